@@ -1,0 +1,22 @@
+import { availableParallelism } from 'node:os';
+import { hash, verify, type Options } from '@node-rs/argon2';
+import type { PasswordHasher } from '../../core/ports.js';
+import { createConcurrencyLimiter } from './concurrency-limiter.js';
+
+/** OWASP's argon2id floor (m=19 MiB, t=2, p=1), as DESIGN §4 requires. Algorithm 2 = Argon2id. */
+export const argon2Parameters: Options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export interface Argon2HasherOptions {
+  /** Concurrent hashes; defaults to the number of cores, beyond which throughput does not grow. */
+  maxConcurrent?: number;
+  maxQueued?: number;
+}
+
+export const createArgon2Hasher = (options: Argon2HasherOptions = {}): PasswordHasher => {
+  const limit = createConcurrencyLimiter(options.maxConcurrent ?? availableParallelism(), options.maxQueued ?? 256);
+  return {
+    hash: (password) => limit(() => hash(password, argon2Parameters)),
+    // verify() reads the parameters from the PHC string, so older hashes keep verifying after a change.
+    verify: (phc, password) => limit(() => verify(phc, password).catch(() => false)),
+  };
+};

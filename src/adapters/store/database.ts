@@ -1,0 +1,66 @@
+/**
+ * Opens the store named by a database URL: `sqlite:PATH` (embedded default; `sqlite::memory:` for
+ * throwaway use) or `postgres://…`. Migrations are one set for both dialects.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import * as initial from './migrations/0001-initial.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+}
+
+export const dialectOf = (url: string): Dialect | undefined => {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  return undefined;
+};
+
+export const sqlitePathOf = (url: string): string => url.slice('sqlite:'.length);
+
+export const openDatabase = (url: string): OpenDatabase => {
+  const dialect = dialectOf(url);
+  if (dialect === 'sqlite') {
+    const path = sqlitePathOf(url);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const database = new SqliteDatabase(path);
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    // Several processes (serve and the CLI) may share the file; wait instead of failing.
+    database.pragma('busy_timeout = 5000');
+    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect };
+  }
+  if (dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle client's error (server restart) must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect };
+  }
+  throw new Error(`unsupported database URL "${url.split(':')[0]}:…" (use sqlite:PATH or postgres://…)`);
+};
+
+const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
+  '0001-initial': { up: (db) => initial.up(db, dialect) },
+});
+
+export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
+  return new Migrator({ db, provider, migrationTableName: 'sspr_migrations', migrationLockTableName: 'sspr_migrations_lock' });
+};
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+export const migrateToLatest = async (database: OpenDatabase): Promise<MigrationReport> => {
+  const { error, results } = await createMigrator(database).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+};

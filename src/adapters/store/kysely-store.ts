@@ -1,0 +1,30 @@
+import { sql, type Kysely } from 'kysely';
+import type { Store, StoreRepositories } from '../../core/ports.js';
+import { createAuditStore, createOutboxStore } from './audit-store.js';
+import type { Dialect, OpenDatabase } from './database.js';
+import { createGroupStore } from './group-store.js';
+import type { Database } from './schema.js';
+import { createLockoutStore, createSessionStore } from './session-store.js';
+import { createTenantStore } from './tenant-store.js';
+import { createUserStore } from './user-store.js';
+
+const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositories => ({
+  tenants: createTenantStore(db),
+  users: createUserStore(db),
+  groups: createGroupStore(db),
+  sessions: createSessionStore(db),
+  lockouts: createLockoutStore(db, dialect),
+  audit: createAuditStore(db),
+  outbox: createOutboxStore(db),
+});
+
+/** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */
+export const createKyselyStore = ({ db, dialect }: OpenDatabase): Store => ({
+  ...repositoriesOn(db, dialect),
+  dialect,
+  transaction: (work) => db.transaction().execute((trx) => work(repositoriesOn(trx, dialect))),
+  async ping() {
+    await sql`select 1`.execute(db);
+  },
+  close: () => db.destroy(),
+});

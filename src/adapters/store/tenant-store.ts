@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { Tenant } from '../../core/model.js';
+import type { TenantRepository } from '../../core/ports.js';
+import type { Database, TenantsTable } from './schema.js';
+
+export const createTenantStore = (db: Kysely<Database>): TenantRepository => {
+  const withDomains = async (row: TenantsTable | undefined): Promise<Tenant | undefined> => {
+    if (!row) return undefined;
+    const domains = await db
+      .selectFrom('tenant_domains')
+      .select('domain')
+      .where('tenant_id', '=', row.tenant_id)
+      .orderBy('is_initial', 'desc')
+      .orderBy('domain')
+      .execute();
+    return {
+      tenantId: row.tenant_id,
+      name: row.name,
+      country: row.country,
+      isTrial: row.is_trial === 1,
+      createdAt: row.created_at,
+      domains: domains.map((d) => d.domain),
+    };
+  };
+
+  return {
+    async create(tenant) {
+      await db
+        .insertInto('tenants')
+        .values({
+          tenant_id: tenant.tenantId,
+          name: tenant.name,
+          country: tenant.country,
+          is_trial: tenant.isTrial ? 1 : 0,
+          created_at: tenant.createdAt,
+        })
+        .execute();
+      await db
+        .insertInto('tenant_domains')
+        .values(tenant.domains.map((domain, index) => ({ tenant_id: tenant.tenantId, domain, is_initial: index === 0 ? 1 : 0 })))
+        .execute();
+    },
+    async findByDomain(domain) {
+      const row = await db
+        .selectFrom('tenant_domains')
+        .innerJoin('tenants', 'tenants.tenant_id', 'tenant_domains.tenant_id')
+        .selectAll('tenants')
+        .where('tenant_domains.domain', '=', domain.toLowerCase())
+        .executeTakeFirst();
+      return withDomains(row);
+    },
+    async findById(tenantId) {
+      return withDomains(await db.selectFrom('tenants').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst());
+    },
+    async list() {
+      const rows = await db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('name').execute();
+      const tenants = await Promise.all(rows.map(withDomains));
+      return tenants.filter((t): t is Tenant => t !== undefined);
+    },
+  };
+};

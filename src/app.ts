@@ -1,0 +1,73 @@
+/**
+ * The one place that picks real implementations: store, hasher, clock, channels. Everything else
+ * receives its collaborators.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import { createOutboxEmailChannel } from './adapters/channels/outbox-email-channel.js';
+import { systemClock } from './adapters/clock/system-clock.js';
+import { createArgon2Hasher, type Argon2HasherOptions } from './adapters/hashing/argon2-hasher.js';
+import { migrateToLatest, openDatabase } from './adapters/store/database.js';
+import { createKyselyStore } from './adapters/store/kysely-store.js';
+import { createKeyedHasher, cryptoRandom } from './adapters/secrets/keyed-hasher.js';
+import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
+import type { Clock } from './core/clock.js';
+import type { PasswordHasher, Store } from './core/ports.js';
+import { buildHttpServer } from './http/server.js';
+import { createMetrics } from './http/metrics.js';
+import { createServices, type Services } from './services/services.js';
+
+export interface AppOverrides {
+  clock?: Clock;
+  hasher?: PasswordHasher;
+  hasherOptions?: Argon2HasherOptions;
+  logger?: boolean;
+}
+
+export interface App {
+  config: Config;
+  store: Store;
+  services: Services;
+  /** Built on first use: the CLI's store commands need no HTTP server. */
+  http(): Promise<FastifyInstance>;
+  close(): Promise<void>;
+}
+
+/** The secret: configured, or (embedded mode only) read from / written to the file beside the database. */
+export const resolveSecret = (config: Config): string => {
+  if (config.secret) return config.secret;
+  if (!config.embedded) throw new Error('SSPR_SECRET is required outside embedded mode');
+  return loadOrCreateSecret(config.secretFile).secret;
+};
+
+export const createApp = async (config: Config, overrides: AppOverrides = {}): Promise<App> => {
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database);
+  } catch (error) {
+    await database.db.destroy();
+    throw error;
+  }
+  const store = createKyselyStore(database);
+  const clock = overrides.clock ?? systemClock;
+  const services = createServices({
+    store,
+    clock,
+    hasher: overrides.hasher ?? createArgon2Hasher(overrides.hasherOptions),
+    keyed: createKeyedHasher(resolveSecret(config)),
+    random: cryptoRandom,
+    email: createOutboxEmailChannel(store, clock, cryptoRandom),
+  });
+  let server: Promise<FastifyInstance> | undefined;
+  const metrics = createMetrics();
+  return {
+    config,
+    store,
+    services,
+    http: () => (server ??= buildHttpServer({ config, services, store, metrics }, { logger: overrides.logger ?? true })),
+    async close() {
+      if (server) await (await server).close();
+      await store.close();
+    },
+  };
+};

@@ -1,0 +1,32 @@
+import { createApp, type App } from '../app.js';
+import { loadConfig } from '../config/config.js';
+import { SsprError } from '../core/errors.js';
+import { createOutput, reportError, type Output } from './output.js';
+
+export interface CommandOptions {
+  json?: boolean;
+}
+
+/**
+ * Runs one command: validated configuration, an app without HTTP, the action, a clean close.
+ * Every failure ends in one line on stderr and a non-zero exit code.
+ */
+export const runCommand = <O extends CommandOptions>(action: (app: App, options: O, out: Output) => Promise<void>) =>
+  async (options: O): Promise<void> => {
+    const json = Boolean(options.json);
+    const loaded = loadConfig(process.env);
+    if (!loaded.ok) {
+      const error = new SsprError('CONFIG_INVALID', `invalid configuration: ${loaded.problems.join('; ')}`, { problems: loaded.problems });
+      process.exitCode = reportError(error, json);
+      return;
+    }
+    let app: App | undefined;
+    try {
+      app = await createApp(loaded.config, { logger: false });
+      await action(app, options, createOutput(json));
+    } catch (error) {
+      process.exitCode = reportError(error, json);
+    } finally {
+      await app?.close();
+    }
+  };

@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { evaluatePassword } from '../core/password/cloud-policy.js';
+import { translate } from '../i18n/i18n.js';
+import { runCommand } from './context.js';
+
+export const registerPasswordCommands = (program: Command) => {
+  const password = program.command('password').description('password policy tools');
+  password
+    .command('check')
+    .description("evaluate a candidate password against the user's password policy")
+    .requiredOption('--upn <upn>', 'the user the password is for')
+    .argument('<password>', 'the candidate password')
+    .option('--json', 'print one JSON document')
+    .action((candidate: string, options: { upn: string; json?: boolean }) =>
+      runCommand<{ upn: string; json?: boolean }>(async (app, o, out) => {
+        await app.services.users.showUser(o.upn);
+        const verdict = evaluatePassword(candidate);
+        out.result(verdict, () =>
+          verdict.accepted
+            ? 'accepted'
+            : ['rejected:', ...verdict.violations.map((v) => {
+                const { code, ...params } = v;
+                return `  - ${code}: ${translate('en', `violation.${code}`, params as Record<string, number>)}`;
+              })].join('\n'));
+        if (!verdict.accepted) process.exitCode = 1;
+      })(options));
+};

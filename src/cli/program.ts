@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { registerDirectoryCommands } from './directory-commands.js';
+import { registerPasswordCommands } from './password-commands.js';
+import { registerOperationsCommands } from './serve-command.js';
+
+export const createProgram = (): Command => {
+  const program = new Command('sspr')
+    .description('OpenSSPR: self-service password reset. Configuration comes from SSPR_* environment variables.')
+    .version('0.1.0')
+    .showHelpAfterError(process.argv.includes('--json') ? false : '(run with --help for usage)')
+    .configureOutput({
+      // Usage errors also honour --json: one JSON line on stderr instead of prose.
+      outputError: (text, write) => {
+        const message = text.replace(/^error: /, '').trim().split('\n')[0] ?? '';
+        write(process.argv.includes('--json') ? `${JSON.stringify({ error: { code: 'VALIDATION_FAILED', message } })}\n` : `error: ${message}\n`);
+      },
+    });
+  registerOperationsCommands(program);
+  registerDirectoryCommands(program);
+  registerPasswordCommands(program);
+  return program;
+};

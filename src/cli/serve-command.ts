@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { createApp } from '../app.js';
+import { loadConfig } from '../config/config.js';
+import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/demo-seed.js';
+import { runCommand } from './context.js';
+import { reportError, table } from './output.js';
+
+export const describeDemo = (demo: DemoCredentials) =>
+  [
+    `Demo tenant ${demo.tenant} (${demo.domain}). Passwords are shown only now; keep them:`,
+    table([['USER', 'PASSWORD', 'ROLES'], ...demo.users.map((u) => [u.upn, u.password, u.roles.join(',') || '-'])]),
+  ].join('\n');
+
+/** `serve`: migrate, seed the demo tenant on an empty embedded store, listen, stop cleanly on a signal. */
+export const serve = async (options: { json?: boolean } = {}): Promise<void> => {
+  const json = Boolean(options.json);
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    process.stderr.write(`OpenSSPR cannot start; fix the configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.exitCode = 78;
+    return;
+  }
+  const { config } = loaded;
+  try {
+    const app = await createApp(config);
+    const demo = config.embedded && (await isStoreEmpty(app.services.deps)) ? await seedDemoTenant(app.services.deps) : undefined;
+    const server = await app.http();
+    await server.listen({ host: config.host, port: config.port });
+    const summary = {
+      url: `${config.publicUrl}/signin`,
+      mode: config.embedded ? 'embedded' : 'production',
+      outbox: config.devOutbox ? `${config.publicUrl}/dev/outbox` : null,
+      demo: demo ?? null,
+    };
+    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      const lines = [`OpenSSPR is running at ${summary.url} (${summary.mode} mode)`];
+      if (summary.outbox) lines.push(`Messages sent go to the outbox: ${summary.outbox}`);
+      if (demo) lines.push(describeDemo(demo));
+      else if (config.embedded) lines.push('Demo tenant already present; its passwords were printed when it was created.');
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    const stop = async () => {
+      await app.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    process.exitCode = reportError(error, json);
+  }
+};
+
+export const registerOperationsCommands = (program: Command) => {
+  program.command('serve').description('run the portal and API (migrates first)').option('--json', 'print the startup summary as JSON').action(serve);
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .option('--json', 'print one JSON document')
+    // createApp migrates; reporting what is now applied is all that is left to do.
+    .action(runCommand(async (app, _o, out) => {
+      out.result({ dialect: app.store.dialect, status: 'up-to-date' }, () => `store (${app.store.dialect}) is up to date`);
+    }));
+
+  program
+    .command('demo')
+    .description('seed the Contoso demo tenant (contoso.example) and print its users')
+    .option('--json', 'print one JSON document')
+    .action(runCommand(async (app, _o, out) => {
+      const demo = await seedDemoTenant(app.services.deps);
+      out.result(demo, () => describeDemo(demo));
+    }));
+
+  program
+    .command('outbox')
+    .description('show messages in the outbox (embedded mode delivers email here)')
+    .option('--to <address>', 'only messages to this recipient')
+    .option('--limit <n>', 'at most this many, newest first', '20')
+    .option('--json', 'print one JSON document')
+    .action(runCommand<{ to?: string; limit: string; json?: boolean }>(async (app, o, out) => {
+      const limit = Math.min(Math.max(Number.parseInt(o.limit, 10) || 20, 1), 1000);
+      const messages = await app.store.outbox.list({ ...(o.to && { recipient: o.to.toLowerCase() }), limit });
+      out.result(messages, () =>
+        messages.length === 0 ? 'no messages' : messages.map((m) => `--- ${m.createdAt} ${m.channel} to ${m.recipient}\n${m.subject ?? ''}\n\n${m.bodyText}`).join('\n'));
+    }));
+};

@@ -1,0 +1,112 @@
+/**
+ * The one reader of process.env. Every variable is validated at once and every problem listed,
+ * so an operator fixes the configuration in one pass instead of one crash at a time.
+ */
+import { dirname, join, resolve } from 'node:path';
+
+export interface Config {
+  readonly databaseUrl: string;
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Embedded mode: SQLite file store, outbox messaging, generated secret, demo tenant. */
+  readonly embedded: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** Base of every link we build; never derived from the Host header. No trailing slash. */
+  readonly publicUrl: string;
+  readonly secureCookies: boolean;
+  /** Undefined in embedded mode until the secret file has been read or created. */
+  readonly secret: string | undefined;
+  readonly secretFile: string;
+  readonly smsProvider: 'outbox';
+  readonly devOutbox: boolean;
+  readonly logLevel: string;
+  readonly signInRateLimitPerMinute: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const parseInteger = (raw: string, name: string, min: number, max: number, problems: string[]): number => {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return min;
+  }
+  return value;
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigResult => {
+  const problems: string[] = [];
+  const databaseUrl = env.SSPR_DATABASE_URL?.trim() || 'sqlite:./data/sspr.db';
+  let dialect: Config['dialect'] = 'sqlite';
+  if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) dialect = 'postgres';
+  else if (!databaseUrl.startsWith('sqlite:') || databaseUrl.length === 'sqlite:'.length) {
+    problems.push(`SSPR_DATABASE_URL must be sqlite:PATH or postgres://USER@HOST:PORT/DB (got "${databaseUrl.split(':')[0]}:…")`);
+  }
+  const embedded = dialect === 'sqlite';
+
+  const host = env.SSPR_HOST?.trim() || '127.0.0.1';
+  const port = parseInteger(env.SSPR_PORT?.trim() || '3000', 'SSPR_PORT', 0, 65_535, problems);
+
+  let publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (env.SSPR_PUBLIC_URL?.trim()) {
+    try {
+      const url = new URL(env.SSPR_PUBLIC_URL.trim());
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+      if (url.search || url.hash || url.username) throw new Error('extras');
+      publicUrl = url.toString().replace(/\/$/, '');
+    } catch {
+      problems.push('SSPR_PUBLIC_URL must be an http(s) URL without query, fragment or credentials, e.g. https://sspr.example.com');
+    }
+  } else if (!embedded) {
+    problems.push('SSPR_PUBLIC_URL is required outside embedded mode (links in messages are built from it)');
+  }
+
+  const secret = env.SSPR_SECRET?.trim() || undefined;
+  if (secret !== undefined && secret.length < 32) problems.push('SSPR_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  if (secret === undefined && !embedded) problems.push('SSPR_SECRET is required outside embedded mode (at least 32 random characters)');
+  const secretFile = embedded && databaseUrl !== 'sqlite::memory:'
+    ? join(dirname(resolve(cwd, databaseUrl.slice('sqlite:'.length))), 'sspr.secret')
+    : resolve(cwd, 'data', 'sspr.secret');
+
+  const smsProvider = env.SSPR_SMS_PROVIDER?.trim() || 'outbox';
+  if (smsProvider !== 'outbox') problems.push(`SSPR_SMS_PROVIDER must be "outbox" in this version (got "${smsProvider}")`);
+  if (env.SSPR_SMTP_URL?.trim()) {
+    problems.push('SSPR_SMTP_URL: SMTP delivery is not available in this version yet; unset it (messages go to the outbox, see `sspr outbox`)');
+  }
+
+  const devOutboxRaw = env.SSPR_DEV_OUTBOX?.trim() || (embedded ? '1' : '0');
+  if (devOutboxRaw !== '0' && devOutboxRaw !== '1') problems.push(`SSPR_DEV_OUTBOX must be 0 or 1 (got "${devOutboxRaw}")`);
+  const devOutbox = devOutboxRaw === '1';
+  // The outbox page shows every message sent, codes included: never on a production store.
+  if (devOutbox && !embedded) problems.push('SSPR_DEV_OUTBOX=1 is only allowed in embedded mode (SQLite)');
+
+  const logLevel = env.SSPR_LOG_LEVEL?.trim() || 'info';
+  if (!logLevels.includes(logLevel)) problems.push(`SSPR_LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${logLevel}")`);
+
+  const signInRateLimitPerMinute = parseInteger(env.SSPR_SIGNIN_RATE_LIMIT?.trim() || '60', 'SSPR_SIGNIN_RATE_LIMIT', 1, 1_000_000, problems);
+
+  if (problems.length > 0) return { ok: false, problems };
+  const resolvedUrl = embedded && databaseUrl !== 'sqlite::memory:'
+    ? `sqlite:${resolve(cwd, databaseUrl.slice('sqlite:'.length))}`
+    : databaseUrl;
+  return {
+    ok: true,
+    config: Object.freeze({
+      databaseUrl: resolvedUrl,
+      dialect,
+      embedded,
+      host,
+      port,
+      publicUrl,
+      secureCookies: publicUrl.startsWith('https:'),
+      secret,
+      secretFile,
+      smsProvider: 'outbox' as const,
+      devOutbox,
+      logLevel,
+      signInRateLimitPerMinute,
+    }),
+  };
+};

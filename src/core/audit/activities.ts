@@ -1,0 +1,15 @@
+/**
+ * Audit activities with Entra's names (reference §8.1) so that reports and SIEM rules written for
+ * Entra read ours unchanged. Directory-management names follow Entra's Core Directory service.
+ */
+export const auditActivities = {
+  changePasswordSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Change password (self-service)' },
+  addTenant: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Create company' },
+  addUser: { service: 'Core Directory', category: 'UserManagement', name: 'Add user' },
+  addGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Add group' },
+  addMemberToGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Add member to group' },
+  addMemberToRole: { service: 'Core Directory', category: 'RoleManagement', name: 'Add member to role' },
+  userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
+} as const satisfies Record<string, { service: string; category: string; name: string }>;
+
+export type AuditActivity = keyof typeof auditActivities;

@@ -1,0 +1,66 @@
+/**
+ * The stable error catalogue. Codes are public API: clients, the CLI's `--json` output and the
+ * problem+json bodies carry them, and a snapshot test pins the list so a rename is a visible change.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid.' },
+  INVALID_JSON: { status: 400, title: 'The request body is not valid JSON.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body has an unsupported content type.' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large.' },
+  NOT_FOUND: { status: 404, title: 'The resource was not found.' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'The method is not allowed here.' },
+  CSRF_INVALID: { status: 403, title: 'The form has expired or did not come from this site. Reload the page and try again.' },
+  CROSS_ORIGIN_REFUSED: { status: 403, title: 'Cross-origin requests are refused.' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests. Try again later.' },
+  SERVICE_BUSY: { status: 503, title: 'The service is busy. Try again in a moment.' },
+  STORE_UNAVAILABLE: { status: 503, title: 'The store is unreachable.' },
+  INTERNAL_ERROR: { status: 500, title: 'Something went wrong on our side. Nothing was changed.' },
+
+  INVALID_CREDENTIALS: { status: 401, title: 'Your account or password is incorrect.' },
+  ACCOUNT_LOCKED: { status: 423, title: 'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.' },
+  ACCOUNT_DISABLED: { status: 403, title: 'Your account has been disabled. Contact your administrator.' },
+  PASSWORD_NOT_MANAGED_HERE: { status: 409, title: 'Your password is managed by your on-premises directory.' },
+  UNAUTHENTICATED: { status: 401, title: 'Sign in first.' },
+  INVALID_CURRENT_PASSWORD: { status: 403, title: 'Your current password is incorrect.' },
+  PASSWORD_POLICY_VIOLATION: { status: 400, title: 'The new password does not meet the password requirements.' },
+
+  TENANT_EXISTS: { status: 409, title: 'A tenant with this domain already exists.' },
+  TENANT_NOT_FOUND: { status: 404, title: 'No tenant has this domain.' },
+  DOMAIN_INVALID: { status: 400, title: 'The domain name is not valid.' },
+  COUNTRY_INVALID: { status: 400, title: 'The country must be a two-letter ISO 3166-1 code.' },
+  UPN_INVALID: { status: 400, title: 'The user principal name is not valid.' },
+  UPN_DOMAIN_NOT_VERIFIED: { status: 400, title: "The user principal name's domain is not a verified domain of any tenant." },
+  USER_EXISTS: { status: 409, title: 'A user with this user principal name already exists.' },
+  USER_NOT_FOUND: { status: 404, title: 'No user has this user principal name.' },
+  ROLE_UNKNOWN: { status: 400, title: 'The role is not a known administrator role.' },
+  PHONE_INVALID: { status: 400, title: 'The phone number is not valid; use international format, e.g. +31 6 12345678.' },
+  EMAIL_INVALID: { status: 400, title: 'The email address is not valid.' },
+  NAME_INVALID: { status: 400, title: 'The name is empty or too long.' },
+  GROUP_EXISTS: { status: 409, title: 'A group with this name already exists.' },
+  GROUP_NOT_FOUND: { status: 404, title: 'No group has this name.' },
+  GROUP_CYCLE: { status: 400, title: 'Adding this group would make a group a member of itself.' },
+  MEMBER_EXISTS: { status: 409, title: 'The member is already in the group.' },
+  CONFIG_INVALID: { status: 500, title: 'The configuration is not valid.' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/**
+ * The one error class: thrown only when a request cannot proceed. Expected outcomes (a wrong
+ * password, a policy verdict) are returned as values instead.
+ */
+export class SsprError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message?: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message ?? errorCatalogue[code].title, options);
+    this.name = 'SsprError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = details;
+  }
+}
+
+export const isSsprError = (value: unknown): value is SsprError => value instanceof SsprError;

@@ -1,0 +1,101 @@
+/**
+ * Ports: what core and services need from the outside world, in domain verbs. Adapters implement
+ * them; `app.ts` picks the implementations. Every store call is scoped by tenant.
+ */
+import type { LockoutState } from './lockout/smart-lockout.js';
+import type { AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User } from './model.js';
+
+export type { Clock } from './clock.js';
+
+export interface TenantRepository {
+  create(tenant: Tenant): Promise<void>;
+  findByDomain(domain: string): Promise<Tenant | undefined>;
+  findById(tenantId: string): Promise<Tenant | undefined>;
+  list(): Promise<Tenant[]>;
+}
+
+export interface UserRepository {
+  create(user: NewUser, createdAt: string): Promise<void>;
+  findByUpn(tenantId: string, upn: string): Promise<User | undefined>;
+  findById(tenantId: string, userId: string): Promise<User | undefined>;
+  list(tenantId: string): Promise<User[]>;
+  setPassword(tenantId: string, userId: string, passwordHash: string, setAt: string): Promise<void>;
+}
+
+export interface GroupRepository {
+  create(group: Group): Promise<void>;
+  findByName(tenantId: string, name: string): Promise<Group | undefined>;
+  addMember(tenantId: string, groupId: string, member: GroupMember): Promise<void>;
+  listMembers(tenantId: string, groupId: string): Promise<GroupMember[]>;
+  /** Groups the member belongs to directly. */
+  listDirectGroupsOf(tenantId: string, member: GroupMember): Promise<Group[]>;
+  /** Every group reachable upwards through nesting (the SSPR-scope view; licensing uses direct only). */
+  listTransitiveGroupsOf(tenantId: string, member: GroupMember): Promise<Group[]>;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  find(tenantId: string, sessionHash: string): Promise<Session | undefined>;
+  touch(tenantId: string, sessionHash: string, lastSeenAt: string): Promise<void>;
+  delete(tenantId: string, sessionHash: string): Promise<void>;
+  /** Revokes every session of the user except `keepSessionHash`; returns how many ended. */
+  deleteAllForUser(tenantId: string, userId: string, keepSessionHash?: string): Promise<number>;
+  deleteExpired(now: string): Promise<number>;
+}
+
+export interface LockoutRepository {
+  /** `forUpdate` holds the row until the transaction ends, so concurrent failures all count. */
+  get(tenantId: string, userId: string, options?: { forUpdate?: boolean }): Promise<LockoutState | undefined>;
+  put(tenantId: string, userId: string, state: LockoutState, updatedAt: string): Promise<void>;
+}
+
+export interface AuditLog {
+  append(event: AuditEvent): Promise<void>;
+  list(tenantId: string, options?: { limit?: number; activity?: string }): Promise<AuditEvent[]>;
+}
+
+export interface OutboxRepository {
+  add(message: OutboxMessage): Promise<void>;
+  list(options?: { tenantId?: string; recipient?: string; limit?: number }): Promise<OutboxMessage[]>;
+}
+
+export interface StoreRepositories {
+  tenants: TenantRepository;
+  users: UserRepository;
+  groups: GroupRepository;
+  sessions: SessionRepository;
+  lockouts: LockoutRepository;
+  audit: AuditLog;
+  outbox: OutboxRepository;
+}
+
+export interface Store extends StoreRepositories {
+  /** Runs `work` in one transaction: every state change and its audit event commit together or not at all. */
+  transaction<T>(work: (store: StoreRepositories) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  readonly dialect: 'sqlite' | 'postgres';
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+/** Keyed (HMAC) hashing for secrets that must be looked up or compared but never stored. */
+export interface KeyedHasher {
+  digest(purpose: string, value: string): string;
+  /** Constant-time comparison of two digests. */
+  equals(a: string, b: string): boolean;
+}
+
+export interface RandomSource {
+  /** `bytes` random bytes from a CSPRNG, base64url-encoded. */
+  token(bytes: number): string;
+  uuid(): string;
+}
+
+/** A channel only delivers; it knows nothing about codes or attempts. */
+export interface EmailChannel {
+  send(message: { tenantId: string; to: string; subject: string; text: string }): Promise<void>;
+}

@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { PasswordViolation } from '../../core/password/cloud-policy.js';
+import { isMessageKey, translate, type Locale } from '../../i18n/i18n.js';
+import type { ActiveSession } from '../../services/session-service.js';
+import type { HttpContext } from '../context.js';
+import { html } from '../html.js';
+import { cookieNames, localeOf, withMkt } from '../request-context.js';
+import { alertBox, layout, t } from './layout.js';
+
+const ChangeForm = Type.Object({
+  currentPassword: Type.Optional(Type.String({ maxLength: 1024 })),
+  newPassword: Type.Optional(Type.String({ maxLength: 1024 })),
+  confirmPassword: Type.Optional(Type.String({ maxLength: 1024 })),
+  _csrf: Type.Optional(Type.String({ maxLength: 512 })),
+});
+
+export const violationMessage = (locale: Locale, violation: PasswordViolation): string => {
+  const { code, ...params } = violation;
+  return translate(locale, `violation.${code}`, params as Record<string, number>);
+};
+
+interface AccountView {
+  locale: Locale;
+  csrf: string;
+  active: ActiveSession;
+  errors?: string[];
+  success?: string;
+}
+
+const renderAccount = (request: FastifyRequest, view: AccountView) => {
+  const { locale, active } = view;
+  return layout({
+    locale,
+    request,
+    title: t(locale, 'account.title'),
+    body: html`<p>${t(locale, 'account.signedInAs', { name: active.user.displayName, upn: active.user.upn })}</p>
+<form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${view.csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>
+<h2>${t(locale, 'account.change.title')}</h2>
+${alertBox(view.errors ?? [])}${view.success ? alertBox([view.success], 'success') : ''}
+<p class="meta" id="policy">${t(locale, 'account.change.intro')}</p>
+<form method="post" action="${withMkt(request, '/account/password')}" novalidate>
+<input type="hidden" name="_csrf" value="${view.csrf}">
+<label for="currentPassword">${t(locale, 'account.change.current')}</label>
+<input type="password" id="currentPassword" name="currentPassword" autocomplete="current-password" required>
+<label for="newPassword">${t(locale, 'account.change.new')}</label>
+<input type="password" id="newPassword" name="newPassword" autocomplete="new-password" required aria-describedby="policy">
+<label for="confirmPassword">${t(locale, 'account.change.confirm')}</label>
+<input type="password" id="confirmPassword" name="confirmPassword" autocomplete="new-password" required>
+<button type="submit">${t(locale, 'account.change.submit')}</button>
+</form>`,
+  });
+};
+
+const sendPage = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);
+
+export const accountPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
+  // Pages redirect to sign-in instead of answering 401, so a browser without JavaScript copes.
+  const requirePageSession = async (request: FastifyRequest, reply: FastifyReply) => {
+    request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
+    if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
+  };
+
+  app.get('/account', { schema: { hide: true }, preHandler: requirePageSession }, async (request, reply) =>
+    sendPage(reply, 200, renderAccount(request, { locale: localeOf(request), csrf: reply.generateCsrf(), active: request.active! })),
+  );
+
+  app.post<{ Body: Static<typeof ChangeForm> }>(
+    '/account/password',
+    {
+      schema: { hide: true, body: ChangeForm },
+      preValidation: app.csrfProtection,
+      preHandler: requirePageSession,
+      config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },
+    },
+    async (request, reply) => {
+      const locale = localeOf(request);
+      const active = request.active!;
+      const render = (status: number, extra: Partial<AccountView>) =>
+        sendPage(reply, status, renderAccount(request, { locale, csrf: reply.generateCsrf(), active, ...extra }));
+      const { currentPassword = '', newPassword = '', confirmPassword = '' } = request.body;
+      if (!currentPassword || !newPassword) return render(400, { errors: [t(locale, 'account.change.error.VALIDATION_FAILED')] });
+      if (newPassword !== confirmPassword) return render(400, { errors: [t(locale, 'account.change.mismatch')] });
+      const result = await services.passwordChange.changePassword({ active, currentPassword, newPassword, ipAddress: request.ip, locale });
+      if (result.ok) return render(200, { success: t(locale, 'account.change.done') });
+      if (result.code === 'PASSWORD_POLICY_VIOLATION') {
+        return render(400, { errors: (result.details?.violations ?? []).map((v) => violationMessage(locale, v)) });
+      }
+      const key = `account.change.error.${result.code}`;
+      const status = result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'PASSWORD_NOT_MANAGED_HERE' ? 409 : 403;
+      return render(status, { errors: [isMessageKey(key) ? t(locale, key) : t(locale, 'account.change.failed')] });
+    },
+  );
+};

@@ -1,0 +1,48 @@
+import type { FastifyRequest } from 'fastify';
+import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
+import { html, type SafeHtml } from '../html.js';
+
+export interface PageOptions {
+  locale: Locale;
+  title: string;
+  body: SafeHtml;
+  request: FastifyRequest;
+}
+
+/** Links to the same page in the other language, keeping the user on it. */
+const languageSwitch = (request: FastifyRequest, locale: Locale) => {
+  const path = request.url.split('?')[0] ?? '/';
+  const other = locale === 'nl' ? { mkt: 'en-US', label: 'English', lang: 'en' } : { mkt: 'nl-NL', label: 'Nederlands', lang: 'nl' };
+  return html`<nav class="lang" aria-label="${translate(locale, 'site.language')}"><a href="${path}?mkt=${other.mkt}" lang="${other.lang}" hreflang="${other.lang}">${other.label}</a></nav>`;
+};
+
+export const layout = ({ locale, title, body, request }: PageOptions): string =>
+  '<!doctype html>' +
+  html`<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title} - ${translate(locale, 'site.name')}</title>
+<link rel="stylesheet" href="/static/portal.css">
+</head>
+<body>
+<a class="skip" href="#main">${translate(locale, 'site.skip')}</a>
+<header><span class="brand">${translate(locale, 'site.name')}</span>${languageSwitch(request, locale)}</header>
+<main id="main" tabindex="-1">
+<h1>${title}</h1>
+${body}
+</main>
+</body>
+</html>`.value;
+
+export const t = translate;
+export type { MessageKey };
+
+/** An error summary that screen readers announce and keyboard users land on. */
+export const alertBox = (messages: string[], kind: 'error' | 'success' = 'error') =>
+  messages.length === 0
+    ? html``
+    : html`<div class="alert ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${
+        messages.length === 1 ? html`<p>${messages[0]}</p>` : html`<ul>${messages.map((m) => html`<li>${m}</li>`)}</ul>`
+      }</div>`;

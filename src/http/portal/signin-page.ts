@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { isMessageKey, type Locale } from '../../i18n/i18n.js';
+import type { HttpContext } from '../context.js';
+import { html } from '../html.js';
+import { clearSessionCookie, cookieNames, localeOf, setSessionCookie, withMkt } from '../request-context.js';
+import { alertBox, layout, t } from './layout.js';
+
+const SignInForm = Type.Object({
+  username: Type.Optional(Type.String({ maxLength: 256 })),
+  password: Type.Optional(Type.String({ maxLength: 1024 })),
+  _csrf: Type.Optional(Type.String({ maxLength: 512 })),
+});
+
+interface SignInView {
+  locale: Locale;
+  csrf: string;
+  username?: string;
+  messages?: string[];
+  notice?: string;
+}
+
+const renderSignIn = (request: FastifyRequest, view: SignInView) =>
+  layout({
+    locale: view.locale,
+    request,
+    title: t(view.locale, 'signin.title'),
+    body: html`${alertBox(view.messages ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
+<p>${t(view.locale, 'signin.intro')}</p>
+<form method="post" action="${withMkt(request, '/signin')}" novalidate>
+<input type="hidden" name="_csrf" value="${view.csrf}">
+<label for="username">${t(view.locale, 'signin.username')}<span class="hint" id="username-hint">${t(view.locale, 'signin.username.hint')}</span></label>
+<input type="email" id="username" name="username" autocomplete="username" inputmode="email" required aria-describedby="username-hint" value="${view.username ?? ''}" ${view.username ? '' : html`autofocus`}>
+<label for="password">${t(view.locale, 'signin.password')}</label>
+<input type="password" id="password" name="password" autocomplete="current-password" required ${view.username ? html`autofocus` : ''}>
+<button type="submit">${t(view.locale, 'signin.submit')}</button>
+</form>`,
+  });
+
+const sendPage = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);
+
+export const signInPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
+  app.get('/', { schema: { hide: true } }, (request, reply) => reply.redirect(withMkt(request, '/signin'), 303));
+
+  app.get('/signin', { schema: { hide: true } }, async (request, reply) => {
+    const active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
+    if (active) return reply.redirect(withMkt(request, '/account'), 303);
+    const locale = localeOf(request);
+    const signedOut = (request.query as Record<string, unknown>).signedout === '1';
+    return sendPage(reply, 200, renderSignIn(request, { locale, csrf: reply.generateCsrf(), ...(signedOut ? { notice: t(locale, 'signin.signedOut') } : {}) }));
+  });
+
+  app.post<{ Body: Static<typeof SignInForm> }>(
+    '/signin',
+    {
+      schema: { hide: true, body: SignInForm },
+      preValidation: app.csrfProtection,
+      config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },
+    },
+    async (request, reply) => {
+      const locale = localeOf(request);
+      const username = request.body.username?.trim() ?? '';
+      const password = request.body.password ?? '';
+      const fail = (status: number, code: string) => {
+        const key = `signin.error.${code}`;
+        return sendPage(reply, status, renderSignIn(request, {
+          locale,
+          csrf: reply.generateCsrf(),
+          username,
+          messages: [t(locale, isMessageKey(key) ? key : 'signin.error.INVALID_CREDENTIALS')],
+        }));
+      };
+      if (!username || !password) return fail(400, 'VALIDATION_FAILED');
+      const result = await services.signIn.signIn({
+        username,
+        password,
+        ipAddress: request.ip,
+        previousCookie: request.cookies[cookieNames(config).session],
+      });
+      if (!result.ok) return fail(result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'ACCOUNT_DISABLED' ? 403 : 401, result.code);
+      setSessionCookie(reply, config, result.value.cookie);
+      return reply.redirect(withMkt(request, '/account'), 303);
+    },
+  );
+
+  app.post('/signout', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
+    await services.sessions.close(request.cookies[cookieNames(config).session]);
+    clearSessionCookie(reply, config);
+    const target = withMkt(request, '/signin');
+    return reply.redirect(`${target}${target.includes('?') ? '&' : '?'}signedout=1`, 303);
+  });
+};

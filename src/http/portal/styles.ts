@@ -1,0 +1,34 @@
+/**
+ * The portal's only stylesheet, served from /static/portal.css so the CSP can forbid inline
+ * styles. Colours meet WCAG AA contrast (4.5:1 for text); the layout is a single column that
+ * fits a 320 px phone.
+ */
+export const portalCss = `
+*,*::before,*::after{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f2f2f2}
+header{display:flex;justify-content:space-between;align-items:center;padding:.75rem 1rem;background:#fff;border-bottom:1px solid #d0d0d0}
+.brand{font-weight:600}
+main{max-width:28rem;margin:1.5rem auto;padding:1.5rem;background:#fff;border:1px solid #d0d0d0;border-radius:4px}
+main:focus{outline:none}
+h1{font-size:1.5rem;margin:0 0 1rem}
+h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
+label{display:block;font-weight:600;margin:1rem 0 .25rem}
+.hint{display:block;font-weight:400;color:#505050;font-size:.9rem}
+input[type=text],input[type=email],input[type=password]{width:100%;padding:.6rem;font-size:1rem;border:1px solid #6b6b6b;border-radius:2px}
+input:focus,button:focus,a:focus{outline:3px solid #0b57d0;outline-offset:2px}
+button{margin-top:1.25rem;padding:.6rem 1.5rem;font-size:1rem;color:#fff;background:#0b57d0;border:0;border-radius:2px;cursor:pointer}
+button.link{background:none;color:#0b57d0;padding:0;margin:0;text-decoration:underline}
+a{color:#0b57d0}
+.alert{padding:.75rem 1rem;margin:0 0 1rem;border-left:4px solid}
+.alert.error{background:#fdecea;border-color:#b3261e;color:#5f1410}
+.alert.success{background:#e6f4ea;border-color:#137333;color:#0d4a21}
+.alert p,.alert ul{margin:0}
+.skip{position:absolute;left:-999px}
+.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
+.lang a{font-size:.9rem}
+.meta{color:#505050;font-size:.9rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+td,th{border-bottom:1px solid #d0d0d0;padding:.4rem;text-align:left;vertical-align:top}
+pre{white-space:pre-wrap;margin:0}
+@media (max-width:30rem){main{margin:0;border:0;border-radius:0}}
+`;

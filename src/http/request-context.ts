@@ -1,0 +1,41 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config/config.js';
+import { negotiateLocale, type Locale } from '../i18n/i18n.js';
+import type { ActiveSession } from '../services/session-service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    active: ActiveSession | undefined;
+  }
+}
+
+/** `__Host-` cookies need Secure, which needs https; plain http (the embedded default on loopback) uses bare names. */
+export const cookieNames = (config: Config) => ({
+  session: config.secureCookies ? '__Host-sspr_session' : 'sspr_session',
+  csrf: config.secureCookies ? '__Host-sspr_csrf' : 'sspr_csrf',
+});
+
+export const cookieOptions = (config: Config) => ({
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: config.secureCookies,
+});
+
+export const localeOf = (request: FastifyRequest): Locale => {
+  const mkt = (request.query as Record<string, unknown> | undefined)?.mkt;
+  return negotiateLocale(typeof mkt === 'string' ? mkt : undefined, request.headers['accept-language']);
+};
+
+/** Keeps `?mkt=` on links and form actions so the chosen language survives the round trip. */
+export const withMkt = (request: FastifyRequest, path: string): string => {
+  const mkt = (request.query as Record<string, unknown> | undefined)?.mkt;
+  return typeof mkt === 'string' && /^[A-Za-z]{2}(-[A-Za-z]{2})?$/.test(mkt) ? `${path}?mkt=${mkt}` : path;
+};
+
+export const setSessionCookie = (reply: FastifyReply, config: Config, value: string) =>
+  reply.setCookie(cookieNames(config).session, value, cookieOptions(config));
+
+export const clearSessionCookie = (reply: FastifyReply, config: Config) =>
+  reply.clearCookie(cookieNames(config).session, cookieOptions(config));

@@ -1,0 +1,77 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { SsprError } from '../core/errors.js';
+import { meRoutes } from './api/me-routes.js';
+import { healthRoutes } from './api/health-routes.js';
+import { sessionRoutes } from './api/session-routes.js';
+import type { HttpContext } from './context.js';
+import { installErrorHandling } from './error-handler.js';
+import { installRequestMetrics } from './metrics.js';
+import { accountPage } from './portal/account-page.js';
+import { outboxPage } from './portal/outbox-page.js';
+import { signInPage } from './portal/signin-page.js';
+import { portalCss } from './portal/styles.js';
+import { cookieNames, cookieOptions } from './request-context.js';
+import { installSecurity } from './security.js';
+import { loggerOptions } from './logging.js';
+
+export interface HttpServerOptions {
+  /** false silences request logs (tests, bench). */
+  logger?: boolean;
+}
+
+/** Builds the Fastify app: a pipeline of plugins, then thin routes. Nothing here picks adapters. */
+export const buildHttpServer = async (context: HttpContext, options: HttpServerOptions = {}): Promise<FastifyInstance> => {
+  const { config } = context;
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    bodyLimit: 64 * 1024,
+    // The Host header is never trusted for links; proxies are configured explicitly when needed.
+    trustProxy: false,
+    ajv: {
+      // No coercion and no silent stripping: `username: ["a","b"]` is an error, not "a".
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
+    },
+    disableRequestLogging: options.logger === false,
+  });
+
+  installErrorHandling(app);
+  await installSecurity(app, config);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'OpenSSPR API', version: '0.1.0', description: 'Self-service password reset. Errors are RFC 9457 problem+json with a stable `code`.' },
+    },
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  await app.register(csrf, {
+    cookieKey: cookieNames(config).csrf,
+    cookieOpts: { ...cookieOptions(config), sameSite: 'strict' },
+    getToken: (request) => (request.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new SsprError('RATE_LIMITED'),
+  });
+  installRequestMetrics(app, context.metrics);
+
+  app.decorateRequest('locale', 'en');
+  app.decorateRequest('active', undefined);
+
+  app.get('/static/portal.css', { schema: { hide: true } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(portalCss),
+  );
+
+  await app.register(healthRoutes, context);
+  await app.register(sessionRoutes, context);
+  await app.register(meRoutes, context);
+  await app.register(signInPage, context);
+  await app.register(accountPage, context);
+  if (config.devOutbox) await app.register(outboxPage, context);
+  return app;
+};

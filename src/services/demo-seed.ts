@@ -1,0 +1,46 @@
+import type { ServiceDeps } from './deps.js';
+import { createGroupService } from './group-service.js';
+import { createTenantService } from './tenant-service.js';
+import { createUserService, type CreateUserInput } from './user-service.js';
+
+export const demoDomain = 'contoso.example';
+
+const demoUsers: Array<Omit<CreateUserInput, 'password'>> = [
+  { upn: `admin@${demoDomain}`, givenName: 'MOD', surname: 'Administrator', roles: ['GlobalAdministrator'], mobilePhone: '+31 6 12345601', alternateEmail: 'mod.admin@fabrikam.example' },
+  { upn: `adele.vance@${demoDomain}`, givenName: 'Adele', surname: 'Vance', mobilePhone: '+31 6 12345602', officePhone: '+31 20 555 0102', alternateEmail: 'adele@fabrikam.example' },
+  { upn: `alex.wilber@${demoDomain}`, givenName: 'Alex', surname: 'Wilber', mobilePhone: '+31 6 12345603', alternateEmail: 'alex.w@fabrikam.example' },
+  { upn: `lee.gu@${demoDomain}`, givenName: 'Lee', surname: 'Gu', roles: ['HelpdeskAdministrator'], mobilePhone: '+31 6 12345604', officePhone: '+31 20 555 0104' },
+  { upn: `nestor.wilke@${demoDomain}`, givenName: 'Nestor', surname: 'Wilke', alternateEmail: 'nestor@fabrikam.example' },
+];
+
+export interface DemoCredentials {
+  tenant: string;
+  domain: string;
+  users: Array<{ upn: string; password: string; roles: string[] }>;
+}
+
+/**
+ * Seeds the Contoso demo tenant. Passwords are random per installation (a well-known demo
+ * password on a portal that may be reachable is an open door) and are shown once, at seeding.
+ */
+export const seedDemoTenant = async (deps: ServiceDeps): Promise<DemoCredentials> => {
+  const tenants = createTenantService(deps);
+  const users = createUserService(deps);
+  const groups = createGroupService(deps);
+  const tenant = await tenants.createTenant({ name: 'Contoso', domain: demoDomain, country: 'NL' });
+  const credentials: DemoCredentials = { tenant: tenant.name, domain: demoDomain, users: [] };
+  for (const user of demoUsers) {
+    // 72 random bits, plus one character of each class so the cloud policy always passes.
+    const password = `${deps.random.token(9)}-Aa1`;
+    const created = await users.createUser({ ...user, password, usageLocation: 'NL' });
+    credentials.users.push({ upn: created.upn, password, roles: created.roles });
+  }
+  await groups.createGroup(tenant.tenantId, 'All staff');
+  await groups.createGroup(tenant.tenantId, 'SSPR users');
+  await groups.addMember(tenant.tenantId, 'SSPR users', { group: 'All staff' });
+  for (const user of demoUsers.slice(1)) await groups.addMember(tenant.tenantId, 'All staff', { upn: user.upn });
+  return credentials;
+};
+
+export const isStoreEmpty = async (deps: Pick<ServiceDeps, 'store'>): Promise<boolean> =>
+  (await deps.store.tenants.list()).length === 0;

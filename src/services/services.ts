@@ -1,0 +1,24 @@
+import type { ServiceDeps } from './deps.js';
+import { createGroupService } from './group-service.js';
+import { createPasswordChangeService } from './password-change-service.js';
+import { createSessionService } from './session-service.js';
+import { createSignInService } from './sign-in-service.js';
+import { createTenantService } from './tenant-service.js';
+import { createUserService } from './user-service.js';
+
+/** Composes the use cases over one set of dependencies. */
+export const createServices = (deps: ServiceDeps) => {
+  const sessions = createSessionService(deps);
+  const signIn = createSignInService(deps, sessions);
+  return {
+    deps,
+    tenants: createTenantService(deps),
+    users: createUserService(deps),
+    groups: createGroupService(deps),
+    sessions,
+    signIn,
+    passwordChange: createPasswordChangeService(deps, signIn),
+  };
+};
+
+export type Services = ReturnType<typeof createServices>;

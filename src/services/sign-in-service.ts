@@ -1,0 +1,89 @@
+import { checkUpn } from '../core/directory/identifiers.js';
+import { isLocked, lockoutDurationSeconds, recordFailedSignIn, recordSuccessfulSignIn, initialLockoutState } from '../core/lockout/smart-lockout.js';
+import type { User } from '../core/model.js';
+import type { StoreRepositories } from '../core/ports.js';
+import { failure, success, type Result } from '../core/result.js';
+import { recordAudit } from './audit-recorder.js';
+import type { ServiceDeps } from './deps.js';
+import type { SessionService } from './session-service.js';
+
+export type SignInFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED';
+
+export interface SignInRequest {
+  username: string;
+  password: string;
+  ipAddress: string | null;
+  /** The cookie of a session this browser already had; it is ended so the id always changes. */
+  previousCookie?: string | undefined;
+}
+
+/**
+ * Sign-in for users whose password hash lives here (cloud and password-hash-synced users),
+ * with Entra smart lockout. Unknown users cost the same argon2 work as known ones and get the
+ * same answer; a locked account says so only after the right password.
+ */
+export const createSignInService = (deps: ServiceDeps, sessions: SessionService) => {
+  // A real hash of a random password: verifying against it takes as long as a real verify.
+  const decoyHash = deps.hasher.hash(deps.random.token(24));
+
+  const findUser = async (username: string): Promise<User | undefined> => {
+    const checked = checkUpn(username);
+    if (!checked.ok) return undefined;
+    const tenant = await deps.store.tenants.findByDomain(checked.value.domain);
+    return tenant && (await deps.store.users.findByUpn(tenant.tenantId, checked.value.upn));
+  };
+
+  /** Counts a wrong password for smart lockout in the caller's transaction; audits a new lockout. */
+  const countFailure = async (store: StoreRepositories, user: User, password: string, ipAddress: string | null) => {
+    const now = deps.clock.now();
+    const state = (await store.lockouts.get(user.tenantId, user.userId, { forUpdate: true })) ?? initialLockoutState;
+    const attempt = deps.keyed.digest('bad-password', `${user.tenantId}:${user.userId}:${password}`);
+    const outcome = recordFailedSignIn(state, attempt, now);
+    if (outcome.state !== state) await store.lockouts.put(user.tenantId, user.userId, outcome.state, now.toISOString());
+    if (outcome.lockedNow) {
+      await recordAudit(deps, store, {
+        tenantId: user.tenantId,
+        activity: 'userLockedOut',
+        result: 'failure',
+        resultReason: 'SmartLockout',
+        actor: { type: 'user', id: user.userId, upn: user.upn },
+        target: { type: 'user', id: user.userId, name: user.upn },
+        ipAddress,
+        details: { lockoutSeconds: lockoutDurationSeconds(outcome.state.lockoutCount), lockoutCount: outcome.state.lockoutCount },
+      });
+    }
+  };
+
+  return {
+    countFailure,
+
+    async signIn(request: SignInRequest): Promise<Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>> {
+      const user = await findUser(request.username);
+      const hash = user?.passwordHash ?? (await decoyHash);
+      const valid = await deps.hasher.verify(hash, request.password);
+      if (!user || !user.passwordHash) return failure('INVALID_CREDENTIALS');
+
+      return deps.store.transaction(async (store) => {
+        if (!valid) {
+          await countFailure(store, user, request.password, request.ipAddress);
+          return failure('INVALID_CREDENTIALS');
+        }
+        const now = deps.clock.now();
+        const state = await store.lockouts.get(user.tenantId, user.userId, { forUpdate: true });
+        if (state && isLocked(state, now)) {
+          const retryAfterSeconds = Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000);
+          return failure('ACCOUNT_LOCKED', { retryAfterSeconds });
+        }
+        if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
+        if (state && (state.failedCount > 0 || state.lockoutCount > 0)) {
+          await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), now.toISOString());
+        }
+        if (request.previousCookie) await sessions.close(request.previousCookie, store);
+        const { cookie } = await sessions.open(store, user);
+        return success({ cookie, user });
+      });
+    },
+  };
+};
+
+export type SignInService = ReturnType<typeof createSignInService>;

@@ -1,0 +1,40 @@
+import { createManualClock } from '../../src/adapters/clock/system-clock.js';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { createThrowawayDatabase, type TestDialect } from './postgres.js';
+
+export interface TestWorld {
+  app: App;
+  clock: ReturnType<typeof createManualClock>;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, isolated world per test file: its own store (in-memory SQLite or a throwaway PostgreSQL
+ * database), a manual clock and a fixed secret. Tests build what they need with factories.
+ */
+export const createTestWorld = async (dialect: TestDialect, env: Record<string, string> = {}): Promise<TestWorld> => {
+  const pgDatabase = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
+  const loaded = loadConfig({
+    SSPR_DATABASE_URL: pgDatabase?.url ?? 'sqlite::memory:',
+    SSPR_SECRET: 'test-secret-test-secret-test-secret-0123',
+    SSPR_PUBLIC_URL: 'http://127.0.0.1:3000',
+    SSPR_DEV_OUTBOX: dialect === 'sqlite' ? '1' : '0',
+    SSPR_LOG_LEVEL: 'silent',
+    SSPR_SIGNIN_RATE_LIMIT: '10000',
+    ...env,
+  });
+  if (!loaded.ok) throw new Error(loaded.problems.join('; '));
+  const clock = createManualClock(new Date('2026-03-01T09:00:00.000Z'));
+  const app = await createApp(loaded.config, { clock, logger: false });
+  return {
+    app,
+    clock,
+    config: loaded.config,
+    async close() {
+      await app.close();
+      await pgDatabase?.drop();
+    },
+  };
+};
