@@ -44,7 +44,7 @@ export interface SessionRepository {
 }
 
 export interface LockoutRepository {
-  /** `forUpdate` holds the row until the transaction ends, so concurrent failures all count. */
+  /** `forUpdate` creates the row if missing and holds it until the transaction ends, so concurrent failures all count. */
   get(tenantId: string, userId: string, options?: { forUpdate?: boolean }): Promise<LockoutState | undefined>;
   put(tenantId: string, userId: string, state: LockoutState, updatedAt: string): Promise<void>;
 }

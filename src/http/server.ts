@@ -16,6 +16,7 @@ import { outboxPage } from './portal/outbox-page.js';
 import { signInPage } from './portal/signin-page.js';
 import { portalCss } from './portal/styles.js';
 import { cookieNames, cookieOptions } from './request-context.js';
+import { sendProblem } from './problem.js';
 import { installSecurity } from './security.js';
 import { loggerOptions } from './logging.js';
 
@@ -32,11 +33,14 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
     bodyLimit: 64 * 1024,
     // The Host header is never trusted for links; proxies are configured explicitly when needed.
     trustProxy: false,
+    // Malformed URLs never reach the error handler; answer them in the same problem+json shape.
+    frameworkErrors: (_error, _request, reply) => {
+      void sendProblem(reply, 'VALIDATION_FAILED');
+    },
     ajv: {
       // No coercion and no silent stripping: `username: ["a","b"]` is an error, not "a".
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
     },
-    disableRequestLogging: options.logger === false,
   });
 
   installErrorHandling(app);

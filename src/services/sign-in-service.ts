@@ -69,7 +69,7 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService)
           return failure('INVALID_CREDENTIALS');
         }
         const now = deps.clock.now();
-        const state = await store.lockouts.get(user.tenantId, user.userId, { forUpdate: true });
+        const state = await store.lockouts.get(user.tenantId, user.userId);
         if (state && isLocked(state, now)) {
           const retryAfterSeconds = Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000);
           return failure('ACCOUNT_LOCKED', { retryAfterSeconds });

@@ -58,6 +58,14 @@ export const createSessionStore = (db: Kysely<Database>): SessionRepository => (
 
 export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): LockoutRepository => ({
   async get(tenantId, userId, options = {}) {
+    if (options.forUpdate) {
+      // Make sure there is a row to lock: two first failures racing must still both count.
+      await db
+        .insertInto('lockouts')
+        .values({ tenant_id: tenantId, user_id: userId, failed_count: 0, lockout_count: 0, locked_until: null, recent_bad_attempts: '[]', updated_at: new Date(0).toISOString() })
+        .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doNothing())
+        .execute();
+    }
     let query = db.selectFrom('lockouts').selectAll().where('tenant_id', '=', tenantId).where('user_id', '=', userId);
     // Row lock so that concurrent failed sign-ins on several instances all count. SQLite needs
     // none: its transactions are serialised on the one connection.

@@ -75,6 +75,7 @@ export const checkEmail = (input: string): Checked<string> => {
 
 export const checkName = (input: string, field: string, maxLength = 256): Checked<string> => {
   const name = input.trim().normalize('NFC');
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
   if (name.length === 0 || name.length > maxLength || /[\u0000-\u001f\u007f]/.test(name)) {
     return fail('NAME_INVALID', `${field} must be 1-${maxLength} printable characters`);
   }

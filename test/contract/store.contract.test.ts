@@ -1,0 +1,198 @@
+/**
+ * The Store port's contract, run against every dialect (SSPR_TEST_DIALECTS, default sqlite,postgres).
+ * Each dialect gets its own fresh database; every test builds its own tenant.
+ */
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/adapters/store/schema.js';
+import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
+import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import type { Store } from '../../src/core/ports.js';
+import type { AuditEvent, User } from '../../src/core/model.js';
+import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+
+let sequence = 0;
+const id = (prefix: string) => `${prefix}-${process.pid}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
+const uuid = () => crypto.randomUUID();
+const now = '2026-03-01T09:00:00.000Z';
+
+const aTenant = async (store: Store) => {
+  const tenant = { tenantId: uuid(), name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${id('d')}.example`, `${id('alt')}.example`] };
+  await store.tenants.create(tenant);
+  return tenant;
+};
+
+const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}): User => ({
+  tenantId, userId: uuid(), upn, displayName: 'Adele Vance', givenName: 'Adele', surname: 'Vance', usageLocation: 'NL',
+  accountEnabled: true, source: 'cloud', onPremAnchor: null, passwordHash: '$argon2id$x', passwordLastSetAt: now,
+  mobilePhone: '+31612345678', officePhone: null, alternateEmail: 'adele@fabrikam.example', roles: ['GlobalAdministrator', 'HelpdeskAdministrator'],
+  createdAt: now, ...overrides,
+});
+
+const anEvent = (tenantId: string, occurredAt: string): AuditEvent => ({
+  tenantId, eventId: uuid(), occurredAt, service: 'Self-service Password Management', category: 'UserManagement',
+  activity: 'Change password (self-service)', result: 'success', resultReason: null,
+  actor: { type: 'user', id: 'u1', upn: 'a@b.example' }, target: { type: 'user', id: 'u1', name: 'a@b.example' },
+  ipAddress: '127.0.0.1', details: { revokedSessions: 2, note: null },
+});
+
+describe.each(testDialects())('store contract (%s)', (dialect) => {
+  let store: Store;
+  let raw: Kysely<Database>;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    let url = 'sqlite::memory:';
+    if (dialect === 'postgres') {
+      const database = await createThrowawayDatabase();
+      url = database.url;
+      drop = database.drop;
+    }
+    const database = openDatabase(url);
+    await migrateToLatest(database);
+    // Migrating twice is a no-op (every instance migrates at start).
+    expect((await migrateToLatest(database)).applied).toEqual([]);
+    store = createKyselyStore(database);
+    raw = database.db;
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await drop?.();
+  });
+
+  it('reports its dialect and answers a ping', async () => {
+    expect(store.dialect).toBe(dialect);
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('stores tenants and finds them by any verified domain, case-insensitively', async () => {
+    const tenant = await aTenant(store);
+    expect(await store.tenants.findByDomain(tenant.domains[1]!.toUpperCase())).toEqual(tenant);
+    expect(await store.tenants.findById(tenant.tenantId)).toEqual(tenant);
+    expect((await store.tenants.list()).map((t) => t.tenantId)).toContain(tenant.tenantId);
+    expect(await store.tenants.findByDomain('nobody.example')).toBeUndefined();
+  });
+
+  it('refuses a domain verified by another tenant', async () => {
+    const tenant = await aTenant(store);
+    const other = { ...tenant, tenantId: uuid(), domains: [tenant.domains[0]!] };
+    await expect(store.tenants.create(other)).rejects.toThrow();
+  });
+
+  it('round-trips a user with roles and finds it by UPN case-insensitively', async () => {
+    const tenant = await aTenant(store);
+    const user = aUser(tenant.tenantId, `Adele.Vance@${tenant.domains[0]}`);
+    await store.users.create(user, now);
+    const found = await store.users.findByUpn(tenant.tenantId, user.upn.toLowerCase());
+    expect(found).toEqual({ ...user, roles: [...user.roles].sort() });
+    expect(await store.users.findById(tenant.tenantId, user.userId)).toEqual(found);
+    expect(await store.users.list(tenant.tenantId)).toEqual([found]);
+  });
+
+  it('keeps tenants apart: the same UPN key in another tenant is another user', async () => {
+    const a = await aTenant(store);
+    const b = await aTenant(store);
+    const user = aUser(a.tenantId, `x@${a.domains[0]}`);
+    await store.users.create(user, now);
+    expect(await store.users.findByUpn(b.tenantId, user.upn)).toBeUndefined();
+    expect(await store.users.findById(b.tenantId, user.userId)).toBeUndefined();
+    await expect(store.users.create({ ...user, userId: uuid(), upn: user.upn.toUpperCase() }, now)).rejects.toThrow();
+  });
+
+  it('sets a password hash and its time', async () => {
+    const tenant = await aTenant(store);
+    const user = aUser(tenant.tenantId, `p@${tenant.domains[0]}`);
+    await store.users.create(user, now);
+    await store.users.setPassword(tenant.tenantId, user.userId, '$argon2id$new', '2026-03-02T00:00:00.000Z');
+    const found = await store.users.findById(tenant.tenantId, user.userId);
+    expect([found?.passwordHash, found?.passwordLastSetAt]).toEqual(['$argon2id$new', '2026-03-02T00:00:00.000Z']);
+  });
+
+  it('nests groups and lists direct and transitive memberships', async () => {
+    const tenant = await aTenant(store);
+    const user = aUser(tenant.tenantId, `g@${tenant.domains[0]}`);
+    await store.users.create(user, now);
+    const group = (name: string) => ({ tenantId: tenant.tenantId, groupId: uuid(), name, createdAt: now });
+    const [staff, sspr, everyone] = [group('Staff'), group('SSPR users'), group('Everyone')];
+    for (const g of [staff, sspr, everyone]) await store.groups.create(g);
+    await store.groups.addMember(tenant.tenantId, staff.groupId, { type: 'user', id: user.userId });
+    await store.groups.addMember(tenant.tenantId, sspr.groupId, { type: 'group', id: staff.groupId });
+    await store.groups.addMember(tenant.tenantId, everyone.groupId, { type: 'group', id: sspr.groupId });
+    expect(await store.groups.findByName(tenant.tenantId, 'sspr USERS')).toEqual(sspr);
+    expect(await store.groups.listMembers(tenant.tenantId, sspr.groupId)).toEqual([{ type: 'group', id: staff.groupId }]);
+    const member = { type: 'user' as const, id: user.userId };
+    expect((await store.groups.listDirectGroupsOf(tenant.tenantId, member)).map((g) => g.name)).toEqual(['Staff']);
+    expect((await store.groups.listTransitiveGroupsOf(tenant.tenantId, member)).map((g) => g.name)).toEqual(['Everyone', 'SSPR users', 'Staff']);
+    await expect(store.groups.create({ ...group('staff') })).rejects.toThrow();
+  });
+
+  it('creates, touches, finds and revokes sessions', async () => {
+    const tenant = await aTenant(store);
+    const user = aUser(tenant.tenantId, `s@${tenant.domains[0]}`);
+    await store.users.create(user, now);
+    const session = (hash: string) => ({ tenantId: tenant.tenantId, sessionHash: hash, userId: user.userId, createdAt: now, lastSeenAt: now, expiresAt: '2026-03-01T21:00:00.000Z' });
+    for (const hash of ['h1', 'h2', 'h3']) await store.sessions.create(session(hash));
+    await store.sessions.touch(tenant.tenantId, 'h1', '2026-03-01T09:05:00.000Z');
+    expect((await store.sessions.find(tenant.tenantId, 'h1'))?.lastSeenAt).toBe('2026-03-01T09:05:00.000Z');
+    expect(await store.sessions.deleteAllForUser(tenant.tenantId, user.userId, 'h1')).toBe(2);
+    expect(await store.sessions.find(tenant.tenantId, 'h2')).toBeUndefined();
+    await store.sessions.delete(tenant.tenantId, 'h1');
+    expect(await store.sessions.find(tenant.tenantId, 'h1')).toBeUndefined();
+    await store.sessions.create({ ...session('old'), expiresAt: '2026-03-01T08:00:00.000Z' });
+    expect(await store.sessions.deleteExpired(now)).toBeGreaterThanOrEqual(1);
+    expect(await store.sessions.find(tenant.tenantId, 'old')).toBeUndefined();
+  });
+
+  it('upserts lockout state', async () => {
+    const tenant = await aTenant(store);
+    const user = aUser(tenant.tenantId, `l@${tenant.domains[0]}`);
+    await store.users.create(user, now);
+    expect(await store.lockouts.get(tenant.tenantId, user.userId)).toBeUndefined();
+    const state = { failedCount: 3, lockoutCount: 1, lockedUntil: '2026-03-01T09:01:00.000Z', recentBadAttempts: ['a', 'b'] };
+    await store.lockouts.put(tenant.tenantId, user.userId, state, now);
+    await store.lockouts.put(tenant.tenantId, user.userId, { ...state, failedCount: 4 }, now);
+    const read = await store.transaction((trx) => trx.lockouts.get(tenant.tenantId, user.userId, { forUpdate: true }));
+    expect(read).toEqual({ ...state, failedCount: 4 });
+  });
+
+  it('appends audit events, lists them newest first, and refuses to change or delete them', async () => {
+    const tenant = await aTenant(store);
+    const first = anEvent(tenant.tenantId, '2026-03-01T09:00:00.000Z');
+    const second = anEvent(tenant.tenantId, '2026-03-01T10:00:00.000Z');
+    await store.audit.append(first);
+    await store.audit.append(second);
+    expect(await store.audit.list(tenant.tenantId)).toEqual([second, first]);
+    expect(await store.audit.list(tenant.tenantId, { activity: 'Nope' })).toEqual([]);
+    // Append-only is enforced by the database itself, not just by the port having no update verb.
+    await expect(sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(raw)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(raw)).rejects.toThrow(/append-only/);
+    expect(await store.audit.list(tenant.tenantId)).toHaveLength(2);
+  });
+
+  it('commits a state change and its audit event together, or neither', async () => {
+    const tenant = await aTenant(store);
+    const user = aUser(tenant.tenantId, `t@${tenant.domains[0]}`);
+    await store.users.create(user, now);
+    await expect(
+      store.transaction(async (trx) => {
+        await trx.users.setPassword(tenant.tenantId, user.userId, '$argon2id$rolled-back', now);
+        await trx.audit.append(anEvent(tenant.tenantId, now));
+        throw new Error('crash before commit');
+      }),
+    ).rejects.toThrow('crash before commit');
+    expect((await store.users.findById(tenant.tenantId, user.userId))?.passwordHash).toBe('$argon2id$x');
+    expect(await store.audit.list(tenant.tenantId)).toEqual([]);
+  });
+
+  it('keeps outbox messages, filtered by recipient', async () => {
+    const tenant = await aTenant(store);
+    const message = (to: string, at: string) => ({ tenantId: tenant.tenantId, messageId: uuid(), channel: 'email' as const, recipient: to, subject: 'Hi', bodyText: 'Body', createdAt: at });
+    const a = message(`a-${tenant.tenantId}@x.example`, '2026-03-01T09:00:00.000Z');
+    const b = message(`b-${tenant.tenantId}@x.example`, '2026-03-01T09:01:00.000Z');
+    await store.outbox.add(a);
+    await store.outbox.add(b);
+    expect(await store.outbox.list({ recipient: a.recipient })).toEqual([a]);
+    expect(await store.outbox.list({ tenantId: tenant.tenantId })).toEqual([b, a]);
+  });
+});
