@@ -24,7 +24,9 @@ export interface SignInRequest {
  */
 export const createSignInService = (deps: ServiceDeps, sessions: SessionService) => {
   // A real hash of a random password: verifying against it takes as long as a real verify.
-  const decoyHash = deps.hasher.hash(deps.random.token(24));
+  // Made on first use, so CLI commands that never sign anyone in do not pay for it.
+  let decoyHash: Promise<string> | undefined;
+  const decoy = () => (decoyHash ??= deps.hasher.hash(deps.random.token(24)));
 
   const findUser = async (username: string): Promise<User | undefined> => {
     const checked = checkUpn(username);
@@ -59,7 +61,7 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService)
 
     async signIn(request: SignInRequest): Promise<Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>> {
       const user = await findUser(request.username);
-      const hash = user?.passwordHash ?? (await decoyHash);
+      const hash = user?.passwordHash ?? (await decoy());
       const valid = await deps.hasher.verify(hash, request.password);
       if (!user || !user.passwordHash) return failure('INVALID_CREDENTIALS');
 

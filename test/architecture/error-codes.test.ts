@@ -1,0 +1,67 @@
+/**
+ * Error codes are public API (clients, problem+json bodies, the CLI's --json output). The snapshot
+ * makes a rename, removal or status change a visible diff; adding a code means updating it on purpose.
+ */
+import { describe, expect, it } from 'vitest';
+import { errorCatalogue } from '../../src/core/errors.js';
+
+describe('the error-code catalogue', () => {
+  it('is pinned: code and HTTP status', () => {
+    expect(Object.entries(errorCatalogue).map(([code, e]) => `${code} ${e.status}`)).toMatchInlineSnapshot(`
+      [
+        "VALIDATION_FAILED 400",
+        "INVALID_JSON 400",
+        "UNSUPPORTED_MEDIA_TYPE 415",
+        "PAYLOAD_TOO_LARGE 413",
+        "NOT_FOUND 404",
+        "METHOD_NOT_ALLOWED 405",
+        "CSRF_INVALID 403",
+        "CROSS_ORIGIN_REFUSED 403",
+        "RATE_LIMITED 429",
+        "SERVICE_BUSY 503",
+        "STORE_UNAVAILABLE 503",
+        "INTERNAL_ERROR 500",
+        "INVALID_CREDENTIALS 401",
+        "ACCOUNT_LOCKED 423",
+        "ACCOUNT_DISABLED 403",
+        "PASSWORD_NOT_MANAGED_HERE 409",
+        "UNAUTHENTICATED 401",
+        "INVALID_CURRENT_PASSWORD 403",
+        "PASSWORD_POLICY_VIOLATION 400",
+        "TENANT_EXISTS 409",
+        "TENANT_NOT_FOUND 404",
+        "DOMAIN_INVALID 400",
+        "COUNTRY_INVALID 400",
+        "UPN_INVALID 400",
+        "UPN_DOMAIN_NOT_VERIFIED 400",
+        "USER_EXISTS 409",
+        "USER_NOT_FOUND 404",
+        "ROLE_UNKNOWN 400",
+        "PHONE_INVALID 400",
+        "EMAIL_INVALID 400",
+        "NAME_INVALID 400",
+        "GROUP_EXISTS 409",
+        "GROUP_NOT_FOUND 404",
+        "GROUP_CYCLE 400",
+        "MEMBER_EXISTS 409",
+        "CONFIG_INVALID 500",
+      ]
+    `);
+  });
+
+  it('uses UPPER_SNAKE codes, error statuses (400-599) and a title for every entry', () => {
+    const entries = Object.entries(errorCatalogue);
+    expect(entries.length).toBeGreaterThan(0);
+    const invalid = entries
+      .filter(
+        ([code, e]) =>
+          !/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(code) ||
+          !Number.isInteger(e.status) ||
+          e.status < 400 ||
+          e.status > 599 ||
+          e.title.trim() === '',
+      )
+      .map(([code, e]) => `${code} ${e.status}`);
+    expect(invalid).toEqual([]);
+  });
+});

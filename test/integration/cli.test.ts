@@ -1,0 +1,120 @@
+/**
+ * The CLI as a user runs it: a real process, a real SQLite file, exit codes and stdout/stderr.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// Every call is a real process (tsx start-up included), so this file gets a longer timeout.
+vi.setConfig({ testTimeout: 60_000 });
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'sspr-cli-'));
+const env = { ...process.env, SSPR_DATABASE_URL: `sqlite:${join(dir, 'sspr.db')}`, SSPR_LOG_LEVEL: 'silent' };
+
+const sspr = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, cwd: process.cwd() });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+};
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sspr CLI', () => {
+  it('creates a tenant, users and nested groups, with --json printing one document', async () => {
+    const tenant = await sspr('tenant', 'create', '--name', 'Fabrikam', '--domain', 'fabrikam.example', '--country', 'nl', '--json');
+    expect(tenant.code).toBe(0);
+    expect(JSON.parse(tenant.stdout)).toMatchObject({ name: 'Fabrikam', country: 'NL', domains: ['fabrikam.example'] });
+
+    const user = await sspr('user', 'create', '--upn', 'Jan.Jansen@Fabrikam.example', '--password', 'Welkom-2026!', '--given', 'Jan', '--surname', 'Jansen',
+      '--mobile', '+31 6 12345678', '--office-phone', '+31 20 555 0100', '--alternate-email', 'jan@home.example', '--usage-location', 'NL',
+      '--role', 'Global Administrator', '--role', 'helpdesk administrator', '--json');
+    expect(user.code).toBe(0);
+    const created = JSON.parse(user.stdout);
+    expect(created).toMatchObject({ upn: 'Jan.Jansen@fabrikam.example', displayName: 'Jan Jansen', mobilePhone: '+31612345678', roles: ['GlobalAdministrator', 'HelpdeskAdministrator'] });
+    expect(created).not.toHaveProperty('passwordHash');
+
+    const shown = JSON.parse((await sspr('user', 'show', '--upn', 'jan.jansen@fabrikam.example', '--json')).stdout);
+    expect(shown.userId).toBe(created.userId);
+    const listed = await sspr('user', 'list', '--tenant', 'fabrikam.example');
+    expect(listed.stdout).toMatch(/Jan\.Jansen@fabrikam\.example\s+Jan Jansen\s+cloud/);
+
+    expect((await sspr('group', 'create', '--tenant', 'fabrikam.example', '--name', 'Staff')).code).toBe(0);
+    expect((await sspr('group', 'create', '--tenant', 'fabrikam.example', '--name', 'SSPR users')).code).toBe(0);
+    expect((await sspr('group', 'add', '--tenant', 'fabrikam.example', '--group', 'Staff', '--upn', 'jan.jansen@fabrikam.example')).code).toBe(0);
+    const nested = await sspr('group', 'add', '--tenant', 'fabrikam.example', '--group', 'SSPR users', '--member-group', 'Staff', '--json');
+    expect(JSON.parse(nested.stdout).member).toMatchObject({ type: 'group', name: 'Staff' });
+    const cycle = await sspr('group', 'add', '--tenant', 'fabrikam.example', '--group', 'Staff', '--member-group', 'SSPR users', '--json');
+    expect(cycle.code).not.toBe(0);
+    expect(JSON.parse(cycle.stderr).error.code).toBe('GROUP_CYCLE');
+  });
+
+  it('exits non-zero with one line on stderr for bad input, and writes nothing', async () => {
+    const cases: Array<[string[], string]> = [
+      [['user', 'create', '--upn', 'a@nowhere.example', '--password', 'Welkom-2026!'], 'UPN_DOMAIN_NOT_VERIFIED'],
+      [['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'short'], 'PASSWORD_POLICY_VIOLATION'],
+      [['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Welkom-2026!', '--role', 'Overlord'], 'ROLE_UNKNOWN'],
+      [['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Welkom-2026!', '--mobile', '12'], 'PHONE_INVALID'],
+      [['user', 'create', '--upn', 'a.@fabrikam.example', '--password', 'Welkom-2026!'], 'UPN_INVALID'],
+      [['tenant', 'create', '--name', 'X', '--domain', 'fabrikam.example'], 'TENANT_EXISTS'],
+      [['tenant', 'create', '--name', 'X', '--domain', 'not a domain'], 'DOMAIN_INVALID'],
+      [['user', 'list', '--tenant', 'nobody.example'], 'TENANT_NOT_FOUND'],
+    ];
+    for (const [args, code] of cases) {
+      const human = await sspr(...args);
+      expect(human.code, args.join(' ')).not.toBe(0);
+      expect(human.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(human.stderr).toContain(code);
+      const json = await sspr(...args, '--json');
+      expect(JSON.parse(json.stderr).error.code, args.join(' ')).toBe(code);
+      expect(json.stdout).toBe('');
+    }
+    expect((await sspr('user', 'show', '--upn', 'a@fabrikam.example')).stderr).toContain('USER_NOT_FOUND');
+    const users = JSON.parse((await sspr('user', 'list', '--tenant', 'fabrikam.example', '--json')).stdout);
+    expect(users.map((u: { upn: string }) => u.upn)).toEqual(['Jan.Jansen@fabrikam.example']);
+  }, 180_000);
+
+  it('reports a missing option as a JSON error with --json', async () => {
+    const result = await sspr('user', 'create', '--json');
+    expect(result.code).not.toBe(0);
+    expect(JSON.parse(result.stderr).error).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('checks a candidate password against the policy', async () => {
+    const weak = await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'password', '--json');
+    expect(weak.code).toBe(1);
+    expect(JSON.parse(weak.stdout)).toMatchObject({ accepted: false, violations: [{ code: 'PASSWORD_INSUFFICIENT_COMPLEXITY' }] });
+    expect((await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'Str0ng&Long')).stdout.trim()).toBe('accepted');
+  });
+
+  it('seeds the demo tenant once and refuses a second time', async () => {
+    const demo = JSON.parse((await sspr('demo', '--json')).stdout);
+    expect(demo.domain).toBe('contoso.example');
+    expect(demo.users.find((u: { roles: string[] }) => u.roles.includes('GlobalAdministrator'))).toBeDefined();
+    expect((await sspr('demo')).code).not.toBe(0);
+    const outbox = await sspr('outbox', '--json');
+    expect(JSON.parse(outbox.stdout)).toEqual([]);
+  });
+
+  it('refuses invalid configuration listing every problem', async () => {
+    const { stderr, code } = await (async () => {
+      try {
+        await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { env: { ...env, SSPR_DATABASE_URL: 'postgres://x/y', SSPR_PORT: 'x' } });
+        return { stderr: '', code: 0 };
+      } catch (error) {
+        return error as { stderr: string; code: number };
+      }
+    })();
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('SSPR_PORT');
+    expect(stderr).toContain('SSPR_SECRET');
+    expect(stderr).toContain('SSPR_PUBLIC_URL');
+  });
+});
