@@ -1,0 +1,387 @@
+/**
+ * Sign-in throughput against a baseline measured in the same run.
+ *
+ *   npm run bench                      table on stdout
+ *   npm run bench -- --json            JSON document on stdout (progress goes to stderr)
+ *   npm run bench -- --breakdown       also time the app's hasher and the sign-in service without HTTP
+ *
+ * Environment:
+ *   BENCH_SECONDS          measured seconds per row (default 5)
+ *   BENCH_WARMUP_SECONDS   warm-up per row before the first round (default 1)
+ *   BENCH_ROUNDS           the measured seconds are split into this many interleaved slices (default 5)
+ *   BENCH_CONCURRENCY      operations in flight (default os.availableParallelism())
+ *   BENCH_CLIENT           `http` (default: node:http with a keep-alive agent) or `fetch`
+ *
+ * The baseline is raw argon2id verify at the production parameters with the same number of calls in
+ * flight: sign-in can never beat it, so the ratio says what the HTTP stack, the store and the service
+ * cost on top of the password hash, independent of how fast this machine is. The rows are run
+ * round-robin in short slices so that background load drifting during the run hits every row alike.
+ * Measurement only: slowness never fails the run (a broken setup does).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { hash, verify } from '@node-rs/argon2';
+import { argon2Parameters, createArgon2Hasher } from '../src/adapters/hashing/argon2-hasher.js';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
+
+const GOAL = 0.9;
+
+// ---------------------------------------------------------------- settings
+
+const positiveNumber = (name: string, fallback: number, allowZero = false): number => {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  return value;
+};
+
+const asJson = process.argv.includes('--json');
+const breakdown = process.argv.includes('--breakdown') || process.env.BENCH_BREAKDOWN === '1';
+const seconds = positiveNumber('BENCH_SECONDS', 5);
+const warmupSeconds = positiveNumber('BENCH_WARMUP_SECONDS', 1, true);
+const rounds = Math.max(1, Math.floor(positiveNumber('BENCH_ROUNDS', 5)));
+const concurrency = Math.max(1, Math.floor(positiveNumber('BENCH_CONCURRENCY', availableParallelism())));
+const client = process.env.BENCH_CLIENT?.trim() || 'http';
+if (client !== 'http' && client !== 'fetch') throw new Error(`BENCH_CLIENT must be "http" or "fetch" (got "${client}")`);
+/** Each slice starts with this much uncounted time, so no row pays for starting from an empty pipeline. */
+const sliceRampMs = 250;
+
+/** Progress goes to stderr so `--json` output stays a clean document. */
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+// ---------------------------------------------------------------- closed-loop measurement
+
+/** `true` for success, otherwise a short label for the kind of failure. */
+type Outcome = true | string;
+
+interface Measurement {
+  name: string;
+  inFlight: number;
+  op: () => Promise<Outcome>;
+  ok: number;
+  errors: Record<string, number>;
+  latencies: number[];
+  cpuMicros: number;
+  /** Successes per second in each round, for the per-round ratio. */
+  perRound: number[];
+}
+
+const measurement = (name: string, inFlight: number, op: () => Promise<Outcome>): Measurement => ({
+  name,
+  inFlight,
+  op,
+  ok: 0,
+  errors: {},
+  latencies: [],
+  cpuMicros: 0,
+  perRound: [],
+});
+
+/**
+ * Keeps `inFlight` operations running for `rampMs + countMs`, counting the operations that complete
+ * inside the counted window (steady-state throughput) and the latency of those same operations.
+ * Operations still running when the window closes are awaited but not counted.
+ */
+const runSlice = async (m: Measurement, rampMs: number, countMs: number, count: boolean) => {
+  const windowStart = performance.now() + rampMs;
+  const windowEnd = windowStart + countMs;
+  let ok = 0;
+  let cpuAtStart: NodeJS.CpuUsage | undefined;
+  const cpuTimer = setTimeout(() => (cpuAtStart = process.cpuUsage()), rampMs);
+
+  const worker = async () => {
+    while (performance.now() < windowEnd) {
+      const t0 = performance.now();
+      let outcome: Outcome;
+      try {
+        outcome = await m.op();
+      } catch (error) {
+        outcome = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      }
+      const t1 = performance.now();
+      if (!count || t1 < windowStart || t1 > windowEnd) continue;
+      if (outcome === true) {
+        ok++;
+        m.latencies.push(t1 - t0);
+      } else {
+        m.errors[outcome] = (m.errors[outcome] ?? 0) + 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: m.inFlight }, worker));
+  clearTimeout(cpuTimer);
+  if (!count) return;
+  // Includes the drain of the last in-flight operations; close enough for "how busy were we".
+  const cpu = process.cpuUsage(cpuAtStart);
+  m.cpuMicros += cpu.user + cpu.system;
+  m.ok += ok;
+  m.perRound.push(ok / (countMs / 1000));
+};
+
+/** Warm every row, then run the rows round-robin, one slice each per round. */
+const runInterleaved = async (measurements: Measurement[]) => {
+  for (const m of measurements) {
+    if (warmupSeconds > 0) {
+      progress(`  warm-up: ${m.name}`);
+      await runSlice(m, 0, warmupSeconds * 1000, false);
+    }
+  }
+  const sliceMs = (seconds * 1000) / rounds;
+  for (let round = 1; round <= rounds; round++) {
+    progress(`  round ${round}/${rounds}`);
+    for (const m of measurements) await runSlice(m, sliceRampMs, sliceMs, true);
+  }
+};
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+
+interface Row {
+  name: string;
+  concurrency: number;
+  seconds: number;
+  ok: number;
+  perSecond: number;
+  ratioToBaseline: number;
+  /** Lowest and highest ratio over the rounds, each round against the baseline's slice of that round. */
+  ratioRange: [number, number];
+  errors: Record<string, number>;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** Process CPU time over the counted windows, in cores (server and client share the process). */
+  cpuCores: number;
+}
+
+const summarise = (m: Measurement, baseline: Measurement): Row => {
+  const sorted = [...m.latencies].sort((a, b) => a - b);
+  const perRoundRatios = m.perRound.map((rate, i) => rate / baseline.perRound[i]!);
+  return {
+    name: m.name,
+    concurrency: m.inFlight,
+    seconds,
+    ok: m.ok,
+    perSecond: m.ok / seconds,
+    ratioToBaseline: m.ok / baseline.ok,
+    ratioRange: [Math.min(...perRoundRatios), Math.max(...perRoundRatios)],
+    errors: m.errors,
+    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN },
+    cpuCores: m.cpuMicros / 1e6 / seconds,
+  };
+};
+
+// ---------------------------------------------------------------- HTTP clients
+
+interface Response {
+  status: number;
+  body: string;
+}
+
+interface Client {
+  post(body: string): Promise<Response>;
+  close(): void;
+}
+
+const makeClient = (port: number, maxSockets: number): Client => {
+  const url = `http://127.0.0.1:${port}/api/v1/session`;
+  if (client === 'fetch') {
+    return {
+      post: async (body) => {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        return { status: response.status, body: await response.text() };
+      },
+      close: () => undefined,
+    };
+  }
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  return {
+    post: (body) =>
+      new Promise<Response>((resolve, reject) => {
+        const request = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/session',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (response) => {
+            let data = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (data += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: data }));
+            response.on('error', reject);
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      }),
+    close: () => agent.destroy(),
+  };
+};
+
+const describeFailure = ({ status, body }: Response): string => {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === 'string' ? `HTTP ${status} ${code}` : `HTTP ${status}`;
+  } catch {
+    return `HTTP ${status}`;
+  }
+};
+
+/** The public URL must name the port before the server listens, so pick a free one first. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+
+// ---------------------------------------------------------------- output
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+const renderTable = (header: string[], rows: string[][], rightAligned: boolean[]) => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+};
+
+// ---------------------------------------------------------------- main
+
+const username = 'adele.vance@bench.example';
+const password = 'Correct-Horse-42';
+
+const main = async () => {
+  progress(`sign-in bench: ${concurrency} in flight, ${seconds}s per row in ${rounds} rounds, client=${client}`);
+  const loadBefore = loadavg();
+  const dir = await mkdtemp(join(tmpdir(), 'sspr-bench-'));
+  let app: App | undefined;
+  const clients: Client[] = [];
+  try {
+    // 1. Baseline: @node-rs/argon2 verify with exactly the hasher's parameters; no limiter, no app.
+    const phc = await hash(password, argon2Parameters);
+    const baseline = measurement('argon2id verify (raw @node-rs/argon2)', concurrency, async () =>
+      (await verify(phc, password)) ? true : 'verify returned false',
+    );
+
+    // 2. The real app, over HTTP.
+    const port = await freePort();
+    const loaded = loadConfig(
+      {
+        SSPR_DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+        SSPR_SECRET: randomBytes(32).toString('base64url'),
+        SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SSPR_LOG_LEVEL: 'silent',
+        SSPR_SIGNIN_RATE_LIMIT: '1000000',
+      },
+      dir,
+    );
+    if (!loaded.ok) throw new Error(`config: ${loaded.problems.join('; ')}`);
+    app = await createApp(loaded.config, { logger: false });
+    // As test/support/factories.ts does; both throw on invalid input.
+    await app.services.tenants.createTenant({ name: 'Bench', domain: 'bench.example', country: 'NL' });
+    await app.services.users.createUser({ upn: username, password, givenName: 'Adele', surname: 'Vance', roles: [] });
+    const server = await app.http();
+    await server.listen({ host: '127.0.0.1', port });
+
+    const body = JSON.stringify({ username, password });
+    const signInOver = (inFlight: number) => {
+      const http = makeClient(port, inFlight);
+      clients.push(http);
+      return async (): Promise<Outcome> => {
+        const response = await http.post(body);
+        return response.status === 200 ? true : describeFailure(response);
+      };
+    };
+
+    // One request first: a broken setup should say so, not produce a table of errors.
+    const probe = makeClient(port, 1);
+    const first = await probe.post(body);
+    probe.close();
+    if (first.status !== 200) throw new Error(`sign-in probe failed: ${describeFailure(first)} ${first.body}`);
+
+    const measurements = [baseline];
+    if (breakdown) {
+      const hasher = createArgon2Hasher();
+      const services = app.services;
+      measurements.push(
+        measurement('app hasher.verify (with limiter)', concurrency, async () =>
+          (await hasher.verify(phc, password)) ? true : 'verify returned false',
+        ),
+        measurement('services.signIn.signIn (no HTTP)', concurrency, async () => {
+          const result = await services.signIn.signIn({ username, password, ipAddress: '127.0.0.1' });
+          return result.ok ? true : result.code;
+        }),
+      );
+    }
+    const signIn = measurement(`POST /api/v1/session (${client})`, concurrency, signInOver(concurrency));
+    measurements.push(signIn, measurement(`POST /api/v1/session (${client}) 2x`, concurrency * 2, signInOver(concurrency * 2)));
+
+    await runInterleaved(measurements);
+
+    // ---- report
+    const rows = measurements.map((m) => summarise(m, baseline));
+    const primary = rows[measurements.indexOf(signIn)]!;
+    const ratio = primary.ratioToBaseline;
+    const met = ratio >= GOAL;
+    const machine = {
+      node: process.version,
+      platform: `${process.platform}/${process.arch}`,
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      availableParallelism: availableParallelism(),
+      uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
+      loadAverage1m: { before: loadBefore[0]!, after: loadavg()[0]! },
+    };
+    const settings = { seconds, warmupSeconds, rounds, concurrency, client, argon2: argon2Parameters };
+
+    if (asJson) {
+      const document = { machine, settings, rows, ratio: { value: ratio, goal: GOAL, met, numerator: primary.name, denominator: rows[0]!.name } };
+      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+      return;
+    }
+    const header = ['measurement', 'in flight', 'ok/s', 'ratio', 'ratio range', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU cores', 'errors'];
+    const table = rows.map((r, i) => [
+      r.name,
+      String(r.concurrency),
+      fmt(r.perSecond),
+      i === 0 ? 'baseline' : fmt(r.ratioToBaseline, 3),
+      i === 0 ? '' : `${fmt(r.ratioRange[0], 2)}–${fmt(r.ratioRange[1], 2)}`,
+      fmt(r.latencyMs.p50),
+      fmt(r.latencyMs.p95),
+      fmt(r.latencyMs.p99),
+      fmt(r.cpuCores, 2),
+      Object.entries(r.errors).map(([k, v]) => `${k} ×${v}`).join(', ') || '0',
+    ]);
+    const out = [
+      `node ${machine.node} ${machine.platform}, ${machine.availableParallelism} cores (${machine.cpu}), UV_THREADPOOL_SIZE=${machine.uvThreadpoolSize}, load ${fmt(machine.loadAverage1m.before, 2)} → ${fmt(machine.loadAverage1m.after, 2)}`,
+      `argon2id m=${argon2Parameters.memoryCost} KiB t=${argon2Parameters.timeCost} p=${argon2Parameters.parallelism}; ${seconds}s per row in ${rounds} interleaved rounds after ${warmupSeconds}s warm-up`,
+      '',
+      renderTable(header, table, [false, true, true, true, true, true, true, true, true, false]),
+      '',
+      `sign-in / raw verify = ${fmt(ratio, 3)}  (goal >= ${GOAL}: ${met ? 'met' : 'NOT met'})`,
+    ];
+    if (machine.loadAverage1m.before > machine.availableParallelism * 0.5) {
+      out.push(`note: the machine was busy before the run (load ${fmt(machine.loadAverage1m.before, 2)}); absolute rates are unreliable, the ratio less so`);
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    for (const c of clients) c.close();
+    await app?.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

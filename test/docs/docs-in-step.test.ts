@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { errorCatalogue } from '../../src/core/errors.js';
+import { entraSmartLockout } from '../../src/core/lockout/smart-lockout.js';
+import { cloudPasswordLimits } from '../../src/core/password/cloud-policy.js';
+import { sessionPolicy } from '../../src/core/sessions/session-policy.js';
+
+/** Documentation that states numbers and codes must not drift from the code that enforces them. */
+describe('docs stay in step with the code', () => {
+  it('docs/errors.md lists every error code with its status', () => {
+    const doc = readFileSync('docs/errors.md', 'utf8');
+    for (const [code, { status }] of Object.entries(errorCatalogue)) expect(doc, code).toContain(`| \`${code}\` | ${status} |`);
+  });
+
+  it('docs/security.md states the enforced session and lockout limits', () => {
+    const doc = readFileSync('docs/security.md', 'utf8');
+    expect(doc).toContain(`idle timeout: ${sessionPolicy.idleSeconds / 60} minutes`);
+    expect(doc).toContain(`absolute lifetime: ${sessionPolicy.absoluteSeconds / 3600} hours`);
+    expect(doc).toContain(`${entraSmartLockout.threshold} counted failures`);
+    expect(doc).toContain(`${entraSmartLockout.firstLockoutSeconds} seconds`);
+    expect(doc).toContain(`last ${entraSmartLockout.rememberedBadAttempts} wrong passwords`);
+    expect(doc).toContain(`${cloudPasswordLimits.minLength}–${cloudPasswordLimits.maxLength} characters`);
+  });
+});
