@@ -64,7 +64,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     config,
     store,
     services,
-    http: () => (server ??= buildHttpServer({ config, services, store, metrics }, { logger: overrides.logger ?? true })),
+    http: () => (server ??= buildHttpServer({ config, services, metrics }, { logger: overrides.logger ?? true })),
     async close() {
       if (server) await (await server).close();
       await store.close();

@@ -34,7 +34,7 @@ export const registerDirectoryCommands = (program: Command) => {
     .description('list tenants')
     .option('--json', 'print one JSON document')
     .action(runCommand(async (app, _o, out) => {
-      const tenants = await app.store.tenants.list();
+      const tenants = await app.services.tenants.listTenants();
       out.result(tenants, () => table([['NAME', 'DOMAINS', 'COUNTRY', 'CREATED'], ...tenants.map((t) => [t.name, t.domains.join(','), t.country, t.createdAt])]));
     }));
 

@@ -80,7 +80,7 @@ export const registerOperationsCommands = (program: Command) => {
     .option('--json', 'print one JSON document')
     .action(runCommand<{ to?: string; limit: string; json?: boolean }>(async (app, o, out) => {
       const limit = Math.min(Math.max(Number.parseInt(o.limit, 10) || 20, 1), 1000);
-      const messages = await app.store.outbox.list({ ...(o.to && { recipient: o.to.toLowerCase() }), limit });
+      const messages = await app.services.operations.listOutbox({ ...(o.to && { recipient: o.to }), limit });
       out.result(messages, () =>
         messages.length === 0 ? 'no messages' : messages.map((m) => `--- ${m.createdAt} ${m.channel} to ${m.recipient}\n${m.subject ?? ''}\n\n${m.bodyText}`).join('\n'));
     }));

@@ -1,5 +1,6 @@
 import type { ServiceDeps } from './deps.js';
 import { createGroupService } from './group-service.js';
+import { createOperationsService } from './operations-service.js';
 import { createPasswordChangeService } from './password-change-service.js';
 import { createSessionService } from './session-service.js';
 import { createSignInService } from './sign-in-service.js';
@@ -18,6 +19,7 @@ export const createServices = (deps: ServiceDeps) => {
     sessions,
     signIn,
     passwordChange: createPasswordChangeService(deps, signIn),
+    operations: createOperationsService(deps),
   };
 };
 

@@ -39,6 +39,8 @@ export const createTenantService = (deps: ServiceDeps) => ({
     });
   },
 
+  listTenants: (): Promise<Tenant[]> => deps.store.tenants.list(),
+
   async requireTenantByDomain(domainInput: string): Promise<Tenant> {
     const domain = orThrow(checkDomain(domainInput));
     const tenant = await deps.store.tenants.findByDomain(domain);

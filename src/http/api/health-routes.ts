@@ -5,12 +5,12 @@ import { sendProblem } from '../problem.js';
 
 const Status = Type.Object({ status: Type.String() });
 
-export const healthRoutes = async (app: FastifyInstance, { store, metrics }: HttpContext) => {
+export const healthRoutes = async (app: FastifyInstance, { services, metrics }: HttpContext) => {
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Status } } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { tags: ['operations'], summary: 'Readiness: the store is reachable', response: { 200: Status } } }, async (request, reply) => {
     try {
-      await store.ping();
+      await services.operations.checkReadiness();
       return { status: 'ready' };
     } catch (error) {
       request.log.warn({ err: error }, 'store unreachable');

@@ -8,9 +8,9 @@ import { layout } from './layout.js';
  * Embedded mode only (SSPR_DEV_OUTBOX=1, refused with PostgreSQL): every message the service
  * "sent", so a demo works without a mail server. It shows message bodies, hence never in production.
  */
-export const outboxPage = async (app: FastifyInstance, { store }: HttpContext) => {
+export const outboxPage = async (app: FastifyInstance, { services }: HttpContext) => {
   app.get('/dev/outbox', { schema: { hide: true } }, async (request, reply) => {
-    const messages = await store.outbox.list({ limit: 100 });
+    const messages = await services.operations.listOutbox({ limit: 100 });
     const rows = messages.map(
       (m) => html`<tr><td>${m.createdAt.replace('T', ' ').slice(0, 19)}</td><td>${m.channel}</td><td>${m.recipient}</td><td><strong>${m.subject ?? ''}</strong><pre>${m.bodyText}</pre></td></tr>`,
     );
