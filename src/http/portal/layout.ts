@@ -39,10 +39,13 @@ ${body}
 export const t = translate;
 export type { MessageKey };
 
-/** An error summary that screen readers announce and keyboard users land on. */
+/**
+ * An error summary that screen readers announce and keyboard users land on: without JavaScript,
+ * `autofocus` is the only way to move focus to it after a form post.
+ */
 export const alertBox = (messages: string[], kind: 'error' | 'success' = 'error') =>
   messages.length === 0
     ? html``
-    : html`<div class="alert ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${
+    : html`<div class="alert ${kind}" ${kind === 'error' ? html`role="alert" tabindex="-1" autofocus` : html`role="status"`}>${
         messages.length === 1 ? html`<p>${messages[0]}</p>` : html`<ul>${messages.map((m) => html`<li>${m}</li>`)}</ul>`
       }</div>`;

@@ -30,9 +30,9 @@ const renderSignIn = (request: FastifyRequest, view: SignInView) =>
 <form method="post" action="${withMkt(request, '/signin')}" novalidate>
 <input type="hidden" name="_csrf" value="${view.csrf}">
 <label for="username">${t(view.locale, 'signin.username')}<span class="hint" id="username-hint">${t(view.locale, 'signin.username.hint')}</span></label>
-<input type="email" id="username" name="username" autocomplete="username" inputmode="email" required aria-describedby="username-hint" value="${view.username ?? ''}" ${view.username ? '' : html`autofocus`}>
+<input type="email" id="username" name="username" autocomplete="username" inputmode="email" required aria-describedby="username-hint" value="${view.username ?? ''}" ${view.username || view.messages?.length ? '' : html`autofocus`}>
 <label for="password">${t(view.locale, 'signin.password')}</label>
-<input type="password" id="password" name="password" autocomplete="current-password" required ${view.username ? html`autofocus` : ''}>
+<input type="password" id="password" name="password" autocomplete="current-password" required ${view.username && !view.messages?.length ? html`autofocus` : ''}>
 <button type="submit">${t(view.locale, 'signin.submit')}</button>
 </form>`,
   });

@@ -8,7 +8,7 @@ export const portalCss = `
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f2f2f2}
 header{display:flex;justify-content:space-between;align-items:center;padding:.75rem 1rem;background:#fff;border-bottom:1px solid #d0d0d0}
 .brand{font-weight:600}
-main{max-width:28rem;margin:1.5rem auto;padding:1.5rem;background:#fff;border:1px solid #d0d0d0;border-radius:4px}
+main{max-width:28rem;margin:1.5rem auto;padding:1.5rem;background:#fff;border:1px solid #d0d0d0;border-radius:4px;overflow-wrap:anywhere}
 main:focus{outline:none}
 h1{font-size:1.5rem;margin:0 0 1rem}
 h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
