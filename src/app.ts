@@ -22,6 +22,7 @@ export interface AppOverrides {
   hasher?: PasswordHasher;
   hasherOptions?: Argon2HasherOptions;
   logger?: boolean;
+  logStream?: { write(line: string): void };
 }
 
 export interface App {
@@ -64,7 +65,10 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     config,
     store,
     services,
-    http: () => (server ??= buildHttpServer({ config, services, metrics }, { logger: overrides.logger ?? true })),
+    http: () => (server ??= buildHttpServer({ config, services, metrics }, {
+      logger: overrides.logger ?? true,
+      ...(overrides.logStream && { logStream: overrides.logStream }),
+    })),
     async close() {
       if (server) await (await server).close();
       await store.close();

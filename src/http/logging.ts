@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { PinoLoggerOptions } from 'fastify/types/logger.js';
 
 /** Paths pino blanks out wherever they appear in a log line: passwords, codes, cookies, tokens. */
 export const redactedPaths = [
@@ -20,7 +20,7 @@ export const redactedPaths = [
   '*.cookie',
 ];
 
-export const loggerOptions = (level: string): FastifyServerOptions['logger'] => ({
+export const loggerOptions = (level: string): PinoLoggerOptions => ({
   level,
   redact: { paths: redactedPaths, censor: '[redacted]' },
   serializers: {

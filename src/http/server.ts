@@ -23,13 +23,15 @@ import { loggerOptions } from './logging.js';
 export interface HttpServerOptions {
   /** false silences request logs (tests, bench). */
   logger?: boolean;
+  /** Where log lines go (default stdout); tests pass a stream to read them. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the Fastify app: a pipeline of plugins, then thin routes. Nothing here picks adapters. */
 export const buildHttpServer = async (context: HttpContext, options: HttpServerOptions = {}): Promise<FastifyInstance> => {
   const { config } = context;
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    logger: options.logger === false ? false : { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
     bodyLimit: 64 * 1024,
     // The Host header is never trusted for links; proxies are configured explicitly when needed.
     trustProxy: false,
