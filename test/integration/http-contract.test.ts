@@ -3,17 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { aPassword, aTenant, aUser } from '../support/factories.js';
 import { sessionCookie } from '../support/http.js';
 import { testDialects } from '../support/postgres.js';
-import { createTestWorld, type TestWorld } from '../support/world.js';
+import { createTestWorld, useHttpWorld, type TestWorld } from '../support/world.js';
 
 describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
-  let world: TestWorld;
-  let server: FastifyInstance;
-
-  beforeAll(async () => {
-    world = await createTestWorld(dialect);
-    server = await world.app.http();
-  });
-  afterAll(async () => world?.close());
+  const ctx = useHttpWorld(dialect);
 
   const expectProblem = (response: Awaited<ReturnType<FastifyInstance['inject']>>, status: number, code: string) => {
     expect(response.statusCode).toBe(status);
@@ -24,11 +17,11 @@ describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
   };
 
   it('answers liveness, readiness, metrics and OpenAPI 3.1', async () => {
-    expect((await server.inject('/healthz')).json()).toEqual({ status: 'ok' });
-    expect((await server.inject('/readyz')).json()).toEqual({ status: 'ready' });
-    const metrics = await server.inject('/metrics');
+    expect((await ctx.server.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await ctx.server.inject('/readyz')).json()).toEqual({ status: 'ready' });
+    const metrics = await ctx.server.inject('/metrics');
     expect(metrics.body).toContain('sspr_http_request_duration_seconds');
-    const spec = (await server.inject('/api/openapi.json')).json();
+    const spec = (await ctx.server.inject('/api/openapi.json')).json();
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/session', '/api/v1/me/password', '/healthz', '/readyz']));
     expect(Object.keys(spec.paths)).not.toContain('/signin');
@@ -36,19 +29,19 @@ describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
 
   it('maps bad input to problem+json with stable codes, never a 500', async () => {
     const post = (payload: string, type = 'application/json') =>
-      server.inject({ method: 'POST', url: '/api/v1/session', payload, headers: { 'content-type': type } });
+      ctx.server.inject({ method: 'POST', url: '/api/v1/session', payload, headers: { 'content-type': type } });
     expectProblem(await post('{"username":'), 400, 'INVALID_JSON');
     expectProblem(await post(JSON.stringify({ username: ['a@b.example', 'c@d.example'], password: 'x' })), 400, 'VALIDATION_FAILED');
     expectProblem(await post(JSON.stringify({ username: 'a@b.example', password: 'x', admin: true })), 400, 'VALIDATION_FAILED');
     expectProblem(await post(JSON.stringify({ username: 'a@b.example' })), 400, 'VALIDATION_FAILED');
     expectProblem(await post('username=a&password=b', 'application/x-www-form-urlencoded'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectProblem(await post(JSON.stringify({ username: 'a'.repeat(70_000), password: 'x' })), 413, 'PAYLOAD_TOO_LARGE');
-    expectProblem(await server.inject({ method: 'GET', url: '/api/v1/nope' }), 404, 'NOT_FOUND');
-    expectProblem(await server.inject({ method: 'GET', url: '/api/%' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await ctx.server.inject({ method: 'GET', url: '/api/v1/nope' }), 404, 'NOT_FOUND');
+    expectProblem(await ctx.server.inject({ method: 'GET', url: '/api/%' }), 400, 'VALIDATION_FAILED');
   });
 
   it('refuses cross-origin API writes', async () => {
-    const response = await server.inject({
+    const response = await ctx.server.inject({
       method: 'POST',
       url: '/api/v1/session',
       payload: { username: 'a@b.example', password: 'x' },
@@ -58,7 +51,7 @@ describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
   });
 
   it('sends strict security headers and no-store', async () => {
-    const response = await server.inject({ method: 'GET', url: '/signin', headers: { accept: 'text/html' } });
+    const response = await ctx.server.inject({ method: 'GET', url: '/signin', headers: { accept: 'text/html' } });
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(response.headers['content-security-policy']).toContain("default-src 'none'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
@@ -67,10 +60,9 @@ describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
   });
 
   it('redacts secrets: responses never echo passwords', async () => {
-    const domain = (await aTenant(world.app)).domains[0]!;
-    const user = await aUser(world.app, domain);
-    const cookie = await sessionCookie(server, user.upn, aPassword);
-    const response = await server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: aPassword, newPassword: 'short' } });
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
+    const response = await ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: aPassword, newPassword: 'short' } });
     expect(response.body).not.toContain(aPassword);
     expect(response.body).not.toContain('short');
   });

@@ -1,6 +1,9 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/system-clock.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
+import { aTenant } from './factories.js';
 import { createThrowawayDatabase, type TestDialect } from './postgres.js';
 
 export interface TestWorld {
@@ -37,4 +40,23 @@ export const createTestWorld = async (dialect: TestDialect, env: Record<string, 
       await pgDatabase?.drop();
     },
   };
+};
+
+export interface HttpWorld {
+  world: TestWorld;
+  server: FastifyInstance;
+  /** The verified domain of a tenant made for this describe block. */
+  domain: string;
+}
+
+/** Registers before/after hooks that build one world, its HTTP server and a tenant for a describe block. */
+export const useHttpWorld = (dialect: TestDialect, options: { tenantName?: string; env?: Record<string, string> } = {}): HttpWorld => {
+  const context = {} as HttpWorld;
+  beforeAll(async () => {
+    context.world = await createTestWorld(dialect, options.env);
+    context.server = await context.world.app.http();
+    context.domain = (await aTenant(context.world.app, { name: options.tenantName ?? 'Contoso' })).domains[0]!;
+  });
+  afterAll(async () => context.world?.close());
+  return context;
 };
