@@ -99,3 +99,13 @@ export interface RandomSource {
 export interface EmailChannel {
   send(message: { tenantId: string; to: string; subject: string; text: string }): Promise<void>;
 }
+
+/**
+ * A corpus of passwords seen in breaches. Implementations: the k-anonymity range API client and the
+ * offline on-disk index. Only SHA-1 digests (and for the API only the first 5 hex characters) leave
+ * the process.
+ */
+export interface BreachedPasswordSource {
+  /** How many times the password was seen in breaches (0 = never). Rejects when the source is unavailable. */
+  countOf(password: string): Promise<number>;
+}
