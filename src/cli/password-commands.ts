@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { evaluatePassword } from '../core/password/cloud-policy.js';
-import { translate } from '../i18n/i18n.js';
+import { evaluatePassword } from '../core/password/evaluate-password.js';
+import { violationMessage } from '../i18n/violations.js';
 import { runCommand } from './context.js';
 
 export const registerPasswordCommands = (program: Command) => {
@@ -18,9 +18,6 @@ export const registerPasswordCommands = (program: Command) => {
         out.result(verdict, () =>
           verdict.accepted
             ? 'accepted'
-            : ['rejected:', ...verdict.violations.map((v) => {
-                const { code, ...params } = v;
-                return `  - ${code}: ${translate('en', `violation.${code}`, params as Record<string, number>)}`;
-              })].join('\n'));
+            : [`rejected (score ${verdict.score}):`, ...verdict.violations.map((v) => `  - ${v.code}: ${violationMessage('en', v)}`)].join('\n'));
       })(options));
 };

@@ -1,5 +1,5 @@
 import { isLocked } from '../core/lockout/smart-lockout.js';
-import { evaluatePassword, type PasswordViolation } from '../core/password/cloud-policy.js';
+import { evaluatePassword, type PasswordViolation } from '../core/password/evaluate-password.js';
 import { failure, success, type Result } from '../core/result.js';
 import type { Locale } from '../i18n/i18n.js';
 import { translate } from '../i18n/i18n.js';

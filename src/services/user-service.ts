@@ -2,7 +2,7 @@ import { checkCountry, checkEmail, checkName, checkPhone, checkUpn } from '../co
 import { findRole } from '../core/directory/roles.js';
 import { SsprError } from '../core/errors.js';
 import type { User, UserSource } from '../core/model.js';
-import { evaluatePassword } from '../core/password/cloud-policy.js';
+import { evaluatePassword } from '../core/password/evaluate-password.js';
 import { cliActor, recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 import { optional, orThrow } from './validation.js';

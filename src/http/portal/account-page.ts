@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { PasswordViolation } from '../../core/password/cloud-policy.js';
-import { isMessageKey, translate, type Locale } from '../../i18n/i18n.js';
+import { isMessageKey, type Locale } from '../../i18n/i18n.js';
+import { violationMessage } from '../../i18n/violations.js';
 import type { ActiveSession } from '../../services/session-service.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
@@ -14,11 +14,6 @@ const ChangeForm = Type.Object({
   confirmPassword: Type.Optional(Type.String({ maxLength: 1024 })),
   _csrf: Type.Optional(Type.String({ maxLength: 512 })),
 });
-
-export const violationMessage = (locale: Locale, violation: PasswordViolation): string => {
-  const { code, ...params } = violation;
-  return translate(locale, `violation.${code}`, params as Record<string, number>);
-};
 
 interface AccountView {
   locale: Locale;

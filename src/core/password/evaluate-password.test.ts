@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allowedSymbols, evaluatePassword } from './cloud-policy.js';
+import { allowedSymbols } from './cloud-policy.js';
+import { evaluatePassword } from './evaluate-password.js';
 
 const codes = (password: string, context = {}) => evaluatePassword(password, context).violations.map((v) => v.code);
 
-describe('evaluatePassword (Entra cloud policy)', () => {
+describe('evaluatePassword: Entra composition rules', () => {
   it('accepts a password of 8 characters with 3 of 4 classes', () => {
-    expect(evaluatePassword('Abcdefg1')).toEqual({ accepted: true, violations: [] });
+    expect(evaluatePassword('Abcdefg1')).toEqual({ accepted: true, score: 8, violations: [] });
     expect(evaluatePassword('abcdef1!').accepted).toBe(true);
     expect(evaluatePassword('a b C 1 x').accepted).toBe(true);
   });
