@@ -41,6 +41,10 @@ export const errorCatalogue = {
   GROUP_CYCLE: { status: 400, title: 'Adding this group would make a group a member of itself.' },
   MEMBER_EXISTS: { status: 409, title: 'The member is already in the group.' },
   CONFIG_INVALID: { status: 500, title: 'The configuration is not valid.' },
+  FORBIDDEN: { status: 403, title: 'You do not have the administrator role this needs.' },
+  SETTING_INVALID: { status: 400, title: 'The setting is not valid.' },
+  BANNED_TERM_INVALID: { status: 400, title: 'A banned password term must be one word of 4 to 16 characters.' },
+  BANNED_LIST_FULL: { status: 400, title: 'A custom banned password list holds at most 1,000 terms.' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -3,6 +3,7 @@
  * them; `app.ts` picks the implementations. Every store call is scoped by tenant.
  */
 import type { LockoutState } from './lockout/smart-lockout.js';
+import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
 import type { AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User } from './model.js';
 
 export type { Clock } from './clock.js';
@@ -59,7 +60,18 @@ export interface OutboxRepository {
   list(options?: { tenantId?: string; recipient?: string; limit?: number }): Promise<OutboxMessage[]>;
 }
 
+export interface PasswordProtectionRepository {
+  getSettings(tenantId: string): Promise<PasswordProtectionSettings | undefined>;
+  putSettings(tenantId: string, settings: PasswordProtectionSettings, updatedAt: string): Promise<void>;
+  /** Sorted by key. */
+  listCustomTerms(tenantId: string): Promise<CustomTerm[]>;
+  addCustomTerms(tenantId: string, terms: CustomTerm[], createdAt: string): Promise<void>;
+  /** Returns how many of the keys were on the list. */
+  removeCustomTerms(tenantId: string, keys: string[]): Promise<number>;
+}
+
 export interface StoreRepositories {
+  passwordProtection: PasswordProtectionRepository;
   tenants: TenantRepository;
   users: UserRepository;
   groups: GroupRepository;

@@ -196,3 +196,40 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
     expect(await store.outbox.list({ tenantId: tenant.tenantId })).toEqual([b, a]);
   });
 });
+
+describe.each(testDialects())('store contract: password protection (%s)', (dialect) => {
+  let store: Store;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    let url = 'sqlite::memory:';
+    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
+    const database = openDatabase(url);
+    await migrateToLatest(database);
+    store = createKyselyStore(database);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await drop?.();
+  });
+
+  it('stores settings per tenant and replaces them', async () => {
+    const tenant = await aTenant(store);
+    expect(await store.passwordProtection.getSettings(tenant.tenantId)).toBeUndefined();
+    const settings = { profile: 'nist' as const, nistMinLength: 16, nistMaxLength: 128, enforceCustomList: true, breachedCheck: true };
+    await store.passwordProtection.putSettings(tenant.tenantId, settings, now);
+    await store.passwordProtection.putSettings(tenant.tenantId, { ...settings, breachedCheck: false }, now);
+    expect(await store.passwordProtection.getSettings(tenant.tenantId)).toEqual({ ...settings, breachedCheck: false });
+  });
+
+  it('keeps custom terms per tenant, keyed by normalised form', async () => {
+    const [a, b] = [await aTenant(store), await aTenant(store)];
+    await store.passwordProtection.addCustomTerms(a.tenantId, [{ term: 'Contoso', key: 'contoso' }, { term: 'Bl@nk', key: 'blank' }], now);
+    await store.passwordProtection.addCustomTerms(b.tenantId, [{ term: 'contoso', key: 'contoso' }], now);
+    await expect(store.passwordProtection.addCustomTerms(a.tenantId, [{ term: 'CONTOSO', key: 'contoso' }], now)).rejects.toThrow();
+    expect(await store.passwordProtection.listCustomTerms(a.tenantId)).toEqual([{ term: 'Bl@nk', key: 'blank' }, { term: 'Contoso', key: 'contoso' }]);
+    expect(await store.passwordProtection.removeCustomTerms(a.tenantId, ['contoso', 'absent'])).toBe(1);
+    expect(await store.passwordProtection.listCustomTerms(a.tenantId)).toEqual([{ term: 'Bl@nk', key: 'blank' }]);
+    expect(await store.passwordProtection.listCustomTerms(b.tenantId)).toEqual([{ term: 'contoso', key: 'contoso' }]);
+  });
+});

@@ -8,6 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as initial from './migrations/0001-initial.js';
+import * as passwordProtection from './migrations/0002-password-protection.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -48,6 +49,7 @@ export const openDatabase = (url: string): OpenDatabase => {
 
 const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0001-initial': { up: (db) => initial.up(db, dialect) },
+  '0002-password-protection': { up: (db) => passwordProtection.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

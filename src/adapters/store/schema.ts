@@ -105,7 +105,26 @@ export interface OutboxMessagesTable {
   created_at: string;
 }
 
+export interface PasswordProtectionSettingsTable {
+  tenant_id: string;
+  profile: string;
+  nist_min_length: number;
+  nist_max_length: number;
+  enforce_custom_list: number;
+  breached_check: number;
+  updated_at: string;
+}
+
+export interface BannedPasswordTermsTable {
+  tenant_id: string;
+  term_key: string;
+  term: string;
+  created_at: string;
+}
+
 export interface Database {
+  password_protection_settings: PasswordProtectionSettingsTable;
+  banned_password_terms: BannedPasswordTermsTable;
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
   users: UsersTable;

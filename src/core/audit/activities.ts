@@ -9,6 +9,7 @@ export const auditActivities = {
   addGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Add group' },
   addMemberToGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Add member to group' },
   addMemberToRole: { service: 'Core Directory', category: 'RoleManagement', name: 'Add member to role' },
+  updatePasswordProtection: { service: 'Authentication Methods', category: 'Policy', name: 'Update password protection policy' },
   userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
