@@ -11,8 +11,11 @@ import { migrateToLatest, openDatabase } from './adapters/store/database.js';
 import { createKyselyStore } from './adapters/store/kysely-store.js';
 import { createKeyedHasher, cryptoRandom } from './adapters/secrets/keyed-hasher.js';
 import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
+import { grantAllEntitlements } from './adapters/licensing/grant-all-entitlements.js';
 import type { Clock } from './core/clock.js';
-import type { PasswordHasher, Store } from './core/ports.js';
+import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
+import { globalBannedTerms } from './core/password/global-banned-terms.js';
+import type { EntitlementCheck, PasswordHasher, Store } from './core/ports.js';
 import { buildHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
 import { createServices, type Services } from './services/services.js';
@@ -23,7 +26,12 @@ export interface AppOverrides {
   hasherOptions?: Argon2HasherOptions;
   logger?: boolean;
   logStream?: { write(line: string): void };
+  entitlements?: EntitlementCheck;
 }
+
+// Built once per process: the shipped list does not change while running.
+let globalIndex: BannedTermsIndex | undefined;
+const globalBannedIndex = () => (globalIndex ??= createBannedTermsIndex(globalBannedTerms));
 
 export interface App {
   config: Config;
@@ -58,6 +66,8 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     keyed: createKeyedHasher(resolveSecret(config)),
     random: cryptoRandom,
     email: createOutboxEmailChannel(store, clock, cryptoRandom),
+    entitlements: overrides.entitlements ?? grantAllEntitlements,
+    globalBannedTerms: globalBannedIndex(),
   });
   let server: Promise<FastifyInstance> | undefined;
   const metrics = createMetrics();

@@ -23,7 +23,7 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
   const { config } = loaded;
   try {
     const app = await createApp(config);
-    const demo = config.embedded && (await isStoreEmpty(app.services.deps)) ? await seedDemoTenant(app.services.deps) : undefined;
+    const demo = config.embedded && (await isStoreEmpty(app.services.deps)) ? await seedDemoTenant(app.services) : undefined;
     const server = await app.http();
     await server.listen({ host: config.host, port: config.port });
     const summary = {
@@ -68,7 +68,7 @@ export const registerOperationsCommands = (program: Command) => {
     .description('seed the Contoso demo tenant (contoso.example) and print its users')
     .option('--json', 'print one JSON document')
     .action(runCommand(async (app, _o, out) => {
-      const demo = await seedDemoTenant(app.services.deps);
+      const demo = await seedDemoTenant(app.services);
       out.result(demo, () => describeDemo(demo));
     }));
 

@@ -2,6 +2,7 @@
  * Ports: what core and services need from the outside world, in domain verbs. Adapters implement
  * them; `app.ts` picks the implementations. Every store call is scoped by tenant.
  */
+import type { Entitlement } from './licensing/entitlements.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
 import type { AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User } from './model.js';
@@ -120,4 +121,12 @@ export interface EmailChannel {
 export interface BreachedPasswordSource {
   /** How many times the password was seen in breaches (0 = never). Rejects when the source is unavailable. */
   countOf(password: string): Promise<number>;
+}
+
+/**
+ * The single entitlement check every feature gate asks. Licensing implements it from SKUs and
+ * assignments; until then app.ts wires a check that grants everything.
+ */
+export interface EntitlementCheck {
+  tenantHas(tenantId: string, entitlement: Entitlement): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 import type { ServiceDeps } from './deps.js';
-import { createGroupService } from './group-service.js';
-import { createTenantService } from './tenant-service.js';
-import { createUserService, type CreateUserInput } from './user-service.js';
+import type { GroupService } from './group-service.js';
+import type { TenantService } from './tenant-service.js';
+import type { CreateUserInput, UserService } from './user-service.js';
 
 export const demoDomain = 'contoso.example';
 
@@ -23,10 +23,13 @@ export interface DemoCredentials {
  * Seeds the Contoso demo tenant. Passwords are random per installation (a well-known demo
  * password on a portal that may be reachable is an open door) and are shown once, at seeding.
  */
-export const seedDemoTenant = async (deps: ServiceDeps): Promise<DemoCredentials> => {
-  const tenants = createTenantService(deps);
-  const users = createUserService(deps);
-  const groups = createGroupService(deps);
+export const seedDemoTenant = async (services: {
+  deps: Pick<ServiceDeps, 'random'>;
+  tenants: TenantService;
+  users: UserService;
+  groups: GroupService;
+}): Promise<DemoCredentials> => {
+  const { deps, tenants, users, groups } = services;
   const tenant = await tenants.createTenant({ name: 'Contoso', domain: demoDomain, country: 'NL' });
   const credentials: DemoCredentials = { tenant: tenant.name, domain: demoDomain, users: [] };
   for (const user of demoUsers) {

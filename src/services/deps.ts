@@ -1,4 +1,5 @@
-import type { Clock, EmailChannel, KeyedHasher, PasswordHasher, RandomSource, Store } from '../core/ports.js';
+import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
+import type { BreachedPasswordSource, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, Store } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
 export interface ServiceDeps {
@@ -8,4 +9,9 @@ export interface ServiceDeps {
   keyed: KeyedHasher;
   random: RandomSource;
   email: EmailChannel;
+  entitlements: EntitlementCheck;
+  /** The shipped global banned-term list, indexed once at start. */
+  globalBannedTerms: BannedTermsIndex;
+  /** Absent when no breached-password source is configured. */
+  breached?: { source: BreachedPasswordSource; failure: 'open' | 'closed' };
 }

@@ -1,10 +1,11 @@
 import { isLocked } from '../core/lockout/smart-lockout.js';
-import { evaluatePassword, type PasswordViolation } from '../core/password/evaluate-password.js';
+import type { PasswordViolation } from '../core/password/evaluate-password.js';
 import { failure, success, type Result } from '../core/result.js';
 import type { Locale } from '../i18n/i18n.js';
 import { translate } from '../i18n/i18n.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
+import type { PasswordProtectionService } from './password-protection-service.js';
 import type { ActiveSession } from './session-service.js';
 import type { SignInService } from './sign-in-service.js';
 
@@ -23,7 +24,7 @@ export interface ChangePasswordRequest {
  * counts towards smart lockout like a failed sign-in: a stolen session must not become an
  * unthrottled password oracle.
  */
-export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInService) => ({
+export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInService, protection: PasswordProtectionService) => ({
   async changePassword(request: ChangePasswordRequest): Promise<Result<{ revokedSessions: number }, ChangeFailure, { violations?: PasswordViolation[] }>> {
     const { user, session } = request.active;
     const actor = { type: 'user' as const, id: user.userId, upn: user.upn };
@@ -43,12 +44,17 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
       return failure('INVALID_CURRENT_PASSWORD');
     }
 
-    const verdict = evaluatePassword(request.newPassword, { isSameAsCurrent: request.newPassword === request.currentPassword });
+    const tenant = await deps.store.tenants.findById(user.tenantId);
+    const verdict = await protection.evaluate(
+      { tenant: { tenantId: user.tenantId, name: tenant?.name ?? '' }, user },
+      request.newPassword,
+      { isSameAsCurrent: request.newPassword === request.currentPassword },
+    );
     if (!verdict.accepted) {
       await recordAudit(deps, deps.store, {
         ...audit,
         result: 'failure',
-        resultReason: 'PasswordPolicyViolation',
+        resultReason: failureReasonOf(verdict.violations),
         details: { violations: verdict.violations.map((v) => v.code).join(',') },
       });
       return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
@@ -66,6 +72,12 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     return success({ revokedSessions });
   },
 });
+
+/** Entra's audit reason for banned-list rejections; our own for the rest. */
+const failureReasonOf = (violations: PasswordViolation[]): string =>
+  violations.some((v) => v.code === 'PASSWORD_BANNED' || v.code === 'PASSWORD_CONTAINS_PERSONAL_INFO')
+    ? 'FuzzyPolicyViolationInvalidPassword'
+    : violations.some((v) => v.code === 'PASSWORD_BREACHED') ? 'BreachedPasswordViolation' : 'PasswordPolicyViolation';
 
 /** Tells the user on every address we know, so a change they did not make does not go unnoticed. */
 const notifyPasswordChanged = async (deps: ServiceDeps, request: ChangePasswordRequest, changedAt: string) => {

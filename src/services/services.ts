@@ -2,6 +2,7 @@ import type { ServiceDeps } from './deps.js';
 import { createGroupService } from './group-service.js';
 import { createOperationsService } from './operations-service.js';
 import { createPasswordChangeService } from './password-change-service.js';
+import { createPasswordProtectionService } from './password-protection-service.js';
 import { createSessionService } from './session-service.js';
 import { createSignInService } from './sign-in-service.js';
 import { createTenantService } from './tenant-service.js';
@@ -11,14 +12,16 @@ import { createUserService } from './user-service.js';
 export const createServices = (deps: ServiceDeps) => {
   const sessions = createSessionService(deps);
   const signIn = createSignInService(deps, sessions);
+  const passwordProtection = createPasswordProtectionService(deps);
   return {
     deps,
     tenants: createTenantService(deps),
-    users: createUserService(deps),
+    users: createUserService(deps, passwordProtection),
+    passwordProtection,
     groups: createGroupService(deps),
     sessions,
     signIn,
-    passwordChange: createPasswordChangeService(deps, signIn),
+    passwordChange: createPasswordChangeService(deps, signIn, passwordProtection),
     operations: createOperationsService(deps),
   };
 };

@@ -2,9 +2,9 @@ import { checkCountry, checkEmail, checkName, checkPhone, checkUpn } from '../co
 import { findRole } from '../core/directory/roles.js';
 import { SsprError } from '../core/errors.js';
 import type { User, UserSource } from '../core/model.js';
-import { evaluatePassword } from '../core/password/evaluate-password.js';
 import { cliActor, recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
+import type { PasswordProtectionService } from './password-protection-service.js';
 import { optional, orThrow } from './validation.js';
 
 export interface CreateUserInput {
@@ -29,13 +29,21 @@ export const toUserView = (user: User, tenantDomain: string): UserView => {
   return { ...rest, tenantDomain };
 };
 
-export const createUserService = (deps: ServiceDeps) => {
+export const createUserService = (deps: ServiceDeps, protection: PasswordProtectionService) => {
   /** Finds the tenant by the UPN's domain: a verified domain belongs to exactly one tenant. */
   const tenantOfUpn = async (upnInput: string) => {
     const { upn, domain } = orThrow(checkUpn(upnInput));
     const tenant = await deps.store.tenants.findByDomain(domain);
     if (!tenant) throw new SsprError('UPN_DOMAIN_NOT_VERIFIED', `${domain} is not a verified domain of any tenant`);
     return { tenant, upn };
+  };
+
+  /** The user and its tenant, for use cases that need both (password checks). */
+  const findUserWithTenant = async (upnInput: string) => {
+    const { tenant, upn } = await tenantOfUpn(upnInput);
+    const user = await deps.store.users.findByUpn(tenant.tenantId, upn);
+    if (!user) throw new SsprError('USER_NOT_FOUND', `${upn} does not exist`);
+    return { tenant, user };
   };
 
   return {
@@ -53,7 +61,7 @@ export const createUserService = (deps: ServiceDeps) => {
         if (!role) throw new SsprError('ROLE_UNKNOWN', `"${name}" is not a known role (e.g. "Global Administrator")`);
         return role;
       });
-      const verdict = evaluatePassword(input.password);
+      const verdict = await protection.evaluate({ tenant, user: { givenName, surname } }, input.password);
       if (!verdict.accepted) {
         throw new SsprError('PASSWORD_POLICY_VIOLATION', `the password does not meet the policy: ${verdict.violations.map((v) => v.code).join(', ')}`, {
           violations: verdict.violations,
@@ -90,10 +98,10 @@ export const createUserService = (deps: ServiceDeps) => {
       return toUserView(user, tenant.domains[0] ?? '');
     },
 
+    findUserWithTenant,
+
     async showUser(upnInput: string): Promise<UserView> {
-      const { tenant, upn } = await tenantOfUpn(upnInput);
-      const user = await deps.store.users.findByUpn(tenant.tenantId, upn);
-      if (!user) throw new SsprError('USER_NOT_FOUND', `${upn} does not exist`);
+      const { tenant, user } = await findUserWithTenant(upnInput);
       return toUserView(user, tenant.domains[0] ?? '');
     },
 
