@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SsprError } from '../core/errors.js';
+import { adminPasswordProtectionRoutes } from './api/admin-password-protection-routes.js';
 import { meRoutes } from './api/me-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
@@ -76,6 +77,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(healthRoutes, context);
   await app.register(sessionRoutes, context);
   await app.register(meRoutes, context);
+  await app.register(adminPasswordProtectionRoutes, context);
   await app.register(signInPage, context);
   await app.register(accountPage, context);
   if (config.devOutbox) await app.register(outboxPage, context);

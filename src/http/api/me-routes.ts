@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { HttpContext } from '../context.js';
 import { sendProblem } from '../problem.js';
-import { cookieNames, localeOf } from '../request-context.js';
+import { localeOf } from '../request-context.js';
+import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
 
 const ChangePasswordBody = Type.Object(
@@ -23,11 +24,9 @@ const Me = Type.Object({
   passwordLastSetAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const meRoutes = async (app: FastifyInstance, { config, services, metrics }: HttpContext) => {
-  const requireSession = async (request: FastifyRequest, reply: FastifyReply) => {
-    request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
-    if (!request.active) return sendProblem(reply, 'UNAUTHENTICATED');
-  };
+export const meRoutes = async (app: FastifyInstance, context: HttpContext) => {
+  const { config, services, metrics } = context;
+  const requireSession = requireApiSession(context);
 
   app.get('/api/v1/me', { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, ...problemResponses(401) } }, preHandler: requireSession }, async (request) => {
     const { user } = request.active!;

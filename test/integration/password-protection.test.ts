@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aPassword, aTenant, aUser } from '../support/factories.js';
+import { sessionCookie } from '../support/http.js';
+import { testDialects } from '../support/postgres.js';
+import { createTestWorld, useHttpWorld, type TestWorld } from '../support/world.js';
+
+describe.each(testDialects())('password protection through the admin API and password change (%s)', (dialect) => {
+  const ctx = useHttpWorld(dialect, { tenantName: 'Fabrikam' });
+  const admin = async () => {
+    const user = await aUser(ctx.world.app, ctx.domain, { roles: ['Authentication Policy Administrator'] });
+    return sessionCookie(ctx.server, user.upn, aPassword);
+  };
+  const api = (cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+    ctx.server.inject({ method, url: `/api/v1/admin/password-protection${url}`, headers: { cookie }, ...(payload && { payload }) });
+
+  it('refuses users without an admin role', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
+    const response = await api(cookie, 'GET', '');
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('FORBIDDEN');
+    expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/admin/password-protection' })).statusCode).toBe(401);
+  });
+
+  it('manages the custom list and enforces it on password change only when switched on', async () => {
+    const cookie = await admin();
+    const added = await api(cookie, 'POST', '/banned-terms', { terms: ['Tulpen', 'TULPEN', 't0lpen', 'Rotterdam'] });
+    expect(added.json()).toEqual({ terms: ['Tulpen', 't0lpen', 'Rotterdam'], total: 3 });
+    expect((await api(cookie, 'POST', '/banned-terms', { terms: ['abc'] })).json().code).toBe('BANNED_TERM_INVALID');
+    expect((await api(cookie, 'POST', '/banned-terms', { terms: ['x'.repeat(17)] })).json().code).toBe('BANNED_TERM_INVALID');
+
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const userCookie = await sessionCookie(ctx.server, user.upn, aPassword);
+    const change = (newPassword: string, currentPassword = aPassword) =>
+      ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: userCookie }, payload: { currentPassword, newPassword } });
+    // Not enforced yet: Entra's "Enforce custom list" is off by default.
+    const notEnforced = await change('Tu1pen-Rood9');
+    expect(notEnforced.statusCode).toBe(200);
+
+    expect((await api(cookie, 'PATCH', '', { enforceCustomList: true })).json()).toMatchObject({ enforceCustomList: true });
+    const refused = await change('Tulpen99!', 'Tu1pen-Rood9');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().violations).toEqual([{ code: 'PASSWORD_BANNED', list: 'custom' }]);
+    expect(JSON.stringify(refused.json())).not.toMatch(/tulpen/i);
+
+    expect((await api(cookie, 'DELETE', '/banned-terms/TULPEN')).statusCode).toBe(204);
+    expect((await api(cookie, 'DELETE', '/banned-terms/tulpen')).statusCode).toBe(404);
+    expect((await api(cookie, 'GET', '/banned-terms')).json()).toEqual({ terms: ['Rotterdam', 't0lpen'], total: 2 });
+    const audit = await ctx.world.app.store.audit.list((await ctx.world.app.services.tenants.requireTenantByDomain(ctx.domain)).tenantId, { activity: 'Update password protection policy' });
+    expect(audit.length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(audit)).not.toMatch(/rotterdam/i);
+  });
+
+  it('switches the tenant to the NIST profile and validates its limits', async () => {
+    const cookie = await admin();
+    expect((await api(cookie, 'PATCH', '', { nistMinLength: 7 })).json().code).toBe('SETTING_INVALID');
+    expect((await api(cookie, 'PATCH', '', { nistMaxLength: 32 })).json().code).toBe('SETTING_INVALID');
+    expect((await api(cookie, 'PATCH', '', { profile: 'fancy' })).json().code).toBe('VALIDATION_FAILED');
+    expect((await api(cookie, 'PATCH', '', { profile: 'nist' })).json()).toMatchObject({ profile: 'nist', nistMinLength: 15 });
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const userCookie = await sessionCookie(ctx.server, user.upn, aPassword);
+    const change = (newPassword: string) =>
+      ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: userCookie }, payload: { currentPassword: aPassword, newPassword } });
+    expect((await change('Short-Pass-1!')).json().violations).toEqual([{ code: 'PASSWORD_TOO_SHORT', minLength: 15 }]);
+    expect((await change('ijsbeer kokosnoot wolkenkrabber')).statusCode).toBe(200);
+    await api(cookie, 'PATCH', '', { profile: 'entra' });
+  });
+
+  it('rejects the tenant name and the user\'s names', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
+    for (const candidate of ['F@brikam-2026!', 'Adele-Kwast-77!', 'Xy-VANCE-2026']) {
+      const response = await ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: aPassword, newPassword: candidate } });
+      expect(response.json().violations, candidate).toContainEqual({ code: 'PASSWORD_CONTAINS_PERSONAL_INFO' });
+    }
+  });
+});
+
+describe('custom banned list without the customBannedPasswords entitlement', () => {
+  let world: TestWorld;
+  beforeAll(async () => {
+    world = await createTestWorld('sqlite');
+  });
+  afterAll(async () => world?.close());
+
+  it('is kept but not enforced', async () => {
+    const { app } = world;
+    // Rebuild the services over the same store with an entitlement check that says no.
+    const { createServices } = await import('../../src/services/services.js');
+    const services = createServices({ ...app.services.deps, entitlements: { tenantHas: async (_t, e) => e !== 'customBannedPasswords' } });
+    const tenant = await aTenant(app);
+    const user = await aUser(app, tenant.domains[0]!);
+    await services.passwordProtection.addCustomTerms(tenant.tenantId, ['tulpen'], { type: 'cli', id: null, upn: null });
+    await services.passwordProtection.updateSettings(tenant.tenantId, { enforceCustomList: true }, { type: 'cli', id: null, upn: null });
+    const subject = { tenant, user };
+    expect((await services.passwordProtection.evaluate(subject, 'Tulpen99!')).accepted).toBe(true);
+    expect((await app.services.passwordProtection.evaluate(subject, 'Tulpen99!')).accepted).toBe(false);
+  });
+});
