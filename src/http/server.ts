@@ -15,6 +15,7 @@ import { installRequestMetrics } from './metrics.js';
 import { accountPage } from './portal/account-page.js';
 import { outboxPage } from './portal/outbox-page.js';
 import { signInPage } from './portal/signin-page.js';
+import { passwordFeedbackJs } from './portal/password-rules.js';
 import { portalCss } from './portal/styles.js';
 import { cookieNames, cookieOptions } from './request-context.js';
 import { sendProblem } from './problem.js';
@@ -72,6 +73,10 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
 
   app.get('/static/portal.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(portalCss),
+  );
+
+  app.get('/static/password-feedback.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(passwordFeedbackJs),
   );
 
   await app.register(healthRoutes, context);

@@ -172,4 +172,20 @@ describe('Dutch portal in a real browser without JavaScript', () => {
     expect(new URL(page.url()).pathname).toBe('/account');
     expect(await heading()).toBe('Mijn account');
   });
+  it('with JavaScript, marks the password rules as the user types (the server still decides)', async () => {
+    expect(existsSync(chromiumPath)).toBe(true);
+    const context = await browser!.newContext({ javaScriptEnabled: true, viewport: phone });
+    const live = await context.newPage();
+    await live.goto(`${baseUrl}/signin?mkt=nl-NL`);
+    await live.getByLabel(nl('signin.username')).fill(upn);
+    await live.getByLabel(nl('signin.password'), { exact: true }).fill(newPassword);
+    await Promise.all([live.waitForURL(/\/account/), live.getByRole('button', { name: nl('signin.submit'), exact: true }).click()]);
+    const met = (rule: string) => live.locator(`#password-rules [data-rule="${rule}"]`).getAttribute('data-met');
+    await live.getByLabel(nl('account.change.new'), { exact: true }).fill('kort');
+    expect([await met('length'), await met('classes')]).toEqual(['no', 'no']);
+    await live.getByLabel(nl('account.change.new'), { exact: true }).fill('Lang-Genoeg-2026');
+    await live.getByLabel(nl('account.change.confirm'), { exact: true }).fill('Lang-Genoeg-2026');
+    expect([await met('length'), await met('characters'), await met('classes'), await met('match')]).toEqual(['yes', 'yes', 'yes', 'yes']);
+    await context.close();
+  });
 });

@@ -7,6 +7,8 @@ import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
 import { cookieNames, localeOf, withMkt } from '../request-context.js';
 import { alertBox, layout, t } from './layout.js';
+import { passwordRules } from './password-rules.js';
+import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
 
 const ChangeForm = Type.Object({
   currentPassword: Type.Optional(Type.String({ maxLength: 1024 })),
@@ -19,6 +21,7 @@ interface AccountView {
   locale: Locale;
   csrf: string;
   active: ActiveSession;
+  settings: PasswordProtectionSettings;
   errors?: string[];
   success?: string;
 }
@@ -33,7 +36,7 @@ const renderAccount = (request: FastifyRequest, view: AccountView) => {
 <form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${view.csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>
 <h2>${t(locale, 'account.change.title')}</h2>
 ${alertBox(view.errors ?? [])}${view.success ? alertBox([view.success], 'success') : ''}
-<p class="meta" id="policy">${t(locale, 'account.change.intro')}</p>
+${passwordRules(locale, view.settings)}
 <form method="post" action="${withMkt(request, '/account/password')}" novalidate>
 <input type="hidden" name="_csrf" value="${view.csrf}">
 <label for="currentPassword">${t(locale, 'account.change.current')}</label>
@@ -43,7 +46,8 @@ ${alertBox(view.errors ?? [])}${view.success ? alertBox([view.success], 'success
 <label for="confirmPassword">${t(locale, 'account.change.confirm')}</label>
 <input type="password" id="confirmPassword" name="confirmPassword" autocomplete="new-password" required>
 <button type="submit">${t(locale, 'account.change.submit')}</button>
-</form>`,
+</form>
+<script src="/static/password-feedback.js" defer></script>`,
   });
 };
 
@@ -57,7 +61,12 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
   };
 
   app.get('/account', { schema: { hide: true }, preHandler: requirePageSession }, async (request, reply) =>
-    sendPage(reply, 200, renderAccount(request, { locale: localeOf(request), csrf: reply.generateCsrf(), active: request.active! })),
+    sendPage(reply, 200, renderAccount(request, {
+      locale: localeOf(request),
+      csrf: reply.generateCsrf(),
+      active: request.active!,
+      settings: await services.passwordProtection.settingsOf(request.active!.user.tenantId),
+    })),
   );
 
   app.post<{ Body: Static<typeof ChangeForm> }>(
@@ -71,8 +80,9 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
     async (request, reply) => {
       const locale = localeOf(request);
       const active = request.active!;
+      const settings = await services.passwordProtection.settingsOf(active.user.tenantId);
       const render = (status: number, extra: Partial<AccountView>) =>
-        sendPage(reply, status, renderAccount(request, { locale, csrf: reply.generateCsrf(), active, ...extra }));
+        sendPage(reply, status, renderAccount(request, { locale, csrf: reply.generateCsrf(), active, settings, ...extra }));
       const { currentPassword = '', newPassword = '', confirmPassword = '' } = request.body;
       if (!currentPassword || !newPassword) return render(400, { errors: [t(locale, 'account.change.error.VALIDATION_FAILED')] });
       if (newPassword !== confirmPassword) return render(400, { errors: [t(locale, 'account.change.mismatch')] });

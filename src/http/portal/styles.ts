@@ -30,5 +30,9 @@ a{color:#0b57d0}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 td,th{border-bottom:1px solid #d0d0d0;padding:.4rem;text-align:left;vertical-align:top}
 pre{white-space:pre-wrap;margin:0}
+.rules{margin:.25rem 0 0;padding-left:1.25rem;color:#404040;font-size:.9rem}
+.rules li[data-met=yes]{color:#0d4a21}
+.rules li[data-met=yes]::marker{content:"\\2713  "}
+.rules li[data-met=no]::marker{content:"\\2717  "}
 @media (max-width:30rem){main{margin:0;border:0;border-radius:0}}
 `;
