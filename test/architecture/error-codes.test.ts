@@ -45,6 +45,10 @@ describe('the error-code catalogue', () => {
         "GROUP_CYCLE 400",
         "MEMBER_EXISTS 409",
         "CONFIG_INVALID 500",
+        "FORBIDDEN 403",
+        "SETTING_INVALID 400",
+        "BANNED_TERM_INVALID 400",
+        "BANNED_LIST_FULL 400",
       ]
     `);
   });
