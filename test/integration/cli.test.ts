@@ -90,8 +90,28 @@ describe('sspr CLI', () => {
   it('checks a candidate password against the policy', async () => {
     const weak = await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'password', '--json');
     expect(weak.code).toBe(0);
-    expect(JSON.parse(weak.stdout)).toMatchObject({ accepted: false, violations: [{ code: 'PASSWORD_INSUFFICIENT_COMPLEXITY' }] });
-    expect((await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'Str0ng&Long')).stdout.trim()).toBe('accepted');
+    expect(JSON.parse(weak.stdout)).toMatchObject({
+      accepted: false,
+      score: 1,
+      violations: [{ code: 'PASSWORD_INSUFFICIENT_COMPLEXITY' }, { code: 'PASSWORD_BANNED', list: 'global' }],
+    });
+    expect((await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'Kq7#vLmz-Rw2')).stdout.trim()).toBe('accepted (score 12)');
+    expect((await sspr('password', 'check', '--upn', 'nobody@fabrikam.example', 'x')).code).not.toBe(0);
+  });
+
+  it('manages the custom banned list and settings, naming the rule a bad term breaks', async () => {
+    const added = await sspr('password', 'banned', 'add', '--tenant', 'fabrikam.example', 'Tulpen', 'TULPEN', 'molen', '--json');
+    expect(JSON.parse(added.stdout)).toMatchObject({ total: 2, enforced: false });
+    const bad = await sspr('password', 'banned', 'add', '--tenant', 'fabrikam.example', 'abc');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/4-16 characters.*BANNED_TERM_INVALID/);
+    const settings = await sspr('password', 'settings', 'set', '--tenant', 'fabrikam.example', '--custom-list', 'on', '--json');
+    expect(JSON.parse(settings.stdout)).toMatchObject({ enforceCustomList: true, profile: 'entra' });
+    const verdict = await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'Tulpen77!', '--json');
+    expect(verdict.code).toBe(0);
+    expect(JSON.parse(verdict.stdout)).toMatchObject({ accepted: false, violations: [{ code: 'PASSWORD_BANNED', list: 'custom' }] });
+    expect(JSON.parse((await sspr('password', 'banned', 'list', '--tenant', 'fabrikam.example', '--json')).stdout)).toEqual(['molen', 'Tulpen']);
+    expect((await sspr('password', 'settings', 'set', '--tenant', 'fabrikam.example', '--profile', 'nist', '--min-length', '7')).stderr).toContain('SETTING_INVALID');
   });
 
   it('seeds the demo tenant once and refuses a second time', async () => {
