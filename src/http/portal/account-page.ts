@@ -6,7 +6,7 @@ import type { ActiveSession } from '../../services/session-service.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
 import { cookieNames, localeOf, withMkt } from '../request-context.js';
-import { alertBox, layout, t } from './layout.js';
+import { alertBox, layout, sendPage, t } from './layout.js';
 import { passwordRules } from './password-rules.js';
 import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
 
@@ -50,8 +50,6 @@ ${passwordRules(locale, view.settings)}
 <script src="/static/password-feedback.js" defer></script>`,
   });
 };
-
-const sendPage = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);
 
 export const accountPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
   // Pages redirect to sign-in instead of answering 401, so a browser without JavaScript copes.

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { html, type SafeHtml } from '../html.js';
 
@@ -49,3 +49,5 @@ export const alertBox = (messages: string[], kind: 'error' | 'success' = 'error'
     : html`<div class="alert ${kind}" ${kind === 'error' ? html`role="alert" tabindex="-1" autofocus` : html`role="status"`}>${
         messages.length === 1 ? html`<p>${messages[0]}</p>` : html`<ul>${messages.map((m) => html`<li>${m}</li>`)}</ul>`
       }</div>`;
+
+export const sendPage = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);

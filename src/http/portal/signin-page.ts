@@ -1,10 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
 import { clearSessionCookie, cookieNames, localeOf, setSessionCookie, withMkt } from '../request-context.js';
-import { alertBox, layout, t } from './layout.js';
+import { alertBox, layout, sendPage, t } from './layout.js';
 
 const SignInForm = Type.Object({
   username: Type.Optional(Type.String({ maxLength: 256 })),
@@ -36,8 +36,6 @@ const renderSignIn = (request: FastifyRequest, view: SignInView) =>
 <button type="submit">${t(view.locale, 'signin.submit')}</button>
 </form>`,
   });
-
-const sendPage = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);
 
 export const signInPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
   app.get('/', { schema: { hide: true } }, (request, reply) => reply.redirect(withMkt(request, '/signin'), 303));
