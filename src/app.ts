@@ -4,6 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
+import { openBreachedIndex } from './adapters/breached/offline-index.js';
+import { createRangeApiSource } from './adapters/breached/range-api-source.js';
 import { createOutboxEmailChannel } from './adapters/channels/outbox-email-channel.js';
 import { systemClock } from './adapters/clock/system-clock.js';
 import { createArgon2Hasher, type Argon2HasherOptions } from './adapters/hashing/argon2-hasher.js';
@@ -15,7 +17,7 @@ import { grantAllEntitlements } from './adapters/licensing/grant-all-entitlement
 import type { Clock } from './core/clock.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
 import { globalBannedTerms } from './core/password/global-banned-terms.js';
-import type { EntitlementCheck, PasswordHasher, Store } from './core/ports.js';
+import type { BreachedPasswordSource, EntitlementCheck, PasswordHasher, Store } from './core/ports.js';
 import { buildHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
 import { createServices, type Services } from './services/services.js';
@@ -27,6 +29,8 @@ export interface AppOverrides {
   logger?: boolean;
   logStream?: { write(line: string): void };
   entitlements?: EntitlementCheck;
+  /** Tests pass a fake source (or null for none) instead of the configured one. */
+  breached?: BreachedPasswordSource | null;
 }
 
 // Built once per process: the shipped list does not change while running.
@@ -49,6 +53,21 @@ export const resolveSecret = (config: Config): string => {
   return loadOrCreateSecret(config.secretFile).secret;
 };
 
+/**
+ * The configured breached-password source. The offline index is opened (and validated) now, so a
+ * missing or damaged index stops start-up instead of failing every password change later.
+ */
+const openBreachedSource = async (config: Config, clock: Clock): Promise<(BreachedPasswordSource & { close?(): Promise<void> }) | undefined> => {
+  if (config.breached.source === 'range-api') return createRangeApiSource({ baseUrl: config.breached.rangeUrl, now: () => clock.now(), cacheSize: 1000 });
+  if (config.breached.source === 'offline') {
+    return openBreachedIndex(config.breached.indexPath).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`SSPR_BREACHED_INDEX cannot be used (${reason}); build it with: sspr password breached import FILE`, { cause: error });
+    });
+  }
+  return undefined;
+};
+
 export const createApp = async (config: Config, overrides: AppOverrides = {}): Promise<App> => {
   const database = openDatabase(config.databaseUrl);
   try {
@@ -59,6 +78,13 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
   }
   const store = createKyselyStore(database);
   const clock = overrides.clock ?? systemClock;
+  let breached: Awaited<ReturnType<typeof openBreachedSource>>;
+  try {
+    breached = overrides.breached !== undefined ? (overrides.breached ?? undefined) : await openBreachedSource(config, clock);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const services = createServices({
     store,
     clock,
@@ -68,6 +94,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     email: createOutboxEmailChannel(store, clock, cryptoRandom),
     entitlements: overrides.entitlements ?? grantAllEntitlements,
     globalBannedTerms: globalBannedIndex(),
+    ...(breached && { breached: { source: breached, failure: config.breached.failure } }),
   });
   let server: Promise<FastifyInstance> | undefined;
   const metrics = createMetrics();
@@ -82,6 +109,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     async close() {
       if (server) await (await server).close();
       await store.close();
+      await breached?.close?.();
     },
   };
 };

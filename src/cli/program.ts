@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBreachedCommands } from './breached-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
 import { registerPasswordCommands } from './password-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
@@ -17,6 +18,6 @@ export const createProgram = (): Command => {
     });
   registerOperationsCommands(program);
   registerDirectoryCommands(program);
-  registerPasswordCommands(program);
+  registerBreachedCommands(registerPasswordCommands(program));
   return program;
 };

@@ -21,6 +21,15 @@ export interface Config {
   readonly devOutbox: boolean;
   readonly logLevel: string;
   readonly signInRateLimitPerMinute: number;
+  /** Breached-password check (docs/breached-passwords.md); each tenant still switches it on. */
+  readonly breached: {
+    readonly source: 'off' | 'range-api' | 'offline';
+    /** No trailing slash; `/range/XXXXX` is appended. */
+    readonly rangeUrl: string;
+    /** Absolute. */
+    readonly indexPath: string;
+    readonly failure: 'open' | 'closed';
+  };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -87,6 +96,26 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
 
   const signInRateLimitPerMinute = parseInteger(env.SSPR_SIGNIN_RATE_LIMIT?.trim() || '60', 'SSPR_SIGNIN_RATE_LIMIT', 1, 1_000_000, problems);
 
+  const breachedSources = ['off', 'range-api', 'offline'] as const;
+  const breachedSource = env.SSPR_BREACHED_SOURCE?.trim() || 'off';
+  if (!(breachedSources as readonly string[]).includes(breachedSource)) {
+    problems.push(`SSPR_BREACHED_SOURCE must be one of ${breachedSources.join(', ')} (got "${breachedSource}")`);
+  }
+  let breachedRangeUrl = 'https://api.pwnedpasswords.com';
+  if (env.SSPR_BREACHED_RANGE_URL?.trim()) {
+    try {
+      const url = new URL(env.SSPR_BREACHED_RANGE_URL.trim());
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+      if (url.search || url.hash || url.username || url.password) throw new Error('extras');
+      breachedRangeUrl = url.toString().replace(/\/+$/, '');
+    } catch {
+      problems.push('SSPR_BREACHED_RANGE_URL must be an http(s) URL without query, fragment or credentials, e.g. https://api.pwnedpasswords.com');
+    }
+  }
+  const breachedIndexPath = resolve(cwd, env.SSPR_BREACHED_INDEX?.trim() || './data/breached.idx');
+  const breachedFailure = env.SSPR_BREACHED_FAILURE?.trim() || 'open';
+  if (breachedFailure !== 'open' && breachedFailure !== 'closed') problems.push(`SSPR_BREACHED_FAILURE must be open or closed (got "${breachedFailure}")`);
+
   if (problems.length > 0) return { ok: false, problems };
   const resolvedUrl = embedded && databaseUrl !== 'sqlite::memory:'
     ? `sqlite:${resolve(cwd, databaseUrl.slice('sqlite:'.length))}`
@@ -107,6 +136,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       devOutbox,
       logLevel,
       signInRateLimitPerMinute,
+      breached: Object.freeze({
+        source: breachedSource as Config['breached']['source'],
+        rangeUrl: breachedRangeUrl,
+        indexPath: breachedIndexPath,
+        failure: breachedFailure as Config['breached']['failure'],
+      }),
     }),
   };
 };
