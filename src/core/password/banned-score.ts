@@ -26,11 +26,9 @@ export const scoreBannedTerms = (
   });
   codePointAt[offset] = units.length;
 
-  const ordered = [...matches].sort((a, b) => {
-    const exactA = password.slice(a.start, a.end) === a.term ? 0 : 1;
-    const exactB = password.slice(b.start, b.end) === b.term ? 0 : 1;
-    return exactA - exactB || (b.end - b.start) - (a.end - a.start) || a.start - b.start;
-  });
+  const ordered = [...matches].sort(
+    (a, b) => Number(b.exact) - Number(a.exact) || (b.end - b.start) - (a.end - a.start) || a.start - b.start,
+  );
   const covered = new Array<boolean>(units.length).fill(false);
   const counted: BannedScore['counted'] = [];
   for (const match of ordered) {
