@@ -1,0 +1,84 @@
+/**
+ * Licence assignment states, recomputed from scratch (pure) whenever membership, seats, usage
+ * location or assignments change — so the stored states can never drift from the inputs.
+ *
+ * Order of checks for each user and SKU, as Entra reports them:
+ * 1. a direct assignment needs the user's own usage location (UsageLocationRequired); a group
+ *    assignment falls back to the tenant's country;
+ * 2. the SKU must be sold in that location (ProhibitedInUsageLocationViolation);
+ * 3. the user may not already hold a mutually exclusive SKU assigned earlier (MutuallyExclusiveViolation);
+ * 4. seats go to users in order of their earliest assignment; the rest get CountViolation.
+ * A user holding the same SKU directly and through groups uses one seat.
+ */
+import { skuCatalogue, type SkuId } from './sku-catalogue.js';
+import type { Entitlement } from './entitlements.js';
+
+export type AssignmentState = 'active' | 'UsageLocationRequired' | 'ProhibitedInUsageLocationViolation' | 'MutuallyExclusiveViolation' | 'CountViolation';
+
+export type AssignedVia = { kind: 'direct' } | { kind: 'group'; groupId: string; groupName: string };
+
+export interface LicenseAssignment {
+  userId: string;
+  skuId: SkuId;
+  via: AssignedVia;
+  assignedAt: string;
+}
+
+export interface LicenseInputs {
+  tenantCountry: string;
+  seats: ReadonlyMap<SkuId, number>;
+  usageLocations: ReadonlyMap<string, string | null>;
+  assignments: readonly LicenseAssignment[];
+}
+
+export type AssignmentWithState = LicenseAssignment & { state: AssignmentState };
+
+const catalogue = new Map(skuCatalogue.map((sku) => [sku.id, sku]));
+
+export const computeLicenseStates = (inputs: LicenseInputs): AssignmentWithState[] => {
+  const ordered = [...inputs.assignments].sort((a, b) => a.assignedAt.localeCompare(b.assignedAt) || a.userId.localeCompare(b.userId));
+  const states = new Map<LicenseAssignment, AssignmentState>();
+  const holding = new Map<string, Set<SkuId>>(); // user → SKUs that passed checks 1–3
+  for (const assignment of ordered) {
+    const sku = catalogue.get(assignment.skuId);
+    const own = inputs.usageLocations.get(assignment.userId) ?? null;
+    const location = own ?? (assignment.via.kind === 'group' ? inputs.tenantCountry : null);
+    const held = holding.get(assignment.userId) ?? new Set<SkuId>();
+    let state: AssignmentState = 'active';
+    if (!location) state = 'UsageLocationRequired';
+    else if (!sku || sku.notSoldIn.includes(location)) state = 'ProhibitedInUsageLocationViolation';
+    else if (sku.mutuallyExclusiveWith.some((other) => held.has(other))) state = 'MutuallyExclusiveViolation';
+    if (state === 'active') {
+      held.add(assignment.skuId);
+      holding.set(assignment.userId, held);
+    }
+    states.set(assignment, state);
+  }
+  // Seats: per SKU, users in order of their first still-eligible assignment.
+  const seatHolders = new Map<SkuId, Set<string>>();
+  for (const assignment of ordered) {
+    if (states.get(assignment) !== 'active') continue;
+    const holders = seatHolders.get(assignment.skuId) ?? new Set<string>();
+    seatHolders.set(assignment.skuId, holders);
+    if (holders.has(assignment.userId)) continue;
+    if (holders.size < (inputs.seats.get(assignment.skuId) ?? 0)) holders.add(assignment.userId);
+    else states.set(assignment, 'CountViolation');
+  }
+  return inputs.assignments.map((assignment) => ({ ...assignment, state: states.get(assignment) ?? 'CountViolation' }));
+};
+
+/** Union of the entitlements of a user's active assignments, plus FREE's for everyone. */
+export const effectiveEntitlements = (assignments: readonly AssignmentWithState[]): Entitlement[] => {
+  const granted = new Set<Entitlement>(catalogue.get('FREE')!.entitlements);
+  for (const assignment of assignments) {
+    if (assignment.state === 'active') for (const e of catalogue.get(assignment.skuId)?.entitlements ?? []) granted.add(e);
+  }
+  return [...granted].sort();
+};
+
+/** Seats in use per SKU: distinct users with an active assignment. */
+export const seatsUsed = (assignments: readonly AssignmentWithState[]): Map<SkuId, number> => {
+  const users = new Map<SkuId, Set<string>>();
+  for (const a of assignments) if (a.state === 'active') users.set(a.skuId, (users.get(a.skuId) ?? new Set()).add(a.userId));
+  return new Map([...users].map(([sku, set]) => [sku, set.size]));
+};
