@@ -13,13 +13,13 @@ import { migrateToLatest, openDatabase } from './adapters/store/database.js';
 import { createKyselyStore } from './adapters/store/kysely-store.js';
 import { createKeyedHasher, cryptoRandom } from './adapters/secrets/keyed-hasher.js';
 import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
-import { grantAllEntitlements } from './adapters/licensing/grant-all-entitlements.js';
 import type { Clock } from './core/clock.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
 import { globalBannedTerms } from './core/password/global-banned-terms.js';
 import type { BreachedPasswordSource, EntitlementCheck, PasswordHasher, Store } from './core/ports.js';
 import { buildHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
+import { createSubscriptionEntitlementCheck } from './services/licensing-service.js';
 import { createServices, type Services } from './services/services.js';
 
 export interface AppOverrides {
@@ -92,7 +92,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     keyed: createKeyedHasher(resolveSecret(config)),
     random: cryptoRandom,
     email: createOutboxEmailChannel(store, clock, cryptoRandom),
-    entitlements: overrides.entitlements ?? grantAllEntitlements,
+    entitlements: overrides.entitlements ?? createSubscriptionEntitlementCheck({ store }),
     globalBannedTerms: globalBannedIndex(),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),
   });

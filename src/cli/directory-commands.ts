@@ -88,7 +88,27 @@ export const registerDirectoryCommands = (program: Command) => {
     .option('--json', 'print one JSON document')
     .action(runCommand<{ upn: string; json?: boolean }>(async (app, o, out) => {
       const shown = await app.services.users.showUser(o.upn);
-      out.result(shown, () => describeUser(shown));
+      const { user } = await app.services.users.findUserWithTenant(o.upn);
+      const licensing = await app.services.licensing.licensingOf(user);
+      const capability = (c: { allowed: boolean; reason?: string }) => (c.allowed ? 'yes' : `no (${c.reason})`);
+      const { eligibility } = licensing;
+      out.result(
+        {
+          ...shown,
+          licenses: licensing.licenses,
+          entitlements: licensing.entitlements,
+          canChangePassword: eligibility.canChangePassword.allowed,
+          canResetPassword: eligibility.canResetPassword.allowed,
+          canUnlock: eligibility.canUnlock.allowed,
+          eligibility,
+        },
+        () => [
+          describeUser(shown),
+          `  licences: ${licensing.licenses.map((l) => `${l.sku} (${l.state}, via ${l.assignedVia})`).join('; ') || '(none: Free)'}`,
+          `  entitlements: ${licensing.entitlements.join(', ')}`,
+          `  can change password: ${capability(eligibility.canChangePassword)}   reset: ${capability(eligibility.canResetPassword)}   unlock: ${capability(eligibility.canUnlock)}`,
+        ].join('\n'),
+      );
     }));
 
   const group = program.command('group').description('manage groups');

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBreachedCommands } from './breached-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
+import { registerLicenseCommands } from './license-commands.js';
 import { registerPasswordCommands } from './password-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
 
@@ -18,6 +19,7 @@ export const createProgram = (): Command => {
     });
   registerOperationsCommands(program);
   registerDirectoryCommands(program);
+  registerLicenseCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));
   return program;
 };

@@ -3,6 +3,8 @@
  * them; `app.ts` picks the implementations. Every store call is scoped by tenant.
  */
 import type { Entitlement } from './licensing/entitlements.js';
+import type { AssignmentWithState, LicenseAssignment } from './licensing/license-states.js';
+import type { SkuId } from './licensing/sku-catalogue.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
 import type { AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User } from './model.js';
@@ -22,6 +24,9 @@ export interface UserRepository {
   findById(tenantId: string, userId: string): Promise<User | undefined>;
   list(tenantId: string): Promise<User[]>;
   setPassword(tenantId: string, userId: string, passwordHash: string, setAt: string): Promise<void>;
+  setUsageLocation(tenantId: string, userId: string, usageLocation: string | null): Promise<void>;
+  /** Every user's own usage location (null when unset), without loading whole users. */
+  listUsageLocations(tenantId: string): Promise<Map<string, string | null>>;
 }
 
 export interface GroupRepository {
@@ -71,7 +76,28 @@ export interface PasswordProtectionRepository {
   removeCustomTerms(tenantId: string, keys: string[]): Promise<number>;
 }
 
+export interface Subscription {
+  skuId: SkuId;
+  seats: number;
+  createdAt: string;
+}
+
+export interface LicensingRepository {
+  listSubscriptions(tenantId: string): Promise<Subscription[]>;
+  putSubscription(tenantId: string, subscription: Subscription): Promise<void>;
+  removeSubscription(tenantId: string, skuId: SkuId): Promise<number>;
+  listAssignments(tenantId: string): Promise<LicenseAssignment[]>;
+  addDirectAssignment(tenantId: string, userId: string, skuId: SkuId, assignedAt: string): Promise<void>;
+  removeDirectAssignment(tenantId: string, userId: string, skuId: SkuId): Promise<number>;
+  addGroupAssignment(tenantId: string, groupId: string, skuId: SkuId, assignedAt: string): Promise<void>;
+  removeGroupAssignment(tenantId: string, groupId: string, skuId: SkuId): Promise<number>;
+  /** Replaces every computed licence state of the tenant. */
+  replaceUserLicenses(tenantId: string, licenses: AssignmentWithState[]): Promise<void>;
+  listUserLicenses(tenantId: string, userId?: string): Promise<AssignmentWithState[]>;
+}
+
 export interface StoreRepositories {
+  licensing: LicensingRepository;
   passwordProtection: PasswordProtectionRepository;
   tenants: TenantRepository;
   users: UserRepository;

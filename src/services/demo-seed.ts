@@ -1,5 +1,6 @@
 import type { ServiceDeps } from './deps.js';
 import type { GroupService } from './group-service.js';
+import type { LicensingService } from './licensing-service.js';
 import type { TenantService } from './tenant-service.js';
 import type { CreateUserInput, UserService } from './user-service.js';
 
@@ -28,8 +29,9 @@ export const seedDemoTenant = async (services: {
   tenants: TenantService;
   users: UserService;
   groups: GroupService;
+  licensing: LicensingService;
 }): Promise<DemoCredentials> => {
-  const { deps, tenants, users, groups } = services;
+  const { deps, tenants, users, groups, licensing } = services;
   const tenant = await tenants.createTenant({ name: 'Contoso', domain: demoDomain, country: 'NL' });
   const credentials: DemoCredentials = { tenant: tenant.name, domain: demoDomain, users: [] };
   for (const user of demoUsers) {
@@ -42,6 +44,9 @@ export const seedDemoTenant = async (services: {
   await groups.createGroup(tenant.tenantId, 'SSPR users');
   await groups.addMember(tenant.tenantId, 'SSPR users', { group: 'All staff' });
   for (const user of demoUsers.slice(1)) await groups.addMember(tenant.tenantId, 'All staff', { upn: user.upn });
+  // Entra ID P1 for all staff through the group (the administrator is covered by the admin policy).
+  await licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 25, 'add');
+  await licensing.assignToGroup(tenant.tenantId, 'All staff', 'AAD_PREMIUM_P1');
   return credentials;
 };
 

@@ -3,6 +3,7 @@ import { SsprError } from '../core/errors.js';
 import type { Group, GroupMember } from '../core/model.js';
 import { cliActor, recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
+import { recomputeLicenses } from './licensing-service.js';
 import { orThrow } from './validation.js';
 
 export type MemberRef = { upn: string } | { group: string };
@@ -43,6 +44,8 @@ export const createGroupService = (deps: ServiceDeps) => ({
         throw new SsprError('MEMBER_EXISTS', `${member.name} is already a member of "${group.name}"`);
       }
       await store.groups.addMember(tenantId, group.groupId, { type: member.type, id: member.id });
+      // Group-based licences follow direct membership: the new member may take (or miss) a seat.
+      if (member.type === 'user') await recomputeLicenses(store, tenantId);
       await recordAudit(deps, store, {
         tenantId,
         activity: 'addMemberToGroup',

@@ -1,5 +1,6 @@
 import type { ServiceDeps } from './deps.js';
 import { createGroupService } from './group-service.js';
+import { createLicensingService } from './licensing-service.js';
 import { createOperationsService } from './operations-service.js';
 import { createPasswordChangeService } from './password-change-service.js';
 import { createPasswordProtectionService } from './password-protection-service.js';
@@ -23,6 +24,7 @@ export const createServices = (deps: ServiceDeps) => {
     signIn,
     passwordChange: createPasswordChangeService(deps, signIn, passwordProtection),
     operations: createOperationsService(deps),
+    licensing: createLicensingService(deps),
   };
 };
 

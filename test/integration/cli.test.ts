@@ -105,6 +105,7 @@ describe('sspr CLI', () => {
     const bad = await sspr('password', 'banned', 'add', '--tenant', 'fabrikam.example', 'abc');
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/4-16 characters.*BANNED_TERM_INVALID/);
+    expect((await sspr('license', 'add', '--tenant', 'fabrikam.example', '--sku', 'AAD_PREMIUM_P1', '--seats', '10')).code).toBe(0);
     const settings = await sspr('password', 'settings', 'set', '--tenant', 'fabrikam.example', '--custom-list', 'on', '--json');
     expect(JSON.parse(settings.stdout)).toMatchObject({ enforceCustomList: true, profile: 'entra' });
     const verdict = await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'Tulpen77!', '--json');

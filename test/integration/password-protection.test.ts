@@ -24,6 +24,9 @@ describe.each(testDialects())('password protection through the admin API and pas
 
   it('manages the custom list and enforces it on password change only when switched on', async () => {
     const cookie = await admin();
+    // The custom list needs a licence that grants it (Entra ID P1/P2).
+    const { tenantId } = await ctx.world.app.services.tenants.requireTenantByDomain(ctx.domain);
+    await ctx.world.app.services.licensing.setSubscription(tenantId, 'AAD_PREMIUM_P1', 5, 'add');
     const added = await api(cookie, 'POST', '/banned-terms', { terms: ['Tulpen', 'TULPEN', 't0lpen', 'Rotterdam'] });
     expect(added.json()).toEqual({ terms: ['Tulpen', 't0lpen', 'Rotterdam'], total: 3 });
     expect((await api(cookie, 'POST', '/banned-terms', { terms: ['abc'] })).json().code).toBe('BANNED_TERM_INVALID');
@@ -76,24 +79,24 @@ describe.each(testDialects())('password protection through the admin API and pas
   });
 });
 
-describe('custom banned list without the customBannedPasswords entitlement', () => {
+describe('custom banned list without an Entra ID P1/P2 subscription', () => {
   let world: TestWorld;
   beforeAll(async () => {
     world = await createTestWorld('sqlite');
   });
   afterAll(async () => world?.close());
 
-  it('is kept but not enforced', async () => {
-    const { app } = world;
-    // Rebuild the services over the same store with an entitlement check that says no.
-    const { createServices } = await import('../../src/services/services.js');
-    const services = createServices({ ...app.services.deps, entitlements: { tenantHas: async (_t, e) => e !== 'customBannedPasswords' } });
-    const tenant = await aTenant(app);
-    const user = await aUser(app, tenant.domains[0]!);
-    await services.passwordProtection.addCustomTerms(tenant.tenantId, ['tulpen'], { type: 'cli', id: null, upn: null });
-    await services.passwordProtection.updateSettings(tenant.tenantId, { enforceCustomList: true }, { type: 'cli', id: null, upn: null });
+  it('is kept but not enforced until the tenant subscribes', async () => {
+    const { services } = world.app;
+    const tenant = await aTenant(world.app);
+    const user = await aUser(world.app, tenant.domains[0]!);
+    const cli = { type: 'cli' as const, id: null, upn: null };
+    await services.passwordProtection.addCustomTerms(tenant.tenantId, ['tulpen'], cli);
+    await services.passwordProtection.updateSettings(tenant.tenantId, { enforceCustomList: true }, cli);
     const subject = { tenant, user };
+    await services.licensing.setSubscription(tenant.tenantId, 'M365_BUSINESS_STANDARD', 5, 'add');
     expect((await services.passwordProtection.evaluate(subject, 'Tulpen99!')).accepted).toBe(true);
-    expect((await app.services.passwordProtection.evaluate(subject, 'Tulpen99!')).accepted).toBe(false);
+    await services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P2', 5, 'add');
+    expect((await services.passwordProtection.evaluate(subject, 'Tulpen99!')).accepted).toBe(false);
   });
 });

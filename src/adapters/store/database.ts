@@ -9,6 +9,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import pg from 'pg';
 import * as initial from './migrations/0001-initial.js';
 import * as passwordProtection from './migrations/0002-password-protection.js';
+import * as licensing from './migrations/0003-licensing.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -50,6 +51,7 @@ export const openDatabase = (url: string): OpenDatabase => {
 const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0001-initial': { up: (db) => initial.up(db, dialect) },
   '0002-password-protection': { up: (db) => passwordProtection.up(db) },
+  '0003-licensing': { up: (db) => licensing.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

@@ -3,6 +3,7 @@ import type { Store, StoreRepositories } from '../../core/ports.js';
 import { createAuditStore, createOutboxStore } from './audit-store.js';
 import type { Dialect, OpenDatabase } from './database.js';
 import { createGroupStore } from './group-store.js';
+import { createLicensingStore } from './licensing-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
 import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
@@ -18,6 +19,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   audit: createAuditStore(db),
   outbox: createOutboxStore(db),
   passwordProtection: createPasswordProtectionStore(db),
+  licensing: createLicensingStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

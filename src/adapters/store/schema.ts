@@ -122,7 +122,42 @@ export interface BannedPasswordTermsTable {
   created_at: string;
 }
 
+export interface SubscriptionsTable {
+  tenant_id: string;
+  sku_id: string;
+  seats: number;
+  created_at: string;
+}
+
+export interface DirectLicenseAssignmentsTable {
+  tenant_id: string;
+  user_id: string;
+  sku_id: string;
+  assigned_at: string;
+}
+
+export interface GroupLicenseAssignmentsTable {
+  tenant_id: string;
+  group_id: string;
+  sku_id: string;
+  assigned_at: string;
+}
+
+export interface UserLicensesTable {
+  tenant_id: string;
+  user_id: string;
+  sku_id: string;
+  via_group_id: string;
+  via_group_name: string | null;
+  state: string;
+  assigned_at: string;
+}
+
 export interface Database {
+  subscriptions: SubscriptionsTable;
+  direct_license_assignments: DirectLicenseAssignmentsTable;
+  group_license_assignments: GroupLicenseAssignmentsTable;
+  user_licenses: UserLicensesTable;
   password_protection_settings: PasswordProtectionSettingsTable;
   banned_password_terms: BannedPasswordTermsTable;
   tenants: TenantsTable;

@@ -80,6 +80,13 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       const rows = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).orderBy('upn_key').execute();
       return (await Promise.all(rows.map(toUser))).filter((u): u is User => u !== undefined);
     },
+    async setUsageLocation(tenantId, userId, usageLocation) {
+      await db.updateTable('users').set({ usage_location: usageLocation }).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+    },
+    async listUsageLocations(tenantId) {
+      const rows = await db.selectFrom('users').select(['user_id', 'usage_location']).where('tenant_id', '=', tenantId).execute();
+      return new Map(rows.map((r) => [r.user_id, r.usage_location]));
+    },
     async setPassword(tenantId, userId, passwordHash, setAt) {
       await db
         .updateTable('users')

@@ -10,6 +10,9 @@ export const auditActivities = {
   addMemberToGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Add member to group' },
   addMemberToRole: { service: 'Core Directory', category: 'RoleManagement', name: 'Add member to role' },
   updatePasswordProtection: { service: 'Authentication Methods', category: 'Policy', name: 'Update password protection policy' },
+  changeUserLicense: { service: 'Core Directory', category: 'UserManagement', name: 'Change user license' },
+  changeGroupLicense: { service: 'Core Directory', category: 'GroupManagement', name: 'Change group license' },
+  updateSubscription: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Update subscription' },
   userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 

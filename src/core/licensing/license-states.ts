@@ -29,6 +29,12 @@ export interface LicenseInputs {
   seats: ReadonlyMap<SkuId, number>;
   usageLocations: ReadonlyMap<string, string | null>;
   assignments: readonly LicenseAssignment[];
+  /**
+   * `${userId}:${skuId}` pairs that held a seat before this recomputation. Members of one group
+   * share the group's assignment time; holders keep their seats over newcomers, so a new member
+   * never takes a seat from someone who already had one.
+   */
+  previouslyActive?: ReadonlySet<string>;
 }
 
 export type AssignmentWithState = LicenseAssignment & { state: AssignmentState };
@@ -36,21 +42,24 @@ export type AssignmentWithState = LicenseAssignment & { state: AssignmentState }
 const catalogue = new Map(skuCatalogue.map((sku) => [sku.id, sku]));
 
 export const computeLicenseStates = (inputs: LicenseInputs): AssignmentWithState[] => {
-  const ordered = [...inputs.assignments].sort((a, b) => a.assignedAt.localeCompare(b.assignedAt) || a.userId.localeCompare(b.userId));
+  const held = (a: LicenseAssignment) => (inputs.previouslyActive?.has(`${a.userId}:${a.skuId}`) ? 0 : 1);
+  const ordered = [...inputs.assignments].sort(
+    (a, b) => a.assignedAt.localeCompare(b.assignedAt) || held(a) - held(b) || a.userId.localeCompare(b.userId),
+  );
   const states = new Map<LicenseAssignment, AssignmentState>();
   const holding = new Map<string, Set<SkuId>>(); // user → SKUs that passed checks 1–3
   for (const assignment of ordered) {
     const sku = catalogue.get(assignment.skuId);
     const own = inputs.usageLocations.get(assignment.userId) ?? null;
     const location = own ?? (assignment.via.kind === 'group' ? inputs.tenantCountry : null);
-    const held = holding.get(assignment.userId) ?? new Set<SkuId>();
+    const heldSkus = holding.get(assignment.userId) ?? new Set<SkuId>();
     let state: AssignmentState = 'active';
     if (!location) state = 'UsageLocationRequired';
     else if (!sku || sku.notSoldIn.includes(location)) state = 'ProhibitedInUsageLocationViolation';
-    else if (sku.mutuallyExclusiveWith.some((other) => held.has(other))) state = 'MutuallyExclusiveViolation';
+    else if (sku.mutuallyExclusiveWith.some((other) => heldSkus.has(other))) state = 'MutuallyExclusiveViolation';
     if (state === 'active') {
-      held.add(assignment.skuId);
-      holding.set(assignment.userId, held);
+      heldSkus.add(assignment.skuId);
+      holding.set(assignment.userId, heldSkus);
     }
     states.set(assignment, state);
   }

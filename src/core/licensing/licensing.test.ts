@@ -79,3 +79,11 @@ describe('evaluateEligibility', () => {
     expect(evaluateEligibility({ source: 'synced', roles: [] }, ['passwordChange', 'cloudPasswordReset', 'onPremWriteback']).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0010' });
   });
 });
+
+describe('seat stability', () => {
+  it('keeps seats with their holders when a newcomer shares the assignment time', () => {
+    const inputs = { tenantCountry: 'NL', seats: new Map<SkuId, number>([['AAD_PREMIUM_P1', 1]]), usageLocations: new Map([['a', 'NL'], ['z', 'NL']]) };
+    const states = computeLicenseStates({ ...inputs, assignments: [viaGroup('a', 'AAD_PREMIUM_P1', '1'), viaGroup('z', 'AAD_PREMIUM_P1', '1')], previouslyActive: new Set(['z:AAD_PREMIUM_P1']) });
+    expect(states.map((s) => `${s.userId}:${s.state}`)).toEqual(['a:CountViolation', 'z:active']);
+  });
+});
