@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isSsprError, type ErrorCode } from '../core/errors.js';
 import { renderErrorPage } from './portal/error-page.js';
 import { sendProblem } from './problem.js';
+import { isApiRequest } from './request-context.js';
 
 /** Fastify's own error codes, mapped once to ours. */
 const fastifyCodes: Record<string, ErrorCode> = {
@@ -30,7 +31,7 @@ const codeOf = (error: FastifyError): ErrorCode => {
 };
 
 export const wantsHtml = (request: FastifyRequest): boolean =>
-  !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+  !isApiRequest(request) && (request.headers.accept ?? '').includes('text/html');
 
 /**
  * Every error leaves as problem+json (or, for a browser on a page, a readable page) with a stable

@@ -24,7 +24,9 @@ export const loggerOptions = (level: string): PinoLoggerOptions => ({
   level,
   redact: { paths: redactedPaths, censor: '[redacted]' },
   serializers: {
-    // The query string can carry tokens in later flows; log the path only.
-    req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, path: request.url.split('?')[0], ip: request.ip }),
+    // The route pattern, not the URL: query strings and path parameters (a banned term, later
+    // tokens) can be sensitive.
+    req: (request: { method: string; url: string; ip?: string; routeOptions?: { url?: string } }) =>
+      ({ method: request.method, route: request.routeOptions?.url ?? '(unmatched)', ip: request.ip }),
   },
 });

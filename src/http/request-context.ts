@@ -39,3 +39,24 @@ export const setSessionCookie = (reply: FastifyReply, config: Config, value: str
 
 export const clearSessionCookie = (reply: FastifyReply, config: Config) =>
   reply.clearCookie(cookieNames(config).session, cookieOptions(config));
+
+/**
+ * Whether a request targets the API. Decided on the matched route, never on the raw URL: the
+ * router decodes "/%61pi/…" to "/api/…", so a raw-URL test could be sidestepped. Unmatched
+ * requests are judged on their decoded path (and undecodable ones count as API: no HTML).
+ */
+export const isApiRequest = (request: FastifyRequest): boolean => {
+  const route = request.routeOptions.url;
+  if (route) return route.startsWith('/api/');
+  try {
+    return decodeURIComponent(request.url.split('?')[0] ?? '').startsWith('/api/');
+  } catch {
+    return true;
+  }
+};
+
+/** The page's own path for links back to it; anything odd (e.g. "//host") falls back to /signin. */
+export const safeSelfPath = (request: FastifyRequest): string => {
+  const route = request.routeOptions.url;
+  return route && /^\/[a-z0-9/-]*$/i.test(route) && !route.includes(':') ? route : '/signin';
+};

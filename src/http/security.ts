@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { sendProblem } from './problem.js';
+import { isApiRequest } from './request-context.js';
 
 /**
  * Security headers for every response, and the API's CSRF defence: state-changing API calls must
@@ -31,7 +32,7 @@ export const installSecurity = async (app: FastifyInstance, config: Config) => {
   const publicOrigin = new URL(config.publicUrl).origin;
   app.addHook('onRequest', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    if (!request.url.startsWith('/api/') || request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (!isApiRequest(request) || request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     const origin = request.headers.origin;
     if ((origin && origin !== publicOrigin) || request.headers['sec-fetch-site'] === 'cross-site') {
       return sendProblem(reply, 'CROSS_ORIGIN_REFUSED');

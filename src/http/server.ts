@@ -56,7 +56,6 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
     },
   });
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 16 * 1024 });
   await app.register(csrf, {
     cookieKey: cookieNames(config).csrf,
     cookieOpts: { ...cookieOptions(config), sameSite: 'strict' },
@@ -83,8 +82,12 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(sessionRoutes, context);
   await app.register(meRoutes, context);
   await app.register(adminPasswordProtectionRoutes, context);
-  await app.register(signInPage, context);
-  await app.register(accountPage, context);
-  if (config.devOutbox) await app.register(outboxPage, context);
+  // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
+  await app.register(async (portal) => {
+    await portal.register(formbody, { bodyLimit: 16 * 1024 });
+    await portal.register(signInPage, context);
+    await portal.register(accountPage, context);
+    if (config.devOutbox) await portal.register(outboxPage, context);
+  });
   return app;
 };

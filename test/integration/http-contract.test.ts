@@ -87,3 +87,24 @@ describe('HTTP behind https', () => {
     expect(response.headers['strict-transport-security']).toContain('max-age=31536000');
   });
 });
+
+describe('API defences cannot be sidestepped through the URL', () => {
+  const ctx = useHttpWorld('sqlite');
+
+  it('refuses cross-site and form-encoded writes to percent-encoded API paths', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const body = new URLSearchParams({ username: user.upn, password: aPassword }).toString();
+    for (const url of ['/%61pi/v1/session', '/api/v1/%73ession']) {
+      const crossSite = await ctx.server.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+      expect(crossSite.statusCode, url).toBe(403);
+      const form = await ctx.server.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(form.statusCode, url).toBe(415);
+      expect(form.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
+  it('never links to another host from an error page', async () => {
+    const page = await ctx.server.inject({ url: '//evil.example/x', headers: { accept: 'text/html' } });
+    expect(page.body).not.toContain('evil.example');
+  });
+});

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { html, type SafeHtml } from '../html.js';
+import { safeSelfPath } from '../request-context.js';
 
 export interface PageOptions {
   locale: Locale;
@@ -11,7 +12,7 @@ export interface PageOptions {
 
 /** Links to the same page in the other language, keeping the user on it. */
 const languageSwitch = (request: FastifyRequest, locale: Locale) => {
-  const path = request.url.split('?')[0] ?? '/';
+  const path = safeSelfPath(request);
   const other = locale === 'nl' ? { mkt: 'en-US', label: 'English', lang: 'en' } : { mkt: 'nl-NL', label: 'Nederlands', lang: 'nl' };
   return html`<nav class="lang" aria-label="${translate(locale, 'site.language')}"><a href="${path}?mkt=${other.mkt}" lang="${other.lang}" hreflang="${other.lang}">${other.label}</a></nav>`;
 };
