@@ -1,5 +1,6 @@
 import { isLocked } from '../core/lockout/smart-lockout.js';
 import type { PasswordViolation } from '../core/password/evaluate-password.js';
+import { canonicalPassword } from '../core/password/normalise.js';
 import { failure, success, type Result } from '../core/result.js';
 import type { Locale } from '../i18n/i18n.js';
 import { translate } from '../i18n/i18n.js';
@@ -48,7 +49,7 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     const verdict = await protection.evaluate(
       { tenant: { tenantId: user.tenantId, name: tenant?.name ?? '' }, user },
       request.newPassword,
-      { isSameAsCurrent: request.newPassword === request.currentPassword },
+      { isSameAsCurrent: canonicalPassword(request.newPassword) === canonicalPassword(request.currentPassword) },
     );
     if (!verdict.accepted) {
       await recordAudit(deps, deps.store, {

@@ -2,7 +2,7 @@ import { SsprError } from '../core/errors.js';
 import type { Tenant, User } from '../core/model.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from '../core/password/banned-terms-index.js';
 import { evaluatePassword, type PasswordVerdict } from '../core/password/evaluate-password.js';
-import { normaliseForMatching } from '../core/password/normalise.js';
+import { canonicalPassword, normaliseForMatching } from '../core/password/normalise.js';
 import {
   checkCustomTerms,
   checkProtectionSettings,
@@ -48,7 +48,7 @@ export const createPasswordProtectionService = (deps: ServiceDeps) => {
     // The NIST profile always checks breached corpora when one is configured; Entra's only when switched on.
     if (!deps.breached || (!settings.breachedCheck && settings.profile !== 'nist')) return undefined;
     try {
-      return await deps.breached.source.countOf(candidate);
+      return await deps.breached.source.countOf(canonicalPassword(candidate));
     } catch {
       return deps.breached.failure === 'closed' ? 'unavailable' : undefined;
     }

@@ -1,6 +1,7 @@
 import { checkUpn } from '../core/directory/identifiers.js';
 import { isLocked, lockoutDurationSeconds, recordFailedSignIn, recordSuccessfulSignIn, initialLockoutState } from '../core/lockout/smart-lockout.js';
 import type { User } from '../core/model.js';
+import { canonicalPassword } from '../core/password/normalise.js';
 import type { StoreRepositories } from '../core/ports.js';
 import { failure, success, type Result } from '../core/result.js';
 import { recordAudit } from './audit-recorder.js';
@@ -39,7 +40,7 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService)
   const countFailure = async (store: StoreRepositories, user: User, password: string, ipAddress: string | null) => {
     const now = deps.clock.now();
     const state = (await store.lockouts.get(user.tenantId, user.userId, { forUpdate: true })) ?? initialLockoutState;
-    const attempt = deps.keyed.digest('bad-password', `${user.tenantId}:${user.userId}:${password}`);
+    const attempt = deps.keyed.digest('bad-password', `${user.tenantId}:${user.userId}:${canonicalPassword(password)}`);
     const outcome = recordFailedSignIn(state, attempt, now);
     if (outcome.state !== state) await store.lockouts.put(user.tenantId, user.userId, outcome.state, now.toISOString());
     if (outcome.lockedNow) {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { hash, verify, type Options } from '@node-rs/argon2';
+import { canonicalPassword } from '../../core/password/normalise.js';
 import type { PasswordHasher } from '../../core/ports.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
 
@@ -15,8 +16,8 @@ export interface Argon2HasherOptions {
 export const createArgon2Hasher = (options: Argon2HasherOptions = {}): PasswordHasher => {
   const limit = createConcurrencyLimiter(options.maxConcurrent ?? availableParallelism(), options.maxQueued ?? 256);
   return {
-    hash: (password) => limit(() => hash(password, argon2Parameters)),
+    hash: (password) => limit(() => hash(canonicalPassword(password), argon2Parameters)),
     // verify() reads the parameters from the PHC string, so older hashes keep verifying after a change.
-    verify: (phc, password) => limit(() => verify(phc, password).catch(() => false)),
+    verify: (phc, password) => limit(() => verify(phc, canonicalPassword(password)).catch(() => false)),
   };
 };

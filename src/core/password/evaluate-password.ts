@@ -57,6 +57,8 @@ export const evaluatePassword = (candidate: string, context: PasswordContext = {
   const violations: PasswordViolation[] = [...checkComposition(prepared, profile)];
   if (context.isSameAsCurrent) violations.push({ code: 'PASSWORD_SAME_AS_CURRENT' });
 
+  // A password already too long is refused anyway; scanning it would only burn CPU.
+  if (violations.some((v) => v.code === 'PASSWORD_TOO_LONG')) return { accepted: false, score: 0, violations };
   const normalised = normaliseForMatching(prepared);
   if (personalTerms(context).some((term) => normalised.includes(term))) {
     violations.push({ code: 'PASSWORD_CONTAINS_PERSONAL_INFO' });

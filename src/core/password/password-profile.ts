@@ -4,6 +4,7 @@
  * - `nist`: NIST SP 800-63B — long minimum, Unicode allowed (NFKC, code points), no composition rules.
  */
 import { classifyCharacter, cloudPasswordLimits, type CharacterClass } from './cloud-policy.js';
+import { hasLoneSurrogate } from './normalise.js';
 
 export type PasswordProfile =
   | { kind: 'entra' }
@@ -30,7 +31,7 @@ export const checkComposition = (candidate: string, profile: PasswordProfile): C
   if (chars.length > maxLength) violations.push({ code: 'PASSWORD_TOO_LONG', maxLength });
   if (profile.kind === 'nist') {
     // Every printable character is welcome; control characters cannot be typed reliably.
-    if (chars.some((c) => /\p{Cc}/u.test(c))) violations.push({ code: 'PASSWORD_INVALID_CHARACTERS' });
+    if (chars.some((c) => /\p{Cc}/u.test(c)) || hasLoneSurrogate(candidate)) violations.push({ code: 'PASSWORD_INVALID_CHARACTERS' });
     return violations;
   }
   const classes = new Set<CharacterClass>();
