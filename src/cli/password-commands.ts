@@ -60,6 +60,7 @@ export const registerPasswordCommands = (program: Command): Command => {
       runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
         const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
         const result = await app.services.passwordProtection.removeCustomTerms(tenant.tenantId, terms, cliActor);
+        if (result.removed === 0) throw new SsprError('NOT_FOUND', 'none of these terms is on the custom banned list');
         out.result(result, () => `removed ${result.removed} term(s)`);
       })(options));
   banned

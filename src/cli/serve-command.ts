@@ -16,7 +16,9 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
   const json = Boolean(options.json);
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
-    process.stderr.write(`OpenSSPR cannot start; fix the configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.stderr.write(json
+      ? `${JSON.stringify({ error: { code: 'CONFIG_INVALID', message: 'invalid configuration', problems: loaded.problems } })}\n`
+      : `OpenSSPR cannot start; fix the configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
     process.exitCode = 78;
     return;
   }

@@ -85,7 +85,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
     problems.push('SSPR_SMTP_URL: SMTP delivery is not available in this version yet; unset it (messages go to the outbox, see `sspr outbox`)');
   }
 
-  const devOutboxRaw = env.SSPR_DEV_OUTBOX?.trim() || (embedded ? '1' : '0');
+  // On by default only for the embedded mode on loopback: the outbox page shows every message.
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(host);
+  const devOutboxRaw = env.SSPR_DEV_OUTBOX?.trim() || (embedded && loopback ? '1' : '0');
   if (devOutboxRaw !== '0' && devOutboxRaw !== '1') problems.push(`SSPR_DEV_OUTBOX must be 0 or 1 (got "${devOutboxRaw}")`);
   const devOutbox = devOutboxRaw === '1';
   // The outbox page shows every message sent, codes included: never on a production store.

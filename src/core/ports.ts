@@ -23,7 +23,8 @@ export interface UserRepository {
   findByUpn(tenantId: string, upn: string): Promise<User | undefined>;
   findById(tenantId: string, userId: string): Promise<User | undefined>;
   list(tenantId: string): Promise<User[]>;
-  setPassword(tenantId: string, userId: string, passwordHash: string, setAt: string): Promise<void>;
+  /** With `expectedHash`, only replaces that hash (compare-and-set); returns whether a row changed. */
+  setPassword(tenantId: string, userId: string, passwordHash: string, setAt: string, expectedHash?: string): Promise<boolean>;
   setUsageLocation(tenantId: string, userId: string, usageLocation: string | null): Promise<void>;
   /** Every user's own usage location (null when unset), without loading whole users. */
   listUsageLocations(tenantId: string): Promise<Map<string, string | null>>;
@@ -72,6 +73,8 @@ export interface PasswordProtectionRepository {
   /** Sorted by key. */
   listCustomTerms(tenantId: string): Promise<CustomTerm[]>;
   addCustomTerms(tenantId: string, terms: CustomTerm[], createdAt: string): Promise<void>;
+  /** Serialises edits of one tenant's list until the transaction ends (a row lock on PostgreSQL). */
+  lockList(tenantId: string): Promise<void>;
   /** Returns how many of the keys were on the list. */
   removeCustomTerms(tenantId: string, keys: string[]): Promise<number>;
 }

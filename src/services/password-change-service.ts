@@ -33,11 +33,12 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     const audit = { tenantId: user.tenantId, activity: 'changePasswordSelfService' as const, actor, target, ipAddress: request.ipAddress };
 
     // Only cloud users' passwords are mastered here; on-premises users need writeback (a later release).
-    if (user.source !== 'cloud' || !user.passwordHash) return failure('PASSWORD_NOT_MANAGED_HERE');
+    const currentHash = user.passwordHash;
+    if (user.source !== 'cloud' || !currentHash) return failure('PASSWORD_NOT_MANAGED_HERE');
     const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
     if (lockout && isLocked(lockout, deps.clock.now())) return failure('ACCOUNT_LOCKED');
 
-    if (!(await deps.hasher.verify(user.passwordHash, request.currentPassword))) {
+    if (!(await deps.hasher.verify(currentHash, request.currentPassword))) {
       await deps.store.transaction(async (store) => {
         await signIn.countFailure(store, user, request.currentPassword, request.ipAddress);
         await recordAudit(deps, store, { ...audit, result: 'failure', resultReason: 'InvalidCurrentPassword' });
@@ -64,12 +65,19 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     const newHash = await deps.hasher.hash(request.newPassword);
     const now = deps.clock.now().toISOString();
     const revokedSessions = await deps.store.transaction(async (store) => {
-      await store.users.setPassword(user.tenantId, user.userId, newHash, now);
+      // Compare-and-set: of two concurrent changes made with the same current password, one wins.
+      if (!(await store.users.setPassword(user.tenantId, user.userId, newHash, now, currentHash))) return undefined;
       const revoked = await store.sessions.deleteAllForUser(user.tenantId, user.userId, session.sessionHash);
       await recordAudit(deps, store, { ...audit, details: { revokedSessions: revoked } });
       return revoked;
     });
-    await notifyPasswordChanged(deps, request, now);
+    if (revokedSessions === undefined) return failure('INVALID_CURRENT_PASSWORD');
+    try {
+      await notifyPasswordChanged(deps, request, now);
+    } catch {
+      // The change is committed; a delivery failure must not be reported as "nothing changed".
+      // Channels log their own failures.
+    }
     return success({ revokedSessions });
   },
 });

@@ -2,7 +2,7 @@ import { SsprError } from '../core/errors.js';
 import type { Tenant, User } from '../core/model.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from '../core/password/banned-terms-index.js';
 import { evaluatePassword, type PasswordVerdict } from '../core/password/evaluate-password.js';
-import { canonicalPassword, normaliseForMatching } from '../core/password/normalise.js';
+import { canonicalPassword } from '../core/password/normalise.js';
 import {
   checkCustomTerms,
   checkProtectionSettings,
@@ -89,22 +89,27 @@ export const createPasswordProtectionService = (deps: ServiceDeps) => {
     listCustomTerms: (tenantId: string): Promise<CustomTerm[]> => deps.store.passwordProtection.listCustomTerms(tenantId),
 
     async addCustomTerms(tenantId: string, input: string[], actor: AuditEvent['actor']): Promise<{ added: CustomTerm[]; total: number }> {
-      const existing = await deps.store.passwordProtection.listCustomTerms(tenantId);
-      const checked = checkCustomTerms(input, new Set(existing.map((t) => t.key)));
-      if (!checked.ok) throw new SsprError(checked.code, checked.reason);
-      await deps.store.transaction(async (store) => {
+      // Read, check and write in one transaction so concurrent edits cannot pass the cap or collide.
+      return deps.store.transaction(async (store) => {
+        await store.passwordProtection.lockList(tenantId);
+        const existing = await store.passwordProtection.listCustomTerms(tenantId);
+        const checked = checkCustomTerms(input, new Set(existing.map((t) => t.key)));
+        if (!checked.ok) throw new SsprError(checked.code, checked.reason);
         await store.passwordProtection.addCustomTerms(tenantId, checked.value, deps.clock.now().toISOString());
         // The audit records how many, never which: the list is itself sensitive.
         await recordAudit(deps, store, { tenantId, activity: 'updatePasswordProtection', actor, target: { type: 'policy', id: tenantId, name: 'Custom banned password list' }, details: { termsAdded: checked.value.length } });
+        return { added: checked.value, total: existing.length + checked.value.length };
       });
-      return { added: checked.value, total: existing.length + checked.value.length };
     },
 
     async removeCustomTerms(tenantId: string, input: string[], actor: AuditEvent['actor']): Promise<{ removed: number }> {
-      const keys = [...new Set(input.map((term) => normaliseForMatching(term.trim().normalize('NFKC'))))];
+      const checked = checkCustomTerms(input, new Set());
+      if (!checked.ok) throw new SsprError(checked.code, checked.reason);
       const removed = await deps.store.transaction(async (store) => {
-        const count = await store.passwordProtection.removeCustomTerms(tenantId, keys);
-        await recordAudit(deps, store, { tenantId, activity: 'updatePasswordProtection', actor, target: { type: 'policy', id: tenantId, name: 'Custom banned password list' }, details: { termsRemoved: count } });
+        const count = await store.passwordProtection.removeCustomTerms(tenantId, checked.value.map((t) => t.key));
+        if (count > 0) {
+          await recordAudit(deps, store, { tenantId, activity: 'updatePasswordProtection', actor, target: { type: 'policy', id: tenantId, name: 'Custom banned password list' }, details: { termsRemoved: count } });
+        }
         return count;
       });
       return { removed };

@@ -61,6 +61,13 @@ describe.each(testDialects())('self-service password change (%s)', (dialect) => 
     expect((await change(cookie, aPassword, 'New-Secret-2026')).json().code).toBe('ACCOUNT_LOCKED');
   });
 
+  it('lets only one of two concurrent changes made with the same current password win', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
+    const results = await Promise.all(['First-New-Pass-1', 'Second-New-Pass-2'].map((p) => change(cookie, aPassword, p)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 403]);
+  });
+
   it('requires a session', async () => {
     const response = await ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', payload: { currentPassword: 'a', newPassword: 'b' } });
     expect(response.statusCode).toBe(401);

@@ -54,6 +54,15 @@ describe.each(testDialects())('password protection through the admin API and pas
     expect(JSON.stringify(audit)).not.toMatch(/rotterdam/i);
   });
 
+  it('serialises concurrent edits of the custom list and refuses unprintable terms', async () => {
+    const cookie = await admin();
+    const responses = await Promise.all(Array.from({ length: 8 }, () => api(cookie, 'POST', '/banned-terms', { terms: ['Gelijktijdig'] })));
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+    expect((await api(cookie, 'GET', '/banned-terms')).json().terms.filter((t: string) => t === 'Gelijktijdig')).toHaveLength(1);
+    expect((await api(cookie, 'DELETE', '/banned-terms/%00abcd')).json().code).toBe('BANNED_TERM_INVALID');
+    expect((await api(cookie, 'POST', '/banned-terms', { terms: ['\ud800abcd'] })).json().code).toBe('BANNED_TERM_INVALID');
+  });
+
   it('switches the tenant to the NIST profile and validates its limits', async () => {
     const cookie = await admin();
     expect((await api(cookie, 'PATCH', '', { nistMinLength: 7 })).json().code).toBe('SETTING_INVALID');

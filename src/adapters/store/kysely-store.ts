@@ -18,7 +18,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   lockouts: createLockoutStore(db, dialect),
   audit: createAuditStore(db),
   outbox: createOutboxStore(db),
-  passwordProtection: createPasswordProtectionStore(db),
+  passwordProtection: createPasswordProtectionStore(db, dialect),
   licensing: createLicensingStore(db),
 });
 

@@ -1,8 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { PasswordProtectionRepository } from '../../core/ports.js';
+import type { Dialect } from './database.js';
 import type { Database } from './schema.js';
 
-export const createPasswordProtectionStore = (db: Kysely<Database>): PasswordProtectionRepository => ({
+export const createPasswordProtectionStore = (db: Kysely<Database>, dialect: Dialect): PasswordProtectionRepository => ({
+  async lockList(tenantId) {
+    // SQLite transactions are already serialised on its one connection.
+    if (dialect === 'postgres') await db.selectFrom('tenants').select('tenant_id').where('tenant_id', '=', tenantId).forUpdate().execute();
+  },
   async getSettings(tenantId) {
     const row = await db.selectFrom('password_protection_settings').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
     return row && {

@@ -87,13 +87,14 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       const rows = await db.selectFrom('users').select(['user_id', 'usage_location']).where('tenant_id', '=', tenantId).execute();
       return new Map(rows.map((r) => [r.user_id, r.usage_location]));
     },
-    async setPassword(tenantId, userId, passwordHash, setAt) {
-      await db
+    async setPassword(tenantId, userId, passwordHash, setAt, expectedHash) {
+      let query = db
         .updateTable('users')
         .set({ password_hash: passwordHash, password_last_set_at: setAt })
         .where('tenant_id', '=', tenantId)
-        .where('user_id', '=', userId)
-        .execute();
+        .where('user_id', '=', userId);
+      if (expectedHash !== undefined) query = query.where('password_hash', '=', expectedHash);
+      return Number((await query.executeTakeFirst()).numUpdatedRows) > 0;
     },
   };
 };

@@ -2,7 +2,7 @@
  * A tenant's password protection settings and custom banned list rules (reference §5.3).
  */
 import type { ErrorCode } from '../errors.js';
-import { normaliseForMatching } from './normalise.js';
+import { hasLoneSurrogate, normaliseForMatching } from './normalise.js';
 import { nistDefaults, type PasswordProfile } from './password-profile.js';
 
 export interface PasswordProtectionSettings {
@@ -61,7 +61,7 @@ export const checkCustomTerms = (input: string[], existingKeys: ReadonlySet<stri
     if (length < customListLimits.minLength || length > customListLimits.maxLength) {
       return { ok: false, code: 'BANNED_TERM_INVALID', reason: `"${raw}": each term must be ${customListLimits.minLength}-${customListLimits.maxLength} characters` };
     }
-    if (/[\p{Cc}\s]/u.test(term)) return { ok: false, code: 'BANNED_TERM_INVALID', reason: `"${raw}": a term is one word without spaces or control characters` };
+    if (/[\p{Cc}\s]/u.test(term) || hasLoneSurrogate(term)) return { ok: false, code: 'BANNED_TERM_INVALID', reason: `"${raw}": a term is one word without spaces or control characters` };
     const key = normaliseForMatching(term);
     if (!existingKeys.has(key) && !fresh.has(key)) fresh.set(key, { term, key });
   }
