@@ -10,6 +10,8 @@ import type { SessionService } from './session-service.js';
 
 export type SignInFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED';
 
+export type SignInResult = Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>;
+
 export interface SignInRequest {
   username: string;
   password: string;
@@ -57,16 +59,35 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService)
     }
   };
 
+  /**
+   * A known user's wrong password costs a lockout transaction that an unknown user's does not, which
+   * would tell them apart by timing. Unknown-user answers are held back to the running average of
+   * the known-user failure path, so both take as long (checklist §11 #2).
+   */
+  let knownFailureMs = 0;
+  const noteKnownFailure = (startedAt: number) => {
+    const elapsed = performance.now() - startedAt;
+    knownFailureMs = knownFailureMs === 0 ? elapsed : knownFailureMs * 0.9 + elapsed * 0.1;
+  };
+  const matchKnownFailure = async (startedAt: number) => {
+    const wait = knownFailureMs - (performance.now() - startedAt);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
+
   return {
     countFailure,
 
-    async signIn(request: SignInRequest): Promise<Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>> {
+    async signIn(request: SignInRequest): Promise<SignInResult> {
+      const startedAt = performance.now();
       const user = await findUser(request.username);
       const hash = user?.passwordHash ?? (await decoy());
       const valid = await deps.hasher.verify(hash, request.password);
-      if (!user || !user.passwordHash) return failure('INVALID_CREDENTIALS');
+      if (!user || !user.passwordHash) {
+        await matchKnownFailure(startedAt);
+        return failure('INVALID_CREDENTIALS');
+      }
 
-      return deps.store.transaction(async (store) => {
+      const outcome = await deps.store.transaction(async (store): Promise<SignInResult> => {
         if (!valid) {
           await countFailure(store, user, request.password, request.ipAddress);
           return failure('INVALID_CREDENTIALS');
@@ -85,6 +106,8 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService)
         const { cookie } = await sessions.open(store, user);
         return success({ cookie, user });
       });
+      if (!valid) noteKnownFailure(startedAt);
+      return outcome;
     },
   };
 };

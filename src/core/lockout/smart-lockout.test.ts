@@ -45,9 +45,18 @@ describe('smart lockout', () => {
     expect(isLocked(state, t0)).toBe(false);
   });
 
-  it('ignores attempts while locked and doubles the next lockout', () => {
+  it('does not extend a lock, but re-locks at once (doubled) for someone who kept guessing', () => {
     const locked = failMany(initialLockoutState, 10, t0);
     expect(recordFailedSignIn(locked, 'during', at(10)).counted).toBe(false);
+    const kept = failMany(locked, 12, at(10), 'during');
+    expect(isLocked(kept, at(60))).toBe(false);
+    const relocked = recordFailedSignIn(kept, 'after', at(61));
+    expect(relocked.lockedNow).toBe(true);
+    expect(isLocked(relocked.state, at(61 + 119))).toBe(true);
+  });
+
+  it('doubles the next lockout', () => {
+    const locked = failMany(initialLockoutState, 10, t0);
     const second = failMany(locked, 10, at(61), 'again');
     expect(second.lockoutCount).toBe(2);
     expect(isLocked(second, at(61 + 119))).toBe(true);

@@ -4,7 +4,9 @@
  * - 10 counted failures lock the account for 60 s; each further lockout doubles the duration.
  * - A wrong password equal to one of the last 3 wrong passwords is not counted again (people
  *   retype the same typo; attackers try new passwords). Only keyed hashes of those attempts are kept.
- * - Attempts while locked are not counted: the lock already throttles them.
+ * - A new wrong password while locked does not extend the lock, but it is remembered: the count
+ *   climbs (up to the threshold), so a guesser who keeps going is locked again — for twice as long —
+ *   at the first wrong password after the lock ends.
  * - A successful sign-in (or a self-service reset) clears the failure count and the escalation.
  */
 
@@ -59,10 +61,12 @@ export const recordFailedSignIn = (
   now: Date,
   policy: LockoutPolicy = entraSmartLockout,
 ): FailureOutcome => {
-  if (isLocked(state, now) || state.recentBadAttempts.includes(attemptHash)) {
-    return { state, counted: false, lockedNow: false };
-  }
+  if (state.recentBadAttempts.includes(attemptHash)) return { state, counted: false, lockedNow: false };
   const recentBadAttempts = [...state.recentBadAttempts, attemptHash].slice(-policy.rememberedBadAttempts);
+  if (isLocked(state, now)) {
+    const failedCount = Math.min(state.failedCount + 1, policy.threshold - 1);
+    return { state: { ...state, failedCount, recentBadAttempts }, counted: false, lockedNow: false };
+  }
   const failedCount = state.failedCount + 1;
   if (failedCount < policy.threshold) {
     return { state: { ...state, failedCount, recentBadAttempts }, counted: true, lockedNow: false };
