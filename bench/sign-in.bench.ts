@@ -1,11 +1,12 @@
 /**
  * Sign-in throughput against a baseline measured in the same run.
  *
- *   npm run bench                      table on stdout
- *   npm run bench -- --json            JSON document on stdout (progress goes to stderr)
- *   npm run bench -- --breakdown       also time the app's hasher and the sign-in service without HTTP
+ *   npx tsx bench/sign-in.bench.ts               table on stdout (`npm run bench` runs this, then other benches)
+ *   npx tsx bench/sign-in.bench.ts --json        JSON document on stdout (progress goes to stderr)
+ *   npx tsx bench/sign-in.bench.ts --breakdown   also time the app's hasher and the sign-in service without HTTP
  *
  * Environment:
+ *   BENCH_JSON=1, BENCH_BREAKDOWN=1   the same as the flags (flags after `npm run bench --` reach only the last bench)
  *   BENCH_SECONDS          measured seconds per row (default 5)
  *   BENCH_WARMUP_SECONDS   warm-up per row before the first round (default 1)
  *   BENCH_ROUNDS           the measured seconds are split into this many interleaved slices (default 5)
@@ -22,7 +23,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
@@ -34,22 +36,27 @@ const GOAL = 0.9;
 
 // ---------------------------------------------------------------- settings
 
+const usage = (problem: string): never => {
+  process.stderr.write(`bench: ${problem}\n`);
+  process.exit(2);
+};
+
 const positiveNumber = (name: string, fallback: number, allowZero = false): number => {
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) usage(`${name} must be a positive number (got "${raw}")`);
   return value;
 };
 
-const asJson = process.argv.includes('--json');
+const asJson = process.argv.includes('--json') || process.env.BENCH_JSON === '1';
 const breakdown = process.argv.includes('--breakdown') || process.env.BENCH_BREAKDOWN === '1';
 const seconds = positiveNumber('BENCH_SECONDS', 5);
 const warmupSeconds = positiveNumber('BENCH_WARMUP_SECONDS', 1, true);
 const rounds = Math.max(1, Math.floor(positiveNumber('BENCH_ROUNDS', 5)));
 const concurrency = Math.max(1, Math.floor(positiveNumber('BENCH_CONCURRENCY', availableParallelism())));
 const client = process.env.BENCH_CLIENT?.trim() || 'http';
-if (client !== 'http' && client !== 'fetch') throw new Error(`BENCH_CLIENT must be "http" or "fetch" (got "${client}")`);
+if (client !== 'http' && client !== 'fetch') usage(`BENCH_CLIENT must be "http" or "fetch" (got "${client}")`);
 /** Each slice starts with this much uncounted time, so no row pays for starting from an empty pipeline. */
 const sliceRampMs = 250;
 
@@ -175,6 +182,38 @@ const summarise = (m: Measurement, baseline: Measurement): Row => {
   };
 };
 
+// ---------------------------------------------------------------- other processes' CPU use
+
+/** Host-wide busy and total CPU time from /proc/stat (Linux), in clock ticks; undefined elsewhere. */
+const hostCpu = (): { busy: number; total: number } | undefined => {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { busy: total - fields[3]! - fields[4]!, total };
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * How many cores other processes kept busy while the benchmark ran: the host's busy time minus ours.
+ * Every row shares the same 2 (or N) cores with them, so this is the first thing to look at when
+ * numbers look odd; interleaving keeps the ratio fair, but heavy background load still adds noise.
+ */
+const backgroundMeter = () => {
+  const host = hostCpu();
+  const ours = process.cpuUsage();
+  const wall = performance.now();
+  return () => {
+    const hostNow = hostCpu();
+    if (!host || !hostNow || hostNow.total === host.total) return Number.NaN;
+    const hostBusyCores = ((hostNow.busy - host.busy) / (hostNow.total - host.total)) * cpus().length;
+    const used = process.cpuUsage(ours);
+    const ourCores = (used.user + used.system) / 1000 / (performance.now() - wall);
+    return Math.max(0, hostBusyCores - ourCores);
+  };
+};
+
 // ---------------------------------------------------------------- HTTP clients
 
 interface Response {
@@ -263,7 +302,6 @@ const password = 'Correct-Horse-42';
 
 const main = async () => {
   progress(`sign-in bench: ${concurrency} in flight, ${seconds}s per row in ${rounds} rounds, client=${client}`);
-  const loadBefore = loadavg();
   const dir = await mkdtemp(join(tmpdir(), 'sspr-bench-'));
   let app: App | undefined;
   const clients: Client[] = [];
@@ -327,7 +365,9 @@ const main = async () => {
     const signIn = measurement(`POST /api/v1/session (${client})`, concurrency, signInOver(concurrency));
     measurements.push(signIn, measurement(`POST /api/v1/session (${client}) 2x`, concurrency * 2, signInOver(concurrency * 2)));
 
+    const background = backgroundMeter();
     await runInterleaved(measurements);
+    const backgroundCores = background();
 
     // ---- report
     const rows = measurements.map((m) => summarise(m, baseline));
@@ -340,13 +380,16 @@ const main = async () => {
       cpu: cpus()[0]?.model.trim() ?? 'unknown',
       availableParallelism: availableParallelism(),
       uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
-      loadAverage1m: { before: loadBefore[0]!, after: loadavg()[0]! },
+      /** Cores kept busy by other processes during the measurement (Linux only; null elsewhere). */
+      backgroundCores,
     };
     const settings = { seconds, warmupSeconds, rounds, concurrency, client, argon2: argon2Parameters };
 
     if (asJson) {
       const document = { machine, settings, rows, ratio: { value: ratio, goal: GOAL, met, numerator: primary.name, denominator: rows[0]!.name } };
-      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+      // Four significant decimals are plenty for a noisy measurement; NaN (nothing measured) becomes null.
+      const replacer = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1e4) / 1e4 : value);
+      process.stdout.write(`${JSON.stringify(document, replacer, 2)}\n`);
       return;
     }
     const header = ['measurement', 'in flight', 'ok/s', 'ratio', 'ratio range', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU cores', 'errors'];
@@ -363,15 +406,15 @@ const main = async () => {
       Object.entries(r.errors).map(([k, v]) => `${k} ×${v}`).join(', ') || '0',
     ]);
     const out = [
-      `node ${machine.node} ${machine.platform}, ${machine.availableParallelism} cores (${machine.cpu}), UV_THREADPOOL_SIZE=${machine.uvThreadpoolSize}, load ${fmt(machine.loadAverage1m.before, 2)} → ${fmt(machine.loadAverage1m.after, 2)}`,
+      `node ${machine.node} ${machine.platform}, ${machine.availableParallelism} cores (${machine.cpu}), UV_THREADPOOL_SIZE=${machine.uvThreadpoolSize}, other processes used ${fmt(backgroundCores, 2)} cores meanwhile`,
       `argon2id m=${argon2Parameters.memoryCost} KiB t=${argon2Parameters.timeCost} p=${argon2Parameters.parallelism}; ${seconds}s per row in ${rounds} interleaved rounds after ${warmupSeconds}s warm-up`,
       '',
       renderTable(header, table, [false, true, true, true, true, true, true, true, true, false]),
       '',
       `sign-in / raw verify = ${fmt(ratio, 3)}  (goal >= ${GOAL}: ${met ? 'met' : 'NOT met'})`,
     ];
-    if (machine.loadAverage1m.before > machine.availableParallelism * 0.5) {
-      out.push(`note: the machine was busy before the run (load ${fmt(machine.loadAverage1m.before, 2)}); absolute rates are unreliable, the ratio less so`);
+    if (backgroundCores > 0.25) {
+      out.push(`note: other processes used ${fmt(backgroundCores, 2)} of ${machine.availableParallelism} cores during the run: absolute rates are unreliable, the ratio is noisier (see its range)`);
     }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

@@ -9,17 +9,21 @@ export const createConcurrencyLimiter = (maxRunning: number, maxQueued: number) 
   let running = 0;
   const queue: Array<() => void> = [];
 
+  // A finishing job hands its slot straight to the next waiter; freeing it first would let a
+  // newcomer slip in between, exceeding the cap and jumping the queue.
   const release = () => {
-    running--;
-    queue.shift()?.();
+    const next = queue.shift();
+    if (next) next();
+    else running--;
   };
 
   return async <T>(job: () => Promise<T>): Promise<T> => {
     if (running >= maxRunning) {
       if (queue.length >= maxQueued) throw new SsprError('SERVICE_BUSY');
       await new Promise<void>((resolve) => queue.push(resolve));
+    } else {
+      running++;
     }
-    running++;
     try {
       return await job();
     } finally {
