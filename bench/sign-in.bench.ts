@@ -19,10 +19,10 @@
  * round-robin in short slices so that background load drifting during the run hits every row alike.
  * Measurement only: slowness never fails the run (a broken setup does).
  */
+import { freeLoopbackPort } from '../test/support/net.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -274,17 +274,6 @@ const describeFailure = ({ status, body }: Response): string => {
   }
 };
 
-/** The public URL must name the port before the server listens, so pick a free one first. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-
 // ---------------------------------------------------------------- output
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -313,7 +302,7 @@ const main = async () => {
     );
 
     // 2. The real app, over HTTP.
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const loaded = loadConfig(
       {
         SSPR_DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,

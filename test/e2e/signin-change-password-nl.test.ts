@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
 import { aPassword, aTenant, aUser } from '../support/factories.js';
+import { freeLoopbackPort } from '../support/net.js';
 
 /**
  * A real Chromium, with JavaScript switched off and a phone-sized viewport, walks the Dutch portal:
@@ -17,17 +17,6 @@ const chromiumPath = '/usr/bin/chromium';
 const phone = { width: 375, height: 812 };
 const newPassword = 'Nieuw-Wachtwoord-2026';
 const nl = (key: MessageKey, params: Record<string, string | number> = {}) => translate('nl', key, params);
-
-/** Port 0 lets the kernel pick a free port; we need it before the app exists because SSPR_PUBLIC_URL names it. */
-const freeLoopbackPort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 describe('Dutch portal in a real browser without JavaScript', () => {
   let app: App | undefined;
