@@ -3,6 +3,7 @@ import { registerBreachedCommands } from './breached-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
 import { registerLicenseCommands } from './license-commands.js';
 import { registerPasswordCommands } from './password-commands.js';
+import { registerPolicyCommands } from './policy-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
 
 export const createProgram = (): Command => {
@@ -20,6 +21,7 @@ export const createProgram = (): Command => {
   registerOperationsCommands(program);
   registerDirectoryCommands(program);
   registerLicenseCommands(program);
+  registerPolicyCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));
   return program;
 };

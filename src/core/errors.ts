@@ -49,6 +49,7 @@ export const errorCatalogue = {
   USAGE_LOCATION_REQUIRED: { status: 400, title: 'A licence can only be assigned directly to a user with a usage location.' },
   ASSIGNMENT_EXISTS: { status: 409, title: 'The licence is already assigned this way.' },
   ASSIGNMENT_NOT_FOUND: { status: 404, title: 'The licence is not assigned this way.' },
+  POLICY_INVALID: { status: 400, title: 'The SSPR policy is not valid.' },
   FORBIDDEN: { status: 403, title: 'You do not have the administrator role this needs.' },
   SETTING_INVALID: { status: 400, title: 'The setting is not valid.' },
   BANNED_TERM_INVALID: { status: 400, title: 'A banned password term must be one word of 4 to 16 characters.' },

@@ -5,6 +5,7 @@
 import type { Entitlement } from './licensing/entitlements.js';
 import type { AssignmentWithState, LicenseAssignment } from './licensing/license-states.js';
 import type { SkuId } from './licensing/sku-catalogue.js';
+import type { SsprPolicy } from './policy/sspr-policy.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
 import type { AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User } from './model.js';
@@ -33,6 +34,7 @@ export interface UserRepository {
 export interface GroupRepository {
   create(group: Group): Promise<void>;
   findByName(tenantId: string, name: string): Promise<Group | undefined>;
+  findById(tenantId: string, groupId: string): Promise<Group | undefined>;
   addMember(tenantId: string, groupId: string, member: GroupMember): Promise<void>;
   listMembers(tenantId: string, groupId: string): Promise<GroupMember[]>;
   /** Groups the member belongs to directly. */
@@ -99,7 +101,13 @@ export interface LicensingRepository {
   listUserLicenses(tenantId: string, userId?: string): Promise<AssignmentWithState[]>;
 }
 
+export interface SsprPolicyRepository {
+  get(tenantId: string): Promise<SsprPolicy | undefined>;
+  put(tenantId: string, policy: SsprPolicy, updatedAt: string): Promise<void>;
+}
+
 export interface StoreRepositories {
+  ssprPolicies: SsprPolicyRepository;
   licensing: LicensingRepository;
   passwordProtection: PasswordProtectionRepository;
   tenants: TenantRepository;

@@ -1,6 +1,7 @@
 import type { ServiceDeps } from './deps.js';
 import { createGroupService } from './group-service.js';
 import { createLicensingService } from './licensing-service.js';
+import { createSsprPolicyService } from './sspr-policy-service.js';
 import { createOperationsService } from './operations-service.js';
 import { createPasswordChangeService } from './password-change-service.js';
 import { createPasswordProtectionService } from './password-protection-service.js';
@@ -25,6 +26,7 @@ export const createServices = (deps: ServiceDeps) => {
     passwordChange: createPasswordChangeService(deps, signIn, passwordProtection),
     operations: createOperationsService(deps),
     licensing: createLicensingService(deps),
+    ssprPolicy: createSsprPolicyService(deps),
   };
 };
 

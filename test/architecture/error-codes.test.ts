@@ -53,6 +53,7 @@ describe('the error-code catalogue', () => {
         "USAGE_LOCATION_REQUIRED 400",
         "ASSIGNMENT_EXISTS 409",
         "ASSIGNMENT_NOT_FOUND 404",
+        "POLICY_INVALID 400",
         "FORBIDDEN 403",
         "SETTING_INVALID 400",
         "BANNED_TERM_INVALID 400",

@@ -10,6 +10,7 @@ import pg from 'pg';
 import * as initial from './migrations/0001-initial.js';
 import * as passwordProtection from './migrations/0002-password-protection.js';
 import * as licensing from './migrations/0003-licensing.js';
+import * as ssprPolicy from './migrations/0004-sspr-policy.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -52,6 +53,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0001-initial': { up: (db) => initial.up(db, dialect) },
   '0002-password-protection': { up: (db) => passwordProtection.up(db) },
   '0003-licensing': { up: (db) => licensing.up(db) },
+  '0004-sspr-policy': { up: (db) => ssprPolicy.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

@@ -50,6 +50,10 @@ export const createGroupStore = (db: Kysely<Database>): GroupRepository => {
         .executeTakeFirst();
       return row && toGroup(row);
     },
+    async findById(tenantId, groupId) {
+      const row = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('group_id', '=', groupId).executeTakeFirst();
+      return row && toGroup(row);
+    },
     async addMember(tenantId, groupId, member) {
       await db
         .insertInto('group_members')

@@ -153,7 +153,14 @@ export interface UserLicensesTable {
   assigned_at: string;
 }
 
+export interface SsprPoliciesTable {
+  tenant_id: string;
+  policy: string;
+  updated_at: string;
+}
+
 export interface Database {
+  sspr_policies: SsprPoliciesTable;
   subscriptions: SubscriptionsTable;
   direct_license_assignments: DirectLicenseAssignmentsTable;
   group_license_assignments: GroupLicenseAssignmentsTable;

@@ -13,6 +13,7 @@ export const auditActivities = {
   changeUserLicense: { service: 'Core Directory', category: 'UserManagement', name: 'Change user license' },
   changeGroupLicense: { service: 'Core Directory', category: 'GroupManagement', name: 'Change group license' },
   updateSubscription: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Update subscription' },
+  ssprPolicyChanges: { service: 'Self-service Password Management', category: 'Policy', name: 'Self-service password reset policy changes' },
   userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
