@@ -35,8 +35,9 @@ export const seedDemoTenant = async (services: {
   const tenant = await tenants.createTenant({ name: 'Contoso', domain: demoDomain, country: 'NL' });
   const credentials: DemoCredentials = { tenant: tenant.name, domain: demoDomain, users: [] };
   for (const user of demoUsers) {
-    // 72 random bits, plus one character of each class so the cloud policy always passes.
-    const password = `${deps.random.token(9)}-Aa1`;
+    // 72 random bits after one character of each class (so the cloud policy always passes and the
+    // password never starts with "-", which a shell command line would read as an option).
+    const password = `Aa1-${deps.random.token(9)}`;
     const created = await users.createUser({ ...user, password, usageLocation: 'NL' });
     credentials.users.push({ upn: created.upn, password, roles: created.roles });
   }
