@@ -3,18 +3,7 @@ import { SsprError } from '../core/errors.js';
 import { violationMessage } from '../i18n/violations.js';
 import { cliActor } from '../services/audit-recorder.js';
 import { runCommand } from './context.js';
-
-const onOff = (value: string | undefined, flag: string): boolean | undefined => {
-  if (value === undefined) return undefined;
-  if (value === 'on' || value === 'off') return value === 'on';
-  throw new SsprError('SETTING_INVALID', `${flag} must be "on" or "off"`);
-};
-
-const wholeNumber = (value: string | undefined, flag: string): number | undefined => {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new SsprError('SETTING_INVALID', `${flag} must be a whole number`);
-  return Number(value);
-};
+import { onOff, wholeNumber } from './flags.js';
 
 export const registerPasswordCommands = (program: Command): Command => {
   const password = program.command('password').description('password protection: check, banned terms, settings');
@@ -98,10 +87,10 @@ export const registerPasswordCommands = (program: Command): Command => {
       const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
       const changes = Object.fromEntries(Object.entries({
         profile: o.profile as 'entra' | 'nist' | undefined,
-        nistMinLength: wholeNumber(o.minLength, '--min-length'),
-        nistMaxLength: wholeNumber(o.maxLength, '--max-length'),
-        enforceCustomList: onOff(o.customList, '--custom-list'),
-        breachedCheck: onOff(o.breached, '--breached'),
+        nistMinLength: wholeNumber(o.minLength, '--min-length', 'SETTING_INVALID'),
+        nistMaxLength: wholeNumber(o.maxLength, '--max-length', 'SETTING_INVALID'),
+        enforceCustomList: onOff(o.customList, '--custom-list', 'SETTING_INVALID'),
+        breachedCheck: onOff(o.breached, '--breached', 'SETTING_INVALID'),
       }).filter(([, v]) => v !== undefined));
       const updated = await app.services.passwordProtection.updateSettings(tenant.tenantId, changes, cliActor);
       out.result(updated, () => Object.entries(updated).map(([k, v]) => `${k}: ${String(v)}`).join('\n'));

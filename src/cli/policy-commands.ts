@@ -4,18 +4,10 @@ import { methodTypes, type MethodType, type SsprPolicy } from '../core/policy/ss
 import { cliActor } from '../services/audit-recorder.js';
 import type { PolicyChanges } from '../services/sspr-policy-service.js';
 import { runCommand } from './context.js';
+import { onOff, wholeNumber } from './flags.js';
 
-const onOff = (value: string | undefined, flag: string): boolean | undefined => {
-  if (value === undefined) return undefined;
-  if (value !== 'on' && value !== 'off') throw new SsprError('POLICY_INVALID', `${flag} must be "on" or "off"`);
-  return value === 'on';
-};
-
-const whole = (value: string | undefined, flag: string): number | undefined => {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new SsprError('POLICY_INVALID', `${flag} must be a whole number`);
-  return Number(value);
-};
+const flag = (value: string | undefined, name: string) => onOff(value, name, 'POLICY_INVALID');
+const whole = (value: string | undefined, name: string) => wholeNumber(value, name, 'POLICY_INVALID');
 
 interface SetOptions {
   tenant: string; enabled?: string; group?: string; methods?: string; required?: string; questionsRegister?: string; questionsReset?: string;
@@ -35,15 +27,15 @@ const changesFrom = (o: SetOptions): PolicyChanges => {
     methodsRequired: required as SsprPolicy['methodsRequired'] | undefined,
     questionsToRegister: whole(o.questionsRegister, '--questions-register'),
     questionsToReset: whole(o.questionsReset, '--questions-reset'),
-    requireRegistration: onOff(o.requireRegistration, '--require-registration'),
+    requireRegistration: flag(o.requireRegistration, '--require-registration'),
     reconfirmDays: whole(o.reconfirmDays, '--reconfirm-days'),
-    notifyUsers: onOff(o.notifyUsers, '--notify-users'),
-    notifyAdmins: onOff(o.notifyAdmins, '--notify-admins'),
+    notifyUsers: flag(o.notifyUsers, '--notify-users'),
+    notifyAdmins: flag(o.notifyAdmins, '--notify-admins'),
     helpdesk: o.helpdeskUrl ? { kind: 'url', url: o.helpdeskUrl } : o.helpdeskEmail ? { kind: 'email', email: o.helpdeskEmail } : undefined,
-    writeback: onOff(o.writeback, '--writeback'),
-    unlockWithoutReset: onOff(o.unlockWithoutReset, '--unlock-without-reset'),
-    adminSspr: onOff(o.adminSspr, '--admin-sspr'),
-    revealEligibility: onOff(o.revealEligibility, '--reveal-eligibility'),
+    writeback: flag(o.writeback, '--writeback'),
+    unlockWithoutReset: flag(o.unlockWithoutReset, '--unlock-without-reset'),
+    adminSspr: flag(o.adminSspr, '--admin-sspr'),
+    revealEligibility: flag(o.revealEligibility, '--reveal-eligibility'),
   };
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined)) as PolicyChanges;
 };
