@@ -5,6 +5,7 @@ import type { Entitlement } from '../core/licensing/entitlements.js';
 import { computeLicenseStates, effectiveEntitlements, seatsUsed, type AssignmentWithState } from '../core/licensing/license-states.js';
 import { findSku, skuCatalogue, type Sku, type SkuId } from '../core/licensing/sku-catalogue.js';
 import type { AuditEvent, User } from '../core/model.js';
+import { defaultSsprPolicy } from '../core/policy/sspr-policy.js';
 import type { EntitlementCheck, StoreRepositories } from '../core/ports.js';
 import { cliActor, recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
@@ -127,10 +128,14 @@ export const createLicensingService = (deps: ServiceDeps) => {
     async licensingOf(user: User): Promise<UserLicensing> {
       const mine = await deps.store.licensing.listUserLicenses(user.tenantId, user.userId);
       const entitlements = effectiveEntitlements(mine);
+      const policy = (await deps.store.ssprPolicies.get(user.tenantId)) ?? defaultSsprPolicy;
+      // SSPR scope follows nested membership (unlike group-based licensing).
+      const inSelectedGroup = policy.enabled === 'selected' && policy.selectedGroupId !== null
+        && (await deps.store.groups.listTransitiveGroupsOf(user.tenantId, { type: 'user', id: user.userId })).some((g) => g.groupId === policy.selectedGroupId);
       return {
         licenses: mine.map((l) => ({ sku: l.skuId, state: l.state, assignedVia: l.via.kind === 'direct' ? 'direct' : l.via.groupName })),
         entitlements,
-        eligibility: evaluateEligibility(user, entitlements),
+        eligibility: evaluateEligibility(user, entitlements, { enabled: policy.enabled, inSelectedGroup, adminSspr: policy.adminSspr }),
       };
     },
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aTenant } from '../support/factories.js';
+import { aTenant, aUser } from '../support/factories.js';
 import { testDialects } from '../support/postgres.js';
 import { useHttpWorld } from '../support/world.js';
 
@@ -24,5 +24,26 @@ describe.each(testDialects())('SSPR policy (%s)', (dialect) => {
     // A rejected change wrote nothing, and a no-op writes no audit event.
     await services.ssprPolicy.update(tenant.tenantId, { reconfirmDays: 90 }, cli);
     expect(await store.audit.list(tenant.tenantId, { activity: 'Self-service password reset policy changes' })).toHaveLength(1);
+  });
+
+  it('scopes reset eligibility to the selected group, nested members included', async () => {
+    const { services } = ctx.world.app;
+    const tenant = await aTenant(ctx.world.app);
+    const [inner, outsider] = [await aUser(ctx.world.app, tenant.domains[0]!), await aUser(ctx.world.app, tenant.domains[0]!)];
+    await services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 5, 'add');
+    for (const u of [inner, outsider]) {
+      const { user } = await services.users.findUserWithTenant(u.upn);
+      await services.licensing.assignToUser(user, 'AAD_PREMIUM_P1', 'NL');
+    }
+    await services.groups.createGroup(tenant.tenantId, 'SSPR users');
+    await services.groups.createGroup(tenant.tenantId, 'Finance');
+    await services.groups.addMember(tenant.tenantId, 'SSPR users', { group: 'Finance' });
+    await services.groups.addMember(tenant.tenantId, 'Finance', { upn: inner.upn });
+    await services.ssprPolicy.update(tenant.tenantId, { enabled: 'selected', selectedGroup: 'SSPR users' }, cli);
+    const resetOf = async (upn: string) => (await services.licensing.licensingOf((await services.users.findUserWithTenant(upn)).user)).eligibility.canResetPassword;
+    expect(await resetOf(inner.upn)).toEqual({ allowed: true });
+    expect(await resetOf(outsider.upn)).toEqual({ allowed: false, reason: 'SSPR_0013' });
+    await services.ssprPolicy.update(tenant.tenantId, { enabled: 'none' }, cli);
+    expect(await resetOf(inner.upn)).toEqual({ allowed: false, reason: 'SSPR_0009' });
   });
 });

@@ -1,12 +1,15 @@
 /**
- * What a user may do, and why not (reference §1.5 codes). Licence-based for now; the SSPR policy
- * (enabled for none/selected/all, SSPR_0009/0011/0013) adds its reasons when it lands.
+ * What a user may do, and why not (reference §1.5 codes), in Entra's order (reference §1.1 step 3):
+ * SSPR enabled for the user (SSPR_0009 none, SSPR_0013 not in the selected group), licensed
+ * (SSPR_0012), password managed here or written back (SSPR_0010). Holders of affected admin roles
+ * follow the administrator policy instead: allowed whenever admin SSPR is on, whatever the scope
+ * or licence. Password change is not gated by the SSPR policy.
  */
 import { isAffectedRole } from '../directory/roles.js';
 import type { UserSource } from '../model.js';
 import type { Entitlement } from './entitlements.js';
 
-export type IneligibleReason = 'SSPR_0010' | 'SSPR_0012';
+export type IneligibleReason = 'SSPR_0009' | 'SSPR_0010' | 'SSPR_0012' | 'SSPR_0013';
 
 export type Capability = { allowed: true } | { allowed: false; reason: IneligibleReason };
 
@@ -19,18 +22,40 @@ export interface Eligibility {
 const allowed: Capability = { allowed: true };
 const denied = (reason: IneligibleReason): Capability => ({ allowed: false, reason });
 
+export interface PolicyScope {
+  enabled: 'none' | 'selected' | 'all';
+  /** Whether the user is in the selected group, nested membership included (ignored unless "selected"). */
+  inSelectedGroup: boolean;
+  adminSspr: boolean;
+}
+
+/** With no policy given, SSPR counts as enabled for everyone (the default policy). */
+const openScope: PolicyScope = { enabled: 'all', inSelectedGroup: true, adminSspr: true };
+
 /**
  * Writeback to on-premises directories is not built yet, so users whose password lives on-premises
- * get SSPR_0010 ("password writeback not enabled") when licensed and SSPR_0012 when not.
+ * get SSPR_0010 ("password writeback not enabled") when otherwise eligible.
  */
-export const evaluateEligibility = (user: { source: UserSource; roles: readonly string[] }, entitlements: readonly Entitlement[]): Eligibility => {
+export const evaluateEligibility = (
+  user: { source: UserSource; roles: readonly string[] },
+  entitlements: readonly Entitlement[],
+  scope: PolicyScope = openScope,
+): Eligibility => {
   const has = (e: Entitlement) => entitlements.includes(e);
+  const scopeReason = (): IneligibleReason | undefined =>
+    scope.enabled === 'none' ? 'SSPR_0009' : scope.enabled === 'selected' && !scope.inSelectedGroup ? 'SSPR_0013' : undefined;
   if (user.source !== 'cloud') {
-    const onPrem = has('onPremWriteback') ? denied('SSPR_0010') : denied('SSPR_0012');
-    return { canChangePassword: onPrem, canResetPassword: onPrem, canUnlock: onPrem };
+    const reason = scopeReason() ?? (has('onPremWriteback') ? 'SSPR_0010' : 'SSPR_0012');
+    const onPrem = denied(reason);
+    return { canChangePassword: has('onPremWriteback') ? denied('SSPR_0010') : denied('SSPR_0012'), canResetPassword: onPrem, canUnlock: onPrem };
   }
+  const canChangePassword = has('passwordChange') ? allowed : denied('SSPR_0012');
   // "Free: only cloud administrators can reset their own passwords" — the admin policy, whatever the licence.
-  const isAdmin = user.roles.some(isAffectedRole);
-  const reset = has('cloudPasswordReset') || isAdmin ? allowed : denied('SSPR_0012');
-  return { canChangePassword: has('passwordChange') ? allowed : denied('SSPR_0012'), canResetPassword: reset, canUnlock: reset };
+  if (user.roles.some(isAffectedRole)) {
+    const reset = scope.adminSspr ? allowed : denied('SSPR_0009');
+    return { canChangePassword, canResetPassword: reset, canUnlock: reset };
+  }
+  const reason = scopeReason() ?? (has('cloudPasswordReset') ? undefined : 'SSPR_0012');
+  const reset = reason ? denied(reason) : allowed;
+  return { canChangePassword, canResetPassword: reset, canUnlock: reset };
 };

@@ -87,3 +87,22 @@ describe('seat stability', () => {
     expect(states.map((s) => `${s.userId}:${s.state}`)).toEqual(['a:CountViolation', 'z:active']);
   });
 });
+
+describe('evaluateEligibility with the SSPR policy', () => {
+  const licensed = ['passwordChange', 'cloudPasswordReset'] as const;
+  const user = { source: 'cloud' as const, roles: [] };
+  const admin = { source: 'cloud' as const, roles: ['GlobalAdministrator'] };
+
+  it('checks scope before licence, in Entra\'s order', () => {
+    expect(evaluateEligibility(user, ['passwordChange'], { enabled: 'none', inSelectedGroup: false, adminSspr: true }).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0009' });
+    expect(evaluateEligibility(user, ['passwordChange'], { enabled: 'selected', inSelectedGroup: false, adminSspr: true }).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0013' });
+    expect(evaluateEligibility(user, ['passwordChange'], { enabled: 'selected', inSelectedGroup: true, adminSspr: true }).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0012' });
+    expect(evaluateEligibility(user, licensed, { enabled: 'selected', inSelectedGroup: true, adminSspr: true }).canResetPassword).toEqual({ allowed: true });
+  });
+
+  it('leaves password change alone and applies the admin policy to administrators', () => {
+    expect(evaluateEligibility(user, licensed, { enabled: 'none', inSelectedGroup: false, adminSspr: true }).canChangePassword).toEqual({ allowed: true });
+    expect(evaluateEligibility(admin, ['passwordChange'], { enabled: 'none', inSelectedGroup: false, adminSspr: true }).canResetPassword).toEqual({ allowed: true });
+    expect(evaluateEligibility(admin, licensed, { enabled: 'all', inSelectedGroup: true, adminSspr: false }).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0009' });
+  });
+});
