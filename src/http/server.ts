@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SsprError } from '../core/errors.js';
 import { adminPasswordProtectionRoutes } from './api/admin-password-protection-routes.js';
+import { adminTenantRoutes } from './api/admin-tenant-routes.js';
 import { meRoutes } from './api/me-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
@@ -82,6 +83,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(sessionRoutes, context);
   await app.register(meRoutes, context);
   await app.register(adminPasswordProtectionRoutes, context);
+  await app.register(adminTenantRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });

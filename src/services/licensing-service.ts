@@ -50,11 +50,12 @@ export interface UserLicensing {
 export const createLicensingService = (deps: ServiceDeps) => {
   const inTransaction = <T>(work: (store: StoreRepositories) => Promise<T>) => deps.store.transaction(work);
   const now = () => deps.clock.now().toISOString();
-  const audit = (store: StoreRepositories, tenantId: string, activity: 'changeUserLicense' | 'changeGroupLicense' | 'updateSubscription', target: AuditEvent['target'], details: AuditEvent['details']) =>
-    recordAudit(deps, store, { tenantId, activity, actor: cliActor, target, details });
+  type Activity = 'changeUserLicense' | 'changeGroupLicense' | 'updateSubscription';
+  const audit = (store: StoreRepositories, tenantId: string, activity: Activity, target: AuditEvent['target'], details: AuditEvent['details'], actor: AuditEvent['actor']) =>
+    recordAudit(deps, store, { tenantId, activity, actor, target, details });
 
   return {
-    async setSubscription(tenantId: string, skuInput: string, seats: number, mode: 'add' | 'update') {
+    async setSubscription(tenantId: string, skuInput: string, seats: number, mode: 'add' | 'update', actor: AuditEvent['actor'] = cliActor) {
       const sku = requireSku(skuInput);
       checkSeats(seats);
       return inTransaction(async (store) => {
@@ -62,24 +63,24 @@ export const createLicensingService = (deps: ServiceDeps) => {
         if (mode === 'add' && existing) throw new SsprError('SUBSCRIPTION_EXISTS', `the tenant already has ${sku.id}; use "license update"`);
         if (mode === 'update' && !existing) throw new SsprError('SUBSCRIPTION_NOT_FOUND', `the tenant has no ${sku.id} subscription`);
         await store.licensing.putSubscription(tenantId, { skuId: sku.id, seats, createdAt: existing?.createdAt ?? now() });
-        await audit(store, tenantId, 'updateSubscription', { type: 'tenant', id: tenantId, name: sku.id }, { sku: sku.id, seats, previousSeats: existing?.seats ?? null });
+        await audit(store, tenantId, 'updateSubscription', { type: 'tenant', id: tenantId, name: sku.id }, { sku: sku.id, seats, previousSeats: existing?.seats ?? null }, actor);
         await recomputeLicenses(store, tenantId);
         return { sku: sku.id, seats };
       });
     },
 
-    async removeSubscription(tenantId: string, skuInput: string) {
+    async removeSubscription(tenantId: string, skuInput: string, actor: AuditEvent['actor'] = cliActor) {
       const sku = requireSku(skuInput);
       return inTransaction(async (store) => {
         if ((await store.licensing.removeSubscription(tenantId, sku.id)) === 0) throw new SsprError('SUBSCRIPTION_NOT_FOUND');
-        await audit(store, tenantId, 'updateSubscription', { type: 'tenant', id: tenantId, name: sku.id }, { sku: sku.id, seats: 0, removed: true });
+        await audit(store, tenantId, 'updateSubscription', { type: 'tenant', id: tenantId, name: sku.id }, { sku: sku.id, seats: 0, removed: true }, actor);
         await recomputeLicenses(store, tenantId);
         return { sku: sku.id, removed: true };
       });
     },
 
     /** Direct assignment: the user needs a usage location, from the flag or already set. */
-    async assignToUser(user: User, skuInput: string, usageLocationInput?: string) {
+    async assignToUser(user: User, skuInput: string, usageLocationInput?: string, actor: AuditEvent['actor'] = cliActor) {
       const sku = requireSku(skuInput);
       const usageLocation = usageLocationInput ? orThrow(checkCountry(usageLocationInput)) : user.usageLocation;
       if (!usageLocation) throw new SsprError('USAGE_LOCATION_REQUIRED', `${user.upn} has no usage location; pass --usage-location CC`);
@@ -89,23 +90,23 @@ export const createLicensingService = (deps: ServiceDeps) => {
         }
         if (usageLocation !== user.usageLocation) await store.users.setUsageLocation(user.tenantId, user.userId, usageLocation);
         await store.licensing.addDirectAssignment(user.tenantId, user.userId, sku.id, now());
-        await audit(store, user.tenantId, 'changeUserLicense', { type: 'user', id: user.userId, name: user.upn }, { sku: sku.id, change: 'assigned' });
+        await audit(store, user.tenantId, 'changeUserLicense', { type: 'user', id: user.userId, name: user.upn }, { sku: sku.id, change: 'assigned' }, actor);
         const states = await recomputeLicenses(store, user.tenantId);
         return states.find((s) => s.userId === user.userId && s.skuId === sku.id && s.via.kind === 'direct')!;
       });
     },
 
-    async removeFromUser(user: User, skuInput: string) {
+    async removeFromUser(user: User, skuInput: string, actor: AuditEvent['actor'] = cliActor) {
       const sku = requireSku(skuInput);
       return inTransaction(async (store) => {
         if ((await store.licensing.removeDirectAssignment(user.tenantId, user.userId, sku.id)) === 0) throw new SsprError('ASSIGNMENT_NOT_FOUND');
-        await audit(store, user.tenantId, 'changeUserLicense', { type: 'user', id: user.userId, name: user.upn }, { sku: sku.id, change: 'removed' });
+        await audit(store, user.tenantId, 'changeUserLicense', { type: 'user', id: user.userId, name: user.upn }, { sku: sku.id, change: 'removed' }, actor);
         await recomputeLicenses(store, user.tenantId);
         return { sku: sku.id, removed: true };
       });
     },
 
-    async assignToGroup(tenantId: string, groupName: string, skuInput: string, remove = false) {
+    async assignToGroup(tenantId: string, groupName: string, skuInput: string, remove = false, actor: AuditEvent['actor'] = cliActor) {
       const sku = requireSku(skuInput);
       return inTransaction(async (store) => {
         const group = await store.groups.findByName(tenantId, groupName);
@@ -118,7 +119,7 @@ export const createLicensingService = (deps: ServiceDeps) => {
           }
           await store.licensing.addGroupAssignment(tenantId, group.groupId, sku.id, now());
         }
-        await audit(store, tenantId, 'changeGroupLicense', { type: 'group', id: group.groupId, name: group.name }, { sku: sku.id, change: remove ? 'removed' : 'assigned' });
+        await audit(store, tenantId, 'changeGroupLicense', { type: 'group', id: group.groupId, name: group.name }, { sku: sku.id, change: remove ? 'removed' : 'assigned' }, actor);
         const states = await recomputeLicenses(store, tenantId);
         const affected = states.filter((s) => s.via.kind === 'group' && s.via.groupId === group.groupId && s.skuId === sku.id);
         return { group: group.name, sku: sku.id, removed: remove, members: affected.length, errors: affected.filter((s) => s.state !== 'active').length };

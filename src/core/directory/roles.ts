@@ -18,6 +18,7 @@ export const adminRoles = [
   { id: 'ApplicationAdministrator', displayName: 'Application Administrator', affected: true },
   { id: 'CloudApplicationAdministrator', displayName: 'Cloud Application Administrator', affected: true },
   { id: 'HybridIdentityAdministrator', displayName: 'Hybrid Identity Administrator', affected: true },
+  { id: 'LicenseAdministrator', displayName: 'License Administrator', affected: true },
   { id: 'ReportsReader', displayName: 'Reports Reader', affected: false },
   { id: 'GlobalReader', displayName: 'Global Reader', affected: false },
 ] as const;
