@@ -34,6 +34,13 @@ describe.each(testDialects())('admin API: policy, licences, users (%s)', (dialec
     expect(shown.json()).toMatchObject({ upn: helpdesk.user.upn, licenses: [{ sku: 'AAD_PREMIUM_P1', state: 'active', assignedVia: 'direct' }] });
     expect(shown.json()).not.toHaveProperty('passwordHash');
     expect((await call(reader.cookie, 'GET', '/licenses')).json().subscriptions).toEqual([{ sku: 'AAD_PREMIUM_P1', seats: 5, used: 1, free: 4, errors: [] }]);
+
+    const remove = (url: string) => ctx.server.inject({ method: 'DELETE', url: `/api/v1/admin${url}`, headers: { cookie: licenseAdmin.cookie } });
+    expect((await remove(`/licenses/AAD_PREMIUM_P1/users/${encodeURIComponent(helpdesk.user.upn)}`)).json()).toEqual({ sku: 'AAD_PREMIUM_P1', removed: true });
+    expect((await remove(`/licenses/AAD_PREMIUM_P1/users/${encodeURIComponent(helpdesk.user.upn)}`)).json().code).toBe('ASSIGNMENT_NOT_FOUND');
+    expect((await remove('/licenses/AAD_PREMIUM_P1/groups/Nobody')).json().code).toBe('GROUP_NOT_FOUND');
+    expect((await remove('/licenses/AAD_PREMIUM_P1')).json()).toEqual({ sku: 'AAD_PREMIUM_P1', removed: true });
+    expect((await remove('/licenses/AAD_PREMIUM_P1')).statusCode).toBe(404);
   });
 
   it('treats anything of another tenant as not found', async () => {

@@ -90,6 +90,15 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
       return services.licensing.assignToGroup(tenantOf(request), group!, request.params.sku, false, actorOf(request));
     });
 
+  app.delete<{ Params: { sku: string } }>('/api/v1/admin/licenses/:sku', { preHandler: guard(roles.writeLicenses), schema: { tags, summary: 'Remove a subscription', response: problemResponses(400, 401, 403, 404) } },
+    async (request) => services.licensing.removeSubscription(tenantOf(request), request.params.sku, actorOf(request)));
+
+  app.delete<{ Params: { sku: string; upn: string } }>('/api/v1/admin/licenses/:sku/users/:upn', { preHandler: guard(roles.writeLicenses), schema: { tags, summary: "Remove a user's direct assignment", response: problemResponses(400, 401, 403, 404) } },
+    async (request) => services.licensing.removeFromUser(await userInTenant(request, request.params.upn), request.params.sku, actorOf(request)));
+
+  app.delete<{ Params: { sku: string; group: string } }>('/api/v1/admin/licenses/:sku/groups/:group', { preHandler: guard(roles.writeLicenses), schema: { tags, summary: "Remove a group's assignment", response: problemResponses(400, 401, 403, 404) } },
+    async (request) => services.licensing.assignToGroup(tenantOf(request), request.params.group, request.params.sku, true, actorOf(request)));
+
   app.get<{ Params: { upn: string } }>('/api/v1/admin/users/:upn', { preHandler: guard(roles.readUsers), schema: { tags, summary: 'A user with licences, entitlements and eligibility', response: problemResponses(401, 403, 404) } },
     async (request) => {
       const user = await userInTenant(request, request.params.upn);
