@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SsprError } from '../core/errors.js';
-import type { UserView } from '../services/user-service.js';
+import { toUserView, type UserView } from '../services/user-service.js';
 import { runCommand } from './context.js';
 import { table } from './output.js';
 
@@ -87,8 +87,8 @@ export const registerDirectoryCommands = (program: Command) => {
     .requiredOption('--upn <upn>', 'user principal name')
     .option('--json', 'print one JSON document')
     .action(runCommand<{ upn: string; json?: boolean }>(async (app, o, out) => {
-      const shown = await app.services.users.showUser(o.upn);
-      const { user } = await app.services.users.findUserWithTenant(o.upn);
+      const { tenant, user } = await app.services.users.findUserWithTenant(o.upn);
+      const shown = toUserView(user, tenant.domains[0] ?? '');
       const licensing = await app.services.licensing.licensingOf(user);
       const capability = (c: { allowed: boolean; reason?: string }) => (c.allowed ? 'yes' : `no (${c.reason})`);
       const { eligibility } = licensing;

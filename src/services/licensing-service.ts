@@ -55,7 +55,7 @@ export const createLicensingService = (deps: ServiceDeps) => {
     recordAudit(deps, store, { tenantId, activity, actor, target, details });
 
   return {
-    async setSubscription(tenantId: string, skuInput: string, seats: number, mode: 'add' | 'update', actor: AuditEvent['actor'] = cliActor) {
+    async setSubscription(tenantId: string, skuInput: string, seats: number, mode: 'add' | 'update' | 'put', actor: AuditEvent['actor'] = cliActor) {
       const sku = requireSku(skuInput);
       checkSeats(seats);
       return inTransaction(async (store) => {

@@ -73,7 +73,7 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     });
     if (revokedSessions === undefined) return failure('INVALID_CURRENT_PASSWORD');
     try {
-      await notifyPasswordChanged(deps, request, now);
+      await notifyPasswordChanged(deps, request, tenant?.name ?? '', now);
     } catch {
       // The change is committed; a delivery failure must not be reported as "nothing changed".
       // Channels log their own failures.
@@ -89,10 +89,9 @@ const failureReasonOf = (violations: PasswordViolation[]): string =>
     : violations.some((v) => v.code === 'PASSWORD_BREACHED') ? 'BreachedPasswordViolation' : 'PasswordPolicyViolation';
 
 /** Tells the user on every address we know, so a change they did not make does not go unnoticed. */
-const notifyPasswordChanged = async (deps: ServiceDeps, request: ChangePasswordRequest, changedAt: string) => {
+const notifyPasswordChanged = async (deps: ServiceDeps, request: ChangePasswordRequest, tenantName: string, changedAt: string) => {
   const { user } = request.active;
-  const tenant = await deps.store.tenants.findById(user.tenantId);
-  const params = { tenant: tenant?.name ?? '', name: user.displayName, upn: user.upn, time: changedAt.slice(0, 16).replace('T', ' ') };
+  const params = { tenant: tenantName, name: user.displayName, upn: user.upn, time: changedAt.slice(0, 16).replace('T', ' ') };
   const recipients = [...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase()))];
   for (const to of recipients) {
     await deps.email.send({

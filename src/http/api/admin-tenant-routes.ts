@@ -77,10 +77,8 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
     async (request) => ({ subscriptions: await services.licensing.overview(tenantOf(request)) }));
 
   app.put<{ Params: { sku: string }; Body: Static<typeof Seats> }>('/api/v1/admin/licenses/:sku', { preHandler: guard(roles.writeLicenses), schema: { tags, summary: 'Add or resize a subscription', body: Seats, response: problemResponses(400, 401, 403) } },
-    async (request) => {
-      const existing = (await services.licensing.overview(tenantOf(request))).some((s) => s.sku === request.params.sku.toUpperCase());
-      return services.licensing.setSubscription(tenantOf(request), request.params.sku, request.body.seats, existing ? 'update' : 'add', actorOf(request));
-    });
+    // PUT creates or resizes; the service decides inside its transaction, so two admins cannot race.
+    async (request) => services.licensing.setSubscription(tenantOf(request), request.params.sku, request.body.seats, 'put', actorOf(request)));
 
   app.post<{ Params: { sku: string }; Body: Static<typeof Assignment> }>('/api/v1/admin/licenses/:sku/assignments', { preHandler: guard(roles.writeLicenses), schema: { tags, summary: 'Assign to a user (upn, usageLocation) or a group', body: Assignment, response: problemResponses(400, 401, 403, 404, 409) } },
     async (request) => {
