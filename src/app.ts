@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { openBreachedIndex } from './adapters/breached/offline-index.js';
 import { createRangeApiSource } from './adapters/breached/range-api-source.js';
-import { createOutboxEmailChannel } from './adapters/channels/outbox-email-channel.js';
+import { createOutboxChannels } from './adapters/channels/outbox-channels.js';
 import { systemClock } from './adapters/clock/system-clock.js';
 import { createArgon2Hasher, type Argon2HasherOptions } from './adapters/hashing/argon2-hasher.js';
 import { migrateToLatest, openDatabase } from './adapters/store/database.js';
@@ -91,7 +91,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     hasher: overrides.hasher ?? createArgon2Hasher(overrides.hasherOptions),
     keyed: createKeyedHasher(resolveSecret(config)),
     random: cryptoRandom,
-    email: createOutboxEmailChannel(store, clock, cryptoRandom),
+    ...createOutboxChannels(store, clock, cryptoRandom),
     entitlements: overrides.entitlements ?? createSubscriptionEntitlementCheck({ store }),
     globalBannedTerms: globalBannedIndex(),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),

@@ -145,9 +145,35 @@ export interface RandomSource {
   uuid(): string;
 }
 
-/** A channel only delivers; it knows nothing about codes or attempts. */
+/** One email: a plain-text body always, an HTML alternative when the template has one. */
+export interface EmailMessage {
+  tenantId: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/**
+ * Channels only deliver; they know nothing about codes, expiry or attempts (those belong to methods).
+ * A channel rejects when delivery failed; callers map that to "we couldn't send the code".
+ */
 export interface EmailChannel {
-  send(message: { tenantId: string; to: string; subject: string; text: string }): Promise<void>;
+  send(message: EmailMessage): Promise<void>;
+}
+
+/** A text message to an E.164 number. */
+export interface SmsChannel {
+  send(message: { tenantId: string; to: string; text: string }): Promise<void>;
+}
+
+/**
+ * A voice call to an E.164 number that reads `say` in `locale` and asks the callee to press # to
+ * confirm. `callId` is the caller's random id for this call: the answer comes back later, through the
+ * provider's signed callback (or the dev outbox's button), keyed by it.
+ */
+export interface VoiceChannel {
+  call(message: { tenantId: string; to: string; callId: string; locale: string; say: string }): Promise<void>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
-import type { BreachedPasswordSource, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, Store } from '../core/ports.js';
+import type { BreachedPasswordSource, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SmsChannel, Store, VoiceChannel } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
 export interface ServiceDeps {
@@ -9,6 +9,8 @@ export interface ServiceDeps {
   keyed: KeyedHasher;
   random: RandomSource;
   email: EmailChannel;
+  sms: SmsChannel;
+  voice: VoiceChannel;
   entitlements: EntitlementCheck;
   /** The shipped global banned-term list, indexed once at start. */
   globalBannedTerms: BannedTermsIndex;
