@@ -3,13 +3,13 @@
  * SSPR enabled for the user (SSPR_0009 none, SSPR_0013 not in the selected group), licensed
  * (SSPR_0012), password managed here or written back (SSPR_0010). Holders of affected admin roles
  * follow the administrator policy instead: allowed whenever admin SSPR is on, whatever the scope
- * or licence. Password change is not gated by the SSPR policy.
+ * or licence, and SSPR_0011 (no policy enables reset for them) when it is off. Password change is not gated by the SSPR policy.
  */
 import { isAffectedRole } from '../directory/roles.js';
 import type { UserSource } from '../model.js';
 import type { Entitlement } from './entitlements.js';
 
-export type IneligibleReason = 'SSPR_0009' | 'SSPR_0010' | 'SSPR_0012' | 'SSPR_0013';
+export type IneligibleReason = 'SSPR_0009' | 'SSPR_0010' | 'SSPR_0011' | 'SSPR_0012' | 'SSPR_0013';
 
 export type Capability = { allowed: true } | { allowed: false; reason: IneligibleReason };
 
@@ -51,8 +51,10 @@ export const evaluateEligibility = (
   }
   const canChangePassword = has('passwordChange') ? allowed : denied('SSPR_0012');
   // "Free: only cloud administrators can reset their own passwords" — the admin policy, whatever the licence.
+  // With admin SSPR switched off, the policy that applies to the user (the administrator policy) does not
+  // enable reset: Entra's SsprNotEnabledInUserPolicy (SSPR_0011), not the tenant-wide SSPR_0009.
   if (user.roles.some(isAffectedRole)) {
-    const reset = scope.adminSspr ? allowed : denied('SSPR_0009');
+    const reset = scope.adminSspr ? allowed : denied('SSPR_0011');
     return { canChangePassword, canResetPassword: reset, canUnlock: reset };
   }
   const reason = scopeReason() ?? (has('cloudPasswordReset') ? undefined : 'SSPR_0012');

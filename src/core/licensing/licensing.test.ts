@@ -103,6 +103,6 @@ describe('evaluateEligibility with the SSPR policy', () => {
   it('leaves password change alone and applies the admin policy to administrators', () => {
     expect(evaluateEligibility(user, licensed, { enabled: 'none', inSelectedGroup: false, adminSspr: true }).canChangePassword).toEqual({ allowed: true });
     expect(evaluateEligibility(admin, ['passwordChange'], { enabled: 'none', inSelectedGroup: false, adminSspr: true }).canResetPassword).toEqual({ allowed: true });
-    expect(evaluateEligibility(admin, licensed, { enabled: 'all', inSelectedGroup: true, adminSspr: false }).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0009' });
+    expect(evaluateEligibility(admin, licensed, { enabled: 'all', inSelectedGroup: true, adminSspr: false }).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0011' });
   });
 });
