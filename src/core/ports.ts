@@ -193,3 +193,22 @@ export interface BreachedPasswordSource {
 export interface EntitlementCheck {
   tenantHas(tenantId: string, entitlement: Entitlement): Promise<boolean>;
 }
+
+/** An ALTCHA-format proof-of-work challenge: the client finds `number` so that hash(salt + number) = challenge. */
+export interface CaptchaChallenge {
+  algorithm: 'SHA-256';
+  challenge: string;
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+
+/**
+ * Self-hosted proof-of-work CAPTCHA. `verify` checks the signature, the work and the expiry; it does
+ * not remember solutions — single use is the caller's job (it records `challengeId` until `expiresAt`).
+ */
+export interface Captcha {
+  issue(): Promise<CaptchaChallenge>;
+  /** `payload` is what the ALTCHA widget submits: base64 of the JSON solution. */
+  verify(payload: string): Promise<{ ok: true; challengeId: string; expiresAt: string } | { ok: false }>;
+}
