@@ -74,6 +74,12 @@ const channelFor = (port: number, overrides: Partial<SmtpChannelOptions> = {}) =
     ...overrides,
   });
 
+/** The rejection of a send that must fail; a send that succeeds fails the test. */
+const failureOf = (sending: Promise<unknown>): Promise<Error> =>
+  sending.then(() => {
+    throw new Error('expected the send to fail');
+  }, (error: unknown) => error as Error);
+
 const message = { tenantId: 't1', to: 'adele@contoso.example', subject: 'Your code', text: 'Your code is 123456.', html: '<p>Your code is <b>123456</b>.</p>' };
 
 beforeAll(() => {
@@ -118,7 +124,7 @@ describe('SMTP email channel', () => {
 
   it('refuses a certificate it does not trust, without retrying and without provider text in the message', async () => {
     const port = await listen({});
-    const error = await channelFor(port, { caFile: undefined }).send(message).catch((e: unknown) => e as Error);
+    const error = await failureOf(channelFor(port, { caFile: undefined }).send(message));
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toBe('email delivery failed after 1 attempt');
     expect(connections).toBe(1);
@@ -127,7 +133,7 @@ describe('SMTP email channel', () => {
 
   it('refuses to send in plain text when STARTTLS is required but not offered', async () => {
     const port = await listen({ disabledCommands: ['STARTTLS'], allowInsecureAuth: true });
-    const error = await channelFor(port).send(message).catch((e: unknown) => e as Error);
+    const error = await failureOf(channelFor(port).send(message));
     expect(error.message).toMatch(/^email delivery failed/);
     expect(received).toHaveLength(0);
     // The same server does take mail when TLS is merely opportunistic: the refusal above was the requirement.
@@ -156,10 +162,10 @@ describe('SMTP email channel', () => {
         callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
       },
     });
-    const refused = await channelFor(port).send(message).catch((e: unknown) => e as Error);
+    const refused = await failureOf(channelFor(port).send(message));
     expect(refused.message).toBe('email delivery failed after 1 attempt');
     expect(attempts).toBe(1);
-    const badAuth = await channelFor(port, { password: 'wrong' }).send(message).catch((e: unknown) => e as Error);
+    const badAuth = await failureOf(channelFor(port, { password: 'wrong' }).send(message));
     expect(badAuth.message).toBe('email delivery failed after 1 attempt');
     expect(received).toHaveLength(0);
   });
