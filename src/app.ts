@@ -87,6 +87,8 @@ const pickChannels = (config: Config, store: Store, clock: Clock, random: Random
     try {
       email = createSmtpEmailChannel({ ...config.smtp, ...(delivery && { delivery }) });
     } catch (error) {
+      // The one thing that can fail here is reading the extra CA certificates.
+      if (!config.smtp.caFile) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`SSPR_SMTP_CA_FILE cannot be read (${reason})`, { cause: error });
     }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpEmailChannel, type SmtpChannelOptions } from '../../src/adapters/channels/smtp-email-channel.js';
+import { createTestWorld } from '../support/world.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sspr-smtp-'));
 const certFile = join(dir, 'cert.pem');
@@ -176,5 +177,23 @@ describe('SMTP email channel', () => {
       await expect(channelFor(port).send({ ...message, to })).rejects.toThrow('the recipient is not one plain address');
     }
     expect(connections).toBe(0);
+  });
+
+  it('is the channel createApp picks when SSPR_SMTP_URL is set (nothing lands in the outbox)', async () => {
+    const port = await listen({ disabledCommands: ['STARTTLS'], authOptional: true });
+    const world = await createTestWorld('sqlite', { SSPR_SMTP_URL: `smtp://127.0.0.1:${port}`, SSPR_MAIL_FROM: 'OpenSSPR <sspr@contoso.example>' });
+    try {
+      await world.app.services.deps.email.send(message);
+      expect(received.map((r) => r.to)).toEqual([['adele@contoso.example']]);
+      expect(await world.app.store.outbox.list()).toEqual([]);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('stops start-up with a clear message when SSPR_SMTP_CA_FILE cannot be read', async () => {
+    await expect(createTestWorld('sqlite', {
+      SSPR_SMTP_URL: 'smtps://127.0.0.1:1', SSPR_MAIL_FROM: 'sspr@contoso.example', SSPR_SMTP_CA_FILE: join(dir, 'missing.pem'),
+    })).rejects.toThrow(/^SSPR_SMTP_CA_FILE cannot be read \(ENOENT/);
   });
 });
