@@ -9,6 +9,7 @@ import { createSessionService } from './session-service.js';
 import { createSignInService } from './sign-in-service.js';
 import { createTenantService } from './tenant-service.js';
 import { createUserService } from './user-service.js';
+import { createVoiceCallService } from './voice-call-service.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (deps: ServiceDeps) => {
@@ -27,6 +28,7 @@ export const createServices = (deps: ServiceDeps) => {
     operations: createOperationsService(deps),
     licensing: createLicensingService(deps),
     ssprPolicy: createSsprPolicyService(deps),
+    voiceCalls: createVoiceCallService(deps),
   };
 };
 
