@@ -80,3 +80,24 @@ export interface OutboxMessage {
   bodyText: string;
   createdAt: string;
 }
+
+/**
+ * A revocable API token for automation. The caller holds `sspr_<tokenId>_<secret>`; only a keyed
+ * hash of it is stored. It acts with `roles`, on its tenant's admin API only.
+ */
+export interface ApiToken {
+  tenantId: string;
+  tokenId: string;
+  name: string;
+  roles: string[];
+  tokenHash: string;
+  createdAt: string;
+  /** The admin's user id, or null when made from the CLI. */
+  createdBy: string | null;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** The fields of a user an admin may change; null clears an optional one. */
+export type UserChanges = Partial<Pick<User, 'displayName' | 'givenName' | 'surname' | 'usageLocation' | 'accountEnabled' | 'mobilePhone' | 'officePhone' | 'alternateEmail'>>;

@@ -159,7 +159,21 @@ export interface SsprPoliciesTable {
   updated_at: string;
 }
 
+export interface ApiTokensTable {
+  tenant_id: string;
+  token_id: string;
+  name: string;
+  roles: string;
+  token_hash: string;
+  created_at: string;
+  created_by: string | null;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
+  api_tokens: ApiTokensTable;
   sspr_policies: SsprPoliciesTable;
   subscriptions: SubscriptionsTable;
   direct_license_assignments: DirectLicenseAssignmentsTable;
