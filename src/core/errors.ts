@@ -54,6 +54,15 @@ export const errorCatalogue = {
   SETTING_INVALID: { status: 400, title: 'The setting is not valid.' },
   BANNED_TERM_INVALID: { status: 400, title: 'A banned password term must be one word of 4 to 16 characters.' },
   BANNED_LIST_FULL: { status: 400, title: 'A custom banned password list holds at most 1,000 terms.' },
+
+  // Users, groups, roles and API tokens in the admin API.
+  TARGET_TOO_PRIVILEGED: { status: 403, title: 'Your administrator role cannot act on a user who holds this administrator role.' },
+  LAST_GLOBAL_ADMIN: { status: 409, title: 'The tenant must keep at least one enabled Global Administrator.' },
+  ROLE_NOT_ASSIGNED: { status: 404, title: 'The user does not hold this role.' },
+  MEMBER_NOT_FOUND: { status: 404, title: 'The member is not in the group.' },
+  GROUP_IN_USE: { status: 409, title: "The group is the SSPR policy's selected group; select another group first." },
+  OWN_PASSWORD_RESET: { status: 400, title: 'Administrators change their own password with self-service password change, not an admin reset.' },
+  API_TOKEN_NOT_FOUND: { status: 404, title: 'No live API token has this id.' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -66,7 +66,7 @@ export interface AuditEvent {
   result: 'success' | 'failure';
   resultReason: string | null;
   actor: { type: 'user' | 'admin' | 'system' | 'cli'; id: string | null; upn: string | null };
-  target: { type: 'user' | 'group' | 'tenant' | 'policy'; id: string | null; name: string | null } | null;
+  target: { type: 'user' | 'group' | 'tenant' | 'policy' | 'apiToken'; id: string | null; name: string | null } | null;
   ipAddress: string | null;
   details: Record<string, string | number | boolean | null>;
 }

@@ -58,6 +58,13 @@ describe('the error-code catalogue', () => {
         "SETTING_INVALID 400",
         "BANNED_TERM_INVALID 400",
         "BANNED_LIST_FULL 400",
+        "TARGET_TOO_PRIVILEGED 403",
+        "LAST_GLOBAL_ADMIN 409",
+        "ROLE_NOT_ASSIGNED 404",
+        "MEMBER_NOT_FOUND 404",
+        "GROUP_IN_USE 409",
+        "OWN_PASSWORD_RESET 400",
+        "API_TOKEN_NOT_FOUND 404",
       ]
     `);
   });
