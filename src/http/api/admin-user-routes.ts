@@ -80,8 +80,12 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
 
   app.post<{ Params: UpnParams; Body: Static<typeof Reset> }>('/api/v1/admin/users/:upn/password', {
     preHandler: guard(adminRouteRoles.resetPasswords),
+    // The body is optional ("generate one for me"): no body reads as {}.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
     schema: { tags, summary: 'Reset a password: the one given, or a temporary one returned once', body: Reset, response: problemResponses(400, 401, 403, 404, 409) },
-  }, async (request) => userAdmin.resetPassword(admin(request), request.params.upn, request.body?.password));
+  }, async (request) => userAdmin.resetPassword(admin(request), request.params.upn, request.body.password));
 
   app.get('/api/v1/admin/roles', {
     preHandler: guard(adminRouteRoles.readUsers),
