@@ -1,10 +1,10 @@
 import { checkName } from '../core/directory/identifiers.js';
 import { SsprError } from '../core/errors.js';
 import type { AuditEvent, Group, GroupMember } from '../core/model.js';
+import type { StoreRepositories } from '../core/ports.js';
 import { cliActor, recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 import { recomputeLicenses } from './licensing-service.js';
-import type { StoreRepositories } from '../core/ports.js';
 import { orThrow } from './validation.js';
 
 export type MemberRef = { upn: string } | { group: string };
