@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdminCommands } from './admin-commands.js';
 import { registerBreachedCommands } from './breached-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
 import { registerLicenseCommands } from './license-commands.js';
@@ -20,6 +21,7 @@ export const createProgram = (): Command => {
     });
   registerOperationsCommands(program);
   registerDirectoryCommands(program);
+  registerAdminCommands(program);
   registerLicenseCommands(program);
   registerPolicyCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));

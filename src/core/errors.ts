@@ -58,6 +58,14 @@ export const errorCatalogue = {
   // Delivery channels (SMTP, SMS/voice provider, outbox).
   CALLBACK_SIGNATURE_INVALID: { status: 403, title: 'The callback is not signed by the configured provider.' },
   CALL_ALREADY_ANSWERED: { status: 409, title: 'This call has already been answered.' },
+  // Users, groups, roles and API tokens in the admin API.
+  TARGET_TOO_PRIVILEGED: { status: 403, title: 'Your administrator role cannot act on a user who holds this administrator role.' },
+  LAST_GLOBAL_ADMIN: { status: 409, title: 'The tenant must keep at least one enabled Global Administrator.' },
+  ROLE_NOT_ASSIGNED: { status: 404, title: 'The user does not hold this role.' },
+  MEMBER_NOT_FOUND: { status: 404, title: 'The member is not in the group.' },
+  GROUP_IN_USE: { status: 409, title: "The group is the SSPR policy's selected group; select another group first." },
+  OWN_PASSWORD_RESET: { status: 400, title: 'Administrators change their own password with self-service password change, not an admin reset.' },
+  API_TOKEN_NOT_FOUND: { status: 404, title: 'No live API token has this id.' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -66,7 +66,7 @@ export interface AuditEvent {
   result: 'success' | 'failure';
   resultReason: string | null;
   actor: { type: 'user' | 'admin' | 'system' | 'cli'; id: string | null; upn: string | null };
-  target: { type: 'user' | 'group' | 'tenant' | 'policy'; id: string | null; name: string | null } | null;
+  target: { type: 'user' | 'group' | 'tenant' | 'policy' | 'apiToken'; id: string | null; name: string | null } | null;
   ipAddress: string | null;
   details: Record<string, string | number | boolean | null>;
 }
@@ -96,3 +96,24 @@ export interface VoiceCall {
   createdAt: string;
   answeredAt: string | null;
 }
+
+/**
+ * A revocable API token for automation. The caller holds `sspr_<tokenId>_<secret>`; only a keyed
+ * hash of it is stored. It acts with `roles`, on its tenant's admin API only.
+ */
+export interface ApiToken {
+  tenantId: string;
+  tokenId: string;
+  name: string;
+  roles: string[];
+  tokenHash: string;
+  createdAt: string;
+  /** The admin's user id, or null when made from the CLI. */
+  createdBy: string | null;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** The fields of a user an admin may change; null clears an optional one. */
+export type UserChanges = Partial<Pick<User, 'displayName' | 'givenName' | 'surname' | 'usageLocation' | 'accountEnabled' | 'mobilePhone' | 'officePhone' | 'alternateEmail'>>;

@@ -8,7 +8,7 @@ import type { SkuId } from './licensing/sku-catalogue.js';
 import type { SsprPolicy } from './policy/sspr-policy.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
-import type { AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, VoiceCall, VoiceCallStatus } from './model.js';
+import type { ApiToken, AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus } from './model.js';
 
 export type { Clock } from './clock.js';
 
@@ -29,6 +29,16 @@ export interface UserRepository {
   setUsageLocation(tenantId: string, userId: string, usageLocation: string | null): Promise<void>;
   /** Every user's own usage location (null when unset), without loading whole users. */
   listUsageLocations(tenantId: string): Promise<Map<string, string | null>>;
+  /** A page of users ordered by UPN; `prefix` matches the start of the UPN or display name, case-insensitively. */
+  search(tenantId: string, options: { prefix?: string; limit: number; offset: number }): Promise<User[]>;
+  update(tenantId: string, userId: string, changes: UserChanges): Promise<void>;
+  /** Deletes the user with its roles, sessions, lockout, direct assignments and group memberships; returns rows deleted (0 or 1). */
+  delete(tenantId: string, userId: string): Promise<number>;
+  /** Returns false when the user already held the role. */
+  addRole(tenantId: string, userId: string, role: string): Promise<boolean>;
+  removeRole(tenantId: string, userId: string, role: string): Promise<number>;
+  /** Ids of the enabled users holding the role. */
+  listEnabledRoleHolders(tenantId: string, role: string): Promise<string[]>;
 }
 
 export interface GroupRepository {
@@ -41,6 +51,25 @@ export interface GroupRepository {
   listDirectGroupsOf(tenantId: string, member: GroupMember): Promise<Group[]>;
   /** Every group reachable upwards through nesting (the SSPR-scope view; licensing uses direct only). */
   listTransitiveGroupsOf(tenantId: string, member: GroupMember): Promise<Group[]>;
+  /** Sorted by name. */
+  list(tenantId: string): Promise<Group[]>;
+  removeMember(tenantId: string, groupId: string, member: GroupMember): Promise<number>;
+  /** Deletes the group, its members list, its licence assignments and its own memberships in other groups. */
+  delete(tenantId: string, groupId: string): Promise<number>;
+}
+
+export interface ApiTokenRepository {
+  create(token: ApiToken): Promise<void>;
+  /**
+   * By id alone: a presented token must find its tenant, as a UPN's domain does. Token ids are
+   * random UUIDs, unique across tenants.
+   */
+  findById(tokenId: string): Promise<ApiToken | undefined>;
+  /** Newest first. */
+  list(tenantId: string): Promise<ApiToken[]>;
+  /** Returns whether a live token was revoked (false when unknown or already revoked). */
+  revoke(tenantId: string, tokenId: string, revokedAt: string): Promise<boolean>;
+  touch(tenantId: string, tokenId: string, lastUsedAt: string): Promise<void>;
 }
 
 export interface SessionRepository {
@@ -118,6 +147,7 @@ export interface VoiceCallRepository {
 
 export interface StoreRepositories {
   voiceCalls: VoiceCallRepository;
+  apiTokens: ApiTokenRepository;
   ssprPolicies: SsprPolicyRepository;
   licensing: LicensingRepository;
   passwordProtection: PasswordProtectionRepository;

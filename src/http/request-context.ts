@@ -1,12 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import { negotiateLocale, type Locale } from '../i18n/i18n.js';
+import type { AdminPrincipal } from '../services/admin-principal.js';
 import type { ActiveSession } from '../services/session-service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
     active: ActiveSession | undefined;
+    /** Set by the admin guard: the signed-in admin or the API token acting (tenant, roles, audit actor). */
+    admin: AdminPrincipal | undefined;
   }
 }
 

@@ -6,7 +6,10 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SsprError } from '../core/errors.js';
 import { adminPasswordProtectionRoutes } from './api/admin-password-protection-routes.js';
+import { adminGroupRoutes } from './api/admin-group-routes.js';
 import { adminTenantRoutes } from './api/admin-tenant-routes.js';
+import { adminTokenRoutes } from './api/admin-token-routes.js';
+import { adminUserRoutes } from './api/admin-user-routes.js';
 import { meRoutes } from './api/me-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
@@ -71,6 +74,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
 
   app.decorateRequest('locale', 'en');
   app.decorateRequest('active', undefined);
+  app.decorateRequest('admin', undefined);
 
   app.get('/static/portal.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(portalCss),
@@ -86,6 +90,9 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(adminPasswordProtectionRoutes, context);
   await app.register(adminTenantRoutes, context);
   await app.register(voiceCallbackRoutes, context);
+  await app.register(adminUserRoutes, context);
+  await app.register(adminGroupRoutes, context);
+  await app.register(adminTokenRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });

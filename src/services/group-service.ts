@@ -1,6 +1,7 @@
 import { checkName } from '../core/directory/identifiers.js';
 import { SsprError } from '../core/errors.js';
-import type { Group, GroupMember } from '../core/model.js';
+import type { AuditEvent, Group, GroupMember } from '../core/model.js';
+import type { StoreRepositories } from '../core/ports.js';
 import { cliActor, recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 import { recomputeLicenses } from './licensing-service.js';
@@ -8,36 +9,48 @@ import { orThrow } from './validation.js';
 
 export type MemberRef = { upn: string } | { group: string };
 
+type Actor = AuditEvent['actor'];
+
+/** Resolves a member reference inside the tenant; anyone else's user or group is simply not found. */
+const memberOf = async (store: StoreRepositories, tenantId: string, ref: MemberRef): Promise<GroupMember & { name: string }> => {
+  if ('upn' in ref) {
+    const user = await store.users.findByUpn(tenantId, ref.upn);
+    if (!user) throw new SsprError('USER_NOT_FOUND', `${ref.upn} does not exist in this tenant`);
+    return { type: 'user', id: user.userId, name: user.upn };
+  }
+  const group = await store.groups.findByName(tenantId, ref.group);
+  if (!group) throw new SsprError('GROUP_NOT_FOUND', `no group is named "${ref.group}"`);
+  return { type: 'group', id: group.groupId, name: group.name };
+};
+
+const requireGroup = async (store: StoreRepositories, tenantId: string, name: string): Promise<Group> => {
+  const group = await store.groups.findByName(tenantId, name);
+  if (!group) throw new SsprError('GROUP_NOT_FOUND', `no group is named "${name}"`);
+  return group;
+};
+
 export const createGroupService = (deps: ServiceDeps) => ({
-  async createGroup(tenantId: string, nameInput: string): Promise<Group> {
+  async createGroup(tenantId: string, nameInput: string, actor: Actor = cliActor): Promise<Group> {
     const name = orThrow(checkName(nameInput, 'the group name', 256));
     const group: Group = { tenantId, groupId: deps.random.uuid(), name, createdAt: deps.clock.now().toISOString() };
     return deps.store.transaction(async (store) => {
       if (await store.groups.findByName(tenantId, name)) throw new SsprError('GROUP_EXISTS', `the group "${name}" already exists`);
       await store.groups.create(group);
-      await recordAudit(deps, store, { tenantId, activity: 'addGroup', actor: cliActor, target: { type: 'group', id: group.groupId, name } });
+      await recordAudit(deps, store, { tenantId, activity: 'addGroup', actor, target: { type: 'group', id: group.groupId, name } });
       return group;
     });
   },
 
   /** Adds a user or a group; a group may not end up (transitively) inside itself. */
-  async addMember(tenantId: string, groupName: string, ref: MemberRef): Promise<{ group: Group; member: GroupMember & { name: string } }> {
+  async addMember(tenantId: string, groupName: string, ref: MemberRef, actor: Actor = cliActor): Promise<{ group: Group; member: GroupMember & { name: string } }> {
     return deps.store.transaction(async (store) => {
-      const group = await store.groups.findByName(tenantId, groupName);
-      if (!group) throw new SsprError('GROUP_NOT_FOUND', `no group is named "${groupName}"`);
-      let member: GroupMember & { name: string };
-      if ('upn' in ref) {
-        const user = await store.users.findByUpn(tenantId, ref.upn);
-        if (!user) throw new SsprError('USER_NOT_FOUND', `${ref.upn} does not exist in this tenant`);
-        member = { type: 'user', id: user.userId, name: user.upn };
-      } else {
-        const inner = await store.groups.findByName(tenantId, ref.group);
-        if (!inner) throw new SsprError('GROUP_NOT_FOUND', `no group is named "${ref.group}"`);
+      const group = await requireGroup(store, tenantId, groupName);
+      const member = await memberOf(store, tenantId, ref);
+      if (member.type === 'group') {
         const ancestors = await store.groups.listTransitiveGroupsOf(tenantId, { type: 'group', id: group.groupId });
-        if (inner.groupId === group.groupId || ancestors.some((a) => a.groupId === inner.groupId)) {
-          throw new SsprError('GROUP_CYCLE', `"${inner.name}" already contains "${group.name}"`);
+        if (member.id === group.groupId || ancestors.some((a) => a.groupId === member.id)) {
+          throw new SsprError('GROUP_CYCLE', `"${member.name}" already contains "${group.name}"`);
         }
-        member = { type: 'group', id: inner.groupId, name: inner.name };
       }
       const members = await store.groups.listMembers(tenantId, group.groupId);
       if (members.some((m) => m.type === member.type && m.id === member.id)) {
@@ -49,11 +62,59 @@ export const createGroupService = (deps: ServiceDeps) => ({
       await recordAudit(deps, store, {
         tenantId,
         activity: 'addMemberToGroup',
-        actor: cliActor,
+        actor,
         target: { type: 'group', id: group.groupId, name: group.name },
         details: { memberType: member.type, memberId: member.id, memberName: member.name },
       });
       return { group, member };
+    });
+  },
+
+  async listGroups(tenantId: string): Promise<Group[]> {
+    return deps.store.groups.list(tenantId);
+  },
+
+  /** The group with its direct members by name (UPN for users). */
+  async showGroup(tenantId: string, name: string): Promise<Group & { members: Array<GroupMember & { name: string }> }> {
+    const group = await requireGroup(deps.store, tenantId, name);
+    const members = await Promise.all((await deps.store.groups.listMembers(tenantId, group.groupId)).map(async (member) => ({
+      ...member,
+      name: member.type === 'user'
+        ? (await deps.store.users.findById(tenantId, member.id))?.upn ?? member.id
+        : (await deps.store.groups.findById(tenantId, member.id))?.name ?? member.id,
+    })));
+    return { ...group, members };
+  },
+
+  async removeMember(tenantId: string, groupName: string, ref: MemberRef, actor: Actor = cliActor): Promise<{ group: string; member: GroupMember & { name: string }; removed: true }> {
+    return deps.store.transaction(async (store) => {
+      const group = await requireGroup(store, tenantId, groupName);
+      const member = await memberOf(store, tenantId, ref);
+      if ((await store.groups.removeMember(tenantId, group.groupId, { type: member.type, id: member.id })) === 0) {
+        throw new SsprError('MEMBER_NOT_FOUND', `${member.name} is not a direct member of "${group.name}"`);
+      }
+      // The user may lose a group-based licence (nested groups never carried one).
+      if (member.type === 'user') await recomputeLicenses(store, tenantId);
+      await recordAudit(deps, store, {
+        tenantId,
+        activity: 'removeMemberFromGroup',
+        actor,
+        target: { type: 'group', id: group.groupId, name: group.name },
+        details: { memberType: member.type, memberId: member.id, memberName: member.name },
+      });
+      return { group: group.name, member, removed: true as const };
+    });
+  },
+
+  /** Refused while the SSPR policy scopes to the group: deleting it would silently change who may reset. */
+  async deleteGroup(tenantId: string, name: string, actor: Actor = cliActor): Promise<{ group: string; deleted: true }> {
+    return deps.store.transaction(async (store) => {
+      const group = await requireGroup(store, tenantId, name);
+      if ((await store.ssprPolicies.get(tenantId))?.selectedGroupId === group.groupId) throw new SsprError('GROUP_IN_USE');
+      await store.groups.delete(tenantId, group.groupId);
+      await recomputeLicenses(store, tenantId);
+      await recordAudit(deps, store, { tenantId, activity: 'deleteGroup', actor, target: { type: 'group', id: group.groupId, name: group.name } });
+      return { group: group.name, deleted: true as const };
     });
   },
 });

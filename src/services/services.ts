@@ -1,3 +1,4 @@
+import { createApiTokenService } from './api-token-service.js';
 import type { ServiceDeps } from './deps.js';
 import { createGroupService } from './group-service.js';
 import { createLicensingService } from './licensing-service.js';
@@ -8,6 +9,7 @@ import { createPasswordProtectionService } from './password-protection-service.j
 import { createSessionService } from './session-service.js';
 import { createSignInService } from './sign-in-service.js';
 import { createTenantService } from './tenant-service.js';
+import { createUserAdminService } from './user-admin-service.js';
 import { createUserService } from './user-service.js';
 import { createVoiceCallService } from './voice-call-service.js';
 
@@ -16,10 +18,11 @@ export const createServices = (deps: ServiceDeps) => {
   const sessions = createSessionService(deps);
   const signIn = createSignInService(deps, sessions);
   const passwordProtection = createPasswordProtectionService(deps);
+  const users = createUserService(deps, passwordProtection);
   return {
     deps,
     tenants: createTenantService(deps),
-    users: createUserService(deps, passwordProtection),
+    users,
     passwordProtection,
     groups: createGroupService(deps),
     sessions,
@@ -29,6 +32,8 @@ export const createServices = (deps: ServiceDeps) => {
     licensing: createLicensingService(deps),
     ssprPolicy: createSsprPolicyService(deps),
     voiceCalls: createVoiceCallService(deps),
+    userAdmin: createUserAdminService(deps, users, passwordProtection),
+    apiTokens: createApiTokenService(deps),
   };
 };
 

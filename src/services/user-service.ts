@@ -1,7 +1,7 @@
 import { checkCountry, checkEmail, checkName, checkPhone, checkUpn } from '../core/directory/identifiers.js';
 import { findRole } from '../core/directory/roles.js';
 import { SsprError } from '../core/errors.js';
-import type { User, UserSource } from '../core/model.js';
+import type { AuditEvent, User, UserSource } from '../core/model.js';
 import { cliActor, recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 import type { PasswordProtectionService } from './password-protection-service.js';
@@ -49,8 +49,13 @@ export const createUserService = (deps: ServiceDeps, protection: PasswordProtect
   return {
     tenantOfUpn,
 
-    async createUser(input: CreateUserInput): Promise<UserView> {
+    /** With `within.tenantId` (the admin API), a UPN on another tenant's domain is refused as unverified, never revealed. */
+    async createUser(input: CreateUserInput, within: { tenantId?: string; actor?: AuditEvent['actor'] } = {}): Promise<UserView> {
       const { tenant, upn } = await tenantOfUpn(input.upn);
+      if (within.tenantId && tenant.tenantId !== within.tenantId) {
+        throw new SsprError('UPN_DOMAIN_NOT_VERIFIED', 'the domain is not a verified domain of this tenant');
+      }
+      const actor = within.actor ?? cliActor;
       const givenName = optional(input.givenName, (v) => checkName(v, 'the given name', 64));
       const surname = optional(input.surname, (v) => checkName(v, 'the surname', 64));
       const displayName = orThrow(
@@ -90,9 +95,9 @@ export const createUserService = (deps: ServiceDeps, protection: PasswordProtect
         if (await store.users.findByUpn(tenant.tenantId, upn)) throw new SsprError('USER_EXISTS', `${upn} already exists`);
         await store.users.create(user, user.createdAt);
         const target = { type: 'user' as const, id: user.userId, name: upn };
-        await recordAudit(deps, store, { tenantId: tenant.tenantId, activity: 'addUser', actor: cliActor, target });
+        await recordAudit(deps, store, { tenantId: tenant.tenantId, activity: 'addUser', actor, target });
         for (const role of user.roles) {
-          await recordAudit(deps, store, { tenantId: tenant.tenantId, activity: 'addMemberToRole', actor: cliActor, target, details: { role } });
+          await recordAudit(deps, store, { tenantId: tenant.tenantId, activity: 'addMemberToRole', actor, target, details: { role } });
         }
       });
       return toUserView(user, tenant.domains[0] ?? '');

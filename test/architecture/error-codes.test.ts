@@ -60,6 +60,13 @@ describe('the error-code catalogue', () => {
         "BANNED_LIST_FULL 400",
         "CALLBACK_SIGNATURE_INVALID 403",
         "CALL_ALREADY_ANSWERED 409",
+        "TARGET_TOO_PRIVILEGED 403",
+        "LAST_GLOBAL_ADMIN 409",
+        "ROLE_NOT_ASSIGNED 404",
+        "MEMBER_NOT_FOUND 404",
+        "GROUP_IN_USE 409",
+        "OWN_PASSWORD_RESET 400",
+        "API_TOKEN_NOT_FOUND 404",
       ]
     `);
   });

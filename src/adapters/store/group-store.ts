@@ -89,5 +89,25 @@ export const createGroupStore = (db: Kysely<Database>): GroupRepository => {
       }
       return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
     },
+    async list(tenantId) {
+      const rows = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).orderBy('name_key').execute();
+      return rows.map(toGroup);
+    },
+    async removeMember(tenantId, groupId, member) {
+      const result = await db
+        .deleteFrom('group_members')
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', '=', groupId)
+        .where('member_type', '=', member.type)
+        .where('member_id', '=', member.id)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async delete(tenantId, groupId) {
+      // Its own members and licence assignments go by cascade; its memberships in other groups have no key to cascade on.
+      await db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_type', '=', 'group').where('member_id', '=', groupId).execute();
+      const result = await db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('group_id', '=', groupId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 };

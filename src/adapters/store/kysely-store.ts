@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store, StoreRepositories } from '../../core/ports.js';
+import { createApiTokenStore } from './api-token-store.js';
 import { createAuditStore, createOutboxStore } from './audit-store.js';
 import type { Dialect, OpenDatabase } from './database.js';
 import { createGroupStore } from './group-store.js';
@@ -24,6 +25,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   licensing: createLicensingStore(db),
   ssprPolicies: createSsprPolicyStore(db),
   voiceCalls: createVoiceCallStore(db),
+  apiTokens: createApiTokenStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

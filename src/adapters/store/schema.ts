@@ -168,8 +168,22 @@ export interface VoiceCallsTable {
   answered_at: string | null;
 }
 
+export interface ApiTokensTable {
+  tenant_id: string;
+  token_id: string;
+  name: string;
+  roles: string;
+  token_hash: string;
+  created_at: string;
+  created_by: string | null;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   voice_calls: VoiceCallsTable;
+  api_tokens: ApiTokensTable;
   sspr_policies: SsprPoliciesTable;
   subscriptions: SubscriptionsTable;
   direct_license_assignments: DirectLicenseAssignmentsTable;

@@ -1,8 +1,22 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { upnKey } from '../../core/directory/identifiers.js';
-import type { User, UserSource } from '../../core/model.js';
+import type { User, UserChanges, UserSource } from '../../core/model.js';
 import type { UserRepository } from '../../core/ports.js';
 import type { Database, UsersTable } from './schema.js';
+
+/** LIKE with "!" as the escape character, so a typed "%" or "_" matches itself. */
+const likePrefix = (prefix: string) => `${prefix.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
+const columnsOf = (changes: UserChanges): Partial<UsersTable> => ({
+  ...(changes.displayName !== undefined && { display_name: changes.displayName }),
+  ...(changes.givenName !== undefined && { given_name: changes.givenName }),
+  ...(changes.surname !== undefined && { surname: changes.surname }),
+  ...(changes.usageLocation !== undefined && { usage_location: changes.usageLocation }),
+  ...(changes.accountEnabled !== undefined && { account_enabled: changes.accountEnabled ? 1 : 0 }),
+  ...(changes.mobilePhone !== undefined && { mobile_phone: changes.mobilePhone }),
+  ...(changes.officePhone !== undefined && { office_phone: changes.officePhone }),
+  ...(changes.alternateEmail !== undefined && { alternate_email: changes.alternateEmail }),
+});
 
 export const createUserStore = (db: Kysely<Database>): UserRepository => {
   const toUser = async (row: UsersTable | undefined): Promise<User | undefined> => {
@@ -14,6 +28,10 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       .where('user_id', '=', row.user_id)
       .orderBy('role')
       .execute();
+    return withRoles(row, roles.map((r) => r.role));
+  };
+
+  const withRoles = (row: UsersTable, roles: string[]): User => {
     return {
       tenantId: row.tenant_id,
       userId: row.user_id,
@@ -30,7 +48,7 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       mobilePhone: row.mobile_phone,
       officePhone: row.office_phone,
       alternateEmail: row.alternate_email,
-      roles: roles.map((r) => r.role),
+      roles,
       createdAt: row.created_at,
     };
   };
@@ -86,6 +104,60 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
     async listUsageLocations(tenantId) {
       const rows = await db.selectFrom('users').select(['user_id', 'usage_location']).where('tenant_id', '=', tenantId).execute();
       return new Map(rows.map((r) => [r.user_id, r.usage_location]));
+    },
+    async search(tenantId, { prefix, limit, offset }) {
+      let query = db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId);
+      if (prefix) {
+        const pattern = likePrefix(prefix);
+        query = query.where(sql<boolean>`(upn_key like ${pattern} escape '!' or lower(display_name) like ${pattern} escape '!')`);
+      }
+      const rows = await query.orderBy('upn_key').limit(limit).offset(offset).execute();
+      if (rows.length === 0) return [];
+      // One query for the page's roles instead of one per user.
+      const roles = await db
+        .selectFrom('user_roles')
+        .select(['user_id', 'role'])
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', 'in', rows.map((r) => r.user_id))
+        .orderBy('role')
+        .execute();
+      return rows.map((row) => withRoles(row, roles.filter((r) => r.user_id === row.user_id).map((r) => r.role)));
+    },
+    async update(tenantId, userId, changes) {
+      const columns = columnsOf(changes);
+      if (Object.keys(columns).length === 0) return;
+      await db.updateTable('users').set(columns).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+    },
+    async delete(tenantId, userId) {
+      // Memberships have no foreign key (a member is a user or a group); roles, sessions, lockout and
+      // direct assignments go with the row by cascade.
+      await db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_type', '=', 'user').where('member_id', '=', userId).execute();
+      const result = await db.deleteFrom('users').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async addRole(tenantId, userId, role) {
+      const result = await db
+        .insertInto('user_roles')
+        .values({ tenant_id: tenantId, user_id: userId, role })
+        .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'role']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async removeRole(tenantId, userId, role) {
+      const result = await db.deleteFrom('user_roles').where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('role', '=', role).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async listEnabledRoleHolders(tenantId, role) {
+      const rows = await db
+        .selectFrom('user_roles as r')
+        .innerJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'r.tenant_id').onRef('u.user_id', '=', 'r.user_id'))
+        .select('u.user_id')
+        .where('r.tenant_id', '=', tenantId)
+        .where('r.role', '=', role)
+        .where('u.account_enabled', '=', 1)
+        .orderBy('u.user_id')
+        .execute();
+      return rows.map((r) => r.user_id);
     },
     async setPassword(tenantId, userId, passwordHash, setAt, expectedHash) {
       let query = db

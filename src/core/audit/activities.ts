@@ -15,6 +15,15 @@ export const auditActivities = {
   updateSubscription: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Update subscription' },
   ssprPolicyChanges: { service: 'Self-service Password Management', category: 'Policy', name: 'Self-service password reset policy changes' },
   userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
+  // The admin API: users, roles, groups and API tokens (tokens are credentials for automation, as an app's).
+  updateUser: { service: 'Core Directory', category: 'UserManagement', name: 'Update user' },
+  deleteUser: { service: 'Core Directory', category: 'UserManagement', name: 'Delete user' },
+  resetUserPassword: { service: 'Core Directory', category: 'UserManagement', name: 'Reset user password' },
+  removeMemberFromRole: { service: 'Core Directory', category: 'RoleManagement', name: 'Remove member from role' },
+  removeMemberFromGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Remove member from group' },
+  deleteGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Delete group' },
+  addApiToken: { service: 'Core Directory', category: 'ApplicationManagement', name: 'Add service principal credentials' },
+  revokeApiToken: { service: 'Core Directory', category: 'ApplicationManagement', name: 'Remove service principal credentials' },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { HttpContext } from '../context.js';
 import { sendProblem } from '../problem.js';
@@ -23,21 +23,21 @@ export const adminPasswordProtectionRoutes = async (app: FastifyInstance, contex
   const { services } = context;
   const preHandler = requireApiSession(context, passwordProtectionAdminRoles);
   const base = '/api/v1/admin/password-protection';
-  const actorOf = (request: { active?: { user: { userId: string; upn: string } } | undefined }) =>
-    ({ type: 'admin' as const, id: request.active!.user.userId, upn: request.active!.user.upn });
+  // The guard sets request.admin for an admin session and for an API token alike.
+  const actorOf = (request: FastifyRequest) => request.admin!.actor;
   const tags = ['admin: password protection'];
 
   app.get(base, { preHandler, schema: { tags, summary: "The tenant's password protection settings", response: { 200: Settings, ...problemResponses(401, 403) } } }, async (request) =>
-    services.passwordProtection.settingsOf(request.active!.user.tenantId));
+    services.passwordProtection.settingsOf(request.admin!.tenantId));
 
   app.patch<{ Body: Static<typeof SettingsPatch> }>(
     base,
     { preHandler, schema: { tags, summary: 'Change password protection settings', body: SettingsPatch, response: { 200: Settings, ...problemResponses(400, 401, 403) } } },
-    async (request) => services.passwordProtection.updateSettings(request.active!.user.tenantId, request.body, actorOf(request)),
+    async (request) => services.passwordProtection.updateSettings(request.admin!.tenantId, request.body, actorOf(request)),
   );
 
   app.get(`${base}/banned-terms`, { preHandler, schema: { tags, summary: 'The custom banned password list', response: { 200: TermList, ...problemResponses(401, 403) } } }, async (request) => {
-    const terms = await services.passwordProtection.listCustomTerms(request.active!.user.tenantId);
+    const terms = await services.passwordProtection.listCustomTerms(request.admin!.tenantId);
     return { terms: terms.map((t) => t.term), total: terms.length };
   });
 
@@ -45,7 +45,7 @@ export const adminPasswordProtectionRoutes = async (app: FastifyInstance, contex
     `${base}/banned-terms`,
     { preHandler, schema: { tags, summary: 'Add terms to the custom banned list', body: Terms, response: { 200: TermList, ...problemResponses(400, 401, 403) } } },
     async (request) => {
-      const result = await services.passwordProtection.addCustomTerms(request.active!.user.tenantId, request.body.terms, actorOf(request));
+      const result = await services.passwordProtection.addCustomTerms(request.admin!.tenantId, request.body.terms, actorOf(request));
       return { terms: result.added.map((t) => t.term), total: result.total };
     },
   );
@@ -57,7 +57,7 @@ export const adminPasswordProtectionRoutes = async (app: FastifyInstance, contex
       schema: { tags, summary: 'Remove a term from the custom banned list', params: Type.Object({ term: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
     },
     async (request, reply) => {
-      const { removed } = await services.passwordProtection.removeCustomTerms(request.active!.user.tenantId, [request.params.term], actorOf(request));
+      const { removed } = await services.passwordProtection.removeCustomTerms(request.admin!.tenantId, [request.params.term], actorOf(request));
       if (removed === 0) return sendProblem(reply, 'NOT_FOUND', { detail: 'The term is not on the list.' });
       return reply.code(204).send();
     },

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
 import { SsprError } from '../../core/errors.js';
 import { methodTypes } from '../../core/policy/sspr-policy.js';
 import type { PolicyChanges } from '../../services/sspr-policy-service.js';
@@ -13,7 +14,7 @@ const roles = {
   writePolicy: ['GlobalAdministrator', 'AuthenticationPolicyAdministrator'],
   readLicenses: ['GlobalAdministrator', 'LicenseAdministrator', 'UserAdministrator', 'GlobalReader'],
   writeLicenses: ['GlobalAdministrator', 'LicenseAdministrator'],
-  readUsers: ['GlobalAdministrator', 'UserAdministrator', 'HelpdeskAdministrator', 'PasswordAdministrator', 'LicenseAdministrator', 'GlobalReader'],
+  readUsers: adminRouteRoles.readUsers,
 } as const;
 
 const onOff = Type.Boolean();
@@ -47,8 +48,9 @@ const Assignment = Type.Object(
 export const adminTenantRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { services } = context;
   const guard = (allowed: readonly string[]) => requireApiSession(context, allowed);
-  const tenantOf = (request: FastifyRequest) => request.active!.user.tenantId;
-  const actorOf = (request: FastifyRequest) => ({ type: 'admin' as const, id: request.active!.user.userId, upn: request.active!.user.upn });
+  // The guard sets request.admin for an admin session and for an API token alike.
+  const tenantOf = (request: FastifyRequest) => request.admin!.tenantId;
+  const actorOf = (request: FastifyRequest) => request.admin!.actor;
   /** A user of the admin's own tenant; anyone else's is simply not found. */
   const userInTenant = async (request: FastifyRequest, upn: string) => {
     const found = await services.users.findUserWithTenant(upn).catch(() => undefined);

@@ -1,0 +1,197 @@
+import { canAssignRoles, canManageUser, canResetPasswordOf } from '../core/directory/admin-permissions.js';
+import { checkCountry, checkEmail, checkName, checkPhone, checkUpn, type Checked } from '../core/directory/identifiers.js';
+import { findRole } from '../core/directory/roles.js';
+import { SsprError } from '../core/errors.js';
+import { initialLockoutState } from '../core/lockout/smart-lockout.js';
+import type { User, UserChanges } from '../core/model.js';
+import { temporaryPasswordBytes, temporaryPasswordFrom } from '../core/password/temporary-password.js';
+import type { StoreRepositories } from '../core/ports.js';
+import type { AdminPrincipal } from './admin-principal.js';
+import { recordAudit } from './audit-recorder.js';
+import type { ServiceDeps } from './deps.js';
+import { recomputeLicenses } from './licensing-service.js';
+import type { PasswordProtectionService } from './password-protection-service.js';
+import { toUserView, type CreateUserInput, type UserService, type UserView } from './user-service.js';
+import { orThrow } from './validation.js';
+
+/** A PATCH as the admin sent it: absent = unchanged, null (or "") clears an optional field. */
+export interface UserPatch {
+  displayName?: string;
+  givenName?: string | null;
+  surname?: string | null;
+  usageLocation?: string | null;
+  accountEnabled?: boolean;
+  mobilePhone?: string | null;
+  officePhone?: string | null;
+  alternateEmail?: string | null;
+}
+
+export const userListLimits = { defaultTop: 100, maxTop: 200 } as const;
+
+const clearable = <T>(value: string | null | undefined, check: (v: string) => Checked<T>): T | null | undefined =>
+  value === undefined ? undefined : value === null || value.trim() === '' ? null : orThrow(check(value));
+
+/** Validates and normalises a patch before any transaction starts. */
+const changesOf = (patch: UserPatch): UserChanges => {
+  const changes: UserChanges = {};
+  const set = <K extends keyof UserChanges>(key: K, value: UserChanges[K] | undefined) => {
+    if (value !== undefined) changes[key] = value;
+  };
+  if (patch.displayName !== undefined) set('displayName', orThrow(checkName(patch.displayName, 'the display name', 256)));
+  set('givenName', clearable(patch.givenName, (v) => checkName(v, 'the given name', 64)));
+  set('surname', clearable(patch.surname, (v) => checkName(v, 'the surname', 64)));
+  set('usageLocation', clearable(patch.usageLocation, checkCountry));
+  set('accountEnabled', patch.accountEnabled);
+  set('mobilePhone', clearable(patch.mobilePhone, checkPhone));
+  set('officePhone', clearable(patch.officePhone, checkPhone));
+  set('alternateEmail', clearable(patch.alternateEmail, checkEmail));
+  return changes;
+};
+
+export const createUserAdminService = (deps: ServiceDeps, users: UserService, protection: PasswordProtectionService) => {
+  const now = () => deps.clock.now().toISOString();
+  const targetOf = (user: User) => ({ type: 'user' as const, id: user.userId, name: user.upn });
+  const domainOf = async (tenantId: string) => (await deps.store.tenants.findById(tenantId))?.domains[0] ?? '';
+
+  /** A user of the principal's tenant; another tenant's user is simply not found. */
+  const userIn = async (store: StoreRepositories, principal: AdminPrincipal, upnInput: string): Promise<User> => {
+    const { upn } = orThrow(checkUpn(upnInput));
+    const user = await store.users.findByUpn(principal.tenantId, upn);
+    if (!user) throw new SsprError('USER_NOT_FOUND', `${upn} does not exist`);
+    return user;
+  };
+  const requireReach = (allowed: boolean) => {
+    if (!allowed) throw new SsprError('TARGET_TOO_PRIVILEGED');
+  };
+  /** Refuses a change that would leave the tenant with no enabled Global Administrator. */
+  const keepGlobalAdmin = async (store: StoreRepositories, user: User) => {
+    const holders = await store.users.listEnabledRoleHolders(user.tenantId, 'GlobalAdministrator');
+    if (holders.length === 1 && holders[0] === user.userId) throw new SsprError('LAST_GLOBAL_ADMIN');
+  };
+
+  return {
+    async list(principal: AdminPrincipal, options: { search?: string; top?: number; skip?: number }) {
+      const top = options.top ?? userListLimits.defaultTop;
+      const skip = options.skip ?? 0;
+      if (!Number.isInteger(top) || top < 1 || top > userListLimits.maxTop) throw new SsprError('VALIDATION_FAILED', `top must be 1 to ${userListLimits.maxTop}`);
+      if (!Number.isInteger(skip) || skip < 0) throw new SsprError('VALIDATION_FAILED', 'skip must be 0 or more');
+      const search = options.search?.trim();
+      // One extra row tells whether there is a next page without counting the whole tenant.
+      const page = await deps.store.users.search(principal.tenantId, { ...(search && { prefix: search }), limit: top + 1, offset: skip });
+      const domain = await domainOf(principal.tenantId);
+      return { users: page.slice(0, top).map((user) => toUserView(user, domain)), nextSkip: page.length > top ? skip + top : null };
+    },
+
+    /** Creates a cloud user in the principal's tenant, security info pre-populated; roles are assigned separately. */
+    async create(principal: AdminPrincipal, input: Omit<CreateUserInput, 'roles' | 'source'>): Promise<UserView> {
+      return users.createUser({ ...input, roles: [] }, { tenantId: principal.tenantId, actor: principal.actor });
+    },
+
+    async update(principal: AdminPrincipal, upn: string, patch: UserPatch): Promise<UserView> {
+      const changes = changesOf(patch);
+      const updated = await deps.store.transaction(async (store) => {
+        const user = await userIn(store, principal, upn);
+        requireReach(canManageUser(principal.roles, user.roles));
+        if (changes.accountEnabled === false && user.accountEnabled) await keepGlobalAdmin(store, user);
+        await store.users.update(user.tenantId, user.userId, changes);
+        // A disabled account signs out everywhere now, not at each session's next request.
+        if (changes.accountEnabled === false) await store.sessions.deleteAllForUser(user.tenantId, user.userId);
+        if (changes.usageLocation !== undefined && changes.usageLocation !== user.usageLocation) await recomputeLicenses(store, user.tenantId);
+        // Property names only: phone numbers and addresses stay out of the audit log.
+        await recordAudit(deps, store, { tenantId: user.tenantId, activity: 'updateUser', actor: principal.actor, target: targetOf(user), details: { modifiedProperties: Object.keys(changes).join(',') } });
+        return (await store.users.findById(user.tenantId, user.userId))!;
+      });
+      return toUserView(updated, await domainOf(principal.tenantId));
+    },
+
+    async remove(principal: AdminPrincipal, upn: string): Promise<void> {
+      await deps.store.transaction(async (store) => {
+        const user = await userIn(store, principal, upn);
+        requireReach(canManageUser(principal.roles, user.roles));
+        await keepGlobalAdmin(store, user);
+        await store.users.delete(user.tenantId, user.userId);
+        await recomputeLicenses(store, user.tenantId);
+        await recordAudit(deps, store, { tenantId: user.tenantId, activity: 'deleteUser', actor: principal.actor, target: targetOf(user) });
+      });
+    },
+
+    /** Idempotent: assigning a role the user holds changes nothing and records nothing. */
+    async assignRole(principal: AdminPrincipal, upn: string, roleInput: string): Promise<UserView> {
+      if (!canAssignRoles(principal.roles)) throw new SsprError('FORBIDDEN');
+      const role = findRole(roleInput);
+      if (!role) throw new SsprError('ROLE_UNKNOWN', `"${roleInput}" is not a known role`);
+      const user = await deps.store.transaction(async (store) => {
+        const found = await userIn(store, principal, upn);
+        if (await store.users.addRole(found.tenantId, found.userId, role)) {
+          await recordAudit(deps, store, { tenantId: found.tenantId, activity: 'addMemberToRole', actor: principal.actor, target: targetOf(found), details: { role } });
+        }
+        return (await store.users.findById(found.tenantId, found.userId))!;
+      });
+      return toUserView(user, await domainOf(principal.tenantId));
+    },
+
+    async removeRole(principal: AdminPrincipal, upn: string, roleInput: string): Promise<UserView> {
+      if (!canAssignRoles(principal.roles)) throw new SsprError('FORBIDDEN');
+      const role = findRole(roleInput);
+      if (!role) throw new SsprError('ROLE_UNKNOWN', `"${roleInput}" is not a known role`);
+      const user = await deps.store.transaction(async (store) => {
+        const found = await userIn(store, principal, upn);
+        if (role === 'GlobalAdministrator' && found.accountEnabled) await keepGlobalAdmin(store, found);
+        if ((await store.users.removeRole(found.tenantId, found.userId, role)) === 0) throw new SsprError('ROLE_NOT_ASSIGNED');
+        await recordAudit(deps, store, { tenantId: found.tenantId, activity: 'removeMemberFromRole', actor: principal.actor, target: targetOf(found), details: { role } });
+        return (await store.users.findById(found.tenantId, found.userId))!;
+      });
+      return toUserView(user, await domainOf(principal.tenantId));
+    },
+
+    /**
+     * Admin reset (Entra's "Reset user password"): the password given, or a generated temporary one
+     * returned once. Ends the user's sessions and clears smart lockout in the same transaction.
+     */
+    async resetPassword(principal: AdminPrincipal, upn: string, chosen?: string): Promise<{ upn: string; temporaryPassword?: string; revokedSessions: number }> {
+      const user = await userIn(deps.store, principal, upn);
+      const check = (target: User) => {
+        if (principal.userId === target.userId) throw new SsprError('OWN_PASSWORD_RESET');
+        requireReach(canResetPasswordOf(principal.roles, target.roles));
+        if (target.source !== 'cloud') throw new SsprError('PASSWORD_NOT_MANAGED_HERE', `${target.upn}'s password is managed on-premises`);
+      };
+      check(user);
+      const tenant = await deps.store.tenants.findById(user.tenantId);
+      const subject = { tenant: { tenantId: user.tenantId, name: tenant?.name ?? '' }, user };
+      let password = chosen;
+      if (password !== undefined) {
+        const verdict = await protection.evaluate(subject, password);
+        if (!verdict.accepted) {
+          throw new SsprError('PASSWORD_POLICY_VIOLATION', `the password does not meet the policy: ${verdict.violations.map((v) => v.code).join(', ')}`, { violations: verdict.violations });
+        }
+      } else {
+        // A draw almost never misses a class or the banned list; a few tries make "never" certain enough.
+        for (let attempt = 0; attempt < 10 && password === undefined; attempt++) {
+          const candidate = temporaryPasswordFrom(deps.random.token(temporaryPasswordBytes));
+          if (candidate && (await protection.evaluate(subject, candidate)).accepted) password = candidate;
+        }
+        if (password === undefined) throw new SsprError('INTERNAL_ERROR', 'no temporary password passed the policy');
+      }
+      const hash = await deps.hasher.hash(password);
+      const revokedSessions = await deps.store.transaction(async (store) => {
+        // Read again inside the transaction: the user may have gained a role (or gone) since the check.
+        const current = await userIn(store, principal, upn);
+        check(current);
+        await store.users.setPassword(current.tenantId, current.userId, hash, now());
+        const revoked = await store.sessions.deleteAllForUser(current.tenantId, current.userId);
+        await store.lockouts.put(current.tenantId, current.userId, initialLockoutState, now());
+        await recordAudit(deps, store, {
+          tenantId: current.tenantId,
+          activity: 'resetUserPassword',
+          actor: principal.actor,
+          target: targetOf(current),
+          details: { revokedSessions: revoked, generated: chosen === undefined },
+        });
+        return revoked;
+      });
+      return { upn: user.upn, ...(chosen === undefined && { temporaryPassword: password }), revokedSessions };
+    },
+  };
+};
+
+export type UserAdminService = ReturnType<typeof createUserAdminService>;
