@@ -15,6 +15,8 @@ import { installErrorHandling } from './error-handler.js';
 import { installRequestMetrics } from './metrics.js';
 import { accountPage } from './portal/account-page.js';
 import { outboxPage } from './portal/outbox-page.js';
+import { securityInfoInterrupt } from './portal/security-info-interrupt.js';
+import { securityInfoPage } from './portal/security-info-page.js';
 import { signInPage } from './portal/signin-page.js';
 import { passwordFeedbackJs } from './portal/password-rules.js';
 import { portalCss } from './portal/styles.js';
@@ -89,6 +91,8 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
     await portal.register(formbody, { bodyLimit: 16 * 1024 });
     await portal.register(signInPage, context);
     await portal.register(accountPage, context);
+    await portal.register(securityInfoPage, context);
+    await portal.register(securityInfoInterrupt, context);
     if (config.devOutbox) await portal.register(outboxPage, context);
   });
   return app;
