@@ -1,0 +1,194 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../src/http/html.js';
+import { translate, type MessageKey } from '../../src/i18n/i18n.js';
+import { aPassword, aTenant, aUser } from '../support/factories.js';
+import { cookiePair, formContext } from '../support/http.js';
+import { testDialects } from '../support/postgres.js';
+import { useHttpWorld } from '../support/world.js';
+
+const cli = { type: 'cli' as const, id: null, upn: null };
+/** A message as the page shows it: HTML-escaped. */
+const en = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('en', key, params));
+const nl = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('nl', key, params));
+
+/** The security info pages driven as a browser without JavaScript would: forms, cookies, redirects. */
+describe.each(testDialects())('security info pages (%s)', (dialect) => {
+  const ctx = useHttpWorld(dialect, { tenantName: 'Contoso' });
+
+  const get = (url: string, cookie: string) => ctx.server.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
+  const postForm = (url: string, cookie: string, fields: Record<string, string>) =>
+    ctx.server.inject({
+      method: 'POST',
+      url,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      payload: new URLSearchParams(fields).toString(),
+    });
+
+  /** Signs in through the portal form; returns where it went and the cookies a browser would hold. */
+  const signIn = async (upn: string, mkt = '') => {
+    const form = await formContext(ctx.server, `/signin${mkt}`);
+    const response = await postForm(`/signin${mkt}`, form.cookie, { _csrf: form.token, username: upn, password: aPassword });
+    expect(response.statusCode, response.body).toBe(303);
+    const csrfCookie = form.cookie.split('; ').find((c) => c.startsWith('sspr_csrf='))!;
+    return { location: response.headers.location as string, cookie: `${cookiePair(response, 'sspr_session')!}; ${csrfCookie}`, token: form.token };
+  };
+
+  const tokenOf = (page: LightMyRequestResponse) => /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+
+  /** The newest code sent to an address, read from the outbox as a user reads their mail. */
+  const codeSentTo = async (tenantId: string, recipient: string) => {
+    const [message] = await ctx.world.app.store.outbox.list({ tenantId, recipient });
+    const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
+    if (!code) throw new Error(`no code sent to ${recipient}`);
+    return code;
+  };
+
+  const alertOf = (page: LightMyRequestResponse) => /<div class="alert error" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(page.body)?.[1] ?? '';
+
+  it('interrupts a sign-in that needs registration; "Skip for now" goes on and the interrupt comes back next time', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const first = await signIn(user.upn);
+    expect(first.location).toBe('/account/security-info/interrupt');
+    const interrupt = await get(first.location, first.cookie);
+    expect(interrupt.statusCode).toBe(200);
+    expect(interrupt.body).toContain(`<h1>${en('interrupt.title')}</h1>`);
+    expect(interrupt.body).toContain(en('account.securityInfo.summary', { required: 1, count: 0 }));
+    expect(interrupt.body).toContain('href="/account/security-info"');
+    expect(interrupt.body).not.toContain(en('interrupt.looksGood'));
+
+    const skipped = await postForm('/account/security-info/interrupt/skip', first.cookie, { _csrf: tokenOf(interrupt) });
+    expect(skipped.statusCode).toBe(303);
+    expect(skipped.headers.location).toBe('/account');
+    expect((await get('/account', first.cookie)).body).toContain('href="/account/security-info"');
+
+    expect((await signIn(user.upn)).location).toBe('/account/security-info/interrupt');
+  });
+
+  it('goes straight to the account when the policy does not require registration', async () => {
+    const tenant = await aTenant(ctx.world.app, { name: 'Relaxed' });
+    await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, cli);
+    const user = await aUser(ctx.world.app, tenant.domains[0]!);
+    const { location, cookie } = await signIn(user.upn);
+    expect(location).toBe('/account');
+    // Opened by hand with nothing to ask, the interrupt steps aside.
+    const interrupt = await get('/account/security-info/interrupt', cookie);
+    expect(interrupt.statusCode).toBe(303);
+    expect(interrupt.headers.location).toBe('/account');
+  });
+
+  it('registers an alternate email with the code from the mail, after refusing a wrong code', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    const overview = await get('/account/security-info', cookie);
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain(en('account.securityInfo.none'));
+    expect(overview.body).toContain('<label for="address">');
+    expect(overview.body).not.toContain('id="stepUpPassword"');
+
+    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address: 'adele.home@example.net' });
+    expect(added.statusCode, added.body).toBe(303);
+    const codePage = added.headers.location as string;
+    expect(codePage).toMatch(/^\/account\/security-info\/methods\/[A-Za-z0-9_-]+\/verify$/);
+    const entry = await get(codePage, cookie);
+    expect(entry.statusCode).toBe(200);
+    expect(entry.body).toContain('<label for="code">');
+    expect(entry.body).not.toContain('adele.home@example.net');
+
+    const code = await codeSentTo(user.tenantId, 'adele.home@example.net');
+    const wrongCode = code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10);
+    const wrong = await postForm(codePage, cookie, { _csrf: tokenOf(entry), code: wrongCode });
+    expect(wrong.statusCode).toBe(400);
+    expect(alertOf(wrong)).toContain(en('account.securityInfo.error.CODE_INVALID'));
+    expect(wrong.body).toContain('<label for="code">');
+
+    const pending = await get('/account/security-info', cookie);
+    expect(pending.body).toContain(en('account.securityInfo.status.pending'));
+
+    const verified = await postForm(codePage, cookie, { _csrf: tokenOf(wrong), code });
+    expect(verified.statusCode, verified.body).toBe(303);
+    expect(verified.headers.location).toBe('/account/security-info?notice=verified');
+    const done = await get(verified.headers.location as string, cookie);
+    expect(done.body).toContain(en('account.securityInfo.notice.verified'));
+    expect(done.body).toContain(`<span class="badge verified">${en('account.securityInfo.status.verified')}</span>`);
+    expect(done.body).toContain(en('account.securityInfo.summary', { required: 1, count: 1 }));
+    // Registered: the next sign-in goes straight to the account.
+    expect((await signIn(user.upn)).location).toBe('/account');
+  });
+
+  it('asks for the password again after 10 minutes, and lets changes through after it', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    ctx.world.clock.advance(11 * 60);
+    const stale = await get('/account/security-info', cookie);
+    expect(stale.body).toContain('<label for="stepUpPassword">');
+    expect(stale.body).not.toContain('<label for="address">');
+
+    const refused = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(stale), address: 'late@example.net' });
+    expect(refused.statusCode).toBe(403);
+    expect(alertOf(refused)).toContain(en('account.securityInfo.error.STEP_UP_REQUIRED'));
+    expect(refused.body).toContain('<label for="stepUpPassword">');
+    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'late@example.net' })).toEqual([]);
+
+    const badPassword = await postForm('/account/security-info/step-up', cookie, { _csrf: tokenOf(refused), password: 'Not-My-Password-1' });
+    expect(badPassword.statusCode).toBeGreaterThanOrEqual(400);
+    expect(alertOf(badPassword)).not.toBe('');
+    expect(badPassword.body).toContain('<label for="stepUpPassword">');
+
+    const stepped = await postForm('/account/security-info/step-up', cookie, { _csrf: tokenOf(badPassword), password: aPassword });
+    expect(stepped.statusCode).toBe(303);
+    const fresh = await get(stepped.headers.location as string, cookie);
+    expect(fresh.body).toContain(en('account.securityInfo.notice.stepUp'));
+    expect(fresh.body).toContain('<label for="address">');
+    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(fresh), address: 'late@example.net' });
+    expect(added.statusCode).toBe(303);
+  });
+
+  it('shows a refused address as a sentence, keeping what was typed', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    const page = await get('/account/security-info', cookie);
+    const refused = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(page), address: 'not an address' });
+    expect(refused.statusCode).toBe(400);
+    expect(alertOf(refused)).toContain(en('account.securityInfo.error.EMAIL_INVALID'));
+    expect(refused.body).toContain('value="not an address"');
+    const unknownMethod = await postForm('/account/security-info/methods/no-such-method/delete', cookie, { _csrf: tokenOf(page) });
+    expect(unknownMethod.statusCode).toBe(404);
+    expect(alertOf(unknownMethod)).toContain(en('account.securityInfo.error.METHOD_NOT_FOUND'));
+  });
+
+  it('speaks Dutch on the interrupt and the security info page', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { location, cookie } = await signIn(user.upn, '?mkt=nl-NL');
+    expect(location).toBe('/account/security-info/interrupt?mkt=nl-NL');
+    const interrupt = await get(location, cookie);
+    expect(interrupt.body).toContain('<html lang="nl">');
+    expect(interrupt.body).toContain('Zorg dat u de toegang tot uw account niet kwijtraakt!');
+    expect(interrupt.body).toContain(nl('interrupt.skip'));
+    expect(interrupt.body).toContain('href="/account/security-info?mkt=nl-NL"');
+    const page = await get('/account/security-info?mkt=nl-NL', cookie);
+    expect(page.body).toContain(`<h1>${nl('account.securityInfo.title')}</h1>`);
+    expect(page.body).toContain(nl('account.securityInfo.add.email.label'));
+    const refused = await postForm('/account/security-info/phone?mkt=nl-NL', cookie, { _csrf: tokenOf(page), number: '12' });
+    expect(refused.statusCode).toBe(400);
+    expect(alertOf(refused)).toContain(nl('account.securityInfo.error.PHONE_INVALID'));
+  });
+
+  it('refuses every form without the CSRF token and changes nothing', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    const response = await postForm('/account/security-info/email', cookie, { address: 'csrf@example.net' });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('CSRF_INVALID');
+    for (const url of ['/account/security-info/step-up', '/account/security-info/interrupt/confirm', '/account/security-info/methods/x/delete']) {
+      expect((await postForm(url, cookie, {})).statusCode, url).toBe(403);
+    }
+    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual([]);
+  });
+
+  it('sends a visitor without a session to sign-in', async () => {
+    const response = await ctx.server.inject({ method: 'GET', url: '/account/security-info?mkt=nl-NL', headers: { accept: 'text/html' } });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/signin?mkt=nl-NL');
+  });
+});
