@@ -28,6 +28,7 @@ const renderInterrupt = (request: FastifyRequest, locale: Locale, csrf: string, 
     locale,
     request,
     title: t(locale, 'interrupt.title'),
+    selfPath: interruptPath,
     body: html`<p>${t(locale, 'interrupt.intro')}</p>
 ${reconfirm
   ? html`<p>${t(locale, 'interrupt.reconfirm')}</p>

@@ -135,6 +135,7 @@ export const renderSecurityInfo = (request: FastifyRequest, view: SecurityInfoVi
     locale,
     request,
     title: t(locale, 'account.securityInfo.title'),
+    selfPath: securityInfoPath,
     body: html`${alertBox(view.errors ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
 <p>${t(locale, 'account.securityInfo.intro')}</p>
 ${registrationSummary(locale, listing)}
@@ -158,8 +159,7 @@ export interface CodeEntryView extends Messages {
  * generate, not user input, and drawn with presentation attributes only, so the CSP's
  * style-src 'self' does not block it.
  */
-const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['setup']>) => html`<h2>${t(locale, 'account.securityInfo.app.title')}</h2>
-<p>${t(locale, 'account.securityInfo.app.scan')}</p>
+const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['setup']>) => html`<p>${t(locale, 'account.securityInfo.app.scan')}</p>
 <div class="qr" role="img" aria-label="${t(locale, 'account.securityInfo.app.qrLabel')}">${new SafeHtml(setup.qrSvg)}</div>
 <p>${t(locale, 'account.securityInfo.app.manual')}</p>
 <code class="secret" id="secret">${setup.secret}</code>
@@ -173,6 +173,7 @@ export const renderCodeEntry = (request: FastifyRequest, view: CodeEntryView) =>
     locale,
     request,
     title: t(locale, view.setup ? 'account.securityInfo.app.title' : 'account.securityInfo.verify.title'),
+    selfPath: methodPath(method.id, 'verify'),
     body: html`${alertBox(view.errors ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
 ${view.setup ? authenticatorSetup(locale, view.setup) : ''}
 <p id="code-intro">${t(locale, `account.securityInfo.verify.${introKey}`, { display: method.display })}</p>

@@ -41,6 +41,7 @@ select:focus{outline:3px solid #0b57d0;outline-offset:2px}
 .methods{list-style:none;margin:0;padding:0}
 .methods li{border:1px solid #d0d0d0;border-radius:4px;padding:.75rem;margin:0 0 .75rem}
 .methods .kind{font-weight:600;display:block}
+.methods .meta{display:block}
 .methods .actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;margin-top:.5rem}
 .methods .actions form{margin:0}
 .badge{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:2px;border:1px solid}
