@@ -28,7 +28,7 @@ export const createServices = (deps: ServiceDeps) => {
     operations: createOperationsService(deps),
     licensing: createLicensingService(deps),
     ssprPolicy: createSsprPolicyService(deps),
-    securityInfo: createSecurityInfoService(deps),
+    securityInfo: createSecurityInfoService(deps, signIn),
   };
 };
 

@@ -4,6 +4,7 @@ import { createAuditStore, createOutboxStore } from './audit-store.js';
 import type { Dialect, OpenDatabase } from './database.js';
 import { createGroupStore } from './group-store.js';
 import { createLicensingStore } from './licensing-store.js';
+import { createSecurityInfoStore } from './security-info-store.js';
 import { createSsprPolicyStore } from './sspr-policy-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
 import type { Database } from './schema.js';
@@ -22,6 +23,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   passwordProtection: createPasswordProtectionStore(db, dialect),
   licensing: createLicensingStore(db),
   ssprPolicies: createSsprPolicyStore(db),
+  securityInfo: createSecurityInfoStore(db, dialect),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */
