@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/http/html.js';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
@@ -184,6 +185,136 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
       expect((await postForm(url, cookie, {})).statusCode, url).toBe(403);
     }
     expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual([]);
+  });
+
+  /** Registers and verifies an alternate email through the forms; returns the overview page after it. */
+  const registerEmail = async (tenantId: string, cookie: string, address: string) => {
+    const overview = await get('/account/security-info', cookie);
+    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address });
+    const verified = await postForm(added.headers.location as string, cookie, { _csrf: tokenOf(overview), code: await codeSentTo(tenantId, address) });
+    expect(verified.statusCode, verified.body).toBe(303);
+  };
+
+  it('sets up an authenticator app: QR code, secret and link shown once, then the first code', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    const overview = await get('/account/security-info', cookie);
+    const setup = await postForm('/account/security-info/app', cookie, { _csrf: tokenOf(overview), label: 'Work phone' });
+    expect(setup.statusCode).toBe(200);
+    expect(setup.body).toContain(`<h1>${en('account.securityInfo.app.title')}</h1>`);
+    expect(setup.body).toMatch(/<div class="qr" role="img" aria-label="[^"]+"><svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const secret = /<code class="secret" id="secret">([A-Z2-7]+)<\/code>/.exec(setup.body)?.[1];
+    expect(secret).toBeDefined();
+    expect(setup.body).toContain('href="otpauth://totp/');
+    // Inline SVG, and no inline style or script the CSP would have to allow.
+    expect(setup.body).not.toMatch(/<script(?! src=)|style=/);
+
+    const codePage = /action="(\/account\/security-info\/methods\/[^/]+\/verify)"/.exec(setup.body)![1]!;
+    const wrong = await postForm(codePage, cookie, { _csrf: tokenOf(setup), code: '12345' });
+    expect(wrong.statusCode).toBe(400);
+    expect(alertOf(wrong)).toContain(en('account.securityInfo.error.CODE_INVALID'));
+    // Shown once: the code form comes back, the secret does not.
+    expect(wrong.body).not.toContain(secret!);
+
+    const code = await generate({ secret: secret!, epoch: Math.floor(ctx.world.clock.now().getTime() / 1000) });
+    const verified = await postForm(codePage, cookie, { _csrf: tokenOf(wrong), code });
+    expect(verified.statusCode, verified.body).toBe(303);
+    const done = await get(verified.headers.location as string, cookie);
+    expect(done.body).toContain('Work phone');
+    expect(done.body).not.toContain(secret!);
+    expect(done.body).toContain(`<span class="badge verified">${en('account.securityInfo.status.verified')}</span>`);
+  });
+
+  it('registers security questions picked from the Dutch list, and offers none to an administrator', async () => {
+    const tenant = await aTenant(ctx.world.app, { name: 'Vragen' });
+    await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { methods: ['email', 'securityQuestions'], questionsToRegister: 3, questionsToReset: 3 }, cli);
+    const user = await aUser(ctx.world.app, tenant.domains[0]!);
+    const { cookie } = await signIn(user.upn, '?mkt=nl-NL');
+    const page = await get('/account/security-info?mkt=nl-NL', cookie);
+    expect(page.body).toContain(`<h3 id="add-questions">${nl('account.securityInfo.add.questions.title')}</h3>`);
+    expect(page.body).toContain('<select id="question3" name="question3" required>');
+    expect(page.body).not.toContain('id="question4"');
+    const options = [...page.body.matchAll(/<option value="([^"]+)">([^<]+)<\/option>/g)].map((m) => ({ id: m[1]!, text: m[2]! }));
+    const questions = await ctx.world.app.services.securityInfo.securityQuestions(tenant.tenantId, 'nl');
+    expect(options.slice(0, questions.length)).toEqual(questions.map((q) => ({ id: q.id, text: escapeHtml(q.text) })));
+    const [q1, q2, q3] = questions;
+
+    const fields = (ids: string[], answers: string[], csrf = tokenOf(page)) => ({
+      _csrf: csrf,
+      ...Object.fromEntries(ids.flatMap((id, i) => [[`question${i + 1}`, id], [`answer${i + 1}`, answers[i]!]])),
+    });
+    const twice = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q1!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek']));
+    expect(twice.statusCode).toBe(400);
+    expect(alertOf(twice)).toContain(nl('account.securityInfo.add.questions.pickDifferent', { count: 3 }));
+    expect(twice.body).toContain(`<option value="${q3!.id}" selected>`);
+    const short = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Mi', 'Pannenkoek']));
+    expect(short.statusCode).toBe(400);
+    expect(alertOf(short)).toContain(nl('account.securityInfo.error.ANSWER_INVALID'));
+    expect(short.body).not.toContain('Pannenkoek');
+    const reused = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'utrecht', 'Pannenkoek']));
+    expect(alertOf(reused)).toContain(nl('account.securityInfo.error.ANSWER_REUSED'));
+
+    const saved = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek']));
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect(saved.headers.location).toBe('/account/security-info?mkt=nl-NL&notice=questions');
+    const after = await get(saved.headers.location as string, cookie);
+    expect(after.body).toContain(nl('account.securityInfo.notice.questions'));
+    expect(after.body).toContain(nl('account.securityInfo.add.questions.replaces'));
+    expect(after.body).toContain(nl('account.securityInfo.summary', { required: 1, count: 1 }));
+
+    const admin = await aUser(ctx.world.app, tenant.domains[0]!, { roles: ['GlobalAdministrator'] });
+    const adminSession = await signIn(admin.upn);
+    const adminPage = await get('/account/security-info', adminSession.cookie);
+    expect(adminPage.body).not.toContain('id="question1"');
+    const refused = await postForm('/account/security-info/questions', adminSession.cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek'], tokenOf(adminPage)));
+    expect(refused.statusCode).toBe(403);
+    expect(alertOf(refused)).toContain(en('account.securityInfo.error.QUESTIONS_NOT_FOR_ADMINS'));
+  });
+
+  it('deletes a method the user added, but offers no delete for what the administrator set', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain, { alternateEmail: 'set.by.admin@example.net' });
+    const { location, cookie } = await signIn(user.upn);
+    // Administrator pre-population is usable without registration: no interrupt.
+    expect(location).toBe('/account');
+    const overview = await get('/account/security-info', cookie);
+    expect(overview.body).toContain(en('account.securityInfo.source.admin'));
+    expect(overview.body).not.toMatch(/methods\/[^/]+\/delete/);
+    expect(/<li>[\s\S]*?<\/li>/.exec(overview.body)?.[0]).toContain(en('account.securityInfo.type.alternateEmail'));
+
+    const setup = await postForm('/account/security-info/app', cookie, { _csrf: tokenOf(overview), label: 'Old phone' });
+    expect(setup.statusCode).toBe(200);
+    const withApp = await get('/account/security-info', cookie);
+    const deleteAction = /action="(\/account\/security-info\/methods\/[^/]+\/delete)"/.exec(withApp.body)?.[1];
+    expect(withApp.body).toContain(`aria-label="${en('account.securityInfo.deleteFor', { method: `${translate('en', 'account.securityInfo.type.authenticatorApp')} Old phone` })}"`);
+    const removed = await postForm(deleteAction!, cookie, { _csrf: tokenOf(withApp) });
+    expect(removed.statusCode).toBe(303);
+    expect(removed.headers.location).toBe('/account/security-info?notice=removed');
+    const after = await get(removed.headers.location as string, cookie);
+    expect(after.body).toContain(en('account.securityInfo.notice.removed'));
+    expect(after.body).not.toContain('Old phone');
+  });
+
+  it('asks to reconfirm after the policy\'s days; "Looks good" stops asking', async () => {
+    const tenant = await aTenant(ctx.world.app, { name: 'Reconfirm' });
+    await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { reconfirmDays: 30 }, cli);
+    const user = await aUser(ctx.world.app, tenant.domains[0]!);
+    const first = await signIn(user.upn);
+    await registerEmail(user.tenantId, first.cookie, 'adele.reconfirm@example.net');
+    expect((await signIn(user.upn)).location).toBe('/account');
+
+    ctx.world.clock.advance(31 * 24 * 60 * 60);
+    const later = await signIn(user.upn);
+    expect(later.location).toBe('/account/security-info/interrupt');
+    const interrupt = await get(later.location, later.cookie);
+    expect(interrupt.body).toContain(en('interrupt.reconfirm'));
+    expect(interrupt.body).toContain(en('account.securityInfo.type.alternateEmail'));
+    // Read-only here: changing goes through the security info page.
+    expect(interrupt.body).not.toMatch(/methods\/[^/]+\/delete/);
+    const confirmed = await postForm('/account/security-info/interrupt/confirm', later.cookie, { _csrf: tokenOf(interrupt) });
+    expect(confirmed.statusCode).toBe(303);
+    expect(confirmed.headers.location).toBe('/account/security-info?notice=confirmed');
+    expect((await get(confirmed.headers.location as string, later.cookie)).body).toContain(en('account.securityInfo.notice.confirmed'));
+    expect((await signIn(user.upn)).location).toBe('/account');
   });
 
   it('sends a visitor without a session to sign-in', async () => {

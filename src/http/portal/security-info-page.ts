@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { Type, type Static, type TSchema } from 'typebox';
 import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
@@ -106,9 +105,9 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     const label = request.body.label?.trim() ?? '';
     const result = await securityInfo.addMethod(request.active!, { type: 'authenticatorApp', ...(label && { label }) }, ctxOf(request));
     if (!result.ok) return refuse(request, reply, result.code, { label });
-    const { method, secret, otpauthUri } = result.value;
+    const { method, secret, otpauthUri, qrSvg } = result.value;
     // The secret exists only in this response, so this page is rendered, not redirected to.
-    const setup = secret && otpauthUri ? { secret, otpauthUri, qrSvg: await QRCode.toString(otpauthUri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) } : undefined;
+    const setup = secret && otpauthUri ? { secret, otpauthUri, ...(qrSvg && { qrSvg }) } : undefined;
     return sendPage(reply, 200, renderCodeEntry(request, { locale: localeOf(request), csrf: reply.generateCsrf(), method, ...(setup && { setup }) }));
   });
 

@@ -47,7 +47,12 @@ ${csrf === undefined ? '' : html`<div class="actions">${
   method.status === 'pending' && codeTypes.includes(method.type)
     ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}" aria-label="${t(locale, 'account.securityInfo.enterCodeFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.enterCode')}</a>`
     : ''
-}<form method="post" action="${withMkt(request, methodPath(method.id, 'delete'))}">${csrfField(csrf)}<button type="submit" class="link" aria-label="${t(locale, 'account.securityInfo.deleteFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.delete')}</button></form></div>`}
+}${
+  // Pre-populated data belongs to the directory: only the administrator (or the sync) changes it.
+  method.source === 'user'
+    ? html`<form method="post" action="${withMkt(request, methodPath(method.id, 'delete'))}">${csrfField(csrf)}<button type="submit" class="link" aria-label="${t(locale, 'account.securityInfo.deleteFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.delete')}</button></form>`
+    : ''
+}</div>`}
 </li>`;
 
 export const methodList = (request: FastifyRequest, locale: Locale, methods: MethodView[], csrf?: string) =>
@@ -151,16 +156,16 @@ export interface CodeEntryView extends Messages {
   csrf: string;
   method: MethodView;
   /** Only right after an authenticator app was added: the secret is never shown again. */
-  setup?: { secret: string; otpauthUri: string; qrSvg: string };
+  setup?: { secret: string; otpauthUri: string; qrSvg?: string };
 }
 
 /**
- * The QR code is inline SVG made by the `qrcode` package from our own otpauth URI: markup we
- * generate, not user input, and drawn with presentation attributes only, so the CSP's
- * style-src 'self' does not block it.
+ * The QR code is inline SVG that the TOTP adapter makes with the `qrcode` package from our own
+ * otpauth URI: generated markup, not user input, drawn with presentation attributes only, so the
+ * CSP's style-src 'self' does not block it and no image request is made.
  */
-const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['setup']>) => html`<p>${t(locale, 'account.securityInfo.app.scan')}</p>
-<div class="qr" role="img" aria-label="${t(locale, 'account.securityInfo.app.qrLabel')}">${new SafeHtml(setup.qrSvg)}</div>
+const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['setup']>) => html`${setup.qrSvg ? html`<p>${t(locale, 'account.securityInfo.app.scan')}</p>
+<div class="qr" role="img" aria-label="${t(locale, 'account.securityInfo.app.qrLabel')}">${new SafeHtml(setup.qrSvg)}</div>` : ''}
 <p>${t(locale, 'account.securityInfo.app.manual')}</p>
 <code class="secret" id="secret">${setup.secret}</code>
 <p>${t(locale, 'account.securityInfo.app.link')} <a href="${setup.otpauthUri}">${setup.otpauthUri}</a></p>
