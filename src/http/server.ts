@@ -8,6 +8,8 @@ import { SsprError } from '../core/errors.js';
 import { adminPasswordProtectionRoutes } from './api/admin-password-protection-routes.js';
 import { adminTenantRoutes } from './api/admin-tenant-routes.js';
 import { meRoutes } from './api/me-routes.js';
+import { meMethodsRoutes } from './api/me-methods-routes.js';
+import { adminSecurityInfoRoutes } from './api/admin-security-info-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
 import type { HttpContext } from './context.js';
@@ -86,6 +88,8 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(meRoutes, context);
   await app.register(adminPasswordProtectionRoutes, context);
   await app.register(adminTenantRoutes, context);
+  await app.register(meMethodsRoutes, context);
+  await app.register(adminSecurityInfoRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });

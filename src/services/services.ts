@@ -5,6 +5,7 @@ import { createSsprPolicyService } from './sspr-policy-service.js';
 import { createOperationsService } from './operations-service.js';
 import { createPasswordChangeService } from './password-change-service.js';
 import { createPasswordProtectionService } from './password-protection-service.js';
+import { createSecurityInfoAdminService } from './security-info-admin-service.js';
 import { createSecurityInfoService } from './security-info-service.js';
 import { createSessionService } from './session-service.js';
 import { createSignInService } from './sign-in-service.js';
@@ -29,6 +30,7 @@ export const createServices = (deps: ServiceDeps) => {
     licensing: createLicensingService(deps),
     ssprPolicy: createSsprPolicyService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
+    securityInfoAdmin: createSecurityInfoAdminService(deps),
   };
 };
 
