@@ -58,4 +58,6 @@ code.secret{display:block;font-size:1.05rem;letter-spacing:.1em;word-break:break
 fieldset{border:0;margin:0;padding:0}
 legend{font-weight:600;padding:0;margin-top:1rem}
 @media (max-width:30rem){main{margin:0;border:0;border-radius:0}}
+/* Long Dutch compounds ("Beveiligingsgegevens") stay whole on a 320 px screen. */
+@media (max-width:22rem){h1{font-size:1.3rem}}
 `;
