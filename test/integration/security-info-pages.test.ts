@@ -1,10 +1,9 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/http/html.js';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
 import { aPassword, aTenant, aUser } from '../support/factories.js';
-import { cookiePair, formContext } from '../support/http.js';
+import { alertOf, codeSentTo as codeSentToOutbox, pageClient, tokenOf } from '../support/pages.js';
 import { testDialects } from '../support/postgres.js';
 import { useHttpWorld } from '../support/world.js';
 
@@ -17,35 +16,8 @@ const nl = (key: MessageKey, params: Record<string, string | number> = {}) => es
 describe.each(testDialects())('security info pages (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { tenantName: 'Contoso' });
 
-  const get = (url: string, cookie: string) => ctx.server.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
-  const postForm = (url: string, cookie: string, fields: Record<string, string>) =>
-    ctx.server.inject({
-      method: 'POST',
-      url,
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-      payload: new URLSearchParams(fields).toString(),
-    });
-
-  /** Signs in through the portal form; returns where it went and the cookies a browser would hold. */
-  const signIn = async (upn: string, mkt = '') => {
-    const form = await formContext(ctx.server, `/signin${mkt}`);
-    const response = await postForm(`/signin${mkt}`, form.cookie, { _csrf: form.token, username: upn, password: aPassword });
-    expect(response.statusCode, response.body).toBe(303);
-    const csrfCookie = form.cookie.split('; ').find((c) => c.startsWith('sspr_csrf='))!;
-    return { location: response.headers.location as string, cookie: `${cookiePair(response, 'sspr_session')!}; ${csrfCookie}`, token: form.token };
-  };
-
-  const tokenOf = (page: LightMyRequestResponse) => /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-
-  /** The newest code sent to an address, read from the outbox as a user reads their mail. */
-  const codeSentTo = async (tenantId: string, recipient: string) => {
-    const [message] = await ctx.world.app.store.outbox.list({ tenantId, recipient });
-    const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
-    if (!code) throw new Error(`no code sent to ${recipient}`);
-    return code;
-  };
-
-  const alertOf = (page: LightMyRequestResponse) => /<div class="alert error" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(page.body)?.[1] ?? '';
+  const { get, postForm, signIn } = pageClient(() => ctx.server);
+  const codeSentTo = (tenantId: string, recipient: string) => codeSentToOutbox(ctx.world.app, tenantId, recipient);
 
   it('interrupts a sign-in that needs registration; "Skip for now" goes on and the interrupt comes back next time', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
