@@ -121,9 +121,10 @@ export interface SecurityInfoRepository {
   lockUser(tenantId: string, userId: string): Promise<void>;
   listAnswers(tenantId: string, userId: string): Promise<SecurityAnswerRecord[]>;
   replaceAnswers(tenantId: string, userId: string, answers: SecurityAnswerRecord[]): Promise<void>;
+  /** Stores a code; any earlier unconsumed code for the same subject and purpose is superseded (consumed). */
   addCode(code: PendingCode): Promise<void>;
   findCode(tenantId: string, codeId: string): Promise<PendingCode | undefined>;
-  /** The newest unconsumed code for a subject and purpose. */
+  /** The live (unconsumed) code for a subject and purpose, if any. */
   latestCode(tenantId: string, subjectId: string, purpose: string): Promise<PendingCode | undefined>;
   /** Counts a wrong guess unless the code is used up; returns the attempts after counting (undefined: not counted). */
   countAttempt(tenantId: string, codeId: string, maxAttempts: number): Promise<number | undefined>;

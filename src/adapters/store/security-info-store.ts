@@ -79,6 +79,10 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
     }))).execute();
   },
   async addCode(c) {
+    // A new code supersedes any earlier one for the same entry and purpose: only the newest works.
+    await db.updateTable('security_codes').set({ consumed_at: c.createdAt })
+      .where('tenant_id', '=', c.tenantId).where('subject_id', '=', c.subjectId).where('purpose', '=', c.purpose).where('consumed_at', 'is', null)
+      .execute();
     await db.insertInto('security_codes').values({
       tenant_id: c.tenantId, code_id: c.codeId, user_id: c.userId, subject_id: c.subjectId, purpose: c.purpose, code_hash: c.codeHash,
       expires_at: c.expiresAt, attempts: c.attempts, consumed_at: c.consumedAt, created_at: c.createdAt,
@@ -90,7 +94,7 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
   },
   async latestCode(tenantId, subjectId, purpose) {
     const row = await db.selectFrom('security_codes').selectAll().where('tenant_id', '=', tenantId).where('subject_id', '=', subjectId)
-      .where('purpose', '=', purpose).orderBy('created_at', 'desc').orderBy('code_id', 'desc').limit(1).executeTakeFirst();
+      .where('purpose', '=', purpose).where('consumed_at', 'is', null).orderBy('created_at', 'desc').orderBy('code_id', 'desc').limit(1).executeTakeFirst();
     return row && toCode(row);
   },
   async countAttempt(tenantId, codeId, maxAttempts) {

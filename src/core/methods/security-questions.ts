@@ -14,9 +14,20 @@ export const questionRules = {
   customPerTenant: 20,
 } as const;
 
-/** Trim, NFKC, case-fold (lower-case after NFKC; full case folding would need tables core does not carry), collapse inner whitespace. */
-export const normaliseAnswer = (answer: string): string =>
-  answer.normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('und');
+/**
+ * Trim, NFKC, case-fold (lower case; full Unicode folding would need tables core does not carry),
+ * inner whitespace collapsed. NFKC again after lowering: lower-casing can un-normalise ("İ"), and
+ * the result must be a fixed point so that the same answer always hashes the same.
+ */
+export const normaliseAnswer = (answer: string): string => {
+  let text = answer;
+  for (let i = 0; i < 3; i += 1) {
+    const next = text.normalize('NFKC').toLowerCase().normalize('NFKC').replace(/\s+/g, ' ').trim();
+    if (next === text) break;
+    text = next;
+  }
+  return text;
+};
 
 const lengthOf = (text: string) => [...text].length;
 
