@@ -77,8 +77,15 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
 
     const pending = await get('/account/security-info', cookie);
     expect(pending.body).toContain(en('account.securityInfo.status.pending'));
+    expect(pending.body).toContain(`href="${codePage}"`);
 
-    const verified = await postForm(codePage, cookie, { _csrf: tokenOf(wrong), code });
+    // "Send a new code": the new code (a second later, so it is the newest mail) replaces the first.
+    ctx.world.clock.advance(1);
+    const resent = await postForm(codePage.replace(/verify$/, 'resend'), cookie, { _csrf: tokenOf(wrong) });
+    expect(resent.statusCode).toBe(200);
+    expect(resent.body).toContain(en('account.securityInfo.notice.resent'));
+    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'adele.home@example.net' })).toHaveLength(2);
+    const verified = await postForm(codePage, cookie, { _csrf: tokenOf(resent), code: await codeSentTo(user.tenantId, 'adele.home@example.net') });
     expect(verified.statusCode, verified.body).toBe(303);
     expect(verified.headers.location).toBe('/account/security-info?notice=verified');
     const done = await get(verified.headers.location as string, cookie);
@@ -158,14 +165,6 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     }
     expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual([]);
   });
-
-  /** Registers and verifies an alternate email through the forms; returns the overview page after it. */
-  const registerEmail = async (tenantId: string, cookie: string, address: string) => {
-    const overview = await get('/account/security-info', cookie);
-    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address });
-    const verified = await postForm(added.headers.location as string, cookie, { _csrf: tokenOf(overview), code: await codeSentTo(tenantId, address) });
-    expect(verified.statusCode, verified.body).toBe(303);
-  };
 
   it('sets up an authenticator app: QR code, secret and link shown once, then the first code', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
@@ -271,7 +270,10 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { reconfirmDays: 30 }, cli);
     const user = await aUser(ctx.world.app, tenant.domains[0]!);
     const first = await signIn(user.upn);
-    await registerEmail(user.tenantId, first.cookie, 'adele.reconfirm@example.net');
+    const overview = await get('/account/security-info', first.cookie);
+    const added = await postForm('/account/security-info/email', first.cookie, { _csrf: tokenOf(overview), address: 'adele.reconfirm@example.net' });
+    const code = await codeSentTo(user.tenantId, 'adele.reconfirm@example.net');
+    expect((await postForm(added.headers.location as string, first.cookie, { _csrf: tokenOf(overview), code })).statusCode).toBe(303);
     expect((await signIn(user.upn)).location).toBe('/account');
 
     ctx.world.clock.advance(31 * 24 * 60 * 60);
