@@ -4,6 +4,7 @@ import { registerDirectoryCommands } from './directory-commands.js';
 import { registerLicenseCommands } from './license-commands.js';
 import { registerPasswordCommands } from './password-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { registerSecurityInfoCommands } from './security-info-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
 
 export const createProgram = (): Command => {
@@ -22,6 +23,7 @@ export const createProgram = (): Command => {
   registerDirectoryCommands(program);
   registerLicenseCommands(program);
   registerPolicyCommands(program);
+  registerSecurityInfoCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));
   return program;
 };

@@ -123,7 +123,6 @@ export const registrationOf = async (deps: Pick<ServiceDeps, 'clock'>, store: St
   const answers = (await store.securityInfo.listAnswers(user.tenantId, user.userId)).length;
   return registrationVerdict({
     policy,
-    isAdmin,
     inScope: await inScope(store, user, policy),
     methodsRequired: isAdmin && tenant ? adminGatesRequired(tenant, now) : policy.methodsRequired,
     registeredKinds: registeredKinds(entries, policy, user, answers),

@@ -51,7 +51,6 @@ export const adminGatesRequired = (tenant: Pick<Tenant, 'isTrial' | 'createdAt' 
 
 export interface RegistrationInput {
   policy: SsprPolicy;
-  isAdmin: boolean;
   inScope: boolean;
   methodsRequired: number;
   /** Kinds with verified (or admin-set) data that the user may use. */

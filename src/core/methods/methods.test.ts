@@ -130,7 +130,7 @@ describe('method rules', () => {
 
   it('interrupts until enough kinds are registered, and again after the reconfirmation interval', () => {
     const now = new Date('2026-03-01T00:00:00Z');
-    const base = { policy: defaultSsprPolicy, isAdmin: false, inScope: true, methodsRequired: 1, lastConfirmedAt: '2026-02-01T00:00:00Z', now };
+    const base = { policy: defaultSsprPolicy, inScope: true, methodsRequired: 1, lastConfirmedAt: '2026-02-01T00:00:00Z', now };
     expect(registrationVerdict({ ...base, registeredKinds: [] })).toMatchObject({ needsRegistration: true, needsReconfirmation: false, reconfirmDueAt: null });
     expect(registrationVerdict({ ...base, registeredKinds: ['mobilePhone', 'mobilePhone'], methodsRequired: 2 })).toMatchObject({ registeredCount: 1, needsRegistration: true });
     expect(registrationVerdict({ ...base, registeredKinds: ['mobilePhone'] })).toMatchObject({ needsRegistration: false, needsReconfirmation: false, reconfirmDueAt: '2026-07-31T00:00:00.000Z' });
