@@ -2,7 +2,7 @@ import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/http/html.js';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
+import { aTenant, aUser } from '../support/factories.js';
 import { alertOf, codeSentTo as codeSentToOutbox, pageClient, tokenOf } from '../support/pages.js';
 import { testDialects } from '../support/postgres.js';
 import { useHttpWorld } from '../support/world.js';
@@ -94,34 +94,6 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(done.body).toContain(en('account.securityInfo.summary', { required: 1, count: 1 }));
     // Registered: the next sign-in goes straight to the account.
     expect((await signIn(user.upn)).location).toBe('/account');
-  });
-
-  it('asks for the password again after 10 minutes, and lets changes through after it', async () => {
-    const user = await aUser(ctx.world.app, ctx.domain);
-    const { cookie } = await signIn(user.upn);
-    ctx.world.clock.advance(11 * 60);
-    const stale = await get('/account/security-info', cookie);
-    expect(stale.body).toContain('<label for="stepUpPassword">');
-    expect(stale.body).not.toContain('<label for="address">');
-
-    const refused = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(stale), address: 'late@example.net' });
-    expect(refused.statusCode).toBe(403);
-    expect(alertOf(refused)).toContain(en('account.securityInfo.error.STEP_UP_REQUIRED'));
-    expect(refused.body).toContain('<label for="stepUpPassword">');
-    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'late@example.net' })).toEqual([]);
-
-    const badPassword = await postForm('/account/security-info/step-up', cookie, { _csrf: tokenOf(refused), password: 'Not-My-Password-1' });
-    expect(badPassword.statusCode).toBeGreaterThanOrEqual(400);
-    expect(alertOf(badPassword)).not.toBe('');
-    expect(badPassword.body).toContain('<label for="stepUpPassword">');
-
-    const stepped = await postForm('/account/security-info/step-up', cookie, { _csrf: tokenOf(badPassword), password: aPassword });
-    expect(stepped.statusCode).toBe(303);
-    const fresh = await get(stepped.headers.location as string, cookie);
-    expect(fresh.body).toContain(en('account.securityInfo.notice.stepUp'));
-    expect(fresh.body).toContain('<label for="address">');
-    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(fresh), address: 'late@example.net' });
-    expect(added.statusCode).toBe(303);
   });
 
   it('shows a refused address as a sentence, keeping what was typed', async () => {

@@ -135,8 +135,9 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     { schema: { hide: true, params: MethodParams }, preHandler: requireSession },
     async (request, reply) => {
       const method = await findMethod(request, request.params.id);
-      // Nothing to enter for a verified, unknown or code-less method: back to the overview.
-      if (!method || method.status !== 'pending' || !codeTypes.includes(method.type)) return reply.redirect(withMkt(request, securityInfoPath), 303);
+      // A code is entered for a pending method, or from a verified app to step up; else back to the overview.
+      const wantsCode = method && (method.status === 'pending' ? codeTypes.includes(method.type) : method.type === 'authenticatorApp');
+      if (!method || !wantsCode) return reply.redirect(withMkt(request, securityInfoPath), 303);
       return sendPage(reply, 200, renderCodeEntry(request, { locale: localeOf(request), csrf: reply.generateCsrf(), method }));
     },
   );
@@ -144,7 +145,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
   /** A code-form refusal stays on the code form while the method still exists. */
   const refuseOnCodeForm = async (request: FastifyRequest, reply: FastifyReply, id: string, code: string) => {
     const method = code === 'STEP_UP_REQUIRED' ? undefined : await findMethod(request, id);
-    if (!method || method.status !== 'pending') return refuse(request, reply, code);
+    if (!method || !codeTypes.includes(method.type)) return refuse(request, reply, code);
     const errors = [securityInfoMessage(localeOf(request), code)];
     return sendPage(reply, statusOf(code), renderCodeEntry(request, { locale: localeOf(request), csrf: reply.generateCsrf(), method, errors }));
   };
@@ -159,16 +160,20 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
   postOnMethod('verify', CodeForm, async (request, reply, id) => {
     const code = String((request.body as Static<typeof CodeForm>).code ?? '').replace(/\s+/g, '');
     if (!code) return refuseOnCodeForm(request, reply, id, 'CODE_INVALID');
+    // A code for a method that was already verified is a step-up, not a registration.
+    const wasVerified = (await findMethod(request, id))?.status === 'verified';
     const result = await securityInfo.verifyMethod(request.active!, id, code, ctxOf(request));
     if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code);
-    return back(request, reply, 'verified');
+    return back(request, reply, wasVerified ? 'stepUp' : 'verified');
   });
 
   postOnMethod('resend', CsrfOnly, async (request, reply, id) => {
     const result = await securityInfo.resendCode(request.active!, id, ctxOf(request));
     if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code);
-    const notice = t(localeOf(request), 'account.securityInfo.notice.resent');
-    return sendPage(reply, 200, renderCodeEntry(request, { locale: localeOf(request), csrf: reply.generateCsrf(), method: result.value.method, notice }));
+    // For a verified method this is the first code of a step-up; "a new code" is news only for a pending one.
+    const { method } = result.value;
+    const notice = method.status === 'pending' ? { notice: t(localeOf(request), 'account.securityInfo.notice.resent') } : {};
+    return sendPage(reply, 200, renderCodeEntry(request, { locale: localeOf(request), csrf: reply.generateCsrf(), method, ...notice }));
   });
 
   postOnMethod('delete', CsrfOnly, async (request, reply, id) => {

@@ -65,7 +65,21 @@ export const registrationSummary = (locale: Locale, listing: MethodList) =>
     ? html`<p>${t(locale, 'account.securityInfo.summary', { required: listing.registration.methodsRequired, count: listing.registration.registeredCount })}</p>`
     : html`<p class="meta">${t(locale, 'account.securityInfo.outOfScope')}</p>`;
 
-export const stepUpForm = (request: FastifyRequest, locale: Locale, csrf: string) => html`<section class="add" aria-labelledby="step-up-title">
+/** Verified methods that can step the session up instead of the password (a code to them, or from the app). */
+export const canStepUp = (method: MethodView) => method.status === 'verified' && codeTypes.includes(method.type);
+
+const stepUpByMethod = (request: FastifyRequest, locale: Locale, csrf: string, methods: MethodView[]) => {
+  const usable = methods.filter(canStepUp);
+  if (usable.length === 0) return '';
+  return html`<p>${t(locale, 'account.securityInfo.stepUp.orMethod')}</p>
+<ul class="methods">${usable.map((method) => html`<li>${
+    method.type === 'authenticatorApp'
+      ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}">${t(locale, 'account.securityInfo.stepUp.useApp', { method: methodName(locale, method) })}</a>`
+      : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}<button type="submit" class="link">${t(locale, 'account.securityInfo.stepUp.sendCode', { method: methodName(locale, method) })}</button></form>`
+  }</li>`)}</ul>`;
+};
+
+export const stepUpForm = (request: FastifyRequest, locale: Locale, csrf: string, methods: MethodView[] = []) => html`<section class="add" aria-labelledby="step-up-title">
 <h2 id="step-up-title">${t(locale, 'account.securityInfo.stepUp.title')}</h2>
 <p>${t(locale, 'account.securityInfo.stepUp.intro')}</p>
 <form method="post" action="${withMkt(request, `${securityInfoPath}/step-up`)}" novalidate>${csrfField(csrf)}
@@ -73,6 +87,7 @@ export const stepUpForm = (request: FastifyRequest, locale: Locale, csrf: string
 <input type="password" id="stepUpPassword" name="password" autocomplete="current-password" required>
 <button type="submit">${t(locale, 'account.securityInfo.stepUp.submit')}</button>
 </form>
+${stepUpByMethod(request, locale, csrf, methods)}
 </section>`;
 
 const questionsForm = (request: FastifyRequest, view: SecurityInfoView) => {
@@ -146,7 +161,7 @@ export const renderSecurityInfo = (request: FastifyRequest, view: SecurityInfoVi
 ${registrationSummary(locale, listing)}
 <h2>${t(locale, 'account.securityInfo.yours')}</h2>
 ${methodList(request, locale, listing.methods, view.csrf)}
-${view.stepUpFresh ? addForms(request, view) : stepUpForm(request, locale, view.csrf)}
+${view.stepUpFresh ? addForms(request, view) : stepUpForm(request, locale, view.csrf, listing.methods)}
 <p><a href="${withMkt(request, '/account')}">${t(locale, 'account.securityInfo.back')}</a></p>`,
   });
 };
