@@ -44,6 +44,7 @@ select:focus{outline:3px solid #0b57d0;outline-offset:2px}
 .methods .meta{display:block}
 .methods .actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;margin-top:.5rem}
 .methods .actions form{margin:0}
+.methods button.link{text-align:left}
 .badge{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:2px;border:1px solid}
 .badge.verified{color:#0d4a21;background:#e6f4ea;border-color:#137333}
 .badge.pending{color:#5c3c00;background:#fef7e0;border-color:#8a5a00}
