@@ -76,7 +76,6 @@ export const en = {
   'account.securityInfo.source.user': 'Added by you',
   'account.securityInfo.source.admin': 'Added by your administrator',
   'account.securityInfo.source.synced': "From your organization's directory",
-  'account.securityInfo.questionCount': '{count} questions',
   'account.securityInfo.enterCode': 'Enter code',
   'account.securityInfo.enterCodeFor': 'Enter the code for {method}',
   'account.securityInfo.delete': 'Delete',

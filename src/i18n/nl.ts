@@ -78,7 +78,6 @@ export const nl = {
   'account.securityInfo.source.user': 'Door u toegevoegd',
   'account.securityInfo.source.admin': 'Door uw beheerder toegevoegd',
   'account.securityInfo.source.synced': 'Uit de directory van uw organisatie',
-  'account.securityInfo.questionCount': '{count} vragen',
   'account.securityInfo.enterCode': 'Code invoeren',
   'account.securityInfo.enterCodeFor': 'De code invoeren voor {method}',
   'account.securityInfo.delete': 'Verwijderen',
