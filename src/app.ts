@@ -18,6 +18,8 @@ import { createArgon2Hasher, type Argon2HasherOptions } from './adapters/hashing
 import { migrateToLatest, openDatabase } from './adapters/store/database.js';
 import { createKyselyStore } from './adapters/store/kysely-store.js';
 import { createKeyedHasher, cryptoRandom } from './adapters/secrets/keyed-hasher.js';
+import { createAesGcmSealer } from './adapters/secrets/aes-gcm-sealer.js';
+import { otplibTotp } from './adapters/otp/otplib-totp.js';
 import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
 import type { Clock } from './core/clock.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
@@ -39,6 +41,8 @@ export interface AppOverrides {
   breached?: BreachedPasswordSource | null;
   /** Tests shorten the channels' timeout and back-off. */
   delivery?: DeliveryPolicy;
+  /** Tests replace delivery channels (e.g. one that rejects) instead of the configured ones. */
+  channels?: { email?: EmailChannel; sms?: SmsChannel; voice?: VoiceChannel };
 }
 
 // Built once per process: the shipped list does not change while running.
@@ -124,13 +128,17 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     await store.close();
     throw error;
   }
+  const secret = resolveSecret(config);
   const services = createServices({
     store,
     clock,
     hasher: overrides.hasher ?? createArgon2Hasher(overrides.hasherOptions),
-    keyed: createKeyedHasher(resolveSecret(config)),
+    keyed: createKeyedHasher(secret),
     random: cryptoRandom,
     ...channels,
+    ...overrides.channels,
+    totp: otplibTotp,
+    sealer: createAesGcmSealer(secret),
     entitlements: overrides.entitlements ?? createSubscriptionEntitlementCheck({ store }),
     globalBannedTerms: globalBannedIndex(),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),

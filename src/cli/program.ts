@@ -5,6 +5,7 @@ import { registerDirectoryCommands } from './directory-commands.js';
 import { registerLicenseCommands } from './license-commands.js';
 import { registerPasswordCommands } from './password-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { registerSecurityInfoCommands } from './security-info-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
 
 export const createProgram = (): Command => {
@@ -24,6 +25,7 @@ export const createProgram = (): Command => {
   registerAdminCommands(program);
   registerLicenseCommands(program);
   registerPolicyCommands(program);
+  registerSecurityInfoCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));
   return program;
 };

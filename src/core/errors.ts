@@ -66,6 +66,22 @@ export const errorCatalogue = {
   GROUP_IN_USE: { status: 409, title: "The group is the SSPR policy's selected group; select another group first." },
   OWN_PASSWORD_RESET: { status: 400, title: 'Administrators change their own password with self-service password change, not an admin reset.' },
   API_TOKEN_NOT_FOUND: { status: 404, title: 'No live API token has this id.' },
+  // Security info (issue 4). METHOD_NOT_ALLOWED is taken by HTTP 405, so a method type the policy
+  // does not offer is METHOD_TYPE_NOT_ALLOWED.
+  STEP_UP_REQUIRED: { status: 403, title: 'Confirm your identity again before changing your security info.' },
+  METHOD_NOT_FOUND: { status: 404, title: 'You have no such security info method.' },
+  METHOD_TYPE_NOT_ALLOWED: { status: 400, title: 'This kind of security info cannot be registered here.' },
+  METHOD_LIMIT_REACHED: { status: 409, title: 'You already have as many of this kind of security info as allowed.' },
+  CODE_INVALID: { status: 400, title: 'The code is not correct.' },
+  CODE_EXPIRED: { status: 400, title: 'The code has expired. Ask for a new one.' },
+  TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many wrong codes. Ask for a new one.' },
+  DELIVERY_FAILED: { status: 503, title: "We couldn't send the code. Try again." },
+  SEND_LIMIT_REACHED: { status: 429, title: 'Too many codes were sent today. Try again tomorrow.' },
+  PHONE_COUNTRY_NOT_ALLOWED: { status: 400, title: "Phone numbers from this country can't be used here." },
+  QUESTION_UNKNOWN: { status: 400, title: 'The security question is not known.' },
+  ANSWER_INVALID: { status: 400, title: 'Answers must be 3 to 40 characters, and you must answer the required number of different questions.' },
+  ANSWER_REUSED: { status: 400, title: 'Use a different answer for each security question.' },
+  QUESTIONS_NOT_FOR_ADMINS: { status: 403, title: 'Administrators cannot use security questions.' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

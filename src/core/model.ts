@@ -54,6 +54,8 @@ export interface Session {
   lastSeenAt: string;
   /** The absolute end of the session, fixed at creation. */
   expiresAt: string;
+  /** The last step-up (password re-entered, or an existing method verified); sign-in counts as one too. */
+  steppedUpAt?: string | null;
 }
 
 export interface AuditEvent {

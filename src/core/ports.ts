@@ -8,6 +8,7 @@ import type { SkuId } from './licensing/sku-catalogue.js';
 import type { SsprPolicy } from './policy/sspr-policy.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
+import type { MethodRecord, PendingCode, SecurityAnswerRecord, SecurityInfoSettings, CustomQuestion } from './methods/records.js';
 import type { ApiToken, AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus } from './model.js';
 
 export type { Clock } from './clock.js';
@@ -145,9 +146,46 @@ export interface VoiceCallRepository {
   settle(tenantId: string, callId: string, status: Exclude<VoiceCallStatus, 'placed'>, answeredAt: string | null): Promise<boolean>;
 }
 
+/** Security info: methods, answers, pending codes, custom questions, per-tenant settings and send counters. */
+export interface SecurityInfoRepository {
+  listMethods(tenantId: string, userId: string): Promise<MethodRecord[]>;
+  findMethod(tenantId: string, userId: string, methodId: string): Promise<MethodRecord | undefined>;
+  addMethod(method: MethodRecord): Promise<void>;
+  /** Marks a pending method verified; returns whether it changed. */
+  markVerified(tenantId: string, methodId: string, verifiedAt: string): Promise<boolean>;
+  /** Compare-and-set of an authenticator's last accepted time step (replay refusal); false when not newer. */
+  advanceTotpStep(tenantId: string, methodId: string, step: number, updatedAt: string): Promise<boolean>;
+  removeMethod(tenantId: string, userId: string, methodId: string): Promise<number>;
+  /** Serialises changes to one user's methods until the transaction ends (a row lock on PostgreSQL). */
+  lockUser(tenantId: string, userId: string): Promise<void>;
+  listAnswers(tenantId: string, userId: string): Promise<SecurityAnswerRecord[]>;
+  replaceAnswers(tenantId: string, userId: string, answers: SecurityAnswerRecord[]): Promise<void>;
+  /** Stores a code; any earlier unconsumed code for the same subject and purpose is superseded (consumed). */
+  addCode(code: PendingCode): Promise<void>;
+  findCode(tenantId: string, codeId: string): Promise<PendingCode | undefined>;
+  /** The live (unconsumed) code for a subject and purpose, if any. */
+  latestCode(tenantId: string, subjectId: string, purpose: string): Promise<PendingCode | undefined>;
+  /** Counts a wrong guess unless the code is used up; returns the attempts after counting (undefined: not counted). */
+  countAttempt(tenantId: string, codeId: string, maxAttempts: number): Promise<number | undefined>;
+  /** Consumes the code if still unconsumed (conditional UPDATE): exactly one concurrent caller wins. */
+  consumeCode(tenantId: string, codeId: string, consumedAt: string): Promise<boolean>;
+  listCustomQuestions(tenantId: string): Promise<CustomQuestion[]>;
+  addCustomQuestion(question: CustomQuestion): Promise<void>;
+  removeCustomQuestion(tenantId: string, questionId: string): Promise<number>;
+  getSettings(tenantId: string): Promise<SecurityInfoSettings | undefined>;
+  putSettings(tenantId: string, settings: SecurityInfoSettings, updatedAt: string): Promise<void>;
+  /** Adds one to a (scope, key, day) send counter and returns the new count. */
+  incrementSendCount(tenantId: string, scope: 'number' | 'tenant', key: string, day: string): Promise<number>;
+  getConfirmedAt(tenantId: string, userId: string): Promise<string | undefined>;
+  setConfirmedAt(tenantId: string, userId: string, confirmedAt: string): Promise<void>;
+  /** Records a step-up on the session (the password re-entered or a method verified). */
+  setSteppedUp(tenantId: string, sessionHash: string, at: string): Promise<void>;
+}
+
 export interface StoreRepositories {
   voiceCalls: VoiceCallRepository;
   apiTokens: ApiTokenRepository;
+  securityInfo: SecurityInfoRepository;
   ssprPolicies: SsprPolicyRepository;
   licensing: LicensingRepository;
   passwordProtection: PasswordProtectionRepository;
@@ -268,4 +306,26 @@ export interface Captcha {
   issue(): Promise<CaptchaChallenge>;
   /** `payload` is what the ALTCHA widget submits: base64 of the JSON solution. */
   verify(payload: string): Promise<{ ok: true; challengeId: string; expiresAt: string } | { ok: false }>;
+}
+
+/** TOTP (RFC 6238: SHA-1, 6 digits, 30 s) for authenticator apps. */
+export interface TotpAuthenticator {
+  /** A new Base32 secret (160 bits). */
+  newSecret(): string;
+  /** The otpauth:// URI an authenticator app scans. */
+  uri(secret: string, issuer: string, account: string): string;
+  /** The matched RFC 6238 time step (±1 step), or null; `afterStep` refuses that step and older (replay). */
+  verify(secret: string, code: string, now: Date, afterStep?: number): Promise<number | null>;
+  /** The URI as a QR code in inline SVG. */
+  qrSvg(uri: string): Promise<string>;
+}
+
+/**
+ * Authenticated encryption for secrets that must be read back (TOTP secrets, later directory
+ * credentials), each under a key bound to its purpose.
+ */
+export interface SecretSealer {
+  seal(purpose: string, plaintext: string): string;
+  /** Throws when the sealed text was altered or sealed for another purpose. */
+  open(purpose: string, sealed: string): string;
 }

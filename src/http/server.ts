@@ -11,6 +11,8 @@ import { adminTenantRoutes } from './api/admin-tenant-routes.js';
 import { adminTokenRoutes } from './api/admin-token-routes.js';
 import { adminUserRoutes } from './api/admin-user-routes.js';
 import { meRoutes } from './api/me-routes.js';
+import { meMethodsRoutes } from './api/me-methods-routes.js';
+import { adminSecurityInfoRoutes } from './api/admin-security-info-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
 import { voiceCallbackRoutes } from './api/voice-callback-routes.js';
@@ -19,6 +21,8 @@ import { installErrorHandling } from './error-handler.js';
 import { installRequestMetrics } from './metrics.js';
 import { accountPage } from './portal/account-page.js';
 import { outboxPage } from './portal/outbox-page.js';
+import { securityInfoInterrupt } from './portal/security-info-interrupt.js';
+import { securityInfoPage } from './portal/security-info-page.js';
 import { signInPage } from './portal/signin-page.js';
 import { passwordFeedbackJs } from './portal/password-rules.js';
 import { portalCss } from './portal/styles.js';
@@ -93,11 +97,15 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(adminUserRoutes, context);
   await app.register(adminGroupRoutes, context);
   await app.register(adminTokenRoutes, context);
+  await app.register(meMethodsRoutes, context);
+  await app.register(adminSecurityInfoRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });
     await portal.register(signInPage, context);
     await portal.register(accountPage, context);
+    await portal.register(securityInfoPage, context);
+    await portal.register(securityInfoInterrupt, context);
     if (config.devOutbox) await portal.register(outboxPage, context);
   });
   return app;

@@ -1,5 +1,5 @@
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
-import type { BreachedPasswordSource, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SmsChannel, Store, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
+import type { BreachedPasswordSource, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
 export interface ServiceDeps {
@@ -12,6 +12,8 @@ export interface ServiceDeps {
   sms: SmsChannel;
   voice: VoiceChannel;
   entitlements: EntitlementCheck;
+  totp: TotpAuthenticator;
+  sealer: SecretSealer;
   /** The shipped global banned-term list, indexed once at start. */
   globalBannedTerms: BannedTermsIndex;
   /** Absent when no breached-password source is configured. */

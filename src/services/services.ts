@@ -6,6 +6,8 @@ import { createSsprPolicyService } from './sspr-policy-service.js';
 import { createOperationsService } from './operations-service.js';
 import { createPasswordChangeService } from './password-change-service.js';
 import { createPasswordProtectionService } from './password-protection-service.js';
+import { createSecurityInfoAdminService } from './security-info-admin-service.js';
+import { createSecurityInfoService } from './security-info-service.js';
 import { createSessionService } from './session-service.js';
 import { createSignInService } from './sign-in-service.js';
 import { createTenantService } from './tenant-service.js';
@@ -34,6 +36,8 @@ export const createServices = (deps: ServiceDeps) => {
     voiceCalls: createVoiceCallService(deps),
     userAdmin: createUserAdminService(deps, users, passwordProtection),
     apiTokens: createApiTokenService(deps),
+    securityInfo: createSecurityInfoService(deps, signIn),
+    securityInfoAdmin: createSecurityInfoAdminService(deps),
   };
 };
 

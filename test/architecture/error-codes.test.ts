@@ -67,6 +67,20 @@ describe('the error-code catalogue', () => {
         "GROUP_IN_USE 409",
         "OWN_PASSWORD_RESET 400",
         "API_TOKEN_NOT_FOUND 404",
+        "STEP_UP_REQUIRED 403",
+        "METHOD_NOT_FOUND 404",
+        "METHOD_TYPE_NOT_ALLOWED 400",
+        "METHOD_LIMIT_REACHED 409",
+        "CODE_INVALID 400",
+        "CODE_EXPIRED 400",
+        "TOO_MANY_ATTEMPTS 429",
+        "DELIVERY_FAILED 503",
+        "SEND_LIMIT_REACHED 429",
+        "PHONE_COUNTRY_NOT_ALLOWED 400",
+        "QUESTION_UNKNOWN 400",
+        "ANSWER_INVALID 400",
+        "ANSWER_REUSED 400",
+        "QUESTIONS_NOT_FOR_ADMINS 403",
       ]
     `);
   });

@@ -43,6 +43,8 @@ describe('Dutch portal in a real browser without JavaScript', () => {
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     app = await createApp(loaded.config, { logger: false });
     const tenant = await aTenant(app);
+    // This walk is about the password change; the registration interrupt has its own browser test.
+    await app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, { type: 'cli', id: null, upn: null });
     // A long UPN: the account page must still fit a phone screen.
     upn = (await aUser(app, tenant.domains[0]!, { local: 'adele.vance.afdeling.financien.hoofdkantoor' })).upn;
     const server = await app.http();

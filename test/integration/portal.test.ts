@@ -13,7 +13,10 @@ describe('portal pages', () => {
   beforeAll(async () => {
     world = await createTestWorld('sqlite');
     server = await world.app.http();
-    domain = (await aTenant(world.app)).domains[0]!;
+    const tenant = await aTenant(world.app);
+    domain = tenant.domains[0]!;
+    // These pages are about signing in and changing a password; the registration interrupt has its own tests.
+    await world.app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, { type: 'cli', id: null, upn: null });
   });
   afterAll(async () => world?.close());
 

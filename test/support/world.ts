@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/system-clock.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOverrides } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { aTenant } from './factories.js';
 import { createThrowawayDatabase, type TestDialect } from './postgres.js';
@@ -17,7 +17,7 @@ export interface TestWorld {
  * A fresh, isolated world per test file: its own store (in-memory SQLite or a throwaway PostgreSQL
  * database), a manual clock and a fixed secret. Tests build what they need with factories.
  */
-export const createTestWorld = async (dialect: TestDialect, env: Record<string, string> = {}): Promise<TestWorld> => {
+export const createTestWorld = async (dialect: TestDialect, env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestWorld> => {
   const pgDatabase = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
   const loaded = loadConfig({
     SSPR_DATABASE_URL: pgDatabase?.url ?? 'sqlite::memory:',
@@ -32,7 +32,7 @@ export const createTestWorld = async (dialect: TestDialect, env: Record<string, 
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
   const clock = createManualClock(new Date('2026-03-01T09:00:00.000Z'));
-  const app = await createApp(loaded.config, { clock, logger: false });
+  const app = await createApp(loaded.config, { clock, logger: false, ...overrides });
   return {
     app,
     clock,
@@ -52,10 +52,10 @@ export interface HttpWorld {
 }
 
 /** Registers before/after hooks that build one world, its HTTP server and a tenant for a describe block. */
-export const useHttpWorld = (dialect: TestDialect, options: { tenantName?: string; env?: Record<string, string> } = {}): HttpWorld => {
+export const useHttpWorld = (dialect: TestDialect, options: { tenantName?: string; env?: Record<string, string>; overrides?: AppOverrides } = {}): HttpWorld => {
   const context = {} as HttpWorld;
   beforeAll(async () => {
-    context.world = await createTestWorld(dialect, options.env);
+    context.world = await createTestWorld(dialect, options.env, options.overrides);
     context.server = await context.world.app.http();
     context.domain = (await aTenant(context.world.app, { name: options.tenantName ?? 'Contoso' })).domains[0]!;
   });

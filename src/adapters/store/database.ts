@@ -12,6 +12,7 @@ import * as passwordProtection from './migrations/0002-password-protection.js';
 import * as licensing from './migrations/0003-licensing.js';
 import * as ssprPolicy from './migrations/0004-sspr-policy.js';
 import * as apiTokens from './migrations/0005-api-tokens.js';
+import * as securityInfo from './migrations/0006-security-info.js';
 import * as voiceCalls from './migrations/0007-voice-calls.js';
 import type { Database } from './schema.js';
 
@@ -57,6 +58,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0003-licensing': { up: (db) => licensing.up(db) },
   '0004-sspr-policy': { up: (db) => ssprPolicy.up(db) },
   '0005-api-tokens': { up: (db) => apiTokens.up(db) },
+  '0006-security-info': { up: (db) => securityInfo.up(db) },
   '0007-voice-calls': { up: (db) => voiceCalls.up(db) },
 });
 

@@ -5,6 +5,7 @@ import { createAuditStore, createOutboxStore } from './audit-store.js';
 import type { Dialect, OpenDatabase } from './database.js';
 import { createGroupStore } from './group-store.js';
 import { createLicensingStore } from './licensing-store.js';
+import { createSecurityInfoStore } from './security-info-store.js';
 import { createSsprPolicyStore } from './sspr-policy-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
 import type { Database } from './schema.js';
@@ -26,6 +27,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   ssprPolicies: createSsprPolicyStore(db),
   voiceCalls: createVoiceCallStore(db),
   apiTokens: createApiTokenStore(db),
+  securityInfo: createSecurityInfoStore(db, dialect),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

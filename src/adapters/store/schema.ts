@@ -64,6 +64,8 @@ export interface SessionsTable {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  /** Added by 0006; null until the first step-up. */
+  stepped_up_at: string | null;
 }
 
 export interface LockoutsTable {
@@ -181,9 +183,81 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+export interface SecurityMethodsTable {
+  tenant_id: string;
+  method_id: string;
+  user_id: string;
+  type: string;
+  value: string | null;
+  sealed_secret: string | null;
+  label: string | null;
+  status: string;
+  last_totp_step: number | null;
+  created_at: string;
+  verified_at: string | null;
+  updated_at: string;
+}
+
+export interface SecurityAnswersTable {
+  tenant_id: string;
+  user_id: string;
+  question_id: string;
+  answer_hash: string;
+  created_at: string;
+}
+
+export interface SecurityCodesTable {
+  tenant_id: string;
+  code_id: string;
+  user_id: string;
+  subject_id: string;
+  purpose: string;
+  code_hash: string;
+  expires_at: string;
+  attempts: number;
+  consumed_at: string | null;
+  created_at: string;
+}
+
+export interface SecurityCustomQuestionsTable {
+  tenant_id: string;
+  question_id: string;
+  text: string;
+  created_at: string;
+}
+
+export interface SecurityInfoSettingsTable {
+  tenant_id: string;
+  allowed_countries: string;
+  daily_cap_per_number: number;
+  daily_cap_per_tenant: number;
+  updated_at: string;
+}
+
+export interface SecuritySendCountsTable {
+  tenant_id: string;
+  scope: string;
+  key: string;
+  day: string;
+  count: number;
+}
+
+export interface SecurityInfoConfirmationsTable {
+  tenant_id: string;
+  user_id: string;
+  confirmed_at: string;
+}
+
 export interface Database {
   voice_calls: VoiceCallsTable;
   api_tokens: ApiTokensTable;
+  security_methods: SecurityMethodsTable;
+  security_answers: SecurityAnswersTable;
+  security_codes: SecurityCodesTable;
+  security_custom_questions: SecurityCustomQuestionsTable;
+  security_info_settings: SecurityInfoSettingsTable;
+  security_send_counts: SecuritySendCountsTable;
+  security_info_confirmations: SecurityInfoConfirmationsTable;
   sspr_policies: SsprPoliciesTable;
   subscriptions: SubscriptionsTable;
   direct_license_assignments: DirectLicenseAssignmentsTable;

@@ -31,6 +31,7 @@ export const createSessionStore = (db: Kysely<Database>): SessionRepository => (
       createdAt: row.created_at,
       lastSeenAt: row.last_seen_at,
       expiresAt: row.expires_at,
+      steppedUpAt: row.stepped_up_at,
     };
   },
   async touch(tenantId, sessionHash, lastSeenAt) {

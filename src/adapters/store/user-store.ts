@@ -132,6 +132,8 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       // Memberships have no foreign key (a member is a user or a group); roles, sessions, lockout and
       // direct assignments go with the row by cascade.
       await db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_type', '=', 'user').where('member_id', '=', userId).execute();
+      // Pending codes have no foreign key to the user (they may prove things other than a method).
+      await db.deleteFrom('security_codes').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
       const result = await db.deleteFrom('users').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
       return Number(result.numDeletedRows);
     },

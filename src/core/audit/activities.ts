@@ -14,6 +14,14 @@ export const auditActivities = {
   changeGroupLicense: { service: 'Core Directory', category: 'GroupManagement', name: 'Change group license' },
   updateSubscription: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Update subscription' },
   ssprPolicyChanges: { service: 'Self-service Password Management', category: 'Policy', name: 'Self-service password reset policy changes' },
+  // Security info (issue 4): Entra logs each registered piece of data as its own event.
+  securityInfoSaved: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Security info saved for self-service password reset' },
+  userRegisteredForSspr: { service: 'Self-service Password Management', category: 'UserManagement', name: 'User registered for self-service password reset' },
+  userRegisteredSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User registered security info' },
+  userUpdatedSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User updated security info' },
+  userDeletedSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User deleted security info' },
+  userRegisteredAllRequiredSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User registered all required security info' },
+  userReviewedSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User reviewed security info' },
   userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
   // The admin API: users, roles, groups and API tokens (tokens are credentials for automation, as an app's).
   updateUser: { service: 'Core Directory', category: 'UserManagement', name: 'Update user' },

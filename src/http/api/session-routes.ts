@@ -15,6 +15,8 @@ const SignInBody = Type.Object(
 
 const SignedIn = Type.Object({
   user: Type.Object({ upn: Type.String(), displayName: Type.String() }),
+  /** Whether to show the registration interrupt (skippable, shown at every sign-in until done). */
+  registration: Type.Object({ needsRegistration: Type.Boolean(), needsReconfirmation: Type.Boolean() }),
 });
 
 export const sessionRoutes = async (app: FastifyInstance, { config, services, metrics }: HttpContext) => {
@@ -39,7 +41,8 @@ export const sessionRoutes = async (app: FastifyInstance, { config, services, me
       metrics.signIns.inc({ outcome: result.ok ? 'success' : result.code });
       if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});
       setSessionCookie(reply, config, result.value.cookie);
-      return { user: { upn: result.value.user.upn, displayName: result.value.user.displayName } };
+      const { needsRegistration, needsReconfirmation } = await services.securityInfo.registrationStatus(result.value.user);
+      return { user: { upn: result.value.user.upn, displayName: result.value.user.displayName }, registration: { needsRegistration, needsReconfirmation } };
     },
   );
 

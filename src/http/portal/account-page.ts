@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import { violationMessage } from '../../i18n/violations.js';
 import type { ActiveSession } from '../../services/session-service.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
-import { cookieNames, localeOf, withMkt } from '../request-context.js';
+import { localeOf, withMkt } from '../request-context.js';
+import { requirePageSession as requireSession } from './page-session.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
 import { passwordRules } from './password-rules.js';
 import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
@@ -34,6 +35,7 @@ const renderAccount = (request: FastifyRequest, view: AccountView) => {
     title: t(locale, 'account.title'),
     body: html`<p>${t(locale, 'account.signedInAs', { name: active.user.displayName, upn: active.user.upn })}</p>
 <form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${view.csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>
+<p><a href="${withMkt(request, '/account/security-info')}">${t(locale, 'account.securityInfo.link')}</a><span class="hint">${t(locale, 'account.securityInfo.linkHint')}</span></p>
 <h2>${t(locale, 'account.change.title')}</h2>
 ${alertBox(view.errors ?? [])}${view.success ? alertBox([view.success], 'success') : ''}
 ${passwordRules(locale, view.settings)}
@@ -52,11 +54,7 @@ ${passwordRules(locale, view.settings)}
 };
 
 export const accountPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
-  // Pages redirect to sign-in instead of answering 401, so a browser without JavaScript copes.
-  const requirePageSession = async (request: FastifyRequest, reply: FastifyReply) => {
-    request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
-    if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
-  };
+  const requirePageSession = requireSession({ config, services });
 
   app.get('/account', { schema: { hide: true }, preHandler: requirePageSession }, async (request, reply) =>
     sendPage(reply, 200, renderAccount(request, {

@@ -8,16 +8,18 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   request: FastifyRequest;
+  /** The page's GET address, for a page rendered in answer to a POST (its own route is POST-only). */
+  selfPath?: string;
 }
 
 /** Links to the same page in the other language, keeping the user on it. */
-const languageSwitch = (request: FastifyRequest, locale: Locale) => {
-  const path = safeSelfPath(request);
+const languageSwitch = (request: FastifyRequest, locale: Locale, selfPath?: string) => {
+  const path = selfPath ?? safeSelfPath(request);
   const other = locale === 'nl' ? { mkt: 'en-US', label: 'English', lang: 'en' } : { mkt: 'nl-NL', label: 'Nederlands', lang: 'nl' };
   return html`<nav class="lang" aria-label="${translate(locale, 'site.language')}"><a href="${path}?mkt=${other.mkt}" lang="${other.lang}" hreflang="${other.lang}">${other.label}</a></nav>`;
 };
 
-export const layout = ({ locale, title, body, request }: PageOptions): string =>
+export const layout = ({ locale, title, body, request, selfPath }: PageOptions): string =>
   '<!doctype html>' +
   html`<html lang="${locale}">
 <head>
@@ -29,7 +31,7 @@ export const layout = ({ locale, title, body, request }: PageOptions): string =>
 </head>
 <body>
 <a class="skip" href="#main">${translate(locale, 'site.skip')}</a>
-<header><span class="brand">${translate(locale, 'site.name')}</span>${languageSwitch(request, locale)}</header>
+<header><span class="brand">${translate(locale, 'site.name')}</span>${languageSwitch(request, locale, selfPath)}</header>
 <main id="main" tabindex="-1">
 <h1>${title}</h1>
 ${body}

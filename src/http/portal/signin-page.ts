@@ -5,6 +5,7 @@ import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
 import { clearSessionCookie, cookieNames, localeOf, setSessionCookie, withMkt } from '../request-context.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
+import { interruptPath, needsInterrupt } from './security-info-interrupt.js';
 
 const SignInForm = Type.Object({
   username: Type.Optional(Type.String({ maxLength: 256 })),
@@ -77,7 +78,9 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
       });
       if (!result.ok) return fail(result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'ACCOUNT_DISABLED' ? 403 : 401, result.code);
       setSessionCookie(reply, config, result.value.cookie);
-      return reply.redirect(withMkt(request, '/account'), 303);
+      // Registration interrupt: asked at every sign-in until the user registers (skipping records nothing).
+      const registration = await services.securityInfo.registrationStatus(result.value.user);
+      return reply.redirect(withMkt(request, needsInterrupt(registration) ? interruptPath : '/account'), 303);
     },
   );
 

@@ -34,5 +34,31 @@ pre{white-space:pre-wrap;margin:0}
 .rules li[data-met=yes]{color:#0d4a21}
 .rules li[data-met=yes]::marker{content:"\\2713  "}
 .rules li[data-met=no]::marker{content:"\\2717  "}
+/* Security info: method cards, the authenticator QR code, secondary buttons, question pickers. */
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+input[type=tel],select{width:100%;padding:.6rem;font-size:1rem;border:1px solid #6b6b6b;border-radius:2px;background:#fff;color:#1b1b1b}
+select:focus{outline:3px solid #0b57d0;outline-offset:2px}
+.methods{list-style:none;margin:0;padding:0}
+.methods li{border:1px solid #d0d0d0;border-radius:4px;padding:.75rem;margin:0 0 .75rem}
+.methods .kind{font-weight:600;display:block}
+.methods .meta{display:block}
+.methods .actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;margin-top:.5rem}
+.methods .actions form{margin:0}
+.methods button.link{text-align:left}
+.badge{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:2px;border:1px solid}
+.badge.verified{color:#0d4a21;background:#e6f4ea;border-color:#137333}
+.badge.pending{color:#5c3c00;background:#fef7e0;border-color:#8a5a00}
+button.secondary{color:#0b57d0;background:#fff;border:1px solid #0b57d0}
+.button{display:inline-block;margin-top:1.25rem;padding:.6rem 1.5rem;color:#fff;background:#0b57d0;border-radius:2px;text-decoration:none}
+.choices{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:baseline}
+section.add{border-top:1px solid #d0d0d0;margin-top:1.25rem}
+h3{font-size:1.05rem;margin:1.25rem 0 .25rem}
+.qr{margin:1rem 0;max-width:14rem}
+.qr svg{display:block;width:100%;height:auto}
+code.secret{display:block;font-size:1.05rem;letter-spacing:.1em;word-break:break-all;padding:.5rem;background:#f2f2f2}
+fieldset{border:0;margin:0;padding:0}
+legend{font-weight:600;padding:0;margin-top:1rem}
 @media (max-width:30rem){main{margin:0;border:0;border-radius:0}}
+/* Long Dutch compounds ("Beveiligingsgegevens") stay whole on a 320 px screen. */
+@media (max-width:22rem){h1{font-size:1.3rem}}
 `;

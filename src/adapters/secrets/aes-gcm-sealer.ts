@@ -1,0 +1,36 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { SecretSealer } from '../../core/ports.js';
+
+/**
+ * AES-256-GCM under a key derived from SSPR_SECRET with HKDF, one key per purpose; the purpose is
+ * also the additional authenticated data, so a TOTP secret cannot be opened as an LDAP password.
+ * Format: `v1.<iv>.<ciphertext>.<tag>` (base64url).
+ */
+export const createAesGcmSealer = (secret: string): SecretSealer => {
+  const keys = new Map<string, Buffer>();
+  const keyFor = (purpose: string) => {
+    let key = keys.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', secret, 'opensspr', `sealed-secret:${purpose}`, 32));
+      keys.set(purpose, key);
+    }
+    return key;
+  };
+  return {
+    seal(purpose, plaintext) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', keyFor(purpose), iv);
+      cipher.setAAD(Buffer.from(purpose, 'utf8'));
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    },
+    open(purpose, sealed) {
+      const [version, iv, body, tag] = sealed.split('.');
+      if (version !== 'v1' || !iv || body === undefined || !tag) throw new Error('not a sealed secret');
+      const decipher = createDecipheriv('aes-256-gcm', keyFor(purpose), Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(purpose, 'utf8'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    },
+  };
+};

@@ -1,0 +1,20 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpContext } from '../context.js';
+import { cookieNames, withMkt } from '../request-context.js';
+
+/**
+ * The pages' session check: a page redirects to sign-in instead of answering 401, so a browser
+ * without JavaScript copes. Sets `request.active` for the handler.
+ */
+export const requirePageSession = ({ config, services }: Pick<HttpContext, 'config' | 'services'>) =>
+  async (request: FastifyRequest, reply: FastifyReply) => {
+    request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
+    if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
+  };
+
+/** A path with `?mkt=` kept and extra query parameters appended (values are URL-encoded). */
+export const withQuery = (request: FastifyRequest, path: string, params: Record<string, string>): string => {
+  const target = withMkt(request, path);
+  const query = new URLSearchParams(params).toString();
+  return query ? `${target}${target.includes('?') ? '&' : '?'}${query}` : target;
+};

@@ -1,0 +1,208 @@
+import type { FastifyRequest } from 'fastify';
+import type { Locale } from '../../i18n/i18n.js';
+import type { MethodList, MethodType, MethodView, SecurityQuestion } from '../../services/security-info-service.js';
+import { html, SafeHtml } from '../html.js';
+import { withMkt } from '../request-context.js';
+import { alertBox, layout, t } from './layout.js';
+
+/** Where the security info pages live; every form posts below it. */
+export const securityInfoPath = '/account/security-info';
+export const methodPath = (id: string, action: 'verify' | 'resend' | 'delete') => `${securityInfoPath}/methods/${encodeURIComponent(id)}/${action}`;
+
+/** Types a user registers on these pages. Office phone is admin-defined only (reference §1.4). */
+const selfServiceTypes: MethodType[] = ['alternateEmail', 'mobilePhone', 'authenticatorApp', 'securityQuestions'];
+/** Types whose pending entry waits for a code. */
+export const codeTypes: MethodType[] = ['alternateEmail', 'mobilePhone', 'authenticatorApp'];
+
+export interface Messages {
+  errors?: string[];
+  notice?: string;
+}
+
+export interface SecurityInfoView extends Messages {
+  locale: Locale;
+  csrf: string;
+  listing: MethodList;
+  /** false: changes need the password again, so the step-up form replaces the add forms. */
+  stepUpFresh: boolean;
+  questions: SecurityQuestion[];
+  questionsToRegister: number;
+  /** What the user typed, shown again after a refusal (never passwords or answers). */
+  typed?: { address?: string; number?: string; label?: string; questionIds?: string[] };
+}
+
+const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
+
+const typeLabel = (locale: Locale, type: MethodType) => t(locale, `account.securityInfo.type.${type}`);
+
+/** The method in words, for button names a screen reader reads out of context. */
+const methodName = (locale: Locale, method: MethodView) => `${typeLabel(locale, method.type)} ${method.display}`;
+
+export const methodItem = (request: FastifyRequest, locale: Locale, method: MethodView, csrf?: string) => html`<li>
+<span class="kind">${typeLabel(locale, method.type)}</span>
+<span>${method.display}</span>
+<span class="badge ${method.status}">${t(locale, `account.securityInfo.status.${method.status}`)}</span>
+<span class="meta">${t(locale, `account.securityInfo.source.${method.source}`)}</span>
+${csrf === undefined ? '' : html`<div class="actions">${
+  method.status === 'pending' && codeTypes.includes(method.type)
+    ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}" aria-label="${t(locale, 'account.securityInfo.enterCodeFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.enterCode')}</a>`
+    : ''
+}${
+  // Pre-populated data belongs to the directory: only the administrator (or the sync) changes it.
+  method.source === 'user'
+    ? html`<form method="post" action="${withMkt(request, methodPath(method.id, 'delete'))}">${csrfField(csrf)}<button type="submit" class="link" aria-label="${t(locale, 'account.securityInfo.deleteFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.delete')}</button></form>`
+    : ''
+}</div>`}
+</li>`;
+
+export const methodList = (request: FastifyRequest, locale: Locale, methods: MethodView[], csrf?: string) =>
+  methods.length === 0
+    ? html`<p>${t(locale, 'account.securityInfo.none')}</p>`
+    : html`<ul class="methods">${methods.map((m) => methodItem(request, locale, m, csrf))}</ul>`;
+
+export const registrationSummary = (locale: Locale, listing: MethodList) =>
+  listing.registration.inScope
+    ? html`<p>${t(locale, 'account.securityInfo.summary', { required: listing.registration.methodsRequired, count: listing.registration.registeredCount })}</p>`
+    : html`<p class="meta">${t(locale, 'account.securityInfo.outOfScope')}</p>`;
+
+/** Verified methods that can step the session up instead of the password (a code to them, or from the app). */
+export const canStepUp = (method: MethodView) => method.status === 'verified' && codeTypes.includes(method.type);
+
+const stepUpByMethod = (request: FastifyRequest, locale: Locale, csrf: string, methods: MethodView[]) => {
+  const usable = methods.filter(canStepUp);
+  if (usable.length === 0) return '';
+  return html`<p>${t(locale, 'account.securityInfo.stepUp.orMethod')}</p>
+<ul class="methods">${usable.map((method) => html`<li>${
+    method.type === 'authenticatorApp'
+      ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}">${t(locale, 'account.securityInfo.stepUp.useApp', { method: methodName(locale, method) })}</a>`
+      : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}<button type="submit" class="link">${t(locale, 'account.securityInfo.stepUp.sendCode', { method: methodName(locale, method) })}</button></form>`
+  }</li>`)}</ul>`;
+};
+
+export const stepUpForm = (request: FastifyRequest, locale: Locale, csrf: string, methods: MethodView[] = []) => html`<section class="add" aria-labelledby="step-up-title">
+<h2 id="step-up-title">${t(locale, 'account.securityInfo.stepUp.title')}</h2>
+<p>${t(locale, 'account.securityInfo.stepUp.intro')}</p>
+<form method="post" action="${withMkt(request, `${securityInfoPath}/step-up`)}" novalidate>${csrfField(csrf)}
+<label for="stepUpPassword">${t(locale, 'account.securityInfo.stepUp.password')}</label>
+<input type="password" id="stepUpPassword" name="password" autocomplete="current-password" required>
+<button type="submit">${t(locale, 'account.securityInfo.stepUp.submit')}</button>
+</form>
+${stepUpByMethod(request, locale, csrf, methods)}
+</section>`;
+
+const questionsForm = (request: FastifyRequest, view: SecurityInfoView) => {
+  const { locale } = view;
+  const rows = Array.from({ length: view.questionsToRegister }, (_, i) => i + 1).map((n) => {
+    const chosen = view.typed?.questionIds?.[n - 1];
+    return html`<label for="question${n}">${t(locale, 'account.securityInfo.add.questions.question', { n })}</label>
+<select id="question${n}" name="question${n}" required>
+<option value="">${t(locale, 'account.securityInfo.add.questions.choose')}</option>
+${view.questions.map((q) => html`<option value="${q.id}"${q.id === chosen ? html` selected` : ''}>${q.text}</option>`)}
+</select>
+<label for="answer${n}">${t(locale, 'account.securityInfo.add.questions.answer', { n })}</label>
+<input type="text" id="answer${n}" name="answer${n}" autocomplete="off" minlength="3" maxlength="40" required>`;
+  });
+  const hasSet = view.listing.methods.some((m) => m.type === 'securityQuestions');
+  return html`<section class="add" aria-labelledby="add-questions">
+<h3 id="add-questions">${t(locale, 'account.securityInfo.add.questions.title')}</h3>
+<p class="meta">${t(locale, 'account.securityInfo.add.questions.intro', { count: view.questionsToRegister })}${hasSet ? html` ${t(locale, 'account.securityInfo.add.questions.replaces')}` : ''}</p>
+<form method="post" action="${withMkt(request, `${securityInfoPath}/questions`)}" novalidate>${csrfField(view.csrf)}
+${rows}
+<button type="submit">${t(locale, 'account.securityInfo.add.questions.submit')}</button>
+</form>
+</section>`;
+};
+
+const addForms = (request: FastifyRequest, view: SecurityInfoView) => {
+  const { locale, csrf } = view;
+  const offered = selfServiceTypes.filter((type) => view.listing.allowedTypes.includes(type));
+  const forms: Record<string, () => SafeHtml> = {
+    alternateEmail: () => html`<section class="add" aria-labelledby="add-email">
+<h3 id="add-email">${t(locale, 'account.securityInfo.add.email.title')}</h3>
+<form method="post" action="${withMkt(request, `${securityInfoPath}/email`)}" novalidate>${csrfField(csrf)}
+<label for="address">${t(locale, 'account.securityInfo.add.email.label')}<span class="hint" id="address-hint">${t(locale, 'account.securityInfo.add.email.hint')}</span></label>
+<input type="email" id="address" name="address" autocomplete="email" inputmode="email" required aria-describedby="address-hint" value="${view.typed?.address ?? ''}">
+<button type="submit">${t(locale, 'account.securityInfo.add.email.submit')}</button>
+</form>
+</section>`,
+    mobilePhone: () => html`<section class="add" aria-labelledby="add-phone">
+<h3 id="add-phone">${t(locale, 'account.securityInfo.add.phone.title')}</h3>
+<form method="post" action="${withMkt(request, `${securityInfoPath}/phone`)}" novalidate>${csrfField(csrf)}
+<label for="number">${t(locale, 'account.securityInfo.add.phone.label')}<span class="hint" id="number-hint">${t(locale, 'account.securityInfo.add.phone.hint')}</span></label>
+<input type="tel" id="number" name="number" autocomplete="tel" inputmode="tel" required aria-describedby="number-hint" value="${view.typed?.number ?? ''}">
+<button type="submit">${t(locale, 'account.securityInfo.add.phone.submit')}</button>
+</form>
+</section>`,
+    authenticatorApp: () => html`<section class="add" aria-labelledby="add-app">
+<h3 id="add-app">${t(locale, 'account.securityInfo.add.app.title')}</h3>
+<p class="meta">${t(locale, 'account.securityInfo.add.app.intro')}</p>
+<form method="post" action="${withMkt(request, `${securityInfoPath}/app`)}" novalidate>${csrfField(csrf)}
+<label for="label">${t(locale, 'account.securityInfo.add.app.label')}</label>
+<input type="text" id="label" name="label" autocomplete="off" maxlength="64" value="${view.typed?.label ?? ''}">
+<button type="submit">${t(locale, 'account.securityInfo.add.app.submit')}</button>
+</form>
+</section>`,
+    securityQuestions: () => questionsForm(request, view),
+  };
+  return html`<h2>${t(locale, 'account.securityInfo.add.title')}</h2>${
+    offered.length === 0 ? html`<p>${t(locale, 'account.securityInfo.add.nothing')}</p>` : offered.map((type) => forms[type]!())
+  }`;
+};
+
+export const renderSecurityInfo = (request: FastifyRequest, view: SecurityInfoView) => {
+  const { locale, listing } = view;
+  return layout({
+    locale,
+    request,
+    title: t(locale, 'account.securityInfo.title'),
+    selfPath: securityInfoPath,
+    body: html`${alertBox(view.errors ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
+<p>${t(locale, 'account.securityInfo.intro')}</p>
+${registrationSummary(locale, listing)}
+<h2>${t(locale, 'account.securityInfo.yours')}</h2>
+${methodList(request, locale, listing.methods, view.csrf)}
+${view.stepUpFresh ? addForms(request, view) : stepUpForm(request, locale, view.csrf, listing.methods)}
+<p><a href="${withMkt(request, '/account')}">${t(locale, 'account.securityInfo.back')}</a></p>`,
+  });
+};
+
+export interface CodeEntryView extends Messages {
+  locale: Locale;
+  csrf: string;
+  method: MethodView;
+  /** Only right after an authenticator app was added: the secret is never shown again. */
+  setup?: { secret: string; otpauthUri: string; qrSvg?: string };
+}
+
+/**
+ * The QR code is inline SVG that the TOTP adapter makes with the `qrcode` package from our own
+ * otpauth URI: generated markup, not user input, drawn with presentation attributes only, so the
+ * CSP's style-src 'self' does not block it and no image request is made.
+ */
+const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['setup']>) => html`${setup.qrSvg ? html`<p>${t(locale, 'account.securityInfo.app.scan')}</p>
+<div class="qr" role="img" aria-label="${t(locale, 'account.securityInfo.app.qrLabel')}">${new SafeHtml(setup.qrSvg)}</div>` : ''}
+<p>${t(locale, 'account.securityInfo.app.manual')}</p>
+<code class="secret" id="secret">${setup.secret}</code>
+<p>${t(locale, 'account.securityInfo.app.link')} <a href="${setup.otpauthUri}">${setup.otpauthUri}</a></p>
+<p class="meta">${t(locale, 'account.securityInfo.app.once')}</p>`;
+
+export const renderCodeEntry = (request: FastifyRequest, view: CodeEntryView) => {
+  const { locale, method, csrf } = view;
+  const introKey = method.type === 'mobilePhone' ? 'mobilePhone' : method.type === 'authenticatorApp' ? 'authenticatorApp' : 'alternateEmail';
+  return layout({
+    locale,
+    request,
+    title: t(locale, view.setup ? 'account.securityInfo.app.title' : 'account.securityInfo.verify.title'),
+    selfPath: methodPath(method.id, 'verify'),
+    body: html`${alertBox(view.errors ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
+${view.setup ? authenticatorSetup(locale, view.setup) : ''}
+<p id="code-intro">${t(locale, `account.securityInfo.verify.${introKey}`, { display: method.display })}</p>
+<form method="post" action="${withMkt(request, methodPath(method.id, 'verify'))}" novalidate>${csrfField(csrf)}
+<label for="code">${t(locale, 'account.securityInfo.verify.code')}</label>
+<input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="10" required aria-describedby="code-intro"${view.errors?.length || view.setup ? '' : html` autofocus`}>
+<button type="submit">${t(locale, 'account.securityInfo.verify.submit')}</button>
+</form>
+${method.type === 'authenticatorApp' ? '' : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}<button type="submit" class="secondary">${t(locale, 'account.securityInfo.verify.resend')}</button></form>`}
+<p><a href="${withMkt(request, securityInfoPath)}">${t(locale, 'account.securityInfo.verify.cancel')}</a></p>`,
+  });
+};

@@ -1,0 +1,123 @@
+/**
+ * The Store port's security-info contract (migration 0006), run against every dialect: pending
+ * codes consumed and counted with conditional UPDATEs, so concurrency cannot beat the limits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
+import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import type { MethodRecord, PendingCode } from '../../src/core/methods/records.js';
+import type { User } from '../../src/core/model.js';
+import type { Store } from '../../src/core/ports.js';
+import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+
+const uuid = () => crypto.randomUUID();
+const now = '2026-03-01T09:00:00.000Z';
+
+describe.each(testDialects())('security-info store contract (%s)', (dialect) => {
+  let store: Store;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    let url = 'sqlite::memory:';
+    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
+    const database = openDatabase(url);
+    await migrateToLatest(database);
+    store = createKyselyStore(database);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await drop?.();
+  });
+
+  const aUser = async (): Promise<User> => {
+    const tenantId = uuid();
+    await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId.slice(0, 8)}.example`] });
+    const user: User = {
+      tenantId, userId: uuid(), upn: `adele@${tenantId.slice(0, 8)}.example`, displayName: 'Adele', givenName: null, surname: null, usageLocation: null,
+      accountEnabled: true, source: 'cloud', onPremAnchor: null, passwordHash: null, passwordLastSetAt: null, mobilePhone: null, officePhone: null,
+      alternateEmail: null, roles: [], createdAt: now,
+    };
+    await store.users.create(user, now);
+    return user;
+  };
+  const aMethod = (user: User, overrides: Partial<MethodRecord> = {}): MethodRecord => ({
+    tenantId: user.tenantId, methodId: uuid(), userId: user.userId, type: 'mobilePhone', value: '+31612345678', sealedSecret: null, label: null,
+    status: 'pending', lastTotpStep: null, createdAt: now, verifiedAt: null, updatedAt: now, ...overrides,
+  });
+  const aCode = (user: User, overrides: Partial<PendingCode> = {}): PendingCode => ({
+    tenantId: user.tenantId, codeId: uuid(), userId: user.userId, subjectId: `${user.userId}/m1`, purpose: 'register', codeHash: 'h',
+    expiresAt: '2026-03-01T09:05:00.000Z', attempts: 0, consumedAt: null, createdAt: now, ...overrides,
+  });
+
+  it('stores methods per user, verifies only pending ones, advances TOTP steps only forwards', async () => {
+    const user = await aUser();
+    const other = await aUser();
+    const method = aMethod(user, { type: 'authenticatorApp', value: null, sealedSecret: 'v1.x', label: 'Phone' });
+    await store.securityInfo.addMethod(method);
+    expect(await store.securityInfo.listMethods(user.tenantId, user.userId)).toEqual([method]);
+    expect(await store.securityInfo.findMethod(other.tenantId, other.userId, method.methodId)).toBeUndefined();
+    expect(await store.securityInfo.markVerified(user.tenantId, method.methodId, '2026-03-01T09:01:00.000Z')).toBe(true);
+    expect(await store.securityInfo.markVerified(user.tenantId, method.methodId, '2026-03-01T09:02:00.000Z')).toBe(false);
+    expect(await store.securityInfo.advanceTotpStep(user.tenantId, method.methodId, 100, now)).toBe(true);
+    expect(await store.securityInfo.advanceTotpStep(user.tenantId, method.methodId, 100, now)).toBe(false);
+    expect(await store.securityInfo.advanceTotpStep(user.tenantId, method.methodId, 99, now)).toBe(false);
+    expect(await store.securityInfo.findMethod(user.tenantId, user.userId, method.methodId)).toMatchObject({ status: 'verified', verifiedAt: '2026-03-01T09:01:00.000Z', lastTotpStep: 100 });
+    expect(await store.securityInfo.removeMethod(other.tenantId, other.userId, method.methodId)).toBe(0);
+    expect(await store.securityInfo.removeMethod(user.tenantId, user.userId, method.methodId)).toBe(1);
+  });
+
+  it('lets one of 30 concurrent consumers win, counts at most the limit of attempts, and supersedes older codes', async () => {
+    const user = await aUser();
+    const code = aCode(user);
+    await store.securityInfo.addCode(code);
+    expect(await store.securityInfo.latestCode(user.tenantId, code.subjectId, 'register')).toEqual(code);
+    const counted = await Promise.all(Array.from({ length: 12 }, () => store.securityInfo.countAttempt(user.tenantId, code.codeId, 5)));
+    expect(counted.filter((n) => n !== undefined).sort()).toEqual([1, 2, 3, 4, 5]);
+    const wins = await Promise.all(Array.from({ length: 30 }, () => store.transaction((trx) => trx.securityInfo.consumeCode(user.tenantId, code.codeId, now))));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await store.securityInfo.latestCode(user.tenantId, code.subjectId, 'register')).toBeUndefined();
+
+    const first = aCode(user, { subjectId: `${user.userId}/m2` });
+    const second = aCode(user, { subjectId: `${user.userId}/m2`, createdAt: now });
+    await store.securityInfo.addCode(first);
+    await store.securityInfo.addCode(second);
+    expect((await store.securityInfo.latestCode(user.tenantId, first.subjectId, 'register'))?.codeId).toBe(second.codeId);
+    expect((await store.securityInfo.findCode(user.tenantId, first.codeId))?.consumedAt).toBe(now);
+    expect(await store.securityInfo.latestCode(user.tenantId, first.subjectId, 'step-up')).toBeUndefined();
+  });
+
+  it('counts sends atomically per scope, key and day', async () => {
+    const user = await aUser();
+    const counts = await Promise.all(Array.from({ length: 20 }, () => store.securityInfo.incrementSendCount(user.tenantId, 'number', 'k', '2026-03-01')));
+    expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await store.securityInfo.incrementSendCount(user.tenantId, 'number', 'k', '2026-03-02')).toBe(1);
+    expect(await store.securityInfo.incrementSendCount(user.tenantId, 'tenant', 'k', '2026-03-01')).toBe(1);
+  });
+
+  it('replaces answers, removes answers with their custom question, and keeps settings, confirmations and step-ups', async () => {
+    const user = await aUser();
+    const answer = (questionId: string) => ({ tenantId: user.tenantId, userId: user.userId, questionId, answerHash: '$argon2id$x', createdAt: now });
+    await store.securityInfo.replaceAnswers(user.tenantId, user.userId, [answer('q01'), answer('custom-1')]);
+    await store.securityInfo.replaceAnswers(user.tenantId, user.userId, [answer('q02'), answer('custom-1')]);
+    await store.securityInfo.addCustomQuestion({ tenantId: user.tenantId, questionId: 'custom-1', text: 'Our first office dog?', createdAt: now });
+    expect((await store.securityInfo.listCustomQuestions(user.tenantId)).map((q) => q.text)).toEqual(['Our first office dog?']);
+    expect(await store.securityInfo.removeCustomQuestion(user.tenantId, 'custom-1')).toBe(1);
+    expect((await store.securityInfo.listAnswers(user.tenantId, user.userId)).map((a) => a.questionId)).toEqual(['q02']);
+
+    expect(await store.securityInfo.getSettings(user.tenantId)).toBeUndefined();
+    const settings = { allowedCountries: ['NL', 'BE'], dailyCapPerNumber: 3, dailyCapPerTenant: 50 };
+    await store.securityInfo.putSettings(user.tenantId, settings, now);
+    await store.securityInfo.putSettings(user.tenantId, { ...settings, dailyCapPerNumber: 4 }, now);
+    expect(await store.securityInfo.getSettings(user.tenantId)).toEqual({ ...settings, dailyCapPerNumber: 4 });
+
+    await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, now);
+    await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, '2026-03-02T00:00:00.000Z');
+    expect(await store.securityInfo.getConfirmedAt(user.tenantId, user.userId)).toBe('2026-03-02T00:00:00.000Z');
+
+    const session = { tenantId: user.tenantId, sessionHash: uuid(), userId: user.userId, createdAt: now, lastSeenAt: now, expiresAt: '2026-03-02T09:00:00.000Z' };
+    await store.sessions.create(session);
+    expect((await store.sessions.find(user.tenantId, session.sessionHash))?.steppedUpAt).toBeNull();
+    await store.securityInfo.setSteppedUp(user.tenantId, session.sessionHash, '2026-03-01T10:00:00.000Z');
+    expect((await store.sessions.find(user.tenantId, session.sessionHash))?.steppedUpAt).toBe('2026-03-01T10:00:00.000Z');
+  });
+});

@@ -1,0 +1,50 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { App } from '../../src/app.js';
+import { aPassword } from './factories.js';
+import { cookiePair, formContext } from './http.js';
+
+/**
+ * The portal driven as a browser without JavaScript drives it: GETs and form posts with the
+ * cookies it holds, CSRF tokens scraped from the page it was shown. `serverOf` is read at each
+ * request because a test world's server is built in beforeAll.
+ */
+export const pageClient = (serverOf: () => FastifyInstance) => {
+  const get = (url: string, cookie: string) => serverOf().inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
+  const postForm = (url: string, cookie: string, fields: Record<string, string>) =>
+    serverOf().inject({
+      method: 'POST',
+      url,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      payload: new URLSearchParams(fields).toString(),
+    });
+
+  /** Signs in through the portal form; where it went, and the session and CSRF cookies a browser would hold. */
+  const signIn = async (upn: string, mkt = '') => {
+    const form = await formContext(serverOf(), `/signin${mkt}`);
+    const response = await postForm(`/signin${mkt}`, form.cookie, { _csrf: form.token, username: upn, password: aPassword });
+    const session = cookiePair(response, 'sspr_session');
+    if (response.statusCode !== 303 || !session) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+    const csrfCookie = form.cookie.split('; ').find((c) => c.startsWith('sspr_csrf='))!;
+    return { location: response.headers.location as string, cookie: `${session}; ${csrfCookie}` };
+  };
+
+  return { get, postForm, signIn };
+};
+
+export const tokenOf = (page: LightMyRequestResponse): string => {
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!token) throw new Error(`no CSRF token on the page (${page.statusCode})`);
+  return token;
+};
+
+/** The text of the page's error summary, or '' when there is none. */
+export const alertOf = (page: LightMyRequestResponse): string =>
+  /<div class="alert error" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(page.body)?.[1] ?? '';
+
+/** The code in the newest message to an address, read from the outbox as a user reads their mail. */
+export const codeSentTo = async (app: App, tenantId: string, recipient: string): Promise<string> => {
+  const [message] = await app.store.outbox.list({ tenantId, recipient });
+  const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
+  if (!code) throw new Error(`no code sent to ${recipient}`);
+  return code;
+};

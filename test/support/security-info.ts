@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../../src/app.js';
+
+/** The newest code sent to a recipient (email or SMS), read from the outbox as a user reads their inbox. */
+export const lastCodeTo = async (app: App, recipient: string): Promise<string> => {
+  const [message] = await app.store.outbox.list({ recipient, limit: 1 });
+  const code = message && /\b(\d{8})\b/.exec(message.bodyText)?.[1];
+  if (!code) throw new Error(`no code sent to ${recipient}`);
+  return code;
+};
+
+/**
+ * The user's security-info API. Each call moves the clock one second first, so that messages sent
+ * by successive calls have distinct times and "the newest message" is well defined.
+ */
+export const methodsApi = (server: FastifyInstance, cookie: string, clock: { advance(seconds: number): void }) => {
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = {}) => {
+    clock.advance(1);
+    return server.inject({ method, url: `/api/v1/me${url}`, headers: { cookie, ...headers }, ...(payload && { payload }) });
+  };
+  return {
+    call,
+    list: () => call('GET', '/methods'),
+    add: (body: object) => call('POST', '/methods', body),
+    verify: (id: string, code: string) => call('POST', `/methods/${id}/verify`, { code }),
+    resend: (id: string) => call('POST', `/methods/${id}/resend`),
+    remove: (id: string) => call('DELETE', `/methods/${id}`),
+    stepUp: (password: string) => call('POST', '/step-up', { password }),
+  };
+};
