@@ -29,6 +29,8 @@ export interface UserRepository {
   setUsageLocation(tenantId: string, userId: string, usageLocation: string | null): Promise<void>;
   /** Every user's own usage location (null when unset), without loading whole users. */
   listUsageLocations(tenantId: string): Promise<Map<string, string | null>>;
+  /** One page of users whose UPN starts with `upnPrefix` (case-insensitive), ordered by UPN. */
+  search(tenantId: string, options: { upnPrefix?: string; offset: number; limit: number }): Promise<User[]>;
 }
 
 export interface GroupRepository {
@@ -41,6 +43,8 @@ export interface GroupRepository {
   listDirectGroupsOf(tenantId: string, member: GroupMember): Promise<Group[]>;
   /** Every group reachable upwards through nesting (the SSPR-scope view; licensing uses direct only). */
   listTransitiveGroupsOf(tenantId: string, member: GroupMember): Promise<Group[]>;
+  /** Every group of the tenant, ordered by name. */
+  list(tenantId: string): Promise<Group[]>;
 }
 
 export interface SessionRepository {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { upnKey } from '../../core/directory/identifiers.js';
 import type { User, UserSource } from '../../core/model.js';
 import type { UserRepository } from '../../core/ports.js';
@@ -78,6 +78,16 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
     },
     async list(tenantId) {
       const rows = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).orderBy('upn_key').execute();
+      return (await Promise.all(rows.map(toUser))).filter((u): u is User => u !== undefined);
+    },
+    async search(tenantId, { upnPrefix = '', offset, limit }) {
+      let query = db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId);
+      if (upnPrefix) {
+        // upn_key is lower-case; LIKE's own wildcards in the prefix are escaped so they match literally.
+        const pattern = `${upnKey(upnPrefix).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query = query.where(sql<boolean>`upn_key like ${pattern} escape '\\'`);
+      }
+      const rows = await query.orderBy('upn_key').limit(limit).offset(offset).execute();
       return (await Promise.all(rows.map(toUser))).filter((u): u is User => u !== undefined);
     },
     async setUsageLocation(tenantId, userId, usageLocation) {
