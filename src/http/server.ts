@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SsprError } from '../core/errors.js';
+import { adminConsole } from './admin/admin-console.js';
 import { adminPasswordProtectionRoutes } from './api/admin-password-protection-routes.js';
 import { adminTenantRoutes } from './api/admin-tenant-routes.js';
 import { meRoutes } from './api/me-routes.js';
@@ -89,6 +90,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
     await portal.register(formbody, { bodyLimit: 16 * 1024 });
     await portal.register(signInPage, context);
     await portal.register(accountPage, context);
+    await portal.register(adminConsole, context);
     if (config.devOutbox) await portal.register(outboxPage, context);
   });
   return app;

@@ -1,3 +1,4 @@
+import { createAdminViewService } from './admin-view-service.js';
 import type { ServiceDeps } from './deps.js';
 import { createGroupService } from './group-service.js';
 import { createLicensingService } from './licensing-service.js';
@@ -15,6 +16,8 @@ export const createServices = (deps: ServiceDeps) => {
   const sessions = createSessionService(deps);
   const signIn = createSignInService(deps, sessions);
   const passwordProtection = createPasswordProtectionService(deps);
+  const licensing = createLicensingService(deps);
+  const ssprPolicy = createSsprPolicyService(deps);
   return {
     deps,
     tenants: createTenantService(deps),
@@ -25,8 +28,9 @@ export const createServices = (deps: ServiceDeps) => {
     signIn,
     passwordChange: createPasswordChangeService(deps, signIn, passwordProtection),
     operations: createOperationsService(deps),
-    licensing: createLicensingService(deps),
-    ssprPolicy: createSsprPolicyService(deps),
+    licensing,
+    ssprPolicy,
+    adminViews: createAdminViewService(deps, licensing, ssprPolicy),
   };
 };
 

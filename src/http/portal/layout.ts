@@ -8,16 +8,21 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   request: FastifyRequest;
+  /** The page's own path (and safe query) for the language switch, when the route has parameters. */
+  selfPath?: string;
+  /** A wider main column, for pages with tables (the admin console). */
+  wide?: boolean;
 }
 
 /** Links to the same page in the other language, keeping the user on it. */
-const languageSwitch = (request: FastifyRequest, locale: Locale) => {
-  const path = safeSelfPath(request);
+const languageSwitch = (request: FastifyRequest, locale: Locale, selfPath?: string) => {
+  const base = selfPath ?? safeSelfPath(request);
+  const path = `${base}${base.includes('?') ? '&' : '?'}`;
   const other = locale === 'nl' ? { mkt: 'en-US', label: 'English', lang: 'en' } : { mkt: 'nl-NL', label: 'Nederlands', lang: 'nl' };
-  return html`<nav class="lang" aria-label="${translate(locale, 'site.language')}"><a href="${path}?mkt=${other.mkt}" lang="${other.lang}" hreflang="${other.lang}">${other.label}</a></nav>`;
+  return html`<nav class="lang" aria-label="${translate(locale, 'site.language')}"><a href="${path}mkt=${other.mkt}" lang="${other.lang}" hreflang="${other.lang}">${other.label}</a></nav>`;
 };
 
-export const layout = ({ locale, title, body, request }: PageOptions): string =>
+export const layout = ({ locale, title, body, request, selfPath, wide }: PageOptions): string =>
   '<!doctype html>' +
   html`<html lang="${locale}">
 <head>
@@ -29,8 +34,8 @@ export const layout = ({ locale, title, body, request }: PageOptions): string =>
 </head>
 <body>
 <a class="skip" href="#main">${translate(locale, 'site.skip')}</a>
-<header><span class="brand">${translate(locale, 'site.name')}</span>${languageSwitch(request, locale)}</header>
-<main id="main" tabindex="-1">
+<header><span class="brand">${translate(locale, 'site.name')}</span>${languageSwitch(request, locale, selfPath)}</header>
+<main id="main" tabindex="-1"${wide ? html` class="wide"` : ''}>
 <h1>${title}</h1>
 ${body}
 </main>
