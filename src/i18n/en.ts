@@ -171,7 +171,6 @@ export const en = {
   'admin.eligibility.canChangePassword': 'Can change password',
   'admin.eligibility.canResetPassword': 'Can reset password',
   'admin.eligibility.canUnlock': 'Can unlock account',
-  'admin.eligibility.why': 'Why',
   'admin.reason.SSPR_0009': 'Self-service password reset is switched off for the organization (Properties: None).',
   'admin.reason.SSPR_0010': 'The password is managed on-premises and password writeback is not available.',
   'admin.reason.SSPR_0011': 'The user holds an administrator role and self-service password reset for administrators is switched off.',

@@ -173,7 +173,6 @@ export const nl = {
   'admin.eligibility.canChangePassword': 'Kan wachtwoord wijzigen',
   'admin.eligibility.canResetPassword': 'Kan wachtwoord opnieuw instellen',
   'admin.eligibility.canUnlock': 'Kan account ontgrendelen',
-  'admin.eligibility.why': 'Waarom',
   'admin.reason.SSPR_0009': 'Selfservice voor wachtwoordherstel is uitgeschakeld voor de organisatie (Eigenschappen: Geen).',
   'admin.reason.SSPR_0010': 'Het wachtwoord wordt on-premises beheerd en het terugschrijven van wachtwoorden is niet beschikbaar.',
   'admin.reason.SSPR_0011': 'De gebruiker heeft een beheerdersrol en selfservice voor wachtwoordherstel is uitgeschakeld voor beheerders.',

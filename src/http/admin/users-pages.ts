@@ -11,8 +11,9 @@ const pageSize = 25;
 
 export const userLink = (request: FastifyRequest, userId: string) => withMkt(request, `/admin/users/${userId}`);
 
+/** Yes, or no with Entra's code and the reason in words. */
 const capability = (locale: Locale, name: keyof Eligibility, value: Capability) =>
-  html`<tr><th scope="row">${t(locale, `admin.eligibility.${name}`)}</th><td>${value.allowed ? t(locale, 'admin.yes') : html`${t(locale, 'admin.no')} <span class="meta">(${value.reason})</span>`}</td><td>${value.allowed ? '' : t(locale, `admin.reason.${value.reason}`)}</td></tr>`;
+  html`<dt>${t(locale, `admin.eligibility.${name}`)}</dt><dd>${value.allowed ? t(locale, 'admin.yes') : html`${t(locale, 'admin.no')} <span class="meta">(${value.reason})</span><p>${t(locale, `admin.reason.${value.reason}`)}</p>`}</dd>`;
 
 export const usersPages = async (app: FastifyInstance, context: HttpContext) => {
   const { services } = context;
@@ -66,10 +67,7 @@ ${user.licenses.length === 0 ? html`<p>${t(locale, 'admin.user.noLicenses')}</p>
 <h2>${t(locale, 'admin.user.entitlements')}</h2>
 <ul>${user.entitlements.map((e) => html`<li>${t(locale, `admin.entitlement.${e}`)}</li>`)}</ul>
 <h2>${t(locale, 'admin.user.eligibility')}</h2>
-<div class="scroll"><table>
-<thead><tr><th scope="col"></th><th scope="col"></th><th scope="col">${t(locale, 'admin.eligibility.why')}</th></tr></thead>
-<tbody>${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</tbody>
-</table></div>`;
+<dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>`;
     return sendPage(reply, 200, renderConsole({ request, locale, section: 'users', title: user.displayName, body, selfPath: `/admin/users/${user.userId}` }));
   });
 };
