@@ -1,6 +1,14 @@
+import { Type } from 'typebox';
 import type { Locale } from '../../i18n/i18n.js';
 import { html, type SafeHtml } from '../html.js';
 import { t } from '../portal/layout.js';
+
+/** Form posts: text fields, and lists for repeated names (checkboxes). */
+export const FormBody = Type.Record(
+  Type.String({ maxLength: 64 }),
+  Type.Union([Type.String({ maxLength: 2048 }), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })]),
+  { maxProperties: 32 },
+);
 
 /** Submitted or current form values, as the browser sends them: text, or a list for checkboxes. */
 export type FormState = Record<string, string | string[]>;

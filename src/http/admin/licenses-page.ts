@@ -8,8 +8,7 @@ import { localeOf, withMkt } from '../request-context.js';
 import { may } from './access.js';
 import { refusalOf } from './console-errors.js';
 import { actorOf, queryOf, redirectSaved, renderConsole, requireConsole, tenantOf } from './console-page.js';
-import { field, select, text, wholeNumber, type FormState } from './form-controls.js';
-import { FormBody } from './password-reset-routes.js';
+import { field, FormBody, select, text, wholeNumber, type FormState } from './form-controls.js';
 import { userLink } from './users-pages.js';
 
 const path = '/admin/licenses';

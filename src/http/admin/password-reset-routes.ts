@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { Static } from 'typebox';
 import type { Locale } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
@@ -8,16 +8,9 @@ import { localeOf, withMkt } from '../request-context.js';
 import { consoleAreas, may } from './access.js';
 import { renderAdministratorPolicy } from './administrator-policy-tab.js';
 import { refusalOf } from './console-errors.js';
-import { actorOf, queryOf, redirectSaved, renderConsole, requireConsole, rolesAllowed, sendNotFound, tabList, tenantOf } from './console-page.js';
-import { policyForm, type FormState } from './form-controls.js';
+import { actorOf, queryOf, visibleSections, redirectSaved, renderConsole, requireConsole, rolesAllowed, sendNotFound, tabList, tenantOf } from './console-page.js';
+import { FormBody, policyForm, type FormState } from './form-controls.js';
 import { formStateOf, policyTabs, type PolicyTab } from './policy-tabs.js';
-
-/** Form posts: text fields, and lists for repeated names (checkboxes). */
-export const FormBody = Type.Record(
-  Type.String({ maxLength: 64 }),
-  Type.Union([Type.String({ maxLength: 2048 }), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })]),
-  { maxProperties: 32 },
-);
 
 const base = '/admin/password-reset';
 const adminPolicySlug = 'administrator-policy';
@@ -51,9 +44,9 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
   };
 
   app.get('/admin', { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
-    const roles = request.active!.user.roles;
-    const first = may(roles, 'policy', 'read') || may(roles, 'onPremises', 'read') ? base : (['users', 'groups', 'licenses'] as const).find((area) => may(roles, area, 'read'));
-    return reply.redirect(withMkt(request, first === base ? base : `/admin/${first}`), 303);
+    // requireConsole let the user in, so some section is visible.
+    const [first] = visibleSections(request.active!.user.roles);
+    return reply.redirect(withMkt(request, first!.path), 303);
   });
 
   app.get(base, { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
