@@ -7,6 +7,12 @@ import type { Config } from './config/config.js';
 import { openBreachedIndex } from './adapters/breached/offline-index.js';
 import { createRangeApiSource } from './adapters/breached/range-api-source.js';
 import { createOutboxChannels } from './adapters/channels/outbox-channels.js';
+import type { DeliveryPolicy } from './adapters/channels/delivery.js';
+import { createSmtpEmailChannel } from './adapters/channels/smtp-email-channel.js';
+import { createTwilioCallbacks } from './adapters/channels/twilio-callbacks.js';
+import { createTwilioClient } from './adapters/channels/twilio-client.js';
+import { createTwilioSmsChannel } from './adapters/channels/twilio-sms-channel.js';
+import { createTwilioVoiceChannel } from './adapters/channels/twilio-voice-channel.js';
 import { systemClock } from './adapters/clock/system-clock.js';
 import { createArgon2Hasher, type Argon2HasherOptions } from './adapters/hashing/argon2-hasher.js';
 import { migrateToLatest, openDatabase } from './adapters/store/database.js';
@@ -16,7 +22,7 @@ import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
 import type { Clock } from './core/clock.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
 import { globalBannedTerms } from './core/password/global-banned-terms.js';
-import type { BreachedPasswordSource, EntitlementCheck, PasswordHasher, Store } from './core/ports.js';
+import type { BreachedPasswordSource, EmailChannel, EntitlementCheck, PasswordHasher, RandomSource, SmsChannel, Store, VoiceCallbacks, VoiceChannel } from './core/ports.js';
 import { buildHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
 import { createSubscriptionEntitlementCheck } from './services/licensing-service.js';
@@ -31,6 +37,8 @@ export interface AppOverrides {
   entitlements?: EntitlementCheck;
   /** Tests pass a fake source (or null for none) instead of the configured one. */
   breached?: BreachedPasswordSource | null;
+  /** Tests shorten the channels' timeout and back-off. */
+  delivery?: DeliveryPolicy;
 }
 
 // Built once per process: the shipped list does not change while running.
@@ -68,6 +76,35 @@ const openBreachedSource = async (config: Config, clock: Clock): Promise<(Breach
   return undefined;
 };
 
+/**
+ * The configured channels: SMTP and the Twilio-compatible provider when set, the outbox otherwise
+ * (config allows the outbox only in embedded mode or when chosen explicitly).
+ */
+const pickChannels = (config: Config, store: Store, clock: Clock, random: RandomSource, delivery: DeliveryPolicy | undefined) => {
+  const outbox = createOutboxChannels(store, clock, random);
+  let email: EmailChannel = outbox.email;
+  if (config.smtp) {
+    try {
+      email = createSmtpEmailChannel({ ...config.smtp, ...(delivery && { delivery }) });
+    } catch (error) {
+      // The one thing that can fail here is reading the extra CA certificates.
+      if (!config.smtp.caFile) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`SSPR_SMTP_CA_FILE cannot be read (${reason})`, { cause: error });
+    }
+  }
+  let sms: SmsChannel = outbox.sms;
+  let voice: VoiceChannel = outbox.voice;
+  let voiceCallbacks: VoiceCallbacks | undefined;
+  if (config.twilio) {
+    const client = createTwilioClient({ ...config.twilio, ...(delivery && { delivery }) });
+    sms = createTwilioSmsChannel(client);
+    voice = createTwilioVoiceChannel(client, config.publicUrl);
+    voiceCallbacks = createTwilioCallbacks(config.twilio.authToken);
+  }
+  return { email, sms, voice, ...(voiceCallbacks && { voiceCallbacks }) };
+};
+
 export const createApp = async (config: Config, overrides: AppOverrides = {}): Promise<App> => {
   const database = openDatabase(config.databaseUrl);
   try {
@@ -79,7 +116,9 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
   const store = createKyselyStore(database);
   const clock = overrides.clock ?? systemClock;
   let breached: Awaited<ReturnType<typeof openBreachedSource>>;
+  let channels: ReturnType<typeof pickChannels>;
   try {
+    channels = pickChannels(config, store, clock, cryptoRandom, overrides.delivery);
     breached = overrides.breached !== undefined ? (overrides.breached ?? undefined) : await openBreachedSource(config, clock);
   } catch (error) {
     await store.close();
@@ -91,7 +130,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     hasher: overrides.hasher ?? createArgon2Hasher(overrides.hasherOptions),
     keyed: createKeyedHasher(resolveSecret(config)),
     random: cryptoRandom,
-    ...createOutboxChannels(store, clock, cryptoRandom),
+    ...channels,
     entitlements: overrides.entitlements ?? createSubscriptionEntitlementCheck({ store }),
     globalBannedTerms: globalBannedIndex(),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),

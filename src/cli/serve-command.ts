@@ -76,14 +76,16 @@ export const registerOperationsCommands = (program: Command) => {
 
   program
     .command('outbox')
-    .description('show messages in the outbox (embedded mode delivers email here)')
+    .description('show messages in the outbox, newest first (embedded mode delivers email, SMS and voice here)')
     .option('--to <address>', 'only messages to this recipient')
     .option('--limit <n>', 'at most this many, newest first', '20')
     .option('--json', 'print one JSON document')
     .action(runCommand<{ to?: string; limit: string; json?: boolean }>(async (app, o, out) => {
       const limit = Math.min(Math.max(Number.parseInt(o.limit, 10) || 20, 1), 1000);
       const messages = await app.services.operations.listOutbox({ ...(o.to && { recipient: o.to }), limit });
-      out.result(messages, () =>
+      // The JSON shape is the documented one (docs/channels.md), not the store's row.
+      const shown = messages.map((m) => ({ channel: m.channel, to: m.recipient, subject: m.subject, text: m.bodyText, createdAt: m.createdAt }));
+      out.result(shown, () =>
         messages.length === 0 ? 'no messages' : messages.map((m) => `--- ${m.createdAt} ${m.channel} to ${m.recipient}\n${m.subject ?? ''}\n\n${m.bodyText}`).join('\n'));
     }));
 };

@@ -3,8 +3,11 @@
  * so an operator fixes the configuration in one pass instead of one crash at a time.
  */
 import { dirname, join, resolve } from 'node:path';
+import { loadChannelSettings, type ChannelSettings } from './channels-config.js';
 
-export interface Config {
+export type { ChannelSettings, SmtpSettings, TwilioSettings } from './channels-config.js';
+
+export interface Config extends ChannelSettings {
   readonly databaseUrl: string;
   readonly dialect: 'sqlite' | 'postgres';
   /** Embedded mode: SQLite file store, outbox messaging, generated secret, demo tenant. */
@@ -17,7 +20,6 @@ export interface Config {
   /** Undefined in embedded mode until the secret file has been read or created. */
   readonly secret: string | undefined;
   readonly secretFile: string;
-  readonly smsProvider: 'outbox';
   readonly devOutbox: boolean;
   readonly logLevel: string;
   readonly signInRateLimitPerMinute: number;
@@ -79,11 +81,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
     ? join(dirname(resolve(cwd, databaseUrl.slice('sqlite:'.length))), 'sspr.secret')
     : resolve(cwd, 'data', 'sspr.secret');
 
-  const smsProvider = env.SSPR_SMS_PROVIDER?.trim() || 'outbox';
-  if (smsProvider !== 'outbox') problems.push(`SSPR_SMS_PROVIDER must be "outbox" in this version (got "${smsProvider}")`);
-  if (env.SSPR_SMTP_URL?.trim()) {
-    problems.push('SSPR_SMTP_URL: SMTP delivery is not available in this version yet; unset it (messages go to the outbox, see `sspr outbox`)');
-  }
+  const channels = loadChannelSettings(env, { embedded, publicUrlSet: Boolean(env.SSPR_PUBLIC_URL?.trim()), cwd }, problems);
 
   // On by default only for the embedded mode on loopback: the outbox page shows every message.
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(host);
@@ -134,7 +132,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       secureCookies: publicUrl.startsWith('https:'),
       secret,
       secretFile,
-      smsProvider: 'outbox' as const,
+      ...channels,
       devOutbox,
       logLevel,
       signInRateLimitPerMinute,

@@ -54,6 +54,10 @@ export const errorCatalogue = {
   SETTING_INVALID: { status: 400, title: 'The setting is not valid.' },
   BANNED_TERM_INVALID: { status: 400, title: 'A banned password term must be one word of 4 to 16 characters.' },
   BANNED_LIST_FULL: { status: 400, title: 'A custom banned password list holds at most 1,000 terms.' },
+
+  // Delivery channels (SMTP, SMS/voice provider, outbox).
+  CALLBACK_SIGNATURE_INVALID: { status: 403, title: 'The callback is not signed by the configured provider.' },
+  CALL_ALREADY_ANSWERED: { status: 409, title: 'This call has already been answered.' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -80,3 +80,19 @@ export interface OutboxMessage {
   bodyText: string;
   createdAt: string;
 }
+
+/**
+ * A voice call placed to confirm a phone (press # to confirm). `answeredAt` is set with the answer;
+ * `failed` means the provider never placed the call.
+ */
+export type VoiceCallStatus = 'placed' | 'confirmed' | 'rejected' | 'failed';
+
+export interface VoiceCall {
+  tenantId: string;
+  callId: string;
+  /** The language the call speaks (and its callback replies in). */
+  locale: string;
+  status: VoiceCallStatus;
+  createdAt: string;
+  answeredAt: string | null;
+}

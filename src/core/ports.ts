@@ -8,7 +8,7 @@ import type { SkuId } from './licensing/sku-catalogue.js';
 import type { SsprPolicy } from './policy/sspr-policy.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
-import type { AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User } from './model.js';
+import type { AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, VoiceCall, VoiceCallStatus } from './model.js';
 
 export type { Clock } from './clock.js';
 
@@ -110,7 +110,18 @@ export interface SsprPolicyRepository {
   put(tenantId: string, policy: SsprPolicy, updatedAt: string): Promise<void>;
 }
 
+export interface VoiceCallRepository {
+  add(call: VoiceCall): Promise<void>;
+  find(tenantId: string, callId: string): Promise<VoiceCall | undefined>;
+  /**
+   * Records the outcome only while the call is still `placed` (compare-and-set), so a call is
+   * answered once however many callbacks race; returns whether this one won.
+   */
+  settle(tenantId: string, callId: string, status: Exclude<VoiceCallStatus, 'placed'>, answeredAt: string | null): Promise<boolean>;
+}
+
 export interface StoreRepositories {
+  voiceCalls: VoiceCallRepository;
   ssprPolicies: SsprPolicyRepository;
   licensing: LicensingRepository;
   passwordProtection: PasswordProtectionRepository;
@@ -180,6 +191,22 @@ export interface VoiceChannel {
   call(message: { tenantId: string; to: string; callId: string; locale: string; say: string }): Promise<void>;
 }
 
+/** A callback from the SMS/voice provider, as received: the full public URL it was posted to and its form fields. */
+export interface ProviderCallback {
+  url: string;
+  params: Record<string, string | string[]>;
+  signature: string | undefined;
+}
+
+/**
+ * The provider's side of voice answers: whether a callback really came from the provider (its
+ * signature), and the reply the provider expects (TwiML for Twilio), spoken to the callee.
+ */
+export interface VoiceCallbacks {
+  isAuthentic(callback: ProviderCallback): boolean;
+  reply(outcome: 'confirmed' | 'rejected' | 'ended', locale: string): { contentType: string; body: string };
+}
+
 /**
  * A corpus of passwords seen in breaches. Implementations: the k-anonymity range API client and the
  * offline on-disk index. Only SHA-1 digests (and for the API only the first 5 hex characters) leave
@@ -196,4 +223,23 @@ export interface BreachedPasswordSource {
  */
 export interface EntitlementCheck {
   tenantHas(tenantId: string, entitlement: Entitlement): Promise<boolean>;
+}
+
+/** An ALTCHA-format proof-of-work challenge: the client finds `number` so that hash(salt + number) = challenge. */
+export interface CaptchaChallenge {
+  algorithm: 'SHA-256';
+  challenge: string;
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+
+/**
+ * Self-hosted proof-of-work CAPTCHA. `verify` checks the signature, the work and the expiry; it does
+ * not remember solutions — single use is the caller's job (it records `challengeId` until `expiresAt`).
+ */
+export interface Captcha {
+  issue(): Promise<CaptchaChallenge>;
+  /** `payload` is what the ALTCHA widget submits: base64 of the JSON solution. */
+  verify(payload: string): Promise<{ ok: true; challengeId: string; expiresAt: string } | { ok: false }>;
 }

@@ -1,13 +1,15 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
+import { signedCallbackRoutes } from './api/voice-callback-routes.js';
 import { sendProblem } from './problem.js';
 import { isApiRequest } from './request-context.js';
 
 /**
  * Security headers for every response, and the API's CSRF defence: state-changing API calls must
  * be JSON (a cross-site form cannot send it without a CORS preflight, which we never grant) and
- * must not come from another origin.
+ * must not come from another origin. The one exception is the provider's signed callback
+ * (`signedCallbackRoutes`): a form post from the provider's servers, authenticated by its signature.
  */
 export const installSecurity = async (app: FastifyInstance, config: Config) => {
   await app.register(helmet, {
@@ -33,6 +35,7 @@ export const installSecurity = async (app: FastifyInstance, config: Config) => {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     if (!isApiRequest(request) || request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (signedCallbackRoutes.includes(request.routeOptions.url ?? '')) return;
     const origin = request.headers.origin;
     if ((origin && origin !== publicOrigin) || request.headers['sec-fetch-site'] === 'cross-site') {
       return sendProblem(reply, 'CROSS_ORIGIN_REFUSED');

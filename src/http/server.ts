@@ -11,6 +11,7 @@ import { adminTenantRoutes } from './api/admin-tenant-routes.js';
 import { meRoutes } from './api/me-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
+import { voiceCallbackRoutes } from './api/voice-callback-routes.js';
 import type { HttpContext } from './context.js';
 import { installErrorHandling } from './error-handler.js';
 import { installRequestMetrics } from './metrics.js';
@@ -85,6 +86,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(meRoutes, context);
   await app.register(adminPasswordProtectionRoutes, context);
   await app.register(adminTenantRoutes, context);
+  await app.register(voiceCallbackRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });

@@ -1,5 +1,5 @@
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
-import type { BreachedPasswordSource, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SmsChannel, Store, VoiceChannel } from '../core/ports.js';
+import type { BreachedPasswordSource, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SmsChannel, Store, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
 export interface ServiceDeps {
@@ -16,4 +16,6 @@ export interface ServiceDeps {
   globalBannedTerms: BannedTermsIndex;
   /** Absent when no breached-password source is configured. */
   breached?: { source: BreachedPasswordSource; failure: 'open' | 'closed' };
+  /** The SMS/voice provider's signed callbacks; absent with the outbox (no callback is authentic then). */
+  voiceCallbacks?: VoiceCallbacks;
 }

@@ -10,6 +10,7 @@ import { createSessionService } from './session-service.js';
 import { createSignInService } from './sign-in-service.js';
 import { createTenantService } from './tenant-service.js';
 import { createUserService } from './user-service.js';
+import { createVoiceCallService } from './voice-call-service.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (deps: ServiceDeps) => {
@@ -30,6 +31,7 @@ export const createServices = (deps: ServiceDeps) => {
     operations: createOperationsService(deps),
     licensing,
     ssprPolicy,
+    voiceCalls: createVoiceCallService(deps),
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
   };
 };

@@ -58,6 +58,8 @@ describe('the error-code catalogue', () => {
         "SETTING_INVALID 400",
         "BANNED_TERM_INVALID 400",
         "BANNED_LIST_FULL 400",
+        "CALLBACK_SIGNATURE_INVALID 403",
+        "CALL_ALREADY_ANSWERED 409",
       ]
     `);
   });

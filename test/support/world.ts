@@ -24,6 +24,8 @@ export const createTestWorld = async (dialect: TestDialect, env: Record<string, 
     SSPR_SECRET: 'test-secret-test-secret-test-secret-0123',
     SSPR_PUBLIC_URL: 'http://127.0.0.1:3000',
     SSPR_DEV_OUTBOX: dialect === 'sqlite' ? '1' : '0',
+    // PostgreSQL is production mode, which needs real channels unless the outbox is chosen explicitly.
+    ...(dialect === 'postgres' && { SSPR_MAIL_PROVIDER: 'outbox', SSPR_SMS_PROVIDER: 'outbox' }),
     SSPR_LOG_LEVEL: 'silent',
     SSPR_SIGNIN_RATE_LIMIT: '10000',
     ...env,

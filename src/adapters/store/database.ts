@@ -11,6 +11,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as passwordProtection from './migrations/0002-password-protection.js';
 import * as licensing from './migrations/0003-licensing.js';
 import * as ssprPolicy from './migrations/0004-sspr-policy.js';
+import * as voiceCalls from './migrations/0007-voice-calls.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -54,6 +55,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0002-password-protection': { up: (db) => passwordProtection.up(db) },
   '0003-licensing': { up: (db) => licensing.up(db) },
   '0004-sspr-policy': { up: (db) => ssprPolicy.up(db) },
+  '0007-voice-calls': { up: (db) => voiceCalls.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

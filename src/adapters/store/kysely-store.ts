@@ -10,6 +10,7 @@ import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
 import { createTenantStore } from './tenant-store.js';
 import { createUserStore } from './user-store.js';
+import { createVoiceCallStore } from './voice-call-store.js';
 
 const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositories => ({
   tenants: createTenantStore(db),
@@ -22,6 +23,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   passwordProtection: createPasswordProtectionStore(db, dialect),
   licensing: createLicensingStore(db),
   ssprPolicies: createSsprPolicyStore(db),
+  voiceCalls: createVoiceCallStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

@@ -159,7 +159,17 @@ export interface SsprPoliciesTable {
   updated_at: string;
 }
 
+export interface VoiceCallsTable {
+  tenant_id: string;
+  call_id: string;
+  locale: string;
+  status: string;
+  created_at: string;
+  answered_at: string | null;
+}
+
 export interface Database {
+  voice_calls: VoiceCallsTable;
   sspr_policies: SsprPoliciesTable;
   subscriptions: SubscriptionsTable;
   direct_license_assignments: DirectLicenseAssignmentsTable;

@@ -1,12 +1,10 @@
 /**
- * The administrator reset policy (reference §3.3, DESIGN §3): not configurable, only switched on or
- * off per tenant (`adminSspr`). Holders of an affected role need two gates unless the tenant is a
- * trial younger than 30 days with no custom domain and no directory connection; they never use
- * security questions, and trial or free tenants get no voice calls.
+ * The administrator reset policy as it applies to one tenant (reference §3.3, DESIGN §3), for
+ * people to read. The rules themselves live in the reset flow's gate planning (`flows/gates.ts`);
+ * this asks them rather than restating them, so the console cannot say what the flow does not do.
  */
-import type { MethodType } from './sspr-policy.js';
-
-export const youngTrialDays = 30;
+import { adminPolicyGates, planGates, type EntryKind, type TenantFacts } from '../flows/gates.js';
+import { defaultSsprPolicy, methodTypes, type MethodType } from './sspr-policy.js';
 
 export interface AdminPolicyInputs {
   isTrial: boolean;
@@ -31,13 +29,32 @@ export interface AdminPolicy {
   voiceCalls: boolean;
 }
 
+const everyKind: EntryKind[] = ['alternateEmail', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions'];
+
 export const evaluateAdminPolicy = (inputs: AdminPolicyInputs, now: Date): AdminPolicy => {
-  const ageDays = (now.getTime() - Date.parse(inputs.createdAt)) / 86_400_000;
+  const facts: TenantFacts = {
+    isTrial: inputs.isTrial,
+    createdAt: inputs.createdAt,
+    domainCount: inputs.domains.length,
+    hasDirectoryConnection: inputs.directoryConnected,
+    isFree: !inputs.paid,
+  };
+  const gates = adminPolicyGates(facts, now);
   const reasons: TwoGateReason[] = [];
-  if (!inputs.isTrial || ageDays >= youngTrialDays) reasons.push('establishedTenant');
-  if (inputs.domains.length > 1) reasons.push('customDomain');
-  if (inputs.directoryConnected) reasons.push('directoryConnection');
-  const voiceCalls = inputs.paid && !inputs.isTrial;
-  const methods: MethodType[] = voiceCalls ? ['email', 'mobileSms', 'mobileVoice', 'officeVoice', 'authenticatorCode'] : ['email', 'mobileSms', 'authenticatorCode'];
-  return { allowed: inputs.adminSspr, gates: reasons.length > 0 ? 2 : 1, twoGateReasons: reasons, methods, securityQuestions: false, voiceCalls };
+  // Without a custom domain or a directory, only the tenant's age and trial status decide.
+  if (adminPolicyGates({ ...facts, domainCount: 1, hasDirectoryConnection: false }, now) === 2) reasons.push('establishedTenant');
+  if (facts.domainCount > 1) reasons.push('customDomain');
+  if (facts.hasDirectoryConnection) reasons.push('directoryConnection');
+  // What the flow would offer an administrator who registered every kind of security info.
+  const entries = everyKind.map((kind) => ({ entryId: kind, kind, display: kind, questionCount: 5 }));
+  const offered = new Set(planGates({ roles: ['GlobalAdministrator'] }, defaultSsprPolicy, facts, entries, now).methods.map((m) => m.type));
+  const methods = methodTypes.filter((m) => offered.has(m));
+  return {
+    allowed: inputs.adminSspr,
+    gates,
+    twoGateReasons: gates === 2 ? reasons : [],
+    methods,
+    securityQuestions: false,
+    voiceCalls: offered.has('mobileVoice') || offered.has('officeVoice'),
+  };
 };

@@ -1,22 +1,50 @@
 import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { SsprError } from '../../core/errors.js';
+import type { OutboxMessage } from '../../core/model.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
 import { localeOf } from '../request-context.js';
 import { layout } from './layout.js';
 
+const AnswerForm = Type.Object({
+  tenantId: Type.String({ minLength: 1, maxLength: 64 }),
+  callId: Type.String({ minLength: 1, maxLength: 64 }),
+  _csrf: Type.Optional(Type.String({ maxLength: 512 })),
+});
+
 /**
  * Embedded mode only (SSPR_DEV_OUTBOX=1, refused with PostgreSQL): every message the service
  * "sent", so a demo works without a mail server. It shows message bodies, hence never in production.
+ * A voice message (its subject is the call id) can be answered here as the callee would: press #.
  */
 export const outboxPage = async (app: FastifyInstance, { services }: HttpContext) => {
   app.get('/dev/outbox', { schema: { hide: true } }, async (request, reply) => {
     const messages = await services.operations.listOutbox({ limit: 100 });
-    const rows = messages.map(
-      (m) => html`<tr><td>${m.createdAt.replace('T', ' ').slice(0, 19)}</td><td>${m.channel}</td><td>${m.recipient}</td><td><strong>${m.subject ?? ''}</strong><pre>${m.bodyText}</pre></td></tr>`,
-    );
+    const csrf = reply.generateCsrf();
+    const voiceAnswer = async (m: OutboxMessage) => {
+      if (m.channel !== 'voice' || !m.subject) return '';
+      const call = await services.voiceCalls.statusOf(m.tenantId, m.subject);
+      if (!call) return '';
+      if (call.status !== 'placed') return html`<p class="meta">Call ${call.status}</p>`;
+      return html`<form method="post" action="/dev/outbox/voice/answer"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="tenantId" value="${m.tenantId}"><input type="hidden" name="callId" value="${m.subject}"><button type="submit">Answer with #</button></form>`;
+    };
+    const rows = await Promise.all(messages.map(async (m) =>
+      html`<tr><td>${m.createdAt.replace('T', ' ').slice(0, 19)}</td><td>${m.channel}</td><td>${m.recipient}</td><td><strong>${m.subject ?? ''}</strong><pre>${m.bodyText}</pre>${await voiceAnswer(m)}</td></tr>`,
+    ));
     const body = messages.length === 0
       ? html`<p>No messages yet.</p>`
       : html`<table><thead><tr><th>Time (UTC)</th><th>Channel</th><th>To</th><th>Message</th></tr></thead><tbody>${rows}</tbody></table>`;
     return reply.type('text/html; charset=utf-8').send(layout({ locale: localeOf(request), request, title: 'Outbox (development)', body }));
   });
+
+  app.post<{ Body: Static<typeof AnswerForm> }>(
+    '/dev/outbox/voice/answer',
+    { schema: { hide: true, body: AnswerForm }, preValidation: app.csrfProtection },
+    async (request, reply) => {
+      const answered = await services.voiceCalls.answer(request.body.tenantId, request.body.callId, '#');
+      if (!answered.ok) throw new SsprError(answered.code);
+      return reply.redirect('/dev/outbox', 303);
+    },
+  );
 };

@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { VoiceCall } from '../../core/model.js';
+import type { VoiceCallRepository } from '../../core/ports.js';
+import type { Database, VoiceCallsTable } from './schema.js';
+
+const toCall = (row: VoiceCallsTable): VoiceCall => ({
+  tenantId: row.tenant_id,
+  callId: row.call_id,
+  locale: row.locale,
+  status: row.status as VoiceCall['status'],
+  createdAt: row.created_at,
+  answeredAt: row.answered_at,
+});
+
+export const createVoiceCallStore = (db: Kysely<Database>): VoiceCallRepository => ({
+  async add(call) {
+    await db
+      .insertInto('voice_calls')
+      .values({ tenant_id: call.tenantId, call_id: call.callId, locale: call.locale, status: call.status, created_at: call.createdAt, answered_at: call.answeredAt })
+      .execute();
+  },
+  async find(tenantId, callId) {
+    const row = await db.selectFrom('voice_calls').selectAll().where('tenant_id', '=', tenantId).where('call_id', '=', callId).executeTakeFirst();
+    return row && toCall(row);
+  },
+  async settle(tenantId, callId, status, answeredAt) {
+    // One conditional UPDATE: of racing answers exactly one sees the row still `placed`.
+    const result = await db
+      .updateTable('voice_calls')
+      .set({ status, answered_at: answeredAt })
+      .where('tenant_id', '=', tenantId)
+      .where('call_id', '=', callId)
+      .where('status', '=', 'placed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+});
