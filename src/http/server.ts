@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SsprError } from '../core/errors.js';
+import { adminConsole } from './admin/admin-console.js';
 import { adminPasswordProtectionRoutes } from './api/admin-password-protection-routes.js';
 import { adminGroupRoutes } from './api/admin-group-routes.js';
 import { adminTenantRoutes } from './api/admin-tenant-routes.js';
@@ -106,6 +107,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
     await portal.register(accountPage, context);
     await portal.register(securityInfoPage, context);
     await portal.register(securityInfoInterrupt, context);
+    await portal.register(adminConsole, context);
     if (config.devOutbox) await portal.register(outboxPage, context);
   });
   return app;

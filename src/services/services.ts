@@ -1,4 +1,5 @@
 import { createApiTokenService } from './api-token-service.js';
+import { createAdminViewService } from './admin-view-service.js';
 import type { ServiceDeps } from './deps.js';
 import { createGroupService } from './group-service.js';
 import { createLicensingService } from './licensing-service.js';
@@ -21,6 +22,8 @@ export const createServices = (deps: ServiceDeps) => {
   const signIn = createSignInService(deps, sessions);
   const passwordProtection = createPasswordProtectionService(deps);
   const users = createUserService(deps, passwordProtection);
+  const licensing = createLicensingService(deps);
+  const ssprPolicy = createSsprPolicyService(deps);
   return {
     deps,
     tenants: createTenantService(deps),
@@ -31,13 +34,14 @@ export const createServices = (deps: ServiceDeps) => {
     signIn,
     passwordChange: createPasswordChangeService(deps, signIn, passwordProtection),
     operations: createOperationsService(deps),
-    licensing: createLicensingService(deps),
-    ssprPolicy: createSsprPolicyService(deps),
+    licensing,
+    ssprPolicy,
     voiceCalls: createVoiceCallService(deps),
     userAdmin: createUserAdminService(deps, users, passwordProtection),
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
+    adminViews: createAdminViewService(deps, licensing, ssprPolicy),
   };
 };
 

@@ -1,6 +1,6 @@
 import { SsprError } from '../core/errors.js';
 import type { AuditEvent } from '../core/model.js';
-import { checkSsprPolicy, defaultSsprPolicy, policyChanges, type SsprPolicy } from '../core/policy/sspr-policy.js';
+import { defaultSsprPolicy, findPolicyProblems, policyChanges, type SsprPolicy } from '../core/policy/sspr-policy.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -31,8 +31,10 @@ export const createSsprPolicyService = (deps: ServiceDeps) => {
           selectedGroupId = group.groupId;
         }
         const after: SsprPolicy = { ...before, ...rest, selectedGroupId };
-        const problems = checkSsprPolicy(after);
-        if (problems.length > 0) throw new SsprError('POLICY_INVALID', problems.join('; '), { problems });
+        const found = findPolicyProblems(after);
+        const problems = found.map((p) => p.text);
+        // `problemIds` lets a page say each problem in the admin's language.
+        if (found.length > 0) throw new SsprError('POLICY_INVALID', problems.join('; '), { problems, problemIds: found.map((p) => p.problem) });
         const changed = policyChanges(before, after);
         if (Object.keys(changed).length === 0) return after;
         await store.ssprPolicies.put(tenantId, after, deps.clock.now().toISOString());

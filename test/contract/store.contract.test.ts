@@ -100,6 +100,23 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
     await expect(store.users.create({ ...user, userId: uuid(), upn: user.upn.toUpperCase() }, now)).rejects.toThrow();
   });
 
+  it('searches users by UPN prefix, case-insensitively and literally, one page at a time', async () => {
+    const tenant = await aTenant(store);
+    const other = await aTenant(store);
+    const domain = tenant.domains[0]!;
+    for (const local of ['anna', 'Annabel', 'an_dre', 'andre', 'bob']) await store.users.create(aUser(tenant.tenantId, `${local}@${domain}`), now);
+    await store.users.create(aUser(other.tenantId, `anna@${other.domains[0]}`), now);
+    const upns = async (options: { prefix?: string; offset: number; limit: number }) =>
+      (await store.users.search(tenant.tenantId, options)).map((u) => u.upn.split('@')[0]);
+    expect(await upns({ prefix: 'ANN', offset: 0, limit: 10 })).toEqual(['anna', 'Annabel']);
+    // "_" is a LIKE wildcard; here it only matches itself.
+    expect(await upns({ prefix: 'an_', offset: 0, limit: 10 })).toEqual(['an_dre']);
+    expect(await upns({ offset: 0, limit: 2 })).toEqual(['an_dre', 'andre']);
+    expect(await upns({ offset: 4, limit: 2 })).toEqual(['bob']);
+    expect(await upns({ prefix: '%', offset: 0, limit: 10 })).toEqual([]);
+    expect((await store.users.search(tenant.tenantId, { offset: 0, limit: 1 }))[0]?.roles).toEqual(['GlobalAdministrator', 'HelpdeskAdministrator']);
+  });
+
   it('sets a password hash and its time', async () => {
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `p@${tenant.domains[0]}`);
@@ -125,6 +142,8 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
     expect((await store.groups.listDirectGroupsOf(tenant.tenantId, member)).map((g) => g.name)).toEqual(['Staff']);
     expect((await store.groups.listTransitiveGroupsOf(tenant.tenantId, member)).map((g) => g.name)).toEqual(['Everyone', 'SSPR users', 'Staff']);
     await expect(store.groups.create({ ...group('staff') })).rejects.toThrow();
+    expect((await store.groups.list(tenant.tenantId)).map((g) => g.name)).toEqual(['Everyone', 'SSPR users', 'Staff']);
+    expect(await store.groups.list((await aTenant(store)).tenantId)).toEqual([]);
   });
 
   it('creates, touches, finds and revokes sessions', async () => {

@@ -54,6 +54,10 @@ export const createGroupStore = (db: Kysely<Database>): GroupRepository => {
       const row = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('group_id', '=', groupId).executeTakeFirst();
       return row && toGroup(row);
     },
+    async list(tenantId) {
+      const rows = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).orderBy('name_key').execute();
+      return rows.map(toGroup);
+    },
     async addMember(tenantId, groupId, member) {
       await db
         .insertInto('group_members')
@@ -88,10 +92,6 @@ export const createGroupStore = (db: Kysely<Database>): GroupRepository => {
         frontier = next;
       }
       return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
-    },
-    async list(tenantId) {
-      const rows = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).orderBy('name_key').execute();
-      return rows.map(toGroup);
     },
     async removeMember(tenantId, groupId, member) {
       const result = await db

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSsprPolicy, defaultSsprPolicy, policyChanges, type SsprPolicy } from './sspr-policy.js';
+import { checkSsprPolicy, defaultSsprPolicy, findPolicyProblems, policyChanges, type SsprPolicy } from './sspr-policy.js';
 
 const withChanges = (changes: Partial<SsprPolicy>): SsprPolicy => ({ ...defaultSsprPolicy, ...changes });
 
@@ -20,6 +20,12 @@ describe('SSPR policy', () => {
     expect(checkSsprPolicy(withChanges({ questionsToRegister: 3, questionsToReset: 4 }))).toEqual(['questions to register must be at least questions to reset']);
     expect(checkSsprPolicy(withChanges({ questionsToRegister: 6 }))).toContain('questions to register must be 3-5');
     expect(checkSsprPolicy(withChanges({ helpdesk: { kind: 'url', url: 'javascript:alert(1)' } }))).toEqual(['the helpdesk URL must be an http(s) URL']);
+  });
+
+  it('names each problem with a stable id, in the same order as the text', () => {
+    const found = findPolicyProblems(withChanges({ methods: ['email'], methodsRequired: 2, helpdesk: { kind: 'email', email: 'nope' } }));
+    expect(found.map((p) => p.problem)).toEqual(['TOO_FEW_METHODS', 'HELPDESK_EMAIL']);
+    expect(found.map((p) => p.text)).toEqual(checkSsprPolicy(withChanges({ methods: ['email'], methodsRequired: 2, helpdesk: { kind: 'email', email: 'nope' } })));
   });
 
   it('reports changed properties with old and new values', () => {

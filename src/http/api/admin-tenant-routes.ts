@@ -9,7 +9,7 @@ import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
 
 /** Least privilege as Entra's roles: who may read and who may change each part. */
-const roles = {
+export const roles = {
   readPolicy: ['GlobalAdministrator', 'AuthenticationPolicyAdministrator', 'SecurityAdministrator', 'GlobalReader'],
   writePolicy: ['GlobalAdministrator', 'AuthenticationPolicyAdministrator'],
   readLicenses: ['GlobalAdministrator', 'LicenseAdministrator', 'UserAdministrator', 'GlobalReader'],

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import { violationMessage } from '../../i18n/violations.js';
 import type { ActiveSession } from '../../services/session-service.js';
+import { mayEnterConsole } from '../admin/access.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
 import { localeOf, withMkt } from '../request-context.js';
@@ -34,6 +35,7 @@ const renderAccount = (request: FastifyRequest, view: AccountView) => {
     request,
     title: t(locale, 'account.title'),
     body: html`<p>${t(locale, 'account.signedInAs', { name: active.user.displayName, upn: active.user.upn })}</p>
+${mayEnterConsole(active.user.roles) ? html`<p><a href="${withMkt(request, '/admin')}">${t(locale, 'admin.link')}</a></p>` : ''}
 <form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${view.csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>
 <p><a href="${withMkt(request, '/account/security-info')}">${t(locale, 'account.securityInfo.link')}</a><span class="hint">${t(locale, 'account.securityInfo.linkHint')}</span></p>
 <h2>${t(locale, 'account.change.title')}</h2>

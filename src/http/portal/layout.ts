@@ -8,18 +8,21 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   request: FastifyRequest;
-  /** The page's GET address, for a page rendered in answer to a POST (its own route is POST-only). */
+  /** The page's own path (and safe query) for the language switch, when the route has parameters. */
   selfPath?: string;
+  /** A wider main column, for pages with tables (the admin console). */
+  wide?: boolean;
 }
 
 /** Links to the same page in the other language, keeping the user on it. */
 const languageSwitch = (request: FastifyRequest, locale: Locale, selfPath?: string) => {
-  const path = selfPath ?? safeSelfPath(request);
+  const base = selfPath ?? safeSelfPath(request);
+  const path = `${base}${base.includes('?') ? '&' : '?'}`;
   const other = locale === 'nl' ? { mkt: 'en-US', label: 'English', lang: 'en' } : { mkt: 'nl-NL', label: 'Nederlands', lang: 'nl' };
-  return html`<nav class="lang" aria-label="${translate(locale, 'site.language')}"><a href="${path}?mkt=${other.mkt}" lang="${other.lang}" hreflang="${other.lang}">${other.label}</a></nav>`;
+  return html`<nav class="lang" aria-label="${translate(locale, 'site.language')}"><a href="${path}mkt=${other.mkt}" lang="${other.lang}" hreflang="${other.lang}">${other.label}</a></nav>`;
 };
 
-export const layout = ({ locale, title, body, request, selfPath }: PageOptions): string =>
+export const layout = ({ locale, title, body, request, selfPath, wide }: PageOptions): string =>
   '<!doctype html>' +
   html`<html lang="${locale}">
 <head>
@@ -32,7 +35,7 @@ export const layout = ({ locale, title, body, request, selfPath }: PageOptions):
 <body>
 <a class="skip" href="#main">${translate(locale, 'site.skip')}</a>
 <header><span class="brand">${translate(locale, 'site.name')}</span>${languageSwitch(request, locale, selfPath)}</header>
-<main id="main" tabindex="-1">
+<main id="main" tabindex="-1"${wide ? html` class="wide"` : ''}>
 <h1>${title}</h1>
 ${body}
 </main>

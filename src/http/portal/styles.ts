@@ -56,9 +56,28 @@ h3{font-size:1.05rem;margin:1.25rem 0 .25rem}
 .qr{margin:1rem 0;max-width:14rem}
 .qr svg{display:block;width:100%;height:auto}
 code.secret{display:block;font-size:1.05rem;letter-spacing:.1em;word-break:break-all;padding:.5rem;background:#f2f2f2}
-fieldset{border:0;margin:0;padding:0}
-legend{font-weight:600;padding:0;margin-top:1rem}
 @media (max-width:30rem){main{margin:0;border:0;border-radius:0}}
 /* Long Dutch compounds ("Beveiligingsgegevens") stay whole on a 320 px screen. */
 @media (max-width:22rem){h1{font-size:1.3rem}}
+main.wide{max-width:60rem}
+.tabs ul{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;margin:0 0 1rem;padding:0}
+.tabs a{display:block;padding:.35rem .7rem;border:1px solid #6b6b6b;border-radius:2px;text-decoration:none}
+.tabs a[aria-current=page]{background:#0b57d0;border-color:#0b57d0;color:#fff}
+fieldset{border:1px solid #d0d0d0;border-radius:2px;margin:1rem 0 0;padding:.5rem 1rem .75rem;min-width:0}
+fieldset.bare{border:0;margin:0;padding:0}
+legend{font-weight:600;padding:0 .25rem}
+.choice{display:flex;align-items:center;gap:.5rem;margin:.35rem 0}
+.choice label{margin:0;font-weight:400}
+.choice input{width:1.25rem;height:1.25rem;margin:0;flex:none}
+select,input[type=number]{width:100%;max-width:20rem;padding:.5rem;font-size:1rem;border:1px solid #6b6b6b;border-radius:2px;background:#fff}
+select:focus,input:focus{outline:3px solid #0b57d0;outline-offset:2px}
+.status{padding:.75rem 1rem;border-left:4px solid #8a5a00;background:#fff4e0;color:#4a3000}
+.scroll{overflow-x:auto}
+dl.facts{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.4rem 1rem;margin:0}
+dl.facts dt{font-weight:600}
+dl.facts dd{margin:0}
+dl.facts ul,dl.facts p{margin:0}
+ul.plain{padding-left:1.25rem}
+.pager p{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+@media (max-width:30rem){main{margin:0;border:0;border-radius:0}dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}}
 `;

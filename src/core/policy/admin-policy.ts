@@ -1,0 +1,60 @@
+/**
+ * The administrator reset policy as it applies to one tenant (reference §3.3, DESIGN §3), for
+ * people to read. The rules themselves live in the reset flow's gate planning (`flows/gates.ts`);
+ * this asks them rather than restating them, so the console cannot say what the flow does not do.
+ */
+import { adminPolicyGates, planGates, type EntryKind, type TenantFacts } from '../flows/gates.js';
+import { defaultSsprPolicy, methodTypes, type MethodType } from './sspr-policy.js';
+
+export interface AdminPolicyInputs {
+  isTrial: boolean;
+  createdAt: string;
+  /** Verified domains; the first is the tenant's initial domain (Entra's *.onmicrosoft.com), any other is custom. */
+  domains: readonly string[];
+  directoryConnected: boolean;
+  /** Whether the tenant holds a paid subscription with seats (without one it is a free tenant). */
+  paid: boolean;
+  adminSspr: boolean;
+}
+
+export type TwoGateReason = 'establishedTenant' | 'customDomain' | 'directoryConnection';
+
+export interface AdminPolicy {
+  allowed: boolean;
+  gates: 1 | 2;
+  /** Why two gates apply (empty with one gate). */
+  twoGateReasons: TwoGateReason[];
+  methods: MethodType[];
+  securityQuestions: false;
+  voiceCalls: boolean;
+}
+
+const everyKind: EntryKind[] = ['alternateEmail', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions'];
+
+export const evaluateAdminPolicy = (inputs: AdminPolicyInputs, now: Date): AdminPolicy => {
+  const facts: TenantFacts = {
+    isTrial: inputs.isTrial,
+    createdAt: inputs.createdAt,
+    domainCount: inputs.domains.length,
+    hasDirectoryConnection: inputs.directoryConnected,
+    isFree: !inputs.paid,
+  };
+  const gates = adminPolicyGates(facts, now);
+  const reasons: TwoGateReason[] = [];
+  // Without a custom domain or a directory, only the tenant's age and trial status decide.
+  if (adminPolicyGates({ ...facts, domainCount: 1, hasDirectoryConnection: false }, now) === 2) reasons.push('establishedTenant');
+  if (facts.domainCount > 1) reasons.push('customDomain');
+  if (facts.hasDirectoryConnection) reasons.push('directoryConnection');
+  // What the flow would offer an administrator who registered every kind of security info.
+  const entries = everyKind.map((kind) => ({ entryId: kind, kind, display: kind, questionCount: 5 }));
+  const offered = new Set(planGates({ roles: ['GlobalAdministrator'] }, defaultSsprPolicy, facts, entries, now).methods.map((m) => m.type));
+  const methods = methodTypes.filter((m) => offered.has(m));
+  return {
+    allowed: inputs.adminSspr,
+    gates,
+    twoGateReasons: gates === 2 ? reasons : [],
+    methods,
+    securityQuestions: false,
+    voiceCalls: offered.has('mobileVoice') || offered.has('officeVoice'),
+  };
+};

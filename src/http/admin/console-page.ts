@@ -1,0 +1,110 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { adminRoles } from '../../core/directory/roles.js';
+import { isMessageKey, type Locale, type MessageKey } from '../../i18n/i18n.js';
+import type { HttpContext } from '../context.js';
+import { html, type SafeHtml } from '../html.js';
+import { alertBox, layout, sendPage, t } from '../portal/layout.js';
+import { cookieNames, localeOf, withMkt } from '../request-context.js';
+import { may, mayEnterConsole, type AccessMode, type ConsoleArea } from './access.js';
+
+export type Section = 'passwordReset' | 'users' | 'groups' | 'licenses';
+
+/** The sections in the order of the navigation, each with the area that must be readable to see it. */
+const sections: Array<{ id: Section; path: string; label: MessageKey; areas: ConsoleArea[] }> = [
+  { id: 'passwordReset', path: '/admin/password-reset', label: 'admin.nav.passwordReset', areas: ['policy', 'onPremises'] },
+  { id: 'users', path: '/admin/users', label: 'admin.nav.users', areas: ['users'] },
+  { id: 'groups', path: '/admin/groups', label: 'admin.nav.groups', areas: ['groups'] },
+  { id: 'licenses', path: '/admin/licenses', label: 'admin.nav.licenses', areas: ['licenses'] },
+];
+
+export const visibleSections = (roles: readonly string[]) => sections.filter((s) => s.areas.some((area) => may(roles, area, 'read')));
+
+/** A role's name in the page's language (unknown ids are shown as they are). */
+export const roleName = (locale: Locale, role: string): string => {
+  const key = `admin.role.${role}`;
+  return isMessageKey(key) ? t(locale, key) : role;
+};
+
+/** The names of every role that may `mode` an area, for "you need one of these roles". */
+export const rolesAllowed = (locale: Locale, roles: readonly string[]) =>
+  adminRoles.filter((r) => roles.includes(r.id)).map((r) => roleName(locale, r.id)).join(', ');
+
+/** Navigation as a list of links: every tab is focusable and works without JavaScript. */
+export const tabList = (request: FastifyRequest, label: string, items: Array<{ path: string; label: string; current: boolean }>) =>
+  html`<nav class="tabs" aria-label="${label}"><ul>${items.map((item) =>
+    html`<li><a href="${withMkt(request, item.path)}"${item.current ? html` aria-current="page"` : ''}>${item.label}</a></li>`)}</ul></nav>`;
+
+export interface ConsoleView {
+  request: FastifyRequest;
+  locale: Locale;
+  section: Section;
+  /** The h1: the section, or the object a detail page shows. */
+  title: string;
+  body: SafeHtml;
+  /** The language switch's target when the route has parameters. */
+  selfPath?: string;
+}
+
+export const renderConsole = ({ request, locale, section, title, body, selfPath }: ConsoleView): string => {
+  const roles = request.active?.user.roles ?? [];
+  const nav = tabList(request, t(locale, 'admin.sections'), [
+    ...visibleSections(roles).map((s) => ({ path: s.path, label: t(locale, s.label), current: s.id === section })),
+    { path: '/account', label: t(locale, 'admin.back'), current: false },
+  ]);
+  return layout({ locale, request, title, wide: true, ...(selfPath && { selfPath }), body: html`${nav}${body}` });
+};
+
+const messagePage = (request: FastifyRequest, title: MessageKey, text: MessageKey) => {
+  const locale = localeOf(request);
+  return layout({
+    locale,
+    request,
+    title: t(locale, title),
+    body: html`${alertBox([t(locale, text)])}<p><a href="${withMkt(request, '/account')}">${t(locale, 'admin.back')}</a></p>`,
+  });
+};
+
+export const sendForbidden = (request: FastifyRequest, reply: FastifyReply) =>
+  sendPage(reply, 403, messagePage(request, 'admin.forbidden.title', 'admin.forbidden.body'));
+
+export const sendNotFound = (request: FastifyRequest, reply: FastifyReply) =>
+  sendPage(reply, 404, messagePage(request, 'admin.notFound.title', 'admin.notFound.body'));
+
+/**
+ * preHandler for console pages: a live session (else the sign-in page, as /account does) whose
+ * user may `mode` the area (else a 403 page). Without an area, any console access will do.
+ */
+export const requireConsole = ({ config, services }: HttpContext, area?: ConsoleArea, mode: AccessMode = 'read') =>
+  async (request: FastifyRequest, reply: FastifyReply) => {
+    request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
+    if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
+    const roles = request.active.user.roles;
+    if (area ? !may(roles, area, mode) : !mayEnterConsole(roles)) return sendForbidden(request, reply);
+  };
+
+/** The audit actor for changes made in the console. */
+export const actorOf = (request: FastifyRequest) => ({ type: 'admin' as const, id: request.active!.user.userId, upn: request.active!.user.upn });
+
+/** Ids in console paths are UUIDs; anything else is not found without asking the store. */
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const tenantOf = (request: FastifyRequest) => request.active!.user.tenantId;
+
+/** A path with a query (empty values left out), for links and the language switch. */
+export const withQuery = (path: string, query: Record<string, string>) => {
+  const extra = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== '')).toString();
+  return extra ? `${path}?${extra}` : path;
+};
+
+/** The page's ?mkt= when it is well-formed (as `withMkt` decides), else ''. */
+export const mktOf = (request: FastifyRequest) => new URLSearchParams(withMkt(request, '').slice(1)).get('mkt') ?? '';
+
+/** A console link with its own query that keeps the page's ?mkt=. */
+export const consoleLink = (request: FastifyRequest, path: string, query: Record<string, string> = {}) =>
+  withQuery(path, { ...query, mkt: mktOf(request) });
+
+/** Post/redirect/get: the page again, with `?saved=…` so it can say what was saved. */
+export const redirectSaved = (request: FastifyRequest, reply: FastifyReply, path: string, what = '1') =>
+  reply.redirect(consoleLink(request, path, { saved: what }), 303);
+
+export const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;

@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import type { Locale } from '../../i18n/i18n.js';
+import type { HttpContext } from '../context.js';
+import { html, type SafeHtml } from '../html.js';
+import { alertBox, sendPage, t } from '../portal/layout.js';
+import { localeOf, withMkt } from '../request-context.js';
+import { consoleAreas, may } from './access.js';
+import { renderAdministratorPolicy } from './administrator-policy-tab.js';
+import { refusalOf } from './console-errors.js';
+import { actorOf, queryOf, visibleSections, redirectSaved, renderConsole, requireConsole, rolesAllowed, sendNotFound, tabList, tenantOf } from './console-page.js';
+import { FormBody, policyForm, type FormState } from './form-controls.js';
+import { formStateOf, policyTabs, type PolicyTab } from './policy-tabs.js';
+
+const base = '/admin/password-reset';
+const adminPolicySlug = 'administrator-policy';
+
+/** The Password reset tabs the user may see, as links; the current one is marked. */
+const subTabs = (request: FastifyRequest, locale: Locale, current: string) => {
+  const roles = request.active!.user.roles;
+  const items = policyTabs.filter((tab) => may(roles, tab.area, 'read')).map((tab) => ({ path: `${base}/${tab.slug}`, label: t(locale, tab.title), current: tab.slug === current }));
+  if (may(roles, 'policy', 'read')) items.push({ path: `${base}/${adminPolicySlug}`, label: t(locale, 'admin.tab.administratorPolicy'), current: current === adminPolicySlug });
+  return tabList(request, t(locale, 'admin.tabs'), items);
+};
+
+const page = (request: FastifyRequest, locale: Locale, current: string, heading: string, body: SafeHtml) =>
+  renderConsole({ request, locale, section: 'passwordReset', title: t(locale, 'admin.nav.passwordReset'), body: html`${subTabs(request, locale, current)}<h2>${heading}</h2>${body}` });
+
+export const passwordResetRoutes = async (app: FastifyInstance, context: HttpContext) => {
+  const { services } = context;
+
+  interface TabView { state: FormState; csrf?: string; errors?: string[]; saved?: boolean }
+  const renderTab = async (request: FastifyRequest, tab: PolicyTab, view: TabView) => {
+    const locale = localeOf(request);
+    const groups = tab.fields.includes('selectedGroup') ? await services.adminViews.listGroups(tenantOf(request)) : [];
+    const form = policyForm({
+      action: withMkt(request, `${base}/${tab.slug}`),
+      ...(view.csrf && { csrf: view.csrf }),
+      body: tab.render({ locale, state: view.state, groups }),
+      submit: t(locale, 'admin.save'),
+      readOnlyNote: t(locale, 'admin.readOnly', { roles: rolesAllowed(locale, consoleAreas[tab.area].write) }),
+    });
+    return page(request, locale, tab.slug, t(locale, tab.title), html`${tab.status ? html`<p class="status">${t(locale, tab.status)}</p>` : ''}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}`);
+  };
+
+  app.get('/admin', { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
+    // requireConsole let the user in, so some section is visible.
+    const [first] = visibleSections(request.active!.user.roles);
+    return reply.redirect(withMkt(request, first!.path), 303);
+  });
+
+  app.get(base, { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
+    const tab = policyTabs.find((candidate) => may(request.active!.user.roles, candidate.area, 'read'));
+    if (!tab) return sendNotFound(request, reply);
+    return reply.redirect(withMkt(request, `${base}/${tab.slug}`), 303);
+  });
+
+  for (const tab of policyTabs) {
+    const path = `${base}/${tab.slug}`;
+    app.get(path, { schema: { hide: true }, preHandler: requireConsole(context, tab.area, 'read') }, async (request, reply) => {
+      const policy = await services.ssprPolicy.describe(tenantOf(request));
+      const writable = may(request.active!.user.roles, tab.area, 'write');
+      return sendPage(reply, 200, await renderTab(request, tab, {
+        state: formStateOf(policy),
+        ...(writable && { csrf: reply.generateCsrf() }),
+        saved: queryOf(request).saved === '1',
+      }));
+    });
+
+    app.post<{ Body: Static<typeof FormBody> }>(path, {
+      schema: { hide: true, body: FormBody },
+      preValidation: app.csrfProtection,
+      preHandler: requireConsole(context, tab.area, 'write'),
+    }, async (request, reply) => {
+      const tenantId = tenantOf(request);
+      const submitted: FormState = {};
+      for (const name of tab.fields) {
+        const value = request.body[name];
+        if (value !== undefined) submitted[name] = value;
+        else if (tab.multi?.includes(name)) submitted[name] = [];
+      }
+      const state = { ...formStateOf(await services.ssprPolicy.describe(tenantId)), ...submitted };
+      try {
+        await services.ssprPolicy.update(tenantId, tab.changes(state), actorOf(request));
+      } catch (error) {
+        const refusal = refusalOf(localeOf(request), error);
+        if (!refusal) throw error;
+        return sendPage(reply, refusal.status, await renderTab(request, tab, { state, csrf: reply.generateCsrf(), errors: refusal.messages }));
+      }
+      return redirectSaved(request, reply, path);
+    });
+  }
+
+  app.get(`${base}/${adminPolicySlug}`, { schema: { hide: true }, preHandler: requireConsole(context, 'policy', 'read') }, async (request, reply) => {
+    const locale = localeOf(request);
+    const policy = await services.adminViews.adminPolicy(tenantOf(request));
+    if (!policy) return sendNotFound(request, reply);
+    return sendPage(reply, 200, page(request, locale, adminPolicySlug, t(locale, 'admin.tab.administratorPolicy'), renderAdministratorPolicy(locale, policy)));
+  });
+};
