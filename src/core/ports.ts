@@ -3,6 +3,7 @@
  * them; `app.ts` picks the implementations. Every store call is scoped by tenant.
  */
 import type { Entitlement } from './licensing/entitlements.js';
+import type { LicenseStateChanges } from './licensing/license-changes.js';
 import type { AssignmentWithState, LicenseAssignment } from './licensing/license-states.js';
 import type { SkuId } from './licensing/sku-catalogue.js';
 import type { SsprPolicy } from './policy/sspr-policy.js';
@@ -129,6 +130,13 @@ export interface LicensingRepository {
   /** Replaces every computed licence state of the tenant. */
   replaceUserLicenses(tenantId: string, licenses: AssignmentWithState[]): Promise<void>;
   listUserLicenses(tenantId: string, userId?: string): Promise<AssignmentWithState[]>;
+  /**
+   * Serialises licence recomputations of one tenant until the transaction ends (a row lock on
+   * PostgreSQL), so a recomputation reads the states the previous one wrote.
+   */
+  lockLicenses(tenantId: string): Promise<void>;
+  /** Deletes the removed states and inserts or overwrites the written ones. */
+  applyUserLicenseChanges(tenantId: string, changes: LicenseStateChanges): Promise<void>;
 }
 
 export interface SsprPolicyRepository {

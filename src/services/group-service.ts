@@ -52,8 +52,9 @@ export const createGroupService = (deps: ServiceDeps) => ({
           throw new SsprError('GROUP_CYCLE', `"${member.name}" already contains "${group.name}"`);
         }
       }
-      const members = await store.groups.listMembers(tenantId, group.groupId);
-      if (members.some((m) => m.type === member.type && m.id === member.id)) {
+      // Asked from the member's side (indexed): a group may have 100,000 members.
+      const memberOf = await store.groups.listDirectGroupsOf(tenantId, { type: member.type, id: member.id });
+      if (memberOf.some((g) => g.groupId === group.groupId)) {
         throw new SsprError('MEMBER_EXISTS', `${member.name} is already a member of "${group.name}"`);
       }
       await store.groups.addMember(tenantId, group.groupId, { type: member.type, id: member.id });

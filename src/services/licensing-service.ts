@@ -2,6 +2,7 @@ import { checkCountry } from '../core/directory/identifiers.js';
 import { SsprError } from '../core/errors.js';
 import { evaluateEligibility, type Eligibility } from '../core/licensing/eligibility.js';
 import type { Entitlement } from '../core/licensing/entitlements.js';
+import { diffLicenseStates } from '../core/licensing/license-changes.js';
 import { computeLicenseStates, effectiveEntitlements, seatsUsed, type AssignmentWithState } from '../core/licensing/license-states.js';
 import { findSku, skuCatalogue, type Sku, type SkuId } from '../core/licensing/sku-catalogue.js';
 import type { AuditEvent, User } from '../core/model.js';
@@ -24,20 +25,24 @@ const checkSeats = (seats: number) => {
 };
 
 /**
- * Recomputes and stores every licence state of a tenant inside the caller's transaction. Called by
- * every change that can move a state: seats, assignments, group membership, usage location.
+ * Recomputes every licence state of a tenant inside the caller's transaction and stores what
+ * changed. Called by every change that can move a state: seats, assignments, group membership,
+ * usage location.
  */
 export const recomputeLicenses = async (store: StoreRepositories, tenantId: string): Promise<AssignmentWithState[]> => {
+  await store.licensing.lockLicenses(tenantId);
   const tenant = await store.tenants.findById(tenantId);
   const subscriptions = await store.licensing.listSubscriptions(tenantId);
+  const previous = await store.licensing.listUserLicenses(tenantId);
   const states = computeLicenseStates({
     tenantCountry: tenant?.country ?? '',
     seats: new Map(subscriptions.map((s) => [s.skuId, s.seats])),
     usageLocations: await store.users.listUsageLocations(tenantId),
     assignments: await store.licensing.listAssignments(tenantId),
-    previouslyActive: new Set((await store.licensing.listUserLicenses(tenantId)).filter((l) => l.state === 'active').map((l) => `${l.userId}:${l.skuId}`)),
+    previouslyActive: new Set(previous.filter((l) => l.state === 'active').map((l) => `${l.userId}:${l.skuId}`)),
   });
-  await store.licensing.replaceUserLicenses(tenantId, states);
+  // Only the difference is written: one member joining a large group is one row, not all of them.
+  await store.licensing.applyUserLicenseChanges(tenantId, diffLicenseStates(previous, states));
   return states;
 };
 

@@ -20,6 +20,9 @@ describe.each(testDialects())('licensing (%s)', (dialect) => {
     await services().groups.addMember(tenant.tenantId, 'Staff', { upn: anna.upn });
     await services().groups.addMember(tenant.tenantId, 'Staff', { group: 'Contractors' });
     await services().groups.addMember(tenant.tenantId, 'Contractors', { upn: carl.upn });
+    // A direct member, user or group, cannot be added twice.
+    await expect(services().groups.addMember(tenant.tenantId, 'Staff', { upn: anna.upn })).rejects.toMatchObject({ code: 'MEMBER_EXISTS' });
+    await expect(services().groups.addMember(tenant.tenantId, 'Staff', { group: 'Contractors' })).rejects.toMatchObject({ code: 'MEMBER_EXISTS' });
     await services().licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 1, 'add');
     const assigned = await services().licensing.assignToGroup(tenant.tenantId, 'Staff', 'AAD_PREMIUM_P1');
     expect(assigned).toMatchObject({ members: 1, errors: 0 });

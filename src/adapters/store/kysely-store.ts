@@ -23,7 +23,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   audit: createAuditStore(db),
   outbox: createOutboxStore(db),
   passwordProtection: createPasswordProtectionStore(db, dialect),
-  licensing: createLicensingStore(db),
+  licensing: createLicensingStore(db, dialect),
   ssprPolicies: createSsprPolicyStore(db),
   voiceCalls: createVoiceCallStore(db),
   apiTokens: createApiTokenStore(db),

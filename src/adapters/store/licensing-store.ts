@@ -1,13 +1,25 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AssignmentState, AssignmentWithState, LicenseAssignment } from '../../core/licensing/license-states.js';
 import type { SkuId } from '../../core/licensing/sku-catalogue.js';
 import type { LicensingRepository } from '../../core/ports.js';
-import type { Database } from './schema.js';
+import { inBatches, rowsPerStatement } from './batches.js';
+import type { Dialect } from './database.js';
+import type { Database, UserLicensesTable } from './schema.js';
 
-/** Batches keep every insert under both dialects' bound-parameter limits. */
-const batchSize = 500;
+const licenseRow = (tenantId: string, l: AssignmentWithState): UserLicensesTable => ({
+  tenant_id: tenantId,
+  user_id: l.userId,
+  sku_id: l.skuId,
+  via_group_id: l.via.kind === 'group' ? l.via.groupId : '',
+  via_group_name: l.via.kind === 'group' ? l.via.groupName : null,
+  state: l.state,
+  assigned_at: l.assignedAt,
+});
 
-export const createLicensingStore = (db: Kysely<Database>): LicensingRepository => ({
+/** Columns of a user_licenses row: batches are as large as the dialect's parameter limit allows. */
+const licenseColumns = 7;
+
+export const createLicensingStore = (db: Kysely<Database>, dialect: Dialect): LicensingRepository => ({
   async listSubscriptions(tenantId) {
     const rows = await db.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).orderBy('sku_id').execute();
     return rows.map((r) => ({ skuId: r.sku_id as SkuId, seats: r.seats, createdAt: r.created_at }));
@@ -55,20 +67,32 @@ export const createLicensingStore = (db: Kysely<Database>): LicensingRepository 
   },
   async replaceUserLicenses(tenantId, licenses) {
     await db.deleteFrom('user_licenses').where('tenant_id', '=', tenantId).execute();
-    for (let i = 0; i < licenses.length; i += batchSize) {
-      await db
+    await inBatches(licenses.map((l) => licenseRow(tenantId, l)), rowsPerStatement(dialect, licenseColumns), (batch) =>
+      db.insertInto('user_licenses').values(batch).execute());
+  },
+  async lockLicenses(tenantId) {
+    // SQLite transactions are already serialised on its one connection. NO KEY UPDATE, unlike
+    // FOR UPDATE, leaves alone the key-share locks that inserts referencing the tenant take.
+    if (dialect === 'postgres') await db.selectFrom('tenants').select('tenant_id').where('tenant_id', '=', tenantId).forNoKeyUpdate().execute();
+  },
+  async applyUserLicenseChanges(tenantId, { removed, written }) {
+    // A row-value IN list needs a VALUES subquery on SQLite; PostgreSQL reads it the same way.
+    await inBatches(removed, rowsPerStatement(dialect, 3, 1), (keys) =>
+      db
+        .deleteFrom('user_licenses')
+        .where('tenant_id', '=', tenantId)
+        .where(sql<boolean>`(user_id, sku_id, via_group_id) in (values ${sql.join(keys.map((k) => sql`(${k.userId}, ${k.skuId}, ${k.viaGroupId})`))})`)
+        .execute());
+    await inBatches(written.map((l) => licenseRow(tenantId, l)), rowsPerStatement(dialect, licenseColumns), (batch) =>
+      db
         .insertInto('user_licenses')
-        .values(licenses.slice(i, i + batchSize).map((l) => ({
-          tenant_id: tenantId,
-          user_id: l.userId,
-          sku_id: l.skuId,
-          via_group_id: l.via.kind === 'group' ? l.via.groupId : '',
-          via_group_name: l.via.kind === 'group' ? l.via.groupName : null,
-          state: l.state,
-          assigned_at: l.assignedAt,
+        .values(batch)
+        .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'sku_id', 'via_group_id']).doUpdateSet((eb) => ({
+          via_group_name: eb.ref('excluded.via_group_name'),
+          state: eb.ref('excluded.state'),
+          assigned_at: eb.ref('excluded.assigned_at'),
         })))
-        .execute();
-    }
+        .execute());
   },
   async listUserLicenses(tenantId, userId) {
     let query = db.selectFrom('user_licenses').selectAll().where('tenant_id', '=', tenantId);
