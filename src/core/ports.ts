@@ -127,8 +127,6 @@ export interface LicensingRepository {
   removeDirectAssignment(tenantId: string, userId: string, skuId: SkuId): Promise<number>;
   addGroupAssignment(tenantId: string, groupId: string, skuId: SkuId, assignedAt: string): Promise<void>;
   removeGroupAssignment(tenantId: string, groupId: string, skuId: SkuId): Promise<number>;
-  /** Replaces every computed licence state of the tenant. */
-  replaceUserLicenses(tenantId: string, licenses: AssignmentWithState[]): Promise<void>;
   listUserLicenses(tenantId: string, userId?: string): Promise<AssignmentWithState[]>;
   /**
    * Serialises licence recomputations of one tenant until the transaction ends (a row lock on

@@ -53,8 +53,8 @@ export const createGroupService = (deps: ServiceDeps) => ({
         }
       }
       // Asked from the member's side (indexed): a group may have 100,000 members.
-      const memberOf = await store.groups.listDirectGroupsOf(tenantId, { type: member.type, id: member.id });
-      if (memberOf.some((g) => g.groupId === group.groupId)) {
+      const directGroups = await store.groups.listDirectGroupsOf(tenantId, { type: member.type, id: member.id });
+      if (directGroups.some((g) => g.groupId === group.groupId)) {
         throw new SsprError('MEMBER_EXISTS', `${member.name} is already a member of "${group.name}"`);
       }
       await store.groups.addMember(tenantId, group.groupId, { type: member.type, id: member.id });

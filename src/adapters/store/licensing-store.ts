@@ -65,11 +65,6 @@ export const createLicensingStore = (db: Kysely<Database>, dialect: Dialect): Li
     const result = await db.deleteFrom('group_license_assignments').where('tenant_id', '=', tenantId).where('group_id', '=', groupId).where('sku_id', '=', skuId).executeTakeFirst();
     return Number(result.numDeletedRows);
   },
-  async replaceUserLicenses(tenantId, licenses) {
-    await db.deleteFrom('user_licenses').where('tenant_id', '=', tenantId).execute();
-    await inBatches(licenses.map((l) => licenseRow(tenantId, l)), rowsPerStatement(dialect, licenseColumns), (batch) =>
-      db.insertInto('user_licenses').values(batch).execute());
-  },
   async lockLicenses(tenantId) {
     // SQLite transactions are already serialised on its one connection. NO KEY UPDATE, unlike
     // FOR UPDATE, leaves alone the key-share locks that inserts referencing the tenant take.
