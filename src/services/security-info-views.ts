@@ -3,7 +3,8 @@
  * sync brought) on the user, and their security-question set; plus the registration verdict.
  */
 import { maskEmail, maskPhone } from '../core/methods/masking.js';
-import { adminGatesRequired, isAdminUser, registrationVerdict, usableKinds } from '../core/methods/method-rules.js';
+import { adminPolicyGates } from '../core/flows/gates.js';
+import { isAdminUser, registrationVerdict, usableKinds } from '../core/methods/method-rules.js';
 import type { MethodRecord, SecurityInfoType } from '../core/methods/records.js';
 import type { User } from '../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../core/policy/sspr-policy.js';
@@ -124,7 +125,7 @@ export const registrationOf = async (deps: Pick<ServiceDeps, 'clock'>, store: St
   return registrationVerdict({
     policy,
     inScope: await inScope(store, user, policy),
-    methodsRequired: isAdmin && tenant ? adminGatesRequired(tenant, now) : policy.methodsRequired,
+    methodsRequired: isAdmin && tenant ? adminPolicyGates({ isTrial: tenant.isTrial, createdAt: tenant.createdAt, domainCount: tenant.domains.length, hasDirectoryConnection: false }, now) : policy.methodsRequired,
     registeredKinds: registeredKinds(entries, policy, user, answers),
     lastConfirmedAt: (await store.securityInfo.getConfirmedAt(user.tenantId, user.userId)) ?? user.createdAt,
     now,

@@ -49,7 +49,7 @@ export interface TenantFacts {
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** DESIGN §3: two gates unless the tenant is a trial younger than 30 days with no custom domain and no directory. */
-export const adminPolicyGates = (tenant: TenantFacts, now: Date): 1 | 2 => {
+export const adminPolicyGates = (tenant: Pick<TenantFacts, 'isTrial' | 'createdAt' | 'domainCount' | 'hasDirectoryConnection'>, now: Date): 1 | 2 => {
   const youngTrial = tenant.isTrial && now.getTime() - Date.parse(tenant.createdAt) < 30 * dayMs;
   return !youngTrial || tenant.domainCount > 1 || tenant.hasDirectoryConnection ? 2 : 1;
 };

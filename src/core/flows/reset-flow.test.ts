@@ -38,6 +38,8 @@ describe('gate planning', () => {
     expect(plan.gatesRequired).toBe(2);
     expect(adminPolicyGates({ ...trial, createdAt: '2026-02-20T00:00:00.000Z' }, t0)).toBe(1);
     expect(adminPolicyGates({ ...trial, createdAt: '2026-02-20T00:00:00.000Z', domainCount: 2 }, t0)).toBe(2);
+    expect(adminPolicyGates({ ...trial, createdAt: '2026-02-20T00:00:00.000Z', hasDirectoryConnection: true }, t0)).toBe(2);
+    expect(adminPolicyGates({ ...paidTenant, createdAt: '2026-02-20T00:00:00.000Z' }, t0)).toBe(2);
   });
 
   it('says when the user has too few pieces of security info for the gates (SSPR_0014)', () => {

@@ -6,7 +6,6 @@
  * instead: email, phone and authenticator app, never security questions.
  */
 import { isAffectedRole } from '../directory/roles.js';
-import type { Tenant } from '../model.js';
 import type { MethodType as PolicyMethod, SsprPolicy } from '../policy/sspr-policy.js';
 import type { SecurityInfoType, StoredMethodType } from './records.js';
 
@@ -38,16 +37,6 @@ export const registrableKinds = (policy: SsprPolicy, user: { roles: readonly str
   usableKinds(policy, user).filter((kind) => kind !== 'officePhone');
 
 const dayMs = 24 * 60 * 60 * 1000;
-
-/**
- * Gates the administrator policy asks (DESIGN §3): two, unless the tenant is a trial younger than
- * 30 days with only its initial domain (and, later, no directory connection).
- */
-export const adminGatesRequired = (tenant: Pick<Tenant, 'isTrial' | 'createdAt' | 'domains'>, now: Date): 1 | 2 => {
-  const youngTrial = tenant.isTrial && now.getTime() - new Date(tenant.createdAt).getTime() < 30 * dayMs;
-  const customDomain = tenant.domains.length > 1;
-  return youngTrial && !customDomain ? 1 : 2;
-};
 
 export interface RegistrationInput {
   policy: SsprPolicy;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSsprPolicy } from '../policy/sspr-policy.js';
 import type { KeyedHasher, RandomSource } from '../ports.js';
 import { maskEmail, maskPhone } from './masking.js';
-import { adminGatesRequired, isStepUpFresh, registrableKinds, registrationVerdict, usableKinds } from './method-rules.js';
+import { isStepUpFresh, registrableKinds, registrationVerdict, usableKinds } from './method-rules.js';
 import { allowedRegionsOf, checkMethodPhone } from './phone.js';
 import { predefinedQuestionIds } from './question-catalogue.js';
 import { checkAnswers, checkCustomQuestion, normaliseAnswer } from './security-questions.js';
@@ -118,14 +118,6 @@ describe('method rules', () => {
     expect(usableKinds({ ...policy, methods: [...policy.methods] }, user).sort()).toEqual(['alternateEmail', 'mobilePhone', 'officePhone', 'securityQuestions']);
     expect(registrableKinds({ ...policy, methods: [...policy.methods] }, user)).not.toContain('officePhone');
     expect(registrableKinds({ ...policy, methods: [...policy.methods] }, admin).sort()).toEqual(['alternateEmail', 'authenticatorApp', 'mobilePhone']);
-  });
-
-  it('asks admins for two gates unless the tenant is a young trial with only its first domain', () => {
-    const now = new Date('2026-03-01T00:00:00Z');
-    expect(adminGatesRequired({ isTrial: true, createdAt: '2026-02-20T00:00:00Z', domains: ['a.example'] }, now)).toBe(1);
-    expect(adminGatesRequired({ isTrial: true, createdAt: '2026-01-01T00:00:00Z', domains: ['a.example'] }, now)).toBe(2);
-    expect(adminGatesRequired({ isTrial: true, createdAt: '2026-02-20T00:00:00Z', domains: ['a.example', 'b.example'] }, now)).toBe(2);
-    expect(adminGatesRequired({ isTrial: false, createdAt: '2026-02-20T00:00:00Z', domains: ['a.example'] }, now)).toBe(2);
   });
 
   it('interrupts until enough kinds are registered, and again after the reconfirmation interval', () => {
