@@ -2,12 +2,10 @@
  * The Store port's contract for administration: user update/delete/search and roles, group
  * removal, and API tokens — run against every dialect, each with its own fresh database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
-import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { expect, it } from 'vitest';
 import type { ApiToken, User } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
-import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
@@ -29,23 +27,9 @@ const aToken = (tenantId: string, overrides: Partial<ApiToken> = {}): ApiToken =
   createdAt: now, createdBy: null, expiresAt: '2026-06-01T09:00:00.000Z', lastUsedAt: null, revokedAt: null, ...overrides,
 });
 
-describe.each(testDialects())('store contract: administration (%s)', (dialect) => {
-  let store: Store;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    store = createKyselyStore(database);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
-
+describeStore('store contract: administration', (getStore) => {
   it('updates only the given fields, null clearing an optional one', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `u@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -57,6 +41,7 @@ describe.each(testDialects())('store contract: administration (%s)', (dialect) =
   });
 
   it('pages and searches users by UPN or display-name prefix, escaping LIKE wildcards', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const other = await aTenant(store);
     const make = (local: string, displayName: string, roles: string[] = []) => aUser(tenant.tenantId, `${local}@${tenant.domains[0]}`, { displayName, roles });
@@ -77,6 +62,7 @@ describe.each(testDialects())('store contract: administration (%s)', (dialect) =
   });
 
   it('adds and removes roles and lists the enabled holders', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const [a, b] = [aUser(tenant.tenantId, `ra@${tenant.domains[0]}`), aUser(tenant.tenantId, `rb@${tenant.domains[0]}`)];
     for (const u of [a, b]) await store.users.create(u, now);
@@ -92,6 +78,7 @@ describe.each(testDialects())('store contract: administration (%s)', (dialect) =
   });
 
   it('deletes a user with everything that hangs off it, in its tenant only', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `d@${tenant.domains[0]}`, { roles: ['HelpdeskAdministrator'] });
     await store.users.create(user, now);
@@ -112,6 +99,7 @@ describe.each(testDialects())('store contract: administration (%s)', (dialect) =
   });
 
   it('lists groups, removes members and deletes a group with its memberships elsewhere', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `g@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -135,6 +123,7 @@ describe.each(testDialects())('store contract: administration (%s)', (dialect) =
   });
 
   it('stores API tokens, finds one by id alone, lists newest first, revokes once and touches', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const older = aToken(tenant.tenantId);
     const newer = aToken(tenant.tenantId, { createdAt: '2026-03-01T10:00:00.000Z', roles: ['GlobalAdministrator'], createdBy: uuid() });

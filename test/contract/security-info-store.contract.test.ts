@@ -2,34 +2,17 @@
  * The Store port's security-info contract (migration 0006), run against every dialect: pending
  * codes consumed and counted with conditional UPDATEs, so concurrency cannot beat the limits.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
-import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { expect, it } from 'vitest';
 import type { MethodRecord, PendingCode } from '../../src/core/methods/records.js';
 import type { User } from '../../src/core/model.js';
-import type { Store } from '../../src/core/ports.js';
-import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
-describe.each(testDialects())('security-info store contract (%s)', (dialect) => {
-  let store: Store;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    store = createKyselyStore(database);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
-
+describeStore('security-info store contract', (getStore) => {
   const aUser = async (): Promise<User> => {
+    const store = getStore();
     const tenantId = uuid();
     await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId.slice(0, 8)}.example`] });
     const user: User = {
@@ -50,6 +33,7 @@ describe.each(testDialects())('security-info store contract (%s)', (dialect) => 
   });
 
   it('stores methods per user, verifies only pending ones, advances TOTP steps only forwards', async () => {
+    const store = getStore();
     const user = await aUser();
     const other = await aUser();
     const method = aMethod(user, { type: 'authenticatorApp', value: null, sealedSecret: 'v1.x', label: 'Phone' });
@@ -67,6 +51,7 @@ describe.each(testDialects())('security-info store contract (%s)', (dialect) => 
   });
 
   it('lets one of 30 concurrent consumers win, counts at most the limit of attempts, and supersedes older codes', async () => {
+    const store = getStore();
     const user = await aUser();
     const code = aCode(user);
     await store.securityInfo.addCode(code);
@@ -87,6 +72,7 @@ describe.each(testDialects())('security-info store contract (%s)', (dialect) => 
   });
 
   it('counts sends atomically per scope, key and day', async () => {
+    const store = getStore();
     const user = await aUser();
     const counts = await Promise.all(Array.from({ length: 20 }, () => store.securityInfo.incrementSendCount(user.tenantId, 'number', 'k', '2026-03-01')));
     expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -95,6 +81,7 @@ describe.each(testDialects())('security-info store contract (%s)', (dialect) => 
   });
 
   it('replaces answers, removes answers with their custom question, and keeps settings, confirmations and step-ups', async () => {
+    const store = getStore();
     const user = await aUser();
     const answer = (questionId: string) => ({ tenantId: user.tenantId, userId: user.userId, questionId, answerHash: '$argon2id$x', createdAt: now });
     await store.securityInfo.replaceAnswers(user.tenantId, user.userId, [answer('q01'), answer('custom-1')]);

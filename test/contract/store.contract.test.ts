@@ -2,14 +2,12 @@
  * The Store port's contract, run against every dialect (SSPR_TEST_DIALECTS, default sqlite,postgres).
  * Each dialect gets its own fresh database; every test builds its own tenant.
  */
-import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/schema.js';
-import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
-import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/adapters/store/database.js';
 import type { Store } from '../../src/core/ports.js';
 import type { AuditEvent, User } from '../../src/core/model.js';
-import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { describeStore } from '../support/store-suite.js';
 
 let sequence = 0;
 const id = (prefix: string) => `${prefix}-${process.pid}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
@@ -36,37 +34,19 @@ const anEvent = (tenantId: string, occurredAt: string): AuditEvent => ({
   ipAddress: '127.0.0.1', details: { revokedSessions: 2, note: null },
 });
 
-describe.each(testDialects())('store contract (%s)', (dialect) => {
-  let store: Store;
-  let raw: Kysely<Database>;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') {
-      const database = await createThrowawayDatabase();
-      url = database.url;
-      drop = database.drop;
-    }
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    // Migrating twice is a no-op (every instance migrates at start).
-    expect((await migrateToLatest(database)).applied).toEqual([]);
-    store = createKyselyStore(database);
-    raw = database.db;
-  });
-
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
+describeStore('store contract', (getStore, dialect, getDatabase) => {
+  it('migrates once: migrating again is a no-op (every instance migrates at start)', async () => {
+    expect((await migrateToLatest(getDatabase())).applied).toEqual([]);
   });
 
   it('reports its dialect and answers a ping', async () => {
+    const store = getStore();
     expect(store.dialect).toBe(dialect);
     await expect(store.ping()).resolves.toBeUndefined();
   });
 
   it('stores tenants and finds them by any verified domain, case-insensitively', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     expect(await store.tenants.findByDomain(tenant.domains[1]!.toUpperCase())).toEqual(tenant);
     expect(await store.tenants.findById(tenant.tenantId)).toEqual(tenant);
@@ -75,12 +55,14 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 
   it('refuses a domain verified by another tenant', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const other = { ...tenant, tenantId: uuid(), domains: [tenant.domains[0]!] };
     await expect(store.tenants.create(other)).rejects.toThrow();
   });
 
   it('round-trips a user with roles and finds it by UPN case-insensitively', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `Adele.Vance@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -91,6 +73,7 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 
   it('keeps tenants apart: the same UPN key in another tenant is another user', async () => {
+    const store = getStore();
     const a = await aTenant(store);
     const b = await aTenant(store);
     const user = aUser(a.tenantId, `x@${a.domains[0]}`);
@@ -101,6 +84,7 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 
   it('searches users by UPN prefix, case-insensitively and literally, one page at a time', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const other = await aTenant(store);
     const domain = tenant.domains[0]!;
@@ -118,6 +102,7 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 
   it('sets a password hash and its time', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `p@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -127,6 +112,7 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 
   it('nests groups and lists direct and transitive memberships', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `g@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -147,6 +133,7 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 
   it('creates, touches, finds and revokes sessions', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `s@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -164,6 +151,7 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 
   it('upserts lockout state', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `l@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -176,6 +164,7 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 
   it('appends audit events, lists them newest first, and refuses to change or delete them', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const first = anEvent(tenant.tenantId, '2026-03-01T09:00:00.000Z');
     const second = anEvent(tenant.tenantId, '2026-03-01T10:00:00.000Z');
@@ -184,12 +173,13 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
     expect(await store.audit.list(tenant.tenantId)).toEqual([second, first]);
     expect(await store.audit.list(tenant.tenantId, { activity: 'Nope' })).toEqual([]);
     // Append-only is enforced by the database itself, not just by the port having no update verb.
-    await expect(sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(raw)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(raw)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(getDatabase().db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(getDatabase().db)).rejects.toThrow(/append-only/);
     expect(await store.audit.list(tenant.tenantId)).toHaveLength(2);
   });
 
   it('commits a state change and its audit event together, or neither', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `t@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -205,6 +195,7 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 
   it('keeps outbox messages, filtered by recipient', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     const message = (to: string, at: string) => ({ tenantId: tenant.tenantId, messageId: uuid(), channel: 'email' as const, recipient: to, subject: 'Hi', bodyText: 'Body', createdAt: at });
     const a = message(`a-${tenant.tenantId}@x.example`, '2026-03-01T09:00:00.000Z');
@@ -216,23 +207,10 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 });
 
-describe.each(testDialects())('store contract: password protection (%s)', (dialect) => {
-  let store: Store;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    store = createKyselyStore(database);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
+describeStore('store contract: password protection', (getStore) => {
 
   it('stores settings per tenant and replaces them', async () => {
+    const store = getStore();
     const tenant = await aTenant(store);
     expect(await store.passwordProtection.getSettings(tenant.tenantId)).toBeUndefined();
     const settings = { profile: 'nist' as const, nistMinLength: 16, nistMaxLength: 128, enforceCustomList: true, breachedCheck: true };
@@ -242,6 +220,7 @@ describe.each(testDialects())('store contract: password protection (%s)', (diale
   });
 
   it('keeps custom terms per tenant, keyed by normalised form', async () => {
+    const store = getStore();
     const [a, b] = [await aTenant(store), await aTenant(store)];
     await store.passwordProtection.addCustomTerms(a.tenantId, [{ term: 'Contoso', key: 'contoso' }, { term: 'Bl@nk', key: 'blank' }], now);
     await store.passwordProtection.addCustomTerms(b.tenantId, [{ term: 'contoso', key: 'contoso' }], now);

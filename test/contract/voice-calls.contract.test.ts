@@ -2,38 +2,16 @@
  * The Store port's contract for voice calls (kept beside store.contract.test.ts so that file's other
  * parts merge cleanly), run against every dialect with its own throwaway database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
-import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { expect, it } from 'vitest';
 import type { VoiceCall } from '../../src/core/model.js';
-import type { Store } from '../../src/core/ports.js';
-import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
-describe.each(testDialects())('store contract: voice calls (%s)', (dialect) => {
-  let store: Store;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') {
-      const database = await createThrowawayDatabase();
-      url = database.url;
-      drop = database.drop;
-    }
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    store = createKyselyStore(database);
-  });
-
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
-
+describeStore('store contract: voice calls', (getStore) => {
   const aTenantId = async () => {
+    const store = getStore();
     const tenantId = uuid();
     await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId}.example`] });
     return tenantId;
@@ -42,6 +20,7 @@ describe.each(testDialects())('store contract: voice calls (%s)', (dialect) => {
     ({ tenantId, callId: uuid(), locale: 'nl-NL', status: 'placed', createdAt: now, answeredAt: null, ...overrides });
 
   it('keeps a placed call and finds it only in its own tenant', async () => {
+    const store = getStore();
     const tenantId = await aTenantId();
     const other = await aTenantId();
     const call = aCall(tenantId);
@@ -52,6 +31,7 @@ describe.each(testDialects())('store contract: voice calls (%s)', (dialect) => {
   });
 
   it('settles a call once: later answers change nothing', async () => {
+    const store = getStore();
     const tenantId = await aTenantId();
     const call = aCall(tenantId);
     await store.voiceCalls.add(call);
@@ -61,6 +41,7 @@ describe.each(testDialects())('store contract: voice calls (%s)', (dialect) => {
   });
 
   it('lets exactly one of racing answers win', async () => {
+    const store = getStore();
     const tenantId = await aTenantId();
     const call = aCall(tenantId);
     await store.voiceCalls.add(call);
@@ -71,6 +52,7 @@ describe.each(testDialects())('store contract: voice calls (%s)', (dialect) => {
   });
 
   it('does not settle a call of another tenant or an unknown call', async () => {
+    const store = getStore();
     const tenantId = await aTenantId();
     const other = await aTenantId();
     const call = aCall(tenantId);
@@ -81,6 +63,7 @@ describe.each(testDialects())('store contract: voice calls (%s)', (dialect) => {
   });
 
   it('records a failed placement without an answer time', async () => {
+    const store = getStore();
     const tenantId = await aTenantId();
     const call = aCall(tenantId);
     await store.voiceCalls.add(call);
