@@ -27,9 +27,8 @@ const aToken = (tenantId: string, overrides: Partial<ApiToken> = {}): ApiToken =
   createdAt: now, createdBy: null, expiresAt: '2026-06-01T09:00:00.000Z', lastUsedAt: null, revokedAt: null, ...overrides,
 });
 
-describeStore('store contract: administration', (getStore) => {
+describeStore('store contract: administration', (store) => {
   it('updates only the given fields, null clearing an optional one', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `u@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -41,7 +40,6 @@ describeStore('store contract: administration', (getStore) => {
   });
 
   it('pages and searches users by UPN or display-name prefix, escaping LIKE wildcards', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const other = await aTenant(store);
     const make = (local: string, displayName: string, roles: string[] = []) => aUser(tenant.tenantId, `${local}@${tenant.domains[0]}`, { displayName, roles });
@@ -62,7 +60,6 @@ describeStore('store contract: administration', (getStore) => {
   });
 
   it('adds and removes roles and lists the enabled holders', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const [a, b] = [aUser(tenant.tenantId, `ra@${tenant.domains[0]}`), aUser(tenant.tenantId, `rb@${tenant.domains[0]}`)];
     for (const u of [a, b]) await store.users.create(u, now);
@@ -78,7 +75,6 @@ describeStore('store contract: administration', (getStore) => {
   });
 
   it('deletes a user with everything that hangs off it, in its tenant only', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `d@${tenant.domains[0]}`, { roles: ['HelpdeskAdministrator'] });
     await store.users.create(user, now);
@@ -99,7 +95,6 @@ describeStore('store contract: administration', (getStore) => {
   });
 
   it('lists groups, removes members and deletes a group with its memberships elsewhere', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `g@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -123,7 +118,6 @@ describeStore('store contract: administration', (getStore) => {
   });
 
   it('stores API tokens, finds one by id alone, lists newest first, revokes once and touches', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const older = aToken(tenant.tenantId);
     const newer = aToken(tenant.tenantId, { createdAt: '2026-03-01T10:00:00.000Z', roles: ['GlobalAdministrator'], createdBy: uuid() });

@@ -25,9 +25,8 @@ const direct = (userId: string, state: AssignmentState): AssignmentWithState => 
 
 const sorted = (states: AssignmentWithState[]) => [...states].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : (a.via.kind === 'group' ? 1 : 0) - (b.via.kind === 'group' ? 1 : 0)));
 
-describeStore('licensing store contract', (getStore, dialect) => {
+describeStore('licensing store contract', (store, dialect) => {
   it('applies changes: removes, inserts and overwrites by key, leaving other rows and tenants alone', async () => {
-    const store = getStore();
     const [a, b] = [await aTenant(store), await aTenant(store)];
     const previous = [viaGroup('u1', 'active'), direct('u1', 'active'), viaGroup('u2', 'active'), viaGroup('u3', 'active')];
     await store.licensing.applyUserLicenseChanges(a.tenantId, { removed: [], written: previous });
@@ -42,7 +41,6 @@ describeStore('licensing store contract', (getStore, dialect) => {
   });
 
   it('applies changes larger than one statement allows', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     // More rows than one upsert carries and more keys than one delete carries, on either dialect.
     const count = Math.max(rowsPerStatement(dialect, 7), rowsPerStatement(dialect, 3, 1)) + 100;
@@ -56,7 +54,6 @@ describeStore('licensing store contract', (getStore, dialect) => {
   });
 
   it('serialises recomputations of one tenant, without blocking new rows that reference it', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const events: string[] = [];
     let release!: () => void;

@@ -10,9 +10,8 @@ import { describeStore } from '../support/store-suite.js';
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
-describeStore('security-info store contract', (getStore) => {
+describeStore('security-info store contract', (store) => {
   const aUser = async (): Promise<User> => {
-    const store = getStore();
     const tenantId = uuid();
     await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId.slice(0, 8)}.example`] });
     const user: User = {
@@ -33,7 +32,6 @@ describeStore('security-info store contract', (getStore) => {
   });
 
   it('stores methods per user, verifies only pending ones, advances TOTP steps only forwards', async () => {
-    const store = getStore();
     const user = await aUser();
     const other = await aUser();
     const method = aMethod(user, { type: 'authenticatorApp', value: null, sealedSecret: 'v1.x', label: 'Phone' });
@@ -51,7 +49,6 @@ describeStore('security-info store contract', (getStore) => {
   });
 
   it('lets one of 30 concurrent consumers win, counts at most the limit of attempts, and supersedes older codes', async () => {
-    const store = getStore();
     const user = await aUser();
     const code = aCode(user);
     await store.securityInfo.addCode(code);
@@ -72,7 +69,6 @@ describeStore('security-info store contract', (getStore) => {
   });
 
   it('counts sends atomically per scope, key and day', async () => {
-    const store = getStore();
     const user = await aUser();
     const counts = await Promise.all(Array.from({ length: 20 }, () => store.securityInfo.incrementSendCount(user.tenantId, 'number', 'k', '2026-03-01')));
     expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -81,7 +77,6 @@ describeStore('security-info store contract', (getStore) => {
   });
 
   it('replaces answers, removes answers with their custom question, and keeps settings, confirmations and step-ups', async () => {
-    const store = getStore();
     const user = await aUser();
     const answer = (questionId: string) => ({ tenantId: user.tenantId, userId: user.userId, questionId, answerHash: '$argon2id$x', createdAt: now });
     await store.securityInfo.replaceAnswers(user.tenantId, user.userId, [answer('q01'), answer('custom-1')]);

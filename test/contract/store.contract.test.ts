@@ -34,19 +34,17 @@ const anEvent = (tenantId: string, occurredAt: string): AuditEvent => ({
   ipAddress: '127.0.0.1', details: { revokedSessions: 2, note: null },
 });
 
-describeStore('store contract', (getStore, dialect, getDatabase) => {
+describeStore('store contract', (store, dialect, database) => {
   it('migrates once: migrating again is a no-op (every instance migrates at start)', async () => {
-    expect((await migrateToLatest(getDatabase())).applied).toEqual([]);
+    expect((await migrateToLatest(database)).applied).toEqual([]);
   });
 
   it('reports its dialect and answers a ping', async () => {
-    const store = getStore();
     expect(store.dialect).toBe(dialect);
     await expect(store.ping()).resolves.toBeUndefined();
   });
 
   it('stores tenants and finds them by any verified domain, case-insensitively', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     expect(await store.tenants.findByDomain(tenant.domains[1]!.toUpperCase())).toEqual(tenant);
     expect(await store.tenants.findById(tenant.tenantId)).toEqual(tenant);
@@ -55,14 +53,12 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 
   it('refuses a domain verified by another tenant', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const other = { ...tenant, tenantId: uuid(), domains: [tenant.domains[0]!] };
     await expect(store.tenants.create(other)).rejects.toThrow();
   });
 
   it('round-trips a user with roles and finds it by UPN case-insensitively', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `Adele.Vance@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -73,7 +69,6 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 
   it('keeps tenants apart: the same UPN key in another tenant is another user', async () => {
-    const store = getStore();
     const a = await aTenant(store);
     const b = await aTenant(store);
     const user = aUser(a.tenantId, `x@${a.domains[0]}`);
@@ -84,7 +79,6 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 
   it('searches users by UPN prefix, case-insensitively and literally, one page at a time', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const other = await aTenant(store);
     const domain = tenant.domains[0]!;
@@ -102,7 +96,6 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 
   it('sets a password hash and its time', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `p@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -112,7 +105,6 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 
   it('nests groups and lists direct and transitive memberships', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `g@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -133,7 +125,6 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 
   it('creates, touches, finds and revokes sessions', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `s@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -151,7 +142,6 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 
   it('upserts lockout state', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `l@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -164,7 +154,6 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 
   it('appends audit events, lists them newest first, and refuses to change or delete them', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const first = anEvent(tenant.tenantId, '2026-03-01T09:00:00.000Z');
     const second = anEvent(tenant.tenantId, '2026-03-01T10:00:00.000Z');
@@ -173,13 +162,12 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
     expect(await store.audit.list(tenant.tenantId)).toEqual([second, first]);
     expect(await store.audit.list(tenant.tenantId, { activity: 'Nope' })).toEqual([]);
     // Append-only is enforced by the database itself, not just by the port having no update verb.
-    await expect(sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(getDatabase().db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(getDatabase().db)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(database.db)).rejects.toThrow(/append-only/);
     expect(await store.audit.list(tenant.tenantId)).toHaveLength(2);
   });
 
   it('commits a state change and its audit event together, or neither', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `t@${tenant.domains[0]}`);
     await store.users.create(user, now);
@@ -195,7 +183,6 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 
   it('keeps outbox messages, filtered by recipient', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     const message = (to: string, at: string) => ({ tenantId: tenant.tenantId, messageId: uuid(), channel: 'email' as const, recipient: to, subject: 'Hi', bodyText: 'Body', createdAt: at });
     const a = message(`a-${tenant.tenantId}@x.example`, '2026-03-01T09:00:00.000Z');
@@ -207,10 +194,8 @@ describeStore('store contract', (getStore, dialect, getDatabase) => {
   });
 });
 
-describeStore('store contract: password protection', (getStore) => {
-
+describeStore('store contract: password protection', (store) => {
   it('stores settings per tenant and replaces them', async () => {
-    const store = getStore();
     const tenant = await aTenant(store);
     expect(await store.passwordProtection.getSettings(tenant.tenantId)).toBeUndefined();
     const settings = { profile: 'nist' as const, nistMinLength: 16, nistMaxLength: 128, enforceCustomList: true, breachedCheck: true };
@@ -220,7 +205,6 @@ describeStore('store contract: password protection', (getStore) => {
   });
 
   it('keeps custom terms per tenant, keyed by normalised form', async () => {
-    const store = getStore();
     const [a, b] = [await aTenant(store), await aTenant(store)];
     await store.passwordProtection.addCustomTerms(a.tenantId, [{ term: 'Contoso', key: 'contoso' }, { term: 'Bl@nk', key: 'blank' }], now);
     await store.passwordProtection.addCustomTerms(b.tenantId, [{ term: 'contoso', key: 'contoso' }], now);

@@ -9,9 +9,8 @@ import { describeStore } from '../support/store-suite.js';
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
-describeStore('store contract: voice calls', (getStore) => {
+describeStore('store contract: voice calls', (store) => {
   const aTenantId = async () => {
-    const store = getStore();
     const tenantId = uuid();
     await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId}.example`] });
     return tenantId;
@@ -20,7 +19,6 @@ describeStore('store contract: voice calls', (getStore) => {
     ({ tenantId, callId: uuid(), locale: 'nl-NL', status: 'placed', createdAt: now, answeredAt: null, ...overrides });
 
   it('keeps a placed call and finds it only in its own tenant', async () => {
-    const store = getStore();
     const tenantId = await aTenantId();
     const other = await aTenantId();
     const call = aCall(tenantId);
@@ -31,7 +29,6 @@ describeStore('store contract: voice calls', (getStore) => {
   });
 
   it('settles a call once: later answers change nothing', async () => {
-    const store = getStore();
     const tenantId = await aTenantId();
     const call = aCall(tenantId);
     await store.voiceCalls.add(call);
@@ -41,7 +38,6 @@ describeStore('store contract: voice calls', (getStore) => {
   });
 
   it('lets exactly one of racing answers win', async () => {
-    const store = getStore();
     const tenantId = await aTenantId();
     const call = aCall(tenantId);
     await store.voiceCalls.add(call);
@@ -52,7 +48,6 @@ describeStore('store contract: voice calls', (getStore) => {
   });
 
   it('does not settle a call of another tenant or an unknown call', async () => {
-    const store = getStore();
     const tenantId = await aTenantId();
     const other = await aTenantId();
     const call = aCall(tenantId);
@@ -63,7 +58,6 @@ describeStore('store contract: voice calls', (getStore) => {
   });
 
   it('records a failed placement without an answer time', async () => {
-    const store = getStore();
     const tenantId = await aTenantId();
     const call = aCall(tenantId);
     await store.voiceCalls.add(call);

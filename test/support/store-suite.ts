@@ -7,33 +7,30 @@ import { createThrowawayDatabase, testDialects, type TestDialect } from './postg
 /**
  * A part of the Store port's contract, described once per dialect (SSPR_TEST_DIALECTS), each with
  * its own fresh, migrated database: in-memory SQLite or a throwaway PostgreSQL database (an
- * unreachable server fails, never skips). The store opens in beforeAll, so `getStore` and
- * `getDatabase` are called inside tests.
+ * unreachable server fails, never skips).
+ *
+ * The store opens in beforeAll, after `body` has run, so `store` and `database` are filled in then:
+ * both are plain objects (repositories and closures; a Kysely instance and its dialect), so their
+ * properties are copied onto the objects the tests already hold. Use them inside tests and hooks.
  */
-export const describeStore = (
-  title: string,
-  body: (getStore: () => Store, dialect: TestDialect, getDatabase: () => OpenDatabase) => void,
-) =>
+export const describeStore = (title: string, body: (store: Store, dialect: TestDialect, database: OpenDatabase) => void) =>
   describe.each(testDialects())(`${title} (%s)`, (dialect) => {
-    let database: OpenDatabase | undefined;
-    let store: Store | undefined;
+    const store = {} as Store;
+    const database = {} as OpenDatabase;
     let drop: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
       let url = 'sqlite::memory:';
       if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
-      database = openDatabase(url);
+      Object.assign(database, openDatabase(url));
       await migrateToLatest(database);
-      store = createKyselyStore(database);
+      Object.assign(store, createKyselyStore(database));
     });
     afterAll(async () => {
-      await store?.close();
+      // Absent when beforeAll failed before opening it.
+      if ('close' in store) await store.close();
       await drop?.();
     });
 
-    const opened = <T>(value: T | undefined): T => {
-      if (value === undefined) throw new Error('the store is not open: call getStore() inside a test, not while describing');
-      return value;
-    };
-    body(() => opened(store), dialect, () => opened(database));
+    body(store, dialect, database);
   });
