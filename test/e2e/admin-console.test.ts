@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
 import { expectChromium, useBrowserWorld } from '../support/browser.js';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
+import { aPassword, aUser } from '../support/factories.js';
 
 /**
  * A Global Administrator, in a real Chromium with JavaScript off on a phone-sized screen, signs in,
@@ -13,13 +13,10 @@ const nl = (key: MessageKey, params: Record<string, string | number> = {}) => tr
 
 describe('Dutch admin console in a real browser without JavaScript', () => {
   let upn: string;
-  let tenantId: string;
-  const e2e = useBrowserWorld(async (app) => {
-    const tenant = await aTenant(app);
-    tenantId = tenant.tenantId;
+  const e2e = useBrowserWorld(async (app, tenant) => {
     // A long UPN: the user page must still fit a phone screen.
     upn = (await aUser(app, tenant.domains[0]!, { local: 'beheerder.afdeling.informatievoorziening', roles: ['Global Administrator'] })).upn;
-    await app.services.groups.createGroup(tenantId, 'SSPR pilot');
+    await app.services.groups.createGroup(tenant.tenantId, 'SSPR pilot');
   });
   const { submit, expectNoHorizontalScroll } = e2e;
 
@@ -74,7 +71,7 @@ describe('Dutch admin console in a real browser without JavaScript', () => {
     expect(await page.getByLabel(nl('admin.properties.enabled.selected'), { exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel(nl('admin.properties.group')).inputValue()).toBe('SSPR pilot');
 
-    expect(await e2e.app.services.ssprPolicy.describe(tenantId)).toMatchObject({
+    expect(await e2e.app.services.ssprPolicy.describe(e2e.tenant.tenantId)).toMatchObject({
       enabled: 'selected', selectedGroup: 'SSPR pilot', methodsRequired: 2, methods: ['email', 'authenticatorCode'],
     });
 

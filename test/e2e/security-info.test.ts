@@ -2,7 +2,7 @@ import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
 import { expectChromium, useBrowserWorld } from '../support/browser.js';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
+import { aPassword, aUser } from '../support/factories.js';
 
 /**
  * A real Chromium, JavaScript off, phone-sized: a user whose organisation requires registration
@@ -15,12 +15,9 @@ const en = (key: MessageKey, params: Record<string, string | number> = {}) => tr
 
 describe('security info in a real browser without JavaScript', () => {
   let upn: string;
-  let tenantId: string;
-  const e2e = useBrowserWorld(async (app) => {
-    const tenant = await aTenant(app);
-    tenantId = tenant.tenantId;
+  const e2e = useBrowserWorld(async (app, tenant) => {
     // Said explicitly, not left to the defaults: registration is required, one method is enough.
-    await app.services.ssprPolicy.update(tenantId, { enabled: 'all', requireRegistration: true, methodsRequired: 1, methods: ['email', 'mobileSms', 'authenticatorCode'] }, { type: 'cli', id: null, upn: null });
+    await app.services.ssprPolicy.update(tenant.tenantId, { enabled: 'all', requireRegistration: true, methodsRequired: 1, methods: ['email', 'mobileSms', 'authenticatorCode'] }, { type: 'cli', id: null, upn: null });
     upn = (await aUser(app, tenant.domains[0]!)).upn;
   });
   const { submit, expectNoHorizontalScroll } = e2e;
@@ -52,7 +49,7 @@ describe('security info in a real browser without JavaScript', () => {
     expect(await heading()).toBe(en('account.securityInfo.verify.title'));
     await expectNoHorizontalScroll();
 
-    const [mail] = await e2e.app.store.outbox.list({ tenantId, recipient: alternateEmail });
+    const [mail] = await e2e.app.store.outbox.list({ tenantId: e2e.tenant.tenantId, recipient: alternateEmail });
     const code = /\b(\d{6,8})\b/.exec(mail?.bodyText ?? '')?.[1];
     expect(code, 'a code in the mail').toBeDefined();
     await page.getByLabel(en('account.securityInfo.verify.code'), { exact: true }).fill(code!);

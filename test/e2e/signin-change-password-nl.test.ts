@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
 import { expectChromium, phone, useBrowserWorld } from '../support/browser.js';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
+import { aPassword, aUser } from '../support/factories.js';
 
 /**
  * A real Chromium, with JavaScript switched off and a phone-sized viewport, walks the Dutch portal:
@@ -14,8 +14,7 @@ const nl = (key: MessageKey, params: Record<string, string | number> = {}) => tr
 
 describe('Dutch portal in a real browser without JavaScript', () => {
   let upn: string;
-  const e2e = useBrowserWorld(async (app) => {
-    const tenant = await aTenant(app);
+  const e2e = useBrowserWorld(async (app, tenant) => {
     // This walk is about the password change; the registration interrupt has its own browser test.
     await app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, { type: 'cli', id: null, upn: null });
     // A long UPN: the account page must still fit a phone screen.

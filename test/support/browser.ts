@@ -3,6 +3,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
+import type { Tenant } from '../../src/core/model.js';
+import { aTenant } from './factories.js';
 import { freeLoopbackPort } from './net.js';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -11,6 +13,8 @@ export const phone = { width: 375, height: 812 };
 
 export interface BrowserWorld {
   app: App;
+  /** The tenant made for the test; `seed` adds its users and settings. */
+  tenant: Tenant;
   browser: Browser;
   /** A phone-sized page with JavaScript off. */
   page: Page;
@@ -34,11 +38,12 @@ export const expectChromium = () =>
   expect(existsSync(chromiumPath), `${chromiumPath} is missing; .ci/run installs it (apt-get install chromium). Never use \`npx playwright install\`.`).toBe(true);
 
 /**
- * Registers hooks that serve a fresh app (in-memory SQLite) on a free loopback port, let `seed`
- * build what the test needs, and open Debian Chromium on one phone-sized page without JavaScript.
+ * Registers hooks that serve a fresh app (in-memory SQLite) with one tenant on a free loopback port,
+ * let `seed` build what the test needs in it, and open Debian Chromium on one phone-sized page
+ * without JavaScript.
  * The fields are filled in beforeAll, so read them inside tests and hooks.
  */
-export const useBrowserWorld = (seed: (app: App) => Promise<void>): BrowserWorld => {
+export const useBrowserWorld = (seed: (app: App, tenant: Tenant) => Promise<void>): BrowserWorld => {
   let app: App | undefined;
   let browser: Browser | undefined;
   const world: BrowserWorld = {
@@ -76,7 +81,8 @@ export const useBrowserWorld = (seed: (app: App) => Promise<void>): BrowserWorld
     });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     world.app = app = await createApp(loaded.config, { logger: false });
-    await seed(app);
+    world.tenant = await aTenant(app);
+    await seed(app, world.tenant);
     const server = await app.http();
     await server.listen({ host: '127.0.0.1', port });
 
