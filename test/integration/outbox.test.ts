@@ -2,37 +2,28 @@
  * The outbox as the embedded mode's channel: the dev page (with its "Answer with #" button for voice
  * calls) and `sspr outbox --json` as a real process.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/system-clock.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { useCliSandbox } from '../support/cli.js';
 import { aTenant } from '../support/factories.js';
 import { formContext } from '../support/http.js';
-import { createTestWorld, type TestWorld } from '../support/world.js';
+import { createTestWorld, useHttpWorld } from '../support/world.js';
 
 describe('dev outbox page: answering a voice call', () => {
-  let world: TestWorld;
-  let server: FastifyInstance;
-  let tenantId: string;
-
-  beforeAll(async () => {
-    world = await createTestWorld('sqlite');
-    server = await world.app.http();
-    tenantId = (await aTenant(world.app)).tenantId;
-  });
-  afterAll(async () => world?.close());
+  const ctx = useHttpWorld('sqlite');
 
   const answer = (callId: string, context: { token: string; cookie: string } | undefined) =>
-    server.inject({
+    ctx.server.inject({
       method: 'POST',
       url: '/dev/outbox/voice/answer',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...(context && { cookie: context.cookie }) },
-      payload: new URLSearchParams({ tenantId, callId, ...(context && { _csrf: context.token }) }).toString(),
+      payload: new URLSearchParams({ tenantId: ctx.tenantId, callId, ...(context && { _csrf: context.token }) }).toString(),
     });
 
   it('shows the call with a button, answers it with # once (CSRF required), then shows the outcome', async () => {
+    const { world, server, tenantId } = ctx;
     const callId = await world.app.services.voiceCalls.place({ tenantId, to: '+31612345678', locale: 'en', say: 'This is Contoso.' });
     const form = await formContext(server, '/dev/outbox');
     expect(form.page.body).toContain('This is Contoso.');
