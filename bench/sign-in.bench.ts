@@ -20,10 +20,10 @@
  * Measurement only: slowness never fails the run (a broken setup does).
  */
 import { freeLoopbackPort } from '../test/support/net.js';
+import { backgroundMeter } from './support/background-load.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -182,38 +182,6 @@ const summarise = (m: Measurement, baseline: Measurement): Row => {
   };
 };
 
-// ---------------------------------------------------------------- other processes' CPU use
-
-/** Host-wide busy and total CPU time from /proc/stat (Linux), in clock ticks; undefined elsewhere. */
-const hostCpu = (): { busy: number; total: number } | undefined => {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-    const total = fields.reduce((a, b) => a + b, 0);
-    return { busy: total - fields[3]! - fields[4]!, total };
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * How many cores other processes kept busy while the benchmark ran: the host's busy time minus ours.
- * Every row shares the same 2 (or N) cores with them, so this is the first thing to look at when
- * numbers look odd; interleaving keeps the ratio fair, but heavy background load still adds noise.
- */
-const backgroundMeter = () => {
-  const host = hostCpu();
-  const ours = process.cpuUsage();
-  const wall = performance.now();
-  return () => {
-    const hostNow = hostCpu();
-    if (!host || !hostNow || hostNow.total === host.total) return Number.NaN;
-    const hostBusyCores = ((hostNow.busy - host.busy) / (hostNow.total - host.total)) * cpus().length;
-    const used = process.cpuUsage(ours);
-    const ourCores = (used.user + used.system) / 1000 / (performance.now() - wall);
-    return Math.max(0, hostBusyCores - ourCores);
-  };
-};
-
 // ---------------------------------------------------------------- HTTP clients
 
 interface Response {
@@ -354,6 +322,8 @@ const main = async () => {
     const signIn = measurement(`POST /api/v1/session (${client})`, concurrency, signInOver(concurrency));
     measurements.push(signIn, measurement(`POST /api/v1/session (${client}) 2x`, concurrency * 2, signInOver(concurrency * 2)));
 
+    // Every row shares the machine's cores with other processes: the first thing to look at when numbers
+    // look odd. Interleaving keeps the ratio fair, but heavy background load still adds noise.
     const background = backgroundMeter();
     await runInterleaved(measurements);
     const backgroundCores = background();

@@ -1,7 +1,7 @@
 /**
  * How many cores other processes kept busy while a benchmark ran: the host's busy time (Linux
  * /proc/stat) minus this process's. A shared 2-core machine makes absolute times noisy; this
- * number says how much to trust them. The same method as the sign-in benchmark's header line.
+ * number says how much to trust them. The sign-in and group-licensing benchmarks report it.
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';

@@ -4,27 +4,14 @@ import { SsprError } from '../core/errors.js';
 import { cliPrincipal } from '../services/admin-principal.js';
 import type { UserPatch } from '../services/user-admin-service.js';
 import { runCommand } from './context.js';
-import { onOff, wholeNumber } from './flags.js';
+import { collect, onOff, userFieldsOf, wholeNumber, type UserFieldFlags } from './flags.js';
 import { table } from './output.js';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-type UpdateOptions = {
-  upn: string; displayName?: string; given?: string; surname?: string; usageLocation?: string;
-  mobile?: string; officePhone?: string; alternateEmail?: string; enabled?: string; json?: boolean;
-};
+type UpdateOptions = UserFieldFlags & { upn: string; enabled?: string; json?: boolean };
 
 /** The CLI's patch: a flag given as "" clears the field, as null does in the API. */
 const patchOf = (o: UpdateOptions): UserPatch => {
-  const patch: UserPatch = {
-    ...(o.displayName !== undefined && { displayName: o.displayName }),
-    ...(o.given !== undefined && { givenName: o.given }),
-    ...(o.surname !== undefined && { surname: o.surname }),
-    ...(o.usageLocation !== undefined && { usageLocation: o.usageLocation }),
-    ...(o.mobile !== undefined && { mobilePhone: o.mobile }),
-    ...(o.officePhone !== undefined && { officePhone: o.officePhone }),
-    ...(o.alternateEmail !== undefined && { alternateEmail: o.alternateEmail }),
-  };
+  const patch: UserPatch = userFieldsOf(o);
   const enabled = onOff(o.enabled, '--enabled', 'VALIDATION_FAILED');
   if (enabled !== undefined) patch.accountEnabled = enabled;
   if (Object.keys(patch).length === 0) throw new SsprError('VALIDATION_FAILED', 'nothing to change: give at least one field flag');

@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { SsprError } from '../core/errors.js';
 import { toUserView, type UserView } from '../services/user-service.js';
 import { runCommand } from './context.js';
+import { collect, userFieldsOf, type UserFieldFlags } from './flags.js';
 import { table } from './output.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const describeUser = (user: UserView) =>
   [
@@ -53,22 +52,8 @@ export const registerDirectoryCommands = (program: Command) => {
     .option('--alternate-email <address>', 'alternate email address')
     .option('--role <role>', 'administrator role (repeatable), e.g. "Global Administrator"', collect)
     .option('--json', 'print one JSON document')
-    .action(runCommand<{
-      upn: string; password: string; given?: string; surname?: string; displayName?: string; usageLocation?: string;
-      mobile?: string; officePhone?: string; alternateEmail?: string; role?: string[]; json?: boolean;
-    }>(async (app, o, out) => {
-      const created = await app.services.users.createUser({
-        upn: o.upn,
-        password: o.password,
-        ...(o.given !== undefined && { givenName: o.given }),
-        ...(o.surname !== undefined && { surname: o.surname }),
-        ...(o.displayName !== undefined && { displayName: o.displayName }),
-        ...(o.usageLocation !== undefined && { usageLocation: o.usageLocation }),
-        ...(o.mobile !== undefined && { mobilePhone: o.mobile }),
-        ...(o.officePhone !== undefined && { officePhone: o.officePhone }),
-        ...(o.alternateEmail !== undefined && { alternateEmail: o.alternateEmail }),
-        roles: o.role ?? [],
-      });
+    .action(runCommand<UserFieldFlags & { upn: string; password: string; role?: string[]; json?: boolean }>(async (app, o, out) => {
+      const created = await app.services.users.createUser({ upn: o.upn, password: o.password, ...userFieldsOf(o), roles: o.role ?? [] });
       out.result(created, () => `created ${describeUser(created)}`);
     }));
   user

@@ -29,6 +29,27 @@ const requireGroup = async (store: StoreRepositories, tenantId: string, name: st
   return group;
 };
 
+/**
+ * The effects every membership change shares, inside its transaction: group-based licences follow
+ * direct user membership (the user may take, miss or lose a seat; nested groups never carry one),
+ * and the audit event names the member as it was resolved.
+ */
+const membershipChanged = async (
+  deps: ServiceDeps,
+  store: StoreRepositories,
+  change: { tenantId: string; activity: 'addMemberToGroup' | 'removeMemberFromGroup'; actor: Actor; group: Group; member: GroupMember & { name: string } },
+): Promise<void> => {
+  const { tenantId, group, member } = change;
+  if (member.type === 'user') await recomputeLicenses(store, tenantId);
+  await recordAudit(deps, store, {
+    tenantId,
+    activity: change.activity,
+    actor: change.actor,
+    target: { type: 'group', id: group.groupId, name: group.name },
+    details: { memberType: member.type, memberId: member.id, memberName: member.name },
+  });
+};
+
 export const createGroupService = (deps: ServiceDeps) => ({
   async createGroup(tenantId: string, nameInput: string, actor: Actor = cliActor): Promise<Group> {
     const name = orThrow(checkName(nameInput, 'the group name', 256));
@@ -58,15 +79,7 @@ export const createGroupService = (deps: ServiceDeps) => ({
         throw new SsprError('MEMBER_EXISTS', `${member.name} is already a member of "${group.name}"`);
       }
       await store.groups.addMember(tenantId, group.groupId, { type: member.type, id: member.id });
-      // Group-based licences follow direct membership: the new member may take (or miss) a seat.
-      if (member.type === 'user') await recomputeLicenses(store, tenantId);
-      await recordAudit(deps, store, {
-        tenantId,
-        activity: 'addMemberToGroup',
-        actor,
-        target: { type: 'group', id: group.groupId, name: group.name },
-        details: { memberType: member.type, memberId: member.id, memberName: member.name },
-      });
+      await membershipChanged(deps, store, { tenantId, activity: 'addMemberToGroup', actor, group, member });
       return { group, member };
     });
   },
@@ -94,15 +107,7 @@ export const createGroupService = (deps: ServiceDeps) => ({
       if ((await store.groups.removeMember(tenantId, group.groupId, { type: member.type, id: member.id })) === 0) {
         throw new SsprError('MEMBER_NOT_FOUND', `${member.name} is not a direct member of "${group.name}"`);
       }
-      // The user may lose a group-based licence (nested groups never carried one).
-      if (member.type === 'user') await recomputeLicenses(store, tenantId);
-      await recordAudit(deps, store, {
-        tenantId,
-        activity: 'removeMemberFromGroup',
-        actor,
-        target: { type: 'group', id: group.groupId, name: group.name },
-        details: { memberType: member.type, memberId: member.id, memberName: member.name },
-      });
+      await membershipChanged(deps, store, { tenantId, activity: 'removeMemberFromGroup', actor, group, member });
       return { group: group.name, member, removed: true as const };
     });
   },

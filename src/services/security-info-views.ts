@@ -4,7 +4,7 @@
  */
 import { maskEmail, maskPhone } from '../core/methods/masking.js';
 import { adminPolicyGates } from '../core/flows/gates.js';
-import { isAdminUser, registrationVerdict, usableKinds } from '../core/methods/method-rules.js';
+import { isAdminUser, registrationVerdict, usableKinds, type RegistrationVerdict } from '../core/methods/method-rules.js';
 import type { MethodRecord, SecurityInfoType } from '../core/methods/records.js';
 import type { User } from '../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../core/policy/sspr-policy.js';
@@ -23,14 +23,8 @@ export interface MethodView {
   verifiedAt: string | null;
 }
 
-export interface RegistrationStatus {
-  inScope: boolean;
-  methodsRequired: number;
-  registeredCount: number;
-  needsRegistration: boolean;
-  needsReconfirmation: boolean;
-  reconfirmDueAt: string | null;
-}
+/** What the registration interrupt decides for a user (core's verdict, under the service's name). */
+export type RegistrationStatus = RegistrationVerdict;
 
 /** One entry of the user's security info, with the unmasked value for internal use. */
 export interface Entry {

@@ -53,6 +53,14 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
   const targetOf = (user: User) => ({ type: 'user' as const, id: user.userId, name: user.upn });
   const domainOf = async (tenantId: string) => (await deps.store.tenants.findById(tenantId))?.domains[0] ?? '';
 
+  /** The role named by the input, if the principal may assign and remove roles at all. */
+  const roleToChange = (principal: AdminPrincipal, roleInput: string) => {
+    if (!canAssignRoles(principal.roles)) throw new SsprError('FORBIDDEN');
+    const role = findRole(roleInput);
+    if (!role) throw new SsprError('ROLE_UNKNOWN', `"${roleInput}" is not a known role`);
+    return role;
+  };
+
   /** A user of the principal's tenant; another tenant's user is simply not found. */
   const userIn = async (store: StoreRepositories, principal: AdminPrincipal, upnInput: string): Promise<User> => {
     const { upn } = orThrow(checkUpn(upnInput));
@@ -117,9 +125,7 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
 
     /** Idempotent: assigning a role the user holds changes nothing and records nothing. */
     async assignRole(principal: AdminPrincipal, upn: string, roleInput: string): Promise<UserView> {
-      if (!canAssignRoles(principal.roles)) throw new SsprError('FORBIDDEN');
-      const role = findRole(roleInput);
-      if (!role) throw new SsprError('ROLE_UNKNOWN', `"${roleInput}" is not a known role`);
+      const role = roleToChange(principal, roleInput);
       const user = await deps.store.transaction(async (store) => {
         const found = await userIn(store, principal, upn);
         if (await store.users.addRole(found.tenantId, found.userId, role)) {
@@ -131,9 +137,7 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
     },
 
     async removeRole(principal: AdminPrincipal, upn: string, roleInput: string): Promise<UserView> {
-      if (!canAssignRoles(principal.roles)) throw new SsprError('FORBIDDEN');
-      const role = findRole(roleInput);
-      if (!role) throw new SsprError('ROLE_UNKNOWN', `"${roleInput}" is not a known role`);
+      const role = roleToChange(principal, roleInput);
       const user = await deps.store.transaction(async (store) => {
         const found = await userIn(store, principal, upn);
         if (role === 'GlobalAdministrator' && found.accountEnabled) await keepGlobalAdmin(store, found);

@@ -2,12 +2,10 @@
  * The Store port's contract for administration: user update/delete/search and roles, group
  * removal, and API tokens — run against every dialect, each with its own fresh database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
-import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { expect, it } from 'vitest';
 import type { ApiToken, User } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
-import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
@@ -29,22 +27,7 @@ const aToken = (tenantId: string, overrides: Partial<ApiToken> = {}): ApiToken =
   createdAt: now, createdBy: null, expiresAt: '2026-06-01T09:00:00.000Z', lastUsedAt: null, revokedAt: null, ...overrides,
 });
 
-describe.each(testDialects())('store contract: administration (%s)', (dialect) => {
-  let store: Store;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    store = createKyselyStore(database);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
-
+describeStore('store contract: administration', (store) => {
   it('updates only the given fields, null clearing an optional one', async () => {
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `u@${tenant.domains[0]}`);

@@ -3,14 +3,12 @@
  * against every dialect like the rest of the Store contract. Batches larger than one statement's
  * parameter limit are exercised on purpose: the store splits them per dialect.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { rowsPerStatement } from '../../src/adapters/store/batches.js';
-import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
-import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
 import { diffLicenseStates } from '../../src/core/licensing/license-changes.js';
 import type { AssignmentState, AssignmentWithState } from '../../src/core/licensing/license-states.js';
 import type { Store } from '../../src/core/ports.js';
-import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { describeStore } from '../support/store-suite.js';
 
 const now = '2026-03-01T09:00:00.000Z';
 const uuid = () => crypto.randomUUID();
@@ -27,22 +25,7 @@ const direct = (userId: string, state: AssignmentState): AssignmentWithState => 
 
 const sorted = (states: AssignmentWithState[]) => [...states].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : (a.via.kind === 'group' ? 1 : 0) - (b.via.kind === 'group' ? 1 : 0)));
 
-describe.each(testDialects())('licensing store contract (%s)', (dialect) => {
-  let store: Store;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    store = createKyselyStore(database);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
-
+describeStore('licensing store contract', (store, dialect) => {
   it('applies changes: removes, inserts and overwrites by key, leaving other rows and tenants alone', async () => {
     const [a, b] = [await aTenant(store), await aTenant(store)];
     const previous = [viaGroup('u1', 'active'), direct('u1', 'active'), viaGroup('u2', 'active'), viaGroup('u3', 'active')];

@@ -2,33 +2,15 @@
  * The Store port's security-info contract (migration 0006), run against every dialect: pending
  * codes consumed and counted with conditional UPDATEs, so concurrency cannot beat the limits.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
-import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { expect, it } from 'vitest';
 import type { MethodRecord, PendingCode } from '../../src/core/methods/records.js';
 import type { User } from '../../src/core/model.js';
-import type { Store } from '../../src/core/ports.js';
-import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
-describe.each(testDialects())('security-info store contract (%s)', (dialect) => {
-  let store: Store;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    store = createKyselyStore(database);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
-
+describeStore('security-info store contract', (store) => {
   const aUser = async (): Promise<User> => {
     const tenantId = uuid();
     await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId.slice(0, 8)}.example`] });

@@ -2,14 +2,12 @@
  * The Store port's contract, run against every dialect (SSPR_TEST_DIALECTS, default sqlite,postgres).
  * Each dialect gets its own fresh database; every test builds its own tenant.
  */
-import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/schema.js';
-import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
-import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/adapters/store/database.js';
 import type { Store } from '../../src/core/ports.js';
 import type { AuditEvent, User } from '../../src/core/model.js';
-import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { describeStore } from '../support/store-suite.js';
 
 let sequence = 0;
 const id = (prefix: string) => `${prefix}-${process.pid}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
@@ -36,29 +34,9 @@ const anEvent = (tenantId: string, occurredAt: string): AuditEvent => ({
   ipAddress: '127.0.0.1', details: { revokedSessions: 2, note: null },
 });
 
-describe.each(testDialects())('store contract (%s)', (dialect) => {
-  let store: Store;
-  let raw: Kysely<Database>;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') {
-      const database = await createThrowawayDatabase();
-      url = database.url;
-      drop = database.drop;
-    }
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    // Migrating twice is a no-op (every instance migrates at start).
+describeStore('store contract', (store, dialect, database) => {
+  it('migrates once: migrating again is a no-op (every instance migrates at start)', async () => {
     expect((await migrateToLatest(database)).applied).toEqual([]);
-    store = createKyselyStore(database);
-    raw = database.db;
-  });
-
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
   });
 
   it('reports its dialect and answers a ping', async () => {
@@ -184,8 +162,8 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
     expect(await store.audit.list(tenant.tenantId)).toEqual([second, first]);
     expect(await store.audit.list(tenant.tenantId, { activity: 'Nope' })).toEqual([]);
     // Append-only is enforced by the database itself, not just by the port having no update verb.
-    await expect(sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(raw)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(raw)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(database.db)).rejects.toThrow(/append-only/);
     expect(await store.audit.list(tenant.tenantId)).toHaveLength(2);
   });
 
@@ -216,22 +194,7 @@ describe.each(testDialects())('store contract (%s)', (dialect) => {
   });
 });
 
-describe.each(testDialects())('store contract: password protection (%s)', (dialect) => {
-  let store: Store;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    store = createKyselyStore(database);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
-
+describeStore('store contract: password protection', (store) => {
   it('stores settings per tenant and replaces them', async () => {
     const tenant = await aTenant(store);
     expect(await store.passwordProtection.getSettings(tenant.tenantId)).toBeUndefined();

@@ -2,37 +2,14 @@
  * The Store port's contract for voice calls (kept beside store.contract.test.ts so that file's other
  * parts merge cleanly), run against every dialect with its own throwaway database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../src/adapters/store/database.js';
-import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { expect, it } from 'vitest';
 import type { VoiceCall } from '../../src/core/model.js';
-import type { Store } from '../../src/core/ports.js';
-import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
-describe.each(testDialects())('store contract: voice calls (%s)', (dialect) => {
-  let store: Store;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    let url = 'sqlite::memory:';
-    if (dialect === 'postgres') {
-      const database = await createThrowawayDatabase();
-      url = database.url;
-      drop = database.drop;
-    }
-    const database = openDatabase(url);
-    await migrateToLatest(database);
-    store = createKyselyStore(database);
-  });
-
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
-
+describeStore('store contract: voice calls', (store) => {
   const aTenantId = async () => {
     const tenantId = uuid();
     await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId}.example`] });

@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
+import { describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
-import { freeLoopbackPort } from '../support/net.js';
+import { expectChromium, useBrowserWorld } from '../support/browser.js';
+import { aPassword, aUser } from '../support/factories.js';
 
 /**
  * A Global Administrator, in a real Chromium with JavaScript off on a phone-sized screen, signs in,
@@ -13,82 +9,29 @@ import { freeLoopbackPort } from '../support/net.js';
  * inject() tests cover the routes; only a browser proves the tabs, labels, radios, selects, CSRF
  * tokens, redirects and CSP fit together, and that the change is there after a reload.
  */
-const chromiumPath = '/usr/bin/chromium';
-const phone = { width: 375, height: 812 };
 const nl = (key: MessageKey, params: Record<string, string | number> = {}) => translate('nl', key, params);
 
 describe('Dutch admin console in a real browser without JavaScript', () => {
-  let app: App | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let baseUrl: string;
   let upn: string;
-  let tenantId: string;
-
-  beforeAll(async () => {
-    // A missing browser fails the test itself (its first line) instead of skipping it.
-    if (!existsSync(chromiumPath)) return;
-    const port = await freeLoopbackPort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const loaded = loadConfig({
-      SSPR_DATABASE_URL: 'sqlite::memory:',
-      SSPR_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
-      SSPR_PUBLIC_URL: baseUrl,
-      SSPR_PORT: String(port),
-      SSPR_LOG_LEVEL: 'silent',
-      SSPR_SIGNIN_RATE_LIMIT: '1000',
-    });
-    if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-    app = await createApp(loaded.config, { logger: false });
-    const tenant = await aTenant(app);
-    tenantId = tenant.tenantId;
+  const e2e = useBrowserWorld(async (app, tenant) => {
+    // This walk is about the console; the registration interrupt has its own browser test.
+    await app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, { type: 'cli', id: null, upn: null });
     // A long UPN: the user page must still fit a phone screen.
     upn = (await aUser(app, tenant.domains[0]!, { local: 'beheerder.afdeling.informatievoorziening', roles: ['Global Administrator'] })).upn;
-    await app.services.groups.createGroup(tenantId, 'SSPR pilot');
-    const server = await app.http();
-    await server.listen({ host: '127.0.0.1', port });
-
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-US' });
-    page = await context.newPage();
+    await app.services.groups.createGroup(tenant.tenantId, 'SSPR pilot');
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  /** Clicks a submit button and waits for the next document, returning the status of the POST itself. */
-  const submit = async (name: string) => {
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST'),
-      page.waitForEvent('load'),
-      page.getByRole('button', { name, exact: true }).click(),
-    ]);
-    return response.status();
-  };
+  const { submit, expectNoHorizontalScroll } = e2e;
 
   const follow = async (name: string) => {
-    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name, exact: true }).click()]);
+    await Promise.all([e2e.page.waitForEvent('load'), e2e.page.getByRole('link', { name, exact: true }).click()]);
   };
 
-  const heading = async (level: 1 | 2) => (await page.getByRole('heading', { level }).first().textContent())?.trim();
-
-  const expectNoHorizontalScroll = async () => {
-    const size = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-    );
-    expect(size.innerWidth, `page wider than the phone on ${page.url()}`).toBe(phone.width);
-    expect(size.scrollWidth, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(size.innerWidth);
-  };
+  const heading = async (level: 1 | 2) => (await e2e.page.getByRole('heading', { level }).first().textContent())?.trim();
 
   it('signs in, opens the console, scopes SSPR to a group with two methods, and keeps it after a reload', async () => {
-    expect(existsSync(chromiumPath), `${chromiumPath} is missing; .ci/run installs it (apt-get install chromium). Never use \`npx playwright install\`.`).toBe(true);
-    await page.goto(`${baseUrl}/signin?mkt=nl-NL`);
+    expectChromium();
+    const { page } = e2e;
+    await page.goto(`${e2e.baseUrl}/signin?mkt=nl-NL`);
     await page.getByLabel(nl('signin.username')).fill(upn);
     await page.getByLabel(nl('signin.password'), { exact: true }).fill(aPassword);
     expect(await submit(nl('signin.submit'))).toBe(303);
@@ -133,7 +76,7 @@ describe('Dutch admin console in a real browser without JavaScript', () => {
     expect(await page.getByLabel(nl('admin.properties.enabled.selected'), { exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel(nl('admin.properties.group')).inputValue()).toBe('SSPR pilot');
 
-    expect(await app!.services.ssprPolicy.describe(tenantId)).toMatchObject({
+    expect(await e2e.app.services.ssprPolicy.describe(e2e.tenant.tenantId)).toMatchObject({
       enabled: 'selected', selectedGroup: 'SSPR pilot', methodsRequired: 2, methods: ['email', 'authenticatorCode'],
     });
 

@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
 import { generate } from 'otplib';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
+import { describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
-import { freeLoopbackPort } from '../support/net.js';
+import { expectChromium, useBrowserWorld } from '../support/browser.js';
+import { aPassword, aUser } from '../support/factories.js';
 
 /**
  * A real Chromium, JavaScript off, phone-sized: a user whose organisation requires registration
@@ -14,83 +10,25 @@ import { freeLoopbackPort } from '../support/net.js';
  * verified, and sets up an authenticator app from the QR page. Only a browser proves that the
  * interrupt redirect, the forms, the CSRF cookies and the inline SVG under the CSP fit together.
  */
-const chromiumPath = '/usr/bin/chromium';
-const phone = { width: 375, height: 812 };
 const alternateEmail = 'adele.thuis@example.net';
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => translate('en', key, params);
 
 describe('security info in a real browser without JavaScript', () => {
-  let app: App | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let baseUrl: string;
   let upn: string;
-  let tenantId: string;
-  const cspViolations: string[] = [];
-
-  beforeAll(async () => {
-    // A missing browser is a broken machine, not a reason to skip: the test itself fails (first line).
-    if (!existsSync(chromiumPath)) return;
-    const port = await freeLoopbackPort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const loaded = loadConfig({
-      SSPR_DATABASE_URL: 'sqlite::memory:',
-      SSPR_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
-      SSPR_PUBLIC_URL: baseUrl,
-      SSPR_PORT: String(port),
-      SSPR_LOG_LEVEL: 'silent',
-      SSPR_SIGNIN_RATE_LIMIT: '1000',
-    });
-    if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-    app = await createApp(loaded.config, { logger: false });
-    const tenant = await aTenant(app);
-    tenantId = tenant.tenantId;
+  const e2e = useBrowserWorld(async (app, tenant) => {
     // Said explicitly, not left to the defaults: registration is required, one method is enough.
-    await app.services.ssprPolicy.update(tenantId, { enabled: 'all', requireRegistration: true, methodsRequired: 1, methods: ['email', 'mobileSms', 'authenticatorCode'] }, { type: 'cli', id: null, upn: null });
+    await app.services.ssprPolicy.update(tenant.tenantId, { enabled: 'all', requireRegistration: true, methodsRequired: 1, methods: ['email', 'mobileSms', 'authenticatorCode'] }, { type: 'cli', id: null, upn: null });
     upn = (await aUser(app, tenant.domains[0]!)).upn;
-    const server = await app.http();
-    await server.listen({ host: '127.0.0.1', port });
-
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-US' });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
   });
+  const { submit, expectNoHorizontalScroll } = e2e;
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  const submit = async (name: string) => {
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST'),
-      page.waitForEvent('load'),
-      page.getByRole('button', { name, exact: true }).click(),
-    ]);
-    return response.status();
-  };
-
-  const heading = async () => (await page.getByRole('heading', { level: 1 }).textContent())?.trim();
-  const path = () => new URL(page.url()).pathname;
-
-  const expectNoHorizontalScroll = async () => {
-    const size = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-    );
-    expect(size.innerWidth, `page wider than the phone on ${page.url()}`).toBe(phone.width);
-    expect(size.scrollWidth, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(size.innerWidth);
-  };
+  const heading = async () => (await e2e.page.getByRole('heading', { level: 1 }).textContent())?.trim();
+  const path = () => new URL(e2e.page.url()).pathname;
 
   it('is interrupted at sign-in, registers an alternate email with the mailed code, and sees it verified', async () => {
-    expect(existsSync(chromiumPath), `${chromiumPath} is missing; .ci/run installs it (apt-get install chromium). Never use \`npx playwright install\`.`).toBe(true);
-    await page.goto(`${baseUrl}/signin`);
+    expectChromium();
+    const { page } = e2e;
+    await page.goto(`${e2e.baseUrl}/signin`);
     await page.getByLabel(en('signin.username')).fill(upn);
     await page.getByLabel(en('signin.password'), { exact: true }).fill(aPassword);
     expect(await submit(en('signin.submit'))).toBe(303);
@@ -111,7 +49,7 @@ describe('security info in a real browser without JavaScript', () => {
     expect(await heading()).toBe(en('account.securityInfo.verify.title'));
     await expectNoHorizontalScroll();
 
-    const [mail] = await app!.store.outbox.list({ tenantId, recipient: alternateEmail });
+    const [mail] = await e2e.app.store.outbox.list({ tenantId: e2e.tenant.tenantId, recipient: alternateEmail });
     const code = /\b(\d{6,8})\b/.exec(mail?.bodyText ?? '')?.[1];
     expect(code, 'a code in the mail').toBeDefined();
     await page.getByLabel(en('account.securityInfo.verify.code'), { exact: true }).fill(code!);
@@ -127,8 +65,9 @@ describe('security info in a real browser without JavaScript', () => {
   });
 
   it('sets up an authenticator app from a QR code that the CSP lets through', async () => {
-    expect(existsSync(chromiumPath)).toBe(true);
-    await page.goto(`${baseUrl}/account/security-info`);
+    expectChromium();
+    const { page } = e2e;
+    await page.goto(`${e2e.baseUrl}/account/security-info`);
     await page.getByLabel(en('account.securityInfo.add.app.label')).fill('Phone');
     expect(await submit(en('account.securityInfo.add.app.submit'))).toBe(200);
     expect(await heading()).toBe(en('account.securityInfo.app.title'));
@@ -144,6 +83,6 @@ describe('security info in a real browser without JavaScript', () => {
     expect(await submit(en('account.securityInfo.verify.submit'))).toBe(303);
     const item = page.locator('.methods li', { hasText: en('account.securityInfo.type.authenticatorApp') });
     expect(await item.locator('.badge').textContent()).toBe(en('account.securityInfo.status.verified'));
-    expect(cspViolations).toEqual([]);
+    expect(e2e.cspViolations).toEqual([]);
   });
 });

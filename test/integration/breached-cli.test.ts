@@ -2,38 +2,17 @@
  * `sspr password breached import|check` as an operator runs them: a real process, a generated
  * corpus on disk, the password on stdin, exit codes and stdout/stderr.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { runCli, useCliSandbox } from '../support/cli.js';
 
 // Every call is a real process (tsx start-up included).
 vi.setConfig({ testTimeout: 60_000 });
 
-const dir = mkdtempSync(join(tmpdir(), 'sspr-breached-cli-'));
-const databaseFile = join(dir, 'sspr.db');
-const env = { ...process.env, SSPR_DATABASE_URL: `sqlite:${databaseFile}`, SSPR_LOG_LEVEL: 'silent' };
-const cliEntry = resolve('src/cli.ts');
-// Resolved from the repository so that the default-index test can run in another working directory.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const sspr = (args: string[], options: { stdin?: string; cwd?: string } = {}) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, 'password', 'breached', ...args], { env, cwd: options.cwd ?? process.cwd() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+const { dir, databaseFile, env } = useCliSandbox('sspr-breached-cli-');
+const sspr = (args: string[], options: { stdin?: string; cwd?: string } = {}) => runCli(['password', 'breached', ...args], { env, ...options });
 
 const sha1 = (password: string) => createHash('sha1').update(password, 'utf8').digest('hex').toUpperCase();
 

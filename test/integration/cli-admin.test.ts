@@ -2,39 +2,15 @@
  * The admin CLI as an operator runs it: real processes on a real SQLite file. Tokens made here work
  * as Bearer tokens on the admin API of an app opened on the same file.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
+import { useCliSandbox } from '../support/cli.js';
 
 // Every call is a real process (tsx start-up included), so these tests get a long timeout.
 vi.setConfig({ testTimeout: 240_000 });
 
-const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'sspr-cli-admin-'));
-const databaseUrl = `sqlite:${join(dir, 'sspr.db')}`;
-const env = { ...process.env, SSPR_DATABASE_URL: databaseUrl, SSPR_LOG_LEVEL: 'silent' };
-
-const sspr = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
-const json = async (...args: string[]) => {
-  const result = await sspr(...args, '--json');
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-};
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { databaseUrl, sspr, json } = useCliSandbox('sspr-cli-admin-');
 
 describe('sspr admin CLI', () => {
   it('updates users and their roles', async () => {

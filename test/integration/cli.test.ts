@@ -1,31 +1,13 @@
 /**
  * The CLI as a user runs it: a real process, a real SQLite file, exit codes and stdout/stderr.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { runCli, useCliSandbox } from '../support/cli.js';
 
 // Every call is a real process (tsx start-up included), so this file gets a longer timeout.
 vi.setConfig({ testTimeout: 60_000 });
 
-const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'sspr-cli-'));
-const env = { ...process.env, SSPR_DATABASE_URL: `sqlite:${join(dir, 'sspr.db')}`, SSPR_LOG_LEVEL: 'silent' };
-
-const sspr = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { env, sspr } = useCliSandbox('sspr-cli-');
 
 describe('sspr CLI', () => {
   it('creates a tenant, users and nested groups, with --json printing one document', async () => {
@@ -125,14 +107,7 @@ describe('sspr CLI', () => {
   });
 
   it('refuses invalid configuration listing every problem', async () => {
-    const { stderr, code } = await (async () => {
-      try {
-        await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { env: { ...env, SSPR_DATABASE_URL: 'postgres://x/y', SSPR_PORT: 'x' } });
-        return { stderr: '', code: 0 };
-      } catch (error) {
-        return error as { stderr: string; code: number };
-      }
-    })();
+    const { stderr, code } = await runCli(['migrate'], { env: { ...env, SSPR_DATABASE_URL: 'postgres://x/y', SSPR_PORT: 'x' } });
     expect(code).not.toBe(0);
     expect(stderr).toContain('SSPR_PORT');
     expect(stderr).toContain('SSPR_SECRET');

@@ -2,43 +2,28 @@
  * The outbox as the embedded mode's channel: the dev page (with its "Answer with #" button for voice
  * calls) and `sspr outbox --json` as a real process.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/system-clock.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
+import { useCliSandbox } from '../support/cli.js';
 import { aTenant } from '../support/factories.js';
 import { formContext } from '../support/http.js';
-import { createTestWorld, type TestWorld } from '../support/world.js';
-
-const run = promisify(execFile);
+import { createTestWorld, useHttpWorld } from '../support/world.js';
 
 describe('dev outbox page: answering a voice call', () => {
-  let world: TestWorld;
-  let server: FastifyInstance;
-  let tenantId: string;
-
-  beforeAll(async () => {
-    world = await createTestWorld('sqlite');
-    server = await world.app.http();
-    tenantId = (await aTenant(world.app)).tenantId;
-  });
-  afterAll(async () => world?.close());
+  const ctx = useHttpWorld('sqlite');
 
   const answer = (callId: string, context: { token: string; cookie: string } | undefined) =>
-    server.inject({
+    ctx.server.inject({
       method: 'POST',
       url: '/dev/outbox/voice/answer',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...(context && { cookie: context.cookie }) },
-      payload: new URLSearchParams({ tenantId, callId, ...(context && { _csrf: context.token }) }).toString(),
+      payload: new URLSearchParams({ tenantId: ctx.tenantId, callId, ...(context && { _csrf: context.token }) }).toString(),
     });
 
   it('shows the call with a button, answers it with # once (CSRF required), then shows the outcome', async () => {
+    const { world, server, tenantId } = ctx;
     const callId = await world.app.services.voiceCalls.place({ tenantId, to: '+31612345678', locale: 'en', say: 'This is Contoso.' });
     const form = await formContext(server, '/dev/outbox');
     expect(form.page.body).toContain('This is Contoso.');
@@ -74,9 +59,7 @@ describe('dev outbox page: answering a voice call', () => {
 });
 
 describe('sspr outbox --json', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sspr-outbox-'));
-  const env = { ...process.env, SSPR_DATABASE_URL: `sqlite:${join(dir, 'sspr.db')}`, SSPR_LOG_LEVEL: 'silent' };
-  const sspr = async (...args: string[]) => (await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, cwd: process.cwd() })).stdout;
+  const { env, json } = useCliSandbox('sspr-outbox-');
 
   beforeAll(async () => {
     const loaded = loadConfig(env);
@@ -95,10 +78,9 @@ describe('sspr outbox --json', () => {
       await app.close();
     }
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints every message newest first as {channel,to,subject,text,createdAt}', async () => {
-    expect(JSON.parse(await sspr('outbox', '--json'))).toEqual([
+    expect(await json('outbox')).toEqual([
       { channel: 'voice', to: '+31612345678', subject: 'call-1', text: 'Press pound', createdAt: '2026-03-01T09:00:02.000Z' },
       { channel: 'sms', to: '+31612345678', subject: null, text: 'Code 654321', createdAt: '2026-03-01T09:00:01.000Z' },
       { channel: 'email', to: 'adele@contoso.example', subject: 'Your code', text: 'Code 123456', createdAt: '2026-03-01T09:00:00.000Z' },
@@ -106,7 +88,7 @@ describe('sspr outbox --json', () => {
   });
 
   it('filters by recipient with --to', async () => {
-    expect(JSON.parse(await sspr('outbox', '--to', 'Adele@Contoso.example', '--json'))).toEqual([
+    expect(await json('outbox', '--to', 'Adele@Contoso.example')).toEqual([
       { channel: 'email', to: 'adele@contoso.example', subject: 'Your code', text: 'Code 123456', createdAt: '2026-03-01T09:00:00.000Z' },
     ]);
   });

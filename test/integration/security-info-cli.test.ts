@@ -1,28 +1,10 @@
 /** `sspr questions …` and `sspr user methods` as an operator runs them: real processes, a real SQLite file. */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useCliSandbox } from '../support/cli.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'sspr-secinfo-cli-'));
-const env = { ...process.env, SSPR_DATABASE_URL: `sqlite:${join(dir, 'sspr.db')}`, SSPR_LOG_LEVEL: 'silent' };
-
-const sspr = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { sspr } = useCliSandbox('sspr-secinfo-cli-');
 
 describe('sspr questions and user methods', () => {
   it('adds, lists and removes custom questions, and shows a user\'s security info masked', async () => {

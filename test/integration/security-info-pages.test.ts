@@ -18,6 +18,12 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
 
   const { get, postForm, signIn } = pageClient(() => ctx.server);
   const codeSentTo = (tenantId: string, recipient: string) => codeSentToOutbox(ctx.world.app, tenantId, recipient);
+  /** A new user of the tenant, signed in and looking at their security info. */
+  const onOverview = async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    return { user, cookie, overview: await get('/account/security-info', cookie) };
+  };
 
   it('interrupts a sign-in that needs registration; "Skip for now" goes on and the interrupt comes back next time', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
@@ -51,9 +57,7 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
   });
 
   it('registers an alternate email with the code from the mail, after refusing a wrong code', async () => {
-    const user = await aUser(ctx.world.app, ctx.domain);
-    const { cookie } = await signIn(user.upn);
-    const overview = await get('/account/security-info', cookie);
+    const { user, cookie, overview } = await onOverview();
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain(en('account.securityInfo.none'));
     expect(overview.body).toContain('<label for="address">');
@@ -97,14 +101,12 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
   });
 
   it('shows a refused address as a sentence, keeping what was typed', async () => {
-    const user = await aUser(ctx.world.app, ctx.domain);
-    const { cookie } = await signIn(user.upn);
-    const page = await get('/account/security-info', cookie);
-    const refused = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(page), address: 'not an address' });
+    const { cookie, overview } = await onOverview();
+    const refused = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address: 'not an address' });
     expect(refused.statusCode).toBe(400);
     expect(alertOf(refused)).toContain(en('account.securityInfo.error.EMAIL_INVALID'));
     expect(refused.body).toContain('value="not an address"');
-    const unknownMethod = await postForm('/account/security-info/methods/no-such-method/delete', cookie, { _csrf: tokenOf(page) });
+    const unknownMethod = await postForm('/account/security-info/methods/no-such-method/delete', cookie, { _csrf: tokenOf(overview) });
     expect(unknownMethod.statusCode).toBe(404);
     expect(alertOf(unknownMethod)).toContain(en('account.securityInfo.error.METHOD_NOT_FOUND'));
   });
@@ -139,9 +141,7 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
   });
 
   it('sets up an authenticator app: QR code, secret and link shown once, then the first code', async () => {
-    const user = await aUser(ctx.world.app, ctx.domain);
-    const { cookie } = await signIn(user.upn);
-    const overview = await get('/account/security-info', cookie);
+    const { cookie, overview } = await onOverview();
     const setup = await postForm('/account/security-info/app', cookie, { _csrf: tokenOf(overview), label: 'Work phone' });
     expect(setup.statusCode).toBe(200);
     expect(setup.body).toContain(`<h1>${en('account.securityInfo.app.title')}</h1>`);

@@ -49,6 +49,8 @@ export interface HttpWorld {
   server: FastifyInstance;
   /** The verified domain of a tenant made for this describe block. */
   domain: string;
+  /** That tenant's id. */
+  tenantId: string;
 }
 
 /** Registers before/after hooks that build one world, its HTTP server and a tenant for a describe block. */
@@ -57,7 +59,9 @@ export const useHttpWorld = (dialect: TestDialect, options: { tenantName?: strin
   beforeAll(async () => {
     context.world = await createTestWorld(dialect, options.env, options.overrides);
     context.server = await context.world.app.http();
-    context.domain = (await aTenant(context.world.app, { name: options.tenantName ?? 'Contoso' })).domains[0]!;
+    const tenant = await aTenant(context.world.app, { name: options.tenantName ?? 'Contoso' });
+    context.domain = tenant.domains[0]!;
+    context.tenantId = tenant.tenantId;
   });
   afterAll(async () => context.world?.close());
   return context;

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { SecretSealer } from '../../core/ports.js';
+import { purposeKeys } from './purpose-keys.js';
 
 /**
  * AES-256-GCM under a key derived from SSPR_SECRET with HKDF, one key per purpose; the purpose is
@@ -7,15 +8,7 @@ import type { SecretSealer } from '../../core/ports.js';
  * Format: `v1.<iv>.<ciphertext>.<tag>` (base64url).
  */
 export const createAesGcmSealer = (secret: string): SecretSealer => {
-  const keys = new Map<string, Buffer>();
-  const keyFor = (purpose: string) => {
-    let key = keys.get(purpose);
-    if (!key) {
-      key = Buffer.from(hkdfSync('sha256', secret, 'opensspr', `sealed-secret:${purpose}`, 32));
-      keys.set(purpose, key);
-    }
-    return key;
-  };
+  const keyFor = purposeKeys(secret, 'sealed-secret');
   return {
     seal(purpose, plaintext) {
       const iv = randomBytes(12);

@@ -1,20 +1,13 @@
-import { createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { KeyedHasher, RandomSource } from '../../core/ports.js';
+import { purposeKeys } from './purpose-keys.js';
 
 /**
  * HMAC-SHA-256 under a key derived from SSPR_SECRET with HKDF, one sub-key per purpose, so a
  * digest made for sessions can never be replayed as a digest for another secret.
  */
 export const createKeyedHasher = (secret: string): KeyedHasher => {
-  const keys = new Map<string, Buffer>();
-  const keyFor = (purpose: string) => {
-    let key = keys.get(purpose);
-    if (!key) {
-      key = Buffer.from(hkdfSync('sha256', secret, 'opensspr', `keyed-hash:${purpose}`, 32));
-      keys.set(purpose, key);
-    }
-    return key;
-  };
+  const keyFor = purposeKeys(secret, 'keyed-hash');
   return {
     digest: (purpose, value) => createHmac('sha256', keyFor(purpose)).update(value, 'utf8').digest('base64url'),
     equals: (a, b) => {

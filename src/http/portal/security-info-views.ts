@@ -113,26 +113,26 @@ ${rows}
 </section>`;
 };
 
+/** The add form of an email address or a phone number: one field, typed so that phones offer the right keyboard and autofill. */
+const contactForm = (request: FastifyRequest, view: SecurityInfoView, form: { kind: 'email' | 'phone'; field: 'address' | 'number'; type: 'email' | 'tel' }) => {
+  const { locale } = view;
+  const { kind, field, type } = form;
+  return html`<section class="add" aria-labelledby="add-${kind}">
+<h3 id="add-${kind}">${t(locale, `account.securityInfo.add.${kind}.title`)}</h3>
+<form method="post" action="${withMkt(request, `${securityInfoPath}/${kind}`)}" novalidate>${csrfField(view.csrf)}
+<label for="${field}">${t(locale, `account.securityInfo.add.${kind}.label`)}<span class="hint" id="${field}-hint">${t(locale, `account.securityInfo.add.${kind}.hint`)}</span></label>
+<input type="${type}" id="${field}" name="${field}" autocomplete="${type}" inputmode="${type}" required aria-describedby="${field}-hint" value="${view.typed?.[field] ?? ''}">
+<button type="submit">${t(locale, `account.securityInfo.add.${kind}.submit`)}</button>
+</form>
+</section>`;
+};
+
 const addForms = (request: FastifyRequest, view: SecurityInfoView) => {
   const { locale, csrf } = view;
   const offered = selfServiceTypes.filter((type) => view.listing.allowedTypes.includes(type));
   const forms: Record<string, () => SafeHtml> = {
-    alternateEmail: () => html`<section class="add" aria-labelledby="add-email">
-<h3 id="add-email">${t(locale, 'account.securityInfo.add.email.title')}</h3>
-<form method="post" action="${withMkt(request, `${securityInfoPath}/email`)}" novalidate>${csrfField(csrf)}
-<label for="address">${t(locale, 'account.securityInfo.add.email.label')}<span class="hint" id="address-hint">${t(locale, 'account.securityInfo.add.email.hint')}</span></label>
-<input type="email" id="address" name="address" autocomplete="email" inputmode="email" required aria-describedby="address-hint" value="${view.typed?.address ?? ''}">
-<button type="submit">${t(locale, 'account.securityInfo.add.email.submit')}</button>
-</form>
-</section>`,
-    mobilePhone: () => html`<section class="add" aria-labelledby="add-phone">
-<h3 id="add-phone">${t(locale, 'account.securityInfo.add.phone.title')}</h3>
-<form method="post" action="${withMkt(request, `${securityInfoPath}/phone`)}" novalidate>${csrfField(csrf)}
-<label for="number">${t(locale, 'account.securityInfo.add.phone.label')}<span class="hint" id="number-hint">${t(locale, 'account.securityInfo.add.phone.hint')}</span></label>
-<input type="tel" id="number" name="number" autocomplete="tel" inputmode="tel" required aria-describedby="number-hint" value="${view.typed?.number ?? ''}">
-<button type="submit">${t(locale, 'account.securityInfo.add.phone.submit')}</button>
-</form>
-</section>`,
+    alternateEmail: () => contactForm(request, view, { kind: 'email', field: 'address', type: 'email' }),
+    mobilePhone: () => contactForm(request, view, { kind: 'phone', field: 'number', type: 'tel' }),
     authenticatorApp: () => html`<section class="add" aria-labelledby="add-app">
 <h3 id="add-app">${t(locale, 'account.securityInfo.add.app.title')}</h3>
 <p class="meta">${t(locale, 'account.securityInfo.add.app.intro')}</p>
