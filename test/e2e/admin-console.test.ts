@@ -14,8 +14,6 @@ const nl = (key: MessageKey, params: Record<string, string | number> = {}) => tr
 describe('Dutch admin console in a real browser without JavaScript', () => {
   let upn: string;
   const e2e = useBrowserWorld(async (app, tenant) => {
-    // This walk is about the console; the registration interrupt has its own browser test.
-    await app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, { type: 'cli', id: null, upn: null });
     // A long UPN: the user page must still fit a phone screen.
     upn = (await aUser(app, tenant.domains[0]!, { local: 'beheerder.afdeling.informatievoorziening', roles: ['Global Administrator'] })).upn;
     await app.services.groups.createGroup(tenant.tenantId, 'SSPR pilot');
