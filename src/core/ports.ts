@@ -181,7 +181,7 @@ export interface SecurityInfoRepository {
   getSettings(tenantId: string): Promise<SecurityInfoSettings | undefined>;
   putSettings(tenantId: string, settings: SecurityInfoSettings, updatedAt: string): Promise<void>;
   /** Adds one to a (scope, key, day) send counter and returns the new count. */
-  incrementSendCount(tenantId: string, scope: 'number' | 'tenant', key: string, day: string): Promise<number>;
+  incrementSendCount(tenantId: string, scope: 'number' | 'user' | 'tenant', key: string, day: string): Promise<number>;
   getConfirmedAt(tenantId: string, userId: string): Promise<string | undefined>;
   setConfirmedAt(tenantId: string, userId: string, confirmedAt: string): Promise<void>;
   /** Records a step-up on the session (the password re-entered or a method verified). */

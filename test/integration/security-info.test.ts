@@ -140,6 +140,21 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     expect(stored?.lastTotpStep).toBe(Math.floor((epoch + 30) / 30));
   });
 
+  it('caps the codes sent for one user per day, whatever numbers they type (SMS pumping)', async () => {
+    const { api } = await signedIn();
+    // Each number gets one code, far below its own cap; only the user's total can stop this.
+    for (let i = 0; i < 20; i += 1) {
+      expect((await api.add({ type: 'mobilePhone', number: `+31 6123450${String(i).padStart(2, '0')}` })).statusCode).toBe(201);
+    }
+    const refused = await api.add({ type: 'mobilePhone', number: '+31 612345099' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('SEND_LIMIT_REACHED');
+    expect(await ctx.world.app.store.outbox.list({ recipient: '+31612345099', limit: 1 })).toEqual([]);
+    // Another user of the tenant is not held back by it.
+    const { api: other } = await signedIn();
+    expect((await other.add({ type: 'mobilePhone', number: '+31 612345098' })).statusCode).toBe(201);
+  });
+
   it('keeps admin-set data usable and out of the user\'s hands; office phone is never self-registered', async () => {
     const user = await ctx.world.app.services.users.createUser({
       upn: `prepop@${ctx.domain}`, password: aPassword, givenName: 'Pre', surname: 'Pop', roles: [],
