@@ -155,6 +155,21 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     expect((await other.add({ type: 'mobilePhone', number: '+31 612345098' })).statusCode).toBe(201);
   });
 
+  it('lets an authenticator app step up again once its attempt window has passed', async () => {
+    const { api } = await signedIn();
+    const { method, secret } = (await api.add({ type: 'authenticatorApp', label: 'Phone' })).json();
+    const epoch = () => Math.floor(ctx.world.clock.now().getTime() / 1000);
+    expect((await api.verify(method.id, await generate({ secret, epoch: epoch() }))).statusCode).toBe(200);
+    ctx.world.clock.advance(60);
+    const right = await generate({ secret, epoch: epoch() });
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i += 1) expect((await api.verify(method.id, wrong)).json().code).toBe('CODE_INVALID');
+    expect((await api.verify(method.id, right)).json().code).toBe('TOO_MANY_ATTEMPTS');
+    // Five guesses per five minutes, not five for ever.
+    ctx.world.clock.advance(5 * 60);
+    expect((await api.verify(method.id, await generate({ secret, epoch: epoch() }))).statusCode).toBe(200);
+  });
+
   it('keeps admin-set data usable and out of the user\'s hands; office phone is never self-registered', async () => {
     const user = await ctx.world.app.services.users.createUser({
       upn: `prepop@${ctx.domain}`, password: aPassword, givenName: 'Pre', surname: 'Pop', roles: [],
