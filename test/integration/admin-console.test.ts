@@ -191,6 +191,14 @@ describe.each(testDialects())('admin console (%s)', (dialect) => {
     expect((await get('/admin/users/not-a-uuid', helpdesk.cookie)).statusCode).toBe(404);
   });
 
+  it('finds nobody, rather than failing, for a search no name can match', async () => {
+    const { signedIn } = await aTenantWith();
+    const admin = await signedIn(['Global Administrator']);
+    const response = await get(`/admin/users?q=${encodeURIComponent('a\u0000b')}`, admin.cookie);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(translate('en', 'admin.users.none'));
+  });
+
   it('shows groups with their direct members and nested groups', async () => {
     const { tenant, domain, signedIn } = await aTenantWith();
     const { groups } = ctx.world.app.services;

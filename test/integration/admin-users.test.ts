@@ -235,6 +235,30 @@ describe.each(testDialects())('admin API: users, roles, groups (%s)', (dialect) 
     expect((await reset(helpdesk.cookie, synced.upn)).json().code).toBe('PASSWORD_NOT_MANAGED_HERE');
   });
 
+  it('answers names no group or user can have with 4xx, never a 500 (PostgreSQL refuses NUL)', async () => {
+    const admin = await signedIn(['Global Administrator']);
+    await call(admin.cookie, 'POST', '/groups', { name: 'Nul probe' });
+    const nul = 'a\u0000b';
+    const attempts: Array<[Method, string, object?]> = [
+      ['GET', `/groups/${enc(nul)}`],
+      ['DELETE', `/groups/${enc(nul)}`],
+      ['POST', `/groups/${enc(nul)}/members`, { upn: admin.user.upn }],
+      ['POST', `/groups/${enc('Nul probe')}/members`, { upn: nul }],
+      ['POST', `/groups/${enc('Nul probe')}/members`, { group: nul }],
+      ['DELETE', `/groups/${enc('Nul probe')}/members/user/${enc(nul)}`],
+      ['DELETE', `/groups/${enc('Nul probe')}/members/group/${enc(nul)}`],
+    ];
+    for (const [method, url, payload] of attempts) {
+      const response = await call(admin.cookie, method, url, payload);
+      expect(response.statusCode, `${method} ${url}`).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, `${method} ${url}`).toBeLessThan(500);
+    }
+    // A search no name can match finds nobody.
+    const search = await call(admin.cookie, 'GET', `/users?search=${enc(nul)}`);
+    expect(search.statusCode).toBe(200);
+    expect(search.json().users).toEqual([]);
+  });
+
   it('treats another tenant’s users and groups as not found', async () => {
     const admin = await signedIn(['Global Administrator']);
     const other = await aTenant(ctx.world.app);
