@@ -122,6 +122,8 @@ describe.each(testDialects())('admin console (%s)', (dialect) => {
     const gone = await post('/admin/password-reset/properties', cookie, { _csrf: token, enabled: 'selected', selectedGroup: 'Deleted group' });
     expect(gone.statusCode).toBe(400);
     expect(gone.body).toContain(translate('en', 'admin.error.GROUP_NOT_FOUND').replace("'", '&#39;'));
+    // A name no group can have (PostgreSQL refuses a NUL outright) is the same refusal, not a 500.
+    expect((await post('/admin/password-reset/properties', cookie, { _csrf: token, enabled: 'selected', selectedGroup: 'a\u0000b' })).statusCode).toBe(400);
     const badUrl = await post('/admin/password-reset/customization', cookie, { _csrf: token, customizeHelpdesk: 'yes', helpdesk: 'javascript:alert(1)' });
     expect(badUrl.statusCode).toBe(400);
     // A tampered yes/no is a bad request, never a 500.
