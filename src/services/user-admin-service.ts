@@ -65,6 +65,9 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
   };
   /** Refuses a change that would leave the tenant with no enabled Global Administrator. */
   const keepGlobalAdmin = async (store: StoreRepositories, user: User) => {
+    // Serialised per tenant (the tenant row's lock, as custom lists use): two admins removing each
+    // other at once would otherwise both count two holders and leave none.
+    await store.passwordProtection.lockList(user.tenantId);
     const holders = await store.users.listEnabledRoleHolders(user.tenantId, 'GlobalAdministrator');
     if (holders.length === 1 && holders[0] === user.userId) throw new SsprError('LAST_GLOBAL_ADMIN');
   };

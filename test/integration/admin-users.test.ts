@@ -175,6 +175,23 @@ describe.each(testDialects())('admin API: users, roles, groups (%s)', (dialect) 
     expect((await call(global.cookie, 'DELETE', `${self}/roles/GlobalAdministrator`)).json().roles).toEqual([]);
   });
 
+  it('keeps one enabled Global Administrator when two are disabled, deleted or demoted at once', async () => {
+    const changes: Array<[Method, (upn: string) => string, object?]> = [
+      ['PATCH', (upn) => `/users/${enc(upn)}`, { accountEnabled: false }],
+      ['DELETE', (upn) => `/users/${enc(upn)}`],
+      ['DELETE', (upn) => `/users/${enc(upn)}/roles/GlobalAdministrator`],
+    ];
+    for (const [method, url, payload] of changes) {
+      const tenant = await aTenant(ctx.world.app);
+      const domain = tenant.domains[0]!;
+      const [a, b] = [await signedIn(['Global Administrator'], domain), await signedIn(['Global Administrator'], domain)];
+      // Each removes the other in the same instant: only one of them may succeed.
+      const answers = await Promise.all([call(a.cookie, method, url(b.user.upn), payload), call(b.cookie, method, url(a.user.upn), payload)]);
+      expect(answers.every((r) => r.statusCode < 500), `${method} ${url('x')}`).toBe(true);
+      expect(await ctx.world.app.store.users.listEnabledRoleHolders(tenant.tenantId, 'GlobalAdministrator'), `${method} ${url('x')}`).toHaveLength(1);
+    }
+  });
+
   it('resets passwords per Entra’s table, revoking sessions and clearing smart lockout', async () => {
     const tenant = await aTenant(ctx.world.app);
     const domain = tenant.domains[0]!;
