@@ -155,6 +155,14 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     expect((await other.add({ type: 'mobilePhone', number: '+31 612345098' })).statusCode).toBe(201);
   });
 
+  it('sends no code to a premium-rate number, even in an allowed country', async () => {
+    const { api } = await signedIn();
+    const refused = await api.add({ type: 'mobilePhone', number: '+31 900 1234567' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('PHONE_INVALID');
+    expect(await ctx.world.app.store.outbox.list({ recipient: '+319001234567', limit: 1 })).toEqual([]);
+  });
+
   it('lets an authenticator app step up again once its attempt window has passed', async () => {
     const { api } = await signedIn();
     const { method, secret } = (await api.add({ type: 'authenticatorApp', label: 'Phone' })).json();
