@@ -175,6 +175,8 @@ export interface SecurityInfoRepository {
   countAttempt(tenantId: string, codeId: string, maxAttempts: number): Promise<number | undefined>;
   /** Consumes the code if still unconsumed (conditional UPDATE): exactly one concurrent caller wins. */
   consumeCode(tenantId: string, codeId: string, consumedAt: string): Promise<boolean>;
+  /** Voids every unused code for an entry (its value changed): a code already sent to the old value stops working. */
+  voidCodes(tenantId: string, subjectId: string, at: string): Promise<void>;
   listCustomQuestions(tenantId: string): Promise<CustomQuestion[]>;
   addCustomQuestion(question: CustomQuestion): Promise<void>;
   removeCustomQuestion(tenantId: string, questionId: string): Promise<number>;

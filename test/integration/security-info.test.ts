@@ -200,6 +200,24 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     expect((await api.verify('admin-mobilePhone', await lastCodeTo(ctx.world.app, '+31612345600'))).statusCode).toBe(200);
   });
 
+  it('voids a step-up code sent to admin-set data once an administrator changes that data', async () => {
+    const user = await ctx.world.app.services.users.createUser({
+      upn: `moved@${ctx.domain}`, password: aPassword, givenName: 'Mo', surname: 'Ved', roles: [], mobilePhone: '+31 612345601',
+    });
+    const api = methodsApi(ctx.server, await sessionCookie(ctx.server, user.upn, aPassword), ctx.world.clock);
+    expect((await api.resend('admin-mobilePhone')).statusCode).toBe(200);
+    const codeToOldPhone = await lastCodeTo(ctx.world.app, '+31612345601');
+    // The old phone was lost: an administrator puts the new number on the user.
+    const admin = await aUser(ctx.world.app, ctx.domain, { roles: ['GlobalAdministrator'] });
+    const adminCookie = await sessionCookie(ctx.server, admin.upn, aPassword);
+    const patched = await ctx.server.inject({ method: 'PATCH', url: `/api/v1/admin/users/${encodeURIComponent(user.upn)}`, headers: { cookie: adminCookie }, payload: { mobilePhone: '+31 612345602' } });
+    expect(patched.statusCode).toBe(200);
+    expect((await api.verify('admin-mobilePhone', codeToOldPhone)).json().code).toBe('CODE_EXPIRED');
+    // The new number works as usual.
+    expect((await api.resend('admin-mobilePhone')).statusCode).toBe(200);
+    expect((await api.verify('admin-mobilePhone', await lastCodeTo(ctx.world.app, '+31612345602'))).statusCode).toBe(200);
+  });
+
   it('asks for reconfirmation after the policy\'s interval; "Looks good" resets it', async () => {
     const { user, api } = await signedIn({ alternateEmail: 'recon@fabrikam.test' });
     expect((await api.list()).json().registration).toMatchObject({ needsRegistration: false, needsReconfirmation: false });
