@@ -175,13 +175,15 @@ export interface SecurityInfoRepository {
   countAttempt(tenantId: string, codeId: string, maxAttempts: number): Promise<number | undefined>;
   /** Consumes the code if still unconsumed (conditional UPDATE): exactly one concurrent caller wins. */
   consumeCode(tenantId: string, codeId: string, consumedAt: string): Promise<boolean>;
+  /** Voids every unused code for an entry (its value changed): a code already sent to the old value stops working. */
+  voidCodes(tenantId: string, subjectId: string, at: string): Promise<void>;
   listCustomQuestions(tenantId: string): Promise<CustomQuestion[]>;
   addCustomQuestion(question: CustomQuestion): Promise<void>;
   removeCustomQuestion(tenantId: string, questionId: string): Promise<number>;
   getSettings(tenantId: string): Promise<SecurityInfoSettings | undefined>;
   putSettings(tenantId: string, settings: SecurityInfoSettings, updatedAt: string): Promise<void>;
   /** Adds one to a (scope, key, day) send counter and returns the new count. */
-  incrementSendCount(tenantId: string, scope: 'number' | 'tenant', key: string, day: string): Promise<number>;
+  incrementSendCount(tenantId: string, scope: 'number' | 'user' | 'tenant', key: string, day: string): Promise<number>;
   getConfirmedAt(tenantId: string, userId: string): Promise<string | undefined>;
   setConfirmedAt(tenantId: string, userId: string, confirmedAt: string): Promise<void>;
   /** Records a step-up on the session (the password re-entered or a method verified). */

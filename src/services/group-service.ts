@@ -1,4 +1,4 @@
-import { checkName } from '../core/directory/identifiers.js';
+import { checkName, checkUpn } from '../core/directory/identifiers.js';
 import { SsprError } from '../core/errors.js';
 import type { AuditEvent, Group, GroupMember } from '../core/model.js';
 import type { StoreRepositories } from '../core/ports.js';
@@ -14,16 +14,19 @@ type Actor = AuditEvent['actor'];
 /** Resolves a member reference inside the tenant; anyone else's user or group is simply not found. */
 const memberOf = async (store: StoreRepositories, tenantId: string, ref: MemberRef): Promise<GroupMember & { name: string }> => {
   if ('upn' in ref) {
-    const user = await store.users.findByUpn(tenantId, ref.upn);
-    if (!user) throw new SsprError('USER_NOT_FOUND', `${ref.upn} does not exist in this tenant`);
+    // Checked before the lookup: a malformed UPN (a NUL, say) is bad input, and PostgreSQL would refuse it with a 500.
+    const { upn } = orThrow(checkUpn(ref.upn));
+    const user = await store.users.findByUpn(tenantId, upn);
+    if (!user) throw new SsprError('USER_NOT_FOUND', `${upn} does not exist in this tenant`);
     return { type: 'user', id: user.userId, name: user.upn };
   }
-  const group = await store.groups.findByName(tenantId, ref.group);
-  if (!group) throw new SsprError('GROUP_NOT_FOUND', `no group is named "${ref.group}"`);
+  const group = await requireGroup(store, tenantId, ref.group);
   return { type: 'group', id: group.groupId, name: group.name };
 };
 
-const requireGroup = async (store: StoreRepositories, tenantId: string, name: string): Promise<Group> => {
+const requireGroup = async (store: StoreRepositories, tenantId: string, nameInput: string): Promise<Group> => {
+  // Names are stored as checkName made them; one that fails it (control characters, too long) cannot exist.
+  const name = orThrow(checkName(nameInput, 'the group name', 256));
   const group = await store.groups.findByName(tenantId, name);
   if (!group) throw new SsprError('GROUP_NOT_FOUND', `no group is named "${name}"`);
   return group;

@@ -13,6 +13,13 @@ import type { ServiceDeps } from './deps.js';
 
 export const defaultSecurityInfoSettings: SecurityInfoSettings = { allowedCountries: [], dailyCapPerNumber: 10, dailyCapPerTenant: 1000 };
 
+/**
+ * Codes sent for one user per UTC day, whatever the destination: without it one account can pump
+ * the tenant's whole daily budget to numbers it types in, each staying under its per-number cap.
+ * Two phones and an email with a few resends and step-ups stay well below it.
+ */
+export const dailySendCapPerUser = 20;
+
 export const settingsOf = async (deps: ServiceDeps, tenantId: string): Promise<SecurityInfoSettings> =>
   (await deps.store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings;
 
@@ -45,12 +52,14 @@ export interface SendCodeInput {
 export const createCodeDelivery = (deps: ServiceDeps) => {
   const day = () => deps.clock.now().toISOString().slice(0, 10);
 
-  /** Counts the send against the per-number and per-tenant caps of the UTC day. */
-  const withinCaps = async (tenantId: string, to: string): Promise<boolean> => {
+  /** Counts the send against the per-number, per-user and per-tenant caps of the UTC day. */
+  const withinCaps = async (tenantId: string, userId: string, to: string): Promise<boolean> => {
     const settings = await settingsOf(deps, tenantId);
     const key = deps.keyed.digest('send-counter', `${tenantId}:${to.toLowerCase()}`);
     const perNumber = await deps.store.securityInfo.incrementSendCount(tenantId, 'number', key, day());
     if (perNumber > settings.dailyCapPerNumber) return false;
+    const perUser = await deps.store.securityInfo.incrementSendCount(tenantId, 'user', userId, day());
+    if (perUser > dailySendCapPerUser) return false;
     const perTenant = await deps.store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day());
     return perTenant <= settings.dailyCapPerTenant;
   };
@@ -71,7 +80,7 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
 
   return {
     async sendCode(input: SendCodeInput): Promise<Result<void>> {
-      if (!(await withinCaps(input.tenant.tenantId, input.destination.to))) return failure('SEND_LIMIT_REACHED');
+      if (!(await withinCaps(input.tenant.tenantId, input.user.userId, input.destination.to))) return failure('SEND_LIMIT_REACHED');
       const params = { tenant: input.tenant.name, upn: input.user.upn, code: input.code };
       try {
         if (input.destination.channel === 'email') {

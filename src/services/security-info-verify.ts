@@ -25,7 +25,10 @@ export const createVerifier = (deps: ServiceDeps) => {
     const subjectId = subjectOf(user, entry.view.id);
     const latest = await deps.store.securityInfo.latestCode(user.tenantId, subjectId, purpose);
     const now = deps.clock.now();
-    if (entry.view.type !== 'authenticatorApp' || purpose !== 'step-up' || codeRefusal(latest, now) !== 'CODE_EXPIRED') return latest;
+    // A window still open (unused, unexpired) is the one to count against, even when its attempts are spent;
+    // an expired one gives way to a new window, or five wrong codes would lock the app out of step-up for good.
+    const open = latest !== undefined && latest.consumedAt === null && now.getTime() < new Date(latest.expiresAt).getTime();
+    if (entry.view.type !== 'authenticatorApp' || purpose !== 'step-up' || open) return latest;
     const { record } = newPendingCode(deps, { tenantId: user.tenantId, userId: user.userId, subjectId, purpose }, now);
     const window = { ...record, codeHash: '', expiresAt: addSeconds(now, codeRules.ttlSeconds).toISOString() };
     await deps.store.securityInfo.addCode(window);

@@ -10,6 +10,7 @@ import type { AdminPrincipal } from './admin-principal.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 import { recomputeLicenses } from './licensing-service.js';
+import { adminMethodId, subjectOf } from './security-info-views.js';
 import type { PasswordProtectionService } from './password-protection-service.js';
 import { toUserView, type CreateUserInput, type UserService, type UserView } from './user-service.js';
 import { orThrow } from './validation.js';
@@ -73,6 +74,9 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
   };
   /** Refuses a change that would leave the tenant with no enabled Global Administrator. */
   const keepGlobalAdmin = async (store: StoreRepositories, user: User) => {
+    // Serialised per tenant (the tenant row's lock, as custom lists use): two admins removing each
+    // other at once would otherwise both count two holders and leave none.
+    await store.passwordProtection.lockList(user.tenantId);
     const holders = await store.users.listEnabledRoleHolders(user.tenantId, 'GlobalAdministrator');
     if (holders.length === 1 && holders[0] === user.userId) throw new SsprError('LAST_GLOBAL_ADMIN');
   };
@@ -102,6 +106,10 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
         requireReach(canManageUser(principal.roles, user.roles));
         if (changes.accountEnabled === false && user.accountEnabled) await keepGlobalAdmin(store, user);
         await store.users.update(user.tenantId, user.userId, changes);
+        // Pre-populated data is a usable method: a step-up code sent to the old address or number must not outlive it.
+        for (const type of ['alternateEmail', 'mobilePhone', 'officePhone'] as const) {
+          if (changes[type] !== undefined && changes[type] !== user[type]) await store.securityInfo.voidCodes(user.tenantId, subjectOf(user, adminMethodId(type)), now());
+        }
         // A disabled account signs out everywhere now, not at each session's next request.
         if (changes.accountEnabled === false) await store.sessions.deleteAllForUser(user.tenantId, user.userId);
         if (changes.usageLocation !== undefined && changes.usageLocation !== user.usageLocation) await recomputeLicenses(store, user.tenantId);

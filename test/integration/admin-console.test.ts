@@ -122,6 +122,8 @@ describe.each(testDialects())('admin console (%s)', (dialect) => {
     const gone = await post('/admin/password-reset/properties', cookie, { _csrf: token, enabled: 'selected', selectedGroup: 'Deleted group' });
     expect(gone.statusCode).toBe(400);
     expect(gone.body).toContain(translate('en', 'admin.error.GROUP_NOT_FOUND').replace("'", '&#39;'));
+    // A name no group can have (PostgreSQL refuses a NUL outright) is the same refusal, not a 500.
+    expect((await post('/admin/password-reset/properties', cookie, { _csrf: token, enabled: 'selected', selectedGroup: 'a\u0000b' })).statusCode).toBe(400);
     const badUrl = await post('/admin/password-reset/customization', cookie, { _csrf: token, customizeHelpdesk: 'yes', helpdesk: 'javascript:alert(1)' });
     expect(badUrl.statusCode).toBe(400);
     // A tampered yes/no is a bad request, never a 500.
@@ -189,6 +191,14 @@ describe.each(testDialects())('admin console (%s)', (dialect) => {
     const stranger = await aUser(ctx.world.app, (await aTenant(ctx.world.app)).domains[0]!);
     expect((await get(`/admin/users/${stranger.userId}`, helpdesk.cookie)).statusCode).toBe(404);
     expect((await get('/admin/users/not-a-uuid', helpdesk.cookie)).statusCode).toBe(404);
+  });
+
+  it('finds nobody, rather than failing, for a search no name can match', async () => {
+    const { signedIn } = await aTenantWith();
+    const admin = await signedIn(['Global Administrator']);
+    const response = await get(`/admin/users?q=${encodeURIComponent('a\u0000b')}`, admin.cookie);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(translate('en', 'admin.users.none'));
   });
 
   it('shows groups with their direct members and nested groups', async () => {

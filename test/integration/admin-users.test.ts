@@ -175,6 +175,23 @@ describe.each(testDialects())('admin API: users, roles, groups (%s)', (dialect) 
     expect((await call(global.cookie, 'DELETE', `${self}/roles/GlobalAdministrator`)).json().roles).toEqual([]);
   });
 
+  it('keeps one enabled Global Administrator when two are disabled, deleted or demoted at once', async () => {
+    const changes: Array<[Method, (upn: string) => string, object?]> = [
+      ['PATCH', (upn) => `/users/${enc(upn)}`, { accountEnabled: false }],
+      ['DELETE', (upn) => `/users/${enc(upn)}`],
+      ['DELETE', (upn) => `/users/${enc(upn)}/roles/GlobalAdministrator`],
+    ];
+    for (const [method, url, payload] of changes) {
+      const tenant = await aTenant(ctx.world.app);
+      const domain = tenant.domains[0]!;
+      const [a, b] = [await signedIn(['Global Administrator'], domain), await signedIn(['Global Administrator'], domain)];
+      // Each removes the other in the same instant: only one of them may succeed.
+      const answers = await Promise.all([call(a.cookie, method, url(b.user.upn), payload), call(b.cookie, method, url(a.user.upn), payload)]);
+      expect(answers.every((r) => r.statusCode < 500), `${method} ${url('x')}`).toBe(true);
+      expect(await ctx.world.app.store.users.listEnabledRoleHolders(tenant.tenantId, 'GlobalAdministrator'), `${method} ${url('x')}`).toHaveLength(1);
+    }
+  });
+
   it('resets passwords per Entra’s table, revoking sessions and clearing smart lockout', async () => {
     const tenant = await aTenant(ctx.world.app);
     const domain = tenant.domains[0]!;
@@ -233,6 +250,30 @@ describe.each(testDialects())('admin API: users, roles, groups (%s)', (dialect) 
 
     const synced = await ctx.world.app.services.users.createUser({ upn: `synced@${domain}`, password: aPassword, source: 'synced' });
     expect((await reset(helpdesk.cookie, synced.upn)).json().code).toBe('PASSWORD_NOT_MANAGED_HERE');
+  });
+
+  it('answers names no group or user can have with 4xx, never a 500 (PostgreSQL refuses NUL)', async () => {
+    const admin = await signedIn(['Global Administrator']);
+    await call(admin.cookie, 'POST', '/groups', { name: 'Nul probe' });
+    const nul = 'a\u0000b';
+    const attempts: Array<[Method, string, object?]> = [
+      ['GET', `/groups/${enc(nul)}`],
+      ['DELETE', `/groups/${enc(nul)}`],
+      ['POST', `/groups/${enc(nul)}/members`, { upn: admin.user.upn }],
+      ['POST', `/groups/${enc('Nul probe')}/members`, { upn: nul }],
+      ['POST', `/groups/${enc('Nul probe')}/members`, { group: nul }],
+      ['DELETE', `/groups/${enc('Nul probe')}/members/user/${enc(nul)}`],
+      ['DELETE', `/groups/${enc('Nul probe')}/members/group/${enc(nul)}`],
+    ];
+    for (const [method, url, payload] of attempts) {
+      const response = await call(admin.cookie, method, url, payload);
+      expect(response.statusCode, `${method} ${url}`).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, `${method} ${url}`).toBeLessThan(500);
+    }
+    // A search no name can match finds nobody.
+    const search = await call(admin.cookie, 'GET', `/users?search=${enc(nul)}`);
+    expect(search.statusCode).toBe(200);
+    expect(search.json().users).toEqual([]);
   });
 
   it('treats another tenant’s users and groups as not found', async () => {

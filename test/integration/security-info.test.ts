@@ -140,6 +140,44 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     expect(stored?.lastTotpStep).toBe(Math.floor((epoch + 30) / 30));
   });
 
+  it('caps the codes sent for one user per day, whatever numbers they type (SMS pumping)', async () => {
+    const { api } = await signedIn();
+    // Each number gets one code, far below its own cap; only the user's total can stop this.
+    for (let i = 0; i < 20; i += 1) {
+      expect((await api.add({ type: 'mobilePhone', number: `+31 6123450${String(i).padStart(2, '0')}` })).statusCode).toBe(201);
+    }
+    const refused = await api.add({ type: 'mobilePhone', number: '+31 612345099' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('SEND_LIMIT_REACHED');
+    expect(await ctx.world.app.store.outbox.list({ recipient: '+31612345099', limit: 1 })).toEqual([]);
+    // Another user of the tenant is not held back by it.
+    const { api: other } = await signedIn();
+    expect((await other.add({ type: 'mobilePhone', number: '+31 612345098' })).statusCode).toBe(201);
+  });
+
+  it('sends no code to a premium-rate number, even in an allowed country', async () => {
+    const { api } = await signedIn();
+    const refused = await api.add({ type: 'mobilePhone', number: '+31 900 1234567' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('PHONE_INVALID');
+    expect(await ctx.world.app.store.outbox.list({ recipient: '+319001234567', limit: 1 })).toEqual([]);
+  });
+
+  it('lets an authenticator app step up again once its attempt window has passed', async () => {
+    const { api } = await signedIn();
+    const { method, secret } = (await api.add({ type: 'authenticatorApp', label: 'Phone' })).json();
+    const epoch = () => Math.floor(ctx.world.clock.now().getTime() / 1000);
+    expect((await api.verify(method.id, await generate({ secret, epoch: epoch() }))).statusCode).toBe(200);
+    ctx.world.clock.advance(60);
+    const right = await generate({ secret, epoch: epoch() });
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i += 1) expect((await api.verify(method.id, wrong)).json().code).toBe('CODE_INVALID');
+    expect((await api.verify(method.id, right)).json().code).toBe('TOO_MANY_ATTEMPTS');
+    // Five guesses per five minutes, not five for ever.
+    ctx.world.clock.advance(5 * 60);
+    expect((await api.verify(method.id, await generate({ secret, epoch: epoch() }))).statusCode).toBe(200);
+  });
+
   it('keeps admin-set data usable and out of the user\'s hands; office phone is never self-registered', async () => {
     const user = await ctx.world.app.services.users.createUser({
       upn: `prepop@${ctx.domain}`, password: aPassword, givenName: 'Pre', surname: 'Pop', roles: [],
@@ -160,6 +198,24 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     // Step-up codes go to the stored number only.
     expect((await api.resend('admin-mobilePhone')).statusCode).toBe(200);
     expect((await api.verify('admin-mobilePhone', await lastCodeTo(ctx.world.app, '+31612345600'))).statusCode).toBe(200);
+  });
+
+  it('voids a step-up code sent to admin-set data once an administrator changes that data', async () => {
+    const user = await ctx.world.app.services.users.createUser({
+      upn: `moved@${ctx.domain}`, password: aPassword, givenName: 'Mo', surname: 'Ved', roles: [], mobilePhone: '+31 612345601',
+    });
+    const api = methodsApi(ctx.server, await sessionCookie(ctx.server, user.upn, aPassword), ctx.world.clock);
+    expect((await api.resend('admin-mobilePhone')).statusCode).toBe(200);
+    const codeToOldPhone = await lastCodeTo(ctx.world.app, '+31612345601');
+    // The old phone was lost: an administrator puts the new number on the user.
+    const admin = await aUser(ctx.world.app, ctx.domain, { roles: ['GlobalAdministrator'] });
+    const adminCookie = await sessionCookie(ctx.server, admin.upn, aPassword);
+    const patched = await ctx.server.inject({ method: 'PATCH', url: `/api/v1/admin/users/${encodeURIComponent(user.upn)}`, headers: { cookie: adminCookie }, payload: { mobilePhone: '+31 612345602' } });
+    expect(patched.statusCode).toBe(200);
+    expect((await api.verify('admin-mobilePhone', codeToOldPhone)).json().code).toBe('CODE_EXPIRED');
+    // The new number works as usual.
+    expect((await api.resend('admin-mobilePhone')).statusCode).toBe(200);
+    expect((await api.verify('admin-mobilePhone', await lastCodeTo(ctx.world.app, '+31612345602'))).statusCode).toBe(200);
   });
 
   it('asks for reconfirmation after the policy\'s interval; "Looks good" resets it', async () => {

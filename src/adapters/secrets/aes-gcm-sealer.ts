@@ -20,7 +20,8 @@ export const createAesGcmSealer = (secret: string): SecretSealer => {
     open(purpose, sealed) {
       const [version, iv, body, tag] = sealed.split('.');
       if (version !== 'v1' || !iv || body === undefined || !tag) throw new Error('not a sealed secret');
-      const decipher = createDecipheriv('aes-256-gcm', keyFor(purpose), Buffer.from(iv, 'base64url'));
+      // The full 16-byte tag, always: left open, GCM accepts a tag cut down to 4 bytes and checks only those.
+      const decipher = createDecipheriv('aes-256-gcm', keyFor(purpose), Buffer.from(iv, 'base64url'), { authTagLength: 16 });
       decipher.setAAD(Buffer.from(purpose, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');

@@ -42,6 +42,8 @@ export const createGroupStore = (db: Kysely<Database>): GroupRepository => {
         .execute();
     },
     async findByName(tenantId, name) {
+      // No stored name holds a NUL (PostgreSQL cannot even take one as a parameter): such a name is no group.
+      if (name.includes('\u0000')) return undefined;
       const row = await db
         .selectFrom('groups')
         .selectAll()

@@ -109,6 +109,10 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
       .where('tenant_id', '=', tenantId).where('code_id', '=', codeId).where('consumed_at', 'is', null).executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   },
+  async voidCodes(tenantId, subjectId, at) {
+    await db.updateTable('security_codes').set({ consumed_at: at })
+      .where('tenant_id', '=', tenantId).where('subject_id', '=', subjectId).where('consumed_at', 'is', null).execute();
+  },
   async listCustomQuestions(tenantId) {
     const rows = await db.selectFrom('security_custom_questions').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('question_id').execute();
     return rows.map((r) => ({ tenantId: r.tenant_id, questionId: r.question_id, text: r.text, createdAt: r.created_at }));

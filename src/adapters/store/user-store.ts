@@ -106,6 +106,8 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       return new Map(rows.map((r) => [r.user_id, r.usage_location]));
     },
     async search(tenantId, { prefix, limit, offset }) {
+      // No stored name holds a NUL (PostgreSQL cannot even take one as a parameter): such a prefix matches nobody.
+      if (prefix?.includes('\u0000')) return [];
       let query = db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId);
       if (prefix) {
         const pattern = likePrefix(prefix);

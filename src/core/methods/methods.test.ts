@@ -75,6 +75,17 @@ describe('phones', () => {
   });
 });
 
+describe('phones that pay the caller', () => {
+  it('refuses premium-rate and shared-cost numbers even in an allowed country (toll fraud)', () => {
+    expect(checkMethodPhone('+31 900 1234567', ['NL'])).toEqual({ ok: false, code: 'PHONE_INVALID' });
+    expect(checkMethodPhone('+31 909 123456', ['NL'])).toEqual({ ok: false, code: 'PHONE_INVALID' });
+    expect(checkMethodPhone('+44 909 879 0000', ['GB'])).toEqual({ ok: false, code: 'PHONE_INVALID' });
+    // Ordinary mobiles and landlines (an office phone may be one) still pass.
+    expect(checkMethodPhone('+31 612345678', ['NL'])).toMatchObject({ ok: true });
+    expect(checkMethodPhone('+31 201234567', ['NL'])).toMatchObject({ ok: true });
+  });
+});
+
 describe('security questions', () => {
   const known = new Set(predefinedQuestionIds);
   const three = [{ questionId: 'q01', answer: 'Utrecht' }, { questionId: 'q02', answer: 'Fikkie' }, { questionId: 'q03', answer: 'Jan' }];

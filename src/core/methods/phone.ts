@@ -3,6 +3,8 @@
  * §2.2) from a region the tenant allows, so that codes cannot be pumped to premium-rate ranges abroad.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+// The full metadata knows number types (the default set cannot tell +31 900 from a mobile).
+import { parsePhoneNumberFromString as parseWithTypes } from 'libphonenumber-js/max';
 import type { ErrorCode } from '../errors.js';
 
 export type CheckedPhone = { ok: true; e164: string; region: string | null } | { ok: false; code: ErrorCode };
@@ -13,6 +15,9 @@ export const checkMethodPhone = (input: string, allowedRegions: readonly string[
   if (!parsed || !parsed.isValid()) return { ok: false, code: 'PHONE_INVALID' };
   const region = parsed.country ?? null;
   if (!region || !allowedRegions.includes(region)) return { ok: false, code: 'PHONE_COUNTRY_NOT_ALLOWED' };
+  // Ranges that pay whoever answers are what SMS pumping and toll fraud aim at: no code is ever sent there.
+  const type = parseWithTypes(input.trim())?.getType();
+  if (type === 'PREMIUM_RATE' || type === 'SHARED_COST') return { ok: false, code: 'PHONE_INVALID' };
   return { ok: true, e164: parsed.number, region };
 };
 
