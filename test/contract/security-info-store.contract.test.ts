@@ -48,6 +48,22 @@ describeStore('security-info store contract', (store) => {
     expect(await store.securityInfo.removeMethod(user.tenantId, user.userId, method.methodId)).toBe(1);
   });
 
+  it('voids every live code of one subject, and only of that subject and tenant', async () => {
+    const user = await aUser();
+    const other = await aUser();
+    const mine = aCode(user, { purpose: 'register' });
+    const minePurpose = aCode(user, { purpose: 'step-up' });
+    const elsewhere = aCode(user, { subjectId: `${user.userId}/m2` });
+    const theirs = aCode(other, { subjectId: `${user.userId}/m1` });
+    for (const code of [mine, minePurpose, elsewhere, theirs]) await store.securityInfo.addCode(code);
+    await store.securityInfo.voidCodes(user.tenantId, mine.subjectId, '2026-03-01T09:01:00.000Z');
+    expect(await store.securityInfo.latestCode(user.tenantId, mine.subjectId, 'register')).toBeUndefined();
+    expect(await store.securityInfo.latestCode(user.tenantId, mine.subjectId, 'step-up')).toBeUndefined();
+    expect(await store.securityInfo.latestCode(user.tenantId, elsewhere.subjectId, 'register')).toEqual(elsewhere);
+    expect(await store.securityInfo.latestCode(other.tenantId, theirs.subjectId, 'register')).toEqual(theirs);
+    expect(await store.securityInfo.consumeCode(user.tenantId, mine.codeId, now)).toBe(false);
+  });
+
   it('lets one of 30 concurrent consumers win, counts at most the limit of attempts, and supersedes older codes', async () => {
     const user = await aUser();
     const code = aCode(user);
