@@ -31,7 +31,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ advance: fc.constantFrom(1, 60, 301, 901) }),
 );
 
-const runArb = fc.record({
+interface RunInput { gatesRequired: 1 | 2; canUnlock: boolean; steps: Step[] }
+
+const runArb: fc.Arbitrary<RunInput> = fc.record({
   gatesRequired: fc.constantFrom(1 as const, 2 as const),
   canUnlock: fc.boolean(),
   steps: fc.array(stepArb, { maxLength: 40 }),
@@ -49,7 +51,7 @@ const stateOf = (flow: ResetFlow, now: Date): string => {
 };
 
 /** Runs the steps, calling `visit` for every accepted transition and every state change by time. */
-const run = (input: fc.Infer<typeof runArb>, visit: (from: ResetFlow, event: FlowEvent | 'time', to: ResetFlow, before: Date, after: Date) => void) => {
+const run = (input: RunInput, visit: (from: ResetFlow, event: FlowEvent | 'time', to: ResetFlow, before: Date, after: Date) => void) => {
   const plan = planGates({ roles: [] }, policy, facts, entries, t0);
   let flow = startFlow({ tenantId: 't', flowId: 'f', userId: 'u', canUnlock: input.canUnlock, gatesRequired: input.gatesRequired, methods: plan.methods }, t0);
   let now = t0;
