@@ -91,6 +91,15 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     for (let i = 0; i < 6; i += 1) displays.add(JSON.stringify((await api().view(await api().flowOf(`someone${i}@${domain}`))).json().methods));
     expect(displays.size).toBeGreaterThan(1);
 
+    // The admin's log says why: each decoy step is a failure with the reason.
+    const submitted = (await app().store.audit.list(tenant.tenantId, { limit: 1000 })).filter((e) => e.details.detail === 'User submitted their user ID');
+    const reasonOf = (upn: string) => submitted.find((e) => e.target?.name === upn)?.resultReason;
+    expect(reasonOf(real.upn)).toBeNull();
+    expect(reasonOf(`nobody@${domain}`)).toBe('UserNotFound');
+    expect(reasonOf(unlicensed.upn)).toBe('SSPR_0012');
+    expect(reasonOf(unregistered.upn)).toBe('SSPR_0014');
+    expect(reasonOf(disabled.upn)).toBe('UserDisabled');
+
     // An unknown domain: a decoy too, without branding.
     const unknownDomain = (await api().view(await api().flowOf('someone@unknown-domain.example'))).json();
     expect(unknownDomain).toMatchObject({ tenantName: null, status: 'active', gatesRequired: 1 });
