@@ -106,6 +106,28 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     expect(unknownDomain.methods.length).toBeGreaterThan(0);
   });
 
+  it('takes about as long to start for an unknown user ID as for a real one', async () => {
+    const tenant = await freshTenant();
+    const real = await aResetUser(app(), tenant);
+    const timeStart = async (upn: string) => {
+      const captcha = await solveCaptcha(ctx.server);
+      const began = performance.now();
+      expect((await api().call('POST', '', { username: upn, captcha })).statusCode).toBe(200);
+      return performance.now() - began;
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const realTimes: number[] = [];
+    const unknownTimes: number[] = [];
+    // Interleaved, so background load hits both alike; medians, so one slow request does not decide.
+    for (let i = 0; i < 25; i += 1) {
+      realTimes.push(await timeStart(real.upn));
+      unknownTimes.push(await timeStart(`nobody${i}@${tenant.domains[0]}`));
+    }
+    const ratio = median(unknownTimes) / median(realTimes);
+    expect(ratio, `unknown ${median(unknownTimes).toFixed(2)} ms vs real ${median(realTimes).toFixed(2)} ms`).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+  });
+
   it('reveals Entra\'s eligibility reason when the tenant opts in', async () => {
     const tenant = await freshTenant({ revealEligibility: true });
     const unlicensed = await aResetUser(app(), tenant, { licensed: false });
