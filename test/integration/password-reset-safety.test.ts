@@ -135,6 +135,10 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     const eligible = await aResetUser(app(), tenant);
     expect((await api().view(await api().flowOf(unlicensed.upn))).json().ineligible).toBe('SSPR_0012');
     expect((await api().view(await api().flowOf(unregistered.upn))).json().ineligible).toBe('SSPR_0014');
+    // Told, not walked through a decoy: every step answers with the reason.
+    const told = await api().intent(await api().flowOf(unlicensed.upn), 'reset');
+    expect(told.statusCode).toBe(403);
+    expect(told.json()).toMatchObject({ code: 'SSPR_UNAVAILABLE', reason: 'SSPR_0012' });
     expect((await api().view(await api().flowOf(eligible.upn))).json().ineligible).toBeUndefined();
     await app().services.ssprPolicy.update(tenant.tenantId, { enabled: 'none' }, admin);
     expect((await api().view(await api().flowOf(eligible.upn))).json().ineligible).toBe('SSPR_0009');
