@@ -1,4 +1,5 @@
 import { createApiTokenService } from './api-token-service.js';
+import { createAuditService } from './audit-service.js';
 import { createAdminViewService } from './admin-view-service.js';
 import type { ServiceDeps } from './deps.js';
 import { createGroupService } from './group-service.js';
@@ -7,6 +8,7 @@ import { createSsprPolicyService } from './sspr-policy-service.js';
 import { createOperationsService } from './operations-service.js';
 import { createPasswordChangeService } from './password-change-service.js';
 import { createPasswordProtectionService } from './password-protection-service.js';
+import { createPasswordResetService } from './password-reset-service.js';
 import { createSecurityInfoAdminService } from './security-info-admin-service.js';
 import { createSecurityInfoService } from './security-info-service.js';
 import { createSessionService } from './session-service.js';
@@ -24,6 +26,7 @@ export const createServices = (deps: ServiceDeps) => {
   const users = createUserService(deps, passwordProtection);
   const licensing = createLicensingService(deps);
   const ssprPolicy = createSsprPolicyService(deps);
+  const voiceCalls = createVoiceCallService(deps);
   return {
     deps,
     tenants: createTenantService(deps),
@@ -36,12 +39,14 @@ export const createServices = (deps: ServiceDeps) => {
     operations: createOperationsService(deps),
     licensing,
     ssprPolicy,
-    voiceCalls: createVoiceCallService(deps),
+    voiceCalls,
     userAdmin: createUserAdminService(deps, users, passwordProtection),
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
+    audit: createAuditService(deps),
+    passwordReset: createPasswordResetService(deps, { licensing, passwordProtection, voiceCalls }),
   };
 };
 
