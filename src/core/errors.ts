@@ -82,6 +82,21 @@ export const errorCatalogue = {
   ANSWER_INVALID: { status: 400, title: 'Answers must be 3 to 40 characters, and you must answer the required number of different questions.' },
   ANSWER_REUSED: { status: 400, title: 'Use a different answer for each security question.' },
   QUESTIONS_NOT_FOR_ADMINS: { status: 403, title: 'Administrators cannot use security questions.' },
+  // Self-service password reset and unlock (issue 6). FLOW_INVALID is one code for unknown, expired,
+  // cancelled and finished flows, so a flow id reveals nothing about why it stopped working.
+  CAPTCHA_INVALID: { status: 400, title: 'The verification puzzle was not solved, has expired or was already used. Try again.' },
+  FLOW_INVALID: { status: 404, title: 'This password reset has expired or is no longer valid. Start again.' },
+  INTENT_REQUIRED: { status: 409, title: 'Choose first whether you forgot your password or your account is locked.' },
+  INTENT_NOT_ALLOWED: { status: 409, title: 'This option is not available for your account.' },
+  METHOD_NOT_OFFERED: { status: 400, title: 'This verification option is not offered for this reset.' },
+  GATE_ALREADY_PASSED: { status: 409, title: 'You already verified with this security info; choose another option.' },
+  CHALLENGE_REQUIRED: { status: 409, title: 'Ask for a new code (or call) before verifying.' },
+  GATES_INCOMPLETE: { status: 403, title: 'Verify your identity with the required number of methods first.' },
+  PHONE_MISMATCH: { status: 400, title: "The phone number you entered doesn't match the one on file." },
+  ANSWER_WRONG: { status: 400, title: 'One or more of your answers is not correct. Answer the new questions.' },
+  CALL_NOT_ANSWERED: { status: 409, title: "We haven't received your confirmation yet. Answer the call and press the # key, then try again." },
+  SSPR_BLOCKED: { status: 429, title: 'You have tried too many times. Try again later.' },
+  SSPR_UNAVAILABLE: { status: 403, title: "You can't reset your password here. Contact your administrator." },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -7,6 +7,7 @@ import { createSsprPolicyService } from './sspr-policy-service.js';
 import { createOperationsService } from './operations-service.js';
 import { createPasswordChangeService } from './password-change-service.js';
 import { createPasswordProtectionService } from './password-protection-service.js';
+import { createPasswordResetService } from './password-reset-service.js';
 import { createSecurityInfoAdminService } from './security-info-admin-service.js';
 import { createSecurityInfoService } from './security-info-service.js';
 import { createSessionService } from './session-service.js';
@@ -42,6 +43,7 @@ export const createServices = (deps: ServiceDeps) => {
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
+    passwordReset: createPasswordResetService(deps),
   };
 };
 

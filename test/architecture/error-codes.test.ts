@@ -81,6 +81,19 @@ describe('the error-code catalogue', () => {
         "ANSWER_INVALID 400",
         "ANSWER_REUSED 400",
         "QUESTIONS_NOT_FOR_ADMINS 403",
+        "CAPTCHA_INVALID 400",
+        "FLOW_INVALID 404",
+        "INTENT_REQUIRED 409",
+        "INTENT_NOT_ALLOWED 409",
+        "METHOD_NOT_OFFERED 400",
+        "GATE_ALREADY_PASSED 409",
+        "CHALLENGE_REQUIRED 409",
+        "GATES_INCOMPLETE 403",
+        "PHONE_MISMATCH 400",
+        "ANSWER_WRONG 400",
+        "CALL_NOT_ANSWERED 409",
+        "SSPR_BLOCKED 429",
+        "SSPR_UNAVAILABLE 403",
       ]
     `);
   });
