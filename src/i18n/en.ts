@@ -422,7 +422,7 @@ export const en = {
   'reset.intent.reset.hint': "No worries, we'll help you to reset your password using the security info you registered with us.",
   'reset.intent.unlock': "I know my password, but still can't sign in",
   'reset.intent.unlock.hint': "This might happen because you tried signing in with an incorrect password too many times. If you choose this option, you'll keep your existing password and we'll unlock your account so you can sign in again.",
-  'reset.verify.step': 'verification step {step} of {total}',
+  'reset.verify.step': 'Verification step {step} of {total}',
   'reset.verify.choose': 'Please choose the contact method we should use for verification:',
   'reset.verify.none': "You don't have any security info left that can be used for this step.",
   'reset.method.email': 'Email my alternate email',

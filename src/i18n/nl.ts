@@ -424,7 +424,7 @@ export const nl = {
   'reset.intent.reset.hint': 'Geen zorgen, we helpen u uw wachtwoord opnieuw in te stellen met de beveiligingsgegevens die u bij ons hebt geregistreerd.',
   'reset.intent.unlock': 'Ik weet mijn wachtwoord, maar kan me nog steeds niet aanmelden',
   'reset.intent.unlock.hint': 'Dit kan gebeuren als u te vaak hebt geprobeerd u aan te melden met een onjuist wachtwoord. Als u deze optie kiest, behoudt u uw huidige wachtwoord en ontgrendelen we uw account, zodat u zich weer kunt aanmelden.',
-  'reset.verify.step': 'verificatiestap {step} van {total}',
+  'reset.verify.step': 'Verificatiestap {step} van {total}',
   'reset.verify.choose': 'Kies de contactmethode die we voor de verificatie moeten gebruiken:',
   'reset.verify.none': 'U hebt geen beveiligingsgegevens meer die voor deze stap kunnen worden gebruikt.',
   'reset.method.email': 'Een e-mail sturen naar mijn alternatieve e-mailadres',
