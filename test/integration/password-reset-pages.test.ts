@@ -23,7 +23,8 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     await ctx.world.app.services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 5, 'add');
     const alternateEmail = `adele.${Math.random().toString(36).slice(2)}@home.example`;
     const user = await aUser(ctx.world.app, tenant.domains[0]!, { alternateEmail });
-    await ctx.world.app.services.licensing.assignToUser(user, 'AAD_PREMIUM_P1', 'NL');
+    const { user: stored } = await ctx.world.app.services.users.findUserWithTenant(user.upn);
+    await ctx.world.app.services.licensing.assignToUser(stored, 'AAD_PREMIUM_P1', 'NL');
     return { tenant, user, alternateEmail };
   };
 
