@@ -17,8 +17,9 @@ export const resetCaptchaJs = `'use strict';
   var button = document.getElementById('reset-next');
   if (!form || !field || !status || !button) return;
   function say(name) { status.textContent = status.getAttribute('data-' + name) || ''; }
-  if (!window.crypto || !window.crypto.subtle || !window.TextEncoder || !window.fetch) { say('unsupported'); return; }
   status.hidden = false;
+  // Web Crypto exists only in secure contexts (https, or http on 127.0.0.1/localhost).
+  if (!window.crypto || !window.crypto.subtle || !window.TextEncoder || !window.fetch) { say('unsupported'); return; }
   button.disabled = true;
   say('working');
   var encoder = new TextEncoder();
