@@ -124,7 +124,7 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(chosen.headers.location).toBe('/passwordreset/flow?mkt=nl-NL');
     const methods = await browser.get('/passwordreset/flow?mkt=nl-NL');
     expect(methods.body).toContain(nl('reset.verify.step', { step: 1, total: 1 }));
-    expect(methods.body).toContain(`>${nl('reset.method.email')}</span>`);
+    expect(methods.body).toContain(`>${nl('reset.method.email')}</h3>`);
     expect(methods.body).toContain(`${nl('reset.supportCode')}: <span class="support-code">`);
     const refused = await browser.post('/passwordreset/intent?mkt=nl-NL', { _csrf: csrfOf(methods), intent: 'nonsense' });
     expect(alertOf(refused)).toContain(nl('reset.error.INTENT_REQUIRED'));

@@ -56,7 +56,7 @@ export const csrfOf = (page: LightMyRequestResponse): string => {
 /** The method id of the card whose label is `label` (as the page shows it, escaped). */
 export const methodIdFor = (page: LightMyRequestResponse, label: string): string => {
   const forms = page.body.split('<form').slice(1);
-  const form = forms.find((f) => f.includes(`>${label}</span>`));
+  const form = forms.find((f) => f.includes(`>${label}</h3>`));
   const id = form && /name="methodId" value="([^"]+)"/.exec(form)?.[1];
   if (!id) throw new Error(`no method "${label}" on the page: ${page.body.slice(0, 2000)}`);
   return id;

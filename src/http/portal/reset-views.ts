@@ -99,7 +99,7 @@ const methodCard = (frame: Frame, method: ResetFlowView['methods'][number]) => {
   const id = `m-${method.id}`;
   return html`<li><form method="post" action="${withMkt(request, resetPaths.challenge)}" novalidate aria-labelledby="${id}-name">
 ${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${method.id}">
-<span class="kind" id="${id}-name">${t(locale, `reset.method.${method.type}`)}</span>
+<h3 class="kind" id="${id}-name">${t(locale, `reset.method.${method.type}`)}</h3>
 <span class="meta" id="${id}-explain">${t(locale, `reset.method.${method.type}.explain`, { display: method.display })}</span>
 ${phoneTypes.includes(method.type) ? html`<label for="${id}-phone">${t(locale, 'reset.method.phone.label')}<span class="hint" id="${id}-hint">${t(locale, 'reset.method.phone.hint')}</span></label>
 <input type="tel" id="${id}-phone" name="phoneNumber" autocomplete="tel" inputmode="tel" maxlength="64" required aria-describedby="${id}-explain ${id}-hint">` : ''}
@@ -119,7 +119,7 @@ ${cancelForm(frame)}`, resetPaths.methods);
  * Entra offers "Try again" and "Contact your administrator" after 10 seconds without a code. Without
  * JavaScript a page cannot change after 10 s, so the offer is always there, with a note saying when to use it.
  */
-export const helpdeskOffer = (frame: Frame, helpdesk: Helpdesk, withRetry = false) => {
+export const helpdeskOffer = (frame: Frame, helpdesk: Helpdesk, waiting = false) => {
   const { locale, request } = frame;
   const contact = helpdesk.kind === 'url'
     ? html`<a href="${helpdesk.url}" rel="noopener noreferrer">${t(locale, 'reset.retry.contactAdmin')}</a>`
@@ -127,8 +127,8 @@ export const helpdeskOffer = (frame: Frame, helpdesk: Helpdesk, withRetry = fals
       ? html`<a href="mailto:${helpdesk.email}">${t(locale, 'reset.retry.contactAdmin')}</a>`
       : html`<form method="post" action="${withMkt(request, resetPaths.contactAdmin)}">${csrfField(frame.csrf)}<button type="submit" class="link">${t(locale, 'reset.retry.contactAdmin')}</button></form>`;
   return html`<section class="retry" aria-label="${t(locale, 'reset.retry.contactAdmin')}">
-<p class="meta">${t(locale, 'reset.retry.note')}</p>
-<div class="choices">${withRetry ? html`<a href="${withMkt(request, resetPaths.methods)}">${t(locale, 'reset.retry.tryAgain')}</a>` : ''}${contact}</div>
+${waiting ? html`<p class="meta">${t(locale, 'reset.retry.note')}</p>` : ''}
+<div class="choices">${waiting ? html`<a href="${withMkt(request, resetPaths.methods)}">${t(locale, 'reset.retry.tryAgain')}</a>` : ''}${contact}</div>
 </section>`;
 };
 

@@ -88,4 +88,5 @@ form.cancel button{margin-top:.75rem}
 .cancel-link{margin-top:1.25rem}
 p.support{margin-top:2rem;border-top:1px solid #d0d0d0;padding-top:.5rem}
 #captcha-status{margin:.25rem 0}
+.methods h3.kind{margin:0;font-size:1rem}
 `;
