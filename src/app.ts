@@ -19,6 +19,7 @@ import { migrateToLatest, openDatabase } from './adapters/store/database.js';
 import { createKyselyStore } from './adapters/store/kysely-store.js';
 import { createKeyedHasher, cryptoRandom } from './adapters/secrets/keyed-hasher.js';
 import { createAesGcmSealer } from './adapters/secrets/aes-gcm-sealer.js';
+import { createAltchaCaptcha } from './adapters/captcha/altcha-captcha.js';
 import { otplibTotp } from './adapters/otp/otplib-totp.js';
 import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
 import type { Clock } from './core/clock.js';
@@ -129,11 +130,14 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     throw error;
   }
   const secret = resolveSecret(config);
+  const keyed = createKeyedHasher(secret);
   const services = createServices({
     store,
     clock,
+    // Its own sub-key of the secret: a captcha signature can never pass for another keyed hash.
+    captcha: createAltchaCaptcha({ hmacKey: keyed.digest('captcha-key', 'altcha'), maxNumber: config.captchaDifficulty, lifetimeSeconds: 10 * 60 }, clock),
     hasher: overrides.hasher ?? createArgon2Hasher(overrides.hasherOptions),
-    keyed: createKeyedHasher(secret),
+    keyed,
     random: cryptoRandom,
     ...channels,
     ...overrides.channels,

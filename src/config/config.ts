@@ -23,6 +23,12 @@ export interface Config extends ChannelSettings {
   readonly devOutbox: boolean;
   readonly logLevel: string;
   readonly signInRateLimitPerMinute: number;
+  /** ALTCHA difficulty: the client tries up to this many numbers (SSPR_CAPTCHA_DIFFICULTY). */
+  readonly captchaDifficulty: number;
+  /** Password-reset requests per IP per minute (SSPR_RESET_RATE_LIMIT). */
+  readonly resetRateLimitPerMinute: number;
+  /** Password-reset starts per tenant (user ID domain) per minute (SSPR_RESET_TENANT_RATE_LIMIT). */
+  readonly resetTenantRateLimitPerMinute: number;
   /** Breached-password check (docs/breached-passwords.md); each tenant still switches it on. */
   readonly breached: {
     readonly source: 'off' | 'range-api' | 'offline';
@@ -96,6 +102,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
 
   const signInRateLimitPerMinute = parseInteger(env.SSPR_SIGNIN_RATE_LIMIT?.trim() || '60', 'SSPR_SIGNIN_RATE_LIMIT', 1, 1_000_000, problems);
 
+  // Password reset (issue 6): the proof-of-work difficulty (tests set it low) and per-IP / per-tenant request limits.
+  const captchaDifficulty = parseInteger(env.SSPR_CAPTCHA_DIFFICULTY?.trim() || '50000', 'SSPR_CAPTCHA_DIFFICULTY', 1, 10_000_000, problems);
+  const resetRateLimitPerMinute = parseInteger(env.SSPR_RESET_RATE_LIMIT?.trim() || '30', 'SSPR_RESET_RATE_LIMIT', 1, 1_000_000, problems);
+  const resetTenantRateLimitPerMinute = parseInteger(env.SSPR_RESET_TENANT_RATE_LIMIT?.trim() || '300', 'SSPR_RESET_TENANT_RATE_LIMIT', 1, 1_000_000, problems);
+
   const breachedSources = ['off', 'range-api', 'offline'] as const;
   const breachedSource = env.SSPR_BREACHED_SOURCE?.trim() || 'off';
   if (!(breachedSources as readonly string[]).includes(breachedSource)) {
@@ -136,6 +147,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       devOutbox,
       logLevel,
       signInRateLimitPerMinute,
+      captchaDifficulty,
+      resetRateLimitPerMinute,
+      resetTenantRateLimitPerMinute,
       breached: Object.freeze({
         source: breachedSource as Config['breached']['source'],
         rangeUrl: breachedRangeUrl,

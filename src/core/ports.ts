@@ -188,7 +188,38 @@ export interface SecurityInfoRepository {
   setSteppedUp(tenantId: string, sessionHash: string, at: string): Promise<void>;
 }
 
+/** A persisted reset/unlock flow: only the keyed hash of its id; the state is the service's JSON. */
+export interface ResetFlowRecord {
+  tenantId: string;
+  flowHash: string;
+  /** null for a decoy flow. */
+  userId: string | null;
+  state: string;
+  version: number;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Reset flows, per-user reset throttles and used CAPTCHA solutions (issue 6). */
+export interface ResetFlowRepository {
+  create(flow: ResetFlowRecord): Promise<void>;
+  /** By hash alone: a presented flow id must find its tenant (the hash is unique across tenants). */
+  find(flowHash: string): Promise<ResetFlowRecord | undefined>;
+  /** Compare-and-set: writes only while the stored version is `expectedVersion`; returns whether this call won. */
+  update(tenantId: string, flowHash: string, expectedVersion: number, next: { state: string; version: number }): Promise<boolean>;
+  /** Ends every other flow of the user (after a reset or unlock); returns how many. */
+  deleteOthersOfUser(tenantId: string, userId: string, keepFlowHash: string): Promise<number>;
+  deleteExpired(now: string): Promise<number>;
+  /** A throttle's JSON state; `forUpdate` creates the row if missing and locks it until the transaction ends. */
+  getThrottle(tenantId: string, userKey: string, kind: string, options?: { forUpdate?: boolean }): Promise<string | undefined>;
+  putThrottle(tenantId: string, userKey: string, kind: string, state: string, updatedAt: string): Promise<void>;
+  clearThrottles(tenantId: string, userKey: string): Promise<number>;
+  /** Records a solved CAPTCHA challenge; false when it was already used (single use). Forgets expired ones. */
+  claimCaptcha(challengeId: string, expiresAt: string, now: string): Promise<boolean>;
+}
+
 export interface StoreRepositories {
+  resetFlows: ResetFlowRepository;
   voiceCalls: VoiceCallRepository;
   apiTokens: ApiTokenRepository;
   securityInfo: SecurityInfoRepository;

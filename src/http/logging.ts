@@ -18,6 +18,14 @@ export const redactedPaths = [
   '*.secret',
   '*.token',
   '*.cookie',
+  // Password reset: the flow id is a bearer secret; answers and CAPTCHA solutions are nobody's business.
+  'req.headers["x-sspr-flow"]',
+  'flowId',
+  '*.flowId',
+  'answers',
+  '*.answers',
+  'captcha',
+  '*.captcha',
 ];
 
 export const loggerOptions = (level: string): PinoLoggerOptions => ({

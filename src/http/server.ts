@@ -14,6 +14,7 @@ import { adminUserRoutes } from './api/admin-user-routes.js';
 import { meRoutes } from './api/me-routes.js';
 import { meMethodsRoutes } from './api/me-methods-routes.js';
 import { adminSecurityInfoRoutes } from './api/admin-security-info-routes.js';
+import { passwordResetRoutes } from './api/password-reset-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
 import { voiceCallbackRoutes } from './api/voice-callback-routes.js';
@@ -107,6 +108,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(adminTokenRoutes, context);
   await app.register(meMethodsRoutes, context);
   await app.register(adminSecurityInfoRoutes, context);
+  await app.register(passwordResetRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });

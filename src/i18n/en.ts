@@ -507,6 +507,19 @@ export const en = {
   'reset.ineligible.SSPR_0014': 'Additional security info is needed to reset your password. Contact your administrator, and register your security info once you can sign in.',
   'reset.ineligible.SSPR_0029': "We're unable to reset your password due to an error in your organization's on-premises configuration. Contact your administrator.",
   'reset.ineligible.SSPR_0030': "We can't reset your password right now because of a poor connection with your organization's on-premises directory. Try again later.",
+  // Self-service password reset (issue 6): codes, calls and notices sent by the reset flow.
+  'reset.emailCode.subject': '{tenant} account email verification code',
+  'reset.emailCode.text': 'Hello,\n\nSomeone asked to reset the password of your {tenant} account {upn}. Use this verification code to continue:\n\n{code}\n\nThe code is valid for 5 minutes. If you did not ask for it, you can ignore this message: your password has not been changed.\n',
+  'reset.smsCode.text': 'Use verification code {code} to reset the password of your {tenant} account. It is valid for 5 minutes.',
+  'reset.voice.say': 'This is the password reset service of {tenant}. Someone asked to reset your password. If this was you, press the pound key to continue. If it was not you, hang up.',
+  'reset.notify.user.subject': 'Your {tenant} password has been reset',
+  'reset.notify.user.body': 'Hello {name},\n\nThe password of your {tenant} account {upn} was reset on {time} (UTC) with self-service password reset.\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once.\n',
+  'reset.notify.unlock.subject': 'Your {tenant} account has been unlocked',
+  'reset.notify.unlock.body': 'Hello {name},\n\nYour {tenant} account {upn} was unlocked on {time} (UTC) with self-service account unlock. Your password was not changed.\n\nIf you did not do this, contact your administrator at once.\n',
+  'reset.notify.admins.subject': 'Administrator password reset: {upn}',
+  'reset.notify.admins.body': 'Hello,\n\nThe administrator {name} ({upn}) of {tenant} reset their password on {time} (UTC) with self-service password reset.\n\nIf this was not expected, check the account at once.\n',
+  'reset.contact.subject': 'Password reset request for {upn}',
+  'reset.contact.body': 'Hello,\n\nThe user {upn} of {tenant} could not reset their password themselves and asks an administrator for help (support code {supportCode}, {time} UTC).\n\nVerify the user\'s identity before you reset the password.\n',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -509,4 +509,17 @@ export const nl = {
   'reset.ineligible.SSPR_0014': 'Er zijn aanvullende beveiligingsgegevens nodig om uw wachtwoord opnieuw in te stellen. Neem contact op met uw beheerder en registreer uw beveiligingsgegevens zodra u zich kunt aanmelden.',
   'reset.ineligible.SSPR_0029': 'We kunnen uw wachtwoord niet opnieuw instellen door een fout in de on-premises configuratie van uw organisatie. Neem contact op met uw beheerder.',
   'reset.ineligible.SSPR_0030': 'We kunnen uw wachtwoord nu niet opnieuw instellen door een slechte verbinding met de on-premises directory van uw organisatie. Probeer het later opnieuw.',
+  // Selfservice voor wachtwoordherstel (issue 6): codes, oproepen en meldingen van de herstelprocedure.
+  'reset.emailCode.subject': 'E-mailverificatiecode voor uw {tenant}-account',
+  'reset.emailCode.text': 'Hallo,\n\nIemand heeft gevraagd het wachtwoord van uw {tenant}-account {upn} opnieuw in te stellen. Gebruik deze verificatiecode om verder te gaan:\n\n{code}\n\nDe code is 5 minuten geldig. Hebt u hier niet om gevraagd, dan kunt u dit bericht negeren: uw wachtwoord is niet gewijzigd.\n',
+  'reset.smsCode.text': 'Gebruik verificatiecode {code} om het wachtwoord van uw {tenant}-account opnieuw in te stellen. De code is 5 minuten geldig.',
+  'reset.voice.say': 'U spreekt met de wachtwoordherstelservice van {tenant}. Iemand heeft gevraagd uw wachtwoord opnieuw in te stellen. Was u dat, druk dan op de hekjestoets om verder te gaan. Was u het niet, hang dan op.',
+  'reset.notify.user.subject': 'Uw wachtwoord voor {tenant} is opnieuw ingesteld',
+  'reset.notify.user.body': 'Hallo {name},\n\nHet wachtwoord van uw {tenant}-account {upn} is op {time} (UTC) opnieuw ingesteld via selfservice voor wachtwoordherstel.\n\nHebt u dit zelf gedaan, dan kunt u dit bericht negeren. Zo niet, neem dan direct contact op met uw beheerder.\n',
+  'reset.notify.unlock.subject': 'Uw {tenant}-account is ontgrendeld',
+  'reset.notify.unlock.body': 'Hallo {name},\n\nUw {tenant}-account {upn} is op {time} (UTC) ontgrendeld via selfservice. Uw wachtwoord is niet gewijzigd.\n\nHebt u dit niet zelf gedaan, neem dan direct contact op met uw beheerder.\n',
+  'reset.notify.admins.subject': 'Wachtwoord van beheerder opnieuw ingesteld: {upn}',
+  'reset.notify.admins.body': 'Hallo,\n\nDe beheerder {name} ({upn}) van {tenant} heeft op {time} (UTC) het eigen wachtwoord opnieuw ingesteld via selfservice voor wachtwoordherstel.\n\nAls dit niet verwacht was, controleer het account dan direct.\n',
+  'reset.contact.subject': 'Verzoek om wachtwoordherstel voor {upn}',
+  'reset.contact.body': 'Hallo,\n\nDe gebruiker {upn} van {tenant} kon het wachtwoord niet zelf opnieuw instellen en vraagt een beheerder om hulp (ondersteuningscode {supportCode}, {time} UTC).\n\nControleer de identiteit van de gebruiker voordat u het wachtwoord opnieuw instelt.\n',
 } as const satisfies Record<MessageKey, string>;

@@ -1,5 +1,5 @@
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
-import type { BreachedPasswordSource, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
+import type { BreachedPasswordSource, Captcha, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
 export interface ServiceDeps {
@@ -18,6 +18,8 @@ export interface ServiceDeps {
   globalBannedTerms: BannedTermsIndex;
   /** Absent when no breached-password source is configured. */
   breached?: { source: BreachedPasswordSource; failure: 'open' | 'closed' };
+  /** The self-hosted proof-of-work CAPTCHA in front of password reset. */
+  captcha: Captcha;
   /** The SMS/voice provider's signed callbacks; absent with the outbox (no callback is authentic then). */
   voiceCallbacks?: VoiceCallbacks;
 }

@@ -25,6 +25,7 @@ export const createServices = (deps: ServiceDeps) => {
   const users = createUserService(deps, passwordProtection);
   const licensing = createLicensingService(deps);
   const ssprPolicy = createSsprPolicyService(deps);
+  const voiceCalls = createVoiceCallService(deps);
   return {
     deps,
     tenants: createTenantService(deps),
@@ -37,13 +38,13 @@ export const createServices = (deps: ServiceDeps) => {
     operations: createOperationsService(deps),
     licensing,
     ssprPolicy,
-    voiceCalls: createVoiceCallService(deps),
+    voiceCalls,
     userAdmin: createUserAdminService(deps, users, passwordProtection),
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
-    passwordReset: createPasswordResetService(deps),
+    passwordReset: createPasswordResetService(deps, { licensing, passwordProtection, voiceCalls }),
   };
 };
 

@@ -14,6 +14,7 @@ import * as ssprPolicy from './migrations/0004-sspr-policy.js';
 import * as apiTokens from './migrations/0005-api-tokens.js';
 import * as securityInfo from './migrations/0006-security-info.js';
 import * as voiceCalls from './migrations/0007-voice-calls.js';
+import * as resetFlows from './migrations/0008-reset-flows.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -60,6 +61,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0005-api-tokens': { up: (db) => apiTokens.up(db) },
   '0006-security-info': { up: (db) => securityInfo.up(db) },
   '0007-voice-calls': { up: (db) => voiceCalls.up(db) },
+  '0008-reset-flows': { up: (db) => resetFlows.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

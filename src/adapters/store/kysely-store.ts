@@ -8,6 +8,7 @@ import { createLicensingStore } from './licensing-store.js';
 import { createSecurityInfoStore } from './security-info-store.js';
 import { createSsprPolicyStore } from './sspr-policy-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
+import { createResetFlowStore } from './reset-flow-store.js';
 import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
 import { createTenantStore } from './tenant-store.js';
@@ -28,6 +29,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   voiceCalls: createVoiceCallStore(db),
   apiTokens: createApiTokenStore(db),
   securityInfo: createSecurityInfoStore(db, dialect),
+  resetFlows: createResetFlowStore(db, dialect),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

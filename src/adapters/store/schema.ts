@@ -248,7 +248,33 @@ export interface SecurityInfoConfirmationsTable {
   confirmed_at: string;
 }
 
+export interface ResetFlowsTable {
+  tenant_id: string;
+  flow_hash: string;
+  user_id: string | null;
+  state: string;
+  version: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ResetThrottlesTable {
+  tenant_id: string;
+  user_key: string;
+  kind: string;
+  state: string;
+  updated_at: string;
+}
+
+export interface CaptchaUsesTable {
+  challenge_id: string;
+  expires_at: string;
+}
+
 export interface Database {
+  reset_flows: ResetFlowsTable;
+  reset_throttles: ResetThrottlesTable;
+  captcha_uses: CaptchaUsesTable;
   voice_calls: VoiceCallsTable;
   api_tokens: ApiTokensTable;
   security_methods: SecurityMethodsTable;

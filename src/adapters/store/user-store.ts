@@ -134,6 +134,9 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       await db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_type', '=', 'user').where('member_id', '=', userId).execute();
       // Pending codes have no foreign key to the user (they may prove things other than a method).
       await db.deleteFrom('security_codes').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+      // Reset flows and throttles have no foreign key either (decoys have no user); a deleted user's flows end.
+      await db.deleteFrom('reset_flows').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+      await db.deleteFrom('reset_throttles').where('tenant_id', '=', tenantId).where('user_key', '=', userId).execute();
       const result = await db.deleteFrom('users').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
       return Number(result.numDeletedRows);
     },

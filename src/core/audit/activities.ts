@@ -32,6 +32,11 @@ export const auditActivities = {
   deleteGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Delete group' },
   addApiToken: { service: 'Core Directory', category: 'ApplicationManagement', name: 'Add service principal credentials' },
   revokeApiToken: { service: 'Core Directory', category: 'ApplicationManagement', name: 'Remove service principal credentials' },
+  // Self-service password reset and unlock (issue 6, reference §8.1).
+  resetFlowProgress: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Self-service password reset flow activity progress' },
+  resetPasswordSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Reset password (self-service)' },
+  unlockSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Unlock user account (self-service)' },
+  blockedFromSspr: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Blocked from self-service password reset' },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;

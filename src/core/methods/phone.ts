@@ -19,3 +19,9 @@ export const checkMethodPhone = (input: string, allowedRegions: readonly string[
 /** The regions a tenant allows: its settings, or else its own country. */
 export const allowedRegionsOf = (settings: { allowedCountries: readonly string[] }, tenantCountry: string): string[] =>
   settings.allowedCountries.length > 0 ? [...settings.allowedCountries] : [tenantCountry];
+
+/** The E.164 form of a typed number (any region), or null when it is not a valid number. */
+export const typedPhoneE164 = (input: string): string | null => {
+  const parsed = parsePhoneNumberFromString(input.trim());
+  return parsed && parsed.isValid() ? parsed.number : null;
+};

@@ -52,8 +52,11 @@ export interface PendingCode {
   createdAt: string;
 }
 
-/** `register`: verify a new entry; `step-up`: prove an existing verified entry before a change. */
-export type CodePurpose = 'register' | 'step-up';
+/**
+ * `register`: verify a new entry; `step-up`: prove an existing verified entry before a change;
+ * `reset`: pass a gate of a self-service password reset flow.
+ */
+export type CodePurpose = 'register' | 'step-up' | 'reset';
 
 export interface CustomQuestion {
   tenantId: string;
