@@ -434,7 +434,7 @@ export const en = {
   'reset.method.email.explain': 'You will receive an email containing a verification code at your alternate email address ({display}).',
   'reset.method.mobileSms.explain': 'In order to protect your account, we need you to enter your complete mobile phone number ({display}) below. You will then receive a text message with a verification code which can be used to reset your password.',
   'reset.method.mobileVoice.explain': 'In order to protect your account, we need you to enter your complete mobile phone number ({display}) below. You will then receive a call which can be used to reset your password.',
-  'reset.method.officeVoice.explain': 'You will receive a call at your office phone ({display}), which can be used to reset your password.',
+  'reset.method.officeVoice.explain': 'In order to protect your account, we need you to enter your complete office phone number ({display}) below. You will then receive a call which can be used to reset your password.',
   'reset.method.securityQuestions.explain': 'Answer the security questions you registered.',
   'reset.method.authenticatorCode.explain': 'Open your authenticator app ({display}) and enter the verification code it shows.',
   'reset.method.phone.label': 'Enter your phone number',

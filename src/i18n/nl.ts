@@ -436,7 +436,7 @@ export const nl = {
   'reset.method.email.explain': 'U ontvangt een e-mail met een verificatiecode op uw alternatieve e-mailadres ({display}).',
   'reset.method.mobileSms.explain': 'Ter bescherming van uw account moet u hieronder uw volledige mobiele telefoonnummer ({display}) invoeren. U ontvangt dan een sms met een verificatiecode waarmee u uw wachtwoord opnieuw kunt instellen.',
   'reset.method.mobileVoice.explain': 'Ter bescherming van uw account moet u hieronder uw volledige mobiele telefoonnummer ({display}) invoeren. U wordt dan gebeld, waarna u uw wachtwoord opnieuw kunt instellen.',
-  'reset.method.officeVoice.explain': 'U wordt gebeld op uw kantoortelefoon ({display}), waarna u uw wachtwoord opnieuw kunt instellen.',
+  'reset.method.officeVoice.explain': 'Ter bescherming van uw account moet u hieronder uw volledige kantoortelefoonnummer ({display}) invoeren. U wordt dan gebeld, waarna u uw wachtwoord opnieuw kunt instellen.',
   'reset.method.securityQuestions.explain': 'Beantwoord de beveiligingsvragen die u hebt geregistreerd.',
   'reset.method.authenticatorCode.explain': 'Open uw authenticator-app ({display}) en voer de verificatiecode in die daar staat.',
   'reset.method.phone.label': 'Voer uw telefoonnummer in',

@@ -16,7 +16,7 @@ const newPassword = 'Brand-New-Passphrase-77';
 /** The /passwordreset wizard driven as a browser without JavaScript (the CAPTCHA solved as its script does). */
 describe.each(testDialects())('password reset pages (%s)', (dialect) => {
   // A tiny proof of work keeps the tests quick; the browser test solves a real-sized one.
-  const ctx = useHttpWorld(dialect, { tenantName: 'Contoso', env: { SSPR_CAPTCHA_DIFFICULTY: '2000' } });
+  const ctx = useHttpWorld(dialect, { tenantName: 'Contoso', env: { SSPR_CAPTCHA_DIFFICULTY: '2000', SSPR_RESET_RATE_LIMIT: '100000' } });
 
   /** A licensed user with an alternate email: eligible for a one-gate email reset under the default policy. */
   const anEligibleUser = async () => {

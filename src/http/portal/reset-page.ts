@@ -48,6 +48,13 @@ const formatInstant = (locale: Locale, iso: unknown): string => {
   return `${text} UTC`;
 };
 
+/** The user ID's domain, as the API's per-tenant limit counts it (unknown domains share their own buckets). */
+const tenantKeyOf = (request: FastifyRequest): string => {
+  const username = (request.body as { username?: unknown } | undefined)?.username;
+  const text = typeof username === 'string' ? username.trim().toLowerCase() : '';
+  return `reset-page:${text.slice(text.lastIndexOf('@') + 1).slice(0, 253)}`;
+};
+
 /**
  * The `/passwordreset` wizard (issue 6): server-rendered pages over `services.passwordReset`. The flow
  * id lives only in an HttpOnly, SameSite=Strict cookie (`__Host-` over https), so it never appears in
@@ -57,7 +64,10 @@ const formatInstant = (locale: Locale, iso: unknown): string => {
 export const resetPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
   const reset = services.passwordReset;
   const cookieName = cookieNames(config).reset;
-  const limited = { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } };
+  // The JSON API's limits (password-reset-routes.ts): per address on every step, per tenant on the start,
+  // so bots are shed before any expensive work.
+  const limited = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
+  const perTenant = app.rateLimit({ max: config.resetTenantRateLimitPerMinute, timeWindow: 60_000, keyGenerator: tenantKeyOf });
   const formRoute = (body: TSchema) => ({ schema: { hide: true, body }, preValidation: app.csrfProtection, config: limited });
 
   /** One support code per request, as Entra shows: it goes to the service (audit) and the request log. */
@@ -116,7 +126,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     return sendPage(reply, 200, renderStart(frameOf(request, reply, ctx), notice ? { notice } : {}));
   });
 
-  app.post<{ Body: Static<typeof StartForm> }>(resetPaths.start, formRoute(StartForm), async (request, reply) => {
+  app.post<{ Body: Static<typeof StartForm> }>(resetPaths.start, { ...formRoute(StartForm), preHandler: perTenant }, async (request, reply) => {
     const ctx = contextOf(request);
     const username = request.body.username?.trim() ?? '';
     const again = (code: string, details?: Record<string, unknown>) => {
@@ -133,7 +143,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   });
 
   for (const [path, methodsOnly] of [[resetPaths.flow, false], [resetPaths.methods, true]] as const) {
-    app.get(path, { schema: { hide: true } }, async (request, reply) => {
+    app.get(path, { schema: { hide: true }, config: limited }, async (request, reply) => {
       const ctx = contextOf(request);
       const view = await reset.view(flowIdOf(request), ctx);
       if (!view.ok) return restart(request, reply, ctx);

@@ -91,7 +91,8 @@ ${cancelForm(frame)}`);
 const stepOf = (locale: Locale, view: ResetFlowView) =>
   t(locale, 'reset.verify.step', { step: Math.min(view.gatesPassed + 1, view.gatesRequired), total: view.gatesRequired });
 
-const phoneTypes: readonly MethodType[] = ['mobileSms', 'mobileVoice'];
+/** The user types the whole number first; the service checks it against the one on file. */
+const phoneTypes: readonly MethodType[] = ['mobileSms', 'mobileVoice', 'officeVoice'];
 
 /** One small form per method: works without JavaScript and needs no "selected method" state. */
 const methodCard = (frame: Frame, method: ResetFlowView['methods'][number]) => {
