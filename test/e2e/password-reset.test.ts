@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
+import { normaliseAnswer } from '../../src/core/methods/security-questions.js';
 import { aTenant, aUser } from '../support/factories.js';
 import { freeLoopbackPort } from '../support/net.js';
 
@@ -16,6 +17,8 @@ const chromiumPath = '/usr/bin/chromium';
 const phone = { width: 375, height: 812 };
 const newPassword = 'Fresh-Start-Passphrase-2026';
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => translate('en', key, params);
+const nl = (key: MessageKey, params: Record<string, string | number> = {}) => translate('nl', key, params);
+const cli = { type: 'cli' as const, id: null, upn: null };
 
 describe('password reset in a real browser', () => {
   let app: App | undefined;
@@ -24,6 +27,10 @@ describe('password reset in a real browser', () => {
   let baseUrl: string;
   let upn: string;
   let tenantId: string;
+  /** A user of a tenant that resets with security questions only (and their registered answers). */
+  let questionsUpn: string;
+  let questionsTenantId: string;
+  const answerOf = (questionId: string) => `antwoord ${questionId}`;
   const alternateEmail = 'adele.at.home@mail.example';
 
   beforeAll(async () => {
@@ -48,6 +55,16 @@ describe('password reset in a real browser', () => {
     upn = (await aUser(app, tenant.domains[0]!, { alternateEmail })).upn;
     const { user } = await app.services.users.findUserWithTenant(upn);
     await app.services.licensing.assignToUser(user, 'AAD_PREMIUM_P1', 'NL');
+    const questionsTenant = await aTenant(app, { name: 'Fabrikam' });
+    questionsTenantId = questionsTenant.tenantId;
+    await app.services.ssprPolicy.update(questionsTenantId, { requireRegistration: false, methods: ['email', 'securityQuestions'], questionsToRegister: 3, questionsToReset: 3 }, cli);
+    await app.services.licensing.setSubscription(questionsTenantId, 'AAD_PREMIUM_P1', 1, 'add');
+    questionsUpn = (await aUser(app, questionsTenant.domains[0]!)).upn;
+    const { user: questioned } = await app.services.users.findUserWithTenant(questionsUpn);
+    await app.services.licensing.assignToUser(questioned, 'AAD_PREMIUM_P1', 'NL');
+    await app.store.securityInfo.replaceAnswers(questionsTenantId, questioned.userId, await Promise.all(['q01', 'q02', 'q03'].map(async (questionId) => ({
+      tenantId: questionsTenantId, userId: questioned.userId, questionId, answerHash: await app!.services.deps.hasher.hash(normaliseAnswer(answerOf(questionId))), createdAt: '2026-03-01T09:00:00.000Z',
+    }))));
     const server = await app.http();
     await server.listen({ host: '127.0.0.1', port });
 
@@ -141,5 +158,68 @@ describe('password reset in a real browser', () => {
     await page.getByLabel(en('signin.password'), { exact: true }).fill(newPassword);
     expect(await submit(en('signin.submit'))).toBe(303);
     expect(new URL(page.url()).pathname).toBe('/account');
+  });
+
+  it('in Dutch, resets with the security questions, asking new ones after a wrong answer', async () => {
+    expect(existsSync(chromiumPath)).toBe(true);
+    const questionTexts = new Map((await app!.services.securityInfo.securityQuestions(questionsTenantId, 'nl')).map((q) => [q.text, q.id]));
+    await page.context().clearCookies();
+    await page.goto(`${baseUrl}/passwordreset?mkt=nl-NL`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+    expect(await heading(1)).toBe(nl('reset.title'));
+    await page.getByLabel(nl('reset.start.username')).fill(questionsUpn);
+    await page.getByRole('status').filter({ hasText: nl('reset.captcha.done') }).waitFor({ timeout: 30_000 });
+    expect(await submit(nl('reset.next'))).toBe(303);
+    expect(await page.getByLabel(nl('reset.intent.reset')).isChecked()).toBe(true);
+    expect(await submit(nl('reset.next'))).toBe(303);
+    expect(await heading(2)).toBe(nl('reset.verify.step', { step: 1, total: 1 }));
+    expect(await submit(nl('reset.action.securityQuestions'))).toBe(303);
+    await expectNoHorizontalScroll();
+
+    /** Fills each asked question (read from its label) with its answer; the first one wrong when asked to. */
+    const answer = async (wrongFirst: boolean) => {
+      const inputs = page.locator('input[name^="answer"]');
+      expect(await inputs.count()).toBe(3);
+      for (let i = 0; i < 3; i += 1) {
+        const label = (await page.locator(`label[for="answer${i + 1}"]`).textContent())?.trim() ?? '';
+        const id = questionTexts.get(label);
+        expect(id, `unknown question "${label}"`).toBeDefined();
+        await inputs.nth(i).fill(wrongFirst && i === 0 ? 'fout' : answerOf(id!));
+      }
+      return submit(nl('reset.next'));
+    };
+    expect(await answer(true)).toBe(400);
+    expect((await page.getByRole('alert').textContent())?.trim()).toBe(nl('reset.error.ANSWER_WRONG'));
+    expect(await answer(false)).toBe(303);
+
+    expect(await heading(2)).toBe(nl('reset.password.heading'));
+    await page.getByLabel(nl('reset.password.new'), { exact: true }).fill(newPassword);
+    await page.getByLabel(nl('reset.password.confirm'), { exact: true }).fill(newPassword);
+    expect(await submit(nl('reset.password.finish'))).toBe(200);
+    expect(await heading(2)).toBe(nl('reset.done.reset'));
+    await expectNoHorizontalScroll();
+  });
+
+  it('without JavaScript, says plainly that the first step needs it', async () => {
+    expect(existsSync(chromiumPath)).toBe(true);
+    // Scripting switched off at launch: only then does Chromium's parser render <noscript> as a user sees it
+    // (javaScriptEnabled: false on a context stops scripts but still parses <noscript> as if they ran).
+    const scriptless = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--blink-settings=scriptEnabled=false'] });
+    const context = await scriptless.newContext({ javaScriptEnabled: false, viewport: phone, isMobile: true });
+    const noScript = await context.newPage();
+    await noScript.goto(`${baseUrl}/passwordreset?mkt=nl-NL`);
+    // (A CSS locator: Playwright's text engine skips <noscript> content even when it is rendered.)
+    const notice = noScript.locator('fieldset p.status');
+    expect(await notice.isVisible()).toBe(true);
+    expect((await notice.textContent())?.trim()).toBe(nl('reset.captcha.noscript'));
+    // Without a solved proof of work the start is refused with a sentence, not a broken page.
+    await noScript.getByLabel(nl('reset.start.username')).fill(upn);
+    const [response] = await Promise.all([
+      noScript.waitForResponse((r) => r.request().method() === 'POST'),
+      noScript.getByRole('button', { name: nl('reset.next'), exact: true }).click(),
+    ]);
+    expect(response.status()).toBe(400);
+    expect((await noScript.getByRole('alert').textContent())?.trim()).toBe(nl('reset.error.CAPTCHA_INVALID'));
+    await scriptless.close();
   });
 });
