@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './admin-commands.js';
+import { registerAuditCommands } from './audit-commands.js';
 import { registerBreachedCommands } from './breached-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
 import { registerLicenseCommands } from './license-commands.js';
@@ -26,6 +27,7 @@ export const createProgram = (): Command => {
   registerLicenseCommands(program);
   registerPolicyCommands(program);
   registerSecurityInfoCommands(program);
+  registerAuditCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));
   return program;
 };

@@ -92,7 +92,8 @@ export interface LockoutRepository {
 
 export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
-  list(tenantId: string, options?: { limit?: number; activity?: string }): Promise<AuditEvent[]>;
+  /** Newest first; `since` keeps events at or after that ISO instant. */
+  list(tenantId: string, options?: { limit?: number; activity?: string; since?: string }): Promise<AuditEvent[]>;
 }
 
 export interface OutboxRepository {

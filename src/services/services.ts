@@ -1,4 +1,5 @@
 import { createApiTokenService } from './api-token-service.js';
+import { createAuditService } from './audit-service.js';
 import { createAdminViewService } from './admin-view-service.js';
 import type { ServiceDeps } from './deps.js';
 import { createGroupService } from './group-service.js';
@@ -44,6 +45,7 @@ export const createServices = (deps: ServiceDeps) => {
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
+    audit: createAuditService(deps),
     passwordReset: createPasswordResetService(deps, { licensing, passwordProtection, voiceCalls }),
   };
 };

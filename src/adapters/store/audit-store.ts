@@ -47,6 +47,7 @@ export const createAuditStore = (db: Kysely<Database>): AuditLog => ({
   async list(tenantId, options = {}) {
     let query = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
     if (options.activity) query = query.where('activity', '=', options.activity);
+    if (options.since) query = query.where('occurred_at', '>=', options.since);
     const rows = await query
       .orderBy('occurred_at', 'desc')
       .orderBy('event_id', 'desc')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from 'typebox';
-import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
+import { errorCatalogue, SsprError, type ErrorCode } from '../../core/errors.js';
 import type { PasswordViolation } from '../../core/password/evaluate-password.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import { violationMessage } from '../../i18n/violations.js';
@@ -67,12 +67,18 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   // The JSON API's limits (password-reset-routes.ts): per address on every step, per tenant on the start,
   // so bots are shed before any expensive work.
   const limited = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
-  const perTenant = app.rateLimit({ max: config.resetTenantRateLimitPerMinute, timeWindow: 60_000, keyGenerator: tenantKeyOf });
+  // A second limiter on the same request: `app.rateLimit()` would skip it (the per-address one already ran).
+  const tenantLimiter = app.createRateLimit({ max: config.resetTenantRateLimitPerMinute, timeWindow: 60_000, keyGenerator: tenantKeyOf });
+  const perTenant = async (request: FastifyRequest) => {
+    const verdict = await tenantLimiter(request);
+    if (!verdict.isAllowed && verdict.isExceeded) throw new SsprError('RATE_LIMITED');
+  };
   const formRoute = (body: TSchema) => ({ schema: { hide: true, body }, preValidation: app.csrfProtection, config: limited });
 
   /** One support code per request, as Entra shows: it goes to the service (audit) and the request log. */
-  const contextOf = (request: FastifyRequest): ResetContext => {
+  const contextOf = (request: FastifyRequest, reply: FastifyReply): ResetContext => {
     const supportCode = randomUUID();
+    reply.header('x-sspr-support-code', supportCode);
     request.log.info({ supportCode }, 'password reset page');
     return { ipAddress: request.ip, locale: localeOf(request), supportCode };
   };
@@ -121,13 +127,13 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   };
 
   app.get<{ Querystring: { cancelled?: string } }>(resetPaths.start, { schema: { hide: true } }, async (request, reply) => {
-    const ctx = contextOf(request);
+    const ctx = contextOf(request, reply);
     const notice = request.query.cancelled === '1' ? t(ctx.locale, 'reset.start.cancelled') : undefined;
     return sendPage(reply, 200, renderStart(frameOf(request, reply, ctx), notice ? { notice } : {}));
   });
 
   app.post<{ Body: Static<typeof StartForm> }>(resetPaths.start, { ...formRoute(StartForm), preHandler: perTenant }, async (request, reply) => {
-    const ctx = contextOf(request);
+    const ctx = contextOf(request, reply);
     const username = request.body.username?.trim() ?? '';
     const again = (code: string, details?: Record<string, unknown>) => {
       const message = code === 'SSPR_BLOCKED'
@@ -144,7 +150,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
 
   for (const [path, methodsOnly] of [[resetPaths.flow, false], [resetPaths.methods, true]] as const) {
     app.get(path, { schema: { hide: true }, config: limited }, async (request, reply) => {
-      const ctx = contextOf(request);
+      const ctx = contextOf(request, reply);
       const view = await reset.view(flowIdOf(request), ctx);
       if (!view.ok) return restart(request, reply, ctx);
       return showStep(request, reply, ctx, view.value, 200, [], methodsOnly);
@@ -158,21 +164,21 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   };
 
   app.post<{ Body: Static<typeof IntentForm> }>(resetPaths.intent, formRoute(IntentForm), async (request, reply) => {
-    const ctx = contextOf(request);
+    const ctx = contextOf(request, reply);
     const intent = request.body.intent;
     if (intent !== 'reset' && intent !== 'unlock') return refuse(request, reply, ctx, { code: 'INTENT_REQUIRED' });
     return stepThen(request, reply, ctx, await reset.chooseIntent(flowIdOf(request), intent, ctx));
   });
 
   app.post<{ Body: Static<typeof ChallengeForm> }>(resetPaths.challenge, formRoute(ChallengeForm), async (request, reply) => {
-    const ctx = contextOf(request);
+    const ctx = contextOf(request, reply);
     const phoneNumber = request.body.phoneNumber?.trim();
     const input = { methodId: request.body.methodId ?? '', ...(phoneNumber !== undefined && { phoneNumber }) };
     return stepThen(request, reply, ctx, await reset.challenge(flowIdOf(request), input, ctx));
   });
 
   app.post<{ Body: Record<string, string | undefined> }>(resetPaths.verify, formRoute(VerifyForm), async (request, reply) => {
-    const ctx = contextOf(request);
+    const ctx = contextOf(request, reply);
     const flowId = flowIdOf(request);
     const methodId = request.body.methodId ?? '';
     const current = await reset.view(flowId, ctx);
@@ -189,7 +195,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   });
 
   app.post<{ Body: Static<typeof PasswordForm> }>(resetPaths.password, formRoute(PasswordForm), async (request, reply) => {
-    const ctx = contextOf(request);
+    const ctx = contextOf(request, reply);
     const flowId = flowIdOf(request);
     const { newPassword = '', confirmPassword = '' } = request.body;
     if (!newPassword || newPassword !== confirmPassword) {
@@ -204,7 +210,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   });
 
   app.post<{ Body: Static<typeof CsrfOnly> }>(resetPaths.unlock, formRoute(CsrfOnly), async (request, reply) => {
-    const ctx = contextOf(request);
+    const ctx = contextOf(request, reply);
     const done = await reset.unlock(flowIdOf(request), ctx);
     if (!done.ok) return refuse(request, reply, ctx, done);
     dropFlow(reply);
@@ -212,7 +218,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   });
 
   app.post<{ Body: Static<typeof CsrfOnly> }>(resetPaths.cancel, formRoute(CsrfOnly), async (request, reply) => {
-    const ctx = contextOf(request);
+    const ctx = contextOf(request, reply);
     // Cancelling an unknown or finished flow changes nothing; the user lands on a fresh start either way.
     await reset.cancel(flowIdOf(request), ctx);
     dropFlow(reply);
@@ -220,7 +226,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   });
 
   app.post<{ Body: Static<typeof CsrfOnly> }>(resetPaths.contactAdmin, formRoute(CsrfOnly), async (request, reply) => {
-    const ctx = contextOf(request);
+    const ctx = contextOf(request, reply);
     const contacted = await reset.contactAdmin(flowIdOf(request), ctx);
     if (!contacted.ok) return refuse(request, reply, ctx, contacted);
     return sendPage(reply, 200, renderContacted(frameOf(request, reply, ctx), contacted.value.helpdesk));
