@@ -187,3 +187,20 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(methods.body).toContain(en('reset.verify.choose'));
   });
 });
+
+describe.each(testDialects())('password reset pages under load (%s)', (dialect) => {
+  const ctx = useHttpWorld(dialect, { env: { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '2' } });
+
+  it("sheds starts beyond the per-domain limit with a sentence on the start page, other domains unaffected", async () => {
+    const browser = resetBrowser(() => ctx.server);
+    const start = await browser.get('/passwordreset?mkt=nl-NL');
+    const attempt = async (username: string) =>
+      browser.post('/passwordreset?mkt=nl-NL', { _csrf: csrfOf(start), username, captcha: await browser.solveCaptcha() });
+    expect((await attempt(`a@${ctx.domain}`)).statusCode).toBe(303);
+    expect((await attempt(`b@${ctx.domain}`)).statusCode).toBe(303);
+    const shed = await attempt(`c@${ctx.domain}`);
+    expect(shed.statusCode).toBe(429);
+    expect(alertOf(shed)).toContain(nl('reset.error.RATE_LIMITED'));
+    expect((await attempt('someone@elsewhere.example')).statusCode).toBe(303);
+  });
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from 'typebox';
-import { errorCatalogue, SsprError, type ErrorCode } from '../../core/errors.js';
+import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
 import type { PasswordViolation } from '../../core/password/evaluate-password.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import { violationMessage } from '../../i18n/violations.js';
@@ -67,12 +67,9 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   // The JSON API's limits (password-reset-routes.ts): per address on every step, per tenant on the start,
   // so bots are shed before any expensive work.
   const limited = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
-  // A second limiter on the same request: `app.rateLimit()` would skip it (the per-address one already ran).
+  // A second limiter on the same request (`app.rateLimit()` would skip it: the per-address one already ran),
+  // checked in the handler so the refusal is the start page with a sentence in the user's language.
   const tenantLimiter = app.createRateLimit({ max: config.resetTenantRateLimitPerMinute, timeWindow: 60_000, keyGenerator: tenantKeyOf });
-  const perTenant = async (request: FastifyRequest) => {
-    const verdict = await tenantLimiter(request);
-    if (!verdict.isAllowed && verdict.isExceeded) throw new SsprError('RATE_LIMITED');
-  };
   const formRoute = (body: TSchema) => ({ schema: { hide: true, body }, preValidation: app.csrfProtection, config: limited });
 
   /** One support code per request, as Entra shows: it goes to the service (audit) and the request log. */
@@ -132,7 +129,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     return sendPage(reply, 200, renderStart(frameOf(request, reply, ctx), notice ? { notice } : {}));
   });
 
-  app.post<{ Body: Static<typeof StartForm> }>(resetPaths.start, { ...formRoute(StartForm), preHandler: perTenant }, async (request, reply) => {
+  app.post<{ Body: Static<typeof StartForm> }>(resetPaths.start, formRoute(StartForm), async (request, reply) => {
     const ctx = contextOf(request, reply);
     const username = request.body.username?.trim() ?? '';
     const again = (code: string, details?: Record<string, unknown>) => {
@@ -142,6 +139,8 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
       return sendPage(reply, statusOf(code), renderStart(frameOf(request, reply, ctx, [message]), { username }));
     };
     if (!username) return again('VALIDATION_FAILED');
+    const verdict = await tenantLimiter(request);
+    if (!verdict.isAllowed && verdict.isExceeded) return again('RATE_LIMITED');
     const started = await reset.start({ username, captcha: request.body.captcha ?? '' }, ctx);
     if (!started.ok) return again(started.code, started.details);
     keepFlow(reply, started.value.flowId);
