@@ -49,15 +49,30 @@ interface Verdict {
 
 export const createResetStart = (deps: ServiceDeps, licensing: LicensingService) => {
   /** Why this user ID gets a decoy (or not): Entra's order, reference §1.1 step 3. */
-  const judge = async (user: User | undefined, policy: SsprPolicy, facts: TenantFacts): Promise<Verdict & { entries: SecurityInfoEntry[] }> => {
-    if (!user) return { real: false, ineligible: null, reason: 'UserNotFound', entries: [] };
-    if (!user.accountEnabled) return { real: false, ineligible: null, reason: 'UserDisabled', entries: [] };
+  const judge = async (user: User | undefined, tenantId: string, policy: SsprPolicy, facts: TenantFacts): Promise<Verdict & { entries: SecurityInfoEntry[] }> => {
+    if (!user) {
+      // The same round trips a real user costs (licences, methods, answers, lockout), so timing does not tell.
+      await shadowLookups(tenantId);
+      return { real: false, ineligible: null, reason: 'UserNotFound', entries: [] };
+    }
+    if (!user.accountEnabled) {
+      await shadowLookups(tenantId);
+      return { real: false, ineligible: null, reason: 'UserDisabled', entries: [] };
+    }
     const capability = (await licensing.licensingOf(user)).eligibility.canResetPassword;
     const entries = await gateEntries(deps, user);
     // SSPR_0010 (password managed on-premises) is told only at the password step, to a user who proved who they are.
     if (!capability.allowed && capability.reason !== 'SSPR_0010') return { real: false, ineligible: capability.reason, reason: capability.reason, entries };
     if (planGates(user, policy, facts, entries, deps.clock.now()).insufficient) return { real: false, ineligible: 'SSPR_0014', reason: 'SSPR_0014', entries };
     return { real: true, ineligible: capability.allowed ? null : capability.reason, reason: 'UserSubmittedId', entries };
+  };
+
+  const shadowLookups = async (tenantId: string) => {
+    const nobody = deps.random.uuid();
+    await deps.store.licensing.listUserLicenses(tenantId, nobody);
+    await deps.store.securityInfo.listMethods(tenantId, nobody);
+    await deps.store.securityInfo.listAnswers(tenantId, nobody);
+    await deps.store.lockouts.get(tenantId, nobody);
   };
 
   return async (input: { username: string; captcha: string }, ctx: ResetContext): Promise<Result<{ flowId: string }>> => {
@@ -72,7 +87,7 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService)
     const user = tenant ? await deps.store.users.findByUpn(tenant.tenantId, username) : undefined;
     const policy = tenant ? await policyOf(deps.store, tenant.tenantId) : defaultSsprPolicy;
     const facts = tenant ? await tenantFacts(deps, tenant) : anonymousFacts;
-    const verdict = await judge(user, policy, facts);
+    const verdict = await judge(user, tenant?.tenantId ?? decoyTenantId, policy, facts);
     // Computed on every path, real or not, so both do the same keyed-hash work.
     const decoyKey = deps.keyed.digest('reset-decoy', `${tenant?.tenantId ?? decoyTenantId}:${username}`);
     const decoyPlan = planGates({ roles: [] }, policy, facts, decoyEntries(decoyKey, policy, tenant?.country ?? 'US'), now);
