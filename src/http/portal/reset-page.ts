@@ -138,7 +138,9 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
         : messageOf(ctx.locale, code);
       return sendPage(reply, statusOf(code), renderStart(frameOf(request, reply, ctx, [message]), { username }));
     };
-    if (!username) return again('VALIDATION_FAILED');
+    if (!username) {
+      return sendPage(reply, 400, renderStart(frameOf(request, reply, ctx, [t(ctx.locale, 'reset.start.missing')]), { username }));
+    }
     const verdict = await tenantLimiter(request);
     if (!verdict.isAllowed && verdict.isExceeded) return again('RATE_LIMITED');
     const started = await reset.start({ username, captcha: request.body.captcha ?? '' }, ctx);
