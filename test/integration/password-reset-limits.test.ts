@@ -34,6 +34,31 @@ describe('password reset request limits', () => {
   });
 });
 
+describe('password reset delivery failures', () => {
+  let world: TestWorld;
+  beforeAll(async () => {
+    const failing = { send: async () => Promise.reject(new Error('smtp down')) };
+    world = await createTestWorld('sqlite', { SSPR_CAPTCHA_DIFFICULTY: '20' }, { channels: { email: failing } });
+  });
+  afterAll(async () => world?.close());
+
+  it('answers DELIVERY_FAILED when the channel rejects, audits it, and the user can ask again', async () => {
+    const server = await world.app.http();
+    const api = resetApi(server, world.clock);
+    const tenant = await aTenant(world.app);
+    const user = await aResetUser(world.app, tenant);
+    const flowId = await api.flowOf(user.upn);
+    const view = (await api.intent(flowId, 'reset')).json();
+    const email = view.methods.find((m: { type: string }) => m.type === 'email');
+    const failed = await api.challenge(flowId, { methodId: email.id });
+    expect(failed.statusCode).toBe(503);
+    expect(failed.json().code).toBe('DELIVERY_FAILED');
+    const events = await world.app.store.audit.list(tenant.tenantId, { activity: 'Self-service password reset flow activity progress' });
+    expect(events.some((e) => e.result === 'failure' && e.resultReason === 'DELIVERY_FAILED')).toBe(true);
+    expect((await api.challenge(flowId, { methodId: email.id })).json().code).toBe('DELIVERY_FAILED');
+  });
+});
+
 describe('password reset logs', () => {
   const lines: string[] = [];
   let app: App;

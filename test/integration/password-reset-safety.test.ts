@@ -137,6 +137,26 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     expect((await api().view(flowId)).json().code).toBe('FLOW_INVALID');
   });
 
+  it('binds a code to its flow: another flow of the same user cannot use it; verifying needs a challenge', async () => {
+    const tenant = await freshTenant();
+    const user = await aResetUser(app(), tenant);
+    const first = await api().flowOf(user.upn);
+    const second = await api().flowOf(user.upn);
+    const view = (await api().intent(first, 'reset')).json();
+    await api().intent(second, 'reset');
+    const required = await api().verify(second, { methodId: emailOf(view).id, code: '12345678' });
+    expect(required.statusCode).toBe(409);
+    expect(required.json().code).toBe('CHALLENGE_REQUIRED');
+    await api().challenge(first, { methodId: emailOf(view).id });
+    const codeOfFirst = await lastCodeTo(app(), user.alternateEmail!);
+    await api().challenge(second, { methodId: emailOf(view).id });
+    const codeOfSecond = await lastCodeTo(app(), user.alternateEmail!);
+    if (codeOfFirst !== codeOfSecond) expect((await api().verify(second, { methodId: emailOf(view).id, code: codeOfFirst })).json().code).toBe('CODE_INVALID');
+    // The second challenge superseded the first flow's code.
+    expect((await api().verify(first, { methodId: emailOf(view).id, code: codeOfFirst })).json().code).toBe('CODE_EXPIRED');
+    expect((await api().verify(second, { methodId: emailOf(view).id, code: codeOfSecond })).statusCode).toBe(200);
+  });
+
   it('expires codes after 5 minutes and flows after 15', async () => {
     const tenant = await freshTenant();
     const user = await aResetUser(app(), tenant);
