@@ -76,6 +76,13 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(codePage.body).toContain(en('reset.code.sent.email'));
     expect(codePage.body).toContain(en('reset.retry.tryAgain'));
     expect(codePage.body).toContain(en('reset.retry.contactAdmin'));
+    // The support code on the page is the one the service was given (and the response header carries).
+    expect(codePage.body).toContain(`<span class="support-code">${String(codePage.headers['x-sspr-support-code'])}</span>`);
+    // "Try again" leads back to the method list while the code is still open.
+    expect(codePage.body).toContain('<a href="/passwordreset/methods">');
+    const retry = await browser.get('/passwordreset/methods');
+    expect(retry.body).toContain(en('reset.verify.choose'));
+    expect(retry.body).not.toContain('name="code"');
     const code = await codeSentTo(ctx.world.app, tenant.tenantId, alternateEmail);
     const methodId = /name="methodId" value="([^"]+)"/.exec(codePage.body)![1]!;
     const wrong = await browser.post('/passwordreset/verify', { _csrf: csrfOf(codePage), methodId, code: code === '00000000' ? '11111111' : '00000000' });
