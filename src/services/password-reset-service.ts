@@ -78,6 +78,14 @@ export const createPasswordResetService = (deps: ServiceDeps, collaborators: Pas
       return loaded.ok ? work(loaded.value) : loaded;
     });
 
+  /** With reveal-eligibility, an ineligible user is told why instead of walking a decoy's gates. */
+  const gated = <T>(flowId: string, work: (loaded: LoadedFlow) => Promise<Result<T>>): Promise<Result<T>> =>
+    step(flowId, async (loaded) => {
+      const { stored } = loaded;
+      if (stored.reveal && stored.decoy && stored.ineligible) return failure('SSPR_UNAVAILABLE', { reason: stored.ineligible });
+      return work(loaded);
+    });
+
   const thenView = async (result: Result<StoredFlow>, ctx: ResetContext): Promise<Result<ResetFlowView>> =>
     (result.ok ? success(await viewOf(result.value, ctx)) : result);
 
@@ -87,7 +95,7 @@ export const createPasswordResetService = (deps: ServiceDeps, collaborators: Pas
     view: (flowId, ctx) => step(flowId, async (loaded) => success(await viewOf(loaded.stored, ctx))),
 
     chooseIntent: (flowId, intent, ctx) =>
-      step(flowId, async (loaded) => {
+      gated(flowId, async (loaded) => {
         const next = transition(loaded.stored.flow, { type: 'chooseIntent', intent }, deps.clock.now());
         if (!next.ok) return failure(next.refusal);
         const stored = { ...loaded.stored, flow: next.flow };
@@ -98,10 +106,10 @@ export const createPasswordResetService = (deps: ServiceDeps, collaborators: Pas
         return success(await viewOf(stored, ctx));
       }),
 
-    challenge: (flowId, input, ctx) => step(flowId, async (loaded) => thenView(await gates.challenge(loaded, input, ctx), ctx)),
-    verify: (flowId, input, ctx) => step(flowId, async (loaded) => thenView(await gates.verify(loaded, input, ctx), ctx)),
-    setPassword: (flowId, input, ctx) => step(flowId, (loaded) => finish.setPassword(loaded, input, ctx)),
-    unlock: (flowId, ctx) => step(flowId, (loaded) => finish.unlock(loaded, ctx)),
+    challenge: (flowId, input, ctx) => gated(flowId, async (loaded) => thenView(await gates.challenge(loaded, input, ctx), ctx)),
+    verify: (flowId, input, ctx) => gated(flowId, async (loaded) => thenView(await gates.verify(loaded, input, ctx), ctx)),
+    setPassword: (flowId, input, ctx) => gated(flowId, (loaded) => finish.setPassword(loaded, input, ctx)),
+    unlock: (flowId, ctx) => gated(flowId, (loaded) => finish.unlock(loaded, ctx)),
     cancel: (flowId, ctx) => step(flowId, (loaded) => finish.cancel(loaded, ctx)),
     contactAdmin: (flowId, ctx) => step(flowId, (loaded) => finish.contactAdmin(loaded, ctx)),
   };

@@ -40,11 +40,13 @@ export const auditFlow = async (
 ): Promise<void> => {
   const { flow } = stored;
   if (flow.tenantId === decoyTenantId) return;
+  // A decoy's steps only look like progress to the user; the log tells the admin why nothing can pass.
+  const decoy = stored.decoy && input.result !== 'failure';
   await recordAudit(deps, store, {
     tenantId: flow.tenantId,
     activity: input.activity ?? 'resetFlowProgress',
-    result: input.result ?? 'success',
-    resultReason: input.resultReason ?? null,
+    result: decoy ? 'failure' : (input.result ?? 'success'),
+    resultReason: decoy ? (stored.decoyReason ?? 'UserNotEligible') : (input.resultReason ?? null),
     actor: { type: 'user', id: flow.userId, upn: stored.username },
     target: { type: 'user', id: flow.userId, name: stored.username },
     ipAddress: ctx.ipAddress,

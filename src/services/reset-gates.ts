@@ -180,11 +180,11 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       const answers = input.answers ?? [];
       const byId = new Map(answers.map((a) => [a.questionId, a.answer]));
       if (asked.length === 0 || answers.length !== asked.length || !asked.every((id) => byId.has(id))) return { outcome: 'refused', result: failure('VALIDATION_FAILED') };
-      const stored_ = user ? await deps.store.securityInfo.listAnswers(user.tenantId, user.userId) : [];
+      const registered = user ? await deps.store.securityInfo.listAnswers(user.tenantId, user.userId) : [];
       let allRight = !stored.decoy;
       // Every answer is checked (no early exit), so the time taken says nothing about which one was wrong.
       for (const id of asked) {
-        const hash = stored_.find((a) => a.questionId === id)?.answerHash ?? (await dummyHash());
+        const hash = registered.find((a) => a.questionId === id)?.answerHash ?? (await dummyHash());
         const right = await deps.hasher.verify(hash, normaliseAnswer(byId.get(id) ?? ''));
         allRight = allRight && right && !stored.decoy;
       }

@@ -114,6 +114,7 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService)
       username,
       userKey: realPlan && user ? user.userId : `decoy:${decoyKey}`,
       decoy: !realPlan,
+      ...(!realPlan && { decoyReason: verdict.reason }),
       ineligible: verdict.ineligible,
       reveal: policy.revealEligibility,
       tenantName: tenant?.name ?? null,
@@ -131,10 +132,7 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService)
         createdAt: flow.createdAt,
         expiresAt: flow.expiresAt,
       });
-      await auditFlow(deps, store, stored, ctx, {
-        detail: 'User submitted their user ID',
-        ...(!verdict.real && { result: 'failure' as const, resultReason: verdict.reason }),
-      });
+      await auditFlow(deps, store, stored, ctx, { detail: 'User submitted their user ID' });
     });
     return success({ flowId });
   };

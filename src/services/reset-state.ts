@@ -29,6 +29,8 @@ export interface StoredFlow {
   /** Whose throttles count: the user id, or for a decoy a keyed hash of the user ID. */
   userKey: string;
   decoy: boolean;
+  /** Why a decoy is one (`UserNotFound`, `UserDisabled`, `SSPR_00xx`): its audit events are failures with this reason. */
+  decoyReason?: string;
   /** Why the user may not reset (kept even when not revealed); SSPR_0010 flows are real up to the password step. */
   ineligible: Ineligible | null;
   reveal: boolean;

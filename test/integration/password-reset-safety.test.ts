@@ -91,10 +91,41 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     for (let i = 0; i < 6; i += 1) displays.add(JSON.stringify((await api().view(await api().flowOf(`someone${i}@${domain}`))).json().methods));
     expect(displays.size).toBeGreaterThan(1);
 
+    // The admin's log says why: each decoy step is a failure with the reason.
+    const submitted = (await app().store.audit.list(tenant.tenantId, { limit: 1000 })).filter((e) => e.details.detail === 'User submitted their user ID');
+    const reasonOf = (upn: string) => submitted.find((e) => e.target?.name === upn)?.resultReason;
+    expect(reasonOf(real.upn)).toBeNull();
+    expect(reasonOf(`nobody@${domain}`)).toBe('UserNotFound');
+    expect(reasonOf(unlicensed.upn)).toBe('SSPR_0012');
+    expect(reasonOf(unregistered.upn)).toBe('SSPR_0014');
+    expect(reasonOf(disabled.upn)).toBe('UserDisabled');
+
     // An unknown domain: a decoy too, without branding.
     const unknownDomain = (await api().view(await api().flowOf('someone@unknown-domain.example'))).json();
     expect(unknownDomain).toMatchObject({ tenantName: null, status: 'active', gatesRequired: 1 });
     expect(unknownDomain.methods.length).toBeGreaterThan(0);
+  });
+
+  it('takes about as long to start for an unknown user ID as for a real one', async () => {
+    const tenant = await freshTenant();
+    const real = await aResetUser(app(), tenant);
+    const timeStart = async (upn: string) => {
+      const captcha = await solveCaptcha(ctx.server);
+      const began = performance.now();
+      expect((await api().call('POST', '', { username: upn, captcha })).statusCode).toBe(200);
+      return performance.now() - began;
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const realTimes: number[] = [];
+    const unknownTimes: number[] = [];
+    // Interleaved, so background load hits both alike; medians, so one slow request does not decide.
+    for (let i = 0; i < 25; i += 1) {
+      realTimes.push(await timeStart(real.upn));
+      unknownTimes.push(await timeStart(`nobody${i}@${tenant.domains[0]}`));
+    }
+    const ratio = median(unknownTimes) / median(realTimes);
+    expect(ratio, `unknown ${median(unknownTimes).toFixed(2)} ms vs real ${median(realTimes).toFixed(2)} ms`).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 
   it('reveals Entra\'s eligibility reason when the tenant opts in', async () => {
@@ -104,6 +135,10 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     const eligible = await aResetUser(app(), tenant);
     expect((await api().view(await api().flowOf(unlicensed.upn))).json().ineligible).toBe('SSPR_0012');
     expect((await api().view(await api().flowOf(unregistered.upn))).json().ineligible).toBe('SSPR_0014');
+    // Told, not walked through a decoy: every step answers with the reason.
+    const told = await api().intent(await api().flowOf(unlicensed.upn), 'reset');
+    expect(told.statusCode).toBe(403);
+    expect(told.json()).toMatchObject({ code: 'SSPR_UNAVAILABLE', reason: 'SSPR_0012' });
     expect((await api().view(await api().flowOf(eligible.upn))).json().ineligible).toBeUndefined();
     await app().services.ssprPolicy.update(tenant.tenantId, { enabled: 'none' }, admin);
     expect((await api().view(await api().flowOf(eligible.upn))).json().ineligible).toBe('SSPR_0009');

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/core/model.js';
-import { aPassword, aTenant } from '../support/factories.js';
+import { aPassword } from '../support/factories.js';
 import { sessionCookie, signInApi } from '../support/http.js';
 import { testDialects } from '../support/postgres.js';
 import { aResetUser, resetApi } from '../support/reset.js';
