@@ -17,6 +17,8 @@ declare module 'fastify' {
 export const cookieNames = (config: Config) => ({
   session: config.secureCookies ? '__Host-sspr_session' : 'sspr_session',
   csrf: config.secureCookies ? '__Host-sspr_csrf' : 'sspr_csrf',
+  /** The password-reset flow id (a bearer secret): a cookie, never a URL. */
+  reset: config.secureCookies ? '__Host-sspr_reset' : 'sspr_reset',
 });
 
 export const cookieOptions = (config: Config) => ({

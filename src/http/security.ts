@@ -19,6 +19,8 @@ export const installSecurity = async (app: FastifyInstance, config: Config) => {
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
         scriptSrc: ["'self'"],
+        // The reset wizard's proof-of-work script fetches its challenge from this origin (GET /api/v1/captcha).
+        connectSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],

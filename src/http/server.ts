@@ -27,6 +27,8 @@ import { securityInfoInterrupt } from './portal/security-info-interrupt.js';
 import { securityInfoPage } from './portal/security-info-page.js';
 import { signInPage } from './portal/signin-page.js';
 import { passwordFeedbackJs } from './portal/password-rules.js';
+import { resetCaptchaJs } from './portal/reset-captcha.js';
+import { resetPage } from './portal/reset-page.js';
 import { portalCss } from './portal/styles.js';
 import { cookieNames, cookieOptions } from './request-context.js';
 import { sendProblem } from './problem.js';
@@ -90,6 +92,11 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
     reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(passwordFeedbackJs),
   );
 
+  // The reset wizard's proof-of-work solver: the only script a page needs to work at all.
+  app.get('/static/reset-captcha.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(resetCaptchaJs),
+  );
+
   await app.register(healthRoutes, context);
   await app.register(sessionRoutes, context);
   await app.register(meRoutes, context);
@@ -110,6 +117,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
     await portal.register(securityInfoPage, context);
     await portal.register(securityInfoInterrupt, context);
     await portal.register(adminConsole, context);
+    await portal.register(resetPage, context);
     if (config.devOutbox) await portal.register(outboxPage, context);
   });
   return app;

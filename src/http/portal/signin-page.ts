@@ -35,7 +35,8 @@ const renderSignIn = (request: FastifyRequest, view: SignInView) =>
 <label for="password">${t(view.locale, 'signin.password')}</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required ${view.username && !view.messages?.length ? html`autofocus` : ''}>
 <button type="submit">${t(view.locale, 'signin.submit')}</button>
-</form>`,
+</form>
+<p><a href="${withMkt(request, '/passwordreset')}">${t(view.locale, 'reset.signinLink')}</a></p>`,
   });
 
 export const signInPage = async (app: FastifyInstance, { config, services }: HttpContext) => {

@@ -80,4 +80,13 @@ dl.facts ul,dl.facts p{margin:0}
 ul.plain{padding-left:1.25rem}
 .pager p{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
 @media (max-width:30rem){main{margin:0;border:0;border-radius:0}dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}}
+
+/* Password reset wizard: cancel under each step, the helpdesk offer, the support code at the bottom. */
+form.cancel button{margin-top:.75rem}
+.retry{border-top:1px solid #d0d0d0;margin-top:1.5rem;padding-top:.5rem}
+.retry .choices{gap:.5rem 1.5rem}
+.cancel-link{margin-top:1.25rem}
+p.support{margin-top:2rem;border-top:1px solid #d0d0d0;padding-top:.5rem}
+#captcha-status{margin:.25rem 0}
+.methods h3.kind{margin:0;font-size:1rem}
 `;

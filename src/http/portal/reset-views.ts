@@ -1,0 +1,244 @@
+import type { FastifyRequest } from 'fastify';
+import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
+import type { MethodType } from '../../core/policy/sspr-policy.js';
+import type { Locale } from '../../i18n/i18n.js';
+import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/password-reset-service.js';
+import { html, type SafeHtml } from '../html.js';
+import { withMkt } from '../request-context.js';
+import { alertBox, layout, t } from './layout.js';
+import { passwordRules } from './password-rules.js';
+
+/** The wizard's addresses. The flow itself is never named in a URL: it travels in a cookie. */
+export const resetPaths = {
+  start: '/passwordreset',
+  flow: '/passwordreset/flow',
+  methods: '/passwordreset/methods',
+  intent: '/passwordreset/intent',
+  challenge: '/passwordreset/challenge',
+  verify: '/passwordreset/verify',
+  password: '/passwordreset/password',
+  unlock: '/passwordreset/unlock',
+  cancel: '/passwordreset/cancel',
+  contactAdmin: '/passwordreset/contact-admin',
+} as const;
+
+export interface Frame {
+  request: FastifyRequest;
+  locale: Locale;
+  csrf: string;
+  supportCode: string;
+  errors?: string[];
+}
+
+const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
+
+/**
+ * Every wizard page: the same title (as Entra), the page's own step heading, and the support code at
+ * the bottom so a helpdesk can find the request in the logs and audit trail.
+ */
+const page = (frame: Frame, heading: string, body: SafeHtml, selfPath: string = resetPaths.flow) =>
+  layout({
+    locale: frame.locale,
+    request: frame.request,
+    title: t(frame.locale, 'reset.title'),
+    selfPath,
+    body: html`<h2>${heading}</h2>
+${alertBox(frame.errors ?? [])}
+${body}
+<p class="meta support">${t(frame.locale, 'reset.supportCode')}: <span class="support-code">${frame.supportCode}</span></p>`,
+  });
+
+const cancelForm = (frame: Frame) =>
+  html`<form method="post" action="${withMkt(frame.request, resetPaths.cancel)}" class="cancel">${csrfField(frame.csrf)}<button type="submit" class="secondary">${t(frame.locale, 'reset.cancel')}</button></form>`;
+
+export const renderStart = (frame: Frame, view: { username?: string; notice?: string }) => {
+  const { locale, request } = frame;
+  return page(frame, t(locale, 'reset.start.heading'), html`${view.notice ? alertBox([view.notice], 'success') : ''}
+<p id="start-intro">${t(locale, 'reset.start.intro')}</p>
+<form method="post" action="${withMkt(request, resetPaths.start)}" id="reset-start" novalidate>
+${csrfField(frame.csrf)}
+<label for="username">${t(locale, 'reset.start.username')}<span class="hint" id="username-hint">${t(locale, 'reset.start.username.hint')}</span></label>
+<input type="email" id="username" name="username" autocomplete="username" inputmode="email" required aria-describedby="username-hint" value="${view.username ?? ''}"${frame.errors?.length ? '' : html` autofocus`}>
+<fieldset>
+<legend>${t(locale, 'reset.captcha.legend')}</legend>
+<input type="hidden" name="captcha" id="captcha" value="">
+<p id="captcha-status" role="status" hidden data-working="${t(locale, 'reset.captcha.working')}" data-done="${t(locale, 'reset.captcha.done')}" data-failed="${t(locale, 'reset.captcha.failed')}" data-unsupported="${t(locale, 'reset.captcha.unsupported')}">${t(locale, 'reset.captcha.waiting')}</p>
+<noscript><p class="status">${t(locale, 'reset.captcha.noscript')}</p></noscript>
+</fieldset>
+<div class="choices"><button type="submit" id="reset-next">${t(locale, 'reset.next')}</button><a class="cancel-link" href="${withMkt(request, '/signin')}">${t(locale, 'reset.cancel')}</a></div>
+</form>
+<script src="/static/reset-captcha.js" defer></script>`, resetPaths.start);
+};
+
+export const renderIntent = (frame: Frame, view: ResetFlowView) => {
+  const { locale, request } = frame;
+  const option = (intent: 'reset' | 'unlock', checked: boolean) => html`<div class="choice">
+<input type="radio" id="intent-${intent}" name="intent" value="${intent}" aria-describedby="intent-${intent}-hint"${checked ? html` checked` : ''}>
+<label for="intent-${intent}">${t(locale, `reset.intent.${intent}`)}</label></div>
+<p class="hint" id="intent-${intent}-hint">${t(locale, `reset.intent.${intent}.hint`)}</p>`;
+  return page(frame, t(locale, 'reset.intent.heading'), html`<form method="post" action="${withMkt(request, resetPaths.intent)}" novalidate>
+${csrfField(frame.csrf)}
+<fieldset class="bare"><legend class="vh">${t(locale, 'reset.intent.heading')}</legend>
+${option('reset', true)}
+${view.canUnlock ? option('unlock', false) : ''}
+</fieldset>
+<button type="submit">${t(locale, 'reset.next')}</button>
+</form>
+${cancelForm(frame)}`);
+};
+
+/** "Verification step 1 of 2": the gate being proven now. */
+const stepOf = (locale: Locale, view: ResetFlowView) =>
+  t(locale, 'reset.verify.step', { step: Math.min(view.gatesPassed + 1, view.gatesRequired), total: view.gatesRequired });
+
+/** The user types the whole number first; the service checks it against the one on file. */
+const phoneTypes: readonly MethodType[] = ['mobileSms', 'mobileVoice', 'officeVoice'];
+
+/** One small form per method: works without JavaScript and needs no "selected method" state. */
+const methodCard = (frame: Frame, method: ResetFlowView['methods'][number]) => {
+  const { locale, request } = frame;
+  const id = `m-${method.id}`;
+  return html`<li><form method="post" action="${withMkt(request, resetPaths.challenge)}" novalidate aria-labelledby="${id}-name">
+${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${method.id}">
+<h3 class="kind" id="${id}-name">${t(locale, `reset.method.${method.type}`)}</h3>
+<span class="meta" id="${id}-explain">${t(locale, `reset.method.${method.type}.explain`, { display: method.display })}</span>
+${phoneTypes.includes(method.type) ? html`<label for="${id}-phone">${t(locale, 'reset.method.phone.label')}<span class="hint" id="${id}-hint">${t(locale, 'reset.method.phone.hint')}</span></label>
+<input type="tel" id="${id}-phone" name="phoneNumber" autocomplete="tel" inputmode="tel" maxlength="64" required aria-describedby="${id}-explain ${id}-hint">` : ''}
+<button type="submit">${t(locale, `reset.action.${method.type}`)}</button>
+</form></li>`;
+};
+
+export const renderMethods = (frame: Frame, view: ResetFlowView) => {
+  const { locale } = frame;
+  const open = view.methods.filter((m) => !m.passed);
+  return page(frame, stepOf(locale, view), html`<p>${t(locale, 'reset.verify.choose')}</p>
+${open.length ? html`<ul class="methods">${open.map((m) => methodCard(frame, m))}</ul>` : html`<p>${t(locale, 'reset.verify.none')}</p>${helpdeskOffer(frame, view.helpdesk)}`}
+${cancelForm(frame)}`, resetPaths.methods);
+};
+
+/**
+ * Entra offers "Try again" and "Contact your administrator" after 10 seconds without a code. Without
+ * JavaScript a page cannot change after 10 s, so the offer is always there, with a note saying when to use it.
+ */
+export const helpdeskOffer = (frame: Frame, helpdesk: Helpdesk, waiting = false) => {
+  const { locale, request } = frame;
+  const contact = helpdesk.kind === 'url'
+    ? html`<a href="${helpdesk.url}" rel="noopener noreferrer">${t(locale, 'reset.retry.contactAdmin')}</a>`
+    : helpdesk.kind === 'email'
+      ? html`<a href="mailto:${helpdesk.email}">${t(locale, 'reset.retry.contactAdmin')}</a>`
+      : html`<form method="post" action="${withMkt(request, resetPaths.contactAdmin)}">${csrfField(frame.csrf)}<button type="submit" class="link">${t(locale, 'reset.retry.contactAdmin')}</button></form>`;
+  return html`<section class="retry" aria-label="${t(locale, 'reset.retry.contactAdmin')}">
+${waiting ? html`<p class="meta">${t(locale, 'reset.retry.note')}</p>` : ''}
+<div class="choices">${waiting ? html`<a href="${withMkt(request, resetPaths.methods)}">${t(locale, 'reset.retry.tryAgain')}</a>` : ''}${contact}</div>
+</section>`;
+};
+
+const codeForm = (frame: Frame, methodId: string, intro: string) => {
+  const { locale, request } = frame;
+  return html`<p id="code-intro">${intro}</p>
+<form method="post" action="${withMkt(request, resetPaths.verify)}" novalidate>
+${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${methodId}">
+<label for="code">${t(locale, 'reset.code.label')}</label>
+<input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="10" required aria-describedby="code-intro"${frame.errors?.length ? '' : html` autofocus`}>
+<button type="submit">${t(locale, 'reset.next')}</button>
+</form>`;
+};
+
+const questionsForm = (frame: Frame, methodId: string, questions: { id: string; text: string }[]) => {
+  const { locale, request } = frame;
+  return html`<p>${t(locale, 'reset.questions.intro')}</p>
+<form method="post" action="${withMkt(request, resetPaths.verify)}" novalidate>
+${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${methodId}">
+${questions.map((q, i) => html`<label for="answer${i + 1}">${q.text}</label>
+<input type="text" id="answer${i + 1}" name="answer${i + 1}" autocomplete="off" maxlength="200" required${i === 0 && !frame.errors?.length ? html` autofocus` : ''}>`)}
+<button type="submit">${t(locale, 'reset.next')}</button>
+</form>`;
+};
+
+const callForm = (frame: Frame, methodId: string) => {
+  const { locale, request } = frame;
+  return html`<p>${t(locale, 'reset.call.placed')}</p>
+<form method="post" action="${withMkt(request, resetPaths.verify)}">
+${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${methodId}">
+<button type="submit">${t(locale, 'reset.call.answered')}</button>
+</form>`;
+};
+
+/** The open challenge: a code to type, questions to answer or a call to take. */
+export const renderChallenge = (frame: Frame, view: ResetFlowView) => {
+  const { locale } = frame;
+  const challenge = view.challenge!;
+  const method = view.methods.find((m) => m.id === challenge.methodId);
+  const type = method?.type ?? 'email';
+  const body = challenge.questions?.length
+    ? questionsForm(frame, challenge.methodId, challenge.questions)
+    : type === 'mobileVoice' || type === 'officeVoice'
+      ? callForm(frame, challenge.methodId)
+      : codeForm(frame, challenge.methodId, type === 'authenticatorCode' ? t(locale, 'reset.code.app') : t(locale, type === 'mobileSms' ? 'reset.code.sent.mobileSms' : 'reset.code.sent.email'));
+  return page(frame, stepOf(locale, view), html`<h3>${t(locale, `reset.method.${type}`)}</h3>
+${body}
+${helpdeskOffer(frame, view.helpdesk, true)}
+${cancelForm(frame)}`);
+};
+
+const isProtectionSettings = (value: unknown): value is PasswordProtectionSettings =>
+  typeof value === 'object' && value !== null && ((value as { profile?: unknown }).profile === 'entra' || (value as { profile?: unknown }).profile === 'nist');
+
+export const renderNewPassword = (frame: Frame, view: ResetFlowView) => {
+  const { locale, request } = frame;
+  return page(frame, t(locale, 'reset.password.heading'), html`${isProtectionSettings(view.passwordRules) ? passwordRules(locale, view.passwordRules) : ''}
+<form method="post" action="${withMkt(request, resetPaths.password)}" novalidate>
+${csrfField(frame.csrf)}
+<label for="newPassword">${t(locale, 'reset.password.new')}</label>
+<input type="password" id="newPassword" name="newPassword" autocomplete="new-password" required aria-describedby="policy"${frame.errors?.length ? '' : html` autofocus`}>
+<label for="confirmPassword">${t(locale, 'reset.password.confirm')}</label>
+<input type="password" id="confirmPassword" name="confirmPassword" autocomplete="new-password" required>
+${view.canUnlock ? html`<div class="choice"><input type="checkbox" id="unlock" name="unlock" value="1" checked><label for="unlock">${t(locale, 'reset.password.unlockToo')}</label></div>` : ''}
+<button type="submit">${t(locale, 'reset.password.finish')}</button>
+</form>
+${cancelForm(frame)}
+<script src="/static/password-feedback.js" defer></script>`);
+};
+
+export const renderUnlock = (frame: Frame) => {
+  const { locale, request } = frame;
+  return page(frame, t(locale, 'reset.unlock.heading'), html`<p>${t(locale, 'reset.unlock.intro')}</p>
+<form method="post" action="${withMkt(request, resetPaths.unlock)}">${csrfField(frame.csrf)}<button type="submit">${t(locale, 'reset.unlock.submit')}</button></form>
+${cancelForm(frame)}`);
+};
+
+/** The end: no automatic sign-in (DESIGN §3), only a link to the sign-in page. */
+export const renderDone = (frame: Frame, outcome: 'passwordReset' | 'unlocked') => {
+  const { locale, request } = frame;
+  const key = outcome === 'passwordReset' ? 'reset' : 'unlock';
+  return page(frame, t(locale, `reset.done.${key}`), html`${alertBox([t(locale, `reset.done.${key}`)], 'success')}
+<p>${t(locale, `reset.done.${key}.body`)}</p>
+<p><a class="button" href="${withMkt(request, '/signin')}">${t(locale, 'reset.done.signin')}</a></p>`, resetPaths.start);
+};
+
+/** FLOW_INVALID: unknown, expired, cancelled or finished all read the same — start again. */
+export const renderRestart = (frame: Frame) => {
+  const { locale, request } = frame;
+  return page(frame, t(locale, 'reset.restart.heading'), html`<p>${t(locale, 'reset.restart.body')}</p>
+<p><a class="button" href="${withMkt(request, resetPaths.start)}">${t(locale, 'reset.restart.link')}</a></p>`, resetPaths.start);
+};
+
+/** A stop: ineligible (reveal-eligibility), blocked or unavailable. The message is in `frame.errors`. */
+export const renderStop = (frame: Frame, helpdesk: Helpdesk | null) => {
+  const { locale, request } = frame;
+  return page(frame, t(locale, 'reset.unavailable.heading'), html`${helpdesk ? helpdeskOffer(frame, helpdesk) : ''}
+<p><a href="${withMkt(request, '/signin')}">${t(locale, 'reset.done.signin')}</a></p>`);
+};
+
+export const renderContacted = (frame: Frame, helpdesk: Helpdesk) => {
+  const { locale } = frame;
+  const body = helpdesk.kind === 'notifyAdmins'
+    ? html`<p>${t(locale, 'reset.contacted.body')}</p>`
+    : html`<p>${t(locale, 'reset.contacted.link')} ${helpdesk.kind === 'url'
+      ? html`<a href="${helpdesk.url}" rel="noopener noreferrer">${helpdesk.url}</a>`
+      : html`<a href="mailto:${helpdesk.email}">${helpdesk.email}</a>`}</p>`;
+  return page(frame, t(locale, helpdesk.kind === 'notifyAdmins' ? 'reset.contacted.heading' : 'reset.retry.contactAdmin'), html`${body}
+${cancelForm(frame)}`);
+};
+
+export const ineligibleMessage = (locale: Locale, reason: Ineligible) => t(locale, `reset.ineligible.${reason}`);
