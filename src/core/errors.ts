@@ -82,6 +82,10 @@ export const errorCatalogue = {
   ANSWER_INVALID: { status: 400, title: 'Answers must be 3 to 40 characters, and you must answer the required number of different questions.' },
   ANSWER_REUSED: { status: 400, title: 'Use a different answer for each security question.' },
   QUESTIONS_NOT_FOR_ADMINS: { status: 403, title: 'Administrators cannot use security questions.' },
+  // On-premises directory (issue 7). Entra's SSPR_0029 is DIRECTORY_MISCONFIGURED, SSPR_0030 DIRECTORY_UNREACHABLE.
+  DIRECTORY_POLICY_REJECTED: { status: 400, title: "Your organization's on-premises password policy does not accept this password." },
+  DIRECTORY_UNREACHABLE: { status: 503, title: "We can't reach your organization's on-premises directory right now. Try again later (SSPR_0030)." },
+  DIRECTORY_MISCONFIGURED: { status: 502, title: "Your organization's on-premises directory is not set up correctly for password reset. Contact your admin (SSPR_0029)." },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -81,6 +81,9 @@ describe('the error-code catalogue', () => {
         "ANSWER_INVALID 400",
         "ANSWER_REUSED 400",
         "QUESTIONS_NOT_FOR_ADMINS 403",
+        "DIRECTORY_POLICY_REJECTED 400",
+        "DIRECTORY_UNREACHABLE 503",
+        "DIRECTORY_MISCONFIGURED 502",
       ]
     `);
   });

@@ -60,6 +60,9 @@ export const standardUsers = (): string =>
     user('dave', 'Dave', 'Dekker', { pwdPolicySubentry: `cn=quality,ou=policies,${baseDn}` }),
     user('erin', 'Erin', 'Evers'),
     user('frank', 'Frank', 'Faber'),
+    user('grace', 'Grace', 'Graaf', { pwdPolicySubentry: `cn=strict,ou=policies,${baseDn}` }),
+    user('heidi', 'Heidi', 'Hals'),
+    user('ivan', 'Ivan', 'Iepen'),
     user('admin', 'Admin', 'Istrator'),
     // A uid with every RFC 4514 special character: its DN only works if the DN is escaped.
     user('smith, john+x=1;<a>"b"#\\', 'John', 'Smith'),
