@@ -154,3 +154,139 @@ describe('OpenLDAP dialect: reset and change with ppolicy', () => {
     }
   });
 });
+
+describe('OpenLDAP dialect: DNs with special characters', () => {
+  it('writes the password of a user whose DN needs RFC 4514 escaping, through the DN the lookup returned', async () => {
+    const found = await directory.findUser('smith, john+x=1;<a>"b"#\\');
+    if (!found.ok || !found.value) throw new Error('not found');
+    expect(await directory.setPassword(found.value.dn, 'Escaped-Dn-2026', { mode: 'reset' })).toEqual({ ok: true, value: undefined });
+    expect(await canBind(found.value.dn, 'Escaped-Dn-2026')).toBe(true);
+  });
+});
+
+describe('OpenLDAP dialect: lockout and unlock', () => {
+  it('locks after pwdMaxFailure wrong binds; isLocked sees it; unlock lets the right password in again', async () => {
+    const dn = dnOf('heidi');
+    expect(await directory.isLocked(dn)).toEqual({ ok: true, value: false });
+    for (let attempt = 0; attempt < 3; attempt += 1) expect(await canBind(dn, 'wrong-password')).toBe(false);
+    expect(await directory.isLocked(dn)).toEqual({ ok: true, value: true });
+    expect(await canBind(dn, initialPassword)).toBe(false);
+    // The user's own change is refused while locked, and says so.
+    expect(await directory.setPassword(dn, 'Locked-Out-2026', { mode: 'change', oldPassword: initialPassword })).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_POLICY_REJECTED',
+      details: { reason: 'accountLocked' },
+    });
+    expect(await directory.unlock(dn)).toEqual({ ok: true, value: undefined });
+    expect(await directory.isLocked(dn)).toEqual({ ok: true, value: false });
+    expect(await canBind(dn, initialPassword)).toBe(true);
+    // Unlocking again is still a success (idempotent).
+    expect(await directory.unlock(dn)).toEqual({ ok: true, value: undefined });
+  });
+
+  it('unlock of an entry that does not exist is a misconfiguration (a stale DN), not a success', async () => {
+    expect(await directory.unlock(dnOf('ghost'))).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
+  });
+});
+
+describe('OpenLDAP dialect: protected accounts', () => {
+  it('refuses to write an account on the configured list', async () => {
+    const guarded = createOpenLdapDirectory({ ...settings, protectedAccounts: { dns: [`UID=Ivan,${peopleDn}`], groups: [] } });
+    expect(await guarded.setPassword(dnOf('ivan'), 'Protected-2026', { mode: 'reset' })).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_POLICY_REJECTED',
+      details: { reason: 'protectedAccount' },
+    });
+    expect(await canBind(dnOf('ivan'), initialPassword)).toBe(true);
+  });
+});
+
+describe('OpenLDAP dialect: listings for sync', () => {
+  it('pages through users and groups with the sync attributes', async () => {
+    const pages: number[] = [];
+    const uids: string[] = [];
+    const users = await directory.listUsers({ pageSize: 4 }, async (entries) => {
+      pages.push(entries.length);
+      uids.push(...entries.flatMap((entry) => entry.attributes['uid'] ?? []));
+      expect(entries.every((entry) => (entry.attributes['modifyTimestamp'] ?? []).length === 1)).toBe(true);
+    });
+    expect(users).toEqual({ ok: true, value: { entries: uids.length } });
+    expect(uids).toEqual(expect.arrayContaining(['alice', 'bob', 'star*(paren)\\']));
+    expect(Math.max(...pages)).toBeLessThanOrEqual(4);
+    const groups: string[] = [];
+    expect(await directory.listGroups({}, async (entries) => void groups.push(...entries.map((entry) => entry.dn)))).toEqual({
+      ok: true,
+      value: { entries: 1 },
+    });
+    expect(groups).toEqual([`cn=staff,ou=groups,${baseDn}`]);
+  });
+
+  it('an incremental listing returns only entries changed at or after the mark', async () => {
+    const none = await directory.listUsers({ changedAfter: '29990101000000Z' }, async () => undefined);
+    expect(none).toEqual({ ok: true, value: { entries: 0 } });
+    expect(await directory.listUsers({ changedAfter: '*)(uid=*' }, async () => undefined)).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
+  });
+});
+
+describe('OpenLDAP dialect: connection failures', () => {
+  it('a wrong service password is DIRECTORY_MISCONFIGURED (serviceBindFailed)', async () => {
+    const wrong = createOpenLdapDirectory({ ...settings, bindPassword: 'not-the-password' });
+    expect(await wrong.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'serviceBindFailed' } });
+    expect(await wrong.findUser('alice')).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
+  });
+
+  it('a base DN that does not exist is DIRECTORY_MISCONFIGURED (baseNotFound)', async () => {
+    const wrongBase = createOpenLdapDirectory({ ...settings, baseDn: 'dc=nowhere,dc=example,dc=org' });
+    expect(await wrongBase.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'baseNotFound' } });
+  });
+
+  it('a closed port is DIRECTORY_UNREACHABLE at once', async () => {
+    const { freeLoopbackPort } = await import('../support/net.js');
+    const closed = createOpenLdapDirectory({ ...settings, url: `ldap://127.0.0.1:${await freeLoopbackPort()}` });
+    expect(await closed.test()).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE' });
+  });
+
+  it('a server that accepts the connection but never answers is DIRECTORY_UNREACHABLE within the timeout', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as import('node:net').AddressInfo).port;
+    try {
+      const hanging = createOpenLdapDirectory({ ...settings, url: `ldap://127.0.0.1:${port}`, connectTimeoutMs: 300, operationTimeoutMs: 300 });
+      const started = Date.now();
+      expect(await hanging.findUser('alice')).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE' });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('plain ldap:// without StartTLS is refused before connecting', async () => {
+    const plain = createOpenLdapDirectory({ ...settings, startTls: false });
+    expect(await plain.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsRequired' } });
+  });
+});
+
+describe('OpenLDAP dialect: TLS certificate validation', () => {
+  it('a certificate from the configured CA is accepted (StartTLS)', async () => {
+    expect((await createOpenLdapDirectory({ ...settings, ca: undefined, caFile: slapd.caFile }).test()).ok).toBe(true);
+  });
+
+  it('a certificate from an unknown CA is refused', async () => {
+    const otherCa = createOpenLdapDirectory({ ...settings, ca: undefined, caFile: slapd.otherCaFile });
+    expect(await otherCa.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsCertificateRejected' } });
+  });
+
+  it('without a CA option the system trust store is used, which does not know the test CA', async () => {
+    const systemTrust = createOpenLdapDirectory({ ...settings, ca: undefined, caFile: undefined });
+    expect(await systemTrust.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsCertificateRejected' } });
+  });
+
+  it('a certificate whose name does not match the host is refused', async () => {
+    // The certificate names 127.0.0.1 and localhost; 127.0.0.2 reaches the same server under another name.
+    const wrongName = createOpenLdapDirectory({ ...settings, url: slapd.url.replace('127.0.0.1', '127.0.0.2') });
+    expect(await wrongName.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsCertificateRejected' } });
+  });
+});

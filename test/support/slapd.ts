@@ -10,7 +10,8 @@
  * password) and `cn=quality` (pwdCheckQuality 2 without a checker module: every password is refused as
  * insufficient quality). The service account may manage passwords and lockout attributes, nothing more.
  * With `tls: true` the server also speaks StartTLS with a certificate from a throwaway CA (`caFile`), and
- * `otherCaFile` is a second, unrelated CA for "unknown CA → refused".
+ * `otherCaFile` is a second, unrelated CA for "unknown CA → refused". The server also listens on 127.0.0.2, a
+ * name its certificate does not carry ("wrong host name → refused").
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -240,7 +241,8 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<Slapd> => 
   const port = await freeLoopbackPort();
   const url = `ldap://127.0.0.1:${port}`;
   // `-d 0` keeps slapd in the foreground as our child, so its pid is ours to stop.
-  const child = spawn('/usr/sbin/slapd', ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/`, '-d', '0'], {
+  // Also on 127.0.0.2 (same loopback, a name the certificate does not carry) for the host-name check.
+  const child = spawn('/usr/sbin/slapd', ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ldap://127.0.0.2:${port}/`, '-d', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -5,7 +5,7 @@
  * as the service account; a user's own change binds as the user, so the policy's self-change rules
  * (pwdAllowUserChange, pwdMinAge, pwdSafeModify) apply to it. Unlock deletes the lockout attributes.
  */
-import { Attribute, BerWriter, Change, type Client } from 'ldapts';
+import { Attribute, BerWriter, Change, Control, type Client } from 'ldapts';
 import {
   misconfigured,
   policyRejected,
@@ -27,6 +27,8 @@ import {
 } from './ldap-session.js';
 
 export const passwordModifyOid = '1.3.6.1.4.1.4203.1.11.1';
+/** OpenLDAP's Relax Rules control (draft-zeilenga-ldap-relax), needed to delete NO-USER-MODIFICATION attributes. */
+export const relaxRulesOid = '1.3.6.1.4.1.4203.666.5.12';
 
 export const openLdapUserAttributes = ['uid', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'telephoneNumber', 'modifyTimestamp', 'entryCSN'];
 export const openLdapGroupAttributes = ['cn', 'member', 'uniqueMember', 'modifyTimestamp', 'entryCSN'];
@@ -158,8 +160,9 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
           ...(lockedTime.length > 0 ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })] : []),
           ...(failures.length > 0 ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdFailureTime' }) })] : []),
         ];
-        // Unlocking an unlocked account is a success: the verb is idempotent (REL-05).
-        if (changes.length > 0) await client.modify(dn, changes);
+        // Unlocking an unlocked account is a success: the verb is idempotent (REL-05). pwdFailureTime is
+        // NO-USER-MODIFICATION: deleting it needs the Relax Rules control and `manage` access (docs/directory.md).
+        if (changes.length > 0) await client.modify(dn, changes, failures.length > 0 ? [new Control(relaxRulesOid, { critical: true })] : undefined);
         return { ok: true, value: undefined };
       }),
 
