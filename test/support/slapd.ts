@@ -198,7 +198,7 @@ const config = (dir: string, schemas: string[], tls: boolean): string => {
 };
 
 /** A throwaway CA and a server certificate for 127.0.0.1/localhost, plus an unrelated CA. */
-const makeCertificates = async (dir: string): Promise<void> => {
+export const makeCertificates = async (dir: string): Promise<void> => {
   const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
   const days = ['-days', '2'];
   await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', ...days, '-subj', '/CN=OpenSSPR test CA');

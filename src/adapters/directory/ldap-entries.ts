@@ -16,6 +16,8 @@ export const toDirectoryEntry = (entry: Entry, binary: BinaryFormatter = hex): D
   for (const [name, raw] of Object.entries(entry)) {
     if (name === 'dn') continue;
     const values = Array.isArray(raw) ? raw : [raw];
+    // ldapts lists every requested attribute; one the entry lacks is simply absent here.
+    if (values.length === 0) continue;
     attributes[name] = values.map((value: string | Buffer) => (Buffer.isBuffer(value) ? binary(name, value) : value));
   }
   return { dn: entry.dn, attributes };

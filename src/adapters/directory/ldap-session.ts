@@ -38,6 +38,8 @@ export interface LdapConnectionSettings {
   /** OpenLDAP only, for development on loopback: plain LDAP without TLS. Never for AD. */
   allowPlaintext?: boolean;
   protectedAccounts?: ProtectedAccountRule;
+  /** AD only: the policy-hints control on a reset is `required` (default, critical) or sent `ifSupported`. */
+  adPolicyHints?: 'required' | 'ifSupported';
 }
 
 export const defaultConnectTimeoutMs = 5000;
@@ -96,7 +98,7 @@ export const classifyFailure = (error: unknown): DirectoryFailure => {
     if (resultCode === 32) return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'entryNotFound', diagnostic } };
     if (resultCode === 8 || resultCode === 13) return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsRequired', diagnostic } };
     if (resultCode === 51 || resultCode === 52 || resultCode === 3) return { code: 'DIRECTORY_UNREACHABLE', details: { diagnostic } };
-    return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic } };
+    return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: diagnostic || `LDAP result code ${resultCode}` } };
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && tlsFailureCodes.has(code)) {

@@ -31,6 +31,7 @@ export type DirectoryMisconfiguration =
   | 'ambiguousLogin'
   | 'tlsRequired'
   | 'tlsCertificateRejected'
+  | 'controlUnsupported'
   | 'unsupported';
 
 export type DirectoryFailure =
