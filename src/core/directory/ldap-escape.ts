@@ -15,8 +15,10 @@ const assertAttributeName = (name: string): void => {
 };
 
 /** RFC 4515 §3: `*` `(` `)` `\` and NUL become `\2a` `\28` `\29` `\5c` `\00`; everything else is UTF-8 as is. */
+const filterSpecials = new Set(['*', '(', ')', '\\', '\u0000']);
+
 export const escapeFilterValue = (value: string): string =>
-  value.replace(/[*()\\\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  Array.from(value, (c) => (filterSpecials.has(c) ? `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('');
 
 /** `(attribute=value)` with the value escaped: it can only ever be one equality assertion. */
 export const equalityFilter = (attribute: string, value: string): string => {
