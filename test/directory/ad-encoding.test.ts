@@ -1,6 +1,6 @@
 /**
  * The exact modification the AD dialect sends, pinned byte for byte (MS-ADTS 3.1.1.3.1.5): a change is
- * one modify with delete(old) then add(new) of unicodePwd; a reset is one replace. The Samba suite proves
+ * one modify with delete(old) then add(new) of unicodePwd; a reset replaces unicodePwd and pwdLastSet. The Samba suite proves
  * a DC accepts them; this proves nothing else rides along.
  */
 import { BerWriter } from 'ldapts';
@@ -30,9 +30,14 @@ describe('AD password modification encoding', () => {
     expect(changes.map((c) => ber((writer) => c.write(writer)))).toEqual([change(1, utf16('"Oud-2025"')), change(0, utf16('"Nieuw-2026"'))]);
   });
 
-  it('a reset is one replace', () => {
+  it('a reset replaces unicodePwd and pwdLastSet (-1, or 0 to force a change) in the same modify', () => {
     const changes = adPasswordChanges('Nieuw-2026', { mode: 'reset' });
-    expect(changes.map((c) => ber((writer) => c.write(writer)))).toEqual([change(2, utf16('"Nieuw-2026"'))]);
+    expect(ber((writer) => changes[0]!.write(writer))).toBe(change(2, utf16('"Nieuw-2026"')));
+    expect(changes.map((c) => [c.operation, c.modification.type, c.modification.values])).toEqual([
+      ['replace', 'unicodePwd', [Buffer.from('"Nieuw-2026"', 'utf16le')]],
+      ['replace', 'pwdLastSet', ['-1']],
+    ]);
+    expect(adPasswordChanges('Nieuw-2026', { mode: 'reset', mustChangeAtNextLogon: true })[1]?.modification.values).toEqual(['0']);
   });
 
   it('the policy-hints control is critical by default and carries SEQUENCE { INTEGER 1 }', () => {

@@ -14,7 +14,8 @@
  * name its certificate does not carry ("wrong host name → refused").
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -172,7 +173,7 @@ const config = (dir: string, schemas: string[], tls: boolean): string => {
     `suffix "${baseDn}"`,
     `rootdn "cn=root,${baseDn}"`,
     // The root DN exists for slapadd only; no test binds as it (its password is random per run).
-    `rootpw ${Math.random().toString(36).slice(2)}x`,
+    `rootpw ${randomBytes(18).toString('base64url')}`,
     `directory ${dir}/db`,
     'maxsize 67108864',
     'index objectClass,uid,mail eq',
@@ -229,7 +230,7 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<Slapd> => 
   const dir = await mkdtemp(path.join(tmpdir(), 'sspr-slapd-'));
   const tls = options.tls === true;
   try {
-    await run('mkdir', [path.join(dir, 'db')]);
+    await mkdir(path.join(dir, 'db'));
     if (tls) await makeCertificates(dir);
     await writeFile(path.join(dir, 'slapd.conf'), config(dir, options.schemas ?? [], tls));
     await writeFile(path.join(dir, 'data.ldif'), baseLdif(options.users ?? standardUsers()) + '\n' + (options.extraLdif ?? ''));

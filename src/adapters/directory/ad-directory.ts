@@ -56,7 +56,11 @@ export class PolicyHintsControl extends Control {
 /** The exact modification a password write sends; exported so tests can pin the bytes. */
 export const adPasswordChanges = (newPassword: string, options: SetDirectoryPasswordOptions): Change[] => {
   const value = (password: string) => new Attribute({ type: 'unicodePwd', values: [Buffer.from(unicodePwdValue(password))] });
-  if (options.mode === 'reset') return [new Change({ operation: 'replace', modification: value(newPassword) })];
+  if (options.mode === 'reset') {
+    // Entra: pwdLastSet 0 = must change at next sign-in; -1 = "now", which clears a pending must-change.
+    const pwdLastSet = new Attribute({ type: 'pwdLastSet', values: [options.mustChangeAtNextLogon ? '0' : '-1'] });
+    return [new Change({ operation: 'replace', modification: value(newPassword) }), new Change({ operation: 'replace', modification: pwdLastSet })];
+  }
   return [
     new Change({ operation: 'delete', modification: value(options.oldPassword ?? '') }),
     new Change({ operation: 'add', modification: value(newPassword) }),
@@ -92,15 +96,11 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
       if (options.mode === 'change' && options.oldPassword === undefined) return policyRejected('mustSupplyOldPassword');
       try {
         const hints = options.mode === 'reset' ? [new PolicyHintsControl(settings.adPolicyHints !== 'ifSupported')] : undefined;
+        // One modify, so the password and pwdLastSet are written together or not at all.
         await client.modify(dn, adPasswordChanges(newPassword, options), hints);
       } catch (error) {
         if (resultCodeOf(error) === 12) return misconfigured('controlUnsupported', 'the DC does not support LDAP_SERVER_POLICY_HINTS (Windows Server 2012+)');
         return passwordFailure(error);
-      }
-      if (options.mode === 'reset') {
-        // Entra: 0 = must change at next sign-in; -1 = "now", which clears a pending must-change.
-        const pwdLastSet = options.mustChangeAtNextLogon ? '0' : '-1';
-        await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdLastSet', values: [pwdLastSet] }) }));
       }
       return { ok: true, value: undefined };
     });
