@@ -69,6 +69,9 @@ export const startSambaAd = async (users: string[]): Promise<SambaAd> => {
       throw new Error(`127.0.0.1:${port} is in use; Samba's LDAP ports cannot be moved, so the AD tests need them free (stop the other LDAP server)`);
     }
   }
+  await run('samba-tool', ['--version']).catch((error: unknown) => {
+    throw new Error('Samba is required for the AD tests: apt-get install samba samba-ad-provision samba-dsdb-modules', { cause: error });
+  });
   const dir = await mkdtemp(path.join(tmpdir(), 'sspr-samba-'));
   const target = path.join(dir, 'prov');
   const conf = path.join(target, 'etc', 'smb.conf');
