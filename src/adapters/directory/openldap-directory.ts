@@ -86,7 +86,8 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
     return withSession(settings, { kind: 'user', dn, password: oldPassword, control: bindControl }, exop, {
       onUserBindFailure: (error) => {
         const ppolicyError = bindControl.response?.error;
-        if (ppolicyError !== undefined && ppolicyError !== 0) return policyRejected(reasonForPpolicyError(ppolicyError));
+        // Locked, or expired without grace binds: the directory's reason, not "wrong password".
+        if (ppolicyError !== undefined) return policyRejected(reasonForPpolicyError(ppolicyError));
         if (resultCodeOf(error) === 49) return wrongCurrentPassword();
         return { ok: false, ...classifyFailure(error) };
       },
