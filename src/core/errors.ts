@@ -97,6 +97,10 @@ export const errorCatalogue = {
   CALL_NOT_ANSWERED: { status: 409, title: "We haven't received your confirmation yet. Answer the call and press the # key, then try again." },
   SSPR_BLOCKED: { status: 429, title: 'You have tried too many times. Try again later.' },
   SSPR_UNAVAILABLE: { status: 403, title: "You can't reset your password here. Contact your administrator." },
+  // On-premises directory (issue 7). Entra's SSPR_0029 is DIRECTORY_MISCONFIGURED, SSPR_0030 DIRECTORY_UNREACHABLE.
+  DIRECTORY_POLICY_REJECTED: { status: 400, title: "Your organization's on-premises password policy does not accept this password." },
+  DIRECTORY_UNREACHABLE: { status: 503, title: "We can't reach your organization's on-premises directory right now. Try again later (SSPR_0030)." },
+  DIRECTORY_MISCONFIGURED: { status: 502, title: "Your organization's on-premises directory is not set up correctly for password reset. Contact your admin (SSPR_0029)." },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -2,6 +2,7 @@
  * Ports: what core and services need from the outside world, in domain verbs. Adapters implement
  * them; `app.ts` picks the implementations. Every store call is scoped by tenant.
  */
+import type { DirectoryResult } from './directory/directory-outcomes.js';
 import type { Entitlement } from './licensing/entitlements.js';
 import type { LicenseStateChanges } from './licensing/license-changes.js';
 import type { AssignmentWithState, LicenseAssignment } from './licensing/license-states.js';
@@ -368,4 +369,43 @@ export interface SecretSealer {
   seal(purpose: string, plaintext: string): string;
   /** Throws when the sealed text was altered or sealed for another purpose. */
   open(purpose: string, sealed: string): string;
+}
+
+/** One directory entry as read: its DN and the requested attributes (binary ones, e.g. objectGUID, as text forms). */
+export interface DirectoryEntry {
+  dn: string;
+  attributes: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface SetDirectoryPasswordOptions {
+  /** `reset`: the service account sets it (forgot password); `change`: the user, who knows the old one. */
+  mode: 'reset' | 'change';
+  oldPassword?: string;
+  /** After a reset: make the user change it at next sign-in (AD `pwdLastSet=0`); default off, as Entra. */
+  mustChangeAtNextLogon?: boolean;
+}
+
+export interface DirectoryListOptions {
+  pageSize?: number;
+  /** For an incremental sync: only entries changed after this mark (OpenLDAP modifyTimestamp, AD uSNChanged). */
+  changedAfter?: string;
+}
+
+/**
+ * A connection to one on-premises directory (OpenLDAP with ppolicy, or Active Directory), in domain
+ * verbs. Every call opens, uses and closes its own LDAP session with timeouts, so a call never hangs
+ * and never inherits another's bind. Expected failures are values (`DirectoryResult`), never throws.
+ */
+export interface DirectoryConnection {
+  readonly dialect: 'openldap' | 'ad';
+  /** Binds as the service account and reads the base entry. */
+  test(): Promise<DirectoryResult<{ baseDn: string }>>;
+  /** The one user whose login attribute equals `login`, or null; two or more is `DIRECTORY_MISCONFIGURED`. */
+  findUser(login: string): Promise<DirectoryResult<DirectoryEntry | null>>;
+  setPassword(dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>>;
+  unlock(dn: string): Promise<DirectoryResult<void>>;
+  isLocked(dn: string): Promise<DirectoryResult<boolean>>;
+  /** Calls `onPage` for each page of users (sync attributes of the dialect); resolves with the total. */
+  listUsers(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
+  listGroups(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
 }

@@ -94,6 +94,9 @@ describe('the error-code catalogue', () => {
         "CALL_NOT_ANSWERED 409",
         "SSPR_BLOCKED 429",
         "SSPR_UNAVAILABLE 403",
+        "DIRECTORY_POLICY_REJECTED 400",
+        "DIRECTORY_UNREACHABLE 503",
+        "DIRECTORY_MISCONFIGURED 502",
       ]
     `);
   });

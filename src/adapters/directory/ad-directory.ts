@@ -1,0 +1,172 @@
+/**
+ * Active Directory (DESIGN §2.8, reference §6). Passwords are written to `unicodePwd` (UTF-16LE of the
+ * quoted password), which AD accepts only over an encrypted connection, so plain LDAP is refused here
+ * before connecting. A reset replaces the value with the LDAP_SERVER_POLICY_HINTS control, so AD applies
+ * its history rule as it does to a user's own change; a change deletes the old value and adds the new
+ * one in a single modify (AD checks the old one). `pwdLastSet` is set as Entra does: 0 when the user
+ * must change at next sign-in, -1 (now) otherwise. Unlock writes `lockoutTime=0`. Accounts with
+ * `adminCount=1` (AD's protected groups) and configured protected accounts are never written.
+ */
+import { Attribute, Change, Control, type BerWriter, type Client } from 'ldapts';
+import { formatObjectGuid, policyHintsControlOid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue } from '../../core/directory/ad-password.js';
+import { misconfigured, policyRejected, wrongCurrentPassword, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
+import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
+import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions, SetDirectoryPasswordOptions } from '../../core/ports.js';
+import { findOne, listPaged, readEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
+import { classifyFailure, diagnosticOf, resultCodeOf, withSession, type LdapConnectionSettings } from './ldap-session.js';
+
+export const adUserAttributes = [
+  'userPrincipalName',
+  'sAMAccountName',
+  'objectGUID',
+  'mail',
+  'givenName',
+  'sn',
+  'displayName',
+  'mobile',
+  'telephoneNumber',
+  'memberOf',
+  'userAccountControl',
+  'uSNChanged',
+  'adminCount',
+];
+export const adGroupAttributes = ['cn', 'sAMAccountName', 'objectGUID', 'member', 'uSNChanged', 'adminCount'];
+const defaultUserFilter = '(&(objectCategory=person)(objectClass=user))';
+const defaultGroupFilter = '(objectClass=group)';
+/** msDS-User-Account-Control-Computed's UF_LOCKOUT: the lock as AD sees it now (lockoutTime stays set after it expires). */
+const ufLockout = 0x10;
+
+const guidFormatter: BinaryFormatter = (name, value) => (name.toLowerCase() === 'objectguid' ? formatObjectGuid(value) : value.toString('base64'));
+
+/**
+ * The LDAP_SERVER_POLICY_HINTS request control. Critical by default: a DC that cannot enforce history on
+ * a reset refuses the reset (unavailableCriticalExtension → DIRECTORY_MISCONFIGURED controlUnsupported)
+ * rather than silently skipping history. `adPolicyHints: 'ifSupported'` sends it non-critical (Samba ≤ 4.20).
+ */
+export class PolicyHintsControl extends Control {
+  constructor(critical = true) {
+    super(policyHintsControlOid, { critical });
+  }
+
+  override writeControl(writer: BerWriter): void {
+    writer.writeBuffer(Buffer.from(policyHintsValue()), 0x04);
+  }
+}
+
+/** The exact modification a password write sends; exported so tests can pin the bytes. */
+export const adPasswordChanges = (newPassword: string, options: SetDirectoryPasswordOptions): Change[] => {
+  const value = (password: string) => new Attribute({ type: 'unicodePwd', values: [Buffer.from(unicodePwdValue(password))] });
+  if (options.mode === 'reset') {
+    // Entra: pwdLastSet 0 = must change at next sign-in; -1 = "now", which clears a pending must-change.
+    const pwdLastSet = new Attribute({ type: 'pwdLastSet', values: [options.mustChangeAtNextLogon ? '0' : '-1'] });
+    return [new Change({ operation: 'replace', modification: value(newPassword) }), new Change({ operation: 'replace', modification: pwdLastSet })];
+  }
+  return [
+    new Change({ operation: 'delete', modification: value(options.oldPassword ?? '') }),
+    new Change({ operation: 'add', modification: value(newPassword) }),
+  ];
+};
+
+const passwordFailure = (error: unknown): DirectoryResult<never> => {
+  const resultCode = resultCodeOf(error);
+  const refusal = resultCode === null ? null : readAdPasswordRefusal(resultCode, diagnosticOf(error));
+  if (refusal?.kind === 'wrongPassword') return wrongCurrentPassword();
+  if (refusal?.kind === 'policy') return policyRejected(refusal.reason, diagnosticOf(error));
+  return { ok: false, ...classifyFailure(error) };
+};
+
+export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryConnection => {
+  const protectedAccounts = settings.protectedAccounts ?? noProtectedAccounts;
+  const service = { kind: 'service' } as const;
+  // AD refuses unicodePwd writes without encryption; refusing plain LDAP up front also keeps the service password off the wire.
+  const adSettings: LdapConnectionSettings = { ...settings, allowPlaintext: false };
+
+  /** Reads what decides protection; null when the entry is gone. */
+  const guard = async (client: Client, dn: string): Promise<DirectoryResult<DirectoryEntry>> => {
+    const entry = await readEntry(client, dn, ['adminCount', 'memberOf']);
+    if (!entry) return misconfigured('entryNotFound');
+    const facts = { dn: entry.dn, adminCount: valuesOf(entry, 'adminCount'), memberOf: valuesOf(entry, 'memberOf') };
+    return isProtectedAccount(facts, protectedAccounts) ? policyRejected('protectedAccount') : { ok: true, value: entry };
+  };
+
+  const setPassword = (dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>> =>
+    withSession(adSettings, service, async ({ client }) => {
+      const allowed = await guard(client, dn);
+      if (!allowed.ok) return allowed;
+      if (options.mode === 'change' && options.oldPassword === undefined) return policyRejected('mustSupplyOldPassword');
+      try {
+        const hints = options.mode === 'reset' ? [new PolicyHintsControl(settings.adPolicyHints !== 'ifSupported')] : undefined;
+        // One modify, so the password and pwdLastSet are written together or not at all.
+        await client.modify(dn, adPasswordChanges(newPassword, options), hints);
+      } catch (error) {
+        if (resultCodeOf(error) === 12) return misconfigured('controlUnsupported', 'the DC does not support LDAP_SERVER_POLICY_HINTS (Windows Server 2012+)');
+        return passwordFailure(error);
+      }
+      return { ok: true, value: undefined };
+    });
+
+  const list = (objectFilter: string, attributes: string[], options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>) => {
+    if (options.changedAfter !== undefined && !/^[0-9]{1,20}$/.test(options.changedAfter)) {
+      return Promise.resolve(misconfigured('unsupported', 'changedAfter must be a uSNChanged number'));
+    }
+    const filter = options.changedAfter === undefined ? objectFilter : `(&${objectFilter}(uSNChanged>=${options.changedAfter}))`;
+    return withSession(
+      adSettings,
+      service,
+      ({ client }) => listPaged(client, { baseDn: settings.baseDn, filter, attributes, binaryAttributes: ['objectGUID'], binary: guidFormatter, ...options }, onPage),
+      { unbounded: true },
+    );
+  };
+
+  return {
+    dialect: 'ad',
+
+    test: () =>
+      withSession(adSettings, service, async ({ client }) => {
+        const base = await readEntry(client, settings.baseDn, ['1.1']).catch((error: unknown) => {
+          if (resultCodeOf(error) === 32) return null;
+          throw error;
+        });
+        return base ? { ok: true, value: { baseDn: base.dn } } : misconfigured('baseNotFound', `no entry at ${settings.baseDn}`);
+      }),
+
+    findUser: (login) =>
+      withSession(adSettings, service, ({ client }) =>
+        findOne(
+          client,
+          {
+            baseDn: settings.baseDn,
+            objectFilter: settings.userFilter ?? defaultUserFilter,
+            loginAttributes: settings.loginAttributes ?? ['userPrincipalName', 'sAMAccountName'],
+            attributes: adUserAttributes,
+            binaryAttributes: ['objectGUID'],
+            binary: guidFormatter,
+          },
+          login,
+        ),
+      ),
+
+    setPassword,
+
+    unlock: (dn) =>
+      withSession(adSettings, service, async ({ client }) => {
+        const allowed = await guard(client, dn);
+        if (!allowed.ok) return allowed;
+        await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'lockoutTime', values: ['0'] }) }));
+        return { ok: true, value: undefined };
+      }),
+
+    isLocked: (dn) =>
+      withSession(adSettings, service, async ({ client }) => {
+        const entry = await readEntry(client, dn, ['lockoutTime', 'msDS-User-Account-Control-Computed']);
+        if (!entry) return misconfigured('entryNotFound');
+        const computed = valuesOf(entry, 'msDS-User-Account-Control-Computed')[0];
+        if (computed !== undefined) return { ok: true, value: (Number(computed) & ufLockout) !== 0 };
+        const lockoutTime = valuesOf(entry, 'lockoutTime')[0] ?? '0';
+        return { ok: true, value: lockoutTime !== '0' };
+      }),
+
+    listUsers: (options, onPage) => list(settings.userFilter ?? defaultUserFilter, adUserAttributes, options, onPage),
+    listGroups: (options, onPage) => list(settings.groupFilter ?? defaultGroupFilter, adGroupAttributes, options, onPage),
+  };
+};

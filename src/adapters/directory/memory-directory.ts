@@ -1,0 +1,147 @@
+/**
+ * An in-memory `DirectoryConnection` for service and HTTP tests (and the embedded demo later): the port's
+ * semantics without LDAP, held to the same contract suite as the OpenLDAP dialect
+ * (`test/directory/directory-contract.test.ts`), so a service tested against it behaves the same against
+ * slapd. It is not an LDAP server: nothing here parses filters or speaks the protocol.
+ */
+import { misconfigured, policyRejected, unreachable, wrongCurrentPassword, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
+import { normaliseDn } from '../../core/directory/ldap-escape.js';
+import { isProtectedAccount, noProtectedAccounts, type ProtectedAccountRule } from '../../core/directory/protected-accounts.js';
+import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
+
+export interface MemoryDirectoryUser {
+  dn: string;
+  attributes: Record<string, string[]>;
+  password: string;
+}
+
+export interface MemoryDirectoryPolicy {
+  minLength: number;
+  /** How many earlier passwords (including the current one) may not be reused. */
+  inHistory: number;
+  /** Wrong binds before the account locks (0 = never). */
+  maxFailure: number;
+}
+
+interface State extends MemoryDirectoryUser {
+  history: string[];
+  failures: number;
+  locked: boolean;
+}
+
+export interface MemoryDirectory extends DirectoryConnection {
+  /** A user's bind, as a passthrough sign-in or the directory's own login would do it (counts failures). */
+  bind(dn: string, password: string): boolean;
+  /** Simulates the directory going away or coming back. */
+  setReachable(reachable: boolean): void;
+  /** The password now in force (for assertions). */
+  passwordOf(dn: string): string | undefined;
+}
+
+const ok = <T>(value: T): DirectoryResult<T> => ({ ok: true, value });
+
+export const createMemoryDirectory = (options: {
+  users: MemoryDirectoryUser[];
+  policy?: Partial<MemoryDirectoryPolicy>;
+  loginAttributes?: readonly string[];
+  protectedAccounts?: ProtectedAccountRule;
+  dialect?: 'openldap' | 'ad';
+}): MemoryDirectory => {
+  const policy: MemoryDirectoryPolicy = { minLength: 8, inHistory: 3, maxFailure: 3, ...options.policy };
+  const loginAttributes = options.loginAttributes ?? ['uid', 'mail'];
+  const rule = options.protectedAccounts ?? noProtectedAccounts;
+  const users = new Map<string, State>(
+    options.users.map((user) => [normaliseDn(user.dn), { ...user, attributes: { ...user.attributes }, history: [user.password], failures: 0, locked: false }]),
+  );
+  let reachable = true;
+  const lookup = (dn: string): State | undefined => {
+    try {
+      return users.get(normaliseDn(dn));
+    } catch {
+      return undefined;
+    }
+  };
+  const entryOf = (user: State): DirectoryEntry => ({ dn: user.dn, attributes: structuredClone(user.attributes) });
+  const guarded = <T>(work: () => DirectoryResult<T>): Promise<DirectoryResult<T>> => Promise.resolve(reachable ? work() : unreachable('memory directory set unreachable'));
+  const attribute = (user: State, name: string) => Object.entries(user.attributes).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] ?? [];
+
+  const write = (user: State, newPassword: string): DirectoryResult<void> => {
+    if (newPassword.length < policy.minLength) return policyRejected('tooShort');
+    if (user.history.slice(-policy.inHistory).includes(newPassword)) return policyRejected('inHistory');
+    user.password = newPassword;
+    user.history.push(newPassword);
+    user.failures = 0;
+    return ok(undefined);
+  };
+
+  const list = (pick: (user: State) => boolean, options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>) => {
+    if (!reachable) return Promise.resolve(unreachable('memory directory set unreachable'));
+    return (async (): Promise<DirectoryResult<{ entries: number }>> => {
+      const entries = [...users.values()].filter(pick).map(entryOf);
+      const size = options.pageSize ?? 500;
+      for (let start = 0; start < entries.length; start += size) await onPage(entries.slice(start, start + size));
+      return ok({ entries: entries.length });
+    })();
+  };
+
+  return {
+    dialect: options.dialect ?? 'openldap',
+    test: () => guarded(() => ok({ baseDn: 'memory' })),
+    findUser: (login) =>
+      guarded(() => {
+        const matches = [...users.values()].filter((user) =>
+          loginAttributes.some((name) => attribute(user, name).some((value) => value.toLowerCase() === login.toLowerCase())),
+        );
+        if (matches.length > 1) return misconfigured('ambiguousLogin');
+        const [match] = matches;
+        return ok(match ? entryOf(match) : null);
+      }),
+    setPassword: (dn, newPassword, passwordOptions) =>
+      guarded(() => {
+        const user = lookup(dn);
+        if (!user) return misconfigured('entryNotFound');
+        if (isProtectedAccount({ dn: user.dn, adminCount: attribute(user, 'adminCount'), memberOf: attribute(user, 'memberOf') }, rule)) {
+          return policyRejected('protectedAccount');
+        }
+        if (passwordOptions.mode === 'change') {
+          if (passwordOptions.oldPassword === undefined) return policyRejected('mustSupplyOldPassword');
+          if (user.locked) return policyRejected('accountLocked');
+          if (passwordOptions.oldPassword !== user.password) return wrongCurrentPassword();
+        }
+        return write(user, newPassword);
+      }),
+    unlock: (dn) =>
+      guarded(() => {
+        const user = lookup(dn);
+        if (!user) return misconfigured('entryNotFound');
+        if (isProtectedAccount({ dn: user.dn, adminCount: attribute(user, 'adminCount'), memberOf: attribute(user, 'memberOf') }, rule)) {
+          return policyRejected('protectedAccount');
+        }
+        user.locked = false;
+        user.failures = 0;
+        return ok(undefined);
+      }),
+    isLocked: (dn) =>
+      guarded(() => {
+        const user = lookup(dn);
+        return user ? ok(user.locked) : misconfigured('entryNotFound');
+      }),
+    listUsers: (listOptions, onPage) => list(() => true, listOptions, onPage),
+    listGroups: (listOptions, onPage) => list(() => false, listOptions, onPage),
+    bind(dn, password) {
+      const user = lookup(dn);
+      if (!user || user.locked) return false;
+      if (user.password === password) {
+        user.failures = 0;
+        return true;
+      }
+      user.failures += 1;
+      if (policy.maxFailure > 0 && user.failures >= policy.maxFailure) user.locked = true;
+      return false;
+    },
+    setReachable(value) {
+      reachable = value;
+    },
+    passwordOf: (dn) => lookup(dn)?.password,
+  };
+};

@@ -1,0 +1,181 @@
+/**
+ * OpenLDAP with the ppolicy overlay (DESIGN §2.8). Passwords are written with the Password Modify
+ * extended operation (RFC 3062) carrying the password-policy request control, so the server hashes the
+ * password, applies its policy (length, quality, history, age) and tells us why it refused. A reset runs
+ * as the service account; a user's own change binds as the user, so the policy's self-change rules
+ * (pwdAllowUserChange, pwdMinAge, pwdSafeModify) apply to it. Unlock deletes the lockout attributes.
+ */
+import { Attribute, BerWriter, Change, Control, type Client } from 'ldapts';
+import {
+  misconfigured,
+  policyRejected,
+  wrongCurrentPassword,
+  type DirectoryResult,
+} from '../../core/directory/directory-outcomes.js';
+import { escapeFilterValue } from '../../core/directory/ldap-escape.js';
+import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
+import { reasonForPpolicyError } from '../../core/directory/ppolicy.js';
+import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions, SetDirectoryPasswordOptions } from '../../core/ports.js';
+import { findOne, listPaged, readEntry, valuesOf } from './ldap-entries.js';
+import {
+  classifyFailure,
+  classifyPasswordFailure,
+  PasswordPolicyControl,
+  resultCodeOf,
+  withSession,
+  type LdapConnectionSettings,
+} from './ldap-session.js';
+
+export const passwordModifyOid = '1.3.6.1.4.1.4203.1.11.1';
+/** OpenLDAP's Relax Rules control (draft-zeilenga-ldap-relax), needed to delete NO-USER-MODIFICATION attributes. */
+export const relaxRulesOid = '1.3.6.1.4.1.4203.666.5.12';
+
+export const openLdapUserAttributes = ['uid', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'telephoneNumber', 'modifyTimestamp', 'entryCSN'];
+export const openLdapGroupAttributes = ['cn', 'member', 'uniqueMember', 'modifyTimestamp', 'entryCSN'];
+const defaultUserFilter = '(objectClass=inetOrgPerson)';
+const defaultGroupFilter = '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))';
+const lockoutAttributes = ['pwdAccountLockedTime', 'pwdFailureTime'];
+const generalizedTime = /^[0-9]{14}(?:\.[0-9]+)?Z$/;
+
+/** PasswdModifyRequestValue ::= SEQUENCE { userIdentity [0], oldPasswd [1], newPasswd [2] } (all OPTIONAL). */
+export const encodePasswordModifyRequest = (fields: { userIdentity?: string; oldPassword?: string; newPassword?: string }): Buffer => {
+  const writer = new BerWriter();
+  writer.startSequence();
+  if (fields.userIdentity !== undefined) writer.writeString(fields.userIdentity, 0x80);
+  if (fields.oldPassword !== undefined) writer.writeString(fields.oldPassword, 0x81);
+  if (fields.newPassword !== undefined) writer.writeString(fields.newPassword, 0x82);
+  writer.endSequence();
+  return writer.buffer;
+};
+
+export const createOpenLdapDirectory = (settings: LdapConnectionSettings): DirectoryConnection => {
+  const protectedAccounts = settings.protectedAccounts ?? noProtectedAccounts;
+  const hasProtectionRule = protectedAccounts.dns.length > 0 || protectedAccounts.groups.length > 0;
+  const service = { kind: 'service' } as const;
+
+  /** With a configured rule, the entry's DN and groups decide; without one nothing is protected on OpenLDAP. */
+  const refuseProtected = async (dn: string): Promise<DirectoryResult<void>> => {
+    if (!hasProtectionRule) return { ok: true, value: undefined };
+    return withSession(settings, service, async ({ client }) => {
+      const entry = await readEntry(client, dn, ['memberOf']);
+      if (!entry) return misconfigured('entryNotFound');
+      return isProtectedAccount({ dn: entry.dn, memberOf: valuesOf(entry, 'memberOf') }, protectedAccounts)
+        ? policyRejected('protectedAccount')
+        : { ok: true, value: undefined };
+    });
+  };
+
+  const writePassword = async (dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>> => {
+    const control = new PasswordPolicyControl();
+    const exop = async ({ client }: { client: Client }): Promise<DirectoryResult<void>> => {
+      try {
+        await client.exop(
+          passwordModifyOid,
+          encodePasswordModifyRequest({ userIdentity: dn, oldPassword: options.mode === 'change' ? options.oldPassword : undefined, newPassword }),
+          [control],
+        );
+        return { ok: true, value: undefined };
+      } catch (error) {
+        return classifyPasswordFailure(error, control);
+      }
+    };
+    if (options.mode === 'reset') return withSession(settings, service, exop);
+    const oldPassword = options.oldPassword;
+    if (oldPassword === undefined) return policyRejected('mustSupplyOldPassword');
+    const bindControl = new PasswordPolicyControl();
+    return withSession(settings, { kind: 'user', dn, password: oldPassword, control: bindControl }, exop, {
+      onUserBindFailure: (error) => {
+        const ppolicyError = bindControl.response?.error;
+        // Locked, or expired without grace binds: the directory's reason, not "wrong password".
+        if (ppolicyError !== undefined) return policyRejected(reasonForPpolicyError(ppolicyError));
+        if (resultCodeOf(error) === 49) return wrongCurrentPassword();
+        return { ok: false, ...classifyFailure(error) };
+      },
+    });
+  };
+
+  const lockoutState = (entry: DirectoryEntry) => ({
+    lockedTime: valuesOf(entry, 'pwdAccountLockedTime'),
+    failures: valuesOf(entry, 'pwdFailureTime'),
+  });
+
+  const changedAfterFilter = (options: DirectoryListOptions): string | DirectoryResult<never> => {
+    if (options.changedAfter === undefined) return '';
+    if (!generalizedTime.test(options.changedAfter)) return misconfigured('unsupported', 'changedAfter must be a generalized time');
+    // >= is the only ordering LDAP has; the caller's mark is the newest modifyTimestamp it already holds.
+    return `(modifyTimestamp>=${escapeFilterValue(options.changedAfter)})`;
+  };
+
+  const list = async (
+    objectFilter: string,
+    attributes: string[],
+    options: DirectoryListOptions,
+    onPage: (entries: DirectoryEntry[]) => Promise<void>,
+  ): Promise<DirectoryResult<{ entries: number }>> => {
+    const since = changedAfterFilter(options);
+    if (typeof since !== 'string') return since;
+    const filter = since ? `(&${objectFilter}${since})` : objectFilter;
+    return withSession(settings, service, ({ client }) => listPaged(client, { baseDn: settings.baseDn, filter, attributes, ...options }, onPage), {
+      unbounded: true,
+    });
+  };
+
+  return {
+    dialect: 'openldap',
+
+    test: () =>
+      withSession(settings, service, async ({ client }) => {
+        const base = await readEntry(client, settings.baseDn, ['1.1']).catch((error: unknown) => {
+          if (resultCodeOf(error) === 32) return null;
+          throw error;
+        });
+        return base ? { ok: true, value: { baseDn: base.dn } } : misconfigured('baseNotFound', `no entry at ${settings.baseDn}`);
+      }),
+
+    findUser: (login) =>
+      withSession(settings, service, ({ client }) =>
+        findOne(
+          client,
+          {
+            baseDn: settings.baseDn,
+            objectFilter: settings.userFilter ?? defaultUserFilter,
+            loginAttributes: settings.loginAttributes ?? ['uid', 'mail'],
+            attributes: openLdapUserAttributes,
+          },
+          login,
+        ),
+      ),
+
+    async setPassword(dn, newPassword, options) {
+      const protection = await refuseProtected(dn);
+      if (!protection.ok) return protection;
+      return writePassword(dn, newPassword, options);
+    },
+
+    unlock: (dn) =>
+      withSession(settings, service, async ({ client }) => {
+        const entry = await readEntry(client, dn, lockoutAttributes);
+        if (!entry) return misconfigured('entryNotFound');
+        const { lockedTime, failures } = lockoutState(entry);
+        const changes = [
+          ...(lockedTime.length > 0 ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })] : []),
+          ...(failures.length > 0 ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdFailureTime' }) })] : []),
+        ];
+        // Unlocking an unlocked account is a success: the verb is idempotent (REL-05). pwdFailureTime is
+        // NO-USER-MODIFICATION: deleting it needs the Relax Rules control and `manage` access (docs/directory.md).
+        if (changes.length > 0) await client.modify(dn, changes, failures.length > 0 ? [new Control(relaxRulesOid, { critical: true })] : undefined);
+        return { ok: true, value: undefined };
+      }),
+
+    isLocked: (dn) =>
+      withSession(settings, service, async ({ client }) => {
+        const entry = await readEntry(client, dn, ['pwdAccountLockedTime']);
+        if (!entry) return misconfigured('entryNotFound');
+        return { ok: true, value: lockoutState(entry).lockedTime.length > 0 };
+      }),
+
+    listUsers: (options, onPage) => list(settings.userFilter ?? defaultUserFilter, openLdapUserAttributes, options, onPage),
+    listGroups: (options, onPage) => list(settings.groupFilter ?? defaultGroupFilter, openLdapGroupAttributes, options, onPage),
+  };
+};
+

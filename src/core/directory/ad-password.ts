@@ -1,0 +1,55 @@
+/**
+ * Active Directory's password rules, pure: the `unicodePwd` value (MS-ADTS 3.1.1.3.1.5: the password in
+ * double quotes, UTF-16LE), the LDAP_SERVER_POLICY_HINTS control value, and reading AD's refusals. AD
+ * answers every password refusal with constraintViolation (19) or unwillingToPerform (53) and a Win32
+ * code in the diagnostic's first field: 0x52D ERROR_PASSWORD_RESTRICTION (length, complexity, history,
+ * age: AD does not say which; Samba adds the reason in words), 0x56 ERROR_INVALID_PASSWORD (the old
+ * password is wrong).
+ */
+import type { DirectoryPolicyReason } from './directory-outcomes.js';
+
+/** LDAP_SERVER_POLICY_HINTS_OID (Windows Server 2012+); ...4.2066 is the deprecated 2008 R2 one. */
+export const policyHintsControlOid = '1.2.840.113556.1.4.2239';
+
+/** UTF-16LE bytes of `"password"`. */
+export const unicodePwdValue = (password: string): Uint8Array => {
+  const quoted = `"${password}"`;
+  const bytes = new Uint8Array(quoted.length * 2);
+  for (let i = 0; i < quoted.length; i += 1) {
+    const unit = quoted.charCodeAt(i);
+    bytes[i * 2] = unit & 0xff;
+    bytes[i * 2 + 1] = unit >> 8;
+  }
+  return bytes;
+};
+
+/** LDAP_SERVER_POLICY_HINTS value: SEQUENCE { Flags INTEGER } with flags = 1 (enforce history on a reset). */
+export const policyHintsValue = (): Uint8Array => new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]);
+
+export type AdPasswordRefusal = { kind: 'policy'; reason: DirectoryPolicyReason } | { kind: 'wrongPassword' };
+
+/** The Win32 code AD puts first in a diagnostic ("0000052D: Constraint violation - …"). */
+export const win32CodeOf = (diagnostic: string): number | null => {
+  const match = /^\s*([0-9A-Fa-f]{8}):/.exec(diagnostic);
+  return match ? parseInt(match[1] as string, 16) : null;
+};
+
+export const readAdPasswordRefusal = (resultCode: number, diagnostic: string): AdPasswordRefusal | null => {
+  if (resultCode !== 19 && resultCode !== 53) return null;
+  const win32 = win32CodeOf(diagnostic);
+  if (win32 === 0x56) return { kind: 'wrongPassword' };
+  const text = diagnostic.toLowerCase();
+  if (text.includes('too short')) return { kind: 'policy', reason: 'tooShort' };
+  if (text.includes('history')) return { kind: 'policy', reason: 'inHistory' };
+  if (text.includes('too young') || text.includes('minimum password age')) return { kind: 'policy', reason: 'tooYoung' };
+  if (text.includes('complex')) return { kind: 'policy', reason: 'insufficientQuality' };
+  if (win32 === 0x52d || resultCode === 19) return { kind: 'policy', reason: 'rejected' };
+  return null;
+};
+
+/** objectGUID's 16 bytes as AD prints it: the first three fields little-endian. */
+export const formatObjectGuid = (bytes: Uint8Array): string => {
+  if (bytes.length !== 16) throw new Error('an objectGUID has 16 bytes');
+  const hex = (indexes: number[]) => indexes.map((i) => (bytes[i] as number).toString(16).padStart(2, '0')).join('');
+  return `${hex([3, 2, 1, 0])}-${hex([5, 4])}-${hex([7, 6])}-${hex([8, 9])}-${hex([10, 11, 12, 13, 14, 15])}`;
+};

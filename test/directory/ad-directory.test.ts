@@ -1,0 +1,155 @@
+/**
+ * The Active Directory dialect against a real, private Samba AD DC over LDAPS with certificate validation,
+ * as a least-privilege service account (Reset/Change Password, write lockoutTime and pwdLastSet only).
+ * Samba 4.17 (Debian 12) does not implement LDAP_SERVER_POLICY_HINTS, so resets here run with
+ * `adPolicyHints: 'ifSupported'`, and one test pins what the default ('required') does on such a DC.
+ */
+import { Attribute, Change, Client } from 'ldapts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdDirectory } from '../../src/adapters/directory/ad-directory.js';
+import type { LdapConnectionSettings } from '../../src/adapters/directory/ldap-session.js';
+import type { DirectoryConnection } from '../../src/core/ports.js';
+import { adBaseDn, adInitialPassword, adRealm, adServiceDn, adServicePassword, adUser, startSambaAd, type SambaAd } from '../support/samba-ad.js';
+import { readFileSync } from 'node:fs';
+
+let samba: SambaAd;
+let settings: LdapConnectionSettings;
+let directory: DirectoryConnection;
+let ca: string;
+
+const canBind = async (name: string, password: string): Promise<boolean> => {
+  const client = new Client({ url: samba.url, timeout: 3000, connectTimeout: 2000, tlsOptions: { ca, host: '127.0.0.1' } });
+  try {
+    await client.bind(`${name}@${adRealm}`, password);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+};
+
+const readAttribute = async (dn: string, attribute: string): Promise<string | undefined> => {
+  const admin = await samba.admin();
+  try {
+    const { searchEntries } = await admin.search(dn, { scope: 'base', attributes: [attribute] });
+    const value = searchEntries[0]?.[attribute];
+    return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+  } finally {
+    await admin.unbind();
+  }
+};
+
+beforeAll(async () => {
+  samba = await startSambaAd(['alice', 'bob', 'carol', 'dave', 'erin', 'domadmin']);
+  ca = readFileSync(samba.caFile, 'utf8');
+  settings = { url: samba.url, ca, bindDn: adServiceDn, bindPassword: adServicePassword, baseDn: adBaseDn, adPolicyHints: 'ifSupported', operationTimeoutMs: 5000 };
+  directory = createAdDirectory(settings);
+  // A Domain Admin as SDProp leaves it: adminCount=1.
+  const admin = await samba.admin();
+  try {
+    await admin.modify(`CN=Domain Admins,CN=Users,${adBaseDn}`, new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [adUser('domadmin')] }) }));
+    await admin.modify(adUser('domadmin'), new Change({ operation: 'replace', modification: new Attribute({ type: 'adminCount', values: ['1'] }) }));
+  } finally {
+    await admin.unbind();
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await samba?.stop();
+});
+
+describe('AD dialect against Samba AD', () => {
+  it('test() and findUser by UPN and sAMAccountName, objectGUID as a GUID', async () => {
+    expect(await directory.test()).toEqual({ ok: true, value: { baseDn: adBaseDn } });
+    const byUpn = await directory.findUser(`alice@${adRealm}`);
+    expect(byUpn.ok && byUpn.value?.dn).toBe(adUser('alice'));
+    expect(byUpn.ok && byUpn.value?.attributes['objectGUID']?.[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const bySam = await directory.findUser('bob');
+    expect(bySam.ok && bySam.value?.dn).toBe(adUser('bob'));
+    for (const crafted of ['*', 'a*', '*)(sAMAccountName=*', 'admin)(|(sAMAccountName=*']) expect(await directory.findUser(crafted)).toEqual({ ok: true, value: null });
+  });
+
+  it('a reset replaces unicodePwd; the user binds with the new password; pwdLastSet is not 0 (no forced change)', async () => {
+    expect(await directory.setPassword(adUser('alice'), 'Reset-By-Sspr-2026', { mode: 'reset' })).toEqual({ ok: true, value: undefined });
+    expect(await canBind('alice', 'Reset-By-Sspr-2026')).toBe(true);
+    // The previous password is not checked here: Samba, like AD for NTLM, still accepts it on a simple bind
+    // for a while after a reset ("old password allowed period"). The history test below proves the write.
+    expect(await readAttribute(adUser('alice'), 'pwdLastSet')).not.toBe('0');
+  });
+
+  it('a reset with mustChangeAtNextLogon sets pwdLastSet to 0', async () => {
+    expect(await directory.setPassword(adUser('erin'), 'Must-Change-2026', { mode: 'reset', mustChangeAtNextLogon: true })).toEqual({ ok: true, value: undefined });
+    expect(await readAttribute(adUser('erin'), 'pwdLastSet')).toBe('0');
+  });
+
+  it('by default the policy-hints control is required: a DC without it refuses the reset, nothing changes', async () => {
+    const strict = createAdDirectory({ ...settings, adPolicyHints: undefined });
+    expect(await strict.setPassword(adUser('dave'), 'Hints-Required-2026', { mode: 'reset' })).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'controlUnsupported' },
+    });
+    expect(await canBind('dave', adInitialPassword)).toBe(true);
+  });
+
+  it('a too-short password is tooShort', async () => {
+    expect(await directory.setPassword(adUser('bob'), 'short', { mode: 'reset' })).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_POLICY_REJECTED',
+      details: { reason: 'tooShort' },
+    });
+  });
+
+  it('a change (delete old + add new) checks the old password and the history', async () => {
+    expect(await directory.setPassword(adUser('bob'), 'Bob-Changed-2026', { mode: 'change', oldPassword: 'not-bobs' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_CURRENT_PASSWORD',
+    });
+    expect(await directory.setPassword(adUser('bob'), 'Bob-Changed-2026', { mode: 'change', oldPassword: adInitialPassword })).toEqual({ ok: true, value: undefined });
+    expect(await canBind('bob', 'Bob-Changed-2026')).toBe(true);
+    expect(await directory.setPassword(adUser('bob'), adInitialPassword, { mode: 'change', oldPassword: 'Bob-Changed-2026' })).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_POLICY_REJECTED',
+      details: { reason: 'inHistory' },
+    });
+  });
+
+  it('locks after the lockout threshold; unlock writes lockoutTime=0', async () => {
+    for (let attempt = 0; attempt < 3; attempt += 1) expect(await canBind('carol', 'wrong-password')).toBe(false);
+    expect(await directory.isLocked(adUser('carol'))).toEqual({ ok: true, value: true });
+    expect(await canBind('carol', adInitialPassword)).toBe(false);
+    expect(await directory.unlock(adUser('carol'))).toEqual({ ok: true, value: undefined });
+    expect(await directory.isLocked(adUser('carol'))).toEqual({ ok: true, value: false });
+    expect(await readAttribute(adUser('carol'), 'lockoutTime')).toBe('0');
+    expect(await canBind('carol', adInitialPassword)).toBe(true);
+  });
+
+  it('refuses accounts with adminCount=1, for reset and unlock', async () => {
+    const refused = { ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'protectedAccount' } };
+    expect(await directory.setPassword(adUser('domadmin'), 'Admin-Reset-2026', { mode: 'reset' })).toMatchObject(refused);
+    expect(await directory.unlock(adUser('domadmin'))).toMatchObject(refused);
+    expect(await canBind('domadmin', adInitialPassword)).toBe(true);
+  });
+
+  it('lists users with the sync attributes, and incrementally by uSNChanged', async () => {
+    const names: string[] = [];
+    let highest = 0;
+    const all = await directory.listUsers({ pageSize: 3 }, async (entries) => {
+      for (const entry of entries) {
+        names.push(...(entry.attributes['sAMAccountName'] ?? []));
+        highest = Math.max(highest, Number(entry.attributes['uSNChanged']?.[0]));
+      }
+    });
+    expect(all.ok).toBe(true);
+    expect(names).toEqual(expect.arrayContaining(['alice', 'bob', 'domadmin', 'sspr-writeback']));
+    expect(await directory.listUsers({ changedAfter: String(highest + 1) }, async () => undefined)).toEqual({ ok: true, value: { entries: 0 } });
+  });
+
+  it('refuses plain LDAP even when asked to allow it, and an unknown CA', async () => {
+    const plain = createAdDirectory({ ...settings, url: 'ldap://127.0.0.1:389', allowPlaintext: true });
+    expect(await plain.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsRequired' } });
+    const otherCa = createAdDirectory({ ...settings, ca: readFileSync(samba.otherCaFile, 'utf8') });
+    expect(await otherCa.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsCertificateRejected' } });
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * A private Samba Active Directory domain controller for the AD dialect's tests: provisioned into a temp
+ * dir (`samba-tool domain provision`, no DNS), started in the foreground with only its LDAP service, and
+ * stopped by pid. Samba's LDAP ports are fixed (389 and 636, no option moves them), so it listens on the
+ * loopback interface only and refuses to start when something else holds 127.0.0.1:389/636 (e.g. a system
+ * slapd), with that reason. The certificate comes from a throwaway CA (as for slapd), so TLS is validated.
+ *
+ * After start, as Administrator over LDAPS: the domain's password policy (length 8, history 3, no
+ * complexity, minimum age 0, lockout after 3 failures), a least-privilege service account holding only
+ * Reset Password, Change Password, write lockoutTime and pwdLastSet on users in CN=Users (what Entra asks
+ * for, reference §6.1), and users: plain ones and one in Domain Admins with adminCount=1.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Attribute, Change, Client } from 'ldapts';
+import { makeCertificates } from './slapd.js';
+
+const run = promisify(execFile);
+
+export const adRealm = 'sspr.test';
+export const adBaseDn = 'DC=sspr,DC=test';
+export const adUsersDn = `CN=Users,${adBaseDn}`;
+export const adAdminPassword = 'Adm1n-Passw0rd!';
+export const adServicePassword = 'Service-Passw0rd!';
+export const adInitialPassword = 'Initial-Passw0rd';
+export const adServiceDn = `CN=sspr-writeback,${adUsersDn}`;
+
+export interface SambaAd {
+  url: string;
+  caFile: string;
+  otherCaFile: string;
+  pid: number;
+  /** An Administrator session for test set-up and ground truth. */
+  admin(): Promise<Client>;
+  stop(): Promise<void>;
+}
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+const unicodePwd = (password: string) => Buffer.from(`"${password}"`, 'utf16le');
+const replace = (type: string, value: string) => new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
+
+/** Rights of the writeback account (schema GUIDs from MS-ADTS): extended rights and two property writes on user objects. */
+const userClassGuid = 'bf967aba-0de6-11d0-a285-00aa003049e2';
+const serviceAces = (sid: string) =>
+  [
+    `(OA;CI;CR;00299570-246d-11d0-a768-00aa006e0529;${userClassGuid};${sid})`, // Reset Password
+    `(OA;CI;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;${userClassGuid};${sid})`, // Change Password
+    `(OA;CI;WP;28630ebf-41d5-11d1-a9c1-0000f80367c1;${userClassGuid};${sid})`, // lockoutTime
+    `(OA;CI;WP;bf967a0a-0de6-11d0-a285-00aa003049e2;${userClassGuid};${sid})`, // pwdLastSet
+  ].join('');
+
+export const adUser = (name: string) => `CN=${name},${adUsersDn}`;
+
+export const startSambaAd = async (users: string[]): Promise<SambaAd> => {
+  for (const port of [389, 636]) {
+    if (await portOpen(port)) {
+      throw new Error(`127.0.0.1:${port} is in use; Samba's LDAP ports cannot be moved, so the AD tests need them free (stop the other LDAP server)`);
+    }
+  }
+  await run('samba-tool', ['--version']).catch((error: unknown) => {
+    throw new Error('Samba is required for the AD tests: apt-get install samba samba-ad-provision samba-dsdb-modules', { cause: error });
+  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'sspr-samba-'));
+  const target = path.join(dir, 'prov');
+  const conf = path.join(target, 'etc', 'smb.conf');
+  try {
+    await makeCertificates(dir);
+    const options = {
+      interfaces: 'lo',
+      'bind interfaces only': 'yes',
+      'server services': 'ldap',
+      'log file': path.join(dir, 'log.%m'),
+      'tls enabled': 'yes',
+      'tls keyfile': path.join(dir, 'server.key'),
+      'tls certfile': path.join(dir, 'server.pem'),
+      'tls cafile': path.join(dir, 'ca.pem'),
+    };
+    await run('samba-tool', [
+      'domain', 'provision', `--realm=${adRealm.toUpperCase()}`, '--domain=SSPR', '--server-role=dc', '--dns-backend=NONE',
+      `--adminpass=${adAdminPassword}`, `--targetdir=${target}`, ...Object.entries(options).map(([key, value]) => `--option=${key}=${value}`),
+    ]);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const child = spawn('samba', ['-i', '-M', 'single', '-s', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pid = child.pid ?? 0;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(pid, 'SIGTERM');
+      const timer = setTimeout(() => child.exitCode === null && process.kill(pid, 'SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  const url = 'ldaps://127.0.0.1:636';
+  const ca = await readFile(path.join(dir, 'ca.pem'), 'utf8');
+  const admin = async () => {
+    const client = new Client({ url, timeout: 5000, connectTimeout: 2000, tlsOptions: { ca, host: '127.0.0.1' } });
+    await client.bind(`Administrator@${adRealm}`, adAdminPassword);
+    return client;
+  };
+  try {
+    const started = Date.now();
+    while (!(await portOpen(636))) {
+      if (child.exitCode !== null || Date.now() - started > 20000) throw new Error(`samba did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const client = await admin();
+    try {
+      // 30 minutes in 100 ns units, negative as AD stores intervals.
+      const thirtyMinutes = String(-30 * 60 * 10_000_000);
+      await client.modify(adBaseDn, [
+        replace('minPwdLength', '8'),
+        replace('pwdHistoryLength', '3'),
+        replace('pwdProperties', '0'),
+        replace('minPwdAge', '0'),
+        replace('lockoutThreshold', '3'),
+        replace('lockoutDuration', thirtyMinutes),
+        replace('lockOutObservationWindow', thirtyMinutes),
+      ]);
+      for (const [name, password] of [['sspr-writeback', adServicePassword], ...users.map((user) => [user, adInitialPassword])] as const) {
+        await client.add(adUser(name), {
+          objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+          sAMAccountName: name,
+          userPrincipalName: `${name}@${adRealm}`,
+          mail: `${name}@${adRealm}`,
+          mobile: '+31 6 12345678',
+          userAccountControl: '512',
+          unicodePwd: unicodePwd(password) as unknown as string,
+        });
+      }
+      const { searchEntries } = await client.search(adServiceDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+      const sid = sidToString(searchEntries[0]?.['objectSid'] as Buffer);
+      // dsacl is the one reliable way to add an ACE (it edits the security descriptor for us).
+      await run('samba-tool', ['dsacl', 'set', '-H', 'ldap://127.0.0.1', `-U`, `Administrator%${adAdminPassword}`, '--action=allow', `--objectdn=${adUsersDn}`, `--sddl=${serviceAces(sid)}`, '-s', conf]);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, caFile: path.join(dir, 'ca.pem'), otherCaFile: path.join(dir, 'other-ca.pem'), pid, admin, stop };
+};
+
+/** S-1-5-21-… from objectSid's bytes (MS-DTYP 2.4.2.2). */
+const sidToString = (bytes: Buffer): string => {
+  const revision = bytes[0] as number;
+  const count = bytes[1] as number;
+  const authority = bytes.readUIntBE(2, 6);
+  const subs = Array.from({ length: count }, (_, i) => bytes.readUInt32LE(8 + i * 4));
+  return `S-${revision}-${authority}-${subs.join('-')}`;
+};
