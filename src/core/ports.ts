@@ -3,6 +3,7 @@
  * them; `app.ts` picks the implementations. Every store call is scoped by tenant.
  */
 import type { DirectoryResult } from './directory/directory-outcomes.js';
+import type { DirectorySyncState, LinkedGroup, LinkedUser, SyncCounts } from './directory/sync-model.js';
 import type { Entitlement } from './licensing/entitlements.js';
 import type { LicenseStateChanges } from './licensing/license-changes.js';
 import type { AssignmentWithState, LicenseAssignment } from './licensing/license-states.js';
@@ -222,6 +223,28 @@ export interface ResetFlowRepository {
   claimCaptcha(challengeId: string, expiresAt: string, now: string): Promise<boolean>;
 }
 
+/**
+ * What directory sync keeps: the per-connection state with its lease, and the on-premises link of
+ * users and groups (anchor, DN, connection). Users and groups themselves go through their repositories.
+ */
+export interface DirectorySyncRepository {
+  getState(tenantId: string, connectionId: string): Promise<DirectorySyncState | undefined>;
+  /** Takes the lease when it is free or expired (compare-and-set); false when another run holds it. */
+  claim(tenantId: string, connectionId: string, owner: string, now: string, lockedUntil: string): Promise<boolean>;
+  /** Records the run's outcome and frees the lease, if `owner` still holds it; returns whether it did. */
+  finish(
+    tenantId: string,
+    connectionId: string,
+    owner: string,
+    outcome: { at: string; full: boolean; success: boolean; watermark: string | null; counts: SyncCounts | null },
+  ): Promise<boolean>;
+  listLinkedUsers(tenantId: string, connectionId: string): Promise<LinkedUser[]>;
+  /** Sets the user's link and UPN (a renamed `mail`/`userPrincipalName` renames the user). */
+  linkUser(tenantId: string, userId: string, link: { connectionId: string; dn: string; upn: string }): Promise<void>;
+  listLinkedGroups(tenantId: string, connectionId: string): Promise<LinkedGroup[]>;
+  linkGroup(tenantId: string, groupId: string, link: { connectionId: string; anchor: string; dn: string; name: string }): Promise<void>;
+}
+
 export interface StoreRepositories {
   resetFlows: ResetFlowRepository;
   voiceCalls: VoiceCallRepository;
@@ -237,6 +260,7 @@ export interface StoreRepositories {
   lockouts: LockoutRepository;
   audit: AuditLog;
   outbox: OutboxRepository;
+  directorySync: DirectorySyncRepository;
 }
 
 export interface Store extends StoreRepositories {

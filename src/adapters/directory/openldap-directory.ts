@@ -30,8 +30,8 @@ export const passwordModifyOid = '1.3.6.1.4.1.4203.1.11.1';
 /** OpenLDAP's Relax Rules control (draft-zeilenga-ldap-relax), needed to delete NO-USER-MODIFICATION attributes. */
 export const relaxRulesOid = '1.3.6.1.4.1.4203.666.5.12';
 
-export const openLdapUserAttributes = ['uid', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'telephoneNumber', 'modifyTimestamp', 'entryCSN'];
-export const openLdapGroupAttributes = ['cn', 'member', 'uniqueMember', 'modifyTimestamp', 'entryCSN'];
+export const openLdapUserAttributes = ['entryUUID', 'uid', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'telephoneNumber', 'modifyTimestamp', 'entryCSN'];
+export const openLdapGroupAttributes = ['entryUUID', 'cn', 'member', 'uniqueMember', 'modifyTimestamp', 'entryCSN'];
 const defaultUserFilter = '(objectClass=inetOrgPerson)';
 const defaultGroupFilter = '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))';
 const lockoutAttributes = ['pwdAccountLockedTime', 'pwdFailureTime'];

@@ -3,6 +3,7 @@ import type { Store, StoreRepositories } from '../../core/ports.js';
 import { createApiTokenStore } from './api-token-store.js';
 import { createAuditStore, createOutboxStore } from './audit-store.js';
 import type { Dialect, OpenDatabase } from './database.js';
+import { createDirectorySyncStore } from './directory-sync-store.js';
 import { createGroupStore } from './group-store.js';
 import { createLicensingStore } from './licensing-store.js';
 import { createSecurityInfoStore } from './security-info-store.js';
@@ -30,6 +31,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   apiTokens: createApiTokenStore(db),
   securityInfo: createSecurityInfoStore(db, dialect),
   resetFlows: createResetFlowStore(db, dialect),
+  directorySync: createDirectorySyncStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

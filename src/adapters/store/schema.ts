@@ -34,6 +34,9 @@ export interface UsersTable {
   office_phone: string | null;
   alternate_email: string | null;
   created_at: string;
+  /** Added by 0010: set for users synced from a directory connection. */
+  on_prem_connection_id?: string | null;
+  on_prem_dn?: string | null;
 }
 
 export interface UserRolesTable {
@@ -48,6 +51,10 @@ export interface GroupsTable {
   name: string;
   name_key: string;
   created_at: string;
+  /** Added by 0010: set for groups synced from a directory connection. */
+  on_prem_connection_id?: string | null;
+  on_prem_anchor?: string | null;
+  on_prem_dn?: string | null;
 }
 
 export interface GroupMembersTable {
@@ -301,4 +308,18 @@ export interface Database {
   lockouts: LockoutsTable;
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
+  directory_sync_states: DirectorySyncStatesTable;
+}
+
+/** Added by 0010: one row per directory connection that has been synced. */
+export interface DirectorySyncStatesTable {
+  tenant_id: string;
+  connection_id: string;
+  watermark: string | null;
+  last_run_at: string | null;
+  last_full_run_at: string | null;
+  last_outcome: string | null;
+  last_counts: string | null;
+  lock_owner: string | null;
+  locked_until: string | null;
 }

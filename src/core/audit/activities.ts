@@ -37,6 +37,9 @@ export const auditActivities = {
   resetPasswordSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Reset password (self-service)' },
   unlockSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Unlock user account (self-service)' },
   blockedFromSspr: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Blocked from self-service password reset' },
+  // Directory sync (issue 7): changes made by the sync, as Entra records those of its sync account.
+  updateGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Update group' },
+  disableAccount: { service: 'Core Directory', category: 'UserManagement', name: 'Disable account' },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;

@@ -1,0 +1,84 @@
+/** Plain data of directory sync (issue 7, item 2): what a run reads, keeps and reports. */
+import type { UserSource } from '../model.js';
+
+/** The part of a directory connection's configuration a sync needs (a `DirectoryConnectionConfig` fits). */
+export interface SyncConnectionConfig {
+  tenantId: string;
+  connectionId: string;
+  type: 'openldap' | 'ad';
+  mode: 'passwordHashSync' | 'passthrough' | 'federated';
+}
+
+/** Per connection: where the last run stopped, and the lease that keeps two instances apart. */
+export interface DirectorySyncState {
+  tenantId: string;
+  connectionId: string;
+  /** The highest change mark seen (OpenLDAP modifyTimestamp, AD uSNChanged); null before the first run. */
+  watermark: string | null;
+  lastRunAt: string | null;
+  lastFullRunAt: string | null;
+  lastOutcome: 'success' | 'failure' | null;
+  lastCounts: SyncCounts | null;
+  lockOwner: string | null;
+  lockedUntil: string | null;
+}
+
+/** A user as a directory sync last wrote it: what the next run compares with. */
+export interface LinkedUser {
+  userId: string;
+  anchor: string;
+  dn: string;
+  upn: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mobilePhone: string | null;
+  officePhone: string | null;
+  accountEnabled: boolean;
+  source: UserSource;
+}
+
+export interface LinkedGroup {
+  groupId: string;
+  anchor: string;
+  dn: string;
+  name: string;
+}
+
+export interface GroupCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  skipped: number;
+  membersAdded: number;
+  membersRemoved: number;
+}
+
+export interface SyncCounts {
+  full: boolean;
+  created: number;
+  updated: number;
+  disabled: number;
+  unchanged: number;
+  skipped: number;
+  /** Why users were skipped: a UPN outside the verified domains, an invalid UPN, one held by another user, no anchor. */
+  skippedReasons: Record<SkipReason, number>;
+  /** Phone numbers that are not valid E.164 numbers: left out, the user still synced. */
+  phonesSkipped: number;
+  groups: GroupCounts;
+}
+
+export type SkipReason = 'domainNotVerified' | 'upnInvalid' | 'upnConflict' | 'noAnchor';
+
+export const emptyCounts = (full: boolean): SyncCounts => ({
+  full,
+  created: 0,
+  updated: 0,
+  disabled: 0,
+  unchanged: 0,
+  skipped: 0,
+  skippedReasons: { domainNotVerified: 0, upnInvalid: 0, upnConflict: 0, noAnchor: 0 },
+  phonesSkipped: 0,
+  groups: { created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, membersAdded: 0, membersRemoved: 0 },
+});

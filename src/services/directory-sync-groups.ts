@@ -1,0 +1,114 @@
+/**
+ * Directory sync, groups: the group objects first (so nested groups on later pages resolve), then each
+ * changed group's members, the directory's list being authoritative; a full run deletes the synced
+ * groups the directory no longer has. Every change commits with its audit event, in bounded batches.
+ */
+import { dnKey, laterMark, readGroupEntry, type DirectoryGroupRecord } from '../core/directory/sync-mapping.js';
+import { diffMembers, resolveMembers } from '../core/directory/sync-members.js';
+import type { LinkedGroup } from '../core/directory/sync-model.js';
+import type { DirectoryEntry } from '../core/ports.js';
+import { recordAudit } from './audit-recorder.js';
+import { inBatchesOf } from './directory-sync-batches.js';
+import type { UserPageContext } from './directory-sync-users.js';
+
+export interface GroupRun {
+  records: DirectoryGroupRecord[];
+  mark: string | null;
+}
+
+export const collectGroupPage = (context: Pick<UserPageContext, 'config'>, run: GroupRun, entries: readonly DirectoryEntry[]): void => {
+  for (const entry of entries) {
+    const record = readGroupEntry(context.config.type, entry);
+    run.mark = laterMark(context.config.type, run.mark, record.mark);
+    run.records.push(record);
+  }
+};
+
+/** Applies the collected groups: objects, then memberships, then (full runs) deletions. */
+export const syncGroups = async (context: UserPageContext, run: GroupRun, linkedGroups: readonly LinkedGroup[], full: boolean, batchSize: number): Promise<void> => {
+  const { deps, config, tenant, actor, counts } = context;
+  const tenantId = tenant.tenantId;
+  const byAnchor = new Map(linkedGroups.map((group) => [group.anchor, group]));
+  const seen = new Set<string>();
+  const synced: Array<{ groupId: string; record: DirectoryGroupRecord }> = [];
+
+  await inBatchesOf(run.records, batchSize, (batch) =>
+    deps.store.transaction(async (store) => {
+      for (const record of batch) {
+        if (!record.anchor || !record.name) {
+          counts.groups.skipped += 1;
+          continue;
+        }
+        seen.add(record.anchor);
+        const linked = byAnchor.get(record.anchor);
+        if (linked) {
+          synced.push({ groupId: linked.groupId, record });
+          if (linked.name === record.name && linked.dn === record.dn) {
+            counts.groups.unchanged += 1;
+            continue;
+          }
+          const holder = linked.name === record.name ? undefined : await store.groups.findByName(tenantId, record.name);
+          if (holder && holder.groupId !== linked.groupId) {
+            counts.groups.skipped += 1;
+            continue;
+          }
+          await store.directorySync.linkGroup(tenantId, linked.groupId, { connectionId: config.connectionId, anchor: record.anchor, dn: record.dn, name: record.name });
+          await recordAudit(deps, store, { tenantId, activity: 'updateGroup', actor, target: { type: 'group', id: linked.groupId, name: record.name }, details: { connectionId: config.connectionId } });
+          byAnchor.set(record.anchor, { ...linked, name: record.name, dn: record.dn });
+          counts.groups.updated += 1;
+          continue;
+        }
+        // A cloud group of the same name is never taken over.
+        if (await store.groups.findByName(tenantId, record.name)) {
+          counts.groups.skipped += 1;
+          continue;
+        }
+        const groupId = deps.random.uuid();
+        await store.groups.create({ tenantId, groupId, name: record.name, createdAt: deps.clock.now().toISOString() });
+        await store.directorySync.linkGroup(tenantId, groupId, { connectionId: config.connectionId, anchor: record.anchor, dn: record.dn, name: record.name });
+        await recordAudit(deps, store, { tenantId, activity: 'addGroup', actor, target: { type: 'group', id: groupId, name: record.name }, details: { connectionId: config.connectionId } });
+        byAnchor.set(record.anchor, { groupId, anchor: record.anchor, dn: record.dn, name: record.name });
+        synced.push({ groupId, record });
+        counts.groups.created += 1;
+      }
+    }),
+  );
+
+  const groupIdByDn = new Map([...byAnchor.values()].map((group) => [dnKey(group.dn), group.groupId]));
+  await inBatchesOf(synced, Math.max(1, Math.floor(batchSize / 10)), (batch) =>
+    deps.store.transaction(async (store) => {
+      for (const { groupId, record } of batch) {
+        const desired = resolveMembers(groupId, record.members, context.index.idByDn, groupIdByDn);
+        const { add, remove } = diffMembers(await store.groups.listMembers(tenantId, groupId), desired);
+        const target = { type: 'group' as const, id: groupId, name: record.name };
+        for (const member of remove) {
+          await store.groups.removeMember(tenantId, groupId, member);
+          await recordAudit(deps, store, { tenantId, activity: 'removeMemberFromGroup', actor, target, details: { memberType: member.type, memberId: member.id } });
+          counts.groups.membersRemoved += 1;
+        }
+        for (const member of add) {
+          // Nesting that would close a cycle is left out (the directory allows it; transitive scope would never end).
+          if (member.type === 'group') {
+            const ancestors = await store.groups.listTransitiveGroupsOf(tenantId, { type: 'group', id: groupId });
+            if (ancestors.some((ancestor) => ancestor.groupId === member.id)) continue;
+          }
+          await store.groups.addMember(tenantId, groupId, member);
+          await recordAudit(deps, store, { tenantId, activity: 'addMemberToGroup', actor, target, details: { memberType: member.type, memberId: member.id } });
+          counts.groups.membersAdded += 1;
+        }
+      }
+    }),
+  );
+
+  if (!full) return;
+  const gone = [...byAnchor.values()].filter((group) => !seen.has(group.anchor));
+  await inBatchesOf(gone, batchSize, (batch) =>
+    deps.store.transaction(async (store) => {
+      for (const group of batch) {
+        await store.groups.delete(tenantId, group.groupId);
+        await recordAudit(deps, store, { tenantId, activity: 'deleteGroup', actor, target: { type: 'group', id: group.groupId, name: group.name }, details: { reason: 'goneFromDirectory', connectionId: config.connectionId } });
+        counts.groups.deleted += 1;
+      }
+    }),
+  );
+};
