@@ -2,6 +2,7 @@ import { createApiTokenService } from './api-token-service.js';
 import { createAuditService } from './audit-service.js';
 import { createAdminViewService } from './admin-view-service.js';
 import type { ServiceDeps } from './deps.js';
+import { createDirectoryService } from './directory-service.js';
 import { createGroupService } from './group-service.js';
 import { createLicensingService } from './licensing-service.js';
 import { createSsprPolicyService } from './sspr-policy-service.js';
@@ -46,6 +47,7 @@ export const createServices = (deps: ServiceDeps) => {
     securityInfoAdmin: createSecurityInfoAdminService(deps),
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
     audit: createAuditService(deps),
+    directories: createDirectoryService(deps),
     passwordReset: createPasswordResetService(deps, { licensing, passwordProtection, voiceCalls }),
   };
 };

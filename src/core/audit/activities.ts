@@ -37,6 +37,11 @@ export const auditActivities = {
   resetPasswordSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Reset password (self-service)' },
   unlockSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Unlock user account (self-service)' },
   blockedFromSspr: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Blocked from self-service password reset' },
+  // On-premises directory connections and writeback (issue 7, reference §8.1).
+  addDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Add on-premises directory connection' },
+  removeDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Remove on-premises directory connection' },
+  enablePasswordWriteback: { service: 'Self-service Password Management', category: 'DirectoryManagement', name: 'Enable password writeback for directory' },
+  disablePasswordWriteback: { service: 'Self-service Password Management', category: 'DirectoryManagement', name: 'Disable password writeback for directory' },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;
