@@ -18,6 +18,7 @@ import { createArgon2Hasher, type Argon2HasherOptions } from './adapters/hashing
 import { migrateToLatest, openDatabase } from './adapters/store/database.js';
 import { createKyselyStore } from './adapters/store/kysely-store.js';
 import { createKeyedHasher, cryptoRandom } from './adapters/secrets/keyed-hasher.js';
+import { createDirectoryConnector } from './adapters/directory/directory-connector.js';
 import { createAesGcmSealer } from './adapters/secrets/aes-gcm-sealer.js';
 import { createAltchaCaptcha } from './adapters/captcha/altcha-captcha.js';
 import { otplibTotp } from './adapters/otp/otplib-totp.js';
@@ -25,7 +26,7 @@ import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
 import type { Clock } from './core/clock.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
 import { globalBannedTerms } from './core/password/global-banned-terms.js';
-import type { BreachedPasswordSource, EmailChannel, EntitlementCheck, PasswordHasher, RandomSource, SmsChannel, Store, VoiceCallbacks, VoiceChannel } from './core/ports.js';
+import type { BreachedPasswordSource, DirectoryConnector, EmailChannel, EntitlementCheck, PasswordHasher, RandomSource, SmsChannel, Store, VoiceCallbacks, VoiceChannel } from './core/ports.js';
 import { buildHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
 import { createSubscriptionEntitlementCheck } from './services/licensing-service.js';
@@ -44,6 +45,8 @@ export interface AppOverrides {
   delivery?: DeliveryPolicy;
   /** Tests replace delivery channels (e.g. one that rejects) instead of the configured ones. */
   channels?: { email?: EmailChannel; sms?: SmsChannel; voice?: VoiceChannel };
+  /** Tests shorten the directory timeouts or wrap the connector. */
+  directoryConnector?: DirectoryConnector;
 }
 
 // Built once per process: the shipped list does not change while running.
@@ -145,6 +148,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     sealer: createAesGcmSealer(secret),
     entitlements: overrides.entitlements ?? createSubscriptionEntitlementCheck({ store }),
     globalBannedTerms: globalBannedIndex(),
+    directoryConnector: overrides.directoryConnector ?? createDirectoryConnector(),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),
   });
   let server: Promise<FastifyInstance> | undefined;

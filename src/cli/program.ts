@@ -3,6 +3,7 @@ import { registerAdminCommands } from './admin-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerBreachedCommands } from './breached-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
+import { registerOnPremDirectoryCommands } from './on-prem-directory-commands.js';
 import { registerLicenseCommands } from './license-commands.js';
 import { registerPasswordCommands } from './password-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
@@ -26,6 +27,7 @@ export const createProgram = (): Command => {
   registerAdminCommands(program);
   registerLicenseCommands(program);
   registerPolicyCommands(program);
+  registerOnPremDirectoryCommands(program);
   registerSecurityInfoCommands(program);
   registerAuditCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));

@@ -101,6 +101,8 @@ export const errorCatalogue = {
   DIRECTORY_POLICY_REJECTED: { status: 400, title: "Your organization's on-premises password policy does not accept this password." },
   DIRECTORY_UNREACHABLE: { status: 503, title: "We can't reach your organization's on-premises directory right now. Try again later (SSPR_0030)." },
   DIRECTORY_MISCONFIGURED: { status: 502, title: "Your organization's on-premises directory is not set up correctly for password reset. Contact your admin (SSPR_0029)." },
+  // Directory connections and writeback (issue 7, dirconn).
+  DIRECTORY_CONNECTION_NOT_FOUND: { status: 404, title: 'The directory connection was not found.' },
   // Directory sync (issue 7, item 2).
   DIRECTORY_NOT_CONNECTED: { status: 404, title: 'No on-premises directory is connected to this tenant.' },
   DIRECTORY_SYNC_IN_PROGRESS: { status: 409, title: 'A directory sync is already running for this tenant. Try again when it has finished.' },

@@ -68,7 +68,7 @@ export interface AuditEvent {
   result: 'success' | 'failure';
   resultReason: string | null;
   actor: { type: 'user' | 'admin' | 'system' | 'cli'; id: string | null; upn: string | null };
-  target: { type: 'user' | 'group' | 'tenant' | 'policy' | 'apiToken'; id: string | null; name: string | null } | null;
+  target: { type: 'user' | 'group' | 'tenant' | 'policy' | 'apiToken' | 'directoryConnection'; id: string | null; name: string | null } | null;
   ipAddress: string | null;
   details: Record<string, string | number | boolean | null>;
 }
@@ -119,3 +119,41 @@ export interface ApiToken {
 
 /** The fields of a user an admin may change; null clears an optional one. */
 export type UserChanges = Partial<Pick<User, 'displayName' | 'givenName' | 'surname' | 'usageLocation' | 'accountEnabled' | 'mobilePhone' | 'officePhone' | 'alternateEmail'>>;
+
+/** How an on-premises directory's users sign in and where their password hash lives (Entra's three modes). */
+export type DirectoryMode = 'passwordHashSync' | 'passthrough' | 'federated';
+export const directoryModes: readonly DirectoryMode[] = ['passwordHashSync', 'passthrough', 'federated'];
+export type DirectoryType = 'openldap' | 'ad';
+export const directoryTypes: readonly DirectoryType[] = ['openldap', 'ad'];
+
+/** A tenant's connection to its on-premises directory, without its credentials (never returned). */
+export interface DirectoryConnectionConfig {
+  tenantId: string;
+  connectionId: string;
+  type: DirectoryType;
+  url: string;
+  bindDn: string;
+  baseDn: string;
+  userFilter: string | null;
+  startTls: boolean;
+  caFile: string | null;
+  mode: DirectoryMode;
+  /** DNs; AD adminCount=1 is always protected. */
+  protectedGroups: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The outcome of the last connection test, shown in the console as Entra's writeback status. */
+export interface DirectoryTestRecord {
+  at: string;
+  outcome: 'ok' | 'unreachable' | 'misconfigured';
+  /** The misconfiguration reason (e.g. serviceBindFailed), never the raw diagnostic. */
+  reason: string | null;
+}
+
+/** What the store keeps: the config, the sealed bind password and the last test. */
+export interface StoredDirectoryConnection extends DirectoryConnectionConfig {
+  sealedBindPassword: string;
+  lastTest: DirectoryTestRecord | null;
+}

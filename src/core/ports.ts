@@ -12,7 +12,7 @@ import type { SsprPolicy } from './policy/sspr-policy.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
 import type { MethodRecord, PendingCode, SecurityAnswerRecord, SecurityInfoSettings, CustomQuestion } from './methods/records.js';
-import type { ApiToken, AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus } from './model.js';
+import type { ApiToken, AuditEvent, DirectoryTestRecord, StoredDirectoryConnection, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus } from './model.js';
 
 export type { Clock } from './clock.js';
 
@@ -223,6 +223,17 @@ export interface ResetFlowRepository {
   claimCaptcha(challengeId: string, expiresAt: string, now: string): Promise<boolean>;
 }
 
+/** A tenant's directory connections (credentials sealed by the service before they get here). */
+export interface DirectoryConnectionRepository {
+  create(connection: StoredDirectoryConnection): Promise<void>;
+  /** Oldest first: the first is the tenant's writeback connection. */
+  list(tenantId: string): Promise<StoredDirectoryConnection[]>;
+  find(tenantId: string, connectionId: string): Promise<StoredDirectoryConnection | undefined>;
+  /** Returns whether a connection was removed. */
+  remove(tenantId: string, connectionId: string): Promise<boolean>;
+  recordTest(tenantId: string, connectionId: string, test: DirectoryTestRecord): Promise<void>;
+}
+
 /**
  * What directory sync keeps: the per-connection state with its lease, and the on-premises link of
  * users and groups (anchor, DN, connection). Users and groups themselves go through their repositories.
@@ -246,6 +257,7 @@ export interface DirectorySyncRepository {
 }
 
 export interface StoreRepositories {
+  directoryConnections: DirectoryConnectionRepository;
   resetFlows: ResetFlowRepository;
   voiceCalls: VoiceCallRepository;
   apiTokens: ApiTokenRepository;
@@ -432,4 +444,22 @@ export interface DirectoryConnection {
   /** Calls `onPage` for each page of users (sync attributes of the dialect); resolves with the total. */
   listUsers(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
   listGroups(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
+}
+
+/** What a service needs to open a directory connection: the stored config with the unsealed bind password. */
+export interface DirectoryConnectionSettings {
+  type: 'openldap' | 'ad';
+  url: string;
+  startTls: boolean;
+  bindDn: string;
+  bindPassword: string;
+  baseDn: string;
+  userFilter: string | null;
+  caFile: string | null;
+  protectedGroups: readonly string[];
+}
+
+/** Services cannot import adapters, so app.ts wires a connector that picks the dialect's adapter. */
+export interface DirectoryConnector {
+  connect(settings: DirectoryConnectionSettings): DirectoryConnection;
 }

@@ -1,5 +1,5 @@
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
-import type { BreachedPasswordSource, Captcha, Clock, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
+import type { BreachedPasswordSource, Captcha, Clock, DirectoryConnector, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
 export interface ServiceDeps {
@@ -22,4 +22,6 @@ export interface ServiceDeps {
   captcha: Captcha;
   /** The SMS/voice provider's signed callbacks; absent with the outbox (no callback is authentic then). */
   voiceCallbacks?: VoiceCallbacks;
+  /** Opens a connection to an on-premises directory (OpenLDAP or AD); absent where no directory can be reached. */
+  directoryConnector?: DirectoryConnector;
 }

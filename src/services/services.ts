@@ -2,6 +2,8 @@ import { createApiTokenService } from './api-token-service.js';
 import { createAuditService } from './audit-service.js';
 import { createAdminViewService } from './admin-view-service.js';
 import type { ServiceDeps } from './deps.js';
+import { createDirectoryService } from './directory-service.js';
+import { createDirectorySyncService } from './directory-sync-service.js';
 import { createGroupService } from './group-service.js';
 import { createLicensingService } from './licensing-service.js';
 import { createSsprPolicyService } from './sspr-policy-service.js';
@@ -27,6 +29,7 @@ export const createServices = (deps: ServiceDeps) => {
   const licensing = createLicensingService(deps);
   const ssprPolicy = createSsprPolicyService(deps);
   const voiceCalls = createVoiceCallService(deps);
+  const directories = createDirectoryService(deps);
   return {
     deps,
     tenants: createTenantService(deps),
@@ -46,6 +49,8 @@ export const createServices = (deps: ServiceDeps) => {
     securityInfoAdmin: createSecurityInfoAdminService(deps),
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
     audit: createAuditService(deps),
+    directories,
+    directorySync: createDirectorySyncService(deps, directories),
     passwordReset: createPasswordResetService(deps, { licensing, passwordProtection, voiceCalls }),
   };
 };

@@ -97,6 +97,7 @@ describe('the error-code catalogue', () => {
         "DIRECTORY_POLICY_REJECTED 400",
         "DIRECTORY_UNREACHABLE 503",
         "DIRECTORY_MISCONFIGURED 502",
+        "DIRECTORY_CONNECTION_NOT_FOUND 404",
         "DIRECTORY_NOT_CONNECTED 404",
         "DIRECTORY_SYNC_IN_PROGRESS 409",
       ]

@@ -15,6 +15,7 @@ import * as apiTokens from './migrations/0005-api-tokens.js';
 import * as securityInfo from './migrations/0006-security-info.js';
 import * as voiceCalls from './migrations/0007-voice-calls.js';
 import * as resetFlows from './migrations/0008-reset-flows.js';
+import * as directoryConnections from './migrations/0009-directory-connections.js';
 import * as directorySync from './migrations/0010-directory-sync.js';
 import type { Database } from './schema.js';
 
@@ -63,6 +64,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0006-security-info': { up: (db) => securityInfo.up(db) },
   '0007-voice-calls': { up: (db) => voiceCalls.up(db) },
   '0008-reset-flows': { up: (db) => resetFlows.up(db) },
+  '0009-directory-connections': { up: (db) => directoryConnections.up(db) },
   '0010-directory-sync': { up: (db) => directorySync.up(db) },
 });
 

@@ -3,6 +3,7 @@ import type { Store, StoreRepositories } from '../../core/ports.js';
 import { createApiTokenStore } from './api-token-store.js';
 import { createAuditStore, createOutboxStore } from './audit-store.js';
 import type { Dialect, OpenDatabase } from './database.js';
+import { createDirectoryConnectionStore } from './directory-connection-store.js';
 import { createDirectorySyncStore } from './directory-sync-store.js';
 import { createGroupStore } from './group-store.js';
 import { createLicensingStore } from './licensing-store.js';
@@ -29,6 +30,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   ssprPolicies: createSsprPolicyStore(db),
   voiceCalls: createVoiceCallStore(db),
   apiTokens: createApiTokenStore(db),
+  directoryConnections: createDirectoryConnectionStore(db),
   securityInfo: createSecurityInfoStore(db, dialect),
   resetFlows: createResetFlowStore(db, dialect),
   directorySync: createDirectorySyncStore(db),

@@ -177,6 +177,26 @@ export interface VoiceCallsTable {
   answered_at: string | null;
 }
 
+export interface DirectoryConnectionsTable {
+  tenant_id: string;
+  connection_id: string;
+  type: string;
+  url: string;
+  bind_dn: string;
+  sealed_bind_password: string;
+  base_dn: string;
+  user_filter: string | null;
+  start_tls: number;
+  ca_file: string | null;
+  mode: string;
+  protected_groups: string;
+  created_at: string;
+  updated_at: string;
+  last_test_at: string | null;
+  last_test_outcome: string | null;
+  last_test_reason: string | null;
+}
+
 export interface ApiTokensTable {
   tenant_id: string;
   token_id: string;
@@ -284,6 +304,7 @@ export interface Database {
   captcha_uses: CaptchaUsesTable;
   voice_calls: VoiceCallsTable;
   api_tokens: ApiTokensTable;
+  directory_connections: DirectoryConnectionsTable;
   security_methods: SecurityMethodsTable;
   security_answers: SecurityAnswersTable;
   security_codes: SecurityCodesTable;

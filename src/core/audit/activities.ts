@@ -37,6 +37,11 @@ export const auditActivities = {
   resetPasswordSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Reset password (self-service)' },
   unlockSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Unlock user account (self-service)' },
   blockedFromSspr: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Blocked from self-service password reset' },
+  // On-premises directory connections and writeback (issue 7, reference §8.1).
+  addDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Add on-premises directory connection' },
+  removeDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Remove on-premises directory connection' },
+  enablePasswordWriteback: { service: 'Self-service Password Management', category: 'DirectoryManagement', name: 'Enable password writeback for directory' },
+  disablePasswordWriteback: { service: 'Self-service Password Management', category: 'DirectoryManagement', name: 'Disable password writeback for directory' },
   // Directory sync (issue 7): changes made by the sync, as Entra records those of its sync account.
   updateGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Update group' },
   disableAccount: { service: 'Core Directory', category: 'UserManagement', name: 'Disable account' },

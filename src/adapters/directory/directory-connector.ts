@@ -1,0 +1,31 @@
+/**
+ * Picks the dialect's adapter for a stored connection. TLS is never optional here (ldaps:// or StartTLS with
+ * certificate validation); the plain-LDAP escape hatch of the OpenLDAP adapter is for its own tests only.
+ */
+import type { DirectoryConnector } from '../../core/ports.js';
+import { createAdDirectory } from './ad-directory.js';
+import type { LdapConnectionSettings } from './ldap-session.js';
+import { createOpenLdapDirectory } from './openldap-directory.js';
+
+export interface DirectoryConnectorOptions {
+  connectTimeoutMs?: number;
+  operationTimeoutMs?: number;
+}
+
+export const createDirectoryConnector = (options: DirectoryConnectorOptions = {}): DirectoryConnector => ({
+  connect(settings) {
+    const ldap: LdapConnectionSettings = {
+      url: settings.url,
+      startTls: settings.startTls,
+      bindDn: settings.bindDn,
+      bindPassword: settings.bindPassword,
+      baseDn: settings.baseDn,
+      ...(settings.userFilter !== null && { userFilter: settings.userFilter }),
+      ...(settings.caFile !== null && { caFile: settings.caFile }),
+      ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }),
+      protectedAccounts: { dns: [], groups: settings.protectedGroups },
+    };
+    return settings.type === 'ad' ? createAdDirectory(ldap) : createOpenLdapDirectory(ldap);
+  },
+});

@@ -1,0 +1,88 @@
+/**
+ * `sspr directory add|test|list|remove`: a tenant's connection to its on-premises directory (issue 7). The bind
+ * password goes straight to the service, which seals it; no command prints it back.
+ */
+import type { Command } from 'commander';
+import { SsprError } from '../core/errors.js';
+import { cliActor } from '../services/audit-recorder.js';
+import type { DirectoryConnectionView } from '../services/directory-service.js';
+import { runCommand } from './context.js';
+import { collect } from './flags.js';
+import { table } from './output.js';
+
+interface AddOptions {
+  tenant: string; type: string; url: string; bindDn: string; bindPassword: string; baseDn: string; userFilter?: string;
+  starttls?: boolean; caFile?: string; mode?: string; protectedGroup?: string[]; json?: boolean;
+}
+
+const describeConnection = (c: DirectoryConnectionView) =>
+  [
+    `${c.connectionId}  ${c.type}  ${c.url}${c.startTls ? ' (StartTLS)' : ''}`,
+    `  bind DN: ${c.bindDn}   base DN: ${c.baseDn}   mode: ${c.mode}`,
+    `  user filter: ${c.userFilter ?? '(dialect default)'}   CA file: ${c.caFile ?? '(system store)'}`,
+    `  protected groups: ${c.protectedGroups.join('; ') || '(none)'}`,
+    `  last test: ${c.lastTest ? `${c.lastTest.outcome}${c.lastTest.reason ? ` (${c.lastTest.reason})` : ''} at ${c.lastTest.at}` : 'never'}`,
+  ].join('\n');
+
+export const registerOnPremDirectoryCommands = (program: Command) => {
+  const directory = program.command('directory').description("the tenant's on-premises directory connection (OpenLDAP or Active Directory)");
+  directory
+    .command('add')
+    .description('connect the tenant to its on-premises directory')
+    .requiredOption('--tenant <domain>', "one of the tenant's domains")
+    .requiredOption('--type <type>', 'openldap or ad')
+    .requiredOption('--url <url>', 'ldaps://host[:port], or ldap://host[:port] with --starttls')
+    .requiredOption('--bind-dn <dn>', "the service account's DN")
+    .requiredOption('--bind-password <password>', "the service account's password (stored encrypted)")
+    .requiredOption('--base-dn <dn>', 'where users are searched')
+    .option('--user-filter <filter>', 'LDAP filter narrowing user searches, e.g. (objectClass=inetOrgPerson)')
+    .option('--starttls', 'upgrade ldap:// with StartTLS')
+    .option('--ca-file <file>', 'PEM file of the CA that signed the directory certificate')
+    .option('--mode <mode>', 'passwordHashSync, passthrough or federated', 'passwordHashSync')
+    .option('--protected-group <dn>', 'members are never reset or unlocked (repeatable)', collect)
+    .option('--json', 'print one JSON document')
+    .action(runCommand<AddOptions>(async (app, o, out) => {
+      const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+      const added = await app.services.directories.add(tenant.tenantId, {
+        type: o.type, url: o.url, bindDn: o.bindDn, bindPassword: o.bindPassword, baseDn: o.baseDn, userFilter: o.userFilter ?? null,
+        startTls: Boolean(o.starttls), caFile: o.caFile ?? null, ...(o.mode !== undefined && { mode: o.mode }), protectedGroups: o.protectedGroup ?? [],
+      }, cliActor);
+      out.result(added, () => `added ${describeConnection(added)}`);
+    }));
+  directory
+    .command('list')
+    .description("list the tenant's directory connections")
+    .requiredOption('--tenant <domain>', "one of the tenant's domains")
+    .option('--json', 'print one JSON document')
+    .action(runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
+      const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+      const connections = await app.services.directories.list(tenant.tenantId);
+      out.result(connections, () =>
+        connections.length === 0
+          ? 'no directory connection'
+          : table([['ID', 'TYPE', 'URL', 'MODE', 'LAST TEST'], ...connections.map((c) => [c.connectionId, c.type, c.url, c.mode, c.lastTest?.outcome ?? 'never'])]));
+    }));
+  directory
+    .command('test')
+    .description('bind as the service account and read the base DN')
+    .requiredOption('--tenant <domain>', "one of the tenant's domains")
+    .requiredOption('--id <connectionId>', 'the connection (see directory list)')
+    .option('--json', 'print one JSON document')
+    .action(runCommand<{ tenant: string; id: string; json?: boolean }>(async (app, o, out) => {
+      const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+      const tested = await app.services.directories.test(tenant.tenantId, o.id);
+      if (!tested.ok) throw new SsprError(tested.code, undefined, tested.details ?? {});
+      out.result({ ok: true, baseDn: tested.value.baseDn }, () => `connected: bound as the service account and read ${tested.value.baseDn}`);
+    }));
+  directory
+    .command('remove')
+    .description('remove a directory connection (its users stay; writeback stops)')
+    .requiredOption('--tenant <domain>', "one of the tenant's domains")
+    .requiredOption('--id <connectionId>', 'the connection (see directory list)')
+    .option('--json', 'print one JSON document')
+    .action(runCommand<{ tenant: string; id: string; json?: boolean }>(async (app, o, out) => {
+      const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+      await app.services.directories.remove(tenant.tenantId, o.id, cliActor);
+      out.result({ removed: o.id }, () => `removed ${o.id}`);
+    }));
+};
