@@ -4,6 +4,7 @@ import { registerAuditCommands } from './audit-commands.js';
 import { registerBreachedCommands } from './breached-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
 import { registerOnPremDirectoryCommands } from './on-prem-directory-commands.js';
+import { registerSyncCommand } from './sync-command.js';
 import { registerLicenseCommands } from './license-commands.js';
 import { registerPasswordCommands } from './password-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
@@ -28,6 +29,7 @@ export const createProgram = (): Command => {
   registerLicenseCommands(program);
   registerPolicyCommands(program);
   registerOnPremDirectoryCommands(program);
+  registerSyncCommand(program);
   registerSecurityInfoCommands(program);
   registerAuditCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));

@@ -48,7 +48,7 @@ export interface UserPageContext {
 
 /** Applies one page in one transaction; the index is updated only after it commits. */
 export const syncUserPage = async (context: UserPageContext, entries: readonly DirectoryEntry[]): Promise<string | null> => {
-  const { deps, config, tenant, actor, index, counts } = context;
+  const { deps, config, tenant, index, counts } = context;
   const source = sourceOfMode(config.mode);
   let mark: string | null = null;
   const committed: LinkedUser[] = [];

@@ -50,6 +50,9 @@ export interface Slapd {
   caFile: string | undefined;
   /** PEM file of an unrelated CA (TLS only). */
   otherCaFile: string | undefined;
+  /** The root DN and its per-run random password: tests that edit the directory as its administrator would. */
+  rootDn: string;
+  rootPassword: string;
   stop(): Promise<void>;
 }
 
@@ -157,7 +160,7 @@ member: uid=bob,${peopleDn}
 
 ${users}`;
 
-const config = (dir: string, schemas: string[], tls: boolean): string => {
+const config = (dir: string, schemas: string[], tls: boolean, rootPassword: string): string => {
   const lines = [
     ...['core', 'cosine', 'inetorgperson'].map((name) => `include /etc/ldap/schema/${name}.schema`),
     ...schemas.map((file) => `include ${file}`),
@@ -172,8 +175,8 @@ const config = (dir: string, schemas: string[], tls: boolean): string => {
     'database mdb',
     `suffix "${baseDn}"`,
     `rootdn "cn=root,${baseDn}"`,
-    // The root DN exists for slapadd only; no test binds as it (its password is random per run).
-    `rootpw ${randomBytes(18).toString('base64url')}`,
+    // The root DN's password is random per run; only tests that edit the directory (sync) bind as it.
+    `rootpw ${rootPassword}`,
     `directory ${dir}/db`,
     'maxsize 67108864',
     'index objectClass,uid,mail eq',
@@ -229,10 +232,11 @@ const waitForPort = async (port: number, child: ChildProcess, deadlineMs: number
 export const startSlapd = async (options: SlapdOptions = {}): Promise<Slapd> => {
   const dir = await mkdtemp(path.join(tmpdir(), 'sspr-slapd-'));
   const tls = options.tls === true;
+  const rootPassword = randomBytes(18).toString('base64url');
   try {
     await mkdir(path.join(dir, 'db'));
     if (tls) await makeCertificates(dir);
-    await writeFile(path.join(dir, 'slapd.conf'), config(dir, options.schemas ?? [], tls));
+    await writeFile(path.join(dir, 'slapd.conf'), config(dir, options.schemas ?? [], tls, rootPassword));
     await writeFile(path.join(dir, 'data.ldif'), baseLdif(options.users ?? standardUsers()) + '\n' + (options.extraLdif ?? ''));
     await run('/usr/sbin/slapadd', ['-f', path.join(dir, 'slapd.conf'), '-l', path.join(dir, 'data.ldif'), '-q']);
   } catch (error) {
@@ -264,6 +268,8 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<Slapd> => 
     dir,
     caFile: tls ? path.join(dir, 'ca.pem') : undefined,
     otherCaFile: tls ? path.join(dir, 'other-ca.pem') : undefined,
+    rootDn: `cn=root,${baseDn}`,
+    rootPassword,
     async stop() {
       if (child.exitCode === null) {
         process.kill(pid, 'SIGTERM');

@@ -147,6 +147,8 @@ export const checkSyncUser = (record: DirectoryUserRecord, verifiedDomains: read
   const givenName = clip(record.givenName, 64);
   const surname = clip(record.surname, 64);
   const displayName = clip(record.displayName ?? ([givenName, surname].filter(Boolean).join(' ') || upn.value.localPart), 256) ?? upn.value.localPart;
+  const mobilePhone = phone(record.mobile);
+  const officePhone = phone(record.telephoneNumber);
   return {
     ok: true,
     phonesSkipped,
@@ -157,8 +159,8 @@ export const checkSyncUser = (record: DirectoryUserRecord, verifiedDomains: read
       displayName,
       givenName,
       surname,
-      mobilePhone: phone(record.mobile),
-      officePhone: phone(record.telephoneNumber),
+      mobilePhone,
+      officePhone,
       accountEnabled: record.enabled,
       source,
     },
