@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
+import { startSyncSchedule } from '../services/directory-sync-schedule.js';
 import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/demo-seed.js';
 import { runCommand } from './context.js';
 import { reportError, table } from './output.js';
@@ -42,7 +43,17 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       else if (config.embedded) lines.push('Demo tenant already present; its passwords were printed when it was created.');
       process.stdout.write(`${lines.join('\n')}\n`);
     }
+    const schedule = startSyncSchedule(app.services.directorySync, config.syncIntervalMinutes, (outcomes, error) => {
+      // Only codes and counts: a directory's diagnostic may name entries and stays in the sync state.
+      if (error) process.stderr.write(`directory sync round failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+      for (const { tenantId, result } of outcomes) {
+        process.stderr.write(result.ok
+          ? `directory sync ${tenantId}: ${result.value.created} created, ${result.value.updated} updated, ${result.value.disabled} disabled\n`
+          : `directory sync ${tenantId}: ${result.code}\n`);
+      }
+    });
     const stop = async () => {
+      await schedule.stop();
       await app.close();
       process.exit(0);
     };

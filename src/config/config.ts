@@ -29,6 +29,8 @@ export interface Config extends ChannelSettings {
   readonly resetRateLimitPerMinute: number;
   /** Password-reset starts per tenant (user ID domain) per minute (SSPR_RESET_TENANT_RATE_LIMIT). */
   readonly resetTenantRateLimitPerMinute: number;
+  /** Directory sync (issue 7): minutes between scheduled syncs in `serve`; 0 switches the schedule off. */
+  readonly syncIntervalMinutes: number;
   /** Breached-password check (docs/breached-passwords.md); each tenant still switches it on. */
   readonly breached: {
     readonly source: 'off' | 'range-api' | 'offline';
@@ -106,6 +108,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
   const captchaDifficulty = parseInteger(env.SSPR_CAPTCHA_DIFFICULTY?.trim() || '50000', 'SSPR_CAPTCHA_DIFFICULTY', 1, 10_000_000, problems);
   const resetRateLimitPerMinute = parseInteger(env.SSPR_RESET_RATE_LIMIT?.trim() || '30', 'SSPR_RESET_RATE_LIMIT', 1, 1_000_000, problems);
   const resetTenantRateLimitPerMinute = parseInteger(env.SSPR_RESET_TENANT_RATE_LIMIT?.trim() || '300', 'SSPR_RESET_TENANT_RATE_LIMIT', 1, 1_000_000, problems);
+  const syncIntervalMinutes = parseInteger(env.SSPR_SYNC_INTERVAL?.trim() || '30', 'SSPR_SYNC_INTERVAL', 0, 10_080, problems);
 
   const breachedSources = ['off', 'range-api', 'offline'] as const;
   const breachedSource = env.SSPR_BREACHED_SOURCE?.trim() || 'off';
@@ -150,6 +153,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       captchaDifficulty,
       resetRateLimitPerMinute,
       resetTenantRateLimitPerMinute,
+      syncIntervalMinutes,
       breached: Object.freeze({
         source: breachedSource as Config['breached']['source'],
         rangeUrl: breachedRangeUrl,

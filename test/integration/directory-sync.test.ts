@@ -147,4 +147,17 @@ describe.each(testDialects())('directory sync on %s', (dialect) => {
     expect((await services().directorySync.syncTenant(tenantId)).ok).toBe(true);
     expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ lastOutcome: 'success', lockOwner: null, watermark: expect.stringMatching(/^\d{14}Z$/) });
   });
+
+  it('the schedule syncs every tenant with a connection; of two instances racing, one syncs and one stands aside', async () => {
+    const [first, second] = await Promise.all([services().directorySync.runScheduled(), services().directorySync.runScheduled()]);
+    const results = [...(first ?? []), ...(second ?? [])].map((o) => o.result);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.code)).toEqual(['DIRECTORY_SYNC_IN_PROGRESS']);
+    // The last full run is recent: the schedule runs incrementally; a day later it runs a full sync.
+    const [incremental] = await services().directorySync.runScheduled();
+    expect(incremental?.result).toMatchObject({ ok: true, value: { full: false } });
+    world.clock.advance(25 * 3600);
+    const [full] = await services().directorySync.runScheduled();
+    expect(full?.result).toMatchObject({ ok: true, value: { full: true, created: 0, disabled: 0 } });
+  });
 });
