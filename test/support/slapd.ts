@@ -39,6 +39,8 @@ export interface SlapdOptions {
   extraLdif?: string;
   /** Replaces the standard users (the tree, policies and service account stay). */
   users?: string;
+  /** The mdb map size (default 64 MiB; a 100k-user bench directory needs more). */
+  maxSizeBytes?: number;
 }
 
 export interface Slapd {
@@ -160,7 +162,7 @@ member: uid=bob,${peopleDn}
 
 ${users}`;
 
-const config = (dir: string, schemas: string[], tls: boolean, rootPassword: string): string => {
+const config = (dir: string, schemas: string[], tls: boolean, rootPassword: string, maxSizeBytes: number): string => {
   const lines = [
     ...['core', 'cosine', 'inetorgperson'].map((name) => `include /etc/ldap/schema/${name}.schema`),
     ...schemas.map((file) => `include ${file}`),
@@ -178,8 +180,10 @@ const config = (dir: string, schemas: string[], tls: boolean, rootPassword: stri
     // The root DN's password is random per run; only tests that edit the directory (sync) bind as it.
     `rootpw ${rootPassword}`,
     `directory ${dir}/db`,
-    'maxsize 67108864',
+    `maxsize ${maxSizeBytes}`,
     'index objectClass,uid,mail eq',
+    // A sync pages through every user: lift the default 500-entry size limit for the service account only.
+    `limits dn.exact="${serviceDn}" size.soft=unlimited size.hard=unlimited size.prtotal=unlimited`,
     'overlay ppolicy',
     `ppolicy_default "cn=default,ou=policies,${baseDn}"`,
     'ppolicy_use_lockout',
@@ -236,7 +240,7 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<Slapd> => 
   try {
     await mkdir(path.join(dir, 'db'));
     if (tls) await makeCertificates(dir);
-    await writeFile(path.join(dir, 'slapd.conf'), config(dir, options.schemas ?? [], tls, rootPassword));
+    await writeFile(path.join(dir, 'slapd.conf'), config(dir, options.schemas ?? [], tls, rootPassword, options.maxSizeBytes ?? 67_108_864));
     await writeFile(path.join(dir, 'data.ldif'), baseLdif(options.users ?? standardUsers()) + '\n' + (options.extraLdif ?? ''));
     await run('/usr/sbin/slapadd', ['-f', path.join(dir, 'slapd.conf'), '-l', path.join(dir, 'data.ldif'), '-q']);
   } catch (error) {
