@@ -254,6 +254,13 @@ export interface DirectorySyncRepository {
   linkUser(tenantId: string, userId: string, link: { connectionId: string; dn: string; upn: string }): Promise<void>;
   listLinkedGroups(tenantId: string, connectionId: string): Promise<LinkedGroup[]>;
   linkGroup(tenantId: string, groupId: string, link: { connectionId: string; anchor: string; dn: string; name: string }): Promise<void>;
+  /** Of these UPNs, the keys (lower-cased) some user of the tenant already holds: one query per page. */
+  takenUpnKeys(tenantId: string, upns: readonly string[]): Promise<Set<string>>;
+  /** Creates linked users (no roles) in as few statements as the dialect allows. */
+  createLinkedUsers(users: ReadonlyArray<{ user: NewUser; createdAt: string; connectionId: string; dn: string }>): Promise<void>;
+  addMembers(tenantId: string, groupId: string, members: readonly GroupMember[]): Promise<void>;
+  /** Audit events in bulk, inside the caller's transaction like `audit.append`. */
+  appendAudit(events: readonly AuditEvent[]): Promise<void>;
 }
 
 export interface StoreRepositories {

@@ -20,8 +20,13 @@ export const recordAudit = async (
   repositories: Pick<StoreRepositories, 'audit'>,
   input: AuditInput,
 ): Promise<void> => {
+  await repositories.audit.append(auditEventOf(deps, input));
+};
+
+/** The event `recordAudit` appends, for callers that write many in one statement (directory sync). */
+export const auditEventOf = (deps: Pick<ServiceDeps, 'clock' | 'random'>, input: AuditInput): AuditEvent => {
   const activity = auditActivities[input.activity];
-  await repositories.audit.append({
+  return {
     tenantId: input.tenantId,
     eventId: deps.random.uuid(),
     occurredAt: deps.clock.now().toISOString(),
@@ -34,7 +39,7 @@ export const recordAudit = async (
     target: input.target ?? null,
     ipAddress: input.ipAddress ?? null,
     details: input.details ?? {},
-  });
+  };
 };
 
 export const cliActor: AuditEvent['actor'] = { type: 'cli', id: null, upn: null };

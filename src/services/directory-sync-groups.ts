@@ -6,8 +6,9 @@
 import { dnKey, laterMark, readGroupEntry, type DirectoryGroupRecord } from '../core/directory/sync-mapping.js';
 import { diffMembers, resolveMembers } from '../core/directory/sync-members.js';
 import type { LinkedGroup } from '../core/directory/sync-model.js';
+import type { GroupMember } from '../core/model.js';
 import type { DirectoryEntry } from '../core/ports.js';
-import { recordAudit } from './audit-recorder.js';
+import { auditEventOf, recordAudit } from './audit-recorder.js';
 import { inBatchesOf } from './directory-sync-batches.js';
 import type { UserPageContext } from './directory-sync-users.js';
 
@@ -75,7 +76,8 @@ export const syncGroups = async (context: UserPageContext, run: GroupRun, linked
   );
 
   const groupIdByDn = new Map([...byAnchor.values()].map((group) => [dnKey(group.dn), group.groupId]));
-  await inBatchesOf(synced, Math.max(1, Math.floor(batchSize / 10)), (batch) =>
+  // One group per transaction: bounded by the group's size, and a failure never leaves a group half-synced.
+  await inBatchesOf(synced, 1, (batch) =>
     deps.store.transaction(async (store) => {
       for (const { groupId, record } of batch) {
         const desired = resolveMembers(groupId, record.members, context.index.idByDn, groupIdByDn);
@@ -86,16 +88,21 @@ export const syncGroups = async (context: UserPageContext, run: GroupRun, linked
           await recordAudit(deps, store, { tenantId, activity: 'removeMemberFromGroup', actor, target, details: { memberType: member.type, memberId: member.id } });
           counts.groups.membersRemoved += 1;
         }
+        const added: GroupMember[] = [];
         for (const member of add) {
           // Nesting that would close a cycle is left out (the directory allows it; transitive scope would never end).
           if (member.type === 'group') {
             const ancestors = await store.groups.listTransitiveGroupsOf(tenantId, { type: 'group', id: groupId });
             if (ancestors.some((ancestor) => ancestor.groupId === member.id)) continue;
           }
-          await store.groups.addMember(tenantId, groupId, member);
-          await recordAudit(deps, store, { tenantId, activity: 'addMemberToGroup', actor, target, details: { memberType: member.type, memberId: member.id } });
-          counts.groups.membersAdded += 1;
+          added.push(member);
         }
+        // In bulk: a first sync adds whole groups at once.
+        await store.directorySync.addMembers(tenantId, groupId, added);
+        await store.directorySync.appendAudit(
+          added.map((member) => auditEventOf(deps, { tenantId, activity: 'addMemberToGroup', actor, target, details: { memberType: member.type, memberId: member.id } })),
+        );
+        counts.groups.membersAdded += added.length;
       }
     }),
   );

@@ -4,10 +4,11 @@
  */
 import { checkSyncUser, dnKey, laterMark, readUserEntry, sourceOfMode, userDifferences, type SyncedUserFields } from '../core/directory/sync-mapping.js';
 import type { LinkedUser, SyncConnectionConfig, SyncCounts } from '../core/directory/sync-model.js';
+import { upnKey } from '../core/directory/identifiers.js';
 import type { AuditEvent, NewUser, Tenant } from '../core/model.js';
 import type { DirectoryEntry, StoreRepositories } from '../core/ports.js';
 import { inBatchesOf } from './directory-sync-batches.js';
-import { recordAudit } from './audit-recorder.js';
+import { auditEventOf, recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 
 /** What a run knows about this connection's users: by anchor (the link) and by DN (group members). */
@@ -58,6 +59,7 @@ export const syncUserPage = async (context: UserPageContext, entries: readonly D
     pageCounts.reasons.set(reason, (pageCounts.reasons.get(reason) ?? 0) + 1);
   };
   await deps.store.transaction(async (store) => {
+    const creates: SyncedUserFields[] = [];
     for (const entry of entries) {
       const record = readUserEntry(config.type, entry);
       mark = laterMark(config.type, mark, record.mark);
@@ -73,13 +75,43 @@ export const syncUserPage = async (context: UserPageContext, entries: readonly D
       pageCounts.phonesSkipped += checked.phonesSkipped;
       context.seen.add(fields.anchor);
       const linked = index.byAnchor.get(fields.anchor);
-      const result = linked ? await updateUser(context, store, linked, fields) : await createUser(context, store, fields, source);
+      if (!linked) {
+        creates.push(fields);
+        continue;
+      }
+      const result = await updateUser(context, store, linked, fields);
       if (result === 'upnConflict') skip('upnConflict');
       else {
         pageCounts[result.outcome] += 1;
         committed.push(result.linked);
       }
     }
+    // New users in bulk (a first sync is nearly all creates): one lookup of the UPNs already held, then
+    // one insert of the users and one of their audit events per page.
+    if (creates.length === 0) return;
+    const taken = await store.directorySync.takenUpnKeys(tenant.tenantId, creates.map((fields) => fields.upn));
+    const rows: Array<{ user: NewUser; createdAt: string; connectionId: string; dn: string }> = [];
+    const events: AuditEvent[] = [];
+    const createdAt = deps.clock.now().toISOString();
+    for (const fields of creates) {
+      // A cloud user with this UPN is never taken over (no soft match): an on-prem entry must not adopt an
+      // existing, possibly privileged, account.
+      const key = upnKey(fields.upn);
+      if (taken.has(key)) {
+        skip('upnConflict');
+        continue;
+      }
+      taken.add(key);
+      const user = newUserOf(tenant.tenantId, deps.random.uuid(), fields, source);
+      rows.push({ user, createdAt, connectionId: config.connectionId, dn: fields.dn });
+      events.push(
+        auditEventOf(deps, { tenantId: tenant.tenantId, activity: 'addUser', actor: context.actor, target: { type: 'user', id: user.userId, name: fields.upn }, details: { source, connectionId: config.connectionId } }),
+      );
+      committed.push(linkedOf(user.userId, fields));
+      pageCounts.created += 1;
+    }
+    await store.directorySync.createLinkedUsers(rows);
+    await store.directorySync.appendAudit(events);
   });
   counts.created += pageCounts.created;
   counts.updated += pageCounts.updated;
@@ -96,44 +128,27 @@ export const syncUserPage = async (context: UserPageContext, entries: readonly D
   return mark;
 };
 
-type Written = { outcome: 'created' | 'updated' | 'unchanged'; linked: LinkedUser } | 'upnConflict';
+type Written = { outcome: 'updated' | 'unchanged'; linked: LinkedUser } | 'upnConflict';
 
-const createUser = async (context: UserPageContext, store: StoreRepositories, fields: SyncedUserFields, source: NewUser['source']): Promise<Written> => {
-  const { deps, config, tenant, actor } = context;
-  // A cloud user with this UPN is never taken over (no soft match): an on-prem entry must not adopt an
-  // existing, possibly privileged, account.
-  if (await store.users.findByUpn(tenant.tenantId, fields.upn)) return 'upnConflict';
-  const userId = deps.random.uuid();
-  const user: NewUser = {
-    tenantId: tenant.tenantId,
-    userId,
-    upn: fields.upn,
-    displayName: fields.displayName,
-    givenName: fields.givenName,
-    surname: fields.surname,
-    usageLocation: null,
-    accountEnabled: fields.accountEnabled,
-    source,
-    onPremAnchor: fields.anchor,
-    // The password lives on-premises; a password-hash-sync user gets its cloud hash at its first writeback.
-    passwordHash: null,
-    passwordLastSetAt: null,
-    mobilePhone: fields.mobilePhone,
-    officePhone: fields.officePhone,
-    alternateEmail: null,
-    roles: [],
-  };
-  await store.users.create(user, deps.clock.now().toISOString());
-  await store.directorySync.linkUser(tenant.tenantId, userId, { connectionId: config.connectionId, dn: fields.dn, upn: fields.upn });
-  await recordAudit(deps, store, {
-    tenantId: tenant.tenantId,
-    activity: 'addUser',
-    actor,
-    target: { type: 'user', id: userId, name: fields.upn },
-    details: { source, connectionId: config.connectionId },
-  });
-  return { outcome: 'created', linked: linkedOf(userId, fields) };
-};
+const newUserOf = (tenantId: string, userId: string, fields: SyncedUserFields, source: NewUser['source']): NewUser => ({
+  tenantId,
+  userId,
+  upn: fields.upn,
+  displayName: fields.displayName,
+  givenName: fields.givenName,
+  surname: fields.surname,
+  usageLocation: null,
+  accountEnabled: fields.accountEnabled,
+  source,
+  onPremAnchor: fields.anchor,
+  // The password lives on-premises; a password-hash-sync user gets its cloud hash at its first writeback.
+  passwordHash: null,
+  passwordLastSetAt: null,
+  mobilePhone: fields.mobilePhone,
+  officePhone: fields.officePhone,
+  alternateEmail: null,
+  roles: [],
+});
 
 const updateUser = async (context: UserPageContext, store: StoreRepositories, linked: LinkedUser, fields: SyncedUserFields): Promise<Written> => {
   const { deps, config, tenant, actor } = context;

@@ -20,29 +20,29 @@ const toEvent = (row: AuditEventsTable): AuditEvent => ({
   details: JSON.parse(row.details) as AuditEvent['details'],
 });
 
+/** The row of one event; also used by bulk writers (directory sync). */
+export const auditRowOf = (event: AuditEvent): AuditEventsTable => ({
+  tenant_id: event.tenantId,
+  event_id: event.eventId,
+  occurred_at: event.occurredAt,
+  service: event.service,
+  category: event.category,
+  activity: event.activity,
+  result: event.result,
+  result_reason: event.resultReason,
+  actor_type: event.actor.type,
+  actor_id: event.actor.id,
+  actor_upn: event.actor.upn,
+  target_type: event.target?.type ?? null,
+  target_id: event.target?.id ?? null,
+  target_name: event.target?.name ?? null,
+  ip_address: event.ipAddress,
+  details: JSON.stringify(event.details),
+});
+
 export const createAuditStore = (db: Kysely<Database>): AuditLog => ({
   async append(event) {
-    await db
-      .insertInto('audit_events')
-      .values({
-        tenant_id: event.tenantId,
-        event_id: event.eventId,
-        occurred_at: event.occurredAt,
-        service: event.service,
-        category: event.category,
-        activity: event.activity,
-        result: event.result,
-        result_reason: event.resultReason,
-        actor_type: event.actor.type,
-        actor_id: event.actor.id,
-        actor_upn: event.actor.upn,
-        target_type: event.target?.type ?? null,
-        target_id: event.target?.id ?? null,
-        target_name: event.target?.name ?? null,
-        ip_address: event.ipAddress,
-        details: JSON.stringify(event.details),
-      })
-      .execute();
+    await db.insertInto('audit_events').values(auditRowOf(event)).execute();
   },
   async list(tenantId, options = {}) {
     let query = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);

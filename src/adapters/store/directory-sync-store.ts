@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import { auditRowOf } from './audit-store.js';
+import { inBatches, rowsPerStatement } from './batches.js';
+import type { Dialect } from './database.js';
 import { upnKey } from '../../core/directory/identifiers.js';
 import type { SyncCounts } from '../../core/directory/sync-model.js';
 import type { UserSource } from '../../core/model.js';
@@ -6,7 +9,7 @@ import type { DirectorySyncRepository } from '../../core/ports.js';
 import { groupNameKey } from './group-store.js';
 import type { Database } from './schema.js';
 
-export const createDirectorySyncStore = (db: Kysely<Database>): DirectorySyncRepository => ({
+export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect): DirectorySyncRepository => ({
   async getState(tenantId, connectionId) {
     const row = await db
       .selectFrom('directory_sync_states')
@@ -112,5 +115,49 @@ export const createDirectorySyncStore = (db: Kysely<Database>): DirectorySyncRep
       .where('tenant_id', '=', tenantId)
       .where('group_id', '=', groupId)
       .execute();
+  },
+
+  async takenUpnKeys(tenantId, upns) {
+    const taken = new Set<string>();
+    const keys = [...new Set(upns.map(upnKey))];
+    await inBatches(keys, rowsPerStatement(dialect, 1, 1), async (batch) => {
+      const rows = await db.selectFrom('users').select('upn_key').where('tenant_id', '=', tenantId).where('upn_key', 'in', batch).execute();
+      for (const row of rows) taken.add(row.upn_key);
+    });
+    return taken;
+  },
+
+  async createLinkedUsers(users) {
+    const rows = users.map(({ user, createdAt, connectionId, dn }) => ({
+      tenant_id: user.tenantId,
+      user_id: user.userId,
+      upn: user.upn,
+      upn_key: upnKey(user.upn),
+      display_name: user.displayName,
+      given_name: user.givenName,
+      surname: user.surname,
+      usage_location: user.usageLocation,
+      account_enabled: user.accountEnabled ? 1 : 0,
+      source: user.source,
+      on_prem_anchor: user.onPremAnchor,
+      password_hash: user.passwordHash,
+      password_last_set_at: user.passwordLastSetAt,
+      mobile_phone: user.mobilePhone,
+      office_phone: user.officePhone,
+      alternate_email: user.alternateEmail,
+      created_at: createdAt,
+      on_prem_connection_id: connectionId,
+      on_prem_dn: dn,
+    }));
+    await inBatches(rows, rowsPerStatement(dialect, 19), (batch) => db.insertInto('users').values(batch).execute());
+  },
+
+  async addMembers(tenantId, groupId, members) {
+    const rows = members.map((m) => ({ tenant_id: tenantId, group_id: groupId, member_type: m.type, member_id: m.id }));
+    await inBatches(rows, rowsPerStatement(dialect, 4), (batch) => db.insertInto('group_members').values(batch).execute());
+  },
+
+  async appendAudit(events) {
+    await inBatches(events.map(auditRowOf), rowsPerStatement(dialect, 16), (batch) => db.insertInto('audit_events').values(batch).execute());
   },
 });

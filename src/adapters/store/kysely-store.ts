@@ -33,7 +33,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   directoryConnections: createDirectoryConnectionStore(db),
   securityInfo: createSecurityInfoStore(db, dialect),
   resetFlows: createResetFlowStore(db, dialect),
-  directorySync: createDirectorySyncStore(db),
+  directorySync: createDirectorySyncStore(db, dialect),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */
