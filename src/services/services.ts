@@ -28,6 +28,7 @@ export const createServices = (deps: ServiceDeps) => {
   const licensing = createLicensingService(deps);
   const ssprPolicy = createSsprPolicyService(deps);
   const voiceCalls = createVoiceCallService(deps);
+  const directories = createDirectoryService(deps);
   return {
     deps,
     tenants: createTenantService(deps),
@@ -47,8 +48,8 @@ export const createServices = (deps: ServiceDeps) => {
     securityInfoAdmin: createSecurityInfoAdminService(deps),
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
     audit: createAuditService(deps),
-    directories: createDirectoryService(deps),
-    passwordReset: createPasswordResetService(deps, { licensing, passwordProtection, voiceCalls }),
+    directories,
+    passwordReset: createPasswordResetService(deps, { licensing, directories, passwordProtection, voiceCalls }),
   };
 };
 

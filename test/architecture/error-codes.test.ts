@@ -98,6 +98,7 @@ describe('the error-code catalogue', () => {
         "DIRECTORY_UNREACHABLE 503",
         "DIRECTORY_MISCONFIGURED 502",
         "DIRECTORY_CONNECTION_NOT_FOUND 404",
+        "ON_PREMISES_SUCCESS_CLOUD_FAILURE 503",
       ]
     `);
   });
