@@ -37,7 +37,7 @@ export const createServices = (deps: ServiceDeps) => {
     groups: createGroupService(deps),
     sessions,
     signIn,
-    passwordChange: createPasswordChangeService(deps, signIn, passwordProtection),
+    passwordChange: createPasswordChangeService(deps, signIn, passwordProtection, { licensing, directories }),
     operations: createOperationsService(deps),
     licensing,
     ssprPolicy,

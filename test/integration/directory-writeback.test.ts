@@ -9,7 +9,7 @@ import type { Tenant } from '../../src/core/model.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
 import { anOnPremUser, connectTenant, ldapBind, ldapDn, ldapUser } from '../support/directory-world.js';
 import { aPassword } from '../support/factories.js';
-import { signInApi } from '../support/http.js';
+import { sessionCookie, signInApi } from '../support/http.js';
 import { testDialects } from '../support/postgres.js';
 import { resetApi } from '../support/reset.js';
 import { lastCodeTo } from '../support/security-info.js';
@@ -20,13 +20,13 @@ const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SS
 const dialects = testDialects();
 // Without a quality module slapd refuses (pwdCheckQuality 2) a password that looks pre-hashed: insufficientQuality.
 const prehashed = '{SSHA}Quality-Check-2026';
-const names = (suffix: string) => ({ full: `Full${suffix}`, quality: `Quality${suffix}`, locked: `Locked${suffix}`, off: `Off${suffix}` });
+const names = (suffix: string) => ({ full: `Full${suffix}`, quality: `Quality${suffix}`, locked: `Locked${suffix}`, off: `Off${suffix}`, change: `Change${suffix}` });
 
 let slapd: Slapd;
 beforeAll(async () => {
   const users = dialects.flatMap((d) => {
     const n = names(d);
-    return [ldapUser(n.full), ldapUser(n.quality, { pwdPolicySubentry: 'cn=quality,ou=policies,dc=example,dc=org' }), ldapUser(n.locked), ldapUser(n.off)];
+    return [ldapUser(n.full), ldapUser(n.quality, { pwdPolicySubentry: 'cn=quality,ou=policies,dc=example,dc=org' }), ldapUser(n.locked), ldapUser(n.off), ldapUser(n.change)];
   });
   slapd = await startSlapd({ tls: true, extraLdif: users.join('\n') });
 });
@@ -107,6 +107,29 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
     }
     const names = (await app().store.audit.list(tenant.tenantId, { limit: 10 })).map((e) => e.activity);
     expect(names).toEqual(expect.arrayContaining(['Disable password writeback for directory', 'Enable password writeback for directory']));
+  });
+
+  it("changes a synced user's password in the directory (checked by the directory), then the cloud hash", async () => {
+    const user = await anOnPremUser(app(), tenant, n.change);
+    const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
+    const change = (currentPassword: string, newPassword: string) =>
+      ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword, newPassword } });
+    // The directory is authoritative for the current password.
+    const wrong = await change('Not-The-Password-1', 'Harbour-Lantern-Quay-42');
+    expect(wrong.json().code).toBe('INVALID_CURRENT_PASSWORD');
+    expect((await app().store.lockouts.get(tenant.tenantId, user.userId))?.failedCount).toBe(1);
+    const changed = await change(initialPassword, 'Harbour-Lantern-Quay-42');
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(await ldapBind(slapd, ldapDn(n.change), 'Harbour-Lantern-Quay-42')).toBe(true);
+    expect(await ldapBind(slapd, ldapDn(n.change), initialPassword)).toBe(false);
+    expect((await signInApi(ctx.server, user.upn, 'Harbour-Lantern-Quay-42')).statusCode).toBe(200);
+    expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(401);
+    // Back to a password from the directory's history (pwdInHistory 3): refused in plain words.
+    expect((await change('Harbour-Lantern-Quay-42', 'Meadow-Windmill-Dyke-17')).statusCode).toBe(200);
+    const refused = await change('Meadow-Windmill-Dyke-17', 'Harbour-Lantern-Quay-42');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'inHistory', detail: expect.stringContaining('used this password recently') });
+    expect(await ldapBind(slapd, ldapDn(n.change), 'Meadow-Windmill-Dyke-17')).toBe(true);
   });
 
   it('answers SSPR_0030 when the directory cannot be reached, and the flow stays usable', async () => {
