@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPassword, aTenant, aUser } from '../support/factories.js';
-import { sessionCookie } from '../support/http.js';
+import { formContext, sessionCookie } from '../support/http.js';
 import { testDialects } from '../support/postgres.js';
 import { baseDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../support/slapd.js';
 import { useHttpWorld } from '../support/world.js';
@@ -75,6 +75,31 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
     const invalid = await call(global.cookie, 'POST', '', { ...body(), startTls: false });
     expect([invalid.statusCode, invalid.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await call(global.cookie, 'POST', '', { ...body(), caFile: '/etc/shadow' })).statusCode).toBe(400);
+  });
+
+  it('shows the connection and its last test on the console\'s On-premises integration tab (EN/NL)', async () => {
+    const tenant = await aTenant(ctx.world.app);
+    const domain = tenant.domains[0]!;
+    const hybrid = await signedIn(['Hybrid Identity Administrator'], domain);
+    const reader = await signedIn(['Global Reader'], domain);
+    const tab = '/admin/password-reset/on-premises-integration';
+    const get = (url: string, cookie: string) => ctx.server.inject({ url, headers: { accept: 'text/html', cookie } });
+    expect((await get(tab, hybrid.cookie)).body).toContain('password writeback has not been properly configured');
+    await ctx.world.app.services.directories.add(tenant.tenantId, { ...body(), caFile: slapd.caFile ?? null }, { type: 'cli', id: null, upn: null });
+    const { page, token, cookie } = await formContext(ctx.server, tab, hybrid.cookie);
+    expect(page.body).toContain(slapd.url);
+    expect(page.body).toContain('Test the connection to see its status');
+    expect(page.body).not.toContain(servicePassword);
+    const connectionId = /name="connectionId" value="([^"]+)"/.exec(page.body)?.[1];
+    const post = (fields: Record<string, string>) => ctx.server.inject({
+      method: 'POST', url: `${tab}/test`, headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString(),
+    });
+    expect((await post({ connectionId: connectionId! })).statusCode).toBe(403);
+    expect((await post({ _csrf: token, connectionId: connectionId! })).statusCode).toBe(303);
+    expect((await get(tab, hybrid.cookie)).body).toContain('Your on-premises writeback client is up and running.');
+    const readerPage = await get(`${tab}?mkt=nl-NL`, reader.cookie);
+    expect(readerPage.body).toContain('Uw on-premises terugschrijfclient is actief.');
+    expect(readerPage.body).not.toContain('name="connectionId"');
   });
 
   it("treats another tenant's connection as not found", async () => {
