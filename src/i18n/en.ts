@@ -553,6 +553,7 @@ export const en = {
   "admin.onPremises.remove": "Remove connection",
   "admin.onPremises.mode": "Sign-in mode",
   "admin.onPremises.protectedGroups": "Protected groups",
+  'signin.error.DIRECTORY_UNREACHABLE': "We can't check your password right now because your organization's on-premises directory can't be reached. Try again later.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -555,4 +555,5 @@ export const nl = {
   "admin.onPremises.remove": "Verbinding verwijderen",
   "admin.onPremises.mode": "Aanmeldmodus",
   "admin.onPremises.protectedGroups": "Beschermde groepen",
+  'signin.error.DIRECTORY_UNREACHABLE': 'We kunnen uw wachtwoord nu niet controleren omdat de on-premises directory van uw organisatie niet bereikbaar is. Probeer het later opnieuw.',
 } as const satisfies Record<MessageKey, string>;

@@ -22,13 +22,13 @@ import { createVoiceCallService } from './voice-call-service.js';
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (deps: ServiceDeps) => {
   const sessions = createSessionService(deps);
-  const signIn = createSignInService(deps, sessions);
+  const directories = createDirectoryService(deps);
+  const signIn = createSignInService(deps, sessions, directories);
   const passwordProtection = createPasswordProtectionService(deps);
   const users = createUserService(deps, passwordProtection);
   const licensing = createLicensingService(deps);
   const ssprPolicy = createSsprPolicyService(deps);
   const voiceCalls = createVoiceCallService(deps);
-  const directories = createDirectoryService(deps);
   return {
     deps,
     tenants: createTenantService(deps),

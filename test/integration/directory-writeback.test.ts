@@ -20,13 +20,13 @@ const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SS
 const dialects = testDialects();
 // Without a quality module slapd refuses (pwdCheckQuality 2) a password that looks pre-hashed: insufficientQuality.
 const prehashed = '{SSHA}Quality-Check-2026';
-const names = (suffix: string) => ({ full: `Full${suffix}`, quality: `Quality${suffix}`, locked: `Locked${suffix}`, off: `Off${suffix}`, change: `Change${suffix}` });
+const names = (suffix: string) => ({ full: `Full${suffix}`, quality: `Quality${suffix}`, locked: `Locked${suffix}`, off: `Off${suffix}`, change: `Change${suffix}`, pass: `Pass${suffix}` });
 
 let slapd: Slapd;
 beforeAll(async () => {
   const users = dialects.flatMap((d) => {
     const n = names(d);
-    return [ldapUser(n.full), ldapUser(n.quality, { pwdPolicySubentry: 'cn=quality,ou=policies,dc=example,dc=org' }), ldapUser(n.locked), ldapUser(n.off), ldapUser(n.change)];
+    return [ldapUser(n.full), ldapUser(n.quality, { pwdPolicySubentry: 'cn=quality,ou=policies,dc=example,dc=org' }), ldapUser(n.locked), ldapUser(n.off), ldapUser(n.change), ldapUser(n.pass)];
   });
   slapd = await startSlapd({ tls: true, extraLdif: users.join('\n') });
 });
@@ -130,6 +130,18 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'inHistory', detail: expect.stringContaining('used this password recently') });
     expect(await ldapBind(slapd, ldapDn(n.change), 'Meadow-Windmill-Dyke-17')).toBe(true);
+  });
+
+  it('signs a passthrough user in with the directory password (never the cloud hash), smart lockout in front', async () => {
+    const user = await anOnPremUser(app(), tenant, n.pass, 'passthrough');
+    expect((await signInApi(ctx.server, user.upn, initialPassword)).statusCode).toBe(200);
+    // The cloud hash made at creation is not a way in for a passthrough user.
+    expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(401);
+    expect((await signInApi(ctx.server, user.upn, '')).statusCode).toBeGreaterThanOrEqual(400);
+    expect((await app().store.lockouts.get(tenant.tenantId, user.userId))?.failedCount).toBeGreaterThanOrEqual(1);
+    // Ten distinct wrong passwords lock the account here; then the directory is not asked at all.
+    for (let attempt = 0; attempt < 10; attempt += 1) await signInApi(ctx.server, user.upn, `Wrong-Guess-${attempt}-xyz`);
+    expect((await signInApi(ctx.server, user.upn, initialPassword)).json().code).toBe('ACCOUNT_LOCKED');
   });
 
   it('answers SSPR_0030 when the directory cannot be reached, and the flow stays usable', async () => {
