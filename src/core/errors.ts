@@ -103,6 +103,7 @@ export const errorCatalogue = {
   DIRECTORY_MISCONFIGURED: { status: 502, title: "Your organization's on-premises directory is not set up correctly for password reset. Contact your admin (SSPR_0029)." },
   // Directory connections and writeback (issue 7, dirconn).
   DIRECTORY_CONNECTION_NOT_FOUND: { status: 404, title: 'The directory connection was not found.' },
+  ON_PREMISES_SUCCESS_CLOUD_FAILURE: { status: 503, title: "We've reset your password successfully, but you have to wait a few minutes before the changes are committed to the cloud. Try again in a few minutes." },
   // Directory sync (issue 7, item 2).
   DIRECTORY_NOT_CONNECTED: { status: 404, title: 'No on-premises directory is connected to this tenant.' },
   DIRECTORY_SYNC_IN_PROGRESS: { status: 409, title: 'A directory sync is already running for this tenant. Try again when it has finished.' },

@@ -448,6 +448,12 @@ export interface DirectoryConnection {
   setPassword(dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>>;
   unlock(dn: string): Promise<DirectoryResult<void>>;
   isLocked(dn: string): Promise<DirectoryResult<boolean>>;
+  /**
+   * Passthrough/federated sign-in: a bind as the user. True when the directory accepts the password; false
+   * for a wrong one or an account the directory refuses (locked, expired). An empty password is always false
+   * (an LDAP bind without a password is anonymous, not a check).
+   */
+  verifyPassword(dn: string, password: string): Promise<DirectoryResult<boolean>>;
   /** Calls `onPage` for each page of users (sync attributes of the dialect); resolves with the total. */
   listUsers(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
   listGroups(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;

@@ -10,6 +10,7 @@ import { adminPasswordProtectionRoutes } from './api/admin-password-protection-r
 import { adminGroupRoutes } from './api/admin-group-routes.js';
 import { adminTenantRoutes } from './api/admin-tenant-routes.js';
 import { adminTokenRoutes } from './api/admin-token-routes.js';
+import { adminDirectoryRoutes } from './api/admin-directory-routes.js';
 import { adminUserRoutes } from './api/admin-user-routes.js';
 import { meRoutes } from './api/me-routes.js';
 import { meMethodsRoutes } from './api/me-methods-routes.js';
@@ -106,6 +107,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(adminUserRoutes, context);
   await app.register(adminGroupRoutes, context);
   await app.register(adminTokenRoutes, context);
+  await app.register(adminDirectoryRoutes, context);
   await app.register(meMethodsRoutes, context);
   await app.register(adminSecurityInfoRoutes, context);
   await app.register(passwordResetRoutes, context);

@@ -132,6 +132,9 @@ export const createLicensingService = (deps: ServiceDeps) => {
     },
 
     async licensingOf(user: User): Promise<UserLicensing> {
+      // Only on-premises users need a directory connection; cloud users skip the lookup.
+      const writebackAvailable = async (subject: User, policyWriteback: boolean) =>
+        subject.source !== 'cloud' && policyWriteback && (await deps.store.directoryConnections.list(subject.tenantId)).length > 0;
       const mine = await deps.store.licensing.listUserLicenses(user.tenantId, user.userId);
       const entitlements = effectiveEntitlements(mine);
       const policy = (await deps.store.ssprPolicies.get(user.tenantId)) ?? defaultSsprPolicy;
@@ -141,7 +144,7 @@ export const createLicensingService = (deps: ServiceDeps) => {
       return {
         licenses: mine.map((l) => ({ sku: l.skuId, state: l.state, assignedVia: l.via.kind === 'direct' ? 'direct' : l.via.groupName })),
         entitlements,
-        eligibility: evaluateEligibility(user, entitlements, { enabled: policy.enabled, inSelectedGroup, adminSspr: policy.adminSspr }),
+        eligibility: evaluateEligibility(user, entitlements, { enabled: policy.enabled, inSelectedGroup, adminSspr: policy.adminSspr, writeback: await writebackAvailable(user, policy.writeback) }),
       };
     },
 

@@ -6,11 +6,21 @@ import type { Locale } from '../i18n/i18n.js';
 import { translate } from '../i18n/i18n.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
+import type { DirectoryService } from './directory-service.js';
+import { createDirectoryWriteback, isOnPremUser, keepsCloudHash, type OpenDirectory } from './directory-writeback.js';
+import type { LicensingService } from './licensing-service.js';
 import type { PasswordProtectionService } from './password-protection-service.js';
 import type { ActiveSession } from './session-service.js';
 import type { SignInService } from './sign-in-service.js';
 
-export type ChangeFailure = 'INVALID_CURRENT_PASSWORD' | 'ACCOUNT_LOCKED' | 'PASSWORD_POLICY_VIOLATION' | 'PASSWORD_NOT_MANAGED_HERE';
+export type ChangeFailure =
+  | 'INVALID_CURRENT_PASSWORD' | 'ACCOUNT_LOCKED' | 'PASSWORD_POLICY_VIOLATION' | 'PASSWORD_NOT_MANAGED_HERE'
+  | 'DIRECTORY_POLICY_REJECTED' | 'DIRECTORY_UNREACHABLE' | 'DIRECTORY_MISCONFIGURED' | 'ON_PREMISES_SUCCESS_CLOUD_FAILURE';
+
+export interface PasswordChangeCollaborators {
+  licensing: LicensingService;
+  directories: DirectoryService;
+}
 
 export interface ChangePasswordRequest {
   active: ActiveSession;
@@ -25,27 +35,16 @@ export interface ChangePasswordRequest {
  * counts towards smart lockout like a failed sign-in: a stolen session must not become an
  * unthrottled password oracle.
  */
-export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInService, protection: PasswordProtectionService) => ({
-  async changePassword(request: ChangePasswordRequest): Promise<Result<{ revokedSessions: number }, ChangeFailure, { violations?: PasswordViolation[] }>> {
+export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInService, protection: PasswordProtectionService, collaborators: PasswordChangeCollaborators) => {
+  const writeback = createDirectoryWriteback(collaborators.directories);
+  type ChangeResult = Result<{ revokedSessions: number }, ChangeFailure, { violations?: PasswordViolation[]; reason?: string; detail?: string }>;
+
+  /**
+   * An on-premises user's change (issue 7): the directory checks the current password (a bind as the user)
+   * and its own policy; then the cloud hash for password-hash-sync users. Smart lockout still applies in front.
+   */
+  const changeOnPrem = async (request: ChangePasswordRequest, directory: OpenDirectory, audit: Parameters<typeof recordAudit>[2]): Promise<ChangeResult> => {
     const { user, session } = request.active;
-    const actor = { type: 'user' as const, id: user.userId, upn: user.upn };
-    const target = { type: 'user' as const, id: user.userId, name: user.upn };
-    const audit = { tenantId: user.tenantId, activity: 'changePasswordSelfService' as const, actor, target, ipAddress: request.ipAddress };
-
-    // Only cloud users' passwords are mastered here; on-premises users need writeback (a later release).
-    const currentHash = user.passwordHash;
-    if (user.source !== 'cloud' || !currentHash) return failure('PASSWORD_NOT_MANAGED_HERE');
-    const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
-    if (lockout && isLocked(lockout, deps.clock.now())) return failure('ACCOUNT_LOCKED');
-
-    if (!(await deps.hasher.verify(currentHash, request.currentPassword))) {
-      await deps.store.transaction(async (store) => {
-        await signIn.countFailure(store, user, request.currentPassword, request.ipAddress);
-        await recordAudit(deps, store, { ...audit, result: 'failure', resultReason: 'InvalidCurrentPassword' });
-      });
-      return failure('INVALID_CURRENT_PASSWORD');
-    }
-
     const tenant = await deps.store.tenants.findById(user.tenantId);
     const verdict = await protection.evaluate(
       { tenant: { tenantId: user.tenantId, name: tenant?.name ?? '' }, user },
@@ -53,34 +52,109 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
       { isSameAsCurrent: canonicalPassword(request.newPassword) === canonicalPassword(request.currentPassword) },
     );
     if (!verdict.accepted) {
-      await recordAudit(deps, deps.store, {
-        ...audit,
-        result: 'failure',
-        resultReason: failureReasonOf(verdict.violations),
-        details: { violations: verdict.violations.map((v) => v.code).join(',') },
-      });
+      await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: failureReasonOf(verdict.violations), details: { violations: verdict.violations.map((v) => v.code).join(',') } });
       return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
     }
-
-    const newHash = await deps.hasher.hash(request.newPassword);
-    const now = deps.clock.now().toISOString();
-    const revokedSessions = await deps.store.transaction(async (store) => {
-      // Compare-and-set: of two concurrent changes made with the same current password, one wins.
-      if (!(await store.users.setPassword(user.tenantId, user.userId, newHash, now, currentHash))) return undefined;
-      const revoked = await store.sessions.deleteAllForUser(user.tenantId, user.userId, session.sessionHash);
-      await recordAudit(deps, store, { ...audit, details: { revokedSessions: revoked } });
-      return revoked;
-    });
-    if (revokedSessions === undefined) return failure('INVALID_CURRENT_PASSWORD');
-    try {
-      await notifyPasswordChanged(deps, request, tenant?.name ?? '', now);
-    } catch {
-      // The change is committed; a delivery failure must not be reported as "nothing changed".
-      // Channels log their own failures.
+    const written = await writeback.setPassword(directory, user, request.newPassword, { kind: 'change', oldPassword: request.currentPassword }, request.locale);
+    if (!written.ok) {
+      const why = written.failure;
+      if (written.code === 'INVALID_CURRENT_PASSWORD') {
+        await deps.store.transaction(async (store) => {
+          await signIn.countFailure(store, user, request.currentPassword, request.ipAddress);
+          await recordAudit(deps, store, { ...audit, result: 'failure', resultReason: 'InvalidCurrentPassword' });
+        });
+        return failure('INVALID_CURRENT_PASSWORD');
+      }
+      await recordAudit(deps, deps.store, {
+        ...audit, result: 'failure', resultReason: why?.auditReason ?? written.code,
+        details: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
+      });
+      return failure(written.code, written.details);
     }
+    const newHash = keepsCloudHash(user) ? await deps.hasher.hash(request.newPassword) : null;
+    const now = deps.clock.now().toISOString();
+    let revokedSessions: number;
+    try {
+      revokedSessions = await deps.store.transaction(async (store) => {
+        if (newHash !== null) await store.users.setPassword(user.tenantId, user.userId, newHash, now);
+        const revoked = await store.sessions.deleteAllForUser(user.tenantId, user.userId, session.sessionHash);
+        await recordAudit(deps, store, { ...audit, details: { revokedSessions: revoked, writeback: 'onPremises' } });
+        return revoked;
+      });
+    } catch {
+      // The directory has the new password; the cloud write failed (Entra's OnPremisesSuccessCloudFailure).
+      await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: 'OnPremisesSuccessCloudFailure', details: { writeback: 'onPremises' } }).catch(() => undefined);
+      return failure('ON_PREMISES_SUCCESS_CLOUD_FAILURE');
+    }
+    await notifyPasswordChanged(deps, request, tenant?.name ?? '', now).catch(() => undefined);
     return success({ revokedSessions });
-  },
-});
+  };
+
+  return {
+    async changePassword(request: ChangePasswordRequest): Promise<ChangeResult> {
+      const { user, session } = request.active;
+      const actor = { type: 'user' as const, id: user.userId, upn: user.upn };
+      const target = { type: 'user' as const, id: user.userId, name: user.upn };
+      const audit = { tenantId: user.tenantId, activity: 'changePasswordSelfService' as const, actor, target, ipAddress: request.ipAddress };
+
+      // On-premises users change through writeback (entitlement, connection, policy switch); cloud users here.
+      let directory: OpenDirectory | undefined;
+      if (isOnPremUser(user)) {
+        const capability = (await collaborators.licensing.licensingOf(user)).eligibility.canChangePassword;
+        directory = capability.allowed ? await writeback.open(user.tenantId) : undefined;
+        if (!directory) return failure('PASSWORD_NOT_MANAGED_HERE');
+      }
+      const currentHash = user.passwordHash;
+      if (!directory && (user.source !== 'cloud' || !currentHash)) return failure('PASSWORD_NOT_MANAGED_HERE');
+      const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
+      if (lockout && isLocked(lockout, deps.clock.now())) return failure('ACCOUNT_LOCKED');
+      if (directory) return changeOnPrem(request, directory, audit);
+      if (!currentHash) return failure('PASSWORD_NOT_MANAGED_HERE');
+
+      if (!(await deps.hasher.verify(currentHash, request.currentPassword))) {
+        await deps.store.transaction(async (store) => {
+          await signIn.countFailure(store, user, request.currentPassword, request.ipAddress);
+          await recordAudit(deps, store, { ...audit, result: 'failure', resultReason: 'InvalidCurrentPassword' });
+        });
+        return failure('INVALID_CURRENT_PASSWORD');
+      }
+
+      const tenant = await deps.store.tenants.findById(user.tenantId);
+      const verdict = await protection.evaluate(
+        { tenant: { tenantId: user.tenantId, name: tenant?.name ?? '' }, user },
+        request.newPassword,
+        { isSameAsCurrent: canonicalPassword(request.newPassword) === canonicalPassword(request.currentPassword) },
+      );
+      if (!verdict.accepted) {
+        await recordAudit(deps, deps.store, {
+          ...audit,
+          result: 'failure',
+          resultReason: failureReasonOf(verdict.violations),
+          details: { violations: verdict.violations.map((v) => v.code).join(',') },
+        });
+        return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
+      }
+
+      const newHash = await deps.hasher.hash(request.newPassword);
+      const now = deps.clock.now().toISOString();
+      const revokedSessions = await deps.store.transaction(async (store) => {
+        // Compare-and-set: of two concurrent changes made with the same current password, one wins.
+        if (!(await store.users.setPassword(user.tenantId, user.userId, newHash, now, currentHash))) return undefined;
+        const revoked = await store.sessions.deleteAllForUser(user.tenantId, user.userId, session.sessionHash);
+        await recordAudit(deps, store, { ...audit, details: { revokedSessions: revoked } });
+        return revoked;
+      });
+      if (revokedSessions === undefined) return failure('INVALID_CURRENT_PASSWORD');
+      try {
+        await notifyPasswordChanged(deps, request, tenant?.name ?? '', now);
+      } catch {
+        // The change is committed; a delivery failure must not be reported as "nothing changed".
+        // Channels log their own failures.
+      }
+      return success({ revokedSessions });
+    },
+  };
+};
 
 /** Entra's audit reason for banned-list rejections; our own for the rest. */
 const failureReasonOf = (violations: PasswordViolation[]): string =>

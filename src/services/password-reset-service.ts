@@ -9,6 +9,8 @@ import { isCustomQuestionId } from '../core/methods/question-catalogue.js';
 import { failure, success, type Result } from '../core/result.js';
 import { isMessageKey, translate } from '../i18n/i18n.js';
 import type { ServiceDeps } from './deps.js';
+import type { DirectoryService } from './directory-service.js';
+import { createDirectoryWriteback } from './directory-writeback.js';
 import type { LicensingService } from './licensing-service.js';
 import type { PasswordProtectionService } from './password-protection-service.js';
 import type { PasswordResetService, ResetContext, ResetFlowView } from './password-reset-types.js';
@@ -25,15 +27,17 @@ export type { Helpdesk, Ineligible, PasswordResetService, ResetContext, ResetFlo
 
 export interface PasswordResetCollaborators {
   licensing: LicensingService;
+  directories: DirectoryService;
   passwordProtection: PasswordProtectionService;
   voiceCalls: VoiceCallService;
 }
 
 export const createPasswordResetService = (deps: ServiceDeps, collaborators: PasswordResetCollaborators): PasswordResetService => {
   const throttles = createResetThrottles(deps);
-  const start = createResetStart(deps, collaborators.licensing);
+  const writeback = createDirectoryWriteback(collaborators.directories);
+  const start = createResetStart(deps, collaborators.licensing, writeback);
   const gates = createResetGates(deps, throttles, createResetDelivery(deps, collaborators.voiceCalls));
-  const finish = createResetFinish(deps, collaborators.passwordProtection);
+  const finish = createResetFinish(deps, collaborators.passwordProtection, { licensing: collaborators.licensing, writeback });
 
   const questionText = async (tenantId: string, ids: string[], ctx: ResetContext) => {
     const custom = ids.some(isCustomQuestionId) ? await deps.store.securityInfo.listCustomQuestions(tenantId) : [];

@@ -14,11 +14,13 @@ import type { StoreRepositories } from '../core/ports.js';
 import { failure, success, type Result } from '../core/result.js';
 import { translate, type MessageKey } from '../i18n/i18n.js';
 import type { ServiceDeps } from './deps.js';
+import { isOnPremUser, keepsCloudHash, type DirectoryWriteback, type OpenDirectory } from './directory-writeback.js';
+import type { LicensingService } from './licensing-service.js';
 import type { PasswordProtectionService } from './password-protection-service.js';
 import type { Helpdesk, ResetContext } from './password-reset-types.js';
 import { auditFlow } from './reset-audit.js';
 import { resetCodeSubject } from './reset-gates.js';
-import { saveFlow, type LoadedFlow } from './reset-state.js';
+import { FlowConflict, saveFlow, type LoadedFlow } from './reset-state.js';
 import { policyOf } from './security-info-views.js';
 
 /** Entra's audit reason for banned-list rejections; our own for the rest (as password change does). */
@@ -33,7 +35,23 @@ const maxContacts = 100;
 
 const timeOf = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
-export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtectionService) => {
+export interface ResetFinishCollaborators {
+  licensing: LicensingService;
+  writeback: DirectoryWriteback;
+}
+
+export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtectionService, { licensing, writeback }: ResetFinishCollaborators) => {
+  /**
+   * For an on-premises user: the tenant's directory when writeback is available to them (entitlement,
+   * connection, policy switch), else Entra's reason (SSPR_0010 / SSPR_0012 …), told only at this step.
+   */
+  const directoryFor = async (user: User): Promise<{ ok: true; directory: OpenDirectory } | { ok: false; reason: string }> => {
+    const capability = (await licensing.licensingOf(user)).eligibility.canResetPassword;
+    if (!capability.allowed) return { ok: false, reason: capability.reason };
+    const directory = await writeback.open(user.tenantId);
+    return directory ? { ok: true, directory } : { ok: false, reason: 'SSPR_0010' };
+  };
+
   const send = async (tenantId: string, to: string[], subject: string, text: string) => {
     for (const address of to) {
       try {
@@ -89,25 +107,56 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
       if (!subject) return failure('FLOW_INVALID');
       const { user, tenant } = subject;
       const audit = { activity: 'resetPasswordSelfService' as const, detail: 'User submitted a new password' };
-      // Writeback to on-premises directories is a later issue: told only now, to a user who proved who they are.
-      if (user.source !== 'cloud') {
-        await auditFlow(deps, deps.store, stored, ctx, { ...audit, result: 'failure', resultReason: 'SSPR_0010' });
-        return failure('SSPR_UNAVAILABLE', { reason: 'SSPR_0010' });
+      let directory: OpenDirectory | undefined;
+      if (isOnPremUser(user)) {
+        const found = await directoryFor(user);
+        if (!found.ok) {
+          await auditFlow(deps, deps.store, stored, ctx, { ...audit, result: 'failure', resultReason: found.reason });
+          return failure('SSPR_UNAVAILABLE', { reason: found.reason });
+        }
+        directory = found.directory;
       }
       const verdict = await protection.evaluate({ tenant, user }, input.newPassword);
       if (!verdict.accepted) {
         await auditFlow(deps, deps.store, stored, ctx, { ...audit, result: 'failure', resultReason: violationReason(verdict.violations), extra: { violations: verdict.violations.map((v) => v.code).join(',') } });
         return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
       }
-      const hash = await deps.hasher.hash(input.newPassword);
+      // On-premises first (the directory's policy is authoritative), then the cloud; never the cloud alone.
+      const writtenMark = deps.keyed.digest('reset-onprem-written', `${stored.flow.flowId}:${input.newPassword}`);
+      const alreadyWritten = stored.onPremWritten !== undefined && deps.keyed.equals(stored.onPremWritten, writtenMark);
+      let writebackExtra: Record<string, string | boolean> = {};
+      if (directory && !alreadyWritten) {
+        const written = await writeback.setPassword(directory, user, input.newPassword, { kind: 'reset' }, ctx.locale);
+        if (!written.ok) {
+          const { failure: why } = written;
+          await auditFlow(deps, deps.store, stored, ctx, {
+            ...audit, result: 'failure', resultReason: why?.auditReason ?? written.code,
+            extra: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
+          });
+          return failure(written.code, written.details);
+        }
+        writebackExtra = { writeback: 'onPremises', onPremUnlocked: written.value.unlocked };
+      } else if (directory) writebackExtra = { writeback: 'onPremises', retry: true };
+      const hash = keepsCloudHash(user) ? await deps.hasher.hash(input.newPassword) : null;
       const now = deps.clock.now().toISOString();
-      await deps.store.transaction(async (store) => {
-        await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
-        await store.users.setPassword(user.tenantId, user.userId, hash, now);
-        const revokedSessions = await revokeAll(store, loaded, user, now);
-        await auditFlow(deps, store, stored, ctx, { ...audit, detail: 'User successfully reset password', extra: { revokedSessions } });
-        if (input.unlock && stored.flow.canUnlock) await auditFlow(deps, store, stored, ctx, { activity: 'unlockSelfService', detail: 'User successfully unlocked their account' });
-      });
+      try {
+        await deps.store.transaction(async (store) => {
+          await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
+          if (hash !== null) await store.users.setPassword(user.tenantId, user.userId, hash, now);
+          const revokedSessions = await revokeAll(store, loaded, user, now);
+          await auditFlow(deps, store, stored, ctx, { ...audit, detail: 'User successfully reset password', extra: { revokedSessions, ...writebackExtra } });
+          if (input.unlock && stored.flow.canUnlock) await auditFlow(deps, store, stored, ctx, { activity: 'unlockSelfService', detail: 'User successfully unlocked their account' });
+        });
+      } catch (error) {
+        if (!directory || error instanceof FlowConflict) throw error;
+        // The directory has the new password but we could not record it here: Entra's OnPremisesSuccessCloudFailure.
+        // The flow stays open and remembers the write, so the user's retry completes only the cloud part.
+        await deps.store.transaction(async (store) => {
+          await saveFlow(store, loaded, { ...stored, flow: { ...stored.flow, version: stored.flow.version + 1 }, onPremWritten: writtenMark });
+          await auditFlow(deps, store, stored, ctx, { ...audit, result: 'failure', resultReason: 'OnPremisesSuccessCloudFailure', extra: writebackExtra });
+        }).catch(() => undefined);
+        return failure('ON_PREMISES_SUCCESS_CLOUD_FAILURE');
+      }
       await notify(tenant, user, 'user', ctx, now);
       return success({ status: 'passwordReset' });
     },
@@ -119,11 +168,26 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
       if (!next.ok) return failure(next.refusal);
       const subject = await subjectOf(loaded);
       if (!subject) return failure('FLOW_INVALID');
+      let extra: Record<string, string> = {};
+      if (isOnPremUser(subject.user)) {
+        const found = await directoryFor(subject.user);
+        if (!found.ok) return failure('SSPR_UNAVAILABLE', { reason: found.reason });
+        const unlocked = await writeback.unlock(found.directory, subject.user, ctx.locale);
+        if (!unlocked.ok) {
+          const { failure: why } = unlocked;
+          await auditFlow(deps, deps.store, stored, ctx, {
+            activity: 'unlockSelfService', detail: 'User submitted an unlock', result: 'failure', resultReason: why?.auditReason ?? unlocked.code,
+            extra: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
+          });
+          return failure(unlocked.code, unlocked.details);
+        }
+        extra = { writeback: 'onPremises' };
+      }
       const now = deps.clock.now().toISOString();
       await deps.store.transaction(async (store) => {
         await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
         const revokedSessions = await revokeAll(store, loaded, subject.user, now);
-        await auditFlow(deps, store, stored, ctx, { activity: 'unlockSelfService', detail: 'User successfully unlocked their account', extra: { revokedSessions } });
+        await auditFlow(deps, store, stored, ctx, { activity: 'unlockSelfService', detail: 'User successfully unlocked their account', extra: { revokedSessions, ...extra } });
       });
       await notify(subject.tenant, subject.user, 'unlock', ctx, now);
       return success({ status: 'unlocked' });

@@ -14,6 +14,7 @@ import type { Tenant, User } from '../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../core/policy/sspr-policy.js';
 import { failure, success, type Result } from '../core/result.js';
 import type { ServiceDeps } from './deps.js';
+import { isOnPremUser, type DirectoryWriteback } from './directory-writeback.js';
 import type { LicensingService } from './licensing-service.js';
 import type { Ineligible, ResetContext } from './password-reset-types.js';
 import { auditFlow } from './reset-audit.js';
@@ -27,7 +28,7 @@ const tenantFacts = async (deps: ServiceDeps, tenant: Tenant): Promise<TenantFac
   isTrial: tenant.isTrial,
   createdAt: tenant.createdAt,
   domainCount: tenant.domains.length,
-  hasDirectoryConnection: false,
+  hasDirectoryConnection: (await deps.store.directoryConnections.list(tenant.tenantId)).length > 0,
   isFree: !(await deps.store.licensing.listSubscriptions(tenant.tenantId)).some((s) => s.seats > 0 && findSku(s.skuId)?.id !== 'FREE'),
 });
 
@@ -47,7 +48,7 @@ interface Verdict {
   reason: string;
 }
 
-export const createResetStart = (deps: ServiceDeps, licensing: LicensingService) => {
+export const createResetStart = (deps: ServiceDeps, licensing: LicensingService, writeback: DirectoryWriteback) => {
   /** Why this user ID gets a decoy (or not): Entra's order, reference §1.1 step 3. */
   const judge = async (user: User | undefined, tenantId: string, policy: SsprPolicy, facts: TenantFacts): Promise<Verdict & { entries: SecurityInfoEntry[] }> => {
     if (!user) {
@@ -98,6 +99,10 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService)
     if (user && realPlan && user.source === 'cloud' && policy.unlockWithoutReset) {
       const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
       canUnlock = lockout !== undefined && isLocked(lockout, now);
+    } else if (user && realPlan && isOnPremUser(user) && policy.unlockWithoutReset && verdict.ineligible === null) {
+      // On-premises lockout is the directory's: offered only when the directory says the account is locked.
+      const directory = await writeback.open(user.tenantId);
+      canUnlock = directory !== undefined && (await writeback.isLocked(directory, user));
     }
 
     const flowId = deps.random.token(32);

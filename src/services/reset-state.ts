@@ -38,6 +38,12 @@ export interface StoredFlow {
   helpdesk: Helpdesk;
   pending: PendingChallenge | null;
   contacted: boolean;
+  /**
+   * Keyed hash of (flow, new password) once the on-premises directory accepted it but the cloud write failed
+   * (Entra's OnPremisesSuccessCloudFailure): a retry with the same password then writes only the cloud,
+   * instead of being refused by the directory's history rule.
+   */
+  onPremWritten?: string;
 }
 
 export interface LoadedFlow {

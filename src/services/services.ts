@@ -23,13 +23,13 @@ import { createVoiceCallService } from './voice-call-service.js';
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (deps: ServiceDeps) => {
   const sessions = createSessionService(deps);
-  const signIn = createSignInService(deps, sessions);
+  const directories = createDirectoryService(deps);
+  const signIn = createSignInService(deps, sessions, directories);
   const passwordProtection = createPasswordProtectionService(deps);
   const users = createUserService(deps, passwordProtection);
   const licensing = createLicensingService(deps);
   const ssprPolicy = createSsprPolicyService(deps);
   const voiceCalls = createVoiceCallService(deps);
-  const directories = createDirectoryService(deps);
   return {
     deps,
     tenants: createTenantService(deps),
@@ -38,7 +38,7 @@ export const createServices = (deps: ServiceDeps) => {
     groups: createGroupService(deps),
     sessions,
     signIn,
-    passwordChange: createPasswordChangeService(deps, signIn, passwordProtection),
+    passwordChange: createPasswordChangeService(deps, signIn, passwordProtection, { licensing, directories }),
     operations: createOperationsService(deps),
     licensing,
     ssprPolicy,
@@ -51,7 +51,7 @@ export const createServices = (deps: ServiceDeps) => {
     audit: createAuditService(deps),
     directories,
     directorySync: createDirectorySyncService(deps, directories),
-    passwordReset: createPasswordResetService(deps, { licensing, passwordProtection, voiceCalls }),
+    passwordReset: createPasswordResetService(deps, { licensing, directories, passwordProtection, voiceCalls }),
   };
 };
 

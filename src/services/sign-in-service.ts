@@ -6,9 +6,10 @@ import type { StoreRepositories } from '../core/ports.js';
 import { failure, success, type Result } from '../core/result.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
+import type { DirectoryService } from './directory-service.js';
 import type { SessionService } from './session-service.js';
 
-export type SignInFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED';
+export type SignInFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'DIRECTORY_UNREACHABLE';
 
 export type SignInResult = Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>;
 
@@ -20,12 +21,16 @@ export interface SignInRequest {
   previousCookie?: string | undefined;
 }
 
+/** Users whose password the directory checks at sign-in (no cloud hash is used for them). */
+const signsInAtDirectory = (user: User): boolean => user.source === 'passthrough' || user.source === 'federated';
+
 /**
  * Sign-in for users whose password hash lives here (cloud and password-hash-synced users),
  * with Entra smart lockout. Unknown users cost the same argon2 work as known ones and get the
- * same answer; a locked account says so only after the right password.
+ * same answer; a locked account says so only after the right password. Passthrough and federated
+ * users are checked by a bind to the tenant's directory instead, behind the same smart lockout.
  */
-export const createSignInService = (deps: ServiceDeps, sessions: SessionService) => {
+export const createSignInService = (deps: ServiceDeps, sessions: SessionService, directories?: DirectoryService) => {
   // A real hash of a random password: verifying against it takes as long as a real verify.
   // Made on first use, so CLI commands that never sign anyone in do not pay for it.
   let decoyHash: Promise<string> | undefined;
@@ -74,12 +79,44 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService)
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   };
 
+  /**
+   * Passthrough/federated: the directory verifies the password (a bind as the user). Smart lockout stands in
+   * front: while locked the directory is not asked, so guessing here cannot lock the on-premises account.
+   */
+  const signInAtDirectory = async (user: User, request: SignInRequest): Promise<SignInResult> => {
+    const now = deps.clock.now();
+    const state = await deps.store.lockouts.get(user.tenantId, user.userId);
+    if (state && isLocked(state, now)) {
+      return failure('ACCOUNT_LOCKED', { retryAfterSeconds: Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000) });
+    }
+    const directory = await directories?.open(user.tenantId);
+    if (!directory) return failure('INVALID_CREDENTIALS');
+    const found = await directory.connection.findUser(user.upn);
+    const verified = found.ok && found.value ? await directory.connection.verifyPassword(found.value.dn, request.password) : found;
+    if (!verified.ok) return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'INVALID_CREDENTIALS');
+    const valid = verified.value === true;
+    return deps.store.transaction(async (store): Promise<SignInResult> => {
+      if (!valid) {
+        await countFailure(store, user, request.password, request.ipAddress);
+        return failure('INVALID_CREDENTIALS');
+      }
+      if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
+      if (state && (state.failedCount > 0 || state.lockoutCount > 0)) {
+        await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), deps.clock.now().toISOString());
+      }
+      if (request.previousCookie) await sessions.close(request.previousCookie, store);
+      const { cookie } = await sessions.open(store, user);
+      return success({ cookie, user });
+    });
+  };
+
   return {
     countFailure,
 
     async signIn(request: SignInRequest): Promise<SignInResult> {
       const startedAt = performance.now();
       const user = await findUser(request.username);
+      if (user && signsInAtDirectory(user)) return signInAtDirectory(user, request);
       const hash = user?.passwordHash ?? (await decoy());
       const valid = await deps.hasher.verify(hash, request.password);
       if (!user || !user.passwordHash) {

@@ -45,6 +45,15 @@ export const createSsprPolicyService = (deps: ServiceDeps) => {
           target: { type: 'policy', id: tenantId, name: Object.keys(changed).join(', ') },
           details: Object.fromEntries(Object.entries(changed).map(([key, { old, new: now }]) => [key, `${JSON.stringify(old)} -> ${JSON.stringify(now)}`])),
         });
+        // Entra logs the writeback switch as its own directory event besides the policy change (reference §8.1).
+        if (before.writeback !== after.writeback) {
+          await recordAudit(deps, store, {
+            tenantId,
+            activity: after.writeback ? 'enablePasswordWriteback' : 'disablePasswordWriteback',
+            actor,
+            target: { type: 'policy', id: tenantId, name: 'writeback' },
+          });
+        }
         return after;
       });
     },

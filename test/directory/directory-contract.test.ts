@@ -120,6 +120,13 @@ describe.each([
     expect(await directory.unlock(dnOf('ghost'))).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
   });
 
+  it('verifyPassword: the right password is true, a wrong or empty one false (never an anonymous bind)', async () => {
+    expect(await directory.verifyPassword(dnOf('ivan'), initialPassword)).toEqual({ ok: true, value: true });
+    expect(await directory.verifyPassword(dnOf('ivan'), 'not-his-password')).toEqual({ ok: true, value: false });
+    expect(await directory.verifyPassword(dnOf('ivan'), '')).toEqual({ ok: true, value: false });
+    expect(await directory.verifyPassword(dnOf('nobody-here'), initialPassword)).toEqual({ ok: true, value: false });
+  });
+
   it('lists users in pages', async () => {
     const seen: string[] = [];
     const listed = await directory.listUsers({ pageSize: 2 }, async (entries) => {

@@ -13,7 +13,7 @@ import { misconfigured, policyRejected, wrongCurrentPassword, type DirectoryResu
 import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions, SetDirectoryPasswordOptions } from '../../core/ports.js';
 import { findOne, listPaged, readEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
-import { classifyFailure, diagnosticOf, resultCodeOf, withSession, type LdapConnectionSettings } from './ldap-session.js';
+import { classifyFailure, diagnosticOf, resultCodeOf, verifyUserPassword, withSession, type LdapConnectionSettings } from './ldap-session.js';
 
 export const adUserAttributes = [
   'userPrincipalName',
@@ -120,6 +120,8 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
 
   return {
     dialect: 'ad',
+
+    verifyPassword: (dn, password) => verifyUserPassword(adSettings, dn, password),
 
     test: () =>
       withSession(adSettings, service, async ({ client }) => {

@@ -210,3 +210,15 @@ export const withSession = async <T>(
     await client.unbind().catch(() => undefined);
   }
 };
+
+/**
+ * A bind as the user (passthrough sign-in): invalid credentials (49) — which a locked or expired ppolicy or AD
+ * account also answers — is `false`; a transport or TLS failure stays an outcome. Never binds with an empty
+ * password, which LDAP treats as an anonymous bind that "succeeds".
+ */
+export const verifyUserPassword = (settings: LdapConnectionSettings, dn: string, password: string): Promise<DirectoryResult<boolean>> => {
+  if (password.length === 0 || dn.length === 0) return Promise.resolve({ ok: true, value: false });
+  return withSession(settings, { kind: 'user', dn, password }, async () => ({ ok: true, value: true }), {
+    onUserBindFailure: (error) => (resultCodeOf(error) === 49 ? { ok: true, value: false } : { ok: false, ...classifyFailure(error) }),
+  });
+};

@@ -84,6 +84,18 @@ export const createMemoryDirectory = (options: {
     })();
   };
 
+  const bind = (dn: string, password: string): boolean => {
+    const user = lookup(dn);
+    if (!user || user.locked) return false;
+    if (user.password === password) {
+      user.failures = 0;
+      return true;
+    }
+    user.failures += 1;
+    if (policy.maxFailure > 0 && user.failures >= policy.maxFailure) user.locked = true;
+    return false;
+  };
+
   return {
     dialect: options.dialect ?? 'openldap',
     test: () => guarded(() => ok({ baseDn: 'memory' })),
@@ -126,19 +138,10 @@ export const createMemoryDirectory = (options: {
         const user = lookup(dn);
         return user ? ok(user.locked) : misconfigured('entryNotFound');
       }),
+    verifyPassword: (dn, password) => guarded(() => ok(password.length > 0 && bind(dn, password))),
     listUsers: (listOptions, onPage) => list(() => true, listOptions, onPage),
     listGroups: (listOptions, onPage) => list(() => false, listOptions, onPage),
-    bind(dn, password) {
-      const user = lookup(dn);
-      if (!user || user.locked) return false;
-      if (user.password === password) {
-        user.failures = 0;
-        return true;
-      }
-      user.failures += 1;
-      if (policy.maxFailure > 0 && user.failures >= policy.maxFailure) user.locked = true;
-      return false;
-    },
+    bind,
     setReachable(value) {
       reachable = value;
     },

@@ -22,6 +22,7 @@ import {
   classifyPasswordFailure,
   PasswordPolicyControl,
   resultCodeOf,
+  verifyUserPassword,
   withSession,
   type LdapConnectionSettings,
 } from './ldap-session.js';
@@ -122,6 +123,8 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
 
   return {
     dialect: 'openldap',
+
+    verifyPassword: (dn, password) => verifyUserPassword(settings, dn, password),
 
     test: () =>
       withSession(settings, service, async ({ client }) => {

@@ -17,6 +17,9 @@ export const adminRouteRoles = {
   readGroups: ['GlobalAdministrator', 'UserAdministrator', 'LicenseAdministrator', 'GlobalReader'],
   writeGroups: ['GlobalAdministrator', 'UserAdministrator'],
   manageTokens: ['GlobalAdministrator'],
+  // On-premises directory connections and writeback (reference §1: Global / Hybrid Identity Administrator).
+  readDirectories: ['GlobalAdministrator', 'HybridIdentityAdministrator', 'GlobalReader'],
+  writeDirectories: ['GlobalAdministrator', 'HybridIdentityAdministrator'],
 } as const satisfies Record<string, readonly RoleId[]>;
 
 /** Actor roles that reach every target, privileged admins included. */

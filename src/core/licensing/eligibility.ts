@@ -27,14 +27,16 @@ export interface PolicyScope {
   /** Whether the user is in the selected group, nested membership included (ignored unless "selected"). */
   inSelectedGroup: boolean;
   adminSspr: boolean;
+  /** Password writeback is possible: the tenant has a directory connection and the policy's writeback is on. */
+  writeback?: boolean;
 }
 
 /** With no policy given, SSPR counts as enabled for everyone (the default policy). */
 const openScope: PolicyScope = { enabled: 'all', inSelectedGroup: true, adminSspr: true };
 
 /**
- * Writeback to on-premises directories is not built yet, so users whose password lives on-premises
- * get SSPR_0010 ("password writeback not enabled") when otherwise eligible.
+ * Users whose password lives on-premises need writeback: the `onPremWriteback` entitlement (else SSPR_0012),
+ * then a directory connection with writeback switched on (else SSPR_0010, "password writeback not enabled").
  */
 export const evaluateEligibility = (
   user: { source: UserSource; roles: readonly string[] },
@@ -45,9 +47,10 @@ export const evaluateEligibility = (
   const scopeReason = (): IneligibleReason | undefined =>
     scope.enabled === 'none' ? 'SSPR_0009' : scope.enabled === 'selected' && !scope.inSelectedGroup ? 'SSPR_0013' : undefined;
   if (user.source !== 'cloud') {
-    const reason = scopeReason() ?? (has('onPremWriteback') ? 'SSPR_0010' : 'SSPR_0012');
-    const onPrem = denied(reason);
-    return { canChangePassword: has('onPremWriteback') ? denied('SSPR_0010') : denied('SSPR_0012'), canResetPassword: onPrem, canUnlock: onPrem };
+    const writebackReason: IneligibleReason | undefined = !has('onPremWriteback') ? 'SSPR_0012' : scope.writeback === true ? undefined : 'SSPR_0010';
+    const reason = scopeReason() ?? writebackReason;
+    const onPrem = reason ? denied(reason) : allowed;
+    return { canChangePassword: writebackReason ? denied(writebackReason) : allowed, canResetPassword: onPrem, canUnlock: onPrem };
   }
   const canChangePassword = has('passwordChange') ? allowed : denied('SSPR_0012');
   // "Free: only cloud administrators can reset their own passwords" — the admin policy, whatever the licence.

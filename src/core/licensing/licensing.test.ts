@@ -78,6 +78,16 @@ describe('evaluateEligibility', () => {
     expect(evaluateEligibility({ source: 'synced', roles: [] }, ['passwordChange', 'cloudPasswordReset']).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0012' });
     expect(evaluateEligibility({ source: 'synced', roles: [] }, ['passwordChange', 'cloudPasswordReset', 'onPremWriteback']).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0010' });
   });
+
+  it('lets on-premises users reset, unlock and change once writeback is available (connection + policy switch)', () => {
+    const scope = { enabled: 'all', inSelectedGroup: true, adminSspr: true, writeback: true } as const;
+    const all = evaluateEligibility({ source: 'passthrough', roles: [] }, ['passwordChange', 'cloudPasswordReset', 'onPremWriteback'], scope);
+    expect(all).toEqual({ canChangePassword: { allowed: true }, canResetPassword: { allowed: true }, canUnlock: { allowed: true } });
+    // The licence still comes first, then the SSPR scope.
+    expect(evaluateEligibility({ source: 'synced', roles: [] }, ['passwordChange', 'cloudPasswordReset'], scope).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0012' });
+    expect(evaluateEligibility({ source: 'synced', roles: [] }, ['onPremWriteback'], { ...scope, enabled: 'none' }).canResetPassword).toEqual({ allowed: false, reason: 'SSPR_0009' });
+    expect(evaluateEligibility({ source: 'synced', roles: [] }, ['onPremWriteback'], { ...scope, writeback: false }).canChangePassword).toEqual({ allowed: false, reason: 'SSPR_0010' });
+  });
 });
 
 describe('seat stability', () => {

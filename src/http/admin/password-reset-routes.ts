@@ -10,10 +10,12 @@ import { renderAdministratorPolicy } from './administrator-policy-tab.js';
 import { refusalOf } from './console-errors.js';
 import { actorOf, queryOf, visibleSections, redirectSaved, renderConsole, requireConsole, rolesAllowed, sendNotFound, tabList, tenantOf } from './console-page.js';
 import { FormBody, policyForm, type FormState } from './form-controls.js';
+import { renderOnPremisesStatus } from './on-premises-panel.js';
 import { formStateOf, policyTabs, type PolicyTab } from './policy-tabs.js';
 
 const base = '/admin/password-reset';
 const adminPolicySlug = 'administrator-policy';
+const onPremisesSlug = 'on-premises-integration';
 
 /** The Password reset tabs the user may see, as links; the current one is marked. */
 const subTabs = (request: FastifyRequest, locale: Locale, current: string) => {
@@ -40,7 +42,11 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
       submit: t(locale, 'admin.save'),
       readOnlyNote: t(locale, 'admin.readOnly', { roles: rolesAllowed(locale, consoleAreas[tab.area].write) }),
     });
-    return page(request, locale, tab.slug, t(locale, tab.title), html`${tab.status ? html`<p class="status">${t(locale, tab.status)}</p>` : ''}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}`);
+    // The on-premises tab shows the directory connection and its last test instead of a fixed line.
+    const status = tab.slug === onPremisesSlug
+      ? renderOnPremisesStatus(locale, await services.directories.list(tenantOf(request)), view.csrf ? { action: withMkt(request, `${base}/${onPremisesSlug}/test`), csrf: view.csrf } : undefined)
+      : tab.status ? html`<p class="status">${t(locale, tab.status)}</p>` : '';
+    return page(request, locale, tab.slug, t(locale, tab.title), html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}`);
   };
 
   app.get('/admin', { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
@@ -90,6 +96,20 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
       return redirectSaved(request, reply, path);
     });
   }
+
+  // Test connection: binds as the service account; the outcome is stored and shown as Entra's status line.
+  app.post<{ Body: Static<typeof FormBody> }>(`${base}/${onPremisesSlug}/test`, {
+    schema: { hide: true, body: FormBody },
+    preValidation: app.csrfProtection,
+    preHandler: requireConsole(context, 'onPremises', 'write'),
+  }, async (request, reply) => {
+    const connectionId = request.body.connectionId;
+    if (typeof connectionId !== 'string') return sendNotFound(request, reply);
+    const known = (await services.directories.list(tenantOf(request))).some((c) => c.connectionId === connectionId);
+    if (!known) return sendNotFound(request, reply);
+    await services.directories.test(tenantOf(request), connectionId);
+    return reply.redirect(withMkt(request, `${base}/${onPremisesSlug}`), 303);
+  });
 
   app.get(`${base}/${adminPolicySlug}`, { schema: { hide: true }, preHandler: requireConsole(context, 'policy', 'read') }, async (request, reply) => {
     const locale = localeOf(request);

@@ -89,8 +89,10 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
       if (result.code === 'PASSWORD_POLICY_VIOLATION') {
         return render(400, { errors: (result.details?.violations ?? []).map((v) => violationMessage(locale, v)) });
       }
+      if (result.code === 'DIRECTORY_POLICY_REJECTED' && typeof result.details?.detail === 'string') return render(400, { errors: [result.details.detail] });
       const key = `account.change.error.${result.code}`;
-      const status = result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'PASSWORD_NOT_MANAGED_HERE' ? 409 : 403;
+      const directoryStatus = result.code === 'DIRECTORY_UNREACHABLE' || result.code === 'ON_PREMISES_SUCCESS_CLOUD_FAILURE' ? 503 : result.code === 'DIRECTORY_MISCONFIGURED' ? 502 : undefined;
+      const status = directoryStatus ?? (result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'PASSWORD_NOT_MANAGED_HERE' ? 409 : 403);
       return render(status, { errors: [isMessageKey(key) ? t(locale, key) : t(locale, 'account.change.failed')] });
     },
   );

@@ -119,7 +119,9 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     if (!current.ok) return restart(request, reply, ctx);
     const errors = code === 'PASSWORD_POLICY_VIOLATION'
       ? ((details?.violations ?? []) as PasswordViolation[]).map((v) => violationMessage(ctx.locale, v))
-      : [messageOf(ctx.locale, code)];
+      : code === 'DIRECTORY_POLICY_REJECTED' && typeof details?.detail === 'string'
+        ? [details.detail]
+        : [messageOf(ctx.locale, code)];
     return showStep(request, reply, ctx, current.value, statusOf(code), errors);
   };
 

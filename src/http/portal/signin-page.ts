@@ -77,7 +77,7 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
         ipAddress: request.ip,
         previousCookie: request.cookies[cookieNames(config).session],
       });
-      if (!result.ok) return fail(result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'ACCOUNT_DISABLED' ? 403 : 401, result.code);
+      if (!result.ok) return fail(result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'ACCOUNT_DISABLED' ? 403 : result.code === 'DIRECTORY_UNREACHABLE' ? 503 : 401, result.code);
       setSessionCookie(reply, config, result.value.cookie);
       // Registration interrupt: asked at every sign-in until the user registers (skipping records nothing).
       const registration = await services.securityInfo.registrationStatus(result.value.user);

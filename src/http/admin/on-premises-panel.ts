@@ -1,0 +1,31 @@
+import type { Locale } from '../../i18n/i18n.js';
+import type { DirectoryConnectionView } from '../../services/directory-service.js';
+import { html, type SafeHtml } from '../html.js';
+import { t } from '../portal/layout.js';
+
+/**
+ * The "On-premises integration" tab's status: each directory connection with Entra's writeback status
+ * message for its last test (reference §3, "Writeback status messages"), or the "not configured" line when
+ * there is none. A writer gets a Test connection button (a CSRF-protected form; works without JavaScript).
+ */
+const statusLine = (locale: Locale, connection: DirectoryConnectionView): string => {
+  const last = connection.lastTest;
+  if (!last) return t(locale, 'admin.onPremises.status.untested');
+  if (last.outcome === 'ok') return t(locale, 'admin.onPremises.status.ok');
+  if (last.outcome === 'unreachable') return t(locale, 'admin.onPremises.status.unreachable');
+  return t(locale, 'admin.onPremises.status.misconfigured', { reason: last.reason ?? '-' });
+};
+
+export const renderOnPremisesStatus = (locale: Locale, connections: DirectoryConnectionView[], test?: { action: string; csrf: string }): SafeHtml => {
+  if (connections.length === 0) return html`<p class="status">${t(locale, 'admin.onPremises.status')}</p>`;
+  return html`${connections.map((c) => html`<section class="connection">
+<p class="status">${statusLine(locale, c)}</p>
+<dl class="facts">
+<dt>${t(locale, 'admin.onPremises.connection')}</dt><dd>${c.type === 'ad' ? 'Active Directory' : 'OpenLDAP'} · ${c.url}${c.startTls ? ' (StartTLS)' : ''}<p class="meta">${c.baseDn}</p></dd>
+<dt>${t(locale, 'admin.onPremises.mode')}</dt><dd>${c.mode}</dd>
+<dt>${t(locale, 'admin.onPremises.protectedGroups')}</dt><dd>${c.protectedGroups.length === 0 ? '-' : html`<ul>${c.protectedGroups.map((g) => html`<li>${g}</li>`)}</ul>`}</dd>
+<dt>${t(locale, 'admin.onPremises.lastTest')}</dt><dd>${c.lastTest ? `${c.lastTest.at.slice(0, 16).replace('T', ' ')} UTC` : t(locale, 'admin.onPremises.neverTested')}</dd>
+</dl>
+${test ? html`<form method="post" action="${test.action}"><input type="hidden" name="_csrf" value="${test.csrf}"><input type="hidden" name="connectionId" value="${c.connectionId}"><button type="submit">${t(locale, 'admin.onPremises.test')}</button></form>` : ''}
+</section>`)}`;
+};

@@ -1,0 +1,49 @@
+/**
+ * On-premises users for writeback tests: a tenant on `example.org` (the slapd harness's mail domain) with a
+ * connection to the file's slapd over StartTLS, synced users whose UPN is their slapd `mail`, and a bind to
+ * slapd as the user — the ground truth for "which password works on-premises now".
+ */
+import { readFileSync } from 'node:fs';
+import { Client } from 'ldapts';
+import type { App } from '../../src/app.js';
+import type { Tenant, UserSource } from '../../src/core/model.js';
+import { cliActor } from '../../src/services/audit-recorder.js';
+import { aPassword } from './factories.js';
+import { licenseUser } from './reset.js';
+import { baseDn, peopleDn, serviceDn, servicePassword, user, type Slapd } from './slapd.js';
+
+export const ldapDomain = 'example.org';
+
+/** A slapd inetOrgPerson whose mail is `<name>@example.org` (the harness derives mail from the given name). */
+export const ldapUser = (name: string, extra: Record<string, string> = {}) => user(name, name, 'Tester', extra);
+export const ldapUpn = (name: string) => `${name.toLowerCase()}@${ldapDomain}`;
+export const ldapDn = (name: string) => `uid=${name},${peopleDn}`;
+
+export const connectTenant = async (app: App, slapd: Slapd, mode = 'passwordHashSync'): Promise<Tenant> => {
+  const tenant = await app.services.tenants.createTenant({ name: 'Example', domain: ldapDomain, country: 'NL' });
+  await app.services.directories.add(tenant.tenantId, {
+    type: 'openldap', url: slapd.url, startTls: true, caFile: slapd.caFile ?? null, bindDn: serviceDn, bindPassword: servicePassword, baseDn, mode,
+  }, cliActor);
+  return tenant;
+};
+
+/** A licensed (P1: writeback) synced user with an alternate email for the reset gate. */
+export const anOnPremUser = async (app: App, tenant: Tenant, name: string, source: UserSource = 'synced') => {
+  const upn = `${name.toLowerCase()}@${tenant.domains[0]}`;
+  await app.services.users.createUser({ upn, password: aPassword, givenName: name, surname: 'Tester', source, alternateEmail: `alt.${name.toLowerCase()}@mail.example` });
+  await licenseUser(app, tenant, upn);
+  return (await app.store.users.findByUpn(tenant.tenantId, upn))!;
+};
+
+export const ldapBind = async (slapd: Slapd, dn: string, password: string): Promise<boolean> => {
+  const client = new Client({ url: slapd.url, timeout: 3000, connectTimeout: 3000 });
+  try {
+    await client.startTLS({ ca: readFileSync(slapd.caFile!, 'utf8'), host: '127.0.0.1' });
+    await client.bind(dn, password);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+};
