@@ -12,7 +12,7 @@ import type { SsprPolicy } from './policy/sspr-policy.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
 import type { MethodRecord, PendingCode, SecurityAnswerRecord, SecurityInfoSettings, CustomQuestion } from './methods/records.js';
-import type { ApiToken, AuditEvent, DirectoryTestRecord, StoredDirectoryConnection, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus } from './model.js';
+import type { ApiToken, AuditEvent, DirectoryTestRecord, StoredDirectoryConnection, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus, UserSource } from './model.js';
 
 export type { Clock } from './clock.js';
 
@@ -250,8 +250,8 @@ export interface DirectorySyncRepository {
     outcome: { at: string; full: boolean; success: boolean; watermark: string | null; counts: SyncCounts | null },
   ): Promise<boolean>;
   listLinkedUsers(tenantId: string, connectionId: string): Promise<LinkedUser[]>;
-  /** Sets the user's link and UPN (a renamed `mail`/`userPrincipalName` renames the user). */
-  linkUser(tenantId: string, userId: string, link: { connectionId: string; dn: string; upn: string }): Promise<void>;
+  /** Sets the user's link, UPN (a renamed `mail`/`userPrincipalName` renames the user) and source (the connection's mode). */
+  linkUser(tenantId: string, userId: string, link: { connectionId: string; dn: string; upn: string; source: UserSource }): Promise<void>;
   listLinkedGroups(tenantId: string, connectionId: string): Promise<LinkedGroup[]>;
   linkGroup(tenantId: string, groupId: string, link: { connectionId: string; anchor: string; dn: string; name: string }): Promise<void>;
   /** Of these UPNs, the keys (lower-cased) some user of the tenant already holds: one query per page. */

@@ -166,7 +166,7 @@ const updateUser = async (context: UserPageContext, store: StoreRepositories, li
     officePhone: fields.officePhone,
     accountEnabled: fields.accountEnabled,
   });
-  await store.directorySync.linkUser(tenant.tenantId, linked.userId, { connectionId: config.connectionId, dn: fields.dn, upn: fields.upn });
+  await store.directorySync.linkUser(tenant.tenantId, linked.userId, { connectionId: config.connectionId, dn: fields.dn, upn: fields.upn, source: fields.source });
   await recordAudit(deps, store, {
     tenantId: tenant.tenantId,
     activity: linked.accountEnabled && !fields.accountEnabled ? 'disableAccount' : 'updateUser',

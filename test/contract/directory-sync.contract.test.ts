@@ -58,8 +58,8 @@ describeStore('store contract: directory sync', (store) => {
     const linked = await store.directorySync.listLinkedUsers(tenant.tenantId, connectionId);
     expect(linked.map((u) => u.dn).sort()).toEqual(['uid=user0,ou=people,dc=x', 'uid=user1,ou=people,dc=x', 'uid=user2,ou=people,dc=x']);
     expect(await store.directorySync.listLinkedUsers(other.tenantId, connectionId)).toEqual([]);
-    await store.directorySync.linkUser(tenant.tenantId, users[0]!.userId, { connectionId, dn: 'uid=renamed,ou=people,dc=x', upn: `renamed@${domain}` });
-    expect(await store.users.findByUpn(tenant.tenantId, `renamed@${domain}`)).toMatchObject({ userId: users[0]!.userId });
+    await store.directorySync.linkUser(tenant.tenantId, users[0]!.userId, { connectionId, dn: 'uid=renamed,ou=people,dc=x', upn: `renamed@${domain}`, source: 'passthrough' });
+    expect(await store.users.findByUpn(tenant.tenantId, `renamed@${domain}`)).toMatchObject({ userId: users[0]!.userId, source: 'passthrough' });
     expect(await store.users.findByUpn(tenant.tenantId, `user0@${domain}`)).toBeUndefined();
   });
 

@@ -92,7 +92,7 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
   async linkUser(tenantId, userId, link) {
     await db
       .updateTable('users')
-      .set({ on_prem_connection_id: link.connectionId, on_prem_dn: link.dn, upn: link.upn, upn_key: upnKey(link.upn) })
+      .set({ on_prem_connection_id: link.connectionId, on_prem_dn: link.dn, upn: link.upn, upn_key: upnKey(link.upn), source: link.source })
       .where('tenant_id', '=', tenantId)
       .where('user_id', '=', userId)
       .execute();
