@@ -76,15 +76,15 @@ export const createAdminViewService = (deps: ServiceDeps, licensing: LicensingSe
     },
 
     /**
-     * The administrator reset policy as it applies to this tenant now. No directory connection can
-     * be configured yet (directory writeback is a later issue), so none counts towards two gates.
+     * The administrator reset policy as it applies to this tenant now; a directory connection is one of
+     * Entra's reasons for two gates.
      */
     async adminPolicy(tenantId: string): Promise<AdminPolicy | undefined> {
       const tenant = await deps.store.tenants.findById(tenantId);
       if (!tenant) return undefined;
       const policy = await ssprPolicy.policyOf(tenantId);
       const paid = (await deps.store.licensing.listSubscriptions(tenantId)).some((s) => s.seats > 0 && findSku(s.skuId)?.id !== 'FREE');
-      return evaluateAdminPolicy({ ...tenant, directoryConnected: false, paid, adminSspr: policy.adminSspr }, deps.clock.now());
+      return evaluateAdminPolicy({ ...tenant, directoryConnected: (await deps.store.directoryConnections.list(tenant.tenantId)).length > 0, paid, adminSspr: policy.adminSspr }, deps.clock.now());
     },
   };
 };

@@ -32,12 +32,19 @@ const testRecordOf = (at: string, outcome: { ok: true } | ({ ok: false } & Direc
 export const createDirectoryService = (deps: ServiceDeps) => {
   const connectionOf = (stored: StoredDirectoryConnection): DirectoryConnection => {
     if (!deps.directoryConnector) throw new SsprError('DIRECTORY_MISCONFIGURED', undefined, { reason: 'unsupported' });
+    let bindPassword: string;
+    try {
+      bindPassword = deps.sealer.open(directoryBindSealPurpose, stored.sealedBindPassword);
+    } catch (error) {
+      // Sealed under another secret (SSPR_SECRET changed) or altered: an administrator must add it again.
+      throw new SsprError('DIRECTORY_MISCONFIGURED', 'the stored bind password cannot be unsealed; add the connection again', { reason: 'serviceBindFailed' }, { cause: error });
+    }
     return deps.directoryConnector.connect({
       type: stored.type,
       url: stored.url,
       startTls: stored.startTls,
       bindDn: stored.bindDn,
-      bindPassword: deps.sealer.open(directoryBindSealPurpose, stored.sealedBindPassword),
+      bindPassword,
       baseDn: stored.baseDn,
       userFilter: stored.userFilter,
       caFile: stored.caFile,

@@ -119,7 +119,7 @@ export const registrationOf = async (deps: Pick<ServiceDeps, 'clock'>, store: St
   return registrationVerdict({
     policy,
     inScope: await inScope(store, user, policy),
-    methodsRequired: isAdmin && tenant ? adminPolicyGates({ isTrial: tenant.isTrial, createdAt: tenant.createdAt, domainCount: tenant.domains.length, hasDirectoryConnection: false }, now) : policy.methodsRequired,
+    methodsRequired: isAdmin && tenant ? adminPolicyGates({ isTrial: tenant.isTrial, createdAt: tenant.createdAt, domainCount: tenant.domains.length, hasDirectoryConnection: (await store.directoryConnections.list(user.tenantId)).length > 0 }, now) : policy.methodsRequired,
     registeredKinds: registeredKinds(entries, policy, user, answers),
     lastConfirmedAt: (await store.securityInfo.getConfirmedAt(user.tenantId, user.userId)) ?? user.createdAt,
     now,
