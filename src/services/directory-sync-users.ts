@@ -22,19 +22,7 @@ export const indexUsers = (linked: readonly LinkedUser[]): UserIndex => ({
   idByDn: new Map(linked.map((user) => [dnKey(user.dn), user.userId])),
 });
 
-const linkedOf = (userId: string, fields: SyncedUserFields): LinkedUser => ({
-  userId,
-  anchor: fields.anchor,
-  dn: fields.dn,
-  upn: fields.upn,
-  displayName: fields.displayName,
-  givenName: fields.givenName,
-  surname: fields.surname,
-  mobilePhone: fields.mobilePhone,
-  officePhone: fields.officePhone,
-  accountEnabled: fields.accountEnabled,
-  source: fields.source,
-});
+const linkedOf = (userId: string, fields: SyncedUserFields): LinkedUser => ({ ...fields, userId });
 
 export interface UserPageContext {
   deps: ServiceDeps;

@@ -39,18 +39,25 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
   const writeback = createDirectoryWriteback(collaborators.directories);
   type ChangeResult = Result<{ revokedSessions: number }, ChangeFailure, { violations?: PasswordViolation[]; reason?: string; detail?: string }>;
 
-  /**
-   * An on-premises user's change (issue 7): the directory checks the current password (a bind as the user)
-   * and its own policy; then the cloud hash for password-hash-sync users. Smart lockout still applies in front.
-   */
-  const changeOnPrem = async (request: ChangePasswordRequest, directory: OpenDirectory, audit: Parameters<typeof recordAudit>[2]): Promise<ChangeResult> => {
-    const { user, session } = request.active;
+  /** The tenant (for the notice) and its password protection's verdict; a change may not keep the current password. */
+  const evaluateNewPassword = async (request: ChangePasswordRequest) => {
+    const { user } = request.active;
     const tenant = await deps.store.tenants.findById(user.tenantId);
     const verdict = await protection.evaluate(
       { tenant: { tenantId: user.tenantId, name: tenant?.name ?? '' }, user },
       request.newPassword,
       { isSameAsCurrent: canonicalPassword(request.newPassword) === canonicalPassword(request.currentPassword) },
     );
+    return { tenant, verdict };
+  };
+
+  /**
+   * An on-premises user's change (issue 7): the directory checks the current password (a bind as the user)
+   * and its own policy; then the cloud hash for password-hash-sync users. Smart lockout still applies in front.
+   */
+  const changeOnPrem = async (request: ChangePasswordRequest, directory: OpenDirectory, audit: Parameters<typeof recordAudit>[2]): Promise<ChangeResult> => {
+    const { user, session } = request.active;
+    const { tenant, verdict } = await evaluateNewPassword(request);
     if (!verdict.accepted) {
       await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: failureReasonOf(verdict.violations), details: { violations: verdict.violations.map((v) => v.code).join(',') } });
       return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
@@ -119,12 +126,7 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
         return failure('INVALID_CURRENT_PASSWORD');
       }
 
-      const tenant = await deps.store.tenants.findById(user.tenantId);
-      const verdict = await protection.evaluate(
-        { tenant: { tenantId: user.tenantId, name: tenant?.name ?? '' }, user },
-        request.newPassword,
-        { isSameAsCurrent: canonicalPassword(request.newPassword) === canonicalPassword(request.currentPassword) },
-      );
+      const { tenant, verdict } = await evaluateNewPassword(request);
       if (!verdict.accepted) {
         await recordAudit(deps, deps.store, {
           ...audit,

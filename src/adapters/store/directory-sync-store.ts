@@ -7,6 +7,7 @@ import type { SyncCounts } from '../../core/directory/sync-model.js';
 import type { UserSource } from '../../core/model.js';
 import type { DirectorySyncRepository } from '../../core/ports.js';
 import { groupNameKey } from './group-store.js';
+import { userRow } from './user-store.js';
 import type { Database } from './schema.js';
 
 export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect): DirectorySyncRepository => ({
@@ -129,23 +130,7 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
 
   async createLinkedUsers(users) {
     const rows = users.map(({ user, createdAt, connectionId, dn }) => ({
-      tenant_id: user.tenantId,
-      user_id: user.userId,
-      upn: user.upn,
-      upn_key: upnKey(user.upn),
-      display_name: user.displayName,
-      given_name: user.givenName,
-      surname: user.surname,
-      usage_location: user.usageLocation,
-      account_enabled: user.accountEnabled ? 1 : 0,
-      source: user.source,
-      on_prem_anchor: user.onPremAnchor,
-      password_hash: user.passwordHash,
-      password_last_set_at: user.passwordLastSetAt,
-      mobile_phone: user.mobilePhone,
-      office_phone: user.officePhone,
-      alternate_email: user.alternateEmail,
-      created_at: createdAt,
+      ...userRow(user, createdAt),
       on_prem_connection_id: connectionId,
       on_prem_dn: dn,
     }));

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { upnKey } from '../../core/directory/identifiers.js';
-import type { User, UserChanges, UserSource } from '../../core/model.js';
+import type { NewUser, User, UserChanges, UserSource } from '../../core/model.js';
 import type { UserRepository } from '../../core/ports.js';
 import type { Database, UsersTable } from './schema.js';
 
@@ -16,6 +16,27 @@ const columnsOf = (changes: UserChanges): Partial<UsersTable> => ({
   ...(changes.mobilePhone !== undefined && { mobile_phone: changes.mobilePhone }),
   ...(changes.officePhone !== undefined && { office_phone: changes.officePhone }),
   ...(changes.alternateEmail !== undefined && { alternate_email: changes.alternateEmail }),
+});
+
+/** The users row of a new user (the on-prem link columns are the sync store's). */
+export const userRow = (user: NewUser, createdAt: string) => ({
+  tenant_id: user.tenantId,
+  user_id: user.userId,
+  upn: user.upn,
+  upn_key: upnKey(user.upn),
+  display_name: user.displayName,
+  given_name: user.givenName,
+  surname: user.surname,
+  usage_location: user.usageLocation,
+  account_enabled: user.accountEnabled ? 1 : 0,
+  source: user.source,
+  on_prem_anchor: user.onPremAnchor,
+  password_hash: user.passwordHash,
+  password_last_set_at: user.passwordLastSetAt,
+  mobile_phone: user.mobilePhone,
+  office_phone: user.officePhone,
+  alternate_email: user.alternateEmail,
+  created_at: createdAt,
 });
 
 export const createUserStore = (db: Kysely<Database>): UserRepository => {
@@ -57,25 +78,7 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
     async create(user, createdAt) {
       await db
         .insertInto('users')
-        .values({
-          tenant_id: user.tenantId,
-          user_id: user.userId,
-          upn: user.upn,
-          upn_key: upnKey(user.upn),
-          display_name: user.displayName,
-          given_name: user.givenName,
-          surname: user.surname,
-          usage_location: user.usageLocation,
-          account_enabled: user.accountEnabled ? 1 : 0,
-          source: user.source,
-          on_prem_anchor: user.onPremAnchor,
-          password_hash: user.passwordHash,
-          password_last_set_at: user.passwordLastSetAt,
-          mobile_phone: user.mobilePhone,
-          office_phone: user.officePhone,
-          alternate_email: user.alternateEmail,
-          created_at: createdAt,
-        })
+        .values(userRow(user, createdAt))
         .execute();
       if (user.roles.length > 0) {
         await db

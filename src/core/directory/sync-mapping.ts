@@ -7,7 +7,7 @@ import type { DirectoryEntry } from '../ports.js';
 import type { UserSource } from '../model.js';
 import { checkPhone, checkUpn } from './identifiers.js';
 import { normaliseDn } from './ldap-escape.js';
-import type { LinkedUser, SkipReason, SyncConnectionConfig } from './sync-model.js';
+import type { LinkedUser, SkipReason, SyncConnectionConfig, SyncedUserFields } from './sync-model.js';
 
 /** AD userAccountControl ACCOUNTDISABLE (0x2). */
 const accountDisableBit = 2;
@@ -106,19 +106,7 @@ export const laterMark = (dialect: 'openldap' | 'ad', a: string | null, b: strin
   return b > a ? b : a;
 };
 
-/** A synced user's fields as this service stores them. */
-export interface SyncedUserFields {
-  anchor: string;
-  dn: string;
-  upn: string;
-  displayName: string;
-  givenName: string | null;
-  surname: string | null;
-  mobilePhone: string | null;
-  officePhone: string | null;
-  accountEnabled: boolean;
-  source: UserSource;
-}
+export type { SyncedUserFields } from './sync-model.js';
 
 export type CheckedSyncUser = { ok: true; fields: SyncedUserFields; phonesSkipped: number } | { ok: false; reason: SkipReason };
 

@@ -23,9 +23,8 @@ export interface DirectorySyncState {
   lockedUntil: string | null;
 }
 
-/** A user as a directory sync last wrote it: what the next run compares with. */
-export interface LinkedUser {
-  userId: string;
+/** A synced user's fields as the sync stores them. */
+export interface SyncedUserFields {
   anchor: string;
   dn: string;
   upn: string;
@@ -36,6 +35,11 @@ export interface LinkedUser {
   officePhone: string | null;
   accountEnabled: boolean;
   source: UserSource;
+}
+
+/** A user as a directory sync last wrote it: what the next run compares with. */
+export interface LinkedUser extends SyncedUserFields {
+  userId: string;
 }
 
 export interface LinkedGroup {
