@@ -476,3 +476,27 @@ export interface DirectoryConnectionSettings {
 export interface DirectoryConnector {
   connect(settings: DirectoryConnectionSettings): DirectoryConnection;
 }
+
+/** One agent message as sent on the wire (issue 7 item 5): all fields base64url text, opaque to the transport. */
+export interface SealedAgentMessage {
+  id: string;
+  operation: string;
+  /** The fresh AES-256-GCM key, wrapped with RSA-OAEP(SHA-256) under the recipient's public key. */
+  wrappedKey: string;
+  iv: string;
+  ciphertext: string;
+  tag: string;
+}
+
+/**
+ * End-to-end encryption between the service and an on-premises agent, so that the HTTPS transport (and any
+ * TLS-terminating proxy) never sees a password in clear. The message id and operation are authenticated data:
+ * a sealed `setPassword` cannot be replayed as another request or another operation.
+ */
+export interface AgentEnvelope {
+  /** A new RSA-2048 key pair, both halves as PEM (public SPKI, private PKCS#8). */
+  generateKeyPair(): { publicKey: string; privateKey: string };
+  seal(recipientPublicKey: string, id: string, operation: string, plaintext: string): SealedAgentMessage;
+  /** Throws when the message was altered, its id or operation changed, or it was sealed for another key. */
+  open(privateKey: string, message: SealedAgentMessage): string;
+}
