@@ -6,7 +6,7 @@
 import type { DirectoryResult } from '../core/directory/directory-outcomes.js';
 import { addSeconds } from '../core/clock.js';
 import type { DirectoryConnection, DirectoryEntry } from '../core/ports.js';
-import { agentTimingOf, pause, type AgentOperation } from './agent-timing.js';
+import { agentTimingOf, isAgentFresh, pause, type AgentOperation } from './agent-timing.js';
 import type { ServiceDeps } from './deps.js';
 
 const unreachable = (diagnostic: string) => ({ ok: false as const, code: 'DIRECTORY_UNREACHABLE' as const, details: { diagnostic } });
@@ -31,6 +31,8 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
       return unreachable('the on-premises agent has not connected yet or was revoked');
     }
     const now = deps.clock.now();
+    // An agent silent past its heartbeats fails fast: no user waits two minutes on a client known to be down.
+    if (!isAgentFresh(agent.lastHeartbeatAt, now)) return unreachable('the on-premises agent has sent no heartbeat recently');
     const requestId = deps.random.uuid();
     const sealed = deps.agentEnvelope.seal(agent.agentPublicKey, requestId, operation, JSON.stringify(args));
     const expiresAt = addSeconds(now, timing.requestTtlSeconds).toISOString();

@@ -7,14 +7,12 @@ import { checkName } from '../core/directory/identifiers.js';
 import { SsprError } from '../core/errors.js';
 import type { Agent, AuditEvent } from '../core/model.js';
 import type { AgentEnvelope, SealedAgentMessage } from '../core/ports.js';
-import { agentKeySealPurpose, agentTimingOf, isAgentOperation, pause } from './agent-timing.js';
+import { agentKeySealPurpose, agentTimingOf, isAgentFresh, isAgentOperation, pause } from './agent-timing.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 import { orThrow } from './validation.js';
 
 const tokenPattern = /^sspra_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/;
-/** An agent that has not sent a heartbeat for this long is shown as not connected. */
-export const agentHeartbeatStaleSeconds = 11 * 60;
 
 export type AgentView = Omit<Agent, 'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey'> & {
   keyPinned: boolean;
@@ -35,7 +33,7 @@ export const createAgentService = (deps: ServiceDeps) => {
   };
   const toView = (agent: Agent): AgentView => {
     const { tokenHash: _t, sealedServicePrivateKey: _k, agentPublicKey, servicePublicKey: _p, ...rest } = agent;
-    const fresh = agent.lastHeartbeatAt !== null && deps.clock.now().getTime() - Date.parse(agent.lastHeartbeatAt) < agentHeartbeatStaleSeconds * 1000;
+    const fresh = isAgentFresh(agent.lastHeartbeatAt, deps.clock.now());
     return { ...rest, keyPinned: agentPublicKey !== null, status: agent.revokedAt !== null ? 'revoked' : fresh ? 'connected' : 'notConnected' };
   };
 

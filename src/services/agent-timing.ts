@@ -17,3 +17,9 @@ export const isAgentOperation = (value: string): value is AgentOperation => (age
 
 /** The seal purpose of the service's per-agent private key. */
 export const agentKeySealPurpose = 'agent-service-key';
+
+/** Heartbeats come every 5 minutes; after two missed ones (and a margin) the agent counts as not connected. */
+export const agentHeartbeatStaleSeconds = 11 * 60;
+
+export const isAgentFresh = (lastHeartbeatAt: string | null, now: Date): boolean =>
+  lastHeartbeatAt !== null && now.getTime() - Date.parse(lastHeartbeatAt) < agentHeartbeatStaleSeconds * 1000;
