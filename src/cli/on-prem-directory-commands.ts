@@ -58,11 +58,22 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
     .option('--json', 'print one JSON document')
     .action(runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
       const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
-      const connections = await app.services.directories.list(tenant.tenantId);
+      const agents = await app.services.agents.list(tenant.tenantId);
+      // A connection via an agent shows the agent's heartbeat status (Entra's writeback client line), not only a test.
+      const connections = (await app.services.directories.list(tenant.tenantId)).map((c) => {
+        const agent = c.agentId ? agents.find((a) => a.agentId === c.agentId) : undefined;
+        return agent ? { ...c, agent: { agentId: agent.agentId, status: agent.status, version: agent.version, lastHeartbeatAt: agent.lastHeartbeatAt, message: agent.message } } : c;
+      });
       out.result(connections, () =>
         connections.length === 0
           ? 'no directory connection'
-          : table([['ID', 'TYPE', 'URL', 'MODE', 'LAST TEST'], ...connections.map((c) => [c.connectionId, c.type, c.url, c.mode, c.lastTest?.outcome ?? 'never'])]));
+          : [
+            table([['ID', 'TYPE', 'URL', 'MODE', 'LAST TEST', 'AGENT'], ...connections.map((c) => [
+              c.connectionId, c.type, c.url, c.mode, c.lastTest?.outcome ?? 'never',
+              'agent' in c ? `${c.agent.status} (version ${c.agent.version ?? '-'}, last heartbeat ${c.agent.lastHeartbeatAt ?? 'never'})` : '-',
+            ])]),
+            ...connections.flatMap((c) => ('agent' in c ? [`${c.connectionId}: ${c.agent.message}`] : [])),
+          ].join('\n'));
     }));
   directory
     .command('test')

@@ -17,6 +17,14 @@ const tokenPattern = /^sspra_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/;
 export type AgentView = Omit<Agent, 'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey'> & {
   keyPinned: boolean;
   status: 'connected' | 'notConnected' | 'revoked';
+  message: string;
+};
+
+/** Entra's writeback client status lines (reference §3), by agent status. */
+export const agentStatusMessages: Record<AgentView['status'], string> = {
+  connected: 'Your on-premises writeback client is up and running.',
+  notConnected: "We can't connect to your on-premises writeback client right now.",
+  revoked: "We can't connect to your on-premises writeback client because password writeback has not been properly configured (the agent was revoked).",
 };
 
 export const createAgentService = (deps: ServiceDeps) => {
@@ -34,7 +42,8 @@ export const createAgentService = (deps: ServiceDeps) => {
   const toView = (agent: Agent): AgentView => {
     const { tokenHash: _t, sealedServicePrivateKey: _k, agentPublicKey, servicePublicKey: _p, ...rest } = agent;
     const fresh = isAgentFresh(agent.lastHeartbeatAt, deps.clock.now());
-    return { ...rest, keyPinned: agentPublicKey !== null, status: agent.revokedAt !== null ? 'revoked' : fresh ? 'connected' : 'notConnected' };
+    const status = agent.revokedAt !== null ? 'revoked' : fresh ? 'connected' : 'notConnected';
+    return { ...rest, keyPinned: agentPublicKey !== null, status, message: agentStatusMessages[status] };
   };
 
   /** The live agent the token names; any mismatch is the same AGENT_UNAUTHORIZED (no hint which part failed). */
