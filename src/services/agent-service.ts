@@ -59,7 +59,14 @@ export const createAgentService = (deps: ServiceDeps) => {
   /** Pins the agent's key on first contact; a different key afterwards is refused until `rotateKeys`. */
   const contact = async (agent: Agent, publicKey: string): Promise<Agent> => {
     if (agent.agentPublicKey === publicKey) return agent;
-    if (agent.agentPublicKey === null && (await deps.store.agents.pinPublicKey(agent.tenantId, agent.agentId, publicKey))) {
+    if (agent.agentPublicKey !== null) throw new SsprError('AGENT_UNAUTHORIZED');
+    try {
+      // Only a key requests can be sealed for is pinned: a bad one would fail every later directory call.
+      envelope().seal(publicKey, 'probe', 'probe', '');
+    } catch {
+      throw new SsprError('VALIDATION_FAILED', 'publicKey is not an RSA public key (PEM)');
+    }
+    if (await deps.store.agents.pinPublicKey(agent.tenantId, agent.agentId, publicKey)) {
       return { ...agent, agentPublicKey: publicKey };
     }
     throw new SsprError('AGENT_UNAUTHORIZED');
@@ -117,7 +124,13 @@ export const createAgentService = (deps: ServiceDeps) => {
     /** Results sealed for the service's key; a duplicate, expired or unknown one is ignored (idempotent by id). */
     async results(token: string, publicKey: string, messages: readonly SealedAgentMessage[]): Promise<{ accepted: number; ignored: number }> {
       const agent = await contact(await authenticate(token), publicKey);
-      const privateKey = deps.sealer.open(agentKeySealPurpose, agent.sealedServicePrivateKey);
+      let privateKey: string;
+      try {
+        privateKey = deps.sealer.open(agentKeySealPurpose, agent.sealedServicePrivateKey);
+      } catch (error) {
+        // Sealed under another SSPR_SECRET: `sspr agent rotate-keys` gives the agent a key the service can open.
+        throw new SsprError('DIRECTORY_MISCONFIGURED', "the agent's service key cannot be unsealed; rotate the agent's keys", { reason: 'serviceBindFailed' }, { cause: error });
+      }
       let accepted = 0;
       for (const message of messages) {
         const request = await deps.store.agents.findRequest(agent.tenantId, message.id);

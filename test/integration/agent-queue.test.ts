@@ -39,6 +39,8 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
   it('refuses a wrong token, and pins the first public key it sees', async () => {
     expect((await post('poll', { publicKey: keys.publicKey }, `${token}x`)).json()).toMatchObject({ code: 'AGENT_UNAUTHORIZED' });
     expect((await post('poll', { publicKey: keys.publicKey }, 'garbage')).statusCode).toBe(401);
+    const notAKey = await post('poll', { publicKey: `-----BEGIN PUBLIC KEY-----\n${'A'.repeat(80)}\n-----END PUBLIC KEY-----` });
+    expect(notAKey.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await post('poll', { publicKey: keys.publicKey })).statusCode).toBe(200);
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
     const other = envelope.generateKeyPair();
