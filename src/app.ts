@@ -30,6 +30,8 @@ import type { BreachedPasswordSource, DirectoryConnector, EmailChannel, Entitlem
 import { buildHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
 import { createSubscriptionEntitlementCheck } from './services/licensing-service.js';
+import { createRsaEnvelope } from './adapters/agent/rsa-envelope.js';
+import type { ServiceDeps } from './services/deps.js';
 import { createServices, type Services } from './services/services.js';
 
 export interface AppOverrides {
@@ -47,6 +49,8 @@ export interface AppOverrides {
   channels?: { email?: EmailChannel; sms?: SmsChannel; voice?: VoiceChannel };
   /** Tests shorten the directory timeouts or wrap the connector. */
   directoryConnector?: DirectoryConnector;
+  /** Tests shorten the agent queue's expiry and long-poll wait. */
+  agentTiming?: ServiceDeps['agentTiming'];
 }
 
 // Built once per process: the shipped list does not change while running.
@@ -149,6 +153,8 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     entitlements: overrides.entitlements ?? createSubscriptionEntitlementCheck({ store }),
     globalBannedTerms: globalBannedIndex(),
     directoryConnector: overrides.directoryConnector ?? createDirectoryConnector(),
+    agentEnvelope: createRsaEnvelope(),
+    ...(overrides.agentTiming && { agentTiming: overrides.agentTiming }),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),
   });
   let server: Promise<FastifyInstance> | undefined;

@@ -11,7 +11,7 @@ import { collect } from './flags.js';
 import { table } from './output.js';
 
 interface AddOptions {
-  tenant: string; type: string; url: string; bindDn: string; bindPassword: string; baseDn: string; userFilter?: string;
+  tenant: string; type: string; url: string; bindDn: string; bindPassword?: string; baseDn: string; userFilter?: string; agent?: string;
   starttls?: boolean; caFile?: string; mode?: string; protectedGroup?: string[]; json?: boolean;
 }
 
@@ -33,7 +33,8 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
     .requiredOption('--type <type>', 'openldap or ad')
     .requiredOption('--url <url>', 'ldaps://host[:port], or ldap://host[:port] with --starttls')
     .requiredOption('--bind-dn <dn>', "the service account's DN")
-    .requiredOption('--bind-password <password>', "the service account's password (stored encrypted)")
+    .option('--bind-password <password>', "the service account's password (stored encrypted); not with --agent")
+    .option('--agent <agentId>', 'reach the directory through this enrolled on-premises agent (it holds the bind password)')
     .requiredOption('--base-dn <dn>', 'where users are searched')
     .option('--user-filter <filter>', 'LDAP filter narrowing user searches, e.g. (objectClass=inetOrgPerson)')
     .option('--starttls', 'upgrade ldap:// with StartTLS')
@@ -44,8 +45,9 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
     .action(runCommand<AddOptions>(async (app, o, out) => {
       const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
       const added = await app.services.directories.add(tenant.tenantId, {
-        type: o.type, url: o.url, bindDn: o.bindDn, bindPassword: o.bindPassword, baseDn: o.baseDn, userFilter: o.userFilter ?? null,
+        type: o.type, url: o.url, bindDn: o.bindDn, bindPassword: o.bindPassword ?? '', baseDn: o.baseDn, userFilter: o.userFilter ?? null,
         startTls: Boolean(o.starttls), caFile: o.caFile ?? null, ...(o.mode !== undefined && { mode: o.mode }), protectedGroups: o.protectedGroup ?? [],
+        ...(o.agent !== undefined && { agentId: o.agent }),
       }, cliActor);
       out.result(added, () => `added ${describeConnection(added)}`);
     }));
@@ -56,11 +58,22 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
     .option('--json', 'print one JSON document')
     .action(runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
       const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
-      const connections = await app.services.directories.list(tenant.tenantId);
+      const agents = await app.services.agents.list(tenant.tenantId);
+      // A connection via an agent shows the agent's heartbeat status (Entra's writeback client line), not only a test.
+      const connections = (await app.services.directories.list(tenant.tenantId)).map((c) => {
+        const agent = c.agentId ? agents.find((a) => a.agentId === c.agentId) : undefined;
+        return agent ? { ...c, agent: { agentId: agent.agentId, status: agent.status, version: agent.version, lastHeartbeatAt: agent.lastHeartbeatAt, message: agent.message } } : c;
+      });
       out.result(connections, () =>
         connections.length === 0
           ? 'no directory connection'
-          : table([['ID', 'TYPE', 'URL', 'MODE', 'LAST TEST'], ...connections.map((c) => [c.connectionId, c.type, c.url, c.mode, c.lastTest?.outcome ?? 'never'])]));
+          : [
+            table([['ID', 'TYPE', 'URL', 'MODE', 'LAST TEST', 'AGENT'], ...connections.map((c) => [
+              c.connectionId, c.type, c.url, c.mode, c.lastTest?.outcome ?? 'never',
+              'agent' in c ? `${c.agent.status} (version ${c.agent.version ?? '-'}, last heartbeat ${c.agent.lastHeartbeatAt ?? 'never'})` : '-',
+            ])]),
+            ...connections.flatMap((c) => ('agent' in c ? [`${c.connectionId}: ${c.agent.message}`] : [])),
+          ].join('\n'));
     }));
   directory
     .command('test')

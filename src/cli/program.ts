@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './admin-commands.js';
+import { registerAgentCommands } from './agent-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerBreachedCommands } from './breached-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
@@ -30,6 +31,7 @@ export const createProgram = (): Command => {
   registerPolicyCommands(program);
   registerOnPremDirectoryCommands(program);
   registerSyncCommand(program);
+  registerAgentCommands(program);
   registerSecurityInfoCommands(program);
   registerAuditCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));

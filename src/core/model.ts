@@ -68,7 +68,7 @@ export interface AuditEvent {
   result: 'success' | 'failure';
   resultReason: string | null;
   actor: { type: 'user' | 'admin' | 'system' | 'cli'; id: string | null; upn: string | null };
-  target: { type: 'user' | 'group' | 'tenant' | 'policy' | 'apiToken' | 'directoryConnection'; id: string | null; name: string | null } | null;
+  target: { type: 'user' | 'group' | 'tenant' | 'policy' | 'apiToken' | 'directoryConnection' | 'agent'; id: string | null; name: string | null } | null;
   ipAddress: string | null;
   details: Record<string, string | number | boolean | null>;
 }
@@ -142,6 +142,8 @@ export interface DirectoryConnectionConfig {
   protectedGroups: string[];
   createdAt: string;
   updatedAt: string;
+  /** Reached through this on-premises agent rather than directly (issue 7, item 5); absent/null: directly. */
+  agentId?: string | null;
 }
 
 /** The outcome of the last connection test, shown in the console as Entra's writeback status. */
@@ -156,4 +158,38 @@ export interface DirectoryTestRecord {
 export interface StoredDirectoryConnection extends DirectoryConnectionConfig {
   sealedBindPassword: string;
   lastTest: DirectoryTestRecord | null;
+}
+
+/** An enrolled on-premises agent (issue 7, item 5): holds an outbound connection and reaches the directory locally. */
+export interface Agent {
+  tenantId: string;
+  agentId: string;
+  name: string;
+  /** Keyed hash of the token, shown once at enrollment. */
+  tokenHash: string;
+  /** Pinned on the agent's first contact; null until then (and after a key rotation). */
+  agentPublicKey: string | null;
+  servicePublicKey: string;
+  sealedServicePrivateKey: string;
+  version: string | null;
+  lastHeartbeatAt: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export type AgentRequestStatus = 'queued' | 'sent' | 'done' | 'expired';
+
+/** One directory call waiting in the durable queue for an agent; `payload` is sealed for the agent. */
+export interface AgentRequest {
+  tenantId: string;
+  requestId: string;
+  agentId: string;
+  operation: string;
+  payload: string | null;
+  status: AgentRequestStatus;
+  createdAt: string;
+  expiresAt: string;
+  /** The agent's DirectoryResult as JSON, once done. */
+  result: string | null;
+  completedAt: string | null;
 }

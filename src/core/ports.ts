@@ -12,7 +12,7 @@ import type { SsprPolicy } from './policy/sspr-policy.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
 import type { MethodRecord, PendingCode, SecurityAnswerRecord, SecurityInfoSettings, CustomQuestion } from './methods/records.js';
-import type { ApiToken, AuditEvent, DirectoryTestRecord, StoredDirectoryConnection, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus, UserSource } from './model.js';
+import type { Agent, AgentRequest, ApiToken, AuditEvent, DirectoryTestRecord, StoredDirectoryConnection, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus, UserSource } from './model.js';
 
 export type { Clock } from './clock.js';
 
@@ -263,7 +263,30 @@ export interface DirectorySyncRepository {
   appendAudit(events: readonly AuditEvent[]): Promise<void>;
 }
 
+/** Agents and their durable request queue (issue 7, item 5). */
+export interface AgentRepository {
+  create(agent: Agent): Promise<void>;
+  list(tenantId: string): Promise<Agent[]>;
+  find(tenantId: string, agentId: string): Promise<Agent | undefined>;
+  /** By id alone: the token names its agent before the tenant is known. */
+  findById(agentId: string): Promise<Agent | undefined>;
+  /** Pins the agent's public key only while none is pinned; false when another one already is. */
+  pinPublicKey(tenantId: string, agentId: string, publicKey: string): Promise<boolean>;
+  rotateServiceKeys(tenantId: string, agentId: string, keys: { servicePublicKey: string; sealedServicePrivateKey: string }): Promise<boolean>;
+  heartbeat(tenantId: string, agentId: string, at: string, version: string): Promise<void>;
+  revoke(tenantId: string, agentId: string, at: string): Promise<boolean>;
+  enqueue(request: AgentRequest): Promise<void>;
+  findRequest(tenantId: string, requestId: string): Promise<AgentRequest | undefined>;
+  /** Marks up to `limit` queued, unexpired requests of the agent as sent and returns them (each to one poller). */
+  claim(tenantId: string, agentId: string, now: string, limit: number): Promise<AgentRequest[]>;
+  /** Stores the result of a queued or sent request and drops its payload; false for a duplicate or expired one. */
+  complete(tenantId: string, agentId: string, requestId: string, result: string, at: string): Promise<boolean>;
+  /** Expires a request that is not done; false when it completed first. */
+  expire(tenantId: string, requestId: string, at: string): Promise<boolean>;
+}
+
 export interface StoreRepositories {
+  agents: AgentRepository;
   directoryConnections: DirectoryConnectionRepository;
   resetFlows: ResetFlowRepository;
   voiceCalls: VoiceCallRepository;
@@ -475,4 +498,28 @@ export interface DirectoryConnectionSettings {
 /** Services cannot import adapters, so app.ts wires a connector that picks the dialect's adapter. */
 export interface DirectoryConnector {
   connect(settings: DirectoryConnectionSettings): DirectoryConnection;
+}
+
+/** One agent message as sent on the wire (issue 7 item 5): all fields base64url text, opaque to the transport. */
+export interface SealedAgentMessage {
+  id: string;
+  operation: string;
+  /** The fresh AES-256-GCM key, wrapped with RSA-OAEP(SHA-256) under the recipient's public key. */
+  wrappedKey: string;
+  iv: string;
+  ciphertext: string;
+  tag: string;
+}
+
+/**
+ * End-to-end encryption between the service and an on-premises agent, so that the HTTPS transport (and any
+ * TLS-terminating proxy) never sees a password in clear. The message id and operation are authenticated data:
+ * a sealed `setPassword` cannot be replayed as another request or another operation.
+ */
+export interface AgentEnvelope {
+  /** A new RSA-2048 key pair, both halves as PEM (public SPKI, private PKCS#8). */
+  generateKeyPair(): { publicKey: string; privateKey: string };
+  seal(recipientPublicKey: string, id: string, operation: string, plaintext: string): SealedAgentMessage;
+  /** Throws when the message was altered, its id or operation changed, or it was sealed for another key. */
+  open(privateKey: string, message: SealedAgentMessage): string;
 }

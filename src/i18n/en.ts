@@ -554,6 +554,12 @@ export const en = {
   "admin.onPremises.mode": "Sign-in mode",
   "admin.onPremises.protectedGroups": "Protected groups",
   'signin.error.DIRECTORY_UNREACHABLE': "We can't check your password right now because your organization's on-premises directory can't be reached. Try again later.",
+  // On-premises agent status (issue 7, item 5).
+  'admin.onPremises.agent': 'On-premises agent',
+  'admin.onPremises.agent.connected': 'Your on-premises writeback client is up and running.',
+  'admin.onPremises.agent.notConnected': "We can't connect to your on-premises writeback client right now. Check that the agent is running and can reach this service.",
+  'admin.onPremises.agent.details': '{name} · version {version} · last heartbeat {at}',
+  'admin.onPremises.agent.never': 'no heartbeat yet',
 } as const;
 
 export type MessageKey = keyof typeof en;

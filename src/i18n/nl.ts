@@ -556,4 +556,10 @@ export const nl = {
   "admin.onPremises.mode": "Aanmeldmodus",
   "admin.onPremises.protectedGroups": "Beschermde groepen",
   'signin.error.DIRECTORY_UNREACHABLE': 'We kunnen uw wachtwoord nu niet controleren omdat de on-premises directory van uw organisatie niet bereikbaar is. Probeer het later opnieuw.',
+  // Status van de on-premises agent (issue 7, item 5).
+  'admin.onPremises.agent': 'On-premises agent',
+  'admin.onPremises.agent.connected': 'Uw on-premises terugschrijfclient is actief.',
+  'admin.onPremises.agent.notConnected': 'We kunnen nu geen verbinding maken met uw on-premises terugschrijfclient. Controleer of de agent draait en deze service kan bereiken.',
+  'admin.onPremises.agent.details': '{name} · versie {version} · laatste heartbeat {at}',
+  'admin.onPremises.agent.never': 'nog geen heartbeat',
 } as const satisfies Record<MessageKey, string>;

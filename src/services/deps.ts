@@ -1,5 +1,5 @@
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
-import type { BreachedPasswordSource, Captcha, Clock, DirectoryConnector, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
+import type { AgentEnvelope, BreachedPasswordSource, Captcha, Clock, DirectoryConnector, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
 export interface ServiceDeps {
@@ -24,4 +24,8 @@ export interface ServiceDeps {
   voiceCallbacks?: VoiceCallbacks;
   /** Opens a connection to an on-premises directory (OpenLDAP or AD); absent where no directory can be reached. */
   directoryConnector?: DirectoryConnector;
+  /** End-to-end encryption with on-premises agents (issue 7, item 5); absent: no agent can be enrolled. */
+  agentEnvelope?: AgentEnvelope;
+  /** Agent queue timings; defaults: requests expire after 120 s, a poll waits up to 25 s, the queue is read every 200 ms. */
+  agentTiming?: { requestTtlSeconds?: number; pollWaitMs?: number; checkIntervalMs?: number };
 }

@@ -9,6 +9,7 @@ import { SsprError } from '../core/errors.js';
 import type { AuditEvent, DirectoryConnectionConfig, DirectoryTestRecord, StoredDirectoryConnection } from '../core/model.js';
 import type { DirectoryConnection } from '../core/ports.js';
 import { failure, success, type Result } from '../core/result.js';
+import { createAgentConnection } from './agent-connection.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -31,6 +32,8 @@ const testRecordOf = (at: string, outcome: { ok: true } | ({ ok: false } & Direc
 
 export const createDirectoryService = (deps: ServiceDeps) => {
   const connectionOf = (stored: StoredDirectoryConnection): DirectoryConnection => {
+    // Reached through an on-premises agent: the service holds no bind password and never opens LDAP itself.
+    if (stored.agentId) return createAgentConnection(deps, stored.tenantId, stored.agentId, stored.type);
     if (!deps.directoryConnector) throw new SsprError('DIRECTORY_MISCONFIGURED', undefined, { reason: 'unsupported' });
     let bindPassword: string;
     try {
@@ -59,10 +62,18 @@ export const createDirectoryService = (deps: ServiceDeps) => {
   };
 
   return {
-    async add(tenantId: string, input: DirectoryConnectionInput, actor: AuditEvent['actor']): Promise<DirectoryConnectionView> {
-      const checked = checkConnectionInput(input);
+    async add(tenantId: string, input: DirectoryConnectionInput & { agentId?: string }, actor: AuditEvent['actor']): Promise<DirectoryConnectionView> {
+      const { agentId, ...fields } = input;
+      if (agentId !== undefined) {
+        const agent = await deps.store.agents.find(tenantId, agentId);
+        if (!agent || agent.revokedAt !== null) throw new SsprError('AGENT_NOT_FOUND');
+        // The agent holds the bind password next to the directory; the service must not have one.
+        if (fields.bindPassword) throw new SsprError('VALIDATION_FAILED', 'a connection via an agent takes no bind password (the agent has it)');
+      }
+      const checked = checkConnectionInput(agentId === undefined ? fields : { ...fields, bindPassword: 'held-by-agent' });
       if (!checked.ok) throw new SsprError('VALIDATION_FAILED', checked.details?.message);
-      const { bindPassword, ...config } = checked.value;
+      const { bindPassword: checkedPassword, ...config } = checked.value;
+      const bindPassword = agentId === undefined ? checkedPassword : '';
       const now = deps.clock.now().toISOString();
       const stored: StoredDirectoryConnection = {
         tenantId,
@@ -72,6 +83,7 @@ export const createDirectoryService = (deps: ServiceDeps) => {
         createdAt: now,
         updatedAt: now,
         lastTest: null,
+        ...(agentId !== undefined && { agentId }),
       };
       await deps.store.transaction(async (store) => {
         await store.directoryConnections.create(stored);

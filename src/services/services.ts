@@ -3,6 +3,7 @@ import { createAuditService } from './audit-service.js';
 import { createAdminViewService } from './admin-view-service.js';
 import type { ServiceDeps } from './deps.js';
 import { createDirectoryService } from './directory-service.js';
+import { createAgentService } from './agent-service.js';
 import { createDirectorySyncService } from './directory-sync-service.js';
 import { createGroupService } from './group-service.js';
 import { createLicensingService } from './licensing-service.js';
@@ -50,6 +51,7 @@ export const createServices = (deps: ServiceDeps) => {
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
     audit: createAuditService(deps),
     directories,
+    agents: createAgentService(deps),
     directorySync: createDirectorySyncService(deps, directories),
     passwordReset: createPasswordResetService(deps, { licensing, directories, passwordProtection, voiceCalls }),
   };

@@ -17,6 +17,7 @@ import * as voiceCalls from './migrations/0007-voice-calls.js';
 import * as resetFlows from './migrations/0008-reset-flows.js';
 import * as directoryConnections from './migrations/0009-directory-connections.js';
 import * as directorySync from './migrations/0010-directory-sync.js';
+import * as agents from './migrations/0011-agents.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -66,6 +67,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0008-reset-flows': { up: (db) => resetFlows.up(db) },
   '0009-directory-connections': { up: (db) => directoryConnections.up(db) },
   '0010-directory-sync': { up: (db) => directorySync.up(db) },
+  '0011-agents': { up: (db) => agents.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

@@ -22,6 +22,8 @@ const toConnection = (row: DirectoryConnectionsTable): StoredDirectoryConnection
     row.last_test_at === null || row.last_test_outcome === null
       ? null
       : { at: row.last_test_at, outcome: row.last_test_outcome as DirectoryTestRecord['outcome'], reason: row.last_test_reason },
+  // Only agent connections carry the field, so direct connections read back exactly as before 0011.
+  ...(row.agent_id ? { agentId: row.agent_id } : {}),
 });
 
 export const createDirectoryConnectionStore = (db: Kysely<Database>): DirectoryConnectionRepository => ({
@@ -46,6 +48,7 @@ export const createDirectoryConnectionStore = (db: Kysely<Database>): DirectoryC
         last_test_at: connection.lastTest?.at ?? null,
         last_test_outcome: connection.lastTest?.outcome ?? null,
         last_test_reason: connection.lastTest?.reason ?? null,
+        agent_id: connection.agentId ?? null,
       })
       .execute();
   },

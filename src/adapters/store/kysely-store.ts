@@ -4,6 +4,7 @@ import { createApiTokenStore } from './api-token-store.js';
 import { createAuditStore, createOutboxStore } from './audit-store.js';
 import type { Dialect, OpenDatabase } from './database.js';
 import { createDirectoryConnectionStore } from './directory-connection-store.js';
+import { createAgentStore } from './agent-store.js';
 import { createDirectorySyncStore } from './directory-sync-store.js';
 import { createGroupStore } from './group-store.js';
 import { createLicensingStore } from './licensing-store.js';
@@ -34,6 +35,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   securityInfo: createSecurityInfoStore(db, dialect),
   resetFlows: createResetFlowStore(db, dialect),
   directorySync: createDirectorySyncStore(db, dialect),
+  agents: createAgentStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

@@ -195,6 +195,8 @@ export interface DirectoryConnectionsTable {
   last_test_at: string | null;
   last_test_outcome: string | null;
   last_test_reason: string | null;
+  /** Since 0011: reached through this agent (null: directly). */
+  agent_id?: string | null;
 }
 
 export interface ApiTokensTable {
@@ -298,7 +300,36 @@ export interface CaptchaUsesTable {
   expires_at: string;
 }
 
+export interface AgentsTable {
+  tenant_id: string;
+  agent_id: string;
+  name: string;
+  token_hash: string;
+  agent_public_key: string | null;
+  service_public_key: string;
+  sealed_service_private_key: string;
+  version: string | null;
+  last_heartbeat_at: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AgentRequestsTable {
+  tenant_id: string;
+  request_id: string;
+  agent_id: string;
+  operation: string;
+  payload: string | null;
+  status: string;
+  created_at: string;
+  expires_at: string;
+  result: string | null;
+  completed_at: string | null;
+}
+
 export interface Database {
+  agents: AgentsTable;
+  agent_requests: AgentRequestsTable;
   reset_flows: ResetFlowsTable;
   reset_throttles: ResetThrottlesTable;
   captcha_uses: CaptchaUsesTable;

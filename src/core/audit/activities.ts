@@ -45,6 +45,10 @@ export const auditActivities = {
   // Directory sync (issue 7): changes made by the sync, as Entra records those of its sync account.
   updateGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Update group' },
   disableAccount: { service: 'Core Directory', category: 'UserManagement', name: 'Disable account' },
+  // The on-premises writeback agent (issue 7, item 5), as Entra's Connect agent registrations.
+  addAgent: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Register on-premises agent' },
+  revokeAgent: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Remove on-premises agent' },
+  rotateAgentKeys: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Rotate on-premises agent keys' },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;

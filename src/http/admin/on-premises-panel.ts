@@ -1,4 +1,5 @@
 import type { Locale } from '../../i18n/i18n.js';
+import type { AgentView } from '../../services/agent-service.js';
 import type { DirectoryConnectionView } from '../../services/directory-service.js';
 import { html, type SafeHtml } from '../html.js';
 import { t } from '../portal/layout.js';
@@ -8,7 +9,9 @@ import { t } from '../portal/layout.js';
  * message for its last test (reference §3, "Writeback status messages"), or the "not configured" line when
  * there is none. A writer gets a Test connection button (a CSRF-protected form; works without JavaScript).
  */
-const statusLine = (locale: Locale, connection: DirectoryConnectionView): string => {
+const statusLine = (locale: Locale, connection: DirectoryConnectionView, agent: AgentView | undefined): string => {
+  // Through an agent, the client is the agent: its heartbeat is the status (Entra's Connect agent alike).
+  if (connection.agentId) return t(locale, agent?.status === 'connected' ? 'admin.onPremises.agent.connected' : 'admin.onPremises.agent.notConnected');
   const last = connection.lastTest;
   if (!last) return t(locale, 'admin.onPremises.status.untested');
   if (last.outcome === 'ok') return t(locale, 'admin.onPremises.status.ok');
@@ -16,14 +19,22 @@ const statusLine = (locale: Locale, connection: DirectoryConnectionView): string
   return t(locale, 'admin.onPremises.status.misconfigured', { reason: last.reason ?? '-' });
 };
 
-export const renderOnPremisesStatus = (locale: Locale, connections: DirectoryConnectionView[], test?: { action: string; csrf: string }): SafeHtml => {
+const agentFacts = (locale: Locale, agent: AgentView | undefined): SafeHtml | string => {
+  if (!agent) return '';
+  const at = agent.lastHeartbeatAt ? `${agent.lastHeartbeatAt.slice(0, 16).replace('T', ' ')} UTC` : t(locale, 'admin.onPremises.agent.never');
+  return html`<dt>${t(locale, 'admin.onPremises.agent')}</dt><dd>${t(locale, 'admin.onPremises.agent.details', { name: agent.name, version: agent.version ?? '-', at })}</dd>`;
+};
+
+export const renderOnPremisesStatus = (locale: Locale, connections: DirectoryConnectionView[], test?: { action: string; csrf: string }, agents: readonly AgentView[] = []): SafeHtml => {
   if (connections.length === 0) return html`<p class="status">${t(locale, 'admin.onPremises.status')}</p>`;
+  const agentOf = (c: DirectoryConnectionView) => (c.agentId ? agents.find((a) => a.agentId === c.agentId) : undefined);
   return html`${connections.map((c) => html`<section class="connection">
-<p class="status">${statusLine(locale, c)}</p>
+<p class="status">${statusLine(locale, c, agentOf(c))}</p>
 <dl class="facts">
 <dt>${t(locale, 'admin.onPremises.connection')}</dt><dd>${c.type === 'ad' ? 'Active Directory' : 'OpenLDAP'} · ${c.url}${c.startTls ? ' (StartTLS)' : ''}<p class="meta">${c.baseDn}</p></dd>
 <dt>${t(locale, 'admin.onPremises.mode')}</dt><dd>${c.mode}</dd>
 <dt>${t(locale, 'admin.onPremises.protectedGroups')}</dt><dd>${c.protectedGroups.length === 0 ? '-' : html`<ul>${c.protectedGroups.map((g) => html`<li>${g}</li>`)}</ul>`}</dd>
+${agentFacts(locale, agentOf(c))}
 <dt>${t(locale, 'admin.onPremises.lastTest')}</dt><dd>${c.lastTest ? `${c.lastTest.at.slice(0, 16).replace('T', ' ')} UTC` : t(locale, 'admin.onPremises.neverTested')}</dd>
 </dl>
 ${test ? html`<form method="post" action="${test.action}"><input type="hidden" name="_csrf" value="${test.csrf}"><input type="hidden" name="connectionId" value="${c.connectionId}"><button type="submit">${t(locale, 'admin.onPremises.test')}</button></form>` : ''}

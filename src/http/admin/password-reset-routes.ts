@@ -44,7 +44,7 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     });
     // The on-premises tab shows the directory connection and its last test instead of a fixed line.
     const status = tab.slug === onPremisesSlug
-      ? renderOnPremisesStatus(locale, await services.directories.list(tenantOf(request)), view.csrf ? { action: withMkt(request, `${base}/${onPremisesSlug}/test`), csrf: view.csrf } : undefined)
+      ? renderOnPremisesStatus(locale, await services.directories.list(tenantOf(request)), view.csrf ? { action: withMkt(request, `${base}/${onPremisesSlug}/test`), csrf: view.csrf } : undefined, await services.agents.list(tenantOf(request)))
       : tab.status ? html`<p class="status">${t(locale, tab.status)}</p>` : '';
     return page(request, locale, tab.slug, t(locale, tab.title), html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}`);
   };

@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { SsprError } from '../../core/errors.js';
+import type { HttpContext } from '../context.js';
+import { problemResponses } from './schemas.js';
+
+const b64 = (maxLength: number) => Type.String({ maxLength, pattern: '^[A-Za-z0-9_-]*$' });
+const PublicKey = Type.String({ minLength: 64, maxLength: 2048 });
+const Sealed = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+    operation: Type.String({ minLength: 1, maxLength: 32 }),
+    wrappedKey: b64(1024),
+    iv: b64(32),
+    ciphertext: b64(262_144),
+    tag: b64(32),
+  },
+  { additionalProperties: false },
+);
+const Poll = Type.Object({ publicKey: PublicKey }, { additionalProperties: false });
+const Results = Type.Object({ publicKey: PublicKey, results: Type.Array(Sealed, { maxItems: 50 }) }, { additionalProperties: false });
+const Heartbeat = Type.Object({ publicKey: PublicKey, version: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+
+const tokenOf = (request: FastifyRequest): string => {
+  const header = request.headers.authorization ?? '';
+  if (!header.startsWith('Bearer ')) throw new SsprError('AGENT_UNAUTHORIZED');
+  return header.slice('Bearer '.length).trim();
+};
+
+/**
+ * The on-premises agent's outbound protocol (issue 7, item 5): it long-polls for work, posts sealed results and
+ * sends a heartbeat. Authenticated by the agent token alone; payloads are end-to-end encrypted, so the JSON here
+ * carries nothing readable but ids and operation names.
+ */
+export const agentRoutes = async (app: FastifyInstance, context: HttpContext) => {
+  const { agents } = context.services;
+  const tags = ['agent'];
+
+  app.post<{ Body: Static<typeof Poll> }>('/api/v1/agent/poll', {
+    schema: { tags, summary: 'Wait up to ~25 s for requests for this agent (sealed for its key)', body: Poll, response: problemResponses(400, 401) },
+  }, async (request, reply) => {
+    // A poller that hangs up stops waiting: its requests stay queued for the next poll.
+    const abort = new AbortController();
+    reply.raw.once('close', () => abort.abort());
+    return agents.poll(tokenOf(request), request.body.publicKey, abort.signal);
+  });
+
+  app.post<{ Body: Static<typeof Results> }>('/api/v1/agent/results', {
+    schema: { tags, summary: 'Results sealed for the service; duplicates are ignored', body: Results, response: problemResponses(400, 401) },
+  }, async (request) => agents.results(tokenOf(request), request.body.publicKey, request.body.results));
+
+  app.post<{ Body: Static<typeof Heartbeat> }>('/api/v1/agent/heartbeat', {
+    schema: { tags, summary: "The agent's version, for its status", body: Heartbeat, response: problemResponses(400, 401) },
+  }, async (request) => agents.heartbeat(tokenOf(request), request.body.publicKey, request.body.version));
+};

@@ -1,0 +1,66 @@
+/**
+ * The forwarding `DirectoryConnection` (issue 7, item 5): each call becomes a request in the durable queue,
+ * sealed for the agent's pinned key, and resolves with the agent's result, or with DIRECTORY_UNREACHABLE
+ * (SSPR_0030) when no agent took and answered it before it expired.
+ */
+import type { DirectoryResult } from '../core/directory/directory-outcomes.js';
+import { addSeconds } from '../core/clock.js';
+import type { DirectoryConnection, DirectoryEntry } from '../core/ports.js';
+import { agentTimingOf, isAgentFresh, pause, type AgentOperation } from './agent-timing.js';
+import type { ServiceDeps } from './deps.js';
+
+const unreachable = (diagnostic: string) => ({ ok: false as const, code: 'DIRECTORY_UNREACHABLE' as const, details: { diagnostic } });
+const failureCodes = ['DIRECTORY_POLICY_REJECTED', 'DIRECTORY_UNREACHABLE', 'DIRECTORY_MISCONFIGURED'];
+
+/** The agent is trusted to run the call, not to invent outcomes the callers cannot handle. */
+const parseResult = <T>(json: string): DirectoryResult<T> => {
+  const parsed = JSON.parse(json) as { ok?: unknown; code?: unknown; value?: unknown; details?: unknown };
+  if (parsed.ok === true) return { ok: true, value: parsed.value as T };
+  if (parsed.ok === false && typeof parsed.code === 'string' && failureCodes.includes(parsed.code) && typeof parsed.details === 'object' && parsed.details !== null) {
+    return parsed as DirectoryResult<T>;
+  }
+  return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'the agent returned a malformed result' } };
+};
+
+export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agentId: string, dialect: 'openldap' | 'ad'): DirectoryConnection => {
+  const timing = agentTimingOf(deps);
+
+  const call = async <T>(operation: AgentOperation, args: unknown[]): Promise<DirectoryResult<T>> => {
+    const agent = await deps.store.agents.find(tenantId, agentId);
+    if (!agent || agent.revokedAt !== null || agent.agentPublicKey === null || !deps.agentEnvelope) {
+      return unreachable('the on-premises agent has not connected yet or was revoked');
+    }
+    const now = deps.clock.now();
+    // An agent silent past its heartbeats fails fast: no user waits two minutes on a client known to be down.
+    if (!isAgentFresh(agent.lastHeartbeatAt, now)) return unreachable('the on-premises agent has sent no heartbeat recently');
+    const requestId = deps.random.uuid();
+    const sealed = deps.agentEnvelope.seal(agent.agentPublicKey, requestId, operation, JSON.stringify(args));
+    const expiresAt = addSeconds(now, timing.requestTtlSeconds).toISOString();
+    await deps.store.agents.enqueue({
+      tenantId, requestId, agentId, operation, payload: JSON.stringify(sealed), status: 'queued',
+      createdAt: now.toISOString(), expiresAt, result: null, completedAt: null,
+    });
+    for (;;) {
+      await pause(timing.checkIntervalMs);
+      const request = await deps.store.agents.findRequest(tenantId, requestId);
+      if (request?.status === 'done' && request.result !== null) return parseResult<T>(request.result);
+      if (request?.status === 'expired') return unreachable('the on-premises agent did not answer in time');
+      const at = deps.clock.now().toISOString();
+      // Expired only if the result did not land first; otherwise the next pass reads it.
+      if (at >= expiresAt && (await deps.store.agents.expire(tenantId, requestId, at))) return unreachable('the on-premises agent did not answer in time');
+    }
+  };
+
+  return {
+    dialect,
+    test: () => call('test', []),
+    findUser: (login) => call<DirectoryEntry | null>('findUser', [login]),
+    setPassword: (dn, newPassword, options) => call<void>('setPassword', [dn, newPassword, options]),
+    unlock: (dn) => call<void>('unlock', [dn]),
+    isLocked: (dn) => call<boolean>('isLocked', [dn]),
+    verifyPassword: (dn, password) => call<boolean>('verifyPassword', [dn, password]),
+    // Sync reads the whole directory; through an agent it is not offered yet, and says so instead of failing silently.
+    listUsers: async () => ({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'sync through an agent is not supported' } }),
+    listGroups: async () => ({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'sync through an agent is not supported' } }),
+  };
+};

@@ -1,0 +1,158 @@
+/**
+ * On-premises agents (issue 7, item 5): enrollment (token shown once, kept as a keyed hash), revocation, key
+ * rotation, and the agent's side of the long-poll protocol. An agent proves itself with its token on every call;
+ * its public key is pinned on first contact, and every payload in either direction is sealed end to end.
+ */
+import { checkName } from '../core/directory/identifiers.js';
+import { SsprError } from '../core/errors.js';
+import type { Agent, AuditEvent } from '../core/model.js';
+import type { AgentEnvelope, SealedAgentMessage } from '../core/ports.js';
+import { agentKeySealPurpose, agentTimingOf, isAgentFresh, isAgentOperation, pause } from './agent-timing.js';
+import { recordAudit } from './audit-recorder.js';
+import type { ServiceDeps } from './deps.js';
+import { orThrow } from './validation.js';
+
+const tokenPattern = /^sspra_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/;
+
+export type AgentView = Omit<Agent, 'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey'> & {
+  keyPinned: boolean;
+  status: 'connected' | 'notConnected' | 'revoked';
+  message: string;
+};
+
+/** Entra's writeback client status lines (reference §3), by agent status. */
+export const agentStatusMessages: Record<AgentView['status'], string> = {
+  connected: 'Your on-premises writeback client is up and running.',
+  notConnected: "We can't connect to your on-premises writeback client right now.",
+  revoked: "We can't connect to your on-premises writeback client because password writeback has not been properly configured (the agent was revoked).",
+};
+
+export const createAgentService = (deps: ServiceDeps) => {
+  const timing = agentTimingOf(deps);
+  const hashOf = (token: string) => deps.keyed.digest('agent-token', token);
+  const decoyHash = hashOf('sspra_decoy');
+  const envelope = (): AgentEnvelope => {
+    if (!deps.agentEnvelope) throw new SsprError('DIRECTORY_MISCONFIGURED', 'agents are not available here', { reason: 'unsupported' });
+    return deps.agentEnvelope;
+  };
+  const newServiceKeys = () => {
+    const pair = envelope().generateKeyPair();
+    return { servicePublicKey: pair.publicKey, sealedServicePrivateKey: deps.sealer.seal(agentKeySealPurpose, pair.privateKey) };
+  };
+  const toView = (agent: Agent): AgentView => {
+    const { tokenHash: _t, sealedServicePrivateKey: _k, agentPublicKey, servicePublicKey: _p, ...rest } = agent;
+    const fresh = isAgentFresh(agent.lastHeartbeatAt, deps.clock.now());
+    const status = agent.revokedAt !== null ? 'revoked' : fresh ? 'connected' : 'notConnected';
+    return { ...rest, keyPinned: agentPublicKey !== null, status, message: agentStatusMessages[status] };
+  };
+
+  /** The live agent the token names; any mismatch is the same AGENT_UNAUTHORIZED (no hint which part failed). */
+  const authenticate = async (token: string): Promise<Agent> => {
+    const match = tokenPattern.exec(token);
+    const agent = match ? await deps.store.agents.findById(match[1]!) : undefined;
+    const hash = hashOf(token);
+    const valid = deps.keyed.equals(hash, agent?.tokenHash ?? decoyHash);
+    if (!agent || !valid || agent.revokedAt !== null) throw new SsprError('AGENT_UNAUTHORIZED');
+    return agent;
+  };
+
+  /** Pins the agent's key on first contact; a different key afterwards is refused until `rotateKeys`. */
+  const contact = async (agent: Agent, publicKey: string): Promise<Agent> => {
+    if (agent.agentPublicKey === publicKey) return agent;
+    if (agent.agentPublicKey !== null) throw new SsprError('AGENT_UNAUTHORIZED');
+    try {
+      // Only a key requests can be sealed for is pinned: a bad one would fail every later directory call.
+      envelope().seal(publicKey, 'probe', 'probe', '');
+    } catch {
+      throw new SsprError('VALIDATION_FAILED', 'publicKey is not an RSA public key (PEM)');
+    }
+    if (await deps.store.agents.pinPublicKey(agent.tenantId, agent.agentId, publicKey)) {
+      return { ...agent, agentPublicKey: publicKey };
+    }
+    throw new SsprError('AGENT_UNAUTHORIZED');
+  };
+
+  return {
+    async enroll(tenantId: string, name: string, actor: AuditEvent['actor']) {
+      const agentName = orThrow(checkName(name, 'the agent name', 128));
+      const agentId = deps.random.uuid();
+      const token = `sspra_${agentId}.${deps.random.token(32)}`;
+      const agent: Agent = {
+        tenantId, agentId, name: agentName, tokenHash: hashOf(token), agentPublicKey: null, ...newServiceKeys(),
+        version: null, lastHeartbeatAt: null, createdAt: deps.clock.now().toISOString(), revokedAt: null,
+      };
+      await deps.store.transaction(async (store) => {
+        await store.agents.create(agent);
+        await recordAudit(deps, store, { tenantId, activity: 'addAgent', actor, target: { type: 'agent', id: agentId, name: agentName } });
+      });
+      return { token, ...toView(agent) };
+    },
+
+    async list(tenantId: string): Promise<AgentView[]> {
+      return (await deps.store.agents.list(tenantId)).map(toView);
+    },
+
+    async revoke(tenantId: string, agentId: string, actor: AuditEvent['actor']): Promise<void> {
+      await deps.store.transaction(async (store) => {
+        if (!(await store.agents.revoke(tenantId, agentId, deps.clock.now().toISOString()))) throw new SsprError('AGENT_NOT_FOUND');
+        await recordAudit(deps, store, { tenantId, activity: 'revokeAgent', actor, target: { type: 'agent', id: agentId, name: null } });
+      });
+    },
+
+    /** New service key pair; the agent's pinned key is released, so its next contact pins its (new) key. */
+    async rotateKeys(tenantId: string, agentId: string, actor: AuditEvent['actor']): Promise<void> {
+      const keys = newServiceKeys();
+      await deps.store.transaction(async (store) => {
+        if (!(await store.agents.rotateServiceKeys(tenantId, agentId, keys))) throw new SsprError('AGENT_NOT_FOUND');
+        await recordAudit(deps, store, { tenantId, activity: 'rotateAgentKeys', actor, target: { type: 'agent', id: agentId, name: null } });
+      });
+    },
+
+    /** Long poll: the requests waiting for this agent, sealed for its key, as soon as there are any. */
+    async poll(token: string, publicKey: string, signal?: AbortSignal): Promise<{ servicePublicKey: string; requests: SealedAgentMessage[] }> {
+      const agent = await contact(await authenticate(token), publicKey);
+      const until = Date.now() + timing.pollWaitMs;
+      for (;;) {
+        const claimed = await deps.store.agents.claim(agent.tenantId, agent.agentId, deps.clock.now().toISOString(), 10);
+        if (claimed.length > 0 || Date.now() >= until || signal?.aborted) {
+          return { servicePublicKey: agent.servicePublicKey, requests: claimed.map((request) => JSON.parse(request.payload!) as SealedAgentMessage) };
+        }
+        await pause(timing.checkIntervalMs);
+      }
+    },
+
+    /** Results sealed for the service's key; a duplicate, expired or unknown one is ignored (idempotent by id). */
+    async results(token: string, publicKey: string, messages: readonly SealedAgentMessage[]): Promise<{ accepted: number; ignored: number }> {
+      const agent = await contact(await authenticate(token), publicKey);
+      let privateKey: string;
+      try {
+        privateKey = deps.sealer.open(agentKeySealPurpose, agent.sealedServicePrivateKey);
+      } catch (error) {
+        // Sealed under another SSPR_SECRET: `sspr agent rotate-keys` gives the agent a key the service can open.
+        throw new SsprError('DIRECTORY_MISCONFIGURED', "the agent's service key cannot be unsealed; rotate the agent's keys", { reason: 'serviceBindFailed' }, { cause: error });
+      }
+      let accepted = 0;
+      for (const message of messages) {
+        const request = await deps.store.agents.findRequest(agent.tenantId, message.id);
+        if (!request || request.agentId !== agent.agentId || request.operation !== message.operation || !isAgentOperation(message.operation)) continue;
+        let result: string;
+        try {
+          result = envelope().open(privateKey, message);
+          JSON.parse(result);
+        } catch {
+          continue;
+        }
+        if (await deps.store.agents.complete(agent.tenantId, agent.agentId, message.id, result, deps.clock.now().toISOString())) accepted += 1;
+      }
+      return { accepted, ignored: messages.length - accepted };
+    },
+
+    async heartbeat(token: string, publicKey: string, version: string): Promise<{ servicePublicKey: string }> {
+      const agent = await contact(await authenticate(token), publicKey);
+      await deps.store.agents.heartbeat(agent.tenantId, agent.agentId, deps.clock.now().toISOString(), version);
+      return { servicePublicKey: agent.servicePublicKey };
+    },
+  };
+};
+
+export type AgentService = ReturnType<typeof createAgentService>;

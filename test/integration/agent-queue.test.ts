@@ -1,0 +1,118 @@
+/**
+ * The agent queue over HTTP, on both store dialects, with the test playing the agent: key pinning and token
+ * checks, sealed requests, idempotent results (a duplicate is ignored, a tampered one refused), and a request no
+ * agent answers expiring into SSPR_0030 through the reset API.
+ */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { createRsaEnvelope } from '../../src/adapters/agent/rsa-envelope.js';
+import type { Tenant } from '../../src/core/model.js';
+import type { SealedAgentMessage } from '../../src/core/ports.js';
+import { cliActor } from '../../src/services/audit-recorder.js';
+import { anOnPremUser, ldapDomain } from '../support/directory-world.js';
+import { testDialects } from '../support/postgres.js';
+import { resetApi } from '../support/reset.js';
+import { lastCodeTo } from '../support/security-info.js';
+import { baseDn, serviceDn } from '../support/slapd.js';
+import { useHttpWorld } from '../support/world.js';
+
+const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '100000' };
+const envelope = createRsaEnvelope();
+
+describe.each(testDialects())('the agent queue (%s)', (dialect) => {
+  const ctx = useHttpWorld(dialect, { env, overrides: { agentTiming: { pollWaitMs: 300, checkIntervalMs: 20 } } });
+  const app = () => ctx.world.app;
+  const keys = envelope.generateKeyPair();
+  let tenant: Tenant;
+  let token: string;
+  let agentId: string;
+
+  const post = (path: string, payload: object, bearer = token) =>
+    ctx.server.inject({ method: 'POST', url: `/api/v1/agent/${path}`, headers: { authorization: `Bearer ${bearer}` }, payload });
+  const poll = async () => (await post('poll', { publicKey: keys.publicKey })).json<{ servicePublicKey: string; requests: SealedAgentMessage[] }>();
+
+  beforeAll(async () => {
+    tenant = await app().services.tenants.createTenant({ name: 'Example', domain: ldapDomain, country: 'NL' });
+    ({ token, agentId } = await app().services.agents.enroll(tenant.tenantId, 'queue test', cliActor));
+    await app().services.directories.add(tenant.tenantId, { type: 'openldap', url: 'ldaps://dc.example.org', bindDn: serviceDn, bindPassword: '', baseDn, agentId }, cliActor);
+  });
+
+  it('refuses a wrong token, and pins the first public key it sees', async () => {
+    expect((await post('poll', { publicKey: keys.publicKey }, `${token}x`)).json()).toMatchObject({ code: 'AGENT_UNAUTHORIZED' });
+    expect((await post('poll', { publicKey: keys.publicKey }, 'garbage')).statusCode).toBe(401);
+    const notAKey = await post('poll', { publicKey: `-----BEGIN PUBLIC KEY-----\n${'A'.repeat(80)}\n-----END PUBLIC KEY-----` });
+    expect(notAKey.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await post('poll', { publicKey: keys.publicKey })).statusCode).toBe(200);
+    expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
+    const other = envelope.generateKeyPair();
+    expect((await post('poll', { publicKey: other.publicKey })).statusCode).toBe(401);
+  });
+
+  it('forwards a call sealed for the agent; a duplicate result is ignored and a tampered one refused', async () => {
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    const pending = connection.verifyPassword('uid=someone,ou=people,dc=example,dc=org', 'Hunter-2-Secret');
+    let polled = await poll();
+    while (polled.requests.length === 0) polled = await poll();
+    const [request] = polled.requests;
+    expect(request!.operation).toBe('verifyPassword');
+    expect(JSON.stringify(request)).not.toContain('Hunter-2-Secret');
+    expect(JSON.parse(envelope.open(keys.privateKey, request!))).toEqual(['uid=someone,ou=people,dc=example,dc=org', 'Hunter-2-Secret']);
+
+    const result = envelope.seal(polled.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value: true }));
+    const tampered = { ...result, ciphertext: envelope.seal(polled.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value: false })).ciphertext };
+    expect((await post('results', { publicKey: keys.publicKey, results: [tampered] })).json()).toEqual({ accepted: 0, ignored: 1 });
+    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 1, ignored: 0 });
+    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 0, ignored: 1 });
+    expect(await pending).toEqual({ ok: true, value: true });
+    expect((await poll()).requests).toEqual([]);
+  });
+
+  it('fails fast while the agent sends no heartbeats', async () => {
+    ctx.world.clock.advance(12 * 60);
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    expect(await connection.findUser('someone')).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE' });
+    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'notConnected', version: '9.9.9' });
+    expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
+    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'connected' });
+  });
+
+  it('expires a request no agent answers: the reset answers SSPR_0030 and the flow stays usable', async () => {
+    const api = resetApi(ctx.server, ctx.world.clock);
+    const user = await anOnPremUser(app(), tenant, 'Expiry');
+    // The agent is alive (heartbeat) but answers nothing: each directory call waits out the ~2 minute expiry.
+    const clockRunning = async <T>(work: Promise<T>): Promise<T> => {
+      let settled = false;
+      const done = work.finally(() => (settled = true));
+      while (!settled) {
+        ctx.world.clock.advance(15);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return done;
+    };
+    const flowId = await clockRunning(api.flowOf(user.upn));
+    const view = (await api.view(flowId)).json();
+    expect((await api.intent(flowId, 'reset')).statusCode).toBe(200);
+    const email = view.methods.find((m: { type: string }) => m.type === 'email');
+    expect((await api.challenge(flowId, { methodId: email.id })).statusCode).toBe(200);
+    expect((await api.verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) })).statusCode).toBe(200);
+
+    expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
+    const before = ctx.world.clock.now().getTime();
+    const response = await clockRunning(api.password(flowId, 'Nobody-Home-Agent-77'));
+    // Answered by the expiry (a queued request waited two minutes), not by the fail-fast on a silent agent.
+    expect(ctx.world.clock.now().getTime() - before).toBeGreaterThanOrEqual(120_000);
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'DIRECTORY_UNREACHABLE', reason: 'SSPR_0030' });
+    expect((await api.view(flowId)).json()).toMatchObject({ status: 'active', canSetPassword: true });
+    // The expired request is not handed out any more.
+    expect((await poll()).requests).toEqual([]);
+  });
+
+  it('rotates keys: the service key changes and the agent may pin a new key', async () => {
+    const before = await poll();
+    await app().services.agents.rotateKeys(tenant.tenantId, agentId, cliActor);
+    const fresh = envelope.generateKeyPair();
+    const after = (await post('poll', { publicKey: fresh.publicKey })).json<{ servicePublicKey: string }>();
+    expect(after.servicePublicKey).not.toBe(before.servicePublicKey);
+    expect((await post('poll', { publicKey: keys.publicKey })).statusCode).toBe(401);
+  });
+});
