@@ -2,8 +2,6 @@
  * Ports: what core and services need from the outside world, in domain verbs. Adapters implement
  * them; `app.ts` picks the implementations. Every store call is scoped by tenant.
  */
-import type { DirectoryResult } from './directory/directory-outcomes.js';
-import type { DirectorySyncState, LinkedGroup, LinkedUser, SyncCounts } from './directory/sync-model.js';
 import type { Entitlement } from './licensing/entitlements.js';
 import type { LicenseStateChanges } from './licensing/license-changes.js';
 import type { AssignmentWithState, LicenseAssignment } from './licensing/license-states.js';
@@ -12,9 +10,12 @@ import type { SsprPolicy } from './policy/sspr-policy.js';
 import type { LockoutState } from './lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from './password/protection-settings.js';
 import type { MethodRecord, PendingCode, SecurityAnswerRecord, SecurityInfoSettings, CustomQuestion } from './methods/records.js';
-import type { Agent, AgentRequest, ApiToken, AuditEvent, DirectoryTestRecord, StoredDirectoryConnection, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus, UserSource } from './model.js';
+import type { ApiToken, AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus } from './model.js';
 
 export type { Clock } from './clock.js';
+// The on-premises directory's ports (connection, connector, the agent's envelope) live beside its core.
+export type * from './directory/directory-ports.js';
+import type { AgentRepository, DirectoryConnectionRepository, DirectorySyncRepository } from './directory/directory-ports.js';
 
 export interface TenantRepository {
   create(tenant: Tenant): Promise<void>;
@@ -223,68 +224,6 @@ export interface ResetFlowRepository {
   claimCaptcha(challengeId: string, expiresAt: string, now: string): Promise<boolean>;
 }
 
-/** A tenant's directory connections (credentials sealed by the service before they get here). */
-export interface DirectoryConnectionRepository {
-  create(connection: StoredDirectoryConnection): Promise<void>;
-  /** Oldest first: the first is the tenant's writeback connection. */
-  list(tenantId: string): Promise<StoredDirectoryConnection[]>;
-  find(tenantId: string, connectionId: string): Promise<StoredDirectoryConnection | undefined>;
-  /** Returns whether a connection was removed. */
-  remove(tenantId: string, connectionId: string): Promise<boolean>;
-  recordTest(tenantId: string, connectionId: string, test: DirectoryTestRecord): Promise<void>;
-}
-
-/**
- * What directory sync keeps: the per-connection state with its lease, and the on-premises link of
- * users and groups (anchor, DN, connection). Users and groups themselves go through their repositories.
- */
-export interface DirectorySyncRepository {
-  getState(tenantId: string, connectionId: string): Promise<DirectorySyncState | undefined>;
-  /** Takes the lease when it is free or expired (compare-and-set); false when another run holds it. */
-  claim(tenantId: string, connectionId: string, owner: string, now: string, lockedUntil: string): Promise<boolean>;
-  /** Records the run's outcome and frees the lease, if `owner` still holds it; returns whether it did. */
-  finish(
-    tenantId: string,
-    connectionId: string,
-    owner: string,
-    outcome: { at: string; full: boolean; success: boolean; watermark: string | null; counts: SyncCounts | null },
-  ): Promise<boolean>;
-  listLinkedUsers(tenantId: string, connectionId: string): Promise<LinkedUser[]>;
-  /** Sets the user's link, UPN (a renamed `mail`/`userPrincipalName` renames the user) and source (the connection's mode). */
-  linkUser(tenantId: string, userId: string, link: { connectionId: string; dn: string; upn: string; source: UserSource }): Promise<void>;
-  listLinkedGroups(tenantId: string, connectionId: string): Promise<LinkedGroup[]>;
-  linkGroup(tenantId: string, groupId: string, link: { connectionId: string; anchor: string; dn: string; name: string }): Promise<void>;
-  /** Of these UPNs, the keys (lower-cased) some user of the tenant already holds: one query per page. */
-  takenUpnKeys(tenantId: string, upns: readonly string[]): Promise<Set<string>>;
-  /** Creates linked users (no roles) in as few statements as the dialect allows. */
-  createLinkedUsers(users: ReadonlyArray<{ user: NewUser; createdAt: string; connectionId: string; dn: string }>): Promise<void>;
-  addMembers(tenantId: string, groupId: string, members: readonly GroupMember[]): Promise<void>;
-  /** Audit events in bulk, inside the caller's transaction like `audit.append`. */
-  appendAudit(events: readonly AuditEvent[]): Promise<void>;
-}
-
-/** Agents and their durable request queue (issue 7, item 5). */
-export interface AgentRepository {
-  create(agent: Agent): Promise<void>;
-  list(tenantId: string): Promise<Agent[]>;
-  find(tenantId: string, agentId: string): Promise<Agent | undefined>;
-  /** By id alone: the token names its agent before the tenant is known. */
-  findById(agentId: string): Promise<Agent | undefined>;
-  /** Pins the agent's public key only while none is pinned; false when another one already is. */
-  pinPublicKey(tenantId: string, agentId: string, publicKey: string): Promise<boolean>;
-  rotateServiceKeys(tenantId: string, agentId: string, keys: { servicePublicKey: string; sealedServicePrivateKey: string }): Promise<boolean>;
-  heartbeat(tenantId: string, agentId: string, at: string, version: string): Promise<void>;
-  revoke(tenantId: string, agentId: string, at: string): Promise<boolean>;
-  enqueue(request: AgentRequest): Promise<void>;
-  findRequest(tenantId: string, requestId: string): Promise<AgentRequest | undefined>;
-  /** Marks up to `limit` queued, unexpired requests of the agent as sent and returns them (each to one poller). */
-  claim(tenantId: string, agentId: string, now: string, limit: number): Promise<AgentRequest[]>;
-  /** Stores the result of a queued or sent request and drops its payload; false for a duplicate or expired one. */
-  complete(tenantId: string, agentId: string, requestId: string, result: string, at: string): Promise<boolean>;
-  /** Expires a request that is not done; false when it completed first. */
-  expire(tenantId: string, requestId: string, at: string): Promise<boolean>;
-}
-
 export interface StoreRepositories {
   agents: AgentRepository;
   directoryConnections: DirectoryConnectionRepository;
@@ -435,91 +374,4 @@ export interface SecretSealer {
   seal(purpose: string, plaintext: string): string;
   /** Throws when the sealed text was altered or sealed for another purpose. */
   open(purpose: string, sealed: string): string;
-}
-
-/** One directory entry as read: its DN and the requested attributes (binary ones, e.g. objectGUID, as text forms). */
-export interface DirectoryEntry {
-  dn: string;
-  attributes: Readonly<Record<string, readonly string[]>>;
-}
-
-export interface SetDirectoryPasswordOptions {
-  /** `reset`: the service account sets it (forgot password); `change`: the user, who knows the old one. */
-  mode: 'reset' | 'change';
-  oldPassword?: string;
-  /** After a reset: make the user change it at next sign-in (AD `pwdLastSet=0`); default off, as Entra. */
-  mustChangeAtNextLogon?: boolean;
-}
-
-export interface DirectoryListOptions {
-  pageSize?: number;
-  /** For an incremental sync: only entries changed after this mark (OpenLDAP modifyTimestamp, AD uSNChanged). */
-  changedAfter?: string;
-}
-
-/**
- * A connection to one on-premises directory (OpenLDAP with ppolicy, or Active Directory), in domain
- * verbs. Every call opens, uses and closes its own LDAP session with timeouts, so a call never hangs
- * and never inherits another's bind. Expected failures are values (`DirectoryResult`), never throws.
- */
-export interface DirectoryConnection {
-  readonly dialect: 'openldap' | 'ad';
-  /** Binds as the service account and reads the base entry. */
-  test(): Promise<DirectoryResult<{ baseDn: string }>>;
-  /** The one user whose login attribute equals `login`, or null; two or more is `DIRECTORY_MISCONFIGURED`. */
-  findUser(login: string): Promise<DirectoryResult<DirectoryEntry | null>>;
-  setPassword(dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>>;
-  unlock(dn: string): Promise<DirectoryResult<void>>;
-  isLocked(dn: string): Promise<DirectoryResult<boolean>>;
-  /**
-   * Passthrough/federated sign-in: a bind as the user. True when the directory accepts the password; false
-   * for a wrong one or an account the directory refuses (locked, expired). An empty password is always false
-   * (an LDAP bind without a password is anonymous, not a check).
-   */
-  verifyPassword(dn: string, password: string): Promise<DirectoryResult<boolean>>;
-  /** Calls `onPage` for each page of users (sync attributes of the dialect); resolves with the total. */
-  listUsers(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
-  listGroups(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
-}
-
-/** What a service needs to open a directory connection: the stored config with the unsealed bind password. */
-export interface DirectoryConnectionSettings {
-  type: 'openldap' | 'ad';
-  url: string;
-  startTls: boolean;
-  bindDn: string;
-  bindPassword: string;
-  baseDn: string;
-  userFilter: string | null;
-  caFile: string | null;
-  protectedGroups: readonly string[];
-}
-
-/** Services cannot import adapters, so app.ts wires a connector that picks the dialect's adapter. */
-export interface DirectoryConnector {
-  connect(settings: DirectoryConnectionSettings): DirectoryConnection;
-}
-
-/** One agent message as sent on the wire (issue 7 item 5): all fields base64url text, opaque to the transport. */
-export interface SealedAgentMessage {
-  id: string;
-  operation: string;
-  /** The fresh AES-256-GCM key, wrapped with RSA-OAEP(SHA-256) under the recipient's public key. */
-  wrappedKey: string;
-  iv: string;
-  ciphertext: string;
-  tag: string;
-}
-
-/**
- * End-to-end encryption between the service and an on-premises agent, so that the HTTPS transport (and any
- * TLS-terminating proxy) never sees a password in clear. The message id and operation are authenticated data:
- * a sealed `setPassword` cannot be replayed as another request or another operation.
- */
-export interface AgentEnvelope {
-  /** A new RSA-2048 key pair, both halves as PEM (public SPKI, private PKCS#8). */
-  generateKeyPair(): { publicKey: string; privateKey: string };
-  seal(recipientPublicKey: string, id: string, operation: string, plaintext: string): SealedAgentMessage;
-  /** Throws when the message was altered, its id or operation changed, or it was sealed for another key. */
-  open(privateKey: string, message: SealedAgentMessage): string;
 }
