@@ -3,7 +3,7 @@
  * (ldaps://, or ldap:// with StartTLS — never plain LDAP, so the bind password never crosses the wire in the
  * clear), DNs that parse (RFC 4514), and a mode and type we know. Pure: returns the first problem as text.
  */
-import { directoryModes, directoryTypes, type DirectoryMode, type DirectoryType } from '../model.js';
+import { directoryModes, directoryTypes, type DirectoryConnectionConfig, type DirectoryMode, type DirectoryType } from '../model.js';
 import { failure, success, type Result } from '../result.js';
 import { parseDn } from './ldap-escape.js';
 
@@ -20,18 +20,10 @@ export interface DirectoryConnectionInput {
   protectedGroups?: readonly string[];
 }
 
-export interface CheckedConnectionInput {
-  type: DirectoryType;
-  url: string;
-  bindDn: string;
+/** A connection's settings once checked: the stored configuration's fields plus the bind password to seal. */
+export type CheckedConnectionInput = Pick<DirectoryConnectionConfig, 'type' | 'url' | 'bindDn' | 'baseDn' | 'userFilter' | 'startTls' | 'caFile' | 'mode' | 'protectedGroups'> & {
   bindPassword: string;
-  baseDn: string;
-  userFilter: string | null;
-  startTls: boolean;
-  caFile: string | null;
-  mode: DirectoryMode;
-  protectedGroups: string[];
-}
+};
 
 const maxLength = 1024;
 const urlPattern = /^(ldaps?):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::([0-9]{1,5}))?\/?$/;
