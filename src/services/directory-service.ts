@@ -4,7 +4,7 @@
  * 'directory-bind' before it is stored, unsealed only to open a connection, and never returned or logged.
  */
 import { checkConnectionInput, type DirectoryConnectionInput } from '../core/directory/connection-input.js';
-import type { DirectoryFailure } from '../core/directory/directory-outcomes.js';
+import type { DirectoryFailure, DirectoryResult } from '../core/directory/directory-outcomes.js';
 import { SsprError } from '../core/errors.js';
 import type { AuditEvent, DirectoryConnectionConfig, DirectoryTestRecord, StoredDirectoryConnection } from '../core/model.js';
 import type { DirectoryConnection } from '../core/ports.js';
@@ -12,6 +12,7 @@ import { failure, success, type Result } from '../core/result.js';
 import { createAgentConnection } from './agent-connection.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
+import { createDirectoryHealth } from './directory-health.js';
 
 export const directoryBindSealPurpose = 'directory-bind';
 
@@ -54,6 +55,8 @@ export const createDirectoryService = (deps: ServiceDeps) => {
       protectedGroups: stored.protectedGroups,
     });
   };
+
+  const health = createDirectoryHealth(deps.clock);
 
   const requireConnection = async (tenantId: string, connectionId: string) => {
     const stored = await deps.store.directoryConnections.find(tenantId, connectionId);
@@ -123,6 +126,16 @@ export const createDirectoryService = (deps: ServiceDeps) => {
       if (outcome.ok) return success(outcome.value);
       const reason = outcome.code === 'DIRECTORY_MISCONFIGURED' ? { reason: outcome.details.reason } : undefined;
       return failure(outcome.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'DIRECTORY_MISCONFIGURED', reason);
+    },
+
+    /**
+     * Whether the tenant's (first) connection works now: its `test()`, cached briefly per connection
+     * (`directory-health.ts`); undefined when the tenant has no connection. Not recorded as the console's last test.
+     */
+    async health(tenantId: string): Promise<DirectoryResult<void> | undefined> {
+      const [stored] = await deps.store.directoryConnections.list(tenantId);
+      if (!stored) return undefined;
+      return health.check(`${tenantId}/${stored.connectionId}/${stored.updatedAt}`, () => connectionOf(stored).test());
     },
 
     /** The tenant's (first) connection with its credentials unsealed, or undefined when it has none. */

@@ -17,6 +17,7 @@ import type { PasswordResetService, ResetContext, ResetFlowView } from './passwo
 import { createResetDelivery } from './reset-delivery.js';
 import { createResetFinish } from './reset-finish.js';
 import { createResetGates } from './reset-gates.js';
+import { createResetPreflight } from './reset-preflight.js';
 import { createResetStart } from './reset-start.js';
 import { loadFlow, retryOnConflict, saveFlow, type LoadedFlow, type StoredFlow } from './reset-state.js';
 import { createResetThrottles } from './reset-throttles.js';
@@ -35,7 +36,8 @@ export interface PasswordResetCollaborators {
 export const createPasswordResetService = (deps: ServiceDeps, collaborators: PasswordResetCollaborators): PasswordResetService => {
   const throttles = createResetThrottles(deps);
   const writeback = createDirectoryWriteback(collaborators.directories);
-  const start = createResetStart(deps, collaborators.licensing, writeback);
+  const preflight = createResetPreflight(deps, collaborators.licensing, collaborators.directories);
+  const start = createResetStart(deps, collaborators.licensing, writeback, preflight);
   const gates = createResetGates(deps, throttles, createResetDelivery(deps, collaborators.voiceCalls));
   const finish = createResetFinish(deps, collaborators.passwordProtection, { licensing: collaborators.licensing, writeback });
 
@@ -111,7 +113,18 @@ export const createPasswordResetService = (deps: ServiceDeps, collaborators: Pas
       }),
 
     challenge: (flowId, input, ctx) => gated(flowId, async (loaded) => thenView(await gates.challenge(loaded, input, ctx), ctx)),
-    verify: (flowId, input, ctx) => gated(flowId, async (loaded) => thenView(await gates.verify(loaded, input, ctx), ctx)),
+    verify: (flowId, input, ctx) =>
+      gated(flowId, async (loaded) => {
+        const verified = await gates.verify(loaded, input, ctx);
+        // The last gate passed: before the new-password step, is the directory there to take the password?
+        const { flow, decoy } = verified.ok ? verified.value : loaded.stored;
+        if (verified.ok && !decoy && flow.userId && gatesComplete(flow)) {
+          const user = await deps.store.users.findById(flow.tenantId, flow.userId);
+          const ready = user ? await preflight(user, verified.value, ctx) : success(undefined);
+          if (!ready.ok) return ready;
+        }
+        return thenView(verified, ctx);
+      }),
     setPassword: (flowId, input, ctx) => gated(flowId, (loaded) => finish.setPassword(loaded, input, ctx)),
     unlock: (flowId, ctx) => gated(flowId, (loaded) => finish.unlock(loaded, ctx)),
     cancel: (flowId, ctx) => step(flowId, (loaded) => finish.cancel(loaded, ctx)),

@@ -18,6 +18,7 @@ import { isOnPremUser, type DirectoryWriteback } from './directory-writeback.js'
 import type { LicensingService } from './licensing-service.js';
 import type { Ineligible, ResetContext } from './password-reset-types.js';
 import { auditFlow } from './reset-audit.js';
+import type { ResetPreflight } from './reset-preflight.js';
 import { decoyTenantId, flowHashOf, type StoredFlow } from './reset-state.js';
 import { entriesOf, policyOf } from './security-info-views.js';
 
@@ -48,7 +49,7 @@ interface Verdict {
   reason: string;
 }
 
-export const createResetStart = (deps: ServiceDeps, licensing: LicensingService, writeback: DirectoryWriteback) => {
+export const createResetStart = (deps: ServiceDeps, licensing: LicensingService, writeback: DirectoryWriteback, preflight: ResetPreflight) => {
   /** Why this user ID gets a decoy (or not): Entra's order, reference §1.1 step 3. */
   const judge = async (user: User | undefined, tenantId: string, policy: SsprPolicy, facts: TenantFacts): Promise<Verdict & { entries: SecurityInfoEntry[] }> => {
     if (!user) {
@@ -127,6 +128,11 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService,
       pending: null,
       contacted: false,
     };
+    // A tenant that reveals eligibility tells an on-premises user at once that the directory is down (SSPR_0030/0029).
+    if (policy.revealEligibility && user && realPlan && verdict.ineligible === null) {
+      const ready = await preflight(user, stored, ctx);
+      if (!ready.ok) return ready;
+    }
     await deps.store.transaction(async (store) => {
       await store.resetFlows.create({
         tenantId: flow.tenantId,

@@ -107,8 +107,10 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     const { code, details } = refusal;
     if (code === 'FLOW_INVALID') return restart(request, reply, ctx);
     const current = await reset.view(flowIdOf(request), ctx);
-    if (code === 'SSPR_BLOCKED' || code === 'SSPR_UNAVAILABLE') {
-      const reason = details?.reason;
+    const reason = details?.reason;
+    // The on-premises directory is down or misconfigured (SSPR_0030/0029): "can't be reset right now", not a form to retry.
+    const directoryDown = (code === 'DIRECTORY_UNREACHABLE' || code === 'DIRECTORY_MISCONFIGURED') && (reason === 'SSPR_0029' || reason === 'SSPR_0030');
+    if (code === 'SSPR_BLOCKED' || code === 'SSPR_UNAVAILABLE' || directoryDown) {
       const message = code === 'SSPR_BLOCKED'
         ? t(ctx.locale, 'reset.error.SSPR_BLOCKED', { retryAt: formatInstant(ctx.locale, details?.retryAt) })
         : typeof reason === 'string' && (ineligibleReasons as readonly string[]).includes(reason)
@@ -135,9 +137,12 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     const ctx = contextOf(request, reply);
     const username = request.body.username?.trim() ?? '';
     const again = (code: string, details?: Record<string, unknown>) => {
+      const reason = details?.reason;
       const message = code === 'SSPR_BLOCKED'
         ? t(ctx.locale, 'reset.error.SSPR_BLOCKED', { retryAt: formatInstant(ctx.locale, details?.retryAt) })
-        : messageOf(ctx.locale, code);
+        : typeof reason === 'string' && (ineligibleReasons as readonly string[]).includes(reason)
+          ? ineligibleMessage(ctx.locale, reason as Ineligible)
+          : messageOf(ctx.locale, code);
       return sendPage(reply, statusOf(code), renderStart(frameOf(request, reply, ctx, [message]), { username }));
     };
     if (!username) {
