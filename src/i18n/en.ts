@@ -150,6 +150,8 @@ export const en = {
   'account.securityInfo.error.QUESTIONS_NOT_FOR_ADMINS': "Administrators can't use security questions. Choose another method.",
   'account.securityInfo.error.INVALID_CURRENT_PASSWORD': 'Your password is incorrect.',
   'account.securityInfo.error.INVALID_CREDENTIALS': 'Your password is incorrect.',
+  'account.securityInfo.error.DIRECTORY_UNREACHABLE': "We can't reach your organization's on-premises directory to check your password right now. Try again later.",
+  'account.securityInfo.error.DIRECTORY_MISCONFIGURED': "Your password can't be checked because of an error in your organization's on-premises configuration. Contact your administrator.",
   'account.securityInfo.error.ACCOUNT_LOCKED': 'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
   'account.securityInfo.error.RATE_LIMITED': 'Too many attempts. Wait a minute and try again.',
   'account.securityInfo.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',

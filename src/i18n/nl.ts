@@ -152,6 +152,8 @@ export const nl = {
   'account.securityInfo.error.QUESTIONS_NOT_FOR_ADMINS': 'Beheerders kunnen geen beveiligingsvragen gebruiken. Kies een andere methode.',
   'account.securityInfo.error.INVALID_CURRENT_PASSWORD': 'Uw wachtwoord is onjuist.',
   'account.securityInfo.error.INVALID_CREDENTIALS': 'Uw wachtwoord is onjuist.',
+  'account.securityInfo.error.DIRECTORY_UNREACHABLE': 'We kunnen de on-premises directory van uw organisatie nu niet bereiken om uw wachtwoord te controleren. Probeer het later opnieuw.',
+  'account.securityInfo.error.DIRECTORY_MISCONFIGURED': 'Uw wachtwoord kan niet worden gecontroleerd door een fout in de on-premises configuratie van uw organisatie. Neem contact op met uw beheerder.',
   'account.securityInfo.error.ACCOUNT_LOCKED': 'Uw account is tijdelijk vergrendeld om onbevoegd gebruik te voorkomen. Probeer het later opnieuw en neem contact op met uw beheerder als het probleem blijft.',
   'account.securityInfo.error.RATE_LIMITED': 'Te veel pogingen. Wacht een minuut en probeer het opnieuw.',
   'account.securityInfo.error.SERVICE_BUSY': 'Het is nu erg druk. Wacht even en probeer het opnieuw.',

@@ -3,9 +3,10 @@ import type { PasswordViolation } from '../core/password/evaluate-password.js';
 import { canonicalPassword } from '../core/password/normalise.js';
 import { failure, success, type Result } from '../core/result.js';
 import type { Locale } from '../i18n/i18n.js';
-import { translate } from '../i18n/i18n.js';
+import { translate, type MessageKey } from '../i18n/i18n.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
+import { verifyDirectoryPassword } from './directory-password.js';
 import type { DirectoryService } from './directory-service.js';
 import { createDirectoryWriteback, isOnPremUser, keepsCloudHash, type OpenDirectory } from './directory-writeback.js';
 import type { LicensingService } from './licensing-service.js';
@@ -51,12 +52,31 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     return { tenant, verdict };
   };
 
+  /** Counts a wrong current password towards smart lockout, with its audit event, in one transaction. */
+  const wrongCurrentPassword = async (request: ChangePasswordRequest, audit: Parameters<typeof recordAudit>[2]): Promise<ChangeResult> => {
+    await deps.store.transaction(async (store) => {
+      await signIn.countFailure(store, request.active.user, request.currentPassword, request.ipAddress);
+      await recordAudit(deps, store, { ...audit, result: 'failure', resultReason: 'InvalidCurrentPassword' });
+    });
+    return failure('INVALID_CURRENT_PASSWORD');
+  };
+
   /**
    * An on-premises user's change (issue 7): the directory checks the current password (a bind as the user)
    * and its own policy; then the cloud hash for password-hash-sync users. Smart lockout still applies in front.
    */
   const changeOnPrem = async (request: ChangePasswordRequest, directory: OpenDirectory, audit: Parameters<typeof recordAudit>[2]): Promise<ChangeResult> => {
     const { user, session } = request.active;
+    // The directory, not a cloud hash (missing for passthrough/federated users, maybe stale for synced ones), says
+    // whether the current password is right — before anything is said about the new one, as for cloud users.
+    const current = await verifyDirectoryPassword(collaborators.directories, user, request.currentPassword);
+    if (!current.ok) {
+      if (current.code === 'DIRECTORY_NOT_CONNECTED') return failure('PASSWORD_NOT_MANAGED_HERE');
+      const entra = current.code === 'DIRECTORY_UNREACHABLE' ? 'SSPR_0030' : 'SSPR_0029';
+      await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: entra, details: { writeback: 'unavailable' } });
+      return failure(current.code, { reason: entra, detail: translate(request.locale, `reset.ineligible.${entra}` as MessageKey) });
+    }
+    if (!current.value) return wrongCurrentPassword(request, audit);
     const { tenant, verdict } = await evaluateNewPassword(request);
     if (!verdict.accepted) {
       await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: failureReasonOf(verdict.violations), details: { violations: verdict.violations.map((v) => v.code).join(',') } });
@@ -65,13 +85,8 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     const written = await writeback.setPassword(directory, user, request.newPassword, { kind: 'change', oldPassword: request.currentPassword }, request.locale);
     if (!written.ok) {
       const why = written.failure;
-      if (written.code === 'INVALID_CURRENT_PASSWORD') {
-        await deps.store.transaction(async (store) => {
-          await signIn.countFailure(store, user, request.currentPassword, request.ipAddress);
-          await recordAudit(deps, store, { ...audit, result: 'failure', resultReason: 'InvalidCurrentPassword' });
-        });
-        return failure('INVALID_CURRENT_PASSWORD');
-      }
+      // Changed on-premises between the check and the write: still a wrong current password.
+      if (written.code === 'INVALID_CURRENT_PASSWORD') return wrongCurrentPassword(request, audit);
       await recordAudit(deps, deps.store, {
         ...audit, result: 'failure', resultReason: why?.auditReason ?? written.code,
         details: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },

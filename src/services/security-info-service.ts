@@ -166,13 +166,19 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       return success(undefined);
     },
 
-    /** Re-entering the password steps the session up for 10 minutes; a wrong one counts towards smart lockout. */
+    /**
+     * Re-entering the password steps the session up for 10 minutes; a wrong one counts towards smart lockout.
+     * A directory that cannot be asked is DIRECTORY_UNREACHABLE / DIRECTORY_MISCONFIGURED, never a wrong password.
+     */
     async stepUp(active: ActiveSession, password: string, ctx: SecurityInfoContext): Promise<Result<void>> {
       const { user, session } = active;
-      if (!user.passwordHash) return failure('PASSWORD_NOT_MANAGED_HERE');
       const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
+      // Locked: the password is not checked at all, so guessing here cannot lock the on-premises account either.
       if (lockout && isLocked(lockout, deps.clock.now())) return failure('ACCOUNT_LOCKED');
-      if (!(await deps.hasher.verify(user.passwordHash, password))) {
+      // The check sign-in makes: the directory for passthrough/federated users (their cloud hash may be missing or stale).
+      const checked = await signIn.checkPassword(user, password);
+      if (!checked.ok) return failure(checked.code === 'DIRECTORY_NOT_CONNECTED' ? 'PASSWORD_NOT_MANAGED_HERE' : checked.code);
+      if (!checked.value) {
         await deps.store.transaction((store) => signIn.countFailure(store, user, password, ctx.ipAddress));
         return failure('INVALID_CURRENT_PASSWORD');
       }

@@ -6,6 +6,7 @@ import type { StoreRepositories } from '../core/ports.js';
 import { failure, success, type Result } from '../core/result.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
+import { signsInAtDirectory, verifyDirectoryPassword, type DirectoryPasswordFailure } from './directory-password.js';
 import type { DirectoryService } from './directory-service.js';
 import type { SessionService } from './session-service.js';
 
@@ -21,8 +22,6 @@ export interface SignInRequest {
   previousCookie?: string | undefined;
 }
 
-/** Users whose password the directory checks at sign-in (no cloud hash is used for them). */
-const signsInAtDirectory = (user: User): boolean => user.source === 'passthrough' || user.source === 'federated';
 
 /**
  * Sign-in for users whose password hash lives here (cloud and password-hash-synced users),
@@ -89,12 +88,9 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
     if (state && isLocked(state, now)) {
       return failure('ACCOUNT_LOCKED', { retryAfterSeconds: Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000) });
     }
-    const directory = await directories?.open(user.tenantId);
-    if (!directory) return failure('INVALID_CREDENTIALS');
-    const found = await directory.connection.findUser(user.upn);
-    const verified = found.ok && found.value ? await directory.connection.verifyPassword(found.value.dn, request.password) : found;
+    const verified = await verifyDirectoryPassword(directories, user, request.password);
     if (!verified.ok) return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'INVALID_CREDENTIALS');
-    const valid = verified.value === true;
+    const valid = verified.value;
     return deps.store.transaction(async (store): Promise<SignInResult> => {
       if (!valid) {
         await countFailure(store, user, request.password, request.ipAddress);
@@ -112,6 +108,16 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
 
   return {
     countFailure,
+
+    /**
+     * Is this the user's current password? The check sign-in makes, for step-up and password change: the directory
+     * (a bind as the user) for passthrough/federated users, the cloud hash for the rest. Lockout is the caller's.
+     */
+    async checkPassword(user: User, password: string): Promise<Result<boolean, DirectoryPasswordFailure | 'PASSWORD_NOT_MANAGED_HERE'>> {
+      if (signsInAtDirectory(user)) return verifyDirectoryPassword(directories, user, password);
+      if (!user.passwordHash) return failure('PASSWORD_NOT_MANAGED_HERE');
+      return success(await deps.hasher.verify(user.passwordHash, password));
+    },
 
     async signIn(request: SignInRequest): Promise<SignInResult> {
       const startedAt = performance.now();

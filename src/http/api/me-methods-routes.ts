@@ -101,7 +101,7 @@ export const meMethodsRoutes = async (app: FastifyInstance, context: HttpContext
 
   app.post<{ Body: Static<typeof PasswordBody> }>('/api/v1/me/step-up', {
     preHandler: requireSession, config: limited,
-    schema: { tags, summary: 'Re-enter my password to change security info for the next 10 minutes', body: PasswordBody, response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 409, 423) } },
+    schema: { tags, summary: 'Re-enter my password to change security info for the next 10 minutes', body: PasswordBody, response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 409, 423, 502, 503) } },
   }, async (request, reply) => {
     const result = await services.securityInfo.stepUp(request.active!, request.body.password, ctxOf(request));
     return result.ok ? reply.code(204).send() : sendProblem(reply, result.code, result.details ?? {});
