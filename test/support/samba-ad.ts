@@ -9,9 +9,10 @@
  * complexity, minimum age 0, lockout after 3 failures), a least-privilege service account holding only
  * Reset Password, Change Password, write lockoutTime and pwdLastSet on users in CN=Users (what Entra asks
  * for, reference §6.1), and users: plain ones and one in Domain Admins with adminCount=1.
+ * Only one DC runs at a time on the machine (a lock in the temp dir; see `acquireLock`).
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,14 +64,68 @@ const serviceAces = (sid: string) =>
 
 export const adUser = (name: string) => `CN=${name},${adUsersDn}`;
 
+/**
+ * One Samba DC at a time on this machine: its ports are fixed, and vitest runs test files in parallel workers.
+ * A lock directory holding the owner's pid serialises the AD suites (a dead owner's lock is taken over); then
+ * the ports are waited for a while, in case a DC started without the lock is still stopping.
+ */
+const lockDir = path.join(tmpdir(), 'sspr-samba-ad.lock');
+const lockWaitMs = 10 * 60_000;
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const acquireLock = async (): Promise<() => Promise<void>> => {
+  const started = Date.now();
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      await writeFile(path.join(lockDir, 'pid'), String(process.pid));
+      let held = true;
+      // Once only: a second call must never remove a lock another process has taken since.
+      return async () => {
+        if (held) await rm(lockDir, { recursive: true, force: true });
+        held = false;
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = Number(await readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => ''));
+    // No pid yet: the owner is between mkdir and writeFile. Wait like for a live one.
+    if (owner > 0 && !alive(owner)) await rm(lockDir, { recursive: true, force: true });
+    else if (Date.now() - started > lockWaitMs) throw new Error(`another Samba AD test (pid ${owner}) held ${lockDir} for 10 minutes`);
+    else await sleep(500);
+  }
+};
+
 export const startSambaAd = async (users: string[]): Promise<SambaAd> => {
+  const release = await acquireLock();
+  try {
+    return await startLockedSambaAd(users, release);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+};
+
+const startLockedSambaAd = async (users: string[], release: () => Promise<void>): Promise<SambaAd> => {
   for (const port of [389, 636]) {
-    if (await portOpen(port)) {
-      throw new Error(`127.0.0.1:${port} is in use; Samba's LDAP ports cannot be moved, so the AD tests need them free (stop the other LDAP server)`);
+    const started = Date.now();
+    while (await portOpen(port)) {
+      if (Date.now() - started > 60_000) {
+        throw new Error(`127.0.0.1:${port} is in use; Samba's LDAP ports cannot be moved, so the AD tests need them free (stop the other LDAP server)`);
+      }
+      await sleep(500);
     }
   }
   await run('samba-tool', ['--version']).catch((error: unknown) => {
-    throw new Error('Samba is required for the AD tests: apt-get install samba samba-ad-provision samba-dsdb-modules', { cause: error });
+    throw new Error('Samba is required for the AD tests: apt-get install samba samba-ad-provision samba-dsdb-modules samba-vfs-modules', { cause: error });
   });
   const dir = await mkdtemp(path.join(tmpdir(), 'sspr-samba-'));
   const target = path.join(dir, 'prov');
@@ -109,6 +164,7 @@ export const startSambaAd = async (users: string[]): Promise<SambaAd> => {
       clearTimeout(timer);
     }
     await rm(dir, { recursive: true, force: true });
+    await release();
   };
   const url = 'ldaps://127.0.0.1:636';
   const ca = await readFile(path.join(dir, 'ca.pem'), 'utf8');

@@ -10,6 +10,11 @@ import { createOpenLdapDirectory } from './openldap-directory.js';
 export interface DirectoryConnectorOptions {
   connectTimeoutMs?: number;
   operationTimeoutMs?: number;
+  /**
+   * AD only: send LDAP_SERVER_POLICY_HINTS on resets as required (default: a DC without it refuses the reset)
+   * or only if supported (Samba ≤ 4.20, which then applies no history rule to a reset).
+   */
+  adPolicyHints?: 'required' | 'ifSupported';
 }
 
 export const createDirectoryConnector = (options: DirectoryConnectorOptions = {}): DirectoryConnector => ({
@@ -24,6 +29,7 @@ export const createDirectoryConnector = (options: DirectoryConnectorOptions = {}
       ...(settings.caFile !== null && { caFile: settings.caFile }),
       ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
       ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }),
+      ...(options.adPolicyHints !== undefined && { adPolicyHints: options.adPolicyHints }),
       protectedAccounts: { dns: [], groups: settings.protectedGroups },
     };
     return settings.type === 'ad' ? createAdDirectory(ldap) : createOpenLdapDirectory(ldap);
