@@ -10,7 +10,7 @@ import { describeStore } from '../support/store-suite.js';
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
-describeStore('security-info store contract', (store) => {
+describeStore('security-info store contract', (store, _dialect, database) => {
   const aUser = async (): Promise<User> => {
     const tenantId = uuid();
     await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId.slice(0, 8)}.example`] });
@@ -82,6 +82,16 @@ describeStore('security-info store contract', (store) => {
     expect((await store.securityInfo.latestCode(user.tenantId, first.subjectId, 'register'))?.codeId).toBe(second.codeId);
     expect((await store.securityInfo.findCode(user.tenantId, first.codeId))?.consumedAt).toBe(now);
     expect(await store.securityInfo.latestCode(user.tenantId, first.subjectId, 'step-up')).toBeUndefined();
+  });
+
+  it('leaves exactly one live code when many are issued at once for one subject (in and out of transactions)', async () => {
+    const user = await aUser();
+    const codes = Array.from({ length: 16 }, () => aCode(user, { subjectId: `${user.userId}/burst` }));
+    await Promise.all(codes.map((code, i) => (i % 2 === 0 ? store.securityInfo.addCode(code) : store.transaction((trx) => trx.securityInfo.addCode(code)))));
+    const live = await database.db.selectFrom('security_codes').select('code_id')
+      .where('tenant_id', '=', user.tenantId).where('subject_id', '=', `${user.userId}/burst`).where('consumed_at', 'is', null).execute();
+    expect(live).toHaveLength(1);
+    expect((await store.securityInfo.latestCode(user.tenantId, `${user.userId}/burst`, 'register'))?.codeId).toBe(live[0]!.code_id);
   });
 
   it('counts sends atomically per scope, key and day', async () => {

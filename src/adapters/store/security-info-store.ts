@@ -79,14 +79,22 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
     }))).execute();
   },
   async addCode(c) {
-    // A new code supersedes any earlier one for the same entry and purpose: only the newest works.
-    await db.updateTable('security_codes').set({ consumed_at: c.createdAt })
-      .where('tenant_id', '=', c.tenantId).where('subject_id', '=', c.subjectId).where('purpose', '=', c.purpose).where('consumed_at', 'is', null)
-      .execute();
-    await db.insertInto('security_codes').values({
-      tenant_id: c.tenantId, code_id: c.codeId, user_id: c.userId, subject_id: c.subjectId, purpose: c.purpose, code_hash: c.codeHash,
-      expires_at: c.expiresAt, attempts: c.attempts, consumed_at: c.consumedAt, created_at: c.createdAt,
-    }).execute();
+    // A new code supersedes any earlier one for the same entry and purpose: only the newest works. Supersede and
+    // insert are one transaction, serialised per subject, or two concurrent issues (two resends) could each
+    // supersede only what was there before either and both insert: two live codes.
+    const issue = async (trx: Kysely<Database>) => {
+      // PostgreSQL: a transaction-scoped advisory lock on the subject; the second issuer waits, then its UPDATE
+      // (read committed) sees and supersedes the first one's code. SQLite: transactions are serialised already.
+      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`security-code:${c.tenantId}:${c.subjectId}:${c.purpose}`}))`.execute(trx);
+      await trx.updateTable('security_codes').set({ consumed_at: c.createdAt })
+        .where('tenant_id', '=', c.tenantId).where('subject_id', '=', c.subjectId).where('purpose', '=', c.purpose).where('consumed_at', 'is', null)
+        .execute();
+      await trx.insertInto('security_codes').values({
+        tenant_id: c.tenantId, code_id: c.codeId, user_id: c.userId, subject_id: c.subjectId, purpose: c.purpose, code_hash: c.codeHash,
+        expires_at: c.expiresAt, attempts: c.attempts, consumed_at: c.consumedAt, created_at: c.createdAt,
+      }).execute();
+    };
+    await (db.isTransaction ? issue(db) : db.transaction().execute(issue));
   },
   async findCode(tenantId, codeId) {
     const row = await db.selectFrom('security_codes').selectAll().where('tenant_id', '=', tenantId).where('code_id', '=', codeId).executeTakeFirst();
