@@ -67,6 +67,9 @@ export const createDirectoryWriteback = (directories: DirectoryService) => {
     /** The tenant's connection, or undefined (no connection: writeback is not available, SSPR_0010). */
     open: (tenantId: string): Promise<OpenDirectory | undefined> => directories.open(tenantId),
 
+    /** Whether the tenant's connection works now (cached briefly, `directory-health.ts`); undefined without one. */
+    health: (tenantId: string) => directories.health(tenantId),
+
     /**
      * Sets the password on-premises: `reset` as the service account (and unlocks, as Entra's reset does),
      * `change` as the user with the old password.
@@ -81,11 +84,16 @@ export const createDirectoryWriteback = (directories: DirectoryService) => {
       return success({ dn: dn.value, unlocked: unlocked.ok });
     },
 
-    async isLocked(directory: OpenDirectory, user: User): Promise<boolean> {
-      const dn = await entryOf(directory, user);
-      if (!dn.ok) return false;
-      const locked = await directory.connection.isLocked(dn.value);
-      return locked.ok && locked.value;
+    /**
+     * Whether the directory has the login's entry locked. Always two round trips (find, then read — an absent
+     * entry's placeholder DN when there is none), for a real user as for a user ID that is not on-premises here
+     * (unknown, cloud, ineligible), so the time a start takes does not tell who is on-premises.
+     */
+    async isLocked(directory: OpenDirectory, login: string): Promise<boolean> {
+      const found = await directory.connection.findUser(login);
+      const entry = found.ok ? found.value : null;
+      const locked = await directory.connection.isLocked(entry ? entry.dn : `cn=sspr-absent,${directory.config.baseDn}`);
+      return entry !== null && locked.ok && locked.value;
     },
 
     async unlock(directory: OpenDirectory, user: User, locale: Locale) {

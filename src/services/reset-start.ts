@@ -100,10 +100,16 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService,
     if (user && realPlan && user.source === 'cloud' && policy.unlockWithoutReset) {
       const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
       canUnlock = lockout !== undefined && isLocked(lockout, now);
-    } else if (user && realPlan && isOnPremUser(user) && policy.unlockWithoutReset && verdict.ineligible === null) {
+    }
+    if (tenant && facts.hasDirectoryConnection && policy.unlockWithoutReset) {
       // On-premises lockout is the directory's: offered only when the directory says the account is locked.
-      const directory = await writeback.open(user.tenantId);
-      canUnlock = directory !== undefined && (await writeback.isLocked(directory, user));
+      // Every other user ID of the tenant costs the directory the same round trips, so timing tells no one apart.
+      // A directory that failed its (cached) health check is not asked at all — for anyone, so that tells nothing
+      // either — and a wrong service password is not tried once per start (it would lock the service account).
+      const healthy = (await writeback.health(tenant.tenantId))?.ok === true;
+      const directory = healthy ? await writeback.open(tenant.tenantId) : undefined;
+      const locked = directory ? await writeback.isLocked(directory, username) : false;
+      canUnlock ||= locked && user !== undefined && realPlan !== undefined && isOnPremUser(user) && verdict.ineligible === null;
     }
 
     const flowId = deps.random.token(32);

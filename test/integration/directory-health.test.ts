@@ -3,7 +3,8 @@
  * servers: a healthy directory lets the verified user on to the new password (and a burst of flows costs it one
  * service bind, cached on the clock); a wrong service bind password is SSPR_0029 and a stopped slapd SSPR_0030,
  * told when the last gate is passed — before the password form — and audited; a tenant that reveals
- * eligibility tells it at the start. Decoys and unverified users never cause a directory call.
+ * eligibility tells it at the start. Every start in the tenant costs the directory the same calls, whoever the
+ * user ID names; a decoy's gates cost it nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDirectoryConnector } from '../../src/adapters/directory/directory-connector.js';
@@ -26,22 +27,33 @@ const en = (key: Parameters<typeof translate>[1]) => escapeHtml(translate('en', 
 
 let slapd: Slapd;
 let stopped: Slapd;
+/** For the wrong service password: its failed binds count towards ppolicy lockout of the service account there. */
+let lockable: Slapd;
 beforeAll(async () => {
-  slapd = await startSlapd({ tls: true, extraLdif: dialects.flatMap((d) => ['One', 'Two', 'Three'].map((n) => ldapUser(`${n}${d}`))).join('\n') });
+  lockable = await startSlapd({ tls: true });
+  slapd = await startSlapd({ tls: true, extraLdif: dialects.flatMap((d) => ['One', 'Two', 'Three', 'Four', 'Cloud'].map((n) => ldapUser(`${n}${d}`))).join('\n') });
   // A real server that is then stopped: its port answers nothing, as a directory that went down.
   stopped = await startSlapd({ tls: true });
   await stopped.stop();
 });
-afterAll(async () => slapd?.stop());
+afterAll(async () => {
+  await slapd?.stop();
+  await lockable?.stop();
+});
 
-/** The real connector, counting the health probes (`test()`: one service bind each). */
+/** The real connector, counting the health probes (`test()`: one service bind each) and the other directory calls. */
 const countingConnector = () => {
-  const counter = { probes: 0 };
+  const counter = { probes: 0, calls: 0 };
   const real = createDirectoryConnector();
   const connector: DirectoryConnector = {
     connect(settings) {
       const connection = real.connect(settings);
-      return { ...connection, test: () => ((counter.probes += 1), connection.test()) };
+      return {
+        ...connection,
+        test: () => ((counter.probes += 1), connection.test()),
+        findUser: (login) => ((counter.calls += 1), connection.findUser(login)),
+        isLocked: (dn) => ((counter.calls += 1), connection.isLocked(dn)),
+      };
     },
   };
   return { counter, connector };
@@ -59,7 +71,7 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
     healthy = await connectTenant(app(), slapd);
     misconfigured = await app().services.tenants.createTenant({ name: 'Misconfigured', domain: 'misconfigured.example', country: 'NL' });
     await app().services.directories.add(misconfigured.tenantId, {
-      type: 'openldap', url: slapd.url, startTls: true, caFile: slapd.caFile ?? null, bindDn: serviceDn, bindPassword: 'not-the-service-password', baseDn,
+      type: 'openldap', url: lockable.url, startTls: true, caFile: lockable.caFile ?? null, bindDn: serviceDn, bindPassword: 'not-the-service-password', baseDn,
     }, cliActor);
     offline = await app().services.tenants.createTenant({ name: 'Offline', domain: 'offline.example', country: 'NL' });
     await app().services.directories.add(offline.tenantId, {
@@ -87,10 +99,11 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
 
   it('lets a verified user on to the new password when the directory answers; a burst binds once, the next window again', async () => {
     const [one, two, three] = await Promise.all(['One', 'Two', 'Three'].map((n) => anOnPremUser(app(), healthy, `${n}${dialect}`)));
+    ctx.world.clock.advance(30);
     const before = counter.probes;
-    // Starting, choosing and asking for a code never reach the directory: an unknown user could not do so either.
+    // The start probes (to ask whether the account is locked on-premises); the last gate reuses that outcome.
     const { flowId, methodId } = await challenged(one!.upn);
-    expect(counter.probes).toBe(before);
+    expect(counter.probes).toBe(before + 1);
     const first = await api().verify(flowId, { methodId, code: await lastCodeTo(app(), one!.alternateEmail!) });
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json()).toMatchObject({ canSetPassword: true });
@@ -104,14 +117,31 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
     expect((await api().password(flowId, 'Tulip-Canal-Bridge-88')).statusCode).toBe(200);
   });
 
-  it('never probes for a decoy: an unknown user walks the gates without a directory call', async () => {
-    const before = counter.probes;
+  it("never reaches the directory on a decoy's gates: only its start does, as every start does", async () => {
     const flowId = await api().flowOf(`nobody.${dialect}@example.org`);
+    ctx.world.clock.advance(30);
+    const before = counter.probes + counter.calls;
     expect((await api().intent(flowId, 'reset')).statusCode).toBe(200);
     const [method] = (await api().view(flowId)).json().methods as { id: string; type: string }[];
     await api().challenge(flowId, { methodId: method!.id });
     expect((await api().verify(flowId, { methodId: method!.id, code: '12345678', answers: [] })).statusCode).toBeGreaterThanOrEqual(400);
-    expect(counter.probes).toBe(before);
+    expect(counter.probes + counter.calls).toBe(before);
+  });
+
+  it('costs the directory the same calls at the start for an on-premises, a cloud and an unknown user ID', async () => {
+    const onPrem = await anOnPremUser(app(), healthy, `Four${dialect}`);
+    const cloud = await anOnPremUser(app(), healthy, `Cloud${dialect}`, 'cloud');
+    const costOf = async (upn: string) => {
+      // A fresh health window each time, so every start pays for its probe too.
+      ctx.world.clock.advance(30);
+      const before = counter.calls + counter.probes;
+      expect((await api().start(upn)).statusCode).toBe(200);
+      return counter.calls + counter.probes - before;
+    };
+    const onPremCost = await costOf(onPrem.upn);
+    expect(onPremCost).toBeGreaterThan(0);
+    expect(await costOf(cloud.upn)).toBe(onPremCost);
+    expect(await costOf(`nobody.${dialect}@example.org`)).toBe(onPremCost);
   });
 
   it('answers SSPR_0029 once the gates are passed when the service account cannot bind, audited; the flow is left open', async () => {
