@@ -48,10 +48,15 @@ export const registerAdminCommands = (program: Command) => {
 
   user.command('reset-password').description("reset a user's password (admin reset): the one given, or a temporary one printed once")
     .requiredOption('--upn <upn>', 'user principal name').option('--password <password>', 'the new password (default: generate a temporary one)')
+    .option('--no-force-change', 'do not make the user change it at the next sign-in (the default, as in Entra, does)')
     .option('--json', 'print one JSON document')
-    .action(runCommand<{ upn: string; password?: string; json?: boolean }>(async (app, o, out) => {
-      const result = await app.services.userAdmin.resetPassword(await principalFor(app, o.upn), o.upn, o.password);
-      out.result(result, () => [`reset ${result.upn}; ${result.revokedSessions} session(s) signed out`, ...(result.temporaryPassword ? [`temporary password: ${result.temporaryPassword}`] : [])].join('\n'));
+    .action(runCommand<{ upn: string; password?: string; forceChange: boolean; json?: boolean }>(async (app, o, out) => {
+      const result = await app.services.userAdmin.resetPassword(await principalFor(app, o.upn), o.upn, o.password, { forceChange: o.forceChange });
+      out.result(result, () => [
+        `reset ${result.upn}; ${result.revokedSessions} session(s) signed out`,
+        ...(result.temporaryPassword ? [`temporary password: ${result.temporaryPassword}`] : []),
+        ...(result.forceChangePasswordNextSignIn ? ['the user must change it at the next sign-in'] : []),
+      ].join('\n'));
     }));
 
   const role = user.command('role').description("a user's administrator roles");

@@ -23,6 +23,7 @@ export const errorCatalogue = {
   UNAUTHENTICATED: { status: 401, title: 'Sign in first.' },
   INVALID_CURRENT_PASSWORD: { status: 403, title: 'Your current password is incorrect.' },
   PASSWORD_POLICY_VIOLATION: { status: 400, title: 'The new password does not meet the password requirements.' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, title: 'Your administrator requires you to change your password before you continue.' },
 
   TENANT_EXISTS: { status: 409, title: 'A tenant with this domain already exists.' },
   TENANT_NOT_FOUND: { status: 404, title: 'No tenant has this domain.' },

@@ -32,6 +32,8 @@ export interface User {
   alternateEmail: string | null;
   roles: string[];
   createdAt: string;
+  /** Set by an administrator's reset (Entra's forceChangePasswordNextSignIn) until the user sets a password; absent = false. */
+  mustChangePassword?: boolean;
 }
 
 export type NewUser = Omit<User, 'createdAt'>;

@@ -29,8 +29,13 @@ export interface UserRepository {
   findByUpn(tenantId: string, upn: string): Promise<User | undefined>;
   findById(tenantId: string, userId: string): Promise<User | undefined>;
   list(tenantId: string): Promise<User[]>;
-  /** With `expectedHash`, only replaces that hash (compare-and-set); returns whether a row changed. */
+  /**
+   * Sets the cloud hash and clears "must change at next sign-in". With `expectedHash`, only replaces that hash
+   * (compare-and-set); returns whether a row changed.
+   */
   setPassword(tenantId: string, userId: string, passwordHash: string, setAt: string, expectedHash?: string): Promise<boolean>;
+  /** Entra's forceChangePasswordNextSignIn: the next sign-in must change the password first. */
+  setMustChangePassword(tenantId: string, userId: string, required: boolean): Promise<void>;
   setUsageLocation(tenantId: string, userId: string, usageLocation: string | null): Promise<void>;
   /** Every user's own usage location (null when unset), without loading whole users. */
   listUsageLocations(tenantId: string): Promise<Map<string, string | null>>;

@@ -22,6 +22,7 @@ export const en = {
   'account.signedInAs': 'Signed in as {name} ({upn})',
   'account.signout': 'Sign out',
   'account.change.title': 'Change password',
+  'account.forceChange.notice': 'Your administrator reset your password. Choose a new one to continue: until then, nothing else opens.',
   'account.change.intro': 'Your new password must:',
   'rules.length': 'have {min} to {max} characters',
   'rules.classes': 'use at least three of: lowercase letters, uppercase letters, numbers, symbols',

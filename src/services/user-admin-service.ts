@@ -158,9 +158,13 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
 
     /**
      * Admin reset (Entra's "Reset user password"): the password given, or a generated temporary one
-     * returned once. Ends the user's sessions and clears smart lockout in the same transaction.
+     * returned once. Ends the user's sessions and clears smart lockout in the same transaction. As in Entra, the
+     * user must change it at the next sign-in (`forceChangePasswordNextSignIn`), unless the admin opts out.
      */
-    async resetPassword(principal: AdminPrincipal, upn: string, chosen?: string): Promise<{ upn: string; temporaryPassword?: string; revokedSessions: number }> {
+    async resetPassword(
+      principal: AdminPrincipal, upn: string, chosen?: string, options: { forceChange?: boolean } = {},
+    ): Promise<{ upn: string; temporaryPassword?: string; revokedSessions: number; forceChangePasswordNextSignIn: boolean }> {
+      const forceChange = options.forceChange ?? true;
       const user = await userIn(deps.store, principal, upn);
       const check = (target: User) => {
         if (principal.userId === target.userId) throw new SsprError('OWN_PASSWORD_RESET');
@@ -190,6 +194,7 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
         const current = await userIn(store, principal, upn);
         check(current);
         await store.users.setPassword(current.tenantId, current.userId, hash, now());
+        if (forceChange) await store.users.setMustChangePassword(current.tenantId, current.userId, true);
         const revoked = await store.sessions.deleteAllForUser(current.tenantId, current.userId);
         await store.lockouts.put(current.tenantId, current.userId, initialLockoutState, now());
         await recordAudit(deps, store, {
@@ -197,11 +202,11 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
           activity: 'resetUserPassword',
           actor: principal.actor,
           target: targetOf(current),
-          details: { revokedSessions: revoked, generated: chosen === undefined },
+          details: { revokedSessions: revoked, generated: chosen === undefined, forceChangePasswordNextSignIn: forceChange },
         });
         return revoked;
       });
-      return { upn: user.upn, ...(chosen === undefined && { temporaryPassword: password }), revokedSessions };
+      return { upn: user.upn, ...(chosen === undefined && { temporaryPassword: password }), revokedSessions, forceChangePasswordNextSignIn: forceChange };
     },
   };
 };

@@ -28,6 +28,7 @@ describe('the error-code catalogue', () => {
         "UNAUTHENTICATED 401",
         "INVALID_CURRENT_PASSWORD 403",
         "PASSWORD_POLICY_VIOLATION 400",
+        "PASSWORD_CHANGE_REQUIRED 403",
         "TENANT_EXISTS 409",
         "TENANT_NOT_FOUND 404",
         "DOMAIN_INVALID 400",

@@ -29,6 +29,9 @@ describe('sspr admin CLI', () => {
     expect(JSON.parse((await sspr('user', 'role', 'remove', '--upn', 'ops@northwind.example', '--role', 'Global Administrator', '--json')).stderr).error.code).toBe('LAST_GLOBAL_ADMIN');
     const reset = await json('user', 'reset-password', '--upn', 'kim@northwind.example');
     expect(reset.temporaryPassword).toMatch(/^([A-Z2-9#][a-z2-9#]{4}-){3}[A-Z2-9#][a-z2-9#]{4}$/);
+    // As in Entra the user must change it at the next sign-in, unless the operator opts out.
+    expect(reset.forceChangePasswordNextSignIn).toBe(true);
+    expect(await json('user', 'reset-password', '--upn', 'kim@northwind.example', '--no-force-change')).toMatchObject({ forceChangePasswordNextSignIn: false });
   });
 
   it('creates, lists and revokes API tokens that work as Bearer tokens until revoked', async () => {

@@ -37,6 +37,8 @@ export interface UsersTable {
   /** Added by 0010: set for users synced from a directory connection. */
   on_prem_connection_id?: string | null;
   on_prem_dn?: string | null;
+  /** Added by 0014: 1 after an admin reset until the user sets a password (change at next sign-in). */
+  must_change_password?: number;
 }
 
 export interface UserRolesTable {

@@ -71,6 +71,7 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       alternateEmail: row.alternate_email,
       roles,
       createdAt: row.created_at,
+      mustChangePassword: row.must_change_password === 1,
     };
   };
 
@@ -172,11 +173,15 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
     async setPassword(tenantId, userId, passwordHash, setAt, expectedHash) {
       let query = db
         .updateTable('users')
-        .set({ password_hash: passwordHash, password_last_set_at: setAt })
+        // A password set through here is one the user chose (change, reset) or one an admin forces anew below.
+        .set({ password_hash: passwordHash, password_last_set_at: setAt, must_change_password: 0 })
         .where('tenant_id', '=', tenantId)
         .where('user_id', '=', userId);
       if (expectedHash !== undefined) query = query.where('password_hash', '=', expectedHash);
       return Number((await query.executeTakeFirst()).numUpdatedRows) > 0;
+    },
+    async setMustChangePassword(tenantId, userId, required) {
+      await db.updateTable('users').set({ must_change_password: required ? 1 : 0 }).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
     },
   };
 };

@@ -41,7 +41,10 @@ const UserPatch = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-const Reset = Type.Object({ password: Type.Optional(text(512)) }, { additionalProperties: false });
+const Reset = Type.Object({
+  password: Type.Optional(text(512)),
+  forceChangePasswordNextSignIn: Type.Optional(Type.Boolean({ description: 'The user must change the password at the next sign-in (default true, as in Entra)' })),
+}, { additionalProperties: false });
 type UpnParams = { upn: string };
 type RoleParams = { upn: string; roleId: string };
 
@@ -85,7 +88,9 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
       request.body ??= {};
     },
     schema: { tags, summary: 'Reset a password: the one given, or a temporary one returned once', body: Reset, response: problemResponses(400, 401, 403, 404, 409) },
-  }, async (request) => userAdmin.resetPassword(admin(request), request.params.upn, request.body.password));
+  }, async (request) => userAdmin.resetPassword(admin(request), request.params.upn, request.body.password, {
+    ...(request.body.forceChangePasswordNextSignIn !== undefined && { forceChange: request.body.forceChangePasswordNextSignIn }),
+  }));
 
   app.get('/api/v1/admin/roles', {
     preHandler: guard(adminRouteRoles.readUsers),

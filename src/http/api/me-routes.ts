@@ -22,6 +22,8 @@ const Me = Type.Object({
   source: Type.String(),
   roles: Type.Array(Type.String()),
   passwordLastSetAt: Type.Union([Type.String(), Type.Null()]),
+  /** After an admin reset: every other route answers PASSWORD_CHANGE_REQUIRED until the password is changed. */
+  mustChangePassword: Type.Boolean(),
 });
 
 export const meRoutes = async (app: FastifyInstance, context: HttpContext) => {
@@ -30,7 +32,7 @@ export const meRoutes = async (app: FastifyInstance, context: HttpContext) => {
 
   app.get('/api/v1/me', { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, ...problemResponses(401) } }, preHandler: requireSession }, async (request) => {
     const { user } = request.active!;
-    return { upn: user.upn, displayName: user.displayName, source: user.source, roles: user.roles, passwordLastSetAt: user.passwordLastSetAt };
+    return { upn: user.upn, displayName: user.displayName, source: user.source, roles: user.roles, passwordLastSetAt: user.passwordLastSetAt, mustChangePassword: user.mustChangePassword === true };
   });
 
   app.post<{ Body: Static<typeof ChangePasswordBody> }>(

@@ -11,6 +11,9 @@ const bearerOf = (request: FastifyRequest): string | null | undefined => {
   return /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header.trim())?.[1] ?? null;
 };
 
+/** What a session whose user must change the password may still call. */
+const passwordChangeRoutes = new Set(['/api/v1/me/password', '/api/v1/me']);
+
 /**
  * preHandler for API routes: a live session, and when `roles` is given, one of those admin roles.
  *
@@ -34,6 +37,8 @@ export const requireApiSession = ({ config, services }: HttpContext, roles?: rea
     } else {
       request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
       if (!request.active) return sendProblem(reply, 'UNAUTHENTICATED');
+      // After an admin reset the session is good for one thing only: changing the password (Entra's forced change).
+      if (request.active.user.mustChangePassword && !passwordChangeRoutes.has(request.routeOptions.url ?? '')) return sendProblem(reply, 'PASSWORD_CHANGE_REQUIRED');
       if (roles) request.admin = principalOfSession(request.active);
     }
     if (roles && !request.admin!.roles.some((role) => roles.includes(role))) return sendProblem(reply, 'FORBIDDEN', { requiredRoles: roles });

@@ -17,6 +17,8 @@ const SignedIn = Type.Object({
   user: Type.Object({ upn: Type.String(), displayName: Type.String() }),
   /** Whether to show the registration interrupt (skippable, shown at every sign-in until done). */
   registration: Type.Object({ needsRegistration: Type.Boolean(), needsReconfirmation: Type.Boolean() }),
+  /** After an admin reset: change the password first (`POST /api/v1/me/password`); other routes answer PASSWORD_CHANGE_REQUIRED. */
+  mustChangePassword: Type.Boolean(),
 });
 
 export const sessionRoutes = async (app: FastifyInstance, { config, services, metrics }: HttpContext) => {
@@ -42,7 +44,8 @@ export const sessionRoutes = async (app: FastifyInstance, { config, services, me
       if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});
       setSessionCookie(reply, config, result.value.cookie);
       const { needsRegistration, needsReconfirmation } = await services.securityInfo.registrationStatus(result.value.user);
-      return { user: { upn: result.value.user.upn, displayName: result.value.user.displayName }, registration: { needsRegistration, needsReconfirmation } };
+      const { user } = result.value;
+      return { user: { upn: user.upn, displayName: user.displayName }, registration: { needsRegistration, needsReconfirmation }, mustChangePassword: user.mustChangePassword === true };
     },
   );
 

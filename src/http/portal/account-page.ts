@@ -30,15 +30,18 @@ interface AccountView {
 
 const renderAccount = (request: FastifyRequest, view: AccountView) => {
   const { locale, active } = view;
+  // After an admin reset (Entra's forced change) the page is the sign-in interrupt: the change form and nothing else.
+  const forced = active.user.mustChangePassword === true;
   return layout({
     locale,
     request,
     title: t(locale, 'account.title'),
     body: html`<p>${t(locale, 'account.signedInAs', { name: active.user.displayName, upn: active.user.upn })}</p>
-${mayEnterConsole(active.user.roles) ? html`<p><a href="${withMkt(request, '/admin')}">${t(locale, 'admin.link')}</a></p>` : ''}
+${!forced && mayEnterConsole(active.user.roles) ? html`<p><a href="${withMkt(request, '/admin')}">${t(locale, 'admin.link')}</a></p>` : ''}
 <form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${view.csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>
-<p><a href="${withMkt(request, '/account/security-info')}">${t(locale, 'account.securityInfo.link')}</a><span class="hint">${t(locale, 'account.securityInfo.linkHint')}</span></p>
+${forced ? '' : html`<p><a href="${withMkt(request, '/account/security-info')}">${t(locale, 'account.securityInfo.link')}</a><span class="hint">${t(locale, 'account.securityInfo.linkHint')}</span></p>`}
 <h2>${t(locale, 'account.change.title')}</h2>
+${forced ? html`<p class="status" role="status">${t(locale, 'account.forceChange.notice')}</p>` : ''}
 ${alertBox(view.errors ?? [])}${view.success ? alertBox([view.success], 'success') : ''}
 ${passwordRules(locale, view.settings)}
 <form method="post" action="${withMkt(request, '/account/password')}" novalidate>
@@ -85,7 +88,11 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
       if (!currentPassword || !newPassword) return render(400, { errors: [t(locale, 'account.change.error.VALIDATION_FAILED')] });
       if (newPassword !== confirmPassword) return render(400, { errors: [t(locale, 'account.change.mismatch')] });
       const result = await services.passwordChange.changePassword({ active, currentPassword, newPassword, ipAddress: request.ip, locale });
-      if (result.ok) return render(200, { success: t(locale, 'account.change.done') });
+      if (result.ok) {
+        // The store cleared the forced change with the new password; this request's copy of the user follows.
+        active.user.mustChangePassword = false;
+        return render(200, { success: t(locale, 'account.change.done') });
+      }
       if (result.code === 'PASSWORD_POLICY_VIOLATION') {
         return render(400, { errors: (result.details?.violations ?? []).map((v) => violationMessage(locale, v)) });
       }

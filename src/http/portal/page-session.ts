@@ -4,13 +4,19 @@ import { cookieNames, withMkt } from '../request-context.js';
 
 /**
  * The pages' session check: a page redirects to sign-in instead of answering 401, so a browser
- * without JavaScript copes. Sets `request.active` for the handler.
+ * without JavaScript copes. Sets `request.active` for the handler. A user who must change the password
+ * (Entra's forced change after an admin reset) is sent to the account page until it is changed.
  */
 export const requirePageSession = ({ config, services }: Pick<HttpContext, 'config' | 'services'>) =>
   async (request: FastifyRequest, reply: FastifyReply) => {
     request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
+    // After an admin reset, the account page (which asks for the change) is the only page until it is done.
+    if (request.active.user.mustChangePassword && !forcedChangePaths.has(request.routeOptions.url ?? '')) return reply.redirect(withMkt(request, '/account'), 303);
   };
+
+/** The pages a user who must change the password (after an admin reset) may open: the change form and its post. */
+const forcedChangePaths = new Set(['/account', '/account/password']);
 
 /** A path with `?mkt=` kept and extra query parameters appended (values are URL-encoded). */
 export const withQuery = (request: FastifyRequest, path: string, params: Record<string, string>): string => {
