@@ -241,10 +241,13 @@ describe.each(testDialects())('admin API: users, roles, groups (%s)', (dialect) 
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(401);
     ctx.world.clock.advance(1);
     const chosen = await reset(helpdesk.cookie, user.upn, { password: 'Kq7#vLmz-Rw2' });
-    expect(chosen.json()).toEqual({ upn: user.upn, revokedSessions: 1 });
+    expect(chosen.json()).toEqual({ upn: user.upn, revokedSessions: 1, forceChangePasswordNextSignIn: true });
     expect((await signInApi(ctx.server, user.upn, 'Kq7#vLmz-Rw2')).statusCode).toBe(200);
     const audit = await ctx.world.app.store.audit.list(tenant.tenantId, { activity: 'Reset user password' });
-    expect(audit.filter((e) => e.target?.id === user.userId).map((e) => e.details)).toEqual([{ revokedSessions: 1, generated: false }, { revokedSessions: 1, generated: true }]);
+    expect(audit.filter((e) => e.target?.id === user.userId).map((e) => e.details)).toEqual([
+      { revokedSessions: 1, generated: false, forceChangePasswordNextSignIn: true },
+      { revokedSessions: 1, generated: true, forceChangePasswordNextSignIn: true },
+    ]);
     expect(audit[0]).toMatchObject({ service: 'Core Directory', category: 'UserManagement', actor: { type: 'admin', id: helpdesk.user.userId }, target: { id: user.userId } });
     expect(JSON.stringify(audit)).not.toContain(temporaryPassword);
 

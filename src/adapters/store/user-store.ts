@@ -71,7 +71,8 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       alternateEmail: row.alternate_email,
       roles,
       createdAt: row.created_at,
-      mustChangePassword: row.must_change_password === 1,
+      // Absent means false, so a user read back equals the user written (the flag is set only by an admin reset).
+      ...(row.must_change_password === 1 && { mustChangePassword: true }),
     };
   };
 
