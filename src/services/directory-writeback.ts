@@ -74,10 +74,14 @@ export const createDirectoryWriteback = (directories: DirectoryService) => {
      * Sets the password on-premises: `reset` as the service account (and unlocks, as Entra's reset does),
      * `change` as the user with the old password.
      */
-    async setPassword(directory: OpenDirectory, user: User, newPassword: string, mode: { kind: 'reset' } | { kind: 'change'; oldPassword: string }, locale: Locale) {
+    async setPassword(
+      directory: OpenDirectory, user: User, newPassword: string,
+      mode: { kind: 'reset'; mustChangeAtNextLogon?: boolean } | { kind: 'change'; oldPassword: string }, locale: Locale,
+    ) {
       const dn = await entryOf(directory, user);
       if (!dn.ok) return fail(dn, locale);
-      const written = await directory.connection.setPassword(dn.value, newPassword, mode.kind === 'reset' ? { mode: 'reset' } : { mode: 'change', oldPassword: mode.oldPassword });
+      const options = mode.kind === 'reset' ? { mode: 'reset' as const, mustChangeAtNextLogon: mode.mustChangeAtNextLogon === true } : { mode: 'change' as const, oldPassword: mode.oldPassword };
+      const written = await directory.connection.setPassword(dn.value, newPassword, options);
       if (!written.ok) return fail(written, locale);
       // A reset also unlocks; the password is already written, so a failed unlock is reported, not fatal.
       const unlocked = mode.kind === 'reset' ? await directory.connection.unlock(dn.value) : { ok: true as const, value: undefined };

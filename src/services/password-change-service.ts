@@ -69,7 +69,9 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     const { user, session } = request.active;
     // The directory, not a cloud hash (missing for passthrough/federated users, maybe stale for synced ones), says
     // whether the current password is right — before anything is said about the new one, as for cloud users.
-    const current = await verifyDirectoryPassword(collaborators.directories, user, request.currentPassword);
+    // After an admin's forced reset AD refuses the user's own bind ("must change password", data 773): the change
+    // itself (AD deletes the old value, OpenLDAP binds with it) is then what checks the current password.
+    const current = user.mustChangePassword ? success(true) : await verifyDirectoryPassword(collaborators.directories, user, request.currentPassword);
     if (!current.ok) {
       if (current.code === 'DIRECTORY_NOT_CONNECTED') return failure('PASSWORD_NOT_MANAGED_HERE');
       const entra = current.code === 'DIRECTORY_UNREACHABLE' ? 'SSPR_0030' : 'SSPR_0029';

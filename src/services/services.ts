@@ -44,7 +44,7 @@ export const createServices = (deps: ServiceDeps) => {
     licensing,
     ssprPolicy,
     voiceCalls,
-    userAdmin: createUserAdminService(deps, users, passwordProtection),
+    userAdmin: createUserAdminService(deps, users, passwordProtection, { licensing, directories }),
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),

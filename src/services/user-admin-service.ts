@@ -7,8 +7,10 @@ import type { User, UserChanges } from '../core/model.js';
 import { temporaryPasswordBytes, temporaryPasswordFrom } from '../core/password/temporary-password.js';
 import type { StoreRepositories } from '../core/ports.js';
 import type { AdminPrincipal } from './admin-principal.js';
+import { createAdminResetWriteback, type AdminResetCollaborators } from './admin-reset-writeback.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
+import { keepsCloudHash } from './directory-writeback.js';
 import { recomputeLicenses } from './licensing-service.js';
 import { adminMethodId, subjectOf } from './security-info-views.js';
 import type { PasswordProtectionService } from './password-protection-service.js';
@@ -49,7 +51,8 @@ const changesOf = (patch: UserPatch): UserChanges => {
   return changes;
 };
 
-export const createUserAdminService = (deps: ServiceDeps, users: UserService, protection: PasswordProtectionService) => {
+export const createUserAdminService = (deps: ServiceDeps, users: UserService, protection: PasswordProtectionService, onPrem?: AdminResetCollaborators) => {
+  const onPremReset = createAdminResetWriteback(onPrem);
   const now = () => deps.clock.now().toISOString();
   const targetOf = (user: User) => ({ type: 'user' as const, id: user.userId, name: user.upn });
   const domainOf = async (tenantId: string) => (await deps.store.tenants.findById(tenantId))?.domains[0] ?? '';
@@ -169,9 +172,11 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
       const check = (target: User) => {
         if (principal.userId === target.userId) throw new SsprError('OWN_PASSWORD_RESET');
         requireReach(canResetPasswordOf(principal.roles, target.roles));
-        if (target.source !== 'cloud') throw new SsprError('PASSWORD_NOT_MANAGED_HERE', `${target.upn}'s password is managed on-premises`);
+        if (target.source !== user.source) throw new SsprError('SERVICE_BUSY', `${target.upn} changed while being reset; try again`);
       };
       check(user);
+      // On-premises users: written back (as Entra does for an admin's reset), or PASSWORD_NOT_MANAGED_HERE.
+      const directory = user.source === 'cloud' ? undefined : await onPremReset.directoryFor(user);
       const tenant = await deps.store.tenants.findById(user.tenantId);
       const subject = { tenant: { tenantId: user.tenantId, name: tenant?.name ?? '' }, user };
       let password = chosen;
@@ -188,13 +193,28 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
         }
         if (password === undefined) throw new SsprError('INTERNAL_ERROR', 'no temporary password passed the policy');
       }
-      const hash = await deps.hasher.hash(password);
+      let writeback: Record<string, string | boolean> = {};
+      if (directory) {
+        const written = await onPremReset.write(directory, user, password, forceChange);
+        if ('failure' in written) {
+          const { failure: why } = written;
+          await recordAudit(deps, deps.store, {
+            tenantId: user.tenantId, activity: 'resetUserPassword', result: 'failure', resultReason: why.auditReason, actor: principal.actor, target: targetOf(user),
+            details: { writeback: 'failed', ...(why.diagnostic && { directoryDiagnostic: why.diagnostic }) },
+          });
+          throw new SsprError(why.code, why.details.detail || undefined, why.details);
+        }
+        writeback = { writeback: 'onPremises', onPremUnlocked: written.unlocked };
+      }
+      // Passthrough and federated users keep no cloud hash: the directory checks their password.
+      const hash = keepsCloudHash(user) ? await deps.hasher.hash(password) : null;
       const revokedSessions = await deps.store.transaction(async (store) => {
         // Read again inside the transaction: the user may have gained a role (or gone) since the check.
         const current = await userIn(store, principal, upn);
         check(current);
-        await store.users.setPassword(current.tenantId, current.userId, hash, now());
-        if (forceChange) await store.users.setMustChangePassword(current.tenantId, current.userId, true);
+        if (hash !== null) await store.users.setPassword(current.tenantId, current.userId, hash, now());
+        // Enforced here for users who sign in with the cloud hash; the directory enforces it for the rest (AD pwdLastSet=0).
+        if (forceChange && hash !== null) await store.users.setMustChangePassword(current.tenantId, current.userId, true);
         const revoked = await store.sessions.deleteAllForUser(current.tenantId, current.userId);
         await store.lockouts.put(current.tenantId, current.userId, initialLockoutState, now());
         await recordAudit(deps, store, {
@@ -202,7 +222,7 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
           activity: 'resetUserPassword',
           actor: principal.actor,
           target: targetOf(current),
-          details: { revokedSessions: revoked, generated: chosen === undefined, forceChangePasswordNextSignIn: forceChange },
+          details: { revokedSessions: revoked, generated: chosen === undefined, forceChangePasswordNextSignIn: forceChange, ...writeback },
         });
         return revoked;
       });

@@ -4,7 +4,8 @@
  * alternate email, and the reset API driven as a user would. The new password binds in AD; AD's policy refusing
  * a password (its minimum length on a reset, its history on a change) is told in plain words (never AD's
  * diagnostic) and the flow stays usable; an adminCount=1
- * account is refused; an unlock clears lockoutTime. One dialect: the store side runs on both in
+ * account is refused; an unlock clears lockoutTime; an admin's reset is written back with "must change at next
+ * logon" (pwdLastSet=0) and the synced user changes it here at the next sign-in. One dialect: the store side runs on both in
  * directory-writeback.test.ts, and Samba's provisioning costs seconds.
  * Samba 4.17 lacks LDAP_SERVER_POLICY_HINTS, so the connector sends it only if supported (docs/directory.md).
  */
@@ -15,7 +16,7 @@ import { createDirectoryConnector } from '../../src/adapters/directory/directory
 import type { Tenant, User } from '../../src/core/model.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
-import { aPassword } from '../support/factories.js';
+import { aPassword, aUser } from '../support/factories.js';
 import { sessionCookie, signInApi } from '../support/http.js';
 import { resetApi } from '../support/reset.js';
 import { licenseUser } from '../support/reset.js';
@@ -31,7 +32,7 @@ const replace = (type: string, values: string[]) => new Change({ operation: 'rep
 let samba: SambaAd;
 let ca: string;
 beforeAll(async () => {
-  samba = await startSambaAd(['adele', 'brent', 'carla', 'erwin', 'domadmin']);
+  samba = await startSambaAd(['adele', 'brent', 'carla', 'erwin', 'fiona', 'domadmin']);
   ca = readFileSync(samba.caFile, 'utf8');
   const admin = await samba.admin();
   try {
@@ -59,15 +60,16 @@ const canBind = async (name: string, password: string): Promise<boolean> => {
   }
 };
 
-const lockoutTimeOf = async (name: string): Promise<string> => {
+const attributeOf = async (name: string, attribute: string): Promise<string> => {
   const admin = await samba.admin();
   try {
-    const { searchEntries } = await admin.search(adUser(name), { scope: 'base', attributes: ['lockoutTime'] });
-    return String(searchEntries[0]?.['lockoutTime'] ?? '0');
+    const { searchEntries } = await admin.search(adUser(name), { scope: 'base', attributes: [attribute] });
+    return String(searchEntries[0]?.[attribute] ?? '0');
   } finally {
     await admin.unbind();
   }
 };
+const lockoutTimeOf = (name: string) => attributeOf(name, 'lockoutTime');
 
 describe('self-service reset and unlock written back to Active Directory (Samba AD DC)', () => {
   const ctx = useHttpWorld('sqlite', { env, overrides: { directoryConnector: createDirectoryConnector({ adPolicyHints: 'ifSupported' }) } });
@@ -145,6 +147,31 @@ describe('self-service reset and unlock written back to Active Directory (Samba 
     expect(again.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', detail: translate('en', `directory.reason.${again.json().reason}` as MessageKey) });
     expect(JSON.stringify(again.json())).not.toMatch(/diagnostic|0000052D|CONSTRAINT|WERR|unicodePwd/i);
     expect(await canBind('erwin', 'Meadow-Lantern-Quay-42')).toBe(true);
+  });
+
+  it("writes an admin's reset back with must-change (pwdLastSet=0); the user changes it here at the next sign-in", async () => {
+    const user = await syncedUser('fiona');
+    const helpdesk = await aUser(app(), adRealm, { roles: ['Helpdesk Administrator'] });
+    const adminCookie = await sessionCookie(ctx.server, helpdesk.upn, aPassword);
+    const adminReset = (body: object) =>
+      ctx.server.inject({ method: 'POST', url: `/api/v1/admin/users/${encodeURIComponent(user.upn)}/password`, headers: { cookie: adminCookie }, payload: body });
+    const forced = await adminReset({ password: 'Admin-Set-Passw0rd-1' });
+    expect(forced.statusCode, forced.body).toBe(200);
+    expect(forced.json()).toMatchObject({ forceChangePasswordNextSignIn: true });
+    expect(await attributeOf('fiona', 'pwdLastSet')).toBe('0');
+    const signedIn = await signInApi(ctx.server, user.upn, 'Admin-Set-Passw0rd-1');
+    expect(signedIn.json()).toMatchObject({ mustChangePassword: true });
+    const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
+    const changed = await ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: 'Admin-Set-Passw0rd-1', newPassword: 'Harbour-Windmill-Quay-42' } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(await canBind('fiona', 'Harbour-Windmill-Quay-42')).toBe(true);
+    expect(await attributeOf('fiona', 'pwdLastSet')).not.toBe('0');
+    const [event] = await app().store.audit.list(tenant.tenantId, { activity: 'Reset user password', limit: 1 });
+    expect(event).toMatchObject({ result: 'success', details: { writeback: 'onPremises', forceChangePasswordNextSignIn: true } });
+    // Opted out: AD is told "now" (-1), so no change is pending there either.
+    expect((await adminReset({ password: 'Admin-Set-Passw0rd-2', forceChangePasswordNextSignIn: false })).statusCode).toBe(200);
+    expect(await attributeOf('fiona', 'pwdLastSet')).not.toBe('0');
+    expect(await canBind('fiona', 'Admin-Set-Passw0rd-2')).toBe(true);
   });
 
   it('refuses an adminCount=1 account (AD protected groups): the password stays as it was', async () => {
