@@ -22,7 +22,6 @@ export interface SignInRequest {
   previousCookie?: string | undefined;
 }
 
-
 /**
  * Sign-in for users whose password hash lives here (cloud and password-hash-synced users),
  * with Entra smart lockout. Unknown users cost the same argon2 work as known ones and get the
