@@ -11,7 +11,7 @@ describe.each(testDialects())('sign-in and smart lockout (%s)', (dialect) => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const response = await signInApi(ctx.server, user.upn, aPassword);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ user: { upn: user.upn, displayName: 'Adele Vance' }, registration: { needsRegistration: true, needsReconfirmation: false } });
+    expect(response.json()).toEqual({ user: { upn: user.upn, displayName: 'Adele Vance' }, registration: { needsRegistration: true, needsReconfirmation: false }, mustChangePassword: false });
     const header = setCookieHeader(response, 'sspr_session')!;
     expect(header).toMatch(/HttpOnly/);
     expect(header).toMatch(/SameSite=Lax/);
