@@ -42,7 +42,7 @@ export const meRoutes = async (app: FastifyInstance, context: HttpContext) => {
         tags: ['me'],
         summary: 'Change my password (self-service); revokes my other sessions',
         body: ChangePasswordBody,
-        response: { 200: Changed, ...problemResponses(400, 401, 403, 409, 423, 429) },
+        response: { 200: Changed, ...problemResponses(400, 401, 403, 409, 423, 429, 502, 503) },
       },
       preHandler: requireSession,
       config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },

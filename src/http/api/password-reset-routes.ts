@@ -61,7 +61,7 @@ const FlowView = Type.Object({
 const Captcha = Type.Object({ algorithm: Type.String(), challenge: Type.String(), maxnumber: Type.Integer(), salt: Type.String(), signature: Type.String() });
 
 const tags = ['passwordreset'];
-const flowProblems = problemResponses(400, 403, 404, 409, 429, 503);
+const flowProblems = problemResponses(400, 403, 404, 409, 429, 502, 503);
 
 /** `current` means: the flow id is in the X-SSPR-Flow header. */
 const flowIdOf = (request: FastifyRequest<{ Params: Static<typeof FlowParams> }>): string => {
@@ -106,7 +106,7 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
   app.post<{ Body: Static<typeof StartBody> }>(
     '/api/v1/passwordreset',
     {
-      schema: { tags, summary: 'Start a password reset or unlock flow', body: StartBody, response: { 200: Type.Object({ flowId: Type.String() }), ...problemResponses(400, 429) } },
+      schema: { tags, summary: 'Start a password reset or unlock flow', body: StartBody, response: { 200: Type.Object({ flowId: Type.String() }), ...problemResponses(400, 429, 502, 503) } },
       config: perIp,
       preHandler: perTenant,
     },
