@@ -28,6 +28,9 @@ const operations: Record<string, (c: DirectoryConnection, args: unknown[]) => Pr
   verifyPassword: (c, [dn, password]) => c.verifyPassword(String(dn), String(password)),
 };
 
+/** The service's AGENT_OUTDATED answer: logged where it arrives, then waited out at the longest back-off. */
+class AgentOutdated extends Error {}
+
 /** Remembered so that a request delivered twice (a lost response, a retried post) runs once. */
 const rememberedResults = 1000;
 
@@ -41,7 +44,17 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
       body: JSON.stringify(body),
       signal,
     });
-    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    if (!response.ok) {
+      const problem = (await response.json().catch(() => ({}))) as { code?: unknown; minimumVersion?: unknown; currentVersion?: unknown };
+      // Too old for the service: retrying cannot help, only an upgrade can, so say exactly that.
+      if (problem.code === 'AGENT_OUTDATED') {
+        log('agent outdated: upgrade the OpenSSPR agent; the service refuses this version and writes back no password through it', {
+          code: 'AGENT_OUTDATED', version: options.version, minimumVersion: String(problem.minimumVersion ?? '-'), currentVersion: String(problem.currentVersion ?? '-'),
+        });
+        throw new AgentOutdated();
+      }
+      throw new Error(`${path} answered ${response.status}`);
+    }
     return (await response.json()) as T;
   };
 
@@ -83,7 +96,9 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
       backoff = 1000;
     } catch (error) {
       if (signal.aborted) break;
-      log('service unreachable, retrying', { inMs: backoff, reason: error instanceof Error ? error.message : 'error' });
+      // An outdated agent asks again only at the longest back-off: a service rolled back to an older release may take it.
+      if (error instanceof AgentOutdated) backoff = options.maxBackoffMs ?? 60_000;
+      else log('service unreachable, retrying', { inMs: backoff, reason: error instanceof Error ? error.message : 'error' });
       await new Promise((resolve) => setTimeout(resolve, backoff));
       backoff = Math.min(backoff * 2, options.maxBackoffMs ?? 60_000);
     }

@@ -110,6 +110,7 @@ export const errorCatalogue = {
   // On-premises writeback agent (issue 7, item 5).
   AGENT_UNAUTHORIZED: { status: 401, title: 'The agent token is not valid, or the agent was revoked or holds another key.' },
   AGENT_NOT_FOUND: { status: 404, title: 'No live on-premises agent has this id.' },
+  AGENT_OUTDATED: { status: 403, title: 'This OpenSSPR agent is older than the service supports. Upgrade it; until then no password is written back through it.' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

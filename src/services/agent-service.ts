@@ -3,6 +3,7 @@
  * rotation, and the agent's side of the long-poll protocol. An agent proves itself with its token on every call;
  * its public key is pinned on first contact, and every payload in either direction is sealed end to end.
  */
+import { agentVersionPolicy, agentVersionStanding } from '../core/directory/agent-version.js';
 import { checkName } from '../core/directory/identifiers.js';
 import { SsprError } from '../core/errors.js';
 import type { Agent, AuditEvent } from '../core/model.js';
@@ -16,19 +17,31 @@ const tokenPattern = /^sspra_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/;
 
 export type AgentView = Omit<Agent, 'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey'> & {
   keyPinned: boolean;
-  status: 'connected' | 'notConnected' | 'revoked';
+  status: AgentStatus;
   message: string;
+  /** The version to install when this agent is out-of-date (outdated or unsupported); null otherwise. */
+  upgradeTo: string | null;
 };
 
-/** Entra's writeback client status lines (reference §3), by agent status. */
-export const agentStatusMessages: Record<AgentView['status'], string> = {
+/**
+ * `outdated`: connected, older than this release, still served. `unsupported`: older than the minimum (or an
+ * unreadable version): refused (AGENT_OUTDATED) and never used for writeback, whatever its heartbeat says.
+ */
+export const agentStatuses = ['connected', 'outdated', 'unsupported', 'notConnected', 'revoked'] as const;
+export type AgentStatus = (typeof agentStatuses)[number];
+
+/** Entra's writeback client status lines (reference §3), by agent status; "Microsoft Entra Connect" is our agent. */
+export const agentStatusMessages: Record<AgentStatus, string> = {
   connected: 'Your on-premises writeback client is up and running.',
+  outdated: 'Your on-premises writeback client is connected. However, the installed version of the OpenSSPR agent is out-of-date. Please upgrade the agent to the latest version.',
+  unsupported: "We can't check your on-premises writeback client status because the installed version of the OpenSSPR agent is out-of-date. Please upgrade the agent: until then, no password is written back through it.",
   notConnected: "We can't connect to your on-premises writeback client right now.",
   revoked: "We can't connect to your on-premises writeback client because password writeback has not been properly configured (the agent was revoked).",
 };
 
 export const createAgentService = (deps: ServiceDeps) => {
   const timing = agentTimingOf(deps);
+  const versions = deps.agentVersions ?? agentVersionPolicy;
   const hashOf = (token: string) => deps.keyed.digest('agent-token', token);
   const decoyHash = hashOf('sspra_decoy');
   const envelope = (): AgentEnvelope => {
@@ -42,8 +55,20 @@ export const createAgentService = (deps: ServiceDeps) => {
   const toView = (agent: Agent): AgentView => {
     const { tokenHash: _t, sealedServicePrivateKey: _k, agentPublicKey, servicePublicKey: _p, ...rest } = agent;
     const fresh = isAgentFresh(agent.lastHeartbeatAt, deps.clock.now());
-    const status = agent.revokedAt !== null ? 'revoked' : fresh ? 'connected' : 'notConnected';
-    return { ...rest, keyPinned: agentPublicKey !== null, status, message: agentStatusMessages[status] };
+    const standing = agentVersionStanding(agent.version, versions);
+    // Below the minimum nothing is checked (Entra's "can't check … status"): the agent is refused either way.
+    const status: AgentStatus = agent.revokedAt !== null ? 'revoked'
+      : standing === 'unsupported' ? 'unsupported'
+        : !fresh ? 'notConnected'
+          : standing === 'outdated' ? 'outdated' : 'connected';
+    const upgradeTo = standing === 'outdated' || standing === 'unsupported' ? versions.current : null;
+    return { ...rest, keyPinned: agentPublicKey !== null, status, message: agentStatusMessages[status], upgradeTo };
+  };
+
+  /** An agent older than the minimum speaks a protocol we may no longer understand: it gets no work. */
+  const refuseUnsupported = (version: string | null) => {
+    if (agentVersionStanding(version, versions) !== 'unsupported') return;
+    throw new SsprError('AGENT_OUTDATED', undefined, { version, minimumVersion: versions.minimum, currentVersion: versions.current });
   };
 
   /** The live agent the token names; any mismatch is the same AGENT_UNAUTHORIZED (no hint which part failed). */
@@ -111,6 +136,7 @@ export const createAgentService = (deps: ServiceDeps) => {
     /** Long poll: the requests waiting for this agent, sealed for its key, as soon as there are any. */
     async poll(token: string, publicKey: string, signal?: AbortSignal): Promise<{ servicePublicKey: string; requests: SealedAgentMessage[] }> {
       const agent = await contact(await authenticate(token), publicKey);
+      refuseUnsupported(agent.version);
       const until = Date.now() + timing.pollWaitMs;
       for (;;) {
         const claimed = await deps.store.agents.claim(agent.tenantId, agent.agentId, deps.clock.now().toISOString(), 10);
@@ -149,7 +175,9 @@ export const createAgentService = (deps: ServiceDeps) => {
 
     async heartbeat(token: string, publicKey: string, version: string): Promise<{ servicePublicKey: string }> {
       const agent = await contact(await authenticate(token), publicKey);
+      // Recorded first, so the console shows why an unsupported agent is refused.
       await deps.store.agents.heartbeat(agent.tenantId, agent.agentId, deps.clock.now().toISOString(), version);
+      refuseUnsupported(version);
       return { servicePublicKey: agent.servicePublicKey };
     },
   };

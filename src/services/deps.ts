@@ -1,3 +1,4 @@
+import type { AgentVersionPolicy } from '../core/directory/agent-version.js';
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
 import type { AgentEnvelope, BreachedPasswordSource, Captcha, Clock, DirectoryConnector, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
 
@@ -28,4 +29,6 @@ export interface ServiceDeps {
   agentEnvelope?: AgentEnvelope;
   /** Agent queue timings; defaults: requests expire after 120 s, a poll waits up to 25 s, the queue is read every 200 ms. */
   agentTiming?: { requestTtlSeconds?: number; pollWaitMs?: number; checkIntervalMs?: number };
+  /** The current and minimum supported agent versions; default: core's (the package version). Tests move them. */
+  agentVersions?: AgentVersionPolicy;
 }

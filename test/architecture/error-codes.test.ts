@@ -103,6 +103,7 @@ describe('the error-code catalogue', () => {
         "DIRECTORY_SYNC_IN_PROGRESS 409",
         "AGENT_UNAUTHORIZED 401",
         "AGENT_NOT_FOUND 404",
+        "AGENT_OUTDATED 403",
       ]
     `);
   });

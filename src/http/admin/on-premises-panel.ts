@@ -3,6 +3,7 @@ import type { AgentView } from '../../services/agent-service.js';
 import type { DirectoryConnectionView } from '../../services/directory-service.js';
 import { html, type SafeHtml } from '../html.js';
 import { t } from '../portal/layout.js';
+import { agentDetails, agentStatusLine } from './agents-panel.js';
 
 /**
  * The "On-premises integration" tab's status: each directory connection with Entra's writeback status
@@ -10,8 +11,8 @@ import { t } from '../portal/layout.js';
  * there is none. A writer gets a Test connection button (a CSRF-protected form; works without JavaScript).
  */
 const statusLine = (locale: Locale, connection: DirectoryConnectionView, agent: AgentView | undefined): string => {
-  // Through an agent, the client is the agent: its heartbeat is the status (Entra's Connect agent alike).
-  if (connection.agentId) return t(locale, agent?.status === 'connected' ? 'admin.onPremises.agent.connected' : 'admin.onPremises.agent.notConnected');
+  // Through an agent, the client is the agent: its heartbeat and version are the status (Entra's Connect agent alike).
+  if (connection.agentId) return agentStatusLine(locale, agent);
   const last = connection.lastTest;
   if (!last) return t(locale, 'admin.onPremises.status.untested');
   if (last.outcome === 'ok') return t(locale, 'admin.onPremises.status.ok');
@@ -19,11 +20,8 @@ const statusLine = (locale: Locale, connection: DirectoryConnectionView, agent: 
   return t(locale, 'admin.onPremises.status.misconfigured', { reason: last.reason ?? '-' });
 };
 
-const agentFacts = (locale: Locale, agent: AgentView | undefined): SafeHtml | string => {
-  if (!agent) return '';
-  const at = agent.lastHeartbeatAt ? `${agent.lastHeartbeatAt.slice(0, 16).replace('T', ' ')} UTC` : t(locale, 'admin.onPremises.agent.never');
-  return html`<dt>${t(locale, 'admin.onPremises.agent')}</dt><dd>${t(locale, 'admin.onPremises.agent.details', { name: agent.name, version: agent.version ?? '-', at })}</dd>`;
-};
+const agentFacts = (locale: Locale, agent: AgentView | undefined): SafeHtml | string =>
+  agent ? html`<dt>${t(locale, 'admin.onPremises.agent')}</dt><dd>${agentDetails(locale, agent)}</dd>` : '';
 
 export const renderOnPremisesStatus = (locale: Locale, connections: DirectoryConnectionView[], test?: { action: string; csrf: string }, agents: readonly AgentView[] = []): SafeHtml => {
   if (connections.length === 0) return html`<p class="status">${t(locale, 'admin.onPremises.status')}</p>`;

@@ -7,6 +7,8 @@ import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleAreas, may } from './access.js';
 import { renderAdministratorPolicy } from './administrator-policy-tab.js';
+import { actionsFor } from './agent-pages.js';
+import { renderAgentsPanel } from './agents-panel.js';
 import { refusalOf } from './console-errors.js';
 import { actorOf, queryOf, visibleSections, redirectSaved, renderConsole, requireConsole, rolesAllowed, sendNotFound, tabList, tenantOf } from './console-page.js';
 import { FormBody, policyForm, type FormState } from './form-controls.js';
@@ -32,6 +34,11 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
   const { services } = context;
 
   interface TabView { state: FormState; csrf?: string; errors?: string[]; saved?: boolean }
+  // The agents below the writeback switches; the forms only for writers (who are given a CSRF token).
+  const agentsSection = async (request: FastifyRequest, csrf: string | undefined) => {
+    const saved = queryOf(request).saved;
+    return renderAgentsPanel(localeOf(request), await services.agents.list(tenantOf(request)), csrf ? { actions: actionsFor(request), csrf } : undefined, typeof saved === 'string' ? saved : undefined);
+  };
   const renderTab = async (request: FastifyRequest, tab: PolicyTab, view: TabView) => {
     const locale = localeOf(request);
     const groups = tab.fields.includes('selectedGroup') ? await services.adminViews.listGroups(tenantOf(request)) : [];
@@ -46,7 +53,8 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     const status = tab.slug === onPremisesSlug
       ? renderOnPremisesStatus(locale, await services.directories.list(tenantOf(request)), view.csrf ? { action: withMkt(request, `${base}/${onPremisesSlug}/test`), csrf: view.csrf } : undefined, await services.agents.list(tenantOf(request)))
       : tab.status ? html`<p class="status">${t(locale, tab.status)}</p>` : '';
-    return page(request, locale, tab.slug, t(locale, tab.title), html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}`);
+    const agents = tab.slug === onPremisesSlug ? await agentsSection(request, view.csrf) : '';
+    return page(request, locale, tab.slug, t(locale, tab.title), html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}${agents}`);
   };
 
   app.get('/admin', { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
