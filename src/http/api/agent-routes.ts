@@ -38,13 +38,13 @@ const tokenOf = (request: FastifyRequest): string => {
 export const agentRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { agents } = context.services;
   const tags = ['agent'];
-  // Per IP, counted when a request arrives: a long poll is one request however long it waits. Token guessing is
-  // bounded here; each failed authentication costs one keyed hash and at most one lookup by id, the same for all.
-  const perIp = { rateLimit: { max: context.config.agentRateLimitPerMinute, timeWindow: 60_000 } };
+  // One allowance per IP for all three routes (a per-route `config.rateLimit` would give each route its own),
+  // counted when a request arrives: a long poll is one request however long it waits. Token guessing is bounded
+  // here; each failed authentication costs one keyed hash and at most one lookup by id, the same for all.
+  app.addHook('onRequest', app.rateLimit({ max: context.config.agentRateLimitPerMinute, timeWindow: 60_000 }));
 
   app.post<{ Body: Static<typeof Poll> }>('/api/v1/agent/poll', {
     schema: { tags, summary: 'Wait up to ~25 s for requests for this agent (sealed for its key); AGENT_OUTDATED below the minimum version', body: Poll, response: problemResponses(400, 401, 403, 429) },
-    config: perIp,
   }, async (request, reply) => {
     // A poller that hangs up stops waiting: its requests stay queued for the next poll.
     const abort = new AbortController();
@@ -54,11 +54,9 @@ export const agentRoutes = async (app: FastifyInstance, context: HttpContext) =>
 
   app.post<{ Body: Static<typeof Results> }>('/api/v1/agent/results', {
     schema: { tags, summary: 'Results sealed for the service; duplicates are ignored', body: Results, response: problemResponses(400, 401, 429) },
-    config: perIp,
   }, async (request) => agents.results(tokenOf(request), request.body.publicKey, request.body.results));
 
   app.post<{ Body: Static<typeof Heartbeat> }>('/api/v1/agent/heartbeat', {
     schema: { tags, summary: "The agent's version, for its status; AGENT_OUTDATED (recorded, then refused) below the minimum version", body: Heartbeat, response: problemResponses(400, 401, 403, 429) },
-    config: perIp,
   }, async (request) => agents.heartbeat(tokenOf(request), request.body.publicKey, request.body.version));
 };
