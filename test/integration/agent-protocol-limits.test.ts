@@ -38,6 +38,7 @@ describe('the agent protocol limits', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another address has its own allowance.
     expect((await post('10.0.0.2', 'poll', `Bearer ${token}`)).statusCode).toBe(200);
   });
