@@ -71,7 +71,6 @@ export const enAdmin = {
   'admin.onPremises.agents.rotate.hint': 'Gives this agent new encryption keys. The running agent picks them up on its next contact; nothing else changes.',
   'admin.onPremises.agents.revoke': 'Revoke {name}',
   'admin.onPremises.agents.revoke.hint': "Revoking takes effect at once and can't be undone: the agent's token stops working and no password is written back through this agent.",
-  'admin.onPremises.agents.saved.enrolled': 'The agent was enrolled.',
   'admin.onPremises.agents.saved.revoked': 'The agent was revoked.',
   'admin.onPremises.agents.saved.rotated': "The agent's keys were rotated.",
   'admin.onPremises.agents.enrolled.title': 'Agent enrolled',

@@ -71,7 +71,6 @@ export const nlAdmin = {
   'admin.onPremises.agents.rotate.hint': 'Geeft deze agent nieuwe versleutelingssleutels. De draaiende agent neemt ze over bij zijn volgende contact; verder verandert er niets.',
   'admin.onPremises.agents.revoke': '{name} intrekken',
   'admin.onPremises.agents.revoke.hint': 'Intrekken gaat direct in en kan niet ongedaan worden gemaakt: het token van de agent werkt niet meer en er wordt via deze agent geen wachtwoord meer teruggeschreven.',
-  'admin.onPremises.agents.saved.enrolled': 'De agent is ingeschreven.',
   'admin.onPremises.agents.saved.revoked': 'De agent is ingetrokken.',
   'admin.onPremises.agents.saved.rotated': 'De sleutels van de agent zijn vernieuwd.',
   'admin.onPremises.agents.enrolled.title': 'Agent ingeschreven',

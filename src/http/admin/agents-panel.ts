@@ -37,7 +37,7 @@ ${field('agentName', t(locale, 'admin.onPremises.agents.name'), forms.name ?? ''
  * Writers also get the enrol form and, per live agent, revoke and rotate-keys buttons; readers see the list only.
  */
 export const renderAgentsPanel = (locale: Locale, agents: readonly AgentView[], forms?: AgentForms, saved?: string): SafeHtml => {
-  const done = saved === 'revoked' || saved === 'rotated' || saved === 'enrolled' ? alertBox([t(locale, `admin.onPremises.agents.saved.${saved}`)], 'success') : '';
+  const done = saved === 'revoked' || saved === 'rotated' ? alertBox([t(locale, `admin.onPremises.agents.saved.${saved}`)], 'success') : '';
   const items = agents.map((agent) => html`<li class="agent">
 <p class="status">${agentStatusLine(locale, agent)}</p>
 <p class="meta">${agentDetails(locale, agent)}</p>
