@@ -144,6 +144,11 @@ export interface DirectoryConnectionConfig {
   updatedAt: string;
   /** Reached through this on-premises agent rather than directly (issue 7, item 5); absent/null: directly. */
   agentId?: string | null;
+  /**
+   * The most users one full sync may disable before it disables none (Entra's accidental-deletion threshold);
+   * 0: no limit. Always set on a stored connection; absent only where a caller builds a config by hand (the default).
+   */
+  deletionThreshold?: number;
 }
 
 /** The outcome of the last connection test, shown in the console as Entra's writeback status. */

@@ -31,7 +31,8 @@ export const passwordModifyOid = '1.3.6.1.4.1.4203.1.11.1';
 /** OpenLDAP's Relax Rules control (draft-zeilenga-ldap-relax), needed to delete NO-USER-MODIFICATION attributes. */
 export const relaxRulesOid = '1.3.6.1.4.1.4203.666.5.12';
 
-export const openLdapUserAttributes = ['entryUUID', 'uid', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'telephoneNumber', 'modifyTimestamp', 'entryCSN'];
+/** `pwdAccountLockedTime` (operational, so named): its administrative-lock value syncs the user as disabled. */
+export const openLdapUserAttributes = ['entryUUID', 'uid', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'telephoneNumber', 'modifyTimestamp', 'entryCSN', 'pwdAccountLockedTime'];
 export const openLdapGroupAttributes = ['entryUUID', 'cn', 'member', 'uniqueMember', 'modifyTimestamp', 'entryCSN'];
 const defaultUserFilter = '(objectClass=inetOrgPerson)';
 const defaultGroupFilter = '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))';

@@ -197,6 +197,8 @@ export interface DirectoryConnectionsTable {
   last_test_reason: string | null;
   /** Since 0011: reached through this agent (null: directly). */
   agent_id?: string | null;
+  /** Since 0013: the most users one full sync may disable (0: no limit). */
+  deletion_threshold?: number;
 }
 
 export interface ApiTokensTable {
@@ -374,4 +376,6 @@ export interface DirectorySyncStatesTable {
   last_counts: string | null;
   lock_owner: string | null;
   locked_until: string | null;
+  /** Since 0013: the last run's failure as JSON `{code, details}`; null after a success. */
+  last_failure?: string | null;
 }

@@ -4,7 +4,7 @@
  */
 import type { Agent, AgentRequest, AuditEvent, DirectoryTestRecord, GroupMember, NewUser, StoredDirectoryConnection, UserSource } from '../model.js';
 import type { DirectoryResult } from './directory-outcomes.js';
-import type { DirectorySyncState, LinkedGroup, LinkedUser, SyncCounts } from './sync-model.js';
+import type { DirectorySyncState, LinkedGroup, LinkedUser, SyncCounts, SyncFailureRecord } from './sync-model.js';
 
 /** One directory entry as read: its DN and the requested attributes (binary ones, e.g. objectGUID, as text forms). */
 export interface DirectoryEntry {
@@ -102,6 +102,8 @@ export interface DirectoryConnectionRepository {
   /** Returns whether a connection was removed. */
   remove(tenantId: string, connectionId: string): Promise<boolean>;
   recordTest(tenantId: string, connectionId: string, test: DirectoryTestRecord): Promise<void>;
+  /** Returns whether the connection exists (and so was changed). */
+  setDeletionThreshold(tenantId: string, connectionId: string, threshold: number, updatedAt: string): Promise<boolean>;
 }
 
 /**
@@ -117,7 +119,7 @@ export interface DirectorySyncRepository {
     tenantId: string,
     connectionId: string,
     owner: string,
-    outcome: { at: string; full: boolean; success: boolean; watermark: string | null; counts: SyncCounts | null },
+    outcome: { at: string; full: boolean; success: boolean; watermark: string | null; counts: SyncCounts | null; failure?: SyncFailureRecord },
   ): Promise<boolean>;
   listLinkedUsers(tenantId: string, connectionId: string): Promise<LinkedUser[]>;
   /** Sets the user's link, UPN (a renamed `mail`/`userPrincipalName` renames the user) and source (the connection's mode). */

@@ -11,6 +11,11 @@ import type { LinkedUser, SkipReason, SyncConnectionConfig, SyncedUserFields } f
 
 /** AD userAccountControl ACCOUNTDISABLE (0x2). */
 const accountDisableBit = 2;
+/**
+ * ppolicy's administrative lock: `pwdAccountLockedTime` set to this value locks the account until an administrator
+ * removes it (draft-behera-ldap-password-policy §5.3.3), which is how OpenLDAP has a "disabled" account.
+ */
+export const administrativeLockTime = '000001010000Z';
 
 const valuesOf = (entry: DirectoryEntry, name: string): readonly string[] => {
   const wanted = name.toLowerCase();
@@ -33,6 +38,12 @@ export const dnKey = (dn: string): string => {
     return dn.toLowerCase();
   }
 };
+
+/**
+ * Whether an OpenLDAP entry's `pwdAccountLockedTime` values hold the administrative lock. Any other time is a
+ * temporary lockout after failed binds: the account is still enabled (unlocking it is what SSPR unlock is for).
+ */
+export const isAdministrativelyLocked = (lockedTimes: readonly string[]): boolean => lockedTimes.some((value) => value.trim() === administrativeLockTime);
 
 export interface DirectoryUserRecord {
   anchor: string | null;
@@ -75,7 +86,7 @@ export const readUserEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry)
     surname,
     mobile: firstOf(entry, 'mobile'),
     telephoneNumber: firstOf(entry, 'telephoneNumber'),
-    enabled: true,
+    enabled: !isAdministrativelyLocked(valuesOf(entry, 'pwdAccountLockedTime')),
     mark: firstOf(entry, 'modifyTimestamp'),
   };
 };
