@@ -1,7 +1,8 @@
 /**
  * The agent queue over HTTP, on both store dialects, with the test playing the agent: key pinning and token
- * checks, sealed requests, idempotent results (a duplicate is ignored, a tampered one refused), and a request no
- * agent answers expiring into SSPR_0030 through the reset API.
+ * checks, sealed requests, idempotent results (a duplicate is ignored, a tampered one refused), a request whose
+ * result never came handed out again after the visibility timeout, failing fast on an agent that heartbeats but
+ * does not poll, and a request no agent answers expiring into SSPR_0030 through the reset API.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { createRsaEnvelope } from '../../src/adapters/agent/rsa-envelope.js';
@@ -66,6 +67,38 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect((await poll()).requests).toEqual([]);
   });
 
+  it('hands a request whose result never came out again after the visibility timeout, with the same id', async () => {
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    const pending = connection.isLocked('uid=someone,ou=people,dc=example,dc=org');
+    let polled = await poll();
+    while (polled.requests.length === 0) polled = await poll();
+    const [request] = polled.requests;
+    // The agent "crashed" before answering: within the visibility timeout nobody else gets it.
+    expect((await poll()).requests).toEqual([]);
+    ctx.world.clock.advance(31);
+    const again = await poll();
+    expect(again.requests.map((r) => r.id)).toEqual([request!.id]);
+    const result = envelope.seal(again.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value: false }));
+    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 1, ignored: 0 });
+    expect(await pending).toEqual({ ok: true, value: false });
+    ctx.world.clock.advance(31);
+    expect((await poll()).requests).toEqual([]);
+  });
+
+  it('fails fast while the agent heartbeats but does not poll, and shows its last poll', async () => {
+    await poll();
+    const polledAt = ctx.world.clock.now().toISOString();
+    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ lastPollAt: polledAt });
+    ctx.world.clock.advance(90);
+    expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    // Answered at once (the manual clock does not move, so a queued request would never expire).
+    expect(await connection.findUser('someone')).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE', details: { diagnostic: expect.stringContaining('not polling') } });
+    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'connected', lastPollAt: polledAt });
+    await poll();
+    expect((await app().services.agents.list(tenant.tenantId))[0]!.lastPollAt).toBe(ctx.world.clock.now().toISOString());
+  });
+
   it('fails fast while the agent sends no heartbeats', async () => {
     ctx.world.clock.advance(12 * 60);
     const { connection } = (await app().services.directories.open(tenant.tenantId))!;
@@ -96,6 +129,8 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect((await api.verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) })).statusCode).toBe(200);
 
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
+    // It polled just now (so no fail fast), then goes quiet while the request waits.
+    expect((await poll()).requests).toEqual([]);
     const before = ctx.world.clock.now().getTime();
     const response = await clockRunning(api.password(flowId, 'Nobody-Home-Agent-77'));
     // Answered by the expiry (a queued request waited two minutes), not by the fail-fast on a silent agent.
