@@ -132,8 +132,11 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
   while (!signal.aborted) {
     listings.sweep();
     try {
-      // Results a failed post left behind go first: the service is waiting on them.
-      if (unposted.length > 0) await postResults([]);
+      // Results a failed post left behind go first: the service is waiting on them. Their post failing again
+      // (the results route refused or rate-limited) must not stop the polling: an agent that stops polling is failed fast.
+      if (unposted.length > 0) {
+        await postResults([]).catch((error: unknown) => log('results kept for the next try', { count: unposted.length, reason: error instanceof Error ? error.message : 'error' }));
+      }
       if (Date.now() - lastHeartbeat >= (options.heartbeatMs ?? 5 * 60_000)) {
         ({ servicePublicKey } = await post<{ servicePublicKey: string }>('/api/v1/agent/heartbeat', { publicKey: keys.publicKey, version: options.version }));
         lastHeartbeat = Date.now();
