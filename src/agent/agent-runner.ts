@@ -8,7 +8,7 @@
  * runner runs each id once (remembered results, and the one in flight) and posts the remembered result again.
  * Results whose post failed are kept and posted on the next loop, not lost.
  */
-import { parseListPageArgs, type AgentOperation } from '../core/directory/agent-protocol.js';
+import { agentResultsBatchBytes, parseListPageArgs, type AgentOperation } from '../core/directory/agent-protocol.js';
 import type { AgentEnvelope, DirectoryConnection, SealedAgentMessage } from '../core/ports.js';
 import { createAgentListings, type AgentListings } from './agent-listings.js';
 
@@ -48,8 +48,26 @@ const operations: Record<AgentOperation, Operation> = {
 const rememberedResults = 1000;
 /** Results waiting for a successful post; beyond this the oldest are dropped (their requests expire). */
 const unpostedResults = 500;
-/** The results route takes this many per post. */
+/** The results route takes this many per post (and `agentResultsBatchBytes` of them). */
 const resultsPerPost = 50;
+
+/** Consecutive batches within the route's limits; a result alone in its batch is always posted. */
+const batchesOf = (results: readonly SealedAgentMessage[]): SealedAgentMessage[][] => {
+  const batches: SealedAgentMessage[][] = [];
+  let bytes = 0;
+  for (const result of results) {
+    const size = result.ciphertext.length + result.wrappedKey.length + 200;
+    const last = batches.at(-1);
+    if (last && last.length < resultsPerPost && bytes + size <= agentResultsBatchBytes) {
+      last.push(result);
+      bytes += size;
+    } else {
+      batches.push([result]);
+      bytes = size;
+    }
+  }
+  return batches;
+};
 
 class PostError extends Error {
   constructor(readonly path: string, readonly status: number) {
@@ -111,8 +129,8 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
   const postResults = async (results: SealedAgentMessage[]) => {
     const pending = [...unposted, ...results.filter((r) => !unposted.some((u) => u.id === r.id))];
     unposted = [];
-    for (let start = 0; start < pending.length; start += resultsPerPost) {
-      const batch = pending.slice(start, start + resultsPerPost);
+    const batches = batchesOf(pending);
+    for (const [index, batch] of batches.entries()) {
       try {
         await post('/api/v1/agent/results', { publicKey: keys.publicKey, results: batch });
       } catch (error) {
@@ -120,7 +138,7 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
           log('results refused', { count: batch.length });
           continue;
         }
-        unposted = pending.slice(start).slice(-unpostedResults);
+        unposted = batches.slice(index).flat().slice(-unpostedResults);
         throw error;
       }
     }

@@ -67,6 +67,34 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect((await poll()).requests).toEqual([]);
   });
 
+  it('pages a listing over the queue, one request per page; a full page fits the results route; a malformed page is refused', async () => {
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    const stored: number[] = [];
+    const listing = connection.listUsers({ pageSize: 5000 }, async (entries) => void stored.push(entries.length));
+    const entry = (i: number) => ({ dn: `uid=user${i},ou=people,dc=example,dc=org`, attributes: { uid: [`user${i}`], description: ['x'.repeat(400)] } });
+    const answer = async (value: unknown) => {
+      let polled = await poll();
+      while (polled.requests.length === 0) polled = await poll();
+      const [request] = polled.requests;
+      expect(request!.operation).toBe('listPage');
+      const [args] = JSON.parse(envelope.open(keys.privateKey, request!)) as [{ listingId: string; page: number }];
+      const result = envelope.seal(polled.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value }));
+      expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 1, ignored: 0 });
+      return args;
+    };
+    // About 120 KB of entries: twice the server's default body limit, sealed.
+    const first = await answer({ entries: Array.from({ length: 250 }, (_, i) => entry(i)), done: false });
+    expect(first).toMatchObject({ kind: 'users', page: 0, options: { pageSize: 500 } });
+    const second = await answer({ entries: [entry(250)], done: true });
+    expect(second).toMatchObject({ listingId: first.listingId, page: 1 });
+    expect(await listing).toEqual({ ok: true, value: { entries: 251 } });
+    expect(stored).toEqual([250, 1]);
+
+    const groups = connection.listGroups({}, async () => undefined);
+    await answer({ entries: [{ dn: 5, attributes: {} }], done: true });
+    expect(await groups).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { diagnostic: 'the agent returned a malformed page' } });
+  });
+
   it('hands a request whose result never came out again after the visibility timeout, with the same id', async () => {
     const { connection } = (await app().services.directories.open(tenant.tenantId))!;
     const pending = connection.isLocked('uid=someone,ou=people,dc=example,dc=org');

@@ -17,6 +17,12 @@ export const isAgentOperation = (value: string): value is AgentOperation => (age
 export const agentMaxPageEntries = 500;
 /** Serialized entries per page at most (a page with fewer entries than asked is still a full one). */
 export const agentMaxPageBytes = 128 * 1024;
+/**
+ * The results route's body limit (the server's default is 64 KB): a full page sealed is about 4/3 of
+ * `agentMaxPageBytes` in base64, and the runner batches results up to `agentResultsBatchBytes`.
+ */
+export const agentResultsBodyLimit = 512 * 1024;
+export const agentResultsBatchBytes = 384 * 1024;
 
 /** One `listPage` request: page `page` of the listing `listingId` (page 0 starts it). */
 export interface ListPageArgs {
