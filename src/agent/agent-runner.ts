@@ -46,6 +46,9 @@ const operations: Record<AgentOperation, Operation> = {
 
 /** Remembered so that a request delivered twice (a lost response, a retried post) runs once. */
 const rememberedResults = 1000;
+/** Remembered (and kept unposted) results take at most this much memory: sync pages are large, and a re-delivery comes within minutes. */
+const rememberedBytes = 16 * 1024 * 1024;
+const sizeOf = (message: SealedAgentMessage) => message.ciphertext.length + message.wrappedKey.length;
 /** Results waiting for a successful post; beyond this the oldest are dropped (their requests expire). */
 const unpostedResults = 500;
 /** The results route takes this many per post (and `agentResultsBatchBytes` of them). */
@@ -81,6 +84,7 @@ const isPermanent = (error: unknown) => error instanceof PostError && (error.sta
 export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
   const { envelope, keys, log, signal } = options;
   const done = new Map<string, SealedAgentMessage>();
+  let doneBytes = 0;
   const inFlight = new Map<string, Promise<SealedAgentMessage | undefined>>();
   let unposted: SealedAgentMessage[] = [];
   const listings = createAgentListings({ connection: options.connection, idleMs: options.listingIdleMs });
@@ -108,7 +112,12 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
     }
     const result = envelope.seal(servicePublicKey, message.id, message.operation, JSON.stringify(outcome));
     done.set(message.id, result);
-    if (done.size > rememberedResults) done.delete(done.keys().next().value!);
+    doneBytes += sizeOf(result);
+    for (const [id, oldest] of done) {
+      if (done.size <= rememberedResults && doneBytes <= rememberedBytes) break;
+      done.delete(id);
+      doneBytes -= sizeOf(oldest);
+    }
     const ok = (outcome as { ok?: boolean }).ok === true;
     log('request done', { operation: message.operation, ok, ...(!ok && { code: String((outcome as { code?: string }).code) }) });
     return result;
@@ -139,6 +148,8 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
           continue;
         }
         unposted = batches.slice(index).flat().slice(-unpostedResults);
+        let bytes = unposted.reduce((sum, message) => sum + sizeOf(message), 0);
+        while (bytes > rememberedBytes) bytes -= sizeOf(unposted.shift()!);
         throw error;
       }
     }
