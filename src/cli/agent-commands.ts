@@ -57,7 +57,7 @@ const runAgentProcess = async (o: RunOptions) => {
   log('agent stopped');
 };
 
-const describeAgent = (a: AgentView) => [a.agentId, a.name, a.status, a.version ?? '-', a.lastHeartbeatAt ?? 'never'];
+const describeAgent = (a: AgentView) => [a.agentId, a.name, a.status, a.version ?? '-', a.lastHeartbeatAt ?? 'never', a.lastPollAt ?? 'never'];
 /** Entra's status line per agent, with the version to install when it is out-of-date. */
 const statusLine = (a: AgentView) => `${a.name}: ${a.message}${a.upgradeTo ? ` (upgrade to ${a.upgradeTo})` : ''}`;
 
@@ -92,13 +92,13 @@ export const registerAgentCommands = (program: Command) => {
     }));
   agent
     .command('list')
-    .description("the tenant's agents with their last heartbeat and version")
+    .description("the tenant's agents with their status, version, last heartbeat and last poll")
     .requiredOption('--tenant <domain>', "one of the tenant's domains")
     .option('--json', 'print one JSON document')
     .action(runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
       const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
       const agents = await app.services.agents.list(tenant.tenantId);
-      out.result(agents, () => [table([['ID', 'NAME', 'STATUS', 'VERSION', 'LAST HEARTBEAT'], ...agents.map(describeAgent)]), '', ...agents.map(statusLine)].join('\n'));
+      out.result(agents, () => [table([['ID', 'NAME', 'STATUS', 'VERSION', 'LAST HEARTBEAT', 'LAST POLL'], ...agents.map(describeAgent)]), '', ...agents.map(statusLine)].join('\n'));
     }));
   for (const [name, description, verb] of [
     ['revoke', 'revoke an agent at once (its token stops working)', 'revoke'],

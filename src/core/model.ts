@@ -178,6 +178,8 @@ export interface Agent {
   sealedServicePrivateKey: string;
   version: string | null;
   lastHeartbeatAt: string | null;
+  /** Since 0012: the agent's last long poll, for failing fast when it heartbeats but takes no work. */
+  lastPollAt: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -194,6 +196,8 @@ export interface AgentRequest {
   status: AgentRequestStatus;
   createdAt: string;
   expiresAt: string;
+  /** Since 0012: when it was last handed out; a `sent` request unanswered for a while is handed out again. */
+  sentAt: string | null;
   /** The agent's DirectoryResult as JSON, once done. */
   result: string | null;
   completedAt: string | null;

@@ -15,7 +15,9 @@ import { orThrow } from './validation.js';
 
 const tokenPattern = /^sspra_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/;
 
-export type AgentView = Omit<Agent, 'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey'> & {
+export type AgentView = Omit<Agent, 'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey' | 'lastPollAt'> & {
+  /** The agent's last long poll (always set by `toView`; optional so views built before 0012 still type-check). */
+  lastPollAt?: string | null;
   keyPinned: boolean;
   status: AgentStatus;
   message: string;
@@ -104,7 +106,7 @@ export const createAgentService = (deps: ServiceDeps) => {
       const token = `sspra_${agentId}.${deps.random.token(32)}`;
       const agent: Agent = {
         tenantId, agentId, name: agentName, tokenHash: hashOf(token), agentPublicKey: null, ...newServiceKeys(),
-        version: null, lastHeartbeatAt: null, createdAt: deps.clock.now().toISOString(), revokedAt: null,
+        version: null, lastHeartbeatAt: null, lastPollAt: null, createdAt: deps.clock.now().toISOString(), revokedAt: null,
       };
       await deps.store.transaction(async (store) => {
         await store.agents.create(agent);
@@ -138,9 +140,16 @@ export const createAgentService = (deps: ServiceDeps) => {
       const agent = await contact(await authenticate(token), publicKey);
       refuseUnsupported(agent.version);
       const until = Date.now() + timing.pollWaitMs;
+      // At the start and the end of each poll: between the two the agent is waiting on us, so it counts as polling.
+      const recordPoll = () => deps.store.agents.recordPoll(agent.tenantId, agent.agentId, deps.clock.now().toISOString());
+      await recordPoll();
       for (;;) {
-        const claimed = await deps.store.agents.claim(agent.tenantId, agent.agentId, deps.clock.now().toISOString(), 10);
+        // A poller that hung up takes nothing: what it would have claimed stays for the next poll.
+        const now = deps.clock.now();
+        const redeliverBefore = new Date(now.getTime() - timing.redeliverAfterSeconds * 1000).toISOString();
+        const claimed = signal?.aborted ? [] : await deps.store.agents.claim(agent.tenantId, agent.agentId, now.toISOString(), 10, redeliverBefore);
         if (claimed.length > 0 || Date.now() >= until || signal?.aborted) {
+          await recordPoll();
           return { servicePublicKey: agent.servicePublicKey, requests: claimed.map((request) => JSON.parse(request.payload!) as SealedAgentMessage) };
         }
         await pause(timing.checkIntervalMs);

@@ -36,6 +36,8 @@ describe('sspr agent', () => {
     expect((await sspr('directory', 'list', '--tenant', 'example.org')).stdout).toContain("can't connect to your on-premises writeback client");
     const agents = (await sspr('agent', 'list', '--tenant', 'example.org')).stdout;
     expect(agents).toContain('Amsterdam DC');
+    expect(agents).toContain('LAST POLL');
+    expect((await json('agent', 'list', '--tenant', 'example.org'))[0]).toMatchObject({ lastHeartbeatAt: null, lastPollAt: null });
     expect(agents).not.toContain(enrolled.token);
 
     expect(await json('agent', 'rotate-keys', '--tenant', 'example.org', '--id', enrolled.agentId)).toEqual({ agentId: enrolled.agentId, done: 'rotate-keys' });

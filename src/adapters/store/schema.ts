@@ -312,6 +312,8 @@ export interface AgentsTable {
   sealed_service_private_key: string;
   version: string | null;
   last_heartbeat_at: string | null;
+  /** Since 0012. */
+  last_poll_at?: string | null;
   created_at: string;
   revoked_at: string | null;
 }
@@ -325,6 +327,8 @@ export interface AgentRequestsTable {
   status: string;
   created_at: string;
   expires_at: string;
+  /** Since 0012. */
+  sent_at?: string | null;
   result: string | null;
   completed_at: string | null;
 }

@@ -32,7 +32,9 @@ export type DirectoryMisconfiguration =
   | 'tlsRequired'
   | 'tlsCertificateRejected'
   | 'controlUnsupported'
-  | 'unsupported';
+  | 'unsupported'
+  /** The on-premises agent is older than the minimum version the service speaks to. */
+  | 'agentOutdated';
 
 export type DirectoryFailure =
   | { code: 'DIRECTORY_POLICY_REJECTED'; details: { reason: DirectoryPolicyReason; diagnostic?: string } }

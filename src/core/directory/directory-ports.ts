@@ -146,11 +146,17 @@ export interface AgentRepository {
   pinPublicKey(tenantId: string, agentId: string, publicKey: string): Promise<boolean>;
   rotateServiceKeys(tenantId: string, agentId: string, keys: { servicePublicKey: string; sealedServicePrivateKey: string }): Promise<boolean>;
   heartbeat(tenantId: string, agentId: string, at: string, version: string): Promise<void>;
+  /** Records a long poll (`lastPollAt`): a heartbeating agent that stops polling is failed fast. */
+  recordPoll(tenantId: string, agentId: string, at: string): Promise<void>;
   revoke(tenantId: string, agentId: string, at: string): Promise<boolean>;
   enqueue(request: AgentRequest): Promise<void>;
   findRequest(tenantId: string, requestId: string): Promise<AgentRequest | undefined>;
-  /** Marks up to `limit` queued, unexpired requests of the agent as sent and returns them (each to one poller). */
-  claim(tenantId: string, agentId: string, now: string, limit: number): Promise<AgentRequest[]>;
+  /**
+   * Marks up to `limit` unexpired requests of the agent as sent (at `now`) and returns them, oldest first: the
+   * queued ones, and the sent ones last handed out at or before `redeliverBefore` (their result never came).
+   * Compare-and-set: one hand-out goes to one poller.
+   */
+  claim(tenantId: string, agentId: string, now: string, limit: number, redeliverBefore: string): Promise<AgentRequest[]>;
   /** Stores the result of a queued or sent request and drops its payload; false for a duplicate or expired one. */
   complete(tenantId: string, agentId: string, requestId: string, result: string, at: string): Promise<boolean>;
   /** Expires a request that is not done; false when it completed first. */

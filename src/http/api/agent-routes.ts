@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { agentResultsBodyLimit } from '../../core/directory/agent-protocol.js';
 import { SsprError } from '../../core/errors.js';
 import type { HttpContext } from '../context.js';
 import { problemResponses } from './schemas.js';
@@ -53,6 +54,8 @@ export const agentRoutes = async (app: FastifyInstance, context: HttpContext) =>
   });
 
   app.post<{ Body: Static<typeof Results> }>('/api/v1/agent/results', {
+    // A sync page is larger than the server's default body limit allows.
+    bodyLimit: agentResultsBodyLimit,
     schema: { tags, summary: 'Results sealed for the service; duplicates are ignored', body: Results, response: problemResponses(400, 401, 429) },
   }, async (request) => agents.results(tokenOf(request), request.body.publicKey, request.body.results));
 
