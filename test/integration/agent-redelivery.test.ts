@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRsaEnvelope } from '../../src/adapters/agent/rsa-envelope.js';
 import { createMemoryDirectory } from '../../src/adapters/directory/memory-directory.js';
 import { runAgent } from '../../src/agent/agent-runner.js';
+import { currentAgentVersion } from '../../src/core/directory/agent-version.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
 import { testDialects } from '../support/postgres.js';
@@ -85,7 +86,7 @@ describe.each(testDialects())('agent re-delivery and result re-posting (%s)', (d
       },
     };
     running = runAgent({
-      server: proxy.url, token, connection, envelope: createRsaEnvelope(), keys: createRsaEnvelope().generateKeyPair(), version: 'test',
+      server: proxy.url, token, connection, envelope: createRsaEnvelope(), keys: createRsaEnvelope().generateKeyPair(), version: currentAgentVersion,
       log: (event, fields) => log.push(JSON.stringify({ event, ...fields })), signal: stop.signal, maxBackoffMs: 200,
     });
     await until(async () => (await app().services.agents.list(tenantId))[0]?.lastPollAt != null, "the agent's first poll");
