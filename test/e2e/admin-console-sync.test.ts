@@ -54,6 +54,8 @@ describe('Dutch directory sync status and threshold form in a real browser witho
     const refused = page.getByLabel(nl('admin.onPremises.sync.threshold.label'));
     expect(await refused.inputValue()).toBe('-1');
     expect(await refused.getAttribute('aria-invalid')).toBe('true');
+    // Without JavaScript only autofocus moves focus to the field that needs fixing.
+    expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('name') ?? null")).toBe('deletionThreshold');
     await expectNoHorizontalScroll();
 
     await refused.fill('750');

@@ -63,7 +63,11 @@ const stoppedWarning = (locale: Locale, state: DirectorySyncState | undefined, d
 const thresholdText = (locale: Locale, threshold: number): string =>
   threshold === 0 ? t(locale, 'admin.onPremises.sync.threshold.off') : t(locale, 'admin.onPremises.sync.threshold.value', { threshold });
 
-/** A number field (0 = off) posting to the same service method as the admin API's PATCH; no script needed. */
+/**
+ * A number field (0 = off) posting to the same service method as the admin API's PATCH; no script needed. A refused
+ * value comes back in the field, which takes focus (without JavaScript `autofocus` is the only way) and names the
+ * error through aria-describedby.
+ */
 const thresholdForm = (locale: Locale, connection: DirectoryConnectionView, threshold: number, form: ThresholdForm): SafeHtml => {
   const refused = form.refused?.connectionId === connection.connectionId ? form.refused : undefined;
   const id = `deletionThreshold-${connection.connectionId}`;
@@ -71,7 +75,7 @@ const thresholdForm = (locale: Locale, connection: DirectoryConnectionView, thre
   return html`<form method="post" action="${form.action}" novalidate><input type="hidden" name="_csrf" value="${form.csrf}"><input type="hidden" name="connectionId" value="${connection.connectionId}">
 <label for="${id}">${t(locale, 'admin.onPremises.sync.threshold.label')}<span class="hint" id="${id}-hint">${t(locale, 'admin.onPremises.sync.threshold.hint', { max: maxDeletionThreshold })}</span></label>
 ${refused ? html`<p class="error" id="${id}-error">${t(locale, 'admin.onPremises.sync.threshold.invalid', { max: maxDeletionThreshold })}</p>` : ''}
-<input type="number" id="${id}" name="deletionThreshold" value="${refused ? refused.value : String(threshold)}" min="0" max="${String(maxDeletionThreshold)}" inputmode="numeric" aria-describedby="${described}"${refused ? html` aria-invalid="true"` : ''}>
+<input type="number" id="${id}" name="deletionThreshold" value="${refused ? refused.value : String(threshold)}" min="0" max="${String(maxDeletionThreshold)}" inputmode="numeric" aria-describedby="${described}"${refused ? html` aria-invalid="true" autofocus` : ''}>
 <button type="submit">${t(locale, 'admin.onPremises.sync.threshold.submit')}</button></form>`;
 };
 
