@@ -116,6 +116,7 @@ describe.each(testDialects())('admin console: directory sync on the On-premises 
     // Another tenant's connection is not found from here.
     const other = await aConnectedTenant();
     expect((await post(thresholdPath, form.cookie, { _csrf: form.token, connectionId: other.connection.connectionId, deletionThreshold: '7' })).statusCode).toBe(404);
+    expect((await post(thresholdPath, form.cookie, { _csrf: form.token, connectionId: other.connection.connectionId, deletionThreshold: 'x' })).statusCode).toBe(404);
     expect((await app().services.directories.list(other.tenant.tenantId))[0]!.deletionThreshold).toBe(500);
     expect((await app().services.directories.list(tenant.tenantId))[0]!.deletionThreshold).toBe(500);
   });

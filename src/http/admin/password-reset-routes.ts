@@ -147,10 +147,14 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     const tenantId = tenantOf(request);
     const { connectionId, deletionThreshold } = request.body;
     if (typeof connectionId !== 'string') return sendNotFound(request, reply);
+    // Another tenant's (or a made-up) id is not found, whatever the value: it has no form here to show an error in.
+    const known = (await services.directories.list(tenantId)).some((c) => c.connectionId === connectionId);
+    if (!known) return sendNotFound(request, reply);
     const typed = typeof deletionThreshold === 'string' ? deletionThreshold : '';
     try {
       await services.directories.setDeletionThreshold(tenantId, connectionId, wholeNumber(typed), actorOf(request));
     } catch (error) {
+      // A connection removed meanwhile is gone; anything but a refused value is the error handler's.
       if (isSsprError(error) && error.code === 'DIRECTORY_CONNECTION_NOT_FOUND') return sendNotFound(request, reply);
       if (!isSsprError(error) || error.code !== 'VALIDATION_FAILED') throw error;
       const tab = policyTabs.find((candidate) => candidate.slug === onPremisesSlug)!;
