@@ -138,7 +138,7 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
         success: outcome.ok,
         watermark,
         counts: outcome.ok || withheld ? counts : null,
-        ...(!outcome.ok && { failure: { code: outcome.code, details: outcome.details ?? {} } }),
+        ...(!outcome.ok && { failure: { code: outcome.code, details: outcome.details ?? {}, full } }),
       });
     }
   };

@@ -45,6 +45,9 @@ export const dnKey = (dn: string): string => {
  */
 export const isAdministrativelyLocked = (lockedTimes: readonly string[]): boolean => lockedTimes.some((value) => value.trim() === administrativeLockTime);
 
+/** Whether an AD entry's `userAccountControl` has ACCOUNTDISABLE: an administrator disabled it. */
+export const isAdAccountDisabled = (userAccountControl: readonly string[]): boolean => (Number(userAccountControl[0] ?? '0') & accountDisableBit) !== 0;
+
 export interface DirectoryUserRecord {
   anchor: string | null;
   dn: string;
@@ -63,7 +66,6 @@ export const readUserEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry)
   const givenName = firstOf(entry, 'givenName');
   const surname = firstOf(entry, 'sn');
   if (dialect === 'ad') {
-    const control = Number(firstOf(entry, 'userAccountControl') ?? '0');
     return {
       anchor: firstOf(entry, 'objectGUID'),
       dn: entry.dn,
@@ -73,7 +75,7 @@ export const readUserEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry)
       surname,
       mobile: firstOf(entry, 'mobile'),
       telephoneNumber: firstOf(entry, 'telephoneNumber'),
-      enabled: (control & accountDisableBit) === 0,
+      enabled: !isAdAccountDisabled(valuesOf(entry, 'userAccountControl')),
       mark: firstOf(entry, 'uSNChanged'),
     };
   }

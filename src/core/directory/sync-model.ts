@@ -15,6 +15,8 @@ export interface SyncConnectionConfig {
 export interface SyncFailureRecord {
   code: string;
   details: Record<string, unknown>;
+  /** Whether the failed run was a full one, for the console's "last sync" line (absent in records from before it). */
+  full?: boolean;
 }
 
 /** Per connection: where the last run stopped, and the lease that keeps two instances apart. */

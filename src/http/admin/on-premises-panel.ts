@@ -4,11 +4,13 @@ import type { DirectoryConnectionView } from '../../services/directory-service.j
 import { html, type SafeHtml } from '../html.js';
 import { t } from '../portal/layout.js';
 import { agentDetails, agentStatusLine } from './agents-panel.js';
+import { renderSyncStatus, type SyncSection } from './sync-panel.js';
 
 /**
  * The "On-premises integration" tab's status: each directory connection with Entra's writeback status
  * message for its last test (reference §3, "Writeback status messages"), or the "not configured" line when
- * there is none. A writer gets a Test connection button (a CSRF-protected form; works without JavaScript).
+ * there is none. A writer gets a Test connection button (a CSRF-protected form; works without JavaScript). With
+ * `sync`, each connection also shows its directory sync (`sync-panel.ts`).
  */
 const statusLine = (locale: Locale, connection: DirectoryConnectionView, agent: AgentView | undefined): string => {
   // Through an agent, the client is the agent: its heartbeat and version are the status (Entra's Connect agent alike).
@@ -23,7 +25,7 @@ const statusLine = (locale: Locale, connection: DirectoryConnectionView, agent: 
 const agentFacts = (locale: Locale, agent: AgentView | undefined): SafeHtml | string =>
   agent ? html`<dt>${t(locale, 'admin.onPremises.agent')}</dt><dd>${agentDetails(locale, agent)}</dd>` : '';
 
-export const renderOnPremisesStatus = (locale: Locale, connections: DirectoryConnectionView[], test?: { action: string; csrf: string }, agents: readonly AgentView[] = []): SafeHtml => {
+export const renderOnPremisesStatus = (locale: Locale, connections: DirectoryConnectionView[], test?: { action: string; csrf: string }, agents: readonly AgentView[] = [], sync?: SyncSection): SafeHtml => {
   if (connections.length === 0) return html`<p class="status">${t(locale, 'admin.onPremises.status')}</p>`;
   const agentOf = (c: DirectoryConnectionView) => (c.agentId ? agents.find((a) => a.agentId === c.agentId) : undefined);
   return html`${connections.map((c) => html`<section class="connection">
@@ -36,5 +38,6 @@ ${agentFacts(locale, agentOf(c))}
 <dt>${t(locale, 'admin.onPremises.lastTest')}</dt><dd>${c.lastTest ? `${c.lastTest.at.slice(0, 16).replace('T', ' ')} UTC` : t(locale, 'admin.onPremises.neverTested')}</dd>
 </dl>
 ${test ? html`<form method="post" action="${test.action}"><input type="hidden" name="_csrf" value="${test.csrf}"><input type="hidden" name="connectionId" value="${c.connectionId}"><button type="submit">${t(locale, 'admin.onPremises.test')}</button></form>` : ''}
+${sync ? renderSyncStatus(locale, c, sync) : ''}
 </section>`)}`;
 };
