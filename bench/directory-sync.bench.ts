@@ -22,21 +22,15 @@
  * Outcomes are checked (a broken setup fails the run); slowness never does.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
+import { availableParallelism, cpus } from 'node:os';
 import { Client } from 'ldapts';
 import { openLdapGroupAttributes, openLdapUserAttributes } from '../src/adapters/directory/openldap-directory.js';
 import type { Dialect } from '../src/adapters/store/database.js';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
 import type { SyncCounts } from '../src/core/directory/sync-model.js';
 import { cliActor } from '../src/services/audit-recorder.js';
-import { createThrowawayDatabase } from '../test/support/postgres.js';
 import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../test/support/slapd.js';
 import { backgroundMeter } from './support/background-load.js';
+import { benchDialects, openBenchApp, timed } from './support/bench-app.js';
 
 const GOAL_SECONDS = 60;
 const PAGE_SIZE = 500;
@@ -50,21 +44,12 @@ const users = Number(process.env.BENCH_SYNC_USERS?.trim() || 100_000);
 if (!Number.isInteger(users) || users < 0) usage(`BENCH_SYNC_USERS must be a whole number >= 0 (got "${process.env.BENCH_SYNC_USERS}")`);
 const groups = Number(process.env.BENCH_SYNC_GROUPS?.trim() || 10);
 if (!Number.isInteger(groups) || groups < 1) usage(`BENCH_SYNC_GROUPS must be a whole number >= 1 (got "${process.env.BENCH_SYNC_GROUPS}")`);
-const dialects = (process.env.BENCH_SYNC_DIALECTS?.trim() || 'sqlite,postgres').split(',').map((d) => d.trim());
-for (const d of dialects) if (d !== 'sqlite' && d !== 'postgres') usage(`BENCH_SYNC_DIALECTS: unknown dialect "${d}"`);
+const dialects = benchDialects('BENCH_SYNC_DIALECTS');
 /** The harness's tree always has one more group, `staff`, whose members are not among the generated users. */
 const directoryGroups = groups + 1;
 
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
-
-const timed = async <T>(work: () => Promise<T>): Promise<{ seconds: number; cpuSeconds: number; value: T }> => {
-  const cpu = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await work();
-  const used = process.cpuUsage(cpu);
-  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (used.user + used.system) / 1e6, value };
-};
 
 /** Users u000001… with unique mail and a mobile number; each in group g(i mod groups). */
 const generateLdif = (): string => {
@@ -110,12 +95,8 @@ interface Row {
 }
 
 const runDialect = async (dialect: Dialect, slapd: Slapd, baselineSeconds: number): Promise<Row[]> => {
-  const dir = await mkdtemp(join(tmpdir(), 'sspr-bench-sync-'));
-  const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
-  const databaseUrl = throwaway?.url ?? `sqlite:${join(dir, 'bench.db')}`;
-  const loaded = loadConfig({ SSPR_DATABASE_URL: databaseUrl, SSPR_SECRET: randomBytes(32).toString('base64url'), SSPR_PUBLIC_URL: 'http://127.0.0.1:3000', SSPR_LOG_LEVEL: 'silent', SSPR_MAIL_PROVIDER: 'outbox', SSPR_SMS_PROVIDER: 'outbox' }, dir);
-  if (!loaded.ok) throw new Error(`config: ${loaded.problems.join('; ')}`);
-  const app = await createApp(loaded.config, { logger: false });
+  const bench = await openBenchApp(dialect, 'sspr-bench-sync-');
+  const { app } = bench;
   try {
     const tenant = await app.services.tenants.createTenant({ name: 'Bench', domain: 'example.org', country: 'NL' });
     await app.services.directories.add(
@@ -143,9 +124,7 @@ const runDialect = async (dialect: Dialect, slapd: Slapd, baselineSeconds: numbe
     await run('second full sync (nothing changed)', (c) => c.unchanged === users && c.created + c.updated + c.disabled === 0 && c.groups.membersAdded === 0);
     return rows;
   } finally {
-    await app.close();
-    await throwaway?.drop();
-    await rm(dir, { recursive: true, force: true });
+    await bench.close();
   }
 };
 
@@ -165,7 +144,7 @@ const main = async () => {
     const rows: Row[] = [
       { dialect: 'ldap', operation: `baseline: paged read of ${baseline.value} entries`, seconds: baseline.seconds, cpuSeconds: baseline.cpuSeconds, entriesPerSecond: baseline.value / baseline.seconds, xBaseline: 1, goalMet: null },
     ];
-    for (const dialect of dialects as Dialect[]) rows.push(...(await runDialect(dialect, slapd, baseline.seconds)));
+    for (const dialect of dialects) rows.push(...(await runDialect(dialect, slapd, baseline.seconds)));
     const backgroundCores = meter();
     const machine = { node: process.version, platform: `${process.platform}/${process.arch}`, cpu: cpus()[0]?.model.trim() ?? 'unknown', availableParallelism: availableParallelism(), backgroundCores };
     if (asJson) {

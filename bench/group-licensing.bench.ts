@@ -26,21 +26,16 @@
  * fails the run); slowness never does.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { availableParallelism, cpus } from 'node:os';
 import { hash } from '@node-rs/argon2';
 import { sql, type Kysely } from 'kysely';
 import { argon2Parameters } from '../src/adapters/hashing/argon2-hasher.js';
 import { inBatches, rowsPerStatement } from '../src/adapters/store/batches.js';
 import { openDatabase, type Dialect } from '../src/adapters/store/database.js';
 import type { Database } from '../src/adapters/store/schema.js';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
 import { recomputeLicenses } from '../src/services/licensing-service.js';
-import { createThrowawayDatabase } from '../test/support/postgres.js';
 import { backgroundMeter } from './support/background-load.js';
+import { benchDialects, openBenchApp, timed } from './support/bench-app.js';
 import { bulkMembers, bulkUsers } from './support/bulk-directory.js';
 
 const GOAL_SECONDS = 10;
@@ -55,19 +50,9 @@ const usage = (problem: string): never => {
 const asJson = process.argv.includes('--json') || process.env.BENCH_JSON === '1';
 const members = Number(process.env.BENCH_LICENSING_MEMBERS?.trim() || 100_000);
 if (!Number.isInteger(members) || members < 4) usage(`BENCH_LICENSING_MEMBERS must be a whole number >= 4 (got "${process.env.BENCH_LICENSING_MEMBERS}")`);
-const dialects = (process.env.BENCH_LICENSING_DIALECTS?.trim() || 'sqlite,postgres').split(',').map((d) => d.trim());
-for (const d of dialects) if (d !== 'sqlite' && d !== 'postgres') usage(`BENCH_LICENSING_DIALECTS: unknown dialect "${d}"`);
+const dialects = benchDialects('BENCH_LICENSING_DIALECTS');
 
 const progress = (message: string) => process.stderr.write(`${message}\n`);
-
-/** Wall time, and this process's CPU time (all of the work on SQLite; PostgreSQL's server is not in it). */
-const timed = async <T>(work: () => Promise<T>): Promise<{ seconds: number; cpuSeconds: number; value: T }> => {
-  const cpu = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await work();
-  const used = process.cpuUsage(cpu);
-  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (used.user + used.system) / 1e6, value };
-};
 
 /** Other processes' load, sampled while this one idles (so a PostgreSQL server working for us is not counted). */
 const sampleBackground = async (ms = 1000) => {
@@ -149,17 +134,10 @@ interface DialectResult {
 }
 
 const runDialect = async (dialect: Dialect, passwordHash: string): Promise<DialectResult> => {
-  const dir = await mkdtemp(join(tmpdir(), 'sspr-bench-licensing-'));
-  const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
-  const databaseUrl = throwaway?.url ?? `sqlite:${join(dir, 'bench.db')}`;
-  const loaded = loadConfig(
-    { SSPR_DATABASE_URL: databaseUrl, SSPR_SECRET: randomBytes(32).toString('base64url'), SSPR_PUBLIC_URL: 'http://127.0.0.1:3000', SSPR_LOG_LEVEL: 'silent' },
-    dir,
-  );
-  if (!loaded.ok) throw new Error(`config: ${loaded.problems.join('; ')}`);
-  const app = await createApp(loaded.config, { logger: false });
+  const bench = await openBenchApp(dialect, 'sspr-bench-licensing-');
+  const { app } = bench;
   // A second connection for the bulk inserts, the baseline and the checks; the app migrated already.
-  const { db } = openDatabase(databaseUrl);
+  const { db } = openDatabase(bench.databaseUrl);
   try {
     progress(`${dialect}: bulk-inserting ${members} users and memberships`);
     const setup = await timed(async () => {
@@ -248,9 +226,7 @@ const runDialect = async (dialect: Dialect, passwordHash: string): Promise<Diale
     };
   } finally {
     await db.destroy();
-    await app.close();
-    await throwaway?.drop();
-    await rm(dir, { recursive: true, force: true });
+    await bench.close();
   }
 };
 
@@ -267,7 +243,7 @@ const main = async () => {
   const passwordHash = await hash(randomBytes(16).toString('base64url'), argon2Parameters);
   const results: DialectResult[] = [];
   const background: number[] = [];
-  for (const dialect of dialects as Dialect[]) {
+  for (const dialect of dialects) {
     background.push(await sampleBackground());
     results.push(await runDialect(dialect, passwordHash));
   }

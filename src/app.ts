@@ -51,6 +51,8 @@ export interface AppOverrides {
   directoryConnector?: DirectoryConnector;
   /** Tests shorten the agent queue's expiry and long-poll wait. */
   agentTiming?: ServiceDeps['agentTiming'];
+  /** Tests move the current / minimum agent version to see the out-of-date statuses. */
+  agentVersions?: ServiceDeps['agentVersions'];
 }
 
 // Built once per process: the shipped list does not change while running.
@@ -155,6 +157,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     directoryConnector: overrides.directoryConnector ?? createDirectoryConnector(),
     agentEnvelope: createRsaEnvelope(),
     ...(overrides.agentTiming && { agentTiming: overrides.agentTiming }),
+    ...(overrides.agentVersions && { agentVersions: overrides.agentVersions }),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),
   });
   let server: Promise<FastifyInstance> | undefined;

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { createRsaEnvelope } from '../adapters/agent/rsa-envelope.js';
 import { createDirectoryConnector } from '../adapters/directory/directory-connector.js';
 import { runAgent } from '../agent/agent-runner.js';
+import { currentAgentVersion } from '../core/directory/agent-version.js';
 import { cliActor } from '../services/audit-recorder.js';
 import type { AgentView } from '../services/agent-service.js';
 import { runCommand } from './context.js';
@@ -18,7 +19,8 @@ interface RunOptions {
   type: string; starttls?: boolean; caFile?: string; userFilter?: string; keyFile: string; heartbeatSeconds: string;
 }
 
-const agentVersion = '0.1.0';
+// The agent ships with the service: it reports the package version (core keeps it), which the service compares.
+const agentVersion = currentAgentVersion;
 const readSecret = (file: string) => readFileSync(file, 'utf8').trim();
 
 /** The agent's key pair lives in one private file: a restart keeps the key the service pinned. */
@@ -55,7 +57,9 @@ const runAgentProcess = async (o: RunOptions) => {
   log('agent stopped');
 };
 
-const describeAgent = (a: AgentView) => [a.agentId, a.name, a.status, a.version ?? '-', a.lastHeartbeatAt ?? 'never'];
+const describeAgent = (a: AgentView) => [a.agentId, a.name, a.status, a.version ?? '-', a.lastHeartbeatAt ?? 'never', a.lastPollAt ?? 'never'];
+/** Entra's status line per agent, with the version to install when it is out-of-date. */
+const statusLine = (a: AgentView) => `${a.name}: ${a.message}${a.upgradeTo ? ` (upgrade to ${a.upgradeTo})` : ''}`;
 
 export const registerAgentCommands = (program: Command) => {
   const agent = program
@@ -88,13 +92,13 @@ export const registerAgentCommands = (program: Command) => {
     }));
   agent
     .command('list')
-    .description("the tenant's agents with their last heartbeat and version")
+    .description("the tenant's agents with their status, version, last heartbeat and last poll")
     .requiredOption('--tenant <domain>', "one of the tenant's domains")
     .option('--json', 'print one JSON document')
     .action(runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
       const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
       const agents = await app.services.agents.list(tenant.tenantId);
-      out.result(agents, () => table([['ID', 'NAME', 'STATUS', 'VERSION', 'LAST HEARTBEAT'], ...agents.map(describeAgent)]));
+      out.result(agents, () => [table([['ID', 'NAME', 'STATUS', 'VERSION', 'LAST HEARTBEAT', 'LAST POLL'], ...agents.map(describeAgent)]), '', ...agents.map(statusLine)].join('\n'));
     }));
   for (const [name, description, verb] of [
     ['revoke', 'revoke an agent at once (its token stops working)', 'revoke'],

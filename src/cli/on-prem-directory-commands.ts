@@ -1,19 +1,22 @@
 /**
- * `sspr directory add|test|list|remove`: a tenant's connection to its on-premises directory (issue 7). The bind
+ * `sspr directory add|set|test|list|remove`: a tenant's connection to its on-premises directory (issue 7). The bind
  * password goes straight to the service, which seals it; no command prints it back.
  */
 import type { Command } from 'commander';
+import { defaultDeletionThreshold } from '../core/directory/sync-safety.js';
 import { SsprError } from '../core/errors.js';
 import { cliActor } from '../services/audit-recorder.js';
 import type { DirectoryConnectionView } from '../services/directory-service.js';
 import { runCommand } from './context.js';
-import { collect } from './flags.js';
+import { collect, wholeNumber } from './flags.js';
 import { table } from './output.js';
 
 interface AddOptions {
   tenant: string; type: string; url: string; bindDn: string; bindPassword?: string; baseDn: string; userFilter?: string; agent?: string;
-  starttls?: boolean; caFile?: string; mode?: string; protectedGroup?: string[]; json?: boolean;
+  starttls?: boolean; caFile?: string; mode?: string; protectedGroup?: string[]; deletionThreshold?: string; json?: boolean;
 }
+
+const thresholdText = (threshold: number | undefined) => (threshold === 0 ? 'off' : String(threshold ?? defaultDeletionThreshold));
 
 const describeConnection = (c: DirectoryConnectionView) =>
   [
@@ -21,6 +24,7 @@ const describeConnection = (c: DirectoryConnectionView) =>
     `  bind DN: ${c.bindDn}   base DN: ${c.baseDn}   mode: ${c.mode}`,
     `  user filter: ${c.userFilter ?? '(dialect default)'}   CA file: ${c.caFile ?? '(system store)'}`,
     `  protected groups: ${c.protectedGroups.join('; ') || '(none)'}`,
+    `  deletion threshold: ${thresholdText(c.deletionThreshold)} (a full sync disables no one when more users than this are gone)`,
     `  last test: ${c.lastTest ? `${c.lastTest.outcome}${c.lastTest.reason ? ` (${c.lastTest.reason})` : ''} at ${c.lastTest.at}` : 'never'}`,
   ].join('\n');
 
@@ -41,15 +45,30 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
     .option('--ca-file <file>', 'PEM file of the CA that signed the directory certificate')
     .option('--mode <mode>', 'passwordHashSync, passthrough or federated', 'passwordHashSync')
     .option('--protected-group <dn>', 'members are never reset or unlocked (repeatable)', collect)
+    .option('--deletion-threshold <n>', `a full sync that would disable more users than this disables none (default ${defaultDeletionThreshold}; 0: off)`)
     .option('--json', 'print one JSON document')
     .action(runCommand<AddOptions>(async (app, o, out) => {
+      const deletionThreshold = wholeNumber(o.deletionThreshold, '--deletion-threshold', 'VALIDATION_FAILED');
       const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
       const added = await app.services.directories.add(tenant.tenantId, {
         type: o.type, url: o.url, bindDn: o.bindDn, bindPassword: o.bindPassword ?? '', baseDn: o.baseDn, userFilter: o.userFilter ?? null,
         startTls: Boolean(o.starttls), caFile: o.caFile ?? null, ...(o.mode !== undefined && { mode: o.mode }), protectedGroups: o.protectedGroup ?? [],
-        ...(o.agent !== undefined && { agentId: o.agent }),
+        ...(o.agent !== undefined && { agentId: o.agent }), ...(deletionThreshold !== undefined && { deletionThreshold }),
       }, cliActor);
       out.result(added, () => `added ${describeConnection(added)}`);
+    }));
+  directory
+    .command('set')
+    .description("change a connection's settings: its accidental-deletion threshold")
+    .requiredOption('--tenant <domain>', "one of the tenant's domains")
+    .requiredOption('--id <connectionId>', 'the connection (see directory list)')
+    .requiredOption('--deletion-threshold <n>', 'a full sync that would disable more users than this disables none (0: off)')
+    .option('--json', 'print one JSON document')
+    .action(runCommand<{ tenant: string; id: string; deletionThreshold: string; json?: boolean }>(async (app, o, out) => {
+      const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+      const threshold = wholeNumber(o.deletionThreshold, '--deletion-threshold', 'VALIDATION_FAILED');
+      const updated = await app.services.directories.setDeletionThreshold(tenant.tenantId, o.id, threshold, cliActor);
+      out.result(updated, () => `updated ${describeConnection(updated)}`);
     }));
   directory
     .command('list')
@@ -68,8 +87,8 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
         connections.length === 0
           ? 'no directory connection'
           : [
-            table([['ID', 'TYPE', 'URL', 'MODE', 'LAST TEST', 'AGENT'], ...connections.map((c) => [
-              c.connectionId, c.type, c.url, c.mode, c.lastTest?.outcome ?? 'never',
+            table([['ID', 'TYPE', 'URL', 'MODE', 'DELETION THRESHOLD', 'LAST TEST', 'AGENT'], ...connections.map((c) => [
+              c.connectionId, c.type, c.url, c.mode, thresholdText(c.deletionThreshold), c.lastTest?.outcome ?? 'never',
               'agent' in c ? `${c.agent.status} (version ${c.agent.version ?? '-'}, last heartbeat ${c.agent.lastHeartbeatAt ?? 'never'})` : '-',
             ])]),
             ...connections.flatMap((c) => ('agent' in c ? [`${c.connectionId}: ${c.agent.message}`] : [])),

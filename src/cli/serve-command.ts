@@ -49,7 +49,10 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       for (const { tenantId, result } of outcomes) {
         process.stderr.write(result.ok
           ? `directory sync ${tenantId}: ${result.value.created} created, ${result.value.updated} updated, ${result.value.disabled} disabled\n`
-          : `directory sync ${tenantId}: ${result.code}\n`);
+          : result.code === 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED'
+            // The schedule never overrides: an administrator reviews, then runs `sspr sync --full --allow-deletions`.
+            ? `directory sync ${tenantId}: ${result.code} (${String(result.details?.pending)} users would be disabled, threshold ${String(result.details?.threshold)}; none were)\n`
+            : `directory sync ${tenantId}: ${result.code}\n`);
       }
     });
     const stop = async () => {

@@ -29,6 +29,8 @@ export interface Config extends ChannelSettings {
   readonly resetRateLimitPerMinute: number;
   /** Password-reset starts per tenant (user ID domain) per minute (SSPR_RESET_TENANT_RATE_LIMIT). */
   readonly resetTenantRateLimitPerMinute: number;
+  /** Requests per IP per minute to the agent protocol, /api/v1/agent/* (SSPR_AGENT_RATE_LIMIT); a long poll is one. */
+  readonly agentRateLimitPerMinute: number;
   /** Directory sync (issue 7): minutes between scheduled syncs in `serve`; 0 switches the schedule off. */
   readonly syncIntervalMinutes: number;
   /** Breached-password check (docs/breached-passwords.md); each tenant still switches it on. */
@@ -108,6 +110,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
   const captchaDifficulty = parseInteger(env.SSPR_CAPTCHA_DIFFICULTY?.trim() || '50000', 'SSPR_CAPTCHA_DIFFICULTY', 1, 10_000_000, problems);
   const resetRateLimitPerMinute = parseInteger(env.SSPR_RESET_RATE_LIMIT?.trim() || '30', 'SSPR_RESET_RATE_LIMIT', 1, 1_000_000, problems);
   const resetTenantRateLimitPerMinute = parseInteger(env.SSPR_RESET_TENANT_RATE_LIMIT?.trim() || '300', 'SSPR_RESET_TENANT_RATE_LIMIT', 1, 1_000_000, problems);
+  // An agent makes ~3 requests a minute (25 s long polls, a heartbeat every 5 minutes): 120 leaves room for several
+  // agents behind one address and for results, while a token-guessing client is cut off quickly.
+  const agentRateLimitPerMinute = parseInteger(env.SSPR_AGENT_RATE_LIMIT?.trim() || '120', 'SSPR_AGENT_RATE_LIMIT', 1, 1_000_000, problems);
   const syncIntervalMinutes = parseInteger(env.SSPR_SYNC_INTERVAL?.trim() || '30', 'SSPR_SYNC_INTERVAL', 0, 10_080, problems);
 
   const breachedSources = ['off', 'range-api', 'offline'] as const;
@@ -153,6 +158,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       captchaDifficulty,
       resetRateLimitPerMinute,
       resetTenantRateLimitPerMinute,
+      agentRateLimitPerMinute,
       syncIntervalMinutes,
       breached: Object.freeze({
         source: breachedSource as Config['breached']['source'],

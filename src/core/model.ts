@@ -146,6 +146,11 @@ export interface DirectoryConnectionConfig {
   updatedAt: string;
   /** Reached through this on-premises agent rather than directly (issue 7, item 5); absent/null: directly. */
   agentId?: string | null;
+  /**
+   * The most users one full sync may disable before it disables none (Entra's accidental-deletion threshold);
+   * 0: no limit. Always set on a stored connection; absent only where a caller builds a config by hand (the default).
+   */
+  deletionThreshold?: number;
 }
 
 /** The outcome of the last connection test, shown in the console as Entra's writeback status. */
@@ -175,6 +180,8 @@ export interface Agent {
   sealedServicePrivateKey: string;
   version: string | null;
   lastHeartbeatAt: string | null;
+  /** Since 0012: the agent's last long poll, for failing fast when it heartbeats but takes no work. */
+  lastPollAt: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -191,6 +198,8 @@ export interface AgentRequest {
   status: AgentRequestStatus;
   createdAt: string;
   expiresAt: string;
+  /** Since 0012: when it was last handed out; a `sent` request unanswered for a while is handed out again. */
+  sentAt: string | null;
   /** The agent's DirectoryResult as JSON, once done. */
   result: string | null;
   completedAt: string | null;

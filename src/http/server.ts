@@ -10,6 +10,7 @@ import { adminPasswordProtectionRoutes } from './api/admin-password-protection-r
 import { adminGroupRoutes } from './api/admin-group-routes.js';
 import { adminTenantRoutes } from './api/admin-tenant-routes.js';
 import { adminTokenRoutes } from './api/admin-token-routes.js';
+import { adminAgentRoutes } from './api/admin-agent-routes.js';
 import { adminDirectoryRoutes } from './api/admin-directory-routes.js';
 import { adminUserRoutes } from './api/admin-user-routes.js';
 import { meRoutes } from './api/me-routes.js';
@@ -109,6 +110,7 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(adminGroupRoutes, context);
   await app.register(adminTokenRoutes, context);
   await app.register(adminDirectoryRoutes, context);
+  await app.register(adminAgentRoutes, context);
   await app.register(meMethodsRoutes, context);
   await app.register(adminSecurityInfoRoutes, context);
   await app.register(passwordResetRoutes, context);

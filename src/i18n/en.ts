@@ -353,6 +353,7 @@ export const en = {
   "directory.reason.protectedAccount": "For security reasons, the password of this account can't be reset or unlocked here. Contact your administrator.",
   "directory.reason.changeNotAllowed": "Your organization's on-premises directory doesn't allow you to change this password yourself. Contact your administrator.",
   "directory.reason.accountLocked": "Your on-premises account is locked. Reset your password to unlock it, or contact your administrator.",
+  "directory.reason.accountDisabled": "Your on-premises account has been disabled by your administrator, so it can't be reset or unlocked here. Contact your administrator.",
   "directory.reason.passwordExpired": "Your on-premises password has expired. Reset it with I forgot my password.",
   "directory.reason.changeAfterReset": "Your on-premises password must be changed before you can continue. Reset it with I forgot my password.",
   "directory.reason.rejected": "Your organization's on-premises directory didn't accept this password. It may be too short, too simple or used before. Choose a different one.",

@@ -355,6 +355,7 @@ export const nl = {
   "directory.reason.protectedAccount": "Om veiligheidsredenen kan het wachtwoord van dit account hier niet opnieuw worden ingesteld of ontgrendeld. Neem contact op met uw beheerder.",
   "directory.reason.changeNotAllowed": "De on-premises directory van uw organisatie staat niet toe dat u dit wachtwoord zelf wijzigt. Neem contact op met uw beheerder.",
   "directory.reason.accountLocked": "Uw on-premises account is vergrendeld. Stel uw wachtwoord opnieuw in om het te ontgrendelen, of neem contact op met uw beheerder.",
+  "directory.reason.accountDisabled": "Uw on-premises account is door uw beheerder uitgeschakeld en kan hier daarom niet opnieuw worden ingesteld of ontgrendeld. Neem contact op met uw beheerder.",
   "directory.reason.passwordExpired": "Uw on-premises wachtwoord is verlopen. Stel het opnieuw in via Ik ben mijn wachtwoord vergeten.",
   "directory.reason.changeAfterReset": "Uw on-premises wachtwoord moet worden gewijzigd voordat u verder kunt. Stel het opnieuw in via Ik ben mijn wachtwoord vergeten.",
   "directory.reason.rejected": "De on-premises directory van uw organisatie heeft dit wachtwoord niet geaccepteerd. Het is mogelijk te kort, te eenvoudig of eerder gebruikt. Kies een ander wachtwoord.",

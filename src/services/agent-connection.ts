@@ -1,12 +1,15 @@
 /**
  * The forwarding `DirectoryConnection` (issue 7, item 5): each call becomes a request in the durable queue,
  * sealed for the agent's pinned key, and resolves with the agent's result, or with DIRECTORY_UNREACHABLE
- * (SSPR_0030) when no agent took and answered it before it expired.
+ * (SSPR_0030) when no agent took and answered it before it expired. Listings (sync) go page by page: each
+ * page is its own `listPage` request with its own expiry, so a directory of any size never makes one payload.
  */
+import { agentVersionPolicy, agentVersionStanding } from '../core/directory/agent-version.js';
+import { agentMaxPageEntries, parseListPage, type ListPageArgs } from '../core/directory/agent-protocol.js';
 import type { DirectoryResult } from '../core/directory/directory-outcomes.js';
 import { addSeconds } from '../core/clock.js';
-import type { DirectoryConnection, DirectoryEntry } from '../core/ports.js';
-import { agentTimingOf, isAgentFresh, pause, type AgentOperation } from './agent-timing.js';
+import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../core/ports.js';
+import { agentTimingOf, isAgentFresh, isAgentPolling, pause, type AgentOperation } from './agent-timing.js';
 import type { ServiceDeps } from './deps.js';
 
 const unreachable = (diagnostic: string) => ({ ok: false as const, code: 'DIRECTORY_UNREACHABLE' as const, details: { diagnostic } });
@@ -33,12 +36,18 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
     const now = deps.clock.now();
     // An agent silent past its heartbeats fails fast: no user waits two minutes on a client known to be down.
     if (!isAgentFresh(agent.lastHeartbeatAt, now)) return unreachable('the on-premises agent has sent no heartbeat recently');
+    // Below the minimum version the service refuses the agent's polls: an administrator must upgrade it (SSPR_0029).
+    if (agentVersionStanding(agent.version, deps.agentVersions ?? agentVersionPolicy) === 'unsupported') {
+      return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'agentOutdated', diagnostic: 'the on-premises agent is older than the minimum supported version' } };
+    }
+    // Alive but not polling (stuck, or busy elsewhere): nothing would take the request, so do not wait for it.
+    if (!isAgentPolling(agent.lastPollAt, now, timing.pollWaitMs)) return unreachable('the on-premises agent is not polling for work');
     const requestId = deps.random.uuid();
     const sealed = deps.agentEnvelope.seal(agent.agentPublicKey, requestId, operation, JSON.stringify(args));
     const expiresAt = addSeconds(now, timing.requestTtlSeconds).toISOString();
     await deps.store.agents.enqueue({
       tenantId, requestId, agentId, operation, payload: JSON.stringify(sealed), status: 'queued',
-      createdAt: now.toISOString(), expiresAt, result: null, completedAt: null,
+      createdAt: now.toISOString(), expiresAt, sentAt: null, result: null, completedAt: null,
     });
     for (;;) {
       await pause(timing.checkIntervalMs);
@@ -51,6 +60,27 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
     }
   };
 
+  /**
+   * A listing through the agent: page 0 starts it on the agent, each next page is asked once the previous one is
+   * stored, so the agent never reads ahead of the sync. Any failure (an agent restarted mid-listing answers
+   * DIRECTORY_UNREACHABLE) ends it; the next sync run starts over with a new listing.
+   */
+  const list = async (kind: ListPageArgs['kind'], options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>> => {
+    const listingId = deps.random.uuid();
+    const pageOptions = { ...options, pageSize: Math.min(options.pageSize ?? agentMaxPageEntries, agentMaxPageEntries) };
+    let entries = 0;
+    for (let page = 0; ; page += 1) {
+      const args: ListPageArgs = { kind, options: pageOptions, listingId, page };
+      const answered = await call<unknown>('listPage', [args]);
+      if (!answered.ok) return answered;
+      const parsed = parseListPage(answered.value);
+      if (!parsed) return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'the agent returned a malformed page' } };
+      entries += parsed.entries.length;
+      if (parsed.entries.length > 0) await onPage(parsed.entries);
+      if (parsed.done) return { ok: true, value: { entries } };
+    }
+  };
+
   return {
     dialect,
     test: () => call('test', []),
@@ -59,8 +89,7 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
     unlock: (dn) => call<void>('unlock', [dn]),
     isLocked: (dn) => call<boolean>('isLocked', [dn]),
     verifyPassword: (dn, password) => call<boolean>('verifyPassword', [dn, password]),
-    // Sync reads the whole directory; through an agent it is not offered yet, and says so instead of failing silently.
-    listUsers: async () => ({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'sync through an agent is not supported' } }),
-    listGroups: async () => ({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'sync through an agent is not supported' } }),
+    listUsers: (options, onPage) => list('users', options, onPage),
+    listGroups: (options, onPage) => list('groups', options, onPage),
   };
 };

@@ -3,6 +3,7 @@
  * rotation, and the agent's side of the long-poll protocol. An agent proves itself with its token on every call;
  * its public key is pinned on first contact, and every payload in either direction is sealed end to end.
  */
+import { agentVersionPolicy, agentVersionStanding } from '../core/directory/agent-version.js';
 import { checkName } from '../core/directory/identifiers.js';
 import { SsprError } from '../core/errors.js';
 import type { Agent, AuditEvent } from '../core/model.js';
@@ -14,21 +15,35 @@ import { orThrow } from './validation.js';
 
 const tokenPattern = /^sspra_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/;
 
-export type AgentView = Omit<Agent, 'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey'> & {
+export type AgentView = Omit<Agent, 'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey' | 'lastPollAt'> & {
+  /** The agent's last long poll (always set by `toView`; optional so views built before 0012 still type-check). */
+  lastPollAt?: string | null;
   keyPinned: boolean;
-  status: 'connected' | 'notConnected' | 'revoked';
+  status: AgentStatus;
   message: string;
+  /** The version to install when this agent is out-of-date (outdated or unsupported); null otherwise. */
+  upgradeTo: string | null;
 };
 
-/** Entra's writeback client status lines (reference §3), by agent status. */
-export const agentStatusMessages: Record<AgentView['status'], string> = {
+/**
+ * `outdated`: connected, older than this release, still served. `unsupported`: older than the minimum (or an
+ * unreadable version): refused (AGENT_OUTDATED) and never used for writeback, whatever its heartbeat says.
+ */
+export const agentStatuses = ['connected', 'outdated', 'unsupported', 'notConnected', 'revoked'] as const;
+export type AgentStatus = (typeof agentStatuses)[number];
+
+/** Entra's writeback client status lines (reference §3), by agent status; "Microsoft Entra Connect" is our agent. */
+export const agentStatusMessages: Record<AgentStatus, string> = {
   connected: 'Your on-premises writeback client is up and running.',
+  outdated: 'Your on-premises writeback client is connected. However, the installed version of the OpenSSPR agent is out-of-date. Please upgrade the agent to the latest version.',
+  unsupported: "We can't check your on-premises writeback client status because the installed version of the OpenSSPR agent is out-of-date. Please upgrade the agent: until then, no password is written back through it.",
   notConnected: "We can't connect to your on-premises writeback client right now.",
   revoked: "We can't connect to your on-premises writeback client because password writeback has not been properly configured (the agent was revoked).",
 };
 
 export const createAgentService = (deps: ServiceDeps) => {
   const timing = agentTimingOf(deps);
+  const versions = deps.agentVersions ?? agentVersionPolicy;
   const hashOf = (token: string) => deps.keyed.digest('agent-token', token);
   const decoyHash = hashOf('sspra_decoy');
   const envelope = (): AgentEnvelope => {
@@ -42,8 +57,20 @@ export const createAgentService = (deps: ServiceDeps) => {
   const toView = (agent: Agent): AgentView => {
     const { tokenHash: _t, sealedServicePrivateKey: _k, agentPublicKey, servicePublicKey: _p, ...rest } = agent;
     const fresh = isAgentFresh(agent.lastHeartbeatAt, deps.clock.now());
-    const status = agent.revokedAt !== null ? 'revoked' : fresh ? 'connected' : 'notConnected';
-    return { ...rest, keyPinned: agentPublicKey !== null, status, message: agentStatusMessages[status] };
+    const standing = agentVersionStanding(agent.version, versions);
+    // Below the minimum nothing is checked (Entra's "can't check … status"): the agent is refused either way.
+    const status: AgentStatus = agent.revokedAt !== null ? 'revoked'
+      : standing === 'unsupported' ? 'unsupported'
+        : !fresh ? 'notConnected'
+          : standing === 'outdated' ? 'outdated' : 'connected';
+    const upgradeTo = standing === 'outdated' || standing === 'unsupported' ? versions.current : null;
+    return { ...rest, keyPinned: agentPublicKey !== null, status, message: agentStatusMessages[status], upgradeTo };
+  };
+
+  /** An agent older than the minimum speaks a protocol we may no longer understand: it gets no work. */
+  const refuseUnsupported = (version: string | null) => {
+    if (agentVersionStanding(version, versions) !== 'unsupported') return;
+    throw new SsprError('AGENT_OUTDATED', undefined, { version, minimumVersion: versions.minimum, currentVersion: versions.current });
   };
 
   /** The live agent the token names; any mismatch is the same AGENT_UNAUTHORIZED (no hint which part failed). */
@@ -79,7 +106,7 @@ export const createAgentService = (deps: ServiceDeps) => {
       const token = `sspra_${agentId}.${deps.random.token(32)}`;
       const agent: Agent = {
         tenantId, agentId, name: agentName, tokenHash: hashOf(token), agentPublicKey: null, ...newServiceKeys(),
-        version: null, lastHeartbeatAt: null, createdAt: deps.clock.now().toISOString(), revokedAt: null,
+        version: null, lastHeartbeatAt: null, lastPollAt: null, createdAt: deps.clock.now().toISOString(), revokedAt: null,
       };
       await deps.store.transaction(async (store) => {
         await store.agents.create(agent);
@@ -111,10 +138,18 @@ export const createAgentService = (deps: ServiceDeps) => {
     /** Long poll: the requests waiting for this agent, sealed for its key, as soon as there are any. */
     async poll(token: string, publicKey: string, signal?: AbortSignal): Promise<{ servicePublicKey: string; requests: SealedAgentMessage[] }> {
       const agent = await contact(await authenticate(token), publicKey);
+      refuseUnsupported(agent.version);
       const until = Date.now() + timing.pollWaitMs;
+      // At the start and the end of each poll: between the two the agent is waiting on us, so it counts as polling.
+      const recordPoll = () => deps.store.agents.recordPoll(agent.tenantId, agent.agentId, deps.clock.now().toISOString());
+      await recordPoll();
       for (;;) {
-        const claimed = await deps.store.agents.claim(agent.tenantId, agent.agentId, deps.clock.now().toISOString(), 10);
+        // A poller that hung up takes nothing: what it would have claimed stays for the next poll.
+        const now = deps.clock.now();
+        const redeliverBefore = new Date(now.getTime() - timing.redeliverAfterSeconds * 1000).toISOString();
+        const claimed = signal?.aborted ? [] : await deps.store.agents.claim(agent.tenantId, agent.agentId, now.toISOString(), 10, redeliverBefore);
         if (claimed.length > 0 || Date.now() >= until || signal?.aborted) {
+          await recordPoll();
           return { servicePublicKey: agent.servicePublicKey, requests: claimed.map((request) => JSON.parse(request.payload!) as SealedAgentMessage) };
         }
         await pause(timing.checkIntervalMs);
@@ -149,7 +184,9 @@ export const createAgentService = (deps: ServiceDeps) => {
 
     async heartbeat(token: string, publicKey: string, version: string): Promise<{ servicePublicKey: string }> {
       const agent = await contact(await authenticate(token), publicKey);
+      // Recorded first, so the console shows why an unsupported agent is refused.
       await deps.store.agents.heartbeat(agent.tenantId, agent.agentId, deps.clock.now().toISOString(), version);
+      refuseUnsupported(version);
       return { servicePublicKey: agent.servicePublicKey };
     },
   };

@@ -5,15 +5,15 @@ export const agentTimingOf = (deps: ServiceDeps) => ({
   requestTtlSeconds: deps.agentTiming?.requestTtlSeconds ?? 120,
   pollWaitMs: deps.agentTiming?.pollWaitMs ?? 25_000,
   checkIntervalMs: deps.agentTiming?.checkIntervalMs ?? 200,
+  /** A request handed out whose result never came (agent crashed, result post lost) is handed out again after this. */
+  redeliverAfterSeconds: deps.agentTiming?.redeliverAfterSeconds ?? 30,
 });
 
 /** Waiting on the durable queue (not in-memory events) keeps this correct across several service instances. */
 export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The directory calls an agent performs, and nothing else: a result for any other operation is refused. */
-export const agentOperations = ['test', 'findUser', 'setPassword', 'unlock', 'isLocked', 'verifyPassword'] as const;
-export type AgentOperation = (typeof agentOperations)[number];
-export const isAgentOperation = (value: string): value is AgentOperation => (agentOperations as readonly string[]).includes(value);
+// The list of operations lives in core (the agent runner checks against it too); re-exported for the services.
+export { agentOperations, isAgentOperation, type AgentOperation } from '../core/directory/agent-protocol.js';
 
 /** The seal purpose of the service's per-agent private key. */
 export const agentKeySealPurpose = 'agent-service-key';
@@ -23,3 +23,10 @@ export const agentHeartbeatStaleSeconds = 11 * 60;
 
 export const isAgentFresh = (lastHeartbeatAt: string | null, now: Date): boolean =>
   lastHeartbeatAt !== null && now.getTime() - Date.parse(lastHeartbeatAt) < agentHeartbeatStaleSeconds * 1000;
+
+/** A polling agent is back within one poll wait; a minute more of silence means it heartbeats but does no work. */
+export const agentPollSilenceMarginMs = 60_000;
+
+/** Whether the agent polled recently enough that a request now will be picked up (else: fail fast, no 2-minute wait). */
+export const isAgentPolling = (lastPollAt: string | null, now: Date, pollWaitMs: number): boolean =>
+  lastPollAt !== null && now.getTime() - Date.parse(lastPollAt) <= pollWaitMs + agentPollSilenceMarginMs;

@@ -1,3 +1,4 @@
+import type { AgentVersionPolicy } from '../core/directory/agent-version.js';
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
 import type { AgentEnvelope, BreachedPasswordSource, Captcha, Clock, DirectoryConnector, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
 
@@ -26,6 +27,11 @@ export interface ServiceDeps {
   directoryConnector?: DirectoryConnector;
   /** End-to-end encryption with on-premises agents (issue 7, item 5); absent: no agent can be enrolled. */
   agentEnvelope?: AgentEnvelope;
-  /** Agent queue timings; defaults: requests expire after 120 s, a poll waits up to 25 s, the queue is read every 200 ms. */
-  agentTiming?: { requestTtlSeconds?: number; pollWaitMs?: number; checkIntervalMs?: number };
+  /**
+   * Agent queue timings; defaults: requests expire after 120 s, a poll waits up to 25 s, the queue is read every
+   * 200 ms, a request handed out but not answered is handed out again after 30 s.
+   */
+  agentTiming?: { requestTtlSeconds?: number; pollWaitMs?: number; checkIntervalMs?: number; redeliverAfterSeconds?: number };
+  /** The current and minimum supported agent versions; default: core's (the package version). Tests move them. */
+  agentVersions?: AgentVersionPolicy;
 }

@@ -5,6 +5,7 @@
  */
 import { checkConnectionInput, type DirectoryConnectionInput } from '../core/directory/connection-input.js';
 import type { DirectoryFailure, DirectoryResult } from '../core/directory/directory-outcomes.js';
+import { checkDeletionThreshold, defaultDeletionThreshold } from '../core/directory/sync-safety.js';
 import { SsprError } from '../core/errors.js';
 import type { AuditEvent, DirectoryConnectionConfig, DirectoryTestRecord, StoredDirectoryConnection } from '../core/model.js';
 import type { DirectoryConnection } from '../core/ports.js';
@@ -115,6 +116,30 @@ export const createDirectoryService = (deps: ServiceDeps) => {
           actor,
           target: { type: 'directoryConnection', id: connectionId, name: stored.url },
         });
+      });
+    },
+
+    /**
+     * Changes a connection's accidental-deletion threshold (0: off), audited with the old and new values in the
+     * same transaction. Returns the connection as it now is.
+     */
+    async setDeletionThreshold(tenantId: string, connectionId: string, value: unknown, actor: AuditEvent['actor']): Promise<DirectoryConnectionView> {
+      const checked = checkDeletionThreshold(value);
+      if (!checked.ok) throw new SsprError('VALIDATION_FAILED', checked.details?.message);
+      return deps.store.transaction(async (store) => {
+        const stored = await store.directoryConnections.find(tenantId, connectionId);
+        if (!stored) throw new SsprError('DIRECTORY_CONNECTION_NOT_FOUND');
+        const previous = stored.deletionThreshold ?? defaultDeletionThreshold;
+        const updatedAt = deps.clock.now().toISOString();
+        await store.directoryConnections.setDeletionThreshold(tenantId, connectionId, checked.value, updatedAt);
+        await recordAudit(deps, store, {
+          tenantId,
+          activity: 'updateDirectoryConnection',
+          actor,
+          target: { type: 'directoryConnection', id: connectionId, name: stored.url },
+          details: { deletionThreshold: checked.value, previousDeletionThreshold: previous },
+        });
+        return toConnectionView({ ...stored, deletionThreshold: checked.value, updatedAt });
       });
     },
 

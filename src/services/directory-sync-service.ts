@@ -5,8 +5,9 @@
  * A run takes the connection's lease (compare-and-set on its sync state, so two instances never sync
  * the same connection at once), applies each page of users in one transaction with its audit events,
  * then the groups and their members, disables (a full run only: an incremental read cannot see
- * deletions) the users the directory no longer returns, recomputes licence states once, and stores the
- * new watermark. Re-running changes nothing: every write is a difference against what is stored.
+ * deletions, and at most the connection's deletion threshold) the users the directory no longer returns,
+ * recomputes licence states once, and stores the new watermark. Re-running changes nothing: every write
+ * is a difference against what is stored.
  */
 import { laterMark } from '../core/directory/sync-mapping.js';
 import { emptyCounts, type DirectorySyncState, type SyncConnectionConfig, type SyncCounts } from '../core/directory/sync-model.js';
@@ -14,7 +15,8 @@ import type { AuditEvent } from '../core/model.js';
 import type { DirectoryConnection } from '../core/ports.js';
 import { failure, success, type Result } from '../core/result.js';
 import { collectGroupPage, syncGroups, type GroupRun } from './directory-sync-groups.js';
-import { disableUnseen, indexUsers, syncUserPage, type UserPageContext } from './directory-sync-users.js';
+import { applyDeletions, type WithheldDeletions } from './directory-sync-deletions.js';
+import { indexUsers, syncUserPage, type UserPageContext } from './directory-sync-users.js';
 import type { ServiceDeps } from './deps.js';
 import { recomputeLicenses } from './licensing-service.js';
 
@@ -36,9 +38,19 @@ export interface SyncOptions {
   onProgress?: (progress: SyncProgress) => void;
   /** LDAP page size, which is also the size of each user transaction. */
   pageSize?: number;
+  /**
+   * A full run may disable more users than the connection's deletion threshold, once, because this administrator
+   * reviewed them (`sspr sync --full --allow-deletions`); audited with the count. The schedule never sets it.
+   */
+  allowDeletions?: { actor: AuditEvent['actor'] };
 }
 
-export type SyncFailureCode = 'DIRECTORY_NOT_CONNECTED' | 'DIRECTORY_SYNC_IN_PROGRESS' | 'DIRECTORY_UNREACHABLE' | 'DIRECTORY_MISCONFIGURED';
+export type SyncFailureCode =
+  | 'DIRECTORY_NOT_CONNECTED'
+  | 'DIRECTORY_SYNC_IN_PROGRESS'
+  | 'DIRECTORY_UNREACHABLE'
+  | 'DIRECTORY_MISCONFIGURED'
+  | 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED';
 
 /** A run holds its lease at most this long; a crashed run's lease expires and the next run proceeds. */
 const leaseMinutes = 60;
@@ -66,10 +78,11 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
     }
     let outcome: Result<SyncCounts, SyncFailureCode> = failure('DIRECTORY_UNREACHABLE');
     let watermark: string | null = null;
+    let withheld: WithheldDeletions | undefined;
     const state = await deps.store.directorySync.getState(tenant.tenantId, config.connectionId);
     const full = options.full === true || !state?.watermark;
+    const counts = emptyCounts(full);
     try {
-      const counts = emptyCounts(full);
       const context: UserPageContext = {
         deps,
         config,
@@ -102,13 +115,19 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
       }
       if (full) {
         options.onProgress?.({ phase: 'disabling', entries: read });
-        await disableUnseen(context, list.pageSize);
+        withheld = await applyDeletions(context, list.pageSize, options.allowDeletions?.actor);
       }
       const linkedGroups = await deps.store.directorySync.listLinkedGroups(tenant.tenantId, config.connectionId);
       await syncGroups(context, groupRun, linkedGroups, full, list.pageSize);
       options.onProgress?.({ phase: 'licenses', entries: read });
       // Once per run, not per change: membership and enabled state move licence states.
       await deps.store.transaction((store) => recomputeLicenses(store, tenant.tenantId));
+      if (withheld) {
+        // Every other change is applied; the watermark stays so the next run (full, as the last full one did not
+        // succeed) finds the same users again and asks again.
+        outcome = failure('DIRECTORY_SYNC_THRESHOLD_EXCEEDED', { pending: withheld.pending, threshold: withheld.threshold, connectionId: config.connectionId, counts });
+        return outcome;
+      }
       watermark = laterMark(config.type, mark, groupRun.mark);
       outcome = success(counts);
       return outcome;
@@ -118,7 +137,8 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
         full,
         success: outcome.ok,
         watermark,
-        counts: outcome.ok ? outcome.value : null,
+        counts: outcome.ok || withheld ? counts : null,
+        ...(!outcome.ok && { failure: { code: outcome.code, details: outcome.details ?? {}, full } }),
       });
     }
   };

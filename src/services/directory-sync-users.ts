@@ -1,13 +1,13 @@
 /**
  * Directory sync, users: one page of directory entries becomes one transaction of creates and
- * updates with their audit events; a full run then disables the users the directory no longer has.
+ * updates with their audit events (a full run then disables the users the directory no longer has:
+ * directory-sync-deletions.ts).
  */
 import { checkSyncUser, dnKey, laterMark, readUserEntry, sourceOfMode, userDifferences, type SyncedUserFields } from '../core/directory/sync-mapping.js';
 import type { LinkedUser, SyncConnectionConfig, SyncCounts } from '../core/directory/sync-model.js';
 import { upnKey } from '../core/directory/identifiers.js';
 import type { AuditEvent, NewUser, Tenant } from '../core/model.js';
 import type { DirectoryEntry, StoreRepositories } from '../core/ports.js';
-import { inBatchesOf } from './directory-sync-batches.js';
 import { auditEventOf, recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -163,26 +163,4 @@ const updateUser = async (context: UserPageContext, store: StoreRepositories, li
     details: { changed: differences.join(','), connectionId: config.connectionId },
   });
   return { outcome: 'updated', linked: linkedOf(linked.userId, fields) };
-};
-
-/** After a full run: the linked users the directory no longer returned are disabled, never deleted. */
-export const disableUnseen = async (context: UserPageContext, batchSize: number): Promise<void> => {
-  const { deps, config, tenant, actor, index, counts, seen } = context;
-  const gone = [...index.byAnchor.values()].filter((user) => !seen.has(user.anchor) && user.accountEnabled);
-  await inBatchesOf(gone, batchSize, (batch) =>
-    deps.store.transaction(async (store) => {
-      for (const user of batch) {
-        await store.users.update(tenant.tenantId, user.userId, { accountEnabled: false });
-        await recordAudit(deps, store, {
-          tenantId: tenant.tenantId,
-          activity: 'disableAccount',
-          actor,
-          target: { type: 'user', id: user.userId, name: user.upn },
-          details: { reason: 'goneFromDirectory', connectionId: config.connectionId },
-        });
-      }
-    }),
-  );
-  for (const user of gone) index.byAnchor.set(user.anchor, { ...user, accountEnabled: false });
-  counts.disabled += gone.length;
 };

@@ -102,8 +102,10 @@ describe('the error-code catalogue', () => {
         "ON_PREMISES_SUCCESS_CLOUD_FAILURE 503",
         "DIRECTORY_NOT_CONNECTED 404",
         "DIRECTORY_SYNC_IN_PROGRESS 409",
+        "DIRECTORY_SYNC_THRESHOLD_EXCEEDED 409",
         "AGENT_UNAUTHORIZED 401",
         "AGENT_NOT_FOUND 404",
+        "AGENT_OUTDATED 403",
       ]
     `);
   });

@@ -9,6 +9,7 @@ import { describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
+const later = '2026-03-01T10:00:00.000Z';
 
 const aTenant = async (store: Store) => {
   const tenant = { tenantId: uuid(), name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`t${uuid().slice(0, 8)}.example`] };
@@ -19,7 +20,7 @@ const aTenant = async (store: Store) => {
 const aConnection = (tenantId: string, overrides: Partial<StoredDirectoryConnection> = {}): StoredDirectoryConnection => ({
   tenantId, connectionId: uuid(), type: 'openldap', url: 'ldaps://ldap.contoso.example:636', bindDn: 'cn=sspr,ou=services,dc=contoso,dc=example',
   sealedBindPassword: 'v1.sealed', baseDn: 'dc=contoso,dc=example', userFilter: null, startTls: false, caFile: null, mode: 'passwordHashSync',
-  protectedGroups: [], createdAt: now, updatedAt: now, lastTest: null, ...overrides,
+  protectedGroups: [], createdAt: now, updatedAt: now, lastTest: null, deletionThreshold: 500, ...overrides,
 });
 
 describeStore('store contract: directory connections', (store) => {
@@ -27,7 +28,7 @@ describeStore('store contract: directory connections', (store) => {
     const tenant = await aTenant(store);
     const later = aConnection(tenant.tenantId, {
       type: 'ad', url: 'ldap://dc1.contoso.example', startTls: true, caFile: '/etc/ssl/contoso-ca.pem', userFilter: '(objectClass=user)',
-      mode: 'passthrough', protectedGroups: ['cn=Tier0,ou=groups,dc=contoso,dc=example', 'cn=Ops,dc=contoso,dc=example'],
+      mode: 'passthrough', protectedGroups: ['cn=Tier0,ou=groups,dc=contoso,dc=example', 'cn=Ops,dc=contoso,dc=example'], deletionThreshold: 0,
       createdAt: '2026-03-02T09:00:00.000Z', updatedAt: '2026-03-02T09:00:00.000Z',
     });
     const first = aConnection(tenant.tenantId);
@@ -57,6 +58,18 @@ describeStore('store contract: directory connections', (store) => {
     const failed = { at: '2026-03-01T10:00:00.000Z', outcome: 'misconfigured', reason: 'serviceBindFailed' } as const;
     await store.directoryConnections.recordTest(tenant.tenantId, connection.connectionId, failed);
     expect((await store.directoryConnections.find(tenant.tenantId, connection.connectionId))?.lastTest).toEqual(failed);
+  });
+
+  it('changes the deletion threshold of its own tenant’s connection only', async () => {
+    const tenant = await aTenant(store);
+    const other = await aTenant(store);
+    const connection = aConnection(tenant.tenantId);
+    await store.directoryConnections.create(connection);
+    expect(await store.directoryConnections.setDeletionThreshold(other.tenantId, connection.connectionId, 7, later)).toBe(false);
+    expect(await store.directoryConnections.setDeletionThreshold(tenant.tenantId, uuid(), 7, later)).toBe(false);
+    expect(await store.directoryConnections.find(tenant.tenantId, connection.connectionId)).toEqual(connection);
+    expect(await store.directoryConnections.setDeletionThreshold(tenant.tenantId, connection.connectionId, 7, later)).toBe(true);
+    expect(await store.directoryConnections.find(tenant.tenantId, connection.connectionId)).toEqual({ ...connection, deletionThreshold: 7, updatedAt: later });
   });
 
   it('removes once, then reports nothing removed; a transaction rolls a create back', async () => {

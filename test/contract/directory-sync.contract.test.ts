@@ -35,14 +35,27 @@ describeStore('store contract: directory sync', (store) => {
     const counts = { ...emptyCounts(true), created: 3 };
     expect(await store.directorySync.finish(tenantId, connectionId, holder, { at: now, full: true, success: true, watermark: '20260301090000Z', counts })).toBe(true);
     expect(await store.directorySync.getState(tenantId, connectionId)).toEqual({
-      tenantId, connectionId, watermark: '20260301090000Z', lastRunAt: now, lastFullRunAt: now, lastOutcome: 'success', lastCounts: counts, lockOwner: null, lockedUntil: null,
+      tenantId, connectionId, watermark: '20260301090000Z', lastRunAt: now, lastFullRunAt: now, lastOutcome: 'success', lastCounts: counts, lastFailure: null, lockOwner: null, lockedUntil: null,
     });
     // A failed run keeps the watermark; an expired lease is taken over.
     expect(await store.directorySync.claim(tenantId, connectionId, 'c', now, later)).toBe(true);
     expect(await store.directorySync.claim(tenantId, connectionId, 'd', '2026-03-01T09:30:00.000Z', later)).toBe(false);
     expect(await store.directorySync.claim(tenantId, connectionId, 'd', later, '2026-03-01T11:00:00.000Z')).toBe(true);
     expect(await store.directorySync.finish(tenantId, connectionId, 'd', { at: later, full: false, success: false, watermark: null, counts: null })).toBe(true);
-    expect(await store.directorySync.getState(tenantId, connectionId)).toMatchObject({ watermark: '20260301090000Z', lastRunAt: later, lastFullRunAt: now, lastOutcome: 'failure' });
+    expect(await store.directorySync.getState(tenantId, connectionId)).toMatchObject({ watermark: '20260301090000Z', lastRunAt: later, lastFullRunAt: now, lastOutcome: 'failure', lastCounts: counts });
+  });
+
+  it('keeps why the last run failed, with its counts, and clears the failure at the next success', async () => {
+    const { tenantId } = await aTenant(store);
+    const connectionId = uuid();
+    const counts = { ...emptyCounts(true), updated: 2 };
+    const failure = { code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 12, threshold: 10 } };
+    expect(await store.directorySync.claim(tenantId, connectionId, 'a', now, later)).toBe(true);
+    await store.directorySync.finish(tenantId, connectionId, 'a', { at: now, full: true, success: false, watermark: 'ignored', counts, failure });
+    expect(await store.directorySync.getState(tenantId, connectionId)).toMatchObject({ watermark: null, lastFullRunAt: null, lastOutcome: 'failure', lastCounts: counts, lastFailure: failure });
+    expect(await store.directorySync.claim(tenantId, connectionId, 'b', now, later)).toBe(true);
+    await store.directorySync.finish(tenantId, connectionId, 'b', { at: later, full: true, success: true, watermark: '20260301100000Z', counts: emptyCounts(true) });
+    expect(await store.directorySync.getState(tenantId, connectionId)).toMatchObject({ watermark: '20260301100000Z', lastFullRunAt: later, lastOutcome: 'success', lastFailure: null });
   });
 
   it('creates linked users in bulk, finds taken UPNs case-insensitively, relinks and renames, per tenant', async () => {

@@ -41,7 +41,7 @@ const readAttribute = async (dn: string, attribute: string): Promise<string | un
 };
 
 beforeAll(async () => {
-  samba = await startSambaAd(['alice', 'bob', 'carol', 'dave', 'erin', 'domadmin']);
+  samba = await startSambaAd(['alice', 'bob', 'carol', 'dave', 'erin', 'domadmin', 'frank']);
   ca = readFileSync(samba.caFile, 'utf8');
   settings = { url: samba.url, ca, bindDn: adServiceDn, bindPassword: adServicePassword, baseDn: adBaseDn, adPolicyHints: 'ifSupported', operationTimeoutMs: 5000 };
   directory = createAdDirectory(settings);
@@ -130,6 +130,27 @@ describe('AD dialect against Samba AD', () => {
     expect(await directory.setPassword(adUser('domadmin'), 'Admin-Reset-2026', { mode: 'reset' })).toMatchObject(refused);
     expect(await directory.unlock(adUser('domadmin'))).toMatchObject(refused);
     expect(await canBind('domadmin', adInitialPassword)).toBe(true);
+  });
+
+  it('never re-opens a disabled account (ACCOUNTDISABLE): not locked, unlock and reset refused, the entry unchanged', async () => {
+    const setControl = async (value: string) => {
+      const admin = await samba.admin();
+      try {
+        await admin.modify(adUser('frank'), new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: [value] }) }));
+      } finally {
+        await admin.unbind();
+      }
+    };
+    await setControl('514');
+    const disabled = { ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'accountDisabled' } };
+    expect(await directory.isLocked(adUser('frank'))).toEqual({ ok: true, value: false });
+    expect(await directory.unlock(adUser('frank'))).toMatchObject(disabled);
+    expect(await directory.setPassword(adUser('frank'), 'Disabled-Reset-2026', { mode: 'reset' })).toMatchObject(disabled);
+    expect(await directory.setPassword(adUser('frank'), 'Disabled-Reset-2026', { mode: 'change', oldPassword: adInitialPassword })).toMatchObject(disabled);
+    expect(await readAttribute(adUser('frank'), 'userAccountControl')).toBe('514');
+    // Enabled again by the administrator: the password is still the one it was.
+    await setControl('512');
+    expect(await canBind('frank', adInitialPassword)).toBe(true);
   });
 
   it('lists users with the sync attributes, and incrementally by uSNChanged', async () => {

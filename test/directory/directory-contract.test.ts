@@ -11,7 +11,7 @@ import { createMemoryDirectory } from '../../src/adapters/directory/memory-direc
 import { createOpenLdapDirectory } from '../../src/adapters/directory/openldap-directory.js';
 import type { ProtectedAccountRule } from '../../src/core/directory/protected-accounts.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
-import { baseDn, initialPassword, peopleDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../support/slapd.js';
+import { baseDn, initialPassword, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
 
 interface Implementation {
   make(protectedAccounts?: ProtectedAccountRule): DirectoryConnection;
@@ -22,9 +22,14 @@ interface Implementation {
 
 const dnOf = (uid: string) => `uid=${uid},${peopleDn}`;
 const uids = ['alice', 'bob', 'erin', 'frank', 'heidi', 'ivan'];
+/** judy is disabled by her administrator: ppolicy's administrative lock. */
+const adminLock = { pwdAccountLockedTime: '000001010000Z' };
 
 const memory = async (): Promise<Implementation> => {
-  const users = uids.map((uid) => ({ dn: dnOf(uid), attributes: { uid: [uid], mail: [`${uid}@example.org`] }, password: initialPassword }));
+  const users = [
+    ...uids.map((uid) => ({ dn: dnOf(uid), attributes: { uid: [uid], mail: [`${uid}@example.org`] }, password: initialPassword })),
+    { dn: dnOf('judy'), attributes: { uid: ['judy'], mail: ['judy@example.org'], pwdAccountLockedTime: [adminLock.pwdAccountLockedTime] }, password: initialPassword },
+  ];
   const shared = createMemoryDirectory({ users });
   return {
     make: (protectedAccounts) => (protectedAccounts ? createMemoryDirectory({ users, protectedAccounts }) : shared),
@@ -34,7 +39,7 @@ const memory = async (): Promise<Implementation> => {
 };
 
 const openLdap = async (): Promise<Implementation> => {
-  const slapd: Slapd = await startSlapd({ tls: true });
+  const slapd: Slapd = await startSlapd({ tls: true, extraLdif: user('judy', 'Judy', 'Jansen', adminLock) });
   const ca = readFileSync(slapd.caFile as string, 'utf8');
   const settings = { url: slapd.url, startTls: true, ca, bindDn: serviceDn, bindPassword: servicePassword, baseDn };
   return {
@@ -111,6 +116,17 @@ describe.each([
     expect(await directory.unlock(dn)).toEqual({ ok: true, value: undefined });
     expect(await directory.isLocked(dn)).toEqual({ ok: true, value: false });
     expect(await implementation.bind(dn, initialPassword)).toBe(true);
+  });
+
+  it('never lifts an administrative lock: not locked, and unlock, reset and change are accountDisabled', async () => {
+    const dn = dnOf('judy');
+    expect(await directory.isLocked(dn)).toEqual({ ok: true, value: false });
+    for (const refused of [
+      await directory.unlock(dn),
+      await directory.setPassword(dn, 'Self-Service-1', { mode: 'reset' }),
+      await directory.setPassword(dn, 'Self-Service-1', { mode: 'change', oldPassword: initialPassword }),
+    ]) expect(refused).toMatchObject({ ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'accountDisabled' } });
+    expect(await implementation.bind(dn, initialPassword)).toBe(false);
   });
 
   it('refuses a protected account and an unknown entry', async () => {

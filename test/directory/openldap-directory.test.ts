@@ -3,18 +3,37 @@
  * certificate validation (the production configuration). Each test uses its own user, so the order
  * of tests does not matter.
  */
-import { Client } from 'ldapts';
+import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenLdapDirectory, encodePasswordModifyRequest, passwordModifyOid } from '../../src/adapters/directory/openldap-directory.js';
 import { PasswordPolicyControl, classifyPasswordFailure, type LdapConnectionSettings } from '../../src/adapters/directory/ldap-session.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
-import { baseDn, initialPassword, peopleDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../support/slapd.js';
+import { baseDn, initialPassword, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
 
 let slapd: Slapd;
 let settings: LdapConnectionSettings;
 let directory: DirectoryConnection;
 
 const dnOf = (uid: string) => `uid=${uid},${peopleDn}`;
+/** ppolicy's administrative lock: the entry cannot bind until an administrator removes it (sync: disabled). */
+const adminLock = '000001010000Z';
+// judy is disabled by her administrator; kim is an ordinary user for a temporary lockout.
+const extraLdif = [user('judy', 'Judy', 'Jansen', { pwdAccountLockedTime: adminLock }), user('kim', 'Kim', 'Kok')].join('\n');
+
+/** The entry's lock as the directory's own administrator sees it. */
+const lockedTimeOf = async (dn: string): Promise<unknown> => {
+  const client = new Client({ url: slapd.url, timeout: 2000, connectTimeout: 2000 });
+  try {
+    await client.startTLS({ ca: settings.ca, host: '127.0.0.1' });
+    await client.bind(slapd.rootDn, slapd.rootPassword);
+    const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['pwdAccountLockedTime'] });
+    const value = searchEntries[0]?.['pwdAccountLockedTime'];
+    // ldapts answers [] for an attribute the entry does not have.
+    return Array.isArray(value) && value.length === 0 ? undefined : value;
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+};
 
 /** A bind as the user, straight through ldapts: the ground truth for "which password works now". */
 const canBind = async (dn: string, password: string): Promise<boolean> => {
@@ -31,7 +50,7 @@ const canBind = async (dn: string, password: string): Promise<boolean> => {
 };
 
 beforeAll(async () => {
-  slapd = await startSlapd({ tls: true });
+  slapd = await startSlapd({ tls: true, extraLdif });
   settings = {
     url: slapd.url,
     startTls: true,
@@ -184,6 +203,40 @@ describe('OpenLDAP dialect: lockout and unlock', () => {
     expect(await directory.unlock(dn)).toEqual({ ok: true, value: undefined });
   });
 
+  it('an administrative lock is not a lockout: unlock, reset and change are refused (accountDisabled) and the entry stays as it was', async () => {
+    const dn = dnOf('judy');
+    expect(await lockedTimeOf(dn)).toBe(adminLock);
+    expect(await directory.isLocked(dn)).toEqual({ ok: true, value: false });
+    const disabled = { ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'accountDisabled' } };
+    expect(await directory.unlock(dn)).toMatchObject(disabled);
+    expect(await directory.setPassword(dn, 'Self-Service-2026', { mode: 'reset' })).toMatchObject(disabled);
+    expect(await directory.setPassword(dn, 'Self-Service-2026', { mode: 'change', oldPassword: initialPassword })).toMatchObject(disabled);
+    expect(await lockedTimeOf(dn)).toBe(adminLock);
+    expect(await canBind(dn, initialPassword)).toBe(false);
+    // Once the administrator lifts the lock, the password is still the one they left: nothing was written.
+    const client = new Client({ url: slapd.url, timeout: 2000, connectTimeout: 2000 });
+    try {
+      await client.startTLS({ ca: settings.ca, host: '127.0.0.1' });
+      await client.bind(slapd.rootDn, slapd.rootPassword);
+      await client.modify(dn, [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })]);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+    expect(await canBind(dn, initialPassword)).toBe(true);
+  });
+
+  it('a temporary lockout still resets and unlocks, as the reset flow does it', async () => {
+    const dn = dnOf('kim');
+    for (let attempt = 0; attempt < 3; attempt += 1) expect(await canBind(dn, 'wrong-password')).toBe(false);
+    const lockedAt = await lockedTimeOf(dn);
+    expect(typeof lockedAt === 'string' && lockedAt !== adminLock).toBe(true);
+    expect(await directory.isLocked(dn)).toEqual({ ok: true, value: true });
+    expect(await directory.setPassword(dn, 'After-Lockout-2026', { mode: 'reset' })).toEqual({ ok: true, value: undefined });
+    expect(await directory.unlock(dn)).toEqual({ ok: true, value: undefined });
+    expect(await lockedTimeOf(dn)).toBeUndefined();
+    expect(await canBind(dn, 'After-Lockout-2026')).toBe(true);
+  });
+
   it('unlock of an entry that does not exist is a misconfiguration (a stale DN), not a success', async () => {
     expect(await directory.unlock(dnOf('ghost'))).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
   });
@@ -197,6 +250,7 @@ describe('OpenLDAP dialect: protected accounts', () => {
       code: 'DIRECTORY_POLICY_REJECTED',
       details: { reason: 'protectedAccount' },
     });
+    expect(await guarded.unlock(dnOf('ivan'))).toMatchObject({ ok: false, details: { reason: 'protectedAccount' } });
     expect(await canBind(dnOf('ivan'), initialPassword)).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
     const user = await aUser(ctx.world.app, domain, { roles });
     return { user, cookie: await sessionCookie(ctx.server, user.upn, aPassword) };
   };
-  const call = (cookie: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+  const call = (cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
     ctx.server.inject({ method, url: `/api/v1/admin/directories${url}`, headers: { cookie }, ...(payload && { payload }) });
   // The CA file is the operator's (CLI only), so over the API the server's own trust store decides.
   const body = (password = servicePassword) => ({ type: 'openldap', url: slapd.url, startTls: true, bindDn: serviceDn, bindPassword: password, baseDn, protectedGroups: [`cn=staff,ou=groups,${baseDn}`] });
@@ -102,6 +102,27 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
     expect(readerPage.body).not.toContain('name="connectionId"');
   });
 
+  it("changes a connection's deletion threshold (writers only, audited with old and new values), refusing bad values", async () => {
+    const hybrid = await signedIn(['Hybrid Identity Administrator']);
+    const reader = await signedIn(['Global Reader']);
+    const created = (await call(hybrid.cookie, 'POST', '', { ...body(), deletionThreshold: 50 })).json();
+    expect(created.deletionThreshold).toBe(50);
+    const path = `/${created.connectionId}`;
+    expect((await call(reader.cookie, 'PATCH', path, { deletionThreshold: 0 })).statusCode).toBe(403);
+    for (const bad of [{ deletionThreshold: -1 }, { deletionThreshold: 1.5 }, { deletionThreshold: 2_000_000 }, { deletionThreshold: 5, url: 'ldaps://x' }, {}]) {
+      const refused = await call(hybrid.cookie, 'PATCH', path, bad);
+      expect([refused.statusCode, refused.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    const changed = await call(hybrid.cookie, 'PATCH', path, { deletionThreshold: 0 });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ connectionId: created.connectionId, deletionThreshold: 0 });
+    expect(changed.body).not.toContain(servicePassword);
+    expect((await call(reader.cookie, 'GET', '')).json().directories.find((d: { connectionId: string }) => d.connectionId === created.connectionId).deletionThreshold).toBe(0);
+    const [event] = await ctx.world.app.store.audit.list(created.tenantId, { activity: 'Update on-premises directory connection' });
+    expect(event).toMatchObject({ actor: { type: 'admin', upn: hybrid.user.upn }, target: { id: created.connectionId }, details: { deletionThreshold: 0, previousDeletionThreshold: 50 } });
+    expect((await call(hybrid.cookie, 'PATCH', '/no-such-connection', { deletionThreshold: 1 })).json().code).toBe('DIRECTORY_CONNECTION_NOT_FOUND');
+  });
+
   it("treats another tenant's connection as not found", async () => {
     const other = await aTenant(ctx.world.app);
     const theirs = await ctx.world.app.services.directories.add(other.tenantId, body(), { type: 'cli', id: null, upn: null });
@@ -109,6 +130,7 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
     expect((await call(global.cookie, 'GET', '')).json().directories.map((d: { connectionId: string }) => d.connectionId)).not.toContain(theirs.connectionId);
     expect((await call(global.cookie, 'POST', `/${theirs.connectionId}/test`)).statusCode).toBe(404);
     expect((await call(global.cookie, 'DELETE', `/${theirs.connectionId}`)).statusCode).toBe(404);
-    expect(await ctx.world.app.services.directories.list(other.tenantId)).toHaveLength(1);
+    expect((await call(global.cookie, 'PATCH', `/${theirs.connectionId}`, { deletionThreshold: 0 })).statusCode).toBe(404);
+    expect(await ctx.world.app.services.directories.list(other.tenantId)).toMatchObject([{ deletionThreshold: 500 }]);
   });
 });

@@ -3,7 +3,9 @@
  * processes on a real SQLite file. The token is printed once and stored only as a keyed hash.
  */
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { currentAgentVersion } from '../../src/core/directory/agent-version.js';
 import { useCliSandbox } from '../support/cli.js';
 import { baseDn, serviceDn } from '../support/slapd.js';
 
@@ -34,6 +36,8 @@ describe('sspr agent', () => {
     expect((await sspr('directory', 'list', '--tenant', 'example.org')).stdout).toContain("can't connect to your on-premises writeback client");
     const agents = (await sspr('agent', 'list', '--tenant', 'example.org')).stdout;
     expect(agents).toContain('Amsterdam DC');
+    expect(agents).toContain('LAST POLL');
+    expect((await json('agent', 'list', '--tenant', 'example.org'))[0]).toMatchObject({ lastHeartbeatAt: null, lastPollAt: null });
     expect(agents).not.toContain(enrolled.token);
 
     expect(await json('agent', 'rotate-keys', '--tenant', 'example.org', '--id', enrolled.agentId)).toEqual({ agentId: enrolled.agentId, done: 'rotate-keys' });
@@ -41,6 +45,19 @@ describe('sspr agent', () => {
     const again = await sspr('agent', 'revoke', '--tenant', 'example.org', '--id', enrolled.agentId, '--json');
     expect(JSON.parse(again.stderr).error.code).toBe('AGENT_NOT_FOUND');
     expect((await json('agent', 'list', '--tenant', 'example.org'))[0]).toMatchObject({ status: 'revoked' });
+  });
+
+  it("shows Entra's out-of-date line for an agent that reported a version below the minimum", async () => {
+    const enrolled = await json('agent', 'enroll', '--tenant', 'example.org', '--name', 'Old Branch');
+    // The version as a heartbeat from an old agent leaves it (the service's own path is tested over HTTP).
+    const db = new Database(databaseFile);
+    db.prepare('update agents set version = ?, last_heartbeat_at = ? where agent_id = ?').run('0.0.1', new Date().toISOString(), enrolled.agentId);
+    db.close();
+    const listed = (await json('agent', 'list', '--tenant', 'example.org')).find((a: { agentId: string }) => a.agentId === enrolled.agentId);
+    expect(listed).toMatchObject({ status: 'unsupported', version: '0.0.1', upgradeTo: currentAgentVersion });
+    const text = (await sspr('agent', 'list', '--tenant', 'example.org')).stdout;
+    expect(text).toMatch(/unsupported\s+0\.0\.1/);
+    expect(text).toContain(`Old Branch: We can't check your on-premises writeback client status because the installed version of the OpenSSPR agent is out-of-date. Please upgrade the agent: until then, no password is written back through it. (upgrade to ${currentAgentVersion})`);
   });
 
   it('refuses to run without the directory settings, naming what is missing', async () => {

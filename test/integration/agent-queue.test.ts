@@ -1,7 +1,8 @@
 /**
  * The agent queue over HTTP, on both store dialects, with the test playing the agent: key pinning and token
- * checks, sealed requests, idempotent results (a duplicate is ignored, a tampered one refused), and a request no
- * agent answers expiring into SSPR_0030 through the reset API.
+ * checks, sealed requests, idempotent results (a duplicate is ignored, a tampered one refused), a request whose
+ * result never came handed out again after the visibility timeout, failing fast on an agent that heartbeats but
+ * does not poll, and a request no agent answers expiring into SSPR_0030 through the reset API.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { createRsaEnvelope } from '../../src/adapters/agent/rsa-envelope.js';
@@ -66,6 +67,66 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect((await poll()).requests).toEqual([]);
   });
 
+  it('pages a listing over the queue, one request per page; a full page fits the results route; a malformed page is refused', async () => {
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    const stored: number[] = [];
+    const listing = connection.listUsers({ pageSize: 5000 }, async (entries) => void stored.push(entries.length));
+    const entry = (i: number) => ({ dn: `uid=user${i},ou=people,dc=example,dc=org`, attributes: { uid: [`user${i}`], description: ['x'.repeat(400)] } });
+    const answer = async (value: unknown) => {
+      let polled = await poll();
+      while (polled.requests.length === 0) polled = await poll();
+      const [request] = polled.requests;
+      expect(request!.operation).toBe('listPage');
+      const [args] = JSON.parse(envelope.open(keys.privateKey, request!)) as [{ listingId: string; page: number }];
+      const result = envelope.seal(polled.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value }));
+      expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 1, ignored: 0 });
+      return args;
+    };
+    // About 120 KB of entries: twice the server's default body limit, sealed.
+    const first = await answer({ entries: Array.from({ length: 250 }, (_, i) => entry(i)), done: false });
+    expect(first).toMatchObject({ kind: 'users', page: 0, options: { pageSize: 500 } });
+    const second = await answer({ entries: [entry(250)], done: true });
+    expect(second).toMatchObject({ listingId: first.listingId, page: 1 });
+    expect(await listing).toEqual({ ok: true, value: { entries: 251 } });
+    expect(stored).toEqual([250, 1]);
+
+    const groups = connection.listGroups({}, async () => undefined);
+    await answer({ entries: [{ dn: 5, attributes: {} }], done: true });
+    expect(await groups).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { diagnostic: 'the agent returned a malformed page' } });
+  });
+
+  it('hands a request whose result never came out again after the visibility timeout, with the same id', async () => {
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    const pending = connection.isLocked('uid=someone,ou=people,dc=example,dc=org');
+    let polled = await poll();
+    while (polled.requests.length === 0) polled = await poll();
+    const [request] = polled.requests;
+    // The agent "crashed" before answering: within the visibility timeout nobody else gets it.
+    expect((await poll()).requests).toEqual([]);
+    ctx.world.clock.advance(31);
+    const again = await poll();
+    expect(again.requests.map((r) => r.id)).toEqual([request!.id]);
+    const result = envelope.seal(again.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value: false }));
+    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 1, ignored: 0 });
+    expect(await pending).toEqual({ ok: true, value: false });
+    ctx.world.clock.advance(31);
+    expect((await poll()).requests).toEqual([]);
+  });
+
+  it('fails fast while the agent heartbeats but does not poll, and shows its last poll', async () => {
+    await poll();
+    const polledAt = ctx.world.clock.now().toISOString();
+    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ lastPollAt: polledAt });
+    ctx.world.clock.advance(90);
+    expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    // Answered at once (the manual clock does not move, so a queued request would never expire).
+    expect(await connection.findUser('someone')).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE', details: { diagnostic: expect.stringContaining('not polling') } });
+    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'connected', lastPollAt: polledAt });
+    await poll();
+    expect((await app().services.agents.list(tenant.tenantId))[0]!.lastPollAt).toBe(ctx.world.clock.now().toISOString());
+  });
+
   it('fails fast while the agent sends no heartbeats', async () => {
     ctx.world.clock.advance(12 * 60);
     const { connection } = (await app().services.directories.open(tenant.tenantId))!;
@@ -73,6 +134,17 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'notConnected', version: '9.9.9' });
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
     expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'connected' });
+  });
+
+  it('fails fast, as a misconfiguration (SSPR_0029), while the agent is below the minimum version', async () => {
+    const outdated = await post('heartbeat', { publicKey: keys.publicKey, version: '0.0.1' });
+    expect(outdated.json()).toMatchObject({ code: 'AGENT_OUTDATED' });
+    await post('poll', { publicKey: keys.publicKey });
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    expect(await connection.findUser('someone')).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'agentOutdated' } });
+    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'unsupported' });
+    expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
+    await poll();
   });
 
   it('expires a request no agent answers: the reset answers SSPR_0030 and the flow stays usable', async () => {
@@ -96,6 +168,8 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect((await api.verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) })).statusCode).toBe(200);
 
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
+    // It polled just now (so no fail fast), then goes quiet while the request waits.
+    expect((await poll()).requests).toEqual([]);
     const before = ctx.world.clock.now().getTime();
     const response = await clockRunning(api.password(flowId, 'Nobody-Home-Agent-77'));
     // Answered by the expiry (a queued request waited two minutes), not by the fail-fast on a silent agent.

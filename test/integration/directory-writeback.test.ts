@@ -20,13 +20,13 @@ const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SS
 const dialects = testDialects();
 // Without a quality module slapd refuses (pwdCheckQuality 2) a password that looks pre-hashed: insufficientQuality.
 const prehashed = '{SSHA}Quality-Check-2026';
-const names = (suffix: string) => ({ full: `Full${suffix}`, quality: `Quality${suffix}`, locked: `Locked${suffix}`, off: `Off${suffix}`, change: `Change${suffix}`, pass: `Pass${suffix}` });
+const names = (suffix: string) => ({ full: `Full${suffix}`, quality: `Quality${suffix}`, locked: `Locked${suffix}`, off: `Off${suffix}`, change: `Change${suffix}`, pass: `Pass${suffix}`, disabled: `Disabled${suffix}` });
 
 let slapd: Slapd;
 beforeAll(async () => {
   const users = dialects.flatMap((d) => {
     const n = names(d);
-    return [ldapUser(n.full), ldapUser(n.quality, { pwdPolicySubentry: 'cn=quality,ou=policies,dc=example,dc=org' }), ldapUser(n.locked), ldapUser(n.off), ldapUser(n.change), ldapUser(n.pass)];
+    return [ldapUser(n.full), ldapUser(n.quality, { pwdPolicySubentry: 'cn=quality,ou=policies,dc=example,dc=org' }), ldapUser(n.locked), ldapUser(n.off), ldapUser(n.change), ldapUser(n.pass), ldapUser(n.disabled, { pwdAccountLockedTime: '000001010000Z' })];
   });
   slapd = await startSlapd({ tls: true, extraLdif: users.join('\n') });
 });
@@ -92,6 +92,21 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
     expect(await ldapBind(slapd, ldapDn(n.locked), initialPassword)).toBe(true);
     const [event] = await app().store.audit.list(tenant.tenantId, { activity: 'Unlock user account (self-service)', limit: 1 });
     expect(event).toMatchObject({ result: 'success', details: { writeback: 'onPremises' } });
+  });
+
+  it("never lifts an administrator's lock: no unlock offered, the reset refused in plain words, the entry still locked", async () => {
+    // Locked in the directory after the last sync: still enabled here, so only the directory can say no.
+    const user = await anOnPremUser(app(), tenant, n.disabled);
+    const { flowId, view } = await verifiedFlow(user.upn, user.alternateEmail!);
+    expect(view.canUnlock).toBe(false);
+    const refused = await api().password(flowId, 'Tulip-Canal-Bridge-88');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'accountDisabled', detail: expect.stringContaining('disabled by your administrator') });
+    const nl = await ctx.server.inject({ method: 'POST', url: `/api/v1/passwordreset/${flowId}/password`, headers: { 'accept-language': 'nl-NL' }, payload: { newPassword: 'Tulip-Canal-Bridge-88' } });
+    expect(nl.json().detail).toContain('door uw beheerder uitgeschakeld');
+    expect(await ldapBind(slapd, ldapDn(n.disabled), initialPassword)).toBe(false);
+    expect(await ldapBind(slapd, ldapDn(n.disabled), 'Tulip-Canal-Bridge-88')).toBe(false);
+    expect((await signInApi(ctx.server, user.upn, 'Tulip-Canal-Bridge-88')).statusCode).not.toBe(200);
   });
 
   it('tells SSPR_0010 at the password step while writeback is switched off, and audits the switch', async () => {

@@ -1,7 +1,12 @@
-/** `sspr sync` as an operator runs it: a real process on a real SQLite file against a private slapd over StartTLS. */
+/**
+ * `sspr sync` as an operator runs it: a real process on a real SQLite file against a private slapd over StartTLS,
+ * including the accidental-deletion threshold (`directory add|set --deletion-threshold`, `sync --allow-deletions`).
+ */
+import { Client } from 'ldapts';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useCliSandbox } from '../support/cli.js';
-import { baseDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../support/slapd.js';
+import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../support/slapd.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -25,7 +30,7 @@ describe('sspr sync', () => {
 
   it('prints the counts with --json, and progress per page on stderr without it', async () => {
     await json('directory', 'add', '--tenant', 'example.org', '--type', 'openldap', '--url', slapd.url, '--starttls', '--ca-file', slapd.caFile as string,
-      '--bind-dn', serviceDn, '--bind-password', servicePassword, '--base-dn', baseDn);
+      '--bind-dn', serviceDn, '--bind-password', servicePassword, '--base-dn', baseDn, '--deletion-threshold', '5');
     const first = await json('sync', '--tenant', 'example.org', '--json');
     expect(first).toMatchObject({ full: true, created: 12, updated: 0, disabled: 0, unchanged: 0, skipped: 0, groups: { created: 1, membersAdded: 2 } });
     const again = await sspr('sync', '--tenant', 'example.org', '--full');
@@ -34,5 +39,35 @@ describe('sspr sync', () => {
     expect(again.stderr).toMatch(/^sync: users \d+$/m);
     const user = await json('user', 'show', '--upn', 'alice@example.org');
     expect(user).toMatchObject({ source: 'synced', mobilePhone: '+31612345678' });
+  });
+
+  it('stops a full sync that would disable more users than the threshold, says what to do, and allows it once', async () => {
+    const [connection] = await json('directory', 'list', '--tenant', 'example.org');
+    expect(connection.deletionThreshold).toBe(5);
+    const set = await sspr('directory', 'set', '--tenant', 'example.org', '--id', connection.connectionId, '--deletion-threshold', '1');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain('deletion threshold: 1');
+    const client = new Client({ url: slapd.url, timeout: 5000, connectTimeout: 5000 });
+    try {
+      await client.startTLS({ ca: [readFileSync(slapd.caFile as string)], host: '127.0.0.1' });
+      await client.bind(slapd.rootDn, slapd.rootPassword);
+      for (const uid of ['frank', 'ivan']) await client.del(`uid=${uid},${peopleDn}`);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+
+    const stopped = await sspr('sync', '--tenant', 'example.org', '--full', '--json');
+    expect(stopped.code).toBe(1);
+    expect(JSON.parse(stopped.stderr).error).toMatchObject({ code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', pending: 2, threshold: 1, counts: { disabled: 0 } });
+    const human = await sspr('sync', '--tenant', 'example.org', '--full');
+    expect(human.code).toBe(1);
+    expect(human.stderr).toContain('would disable 2 users');
+    expect(human.stderr).toContain('sspr sync --tenant example.org --full --allow-deletions');
+    expect((await json('user', 'show', '--upn', 'frank@example.org')).accountEnabled).toBe(true);
+
+    const incremental = await sspr('sync', '--tenant', 'example.org', '--allow-deletions', '--json');
+    expect(JSON.parse(incremental.stderr).error.code).toBe('VALIDATION_FAILED');
+    expect(await json('sync', '--tenant', 'example.org', '--full', '--allow-deletions')).toMatchObject({ full: true, disabled: 2 });
+    expect((await json('user', 'show', '--upn', 'frank@example.org')).accountEnabled).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import { Attribute, Change, Control, type BerWriter, type Client } from 'ldapts'
 import { formatObjectGuid, policyHintsControlOid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue } from '../../core/directory/ad-password.js';
 import { misconfigured, policyRejected, wrongCurrentPassword, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
 import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
+import { isAdAccountDisabled } from '../../core/directory/sync-mapping.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions, SetDirectoryPasswordOptions } from '../../core/ports.js';
 import { findOne, listPaged, readEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
 import { classifyFailure, diagnosticOf, resultCodeOf, verifyUserPassword, withSession, type LdapConnectionSettings } from './ldap-session.js';
@@ -81,12 +82,16 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
   // AD refuses unicodePwd writes without encryption; refusing plain LDAP up front also keeps the service password off the wire.
   const adSettings: LdapConnectionSettings = { ...settings, allowPlaintext: false };
 
-  /** Reads what decides protection; null when the entry is gone. */
+  /**
+   * Reads what decides protection and whether an administrator disabled the account (ACCOUNTDISABLE, which sync maps
+   * to disabled: self-service never re-opens it, not even by unlocking or resetting); null when the entry is gone.
+   */
   const guard = async (client: Client, dn: string): Promise<DirectoryResult<DirectoryEntry>> => {
-    const entry = await readEntry(client, dn, ['adminCount', 'memberOf']);
+    const entry = await readEntry(client, dn, ['adminCount', 'memberOf', 'userAccountControl']);
     if (!entry) return misconfigured('entryNotFound');
     const facts = { dn: entry.dn, adminCount: valuesOf(entry, 'adminCount'), memberOf: valuesOf(entry, 'memberOf') };
-    return isProtectedAccount(facts, protectedAccounts) ? policyRejected('protectedAccount') : { ok: true, value: entry };
+    if (isProtectedAccount(facts, protectedAccounts)) return policyRejected('protectedAccount');
+    return isAdAccountDisabled(valuesOf(entry, 'userAccountControl')) ? policyRejected('accountDisabled') : { ok: true, value: entry };
   };
 
   const setPassword = (dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>> =>
@@ -160,8 +165,10 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
 
     isLocked: (dn) =>
       withSession(adSettings, service, async ({ client }) => {
-        const entry = await readEntry(client, dn, ['lockoutTime', 'msDS-User-Account-Control-Computed']);
+        const entry = await readEntry(client, dn, ['lockoutTime', 'msDS-User-Account-Control-Computed', 'userAccountControl']);
         if (!entry) return misconfigured('entryNotFound');
+        // A disabled account is not "locked": the flow must not offer an unlock that would be refused.
+        if (isAdAccountDisabled(valuesOf(entry, 'userAccountControl'))) return { ok: true, value: false };
         const computed = valuesOf(entry, 'msDS-User-Account-Control-Computed')[0];
         if (computed !== undefined) return { ok: true, value: (Number(computed) & ufLockout) !== 0 };
         const lockoutTime = valuesOf(entry, 'lockoutTime')[0] ?? '0';

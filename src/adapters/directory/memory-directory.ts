@@ -7,6 +7,7 @@
 import { misconfigured, policyRejected, unreachable, wrongCurrentPassword, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
 import { normaliseDn } from '../../core/directory/ldap-escape.js';
 import { isProtectedAccount, noProtectedAccounts, type ProtectedAccountRule } from '../../core/directory/protected-accounts.js';
+import { isAdAccountDisabled, isAdministrativelyLocked } from '../../core/directory/sync-mapping.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
 
 export interface MemoryDirectoryUser {
@@ -64,6 +65,15 @@ export const createMemoryDirectory = (options: {
   const entryOf = (user: State): DirectoryEntry => ({ dn: user.dn, attributes: structuredClone(user.attributes) });
   const guarded = <T>(work: () => DirectoryResult<T>): Promise<DirectoryResult<T>> => Promise.resolve(reachable ? work() : unreachable('memory directory set unreachable'));
   const attribute = (user: State, name: string) => Object.entries(user.attributes).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] ?? [];
+  const dialect = options.dialect ?? 'openldap';
+  /** Disabled by an administrator, as the dialect says it (OpenLDAP's administrative lock, AD's ACCOUNTDISABLE). */
+  const disabled = (user: State) =>
+    dialect === 'ad' ? isAdAccountDisabled(attribute(user, 'userAccountControl')) : isAdministrativelyLocked(attribute(user, 'pwdAccountLockedTime'));
+  /** What self-service may never touch: a protected account, or one an administrator disabled. */
+  const refusal = (user: State): DirectoryResult<never> | undefined => {
+    if (isProtectedAccount({ dn: user.dn, adminCount: attribute(user, 'adminCount'), memberOf: attribute(user, 'memberOf') }, rule)) return policyRejected('protectedAccount');
+    return disabled(user) ? policyRejected('accountDisabled') : undefined;
+  };
 
   const write = (user: State, newPassword: string): DirectoryResult<void> => {
     if (newPassword.length < policy.minLength) return policyRejected('tooShort');
@@ -86,7 +96,7 @@ export const createMemoryDirectory = (options: {
 
   const bind = (dn: string, password: string): boolean => {
     const user = lookup(dn);
-    if (!user || user.locked) return false;
+    if (!user || user.locked || disabled(user)) return false;
     if (user.password === password) {
       user.failures = 0;
       return true;
@@ -97,7 +107,7 @@ export const createMemoryDirectory = (options: {
   };
 
   return {
-    dialect: options.dialect ?? 'openldap',
+    dialect,
     test: () => guarded(() => ok({ baseDn: 'memory' })),
     findUser: (login) =>
       guarded(() => {
@@ -112,9 +122,8 @@ export const createMemoryDirectory = (options: {
       guarded(() => {
         const user = lookup(dn);
         if (!user) return misconfigured('entryNotFound');
-        if (isProtectedAccount({ dn: user.dn, adminCount: attribute(user, 'adminCount'), memberOf: attribute(user, 'memberOf') }, rule)) {
-          return policyRejected('protectedAccount');
-        }
+        const refused = refusal(user);
+        if (refused) return refused;
         if (passwordOptions.mode === 'change') {
           if (passwordOptions.oldPassword === undefined) return policyRejected('mustSupplyOldPassword');
           if (user.locked) return policyRejected('accountLocked');
@@ -126,9 +135,8 @@ export const createMemoryDirectory = (options: {
       guarded(() => {
         const user = lookup(dn);
         if (!user) return misconfigured('entryNotFound');
-        if (isProtectedAccount({ dn: user.dn, adminCount: attribute(user, 'adminCount'), memberOf: attribute(user, 'memberOf') }, rule)) {
-          return policyRejected('protectedAccount');
-        }
+        const refused = refusal(user);
+        if (refused) return refused;
         user.locked = false;
         user.failures = 0;
         return ok(undefined);

@@ -4,6 +4,10 @@
  * password, applies its policy (length, quality, history, age) and tells us why it refused. A reset runs
  * as the service account; a user's own change binds as the user, so the policy's self-change rules
  * (pwdAllowUserChange, pwdMinAge, pwdSafeModify) apply to it. Unlock deletes the lockout attributes.
+ *
+ * An administrative lock (`pwdAccountLockedTime` = `000001010000Z`, which sync maps to disabled) is an
+ * administrator's decision, not a lockout: reset, change and unlock refuse such an entry (`accountDisabled`)
+ * and `isLocked` does not report it, so self-service can never lift it between the lock and the next sync.
  */
 import { Attribute, BerWriter, Change, Control, type Client } from 'ldapts';
 import {
@@ -15,6 +19,7 @@ import {
 import { escapeFilterValue } from '../../core/directory/ldap-escape.js';
 import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
 import { reasonForPpolicyError } from '../../core/directory/ppolicy.js';
+import { isAdministrativelyLocked } from '../../core/directory/sync-mapping.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions, SetDirectoryPasswordOptions } from '../../core/ports.js';
 import { findOne, listPaged, readEntry, valuesOf } from './ldap-entries.js';
 import {
@@ -31,7 +36,8 @@ export const passwordModifyOid = '1.3.6.1.4.1.4203.1.11.1';
 /** OpenLDAP's Relax Rules control (draft-zeilenga-ldap-relax), needed to delete NO-USER-MODIFICATION attributes. */
 export const relaxRulesOid = '1.3.6.1.4.1.4203.666.5.12';
 
-export const openLdapUserAttributes = ['entryUUID', 'uid', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'telephoneNumber', 'modifyTimestamp', 'entryCSN'];
+/** `pwdAccountLockedTime` (operational, so named): its administrative-lock value syncs the user as disabled. */
+export const openLdapUserAttributes = ['entryUUID', 'uid', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'telephoneNumber', 'modifyTimestamp', 'entryCSN', 'pwdAccountLockedTime'];
 export const openLdapGroupAttributes = ['entryUUID', 'cn', 'member', 'uniqueMember', 'modifyTimestamp', 'entryCSN'];
 const defaultUserFilter = '(objectClass=inetOrgPerson)';
 const defaultGroupFilter = '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))';
@@ -54,16 +60,17 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
   const hasProtectionRule = protectedAccounts.dns.length > 0 || protectedAccounts.groups.length > 0;
   const service = { kind: 'service' } as const;
 
-  /** With a configured rule, the entry's DN and groups decide; without one nothing is protected on OpenLDAP. */
-  const refuseProtected = async (dn: string): Promise<DirectoryResult<void>> => {
-    if (!hasProtectionRule) return { ok: true, value: undefined };
-    return withSession(settings, service, async ({ client }) => {
-      const entry = await readEntry(client, dn, ['memberOf']);
-      if (!entry) return misconfigured('entryNotFound');
-      return isProtectedAccount({ dn: entry.dn, memberOf: valuesOf(entry, 'memberOf') }, protectedAccounts)
-        ? policyRejected('protectedAccount')
-        : { ok: true, value: undefined };
-    });
+  /**
+   * Whether self-service may touch the entry at all, read as the service account: not a protected account (with a
+   * configured rule, the entry's DN and groups decide; without one nothing is protected on OpenLDAP, and `memberOf`
+   * is not asked for) and not administratively locked. Returns the entry for the caller's own attributes.
+   */
+  const guard = async (client: Client, dn: string, attributes: readonly string[] = []): Promise<DirectoryResult<DirectoryEntry>> => {
+    const entry = await readEntry(client, dn, [...new Set(['pwdAccountLockedTime', ...attributes, ...(hasProtectionRule ? ['memberOf'] : [])])]);
+    if (!entry) return misconfigured('entryNotFound');
+    if (hasProtectionRule && isProtectedAccount({ dn: entry.dn, memberOf: valuesOf(entry, 'memberOf') }, protectedAccounts)) return policyRejected('protectedAccount');
+    if (isAdministrativelyLocked(valuesOf(entry, 'pwdAccountLockedTime'))) return policyRejected('accountDisabled');
+    return { ok: true, value: entry };
   };
 
   const writePassword = async (dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>> => {
@@ -80,9 +87,17 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
         return classifyPasswordFailure(error, control);
       }
     };
-    if (options.mode === 'reset') return withSession(settings, service, exop);
+    // A reset checks and writes in one service session; a change checks as the service account, then binds as the user.
+    if (options.mode === 'reset') {
+      return withSession(settings, service, async (session) => {
+        const allowed = await guard(session.client, dn);
+        return allowed.ok ? exop(session) : allowed;
+      });
+    }
     const oldPassword = options.oldPassword;
     if (oldPassword === undefined) return policyRejected('mustSupplyOldPassword');
+    const allowed = await withSession(settings, service, ({ client }) => guard(client, dn));
+    if (!allowed.ok) return allowed;
     const bindControl = new PasswordPolicyControl();
     return withSession(settings, { kind: 'user', dn, password: oldPassword, control: bindControl }, exop, {
       onUserBindFailure: (error) => {
@@ -149,17 +164,13 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
         ),
       ),
 
-    async setPassword(dn, newPassword, options) {
-      const protection = await refuseProtected(dn);
-      if (!protection.ok) return protection;
-      return writePassword(dn, newPassword, options);
-    },
+    setPassword: writePassword,
 
     unlock: (dn) =>
       withSession(settings, service, async ({ client }) => {
-        const entry = await readEntry(client, dn, lockoutAttributes);
-        if (!entry) return misconfigured('entryNotFound');
-        const { lockedTime, failures } = lockoutState(entry);
+        const allowed = await guard(client, dn, lockoutAttributes);
+        if (!allowed.ok) return allowed;
+        const { lockedTime, failures } = lockoutState(allowed.value);
         const changes = [
           ...(lockedTime.length > 0 ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })] : []),
           ...(failures.length > 0 ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdFailureTime' }) })] : []),
@@ -174,7 +185,9 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
       withSession(settings, service, async ({ client }) => {
         const entry = await readEntry(client, dn, ['pwdAccountLockedTime']);
         if (!entry) return misconfigured('entryNotFound');
-        return { ok: true, value: lockoutState(entry).lockedTime.length > 0 };
+        // The administrative lock is "disabled", not "locked": the flow must not offer to unlock it.
+        const { lockedTime } = lockoutState(entry);
+        return { ok: true, value: lockedTime.length > 0 && !isAdministrativelyLocked(lockedTime) };
       }),
 
     listUsers: (options, onPage) => list(settings.userFilter ?? defaultUserFilter, openLdapUserAttributes, options, onPage),

@@ -13,6 +13,7 @@ const toAgent = (row: AgentsTable): Agent => ({
   sealedServicePrivateKey: row.sealed_service_private_key,
   version: row.version,
   lastHeartbeatAt: row.last_heartbeat_at,
+  lastPollAt: row.last_poll_at ?? null,
   createdAt: row.created_at,
   revokedAt: row.revoked_at,
 });
@@ -26,6 +27,7 @@ const toRequest = (row: AgentRequestsTable): AgentRequest => ({
   status: row.status as AgentRequestStatus,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
+  sentAt: row.sent_at ?? null,
   result: row.result,
   completedAt: row.completed_at,
 });
@@ -44,6 +46,7 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
         sealed_service_private_key: agent.sealedServicePrivateKey,
         version: agent.version,
         last_heartbeat_at: agent.lastHeartbeatAt,
+        last_poll_at: agent.lastPollAt,
         created_at: agent.createdAt,
         revoked_at: agent.revokedAt,
       })
@@ -85,6 +88,9 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
   async heartbeat(tenantId, agentId, at, version) {
     await db.updateTable('agents').set({ last_heartbeat_at: at, version }).where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).execute();
   },
+  async recordPoll(tenantId, agentId, at) {
+    await db.updateTable('agents').set({ last_poll_at: at }).where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).execute();
+  },
   async revoke(tenantId, agentId, at) {
     const result = await db
       .updateTable('agents')
@@ -107,6 +113,7 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
         status: request.status,
         created_at: request.createdAt,
         expires_at: request.expiresAt,
+        sent_at: request.sentAt,
         result: request.result,
         completed_at: request.completedAt,
       })
@@ -116,28 +123,32 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
     const row = await db.selectFrom('agent_requests').selectAll().where('tenant_id', '=', tenantId).where('request_id', '=', requestId).executeTakeFirst();
     return row && toRequest(row);
   },
-  async claim(tenantId, agentId, now, limit) {
+  async claim(tenantId, agentId, now, limit, redeliverBefore) {
+    // Queued ones, and sent ones whose result never came within the visibility timeout; never an expired one.
     const rows = await db
       .selectFrom('agent_requests')
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('agent_id', '=', agentId)
-      .where('status', '=', 'queued')
+      .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'sent'), eb('sent_at', '<=', redeliverBefore)])]))
       .where('expires_at', '>', now)
       .orderBy('created_at')
+      .orderBy('request_id')
       .limit(limit)
       .execute();
     const claimed: AgentRequest[] = [];
     for (const row of rows) {
-      // Compare-and-set per row: two pollers (or instances) never both receive one request.
+      // Compare-and-set on the status and the previous hand-out: two pollers (or instances) never both take it.
+      const sentAt = row.sent_at ?? null;
       const result = await db
         .updateTable('agent_requests')
-        .set({ status: 'sent' })
+        .set({ status: 'sent', sent_at: now })
         .where('tenant_id', '=', tenantId)
         .where('request_id', '=', row.request_id)
-        .where('status', '=', 'queued')
+        .where('status', '=', row.status)
+        .where('sent_at', sentAt === null ? 'is' : '=', sentAt)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0) claimed.push({ ...toRequest(row), status: 'sent' });
+      if (Number(result.numUpdatedRows) > 0) claimed.push({ ...toRequest(row), status: 'sent', sentAt: now });
     }
     return claimed;
   },

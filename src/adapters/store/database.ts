@@ -18,6 +18,8 @@ import * as resetFlows from './migrations/0008-reset-flows.js';
 import * as directoryConnections from './migrations/0009-directory-connections.js';
 import * as directorySync from './migrations/0010-directory-sync.js';
 import * as agents from './migrations/0011-agents.js';
+import * as agentDelivery from './migrations/0012-agent-delivery.js';
+import * as syncSafety from './migrations/0013-sync-safety.js';
 import * as forcePasswordChange from './migrations/0014-force-password-change.js';
 import type { Database } from './schema.js';
 
@@ -69,6 +71,8 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0009-directory-connections': { up: (db) => directoryConnections.up(db) },
   '0010-directory-sync': { up: (db) => directorySync.up(db) },
   '0011-agents': { up: (db) => agents.up(db) },
+  '0012-agent-delivery': { up: (db) => agentDelivery.up(db) },
+  '0013-sync-safety': { up: (db) => syncSafety.up(db) },
   '0014-force-password-change': { up: (db) => forcePasswordChange.up(db) },
 });
 

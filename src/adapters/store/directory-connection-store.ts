@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { defaultDeletionThreshold } from '../../core/directory/sync-safety.js';
 import type { DirectoryMode, DirectoryTestRecord, DirectoryType, StoredDirectoryConnection } from '../../core/model.js';
 import type { DirectoryConnectionRepository } from '../../core/ports.js';
 import type { Database, DirectoryConnectionsTable } from './schema.js';
@@ -22,6 +23,7 @@ const toConnection = (row: DirectoryConnectionsTable): StoredDirectoryConnection
     row.last_test_at === null || row.last_test_outcome === null
       ? null
       : { at: row.last_test_at, outcome: row.last_test_outcome as DirectoryTestRecord['outcome'], reason: row.last_test_reason },
+  deletionThreshold: row.deletion_threshold ?? defaultDeletionThreshold,
   // Only agent connections carry the field, so direct connections read back exactly as before 0011.
   ...(row.agent_id ? { agentId: row.agent_id } : {}),
 });
@@ -49,6 +51,7 @@ export const createDirectoryConnectionStore = (db: Kysely<Database>): DirectoryC
         last_test_outcome: connection.lastTest?.outcome ?? null,
         last_test_reason: connection.lastTest?.reason ?? null,
         agent_id: connection.agentId ?? null,
+        deletion_threshold: connection.deletionThreshold ?? defaultDeletionThreshold,
       })
       .execute();
   },
@@ -68,6 +71,15 @@ export const createDirectoryConnectionStore = (db: Kysely<Database>): DirectoryC
   async remove(tenantId, connectionId) {
     const result = await db.deleteFrom('directory_connections').where('tenant_id', '=', tenantId).where('connection_id', '=', connectionId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  },
+  async setDeletionThreshold(tenantId, connectionId, threshold, updatedAt) {
+    const result = await db
+      .updateTable('directory_connections')
+      .set({ deletion_threshold: threshold, updated_at: updatedAt })
+      .where('tenant_id', '=', tenantId)
+      .where('connection_id', '=', connectionId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   },
   async recordTest(tenantId, connectionId, test) {
     await db

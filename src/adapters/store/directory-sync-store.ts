@@ -3,7 +3,7 @@ import { auditRowOf } from './audit-store.js';
 import { inBatches, rowsPerStatement } from './batches.js';
 import type { Dialect } from './database.js';
 import { upnKey } from '../../core/directory/identifiers.js';
-import type { SyncCounts } from '../../core/directory/sync-model.js';
+import type { SyncCounts, SyncFailureRecord } from '../../core/directory/sync-model.js';
 import type { UserSource } from '../../core/model.js';
 import type { DirectorySyncRepository } from '../../core/ports.js';
 import { groupNameKey } from './group-store.js';
@@ -27,6 +27,7 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
       lastFullRunAt: row.last_full_run_at,
       lastOutcome: row.last_outcome === 'success' || row.last_outcome === 'failure' ? row.last_outcome : null,
       lastCounts: row.last_counts ? (JSON.parse(row.last_counts) as SyncCounts) : null,
+      lastFailure: row.last_failure ? (JSON.parse(row.last_failure) as SyncFailureRecord) : null,
       lockOwner: row.lock_owner,
       lockedUntil: row.locked_until,
     };
@@ -58,7 +59,11 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
         locked_until: null,
         last_run_at: outcome.at,
         last_outcome: outcome.success ? 'success' : 'failure',
-        ...(outcome.success && { watermark: outcome.watermark, last_counts: JSON.stringify(outcome.counts) }),
+        // A failed run keeps the watermark (the next run reads those entries again); its counts are kept when it
+        // has them (a run stopped by the deletion threshold applied every other change).
+        ...(outcome.success && { watermark: outcome.watermark }),
+        ...(outcome.counts !== null && { last_counts: JSON.stringify(outcome.counts) }),
+        last_failure: outcome.success ? null : JSON.stringify(outcome.failure ?? { code: 'INTERNAL_ERROR', details: {} }),
         ...(outcome.success && outcome.full && { last_full_run_at: outcome.at }),
       })
       .where('tenant_id', '=', tenantId)

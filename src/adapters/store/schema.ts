@@ -199,6 +199,8 @@ export interface DirectoryConnectionsTable {
   last_test_reason: string | null;
   /** Since 0011: reached through this agent (null: directly). */
   agent_id?: string | null;
+  /** Since 0013: the most users one full sync may disable (0: no limit). */
+  deletion_threshold?: number;
 }
 
 export interface ApiTokensTable {
@@ -312,6 +314,8 @@ export interface AgentsTable {
   sealed_service_private_key: string;
   version: string | null;
   last_heartbeat_at: string | null;
+  /** Since 0012. */
+  last_poll_at?: string | null;
   created_at: string;
   revoked_at: string | null;
 }
@@ -325,6 +329,8 @@ export interface AgentRequestsTable {
   status: string;
   created_at: string;
   expires_at: string;
+  /** Since 0012. */
+  sent_at?: string | null;
   result: string | null;
   completed_at: string | null;
 }
@@ -376,4 +382,6 @@ export interface DirectorySyncStatesTable {
   last_counts: string | null;
   lock_owner: string | null;
   locked_until: string | null;
+  /** Since 0013: the last run's failure as JSON `{code, details}`; null after a success. */
+  last_failure?: string | null;
 }

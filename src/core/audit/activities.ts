@@ -40,11 +40,15 @@ export const auditActivities = {
   // On-premises directory connections and writeback (issue 7, reference §8.1).
   addDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Add on-premises directory connection' },
   removeDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Remove on-premises directory connection' },
+  updateDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Update on-premises directory connection' },
   enablePasswordWriteback: { service: 'Self-service Password Management', category: 'DirectoryManagement', name: 'Enable password writeback for directory' },
   disablePasswordWriteback: { service: 'Self-service Password Management', category: 'DirectoryManagement', name: 'Disable password writeback for directory' },
   // Directory sync (issue 7): changes made by the sync, as Entra records those of its sync account.
   updateGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Update group' },
   disableAccount: { service: 'Core Directory', category: 'UserManagement', name: 'Disable account' },
+  // The accidental-deletion threshold: a run that stopped its deletions, and an administrator's override of it.
+  syncDeletionsPrevented: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Directory sync deletions prevented (threshold exceeded)' },
+  syncDeletionsAllowed: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Directory sync deletions allowed above threshold' },
   // The on-premises writeback agent (issue 7, item 5), as Entra's Connect agent registrations.
   addAgent: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Register on-premises agent' },
   revokeAgent: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Remove on-premises agent' },

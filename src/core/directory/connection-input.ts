@@ -6,6 +6,7 @@
 import { directoryModes, directoryTypes, type DirectoryConnectionConfig, type DirectoryMode, type DirectoryType } from '../model.js';
 import { failure, success, type Result } from '../result.js';
 import { parseDn } from './ldap-escape.js';
+import { checkDeletionThreshold, defaultDeletionThreshold } from './sync-safety.js';
 
 export interface DirectoryConnectionInput {
   type: string;
@@ -18,11 +19,14 @@ export interface DirectoryConnectionInput {
   caFile?: string | null;
   mode?: string;
   protectedGroups?: readonly string[];
+  /** Default 500; 0 switches the accidental-deletion check off. */
+  deletionThreshold?: number;
 }
 
 /** A connection's settings once checked: the stored configuration's fields plus the bind password to seal. */
 export type CheckedConnectionInput = Pick<DirectoryConnectionConfig, 'type' | 'url' | 'bindDn' | 'baseDn' | 'userFilter' | 'startTls' | 'caFile' | 'mode' | 'protectedGroups'> & {
   bindPassword: string;
+  deletionThreshold: number;
 };
 
 const maxLength = 1024;
@@ -62,6 +66,8 @@ export const checkConnectionInput = (input: DirectoryConnectionInput): Result<Ch
   const protectedGroups = [...new Set(input.protectedGroups ?? [])];
   const badGroup = protectedGroups.find((group) => !isDn(group));
   if (badGroup !== undefined) return problem('a protected group is not a valid DN');
+  const threshold = checkDeletionThreshold(input.deletionThreshold ?? defaultDeletionThreshold);
+  if (!threshold.ok) return threshold;
   return success({
     type: input.type as DirectoryType,
     url,
@@ -73,5 +79,6 @@ export const checkConnectionInput = (input: DirectoryConnectionInput): Result<Ch
     caFile,
     mode: mode as DirectoryMode,
     protectedGroups,
+    deletionThreshold: threshold.value,
   });
 };

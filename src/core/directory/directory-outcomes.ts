@@ -17,6 +17,11 @@ export const directoryPolicyReasons = [
   'accountLocked',
   'passwordExpired',
   'changeAfterReset',
+  /**
+   * Disabled by an administrator in the directory (OpenLDAP's administrative lock, AD's ACCOUNTDISABLE): never lifted
+   * by self-service, unlike a temporary lockout after failed sign-ins.
+   */
+  'accountDisabled',
   /** The directory refused the password without saying why (AD's CONSTRAINT_ATT_TYPE covers all of it). */
   'rejected',
 ] as const;
@@ -32,7 +37,9 @@ export type DirectoryMisconfiguration =
   | 'tlsRequired'
   | 'tlsCertificateRejected'
   | 'controlUnsupported'
-  | 'unsupported';
+  | 'unsupported'
+  /** The on-premises agent is older than the minimum version the service speaks to. */
+  | 'agentOutdated';
 
 export type DirectoryFailure =
   | { code: 'DIRECTORY_POLICY_REJECTED'; details: { reason: DirectoryPolicyReason; diagnostic?: string } }

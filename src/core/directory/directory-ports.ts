@@ -4,7 +4,7 @@
  */
 import type { Agent, AgentRequest, AuditEvent, DirectoryTestRecord, GroupMember, NewUser, StoredDirectoryConnection, UserSource } from '../model.js';
 import type { DirectoryResult } from './directory-outcomes.js';
-import type { DirectorySyncState, LinkedGroup, LinkedUser, SyncCounts } from './sync-model.js';
+import type { DirectorySyncState, LinkedGroup, LinkedUser, SyncCounts, SyncFailureRecord } from './sync-model.js';
 
 /** One directory entry as read: its DN and the requested attributes (binary ones, e.g. objectGUID, as text forms). */
 export interface DirectoryEntry {
@@ -102,6 +102,8 @@ export interface DirectoryConnectionRepository {
   /** Returns whether a connection was removed. */
   remove(tenantId: string, connectionId: string): Promise<boolean>;
   recordTest(tenantId: string, connectionId: string, test: DirectoryTestRecord): Promise<void>;
+  /** Returns whether the connection exists (and so was changed). */
+  setDeletionThreshold(tenantId: string, connectionId: string, threshold: number, updatedAt: string): Promise<boolean>;
 }
 
 /**
@@ -117,7 +119,7 @@ export interface DirectorySyncRepository {
     tenantId: string,
     connectionId: string,
     owner: string,
-    outcome: { at: string; full: boolean; success: boolean; watermark: string | null; counts: SyncCounts | null },
+    outcome: { at: string; full: boolean; success: boolean; watermark: string | null; counts: SyncCounts | null; failure?: SyncFailureRecord },
   ): Promise<boolean>;
   listLinkedUsers(tenantId: string, connectionId: string): Promise<LinkedUser[]>;
   /** Sets the user's link, UPN (a renamed `mail`/`userPrincipalName` renames the user) and source (the connection's mode). */
@@ -144,11 +146,17 @@ export interface AgentRepository {
   pinPublicKey(tenantId: string, agentId: string, publicKey: string): Promise<boolean>;
   rotateServiceKeys(tenantId: string, agentId: string, keys: { servicePublicKey: string; sealedServicePrivateKey: string }): Promise<boolean>;
   heartbeat(tenantId: string, agentId: string, at: string, version: string): Promise<void>;
+  /** Records a long poll (`lastPollAt`): a heartbeating agent that stops polling is failed fast. */
+  recordPoll(tenantId: string, agentId: string, at: string): Promise<void>;
   revoke(tenantId: string, agentId: string, at: string): Promise<boolean>;
   enqueue(request: AgentRequest): Promise<void>;
   findRequest(tenantId: string, requestId: string): Promise<AgentRequest | undefined>;
-  /** Marks up to `limit` queued, unexpired requests of the agent as sent and returns them (each to one poller). */
-  claim(tenantId: string, agentId: string, now: string, limit: number): Promise<AgentRequest[]>;
+  /**
+   * Marks up to `limit` unexpired requests of the agent as sent (at `now`) and returns them, oldest first: the
+   * queued ones, and the sent ones last handed out at or before `redeliverBefore` (their result never came).
+   * Compare-and-set: one hand-out goes to one poller.
+   */
+  claim(tenantId: string, agentId: string, now: string, limit: number, redeliverBefore: string): Promise<AgentRequest[]>;
   /** Stores the result of a queued or sent request and drops its payload; false for a duplicate or expired one. */
   complete(tenantId: string, agentId: string, requestId: string, result: string, at: string): Promise<boolean>;
   /** Expires a request that is not done; false when it completed first. */

@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeDnValue } from './ldap-escape.js';
 import { diffMembers, resolveMembers } from './sync-members.js';
-import { checkSyncUser, dnKey, laterMark, readGroupEntry, readUserEntry, sourceOfMode, userDifferences } from './sync-mapping.js';
+import {
+  administrativeLockTime,
+  checkSyncUser,
+  dnKey,
+  isAdministrativelyLocked,
+  laterMark,
+  readGroupEntry,
+  readUserEntry,
+  sourceOfMode,
+  userDifferences,
+} from './sync-mapping.js';
 
 const entry = (dn: string, attributes: Record<string, string[]>) => ({ dn, attributes });
 
@@ -13,6 +23,19 @@ describe('directory sync mapping', () => {
     expect(readUserEntry('ad', entry('CN=a,DC=x', { userAccountControl: ['512'] })).enabled).toBe(true);
     const ldap = readUserEntry('openldap', entry('uid=a,dc=x', { entryUUID: ['u'], mail: ['a@x.example'], cn: ['A B'], modifyTimestamp: ['20260301090000Z'] }));
     expect(ldap).toMatchObject({ anchor: 'u', upn: 'a@x.example', displayName: 'A B', enabled: true, mark: '20260301090000Z' });
+  });
+
+  it('reads an OpenLDAP administrative lock (pwdAccountLockedTime 000001010000Z) as disabled, a temporary lockout as enabled', () => {
+    const person = (extra: Record<string, string[]>) => entry('uid=a,dc=x', { entryUUID: ['u'], mail: ['a@x.example'], ...extra });
+    expect(readUserEntry('openldap', person({ pwdAccountLockedTime: ['000001010000Z'] })).enabled).toBe(false);
+    expect(readUserEntry('openldap', person({ PWDACCOUNTLOCKEDTIME: ['000001010000Z'] })).enabled).toBe(false);
+    // A lockout after failed binds carries the time it happened: unlock is for that, the account stays enabled.
+    expect(readUserEntry('openldap', person({ pwdAccountLockedTime: ['20260301090000Z'] })).enabled).toBe(true);
+    expect(readUserEntry('openldap', person({})).enabled).toBe(true);
+    expect(isAdministrativelyLocked([])).toBe(false);
+    expect(isAdministrativelyLocked(['20260301090000Z', administrativeLockTime])).toBe(true);
+    // AD decides by userAccountControl only.
+    expect(readUserEntry('ad', entry('CN=a,DC=x', { userAccountControl: ['512'], pwdAccountLockedTime: ['000001010000Z'] })).enabled).toBe(true);
   });
 
   it('reads groupOfUniqueNames members without the unique-identifier suffix', () => {

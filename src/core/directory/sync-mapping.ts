@@ -11,6 +11,11 @@ import type { LinkedUser, SkipReason, SyncConnectionConfig, SyncedUserFields } f
 
 /** AD userAccountControl ACCOUNTDISABLE (0x2). */
 const accountDisableBit = 2;
+/**
+ * ppolicy's administrative lock: `pwdAccountLockedTime` set to this value locks the account until an administrator
+ * removes it (draft-behera-ldap-password-policy §5.3.3), which is how OpenLDAP has a "disabled" account.
+ */
+export const administrativeLockTime = '000001010000Z';
 
 const valuesOf = (entry: DirectoryEntry, name: string): readonly string[] => {
   const wanted = name.toLowerCase();
@@ -34,6 +39,15 @@ export const dnKey = (dn: string): string => {
   }
 };
 
+/**
+ * Whether an OpenLDAP entry's `pwdAccountLockedTime` values hold the administrative lock. Any other time is a
+ * temporary lockout after failed binds: the account is still enabled (unlocking it is what SSPR unlock is for).
+ */
+export const isAdministrativelyLocked = (lockedTimes: readonly string[]): boolean => lockedTimes.some((value) => value.trim() === administrativeLockTime);
+
+/** Whether an AD entry's `userAccountControl` has ACCOUNTDISABLE: an administrator disabled it. */
+export const isAdAccountDisabled = (userAccountControl: readonly string[]): boolean => (Number(userAccountControl[0] ?? '0') & accountDisableBit) !== 0;
+
 export interface DirectoryUserRecord {
   anchor: string | null;
   dn: string;
@@ -52,7 +66,6 @@ export const readUserEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry)
   const givenName = firstOf(entry, 'givenName');
   const surname = firstOf(entry, 'sn');
   if (dialect === 'ad') {
-    const control = Number(firstOf(entry, 'userAccountControl') ?? '0');
     return {
       anchor: firstOf(entry, 'objectGUID'),
       dn: entry.dn,
@@ -62,7 +75,7 @@ export const readUserEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry)
       surname,
       mobile: firstOf(entry, 'mobile'),
       telephoneNumber: firstOf(entry, 'telephoneNumber'),
-      enabled: (control & accountDisableBit) === 0,
+      enabled: !isAdAccountDisabled(valuesOf(entry, 'userAccountControl')),
       mark: firstOf(entry, 'uSNChanged'),
     };
   }
@@ -75,7 +88,7 @@ export const readUserEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry)
     surname,
     mobile: firstOf(entry, 'mobile'),
     telephoneNumber: firstOf(entry, 'telephoneNumber'),
-    enabled: true,
+    enabled: !isAdministrativelyLocked(valuesOf(entry, 'pwdAccountLockedTime')),
     mark: firstOf(entry, 'modifyTimestamp'),
   };
 };

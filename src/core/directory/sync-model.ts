@@ -7,6 +7,16 @@ export interface SyncConnectionConfig {
   connectionId: string;
   type: 'openldap' | 'ad';
   mode: 'passwordHashSync' | 'passthrough' | 'federated';
+  /** The most users one full run may disable (absent: the default, 500; 0: no limit). */
+  deletionThreshold?: number;
+}
+
+/** Why the last run failed (a stable error code and its details), kept until a run succeeds. */
+export interface SyncFailureRecord {
+  code: string;
+  details: Record<string, unknown>;
+  /** Whether the failed run was a full one, for the console's "last sync" line (absent in records from before it). */
+  full?: boolean;
 }
 
 /** Per connection: where the last run stopped, and the lease that keeps two instances apart. */
@@ -19,6 +29,8 @@ export interface DirectorySyncState {
   lastFullRunAt: string | null;
   lastOutcome: 'success' | 'failure' | null;
   lastCounts: SyncCounts | null;
+  /** Since 0013: the last run's failure; null after a success (and before 0013's first run). */
+  lastFailure: SyncFailureRecord | null;
   lockOwner: string | null;
   lockedUntil: string | null;
 }

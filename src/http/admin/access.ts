@@ -1,3 +1,4 @@
+import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
 import type { RoleId } from '../../core/directory/roles.js';
 import { roles as apiRoles } from '../api/admin-tenant-routes.js';
 
@@ -9,6 +10,8 @@ export const consoleAreas = {
   policy: { read: apiRoles.readPolicy, write: apiRoles.writePolicy },
   // Entra lets Hybrid Identity Administrators manage writeback; they see and change only this tab.
   onPremises: { read: [...apiRoles.readPolicy, 'HybridIdentityAdministrator'], write: [...apiRoles.writePolicy, 'HybridIdentityAdministrator'] },
+  // The directory connection itself (the sync's deletion threshold): whoever may edit connections in the admin API.
+  directories: { read: adminRouteRoles.readDirectories, write: adminRouteRoles.writeDirectories },
   users: { read: apiRoles.readUsers, write: [] },
   // Whoever scopes SSPR to a group must be able to see the groups.
   groups: { read: [...apiRoles.readUsers, 'AuthenticationPolicyAdministrator'], write: [] },

@@ -3,15 +3,18 @@ import type { AgentView } from '../../services/agent-service.js';
 import type { DirectoryConnectionView } from '../../services/directory-service.js';
 import { html, type SafeHtml } from '../html.js';
 import { t } from '../portal/layout.js';
+import { agentDetails, agentStatusLine } from './agents-panel.js';
+import { renderSyncStatus, type SyncSection } from './sync-panel.js';
 
 /**
  * The "On-premises integration" tab's status: each directory connection with Entra's writeback status
  * message for its last test (reference §3, "Writeback status messages"), or the "not configured" line when
- * there is none. A writer gets a Test connection button (a CSRF-protected form; works without JavaScript).
+ * there is none. A writer gets a Test connection button (a CSRF-protected form; works without JavaScript). With
+ * `sync`, each connection also shows its directory sync (`sync-panel.ts`).
  */
 const statusLine = (locale: Locale, connection: DirectoryConnectionView, agent: AgentView | undefined): string => {
-  // Through an agent, the client is the agent: its heartbeat is the status (Entra's Connect agent alike).
-  if (connection.agentId) return t(locale, agent?.status === 'connected' ? 'admin.onPremises.agent.connected' : 'admin.onPremises.agent.notConnected');
+  // Through an agent, the client is the agent: its heartbeat and version are the status (Entra's Connect agent alike).
+  if (connection.agentId) return agentStatusLine(locale, agent);
   const last = connection.lastTest;
   if (!last) return t(locale, 'admin.onPremises.status.untested');
   if (last.outcome === 'ok') return t(locale, 'admin.onPremises.status.ok');
@@ -19,13 +22,10 @@ const statusLine = (locale: Locale, connection: DirectoryConnectionView, agent: 
   return t(locale, 'admin.onPremises.status.misconfigured', { reason: last.reason ?? '-' });
 };
 
-const agentFacts = (locale: Locale, agent: AgentView | undefined): SafeHtml | string => {
-  if (!agent) return '';
-  const at = agent.lastHeartbeatAt ? `${agent.lastHeartbeatAt.slice(0, 16).replace('T', ' ')} UTC` : t(locale, 'admin.onPremises.agent.never');
-  return html`<dt>${t(locale, 'admin.onPremises.agent')}</dt><dd>${t(locale, 'admin.onPremises.agent.details', { name: agent.name, version: agent.version ?? '-', at })}</dd>`;
-};
+const agentFacts = (locale: Locale, agent: AgentView | undefined): SafeHtml | string =>
+  agent ? html`<dt>${t(locale, 'admin.onPremises.agent')}</dt><dd>${agentDetails(locale, agent)}</dd>` : '';
 
-export const renderOnPremisesStatus = (locale: Locale, connections: DirectoryConnectionView[], test?: { action: string; csrf: string }, agents: readonly AgentView[] = []): SafeHtml => {
+export const renderOnPremisesStatus = (locale: Locale, connections: DirectoryConnectionView[], test?: { action: string; csrf: string }, agents: readonly AgentView[] = [], sync?: SyncSection): SafeHtml => {
   if (connections.length === 0) return html`<p class="status">${t(locale, 'admin.onPremises.status')}</p>`;
   const agentOf = (c: DirectoryConnectionView) => (c.agentId ? agents.find((a) => a.agentId === c.agentId) : undefined);
   return html`${connections.map((c) => html`<section class="connection">
@@ -38,5 +38,6 @@ ${agentFacts(locale, agentOf(c))}
 <dt>${t(locale, 'admin.onPremises.lastTest')}</dt><dd>${c.lastTest ? `${c.lastTest.at.slice(0, 16).replace('T', ' ')} UTC` : t(locale, 'admin.onPremises.neverTested')}</dd>
 </dl>
 ${test ? html`<form method="post" action="${test.action}"><input type="hidden" name="_csrf" value="${test.csrf}"><input type="hidden" name="connectionId" value="${c.connectionId}"><button type="submit">${t(locale, 'admin.onPremises.test')}</button></form>` : ''}
+${sync ? renderSyncStatus(locale, c, sync) : ''}
 </section>`)}`;
 };

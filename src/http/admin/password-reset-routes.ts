@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
+import { isSsprError } from '../../core/errors.js';
 import type { Locale } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
@@ -7,15 +8,19 @@ import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleAreas, may } from './access.js';
 import { renderAdministratorPolicy } from './administrator-policy-tab.js';
+import { actionsFor } from './agent-pages.js';
+import { renderAgentsPanel } from './agents-panel.js';
 import { refusalOf } from './console-errors.js';
 import { actorOf, queryOf, visibleSections, redirectSaved, renderConsole, requireConsole, rolesAllowed, sendNotFound, tabList, tenantOf } from './console-page.js';
-import { FormBody, policyForm, type FormState } from './form-controls.js';
+import { FormBody, policyForm, wholeNumber, type FormState } from './form-controls.js';
 import { renderOnPremisesStatus } from './on-premises-panel.js';
 import { formStateOf, policyTabs, type PolicyTab } from './policy-tabs.js';
+import type { SyncSection } from './sync-panel.js';
 
 const base = '/admin/password-reset';
 const adminPolicySlug = 'administrator-policy';
 const onPremisesSlug = 'on-premises-integration';
+const thresholdPath = `${base}/${onPremisesSlug}/deletion-threshold`;
 
 /** The Password reset tabs the user may see, as links; the current one is marked. */
 const subTabs = (request: FastifyRequest, locale: Locale, current: string) => {
@@ -31,7 +36,28 @@ const page = (request: FastifyRequest, locale: Locale, current: string, heading:
 export const passwordResetRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { services } = context;
 
-  interface TabView { state: FormState; csrf?: string; errors?: string[]; saved?: boolean }
+  interface TabView { state: FormState; csrf?: string; errors?: string[]; saved?: boolean; refusedThreshold?: { connectionId: string; value: string } }
+  // The agents below the writeback switches; the forms only for writers (who are given a CSRF token).
+  const agentsSection = async (request: FastifyRequest, csrf: string | undefined) => {
+    const saved = queryOf(request).saved;
+    return renderAgentsPanel(localeOf(request), await services.agents.list(tenantOf(request)), csrf ? { actions: actionsFor(request), csrf } : undefined, typeof saved === 'string' ? saved : undefined);
+  };
+  const onPremisesStatus = async (request: FastifyRequest, view: TabView) => {
+    const tenantId = tenantOf(request);
+    const connections = await services.directories.list(tenantId);
+    const states = new Map(await Promise.all(connections.map(async (c) => [c.connectionId, await services.directorySync.state(tenantId, c.connectionId)] as const)));
+    // The threshold is the connection's, so only those who may edit connections get its form (not every tab writer).
+    const thresholdWriter = view.csrf !== undefined && may(request.active!.user.roles, 'directories', 'write');
+    const sync: SyncSection = {
+      states,
+      // The admin's own UPN domain is one of the tenant's verified domains: the `--tenant` of the command shown.
+      domain: request.active!.user.upn.split('@')[1] ?? '',
+      saved: queryOf(request).saved === 'threshold',
+      ...(thresholdWriter && { form: { action: withMkt(request, thresholdPath), csrf: view.csrf!, ...(view.refusedThreshold && { refused: view.refusedThreshold }) } }),
+    };
+    const test = view.csrf ? { action: withMkt(request, `${base}/${onPremisesSlug}/test`), csrf: view.csrf } : undefined;
+    return renderOnPremisesStatus(localeOf(request), connections, test, await services.agents.list(tenantId), sync);
+  };
   const renderTab = async (request: FastifyRequest, tab: PolicyTab, view: TabView) => {
     const locale = localeOf(request);
     const groups = tab.fields.includes('selectedGroup') ? await services.adminViews.listGroups(tenantOf(request)) : [];
@@ -42,11 +68,12 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
       submit: t(locale, 'admin.save'),
       readOnlyNote: t(locale, 'admin.readOnly', { roles: rolesAllowed(locale, consoleAreas[tab.area].write) }),
     });
-    // The on-premises tab shows the directory connection and its last test instead of a fixed line.
+    // The on-premises tab shows the directory connection, its last test and its sync instead of a fixed line.
     const status = tab.slug === onPremisesSlug
-      ? renderOnPremisesStatus(locale, await services.directories.list(tenantOf(request)), view.csrf ? { action: withMkt(request, `${base}/${onPremisesSlug}/test`), csrf: view.csrf } : undefined, await services.agents.list(tenantOf(request)))
+      ? await onPremisesStatus(request, view)
       : tab.status ? html`<p class="status">${t(locale, tab.status)}</p>` : '';
-    return page(request, locale, tab.slug, t(locale, tab.title), html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}`);
+    const agents = tab.slug === onPremisesSlug ? await agentsSection(request, view.csrf) : '';
+    return page(request, locale, tab.slug, t(locale, tab.title), html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}${agents}`);
   };
 
   app.get('/admin', { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
@@ -109,6 +136,32 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     if (!known) return sendNotFound(request, reply);
     await services.directories.test(tenantOf(request), connectionId);
     return reply.redirect(withMkt(request, `${base}/${onPremisesSlug}`), 303);
+  });
+
+  // The deletion threshold: the same audited service method as PATCH /api/v1/admin/directories/{id}.
+  app.post<{ Body: Static<typeof FormBody> }>(thresholdPath, {
+    schema: { hide: true, body: FormBody },
+    preValidation: app.csrfProtection,
+    preHandler: requireConsole(context, 'directories', 'write'),
+  }, async (request, reply) => {
+    const tenantId = tenantOf(request);
+    const { connectionId, deletionThreshold } = request.body;
+    if (typeof connectionId !== 'string') return sendNotFound(request, reply);
+    // Another tenant's (or a made-up) id is not found, whatever the value: it has no form here to show an error in.
+    const known = (await services.directories.list(tenantId)).some((c) => c.connectionId === connectionId);
+    if (!known) return sendNotFound(request, reply);
+    const typed = typeof deletionThreshold === 'string' ? deletionThreshold : '';
+    try {
+      await services.directories.setDeletionThreshold(tenantId, connectionId, wholeNumber(typed), actorOf(request));
+    } catch (error) {
+      // A connection removed meanwhile is gone; anything but a refused value is the error handler's.
+      if (isSsprError(error) && error.code === 'DIRECTORY_CONNECTION_NOT_FOUND') return sendNotFound(request, reply);
+      if (!isSsprError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      const tab = policyTabs.find((candidate) => candidate.slug === onPremisesSlug)!;
+      const state = formStateOf(await services.ssprPolicy.describe(tenantId));
+      return sendPage(reply, 400, await renderTab(request, tab, { state, csrf: reply.generateCsrf(), refusedThreshold: { connectionId, value: typed.slice(0, 16) } }));
+    }
+    return redirectSaved(request, reply, `${base}/${onPremisesSlug}`, 'threshold');
   });
 
   app.get(`${base}/${adminPolicySlug}`, { schema: { hide: true }, preHandler: requireConsole(context, 'policy', 'read') }, async (request, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
+import { maxDeletionThreshold } from '../../core/directory/sync-safety.js';
 import { directoryModes, directoryTypes } from '../../core/model.js';
 import type { HttpContext } from '../context.js';
 import { sendProblem } from '../problem.js';
@@ -24,7 +25,13 @@ const NewConnection = Type.Object(
     startTls: Type.Optional(Type.Boolean()),
     mode: Type.Optional(Type.Union(directoryModes.map((m) => Type.Literal(m)))),
     protectedGroups: Type.Optional(Type.Array(text(), { maxItems: 50 })),
+    deletionThreshold: Type.Optional(Type.Integer({ minimum: 0, maximum: maxDeletionThreshold })),
   },
+  { additionalProperties: false },
+);
+/** What an administrator may change on an existing connection (so far: the accidental-deletion threshold). */
+const ConnectionChanges = Type.Object(
+  { deletionThreshold: Type.Integer({ minimum: 0, maximum: maxDeletionThreshold, description: 'a full sync that would disable more users than this disables none; 0: off' }) },
   { additionalProperties: false },
 );
 const ConnectionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -52,6 +59,14 @@ export const adminDirectoryRoutes = async (app: FastifyInstance, context: HttpCo
   }, async (request, reply) => {
     const principal = admin(request);
     return reply.code(201).send(await directories.add(principal.tenantId, request.body, principal.actor));
+  });
+
+  app.patch<{ Params: Static<typeof ConnectionParams>; Body: Static<typeof ConnectionChanges> }>('/api/v1/admin/directories/:id', {
+    preHandler: write,
+    schema: { tags, summary: "Change a connection's accidental-deletion threshold (audited with the old and new values)", params: ConnectionParams, body: ConnectionChanges, response: problemResponses(400, 401, 403, 404) },
+  }, async (request) => {
+    const principal = admin(request);
+    return directories.setDeletionThreshold(principal.tenantId, request.params.id, request.body.deletionThreshold, principal.actor);
   });
 
   app.delete<{ Params: Static<typeof ConnectionParams> }>('/api/v1/admin/directories/:id', {

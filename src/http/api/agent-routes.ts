@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { agentResultsBodyLimit } from '../../core/directory/agent-protocol.js';
 import { SsprError } from '../../core/errors.js';
 import type { HttpContext } from '../context.js';
 import { problemResponses } from './schemas.js';
@@ -21,10 +22,13 @@ const Poll = Type.Object({ publicKey: PublicKey }, { additionalProperties: false
 const Results = Type.Object({ publicKey: PublicKey, results: Type.Array(Sealed, { maxItems: 50 }) }, { additionalProperties: false });
 const Heartbeat = Type.Object({ publicKey: PublicKey, version: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 
+const maxTokenLength = 128;
 const tokenOf = (request: FastifyRequest): string => {
   const header = request.headers.authorization ?? '';
-  if (!header.startsWith('Bearer ')) throw new SsprError('AGENT_UNAUTHORIZED');
-  return header.slice('Bearer '.length).trim();
+  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  // A real token is under 100 characters: anything longer is refused before it is hashed.
+  if (!token || token.length > maxTokenLength) throw new SsprError('AGENT_UNAUTHORIZED');
+  return token;
 };
 
 /**
@@ -35,9 +39,13 @@ const tokenOf = (request: FastifyRequest): string => {
 export const agentRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { agents } = context.services;
   const tags = ['agent'];
+  // One allowance per IP for all three routes (a per-route `config.rateLimit` would give each route its own),
+  // counted when a request arrives: a long poll is one request however long it waits. Token guessing is bounded
+  // here; each failed authentication costs one keyed hash and at most one lookup by id, the same for all.
+  app.addHook('onRequest', app.rateLimit({ max: context.config.agentRateLimitPerMinute, timeWindow: 60_000 }));
 
   app.post<{ Body: Static<typeof Poll> }>('/api/v1/agent/poll', {
-    schema: { tags, summary: 'Wait up to ~25 s for requests for this agent (sealed for its key)', body: Poll, response: problemResponses(400, 401) },
+    schema: { tags, summary: 'Wait up to ~25 s for requests for this agent (sealed for its key); AGENT_OUTDATED below the minimum version', body: Poll, response: problemResponses(400, 401, 403, 429) },
   }, async (request, reply) => {
     // A poller that hangs up stops waiting: its requests stay queued for the next poll.
     const abort = new AbortController();
@@ -46,10 +54,12 @@ export const agentRoutes = async (app: FastifyInstance, context: HttpContext) =>
   });
 
   app.post<{ Body: Static<typeof Results> }>('/api/v1/agent/results', {
-    schema: { tags, summary: 'Results sealed for the service; duplicates are ignored', body: Results, response: problemResponses(400, 401) },
+    // A sync page is larger than the server's default body limit allows.
+    bodyLimit: agentResultsBodyLimit,
+    schema: { tags, summary: 'Results sealed for the service; duplicates are ignored', body: Results, response: problemResponses(400, 401, 429) },
   }, async (request) => agents.results(tokenOf(request), request.body.publicKey, request.body.results));
 
   app.post<{ Body: Static<typeof Heartbeat> }>('/api/v1/agent/heartbeat', {
-    schema: { tags, summary: "The agent's version, for its status", body: Heartbeat, response: problemResponses(400, 401) },
+    schema: { tags, summary: "The agent's version, for its status; AGENT_OUTDATED (recorded, then refused) below the minimum version", body: Heartbeat, response: problemResponses(400, 401, 403, 429) },
   }, async (request) => agents.heartbeat(tokenOf(request), request.body.publicKey, request.body.version));
 };

@@ -23,6 +23,9 @@ a{color:#0b57d0}
 .alert.error{background:#fdecea;border-color:#b3261e;color:#5f1410}
 .alert.success{background:#e6f4ea;border-color:#137333;color:#0d4a21}
 .alert p,.alert ul{margin:0}
+.alert.warning{background:#fff4e0;border-color:#8a5a00;color:#4a3000}
+.alert p+p,.alert p+pre{margin-top:.5rem}
+p.error{color:#b3261e;font-weight:600;margin:.25rem 0}
 .skip{position:absolute;left:-999px}
 .skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
 .lang a{font-size:.9rem}

@@ -1,0 +1,72 @@
+/**
+ * What the service may ask an on-premises agent (issue 7, item 5), shared by the forwarding connection and the
+ * agent runner: the operations, and the paged listing that carries directory sync over the queue. Pure: the
+ * shapes and their checks, no I/O.
+ */
+import type { DirectoryEntry, DirectoryListOptions } from './directory-ports.js';
+
+/** The directory calls an agent performs, and nothing else: a result for any other operation is refused. */
+export const agentOperations = ['test', 'findUser', 'setPassword', 'unlock', 'isLocked', 'verifyPassword', 'listPage'] as const;
+export type AgentOperation = (typeof agentOperations)[number];
+export const isAgentOperation = (value: string): value is AgentOperation => (agentOperations as readonly string[]).includes(value);
+
+/**
+ * Entries per page on the agent path. Each page is one sealed request and one sealed result, so a page must stay
+ * well below the results route's body limits; the LDAP page size the sync asks for is capped at this.
+ */
+export const agentMaxPageEntries = 500;
+/** Serialized entries per page at most (a page with fewer entries than asked is still a full one). */
+export const agentMaxPageBytes = 128 * 1024;
+/**
+ * The results route's body limit (the server's default is 64 KB): a full page sealed is about 4/3 of
+ * `agentMaxPageBytes` in base64, and the runner batches results up to `agentResultsBatchBytes`.
+ */
+export const agentResultsBodyLimit = 512 * 1024;
+export const agentResultsBatchBytes = 384 * 1024;
+
+/** One `listPage` request: page `page` of the listing `listingId` (page 0 starts it). */
+export interface ListPageArgs {
+  kind: 'users' | 'groups';
+  options: DirectoryListOptions;
+  listingId: string;
+  page: number;
+}
+
+/** One page of a listing; `done` on the last one (which may be empty). */
+export interface ListPage {
+  entries: DirectoryEntry[];
+  done: boolean;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The agent's check of what it is asked; undefined for anything else (refused, never guessed at). */
+export const parseListPageArgs = (value: unknown): ListPageArgs | undefined => {
+  if (!isRecord(value) || !isRecord(value.options)) return undefined;
+  const { kind, listingId, page, options } = value;
+  if (kind !== 'users' && kind !== 'groups') return undefined;
+  if (typeof listingId !== 'string' || listingId.length === 0 || listingId.length > 64) return undefined;
+  if (typeof page !== 'number' || !Number.isSafeInteger(page) || page < 0) return undefined;
+  const pageSize = options.pageSize === undefined ? agentMaxPageEntries : options.pageSize;
+  if (typeof pageSize !== 'number' || !Number.isSafeInteger(pageSize) || pageSize < 1) return undefined;
+  if (options.changedAfter !== undefined && typeof options.changedAfter !== 'string') return undefined;
+  return {
+    kind,
+    listingId,
+    page,
+    options: { pageSize: Math.min(pageSize, agentMaxPageEntries), ...(options.changedAfter !== undefined && { changedAfter: options.changedAfter }) },
+  };
+};
+
+const isEntry = (value: unknown): value is DirectoryEntry =>
+  isRecord(value) &&
+  typeof value.dn === 'string' &&
+  isRecord(value.attributes) &&
+  Object.values(value.attributes).every((values) => Array.isArray(values) && values.every((v) => typeof v === 'string'));
+
+/** The service's check of a page the agent sent: the sync maps these entries, so their shape must hold. */
+export const parseListPage = (value: unknown): ListPage | undefined => {
+  if (!isRecord(value) || typeof value.done !== 'boolean' || !Array.isArray(value.entries)) return undefined;
+  if (value.entries.length > agentMaxPageEntries || !value.entries.every(isEntry)) return undefined;
+  return { entries: value.entries, done: value.done };
+};

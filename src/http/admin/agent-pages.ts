@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import { isSsprError } from '../../core/errors.js';
+import type { HttpContext } from '../context.js';
+import { html } from '../html.js';
+import { sendPage, t } from '../portal/layout.js';
+import { localeOf, withMkt } from '../request-context.js';
+import { enrollForm, renderEnrolled } from './agents-panel.js';
+import { actorOf, redirectSaved, renderConsole, requireConsole, sendNotFound, tenantOf } from './console-page.js';
+import { FormBody } from './form-controls.js';
+
+export const onPremisesTabPath = '/admin/password-reset/on-premises-integration';
+export const agentActions = {
+  enroll: `${onPremisesTabPath}/agents`,
+  revoke: `${onPremisesTabPath}/agents/revoke`,
+  rotateKeys: `${onPremisesTabPath}/agents/rotate-keys`,
+} as const;
+
+/** The agent forms' targets, keeping the page's ?mkt=. */
+export const actionsFor = (request: FastifyRequest) => ({
+  enroll: withMkt(request, agentActions.enroll),
+  revoke: withMkt(request, agentActions.revoke),
+  rotateKeys: withMkt(request, agentActions.rotateKeys),
+});
+
+/**
+ * The console's agent forms on the On-premises integration tab (issue 7): enrol, revoke, rotate keys. Each is a
+ * CSRF-protected POST for writers of the tab (Entra's Global / Hybrid Identity Administrators). Enrolling answers
+ * with the token on the page itself (never in a URL or a redirect, never stored); the command to run is built
+ * from the configured public URL, never from the Host header.
+ */
+export const agentPages = async (app: FastifyInstance, context: HttpContext) => {
+  const { services, config } = context;
+  const guard = { schema: { hide: true, body: FormBody }, preValidation: app.csrfProtection, preHandler: requireConsole(context, 'onPremises', 'write') };
+  type Post = FastifyRequest<{ Body: Static<typeof FormBody> }>;
+
+  app.post<{ Body: Static<typeof FormBody> }>(agentActions.enroll, guard, async (request, reply) => {
+    const locale = localeOf(request);
+    const name = typeof request.body.agentName === 'string' ? request.body.agentName : '';
+    let enrolled;
+    try {
+      enrolled = await services.agents.enroll(tenantOf(request), name, actorOf(request));
+    } catch (error) {
+      if (!isSsprError(error) || error.code !== 'NAME_INVALID') throw error;
+      // The form again, with the name as typed and why it was refused.
+      const forms = { actions: actionsFor(request), csrf: reply.generateCsrf(), name, errors: [t(locale, 'admin.onPremises.agents.name.invalid')] };
+      const body = html`${enrollForm(locale, forms)}<p><a href="${withMkt(request, onPremisesTabPath)}">${t(locale, 'admin.onPremises.agents.enrolled.back')}</a></p>`;
+      return sendPage(reply, 400, renderConsole({ request, locale, section: 'passwordReset', title: t(locale, 'admin.onPremises.agents.enroll'), body }));
+    }
+    const title = t(locale, 'admin.onPremises.agents.enrolled.title');
+    const body = renderEnrolled(locale, enrolled, config.publicUrl, withMkt(request, onPremisesTabPath));
+    return sendPage(reply.header('cache-control', 'no-store'), 200, renderConsole({ request, locale, section: 'passwordReset', title, body }));
+  });
+
+  /** Revoke and rotate name an agent of the admin's own tenant; any other id is a not-found page. */
+  const onAgent = (verb: 'revoke' | 'rotateKeys', saved: string) => async (request: Post, reply: FastifyReply) => {
+    const agentId = request.body.agentId;
+    if (typeof agentId !== 'string') return sendNotFound(request, reply);
+    try {
+      await services.agents[verb](tenantOf(request), agentId, actorOf(request));
+    } catch (error) {
+      if (isSsprError(error) && error.code === 'AGENT_NOT_FOUND') return sendNotFound(request, reply);
+      throw error;
+    }
+    return redirectSaved(request, reply, onPremisesTabPath, saved);
+  };
+  app.post<{ Body: Static<typeof FormBody> }>(agentActions.revoke, guard, onAgent('revoke', 'revoked'));
+  app.post<{ Body: Static<typeof FormBody> }>(agentActions.rotateKeys, guard, onAgent('rotateKeys', 'rotated'));
+};

@@ -1,0 +1,146 @@
+/**
+ * Directory sync's safety nets against a real, private slapd (StartTLS), on both store dialects:
+ * - the accidental-deletion threshold: a full sync that would disable more users than the connection allows
+ *   disables none (every other change still applies), fails with DIRECTORY_SYNC_THRESHOLD_EXCEEDED, is audited and
+ *   keeps the watermark; the schedule reports it and never overrides; `allowDeletions` lets one run through
+ *   (audited with the count); at or below the threshold, and with the threshold off, deletions apply as before;
+ * - OpenLDAP's administrative lock (pwdAccountLockedTime 000001010000Z) syncs as disabled and its removal as enabled
+ *   again, both caught by an incremental sync; a temporary lockout does not disable.
+ */
+import { Attribute, Change, Client } from 'ldapts';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cliActor } from '../../src/services/audit-recorder.js';
+import { testDialects } from '../support/postgres.js';
+import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
+import { createTestWorld, type TestWorld } from '../support/world.js';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+const dnOf = (uid: string) => `uid=${uid},${peopleDn}`;
+const adminLock = '000001010000Z';
+// Leavers to delete in steps (3 > threshold 2, then 2 = threshold, then 3 with the threshold off), plus locked accounts.
+const leavers = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8'];
+const extraLdif = [
+  ...leavers.map((uid) => user(uid, `Leaver${uid}`, 'Gone')),
+  user('locked', 'Locked', 'Out', { pwdAccountLockedTime: adminLock }),
+  user('tempo', 'Tempo', 'Rary', { pwdAccountLockedTime: '20260101000000Z' }),
+].join('\n');
+
+describe.each(testDialects())('directory sync safety on %s', (dialect) => {
+  let slapd: Slapd;
+  let world: TestWorld;
+  let tenantId: string;
+  let connectionId: string;
+
+  const services = () => world.app.services;
+  const store = () => world.app.services.deps.store;
+  const userOf = (upn: string) => store().users.findByUpn(tenantId, upn);
+  const enabled = async (given: string) => (await userOf(`${given.toLowerCase()}@example.org`))?.accountEnabled;
+  const auditOf = (activity: string) => store().audit.list(tenantId, { limit: 50, activity });
+  const sync = (options: Parameters<TestWorld['app']['services']['directorySync']['syncTenant']>[1] = {}) =>
+    services().directorySync.syncTenant(tenantId, { pageSize: 7, ...options });
+  const asRoot = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+    const client = new Client({ url: slapd.url, timeout: 5000, connectTimeout: 5000 });
+    try {
+      await client.startTLS({ ca: [readFileSync(slapd.caFile as string)], host: '127.0.0.1' });
+      await client.bind(slapd.rootDn, slapd.rootPassword);
+      return await work(client);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  };
+  const remove = (...uids: string[]) => asRoot(async (client) => {
+    for (const uid of uids) await client.del(dnOf(uid));
+  });
+
+  beforeAll(async () => {
+    slapd = await startSlapd({ tls: true, extraLdif });
+    world = await createTestWorld(dialect);
+    tenantId = (await services().tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' })).tenantId;
+    const added = await services().directories.add(
+      tenantId,
+      { type: 'openldap', url: slapd.url, startTls: true, caFile: slapd.caFile as string, bindDn: serviceDn, bindPassword: servicePassword, baseDn, userFilter: null, protectedGroups: [], deletionThreshold: 2 },
+      cliActor,
+    );
+    connectionId = added.connectionId;
+    expect(added.deletionThreshold).toBe(2);
+  });
+  afterAll(async () => {
+    await world?.close();
+    await slapd?.stop();
+  });
+
+  it('syncs an administratively locked OpenLDAP account as disabled, a temporarily locked one as enabled', async () => {
+    const first = await sync();
+    expect(first).toMatchObject({ ok: true, value: { full: true, created: 22, disabled: 0 } });
+    expect(await enabled('Locked')).toBe(false);
+    expect(await enabled('Tempo')).toBe(true);
+    expect(await enabled('Alice')).toBe(true);
+  });
+
+  it('an incremental sync enables the account when the lock is removed, and disables one when it is set', async () => {
+    world.clock.advance(2);
+    await asRoot(async (client) => {
+      await client.modify(dnOf('locked'), [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })]);
+      await client.modify(dnOf('bob'), [new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdAccountLockedTime', values: [adminLock] }) })]);
+    });
+    const counts = await sync();
+    expect(counts).toMatchObject({ ok: true, value: { full: false, updated: 2, disabled: 0 } });
+    expect(await enabled('Locked')).toBe(true);
+    expect(await enabled('Bob')).toBe(false);
+    const disables = await auditOf('Disable account');
+    expect(disables.map((e) => e.target?.name)).toEqual(['bob@example.org']);
+  });
+
+  it('disables none when more users are gone than the threshold, applies the rest, audits it and keeps the watermark', async () => {
+    const before = await store().directorySync.getState(tenantId, connectionId);
+    await remove('l1', 'l2', 'l3');
+    await asRoot((client) =>
+      client.modify(dnOf('carol'), [new Change({ operation: 'replace', modification: new Attribute({ type: 'mobile', values: ['+31 6 11112222'] }) })]));
+    const result = await sync({ full: true });
+    expect(result).toMatchObject({ ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 3, threshold: 2, connectionId, counts: { updated: 1, disabled: 0 } } });
+    for (const uid of ['l1', 'l2', 'l3']) expect(await enabled(`Leaver${uid}`)).toBe(true);
+    // Every other change of the run applied.
+    expect((await userOf('carol@example.org'))?.mobilePhone).toBe('+31611112222');
+    const [prevented] = await auditOf('Directory sync deletions prevented (threshold exceeded)');
+    expect(prevented).toMatchObject({ actor: { type: 'system', id: `directory-sync:${connectionId}` }, target: { type: 'directoryConnection', id: connectionId }, details: { pending: 3, threshold: 2 } });
+    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({
+      watermark: before?.watermark,
+      lastFullRunAt: before?.lastFullRunAt,
+      lastOutcome: 'failure',
+      lastFailure: { code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 3, threshold: 2 } },
+    });
+  });
+
+  it('the schedule tries again, lists the exceeded threshold and never overrides', async () => {
+    world.clock.advance(25 * 3600);
+    const [scheduled] = await services().directorySync.runScheduled();
+    expect(scheduled?.result).toMatchObject({ ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 3, threshold: 2 } });
+    expect(await enabled('Leaverl1')).toBe(true);
+    expect(await auditOf('Directory sync deletions prevented (threshold exceeded)')).toHaveLength(2);
+  });
+
+  it('lets one reviewed run disable them, audited with the count and who allowed it', async () => {
+    const allowed = await sync({ full: true, allowDeletions: { actor: cliActor } });
+    expect(allowed).toMatchObject({ ok: true, value: { full: true, disabled: 3 } });
+    for (const uid of ['l1', 'l2', 'l3']) expect(await enabled(`Leaver${uid}`)).toBe(false);
+    const [override] = await auditOf('Directory sync deletions allowed above threshold');
+    expect(override).toMatchObject({ actor: { type: 'cli' }, details: { pending: 3, threshold: 2 } });
+    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ lastOutcome: 'success', lastFailure: null });
+  });
+
+  it('disables as before at the threshold, and without limit once it is off (the change audited with old and new values)', async () => {
+    await remove('l4', 'l5');
+    expect(await sync({ full: true })).toMatchObject({ ok: true, value: { disabled: 2 } });
+    const off = await services().directories.setDeletionThreshold(tenantId, connectionId, 0, cliActor);
+    expect(off.deletionThreshold).toBe(0);
+    const [change] = await auditOf('Update on-premises directory connection');
+    expect(change?.details).toMatchObject({ deletionThreshold: 0, previousDeletionThreshold: 2 });
+    await remove('l6', 'l7', 'l8');
+    expect(await sync({ full: true })).toMatchObject({ ok: true, value: { disabled: 3 } });
+    expect(await enabled('Leaverl8')).toBe(false);
+    await expect(services().directories.setDeletionThreshold(tenantId, connectionId, -1, cliActor)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(services().directories.setDeletionThreshold(tenantId, 'nope', 5, cliActor)).rejects.toMatchObject({ code: 'DIRECTORY_CONNECTION_NOT_FOUND' });
+  });
+});
