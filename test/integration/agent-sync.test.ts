@@ -8,7 +8,7 @@
  * took is handed out again after the visibility timeout), and the next run starts over and succeeds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/adapters/clock/system-clock.js';
 import type { SyncOptions } from '../../src/services/directory-sync-service.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
+import { asDirectoryRoot, groupMemberNames } from '../support/directory-world.js';
 import { testDialects } from '../support/postgres.js';
 import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
 import { useHttpWorld } from '../support/world.js';
@@ -91,25 +92,8 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
     return result.value;
   };
   const userOf = (upn: string) => store().users.findByUpn(tenantId, upn);
-  const asRoot = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
-    const client = new Client({ url: slapd.url, timeout: 5000, connectTimeout: 5000 });
-    try {
-      await client.startTLS({ ca: [readFileSync(slapd.caFile as string)], host: '127.0.0.1' });
-      await client.bind(slapd.rootDn, slapd.rootPassword);
-      return await work(client);
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
-  };
-  const membersOf = async (name: string) => {
-    const group = await store().groups.findByName(tenantId, name);
-    if (!group) throw new Error(`no group ${name}`);
-    const members = await store().groups.listMembers(tenantId, group.groupId);
-    const names = await Promise.all(
-      members.map(async (m) => (m.type === 'user' ? (await store().users.findById(tenantId, m.id))?.upn : `group:${(await store().groups.findById(tenantId, m.id))?.name}`)),
-    );
-    return names.sort();
-  };
+  const asRoot = <T>(work: (client: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
+  const membersOf = (name: string) => groupMemberNames(store(), tenantId, name);
   const until = async (check: () => Promise<boolean>, what: string) => {
     const end = Date.now() + 30_000;
     while (!(await check())) {

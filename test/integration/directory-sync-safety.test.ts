@@ -8,9 +8,9 @@
  *   again, both caught by an incremental sync; a temporary lockout does not disable.
  */
 import { Attribute, Change, Client } from 'ldapts';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cliActor } from '../../src/services/audit-recorder.js';
+import { asDirectoryRoot } from '../support/directory-world.js';
 import { testDialects } from '../support/postgres.js';
 import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
 import { createTestWorld, type TestWorld } from '../support/world.js';
@@ -40,16 +40,7 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
   const auditOf = (activity: string) => store().audit.list(tenantId, { limit: 50, activity });
   const sync = (options: Parameters<TestWorld['app']['services']['directorySync']['syncTenant']>[1] = {}) =>
     services().directorySync.syncTenant(tenantId, { pageSize: 7, ...options });
-  const asRoot = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
-    const client = new Client({ url: slapd.url, timeout: 5000, connectTimeout: 5000 });
-    try {
-      await client.startTLS({ ca: [readFileSync(slapd.caFile as string)], host: '127.0.0.1' });
-      await client.bind(slapd.rootDn, slapd.rootPassword);
-      return await work(client);
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
-  };
+  const asRoot = <T>(work: (client: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
   const remove = (...uids: string[]) => asRoot(async (client) => {
     for (const uid of uids) await client.del(dnOf(uid));
   });

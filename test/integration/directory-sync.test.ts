@@ -6,10 +6,10 @@
  * overlap (the lease).
  */
 import { Attribute, Change, Client } from 'ldapts';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseDn } from '../../src/core/directory/ldap-escape.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
+import { asDirectoryRoot, groupMemberNames } from '../support/directory-world.js';
 import { testDialects } from '../support/postgres.js';
 import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
 import { createTestWorld, type TestWorld } from '../support/world.js';
@@ -42,25 +42,8 @@ describe.each(testDialects())('directory sync on %s', (dialect) => {
     return result.value;
   };
   const userOf = (upn: string) => store().users.findByUpn(tenantId, upn);
-  const asRoot = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
-    const client = new Client({ url: slapd.url, timeout: 5000, connectTimeout: 5000 });
-    try {
-      await client.startTLS({ ca: [readFileSync(slapd.caFile as string)], host: '127.0.0.1' });
-      await client.bind(slapd.rootDn, slapd.rootPassword);
-      return await work(client);
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
-  };
-  const membersOf = async (name: string) => {
-    const group = await store().groups.findByName(tenantId, name);
-    if (!group) throw new Error(`no group ${name}`);
-    const members = await store().groups.listMembers(tenantId, group.groupId);
-    const names = await Promise.all(
-      members.map(async (m) => (m.type === 'user' ? (await store().users.findById(tenantId, m.id))?.upn : `group:${(await store().groups.findById(tenantId, m.id))?.name}`)),
-    );
-    return names.sort();
-  };
+  const asRoot = <T>(work: (client: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
+  const membersOf = (name: string) => groupMemberNames(store(), tenantId, name);
 
   beforeAll(async () => {
     slapd = await startSlapd({ tls: true, extraLdif });

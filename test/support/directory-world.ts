@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'ldapts';
 import type { App } from '../../src/app.js';
 import type { Tenant, UserSource } from '../../src/core/model.js';
+import type { Store } from '../../src/core/ports.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
 import { aPassword } from './factories.js';
 import { licenseUser } from './reset.js';
@@ -46,4 +47,27 @@ export const ldapBind = async (slapd: Slapd, dn: string, password: string): Prom
   } finally {
     await client.unbind().catch(() => undefined);
   }
+};
+
+/** Runs `work` bound as slapd's root (over StartTLS, certificate checked): tests edit the directory as its admin would. */
+export const asDirectoryRoot = async <T>(slapd: Slapd, work: (client: Client) => Promise<T>): Promise<T> => {
+  const client = new Client({ url: slapd.url, timeout: 5000, connectTimeout: 5000 });
+  try {
+    await client.startTLS({ ca: [readFileSync(slapd.caFile as string)], host: '127.0.0.1' });
+    await client.bind(slapd.rootDn, slapd.rootPassword);
+    return await work(client);
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+};
+
+/** A synced group's members as sorted names: users by UPN, nested groups as `group:<name>`. */
+export const groupMemberNames = async (store: Store, tenantId: string, name: string): Promise<Array<string | undefined>> => {
+  const group = await store.groups.findByName(tenantId, name);
+  if (!group) throw new Error(`no group ${name}`);
+  const members = await store.groups.listMembers(tenantId, group.groupId);
+  const names = await Promise.all(
+    members.map(async (m) => (m.type === 'user' ? (await store.users.findById(tenantId, m.id))?.upn : `group:${(await store.groups.findById(tenantId, m.id))?.name}`)),
+  );
+  return names.sort();
 };
