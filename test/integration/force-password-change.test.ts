@@ -77,6 +77,20 @@ describe.each(testDialects())('forced password change after an admin reset (%s)'
     expect((await get(cookie, '/account/security-info')).statusCode).toBe(200);
   });
 
+  it('sends an administrator to the change form before the admin console opens', async () => {
+    const reader = await aUser(app(), ctx.domain, { roles: ['Global Reader'] });
+    const globalAdmin = await aUser(app(), ctx.domain, { roles: ['Global Administrator'] });
+    const reset = await ctx.server.inject({
+      method: 'POST', url: `/api/v1/admin/users/${encodeURIComponent(reader.upn)}/password`,
+      headers: { cookie: await sessionCookie(ctx.server, globalAdmin.upn, aPassword) }, payload: {},
+    });
+    expect(reset.statusCode, reset.body).toBe(200);
+    const cookie = await sessionCookie(ctx.server, reader.upn, reset.json<{ temporaryPassword: string }>().temporaryPassword);
+    const consolePage = await get(cookie, '/admin');
+    expect([consolePage.statusCode, consolePage.headers.location]).toEqual([303, '/account']);
+    expect((await get(cookie, '/admin/users')).headers.location).toBe('/account');
+  });
+
   it('leaves the password as it is when the admin opts out', async () => {
     const user = await aUser(app(), ctx.domain);
     const reset = await adminReset(user.upn, { forceChangePasswordNextSignIn: false });

@@ -78,6 +78,8 @@ export const requireConsole = ({ config, services }: HttpContext, area?: Console
   async (request: FastifyRequest, reply: FastifyReply) => {
     request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
+    // After an admin reset the new password comes first, for administrators too (as the portal and the API do).
+    if (request.active.user.mustChangePassword) return reply.redirect(withMkt(request, '/account'), 303);
     const roles = request.active.user.roles;
     if (area ? !may(roles, area, mode) : !mayEnterConsole(roles)) return sendForbidden(request, reply);
   };
