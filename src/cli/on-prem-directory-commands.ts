@@ -24,7 +24,7 @@ const describeConnection = (c: DirectoryConnectionView) =>
     `  bind DN: ${c.bindDn}   base DN: ${c.baseDn}   mode: ${c.mode}`,
     `  user filter: ${c.userFilter ?? '(dialect default)'}   CA file: ${c.caFile ?? '(system store)'}`,
     `  protected groups: ${c.protectedGroups.join('; ') || '(none)'}`,
-    `  deletion threshold: ${thresholdText(c.deletionThreshold)} (a full sync disables no one when more users than this are gone)`,
+    `  deletion threshold: ${thresholdText(c.deletionThreshold)} (a sync disables and deletes nothing when it would disable users and delete groups, more than this in all)`,
     `  last test: ${c.lastTest ? `${c.lastTest.outcome}${c.lastTest.reason ? ` (${c.lastTest.reason})` : ''} at ${c.lastTest.at}` : 'never'}`,
   ].join('\n');
 
