@@ -24,7 +24,7 @@ const describeConnection = (c: DirectoryConnectionView) =>
     `  bind DN: ${c.bindDn}   base DN: ${c.baseDn}   mode: ${c.mode}`,
     `  user filter: ${c.userFilter ?? '(dialect default)'}   CA file: ${c.caFile ?? '(system store)'}`,
     `  protected groups: ${c.protectedGroups.join('; ') || '(none)'}`,
-    `  deletion threshold: ${thresholdText(c.deletionThreshold)} (a full sync disables no one when more users than this are gone)`,
+    `  deletion threshold: ${thresholdText(c.deletionThreshold)} (a sync disables and deletes nothing when it would disable users and delete groups, more than this in all)`,
     `  last test: ${c.lastTest ? `${c.lastTest.outcome}${c.lastTest.reason ? ` (${c.lastTest.reason})` : ''} at ${c.lastTest.at}` : 'never'}`,
   ].join('\n');
 
@@ -45,7 +45,7 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
     .option('--ca-file <file>', 'PEM file of the CA that signed the directory certificate')
     .option('--mode <mode>', 'passwordHashSync, passthrough or federated', 'passwordHashSync')
     .option('--protected-group <dn>', 'members are never reset or unlocked (repeatable)', collect)
-    .option('--deletion-threshold <n>', `a full sync that would disable more users than this disables none (default ${defaultDeletionThreshold}; 0: off)`)
+    .option('--deletion-threshold <n>', `a sync that would disable users and delete groups, more than this in all, does none of it (default ${defaultDeletionThreshold}; 0: off)`)
     .option('--json', 'print one JSON document')
     .action(runCommand<AddOptions>(async (app, o, out) => {
       const deletionThreshold = wholeNumber(o.deletionThreshold, '--deletion-threshold', 'VALIDATION_FAILED');
@@ -62,7 +62,7 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
     .description("change a connection's settings: its accidental-deletion threshold")
     .requiredOption('--tenant <domain>', "one of the tenant's domains")
     .requiredOption('--id <connectionId>', 'the connection (see directory list)')
-    .requiredOption('--deletion-threshold <n>', 'a full sync that would disable more users than this disables none (0: off)')
+    .requiredOption('--deletion-threshold <n>', 'a sync that would disable users and delete groups, more than this in all, does none of it (0: off)')
     .option('--json', 'print one JSON document')
     .action(runCommand<{ tenant: string; id: string; deletionThreshold: string; json?: boolean }>(async (app, o, out) => {
       const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/config.js';
 import { startSyncSchedule } from '../services/directory-sync-schedule.js';
 import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/demo-seed.js';
 import { runCommand } from './context.js';
+import { describeWithheld } from './sync-text.js';
 import { reportError, table } from './output.js';
 
 export const describeDemo = (demo: DemoCredentials) =>
@@ -50,8 +51,8 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         process.stderr.write(result.ok
           ? `directory sync ${tenantId}: ${result.value.created} created, ${result.value.updated} updated, ${result.value.disabled} disabled\n`
           : result.code === 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED'
-            // The schedule never overrides: an administrator reviews, then runs `sspr sync --full --allow-deletions`.
-            ? `directory sync ${tenantId}: ${result.code} (${String(result.details?.pending)} users would be disabled, threshold ${String(result.details?.threshold)}; none were)\n`
+            // The schedule never overrides: an administrator reviews, then runs `sspr sync [--full] --allow-deletions`.
+            ? `directory sync ${tenantId}: ${result.code} (would ${describeWithheld(result.details ?? {})}, threshold ${String(result.details?.threshold)}; did none of it)\n`
             : `directory sync ${tenantId}: ${result.code}\n`);
       }
     });

@@ -108,7 +108,7 @@ export const errorCatalogue = {
   // Directory sync (issue 7, item 2).
   DIRECTORY_NOT_CONNECTED: { status: 404, title: 'No on-premises directory is connected to this tenant.' },
   DIRECTORY_SYNC_IN_PROGRESS: { status: 409, title: 'A directory sync is already running for this tenant. Try again when it has finished.' },
-  DIRECTORY_SYNC_THRESHOLD_EXCEEDED: { status: 409, title: "The sync would disable more users than the connection's deletion threshold allows, so it disabled none. Review them, then allow the deletions for one run or change the threshold." },
+  DIRECTORY_SYNC_THRESHOLD_EXCEEDED: { status: 409, title: "The sync would disable users and delete groups, more than the connection's deletion threshold allows, so it did none of it. Review them, then allow the deletions for one run or change the threshold." },
   // On-premises writeback agent (issue 7, item 5).
   AGENT_UNAUTHORIZED: { status: 401, title: 'The agent token is not valid, or the agent was revoked or holds another key.' },
   AGENT_NOT_FOUND: { status: 404, title: 'No live on-premises agent has this id.' },

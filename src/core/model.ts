@@ -147,7 +147,8 @@ export interface DirectoryConnectionConfig {
   /** Reached through this on-premises agent rather than directly (issue 7, item 5); absent/null: directly. */
   agentId?: string | null;
   /**
-   * The most users one full sync may disable before it disables none (Entra's accidental-deletion threshold);
+   * The most users one sync may disable and groups it may delete, together, before it does none of it (Entra's
+   * accidental-deletion threshold);
    * 0: no limit. Always set on a stored connection; absent only where a caller builds a config by hand (the default).
    */
   deletionThreshold?: number;

@@ -1,11 +1,12 @@
 /**
  * Directory sync, groups: the group objects first (so nested groups on later pages resolve), then each
- * changed group's members, the directory's list being authoritative; a full run deletes the synced
- * groups the directory no longer has. Every change commits with its audit event, in bounded batches.
+ * changed group's members, the directory's list being authoritative. The synced groups a full run no longer
+ * finds are deleted with the other removals, under the deletion threshold (directory-sync-deletions.ts).
+ * Every change commits with its audit event, in bounded batches.
  */
 import { dnKey, laterMark, readGroupEntry, type DirectoryGroupRecord } from '../core/directory/sync-mapping.js';
 import { diffMembers, resolveMembers } from '../core/directory/sync-members.js';
-import type { LinkedGroup } from '../core/directory/sync-model.js';
+import type { GroupCounts, LinkedGroup } from '../core/directory/sync-model.js';
 import type { GroupMember } from '../core/model.js';
 import type { DirectoryEntry } from '../core/ports.js';
 import { auditEventOf, recordAudit } from './audit-recorder.js';
@@ -25,22 +26,24 @@ export const collectGroupPage = (context: Pick<UserPageContext, 'config'>, run: 
   }
 };
 
-/** Applies the collected groups: objects, then memberships, then (full runs) deletions. */
-export const syncGroups = async (context: UserPageContext, run: GroupRun, linkedGroups: readonly LinkedGroup[], full: boolean, batchSize: number): Promise<void> => {
+/** Applies the collected groups: objects, then memberships. */
+export const syncGroups = async (context: UserPageContext, run: GroupRun, linkedGroups: readonly LinkedGroup[], batchSize: number): Promise<void> => {
   const { deps, config, tenant, actor, counts } = context;
   const tenantId = tenant.tenantId;
   const byAnchor = new Map(linkedGroups.map((group) => [group.anchor, group]));
-  const seen = new Set<string>();
+  const skip = (reason: keyof GroupCounts['skippedReasons']) => {
+    counts.groups.skipped += 1;
+    counts.groups.skippedReasons[reason] += 1;
+  };
   const synced: Array<{ groupId: string; record: DirectoryGroupRecord }> = [];
 
   await inBatchesOf(run.records, batchSize, (batch) =>
     deps.store.transaction(async (store) => {
       for (const record of batch) {
         if (!record.anchor || !record.name) {
-          counts.groups.skipped += 1;
+          skip('incomplete');
           continue;
         }
-        seen.add(record.anchor);
         const linked = byAnchor.get(record.anchor);
         if (linked) {
           synced.push({ groupId: linked.groupId, record });
@@ -50,7 +53,7 @@ export const syncGroups = async (context: UserPageContext, run: GroupRun, linked
           }
           const holder = linked.name === record.name ? undefined : await store.groups.findByName(tenantId, record.name);
           if (holder && holder.groupId !== linked.groupId) {
-            counts.groups.skipped += 1;
+            skip('nameTaken');
             continue;
           }
           await store.directorySync.linkGroup(tenantId, linked.groupId, { connectionId: config.connectionId, anchor: record.anchor, dn: record.dn, name: record.name });
@@ -61,7 +64,7 @@ export const syncGroups = async (context: UserPageContext, run: GroupRun, linked
         }
         // A cloud group of the same name is never taken over.
         if (await store.groups.findByName(tenantId, record.name)) {
-          counts.groups.skipped += 1;
+          skip('nameTaken');
           continue;
         }
         const groupId = deps.random.uuid();
@@ -103,18 +106,6 @@ export const syncGroups = async (context: UserPageContext, run: GroupRun, linked
           added.map((member) => auditEventOf(deps, { tenantId, activity: 'addMemberToGroup', actor, target, details: { memberType: member.type, memberId: member.id } })),
         );
         counts.groups.membersAdded += added.length;
-      }
-    }),
-  );
-
-  if (!full) return;
-  const gone = [...byAnchor.values()].filter((group) => !seen.has(group.anchor));
-  await inBatchesOf(gone, batchSize, (batch) =>
-    deps.store.transaction(async (store) => {
-      for (const group of batch) {
-        await store.groups.delete(tenantId, group.groupId);
-        await recordAudit(deps, store, { tenantId, activity: 'deleteGroup', actor, target: { type: 'group', id: group.groupId, name: group.name }, details: { reason: 'goneFromDirectory', connectionId: config.connectionId } });
-        counts.groups.deleted += 1;
       }
     }),
   );

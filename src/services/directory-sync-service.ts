@@ -4,8 +4,9 @@
  *
  * A run takes the connection's lease (compare-and-set on its sync state, so two instances never sync
  * the same connection at once), applies each page of users in one transaction with its audit events,
- * then the groups and their members, disables (a full run only: an incremental read cannot see
- * deletions, and at most the connection's deletion threshold) the users the directory no longer returns,
+ * then the groups and their members; then, in one decision against the connection's deletion threshold, disables
+ * the users the directory now disables (any run) or no longer returns (a full run only: an incremental read
+ * cannot see deletions) and deletes the synced groups it no longer returns (full runs; a group in use is kept);
  * recomputes licence states once, and stores the new watermark. Re-running changes nothing: every write
  * is a difference against what is stored.
  */
@@ -15,7 +16,7 @@ import type { AuditEvent } from '../core/model.js';
 import type { DirectoryConnection } from '../core/ports.js';
 import { failure, success, type Result } from '../core/result.js';
 import { collectGroupPage, syncGroups, type GroupRun } from './directory-sync-groups.js';
-import { applyDeletions, type WithheldDeletions } from './directory-sync-deletions.js';
+import { applyRemovals, planRemovals, type WithheldDeletions } from './directory-sync-deletions.js';
 import { indexUsers, syncUserPage, type UserPageContext } from './directory-sync-users.js';
 import type { ServiceDeps } from './deps.js';
 import { recomputeLicenses } from './licensing-service.js';
@@ -39,8 +40,9 @@ export interface SyncOptions {
   /** LDAP page size, which is also the size of each user transaction. */
   pageSize?: number;
   /**
-   * A full run may disable more users than the connection's deletion threshold, once, because this administrator
-   * reviewed them (`sspr sync --full --allow-deletions`); audited with the count. The schedule never sets it.
+   * A run may disable users and delete groups beyond the connection's deletion threshold, once, because this
+   * administrator reviewed them (`sspr sync [--full] --allow-deletions`); audited with the counts. The schedule
+   * never sets it.
    */
   allowDeletions?: { actor: AuditEvent['actor'] };
 }
@@ -91,6 +93,7 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
         index: indexUsers(await deps.store.directorySync.listLinkedUsers(tenant.tenantId, config.connectionId)),
         counts,
         seen: new Set(),
+        disabling: new Set(),
       };
       const list = { pageSize: options.pageSize ?? defaultPageSize, ...(full ? {} : { changedAfter: state?.watermark ?? undefined }) };
       let mark: string | null = full ? null : (state?.watermark ?? null);
@@ -113,19 +116,19 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
         outcome = listingFailure(groups);
         return outcome;
       }
-      if (full) {
-        options.onProgress?.({ phase: 'disabling', entries: read });
-        withheld = await applyDeletions(context, list.pageSize, options.allowDeletions?.actor);
-      }
       const linkedGroups = await deps.store.directorySync.listLinkedGroups(tenant.tenantId, config.connectionId);
-      await syncGroups(context, groupRun, linkedGroups, full, list.pageSize);
+      // Counted before anything is removed: users and groups are one decision against the threshold.
+      const plan = await planRemovals(context, groupRun, linkedGroups, full);
+      await syncGroups(context, groupRun, linkedGroups, list.pageSize);
+      options.onProgress?.({ phase: 'disabling', entries: plan.users.length + plan.groups.length });
+      withheld = await applyRemovals(context, plan, list.pageSize, options.allowDeletions?.actor);
       options.onProgress?.({ phase: 'licenses', entries: read });
       // Once per run, not per change: membership and enabled state move licence states.
       await deps.store.transaction((store) => recomputeLicenses(store, tenant.tenantId));
       if (withheld) {
         // Every other change is applied; the watermark stays so the next run (full, as the last full one did not
-        // succeed) finds the same users again and asks again.
-        outcome = failure('DIRECTORY_SYNC_THRESHOLD_EXCEEDED', { pending: withheld.pending, threshold: withheld.threshold, connectionId: config.connectionId, counts });
+        // succeed; or incremental, reading the newly disabled entries again) finds the same removals and asks again.
+        outcome = failure('DIRECTORY_SYNC_THRESHOLD_EXCEEDED', { ...withheld, connectionId: config.connectionId, counts });
         return outcome;
       }
       watermark = laterMark(config.type, mark, groupRun.mark);

@@ -1,7 +1,8 @@
 /**
  * Directory sync, users: one page of directory entries becomes one transaction of creates and
- * updates with their audit events (a full run then disables the users the directory no longer has:
- * directory-sync-deletions.ts).
+ * updates with their audit events. Disables wait for the end of the run (directory-sync-deletions.ts), where
+ * they count against the accidental-deletion threshold: the users the directory no longer has (full runs) and
+ * the ones whose entry now says disabled (any run; only their anchors are kept meanwhile).
  */
 import { checkSyncUser, dnKey, laterMark, readUserEntry, sourceOfMode, userDifferences, type SyncedUserFields } from '../core/directory/sync-mapping.js';
 import type { LinkedUser, SyncConnectionConfig, SyncCounts } from '../core/directory/sync-model.js';
@@ -33,6 +34,11 @@ export interface UserPageContext {
   counts: SyncCounts;
   /** Anchors seen in this run (a full run disables the linked users not among them). */
   seen: Set<string>;
+  /**
+   * Anchors of users enabled here whose entry now says disabled: disabled at the end of the run if the threshold
+   * lets it, since pages commit one by one and the count is only known once every page is read.
+   */
+  disabling: Set<string>;
 }
 
 /** Applies one page in one transaction; the index is updated only after it commits. */
@@ -70,7 +76,8 @@ export const syncUserPage = async (context: UserPageContext, entries: readonly D
       const result = await updateUser(context, store, linked, fields);
       if (result === 'upnConflict') skip('upnConflict');
       else {
-        pageCounts[result.outcome] += 1;
+        // A change that is only the pending disable is counted when (if) it is applied, as `disabled`.
+        if (result.outcome !== 'disableOnly') pageCounts[result.outcome] += 1;
         committed.push(result.linked);
       }
     }
@@ -116,7 +123,7 @@ export const syncUserPage = async (context: UserPageContext, entries: readonly D
   return mark;
 };
 
-type Written = { outcome: 'updated' | 'unchanged'; linked: LinkedUser } | 'upnConflict';
+type Written = { outcome: 'updated' | 'unchanged' | 'disableOnly'; linked: LinkedUser } | 'upnConflict';
 
 const newUserOf = (tenantId: string, userId: string, fields: SyncedUserFields, source: NewUser['source']): NewUser => ({
   tenantId,
@@ -138,29 +145,39 @@ const newUserOf = (tenantId: string, userId: string, fields: SyncedUserFields, s
   roles: [],
 });
 
+/**
+ * Writes a linked user's changed fields, except a disable: that is noted in `context.disabling` and the user
+ * stays enabled (here and in the returned link) until the end of the run decides. A re-enable applies at once.
+ */
 const updateUser = async (context: UserPageContext, store: StoreRepositories, linked: LinkedUser, fields: SyncedUserFields): Promise<Written> => {
   const { deps, config, tenant, actor } = context;
-  const differences = userDifferences(linked, fields);
-  if (differences.length === 0) return { outcome: 'unchanged', linked };
+  const disabling = linked.accountEnabled && !fields.accountEnabled;
+  if (disabling) context.disabling.add(fields.anchor);
+  const kept: SyncedUserFields = disabling ? { ...fields, accountEnabled: true } : fields;
+  const differences = userDifferences(linked, kept);
+  if (differences.length === 0) return { outcome: disabling ? 'disableOnly' : 'unchanged', linked };
   if (differences.includes('upn')) {
-    const holder = await store.users.findByUpn(tenant.tenantId, fields.upn);
-    if (holder && holder.userId !== linked.userId) return 'upnConflict';
+    const holder = await store.users.findByUpn(tenant.tenantId, kept.upn);
+    if (holder && holder.userId !== linked.userId) {
+      context.disabling.delete(fields.anchor);
+      return 'upnConflict';
+    }
   }
   await store.users.update(tenant.tenantId, linked.userId, {
-    displayName: fields.displayName,
-    givenName: fields.givenName,
-    surname: fields.surname,
-    mobilePhone: fields.mobilePhone,
-    officePhone: fields.officePhone,
-    accountEnabled: fields.accountEnabled,
+    displayName: kept.displayName,
+    givenName: kept.givenName,
+    surname: kept.surname,
+    mobilePhone: kept.mobilePhone,
+    officePhone: kept.officePhone,
+    accountEnabled: kept.accountEnabled,
   });
-  await store.directorySync.linkUser(tenant.tenantId, linked.userId, { connectionId: config.connectionId, dn: fields.dn, upn: fields.upn, source: fields.source });
+  await store.directorySync.linkUser(tenant.tenantId, linked.userId, { connectionId: config.connectionId, dn: kept.dn, upn: kept.upn, source: kept.source });
   await recordAudit(deps, store, {
     tenantId: tenant.tenantId,
-    activity: linked.accountEnabled && !fields.accountEnabled ? 'disableAccount' : 'updateUser',
+    activity: 'updateUser',
     actor,
-    target: { type: 'user', id: linked.userId, name: fields.upn },
+    target: { type: 'user', id: linked.userId, name: kept.upn },
     details: { changed: differences.join(','), connectionId: config.connectionId },
   });
-  return { outcome: 'updated', linked: linkedOf(linked.userId, fields) };
+  return { outcome: 'updated', linked: linkedOf(linked.userId, kept) };
 };

@@ -11,6 +11,15 @@ export type MemberRef = { upn: string } | { group: string };
 
 type Actor = AuditEvent['actor'];
 
+/**
+ * The groups that may not be deleted (`GROUP_IN_USE`): the SSPR policy's selected group, since deleting it would
+ * silently change who may reset. The one rule for an administrator's delete and for directory sync's.
+ */
+export const groupsInUse = async (store: Pick<StoreRepositories, 'ssprPolicies'>, tenantId: string): Promise<ReadonlySet<string>> => {
+  const selected = (await store.ssprPolicies.get(tenantId))?.selectedGroupId;
+  return new Set(selected ? [selected] : []);
+};
+
 /** Resolves a member reference inside the tenant; anyone else's user or group is simply not found. */
 const memberOf = async (store: StoreRepositories, tenantId: string, ref: MemberRef): Promise<GroupMember & { name: string }> => {
   if ('upn' in ref) {
@@ -119,7 +128,7 @@ export const createGroupService = (deps: ServiceDeps) => ({
   async deleteGroup(tenantId: string, name: string, actor: Actor = cliActor): Promise<{ group: string; deleted: true }> {
     return deps.store.transaction(async (store) => {
       const group = await requireGroup(store, tenantId, name);
-      if ((await store.ssprPolicies.get(tenantId))?.selectedGroupId === group.groupId) throw new SsprError('GROUP_IN_USE');
+      if ((await groupsInUse(store, tenantId)).has(group.groupId)) throw new SsprError('GROUP_IN_USE');
       await store.groups.delete(tenantId, group.groupId);
       await recomputeLicenses(store, tenantId);
       await recordAudit(deps, store, { tenantId, activity: 'deleteGroup', actor, target: { type: 'group', id: group.groupId, name: group.name } });

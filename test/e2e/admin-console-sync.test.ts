@@ -40,7 +40,7 @@ describe('Dutch directory sync status and threshold form in a real browser witho
 
     await page.goto(`${e2e.baseUrl}/admin/password-reset/on-premises-integration?mkt=nl-NL`);
     expect(await page.getByRole('heading', { level: 3, name: nl('admin.onPremises.sync') }).count()).toBe(1);
-    expect(await page.getByText(nl('admin.onPremises.sync.stopped', { pending: 3, threshold: 1 })).count()).toBe(1);
+    expect(await page.getByText(nl('admin.onPremises.sync.stopped', { pending: 3, users: 3, groups: 0, threshold: 1 })).count()).toBe(1);
     expect((await page.locator('.alert.warning code').textContent())?.trim()).toBe(`sspr sync --tenant ${domain} --full --allow-deletions`);
     // The stylesheet styles the warning (no inline style under the CSP).
     expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.alert.warning')).borderLeftStyle")).toBe('solid');

@@ -63,10 +63,10 @@ describe.each(testDialects())('admin console: directory sync on the On-premises 
     expect(await fullSync(0)).toMatchObject({ ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED' });
     const stopped = (await get(tab, admin.cookie)).body;
     expect(stopped).toContain('full · stopped at the deletion threshold');
-    expect(stopped).toContain('3 users are missing from the directory, more than the threshold of 1, so none of them were disabled.');
+    expect(stopped).toContain('it would have disabled 3 users and deleted 0 groups, 3 in all, more than the threshold of 1, so it did none of it.');
     expect(stopped).toContain(`<code>sspr sync --tenant ${domain} --full --allow-deletions</code>`);
     const dutch = (await get(`${tab}?mkt=nl-NL`, admin.cookie)).body;
-    expect(dutch).toContain('3 gebruikers ontbreken in de directory, meer dan de drempel van 1');
+    expect(dutch).toContain('3 gebruikers hebben uitgeschakeld en 0 groepen hebben verwijderd, samen 3, meer dan de drempel van 1');
   });
 
   it('lets a Hybrid Identity Administrator change the threshold, audited with the old and new values', async () => {
@@ -79,7 +79,7 @@ describe.each(testDialects())('admin console: directory sync on the On-premises 
     expect(saved.headers.location).toBe(`${tab}?saved=threshold`);
     const page = (await get(saved.headers.location!, hybrid.cookie)).body;
     expect(page).toContain('The deletion threshold was saved.');
-    expect(page).toContain('Off: a full sync disables every user missing from the directory.');
+    expect(page).toContain('Off: a sync disables every user missing from the directory or disabled there, and deletes every group missing from it.');
     expect((await app().services.directories.list(tenant.tenantId))[0]!.deletionThreshold).toBe(0);
     const audit = await app().store.audit.list(tenant.tenantId, { activity: 'Update on-premises directory connection' });
     expect(audit[0]).toMatchObject({ actor: { type: 'admin', upn: hybrid.user.upn }, details: { deletionThreshold: 0, previousDeletionThreshold: 500 } });
@@ -102,7 +102,7 @@ describe.each(testDialects())('admin console: directory sync on the On-premises 
     const { tenant, connection, signedIn } = await aConnectedTenant();
     const reader = await signedIn(['Global Reader']);
     const readerPage = (await get(tab, reader.cookie)).body;
-    expect(readerPage).toContain('A full sync disables no one when more than 500 users are missing from the directory.');
+    expect(readerPage).toContain('A sync disables and deletes nothing when it would disable users and delete groups, more than 500 in all.');
     expect(readerPage).not.toContain('name="deletionThreshold"');
     // Authentication Policy Administrators edit the tab's switches, not the connection.
     const policyAdmin = await signedIn(['Authentication Policy Administrator']);

@@ -80,5 +80,10 @@ describe('directory sync from Active Directory (Samba AD DC)', () => {
     await asAdmin((admin) => admin.modify(adUser('bob'), replace('userAccountControl', ['512'])));
     expect(await sync()).toMatchObject({ updated: 1 });
     expect(await userOf('bob')).toMatchObject({ accountEnabled: true });
+
+    // Disabled again (ACCOUNTDISABLE): applied at the end of the incremental run and counted against the threshold.
+    await asAdmin((admin) => admin.modify(adUser('bob'), replace('userAccountControl', ['514'])));
+    expect(await sync()).toMatchObject({ full: false, updated: 0, disabled: 1 });
+    expect(await userOf('bob')).toMatchObject({ accountEnabled: false });
   });
 });

@@ -58,15 +58,17 @@ describe('sspr sync', () => {
 
     const stopped = await sspr('sync', '--tenant', 'example.org', '--full', '--json');
     expect(stopped.code).toBe(1);
-    expect(JSON.parse(stopped.stderr).error).toMatchObject({ code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', pending: 2, threshold: 1, counts: { disabled: 0 } });
+    expect(JSON.parse(stopped.stderr).error).toMatchObject({ code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', pending: 2, pendingUsers: 2, pendingGroups: 0, threshold: 1, counts: { disabled: 0 } });
     const human = await sspr('sync', '--tenant', 'example.org', '--full');
     expect(human.code).toBe(1);
-    expect(human.stderr).toContain('would disable 2 users');
+    expect(human.stderr).toContain('the full sync would disable 2 users and delete 0 groups');
     expect(human.stderr).toContain('sspr sync --tenant example.org --full --allow-deletions');
     expect((await json('user', 'show', '--upn', 'frank@example.org')).accountEnabled).toBe(true);
 
-    const incremental = await sspr('sync', '--tenant', 'example.org', '--allow-deletions', '--json');
-    expect(JSON.parse(incremental.stderr).error.code).toBe('VALIDATION_FAILED');
+    // Without --full the override is accepted (it also covers users disabled in the directory), but an incremental
+    // run never disables the users gone from it: only a full run sees that they are gone.
+    expect(await json('sync', '--tenant', 'example.org', '--allow-deletions')).toMatchObject({ full: false, disabled: 0 });
+    expect((await json('user', 'show', '--upn', 'frank@example.org')).accountEnabled).toBe(true);
     expect(await json('sync', '--tenant', 'example.org', '--full', '--allow-deletions')).toMatchObject({ full: true, disabled: 2 });
     expect((await json('user', 'show', '--upn', 'frank@example.org')).accountEnabled).toBe(false);
   });

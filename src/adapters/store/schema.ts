@@ -199,7 +199,7 @@ export interface DirectoryConnectionsTable {
   last_test_reason: string | null;
   /** Since 0011: reached through this agent (null: directly). */
   agent_id?: string | null;
-  /** Since 0013: the most users one full sync may disable (0: no limit). */
+  /** Since 0013: the most users one sync may disable and groups it may delete, together (0: no limit). */
   deletion_threshold?: number;
 }
 

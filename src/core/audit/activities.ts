@@ -49,6 +49,8 @@ export const auditActivities = {
   // The accidental-deletion threshold: a run that stopped its deletions, and an administrator's override of it.
   syncDeletionsPrevented: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Directory sync deletions prevented (threshold exceeded)' },
   syncDeletionsAllowed: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Directory sync deletions allowed above threshold' },
+  // A synced group gone from the directory but kept because it is in use (the SSPR policy's scope).
+  syncGroupDeletionSkipped: { service: 'Core Directory', category: 'GroupManagement', name: 'Directory sync group deletion skipped (group in use)' },
   // The on-premises writeback agent (issue 7, item 5), as Entra's Connect agent registrations.
   addAgent: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Register on-premises agent' },
   revokeAgent: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Remove on-premises agent' },

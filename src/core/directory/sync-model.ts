@@ -7,7 +7,7 @@ export interface SyncConnectionConfig {
   connectionId: string;
   type: 'openldap' | 'ad';
   mode: 'passwordHashSync' | 'passthrough' | 'federated';
-  /** The most users one full run may disable (absent: the default, 500; 0: no limit). */
+  /** The most users one run may disable and groups it may delete, together (absent: the default, 500; 0: no limit). */
   deletionThreshold?: number;
 }
 
@@ -67,6 +67,11 @@ export interface GroupCounts {
   deleted: number;
   unchanged: number;
   skipped: number;
+  /**
+   * Why groups were skipped: no anchor or name, a name another group holds, or (full runs) gone from the directory
+   * but in use, so kept (absent in counts stored before it).
+   */
+  skippedReasons: Record<GroupSkipReason, number>;
   membersAdded: number;
   membersRemoved: number;
 }
@@ -85,6 +90,8 @@ export interface SyncCounts {
   groups: GroupCounts;
 }
 
+export type GroupSkipReason = 'incomplete' | 'nameTaken' | 'groupInUse';
+
 export type SkipReason = 'domainNotVerified' | 'upnInvalid' | 'upnConflict' | 'noAnchor';
 
 export const emptyCounts = (full: boolean): SyncCounts => ({
@@ -96,5 +103,5 @@ export const emptyCounts = (full: boolean): SyncCounts => ({
   skipped: 0,
   skippedReasons: { domainNotVerified: 0, upnInvalid: 0, upnConflict: 0, noAnchor: 0 },
   phonesSkipped: 0,
-  groups: { created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, membersAdded: 0, membersRemoved: 0 },
+  groups: { created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, skippedReasons: { incomplete: 0, nameTaken: 0, groupInUse: 0 }, membersAdded: 0, membersRemoved: 0 },
 });

@@ -1,8 +1,9 @@
 /**
  * Directory sync's accidental-deletion threshold (Entra Connect's "prevent accidental deletes", cloud sync's
- * accidental-deletion threshold). A full run that would disable more users than the connection allows is
+ * accidental-deletion threshold). A run that would disable or delete more objects than the connection allows is
  * almost always a broken source — a wrong base DN or filter, an OU moved out of scope, a directory restored
- * half-empty — not a mass departure, so it disables none of them until an administrator has looked.
+ * half-empty, a bulk "disable" by mistake or by a compromised agent — not a mass departure, so it removes none of
+ * them until an administrator has looked.
  * Pure: the service counts, this decides.
  */
 import { failure, success, type Result } from '../result.js';
@@ -12,21 +13,41 @@ export const defaultDeletionThreshold = 500;
 /** An upper bound that keeps the value an ordinary integer in every store; 0 switches the check off. */
 export const maxDeletionThreshold = 1_000_000;
 
+/**
+ * What one run would remove: users it would disable (gone from a full run's listing, or now disabled in the
+ * directory: the OpenLDAP administrative lock, AD's ACCOUNTDISABLE, in any run) and synced groups it would delete.
+ */
+export interface PendingRemovals {
+  users: number;
+  groups: number;
+}
+
+/** The numbers an audit event, an error's details and the console show: the total and its split. */
+export interface PendingSummary {
+  /** users + groups: what is compared with the threshold. */
+  pending: number;
+  pendingUsers: number;
+  pendingGroups: number;
+  threshold: number;
+}
+
 export type DeletionDecision =
   | { kind: 'apply' }
   /** More than the threshold, applied because an administrator allowed this run to: the override is audited. */
-  | { kind: 'applyOverride'; pending: number; threshold: number }
-  | { kind: 'withhold'; pending: number; threshold: number };
+  | ({ kind: 'applyOverride' } & PendingSummary)
+  | ({ kind: 'withhold' } & PendingSummary);
 
 /**
- * Whether a full run may disable the `pending` users it no longer found. At most `threshold` pass; more are all
- * withheld (never a first slice: which ones would be arbitrary); `threshold` 0 is off; `allowDeletions` (one
- * reviewed run, never the schedule) lets them through.
+ * Whether a run may make the removals `pending` counts: one decision for users and groups together. At most
+ * `threshold` pass; more are all withheld (never a first slice: which ones would be arbitrary); `threshold` 0 is
+ * off; `allowDeletions` (one reviewed run, never the schedule) lets them through.
  */
-export const decideDeletions = (input: { pending: number; threshold: number; allowDeletions: boolean }): DeletionDecision => {
+export const decideDeletions = (input: { pending: PendingRemovals; threshold: number; allowDeletions: boolean }): DeletionDecision => {
   const { pending, threshold, allowDeletions } = input;
-  if (threshold === 0 || pending <= threshold) return { kind: 'apply' };
-  return allowDeletions ? { kind: 'applyOverride', pending, threshold } : { kind: 'withhold', pending, threshold };
+  const total = pending.users + pending.groups;
+  if (threshold === 0 || total <= threshold) return { kind: 'apply' };
+  const summary: PendingSummary = { pending: total, pendingUsers: pending.users, pendingGroups: pending.groups, threshold };
+  return allowDeletions ? { kind: 'applyOverride', ...summary } : { kind: 'withhold', ...summary };
 };
 
 /** An administrator's threshold: a whole number from 0 (off) to `maxDeletionThreshold`. */

@@ -73,27 +73,34 @@ describe('the On-premises directory sync section', () => {
     const page = render('en', state({ lastRunAt: '2026-03-02T08:00:00.000Z', lastFullRunAt: '2026-03-02T08:00:00.000Z', lastOutcome: 'success', lastCounts: counts }));
     expect(page).toContain('2026-03-02 08:00 UTC · full · succeeded');
     expect(page).toContain('3 created, 2 updated, 1 disabled, 40 unchanged (full)');
-    expect(page).toContain('A full sync disables no one when more than 500 users are missing from the directory.');
+    expect(page).toContain('A sync disables and deletes nothing when it would disable users and delete groups, more than 500 in all.');
     expect(page).not.toContain('<form');
     expect(page).not.toContain('--allow-deletions');
     const never = render('nl', undefined, {}, { ...direct, deletionThreshold: 0 });
     expect(never).toContain('Deze verbinding is nog niet gesynchroniseerd.');
     expect(never).toContain('Er is nog geen volledige synchronisatie geslaagd.');
-    expect(never).toContain('Uit: een volledige synchronisatie schakelt elke gebruiker uit');
+    expect(never).toContain('Uit: een synchronisatie schakelt elke gebruiker uit');
   });
 
   it('warns when the last full run stopped at the threshold, with the pending count and the exact command (EN/NL)', () => {
     const stopped = state({
       lastRunAt: '2026-03-03T08:00:00.000Z', lastFullRunAt: '2026-03-01T08:00:00.000Z', lastOutcome: 'failure', lastCounts: counts,
-      lastFailure: { code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 612, threshold: 500 }, full: true },
+      lastFailure: { code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 612, pendingUsers: 600, pendingGroups: 12, threshold: 500 }, full: true },
     });
     const en = render('en', stopped);
     expect(en).toContain('2026-03-03 08:00 UTC · full · stopped at the deletion threshold');
-    expect(en).toContain('612 users are missing from the directory, more than the threshold of 500, so none of them were disabled.');
+    expect(en).toContain('it would have disabled 600 users and deleted 12 groups, 612 in all, more than the threshold of 500, so it did none of it.');
     expect(en).toContain('<code>sspr sync --tenant contoso.example --full --allow-deletions</code>');
     expect(en).toContain('2026-03-01 08:00 UTC');
     const nl = render('nl', stopped);
-    expect(nl).toContain('612 gebruikers ontbreken in de directory, meer dan de drempel van 500');
+    expect(nl).toContain('600 gebruikers hebben uitgeschakeld en 12 groepen hebben verwijderd, samen 612, meer dan de drempel van 500');
+    // An incremental run stopped by disables: the command without --full; a record from before groups were counted.
+    const incremental = render('en', state({
+      lastRunAt: '2026-03-03T08:00:00.000Z', lastOutcome: 'failure', lastCounts: counts,
+      lastFailure: { code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 7, threshold: 5 }, full: false },
+    }));
+    expect(incremental).toContain('<code>sspr sync --tenant contoso.example --allow-deletions</code>');
+    expect(incremental).toContain('it would have disabled 7 users and deleted 0 groups, 7 in all');
     expect(nl).toContain('volledig · gestopt bij de verwijderdrempel');
     // Another failure says what it was, and no threshold warning.
     const unreachable = render('en', state({ lastRunAt: '2026-03-03T08:00:00.000Z', lastOutcome: 'failure', lastFailure: { code: 'DIRECTORY_UNREACHABLE', details: {}, full: false } }));

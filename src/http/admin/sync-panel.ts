@@ -53,11 +53,17 @@ const countsLine = (locale: Locale, state: DirectorySyncState | undefined): stri
 const stoppedWarning = (locale: Locale, state: DirectorySyncState | undefined, domain: string): SafeHtml | string => {
   const failure = state?.lastOutcome === 'failure' ? state.lastFailure : null;
   if (failure?.code !== 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED') return '';
-  const pending = String(failure.details.pending ?? '-');
-  const threshold = String(failure.details.threshold ?? '-');
-  return html`<div class="alert warning" role="status"><p>${t(locale, 'admin.onPremises.sync.stopped', { pending, threshold })}</p>
+  const { details } = failure;
+  const pending = String(details.pending ?? '-');
+  const threshold = String(details.threshold ?? '-');
+  // A record from before groups were counted has `pending` only: all of them users.
+  const users = String(details.pendingUsers ?? details.pending ?? '-');
+  const groups = String(details.pendingGroups ?? 0);
+  // An incremental run is stopped by users disabled in the directory: the same kind of run lets them through.
+  const command = `sspr sync --tenant ${domain}${failure.full === false ? '' : ' --full'} --allow-deletions`;
+  return html`<div class="alert warning" role="status"><p>${t(locale, 'admin.onPremises.sync.stopped', { pending, users, groups, threshold })}</p>
 <p>${t(locale, 'admin.onPremises.sync.stopped.action')}</p>
-<pre><code>sspr sync --tenant ${domain} --full --allow-deletions</code></pre></div>`;
+<pre><code>${command}</code></pre></div>`;
 };
 
 const thresholdText = (locale: Locale, threshold: number): string =>

@@ -31,7 +31,7 @@ const NewConnection = Type.Object(
 );
 /** What an administrator may change on an existing connection (so far: the accidental-deletion threshold). */
 const ConnectionChanges = Type.Object(
-  { deletionThreshold: Type.Integer({ minimum: 0, maximum: maxDeletionThreshold, description: 'a full sync that would disable more users than this disables none; 0: off' }) },
+  { deletionThreshold: Type.Integer({ minimum: 0, maximum: maxDeletionThreshold, description: 'a sync that would disable users and delete groups, more than this in all, does none of it; 0: off' }) },
   { additionalProperties: false },
 );
 const ConnectionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
