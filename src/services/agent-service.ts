@@ -8,6 +8,7 @@ import { checkName } from '../core/directory/identifiers.js';
 import { SsprError } from '../core/errors.js';
 import type { Agent, AuditEvent } from '../core/model.js';
 import type { AgentEnvelope, SealedAgentMessage } from '../core/ports.js';
+import { purgeAgentQueue } from './agent-queue-purge.js';
 import { agentKeySealPurpose, agentTimingOf, isAgentFresh, isAgentOperation, pause } from './agent-timing.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
@@ -181,6 +182,9 @@ export const createAgentService = (deps: ServiceDeps) => {
       }
       return { accepted, ignored: messages.length - accepted };
     },
+
+    /** The queue's clean-up for every tenant (agent-queue-purge.ts); `sspr serve` runs it every minute. */
+    purgeQueue: () => purgeAgentQueue(deps),
 
     async heartbeat(token: string, publicKey: string, version: string): Promise<{ servicePublicKey: string }> {
       const agent = await contact(await authenticate(token), publicKey);

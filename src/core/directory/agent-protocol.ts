@@ -11,6 +11,14 @@ export type AgentOperation = (typeof agentOperations)[number];
 export const isAgentOperation = (value: string): value is AgentOperation => (agentOperations as readonly string[]).includes(value);
 
 /**
+ * Writes are handed to the agent at most once: the runner's run-once memory dies with the agent process, so a
+ * re-delivered `setPassword` after a restart would run again (refused by the history check, or a change on the
+ * now-wrong old password) and the user would be told it failed though it worked. A write whose result never comes
+ * expires into SSPR_0030, which tells the user to try again; reads and listing pages stay re-deliverable.
+ */
+export const agentAtMostOnceOperations = ['setPassword', 'unlock'] as const satisfies readonly AgentOperation[];
+
+/**
  * Entries per page on the agent path. Each page is one sealed request and one sealed result, so a page must stay
  * well below the results route's body limits; the LDAP page size the sync asks for is capped at this.
  */
@@ -23,6 +31,20 @@ export const agentMaxPageBytes = 128 * 1024;
  */
 export const agentResultsBodyLimit = 512 * 1024;
 export const agentResultsBatchBytes = 384 * 1024;
+
+/**
+ * What the service accepts of one listing from an agent, so a compromised agent answering `done: false` forever
+ * cannot exhaust memory or the store: at most `maxEntries` entries (generous: twenty times a large directory), and
+ * at most one page more than entries plus `pageMargin` (an honest agent never sends an empty page before the last).
+ */
+export const agentListingLimits = { maxEntries: 2_000_000, pageMargin: 10 } as const;
+
+/** Why a listing that has delivered `pages` pages and `entries` entries must stop; undefined while within bounds. */
+export const listingOverLimit = (pages: number, entries: number, limits: { maxEntries: number; pageMargin: number } = agentListingLimits): string | undefined => {
+  if (entries > limits.maxEntries) return `the agent sent more than ${limits.maxEntries} entries in one listing`;
+  if (pages > entries + limits.pageMargin) return `the agent sent ${pages} pages for ${entries} entries in one listing`;
+  return undefined;
+};
 
 /** One `listPage` request: page `page` of the listing `listingId` (page 0 starts it). */
 export interface ListPageArgs {
