@@ -26,10 +26,17 @@ export const agentMaxPageEntries = 500;
 /** Serialized entries per page at most (a page with fewer entries than asked is still a full one). */
 export const agentMaxPageBytes = 128 * 1024;
 /**
- * The results route's body limit (the server's default is 64 KB): a full page sealed is about 4/3 of
- * `agentMaxPageBytes` in base64, and the runner batches results up to `agentResultsBatchBytes`.
+ * One entry larger than a page's budget goes alone on its page, up to this: an OpenLDAP group of 20,000 members
+ * is about 1 MB of JSON. Larger still, the listing fails (DIRECTORY_MISCONFIGURED, unsupported), never the route.
  */
-export const agentResultsBodyLimit = 512 * 1024;
+export const agentMaxEntryBytes = 2 * 1024 * 1024;
+/** A sealed result's ciphertext (base64url, 4/3 of the JSON): room for a page holding one entry of the maximum size. */
+export const agentMaxSealedChars = Math.ceil(((agentMaxEntryBytes + 64 * 1024) * 4) / 3);
+/**
+ * The results route's body limit, for that route only (the server's default is 64 KB): one sealed result of the
+ * largest size and its envelope fit; the runner batches smaller results up to `agentResultsBatchBytes`.
+ */
+export const agentResultsBodyLimit = 4 * 1024 * 1024;
 export const agentResultsBatchBytes = 384 * 1024;
 
 /**
