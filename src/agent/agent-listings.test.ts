@@ -6,7 +6,7 @@
  * covered against slapd by test/integration/agent-sync.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { ListPageArgs } from '../core/directory/agent-protocol.js';
+import { agentMaxPageBytes, type ListPageArgs } from '../core/directory/agent-protocol.js';
 import type { DirectoryConnection, DirectoryEntry } from '../core/ports.js';
 import { createAgentListings } from './agent-listings.js';
 
@@ -96,7 +96,26 @@ describe('agent listings', () => {
     const listings = createAgentListings({ connection: scripted(10, 1000).connection, maxPageBytes: 3500 });
     const page = await listings.page(args('bytes', 0));
     expect(page.ok && page.value.entries.length).toBe(3);
-    const tiny = createAgentListings({ connection: scripted(2, 1000).connection, maxPageBytes: 500 });
+    const tiny = createAgentListings({ connection: scripted(2, 1000).connection, maxPageBytes: 500, maxEntryBytes: 500 });
     expect(await tiny.page(args('huge', 0))).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported' } });
+  });
+
+  it('passes a group of 20,000 members (over the page budget) alone on its page, with the default limits', async () => {
+    const members = Array.from({ length: 20_000 }, (_, i) => `uid=member${i},ou=people,dc=example,dc=org`);
+    const group: DirectoryEntry = { dn: 'cn=everyone,ou=groups,dc=example,dc=org', attributes: { cn: ['everyone'], member: members } };
+    expect(Buffer.byteLength(JSON.stringify(group))).toBeGreaterThan(agentMaxPageBytes);
+    const listGroups: DirectoryConnection['listGroups'] = async (_options, onPage) => {
+      await onPage([entry(1), group, entry(2)]);
+      return { ok: true, value: { entries: 3 } };
+    };
+    const listings = createAgentListings({ connection: { dialect: 'openldap', listGroups } as unknown as DirectoryConnection });
+    const pageOf = async (page: number) => {
+      const result = await listings.page({ kind: 'groups', options: { pageSize: 500 }, listingId: 'big', page });
+      if (!result.ok) throw new Error(JSON.stringify(result));
+      return result.value;
+    };
+    expect(await pageOf(0)).toEqual({ entries: [entry(1)], done: false });
+    expect(await pageOf(1)).toEqual({ entries: [group], done: false });
+    expect(await pageOf(2)).toEqual({ entries: [entry(2)], done: true });
   });
 });

@@ -5,7 +5,7 @@
  * listing. Listings are kept by the service's `listingId`; one nobody asks for within the idle timeout is
  * closed (its LDAP search ends), and only a few run at once.
  */
-import { agentMaxPageBytes, type ListPage, type ListPageArgs } from '../core/directory/agent-protocol.js';
+import { agentMaxEntryBytes, agentMaxPageBytes, type ListPage, type ListPageArgs } from '../core/directory/agent-protocol.js';
 import { misconfigured, unreachable, type DirectoryResult } from '../core/directory/directory-outcomes.js';
 import type { DirectoryConnection, DirectoryEntry } from '../core/ports.js';
 
@@ -16,6 +16,8 @@ export interface AgentListingsOptions {
   idleMs?: number;
   maxListings?: number;
   maxPageBytes?: number;
+  /** One entry over the page budget goes alone on its page, up to this (a large group). */
+  maxEntryBytes?: number;
 }
 
 interface Listing {
@@ -43,6 +45,7 @@ export const createAgentListings = (options: AgentListingsOptions) => {
   const idleMs = options.idleMs ?? 120_000;
   const maxListings = options.maxListings ?? 4;
   const maxPageBytes = options.maxPageBytes ?? agentMaxPageBytes;
+  const maxEntryBytes = Math.max(options.maxEntryBytes ?? agentMaxEntryBytes, maxPageBytes);
   const listings = new Map<string, Listing>();
 
   const wake = (listing: Listing, who: 'wakeReader' | 'wakeProducer') => {
@@ -87,7 +90,7 @@ export const createAgentListings = (options: AgentListingsOptions) => {
     return listing;
   };
 
-  /** The next page: up to the page size and the byte budget, at least one entry. */
+  /** The next page: up to the page size and the byte budget, at least one entry (alone, if it is over the budget). */
   const take = async (listing: Listing): Promise<DirectoryResult<ListPage>> => {
     const pageSize = listing.args.options.pageSize!;
     while (listing.buffer.length < pageSize && !listing.finished && !listing.closed) await waitFor((resolve) => (listing.wakeReader = resolve));
@@ -97,9 +100,12 @@ export const createAgentListings = (options: AgentListingsOptions) => {
     let bytes = 0;
     while (entries.length < pageSize && listing.buffer.length > 0) {
       const size = Buffer.byteLength(JSON.stringify(listing.buffer[0]));
-      if (bytes + size > maxPageBytes) break;
+      // A large group still passes: alone on its page, within what the results route takes in one body.
+      const budget = entries.length === 0 ? maxEntryBytes : maxPageBytes;
+      if (bytes + size > budget) break;
       bytes += size;
       entries.push(listing.buffer.shift()!);
+      if (bytes > maxPageBytes) break;
     }
     if (entries.length === 0 && listing.buffer.length > 0) return misconfigured('unsupported', 'a directory entry is too large to pass through the agent');
     if (listing.buffer.length < pageSize) wake(listing, 'wakeProducer');

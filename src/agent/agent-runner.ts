@@ -4,8 +4,10 @@
  * with its private key, performs it against the local directory with the ordinary adapters, and posts the result
  * sealed for the service. It logs operations and outcomes, never a password, DN or payload.
  *
- * Delivery is at least once: the service hands a request out again when its result does not arrive, so the
- * runner runs each id once (remembered results, and the one in flight) and posts the remembered result again.
+ * Delivery of reads and listing pages is at least once: the service hands such a request out again when its result
+ * does not arrive, so the runner runs each id once (remembered results, and the one in flight) and posts the
+ * remembered result again. This memory dies with the process, so writes (`setPassword`, `unlock`) are handed out at
+ * most once by the service (agentAtMostOnceOperations) and never re-delivered to a restarted agent.
  * Results whose post failed are kept and posted on the next loop, not lost.
  */
 import { agentResultsBatchBytes, parseListPageArgs, type AgentOperation } from '../core/directory/agent-protocol.js';

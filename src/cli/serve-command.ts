@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
+import { startAgentQueuePurge } from '../services/agent-queue-purge.js';
 import { startSyncSchedule } from '../services/directory-sync-schedule.js';
 import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/demo-seed.js';
 import { runCommand } from './context.js';
@@ -56,7 +57,12 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
             : `directory sync ${tenantId}: ${result.code}\n`);
       }
     });
+    // Beside the sync: the agent queue's rows (directory data) are expired and deleted, never kept (issue 7).
+    const queuePurge = startAgentQueuePurge(() => app.services.agents.purgeQueue(), (_purged, error) => {
+      if (error) process.stderr.write(`agent queue purge failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    });
     const stop = async () => {
+      await queuePurge.stop();
       await schedule.stop();
       await app.close();
       process.exit(0);

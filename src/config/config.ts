@@ -29,8 +29,10 @@ export interface Config extends ChannelSettings {
   readonly resetRateLimitPerMinute: number;
   /** Password-reset starts per tenant (user ID domain) per minute (SSPR_RESET_TENANT_RATE_LIMIT). */
   readonly resetTenantRateLimitPerMinute: number;
-  /** Requests per IP per minute to the agent protocol, /api/v1/agent/* (SSPR_AGENT_RATE_LIMIT); a long poll is one. */
+  /** FAILED agent authentications per IP per minute on /api/v1/agent/* (SSPR_AGENT_RATE_LIMIT); over it, 429. */
   readonly agentRateLimitPerMinute: number;
+  /** Requests per authenticated agent per minute on /api/v1/agent/* (SSPR_AGENT_REQUEST_LIMIT); a long poll is one. */
+  readonly agentRequestLimitPerMinute: number;
   /** Directory sync (issue 7): minutes between scheduled syncs in `serve`; 0 switches the schedule off. */
   readonly syncIntervalMinutes: number;
   /** Breached-password check (docs/breached-passwords.md); each tenant still switches it on. */
@@ -110,9 +112,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
   const captchaDifficulty = parseInteger(env.SSPR_CAPTCHA_DIFFICULTY?.trim() || '50000', 'SSPR_CAPTCHA_DIFFICULTY', 1, 10_000_000, problems);
   const resetRateLimitPerMinute = parseInteger(env.SSPR_RESET_RATE_LIMIT?.trim() || '30', 'SSPR_RESET_RATE_LIMIT', 1, 1_000_000, problems);
   const resetTenantRateLimitPerMinute = parseInteger(env.SSPR_RESET_TENANT_RATE_LIMIT?.trim() || '300', 'SSPR_RESET_TENANT_RATE_LIMIT', 1, 1_000_000, problems);
-  // An agent makes ~3 requests a minute (25 s long polls, a heartbeat every 5 minutes): 120 leaves room for several
-  // agents behind one address and for results, while a token-guessing client is cut off quickly.
+  // Only failed authentications count per address: a token-guessing client is cut off, while agents behind one
+  // address (and their sync traffic) never starve each other.
   const agentRateLimitPerMinute = parseInteger(env.SSPR_AGENT_RATE_LIMIT?.trim() || '120', 'SSPR_AGENT_RATE_LIMIT', 1, 1_000_000, problems);
+  // Each authenticated agent has its own allowance: an idle one makes ~3 requests a minute, a sync two per page
+  // (poll and result), so 6000 lets a large sync run at full speed and still bounds a runaway or stolen token.
+  const agentRequestLimitPerMinute = parseInteger(env.SSPR_AGENT_REQUEST_LIMIT?.trim() || '6000', 'SSPR_AGENT_REQUEST_LIMIT', 1, 1_000_000, problems);
   const syncIntervalMinutes = parseInteger(env.SSPR_SYNC_INTERVAL?.trim() || '30', 'SSPR_SYNC_INTERVAL', 0, 10_080, problems);
 
   const breachedSources = ['off', 'range-api', 'offline'] as const;
@@ -159,6 +164,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       resetRateLimitPerMinute,
       resetTenantRateLimitPerMinute,
       agentRateLimitPerMinute,
+      agentRequestLimitPerMinute,
       syncIntervalMinutes,
       breached: Object.freeze({
         source: breachedSource as Config['breached']['source'],

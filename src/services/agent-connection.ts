@@ -5,7 +5,7 @@
  * page is its own `listPage` request with its own expiry, so a directory of any size never makes one payload.
  */
 import { agentVersionPolicy, agentVersionStanding } from '../core/directory/agent-version.js';
-import { agentMaxPageEntries, parseListPage, type ListPageArgs } from '../core/directory/agent-protocol.js';
+import { agentMaxPageEntries, listingOverLimit, parseListPage, type ListPageArgs } from '../core/directory/agent-protocol.js';
 import type { DirectoryResult } from '../core/directory/directory-outcomes.js';
 import { addSeconds } from '../core/clock.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../core/ports.js';
@@ -51,9 +51,12 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
     });
     for (;;) {
       await pause(timing.checkIntervalMs);
+      // Read once and gone: the result (directory data, in clear) is deleted as it is read, never kept in the queue.
+      const result = await deps.store.agents.takeResult(tenantId, requestId);
+      if (result !== undefined) return parseResult<T>(result);
       const request = await deps.store.agents.findRequest(tenantId, requestId);
-      if (request?.status === 'done' && request.result !== null) return parseResult<T>(request.result);
-      if (request?.status === 'expired') return unreachable('the on-premises agent did not answer in time');
+      // Expired by this caller, another instance or the queue purge (which may also have deleted it since).
+      if (!request || request.status === 'expired') return unreachable('the on-premises agent did not answer in time');
       const at = deps.clock.now().toISOString();
       // Expired only if the result did not land first; otherwise the next pass reads it.
       if (at >= expiresAt && (await deps.store.agents.expire(tenantId, requestId, at))) return unreachable('the on-premises agent did not answer in time');
@@ -76,6 +79,9 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
       const parsed = parseListPage(answered.value);
       if (!parsed) return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'the agent returned a malformed page' } };
       entries += parsed.entries.length;
+      // Checked before the page is stored: an agent that never says done is cut off, not followed for ever.
+      const overLimit = parsed.done ? undefined : listingOverLimit(page + 1, entries);
+      if (overLimit) return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: overLimit } };
       if (parsed.entries.length > 0) await onPage(parsed.entries);
       if (parsed.done) return { ok: true, value: { entries } };
     }

@@ -1,6 +1,7 @@
 /**
  * On-premises agents (issue 7, item 5): enrollment (token shown once, kept as a keyed hash), revocation, key
- * rotation, and the agent's side of the long-poll protocol. An agent proves itself with its token on every call;
+ * rotation, and the agent's side of the long-poll protocol. An agent proves itself with its token on every call
+ * (`authenticate`, which the routes run before reading the body; the protocol methods take the agent it returns);
  * its public key is pinned on first contact, and every payload in either direction is sealed end to end.
  */
 import { agentVersionPolicy, agentVersionStanding } from '../core/directory/agent-version.js';
@@ -8,6 +9,7 @@ import { checkName } from '../core/directory/identifiers.js';
 import { SsprError } from '../core/errors.js';
 import type { Agent, AuditEvent } from '../core/model.js';
 import type { AgentEnvelope, SealedAgentMessage } from '../core/ports.js';
+import { purgeAgentQueue } from './agent-queue-purge.js';
 import { agentKeySealPurpose, agentTimingOf, isAgentFresh, isAgentOperation, pause } from './agent-timing.js';
 import { recordAudit } from './audit-recorder.js';
 import type { ServiceDeps } from './deps.js';
@@ -100,6 +102,9 @@ export const createAgentService = (deps: ServiceDeps) => {
   };
 
   return {
+    /** The live agent a token names (AGENT_UNAUTHORIZED otherwise); the routes call it before reading a body. */
+    authenticate,
+
     async enroll(tenantId: string, name: string, actor: AuditEvent['actor']) {
       const agentName = orThrow(checkName(name, 'the agent name', 128));
       const agentId = deps.random.uuid();
@@ -136,8 +141,8 @@ export const createAgentService = (deps: ServiceDeps) => {
     },
 
     /** Long poll: the requests waiting for this agent, sealed for its key, as soon as there are any. */
-    async poll(token: string, publicKey: string, signal?: AbortSignal): Promise<{ servicePublicKey: string; requests: SealedAgentMessage[] }> {
-      const agent = await contact(await authenticate(token), publicKey);
+    async poll(authenticated: Agent, publicKey: string, signal?: AbortSignal): Promise<{ servicePublicKey: string; requests: SealedAgentMessage[] }> {
+      const agent = await contact(authenticated, publicKey);
       refuseUnsupported(agent.version);
       const until = Date.now() + timing.pollWaitMs;
       // At the start and the end of each poll: between the two the agent is waiting on us, so it counts as polling.
@@ -157,8 +162,8 @@ export const createAgentService = (deps: ServiceDeps) => {
     },
 
     /** Results sealed for the service's key; a duplicate, expired or unknown one is ignored (idempotent by id). */
-    async results(token: string, publicKey: string, messages: readonly SealedAgentMessage[]): Promise<{ accepted: number; ignored: number }> {
-      const agent = await contact(await authenticate(token), publicKey);
+    async results(authenticated: Agent, publicKey: string, messages: readonly SealedAgentMessage[]): Promise<{ accepted: number; ignored: number }> {
+      const agent = await contact(authenticated, publicKey);
       let privateKey: string;
       try {
         privateKey = deps.sealer.open(agentKeySealPurpose, agent.sealedServicePrivateKey);
@@ -182,8 +187,11 @@ export const createAgentService = (deps: ServiceDeps) => {
       return { accepted, ignored: messages.length - accepted };
     },
 
-    async heartbeat(token: string, publicKey: string, version: string): Promise<{ servicePublicKey: string }> {
-      const agent = await contact(await authenticate(token), publicKey);
+    /** The queue's clean-up for every tenant (agent-queue-purge.ts); `sspr serve` runs it every minute. */
+    purgeQueue: () => purgeAgentQueue(deps),
+
+    async heartbeat(authenticated: Agent, publicKey: string, version: string): Promise<{ servicePublicKey: string }> {
+      const agent = await contact(authenticated, publicKey);
       // Recorded first, so the console shows why an unsupported agent is refused.
       await deps.store.agents.heartbeat(agent.tenantId, agent.agentId, deps.clock.now().toISOString(), version);
       refuseUnsupported(version);

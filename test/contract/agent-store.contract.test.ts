@@ -1,7 +1,9 @@
 /**
  * The Store port's contract for the agent queue (issue 7, item 5), on every dialect: claims are compare-and-set
  * (two pollers never get one hand-out), a request handed out but not answered is handed out again after the
- * visibility timeout until it expires, a done or expired one never is, and the agent's last poll is kept.
+ * visibility timeout until it expires (except writes: at most once), a done or expired one never is, a result is
+ * read once and deleted with it, the purge expires overdue requests and deletes old ones per tenant, and the
+ * agent's last poll is kept.
  */
 import { expect, it } from 'vitest';
 import type { Agent, AgentRequest } from '../../src/core/model.js';
@@ -22,9 +24,9 @@ const anAgent = async (store: Store): Promise<Agent> => {
   return agent;
 };
 
-const enqueue = async (store: Store, agent: Agent, createdSecond: number): Promise<AgentRequest> => {
+const enqueue = async (store: Store, agent: Agent, createdSecond: number, operation = 'listPage'): Promise<AgentRequest> => {
   const request: AgentRequest = {
-    tenantId: agent.tenantId, requestId: uuid(), agentId: agent.agentId, operation: 'listPage', payload: '{"sealed":true}', status: 'queued',
+    tenantId: agent.tenantId, requestId: uuid(), agentId: agent.agentId, operation, payload: '{"sealed":true}', status: 'queued',
     createdAt: at(createdSecond), expiresAt: at(createdSecond + 120), sentAt: null, result: null, completedAt: null,
   };
   await store.agents.enqueue(request);
@@ -88,5 +90,60 @@ describeStore('store contract: agent queue', (store) => {
     await store.agents.recordPoll(agent.tenantId, agent.agentId, at(10));
     expect(await store.agents.find(agent.tenantId, agent.agentId)).toMatchObject({ lastPollAt: at(10), lastHeartbeatAt: null });
     expect((await store.agents.findById(other.agentId))?.lastPollAt).toBeNull();
+  });
+
+  it('hands a setPassword or unlock out at most once: unanswered, it expires; reads are handed out again', async () => {
+    const agent = await anAgent(store);
+    const write = await enqueue(store, agent, 0, 'setPassword');
+    const unlock = await enqueue(store, agent, 0, 'unlock');
+    const read = await enqueue(store, agent, 1, 'findUser');
+    expect(ids(await store.agents.claim(agent.tenantId, agent.agentId, at(2), 10, at(-28)))).toEqual(ids([write, unlock, read]));
+    // Past the visibility timeout only the read comes back; the writes never do, however often the agent polls.
+    expect(ids(await store.agents.claim(agent.tenantId, agent.agentId, at(40), 10, at(10)))).toEqual([read.requestId]);
+    expect(await store.agents.claim(agent.tenantId, agent.agentId, at(60), 10, at(30))).toEqual([]);
+    expect(await store.agents.findRequest(agent.tenantId, write.requestId)).toMatchObject({ status: 'sent', sentAt: at(2) });
+    // A late result still completes it (the write did happen); otherwise it expires into SSPR_0030.
+    expect(await store.agents.complete(agent.tenantId, agent.agentId, write.requestId, '{"ok":true}', at(101))).toBe(true);
+    expect(await store.agents.expire(agent.tenantId, unlock.requestId, at(121))).toBe(true);
+  });
+
+  it('gives a result to one reader and deletes it with the row', async () => {
+    const agent = await anAgent(store);
+    const request = await enqueue(store, agent, 0);
+    expect(await store.agents.takeResult(agent.tenantId, request.requestId)).toBeUndefined();
+    await store.agents.claim(agent.tenantId, agent.agentId, at(1), 10, at(-29));
+    expect(await store.agents.takeResult(agent.tenantId, request.requestId)).toBeUndefined();
+    expect(await store.agents.complete(agent.tenantId, agent.agentId, request.requestId, '{"ok":true,"value":"cn=Ada"}', at(2))).toBe(true);
+    const other = await anAgent(store);
+    expect(await store.agents.takeResult(other.tenantId, request.requestId)).toBeUndefined();
+    const [a, b] = await Promise.all([store.agents.takeResult(agent.tenantId, request.requestId), store.agents.takeResult(agent.tenantId, request.requestId)]);
+    expect([a, b].filter((r) => r !== undefined)).toEqual(['{"ok":true,"value":"cn=Ada"}']);
+    expect(await store.agents.findRequest(agent.tenantId, request.requestId)).toBeUndefined();
+    // A late duplicate result finds nothing to complete.
+    expect(await store.agents.complete(agent.tenantId, agent.agentId, request.requestId, '{"ok":true}', at(3))).toBe(false);
+  });
+
+  it('purges per tenant: overdue requests expire first, done and expired ones are deleted after the retention', async () => {
+    const agent = await anAgent(store);
+    const other = await anAgent(store);
+    const overdue = await enqueue(store, agent, 0);
+    const sent = await enqueue(store, agent, 0);
+    const fresh = await enqueue(store, agent, 100);
+    const done = await enqueue(store, agent, 0);
+    const theirs = await enqueue(store, other, 0);
+    await store.agents.claim(agent.tenantId, agent.agentId, at(1), 1, at(-29));
+    await store.agents.claim(agent.tenantId, agent.agentId, at(1), 10, at(-29));
+    expect(await store.agents.complete(agent.tenantId, agent.agentId, done.requestId, '{"ok":true}', at(2))).toBe(true);
+
+    expect(await store.agents.purge(agent.tenantId, at(150), at(0))).toEqual({ expired: 2, deleted: 0 });
+    for (const request of [overdue, sent]) expect(await store.agents.findRequest(agent.tenantId, request.requestId)).toMatchObject({ status: 'expired', payload: null });
+    expect(await store.agents.findRequest(agent.tenantId, fresh.requestId)).toMatchObject({ status: 'sent' });
+    expect(await store.agents.findRequest(other.tenantId, theirs.requestId)).toMatchObject({ status: 'queued' });
+
+    expect(await store.agents.purge(agent.tenantId, at(500), at(200))).toEqual({ expired: 1, deleted: 3 });
+    for (const request of [overdue, sent, done]) expect(await store.agents.findRequest(agent.tenantId, request.requestId)).toBeUndefined();
+    expect(await store.agents.findRequest(agent.tenantId, fresh.requestId)).toMatchObject({ status: 'expired' });
+    expect(await store.agents.findRequest(other.tenantId, theirs.requestId)).toMatchObject({ status: 'queued' });
+    expect(await store.agents.purge(other.tenantId, at(500), at(200))).toEqual({ expired: 1, deleted: 0 });
   });
 });

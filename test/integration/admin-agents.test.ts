@@ -159,4 +159,31 @@ describe.each(testDialects())('admin API and console: on-premises agents (%s)', 
     expect((await get(tab, hybrid.cookie)).body).toContain('this agent was revoked.');
     expect((await ctx.world.app.services.agents.list(ctx.tenantId)).find((a) => a.agentId === other.agentId)?.status).toBe('notConnected');
   });
+
+  it('gives the console agent forms and list the admin API roles: a policy writer gets 403 and sees no agent, a Security Administrator no list', async () => {
+    const tenant = await aTenant(ctx.world.app);
+    const domain = tenant.domains[0]!;
+    const { agentId } = await ctx.world.app.services.agents.enroll(tenant.tenantId, 'Leiden', cliActor);
+    const policyAdmin = await signedIn(['Authentication Policy Administrator'], domain);
+    const security = await signedIn(['Security Administrator'], domain);
+    const tab = '/admin/password-reset/on-premises-integration';
+    // The policy writer may change the tab's writeback switches, so the page gives it a CSRF token to post with.
+    const { page, token: csrf, cookie } = await formContext(ctx.server, tab, policyAdmin.cookie);
+    expect(page.statusCode).toBe(200);
+    for (const body of [page.body, (await ctx.server.inject({ url: tab, headers: { accept: 'text/html', cookie: security.cookie } })).body]) {
+      expect(body).not.toContain('Leiden');
+      expect(body).not.toContain('name="agentName"');
+      expect(body).not.toContain('name="agentId"');
+    }
+    expect((await call({ cookie: policyAdmin.cookie }, 'GET', '')).statusCode).toBe(403);
+    for (const [path, fields] of [['/agents', { agentName: 'Stolen' }], ['/agents/revoke', { agentId }], ['/agents/rotate-keys', { agentId }]] as const) {
+      const refused = await ctx.server.inject({
+        method: 'POST', url: `${tab}${path}`, payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(refused.statusCode, path).toBe(403);
+      expect(refused.body).not.toContain('sspra_');
+    }
+    expect(await ctx.world.app.services.agents.list(tenant.tenantId)).toEqual([expect.objectContaining({ agentId, name: 'Leiden', revokedAt: null, keyPinned: false })]);
+  });
 });

@@ -1,7 +1,9 @@
 /**
- * The agent protocol's guards: the per-IP request limit on /api/v1/agent/* (SSPR_AGENT_RATE_LIMIT, a long poll
- * counting once), failed authentications that all look the same, and a real agent runner that is too old for the
- * service hearing AGENT_OUTDATED and saying so in its log. The limiter is per process, the same on either store.
+ * The agent protocol's guards: the token checked before the body is read, failed authentications that all look
+ * the same and are counted per IP (SSPR_AGENT_RATE_LIMIT), each authenticated agent's own request allowance
+ * (SSPR_AGENT_REQUEST_LIMIT, a long poll counting once) that agents behind one address do not share, and a real
+ * agent runner that is too old for the service hearing AGENT_OUTDATED and saying so in its log. The limiter is
+ * per process, the same on either store.
  */
 import { describe, expect, it } from 'vitest';
 import { createRsaEnvelope } from '../../src/adapters/agent/rsa-envelope.js';
@@ -15,7 +17,7 @@ const keys = envelope.generateKeyPair();
 
 describe('the agent protocol limits', () => {
   const ctx = useHttpWorld('sqlite', {
-    env: { SSPR_AGENT_RATE_LIMIT: '4' },
+    env: { SSPR_AGENT_RATE_LIMIT: '4', SSPR_AGENT_REQUEST_LIMIT: '4' },
     overrides: { agentVersions: { current: '0.3.0', minimum: '0.2.0' }, agentTiming: { pollWaitMs: 300, checkIntervalMs: 20 } },
   });
   const post = (ip: string, path: string, authorization: string | undefined, payload: object = { publicKey: keys.publicKey }) =>
@@ -43,13 +45,30 @@ describe('the agent protocol limits', () => {
     expect((await post('10.0.0.2', 'poll', `Bearer ${token}`)).statusCode).toBe(200);
   });
 
-  it('counts a long poll once, however long it waits', async () => {
+  it("gives each agent its own allowance, counting a long poll once; successes never use the address's failure allowance", async () => {
     const { token } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'long poll', cliActor);
+    const { token: neighbour } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'same address', cliActor);
+    const heartbeat = (bearer: string) => post('10.0.0.3', 'heartbeat', `Bearer ${bearer}`, { publicKey: keys.publicKey, version: '0.3.0' });
     // Nothing is queued, so the poll waits out its 300 ms (some fifteen reads of the queue) and uses one of the four.
     const waited = await post('10.0.0.3', 'poll', `Bearer ${token}`);
     expect(waited.json()).toMatchObject({ requests: [] });
-    for (let i = 0; i < 3; i += 1) expect((await post('10.0.0.3', 'heartbeat', `Bearer ${token}`, { publicKey: keys.publicKey, version: '0.3.0' })).statusCode).toBe(200);
-    expect((await post('10.0.0.3', 'heartbeat', `Bearer ${token}`, { publicKey: keys.publicKey, version: '0.3.0' })).statusCode).toBe(429);
+    for (let i = 0; i < 3; i += 1) expect((await heartbeat(token)).statusCode).toBe(200);
+    const over = await heartbeat(token);
+    expect([over.statusCode, over.json().code]).toEqual([429, 'RATE_LIMITED']);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    // Another agent behind the same address is not starved: eight successes there, and the address may still fail four times.
+    for (let i = 0; i < 4; i += 1) expect((await heartbeat(neighbour)).statusCode).toBe(200);
+    for (let i = 0; i < 4; i += 1) expect((await heartbeat(`${neighbour}x`)).statusCode).toBe(401);
+    expect((await heartbeat(`${neighbour}x`)).statusCode).toBe(429);
+  });
+
+  it('refuses a bad token before reading the body: 401, not 413, for a body over the route limit', async () => {
+    const { token } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'big body', cliActor);
+    const huge = { publicKey: keys.publicKey, results: [{ id: 'x', operation: 'listPage', wrappedKey: '', iv: '', tag: '', ciphertext: 'A'.repeat(5 * 1024 * 1024) }] };
+    const refused = await post('10.0.0.5', 'results', `Bearer ${token}x`, huge);
+    expect([refused.statusCode, refused.json().code]).toEqual([401, 'AGENT_UNAUTHORIZED']);
+    // With the right token the same body reaches the route's limit.
+    expect((await post('10.0.0.5', 'results', `Bearer ${token}`, huge)).statusCode).toBe(413);
   });
 
   it('makes a runner below the minimum version log AGENT_OUTDATED with what to install, and never poll', async () => {

@@ -2,7 +2,9 @@
  * The agent queue over HTTP, on both store dialects, with the test playing the agent: key pinning and token
  * checks, sealed requests, idempotent results (a duplicate is ignored, a tampered one refused), a request whose
  * result never came handed out again after the visibility timeout, failing fast on an agent that heartbeats but
- * does not poll, and a request no agent answers expiring into SSPR_0030 through the reset API.
+ * does not poll, and a request no agent answers expiring into SSPR_0030 through the reset API. A result is
+ * deleted as its caller reads it, a write is handed out at most once, the purge deletes what is left, and a lying
+ * agent that never ends a listing is cut off.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { createRsaEnvelope } from '../../src/adapters/agent/rsa-envelope.js';
@@ -65,6 +67,8 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 0, ignored: 1 });
     expect(await pending).toEqual({ ok: true, value: true });
     expect((await poll()).requests).toEqual([]);
+    // The caller read the result and deleted it: no directory data stays in the queue.
+    expect(await app().store.agents.findRequest(tenant.tenantId, request!.id)).toBeUndefined();
   });
 
   it('pages a listing over the queue, one request per page; a full page fits the results route; a malformed page is refused', async () => {
@@ -93,6 +97,48 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     const groups = connection.listGroups({}, async () => undefined);
     await answer({ entries: [{ dn: 5, attributes: {} }], done: true });
     expect(await groups).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { diagnostic: 'the agent returned a malformed page' } });
+  });
+
+  it('cuts off a lying agent that answers done: false for ever (DIRECTORY_MISCONFIGURED, unsupported)', async () => {
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    const stored: number[] = [];
+    const listing = connection.listGroups({}, async (entries) => void stored.push(entries.length));
+    let settled = false;
+    void listing.finally(() => (settled = true));
+    let pages = 0;
+    // The test is the agent: one entry, then empty pages that are never the last, until the service stops asking.
+    while (!settled) {
+      const polled = await poll();
+      for (const request of polled.requests) {
+        const value = { entries: pages === 0 ? [{ dn: 'cn=staff,ou=groups,dc=example,dc=org', attributes: { cn: ['staff'] } }] : [], done: false };
+        const result = envelope.seal(polled.servicePublicKey, request.id, request.operation, JSON.stringify({ ok: true, value }));
+        await post('results', { publicKey: keys.publicKey, results: [result] });
+        pages += 1;
+      }
+    }
+    expect(await listing).toEqual({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'the agent sent 12 pages for 1 entries in one listing' } });
+    expect(pages).toBe(12);
+    expect(stored).toEqual([1]);
+  });
+
+  it('hands a setPassword out once: unanswered, it is not handed out again and expires into SSPR_0030', async () => {
+    const { connection } = (await app().services.directories.open(tenant.tenantId))!;
+    const pending = connection.setPassword('uid=someone,ou=people,dc=example,dc=org', 'Once-Only-Secret-9', { mode: 'reset' });
+    let polled = await poll();
+    while (polled.requests.length === 0) polled = await poll();
+    expect(polled.requests.map((r) => r.operation)).toEqual(['setPassword']);
+    // Past the visibility timeout a read would come back; a write does not (the agent may have run it already).
+    ctx.world.clock.advance(31);
+    expect((await poll()).requests).toEqual([]);
+    ctx.world.clock.advance(90);
+    expect(await pending).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE', details: { diagnostic: 'the on-premises agent did not answer in time' } });
+    // The purge deletes the expired row once it is past the retention.
+    ctx.world.clock.advance(301);
+    expect((await app().services.agents.purgeQueue()).deleted).toBeGreaterThanOrEqual(1);
+    expect(await app().store.agents.findRequest(tenant.tenantId, polled.requests[0]!.id)).toBeUndefined();
+    // Back to a live, polling agent for the tests that follow.
+    expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
+    await poll();
   });
 
   it('hands a request whose result never came out again after the visibility timeout, with the same id', async () => {
@@ -165,7 +211,20 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect((await api.intent(flowId, 'reset')).statusCode).toBe(200);
     const email = view.methods.find((m: { type: string }) => m.type === 'email');
     expect((await api.challenge(flowId, { methodId: email.id })).statusCode).toBe(200);
-    expect((await api.verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) })).statusCode).toBe(200);
+    // Verifying reads the account's lock state through the agent: the test answers that one (not locked).
+    const answering = async <T>(work: Promise<T>): Promise<T> => {
+      let settled = false;
+      const done = work.finally(() => (settled = true));
+      while (!settled) {
+        const polled = await poll();
+        const results = polled.requests.map((r) => envelope.seal(polled.servicePublicKey, r.id, r.operation, JSON.stringify({ ok: true, value: false })));
+        if (results.length > 0) await post('results', { publicKey: keys.publicKey, results });
+      }
+      return done;
+    };
+    await poll();
+    const verified = await answering(api.verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) }));
+    expect(verified.statusCode, verified.body).toBe(200);
 
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
     // It polled just now (so no fail fast), then goes quiet while the request waits.

@@ -188,4 +188,13 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
     expect(userProgress.length).toBeGreaterThanOrEqual(3);
     expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ lastOutcome: 'success', lockOwner: null });
   });
+
+  it('syncs a group of 20,000 members through the agent (an entry over the page budget goes alone on its page)', async () => {
+    const members = [dnOf('alice'), dnOf('bob'), ...Array.from({ length: 20_000 - 2 }, (_, i) => `uid=departed${i},${peopleDn}`)];
+    await asRoot((client) => client.add(`cn=everyone,ou=groups,${baseDn}`, { objectClass: 'groupOfNames', cn: 'everyone', member: members }));
+    const counts = await sync(true);
+    expect(counts.groups).toMatchObject({ created: 1 });
+    // The members that are users of the tenant; the departed ones are no user here.
+    expect(await membersOf('everyone')).toEqual(['alice@example.org', 'bob@example.org']);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { agentAtMostOnceOperations } from '../../core/directory/agent-protocol.js';
 import type { Agent, AgentRequest, AgentRequestStatus } from '../../core/model.js';
 import type { AgentRepository } from '../../core/ports.js';
 import type { AgentRequestsTable, AgentsTable, Database } from './schema.js';
@@ -124,13 +125,17 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
     return row && toRequest(row);
   },
   async claim(tenantId, agentId, now, limit, redeliverBefore) {
-    // Queued ones, and sent ones whose result never came within the visibility timeout; never an expired one.
+    // Queued ones, and sent reads whose result never came within the visibility timeout; never an expired one,
+    // and never a write a second time (at most once: it expires instead, see agentAtMostOnceOperations).
     const rows = await db
       .selectFrom('agent_requests')
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('agent_id', '=', agentId)
-      .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'sent'), eb('sent_at', '<=', redeliverBefore)])]))
+      .where((eb) => eb.or([
+        eb('status', '=', 'queued'),
+        eb.and([eb('status', '=', 'sent'), eb('sent_at', '<=', redeliverBefore), eb('operation', 'not in', [...agentAtMostOnceOperations])]),
+      ]))
       .where('expires_at', '>', now)
       .orderBy('created_at')
       .orderBy('request_id')
@@ -162,6 +167,33 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
       .where('status', 'in', ['queued', 'sent'])
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) > 0;
+  },
+  async takeResult(tenantId, requestId) {
+    // One DELETE … RETURNING (SQLite ≥ 3.35 and PostgreSQL): of two readers, only the one that deleted the row has it.
+    const row = await db
+      .deleteFrom('agent_requests')
+      .where('tenant_id', '=', tenantId)
+      .where('request_id', '=', requestId)
+      .where('status', '=', 'done')
+      .returning('result')
+      .executeTakeFirst();
+    return row?.result ?? undefined;
+  },
+  async purge(tenantId, now, completedBefore) {
+    const expired = await db
+      .updateTable('agent_requests')
+      .set({ status: 'expired', payload: null, completed_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('status', 'in', ['queued', 'sent'])
+      .where('expires_at', '<=', now)
+      .executeTakeFirst();
+    const deleted = await db
+      .deleteFrom('agent_requests')
+      .where('tenant_id', '=', tenantId)
+      .where('status', 'in', ['done', 'expired'])
+      .where('completed_at', '<', completedBefore)
+      .executeTakeFirst();
+    return { expired: Number(expired.numUpdatedRows), deleted: Number(deleted.numDeletedRows) };
   },
   async expire(tenantId, requestId, at) {
     const updated = await db

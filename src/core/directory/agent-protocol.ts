@@ -11,6 +11,14 @@ export type AgentOperation = (typeof agentOperations)[number];
 export const isAgentOperation = (value: string): value is AgentOperation => (agentOperations as readonly string[]).includes(value);
 
 /**
+ * Writes are handed to the agent at most once: the runner's run-once memory dies with the agent process, so a
+ * re-delivered `setPassword` after a restart would run again (refused by the history check, or a change on the
+ * now-wrong old password) and the user would be told it failed though it worked. A write whose result never comes
+ * expires into SSPR_0030, which tells the user to try again; reads and listing pages stay re-deliverable.
+ */
+export const agentAtMostOnceOperations = ['setPassword', 'unlock'] as const satisfies readonly AgentOperation[];
+
+/**
  * Entries per page on the agent path. Each page is one sealed request and one sealed result, so a page must stay
  * well below the results route's body limits; the LDAP page size the sync asks for is capped at this.
  */
@@ -18,11 +26,32 @@ export const agentMaxPageEntries = 500;
 /** Serialized entries per page at most (a page with fewer entries than asked is still a full one). */
 export const agentMaxPageBytes = 128 * 1024;
 /**
- * The results route's body limit (the server's default is 64 KB): a full page sealed is about 4/3 of
- * `agentMaxPageBytes` in base64, and the runner batches results up to `agentResultsBatchBytes`.
+ * One entry larger than a page's budget goes alone on its page, up to this: an OpenLDAP group of 20,000 members
+ * is about 1 MB of JSON. Larger still, the listing fails (DIRECTORY_MISCONFIGURED, unsupported), never the route.
  */
-export const agentResultsBodyLimit = 512 * 1024;
+export const agentMaxEntryBytes = 2 * 1024 * 1024;
+/** A sealed result's ciphertext (base64url, 4/3 of the JSON): room for a page holding one entry of the maximum size. */
+export const agentMaxSealedChars = Math.ceil(((agentMaxEntryBytes + 64 * 1024) * 4) / 3);
+/**
+ * The results route's body limit, for that route only (the server's default is 64 KB): one sealed result of the
+ * largest size and its envelope fit; the runner batches smaller results up to `agentResultsBatchBytes`.
+ */
+export const agentResultsBodyLimit = 4 * 1024 * 1024;
 export const agentResultsBatchBytes = 384 * 1024;
+
+/**
+ * What the service accepts of one listing from an agent, so a compromised agent answering `done: false` forever
+ * cannot exhaust memory or the store: at most `maxEntries` entries (generous: twenty times a large directory), and
+ * at most one page more than entries plus `pageMargin` (an honest agent never sends an empty page before the last).
+ */
+export const agentListingLimits = { maxEntries: 2_000_000, pageMargin: 10 } as const;
+
+/** Why a listing that has delivered `pages` pages and `entries` entries must stop; undefined while within bounds. */
+export const listingOverLimit = (pages: number, entries: number, limits: { maxEntries: number; pageMargin: number } = agentListingLimits): string | undefined => {
+  if (entries > limits.maxEntries) return `the agent sent more than ${limits.maxEntries} entries in one listing`;
+  if (pages > entries + limits.pageMargin) return `the agent sent ${pages} pages for ${entries} entries in one listing`;
+  return undefined;
+};
 
 /** One `listPage` request: page `page` of the listing `listingId` (page 0 starts it). */
 export interface ListPageArgs {

@@ -153,12 +153,23 @@ export interface AgentRepository {
   findRequest(tenantId: string, requestId: string): Promise<AgentRequest | undefined>;
   /**
    * Marks up to `limit` unexpired requests of the agent as sent (at `now`) and returns them, oldest first: the
-   * queued ones, and the sent ones last handed out at or before `redeliverBefore` (their result never came).
+   * queued ones, and the sent ones last handed out at or before `redeliverBefore` (their result never came),
+   * except writes (`agentAtMostOnceOperations`), which are handed out once and otherwise expire.
    * Compare-and-set: one hand-out goes to one poller.
    */
   claim(tenantId: string, agentId: string, now: string, limit: number, redeliverBefore: string): Promise<AgentRequest[]>;
   /** Stores the result of a queued or sent request and drops its payload; false for a duplicate or expired one. */
   complete(tenantId: string, agentId: string, requestId: string, result: string, at: string): Promise<boolean>;
+  /**
+   * The result of a done request, deleting the row in the same statement (compare-and-set): the directory data in
+   * it is read once, by the waiting caller, and a second reader gets undefined. Undefined while not done.
+   */
+  takeResult(tenantId: string, requestId: string): Promise<string | undefined>;
   /** Expires a request that is not done; false when it completed first. */
   expire(tenantId: string, requestId: string, at: string): Promise<boolean>;
+  /**
+   * The queue's clean-up, for one tenant: queued and sent requests past their expiry become `expired` (so a
+   * caller still waiting reads SSPR_0030), and done or expired ones completed before `completedBefore` are deleted.
+   */
+  purge(tenantId: string, now: string, completedBefore: string): Promise<{ expired: number; deleted: number }>;
 }

@@ -25,13 +25,15 @@ export const actionsFor = (request: FastifyRequest) => ({
 
 /**
  * The console's agent forms on the On-premises integration tab (issue 7): enrol, revoke, rotate keys. Each is a
- * CSRF-protected POST for writers of the tab (Entra's Global / Hybrid Identity Administrators). Enrolling answers
+ * CSRF-protected POST for those who may edit directory connections in the admin API (`directories` write: Entra's
+ * Global / Hybrid Identity Administrators), not every writer of the tab: an agent's token reaches the directory, so
+ * an Authentication Policy Administrator (403 on /api/v1/admin/agents) gets 403 here too. Enrolling answers
  * with the token on the page itself (never in a URL or a redirect, never stored); the command to run is built
  * from the configured public URL, never from the Host header.
  */
 export const agentPages = async (app: FastifyInstance, context: HttpContext) => {
   const { services, config } = context;
-  const guard = { schema: { hide: true, body: FormBody }, preValidation: app.csrfProtection, preHandler: requireConsole(context, 'onPremises', 'write') };
+  const guard = { schema: { hide: true, body: FormBody }, preValidation: app.csrfProtection, preHandler: requireConsole(context, 'directories', 'write') };
   type Post = FastifyRequest<{ Body: Static<typeof FormBody> }>;
 
   app.post<{ Body: Static<typeof FormBody> }>(agentActions.enroll, guard, async (request, reply) => {

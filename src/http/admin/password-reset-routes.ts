@@ -37,10 +37,14 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
   const { services } = context;
 
   interface TabView { state: FormState; csrf?: string; errors?: string[]; saved?: boolean; refusedThreshold?: { connectionId: string; value: string } }
-  // The agents below the writeback switches; the forms only for writers (who are given a CSRF token).
+  // The agents below the writeback switches, with the admin API's roles (`directories`, as /api/v1/admin/agents):
+  // the list for its readers, the forms for its writers; other readers of the tab see no agent section at all.
   const agentsSection = async (request: FastifyRequest, csrf: string | undefined) => {
+    const roles = request.active!.user.roles;
+    if (!may(roles, 'directories', 'read')) return '';
     const saved = queryOf(request).saved;
-    return renderAgentsPanel(localeOf(request), await services.agents.list(tenantOf(request)), csrf ? { actions: actionsFor(request), csrf } : undefined, typeof saved === 'string' ? saved : undefined);
+    const forms = csrf && may(roles, 'directories', 'write') ? { actions: actionsFor(request), csrf } : undefined;
+    return renderAgentsPanel(localeOf(request), await services.agents.list(tenantOf(request)), forms, typeof saved === 'string' ? saved : undefined);
   };
   const onPremisesStatus = async (request: FastifyRequest, view: TabView) => {
     const tenantId = tenantOf(request);

@@ -1,8 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { agentResultsBodyLimit } from '../../core/directory/agent-protocol.js';
+import { agentMaxSealedChars, agentResultsBodyLimit } from '../../core/directory/agent-protocol.js';
 import { SsprError } from '../../core/errors.js';
+import type { Agent } from '../../core/model.js';
 import type { HttpContext } from '../context.js';
+import { createAllowance } from './agent-allowance.js';
 import { problemResponses } from './schemas.js';
 
 const b64 = (maxLength: number) => Type.String({ maxLength, pattern: '^[A-Za-z0-9_-]*$' });
@@ -13,7 +15,8 @@ const Sealed = Type.Object(
     operation: Type.String({ minLength: 1, maxLength: 32 }),
     wrappedKey: b64(1024),
     iv: b64(32),
-    ciphertext: b64(262_144),
+    // A listing page with one large entry (a big group) is the largest result (agent-protocol.ts).
+    ciphertext: b64(agentMaxSealedChars),
     tag: b64(32),
   },
   { additionalProperties: false },
@@ -39,10 +42,38 @@ const tokenOf = (request: FastifyRequest): string => {
 export const agentRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { agents } = context.services;
   const tags = ['agent'];
-  // One allowance per IP for all three routes (a per-route `config.rateLimit` would give each route its own),
-  // counted when a request arrives: a long poll is one request however long it waits. Token guessing is bounded
-  // here; each failed authentication costs one keyed hash and at most one lookup by id, the same for all.
-  app.addHook('onRequest', app.rateLimit({ max: context.config.agentRateLimitPerMinute, timeWindow: 60_000 }));
+  const failures = createAllowance(context.config.agentRateLimitPerMinute);
+  const perAgent = createAllowance(context.config.agentRequestLimitPerMinute);
+  const authenticated = new WeakMap<FastifyRequest, Agent>();
+  const limited = (reply: FastifyReply, seconds: number): never => {
+    reply.header('retry-after', String(seconds));
+    throw new SsprError('RATE_LIMITED');
+  };
+  /**
+   * The token is checked when a request arrives, before its body is read: a bad one is 401 at once, whatever body
+   * follows. Only FAILED authentications count against the client's address (SSPR_AGENT_RATE_LIMIT), so token
+   * guessing is bounded while agents behind one address never starve each other; an authenticated agent has its
+   * own allowance (SSPR_AGENT_REQUEST_LIMIT), counted per request: a long poll is one however long it waits.
+   */
+  app.addHook('onRequest', async (request, reply) => {
+    const blocked = failures.exhausted(request.ip);
+    if (blocked !== undefined) limited(reply, blocked);
+    let agent: Agent;
+    try {
+      agent = await agents.authenticate(tokenOf(request));
+    } catch (error) {
+      failures.use(request.ip);
+      throw error;
+    }
+    const over = perAgent.use(agent.agentId);
+    if (over !== undefined) limited(reply, over);
+    authenticated.set(request, agent);
+  });
+  const agentOf = (request: FastifyRequest): Agent => {
+    const agent = authenticated.get(request);
+    if (!agent) throw new SsprError('AGENT_UNAUTHORIZED');
+    return agent;
+  };
 
   app.post<{ Body: Static<typeof Poll> }>('/api/v1/agent/poll', {
     schema: { tags, summary: 'Wait up to ~25 s for requests for this agent (sealed for its key); AGENT_OUTDATED below the minimum version', body: Poll, response: problemResponses(400, 401, 403, 429) },
@@ -50,16 +81,16 @@ export const agentRoutes = async (app: FastifyInstance, context: HttpContext) =>
     // A poller that hangs up stops waiting: its requests stay queued for the next poll.
     const abort = new AbortController();
     reply.raw.once('close', () => abort.abort());
-    return agents.poll(tokenOf(request), request.body.publicKey, abort.signal);
+    return agents.poll(agentOf(request), request.body.publicKey, abort.signal);
   });
 
   app.post<{ Body: Static<typeof Results> }>('/api/v1/agent/results', {
-    // A sync page is larger than the server's default body limit allows.
+    // A sync page is larger than the server's default body limit allows; the token is checked before it is read.
     bodyLimit: agentResultsBodyLimit,
-    schema: { tags, summary: 'Results sealed for the service; duplicates are ignored', body: Results, response: problemResponses(400, 401, 429) },
-  }, async (request) => agents.results(tokenOf(request), request.body.publicKey, request.body.results));
+    schema: { tags, summary: 'Results sealed for the service; duplicates are ignored', body: Results, response: problemResponses(400, 401, 413, 429) },
+  }, async (request) => agents.results(agentOf(request), request.body.publicKey, request.body.results));
 
   app.post<{ Body: Static<typeof Heartbeat> }>('/api/v1/agent/heartbeat', {
     schema: { tags, summary: "The agent's version, for its status; AGENT_OUTDATED (recorded, then refused) below the minimum version", body: Heartbeat, response: problemResponses(400, 401, 403, 429) },
-  }, async (request) => agents.heartbeat(tokenOf(request), request.body.publicKey, request.body.version));
+  }, async (request) => agents.heartbeat(agentOf(request), request.body.publicKey, request.body.version));
 };

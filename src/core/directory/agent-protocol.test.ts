@@ -1,0 +1,22 @@
+/** The bounds the service puts on one listing from an agent (a lying agent answering `done: false` for ever). */
+import { describe, expect, it } from 'vitest';
+import { agentListingLimits, listingOverLimit } from './agent-protocol.js';
+
+describe('listingOverLimit', () => {
+  it('lets an honest listing through: every page before the last carries an entry', () => {
+    expect(listingOverLimit(1, 0)).toBeUndefined();
+    expect(listingOverLimit(4000, 2_000_000)).toBeUndefined();
+    expect(listingOverLimit(agentListingLimits.pageMargin, 0)).toBeUndefined();
+  });
+
+  it('stops a listing with more entries than the cap', () => {
+    expect(listingOverLimit(4001, 2_000_001)).toBe('the agent sent more than 2000000 entries in one listing');
+    expect(listingOverLimit(3, 21, { maxEntries: 20, pageMargin: 10 })).toContain('more than 20 entries');
+  });
+
+  it('stops a listing of empty pages past the margin', () => {
+    expect(listingOverLimit(agentListingLimits.pageMargin + 1, 0)).toBe('the agent sent 11 pages for 0 entries in one listing');
+    expect(listingOverLimit(16, 5)).toContain('16 pages for 5 entries');
+    expect(listingOverLimit(15, 5)).toBeUndefined();
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Fixed one-minute windows per key for the agent protocol (issue 7): failed authentications per client IP, and
+ * requests per authenticated agent. In memory, per instance, like the server's other rate limits. The map is
+ * swept of ended windows as it grows, so keys an attacker varies (addresses) cannot grow it without bound.
+ */
+export interface Allowance {
+  /** Seconds until the key's window ends when it has used its allowance; undefined while it has some left. */
+  exhausted(key: string): number | undefined;
+  /** Counts one use; returns the seconds to wait when this use is over the allowance, undefined when within it. */
+  use(key: string): number | undefined;
+}
+
+const sweepAbove = 10_000;
+
+export const createAllowance = (max: number, windowMs = 60_000, now: () => number = Date.now): Allowance => {
+  const windows = new Map<string, { start: number; count: number }>();
+  const current = (key: string) => {
+    const window = windows.get(key);
+    return window && now() - window.start < windowMs ? window : undefined;
+  };
+  const retryAfter = (window: { start: number }) => Math.max(1, Math.ceil((window.start + windowMs - now()) / 1000));
+  const exhausted = (key: string) => {
+    const window = current(key);
+    return window && window.count >= max ? retryAfter(window) : undefined;
+  };
+  return {
+    exhausted,
+    use(key) {
+      if (windows.size > sweepAbove) {
+        for (const [k, w] of windows) if (now() - w.start >= windowMs) windows.delete(k);
+      }
+      let window = current(key);
+      if (window) window.count += 1;
+      else windows.set(key, (window = { start: now(), count: 1 }));
+      return window.count > max ? retryAfter(window) : undefined;
+    },
+  };
+};
