@@ -7,6 +7,7 @@
  */
 import { addSeconds } from '../core/clock.js';
 import type { ServiceDeps } from './deps.js';
+import { startRepeating, type RepeatingTask } from './repeating-task.js';
 
 /** How long a done or expired row stays: well past any caller's wait (120 s) and check interval. */
 export const agentQueueRetentionSeconds = 300;
@@ -28,44 +29,9 @@ export const purgeAgentQueue = async (deps: Pick<ServiceDeps, 'store' | 'clock'>
   return total;
 };
 
-export interface AgentQueuePurgeSchedule {
-  stop(): Promise<void>;
-}
-
 /** Every `intervalMs`, timed from the end of the previous round so rounds never overlap; `stop` waits for one running. */
 export const startAgentQueuePurge = (
   purge: () => Promise<AgentQueuePurged>,
   onRound: (purged: AgentQueuePurged | undefined, error?: unknown) => void,
   intervalMs = agentQueuePurgeIntervalMs,
-): AgentQueuePurgeSchedule => {
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const round = async () => {
-    try {
-      onRound(await purge());
-    } catch (error) {
-      // A store outage must not end the schedule; the next round tries again.
-      onRound(undefined, error);
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(() => {
-        running = undefined;
-        schedule();
-      });
-    }, intervalMs);
-    // The schedule alone never keeps the process alive.
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
-};
+): RepeatingTask => startRepeating(purge, intervalMs, onRound);

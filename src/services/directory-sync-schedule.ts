@@ -5,12 +5,11 @@
  * running round, so shutdown never cuts a transaction batch in half.
  */
 import type { DirectorySyncService } from './directory-sync-service.js';
+import { startRepeating, type RepeatingTask } from './repeating-task.js';
 
 export type SyncRoundOutcome = Awaited<ReturnType<DirectorySyncService['runScheduled']>>;
 
-export interface SyncSchedule {
-  stop(): Promise<void>;
-}
+export type SyncSchedule = RepeatingTask;
 
 export const startSyncSchedule = (
   service: Pick<DirectorySyncService, 'runScheduled'>,
@@ -18,34 +17,5 @@ export const startSyncSchedule = (
   onRound: (outcomes: SyncRoundOutcome, error?: unknown) => void,
 ): SyncSchedule => {
   if (intervalMinutes <= 0) return { stop: async () => undefined };
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const round = async () => {
-    try {
-      onRound(await service.runScheduled());
-    } catch (error) {
-      // A store outage must not end the schedule; the next round tries again.
-      onRound([], error);
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(() => {
-        running = undefined;
-        schedule();
-      });
-    }, intervalMinutes * 60_000);
-    // The schedule alone never keeps the process alive.
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startRepeating(() => service.runScheduled(), intervalMinutes * 60_000, (outcomes, error) => onRound(outcomes ?? [], error));
 };
