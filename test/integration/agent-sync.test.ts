@@ -13,14 +13,15 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Attribute, Change, Client } from 'ldapts';
+import type { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/adapters/clock/system-clock.js';
 import type { SyncOptions } from '../../src/services/directory-sync-service.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
 import { asDirectoryRoot, groupMemberNames } from '../support/directory-world.js';
 import { testDialects } from '../support/postgres.js';
-import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
+import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../support/slapd.js';
+import { dnOf, expectFirstSync, syncScenarioLdif, syncScenarioTests } from '../support/sync-scenarios.js';
 import { useHttpWorld } from '../support/world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
@@ -28,19 +29,6 @@ vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'sspr-agent-sync-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const escapedRdn = (uid: string) => uid.replace(/[\\"+,;<>=]/g, (c) => `\\${c}`).replace(/^[ #]/, (c) => `\\${c}`);
-const crafted = 'smith, john+x=1;<a>"b"#\\';
-const craftedDn = `uid=${escapedRdn(crafted)},${peopleDn}`;
-const dnOf = (uid: string) => `uid=${uid},${peopleDn}`;
-
-// The direct sync's directory, so that the expectations are the direct sync's.
-const extraLdif = [
-  user('zoe', 'Zoe', 'Zwart', { telephoneNumber: '12', mobile: '+31 20 555 0101' }),
-  ['dn: uid=outsider,' + peopleDn, 'objectClass: inetOrgPerson', 'uid: outsider', 'cn: Out Sider', 'sn: Sider', 'mail: out@elsewhere.example', ''].join('\n'),
-  [`dn: cn=all,ou=groups,${baseDn}`, 'objectClass: groupOfNames', 'cn: all', `member: cn=staff,ou=groups,${baseDn}`, `member: ${dnOf('carol')}`,
-    `member: ${dnOf('outsider')}`, `member:: ${Buffer.from(craftedDn).toString('base64')}`, ''].join('\n'),
-].join('\n');
 
 describe.each(testDialects())('directory sync through an on-premises agent (%s)', (dialect) => {
   // The real clock: re-delivery after the visibility timeout (2 s here) must happen while the test waits.
@@ -94,6 +82,7 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
   const userOf = (upn: string) => store().users.findByUpn(tenantId, upn);
   const asRoot = <T>(work: (client: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
   const membersOf = (name: string) => groupMemberNames(store(), tenantId, name);
+  const suite = { sync, userOf, membersOf, asRoot, auditOf: (activity: string) => store().audit.list(tenantId, { limit: 50, activity }) };
   const until = async (check: () => Promise<boolean>, what: string) => {
     const end = Date.now() + 30_000;
     while (!(await check())) {
@@ -103,7 +92,7 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
   };
 
   beforeAll(async () => {
-    slapd = await startSlapd({ tls: true, extraLdif });
+    slapd = await startSlapd({ tls: true, extraLdif: syncScenarioLdif });
     tenantId = (await services().tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' })).tenantId;
     const enrolled = await services().agents.enroll(tenantId, 'branch office', cliActor);
     token = enrolled.token;
@@ -119,50 +108,17 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
   });
 
   it('a first sync is full, page by page through the agent: the same users, phones, groups and skips as a direct sync', async () => {
-    const counts = await sync();
-    expect(counts).toMatchObject({ full: true, created: 13, updated: 0, disabled: 0, unchanged: 0, skipped: 1, phonesSkipped: 1 });
-    expect(counts.skippedReasons.domainNotVerified).toBe(1);
-    expect(counts.groups).toMatchObject({ created: 2, skipped: 0 });
+    await expectFirstSync(suite, await sync());
     // 14 users read in pages of at most 5: several listPage requests, each page stored before the next was asked.
     expect(userProgress.length).toBeGreaterThanOrEqual(3);
     expect(userProgress.every((read, i) => read - (userProgress[i - 1] ?? 0) <= 5)).toBe(true);
-
-    expect(await userOf('alice@example.org')).toMatchObject({ source: 'synced', accountEnabled: true, givenName: 'Alice', surname: 'Anders', mobilePhone: '+31612345678', passwordHash: null });
-    expect(await userOf('zoe@example.org')).toMatchObject({ officePhone: null, mobilePhone: '+31205550101' });
-    expect(await userOf('out@elsewhere.example')).toBeUndefined();
-    expect(await membersOf('staff')).toEqual(['alice@example.org', 'bob@example.org']);
-    expect(await membersOf('all')).toEqual(['carol@example.org', 'group:staff', 'john@example.org']);
     expect(agentLog).toContain('"operation":"listPage","ok":true');
     // Pages are sealed end to end; the agent logs operations, never entries.
     expect(agentLog).not.toContain('alice');
     expect(agentLog).not.toContain(servicePassword);
   });
 
-  it('is idempotent: a re-run, incremental or full, changes nothing', async () => {
-    expect(await sync()).toMatchObject({ full: false, created: 0, updated: 0, disabled: 0, skipped: 1 });
-    const full = await sync(true);
-    expect(full).toMatchObject({ full: true, created: 0, updated: 0, disabled: 0, unchanged: 13, skipped: 1 });
-    expect(full.groups).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 2, membersAdded: 0, membersRemoved: 0 });
-  });
-
-  it('an incremental sync picks up a change in the directory and updates only that', async () => {
-    await asRoot(async (client) => {
-      await client.modify(dnOf('bob'), [new Change({ operation: 'replace', modification: new Attribute({ type: 'mobile', values: ['+31 6 87654321'] }) })]);
-      await client.modify(`cn=staff,ou=groups,${baseDn}`, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [dnOf('erin')] }) })]);
-    });
-    const counts = await sync();
-    expect(counts).toMatchObject({ full: false, created: 0, updated: 1, disabled: 0 });
-    expect(counts.groups).toMatchObject({ created: 0, membersAdded: 1, membersRemoved: 0 });
-    expect((await userOf('bob@example.org'))?.mobilePhone).toBe('+31687654321');
-    expect(await membersOf('staff')).toEqual(['alice@example.org', 'bob@example.org', 'erin@example.org']);
-  });
-
-  it('disables (never deletes) a user removed from the directory at the next full sync', async () => {
-    await asRoot((client) => client.del(dnOf('heidi')));
-    expect((await sync()).disabled).toBe(0);
-    expect(await sync(true)).toMatchObject({ disabled: 1, created: 0, updated: 0 });
-    expect(await userOf('heidi@example.org')).toMatchObject({ accountEnabled: false, source: 'synced' });
-  });
+  syncScenarioTests(suite);
 
   it('an agent restarted mid-listing fails that run cleanly; the next run starts over and succeeds', async () => {
     const [first] = agents;

@@ -37,6 +37,8 @@ export interface SambaAd {
   pid: number;
   /** An Administrator session for test set-up and ground truth. */
   admin(): Promise<Client>;
+  /** Ground truth for "which password works in AD now": a bind as the user (over LDAPS, certificate checked). */
+  canBind(name: string, password: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -214,7 +216,18 @@ const startLockedSambaAd = async (users: string[], release: () => Promise<void>)
     await stop();
     throw error;
   }
-  return { url, caFile: path.join(dir, 'ca.pem'), otherCaFile: path.join(dir, 'other-ca.pem'), pid, admin, stop };
+  const canBind = async (name: string, password: string): Promise<boolean> => {
+    const client = new Client({ url, timeout: 5000, connectTimeout: 2000, tlsOptions: { ca, host: '127.0.0.1' } });
+    try {
+      await client.bind(`${name}@${adRealm}`, password);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  };
+  return { url, caFile: path.join(dir, 'ca.pem'), otherCaFile: path.join(dir, 'other-ca.pem'), pid, admin, canBind, stop };
 };
 
 /** S-1-5-21-… from objectSid's bytes (MS-DTYP 2.4.2.2). */
