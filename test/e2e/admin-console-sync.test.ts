@@ -32,10 +32,7 @@ describe('Dutch directory sync status and threshold form in a real browser witho
   it('shows the stopped sync with the command, refuses -1 next to the field, and saves 750', async () => {
     expectChromium();
     const { page } = e2e;
-    await page.goto(`${e2e.baseUrl}/signin?mkt=nl-NL`);
-    await page.getByLabel(nl('signin.username')).fill(upn);
-    await page.getByLabel(nl('signin.password'), { exact: true }).fill(aPassword);
-    expect(await submit(nl('signin.submit'))).toBe(303);
+    await e2e.signInInDutch(upn, aPassword);
     expect(await submit(nl('interrupt.skip'))).toBe(303);
 
     await page.goto(`${e2e.baseUrl}/admin/password-reset/on-premises-integration?mkt=nl-NL`);

@@ -29,10 +29,7 @@ describe('Dutch admin console in a real browser without JavaScript', () => {
   it('signs in, opens the console, scopes SSPR to a group with two methods, and keeps it after a reload', async () => {
     expectChromium();
     const { page } = e2e;
-    await page.goto(`${e2e.baseUrl}/signin?mkt=nl-NL`);
-    await page.getByLabel(nl('signin.username')).fill(upn);
-    await page.getByLabel(nl('signin.password'), { exact: true }).fill(aPassword);
-    expect(await submit(nl('signin.submit'))).toBe(303);
+    await e2e.signInInDutch(upn, aPassword);
     // An administrator without security info meets Entra's registration interrupt first, and may skip it.
     expect(await heading(1)).toBe(nl('interrupt.title'));
     expect(await submit(nl('interrupt.skip'))).toBe(303);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Tenant } from '../../src/core/model.js';
+import { translate } from '../../src/i18n/i18n.js';
 import { aTenant } from './factories.js';
 import { freeLoopbackPort } from './net.js';
 
@@ -28,6 +29,8 @@ export interface BrowserWorld {
    * that is too wide, so innerWidth is checked too.
    */
   expectNoHorizontalScroll(): Promise<void>;
+  /** Signs in on the Dutch sign-in page (`?mkt=nl-NL`) and checks the form answered with a redirect. */
+  signInInDutch(upn: string, password: string): Promise<void>;
 }
 
 /**
@@ -55,6 +58,13 @@ export const useBrowserWorld = (seed: (app: App, tenant: Tenant) => Promise<void
         world.page.getByRole('button', { name, exact: true }).click(),
       ]);
       return response.status();
+    },
+    signInInDutch: async (upn, password) => {
+      const { page } = world;
+      await page.goto(`${world.baseUrl}/signin?mkt=nl-NL`);
+      await page.getByLabel(translate('nl', 'signin.username')).fill(upn);
+      await page.getByLabel(translate('nl', 'signin.password'), { exact: true }).fill(password);
+      expect(await world.submit(translate('nl', 'signin.submit'))).toBe(303);
     },
     expectNoHorizontalScroll: async () => {
       const { page } = world;
