@@ -49,12 +49,13 @@ export const resetApi = (server: FastifyInstance, clock: { advance(seconds: numb
 };
 
 /** Gives the tenant Entra ID P1 seats (once) so its users can be licensed for self-service reset. */
-const licensedTenants = new Set<string>();
+// The promise, not a flag: users made in parallel (Promise.all) must share the one subscription call.
+const licensedTenants = new Map<string, Promise<unknown>>();
 export const licenseUser = async (app: App, tenant: Tenant, upn: string) => {
   if (!licensedTenants.has(tenant.tenantId)) {
-    await app.services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 1000, 'add');
-    licensedTenants.add(tenant.tenantId);
+    licensedTenants.set(tenant.tenantId, app.services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 1000, 'add'));
   }
+  await licensedTenants.get(tenant.tenantId);
   const user = await app.store.users.findByUpn(tenant.tenantId, upn);
   await app.services.licensing.assignToUser(user!, 'AAD_PREMIUM_P1', tenant.country);
 };
