@@ -7,8 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRsaEnvelope } from '../../src/adapters/agent/rsa-envelope.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
-import { formContext, sessionCookie } from '../support/http.js';
+import { onPremisesTabVisitors, signedInAs } from '../support/admin-http.js';
+import { aTenant } from '../support/factories.js';
+import { formContext } from '../support/http.js';
 import { testDialects } from '../support/postgres.js';
 import { useHttpWorld } from '../support/world.js';
 
@@ -18,10 +19,7 @@ const keys = createRsaEnvelope().generateKeyPair();
 
 describe.each(testDialects())('admin API and console: on-premises agents (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { overrides: { agentVersions, agentTiming: { pollWaitMs: 50, checkIntervalMs: 10 } } });
-  const signedIn = async (roles: string[], domain = ctx.domain) => {
-    const user = await aUser(ctx.world.app, domain, { roles });
-    return { user, cookie: await sessionCookie(ctx.server, user.upn, aPassword) };
-  };
+  const signedIn = (roles: string[], domain = ctx.domain) => signedInAs(ctx, roles, domain);
   const call = (headers: Record<string, string>, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
     ctx.server.inject({ method, url: `/api/v1/admin/agents${url}`, headers, ...(payload && { payload }) });
   const agentCall = (token: string, path: 'heartbeat' | 'poll', payload: object) =>
@@ -112,12 +110,7 @@ describe.each(testDialects())('admin API and console: on-premises agents (%s)', 
   });
 
   it('lets a writer enrol, rotate and revoke on the On-premises integration tab; readers only see the list (EN/NL)', async () => {
-    const tenant = await aTenant(ctx.world.app);
-    const domain = tenant.domains[0]!;
-    const hybrid = await signedIn(['Hybrid Identity Administrator'], domain);
-    const reader = await signedIn(['Global Reader'], domain);
-    const tab = '/admin/password-reset/on-premises-integration';
-    const get = (url: string, cookie: string) => ctx.server.inject({ url, headers: { accept: 'text/html', cookie } });
+    const { tenant, hybrid, reader, tab, get } = await onPremisesTabVisitors(ctx);
     const { page, token: csrf, cookie } = await formContext(ctx.server, tab, hybrid.cookie);
     expect(page.body).toContain('No agent is enrolled.');
     expect(page.body).toContain(`action="${tab}/agents"`);

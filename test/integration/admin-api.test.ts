@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
-import { sessionCookie } from '../support/http.js';
+import { signedInAs } from '../support/admin-http.js';
+import { aTenant, aUser } from '../support/factories.js';
 import { testDialects } from '../support/postgres.js';
 import { useHttpWorld } from '../support/world.js';
 
 describe.each(testDialects())('admin API: policy, licences, users (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect);
-  const signedIn = async (roles: string[], domain = ctx.domain) => {
-    const user = await aUser(ctx.world.app, domain, { roles });
-    return { user, cookie: await sessionCookie(ctx.server, user.upn, aPassword) };
-  };
+  const signedIn = (roles: string[], domain = ctx.domain) => signedInAs(ctx, roles, domain);
   const call = (cookie: string, method: 'GET' | 'PATCH' | 'PUT' | 'POST', url: string, payload?: object) =>
     ctx.server.inject({ method, url: `/api/v1/admin${url}`, headers: { cookie }, ...(payload && { payload }) });
 

@@ -4,8 +4,9 @@
  * test endpoint's outcomes, and the bind password never coming back or lying in the store in clear.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
-import { formContext, sessionCookie } from '../support/http.js';
+import { onPremisesTabVisitors, signedInAs } from '../support/admin-http.js';
+import { aTenant } from '../support/factories.js';
+import { formContext } from '../support/http.js';
 import { testDialects } from '../support/postgres.js';
 import { baseDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../support/slapd.js';
 import { useHttpWorld } from '../support/world.js';
@@ -18,10 +19,7 @@ afterAll(async () => slapd?.stop());
 
 describe.each(testDialects())('admin API: directory connections (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect);
-  const signedIn = async (roles: string[], domain = ctx.domain) => {
-    const user = await aUser(ctx.world.app, domain, { roles });
-    return { user, cookie: await sessionCookie(ctx.server, user.upn, aPassword) };
-  };
+  const signedIn = (roles: string[], domain = ctx.domain) => signedInAs(ctx, roles, domain);
   const call = (cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
     ctx.server.inject({ method, url: `/api/v1/admin/directories${url}`, headers: { cookie }, ...(payload && { payload }) });
   // The CA file is the operator's (CLI only), so over the API the server's own trust store decides.
@@ -78,12 +76,7 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
   });
 
   it('shows the connection and its last test on the console\'s On-premises integration tab (EN/NL)', async () => {
-    const tenant = await aTenant(ctx.world.app);
-    const domain = tenant.domains[0]!;
-    const hybrid = await signedIn(['Hybrid Identity Administrator'], domain);
-    const reader = await signedIn(['Global Reader'], domain);
-    const tab = '/admin/password-reset/on-premises-integration';
-    const get = (url: string, cookie: string) => ctx.server.inject({ url, headers: { accept: 'text/html', cookie } });
+    const { tenant, hybrid, reader, tab, get } = await onPremisesTabVisitors(ctx);
     expect((await get(tab, hybrid.cookie)).body).toContain('password writeback has not been properly configured');
     await ctx.world.app.services.directories.add(tenant.tenantId, { ...body(), caFile: slapd.caFile ?? null }, { type: 'cli', id: null, upn: null });
     const { page, token, cookie } = await formContext(ctx.server, tab, hybrid.cookie);

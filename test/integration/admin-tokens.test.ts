@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signedInAs } from '../support/admin-http.js';
 import { aPassword, aTenant, aUser } from '../support/factories.js';
 import { sessionCookie } from '../support/http.js';
 import { testDialects } from '../support/postgres.js';
@@ -9,10 +10,7 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 describe.each(testDialects())('admin API tokens (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect);
   const enc = encodeURIComponent;
-  const signedIn = async (roles: string[], domain = ctx.domain) => {
-    const user = await aUser(ctx.world.app, domain, { roles });
-    return { user, cookie: await sessionCookie(ctx.server, user.upn, aPassword) };
-  };
+  const signedIn = (roles: string[], domain = ctx.domain) => signedInAs(ctx, roles, domain);
   const withCookie = (cookie: string, method: Method, url: string, payload?: object) =>
     ctx.server.inject({ method, url: `/api/v1${url}`, headers: { cookie }, ...(payload && { payload }) });
   const withToken = (token: string, method: Method, url: string, payload?: object, headers: Record<string, string> = {}) =>

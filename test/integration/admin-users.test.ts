@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signedInAs } from '../support/admin-http.js';
 import { aPassword, aTenant, aUser } from '../support/factories.js';
 import { sessionCookie, signInApi } from '../support/http.js';
 import { testDialects } from '../support/postgres.js';
@@ -8,10 +9,7 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 describe.each(testDialects())('admin API: users, roles, groups (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect);
-  const signedIn = async (roles: string[], domain = ctx.domain) => {
-    const user = await aUser(ctx.world.app, domain, { roles });
-    return { user, cookie: await sessionCookie(ctx.server, user.upn, aPassword) };
-  };
+  const signedIn = (roles: string[], domain = ctx.domain) => signedInAs(ctx, roles, domain);
   const call = (cookie: string, method: Method, url: string, payload?: object) =>
     ctx.server.inject({ method, url: `/api/v1/admin${url}`, headers: { cookie }, ...(payload && { payload }) });
   const enc = encodeURIComponent;
