@@ -5,7 +5,7 @@
  * page is its own `listPage` request with its own expiry, so a directory of any size never makes one payload.
  */
 import { agentVersionPolicy, agentVersionStanding } from '../core/directory/agent-version.js';
-import { agentMaxPageEntries, listingOverLimit, parseListPage, type ListPageArgs } from '../core/directory/agent-protocol.js';
+import { agentMaxPageEntries, listingOverLimit, parseListPage, parsePasswordVerdict, type ListPageArgs } from '../core/directory/agent-protocol.js';
 import type { DirectoryResult } from '../core/directory/directory-outcomes.js';
 import { addSeconds } from '../core/clock.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../core/ports.js';
@@ -94,7 +94,12 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
     setPassword: (dn, newPassword, options) => call<void>('setPassword', [dn, newPassword, options]),
     unlock: (dn) => call<void>('unlock', [dn]),
     isLocked: (dn) => call<boolean>('isLocked', [dn]),
-    verifyPassword: (dn, password) => call<boolean>('verifyPassword', [dn, password]),
+    verifyPassword: async (dn, password) => {
+      const answered = await call<unknown>('verifyPassword', [dn, password]);
+      if (!answered.ok) return answered;
+      const verdict = parsePasswordVerdict(answered.value);
+      return verdict ? { ok: true, value: verdict } : { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'the agent returned a malformed password check' } };
+    },
     listUsers: (options, onPage) => list('users', options, onPage),
     listGroups: (options, onPage) => list('groups', options, onPage),
   };

@@ -69,16 +69,16 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     const { user, session } = request.active;
     // The directory, not a cloud hash (missing for passthrough/federated users, maybe stale for synced ones), says
     // whether the current password is right — before anything is said about the new one, as for cloud users.
-    // After an admin's forced reset AD refuses the user's own bind ("must change password", data 773): the change
-    // itself (AD deletes the old value, OpenLDAP binds with it) is then what checks the current password.
-    const current = user.mustChangePassword ? success(true) : await verifyDirectoryPassword(collaborators.directories, user, request.currentPassword);
+    // After an admin's forced reset the directory answers "right, but must change" (AD data 773, OpenLDAP pwdReset):
+    // that is a right current password, and this change is what the directory is waiting for.
+    const current = await verifyDirectoryPassword(collaborators.directories, user, request.currentPassword);
     if (!current.ok) {
       if (current.code === 'DIRECTORY_NOT_CONNECTED') return failure('PASSWORD_NOT_MANAGED_HERE');
       const entra = current.code === 'DIRECTORY_UNREACHABLE' ? 'SSPR_0030' : 'SSPR_0029';
       await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: entra, details: { writeback: 'unavailable' } });
       return failure(current.code, { reason: entra, detail: translate(request.locale, `reset.ineligible.${entra}` as MessageKey) });
     }
-    if (!current.value) return wrongCurrentPassword(request, audit);
+    if (current.value === 'invalid') return wrongCurrentPassword(request, audit);
     const { tenant, verdict } = await evaluateNewPassword(request);
     if (!verdict.accepted) {
       await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: failureReasonOf(verdict.violations), details: { violations: verdict.violations.map((v) => v.code).join(',') } });
@@ -100,7 +100,9 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     let revokedSessions: number;
     try {
       revokedSessions = await deps.store.transaction(async (store) => {
+        // setPassword clears a forced change with the hash; without one (passthrough, federated) it is cleared here.
         if (newHash !== null) await store.users.setPassword(user.tenantId, user.userId, newHash, now);
+        else if (user.mustChangePassword) await store.users.setMustChangePassword(user.tenantId, user.userId, false);
         const revoked = await store.sessions.deleteAllForUser(user.tenantId, user.userId, session.sessionHash);
         await recordAudit(deps, store, { ...audit, details: { revokedSessions: revoked, writeback: 'onPremises' } });
         return revoked;

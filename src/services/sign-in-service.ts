@@ -79,7 +79,10 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
 
   /**
    * Passthrough/federated: the directory verifies the password (a bind as the user). Smart lockout stands in
-   * front: while locked the directory is not asked, so guessing here cannot lock the on-premises account.
+   * front: while locked the directory is not asked, so guessing here cannot lock the on-premises account. A right
+   * password the directory wants changed first (after an administrator's forced reset, or expired) opens a session
+   * good only for the change (`mustChangePassword`, as a forced change of a cloud user); the directory decides, so
+   * a plain `valid` clears a flag it no longer backs (changed on-premises meanwhile).
    */
   const signInAtDirectory = async (user: User, request: SignInRequest): Promise<SignInResult> => {
     const now = deps.clock.now();
@@ -89,9 +92,9 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
     }
     const verified = await verifyDirectoryPassword(directories, user, request.password);
     if (!verified.ok) return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'INVALID_CREDENTIALS');
-    const valid = verified.value;
+    const verdict = verified.value;
     return deps.store.transaction(async (store): Promise<SignInResult> => {
-      if (!valid) {
+      if (verdict === 'invalid') {
         await countFailure(store, user, request.password, request.ipAddress);
         return failure('INVALID_CREDENTIALS');
       }
@@ -99,9 +102,12 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
       if (state && (state.failedCount > 0 || state.lockoutCount > 0)) {
         await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), deps.clock.now().toISOString());
       }
+      const mustChangePassword = verdict === 'mustChange';
+      if (mustChangePassword !== (user.mustChangePassword === true)) await store.users.setMustChangePassword(user.tenantId, user.userId, mustChangePassword);
       if (request.previousCookie) await sessions.close(request.previousCookie, store);
-      const { cookie } = await sessions.open(store, user);
-      return success({ cookie, user });
+      const signedIn: User = { ...user, mustChangePassword };
+      const { cookie } = await sessions.open(store, signedIn);
+      return success({ cookie, user: signedIn });
     });
   };
 
@@ -111,9 +117,13 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
     /**
      * Is this the user's current password? The check sign-in makes, for step-up and password change: the directory
      * (a bind as the user) for passthrough/federated users, the cloud hash for the rest. Lockout is the caller's.
+     * A password the directory wants changed is still the right one.
      */
     async checkPassword(user: User, password: string): Promise<Result<boolean, DirectoryPasswordFailure | 'PASSWORD_NOT_MANAGED_HERE'>> {
-      if (signsInAtDirectory(user)) return verifyDirectoryPassword(directories, user, password);
+      if (signsInAtDirectory(user)) {
+        const verified = await verifyDirectoryPassword(directories, user, password);
+        return verified.ok ? success(verified.value !== 'invalid') : verified;
+      }
       if (!user.passwordHash) return failure('PASSWORD_NOT_MANAGED_HERE');
       return success(await deps.hasher.verify(user.passwordHash, password));
     },

@@ -136,11 +136,11 @@ describe.each([
     expect(await directory.unlock(dnOf('ghost'))).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
   });
 
-  it('verifyPassword: the right password is true, a wrong or empty one false (never an anonymous bind)', async () => {
-    expect(await directory.verifyPassword(dnOf('ivan'), initialPassword)).toEqual({ ok: true, value: true });
-    expect(await directory.verifyPassword(dnOf('ivan'), 'not-his-password')).toEqual({ ok: true, value: false });
-    expect(await directory.verifyPassword(dnOf('ivan'), '')).toEqual({ ok: true, value: false });
-    expect(await directory.verifyPassword(dnOf('nobody-here'), initialPassword)).toEqual({ ok: true, value: false });
+  it('verifyPassword: the right password is valid, a wrong or empty one invalid (never an anonymous bind)', async () => {
+    expect(await directory.verifyPassword(dnOf('ivan'), initialPassword)).toEqual({ ok: true, value: 'valid' });
+    expect(await directory.verifyPassword(dnOf('ivan'), 'not-his-password')).toEqual({ ok: true, value: 'invalid' });
+    expect(await directory.verifyPassword(dnOf('ivan'), '')).toEqual({ ok: true, value: 'invalid' });
+    expect(await directory.verifyPassword(dnOf('nobody-here'), initialPassword)).toEqual({ ok: true, value: 'invalid' });
   });
 
   it('lists users in pages', async () => {

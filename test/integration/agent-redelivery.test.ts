@@ -111,7 +111,7 @@ describe.each(testDialects())('agent re-delivery and result re-posting (%s)', (d
     await until(() => proxy.state.refusedResultIds.filter((r) => r === id).length >= 3, 'the remembered result posted again');
 
     proxy.state.blockResults = false;
-    expect(await pending).toEqual({ ok: true, value: true });
+    expect(await pending).toEqual({ ok: true, value: 'valid' });
     // Run once on the directory, however often it was delivered or posted.
     expect(calls.verifyPassword).toBe(1);
     expect(log.filter((line) => line.includes('"request done"'))).toHaveLength(1);

@@ -126,7 +126,7 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
   return {
     dialect: 'ad',
 
-    verifyPassword: (dn, password) => verifyUserPassword(adSettings, dn, password),
+    verifyPassword: (dn, password) => verifyUserPassword(adSettings, 'ad', dn, password),
 
     test: () =>
       withSession(adSettings, service, async ({ client }) => {

@@ -15,7 +15,9 @@ import {
   type DirectoryFailure,
   type DirectoryResult,
 } from '../../core/directory/directory-outcomes.js';
-import { decodePasswordPolicyResponse, passwordPolicyControlOid, reasonForPpolicyError, reasonFromDiagnostic, type PasswordPolicyResponse } from '../../core/directory/ppolicy.js';
+import { adBindRequiresChange } from '../../core/directory/ad-password.js';
+import type { PasswordVerdict } from '../../core/directory/directory-ports.js';
+import { decodePasswordPolicyResponse, passwordPolicyControlOid, ppolicyChangeAfterReset, reasonForPpolicyError, reasonFromDiagnostic, type PasswordPolicyResponse } from '../../core/directory/ppolicy.js';
 import type { ProtectedAccountRule } from '../../core/directory/protected-accounts.js';
 
 export interface LdapConnectionSettings {
@@ -212,13 +214,24 @@ export const withSession = async <T>(
 };
 
 /**
- * A bind as the user (passthrough sign-in): invalid credentials (49) — which a locked or expired ppolicy or AD
- * account also answers — is `false`; a transport or TLS failure stays an outcome. Never binds with an empty
- * password, which LDAP treats as an anonymous bind that "succeeds".
+ * A bind as the user (passthrough sign-in). Invalid credentials (49) — which a locked or disabled ppolicy or AD
+ * account also answers — is `invalid`, unless the dialect reads it as "right password, must change now" (AD's
+ * data 773/532); OpenLDAP binds such a user (after `pwdReset`) but says `changeAfterReset` in the password-policy
+ * response control, which is asked for only there (AD does not know it). A transport or TLS failure stays an
+ * outcome. Never binds with an empty password, which LDAP treats as an anonymous bind that "succeeds".
  */
-export const verifyUserPassword = (settings: LdapConnectionSettings, dn: string, password: string): Promise<DirectoryResult<boolean>> => {
-  if (password.length === 0 || dn.length === 0) return Promise.resolve({ ok: true, value: false });
-  return withSession(settings, { kind: 'user', dn, password }, async () => ({ ok: true, value: true }), {
-    onUserBindFailure: (error) => (resultCodeOf(error) === 49 ? { ok: true, value: false } : { ok: false, ...classifyFailure(error) }),
-  });
+export const verifyUserPassword = (settings: LdapConnectionSettings, dialect: 'openldap' | 'ad', dn: string, password: string): Promise<DirectoryResult<PasswordVerdict>> => {
+  if (password.length === 0 || dn.length === 0) return Promise.resolve({ ok: true, value: 'invalid' });
+  const control = dialect === 'openldap' ? new PasswordPolicyControl() : undefined;
+  return withSession<PasswordVerdict>(
+    settings,
+    { kind: 'user', dn, password, ...(control && { control }) },
+    async () => ({ ok: true, value: control?.response?.error === ppolicyChangeAfterReset ? 'mustChange' : 'valid' }),
+    {
+      onUserBindFailure: (error) => {
+        if (resultCodeOf(error) !== 49) return { ok: false, ...classifyFailure(error) };
+        return { ok: true, value: dialect === 'ad' && adBindRequiresChange(49, diagnosticOf(error)) ? 'mustChange' : 'invalid' };
+      },
+    },
+  );
 };

@@ -26,6 +26,8 @@ export interface MemoryDirectoryPolicy {
 
 interface State extends MemoryDirectoryUser {
   history: string[];
+  /** AD's pwdLastSet=0 / OpenLDAP's pwdReset: the right password binds as `mustChange` until the user changes it. */
+  mustChange: boolean;
   failures: number;
   locked: boolean;
 }
@@ -35,6 +37,8 @@ export interface MemoryDirectory extends DirectoryConnection {
   bind(dn: string, password: string): boolean;
   /** Simulates the directory going away or coming back. */
   setReachable(reachable: boolean): void;
+  /** Marks the user as "must change at next logon", as a directory does after an administrator's forced reset. */
+  requireChange(dn: string): void;
   /** The password now in force (for assertions). */
   passwordOf(dn: string): string | undefined;
 }
@@ -52,7 +56,7 @@ export const createMemoryDirectory = (options: {
   const loginAttributes = options.loginAttributes ?? ['uid', 'mail'];
   const rule = options.protectedAccounts ?? noProtectedAccounts;
   const users = new Map<string, State>(
-    options.users.map((user) => [normaliseDn(user.dn), { ...user, attributes: { ...user.attributes }, history: [user.password], failures: 0, locked: false }]),
+    options.users.map((user) => [normaliseDn(user.dn), { ...user, attributes: { ...user.attributes }, history: [user.password], failures: 0, locked: false, mustChange: false }]),
   );
   let reachable = true;
   const lookup = (dn: string): State | undefined => {
@@ -81,6 +85,7 @@ export const createMemoryDirectory = (options: {
     user.password = newPassword;
     user.history.push(newPassword);
     user.failures = 0;
+    user.mustChange = false;
     return ok(undefined);
   };
 
@@ -129,7 +134,9 @@ export const createMemoryDirectory = (options: {
           if (user.locked) return policyRejected('accountLocked');
           if (passwordOptions.oldPassword !== user.password) return wrongCurrentPassword();
         }
-        return write(user, newPassword);
+        const written = write(user, newPassword);
+        if (written.ok && passwordOptions.mode === 'reset' && passwordOptions.mustChangeAtNextLogon) user.mustChange = true;
+        return written;
       }),
     unlock: (dn) =>
       guarded(() => {
@@ -146,12 +153,17 @@ export const createMemoryDirectory = (options: {
         const user = lookup(dn);
         return user ? ok(user.locked) : misconfigured('entryNotFound');
       }),
-    verifyPassword: (dn, password) => guarded(() => ok(password.length > 0 && bind(dn, password))),
+    verifyPassword: (dn, password) =>
+      guarded(() => ok(password.length > 0 && bind(dn, password) ? (lookup(dn)?.mustChange ? 'mustChange' : 'valid') : 'invalid')),
     listUsers: (listOptions, onPage) => list(() => true, listOptions, onPage),
     listGroups: (listOptions, onPage) => list(() => false, listOptions, onPage),
     bind,
     setReachable(value) {
       reachable = value;
+    },
+    requireChange(dn) {
+      const user = lookup(dn);
+      if (user) user.mustChange = true;
     },
     passwordOf: (dn) => lookup(dn)?.password,
   };

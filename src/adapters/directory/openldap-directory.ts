@@ -139,7 +139,7 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
   return {
     dialect: 'openldap',
 
-    verifyPassword: (dn, password) => verifyUserPassword(settings, dn, password),
+    verifyPassword: (dn, password) => verifyUserPassword(settings, 'openldap', dn, password),
 
     test: () =>
       withSession(settings, service, async ({ client }) => {

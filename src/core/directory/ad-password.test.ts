@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatObjectGuid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue, win32CodeOf } from './ad-password.js';
+import { adBindRequiresChange, formatObjectGuid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue, win32CodeOf } from './ad-password.js';
 
 describe('Active Directory password encoding', () => {
   it('unicodePwd is the quoted password in UTF-16LE', () => {
@@ -27,5 +27,18 @@ describe('Active Directory password encoding', () => {
     const bytes = new Uint8Array([0xc0, 0x9b, 0xd2, 0xce, 0xdc, 0xb2, 0x85, 0x47, 0x82, 0x0d, 0x2e, 0xfa, 0x4e, 0xb4, 0x1e, 0x53]);
     expect(formatObjectGuid(bytes)).toBe('ced29bc0-b2dc-4785-820d-2efa4eb41e53');
     expect(() => formatObjectGuid(new Uint8Array(3))).toThrow();
+  });
+});
+
+describe('adBindRequiresChange', () => {
+  const diagnostic = (data: string) => `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${data}, v4563`;
+  it('reads must-change (773) and expired (532) on invalidCredentials as "right password, change it now"', () => {
+    expect(adBindRequiresChange(49, diagnostic('773'))).toBe(true);
+    expect(adBindRequiresChange(49, diagnostic('532'))).toBe(true);
+  });
+
+  it('leaves a wrong password (52e), a locked (775) or disabled (533) account, and other result codes alone', () => {
+    expect(['52e', '775', '533', '7730'].map((data) => adBindRequiresChange(49, diagnostic(data)))).toEqual([false, false, false, false]);
+    expect(adBindRequiresChange(53, diagnostic('773'))).toBe(false);
   });
 });

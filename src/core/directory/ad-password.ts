@@ -47,6 +47,13 @@ export const readAdPasswordRefusal = (resultCode: number, diagnostic: string): A
   return null;
 };
 
+/**
+ * AD refuses a bind with the right password of an account that must change it with invalidCredentials (49) and a
+ * sub-status in the diagnostic ("… AcceptSecurityContext error, data 773, v…"): 773 must change (pwdLastSet=0),
+ * 532 expired. AD checks the password before it says either, so both mean "right password, change it now".
+ */
+export const adBindRequiresChange = (resultCode: number, diagnostic: string): boolean => resultCode === 49 && /\bdata (?:773|532)\b/i.test(diagnostic);
+
 /** objectGUID's 16 bytes as AD prints it: the first three fields little-endian. */
 export const formatObjectGuid = (bytes: Uint8Array): string => {
   if (bytes.length !== 16) throw new Error('an objectGUID has 16 bytes');

@@ -1,6 +1,6 @@
 /** The bounds the service puts on one listing from an agent (a lying agent answering `done: false` for ever). */
 import { describe, expect, it } from 'vitest';
-import { agentListingLimits, listingOverLimit } from './agent-protocol.js';
+import { agentListingLimits, listingOverLimit, parsePasswordVerdict } from './agent-protocol.js';
 
 describe('listingOverLimit', () => {
   it('lets an honest listing through: every page before the last carries an entry', () => {
@@ -18,5 +18,16 @@ describe('listingOverLimit', () => {
     expect(listingOverLimit(agentListingLimits.pageMargin + 1, 0)).toBe('the agent sent 11 pages for 0 entries in one listing');
     expect(listingOverLimit(16, 5)).toContain('16 pages for 5 entries');
     expect(listingOverLimit(15, 5)).toBeUndefined();
+  });
+});
+
+describe('parsePasswordVerdict', () => {
+  it('takes the three verdicts, and an older agent\'s boolean as valid/invalid', () => {
+    expect(['valid', 'invalid', 'mustChange'].map(parsePasswordVerdict)).toEqual(['valid', 'invalid', 'mustChange']);
+    expect([true, false].map(parsePasswordVerdict)).toEqual(['valid', 'invalid']);
+  });
+
+  it('refuses anything else: a truthy surprise is never a right password', () => {
+    expect(['yes', 'VALID', 1, null, undefined, {}].map(parsePasswordVerdict)).toEqual([null, null, null, null, null, null]);
   });
 });

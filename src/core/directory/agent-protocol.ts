@@ -3,12 +3,22 @@
  * agent runner: the operations, and the paged listing that carries directory sync over the queue. Pure: the
  * shapes and their checks, no I/O.
  */
-import type { DirectoryEntry, DirectoryListOptions } from './directory-ports.js';
+import type { DirectoryEntry, DirectoryListOptions, PasswordVerdict } from './directory-ports.js';
 
 /** The directory calls an agent performs, and nothing else: a result for any other operation is refused. */
 export const agentOperations = ['test', 'findUser', 'setPassword', 'unlock', 'isLocked', 'verifyPassword', 'listPage'] as const;
 export type AgentOperation = (typeof agentOperations)[number];
 export const isAgentOperation = (value: string): value is AgentOperation => (agentOperations as readonly string[]).includes(value);
+
+/**
+ * An agent's `verifyPassword` value, checked: a verdict, or the boolean an agent older than the verdict answers
+ * (true = valid). Anything else is null (malformed): a truthy surprise must never read as a right password.
+ */
+export const parsePasswordVerdict = (value: unknown): PasswordVerdict | null => {
+  if (value === true) return 'valid';
+  if (value === false) return 'invalid';
+  return value === 'valid' || value === 'invalid' || value === 'mustChange' ? value : null;
+};
 
 /**
  * Writes are handed to the agent at most once: the runner's run-once memory dies with the agent process, so a

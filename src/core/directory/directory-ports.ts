@@ -12,6 +12,13 @@ export interface DirectoryEntry {
   attributes: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * What a bind as the user says about a password: right, wrong, or right but the directory demands a change before
+ * anything else (AD's "must change" `data 773` after `pwdLastSet=0` and "expired" `data 532`; OpenLDAP ppolicy's
+ * `changeAfterReset` after `pwdReset`). Entra: "You need to update your password" / "Your password has expired".
+ */
+export type PasswordVerdict = 'valid' | 'invalid' | 'mustChange';
+
 export interface SetDirectoryPasswordOptions {
   /** `reset`: the service account sets it (forgot password); `change`: the user, who knows the old one. */
   mode: 'reset' | 'change';
@@ -41,11 +48,11 @@ export interface DirectoryConnection {
   unlock(dn: string): Promise<DirectoryResult<void>>;
   isLocked(dn: string): Promise<DirectoryResult<boolean>>;
   /**
-   * Passthrough/federated sign-in: a bind as the user. True when the directory accepts the password; false
-   * for a wrong one or an account the directory refuses (locked, expired). An empty password is always false
-   * (an LDAP bind without a password is anonymous, not a check).
+   * Passthrough/federated sign-in: a bind as the user. `valid` when the directory accepts the password; `mustChange`
+   * when it is right but the directory requires a change first; `invalid` for a wrong one or an account the directory
+   * refuses (locked, disabled). An empty password is always `invalid` (an LDAP bind without one is anonymous).
    */
-  verifyPassword(dn: string, password: string): Promise<DirectoryResult<boolean>>;
+  verifyPassword(dn: string, password: string): Promise<DirectoryResult<PasswordVerdict>>;
   /** Calls `onPage` for each page of users (sync attributes of the dialect); resolves with the total. */
   listUsers(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
   listGroups(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;

@@ -26,6 +26,9 @@ export const ppolicyErrorReasons: readonly DirectoryPolicyReason[] = [
   'inHistory',
 ];
 
+/** The error a successful bind carries after an administrator's reset under `pwdMustChange: TRUE` (`pwdReset`). */
+export const ppolicyChangeAfterReset = 2;
+
 export interface PasswordPolicyResponse {
   error?: number;
   timeBeforeExpiration?: number;
