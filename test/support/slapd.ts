@@ -194,7 +194,8 @@ const config = (dir: string, schemas: string[], tls: boolean, rootPassword: stri
     '  by self write',
     '  by anonymous auth',
     '  by * none',
-    'access to attrs=pwdAccountLockedTime,pwdFailureTime',
+    // pwdReset: an admin's forced reset ("must change at next logon") is written as pwdReset: TRUE.
+    'access to attrs=pwdAccountLockedTime,pwdFailureTime,pwdReset',
     `  by dn.exact="${serviceDn}" manage`,
     '  by * none',
     'access to *',

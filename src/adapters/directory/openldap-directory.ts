@@ -73,6 +73,22 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
     return { ok: true, value: entry };
   };
 
+  /**
+   * "Must change at next logon" as ppolicy keeps it: `pwdReset: TRUE`, which slapd does not set itself for a Password
+   * Modify by the service account; with `pwdMustChange: TRUE` in the user's policy the next bind then answers
+   * `changeAfterReset` (and only a password change is allowed). Not forced: any pending flag goes. The password is
+   * written by now, so a service account without write access to pwdReset leaves the change unforced rather than
+   * failing a reset that happened (docs/directory.md asks for that access).
+   */
+  const markReset = async (client: Client, dn: string, mustChange: boolean): Promise<DirectoryResult<void>> => {
+    try {
+      await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdReset', values: mustChange ? ['TRUE'] : [] }) }));
+    } catch (error) {
+      if (resultCodeOf(error) !== 50) return { ok: false, ...classifyFailure(error) };
+    }
+    return { ok: true, value: undefined };
+  };
+
   const writePassword = async (dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>> => {
     const control = new PasswordPolicyControl();
     const exop = async ({ client }: { client: Client }): Promise<DirectoryResult<void>> => {
@@ -91,7 +107,9 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
     if (options.mode === 'reset') {
       return withSession(settings, service, async (session) => {
         const allowed = await guard(session.client, dn);
-        return allowed.ok ? exop(session) : allowed;
+        if (!allowed.ok) return allowed;
+        const written = await exop(session);
+        return written.ok ? markReset(session.client, dn, options.mustChangeAtNextLogon === true) : written;
       });
     }
     const oldPassword = options.oldPassword;
