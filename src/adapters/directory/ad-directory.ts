@@ -8,13 +8,13 @@
  * `adminCount=1` (AD's protected groups) and configured protected accounts are never written.
  */
 import { Attribute, Change, Control, type BerWriter, type Client } from 'ldapts';
-import { formatObjectGuid, policyHintsControlOid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue } from '../../core/directory/ad-password.js';
+import { adAccountMustChange, adBindRequiresChange, formatObjectGuid, policyHintsControlOid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue } from '../../core/directory/ad-password.js';
 import { misconfigured, policyRejected, wrongCurrentPassword, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
 import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
 import { isAdAccountDisabled } from '../../core/directory/sync-mapping.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions, SetDirectoryPasswordOptions } from '../../core/ports.js';
 import { findOne, listPaged, readEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
-import { classifyFailure, diagnosticOf, resultCodeOf, verifyUserPassword, withSession, type LdapConnectionSettings } from './ldap-session.js';
+import { classifyFailure, diagnosticOf, resultCodeOf, verifyUserPassword, withSession, type LdapConnectionSettings, type UserPasswordCheck } from './ldap-session.js';
 
 export const adUserAttributes = [
   'userPrincipalName',
@@ -76,6 +76,18 @@ const passwordFailure = (error: unknown): DirectoryResult<never> => {
   return { ok: false, ...classifyFailure(error) };
 };
 
+/**
+ * "Must change" on AD: Windows refuses the bind (data 773, 532 expired); Samba binds the account, so the entry (read
+ * as the user, who may read their own) says it. A read that fails leaves the bind's verdict: the password was right.
+ */
+const adPasswordCheck: UserPasswordCheck = {
+  refusedForChange: (diagnostic) => adBindRequiresChange(49, diagnostic),
+  boundMustChange: async (client, dn) => {
+    const entry = await readEntry(client, dn, ['pwdLastSet', 'msDS-User-Account-Control-Computed']).catch(() => null);
+    return entry !== null && adAccountMustChange(valuesOf(entry, 'pwdLastSet'), valuesOf(entry, 'msDS-User-Account-Control-Computed'));
+  },
+};
+
 export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryConnection => {
   const protectedAccounts = settings.protectedAccounts ?? noProtectedAccounts;
   const service = { kind: 'service' } as const;
@@ -126,7 +138,7 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
   return {
     dialect: 'ad',
 
-    verifyPassword: (dn, password) => verifyUserPassword(adSettings, 'ad', dn, password),
+    verifyPassword: (dn, password) => verifyUserPassword(adSettings, dn, password, adPasswordCheck),
 
     test: () =>
       withSession(adSettings, service, async ({ client }) => {

@@ -15,7 +15,6 @@ import {
   type DirectoryFailure,
   type DirectoryResult,
 } from '../../core/directory/directory-outcomes.js';
-import { adBindRequiresChange } from '../../core/directory/ad-password.js';
 import type { PasswordVerdict } from '../../core/directory/directory-ports.js';
 import { decodePasswordPolicyResponse, passwordPolicyControlOid, ppolicyChangeAfterReset, reasonForPpolicyError, reasonFromDiagnostic, type PasswordPolicyResponse } from '../../core/directory/ppolicy.js';
 import type { ProtectedAccountRule } from '../../core/directory/protected-accounts.js';
@@ -213,24 +212,36 @@ export const withSession = async <T>(
   }
 };
 
+/** How a dialect reads "right password, but change it now" from a bind as the user. */
+export interface UserPasswordCheck {
+  /** OpenLDAP: ask for the password-policy response control; a bind that succeeds with `changeAfterReset` is it. */
+  policyControl?: boolean;
+  /** AD: a refused bind (invalid credentials) whose diagnostic says so (data 773/532). */
+  refusedForChange?: (diagnostic: string) => boolean;
+  /** AD: after a successful bind, read as the user — a DC that binds a must-change account anyway (Samba). */
+  boundMustChange?: (client: Client, dn: string) => Promise<boolean>;
+}
+
 /**
  * A bind as the user (passthrough sign-in). Invalid credentials (49) — which a locked or disabled ppolicy or AD
- * account also answers — is `invalid`, unless the dialect reads it as "right password, must change now" (AD's
- * data 773/532); OpenLDAP binds such a user (after `pwdReset`) but says `changeAfterReset` in the password-policy
- * response control, which is asked for only there (AD does not know it). A transport or TLS failure stays an
- * outcome. Never binds with an empty password, which LDAP treats as an anonymous bind that "succeeds".
+ * account also answers — is `invalid`, unless the dialect reads it as "right password, must change now"; a
+ * successful bind may still be that (see `UserPasswordCheck`). A transport or TLS failure stays an outcome. Never
+ * binds with an empty password, which LDAP treats as an anonymous bind that "succeeds".
  */
-export const verifyUserPassword = (settings: LdapConnectionSettings, dialect: 'openldap' | 'ad', dn: string, password: string): Promise<DirectoryResult<PasswordVerdict>> => {
+export const verifyUserPassword = (settings: LdapConnectionSettings, dn: string, password: string, check: UserPasswordCheck = {}): Promise<DirectoryResult<PasswordVerdict>> => {
   if (password.length === 0 || dn.length === 0) return Promise.resolve({ ok: true, value: 'invalid' });
-  const control = dialect === 'openldap' ? new PasswordPolicyControl() : undefined;
+  const control = check.policyControl ? new PasswordPolicyControl() : undefined;
   return withSession<PasswordVerdict>(
     settings,
     { kind: 'user', dn, password, ...(control && { control }) },
-    async () => ({ ok: true, value: control?.response?.error === ppolicyChangeAfterReset ? 'mustChange' : 'valid' }),
+    async ({ client }) => {
+      if (control?.response?.error === ppolicyChangeAfterReset) return { ok: true, value: 'mustChange' };
+      return { ok: true, value: check.boundMustChange && (await check.boundMustChange(client, dn)) ? 'mustChange' : 'valid' };
+    },
     {
       onUserBindFailure: (error) => {
         if (resultCodeOf(error) !== 49) return { ok: false, ...classifyFailure(error) };
-        return { ok: true, value: dialect === 'ad' && adBindRequiresChange(49, diagnosticOf(error)) ? 'mustChange' : 'invalid' };
+        return { ok: true, value: check.refusedForChange?.(diagnosticOf(error)) ? 'mustChange' : 'invalid' };
       },
     },
   );

@@ -157,7 +157,7 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
   return {
     dialect: 'openldap',
 
-    verifyPassword: (dn, password) => verifyUserPassword(settings, 'openldap', dn, password),
+    verifyPassword: (dn, password) => verifyUserPassword(settings, dn, password, { policyControl: true }),
 
     test: () =>
       withSession(settings, service, async ({ client }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adBindRequiresChange, formatObjectGuid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue, win32CodeOf } from './ad-password.js';
+import { adAccountMustChange, adBindRequiresChange, formatObjectGuid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue, win32CodeOf } from './ad-password.js';
 
 describe('Active Directory password encoding', () => {
   it('unicodePwd is the quoted password in UTF-16LE', () => {
@@ -40,5 +40,14 @@ describe('adBindRequiresChange', () => {
   it('leaves a wrong password (52e), a locked (775) or disabled (533) account, and other result codes alone', () => {
     expect(['52e', '775', '533', '7730'].map((data) => adBindRequiresChange(49, diagnostic(data)))).toEqual([false, false, false, false]);
     expect(adBindRequiresChange(53, diagnostic('773'))).toBe(false);
+  });
+});
+
+describe('adAccountMustChange', () => {
+  it('is pwdLastSet 0 or UF_PASSWORD_EXPIRED in the computed control, and nothing else', () => {
+    expect(adAccountMustChange(['0'], ['0'])).toBe(true);
+    expect(adAccountMustChange(['133000000000000000'], [String(0x800000 | 0x10)])).toBe(true);
+    expect(adAccountMustChange(['133000000000000000'], ['16'])).toBe(false);
+    expect(adAccountMustChange([], [])).toBe(false);
   });
 });

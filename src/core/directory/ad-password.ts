@@ -54,6 +54,16 @@ export const readAdPasswordRefusal = (resultCode: number, diagnostic: string): A
  */
 export const adBindRequiresChange = (resultCode: number, diagnostic: string): boolean => resultCode === 49 && /\bdata (?:773|532)\b/i.test(diagnostic);
 
+/** msDS-User-Account-Control-Computed's UF_PASSWORD_EXPIRED. */
+const ufPasswordExpired = 0x800000;
+
+/**
+ * The same, read from the entry after a bind that succeeded: a DC may bind a must-change account (Samba does a simple
+ * bind with pwdLastSet=0), so `pwdLastSet` 0 or an expired password (the computed flag) is still "change it now".
+ */
+export const adAccountMustChange = (pwdLastSet: readonly string[], computedControl: readonly string[]): boolean =>
+  pwdLastSet[0] === '0' || (Number(computedControl[0] ?? '0') & ufPasswordExpired) !== 0;
+
 /** objectGUID's 16 bytes as AD prints it: the first three fields little-endian. */
 export const formatObjectGuid = (bytes: Uint8Array): string => {
   if (bytes.length !== 16) throw new Error('an objectGUID has 16 bytes');
