@@ -22,6 +22,7 @@ export const en = {
   'account.signedInAs': 'Signed in as {name} ({upn})',
   'account.signout': 'Sign out',
   'account.change.title': 'Change password',
+  'account.forceChange.directoryNotice': 'You need to update your password: your organisation\'s directory requires a new one (it was reset, or it has expired). Choose a new one to continue: until then, nothing else opens.',
   'account.forceChange.notice': 'Your administrator reset your password. Choose a new one to continue: until then, nothing else opens.',
   'account.change.intro': 'Your new password must:',
   'rules.length': 'have {min} to {max} characters',

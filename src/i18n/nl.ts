@@ -24,6 +24,7 @@ export const nl = {
   'account.signedInAs': 'Aangemeld als {name} ({upn})',
   'account.signout': 'Afmelden',
   'account.change.title': 'Wachtwoord wijzigen',
+  'account.forceChange.directoryNotice': 'U moet uw wachtwoord bijwerken: de directory van uw organisatie vereist een nieuw wachtwoord (het is opnieuw ingesteld of verlopen). Kies een nieuw wachtwoord om verder te gaan: tot die tijd opent niets anders.',
   'account.forceChange.notice': 'Uw beheerder heeft uw wachtwoord opnieuw ingesteld. Kies een nieuw wachtwoord om verder te gaan: tot die tijd opent niets anders.',
   'account.change.intro': 'Uw nieuwe wachtwoord moet:',
   'rules.length': '{min} tot {max} tekens hebben',

@@ -2,12 +2,14 @@
  * A passthrough user whose directory demands a password change (OpenSSPR issue 7 follow-up), against a private
  * slapd whose policy has `pwdMustChange: TRUE`, on both store dialects: an administrator's reset here sets ppolicy's
  * `pwdReset`; the user's sign-in with the temporary password is then "right, but change it now" (the bind's
- * `changeAfterReset`), which opens a session good only for the change (the page sends it to the change form); the
+ * `changeAfterReset`), which opens a session good only for the change (the page sends it to the change form, which says why); the
  * change goes to the directory with the old password, after which the new one binds, the old one does not, and the
  * flag is gone. A wrong password stays wrong and counts towards smart lockout; "must change" does not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/core/model.js';
+import { escapeHtml } from '../../src/http/html.js';
+import { translate } from '../../src/i18n/i18n.js';
 import { asDirectoryRoot, anOnPremUser, connectTenant, ldapBind, ldapDn, ldapDomain, ldapUser } from '../support/directory-world.js';
 import { aPassword, aUser } from '../support/factories.js';
 import { formContext, sessionCookie, signInApi } from '../support/http.js';
@@ -93,5 +95,12 @@ describe.each(dialects)('a passthrough user the directory makes change the passw
     });
     expect([signedIn.statusCode, signedIn.headers.location]).toEqual([303, '/account']);
     expect((await app().store.users.findById(tenant.tenantId, user.userId))?.mustChangePassword).toBe(true);
+    // Entra's "You need to update your password", in the user's language: the directory asks, not an admin here.
+    const cookie = [signin.cookie, String(signedIn.headers['set-cookie']).split(';')[0]].join('; ');
+    for (const [query, locale] of [['', 'en'], ['?mkt=nl-NL', 'nl']] as const) {
+      const account = await ctx.server.inject({ method: 'GET', url: `/account${query}`, headers: { cookie } });
+      expect(account.body).toContain(escapeHtml(translate(locale, 'account.forceChange.directoryNotice')));
+      expect(account.body).not.toContain(escapeHtml(translate(locale, 'account.forceChange.notice')));
+    }
   });
 });

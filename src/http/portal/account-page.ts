@@ -7,6 +7,7 @@ import { mayEnterConsole } from '../admin/access.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
 import { localeOf, withMkt } from '../request-context.js';
+import { signsInAtDirectory } from '../../services/directory-password.js';
 import { requirePageSession as requireSession } from './page-session.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
 import { passwordRules } from './password-rules.js';
@@ -31,6 +32,7 @@ interface AccountView {
 const renderAccount = (request: FastifyRequest, view: AccountView) => {
   const { locale, active } = view;
   // After an admin reset (Entra's forced change) the page is the sign-in interrupt: the change form and nothing else.
+  // A passthrough/federated user's flag comes from the directory (reset with must-change, or expired), not from here.
   const forced = active.user.mustChangePassword === true;
   return layout({
     locale,
@@ -41,7 +43,7 @@ ${!forced && mayEnterConsole(active.user.roles) ? html`<p><a href="${withMkt(req
 <form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${view.csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>
 ${forced ? '' : html`<p><a href="${withMkt(request, '/account/security-info')}">${t(locale, 'account.securityInfo.link')}</a><span class="hint">${t(locale, 'account.securityInfo.linkHint')}</span></p>`}
 <h2>${t(locale, 'account.change.title')}</h2>
-${forced ? html`<p class="status" role="status">${t(locale, 'account.forceChange.notice')}</p>` : ''}
+${forced ? html`<p class="status" role="status">${t(locale, signsInAtDirectory(active.user) ? 'account.forceChange.directoryNotice' : 'account.forceChange.notice')}</p>` : ''}
 ${alertBox(view.errors ?? [])}${view.success ? alertBox([view.success], 'success') : ''}
 ${passwordRules(locale, view.settings)}
 <form method="post" action="${withMkt(request, '/account/password')}" novalidate>
