@@ -17,7 +17,7 @@ const SignedIn = Type.Object({
   user: Type.Object({ upn: Type.String(), displayName: Type.String() }),
   /** Whether to show the registration interrupt (skippable, shown at every sign-in until done). */
   registration: Type.Object({ needsRegistration: Type.Boolean(), needsReconfirmation: Type.Boolean() }),
-  /** After an admin reset: change the password first (`POST /api/v1/me/password`); other routes answer PASSWORD_CHANGE_REQUIRED. */
+  /** After an admin reset, or when the directory demands it (passthrough/federated): change the password first (`POST /api/v1/me/password`); other routes answer PASSWORD_CHANGE_REQUIRED. */
   mustChangePassword: Type.Boolean(),
 });
 

@@ -79,7 +79,8 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
       });
       if (!result.ok) return fail(result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'ACCOUNT_DISABLED' ? 403 : result.code === 'DIRECTORY_UNREACHABLE' ? 503 : 401, result.code);
       setSessionCookie(reply, config, result.value.cookie);
-      // An admin reset's forced change comes first: the account page asks for it and nothing else opens until done.
+      // A forced change (an admin reset here, or the directory's must-change) comes first: the account page asks for it
+      // and nothing else opens until done.
       if (result.value.user.mustChangePassword) return reply.redirect(withMkt(request, '/account'), 303);
       // Registration interrupt: asked at every sign-in until the user registers (skipping records nothing).
       const registration = await services.securityInfo.registrationStatus(result.value.user);
