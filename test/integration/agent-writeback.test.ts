@@ -1,7 +1,8 @@
 /**
  * Writeback through the outbound-only agent (issue 7, item 5), on both store dialects: the service listens on
  * loopback, a real `sspr agent` process connects out to it and reaches a private slapd (StartTLS) locally, and a
- * password reset through the reset API lands in the directory (a bind with the new password succeeds).
+ * password reset through the reset API lands in the directory (a bind with the new password succeeds), and a
+ * passthrough sign-in the directory answers with "must change" (ppolicy's changeAfterReset) opens a change-only session.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { Tenant } from '../../src/core/model.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
 import { anOnPremUser, ldapBind, ldapDn, ldapDomain, ldapUser } from '../support/directory-world.js';
 import { testDialects } from '../support/postgres.js';
+import { signInApi } from '../support/http.js';
 import { resetApi } from '../support/reset.js';
 import { lastCodeTo } from '../support/security-info.js';
 import { baseDn, initialPassword, serviceDn, servicePassword, startSlapd, type Slapd } from '../support/slapd.js';
@@ -23,10 +25,14 @@ const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SS
 const dialects = testDialects();
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'sspr-agent-'));
+const mustChangePolicy = `cn=mustchange,ou=policies,${baseDn}`;
 
 let slapd: Slapd;
 beforeAll(async () => {
-  slapd = await startSlapd({ tls: true, extraLdif: dialects.map((d) => ldapUser(`Agent${d}`)).join('\n') });
+  // A policy with pwdMustChange, so that a pwdReset user's bind says changeAfterReset (the must-change verdict).
+  const policy = [`dn: ${mustChangePolicy}`, 'objectClass: device', 'objectClass: pwdPolicy', 'cn: mustchange', 'pwdAttribute: userPassword', 'pwdMustChange: TRUE', ''].join('\n');
+  const users = dialects.flatMap((d) => [ldapUser(`Agent${d}`), ldapUser(`Must${d}`, { pwdPolicySubentry: mustChangePolicy, pwdReset: 'TRUE' })]);
+  slapd = await startSlapd({ tls: true, extraLdif: [policy, ...users].join('\n') });
 });
 afterAll(async () => {
   await slapd?.stop();
@@ -93,6 +99,14 @@ describe.each(dialects)('password writeback through an on-premises agent (%s)', 
     expect(agentLog).not.toContain('Agent-Windmill-Polder-42');
     expect(agentLog).not.toContain(servicePassword);
     expect(agentLog).not.toContain(ldapDn(name));
+  }, 60_000);
+
+  it("carries the directory's must-change verdict: a passthrough sign-in lands in a change-only session", async () => {
+    const user = await anOnPremUser(app(), tenant, `Must${dialect}`, 'passthrough');
+    expect((await signInApi(ctx.server, user.upn, 'Not-The-Password-1')).statusCode).toBe(401);
+    const signedIn = await signInApi(ctx.server, user.upn, initialPassword);
+    expect(signedIn.statusCode, `${signedIn.body}\n${agentLog}`).toBe(200);
+    expect(signedIn.json()).toMatchObject({ mustChangePassword: true });
   }, 60_000);
 
   it('reports the heartbeat and version as the status, and a revoked agent is refused', async () => {
