@@ -21,7 +21,8 @@ interface Implementation {
 }
 
 const dnOf = (uid: string) => `uid=${uid},${peopleDn}`;
-const uids = ['alice', 'bob', 'erin', 'frank', 'heidi', 'ivan'];
+const uids = ['alice', 'bob', 'erin', 'frank', 'heidi', 'ivan', 'kim'];
+const mustChangePolicy = `cn=mustchange,ou=policies,${baseDn}`;
 /** judy is disabled by her administrator: ppolicy's administrative lock. */
 const adminLock = { pwdAccountLockedTime: '000001010000Z' };
 
@@ -39,7 +40,10 @@ const memory = async (): Promise<Implementation> => {
 };
 
 const openLdap = async (): Promise<Implementation> => {
-  const slapd: Slapd = await startSlapd({ tls: true, extraLdif: user('judy', 'Judy', 'Jansen', adminLock) });
+  // kim's policy makes a forced reset binding (pwdMustChange: TRUE), as the memory directory always does.
+  const policy = [`dn: ${mustChangePolicy}`, 'objectClass: device', 'objectClass: pwdPolicy', 'cn: mustchange', 'pwdAttribute: userPassword', 'pwdMustChange: TRUE', ''].join('\n');
+  const extraLdif = [user('judy', 'Judy', 'Jansen', adminLock), policy, user('kim', 'Kim', 'Kuiper', { pwdPolicySubentry: mustChangePolicy })].join('\n');
+  const slapd: Slapd = await startSlapd({ tls: true, extraLdif });
   const ca = readFileSync(slapd.caFile as string, 'utf8');
   const settings = { url: slapd.url, startTls: true, ca, bindDn: serviceDn, bindPassword: servicePassword, baseDn };
   return {
@@ -141,6 +145,15 @@ describe.each([
     expect(await directory.verifyPassword(dnOf('ivan'), 'not-his-password')).toEqual({ ok: true, value: 'invalid' });
     expect(await directory.verifyPassword(dnOf('ivan'), '')).toEqual({ ok: true, value: 'invalid' });
     expect(await directory.verifyPassword(dnOf('nobody-here'), initialPassword)).toEqual({ ok: true, value: 'invalid' });
+  });
+
+  it('verifyPassword after a reset with mustChangeAtNextLogon: the right password is mustChange until the user changes it', async () => {
+    const temporary = 'Temporary-Tulip-2026';
+    expect(await directory.setPassword(dnOf('kim'), temporary, { mode: 'reset', mustChangeAtNextLogon: true })).toEqual({ ok: true, value: undefined });
+    expect(await directory.verifyPassword(dnOf('kim'), temporary)).toEqual({ ok: true, value: 'mustChange' });
+    expect(await directory.verifyPassword(dnOf('kim'), 'not-her-password')).toEqual({ ok: true, value: 'invalid' });
+    expect(await directory.setPassword(dnOf('kim'), 'Harbour-Lantern-Quay-42', { mode: 'change', oldPassword: temporary })).toEqual({ ok: true, value: undefined });
+    expect(await directory.verifyPassword(dnOf('kim'), 'Harbour-Lantern-Quay-42')).toEqual({ ok: true, value: 'valid' });
   });
 
   it('lists users in pages', async () => {

@@ -26,7 +26,7 @@ export interface MemoryDirectoryPolicy {
 
 interface State extends MemoryDirectoryUser {
   history: string[];
-  /** AD's pwdLastSet=0 / OpenLDAP's pwdReset: the right password binds as `mustChange` until the user changes it. */
+  /** After a reset with mustChangeAtNextLogon (AD's pwdLastSet=0, OpenLDAP's pwdReset under pwdMustChange): the right password is `mustChange` until the next write. */
   mustChange: boolean;
   failures: number;
   locked: boolean;
@@ -37,8 +37,6 @@ export interface MemoryDirectory extends DirectoryConnection {
   bind(dn: string, password: string): boolean;
   /** Simulates the directory going away or coming back. */
   setReachable(reachable: boolean): void;
-  /** Marks the user as "must change at next logon", as a directory does after an administrator's forced reset. */
-  requireChange(dn: string): void;
   /** The password now in force (for assertions). */
   passwordOf(dn: string): string | undefined;
 }
@@ -160,10 +158,6 @@ export const createMemoryDirectory = (options: {
     bind,
     setReachable(value) {
       reachable = value;
-    },
-    requireChange(dn) {
-      const user = lookup(dn);
-      if (user) user.mustChange = true;
     },
     passwordOf: (dn) => lookup(dn)?.password,
   };
