@@ -97,5 +97,7 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
     verifyPassword: (dn, password) => call<boolean>('verifyPassword', [dn, password]),
     listUsers: (options, onPage) => list('users', options, onPage),
     listGroups: (options, onPage) => list('groups', options, onPage),
+    // An agent older than `deleted` listings refuses the kind: the sync then reports deletions as not seen.
+    listDeleted: (options, onPage) => list('deleted', options, onPage),
   };
 };
