@@ -29,9 +29,9 @@ describe.each(testDialects())('incremental sync sees AD deletions (%s)', (dialec
     const users: MemoryDirectoryUser[] = Array.from({ length: count }, (_, i) => ({
       dn: dnOf(i),
       password: 'Unused-Passw0rd!',
-      attributes: type === 'ad'
+      attributes: (type === 'ad'
         ? { objectGUID: [guid(i)], userPrincipalName: [`p${i}@${domain}`], sAMAccountName: [`p${i}`], userAccountControl: ['512'], uSNChanged: [String(100 + i)] }
-        : { entryUUID: [guid(i)], uid: [`p${i}`], mail: [`p${i}@${domain}`], cn: [`Person ${i}`], modifyTimestamp: ['20260301090000Z'] },
+        : { entryUUID: [guid(i)], uid: [`p${i}`], mail: [`p${i}@${domain}`], cn: [`Person ${i}`], modifyTimestamp: ['20260301090000Z'] }) as Record<string, string[]>,
     }));
     const directory = createMemoryDirectory({ users, dialect: type });
     const sync = (options: { full?: boolean; allowDeletions?: boolean } = {}) =>

@@ -10,7 +10,7 @@ import { formatObjectGuid } from '../../core/directory/ad-password.js';
 import { misconfigured, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
 import { adDeletedAttributes, adDeletedFilter, showDeletedControlOid } from '../../core/directory/sync-deleted.js';
 import type { DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
-import { listPaged, readEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
+import { listPaged, readEntry, toDirectoryEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
 import { classifyFailure, diagnosticOf, resultCodeOf, withSession, type LdapConnectionSettings } from './ldap-session.js';
 
 const guidFormatter: BinaryFormatter = (name, value) => (name.toLowerCase() === 'objectguid' ? formatObjectGuid(value) : value.toString('base64'));
@@ -22,8 +22,19 @@ const namingContextOf = async (client: Client): Promise<string | undefined> => {
 };
 
 /** A container the account may not read is invisible to it (noSuchObject) or refused: both mean "not allowed" here. */
-const notAllowed = (error: unknown): DirectoryResult<never> =>
-  misconfigured('insufficientAccess', `the service account cannot read the Deleted Objects container: ${diagnosticOf(error)}`);
+const notAllowed = (diagnostic: string): DirectoryResult<never> =>
+  misconfigured('insufficientAccess', `the service account cannot read the Deleted Objects container: ${diagnostic}`);
+
+/**
+ * Whether the account may read the container's properties. Without that right AD answers a search below it with no
+ * entries and success, which would read as "nothing deleted"; the container's own `isDeleted` (TRUE) comes back only
+ * to an account allowed to read it (administrators by default; a delegated List Contents + Read Property).
+ */
+const canReadContainer = async (client: Client, containerDn: string, controls: Control[]): Promise<boolean> => {
+  const { searchEntries } = await client.search(containerDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['isDeleted'] }, controls);
+  const [container] = searchEntries;
+  return container !== undefined && valuesOf(toDirectoryEntry(container), 'isDeleted').some((value) => value.toUpperCase() === 'TRUE');
+};
 
 export const listDeleted = (
   settings: LdapConnectionSettings,
@@ -40,11 +51,13 @@ export const listDeleted = (
       const namingContext = await namingContextOf(client);
       if (!namingContext) return misconfigured('unsupported', 'the rootDSE names no defaultNamingContext');
       const controls = [new Control(showDeletedControlOid, { critical: true })];
+      const containerDn = `CN=Deleted Objects,${namingContext}`;
       try {
+        if (!(await canReadContainer(client, containerDn, controls))) return notAllowed('its properties are not readable');
         return await listPaged(
           client,
           {
-            baseDn: `CN=Deleted Objects,${namingContext}`,
+            baseDn: containerDn,
             filter: adDeletedFilter(options.changedAfter),
             attributes: adDeletedAttributes,
             binaryAttributes: ['objectGUID'],
@@ -56,7 +69,7 @@ export const listDeleted = (
         );
       } catch (error) {
         const code = resultCodeOf(error);
-        if (code === 32 || code === 50) return notAllowed(error);
+        if (code === 32 || code === 50) return notAllowed(diagnosticOf(error));
         return { ok: false, ...classifyFailure(error) };
       }
     },
