@@ -1,6 +1,6 @@
 /** The bounds the service puts on one listing from an agent (a lying agent answering `done: false` for ever). */
 import { describe, expect, it } from 'vitest';
-import { agentListingLimits, listingOverLimit } from './agent-protocol.js';
+import { agentListingLimits, listingOverLimit, parseListPageArgs } from './agent-protocol.js';
 
 describe('listingOverLimit', () => {
   it('lets an honest listing through: every page before the last carries an entry', () => {
@@ -18,5 +18,15 @@ describe('listingOverLimit', () => {
     expect(listingOverLimit(agentListingLimits.pageMargin + 1, 0)).toBe('the agent sent 11 pages for 0 entries in one listing');
     expect(listingOverLimit(16, 5)).toContain('16 pages for 5 entries');
     expect(listingOverLimit(15, 5)).toBeUndefined();
+  });
+});
+
+describe('parseListPageArgs', () => {
+  it('accepts the three listing kinds, users, groups and deleted (AD tombstones), and nothing else', () => {
+    for (const kind of ['users', 'groups', 'deleted']) {
+      expect(parseListPageArgs({ kind, listingId: 'l', page: 0, options: { pageSize: 5, changedAfter: '12' } })).toEqual({ kind, listingId: 'l', page: 0, options: { pageSize: 5, changedAfter: '12' } });
+    }
+    expect(parseListPageArgs({ kind: 'computers', listingId: 'l', page: 0, options: {} })).toBeUndefined();
+    expect(parseListPageArgs({ kind: 1, listingId: 'l', page: 0, options: {} })).toBeUndefined();
   });
 });
