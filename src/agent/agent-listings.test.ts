@@ -118,4 +118,16 @@ describe('agent listings', () => {
     expect(await pageOf(1)).toEqual({ entries: [group], done: false });
     expect(await pageOf(2)).toEqual({ entries: [entry(2)], done: true });
   });
+
+  it('serves a `deleted` listing from listDeleted (AD tombstones), not from the user or group listing', async () => {
+    const tombstone: DirectoryEntry = { dn: 'CN=gone\\0ADEL:1,CN=Deleted Objects,DC=sspr,DC=test', attributes: { objectGUID: ['g-1'], isDeleted: ['TRUE'] } };
+    const listDeleted: DirectoryConnection['listDeleted'] = async (options, onPage) => {
+      expect(options.changedAfter).toBe('4242');
+      await onPage([tombstone]);
+      return { ok: true, value: { entries: 1 } };
+    };
+    const refuse = () => Promise.reject(new Error('not this listing'));
+    const listings = createAgentListings({ connection: { dialect: 'ad', listUsers: refuse, listGroups: refuse, listDeleted } as unknown as DirectoryConnection });
+    expect(await listings.page({ kind: 'deleted', options: { pageSize: 5, changedAfter: '4242' }, listingId: 'tombstones', page: 0 })).toEqual({ ok: true, value: { entries: [tombstone], done: true } });
+  });
 });

@@ -79,7 +79,8 @@ export const createAgentListings = (options: AgentListingsOptions) => {
       if (listing.closed) throw new ListingClosed();
     };
     const { connection } = options;
-    const read = args.kind === 'users' ? connection.listUsers(args.options, onPage) : connection.listGroups(args.options, onPage);
+    const readers = { users: connection.listUsers, groups: connection.listGroups, deleted: connection.listDeleted } as const;
+    const read = readers[args.kind].call(connection, args.options, onPage);
     void read
       .catch(() => unreachable('the directory listing failed on the agent'))
       .then((result) => {

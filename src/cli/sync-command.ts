@@ -22,6 +22,7 @@ const describeCounts = (c: SyncCounts): string =>
     ...(c.phonesSkipped > 0 ? [`  phone numbers left out (not valid E.164): ${c.phonesSkipped}`] : []),
     `  groups ${c.groups.created} created, ${c.groups.updated} updated, ${c.groups.deleted} deleted, ${c.groups.unchanged} unchanged, ${c.groups.skipped} skipped; members ${c.groups.membersAdded} added, ${c.groups.membersRemoved} removed`,
     ...(c.groups.skipped > 0 ? [`  groups skipped: ${describeGroupSkips(c.groups)}`] : []),
+    ...(!c.deletionsSeen ? ['  deletions not seen (OpenLDAP, or AD Deleted Objects not readable by the service account): the next full sync finds them'] : []),
   ].join('\n');
 
 /** What the operator can do next: one line, since errors print their first line only. */

@@ -94,6 +94,7 @@ export const enAdmin = {
   'admin.onPremises.sync.counts': 'Users in the last completed sync',
   'admin.onPremises.sync.counts.line': '{created} created, {updated} updated, {disabled} disabled, {unchanged} unchanged',
   'admin.onPremises.sync.counts.none': 'No sync has completed yet.',
+  'admin.onPremises.sync.counts.deletionsUnseen': 'deletions not seen: the service account can\'t read Deleted Objects, so the next full sync finds them',
   'admin.onPremises.sync.lastFull': 'Last full sync',
   'admin.onPremises.sync.lastFull.none': 'No full sync has succeeded yet.',
   'admin.onPremises.sync.stopped': 'The last sync stopped at the deletion threshold: it would have disabled {users} users and deleted {groups} groups, {pending} in all, more than the threshold of {threshold}, so it did none of it. Every other change was applied.',

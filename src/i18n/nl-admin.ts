@@ -94,6 +94,7 @@ export const nlAdmin = {
   'admin.onPremises.sync.counts': 'Gebruikers in de laatste voltooide synchronisatie',
   'admin.onPremises.sync.counts.line': '{created} aangemaakt, {updated} bijgewerkt, {disabled} uitgeschakeld, {unchanged} ongewijzigd',
   'admin.onPremises.sync.counts.none': 'Er is nog geen synchronisatie voltooid.',
+  'admin.onPremises.sync.counts.deletionsUnseen': 'verwijderingen niet gezien: het serviceaccount kan Deleted Objects niet lezen, dus de volgende volledige synchronisatie vindt ze',
   'admin.onPremises.sync.lastFull': 'Laatste volledige synchronisatie',
   'admin.onPremises.sync.lastFull.none': 'Er is nog geen volledige synchronisatie geslaagd.',
   'admin.onPremises.sync.stopped': 'De laatste synchronisatie is gestopt bij de verwijderdrempel: ze zou {users} gebruikers hebben uitgeschakeld en {groups} groepen hebben verwijderd, samen {pending}, meer dan de drempel van {threshold}, dus ze heeft niets daarvan gedaan. Alle andere wijzigingen zijn doorgevoerd.',

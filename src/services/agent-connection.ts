@@ -102,5 +102,7 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
     },
     listUsers: (options, onPage) => list('users', options, onPage),
     listGroups: (options, onPage) => list('groups', options, onPage),
+    // An agent older than `deleted` listings refuses the kind: the sync then reports deletions as not seen.
+    listDeleted: (options, onPage) => list('deleted', options, onPage),
   };
 };

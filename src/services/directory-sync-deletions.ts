@@ -1,15 +1,17 @@
 /**
  * Directory sync, removals: at the end of a run, the users to disable — the linked users a full run no longer
- * found, and those whose entry now says disabled (any run) — and the synced groups a full run no longer found are
+ * found or an incremental one read AD's tombstone of, and those whose entry now says disabled (any run) — and the
+ * synced groups gone the same ways are
  * counted together against the connection's accidental-deletion threshold (`decideDeletions`). Above it none of
  * them is applied and the run reports it, until an administrator allows them for one run. A group that is in use
  * (the SSPR policy's scope: the manual delete's `GROUP_IN_USE` rule) is never deleted: it is kept, still linked,
  * and counted as skipped. Users are disabled, never deleted.
  */
+import { readDeletedEntries, type DeletedAnchors } from '../core/directory/sync-deleted.js';
 import { decideDeletions, defaultDeletionThreshold, type PendingSummary } from '../core/directory/sync-safety.js';
 import type { LinkedGroup, LinkedUser } from '../core/directory/sync-model.js';
 import type { AuditEvent } from '../core/model.js';
-import type { StoreRepositories } from '../core/ports.js';
+import type { DirectoryConnection, DirectoryListOptions, StoreRepositories } from '../core/ports.js';
 import { recordAudit } from './audit-recorder.js';
 import { inBatchesOf } from './directory-sync-batches.js';
 import type { GroupRun } from './directory-sync-groups.js';
@@ -26,24 +28,50 @@ export interface RemovalPlan {
   keptGroups: LinkedGroup[];
 }
 
-/** The linked users to disable: enabled ones a full run did not see, and those the directory now disables. */
-export const pendingDisables = (context: UserPageContext, full: boolean): RemovalPlan['users'] => {
+/**
+ * An incremental run's deletions: the anchors of the tombstones since the watermark, or undefined when the directory
+ * cannot show them (OpenLDAP) or the service account may not read them (any failure: the run goes on, its counts
+ * say `deletionsSeen: false`, and the next full run finds the deletions by absence). A partial read is not used.
+ */
+export const readDeletions = async (connection: DirectoryConnection, options: DirectoryListOptions): Promise<DeletedAnchors | undefined> => {
+  if (connection.dialect !== 'ad') return undefined;
+  const deleted: DeletedAnchors = { users: new Set(), groups: new Set() };
+  const result = await connection.listDeleted(options, async (entries) => void readDeletedEntries(entries, deleted));
+  return result.ok ? deleted : undefined;
+};
+
+/**
+ * The linked users to disable: enabled ones a full run did not see or an incremental one read a tombstone of (not
+ * seen alive in the same run: an object restored from AD's recycle bin keeps its GUID), and those the directory now
+ * disables.
+ */
+export const pendingDisables = (context: UserPageContext, full: boolean, deleted?: DeletedAnchors): RemovalPlan['users'] => {
   const users: RemovalPlan['users'] = [];
   for (const user of context.index.byAnchor.values()) {
     if (!user.accountEnabled) continue;
+    const gone = !context.seen.has(user.anchor) && (full || deleted?.users.has(user.anchor) === true);
     if (context.disabling.has(user.anchor)) users.push({ user, reason: 'disabledInDirectory' });
-    else if (full && !context.seen.has(user.anchor)) users.push({ user, reason: 'goneFromDirectory' });
+    else if (gone) users.push({ user, reason: 'goneFromDirectory' });
   }
   return users;
 };
 
-/** The synced groups a full run no longer found, split into those to delete and those kept because in use. */
-export const planRemovals = async (context: UserPageContext, groupRun: GroupRun, linkedGroups: readonly LinkedGroup[], full: boolean): Promise<RemovalPlan> => {
-  const users = pendingDisables(context, full);
-  if (!full) return { users, groups: [], keptGroups: [] };
+/**
+ * The synced groups a full run no longer found or an incremental one read a tombstone of, split into those to delete
+ * and those kept because in use.
+ */
+export const planRemovals = async (
+  context: UserPageContext,
+  groupRun: GroupRun,
+  linkedGroups: readonly LinkedGroup[],
+  full: boolean,
+  deleted?: DeletedAnchors,
+): Promise<RemovalPlan> => {
+  const users = pendingDisables(context, full, deleted);
+  if (!full && !deleted?.groups.size) return { users, groups: [], keptGroups: [] };
   // As syncGroups sees them: a record without an anchor or a name is skipped there, so it is not seen.
   const seen = new Set(groupRun.records.filter((record) => record.anchor && record.name).map((record) => record.anchor));
-  const gone = linkedGroups.filter((group) => !seen.has(group.anchor));
+  const gone = linkedGroups.filter((group) => !seen.has(group.anchor) && (full || deleted?.groups.has(group.anchor) === true));
   const inUse = gone.length > 0 ? await groupsInUse(context.deps.store, context.tenant.tenantId) : new Set<string>();
   return { users, groups: gone.filter((group) => !inUse.has(group.groupId)), keptGroups: gone.filter((group) => inUse.has(group.groupId)) };
 };

@@ -5,8 +5,9 @@
  * A run takes the connection's lease (compare-and-set on its sync state, so two instances never sync
  * the same connection at once), applies each page of users in one transaction with its audit events,
  * then the groups and their members; then, in one decision against the connection's deletion threshold, disables
- * the users the directory now disables (any run) or no longer returns (a full run only: an incremental read
- * cannot see deletions) and deletes the synced groups it no longer returns (full runs; a group in use is kept);
+ * the users the directory now disables (any run) or no longer returns (a full run; an incremental one from Active
+ * Directory reads the tombstones since the watermark instead, when the service account may) and deletes the synced
+ * groups gone the same ways (a group in use is kept);
  * recomputes licence states once, and stores the new watermark. Re-running changes nothing: every write
  * is a difference against what is stored.
  */
@@ -16,7 +17,7 @@ import type { AuditEvent } from '../core/model.js';
 import type { DirectoryConnection } from '../core/ports.js';
 import { failure, success, type Result } from '../core/result.js';
 import { collectGroupPage, syncGroups, type GroupRun } from './directory-sync-groups.js';
-import { applyRemovals, planRemovals, type WithheldDeletions } from './directory-sync-deletions.js';
+import { applyRemovals, planRemovals, readDeletions, type WithheldDeletions } from './directory-sync-deletions.js';
 import { indexUsers, syncUserPage, type UserPageContext } from './directory-sync-users.js';
 import type { ServiceDeps } from './deps.js';
 import { recomputeLicenses } from './licensing-service.js';
@@ -116,9 +117,13 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
         outcome = listingFailure(groups);
         return outcome;
       }
+      // Incremental: AD's tombstones since the watermark (their marks do not move it: the rules stay those of the
+      // live listings, and a tombstone read again finds its user already disabled).
+      const deleted = full ? undefined : await readDeletions(connection, list);
+      counts.deletionsSeen = full || deleted !== undefined;
       const linkedGroups = await deps.store.directorySync.listLinkedGroups(tenant.tenantId, config.connectionId);
       // Counted before anything is removed: users and groups are one decision against the threshold.
-      const plan = await planRemovals(context, groupRun, linkedGroups, full);
+      const plan = await planRemovals(context, groupRun, linkedGroups, full, deleted);
       await syncGroups(context, groupRun, linkedGroups, list.pageSize);
       options.onProgress?.({ phase: 'disabling', entries: plan.users.length + plan.groups.length });
       withheld = await applyRemovals(context, plan, list.pageSize, options.allowDeletions?.actor);

@@ -165,4 +165,10 @@ describe.each([
     expect(listed).toEqual({ ok: true, value: { entries: seen.length } });
     expect(seen).toEqual(expect.arrayContaining(uids.map(dnOf)));
   });
+
+  it('keeps no tombstones (OpenLDAP without accesslog): listDeleted answers none, so only full runs find deletions', async () => {
+    const pages: unknown[] = [];
+    expect(await directory.listDeleted({ pageSize: 2, changedAfter: '20260101000000Z' }, async (entries) => void pages.push(entries))).toEqual({ ok: true, value: { entries: 0 } });
+    expect(pages).toEqual([]);
+  });
 });

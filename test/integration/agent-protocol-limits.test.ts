@@ -45,6 +45,18 @@ describe('the agent protocol limits', () => {
     expect((await post('10.0.0.2', 'poll', `Bearer ${token}`)).statusCode).toBe(200);
   });
 
+  it('counts a valid token with another public key than the pinned one as a failed authentication', async () => {
+    const { token } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'pinned', cliActor);
+    const { token: neighbour } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'pinned neighbour', cliActor);
+    const other = envelope.generateKeyPair();
+    expect((await post('10.0.0.9', 'heartbeat', `Bearer ${token}`, { publicKey: keys.publicKey, version: '0.3.0' })).statusCode).toBe(200);
+    // Three wrong keys and one wrong token: the address's four failures, so even another agent's request from it waits.
+    const refused = await Promise.all(Array.from({ length: 3 }, () => post('10.0.0.9', 'poll', `Bearer ${token}`, { publicKey: other.publicKey })));
+    expect(refused.map((r) => r.json().code)).toEqual(Array(3).fill('AGENT_UNAUTHORIZED'));
+    expect((await post('10.0.0.9', 'poll', 'Bearer sspra_wrong')).statusCode).toBe(401);
+    expect((await post('10.0.0.9', 'poll', `Bearer ${neighbour}`)).statusCode).toBe(429);
+  });
+
   it("gives each agent its own allowance, counting a long poll once; successes never use the address's failure allowance", async () => {
     const { token } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'long poll', cliActor);
     const { token: neighbour } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'same address', cliActor);

@@ -4,7 +4,7 @@
  * result never came handed out again after the visibility timeout, failing fast on an agent that heartbeats but
  * does not poll, and a request no agent answers expiring into SSPR_0030 through the reset API. A result is
  * deleted as its caller reads it, a write is handed out at most once, the purge deletes what is left, and a lying
- * agent that never ends a listing is cut off.
+ * agent that never ends a listing is cut off. Tombstone (`deleted`) listings page like the others.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { createRsaEnvelope } from '../../src/adapters/agent/rsa-envelope.js';
@@ -94,6 +94,14 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect(second).toMatchObject({ listingId: first.listingId, page: 1 });
     expect(await listing).toEqual({ ok: true, value: { entries: 251 } });
     expect(stored).toEqual([250, 1]);
+
+    // Tombstones (AD's Deleted Objects, for an incremental sync) page over the same operation, as the `deleted` kind.
+    const tombstones: string[] = [];
+    const deleted = connection.listDeleted({ changedAfter: '4242' }, async (entries) => void tombstones.push(...entries.map((e) => e.dn)));
+    expect(await answer({ entries: [{ dn: 'CN=gone,CN=Deleted Objects,DC=example,DC=org', attributes: { objectGUID: ['g-1'], isDeleted: ['TRUE'] } }], done: true }))
+      .toMatchObject({ kind: 'deleted', page: 0, options: { changedAfter: '4242' } });
+    expect(await deleted).toEqual({ ok: true, value: { entries: 1 } });
+    expect(tombstones).toEqual(['CN=gone,CN=Deleted Objects,DC=example,DC=org']);
 
     const groups = connection.listGroups({}, async () => undefined);
     await answer({ entries: [{ dn: 5, attributes: {} }], done: true });

@@ -13,6 +13,7 @@ import { misconfigured, policyRejected, wrongCurrentPassword, type DirectoryResu
 import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
 import { isAdAccountDisabled } from '../../core/directory/sync-mapping.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions, SetDirectoryPasswordOptions } from '../../core/ports.js';
+import { listDeleted } from './ad-deleted.js';
 import { findOne, listPaged, readEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
 import { classifyFailure, diagnosticOf, resultCodeOf, verifyUserPassword, withSession, type LdapConnectionSettings, type UserPasswordCheck } from './ldap-session.js';
 
@@ -189,5 +190,6 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
 
     listUsers: (options, onPage) => list(settings.userFilter ?? defaultUserFilter, adUserAttributes, options, onPage),
     listGroups: (options, onPage) => list(settings.groupFilter ?? defaultGroupFilter, adGroupAttributes, options, onPage),
+    listDeleted: (options, onPage) => listDeleted(adSettings, options, onPage),
   };
 };

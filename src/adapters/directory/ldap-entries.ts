@@ -2,7 +2,7 @@
  * Reading entries the same way in both dialects: the exactly-one-match lookup, base reads and paged
  * listings, with ldapts' loosely typed entries turned into `DirectoryEntry` (every value a string list).
  */
-import type { Client, Entry } from 'ldapts';
+import type { Client, Control, Entry } from 'ldapts';
 import { andFilter, anyEqualityFilter } from '../../core/directory/ldap-escape.js';
 import { misconfigured, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
 import type { DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
@@ -68,7 +68,7 @@ export const valuesOf = (entry: DirectoryEntry, name: string): readonly string[]
 /** Pages of entries through the simple paged results control (RFC 2696); `onPage` may write to the store. */
 export const listPaged = async (
   client: Client,
-  options: { baseDn: string; filter: string; attributes: string[]; binaryAttributes?: string[]; binary?: BinaryFormatter } & DirectoryListOptions,
+  options: { baseDn: string; filter: string; attributes: string[]; binaryAttributes?: string[]; binary?: BinaryFormatter; controls?: Control[] } & DirectoryListOptions,
   onPage: (entries: DirectoryEntry[]) => Promise<void>,
 ): Promise<DirectoryResult<{ entries: number }>> => {
   let count = 0;
@@ -78,7 +78,7 @@ export const listPaged = async (
     attributes: options.attributes,
     explicitBufferAttributes: options.binaryAttributes ?? [],
     paged: { pageSize: options.pageSize ?? 500 },
-  });
+  }, options.controls);
   for await (const page of pages) {
     const entries = page.searchEntries.map((entry) => toDirectoryEntry(entry, options.binary));
     count += entries.length;

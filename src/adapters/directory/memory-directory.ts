@@ -39,6 +39,10 @@ export interface MemoryDirectory extends DirectoryConnection {
   setReachable(reachable: boolean): void;
   /** The password now in force (for assertions). */
   passwordOf(dn: string): string | undefined;
+  /** Deletes a user; the AD dialect keeps its tombstone (objectGUID) for `listDeleted`, as a DC does. */
+  remove(dn: string): void;
+  /** Whether the service account may read the tombstones (AD's Deleted Objects ACL); default yes. */
+  setDeletedReadable(readable: boolean): void;
 }
 
 const ok = <T>(value: T): DirectoryResult<T> => ({ ok: true, value });
@@ -57,6 +61,8 @@ export const createMemoryDirectory = (options: {
     options.users.map((user) => [normaliseDn(user.dn), { ...user, attributes: { ...user.attributes }, history: [user.password], failures: 0, locked: false, mustChange: false }]),
   );
   let reachable = true;
+  let deletedReadable = true;
+  const tombstones: DirectoryEntry[] = [];
   const lookup = (dn: string): State | undefined => {
     try {
       return users.get(normaliseDn(dn));
@@ -87,15 +93,17 @@ export const createMemoryDirectory = (options: {
     return ok(undefined);
   };
 
-  const list = (pick: (user: State) => boolean, options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>) => {
+  const listEntries = (read: () => DirectoryEntry[], options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>) => {
     if (!reachable) return Promise.resolve(unreachable('memory directory set unreachable'));
     return (async (): Promise<DirectoryResult<{ entries: number }>> => {
-      const entries = [...users.values()].filter(pick).map(entryOf);
+      const entries = read();
       const size = options.pageSize ?? 500;
       for (let start = 0; start < entries.length; start += size) await onPage(entries.slice(start, start + size));
       return ok({ entries: entries.length });
     })();
   };
+  const list = (pick: (user: State) => boolean, options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>) =>
+    listEntries(() => [...users.values()].filter(pick).map(entryOf), options, onPage);
 
   const bind = (dn: string, password: string): boolean => {
     const user = lookup(dn);
@@ -155,10 +163,25 @@ export const createMemoryDirectory = (options: {
       guarded(() => ok(password.length > 0 && bind(dn, password) ? (lookup(dn)?.mustChange ? 'mustChange' : 'valid') : 'invalid')),
     listUsers: (listOptions, onPage) => list(() => true, listOptions, onPage),
     listGroups: (listOptions, onPage) => list(() => false, listOptions, onPage),
+    // Every tombstone, whatever the watermark: like listUsers, the memory directory keeps no change marks.
+    listDeleted: (listOptions, onPage) => {
+      if (deletedReadable || !reachable) return listEntries(() => tombstones.map((entry) => structuredClone(entry)), listOptions, onPage);
+      return Promise.resolve(misconfigured('insufficientAccess', 'the service account cannot read the Deleted Objects container'));
+    },
     bind,
     setReachable(value) {
       reachable = value;
     },
     passwordOf: (dn) => lookup(dn)?.password,
+    remove(dn) {
+      const user = lookup(dn);
+      if (!user) return;
+      users.delete(normaliseDn(dn));
+      const guid = attribute(user, 'objectGUID')[0];
+      if (dialect === 'ad' && guid) tombstones.push({ dn: `CN=${guid},CN=Deleted Objects`, attributes: { objectGUID: [guid], objectClass: ['top', 'user'], isDeleted: ['TRUE'] } });
+    },
+    setDeletedReadable(readable) {
+      deletedReadable = readable;
+    },
   };
 };

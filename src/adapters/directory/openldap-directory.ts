@@ -210,6 +210,8 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
 
     listUsers: (options, onPage) => list(settings.userFilter ?? defaultUserFilter, openLdapUserAttributes, options, onPage),
     listGroups: (options, onPage) => list(settings.groupFilter ?? defaultGroupFilter, openLdapGroupAttributes, options, onPage),
+    // No tombstones without accesslog: deletions are found by full runs (the linked users a full listing no longer returns).
+    listDeleted: () => Promise.resolve({ ok: true, value: { entries: 0 } }),
   };
 };
 

@@ -1,6 +1,6 @@
 /** The bounds the service puts on one listing from an agent (a lying agent answering `done: false` for ever). */
 import { describe, expect, it } from 'vitest';
-import { agentListingLimits, listingOverLimit, parsePasswordVerdict } from './agent-protocol.js';
+import { agentListingLimits, listingOverLimit, parseListPageArgs, parsePasswordVerdict } from './agent-protocol.js';
 
 describe('listingOverLimit', () => {
   it('lets an honest listing through: every page before the last carries an entry', () => {
@@ -29,5 +29,15 @@ describe('parsePasswordVerdict', () => {
 
   it('refuses anything else: a truthy surprise is never a right password', () => {
     expect(['yes', 'VALID', 1, null, undefined, {}].map(parsePasswordVerdict)).toEqual([null, null, null, null, null, null]);
+  });
+});
+
+describe('parseListPageArgs', () => {
+  it('accepts the three listing kinds, users, groups and deleted (AD tombstones), and nothing else', () => {
+    for (const kind of ['users', 'groups', 'deleted']) {
+      expect(parseListPageArgs({ kind, listingId: 'l', page: 0, options: { pageSize: 5, changedAfter: '12' } })).toEqual({ kind, listingId: 'l', page: 0, options: { pageSize: 5, changedAfter: '12' } });
+    }
+    expect(parseListPageArgs({ kind: 'computers', listingId: 'l', page: 0, options: {} })).toBeUndefined();
+    expect(parseListPageArgs({ kind: 1, listingId: 'l', page: 0, options: {} })).toBeUndefined();
   });
 });

@@ -63,9 +63,12 @@ export const listingOverLimit = (pages: number, entries: number, limits: { maxEn
   return undefined;
 };
 
+/** What a listing reads: `deleted` is `listDeleted` (AD tombstones, for an incremental sync). */
+export const listingKinds = ['users', 'groups', 'deleted'] as const;
+
 /** One `listPage` request: page `page` of the listing `listingId` (page 0 starts it). */
 export interface ListPageArgs {
-  kind: 'users' | 'groups';
+  kind: (typeof listingKinds)[number];
   options: DirectoryListOptions;
   listingId: string;
   page: number;
@@ -83,14 +86,14 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 export const parseListPageArgs = (value: unknown): ListPageArgs | undefined => {
   if (!isRecord(value) || !isRecord(value.options)) return undefined;
   const { kind, listingId, page, options } = value;
-  if (kind !== 'users' && kind !== 'groups') return undefined;
+  if (typeof kind !== 'string' || !(listingKinds as readonly string[]).includes(kind)) return undefined;
   if (typeof listingId !== 'string' || listingId.length === 0 || listingId.length > 64) return undefined;
   if (typeof page !== 'number' || !Number.isSafeInteger(page) || page < 0) return undefined;
   const pageSize = options.pageSize === undefined ? agentMaxPageEntries : options.pageSize;
   if (typeof pageSize !== 'number' || !Number.isSafeInteger(pageSize) || pageSize < 1) return undefined;
   if (options.changedAfter !== undefined && typeof options.changedAfter !== 'string') return undefined;
   return {
-    kind,
+    kind: kind as ListPageArgs['kind'],
     listingId,
     page,
     options: { pageSize: Math.min(pageSize, agentMaxPageEntries), ...(options.changedAfter !== undefined && { changedAfter: options.changedAfter }) },

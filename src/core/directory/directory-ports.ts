@@ -56,6 +56,13 @@ export interface DirectoryConnection {
   /** Calls `onPage` for each page of users (sync attributes of the dialect); resolves with the total. */
   listUsers(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
   listGroups(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
+  /**
+   * For an incremental sync: pages of the tombstones of users and groups deleted at or after `changedAfter` (AD's
+   * Deleted Objects, read with the show-deleted control; `readDeletedEntries` turns them into anchors). OpenLDAP
+   * keeps no tombstones and answers none. A service account that may not read them gets DIRECTORY_MISCONFIGURED
+   * (insufficientAccess), which the sync reports as deletions not seen, never as a failed run.
+   */
+  listDeleted(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
 }
 
 /** What a service needs to open a directory connection: the stored config with the unsealed bind password. */

@@ -88,6 +88,12 @@ export interface SyncCounts {
   /** Phone numbers that are not valid E.164 numbers: left out, the user still synced. */
   phonesSkipped: number;
   groups: GroupCounts;
+  /**
+   * Whether the run could see deletions: a full one by absence, an incremental one from Active Directory's
+   * tombstones; false for an incremental OpenLDAP run, or when the service account may not read AD's Deleted
+   * Objects (the next full run finds them). Absent in counts stored before it.
+   */
+  deletionsSeen: boolean;
 }
 
 export type GroupSkipReason = 'incomplete' | 'nameTaken' | 'groupInUse';
@@ -104,4 +110,5 @@ export const emptyCounts = (full: boolean): SyncCounts => ({
   skippedReasons: { domainNotVerified: 0, upnInvalid: 0, upnConflict: 0, noAnchor: 0 },
   phonesSkipped: 0,
   groups: { created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, skippedReasons: { incomplete: 0, nameTaken: 0, groupInUse: 0 }, membersAdded: 0, membersRemoved: 0 },
+  deletionsSeen: full,
 });

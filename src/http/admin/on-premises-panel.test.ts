@@ -76,6 +76,11 @@ describe('the On-premises directory sync section', () => {
     expect(page).toContain('A sync disables and deletes nothing when it would disable users and delete groups, more than 500 in all.');
     expect(page).not.toContain('<form');
     expect(page).not.toContain('--allow-deletions');
+    const adCounts = (deletionsSeen: boolean | undefined) =>
+      render('en', state({ lastRunAt: '2026-03-02T08:00:00.000Z', lastOutcome: 'success', lastCounts: { ...counts, full: false, deletionsSeen: deletionsSeen as boolean } }), {}, { ...direct, type: 'ad' });
+    expect(adCounts(false)).toContain("(incremental) · deletions not seen: the service account can&#39;t read Deleted Objects");
+    expect(adCounts(true)).not.toContain('deletions not seen');
+    expect(adCounts(undefined)).not.toContain('deletions not seen');
     const never = render('nl', undefined, {}, { ...direct, deletionThreshold: 0 });
     expect(never).toContain('Deze verbinding is nog niet gesynchroniseerd.');
     expect(never).toContain('Er is nog geen volledige synchronisatie geslaagd.');

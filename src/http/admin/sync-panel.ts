@@ -42,11 +42,16 @@ const lastRunLine = (locale: Locale, state: DirectorySyncState): string => {
   return [when(state.lastRunAt), ...kind, outcome].join(' · ');
 };
 
-const countsLine = (locale: Locale, state: DirectorySyncState | undefined): string => {
+/**
+ * An incremental AD run that could not read the tombstones says so: deletions then wait for the full run. Not for
+ * OpenLDAP, where that is always so (documented), nor for counts stored before `deletionsSeen` (undefined).
+ */
+const countsLine = (locale: Locale, state: DirectorySyncState | undefined, type: DirectoryConnectionView['type']): string => {
   const counts = state?.lastCounts;
   if (!counts) return t(locale, 'admin.onPremises.sync.counts.none');
   const line = t(locale, 'admin.onPremises.sync.counts.line', { created: counts.created, updated: counts.updated, disabled: counts.disabled, unchanged: counts.unchanged });
-  return `${line} (${t(locale, counts.full ? 'admin.onPremises.sync.full' : 'admin.onPremises.sync.incremental')})`;
+  const unseen = type === 'ad' && (counts.deletionsSeen as boolean | undefined) === false ? ` · ${t(locale, 'admin.onPremises.sync.counts.deletionsUnseen')}` : '';
+  return `${line} (${t(locale, counts.full ? 'admin.onPremises.sync.full' : 'admin.onPremises.sync.incremental')})${unseen}`;
 };
 
 /** The last run stopped at the threshold: what happened and the two ways on, with the exact command. */
@@ -98,7 +103,7 @@ export const renderSyncStatus = (locale: Locale, connection: DirectoryConnection
 ${sync.saved ? alertBox([t(locale, 'admin.onPremises.sync.threshold.saved')], 'success') : ''}${stoppedWarning(locale, state, sync.domain)}
 <dl class="facts">
 <dt>${t(locale, 'admin.onPremises.sync.lastRun')}</dt><dd>${state ? lastRunLine(locale, state) : t(locale, 'admin.onPremises.sync.never')}</dd>
-<dt>${t(locale, 'admin.onPremises.sync.counts')}</dt><dd>${countsLine(locale, state)}</dd>
+<dt>${t(locale, 'admin.onPremises.sync.counts')}</dt><dd>${countsLine(locale, state, connection.type)}</dd>
 <dt>${t(locale, 'admin.onPremises.sync.lastFull')}</dt><dd>${state?.lastFullRunAt ? when(state.lastFullRunAt) : t(locale, 'admin.onPremises.sync.lastFull.none')}</dd>
 <dt>${t(locale, 'admin.onPremises.sync.threshold')}</dt><dd>${thresholdText(locale, threshold)}</dd>
 </dl>

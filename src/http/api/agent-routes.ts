@@ -74,6 +74,15 @@ export const agentRoutes = async (app: FastifyInstance, context: HttpContext) =>
     if (!agent) throw new SsprError('AGENT_UNAUTHORIZED');
     return agent;
   };
+  /** A valid token with a public key other than the pinned one is a failed authentication too: counted alike. */
+  const asAgent = async <T>(request: FastifyRequest, work: (agent: Agent) => Promise<T>): Promise<T> => {
+    try {
+      return await work(agentOf(request));
+    } catch (error) {
+      if (error instanceof SsprError && error.code === 'AGENT_UNAUTHORIZED') failures.use(request.ip);
+      throw error;
+    }
+  };
 
   app.post<{ Body: Static<typeof Poll> }>('/api/v1/agent/poll', {
     schema: { tags, summary: 'Wait up to ~25 s for requests for this agent (sealed for its key); AGENT_OUTDATED below the minimum version', body: Poll, response: problemResponses(400, 401, 403, 429) },
@@ -81,16 +90,16 @@ export const agentRoutes = async (app: FastifyInstance, context: HttpContext) =>
     // A poller that hangs up stops waiting: its requests stay queued for the next poll.
     const abort = new AbortController();
     reply.raw.once('close', () => abort.abort());
-    return agents.poll(agentOf(request), request.body.publicKey, abort.signal);
+    return asAgent(request, (agent) => agents.poll(agent, request.body.publicKey, abort.signal));
   });
 
   app.post<{ Body: Static<typeof Results> }>('/api/v1/agent/results', {
     // A sync page is larger than the server's default body limit allows; the token is checked before it is read.
     bodyLimit: agentResultsBodyLimit,
     schema: { tags, summary: 'Results sealed for the service; duplicates are ignored', body: Results, response: problemResponses(400, 401, 413, 429) },
-  }, async (request) => agents.results(agentOf(request), request.body.publicKey, request.body.results));
+  }, async (request) => asAgent(request, (agent) => agents.results(agent, request.body.publicKey, request.body.results)));
 
   app.post<{ Body: Static<typeof Heartbeat> }>('/api/v1/agent/heartbeat', {
     schema: { tags, summary: "The agent's version, for its status; AGENT_OUTDATED (recorded, then refused) below the minimum version", body: Heartbeat, response: problemResponses(400, 401, 403, 429) },
-  }, async (request) => agents.heartbeat(agentOf(request), request.body.publicKey, request.body.version));
+  }, async (request) => asAgent(request, (agent) => agents.heartbeat(agent, request.body.publicKey, request.body.version)));
 };
