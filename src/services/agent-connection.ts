@@ -6,13 +6,12 @@
  */
 import { agentVersionPolicy, agentVersionStanding } from '../core/directory/agent-version.js';
 import { agentMaxPageEntries, listingOverLimit, parseListPage, parsePasswordVerdict, type ListPageArgs } from '../core/directory/agent-protocol.js';
-import type { DirectoryResult } from '../core/directory/directory-outcomes.js';
+import { misconfigured, unreachable, type DirectoryResult } from '../core/directory/directory-outcomes.js';
 import { addSeconds } from '../core/clock.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../core/ports.js';
 import { agentTimingOf, isAgentFresh, isAgentPolling, pause, type AgentOperation } from './agent-timing.js';
 import type { ServiceDeps } from './deps.js';
 
-const unreachable = (diagnostic: string) => ({ ok: false as const, code: 'DIRECTORY_UNREACHABLE' as const, details: { diagnostic } });
 const failureCodes = ['DIRECTORY_POLICY_REJECTED', 'DIRECTORY_UNREACHABLE', 'DIRECTORY_MISCONFIGURED'];
 
 /** The agent is trusted to run the call, not to invent outcomes the callers cannot handle. */
@@ -22,7 +21,7 @@ const parseResult = <T>(json: string): DirectoryResult<T> => {
   if (parsed.ok === false && typeof parsed.code === 'string' && failureCodes.includes(parsed.code) && typeof parsed.details === 'object' && parsed.details !== null) {
     return parsed as DirectoryResult<T>;
   }
-  return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'the agent returned a malformed result' } };
+  return misconfigured('unsupported', 'the agent returned a malformed result');
 };
 
 export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agentId: string, dialect: 'openldap' | 'ad'): DirectoryConnection => {
@@ -38,7 +37,7 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
     if (!isAgentFresh(agent.lastHeartbeatAt, now)) return unreachable('the on-premises agent has sent no heartbeat recently');
     // Below the minimum version the service refuses the agent's polls: an administrator must upgrade it (SSPR_0029).
     if (agentVersionStanding(agent.version, deps.agentVersions ?? agentVersionPolicy) === 'unsupported') {
-      return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'agentOutdated', diagnostic: 'the on-premises agent is older than the minimum supported version' } };
+      return misconfigured('agentOutdated', 'the on-premises agent is older than the minimum supported version');
     }
     // Alive but not polling (stuck, or busy elsewhere): nothing would take the request, so do not wait for it.
     if (!isAgentPolling(agent.lastPollAt, now, timing.pollWaitMs)) return unreachable('the on-premises agent is not polling for work');
@@ -77,11 +76,11 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
       const answered = await call<unknown>('listPage', [args]);
       if (!answered.ok) return answered;
       const parsed = parseListPage(answered.value);
-      if (!parsed) return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'the agent returned a malformed page' } };
+      if (!parsed) return misconfigured('unsupported', 'the agent returned a malformed page');
       entries += parsed.entries.length;
       // Checked before the page is stored: an agent that never says done is cut off, not followed for ever.
       const overLimit = parsed.done ? undefined : listingOverLimit(page + 1, entries);
-      if (overLimit) return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: overLimit } };
+      if (overLimit) return misconfigured('unsupported', overLimit);
       if (parsed.entries.length > 0) await onPage(parsed.entries);
       if (parsed.done) return { ok: true, value: { entries } };
     }
@@ -98,7 +97,7 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
       const answered = await call<unknown>('verifyPassword', [dn, password]);
       if (!answered.ok) return answered;
       const verdict = parsePasswordVerdict(answered.value);
-      return verdict ? { ok: true, value: verdict } : { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'the agent returned a malformed password check' } };
+      return verdict ? { ok: true, value: verdict } : misconfigured('unsupported', 'the agent returned a malformed password check');
     },
     listUsers: (options, onPage) => list('users', options, onPage),
     listGroups: (options, onPage) => list('groups', options, onPage),

@@ -5,7 +5,7 @@
  * connection for a short while on the injected clock, and concurrent checks share one probe, so a burst of
  * resets costs the directory one bind, not one per user.
  */
-import type { DirectoryResult } from '../core/directory/directory-outcomes.js';
+import { misconfigured, type DirectoryResult } from '../core/directory/directory-outcomes.js';
 import type { Clock } from '../core/ports.js';
 
 /** Long enough to absorb a burst, short enough that a repaired directory is used again within half a minute. */
@@ -30,7 +30,7 @@ export const createDirectoryHealth = (clock: Clock, ttlMs = directoryHealthTtlMs
       const outcome = (async () => probe())().then(
         (result): DirectoryResult<void> => (result.ok ? { ok: true, value: undefined } : result),
         // A probe that throws (e.g. a bind password that cannot be unsealed) is a misconfiguration, not a crash.
-        (): DirectoryResult<void> => ({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'serviceBindFailed' } }),
+        (): DirectoryResult<void> => misconfigured('serviceBindFailed'),
       );
       probes.set(key, { at: now, outcome });
       // Old entries of removed connections go when they are next looked at; bound the map all the same.

@@ -5,7 +5,7 @@
  * the adapter. Failures come back as catalogue codes with the user-facing sentence in `detail` — the
  * directory's raw diagnostic is kept for the audit log only.
  */
-import type { DirectoryFailure, DirectoryResult } from '../core/directory/directory-outcomes.js';
+import { misconfigured, type DirectoryFailure, type DirectoryResult } from '../core/directory/directory-outcomes.js';
 import type { DirectoryConnectionConfig, User } from '../core/model.js';
 import type { DirectoryConnection } from '../core/ports.js';
 import { failure, success, type Result } from '../core/result.js';
@@ -54,7 +54,7 @@ export const createDirectoryWriteback = (directories: DirectoryService) => {
   const entryOf = async (directory: OpenDirectory, user: User): Promise<DirectoryResult<string>> => {
     const found = await directory.connection.findUser(user.upn);
     if (!found.ok) return found;
-    if (found.value === null) return { ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'entryNotFound' } };
+    if (found.value === null) return misconfigured('entryNotFound');
     return { ok: true, value: found.value.dn };
   };
 

@@ -5,18 +5,13 @@
 import { expect, it } from 'vitest';
 import { emptyCounts } from '../../src/core/directory/sync-model.js';
 import type { NewUser } from '../../src/core/model.js';
-import type { Store } from '../../src/core/ports.js';
-import { describeStore } from '../support/store-suite.js';
+import { aStoredTenant, describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 const later = '2026-03-01T10:00:00.000Z';
 
-const aTenant = async (store: Store) => {
-  const tenant = { tenantId: uuid(), name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`t${uuid().slice(0, 8)}.example`] };
-  await store.tenants.create(tenant);
-  return tenant;
-};
+const aTenant = aStoredTenant;
 
 const aSyncedUser = (tenantId: string, upn: string): NewUser => ({
   tenantId, userId: uuid(), upn, displayName: 'Adele Vance', givenName: 'Adele', surname: 'Vance', usageLocation: null, accountEnabled: true,

@@ -5,12 +5,12 @@
  * and start-up time keep it to one file.)
  */
 import { readFileSync } from 'node:fs';
-import { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryDirectory } from '../../src/adapters/directory/memory-directory.js';
 import { createOpenLdapDirectory } from '../../src/adapters/directory/openldap-directory.js';
 import type { ProtectedAccountRule } from '../../src/core/directory/protected-accounts.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
+import { ldapBind } from '../support/directory-world.js';
 import { baseDn, initialPassword, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
 
 interface Implementation {
@@ -48,18 +48,7 @@ const openLdap = async (): Promise<Implementation> => {
   const settings = { url: slapd.url, startTls: true, ca, bindDn: serviceDn, bindPassword: servicePassword, baseDn };
   return {
     make: (protectedAccounts) => createOpenLdapDirectory({ ...settings, ...(protectedAccounts ? { protectedAccounts } : {}) }),
-    async bind(dn, password) {
-      const client = new Client({ url: slapd.url, timeout: 2000, connectTimeout: 2000 });
-      try {
-        await client.startTLS({ ca, host: '127.0.0.1' });
-        await client.bind(dn, password);
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await client.unbind().catch(() => undefined);
-      }
-    },
+    bind: (dn, password) => ldapBind(slapd, dn, password),
     stop: () => slapd.stop(),
   };
 };

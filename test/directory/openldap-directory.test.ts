@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenLdapDirectory, encodePasswordModifyRequest, passwordModifyOid } from '../../src/adapters/directory/openldap-directory.js';
 import { PasswordPolicyControl, classifyPasswordFailure, type LdapConnectionSettings } from '../../src/adapters/directory/ldap-session.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
+import { ldapBind } from '../support/directory-world.js';
 import { baseDn, initialPassword, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
 
 let slapd: Slapd;
@@ -36,18 +37,7 @@ const lockedTimeOf = async (dn: string): Promise<unknown> => {
 };
 
 /** A bind as the user, straight through ldapts: the ground truth for "which password works now". */
-const canBind = async (dn: string, password: string): Promise<boolean> => {
-  const client = new Client({ url: slapd.url, timeout: 2000, connectTimeout: 2000 });
-  try {
-    await client.startTLS({ ca: settings.ca, host: '127.0.0.1' });
-    await client.bind(dn, password);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.unbind().catch(() => undefined);
-  }
-};
+const canBind = (dn: string, password: string) => ldapBind(slapd, dn, password);
 
 beforeAll(async () => {
   slapd = await startSlapd({ tls: true, extraLdif });

@@ -15,7 +15,7 @@ import { cliActor } from '../../src/services/audit-recorder.js';
 import { aPassword, aUser } from '../support/factories.js';
 import { sessionCookie, signInApi } from '../support/http.js';
 import { licenseUser } from '../support/reset.js';
-import { adBaseDn, adRealm, adServiceDn, adServicePassword, adUser, startSambaAd, type SambaAd } from '../support/samba-ad.js';
+import { type SambaAd, adConnectionInput, adRealm, adUser, startSambaAd } from '../support/samba-ad.js';
 import { useHttpWorld } from '../support/world.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -45,9 +45,7 @@ describe('a passthrough user Active Directory makes change the password (Samba A
   let tenant: Tenant;
   beforeAll(async () => {
     tenant = await app().services.tenants.createTenant({ name: 'Sspr', domain: adRealm, country: 'NL' });
-    await app().services.directories.add(tenant.tenantId, {
-      type: 'ad', url: samba.url, startTls: false, caFile: samba.caFile, bindDn: adServiceDn, bindPassword: adServicePassword, baseDn: adBaseDn, mode: 'passwordHashSync',
-    }, cliActor);
+    await app().services.directories.add(tenant.tenantId, { ...adConnectionInput(samba), mode: 'passwordHashSync' }, cliActor);
   });
 
   it('signs in with the temporary password to a change-only session; the change reaches AD and clears the flag', async () => {

@@ -19,7 +19,7 @@ import { aPassword, aUser } from '../support/factories.js';
 import { sessionCookie, signInApi } from '../support/http.js';
 import { resetApi } from '../support/reset.js';
 import { licenseUser } from '../support/reset.js';
-import { adBaseDn, adInitialPassword, adRealm, adServiceDn, adServicePassword, adUser, startSambaAd, type SambaAd } from '../support/samba-ad.js';
+import { type SambaAd, adBaseDn, adConnectionInput, adInitialPassword, adRealm, adUser, startSambaAd } from '../support/samba-ad.js';
 import { lastCodeTo } from '../support/security-info.js';
 import { useHttpWorld } from '../support/world.js';
 
@@ -65,9 +65,7 @@ describe('self-service reset and unlock written back to Active Directory (Samba 
   let tenant: Tenant;
   beforeAll(async () => {
     tenant = await app().services.tenants.createTenant({ name: 'Sspr', domain: adRealm, country: 'NL' });
-    await app().services.directories.add(tenant.tenantId, {
-      type: 'ad', url: samba.url, startTls: false, caFile: samba.caFile, bindDn: adServiceDn, bindPassword: adServicePassword, baseDn: adBaseDn, mode: 'passwordHashSync',
-    }, cliActor);
+    await app().services.directories.add(tenant.tenantId, { ...adConnectionInput(samba), mode: 'passwordHashSync' }, cliActor);
   });
 
   /** The AD account as a synced user here (UPN = its userPrincipalName), licensed for writeback, with an alternate email. */

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDirectoryConnector } from '../../src/adapters/directory/directory-connector.js';
 import { cliActor } from '../../src/services/audit-recorder.js';
 import type { SyncOptions } from '../../src/services/directory-sync-service.js';
-import { adAdminPassword, adBaseDn, adRealm, adServiceDn, adServicePassword, adUser, adUsersDn, startSambaAd, type SambaAd } from '../support/samba-ad.js';
+import { adAdminPassword, adBaseDn, adConnectionInput, adRealm, adUser, adUsersDn, startSambaAd, type SambaAd } from '../support/samba-ad.js';
 import { createTestWorld, type TestWorld } from '../support/world.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
@@ -53,7 +53,7 @@ beforeAll(async () => {
   tenantId = (await world.app.services.tenants.createTenant({ name: 'Sspr', domain: adRealm, country: 'NL' })).tenantId;
   await world.app.services.directories.add(
     tenantId,
-    { type: 'ad', url: samba.url, startTls: false, caFile: samba.caFile, bindDn: adServiceDn, bindPassword: adServicePassword, baseDn: adBaseDn, userFilter: null, protectedGroups: [] },
+    { ...adConnectionInput(samba), userFilter: null, protectedGroups: [] },
     cliActor,
   );
 });

@@ -32,6 +32,13 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     return tenant;
   };
   const emailOf = (view: { methods: Method[] }) => view.methods.find((m) => m.type === 'email')!;
+  /** A reset flow for `user` with its email code sent: the flow, its view and the code that arrived. */
+  const emailCodeSent = async (user: { upn: string; alternateEmail: string | null }) => {
+    const flowId = await api().flowOf(user.upn);
+    const view = (await api().intent(flowId, 'reset')).json<{ methods: Method[] }>();
+    await api().challenge(flowId, { methodId: emailOf(view).id });
+    return { flowId, view, code: await lastCodeTo(app(), user.alternateEmail!) };
+  };
 
   it('gives unknown, unlicensed, disabled and unregistered users decoys shaped like real flows, the same ones every time', async () => {
     const tenant = await freshTenant();
@@ -195,10 +202,7 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
   it('expires codes after 5 minutes and flows after 15', async () => {
     const tenant = await freshTenant();
     const user = await aResetUser(app(), tenant);
-    const flowId = await api().flowOf(user.upn);
-    const view = (await api().intent(flowId, 'reset')).json();
-    await api().challenge(flowId, { methodId: emailOf(view).id });
-    const code = await lastCodeTo(app(), user.alternateEmail!);
+    const { flowId, view, code } = await emailCodeSent(user);
     ctx.world.clock.advance(5 * 60);
     expect((await api().verify(flowId, { methodId: emailOf(view).id, code })).json().code).toBe('CODE_EXPIRED');
     ctx.world.clock.advance(10 * 60);
@@ -209,10 +213,7 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     const tenant = await freshTenant();
     const user = await aResetUser(app(), tenant);
     const failOnce = async () => {
-      const flowId = await api().flowOf(user.upn);
-      const view = (await api().intent(flowId, 'reset')).json();
-      await api().challenge(flowId, { methodId: emailOf(view).id });
-      const code = await lastCodeTo(app(), user.alternateEmail!);
+      const { flowId, view, code } = await emailCodeSent(user);
       return api().verify(flowId, { methodId: emailOf(view).id, code: code === '99999999' ? '88888888' : '99999999' });
     };
     for (let i = 0; i < 4; i += 1) expect((await failOnce()).json().code).toBe('CODE_INVALID');
@@ -258,10 +259,7 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
   it('audits each step with Entra\'s names, never a code, password, answer or flow id', async () => {
     const tenant = await freshTenant();
     const user = await aResetUser(app(), tenant);
-    const flowId = await api().flowOf(user.upn);
-    const view = (await api().intent(flowId, 'reset')).json();
-    await api().challenge(flowId, { methodId: emailOf(view).id });
-    const code = await lastCodeTo(app(), user.alternateEmail!);
+    const { flowId, view, code } = await emailCodeSent(user);
     await api().verify(flowId, { methodId: emailOf(view).id, code });
     await api().password(flowId, 'Tulip-Canal-Bridge-88');
     const events = await app().store.audit.list(tenant.tenantId, {});

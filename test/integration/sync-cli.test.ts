@@ -2,10 +2,9 @@
  * `sspr sync` as an operator runs it: a real process on a real SQLite file against a private slapd over StartTLS,
  * including the accidental-deletion threshold (`directory add|set --deletion-threshold`, `sync --allow-deletions`).
  */
-import { Client } from 'ldapts';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useCliSandbox } from '../support/cli.js';
+import { asDirectoryRoot } from '../support/directory-world.js';
 import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../support/slapd.js';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -47,14 +46,9 @@ describe('sspr sync', () => {
     const set = await sspr('directory', 'set', '--tenant', 'example.org', '--id', connection.connectionId, '--deletion-threshold', '1');
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toContain('deletion threshold: 1');
-    const client = new Client({ url: slapd.url, timeout: 5000, connectTimeout: 5000 });
-    try {
-      await client.startTLS({ ca: [readFileSync(slapd.caFile as string)], host: '127.0.0.1' });
-      await client.bind(slapd.rootDn, slapd.rootPassword);
+    await asDirectoryRoot(slapd, async (client) => {
       for (const uid of ['frank', 'ivan']) await client.del(`uid=${uid},${peopleDn}`);
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
+    });
 
     const stopped = await sspr('sync', '--tenant', 'example.org', '--full', '--json');
     expect(stopped.code).toBe(1);

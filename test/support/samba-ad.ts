@@ -66,6 +66,10 @@ const serviceAces = (sid: string) =>
 
 export const adUser = (name: string) => `CN=${name},${adUsersDn}`;
 
+/** A connection to the harness's DC over LDAPS as the least-privilege writeback account, for `directories.add`. */
+export const adConnectionInput = (samba: Pick<SambaAd, 'url' | 'caFile'>) =>
+  ({ type: 'ad', url: samba.url, startTls: false, caFile: samba.caFile, bindDn: adServiceDn, bindPassword: adServicePassword, baseDn: adBaseDn }) as const;
+
 /**
  * One Samba DC at a time on this machine: its ports are fixed, and vitest runs test files in parallel workers.
  * A lock directory holding the owner's pid serialises the AD suites (a dead owner's lock is taken over); then

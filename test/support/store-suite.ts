@@ -34,3 +34,10 @@ export const describeStore = (title: string, body: (store: Store, dialect: TestD
 
     body(store, dialect, database);
   });
+
+/** A tenant stored straight through the port (created 2026-03-01 09:00 UTC, a unique domain), for contract suites. */
+export const aStoredTenant = async (store: Store) => {
+  const tenant = { tenantId: crypto.randomUUID(), name: 'Contoso', country: 'NL', isTrial: false, createdAt: '2026-03-01T09:00:00.000Z', domains: [`t${crypto.randomUUID().slice(0, 8)}.example`] };
+  await store.tenants.create(tenant);
+  return tenant;
+};
