@@ -27,7 +27,7 @@ import { Client } from 'ldapts';
 import { openLdapGroupAttributes, openLdapUserAttributes } from '../src/adapters/directory/openldap-directory.js';
 import type { Dialect } from '../src/adapters/store/database.js';
 import type { SyncCounts } from '../src/core/directory/sync-model.js';
-import { cliActor } from '../src/services/audit-recorder.js';
+import { cliActor } from '../src/services/audit/audit-recorder.js';
 import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../test/support/slapd.js';
 import { backgroundMeter } from './support/background-load.js';
 import { benchDialects, openBenchApp, timed } from './support/bench-app.js';

@@ -33,7 +33,7 @@ import { argon2Parameters } from '../src/adapters/hashing/argon2-hasher.js';
 import { inBatches, rowsPerStatement } from '../src/adapters/store/batches.js';
 import { openDatabase, type Dialect } from '../src/adapters/store/database.js';
 import type { Database } from '../src/adapters/store/schema.js';
-import { recomputeLicenses } from '../src/services/licensing-service.js';
+import { recomputeLicenses } from '../src/services/licensing/licensing-service.js';
 import { backgroundMeter } from './support/background-load.js';
 import { benchDialects, openBenchApp, timed } from './support/bench-app.js';
 import { bulkMembers, bulkUsers } from './support/bulk-directory.js';

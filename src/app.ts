@@ -29,7 +29,7 @@ import { globalBannedTerms } from './core/password/global-banned-terms.js';
 import type { BreachedPasswordSource, DirectoryConnector, EmailChannel, EntitlementCheck, PasswordHasher, RandomSource, SmsChannel, Store, VoiceCallbacks, VoiceChannel } from './core/ports.js';
 import { buildHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
-import { createSubscriptionEntitlementCheck } from './services/licensing-service.js';
+import { createSubscriptionEntitlementCheck } from './services/licensing/licensing-service.js';
 import { createRsaEnvelope } from './adapters/agent/rsa-envelope.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createServices, type Services } from './services/services.js';

@@ -3,7 +3,7 @@
  * service, a page asked again answered the same, an unknown listing past page 0 unreachable, idle listings
  * closed (ending the adapter's search), a cap on listings at once, and pages bounded in bytes.
  * The directory here is a scripted `listUsers` that records how far it was read; the LDAP side of listings is
- * covered against slapd by test/integration/agent-sync.test.ts.
+ * covered against slapd by test/integration/agent/agent-sync.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { agentMaxPageBytes, type ListPageArgs } from '../core/directory/agent-protocol.js';

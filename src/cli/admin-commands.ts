@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { SsprError } from '../core/errors.js';
-import { cliPrincipal } from '../services/admin-principal.js';
-import type { UserPatch } from '../services/user-admin-service.js';
+import { cliPrincipal } from '../services/admin/admin-principal.js';
+import type { UserPatch } from '../services/admin/user-admin-service.js';
 import { runCommand } from './context.js';
 import { collect, onOff, userFieldsOf, wholeNumber, type UserFieldFlags } from './flags.js';
 import { table } from './output.js';

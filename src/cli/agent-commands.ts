@@ -9,8 +9,8 @@ import { createRsaEnvelope } from '../adapters/agent/rsa-envelope.js';
 import { createDirectoryConnector } from '../adapters/directory/directory-connector.js';
 import { runAgent } from '../agent/agent-runner.js';
 import { currentAgentVersion } from '../core/directory/agent-version.js';
-import { cliActor } from '../services/audit-recorder.js';
-import type { AgentView } from '../services/agent-service.js';
+import { cliActor } from '../services/audit/audit-recorder.js';
+import type { AgentView } from '../services/agent/agent-service.js';
 import { runCommand } from './context.js';
 import { table } from './output.js';
 

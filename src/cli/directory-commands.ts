@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SsprError } from '../core/errors.js';
-import { toUserView, type UserView } from '../services/user-service.js';
+import { toUserView, type UserView } from '../services/identity/user-service.js';
 import { runCommand } from './context.js';
 import { collect, userFieldsOf, type UserFieldFlags } from './flags.js';
 import { table } from './output.js';

@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import { defaultDeletionThreshold } from '../core/directory/sync-safety.js';
 import { SsprError } from '../core/errors.js';
-import { cliActor } from '../services/audit-recorder.js';
-import type { DirectoryConnectionView } from '../services/directory-service.js';
+import { cliActor } from '../services/audit/audit-recorder.js';
+import type { DirectoryConnectionView } from '../services/directory/directory-service.js';
 import { runCommand } from './context.js';
 import { collect, wholeNumber } from './flags.js';
 import { table } from './output.js';

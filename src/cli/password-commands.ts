@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SsprError } from '../core/errors.js';
 import { violationMessage } from '../i18n/violations.js';
-import { cliActor } from '../services/audit-recorder.js';
+import { cliActor } from '../services/audit/audit-recorder.js';
 import { runCommand } from './context.js';
 import { onOff, wholeNumber } from './flags.js';
 

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { SsprError } from '../core/errors.js';
 import { methodTypes, type MethodType, type SsprPolicy } from '../core/policy/sspr-policy.js';
-import { cliActor } from '../services/audit-recorder.js';
-import type { PolicyChanges } from '../services/sspr-policy-service.js';
+import { cliActor } from '../services/audit/audit-recorder.js';
+import type { PolicyChanges } from '../services/policy/sspr-policy-service.js';
 import { runCommand } from './context.js';
 import { onOff, wholeNumber } from './flags.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { cliActor } from '../services/audit-recorder.js';
+import { cliActor } from '../services/audit/audit-recorder.js';
 import { runCommand } from './context.js';
 import { table } from './output.js';
 

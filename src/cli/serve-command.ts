@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
-import { startAgentQueuePurge } from '../services/agent-queue-purge.js';
-import { startSyncSchedule } from '../services/directory-sync-schedule.js';
-import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/demo-seed.js';
+import { startAgentQueuePurge } from '../services/agent/agent-queue-purge.js';
+import { startSyncSchedule } from '../services/directory/sync/directory-sync-schedule.js';
+import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/identity/demo-seed.js';
 import { runCommand } from './context.js';
 import { describeWithheld } from './sync-text.js';
 import { reportError, table } from './output.js';

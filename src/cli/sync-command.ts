@@ -9,8 +9,8 @@ import type { Command } from 'commander';
 import type { SyncCounts } from '../core/directory/sync-model.js';
 import { SsprError } from '../core/errors.js';
 import { describeGroupSkips, describeWithheld } from './sync-text.js';
-import { cliActor } from '../services/audit-recorder.js';
-import type { SyncProgress } from '../services/directory-sync-service.js';
+import { cliActor } from '../services/audit/audit-recorder.js';
+import type { SyncProgress } from '../services/directory/sync/directory-sync-service.js';
 import { runCommand } from './context.js';
 
 const describeCounts = (c: SyncCounts): string =>

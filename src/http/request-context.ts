@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import { negotiateLocale, type Locale } from '../i18n/i18n.js';
-import type { AdminPrincipal } from '../services/admin-principal.js';
-import type { ActiveSession } from '../services/session-service.js';
+import type { AdminPrincipal } from '../services/admin/admin-principal.js';
+import type { ActiveSession } from '../services/identity/session-service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

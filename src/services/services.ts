@@ -1,25 +1,25 @@
-import { createApiTokenService } from './api-token-service.js';
-import { createAuditService } from './audit-service.js';
-import { createAdminViewService } from './admin-view-service.js';
+import { createApiTokenService } from './admin/api-token-service.js';
+import { createAuditService } from './audit/audit-service.js';
+import { createAdminViewService } from './admin/admin-view-service.js';
 import type { ServiceDeps } from './deps.js';
-import { createDirectoryService } from './directory-service.js';
-import { createAgentService } from './agent-service.js';
-import { createDirectorySyncService } from './directory-sync-service.js';
-import { createGroupService } from './group-service.js';
-import { createLicensingService } from './licensing-service.js';
-import { createSsprPolicyService } from './sspr-policy-service.js';
-import { createOperationsService } from './operations-service.js';
-import { createPasswordChangeService } from './password-change-service.js';
-import { createPasswordProtectionService } from './password-protection-service.js';
-import { createPasswordResetService } from './password-reset-service.js';
-import { createSecurityInfoAdminService } from './security-info-admin-service.js';
-import { createSecurityInfoService } from './security-info-service.js';
-import { createSessionService } from './session-service.js';
-import { createSignInService } from './sign-in-service.js';
-import { createTenantService } from './tenant-service.js';
-import { createUserAdminService } from './user-admin-service.js';
-import { createUserService } from './user-service.js';
-import { createVoiceCallService } from './voice-call-service.js';
+import { createDirectoryService } from './directory/directory-service.js';
+import { createAgentService } from './agent/agent-service.js';
+import { createDirectorySyncService } from './directory/sync/directory-sync-service.js';
+import { createGroupService } from './identity/group-service.js';
+import { createLicensingService } from './licensing/licensing-service.js';
+import { createSsprPolicyService } from './policy/sspr-policy-service.js';
+import { createOperationsService } from './admin/operations-service.js';
+import { createPasswordChangeService } from './password/password-change-service.js';
+import { createPasswordProtectionService } from './password/password-protection-service.js';
+import { createPasswordResetService } from './reset/password-reset-service.js';
+import { createSecurityInfoAdminService } from './security-info/security-info-admin-service.js';
+import { createSecurityInfoService } from './security-info/security-info-service.js';
+import { createSessionService } from './identity/session-service.js';
+import { createSignInService } from './identity/sign-in-service.js';
+import { createTenantService } from './identity/tenant-service.js';
+import { createUserAdminService } from './admin/user-admin-service.js';
+import { createUserService } from './identity/user-service.js';
+import { createVoiceCallService } from './delivery/voice-call-service.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (deps: ServiceDeps) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDirectory } from '../../src/adapters/directory/memory-directory.js';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
-import { cliActor } from '../../src/services/audit-recorder.js';
+import { cliActor } from '../../src/services/audit/audit-recorder.js';
 import { expectChromium, useBrowserWorld } from '../support/browser.js';
 import { aPassword, aUser } from '../support/factories.js';
 

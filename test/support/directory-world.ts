@@ -8,7 +8,7 @@ import { Client } from 'ldapts';
 import type { App } from '../../src/app.js';
 import type { Tenant, UserSource } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
-import { cliActor } from '../../src/services/audit-recorder.js';
+import { cliActor } from '../../src/services/audit/audit-recorder.js';
 import { aPassword } from './factories.js';
 import { licenseUser } from './reset.js';
 import { baseDn, peopleDn, serviceDn, servicePassword, user, type Slapd } from './slapd.js';

@@ -1,6 +1,6 @@
 /**
  * The directory sync's expected outcomes against one private slapd, shared by the direct sync suite
- * (test/integration/directory-sync.test.ts) and the sync through an agent (test/integration/agent-sync.test.ts):
+ * (test/integration/sync/directory-sync.test.ts) and the sync through an agent (test/integration/agent/agent-sync.test.ts):
  * whatever carries the listing, the same directory must give the same users, groups, skips and changes.
  */
 import { Attribute, Change, type Client } from 'ldapts';

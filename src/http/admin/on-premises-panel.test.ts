@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCounts, type DirectorySyncState } from '../../core/directory/sync-model.js';
-import type { AgentView } from '../../services/agent-service.js';
-import type { DirectoryConnectionView } from '../../services/directory-service.js';
+import type { AgentView } from '../../services/agent/agent-service.js';
+import type { DirectoryConnectionView } from '../../services/directory/directory-service.js';
 import { escapeHtml } from '../html.js';
 import { renderAgentsPanel } from './agents-panel.js';
 import { renderOnPremisesStatus } from './on-premises-panel.js';

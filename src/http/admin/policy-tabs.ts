@@ -2,7 +2,7 @@ import { SsprError } from '../../core/errors.js';
 import type { Group } from '../../core/model.js';
 import { methodTypes, type MethodType, type SsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { Locale, MessageKey } from '../../i18n/i18n.js';
-import type { PolicyChanges } from '../../services/sspr-policy-service.js';
+import type { PolicyChanges } from '../../services/policy/sspr-policy-service.js';
 import { html, type SafeHtml } from '../html.js';
 import { t } from '../portal/layout.js';
 import type { ConsoleArea } from './access.js';

@@ -1,7 +1,7 @@
 import { defaultDeletionThreshold, maxDeletionThreshold } from '../../core/directory/sync-safety.js';
 import type { DirectorySyncState, SyncFailureRecord } from '../../core/directory/sync-model.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
-import type { DirectoryConnectionView } from '../../services/directory-service.js';
+import type { DirectoryConnectionView } from '../../services/directory/directory-service.js';
 import { html, type SafeHtml } from '../html.js';
 import { alertBox, t } from '../portal/layout.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
-import { agentStatuses } from '../../services/agent-service.js';
+import { agentStatuses } from '../../services/agent/agent-service.js';
 import type { HttpContext } from '../context.js';
 import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';

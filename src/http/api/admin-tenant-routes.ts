@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
 import { SsprError } from '../../core/errors.js';
 import { methodTypes } from '../../core/policy/sspr-policy.js';
-import type { PolicyChanges } from '../../services/sspr-policy-service.js';
+import type { PolicyChanges } from '../../services/policy/sspr-policy-service.js';
 import type { HttpContext } from '../context.js';
 import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';

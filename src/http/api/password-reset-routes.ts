@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { SsprError } from '../../core/errors.js';
 import type { Result } from '../../core/result.js';
-import type { ResetContext } from '../../services/password-reset-types.js';
+import type { ResetContext } from '../../services/reset/password-reset-types.js';
 import type { HttpContext } from '../context.js';
 import { sendProblem } from '../problem.js';
 import { localeOf } from '../request-context.js';

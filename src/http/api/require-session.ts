@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { principalOfSession } from '../../services/admin-principal.js';
+import { principalOfSession } from '../../services/admin/admin-principal.js';
 import type { HttpContext } from '../context.js';
 import { sendProblem } from '../problem.js';
 import { cookieNames } from '../request-context.js';

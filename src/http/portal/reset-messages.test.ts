@@ -8,7 +8,7 @@ const shownElsewhere = new Set(['FLOW_INVALID', 'PASSWORD_POLICY_VIOLATION']);
 describe('reset wizard messages', () => {
   it('has a sentence for every refusal the reset service and flow can return', () => {
     const sources = [
-      ...readdirSync('src/services').filter((f) => /^(reset-|password-reset-).*\.ts$/.test(f) && !f.endsWith('.test.ts')).map((f) => `src/services/${f}`),
+      ...readdirSync('src/services/reset').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `src/services/reset/${f}`),
       'src/core/flows/reset-flow.ts',
     ];
     const codes = new Set(sources.flatMap((file) =>

@@ -5,7 +5,7 @@ import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
 import type { PasswordViolation } from '../../core/password/evaluate-password.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import { violationMessage } from '../../i18n/violations.js';
-import type { Ineligible, ResetContext, ResetFlowView } from '../../services/password-reset-service.js';
+import type { Ineligible, ResetContext, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import type { HttpContext } from '../context.js';
 import { cookieNames, cookieOptions, localeOf, withMkt } from '../request-context.js';
 import { sendPage, t } from './layout.js';

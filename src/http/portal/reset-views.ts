@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
 import type { MethodType } from '../../core/policy/sspr-policy.js';
 import type { Locale } from '../../i18n/i18n.js';
-import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/password-reset-service.js';
+import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import { html, type SafeHtml } from '../html.js';
 import { withMkt } from '../request-context.js';
 import { alertBox, layout, t } from './layout.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Locale } from '../../i18n/i18n.js';
-import type { MethodList, RegistrationStatus } from '../../services/security-info-service.js';
+import type { MethodList, RegistrationStatus } from '../../services/security-info/security-info-service.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
 import { localeOf, withMkt } from '../request-context.js';

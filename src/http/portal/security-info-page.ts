@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from 'typebox';
 import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
-import type { MethodView, NewMethod } from '../../services/security-info-service.js';
+import type { MethodView, NewMethod } from '../../services/security-info/security-info-service.js';
 import type { HttpContext } from '../context.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { sendPage, t } from './layout.js';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../i18n/i18n.js';
-import type { MethodList, MethodType, MethodView, SecurityQuestion } from '../../services/security-info-service.js';
+import type { MethodList, MethodType, MethodView, SecurityQuestion } from '../../services/security-info/security-info-service.js';
 import { html, SafeHtml } from '../html.js';
 import { withMkt } from '../request-context.js';
 import { alertBox, layout, t } from './layout.js';

@@ -1,0 +1,167 @@
+import { checkUpn } from '../../core/directory/identifiers.js';
+import { isLocked, lockoutDurationSeconds, recordFailedSignIn, recordSuccessfulSignIn, initialLockoutState } from '../../core/lockout/smart-lockout.js';
+import type { User } from '../../core/model.js';
+import { canonicalPassword } from '../../core/password/normalise.js';
+import type { StoreRepositories } from '../../core/ports.js';
+import { failure, success, type Result } from '../../core/result.js';
+import { recordAudit } from '../audit/audit-recorder.js';
+import type { ServiceDeps } from '../deps.js';
+import { signsInAtDirectory, verifyDirectoryPassword, type DirectoryPasswordFailure } from '../directory/directory-password.js';
+import type { DirectoryService } from '../directory/directory-service.js';
+import type { SessionService } from './session-service.js';
+
+export type SignInFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'DIRECTORY_UNREACHABLE';
+
+export type SignInResult = Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>;
+
+export interface SignInRequest {
+  username: string;
+  password: string;
+  ipAddress: string | null;
+  /** The cookie of a session this browser already had; it is ended so the id always changes. */
+  previousCookie?: string | undefined;
+}
+
+/**
+ * Sign-in for users whose password hash lives here (cloud and password-hash-synced users),
+ * with Entra smart lockout. Unknown users cost the same argon2 work as known ones and get the
+ * same answer; a locked account says so only after the right password. Passthrough and federated
+ * users are checked by a bind to the tenant's directory instead, behind the same smart lockout.
+ */
+export const createSignInService = (deps: ServiceDeps, sessions: SessionService, directories?: DirectoryService) => {
+  // A real hash of a random password: verifying against it takes as long as a real verify.
+  // Made on first use, so CLI commands that never sign anyone in do not pay for it.
+  let decoyHash: Promise<string> | undefined;
+  const decoy = () => (decoyHash ??= deps.hasher.hash(deps.random.token(24)));
+
+  const findUser = async (username: string): Promise<User | undefined> => {
+    const checked = checkUpn(username);
+    if (!checked.ok) return undefined;
+    const tenant = await deps.store.tenants.findByDomain(checked.value.domain);
+    return tenant && (await deps.store.users.findByUpn(tenant.tenantId, checked.value.upn));
+  };
+
+  /** Counts a wrong password for smart lockout in the caller's transaction; audits a new lockout. */
+  const countFailure = async (store: StoreRepositories, user: User, password: string, ipAddress: string | null) => {
+    const now = deps.clock.now();
+    const state = (await store.lockouts.get(user.tenantId, user.userId, { forUpdate: true })) ?? initialLockoutState;
+    const attempt = deps.keyed.digest('bad-password', `${user.tenantId}:${user.userId}:${canonicalPassword(password)}`);
+    const outcome = recordFailedSignIn(state, attempt, now);
+    if (outcome.state !== state) await store.lockouts.put(user.tenantId, user.userId, outcome.state, now.toISOString());
+    if (outcome.lockedNow) {
+      await recordAudit(deps, store, {
+        tenantId: user.tenantId,
+        activity: 'userLockedOut',
+        result: 'failure',
+        resultReason: 'SmartLockout',
+        actor: { type: 'user', id: user.userId, upn: user.upn },
+        target: { type: 'user', id: user.userId, name: user.upn },
+        ipAddress,
+        details: { lockoutSeconds: lockoutDurationSeconds(outcome.state.lockoutCount), lockoutCount: outcome.state.lockoutCount },
+      });
+    }
+  };
+
+  /**
+   * A known user's wrong password costs a lockout transaction that an unknown user's does not, which
+   * would tell them apart by timing. Unknown-user answers are held back to the running average of
+   * the known-user failure path, so both take as long (checklist §11 #2).
+   */
+  let knownFailureMs = 0;
+  const noteKnownFailure = (startedAt: number) => {
+    const elapsed = performance.now() - startedAt;
+    knownFailureMs = knownFailureMs === 0 ? elapsed : knownFailureMs * 0.9 + elapsed * 0.1;
+  };
+  const matchKnownFailure = async (startedAt: number) => {
+    const wait = knownFailureMs - (performance.now() - startedAt);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
+
+  /**
+   * Passthrough/federated: the directory verifies the password (a bind as the user). Smart lockout stands in
+   * front: while locked the directory is not asked, so guessing here cannot lock the on-premises account. A right
+   * password the directory wants changed first (after an administrator's forced reset, or expired) opens a session
+   * good only for the change (`mustChangePassword`, as a forced change of a cloud user); the directory decides, so
+   * a plain `valid` clears a flag it no longer backs (changed on-premises meanwhile).
+   */
+  const signInAtDirectory = async (user: User, request: SignInRequest): Promise<SignInResult> => {
+    const now = deps.clock.now();
+    const state = await deps.store.lockouts.get(user.tenantId, user.userId);
+    if (state && isLocked(state, now)) {
+      return failure('ACCOUNT_LOCKED', { retryAfterSeconds: Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000) });
+    }
+    const verified = await verifyDirectoryPassword(directories, user, request.password);
+    if (!verified.ok) return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'INVALID_CREDENTIALS');
+    const verdict = verified.value;
+    return deps.store.transaction(async (store): Promise<SignInResult> => {
+      if (verdict === 'invalid') {
+        await countFailure(store, user, request.password, request.ipAddress);
+        return failure('INVALID_CREDENTIALS');
+      }
+      if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
+      if (state && (state.failedCount > 0 || state.lockoutCount > 0)) {
+        await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), deps.clock.now().toISOString());
+      }
+      const mustChangePassword = verdict === 'mustChange';
+      if (mustChangePassword !== (user.mustChangePassword === true)) await store.users.setMustChangePassword(user.tenantId, user.userId, mustChangePassword);
+      if (request.previousCookie) await sessions.close(request.previousCookie, store);
+      const signedIn: User = { ...user, mustChangePassword };
+      const { cookie } = await sessions.open(store, signedIn);
+      return success({ cookie, user: signedIn });
+    });
+  };
+
+  return {
+    countFailure,
+
+    /**
+     * Is this the user's current password? The check sign-in makes, for step-up and password change: the directory
+     * (a bind as the user) for passthrough/federated users, the cloud hash for the rest. Lockout is the caller's.
+     * A password the directory wants changed is still the right one.
+     */
+    async checkPassword(user: User, password: string): Promise<Result<boolean, DirectoryPasswordFailure | 'PASSWORD_NOT_MANAGED_HERE'>> {
+      if (signsInAtDirectory(user)) {
+        const verified = await verifyDirectoryPassword(directories, user, password);
+        return verified.ok ? success(verified.value !== 'invalid') : verified;
+      }
+      if (!user.passwordHash) return failure('PASSWORD_NOT_MANAGED_HERE');
+      return success(await deps.hasher.verify(user.passwordHash, password));
+    },
+
+    async signIn(request: SignInRequest): Promise<SignInResult> {
+      const startedAt = performance.now();
+      const user = await findUser(request.username);
+      if (user && signsInAtDirectory(user)) return signInAtDirectory(user, request);
+      const hash = user?.passwordHash ?? (await decoy());
+      const valid = await deps.hasher.verify(hash, request.password);
+      if (!user || !user.passwordHash) {
+        await matchKnownFailure(startedAt);
+        return failure('INVALID_CREDENTIALS');
+      }
+
+      const outcome = await deps.store.transaction(async (store): Promise<SignInResult> => {
+        if (!valid) {
+          await countFailure(store, user, request.password, request.ipAddress);
+          return failure('INVALID_CREDENTIALS');
+        }
+        const now = deps.clock.now();
+        const state = await store.lockouts.get(user.tenantId, user.userId);
+        if (state && isLocked(state, now)) {
+          const retryAfterSeconds = Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000);
+          return failure('ACCOUNT_LOCKED', { retryAfterSeconds });
+        }
+        if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
+        if (state && (state.failedCount > 0 || state.lockoutCount > 0)) {
+          await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), now.toISOString());
+        }
+        if (request.previousCookie) await sessions.close(request.previousCookie, store);
+        const { cookie } = await sessions.open(store, user);
+        return success({ cookie, user });
+      });
+      if (!valid) noteKnownFailure(startedAt);
+      return outcome;
+    },
+  };
+};
+
+export type SignInService = ReturnType<typeof createSignInService>;

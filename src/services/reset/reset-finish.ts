@@ -1,0 +1,237 @@
+/**
+ * Finishing a flow (reference §1.1 steps 5–8, §1.3, §3.2): a new password through password
+ * protection, or an unlock without one. One transaction ends the flow (compare-and-set: exactly one
+ * finish), sets the password, clears the smart lockout, revokes every session, every other open flow
+ * and every pending reset code of the user, clears the throttles, and records the audit event; the
+ * notifications go out after the commit. No sign-in follows: the user signs in with the new password.
+ */
+import { isAdminUser } from '../../core/methods/method-rules.js';
+import { transition } from '../../core/flows/reset-flow.js';
+import { initialLockoutState } from '../../core/lockout/smart-lockout.js';
+import type { PasswordViolation } from '../../core/password/evaluate-password.js';
+import type { Tenant, User } from '../../core/model.js';
+import type { StoreRepositories } from '../../core/ports.js';
+import { failure, success, type Result } from '../../core/result.js';
+import { translate, type MessageKey } from '../../i18n/i18n.js';
+import type { ServiceDeps } from '../deps.js';
+import { isOnPremUser, keepsCloudHash, type DirectoryWriteback, type OpenDirectory } from '../directory/directory-writeback.js';
+import type { LicensingService } from '../licensing/licensing-service.js';
+import type { PasswordProtectionService } from '../password/password-protection-service.js';
+import type { Helpdesk, ResetContext } from './password-reset-types.js';
+import { auditFlow } from './reset-audit.js';
+import { resetCodeSubject } from './reset-gates.js';
+import { FlowConflict, saveFlow, type LoadedFlow } from './reset-state.js';
+import { policyOf } from '../security-info/security-info-views.js';
+
+/** Entra's audit reason for banned-list rejections; our own for the rest (as password change does). */
+const violationReason = (violations: PasswordViolation[]): string =>
+  violations.some((v) => v.code === 'PASSWORD_BANNED' || v.code === 'PASSWORD_CONTAINS_PERSONAL_INFO')
+    ? 'FuzzyPolicyViolationInvalidPassword'
+    : violations.some((v) => v.code === 'PASSWORD_BREACHED') ? 'BreachedPasswordViolation' : 'PasswordPolicyViolation';
+
+/** "Contact your administrator" goes to these roles, the first that has anyone (reference §3.2), at most 100 people. */
+const contactRoles = [['PasswordAdministrator', 'HelpdeskAdministrator'], ['UserAdministrator'], ['GlobalAdministrator']];
+const maxContacts = 100;
+
+const timeOf = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+
+export interface ResetFinishCollaborators {
+  licensing: LicensingService;
+  writeback: DirectoryWriteback;
+}
+
+export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtectionService, { licensing, writeback }: ResetFinishCollaborators) => {
+  /**
+   * For an on-premises user: the tenant's directory when writeback is available to them (entitlement,
+   * connection, policy switch), else Entra's reason (SSPR_0010 / SSPR_0012 …), told only at this step.
+   */
+  const directoryFor = async (user: User): Promise<{ ok: true; directory: OpenDirectory } | { ok: false; reason: string }> => {
+    const capability = (await licensing.licensingOf(user)).eligibility.canResetPassword;
+    if (!capability.allowed) return { ok: false, reason: capability.reason };
+    const directory = await writeback.open(user.tenantId);
+    return directory ? { ok: true, directory } : { ok: false, reason: 'SSPR_0010' };
+  };
+
+  const send = async (tenantId: string, to: string[], subject: string, text: string) => {
+    for (const address of to) {
+      try {
+        await deps.email.send({ tenantId, to: address, subject, text });
+      } catch {
+        // Committed already; a lost notice must not turn the reset into a failure (channels log their own errors).
+      }
+    }
+  };
+
+  /** Revokes what could continue or repeat the reset: other flows, pending codes, sessions; clears lockout and throttles. */
+  const revokeAll = async (store: StoreRepositories, loaded: LoadedFlow, user: User, now: string): Promise<number> => {
+    await store.lockouts.put(user.tenantId, user.userId, initialLockoutState, now);
+    await store.resetFlows.deleteOthersOfUser(user.tenantId, user.userId, loaded.record.flowHash);
+    await store.resetFlows.clearThrottles(user.tenantId, user.userId);
+    for (const method of loaded.stored.flow.methods) {
+      const code = await store.securityInfo.latestCode(user.tenantId, resetCodeSubject(user.userId, method.id), 'reset');
+      if (code) await store.securityInfo.consumeCode(user.tenantId, code.codeId, now);
+    }
+    return store.sessions.deleteAllForUser(user.tenantId, user.userId);
+  };
+
+  const notify = async (tenant: Tenant, user: User, kind: 'user' | 'unlock', ctx: ResetContext, at: string) => {
+    const policy = await policyOf(deps.store, tenant.tenantId);
+    const params = { tenant: tenant.name, name: user.displayName, upn: user.upn, time: timeOf(at) };
+    if (policy.notifyUsers) {
+      const recipients = [...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase()))];
+      await send(tenant.tenantId, recipients, translate(ctx.locale, `reset.notify.${kind}.subject` as MessageKey, params), translate(ctx.locale, `reset.notify.${kind}.body` as MessageKey, params));
+    }
+    if (kind === 'user' && policy.notifyAdmins && isAdminUser(user)) {
+      const ids = (await deps.store.users.listEnabledRoleHolders(tenant.tenantId, 'GlobalAdministrator')).filter((id) => id !== user.userId).slice(0, maxContacts);
+      const admins = (await Promise.all(ids.map((id) => deps.store.users.findById(tenant.tenantId, id)))).flatMap((u) => (u ? [u.upn] : []));
+      await send(tenant.tenantId, admins, translate(ctx.locale, 'reset.notify.admins.subject', params), translate(ctx.locale, 'reset.notify.admins.body', params));
+    }
+  };
+
+  /** The flow's user, still there and enabled; the tenant. */
+  const subjectOf = async (loaded: LoadedFlow): Promise<{ user: User; tenant: Tenant } | undefined> => {
+    const { flow } = loaded.stored;
+    if (!flow.userId) return undefined;
+    const user = await deps.store.users.findById(flow.tenantId, flow.userId);
+    const tenant = await deps.store.tenants.findById(flow.tenantId);
+    return user && tenant && user.accountEnabled ? { user, tenant } : undefined;
+  };
+
+  return {
+    async setPassword(loaded: LoadedFlow, input: { newPassword: string; unlock?: boolean }, ctx: ResetContext): Promise<Result<{ status: 'passwordReset' }>> {
+      const { stored } = loaded;
+      if (!stored.flow.intent) return failure('INTENT_REQUIRED');
+      const next = transition(stored.flow, { type: 'finished', outcome: 'passwordReset' }, deps.clock.now());
+      if (!next.ok) return failure(next.refusal);
+      const subject = await subjectOf(loaded);
+      if (!subject) return failure('FLOW_INVALID');
+      const { user, tenant } = subject;
+      const audit = { activity: 'resetPasswordSelfService' as const, detail: 'User submitted a new password' };
+      let directory: OpenDirectory | undefined;
+      if (isOnPremUser(user)) {
+        const found = await directoryFor(user);
+        if (!found.ok) {
+          await auditFlow(deps, deps.store, stored, ctx, { ...audit, result: 'failure', resultReason: found.reason });
+          return failure('SSPR_UNAVAILABLE', { reason: found.reason });
+        }
+        directory = found.directory;
+      }
+      const verdict = await protection.evaluate({ tenant, user }, input.newPassword);
+      if (!verdict.accepted) {
+        await auditFlow(deps, deps.store, stored, ctx, { ...audit, result: 'failure', resultReason: violationReason(verdict.violations), extra: { violations: verdict.violations.map((v) => v.code).join(',') } });
+        return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
+      }
+      // On-premises first (the directory's policy is authoritative), then the cloud; never the cloud alone.
+      const writtenMark = deps.keyed.digest('reset-onprem-written', `${stored.flow.flowId}:${input.newPassword}`);
+      const alreadyWritten = stored.onPremWritten !== undefined && deps.keyed.equals(stored.onPremWritten, writtenMark);
+      let writebackExtra: Record<string, string | boolean> = {};
+      if (directory && !alreadyWritten) {
+        const written = await writeback.setPassword(directory, user, input.newPassword, { kind: 'reset' }, ctx.locale);
+        if (!written.ok) {
+          const { failure: why } = written;
+          await auditFlow(deps, deps.store, stored, ctx, {
+            ...audit, result: 'failure', resultReason: why?.auditReason ?? written.code,
+            extra: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
+          });
+          return failure(written.code, written.details);
+        }
+        writebackExtra = { writeback: 'onPremises', onPremUnlocked: written.value.unlocked };
+      } else if (directory) writebackExtra = { writeback: 'onPremises', retry: true };
+      const hash = keepsCloudHash(user) ? await deps.hasher.hash(input.newPassword) : null;
+      const now = deps.clock.now().toISOString();
+      try {
+        await deps.store.transaction(async (store) => {
+          await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
+          if (hash !== null) await store.users.setPassword(user.tenantId, user.userId, hash, now);
+          const revokedSessions = await revokeAll(store, loaded, user, now);
+          await auditFlow(deps, store, stored, ctx, { ...audit, detail: 'User successfully reset password', extra: { revokedSessions, ...writebackExtra } });
+          if (input.unlock && stored.flow.canUnlock) await auditFlow(deps, store, stored, ctx, { activity: 'unlockSelfService', detail: 'User successfully unlocked their account' });
+        });
+      } catch (error) {
+        if (!directory || error instanceof FlowConflict) throw error;
+        // The directory has the new password but we could not record it here: Entra's OnPremisesSuccessCloudFailure.
+        // The flow stays open and remembers the write, so the user's retry completes only the cloud part.
+        await deps.store.transaction(async (store) => {
+          await saveFlow(store, loaded, { ...stored, flow: { ...stored.flow, version: stored.flow.version + 1 }, onPremWritten: writtenMark });
+          await auditFlow(deps, store, stored, ctx, { ...audit, result: 'failure', resultReason: 'OnPremisesSuccessCloudFailure', extra: writebackExtra });
+        }).catch(() => undefined);
+        return failure('ON_PREMISES_SUCCESS_CLOUD_FAILURE');
+      }
+      await notify(tenant, user, 'user', ctx, now);
+      return success({ status: 'passwordReset' });
+    },
+
+    async unlock(loaded: LoadedFlow, ctx: ResetContext): Promise<Result<{ status: 'unlocked' }>> {
+      const { stored } = loaded;
+      if (!stored.flow.intent) return failure('INTENT_REQUIRED');
+      const next = transition(stored.flow, { type: 'finished', outcome: 'unlocked' }, deps.clock.now());
+      if (!next.ok) return failure(next.refusal);
+      const subject = await subjectOf(loaded);
+      if (!subject) return failure('FLOW_INVALID');
+      let extra: Record<string, string> = {};
+      if (isOnPremUser(subject.user)) {
+        const found = await directoryFor(subject.user);
+        if (!found.ok) return failure('SSPR_UNAVAILABLE', { reason: found.reason });
+        const unlocked = await writeback.unlock(found.directory, subject.user, ctx.locale);
+        if (!unlocked.ok) {
+          const { failure: why } = unlocked;
+          await auditFlow(deps, deps.store, stored, ctx, {
+            activity: 'unlockSelfService', detail: 'User submitted an unlock', result: 'failure', resultReason: why?.auditReason ?? unlocked.code,
+            extra: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
+          });
+          return failure(unlocked.code, unlocked.details);
+        }
+        extra = { writeback: 'onPremises' };
+      }
+      const now = deps.clock.now().toISOString();
+      await deps.store.transaction(async (store) => {
+        await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
+        const revokedSessions = await revokeAll(store, loaded, subject.user, now);
+        await auditFlow(deps, store, stored, ctx, { activity: 'unlockSelfService', detail: 'User successfully unlocked their account', extra: { revokedSessions, ...extra } });
+      });
+      await notify(subject.tenant, subject.user, 'unlock', ctx, now);
+      return success({ status: 'unlocked' });
+    },
+
+    async cancel(loaded: LoadedFlow, ctx: ResetContext): Promise<Result<void>> {
+      const next = transition(loaded.stored.flow, { type: 'cancel' }, deps.clock.now());
+      if (!next.ok) return failure(next.refusal);
+      await deps.store.transaction(async (store) => {
+        await saveFlow(store, loaded, { ...loaded.stored, flow: next.flow, pending: null });
+        await auditFlow(deps, store, loaded.stored, ctx, { detail: 'User canceled the password reset', result: 'failure', resultReason: 'Canceled' });
+      });
+      return success(undefined);
+    },
+
+    /**
+     * "Contact your administrator": the custom link, else a form mail to the custom address or the
+     * tenant's admins. Mailed once per flow; a decoy mails nobody (there is no user to help).
+     */
+    async contactAdmin(loaded: LoadedFlow, ctx: ResetContext): Promise<Result<{ helpdesk: Helpdesk }>> {
+      const { stored } = loaded;
+      const helpdesk = stored.helpdesk;
+      if (helpdesk.kind === 'url' || stored.contacted) return success({ helpdesk });
+      const now = deps.clock.now().toISOString();
+      await deps.store.transaction(async (store) => {
+        await saveFlow(store, loaded, { ...stored, flow: { ...stored.flow, version: stored.flow.version + 1 }, contacted: true });
+        await auditFlow(deps, store, stored, ctx, { detail: 'User contacted an admin', result: 'failure', resultReason: 'ContactedAdmin' });
+      });
+      const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
+      if (stored.decoy || !tenant) return success({ helpdesk });
+      let recipients: string[] = [];
+      if (helpdesk.kind === 'email') recipients = [helpdesk.email];
+      else {
+        for (const roles of contactRoles) {
+          const ids = [...new Set((await Promise.all(roles.map((role) => deps.store.users.listEnabledRoleHolders(tenant.tenantId, role)))).flat())];
+          if (ids.length === 0) continue;
+          const users = await Promise.all(ids.slice(0, maxContacts).map((id) => deps.store.users.findById(tenant.tenantId, id)));
+          recipients = users.flatMap((u) => (u ? [u.upn] : []));
+          break;
+        }
+      }
+      const params = { tenant: tenant.name, upn: stored.username, supportCode: ctx.supportCode, time: timeOf(now) };
+      await send(tenant.tenantId, recipients, translate(ctx.locale, 'reset.contact.subject', params), translate(ctx.locale, 'reset.contact.body', params));
+      return success({ helpdesk });
+    },
+  };
+};

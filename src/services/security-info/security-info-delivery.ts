@@ -1,0 +1,117 @@
+/**
+ * Sending security-info codes and change notices through the channels. Codes go only to an
+ * address or number already stored for the user (never one taken from a request), within the
+ * tenant's daily caps (against SMS pumping); a channel that rejects is audited and answered
+ * DELIVERY_FAILED.
+ */
+import type { SecurityInfoSettings } from '../../core/methods/records.js';
+import type { Tenant, User } from '../../core/model.js';
+import { failure, success, type Result } from '../../core/result.js';
+import { translate, type Locale } from '../../i18n/i18n.js';
+import { recordAudit } from '../audit/audit-recorder.js';
+import type { ServiceDeps } from '../deps.js';
+
+export const defaultSecurityInfoSettings: SecurityInfoSettings = { allowedCountries: [], dailyCapPerNumber: 10, dailyCapPerTenant: 1000 };
+
+/**
+ * Codes sent for one user per UTC day, whatever the destination: without it one account can pump
+ * the tenant's whole daily budget to numbers it types in, each staying under its per-number cap.
+ * Two phones and an email with a few resends and step-ups stay well below it.
+ */
+export const dailySendCapPerUser = 20;
+
+export const settingsOf = async (deps: ServiceDeps, tenantId: string): Promise<SecurityInfoSettings> =>
+  (await deps.store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings;
+
+export type Destination = { channel: 'email'; to: string } | { channel: 'sms'; to: string };
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const emailBodies = (locale: Locale, params: Record<string, string>) => {
+  const heading = escapeHtml(translate(locale, 'securityInfo.emailCode.heading', params));
+  const intro = escapeHtml(translate(locale, 'securityInfo.emailCode.intro', params));
+  const expiry = escapeHtml(translate(locale, 'securityInfo.emailCode.expiry', params));
+  return {
+    text: translate(locale, 'securityInfo.emailCode.text', params),
+    html: `<!doctype html><html lang="${locale}"><body><h1>${heading}</h1><p>${intro}</p>`
+      + `<p style="font-size:1.5em;font-family:monospace;letter-spacing:0.2em"><strong>${escapeHtml(params.code ?? '')}</strong></p><p>${expiry}</p></body></html>`,
+  };
+};
+
+export interface SendCodeInput {
+  tenant: Tenant;
+  user: User;
+  destination: Destination;
+  code: string;
+  purpose: 'register' | 'step-up';
+  locale: Locale;
+  ipAddress: string | null;
+}
+
+export const createCodeDelivery = (deps: ServiceDeps) => {
+  const day = () => deps.clock.now().toISOString().slice(0, 10);
+
+  /** Counts the send against the per-number, per-user and per-tenant caps of the UTC day. */
+  const withinCaps = async (tenantId: string, userId: string, to: string): Promise<boolean> => {
+    const settings = await settingsOf(deps, tenantId);
+    const key = deps.keyed.digest('send-counter', `${tenantId}:${to.toLowerCase()}`);
+    const perNumber = await deps.store.securityInfo.incrementSendCount(tenantId, 'number', key, day());
+    if (perNumber > settings.dailyCapPerNumber) return false;
+    const perUser = await deps.store.securityInfo.incrementSendCount(tenantId, 'user', userId, day());
+    if (perUser > dailySendCapPerUser) return false;
+    const perTenant = await deps.store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day());
+    return perTenant <= settings.dailyCapPerTenant;
+  };
+
+  const deliveryFailed = async (input: SendCodeInput, error: unknown) => {
+    await recordAudit(deps, deps.store, {
+      tenantId: input.tenant.tenantId,
+      activity: 'userRegisteredSecurityInfo',
+      result: 'failure',
+      resultReason: 'DELIVERY_FAILED',
+      actor: { type: 'user', id: input.user.userId, upn: input.user.upn },
+      target: { type: 'user', id: input.user.userId, name: input.user.upn },
+      ipAddress: input.ipAddress,
+      // The provider's text stays out of the audit (it may carry the number); only its kind.
+      details: { channel: input.destination.channel, purpose: input.purpose, error: error instanceof Error ? error.name : 'unknown' },
+    });
+  };
+
+  return {
+    async sendCode(input: SendCodeInput): Promise<Result<void>> {
+      if (!(await withinCaps(input.tenant.tenantId, input.user.userId, input.destination.to))) return failure('SEND_LIMIT_REACHED');
+      const params = { tenant: input.tenant.name, upn: input.user.upn, code: input.code };
+      try {
+        if (input.destination.channel === 'email') {
+          const subject = input.purpose === 'register' ? 'securityInfo.emailCode.subject' : 'securityInfo.stepUpCode.subject';
+          await deps.email.send({ tenantId: input.tenant.tenantId, to: input.destination.to, subject: translate(input.locale, subject, params), ...emailBodies(input.locale, params) });
+        } else {
+          const text = input.purpose === 'register' ? 'securityInfo.smsCode.text' : 'securityInfo.stepUpCode.text';
+          await deps.sms.send({ tenantId: input.tenant.tenantId, to: input.destination.to, text: translate(input.locale, text, params) });
+        }
+        return success(undefined);
+      } catch (error) {
+        await deliveryFailed(input, error);
+        return failure('DELIVERY_FAILED');
+      }
+    },
+
+    /** Tells a former address or number that it no longer guards the account; best effort after the commit. */
+    async notifyRemoved(tenant: Tenant, user: User, destination: Destination, kind: 'alternateEmail' | 'mobilePhone', locale: Locale): Promise<void> {
+      const time = deps.clock.now().toISOString().slice(0, 16).replace('T', ' ');
+      const params = { tenant: tenant.name, name: user.displayName, upn: user.upn, time, what: translate(locale, `securityInfo.kind.${kind}`), method: destination.to };
+      try {
+        if (destination.channel === 'email') {
+          await deps.email.send({ tenantId: tenant.tenantId, to: destination.to, subject: translate(locale, 'securityInfo.changed.subject', params), text: translate(locale, 'securityInfo.changed.text', params) });
+        } else {
+          await deps.sms.send({ tenantId: tenant.tenantId, to: destination.to, text: translate(locale, 'securityInfo.changed.sms', params) });
+        }
+      } catch {
+        // The change is committed; a lost notice must not turn it into a failure.
+      }
+    },
+  };
+};
+
+export type CodeDelivery = ReturnType<typeof createCodeDelivery>;

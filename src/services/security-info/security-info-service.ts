@@ -1,0 +1,219 @@
+/**
+ * Security info (DESIGN §1 "Method"): the user's registered authentication methods, their
+ * registration and verification, step-up for changes, and the registration interrupt.
+ * The public contract here is shared with the /account pages.
+ */
+import { isLocked } from '../../core/lockout/smart-lockout.js';
+import { isAdminUser, isStepUpFresh, registrableKinds } from '../../core/methods/method-rules.js';
+import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
+import { newPendingCode } from '../../core/methods/verification-code.js';
+import type { SecurityInfoType } from '../../core/methods/records.js';
+import type { User } from '../../core/model.js';
+import type { StoreRepositories } from '../../core/ports.js';
+import { failure, success, type Result } from '../../core/result.js';
+import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
+import { recordAudit } from '../audit/audit-recorder.js';
+import type { ServiceDeps } from '../deps.js';
+import { createMethodAdder, type AddedMethod, type NewMethod } from './security-info-add.js';
+import { createCodeDelivery } from './security-info-delivery.js';
+import { createVerifier } from './security-info-verify.js';
+import { entriesOf, policyOf, questionsMethodId, registrationOf, subjectOf, viewOf, type Entry, type MethodView, type RegistrationStatus } from './security-info-views.js';
+import type { ActiveSession } from '../identity/session-service.js';
+import type { SignInService } from '../identity/sign-in-service.js';
+
+export type MethodType = SecurityInfoType;
+export type { AddedMethod, MethodView, NewMethod, RegistrationStatus };
+
+export interface SecurityQuestion {
+  id: string;
+  text: string;
+  custom: boolean;
+}
+
+export interface SecurityInfoContext {
+  ipAddress: string | null;
+  locale: Locale;
+}
+
+export interface MethodList {
+  methods: MethodView[];
+  registration: RegistrationStatus;
+  allowedTypes: MethodType[];
+}
+
+export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInService) => {
+  const delivery = createCodeDelivery(deps);
+  const add = createMethodAdder(deps, delivery);
+  const verify = createVerifier(deps);
+  const actorOf = (user: User) => ({ type: 'user' as const, id: user.userId, upn: user.upn });
+  const targetOf = (user: User) => ({ type: 'user' as const, id: user.userId, name: user.upn });
+  const tenantOf = async (tenantId: string) => {
+    const tenant = await deps.store.tenants.findById(tenantId);
+    if (!tenant) throw new Error(`tenant ${tenantId} vanished`);
+    return tenant;
+  };
+  const findEntry = async (user: User, methodId: string): Promise<Entry | undefined> =>
+    (await entriesOf(deps.store, user)).find((e) => e.view.id === methodId);
+
+  /** Audit of a newly saved entry, and of the registration it completes (each piece is its own event, as in Entra). */
+  const recordSaved = async (store: StoreRepositories, user: User, ctx: SecurityInfoContext, type: MethodType, before: RegistrationStatus, changed: boolean) => {
+    const base = { tenantId: user.tenantId, actor: actorOf(user), target: targetOf(user), ipAddress: ctx.ipAddress, details: { method: type } };
+    await recordAudit(deps, store, { ...base, activity: changed ? 'userUpdatedSecurityInfo' : 'userRegisteredSecurityInfo' });
+    await recordAudit(deps, store, { ...base, activity: 'securityInfoSaved' });
+    await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, deps.clock.now().toISOString());
+    const after = await registrationOf(deps, store, user);
+    if (before.registeredCount < before.methodsRequired && after.registeredCount >= after.methodsRequired) {
+      const details = { methodsRegistered: after.registeredCount, methodsRequired: after.methodsRequired };
+      await recordAudit(deps, store, { ...base, activity: 'userRegisteredForSspr', details });
+      await recordAudit(deps, store, { ...base, activity: 'userRegisteredAllRequiredSecurityInfo', details });
+    }
+  };
+
+  const stepUpFresh = (active: ActiveSession): boolean => isStepUpFresh(active.session, deps.clock.now());
+
+  return {
+    async listMethods(active: ActiveSession): Promise<MethodList> {
+      const { user } = active;
+      const policy = await policyOf(deps.store, user.tenantId);
+      return {
+        methods: (await entriesOf(deps.store, user)).map((e) => e.view),
+        registration: await registrationOf(deps, deps.store, user),
+        allowedTypes: registrableKinds(policy, user),
+      };
+    },
+
+    /** Email and phone: a pending entry and a code sent; authenticator: a pending entry, secret and URI returned once; questions: saved at once. */
+    async addMethod(active: ActiveSession, input: NewMethod, ctx: SecurityInfoContext): Promise<Result<AddedMethod>> {
+      const { user } = active;
+      if (input.type === 'securityQuestions' && isAdminUser(user)) return failure('QUESTIONS_NOT_FOR_ADMINS');
+      const policy = await policyOf(deps.store, user.tenantId);
+      if (!registrableKinds(policy, user).includes(input.type)) return failure('METHOD_TYPE_NOT_ALLOWED');
+      if (!stepUpFresh(active)) return failure('STEP_UP_REQUIRED');
+      const before = await registrationOf(deps, deps.store, user);
+      return add({
+        user, tenant: await tenantOf(user.tenantId), locale: ctx.locale, ipAddress: ctx.ipAddress,
+        onRegistered: (store) => recordSaved(store, user, ctx, 'securityQuestions', before, false),
+      }, input);
+    },
+
+    /** A code for a pending entry verifies it; a code for a verified entry steps the session up. */
+    async verifyMethod(active: ActiveSession, methodId: string, code: string, ctx: SecurityInfoContext): Promise<Result<{ method: MethodView }>> {
+      const { user } = active;
+      const entry = await findEntry(user, methodId);
+      if (!entry) return failure('METHOD_NOT_FOUND');
+      if (entry.view.type === 'securityQuestions' || entry.view.type === 'officePhone') return failure('METHOD_TYPE_NOT_ALLOWED');
+      const before = await registrationOf(deps, deps.store, user);
+      const replaced: Entry[] = [];
+      const result = await verify(active, entry, code, {
+        onRegistered: async (store) => {
+          // A verified new alternate email replaces the old one: that is a change, and the old address hears of it.
+          if (entry.view.type === 'alternateEmail') {
+            for (const old of await store.securityInfo.listMethods(user.tenantId, user.userId)) {
+              if (old.type !== 'alternateEmail' || old.methodId === entry.view.id || old.status !== 'verified') continue;
+              await store.securityInfo.removeMethod(user.tenantId, user.userId, old.methodId);
+              replaced.push({ view: viewOf(old), value: old.value, record: old });
+            }
+          }
+          await recordSaved(store, user, ctx, entry.view.type, before, replaced.length > 0);
+        },
+      });
+      if (!result.ok) return result;
+      const tenant = await tenantOf(user.tenantId);
+      for (const old of replaced) if (old.value) await delivery.notifyRemoved(tenant, user, { channel: 'email', to: old.value }, 'alternateEmail', ctx.locale);
+      const fresh = await findEntry(user, methodId);
+      return success({ method: fresh?.view ?? entry.view });
+    },
+
+    /** A new code for a pending entry, or a step-up code to a verified email or mobile phone (only ever to the stored value). */
+    async resendCode(active: ActiveSession, methodId: string, ctx: SecurityInfoContext): Promise<Result<{ method: MethodView }>> {
+      const { user } = active;
+      const entry = await findEntry(user, methodId);
+      if (!entry) return failure('METHOD_NOT_FOUND');
+      const type = entry.view.type;
+      if ((type !== 'alternateEmail' && type !== 'mobilePhone') || !entry.value) return failure('METHOD_TYPE_NOT_ALLOWED');
+      const purpose = entry.view.status === 'pending' ? 'register' : 'step-up';
+      const { record, code } = newPendingCode(deps, { tenantId: user.tenantId, userId: user.userId, subjectId: subjectOf(user, methodId), purpose }, deps.clock.now());
+      await deps.store.securityInfo.addCode(record);
+      const sent = await delivery.sendCode({
+        tenant: await tenantOf(user.tenantId), user, code, purpose, locale: ctx.locale, ipAddress: ctx.ipAddress,
+        destination: type === 'alternateEmail' ? { channel: 'email', to: entry.value } : { channel: 'sms', to: entry.value },
+      });
+      return sent.ok ? success({ method: entry.view }) : sent;
+    },
+
+    async removeMethod(active: ActiveSession, methodId: string, ctx: SecurityInfoContext): Promise<Result<void>> {
+      const { user } = active;
+      if (!stepUpFresh(active)) return failure('STEP_UP_REQUIRED');
+      const entry = await findEntry(user, methodId);
+      if (!entry) return failure('METHOD_NOT_FOUND');
+      // Pre-populated data belongs to the directory: an admin (or the sync) changes it.
+      if (entry.view.source !== 'user') return failure('METHOD_TYPE_NOT_ALLOWED');
+      const removed = await deps.store.transaction(async (store) => {
+        await store.securityInfo.lockUser(user.tenantId, user.userId);
+        if (entry.view.id === questionsMethodId) await store.securityInfo.replaceAnswers(user.tenantId, user.userId, []);
+        else if ((await store.securityInfo.removeMethod(user.tenantId, user.userId, entry.view.id)) === 0) return false;
+        await recordAudit(deps, store, {
+          tenantId: user.tenantId, activity: 'userDeletedSecurityInfo', actor: actorOf(user), target: targetOf(user), ipAddress: ctx.ipAddress,
+          details: { method: entry.view.type },
+        });
+        return true;
+      });
+      if (!removed) return failure('METHOD_NOT_FOUND');
+      if (entry.view.status === 'verified' && entry.value && (entry.view.type === 'alternateEmail' || entry.view.type === 'mobilePhone')) {
+        const destination = entry.view.type === 'alternateEmail' ? { channel: 'email' as const, to: entry.value } : { channel: 'sms' as const, to: entry.value };
+        await delivery.notifyRemoved(await tenantOf(user.tenantId), user, destination, entry.view.type, ctx.locale);
+      }
+      return success(undefined);
+    },
+
+    /**
+     * Re-entering the password steps the session up for 10 minutes; a wrong one counts towards smart lockout.
+     * A directory that cannot be asked is DIRECTORY_UNREACHABLE / DIRECTORY_MISCONFIGURED, never a wrong password.
+     */
+    async stepUp(active: ActiveSession, password: string, ctx: SecurityInfoContext): Promise<Result<void>> {
+      const { user, session } = active;
+      const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
+      // Locked: the password is not checked at all, so guessing here cannot lock the on-premises account either.
+      if (lockout && isLocked(lockout, deps.clock.now())) return failure('ACCOUNT_LOCKED');
+      // The check sign-in makes: the directory for passthrough/federated users (their cloud hash may be missing or stale).
+      const checked = await signIn.checkPassword(user, password);
+      if (!checked.ok) return failure(checked.code === 'DIRECTORY_NOT_CONNECTED' ? 'PASSWORD_NOT_MANAGED_HERE' : checked.code);
+      if (!checked.value) {
+        await deps.store.transaction((store) => signIn.countFailure(store, user, password, ctx.ipAddress));
+        return failure('INVALID_CURRENT_PASSWORD');
+      }
+      const now = deps.clock.now().toISOString();
+      await deps.store.securityInfo.setSteppedUp(user.tenantId, session.sessionHash, now);
+      session.steppedUpAt = now;
+      return success(undefined);
+    },
+
+    /** A sign-in or step-up within the last 10 minutes. */
+    stepUpFresh,
+
+    /** "Looks good" on the reconfirmation interrupt. */
+    async confirmSecurityInfo(active: ActiveSession, ctx: SecurityInfoContext): Promise<void> {
+      const { user } = active;
+      await deps.store.transaction(async (store) => {
+        await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, deps.clock.now().toISOString());
+        await recordAudit(deps, store, { tenantId: user.tenantId, activity: 'userReviewedSecurityInfo', actor: actorOf(user), target: targetOf(user), ipAddress: ctx.ipAddress });
+      });
+    },
+
+    /** The predefined questions in the locale, then the tenant's custom ones as written. */
+    async securityQuestions(tenantId: string, locale: Locale): Promise<SecurityQuestion[]> {
+      const custom = await deps.store.securityInfo.listCustomQuestions(tenantId);
+      return [
+        ...predefinedQuestionIds.map((id) => ({ id, text: translate(locale, `securityQuestion.${id}` as MessageKey), custom: false })),
+        ...custom.map((q) => ({ id: q.questionId, text: q.text, custom: true })),
+      ];
+    },
+
+    registrationStatus: (user: User): Promise<RegistrationStatus> => registrationOf(deps, deps.store, user),
+
+    /** Masked entries of any user, for administrators (never answers, never secrets). */
+    methodsOf: async (user: User): Promise<MethodView[]> => (await entriesOf(deps.store, user)).map((e) => e.view),
+  };
+};
+
+export type SecurityInfoService = ReturnType<typeof createSecurityInfoService>;

@@ -1,0 +1,127 @@
+/**
+ * What a user holds, as one list: their registered methods, the data an admin pre-populated (or a
+ * sync brought) on the user, and their security-question set; plus the registration verdict.
+ */
+import { maskEmail, maskPhone } from '../../core/methods/masking.js';
+import { adminPolicyGates } from '../../core/flows/gates.js';
+import { isAdminUser, registrationVerdict, usableKinds, type RegistrationVerdict } from '../../core/methods/method-rules.js';
+import type { MethodRecord, SecurityInfoType } from '../../core/methods/records.js';
+import type { User } from '../../core/model.js';
+import { defaultSsprPolicy, type SsprPolicy } from '../../core/policy/sspr-policy.js';
+import type { StoreRepositories } from '../../core/ports.js';
+import type { ServiceDeps } from '../deps.js';
+
+export interface MethodView {
+  id: string;
+  type: SecurityInfoType;
+  /** Masked: 'a***@h***.test', '+31 6******78', the authenticator's label, 'N questions'. */
+  display: string;
+  status: 'verified' | 'pending';
+  /** Admin pre-population is usable without registration. */
+  source: 'user' | 'admin' | 'synced';
+  createdAt: string;
+  verifiedAt: string | null;
+}
+
+/** What the registration interrupt decides for a user (core's verdict, under the service's name). */
+export type RegistrationStatus = RegistrationVerdict;
+
+/** One entry of the user's security info, with the unmasked value for internal use. */
+export interface Entry {
+  view: MethodView;
+  value: string | null;
+  record?: MethodRecord;
+}
+
+export const questionsMethodId = 'security-questions';
+
+/** The purpose TOTP secrets are sealed under. */
+export const totpSealPurpose = 'totp-secret';
+
+/** Codes are filed per user and entry: pre-populated entries share ids across users. */
+export const subjectOf = (user: Pick<User, 'userId'>, methodId: string) => `${user.userId}/${methodId}`;
+export const adminMethodId = (type: 'alternateEmail' | 'mobilePhone' | 'officePhone') => `admin-${type}`;
+
+const displayOf = (record: MethodRecord): string => {
+  if (record.type === 'alternateEmail') return maskEmail(record.value ?? '');
+  if (record.type === 'mobilePhone') return maskPhone(record.value ?? '');
+  return record.label ?? 'Authenticator app';
+};
+
+export const viewOf = (record: MethodRecord): MethodView => ({
+  id: record.methodId,
+  type: record.type,
+  display: displayOf(record),
+  status: record.status,
+  source: 'user',
+  createdAt: record.createdAt,
+  verifiedAt: record.verifiedAt,
+});
+
+export const policyOf = async (store: StoreRepositories, tenantId: string): Promise<SsprPolicy> =>
+  (await store.ssprPolicies.get(tenantId)) ?? defaultSsprPolicy;
+
+/** Every entry of the user: their own methods, then pre-populated data they have not re-registered, then questions. */
+export const entriesOf = async (store: StoreRepositories, user: User): Promise<Entry[]> => {
+  const records = await store.securityInfo.listMethods(user.tenantId, user.userId);
+  const entries: Entry[] = records.map((record) => ({ view: viewOf(record), value: record.value, record }));
+  const source = user.source === 'cloud' ? 'admin' : 'synced';
+  const prepopulated: Array<['alternateEmail' | 'mobilePhone' | 'officePhone', string | null]> = [
+    ['alternateEmail', user.alternateEmail],
+    ['mobilePhone', user.mobilePhone],
+    ['officePhone', user.officePhone],
+  ];
+  for (const [type, value] of prepopulated) {
+    if (!value) continue;
+    // The same data registered by the user is shown once, as theirs.
+    if (records.some((r) => r.type === type && r.status === 'verified' && r.value?.toLowerCase() === value.toLowerCase())) continue;
+    entries.push({
+      value,
+      view: { id: adminMethodId(type), type, display: type === 'alternateEmail' ? maskEmail(value) : maskPhone(value), status: 'verified', source, createdAt: user.createdAt, verifiedAt: null },
+    });
+  }
+  const answers = await store.securityInfo.listAnswers(user.tenantId, user.userId);
+  if (answers.length > 0) {
+    const createdAt = answers.map((a) => a.createdAt).sort()[0]!;
+    entries.push({
+      value: null,
+      view: { id: questionsMethodId, type: 'securityQuestions', display: `${answers.length} questions`, status: 'verified', source: 'user', createdAt, verifiedAt: createdAt },
+    });
+  }
+  return entries;
+};
+
+/** Whether the user is in SSPR scope: the admin policy for admins, else the policy's None / Selected (nested) / All. */
+const inScope = async (store: StoreRepositories, user: User, policy: SsprPolicy): Promise<boolean> => {
+  if (isAdminUser(user)) return policy.adminSspr;
+  if (policy.enabled === 'all') return true;
+  if (policy.enabled === 'none' || !policy.selectedGroupId) return false;
+  const groups = await store.groups.listTransitiveGroupsOf(user.tenantId, { type: 'user', id: user.userId });
+  return groups.some((group) => group.groupId === policy.selectedGroupId);
+};
+
+/** The kinds that count: verified, usable under the policy, and enough answers for a reset. */
+export const registeredKinds = (entries: readonly Entry[], policy: SsprPolicy, user: User, answerCount: number): SecurityInfoType[] => {
+  const usable = new Set(usableKinds(policy, user));
+  return entries
+    .filter((e) => e.view.status === 'verified' && usable.has(e.view.type))
+    .filter((e) => e.view.type !== 'securityQuestions' || answerCount >= policy.questionsToReset)
+    .map((e) => e.view.type);
+};
+
+export const registrationOf = async (deps: Pick<ServiceDeps, 'clock'>, store: StoreRepositories, user: User): Promise<RegistrationStatus> => {
+  const policy = await policyOf(store, user.tenantId);
+  const tenant = await store.tenants.findById(user.tenantId);
+  const now = deps.clock.now();
+  const isAdmin = isAdminUser(user);
+  const entries = await entriesOf(store, user);
+  const answers = (await store.securityInfo.listAnswers(user.tenantId, user.userId)).length;
+  return registrationVerdict({
+    policy,
+    inScope: await inScope(store, user, policy),
+    methodsRequired: isAdmin && tenant ? adminPolicyGates({ isTrial: tenant.isTrial, createdAt: tenant.createdAt, domainCount: tenant.domains.length, hasDirectoryConnection: (await store.directoryConnections.list(user.tenantId)).length > 0 }, now) : policy.methodsRequired,
+    registeredKinds: registeredKinds(entries, policy, user, answers),
+    lastConfirmedAt: (await store.securityInfo.getConfirmedAt(user.tenantId, user.userId)) ?? user.createdAt,
+    now,
+  });
+};

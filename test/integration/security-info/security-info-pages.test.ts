@@ -1,0 +1,271 @@
+import { generate } from 'otplib';
+import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../../src/http/html.js';
+import { translate, type MessageKey } from '../../../src/i18n/i18n.js';
+import { aTenant, aUser } from '../../support/factories.js';
+import { alertOf, codeSentTo as codeSentToOutbox, pageClient, tokenOf } from '../../support/pages.js';
+import { testDialects } from '../../support/postgres.js';
+import { useHttpWorld } from '../../support/world.js';
+
+const cli = { type: 'cli' as const, id: null, upn: null };
+/** A message as the page shows it: HTML-escaped. */
+const en = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('en', key, params));
+const nl = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('nl', key, params));
+
+/** The security info pages driven as a browser without JavaScript would: forms, cookies, redirects. */
+describe.each(testDialects())('security info pages (%s)', (dialect) => {
+  const ctx = useHttpWorld(dialect, { tenantName: 'Contoso' });
+
+  const { get, postForm, signIn } = pageClient(() => ctx.server);
+  const codeSentTo = (tenantId: string, recipient: string) => codeSentToOutbox(ctx.world.app, tenantId, recipient);
+  /** A new user of the tenant, signed in and looking at their security info. */
+  const onOverview = async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    return { user, cookie, overview: await get('/account/security-info', cookie) };
+  };
+
+  it('interrupts a sign-in that needs registration; "Skip for now" goes on and the interrupt comes back next time', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const first = await signIn(user.upn);
+    expect(first.location).toBe('/account/security-info/interrupt');
+    const interrupt = await get(first.location, first.cookie);
+    expect(interrupt.statusCode).toBe(200);
+    expect(interrupt.body).toContain(`<h1>${en('interrupt.title')}</h1>`);
+    expect(interrupt.body).toContain(en('account.securityInfo.summary', { required: 1, count: 0 }));
+    expect(interrupt.body).toContain('href="/account/security-info"');
+    expect(interrupt.body).not.toContain(en('interrupt.looksGood'));
+
+    const skipped = await postForm('/account/security-info/interrupt/skip', first.cookie, { _csrf: tokenOf(interrupt) });
+    expect(skipped.statusCode).toBe(303);
+    expect(skipped.headers.location).toBe('/account');
+    expect((await get('/account', first.cookie)).body).toContain('href="/account/security-info"');
+
+    expect((await signIn(user.upn)).location).toBe('/account/security-info/interrupt');
+  });
+
+  it('goes straight to the account when the policy does not require registration', async () => {
+    const tenant = await aTenant(ctx.world.app, { name: 'Relaxed' });
+    await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, cli);
+    const user = await aUser(ctx.world.app, tenant.domains[0]!);
+    const { location, cookie } = await signIn(user.upn);
+    expect(location).toBe('/account');
+    // Opened by hand with nothing to ask, the interrupt steps aside.
+    const interrupt = await get('/account/security-info/interrupt', cookie);
+    expect(interrupt.statusCode).toBe(303);
+    expect(interrupt.headers.location).toBe('/account');
+  });
+
+  it('registers an alternate email with the code from the mail, after refusing a wrong code', async () => {
+    const { user, cookie, overview } = await onOverview();
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain(en('account.securityInfo.none'));
+    expect(overview.body).toContain('<label for="address">');
+    expect(overview.body).not.toContain('id="stepUpPassword"');
+
+    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address: 'adele.home@example.net' });
+    expect(added.statusCode, added.body).toBe(303);
+    const codePage = added.headers.location as string;
+    expect(codePage).toMatch(/^\/account\/security-info\/methods\/[A-Za-z0-9_-]+\/verify$/);
+    const entry = await get(codePage, cookie);
+    expect(entry.statusCode).toBe(200);
+    expect(entry.body).toContain('<label for="code">');
+    expect(entry.body).not.toContain('adele.home@example.net');
+
+    const code = await codeSentTo(user.tenantId, 'adele.home@example.net');
+    const wrongCode = code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10);
+    const wrong = await postForm(codePage, cookie, { _csrf: tokenOf(entry), code: wrongCode });
+    expect(wrong.statusCode).toBe(400);
+    expect(alertOf(wrong)).toContain(en('account.securityInfo.error.CODE_INVALID'));
+    expect(wrong.body).toContain('<label for="code">');
+
+    const pending = await get('/account/security-info', cookie);
+    expect(pending.body).toContain(en('account.securityInfo.status.pending'));
+    expect(pending.body).toContain(`href="${codePage}"`);
+
+    // "Send a new code": the new code (a second later, so it is the newest mail) replaces the first.
+    ctx.world.clock.advance(1);
+    const resent = await postForm(codePage.replace(/verify$/, 'resend'), cookie, { _csrf: tokenOf(wrong) });
+    expect(resent.statusCode).toBe(200);
+    expect(resent.body).toContain(en('account.securityInfo.notice.resent'));
+    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'adele.home@example.net' })).toHaveLength(2);
+    const verified = await postForm(codePage, cookie, { _csrf: tokenOf(resent), code: await codeSentTo(user.tenantId, 'adele.home@example.net') });
+    expect(verified.statusCode, verified.body).toBe(303);
+    expect(verified.headers.location).toBe('/account/security-info?notice=verified');
+    const done = await get(verified.headers.location as string, cookie);
+    expect(done.body).toContain(en('account.securityInfo.notice.verified'));
+    expect(done.body).toContain(`<span class="badge verified">${en('account.securityInfo.status.verified')}</span>`);
+    expect(done.body).toContain(en('account.securityInfo.summary', { required: 1, count: 1 }));
+    // Registered: the next sign-in goes straight to the account.
+    expect((await signIn(user.upn)).location).toBe('/account');
+  });
+
+  it('shows a refused address as a sentence, keeping what was typed', async () => {
+    const { cookie, overview } = await onOverview();
+    const refused = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address: 'not an address' });
+    expect(refused.statusCode).toBe(400);
+    expect(alertOf(refused)).toContain(en('account.securityInfo.error.EMAIL_INVALID'));
+    expect(refused.body).toContain('value="not an address"');
+    const unknownMethod = await postForm('/account/security-info/methods/no-such-method/delete', cookie, { _csrf: tokenOf(overview) });
+    expect(unknownMethod.statusCode).toBe(404);
+    expect(alertOf(unknownMethod)).toContain(en('account.securityInfo.error.METHOD_NOT_FOUND'));
+  });
+
+  it('speaks Dutch on the interrupt and the security info page', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { location, cookie } = await signIn(user.upn, '?mkt=nl-NL');
+    expect(location).toBe('/account/security-info/interrupt?mkt=nl-NL');
+    const interrupt = await get(location, cookie);
+    expect(interrupt.body).toContain('<html lang="nl">');
+    expect(interrupt.body).toContain('Zorg dat u de toegang tot uw account niet kwijtraakt!');
+    expect(interrupt.body).toContain(nl('interrupt.skip'));
+    expect(interrupt.body).toContain('href="/account/security-info?mkt=nl-NL"');
+    const page = await get('/account/security-info?mkt=nl-NL', cookie);
+    expect(page.body).toContain(`<h1>${nl('account.securityInfo.title')}</h1>`);
+    expect(page.body).toContain(nl('account.securityInfo.add.email.label'));
+    const refused = await postForm('/account/security-info/phone?mkt=nl-NL', cookie, { _csrf: tokenOf(page), number: '12' });
+    expect(refused.statusCode).toBe(400);
+    expect(alertOf(refused)).toContain(nl('account.securityInfo.error.PHONE_INVALID'));
+  });
+
+  it('refuses every form without the CSRF token and changes nothing', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    const response = await postForm('/account/security-info/email', cookie, { address: 'csrf@example.net' });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('CSRF_INVALID');
+    for (const url of ['/account/security-info/step-up', '/account/security-info/interrupt/confirm', '/account/security-info/methods/x/delete']) {
+      expect((await postForm(url, cookie, {})).statusCode, url).toBe(403);
+    }
+    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual([]);
+  });
+
+  it('sets up an authenticator app: QR code, secret and link shown once, then the first code', async () => {
+    const { cookie, overview } = await onOverview();
+    const setup = await postForm('/account/security-info/app', cookie, { _csrf: tokenOf(overview), label: 'Work phone' });
+    expect(setup.statusCode).toBe(200);
+    expect(setup.body).toContain(`<h1>${en('account.securityInfo.app.title')}</h1>`);
+    expect(setup.body).toMatch(/<div class="qr" role="img" aria-label="[^"]+"><svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const secret = /<code class="secret" id="secret">([A-Z2-7]+)<\/code>/.exec(setup.body)?.[1];
+    expect(secret).toBeDefined();
+    expect(setup.body).toContain('href="otpauth://totp/');
+    // Inline SVG, and no inline style or script the CSP would have to allow.
+    expect(setup.body).not.toMatch(/<script(?! src=)|style=/);
+
+    const codePage = /action="(\/account\/security-info\/methods\/[^/]+\/verify)"/.exec(setup.body)![1]!;
+    const wrong = await postForm(codePage, cookie, { _csrf: tokenOf(setup), code: '12345' });
+    expect(wrong.statusCode).toBe(400);
+    expect(alertOf(wrong)).toContain(en('account.securityInfo.error.CODE_INVALID'));
+    // Shown once: the code form comes back, the secret does not.
+    expect(wrong.body).not.toContain(secret!);
+
+    const code = await generate({ secret: secret!, epoch: Math.floor(ctx.world.clock.now().getTime() / 1000) });
+    const verified = await postForm(codePage, cookie, { _csrf: tokenOf(wrong), code });
+    expect(verified.statusCode, verified.body).toBe(303);
+    const done = await get(verified.headers.location as string, cookie);
+    expect(done.body).toContain('Work phone');
+    expect(done.body).not.toContain(secret!);
+    expect(done.body).toContain(`<span class="badge verified">${en('account.securityInfo.status.verified')}</span>`);
+  });
+
+  it('registers security questions picked from the Dutch list, and offers none to an administrator', async () => {
+    const tenant = await aTenant(ctx.world.app, { name: 'Vragen' });
+    await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { methods: ['email', 'securityQuestions'], questionsToRegister: 3, questionsToReset: 3 }, cli);
+    const user = await aUser(ctx.world.app, tenant.domains[0]!);
+    const { cookie } = await signIn(user.upn, '?mkt=nl-NL');
+    const page = await get('/account/security-info?mkt=nl-NL', cookie);
+    expect(page.body).toContain(`<h3 id="add-questions">${nl('account.securityInfo.add.questions.title')}</h3>`);
+    expect(page.body).toContain('<select id="question3" name="question3" required>');
+    expect(page.body).not.toContain('id="question4"');
+    const options = [...page.body.matchAll(/<option value="([^"]+)">([^<]+)<\/option>/g)].map((m) => ({ id: m[1]!, text: m[2]! }));
+    const questions = await ctx.world.app.services.securityInfo.securityQuestions(tenant.tenantId, 'nl');
+    expect(options.slice(0, questions.length)).toEqual(questions.map((q) => ({ id: q.id, text: escapeHtml(q.text) })));
+    const [q1, q2, q3] = questions;
+
+    const fields = (ids: string[], answers: string[], csrf = tokenOf(page)) => ({
+      _csrf: csrf,
+      ...Object.fromEntries(ids.flatMap((id, i) => [[`question${i + 1}`, id], [`answer${i + 1}`, answers[i]!]])),
+    });
+    const twice = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q1!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek']));
+    expect(twice.statusCode).toBe(400);
+    expect(alertOf(twice)).toContain(nl('account.securityInfo.add.questions.pickDifferent', { count: 3 }));
+    expect(twice.body).toContain(`<option value="${q3!.id}" selected>`);
+    const short = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Mi', 'Pannenkoek']));
+    expect(short.statusCode).toBe(400);
+    expect(alertOf(short)).toContain(nl('account.securityInfo.error.ANSWER_INVALID'));
+    expect(short.body).not.toContain('Pannenkoek');
+    const reused = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'utrecht', 'Pannenkoek']));
+    expect(alertOf(reused)).toContain(nl('account.securityInfo.error.ANSWER_REUSED'));
+
+    const saved = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek']));
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect(saved.headers.location).toBe('/account/security-info?mkt=nl-NL&notice=questions');
+    const after = await get(saved.headers.location as string, cookie);
+    expect(after.body).toContain(nl('account.securityInfo.notice.questions'));
+    expect(after.body).toContain(nl('account.securityInfo.add.questions.replaces'));
+    expect(after.body).toContain(nl('account.securityInfo.summary', { required: 1, count: 1 }));
+
+    const admin = await aUser(ctx.world.app, tenant.domains[0]!, { roles: ['GlobalAdministrator'] });
+    const adminSession = await signIn(admin.upn);
+    const adminPage = await get('/account/security-info', adminSession.cookie);
+    expect(adminPage.body).not.toContain('id="question1"');
+    const refused = await postForm('/account/security-info/questions', adminSession.cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek'], tokenOf(adminPage)));
+    expect(refused.statusCode).toBe(403);
+    expect(alertOf(refused)).toContain(en('account.securityInfo.error.QUESTIONS_NOT_FOR_ADMINS'));
+  });
+
+  it('deletes a method the user added, but offers no delete for what the administrator set', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain, { alternateEmail: 'set.by.admin@example.net' });
+    const { location, cookie } = await signIn(user.upn);
+    // Administrator pre-population is usable without registration: no interrupt.
+    expect(location).toBe('/account');
+    const overview = await get('/account/security-info', cookie);
+    expect(overview.body).toContain(en('account.securityInfo.source.admin'));
+    expect(overview.body).not.toMatch(/methods\/[^/]+\/delete/);
+    expect(/<li>[\s\S]*?<\/li>/.exec(overview.body)?.[0]).toContain(en('account.securityInfo.type.alternateEmail'));
+
+    const setup = await postForm('/account/security-info/app', cookie, { _csrf: tokenOf(overview), label: 'Old phone' });
+    expect(setup.statusCode).toBe(200);
+    const withApp = await get('/account/security-info', cookie);
+    const deleteAction = /action="(\/account\/security-info\/methods\/[^/]+\/delete)"/.exec(withApp.body)?.[1];
+    expect(withApp.body).toContain(`aria-label="${en('account.securityInfo.deleteFor', { method: `${translate('en', 'account.securityInfo.type.authenticatorApp')} Old phone` })}"`);
+    const removed = await postForm(deleteAction!, cookie, { _csrf: tokenOf(withApp) });
+    expect(removed.statusCode).toBe(303);
+    expect(removed.headers.location).toBe('/account/security-info?notice=removed');
+    const after = await get(removed.headers.location as string, cookie);
+    expect(after.body).toContain(en('account.securityInfo.notice.removed'));
+    expect(after.body).not.toContain('Old phone');
+  });
+
+  it('asks to reconfirm after the policy\'s days; "Looks good" stops asking', async () => {
+    const tenant = await aTenant(ctx.world.app, { name: 'Reconfirm' });
+    await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { reconfirmDays: 30 }, cli);
+    const user = await aUser(ctx.world.app, tenant.domains[0]!);
+    const first = await signIn(user.upn);
+    const overview = await get('/account/security-info', first.cookie);
+    const added = await postForm('/account/security-info/email', first.cookie, { _csrf: tokenOf(overview), address: 'adele.reconfirm@example.net' });
+    const code = await codeSentTo(user.tenantId, 'adele.reconfirm@example.net');
+    expect((await postForm(added.headers.location as string, first.cookie, { _csrf: tokenOf(overview), code })).statusCode).toBe(303);
+    expect((await signIn(user.upn)).location).toBe('/account');
+
+    ctx.world.clock.advance(31 * 24 * 60 * 60);
+    const later = await signIn(user.upn);
+    expect(later.location).toBe('/account/security-info/interrupt');
+    const interrupt = await get(later.location, later.cookie);
+    expect(interrupt.body).toContain(en('interrupt.reconfirm'));
+    expect(interrupt.body).toContain(en('account.securityInfo.type.alternateEmail'));
+    // Read-only here: changing goes through the security info page.
+    expect(interrupt.body).not.toMatch(/methods\/[^/]+\/delete/);
+    const confirmed = await postForm('/account/security-info/interrupt/confirm', later.cookie, { _csrf: tokenOf(interrupt) });
+    expect(confirmed.statusCode).toBe(303);
+    expect(confirmed.headers.location).toBe('/account/security-info?notice=confirmed');
+    expect((await get(confirmed.headers.location as string, later.cookie)).body).toContain(en('account.securityInfo.notice.confirmed'));
+    expect((await signIn(user.upn)).location).toBe('/account');
+  });
+
+  it('sends a visitor without a session to sign-in', async () => {
+    const response = await ctx.server.inject({ method: 'GET', url: '/account/security-info?mkt=nl-NL', headers: { accept: 'text/html' } });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/signin?mkt=nl-NL');
+  });
+});

@@ -1,0 +1,104 @@
+import { generate } from 'otplib';
+import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../../src/http/html.js';
+import { translate, type MessageKey } from '../../../src/i18n/i18n.js';
+import { aPassword, aUser } from '../../support/factories.js';
+import { alertOf, codeSentTo as codeSentToOutbox, pageClient, tokenOf } from '../../support/pages.js';
+import { testDialects } from '../../support/postgres.js';
+import { useHttpWorld } from '../../support/world.js';
+
+/** A message as the page shows it: HTML-escaped. */
+const en = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('en', key, params));
+
+/**
+ * Step-up on the security info pages: ten minutes after sign-in, changes need the password again,
+ * or a code from security info the user already has (a mailed code, or the authenticator app).
+ */
+describe.each(testDialects())('security info step-up pages (%s)', (dialect) => {
+  const ctx = useHttpWorld(dialect);
+  const { get, postForm, signIn } = pageClient(() => ctx.server);
+  const codeSentTo = (tenantId: string, recipient: string) => codeSentToOutbox(ctx.world.app, tenantId, recipient);
+  const tenMinutes = 10 * 60;
+
+  it('asks for the password again after 10 minutes, and lets changes through after it', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    ctx.world.clock.advance(tenMinutes + 60);
+    const stale = await get('/account/security-info', cookie);
+    expect(stale.body).toContain('<label for="stepUpPassword">');
+    expect(stale.body).not.toContain('<label for="address">');
+
+    const refused = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(stale), address: 'late@example.net' });
+    expect(refused.statusCode).toBe(403);
+    expect(alertOf(refused)).toContain(en('account.securityInfo.error.STEP_UP_REQUIRED'));
+    expect(refused.body).toContain('<label for="stepUpPassword">');
+    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'late@example.net' })).toEqual([]);
+
+    const badPassword = await postForm('/account/security-info/step-up', cookie, { _csrf: tokenOf(refused), password: 'Not-My-Password-1' });
+    expect(badPassword.statusCode).toBeGreaterThanOrEqual(400);
+    expect(alertOf(badPassword)).not.toBe('');
+    expect(badPassword.body).toContain('<label for="stepUpPassword">');
+
+    const stepped = await postForm('/account/security-info/step-up', cookie, { _csrf: tokenOf(badPassword), password: aPassword });
+    expect(stepped.statusCode).toBe(303);
+    const fresh = await get(stepped.headers.location as string, cookie);
+    expect(fresh.body).toContain(en('account.securityInfo.notice.stepUp'));
+    expect(fresh.body).toContain('<label for="address">');
+    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(fresh), address: 'late@example.net' });
+    expect(added.statusCode).toBe(303);
+  });
+
+
+  it('steps up with a code mailed to a verified alternate email instead of the password', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    const overview = await get('/account/security-info', cookie);
+    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address: 'adele.stepup@example.net' });
+    const codePage = added.headers.location as string;
+    const code = await codeSentTo(user.tenantId, 'adele.stepup@example.net');
+    expect((await postForm(codePage, cookie, { _csrf: tokenOf(overview), code })).statusCode).toBe(303);
+
+    ctx.world.clock.advance(tenMinutes + 60);
+    const stale = await get('/account/security-info', cookie);
+    expect(stale.body).toContain(en('account.securityInfo.stepUp.orMethod'));
+    const sendCode = /<form method="post" action="([^"]+\/resend)">/.exec(stale.body)?.[1];
+    expect(sendCode).toBe(codePage.replace(/verify$/, 'resend'));
+    const sent = await postForm(sendCode!, cookie, { _csrf: tokenOf(stale) });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).toContain('<label for="code">');
+    expect(sent.body).not.toContain(en('account.securityInfo.notice.resent'));
+
+    const wrong = await postForm(codePage, cookie, { _csrf: tokenOf(sent), code: '00000000' });
+    expect(wrong.statusCode).toBe(400);
+    expect(alertOf(wrong)).toContain(en('account.securityInfo.error.CODE_INVALID'));
+    expect(wrong.body).toContain('<label for="code">');
+    const stepped = await postForm(codePage, cookie, { _csrf: tokenOf(wrong), code: await codeSentTo(user.tenantId, 'adele.stepup@example.net') });
+    expect(stepped.statusCode, stepped.body).toBe(303);
+    expect(stepped.headers.location).toBe('/account/security-info?notice=stepUp');
+    const fresh = await get(stepped.headers.location as string, cookie);
+    expect(fresh.body).toContain(en('account.securityInfo.notice.stepUp'));
+    expect(fresh.body).toContain('<label for="address">');
+  });
+
+  it('steps up with a code from a verified authenticator app', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await signIn(user.upn);
+    const overview = await get('/account/security-info', cookie);
+    const setup = await postForm('/account/security-info/app', cookie, { _csrf: tokenOf(overview), label: 'Pocket' });
+    const secret = /<code class="secret" id="secret">([A-Z2-7]+)<\/code>/.exec(setup.body)![1]!;
+    const codePage = /action="(\/account\/security-info\/methods\/[^/]+\/verify)"/.exec(setup.body)![1]!;
+    const totpAt = () => generate({ secret, epoch: Math.floor(ctx.world.clock.now().getTime() / 1000) });
+    expect((await postForm(codePage, cookie, { _csrf: tokenOf(setup), code: await totpAt() })).statusCode).toBe(303);
+
+    ctx.world.clock.advance(tenMinutes + 60);
+    const stale = await get('/account/security-info', cookie);
+    expect(stale.body).toContain(`<a href="${codePage}">`);
+    const entry = await get(codePage, cookie);
+    expect(entry.statusCode).toBe(200);
+    expect(entry.body).not.toContain(secret);
+    const stepped = await postForm(codePage, cookie, { _csrf: tokenOf(entry), code: await totpAt() });
+    expect(stepped.statusCode, stepped.body).toBe(303);
+    expect(stepped.headers.location).toBe('/account/security-info?notice=stepUp');
+    expect((await get('/account/security-info', cookie)).body).toContain('<label for="address">');
+  });
+});
