@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default defineConfig(
   {
@@ -10,6 +11,8 @@ export default defineConfig(
   },
   js.configs.recommended,
   tseslint.configs.recommended,
+  // Formatting is Prettier's (npm run format); rules that would fight it are off.
+  prettier,
   {
     languageOptions: {
       ecmaVersion: 2023,

@@ -4,6 +4,7 @@
  * Answers are compared after normalisation (trim, NFKC, case-fold) so that "Amsterdam " and
  * "amsterdam" are the same answer; only an argon2id hash of the normalised text is stored.
  */
+import { hasControlCharacters } from '../control-characters.js';
 import type { ErrorCode } from '../errors.js';
 
 export const questionRules = {
@@ -57,8 +58,7 @@ export const checkAnswers = (
     seenQuestions.add(questionId);
     const normalised = normaliseAnswer(answer);
     const length = lengthOf(normalised);
-    // eslint-disable-next-line no-control-regex -- control characters are never part of an answer
-    if (length < questionRules.answerMin || length > questionRules.answerMax || /[\u0000-\u001f\u007f]/.test(normalised)) {
+    if (length < questionRules.answerMin || length > questionRules.answerMax || hasControlCharacters(normalised)) {
       return { code: 'ANSWER_INVALID', questionId, reason: `answers have ${questionRules.answerMin}-${questionRules.answerMax} characters` };
     }
     if (seenAnswers.has(normalised)) return { code: 'ANSWER_REUSED', questionId, reason: 'the same answer is used twice' };

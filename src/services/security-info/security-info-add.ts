@@ -2,6 +2,7 @@
  * Adding security info: validation, limits, the pending entry and its code, in one transaction;
  * the code is sent after the commit. Security questions are saved verified at once.
  */
+import { stripControlCharacters } from '../../core/control-characters.js';
 import { checkEmail } from '../../core/directory/identifiers.js';
 import { methodLimits } from '../../core/methods/method-rules.js';
 import { allowedRegionsOf, checkMethodPhone } from '../../core/methods/phone.js';
@@ -87,8 +88,8 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
 
   const addAuthenticator = async (ctx: AddContext, label: string | undefined): Promise<Result<AddedMethod>> => {
     const secret = deps.totp.newSecret();
-    // eslint-disable-next-line no-control-regex -- a label is shown back to the user; control characters never belong in it
-    const name = label?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 64) || translate(ctx.locale, 'securityInfo.authenticatorDefaultLabel');
+    // A label is shown back to the user; control characters never belong in it.
+    const name = (label === undefined ? undefined : stripControlCharacters(label))?.trim().slice(0, 64) || translate(ctx.locale, 'securityInfo.authenticatorDefaultLabel');
     const now = deps.clock.now();
     const outcome = await deps.store.transaction(async (store): Promise<Result<MethodRecord>> => {
       const inserted = await insertPending(store, ctx.user, 'authenticatorApp', { value: null, sealedSecret: deps.sealer.seal(totpSealPurpose, secret), label: name });
