@@ -41,9 +41,11 @@ const usage = (problem: string): never => {
 };
 const asJson = process.argv.includes('--json') || process.env.BENCH_JSON === '1';
 const users = Number(process.env.BENCH_SYNC_USERS?.trim() || 100_000);
-if (!Number.isInteger(users) || users < 0) usage(`BENCH_SYNC_USERS must be a whole number >= 0 (got "${process.env.BENCH_SYNC_USERS}")`);
+if (!Number.isInteger(users) || users < 0)
+  usage(`BENCH_SYNC_USERS must be a whole number >= 0 (got "${process.env.BENCH_SYNC_USERS}")`);
 const groups = Number(process.env.BENCH_SYNC_GROUPS?.trim() || 10);
-if (!Number.isInteger(groups) || groups < 1) usage(`BENCH_SYNC_GROUPS must be a whole number >= 1 (got "${process.env.BENCH_SYNC_GROUPS}")`);
+if (!Number.isInteger(groups) || groups < 1)
+  usage(`BENCH_SYNC_GROUPS must be a whole number >= 1 (got "${process.env.BENCH_SYNC_GROUPS}")`);
 const dialects = benchDialects('BENCH_SYNC_DIALECTS');
 /** The harness's tree always has one more group, `staff`, whose members are not among the generated users. */
 const directoryGroups = groups + 1;
@@ -57,10 +59,20 @@ const generateLdif = (): string => {
   const members: string[][] = Array.from({ length: groups }, () => []);
   for (let i = 1; i <= users; i += 1) {
     const uid = `u${String(i).padStart(6, '0')}`;
-    entries.push(user(uid, `U${String(i).padStart(6, '0')}`, 'Bench', { mobile: `+31 6 ${String(10_000_000 + i).slice(-8)}` }));
+    entries.push(
+      user(uid, `U${String(i).padStart(6, '0')}`, 'Bench', { mobile: `+31 6 ${String(10_000_000 + i).slice(-8)}` }),
+    );
     members[i % groups]!.push(`member: uid=${uid},${peopleDn}`);
   }
-  const groupEntries = members.map((lines, g) => [`dn: cn=bench-${g},ou=groups,${baseDn}`, 'objectClass: groupOfNames', `cn: bench-${g}`, ...(lines.length ? lines : [`member: ${serviceDn}`]), ''].join('\n'));
+  const groupEntries = members.map((lines, g) =>
+    [
+      `dn: cn=bench-${g},ou=groups,${baseDn}`,
+      'objectClass: groupOfNames',
+      `cn: bench-${g}`,
+      ...(lines.length ? lines : [`member: ${serviceDn}`]),
+      '',
+    ].join('\n'),
+  );
   return `${entries.join('\n')}\n${groupEntries.join('\n')}`;
 };
 
@@ -71,8 +83,17 @@ const pagedRead = async (slapd: Slapd): Promise<number> => {
   try {
     await client.startTLS({ ca: [readFileSync(slapd.caFile as string)], host: '127.0.0.1' });
     await client.bind(serviceDn, servicePassword);
-    for (const [filter, attributes] of [['(objectClass=inetOrgPerson)', openLdapUserAttributes], ['(objectClass=groupOfNames)', openLdapGroupAttributes]] as const) {
-      for await (const page of client.searchPaginated(baseDn, { scope: 'sub', filter, attributes: [...attributes], paged: { pageSize: PAGE_SIZE } })) count += page.searchEntries.length;
+    for (const [filter, attributes] of [
+      ['(objectClass=inetOrgPerson)', openLdapUserAttributes],
+      ['(objectClass=groupOfNames)', openLdapGroupAttributes],
+    ] as const) {
+      for await (const page of client.searchPaginated(baseDn, {
+        scope: 'sub',
+        filter,
+        attributes: [...attributes],
+        paged: { pageSize: PAGE_SIZE },
+      }))
+        count += page.searchEntries.length;
     }
   } finally {
     await client.unbind().catch(() => undefined);
@@ -101,7 +122,17 @@ const runDialect = async (dialect: Dialect, slapd: Slapd, baselineSeconds: numbe
     const tenant = await app.services.tenants.createTenant({ name: 'Bench', domain: 'example.org', country: 'NL' });
     await app.services.directories.add(
       tenant.tenantId,
-      { type: 'openldap', url: slapd.url, startTls: true, caFile: slapd.caFile as string, bindDn: serviceDn, bindPassword: servicePassword, baseDn, userFilter: null, protectedGroups: [] },
+      {
+        type: 'openldap',
+        url: slapd.url,
+        startTls: true,
+        caFile: slapd.caFile as string,
+        bindDn: serviceDn,
+        bindPassword: servicePassword,
+        baseDn,
+        userFilter: null,
+        protectedGroups: [],
+      },
       cliActor,
     );
     const rows: Row[] = [];
@@ -113,15 +144,30 @@ const runDialect = async (dialect: Dialect, slapd: Slapd, baselineSeconds: numbe
           full: true,
           pageSize: PAGE_SIZE,
           onProgress: (p) => {
-            if (p.phase === 'users' && p.entries - last >= 20_000) progress(`${dialect}:   ${(last = p.entries)} users`);
+            if (p.phase === 'users' && p.entries - last >= 20_000)
+              progress(`${dialect}:   ${(last = p.entries)} users`);
           },
         }),
       );
       expect(operation, value.ok && check(value.value), value);
-      rows.push({ dialect, operation, seconds, cpuSeconds, entriesPerSecond: (users + directoryGroups) / seconds, xBaseline: seconds / baselineSeconds, goalMet: seconds < GOAL_SECONDS });
+      rows.push({
+        dialect,
+        operation,
+        seconds,
+        cpuSeconds,
+        entriesPerSecond: (users + directoryGroups) / seconds,
+        xBaseline: seconds / baselineSeconds,
+        goalMet: seconds < GOAL_SECONDS,
+      });
     };
-    await run(`first full sync (${users} users, ${groups} groups)`, (c) => c.created === users && c.groups.created === directoryGroups && c.groups.membersAdded === users);
-    await run('second full sync (nothing changed)', (c) => c.unchanged === users && c.created + c.updated + c.disabled === 0 && c.groups.membersAdded === 0);
+    await run(
+      `first full sync (${users} users, ${groups} groups)`,
+      (c) => c.created === users && c.groups.created === directoryGroups && c.groups.membersAdded === users,
+    );
+    await run(
+      'second full sync (nothing changed)',
+      (c) => c.unchanged === users && c.created + c.updated + c.disabled === 0 && c.groups.membersAdded === 0,
+    );
     return rows;
   } finally {
     await bench.close();
@@ -142,25 +188,61 @@ const main = async () => {
     const baseline = await timed(() => pagedRead(slapd));
     expect('baseline entries', baseline.value === users + directoryGroups, baseline.value);
     const rows: Row[] = [
-      { dialect: 'ldap', operation: `baseline: paged read of ${baseline.value} entries`, seconds: baseline.seconds, cpuSeconds: baseline.cpuSeconds, entriesPerSecond: baseline.value / baseline.seconds, xBaseline: 1, goalMet: null },
+      {
+        dialect: 'ldap',
+        operation: `baseline: paged read of ${baseline.value} entries`,
+        seconds: baseline.seconds,
+        cpuSeconds: baseline.cpuSeconds,
+        entriesPerSecond: baseline.value / baseline.seconds,
+        xBaseline: 1,
+        goalMet: null,
+      },
     ];
     for (const dialect of dialects) rows.push(...(await runDialect(dialect, slapd, baseline.seconds)));
     const backgroundCores = meter();
-    const machine = { node: process.version, platform: `${process.platform}/${process.arch}`, cpu: cpus()[0]?.model.trim() ?? 'unknown', availableParallelism: availableParallelism(), backgroundCores };
+    const machine = {
+      node: process.version,
+      platform: `${process.platform}/${process.arch}`,
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      availableParallelism: availableParallelism(),
+      backgroundCores,
+    };
     if (asJson) {
-      process.stdout.write(`${JSON.stringify({ machine, goalSeconds: GOAL_SECONDS, users, groups, loadSeconds: load.seconds, rows }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ machine, goalSeconds: GOAL_SECONDS, users, groups, loadSeconds: load.seconds, rows }, null, 2)}\n`,
+      );
       return;
     }
     const header = ['dialect', 'operation', 'seconds', 'app CPU s', 'entries/s', 'x baseline', `< ${GOAL_SECONDS} s`];
-    const table = [header, ...rows.map((r) => [r.dialect, r.operation, fmt(r.seconds), fmt(r.cpuSeconds), r.entriesPerSecond.toFixed(0), fmt(r.xBaseline), r.goalMet === null ? '' : r.goalMet ? 'yes' : 'NO'])];
+    const table = [
+      header,
+      ...rows.map((r) => [
+        r.dialect,
+        r.operation,
+        fmt(r.seconds),
+        fmt(r.cpuSeconds),
+        r.entriesPerSecond.toFixed(0),
+        fmt(r.xBaseline),
+        r.goalMet === null ? '' : r.goalMet ? 'yes' : 'NO',
+      ]),
+    ];
     const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
     const lines = [
       `Directory sync, ${users} users in ${groups} groups, OpenLDAP over StartTLS, page size ${PAGE_SIZE}`,
       `node ${machine.node} ${machine.platform}, ${machine.availableParallelism} cores (${machine.cpu}), other processes used ${fmt(backgroundCores)} cores; directory generated and loaded in ${fmt(load.seconds, 1)} s`,
       '',
-      ...table.map((row) => row.map((cell, c) => (c >= 2 && c <= 5 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()),
+      ...table.map((row) =>
+        row
+          .map((cell, c) => (c >= 2 && c <= 5 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+          .join('  ')
+          .trimEnd(),
+      ),
     ];
-    if (backgroundCores > 0.25) lines.push('', `note: other processes used ${fmt(backgroundCores)} cores: seconds are inflated; "x baseline" carries better`);
+    if (backgroundCores > 0.25)
+      lines.push(
+        '',
+        `note: other processes used ${fmt(backgroundCores)} cores: seconds are inflated; "x baseline" carries better`,
+      );
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await slapd.stop();

@@ -23,7 +23,8 @@ const iterations = Number(process.env.BENCH_DIRECTORY_ITERATIONS ?? 300);
 const rounds = 5;
 const goalP99Ms = 50;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 interface Row {
   name: string;
@@ -36,7 +37,14 @@ const main = async () => {
   const slapd = await startSlapd({ tls: true, users });
   try {
     const ca = readFileSync(slapd.caFile as string, 'utf8');
-    const directory = createOpenLdapDirectory({ url: slapd.url, startTls: true, ca, bindDn: serviceDn, bindPassword: servicePassword, baseDn });
+    const directory = createOpenLdapDirectory({
+      url: slapd.url,
+      startTls: true,
+      ca,
+      bindDn: serviceDn,
+      bindPassword: servicePassword,
+      baseDn,
+    });
     let counter = 0;
     const target = () => `uid=bench${counter % 20},${peopleDn}`;
 
@@ -60,12 +68,12 @@ const main = async () => {
           await client.unbind();
         }
       },
-      'findUser': async () => (await directory.findUser(`bench${counter % 20}`)).ok,
+      findUser: async () => (await directory.findUser(`bench${counter % 20}`)).ok,
       'writeback: reset (Password Modify + ppolicy)': async () => {
         counter += 1;
         return (await directory.setPassword(target(), `Bench-Passw0rd-${counter}`, { mode: 'reset' })).ok;
       },
-      'unlock': async () => (await directory.unlock(target())).ok,
+      unlock: async () => (await directory.unlock(target())).ok,
     };
     const rows: Row[] = Object.keys(steps).map((name) => ({ name, samples: [], errors: 0 }));
 
@@ -117,16 +125,31 @@ const main = async () => {
       console.log(JSON.stringify(summary, null, 2));
       return;
     }
-    console.log(`node ${summary.node} ${process.platform}/${process.arch}, ${summary.cores} cores (${summary.cpuModel}); slapd 2.5 on loopback, StartTLS, ppolicy`);
-    console.log(`${summary.iterationsPerRow} per row in ${rounds} interleaved rounds after 20 warm-up calls each; this process used ${summary.nodeCpuCores.toFixed(2)} cores (slapd runs beside it)\n`);
+    console.log(
+      `node ${summary.node} ${process.platform}/${process.arch}, ${summary.cores} cores (${summary.cpuModel}); slapd 2.5 on loopback, StartTLS, ppolicy`,
+    );
+    console.log(
+      `${summary.iterationsPerRow} per row in ${rounds} interleaved rounds after 20 warm-up calls each; this process used ${summary.nodeCpuCores.toFixed(2)} cores (slapd runs beside it)\n`,
+    );
     const header = ['measurement', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'x TLS bind p50', 'errors'];
-    const lines = results.map((r) => [r.name, String(r.n), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), (r.p50 / tlsBind.p50).toFixed(2), String(r.errors)]);
+    const lines = results.map((r) => [
+      r.name,
+      String(r.n),
+      r.p50.toFixed(2),
+      r.p95.toFixed(2),
+      r.p99.toFixed(2),
+      (r.p50 / tlsBind.p50).toFixed(2),
+      String(r.errors),
+    ]);
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-    const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    const format = (cells: string[]) =>
+      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     console.log(format(header));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const line of lines) console.log(format(line));
-    console.log(`\nwriteback p99 = ${writeback.p99.toFixed(2)} ms (goal < ${goalP99Ms} ms: ${summary.goalMet ? 'met' : 'NOT met'})`);
+    console.log(
+      `\nwriteback p99 = ${writeback.p99.toFixed(2)} ms (goal < ${goalP99Ms} ms: ${summary.goalMet ? 'met' : 'NOT met'})`,
+    );
   } finally {
     await slapd.stop();
   }

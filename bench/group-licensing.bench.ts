@@ -49,7 +49,8 @@ const usage = (problem: string): never => {
 
 const asJson = process.argv.includes('--json') || process.env.BENCH_JSON === '1';
 const members = Number(process.env.BENCH_LICENSING_MEMBERS?.trim() || 100_000);
-if (!Number.isInteger(members) || members < 4) usage(`BENCH_LICENSING_MEMBERS must be a whole number >= 4 (got "${process.env.BENCH_LICENSING_MEMBERS}")`);
+if (!Number.isInteger(members) || members < 4)
+  usage(`BENCH_LICENSING_MEMBERS must be a whole number >= 4 (got "${process.env.BENCH_LICENSING_MEMBERS}")`);
 const dialects = benchDialects('BENCH_LICENSING_DIALECTS');
 
 const progress = (message: string) => process.stderr.write(`${message}\n`);
@@ -73,23 +74,42 @@ const stateCounts = async (db: Kysely<Database>, tenantId: string): Promise<Reco
 };
 
 const stateOf = async (db: Kysely<Database>, tenantId: string, userId: string) =>
-  (await db.selectFrom('user_licenses').select('state').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst())?.state;
+  (
+    await db
+      .selectFrom('user_licenses')
+      .select('state')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+  )?.state;
 
 /** JSON with object keys sorted, so key order never decides equality. */
-const canonical = (value: unknown) => JSON.stringify(value, (_key, v: unknown) =>
-  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v);
+const canonical = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 
 const expectEqual = (what: string, actual: unknown, expected: unknown) => {
-  if (canonical(actual) !== canonical(expected)) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  if (canonical(actual) !== canonical(expected))
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 };
 
 /**
  * The baseline: insert `count` rows shaped like user_licenses (same columns, same primary key)
  * into a scratch table, in one transaction, in the largest statements the dialect allows.
  */
-const baselineInsert = async (db: Kysely<Database>, dialect: Dialect, tenantId: string, count: number): Promise<number> => {
+const baselineInsert = async (
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  count: number,
+): Promise<number> => {
   await sql`create table bench_scratch_licenses (tenant_id text not null, user_id text not null, sku_id text not null, via_group_id text not null,
-    via_group_name text, state text not null, assigned_at text not null, primary key (tenant_id, user_id, sku_id, via_group_id))`.execute(db);
+    via_group_name text, state text not null, assigned_at text not null, primary key (tenant_id, user_id, sku_id, via_group_id))`.execute(
+    db,
+  );
   const at = new Date().toISOString();
   const rows = Array.from({ length: count }, (_, i) => ({
     tenant_id: tenantId,
@@ -103,7 +123,12 @@ const baselineInsert = async (db: Kysely<Database>, dialect: Dialect, tenantId: 
   try {
     const { seconds } = await timed(() =>
       db.transaction().execute((trx) =>
-        inBatches(rows, rowsPerStatement(dialect, 7), (batch) => trx.insertInto('bench_scratch_licenses' as 'user_licenses').values(batch).execute()),
+        inBatches(rows, rowsPerStatement(dialect, 7), (batch) =>
+          trx
+            .insertInto('bench_scratch_licenses' as 'user_licenses')
+            .values(batch)
+            .execute(),
+        ),
       ),
     );
     return seconds;
@@ -144,9 +169,30 @@ const runDialect = async (dialect: Dialect, passwordHash: string): Promise<Diale
       const tenant = await app.services.tenants.createTenant({ name: 'Bench', domain: 'bench.example', country: 'NL' });
       const group = await app.services.groups.createGroup(tenant.tenantId, GROUP);
       const createdAt = new Date().toISOString();
-      const users = await bulkUsers(db, dialect, { tenantId: tenant.tenantId, domain: 'bench.example', count: members, usageLocation: 'NL', passwordHash, createdAt });
-      await bulkMembers(db, dialect, tenant.tenantId, group.groupId, users.map((u) => u.userId));
-      const [newcomer] = await bulkUsers(db, dialect, { tenantId: tenant.tenantId, domain: 'bench.example', count: 1, prefix: 'newcomer', usageLocation: 'NL', passwordHash, createdAt });
+      const users = await bulkUsers(db, dialect, {
+        tenantId: tenant.tenantId,
+        domain: 'bench.example',
+        count: members,
+        usageLocation: 'NL',
+        passwordHash,
+        createdAt,
+      });
+      await bulkMembers(
+        db,
+        dialect,
+        tenant.tenantId,
+        group.groupId,
+        users.map((u) => u.userId),
+      );
+      const [newcomer] = await bulkUsers(db, dialect, {
+        tenantId: tenant.tenantId,
+        domain: 'bench.example',
+        count: 1,
+        prefix: 'newcomer',
+        usageLocation: 'NL',
+        passwordHash,
+        createdAt,
+      });
       await app.services.licensing.setSubscription(tenant.tenantId, SKU, members, 'add');
       return { tenantId: tenant.tenantId, newcomer: newcomer! };
     });
@@ -157,7 +203,15 @@ const runDialect = async (dialect: Dialect, passwordHash: string): Promise<Diale
 
     const half = Math.floor(members / 2);
     // The first user holds a seat throughout (seats go to holders first, then by user id).
-    const holder = (await db.selectFrom('users').select('user_id').where('tenant_id', '=', tenantId).where('upn_key', 'like', 'user%').orderBy('user_id').executeTakeFirstOrThrow()).user_id;
+    const holder = (
+      await db
+        .selectFrom('users')
+        .select('user_id')
+        .where('tenant_id', '=', tenantId)
+        .where('upn_key', 'like', 'user%')
+        .orderBy('user_id')
+        .executeTakeFirstOrThrow()
+    ).user_id;
     const operations: Array<{ name: string; run: () => Promise<unknown>; check: () => Promise<number> }> = [
       {
         name: `assign ${SKU} (${members} seats) to the group`,
@@ -171,7 +225,10 @@ const runDialect = async (dialect: Dialect, passwordHash: string): Promise<Diale
         name: `seats ${members} -> ${half}`,
         run: () => app.services.licensing.setSubscription(tenantId, SKU, half, 'update'),
         check: async () => {
-          expectEqual('states after halving the seats', await stateCounts(db, tenantId), { CountViolation: members - half, active: half });
+          expectEqual('states after halving the seats', await stateCounts(db, tenantId), {
+            CountViolation: members - half,
+            active: half,
+          });
           return members;
         },
       },
@@ -179,7 +236,10 @@ const runDialect = async (dialect: Dialect, passwordHash: string): Promise<Diale
         name: 'add one member',
         run: () => app.services.groups.addMember(tenantId, GROUP, { upn: newcomer.upn }),
         check: async () => {
-          expectEqual('states after adding a member', await stateCounts(db, tenantId), { CountViolation: members - half + 1, active: half });
+          expectEqual('states after adding a member', await stateCounts(db, tenantId), {
+            CountViolation: members - half + 1,
+            active: half,
+          });
           expectEqual('the newcomer', await stateOf(db, tenantId, newcomer.userId), 'CountViolation');
           return members + 1;
         },
@@ -187,12 +247,16 @@ const runDialect = async (dialect: Dialect, passwordHash: string): Promise<Diale
       {
         // No service clears a usage location yet; this is the transaction such a change makes.
         name: "clear a member's usage location",
-        run: () => app.store.transaction(async (store) => {
-          await store.users.setUsageLocation(tenantId, holder, null);
-          await recomputeLicenses(store, tenantId);
-        }),
+        run: () =>
+          app.store.transaction(async (store) => {
+            await store.users.setUsageLocation(tenantId, holder, null);
+            await recomputeLicenses(store, tenantId);
+          }),
         check: async () => {
-          expectEqual('states after clearing a usage location', await stateCounts(db, tenantId), { CountViolation: members - half + 1, active: half });
+          expectEqual('states after clearing a usage location', await stateCounts(db, tenantId), {
+            CountViolation: members - half + 1,
+            active: half,
+          });
           expectEqual('the member without a usage location', await stateOf(db, tenantId, holder), 'active');
           return members + 1;
         },
@@ -234,7 +298,11 @@ const fmt = (value: number, digits = 2) => value.toFixed(digits);
 
 const renderTable = (header: string[], rows: string[][], rightAligned: boolean[]) => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 };
 
@@ -259,17 +327,45 @@ const main = async () => {
   };
 
   if (asJson) {
-    const replacer = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1e4) / 1e4 : value);
+    const replacer = (_key: string, value: unknown) =>
+      typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1e4) / 1e4 : value;
     process.stdout.write(`${JSON.stringify({ machine, goalSeconds: GOAL_SECONDS, sku: SKU, results }, replacer, 2)}\n`);
     return;
   }
-  const header = ['dialect', 'operation', 'seconds', 'app CPU s', 'rows', 'rows/s', 'x baseline', `< ${GOAL_SECONDS} s`];
+  const header = [
+    'dialect',
+    'operation',
+    'seconds',
+    'app CPU s',
+    'rows',
+    'rows/s',
+    'x baseline',
+    `< ${GOAL_SECONDS} s`,
+  ];
   const table: string[][] = [];
   for (const r of results) {
     const [first, second] = r.baseline.seconds;
-    table.push([r.dialect, `baseline: insert ${r.members} rows (${fmt(first!)} s, ${fmt(second!)} s)`, fmt(r.members / r.baseline.rowsPerSecond), '', String(r.members), r.baseline.rowsPerSecond.toFixed(0), '1.00', '']);
+    table.push([
+      r.dialect,
+      `baseline: insert ${r.members} rows (${fmt(first!)} s, ${fmt(second!)} s)`,
+      fmt(r.members / r.baseline.rowsPerSecond),
+      '',
+      String(r.members),
+      r.baseline.rowsPerSecond.toFixed(0),
+      '1.00',
+      '',
+    ]);
     for (const o of r.operations) {
-      table.push([r.dialect, o.operation, fmt(o.seconds), fmt(o.cpuSeconds), String(o.rows), o.rowsPerSecond.toFixed(0), fmt(o.xBaseline), o.goalMet ? 'yes' : 'NO']);
+      table.push([
+        r.dialect,
+        o.operation,
+        fmt(o.seconds),
+        fmt(o.cpuSeconds),
+        String(o.rows),
+        o.rowsPerSecond.toFixed(0),
+        fmt(o.xBaseline),
+        o.goalMet ? 'yes' : 'NO',
+      ]);
     }
   }
   const slowest = results.flatMap((r) => r.operations).reduce((a, b) => (b.seconds > a.seconds ? b : a));
@@ -282,7 +378,10 @@ const main = async () => {
     '',
     `slowest recomputation ${fmt(slowest.seconds)} s (${slowest.operation}): goal < ${GOAL_SECONDS} s ${slowest.goalMet ? 'met' : 'NOT met'}`,
   ];
-  if (backgroundCores > 0.25) out.push(`note: other processes used ${fmt(backgroundCores)} of ${machine.availableParallelism} cores: seconds are inflated; "x baseline" and app CPU s carry better`);
+  if (backgroundCores > 0.25)
+    out.push(
+      `note: other processes used ${fmt(backgroundCores)} of ${machine.availableParallelism} cores: seconds are inflated; "x baseline" and app CPU s carry better`,
+    );
   process.stdout.write(`${out.join('\n')}\n`);
 };
 

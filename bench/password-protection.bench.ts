@@ -9,7 +9,11 @@
  *   npm run bench                 # both benchmarks
  *   node --expose-gc --import tsx bench/password-protection.bench.ts [--json]
  */
-import { createBannedTermsIndex, findMatchesNaively, type BannedTermsIndex } from '../src/core/password/banned-terms-index.js';
+import {
+  createBannedTermsIndex,
+  findMatchesNaively,
+  type BannedTermsIndex,
+} from '../src/core/password/banned-terms-index.js';
 import { evaluatePassword } from '../src/core/password/evaluate-password.js';
 import { globalBannedTerms } from '../src/core/password/global-banned-terms.js';
 
@@ -34,10 +38,14 @@ const syntheticTerms = Array.from({ length: 100_000 }, () => randomString(letter
 /** What people type: common patterns, a Dutch flavour, random strings and passphrases. */
 const samplePasswords = Array.from({ length: 2_000 }, (_, i) => {
   switch (i % 4) {
-    case 0: return `${pick(globalBannedTerms)[0]!.toUpperCase()}${pick(globalBannedTerms).slice(1)}${Math.floor(random() * 10_000)}!`;
-    case 1: return randomString(printable, 12);
-    case 2: return `${pick(globalBannedTerms)}-${pick(globalBannedTerms)}-${pick(globalBannedTerms)}`;
-    default: return `Welkom${pick(['01', '2026', '!', '@home'])}${randomString(printable, 2)}`;
+    case 0:
+      return `${pick(globalBannedTerms)[0]!.toUpperCase()}${pick(globalBannedTerms).slice(1)}${Math.floor(random() * 10_000)}!`;
+    case 1:
+      return randomString(printable, 12);
+    case 2:
+      return `${pick(globalBannedTerms)}-${pick(globalBannedTerms)}-${pick(globalBannedTerms)}`;
+    default:
+      return `Welkom${pick(['01', '2026', '!', '@home'])}${randomString(printable, 2)}`;
   }
 });
 
@@ -78,24 +86,52 @@ const levenshteinScan = (terms: readonly string[]): BannedTermsIndex => ({
 });
 
 /** A stricter baseline: the same scan with a cheap bounded "within one edit" test instead of full distances. */
-const boundedScan = (terms: readonly string[]): BannedTermsIndex => ({ size: terms.length, findMatches: (password) => findMatchesNaively(terms, password) });
+const boundedScan = (terms: readonly string[]): BannedTermsIndex => ({
+  size: terms.length,
+  findMatches: (password) => findMatchesNaively(terms, password),
+});
 
-interface Row { list: string; matcher: string; evaluations: number; perSecond: number; p50Us: number; p99Us: number }
+interface Row {
+  list: string;
+  matcher: string;
+  evaluations: number;
+  perSecond: number;
+  p50Us: number;
+  p99Us: number;
+}
 
-const measure = (list: string, matcher: string, index: BannedTermsIndex, budgetSeconds: number, maxEvaluations = Infinity): Row => {
+const measure = (
+  list: string,
+  matcher: string,
+  index: BannedTermsIndex,
+  budgetSeconds: number,
+  maxEvaluations = Infinity,
+): Row => {
   const latencies: number[] = [];
   const deadline = process.hrtime.bigint() + BigInt(Math.round(budgetSeconds * 1e9));
   let i = 0;
   const started = process.hrtime.bigint();
   while (process.hrtime.bigint() < deadline && latencies.length < maxEvaluations) {
     const t0 = process.hrtime.bigint();
-    evaluatePassword(samplePasswords[i++ % samplePasswords.length]!, { globalTerms: index, givenName: 'Adele', surname: 'Vance', tenantName: 'Contoso' });
+    evaluatePassword(samplePasswords[i++ % samplePasswords.length]!, {
+      globalTerms: index,
+      givenName: 'Adele',
+      surname: 'Vance',
+      tenantName: 'Contoso',
+    });
     latencies.push(Number(process.hrtime.bigint() - t0) / 1e3);
   }
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { list, matcher, evaluations: latencies.length, perSecond: latencies.length / elapsed, p50Us: at(0.5), p99Us: at(0.99) };
+  return {
+    list,
+    matcher,
+    evaluations: latencies.length,
+    perSecond: latencies.length / elapsed,
+    p50Us: at(0.5),
+    p99Us: at(0.99),
+  };
 };
 
 const lists = [
@@ -114,7 +150,16 @@ const results = lists.map(({ name, terms }) => {
   // The scans are slow on big lists; a bounded number of evaluations is enough for their rates.
   const naive = measure(name, 'naive scan (Levenshtein)', levenshteinScan(terms), seconds, 2_000);
   const bounded = measure(name, 'scan, bounded check', boundedScan(terms), seconds, 2_000);
-  return { list: name, buildMs, memoryMiB, indexed, naive, bounded, speedup: indexed.perSecond / naive.perSecond, speedupBounded: indexed.perSecond / bounded.perSecond };
+  return {
+    list: name,
+    buildMs,
+    memoryMiB,
+    indexed,
+    naive,
+    bounded,
+    speedup: indexed.perSecond / naive.perSecond,
+    speedupBounded: indexed.perSecond / bounded.perSecond,
+  };
 });
 
 if (asJson) {
@@ -124,15 +169,31 @@ if (asJson) {
   for (const r of results) {
     for (const row of [r.indexed, r.naive, r.bounded]) {
       const isIndex = row === r.indexed;
-      const speedup = isIndex ? `${r.speedup.toFixed(0)}x` : row === r.naive ? '1x (baseline)' : `${(row.perSecond / r.naive.perSecond).toFixed(1)}x`;
-      rows.push([r.list, row.matcher, row.perSecond.toFixed(0), row.p50Us.toFixed(1), row.p99Us.toFixed(1),
-        speedup, isIndex ? r.memoryMiB.toFixed(1) : '', isIndex ? r.buildMs.toFixed(0) : '']);
+      const speedup = isIndex
+        ? `${r.speedup.toFixed(0)}x`
+        : row === r.naive
+          ? '1x (baseline)'
+          : `${(row.perSecond / r.naive.perSecond).toFixed(1)}x`;
+      rows.push([
+        r.list,
+        row.matcher,
+        row.perSecond.toFixed(0),
+        row.p50Us.toFixed(1),
+        row.p99Us.toFixed(1),
+        speedup,
+        isIndex ? r.memoryMiB.toFixed(1) : '',
+        isIndex ? r.buildMs.toFixed(0) : '',
+      ]);
     }
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  process.stdout.write(`Password evaluation (Entra profile, banned-term scoring)\n${rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n')}\n`);
+  process.stdout.write(
+    `Password evaluation (Entra profile, banned-term scoring)\n${rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n')}\n`,
+  );
   for (const r of results) {
     const ok = r.indexed.p99Us < 1000 && r.speedup >= 100;
-    process.stdout.write(`${r.list}: p99 ${r.indexed.p99Us.toFixed(0)} µs (goal < 1000), ${r.speedup.toFixed(0)}x the naive Levenshtein scan (goal >= 100x): ${ok ? 'met' : 'NOT met'}; ${r.speedupBounded.toFixed(0)}x the bounded scan\n`);
+    process.stdout.write(
+      `${r.list}: p99 ${r.indexed.p99Us.toFixed(0)} µs (goal < 1000), ${r.speedup.toFixed(0)}x the naive Levenshtein scan (goal >= 100x): ${ok ? 'met' : 'NOT met'}; ${r.speedupBounded.toFixed(0)}x the bounded scan\n`,
+    );
   }
 }

@@ -45,7 +45,8 @@ const positiveNumber = (name: string, fallback: number, allowZero = false): numb
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) usage(`${name} must be a positive number (got "${raw}")`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero))
+    usage(`${name} must be a positive number (got "${raw}")`);
   return value;
 };
 
@@ -148,7 +149,9 @@ const runInterleaved = async (measurements: Measurement[]) => {
 };
 
 const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 
 interface Row {
   name: string;
@@ -177,7 +180,12 @@ const summarise = (m: Measurement, baseline: Measurement): Row => {
     ratioToBaseline: m.ok / baseline.ok,
     ratioRange: [Math.min(...perRoundRatios), Math.max(...perRoundRatios)],
     errors: m.errors,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN },
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted.at(-1) ?? Number.NaN,
+    },
     cpuCores: m.cpuMicros / 1e6 / seconds,
   };
 };
@@ -248,7 +256,11 @@ const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFix
 
 const renderTable = (header: string[], rows: string[][], rightAligned: boolean[]) => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 };
 
@@ -320,7 +332,10 @@ const main = async () => {
       );
     }
     const signIn = measurement(`POST /api/v1/session (${client})`, concurrency, signInOver(concurrency));
-    measurements.push(signIn, measurement(`POST /api/v1/session (${client}) 2x`, concurrency * 2, signInOver(concurrency * 2)));
+    measurements.push(
+      signIn,
+      measurement(`POST /api/v1/session (${client}) 2x`, concurrency * 2, signInOver(concurrency * 2)),
+    );
 
     // Every row shares the machine's cores with other processes: the first thing to look at when numbers
     // look odd. Interleaving keeps the ratio fair, but heavy background load still adds noise.
@@ -345,13 +360,30 @@ const main = async () => {
     const settings = { seconds, warmupSeconds, rounds, concurrency, client, argon2: argon2Parameters };
 
     if (asJson) {
-      const document = { machine, settings, rows, ratio: { value: ratio, goal: GOAL, met, numerator: primary.name, denominator: rows[0]!.name } };
+      const document = {
+        machine,
+        settings,
+        rows,
+        ratio: { value: ratio, goal: GOAL, met, numerator: primary.name, denominator: rows[0]!.name },
+      };
       // Four significant decimals are plenty for a noisy measurement; NaN (nothing measured) becomes null.
-      const replacer = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1e4) / 1e4 : value);
+      const replacer = (_key: string, value: unknown) =>
+        typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1e4) / 1e4 : value;
       process.stdout.write(`${JSON.stringify(document, replacer, 2)}\n`);
       return;
     }
-    const header = ['measurement', 'in flight', 'ok/s', 'ratio', 'ratio range', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU cores', 'errors'];
+    const header = [
+      'measurement',
+      'in flight',
+      'ok/s',
+      'ratio',
+      'ratio range',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'CPU cores',
+      'errors',
+    ];
     const table = rows.map((r, i) => [
       r.name,
       String(r.concurrency),
@@ -362,7 +394,9 @@ const main = async () => {
       fmt(r.latencyMs.p95),
       fmt(r.latencyMs.p99),
       fmt(r.cpuCores, 2),
-      Object.entries(r.errors).map(([k, v]) => `${k} ×${v}`).join(', ') || '0',
+      Object.entries(r.errors)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ') || '0',
     ]);
     const out = [
       `node ${machine.node} ${machine.platform}, ${machine.availableParallelism} cores (${machine.cpu}), UV_THREADPOOL_SIZE=${machine.uvThreadpoolSize}, other processes used ${fmt(backgroundCores, 2)} cores meanwhile`,
@@ -373,7 +407,9 @@ const main = async () => {
       `sign-in / raw verify = ${fmt(ratio, 3)}  (goal >= ${GOAL}: ${met ? 'met' : 'NOT met'})`,
     ];
     if (backgroundCores > 0.25) {
-      out.push(`note: other processes used ${fmt(backgroundCores, 2)} of ${machine.availableParallelism} cores during the run: absolute rates are unreliable, the ratio is noisier (see its range)`);
+      out.push(
+        `note: other processes used ${fmt(backgroundCores, 2)} of ${machine.availableParallelism} cores during the run: absolute rates are unreliable, the ratio is noisier (see its range)`,
+      );
     }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

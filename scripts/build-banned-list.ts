@@ -75,7 +75,7 @@ const PINNED: readonly SourcePackage[] = [
     version: '4.1.3',
     files: { passwords: 'src/passwords.json' },
     licence: 'MIT',
-    note: 'passwords.json: common passwords ranked by frequency, from Mark Burnett\'s 10 million passwords (2015, released to the public domain)',
+    note: "passwords.json: common passwords ranked by frequency, from Mark Burnett's 10 million passwords (2015, released to the public domain)",
     embedLicence: true,
   },
   {
@@ -101,28 +101,124 @@ const PINNED: readonly SourcePackage[] = [
  */
 const DUTCH_SEED: readonly string[] = [
   // the words for password, welcome, secret, access
-  'wachtwoord', 'welkom', 'geheim', 'toegang', 'beveiliging', 'nieuw',
+  'wachtwoord',
+  'welkom',
+  'geheim',
+  'toegang',
+  'beveiliging',
+  'nieuw',
   // seasons
-  'lente', 'zomer', 'herfst', 'winter', 'voorjaar', 'najaar',
+  'lente',
+  'zomer',
+  'herfst',
+  'winter',
+  'voorjaar',
+  'najaar',
   // months (mei has 3 letters, below the term minimum)
-  'januari', 'februari', 'maart', 'april', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december',
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
   // weekdays
-  'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag',
+  'maandag',
+  'dinsdag',
+  'woensdag',
+  'donderdag',
+  'vrijdag',
+  'zaterdag',
+  'zondag',
   // football and sport
-  'voetbal', 'voetballen', 'ajax', 'feyenoord', 'vitesse', 'twente', 'hockey', 'schaatsen',
+  'voetbal',
+  'voetballen',
+  'ajax',
+  'feyenoord',
+  'vitesse',
+  'twente',
+  'hockey',
+  'schaatsen',
   // places
-  'nederland', 'holland', 'oranje', 'amsterdam', 'rotterdam', 'denhaag', 'utrecht', 'eindhoven', 'groningen',
-  'haarlem', 'leiden', 'tilburg', 'breda', 'nijmegen', 'arnhem', 'maastricht', 'zwolle', 'enschede', 'almere',
-  'friesland', 'brabant', 'limburg',
+  'nederland',
+  'holland',
+  'oranje',
+  'amsterdam',
+  'rotterdam',
+  'denhaag',
+  'utrecht',
+  'eindhoven',
+  'groningen',
+  'haarlem',
+  'leiden',
+  'tilburg',
+  'breda',
+  'nijmegen',
+  'arnhem',
+  'maastricht',
+  'zwolle',
+  'enschede',
+  'almere',
+  'friesland',
+  'brabant',
+  'limburg',
   // greetings, endearments, family, pets
-  'hallo', 'doei', 'liefde', 'schat', 'schatje', 'lieverd', 'liefje', 'prinses', 'knuffel', 'engeltje',
-  'zonnetje', 'snoepje', 'kabouter', 'beertje', 'mama', 'papa', 'familie', 'kinderen',
-  'konijn', 'poes', 'poesje', 'hond', 'hondje', 'paard', 'kikker', 'tijger', 'draak', 'vlinder',
+  'hallo',
+  'doei',
+  'liefde',
+  'schat',
+  'schatje',
+  'lieverd',
+  'liefje',
+  'prinses',
+  'knuffel',
+  'engeltje',
+  'zonnetje',
+  'snoepje',
+  'kabouter',
+  'beertje',
+  'mama',
+  'papa',
+  'familie',
+  'kinderen',
+  'konijn',
+  'poes',
+  'poesje',
+  'hond',
+  'hondje',
+  'paard',
+  'kikker',
+  'tijger',
+  'draak',
+  'vlinder',
   // holidays and things
-  'vakantie', 'vrijheid', 'geluk', 'gelukkig', 'sinterklaas', 'kerstmis', 'kerst', 'pasen', 'koning',
-  'koningin', 'muziek', 'lekker', 'gezellig', 'kaas', 'fiets', 'molen',
+  'vakantie',
+  'vrijheid',
+  'geluk',
+  'gelukkig',
+  'sinterklaas',
+  'kerstmis',
+  'kerst',
+  'pasen',
+  'koning',
+  'koningin',
+  'muziek',
+  'lekker',
+  'gezellig',
+  'kaas',
+  'fiets',
+  'molen',
   // work
-  'bedrijf', 'kantoor', 'gemeente', 'school', 'computer', 'telefoon',
+  'bedrijf',
+  'kantoor',
+  'gemeente',
+  'school',
+  'computer',
+  'telefoon',
 ];
 
 const DUTCH_SEED_PHRASES: readonly (readonly string[])[] = [
@@ -157,15 +253,20 @@ const loadSources = (sourceDir: string, allowOtherVersions: boolean): LoadedSour
     const folder = join(sourceDir, pinned.name);
     const manifestFile = join(folder, 'package.json');
     if (!existsSync(manifestFile)) {
-      throw new Error(`${pinned.name} is not installed in ${sourceDir} (see the install line at the top of this script)`);
+      throw new Error(
+        `${pinned.name} is not installed in ${sourceDir} (see the install line at the top of this script)`,
+      );
     }
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { version?: string; license?: string };
     const version = String(manifest.version);
     if (version !== pinned.version && !allowOtherVersions) {
-      throw new Error(`${pinned.name}@${version} found, ${pinned.version} pinned (use --allow-other-versions to accept it)`);
+      throw new Error(
+        `${pinned.name}@${version} found, ${pinned.version} pinned (use --allow-other-versions to accept it)`,
+      );
     }
     const licence = String(manifest.license);
-    if (licence !== pinned.licence) throw new Error(`${pinned.name}: licence is now "${licence}", was "${pinned.licence}": review it`);
+    if (licence !== pinned.licence)
+      throw new Error(`${pinned.name}: licence is now "${licence}", was "${pinned.licence}": review it`);
     const lists: Record<string, string[]> = {};
     for (const [key, file] of Object.entries(pinned.files)) lists[key] = readJsonList(join(folder, file));
     const licenceFile = join(folder, 'LICENSE.txt');
@@ -212,21 +313,28 @@ const derive = (sources: LoadedSource[]): Derived => {
   const dutchFromPasswords = ranked.slice(TOP_COMMON).filter((term) => {
     const dutchRank = dutchWords.get(term);
     const englishRank = englishWords.get(term);
-    return term.length >= DUTCH_MIN_LENGTH && dutchRank !== undefined && dutchRank < DUTCH_WORD_RANK
-      && !(englishRank !== undefined && englishRank < ENGLISH_WORD_RANK);
+    return (
+      term.length >= DUTCH_MIN_LENGTH &&
+      dutchRank !== undefined &&
+      dutchRank < DUTCH_WORD_RANK &&
+      !(englishRank !== undefined && englishRank < ENGLISH_WORD_RANK)
+    );
   });
 
   // 3. The Dutch seed, each entry checked against the sources.
   const problems: string[] = [];
   for (const word of DUTCH_SEED) {
     if (!TERM.test(word)) problems.push(`seed "${word}" is not ${MIN_TERM}-${MAX_TERM} letters a-z`);
-    else if (!weight.has(word) && !dutchWords.has(word) && !dutchWiki.has(word)) problems.push(`seed "${word}" is in no source`);
+    else if (!weight.has(word) && !dutchWords.has(word) && !dutchWiki.has(word))
+      problems.push(`seed "${word}" is in no source`);
   }
   const phrases = DUTCH_SEED_PHRASES.map((parts) => {
-    for (const part of parts) if (!dutchWords.has(part)) problems.push(`seed phrase part "${part}" is not a Dutch common word`);
+    for (const part of parts)
+      if (!dutchWords.has(part)) problems.push(`seed phrase part "${part}" is not a Dutch common word`);
     return parts.join('');
   });
-  for (const phrase of phrases) if (!TERM.test(phrase)) problems.push(`seed phrase "${phrase}" is not ${MIN_TERM}-${MAX_TERM} letters a-z`);
+  for (const phrase of phrases)
+    if (!TERM.test(phrase)) problems.push(`seed phrase "${phrase}" is not ${MIN_TERM}-${MAX_TERM} letters a-z`);
   if (problems.length > 0) throw new Error(problems.join('\n'));
   const seed = [...DUTCH_SEED, ...phrases];
 
@@ -260,17 +368,25 @@ const render = (sources: LoadedSource[], derived: Derived): string => {
     ' *',
     ` * Terms: ${counts.total} = ${counts.common} most used base words of the password list`,
     ` *   + ${counts.dutchFromPasswords} further Dutch words from that list + ${counts.dutchSeed} hand-picked Dutch terms (overlaps counted once).`,
-    ...sources.filter((s) => s.embedLicence).flatMap((s) => [
-      ' *',
-      ` * Licence of ${s.name} (LICENSE.txt, reproduced as it requires):`,
-      ' *',
-      ...s.licenceText.split('\n').map((line) => (line ? ` *   ${line}` : ' *')),
-    ]),
+    ...sources
+      .filter((s) => s.embedLicence)
+      .flatMap((s) => [
+        ' *',
+        ` * Licence of ${s.name} (LICENSE.txt, reproduced as it requires):`,
+        ' *',
+        ...s.licenceText.split('\n').map((line) => (line ? ` *   ${line}` : ' *')),
+      ]),
     ' */',
   ];
   // Ten terms a line keeps the file short enough to read and diff.
   const body: string[] = [];
-  for (let i = 0; i < derived.terms.length; i += 10) body.push(`  ${derived.terms.slice(i, i + 10).map((term) => `'${term}',`).join(' ')}`);
+  for (let i = 0; i < derived.terms.length; i += 10)
+    body.push(
+      `  ${derived.terms
+        .slice(i, i + 10)
+        .map((term) => `'${term}',`)
+        .join(' ')}`,
+    );
   return [...header, 'export const globalBannedTerms: readonly string[] = [', ...body, '];', ''].join('\n');
 };
 
@@ -299,7 +415,9 @@ const main = (): void => {
   });
   const sourceDir = values['source-dir'];
   if (!sourceDir) {
-    console.error('usage: npx tsx scripts/build-banned-list.ts --source-dir /tmp/banned-src/node_modules [--out FILE] [--check]');
+    console.error(
+      'usage: npx tsx scripts/build-banned-list.ts --source-dir /tmp/banned-src/node_modules [--out FILE] [--check]',
+    );
     process.exit(2);
   }
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -319,7 +437,9 @@ const main = (): void => {
   }
   writeFileSync(out, text);
   const { counts } = derived;
-  console.log(`wrote ${where}: ${counts.total} terms (${counts.common} common, ${counts.dutchFromPasswords} Dutch from the password list, ${counts.dutchSeed} Dutch seed)`);
+  console.log(
+    `wrote ${where}: ${counts.total} terms (${counts.common} common, ${counts.dutchFromPasswords} Dutch from the password list, ${counts.dutchSeed} Dutch seed)`,
+  );
 };
 
 main();

@@ -26,7 +26,18 @@ import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
 import type { Clock } from './core/clock.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
 import { globalBannedTerms } from './core/password/global-banned-terms.js';
-import type { BreachedPasswordSource, DirectoryConnector, EmailChannel, EntitlementCheck, PasswordHasher, RandomSource, SmsChannel, Store, VoiceCallbacks, VoiceChannel } from './core/ports.js';
+import type {
+  BreachedPasswordSource,
+  DirectoryConnector,
+  EmailChannel,
+  EntitlementCheck,
+  PasswordHasher,
+  RandomSource,
+  SmsChannel,
+  Store,
+  VoiceCallbacks,
+  VoiceChannel,
+} from './core/ports.js';
 import { buildHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
 import { createSubscriptionEntitlementCheck } from './services/licensing/licensing-service.js';
@@ -79,12 +90,19 @@ export const resolveSecret = (config: Config): string => {
  * The configured breached-password source. The offline index is opened (and validated) now, so a
  * missing or damaged index stops start-up instead of failing every password change later.
  */
-const openBreachedSource = async (config: Config, clock: Clock): Promise<(BreachedPasswordSource & { close?(): Promise<void> }) | undefined> => {
-  if (config.breached.source === 'range-api') return createRangeApiSource({ baseUrl: config.breached.rangeUrl, now: () => clock.now(), cacheSize: 1000 });
+const openBreachedSource = async (
+  config: Config,
+  clock: Clock,
+): Promise<(BreachedPasswordSource & { close?(): Promise<void> }) | undefined> => {
+  if (config.breached.source === 'range-api')
+    return createRangeApiSource({ baseUrl: config.breached.rangeUrl, now: () => clock.now(), cacheSize: 1000 });
   if (config.breached.source === 'offline') {
     return openBreachedIndex(config.breached.indexPath).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`SSPR_BREACHED_INDEX cannot be used (${reason}); build it with: sspr password breached import FILE`, { cause: error });
+      throw new Error(
+        `SSPR_BREACHED_INDEX cannot be used (${reason}); build it with: sspr password breached import FILE`,
+        { cause: error },
+      );
     });
   }
   return undefined;
@@ -94,7 +112,13 @@ const openBreachedSource = async (config: Config, clock: Clock): Promise<(Breach
  * The configured channels: SMTP and the Twilio-compatible provider when set, the outbox otherwise
  * (config allows the outbox only in embedded mode or when chosen explicitly).
  */
-const pickChannels = (config: Config, store: Store, clock: Clock, random: RandomSource, delivery: DeliveryPolicy | undefined) => {
+const pickChannels = (
+  config: Config,
+  store: Store,
+  clock: Clock,
+  random: RandomSource,
+  delivery: DeliveryPolicy | undefined,
+) => {
   const outbox = createOutboxChannels(store, clock, random);
   let email: EmailChannel = outbox.email;
   if (config.smtp) {
@@ -133,7 +157,8 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
   let channels: ReturnType<typeof pickChannels>;
   try {
     channels = pickChannels(config, store, clock, cryptoRandom, overrides.delivery);
-    breached = overrides.breached !== undefined ? (overrides.breached ?? undefined) : await openBreachedSource(config, clock);
+    breached =
+      overrides.breached !== undefined ? (overrides.breached ?? undefined) : await openBreachedSource(config, clock);
   } catch (error) {
     await store.close();
     throw error;
@@ -144,7 +169,10 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     store,
     clock,
     // Its own sub-key of the secret: a captcha signature can never pass for another keyed hash.
-    captcha: createAltchaCaptcha({ hmacKey: keyed.digest('captcha-key', 'altcha'), maxNumber: config.captchaDifficulty, lifetimeSeconds: 10 * 60 }, clock),
+    captcha: createAltchaCaptcha(
+      { hmacKey: keyed.digest('captcha-key', 'altcha'), maxNumber: config.captchaDifficulty, lifetimeSeconds: 10 * 60 },
+      clock,
+    ),
     hasher: overrides.hasher ?? createArgon2Hasher(overrides.hasherOptions),
     keyed,
     random: cryptoRandom,
@@ -166,10 +194,14 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     config,
     store,
     services,
-    http: () => (server ??= buildHttpServer({ config, services, metrics }, {
-      logger: overrides.logger ?? true,
-      ...(overrides.logStream && { logStream: overrides.logStream }),
-    })),
+    http: () =>
+      (server ??= buildHttpServer(
+        { config, services, metrics },
+        {
+          logger: overrides.logger ?? true,
+          ...(overrides.logStream && { logStream: overrides.logStream }),
+        },
+      )),
     async close() {
       if (server) await (await server).close();
       await store.close();

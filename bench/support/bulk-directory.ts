@@ -55,12 +55,24 @@ export const bulkUsers = async (db: Kysely<Database>, dialect: Dialect, input: B
     };
   });
   const size = rowsPerStatement(dialect, Object.keys(rows[0] ?? { x: 0 }).length);
-  await db.transaction().execute((trx) => inBatches(rows, size, (batch) => trx.insertInto('users').values(batch).execute()));
+  await db
+    .transaction()
+    .execute((trx) => inBatches(rows, size, (batch) => trx.insertInto('users').values(batch).execute()));
   return rows.map((r) => ({ userId: r.user_id, upn: r.upn }));
 };
 
 /** Makes every user a direct member of the group. */
-export const bulkMembers = async (db: Kysely<Database>, dialect: Dialect, tenantId: string, groupId: string, userIds: readonly string[]): Promise<void> => {
+export const bulkMembers = async (
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  groupId: string,
+  userIds: readonly string[],
+): Promise<void> => {
   const rows = userIds.map((id) => ({ tenant_id: tenantId, group_id: groupId, member_type: 'user', member_id: id }));
-  await db.transaction().execute((trx) => inBatches(rows, rowsPerStatement(dialect, 4), (batch) => trx.insertInto('group_members').values(batch).execute()));
+  await db
+    .transaction()
+    .execute((trx) =>
+      inBatches(rows, rowsPerStatement(dialect, 4), (batch) => trx.insertInto('group_members').values(batch).execute()),
+    );
 };

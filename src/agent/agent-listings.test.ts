@@ -10,7 +10,10 @@ import { agentMaxPageBytes, type ListPageArgs } from '../core/directory/agent-pr
 import type { DirectoryConnection, DirectoryEntry } from '../core/ports.js';
 import { createAgentListings } from './agent-listings.js';
 
-const entry = (i: number, padding = 0): DirectoryEntry => ({ dn: `uid=u${i},ou=people,dc=example,dc=org`, attributes: { uid: [`u${i}`], note: ['x'.repeat(padding)] } });
+const entry = (i: number, padding = 0): DirectoryEntry => ({
+  dn: `uid=u${i},ou=people,dc=example,dc=org`,
+  attributes: { uid: [`u${i}`], note: ['x'.repeat(padding)] },
+});
 
 /** A directory of `total` users read in adapter pages of the requested size; `read` counts the pages handed out. */
 const scripted = (total: number, padding = 0) => {
@@ -33,7 +36,12 @@ const scripted = (total: number, padding = 0) => {
   return { connection, state };
 };
 
-const args = (listingId: string, page: number, pageSize = 5): ListPageArgs => ({ kind: 'users', options: { pageSize }, listingId, page });
+const args = (listingId: string, page: number, pageSize = 5): ListPageArgs => ({
+  kind: 'users',
+  options: { pageSize },
+  listingId,
+  page,
+});
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 describe('agent listings', () => {
@@ -62,7 +70,11 @@ describe('agent listings', () => {
     const second = await listings.page(args('l2', 1));
     expect(second).toMatchObject({ ok: true, value: { entries: [{ dn: entry(5).dn }, {}, {}, {}, {}], done: false } });
     // After an agent restart the service's next page names a listing this agent never started.
-    expect(await listings.page(args('restarted', 3))).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE', details: { diagnostic: expect.stringContaining('does not know this listing') } });
+    expect(await listings.page(args('restarted', 3))).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_UNREACHABLE',
+      details: { diagnostic: expect.stringContaining('does not know this listing') },
+    });
   });
 
   it('closes a listing nobody asked for within the idle timeout, which ends the directory search', async () => {
@@ -85,7 +97,11 @@ describe('agent listings', () => {
     const listings = createAgentListings({ connection: scripted(100).connection, maxListings: 2 });
     await listings.page(args('a', 0));
     await listings.page(args('b', 0));
-    expect(await listings.page(args('c', 0))).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE', details: { diagnostic: expect.stringContaining('too many') } });
+    expect(await listings.page(args('c', 0))).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_UNREACHABLE',
+      details: { diagnostic: expect.stringContaining('too many') },
+    });
     listings.closeAll();
     const small = createAgentListings({ connection: scripted(3).connection, maxListings: 1 });
     expect(await small.page(args('done', 0))).toMatchObject({ ok: true, value: { done: true } });
@@ -96,19 +112,32 @@ describe('agent listings', () => {
     const listings = createAgentListings({ connection: scripted(10, 1000).connection, maxPageBytes: 3500 });
     const page = await listings.page(args('bytes', 0));
     expect(page.ok && page.value.entries.length).toBe(3);
-    const tiny = createAgentListings({ connection: scripted(2, 1000).connection, maxPageBytes: 500, maxEntryBytes: 500 });
-    expect(await tiny.page(args('huge', 0))).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported' } });
+    const tiny = createAgentListings({
+      connection: scripted(2, 1000).connection,
+      maxPageBytes: 500,
+      maxEntryBytes: 500,
+    });
+    expect(await tiny.page(args('huge', 0))).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'unsupported' },
+    });
   });
 
   it('passes a group of 20,000 members (over the page budget) alone on its page, with the default limits', async () => {
     const members = Array.from({ length: 20_000 }, (_, i) => `uid=member${i},ou=people,dc=example,dc=org`);
-    const group: DirectoryEntry = { dn: 'cn=everyone,ou=groups,dc=example,dc=org', attributes: { cn: ['everyone'], member: members } };
+    const group: DirectoryEntry = {
+      dn: 'cn=everyone,ou=groups,dc=example,dc=org',
+      attributes: { cn: ['everyone'], member: members },
+    };
     expect(Buffer.byteLength(JSON.stringify(group))).toBeGreaterThan(agentMaxPageBytes);
     const listGroups: DirectoryConnection['listGroups'] = async (_options, onPage) => {
       await onPage([entry(1), group, entry(2)]);
       return { ok: true, value: { entries: 3 } };
     };
-    const listings = createAgentListings({ connection: { dialect: 'openldap', listGroups } as unknown as DirectoryConnection });
+    const listings = createAgentListings({
+      connection: { dialect: 'openldap', listGroups } as unknown as DirectoryConnection,
+    });
     const pageOf = async (page: number) => {
       const result = await listings.page({ kind: 'groups', options: { pageSize: 500 }, listingId: 'big', page });
       if (!result.ok) throw new Error(JSON.stringify(result));
@@ -120,14 +149,31 @@ describe('agent listings', () => {
   });
 
   it('serves a `deleted` listing from listDeleted (AD tombstones), not from the user or group listing', async () => {
-    const tombstone: DirectoryEntry = { dn: 'CN=gone\\0ADEL:1,CN=Deleted Objects,DC=sspr,DC=test', attributes: { objectGUID: ['g-1'], isDeleted: ['TRUE'] } };
+    const tombstone: DirectoryEntry = {
+      dn: 'CN=gone\\0ADEL:1,CN=Deleted Objects,DC=sspr,DC=test',
+      attributes: { objectGUID: ['g-1'], isDeleted: ['TRUE'] },
+    };
     const listDeleted: DirectoryConnection['listDeleted'] = async (options, onPage) => {
       expect(options.changedAfter).toBe('4242');
       await onPage([tombstone]);
       return { ok: true, value: { entries: 1 } };
     };
     const refuse = () => Promise.reject(new Error('not this listing'));
-    const listings = createAgentListings({ connection: { dialect: 'ad', listUsers: refuse, listGroups: refuse, listDeleted } as unknown as DirectoryConnection });
-    expect(await listings.page({ kind: 'deleted', options: { pageSize: 5, changedAfter: '4242' }, listingId: 'tombstones', page: 0 })).toEqual({ ok: true, value: { entries: [tombstone], done: true } });
+    const listings = createAgentListings({
+      connection: {
+        dialect: 'ad',
+        listUsers: refuse,
+        listGroups: refuse,
+        listDeleted,
+      } as unknown as DirectoryConnection,
+    });
+    expect(
+      await listings.page({
+        kind: 'deleted',
+        options: { pageSize: 5, changedAfter: '4242' },
+        listingId: 'tombstones',
+        page: 0,
+      }),
+    ).toEqual({ ok: true, value: { entries: [tombstone], done: true } });
   });
 });

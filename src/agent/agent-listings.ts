@@ -5,7 +5,12 @@
  * listing. Listings are kept by the service's `listingId`; one nobody asks for within the idle timeout is
  * closed (its LDAP search ends), and only a few run at once.
  */
-import { agentMaxEntryBytes, agentMaxPageBytes, type ListPage, type ListPageArgs } from '../core/directory/agent-protocol.js';
+import {
+  agentMaxEntryBytes,
+  agentMaxPageBytes,
+  type ListPage,
+  type ListPageArgs,
+} from '../core/directory/agent-protocol.js';
 import { misconfigured, unreachable, type DirectoryResult } from '../core/directory/directory-outcomes.js';
 import type { DirectoryConnection, DirectoryEntry } from '../core/ports.js';
 
@@ -67,7 +72,16 @@ export const createAgentListings = (options: AgentListingsOptions) => {
 
   const start = (args: ListPageArgs): Listing => {
     const listing: Listing = {
-      args, buffer: [], finished: undefined, closed: false, lastUsed: now(), last: undefined, serving: undefined, drained: false, wakeReader: undefined, wakeProducer: undefined,
+      args,
+      buffer: [],
+      finished: undefined,
+      closed: false,
+      lastUsed: now(),
+      last: undefined,
+      serving: undefined,
+      drained: false,
+      wakeReader: undefined,
+      wakeProducer: undefined,
     };
     const pageSize = args.options.pageSize!;
     const onPage = async (entries: DirectoryEntry[]) => {
@@ -75,11 +89,16 @@ export const createAgentListings = (options: AgentListingsOptions) => {
       listing.buffer.push(...entries);
       wake(listing, 'wakeReader');
       // Back-pressure: the next LDAP page is read only once the service asked for what is buffered.
-      while (listing.buffer.length >= pageSize && !listing.closed) await waitFor((resolve) => (listing.wakeProducer = resolve));
+      while (listing.buffer.length >= pageSize && !listing.closed)
+        await waitFor((resolve) => (listing.wakeProducer = resolve));
       if (listing.closed) throw new ListingClosed();
     };
     const { connection } = options;
-    const readers = { users: connection.listUsers, groups: connection.listGroups, deleted: connection.listDeleted } as const;
+    const readers = {
+      users: connection.listUsers,
+      groups: connection.listGroups,
+      deleted: connection.listDeleted,
+    } as const;
     const read = readers[args.kind].call(connection, args.options, onPage);
     void read
       .catch(() => unreachable('the directory listing failed on the agent'))
@@ -94,7 +113,8 @@ export const createAgentListings = (options: AgentListingsOptions) => {
   /** The next page: up to the page size and the byte budget, at least one entry (alone, if it is over the budget). */
   const take = async (listing: Listing): Promise<DirectoryResult<ListPage>> => {
     const pageSize = listing.args.options.pageSize!;
-    while (listing.buffer.length < pageSize && !listing.finished && !listing.closed) await waitFor((resolve) => (listing.wakeReader = resolve));
+    while (listing.buffer.length < pageSize && !listing.finished && !listing.closed)
+      await waitFor((resolve) => (listing.wakeReader = resolve));
     if (listing.closed) return unreachable('the listing was closed on the agent');
     if (listing.finished && !listing.finished.ok) return listing.finished;
     const entries: DirectoryEntry[] = [];
@@ -108,7 +128,8 @@ export const createAgentListings = (options: AgentListingsOptions) => {
       entries.push(listing.buffer.shift()!);
       if (bytes > maxPageBytes) break;
     }
-    if (entries.length === 0 && listing.buffer.length > 0) return misconfigured('unsupported', 'a directory entry is too large to pass through the agent');
+    if (entries.length === 0 && listing.buffer.length > 0)
+      return misconfigured('unsupported', 'a directory entry is too large to pass through the agent');
     if (listing.buffer.length < pageSize) wake(listing, 'wakeProducer');
     return { ok: true, value: { entries, done: listing.finished !== undefined && listing.buffer.length === 0 } };
   };
@@ -119,7 +140,8 @@ export const createAgentListings = (options: AgentListingsOptions) => {
       let listing = listings.get(args.listingId);
       if (!listing) {
         // The agent restarted (or dropped the idle listing): the run fails cleanly and the next one starts over.
-        if (args.page > 0) return unreachable('the agent does not know this listing (restarted or idle); the next sync starts over');
+        if (args.page > 0)
+          return unreachable('the agent does not know this listing (restarted or idle); the next sync starts over');
         const active = [...listings.values()].filter((l) => !l.drained).length;
         if (active >= maxListings) return unreachable('the agent is serving too many listings at once');
         listing = start(args);

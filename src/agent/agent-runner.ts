@@ -35,7 +35,8 @@ type Operation = (c: DirectoryConnection, args: unknown[], listings: AgentListin
 const operations: Record<AgentOperation, Operation> = {
   test: (c) => c.test(),
   findUser: (c, [login]) => c.findUser(String(login)),
-  setPassword: (c, [dn, password, options]) => c.setPassword(String(dn), String(password), options as Parameters<DirectoryConnection['setPassword']>[2]),
+  setPassword: (c, [dn, password, options]) =>
+    c.setPassword(String(dn), String(password), options as Parameters<DirectoryConnection['setPassword']>[2]),
   unlock: (c, [dn]) => c.unlock(String(dn)),
   isLocked: (c, [dn]) => c.isLocked(String(dn)),
   verifyPassword: (c, [dn, password]) => c.verifyPassword(String(dn), String(password)),
@@ -78,7 +79,10 @@ const batchesOf = (results: readonly SealedAgentMessage[]): SealedAgentMessage[]
 };
 
 class PostError extends Error {
-  constructor(readonly path: string, readonly status: number) {
+  constructor(
+    readonly path: string,
+    readonly status: number,
+  ) {
     super(`${path} answered ${status}`);
   }
 }
@@ -101,12 +105,22 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
       signal,
     });
     if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as { code?: unknown; minimumVersion?: unknown; currentVersion?: unknown };
+      const problem = (await response.json().catch(() => ({}))) as {
+        code?: unknown;
+        minimumVersion?: unknown;
+        currentVersion?: unknown;
+      };
       // Too old for the service: retrying cannot help, only an upgrade can, so say exactly that.
       if (problem.code === 'AGENT_OUTDATED') {
-        log('agent outdated: upgrade the OpenSSPR agent; the service refuses this version and writes back no password through it', {
-          code: 'AGENT_OUTDATED', version: options.version, minimumVersion: String(problem.minimumVersion ?? '-'), currentVersion: String(problem.currentVersion ?? '-'),
-        });
+        log(
+          'agent outdated: upgrade the OpenSSPR agent; the service refuses this version and writes back no password through it',
+          {
+            code: 'AGENT_OUTDATED',
+            version: options.version,
+            minimumVersion: String(problem.minimumVersion ?? '-'),
+            currentVersion: String(problem.currentVersion ?? '-'),
+          },
+        );
         throw new AgentOutdated();
       }
       throw new PostError(path, response.status);
@@ -114,8 +128,13 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
     return (await response.json()) as T;
   };
 
-  const run = async (message: SealedAgentMessage, servicePublicKey: string): Promise<SealedAgentMessage | undefined> => {
-    const operation = Object.hasOwn(operations, message.operation) ? operations[message.operation as AgentOperation] : undefined;
+  const run = async (
+    message: SealedAgentMessage,
+    servicePublicKey: string,
+  ): Promise<SealedAgentMessage | undefined> => {
+    const operation = Object.hasOwn(operations, message.operation)
+      ? operations[message.operation as AgentOperation]
+      : undefined;
     let outcome: unknown;
     try {
       const args = JSON.parse(envelope.open(keys.privateKey, message)) as unknown[];
@@ -134,7 +153,11 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
       doneBytes -= sizeOf(oldest);
     }
     const ok = (outcome as { ok?: boolean }).ok === true;
-    log('request done', { operation: message.operation, ok, ...(!ok && { code: String((outcome as { code?: string }).code) }) });
+    log('request done', {
+      operation: message.operation,
+      ok,
+      ...(!ok && { code: String((outcome as { code?: string }).code) }),
+    });
     return result;
   };
 
@@ -179,23 +202,39 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
       // Results a failed post left behind go first: the service is waiting on them. Their post failing again
       // (the results route refused or rate-limited) must not stop the polling: an agent that stops polling is failed fast.
       if (unposted.length > 0) {
-        await postResults([]).catch((error: unknown) => log('results kept for the next try', { count: unposted.length, reason: error instanceof Error ? error.message : 'error' }));
+        await postResults([]).catch((error: unknown) =>
+          log('results kept for the next try', {
+            count: unposted.length,
+            reason: error instanceof Error ? error.message : 'error',
+          }),
+        );
       }
       if (Date.now() - lastHeartbeat >= (options.heartbeatMs ?? 5 * 60_000)) {
-        ({ servicePublicKey } = await post<{ servicePublicKey: string }>('/api/v1/agent/heartbeat', { publicKey: keys.publicKey, version: options.version }));
+        ({ servicePublicKey } = await post<{ servicePublicKey: string }>('/api/v1/agent/heartbeat', {
+          publicKey: keys.publicKey,
+          version: options.version,
+        }));
         lastHeartbeat = Date.now();
         log('heartbeat');
       }
-      const polled = await post<{ servicePublicKey: string; requests: SealedAgentMessage[] }>('/api/v1/agent/poll', { publicKey: keys.publicKey });
+      const polled = await post<{ servicePublicKey: string; requests: SealedAgentMessage[] }>('/api/v1/agent/poll', {
+        publicKey: keys.publicKey,
+      });
       servicePublicKey = polled.servicePublicKey;
-      const results = (await Promise.all(polled.requests.map((request) => perform(request, servicePublicKey)))).filter((r) => r !== undefined);
+      const results = (await Promise.all(polled.requests.map((request) => perform(request, servicePublicKey)))).filter(
+        (r) => r !== undefined,
+      );
       if (results.length > 0) await postResults(results);
       backoff = 1000;
     } catch (error) {
       if (signal.aborted) break;
       // An outdated agent asks again only at the longest back-off: a service rolled back to an older release may take it.
       if (error instanceof AgentOutdated) backoff = options.maxBackoffMs ?? 60_000;
-      else log('service unreachable, retrying', { inMs: backoff, reason: error instanceof Error ? error.message : 'error' });
+      else
+        log('service unreachable, retrying', {
+          inMs: backoff,
+          reason: error instanceof Error ? error.message : 'error',
+        });
       await new Promise((resolve) => setTimeout(resolve, backoff));
       backoff = Math.min(backoff * 2, options.maxBackoffMs ?? 60_000);
     }

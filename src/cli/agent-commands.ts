@@ -15,8 +15,19 @@ import { runCommand } from './context.js';
 import { table } from './output.js';
 
 interface RunOptions {
-  server?: string; token?: string; tokenFile?: string; directoryUrl?: string; bindDn?: string; bindPasswordFile?: string; baseDn?: string;
-  type: string; starttls?: boolean; caFile?: string; userFilter?: string; keyFile: string; heartbeatSeconds: string;
+  server?: string;
+  token?: string;
+  tokenFile?: string;
+  directoryUrl?: string;
+  bindDn?: string;
+  bindPasswordFile?: string;
+  baseDn?: string;
+  type: string;
+  starttls?: boolean;
+  caFile?: string;
+  userFilter?: string;
+  keyFile: string;
+  heartbeatSeconds: string;
 }
 
 // The agent ships with the service: it reports the package version (core keeps it), which the service compares.
@@ -35,15 +46,29 @@ const loadKeys = (file: string) => {
 
 const runAgentProcess = async (o: RunOptions) => {
   const token = o.token ?? process.env.SSPR_AGENT_TOKEN ?? (o.tokenFile ? readSecret(o.tokenFile) : undefined);
-  const missing = [!o.server && '--server', !token && '--token', !o.directoryUrl && '--directory-url', !o.bindDn && '--bind-dn', !o.bindPasswordFile && '--bind-password-file', !o.baseDn && '--base-dn'].filter(Boolean);
+  const missing = [
+    !o.server && '--server',
+    !token && '--token',
+    !o.directoryUrl && '--directory-url',
+    !o.bindDn && '--bind-dn',
+    !o.bindPasswordFile && '--bind-password-file',
+    !o.baseDn && '--base-dn',
+  ].filter(Boolean);
   if (missing.length > 0 || (o.type !== 'openldap' && o.type !== 'ad')) {
     process.stderr.write(`error: the agent needs ${missing.join(', ') || '--type openldap|ad'}\n`);
     process.exitCode = 2;
     return;
   }
   const connection = createDirectoryConnector().connect({
-    type: o.type, url: o.directoryUrl!, startTls: Boolean(o.starttls), bindDn: o.bindDn!, bindPassword: readSecret(o.bindPasswordFile!),
-    baseDn: o.baseDn!, userFilter: o.userFilter ?? null, caFile: o.caFile ?? null, protectedGroups: [],
+    type: o.type,
+    url: o.directoryUrl!,
+    startTls: Boolean(o.starttls),
+    bindDn: o.bindDn!,
+    bindPassword: readSecret(o.bindPasswordFile!),
+    baseDn: o.baseDn!,
+    userFilter: o.userFilter ?? null,
+    caFile: o.caFile ?? null,
+    protectedGroups: [],
   });
   const controller = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
@@ -51,13 +76,27 @@ const runAgentProcess = async (o: RunOptions) => {
     process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
   log('agent started', { server: new URL(o.server!).origin, version: agentVersion });
   await runAgent({
-    server: o.server!, token: token!, connection, envelope: createRsaEnvelope(), keys: loadKeys(o.keyFile), version: agentVersion, log,
-    signal: controller.signal, heartbeatMs: Number(o.heartbeatSeconds) * 1000,
+    server: o.server!,
+    token: token!,
+    connection,
+    envelope: createRsaEnvelope(),
+    keys: loadKeys(o.keyFile),
+    version: agentVersion,
+    log,
+    signal: controller.signal,
+    heartbeatMs: Number(o.heartbeatSeconds) * 1000,
   });
   log('agent stopped');
 };
 
-const describeAgent = (a: AgentView) => [a.agentId, a.name, a.status, a.version ?? '-', a.lastHeartbeatAt ?? 'never', a.lastPollAt ?? 'never'];
+const describeAgent = (a: AgentView) => [
+  a.agentId,
+  a.name,
+  a.status,
+  a.version ?? '-',
+  a.lastHeartbeatAt ?? 'never',
+  a.lastPollAt ?? 'never',
+];
 /** Entra's status line per agent, with the version to install when it is out-of-date. */
 const statusLine = (a: AgentView) => `${a.name}: ${a.message}${a.upgradeTo ? ` (upgrade to ${a.upgradeTo})` : ''}`;
 
@@ -85,21 +124,34 @@ export const registerAgentCommands = (program: Command) => {
     .requiredOption('--tenant <domain>', "one of the tenant's domains")
     .option('--name <name>', 'a name for the agent', 'on-premises agent')
     .option('--json', 'print one JSON document')
-    .action(runCommand<{ tenant: string; name: string; json?: boolean }>(async (app, o, out) => {
-      const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
-      const enrolled = await app.services.agents.enroll(tenant.tenantId, o.name, cliActor);
-      out.result(enrolled, () => `enrolled agent ${enrolled.agentId}\ntoken (shown once, store it safely): ${enrolled.token}`);
-    }));
+    .action(
+      runCommand<{ tenant: string; name: string; json?: boolean }>(async (app, o, out) => {
+        const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+        const enrolled = await app.services.agents.enroll(tenant.tenantId, o.name, cliActor);
+        out.result(
+          enrolled,
+          () => `enrolled agent ${enrolled.agentId}\ntoken (shown once, store it safely): ${enrolled.token}`,
+        );
+      }),
+    );
   agent
     .command('list')
     .description("the tenant's agents with their status, version, last heartbeat and last poll")
     .requiredOption('--tenant <domain>', "one of the tenant's domains")
     .option('--json', 'print one JSON document')
-    .action(runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
-      const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
-      const agents = await app.services.agents.list(tenant.tenantId);
-      out.result(agents, () => [table([['ID', 'NAME', 'STATUS', 'VERSION', 'LAST HEARTBEAT', 'LAST POLL'], ...agents.map(describeAgent)]), '', ...agents.map(statusLine)].join('\n'));
-    }));
+    .action(
+      runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
+        const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+        const agents = await app.services.agents.list(tenant.tenantId);
+        out.result(agents, () =>
+          [
+            table([['ID', 'NAME', 'STATUS', 'VERSION', 'LAST HEARTBEAT', 'LAST POLL'], ...agents.map(describeAgent)]),
+            '',
+            ...agents.map(statusLine),
+          ].join('\n'),
+        );
+      }),
+    );
   for (const [name, description, verb] of [
     ['revoke', 'revoke an agent at once (its token stops working)', 'revoke'],
     ['rotate-keys', "new service keys for an agent; its next contact pins the agent's key again", 'rotateKeys'],
@@ -110,10 +162,12 @@ export const registerAgentCommands = (program: Command) => {
       .requiredOption('--tenant <domain>', "one of the tenant's domains")
       .requiredOption('--id <agentId>', 'the agent')
       .option('--json', 'print one JSON document')
-      .action(runCommand<{ tenant: string; id: string; json?: boolean }>(async (app, o, out) => {
-        const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
-        await app.services.agents[verb](tenant.tenantId, o.id, cliActor);
-        out.result({ agentId: o.id, done: name }, () => `${name}: ${o.id}`);
-      }));
+      .action(
+        runCommand<{ tenant: string; id: string; json?: boolean }>(async (app, o, out) => {
+          const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+          await app.services.agents[verb](tenant.tenantId, o.id, cliActor);
+          out.result({ agentId: o.id, done: name }, () => `${name}: ${o.id}`);
+        }),
+      );
   }
 };

@@ -38,17 +38,24 @@ const asFileProblem = (error: unknown, what: string): unknown => {
 };
 
 /** Runs an action with --json handling; every failure ends in one line on stderr and a non-zero exit code. */
-const runOffline = (action: (options: BreachedOptions, out: Output) => Promise<void>) => async (options: BreachedOptions) => {
-  const json = Boolean(options.json);
-  try {
-    await action(options, createOutput(json));
-  } catch (error) {
-    process.exitCode = reportError(error, json);
-  }
-};
+const runOffline =
+  (action: (options: BreachedOptions, out: Output) => Promise<void>) => async (options: BreachedOptions) => {
+    const json = Boolean(options.json);
+    try {
+      await action(options, createOutput(json));
+    } catch (error) {
+      process.exitCode = reportError(error, json);
+    }
+  };
 
 const formatBytes = (bytes: number) =>
-  bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} bytes`;
+  bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(1)} GB`
+    : bytes >= 1e6
+      ? `${(bytes / 1e6).toFixed(1)} MB`
+      : bytes >= 1e3
+        ? `${(bytes / 1e3).toFixed(1)} kB`
+        : `${bytes} bytes`;
 
 const describeProgress = (progress: ImportProgress) =>
   progress.phase === 'reading'
@@ -59,16 +66,22 @@ const importCorpus = async (file: string, options: BreachedOptions, out: Output)
   const index = resolve(options.index);
   const input = await stat(file).catch((error: unknown) => Promise.reject(asFileProblem(error, `cannot read ${file}`)));
   if (!input.isFile()) throw new SsprError('VALIDATION_FAILED', `cannot read ${file}: not a regular file`);
-  await access(file, constants.R_OK).catch((error: unknown) => Promise.reject(asFileProblem(error, `cannot read ${file}`)));
-  const result = await importBreachedCorpus(file, index, { onProgress: (progress) => out.info(describeProgress(progress)) })
-    .catch((error: unknown) => Promise.reject(asFileProblem(error, `cannot write the index ${index}`)));
+  await access(file, constants.R_OK).catch((error: unknown) =>
+    Promise.reject(asFileProblem(error, `cannot read ${file}`)),
+  );
+  const result = await importBreachedCorpus(file, index, {
+    onProgress: (progress) => out.info(describeProgress(progress)),
+  }).catch((error: unknown) => Promise.reject(asFileProblem(error, `cannot write the index ${index}`)));
   // HIBP also publishes an NTLM corpus; its lines all look malformed here, which deserves a hint.
   if (result.records === 0 && result.malformedLines > 0) {
     out.info(`warning: no SHA1:COUNT lines found in ${file}; is it the SHA-1 corpus (not NTLM)?`);
   }
-  out.result({ ...result, index }, () =>
-    `imported ${result.records.toLocaleString('en')} records into ${index} (${formatBytes(result.bytes)}); ` +
-    `${result.malformedLines.toLocaleString('en')} malformed lines skipped`);
+  out.result(
+    { ...result, index },
+    () =>
+      `imported ${result.records.toLocaleString('en')} records into ${index} (${formatBytes(result.bytes)}); ` +
+      `${result.malformedLines.toLocaleString('en')} malformed lines skipped`,
+  );
 };
 
 /** Reads a typed line without echoing it: the password appears neither on screen nor in shell history. */
@@ -103,10 +116,13 @@ const readPipedPassword = async (stdin: NodeJS.ReadStream): Promise<string> => {
   let size = 0;
   for await (const chunk of stdin as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxStdinBytes) throw new SsprError('VALIDATION_FAILED', 'stdin must hold one password, not a file of them');
+    if (size > maxStdinBytes)
+      throw new SsprError('VALIDATION_FAILED', 'stdin must hold one password, not a file of them');
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (/[\r\n]/.test(text)) throw new SsprError('VALIDATION_FAILED', 'stdin must hold exactly one password (one line)');
   return text;
 };
@@ -114,31 +130,42 @@ const readPipedPassword = async (stdin: NodeJS.ReadStream): Promise<string> => {
 /** A missing index gets the command that creates it; a corrupt one (an Error without an OS code) keeps its own message. */
 const explainOpenFailure = (error: unknown, path: string): unknown => {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-    return new SsprError('VALIDATION_FAILED', `no breached-password index at ${path}; create it with: sspr password breached import FILE`);
+    return new SsprError(
+      'VALIDATION_FAILED',
+      `no breached-password index at ${path}; create it with: sspr password breached import FILE`,
+    );
   }
-  if (error instanceof Error && !('code' in error)) return new SsprError('VALIDATION_FAILED', error.message, {}, { cause: error });
+  if (error instanceof Error && !('code' in error))
+    return new SsprError('VALIDATION_FAILED', error.message, {}, { cause: error });
   return asFileProblem(error, `cannot read ${path}`);
 };
 
 const checkPassword = async (options: BreachedOptions, out: Output) => {
   const path = resolve(options.index);
-  const index = await openBreachedIndex(path).catch((error: unknown) => Promise.reject(explainOpenFailure(error, path)));
+  const index = await openBreachedIndex(path).catch((error: unknown) =>
+    Promise.reject(explainOpenFailure(error, path)),
+  );
   try {
     const password = process.stdin.isTTY ? await readHiddenLine(process.stdin) : await readPipedPassword(process.stdin);
     if (password === '') throw new SsprError('VALIDATION_FAILED', 'no password given on stdin');
     const count = await index.countOf(password);
     out.result({ count, breached: count > 0, index: path }, () =>
-      count > 0 ? `breached: seen ${count.toLocaleString('en')} times` : 'not found in the breached-password index');
+      count > 0 ? `breached: seen ${count.toLocaleString('en')} times` : 'not found in the breached-password index',
+    );
   } finally {
     await index.close();
   }
 };
 
 export const registerBreachedCommands = (password: Command) => {
-  const breached = password.command('breached').description('the offline breached-password index (see docs/breached-passwords.md)');
+  const breached = password
+    .command('breached')
+    .description('the offline breached-password index (see docs/breached-passwords.md)');
   breached
     .command('import')
-    .description('build the index from a SHA1:COUNT file (e.g. HIBP Pwned Passwords, SHA-1, ordered by hash); replaces it atomically')
+    .description(
+      'build the index from a SHA1:COUNT file (e.g. HIBP Pwned Passwords, SHA-1, ordered by hash); replaces it atomically',
+    )
     .argument('<file>', 'the corpus: one SHA1:COUNT per line')
     .option('--index <path>', 'where to write the index', defaultBreachedIndexPath)
     .option('--json', 'print one JSON document')

@@ -11,12 +11,15 @@ export interface CommandOptions {
  * Runs one command: validated configuration, an app without HTTP, the action, a clean close.
  * Every failure ends in one line on stderr and a non-zero exit code.
  */
-export const runCommand = <O extends CommandOptions>(action: (app: App, options: O, out: Output) => Promise<void>) =>
+export const runCommand =
+  <O extends CommandOptions>(action: (app: App, options: O, out: Output) => Promise<void>) =>
   async (options: O): Promise<void> => {
     const json = Boolean(options.json);
     const loaded = loadConfig(process.env);
     if (!loaded.ok) {
-      const error = new SsprError('CONFIG_INVALID', `invalid configuration: ${loaded.problems.join('; ')}`, { problems: loaded.problems });
+      const error = new SsprError('CONFIG_INVALID', `invalid configuration: ${loaded.problems.join('; ')}`, {
+        problems: loaded.problems,
+      });
       process.exitCode = reportError(error, json);
       return;
     }

@@ -10,20 +10,40 @@ const flag = (value: string | undefined, name: string) => onOff(value, name, 'PO
 const whole = (value: string | undefined, name: string) => wholeNumber(value, name, 'POLICY_INVALID');
 
 interface SetOptions {
-  tenant: string; enabled?: string; group?: string; methods?: string; required?: string; questionsRegister?: string; questionsReset?: string;
-  requireRegistration?: string; reconfirmDays?: string; notifyUsers?: string; notifyAdmins?: string; helpdeskUrl?: string; helpdeskEmail?: string;
-  writeback?: string; unlockWithoutReset?: string; adminSspr?: string; revealEligibility?: string; json?: boolean;
+  tenant: string;
+  enabled?: string;
+  group?: string;
+  methods?: string;
+  required?: string;
+  questionsRegister?: string;
+  questionsReset?: string;
+  requireRegistration?: string;
+  reconfirmDays?: string;
+  notifyUsers?: string;
+  notifyAdmins?: string;
+  helpdeskUrl?: string;
+  helpdeskEmail?: string;
+  writeback?: string;
+  unlockWithoutReset?: string;
+  adminSspr?: string;
+  revealEligibility?: string;
+  json?: boolean;
 }
 
 /** Turns flags into policy changes; everything else is validated by the policy itself. */
 const changesFrom = (o: SetOptions): PolicyChanges => {
-  if (o.enabled !== undefined && !['none', 'selected', 'all'].includes(o.enabled)) throw new SsprError('POLICY_INVALID', '--enabled must be none, selected or all');
-  if (o.helpdeskUrl && o.helpdeskEmail) throw new SsprError('POLICY_INVALID', 'give --helpdesk-url or --helpdesk-email, not both');
+  if (o.enabled !== undefined && !['none', 'selected', 'all'].includes(o.enabled))
+    throw new SsprError('POLICY_INVALID', '--enabled must be none, selected or all');
+  if (o.helpdeskUrl && o.helpdeskEmail)
+    throw new SsprError('POLICY_INVALID', 'give --helpdesk-url or --helpdesk-email, not both');
   const required = whole(o.required, '--required');
   const entries: Partial<Record<keyof PolicyChanges, unknown>> = {
     enabled: o.enabled,
     selectedGroup: o.group,
-    methods: o.methods?.split(',').map((m) => m.trim()).filter(Boolean) as MethodType[] | undefined,
+    methods: o.methods
+      ?.split(',')
+      .map((m) => m.trim())
+      .filter(Boolean) as MethodType[] | undefined,
     methodsRequired: required as SsprPolicy['methodsRequired'] | undefined,
     questionsToRegister: whole(o.questionsRegister, '--questions-register'),
     questionsToReset: whole(o.questionsReset, '--questions-reset'),
@@ -31,7 +51,11 @@ const changesFrom = (o: SetOptions): PolicyChanges => {
     reconfirmDays: whole(o.reconfirmDays, '--reconfirm-days'),
     notifyUsers: flag(o.notifyUsers, '--notify-users'),
     notifyAdmins: flag(o.notifyAdmins, '--notify-admins'),
-    helpdesk: o.helpdeskUrl ? { kind: 'url', url: o.helpdeskUrl } : o.helpdeskEmail ? { kind: 'email', email: o.helpdeskEmail } : undefined,
+    helpdesk: o.helpdeskUrl
+      ? { kind: 'url', url: o.helpdeskUrl }
+      : o.helpdeskEmail
+        ? { kind: 'email', email: o.helpdeskEmail }
+        : undefined,
     writeback: flag(o.writeback, '--writeback'),
     unlockWithoutReset: flag(o.unlockWithoutReset, '--unlock-without-reset'),
     adminSspr: flag(o.adminSspr, '--admin-sspr'),
@@ -41,30 +65,50 @@ const changesFrom = (o: SetOptions): PolicyChanges => {
 };
 
 const describe = (policy: Record<string, unknown>) =>
-  Object.entries(policy).filter(([k]) => k !== 'selectedGroupId').map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`).join('\n');
+  Object.entries(policy)
+    .filter(([k]) => k !== 'selectedGroupId')
+    .map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .join('\n');
 
 export const registerPolicyCommands = (program: Command) => {
   const policy = program.command('policy').description("the tenant's self-service password reset policy");
-  policy.command('show').requiredOption('--tenant <domain>', "one of the tenant's domains").option('--json', 'print one JSON document')
-    .action(runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
-      const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
-      const shown = await app.services.ssprPolicy.describe(tenant.tenantId);
-      out.result(shown, () => describe(shown));
-    }));
-  policy.command('set').requiredOption('--tenant <domain>', "one of the tenant's domains")
-    .option('--enabled <scope>', 'none, selected or all').option('--group <name>', 'the group for "selected" (nested members count)')
-    .option('--methods <list>', `comma-separated: ${methodTypes.join(',')}`).option('--required <n>', 'methods required to reset: 1 or 2')
-    .option('--questions-register <n>', 'security questions to register (3-5)').option('--questions-reset <n>', 'security questions to answer (3-5)')
-    .option('--require-registration <on|off>', 'ask users to register at sign-in').option('--reconfirm-days <n>', '0-730; 0 = never')
-    .option('--notify-users <on|off>', 'notify users on password resets').option('--notify-admins <on|off>', 'notify all admins when other admins reset')
-    .option('--helpdesk-url <url>', 'custom helpdesk link').option('--helpdesk-email <address>', 'custom helpdesk email')
-    .option('--writeback <on|off>', 'write passwords back on-premises').option('--unlock-without-reset <on|off>', 'allow unlock without reset')
-    .option('--admin-sspr <on|off>', 'administrators may use SSPR').option('--reveal-eligibility <on|off>', "Entra's explicit eligibility messages instead of enumeration-safe ones")
+  policy
+    .command('show')
+    .requiredOption('--tenant <domain>', "one of the tenant's domains")
     .option('--json', 'print one JSON document')
-    .action(runCommand<SetOptions>(async (app, o, out) => {
-      const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
-      await app.services.ssprPolicy.update(tenant.tenantId, changesFrom(o), cliActor);
-      const shown = await app.services.ssprPolicy.describe(tenant.tenantId);
-      out.result(shown, () => describe(shown));
-    }));
+    .action(
+      runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
+        const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+        const shown = await app.services.ssprPolicy.describe(tenant.tenantId);
+        out.result(shown, () => describe(shown));
+      }),
+    );
+  policy
+    .command('set')
+    .requiredOption('--tenant <domain>', "one of the tenant's domains")
+    .option('--enabled <scope>', 'none, selected or all')
+    .option('--group <name>', 'the group for "selected" (nested members count)')
+    .option('--methods <list>', `comma-separated: ${methodTypes.join(',')}`)
+    .option('--required <n>', 'methods required to reset: 1 or 2')
+    .option('--questions-register <n>', 'security questions to register (3-5)')
+    .option('--questions-reset <n>', 'security questions to answer (3-5)')
+    .option('--require-registration <on|off>', 'ask users to register at sign-in')
+    .option('--reconfirm-days <n>', '0-730; 0 = never')
+    .option('--notify-users <on|off>', 'notify users on password resets')
+    .option('--notify-admins <on|off>', 'notify all admins when other admins reset')
+    .option('--helpdesk-url <url>', 'custom helpdesk link')
+    .option('--helpdesk-email <address>', 'custom helpdesk email')
+    .option('--writeback <on|off>', 'write passwords back on-premises')
+    .option('--unlock-without-reset <on|off>', 'allow unlock without reset')
+    .option('--admin-sspr <on|off>', 'administrators may use SSPR')
+    .option('--reveal-eligibility <on|off>', "Entra's explicit eligibility messages instead of enumeration-safe ones")
+    .option('--json', 'print one JSON document')
+    .action(
+      runCommand<SetOptions>(async (app, o, out) => {
+        const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+        await app.services.ssprPolicy.update(tenant.tenantId, changesFrom(o), cliActor);
+        const shown = await app.services.ssprPolicy.describe(tenant.tenantId);
+        out.result(shown, () => describe(shown));
+      }),
+    );
 };

@@ -20,8 +20,16 @@ export const createProgram = (): Command => {
     .configureOutput({
       // Usage errors also honour --json: one JSON line on stderr instead of prose.
       outputError: (text, write) => {
-        const message = text.replace(/^error: /, '').trim().split('\n')[0] ?? '';
-        write(process.argv.includes('--json') ? `${JSON.stringify({ error: { code: 'VALIDATION_FAILED', message } })}\n` : `error: ${message}\n`);
+        const message =
+          text
+            .replace(/^error: /, '')
+            .trim()
+            .split('\n')[0] ?? '';
+        write(
+          process.argv.includes('--json')
+            ? `${JSON.stringify({ error: { code: 'VALIDATION_FAILED', message } })}\n`
+            : `error: ${message}\n`,
+        );
       },
     });
   registerOperationsCommands(program);

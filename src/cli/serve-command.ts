@@ -19,16 +19,19 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
   const json = Boolean(options.json);
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
-    process.stderr.write(json
-      ? `${JSON.stringify({ error: { code: 'CONFIG_INVALID', message: 'invalid configuration', problems: loaded.problems } })}\n`
-      : `OpenSSPR cannot start; fix the configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.stderr.write(
+      json
+        ? `${JSON.stringify({ error: { code: 'CONFIG_INVALID', message: 'invalid configuration', problems: loaded.problems } })}\n`
+        : `OpenSSPR cannot start; fix the configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
     process.exitCode = 78;
     return;
   }
   const { config } = loaded;
   try {
     const app = await createApp(config);
-    const demo = config.embedded && (await isStoreEmpty(app.services.deps)) ? await seedDemoTenant(app.services) : undefined;
+    const demo =
+      config.embedded && (await isStoreEmpty(app.services.deps)) ? await seedDemoTenant(app.services) : undefined;
     const server = await app.http();
     await server.listen({ host: config.host, port: config.port });
     const summary = {
@@ -42,25 +45,37 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       const lines = [`OpenSSPR is running at ${summary.url} (${summary.mode} mode)`];
       if (summary.outbox) lines.push(`Messages sent go to the outbox: ${summary.outbox}`);
       if (demo) lines.push(describeDemo(demo));
-      else if (config.embedded) lines.push('Demo tenant already present; its passwords were printed when it was created.');
+      else if (config.embedded)
+        lines.push('Demo tenant already present; its passwords were printed when it was created.');
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     const schedule = startSyncSchedule(app.services.directorySync, config.syncIntervalMinutes, (outcomes, error) => {
       // Only codes and counts: a directory's diagnostic may name entries and stays in the sync state.
-      if (error) process.stderr.write(`directory sync round failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+      if (error)
+        process.stderr.write(
+          `directory sync round failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
+        );
       for (const { tenantId, result } of outcomes) {
-        process.stderr.write(result.ok
-          ? `directory sync ${tenantId}: ${result.value.created} created, ${result.value.updated} updated, ${result.value.disabled} disabled\n`
-          : result.code === 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED'
-            // The schedule never overrides: an administrator reviews, then runs `sspr sync [--full] --allow-deletions`.
-            ? `directory sync ${tenantId}: ${result.code} (would ${describeWithheld(result.details ?? {})}, threshold ${String(result.details?.threshold)}; did none of it)\n`
-            : `directory sync ${tenantId}: ${result.code}\n`);
+        process.stderr.write(
+          result.ok
+            ? `directory sync ${tenantId}: ${result.value.created} created, ${result.value.updated} updated, ${result.value.disabled} disabled\n`
+            : result.code === 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED'
+              ? // The schedule never overrides: an administrator reviews, then runs `sspr sync [--full] --allow-deletions`.
+                `directory sync ${tenantId}: ${result.code} (would ${describeWithheld(result.details ?? {})}, threshold ${String(result.details?.threshold)}; did none of it)\n`
+              : `directory sync ${tenantId}: ${result.code}\n`,
+        );
       }
     });
     // Beside the sync: the agent queue's rows (directory data) are expired and deleted, never kept (issue 7).
-    const queuePurge = startAgentQueuePurge(() => app.services.agents.purgeQueue(), (_purged, error) => {
-      if (error) process.stderr.write(`agent queue purge failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
-    });
+    const queuePurge = startAgentQueuePurge(
+      () => app.services.agents.purgeQueue(),
+      (_purged, error) => {
+        if (error)
+          process.stderr.write(
+            `agent queue purge failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
+          );
+      },
+    );
     const stop = async () => {
       await queuePurge.stop();
       await schedule.stop();
@@ -75,25 +90,36 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
 };
 
 export const registerOperationsCommands = (program: Command) => {
-  program.command('serve').description('run the portal and API (migrates first)').option('--json', 'print the startup summary as JSON').action(serve);
+  program
+    .command('serve')
+    .description('run the portal and API (migrates first)')
+    .option('--json', 'print the startup summary as JSON')
+    .action(serve);
 
   program
     .command('migrate')
     .description('apply pending database migrations')
     .option('--json', 'print one JSON document')
     // createApp migrates; reporting what is now applied is all that is left to do.
-    .action(runCommand(async (app, _o, out) => {
-      out.result({ dialect: app.store.dialect, status: 'up-to-date' }, () => `store (${app.store.dialect}) is up to date`);
-    }));
+    .action(
+      runCommand(async (app, _o, out) => {
+        out.result(
+          { dialect: app.store.dialect, status: 'up-to-date' },
+          () => `store (${app.store.dialect}) is up to date`,
+        );
+      }),
+    );
 
   program
     .command('demo')
     .description('seed the Contoso demo tenant (contoso.example) and print its users')
     .option('--json', 'print one JSON document')
-    .action(runCommand(async (app, _o, out) => {
-      const demo = await seedDemoTenant(app.services);
-      out.result(demo, () => describeDemo(demo));
-    }));
+    .action(
+      runCommand(async (app, _o, out) => {
+        const demo = await seedDemoTenant(app.services);
+        out.result(demo, () => describeDemo(demo));
+      }),
+    );
 
   program
     .command('outbox')
@@ -101,12 +127,25 @@ export const registerOperationsCommands = (program: Command) => {
     .option('--to <address>', 'only messages to this recipient')
     .option('--limit <n>', 'at most this many, newest first', '20')
     .option('--json', 'print one JSON document')
-    .action(runCommand<{ to?: string; limit: string; json?: boolean }>(async (app, o, out) => {
-      const limit = Math.min(Math.max(Number.parseInt(o.limit, 10) || 20, 1), 1000);
-      const messages = await app.services.operations.listOutbox({ ...(o.to && { recipient: o.to }), limit });
-      // The JSON shape is the documented one (docs/channels.md), not the store's row.
-      const shown = messages.map((m) => ({ channel: m.channel, to: m.recipient, subject: m.subject, text: m.bodyText, createdAt: m.createdAt }));
-      out.result(shown, () =>
-        messages.length === 0 ? 'no messages' : messages.map((m) => `--- ${m.createdAt} ${m.channel} to ${m.recipient}\n${m.subject ?? ''}\n\n${m.bodyText}`).join('\n'));
-    }));
+    .action(
+      runCommand<{ to?: string; limit: string; json?: boolean }>(async (app, o, out) => {
+        const limit = Math.min(Math.max(Number.parseInt(o.limit, 10) || 20, 1), 1000);
+        const messages = await app.services.operations.listOutbox({ ...(o.to && { recipient: o.to }), limit });
+        // The JSON shape is the documented one (docs/channels.md), not the store's row.
+        const shown = messages.map((m) => ({
+          channel: m.channel,
+          to: m.recipient,
+          subject: m.subject,
+          text: m.bodyText,
+          createdAt: m.createdAt,
+        }));
+        out.result(shown, () =>
+          messages.length === 0
+            ? 'no messages'
+            : messages
+                .map((m) => `--- ${m.createdAt} ${m.channel} to ${m.recipient}\n${m.subject ?? ''}\n\n${m.bodyText}`)
+                .join('\n'),
+        );
+      }),
+    );
 };

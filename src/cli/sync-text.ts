@@ -13,7 +13,11 @@ export const describeWithheld = (details: Record<string, unknown>): string => {
 
 /** "in use (kept) 1, name taken 2" from a run's group counts. */
 export const describeGroupSkips = (groups: GroupCounts): string => {
-  const labels: Record<keyof GroupCounts['skippedReasons'], string> = { incomplete: 'no anchor or name', nameTaken: 'name taken', groupInUse: 'gone but in use (kept)' };
+  const labels: Record<keyof GroupCounts['skippedReasons'], string> = {
+    incomplete: 'no anchor or name',
+    nameTaken: 'name taken',
+    groupInUse: 'gone but in use (kept)',
+  };
   return Object.entries(groups.skippedReasons ?? {})
     .filter(([, n]) => n > 0)
     .map(([reason, n]) => `${labels[reason as keyof typeof labels] ?? reason} ${n}`)

@@ -33,8 +33,19 @@ describe('loadConfig', () => {
     });
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
-    for (const name of ['SSPR_DATABASE_URL', 'SSPR_PORT', 'SSPR_PUBLIC_URL', 'SSPR_SECRET', 'SSPR_SMS_PROVIDER', 'SSPR_DEV_OUTBOX', 'SSPR_LOG_LEVEL']) {
-      expect(problems.some((p) => p.startsWith(name)), name).toBe(true);
+    for (const name of [
+      'SSPR_DATABASE_URL',
+      'SSPR_PORT',
+      'SSPR_PUBLIC_URL',
+      'SSPR_SECRET',
+      'SSPR_SMS_PROVIDER',
+      'SSPR_DEV_OUTBOX',
+      'SSPR_LOG_LEVEL',
+    ]) {
+      expect(
+        problems.some((p) => p.startsWith(name)),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -57,7 +68,10 @@ describe('loadConfig', () => {
       SSPR_MAIL_PROVIDER: 'outbox',
       SSPR_SMS_PROVIDER: 'outbox',
     });
-    expect(result).toMatchObject({ ok: true, config: { publicUrl: 'https://sspr.contoso.example', secureCookies: true, devOutbox: false, embedded: false } });
+    expect(result).toMatchObject({
+      ok: true,
+      config: { publicUrl: 'https://sspr.contoso.example', secureCookies: true, devOutbox: false, embedded: false },
+    });
   });
 });
 
@@ -79,71 +93,136 @@ describe('loadConfig: delivery channels', () => {
   };
 
   it('uses the outbox for everything in embedded mode by default', () => {
-    expect(loadConfig({}, '/srv/sspr')).toMatchObject({ ok: true, config: { mailProvider: 'outbox', smtp: undefined, smsProvider: 'outbox', twilio: undefined } });
+    expect(loadConfig({}, '/srv/sspr')).toMatchObject({
+      ok: true,
+      config: { mailProvider: 'outbox', smtp: undefined, smsProvider: 'outbox', twilio: undefined },
+    });
   });
 
   it('reads SMTP with STARTTLS required, credentials decoded, the default port and a CA file', () => {
-    const result = loadConfig({
-      ...production,
-      ...twilio,
-      SSPR_SMTP_URL: 'smtp://mailer%40contoso:p%3Ass@mail.contoso.example?starttls=required',
-      SSPR_MAIL_FROM: 'Contoso IT <sspr@contoso.example>',
-      SSPR_SMTP_CA_FILE: 'certs/ca.pem',
-    }, '/srv/sspr');
+    const result = loadConfig(
+      {
+        ...production,
+        ...twilio,
+        SSPR_SMTP_URL: 'smtp://mailer%40contoso:p%3Ass@mail.contoso.example?starttls=required',
+        SSPR_MAIL_FROM: 'Contoso IT <sspr@contoso.example>',
+        SSPR_SMTP_CA_FILE: 'certs/ca.pem',
+      },
+      '/srv/sspr',
+    );
     expect(result).toMatchObject({
       ok: true,
       config: {
         mailProvider: 'smtp',
         smtp: {
-          host: 'mail.contoso.example', port: 587, implicitTls: false, requireStartTls: true, user: 'mailer@contoso', password: 'p:ss',
-          caFile: '/srv/sspr/certs/ca.pem', from: { address: 'sspr@contoso.example', name: 'Contoso IT' },
+          host: 'mail.contoso.example',
+          port: 587,
+          implicitTls: false,
+          requireStartTls: true,
+          user: 'mailer@contoso',
+          password: 'p:ss',
+          caFile: '/srv/sspr/certs/ca.pem',
+          from: { address: 'sspr@contoso.example', name: 'Contoso IT' },
         },
         smsProvider: 'twilio',
-        twilio: { accountSid: twilio.SSPR_TWILIO_ACCOUNT_SID, from: '+3197010000000', baseUrl: 'https://api.twilio.com' },
+        twilio: {
+          accountSid: twilio.SSPR_TWILIO_ACCOUNT_SID,
+          from: '+3197010000000',
+          baseUrl: 'https://api.twilio.com',
+        },
       },
     });
   });
 
   it('reads smtps:// as implicit TLS on port 465', () => {
-    expect(loadConfig({ SSPR_SMTP_URL: 'smtps://mail.contoso.example', SSPR_MAIL_FROM: 'sspr@contoso.example' })).toMatchObject({
-      ok: true, config: { smtp: { host: 'mail.contoso.example', port: 465, implicitTls: true, requireStartTls: false, user: undefined, from: { name: undefined } } },
+    expect(
+      loadConfig({ SSPR_SMTP_URL: 'smtps://mail.contoso.example', SSPR_MAIL_FROM: 'sspr@contoso.example' }),
+    ).toMatchObject({
+      ok: true,
+      config: {
+        smtp: {
+          host: 'mail.contoso.example',
+          port: 465,
+          implicitTls: true,
+          requireStartTls: false,
+          user: undefined,
+          from: { name: undefined },
+        },
+      },
     });
   });
 
   it.each([
-    [{ SSPR_SMTP_URL: 'smtp://mail.example:25' }, ['SSPR_MAIL_FROM is required with SMTP: the sender address, e.g. "Contoso IT <sspr@contoso.example>"']],
-    [{ SSPR_SMTP_URL: 'http://mail.example', SSPR_MAIL_FROM: 'a@b.example' }, ['SSPR_SMTP_URL must start with smtp:// or smtps:// (got "http://")']],
-    [{ SSPR_SMTP_URL: 'smtp://mail.example/x?tls=no', SSPR_MAIL_FROM: 'a@b.example' }, [
-      'SSPR_SMTP_URL must not have a path or fragment',
-      'SSPR_SMTP_URL accepts one option only: ?starttls=required',
-    ]],
-    [{ SSPR_SMTP_URL: 'smtps://mail.example?starttls=required', SSPR_MAIL_FROM: 'a@b.example' }, ['SSPR_SMTP_URL: ?starttls=required is for smtp://; smtps:// is TLS from the start']],
-    [{ SSPR_SMTP_URL: 'smtp://user@mail.example', SSPR_MAIL_FROM: 'a@b.example' }, ['SSPR_SMTP_URL must give both user and password, or neither']],
-    [{ SSPR_SMTP_URL: 'smtp://mail.example', SSPR_MAIL_FROM: 'a@b.example\r\nBcc: x@evil.example' }, [
-      'SSPR_MAIL_FROM must be one address, optionally with a name: sspr@contoso.example or Contoso IT <sspr@contoso.example>',
-    ]],
-    [{ SSPR_SMTP_URL: 'smtp://mail.example', SSPR_MAIL_FROM: 'a@b.example, c@d.example' }, [
-      'SSPR_MAIL_FROM must be one address, optionally with a name: sspr@contoso.example or Contoso IT <sspr@contoso.example>',
-    ]],
-    [{ SSPR_MAIL_PROVIDER: 'outbox', SSPR_MAIL_FROM: 'a@b.example' }, ['SSPR_MAIL_FROM is set but SSPR_MAIL_PROVIDER is outbox; unset one of them']],
+    [
+      { SSPR_SMTP_URL: 'smtp://mail.example:25' },
+      ['SSPR_MAIL_FROM is required with SMTP: the sender address, e.g. "Contoso IT <sspr@contoso.example>"'],
+    ],
+    [
+      { SSPR_SMTP_URL: 'http://mail.example', SSPR_MAIL_FROM: 'a@b.example' },
+      ['SSPR_SMTP_URL must start with smtp:// or smtps:// (got "http://")'],
+    ],
+    [
+      { SSPR_SMTP_URL: 'smtp://mail.example/x?tls=no', SSPR_MAIL_FROM: 'a@b.example' },
+      ['SSPR_SMTP_URL must not have a path or fragment', 'SSPR_SMTP_URL accepts one option only: ?starttls=required'],
+    ],
+    [
+      { SSPR_SMTP_URL: 'smtps://mail.example?starttls=required', SSPR_MAIL_FROM: 'a@b.example' },
+      ['SSPR_SMTP_URL: ?starttls=required is for smtp://; smtps:// is TLS from the start'],
+    ],
+    [
+      { SSPR_SMTP_URL: 'smtp://user@mail.example', SSPR_MAIL_FROM: 'a@b.example' },
+      ['SSPR_SMTP_URL must give both user and password, or neither'],
+    ],
+    [
+      { SSPR_SMTP_URL: 'smtp://mail.example', SSPR_MAIL_FROM: 'a@b.example\r\nBcc: x@evil.example' },
+      [
+        'SSPR_MAIL_FROM must be one address, optionally with a name: sspr@contoso.example or Contoso IT <sspr@contoso.example>',
+      ],
+    ],
+    [
+      { SSPR_SMTP_URL: 'smtp://mail.example', SSPR_MAIL_FROM: 'a@b.example, c@d.example' },
+      [
+        'SSPR_MAIL_FROM must be one address, optionally with a name: sspr@contoso.example or Contoso IT <sspr@contoso.example>',
+      ],
+    ],
+    [
+      { SSPR_MAIL_PROVIDER: 'outbox', SSPR_MAIL_FROM: 'a@b.example' },
+      ['SSPR_MAIL_FROM is set but SSPR_MAIL_PROVIDER is outbox; unset one of them'],
+    ],
     [{ SSPR_MAIL_PROVIDER: 'pigeon' }, ['SSPR_MAIL_PROVIDER must be smtp or outbox (got "pigeon")']],
-    [{ SSPR_TWILIO_FROM: '+3197010000000' }, ['SSPR_TWILIO_FROM is set but SSPR_SMS_PROVIDER is outbox; set SSPR_SMS_PROVIDER=twilio or unset it']],
-    [{ SSPR_SMS_PROVIDER: 'twilio' }, [
-      'SSPR_TWILIO_ACCOUNT_SID is required with SSPR_SMS_PROVIDER=twilio (letters and digits, e.g. AC0123…)',
-      'SSPR_TWILIO_AUTH_TOKEN is required with SSPR_SMS_PROVIDER=twilio (at least 16 characters, no spaces)',
-      'SSPR_TWILIO_FROM is required with SSPR_SMS_PROVIDER=twilio: the sending number in E.164, e.g. +3197010000000',
-      'SSPR_PUBLIC_URL must be set with SSPR_SMS_PROVIDER=twilio (voice answers are posted back to it)',
-    ]],
-    [{ ...twilio, SSPR_PUBLIC_URL: 'http://127.0.0.1:3000', SSPR_TWILIO_BASE_URL: 'http://provider.example' }, [
-      'SSPR_TWILIO_BASE_URL must be an https URL without query, fragment or credentials (plain http only on loopback)',
-    ]],
+    [
+      { SSPR_TWILIO_FROM: '+3197010000000' },
+      ['SSPR_TWILIO_FROM is set but SSPR_SMS_PROVIDER is outbox; set SSPR_SMS_PROVIDER=twilio or unset it'],
+    ],
+    [
+      { SSPR_SMS_PROVIDER: 'twilio' },
+      [
+        'SSPR_TWILIO_ACCOUNT_SID is required with SSPR_SMS_PROVIDER=twilio (letters and digits, e.g. AC0123…)',
+        'SSPR_TWILIO_AUTH_TOKEN is required with SSPR_SMS_PROVIDER=twilio (at least 16 characters, no spaces)',
+        'SSPR_TWILIO_FROM is required with SSPR_SMS_PROVIDER=twilio: the sending number in E.164, e.g. +3197010000000',
+        'SSPR_PUBLIC_URL must be set with SSPR_SMS_PROVIDER=twilio (voice answers are posted back to it)',
+      ],
+    ],
+    [
+      { ...twilio, SSPR_PUBLIC_URL: 'http://127.0.0.1:3000', SSPR_TWILIO_BASE_URL: 'http://provider.example' },
+      [
+        'SSPR_TWILIO_BASE_URL must be an https URL without query, fragment or credentials (plain http only on loopback)',
+      ],
+    ],
   ])('refuses embedded %j', (env, expected) => {
     expect(problemsOf(env)).toEqual(expected);
   });
 
-  it('accepts a plain-http provider on loopback (the tests\' provider)', () => {
-    expect(loadConfig({ ...twilio, SSPR_PUBLIC_URL: 'http://127.0.0.1:3000', SSPR_TWILIO_BASE_URL: 'http://127.0.0.1:4010/' })).toMatchObject({
-      ok: true, config: { twilio: { baseUrl: 'http://127.0.0.1:4010' } },
+  it("accepts a plain-http provider on loopback (the tests' provider)", () => {
+    expect(
+      loadConfig({
+        ...twilio,
+        SSPR_PUBLIC_URL: 'http://127.0.0.1:3000',
+        SSPR_TWILIO_BASE_URL: 'http://127.0.0.1:4010/',
+      }),
+    ).toMatchObject({
+      ok: true,
+      config: { twilio: { baseUrl: 'http://127.0.0.1:4010' } },
     });
   });
 
@@ -157,7 +236,8 @@ describe('loadConfig: delivery channels', () => {
 
   it('lets a production test installation choose the outbox explicitly', () => {
     expect(loadConfig({ ...production, SSPR_MAIL_PROVIDER: 'outbox', SSPR_SMS_PROVIDER: 'outbox' })).toMatchObject({
-      ok: true, config: { mailProvider: 'outbox', smsProvider: 'outbox', devOutbox: false },
+      ok: true,
+      config: { mailProvider: 'outbox', smsProvider: 'outbox', devOutbox: false },
     });
   });
 });

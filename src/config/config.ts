@@ -65,7 +65,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
   let dialect: Config['dialect'] = 'sqlite';
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) dialect = 'postgres';
   else if (!databaseUrl.startsWith('sqlite:') || databaseUrl.length === 'sqlite:'.length) {
-    problems.push(`SSPR_DATABASE_URL must be sqlite:PATH or postgres://USER@HOST:PORT/DB (got "${databaseUrl.split(':')[0]}:…")`);
+    problems.push(
+      `SSPR_DATABASE_URL must be sqlite:PATH or postgres://USER@HOST:PORT/DB (got "${databaseUrl.split(':')[0]}:…")`,
+    );
   }
   const embedded = dialect === 'sqlite';
 
@@ -80,45 +82,98 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       if (url.search || url.hash || url.username) throw new Error('extras');
       publicUrl = url.toString().replace(/\/$/, '');
     } catch {
-      problems.push('SSPR_PUBLIC_URL must be an http(s) URL without query, fragment or credentials, e.g. https://sspr.example.com');
+      problems.push(
+        'SSPR_PUBLIC_URL must be an http(s) URL without query, fragment or credentials, e.g. https://sspr.example.com',
+      );
     }
   } else if (!embedded) {
     problems.push('SSPR_PUBLIC_URL is required outside embedded mode (links in messages are built from it)');
   }
 
   const secret = env.SSPR_SECRET?.trim() || undefined;
-  if (secret !== undefined && secret.length < 32) problems.push('SSPR_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
-  if (secret === undefined && !embedded) problems.push('SSPR_SECRET is required outside embedded mode (at least 32 random characters)');
-  const secretFile = embedded && databaseUrl !== 'sqlite::memory:'
-    ? join(dirname(resolve(cwd, databaseUrl.slice('sqlite:'.length))), 'sspr.secret')
-    : resolve(cwd, 'data', 'sspr.secret');
+  if (secret !== undefined && secret.length < 32)
+    problems.push('SSPR_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  if (secret === undefined && !embedded)
+    problems.push('SSPR_SECRET is required outside embedded mode (at least 32 random characters)');
+  const secretFile =
+    embedded && databaseUrl !== 'sqlite::memory:'
+      ? join(dirname(resolve(cwd, databaseUrl.slice('sqlite:'.length))), 'sspr.secret')
+      : resolve(cwd, 'data', 'sspr.secret');
 
-  const channels = loadChannelSettings(env, { embedded, publicUrlSet: Boolean(env.SSPR_PUBLIC_URL?.trim()), cwd }, problems);
+  const channels = loadChannelSettings(
+    env,
+    { embedded, publicUrlSet: Boolean(env.SSPR_PUBLIC_URL?.trim()), cwd },
+    problems,
+  );
 
   // On by default only for the embedded mode on loopback: the outbox page shows every message.
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(host);
   const devOutboxRaw = env.SSPR_DEV_OUTBOX?.trim() || (embedded && loopback ? '1' : '0');
-  if (devOutboxRaw !== '0' && devOutboxRaw !== '1') problems.push(`SSPR_DEV_OUTBOX must be 0 or 1 (got "${devOutboxRaw}")`);
+  if (devOutboxRaw !== '0' && devOutboxRaw !== '1')
+    problems.push(`SSPR_DEV_OUTBOX must be 0 or 1 (got "${devOutboxRaw}")`);
   const devOutbox = devOutboxRaw === '1';
   // The outbox page shows every message sent, codes included: never on a production store.
   if (devOutbox && !embedded) problems.push('SSPR_DEV_OUTBOX=1 is only allowed in embedded mode (SQLite)');
 
   const logLevel = env.SSPR_LOG_LEVEL?.trim() || 'info';
-  if (!logLevels.includes(logLevel)) problems.push(`SSPR_LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${logLevel}")`);
+  if (!logLevels.includes(logLevel))
+    problems.push(`SSPR_LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${logLevel}")`);
 
-  const signInRateLimitPerMinute = parseInteger(env.SSPR_SIGNIN_RATE_LIMIT?.trim() || '60', 'SSPR_SIGNIN_RATE_LIMIT', 1, 1_000_000, problems);
+  const signInRateLimitPerMinute = parseInteger(
+    env.SSPR_SIGNIN_RATE_LIMIT?.trim() || '60',
+    'SSPR_SIGNIN_RATE_LIMIT',
+    1,
+    1_000_000,
+    problems,
+  );
 
   // Password reset (issue 6): the proof-of-work difficulty (tests set it low) and per-IP / per-tenant request limits.
-  const captchaDifficulty = parseInteger(env.SSPR_CAPTCHA_DIFFICULTY?.trim() || '50000', 'SSPR_CAPTCHA_DIFFICULTY', 1, 10_000_000, problems);
-  const resetRateLimitPerMinute = parseInteger(env.SSPR_RESET_RATE_LIMIT?.trim() || '30', 'SSPR_RESET_RATE_LIMIT', 1, 1_000_000, problems);
-  const resetTenantRateLimitPerMinute = parseInteger(env.SSPR_RESET_TENANT_RATE_LIMIT?.trim() || '300', 'SSPR_RESET_TENANT_RATE_LIMIT', 1, 1_000_000, problems);
+  const captchaDifficulty = parseInteger(
+    env.SSPR_CAPTCHA_DIFFICULTY?.trim() || '50000',
+    'SSPR_CAPTCHA_DIFFICULTY',
+    1,
+    10_000_000,
+    problems,
+  );
+  const resetRateLimitPerMinute = parseInteger(
+    env.SSPR_RESET_RATE_LIMIT?.trim() || '30',
+    'SSPR_RESET_RATE_LIMIT',
+    1,
+    1_000_000,
+    problems,
+  );
+  const resetTenantRateLimitPerMinute = parseInteger(
+    env.SSPR_RESET_TENANT_RATE_LIMIT?.trim() || '300',
+    'SSPR_RESET_TENANT_RATE_LIMIT',
+    1,
+    1_000_000,
+    problems,
+  );
   // Only failed authentications count per address: a token-guessing client is cut off, while agents behind one
   // address (and their sync traffic) never starve each other.
-  const agentRateLimitPerMinute = parseInteger(env.SSPR_AGENT_RATE_LIMIT?.trim() || '120', 'SSPR_AGENT_RATE_LIMIT', 1, 1_000_000, problems);
+  const agentRateLimitPerMinute = parseInteger(
+    env.SSPR_AGENT_RATE_LIMIT?.trim() || '120',
+    'SSPR_AGENT_RATE_LIMIT',
+    1,
+    1_000_000,
+    problems,
+  );
   // Each authenticated agent has its own allowance: an idle one makes ~3 requests a minute, a sync two per page
   // (poll and result), so 6000 lets a large sync run at full speed and still bounds a runaway or stolen token.
-  const agentRequestLimitPerMinute = parseInteger(env.SSPR_AGENT_REQUEST_LIMIT?.trim() || '6000', 'SSPR_AGENT_REQUEST_LIMIT', 1, 1_000_000, problems);
-  const syncIntervalMinutes = parseInteger(env.SSPR_SYNC_INTERVAL?.trim() || '30', 'SSPR_SYNC_INTERVAL', 0, 10_080, problems);
+  const agentRequestLimitPerMinute = parseInteger(
+    env.SSPR_AGENT_REQUEST_LIMIT?.trim() || '6000',
+    'SSPR_AGENT_REQUEST_LIMIT',
+    1,
+    1_000_000,
+    problems,
+  );
+  const syncIntervalMinutes = parseInteger(
+    env.SSPR_SYNC_INTERVAL?.trim() || '30',
+    'SSPR_SYNC_INTERVAL',
+    0,
+    10_080,
+    problems,
+  );
 
   const breachedSources = ['off', 'range-api', 'offline'] as const;
   const breachedSource = env.SSPR_BREACHED_SOURCE?.trim() || 'off';
@@ -133,17 +188,21 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       if (url.search || url.hash || url.username || url.password) throw new Error('extras');
       breachedRangeUrl = url.toString().replace(/\/+$/, '');
     } catch {
-      problems.push('SSPR_BREACHED_RANGE_URL must be an http(s) URL without query, fragment or credentials, e.g. https://api.pwnedpasswords.com');
+      problems.push(
+        'SSPR_BREACHED_RANGE_URL must be an http(s) URL without query, fragment or credentials, e.g. https://api.pwnedpasswords.com',
+      );
     }
   }
   const breachedIndexPath = resolve(cwd, env.SSPR_BREACHED_INDEX?.trim() || './data/breached.idx');
   const breachedFailure = env.SSPR_BREACHED_FAILURE?.trim() || 'open';
-  if (breachedFailure !== 'open' && breachedFailure !== 'closed') problems.push(`SSPR_BREACHED_FAILURE must be open or closed (got "${breachedFailure}")`);
+  if (breachedFailure !== 'open' && breachedFailure !== 'closed')
+    problems.push(`SSPR_BREACHED_FAILURE must be open or closed (got "${breachedFailure}")`);
 
   if (problems.length > 0) return { ok: false, problems };
-  const resolvedUrl = embedded && databaseUrl !== 'sqlite::memory:'
-    ? `sqlite:${resolve(cwd, databaseUrl.slice('sqlite:'.length))}`
-    : databaseUrl;
+  const resolvedUrl =
+    embedded && databaseUrl !== 'sqlite::memory:'
+      ? `sqlite:${resolve(cwd, databaseUrl.slice('sqlite:'.length))}`
+      : databaseUrl;
   return {
     ok: true,
     config: Object.freeze({

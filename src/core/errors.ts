@@ -9,7 +9,10 @@ export const errorCatalogue = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large.' },
   NOT_FOUND: { status: 404, title: 'The resource was not found.' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'The method is not allowed here.' },
-  CSRF_INVALID: { status: 403, title: 'The form has expired or did not come from this site. Reload the page and try again.' },
+  CSRF_INVALID: {
+    status: 403,
+    title: 'The form has expired or did not come from this site. Reload the page and try again.',
+  },
   CROSS_ORIGIN_REFUSED: { status: 403, title: 'Cross-origin requests are refused.' },
   RATE_LIMITED: { status: 429, title: 'Too many requests. Try again later.' },
   SERVICE_BUSY: { status: 503, title: 'The service is busy. Try again in a moment.' },
@@ -17,24 +20,37 @@ export const errorCatalogue = {
   INTERNAL_ERROR: { status: 500, title: 'Something went wrong on our side. Nothing was changed.' },
 
   INVALID_CREDENTIALS: { status: 401, title: 'Your account or password is incorrect.' },
-  ACCOUNT_LOCKED: { status: 423, title: 'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    title:
+      'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
+  },
   ACCOUNT_DISABLED: { status: 403, title: 'Your account has been disabled. Contact your administrator.' },
   PASSWORD_NOT_MANAGED_HERE: { status: 409, title: 'Your password is managed by your on-premises directory.' },
   UNAUTHENTICATED: { status: 401, title: 'Sign in first.' },
   INVALID_CURRENT_PASSWORD: { status: 403, title: 'Your current password is incorrect.' },
   PASSWORD_POLICY_VIOLATION: { status: 400, title: 'The new password does not meet the password requirements.' },
-  PASSWORD_CHANGE_REQUIRED: { status: 403, title: 'Your administrator requires you to change your password before you continue.' },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    title: 'Your administrator requires you to change your password before you continue.',
+  },
 
   TENANT_EXISTS: { status: 409, title: 'A tenant with this domain already exists.' },
   TENANT_NOT_FOUND: { status: 404, title: 'No tenant has this domain.' },
   DOMAIN_INVALID: { status: 400, title: 'The domain name is not valid.' },
   COUNTRY_INVALID: { status: 400, title: 'The country must be a two-letter ISO 3166-1 code.' },
   UPN_INVALID: { status: 400, title: 'The user principal name is not valid.' },
-  UPN_DOMAIN_NOT_VERIFIED: { status: 400, title: "The user principal name's domain is not a verified domain of any tenant." },
+  UPN_DOMAIN_NOT_VERIFIED: {
+    status: 400,
+    title: "The user principal name's domain is not a verified domain of any tenant.",
+  },
   USER_EXISTS: { status: 409, title: 'A user with this user principal name already exists.' },
   USER_NOT_FOUND: { status: 404, title: 'No user has this user principal name.' },
   ROLE_UNKNOWN: { status: 400, title: 'The role is not a known administrator role.' },
-  PHONE_INVALID: { status: 400, title: 'The phone number is not valid; use international format, e.g. +31 6 12345678.' },
+  PHONE_INVALID: {
+    status: 400,
+    title: 'The phone number is not valid; use international format, e.g. +31 6 12345678.',
+  },
   EMAIL_INVALID: { status: 400, title: 'The email address is not valid.' },
   NAME_INVALID: { status: 400, title: 'The name is empty or too long.' },
   GROUP_EXISTS: { status: 409, title: 'A group with this name already exists.' },
@@ -43,11 +59,17 @@ export const errorCatalogue = {
   MEMBER_EXISTS: { status: 409, title: 'The member is already in the group.' },
   CONFIG_INVALID: { status: 500, title: 'The configuration is not valid.' },
   SKU_UNKNOWN: { status: 400, title: 'The SKU is not in the catalogue.' },
-  SKU_NOT_ASSIGNABLE: { status: 400, title: 'Microsoft Entra ID Free is implicit for every user and cannot be assigned.' },
+  SKU_NOT_ASSIGNABLE: {
+    status: 400,
+    title: 'Microsoft Entra ID Free is implicit for every user and cannot be assigned.',
+  },
   SEATS_INVALID: { status: 400, title: 'Seats must be a whole number from 0 to 1,000,000.' },
   SUBSCRIPTION_EXISTS: { status: 409, title: 'The tenant already has a subscription for this SKU.' },
   SUBSCRIPTION_NOT_FOUND: { status: 404, title: 'The tenant has no subscription for this SKU.' },
-  USAGE_LOCATION_REQUIRED: { status: 400, title: 'A licence can only be assigned directly to a user with a usage location.' },
+  USAGE_LOCATION_REQUIRED: {
+    status: 400,
+    title: 'A licence can only be assigned directly to a user with a usage location.',
+  },
   ASSIGNMENT_EXISTS: { status: 409, title: 'The licence is already assigned this way.' },
   ASSIGNMENT_NOT_FOUND: { status: 404, title: 'The licence is not assigned this way.' },
   POLICY_INVALID: { status: 400, title: 'The SSPR policy is not valid.' },
@@ -60,12 +82,18 @@ export const errorCatalogue = {
   CALLBACK_SIGNATURE_INVALID: { status: 403, title: 'The callback is not signed by the configured provider.' },
   CALL_ALREADY_ANSWERED: { status: 409, title: 'This call has already been answered.' },
   // Users, groups, roles and API tokens in the admin API.
-  TARGET_TOO_PRIVILEGED: { status: 403, title: 'Your administrator role cannot act on a user who holds this administrator role.' },
+  TARGET_TOO_PRIVILEGED: {
+    status: 403,
+    title: 'Your administrator role cannot act on a user who holds this administrator role.',
+  },
   LAST_GLOBAL_ADMIN: { status: 409, title: 'The tenant must keep at least one enabled Global Administrator.' },
   ROLE_NOT_ASSIGNED: { status: 404, title: 'The user does not hold this role.' },
   MEMBER_NOT_FOUND: { status: 404, title: 'The member is not in the group.' },
   GROUP_IN_USE: { status: 409, title: "The group is the SSPR policy's selected group; select another group first." },
-  OWN_PASSWORD_RESET: { status: 400, title: 'Administrators change their own password with self-service password change, not an admin reset.' },
+  OWN_PASSWORD_RESET: {
+    status: 400,
+    title: 'Administrators change their own password with self-service password change, not an admin reset.',
+  },
   API_TOKEN_NOT_FOUND: { status: 404, title: 'No live API token has this id.' },
   // Security info (issue 4). METHOD_NOT_ALLOWED is taken by HTTP 405, so a method type the policy
   // does not offer is METHOD_TYPE_NOT_ALLOWED.
@@ -80,12 +108,18 @@ export const errorCatalogue = {
   SEND_LIMIT_REACHED: { status: 429, title: 'Too many codes were sent today. Try again tomorrow.' },
   PHONE_COUNTRY_NOT_ALLOWED: { status: 400, title: "Phone numbers from this country can't be used here." },
   QUESTION_UNKNOWN: { status: 400, title: 'The security question is not known.' },
-  ANSWER_INVALID: { status: 400, title: 'Answers must be 3 to 40 characters, and you must answer the required number of different questions.' },
+  ANSWER_INVALID: {
+    status: 400,
+    title: 'Answers must be 3 to 40 characters, and you must answer the required number of different questions.',
+  },
   ANSWER_REUSED: { status: 400, title: 'Use a different answer for each security question.' },
   QUESTIONS_NOT_FOR_ADMINS: { status: 403, title: 'Administrators cannot use security questions.' },
   // Self-service password reset and unlock (issue 6). FLOW_INVALID is one code for unknown, expired,
   // cancelled and finished flows, so a flow id reveals nothing about why it stopped working.
-  CAPTCHA_INVALID: { status: 400, title: 'The verification puzzle was not solved, has expired or was already used. Try again.' },
+  CAPTCHA_INVALID: {
+    status: 400,
+    title: 'The verification puzzle was not solved, has expired or was already used. Try again.',
+  },
   FLOW_INVALID: { status: 404, title: 'This password reset has expired or is no longer valid. Start again.' },
   INTENT_REQUIRED: { status: 409, title: 'Choose first whether you forgot your password or your account is locked.' },
   INTENT_NOT_ALLOWED: { status: 409, title: 'This option is not available for your account.' },
@@ -95,24 +129,55 @@ export const errorCatalogue = {
   GATES_INCOMPLETE: { status: 403, title: 'Verify your identity with the required number of methods first.' },
   PHONE_MISMATCH: { status: 400, title: "The phone number you entered doesn't match the one on file." },
   ANSWER_WRONG: { status: 400, title: 'One or more of your answers is not correct. Answer the new questions.' },
-  CALL_NOT_ANSWERED: { status: 409, title: "We haven't received your confirmation yet. Answer the call and press the # key, then try again." },
+  CALL_NOT_ANSWERED: {
+    status: 409,
+    title: "We haven't received your confirmation yet. Answer the call and press the # key, then try again.",
+  },
   SSPR_BLOCKED: { status: 429, title: 'You have tried too many times. Try again later.' },
   SSPR_UNAVAILABLE: { status: 403, title: "You can't reset your password here. Contact your administrator." },
   // On-premises directory (issue 7). Entra's SSPR_0029 is DIRECTORY_MISCONFIGURED, SSPR_0030 DIRECTORY_UNREACHABLE.
-  DIRECTORY_POLICY_REJECTED: { status: 400, title: "Your organization's on-premises password policy does not accept this password." },
-  DIRECTORY_UNREACHABLE: { status: 503, title: "We can't reach your organization's on-premises directory right now. Try again later (SSPR_0030)." },
-  DIRECTORY_MISCONFIGURED: { status: 502, title: "Your organization's on-premises directory is not set up correctly for password reset. Contact your admin (SSPR_0029)." },
+  DIRECTORY_POLICY_REJECTED: {
+    status: 400,
+    title: "Your organization's on-premises password policy does not accept this password.",
+  },
+  DIRECTORY_UNREACHABLE: {
+    status: 503,
+    title: "We can't reach your organization's on-premises directory right now. Try again later (SSPR_0030).",
+  },
+  DIRECTORY_MISCONFIGURED: {
+    status: 502,
+    title:
+      "Your organization's on-premises directory is not set up correctly for password reset. Contact your admin (SSPR_0029).",
+  },
   // Directory connections and writeback (issue 7, dirconn).
   DIRECTORY_CONNECTION_NOT_FOUND: { status: 404, title: 'The directory connection was not found.' },
-  ON_PREMISES_SUCCESS_CLOUD_FAILURE: { status: 503, title: "We've reset your password successfully, but you have to wait a few minutes before the changes are committed to the cloud. Try again in a few minutes." },
+  ON_PREMISES_SUCCESS_CLOUD_FAILURE: {
+    status: 503,
+    title:
+      "We've reset your password successfully, but you have to wait a few minutes before the changes are committed to the cloud. Try again in a few minutes.",
+  },
   // Directory sync (issue 7, item 2).
   DIRECTORY_NOT_CONNECTED: { status: 404, title: 'No on-premises directory is connected to this tenant.' },
-  DIRECTORY_SYNC_IN_PROGRESS: { status: 409, title: 'A directory sync is already running for this tenant. Try again when it has finished.' },
-  DIRECTORY_SYNC_THRESHOLD_EXCEEDED: { status: 409, title: "The sync would disable users and delete groups, more than the connection's deletion threshold allows, so it did none of it. Review them, then allow the deletions for one run or change the threshold." },
+  DIRECTORY_SYNC_IN_PROGRESS: {
+    status: 409,
+    title: 'A directory sync is already running for this tenant. Try again when it has finished.',
+  },
+  DIRECTORY_SYNC_THRESHOLD_EXCEEDED: {
+    status: 409,
+    title:
+      "The sync would disable users and delete groups, more than the connection's deletion threshold allows, so it did none of it. Review them, then allow the deletions for one run or change the threshold.",
+  },
   // On-premises writeback agent (issue 7, item 5).
-  AGENT_UNAUTHORIZED: { status: 401, title: 'The agent token is not valid, or the agent was revoked or holds another key.' },
+  AGENT_UNAUTHORIZED: {
+    status: 401,
+    title: 'The agent token is not valid, or the agent was revoked or holds another key.',
+  },
   AGENT_NOT_FOUND: { status: 404, title: 'No live on-premises agent has this id.' },
-  AGENT_OUTDATED: { status: 403, title: 'This OpenSSPR agent is older than the service supports. Upgrade it; until then no password is written back through it.' },
+  AGENT_OUTDATED: {
+    status: 403,
+    title:
+      'This OpenSSPR agent is older than the service supports. Upgrade it; until then no password is written back through it.',
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

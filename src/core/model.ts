@@ -70,7 +70,11 @@ export interface AuditEvent {
   result: 'success' | 'failure';
   resultReason: string | null;
   actor: { type: 'user' | 'admin' | 'system' | 'cli'; id: string | null; upn: string | null };
-  target: { type: 'user' | 'group' | 'tenant' | 'policy' | 'apiToken' | 'directoryConnection' | 'agent'; id: string | null; name: string | null } | null;
+  target: {
+    type: 'user' | 'group' | 'tenant' | 'policy' | 'apiToken' | 'directoryConnection' | 'agent';
+    id: string | null;
+    name: string | null;
+  } | null;
   ipAddress: string | null;
   details: Record<string, string | number | boolean | null>;
 }
@@ -120,7 +124,19 @@ export interface ApiToken {
 }
 
 /** The fields of a user an admin may change; null clears an optional one. */
-export type UserChanges = Partial<Pick<User, 'displayName' | 'givenName' | 'surname' | 'usageLocation' | 'accountEnabled' | 'mobilePhone' | 'officePhone' | 'alternateEmail'>>;
+export type UserChanges = Partial<
+  Pick<
+    User,
+    | 'displayName'
+    | 'givenName'
+    | 'surname'
+    | 'usageLocation'
+    | 'accountEnabled'
+    | 'mobilePhone'
+    | 'officePhone'
+    | 'alternateEmail'
+  >
+>;
 
 /** How an on-premises directory's users sign in and where their password hash lives (Entra's three modes). */
 export type DirectoryMode = 'passwordHashSync' | 'passthrough' | 'federated';

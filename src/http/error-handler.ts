@@ -44,18 +44,25 @@ export const installErrorHandling = (app: FastifyInstance) => {
     else request.log.info({ code }, 'request refused');
     const extras: Record<string, unknown> = isSsprError(error) ? { ...error.details } : {};
     if (error.validation) {
-      extras.errors = error.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'is not valid' }));
+      extras.errors = error.validation.map((v) => ({
+        path: v.instancePath || '/',
+        message: v.message ?? 'is not valid',
+      }));
     }
     if (wantsHtml(request)) {
-      const status = isSsprError(error) ? error.status : (codeOf(error) === 'INTERNAL_ERROR' ? 500 : error.statusCode ?? 400);
+      const status = isSsprError(error)
+        ? error.status
+        : codeOf(error) === 'INTERNAL_ERROR'
+          ? 500
+          : (error.statusCode ?? 400);
       return reply.code(status).type('text/html; charset=utf-8').send(renderErrorPage(request, code));
     }
     return sendProblem(reply, code, extras);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (wantsHtml(request)) return reply.code(404).type('text/html; charset=utf-8').send(renderErrorPage(request, 'NOT_FOUND'));
+    if (wantsHtml(request))
+      return reply.code(404).type('text/html; charset=utf-8').send(renderErrorPage(request, 'NOT_FOUND'));
     return sendProblem(reply, 'NOT_FOUND');
   });
 };
-

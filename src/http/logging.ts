@@ -34,7 +34,10 @@ export const loggerOptions = (level: string): PinoLoggerOptions => ({
   serializers: {
     // The route pattern, not the URL: query strings and path parameters (a banned term, later
     // tokens) can be sensitive.
-    req: (request: { method: string; url: string; ip?: string; routeOptions?: { url?: string } }) =>
-      ({ method: request.method, route: request.routeOptions?.url ?? '(unmatched)', ip: request.ip }),
+    req: (request: { method: string; url: string; ip?: string; routeOptions?: { url?: string } }) => ({
+      method: request.method,
+      route: request.routeOptions?.url ?? '(unmatched)',
+      ip: request.ip,
+    }),
   },
 });

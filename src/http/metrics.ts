@@ -35,6 +35,9 @@ export const installRequestMetrics = (app: FastifyInstance, metrics: Metrics) =>
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: raw URLs would explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpRequests.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 };

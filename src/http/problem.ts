@@ -19,7 +19,11 @@ export const problemOf = (code: ErrorCode, extras: Record<string, unknown> = {})
   ...extras,
 });
 
-export const sendProblem = (reply: FastifyReply, code: ErrorCode, extras: Record<string, unknown> = {}): FastifyReply => {
+export const sendProblem = (
+  reply: FastifyReply,
+  code: ErrorCode,
+  extras: Record<string, unknown> = {},
+): FastifyReply => {
   const problem = problemOf(code, extras);
   return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
 };

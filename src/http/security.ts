@@ -36,13 +36,15 @@ export const installSecurity = async (app: FastifyInstance, config: Config) => {
   const publicOrigin = new URL(config.publicUrl).origin;
   app.addHook('onRequest', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    if (!isApiRequest(request) || request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (!isApiRequest(request) || request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
+      return;
     if (signedCallbackRoutes.includes(request.routeOptions.url ?? '')) return;
     const origin = request.headers.origin;
     if ((origin && origin !== publicOrigin) || request.headers['sec-fetch-site'] === 'cross-site') {
       return sendProblem(reply, 'CROSS_ORIGIN_REFUSED');
     }
-    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     const type = request.headers['content-type'] ?? '';
     if (hasBody && !/^application\/json\s*(;|$)/i.test(type)) return sendProblem(reply, 'UNSUPPORTED_MEDIA_TYPE');
   });

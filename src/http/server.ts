@@ -46,10 +46,16 @@ export interface HttpServerOptions {
 }
 
 /** Builds the Fastify app: a pipeline of plugins, then thin routes. Nothing here picks adapters. */
-export const buildHttpServer = async (context: HttpContext, options: HttpServerOptions = {}): Promise<FastifyInstance> => {
+export const buildHttpServer = async (
+  context: HttpContext,
+  options: HttpServerOptions = {},
+): Promise<FastifyInstance> => {
   const { config } = context;
   const app = Fastify({
-    logger: options.logger === false ? false : { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
+    logger:
+      options.logger === false
+        ? false
+        : { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
     bodyLimit: 64 * 1024,
     // The Host header is never trusted for links; proxies are configured explicitly when needed.
     trustProxy: false,
@@ -68,7 +74,11 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'OpenSSPR API', version: '0.1.0', description: 'Self-service password reset. Errors are RFC 9457 problem+json with a stable `code`.' },
+      info: {
+        title: 'OpenSSPR API',
+        version: '0.1.0',
+        description: 'Self-service password reset. Errors are RFC 9457 problem+json with a stable `code`.',
+      },
     },
   });
   await app.register(cookie);
@@ -92,7 +102,10 @@ export const buildHttpServer = async (context: HttpContext, options: HttpServerO
   );
 
   app.get('/static/password-feedback.js', { schema: { hide: true } }, async (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(passwordFeedbackJs),
+    reply
+      .header('cache-control', 'public, max-age=3600')
+      .type('text/javascript; charset=utf-8')
+      .send(passwordFeedbackJs),
   );
 
   // The reset wizard's proof-of-work solver: the only script a page needs to work at all.

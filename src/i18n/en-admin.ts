@@ -53,32 +53,42 @@ export const enAdmin = {
   'admin.customization.enabled': 'Customize helpdesk link?',
   'admin.customization.value': 'Custom helpdesk email or URL',
   'admin.customization.hint': 'For example https://help.contoso.example or helpdesk@contoso.example',
-  'admin.onPremises.status': "No directory connection is configured yet: your on-premises writeback client can't be reached because password writeback has not been properly configured. Users whose password is managed on-premises can't reset it here.",
+  'admin.onPremises.status':
+    "No directory connection is configured yet: your on-premises writeback client can't be reached because password writeback has not been properly configured. Users whose password is managed on-premises can't reset it here.",
   'admin.onPremises.writeback': 'Write back passwords to your on-premises directory?',
   'admin.onPremises.unlock': 'Allow users to unlock accounts without resetting their password?',
   // On-premises agents: status lines beyond connected / not connected, and enrolment from the console (issue 7).
-  'admin.onPremises.agent.outdated': 'Your on-premises writeback client is connected. However, the installed version of the OpenSSPR agent ({version}) is out-of-date. Please upgrade the agent to version {upgradeTo}.',
-  'admin.onPremises.agent.unsupported': "We can't check your on-premises writeback client status because the installed version of the OpenSSPR agent ({version}) is out-of-date. Please upgrade the agent to version {upgradeTo}: until then, no password is written back through it.",
-  'admin.onPremises.agent.revoked': "We can't connect to your on-premises writeback client because password writeback has not been properly configured: this agent was revoked.",
+  'admin.onPremises.agent.outdated':
+    'Your on-premises writeback client is connected. However, the installed version of the OpenSSPR agent ({version}) is out-of-date. Please upgrade the agent to version {upgradeTo}.',
+  'admin.onPremises.agent.unsupported':
+    "We can't check your on-premises writeback client status because the installed version of the OpenSSPR agent ({version}) is out-of-date. Please upgrade the agent to version {upgradeTo}: until then, no password is written back through it.",
+  'admin.onPremises.agent.revoked':
+    "We can't connect to your on-premises writeback client because password writeback has not been properly configured: this agent was revoked.",
   'admin.onPremises.agents': 'On-premises agents',
-  'admin.onPremises.agents.none': 'No agent is enrolled. An agent runs next to your directory and connects out to this service, so the directory needs no inbound connection.',
+  'admin.onPremises.agents.none':
+    'No agent is enrolled. An agent runs next to your directory and connects out to this service, so the directory needs no inbound connection.',
   'admin.onPremises.agents.enroll': 'Enroll an agent',
   'admin.onPremises.agents.name': 'Agent name',
   'admin.onPremises.agents.name.hint': 'For example the site or server it runs on (up to 128 characters).',
   'admin.onPremises.agents.name.invalid': 'Enter a name of 1 to 128 characters.',
   'admin.onPremises.agents.enrollSubmit': 'Enroll agent',
   'admin.onPremises.agents.rotate': 'Rotate keys',
-  'admin.onPremises.agents.rotate.hint': 'Gives this agent new encryption keys. The running agent picks them up on its next contact; nothing else changes.',
+  'admin.onPremises.agents.rotate.hint':
+    'Gives this agent new encryption keys. The running agent picks them up on its next contact; nothing else changes.',
   'admin.onPremises.agents.revoke': 'Revoke {name}',
-  'admin.onPremises.agents.revoke.hint': "Revoking takes effect at once and can't be undone: the agent's token stops working and no password is written back through this agent.",
+  'admin.onPremises.agents.revoke.hint':
+    "Revoking takes effect at once and can't be undone: the agent's token stops working and no password is written back through this agent.",
   'admin.onPremises.agents.saved.revoked': 'The agent was revoked.',
   'admin.onPremises.agents.saved.rotated': "The agent's keys were rotated.",
   'admin.onPremises.agents.enrolled.title': 'Agent enrolled',
-  'admin.onPremises.agents.enrolled.token': "Copy the agent's token now: it is shown only on this page and can't be shown again.",
+  'admin.onPremises.agents.enrolled.token':
+    "Copy the agent's token now: it is shown only on this page and can't be shown again.",
   'admin.onPremises.agents.enrolled.tokenLabel': 'Token',
   'admin.onPremises.agents.enrolled.run': 'On a server next to your directory, start the agent with this command:',
-  'admin.onPremises.agents.enrolled.options': 'Add the options for your directory: --type openldap|ad, --directory-url, --bind-dn, --bind-password-file and --base-dn. The agent only connects out to this service.',
-  'admin.onPremises.agents.enrolled.link': 'Then connect the directory through this agent: sspr directory add … --agent {agentId}',
+  'admin.onPremises.agents.enrolled.options':
+    'Add the options for your directory: --type openldap|ad, --directory-url, --bind-dn, --bind-password-file and --base-dn. The agent only connects out to this service.',
+  'admin.onPremises.agents.enrolled.link':
+    'Then connect the directory through this agent: sspr directory add … --agent {agentId}',
   'admin.onPremises.agents.enrolled.back': 'Back to On-premises integration',
   // Directory sync on the On-premises integration tab: the last runs and the accidental-deletion threshold (issue 7).
   'admin.onPremises.sync': 'Directory sync',
@@ -89,29 +99,38 @@ export const enAdmin = {
   'admin.onPremises.sync.succeeded': 'succeeded',
   'admin.onPremises.sync.failed': 'failed ({code})',
   'admin.onPremises.sync.failed.DIRECTORY_UNREACHABLE': "failed: the directory couldn't be reached",
-  'admin.onPremises.sync.failed.DIRECTORY_MISCONFIGURED': 'failed: the connection is not properly configured ({reason})',
+  'admin.onPremises.sync.failed.DIRECTORY_MISCONFIGURED':
+    'failed: the connection is not properly configured ({reason})',
   'admin.onPremises.sync.failed.DIRECTORY_SYNC_THRESHOLD_EXCEEDED': 'stopped at the deletion threshold',
   'admin.onPremises.sync.counts': 'Users in the last completed sync',
-  'admin.onPremises.sync.counts.line': '{created} created, {updated} updated, {disabled} disabled, {unchanged} unchanged',
+  'admin.onPremises.sync.counts.line':
+    '{created} created, {updated} updated, {disabled} disabled, {unchanged} unchanged',
   'admin.onPremises.sync.counts.none': 'No sync has completed yet.',
-  'admin.onPremises.sync.counts.deletionsUnseen': 'deletions not seen: the service account can\'t read Deleted Objects, so the next full sync finds them',
+  'admin.onPremises.sync.counts.deletionsUnseen':
+    "deletions not seen: the service account can't read Deleted Objects, so the next full sync finds them",
   'admin.onPremises.sync.lastFull': 'Last full sync',
   'admin.onPremises.sync.lastFull.none': 'No full sync has succeeded yet.',
-  'admin.onPremises.sync.stopped': 'The last sync stopped at the deletion threshold: it would have disabled {users} users and deleted {groups} groups, {pending} in all, more than the threshold of {threshold}, so it did none of it. Every other change was applied.',
-  'admin.onPremises.sync.stopped.action': 'Review those users and groups in the directory (base DN, filter, moved organizational units, a bulk disable). If the changes are real, run this command once, or raise the threshold:',
+  'admin.onPremises.sync.stopped':
+    'The last sync stopped at the deletion threshold: it would have disabled {users} users and deleted {groups} groups, {pending} in all, more than the threshold of {threshold}, so it did none of it. Every other change was applied.',
+  'admin.onPremises.sync.stopped.action':
+    'Review those users and groups in the directory (base DN, filter, moved organizational units, a bulk disable). If the changes are real, run this command once, or raise the threshold:',
   'admin.onPremises.sync.threshold': 'Deletion threshold',
-  'admin.onPremises.sync.threshold.value': 'A sync disables and deletes nothing when it would disable users and delete groups, more than {threshold} in all.',
-  'admin.onPremises.sync.threshold.off': 'Off: a sync disables every user missing from the directory or disabled there, and deletes every group missing from it.',
+  'admin.onPremises.sync.threshold.value':
+    'A sync disables and deletes nothing when it would disable users and delete groups, more than {threshold} in all.',
+  'admin.onPremises.sync.threshold.off':
+    'Off: a sync disables every user missing from the directory or disabled there, and deletes every group missing from it.',
   'admin.onPremises.sync.threshold.label': 'Most users one sync may disable and groups it may delete, together',
   'admin.onPremises.sync.threshold.hint': 'A whole number from 0 to {max}; 0 switches the check off.',
   'admin.onPremises.sync.threshold.submit': 'Save threshold',
   'admin.onPremises.sync.threshold.invalid': 'Enter a whole number from 0 (off) to {max}.',
   'admin.onPremises.sync.threshold.saved': 'The deletion threshold was saved.',
-  'admin.adminPolicy.intro': 'Holders of administrator roles follow this fixed policy instead of the settings on the other tabs.',
+  'admin.adminPolicy.intro':
+    'Holders of administrator roles follow this fixed policy instead of the settings on the other tabs.',
   'admin.adminPolicy.allowed': 'Administrators may reset their own password',
   'admin.adminPolicy.gates': 'Number of methods required to reset',
   'admin.adminPolicy.twoGates': 'Two methods are required because {reasons}.',
-  'admin.adminPolicy.oneGate': 'One method is enough: the organization is a trial younger than 30 days, with no custom domain and no directory connection.',
+  'admin.adminPolicy.oneGate':
+    'One method is enough: the organization is a trial younger than 30 days, with no custom domain and no directory connection.',
   'admin.adminPolicy.reason.establishedTenant': 'the organization is not a trial younger than 30 days',
   'admin.adminPolicy.reason.customDomain': 'the organization has a custom domain',
   'admin.adminPolicy.reason.directoryConnection': 'a directory connection is configured',
@@ -167,9 +186,11 @@ export const enAdmin = {
   'admin.eligibility.canUnlock': 'Can unlock account',
   'admin.reason.SSPR_0009': 'Self-service password reset is switched off for the organization (Properties: None).',
   'admin.reason.SSPR_0010': 'The password is managed on-premises and password writeback is not available.',
-  'admin.reason.SSPR_0011': 'The user holds an administrator role and self-service password reset for administrators is switched off.',
+  'admin.reason.SSPR_0011':
+    'The user holds an administrator role and self-service password reset for administrators is switched off.',
   'admin.reason.SSPR_0012': 'The user has no license that includes this feature.',
-  'admin.reason.SSPR_0013': 'The user is not a member, directly or through nested groups, of the group selected for password reset.',
+  'admin.reason.SSPR_0013':
+    'The user is not a member, directly or through nested groups, of the group selected for password reset.',
   'admin.groups.none': 'There are no groups.',
   'admin.groups.name': 'Name',
   'admin.groups.all': 'All groups',
@@ -211,7 +232,8 @@ export const enAdmin = {
   'admin.problem.TOO_FEW_METHODS': 'Make at least as many methods available as are required to reset.',
   'admin.problem.QUESTIONS_REGISTER_RANGE': 'The number of questions required to register must be 3, 4 or 5.',
   'admin.problem.QUESTIONS_RESET_RANGE': 'The number of questions required to reset must be 3, 4 or 5.',
-  'admin.problem.QUESTIONS_ORDER': 'The number of questions required to register must be at least the number required to reset.',
+  'admin.problem.QUESTIONS_ORDER':
+    'The number of questions required to register must be at least the number required to reset.',
   'admin.problem.RECONFIRM_RANGE': 'The number of days must be a whole number from 0 to 730.',
   'admin.problem.HELPDESK_URL': 'Enter the helpdesk link as an http(s) URL or an email address.',
   'admin.problem.HELPDESK_EMAIL': 'The helpdesk email address is not valid.',

@@ -10,8 +10,10 @@ export const en = {
   'signin.username.hint': 'For example someone@contoso.example',
   'signin.password': 'Password',
   'signin.submit': 'Sign in',
-  'signin.error.INVALID_CREDENTIALS': 'Your account or password is incorrect. If you don\'t remember your password, reset it now.',
-  'signin.error.ACCOUNT_LOCKED': 'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
+  'signin.error.INVALID_CREDENTIALS':
+    "Your account or password is incorrect. If you don't remember your password, reset it now.",
+  'signin.error.ACCOUNT_LOCKED':
+    'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
   'signin.error.ACCOUNT_DISABLED': 'Your account has been disabled. Contact your administrator.',
   'signin.error.RATE_LIMITED': 'Too many sign-in attempts from your network. Wait a minute and try again.',
   'signin.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',
@@ -22,14 +24,16 @@ export const en = {
   'account.signedInAs': 'Signed in as {name} ({upn})',
   'account.signout': 'Sign out',
   'account.change.title': 'Change password',
-  'account.forceChange.directoryNotice': 'You need to update your password: your organisation\'s directory requires a new one (it was reset, or it has expired). Choose a new one to continue: until then, nothing else opens.',
-  'account.forceChange.notice': 'Your administrator reset your password. Choose a new one to continue: until then, nothing else opens.',
+  'account.forceChange.directoryNotice':
+    "You need to update your password: your organisation's directory requires a new one (it was reset, or it has expired). Choose a new one to continue: until then, nothing else opens.",
+  'account.forceChange.notice':
+    'Your administrator reset your password. Choose a new one to continue: until then, nothing else opens.',
   'account.change.intro': 'Your new password must:',
   'rules.length': 'have {min} to {max} characters',
   'rules.classes': 'use at least three of: lowercase letters, uppercase letters, numbers, symbols',
   'rules.characters': 'use only letters A-Z, numbers, spaces and common symbols',
   'rules.anyCharacters': 'may use any characters: a few unrelated words make a strong passphrase',
-  'rules.common': 'not contain common words, your name or your organization\'s name',
+  'rules.common': "not contain common words, your name or your organization's name",
   'rules.match': 'be typed the same twice',
   'account.change.current': 'Current password',
   'account.change.new': 'New password',
@@ -39,26 +43,34 @@ export const en = {
   'account.change.mismatch': 'The new passwords do not match.',
   'account.change.failed': 'Your password was not changed.',
   'account.change.error.INVALID_CURRENT_PASSWORD': 'Your current password is incorrect.',
-  'account.change.error.ACCOUNT_LOCKED': 'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
-  'account.change.error.PASSWORD_NOT_MANAGED_HERE': 'Your password is managed by your organization\'s on-premises directory. Change it there or contact your administrator.',
+  'account.change.error.ACCOUNT_LOCKED':
+    'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
+  'account.change.error.PASSWORD_NOT_MANAGED_HERE':
+    "Your password is managed by your organization's on-premises directory. Change it there or contact your administrator.",
   'account.change.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',
   'account.change.error.CSRF_INVALID': 'The form expired. Please try again.',
   'account.change.error.VALIDATION_FAILED': 'Fill in every field.',
   'account.change.error.RATE_LIMITED': 'Too many attempts. Wait a minute and try again.',
   'violation.PASSWORD_TOO_SHORT': 'Use at least {minLength} characters.',
   'violation.PASSWORD_TOO_LONG': 'Use at most {maxLength} characters.',
-  'violation.PASSWORD_INVALID_CHARACTERS': 'Use only letters A-Z and a-z, numbers, spaces and these symbols: @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
-  'violation.PASSWORD_INSUFFICIENT_COMPLEXITY': 'Use at least {requiredClasses} of these: lowercase letters, uppercase letters, numbers, symbols.',
+  'violation.PASSWORD_INVALID_CHARACTERS':
+    'Use only letters A-Z and a-z, numbers, spaces and these symbols: @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
+  'violation.PASSWORD_INSUFFICIENT_COMPLEXITY':
+    'Use at least {requiredClasses} of these: lowercase letters, uppercase letters, numbers, symbols.',
   'violation.PASSWORD_SAME_AS_CURRENT': 'Your new password must be different from your current password.',
-  'violation.PASSWORD_BANNED': 'Unfortunately, your password contains a word, phrase, or pattern that makes your password easily guessable. Please try again with a different password.',
-  'violation.PASSWORD_BANNED_CUSTOM': "Unfortunately, you can't use that password because it contains words or characters that have been blocked by your administrator. Please try again with a different password.",
+  'violation.PASSWORD_BANNED':
+    'Unfortunately, your password contains a word, phrase, or pattern that makes your password easily guessable. Please try again with a different password.',
+  'violation.PASSWORD_BANNED_CUSTOM':
+    "Unfortunately, you can't use that password because it contains words or characters that have been blocked by your administrator. Please try again with a different password.",
   'violation.PASSWORD_CONTAINS_PERSONAL_INFO': "Choose a password that's harder for people to guess.",
   'violation.PASSWORD_BREACHED': "We've seen that password too many times before. Choose something harder to guess.",
-  'violation.PASSWORD_BREACH_CHECK_UNAVAILABLE': "We can't check your new password right now. Please try again in a few minutes.",
+  'violation.PASSWORD_BREACH_CHECK_UNAVAILABLE':
+    "We can't check your new password right now. Please try again in a few minutes.",
   'error.title': 'Something went wrong',
   'error.back': 'Go to the sign-in page',
   'notify.passwordChanged.subject': '{tenant} account password changed',
-  'notify.passwordChanged.body': 'Hello {name},\n\nThe password of your {tenant} account {upn} was changed on {time} (UTC).\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once: someone else may know your password.\n',
+  'notify.passwordChanged.body':
+    'Hello {name},\n\nThe password of your {tenant} account {upn} was changed on {time} (UTC).\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once: someone else may know your password.\n',
   // Security info pages and the registration interrupt (issue 4, UI).
   'account.securityInfo.link': 'Security info',
   'account.securityInfo.linkHint': 'The methods you use to prove who you are when you reset your password.',
@@ -66,7 +78,8 @@ export const en = {
   'account.securityInfo.intro': 'These are the methods you use to prove who you are when you forget your password.',
   'account.securityInfo.back': 'Back to my account',
   'account.securityInfo.summary': 'Methods required for password reset: {required}. Methods you have set up: {count}.',
-  'account.securityInfo.outOfScope': 'Self-service password reset is not turned on for your account, so these methods are not used yet.',
+  'account.securityInfo.outOfScope':
+    'Self-service password reset is not turned on for your account, so these methods are not used yet.',
   'account.securityInfo.none': 'You have not set up any methods yet.',
   'account.securityInfo.yours': 'Your methods',
   'account.securityInfo.type.alternateEmail': 'Alternate email',
@@ -93,11 +106,13 @@ export const en = {
   'account.securityInfo.add.phone.hint': "In international format, for example +31 6 12345678. We'll text you a code.",
   'account.securityInfo.add.phone.submit': 'Text me a code',
   'account.securityInfo.add.app.title': 'Authenticator app',
-  'account.securityInfo.add.app.intro': 'Use any app that shows time-based codes (TOTP), such as Microsoft Authenticator.',
+  'account.securityInfo.add.app.intro':
+    'Use any app that shows time-based codes (TOTP), such as Microsoft Authenticator.',
   'account.securityInfo.add.app.label': 'Name for this app (optional)',
   'account.securityInfo.add.app.submit': 'Set up an authenticator app',
   'account.securityInfo.add.questions.title': 'Security questions',
-  'account.securityInfo.add.questions.intro': 'Choose {count} different questions and answer each one. Answers must be 3 to 40 characters, and each answer must be different.',
+  'account.securityInfo.add.questions.intro':
+    'Choose {count} different questions and answer each one. Answers must be 3 to 40 characters, and each answer must be different.',
   'account.securityInfo.add.questions.replaces': 'Saving replaces the security questions you set up before.',
   'account.securityInfo.add.questions.question': 'Question {n}',
   'account.securityInfo.add.questions.answer': 'Answer {n}',
@@ -108,7 +123,8 @@ export const en = {
   'account.securityInfo.verify.title': 'Enter the code',
   'account.securityInfo.verify.alternateEmail': 'We just sent a code to {display}. Enter the code below.',
   'account.securityInfo.verify.mobilePhone': 'We just sent a code by text message to {display}. Enter the code below.',
-  'account.securityInfo.verify.authenticatorApp': 'Enter the 6-digit code that your authenticator app shows for this account.',
+  'account.securityInfo.verify.authenticatorApp':
+    'Enter the 6-digit code that your authenticator app shows for this account.',
   'account.securityInfo.verify.code': 'Code',
   'account.securityInfo.verify.submit': 'Verify',
   'account.securityInfo.verify.resend': 'Send a new code',
@@ -118,9 +134,11 @@ export const en = {
   'account.securityInfo.app.qrLabel': 'QR code to set up your authenticator app',
   'account.securityInfo.app.manual': "Can't scan it? Enter this secret key in the app instead:",
   'account.securityInfo.app.link': 'On the device that has the app, you can also open this setup link:',
-  'account.securityInfo.app.once': 'This key is shown only once. If you leave this page before you enter a code, delete the app and set it up again.',
+  'account.securityInfo.app.once':
+    'This key is shown only once. If you leave this page before you enter a code, delete the app and set it up again.',
   'account.securityInfo.stepUp.title': 'Confirm your password',
-  'account.securityInfo.stepUp.intro': 'For your security, enter your password again before you change your security info.',
+  'account.securityInfo.stepUp.intro':
+    'For your security, enter your password again before you change your security info.',
   'account.securityInfo.stepUp.password': 'Password',
   'account.securityInfo.stepUp.submit': 'Confirm password',
   'account.securityInfo.stepUp.orMethod': "Or prove it's you with security info you already have:",
@@ -135,26 +153,37 @@ export const en = {
   'account.securityInfo.failed': 'Your security info was not changed. Please try again.',
   'account.securityInfo.error.STEP_UP_REQUIRED': 'For your security, enter your password again to continue.',
   'account.securityInfo.error.METHOD_NOT_FOUND': 'That method no longer exists. It may have been deleted.',
-  'account.securityInfo.error.METHOD_TYPE_NOT_ALLOWED': "Your organization doesn't let you add or change this method here.",
-  'account.securityInfo.error.PASSWORD_NOT_MANAGED_HERE': 'Your password is managed elsewhere, so it cannot be checked here. Sign out and sign in again to change your security info.',
-  'account.securityInfo.error.METHOD_LIMIT_REACHED': 'You already have as many of these as you can have. Delete one first.',
+  'account.securityInfo.error.METHOD_TYPE_NOT_ALLOWED':
+    "Your organization doesn't let you add or change this method here.",
+  'account.securityInfo.error.PASSWORD_NOT_MANAGED_HERE':
+    'Your password is managed elsewhere, so it cannot be checked here. Sign out and sign in again to change your security info.',
+  'account.securityInfo.error.METHOD_LIMIT_REACHED':
+    'You already have as many of these as you can have. Delete one first.',
   'account.securityInfo.error.CODE_INVALID': "That code isn't right. Check it and try again.",
   'account.securityInfo.error.CODE_EXPIRED': 'That code has expired. Send a new code and try again.',
-  'account.securityInfo.error.TOO_MANY_ATTEMPTS': 'You entered a wrong code too many times. Send a new code and try again.',
+  'account.securityInfo.error.TOO_MANY_ATTEMPTS':
+    'You entered a wrong code too many times. Send a new code and try again.',
   'account.securityInfo.error.DELIVERY_FAILED': "We couldn't send the code. Please try again.",
   'account.securityInfo.error.SEND_LIMIT_REACHED': 'We have sent you too many codes today. Try again tomorrow.',
-  'account.securityInfo.error.PHONE_COUNTRY_NOT_ALLOWED': "Phone numbers from that country can't be used. Use another number.",
-  'account.securityInfo.error.PHONE_INVALID': 'Enter a valid phone number in international format, for example +31 6 12345678.',
+  'account.securityInfo.error.PHONE_COUNTRY_NOT_ALLOWED':
+    "Phone numbers from that country can't be used. Use another number.",
+  'account.securityInfo.error.PHONE_INVALID':
+    'Enter a valid phone number in international format, for example +31 6 12345678.',
   'account.securityInfo.error.EMAIL_INVALID': 'Enter a valid email address, for example someone@example.com.',
   'account.securityInfo.error.QUESTION_UNKNOWN': 'Choose each question from the list.',
-  'account.securityInfo.error.ANSWER_INVALID': 'Answer every question you chose, with 3 to 40 characters for each answer.',
+  'account.securityInfo.error.ANSWER_INVALID':
+    'Answer every question you chose, with 3 to 40 characters for each answer.',
   'account.securityInfo.error.ANSWER_REUSED': 'Use a different answer for each question.',
-  'account.securityInfo.error.QUESTIONS_NOT_FOR_ADMINS': "Administrators can't use security questions. Choose another method.",
+  'account.securityInfo.error.QUESTIONS_NOT_FOR_ADMINS':
+    "Administrators can't use security questions. Choose another method.",
   'account.securityInfo.error.INVALID_CURRENT_PASSWORD': 'Your password is incorrect.',
   'account.securityInfo.error.INVALID_CREDENTIALS': 'Your password is incorrect.',
-  'account.securityInfo.error.DIRECTORY_UNREACHABLE': "We can't reach your organization's on-premises directory to check your password right now. Try again later.",
-  'account.securityInfo.error.DIRECTORY_MISCONFIGURED': "Your password can't be checked because of an error in your organization's on-premises configuration. Contact your administrator.",
-  'account.securityInfo.error.ACCOUNT_LOCKED': 'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
+  'account.securityInfo.error.DIRECTORY_UNREACHABLE':
+    "We can't reach your organization's on-premises directory to check your password right now. Try again later.",
+  'account.securityInfo.error.DIRECTORY_MISCONFIGURED':
+    "Your password can't be checked because of an error in your organization's on-premises configuration. Contact your administrator.",
+  'account.securityInfo.error.ACCOUNT_LOCKED':
+    'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
   'account.securityInfo.error.RATE_LIMITED': 'Too many attempts. Wait a minute and try again.',
   'account.securityInfo.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',
   'account.securityInfo.error.VALIDATION_FAILED': 'Fill in every field.',
@@ -169,16 +198,20 @@ export const en = {
   'interrupt.skipHint': 'We will ask you again the next time you sign in.',
   // Security info (issue 4): verification codes, change notices, predefined security questions.
   'securityInfo.emailCode.subject': '{tenant} account email verification code',
-  'securityInfo.emailCode.text': 'Hello,\n\nUse this code to verify your email address for your {tenant} account {upn}:\n\n{code}\n\nThe code is valid for 5 minutes. If you did not ask for it, you can ignore this message.\n',
+  'securityInfo.emailCode.text':
+    'Hello,\n\nUse this code to verify your email address for your {tenant} account {upn}:\n\n{code}\n\nThe code is valid for 5 minutes. If you did not ask for it, you can ignore this message.\n',
   'securityInfo.emailCode.heading': 'Verify your email address',
   'securityInfo.emailCode.intro': 'Use this code to verify your email address for your {tenant} account {upn}:',
-  'securityInfo.emailCode.expiry': 'The code is valid for 5 minutes. If you did not ask for it, you can ignore this message.',
+  'securityInfo.emailCode.expiry':
+    'The code is valid for 5 minutes. If you did not ask for it, you can ignore this message.',
   'securityInfo.smsCode.text': 'Use verification code {code} for your {tenant} account. It is valid for 5 minutes.',
   'securityInfo.stepUpCode.text': 'Use code {code} to confirm it is you at {tenant}. It is valid for 5 minutes.',
   'securityInfo.stepUpCode.subject': '{tenant} account security code',
   'securityInfo.changed.subject': '{tenant} account security info changed',
-  'securityInfo.changed.text': 'Hello {name},\n\nThe security info of your {tenant} account {upn} was changed on {time} (UTC): {what} ({method}) is no longer used for verifying your identity.\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once.\n',
-  'securityInfo.changed.sms': 'Your {tenant} account no longer uses this number for security info (changed {time} UTC). If this was not you, contact your administrator.',
+  'securityInfo.changed.text':
+    'Hello {name},\n\nThe security info of your {tenant} account {upn} was changed on {time} (UTC): {what} ({method}) is no longer used for verifying your identity.\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once.\n',
+  'securityInfo.changed.sms':
+    'Your {tenant} account no longer uses this number for security info (changed {time} UTC). If this was not you, contact your administrator.',
   'securityInfo.kind.alternateEmail': 'alternate email',
   'securityInfo.kind.mobilePhone': 'mobile phone',
   'securityInfo.kind.officePhone': 'office phone',
@@ -230,7 +263,8 @@ export const en = {
   'reset.next': 'Next',
   'reset.cancel': 'Cancel',
   'reset.start.heading': 'Who are you?',
-  'reset.start.intro': 'To recover your account, begin by entering your email or username. Your browser then does a short check to show that you are not a robot.',
+  'reset.start.intro':
+    'To recover your account, begin by entering your email or username. Your browser then does a short check to show that you are not a robot.',
   'reset.start.username': 'Email or Username',
   'reset.start.username.hint': 'Example: user@contoso.com',
   'reset.start.cancelled': 'You cancelled the password reset. Nothing was changed.',
@@ -239,13 +273,17 @@ export const en = {
   'reset.captcha.working': 'Checking your browser… This takes a few seconds.',
   'reset.captcha.done': 'Check complete. Select Next to continue.',
   'reset.captcha.failed': "The check couldn't be completed. Reload the page to try again.",
-  'reset.captcha.unsupported': "Your browser can't do this check. Use an up-to-date browser, opened on this site's https address.",
-  'reset.captcha.noscript': 'This step needs JavaScript: your browser solves a small puzzle to show that you are not a robot. Turn on JavaScript for this site or use another browser, then reload this page. The rest of the password reset works without JavaScript.',
+  'reset.captcha.unsupported':
+    "Your browser can't do this check. Use an up-to-date browser, opened on this site's https address.",
+  'reset.captcha.noscript':
+    'This step needs JavaScript: your browser solves a small puzzle to show that you are not a robot. Turn on JavaScript for this site or use another browser, then reload this page. The rest of the password reset works without JavaScript.',
   'reset.intent.heading': 'Why are you having trouble signing in?',
   'reset.intent.reset': 'I forgot my password',
-  'reset.intent.reset.hint': "No worries, we'll help you to reset your password using the security info you registered with us.",
+  'reset.intent.reset.hint':
+    "No worries, we'll help you to reset your password using the security info you registered with us.",
   'reset.intent.unlock': "I know my password, but still can't sign in",
-  'reset.intent.unlock.hint': "This might happen because you tried signing in with an incorrect password too many times. If you choose this option, you'll keep your existing password and we'll unlock your account so you can sign in again.",
+  'reset.intent.unlock.hint':
+    "This might happen because you tried signing in with an incorrect password too many times. If you choose this option, you'll keep your existing password and we'll unlock your account so you can sign in again.",
   'reset.verify.step': 'Verification step {step} of {total}',
   'reset.verify.choose': 'Please choose the contact method we should use for verification:',
   'reset.verify.none': "You don't have any security info left that can be used for this step.",
@@ -255,12 +293,17 @@ export const en = {
   'reset.method.officeVoice': 'Call my office phone',
   'reset.method.securityQuestions': 'Answer my security questions',
   'reset.method.authenticatorCode': 'Enter a code from my authenticator app',
-  'reset.method.email.explain': 'You will receive an email containing a verification code at your alternate email address ({display}).',
-  'reset.method.mobileSms.explain': 'In order to protect your account, we need you to enter your complete mobile phone number ({display}) below. You will then receive a text message with a verification code which can be used to reset your password.',
-  'reset.method.mobileVoice.explain': 'In order to protect your account, we need you to enter your complete mobile phone number ({display}) below. You will then receive a call which can be used to reset your password.',
-  'reset.method.officeVoice.explain': 'In order to protect your account, we need you to enter your complete office phone number ({display}) below. You will then receive a call which can be used to reset your password.',
+  'reset.method.email.explain':
+    'You will receive an email containing a verification code at your alternate email address ({display}).',
+  'reset.method.mobileSms.explain':
+    'In order to protect your account, we need you to enter your complete mobile phone number ({display}) below. You will then receive a text message with a verification code which can be used to reset your password.',
+  'reset.method.mobileVoice.explain':
+    'In order to protect your account, we need you to enter your complete mobile phone number ({display}) below. You will then receive a call which can be used to reset your password.',
+  'reset.method.officeVoice.explain':
+    'In order to protect your account, we need you to enter your complete office phone number ({display}) below. You will then receive a call which can be used to reset your password.',
   'reset.method.securityQuestions.explain': 'Answer the security questions you registered.',
-  'reset.method.authenticatorCode.explain': 'Open your authenticator app ({display}) and enter the verification code it shows.',
+  'reset.method.authenticatorCode.explain':
+    'Open your authenticator app ({display}) and enter the verification code it shows.',
   'reset.method.phone.label': 'Enter your phone number',
   'reset.method.phone.hint': 'The whole number with country code, for example +31 6 12345678',
   'reset.action.email': 'Email',
@@ -281,7 +324,7 @@ export const en = {
   'reset.retry.contactAdmin': 'Contact your administrator',
   'reset.contacted.heading': 'Your administrator has been contacted',
   'reset.contacted.body': "We've contacted an administrator in your organization to help you reset your password.",
-  'reset.contacted.link': 'Contact your administrator through your organization\'s helpdesk:',
+  'reset.contacted.link': "Contact your administrator through your organization's helpdesk:",
   'reset.password.heading': 'Choose a new password',
   'reset.password.new': 'Enter new password',
   'reset.password.confirm': 'Confirm new password',
@@ -298,91 +341,134 @@ export const en = {
   'reset.done.unlock.body': 'Sign in again with your existing password.',
   'reset.done.signin': 'Sign in',
   'reset.restart.heading': 'Please start again',
-  'reset.restart.body': 'This password reset has expired, was cancelled or is already finished. For your security it can\'t be continued.',
+  'reset.restart.body':
+    "This password reset has expired, was cancelled or is already finished. For your security it can't be continued.",
   'reset.restart.link': 'Start again',
   'reset.unavailable.heading': "We can't reset your password here",
   'reset.failed': 'Something went wrong. Please try again.',
-  'reset.error.CAPTCHA_INVALID': "We couldn't confirm that you are not a robot. Wait for the check to finish, then select Next again.",
+  'reset.error.CAPTCHA_INVALID':
+    "We couldn't confirm that you are not a robot. Wait for the check to finish, then select Next again.",
   'reset.start.missing': 'Enter your email or username.',
   'reset.error.VALIDATION_FAILED': 'Fill in every field, then try again.',
-  'reset.error.SEND_LIMIT_REACHED': 'We have sent too many codes to this address or number today. Try again tomorrow, or use another method.',
+  'reset.error.SEND_LIMIT_REACHED':
+    'We have sent too many codes to this address or number today. Try again tomorrow, or use another method.',
   'reset.error.CSRF_INVALID': 'The form expired. Please try again.',
   'reset.error.RATE_LIMITED': 'Too many attempts from your network. Wait a minute and try again.',
   'reset.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',
   'reset.error.INTENT_REQUIRED': 'Choose why you are having trouble signing in first.',
-  'reset.error.INTENT_NOT_ALLOWED': "Unlocking without a new password isn't available for your account. Choose I forgot my password.",
+  'reset.error.INTENT_NOT_ALLOWED':
+    "Unlocking without a new password isn't available for your account. Choose I forgot my password.",
   'reset.error.METHOD_NOT_OFFERED': "That contact method can't be used. Choose another one.",
   'reset.error.GATE_ALREADY_PASSED': "You've already verified with that method. Choose a different one.",
   'reset.error.CHALLENGE_REQUIRED': 'Choose a contact method and ask for a code first.',
   'reset.error.GATES_INCOMPLETE': 'Finish the verification steps first.',
-  'reset.error.PHONE_MISMATCH': "The phone number you entered doesn't match the number we have on file. Check it and try again.",
+  'reset.error.PHONE_MISMATCH':
+    "The phone number you entered doesn't match the number we have on file. Check it and try again.",
   'reset.error.ANSWER_WRONG': "One or more of your answers aren't right. Here are some questions to answer again.",
-  'reset.error.CALL_NOT_ANSWERED': "We haven't heard from you yet. Answer the call and press #, then select I've answered the call.",
+  'reset.error.CALL_NOT_ANSWERED':
+    "We haven't heard from you yet. Answer the call and press #, then select I've answered the call.",
   'reset.error.CODE_INVALID': "That code isn't right. Check it and try again.",
   'reset.error.CODE_EXPIRED': 'That code has expired. Choose Try again to get a new one.',
   'reset.error.TOO_MANY_ATTEMPTS': 'Too many wrong attempts. Choose Try again to get a new code or use another method.',
   'reset.error.DELIVERY_FAILED': "We couldn't reach you right now. Try again, or use another method.",
   'reset.error.SSPR_BLOCKED': "You've tried too many times. For your security, you can try again after {retryAt}.",
   'reset.error.SSPR_UNAVAILABLE': "Your password can't be reset right now. Contact your administrator.",
-  'reset.ineligible.SSPR_0009': 'Your administrator has disabled password reset for your organization. Contact your administrator.',
-  'reset.ineligible.SSPR_0010': "Your password is managed by your organization's on-premises directory and can't be reset here right now. Contact your administrator.",
+  'reset.ineligible.SSPR_0009':
+    'Your administrator has disabled password reset for your organization. Contact your administrator.',
+  'reset.ineligible.SSPR_0010':
+    "Your password is managed by your organization's on-premises directory and can't be reset here right now. Contact your administrator.",
   'reset.ineligible.SSPR_0011': "Your organization hasn't defined a password reset policy. Contact your administrator.",
-  'reset.ineligible.SSPR_0012': "Your organization doesn't have the licenses needed for password reset. Contact your administrator.",
-  'reset.ineligible.SSPR_0013': "You aren't a member of a group enabled for password reset. Contact your administrator.",
-  'reset.ineligible.SSPR_0014': 'Additional security info is needed to reset your password. Contact your administrator, and register your security info once you can sign in.',
-  'reset.ineligible.SSPR_0029': "We're unable to reset your password due to an error in your organization's on-premises configuration. Contact your administrator.",
-  'reset.ineligible.SSPR_0030': "We can't reset your password right now because of a poor connection with your organization's on-premises directory. Try again later.",
+  'reset.ineligible.SSPR_0012':
+    "Your organization doesn't have the licenses needed for password reset. Contact your administrator.",
+  'reset.ineligible.SSPR_0013':
+    "You aren't a member of a group enabled for password reset. Contact your administrator.",
+  'reset.ineligible.SSPR_0014':
+    'Additional security info is needed to reset your password. Contact your administrator, and register your security info once you can sign in.',
+  'reset.ineligible.SSPR_0029':
+    "We're unable to reset your password due to an error in your organization's on-premises configuration. Contact your administrator.",
+  'reset.ineligible.SSPR_0030':
+    "We can't reset your password right now because of a poor connection with your organization's on-premises directory. Try again later.",
   // Self-service password reset (issue 6): codes, calls and notices sent by the reset flow.
   'reset.emailCode.subject': '{tenant} account email verification code',
-  'reset.emailCode.text': 'Hello,\n\nSomeone asked to reset the password of your {tenant} account {upn}. Use this verification code to continue:\n\n{code}\n\nThe code is valid for 5 minutes. If you did not ask for it, you can ignore this message: your password has not been changed.\n',
-  'reset.smsCode.text': 'Use verification code {code} to reset the password of your {tenant} account. It is valid for 5 minutes.',
-  'reset.voice.say': 'This is the password reset service of {tenant}. Someone asked to reset your password. If this was you, press the pound key to continue. If it was not you, hang up.',
+  'reset.emailCode.text':
+    'Hello,\n\nSomeone asked to reset the password of your {tenant} account {upn}. Use this verification code to continue:\n\n{code}\n\nThe code is valid for 5 minutes. If you did not ask for it, you can ignore this message: your password has not been changed.\n',
+  'reset.smsCode.text':
+    'Use verification code {code} to reset the password of your {tenant} account. It is valid for 5 minutes.',
+  'reset.voice.say':
+    'This is the password reset service of {tenant}. Someone asked to reset your password. If this was you, press the pound key to continue. If it was not you, hang up.',
   'reset.notify.user.subject': 'Your {tenant} password has been reset',
-  'reset.notify.user.body': 'Hello {name},\n\nThe password of your {tenant} account {upn} was reset on {time} (UTC) with self-service password reset.\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once.\n',
+  'reset.notify.user.body':
+    'Hello {name},\n\nThe password of your {tenant} account {upn} was reset on {time} (UTC) with self-service password reset.\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once.\n',
   'reset.notify.unlock.subject': 'Your {tenant} account has been unlocked',
-  'reset.notify.unlock.body': 'Hello {name},\n\nYour {tenant} account {upn} was unlocked on {time} (UTC) with self-service account unlock. Your password was not changed.\n\nIf you did not do this, contact your administrator at once.\n',
+  'reset.notify.unlock.body':
+    'Hello {name},\n\nYour {tenant} account {upn} was unlocked on {time} (UTC) with self-service account unlock. Your password was not changed.\n\nIf you did not do this, contact your administrator at once.\n',
   'reset.notify.admins.subject': 'Administrator password reset: {upn}',
-  'reset.notify.admins.body': 'Hello,\n\nThe administrator {name} ({upn}) of {tenant} reset their password on {time} (UTC) with self-service password reset.\n\nIf this was not expected, check the account at once.\n',
+  'reset.notify.admins.body':
+    'Hello,\n\nThe administrator {name} ({upn}) of {tenant} reset their password on {time} (UTC) with self-service password reset.\n\nIf this was not expected, check the account at once.\n',
   'reset.contact.subject': 'Password reset request for {upn}',
-  'reset.contact.body': 'Hello,\n\nThe user {upn} of {tenant} could not reset their password themselves and asks an administrator for help (support code {supportCode}, {time} UTC).\n\nVerify the user\'s identity before you reset the password.\n',
+  'reset.contact.body':
+    "Hello,\n\nThe user {upn} of {tenant} could not reset their password themselves and asks an administrator for help (support code {supportCode}, {time} UTC).\n\nVerify the user's identity before you reset the password.\n",
   // On-premises directory: writeback messages and the connection status (issue 7, dirconn).
-  "directory.reason.tooShort": "Your organization's on-premises directory needs a longer password. Choose a longer one and try again.",
-  "directory.reason.inHistory": "You've used this password recently. Your organization's on-premises directory doesn't allow it again; choose a different one.",
-  "directory.reason.insufficientQuality": "Your organization's on-premises directory considers this password too simple. Choose a stronger one and try again.",
-  "directory.reason.tooYoung": "Your password was changed too recently. Your organization's on-premises directory doesn't allow another change yet; try again later.",
-  "directory.reason.mustSupplyOldPassword": "Your organization's on-premises directory needs your current password for this change. Contact your administrator.",
-  "directory.reason.protectedAccount": "For security reasons, the password of this account can't be reset or unlocked here. Contact your administrator.",
-  "directory.reason.changeNotAllowed": "Your organization's on-premises directory doesn't allow you to change this password yourself. Contact your administrator.",
-  "directory.reason.accountLocked": "Your on-premises account is locked. Reset your password to unlock it, or contact your administrator.",
-  "directory.reason.accountDisabled": "Your on-premises account has been disabled by your administrator, so it can't be reset or unlocked here. Contact your administrator.",
-  "directory.reason.passwordExpired": "Your on-premises password has expired. Reset it with I forgot my password.",
-  "directory.reason.changeAfterReset": "Your on-premises password must be changed before you can continue. Reset it with I forgot my password.",
-  "directory.reason.rejected": "Your organization's on-premises directory didn't accept this password. It may be too short, too simple or used before. Choose a different one.",
-  "reset.error.DIRECTORY_POLICY_REJECTED": "Your organization's on-premises directory didn't accept this password. Choose a different one.",
-  "reset.error.DIRECTORY_UNREACHABLE": "We can't reset your password right now because of a poor connection with your organization's on-premises directory. Try again later.",
-  "reset.error.DIRECTORY_MISCONFIGURED": "We're unable to reset your password due to an error in your organization's on-premises configuration. Contact your administrator.",
-  "reset.error.INVALID_CURRENT_PASSWORD": "Your current password is incorrect.",
-  "reset.error.ON_PREMISES_SUCCESS_CLOUD_FAILURE": "We've reset your password successfully, but you have to wait a few minutes before the changes are committed to the cloud. Select Finish again in a few minutes.",
-  "account.change.error.DIRECTORY_POLICY_REJECTED": "Your organization's on-premises directory didn't accept this password. Choose a different one.",
-  "account.change.error.DIRECTORY_UNREACHABLE": "We can't change your password right now because of a poor connection with your organization's on-premises directory. Try again later.",
-  "account.change.error.DIRECTORY_MISCONFIGURED": "We're unable to change your password due to an error in your organization's on-premises configuration. Contact your administrator.",
-  "account.change.error.ON_PREMISES_SUCCESS_CLOUD_FAILURE": "We've changed your password successfully, but you have to wait a few minutes before the changes are committed to the cloud. Try again in a few minutes.",
-  "admin.onPremises.connection": "Directory connection",
-  "admin.onPremises.lastTest": "Last test",
-  "admin.onPremises.neverTested": "This connection has not been tested yet.",
-  "admin.onPremises.status.ok": "Your on-premises writeback client is up and running.",
-  "admin.onPremises.status.unreachable": "We can't connect to your on-premises writeback client right now. Check that the directory is reachable from this service.",
-  "admin.onPremises.status.misconfigured": "We can't connect to your on-premises writeback client because password writeback has not been properly configured ({reason}).",
-  "admin.onPremises.status.untested": "Password writeback is configured. Test the connection to see its status.",
-  "admin.onPremises.test": "Test connection",
-  "admin.onPremises.remove": "Remove connection",
-  "admin.onPremises.mode": "Sign-in mode",
-  "admin.onPremises.protectedGroups": "Protected groups",
-  'signin.error.DIRECTORY_UNREACHABLE': "We can't check your password right now because your organization's on-premises directory can't be reached. Try again later.",
+  'directory.reason.tooShort':
+    "Your organization's on-premises directory needs a longer password. Choose a longer one and try again.",
+  'directory.reason.inHistory':
+    "You've used this password recently. Your organization's on-premises directory doesn't allow it again; choose a different one.",
+  'directory.reason.insufficientQuality':
+    "Your organization's on-premises directory considers this password too simple. Choose a stronger one and try again.",
+  'directory.reason.tooYoung':
+    "Your password was changed too recently. Your organization's on-premises directory doesn't allow another change yet; try again later.",
+  'directory.reason.mustSupplyOldPassword':
+    "Your organization's on-premises directory needs your current password for this change. Contact your administrator.",
+  'directory.reason.protectedAccount':
+    "For security reasons, the password of this account can't be reset or unlocked here. Contact your administrator.",
+  'directory.reason.changeNotAllowed':
+    "Your organization's on-premises directory doesn't allow you to change this password yourself. Contact your administrator.",
+  'directory.reason.accountLocked':
+    'Your on-premises account is locked. Reset your password to unlock it, or contact your administrator.',
+  'directory.reason.accountDisabled':
+    "Your on-premises account has been disabled by your administrator, so it can't be reset or unlocked here. Contact your administrator.",
+  'directory.reason.passwordExpired': 'Your on-premises password has expired. Reset it with I forgot my password.',
+  'directory.reason.changeAfterReset':
+    'Your on-premises password must be changed before you can continue. Reset it with I forgot my password.',
+  'directory.reason.rejected':
+    "Your organization's on-premises directory didn't accept this password. It may be too short, too simple or used before. Choose a different one.",
+  'reset.error.DIRECTORY_POLICY_REJECTED':
+    "Your organization's on-premises directory didn't accept this password. Choose a different one.",
+  'reset.error.DIRECTORY_UNREACHABLE':
+    "We can't reset your password right now because of a poor connection with your organization's on-premises directory. Try again later.",
+  'reset.error.DIRECTORY_MISCONFIGURED':
+    "We're unable to reset your password due to an error in your organization's on-premises configuration. Contact your administrator.",
+  'reset.error.INVALID_CURRENT_PASSWORD': 'Your current password is incorrect.',
+  'reset.error.ON_PREMISES_SUCCESS_CLOUD_FAILURE':
+    "We've reset your password successfully, but you have to wait a few minutes before the changes are committed to the cloud. Select Finish again in a few minutes.",
+  'account.change.error.DIRECTORY_POLICY_REJECTED':
+    "Your organization's on-premises directory didn't accept this password. Choose a different one.",
+  'account.change.error.DIRECTORY_UNREACHABLE':
+    "We can't change your password right now because of a poor connection with your organization's on-premises directory. Try again later.",
+  'account.change.error.DIRECTORY_MISCONFIGURED':
+    "We're unable to change your password due to an error in your organization's on-premises configuration. Contact your administrator.",
+  'account.change.error.ON_PREMISES_SUCCESS_CLOUD_FAILURE':
+    "We've changed your password successfully, but you have to wait a few minutes before the changes are committed to the cloud. Try again in a few minutes.",
+  'admin.onPremises.connection': 'Directory connection',
+  'admin.onPremises.lastTest': 'Last test',
+  'admin.onPremises.neverTested': 'This connection has not been tested yet.',
+  'admin.onPremises.status.ok': 'Your on-premises writeback client is up and running.',
+  'admin.onPremises.status.unreachable':
+    "We can't connect to your on-premises writeback client right now. Check that the directory is reachable from this service.",
+  'admin.onPremises.status.misconfigured':
+    "We can't connect to your on-premises writeback client because password writeback has not been properly configured ({reason}).",
+  'admin.onPremises.status.untested': 'Password writeback is configured. Test the connection to see its status.',
+  'admin.onPremises.test': 'Test connection',
+  'admin.onPremises.remove': 'Remove connection',
+  'admin.onPremises.mode': 'Sign-in mode',
+  'admin.onPremises.protectedGroups': 'Protected groups',
+  'signin.error.DIRECTORY_UNREACHABLE':
+    "We can't check your password right now because your organization's on-premises directory can't be reached. Try again later.",
   // On-premises agent status (issue 7, item 5).
   'admin.onPremises.agent': 'On-premises agent',
   'admin.onPremises.agent.connected': 'Your on-premises writeback client is up and running.',
-  'admin.onPremises.agent.notConnected': "We can't connect to your on-premises writeback client right now. Check that the agent is running and can reach this service.",
+  'admin.onPremises.agent.notConnected':
+    "We can't connect to your on-premises writeback client right now. Check that the agent is running and can reach this service.",
   'admin.onPremises.agent.details': '{name} · version {version} · last heartbeat {at}',
   'admin.onPremises.agent.never': 'no heartbeat yet',
 } as const;

@@ -11,7 +11,9 @@ export const isMessageKey = (key: string): key is MessageKey => key in en;
 
 /** `{name}` placeholders are filled from params; an unknown placeholder stays visible rather than vanishing. */
 export const translate = (locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string =>
-  catalogues[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  catalogues[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 
 const toLocale = (tag: string): Locale | undefined => {
   const primary = tag.trim().toLowerCase().split(/[-_]/)[0];

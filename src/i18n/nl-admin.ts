@@ -32,7 +32,8 @@ export const nlAdmin = {
   'admin.properties.enabled.selected': 'Geselecteerd',
   'admin.properties.enabled.all': 'Alle',
   'admin.properties.group': 'Geselecteerde groep',
-  'admin.properties.group.hint': 'Wordt gebruikt als "Geselecteerd" is gekozen. Leden van geneste groepen tellen ook mee.',
+  'admin.properties.group.hint':
+    'Wordt gebruikt als "Geselecteerd" is gekozen. Leden van geneste groepen tellen ook mee.',
   'admin.properties.group.choose': 'Kies een groep',
   'admin.methods.required': 'Aantal methoden dat vereist is om opnieuw in te stellen',
   'admin.methods.available': 'Methoden die beschikbaar zijn voor gebruikers',
@@ -46,39 +47,52 @@ export const nlAdmin = {
   'admin.questions.reset': 'Aantal vragen dat vereist is om opnieuw in te stellen',
   'admin.questions.hint': 'Wordt gebruikt als beveiligingsvragen beschikbaar zijn: 3 tot 5.',
   'admin.registration.require': 'Moeten gebruikers zich registreren wanneer ze zich aanmelden?',
-  'admin.registration.reconfirm': 'Aantal dagen voordat gebruikers wordt gevraagd hun verificatiegegevens opnieuw te bevestigen',
+  'admin.registration.reconfirm':
+    'Aantal dagen voordat gebruikers wordt gevraagd hun verificatiegegevens opnieuw te bevestigen',
   'admin.registration.reconfirm.hint': '0 tot 730; 0 betekent nooit.',
   'admin.notifications.users': 'Gebruikers op de hoogte stellen wanneer hun wachtwoord opnieuw is ingesteld?',
-  'admin.notifications.admins': 'Alle beheerders op de hoogte stellen wanneer andere beheerders hun wachtwoord opnieuw instellen?',
+  'admin.notifications.admins':
+    'Alle beheerders op de hoogte stellen wanneer andere beheerders hun wachtwoord opnieuw instellen?',
   'admin.customization.enabled': 'Helpdeskkoppeling aanpassen?',
   'admin.customization.value': 'Aangepast e-mailadres of aangepaste URL van de helpdesk',
   'admin.customization.hint': 'Bijvoorbeeld https://help.contoso.example of helpdesk@contoso.example',
-  'admin.onPremises.status': 'Er is nog geen directoryverbinding geconfigureerd: uw on-premises terugschrijfclient is niet bereikbaar omdat het terugschrijven van wachtwoorden niet goed is geconfigureerd. Gebruikers van wie het wachtwoord on-premises wordt beheerd, kunnen het hier niet opnieuw instellen.',
+  'admin.onPremises.status':
+    'Er is nog geen directoryverbinding geconfigureerd: uw on-premises terugschrijfclient is niet bereikbaar omdat het terugschrijven van wachtwoorden niet goed is geconfigureerd. Gebruikers van wie het wachtwoord on-premises wordt beheerd, kunnen het hier niet opnieuw instellen.',
   'admin.onPremises.writeback': 'Wachtwoorden terugschrijven naar uw on-premises directory?',
-  'admin.onPremises.unlock': 'Gebruikers toestaan hun account te ontgrendelen zonder hun wachtwoord opnieuw in te stellen?',
+  'admin.onPremises.unlock':
+    'Gebruikers toestaan hun account te ontgrendelen zonder hun wachtwoord opnieuw in te stellen?',
   // On-premises agents: status lines beyond connected / not connected, and enrolment from the console (issue 7).
-  'admin.onPremises.agent.outdated': 'Uw on-premises terugschrijfclient is verbonden. De geïnstalleerde versie van de OpenSSPR-agent ({version}) is echter verouderd. Werk de agent bij naar versie {upgradeTo}.',
-  'admin.onPremises.agent.unsupported': 'We kunnen de status van uw on-premises terugschrijfclient niet controleren omdat de geïnstalleerde versie van de OpenSSPR-agent ({version}) verouderd is. Werk de agent bij naar versie {upgradeTo}: tot dan wordt er via deze agent geen wachtwoord teruggeschreven.',
-  'admin.onPremises.agent.revoked': 'We kunnen geen verbinding maken met uw on-premises terugschrijfclient omdat het terugschrijven van wachtwoorden niet goed is geconfigureerd: deze agent is ingetrokken.',
+  'admin.onPremises.agent.outdated':
+    'Uw on-premises terugschrijfclient is verbonden. De geïnstalleerde versie van de OpenSSPR-agent ({version}) is echter verouderd. Werk de agent bij naar versie {upgradeTo}.',
+  'admin.onPremises.agent.unsupported':
+    'We kunnen de status van uw on-premises terugschrijfclient niet controleren omdat de geïnstalleerde versie van de OpenSSPR-agent ({version}) verouderd is. Werk de agent bij naar versie {upgradeTo}: tot dan wordt er via deze agent geen wachtwoord teruggeschreven.',
+  'admin.onPremises.agent.revoked':
+    'We kunnen geen verbinding maken met uw on-premises terugschrijfclient omdat het terugschrijven van wachtwoorden niet goed is geconfigureerd: deze agent is ingetrokken.',
   'admin.onPremises.agents': 'On-premises agents',
-  'admin.onPremises.agents.none': 'Er is geen agent ingeschreven. Een agent draait naast uw directory en maakt zelf verbinding met deze service, zodat de directory geen inkomende verbinding nodig heeft.',
+  'admin.onPremises.agents.none':
+    'Er is geen agent ingeschreven. Een agent draait naast uw directory en maakt zelf verbinding met deze service, zodat de directory geen inkomende verbinding nodig heeft.',
   'admin.onPremises.agents.enroll': 'Een agent inschrijven',
   'admin.onPremises.agents.name': 'Naam van de agent',
   'admin.onPremises.agents.name.hint': 'Bijvoorbeeld de locatie of server waarop hij draait (maximaal 128 tekens).',
   'admin.onPremises.agents.name.invalid': 'Voer een naam van 1 tot 128 tekens in.',
   'admin.onPremises.agents.enrollSubmit': 'Agent inschrijven',
   'admin.onPremises.agents.rotate': 'Sleutels vernieuwen',
-  'admin.onPremises.agents.rotate.hint': 'Geeft deze agent nieuwe versleutelingssleutels. De draaiende agent neemt ze over bij zijn volgende contact; verder verandert er niets.',
+  'admin.onPremises.agents.rotate.hint':
+    'Geeft deze agent nieuwe versleutelingssleutels. De draaiende agent neemt ze over bij zijn volgende contact; verder verandert er niets.',
   'admin.onPremises.agents.revoke': '{name} intrekken',
-  'admin.onPremises.agents.revoke.hint': 'Intrekken gaat direct in en kan niet ongedaan worden gemaakt: het token van de agent werkt niet meer en er wordt via deze agent geen wachtwoord meer teruggeschreven.',
+  'admin.onPremises.agents.revoke.hint':
+    'Intrekken gaat direct in en kan niet ongedaan worden gemaakt: het token van de agent werkt niet meer en er wordt via deze agent geen wachtwoord meer teruggeschreven.',
   'admin.onPremises.agents.saved.revoked': 'De agent is ingetrokken.',
   'admin.onPremises.agents.saved.rotated': 'De sleutels van de agent zijn vernieuwd.',
   'admin.onPremises.agents.enrolled.title': 'Agent ingeschreven',
-  'admin.onPremises.agents.enrolled.token': 'Kopieer nu het token van de agent: het wordt alleen op deze pagina getoond en kan niet opnieuw worden getoond.',
+  'admin.onPremises.agents.enrolled.token':
+    'Kopieer nu het token van de agent: het wordt alleen op deze pagina getoond en kan niet opnieuw worden getoond.',
   'admin.onPremises.agents.enrolled.tokenLabel': 'Token',
   'admin.onPremises.agents.enrolled.run': 'Start de agent op een server naast uw directory met deze opdracht:',
-  'admin.onPremises.agents.enrolled.options': 'Voeg de opties voor uw directory toe: --type openldap|ad, --directory-url, --bind-dn, --bind-password-file en --base-dn. De agent maakt alleen uitgaande verbindingen met deze service.',
-  'admin.onPremises.agents.enrolled.link': 'Verbind daarna de directory via deze agent: sspr directory add … --agent {agentId}',
+  'admin.onPremises.agents.enrolled.options':
+    'Voeg de opties voor uw directory toe: --type openldap|ad, --directory-url, --bind-dn, --bind-password-file en --base-dn. De agent maakt alleen uitgaande verbindingen met deze service.',
+  'admin.onPremises.agents.enrolled.link':
+    'Verbind daarna de directory via deze agent: sspr directory add … --agent {agentId}',
   'admin.onPremises.agents.enrolled.back': 'Terug naar On-premises-integratie',
   // Directorysynchronisatie op het tabblad On-premises-integratie: de laatste runs en de drempel voor onbedoeld verwijderen (issue 7).
   'admin.onPremises.sync': 'Directorysynchronisatie',
@@ -89,36 +103,47 @@ export const nlAdmin = {
   'admin.onPremises.sync.succeeded': 'geslaagd',
   'admin.onPremises.sync.failed': 'mislukt ({code})',
   'admin.onPremises.sync.failed.DIRECTORY_UNREACHABLE': 'mislukt: de directory was niet bereikbaar',
-  'admin.onPremises.sync.failed.DIRECTORY_MISCONFIGURED': 'mislukt: de verbinding is niet goed geconfigureerd ({reason})',
+  'admin.onPremises.sync.failed.DIRECTORY_MISCONFIGURED':
+    'mislukt: de verbinding is niet goed geconfigureerd ({reason})',
   'admin.onPremises.sync.failed.DIRECTORY_SYNC_THRESHOLD_EXCEEDED': 'gestopt bij de verwijderdrempel',
   'admin.onPremises.sync.counts': 'Gebruikers in de laatste voltooide synchronisatie',
-  'admin.onPremises.sync.counts.line': '{created} aangemaakt, {updated} bijgewerkt, {disabled} uitgeschakeld, {unchanged} ongewijzigd',
+  'admin.onPremises.sync.counts.line':
+    '{created} aangemaakt, {updated} bijgewerkt, {disabled} uitgeschakeld, {unchanged} ongewijzigd',
   'admin.onPremises.sync.counts.none': 'Er is nog geen synchronisatie voltooid.',
-  'admin.onPremises.sync.counts.deletionsUnseen': 'verwijderingen niet gezien: het serviceaccount kan Deleted Objects niet lezen, dus de volgende volledige synchronisatie vindt ze',
+  'admin.onPremises.sync.counts.deletionsUnseen':
+    'verwijderingen niet gezien: het serviceaccount kan Deleted Objects niet lezen, dus de volgende volledige synchronisatie vindt ze',
   'admin.onPremises.sync.lastFull': 'Laatste volledige synchronisatie',
   'admin.onPremises.sync.lastFull.none': 'Er is nog geen volledige synchronisatie geslaagd.',
-  'admin.onPremises.sync.stopped': 'De laatste synchronisatie is gestopt bij de verwijderdrempel: ze zou {users} gebruikers hebben uitgeschakeld en {groups} groepen hebben verwijderd, samen {pending}, meer dan de drempel van {threshold}, dus ze heeft niets daarvan gedaan. Alle andere wijzigingen zijn doorgevoerd.',
-  'admin.onPremises.sync.stopped.action': 'Controleer die gebruikers en groepen in de directory (basis-DN, filter, verplaatste organisatie-eenheden, een bulkuitschakeling). Kloppen de wijzigingen, voer dan deze opdracht één keer uit, of verhoog de drempel:',
+  'admin.onPremises.sync.stopped':
+    'De laatste synchronisatie is gestopt bij de verwijderdrempel: ze zou {users} gebruikers hebben uitgeschakeld en {groups} groepen hebben verwijderd, samen {pending}, meer dan de drempel van {threshold}, dus ze heeft niets daarvan gedaan. Alle andere wijzigingen zijn doorgevoerd.',
+  'admin.onPremises.sync.stopped.action':
+    'Controleer die gebruikers en groepen in de directory (basis-DN, filter, verplaatste organisatie-eenheden, een bulkuitschakeling). Kloppen de wijzigingen, voer dan deze opdracht één keer uit, of verhoog de drempel:',
   'admin.onPremises.sync.threshold': 'Verwijderdrempel',
-  'admin.onPremises.sync.threshold.value': 'Een synchronisatie schakelt niemand uit en verwijdert niets als ze samen meer dan {threshold} gebruikers zou uitschakelen en groepen zou verwijderen.',
-  'admin.onPremises.sync.threshold.off': 'Uit: een synchronisatie schakelt elke gebruiker uit die in de directory ontbreekt of daar is uitgeschakeld, en verwijdert elke groep die er ontbreekt.',
-  'admin.onPremises.sync.threshold.label': 'Hoeveel gebruikers één synchronisatie ten hoogste mag uitschakelen en groepen verwijderen, samen',
+  'admin.onPremises.sync.threshold.value':
+    'Een synchronisatie schakelt niemand uit en verwijdert niets als ze samen meer dan {threshold} gebruikers zou uitschakelen en groepen zou verwijderen.',
+  'admin.onPremises.sync.threshold.off':
+    'Uit: een synchronisatie schakelt elke gebruiker uit die in de directory ontbreekt of daar is uitgeschakeld, en verwijdert elke groep die er ontbreekt.',
+  'admin.onPremises.sync.threshold.label':
+    'Hoeveel gebruikers één synchronisatie ten hoogste mag uitschakelen en groepen verwijderen, samen',
   'admin.onPremises.sync.threshold.hint': 'Een geheel getal van 0 tot {max}; 0 schakelt de controle uit.',
   'admin.onPremises.sync.threshold.submit': 'Drempel opslaan',
   'admin.onPremises.sync.threshold.invalid': 'Voer een geheel getal in van 0 (uit) tot {max}.',
   'admin.onPremises.sync.threshold.saved': 'De verwijderdrempel is opgeslagen.',
-  'admin.adminPolicy.intro': 'Gebruikers met een beheerdersrol volgen dit vaste beleid in plaats van de instellingen op de andere tabbladen.',
+  'admin.adminPolicy.intro':
+    'Gebruikers met een beheerdersrol volgen dit vaste beleid in plaats van de instellingen op de andere tabbladen.',
   'admin.adminPolicy.allowed': 'Beheerders mogen hun eigen wachtwoord opnieuw instellen',
   'admin.adminPolicy.gates': 'Aantal methoden dat vereist is om opnieuw in te stellen',
   'admin.adminPolicy.twoGates': 'Er zijn twee methoden vereist omdat {reasons}.',
-  'admin.adminPolicy.oneGate': 'Eén methode is genoeg: de organisatie is een proefversie die jonger is dan 30 dagen, zonder aangepast domein en zonder directoryverbinding.',
+  'admin.adminPolicy.oneGate':
+    'Eén methode is genoeg: de organisatie is een proefversie die jonger is dan 30 dagen, zonder aangepast domein en zonder directoryverbinding.',
   'admin.adminPolicy.reason.establishedTenant': 'de organisatie geen proefversie is die jonger is dan 30 dagen',
   'admin.adminPolicy.reason.customDomain': 'de organisatie een aangepast domein heeft',
   'admin.adminPolicy.reason.directoryConnection': 'er een directoryverbinding is geconfigureerd',
   'admin.adminPolicy.and': 'en',
   'admin.adminPolicy.methods': 'Methoden die beheerders kunnen gebruiken',
   'admin.adminPolicy.questions': 'Beveiligingsvragen worden nooit gebruikt voor beheerders.',
-  'admin.adminPolicy.noVoice': 'Spraakoproepen zijn niet beschikbaar voor beheerders van proef- of gratis organisaties.',
+  'admin.adminPolicy.noVoice':
+    'Spraakoproepen zijn niet beschikbaar voor beheerders van proef- of gratis organisaties.',
   'admin.adminPolicy.roles': 'Rollen waarvoor dit beleid geldt',
   'admin.users.search': 'Zoeken op gebruikersnaam',
   'admin.users.search.hint': 'Het begin van de user principal name, bijvoorbeeld adele',
@@ -165,11 +190,15 @@ export const nlAdmin = {
   'admin.eligibility.canChangePassword': 'Kan wachtwoord wijzigen',
   'admin.eligibility.canResetPassword': 'Kan wachtwoord opnieuw instellen',
   'admin.eligibility.canUnlock': 'Kan account ontgrendelen',
-  'admin.reason.SSPR_0009': 'Selfservice voor wachtwoordherstel is uitgeschakeld voor de organisatie (Eigenschappen: Geen).',
-  'admin.reason.SSPR_0010': 'Het wachtwoord wordt on-premises beheerd en het terugschrijven van wachtwoorden is niet beschikbaar.',
-  'admin.reason.SSPR_0011': 'De gebruiker heeft een beheerdersrol en selfservice voor wachtwoordherstel is uitgeschakeld voor beheerders.',
+  'admin.reason.SSPR_0009':
+    'Selfservice voor wachtwoordherstel is uitgeschakeld voor de organisatie (Eigenschappen: Geen).',
+  'admin.reason.SSPR_0010':
+    'Het wachtwoord wordt on-premises beheerd en het terugschrijven van wachtwoorden is niet beschikbaar.',
+  'admin.reason.SSPR_0011':
+    'De gebruiker heeft een beheerdersrol en selfservice voor wachtwoordherstel is uitgeschakeld voor beheerders.',
   'admin.reason.SSPR_0012': 'De gebruiker heeft geen licentie die deze functie bevat.',
-  'admin.reason.SSPR_0013': 'De gebruiker is geen lid, direct of via geneste groepen, van de groep die is geselecteerd voor wachtwoord opnieuw instellen.',
+  'admin.reason.SSPR_0013':
+    'De gebruiker is geen lid, direct of via geneste groepen, van de groep die is geselecteerd voor wachtwoord opnieuw instellen.',
   'admin.groups.none': 'Er zijn geen groepen.',
   'admin.groups.name': 'Naam',
   'admin.groups.all': 'Alle groepen',
@@ -208,10 +237,13 @@ export const nlAdmin = {
   'admin.problem.NO_METHOD': 'Maak ten minste één methode beschikbaar.',
   'admin.problem.METHOD_TWICE': 'Een methode staat er twee keer in.',
   'admin.problem.METHODS_REQUIRED_INVALID': 'Het aantal vereiste methoden moet 1 of 2 zijn.',
-  'admin.problem.TOO_FEW_METHODS': 'Maak ten minste zoveel methoden beschikbaar als er vereist zijn om opnieuw in te stellen.',
+  'admin.problem.TOO_FEW_METHODS':
+    'Maak ten minste zoveel methoden beschikbaar als er vereist zijn om opnieuw in te stellen.',
   'admin.problem.QUESTIONS_REGISTER_RANGE': 'Het aantal vragen dat vereist is om te registreren moet 3, 4 of 5 zijn.',
-  'admin.problem.QUESTIONS_RESET_RANGE': 'Het aantal vragen dat vereist is om opnieuw in te stellen moet 3, 4 of 5 zijn.',
-  'admin.problem.QUESTIONS_ORDER': 'Het aantal vragen om te registreren moet ten minste gelijk zijn aan het aantal om opnieuw in te stellen.',
+  'admin.problem.QUESTIONS_RESET_RANGE':
+    'Het aantal vragen dat vereist is om opnieuw in te stellen moet 3, 4 of 5 zijn.',
+  'admin.problem.QUESTIONS_ORDER':
+    'Het aantal vragen om te registreren moet ten minste gelijk zijn aan het aantal om opnieuw in te stellen.',
   'admin.problem.RECONFIRM_RANGE': 'Het aantal dagen moet een geheel getal van 0 tot en met 730 zijn.',
   'admin.problem.HELPDESK_URL': 'Voer de helpdeskkoppeling in als http(s)-URL of als e-mailadres.',
   'admin.problem.HELPDESK_EMAIL': 'Het e-mailadres van de helpdesk is niet geldig.',

@@ -12,9 +12,14 @@ export const violationMessage = (locale: Locale, violation: PasswordViolation): 
     case 'PASSWORD_TOO_LONG':
       return translate(locale, 'violation.PASSWORD_TOO_LONG', { maxLength: violation.maxLength });
     case 'PASSWORD_INSUFFICIENT_COMPLEXITY':
-      return translate(locale, 'violation.PASSWORD_INSUFFICIENT_COMPLEXITY', { requiredClasses: violation.requiredClasses });
+      return translate(locale, 'violation.PASSWORD_INSUFFICIENT_COMPLEXITY', {
+        requiredClasses: violation.requiredClasses,
+      });
     case 'PASSWORD_BANNED':
-      return translate(locale, violation.list === 'custom' ? 'violation.PASSWORD_BANNED_CUSTOM' : 'violation.PASSWORD_BANNED');
+      return translate(
+        locale,
+        violation.list === 'custom' ? 'violation.PASSWORD_BANNED_CUSTOM' : 'violation.PASSWORD_BANNED',
+      );
     default:
       return translate(locale, `violation.${violation.code}`);
   }

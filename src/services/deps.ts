@@ -1,6 +1,23 @@
 import type { AgentVersionPolicy } from '../core/directory/agent-version.js';
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
-import type { AgentEnvelope, BreachedPasswordSource, Captcha, Clock, DirectoryConnector, EmailChannel, EntitlementCheck, KeyedHasher, PasswordHasher, RandomSource, SecretSealer, SmsChannel, Store, TotpAuthenticator, VoiceCallbacks, VoiceChannel } from '../core/ports.js';
+import type {
+  AgentEnvelope,
+  BreachedPasswordSource,
+  Captcha,
+  Clock,
+  DirectoryConnector,
+  EmailChannel,
+  EntitlementCheck,
+  KeyedHasher,
+  PasswordHasher,
+  RandomSource,
+  SecretSealer,
+  SmsChannel,
+  Store,
+  TotpAuthenticator,
+  VoiceCallbacks,
+  VoiceChannel,
+} from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
 export interface ServiceDeps {
@@ -31,7 +48,12 @@ export interface ServiceDeps {
    * Agent queue timings; defaults: requests expire after 120 s, a poll waits up to 25 s, the queue is read every
    * 200 ms, a request handed out but not answered is handed out again after 30 s.
    */
-  agentTiming?: { requestTtlSeconds?: number; pollWaitMs?: number; checkIntervalMs?: number; redeliverAfterSeconds?: number };
+  agentTiming?: {
+    requestTtlSeconds?: number;
+    pollWaitMs?: number;
+    checkIntervalMs?: number;
+    redeliverAfterSeconds?: number;
+  };
   /** The current and minimum supported agent versions; default: core's (the package version). Tests move them. */
   agentVersions?: AgentVersionPolicy;
 }

@@ -24,7 +24,11 @@ const findImports = (fileName: string, text: string): ImportRef[] => {
   const found: ImportRef[] = [];
   const add = (node: ts.Node, literal: ts.Node | undefined, kind: ImportRef['kind']) => {
     if (literal && ts.isStringLiteralLike(literal)) {
-      found.push({ specifier: literal.text, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, kind });
+      found.push({
+        specifier: literal.text,
+        line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+        kind,
+      });
     }
   };
   const visit = (node: ts.Node): void => {
@@ -36,7 +40,8 @@ const findImports = (fileName: string, text: string): ImportRef[] => {
       add(node, node.argument.literal, 'import-type');
     } else if (ts.isCallExpression(node)) {
       if (node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node, node.arguments[0], 'dynamic');
-      else if (ts.isIdentifier(node.expression) && node.expression.text === 'require') add(node, node.arguments[0], 'require');
+      else if (ts.isIdentifier(node.expression) && node.expression.text === 'require')
+        add(node, node.arguments[0], 'require');
     }
     ts.forEachChild(node, visit);
   };
@@ -74,7 +79,10 @@ const findAmbientEffects = (fileName: string, text: string): Finding[] => {
     if (ts.isNewExpression(node) && isName(node.expression, 'Date') && (node.arguments?.length ?? 0) === 0) {
       add(node, 'new Date() without arguments');
     }
-    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isIdentifier(node.expression)) {
+    if (
+      (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
+      ts.isIdentifier(node.expression)
+    ) {
       if (node.expression.text === 'process') add(node, 'process.*');
       if (node.expression.text === 'crypto') add(node, 'global crypto.*');
     }
@@ -127,10 +135,21 @@ const packageName = (specifier: string): string => {
 };
 
 const isNodeBuiltin = (specifier: string): boolean =>
-  specifier.startsWith('node:') || builtinModules.includes(specifier) || builtinModules.includes(packageName(specifier));
+  specifier.startsWith('node:') ||
+  builtinModules.includes(specifier) ||
+  builtinModules.includes(packageName(specifier));
 
 /** Packages that do I/O or belong to an outer layer; named here for a clearer failure than "not allowed". */
-const infrastructurePackages = ['kysely', 'better-sqlite3', 'pg', 'ldapts', 'fastify', 'pino', 'nodemailer', '@node-rs/argon2'];
+const infrastructurePackages = [
+  'kysely',
+  'better-sqlite3',
+  'pg',
+  'ldapts',
+  'fastify',
+  'pino',
+  'nodemailer',
+  '@node-rs/argon2',
+];
 const isInfrastructurePackage = (specifier: string): boolean => {
   const name = packageName(specifier);
   return infrastructurePackages.includes(name) || name.startsWith('@fastify/') || name.startsWith('fastify-');
@@ -162,13 +181,20 @@ const layersAdaptersMustNotImport = ['services', 'http', 'cli', 'cli-entry', 'ag
  * `createApp` (`src/main.ts`, `src/cli.ts`, `src/cli/**`) may import an adapter.
  */
 const mayImportAdapters = (file: string): boolean =>
-  file === 'src/app.ts' || file === 'src/main.ts' || file === 'src/cli.ts' || file.startsWith('src/cli/') || file.startsWith('src/adapters/');
+  file === 'src/app.ts' ||
+  file === 'src/main.ts' ||
+  file === 'src/cli.ts' ||
+  file.startsWith('src/cli/') ||
+  file.startsWith('src/adapters/');
 
 const relativeLayerViolations = (files: SourceFile[], forbidden: string[]): string[] =>
   files.flatMap(({ file, text }) =>
     findImports(file, text)
       .filter(({ specifier }) => isRelative(specifier) && forbidden.includes(layerOf(resolveRelative(file, specifier))))
-      .map(({ specifier, line }) => `${file}:${line} imports '${specifier}' (${layerOf(resolveRelative(file, specifier))})`),
+      .map(
+        ({ specifier, line }) =>
+          `${file}:${line} imports '${specifier}' (${layerOf(resolveRelative(file, specifier))})`,
+      ),
   );
 
 describe('the import and effect scanners (self-check: the rule can fail)', () => {
@@ -176,7 +202,7 @@ describe('the import and effect scanners (self-check: the rule can fail)', () =>
     "import { a } from './a.js';",
     "import type { B } from 'kysely';",
     "import 'node:fs';",
-    "import * as c from \"fs/promises\";",
+    'import * as c from "fs/promises";',
     "export { d } from '../services/d.js';",
     "export * from './e.js';",
     "export type { F } from '@fastify/cookie';",
@@ -185,33 +211,61 @@ describe('the import and effect scanners (self-check: the rule can fail)', () =>
     "const i = require('ldapts');",
     "type J = typeof import('nodemailer');",
     "// import { k } from 'not-an-import-comment';",
-    "const l = \"import { m } from 'not-an-import-string'\";",
+    'const l = "import { m } from \'not-an-import-string\'";',
     'export const n = 1;',
   ].join('\n');
 
   it('finds every kind of import, with its line, and ignores comments and strings', () => {
-    expect(findImports('sample.ts', sample).map(({ specifier, line, kind }) => `${line} ${kind} ${specifier}`)).toEqual([
-      '1 import ./a.js',
-      '2 import kysely',
-      '3 import node:fs',
-      '4 import fs/promises',
-      '5 export ../services/d.js',
-      '6 export ./e.js',
-      '7 export @fastify/cookie',
-      '8 require pg',
-      '9 dynamic better-sqlite3',
-      '10 require ldapts',
-      '11 import-type nodemailer',
-    ]);
+    expect(findImports('sample.ts', sample).map(({ specifier, line, kind }) => `${line} ${kind} ${specifier}`)).toEqual(
+      [
+        '1 import ./a.js',
+        '2 import kysely',
+        '3 import node:fs',
+        '4 import fs/promises',
+        '5 export ../services/d.js',
+        '6 export ./e.js',
+        '7 export @fastify/cookie',
+        '8 require pg',
+        '9 dynamic better-sqlite3',
+        '10 require ldapts',
+        '11 import-type nodemailer',
+      ],
+    );
   });
 
   it('classifies core imports', () => {
     const from = 'src/core/password/cloud-policy.ts';
-    const allowed = ['./x.js', '../errors.js', '../directory/identifiers.js', 'libphonenumber-js', 'libphonenumber-js/max'];
+    const allowed = [
+      './x.js',
+      '../errors.js',
+      '../directory/identifiers.js',
+      'libphonenumber-js',
+      'libphonenumber-js/max',
+    ];
     const refused = [
-      'node:fs', 'node:crypto', 'fs', 'path', 'crypto', 'fs/promises', 'os', 'kysely', 'better-sqlite3', 'pg',
-      'ldapts', 'fastify', '@fastify/cookie', 'pino', 'nodemailer', '@node-rs/argon2', 'typebox', 'left-pad',
-      '../../services/services.js', '../../adapters/store/schema.js', '../../app.js', '../../../test/x.js', '/abs.js',
+      'node:fs',
+      'node:crypto',
+      'fs',
+      'path',
+      'crypto',
+      'fs/promises',
+      'os',
+      'kysely',
+      'better-sqlite3',
+      'pg',
+      'ldapts',
+      'fastify',
+      '@fastify/cookie',
+      'pino',
+      'nodemailer',
+      '@node-rs/argon2',
+      'typebox',
+      'left-pad',
+      '../../services/services.js',
+      '../../adapters/store/schema.js',
+      '../../app.js',
+      '../../../test/x.js',
+      '/abs.js',
     ];
     expect(allowed.filter((specifier) => coreImportProblem(from, specifier) !== undefined)).toEqual([]);
     expect(refused.filter((specifier) => coreImportProblem(from, specifier) === undefined)).toEqual([]);
@@ -250,7 +304,15 @@ describe('the import and effect scanners (self-check: the rule can fail)', () =>
 
   it('maps paths to layers', () => {
     expect(
-      ['src/app.ts', 'src/main.ts', 'src/cli.js', 'src/cli/program.ts', 'src/core/model.js', 'src/adapters/store/x.js', 'test/x.ts'].map(layerOf),
+      [
+        'src/app.ts',
+        'src/main.ts',
+        'src/cli.js',
+        'src/cli/program.ts',
+        'src/core/model.js',
+        'src/adapters/store/x.js',
+        'test/x.ts',
+      ].map(layerOf),
     ).toEqual(['app', 'main', 'cli-entry', 'cli', 'core', 'adapters', 'outside-src']);
   });
 });

@@ -14,24 +14,59 @@ const now = '2026-03-01T09:00:00.000Z';
 const uuid = () => crypto.randomUUID();
 
 const aTenant = async (store: Store) => {
-  const tenant = { tenantId: uuid(), name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${uuid()}.example`] };
+  const tenant = {
+    tenantId: uuid(),
+    name: 'Contoso',
+    country: 'NL',
+    isTrial: false,
+    createdAt: now,
+    domains: [`${uuid()}.example`],
+  };
   await store.tenants.create(tenant);
   return tenant;
 };
 
-const viaGroup = (userId: string, state: AssignmentState, groupName = 'Staff'): AssignmentWithState =>
-  ({ userId, skuId: 'AAD_PREMIUM_P1', via: { kind: 'group', groupId: 'g1', groupName }, assignedAt: now, state });
-const direct = (userId: string, state: AssignmentState): AssignmentWithState => ({ userId, skuId: 'AAD_PREMIUM_P1', via: { kind: 'direct' }, assignedAt: now, state });
+const viaGroup = (userId: string, state: AssignmentState, groupName = 'Staff'): AssignmentWithState => ({
+  userId,
+  skuId: 'AAD_PREMIUM_P1',
+  via: { kind: 'group', groupId: 'g1', groupName },
+  assignedAt: now,
+  state,
+});
+const direct = (userId: string, state: AssignmentState): AssignmentWithState => ({
+  userId,
+  skuId: 'AAD_PREMIUM_P1',
+  via: { kind: 'direct' },
+  assignedAt: now,
+  state,
+});
 
-const sorted = (states: AssignmentWithState[]) => [...states].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : (a.via.kind === 'group' ? 1 : 0) - (b.via.kind === 'group' ? 1 : 0)));
+const sorted = (states: AssignmentWithState[]) =>
+  [...states].sort((a, b) =>
+    a.userId < b.userId
+      ? -1
+      : a.userId > b.userId
+        ? 1
+        : (a.via.kind === 'group' ? 1 : 0) - (b.via.kind === 'group' ? 1 : 0),
+  );
 
 describeStore('licensing store contract', (store, dialect) => {
   it('applies changes: removes, inserts and overwrites by key, leaving other rows and tenants alone', async () => {
     const [a, b] = [await aTenant(store), await aTenant(store)];
-    const previous = [viaGroup('u1', 'active'), direct('u1', 'active'), viaGroup('u2', 'active'), viaGroup('u3', 'active')];
+    const previous = [
+      viaGroup('u1', 'active'),
+      direct('u1', 'active'),
+      viaGroup('u2', 'active'),
+      viaGroup('u3', 'active'),
+    ];
     await store.licensing.applyUserLicenseChanges(a.tenantId, { removed: [], written: previous });
     await store.licensing.applyUserLicenseChanges(b.tenantId, { removed: [], written: previous });
-    const next = [viaGroup('u1', 'active'), viaGroup('u2', 'CountViolation', 'Renamed'), viaGroup('u3', 'active'), viaGroup('u4', 'CountViolation')];
+    const next = [
+      viaGroup('u1', 'active'),
+      viaGroup('u2', 'CountViolation', 'Renamed'),
+      viaGroup('u3', 'active'),
+      viaGroup('u4', 'CountViolation'),
+    ];
     const changes = diffLicenseStates(previous, next);
     expect(changes.written).toHaveLength(2);
     expect(changes.removed).toEqual([{ userId: 'u1', skuId: 'AAD_PREMIUM_P1', viaGroupId: '' }]);
@@ -75,14 +110,37 @@ describeStore('licensing store contract', (store, dialect) => {
     if (dialect === 'postgres') {
       // SQLite runs one transaction at a time on its one connection; PostgreSQL must not stop
       // a user being created (a foreign-key reference to the tenant) while licences are locked.
-      await store.users.create({ tenantId: tenant.tenantId, userId: uuid(), upn: `a@${tenant.domains[0]}`, displayName: 'A', givenName: null, surname: null,
-        usageLocation: null, accountEnabled: true, source: 'cloud', onPremAnchor: null, passwordHash: null, passwordLastSetAt: null, mobilePhone: null,
-        officePhone: null, alternateEmail: null, roles: [] }, now);
+      await store.users.create(
+        {
+          tenantId: tenant.tenantId,
+          userId: uuid(),
+          upn: `a@${tenant.domains[0]}`,
+          displayName: 'A',
+          givenName: null,
+          surname: null,
+          usageLocation: null,
+          accountEnabled: true,
+          source: 'cloud',
+          onPremAnchor: null,
+          passwordHash: null,
+          passwordLastSetAt: null,
+          mobilePhone: null,
+          officePhone: null,
+          alternateEmail: null,
+          roles: [],
+        },
+        now,
+      );
       events.push('user created');
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
     release();
     await Promise.all([first, second]);
-    expect(events).toEqual(['first locked', ...(dialect === 'postgres' ? ['user created'] : []), 'first done', 'second locked']);
+    expect(events).toEqual([
+      'first locked',
+      ...(dialect === 'postgres' ? ['user created'] : []),
+      'first done',
+      'second locked',
+    ]);
   });
 });

@@ -33,8 +33,16 @@ describe.each(testDialects())('store contract: reset flows (%s)', (dialect) => {
     await drop?.();
   });
 
-  const aFlow = (overrides: Partial<ResetFlowRecord> = {}): ResetFlowRecord =>
-    ({ tenantId: uuid(), flowHash: uuid(), userId: uuid(), state: '{"a":1}', version: 0, createdAt: now, expiresAt: later, ...overrides });
+  const aFlow = (overrides: Partial<ResetFlowRecord> = {}): ResetFlowRecord => ({
+    tenantId: uuid(),
+    flowHash: uuid(),
+    userId: uuid(),
+    state: '{"a":1}',
+    version: 0,
+    createdAt: now,
+    expiresAt: later,
+    ...overrides,
+  });
 
   it('finds a flow by its hash alone, with its tenant; decoys need no tenant row', async () => {
     const flow = aFlow({ tenantId: '~unknown', userId: null });
@@ -52,7 +60,11 @@ describe.each(testDialects())('store contract: reset flows (%s)', (dialect) => {
   it('updates by compare-and-set on the version: of racing writers exactly one wins', async () => {
     const flow = aFlow();
     await store.resetFlows.create(flow);
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.resetFlows.update(flow.tenantId, flow.flowHash, 0, { state: `{"n":${i}}`, version: 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store.resetFlows.update(flow.tenantId, flow.flowHash, 0, { state: `{"n":${i}}`, version: 1 }),
+      ),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     const stored = await store.resetFlows.find(flow.flowHash);
     expect(stored?.version).toBe(1);
@@ -79,7 +91,9 @@ describe.each(testDialects())('store contract: reset flows (%s)', (dialect) => {
   it('keeps throttle state per tenant, user and kind, and clears a user', async () => {
     const tenantId = uuid();
     expect(await store.resetFlows.getThrottle(tenantId, 'u1', 'sms')).toBeUndefined();
-    expect(await store.transaction((s) => s.resetFlows.getThrottle(tenantId, 'u1', 'sms', { forUpdate: true }))).toBeUndefined();
+    expect(
+      await store.transaction((s) => s.resetFlows.getThrottle(tenantId, 'u1', 'sms', { forUpdate: true })),
+    ).toBeUndefined();
     await store.resetFlows.putThrottle(tenantId, 'u1', 'sms', '{"attempts":[]}', now);
     await store.resetFlows.putThrottle(tenantId, 'u1', 'email', '{"e":1}', now);
     await store.resetFlows.putThrottle(tenantId, 'u2', 'sms', '{"u2":1}', now);
@@ -93,11 +107,15 @@ describe.each(testDialects())('store contract: reset flows (%s)', (dialect) => {
 
   it('counts every concurrent throttle update when read for update', async () => {
     const tenantId = uuid();
-    await Promise.all(Array.from({ length: 8 }, () => store.transaction(async (s) => {
-      const state = await s.resetFlows.getThrottle(tenantId, 'u', 'failedProof', { forUpdate: true });
-      const count = state ? (JSON.parse(state) as { n: number }).n : 0;
-      await s.resetFlows.putThrottle(tenantId, 'u', 'failedProof', JSON.stringify({ n: count + 1 }), now);
-    })));
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        store.transaction(async (s) => {
+          const state = await s.resetFlows.getThrottle(tenantId, 'u', 'failedProof', { forUpdate: true });
+          const count = state ? (JSON.parse(state) as { n: number }).n : 0;
+          await s.resetFlows.putThrottle(tenantId, 'u', 'failedProof', JSON.stringify({ n: count + 1 }), now);
+        }),
+      ),
+    );
     expect(JSON.parse((await store.resetFlows.getThrottle(tenantId, 'u', 'failedProof'))!)).toEqual({ n: 8 });
   });
 

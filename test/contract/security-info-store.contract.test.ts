@@ -13,22 +13,63 @@ const now = '2026-03-01T09:00:00.000Z';
 describeStore('security-info store contract', (store, _dialect, database) => {
   const aUser = async (): Promise<User> => {
     const tenantId = uuid();
-    await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId.slice(0, 8)}.example`] });
+    await store.tenants.create({
+      tenantId,
+      name: 'Contoso',
+      country: 'NL',
+      isTrial: false,
+      createdAt: now,
+      domains: [`${tenantId.slice(0, 8)}.example`],
+    });
     const user: User = {
-      tenantId, userId: uuid(), upn: `adele@${tenantId.slice(0, 8)}.example`, displayName: 'Adele', givenName: null, surname: null, usageLocation: null,
-      accountEnabled: true, source: 'cloud', onPremAnchor: null, passwordHash: null, passwordLastSetAt: null, mobilePhone: null, officePhone: null,
-      alternateEmail: null, roles: [], createdAt: now,
+      tenantId,
+      userId: uuid(),
+      upn: `adele@${tenantId.slice(0, 8)}.example`,
+      displayName: 'Adele',
+      givenName: null,
+      surname: null,
+      usageLocation: null,
+      accountEnabled: true,
+      source: 'cloud',
+      onPremAnchor: null,
+      passwordHash: null,
+      passwordLastSetAt: null,
+      mobilePhone: null,
+      officePhone: null,
+      alternateEmail: null,
+      roles: [],
+      createdAt: now,
     };
     await store.users.create(user, now);
     return user;
   };
   const aMethod = (user: User, overrides: Partial<MethodRecord> = {}): MethodRecord => ({
-    tenantId: user.tenantId, methodId: uuid(), userId: user.userId, type: 'mobilePhone', value: '+31612345678', sealedSecret: null, label: null,
-    status: 'pending', lastTotpStep: null, createdAt: now, verifiedAt: null, updatedAt: now, ...overrides,
+    tenantId: user.tenantId,
+    methodId: uuid(),
+    userId: user.userId,
+    type: 'mobilePhone',
+    value: '+31612345678',
+    sealedSecret: null,
+    label: null,
+    status: 'pending',
+    lastTotpStep: null,
+    createdAt: now,
+    verifiedAt: null,
+    updatedAt: now,
+    ...overrides,
   });
   const aCode = (user: User, overrides: Partial<PendingCode> = {}): PendingCode => ({
-    tenantId: user.tenantId, codeId: uuid(), userId: user.userId, subjectId: `${user.userId}/m1`, purpose: 'register', codeHash: 'h',
-    expiresAt: '2026-03-01T09:05:00.000Z', attempts: 0, consumedAt: null, createdAt: now, ...overrides,
+    tenantId: user.tenantId,
+    codeId: uuid(),
+    userId: user.userId,
+    subjectId: `${user.userId}/m1`,
+    purpose: 'register',
+    codeHash: 'h',
+    expiresAt: '2026-03-01T09:05:00.000Z',
+    attempts: 0,
+    consumedAt: null,
+    createdAt: now,
+    ...overrides,
   });
 
   it('stores methods per user, verifies only pending ones, advances TOTP steps only forwards', async () => {
@@ -38,12 +79,20 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     await store.securityInfo.addMethod(method);
     expect(await store.securityInfo.listMethods(user.tenantId, user.userId)).toEqual([method]);
     expect(await store.securityInfo.findMethod(other.tenantId, other.userId, method.methodId)).toBeUndefined();
-    expect(await store.securityInfo.markVerified(user.tenantId, method.methodId, '2026-03-01T09:01:00.000Z')).toBe(true);
-    expect(await store.securityInfo.markVerified(user.tenantId, method.methodId, '2026-03-01T09:02:00.000Z')).toBe(false);
+    expect(await store.securityInfo.markVerified(user.tenantId, method.methodId, '2026-03-01T09:01:00.000Z')).toBe(
+      true,
+    );
+    expect(await store.securityInfo.markVerified(user.tenantId, method.methodId, '2026-03-01T09:02:00.000Z')).toBe(
+      false,
+    );
     expect(await store.securityInfo.advanceTotpStep(user.tenantId, method.methodId, 100, now)).toBe(true);
     expect(await store.securityInfo.advanceTotpStep(user.tenantId, method.methodId, 100, now)).toBe(false);
     expect(await store.securityInfo.advanceTotpStep(user.tenantId, method.methodId, 99, now)).toBe(false);
-    expect(await store.securityInfo.findMethod(user.tenantId, user.userId, method.methodId)).toMatchObject({ status: 'verified', verifiedAt: '2026-03-01T09:01:00.000Z', lastTotpStep: 100 });
+    expect(await store.securityInfo.findMethod(user.tenantId, user.userId, method.methodId)).toMatchObject({
+      status: 'verified',
+      verifiedAt: '2026-03-01T09:01:00.000Z',
+      lastTotpStep: 100,
+    });
     expect(await store.securityInfo.removeMethod(other.tenantId, other.userId, method.methodId)).toBe(0);
     expect(await store.securityInfo.removeMethod(user.tenantId, user.userId, method.methodId)).toBe(1);
   });
@@ -69,9 +118,15 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     const code = aCode(user);
     await store.securityInfo.addCode(code);
     expect(await store.securityInfo.latestCode(user.tenantId, code.subjectId, 'register')).toEqual(code);
-    const counted = await Promise.all(Array.from({ length: 12 }, () => store.securityInfo.countAttempt(user.tenantId, code.codeId, 5)));
+    const counted = await Promise.all(
+      Array.from({ length: 12 }, () => store.securityInfo.countAttempt(user.tenantId, code.codeId, 5)),
+    );
     expect(counted.filter((n) => n !== undefined).sort()).toEqual([1, 2, 3, 4, 5]);
-    const wins = await Promise.all(Array.from({ length: 30 }, () => store.transaction((trx) => trx.securityInfo.consumeCode(user.tenantId, code.codeId, now))));
+    const wins = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        store.transaction((trx) => trx.securityInfo.consumeCode(user.tenantId, code.codeId, now)),
+      ),
+    );
     expect(wins.filter(Boolean)).toHaveLength(1);
     expect(await store.securityInfo.latestCode(user.tenantId, code.subjectId, 'register')).toBeUndefined();
 
@@ -79,7 +134,9 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     const second = aCode(user, { subjectId: `${user.userId}/m2`, createdAt: now });
     await store.securityInfo.addCode(first);
     await store.securityInfo.addCode(second);
-    expect((await store.securityInfo.latestCode(user.tenantId, first.subjectId, 'register'))?.codeId).toBe(second.codeId);
+    expect((await store.securityInfo.latestCode(user.tenantId, first.subjectId, 'register'))?.codeId).toBe(
+      second.codeId,
+    );
     expect((await store.securityInfo.findCode(user.tenantId, first.codeId))?.consumedAt).toBe(now);
     expect(await store.securityInfo.latestCode(user.tenantId, first.subjectId, 'step-up')).toBeUndefined();
   });
@@ -87,16 +144,31 @@ describeStore('security-info store contract', (store, _dialect, database) => {
   it('leaves exactly one live code when many are issued at once for one subject (in and out of transactions)', async () => {
     const user = await aUser();
     const codes = Array.from({ length: 16 }, () => aCode(user, { subjectId: `${user.userId}/burst` }));
-    await Promise.all(codes.map((code, i) => (i % 2 === 0 ? store.securityInfo.addCode(code) : store.transaction((trx) => trx.securityInfo.addCode(code)))));
-    const live = await database.db.selectFrom('security_codes').select('code_id')
-      .where('tenant_id', '=', user.tenantId).where('subject_id', '=', `${user.userId}/burst`).where('consumed_at', 'is', null).execute();
+    await Promise.all(
+      codes.map((code, i) =>
+        i % 2 === 0 ? store.securityInfo.addCode(code) : store.transaction((trx) => trx.securityInfo.addCode(code)),
+      ),
+    );
+    const live = await database.db
+      .selectFrom('security_codes')
+      .select('code_id')
+      .where('tenant_id', '=', user.tenantId)
+      .where('subject_id', '=', `${user.userId}/burst`)
+      .where('consumed_at', 'is', null)
+      .execute();
     expect(live).toHaveLength(1);
-    expect((await store.securityInfo.latestCode(user.tenantId, `${user.userId}/burst`, 'register'))?.codeId).toBe(live[0]!.code_id);
+    expect((await store.securityInfo.latestCode(user.tenantId, `${user.userId}/burst`, 'register'))?.codeId).toBe(
+      live[0]!.code_id,
+    );
   });
 
   it('counts sends atomically per scope, key and day', async () => {
     const user = await aUser();
-    const counts = await Promise.all(Array.from({ length: 20 }, () => store.securityInfo.incrementSendCount(user.tenantId, 'number', 'k', '2026-03-01')));
+    const counts = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        store.securityInfo.incrementSendCount(user.tenantId, 'number', 'k', '2026-03-01'),
+      ),
+    );
     expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(await store.securityInfo.incrementSendCount(user.tenantId, 'number', 'k', '2026-03-02')).toBe(1);
     expect(await store.securityInfo.incrementSendCount(user.tenantId, 'tenant', 'k', '2026-03-01')).toBe(1);
@@ -104,13 +176,28 @@ describeStore('security-info store contract', (store, _dialect, database) => {
 
   it('replaces answers, removes answers with their custom question, and keeps settings, confirmations and step-ups', async () => {
     const user = await aUser();
-    const answer = (questionId: string) => ({ tenantId: user.tenantId, userId: user.userId, questionId, answerHash: '$argon2id$x', createdAt: now });
+    const answer = (questionId: string) => ({
+      tenantId: user.tenantId,
+      userId: user.userId,
+      questionId,
+      answerHash: '$argon2id$x',
+      createdAt: now,
+    });
     await store.securityInfo.replaceAnswers(user.tenantId, user.userId, [answer('q01'), answer('custom-1')]);
     await store.securityInfo.replaceAnswers(user.tenantId, user.userId, [answer('q02'), answer('custom-1')]);
-    await store.securityInfo.addCustomQuestion({ tenantId: user.tenantId, questionId: 'custom-1', text: 'Our first office dog?', createdAt: now });
-    expect((await store.securityInfo.listCustomQuestions(user.tenantId)).map((q) => q.text)).toEqual(['Our first office dog?']);
+    await store.securityInfo.addCustomQuestion({
+      tenantId: user.tenantId,
+      questionId: 'custom-1',
+      text: 'Our first office dog?',
+      createdAt: now,
+    });
+    expect((await store.securityInfo.listCustomQuestions(user.tenantId)).map((q) => q.text)).toEqual([
+      'Our first office dog?',
+    ]);
     expect(await store.securityInfo.removeCustomQuestion(user.tenantId, 'custom-1')).toBe(1);
-    expect((await store.securityInfo.listAnswers(user.tenantId, user.userId)).map((a) => a.questionId)).toEqual(['q02']);
+    expect((await store.securityInfo.listAnswers(user.tenantId, user.userId)).map((a) => a.questionId)).toEqual([
+      'q02',
+    ]);
 
     expect(await store.securityInfo.getSettings(user.tenantId)).toBeUndefined();
     const settings = { allowedCountries: ['NL', 'BE'], dailyCapPerNumber: 3, dailyCapPerTenant: 50 };
@@ -122,10 +209,19 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, '2026-03-02T00:00:00.000Z');
     expect(await store.securityInfo.getConfirmedAt(user.tenantId, user.userId)).toBe('2026-03-02T00:00:00.000Z');
 
-    const session = { tenantId: user.tenantId, sessionHash: uuid(), userId: user.userId, createdAt: now, lastSeenAt: now, expiresAt: '2026-03-02T09:00:00.000Z' };
+    const session = {
+      tenantId: user.tenantId,
+      sessionHash: uuid(),
+      userId: user.userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: '2026-03-02T09:00:00.000Z',
+    };
     await store.sessions.create(session);
     expect((await store.sessions.find(user.tenantId, session.sessionHash))?.steppedUpAt).toBeNull();
     await store.securityInfo.setSteppedUp(user.tenantId, session.sessionHash, '2026-03-01T10:00:00.000Z');
-    expect((await store.sessions.find(user.tenantId, session.sessionHash))?.steppedUpAt).toBe('2026-03-01T10:00:00.000Z');
+    expect((await store.sessions.find(user.tenantId, session.sessionHash))?.steppedUpAt).toBe(
+      '2026-03-01T10:00:00.000Z',
+    );
   });
 });

@@ -15,23 +15,52 @@ const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
 const aTenant = async (store: Store) => {
-  const tenant = { tenantId: uuid(), name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${id('d')}.example`, `${id('alt')}.example`] };
+  const tenant = {
+    tenantId: uuid(),
+    name: 'Contoso',
+    country: 'NL',
+    isTrial: false,
+    createdAt: now,
+    domains: [`${id('d')}.example`, `${id('alt')}.example`],
+  };
   await store.tenants.create(tenant);
   return tenant;
 };
 
 const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}): User => ({
-  tenantId, userId: uuid(), upn, displayName: 'Adele Vance', givenName: 'Adele', surname: 'Vance', usageLocation: 'NL',
-  accountEnabled: true, source: 'cloud', onPremAnchor: null, passwordHash: '$argon2id$x', passwordLastSetAt: now,
-  mobilePhone: '+31612345678', officePhone: null, alternateEmail: 'adele@fabrikam.example', roles: ['GlobalAdministrator', 'HelpdeskAdministrator'],
-  createdAt: now, ...overrides,
+  tenantId,
+  userId: uuid(),
+  upn,
+  displayName: 'Adele Vance',
+  givenName: 'Adele',
+  surname: 'Vance',
+  usageLocation: 'NL',
+  accountEnabled: true,
+  source: 'cloud',
+  onPremAnchor: null,
+  passwordHash: '$argon2id$x',
+  passwordLastSetAt: now,
+  mobilePhone: '+31612345678',
+  officePhone: null,
+  alternateEmail: 'adele@fabrikam.example',
+  roles: ['GlobalAdministrator', 'HelpdeskAdministrator'],
+  createdAt: now,
+  ...overrides,
 });
 
 const anEvent = (tenantId: string, occurredAt: string): AuditEvent => ({
-  tenantId, eventId: uuid(), occurredAt, service: 'Self-service Password Management', category: 'UserManagement',
-  activity: 'Change password (self-service)', result: 'success', resultReason: null,
-  actor: { type: 'user', id: 'u1', upn: 'a@b.example' }, target: { type: 'user', id: 'u1', name: 'a@b.example' },
-  ipAddress: '127.0.0.1', details: { revokedSessions: 2, note: null },
+  tenantId,
+  eventId: uuid(),
+  occurredAt,
+  service: 'Self-service Password Management',
+  category: 'UserManagement',
+  activity: 'Change password (self-service)',
+  result: 'success',
+  resultReason: null,
+  actor: { type: 'user', id: 'u1', upn: 'a@b.example' },
+  target: { type: 'user', id: 'u1', name: 'a@b.example' },
+  ipAddress: '127.0.0.1',
+  details: { revokedSessions: 2, note: null },
 });
 
 describeStore('store contract', (store, dialect, database) => {
@@ -82,7 +111,8 @@ describeStore('store contract', (store, dialect, database) => {
     const tenant = await aTenant(store);
     const other = await aTenant(store);
     const domain = tenant.domains[0]!;
-    for (const local of ['anna', 'Annabel', 'an_dre', 'andre', 'bob']) await store.users.create(aUser(tenant.tenantId, `${local}@${domain}`), now);
+    for (const local of ['anna', 'Annabel', 'an_dre', 'andre', 'bob'])
+      await store.users.create(aUser(tenant.tenantId, `${local}@${domain}`), now);
     await store.users.create(aUser(other.tenantId, `anna@${other.domains[0]}`), now);
     const upns = async (options: { prefix?: string; offset: number; limit: number }) =>
       (await store.users.search(tenant.tenantId, options)).map((u) => u.upn.split('@')[0]);
@@ -92,7 +122,10 @@ describeStore('store contract', (store, dialect, database) => {
     expect(await upns({ offset: 0, limit: 2 })).toEqual(['an_dre', 'andre']);
     expect(await upns({ offset: 4, limit: 2 })).toEqual(['bob']);
     expect(await upns({ prefix: '%', offset: 0, limit: 10 })).toEqual([]);
-    expect((await store.users.search(tenant.tenantId, { offset: 0, limit: 1 }))[0]?.roles).toEqual(['GlobalAdministrator', 'HelpdeskAdministrator']);
+    expect((await store.users.search(tenant.tenantId, { offset: 0, limit: 1 }))[0]?.roles).toEqual([
+      'GlobalAdministrator',
+      'HelpdeskAdministrator',
+    ]);
   });
 
   it('sets a password hash and its time', async () => {
@@ -115,10 +148,16 @@ describeStore('store contract', (store, dialect, database) => {
     await store.groups.addMember(tenant.tenantId, sspr.groupId, { type: 'group', id: staff.groupId });
     await store.groups.addMember(tenant.tenantId, everyone.groupId, { type: 'group', id: sspr.groupId });
     expect(await store.groups.findByName(tenant.tenantId, 'sspr USERS')).toEqual(sspr);
-    expect(await store.groups.listMembers(tenant.tenantId, sspr.groupId)).toEqual([{ type: 'group', id: staff.groupId }]);
+    expect(await store.groups.listMembers(tenant.tenantId, sspr.groupId)).toEqual([
+      { type: 'group', id: staff.groupId },
+    ]);
     const member = { type: 'user' as const, id: user.userId };
     expect((await store.groups.listDirectGroupsOf(tenant.tenantId, member)).map((g) => g.name)).toEqual(['Staff']);
-    expect((await store.groups.listTransitiveGroupsOf(tenant.tenantId, member)).map((g) => g.name)).toEqual(['Everyone', 'SSPR users', 'Staff']);
+    expect((await store.groups.listTransitiveGroupsOf(tenant.tenantId, member)).map((g) => g.name)).toEqual([
+      'Everyone',
+      'SSPR users',
+      'Staff',
+    ]);
     await expect(store.groups.create({ ...group('staff') })).rejects.toThrow();
     expect((await store.groups.list(tenant.tenantId)).map((g) => g.name)).toEqual(['Everyone', 'SSPR users', 'Staff']);
     expect(await store.groups.list((await aTenant(store)).tenantId)).toEqual([]);
@@ -128,7 +167,14 @@ describeStore('store contract', (store, dialect, database) => {
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `s@${tenant.domains[0]}`);
     await store.users.create(user, now);
-    const session = (hash: string) => ({ tenantId: tenant.tenantId, sessionHash: hash, userId: user.userId, createdAt: now, lastSeenAt: now, expiresAt: '2026-03-01T21:00:00.000Z' });
+    const session = (hash: string) => ({
+      tenantId: tenant.tenantId,
+      sessionHash: hash,
+      userId: user.userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: '2026-03-01T21:00:00.000Z',
+    });
     for (const hash of ['h1', 'h2', 'h3']) await store.sessions.create(session(hash));
     await store.sessions.touch(tenant.tenantId, 'h1', '2026-03-01T09:05:00.000Z');
     expect((await store.sessions.find(tenant.tenantId, 'h1'))?.lastSeenAt).toBe('2026-03-01T09:05:00.000Z');
@@ -146,7 +192,12 @@ describeStore('store contract', (store, dialect, database) => {
     const user = aUser(tenant.tenantId, `l@${tenant.domains[0]}`);
     await store.users.create(user, now);
     expect(await store.lockouts.get(tenant.tenantId, user.userId)).toBeUndefined();
-    const state = { failedCount: 3, lockoutCount: 1, lockedUntil: '2026-03-01T09:01:00.000Z', recentBadAttempts: ['a', 'b'] };
+    const state = {
+      failedCount: 3,
+      lockoutCount: 1,
+      lockedUntil: '2026-03-01T09:01:00.000Z',
+      recentBadAttempts: ['a', 'b'],
+    };
     await store.lockouts.put(tenant.tenantId, user.userId, state, now);
     await store.lockouts.put(tenant.tenantId, user.userId, { ...state, failedCount: 4 }, now);
     const read = await store.transaction((trx) => trx.lockouts.get(tenant.tenantId, user.userId, { forUpdate: true }));
@@ -162,8 +213,12 @@ describeStore('store contract', (store, dialect, database) => {
     expect(await store.audit.list(tenant.tenantId)).toEqual([second, first]);
     expect(await store.audit.list(tenant.tenantId, { activity: 'Nope' })).toEqual([]);
     // Append-only is enforced by the database itself, not just by the port having no update verb.
-    await expect(sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(
+      sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(database.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(database.db),
+    ).rejects.toThrow(/append-only/);
     expect(await store.audit.list(tenant.tenantId)).toHaveLength(2);
   });
 
@@ -184,7 +239,15 @@ describeStore('store contract', (store, dialect, database) => {
 
   it('keeps outbox messages, filtered by recipient', async () => {
     const tenant = await aTenant(store);
-    const message = (to: string, at: string) => ({ tenantId: tenant.tenantId, messageId: uuid(), channel: 'email' as const, recipient: to, subject: 'Hi', bodyText: 'Body', createdAt: at });
+    const message = (to: string, at: string) => ({
+      tenantId: tenant.tenantId,
+      messageId: uuid(),
+      channel: 'email' as const,
+      recipient: to,
+      subject: 'Hi',
+      bodyText: 'Body',
+      createdAt: at,
+    });
     const a = message(`a-${tenant.tenantId}@x.example`, '2026-03-01T09:00:00.000Z');
     const b = message(`b-${tenant.tenantId}@x.example`, '2026-03-01T09:01:00.000Z');
     await store.outbox.add(a);
@@ -198,7 +261,13 @@ describeStore('store contract: password protection', (store) => {
   it('stores settings per tenant and replaces them', async () => {
     const tenant = await aTenant(store);
     expect(await store.passwordProtection.getSettings(tenant.tenantId)).toBeUndefined();
-    const settings = { profile: 'nist' as const, nistMinLength: 16, nistMaxLength: 128, enforceCustomList: true, breachedCheck: true };
+    const settings = {
+      profile: 'nist' as const,
+      nistMinLength: 16,
+      nistMaxLength: 128,
+      enforceCustomList: true,
+      breachedCheck: true,
+    };
     await store.passwordProtection.putSettings(tenant.tenantId, settings, now);
     await store.passwordProtection.putSettings(tenant.tenantId, { ...settings, breachedCheck: false }, now);
     expect(await store.passwordProtection.getSettings(tenant.tenantId)).toEqual({ ...settings, breachedCheck: false });
@@ -206,10 +275,22 @@ describeStore('store contract: password protection', (store) => {
 
   it('keeps custom terms per tenant, keyed by normalised form', async () => {
     const [a, b] = [await aTenant(store), await aTenant(store)];
-    await store.passwordProtection.addCustomTerms(a.tenantId, [{ term: 'Contoso', key: 'contoso' }, { term: 'Bl@nk', key: 'blank' }], now);
+    await store.passwordProtection.addCustomTerms(
+      a.tenantId,
+      [
+        { term: 'Contoso', key: 'contoso' },
+        { term: 'Bl@nk', key: 'blank' },
+      ],
+      now,
+    );
     await store.passwordProtection.addCustomTerms(b.tenantId, [{ term: 'contoso', key: 'contoso' }], now);
-    await expect(store.passwordProtection.addCustomTerms(a.tenantId, [{ term: 'CONTOSO', key: 'contoso' }], now)).rejects.toThrow();
-    expect(await store.passwordProtection.listCustomTerms(a.tenantId)).toEqual([{ term: 'Bl@nk', key: 'blank' }, { term: 'Contoso', key: 'contoso' }]);
+    await expect(
+      store.passwordProtection.addCustomTerms(a.tenantId, [{ term: 'CONTOSO', key: 'contoso' }], now),
+    ).rejects.toThrow();
+    expect(await store.passwordProtection.listCustomTerms(a.tenantId)).toEqual([
+      { term: 'Bl@nk', key: 'blank' },
+      { term: 'Contoso', key: 'contoso' },
+    ]);
     expect(await store.passwordProtection.removeCustomTerms(a.tenantId, ['contoso', 'absent'])).toBe(1);
     expect(await store.passwordProtection.listCustomTerms(a.tenantId)).toEqual([{ term: 'Bl@nk', key: 'blank' }]);
     expect(await store.passwordProtection.listCustomTerms(b.tenantId)).toEqual([{ term: 'contoso', key: 'contoso' }]);

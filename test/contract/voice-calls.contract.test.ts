@@ -12,11 +12,25 @@ const now = '2026-03-01T09:00:00.000Z';
 describeStore('store contract: voice calls', (store) => {
   const aTenantId = async () => {
     const tenantId = uuid();
-    await store.tenants.create({ tenantId, name: 'Contoso', country: 'NL', isTrial: false, createdAt: now, domains: [`${tenantId}.example`] });
+    await store.tenants.create({
+      tenantId,
+      name: 'Contoso',
+      country: 'NL',
+      isTrial: false,
+      createdAt: now,
+      domains: [`${tenantId}.example`],
+    });
     return tenantId;
   };
-  const aCall = (tenantId: string, overrides: Partial<VoiceCall> = {}): VoiceCall =>
-    ({ tenantId, callId: uuid(), locale: 'nl-NL', status: 'placed', createdAt: now, answeredAt: null, ...overrides });
+  const aCall = (tenantId: string, overrides: Partial<VoiceCall> = {}): VoiceCall => ({
+    tenantId,
+    callId: uuid(),
+    locale: 'nl-NL',
+    status: 'placed',
+    createdAt: now,
+    answeredAt: null,
+    ...overrides,
+  });
 
   it('keeps a placed call and finds it only in its own tenant', async () => {
     const tenantId = await aTenantId();
@@ -34,7 +48,11 @@ describeStore('store contract: voice calls', (store) => {
     await store.voiceCalls.add(call);
     expect(await store.voiceCalls.settle(tenantId, call.callId, 'confirmed', '2026-03-01T09:00:20.000Z')).toBe(true);
     expect(await store.voiceCalls.settle(tenantId, call.callId, 'rejected', '2026-03-01T09:00:30.000Z')).toBe(false);
-    expect(await store.voiceCalls.find(tenantId, call.callId)).toEqual({ ...call, status: 'confirmed', answeredAt: '2026-03-01T09:00:20.000Z' });
+    expect(await store.voiceCalls.find(tenantId, call.callId)).toEqual({
+      ...call,
+      status: 'confirmed',
+      answeredAt: '2026-03-01T09:00:20.000Z',
+    });
   });
 
   it('lets exactly one of racing answers win', async () => {
@@ -42,7 +60,9 @@ describeStore('store contract: voice calls', (store) => {
     const call = aCall(tenantId);
     await store.voiceCalls.add(call);
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => store.transaction((trx) => trx.voiceCalls.settle(tenantId, call.callId, i % 2 ? 'confirmed' : 'rejected', now))),
+      Array.from({ length: 10 }, (_, i) =>
+        store.transaction((trx) => trx.voiceCalls.settle(tenantId, call.callId, i % 2 ? 'confirmed' : 'rejected', now)),
+      ),
     );
     expect(outcomes.filter(Boolean)).toHaveLength(1);
   });

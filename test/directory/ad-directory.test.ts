@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdDirectory } from '../../src/adapters/directory/ad-directory.js';
 import type { LdapConnectionSettings } from '../../src/adapters/directory/ldap-session.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
-import { adBaseDn, adInitialPassword, adRealm, adServiceDn, adServicePassword, adUser, startSambaAd, type SambaAd } from '../support/samba-ad.js';
+import {
+  adBaseDn,
+  adInitialPassword,
+  adRealm,
+  adServiceDn,
+  adServicePassword,
+  adUser,
+  startSambaAd,
+  type SambaAd,
+} from '../support/samba-ad.js';
 import { readFileSync } from 'node:fs';
 
 let samba: SambaAd;
@@ -33,13 +42,27 @@ const readAttribute = async (dn: string, attribute: string): Promise<string | un
 beforeAll(async () => {
   samba = await startSambaAd(['alice', 'bob', 'carol', 'dave', 'erin', 'domadmin', 'frank']);
   ca = readFileSync(samba.caFile, 'utf8');
-  settings = { url: samba.url, ca, bindDn: adServiceDn, bindPassword: adServicePassword, baseDn: adBaseDn, adPolicyHints: 'ifSupported', operationTimeoutMs: 5000 };
+  settings = {
+    url: samba.url,
+    ca,
+    bindDn: adServiceDn,
+    bindPassword: adServicePassword,
+    baseDn: adBaseDn,
+    adPolicyHints: 'ifSupported',
+    operationTimeoutMs: 5000,
+  };
   directory = createAdDirectory(settings);
   // A Domain Admin as SDProp leaves it: adminCount=1.
   const admin = await samba.admin();
   try {
-    await admin.modify(`CN=Domain Admins,CN=Users,${adBaseDn}`, new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [adUser('domadmin')] }) }));
-    await admin.modify(adUser('domadmin'), new Change({ operation: 'replace', modification: new Attribute({ type: 'adminCount', values: ['1'] }) }));
+    await admin.modify(
+      `CN=Domain Admins,CN=Users,${adBaseDn}`,
+      new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [adUser('domadmin')] }) }),
+    );
+    await admin.modify(
+      adUser('domadmin'),
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'adminCount', values: ['1'] }) }),
+    );
   } finally {
     await admin.unbind();
   }
@@ -54,14 +77,20 @@ describe('AD dialect against Samba AD', () => {
     expect(await directory.test()).toEqual({ ok: true, value: { baseDn: adBaseDn } });
     const byUpn = await directory.findUser(`alice@${adRealm}`);
     expect(byUpn.ok && byUpn.value?.dn).toBe(adUser('alice'));
-    expect(byUpn.ok && byUpn.value?.attributes['objectGUID']?.[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(byUpn.ok && byUpn.value?.attributes['objectGUID']?.[0]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     const bySam = await directory.findUser('bob');
     expect(bySam.ok && bySam.value?.dn).toBe(adUser('bob'));
-    for (const crafted of ['*', 'a*', '*)(sAMAccountName=*', 'admin)(|(sAMAccountName=*']) expect(await directory.findUser(crafted)).toEqual({ ok: true, value: null });
+    for (const crafted of ['*', 'a*', '*)(sAMAccountName=*', 'admin)(|(sAMAccountName=*'])
+      expect(await directory.findUser(crafted)).toEqual({ ok: true, value: null });
   });
 
   it('a reset replaces unicodePwd; the user binds with the new password; pwdLastSet is not 0 (no forced change)', async () => {
-    expect(await directory.setPassword(adUser('alice'), 'Reset-By-Sspr-2026', { mode: 'reset' })).toEqual({ ok: true, value: undefined });
+    expect(await directory.setPassword(adUser('alice'), 'Reset-By-Sspr-2026', { mode: 'reset' })).toEqual({
+      ok: true,
+      value: undefined,
+    });
     expect(await canBind('alice', 'Reset-By-Sspr-2026')).toBe(true);
     // The previous password is not checked here: Samba, like AD for NTLM, still accepts it on a simple bind
     // for a while after a reset ("old password allowed period"). The history test below proves the write.
@@ -69,7 +98,9 @@ describe('AD dialect against Samba AD', () => {
   });
 
   it('a reset with mustChangeAtNextLogon sets pwdLastSet to 0', async () => {
-    expect(await directory.setPassword(adUser('erin'), 'Must-Change-2026', { mode: 'reset', mustChangeAtNextLogon: true })).toEqual({ ok: true, value: undefined });
+    expect(
+      await directory.setPassword(adUser('erin'), 'Must-Change-2026', { mode: 'reset', mustChangeAtNextLogon: true }),
+    ).toEqual({ ok: true, value: undefined });
     expect(await readAttribute(adUser('erin'), 'pwdLastSet')).toBe('0');
   });
 
@@ -92,13 +123,25 @@ describe('AD dialect against Samba AD', () => {
   });
 
   it('a change (delete old + add new) checks the old password and the history', async () => {
-    expect(await directory.setPassword(adUser('bob'), 'Bob-Changed-2026', { mode: 'change', oldPassword: 'not-bobs' })).toMatchObject({
+    expect(
+      await directory.setPassword(adUser('bob'), 'Bob-Changed-2026', { mode: 'change', oldPassword: 'not-bobs' }),
+    ).toMatchObject({
       ok: false,
       code: 'INVALID_CURRENT_PASSWORD',
     });
-    expect(await directory.setPassword(adUser('bob'), 'Bob-Changed-2026', { mode: 'change', oldPassword: adInitialPassword })).toEqual({ ok: true, value: undefined });
+    expect(
+      await directory.setPassword(adUser('bob'), 'Bob-Changed-2026', {
+        mode: 'change',
+        oldPassword: adInitialPassword,
+      }),
+    ).toEqual({ ok: true, value: undefined });
     expect(await canBind('bob', 'Bob-Changed-2026')).toBe(true);
-    expect(await directory.setPassword(adUser('bob'), adInitialPassword, { mode: 'change', oldPassword: 'Bob-Changed-2026' })).toMatchObject({
+    expect(
+      await directory.setPassword(adUser('bob'), adInitialPassword, {
+        mode: 'change',
+        oldPassword: 'Bob-Changed-2026',
+      }),
+    ).toMatchObject({
       ok: false,
       code: 'DIRECTORY_POLICY_REJECTED',
       details: { reason: 'inHistory' },
@@ -117,7 +160,9 @@ describe('AD dialect against Samba AD', () => {
 
   it('refuses accounts with adminCount=1, for reset and unlock', async () => {
     const refused = { ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'protectedAccount' } };
-    expect(await directory.setPassword(adUser('domadmin'), 'Admin-Reset-2026', { mode: 'reset' })).toMatchObject(refused);
+    expect(await directory.setPassword(adUser('domadmin'), 'Admin-Reset-2026', { mode: 'reset' })).toMatchObject(
+      refused,
+    );
     expect(await directory.unlock(adUser('domadmin'))).toMatchObject(refused);
     expect(await canBind('domadmin', adInitialPassword)).toBe(true);
   });
@@ -126,7 +171,13 @@ describe('AD dialect against Samba AD', () => {
     const setControl = async (value: string) => {
       const admin = await samba.admin();
       try {
-        await admin.modify(adUser('frank'), new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: [value] }) }));
+        await admin.modify(
+          adUser('frank'),
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'userAccountControl', values: [value] }),
+          }),
+        );
       } finally {
         await admin.unbind();
       }
@@ -135,8 +186,15 @@ describe('AD dialect against Samba AD', () => {
     const disabled = { ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'accountDisabled' } };
     expect(await directory.isLocked(adUser('frank'))).toEqual({ ok: true, value: false });
     expect(await directory.unlock(adUser('frank'))).toMatchObject(disabled);
-    expect(await directory.setPassword(adUser('frank'), 'Disabled-Reset-2026', { mode: 'reset' })).toMatchObject(disabled);
-    expect(await directory.setPassword(adUser('frank'), 'Disabled-Reset-2026', { mode: 'change', oldPassword: adInitialPassword })).toMatchObject(disabled);
+    expect(await directory.setPassword(adUser('frank'), 'Disabled-Reset-2026', { mode: 'reset' })).toMatchObject(
+      disabled,
+    );
+    expect(
+      await directory.setPassword(adUser('frank'), 'Disabled-Reset-2026', {
+        mode: 'change',
+        oldPassword: adInitialPassword,
+      }),
+    ).toMatchObject(disabled);
     expect(await readAttribute(adUser('frank'), 'userAccountControl')).toBe('514');
     // Enabled again by the administrator: the password is still the one it was.
     await setControl('512');
@@ -154,13 +212,24 @@ describe('AD dialect against Samba AD', () => {
     });
     expect(all.ok).toBe(true);
     expect(names).toEqual(expect.arrayContaining(['alice', 'bob', 'domadmin', 'sspr-writeback']));
-    expect(await directory.listUsers({ changedAfter: String(highest + 1) }, async () => undefined)).toEqual({ ok: true, value: { entries: 0 } });
+    expect(await directory.listUsers({ changedAfter: String(highest + 1) }, async () => undefined)).toEqual({
+      ok: true,
+      value: { entries: 0 },
+    });
   });
 
   it('refuses plain LDAP even when asked to allow it, and an unknown CA', async () => {
     const plain = createAdDirectory({ ...settings, url: 'ldap://127.0.0.1:389', allowPlaintext: true });
-    expect(await plain.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsRequired' } });
+    expect(await plain.test()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'tlsRequired' },
+    });
     const otherCa = createAdDirectory({ ...settings, ca: readFileSync(samba.otherCaFile, 'utf8') });
-    expect(await otherCa.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsCertificateRejected' } });
+    expect(await otherCa.test()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'tlsCertificateRejected' },
+    });
   });
 });

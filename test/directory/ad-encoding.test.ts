@@ -27,7 +27,10 @@ describe('AD password modification encoding', () => {
   it('a change is delete of the quoted old password then add of the quoted new one, UTF-16LE', () => {
     const changes = adPasswordChanges('Nieuw-2026', { mode: 'change', oldPassword: 'Oud-2025' });
     expect(changes.map((c) => c.operation)).toEqual(['delete', 'add']);
-    expect(changes.map((c) => ber((writer) => c.write(writer)))).toEqual([change(1, utf16('"Oud-2025"')), change(0, utf16('"Nieuw-2026"'))]);
+    expect(changes.map((c) => ber((writer) => c.write(writer)))).toEqual([
+      change(1, utf16('"Oud-2025"')),
+      change(0, utf16('"Nieuw-2026"')),
+    ]);
   });
 
   it('a reset replaces unicodePwd and pwdLastSet (-1, or 0 to force a change) in the same modify', () => {
@@ -37,7 +40,9 @@ describe('AD password modification encoding', () => {
       ['replace', 'unicodePwd', [Buffer.from('"Nieuw-2026"', 'utf16le')]],
       ['replace', 'pwdLastSet', ['-1']],
     ]);
-    expect(adPasswordChanges('Nieuw-2026', { mode: 'reset', mustChangeAtNextLogon: true })[1]?.modification.values).toEqual(['0']);
+    expect(
+      adPasswordChanges('Nieuw-2026', { mode: 'reset', mustChangeAtNextLogon: true })[1]?.modification.values,
+    ).toEqual(['0']);
   });
 
   it('the policy-hints control is critical by default and carries SEQUENCE { INTEGER 1 }', () => {

@@ -11,7 +11,16 @@ import { createOpenLdapDirectory } from '../../src/adapters/directory/openldap-d
 import type { ProtectedAccountRule } from '../../src/core/directory/protected-accounts.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
 import { ldapBind } from '../support/directory-world.js';
-import { baseDn, initialPassword, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
+import {
+  baseDn,
+  initialPassword,
+  peopleDn,
+  serviceDn,
+  servicePassword,
+  startSlapd,
+  user,
+  type Slapd,
+} from '../support/slapd.js';
 
 interface Implementation {
   make(protectedAccounts?: ProtectedAccountRule): DirectoryConnection;
@@ -28,8 +37,16 @@ const adminLock = { pwdAccountLockedTime: '000001010000Z' };
 
 const memory = async (): Promise<Implementation> => {
   const users = [
-    ...uids.map((uid) => ({ dn: dnOf(uid), attributes: { uid: [uid], mail: [`${uid}@example.org`] }, password: initialPassword })),
-    { dn: dnOf('judy'), attributes: { uid: ['judy'], mail: ['judy@example.org'], pwdAccountLockedTime: [adminLock.pwdAccountLockedTime] }, password: initialPassword },
+    ...uids.map((uid) => ({
+      dn: dnOf(uid),
+      attributes: { uid: [uid], mail: [`${uid}@example.org`] },
+      password: initialPassword,
+    })),
+    {
+      dn: dnOf('judy'),
+      attributes: { uid: ['judy'], mail: ['judy@example.org'], pwdAccountLockedTime: [adminLock.pwdAccountLockedTime] },
+      password: initialPassword,
+    },
   ];
   const shared = createMemoryDirectory({ users });
   return {
@@ -41,13 +58,26 @@ const memory = async (): Promise<Implementation> => {
 
 const openLdap = async (): Promise<Implementation> => {
   // kim's policy makes a forced reset binding (pwdMustChange: TRUE), as the memory directory always does.
-  const policy = [`dn: ${mustChangePolicy}`, 'objectClass: device', 'objectClass: pwdPolicy', 'cn: mustchange', 'pwdAttribute: userPassword', 'pwdMustChange: TRUE', ''].join('\n');
-  const extraLdif = [user('judy', 'Judy', 'Jansen', adminLock), policy, user('kim', 'Kim', 'Kuiper', { pwdPolicySubentry: mustChangePolicy })].join('\n');
+  const policy = [
+    `dn: ${mustChangePolicy}`,
+    'objectClass: device',
+    'objectClass: pwdPolicy',
+    'cn: mustchange',
+    'pwdAttribute: userPassword',
+    'pwdMustChange: TRUE',
+    '',
+  ].join('\n');
+  const extraLdif = [
+    user('judy', 'Judy', 'Jansen', adminLock),
+    policy,
+    user('kim', 'Kim', 'Kuiper', { pwdPolicySubentry: mustChangePolicy }),
+  ].join('\n');
   const slapd: Slapd = await startSlapd({ tls: true, extraLdif });
   const ca = readFileSync(slapd.caFile as string, 'utf8');
   const settings = { url: slapd.url, startTls: true, ca, bindDn: serviceDn, bindPassword: servicePassword, baseDn };
   return {
-    make: (protectedAccounts) => createOpenLdapDirectory({ ...settings, ...(protectedAccounts ? { protectedAccounts } : {}) }),
+    make: (protectedAccounts) =>
+      createOpenLdapDirectory({ ...settings, ...(protectedAccounts ? { protectedAccounts } : {}) }),
     bind: (dn, password) => ldapBind(slapd, dn, password),
     stop: () => slapd.stop(),
   };
@@ -77,34 +107,64 @@ describe.each([
     expect(byUid.ok && byUid.value?.dn).toBe(dnOf('alice'));
     const byMail = await directory.findUser('bob@example.org');
     expect(byMail.ok && byMail.value?.dn).toBe(dnOf('bob'));
-    for (const crafted of ['nobody', '*', 'a*', '*)(uid=*', 'admin)(|(uid=*', 'alice)(uid=bob', `uid=alice,${peopleDn}`, 'alice\u0000']) {
+    for (const crafted of [
+      'nobody',
+      '*',
+      'a*',
+      '*)(uid=*',
+      'admin)(|(uid=*',
+      'alice)(uid=bob',
+      `uid=alice,${peopleDn}`,
+      'alice\u0000',
+    ]) {
       expect(await directory.findUser(crafted), crafted).toEqual({ ok: true, value: null });
     }
   });
 
   it('a reset takes effect; a too-short password is tooShort', async () => {
-    expect(await directory.setPassword(dnOf('bob'), 'Contract-Reset-1', { mode: 'reset' })).toEqual({ ok: true, value: undefined });
+    expect(await directory.setPassword(dnOf('bob'), 'Contract-Reset-1', { mode: 'reset' })).toEqual({
+      ok: true,
+      value: undefined,
+    });
     expect(await implementation.bind(dnOf('bob'), 'Contract-Reset-1')).toBe(true);
-    expect(await directory.setPassword(dnOf('bob'), 'short', { mode: 'reset' })).toMatchObject({ ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'tooShort' } });
+    expect(await directory.setPassword(dnOf('bob'), 'short', { mode: 'reset' })).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_POLICY_REJECTED',
+      details: { reason: 'tooShort' },
+    });
   });
 
   it('a change checks the current password, refuses history and needs the old password', async () => {
-    expect(await directory.setPassword(dnOf('frank'), 'Contract-One-1', { mode: 'change', oldPassword: 'wrong-one' })).toMatchObject({ ok: false, code: 'INVALID_CURRENT_PASSWORD' });
-    expect(await directory.setPassword(dnOf('frank'), 'Contract-One-1', { mode: 'change' })).toMatchObject({ ok: false, details: { reason: 'mustSupplyOldPassword' } });
-    expect(await directory.setPassword(dnOf('frank'), 'Contract-One-1', { mode: 'change', oldPassword: initialPassword })).toEqual({ ok: true, value: undefined });
-    expect(await directory.setPassword(dnOf('frank'), 'Contract-Two-1', { mode: 'change', oldPassword: 'Contract-One-1' })).toEqual({ ok: true, value: undefined });
-    expect(await directory.setPassword(dnOf('frank'), 'Contract-One-1', { mode: 'change', oldPassword: 'Contract-Two-1' })).toMatchObject({
+    expect(
+      await directory.setPassword(dnOf('frank'), 'Contract-One-1', { mode: 'change', oldPassword: 'wrong-one' }),
+    ).toMatchObject({ ok: false, code: 'INVALID_CURRENT_PASSWORD' });
+    expect(await directory.setPassword(dnOf('frank'), 'Contract-One-1', { mode: 'change' })).toMatchObject({
+      ok: false,
+      details: { reason: 'mustSupplyOldPassword' },
+    });
+    expect(
+      await directory.setPassword(dnOf('frank'), 'Contract-One-1', { mode: 'change', oldPassword: initialPassword }),
+    ).toEqual({ ok: true, value: undefined });
+    expect(
+      await directory.setPassword(dnOf('frank'), 'Contract-Two-1', { mode: 'change', oldPassword: 'Contract-One-1' }),
+    ).toEqual({ ok: true, value: undefined });
+    expect(
+      await directory.setPassword(dnOf('frank'), 'Contract-One-1', { mode: 'change', oldPassword: 'Contract-Two-1' }),
+    ).toMatchObject({
       ok: false,
       code: 'DIRECTORY_POLICY_REJECTED',
       details: { reason: 'inHistory' },
     });
   });
 
-  it('locks after three wrong binds, refuses the user\'s change while locked, unlocks', async () => {
+  it("locks after three wrong binds, refuses the user's change while locked, unlocks", async () => {
     const dn = dnOf('heidi');
-    for (let attempt = 0; attempt < 3; attempt += 1) expect(await implementation.bind(dn, 'wrong-password')).toBe(false);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      expect(await implementation.bind(dn, 'wrong-password')).toBe(false);
     expect(await directory.isLocked(dn)).toEqual({ ok: true, value: true });
-    expect(await directory.setPassword(dn, 'While-Locked-1', { mode: 'change', oldPassword: initialPassword })).toMatchObject({ ok: false, details: { reason: 'accountLocked' } });
+    expect(
+      await directory.setPassword(dn, 'While-Locked-1', { mode: 'change', oldPassword: initialPassword }),
+    ).toMatchObject({ ok: false, details: { reason: 'accountLocked' } });
     expect(await directory.unlock(dn)).toEqual({ ok: true, value: undefined });
     expect(await directory.unlock(dn)).toEqual({ ok: true, value: undefined });
     expect(await directory.isLocked(dn)).toEqual({ ok: true, value: false });
@@ -118,13 +178,21 @@ describe.each([
       await directory.unlock(dn),
       await directory.setPassword(dn, 'Self-Service-1', { mode: 'reset' }),
       await directory.setPassword(dn, 'Self-Service-1', { mode: 'change', oldPassword: initialPassword }),
-    ]) expect(refused).toMatchObject({ ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'accountDisabled' } });
+    ])
+      expect(refused).toMatchObject({
+        ok: false,
+        code: 'DIRECTORY_POLICY_REJECTED',
+        details: { reason: 'accountDisabled' },
+      });
     expect(await implementation.bind(dn, initialPassword)).toBe(false);
   });
 
   it('refuses a protected account and an unknown entry', async () => {
     const guarded = implementation.make({ dns: [dnOf('ivan').toUpperCase()], groups: [] });
-    expect(await guarded.setPassword(dnOf('ivan'), 'Protected-One-1', { mode: 'reset' })).toMatchObject({ ok: false, details: { reason: 'protectedAccount' } });
+    expect(await guarded.setPassword(dnOf('ivan'), 'Protected-One-1', { mode: 'reset' })).toMatchObject({
+      ok: false,
+      details: { reason: 'protectedAccount' },
+    });
     expect(await implementation.bind(dnOf('ivan'), initialPassword)).toBe(true);
     expect(await directory.unlock(dnOf('ghost'))).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
   });
@@ -133,16 +201,26 @@ describe.each([
     expect(await directory.verifyPassword(dnOf('ivan'), initialPassword)).toEqual({ ok: true, value: 'valid' });
     expect(await directory.verifyPassword(dnOf('ivan'), 'not-his-password')).toEqual({ ok: true, value: 'invalid' });
     expect(await directory.verifyPassword(dnOf('ivan'), '')).toEqual({ ok: true, value: 'invalid' });
-    expect(await directory.verifyPassword(dnOf('nobody-here'), initialPassword)).toEqual({ ok: true, value: 'invalid' });
+    expect(await directory.verifyPassword(dnOf('nobody-here'), initialPassword)).toEqual({
+      ok: true,
+      value: 'invalid',
+    });
   });
 
   it('verifyPassword after a reset with mustChangeAtNextLogon: the right password is mustChange until the user changes it', async () => {
     const temporary = 'Temporary-Tulip-2026';
-    expect(await directory.setPassword(dnOf('kim'), temporary, { mode: 'reset', mustChangeAtNextLogon: true })).toEqual({ ok: true, value: undefined });
+    expect(await directory.setPassword(dnOf('kim'), temporary, { mode: 'reset', mustChangeAtNextLogon: true })).toEqual(
+      { ok: true, value: undefined },
+    );
     expect(await directory.verifyPassword(dnOf('kim'), temporary)).toEqual({ ok: true, value: 'mustChange' });
     expect(await directory.verifyPassword(dnOf('kim'), 'not-her-password')).toEqual({ ok: true, value: 'invalid' });
-    expect(await directory.setPassword(dnOf('kim'), 'Harbour-Lantern-Quay-42', { mode: 'change', oldPassword: temporary })).toEqual({ ok: true, value: undefined });
-    expect(await directory.verifyPassword(dnOf('kim'), 'Harbour-Lantern-Quay-42')).toEqual({ ok: true, value: 'valid' });
+    expect(
+      await directory.setPassword(dnOf('kim'), 'Harbour-Lantern-Quay-42', { mode: 'change', oldPassword: temporary }),
+    ).toEqual({ ok: true, value: undefined });
+    expect(await directory.verifyPassword(dnOf('kim'), 'Harbour-Lantern-Quay-42')).toEqual({
+      ok: true,
+      value: 'valid',
+    });
   });
 
   it('lists users in pages', async () => {
@@ -157,7 +235,12 @@ describe.each([
 
   it('keeps no tombstones (OpenLDAP without accesslog): listDeleted answers none, so only full runs find deletions', async () => {
     const pages: unknown[] = [];
-    expect(await directory.listDeleted({ pageSize: 2, changedAfter: '20260101000000Z' }, async (entries) => void pages.push(entries))).toEqual({ ok: true, value: { entries: 0 } });
+    expect(
+      await directory.listDeleted(
+        { pageSize: 2, changedAfter: '20260101000000Z' },
+        async (entries) => void pages.push(entries),
+      ),
+    ).toEqual({ ok: true, value: { entries: 0 } });
     expect(pages).toEqual([]);
   });
 });

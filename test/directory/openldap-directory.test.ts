@@ -5,11 +5,28 @@
  */
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenLdapDirectory, encodePasswordModifyRequest, passwordModifyOid } from '../../src/adapters/directory/openldap-directory.js';
-import { PasswordPolicyControl, classifyPasswordFailure, type LdapConnectionSettings } from '../../src/adapters/directory/ldap-session.js';
+import {
+  createOpenLdapDirectory,
+  encodePasswordModifyRequest,
+  passwordModifyOid,
+} from '../../src/adapters/directory/openldap-directory.js';
+import {
+  PasswordPolicyControl,
+  classifyPasswordFailure,
+  type LdapConnectionSettings,
+} from '../../src/adapters/directory/ldap-session.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
 import { ldapBind } from '../support/directory-world.js';
-import { baseDn, initialPassword, peopleDn, serviceDn, servicePassword, startSlapd, user, type Slapd } from '../support/slapd.js';
+import {
+  baseDn,
+  initialPassword,
+  peopleDn,
+  serviceDn,
+  servicePassword,
+  startSlapd,
+  user,
+  type Slapd,
+} from '../support/slapd.js';
 
 let slapd: Slapd;
 let settings: LdapConnectionSettings;
@@ -19,7 +36,9 @@ const dnOf = (uid: string) => `uid=${uid},${peopleDn}`;
 /** ppolicy's administrative lock: the entry cannot bind until an administrator removes it (sync: disabled). */
 const adminLock = '000001010000Z';
 // judy is disabled by her administrator; kim is an ordinary user for a temporary lockout.
-const extraLdif = [user('judy', 'Judy', 'Jansen', { pwdAccountLockedTime: adminLock }), user('kim', 'Kim', 'Kok')].join('\n');
+const extraLdif = [user('judy', 'Judy', 'Jansen', { pwdAccountLockedTime: adminLock }), user('kim', 'Kim', 'Kok')].join(
+  '\n',
+);
 
 /** The entry's lock as the directory's own administrator sees it. */
 const lockedTimeOf = async (dn: string): Promise<unknown> => {
@@ -67,7 +86,11 @@ describe('OpenLDAP dialect: lookups', () => {
   it('finds a user by uid and by mail, with the sync attributes', async () => {
     const byUid = await directory.findUser('alice');
     expect(byUid.ok && byUid.value?.dn).toBe(dnOf('alice'));
-    expect(byUid.ok && byUid.value?.attributes).toMatchObject({ uid: ['alice'], mail: ['alice@example.org'], mobile: ['+31 6 12345678'] });
+    expect(byUid.ok && byUid.value?.attributes).toMatchObject({
+      uid: ['alice'],
+      mail: ['alice@example.org'],
+      mobile: ['+31 6 12345678'],
+    });
     const byMail = await directory.findUser('bob@example.org');
     expect(byMail.ok && byMail.value?.dn).toBe(dnOf('bob'));
   });
@@ -83,19 +106,29 @@ describe('OpenLDAP dialect: lookups', () => {
     expect(smith.ok && smith.value?.attributes['uid']).toEqual(['smith, john+x=1;<a>"b"#\\']);
   });
 
-  it.each(['*', 'a*', '*)(uid=*', '*)(uid=*))(|(uid=*', 'admin)(|(uid=*', 'a)(objectClass=*', 'x\u0000', `cn=admin,${baseDn}`, 'admin*', '\\2a', 'star*', 'ali*'])(
-    'the crafted login %j matches one entry whose uid or mail is exactly it, or none',
-    async (login) => {
-      const found = await directory.findUser(login);
-      expect(found.ok).toBe(true);
-      if (found.ok && found.value) {
-        const values = [...(found.value.attributes['uid'] ?? []), ...(found.value.attributes['mail'] ?? [])];
-        expect(values).toContain(login);
-      } else {
-        expect(found).toEqual({ ok: true, value: null });
-      }
-    },
-  );
+  it.each([
+    '*',
+    'a*',
+    '*)(uid=*',
+    '*)(uid=*))(|(uid=*',
+    'admin)(|(uid=*',
+    'a)(objectClass=*',
+    'x\u0000',
+    `cn=admin,${baseDn}`,
+    'admin*',
+    '\\2a',
+    'star*',
+    'ali*',
+  ])('the crafted login %j matches one entry whose uid or mail is exactly it, or none', async (login) => {
+    const found = await directory.findUser(login);
+    expect(found.ok).toBe(true);
+    if (found.ok && found.value) {
+      const values = [...(found.value.attributes['uid'] ?? []), ...(found.value.attributes['mail'] ?? [])];
+      expect(values).toContain(login);
+    } else {
+      expect(found).toEqual({ ok: true, value: null });
+    }
+  });
 
   it('more than one match is a misconfiguration, never a pick', async () => {
     const byCn = createOpenLdapDirectory({ ...settings, loginAttributes: ['objectClass'] });
@@ -106,7 +139,10 @@ describe('OpenLDAP dialect: lookups', () => {
 
 describe('OpenLDAP dialect: reset and change with ppolicy', () => {
   it('resets a password as the service account; the user binds with the new one only', async () => {
-    expect(await directory.setPassword(dnOf('bob'), 'Fresh-Reset-2026', { mode: 'reset' })).toEqual({ ok: true, value: undefined });
+    expect(await directory.setPassword(dnOf('bob'), 'Fresh-Reset-2026', { mode: 'reset' })).toEqual({
+      ok: true,
+      value: undefined,
+    });
     expect(await canBind(dnOf('bob'), 'Fresh-Reset-2026')).toBe(true);
     expect(await canBind(dnOf('bob'), initialPassword)).toBe(false);
   });
@@ -118,15 +154,34 @@ describe('OpenLDAP dialect: reset and change with ppolicy', () => {
   });
 
   it('refuses a password from the history with inHistory', async () => {
-    expect((await directory.setPassword(dnOf('frank'), 'History-One-2026', { mode: 'change', oldPassword: initialPassword })).ok).toBe(true);
-    expect((await directory.setPassword(dnOf('frank'), 'History-Two-2026', { mode: 'change', oldPassword: 'History-One-2026' })).ok).toBe(true);
-    const back = await directory.setPassword(dnOf('frank'), 'History-One-2026', { mode: 'change', oldPassword: 'History-Two-2026' });
+    expect(
+      (await directory.setPassword(dnOf('frank'), 'History-One-2026', { mode: 'change', oldPassword: initialPassword }))
+        .ok,
+    ).toBe(true);
+    expect(
+      (
+        await directory.setPassword(dnOf('frank'), 'History-Two-2026', {
+          mode: 'change',
+          oldPassword: 'History-One-2026',
+        })
+      ).ok,
+    ).toBe(true);
+    const back = await directory.setPassword(dnOf('frank'), 'History-One-2026', {
+      mode: 'change',
+      oldPassword: 'History-Two-2026',
+    });
     expect(back).toMatchObject({ ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'inHistory' } });
   });
 
   it('refuses a second change within pwdMinAge with tooYoung', async () => {
-    expect((await directory.setPassword(dnOf('carol'), 'Young-One-2026', { mode: 'change', oldPassword: initialPassword })).ok).toBe(true);
-    const again = await directory.setPassword(dnOf('carol'), 'Young-Two-2026', { mode: 'change', oldPassword: 'Young-One-2026' });
+    expect(
+      (await directory.setPassword(dnOf('carol'), 'Young-One-2026', { mode: 'change', oldPassword: initialPassword }))
+        .ok,
+    ).toBe(true);
+    const again = await directory.setPassword(dnOf('carol'), 'Young-Two-2026', {
+      mode: 'change',
+      oldPassword: 'Young-One-2026',
+    });
     expect(again).toMatchObject({ ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'tooYoung' } });
   });
 
@@ -134,15 +189,22 @@ describe('OpenLDAP dialect: reset and change with ppolicy', () => {
     // Without a quality-check module slapd can only judge a password it cannot read as cleartext:
     // one that looks pre-hashed. Under pwdCheckQuality 2 that is insufficientPasswordQuality (5).
     const result = await directory.setPassword(dnOf('dave'), '{SSHA}Quality-Check-2026', { mode: 'reset' });
-    expect(result).toMatchObject({ ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'insufficientQuality' } });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_POLICY_REJECTED',
+      details: { reason: 'insufficientQuality' },
+    });
   });
 
   it('a change with the wrong current password is INVALID_CURRENT_PASSWORD', async () => {
-    const result = await directory.setPassword(dnOf('alice'), 'Whatever-2026x', { mode: 'change', oldPassword: 'not-her-password' });
+    const result = await directory.setPassword(dnOf('alice'), 'Whatever-2026x', {
+      mode: 'change',
+      oldPassword: 'not-her-password',
+    });
     expect(result).toMatchObject({ ok: false, code: 'INVALID_CURRENT_PASSWORD' });
   });
 
-  it('a change without the old password is mustSupplyOldPassword, and so is the server\'s own answer (pwdSafeModify)', async () => {
+  it("a change without the old password is mustSupplyOldPassword, and so is the server's own answer (pwdSafeModify)", async () => {
     expect(await directory.setPassword(dnOf('grace'), 'Whatever-2026x', { mode: 'change' })).toMatchObject({
       ok: false,
       details: { reason: 'mustSupplyOldPassword' },
@@ -155,9 +217,15 @@ describe('OpenLDAP dialect: reset and change with ppolicy', () => {
       await client.bind(dnOf('grace'), initialPassword);
       const error = await client
         .exop(passwordModifyOid, encodePasswordModifyRequest({ newPassword: 'Safe-Modify-2026' }), [control])
-        .then(() => null, (e: unknown) => e);
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(control.response?.error).toBe(4);
-      expect(classifyPasswordFailure(error, control)).toMatchObject({ ok: false, details: { reason: 'mustSupplyOldPassword' } });
+      expect(classifyPasswordFailure(error, control)).toMatchObject({
+        ok: false,
+        details: { reason: 'mustSupplyOldPassword' },
+      });
     } finally {
       await client.unbind().catch(() => undefined);
     }
@@ -168,7 +236,10 @@ describe('OpenLDAP dialect: DNs with special characters', () => {
   it('writes the password of a user whose DN needs RFC 4514 escaping, through the DN the lookup returned', async () => {
     const found = await directory.findUser('smith, john+x=1;<a>"b"#\\');
     if (!found.ok || !found.value) throw new Error('not found');
-    expect(await directory.setPassword(found.value.dn, 'Escaped-Dn-2026', { mode: 'reset' })).toEqual({ ok: true, value: undefined });
+    expect(await directory.setPassword(found.value.dn, 'Escaped-Dn-2026', { mode: 'reset' })).toEqual({
+      ok: true,
+      value: undefined,
+    });
     expect(await canBind(found.value.dn, 'Escaped-Dn-2026')).toBe(true);
   });
 });
@@ -181,7 +252,9 @@ describe('OpenLDAP dialect: lockout and unlock', () => {
     expect(await directory.isLocked(dn)).toEqual({ ok: true, value: true });
     expect(await canBind(dn, initialPassword)).toBe(false);
     // The user's own change is refused while locked, and says so.
-    expect(await directory.setPassword(dn, 'Locked-Out-2026', { mode: 'change', oldPassword: initialPassword })).toMatchObject({
+    expect(
+      await directory.setPassword(dn, 'Locked-Out-2026', { mode: 'change', oldPassword: initialPassword }),
+    ).toMatchObject({
       ok: false,
       code: 'DIRECTORY_POLICY_REJECTED',
       details: { reason: 'accountLocked' },
@@ -200,7 +273,9 @@ describe('OpenLDAP dialect: lockout and unlock', () => {
     const disabled = { ok: false, code: 'DIRECTORY_POLICY_REJECTED', details: { reason: 'accountDisabled' } };
     expect(await directory.unlock(dn)).toMatchObject(disabled);
     expect(await directory.setPassword(dn, 'Self-Service-2026', { mode: 'reset' })).toMatchObject(disabled);
-    expect(await directory.setPassword(dn, 'Self-Service-2026', { mode: 'change', oldPassword: initialPassword })).toMatchObject(disabled);
+    expect(
+      await directory.setPassword(dn, 'Self-Service-2026', { mode: 'change', oldPassword: initialPassword }),
+    ).toMatchObject(disabled);
     expect(await lockedTimeOf(dn)).toBe(adminLock);
     expect(await canBind(dn, initialPassword)).toBe(false);
     // Once the administrator lifts the lock, the password is still the one they left: nothing was written.
@@ -208,7 +283,9 @@ describe('OpenLDAP dialect: lockout and unlock', () => {
     try {
       await client.startTLS({ ca: settings.ca, host: '127.0.0.1' });
       await client.bind(slapd.rootDn, slapd.rootPassword);
-      await client.modify(dn, [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })]);
+      await client.modify(dn, [
+        new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) }),
+      ]);
     } finally {
       await client.unbind().catch(() => undefined);
     }
@@ -221,7 +298,10 @@ describe('OpenLDAP dialect: lockout and unlock', () => {
     const lockedAt = await lockedTimeOf(dn);
     expect(typeof lockedAt === 'string' && lockedAt !== adminLock).toBe(true);
     expect(await directory.isLocked(dn)).toEqual({ ok: true, value: true });
-    expect(await directory.setPassword(dn, 'After-Lockout-2026', { mode: 'reset' })).toEqual({ ok: true, value: undefined });
+    expect(await directory.setPassword(dn, 'After-Lockout-2026', { mode: 'reset' })).toEqual({
+      ok: true,
+      value: undefined,
+    });
     expect(await directory.unlock(dn)).toEqual({ ok: true, value: undefined });
     expect(await lockedTimeOf(dn)).toBeUndefined();
     expect(await canBind(dn, 'After-Lockout-2026')).toBe(true);
@@ -234,7 +314,10 @@ describe('OpenLDAP dialect: lockout and unlock', () => {
 
 describe('OpenLDAP dialect: protected accounts', () => {
   it('refuses to write an account on the configured list', async () => {
-    const guarded = createOpenLdapDirectory({ ...settings, protectedAccounts: { dns: [`UID=Ivan,${peopleDn}`], groups: [] } });
+    const guarded = createOpenLdapDirectory({
+      ...settings,
+      protectedAccounts: { dns: [`UID=Ivan,${peopleDn}`], groups: [] },
+    });
     expect(await guarded.setPassword(dnOf('ivan'), 'Protected-2026', { mode: 'reset' })).toMatchObject({
       ok: false,
       code: 'DIRECTORY_POLICY_REJECTED',
@@ -258,7 +341,9 @@ describe('OpenLDAP dialect: listings for sync', () => {
     expect(uids).toEqual(expect.arrayContaining(['alice', 'bob', 'star*(paren)\\']));
     expect(Math.max(...pages)).toBeLessThanOrEqual(4);
     const groups: string[] = [];
-    expect(await directory.listGroups({}, async (entries) => void groups.push(...entries.map((entry) => entry.dn)))).toEqual({
+    expect(
+      await directory.listGroups({}, async (entries) => void groups.push(...entries.map((entry) => entry.dn))),
+    ).toEqual({
       ok: true,
       value: { entries: 1 },
     });
@@ -268,20 +353,31 @@ describe('OpenLDAP dialect: listings for sync', () => {
   it('an incremental listing returns only entries changed at or after the mark', async () => {
     const none = await directory.listUsers({ changedAfter: '29990101000000Z' }, async () => undefined);
     expect(none).toEqual({ ok: true, value: { entries: 0 } });
-    expect(await directory.listUsers({ changedAfter: '*)(uid=*' }, async () => undefined)).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
+    expect(await directory.listUsers({ changedAfter: '*)(uid=*' }, async () => undefined)).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+    });
   });
 });
 
 describe('OpenLDAP dialect: connection failures', () => {
   it('a wrong service password is DIRECTORY_MISCONFIGURED (serviceBindFailed)', async () => {
     const wrong = createOpenLdapDirectory({ ...settings, bindPassword: 'not-the-password' });
-    expect(await wrong.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'serviceBindFailed' } });
+    expect(await wrong.test()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'serviceBindFailed' },
+    });
     expect(await wrong.findUser('alice')).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
   });
 
   it('a base DN that does not exist is DIRECTORY_MISCONFIGURED (baseNotFound)', async () => {
     const wrongBase = createOpenLdapDirectory({ ...settings, baseDn: 'dc=nowhere,dc=example,dc=org' });
-    expect(await wrongBase.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'baseNotFound' } });
+    expect(await wrongBase.test()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'baseNotFound' },
+    });
   });
 
   it('a closed port is DIRECTORY_UNREACHABLE at once', async () => {
@@ -297,7 +393,12 @@ describe('OpenLDAP dialect: connection failures', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as import('node:net').AddressInfo).port;
     try {
-      const hanging = createOpenLdapDirectory({ ...settings, url: `ldap://127.0.0.1:${port}`, connectTimeoutMs: 300, operationTimeoutMs: 300 });
+      const hanging = createOpenLdapDirectory({
+        ...settings,
+        url: `ldap://127.0.0.1:${port}`,
+        connectTimeoutMs: 300,
+        operationTimeoutMs: 300,
+      });
       const started = Date.now();
       expect(await hanging.findUser('alice')).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE' });
       expect(Date.now() - started).toBeLessThan(2000);
@@ -309,7 +410,11 @@ describe('OpenLDAP dialect: connection failures', () => {
 
   it('plain ldap:// without StartTLS is refused before connecting', async () => {
     const plain = createOpenLdapDirectory({ ...settings, startTls: false });
-    expect(await plain.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsRequired' } });
+    expect(await plain.test()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'tlsRequired' },
+    });
   });
 });
 
@@ -320,17 +425,29 @@ describe('OpenLDAP dialect: TLS certificate validation', () => {
 
   it('a certificate from an unknown CA is refused', async () => {
     const otherCa = createOpenLdapDirectory({ ...settings, ca: undefined, caFile: slapd.otherCaFile });
-    expect(await otherCa.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsCertificateRejected' } });
+    expect(await otherCa.test()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'tlsCertificateRejected' },
+    });
   });
 
   it('without a CA option the system trust store is used, which does not know the test CA', async () => {
     const systemTrust = createOpenLdapDirectory({ ...settings, ca: undefined, caFile: undefined });
-    expect(await systemTrust.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsCertificateRejected' } });
+    expect(await systemTrust.test()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'tlsCertificateRejected' },
+    });
   });
 
   it('a certificate whose name does not match the host is refused', async () => {
     // The certificate names 127.0.0.1 and localhost; 127.0.0.2 reaches the same server under another name.
     const wrongName = createOpenLdapDirectory({ ...settings, url: slapd.url.replace('127.0.0.1', '127.0.0.2') });
-    expect(await wrongName.test()).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsCertificateRejected' } });
+    expect(await wrongName.test()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'tlsCertificateRejected' },
+    });
   });
 });

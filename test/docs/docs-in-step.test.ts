@@ -9,7 +9,8 @@ import { sessionPolicy } from '../../src/core/sessions/session-policy.js';
 describe('docs stay in step with the code', () => {
   it('docs/errors.md lists every error code with its status', () => {
     const doc = readFileSync('docs/errors.md', 'utf8');
-    for (const [code, { status }] of Object.entries(errorCatalogue)) expect(doc, code).toContain(`| \`${code}\` | ${status} |`);
+    for (const [code, { status }] of Object.entries(errorCatalogue))
+      expect(doc, code).toContain(`| \`${code}\` | ${status} |`);
   });
 
   it('docs/security.md states the enforced session and lockout limits', () => {

@@ -18,14 +18,32 @@ describe('Dutch directory sync status and threshold form in a real browser witho
   const e2e = useBrowserWorld(async (app, tenant) => {
     domain = tenant.domains[0]!;
     upn = (await aUser(app, domain, { roles: ['Hybrid Identity Administrator'] })).upn;
-    const input = { type: 'openldap', url: 'ldaps://ldap.invalid', bindDn: 'cn=sspr,dc=example,dc=org', bindPassword: 'secret-bind', baseDn: 'dc=example,dc=org', deletionThreshold: 1 };
+    const input = {
+      type: 'openldap',
+      url: 'ldaps://ldap.invalid',
+      bindDn: 'cn=sspr,dc=example,dc=org',
+      bindPassword: 'secret-bind',
+      baseDn: 'dc=example,dc=org',
+      deletionThreshold: 1,
+    };
     const connection = await app.services.directories.add(tenant.tenantId, input, cliActor);
-    const people = (count: number) => Array.from({ length: count }, (_, i) => ({
-      dn: `uid=p${i},dc=example,dc=org`, password: aPassword,
-      attributes: { entryUUID: [`uuid-${i}`], mail: [`p${i}@${domain}`], cn: [`Person ${i}`], modifyTimestamp: ['20260301090000Z'] },
-    }));
+    const people = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        dn: `uid=p${i},dc=example,dc=org`,
+        password: aPassword,
+        attributes: {
+          entryUUID: [`uuid-${i}`],
+          mail: [`p${i}@${domain}`],
+          cn: [`Person ${i}`],
+          modifyTimestamp: ['20260301090000Z'],
+        },
+      }));
     // Three users synced, then a directory that returns none: more than the threshold of 1, so none are disabled.
-    for (const count of [3, 0]) await app.services.directorySync.run({ config: connection, connection: createMemoryDirectory({ users: people(count) }) }, { full: true });
+    for (const count of [3, 0])
+      await app.services.directorySync.run(
+        { config: connection, connection: createMemoryDirectory({ users: people(count) }) },
+        { full: true },
+      );
   });
   const { submit, expectNoHorizontalScroll } = e2e;
 
@@ -37,10 +55,18 @@ describe('Dutch directory sync status and threshold form in a real browser witho
 
     await page.goto(`${e2e.baseUrl}/admin/password-reset/on-premises-integration?mkt=nl-NL`);
     expect(await page.getByRole('heading', { level: 3, name: nl('admin.onPremises.sync') }).count()).toBe(1);
-    expect(await page.getByText(nl('admin.onPremises.sync.stopped', { pending: 3, users: 3, groups: 0, threshold: 1 })).count()).toBe(1);
-    expect((await page.locator('.alert.warning code').textContent())?.trim()).toBe(`sspr sync --tenant ${domain} --full --allow-deletions`);
+    expect(
+      await page
+        .getByText(nl('admin.onPremises.sync.stopped', { pending: 3, users: 3, groups: 0, threshold: 1 }))
+        .count(),
+    ).toBe(1);
+    expect((await page.locator('.alert.warning code').textContent())?.trim()).toBe(
+      `sspr sync --tenant ${domain} --full --allow-deletions`,
+    );
     // The stylesheet styles the warning (no inline style under the CSP).
-    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.alert.warning')).borderLeftStyle")).toBe('solid');
+    expect(
+      await page.evaluate<string>("getComputedStyle(document.querySelector('.alert.warning')).borderLeftStyle"),
+    ).toBe('solid');
     await expectNoHorizontalScroll();
 
     const field = page.getByLabel(nl('admin.onPremises.sync.threshold.label'));
@@ -52,13 +78,20 @@ describe('Dutch directory sync status and threshold form in a real browser witho
     expect(await refused.inputValue()).toBe('-1');
     expect(await refused.getAttribute('aria-invalid')).toBe('true');
     // Without JavaScript only autofocus moves focus to the field that needs fixing.
-    expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('name') ?? null")).toBe('deletionThreshold');
+    expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('name') ?? null")).toBe(
+      'deletionThreshold',
+    );
     await expectNoHorizontalScroll();
 
     await refused.fill('750');
     expect(await submit(nl('admin.onPremises.sync.threshold.submit'))).toBe(303);
     expect(new URL(page.url()).search).toBe('?saved=threshold&mkt=nl-NL');
-    expect(await page.getByRole('status').filter({ hasText: nl('admin.onPremises.sync.threshold.saved') }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: nl('admin.onPremises.sync.threshold.saved') })
+        .count(),
+    ).toBe(1);
     expect(await page.getByText(nl('admin.onPremises.sync.threshold.value', { threshold: 750 })).count()).toBe(1);
     expect((await e2e.app.services.directories.list(e2e.tenant.tenantId))[0]!.deletionThreshold).toBe(750);
     expect(e2e.cspViolations).toEqual([]);

@@ -15,7 +15,12 @@ describe('Dutch admin console in a real browser without JavaScript', () => {
   let upn: string;
   const e2e = useBrowserWorld(async (app, tenant) => {
     // A long UPN: the user page must still fit a phone screen.
-    upn = (await aUser(app, tenant.domains[0]!, { local: 'beheerder.afdeling.informatievoorziening', roles: ['Global Administrator'] })).upn;
+    upn = (
+      await aUser(app, tenant.domains[0]!, {
+        local: 'beheerder.afdeling.informatievoorziening',
+        roles: ['Global Administrator'],
+      })
+    ).upn;
     await app.services.groups.createGroup(tenant.tenantId, 'SSPR pilot');
   });
   const { submit, expectNoHorizontalScroll } = e2e;
@@ -24,7 +29,8 @@ describe('Dutch admin console in a real browser without JavaScript', () => {
     await Promise.all([e2e.page.waitForEvent('load'), e2e.page.getByRole('link', { name, exact: true }).click()]);
   };
 
-  const heading = async (level: 1 | 2) => (await e2e.page.getByRole('heading', { level }).first().textContent())?.trim();
+  const heading = async (level: 1 | 2) =>
+    (await e2e.page.getByRole('heading', { level }).first().textContent())?.trim();
 
   it('signs in, opens the console, scopes SSPR to a group with two methods, and keeps it after a reload', async () => {
     expectChromium();
@@ -40,7 +46,9 @@ describe('Dutch admin console in a real browser without JavaScript', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('nl');
     expect(await heading(1)).toBe(nl('admin.nav.passwordReset'));
     expect(await heading(2)).toBe(nl('admin.tab.properties'));
-    expect(await page.getByRole('link', { name: nl('admin.tab.properties'), exact: true }).getAttribute('aria-current')).toBe('page');
+    expect(
+      await page.getByRole('link', { name: nl('admin.tab.properties'), exact: true }).getAttribute('aria-current'),
+    ).toBe('page');
     // The stylesheet loads under the CSP: the tabs are a wrapping row, not a bulleted list.
     expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.tabs ul')).display")).toBe('flex');
     await expectNoHorizontalScroll();
@@ -54,7 +62,8 @@ describe('Dutch admin console in a real browser without JavaScript', () => {
     expect(await heading(2)).toBe(nl('admin.tab.authenticationMethods'));
     await page.getByLabel('2', { exact: true }).check();
     // Two required with one method available is refused, in Dutch, as an alert that takes focus.
-    for (const method of ['mobileSms', 'mobileVoice', 'authenticatorCode'] as const) await page.getByLabel(nl(`admin.method.${method}`), { exact: true }).uncheck();
+    for (const method of ['mobileSms', 'mobileVoice', 'authenticatorCode'] as const)
+      await page.getByLabel(nl(`admin.method.${method}`), { exact: true }).uncheck();
     expect(await submit(nl('admin.save'))).toBe(400);
     expect((await page.getByRole('alert').textContent())?.trim()).toBe(nl('admin.problem.TOO_FEW_METHODS'));
     expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('role') ?? null")).toBe('alert');
@@ -72,7 +81,10 @@ describe('Dutch admin console in a real browser without JavaScript', () => {
     expect(await page.getByLabel(nl('admin.properties.group')).inputValue()).toBe('SSPR pilot');
 
     expect(await e2e.app.services.ssprPolicy.describe(e2e.tenant.tenantId)).toMatchObject({
-      enabled: 'selected', selectedGroup: 'SSPR pilot', methodsRequired: 2, methods: ['email', 'authenticatorCode'],
+      enabled: 'selected',
+      selectedGroup: 'SSPR pilot',
+      methodsRequired: 2,
+      methods: ['email', 'authenticatorCode'],
     });
 
     // The admin is not in the pilot group, but follows the administrator policy: the user page says so.

@@ -50,30 +50,68 @@ describe('password reset in a real browser', () => {
     app = await createApp(loaded.config, { logger: false });
     const tenant = await aTenant(app);
     tenantId = tenant.tenantId;
-    await app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, { type: 'cli', id: null, upn: null });
+    await app.services.ssprPolicy.update(
+      tenant.tenantId,
+      { requireRegistration: false },
+      { type: 'cli', id: null, upn: null },
+    );
     await app.services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 1, 'add');
     upn = (await aUser(app, tenant.domains[0]!, { alternateEmail })).upn;
     const { user } = await app.services.users.findUserWithTenant(upn);
     await app.services.licensing.assignToUser(user, 'AAD_PREMIUM_P1', 'NL');
     const questionsTenant = await aTenant(app, { name: 'Fabrikam' });
     questionsTenantId = questionsTenant.tenantId;
-    await app.services.ssprPolicy.update(questionsTenantId, { requireRegistration: false, methods: ['email', 'securityQuestions'], questionsToRegister: 3, questionsToReset: 3 }, cli);
+    await app.services.ssprPolicy.update(
+      questionsTenantId,
+      {
+        requireRegistration: false,
+        methods: ['email', 'securityQuestions'],
+        questionsToRegister: 3,
+        questionsToReset: 3,
+      },
+      cli,
+    );
     await app.services.licensing.setSubscription(questionsTenantId, 'AAD_PREMIUM_P1', 1, 'add');
     questionsUpn = (await aUser(app, questionsTenant.domains[0]!)).upn;
     const { user: questioned } = await app.services.users.findUserWithTenant(questionsUpn);
     await app.services.licensing.assignToUser(questioned, 'AAD_PREMIUM_P1', 'NL');
-    await app.store.securityInfo.replaceAnswers(questionsTenantId, questioned.userId, await Promise.all(['q01', 'q02', 'q03'].map(async (questionId) => ({
-      tenantId: questionsTenantId, userId: questioned.userId, questionId, answerHash: await app!.services.deps.hasher.hash(normaliseAnswer(answerOf(questionId))), createdAt: '2026-03-01T09:00:00.000Z',
-    }))));
+    await app.store.securityInfo.replaceAnswers(
+      questionsTenantId,
+      questioned.userId,
+      await Promise.all(
+        ['q01', 'q02', 'q03'].map(async (questionId) => ({
+          tenantId: questionsTenantId,
+          userId: questioned.userId,
+          questionId,
+          answerHash: await app!.services.deps.hasher.hash(normaliseAnswer(answerOf(questionId))),
+          createdAt: '2026-03-01T09:00:00.000Z',
+        })),
+      ),
+    );
     const server = await app.http();
     await server.listen({ host: '127.0.0.1', port });
 
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-    const context = await browser.newContext({ javaScriptEnabled: true, viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-US' });
+    const context = await browser.newContext({
+      javaScriptEnabled: true,
+      viewport: phone,
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      locale: 'en-US',
+    });
     page = await context.newPage();
   });
 
@@ -110,7 +148,10 @@ describe('password reset in a real browser', () => {
   };
 
   it('resets the password with an emailed code and signs in with the new one', async () => {
-    expect(existsSync(chromiumPath), `${chromiumPath} is missing; install it with apt-get install chromium. Never use \`npx playwright install\`.`).toBe(true);
+    expect(
+      existsSync(chromiumPath),
+      `${chromiumPath} is missing; install it with apt-get install chromium. Never use \`npx playwright install\`.`,
+    ).toBe(true);
     await page.goto(`${baseUrl}/signin`);
     await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: en('reset.signinLink') }).click()]);
     expect(new URL(page.url()).pathname).toBe('/passwordreset');
@@ -121,7 +162,10 @@ describe('password reset in a real browser', () => {
     await page.getByLabel(en('reset.start.username')).fill(upn);
     // The script fetches a challenge and solves it with Web Crypto; Next is enabled when it is done.
     // (A locator wait, not waitForFunction: the page's CSP forbids the eval that one needs.)
-    await page.getByRole('status').filter({ hasText: en('reset.captcha.done') }).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('status')
+      .filter({ hasText: en('reset.captcha.done') })
+      .waitFor({ timeout: 30_000 });
     expect(await page.locator('#captcha').inputValue()).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect(await page.getByRole('button', { name: en('reset.next'), exact: true }).isEnabled()).toBe(true);
     expect(await submit(en('reset.next'))).toBe(303);
@@ -152,7 +196,10 @@ describe('password reset in a real browser', () => {
     await expectNoHorizontalScroll();
 
     // No automatic sign-in: the user follows the link and signs in with the new password.
-    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: en('reset.done.signin'), exact: true }).click()]);
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('link', { name: en('reset.done.signin'), exact: true }).click(),
+    ]);
     expect(new URL(page.url()).pathname).toBe('/signin');
     await page.getByLabel(en('signin.username')).fill(upn);
     await page.getByLabel(en('signin.password'), { exact: true }).fill(newPassword);
@@ -162,13 +209,18 @@ describe('password reset in a real browser', () => {
 
   it('in Dutch, resets with the security questions, asking new ones after a wrong answer', async () => {
     expect(existsSync(chromiumPath)).toBe(true);
-    const questionTexts = new Map((await app!.services.securityInfo.securityQuestions(questionsTenantId, 'nl')).map((q) => [q.text, q.id]));
+    const questionTexts = new Map(
+      (await app!.services.securityInfo.securityQuestions(questionsTenantId, 'nl')).map((q) => [q.text, q.id]),
+    );
     await page.context().clearCookies();
     await page.goto(`${baseUrl}/passwordreset?mkt=nl-NL`);
     expect(await page.locator('html').getAttribute('lang')).toBe('nl');
     expect(await heading(1)).toBe(nl('reset.title'));
     await page.getByLabel(nl('reset.start.username')).fill(questionsUpn);
-    await page.getByRole('status').filter({ hasText: nl('reset.captcha.done') }).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('status')
+      .filter({ hasText: nl('reset.captcha.done') })
+      .waitFor({ timeout: 30_000 });
     expect(await submit(nl('reset.next'))).toBe(303);
     expect(await page.getByLabel(nl('reset.intent.reset')).isChecked()).toBe(true);
     expect(await submit(nl('reset.next'))).toBe(303);
@@ -204,7 +256,11 @@ describe('password reset in a real browser', () => {
     expect(existsSync(chromiumPath)).toBe(true);
     // Scripting switched off at launch: only then does Chromium's parser render <noscript> as a user sees it
     // (javaScriptEnabled: false on a context stops scripts but still parses <noscript> as if they ran).
-    const scriptless = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--blink-settings=scriptEnabled=false'] });
+    const scriptless = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--blink-settings=scriptEnabled=false'],
+    });
     const context = await scriptless.newContext({ javaScriptEnabled: false, viewport: phone, isMobile: true });
     const noScript = await context.newPage();
     await noScript.goto(`${baseUrl}/passwordreset?mkt=nl-NL`);

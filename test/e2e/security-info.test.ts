@@ -17,7 +17,16 @@ describe('security info in a real browser without JavaScript', () => {
   let upn: string;
   const e2e = useBrowserWorld(async (app, tenant) => {
     // Said explicitly, not left to the defaults: registration is required, one method is enough.
-    await app.services.ssprPolicy.update(tenant.tenantId, { enabled: 'all', requireRegistration: true, methodsRequired: 1, methods: ['email', 'mobileSms', 'authenticatorCode'] }, { type: 'cli', id: null, upn: null });
+    await app.services.ssprPolicy.update(
+      tenant.tenantId,
+      {
+        enabled: 'all',
+        requireRegistration: true,
+        methodsRequired: 1,
+        methods: ['email', 'mobileSms', 'authenticatorCode'],
+      },
+      { type: 'cli', id: null, upn: null },
+    );
     upn = (await aUser(app, tenant.domains[0]!)).upn;
   });
   const { submit, expectNoHorizontalScroll } = e2e;
@@ -38,7 +47,10 @@ describe('security info in a real browser without JavaScript', () => {
     expect(await page.getByRole('button', { name: en('interrupt.skip'), exact: true }).count()).toBe(1);
     await expectNoHorizontalScroll();
 
-    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: en('interrupt.register'), exact: true }).click()]);
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('link', { name: en('interrupt.register'), exact: true }).click(),
+    ]);
     expect(path()).toBe('/account/security-info');
     expect(await heading()).toBe(en('account.securityInfo.title'));
     await expectNoHorizontalScroll();

@@ -16,7 +16,11 @@ describe('Dutch portal in a real browser without JavaScript', () => {
   let upn: string;
   const e2e = useBrowserWorld(async (app, tenant) => {
     // This walk is about the password change; the registration interrupt has its own browser test.
-    await app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, { type: 'cli', id: null, upn: null });
+    await app.services.ssprPolicy.update(
+      tenant.tenantId,
+      { requireRegistration: false },
+      { type: 'cli', id: null, upn: null },
+    );
     // A long UPN: the account page must still fit a phone screen.
     upn = (await aUser(app, tenant.domains[0]!, { local: 'adele.vance.afdeling.financien.hoofdkantoor' })).upn;
   });
@@ -99,13 +103,21 @@ describe('Dutch portal in a real browser without JavaScript', () => {
     await live.goto(`${e2e.baseUrl}/signin?mkt=nl-NL`);
     await live.getByLabel(nl('signin.username')).fill(upn);
     await live.getByLabel(nl('signin.password'), { exact: true }).fill(newPassword);
-    await Promise.all([live.waitForURL(/\/account/), live.getByRole('button', { name: nl('signin.submit'), exact: true }).click()]);
+    await Promise.all([
+      live.waitForURL(/\/account/),
+      live.getByRole('button', { name: nl('signin.submit'), exact: true }).click(),
+    ]);
     const met = (rule: string) => live.locator(`#password-rules [data-rule="${rule}"]`).getAttribute('data-met');
     await live.getByLabel(nl('account.change.new'), { exact: true }).fill('kort');
     expect([await met('length'), await met('classes')]).toEqual(['no', 'no']);
     await live.getByLabel(nl('account.change.new'), { exact: true }).fill('Lang-Genoeg-2026');
     await live.getByLabel(nl('account.change.confirm'), { exact: true }).fill('Lang-Genoeg-2026');
-    expect([await met('length'), await met('characters'), await met('classes'), await met('match')]).toEqual(['yes', 'yes', 'yes', 'yes']);
+    expect([await met('length'), await met('characters'), await met('classes'), await met('match')]).toEqual([
+      'yes',
+      'yes',
+      'yes',
+      'yes',
+    ]);
     await context.close();
   });
 });

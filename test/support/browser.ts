@@ -38,7 +38,10 @@ export interface BrowserWorld {
  * in beforeAll would make vitest report the tests as "skipped", so each test fails here instead.
  */
 export const expectChromium = () =>
-  expect(existsSync(chromiumPath), `${chromiumPath} is missing; .ci/run installs it (apt-get install chromium). Never use \`npx playwright install\`.`).toBe(true);
+  expect(
+    existsSync(chromiumPath),
+    `${chromiumPath} is missing; .ci/run installs it (apt-get install chromium). Never use \`npx playwright install\`.`,
+  ).toBe(true);
 
 /**
  * Registers hooks that serve a fresh app (in-memory SQLite) with one tenant on a free loopback port,
@@ -100,7 +103,15 @@ export const useBrowserWorld = (seed: (app: App, tenant: Tenant) => Promise<void
       executablePath: chromiumPath,
       headless: true,
       // No sandbox: CI runs as root in a container. The rest keeps Chromium from calling home.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const context = await browser.newContext({
       // The portal promises to work without JavaScript (DESIGN §7), so the browser runs none.

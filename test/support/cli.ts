@@ -22,7 +22,10 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
  */
 export const runCli = (args: string[], options: { env: NodeJS.ProcessEnv; stdin?: string; cwd?: string }) =>
   new Promise<CliResult>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, ...args], { env: options.env, cwd: options.cwd ?? process.cwd() });
+    const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, ...args], {
+      env: options.env,
+      cwd: options.cwd ?? process.cwd(),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

@@ -22,16 +22,34 @@ export const ldapDn = (name: string) => `uid=${name},${peopleDn}`;
 
 export const connectTenant = async (app: App, slapd: Slapd, mode = 'passwordHashSync'): Promise<Tenant> => {
   const tenant = await app.services.tenants.createTenant({ name: 'Example', domain: ldapDomain, country: 'NL' });
-  await app.services.directories.add(tenant.tenantId, {
-    type: 'openldap', url: slapd.url, startTls: true, caFile: slapd.caFile ?? null, bindDn: serviceDn, bindPassword: servicePassword, baseDn, mode,
-  }, cliActor);
+  await app.services.directories.add(
+    tenant.tenantId,
+    {
+      type: 'openldap',
+      url: slapd.url,
+      startTls: true,
+      caFile: slapd.caFile ?? null,
+      bindDn: serviceDn,
+      bindPassword: servicePassword,
+      baseDn,
+      mode,
+    },
+    cliActor,
+  );
   return tenant;
 };
 
 /** A licensed (P1: writeback) synced user with an alternate email for the reset gate. */
 export const anOnPremUser = async (app: App, tenant: Tenant, name: string, source: UserSource = 'synced') => {
   const upn = `${name.toLowerCase()}@${tenant.domains[0]}`;
-  await app.services.users.createUser({ upn, password: aPassword, givenName: name, surname: 'Tester', source, alternateEmail: `alt.${name.toLowerCase()}@mail.example` });
+  await app.services.users.createUser({
+    upn,
+    password: aPassword,
+    givenName: name,
+    surname: 'Tester',
+    source,
+    alternateEmail: `alt.${name.toLowerCase()}@mail.example`,
+  });
   await licenseUser(app, tenant, upn);
   return (await app.store.users.findByUpn(tenant.tenantId, upn))!;
 };
@@ -62,12 +80,20 @@ export const asDirectoryRoot = async <T>(slapd: Slapd, work: (client: Client) =>
 };
 
 /** A synced group's members as sorted names: users by UPN, nested groups as `group:<name>`. */
-export const groupMemberNames = async (store: Store, tenantId: string, name: string): Promise<Array<string | undefined>> => {
+export const groupMemberNames = async (
+  store: Store,
+  tenantId: string,
+  name: string,
+): Promise<Array<string | undefined>> => {
   const group = await store.groups.findByName(tenantId, name);
   if (!group) throw new Error(`no group ${name}`);
   const members = await store.groups.listMembers(tenantId, group.groupId);
   const names = await Promise.all(
-    members.map(async (m) => (m.type === 'user' ? (await store.users.findById(tenantId, m.id))?.upn : `group:${(await store.groups.findById(tenantId, m.id))?.name}`)),
+    members.map(async (m) =>
+      m.type === 'user'
+        ? (await store.users.findById(tenantId, m.id))?.upn
+        : `group:${(await store.groups.findById(tenantId, m.id))?.name}`,
+    ),
   );
   return names.sort();
 };

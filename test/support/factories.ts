@@ -8,10 +8,18 @@ export const aPassword = 'Correct-Horse-42';
 /** A tenant with a unique domain, so tests in one world never collide. */
 export const aTenant = async (app: App, overrides: { name?: string; country?: string } = {}) => {
   const domain = `t${unique()}.example`;
-  return app.services.tenants.createTenant({ name: overrides.name ?? 'Contoso', domain, country: overrides.country ?? 'NL' });
+  return app.services.tenants.createTenant({
+    name: overrides.name ?? 'Contoso',
+    domain,
+    country: overrides.country ?? 'NL',
+  });
 };
 
-export const aUser = async (app: App, domain: string, overrides: { local?: string; password?: string; roles?: string[]; alternateEmail?: string } = {}) =>
+export const aUser = async (
+  app: App,
+  domain: string,
+  overrides: { local?: string; password?: string; roles?: string[]; alternateEmail?: string } = {},
+) =>
   app.services.users.createUser({
     upn: `${overrides.local ?? `user${unique()}`}@${domain}`,
     password: overrides.password ?? aPassword,

@@ -30,13 +30,27 @@ export const startFakeTwilio = async (accountSid: string, authToken: string) => 
     void readBody(request).then((body) => {
       const fields = Object.fromEntries(new URLSearchParams(body));
       const path = request.url ?? '';
-      requests.push({ method: request.method ?? '', path, authorization: request.headers.authorization, contentType: request.headers['content-type'], fields });
-      const answer = (status: number, payload: object) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
-      if (request.headers.authorization !== expectedAuth) return answer(401, { code: 20003, message: 'Authenticate', status: 401 });
+      requests.push({
+        method: request.method ?? '',
+        path,
+        authorization: request.headers.authorization,
+        contentType: request.headers['content-type'],
+        fields,
+      });
+      const answer = (status: number, payload: object) =>
+        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+      if (request.headers.authorization !== expectedAuth)
+        return answer(401, { code: 20003, message: 'Authenticate', status: 401 });
       const match = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(path);
-      if (request.method !== 'POST' || !match || match[1] !== accountSid) return answer(404, { code: 20404, message: 'Not found', status: 404 });
+      if (request.method !== 'POST' || !match || match[1] !== accountSid)
+        return answer(404, { code: 20404, message: 'Not found', status: 404 });
       const failure = queued.shift();
-      if (failure) return answer(failure, { code: 21211, message: `The 'To' number ${fields.To} is not valid. (secret provider detail)`, status: failure });
+      if (failure)
+        return answer(failure, {
+          code: 21211,
+          message: `The 'To' number ${fields.To} is not valid. (secret provider detail)`,
+          status: failure,
+        });
       return answer(201, { sid: `${match[2] === 'Calls' ? 'CA' : 'SM'}${requests.length}`, status: 'queued' });
     });
   });

@@ -37,6 +37,7 @@ export const formContext = async (server: FastifyInstance, url: string, cookie =
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
   // The CSRF secret cookie is set once and then reused, so a page may not set it again.
   const csrfCookie = cookiePair(page, 'sspr_csrf');
-  if (!token || (!csrfCookie && !cookie.includes('sspr_csrf='))) throw new Error(`no CSRF token on ${url}: ${page.statusCode}`);
+  if (!token || (!csrfCookie && !cookie.includes('sspr_csrf=')))
+    throw new Error(`no CSRF token on ${url}: ${page.statusCode}`);
   return { page, token, cookie: [cookie, csrfCookie].filter(Boolean).join('; ') };
 };

@@ -9,7 +9,8 @@ import { cookiePair, formContext } from './http.js';
  * request because a test world's server is built in beforeAll.
  */
 export const pageClient = (serverOf: () => FastifyInstance) => {
-  const get = (url: string, cookie: string) => serverOf().inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
+  const get = (url: string, cookie: string) =>
+    serverOf().inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
   const postForm = (url: string, cookie: string, fields: Record<string, string>) =>
     serverOf().inject({
       method: 'POST',
@@ -21,9 +22,14 @@ export const pageClient = (serverOf: () => FastifyInstance) => {
   /** Signs in through the portal form; where it went, and the session and CSRF cookies a browser would hold. */
   const signIn = async (upn: string, mkt = '') => {
     const form = await formContext(serverOf(), `/signin${mkt}`);
-    const response = await postForm(`/signin${mkt}`, form.cookie, { _csrf: form.token, username: upn, password: aPassword });
+    const response = await postForm(`/signin${mkt}`, form.cookie, {
+      _csrf: form.token,
+      username: upn,
+      password: aPassword,
+    });
     const session = cookiePair(response, 'sspr_session');
-    if (response.statusCode !== 303 || !session) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+    if (response.statusCode !== 303 || !session)
+      throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
     const csrfCookie = form.cookie.split('; ').find((c) => c.startsWith('sspr_csrf='))!;
     return { location: response.headers.location as string, cookie: `${session}; ${csrfCookie}` };
   };

@@ -5,8 +5,10 @@ import pg from 'pg';
 export const postgresAdminUrl = process.env.SSPR_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const howToStart =
-  'PostgreSQL is required for the store tests and was not reachable at ' + postgresAdminUrl + '. Start it, e.g. ' +
-  "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or set SSPR_TEST_POSTGRES_URL. " +
+  'PostgreSQL is required for the store tests and was not reachable at ' +
+  postgresAdminUrl +
+  '. Start it, e.g. ' +
+  '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or set SSPR_TEST_POSTGRES_URL. ' +
   'To run SQLite only on purpose: SSPR_TEST_DIALECTS=sqlite.';
 
 /** A throwaway database for one test file; `drop()` removes it. Never skips: an unreachable server fails loudly. */
@@ -44,5 +46,8 @@ export type TestDialect = 'sqlite' | 'postgres';
 /** SSPR_TEST_DIALECTS=sqlite,postgres (the default) picks which dialects the store and HTTP suites loop over. */
 export const testDialects = (): TestDialect[] => {
   const raw = process.env.SSPR_TEST_DIALECTS ?? 'sqlite,postgres';
-  return raw.split(',').map((d) => d.trim()).filter((d): d is TestDialect => d === 'sqlite' || d === 'postgres');
+  return raw
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d): d is TestDialect => d === 'sqlite' || d === 'postgres');
 };

@@ -23,24 +23,36 @@ export const resetBrowser = (serverOf: () => FastifyInstance) => {
   };
   const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
 
-  const get = async (url: string) => remember(await serverOf().inject({ method: 'GET', url, headers: { cookie: cookie(), accept: 'text/html' } }));
+  const get = async (url: string) =>
+    remember(await serverOf().inject({ method: 'GET', url, headers: { cookie: cookie(), accept: 'text/html' } }));
   const post = async (url: string, fields: Record<string, string>) =>
-    remember(await serverOf().inject({
-      method: 'POST',
-      url,
-      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-      payload: new URLSearchParams(fields).toString(),
-    }));
+    remember(
+      await serverOf().inject({
+        method: 'POST',
+        url,
+        headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        payload: new URLSearchParams(fields).toString(),
+      }),
+    );
 
   /** What the page's script does: fetch a challenge, find the number, encode the solution. */
   const solveCaptcha = async (): Promise<string> => {
     const response = await serverOf().inject({ method: 'GET', url: '/api/v1/captcha' });
     if (response.statusCode !== 200) throw new Error(`no captcha: ${response.statusCode} ${response.body}`);
-    const challenge = response.json<{ algorithm: string; challenge: string; maxnumber: number; salt: string; signature: string }>();
-    const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+    const challenge = response.json<{
+      algorithm: string;
+      challenge: string;
+      maxnumber: number;
+      salt: string;
+      signature: string;
+    }>();
+    const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber)
+      .promise;
     if (!solution) throw new Error('captcha not solved');
     const { algorithm, challenge: hash, salt, signature } = challenge;
-    return Buffer.from(JSON.stringify({ algorithm, challenge: hash, number: solution.number, salt, signature })).toString('base64');
+    return Buffer.from(
+      JSON.stringify({ algorithm, challenge: hash, number: solution.number, salt, signature }),
+    ).toString('base64');
   };
 
   return { jar, responses, cookie, get, post, solveCaptcha };

@@ -9,10 +9,24 @@ let counter = 0;
 /** Solves the ALTCHA proof of work as the browser widget does (tests run with a tiny difficulty). */
 export const solveCaptcha = async (server: FastifyInstance): Promise<string> => {
   const response = await server.inject({ method: 'GET', url: '/api/v1/captcha' });
-  const challenge = response.json<{ algorithm: string; challenge: string; maxnumber: number; salt: string; signature: string }>();
+  const challenge = response.json<{
+    algorithm: string;
+    challenge: string;
+    maxnumber: number;
+    salt: string;
+    signature: string;
+  }>();
   for (let number = 0; number <= challenge.maxnumber; number += 1) {
     if (createHash('sha256').update(`${challenge.salt}${number}`).digest('hex') === challenge.challenge) {
-      return Buffer.from(JSON.stringify({ algorithm: challenge.algorithm, challenge: challenge.challenge, number, salt: challenge.salt, signature: challenge.signature })).toString('base64');
+      return Buffer.from(
+        JSON.stringify({
+          algorithm: challenge.algorithm,
+          challenge: challenge.challenge,
+          number,
+          salt: challenge.salt,
+          signature: challenge.signature,
+        }),
+      ).toString('base64');
     }
   }
   throw new Error('captcha not solvable');
@@ -23,7 +37,12 @@ export const solveCaptcha = async (server: FastifyInstance): Promise<string> => 
  * by successive calls have distinct times and "the newest message" is well defined.
  */
 export const resetApi = (server: FastifyInstance, clock: { advance(seconds: number): void }) => {
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = {}) => {
+  const call = (
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ) => {
     clock.advance(1);
     return server.inject({ method, url: `/api/v1/passwordreset${url}`, headers, ...(payload && { payload }) });
   };
@@ -41,7 +60,8 @@ export const resetApi = (server: FastifyInstance, clock: { advance(seconds: numb
     intent: (flowId: string, intent: string) => call('POST', `/${flowId}/intent`, { intent }),
     challenge: (flowId: string, body: object) => call('POST', `/${flowId}/challenge`, body),
     verify: (flowId: string, body: object) => call('POST', `/${flowId}/verify`, body),
-    password: (flowId: string, newPassword: string, unlock?: boolean) => call('POST', `/${flowId}/password`, { newPassword, ...(unlock !== undefined && { unlock }) }),
+    password: (flowId: string, newPassword: string, unlock?: boolean) =>
+      call('POST', `/${flowId}/password`, { newPassword, ...(unlock !== undefined && { unlock }) }),
     unlock: (flowId: string) => call('POST', `/${flowId}/unlock`),
     contact: (flowId: string) => call('POST', `/${flowId}/contact`),
     cancel: (flowId: string) => call('DELETE', `/${flowId}`),
@@ -53,7 +73,10 @@ export const resetApi = (server: FastifyInstance, clock: { advance(seconds: numb
 const licensedTenants = new Map<string, Promise<unknown>>();
 export const licenseUser = async (app: App, tenant: Tenant, upn: string) => {
   if (!licensedTenants.has(tenant.tenantId)) {
-    licensedTenants.set(tenant.tenantId, app.services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 1000, 'add'));
+    licensedTenants.set(
+      tenant.tenantId,
+      app.services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 1000, 'add'),
+    );
   }
   await licensedTenants.get(tenant.tenantId);
   const user = await app.store.users.findByUpn(tenant.tenantId, upn);
@@ -80,7 +103,9 @@ export const aResetUser = async (app: App, tenant: Tenant, options: ResetUserOpt
     roles: options.roles ?? [],
     ...(options.source && { source: options.source }),
     // '' means no alternate email at all.
-    ...(options.alternateEmail !== '' && { alternateEmail: options.alternateEmail ?? `alt.${upn.split('@')[0]}@mail.example` }),
+    ...(options.alternateEmail !== '' && {
+      alternateEmail: options.alternateEmail ?? `alt.${upn.split('@')[0]}@mail.example`,
+    }),
     ...(options.mobilePhone && { mobilePhone: options.mobilePhone }),
     ...(options.officePhone && { officePhone: options.officePhone }),
   });

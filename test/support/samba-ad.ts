@@ -52,7 +52,8 @@ const portOpen = (port: number) =>
   });
 
 const unicodePwd = (password: string) => Buffer.from(`"${password}"`, 'utf16le');
-const replace = (type: string, value: string) => new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
+const replace = (type: string, value: string) =>
+  new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
 
 /** Rights of the writeback account (schema GUIDs from MS-ADTS): extended rights and two property writes on user objects. */
 const userClassGuid = 'bf967aba-0de6-11d0-a285-00aa003049e2';
@@ -68,7 +69,15 @@ export const adUser = (name: string) => `CN=${name},${adUsersDn}`;
 
 /** A connection to the harness's DC over LDAPS as the least-privilege writeback account, for `directories.add`. */
 export const adConnectionInput = (samba: Pick<SambaAd, 'url' | 'caFile'>) =>
-  ({ type: 'ad', url: samba.url, startTls: false, caFile: samba.caFile, bindDn: adServiceDn, bindPassword: adServicePassword, baseDn: adBaseDn }) as const;
+  ({
+    type: 'ad',
+    url: samba.url,
+    startTls: false,
+    caFile: samba.caFile,
+    bindDn: adServiceDn,
+    bindPassword: adServicePassword,
+    baseDn: adBaseDn,
+  }) as const;
 
 /**
  * One Samba DC at a time on this machine: its ports are fixed, and vitest runs test files in parallel workers.
@@ -105,7 +114,8 @@ const acquireLock = async (): Promise<() => Promise<void>> => {
     const owner = Number(await readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => ''));
     // No pid yet: the owner is between mkdir and writeFile. Wait like for a live one.
     if (owner > 0 && !alive(owner)) await rm(lockDir, { recursive: true, force: true });
-    else if (Date.now() - started > lockWaitMs) throw new Error(`another Samba AD test (pid ${owner}) held ${lockDir} for 10 minutes`);
+    else if (Date.now() - started > lockWaitMs)
+      throw new Error(`another Samba AD test (pid ${owner}) held ${lockDir} for 10 minutes`);
     else await sleep(500);
   }
 };
@@ -125,13 +135,18 @@ const startLockedSambaAd = async (users: string[], release: () => Promise<void>)
     const started = Date.now();
     while (await portOpen(port)) {
       if (Date.now() - started > 60_000) {
-        throw new Error(`127.0.0.1:${port} is in use; Samba's LDAP ports cannot be moved, so the AD tests need them free (stop the other LDAP server)`);
+        throw new Error(
+          `127.0.0.1:${port} is in use; Samba's LDAP ports cannot be moved, so the AD tests need them free (stop the other LDAP server)`,
+        );
       }
       await sleep(500);
     }
   }
   await run('samba-tool', ['--version']).catch((error: unknown) => {
-    throw new Error('Samba is required for the AD tests: apt-get install samba samba-ad-provision samba-dsdb-modules samba-vfs-modules', { cause: error });
+    throw new Error(
+      'Samba is required for the AD tests: apt-get install samba samba-ad-provision samba-dsdb-modules samba-vfs-modules',
+      { cause: error },
+    );
   });
   const dir = await mkdtemp(path.join(tmpdir(), 'sspr-samba-'));
   const target = path.join(dir, 'prov');
@@ -149,8 +164,15 @@ const startLockedSambaAd = async (users: string[], release: () => Promise<void>)
       'tls cafile': path.join(dir, 'ca.pem'),
     };
     await run('samba-tool', [
-      'domain', 'provision', `--realm=${adRealm.toUpperCase()}`, '--domain=SSPR', '--server-role=dc', '--dns-backend=NONE',
-      `--adminpass=${adAdminPassword}`, `--targetdir=${target}`, ...Object.entries(options).map(([key, value]) => `--option=${key}=${value}`),
+      'domain',
+      'provision',
+      `--realm=${adRealm.toUpperCase()}`,
+      '--domain=SSPR',
+      '--server-role=dc',
+      '--dns-backend=NONE',
+      `--adminpass=${adAdminPassword}`,
+      `--targetdir=${target}`,
+      ...Object.entries(options).map(([key, value]) => `--option=${key}=${value}`),
     ]);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
@@ -198,7 +220,10 @@ const startLockedSambaAd = async (users: string[], release: () => Promise<void>)
         replace('lockoutDuration', thirtyMinutes),
         replace('lockOutObservationWindow', thirtyMinutes),
       ]);
-      for (const [name, password] of [['sspr-writeback', adServicePassword], ...users.map((user) => [user, adInitialPassword])] as const) {
+      for (const [name, password] of [
+        ['sspr-writeback', adServicePassword],
+        ...users.map((user) => [user, adInitialPassword]),
+      ] as const) {
         await client.add(adUser(name), {
           objectClass: ['top', 'person', 'organizationalPerson', 'user'],
           sAMAccountName: name,
@@ -209,10 +234,26 @@ const startLockedSambaAd = async (users: string[], release: () => Promise<void>)
           unicodePwd: unicodePwd(password) as unknown as string,
         });
       }
-      const { searchEntries } = await client.search(adServiceDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+      const { searchEntries } = await client.search(adServiceDn, {
+        scope: 'base',
+        attributes: ['objectSid'],
+        explicitBufferAttributes: ['objectSid'],
+      });
       const sid = sidToString(searchEntries[0]?.['objectSid'] as Buffer);
       // dsacl is the one reliable way to add an ACE (it edits the security descriptor for us).
-      await run('samba-tool', ['dsacl', 'set', '-H', 'ldap://127.0.0.1', `-U`, `Administrator%${adAdminPassword}`, '--action=allow', `--objectdn=${adUsersDn}`, `--sddl=${serviceAces(sid)}`, '-s', conf]);
+      await run('samba-tool', [
+        'dsacl',
+        'set',
+        '-H',
+        'ldap://127.0.0.1',
+        `-U`,
+        `Administrator%${adAdminPassword}`,
+        '--action=allow',
+        `--objectdn=${adUsersDn}`,
+        `--sddl=${serviceAces(sid)}`,
+        '-s',
+        conf,
+      ]);
     } finally {
       await client.unbind().catch(() => undefined);
     }
@@ -231,7 +272,15 @@ const startLockedSambaAd = async (users: string[], release: () => Promise<void>)
       await client.unbind().catch(() => undefined);
     }
   };
-  return { url, caFile: path.join(dir, 'ca.pem'), otherCaFile: path.join(dir, 'other-ca.pem'), pid, admin, canBind, stop };
+  return {
+    url,
+    caFile: path.join(dir, 'ca.pem'),
+    otherCaFile: path.join(dir, 'other-ca.pem'),
+    pid,
+    admin,
+    canBind,
+    stop,
+  };
 };
 
 /** S-1-5-21-… from objectSid's bytes (MS-DTYP 2.4.2.2). */

@@ -14,9 +14,19 @@ export const lastCodeTo = async (app: App, recipient: string): Promise<string> =
  * by successive calls have distinct times and "the newest message" is well defined.
  */
 export const methodsApi = (server: FastifyInstance, cookie: string, clock: { advance(seconds: number): void }) => {
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = {}) => {
+  const call = (
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ) => {
     clock.advance(1);
-    return server.inject({ method, url: `/api/v1/me${url}`, headers: { cookie, ...headers }, ...(payload && { payload }) });
+    return server.inject({
+      method,
+      url: `/api/v1/me${url}`,
+      headers: { cookie, ...headers },
+      ...(payload && { payload }),
+    });
   };
   return {
     call,

@@ -172,7 +172,11 @@ const config = (dir: string, schemas: string[], tls: boolean, rootPassword: stri
     `pidfile ${dir}/slapd.pid`,
     `argsfile ${dir}/slapd.args`,
     ...(tls
-      ? [`TLSCACertificateFile ${dir}/ca.pem`, `TLSCertificateFile ${dir}/server.pem`, `TLSCertificateKeyFile ${dir}/server.key`]
+      ? [
+          `TLSCACertificateFile ${dir}/ca.pem`,
+          `TLSCertificateFile ${dir}/server.pem`,
+          `TLSCertificateKeyFile ${dir}/server.key`,
+        ]
       : []),
     'database mdb',
     `suffix "${baseDn}"`,
@@ -210,11 +214,63 @@ const config = (dir: string, schemas: string[], tls: boolean, rootPassword: stri
 export const makeCertificates = async (dir: string): Promise<void> => {
   const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
   const days = ['-days', '2'];
-  await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', ...days, '-subj', '/CN=OpenSSPR test CA');
-  await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other-ca.key', '-out', 'other-ca.pem', ...days, '-subj', '/CN=Unrelated CA');
-  await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+  await openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    ...days,
+    '-subj',
+    '/CN=OpenSSPR test CA',
+  );
+  await openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'other-ca.key',
+    '-out',
+    'other-ca.pem',
+    ...days,
+    '-subj',
+    '/CN=Unrelated CA',
+  );
+  await openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=localhost',
+  );
   await writeFile(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  await openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', ...days, '-extfile', 'server.ext');
+  await openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    ...days,
+    '-extfile',
+    'server.ext',
+  );
 };
 
 const waitForPort = async (port: number, child: ChildProcess, deadlineMs: number): Promise<void> => {
@@ -229,7 +285,8 @@ const waitForPort = async (port: number, child: ChildProcess, deadlineMs: number
       socket.once('error', () => resolve(false));
     });
     if (open) return;
-    if (Date.now() - started > deadlineMs) throw new Error(`slapd did not listen on 127.0.0.1:${port} within ${deadlineMs} ms`);
+    if (Date.now() - started > deadlineMs)
+      throw new Error(`slapd did not listen on 127.0.0.1:${port} within ${deadlineMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
@@ -241,8 +298,14 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<Slapd> => 
   try {
     await mkdir(path.join(dir, 'db'));
     if (tls) await makeCertificates(dir);
-    await writeFile(path.join(dir, 'slapd.conf'), config(dir, options.schemas ?? [], tls, rootPassword, options.maxSizeBytes ?? 67_108_864));
-    await writeFile(path.join(dir, 'data.ldif'), baseLdif(options.users ?? standardUsers()) + '\n' + (options.extraLdif ?? ''));
+    await writeFile(
+      path.join(dir, 'slapd.conf'),
+      config(dir, options.schemas ?? [], tls, rootPassword, options.maxSizeBytes ?? 67_108_864),
+    );
+    await writeFile(
+      path.join(dir, 'data.ldif'),
+      baseLdif(options.users ?? standardUsers()) + '\n' + (options.extraLdif ?? ''),
+    );
     await run('/usr/sbin/slapadd', ['-f', path.join(dir, 'slapd.conf'), '-l', path.join(dir, 'data.ldif'), '-q']);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
@@ -252,9 +315,13 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<Slapd> => 
   const url = `ldap://127.0.0.1:${port}`;
   // `-d 0` keeps slapd in the foreground as our child, so its pid is ours to stop.
   // Also on 127.0.0.2 (same loopback, a name the certificate does not carry) for the host-name check.
-  const child = spawn('/usr/sbin/slapd', ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ldap://127.0.0.2:${port}/`, '-d', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    '/usr/sbin/slapd',
+    ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ldap://127.0.0.2:${port}/`, '-d', '0'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -13,7 +13,10 @@ import { createThrowawayDatabase, testDialects, type TestDialect } from './postg
  * both are plain objects (repositories and closures; a Kysely instance and its dialect), so their
  * properties are copied onto the objects the tests already hold. Use them inside tests and hooks.
  */
-export const describeStore = (title: string, body: (store: Store, dialect: TestDialect, database: OpenDatabase) => void) =>
+export const describeStore = (
+  title: string,
+  body: (store: Store, dialect: TestDialect, database: OpenDatabase) => void,
+) =>
   describe.each(testDialects())(`${title} (%s)`, (dialect) => {
     const store = {} as Store;
     const database = {} as OpenDatabase;
@@ -37,7 +40,14 @@ export const describeStore = (title: string, body: (store: Store, dialect: TestD
 
 /** A tenant stored straight through the port (created 2026-03-01 09:00 UTC, a unique domain), for contract suites. */
 export const aStoredTenant = async (store: Store) => {
-  const tenant = { tenantId: crypto.randomUUID(), name: 'Contoso', country: 'NL', isTrial: false, createdAt: '2026-03-01T09:00:00.000Z', domains: [`t${crypto.randomUUID().slice(0, 8)}.example`] };
+  const tenant = {
+    tenantId: crypto.randomUUID(),
+    name: 'Contoso',
+    country: 'NL',
+    isTrial: false,
+    createdAt: '2026-03-01T09:00:00.000Z',
+    domains: [`t${crypto.randomUUID().slice(0, 8)}.example`],
+  };
   await store.tenants.create(tenant);
   return tenant;
 };

@@ -19,9 +19,25 @@ export const dnOf = (uid: string) => `uid=${uid},${peopleDn}`;
 export const syncScenarioLdif = [
   user('zoe', 'Zoe', 'Zwart', { telephoneNumber: '12', mobile: '+31 20 555 0101' }),
   // Mail on a domain the tenant has not verified: skipped and counted.
-  ['dn: uid=outsider,' + peopleDn, 'objectClass: inetOrgPerson', 'uid: outsider', 'cn: Out Sider', 'sn: Sider', 'mail: out@elsewhere.example', ''].join('\n'),
-  [`dn: cn=all,ou=groups,${baseDn}`, 'objectClass: groupOfNames', 'cn: all', `member: cn=staff,ou=groups,${baseDn}`, `member: ${dnOf('carol')}`,
-    `member: ${dnOf('outsider')}`, `member:: ${Buffer.from(craftedDn).toString('base64')}`, ''].join('\n'),
+  [
+    'dn: uid=outsider,' + peopleDn,
+    'objectClass: inetOrgPerson',
+    'uid: outsider',
+    'cn: Out Sider',
+    'sn: Sider',
+    'mail: out@elsewhere.example',
+    '',
+  ].join('\n'),
+  [
+    `dn: cn=all,ou=groups,${baseDn}`,
+    'objectClass: groupOfNames',
+    'cn: all',
+    `member: cn=staff,ou=groups,${baseDn}`,
+    `member: ${dnOf('carol')}`,
+    `member: ${dnOf('outsider')}`,
+    `member:: ${Buffer.from(craftedDn).toString('base64')}`,
+    '',
+  ].join('\n'),
 ].join('\n');
 
 export interface SyncScenarioSuite {
@@ -35,11 +51,25 @@ export interface SyncScenarioSuite {
 
 /** The first (full) sync's outcome: 12 standard users + zoe created; outsider skipped; two groups with nesting. */
 export const expectFirstSync = async (suite: SyncScenarioSuite, counts: SyncCounts) => {
-  expect(counts).toMatchObject({ full: true, created: 13, updated: 0, disabled: 0, unchanged: 0, skipped: 1, phonesSkipped: 1 });
+  expect(counts).toMatchObject({
+    full: true,
+    created: 13,
+    updated: 0,
+    disabled: 0,
+    unchanged: 0,
+    skipped: 1,
+    phonesSkipped: 1,
+  });
   expect(counts.skippedReasons.domainNotVerified).toBe(1);
   expect(counts.groups).toMatchObject({ created: 2, skipped: 0 });
   expect(await suite.userOf('alice@example.org')).toMatchObject({
-    source: 'synced', accountEnabled: true, givenName: 'Alice', surname: 'Anders', displayName: 'Alice Anders', mobilePhone: '+31612345678', passwordHash: null,
+    source: 'synced',
+    accountEnabled: true,
+    givenName: 'Alice',
+    surname: 'Anders',
+    displayName: 'Alice Anders',
+    mobilePhone: '+31612345678',
+    passwordHash: null,
   });
   // zoe's office number is not a phone number: left out, her mobile kept.
   expect(await suite.userOf('zoe@example.org')).toMatchObject({ officePhone: null, mobilePhone: '+31205550101' });
@@ -55,13 +85,27 @@ export const syncScenarioTests = (suite: SyncScenarioSuite) => {
     expect(await suite.sync()).toMatchObject({ full: false, created: 0, updated: 0, disabled: 0, skipped: 1 });
     const full = await suite.sync(true);
     expect(full).toMatchObject({ full: true, created: 0, updated: 0, disabled: 0, unchanged: 13, skipped: 1 });
-    expect(full.groups).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 2, membersAdded: 0, membersRemoved: 0 });
+    expect(full.groups).toMatchObject({
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: 2,
+      membersAdded: 0,
+      membersRemoved: 0,
+    });
   });
 
   it('an incremental sync picks up a change in the directory and updates only that', async () => {
     await suite.asRoot(async (client) => {
-      await client.modify(dnOf('bob'), [new Change({ operation: 'replace', modification: new Attribute({ type: 'mobile', values: ['+31 6 87654321'] }) })]);
-      await client.modify(`cn=staff,ou=groups,${baseDn}`, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [dnOf('erin')] }) })]);
+      await client.modify(dnOf('bob'), [
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'mobile', values: ['+31 6 87654321'] }),
+        }),
+      ]);
+      await client.modify(`cn=staff,ou=groups,${baseDn}`, [
+        new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [dnOf('erin')] }) }),
+      ]);
     });
     const counts = await suite.sync();
     expect(counts).toMatchObject({ full: false, created: 0, updated: 1, disabled: 0 });

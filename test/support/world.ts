@@ -17,7 +17,11 @@ export interface TestWorld {
  * A fresh, isolated world per test file: its own store (in-memory SQLite or a throwaway PostgreSQL
  * database), a manual clock and a fixed secret. Tests build what they need with factories.
  */
-export const createTestWorld = async (dialect: TestDialect, env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestWorld> => {
+export const createTestWorld = async (
+  dialect: TestDialect,
+  env: Record<string, string> = {},
+  overrides: AppOverrides = {},
+): Promise<TestWorld> => {
   const pgDatabase = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
   const loaded = loadConfig({
     SSPR_DATABASE_URL: pgDatabase?.url ?? 'sqlite::memory:',
@@ -54,7 +58,10 @@ export interface HttpWorld {
 }
 
 /** Registers before/after hooks that build one world, its HTTP server and a tenant for a describe block. */
-export const useHttpWorld = (dialect: TestDialect, options: { tenantName?: string; env?: Record<string, string>; overrides?: AppOverrides } = {}): HttpWorld => {
+export const useHttpWorld = (
+  dialect: TestDialect,
+  options: { tenantName?: string; env?: Record<string, string>; overrides?: AppOverrides } = {},
+): HttpWorld => {
   const context = {} as HttpWorld;
   beforeAll(async () => {
     context.world = await createTestWorld(dialect, options.env, options.overrides);

@@ -1,4 +1,12 @@
-import { constants, createCipheriv, createDecipheriv, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  generateKeyPairSync,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+} from 'node:crypto';
 import type { AgentEnvelope, SealedAgentMessage } from '../../core/ports.js';
 
 const oaep = (key: string) => ({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' });
@@ -46,6 +54,8 @@ export const createRsaEnvelope = (): AgentEnvelope => ({
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
     decipher.setAAD(aadOf(message.id, message.operation));
     decipher.setAuthTag(Buffer.from(message.tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(message.ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(message.ciphertext, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   },
 });

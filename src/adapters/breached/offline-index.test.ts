@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { headerBytes, importBreachedCorpus, openBreachedIndex, recordBytes, type ImportProgress } from './offline-index.js';
+import {
+  headerBytes,
+  importBreachedCorpus,
+  openBreachedIndex,
+  recordBytes,
+  type ImportProgress,
+} from './offline-index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sspr-breached-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +77,11 @@ describe('importBreachedCorpus and openBreachedIndex', () => {
       onProgress: (progress) => phases.push(progress.phase),
     });
 
-    expect(result).toEqual({ records: expected.size, malformedLines: malformed.length, bytes: headerBytes + expected.size * recordBytes });
+    expect(result).toEqual({
+      records: expected.size,
+      malformedLines: malformed.length,
+      bytes: headerBytes + expected.size * recordBytes,
+    });
     expect(statSync(indexPath).size).toBe(result.bytes);
     expect(phases).toContain('reading');
     expect(phases.at(-1)).toBe('merging');
@@ -89,7 +99,8 @@ describe('importBreachedCorpus and openBreachedIndex', () => {
     try {
       expect(index.records).toBe(expected.size);
       for (const [password, count] of expected) expect(await index.countOf(password), password).toBe(count);
-      for (const absent of ['zero-count', 'not-in-the-corpus', '', 'pw-0', 'P@ssw0rd']) expect(await index.countOf(absent)).toBe(0);
+      for (const absent of ['zero-count', 'not-in-the-corpus', '', 'pw-0', 'P@ssw0rd'])
+        expect(await index.countOf(absent)).toBe(0);
     } finally {
       await index.close();
     }
@@ -99,7 +110,13 @@ describe('importBreachedCorpus and openBreachedIndex', () => {
   it('imports an ordered-by-hash file (the HIBP layout) with the default options', async () => {
     const passwords = Array.from({ length: 500 }, (_, i) => `ordered-${i}`);
     const input = tempPath('ordered.txt');
-    writeFileSync(input, passwords.map((p, i) => `${sha1(p)}:${i + 1}`).sort().join('\r\n'));
+    writeFileSync(
+      input,
+      passwords
+        .map((p, i) => `${sha1(p)}:${i + 1}`)
+        .sort()
+        .join('\r\n'),
+    );
     const indexPath = tempPath('ordered.idx');
     expect(await importBreachedCorpus(input, indexPath)).toMatchObject({ records: 500, malformedLines: 0 });
     const index = await openBreachedIndex(indexPath);
@@ -117,13 +134,19 @@ describe('importBreachedCorpus and openBreachedIndex', () => {
     const indexPath = tempPath('boundary.idx');
     expect(await importBreachedCorpus(input, indexPath)).toMatchObject({ records: 70_000 });
     const raw = readFileSync(indexPath);
-    expect(raw.subarray(headerBytes + 65_535 * recordBytes, headerBytes + 65_535 * recordBytes + 20).toString('hex').toUpperCase()).toBe(hashes[65_535]);
+    expect(
+      raw
+        .subarray(headerBytes + 65_535 * recordBytes, headerBytes + 65_535 * recordBytes + 20)
+        .toString('hex')
+        .toUpperCase(),
+    ).toBe(hashes[65_535]);
     expect(raw.readUInt32BE(headerBytes + 65_535 * recordBytes + 20)).toBe(42);
   });
 
   it('orders hashes that share their first bytes by the full hash, and merges many copies of one hash', async () => {
     const random = prng(7);
-    const hex = (length: number) => Array.from({ length }, () => '0123456789ABCDEF'[Math.floor(random() * 16)]).join('');
+    const hex = (length: number) =>
+      Array.from({ length }, () => '0123456789ABCDEF'[Math.floor(random() * 16)]).join('');
     const hashes = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? `DEADBEEF${hex(32)}` : `DEADBEEF00${hex(30)}`));
     const lines = [...hashes.map((hash) => `${hash}:2`), ...Array.from({ length: 200_000 }, () => `${hashes[0]}:1`)];
     const input = tempPath('prefix.txt');
@@ -132,14 +155,21 @@ describe('importBreachedCorpus and openBreachedIndex', () => {
     expect(await importBreachedCorpus(input, indexPath)).toMatchObject({ records: new Set(hashes).size });
     const raw = readFileSync(indexPath);
     const stored = Array.from({ length: (raw.length - headerBytes) / recordBytes }, (_, i) =>
-      raw.subarray(headerBytes + i * recordBytes, headerBytes + i * recordBytes + 20).toString('hex').toUpperCase());
+      raw
+        .subarray(headerBytes + i * recordBytes, headerBytes + i * recordBytes + 20)
+        .toString('hex')
+        .toUpperCase(),
+    );
     expect(stored).toEqual([...new Set(hashes)].sort());
     expect(raw.readUInt32BE(headerBytes + stored.indexOf(hashes[0]!) * recordBytes + 20)).toBe(200_002);
   });
 
   it('saturates counts at 2^32-1 and accepts an empty corpus', async () => {
     const input = tempPath('big.txt');
-    writeFileSync(input, `${sha1('huge')}:4000000000\n${sha1('huge')}:4000000000\n${sha1('enormous')}:99999999999999999999999\n`);
+    writeFileSync(
+      input,
+      `${sha1('huge')}:4000000000\n${sha1('huge')}:4000000000\n${sha1('enormous')}:99999999999999999999999\n`,
+    );
     const indexPath = tempPath('big.idx');
     await importBreachedCorpus(input, indexPath, { chunkRecords: 1 });
     const index = await openBreachedIndex(indexPath);
@@ -187,7 +217,9 @@ describe('importBreachedCorpus and openBreachedIndex', () => {
   it('agrees with a plain map for any corpus, chunk size and fan-in (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ password: fc.string({ maxLength: 12 }), count: fc.integer({ min: 1, max: 1000 }) }), { maxLength: 60 }),
+        fc.array(fc.record({ password: fc.string({ maxLength: 12 }), count: fc.integer({ min: 1, max: 1000 }) }), {
+          maxLength: 60,
+        }),
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 2, max: 4 }),
         async (entries, chunkRecords, mergeFanIn) => {

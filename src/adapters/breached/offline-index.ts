@@ -141,7 +141,8 @@ const mergeRuns = async (paths: string[], output: string, withHeader: boolean): 
           heap.pop();
         }
         for (let i = 0, smallest = 0; ; i = smallest) {
-          for (let child = 2 * i + 1; child <= 2 * i + 2; child += 1) if (child < heap.length && less(child, smallest)) smallest = child;
+          for (let child = 2 * i + 1; child <= 2 * i + 2; child += 1)
+            if (child < heap.length && less(child, smallest)) smallest = child;
           if (smallest === i) break;
           [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
         }
@@ -166,7 +167,8 @@ const writeRun = async (chunk: Buffer, count: number, path: string): Promise<str
   keys.sort();
   const order = Array.from(keys, (key) => (key % maxChunkRecords) * recordBytes);
   for (let start = 0, end = 1; start < count; start = end, end = start + 1) {
-    while (end < count && Math.floor(keys[end]! / maxChunkRecords) === Math.floor(keys[start]! / maxChunkRecords)) end += 1;
+    while (end < count && Math.floor(keys[end]! / maxChunkRecords) === Math.floor(keys[start]! / maxChunkRecords))
+      end += 1;
     if (end - start === 1) continue;
     const group = order.slice(start, end).sort((a, b) => compareRecords(chunk, a, chunk, b));
     group.forEach((at, k) => (order[start + k] = at));
@@ -185,7 +187,11 @@ const writeRun = async (chunk: Buffer, count: number, path: string): Promise<str
  * counted) into the index at `indexPath`, replacing it atomically. Counts saturate at 2^32-1.
  * `bytes` in the result is the size of the index written.
  */
-export const importBreachedCorpus = async (inputPath: string, indexPath: string, options: ImportOptions = {}): Promise<ImportResult> => {
+export const importBreachedCorpus = async (
+  inputPath: string,
+  indexPath: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> => {
   const { onProgress, chunkRecords = 1_000_000, mergeFanIn = 64, progressEveryLines = 1_000_000 } = options;
   const totalBytes = (await stat(inputPath)).size;
   const target = resolve(indexPath);
@@ -202,7 +208,8 @@ export const importBreachedCorpus = async (inputPath: string, indexPath: string,
     let lineCount = 0;
     let malformedLines = 0;
     let runs: string[] = [];
-    const progress = (phase: ImportProgress['phase']) => onProgress?.({ phase, lines: lineCount, bytesRead: input.bytesRead, totalBytes });
+    const progress = (phase: ImportProgress['phase']) =>
+      onProgress?.({ phase, lines: lineCount, bytesRead: input.bytesRead, totalBytes });
     const spill = async () => {
       runs.push(await writeRun(chunk, inChunk, join(work, `run-${runs.length}`)));
       inChunk = 0;
@@ -261,10 +268,17 @@ export const openBreachedIndex = async (indexPath: string): Promise<BreachedInde
     const { size } = await file.stat();
     const header = Buffer.alloc(headerBytes);
     const { bytesRead } = await file.read(header, 0, headerBytes, 0);
-    if (bytesRead < headerBytes || header.toString('latin1', 0, 8) !== indexMagic) throw corrupt(indexPath, 'not an OpenSSPR breached-password index');
+    if (bytesRead < headerBytes || header.toString('latin1', 0, 8) !== indexMagic)
+      throw corrupt(indexPath, 'not an OpenSSPR breached-password index');
     const declared = header.readBigUInt64BE(8);
-    if (declared > BigInt(Number.MAX_SAFE_INTEGER) || BigInt(size) !== BigInt(headerBytes) + declared * BigInt(recordBytes)) {
-      throw corrupt(indexPath, `the header declares ${declared} records but the file has ${size} bytes (truncated or damaged; import again)`);
+    if (
+      declared > BigInt(Number.MAX_SAFE_INTEGER) ||
+      BigInt(size) !== BigInt(headerBytes) + declared * BigInt(recordBytes)
+    ) {
+      throw corrupt(
+        indexPath,
+        `the header declares ${declared} records but the file has ${size} bytes (truncated or damaged; import again)`,
+      );
     }
     records = Number(declared);
   } catch (error) {

@@ -8,7 +8,8 @@ const sha1 = (password: string) => createHash('sha1').update(password, 'utf8').d
 
 /** 2,000 random passwords with counts, grouped by 5-character prefix as the range API serves them. */
 const corpus = new Map<string, number>();
-for (let i = 0; i < 2000; i += 1) corpus.set(randomBytes(9).toString('base64url'), 1 + (randomBytes(3).readUIntBE(0, 3) % 500_000));
+for (let i = 0; i < 2000; i += 1)
+  corpus.set(randomBytes(9).toString('base64url'), 1 + (randomBytes(3).readUIntBE(0, 3) % 500_000));
 corpus.set('P@ssw0rd', 52_256_179);
 corpus.set('wachtwoord€ünïcødé', 7);
 const ranges = new Map<string, string[]>();
@@ -23,7 +24,9 @@ const received: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
 
 const rangeBody = (prefix: string) => {
   // Padding: random suffixes with count 0, so every answer has 800+ lines whatever the prefix holds.
-  const random = randomBytes(800 * 18).toString('hex').toUpperCase();
+  const random = randomBytes(800 * 18)
+    .toString('hex')
+    .toUpperCase();
   const padding = Array.from({ length: 800 }, (_, i) => `${random.slice(i * 36, i * 36 + 35)}:0`);
   const lines = [...(ranges.get(prefix) ?? []), ...padding].sort();
   return behaviour === 'lowercase-lf' ? lines.map((line) => line.toLowerCase()).join('\n') : lines.join('\r\n');
@@ -63,7 +66,8 @@ describe('createRangeApiSource', () => {
 
   it('finds the count of every breached password and 0 for others', async () => {
     const source = createRangeApiSource({ baseUrl });
-    for (const [password, count] of [...corpus].slice(0, 500)) expect(await source.countOf(password), password).toBe(count);
+    for (const [password, count] of [...corpus].slice(0, 500))
+      expect(await source.countOf(password), password).toBe(count);
     expect(await source.countOf('P@ssw0rd')).toBe(52_256_179);
     expect(await source.countOf('wachtwoord€ünïcødé')).toBe(7);
     expect(await source.countOf(`never-breached-${randomBytes(8).toString('hex')}`)).toBe(0);
@@ -119,14 +123,21 @@ describe('createRangeApiSource', () => {
   it('shares one request between concurrent checks of the same range', async () => {
     const source = createRangeApiSource({ baseUrl });
     const [password, count] = [...corpus][2]!;
-    expect(await Promise.all([source.countOf(password), source.countOf(password), source.countOf(password)])).toEqual([count, count, count]);
+    expect(await Promise.all([source.countOf(password), source.countOf(password), source.countOf(password)])).toEqual([
+      count,
+      count,
+      count,
+    ]);
     expect(received).toHaveLength(1);
   });
 
   describe('rejects when the source is unavailable, naming neither the password nor its hash', () => {
     const password = 'Secret-Sauce-2026';
     const expectSafeRejection = async (promise: Promise<number>, message: RegExp) => {
-      const error = await promise.then(() => undefined, (rejection: unknown) => rejection as Error);
+      const error = await promise.then(
+        () => undefined,
+        (rejection: unknown) => rejection as Error,
+      );
       expect(error).toBeInstanceOf(Error);
       expect(error!.message).toMatch(message);
       expect(error!.message).not.toContain(password);
@@ -137,7 +148,10 @@ describe('createRangeApiSource', () => {
     it('on a timeout', async () => {
       behaviour = 'hang';
       const started = Date.now();
-      await expectSafeRejection(createRangeApiSource({ baseUrl, timeoutMs: 150 }).countOf(password), /no answer within 150 ms/);
+      await expectSafeRejection(
+        createRangeApiSource({ baseUrl, timeoutMs: 150 }).countOf(password),
+        /no answer within 150 ms/,
+      );
       expect(Date.now() - started).toBeLessThan(5000);
     });
 
@@ -160,7 +174,10 @@ describe('createRangeApiSource', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const port = (closed.address() as AddressInfo).port;
       await new Promise((resolve) => closed.close(resolve));
-      await expectSafeRejection(createRangeApiSource({ baseUrl: `http://127.0.0.1:${port}` }).countOf(password), /request failed/);
+      await expectSafeRejection(
+        createRangeApiSource({ baseUrl: `http://127.0.0.1:${port}` }).countOf(password),
+        /request failed/,
+      );
     });
   });
 

@@ -31,7 +31,8 @@ const prefixLength = 5;
 const lineShape = /^([0-9A-Fa-f]{35}):(\d+)$/;
 
 /** Uppercase hex SHA-1 of the UTF-8 password, as the range API and the HIBP corpus files spell it. */
-export const sha1Hex = (password: string): string => createHash('sha1').update(password, 'utf8').digest('hex').toUpperCase();
+export const sha1Hex = (password: string): string =>
+  createHash('sha1').update(password, 'utf8').digest('hex').toUpperCase();
 
 const suffixKey = (suffix: string): Buffer => Buffer.from(`0${suffix}`, 'hex');
 
@@ -74,9 +75,16 @@ const lookup = (records: Buffer, key: Buffer): number => {
 };
 
 export const createRangeApiSource = (options: RangeApiSourceOptions): BreachedPasswordSource => {
-  const { timeoutMs = 2000, cacheSize = 10_000, cacheTtlSeconds = 3600, fetch = globalThis.fetch, now = () => new Date() } = options;
+  const {
+    timeoutMs = 2000,
+    cacheSize = 10_000,
+    cacheTtlSeconds = 3600,
+    fetch = globalThis.fetch,
+    now = () => new Date(),
+  } = options;
   const base = new URL(options.baseUrl);
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new Error('breached-password range API: the base URL must be http(s)');
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new Error('breached-password range API: the base URL must be http(s)');
   const baseUrl = base.toString().replace(/\/+$/, '');
 
   // Whole ranges are cached, never per-password results: a cache entry then names a prefix shared

@@ -11,14 +11,28 @@ describe('ALTCHA proof-of-work CAPTCHA', () => {
 
   const solved = async () => {
     const challenge = await captcha.issue();
-    const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+    const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber)
+      .promise;
     expect(solution).not.toBeNull();
-    return { challenge, payload: { algorithm: challenge.algorithm, challenge: challenge.challenge, number: solution!.number, salt: challenge.salt, signature: challenge.signature } };
+    return {
+      challenge,
+      payload: {
+        algorithm: challenge.algorithm,
+        challenge: challenge.challenge,
+        number: solution!.number,
+        salt: challenge.salt,
+        signature: challenge.signature,
+      },
+    };
   };
 
   it('accepts a real solution and names the challenge so the caller can make it single use', async () => {
     const { challenge, payload } = await solved();
-    expect(await captcha.verify(encode(payload))).toEqual({ ok: true, challengeId: challenge.signature, expiresAt: '2026-03-01T09:10:00.000Z' });
+    expect(await captcha.verify(encode(payload))).toEqual({
+      ok: true,
+      challengeId: challenge.signature,
+      expiresAt: '2026-03-01T09:10:00.000Z',
+    });
   });
 
   it('refuses a wrong number, a forged signature, garbage and an expired challenge', async () => {
@@ -34,7 +48,8 @@ describe('ALTCHA proof-of-work CAPTCHA', () => {
   it('refuses a challenge signed with another key', async () => {
     const other = createAltchaCaptcha({ hmacKey: 'x'.repeat(32), maxNumber: 2000, lifetimeSeconds: 600 }, clock);
     const challenge = await other.issue();
-    const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+    const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber)
+      .promise;
     expect(await captcha.verify(encode({ ...challenge, number: solution!.number }))).toEqual({ ok: false });
   });
 });

@@ -18,11 +18,20 @@ const decode = (payload: string): unknown => {
   }
 };
 
-const isSolution = (value: unknown): value is { algorithm: 'SHA-256'; challenge: string; number: number; salt: string; signature: string } => {
+const isSolution = (
+  value: unknown,
+): value is { algorithm: 'SHA-256'; challenge: string; number: number; salt: string; signature: string } => {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return v.algorithm === 'SHA-256' && typeof v.challenge === 'string' && typeof v.salt === 'string' && typeof v.signature === 'string'
-    && typeof v.number === 'number' && Number.isInteger(v.number) && v.number >= 0;
+  return (
+    v.algorithm === 'SHA-256' &&
+    typeof v.challenge === 'string' &&
+    typeof v.salt === 'string' &&
+    typeof v.signature === 'string' &&
+    typeof v.number === 'number' &&
+    Number.isInteger(v.number) &&
+    v.number >= 0
+  );
 };
 
 /**
@@ -32,8 +41,19 @@ const isSolution = (value: unknown): value is { algorithm: 'SHA-256'; challenge:
 export const createAltchaCaptcha = (options: AltchaOptions, clock: Clock): Captcha => ({
   async issue(): Promise<CaptchaChallenge> {
     const expires = new Date(clock.now().getTime() + options.lifetimeSeconds * 1000);
-    const challenge = await createChallenge({ hmacKey: options.hmacKey, maxNumber: options.maxNumber, algorithm: 'SHA-256', expires });
-    return { algorithm: 'SHA-256', challenge: challenge.challenge, maxnumber: options.maxNumber, salt: challenge.salt, signature: challenge.signature };
+    const challenge = await createChallenge({
+      hmacKey: options.hmacKey,
+      maxNumber: options.maxNumber,
+      algorithm: 'SHA-256',
+      expires,
+    });
+    return {
+      algorithm: 'SHA-256',
+      challenge: challenge.challenge,
+      maxnumber: options.maxNumber,
+      salt: challenge.salt,
+      signature: challenge.signature,
+    };
   },
 
   async verify(payload) {

@@ -3,7 +3,12 @@ import { DeliveryAttemptError, deliverWithRetries, type DeliveryPolicy } from '.
 
 const recorder = () => {
   const waits: number[] = [];
-  const policy: DeliveryPolicy = { timeoutMs: 200, retries: 2, backoffMs: 100, sleep: async (ms) => void waits.push(ms) };
+  const policy: DeliveryPolicy = {
+    timeoutMs: 200,
+    retries: 2,
+    backoffMs: 100,
+    sleep: async (ms) => void waits.push(ms),
+  };
   return { waits, policy };
 };
 
@@ -34,7 +39,10 @@ describe('deliverWithRetries', () => {
   it('gives up after the bounded retries with a generic message and the last failure as cause', async () => {
     const { policy } = recorder();
     let calls = 0;
-    const last = new DeliveryAttemptError('provider answered 429', { retryable: true, cause: 'Too Many Requests from provider' });
+    const last = new DeliveryAttemptError('provider answered 429', {
+      retryable: true,
+      cause: 'Too Many Requests from provider',
+    });
     const error = await deliverWithRetries('sms delivery', policy, async () => {
       calls += 1;
       throw last;
@@ -46,7 +54,10 @@ describe('deliverWithRetries', () => {
   });
 
   it('never retries a permanent failure (a 4xx) or an unclassified error', async () => {
-    for (const thrown of [new DeliveryAttemptError('provider answered 400', { retryable: false }), new TypeError('bug')]) {
+    for (const thrown of [
+      new DeliveryAttemptError('provider answered 400', { retryable: false }),
+      new TypeError('bug'),
+    ]) {
       const { waits, policy } = recorder();
       let calls = 0;
       const error = await deliverWithRetries('email delivery', policy, async () => {

@@ -38,7 +38,11 @@ class AttemptTimeout extends Error {}
  * the timeout; the timeout also wins the race when an attempt ignores the signal. Every failure ends
  * as one Error whose message is `what` failed (never provider text), with the last failure as cause.
  */
-export const deliverWithRetries = async <T>(what: string, policy: DeliveryPolicy, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+export const deliverWithRetries = async <T>(
+  what: string,
+  policy: DeliveryPolicy,
+  attempt: (signal: AbortSignal) => Promise<T>,
+): Promise<T> => {
   const sleep = policy.sleep ?? ((ms: number) => sleepFor(ms));
   for (let tried = 0; ; tried += 1) {
     const controller = new AbortController();

@@ -6,9 +6,27 @@ import type { OutboxMessage } from '../../core/model.js';
  * Embedded-mode delivery: messages are written to the outbox table, shown at /dev/outbox and by
  * `sspr outbox`. Nothing leaves the machine.
  */
-export const createOutboxChannels = (store: Store, clock: Clock, random: RandomSource): { email: EmailChannel; sms: SmsChannel; voice: VoiceChannel } => {
-  const add = (tenantId: string, channel: OutboxMessage['channel'], recipient: string, subject: string | null, bodyText: string) =>
-    store.outbox.add({ tenantId, messageId: random.uuid(), channel, recipient, subject, bodyText, createdAt: clock.now().toISOString() });
+export const createOutboxChannels = (
+  store: Store,
+  clock: Clock,
+  random: RandomSource,
+): { email: EmailChannel; sms: SmsChannel; voice: VoiceChannel } => {
+  const add = (
+    tenantId: string,
+    channel: OutboxMessage['channel'],
+    recipient: string,
+    subject: string | null,
+    bodyText: string,
+  ) =>
+    store.outbox.add({
+      tenantId,
+      messageId: random.uuid(),
+      channel,
+      recipient,
+      subject,
+      bodyText,
+      createdAt: clock.now().toISOString(),
+    });
   return {
     email: { send: ({ tenantId, to, subject, text }) => add(tenantId, 'email', to, subject, text) },
     sms: { send: ({ tenantId, to, text }) => add(tenantId, 'sms', to, null, text) },

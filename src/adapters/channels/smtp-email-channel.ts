@@ -50,7 +50,12 @@ export const createSmtpEmailChannel = (options: SmtpChannelOptions): EmailChanne
     secure: options.implicitTls,
     requireTLS: options.requireStartTls,
     ...(options.user !== undefined && { auth: { user: options.user, pass: options.password ?? '' } }),
-    tls: { rejectUnauthorized: true, minVersion: 'TLSv1.2', ...(isIP(options.host) === 0 && { servername: options.host }), ...(ca && { ca }) },
+    tls: {
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      ...(isIP(options.host) === 0 && { servername: options.host }),
+      ...(ca && { ca }),
+    },
     connectionTimeout: socketTimeout,
     greetingTimeout: socketTimeout,
     socketTimeout,

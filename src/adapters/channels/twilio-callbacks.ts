@@ -12,10 +12,17 @@ export const twilioSignature = (authToken: string, url: string, params: Provider
     .sort()
     .map((name) => {
       const value = params[name]!;
-      return Array.isArray(value) ? [...value].sort().map((v) => name + v).join('') : name + value;
+      return Array.isArray(value)
+        ? [...value]
+            .sort()
+            .map((v) => name + v)
+            .join('')
+        : name + value;
     })
     .join('');
-  return createHmac('sha1', authToken).update(url + data, 'utf8').digest('base64');
+  return createHmac('sha1', authToken)
+    .update(url + data, 'utf8')
+    .digest('base64');
 };
 
 /** Verifies callbacks with the auth token (constant-time) and answers them in TwiML. */

@@ -33,9 +33,11 @@ const say = (language: VoiceLanguage, text: string) => `<Say language="${languag
 export const callTwiml = (options: { action: string; locale: string; text: string }): string => {
   const language = voiceLanguageOf(options.locale);
   const words = phrases[language];
-  return '<?xml version="1.0" encoding="UTF-8"?>'
-    + `<Response><Gather numDigits="1" finishOnKey="" action="${escapeXml(options.action)}" method="POST" timeout="15">`
-    + `${say(language, `${options.text} ${words.pressPound}`)}</Gather>${say(language, words.noAnswer)}</Response>`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    `<Response><Gather numDigits="1" finishOnKey="" action="${escapeXml(options.action)}" method="POST" timeout="15">` +
+    `${say(language, `${options.text} ${words.pressPound}`)}</Gather>${say(language, words.noAnswer)}</Response>`
+  );
 };
 
 /** The answer to the provider's callback: what the callee hears after pressing a key, then hang up. */

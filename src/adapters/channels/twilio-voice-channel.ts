@@ -10,6 +10,10 @@ export const createTwilioVoiceChannel = (client: TwilioClient, publicUrl: string
   async call({ tenantId, to, callId, locale, say }) {
     if (!e164.test(to)) throw new Error('voice call refused: the number is not in E.164 format');
     const action = `${publicUrl}/api/v1/channels/voice/${encodeURIComponent(tenantId)}/${encodeURIComponent(callId)}`;
-    await client.post('Calls', { To: to, From: client.from, Twiml: callTwiml({ action, locale, text: say }) }, 'voice call');
+    await client.post(
+      'Calls',
+      { To: to, From: client.from, Twiml: callTwiml({ action, locale, text: say }) },
+      'voice call',
+    );
   },
 });

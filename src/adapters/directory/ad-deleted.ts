@@ -11,9 +11,16 @@ import { misconfigured, type DirectoryResult } from '../../core/directory/direct
 import { adDeletedAttributes, adDeletedFilter, showDeletedControlOid } from '../../core/directory/sync-deleted.js';
 import type { DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
 import { listPaged, readEntry, toDirectoryEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
-import { classifyFailure, diagnosticOf, resultCodeOf, withSession, type LdapConnectionSettings } from './ldap-session.js';
+import {
+  classifyFailure,
+  diagnosticOf,
+  resultCodeOf,
+  withSession,
+  type LdapConnectionSettings,
+} from './ldap-session.js';
 
-const guidFormatter: BinaryFormatter = (name, value) => (name.toLowerCase() === 'objectguid' ? formatObjectGuid(value) : value.toString('base64'));
+const guidFormatter: BinaryFormatter = (name, value) =>
+  name.toLowerCase() === 'objectguid' ? formatObjectGuid(value) : value.toString('base64');
 
 /** The domain's naming context, where Deleted Objects lives (the connection's base DN may be an OU in it). */
 const namingContextOf = async (client: Client): Promise<string | undefined> => {
@@ -31,9 +38,16 @@ const notAllowed = (diagnostic: string): DirectoryResult<never> =>
  * to an account allowed to read it (administrators by default; a delegated List Contents + Read Property).
  */
 const canReadContainer = async (client: Client, containerDn: string, controls: Control[]): Promise<boolean> => {
-  const { searchEntries } = await client.search(containerDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['isDeleted'] }, controls);
+  const { searchEntries } = await client.search(
+    containerDn,
+    { scope: 'base', filter: '(objectClass=*)', attributes: ['isDeleted'] },
+    controls,
+  );
   const [container] = searchEntries;
-  return container !== undefined && valuesOf(toDirectoryEntry(container), 'isDeleted').some((value) => value.toUpperCase() === 'TRUE');
+  return (
+    container !== undefined &&
+    valuesOf(toDirectoryEntry(container), 'isDeleted').some((value) => value.toUpperCase() === 'TRUE')
+  );
 };
 
 export const listDeleted = (
@@ -53,7 +67,8 @@ export const listDeleted = (
       const controls = [new Control(showDeletedControlOid, { critical: true })];
       const containerDn = `CN=Deleted Objects,${namingContext}`;
       try {
-        if (!(await canReadContainer(client, containerDn, controls))) return notAllowed('its properties are not readable');
+        if (!(await canReadContainer(client, containerDn, controls)))
+          return notAllowed('its properties are not readable');
         return await listPaged(
           client,
           {

@@ -8,14 +8,40 @@
  * `adminCount=1` (AD's protected groups) and configured protected accounts are never written.
  */
 import { Attribute, Change, Control, type BerWriter, type Client } from 'ldapts';
-import { adAccountMustChange, adBindRequiresChange, formatObjectGuid, policyHintsControlOid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue } from '../../core/directory/ad-password.js';
-import { misconfigured, policyRejected, wrongCurrentPassword, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
+import {
+  adAccountMustChange,
+  adBindRequiresChange,
+  formatObjectGuid,
+  policyHintsControlOid,
+  policyHintsValue,
+  readAdPasswordRefusal,
+  unicodePwdValue,
+} from '../../core/directory/ad-password.js';
+import {
+  misconfigured,
+  policyRejected,
+  wrongCurrentPassword,
+  type DirectoryResult,
+} from '../../core/directory/directory-outcomes.js';
 import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
 import { isAdAccountDisabled } from '../../core/directory/sync-mapping.js';
-import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions, SetDirectoryPasswordOptions } from '../../core/ports.js';
+import type {
+  DirectoryConnection,
+  DirectoryEntry,
+  DirectoryListOptions,
+  SetDirectoryPasswordOptions,
+} from '../../core/ports.js';
 import { listDeleted } from './ad-deleted.js';
 import { findOne, listPaged, readEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
-import { classifyFailure, diagnosticOf, resultCodeOf, verifyUserPassword, withSession, type LdapConnectionSettings, type UserPasswordCheck } from './ldap-session.js';
+import {
+  classifyFailure,
+  diagnosticOf,
+  resultCodeOf,
+  verifyUserPassword,
+  withSession,
+  type LdapConnectionSettings,
+  type UserPasswordCheck,
+} from './ldap-session.js';
 
 export const adUserAttributes = [
   'userPrincipalName',
@@ -38,7 +64,8 @@ const defaultGroupFilter = '(objectClass=group)';
 /** msDS-User-Account-Control-Computed's UF_LOCKOUT: the lock as AD sees it now (lockoutTime stays set after it expires). */
 const ufLockout = 0x10;
 
-const guidFormatter: BinaryFormatter = (name, value) => (name.toLowerCase() === 'objectguid' ? formatObjectGuid(value) : value.toString('base64'));
+const guidFormatter: BinaryFormatter = (name, value) =>
+  name.toLowerCase() === 'objectguid' ? formatObjectGuid(value) : value.toString('base64');
 
 /**
  * The LDAP_SERVER_POLICY_HINTS request control. Critical by default: a DC that cannot enforce history on
@@ -57,11 +84,15 @@ export class PolicyHintsControl extends Control {
 
 /** The exact modification a password write sends; exported so tests can pin the bytes. */
 export const adPasswordChanges = (newPassword: string, options: SetDirectoryPasswordOptions): Change[] => {
-  const value = (password: string) => new Attribute({ type: 'unicodePwd', values: [Buffer.from(unicodePwdValue(password))] });
+  const value = (password: string) =>
+    new Attribute({ type: 'unicodePwd', values: [Buffer.from(unicodePwdValue(password))] });
   if (options.mode === 'reset') {
     // Entra: pwdLastSet 0 = must change at next sign-in; -1 = "now", which clears a pending must-change.
     const pwdLastSet = new Attribute({ type: 'pwdLastSet', values: [options.mustChangeAtNextLogon ? '0' : '-1'] });
-    return [new Change({ operation: 'replace', modification: value(newPassword) }), new Change({ operation: 'replace', modification: pwdLastSet })];
+    return [
+      new Change({ operation: 'replace', modification: value(newPassword) }),
+      new Change({ operation: 'replace', modification: pwdLastSet }),
+    ];
   }
   return [
     new Change({ operation: 'delete', modification: value(options.oldPassword ?? '') }),
@@ -85,7 +116,10 @@ const adPasswordCheck: UserPasswordCheck = {
   refusedForChange: (diagnostic) => adBindRequiresChange(49, diagnostic),
   boundMustChange: async (client, dn) => {
     const entry = await readEntry(client, dn, ['pwdLastSet', 'msDS-User-Account-Control-Computed']).catch(() => null);
-    return entry !== null && adAccountMustChange(valuesOf(entry, 'pwdLastSet'), valuesOf(entry, 'msDS-User-Account-Control-Computed'));
+    return (
+      entry !== null &&
+      adAccountMustChange(valuesOf(entry, 'pwdLastSet'), valuesOf(entry, 'msDS-User-Account-Control-Computed'))
+    );
   },
 };
 
@@ -104,34 +138,64 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
     if (!entry) return misconfigured('entryNotFound');
     const facts = { dn: entry.dn, adminCount: valuesOf(entry, 'adminCount'), memberOf: valuesOf(entry, 'memberOf') };
     if (isProtectedAccount(facts, protectedAccounts)) return policyRejected('protectedAccount');
-    return isAdAccountDisabled(valuesOf(entry, 'userAccountControl')) ? policyRejected('accountDisabled') : { ok: true, value: entry };
+    return isAdAccountDisabled(valuesOf(entry, 'userAccountControl'))
+      ? policyRejected('accountDisabled')
+      : { ok: true, value: entry };
   };
 
-  const setPassword = (dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>> =>
+  const setPassword = (
+    dn: string,
+    newPassword: string,
+    options: SetDirectoryPasswordOptions,
+  ): Promise<DirectoryResult<void>> =>
     withSession(adSettings, service, async ({ client }) => {
       const allowed = await guard(client, dn);
       if (!allowed.ok) return allowed;
-      if (options.mode === 'change' && options.oldPassword === undefined) return policyRejected('mustSupplyOldPassword');
+      if (options.mode === 'change' && options.oldPassword === undefined)
+        return policyRejected('mustSupplyOldPassword');
       try {
-        const hints = options.mode === 'reset' ? [new PolicyHintsControl(settings.adPolicyHints !== 'ifSupported')] : undefined;
+        const hints =
+          options.mode === 'reset' ? [new PolicyHintsControl(settings.adPolicyHints !== 'ifSupported')] : undefined;
         // One modify, so the password and pwdLastSet are written together or not at all.
         await client.modify(dn, adPasswordChanges(newPassword, options), hints);
       } catch (error) {
-        if (resultCodeOf(error) === 12) return misconfigured('controlUnsupported', 'the DC does not support LDAP_SERVER_POLICY_HINTS (Windows Server 2012+)');
+        if (resultCodeOf(error) === 12)
+          return misconfigured(
+            'controlUnsupported',
+            'the DC does not support LDAP_SERVER_POLICY_HINTS (Windows Server 2012+)',
+          );
         return passwordFailure(error);
       }
       return { ok: true, value: undefined };
     });
 
-  const list = (objectFilter: string, attributes: string[], options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>) => {
+  const list = (
+    objectFilter: string,
+    attributes: string[],
+    options: DirectoryListOptions,
+    onPage: (entries: DirectoryEntry[]) => Promise<void>,
+  ) => {
     if (options.changedAfter !== undefined && !/^[0-9]{1,20}$/.test(options.changedAfter)) {
       return Promise.resolve(misconfigured('unsupported', 'changedAfter must be a uSNChanged number'));
     }
-    const filter = options.changedAfter === undefined ? objectFilter : `(&${objectFilter}(uSNChanged>=${options.changedAfter}))`;
+    const filter =
+      options.changedAfter === undefined ? objectFilter : `(&${objectFilter}(uSNChanged>=${options.changedAfter}))`;
     return withSession(
       adSettings,
       service,
-      ({ client }) => listPaged(client, { baseDn: settings.baseDn, filter, attributes, binaryAttributes: ['objectGUID'], binary: guidFormatter, ...options }, onPage),
+      ({ client }) =>
+        listPaged(
+          client,
+          {
+            baseDn: settings.baseDn,
+            filter,
+            attributes,
+            binaryAttributes: ['objectGUID'],
+            binary: guidFormatter,
+            ...options,
+          },
+          onPage,
+        ),
       { unbounded: true },
     );
   };
@@ -147,7 +211,9 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
           if (resultCodeOf(error) === 32) return null;
           throw error;
         });
-        return base ? { ok: true, value: { baseDn: base.dn } } : misconfigured('baseNotFound', `no entry at ${settings.baseDn}`);
+        return base
+          ? { ok: true, value: { baseDn: base.dn } }
+          : misconfigured('baseNotFound', `no entry at ${settings.baseDn}`);
       }),
 
     findUser: (login) =>
@@ -172,13 +238,20 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
       withSession(adSettings, service, async ({ client }) => {
         const allowed = await guard(client, dn);
         if (!allowed.ok) return allowed;
-        await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'lockoutTime', values: ['0'] }) }));
+        await client.modify(
+          dn,
+          new Change({ operation: 'replace', modification: new Attribute({ type: 'lockoutTime', values: ['0'] }) }),
+        );
         return { ok: true, value: undefined };
       }),
 
     isLocked: (dn) =>
       withSession(adSettings, service, async ({ client }) => {
-        const entry = await readEntry(client, dn, ['lockoutTime', 'msDS-User-Account-Control-Computed', 'userAccountControl']);
+        const entry = await readEntry(client, dn, [
+          'lockoutTime',
+          'msDS-User-Account-Control-Computed',
+          'userAccountControl',
+        ]);
         if (!entry) return misconfigured('entryNotFound');
         // A disabled account is not "locked": the flow must not offer an unlock that would be refused.
         if (isAdAccountDisabled(valuesOf(entry, 'userAccountControl'))) return { ok: true, value: false };
@@ -189,7 +262,8 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
       }),
 
     listUsers: (options, onPage) => list(settings.userFilter ?? defaultUserFilter, adUserAttributes, options, onPage),
-    listGroups: (options, onPage) => list(settings.groupFilter ?? defaultGroupFilter, adGroupAttributes, options, onPage),
+    listGroups: (options, onPage) =>
+      list(settings.groupFilter ?? defaultGroupFilter, adGroupAttributes, options, onPage),
     listDeleted: (options, onPage) => listDeleted(adSettings, options, onPage),
   };
 };

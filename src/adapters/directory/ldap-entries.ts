@@ -32,7 +32,14 @@ const isWellFormed = (text: string): boolean => !/\p{Surrogate}/u.test(text);
  */
 export const findOne = async (
   client: Client,
-  options: { baseDn: string; objectFilter: string; loginAttributes: readonly string[]; attributes: string[]; binaryAttributes?: string[]; binary?: BinaryFormatter },
+  options: {
+    baseDn: string;
+    objectFilter: string;
+    loginAttributes: readonly string[];
+    attributes: string[];
+    binaryAttributes?: string[];
+    binary?: BinaryFormatter;
+  },
   login: string,
 ): Promise<DirectoryResult<DirectoryEntry | null>> => {
   if (login === '' || !isWellFormed(login)) return { ok: true, value: null };
@@ -43,14 +50,25 @@ export const findOne = async (
     attributes: options.attributes,
     explicitBufferAttributes: options.binaryAttributes ?? [],
   });
-  if (searchEntries.length > 1) return misconfigured('ambiguousLogin', 'more than one entry has this login; make the login attribute unique');
+  if (searchEntries.length > 1)
+    return misconfigured('ambiguousLogin', 'more than one entry has this login; make the login attribute unique');
   const [entry] = searchEntries;
   return { ok: true, value: entry ? toDirectoryEntry(entry, options.binary) : null };
 };
 
 /** The entry at `dn` with the given attributes (operational ones must be named). */
-export const readEntry = async (client: Client, dn: string, attributes: string[], binaryAttributes: string[] = []): Promise<DirectoryEntry | null> => {
-  const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes, explicitBufferAttributes: binaryAttributes });
+export const readEntry = async (
+  client: Client,
+  dn: string,
+  attributes: string[],
+  binaryAttributes: string[] = [],
+): Promise<DirectoryEntry | null> => {
+  const { searchEntries } = await client.search(dn, {
+    scope: 'base',
+    filter: '(objectClass=*)',
+    attributes,
+    explicitBufferAttributes: binaryAttributes,
+  });
   const [entry] = searchEntries;
   return entry ? toDirectoryEntry(entry) : null;
 };
@@ -68,17 +86,28 @@ export const valuesOf = (entry: DirectoryEntry, name: string): readonly string[]
 /** Pages of entries through the simple paged results control (RFC 2696); `onPage` may write to the store. */
 export const listPaged = async (
   client: Client,
-  options: { baseDn: string; filter: string; attributes: string[]; binaryAttributes?: string[]; binary?: BinaryFormatter; controls?: Control[] } & DirectoryListOptions,
+  options: {
+    baseDn: string;
+    filter: string;
+    attributes: string[];
+    binaryAttributes?: string[];
+    binary?: BinaryFormatter;
+    controls?: Control[];
+  } & DirectoryListOptions,
   onPage: (entries: DirectoryEntry[]) => Promise<void>,
 ): Promise<DirectoryResult<{ entries: number }>> => {
   let count = 0;
-  const pages = client.searchPaginated(options.baseDn, {
-    scope: 'sub',
-    filter: options.filter,
-    attributes: options.attributes,
-    explicitBufferAttributes: options.binaryAttributes ?? [],
-    paged: { pageSize: options.pageSize ?? 500 },
-  }, options.controls);
+  const pages = client.searchPaginated(
+    options.baseDn,
+    {
+      scope: 'sub',
+      filter: options.filter,
+      attributes: options.attributes,
+      explicitBufferAttributes: options.binaryAttributes ?? [],
+      paged: { pageSize: options.pageSize ?? 500 },
+    },
+    options.controls,
+  );
   for await (const page of pages) {
     const entries = page.searchEntries.map((entry) => toDirectoryEntry(entry, options.binary));
     count += entries.length;

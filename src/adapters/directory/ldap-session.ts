@@ -16,7 +16,14 @@ import {
   type DirectoryResult,
 } from '../../core/directory/directory-outcomes.js';
 import type { PasswordVerdict } from '../../core/directory/directory-ports.js';
-import { decodePasswordPolicyResponse, passwordPolicyControlOid, ppolicyChangeAfterReset, reasonForPpolicyError, reasonFromDiagnostic, type PasswordPolicyResponse } from '../../core/directory/ppolicy.js';
+import {
+  decodePasswordPolicyResponse,
+  passwordPolicyControlOid,
+  ppolicyChangeAfterReset,
+  reasonForPpolicyError,
+  reasonFromDiagnostic,
+  type PasswordPolicyResponse,
+} from '../../core/directory/ppolicy.js';
 import type { ProtectedAccountRule } from '../../core/directory/protected-accounts.js';
 
 export interface LdapConnectionSettings {
@@ -94,12 +101,19 @@ export const classifyFailure = (error: unknown): DirectoryFailure => {
   const diagnostic = diagnosticOf(error);
   const resultCode = resultCodeOf(error);
   if (resultCode !== null) {
-    if (resultCode === 49) return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'serviceBindFailed', diagnostic } };
-    if (resultCode === 50) return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'insufficientAccess', diagnostic } };
+    if (resultCode === 49)
+      return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'serviceBindFailed', diagnostic } };
+    if (resultCode === 50)
+      return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'insufficientAccess', diagnostic } };
     if (resultCode === 32) return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'entryNotFound', diagnostic } };
-    if (resultCode === 8 || resultCode === 13) return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsRequired', diagnostic } };
-    if (resultCode === 51 || resultCode === 52 || resultCode === 3) return { code: 'DIRECTORY_UNREACHABLE', details: { diagnostic } };
-    return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: diagnostic || `LDAP result code ${resultCode}` } };
+    if (resultCode === 8 || resultCode === 13)
+      return { code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'tlsRequired', diagnostic } };
+    if (resultCode === 51 || resultCode === 52 || resultCode === 3)
+      return { code: 'DIRECTORY_UNREACHABLE', details: { diagnostic } };
+    return {
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'unsupported', diagnostic: diagnostic || `LDAP result code ${resultCode}` },
+    };
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && tlsFailureCodes.has(code)) {
@@ -109,7 +123,10 @@ export const classifyFailure = (error: unknown): DirectoryFailure => {
 };
 
 /** A refused password write: the ppolicy response control first, then the result code and diagnostic. */
-export const classifyPasswordFailure = (error: unknown, control: PasswordPolicyControl | undefined): DirectoryResult<never> => {
+export const classifyPasswordFailure = (
+  error: unknown,
+  control: PasswordPolicyControl | undefined,
+): DirectoryResult<never> => {
   const ppolicyError = control?.response?.error;
   if (ppolicyError !== undefined) return policyRejected(reasonForPpolicyError(ppolicyError), diagnosticOf(error));
   const resultCode = resultCodeOf(error);
@@ -118,7 +135,8 @@ export const classifyPasswordFailure = (error: unknown, control: PasswordPolicyC
   return { ok: false, ...classifyFailure(error) };
 };
 
-const loadCa = (settings: LdapConnectionSettings): string | undefined => settings.ca ?? (settings.caFile ? readFileSync(settings.caFile, 'utf8') : undefined);
+const loadCa = (settings: LdapConnectionSettings): string | undefined =>
+  settings.ca ?? (settings.caFile ? readFileSync(settings.caFile, 'utf8') : undefined);
 
 export interface LdapSession {
   client: Client;
@@ -131,7 +149,8 @@ export interface SessionOptions<T> {
   unbounded?: boolean;
 }
 
-export type SessionBind = { kind: 'service' } | { kind: 'user'; dn: string; password: string; control?: PasswordPolicyControl };
+export type SessionBind =
+  { kind: 'service' } | { kind: 'user'; dn: string; password: string; control?: PasswordPolicyControl };
 
 /**
  * Runs `work` in a fresh session. TLS policy is checked before any byte is sent: `ldaps://`, or
@@ -152,7 +171,8 @@ export const withSession = async <T>(
     return misconfigured('unsupported', 'the directory URL is not valid');
   }
   const secure = url.protocol === 'ldaps:';
-  if (!secure && url.protocol !== 'ldap:') return misconfigured('unsupported', `unsupported URL scheme ${url.protocol}`);
+  if (!secure && url.protocol !== 'ldap:')
+    return misconfigured('unsupported', `unsupported URL scheme ${url.protocol}`);
   if (!secure && !settings.startTls && !settings.allowPlaintext) {
     return misconfigured('tlsRequired', 'ldap:// without StartTLS is refused; use ldaps:// or StartTLS');
   }
@@ -183,7 +203,10 @@ export const withSession = async <T>(
   // The TLS handshake has no timeout of its own in ldapts; the deadline covers it and anything else.
   const deadline = new Promise<DirectoryResult<T>>((resolve) => {
     if (options.unbounded) return;
-    timer = setTimeout(() => resolve(unreachable('the directory did not answer in time')), connectTimeoutMs + 4 * operationTimeoutMs);
+    timer = setTimeout(
+      () => resolve(unreachable('the directory did not answer in time')),
+      connectTimeoutMs + 4 * operationTimeoutMs,
+    );
   });
   const session = async (): Promise<DirectoryResult<T>> => {
     try {
@@ -228,7 +251,12 @@ export interface UserPasswordCheck {
  * successful bind may still be that (see `UserPasswordCheck`). A transport or TLS failure stays an outcome. Never
  * binds with an empty password, which LDAP treats as an anonymous bind that "succeeds".
  */
-export const verifyUserPassword = (settings: LdapConnectionSettings, dn: string, password: string, check: UserPasswordCheck = {}): Promise<DirectoryResult<PasswordVerdict>> => {
+export const verifyUserPassword = (
+  settings: LdapConnectionSettings,
+  dn: string,
+  password: string,
+  check: UserPasswordCheck = {},
+): Promise<DirectoryResult<PasswordVerdict>> => {
   if (password.length === 0 || dn.length === 0) return Promise.resolve({ ok: true, value: 'invalid' });
   const control = check.policyControl ? new PasswordPolicyControl() : undefined;
   return withSession<PasswordVerdict>(
@@ -236,7 +264,10 @@ export const verifyUserPassword = (settings: LdapConnectionSettings, dn: string,
     { kind: 'user', dn, password, ...(control && { control }) },
     async ({ client }) => {
       if (control?.response?.error === ppolicyChangeAfterReset) return { ok: true, value: 'mustChange' };
-      return { ok: true, value: check.boundMustChange && (await check.boundMustChange(client, dn)) ? 'mustChange' : 'valid' };
+      return {
+        ok: true,
+        value: check.boundMustChange && (await check.boundMustChange(client, dn)) ? 'mustChange' : 'valid',
+      };
     },
     {
       onUserBindFailure: (error) => {

@@ -4,9 +4,19 @@
  * (`test/directory/directory-contract.test.ts`), so a service tested against it behaves the same against
  * slapd. It is not an LDAP server: nothing here parses filters or speaks the protocol.
  */
-import { misconfigured, policyRejected, unreachable, wrongCurrentPassword, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
+import {
+  misconfigured,
+  policyRejected,
+  unreachable,
+  wrongCurrentPassword,
+  type DirectoryResult,
+} from '../../core/directory/directory-outcomes.js';
 import { normaliseDn } from '../../core/directory/ldap-escape.js';
-import { isProtectedAccount, noProtectedAccounts, type ProtectedAccountRule } from '../../core/directory/protected-accounts.js';
+import {
+  isProtectedAccount,
+  noProtectedAccounts,
+  type ProtectedAccountRule,
+} from '../../core/directory/protected-accounts.js';
 import { isAdAccountDisabled, isAdministrativelyLocked } from '../../core/directory/sync-mapping.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
 
@@ -58,7 +68,17 @@ export const createMemoryDirectory = (options: {
   const loginAttributes = options.loginAttributes ?? ['uid', 'mail'];
   const rule = options.protectedAccounts ?? noProtectedAccounts;
   const users = new Map<string, State>(
-    options.users.map((user) => [normaliseDn(user.dn), { ...user, attributes: { ...user.attributes }, history: [user.password], failures: 0, locked: false, mustChange: false }]),
+    options.users.map((user) => [
+      normaliseDn(user.dn),
+      {
+        ...user,
+        attributes: { ...user.attributes },
+        history: [user.password],
+        failures: 0,
+        locked: false,
+        mustChange: false,
+      },
+    ]),
   );
   let reachable = true;
   let deletedReadable = true;
@@ -71,15 +91,25 @@ export const createMemoryDirectory = (options: {
     }
   };
   const entryOf = (user: State): DirectoryEntry => ({ dn: user.dn, attributes: structuredClone(user.attributes) });
-  const guarded = <T>(work: () => DirectoryResult<T>): Promise<DirectoryResult<T>> => Promise.resolve(reachable ? work() : unreachable('memory directory set unreachable'));
-  const attribute = (user: State, name: string) => Object.entries(user.attributes).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] ?? [];
+  const guarded = <T>(work: () => DirectoryResult<T>): Promise<DirectoryResult<T>> =>
+    Promise.resolve(reachable ? work() : unreachable('memory directory set unreachable'));
+  const attribute = (user: State, name: string) =>
+    Object.entries(user.attributes).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] ?? [];
   const dialect = options.dialect ?? 'openldap';
   /** Disabled by an administrator, as the dialect says it (OpenLDAP's administrative lock, AD's ACCOUNTDISABLE). */
   const disabled = (user: State) =>
-    dialect === 'ad' ? isAdAccountDisabled(attribute(user, 'userAccountControl')) : isAdministrativelyLocked(attribute(user, 'pwdAccountLockedTime'));
+    dialect === 'ad'
+      ? isAdAccountDisabled(attribute(user, 'userAccountControl'))
+      : isAdministrativelyLocked(attribute(user, 'pwdAccountLockedTime'));
   /** What self-service may never touch: a protected account, or one an administrator disabled. */
   const refusal = (user: State): DirectoryResult<never> | undefined => {
-    if (isProtectedAccount({ dn: user.dn, adminCount: attribute(user, 'adminCount'), memberOf: attribute(user, 'memberOf') }, rule)) return policyRejected('protectedAccount');
+    if (
+      isProtectedAccount(
+        { dn: user.dn, adminCount: attribute(user, 'adminCount'), memberOf: attribute(user, 'memberOf') },
+        rule,
+      )
+    )
+      return policyRejected('protectedAccount');
     return disabled(user) ? policyRejected('accountDisabled') : undefined;
   };
 
@@ -93,7 +123,11 @@ export const createMemoryDirectory = (options: {
     return ok(undefined);
   };
 
-  const listEntries = (read: () => DirectoryEntry[], options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>) => {
+  const listEntries = (
+    read: () => DirectoryEntry[],
+    options: DirectoryListOptions,
+    onPage: (entries: DirectoryEntry[]) => Promise<void>,
+  ) => {
     if (!reachable) return Promise.resolve(unreachable('memory directory set unreachable'));
     return (async (): Promise<DirectoryResult<{ entries: number }>> => {
       const entries = read();
@@ -102,8 +136,11 @@ export const createMemoryDirectory = (options: {
       return ok({ entries: entries.length });
     })();
   };
-  const list = (pick: (user: State) => boolean, options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>) =>
-    listEntries(() => [...users.values()].filter(pick).map(entryOf), options, onPage);
+  const list = (
+    pick: (user: State) => boolean,
+    options: DirectoryListOptions,
+    onPage: (entries: DirectoryEntry[]) => Promise<void>,
+  ) => listEntries(() => [...users.values()].filter(pick).map(entryOf), options, onPage);
 
   const bind = (dn: string, password: string): boolean => {
     const user = lookup(dn);
@@ -123,7 +160,9 @@ export const createMemoryDirectory = (options: {
     findUser: (login) =>
       guarded(() => {
         const matches = [...users.values()].filter((user) =>
-          loginAttributes.some((name) => attribute(user, name).some((value) => value.toLowerCase() === login.toLowerCase())),
+          loginAttributes.some((name) =>
+            attribute(user, name).some((value) => value.toLowerCase() === login.toLowerCase()),
+          ),
         );
         if (matches.length > 1) return misconfigured('ambiguousLogin');
         const [match] = matches;
@@ -141,7 +180,8 @@ export const createMemoryDirectory = (options: {
           if (passwordOptions.oldPassword !== user.password) return wrongCurrentPassword();
         }
         const written = write(user, newPassword);
-        if (written.ok && passwordOptions.mode === 'reset' && passwordOptions.mustChangeAtNextLogon) user.mustChange = true;
+        if (written.ok && passwordOptions.mode === 'reset' && passwordOptions.mustChangeAtNextLogon)
+          user.mustChange = true;
         return written;
       }),
     unlock: (dn) =>
@@ -160,13 +200,18 @@ export const createMemoryDirectory = (options: {
         return user ? ok(user.locked) : misconfigured('entryNotFound');
       }),
     verifyPassword: (dn, password) =>
-      guarded(() => ok(password.length > 0 && bind(dn, password) ? (lookup(dn)?.mustChange ? 'mustChange' : 'valid') : 'invalid')),
+      guarded(() =>
+        ok(password.length > 0 && bind(dn, password) ? (lookup(dn)?.mustChange ? 'mustChange' : 'valid') : 'invalid'),
+      ),
     listUsers: (listOptions, onPage) => list(() => true, listOptions, onPage),
     listGroups: (listOptions, onPage) => list(() => false, listOptions, onPage),
     // Every tombstone, whatever the watermark: like listUsers, the memory directory keeps no change marks.
     listDeleted: (listOptions, onPage) => {
-      if (deletedReadable || !reachable) return listEntries(() => tombstones.map((entry) => structuredClone(entry)), listOptions, onPage);
-      return Promise.resolve(misconfigured('insufficientAccess', 'the service account cannot read the Deleted Objects container'));
+      if (deletedReadable || !reachable)
+        return listEntries(() => tombstones.map((entry) => structuredClone(entry)), listOptions, onPage);
+      return Promise.resolve(
+        misconfigured('insufficientAccess', 'the service account cannot read the Deleted Objects container'),
+      );
     },
     bind,
     setReachable(value) {
@@ -178,7 +223,11 @@ export const createMemoryDirectory = (options: {
       if (!user) return;
       users.delete(normaliseDn(dn));
       const guid = attribute(user, 'objectGUID')[0];
-      if (dialect === 'ad' && guid) tombstones.push({ dn: `CN=${guid},CN=Deleted Objects`, attributes: { objectGUID: [guid], objectClass: ['top', 'user'], isDeleted: ['TRUE'] } });
+      if (dialect === 'ad' && guid)
+        tombstones.push({
+          dn: `CN=${guid},CN=Deleted Objects`,
+          attributes: { objectGUID: [guid], objectClass: ['top', 'user'], isDeleted: ['TRUE'] },
+        });
     },
     setDeletedReadable(readable) {
       deletedReadable = readable;

@@ -20,7 +20,12 @@ import { escapeFilterValue } from '../../core/directory/ldap-escape.js';
 import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
 import { reasonForPpolicyError } from '../../core/directory/ppolicy.js';
 import { isAdministrativelyLocked } from '../../core/directory/sync-mapping.js';
-import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions, SetDirectoryPasswordOptions } from '../../core/ports.js';
+import type {
+  DirectoryConnection,
+  DirectoryEntry,
+  DirectoryListOptions,
+  SetDirectoryPasswordOptions,
+} from '../../core/ports.js';
 import { findOne, listPaged, readEntry, valuesOf } from './ldap-entries.js';
 import {
   classifyFailure,
@@ -37,7 +42,19 @@ export const passwordModifyOid = '1.3.6.1.4.1.4203.1.11.1';
 export const relaxRulesOid = '1.3.6.1.4.1.4203.666.5.12';
 
 /** `pwdAccountLockedTime` (operational, so named): its administrative-lock value syncs the user as disabled. */
-export const openLdapUserAttributes = ['entryUUID', 'uid', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'telephoneNumber', 'modifyTimestamp', 'entryCSN', 'pwdAccountLockedTime'];
+export const openLdapUserAttributes = [
+  'entryUUID',
+  'uid',
+  'mail',
+  'givenName',
+  'sn',
+  'cn',
+  'mobile',
+  'telephoneNumber',
+  'modifyTimestamp',
+  'entryCSN',
+  'pwdAccountLockedTime',
+];
 export const openLdapGroupAttributes = ['entryUUID', 'cn', 'member', 'uniqueMember', 'modifyTimestamp', 'entryCSN'];
 const defaultUserFilter = '(objectClass=inetOrgPerson)';
 const defaultGroupFilter = '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))';
@@ -45,7 +62,11 @@ const lockoutAttributes = ['pwdAccountLockedTime', 'pwdFailureTime'];
 const generalizedTime = /^[0-9]{14}(?:\.[0-9]+)?Z$/;
 
 /** PasswdModifyRequestValue ::= SEQUENCE { userIdentity [0], oldPasswd [1], newPasswd [2] } (all OPTIONAL). */
-export const encodePasswordModifyRequest = (fields: { userIdentity?: string; oldPassword?: string; newPassword?: string }): Buffer => {
+export const encodePasswordModifyRequest = (fields: {
+  userIdentity?: string;
+  oldPassword?: string;
+  newPassword?: string;
+}): Buffer => {
   const writer = new BerWriter();
   writer.startSequence();
   if (fields.userIdentity !== undefined) writer.writeString(fields.userIdentity, 0x80);
@@ -65,10 +86,20 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
    * configured rule, the entry's DN and groups decide; without one nothing is protected on OpenLDAP, and `memberOf`
    * is not asked for) and not administratively locked. Returns the entry for the caller's own attributes.
    */
-  const guard = async (client: Client, dn: string, attributes: readonly string[] = []): Promise<DirectoryResult<DirectoryEntry>> => {
-    const entry = await readEntry(client, dn, [...new Set(['pwdAccountLockedTime', ...attributes, ...(hasProtectionRule ? ['memberOf'] : [])])]);
+  const guard = async (
+    client: Client,
+    dn: string,
+    attributes: readonly string[] = [],
+  ): Promise<DirectoryResult<DirectoryEntry>> => {
+    const entry = await readEntry(client, dn, [
+      ...new Set(['pwdAccountLockedTime', ...attributes, ...(hasProtectionRule ? ['memberOf'] : [])]),
+    ]);
     if (!entry) return misconfigured('entryNotFound');
-    if (hasProtectionRule && isProtectedAccount({ dn: entry.dn, memberOf: valuesOf(entry, 'memberOf') }, protectedAccounts)) return policyRejected('protectedAccount');
+    if (
+      hasProtectionRule &&
+      isProtectedAccount({ dn: entry.dn, memberOf: valuesOf(entry, 'memberOf') }, protectedAccounts)
+    )
+      return policyRejected('protectedAccount');
     if (isAdministrativelyLocked(valuesOf(entry, 'pwdAccountLockedTime'))) return policyRejected('accountDisabled');
     return { ok: true, value: entry };
   };
@@ -82,20 +113,34 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
    */
   const markReset = async (client: Client, dn: string, mustChange: boolean): Promise<DirectoryResult<void>> => {
     try {
-      await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdReset', values: mustChange ? ['TRUE'] : [] }) }));
+      await client.modify(
+        dn,
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'pwdReset', values: mustChange ? ['TRUE'] : [] }),
+        }),
+      );
     } catch (error) {
       if (resultCodeOf(error) !== 50) return { ok: false, ...classifyFailure(error) };
     }
     return { ok: true, value: undefined };
   };
 
-  const writePassword = async (dn: string, newPassword: string, options: SetDirectoryPasswordOptions): Promise<DirectoryResult<void>> => {
+  const writePassword = async (
+    dn: string,
+    newPassword: string,
+    options: SetDirectoryPasswordOptions,
+  ): Promise<DirectoryResult<void>> => {
     const control = new PasswordPolicyControl();
     const exop = async ({ client }: { client: Client }): Promise<DirectoryResult<void>> => {
       try {
         await client.exop(
           passwordModifyOid,
-          encodePasswordModifyRequest({ userIdentity: dn, oldPassword: options.mode === 'change' ? options.oldPassword : undefined, newPassword }),
+          encodePasswordModifyRequest({
+            userIdentity: dn,
+            oldPassword: options.mode === 'change' ? options.oldPassword : undefined,
+            newPassword,
+          }),
           [control],
         );
         return { ok: true, value: undefined };
@@ -135,7 +180,8 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
 
   const changedAfterFilter = (options: DirectoryListOptions): string | DirectoryResult<never> => {
     if (options.changedAfter === undefined) return '';
-    if (!generalizedTime.test(options.changedAfter)) return misconfigured('unsupported', 'changedAfter must be a generalized time');
+    if (!generalizedTime.test(options.changedAfter))
+      return misconfigured('unsupported', 'changedAfter must be a generalized time');
     // >= is the only ordering LDAP has; the caller's mark is the newest modifyTimestamp it already holds.
     return `(modifyTimestamp>=${escapeFilterValue(options.changedAfter)})`;
   };
@@ -149,9 +195,14 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
     const since = changedAfterFilter(options);
     if (typeof since !== 'string') return since;
     const filter = since ? `(&${objectFilter}${since})` : objectFilter;
-    return withSession(settings, service, ({ client }) => listPaged(client, { baseDn: settings.baseDn, filter, attributes, ...options }, onPage), {
-      unbounded: true,
-    });
+    return withSession(
+      settings,
+      service,
+      ({ client }) => listPaged(client, { baseDn: settings.baseDn, filter, attributes, ...options }, onPage),
+      {
+        unbounded: true,
+      },
+    );
   };
 
   return {
@@ -165,7 +216,9 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
           if (resultCodeOf(error) === 32) return null;
           throw error;
         });
-        return base ? { ok: true, value: { baseDn: base.dn } } : misconfigured('baseNotFound', `no entry at ${settings.baseDn}`);
+        return base
+          ? { ok: true, value: { baseDn: base.dn } }
+          : misconfigured('baseNotFound', `no entry at ${settings.baseDn}`);
       }),
 
     findUser: (login) =>
@@ -190,12 +243,21 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
         if (!allowed.ok) return allowed;
         const { lockedTime, failures } = lockoutState(allowed.value);
         const changes = [
-          ...(lockedTime.length > 0 ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })] : []),
-          ...(failures.length > 0 ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdFailureTime' }) })] : []),
+          ...(lockedTime.length > 0
+            ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })]
+            : []),
+          ...(failures.length > 0
+            ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdFailureTime' }) })]
+            : []),
         ];
         // Unlocking an unlocked account is a success: the verb is idempotent (REL-05). pwdFailureTime is
         // NO-USER-MODIFICATION: deleting it needs the Relax Rules control and `manage` access (docs/directory.md).
-        if (changes.length > 0) await client.modify(dn, changes, failures.length > 0 ? [new Control(relaxRulesOid, { critical: true })] : undefined);
+        if (changes.length > 0)
+          await client.modify(
+            dn,
+            changes,
+            failures.length > 0 ? [new Control(relaxRulesOid, { critical: true })] : undefined,
+          );
         return { ok: true, value: undefined };
       }),
 
@@ -208,10 +270,11 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
         return { ok: true, value: lockedTime.length > 0 && !isAdministrativelyLocked(lockedTime) };
       }),
 
-    listUsers: (options, onPage) => list(settings.userFilter ?? defaultUserFilter, openLdapUserAttributes, options, onPage),
-    listGroups: (options, onPage) => list(settings.groupFilter ?? defaultGroupFilter, openLdapGroupAttributes, options, onPage),
+    listUsers: (options, onPage) =>
+      list(settings.userFilter ?? defaultUserFilter, openLdapUserAttributes, options, onPage),
+    listGroups: (options, onPage) =>
+      list(settings.groupFilter ?? defaultGroupFilter, openLdapGroupAttributes, options, onPage),
     // No tombstones without accesslog: deletions are found by full runs (the linked users a full listing no longer returns).
     listDeleted: () => Promise.resolve({ ok: true, value: { entries: 0 } }),
   };
 };
-

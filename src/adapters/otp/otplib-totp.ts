@@ -8,7 +8,8 @@ const period = 30;
 /** TOTP through otplib v13; ±1 step of clock drift; a step at or before `afterStep` is a replay. */
 export const otplibTotp: TotpAuthenticator = {
   newSecret: () => generateSecret({ length: 20 }),
-  uri: (secret, issuer, account) => generateURI({ issuer, label: account, secret, algorithm: 'sha1', digits: 6, period }),
+  uri: (secret, issuer, account) =>
+    generateURI({ issuer, label: account, secret, algorithm: 'sha1', digits: 6, period }),
   async verify(secret, code, now, afterStep) {
     const token = code.replace(/\s/g, '');
     if (!/^\d{6}$/.test(token)) return null;

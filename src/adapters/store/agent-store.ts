@@ -54,11 +54,22 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
       .execute();
   },
   async list(tenantId) {
-    const rows = await db.selectFrom('agents').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('agent_id').execute();
+    const rows = await db
+      .selectFrom('agents')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at')
+      .orderBy('agent_id')
+      .execute();
     return rows.map(toAgent);
   },
   async find(tenantId, agentId) {
-    const row = await db.selectFrom('agents').selectAll().where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).executeTakeFirst();
+    const row = await db
+      .selectFrom('agents')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('agent_id', '=', agentId)
+      .executeTakeFirst();
     return row && toAgent(row);
   },
   async findById(agentId) {
@@ -79,7 +90,11 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
     // The agent's pinned key is dropped too: its next contact pins the key it holds then.
     const result = await db
       .updateTable('agents')
-      .set({ service_public_key: keys.servicePublicKey, sealed_service_private_key: keys.sealedServicePrivateKey, agent_public_key: null })
+      .set({
+        service_public_key: keys.servicePublicKey,
+        sealed_service_private_key: keys.sealedServicePrivateKey,
+        agent_public_key: null,
+      })
       .where('tenant_id', '=', tenantId)
       .where('agent_id', '=', agentId)
       .where('revoked_at', 'is', null)
@@ -87,10 +102,20 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
     return Number(result.numUpdatedRows) > 0;
   },
   async heartbeat(tenantId, agentId, at, version) {
-    await db.updateTable('agents').set({ last_heartbeat_at: at, version }).where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).execute();
+    await db
+      .updateTable('agents')
+      .set({ last_heartbeat_at: at, version })
+      .where('tenant_id', '=', tenantId)
+      .where('agent_id', '=', agentId)
+      .execute();
   },
   async recordPoll(tenantId, agentId, at) {
-    await db.updateTable('agents').set({ last_poll_at: at }).where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).execute();
+    await db
+      .updateTable('agents')
+      .set({ last_poll_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('agent_id', '=', agentId)
+      .execute();
   },
   async revoke(tenantId, agentId, at) {
     const result = await db
@@ -121,7 +146,12 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
       .execute();
   },
   async findRequest(tenantId, requestId) {
-    const row = await db.selectFrom('agent_requests').selectAll().where('tenant_id', '=', tenantId).where('request_id', '=', requestId).executeTakeFirst();
+    const row = await db
+      .selectFrom('agent_requests')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
     return row && toRequest(row);
   },
   async claim(tenantId, agentId, now, limit, redeliverBefore) {
@@ -132,10 +162,16 @@ export const createAgentStore = (db: Kysely<Database>): AgentRepository => ({
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('agent_id', '=', agentId)
-      .where((eb) => eb.or([
-        eb('status', '=', 'queued'),
-        eb.and([eb('status', '=', 'sent'), eb('sent_at', '<=', redeliverBefore), eb('operation', 'not in', [...agentAtMostOnceOperations])]),
-      ]))
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'queued'),
+          eb.and([
+            eb('status', '=', 'sent'),
+            eb('sent_at', '<=', redeliverBefore),
+            eb('operation', 'not in', [...agentAtMostOnceOperations]),
+          ]),
+        ]),
+      )
       .where('expires_at', '>', now)
       .orderBy('created_at')
       .orderBy('request_id')

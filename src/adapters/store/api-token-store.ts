@@ -39,7 +39,13 @@ export const createApiTokenStore = (db: Kysely<Database>): ApiTokenRepository =>
     return row && toToken(row);
   },
   async list(tenantId) {
-    const rows = await db.selectFrom('api_tokens').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').orderBy('token_id').execute();
+    const rows = await db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at', 'desc')
+      .orderBy('token_id')
+      .execute();
     return rows.map(toToken);
   },
   async revoke(tenantId, tokenId, revokedAt) {
@@ -53,6 +59,11 @@ export const createApiTokenStore = (db: Kysely<Database>): ApiTokenRepository =>
     return Number(result.numUpdatedRows) > 0;
   },
   async touch(tenantId, tokenId, lastUsedAt) {
-    await db.updateTable('api_tokens').set({ last_used_at: lastUsedAt }).where('tenant_id', '=', tenantId).where('token_id', '=', tokenId).execute();
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: lastUsedAt })
+      .where('tenant_id', '=', tenantId)
+      .where('token_id', '=', tokenId)
+      .execute();
   },
 });

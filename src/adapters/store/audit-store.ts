@@ -76,17 +76,19 @@ export const createOutboxStore = (db: Kysely<Database>): OutboxRepository => ({
     let query = db.selectFrom('outbox_messages').selectAll();
     if (options.tenantId) query = query.where('tenant_id', '=', options.tenantId);
     if (options.recipient) query = query.where('recipient', '=', options.recipient);
-    const rows = await query.orderBy('created_at', 'desc').orderBy('message_id', 'desc').limit(options.limit ?? 50).execute();
-    return rows.map(
-      (row): OutboxMessage => ({
-        tenantId: row.tenant_id,
-        messageId: row.message_id,
-        channel: row.channel as OutboxMessage['channel'],
-        recipient: row.recipient,
-        subject: row.subject,
-        bodyText: row.body_text,
-        createdAt: row.created_at,
-      }),
-    );
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('message_id', 'desc')
+      .limit(options.limit ?? 50)
+      .execute();
+    return rows.map((row): OutboxMessage => ({
+      tenantId: row.tenant_id,
+      messageId: row.message_id,
+      channel: row.channel as OutboxMessage['channel'],
+      recipient: row.recipient,
+      subject: row.subject,
+      bodyText: row.body_text,
+      createdAt: row.created_at,
+    }));
   },
 });

@@ -7,9 +7,14 @@ import type { Dialect } from './database.js';
 export const parameterLimit: Readonly<Record<Dialect, number>> = { sqlite: 32_766, postgres: 65_535 };
 
 /** How many rows of `columns` values fit in one statement of the dialect beside `others` parameters. */
-export const rowsPerStatement = (dialect: Dialect, columns: number, others = 0): number => Math.floor((parameterLimit[dialect] - others) / columns);
+export const rowsPerStatement = (dialect: Dialect, columns: number, others = 0): number =>
+  Math.floor((parameterLimit[dialect] - others) / columns);
 
 /** Runs `write` over consecutive slices of at most `size` rows, in order. */
-export const inBatches = async <T>(rows: readonly T[], size: number, write: (batch: T[]) => Promise<unknown>): Promise<void> => {
+export const inBatches = async <T>(
+  rows: readonly T[],
+  size: number,
+  write: (batch: T[]) => Promise<unknown>,
+): Promise<void> => {
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 };

@@ -78,7 +78,12 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
-  return new Migrator({ db, provider, migrationTableName: 'sspr_migrations', migrationLockTableName: 'sspr_migrations_lock' });
+  return new Migrator({
+    db,
+    provider,
+    migrationTableName: 'sspr_migrations',
+    migrationLockTableName: 'sspr_migrations_lock',
+  });
 };
 
 export interface MigrationReport {

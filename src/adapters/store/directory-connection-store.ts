@@ -22,7 +22,11 @@ const toConnection = (row: DirectoryConnectionsTable): StoredDirectoryConnection
   lastTest:
     row.last_test_at === null || row.last_test_outcome === null
       ? null
-      : { at: row.last_test_at, outcome: row.last_test_outcome as DirectoryTestRecord['outcome'], reason: row.last_test_reason },
+      : {
+          at: row.last_test_at,
+          outcome: row.last_test_outcome as DirectoryTestRecord['outcome'],
+          reason: row.last_test_reason,
+        },
   deletionThreshold: row.deletion_threshold ?? defaultDeletionThreshold,
   // Only agent connections carry the field, so direct connections read back exactly as before 0011.
   ...(row.agent_id ? { agentId: row.agent_id } : {}),
@@ -56,7 +60,13 @@ export const createDirectoryConnectionStore = (db: Kysely<Database>): DirectoryC
       .execute();
   },
   async list(tenantId) {
-    const rows = await db.selectFrom('directory_connections').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('connection_id').execute();
+    const rows = await db
+      .selectFrom('directory_connections')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at')
+      .orderBy('connection_id')
+      .execute();
     return rows.map(toConnection);
   },
   async find(tenantId, connectionId) {
@@ -69,7 +79,11 @@ export const createDirectoryConnectionStore = (db: Kysely<Database>): DirectoryC
     return row && toConnection(row);
   },
   async remove(tenantId, connectionId) {
-    const result = await db.deleteFrom('directory_connections').where('tenant_id', '=', tenantId).where('connection_id', '=', connectionId).executeTakeFirst();
+    const result = await db
+      .deleteFrom('directory_connections')
+      .where('tenant_id', '=', tenantId)
+      .where('connection_id', '=', connectionId)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   },
   async setDeletionThreshold(tenantId, connectionId, threshold, updatedAt) {

@@ -38,7 +38,17 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
     // the lease is taken by one conditional update: exactly one of two racing instances changes the row.
     await db
       .insertInto('directory_sync_states')
-      .values({ tenant_id: tenantId, connection_id: connectionId, watermark: null, last_run_at: null, last_full_run_at: null, last_outcome: null, last_counts: null, lock_owner: null, locked_until: null })
+      .values({
+        tenant_id: tenantId,
+        connection_id: connectionId,
+        watermark: null,
+        last_run_at: null,
+        last_full_run_at: null,
+        last_outcome: null,
+        last_counts: null,
+        lock_owner: null,
+        locked_until: null,
+      })
       .onConflict((oc) => oc.columns(['tenant_id', 'connection_id']).doNothing())
       .execute();
     const result = await db
@@ -63,7 +73,9 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
         // has them (a run stopped by the deletion threshold applied every other change).
         ...(outcome.success && { watermark: outcome.watermark }),
         ...(outcome.counts !== null && { last_counts: JSON.stringify(outcome.counts) }),
-        last_failure: outcome.success ? null : JSON.stringify(outcome.failure ?? { code: 'INTERNAL_ERROR', details: {} }),
+        last_failure: outcome.success
+          ? null
+          : JSON.stringify(outcome.failure ?? { code: 'INTERNAL_ERROR', details: {} }),
         ...(outcome.success && outcome.full && { last_full_run_at: outcome.at }),
       })
       .where('tenant_id', '=', tenantId)
@@ -76,7 +88,19 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
   async listLinkedUsers(tenantId, connectionId) {
     const rows = await db
       .selectFrom('users')
-      .select(['user_id', 'on_prem_anchor', 'on_prem_dn', 'upn', 'display_name', 'given_name', 'surname', 'mobile_phone', 'office_phone', 'account_enabled', 'source'])
+      .select([
+        'user_id',
+        'on_prem_anchor',
+        'on_prem_dn',
+        'upn',
+        'display_name',
+        'given_name',
+        'surname',
+        'mobile_phone',
+        'office_phone',
+        'account_enabled',
+        'source',
+      ])
       .where('tenant_id', '=', tenantId)
       .where('on_prem_connection_id', '=', connectionId)
       .execute();
@@ -98,7 +122,13 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
   async linkUser(tenantId, userId, link) {
     await db
       .updateTable('users')
-      .set({ on_prem_connection_id: link.connectionId, on_prem_dn: link.dn, upn: link.upn, upn_key: upnKey(link.upn), source: link.source })
+      .set({
+        on_prem_connection_id: link.connectionId,
+        on_prem_dn: link.dn,
+        upn: link.upn,
+        upn_key: upnKey(link.upn),
+        source: link.source,
+      })
       .where('tenant_id', '=', tenantId)
       .where('user_id', '=', userId)
       .execute();
@@ -111,13 +141,24 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
       .where('tenant_id', '=', tenantId)
       .where('on_prem_connection_id', '=', connectionId)
       .execute();
-    return rows.map((row) => ({ groupId: row.group_id, anchor: row.on_prem_anchor ?? '', dn: row.on_prem_dn ?? '', name: row.name }));
+    return rows.map((row) => ({
+      groupId: row.group_id,
+      anchor: row.on_prem_anchor ?? '',
+      dn: row.on_prem_dn ?? '',
+      name: row.name,
+    }));
   },
 
   async linkGroup(tenantId, groupId, link) {
     await db
       .updateTable('groups')
-      .set({ on_prem_connection_id: link.connectionId, on_prem_anchor: link.anchor, on_prem_dn: link.dn, name: link.name, name_key: groupNameKey(link.name) })
+      .set({
+        on_prem_connection_id: link.connectionId,
+        on_prem_anchor: link.anchor,
+        on_prem_dn: link.dn,
+        name: link.name,
+        name_key: groupNameKey(link.name),
+      })
       .where('tenant_id', '=', tenantId)
       .where('group_id', '=', groupId)
       .execute();
@@ -127,7 +168,12 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
     const taken = new Set<string>();
     const keys = [...new Set(upns.map(upnKey))];
     await inBatches(keys, rowsPerStatement(dialect, 1, 1), async (batch) => {
-      const rows = await db.selectFrom('users').select('upn_key').where('tenant_id', '=', tenantId).where('upn_key', 'in', batch).execute();
+      const rows = await db
+        .selectFrom('users')
+        .select('upn_key')
+        .where('tenant_id', '=', tenantId)
+        .where('upn_key', 'in', batch)
+        .execute();
       for (const row of rows) taken.add(row.upn_key);
     });
     return taken;
@@ -144,10 +190,14 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
 
   async addMembers(tenantId, groupId, members) {
     const rows = members.map((m) => ({ tenant_id: tenantId, group_id: groupId, member_type: m.type, member_id: m.id }));
-    await inBatches(rows, rowsPerStatement(dialect, 4), (batch) => db.insertInto('group_members').values(batch).execute());
+    await inBatches(rows, rowsPerStatement(dialect, 4), (batch) =>
+      db.insertInto('group_members').values(batch).execute(),
+    );
   },
 
   async appendAudit(events) {
-    await inBatches(events.map(auditRowOf), rowsPerStatement(dialect, 16), (batch) => db.insertInto('audit_events').values(batch).execute());
+    await inBatches(events.map(auditRowOf), rowsPerStatement(dialect, 16), (batch) =>
+      db.insertInto('audit_events').values(batch).execute(),
+    );
   },
 });

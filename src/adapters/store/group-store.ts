@@ -17,7 +17,9 @@ export const createGroupStore = (db: Kysely<Database>): GroupRepository => {
     const rows = await db
       .selectFrom('group_members')
       .innerJoin('groups', (join) =>
-        join.onRef('groups.tenant_id', '=', 'group_members.tenant_id').onRef('groups.group_id', '=', 'group_members.group_id'),
+        join
+          .onRef('groups.tenant_id', '=', 'group_members.tenant_id')
+          .onRef('groups.group_id', '=', 'group_members.group_id'),
       )
       .selectAll('groups')
       .where('group_members.tenant_id', '=', tenantId)
@@ -53,11 +55,21 @@ export const createGroupStore = (db: Kysely<Database>): GroupRepository => {
       return row && toGroup(row);
     },
     async findById(tenantId, groupId) {
-      const row = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('group_id', '=', groupId).executeTakeFirst();
+      const row = await db
+        .selectFrom('groups')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', '=', groupId)
+        .executeTakeFirst();
       return row && toGroup(row);
     },
     async list(tenantId) {
-      const rows = await db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).orderBy('name_key').execute();
+      const rows = await db
+        .selectFrom('groups')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('name_key')
+        .execute();
       return rows.map(toGroup);
     },
     async addMember(tenantId, groupId, member) {
@@ -107,8 +119,17 @@ export const createGroupStore = (db: Kysely<Database>): GroupRepository => {
     },
     async delete(tenantId, groupId) {
       // Its own members and licence assignments go by cascade; its memberships in other groups have no key to cascade on.
-      await db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_type', '=', 'group').where('member_id', '=', groupId).execute();
-      const result = await db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('group_id', '=', groupId).executeTakeFirst();
+      await db
+        .deleteFrom('group_members')
+        .where('tenant_id', '=', tenantId)
+        .where('member_type', '=', 'group')
+        .where('member_id', '=', groupId)
+        .execute();
+      const result = await db
+        .deleteFrom('groups')
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', '=', groupId)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -17,7 +17,15 @@ export const createResetFlowStore = (db: Kysely<Database>, dialect: Dialect): Re
   async create(flow) {
     await db
       .insertInto('reset_flows')
-      .values({ tenant_id: flow.tenantId, flow_hash: flow.flowHash, user_id: flow.userId, state: flow.state, version: flow.version, created_at: flow.createdAt, expires_at: flow.expiresAt })
+      .values({
+        tenant_id: flow.tenantId,
+        flow_hash: flow.flowHash,
+        user_id: flow.userId,
+        state: flow.state,
+        version: flow.version,
+        created_at: flow.createdAt,
+        expires_at: flow.expiresAt,
+      })
       .execute();
   },
   async find(flowHash) {
@@ -36,7 +44,12 @@ export const createResetFlowStore = (db: Kysely<Database>, dialect: Dialect): Re
     return Number(result.numUpdatedRows) === 1;
   },
   async deleteOthersOfUser(tenantId, userId, keepFlowHash) {
-    const result = await db.deleteFrom('reset_flows').where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('flow_hash', '!=', keepFlowHash).executeTakeFirst();
+    const result = await db
+      .deleteFrom('reset_flows')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('flow_hash', '!=', keepFlowHash)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   },
   async deleteExpired(now) {
@@ -52,7 +65,12 @@ export const createResetFlowStore = (db: Kysely<Database>, dialect: Dialect): Re
         .onConflict((oc) => oc.columns(['tenant_id', 'user_key', 'kind']).doNothing())
         .execute();
     }
-    let query = db.selectFrom('reset_throttles').select('state').where('tenant_id', '=', tenantId).where('user_key', '=', userKey).where('kind', '=', kind);
+    let query = db
+      .selectFrom('reset_throttles')
+      .select('state')
+      .where('tenant_id', '=', tenantId)
+      .where('user_key', '=', userKey)
+      .where('kind', '=', kind);
     // Row lock so that attempts on several instances all count; SQLite serialises transactions anyway.
     if (options.forUpdate && dialect === 'postgres') query = query.forUpdate();
     const row = await query.executeTakeFirst();
@@ -66,7 +84,11 @@ export const createResetFlowStore = (db: Kysely<Database>, dialect: Dialect): Re
       .execute();
   },
   async clearThrottles(tenantId, userKey) {
-    const result = await db.deleteFrom('reset_throttles').where('tenant_id', '=', tenantId).where('user_key', '=', userKey).executeTakeFirst();
+    const result = await db
+      .deleteFrom('reset_throttles')
+      .where('tenant_id', '=', tenantId)
+      .where('user_key', '=', userKey)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   },
   async claimCaptcha(challengeId, expiresAt, now) {

@@ -24,15 +24,17 @@ export const createSessionStore = (db: Kysely<Database>): SessionRepository => (
       .where('tenant_id', '=', tenantId)
       .where('session_hash', '=', sessionHash)
       .executeTakeFirst();
-    return row && {
-      tenantId: row.tenant_id,
-      sessionHash: row.session_hash,
-      userId: row.user_id,
-      createdAt: row.created_at,
-      lastSeenAt: row.last_seen_at,
-      expiresAt: row.expires_at,
-      steppedUpAt: row.stepped_up_at,
-    };
+    return (
+      row && {
+        tenantId: row.tenant_id,
+        sessionHash: row.session_hash,
+        userId: row.user_id,
+        createdAt: row.created_at,
+        lastSeenAt: row.last_seen_at,
+        expiresAt: row.expires_at,
+        steppedUpAt: row.stepped_up_at,
+      }
+    );
   },
   async touch(tenantId, sessionHash, lastSeenAt) {
     await db
@@ -63,7 +65,15 @@ export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): Lock
       // Make sure there is a row to lock: two first failures racing must still both count.
       await db
         .insertInto('lockouts')
-        .values({ tenant_id: tenantId, user_id: userId, failed_count: 0, lockout_count: 0, locked_until: null, recent_bad_attempts: '[]', updated_at: new Date(0).toISOString() })
+        .values({
+          tenant_id: tenantId,
+          user_id: userId,
+          failed_count: 0,
+          lockout_count: 0,
+          locked_until: null,
+          recent_bad_attempts: '[]',
+          updated_at: new Date(0).toISOString(),
+        })
         .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doNothing())
         .execute();
     }
@@ -72,12 +82,14 @@ export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): Lock
     // none: its transactions are serialised on the one connection.
     if (options.forUpdate && dialect === 'postgres') query = query.forUpdate();
     const row = await query.executeTakeFirst();
-    return row && {
-      failedCount: row.failed_count,
-      lockoutCount: row.lockout_count,
-      lockedUntil: row.locked_until,
-      recentBadAttempts: JSON.parse(row.recent_bad_attempts) as string[],
-    };
+    return (
+      row && {
+        failedCount: row.failed_count,
+        lockoutCount: row.lockout_count,
+        lockedUntil: row.locked_until,
+        recentBadAttempts: JSON.parse(row.recent_bad_attempts) as string[],
+      }
+    );
   },
   async put(tenantId, userId, state, updatedAt) {
     const values = {

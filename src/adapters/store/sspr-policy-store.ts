@@ -5,7 +5,11 @@ import type { Database } from './schema.js';
 
 export const createSsprPolicyStore = (db: Kysely<Database>): SsprPolicyRepository => ({
   async get(tenantId) {
-    const row = await db.selectFrom('sspr_policies').select('policy').where('tenant_id', '=', tenantId).executeTakeFirst();
+    const row = await db
+      .selectFrom('sspr_policies')
+      .select('policy')
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
     // Stored policies are completed with today's defaults, so a setting added later reads sensibly.
     return row && { ...defaultSsprPolicy, ...(JSON.parse(row.policy) as Partial<SsprPolicy>) };
   },

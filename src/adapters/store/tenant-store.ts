@@ -37,7 +37,13 @@ export const createTenantStore = (db: Kysely<Database>): TenantRepository => {
         .execute();
       await db
         .insertInto('tenant_domains')
-        .values(tenant.domains.map((domain, index) => ({ tenant_id: tenant.tenantId, domain, is_initial: index === 0 ? 1 : 0 })))
+        .values(
+          tenant.domains.map((domain, index) => ({
+            tenant_id: tenant.tenantId,
+            domain,
+            is_initial: index === 0 ? 1 : 0,
+          })),
+        )
         .execute();
     },
     async findByDomain(domain) {
@@ -50,7 +56,9 @@ export const createTenantStore = (db: Kysely<Database>): TenantRepository => {
       return withDomains(row);
     },
     async findById(tenantId) {
-      return withDomains(await db.selectFrom('tenants').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst());
+      return withDomains(
+        await db.selectFrom('tenants').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst(),
+      );
     },
     async list() {
       const rows = await db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('name').execute();

@@ -49,7 +49,10 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       .where('user_id', '=', row.user_id)
       .orderBy('role')
       .execute();
-    return withRoles(row, roles.map((r) => r.role));
+    return withRoles(
+      row,
+      roles.map((r) => r.role),
+    );
   };
 
   const withRoles = (row: UsersTable, roles: string[]): User => {
@@ -78,10 +81,7 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
 
   return {
     async create(user, createdAt) {
-      await db
-        .insertInto('users')
-        .values(userRow(user, createdAt))
-        .execute();
+      await db.insertInto('users').values(userRow(user, createdAt)).execute();
       if (user.roles.length > 0) {
         await db
           .insertInto('user_roles')
@@ -91,23 +91,47 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
     },
     async findByUpn(tenantId, upn) {
       return toUser(
-        await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('upn_key', '=', upnKey(upn)).executeTakeFirst(),
+        await db
+          .selectFrom('users')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('upn_key', '=', upnKey(upn))
+          .executeTakeFirst(),
       );
     },
     async findById(tenantId, userId) {
       return toUser(
-        await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst(),
+        await db
+          .selectFrom('users')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst(),
       );
     },
     async list(tenantId) {
-      const rows = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).orderBy('upn_key').execute();
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('upn_key')
+        .execute();
       return (await Promise.all(rows.map(toUser))).filter((u): u is User => u !== undefined);
     },
     async setUsageLocation(tenantId, userId, usageLocation) {
-      await db.updateTable('users').set({ usage_location: usageLocation }).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+      await db
+        .updateTable('users')
+        .set({ usage_location: usageLocation })
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .execute();
     },
     async listUsageLocations(tenantId) {
-      const rows = await db.selectFrom('users').select(['user_id', 'usage_location']).where('tenant_id', '=', tenantId).execute();
+      const rows = await db
+        .selectFrom('users')
+        .select(['user_id', 'usage_location'])
+        .where('tenant_id', '=', tenantId)
+        .execute();
       return new Map(rows.map((r) => [r.user_id, r.usage_location]));
     },
     async search(tenantId, { prefix, limit, offset }) {
@@ -116,7 +140,9 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       let query = db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId);
       if (prefix) {
         const pattern = likePrefix(prefix);
-        query = query.where(sql<boolean>`(upn_key like ${pattern} escape '!' or lower(display_name) like ${pattern} escape '!')`);
+        query = query.where(
+          sql<boolean>`(upn_key like ${pattern} escape '!' or lower(display_name) like ${pattern} escape '!')`,
+        );
       }
       const rows = await query.orderBy('upn_key').limit(limit).offset(offset).execute();
       if (rows.length === 0) return [];
@@ -125,26 +151,49 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
         .selectFrom('user_roles')
         .select(['user_id', 'role'])
         .where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', rows.map((r) => r.user_id))
+        .where(
+          'user_id',
+          'in',
+          rows.map((r) => r.user_id),
+        )
         .orderBy('role')
         .execute();
-      return rows.map((row) => withRoles(row, roles.filter((r) => r.user_id === row.user_id).map((r) => r.role)));
+      return rows.map((row) =>
+        withRoles(
+          row,
+          roles.filter((r) => r.user_id === row.user_id).map((r) => r.role),
+        ),
+      );
     },
     async update(tenantId, userId, changes) {
       const columns = columnsOf(changes);
       if (Object.keys(columns).length === 0) return;
-      await db.updateTable('users').set(columns).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+      await db
+        .updateTable('users')
+        .set(columns)
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .execute();
     },
     async delete(tenantId, userId) {
       // Memberships have no foreign key (a member is a user or a group); roles, sessions, lockout and
       // direct assignments go with the row by cascade.
-      await db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_type', '=', 'user').where('member_id', '=', userId).execute();
+      await db
+        .deleteFrom('group_members')
+        .where('tenant_id', '=', tenantId)
+        .where('member_type', '=', 'user')
+        .where('member_id', '=', userId)
+        .execute();
       // Pending codes have no foreign key to the user (they may prove things other than a method).
       await db.deleteFrom('security_codes').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
       // Reset flows and throttles have no foreign key either (decoys have no user); a deleted user's flows end.
       await db.deleteFrom('reset_flows').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
       await db.deleteFrom('reset_throttles').where('tenant_id', '=', tenantId).where('user_key', '=', userId).execute();
-      const result = await db.deleteFrom('users').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
+      const result = await db
+        .deleteFrom('users')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
     async addRole(tenantId, userId, role) {
@@ -156,7 +205,12 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
     async removeRole(tenantId, userId, role) {
-      const result = await db.deleteFrom('user_roles').where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('role', '=', role).executeTakeFirst();
+      const result = await db
+        .deleteFrom('user_roles')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .where('role', '=', role)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
     async listEnabledRoleHolders(tenantId, role) {
@@ -182,7 +236,12 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       return Number((await query.executeTakeFirst()).numUpdatedRows) > 0;
     },
     async setMustChangePassword(tenantId, userId, required) {
-      await db.updateTable('users').set({ must_change_password: required ? 1 : 0 }).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+      await db
+        .updateTable('users')
+        .set({ must_change_password: required ? 1 : 0 })
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .execute();
     },
   };
 };

@@ -16,11 +16,23 @@ export const createVoiceCallStore = (db: Kysely<Database>): VoiceCallRepository 
   async add(call) {
     await db
       .insertInto('voice_calls')
-      .values({ tenant_id: call.tenantId, call_id: call.callId, locale: call.locale, status: call.status, created_at: call.createdAt, answered_at: call.answeredAt })
+      .values({
+        tenant_id: call.tenantId,
+        call_id: call.callId,
+        locale: call.locale,
+        status: call.status,
+        created_at: call.createdAt,
+        answered_at: call.answeredAt,
+      })
       .execute();
   },
   async find(tenantId, callId) {
-    const row = await db.selectFrom('voice_calls').selectAll().where('tenant_id', '=', tenantId).where('call_id', '=', callId).executeTakeFirst();
+    const row = await db
+      .selectFrom('voice_calls')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('call_id', '=', callId)
+      .executeTakeFirst();
     return row && toCall(row);
   },
   async settle(tenantId, callId, status, answeredAt) {

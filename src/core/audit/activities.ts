@@ -3,25 +3,65 @@
  * Entra read ours unchanged. Directory-management names follow Entra's Core Directory service.
  */
 export const auditActivities = {
-  changePasswordSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Change password (self-service)' },
+  changePasswordSelfService: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Change password (self-service)',
+  },
   addTenant: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Create company' },
   addUser: { service: 'Core Directory', category: 'UserManagement', name: 'Add user' },
   addGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Add group' },
   addMemberToGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Add member to group' },
   addMemberToRole: { service: 'Core Directory', category: 'RoleManagement', name: 'Add member to role' },
-  updatePasswordProtection: { service: 'Authentication Methods', category: 'Policy', name: 'Update password protection policy' },
+  updatePasswordProtection: {
+    service: 'Authentication Methods',
+    category: 'Policy',
+    name: 'Update password protection policy',
+  },
   changeUserLicense: { service: 'Core Directory', category: 'UserManagement', name: 'Change user license' },
   changeGroupLicense: { service: 'Core Directory', category: 'GroupManagement', name: 'Change group license' },
   updateSubscription: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Update subscription' },
-  ssprPolicyChanges: { service: 'Self-service Password Management', category: 'Policy', name: 'Self-service password reset policy changes' },
+  ssprPolicyChanges: {
+    service: 'Self-service Password Management',
+    category: 'Policy',
+    name: 'Self-service password reset policy changes',
+  },
   // Security info (issue 4): Entra logs each registered piece of data as its own event.
-  securityInfoSaved: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Security info saved for self-service password reset' },
-  userRegisteredForSspr: { service: 'Self-service Password Management', category: 'UserManagement', name: 'User registered for self-service password reset' },
-  userRegisteredSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User registered security info' },
-  userUpdatedSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User updated security info' },
-  userDeletedSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User deleted security info' },
-  userRegisteredAllRequiredSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User registered all required security info' },
-  userReviewedSecurityInfo: { service: 'Authentication Methods', category: 'UserManagement', name: 'User reviewed security info' },
+  securityInfoSaved: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Security info saved for self-service password reset',
+  },
+  userRegisteredForSspr: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'User registered for self-service password reset',
+  },
+  userRegisteredSecurityInfo: {
+    service: 'Authentication Methods',
+    category: 'UserManagement',
+    name: 'User registered security info',
+  },
+  userUpdatedSecurityInfo: {
+    service: 'Authentication Methods',
+    category: 'UserManagement',
+    name: 'User updated security info',
+  },
+  userDeletedSecurityInfo: {
+    service: 'Authentication Methods',
+    category: 'UserManagement',
+    name: 'User deleted security info',
+  },
+  userRegisteredAllRequiredSecurityInfo: {
+    service: 'Authentication Methods',
+    category: 'UserManagement',
+    name: 'User registered all required security info',
+  },
+  userReviewedSecurityInfo: {
+    service: 'Authentication Methods',
+    category: 'UserManagement',
+    name: 'User reviewed security info',
+  },
   userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
   // The admin API: users, roles, groups and API tokens (tokens are credentials for automation, as an app's).
   updateUser: { service: 'Core Directory', category: 'UserManagement', name: 'Update user' },
@@ -30,31 +70,91 @@ export const auditActivities = {
   removeMemberFromRole: { service: 'Core Directory', category: 'RoleManagement', name: 'Remove member from role' },
   removeMemberFromGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Remove member from group' },
   deleteGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Delete group' },
-  addApiToken: { service: 'Core Directory', category: 'ApplicationManagement', name: 'Add service principal credentials' },
-  revokeApiToken: { service: 'Core Directory', category: 'ApplicationManagement', name: 'Remove service principal credentials' },
+  addApiToken: {
+    service: 'Core Directory',
+    category: 'ApplicationManagement',
+    name: 'Add service principal credentials',
+  },
+  revokeApiToken: {
+    service: 'Core Directory',
+    category: 'ApplicationManagement',
+    name: 'Remove service principal credentials',
+  },
   // Self-service password reset and unlock (issue 6, reference §8.1).
-  resetFlowProgress: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Self-service password reset flow activity progress' },
-  resetPasswordSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Reset password (self-service)' },
-  unlockSelfService: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Unlock user account (self-service)' },
-  blockedFromSspr: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Blocked from self-service password reset' },
+  resetFlowProgress: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Self-service password reset flow activity progress',
+  },
+  resetPasswordSelfService: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Reset password (self-service)',
+  },
+  unlockSelfService: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Unlock user account (self-service)',
+  },
+  blockedFromSspr: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Blocked from self-service password reset',
+  },
   // On-premises directory connections and writeback (issue 7, reference §8.1).
-  addDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Add on-premises directory connection' },
-  removeDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Remove on-premises directory connection' },
-  updateDirectoryConnection: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Update on-premises directory connection' },
-  enablePasswordWriteback: { service: 'Self-service Password Management', category: 'DirectoryManagement', name: 'Enable password writeback for directory' },
-  disablePasswordWriteback: { service: 'Self-service Password Management', category: 'DirectoryManagement', name: 'Disable password writeback for directory' },
+  addDirectoryConnection: {
+    service: 'Core Directory',
+    category: 'DirectoryManagement',
+    name: 'Add on-premises directory connection',
+  },
+  removeDirectoryConnection: {
+    service: 'Core Directory',
+    category: 'DirectoryManagement',
+    name: 'Remove on-premises directory connection',
+  },
+  updateDirectoryConnection: {
+    service: 'Core Directory',
+    category: 'DirectoryManagement',
+    name: 'Update on-premises directory connection',
+  },
+  enablePasswordWriteback: {
+    service: 'Self-service Password Management',
+    category: 'DirectoryManagement',
+    name: 'Enable password writeback for directory',
+  },
+  disablePasswordWriteback: {
+    service: 'Self-service Password Management',
+    category: 'DirectoryManagement',
+    name: 'Disable password writeback for directory',
+  },
   // Directory sync (issue 7): changes made by the sync, as Entra records those of its sync account.
   updateGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Update group' },
   disableAccount: { service: 'Core Directory', category: 'UserManagement', name: 'Disable account' },
   // The accidental-deletion threshold: a run that stopped its deletions, and an administrator's override of it.
-  syncDeletionsPrevented: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Directory sync deletions prevented (threshold exceeded)' },
-  syncDeletionsAllowed: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Directory sync deletions allowed above threshold' },
+  syncDeletionsPrevented: {
+    service: 'Core Directory',
+    category: 'DirectoryManagement',
+    name: 'Directory sync deletions prevented (threshold exceeded)',
+  },
+  syncDeletionsAllowed: {
+    service: 'Core Directory',
+    category: 'DirectoryManagement',
+    name: 'Directory sync deletions allowed above threshold',
+  },
   // A synced group gone from the directory but kept because it is in use (the SSPR policy's scope).
-  syncGroupDeletionSkipped: { service: 'Core Directory', category: 'GroupManagement', name: 'Directory sync group deletion skipped (group in use)' },
+  syncGroupDeletionSkipped: {
+    service: 'Core Directory',
+    category: 'GroupManagement',
+    name: 'Directory sync group deletion skipped (group in use)',
+  },
   // The on-premises writeback agent (issue 7, item 5), as Entra's Connect agent registrations.
   addAgent: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Register on-premises agent' },
   revokeAgent: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Remove on-premises agent' },
-  rotateAgentKeys: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Rotate on-premises agent keys' },
+  rotateAgentKeys: {
+    service: 'Core Directory',
+    category: 'DirectoryManagement',
+    name: 'Rotate on-premises agent keys',
+  },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { adAccountMustChange, adBindRequiresChange, formatObjectGuid, policyHintsValue, readAdPasswordRefusal, unicodePwdValue, win32CodeOf } from './ad-password.js';
+import {
+  adAccountMustChange,
+  adBindRequiresChange,
+  formatObjectGuid,
+  policyHintsValue,
+  readAdPasswordRefusal,
+  unicodePwdValue,
+  win32CodeOf,
+} from './ad-password.js';
 
 describe('Active Directory password encoding', () => {
   it('unicodePwd is the quoted password in UTF-16LE', () => {
@@ -13,32 +21,63 @@ describe('Active Directory password encoding', () => {
   });
 
   it('reads AD and Samba refusals', () => {
-    expect(win32CodeOf('0000052D: Constraint violation - check_password_restrictions: the password is too short.')).toBe(0x52d);
-    expect(readAdPasswordRefusal(19, '00000056: AtrErr: DSID-03190F80, #1: 0: 00000056')).toEqual({ kind: 'wrongPassword' });
-    expect(readAdPasswordRefusal(19, '0000052D: Constraint violation - check_password_restrictions: the password was already used (in history)!')).toEqual({ kind: 'policy', reason: 'inHistory' });
-    expect(readAdPasswordRefusal(19, '0000052D: Constraint violation - check_password_restrictions: the password does not meet the complexity criteria!')).toEqual({ kind: 'policy', reason: 'insufficientQuality' });
-    expect(readAdPasswordRefusal(19, '0000052D: Constraint violation - check_password_restrictions: password is too young to change!')).toEqual({ kind: 'policy', reason: 'tooYoung' });
+    expect(
+      win32CodeOf('0000052D: Constraint violation - check_password_restrictions: the password is too short.'),
+    ).toBe(0x52d);
+    expect(readAdPasswordRefusal(19, '00000056: AtrErr: DSID-03190F80, #1: 0: 00000056')).toEqual({
+      kind: 'wrongPassword',
+    });
+    expect(
+      readAdPasswordRefusal(
+        19,
+        '0000052D: Constraint violation - check_password_restrictions: the password was already used (in history)!',
+      ),
+    ).toEqual({ kind: 'policy', reason: 'inHistory' });
+    expect(
+      readAdPasswordRefusal(
+        19,
+        '0000052D: Constraint violation - check_password_restrictions: the password does not meet the complexity criteria!',
+      ),
+    ).toEqual({ kind: 'policy', reason: 'insufficientQuality' });
+    expect(
+      readAdPasswordRefusal(
+        19,
+        '0000052D: Constraint violation - check_password_restrictions: password is too young to change!',
+      ),
+    ).toEqual({ kind: 'policy', reason: 'tooYoung' });
     // Windows says only 52D: the reason is unknown, and we do not guess.
-    expect(readAdPasswordRefusal(19, '0000052D: SvcErr: DSID-031A126C, problem 5003 (WILL_NOT_PERFORM), data 0')).toEqual({ kind: 'policy', reason: 'rejected' });
-    expect(readAdPasswordRefusal(50, '00002098: SecErr: DSID-03150F94, problem 4003 (INSUFF_ACCESS_RIGHTS)')).toBeNull();
+    expect(
+      readAdPasswordRefusal(19, '0000052D: SvcErr: DSID-031A126C, problem 5003 (WILL_NOT_PERFORM), data 0'),
+    ).toEqual({ kind: 'policy', reason: 'rejected' });
+    expect(
+      readAdPasswordRefusal(50, '00002098: SecErr: DSID-03150F94, problem 4003 (INSUFF_ACCESS_RIGHTS)'),
+    ).toBeNull();
   });
 
   it('formats objectGUID as AD prints it', () => {
-    const bytes = new Uint8Array([0xc0, 0x9b, 0xd2, 0xce, 0xdc, 0xb2, 0x85, 0x47, 0x82, 0x0d, 0x2e, 0xfa, 0x4e, 0xb4, 0x1e, 0x53]);
+    const bytes = new Uint8Array([
+      0xc0, 0x9b, 0xd2, 0xce, 0xdc, 0xb2, 0x85, 0x47, 0x82, 0x0d, 0x2e, 0xfa, 0x4e, 0xb4, 0x1e, 0x53,
+    ]);
     expect(formatObjectGuid(bytes)).toBe('ced29bc0-b2dc-4785-820d-2efa4eb41e53');
     expect(() => formatObjectGuid(new Uint8Array(3))).toThrow();
   });
 });
 
 describe('adBindRequiresChange', () => {
-  const diagnostic = (data: string) => `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${data}, v4563`;
+  const diagnostic = (data: string) =>
+    `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${data}, v4563`;
   it('reads must-change (773) and expired (532) on invalidCredentials as "right password, change it now"', () => {
     expect(adBindRequiresChange(49, diagnostic('773'))).toBe(true);
     expect(adBindRequiresChange(49, diagnostic('532'))).toBe(true);
   });
 
   it('leaves a wrong password (52e), a locked (775) or disabled (533) account, and other result codes alone', () => {
-    expect(['52e', '775', '533', '7730'].map((data) => adBindRequiresChange(49, diagnostic(data)))).toEqual([false, false, false, false]);
+    expect(['52e', '775', '533', '7730'].map((data) => adBindRequiresChange(49, diagnostic(data)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(adBindRequiresChange(53, diagnostic('773'))).toBe(false);
   });
 });

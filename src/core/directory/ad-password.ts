@@ -41,7 +41,8 @@ export const readAdPasswordRefusal = (resultCode: number, diagnostic: string): A
   const text = diagnostic.toLowerCase();
   if (text.includes('too short')) return { kind: 'policy', reason: 'tooShort' };
   if (text.includes('history')) return { kind: 'policy', reason: 'inHistory' };
-  if (text.includes('too young') || text.includes('minimum password age')) return { kind: 'policy', reason: 'tooYoung' };
+  if (text.includes('too young') || text.includes('minimum password age'))
+    return { kind: 'policy', reason: 'tooYoung' };
   if (text.includes('complex')) return { kind: 'policy', reason: 'insufficientQuality' };
   if (win32 === 0x52d || resultCode === 19) return { kind: 'policy', reason: 'rejected' };
   return null;
@@ -52,7 +53,8 @@ export const readAdPasswordRefusal = (resultCode: number, diagnostic: string): A
  * sub-status in the diagnostic ("… AcceptSecurityContext error, data 773, v…"): 773 must change (pwdLastSet=0),
  * 532 expired. AD checks the password before it says either, so both mean "right password, change it now".
  */
-export const adBindRequiresChange = (resultCode: number, diagnostic: string): boolean => resultCode === 49 && /\bdata (?:773|532)\b/i.test(diagnostic);
+export const adBindRequiresChange = (resultCode: number, diagnostic: string): boolean =>
+  resultCode === 49 && /\bdata (?:773|532)\b/i.test(diagnostic);
 
 /** msDS-User-Account-Control-Computed's UF_PASSWORD_EXPIRED. */
 const ufPasswordExpired = 0x800000;

@@ -6,15 +6,27 @@ const everyRole = adminRoles.map((role) => role.id);
 
 describe("Entra's reach of limited admin roles", () => {
   it('lets every reset-capable role reset users without admin roles, and only those', () => {
-    for (const actor of everyRole) expect(canResetPasswordOf([actor], []), actor).toBe((adminRouteRoles.resetPasswords as readonly string[]).includes(actor));
+    for (const actor of everyRole)
+      expect(canResetPasswordOf([actor], []), actor).toBe(
+        (adminRouteRoles.resetPasswords as readonly string[]).includes(actor),
+      );
   });
 
   it("follows the 'who can reset passwords' table", () => {
     const reach = (actor: string) => everyRole.filter((target) => canResetPasswordOf([actor], [target]));
     expect(reach('PasswordAdministrator')).toEqual(['PasswordAdministrator']);
     expect(reach('HelpdeskAdministrator')).toEqual(['PasswordAdministrator', 'HelpdeskAdministrator', 'ReportsReader']);
-    expect(reach('AuthenticationAdministrator')).toEqual(['PasswordAdministrator', 'AuthenticationAdministrator', 'ReportsReader']);
-    expect(reach('UserAdministrator')).toEqual(['UserAdministrator', 'PasswordAdministrator', 'HelpdeskAdministrator', 'ReportsReader']);
+    expect(reach('AuthenticationAdministrator')).toEqual([
+      'PasswordAdministrator',
+      'AuthenticationAdministrator',
+      'ReportsReader',
+    ]);
+    expect(reach('UserAdministrator')).toEqual([
+      'UserAdministrator',
+      'PasswordAdministrator',
+      'HelpdeskAdministrator',
+      'ReportsReader',
+    ]);
     expect(reach('GlobalAdministrator')).toEqual(everyRole);
     expect(reach('PrivilegedAuthenticationAdministrator')).toEqual(everyRole);
     expect(reach('PrivilegedRoleAdministrator')).toEqual([]);
@@ -29,7 +41,13 @@ describe("Entra's reach of limited admin roles", () => {
   it('lets a User Administrator manage only users within its reach; Global Administrator manages everyone', () => {
     expect(canManageUser(['UserAdministrator'], [])).toBe(true);
     expect(canManageUser(['UserAdministrator'], ['HelpdeskAdministrator', 'UserAdministrator'])).toBe(true);
-    for (const privileged of ['GlobalAdministrator', 'PrivilegedRoleAdministrator', 'PrivilegedAuthenticationAdministrator', 'SecurityAdministrator', 'GlobalReader']) {
+    for (const privileged of [
+      'GlobalAdministrator',
+      'PrivilegedRoleAdministrator',
+      'PrivilegedAuthenticationAdministrator',
+      'SecurityAdministrator',
+      'GlobalReader',
+    ]) {
       expect(canManageUser(['UserAdministrator'], [privileged]), privileged).toBe(false);
       expect(canManageUser(['GlobalAdministrator'], [privileged]), privileged).toBe(true);
     }
@@ -39,6 +57,9 @@ describe("Entra's reach of limited admin roles", () => {
   });
 
   it('leaves role assignment to Global and Privileged Role Administrators', () => {
-    expect(everyRole.filter((role) => canAssignRoles([role]))).toEqual(['GlobalAdministrator', 'PrivilegedRoleAdministrator']);
+    expect(everyRole.filter((role) => canAssignRoles([role]))).toEqual([
+      'GlobalAdministrator',
+      'PrivilegedRoleAdministrator',
+    ]);
   });
 });

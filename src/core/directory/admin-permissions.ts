@@ -8,11 +8,25 @@ import type { RoleId } from './roles.js';
 
 export const adminRouteRoles = {
   readUsers: [
-    'GlobalAdministrator', 'UserAdministrator', 'HelpdeskAdministrator', 'PasswordAdministrator', 'AuthenticationAdministrator',
-    'PrivilegedAuthenticationAdministrator', 'PrivilegedRoleAdministrator', 'LicenseAdministrator', 'GlobalReader',
+    'GlobalAdministrator',
+    'UserAdministrator',
+    'HelpdeskAdministrator',
+    'PasswordAdministrator',
+    'AuthenticationAdministrator',
+    'PrivilegedAuthenticationAdministrator',
+    'PrivilegedRoleAdministrator',
+    'LicenseAdministrator',
+    'GlobalReader',
   ],
   writeUsers: ['GlobalAdministrator', 'UserAdministrator'],
-  resetPasswords: ['GlobalAdministrator', 'PrivilegedAuthenticationAdministrator', 'UserAdministrator', 'AuthenticationAdministrator', 'HelpdeskAdministrator', 'PasswordAdministrator'],
+  resetPasswords: [
+    'GlobalAdministrator',
+    'PrivilegedAuthenticationAdministrator',
+    'UserAdministrator',
+    'AuthenticationAdministrator',
+    'HelpdeskAdministrator',
+    'PasswordAdministrator',
+  ],
   assignRoles: ['GlobalAdministrator', 'PrivilegedRoleAdministrator'],
   readGroups: ['GlobalAdministrator', 'UserAdministrator', 'LicenseAdministrator', 'GlobalReader'],
   writeGroups: ['GlobalAdministrator', 'UserAdministrator'],
@@ -43,7 +57,11 @@ const userManagementReach: Readonly<Record<string, readonly RoleId[]>> = {
 };
 
 /** One actor role must reach every role the target holds: a user's most privileged role decides. */
-const reaches = (reach: Readonly<Record<string, readonly RoleId[]>>, actorRoles: readonly string[], targetRoles: readonly string[]): boolean =>
+const reaches = (
+  reach: Readonly<Record<string, readonly RoleId[]>>,
+  actorRoles: readonly string[],
+  targetRoles: readonly string[],
+): boolean =>
   actorRoles.some((role) => {
     const allowed: readonly string[] | undefined = reach[role];
     return allowed !== undefined && targetRoles.every((target) => allowed.includes(target));

@@ -15,27 +15,38 @@ describe('listingOverLimit', () => {
   });
 
   it('stops a listing of empty pages past the margin', () => {
-    expect(listingOverLimit(agentListingLimits.pageMargin + 1, 0)).toBe('the agent sent 11 pages for 0 entries in one listing');
+    expect(listingOverLimit(agentListingLimits.pageMargin + 1, 0)).toBe(
+      'the agent sent 11 pages for 0 entries in one listing',
+    );
     expect(listingOverLimit(16, 5)).toContain('16 pages for 5 entries');
     expect(listingOverLimit(15, 5)).toBeUndefined();
   });
 });
 
 describe('parsePasswordVerdict', () => {
-  it('takes the three verdicts, and an older agent\'s boolean as valid/invalid', () => {
+  it("takes the three verdicts, and an older agent's boolean as valid/invalid", () => {
     expect(['valid', 'invalid', 'mustChange'].map(parsePasswordVerdict)).toEqual(['valid', 'invalid', 'mustChange']);
     expect([true, false].map(parsePasswordVerdict)).toEqual(['valid', 'invalid']);
   });
 
   it('refuses anything else: a truthy surprise is never a right password', () => {
-    expect(['yes', 'VALID', 1, null, undefined, {}].map(parsePasswordVerdict)).toEqual([null, null, null, null, null, null]);
+    expect(['yes', 'VALID', 1, null, undefined, {}].map(parsePasswordVerdict)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
 describe('parseListPageArgs', () => {
   it('accepts the three listing kinds, users, groups and deleted (AD tombstones), and nothing else', () => {
     for (const kind of ['users', 'groups', 'deleted']) {
-      expect(parseListPageArgs({ kind, listingId: 'l', page: 0, options: { pageSize: 5, changedAfter: '12' } })).toEqual({ kind, listingId: 'l', page: 0, options: { pageSize: 5, changedAfter: '12' } });
+      expect(
+        parseListPageArgs({ kind, listingId: 'l', page: 0, options: { pageSize: 5, changedAfter: '12' } }),
+      ).toEqual({ kind, listingId: 'l', page: 0, options: { pageSize: 5, changedAfter: '12' } });
     }
     expect(parseListPageArgs({ kind: 'computers', listingId: 'l', page: 0, options: {} })).toBeUndefined();
     expect(parseListPageArgs({ kind: 1, listingId: 'l', page: 0, options: {} })).toBeUndefined();

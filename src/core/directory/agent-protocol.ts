@@ -6,9 +6,18 @@
 import type { DirectoryEntry, DirectoryListOptions, PasswordVerdict } from './directory-ports.js';
 
 /** The directory calls an agent performs, and nothing else: a result for any other operation is refused. */
-export const agentOperations = ['test', 'findUser', 'setPassword', 'unlock', 'isLocked', 'verifyPassword', 'listPage'] as const;
+export const agentOperations = [
+  'test',
+  'findUser',
+  'setPassword',
+  'unlock',
+  'isLocked',
+  'verifyPassword',
+  'listPage',
+] as const;
 export type AgentOperation = (typeof agentOperations)[number];
-export const isAgentOperation = (value: string): value is AgentOperation => (agentOperations as readonly string[]).includes(value);
+export const isAgentOperation = (value: string): value is AgentOperation =>
+  (agentOperations as readonly string[]).includes(value);
 
 /**
  * An agent's `verifyPassword` value, checked: a verdict, or the boolean an agent older than the verdict answers
@@ -57,7 +66,11 @@ export const agentResultsBatchBytes = 384 * 1024;
 export const agentListingLimits = { maxEntries: 2_000_000, pageMargin: 10 } as const;
 
 /** Why a listing that has delivered `pages` pages and `entries` entries must stop; undefined while within bounds. */
-export const listingOverLimit = (pages: number, entries: number, limits: { maxEntries: number; pageMargin: number } = agentListingLimits): string | undefined => {
+export const listingOverLimit = (
+  pages: number,
+  entries: number,
+  limits: { maxEntries: number; pageMargin: number } = agentListingLimits,
+): string | undefined => {
   if (entries > limits.maxEntries) return `the agent sent more than ${limits.maxEntries} entries in one listing`;
   if (pages > entries + limits.pageMargin) return `the agent sent ${pages} pages for ${entries} entries in one listing`;
   return undefined;
@@ -80,7 +93,8 @@ export interface ListPage {
   done: boolean;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The agent's check of what it is asked; undefined for anything else (refused, never guessed at). */
 export const parseListPageArgs = (value: unknown): ListPageArgs | undefined => {
@@ -96,7 +110,10 @@ export const parseListPageArgs = (value: unknown): ListPageArgs | undefined => {
     kind: kind as ListPageArgs['kind'],
     listingId,
     page,
-    options: { pageSize: Math.min(pageSize, agentMaxPageEntries), ...(options.changedAfter !== undefined && { changedAfter: options.changedAfter }) },
+    options: {
+      pageSize: Math.min(pageSize, agentMaxPageEntries),
+      ...(options.changedAfter !== undefined && { changedAfter: options.changedAfter }),
+    },
   };
 };
 
@@ -104,7 +121,9 @@ const isEntry = (value: unknown): value is DirectoryEntry =>
   isRecord(value) &&
   typeof value.dn === 'string' &&
   isRecord(value.attributes) &&
-  Object.values(value.attributes).every((values) => Array.isArray(values) && values.every((v) => typeof v === 'string'));
+  Object.values(value.attributes).every(
+    (values) => Array.isArray(values) && values.every((v) => typeof v === 'string'),
+  );
 
 /** The service's check of a page the agent sent: the sync maps these entries, so their shape must hold. */
 export const parseListPage = (value: unknown): ListPage | undefined => {

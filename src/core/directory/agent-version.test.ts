@@ -1,10 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { agentVersionStanding, compareVersions, currentAgentVersion, minimumAgentVersion, parseVersion } from './agent-version.js';
+import {
+  agentVersionStanding,
+  compareVersions,
+  currentAgentVersion,
+  minimumAgentVersion,
+  parseVersion,
+} from './agent-version.js';
 
 describe('agent versions (Semantic Versioning 2.0.0 precedence)', () => {
   it('orders the SemVer specification example chain', () => {
-    const chain = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.1', '1.1.0', '2.0.0'];
+    const chain = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '1.0.1',
+      '1.1.0',
+      '2.0.0',
+    ];
     for (let i = 0; i < chain.length - 1; i += 1) {
       expect(compareVersions(chain[i]!, chain[i + 1]!), `${chain[i]} < ${chain[i + 1]}`).toBe(-1);
       expect(compareVersions(chain[i + 1]!, chain[i]!), `${chain[i + 1]} > ${chain[i]}`).toBe(1);
@@ -19,7 +37,21 @@ describe('agent versions (Semantic Versioning 2.0.0 precedence)', () => {
   });
 
   it('refuses what is not a semantic version', () => {
-    for (const text of ['', '1', '1.0', 'v1.0.0', '01.0.0', '1.0.0-', '1.0.0-01', '1.0.0-a..b', '1.0.0+', '1.0.0+a+b', '1.0.0 ', 'dev', '9007199254740993.0.0']) {
+    for (const text of [
+      '',
+      '1',
+      '1.0',
+      'v1.0.0',
+      '01.0.0',
+      '1.0.0-',
+      '1.0.0-01',
+      '1.0.0-a..b',
+      '1.0.0+',
+      '1.0.0+a+b',
+      '1.0.0 ',
+      'dev',
+      '9007199254740993.0.0',
+    ]) {
       expect(parseVersion(text), JSON.stringify(text)).toBeUndefined();
       expect(compareVersions(text, '1.0.0')).toBeUndefined();
     }
@@ -39,7 +71,9 @@ describe('agent versions (Semantic Versioning 2.0.0 precedence)', () => {
   });
 
   it("is the package's version, and the minimum is not newer than it", () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(currentAgentVersion).toBe(pkg.version);
     expect(compareVersions(minimumAgentVersion, currentAgentVersion)).toBeLessThanOrEqual(0);
     expect(agentVersionStanding(currentAgentVersion)).toBe('current');

@@ -29,12 +29,14 @@ const identifier = /^[0-9A-Za-z-]+$/;
 /** `MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]`; anything else (leading zeros, empty identifiers, `v1.0`) is undefined. */
 export const parseVersion = (text: string): ParsedVersion | undefined => {
   const [withoutBuild = '', build, ...more] = text.split('+');
-  if (more.length > 0 || (build !== undefined && !build.split('.').every((part) => identifier.test(part)))) return undefined;
+  if (more.length > 0 || (build !== undefined && !build.split('.').every((part) => identifier.test(part))))
+    return undefined;
   const dash = withoutBuild.indexOf('-');
   const core = (dash < 0 ? withoutBuild : withoutBuild.slice(0, dash)).split('.');
   const prerelease = dash < 0 ? [] : withoutBuild.slice(dash + 1).split('.');
   if (core.length !== 3 || !core.every((part) => numeric.test(part))) return undefined;
-  if (!prerelease.every((part) => identifier.test(part) && (!/^\d+$/.test(part) || numeric.test(part)))) return undefined;
+  if (!prerelease.every((part) => identifier.test(part) && (!/^\d+$/.test(part) || numeric.test(part))))
+    return undefined;
   const [major, minor, patch] = core.map(Number) as [number, number, number];
   if (![major, minor, patch].every(Number.isSafeInteger)) return undefined;
   return { core: [major, minor, patch], prerelease };
@@ -77,7 +79,10 @@ export const compareVersions = (a: string, b: string): -1 | 0 | 1 | undefined =>
  */
 export type AgentVersionStanding = 'current' | 'outdated' | 'unsupported' | 'unknown';
 
-export const agentVersionStanding = (version: string | null, policy: AgentVersionPolicy = agentVersionPolicy): AgentVersionStanding => {
+export const agentVersionStanding = (
+  version: string | null,
+  policy: AgentVersionPolicy = agentVersionPolicy,
+): AgentVersionStanding => {
   if (version === null) return 'unknown';
   const toMinimum = compareVersions(version, policy.minimum);
   if (toMinimum === undefined || toMinimum < 0) return 'unsupported';

@@ -3,7 +3,13 @@
  * (ldaps://, or ldap:// with StartTLS — never plain LDAP, so the bind password never crosses the wire in the
  * clear), DNs that parse (RFC 4514), and a mode and type we know. Pure: returns the first problem as text.
  */
-import { directoryModes, directoryTypes, type DirectoryConnectionConfig, type DirectoryMode, type DirectoryType } from '../model.js';
+import {
+  directoryModes,
+  directoryTypes,
+  type DirectoryConnectionConfig,
+  type DirectoryMode,
+  type DirectoryType,
+} from '../model.js';
 import { failure, success, type Result } from '../result.js';
 import { parseDn } from './ldap-escape.js';
 import { checkDeletionThreshold, defaultDeletionThreshold } from './sync-safety.js';
@@ -24,7 +30,10 @@ export interface DirectoryConnectionInput {
 }
 
 /** A connection's settings once checked: the stored configuration's fields plus the bind password to seal. */
-export type CheckedConnectionInput = Pick<DirectoryConnectionConfig, 'type' | 'url' | 'bindDn' | 'baseDn' | 'userFilter' | 'startTls' | 'caFile' | 'mode' | 'protectedGroups'> & {
+export type CheckedConnectionInput = Pick<
+  DirectoryConnectionConfig,
+  'type' | 'url' | 'bindDn' | 'baseDn' | 'userFilter' | 'startTls' | 'caFile' | 'mode' | 'protectedGroups'
+> & {
   bindPassword: string;
   deletionThreshold: number;
 };
@@ -41,11 +50,14 @@ const isDn = (value: string): boolean => {
   }
 };
 
-export const checkConnectionInput = (input: DirectoryConnectionInput): Result<CheckedConnectionInput, 'VALIDATION_FAILED', { message: string }> => {
+export const checkConnectionInput = (
+  input: DirectoryConnectionInput,
+): Result<CheckedConnectionInput, 'VALIDATION_FAILED', { message: string }> => {
   const problem = (message: string) => failure('VALIDATION_FAILED', { message });
   if (!directoryTypes.includes(input.type as DirectoryType)) return problem('type must be openldap or ad');
   const mode = input.mode ?? 'passwordHashSync';
-  if (!directoryModes.includes(mode as DirectoryMode)) return problem('mode must be passwordHashSync, passthrough or federated');
+  if (!directoryModes.includes(mode as DirectoryMode))
+    return problem('mode must be passwordHashSync, passthrough or federated');
   const url = input.url.trim();
   const parsed = urlPattern.exec(url);
   if (!parsed || url.length > maxLength) return problem('url must be ldap://host[:port] or ldaps://host[:port]');
@@ -53,12 +65,17 @@ export const checkConnectionInput = (input: DirectoryConnectionInput): Result<Ch
   if (port !== undefined && (port < 1 || port > 65535)) return problem('url has a port outside 1-65535');
   const startTls = Boolean(input.startTls);
   if (parsed[1] === 'ldaps' && startTls) return problem('use either ldaps:// or --starttls, not both');
-  if (parsed[1] === 'ldap' && !startTls) return problem('ldap:// needs StartTLS (--starttls); plain LDAP would send the bind password in the clear');
+  if (parsed[1] === 'ldap' && !startTls)
+    return problem('ldap:// needs StartTLS (--starttls); plain LDAP would send the bind password in the clear');
   if (!isDn(input.bindDn)) return problem('bind DN is not a valid DN');
   if (!isDn(input.baseDn)) return problem('base DN is not a valid DN');
-  if (input.bindPassword.length === 0 || input.bindPassword.length > maxLength) return problem('bind password is required');
+  if (input.bindPassword.length === 0 || input.bindPassword.length > maxLength)
+    return problem('bind password is required');
   const userFilter = input.userFilter?.trim() || null;
-  if (userFilter !== null && (!userFilter.startsWith('(') || !userFilter.endsWith(')') || userFilter.length > maxLength)) {
+  if (
+    userFilter !== null &&
+    (!userFilter.startsWith('(') || !userFilter.endsWith(')') || userFilter.length > maxLength)
+  ) {
     return problem('user filter must be an LDAP filter in parentheses, e.g. (objectClass=inetOrgPerson)');
   }
   const caFile = input.caFile?.trim() || null;

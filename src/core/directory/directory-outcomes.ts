@@ -69,7 +69,11 @@ export const misconfigured = (reason: DirectoryMisconfiguration, diagnostic?: st
   details: diagnostic === undefined ? { reason } : { reason, diagnostic },
 });
 
-export const wrongCurrentPassword = (): DirectoryResult<never> => ({ ok: false, code: 'INVALID_CURRENT_PASSWORD', details: {} });
+export const wrongCurrentPassword = (): DirectoryResult<never> => ({
+  ok: false,
+  code: 'INVALID_CURRENT_PASSWORD',
+  details: {},
+});
 
 /** A directory result is a `Result` too, so services can treat it like any other outcome. */
 export const asResult = <T>(outcome: DirectoryResult<T>): Result<T, DirectoryErrorCode> =>

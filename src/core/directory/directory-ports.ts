@@ -2,7 +2,16 @@
  * Ports of the on-premises directory (issue 7): one directory connection in domain verbs, the connector
  * app.ts wires, and the writeback agent's message envelope. Re-exported by `core/ports.ts`.
  */
-import type { Agent, AgentRequest, AuditEvent, DirectoryTestRecord, GroupMember, NewUser, StoredDirectoryConnection, UserSource } from '../model.js';
+import type {
+  Agent,
+  AgentRequest,
+  AuditEvent,
+  DirectoryTestRecord,
+  GroupMember,
+  NewUser,
+  StoredDirectoryConnection,
+  UserSource,
+} from '../model.js';
 import type { DirectoryResult } from './directory-outcomes.js';
 import type { DirectorySyncState, LinkedGroup, LinkedUser, SyncCounts, SyncFailureRecord } from './sync-model.js';
 
@@ -54,15 +63,24 @@ export interface DirectoryConnection {
    */
   verifyPassword(dn: string, password: string): Promise<DirectoryResult<PasswordVerdict>>;
   /** Calls `onPage` for each page of users (sync attributes of the dialect); resolves with the total. */
-  listUsers(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
-  listGroups(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
+  listUsers(
+    options: DirectoryListOptions,
+    onPage: (entries: DirectoryEntry[]) => Promise<void>,
+  ): Promise<DirectoryResult<{ entries: number }>>;
+  listGroups(
+    options: DirectoryListOptions,
+    onPage: (entries: DirectoryEntry[]) => Promise<void>,
+  ): Promise<DirectoryResult<{ entries: number }>>;
   /**
    * For an incremental sync: pages of the tombstones of users and groups deleted at or after `changedAfter` (AD's
    * Deleted Objects, read with the show-deleted control; `readDeletedEntries` turns them into anchors). OpenLDAP
    * keeps no tombstones and answers none. A service account that may not read them gets DIRECTORY_MISCONFIGURED
    * (insufficientAccess), which the sync reports as deletions not seen, never as a failed run.
    */
-  listDeleted(options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>>;
+  listDeleted(
+    options: DirectoryListOptions,
+    onPage: (entries: DirectoryEntry[]) => Promise<void>,
+  ): Promise<DirectoryResult<{ entries: number }>>;
 }
 
 /** What a service needs to open a directory connection: the stored config with the unsealed bind password. */
@@ -133,17 +151,34 @@ export interface DirectorySyncRepository {
     tenantId: string,
     connectionId: string,
     owner: string,
-    outcome: { at: string; full: boolean; success: boolean; watermark: string | null; counts: SyncCounts | null; failure?: SyncFailureRecord },
+    outcome: {
+      at: string;
+      full: boolean;
+      success: boolean;
+      watermark: string | null;
+      counts: SyncCounts | null;
+      failure?: SyncFailureRecord;
+    },
   ): Promise<boolean>;
   listLinkedUsers(tenantId: string, connectionId: string): Promise<LinkedUser[]>;
   /** Sets the user's link, UPN (a renamed `mail`/`userPrincipalName` renames the user) and source (the connection's mode). */
-  linkUser(tenantId: string, userId: string, link: { connectionId: string; dn: string; upn: string; source: UserSource }): Promise<void>;
+  linkUser(
+    tenantId: string,
+    userId: string,
+    link: { connectionId: string; dn: string; upn: string; source: UserSource },
+  ): Promise<void>;
   listLinkedGroups(tenantId: string, connectionId: string): Promise<LinkedGroup[]>;
-  linkGroup(tenantId: string, groupId: string, link: { connectionId: string; anchor: string; dn: string; name: string }): Promise<void>;
+  linkGroup(
+    tenantId: string,
+    groupId: string,
+    link: { connectionId: string; anchor: string; dn: string; name: string },
+  ): Promise<void>;
   /** Of these UPNs, the keys (lower-cased) some user of the tenant already holds: one query per page. */
   takenUpnKeys(tenantId: string, upns: readonly string[]): Promise<Set<string>>;
   /** Creates linked users (no roles) in as few statements as the dialect allows. */
-  createLinkedUsers(users: ReadonlyArray<{ user: NewUser; createdAt: string; connectionId: string; dn: string }>): Promise<void>;
+  createLinkedUsers(
+    users: ReadonlyArray<{ user: NewUser; createdAt: string; connectionId: string; dn: string }>,
+  ): Promise<void>;
   addMembers(tenantId: string, groupId: string, members: readonly GroupMember[]): Promise<void>;
   /** Audit events in bulk, inside the caller's transaction like `audit.append`. */
   appendAudit(events: readonly AuditEvent[]): Promise<void>;
@@ -158,7 +193,11 @@ export interface AgentRepository {
   findById(agentId: string): Promise<Agent | undefined>;
   /** Pins the agent's public key only while none is pinned; false when another one already is. */
   pinPublicKey(tenantId: string, agentId: string, publicKey: string): Promise<boolean>;
-  rotateServiceKeys(tenantId: string, agentId: string, keys: { servicePublicKey: string; sealedServicePrivateKey: string }): Promise<boolean>;
+  rotateServiceKeys(
+    tenantId: string,
+    agentId: string,
+    keys: { servicePublicKey: string; sealedServicePrivateKey: string },
+  ): Promise<boolean>;
   heartbeat(tenantId: string, agentId: string, at: string, version: string): Promise<void>;
   /** Records a long poll (`lastPollAt`): a heartbeating agent that stops polling is failed fast. */
   recordPoll(tenantId: string, agentId: string, at: string): Promise<void>;
@@ -171,7 +210,13 @@ export interface AgentRepository {
    * except writes (`agentAtMostOnceOperations`), which are handed out once and otherwise expire.
    * Compare-and-set: one hand-out goes to one poller.
    */
-  claim(tenantId: string, agentId: string, now: string, limit: number, redeliverBefore: string): Promise<AgentRequest[]>;
+  claim(
+    tenantId: string,
+    agentId: string,
+    now: string,
+    limit: number,
+    redeliverBefore: string,
+  ): Promise<AgentRequest[]>;
   /** Stores the result of a queued or sent request and drops its payload; false for a duplicate or expired one. */
   complete(tenantId: string, agentId: string, requestId: string, result: string, at: string): Promise<boolean>;
   /**

@@ -50,7 +50,9 @@ export const upnKey = (upn: string): string => upn.trim().toLowerCase();
 
 export const checkCountry = (input: string): Checked<string> => {
   const country = input.trim().toUpperCase();
-  return /^[A-Z]{2}$/.test(country) ? ok(country) : fail('COUNTRY_INVALID', `"${input}" is not a two-letter country code`);
+  return /^[A-Z]{2}$/.test(country)
+    ? ok(country)
+    : fail('COUNTRY_INVALID', `"${input}" is not a two-letter country code`);
 };
 
 /** Phone numbers are stored in E.164 so that matching a typed number later is exact. */

@@ -1,11 +1,23 @@
 import fc from 'fast-check';
 import { AndFilter, EqualityFilter, FilterParser, OrFilter } from 'ldapts';
 import { describe, expect, it } from 'vitest';
-import { andFilter, anyEqualityFilter, childDn, equalityFilter, escapeDnValue, escapeFilterValue, normaliseDn, parseDn } from './ldap-escape.js';
+import {
+  andFilter,
+  anyEqualityFilter,
+  childDn,
+  equalityFilter,
+  escapeDnValue,
+  escapeFilterValue,
+  normaliseDn,
+  parseDn,
+} from './ldap-escape.js';
 
 /** Any string of whole code points (lone surrogates cannot be sent as UTF-8 and never reach a filter). */
 const anyValue = fc.string({ unit: 'binary', maxLength: 40 });
-const specials = fc.string({ unit: fc.constantFrom('*', '(', ')', '\\', '\u0000', ',', '+', '=', '"', '#', ' ', ';', '<', '>', 'a', 'é', '😀'), maxLength: 20 });
+const specials = fc.string({
+  unit: fc.constantFrom('*', '(', ')', '\\', '\u0000', ',', '+', '=', '"', '#', ' ', ';', '<', '>', 'a', 'é', '😀'),
+  maxLength: 20,
+});
 const values = fc.oneof(anyValue, specials);
 
 describe('RFC 4515 filter values', () => {
@@ -30,12 +42,19 @@ describe('RFC 4515 filter values', () => {
   it('an OR over login attributes inside the configured AND stays that shape for any value', () => {
     fc.assert(
       fc.property(values, (value) => {
-        const parsed = FilterParser.parseString(andFilter('(objectClass=inetOrgPerson)', anyEqualityFilter(['uid', 'mail'], value)));
+        const parsed = FilterParser.parseString(
+          andFilter('(objectClass=inetOrgPerson)', anyEqualityFilter(['uid', 'mail'], value)),
+        );
         expect(parsed).toBeInstanceOf(AndFilter);
         const [objectClass, either] = (parsed as AndFilter).filters;
         expect((objectClass as EqualityFilter).value).toBe('inetOrgPerson');
         expect(either).toBeInstanceOf(OrFilter);
-        expect((either as OrFilter).filters.map((filter) => [(filter as EqualityFilter).attribute, (filter as EqualityFilter).value])).toEqual([
+        expect(
+          (either as OrFilter).filters.map((filter) => [
+            (filter as EqualityFilter).attribute,
+            (filter as EqualityFilter).value,
+          ]),
+        ).toEqual([
           ['uid', value],
           ['mail', value],
         ]);
@@ -64,7 +83,12 @@ describe('RFC 4514 DN values', () => {
     fc.assert(
       fc.property(values, (value) => {
         const rdns = parseDn(childDn('uid', value, 'ou=people,dc=example,dc=org'));
-        expect(rdns).toEqual([[{ type: 'uid', value }], [{ type: 'ou', value: 'people' }], [{ type: 'dc', value: 'example' }], [{ type: 'dc', value: 'org' }]]);
+        expect(rdns).toEqual([
+          [{ type: 'uid', value }],
+          [{ type: 'ou', value: 'people' }],
+          [{ type: 'dc', value: 'example' }],
+          [{ type: 'dc', value: 'org' }],
+        ]);
       }),
       { numRuns: 500 },
     );
@@ -76,12 +100,21 @@ describe('RFC 4514 DN values', () => {
       [{ type: 'ou', value: 'people' }],
       [{ type: 'dc', value: 'example' }],
     ]);
-    expect(parseDn('cn=J\\C3\\A9r\\C3\\B4me+uid=jj,dc=x')).toEqual([[{ type: 'cn', value: 'Jérôme' }, { type: 'uid', value: 'jj' }], [{ type: 'dc', value: 'x' }]]);
-    for (const bad of ['uid', 'uid=a,', 'uid=#04', 'uid=a"b', 'uid=\\', '=x', 'uid=\\C3']) expect(() => parseDn(bad), bad).toThrow();
+    expect(parseDn('cn=J\\C3\\A9r\\C3\\B4me+uid=jj,dc=x')).toEqual([
+      [
+        { type: 'cn', value: 'Jérôme' },
+        { type: 'uid', value: 'jj' },
+      ],
+      [{ type: 'dc', value: 'x' }],
+    ]);
+    for (const bad of ['uid', 'uid=a,', 'uid=#04', 'uid=a"b', 'uid=\\', '=x', 'uid=\\C3'])
+      expect(() => parseDn(bad), bad).toThrow();
   });
 
   it('normalises DNs for comparison: case of types and values, spelling of escapes', () => {
-    expect(normaliseDn('UID=Ivan,OU=People,DC=Example,DC=Org')).toBe(normaliseDn('uid=ivan,ou=people,dc=example,dc=org'));
+    expect(normaliseDn('UID=Ivan,OU=People,DC=Example,DC=Org')).toBe(
+      normaliseDn('uid=ivan,ou=people,dc=example,dc=org'),
+    );
     expect(normaliseDn('cn=a\\2Cb,dc=x')).toBe(normaliseDn('CN=a\\,b, DC=x'));
     expect(normaliseDn('cn=a,dc=x')).not.toBe(normaliseDn('cn=a,dc=y'));
   });

@@ -34,7 +34,8 @@ export const anyEqualityFilter = (attributes: readonly string[], value: string):
 };
 
 /** `(&a b …)` of filters that are already well formed (configuration or built above). */
-export const andFilter = (...filters: string[]): string => (filters.length === 1 ? (filters[0] as string) : `(&${filters.join('')})`);
+export const andFilter = (...filters: string[]): string =>
+  filters.length === 1 ? (filters[0] as string) : `(&${filters.join('')})`;
 
 /**
  * RFC 4514 §2.4: `"` `+` `,` `;` `<` `>` `\` (and `=`, harmless and named by the checklist) get a backslash,
@@ -67,7 +68,8 @@ export const rdn = (type: string, value: string): string => {
 };
 
 /** A child DN: `type=value,parent`, the value escaped. */
-export const childDn = (type: string, value: string, parent: string): string => (parent ? `${rdn(type, value)},${parent}` : rdn(type, value));
+export const childDn = (type: string, value: string, parent: string): string =>
+  parent ? `${rdn(type, value)},${parent}` : rdn(type, value);
 
 const hexPair = /^[0-9A-Fa-f]{2}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });

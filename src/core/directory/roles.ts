@@ -5,7 +5,11 @@
 export const adminRoles = [
   { id: 'GlobalAdministrator', displayName: 'Global Administrator', affected: true },
   { id: 'PrivilegedRoleAdministrator', displayName: 'Privileged Role Administrator', affected: true },
-  { id: 'PrivilegedAuthenticationAdministrator', displayName: 'Privileged Authentication Administrator', affected: true },
+  {
+    id: 'PrivilegedAuthenticationAdministrator',
+    displayName: 'Privileged Authentication Administrator',
+    affected: true,
+  },
   { id: 'SecurityAdministrator', displayName: 'Security Administrator', affected: true },
   { id: 'UserAdministrator', displayName: 'User Administrator', affected: true },
   { id: 'PasswordAdministrator', displayName: 'Password Administrator', affected: true },

@@ -3,7 +3,12 @@ import { adDeletedFilter, readDeletedEntries } from './sync-deleted.js';
 
 const tombstone = (guid: string | undefined, classes: string[], isDeleted = 'TRUE') => ({
   dn: `CN=x\\0ADEL:${guid ?? 'none'},CN=Deleted Objects,DC=sspr,DC=test`,
-  attributes: { ...(guid && { objectGUID: [guid] }), objectClass: classes, isDeleted: [isDeleted], uSNChanged: ['4242'] },
+  attributes: {
+    ...(guid && { objectGUID: [guid] }),
+    objectClass: classes,
+    isDeleted: [isDeleted],
+    uSNChanged: ['4242'],
+  },
 });
 
 describe('deleted objects (AD tombstones)', () => {
@@ -36,6 +41,8 @@ describe('deleted objects (AD tombstones)', () => {
 
   it('filters tombstones of users and groups, from the watermark on', () => {
     expect(adDeletedFilter(undefined)).toBe('(&(isDeleted=TRUE)(|(objectClass=user)(objectClass=group)))');
-    expect(adDeletedFilter('1234')).toBe('(&(isDeleted=TRUE)(|(objectClass=user)(objectClass=group))(uSNChanged>=1234))');
+    expect(adDeletedFilter('1234')).toBe(
+      '(&(isDeleted=TRUE)(|(objectClass=user)(objectClass=group))(uSNChanged>=1234))',
+    );
   });
 });

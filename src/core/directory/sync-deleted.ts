@@ -39,7 +39,10 @@ export const adDeletedFilter = (changedAfter: string | undefined): string => {
  * deletes nothing; a computer (objectClass user and computer) is no synced user, but its GUID can match no linked
  * user either, so it is simply left out.
  */
-export const readDeletedEntries = (entries: readonly DirectoryEntry[], into: DeletedAnchors = { users: new Set(), groups: new Set() }): DeletedAnchors => {
+export const readDeletedEntries = (
+  entries: readonly DirectoryEntry[],
+  into: DeletedAnchors = { users: new Set(), groups: new Set() },
+): DeletedAnchors => {
   for (const entry of entries) {
     if (!valuesOf(entry, 'isDeleted').some((value) => value.toUpperCase() === 'TRUE')) continue;
     const anchor = valuesOf(entry, 'objectGUID')[0];

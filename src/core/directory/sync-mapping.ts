@@ -28,7 +28,8 @@ const firstOf = (entry: DirectoryEntry, name: string): string | null => {
 };
 
 /** The user source a connection's mode gives its users (password hash sync → 'synced'). */
-export const sourceOfMode = (mode: SyncConnectionConfig['mode']): UserSource => (mode === 'passwordHashSync' ? 'synced' : mode);
+export const sourceOfMode = (mode: SyncConnectionConfig['mode']): UserSource =>
+  mode === 'passwordHashSync' ? 'synced' : mode;
 
 /** A comparable DN (RFC 4514 parse, case-folded); an unparsable DN is compared as itself. */
 export const dnKey = (dn: string): string => {
@@ -43,10 +44,12 @@ export const dnKey = (dn: string): string => {
  * Whether an OpenLDAP entry's `pwdAccountLockedTime` values hold the administrative lock. Any other time is a
  * temporary lockout after failed binds: the account is still enabled (unlocking it is what SSPR unlock is for).
  */
-export const isAdministrativelyLocked = (lockedTimes: readonly string[]): boolean => lockedTimes.some((value) => value.trim() === administrativeLockTime);
+export const isAdministrativelyLocked = (lockedTimes: readonly string[]): boolean =>
+  lockedTimes.some((value) => value.trim() === administrativeLockTime);
 
 /** Whether an AD entry's `userAccountControl` has ACCOUNTDISABLE: an administrator disabled it. */
-export const isAdAccountDisabled = (userAccountControl: readonly string[]): boolean => (Number(userAccountControl[0] ?? '0') & accountDisableBit) !== 0;
+export const isAdAccountDisabled = (userAccountControl: readonly string[]): boolean =>
+  (Number(userAccountControl[0] ?? '0') & accountDisableBit) !== 0;
 
 export interface DirectoryUserRecord {
   anchor: string | null;
@@ -107,7 +110,10 @@ export const readGroupEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry
   dn: entry.dn,
   name: firstOf(entry, 'cn'),
   // groupOfUniqueNames values may carry an "#'0101'B" unique-identifier suffix; the DN is before it.
-  members: [...valuesOf(entry, 'member'), ...valuesOf(entry, 'uniqueMember').map((value) => value.replace(/#'[01]*'B$/, ''))],
+  members: [
+    ...valuesOf(entry, 'member'),
+    ...valuesOf(entry, 'uniqueMember').map((value) => value.replace(/#'[01]*'B$/, '')),
+  ],
   mark: firstOf(entry, dialect === 'ad' ? 'uSNChanged' : 'modifyTimestamp'),
 });
 
@@ -121,7 +127,8 @@ export const laterMark = (dialect: 'openldap' | 'ad', a: string | null, b: strin
 
 export type { SyncedUserFields } from './sync-model.js';
 
-export type CheckedSyncUser = { ok: true; fields: SyncedUserFields; phonesSkipped: number } | { ok: false; reason: SkipReason };
+export type CheckedSyncUser =
+  { ok: true; fields: SyncedUserFields; phonesSkipped: number } | { ok: false; reason: SkipReason };
 
 const clip = (value: string | null, max: number): string | null => (value === null ? null : value.slice(0, max));
 
@@ -130,7 +137,11 @@ const clip = (value: string | null, max: number): string | null => (value === nu
  * verified domains (else skipped, as Entra Connect leaves such users out), phones in E.164 (an invalid one
  * is left out and counted; the user is still synced).
  */
-export const checkSyncUser = (record: DirectoryUserRecord, verifiedDomains: readonly string[], source: UserSource): CheckedSyncUser => {
+export const checkSyncUser = (
+  record: DirectoryUserRecord,
+  verifiedDomains: readonly string[],
+  source: UserSource,
+): CheckedSyncUser => {
   if (!record.anchor) return { ok: false, reason: 'noAnchor' };
   if (!record.upn) return { ok: false, reason: 'upnInvalid' };
   const upn = checkUpn(record.upn);
@@ -147,7 +158,9 @@ export const checkSyncUser = (record: DirectoryUserRecord, verifiedDomains: read
   };
   const givenName = clip(record.givenName, 64);
   const surname = clip(record.surname, 64);
-  const displayName = clip(record.displayName ?? ([givenName, surname].filter(Boolean).join(' ') || upn.value.localPart), 256) ?? upn.value.localPart;
+  const displayName =
+    clip(record.displayName ?? ([givenName, surname].filter(Boolean).join(' ') || upn.value.localPart), 256) ??
+    upn.value.localPart;
   const mobilePhone = phone(record.mobile);
   const officePhone = phone(record.telephoneNumber);
   return {
@@ -173,7 +186,15 @@ export const userDifferences = (linked: LinkedUser, fields: SyncedUserFields): A
   const differs: Array<keyof SyncedUserFields> = [];
   if (linked.upn !== fields.upn) differs.push('upn');
   if (linked.dn !== fields.dn) differs.push('dn');
-  for (const key of ['displayName', 'givenName', 'surname', 'mobilePhone', 'officePhone', 'accountEnabled', 'source'] as const) {
+  for (const key of [
+    'displayName',
+    'givenName',
+    'surname',
+    'mobilePhone',
+    'officePhone',
+    'accountEnabled',
+    'source',
+  ] as const) {
     if (linked[key] !== fields[key]) differs.push(key);
   }
   return differs;

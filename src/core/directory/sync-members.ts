@@ -20,14 +20,24 @@ export const resolveMembers = (
     const key = dnKey(dn);
     const userId = usersByDn.get(key);
     const nestedId = groupsByDn.get(key);
-    const member: GroupMember | undefined = userId ? { type: 'user', id: userId } : nestedId && nestedId !== groupId ? { type: 'group', id: nestedId } : undefined;
+    const member: GroupMember | undefined = userId
+      ? { type: 'user', id: userId }
+      : nestedId && nestedId !== groupId
+        ? { type: 'group', id: nestedId }
+        : undefined;
     if (member) members.set(memberKey(member), member);
   }
   return [...members.values()];
 };
 
-export const diffMembers = (current: readonly GroupMember[], desired: readonly GroupMember[]): { add: GroupMember[]; remove: GroupMember[] } => {
+export const diffMembers = (
+  current: readonly GroupMember[],
+  desired: readonly GroupMember[],
+): { add: GroupMember[]; remove: GroupMember[] } => {
   const have = new Set(current.map(memberKey));
   const want = new Set(desired.map(memberKey));
-  return { add: desired.filter((m) => !have.has(memberKey(m))), remove: current.filter((m) => !want.has(memberKey(m))) };
+  return {
+    add: desired.filter((m) => !have.has(memberKey(m))),
+    remove: current.filter((m) => !want.has(memberKey(m))),
+  };
 };

@@ -109,6 +109,15 @@ export const emptyCounts = (full: boolean): SyncCounts => ({
   skipped: 0,
   skippedReasons: { domainNotVerified: 0, upnInvalid: 0, upnConflict: 0, noAnchor: 0 },
   phonesSkipped: 0,
-  groups: { created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, skippedReasons: { incomplete: 0, nameTaken: 0, groupInUse: 0 }, membersAdded: 0, membersRemoved: 0 },
+  groups: {
+    created: 0,
+    updated: 0,
+    deleted: 0,
+    unchanged: 0,
+    skipped: 0,
+    skippedReasons: { incomplete: 0, nameTaken: 0, groupInUse: 0 },
+    membersAdded: 0,
+    membersRemoved: 0,
+  },
   deletionsSeen: full,
 });

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkConnectionInput } from './connection-input.js';
-import { checkDeletionThreshold, decideDeletions, defaultDeletionThreshold, maxDeletionThreshold } from './sync-safety.js';
+import {
+  checkDeletionThreshold,
+  decideDeletions,
+  defaultDeletionThreshold,
+  maxDeletionThreshold,
+} from './sync-safety.js';
 
 describe('accidental-deletion threshold', () => {
   const decide = (users: number, groups: number, threshold: number, allowDeletions = false) =>
@@ -10,8 +15,20 @@ describe('accidental-deletion threshold', () => {
   it('applies up to the threshold, withholds all above it, and lets a reviewed run through', () => {
     expect(decide(0, 0, 500)).toEqual({ kind: 'apply' });
     expect(decide(500, 0, 500)).toEqual({ kind: 'apply' });
-    expect(decide(501, 0, 500)).toEqual({ kind: 'withhold', pending: 501, pendingUsers: 501, pendingGroups: 0, threshold: 500 });
-    expect(decide(501, 0, 500, true)).toEqual({ kind: 'applyOverride', pending: 501, pendingUsers: 501, pendingGroups: 0, threshold: 500 });
+    expect(decide(501, 0, 500)).toEqual({
+      kind: 'withhold',
+      pending: 501,
+      pendingUsers: 501,
+      pendingGroups: 0,
+      threshold: 500,
+    });
+    expect(decide(501, 0, 500, true)).toEqual({
+      kind: 'applyOverride',
+      pending: 501,
+      pendingUsers: 501,
+      pendingGroups: 0,
+      threshold: 500,
+    });
     // Allowing deletions under the threshold is no override: nothing to audit beyond the disables.
     expect(decide(3, 0, 500, true)).toEqual({ kind: 'apply' });
   });
@@ -29,12 +46,18 @@ describe('accidental-deletion threshold', () => {
 
   it('withholds exactly when more than the threshold would go and nobody allowed it (property)', () => {
     fc.assert(
-      fc.property(fc.nat(10_000), fc.nat(10_000), fc.nat(10_000), fc.boolean(), (users, groups, threshold, allowDeletions) => {
-        const decision = decide(users, groups, threshold, allowDeletions);
-        const over = threshold > 0 && users + groups > threshold;
-        expect(decision.kind === 'withhold').toBe(over && !allowDeletions);
-        expect(decision.kind === 'applyOverride').toBe(over && allowDeletions);
-      }),
+      fc.property(
+        fc.nat(10_000),
+        fc.nat(10_000),
+        fc.nat(10_000),
+        fc.boolean(),
+        (users, groups, threshold, allowDeletions) => {
+          const decision = decide(users, groups, threshold, allowDeletions);
+          const over = threshold > 0 && users + groups > threshold;
+          expect(decision.kind === 'withhold').toBe(over && !allowDeletions);
+          expect(decision.kind === 'applyOverride').toBe(over && allowDeletions);
+        },
+      ),
     );
   });
 
@@ -53,13 +76,29 @@ describe('accidental-deletion threshold', () => {
   it('accepts whole numbers from 0 to the maximum only', () => {
     expect(checkDeletionThreshold(0)).toEqual({ ok: true, value: 0 });
     expect(checkDeletionThreshold(maxDeletionThreshold)).toEqual({ ok: true, value: maxDeletionThreshold });
-    for (const bad of [-1, 1.5, maxDeletionThreshold + 1, Number.NaN, '10', null]) expect(checkDeletionThreshold(bad).ok).toBe(false);
+    for (const bad of [-1, 1.5, maxDeletionThreshold + 1, Number.NaN, '10', null])
+      expect(checkDeletionThreshold(bad).ok).toBe(false);
   });
 
   it('gives a new connection the default unless one is given, and refuses a bad one', () => {
-    const input = { type: 'openldap', url: 'ldaps://ldap.example', bindDn: 'cn=s,dc=x', bindPassword: 'p', baseDn: 'dc=x' };
-    expect(checkConnectionInput(input)).toMatchObject({ ok: true, value: { deletionThreshold: defaultDeletionThreshold } });
-    expect(checkConnectionInput({ ...input, deletionThreshold: 0 })).toMatchObject({ ok: true, value: { deletionThreshold: 0 } });
-    expect(checkConnectionInput({ ...input, deletionThreshold: -5 })).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+    const input = {
+      type: 'openldap',
+      url: 'ldaps://ldap.example',
+      bindDn: 'cn=s,dc=x',
+      bindPassword: 'p',
+      baseDn: 'dc=x',
+    };
+    expect(checkConnectionInput(input)).toMatchObject({
+      ok: true,
+      value: { deletionThreshold: defaultDeletionThreshold },
+    });
+    expect(checkConnectionInput({ ...input, deletionThreshold: 0 })).toMatchObject({
+      ok: true,
+      value: { deletionThreshold: 0 },
+    });
+    expect(checkConnectionInput({ ...input, deletionThreshold: -5 })).toMatchObject({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+    });
   });
 });

@@ -42,11 +42,20 @@ export type DeletionDecision =
  * `threshold` pass; more are all withheld (never a first slice: which ones would be arbitrary); `threshold` 0 is
  * off; `allowDeletions` (one reviewed run, never the schedule) lets them through.
  */
-export const decideDeletions = (input: { pending: PendingRemovals; threshold: number; allowDeletions: boolean }): DeletionDecision => {
+export const decideDeletions = (input: {
+  pending: PendingRemovals;
+  threshold: number;
+  allowDeletions: boolean;
+}): DeletionDecision => {
   const { pending, threshold, allowDeletions } = input;
   const total = pending.users + pending.groups;
   if (threshold === 0 || total <= threshold) return { kind: 'apply' };
-  const summary: PendingSummary = { pending: total, pendingUsers: pending.users, pendingGroups: pending.groups, threshold };
+  const summary: PendingSummary = {
+    pending: total,
+    pendingUsers: pending.users,
+    pendingGroups: pending.groups,
+    threshold,
+  };
   return allowDeletions ? { kind: 'applyOverride', ...summary } : { kind: 'withhold', ...summary };
 };
 
@@ -54,4 +63,6 @@ export const decideDeletions = (input: { pending: PendingRemovals; threshold: nu
 export const checkDeletionThreshold = (value: unknown): Result<number, 'VALIDATION_FAILED', { message: string }> =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= maxDeletionThreshold
     ? success(value)
-    : failure('VALIDATION_FAILED', { message: `the deletion threshold must be a whole number from 0 (off) to ${maxDeletionThreshold}` });
+    : failure('VALIDATION_FAILED', {
+        message: `the deletion threshold must be a whole number from 0 (off) to ${maxDeletionThreshold}`,
+      });

@@ -49,16 +49,31 @@ const kindAllowed: Record<Exclude<EntryKind, 'officePhone'>, (policy: SsprPolicy
  * many kinds as the policy requires. `digest` is a keyed hash of the user ID (base64url, 32 bytes).
  */
 export const decoyEntries = (digest: string, policy: SsprPolicy, country: string): SecurityInfoEntry[] => {
-  const digestHex = decodeBase64url(digest).map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  const digestHex = decodeBase64url(digest)
+    .map((byte) => byte.toString(16).padStart(2, '0'))
+    .join('');
   const next = reader(digestHex);
   const shape = mobileShapes[country] ?? fallbackShape;
   const phone = shape.prefix + Array.from({ length: shape.digits }, () => String(next(10))).join('');
   const email = `${letters[next(letters.length)]}${letters[next(letters.length)]}@${providers[next(providers.length)]}`;
   const candidates: SecurityInfoEntry[] = [
-    { entryId: next(2) === 0 ? 'admin-alternateEmail' : uuidFrom(digestHex.slice(0, 32)), kind: 'alternateEmail', display: maskEmail(email) },
-    { entryId: next(2) === 0 ? 'admin-mobilePhone' : uuidFrom(digestHex.slice(32, 64)), kind: 'mobilePhone', display: maskPhone(phone) },
+    {
+      entryId: next(2) === 0 ? 'admin-alternateEmail' : uuidFrom(digestHex.slice(0, 32)),
+      kind: 'alternateEmail',
+      display: maskEmail(email),
+    },
+    {
+      entryId: next(2) === 0 ? 'admin-mobilePhone' : uuidFrom(digestHex.slice(32, 64)),
+      kind: 'mobilePhone',
+      display: maskPhone(phone),
+    },
     { entryId: uuidFrom(digestHex.slice(16, 48)), kind: 'authenticatorApp', display: 'Authenticator app' },
-    { entryId: 'security-questions', kind: 'securityQuestions', display: `${policy.questionsToRegister} questions`, questionCount: policy.questionsToRegister },
+    {
+      entryId: 'security-questions',
+      kind: 'securityQuestions',
+      display: `${policy.questionsToRegister} questions`,
+      questionCount: policy.questionsToRegister,
+    },
   ];
   const allowed = candidates.filter((entry) => kindAllowed[entry.kind as keyof typeof kindAllowed](policy));
   // Keep each allowed kind with probability 1/2, then top up in order until enough kinds for the gates.

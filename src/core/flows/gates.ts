@@ -49,7 +49,10 @@ export interface TenantFacts {
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** DESIGN §3: two gates unless the tenant is a trial younger than 30 days with no custom domain and no directory. */
-export const adminPolicyGates = (tenant: Pick<TenantFacts, 'isTrial' | 'createdAt' | 'domainCount' | 'hasDirectoryConnection'>, now: Date): 1 | 2 => {
+export const adminPolicyGates = (
+  tenant: Pick<TenantFacts, 'isTrial' | 'createdAt' | 'domainCount' | 'hasDirectoryConnection'>,
+  now: Date,
+): 1 | 2 => {
   const youngTrial = tenant.isTrial && now.getTime() - Date.parse(tenant.createdAt) < 30 * dayMs;
   return !youngTrial || tenant.domainCount > 1 || tenant.hasDirectoryConnection ? 2 : 1;
 };
@@ -77,9 +80,16 @@ export const planGates = (
     if (type === 'mobileVoice' || type === 'officeVoice') return voiceAllowed;
     return true;
   };
-  const usable = (entry: SecurityInfoEntry) => entry.kind !== 'securityQuestions' || (entry.questionCount ?? 0) >= policy.questionsToReset;
+  const usable = (entry: SecurityInfoEntry) =>
+    entry.kind !== 'securityQuestions' || (entry.questionCount ?? 0) >= policy.questionsToReset;
   const methods = entries.filter(usable).flatMap((entry) =>
-    methodsOfKind[entry.kind].filter(allowed).map((type) => ({ id: `${type}.${entry.entryId}`, type, entryId: entry.entryId, gateKey: entry.kind, display: entry.display })),
+    methodsOfKind[entry.kind].filter(allowed).map((type) => ({
+      id: `${type}.${entry.entryId}`,
+      type,
+      entryId: entry.entryId,
+      gateKey: entry.kind,
+      display: entry.display,
+    })),
   );
   const gatesRequired = adminPolicy ? adminPolicyGates(tenant, now) : policy.methodsRequired;
   const kinds = new Set(methods.map((m) => m.gateKey));

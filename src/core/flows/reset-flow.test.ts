@@ -5,7 +5,13 @@ import { startFlow, transition, type FlowEvent, type ResetFlow } from './reset-f
 
 const t0 = new Date('2026-03-01T09:00:00.000Z');
 const plus = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
-const paidTenant: TenantFacts = { isTrial: false, createdAt: '2025-01-01T00:00:00.000Z', domainCount: 1, hasDirectoryConnection: false, isFree: false };
+const paidTenant: TenantFacts = {
+  isTrial: false,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  domainCount: 1,
+  hasDirectoryConnection: false,
+  isFree: false,
+};
 const entries: SecurityInfoEntry[] = [
   { entryId: 'e1', kind: 'alternateEmail', display: 'a***@h***.test' },
   { entryId: 'p1', kind: 'mobilePhone', display: '+31 6******78' },
@@ -13,7 +19,13 @@ const entries: SecurityInfoEntry[] = [
 ];
 
 const flowWith = (gatesRequired: 1 | 2, canUnlock = false): ResetFlow => {
-  const plan = planGates({ roles: [] }, { ...defaultSsprPolicy, methods: ['email', 'mobileSms', 'mobileVoice', 'securityQuestions'] }, paidTenant, entries, t0);
+  const plan = planGates(
+    { roles: [] },
+    { ...defaultSsprPolicy, methods: ['email', 'mobileSms', 'mobileVoice', 'securityQuestions'] },
+    paidTenant,
+    entries,
+    t0,
+  );
   return startFlow({ tenantId: 't', flowId: 'f', userId: 'u', canUnlock, gatesRequired, methods: plan.methods }, t0);
 };
 
@@ -33,12 +45,20 @@ describe('gate planning', () => {
 
   it('applies the administrator policy: two gates, no security questions, no voice on trial tenants', () => {
     const trial = { ...paidTenant, isTrial: true, createdAt: '2026-01-01T00:00:00.000Z' };
-    const plan = planGates({ roles: ['GlobalAdministrator'] }, { ...defaultSsprPolicy, methods: ['securityQuestions', 'email'] }, trial, entries, t0);
+    const plan = planGates(
+      { roles: ['GlobalAdministrator'] },
+      { ...defaultSsprPolicy, methods: ['securityQuestions', 'email'] },
+      trial,
+      entries,
+      t0,
+    );
     expect(plan.methods.map((m) => m.type)).toEqual(['email', 'mobileSms']);
     expect(plan.gatesRequired).toBe(2);
     expect(adminPolicyGates({ ...trial, createdAt: '2026-02-20T00:00:00.000Z' }, t0)).toBe(1);
     expect(adminPolicyGates({ ...trial, createdAt: '2026-02-20T00:00:00.000Z', domainCount: 2 }, t0)).toBe(2);
-    expect(adminPolicyGates({ ...trial, createdAt: '2026-02-20T00:00:00.000Z', hasDirectoryConnection: true }, t0)).toBe(2);
+    expect(
+      adminPolicyGates({ ...trial, createdAt: '2026-02-20T00:00:00.000Z', hasDirectoryConnection: true }, t0),
+    ).toBe(2);
     expect(adminPolicyGates({ ...paidTenant, createdAt: '2026-02-20T00:00:00.000Z' }, t0)).toBe(2);
   });
 
@@ -66,30 +86,61 @@ describe('the reset flow', () => {
       { type: 'challengeIssued', methodId: 'mobileSms.p1' },
       { type: 'proofPassed', methodId: 'mobileSms.p1' },
     ]);
-    expect(transition(flow, { type: 'challengeIssued', methodId: 'mobileVoice.p1' }, t0)).toEqual({ ok: false, refusal: 'GATE_ALREADY_PASSED' });
-    expect(transition(flow, { type: 'finished', outcome: 'passwordReset' }, t0)).toEqual({ ok: false, refusal: 'GATES_INCOMPLETE' });
-    const done = apply(flow, [{ type: 'challengeIssued', methodId: 'email.e1' }, { type: 'proofPassed', methodId: 'email.e1' }, { type: 'finished', outcome: 'passwordReset' }]);
+    expect(transition(flow, { type: 'challengeIssued', methodId: 'mobileVoice.p1' }, t0)).toEqual({
+      ok: false,
+      refusal: 'GATE_ALREADY_PASSED',
+    });
+    expect(transition(flow, { type: 'finished', outcome: 'passwordReset' }, t0)).toEqual({
+      ok: false,
+      refusal: 'GATES_INCOMPLETE',
+    });
+    const done = apply(flow, [
+      { type: 'challengeIssued', methodId: 'email.e1' },
+      { type: 'proofPassed', methodId: 'email.e1' },
+      { type: 'finished', outcome: 'passwordReset' },
+    ]);
     expect(done.status).toBe('completed');
   });
 
   it('refuses proofs without a live challenge, after five failures, and after the challenge expires', () => {
     const started = apply(flowWith(1), [{ type: 'chooseIntent', intent: 'reset' }]);
-    expect(transition(started, { type: 'proofPassed', methodId: 'email.e1' }, t0)).toEqual({ ok: false, refusal: 'CHALLENGE_REQUIRED' });
+    expect(transition(started, { type: 'proofPassed', methodId: 'email.e1' }, t0)).toEqual({
+      ok: false,
+      refusal: 'CHALLENGE_REQUIRED',
+    });
     const challenged = apply(started, [{ type: 'challengeIssued', methodId: 'email.e1' }]);
-    const failedFive = apply(challenged, Array.from({ length: 5 }, () => ({ type: 'proofFailed' as const, methodId: 'email.e1' })));
+    const failedFive = apply(
+      challenged,
+      Array.from({ length: 5 }, () => ({ type: 'proofFailed' as const, methodId: 'email.e1' })),
+    );
     expect(failedFive.challenge).toBeNull();
-    expect(transition(failedFive, { type: 'proofPassed', methodId: 'email.e1' }, t0)).toEqual({ ok: false, refusal: 'CHALLENGE_REQUIRED' });
-    expect(transition(challenged, { type: 'proofPassed', methodId: 'email.e1' }, plus(301))).toEqual({ ok: false, refusal: 'CHALLENGE_REQUIRED' });
+    expect(transition(failedFive, { type: 'proofPassed', methodId: 'email.e1' }, t0)).toEqual({
+      ok: false,
+      refusal: 'CHALLENGE_REQUIRED',
+    });
+    expect(transition(challenged, { type: 'proofPassed', methodId: 'email.e1' }, plus(301))).toEqual({
+      ok: false,
+      refusal: 'CHALLENGE_REQUIRED',
+    });
   });
 
   it('offers unlock only when allowed, and the whole flow ends after 15 minutes', () => {
-    expect(transition(flowWith(1), { type: 'chooseIntent', intent: 'unlock' }, t0)).toEqual({ ok: false, refusal: 'INTENT_NOT_ALLOWED' });
+    expect(transition(flowWith(1), { type: 'chooseIntent', intent: 'unlock' }, t0)).toEqual({
+      ok: false,
+      refusal: 'INTENT_NOT_ALLOWED',
+    });
     expect(transition(flowWith(1, true), { type: 'chooseIntent', intent: 'unlock' }, t0).ok).toBe(true);
-    expect(transition(flowWith(1), { type: 'chooseIntent', intent: 'reset' }, plus(15 * 60))).toEqual({ ok: false, refusal: 'FLOW_INVALID' });
+    expect(transition(flowWith(1), { type: 'chooseIntent', intent: 'reset' }, plus(15 * 60))).toEqual({
+      ok: false,
+      refusal: 'FLOW_INVALID',
+    });
   });
 
   it('does not offer a method it did not plan', () => {
     const started = apply(flowWith(1), [{ type: 'chooseIntent', intent: 'reset' }]);
-    expect(transition(started, { type: 'challengeIssued', methodId: 'officeVoice.x' }, t0)).toEqual({ ok: false, refusal: 'METHOD_NOT_OFFERED' });
+    expect(transition(started, { type: 'challengeIssued', methodId: 'officeVoice.x' }, t0)).toEqual({
+      ok: false,
+      refusal: 'METHOD_NOT_OFFERED',
+    });
   });
 });

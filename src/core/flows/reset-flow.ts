@@ -60,7 +60,10 @@ export type FlowTransition = { ok: true; flow: ResetFlow } | { ok: false; refusa
 
 const addSecondsIso = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
 
-export const startFlow = (input: Pick<ResetFlow, 'tenantId' | 'flowId' | 'userId' | 'canUnlock' | 'gatesRequired' | 'methods'>, now: Date): ResetFlow => ({
+export const startFlow = (
+  input: Pick<ResetFlow, 'tenantId' | 'flowId' | 'userId' | 'canUnlock' | 'gatesRequired' | 'methods'>,
+  now: Date,
+): ResetFlow => ({
   ...input,
   createdAt: now.toISOString(),
   expiresAt: addSecondsIso(now, flowLifetimeSeconds),
@@ -73,14 +76,22 @@ export const startFlow = (input: Pick<ResetFlow, 'tenantId' | 'flowId' | 'userId
 });
 
 export const gateKeysPassed = (flow: ResetFlow): Set<string> =>
-  new Set(flow.passed.map((id) => flow.methods.find((m) => m.id === id)?.gateKey).filter((key): key is NonNullable<typeof key> => key !== undefined));
+  new Set(
+    flow.passed
+      .map((id) => flow.methods.find((m) => m.id === id)?.gateKey)
+      .filter((key): key is NonNullable<typeof key> => key !== undefined),
+  );
 
 export const gatesComplete = (flow: ResetFlow): boolean => gateKeysPassed(flow).size >= flow.gatesRequired;
 
 /** Usable right now: active and not expired. An expired or finished flow is refused like an unknown one. */
-export const isLive = (flow: ResetFlow, now: Date): boolean => flow.status === 'active' && Date.parse(flow.expiresAt) > now.getTime();
+export const isLive = (flow: ResetFlow, now: Date): boolean =>
+  flow.status === 'active' && Date.parse(flow.expiresAt) > now.getTime();
 
-const next = (flow: ResetFlow, changes: Partial<ResetFlow>): FlowTransition => ({ ok: true, flow: { ...flow, ...changes, version: flow.version + 1 } });
+const next = (flow: ResetFlow, changes: Partial<ResetFlow>): FlowTransition => ({
+  ok: true,
+  flow: { ...flow, ...changes, version: flow.version + 1 },
+});
 const refuse = (refusal: FlowRefusal): FlowTransition => ({ ok: false, refusal });
 
 /** The method a gate event is about, if the flow offers it and its piece of security info is not yet proven. */
@@ -103,7 +114,9 @@ export const transition = (flow: ResetFlow, event: FlowEvent, now: Date): FlowTr
       if (!flow.intent) return refuse('INTENT_REQUIRED');
       const method = openMethod(flow, event.methodId);
       if (typeof method === 'string') return refuse(method);
-      return next(flow, { challenge: { methodId: method.id, expiresAt: addSecondsIso(now, challengeLifetimeSeconds), attempts: 0 } });
+      return next(flow, {
+        challenge: { methodId: method.id, expiresAt: addSecondsIso(now, challengeLifetimeSeconds), attempts: 0 },
+      });
     }
     case 'proofFailed':
     case 'proofPassed': {
@@ -111,7 +124,11 @@ export const transition = (flow: ResetFlow, event: FlowEvent, now: Date): FlowTr
       const method = openMethod(flow, event.methodId);
       if (typeof method === 'string') return refuse(method);
       const challenge = flow.challenge;
-      const live = challenge && challenge.methodId === method.id && Date.parse(challenge.expiresAt) > now.getTime() && challenge.attempts < challengeAttempts;
+      const live =
+        challenge &&
+        challenge.methodId === method.id &&
+        Date.parse(challenge.expiresAt) > now.getTime() &&
+        challenge.attempts < challengeAttempts;
       // Authenticator codes need no challenge: the app is the challenge.
       if (!live && method.type !== 'authenticatorCode') return refuse('CHALLENGE_REQUIRED');
       if (event.type === 'proofPassed') return next(flow, { passed: [...flow.passed, method.id], challenge: null });

@@ -29,12 +29,21 @@ describe('SSPR throttles (reference §4)', () => {
     const outcomes = run('failedProof', times);
     expect(outcomes[4]).toMatchObject({ allowed: true, justBlocked: true, blockedUntil: '2026-03-02T12:00:00.000Z' });
     const state = outcomes[4]!.state;
-    expect(recordAttempt('failedProof', state, at('2026-03-02T11:59:59.000Z'))).toMatchObject({ allowed: false, justBlocked: false });
-    expect(recordAttempt('failedProof', state, at('2026-03-02T12:00:01.000Z'))).toMatchObject({ allowed: true, justBlocked: false });
+    expect(recordAttempt('failedProof', state, at('2026-03-02T11:59:59.000Z'))).toMatchObject({
+      allowed: false,
+      justBlocked: false,
+    });
+    expect(recordAttempt('failedProof', state, at('2026-03-02T12:00:01.000Z'))).toMatchObject({
+      allowed: true,
+      justBlocked: false,
+    });
   });
 
   it('allows ten emails in ten minutes and blocks the eleventh', () => {
-    const times = Array.from({ length: 11 }, (_, i) => `2026-03-01T00:0${Math.floor(i * 0.8)}:${String(i * 5).padStart(2, '0')}.000Z`);
+    const times = Array.from(
+      { length: 11 },
+      (_, i) => `2026-03-01T00:0${Math.floor(i * 0.8)}:${String(i * 5).padStart(2, '0')}.000Z`,
+    );
     const outcomes = run('email', times);
     expect(outcomes.filter((o) => o.allowed)).toHaveLength(10);
     expect(outcomes[10]).toMatchObject({ allowed: false, justBlocked: true });

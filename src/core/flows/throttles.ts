@@ -10,7 +10,16 @@
  * A block refuses everything of that kind until it ends; a successful reset clears every counter.
  */
 
-export const throttleKinds = ['failedProof', 'phoneValidation', 'sms', 'mobileVoice', 'officeVoice', 'authenticator', 'securityQuestions', 'email'] as const;
+export const throttleKinds = [
+  'failedProof',
+  'phoneValidation',
+  'sms',
+  'mobileVoice',
+  'officeVoice',
+  'authenticator',
+  'securityQuestions',
+  'email',
+] as const;
 export type ThrottleKind = (typeof throttleKinds)[number];
 
 export interface ThrottleRule {

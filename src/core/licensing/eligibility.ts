@@ -45,12 +45,24 @@ export const evaluateEligibility = (
 ): Eligibility => {
   const has = (e: Entitlement) => entitlements.includes(e);
   const scopeReason = (): IneligibleReason | undefined =>
-    scope.enabled === 'none' ? 'SSPR_0009' : scope.enabled === 'selected' && !scope.inSelectedGroup ? 'SSPR_0013' : undefined;
+    scope.enabled === 'none'
+      ? 'SSPR_0009'
+      : scope.enabled === 'selected' && !scope.inSelectedGroup
+        ? 'SSPR_0013'
+        : undefined;
   if (user.source !== 'cloud') {
-    const writebackReason: IneligibleReason | undefined = !has('onPremWriteback') ? 'SSPR_0012' : scope.writeback === true ? undefined : 'SSPR_0010';
+    const writebackReason: IneligibleReason | undefined = !has('onPremWriteback')
+      ? 'SSPR_0012'
+      : scope.writeback === true
+        ? undefined
+        : 'SSPR_0010';
     const reason = scopeReason() ?? writebackReason;
     const onPrem = reason ? denied(reason) : allowed;
-    return { canChangePassword: writebackReason ? denied(writebackReason) : allowed, canResetPassword: onPrem, canUnlock: onPrem };
+    return {
+      canChangePassword: writebackReason ? denied(writebackReason) : allowed,
+      canResetPassword: onPrem,
+      canUnlock: onPrem,
+    };
   }
   const canChangePassword = has('passwordChange') ? allowed : denied('SSPR_0012');
   // "Free: only cloud administrators can reset their own passwords" — the admin policy, whatever the licence.

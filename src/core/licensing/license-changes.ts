@@ -29,12 +29,18 @@ export const licenseStateKey = (s: AssignmentWithState): LicenseStateKey => ({
 
 const viaGroupId = (s: AssignmentWithState) => (s.via.kind === 'group' ? s.via.groupId : '');
 
-const sameKey = (a: AssignmentWithState, b: AssignmentWithState) => a.skuId === b.skuId && viaGroupId(a) === viaGroupId(b);
+const sameKey = (a: AssignmentWithState, b: AssignmentWithState) =>
+  a.skuId === b.skuId && viaGroupId(a) === viaGroupId(b);
 
 const sameRow = (a: AssignmentWithState, b: AssignmentWithState) =>
-  a.state === b.state && a.assignedAt === b.assignedAt && (a.via.kind === 'group' ? a.via.groupName : null) === (b.via.kind === 'group' ? b.via.groupName : null);
+  a.state === b.state &&
+  a.assignedAt === b.assignedAt &&
+  (a.via.kind === 'group' ? a.via.groupName : null) === (b.via.kind === 'group' ? b.via.groupName : null);
 
-export const diffLicenseStates = (previous: readonly AssignmentWithState[], next: readonly AssignmentWithState[]): LicenseStateChanges => {
+export const diffLicenseStates = (
+  previous: readonly AssignmentWithState[],
+  next: readonly AssignmentWithState[],
+): LicenseStateChanges => {
   // Indexed by user id (strings that already exist) rather than by a joined key: building and
   // hashing 200,000 key strings took longer than everything else here. A user's list is short.
   const before = new Map<string, AssignmentWithState[]>();

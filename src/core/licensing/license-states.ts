@@ -13,7 +13,12 @@
 import { skuCatalogue, type SkuId } from './sku-catalogue.js';
 import type { Entitlement } from './entitlements.js';
 
-export type AssignmentState = 'active' | 'UsageLocationRequired' | 'ProhibitedInUsageLocationViolation' | 'MutuallyExclusiveViolation' | 'CountViolation';
+export type AssignmentState =
+  | 'active'
+  | 'UsageLocationRequired'
+  | 'ProhibitedInUsageLocationViolation'
+  | 'MutuallyExclusiveViolation'
+  | 'CountViolation';
 
 export type AssignedVia = { kind: 'direct' } | { kind: 'group'; groupId: string; groupName: string };
 
@@ -44,8 +49,14 @@ const catalogue = new Map(skuCatalogue.map((sku) => [sku.id, sku]));
 export const computeLicenseStates = (inputs: LicenseInputs): AssignmentWithState[] => {
   // Each assignment's seat-holding is looked up once, not in every comparison (a 100,000-member
   // group means ~1.7 million comparisons), and its state is kept beside it instead of in a map.
-  const entries = inputs.assignments.map((a) => ({ a, held: inputs.previouslyActive?.has(`${a.userId}:${a.skuId}`) ? 0 : 1, state: 'active' as AssignmentState }));
-  const ordered = [...entries].sort((x, y) => x.a.assignedAt.localeCompare(y.a.assignedAt) || x.held - y.held || x.a.userId.localeCompare(y.a.userId));
+  const entries = inputs.assignments.map((a) => ({
+    a,
+    held: inputs.previouslyActive?.has(`${a.userId}:${a.skuId}`) ? 0 : 1,
+    state: 'active' as AssignmentState,
+  }));
+  const ordered = [...entries].sort(
+    (x, y) => x.a.assignedAt.localeCompare(y.a.assignedAt) || x.held - y.held || x.a.userId.localeCompare(y.a.userId),
+  );
   const holding = new Map<string, Set<SkuId>>(); // user → SKUs that passed checks 1–3
   for (const entry of ordered) {
     const assignment = entry.a;
@@ -73,14 +84,21 @@ export const computeLicenseStates = (inputs: LicenseInputs): AssignmentWithState
     else entry.state = 'CountViolation';
   }
   // A literal of one fixed shape: spreading 100,000 assignments cost more than the checks above.
-  return entries.map(({ a, state }) => ({ userId: a.userId, skuId: a.skuId, via: a.via, assignedAt: a.assignedAt, state }));
+  return entries.map(({ a, state }) => ({
+    userId: a.userId,
+    skuId: a.skuId,
+    via: a.via,
+    assignedAt: a.assignedAt,
+    state,
+  }));
 };
 
 /** Union of the entitlements of a user's active assignments, plus FREE's for everyone. */
 export const effectiveEntitlements = (assignments: readonly AssignmentWithState[]): Entitlement[] => {
   const granted = new Set<Entitlement>(catalogue.get('FREE')!.entitlements);
   for (const assignment of assignments) {
-    if (assignment.state === 'active') for (const e of catalogue.get(assignment.skuId)?.entitlements ?? []) granted.add(e);
+    if (assignment.state === 'active')
+      for (const e of catalogue.get(assignment.skuId)?.entitlements ?? []) granted.add(e);
   }
   return [...granted].sort();
 };
@@ -88,6 +106,7 @@ export const effectiveEntitlements = (assignments: readonly AssignmentWithState[
 /** Seats in use per SKU: distinct users with an active assignment. */
 export const seatsUsed = (assignments: readonly AssignmentWithState[]): Map<SkuId, number> => {
   const users = new Map<SkuId, Set<string>>();
-  for (const a of assignments) if (a.state === 'active') users.set(a.skuId, (users.get(a.skuId) ?? new Set()).add(a.userId));
+  for (const a of assignments)
+    if (a.state === 'active') users.set(a.skuId, (users.get(a.skuId) ?? new Set()).add(a.userId));
   return new Map([...users].map(([sku, set]) => [sku, set.size]));
 };

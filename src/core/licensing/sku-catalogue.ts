@@ -7,8 +7,19 @@
 import type { Entitlement } from './entitlements.js';
 
 export const skuIds = [
-  'FREE', 'AAD_BASIC', 'O365_E1', 'O365_E3', 'M365_BUSINESS_BASIC', 'M365_BUSINESS_STANDARD', 'M365_BUSINESS_PREMIUM',
-  'AAD_PREMIUM_P1', 'AAD_PREMIUM_P2', 'EMS_E3', 'EMS_E5', 'M365_E3', 'M365_E5',
+  'FREE',
+  'AAD_BASIC',
+  'O365_E1',
+  'O365_E3',
+  'M365_BUSINESS_BASIC',
+  'M365_BUSINESS_STANDARD',
+  'M365_BUSINESS_PREMIUM',
+  'AAD_PREMIUM_P1',
+  'AAD_PREMIUM_P2',
+  'EMS_E3',
+  'EMS_E5',
+  'M365_E3',
+  'M365_E5',
 ] as const;
 
 export type SkuId = (typeof skuIds)[number];
@@ -49,9 +60,15 @@ export const skuCatalogue: readonly Sku[] = [
   sku('AAD_BASIC', 'Azure AD Basic', reset),
   sku('O365_E1', 'Office 365 E1', reset, { mutuallyExclusiveWith: ['O365_E3'] }),
   sku('O365_E3', 'Office 365 E3', reset, { mutuallyExclusiveWith: ['O365_E1'] }),
-  sku('M365_BUSINESS_BASIC', 'Microsoft 365 Business Basic', reset, { mutuallyExclusiveWith: ['M365_BUSINESS_STANDARD', 'M365_BUSINESS_PREMIUM'] }),
-  sku('M365_BUSINESS_STANDARD', 'Microsoft 365 Business Standard', reset, { mutuallyExclusiveWith: ['M365_BUSINESS_BASIC', 'M365_BUSINESS_PREMIUM'] }),
-  sku('M365_BUSINESS_PREMIUM', 'Microsoft 365 Business Premium', premium, { mutuallyExclusiveWith: ['M365_BUSINESS_BASIC', 'M365_BUSINESS_STANDARD'] }),
+  sku('M365_BUSINESS_BASIC', 'Microsoft 365 Business Basic', reset, {
+    mutuallyExclusiveWith: ['M365_BUSINESS_STANDARD', 'M365_BUSINESS_PREMIUM'],
+  }),
+  sku('M365_BUSINESS_STANDARD', 'Microsoft 365 Business Standard', reset, {
+    mutuallyExclusiveWith: ['M365_BUSINESS_BASIC', 'M365_BUSINESS_PREMIUM'],
+  }),
+  sku('M365_BUSINESS_PREMIUM', 'Microsoft 365 Business Premium', premium, {
+    mutuallyExclusiveWith: ['M365_BUSINESS_BASIC', 'M365_BUSINESS_STANDARD'],
+  }),
   sku('AAD_PREMIUM_P1', 'Microsoft Entra ID P1', premium),
   sku('AAD_PREMIUM_P2', 'Microsoft Entra ID P2', premium),
   sku('EMS_E3', 'Enterprise Mobility + Security E3', premium),
@@ -60,4 +77,5 @@ export const skuCatalogue: readonly Sku[] = [
   sku('M365_E5', 'Microsoft 365 E5', premium, { mutuallyExclusiveWith: ['M365_E3'] }),
 ];
 
-export const findSku = (input: string): Sku | undefined => skuCatalogue.find((s) => s.id === input.trim().toUpperCase());
+export const findSku = (input: string): Sku | undefined =>
+  skuCatalogue.find((s) => s.id === input.trim().toUpperCase());

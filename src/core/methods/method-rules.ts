@@ -10,7 +10,11 @@ import type { MethodType as PolicyMethod, SsprPolicy } from '../policy/sspr-poli
 import type { SecurityInfoType, StoredMethodType } from './records.js';
 
 /** Entra's combined-registration limits: 5 authenticator apps, 2 phones, one alternate email. */
-export const methodLimits: Record<StoredMethodType, number> = { authenticatorApp: 5, mobilePhone: 2, alternateEmail: 1 };
+export const methodLimits: Record<StoredMethodType, number> = {
+  authenticatorApp: 5,
+  mobilePhone: 2,
+  alternateEmail: 1,
+};
 
 const kindOfPolicyMethod: Record<PolicyMethod, SecurityInfoType> = {
   email: 'alternateEmail',
@@ -66,9 +70,10 @@ export const registrationVerdict = (input: RegistrationInput): RegistrationVerdi
   const registeredCount = new Set(input.registeredKinds).size;
   const enforced = input.policy.requireRegistration && input.inScope;
   const needsRegistration = enforced && registeredCount < input.methodsRequired;
-  const reconfirmDueAt = enforced && !needsRegistration && input.policy.reconfirmDays > 0
-    ? new Date(new Date(input.lastConfirmedAt).getTime() + input.policy.reconfirmDays * dayMs).toISOString()
-    : null;
+  const reconfirmDueAt =
+    enforced && !needsRegistration && input.policy.reconfirmDays > 0
+      ? new Date(new Date(input.lastConfirmedAt).getTime() + input.policy.reconfirmDays * dayMs).toISOString()
+      : null;
   return {
     inScope: input.inScope,
     methodsRequired: input.methodsRequired,
@@ -83,6 +88,9 @@ export const registrationVerdict = (input: RegistrationInput): RegistrationVerdi
 export const stepUpSeconds = 10 * 60;
 
 export const isStepUpFresh = (session: { createdAt: string; steppedUpAt?: string | null }, now: Date): boolean => {
-  const last = Math.max(new Date(session.createdAt).getTime(), session.steppedUpAt ? new Date(session.steppedUpAt).getTime() : 0);
+  const last = Math.max(
+    new Date(session.createdAt).getTime(),
+    session.steppedUpAt ? new Date(session.steppedUpAt).getTime() : 0,
+  );
   return now.getTime() - last <= stepUpSeconds * 1000;
 };

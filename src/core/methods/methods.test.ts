@@ -7,9 +7,20 @@ import { isStepUpFresh, registrableKinds, registrationVerdict, usableKinds } fro
 import { allowedRegionsOf, checkMethodPhone } from './phone.js';
 import { predefinedQuestionIds } from './question-catalogue.js';
 import { checkAnswers, checkCustomQuestion, normaliseAnswer } from './security-questions.js';
-import { codeMatches, codeRefusal, codeRules, decodeBase64url, generateCode, newPendingCode } from './verification-code.js';
+import {
+  codeMatches,
+  codeRefusal,
+  codeRules,
+  decodeBase64url,
+  generateCode,
+  newPendingCode,
+} from './verification-code.js';
 
-const bytesToBase64url = (bytes: number[]) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const bytesToBase64url = (bytes: number[]) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 /** A RandomSource that hands out the given 4-byte blocks in turn. */
 const scripted = (blocks: number[][]): RandomSource => {
   let i = 0;
@@ -20,22 +31,37 @@ const keyed: KeyedHasher = { digest: (purpose, value) => `${purpose}|${value}`, 
 
 describe('verification codes', () => {
   it('decodes base64url', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 32 }), (bytes) => {
-      expect(decodeBase64url(bytesToBase64url(bytes))).toEqual(bytes);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 32 }), (bytes) => {
+        expect(decodeBase64url(bytesToBase64url(bytes))).toEqual(bytes);
+      }),
+    );
   });
 
   it('makes 8-digit codes and rejects the biased top of the 32-bit range', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), (block) => {
-      expect(generateCode(scripted([block, [0, 0, 0, 7]]))).toMatch(/^\d{8}$/);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), (block) => {
+        expect(generateCode(scripted([block, [0, 0, 0, 7]]))).toMatch(/^\d{8}$/);
+      }),
+    );
     // 0xFFFFFFFF is above the last multiple of 10^8: it is skipped, the next block is used.
-    expect(generateCode(scripted([[255, 255, 255, 255], [0, 0, 0, 42]]))).toBe('00000042');
+    expect(
+      generateCode(
+        scripted([
+          [255, 255, 255, 255],
+          [0, 0, 0, 42],
+        ]),
+      ),
+    ).toBe('00000042');
   });
 
   it('expires after 5 minutes, locks after 5 attempts, refuses consumed codes, and matches only the right code', () => {
     const now = new Date('2026-03-01T09:00:00Z');
-    const { record, code } = newPendingCode({ keyed, random: scripted([[1, 2, 3, 4]]) }, { tenantId: 't', userId: 'u', subjectId: 's', purpose: 'register' }, now);
+    const { record, code } = newPendingCode(
+      { keyed, random: scripted([[1, 2, 3, 4]]) },
+      { tenantId: 't', userId: 'u', subjectId: 's', purpose: 'register' },
+      now,
+    );
     expect(codeRefusal(record, now)).toBeUndefined();
     expect(codeRefusal(record, new Date(now.getTime() + codeRules.ttlSeconds * 1000 - 1))).toBeUndefined();
     expect(codeRefusal(record, new Date(now.getTime() + codeRules.ttlSeconds * 1000))).toBe('CODE_EXPIRED');
@@ -44,7 +70,13 @@ describe('verification codes', () => {
     expect(codeRefusal(undefined, now)).toBe('CODE_EXPIRED');
     expect(codeMatches(keyed, record, code)).toBe(true);
     expect(codeMatches(keyed, record, `${code.slice(0, 4)} ${code.slice(4)}`)).toBe(true);
-    expect(codeMatches(keyed, record, code.replace(/^./, (d) => String((Number(d) + 1) % 10)))).toBe(false);
+    expect(
+      codeMatches(
+        keyed,
+        record,
+        code.replace(/^./, (d) => String((Number(d) + 1) % 10)),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -57,10 +89,12 @@ describe('masking', () => {
   });
 
   it('never shows more than the first and last two digits', () => {
-    fc.assert(fc.property(fc.integer({ min: 10_000_000, max: 99_999_999 }), (n) => {
-      const masked = maskPhone(`+316${n}`);
-      expect(masked.replace(/\D/g, '').length).toBeLessThanOrEqual(2 + 1 + 2);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 10_000_000, max: 99_999_999 }), (n) => {
+        const masked = maskPhone(`+316${n}`);
+        expect(masked.replace(/\D/g, '').length).toBeLessThanOrEqual(2 + 1 + 2);
+      }),
+    );
   });
 });
 
@@ -88,7 +122,11 @@ describe('phones that pay the caller', () => {
 
 describe('security questions', () => {
   const known = new Set(predefinedQuestionIds);
-  const three = [{ questionId: 'q01', answer: 'Utrecht' }, { questionId: 'q02', answer: 'Fikkie' }, { questionId: 'q03', answer: 'Jan' }];
+  const three = [
+    { questionId: 'q01', answer: 'Utrecht' },
+    { questionId: 'q02', answer: 'Fikkie' },
+    { questionId: 'q03', answer: 'Jan' },
+  ];
 
   it('has 35 stable predefined ids', () => {
     expect(predefinedQuestionIds).toHaveLength(35);
@@ -100,17 +138,29 @@ describe('security questions', () => {
     expect(normaliseAnswer('  AMSTERDAM ')).toBe('amsterdam');
     expect(normaliseAnswer('ｆｉｋｋｉｅ')).toBe('fikkie');
     expect(normaliseAnswer('Cafe\u0301')).toBe(normaliseAnswer('Café'));
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => normaliseAnswer(normaliseAnswer(s)) === normaliseAnswer(s)));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => normaliseAnswer(normaliseAnswer(s)) === normaliseAnswer(s)),
+    );
   });
 
   it('checks count, length, reuse and unknown ids', () => {
     expect(checkAnswers(three, 3, known)).toBeUndefined();
     expect(checkAnswers(three.slice(0, 2), 3, known)?.code).toBe('ANSWER_INVALID');
-    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q03', answer: 'ab' }], 3, known)?.code).toBe('ANSWER_INVALID');
-    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q03', answer: 'x'.repeat(41) }], 3, known)?.code).toBe('ANSWER_INVALID');
-    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q03', answer: ' utrecht ' }], 3, known)?.code).toBe('ANSWER_REUSED');
-    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q99', answer: 'Piet' }], 3, known)?.code).toBe('QUESTION_UNKNOWN');
-    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q01', answer: 'Piet' }], 3, known)?.code).toBe('ANSWER_INVALID');
+    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q03', answer: 'ab' }], 3, known)?.code).toBe(
+      'ANSWER_INVALID',
+    );
+    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q03', answer: 'x'.repeat(41) }], 3, known)?.code).toBe(
+      'ANSWER_INVALID',
+    );
+    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q03', answer: ' utrecht ' }], 3, known)?.code).toBe(
+      'ANSWER_REUSED',
+    );
+    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q99', answer: 'Piet' }], 3, known)?.code).toBe(
+      'QUESTION_UNKNOWN',
+    );
+    expect(checkAnswers([...three.slice(0, 2), { questionId: 'q01', answer: 'Piet' }], 3, known)?.code).toBe(
+      'ANSWER_INVALID',
+    );
   });
 
   it('checks custom questions: 3-200 characters', () => {
@@ -125,22 +175,66 @@ describe('method rules', () => {
   const admin = { roles: ['HelpdeskAdministrator'] };
 
   it('maps policy methods to kinds; admins get the admin policy without questions', () => {
-    const policy = { ...defaultSsprPolicy, methods: ['email', 'mobileSms', 'mobileVoice', 'officeVoice', 'securityQuestions'] as const };
-    expect(usableKinds({ ...policy, methods: [...policy.methods] }, user).sort()).toEqual(['alternateEmail', 'mobilePhone', 'officePhone', 'securityQuestions']);
+    const policy = {
+      ...defaultSsprPolicy,
+      methods: ['email', 'mobileSms', 'mobileVoice', 'officeVoice', 'securityQuestions'] as const,
+    };
+    expect(usableKinds({ ...policy, methods: [...policy.methods] }, user).sort()).toEqual([
+      'alternateEmail',
+      'mobilePhone',
+      'officePhone',
+      'securityQuestions',
+    ]);
     expect(registrableKinds({ ...policy, methods: [...policy.methods] }, user)).not.toContain('officePhone');
-    expect(registrableKinds({ ...policy, methods: [...policy.methods] }, admin).sort()).toEqual(['alternateEmail', 'authenticatorApp', 'mobilePhone']);
+    expect(registrableKinds({ ...policy, methods: [...policy.methods] }, admin).sort()).toEqual([
+      'alternateEmail',
+      'authenticatorApp',
+      'mobilePhone',
+    ]);
   });
 
   it('interrupts until enough kinds are registered, and again after the reconfirmation interval', () => {
     const now = new Date('2026-03-01T00:00:00Z');
-    const base = { policy: defaultSsprPolicy, inScope: true, methodsRequired: 1, lastConfirmedAt: '2026-02-01T00:00:00Z', now };
-    expect(registrationVerdict({ ...base, registeredKinds: [] })).toMatchObject({ needsRegistration: true, needsReconfirmation: false, reconfirmDueAt: null });
-    expect(registrationVerdict({ ...base, registeredKinds: ['mobilePhone', 'mobilePhone'], methodsRequired: 2 })).toMatchObject({ registeredCount: 1, needsRegistration: true });
-    expect(registrationVerdict({ ...base, registeredKinds: ['mobilePhone'] })).toMatchObject({ needsRegistration: false, needsReconfirmation: false, reconfirmDueAt: '2026-07-31T00:00:00.000Z' });
-    expect(registrationVerdict({ ...base, registeredKinds: ['mobilePhone'], lastConfirmedAt: '2025-09-01T00:00:00Z' }).needsReconfirmation).toBe(true);
+    const base = {
+      policy: defaultSsprPolicy,
+      inScope: true,
+      methodsRequired: 1,
+      lastConfirmedAt: '2026-02-01T00:00:00Z',
+      now,
+    };
+    expect(registrationVerdict({ ...base, registeredKinds: [] })).toMatchObject({
+      needsRegistration: true,
+      needsReconfirmation: false,
+      reconfirmDueAt: null,
+    });
+    expect(
+      registrationVerdict({ ...base, registeredKinds: ['mobilePhone', 'mobilePhone'], methodsRequired: 2 }),
+    ).toMatchObject({ registeredCount: 1, needsRegistration: true });
+    expect(registrationVerdict({ ...base, registeredKinds: ['mobilePhone'] })).toMatchObject({
+      needsRegistration: false,
+      needsReconfirmation: false,
+      reconfirmDueAt: '2026-07-31T00:00:00.000Z',
+    });
+    expect(
+      registrationVerdict({ ...base, registeredKinds: ['mobilePhone'], lastConfirmedAt: '2025-09-01T00:00:00Z' })
+        .needsReconfirmation,
+    ).toBe(true);
     expect(registrationVerdict({ ...base, registeredKinds: [], inScope: false }).needsRegistration).toBe(false);
-    expect(registrationVerdict({ ...base, registeredKinds: [], policy: { ...defaultSsprPolicy, requireRegistration: false } }).needsRegistration).toBe(false);
-    expect(registrationVerdict({ ...base, registeredKinds: ['mobilePhone'], lastConfirmedAt: '2020-01-01T00:00:00Z', policy: { ...defaultSsprPolicy, reconfirmDays: 0 } }).needsReconfirmation).toBe(false);
+    expect(
+      registrationVerdict({
+        ...base,
+        registeredKinds: [],
+        policy: { ...defaultSsprPolicy, requireRegistration: false },
+      }).needsRegistration,
+    ).toBe(false);
+    expect(
+      registrationVerdict({
+        ...base,
+        registeredKinds: ['mobilePhone'],
+        lastConfirmedAt: '2020-01-01T00:00:00Z',
+        policy: { ...defaultSsprPolicy, reconfirmDays: 0 },
+      }).needsReconfirmation,
+    ).toBe(false);
   });
 
   it('keeps step-up fresh for 10 minutes after sign-in or the last step-up', () => {

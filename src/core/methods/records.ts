@@ -4,7 +4,13 @@
  */
 
 /** The kinds of security info a user can hold (reference §2.2). */
-export const securityInfoTypes = ['alternateEmail', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions'] as const;
+export const securityInfoTypes = [
+  'alternateEmail',
+  'mobilePhone',
+  'officePhone',
+  'authenticatorApp',
+  'securityQuestions',
+] as const;
 export type SecurityInfoType = (typeof securityInfoTypes)[number];
 
 /** The kinds a user registers one entry at a time (office phone is admin-set; questions are a set). */

@@ -54,14 +54,20 @@ export const checkAnswers = (
   const seenQuestions = new Set<string>();
   const seenAnswers = new Set<string>();
   for (const { questionId, answer } of answers) {
-    if (seenQuestions.has(questionId)) return { code: 'ANSWER_INVALID', questionId, reason: 'a question is answered twice' };
+    if (seenQuestions.has(questionId))
+      return { code: 'ANSWER_INVALID', questionId, reason: 'a question is answered twice' };
     seenQuestions.add(questionId);
     const normalised = normaliseAnswer(answer);
     const length = lengthOf(normalised);
     if (length < questionRules.answerMin || length > questionRules.answerMax || hasControlCharacters(normalised)) {
-      return { code: 'ANSWER_INVALID', questionId, reason: `answers have ${questionRules.answerMin}-${questionRules.answerMax} characters` };
+      return {
+        code: 'ANSWER_INVALID',
+        questionId,
+        reason: `answers have ${questionRules.answerMin}-${questionRules.answerMax} characters`,
+      };
     }
-    if (seenAnswers.has(normalised)) return { code: 'ANSWER_REUSED', questionId, reason: 'the same answer is used twice' };
+    if (seenAnswers.has(normalised))
+      return { code: 'ANSWER_REUSED', questionId, reason: 'the same answer is used twice' };
     seenAnswers.add(normalised);
   }
   return undefined;
@@ -73,7 +79,10 @@ export const checkCustomQuestion = (text: string): { ok: true; text: string } | 
   const length = lengthOf(trimmed);
   // eslint-disable-next-line no-control-regex -- control characters are never part of a question
   if (length < questionRules.customMin || length > questionRules.customMax || /[\u0000-\u001f\u007f]/.test(trimmed)) {
-    return { ok: false, reason: `a custom question has ${questionRules.customMin}-${questionRules.customMax} printable characters` };
+    return {
+      ok: false,
+      reason: `a custom question has ${questionRules.customMin}-${questionRules.customMax} printable characters`,
+    };
   }
   return { ok: true, text: trimmed };
 };

@@ -27,7 +27,7 @@ export const scoreBannedTerms = (
   codePointAt[offset] = units.length;
 
   const ordered = [...matches].sort(
-    (a, b) => Number(b.exact) - Number(a.exact) || (b.end - b.start) - (a.end - a.start) || a.start - b.start,
+    (a, b) => Number(b.exact) - Number(a.exact) || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
   const covered = new Array<boolean>(units.length).fill(false);
   const counted: BannedScore['counted'] = [];

@@ -87,7 +87,9 @@ export const createBannedTermsIndex = (terms: Iterable<string>): BannedTermsInde
     for (let i = 0; i < term.length; i++) if (i === 0 || term[i] !== term[i - 1]) add(hashWithout(term, i), id);
   });
   // Substrings worth looking at: one shorter than, as long as, or one longer than some term.
-  const windowLengths = [...new Set([...lengths].flatMap((n) => [n - 1, n, n + 1]))].filter((n) => n > 0).sort((a, b) => a - b);
+  const windowLengths = [...new Set([...lengths].flatMap((n) => [n - 1, n, n + 1]))]
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
 
   return {
     size: unique.length,
@@ -109,7 +111,8 @@ export const createBannedTermsIndex = (terms: Iterable<string>): BannedTermsInde
           if (found.has(seen)) continue;
           const term = unique[id]!;
           const window = password.slice(start, start + length);
-          if (withinOneEdit(window, term)) found.set(seen, { term, start, end: start + length, exact: window === term });
+          if (withinOneEdit(window, term))
+            found.set(seen, { term, start, end: start + length, exact: window === term });
         }
       };
       for (const length of windowLengths) {

@@ -14,10 +14,12 @@ describe('normalisation', () => {
   });
 
   it('is idempotent (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii' }), (text) => {
-      const once = normaliseForMatching(text);
-      expect(normaliseForMatching(once)).toBe(once);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii' }), (text) => {
+        const once = normaliseForMatching(text);
+        expect(normaliseForMatching(once)).toBe(once);
+      }),
+    );
   });
 });
 
@@ -33,11 +35,21 @@ describe('fuzzy matching within edit distance 1', () => {
 
   it('agrees with the naive scan on random inputs (property)', () => {
     const letters = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), minLength: 0, maxLength: 14 });
-    fc.assert(fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), minLength: 3, maxLength: 6 }), { minLength: 1, maxLength: 6 }), letters, (terms, password) => {
-      const fast = createBannedTermsIndex(terms).findMatches(password).map(keyOf).sort();
-      const naive = [...new Set(findMatchesNaively(terms, password).map(keyOf))].sort();
-      expect(fast).toEqual(naive);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), minLength: 3, maxLength: 6 }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        letters,
+        (terms, password) => {
+          const fast = createBannedTermsIndex(terms).findMatches(password).map(keyOf).sort();
+          const naive = [...new Set(findMatchesNaively(terms, password).map(keyOf))].sort();
+          expect(fast).toEqual(naive);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('withinOneEdit is symmetric and exact', () => {
@@ -76,14 +88,21 @@ describe('banned-password score (reference §5.4 examples)', () => {
   });
 
   it('uses the global message when only global terms matched', () => {
-    expect(evaluatePassword('Password1!', { globalTerms: index('password') }).violations).toEqual([{ code: 'PASSWORD_BANNED', list: 'global' }]);
+    expect(evaluatePassword('Password1!', { globalTerms: index('password') }).violations).toEqual([
+      { code: 'PASSWORD_BANNED', list: 'global' },
+    ]);
   });
 
   it('scores a password without banned terms at its length (property)', () => {
     const terms = index('zzzz');
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', 'C', '1', '!'), minLength: 8, maxLength: 40 }), (password) => {
-      expect(evaluatePassword(password, { globalTerms: terms }).score).toBe([...password].length);
-    }));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', 'C', '1', '!'), minLength: 8, maxLength: 40 }),
+        (password) => {
+          expect(evaluatePassword(password, { globalTerms: terms }).score).toBe([...password].length);
+        },
+      ),
+    );
   });
 });
 
@@ -92,19 +111,31 @@ describe('NIST profile', () => {
 
   it('needs 15 code points, allows Unicode, has no composition rules', () => {
     expect(evaluatePassword('correct horse battery', { profile: nist }).accepted).toBe(true);
-    expect(evaluatePassword('wachtwoord-één', { profile: nist }).violations).toEqual([{ code: 'PASSWORD_TOO_SHORT', minLength: 15 }]);
+    expect(evaluatePassword('wachtwoord-één', { profile: nist }).violations).toEqual([
+      { code: 'PASSWORD_TOO_SHORT', minLength: 15 },
+    ]);
     expect(evaluatePassword('ĳsbeer-en-ölfant-samen', { profile: nist }).accepted).toBe(true);
-    expect(evaluatePassword('x'.repeat(65), { profile: nist }).violations).toContainEqual({ code: 'PASSWORD_TOO_LONG', maxLength: 64 });
+    expect(evaluatePassword('x'.repeat(65), { profile: nist }).violations).toContainEqual({
+      code: 'PASSWORD_TOO_LONG',
+      maxLength: 64,
+    });
   });
 
   it('NFKC-normalises before counting and matching (full-width letters match the banned term)', () => {
-    const verdict = evaluatePassword('ｐａｓｓｗｏｒｄ123', { profile: { ...nist, minLength: 8 }, globalTerms: index('password') });
+    const verdict = evaluatePassword('ｐａｓｓｗｏｒｄ123', {
+      profile: { ...nist, minLength: 8 },
+      globalTerms: index('password'),
+    });
     expect(verdict.violations).toEqual([{ code: 'PASSWORD_BANNED', list: 'global' }]);
   });
 
   it('refuses breached passwords and, failing closed, an unavailable check', () => {
-    expect(evaluatePassword('correct horse battery', { profile: nist, breached: 3 }).violations).toEqual([{ code: 'PASSWORD_BREACHED' }]);
+    expect(evaluatePassword('correct horse battery', { profile: nist, breached: 3 }).violations).toEqual([
+      { code: 'PASSWORD_BREACHED' },
+    ]);
     expect(evaluatePassword('correct horse battery', { profile: nist, breached: 0 }).accepted).toBe(true);
-    expect(evaluatePassword('correct horse battery', { profile: nist, breached: 'unavailable' }).violations).toEqual([{ code: 'PASSWORD_BREACH_CHECK_UNAVAILABLE' }]);
+    expect(evaluatePassword('correct horse battery', { profile: nist, breached: 'unavailable' }).violations).toEqual([
+      { code: 'PASSWORD_BREACH_CHECK_UNAVAILABLE' },
+    ]);
   });
 });

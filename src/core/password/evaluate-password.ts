@@ -6,7 +6,13 @@
 import { scoreBannedTerms } from './banned-score.js';
 import type { BannedTermsIndex } from './banned-terms-index.js';
 import { normaliseForMatching } from './normalise.js';
-import { checkComposition, entraProfile, prepareCandidate, type CompositionViolation, type PasswordProfile } from './password-profile.js';
+import {
+  checkComposition,
+  entraProfile,
+  prepareCandidate,
+  type CompositionViolation,
+  type PasswordProfile,
+} from './password-profile.js';
 
 export const passingScore = 5;
 /** Names shorter than this are too common as fragments to refuse (reference §5.4). */

@@ -46,7 +46,9 @@ const referenceMatcher = (terms: readonly string[]) => {
         }
       }
     }
-    matches.sort((a, b) => Number(b.exact) - Number(a.exact) || (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+    matches.sort(
+      (a, b) => Number(b.exact) - Number(a.exact) || b.end - b.start - (a.end - a.start) || a.start - b.start,
+    );
     const covered = new Array<boolean>(text.length).fill(false);
     const counted: string[] = [];
     for (const match of matches) {
@@ -66,10 +68,13 @@ const seededRandom = (seed: number) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
-const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789' + '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+const alphabet =
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789' + '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 const randomPasswords = (count: number, length: number, seed: number): string[] => {
   const next = seededRandom(seed);
-  return Array.from({ length: count }, () => Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''));
+  return Array.from({ length: count }, () =>
+    Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
+  );
 };
 
 describe('globalBannedTerms: shape', () => {
@@ -90,14 +95,52 @@ describe('globalBannedTerms: shape', () => {
   });
 
   it('contains the base words of common English passwords', () => {
-    const english = ['password', 'qwerty', 'welcome', 'letmein', 'iloveyou', 'monkey', 'dragon', 'sunshine', 'football',
-      'princess', 'summer', 'winter', 'master', 'shadow', 'baseball', 'superman', 'trustno', 'freedom'];
+    const english = [
+      'password',
+      'qwerty',
+      'welcome',
+      'letmein',
+      'iloveyou',
+      'monkey',
+      'dragon',
+      'sunshine',
+      'football',
+      'princess',
+      'summer',
+      'winter',
+      'master',
+      'shadow',
+      'baseball',
+      'superman',
+      'trustno',
+      'freedom',
+    ];
     expect(english.filter((term) => !globalBannedTerms.includes(term))).toEqual([]);
   });
 
   it('contains the base words of common Dutch passwords', () => {
-    const dutch = ['wachtwoord', 'welkom', 'geheim', 'zomer', 'lente', 'herfst', 'voetbal', 'ajax', 'feyenoord', 'amsterdam',
-      'rotterdam', 'nederland', 'hallo', 'liefde', 'schatje', 'konijn', 'maandag', 'januari', 'vakantie', 'ikhouvanjou'];
+    const dutch = [
+      'wachtwoord',
+      'welkom',
+      'geheim',
+      'zomer',
+      'lente',
+      'herfst',
+      'voetbal',
+      'ajax',
+      'feyenoord',
+      'amsterdam',
+      'rotterdam',
+      'nederland',
+      'hallo',
+      'liefde',
+      'schatje',
+      'konijn',
+      'maandag',
+      'januari',
+      'vakantie',
+      'ikhouvanjou',
+    ];
     expect(dutch.filter((term) => !globalBannedTerms.includes(term))).toEqual([]);
   });
 });
@@ -113,8 +156,22 @@ describe('globalBannedTerms with the documented algorithm', () => {
   });
 
   it('rejects common English and Dutch passwords (score below 5)', () => {
-    const weak = ['Password1!', 'P@ssw0rd12', 'Qwerty12!', 'Iloveyou1!', 'Letmein!!', 'Summer24!', 'Welcome1!',
-      'Wachtwoord1!', 'Welkom01!', 'Zomer24!', 'Voetbal12', 'Feyenoord1!', 'Amsterdam1', 'Geheim123'];
+    const weak = [
+      'Password1!',
+      'P@ssw0rd12',
+      'Qwerty12!',
+      'Iloveyou1!',
+      'Letmein!!',
+      'Summer24!',
+      'Welcome1!',
+      'Wachtwoord1!',
+      'Welkom01!',
+      'Zomer24!',
+      'Voetbal12',
+      'Feyenoord1!',
+      'Amsterdam1',
+      'Geheim123',
+    ];
     const accepted = weak.filter((password) => score(password).score >= 5);
     expect(accepted).toEqual([]);
   });

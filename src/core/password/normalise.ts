@@ -27,4 +27,5 @@ export const normaliseForMatching = (text: string): string => {
 export const canonicalPassword = (password: string): string => password.normalize('NFKC');
 
 /** A UTF-16 surrogate without its pair: such text cannot be encoded faithfully and is refused. */
-export const hasLoneSurrogate = (text: string): boolean => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+export const hasLoneSurrogate = (text: string): boolean =>
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);

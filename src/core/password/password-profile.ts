@@ -6,9 +6,7 @@
 import { classifyCharacter, cloudPasswordLimits, type CharacterClass } from './cloud-policy.js';
 import { hasLoneSurrogate } from './normalise.js';
 
-export type PasswordProfile =
-  | { kind: 'entra' }
-  | { kind: 'nist'; minLength: number; maxLength: number };
+export type PasswordProfile = { kind: 'entra' } | { kind: 'nist'; minLength: number; maxLength: number };
 
 export const entraProfile: PasswordProfile = { kind: 'entra' };
 export const nistDefaults = { minLength: 15, maxLength: 256, lowestMinLength: 8, lowestMaxLength: 64 } as const;
@@ -31,7 +29,8 @@ export const checkComposition = (candidate: string, profile: PasswordProfile): C
   if (chars.length > maxLength) violations.push({ code: 'PASSWORD_TOO_LONG', maxLength });
   if (profile.kind === 'nist') {
     // Every printable character is welcome; control characters cannot be typed reliably.
-    if (chars.some((c) => /\p{Cc}/u.test(c)) || hasLoneSurrogate(candidate)) violations.push({ code: 'PASSWORD_INVALID_CHARACTERS' });
+    if (chars.some((c) => /\p{Cc}/u.test(c)) || hasLoneSurrogate(candidate))
+      violations.push({ code: 'PASSWORD_INVALID_CHARACTERS' });
     return violations;
   }
   const classes = new Set<CharacterClass>();
@@ -43,7 +42,11 @@ export const checkComposition = (candidate: string, profile: PasswordProfile): C
   }
   if (hasInvalid) violations.push({ code: 'PASSWORD_INVALID_CHARACTERS' });
   if (classes.size < cloudPasswordLimits.requiredClasses) {
-    violations.push({ code: 'PASSWORD_INSUFFICIENT_COMPLEXITY', requiredClasses: cloudPasswordLimits.requiredClasses, foundClasses: classes.size });
+    violations.push({
+      code: 'PASSWORD_INSUFFICIENT_COMPLEXITY',
+      requiredClasses: cloudPasswordLimits.requiredClasses,
+      foundClasses: classes.size,
+    });
   }
   return violations;
 };

@@ -29,15 +29,24 @@ export const profileOf = (settings: PasswordProtectionSettings): PasswordProfile
 
 export const customListLimits = { maxTerms: 1000, minLength: 4, maxLength: 16 } as const;
 
-export type SettingsCheck = { ok: true; value: PasswordProtectionSettings } | { ok: false; code: ErrorCode; reason: string };
+export type SettingsCheck =
+  { ok: true; value: PasswordProtectionSettings } | { ok: false; code: ErrorCode; reason: string };
 
 export const checkProtectionSettings = (settings: PasswordProtectionSettings): SettingsCheck => {
   const { nistMinLength: min, nistMaxLength: max } = settings;
   if (!Number.isInteger(min) || min < nistDefaults.lowestMinLength || min > 256) {
-    return { ok: false, code: 'SETTING_INVALID', reason: `the NIST minimum length must be ${nistDefaults.lowestMinLength}-256` };
+    return {
+      ok: false,
+      code: 'SETTING_INVALID',
+      reason: `the NIST minimum length must be ${nistDefaults.lowestMinLength}-256`,
+    };
   }
   if (!Number.isInteger(max) || max < Math.max(nistDefaults.lowestMaxLength, min) || max > 1024) {
-    return { ok: false, code: 'SETTING_INVALID', reason: `the NIST maximum length must be at least ${nistDefaults.lowestMaxLength}, not below the minimum, and at most 1024` };
+    return {
+      ok: false,
+      code: 'SETTING_INVALID',
+      reason: `the NIST maximum length must be at least ${nistDefaults.lowestMaxLength}, not below the minimum, and at most 1024`,
+    };
   }
   return { ok: true, value: settings };
 };
@@ -59,14 +68,27 @@ export const checkCustomTerms = (input: string[], existingKeys: ReadonlySet<stri
     const term = raw.trim().normalize('NFKC');
     const length = [...term].length;
     if (length < customListLimits.minLength || length > customListLimits.maxLength) {
-      return { ok: false, code: 'BANNED_TERM_INVALID', reason: `"${raw}": each term must be ${customListLimits.minLength}-${customListLimits.maxLength} characters` };
+      return {
+        ok: false,
+        code: 'BANNED_TERM_INVALID',
+        reason: `"${raw}": each term must be ${customListLimits.minLength}-${customListLimits.maxLength} characters`,
+      };
     }
-    if (/[\p{Cc}\s]/u.test(term) || hasLoneSurrogate(term)) return { ok: false, code: 'BANNED_TERM_INVALID', reason: `"${raw}": a term is one word without spaces or control characters` };
+    if (/[\p{Cc}\s]/u.test(term) || hasLoneSurrogate(term))
+      return {
+        ok: false,
+        code: 'BANNED_TERM_INVALID',
+        reason: `"${raw}": a term is one word without spaces or control characters`,
+      };
     const key = normaliseForMatching(term);
     if (!existingKeys.has(key) && !fresh.has(key)) fresh.set(key, { term, key });
   }
   if (existingKeys.size + fresh.size > customListLimits.maxTerms) {
-    return { ok: false, code: 'BANNED_LIST_FULL', reason: `a custom banned list holds at most ${customListLimits.maxTerms} terms (it has ${existingKeys.size})` };
+    return {
+      ok: false,
+      code: 'BANNED_LIST_FULL',
+      reason: `a custom banned list holds at most ${customListLimits.maxTerms} terms (it has ${existingKeys.size})`,
+    };
   }
   return { ok: true, value: [...fresh.values()] };
 };

@@ -13,19 +13,24 @@ describe('temporaryPasswordFrom', () => {
   });
 
   it('uses no easily confused characters and keeps every draw that passes', () => {
-    fc.assert(fc.property(tokens, (token) => {
-      const password = temporaryPasswordFrom(token);
-      if (password === undefined) return;
-      expect(password).toMatch(/^([A-Z2-9#][a-z2-9#]{4}-){3}[A-Z2-9#][a-z2-9#]{4}$/);
-      expect(password).not.toMatch(/[ilo01ILO]/);
-    }));
+    fc.assert(
+      fc.property(tokens, (token) => {
+        const password = temporaryPasswordFrom(token);
+        if (password === undefined) return;
+        expect(password).toMatch(/^([A-Z2-9#][a-z2-9#]{4}-){3}[A-Z2-9#][a-z2-9#]{4}$/);
+        expect(password).not.toMatch(/[ilo01ILO]/);
+      }),
+    );
   });
 
   it('returns only passwords the cloud policy accepts', () => {
-    fc.assert(fc.property(tokens, (token) => {
-      const password = temporaryPasswordFrom(token);
-      if (password !== undefined) expect(evaluatePassword(password)).toMatchObject({ accepted: true, violations: [] });
-    }));
+    fc.assert(
+      fc.property(tokens, (token) => {
+        const password = temporaryPasswordFrom(token);
+        if (password !== undefined)
+          expect(evaluatePassword(password)).toMatchObject({ accepted: true, violations: [] });
+      }),
+    );
   });
 
   it('refuses too-short or foreign input', () => {

@@ -2,16 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { evaluateAdminPolicy, type AdminPolicyInputs } from './admin-policy.js';
 
 const created = '2026-03-01T00:00:00.000Z';
-const base: AdminPolicyInputs = { isTrial: true, createdAt: created, domains: ['contoso.example'], directoryConnected: false, paid: false, adminSspr: true };
+const base: AdminPolicyInputs = {
+  isTrial: true,
+  createdAt: created,
+  domains: ['contoso.example'],
+  directoryConnected: false,
+  paid: false,
+  adminSspr: true,
+};
 const day = (n: number) => new Date(Date.parse(created) + n * 86_400_000);
 
 describe('administrator reset policy', () => {
   it('gives one gate only to a young trial with no custom domain and no directory connection', () => {
     expect(evaluateAdminPolicy(base, day(29))).toMatchObject({ gates: 1, twoGateReasons: [] });
     expect(evaluateAdminPolicy(base, day(30))).toMatchObject({ gates: 2, twoGateReasons: ['establishedTenant'] });
-    expect(evaluateAdminPolicy({ ...base, domains: ['contoso.example', 'contoso.com'] }, day(1))).toMatchObject({ gates: 2, twoGateReasons: ['customDomain'] });
-    expect(evaluateAdminPolicy({ ...base, directoryConnected: true }, day(1))).toMatchObject({ gates: 2, twoGateReasons: ['directoryConnection'] });
-    expect(evaluateAdminPolicy({ ...base, isTrial: false, paid: true }, day(1))).toMatchObject({ gates: 2, twoGateReasons: ['establishedTenant'] });
+    expect(evaluateAdminPolicy({ ...base, domains: ['contoso.example', 'contoso.com'] }, day(1))).toMatchObject({
+      gates: 2,
+      twoGateReasons: ['customDomain'],
+    });
+    expect(evaluateAdminPolicy({ ...base, directoryConnected: true }, day(1))).toMatchObject({
+      gates: 2,
+      twoGateReasons: ['directoryConnection'],
+    });
+    expect(evaluateAdminPolicy({ ...base, isTrial: false, paid: true }, day(1))).toMatchObject({
+      gates: 2,
+      twoGateReasons: ['establishedTenant'],
+    });
   });
 
   it('never offers security questions, and voice calls only to paid tenants that are not trials', () => {

@@ -29,7 +29,13 @@ export interface AdminPolicy {
   voiceCalls: boolean;
 }
 
-const everyKind: EntryKind[] = ['alternateEmail', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions'];
+const everyKind: EntryKind[] = [
+  'alternateEmail',
+  'mobilePhone',
+  'officePhone',
+  'authenticatorApp',
+  'securityQuestions',
+];
 
 export const evaluateAdminPolicy = (inputs: AdminPolicyInputs, now: Date): AdminPolicy => {
   const facts: TenantFacts = {
@@ -42,12 +48,15 @@ export const evaluateAdminPolicy = (inputs: AdminPolicyInputs, now: Date): Admin
   const gates = adminPolicyGates(facts, now);
   const reasons: TwoGateReason[] = [];
   // Without a custom domain or a directory, only the tenant's age and trial status decide.
-  if (adminPolicyGates({ ...facts, domainCount: 1, hasDirectoryConnection: false }, now) === 2) reasons.push('establishedTenant');
+  if (adminPolicyGates({ ...facts, domainCount: 1, hasDirectoryConnection: false }, now) === 2)
+    reasons.push('establishedTenant');
   if (facts.domainCount > 1) reasons.push('customDomain');
   if (facts.hasDirectoryConnection) reasons.push('directoryConnection');
   // What the flow would offer an administrator who registered every kind of security info.
   const entries = everyKind.map((kind) => ({ entryId: kind, kind, display: kind, questionCount: 5 }));
-  const offered = new Set(planGates({ roles: ['GlobalAdministrator'] }, defaultSsprPolicy, facts, entries, now).methods.map((m) => m.type));
+  const offered = new Set(
+    planGates({ roles: ['GlobalAdministrator'] }, defaultSsprPolicy, facts, entries, now).methods.map((m) => m.type),
+  );
   const methods = methodTypes.filter((m) => offered.has(m));
   return {
     allowed: inputs.adminSspr,

@@ -5,7 +5,14 @@
  */
 import { checkEmail } from '../directory/identifiers.js';
 
-export const methodTypes = ['email', 'mobileSms', 'mobileVoice', 'officeVoice', 'securityQuestions', 'authenticatorCode'] as const;
+export const methodTypes = [
+  'email',
+  'mobileSms',
+  'mobileVoice',
+  'officeVoice',
+  'securityQuestions',
+  'authenticatorCode',
+] as const;
 export type MethodType = (typeof methodTypes)[number];
 
 export interface SsprPolicy {
@@ -52,27 +59,47 @@ export const defaultSsprPolicy: SsprPolicy = {
  * the CLI and the API the English text (`checkSsprPolicy`).
  */
 export type PolicyProblem =
-  | 'GROUP_REQUIRED' | 'METHOD_UNKNOWN' | 'NO_METHOD' | 'METHOD_TWICE' | 'METHODS_REQUIRED_INVALID' | 'TOO_FEW_METHODS'
-  | 'QUESTIONS_REGISTER_RANGE' | 'QUESTIONS_RESET_RANGE' | 'QUESTIONS_ORDER' | 'RECONFIRM_RANGE' | 'HELPDESK_URL' | 'HELPDESK_EMAIL';
+  | 'GROUP_REQUIRED'
+  | 'METHOD_UNKNOWN'
+  | 'NO_METHOD'
+  | 'METHOD_TWICE'
+  | 'METHODS_REQUIRED_INVALID'
+  | 'TOO_FEW_METHODS'
+  | 'QUESTIONS_REGISTER_RANGE'
+  | 'QUESTIONS_RESET_RANGE'
+  | 'QUESTIONS_ORDER'
+  | 'RECONFIRM_RANGE'
+  | 'HELPDESK_URL'
+  | 'HELPDESK_EMAIL';
 
 /** Every problem with a policy, with its English text, so the admin fixes them in one go; empty when valid. */
 export const findPolicyProblems = (policy: SsprPolicy): Array<{ problem: PolicyProblem; text: string }> => {
   const problems: Array<{ problem: PolicyProblem; text: string }> = [];
   const add = (problem: PolicyProblem, text: string) => problems.push({ problem, text });
-  if (policy.enabled === 'selected' && !policy.selectedGroupId) add('GROUP_REQUIRED', '"selected" needs a group (--group)');
+  if (policy.enabled === 'selected' && !policy.selectedGroupId)
+    add('GROUP_REQUIRED', '"selected" needs a group (--group)');
   const unknown = policy.methods.filter((m) => !methodTypes.includes(m));
-  if (unknown.length > 0) add('METHOD_UNKNOWN', `unknown methods: ${unknown.join(', ')} (known: ${methodTypes.join(', ')})`);
+  if (unknown.length > 0)
+    add('METHOD_UNKNOWN', `unknown methods: ${unknown.join(', ')} (known: ${methodTypes.join(', ')})`);
   if (policy.methods.length === 0) add('NO_METHOD', 'at least one method must be available');
   if (new Set(policy.methods).size !== policy.methods.length) add('METHOD_TWICE', 'a method is listed twice');
-  if (policy.methodsRequired !== 1 && policy.methodsRequired !== 2) add('METHODS_REQUIRED_INVALID', 'the number of methods required must be 1 or 2');
-  else if (policy.methods.length < policy.methodsRequired) add('TOO_FEW_METHODS', `${policy.methodsRequired} methods are required but only ${policy.methods.length} available`);
+  if (policy.methodsRequired !== 1 && policy.methodsRequired !== 2)
+    add('METHODS_REQUIRED_INVALID', 'the number of methods required must be 1 or 2');
+  else if (policy.methods.length < policy.methodsRequired)
+    add(
+      'TOO_FEW_METHODS',
+      `${policy.methodsRequired} methods are required but only ${policy.methods.length} available`,
+    );
   const inRange = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
   if (!inRange(policy.questionsToRegister, 3, 5)) add('QUESTIONS_REGISTER_RANGE', 'questions to register must be 3-5');
   if (!inRange(policy.questionsToReset, 3, 5)) add('QUESTIONS_RESET_RANGE', 'questions to reset must be 3-5');
-  if (policy.questionsToRegister < policy.questionsToReset) add('QUESTIONS_ORDER', 'questions to register must be at least questions to reset');
+  if (policy.questionsToRegister < policy.questionsToReset)
+    add('QUESTIONS_ORDER', 'questions to register must be at least questions to reset');
   if (!inRange(policy.reconfirmDays, 0, 730)) add('RECONFIRM_RANGE', 'reconfirm days must be 0-730');
-  if (policy.helpdesk?.kind === 'url' && !/^https?:\/\/[^\s/]+/i.test(policy.helpdesk.url)) add('HELPDESK_URL', 'the helpdesk URL must be an http(s) URL');
-  if (policy.helpdesk?.kind === 'email' && !checkEmail(policy.helpdesk.email).ok) add('HELPDESK_EMAIL', 'the helpdesk email is not a valid address');
+  if (policy.helpdesk?.kind === 'url' && !/^https?:\/\/[^\s/]+/i.test(policy.helpdesk.url))
+    add('HELPDESK_URL', 'the helpdesk URL must be an http(s) URL');
+  if (policy.helpdesk?.kind === 'email' && !checkEmail(policy.helpdesk.email).ok)
+    add('HELPDESK_EMAIL', 'the helpdesk email is not a valid address');
   return problems;
 };
 
@@ -80,10 +107,14 @@ export const findPolicyProblems = (policy: SsprPolicy): Array<{ problem: PolicyP
 export const checkSsprPolicy = (policy: SsprPolicy): string[] => findPolicyProblems(policy).map((p) => p.text);
 
 /** Properties that differ, with old and new values: what the audit records. */
-export const policyChanges = (before: SsprPolicy, after: SsprPolicy): Record<string, { old: unknown; new: unknown }> => {
+export const policyChanges = (
+  before: SsprPolicy,
+  after: SsprPolicy,
+): Record<string, { old: unknown; new: unknown }> => {
   const changes: Record<string, { old: unknown; new: unknown }> = {};
   for (const key of Object.keys(after) as Array<keyof SsprPolicy>) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { old: before[key], new: after[key] };
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      changes[key] = { old: before[key], new: after[key] };
   }
   return changes;
 };

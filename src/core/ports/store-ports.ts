@@ -8,9 +8,32 @@ import type { SkuId } from '../licensing/sku-catalogue.js';
 import type { SsprPolicy } from '../policy/sspr-policy.js';
 import type { LockoutState } from '../lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from '../password/protection-settings.js';
-import type { MethodRecord, PendingCode, SecurityAnswerRecord, SecurityInfoSettings, CustomQuestion } from '../methods/records.js';
-import type { ApiToken, AuditEvent, Group, GroupMember, NewUser, OutboxMessage, Session, Tenant, User, UserChanges, VoiceCall, VoiceCallStatus } from '../model.js';
-import type { AgentRepository, DirectoryConnectionRepository, DirectorySyncRepository } from '../directory/directory-ports.js';
+import type {
+  MethodRecord,
+  PendingCode,
+  SecurityAnswerRecord,
+  SecurityInfoSettings,
+  CustomQuestion,
+} from '../methods/records.js';
+import type {
+  ApiToken,
+  AuditEvent,
+  Group,
+  GroupMember,
+  NewUser,
+  OutboxMessage,
+  Session,
+  Tenant,
+  User,
+  UserChanges,
+  VoiceCall,
+  VoiceCallStatus,
+} from '../model.js';
+import type {
+  AgentRepository,
+  DirectoryConnectionRepository,
+  DirectorySyncRepository,
+} from '../directory/directory-ports.js';
 
 export interface TenantRepository {
   create(tenant: Tenant): Promise<void>;
@@ -28,7 +51,13 @@ export interface UserRepository {
    * Sets the cloud hash and clears "must change at next sign-in". With `expectedHash`, only replaces that hash
    * (compare-and-set); returns whether a row changed.
    */
-  setPassword(tenantId: string, userId: string, passwordHash: string, setAt: string, expectedHash?: string): Promise<boolean>;
+  setPassword(
+    tenantId: string,
+    userId: string,
+    passwordHash: string,
+    setAt: string,
+    expectedHash?: string,
+  ): Promise<boolean>;
   /** Entra's forceChangePasswordNextSignIn: the next sign-in must change the password first. */
   setMustChangePassword(tenantId: string, userId: string, required: boolean): Promise<void>;
   setUsageLocation(tenantId: string, userId: string, usageLocation: string | null): Promise<void>;
@@ -153,7 +182,12 @@ export interface VoiceCallRepository {
    * Records the outcome only while the call is still `placed` (compare-and-set), so a call is
    * answered once however many callbacks race; returns whether this one won.
    */
-  settle(tenantId: string, callId: string, status: Exclude<VoiceCallStatus, 'placed'>, answeredAt: string | null): Promise<boolean>;
+  settle(
+    tenantId: string,
+    callId: string,
+    status: Exclude<VoiceCallStatus, 'placed'>,
+    answeredAt: string | null,
+  ): Promise<boolean>;
 }
 
 /** Security info: methods, answers, pending codes, custom questions, per-tenant settings and send counters. */
@@ -212,12 +246,22 @@ export interface ResetFlowRepository {
   /** By hash alone: a presented flow id must find its tenant (the hash is unique across tenants). */
   find(flowHash: string): Promise<ResetFlowRecord | undefined>;
   /** Compare-and-set: writes only while the stored version is `expectedVersion`; returns whether this call won. */
-  update(tenantId: string, flowHash: string, expectedVersion: number, next: { state: string; version: number }): Promise<boolean>;
+  update(
+    tenantId: string,
+    flowHash: string,
+    expectedVersion: number,
+    next: { state: string; version: number },
+  ): Promise<boolean>;
   /** Ends every other flow of the user (after a reset or unlock); returns how many. */
   deleteOthersOfUser(tenantId: string, userId: string, keepFlowHash: string): Promise<number>;
   deleteExpired(now: string): Promise<number>;
   /** A throttle's JSON state; `forUpdate` creates the row if missing and locks it until the transaction ends. */
-  getThrottle(tenantId: string, userKey: string, kind: string, options?: { forUpdate?: boolean }): Promise<string | undefined>;
+  getThrottle(
+    tenantId: string,
+    userKey: string,
+    kind: string,
+    options?: { forUpdate?: boolean },
+  ): Promise<string | undefined>;
   putThrottle(tenantId: string, userKey: string, kind: string, state: string, updatedAt: string): Promise<void>;
   clearThrottles(tenantId: string, userKey: string): Promise<number>;
   /** Records a solved CAPTCHA challenge; false when it was already used (single use). Forgets expired ones. */

@@ -8,8 +8,10 @@ export const sessionPolicy = { idleSeconds: 30 * 60, absoluteSeconds: 12 * 60 * 
 
 export const isSessionAlive = (session: Session, now: Date, policy = sessionPolicy): boolean => {
   const nowMs = now.getTime();
-  return nowMs < new Date(session.expiresAt).getTime()
-    && nowMs < new Date(session.lastSeenAt).getTime() + policy.idleSeconds * 1000;
+  return (
+    nowMs < new Date(session.expiresAt).getTime() &&
+    nowMs < new Date(session.lastSeenAt).getTime() + policy.idleSeconds * 1000
+  );
 };
 
 /** Touching the store on every request is wasteful; refresh last-seen at most once a minute. */

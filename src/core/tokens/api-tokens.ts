@@ -22,7 +22,8 @@ export const formatApiToken = (tokenId: string, secret: string): string => `sspr
 /** The token id of a well-formed token, or undefined (no store lookup for garbage). */
 export const apiTokenIdOf = (token: string): string | undefined => tokenPattern.exec(token)?.[1];
 
-export const isTokenId = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
+export const isTokenId = (value: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
 
 export type ApiTokenStatus = 'active' | 'expired' | 'revoked';
 

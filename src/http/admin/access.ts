@@ -9,7 +9,10 @@ import { roles as apiRoles } from '../api/admin-tenant-routes.js';
 export const consoleAreas = {
   policy: { read: apiRoles.readPolicy, write: apiRoles.writePolicy },
   // Entra lets Hybrid Identity Administrators manage writeback; they see and change only this tab.
-  onPremises: { read: [...apiRoles.readPolicy, 'HybridIdentityAdministrator'], write: [...apiRoles.writePolicy, 'HybridIdentityAdministrator'] },
+  onPremises: {
+    read: [...apiRoles.readPolicy, 'HybridIdentityAdministrator'],
+    write: [...apiRoles.writePolicy, 'HybridIdentityAdministrator'],
+  },
   // The directory connection itself (the sync's deletion threshold): whoever may edit connections in the admin API.
   directories: { read: adminRouteRoles.readDirectories, write: adminRouteRoles.writeDirectories },
   users: { read: apiRoles.readUsers, write: [] },

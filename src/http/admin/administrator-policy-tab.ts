@@ -8,7 +8,10 @@ import { roleName } from './console-page.js';
 /** Read-only: the fixed administrator policy (reference §3.3) as it applies to this tenant today. */
 export const renderAdministratorPolicy = (locale: Locale, policy: AdminPolicy) => {
   const reasons = policy.twoGateReasons.map((reason) => t(locale, `admin.adminPolicy.reason.${reason}`));
-  const joined = reasons.length > 1 ? `${reasons.slice(0, -1).join(', ')} ${t(locale, 'admin.adminPolicy.and')} ${reasons.at(-1)}` : (reasons[0] ?? '');
+  const joined =
+    reasons.length > 1
+      ? `${reasons.slice(0, -1).join(', ')} ${t(locale, 'admin.adminPolicy.and')} ${reasons.at(-1)}`
+      : (reasons[0] ?? '');
   return html`<p>${t(locale, 'admin.adminPolicy.intro')}</p>
 <dl class="facts">
 <dt>${t(locale, 'admin.adminPolicy.allowed')}</dt><dd>${t(locale, policy.allowed ? 'admin.yes' : 'admin.no')}</dd>

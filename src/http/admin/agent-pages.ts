@@ -33,7 +33,11 @@ export const actionsFor = (request: FastifyRequest) => ({
  */
 export const agentPages = async (app: FastifyInstance, context: HttpContext) => {
   const { services, config } = context;
-  const guard = { schema: { hide: true, body: FormBody }, preValidation: app.csrfProtection, preHandler: requireConsole(context, 'directories', 'write') };
+  const guard = {
+    schema: { hide: true, body: FormBody },
+    preValidation: app.csrfProtection,
+    preHandler: requireConsole(context, 'directories', 'write'),
+  };
   type Post = FastifyRequest<{ Body: Static<typeof FormBody> }>;
 
   app.post<{ Body: Static<typeof FormBody> }>(agentActions.enroll, guard, async (request, reply) => {
@@ -45,13 +49,32 @@ export const agentPages = async (app: FastifyInstance, context: HttpContext) => 
     } catch (error) {
       if (!isSsprError(error) || error.code !== 'NAME_INVALID') throw error;
       // The form again, with the name as typed and why it was refused.
-      const forms = { actions: actionsFor(request), csrf: reply.generateCsrf(), name, errors: [t(locale, 'admin.onPremises.agents.name.invalid')] };
+      const forms = {
+        actions: actionsFor(request),
+        csrf: reply.generateCsrf(),
+        name,
+        errors: [t(locale, 'admin.onPremises.agents.name.invalid')],
+      };
       const body = html`${enrollForm(locale, forms)}<p><a href="${withMkt(request, onPremisesTabPath)}">${t(locale, 'admin.onPremises.agents.enrolled.back')}</a></p>`;
-      return sendPage(reply, 400, renderConsole({ request, locale, section: 'passwordReset', title: t(locale, 'admin.onPremises.agents.enroll'), body }));
+      return sendPage(
+        reply,
+        400,
+        renderConsole({
+          request,
+          locale,
+          section: 'passwordReset',
+          title: t(locale, 'admin.onPremises.agents.enroll'),
+          body,
+        }),
+      );
     }
     const title = t(locale, 'admin.onPremises.agents.enrolled.title');
     const body = renderEnrolled(locale, enrolled, config.publicUrl, withMkt(request, onPremisesTabPath));
-    return sendPage(reply.header('cache-control', 'no-store'), 200, renderConsole({ request, locale, section: 'passwordReset', title, body }));
+    return sendPage(
+      reply.header('cache-control', 'no-store'),
+      200,
+      renderConsole({ request, locale, section: 'passwordReset', title, body }),
+    );
   });
 
   /** Revoke and rotate name an agent of the admin's own tenant; any other id is a not-found page. */

@@ -6,10 +6,15 @@ import { field } from './form-controls.js';
 
 /** Entra's writeback client line for an agent (reference §3), with the versions where it is out-of-date. */
 export const agentStatusLine = (locale: Locale, agent: AgentView | undefined): string =>
-  t(locale, `admin.onPremises.agent.${agent?.status ?? 'notConnected'}`, { version: agent?.version ?? '-', upgradeTo: agent?.upgradeTo ?? '-' });
+  t(locale, `admin.onPremises.agent.${agent?.status ?? 'notConnected'}`, {
+    version: agent?.version ?? '-',
+    upgradeTo: agent?.upgradeTo ?? '-',
+  });
 
 export const agentDetails = (locale: Locale, agent: AgentView): string => {
-  const at = agent.lastHeartbeatAt ? `${agent.lastHeartbeatAt.slice(0, 16).replace('T', ' ')} UTC` : t(locale, 'admin.onPremises.agent.never');
+  const at = agent.lastHeartbeatAt
+    ? `${agent.lastHeartbeatAt.slice(0, 16).replace('T', ' ')} UTC`
+    : t(locale, 'admin.onPremises.agent.never');
   return t(locale, 'admin.onPremises.agent.details', { name: agent.name, version: agent.version ?? '-', at });
 };
 
@@ -23,7 +28,14 @@ export interface AgentForms {
 }
 
 /** One CSRF-protected button for one agent; the wording says what happens, so no script asks "are you sure?". */
-const agentAction = (action: string, csrf: string, agentId: string, label: string, hint: string, id: string): SafeHtml =>
+const agentAction = (
+  action: string,
+  csrf: string,
+  agentId: string,
+  label: string,
+  hint: string,
+  id: string,
+): SafeHtml =>
   html`<form method="post" action="${action}" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="agentId" value="${agentId}"><p class="hint" id="${id}">${hint}</p><button type="submit" aria-describedby="${id}">${label}</button></form>`;
 
 /** Enrol an agent: a name is all it takes; the token comes on the next page. */
@@ -36,14 +48,28 @@ ${field('agentName', t(locale, 'admin.onPremises.agents.name'), forms.name ?? ''
  * The tab's "On-premises agents" section: every agent with its name, version, last heartbeat and status line.
  * Writers also get the enrol form and, per live agent, revoke and rotate-keys buttons; readers see the list only.
  */
-export const renderAgentsPanel = (locale: Locale, agents: readonly AgentView[], forms?: AgentForms, saved?: string): SafeHtml => {
-  const done = saved === 'revoked' || saved === 'rotated' ? alertBox([t(locale, `admin.onPremises.agents.saved.${saved}`)], 'success') : '';
-  const items = agents.map((agent) => html`<li class="agent">
+export const renderAgentsPanel = (
+  locale: Locale,
+  agents: readonly AgentView[],
+  forms?: AgentForms,
+  saved?: string,
+): SafeHtml => {
+  const done =
+    saved === 'revoked' || saved === 'rotated'
+      ? alertBox([t(locale, `admin.onPremises.agents.saved.${saved}`)], 'success')
+      : '';
+  const items = agents.map(
+    (agent) => html`<li class="agent">
 <p class="status">${agentStatusLine(locale, agent)}</p>
 <p class="meta">${agentDetails(locale, agent)}</p>
-${forms && agent.status !== 'revoked' ? html`${agentAction(forms.actions.rotateKeys, forms.csrf, agent.agentId, t(locale, 'admin.onPremises.agents.rotate'), t(locale, 'admin.onPremises.agents.rotate.hint'), `rotate-${agent.agentId}`)}
-${agentAction(forms.actions.revoke, forms.csrf, agent.agentId, t(locale, 'admin.onPremises.agents.revoke', { name: agent.name }), t(locale, 'admin.onPremises.agents.revoke.hint'), `revoke-${agent.agentId}`)}` : ''}
-</li>`);
+${
+  forms && agent.status !== 'revoked'
+    ? html`${agentAction(forms.actions.rotateKeys, forms.csrf, agent.agentId, t(locale, 'admin.onPremises.agents.rotate'), t(locale, 'admin.onPremises.agents.rotate.hint'), `rotate-${agent.agentId}`)}
+${agentAction(forms.actions.revoke, forms.csrf, agent.agentId, t(locale, 'admin.onPremises.agents.revoke', { name: agent.name }), t(locale, 'admin.onPremises.agents.revoke.hint'), `revoke-${agent.agentId}`)}`
+    : ''
+}
+</li>`,
+  );
   const enroll = forms ? enrollForm(locale, forms) : '';
   return html`<section class="agents" aria-labelledby="agents-heading"><h3 id="agents-heading">${t(locale, 'admin.onPremises.agents')}</h3>${done}
 ${agents.length === 0 ? html`<p>${t(locale, 'admin.onPremises.agents.none')}</p>` : html`<ul class="agents">${items}</ul>`}
@@ -51,7 +77,12 @@ ${enroll}</section>`;
 };
 
 /** The page after enrolling: the token once, and the exact command to start the agent next to the directory. */
-export const renderEnrolled = (locale: Locale, enrolled: AgentView & { token: string }, publicUrl: string, back: string): SafeHtml =>
+export const renderEnrolled = (
+  locale: Locale,
+  enrolled: AgentView & { token: string },
+  publicUrl: string,
+  back: string,
+): SafeHtml =>
   html`${alertBox([t(locale, 'admin.onPremises.agents.enrolled.token')])}
 <dl class="facts"><dt>${t(locale, 'admin.onPremises.agents.name')}</dt><dd>${enrolled.name}</dd><dt>${t(locale, 'admin.onPremises.agents.enrolled.tokenLabel')}</dt><dd><code class="secret">${enrolled.token}</code></dd></dl>
 <p>${t(locale, 'admin.onPremises.agents.enrolled.run')}</p>

@@ -10,7 +10,10 @@ export const refusalOf = (locale: Locale, error: unknown): { status: number; mes
   if (!isSsprError(error)) return undefined;
   if (error.code === 'POLICY_INVALID') {
     const ids = Array.isArray(error.details.problemIds) ? (error.details.problemIds as unknown[]) : [];
-    const messages = ids.map((id) => `admin.problem.${String(id)}`).filter(isMessageKey).map((key) => t(locale, key));
+    const messages = ids
+      .map((id) => `admin.problem.${String(id)}`)
+      .filter(isMessageKey)
+      .map((key) => t(locale, key));
     return { status: 400, messages: messages.length > 0 ? messages : [t(locale, 'admin.error.VALIDATION_FAILED')] };
   }
   const key = `admin.error.${error.code}`;

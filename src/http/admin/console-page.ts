@@ -11,13 +11,19 @@ export type Section = 'passwordReset' | 'users' | 'groups' | 'licenses';
 
 /** The sections in the order of the navigation, each with the area that must be readable to see it. */
 const sections: Array<{ id: Section; path: string; label: MessageKey; areas: ConsoleArea[] }> = [
-  { id: 'passwordReset', path: '/admin/password-reset', label: 'admin.nav.passwordReset', areas: ['policy', 'onPremises'] },
+  {
+    id: 'passwordReset',
+    path: '/admin/password-reset',
+    label: 'admin.nav.passwordReset',
+    areas: ['policy', 'onPremises'],
+  },
   { id: 'users', path: '/admin/users', label: 'admin.nav.users', areas: ['users'] },
   { id: 'groups', path: '/admin/groups', label: 'admin.nav.groups', areas: ['groups'] },
   { id: 'licenses', path: '/admin/licenses', label: 'admin.nav.licenses', areas: ['licenses'] },
 ];
 
-export const visibleSections = (roles: readonly string[]) => sections.filter((s) => s.areas.some((area) => may(roles, area, 'read')));
+export const visibleSections = (roles: readonly string[]) =>
+  sections.filter((s) => s.areas.some((area) => may(roles, area, 'read')));
 
 /** A role's name in the page's language (unknown ids are shown as they are). */
 export const roleName = (locale: Locale, role: string): string => {
@@ -27,12 +33,21 @@ export const roleName = (locale: Locale, role: string): string => {
 
 /** The names of every role that may `mode` an area, for "you need one of these roles". */
 export const rolesAllowed = (locale: Locale, roles: readonly string[]) =>
-  adminRoles.filter((r) => roles.includes(r.id)).map((r) => roleName(locale, r.id)).join(', ');
+  adminRoles
+    .filter((r) => roles.includes(r.id))
+    .map((r) => roleName(locale, r.id))
+    .join(', ');
 
 /** Navigation as a list of links: every tab is focusable and works without JavaScript. */
-export const tabList = (request: FastifyRequest, label: string, items: Array<{ path: string; label: string; current: boolean }>) =>
-  html`<nav class="tabs" aria-label="${label}"><ul>${items.map((item) =>
-    html`<li><a href="${withMkt(request, item.path)}"${item.current ? html` aria-current="page"` : ''}>${item.label}</a></li>`)}</ul></nav>`;
+export const tabList = (
+  request: FastifyRequest,
+  label: string,
+  items: Array<{ path: string; label: string; current: boolean }>,
+) =>
+  html`<nav class="tabs" aria-label="${label}"><ul>${items.map(
+    (item) =>
+      html`<li><a href="${withMkt(request, item.path)}"${item.current ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
+  )}</ul></nav>`;
 
 export interface ConsoleView {
   request: FastifyRequest;
@@ -74,7 +89,8 @@ export const sendNotFound = (request: FastifyRequest, reply: FastifyReply) =>
  * preHandler for console pages: a live session (else the sign-in page, as /account does) whose
  * user may `mode` the area (else a 403 page). Without an area, any console access will do.
  */
-export const requireConsole = ({ config, services }: HttpContext, area?: ConsoleArea, mode: AccessMode = 'read') =>
+export const requireConsole =
+  ({ config, services }: HttpContext, area?: ConsoleArea, mode: AccessMode = 'read') =>
   async (request: FastifyRequest, reply: FastifyReply) => {
     request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
@@ -85,7 +101,11 @@ export const requireConsole = ({ config, services }: HttpContext, area?: Console
   };
 
 /** The audit actor for changes made in the console. */
-export const actorOf = (request: FastifyRequest) => ({ type: 'admin' as const, id: request.active!.user.userId, upn: request.active!.user.upn });
+export const actorOf = (request: FastifyRequest) => ({
+  type: 'admin' as const,
+  id: request.active!.user.userId,
+  upn: request.active!.user.upn,
+});
 
 /** Ids in console paths are UUIDs; anything else is not found without asking the store. */
 export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

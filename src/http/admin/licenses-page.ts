@@ -17,7 +17,12 @@ type Form = 'subscription' | 'assignment';
 export const licensesPage = async (app: FastifyInstance, context: HttpContext) => {
   const { services } = context;
 
-  interface View { csrf?: string; errors?: { form: Form; messages: string[] }; state?: FormState; saved?: string }
+  interface View {
+    csrf?: string;
+    errors?: { form: Form; messages: string[] };
+    state?: FormState;
+    saved?: string;
+  }
   const render = async (request: FastifyRequest, reply: FastifyReply, status: number, view: View) => {
     const locale = localeOf(request);
     const tenantId = tenantOf(request);
@@ -25,58 +30,117 @@ export const licensesPage = async (app: FastifyInstance, context: HttpContext) =
     const state = view.state ?? {};
     const errorsFor = (form: Form) => alertBox(view.errors?.form === form ? view.errors.messages : []);
     const skuOptions = skuCatalogue.filter((s) => s.assignable).map((s) => ({ value: s.id, label: s.displayName }));
-    const forms = view.csrf ? html`<h2 id="set">${t(locale, 'admin.licenses.set')}</h2>${errorsFor('subscription')}
+    const forms = view.csrf
+      ? html`<h2 id="set">${t(locale, 'admin.licenses.set')}</h2>${errorsFor('subscription')}
 <form method="post" action="${withMkt(request, `${path}/subscriptions`)}" novalidate><input type="hidden" name="_csrf" value="${view.csrf}">
 ${select('sku', t(locale, 'admin.license.product'), text(state, 'sku'), skuOptions)}
 ${field('seats', t(locale, 'admin.licenses.seatsInput'), text(state, 'seats'), { type: 'number', inputmode: 'numeric' })}
 <button type="submit">${t(locale, 'admin.licenses.setSubmit')}</button></form>
 <h2 id="assign">${t(locale, 'admin.licenses.assign')}</h2>${errorsFor('assignment')}
 <form method="post" action="${withMkt(request, `${path}/group-assignments`)}" novalidate><input type="hidden" name="_csrf" value="${view.csrf}">
-${select('assignSku', t(locale, 'admin.license.product'), text(state, 'assignSku'), subscriptions.map((s) => ({ value: s.sku, label: s.displayName })))}
-${select('group', t(locale, 'admin.licenses.group'), text(state, 'group'), (await services.adminViews.listGroups(tenantId)).map((g) => ({ value: g.name, label: g.name })))}
-<button type="submit">${t(locale, 'admin.licenses.assignSubmit')}</button></form>` : '';
+${select(
+  'assignSku',
+  t(locale, 'admin.license.product'),
+  text(state, 'assignSku'),
+  subscriptions.map((s) => ({ value: s.sku, label: s.displayName })),
+)}
+${select(
+  'group',
+  t(locale, 'admin.licenses.group'),
+  text(state, 'group'),
+  (await services.adminViews.listGroups(tenantId)).map((g) => ({ value: g.name, label: g.name })),
+)}
+<button type="submit">${t(locale, 'admin.licenses.assignSubmit')}</button></form>`
+      : '';
     const errorRows = subscriptions.flatMap((s) => s.errors.map((e) => ({ ...e, product: s.displayName })));
     const body = html`${view.saved === 'subscription' || view.saved === 'assignment' ? alertBox([t(locale, `admin.licenses.saved.${view.saved}`)], 'success') : ''}
 <h2>${t(locale, 'admin.licenses.subscriptions')}</h2>
-${subscriptions.length === 0 ? html`<p>${t(locale, 'admin.licenses.none')}</p>` : html`<div class="scroll"><table>
+${
+  subscriptions.length === 0
+    ? html`<p>${t(locale, 'admin.licenses.none')}</p>`
+    : html`<div class="scroll"><table>
 <thead><tr><th scope="col">${t(locale, 'admin.license.product')}</th><th scope="col">${t(locale, 'admin.licenses.seats')}</th><th scope="col">${t(locale, 'admin.licenses.used')}</th><th scope="col">${t(locale, 'admin.licenses.free')}</th></tr></thead>
 <tbody>${subscriptions.map((s) => html`<tr><td>${s.displayName}<br><span class="meta">${s.sku}</span></td><td>${s.seats}</td><td>${s.used}</td><td>${s.free}</td></tr>`)}</tbody>
-</table></div>`}
+</table></div>`
+}
 <h2>${t(locale, 'admin.licenses.errors')}</h2>
-${errorRows.length === 0 ? html`<p>${t(locale, 'admin.licenses.noErrors')}</p>` : html`<div class="scroll"><table>
+${
+  errorRows.length === 0
+    ? html`<p>${t(locale, 'admin.licenses.noErrors')}</p>`
+    : html`<div class="scroll"><table>
 <thead><tr><th scope="col">${t(locale, 'admin.licenses.user')}</th><th scope="col">${t(locale, 'admin.license.product')}</th><th scope="col">${t(locale, 'admin.license.state')}</th></tr></thead>
 <tbody>${errorRows.map((e) => html`<tr><td>${may(request.active!.user.roles, 'users', 'read') ? html`<a href="${userLink(request, e.userId)}">${e.upn}</a>` : e.upn}</td><td>${e.product}</td><td>${t(locale, `admin.licenseState.${e.state}`)}</td></tr>`)}</tbody>
-</table></div>`}
+</table></div>`
+}
 ${forms}`;
-    return sendPage(reply, status, renderConsole({ request, locale, section: 'licenses', title: t(locale, 'admin.nav.licenses'), body }));
+    return sendPage(
+      reply,
+      status,
+      renderConsole({ request, locale, section: 'licenses', title: t(locale, 'admin.nav.licenses'), body }),
+    );
   };
 
-  app.get(path, { schema: { hide: true }, preHandler: requireConsole(context, 'licenses', 'read') }, async (request, reply) => {
-    const saved = queryOf(request).saved;
-    return render(request, reply, 200, {
-      ...(may(request.active!.user.roles, 'licenses', 'write') && { csrf: reply.generateCsrf() }),
-      ...(typeof saved === 'string' && { saved }),
-    });
-  });
+  app.get(
+    path,
+    { schema: { hide: true }, preHandler: requireConsole(context, 'licenses', 'read') },
+    async (request, reply) => {
+      const saved = queryOf(request).saved;
+      return render(request, reply, 200, {
+        ...(may(request.active!.user.roles, 'licenses', 'write') && { csrf: reply.generateCsrf() }),
+        ...(typeof saved === 'string' && { saved }),
+      });
+    },
+  );
 
   /** Runs a licence change; a refusal re-renders the page with the message next to its form. */
-  const change = (form: Form, work: (request: FastifyRequest<{ Body: Static<typeof FormBody> }>) => Promise<unknown>) =>
+  const change =
+    (form: Form, work: (request: FastifyRequest<{ Body: Static<typeof FormBody> }>) => Promise<unknown>) =>
     async (request: FastifyRequest<{ Body: Static<typeof FormBody> }>, reply: FastifyReply) => {
       try {
         await work(request);
       } catch (error) {
         const refusal = refusalOf(localeOf(request), error);
         if (!refusal) throw error;
-        return render(request, reply, refusal.status, { csrf: reply.generateCsrf(), errors: { form, messages: refusal.messages }, state: request.body });
+        return render(request, reply, refusal.status, {
+          csrf: reply.generateCsrf(),
+          errors: { form, messages: refusal.messages },
+          state: request.body,
+        });
       }
       return redirectSaved(request, reply, path, form);
     };
 
-  const writeOptions = { schema: { hide: true, body: FormBody }, preValidation: app.csrfProtection, preHandler: requireConsole(context, 'licenses', 'write') };
+  const writeOptions = {
+    schema: { hide: true, body: FormBody },
+    preValidation: app.csrfProtection,
+    preHandler: requireConsole(context, 'licenses', 'write'),
+  };
 
-  app.post<{ Body: Static<typeof FormBody> }>(`${path}/subscriptions`, writeOptions, change('subscription', (request) =>
-    services.licensing.setSubscription(tenantOf(request), text(request.body, 'sku'), wholeNumber(text(request.body, 'seats')), 'put', actorOf(request))));
+  app.post<{ Body: Static<typeof FormBody> }>(
+    `${path}/subscriptions`,
+    writeOptions,
+    change('subscription', (request) =>
+      services.licensing.setSubscription(
+        tenantOf(request),
+        text(request.body, 'sku'),
+        wholeNumber(text(request.body, 'seats')),
+        'put',
+        actorOf(request),
+      ),
+    ),
+  );
 
-  app.post<{ Body: Static<typeof FormBody> }>(`${path}/group-assignments`, writeOptions, change('assignment', (request) =>
-    services.licensing.assignToGroup(tenantOf(request), text(request.body, 'group'), text(request.body, 'assignSku'), false, actorOf(request))));
+  app.post<{ Body: Static<typeof FormBody> }>(
+    `${path}/group-assignments`,
+    writeOptions,
+    change('assignment', (request) =>
+      services.licensing.assignToGroup(
+        tenantOf(request),
+        text(request.body, 'group'),
+        text(request.body, 'assignSku'),
+        false,
+        actorOf(request),
+      ),
+    ),
+  );
 };

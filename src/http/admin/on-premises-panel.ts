@@ -25,10 +25,17 @@ const statusLine = (locale: Locale, connection: DirectoryConnectionView, agent: 
 const agentFacts = (locale: Locale, agent: AgentView | undefined): SafeHtml | string =>
   agent ? html`<dt>${t(locale, 'admin.onPremises.agent')}</dt><dd>${agentDetails(locale, agent)}</dd>` : '';
 
-export const renderOnPremisesStatus = (locale: Locale, connections: DirectoryConnectionView[], test?: { action: string; csrf: string }, agents: readonly AgentView[] = [], sync?: SyncSection): SafeHtml => {
+export const renderOnPremisesStatus = (
+  locale: Locale,
+  connections: DirectoryConnectionView[],
+  test?: { action: string; csrf: string },
+  agents: readonly AgentView[] = [],
+  sync?: SyncSection,
+): SafeHtml => {
   if (connections.length === 0) return html`<p class="status">${t(locale, 'admin.onPremises.status')}</p>`;
   const agentOf = (c: DirectoryConnectionView) => (c.agentId ? agents.find((a) => a.agentId === c.agentId) : undefined);
-  return html`${connections.map((c) => html`<section class="connection">
+  return html`${connections.map(
+    (c) => html`<section class="connection">
 <p class="status">${statusLine(locale, c, agentOf(c))}</p>
 <dl class="facts">
 <dt>${t(locale, 'admin.onPremises.connection')}</dt><dd>${c.type === 'ad' ? 'Active Directory' : 'OpenLDAP'} · ${c.url}${c.startTls ? ' (StartTLS)' : ''}<p class="meta">${c.baseDn}</p></dd>
@@ -39,5 +46,6 @@ ${agentFacts(locale, agentOf(c))}
 </dl>
 ${test ? html`<form method="post" action="${test.action}"><input type="hidden" name="_csrf" value="${test.csrf}"><input type="hidden" name="connectionId" value="${c.connectionId}"><button type="submit">${t(locale, 'admin.onPremises.test')}</button></form>` : ''}
 ${sync ? renderSyncStatus(locale, c, sync) : ''}
-</section>`)}`;
+</section>`,
+  )}`;
 };

@@ -11,7 +11,18 @@ import { renderAdministratorPolicy } from './administrator-policy-tab.js';
 import { actionsFor } from './agent-pages.js';
 import { renderAgentsPanel } from './agents-panel.js';
 import { refusalOf } from './console-errors.js';
-import { actorOf, queryOf, visibleSections, redirectSaved, renderConsole, requireConsole, rolesAllowed, sendNotFound, tabList, tenantOf } from './console-page.js';
+import {
+  actorOf,
+  queryOf,
+  visibleSections,
+  redirectSaved,
+  renderConsole,
+  requireConsole,
+  rolesAllowed,
+  sendNotFound,
+  tabList,
+  tenantOf,
+} from './console-page.js';
 import { FormBody, policyForm, wholeNumber, type FormState } from './form-controls.js';
 import { renderOnPremisesStatus } from './on-premises-panel.js';
 import { formStateOf, policyTabs, type PolicyTab } from './policy-tabs.js';
@@ -25,18 +36,37 @@ const thresholdPath = `${base}/${onPremisesSlug}/deletion-threshold`;
 /** The Password reset tabs the user may see, as links; the current one is marked. */
 const subTabs = (request: FastifyRequest, locale: Locale, current: string) => {
   const roles = request.active!.user.roles;
-  const items = policyTabs.filter((tab) => may(roles, tab.area, 'read')).map((tab) => ({ path: `${base}/${tab.slug}`, label: t(locale, tab.title), current: tab.slug === current }));
-  if (may(roles, 'policy', 'read')) items.push({ path: `${base}/${adminPolicySlug}`, label: t(locale, 'admin.tab.administratorPolicy'), current: current === adminPolicySlug });
+  const items = policyTabs
+    .filter((tab) => may(roles, tab.area, 'read'))
+    .map((tab) => ({ path: `${base}/${tab.slug}`, label: t(locale, tab.title), current: tab.slug === current }));
+  if (may(roles, 'policy', 'read'))
+    items.push({
+      path: `${base}/${adminPolicySlug}`,
+      label: t(locale, 'admin.tab.administratorPolicy'),
+      current: current === adminPolicySlug,
+    });
   return tabList(request, t(locale, 'admin.tabs'), items);
 };
 
 const page = (request: FastifyRequest, locale: Locale, current: string, heading: string, body: SafeHtml) =>
-  renderConsole({ request, locale, section: 'passwordReset', title: t(locale, 'admin.nav.passwordReset'), body: html`${subTabs(request, locale, current)}<h2>${heading}</h2>${body}` });
+  renderConsole({
+    request,
+    locale,
+    section: 'passwordReset',
+    title: t(locale, 'admin.nav.passwordReset'),
+    body: html`${subTabs(request, locale, current)}<h2>${heading}</h2>${body}`,
+  });
 
 export const passwordResetRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { services } = context;
 
-  interface TabView { state: FormState; csrf?: string; errors?: string[]; saved?: boolean; refusedThreshold?: { connectionId: string; value: string } }
+  interface TabView {
+    state: FormState;
+    csrf?: string;
+    errors?: string[];
+    saved?: boolean;
+    refusedThreshold?: { connectionId: string; value: string };
+  }
   // The agents below the writeback switches, with the admin API's roles (`directories`, as /api/v1/admin/agents):
   // the list for its readers, the forms for its writers; other readers of the tab see no agent section at all.
   const agentsSection = async (request: FastifyRequest, csrf: string | undefined) => {
@@ -44,12 +74,23 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     if (!may(roles, 'directories', 'read')) return '';
     const saved = queryOf(request).saved;
     const forms = csrf && may(roles, 'directories', 'write') ? { actions: actionsFor(request), csrf } : undefined;
-    return renderAgentsPanel(localeOf(request), await services.agents.list(tenantOf(request)), forms, typeof saved === 'string' ? saved : undefined);
+    return renderAgentsPanel(
+      localeOf(request),
+      await services.agents.list(tenantOf(request)),
+      forms,
+      typeof saved === 'string' ? saved : undefined,
+    );
   };
   const onPremisesStatus = async (request: FastifyRequest, view: TabView) => {
     const tenantId = tenantOf(request);
     const connections = await services.directories.list(tenantId);
-    const states = new Map(await Promise.all(connections.map(async (c) => [c.connectionId, await services.directorySync.state(tenantId, c.connectionId)] as const)));
+    const states = new Map(
+      await Promise.all(
+        connections.map(
+          async (c) => [c.connectionId, await services.directorySync.state(tenantId, c.connectionId)] as const,
+        ),
+      ),
+    );
     // The threshold is the connection's, so only those who may edit connections get its form (not every tab writer).
     const thresholdWriter = view.csrf !== undefined && may(request.active!.user.roles, 'directories', 'write');
     const sync: SyncSection = {
@@ -57,9 +98,17 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
       // The admin's own UPN domain is one of the tenant's verified domains: the `--tenant` of the command shown.
       domain: request.active!.user.upn.split('@')[1] ?? '',
       saved: queryOf(request).saved === 'threshold',
-      ...(thresholdWriter && { form: { action: withMkt(request, thresholdPath), csrf: view.csrf!, ...(view.refusedThreshold && { refused: view.refusedThreshold }) } }),
+      ...(thresholdWriter && {
+        form: {
+          action: withMkt(request, thresholdPath),
+          csrf: view.csrf!,
+          ...(view.refusedThreshold && { refused: view.refusedThreshold }),
+        },
+      }),
     };
-    const test = view.csrf ? { action: withMkt(request, `${base}/${onPremisesSlug}/test`), csrf: view.csrf } : undefined;
+    const test = view.csrf
+      ? { action: withMkt(request, `${base}/${onPremisesSlug}/test`), csrf: view.csrf }
+      : undefined;
     return renderOnPremisesStatus(localeOf(request), connections, test, await services.agents.list(tenantId), sync);
   };
   const renderTab = async (request: FastifyRequest, tab: PolicyTab, view: TabView) => {
@@ -73,11 +122,20 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
       readOnlyNote: t(locale, 'admin.readOnly', { roles: rolesAllowed(locale, consoleAreas[tab.area].write) }),
     });
     // The on-premises tab shows the directory connection, its last test and its sync instead of a fixed line.
-    const status = tab.slug === onPremisesSlug
-      ? await onPremisesStatus(request, view)
-      : tab.status ? html`<p class="status">${t(locale, tab.status)}</p>` : '';
+    const status =
+      tab.slug === onPremisesSlug
+        ? await onPremisesStatus(request, view)
+        : tab.status
+          ? html`<p class="status">${t(locale, tab.status)}</p>`
+          : '';
     const agents = tab.slug === onPremisesSlug ? await agentsSection(request, view.csrf) : '';
-    return page(request, locale, tab.slug, t(locale, tab.title), html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}${agents}`);
+    return page(
+      request,
+      locale,
+      tab.slug,
+      t(locale, tab.title),
+      html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}${agents}`,
+    );
   };
 
   app.get('/admin', { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
@@ -94,84 +152,130 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
 
   for (const tab of policyTabs) {
     const path = `${base}/${tab.slug}`;
-    app.get(path, { schema: { hide: true }, preHandler: requireConsole(context, tab.area, 'read') }, async (request, reply) => {
-      const policy = await services.ssprPolicy.describe(tenantOf(request));
-      const writable = may(request.active!.user.roles, tab.area, 'write');
-      return sendPage(reply, 200, await renderTab(request, tab, {
-        state: formStateOf(policy),
-        ...(writable && { csrf: reply.generateCsrf() }),
-        saved: queryOf(request).saved === '1',
-      }));
-    });
+    app.get(
+      path,
+      { schema: { hide: true }, preHandler: requireConsole(context, tab.area, 'read') },
+      async (request, reply) => {
+        const policy = await services.ssprPolicy.describe(tenantOf(request));
+        const writable = may(request.active!.user.roles, tab.area, 'write');
+        return sendPage(
+          reply,
+          200,
+          await renderTab(request, tab, {
+            state: formStateOf(policy),
+            ...(writable && { csrf: reply.generateCsrf() }),
+            saved: queryOf(request).saved === '1',
+          }),
+        );
+      },
+    );
 
-    app.post<{ Body: Static<typeof FormBody> }>(path, {
-      schema: { hide: true, body: FormBody },
-      preValidation: app.csrfProtection,
-      preHandler: requireConsole(context, tab.area, 'write'),
-    }, async (request, reply) => {
-      const tenantId = tenantOf(request);
-      const submitted: FormState = {};
-      for (const name of tab.fields) {
-        const value = request.body[name];
-        if (value !== undefined) submitted[name] = value;
-        else if (tab.multi?.includes(name)) submitted[name] = [];
-      }
-      const state = { ...formStateOf(await services.ssprPolicy.describe(tenantId)), ...submitted };
-      try {
-        await services.ssprPolicy.update(tenantId, tab.changes(state), actorOf(request));
-      } catch (error) {
-        const refusal = refusalOf(localeOf(request), error);
-        if (!refusal) throw error;
-        return sendPage(reply, refusal.status, await renderTab(request, tab, { state, csrf: reply.generateCsrf(), errors: refusal.messages }));
-      }
-      return redirectSaved(request, reply, path);
-    });
+    app.post<{ Body: Static<typeof FormBody> }>(
+      path,
+      {
+        schema: { hide: true, body: FormBody },
+        preValidation: app.csrfProtection,
+        preHandler: requireConsole(context, tab.area, 'write'),
+      },
+      async (request, reply) => {
+        const tenantId = tenantOf(request);
+        const submitted: FormState = {};
+        for (const name of tab.fields) {
+          const value = request.body[name];
+          if (value !== undefined) submitted[name] = value;
+          else if (tab.multi?.includes(name)) submitted[name] = [];
+        }
+        const state = { ...formStateOf(await services.ssprPolicy.describe(tenantId)), ...submitted };
+        try {
+          await services.ssprPolicy.update(tenantId, tab.changes(state), actorOf(request));
+        } catch (error) {
+          const refusal = refusalOf(localeOf(request), error);
+          if (!refusal) throw error;
+          return sendPage(
+            reply,
+            refusal.status,
+            await renderTab(request, tab, { state, csrf: reply.generateCsrf(), errors: refusal.messages }),
+          );
+        }
+        return redirectSaved(request, reply, path);
+      },
+    );
   }
 
   // Test connection: binds as the service account; the outcome is stored and shown as Entra's status line.
-  app.post<{ Body: Static<typeof FormBody> }>(`${base}/${onPremisesSlug}/test`, {
-    schema: { hide: true, body: FormBody },
-    preValidation: app.csrfProtection,
-    preHandler: requireConsole(context, 'onPremises', 'write'),
-  }, async (request, reply) => {
-    const connectionId = request.body.connectionId;
-    if (typeof connectionId !== 'string') return sendNotFound(request, reply);
-    const known = (await services.directories.list(tenantOf(request))).some((c) => c.connectionId === connectionId);
-    if (!known) return sendNotFound(request, reply);
-    await services.directories.test(tenantOf(request), connectionId);
-    return reply.redirect(withMkt(request, `${base}/${onPremisesSlug}`), 303);
-  });
+  app.post<{ Body: Static<typeof FormBody> }>(
+    `${base}/${onPremisesSlug}/test`,
+    {
+      schema: { hide: true, body: FormBody },
+      preValidation: app.csrfProtection,
+      preHandler: requireConsole(context, 'onPremises', 'write'),
+    },
+    async (request, reply) => {
+      const connectionId = request.body.connectionId;
+      if (typeof connectionId !== 'string') return sendNotFound(request, reply);
+      const known = (await services.directories.list(tenantOf(request))).some((c) => c.connectionId === connectionId);
+      if (!known) return sendNotFound(request, reply);
+      await services.directories.test(tenantOf(request), connectionId);
+      return reply.redirect(withMkt(request, `${base}/${onPremisesSlug}`), 303);
+    },
+  );
 
   // The deletion threshold: the same audited service method as PATCH /api/v1/admin/directories/{id}.
-  app.post<{ Body: Static<typeof FormBody> }>(thresholdPath, {
-    schema: { hide: true, body: FormBody },
-    preValidation: app.csrfProtection,
-    preHandler: requireConsole(context, 'directories', 'write'),
-  }, async (request, reply) => {
-    const tenantId = tenantOf(request);
-    const { connectionId, deletionThreshold } = request.body;
-    if (typeof connectionId !== 'string') return sendNotFound(request, reply);
-    // Another tenant's (or a made-up) id is not found, whatever the value: it has no form here to show an error in.
-    const known = (await services.directories.list(tenantId)).some((c) => c.connectionId === connectionId);
-    if (!known) return sendNotFound(request, reply);
-    const typed = typeof deletionThreshold === 'string' ? deletionThreshold : '';
-    try {
-      await services.directories.setDeletionThreshold(tenantId, connectionId, wholeNumber(typed), actorOf(request));
-    } catch (error) {
-      // A connection removed meanwhile is gone; anything but a refused value is the error handler's.
-      if (isSsprError(error) && error.code === 'DIRECTORY_CONNECTION_NOT_FOUND') return sendNotFound(request, reply);
-      if (!isSsprError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      const tab = policyTabs.find((candidate) => candidate.slug === onPremisesSlug)!;
-      const state = formStateOf(await services.ssprPolicy.describe(tenantId));
-      return sendPage(reply, 400, await renderTab(request, tab, { state, csrf: reply.generateCsrf(), refusedThreshold: { connectionId, value: typed.slice(0, 16) } }));
-    }
-    return redirectSaved(request, reply, `${base}/${onPremisesSlug}`, 'threshold');
-  });
+  app.post<{ Body: Static<typeof FormBody> }>(
+    thresholdPath,
+    {
+      schema: { hide: true, body: FormBody },
+      preValidation: app.csrfProtection,
+      preHandler: requireConsole(context, 'directories', 'write'),
+    },
+    async (request, reply) => {
+      const tenantId = tenantOf(request);
+      const { connectionId, deletionThreshold } = request.body;
+      if (typeof connectionId !== 'string') return sendNotFound(request, reply);
+      // Another tenant's (or a made-up) id is not found, whatever the value: it has no form here to show an error in.
+      const known = (await services.directories.list(tenantId)).some((c) => c.connectionId === connectionId);
+      if (!known) return sendNotFound(request, reply);
+      const typed = typeof deletionThreshold === 'string' ? deletionThreshold : '';
+      try {
+        await services.directories.setDeletionThreshold(tenantId, connectionId, wholeNumber(typed), actorOf(request));
+      } catch (error) {
+        // A connection removed meanwhile is gone; anything but a refused value is the error handler's.
+        if (isSsprError(error) && error.code === 'DIRECTORY_CONNECTION_NOT_FOUND') return sendNotFound(request, reply);
+        if (!isSsprError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+        const tab = policyTabs.find((candidate) => candidate.slug === onPremisesSlug)!;
+        const state = formStateOf(await services.ssprPolicy.describe(tenantId));
+        return sendPage(
+          reply,
+          400,
+          await renderTab(request, tab, {
+            state,
+            csrf: reply.generateCsrf(),
+            refusedThreshold: { connectionId, value: typed.slice(0, 16) },
+          }),
+        );
+      }
+      return redirectSaved(request, reply, `${base}/${onPremisesSlug}`, 'threshold');
+    },
+  );
 
-  app.get(`${base}/${adminPolicySlug}`, { schema: { hide: true }, preHandler: requireConsole(context, 'policy', 'read') }, async (request, reply) => {
-    const locale = localeOf(request);
-    const policy = await services.adminViews.adminPolicy(tenantOf(request));
-    if (!policy) return sendNotFound(request, reply);
-    return sendPage(reply, 200, page(request, locale, adminPolicySlug, t(locale, 'admin.tab.administratorPolicy'), renderAdministratorPolicy(locale, policy)));
-  });
+  app.get(
+    `${base}/${adminPolicySlug}`,
+    { schema: { hide: true }, preHandler: requireConsole(context, 'policy', 'read') },
+    async (request, reply) => {
+      const locale = localeOf(request);
+      const policy = await services.adminViews.adminPolicy(tenantOf(request));
+      if (!policy) return sendNotFound(request, reply);
+      return sendPage(
+        reply,
+        200,
+        page(
+          request,
+          locale,
+          adminPolicySlug,
+          t(locale, 'admin.tab.administratorPolicy'),
+          renderAdministratorPolicy(locale, policy),
+        ),
+      );
+    },
+  );
 };

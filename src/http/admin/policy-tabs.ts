@@ -45,7 +45,8 @@ export const formStateOf = (policy: DescribedPolicy): FormState => ({
   notifyUsers: yn(policy.notifyUsers),
   notifyAdmins: yn(policy.notifyAdmins),
   customizeHelpdesk: yn(policy.helpdesk !== null),
-  helpdesk: policy.helpdesk === null ? '' : policy.helpdesk.kind === 'url' ? policy.helpdesk.url : policy.helpdesk.email,
+  helpdesk:
+    policy.helpdesk === null ? '' : policy.helpdesk.kind === 'url' ? policy.helpdesk.url : policy.helpdesk.email,
   writeback: yn(policy.writeback),
   unlockWithoutReset: yn(policy.unlockWithoutReset),
 });
@@ -65,11 +66,20 @@ export const policyTabs: PolicyTab[] = [
     title: 'admin.tab.properties',
     area: 'policy',
     fields: ['enabled', 'selectedGroup'],
-    render: ({ locale, state, groups }) => html`${radios('enabled', t(locale, 'admin.properties.enabled'), text(state, 'enabled'), (['none', 'selected', 'all'] as const).map((value) => ({ value, label: t(locale, `admin.properties.enabled.${value}`) })))}
+    render: ({ locale, state, groups }) => html`${radios(
+      'enabled',
+      t(locale, 'admin.properties.enabled'),
+      text(state, 'enabled'),
+      (['none', 'selected', 'all'] as const).map((value) => ({
+        value,
+        label: t(locale, `admin.properties.enabled.${value}`),
+      })),
+    )}
 ${select('selectedGroup', t(locale, 'admin.properties.group'), text(state, 'selectedGroup'), [{ value: '', label: t(locale, 'admin.properties.group.choose') }, ...groups.map((g) => ({ value: g.name, label: g.name }))], t(locale, 'admin.properties.group.hint'))}`,
     changes: (state) => {
       const enabled = text(state, 'enabled');
-      if (enabled !== 'none' && enabled !== 'selected' && enabled !== 'all') throw new SsprError('VALIDATION_FAILED', 'enabled must be none, selected or all');
+      if (enabled !== 'none' && enabled !== 'selected' && enabled !== 'all')
+        throw new SsprError('VALIDATION_FAILED', 'enabled must be none, selected or all');
       const selectedGroup = text(state, 'selectedGroup');
       // "Choose a group" with Selected is a choice of no group, even if one was saved before.
       if (enabled === 'selected' && !selectedGroup) throw invalid('GROUP_REQUIRED');
@@ -82,8 +92,21 @@ ${select('selectedGroup', t(locale, 'admin.properties.group'), text(state, 'sele
     area: 'policy',
     fields: ['methodsRequired', 'methods', 'questionsToRegister', 'questionsToReset'],
     multi: ['methods'],
-    render: ({ locale, state }) => html`${radios('methodsRequired', t(locale, 'admin.methods.required'), text(state, 'methodsRequired'), [{ value: '1', label: '1' }, { value: '2', label: '2' }])}
-${checkboxes('methods', t(locale, 'admin.methods.available'), list(state, 'methods'), methodTypes.map((m) => ({ value: m, label: t(locale, `admin.method.${m}`) })))}
+    render: ({ locale, state }) => html`${radios(
+      'methodsRequired',
+      t(locale, 'admin.methods.required'),
+      text(state, 'methodsRequired'),
+      [
+        { value: '1', label: '1' },
+        { value: '2', label: '2' },
+      ],
+    )}
+${checkboxes(
+  'methods',
+  t(locale, 'admin.methods.available'),
+  list(state, 'methods'),
+  methodTypes.map((m) => ({ value: m, label: t(locale, `admin.method.${m}`) })),
+)}
 ${field('questionsToRegister', t(locale, 'admin.questions.register'), text(state, 'questionsToRegister'), { type: 'number', hint: t(locale, 'admin.questions.hint'), inputmode: 'numeric' })}
 ${field('questionsToReset', t(locale, 'admin.questions.reset'), text(state, 'questionsToReset'), { type: 'number', inputmode: 'numeric' })}`,
     changes: (state) => ({
@@ -99,16 +122,25 @@ ${field('questionsToReset', t(locale, 'admin.questions.reset'), text(state, 'que
     title: 'admin.tab.registration',
     area: 'policy',
     fields: ['requireRegistration', 'reconfirmDays'],
-    render: ({ locale, state }) => html`${yesNo(locale, 'requireRegistration', t(locale, 'admin.registration.require'), text(state, 'requireRegistration'))}
+    render: ({
+      locale,
+      state,
+    }) => html`${yesNo(locale, 'requireRegistration', t(locale, 'admin.registration.require'), text(state, 'requireRegistration'))}
 ${field('reconfirmDays', t(locale, 'admin.registration.reconfirm'), text(state, 'reconfirmDays'), { type: 'number', hint: t(locale, 'admin.registration.reconfirm.hint'), inputmode: 'numeric' })}`,
-    changes: (state) => ({ requireRegistration: yesOrNo(state, 'requireRegistration'), reconfirmDays: wholeNumber(text(state, 'reconfirmDays')) }),
+    changes: (state) => ({
+      requireRegistration: yesOrNo(state, 'requireRegistration'),
+      reconfirmDays: wholeNumber(text(state, 'reconfirmDays')),
+    }),
   },
   {
     slug: 'notifications',
     title: 'admin.tab.notifications',
     area: 'policy',
     fields: ['notifyUsers', 'notifyAdmins'],
-    render: ({ locale, state }) => html`${yesNo(locale, 'notifyUsers', t(locale, 'admin.notifications.users'), text(state, 'notifyUsers'))}
+    render: ({
+      locale,
+      state,
+    }) => html`${yesNo(locale, 'notifyUsers', t(locale, 'admin.notifications.users'), text(state, 'notifyUsers'))}
 ${yesNo(locale, 'notifyAdmins', t(locale, 'admin.notifications.admins'), text(state, 'notifyAdmins'))}`,
     changes: (state) => ({ notifyUsers: yesOrNo(state, 'notifyUsers'), notifyAdmins: yesOrNo(state, 'notifyAdmins') }),
   },
@@ -117,7 +149,10 @@ ${yesNo(locale, 'notifyAdmins', t(locale, 'admin.notifications.admins'), text(st
     title: 'admin.tab.customization',
     area: 'policy',
     fields: ['customizeHelpdesk', 'helpdesk'],
-    render: ({ locale, state }) => html`${yesNo(locale, 'customizeHelpdesk', t(locale, 'admin.customization.enabled'), text(state, 'customizeHelpdesk'))}
+    render: ({
+      locale,
+      state,
+    }) => html`${yesNo(locale, 'customizeHelpdesk', t(locale, 'admin.customization.enabled'), text(state, 'customizeHelpdesk'))}
 ${field('helpdesk', t(locale, 'admin.customization.value'), text(state, 'helpdesk'), { hint: t(locale, 'admin.customization.hint') })}`,
     changes: (state) => {
       if (!yesOrNo(state, 'customizeHelpdesk')) return { helpdesk: null };
@@ -133,8 +168,14 @@ ${field('helpdesk', t(locale, 'admin.customization.value'), text(state, 'helpdes
     area: 'onPremises',
     fields: ['writeback', 'unlockWithoutReset'],
     status: 'admin.onPremises.status',
-    render: ({ locale, state }) => html`${yesNo(locale, 'writeback', t(locale, 'admin.onPremises.writeback'), text(state, 'writeback'))}
+    render: ({
+      locale,
+      state,
+    }) => html`${yesNo(locale, 'writeback', t(locale, 'admin.onPremises.writeback'), text(state, 'writeback'))}
 ${yesNo(locale, 'unlockWithoutReset', t(locale, 'admin.onPremises.unlock'), text(state, 'unlockWithoutReset'))}`,
-    changes: (state) => ({ writeback: yesOrNo(state, 'writeback'), unlockWithoutReset: yesOrNo(state, 'unlockWithoutReset') }),
+    changes: (state) => ({
+      writeback: yesOrNo(state, 'writeback'),
+      unlockWithoutReset: yesOrNo(state, 'unlockWithoutReset'),
+    }),
   },
 ];

@@ -37,8 +37,12 @@ const failureText = (locale: Locale, failure: SyncFailureRecord | null): string 
 const lastRunLine = (locale: Locale, state: DirectorySyncState): string => {
   if (!state.lastRunAt) return t(locale, 'admin.onPremises.sync.never');
   const full = state.lastOutcome === 'success' ? state.lastCounts?.full : state.lastFailure?.full;
-  const kind = full === undefined ? [] : [t(locale, full ? 'admin.onPremises.sync.full' : 'admin.onPremises.sync.incremental')];
-  const outcome = state.lastOutcome === 'success' ? t(locale, 'admin.onPremises.sync.succeeded') : failureText(locale, state.lastFailure);
+  const kind =
+    full === undefined ? [] : [t(locale, full ? 'admin.onPremises.sync.full' : 'admin.onPremises.sync.incremental')];
+  const outcome =
+    state.lastOutcome === 'success'
+      ? t(locale, 'admin.onPremises.sync.succeeded')
+      : failureText(locale, state.lastFailure);
   return [when(state.lastRunAt), ...kind, outcome].join(' · ');
 };
 
@@ -46,11 +50,23 @@ const lastRunLine = (locale: Locale, state: DirectorySyncState): string => {
  * An incremental AD run that could not read the tombstones says so: deletions then wait for the full run. Not for
  * OpenLDAP, where that is always so (documented), nor for counts stored before `deletionsSeen` (undefined).
  */
-const countsLine = (locale: Locale, state: DirectorySyncState | undefined, type: DirectoryConnectionView['type']): string => {
+const countsLine = (
+  locale: Locale,
+  state: DirectorySyncState | undefined,
+  type: DirectoryConnectionView['type'],
+): string => {
   const counts = state?.lastCounts;
   if (!counts) return t(locale, 'admin.onPremises.sync.counts.none');
-  const line = t(locale, 'admin.onPremises.sync.counts.line', { created: counts.created, updated: counts.updated, disabled: counts.disabled, unchanged: counts.unchanged });
-  const unseen = type === 'ad' && (counts.deletionsSeen as boolean | undefined) === false ? ` · ${t(locale, 'admin.onPremises.sync.counts.deletionsUnseen')}` : '';
+  const line = t(locale, 'admin.onPremises.sync.counts.line', {
+    created: counts.created,
+    updated: counts.updated,
+    disabled: counts.disabled,
+    unchanged: counts.unchanged,
+  });
+  const unseen =
+    type === 'ad' && (counts.deletionsSeen as boolean | undefined) === false
+      ? ` · ${t(locale, 'admin.onPremises.sync.counts.deletionsUnseen')}`
+      : '';
   return `${line} (${t(locale, counts.full ? 'admin.onPremises.sync.full' : 'admin.onPremises.sync.incremental')})${unseen}`;
 };
 
@@ -72,14 +88,21 @@ const stoppedWarning = (locale: Locale, state: DirectorySyncState | undefined, d
 };
 
 const thresholdText = (locale: Locale, threshold: number): string =>
-  threshold === 0 ? t(locale, 'admin.onPremises.sync.threshold.off') : t(locale, 'admin.onPremises.sync.threshold.value', { threshold });
+  threshold === 0
+    ? t(locale, 'admin.onPremises.sync.threshold.off')
+    : t(locale, 'admin.onPremises.sync.threshold.value', { threshold });
 
 /**
  * A number field (0 = off) posting to the same service method as the admin API's PATCH; no script needed. A refused
  * value comes back in the field, which takes focus (without JavaScript `autofocus` is the only way) and names the
  * error through aria-describedby.
  */
-const thresholdForm = (locale: Locale, connection: DirectoryConnectionView, threshold: number, form: ThresholdForm): SafeHtml => {
+const thresholdForm = (
+  locale: Locale,
+  connection: DirectoryConnectionView,
+  threshold: number,
+  form: ThresholdForm,
+): SafeHtml => {
   const refused = form.refused?.connectionId === connection.connectionId ? form.refused : undefined;
   const id = `deletionThreshold-${connection.connectionId}`;
   const described = refused ? `${id}-hint ${id}-error` : `${id}-hint`;

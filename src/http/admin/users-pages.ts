@@ -5,7 +5,18 @@ import type { HttpContext } from '../context.js';
 import { html } from '../html.js';
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
-import { consoleLink, mktOf, queryOf, renderConsole, requireConsole, roleName, sendNotFound, tenantOf, uuidPattern, withQuery } from './console-page.js';
+import {
+  consoleLink,
+  mktOf,
+  queryOf,
+  renderConsole,
+  requireConsole,
+  roleName,
+  sendNotFound,
+  tenantOf,
+  uuidPattern,
+  withQuery,
+} from './console-page.js';
 
 const pageSize = 25;
 
@@ -18,37 +29,68 @@ const capability = (locale: Locale, name: keyof Eligibility, value: Capability) 
 export const usersPages = async (app: FastifyInstance, context: HttpContext) => {
   const { services } = context;
 
-  app.get('/admin/users', { schema: { hide: true }, preHandler: requireConsole(context, 'users', 'read') }, async (request, reply) => {
-    const locale = localeOf(request);
-    const query = queryOf(request);
-    const prefix = typeof query.q === 'string' ? query.q.trim().slice(0, 113) : '';
-    const page = typeof query.page === 'string' && /^\d{1,6}$/.test(query.page) ? Math.max(0, Number(query.page) - 1) : 0;
-    const mkt = mktOf(request);
-    const { users, hasMore } = await services.adminViews.searchUsers(tenantOf(request), { prefix: prefix, page, pageSize });
-    const pager = (number: number, label: string, rel: string) =>
-      html`<a href="${consoleLink(request, '/admin/users', { q: prefix, page: String(number) })}" rel="${rel}">${label}</a>`;
-    const body = html`<form method="get" action="/admin/users" role="search">
+  app.get(
+    '/admin/users',
+    { schema: { hide: true }, preHandler: requireConsole(context, 'users', 'read') },
+    async (request, reply) => {
+      const locale = localeOf(request);
+      const query = queryOf(request);
+      const prefix = typeof query.q === 'string' ? query.q.trim().slice(0, 113) : '';
+      const page =
+        typeof query.page === 'string' && /^\d{1,6}$/.test(query.page) ? Math.max(0, Number(query.page) - 1) : 0;
+      const mkt = mktOf(request);
+      const { users, hasMore } = await services.adminViews.searchUsers(tenantOf(request), {
+        prefix: prefix,
+        page,
+        pageSize,
+      });
+      const pager = (number: number, label: string, rel: string) =>
+        html`<a href="${consoleLink(request, '/admin/users', { q: prefix, page: String(number) })}" rel="${rel}">${label}</a>`;
+      const body = html`<form method="get" action="/admin/users" role="search">
 ${mkt ? html`<input type="hidden" name="mkt" value="${mkt}">` : ''}
 <label for="q">${t(locale, 'admin.users.search')}<span class="hint" id="q-hint">${t(locale, 'admin.users.search.hint')}</span></label>
 <input type="text" id="q" name="q" value="${prefix}" aria-describedby="q-hint" autocomplete="off" spellcheck="false">
 <button type="submit">${t(locale, 'admin.users.searchSubmit')}</button>
 </form>
-${users.length === 0 ? html`<p>${t(locale, 'admin.users.none')}</p>` : html`<div class="scroll"><table>
+${
+  users.length === 0
+    ? html`<p>${t(locale, 'admin.users.none')}</p>`
+    : html`<div class="scroll"><table>
 <thead><tr><th scope="col">${t(locale, 'admin.users.upn')}</th><th scope="col">${t(locale, 'admin.users.displayName')}</th><th scope="col">${t(locale, 'admin.users.source')}</th></tr></thead>
 <tbody>${users.map((u) => html`<tr><td><a href="${userLink(request, u.userId)}">${u.upn}</a></td><td>${u.displayName}</td><td>${t(locale, `admin.source.${u.source}`)}</td></tr>`)}</tbody>
-</table></div>`}
+</table></div>`
+}
 <nav class="pager" aria-label="${t(locale, 'admin.users.paging')}"><p>${page > 0 ? pager(page, t(locale, 'admin.users.previous'), 'prev') : ''} <span>${t(locale, 'admin.users.page', { page: page + 1 })}</span> ${hasMore ? pager(page + 2, t(locale, 'admin.users.next'), 'next') : ''}</p></nav>`;
-    return sendPage(reply, 200, renderConsole({ request, locale, section: 'users', title: t(locale, 'admin.nav.users'), body, selfPath: withQuery('/admin/users', { q: prefix, page: page > 0 ? String(page + 1) : '' }) }));
-  });
+      return sendPage(
+        reply,
+        200,
+        renderConsole({
+          request,
+          locale,
+          section: 'users',
+          title: t(locale, 'admin.nav.users'),
+          body,
+          selfPath: withQuery('/admin/users', { q: prefix, page: page > 0 ? String(page + 1) : '' }),
+        }),
+      );
+    },
+  );
 
-  app.get<{ Params: { userId: string } }>('/admin/users/:userId', { schema: { hide: true }, preHandler: requireConsole(context, 'users', 'read') }, async (request, reply) => {
-    const locale = localeOf(request);
-    const { userId } = request.params;
-    const user = uuidPattern.test(userId) ? await services.adminViews.userDetail(tenantOf(request), userId) : undefined;
-    if (!user) return sendNotFound(request, reply);
-    const groupLinks = (groups: Array<{ groupId: string; name: string }>) =>
-      groups.length === 0 ? html`${t(locale, 'admin.none')}` : html`<ul>${groups.map((g) => html`<li><a href="${withMkt(request, `/admin/groups/${g.groupId}`)}">${g.name}</a></li>`)}</ul>`;
-    const body = html`<p><a href="${withMkt(request, '/admin/users')}">${t(locale, 'admin.users.all')}</a></p>
+  app.get<{ Params: { userId: string } }>(
+    '/admin/users/:userId',
+    { schema: { hide: true }, preHandler: requireConsole(context, 'users', 'read') },
+    async (request, reply) => {
+      const locale = localeOf(request);
+      const { userId } = request.params;
+      const user = uuidPattern.test(userId)
+        ? await services.adminViews.userDetail(tenantOf(request), userId)
+        : undefined;
+      if (!user) return sendNotFound(request, reply);
+      const groupLinks = (groups: Array<{ groupId: string; name: string }>) =>
+        groups.length === 0
+          ? html`${t(locale, 'admin.none')}`
+          : html`<ul>${groups.map((g) => html`<li><a href="${withMkt(request, `/admin/groups/${g.groupId}`)}">${g.name}</a></li>`)}</ul>`;
+      const body = html`<p><a href="${withMkt(request, '/admin/users')}">${t(locale, 'admin.users.all')}</a></p>
 <h2>${t(locale, 'admin.user.details')}</h2>
 <dl class="facts">
 <dt>${t(locale, 'admin.users.upn')}</dt><dd>${user.upn}</dd>
@@ -60,14 +102,30 @@ ${users.length === 0 ? html`<p>${t(locale, 'admin.users.none')}</p>` : html`<div
 <dt>${t(locale, 'admin.user.inheritedGroups')}</dt><dd>${groupLinks(user.inheritedGroups)}</dd>
 </dl>
 <h2>${t(locale, 'admin.user.licenses')}</h2>
-${user.licenses.length === 0 ? html`<p>${t(locale, 'admin.user.noLicenses')}</p>` : html`<div class="scroll"><table>
+${
+  user.licenses.length === 0
+    ? html`<p>${t(locale, 'admin.user.noLicenses')}</p>`
+    : html`<div class="scroll"><table>
 <thead><tr><th scope="col">${t(locale, 'admin.license.product')}</th><th scope="col">${t(locale, 'admin.license.state')}</th><th scope="col">${t(locale, 'admin.license.assignedVia')}</th></tr></thead>
 <tbody>${user.licenses.map((l) => html`<tr><td>${l.sku}</td><td>${t(locale, `admin.licenseState.${l.state}`)}</td><td>${l.assignedVia === 'direct' ? t(locale, 'admin.license.direct') : t(locale, 'admin.license.viaGroup', { group: l.assignedVia })}</td></tr>`)}</tbody>
-</table></div>`}
+</table></div>`
+}
 <h2>${t(locale, 'admin.user.entitlements')}</h2>
 <ul>${user.entitlements.map((e) => html`<li>${t(locale, `admin.entitlement.${e}`)}</li>`)}</ul>
 <h2>${t(locale, 'admin.user.eligibility')}</h2>
 <dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>`;
-    return sendPage(reply, 200, renderConsole({ request, locale, section: 'users', title: user.displayName, body, selfPath: `/admin/users/${user.userId}` }));
-  });
+      return sendPage(
+        reply,
+        200,
+        renderConsole({
+          request,
+          locale,
+          section: 'users',
+          title: user.displayName,
+          body,
+          selfPath: `/admin/users/${user.userId}`,
+        }),
+      );
+    },
+  );
 };

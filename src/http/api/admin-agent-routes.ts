@@ -27,7 +27,10 @@ const AgentView = Type.Object(
   },
   { additionalProperties: true },
 );
-const Enrolled = Type.Intersect([AgentView, Type.Object({ token: Type.String({ description: 'shown once; only its keyed hash is stored' }) })]);
+const Enrolled = Type.Intersect([
+  AgentView,
+  Type.Object({ token: Type.String({ description: 'shown once; only its keyed hash is stored' }) }),
+]);
 
 /**
  * On-premises agents (issue 7) over the admin API, with the directory connections' roles: Global and Hybrid
@@ -41,36 +44,75 @@ export const adminAgentRoutes = async (app: FastifyInstance, context: HttpContex
   const admin = (request: FastifyRequest) => request.admin!;
   const tags = ['admin: on-premises agents'];
 
-  app.get('/api/v1/admin/agents', {
-    preHandler: read,
-    schema: { tags, summary: "The tenant's agents with their status, version and last heartbeat", response: { 200: Type.Object({ agents: Type.Array(AgentView) }), ...problemResponses(401, 403) } },
-  }, async (request) => ({ agents: await agents.list(admin(request).tenantId) }));
+  app.get(
+    '/api/v1/admin/agents',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: "The tenant's agents with their status, version and last heartbeat",
+        response: { 200: Type.Object({ agents: Type.Array(AgentView) }), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => ({ agents: await agents.list(admin(request).tenantId) }),
+  );
 
-  app.post<{ Body: Static<typeof NewAgent> }>('/api/v1/admin/agents', {
-    preHandler: write,
-    schema: { tags, summary: 'Enrol an agent: its token is in this answer only (run `sspr agent --server … --token …` next to the directory)', body: NewAgent, response: { 201: Enrolled, ...problemResponses(400, 401, 403) } },
-  }, async (request, reply) => {
-    const principal = admin(request);
-    const enrolled = await agents.enroll(principal.tenantId, request.body.name, principal.actor);
-    // The token is a credential: no cache (browser, proxy) may keep this answer.
-    return reply.code(201).header('cache-control', 'no-store').send(enrolled);
-  });
+  app.post<{ Body: Static<typeof NewAgent> }>(
+    '/api/v1/admin/agents',
+    {
+      preHandler: write,
+      schema: {
+        tags,
+        summary:
+          'Enrol an agent: its token is in this answer only (run `sspr agent --server … --token …` next to the directory)',
+        body: NewAgent,
+        response: { 201: Enrolled, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const principal = admin(request);
+      const enrolled = await agents.enroll(principal.tenantId, request.body.name, principal.actor);
+      // The token is a credential: no cache (browser, proxy) may keep this answer.
+      return reply.code(201).header('cache-control', 'no-store').send(enrolled);
+    },
+  );
 
-  app.delete<{ Params: Static<typeof AgentParams> }>('/api/v1/admin/agents/:agentId', {
-    preHandler: write,
-    schema: { tags, summary: 'Revoke an agent at once: its token stops working and writeback through it stops', params: AgentParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
-  }, async (request, reply) => {
-    const principal = admin(request);
-    await agents.revoke(principal.tenantId, request.params.agentId, principal.actor);
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: Static<typeof AgentParams> }>(
+    '/api/v1/admin/agents/:agentId',
+    {
+      preHandler: write,
+      schema: {
+        tags,
+        summary: 'Revoke an agent at once: its token stops working and writeback through it stops',
+        params: AgentParams,
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const principal = admin(request);
+      await agents.revoke(principal.tenantId, request.params.agentId, principal.actor);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<{ Params: Static<typeof AgentParams> }>('/api/v1/admin/agents/:agentId/rotate-keys', {
-    preHandler: write,
-    schema: { tags, summary: "New service keys for the agent; its next contact pins the agent's key again", params: AgentParams, response: { 200: Type.Object({ agentId: Type.String(), rotated: Type.Boolean() }), ...problemResponses(401, 403, 404) } },
-  }, async (request) => {
-    const principal = admin(request);
-    await agents.rotateKeys(principal.tenantId, request.params.agentId, principal.actor);
-    return { agentId: request.params.agentId, rotated: true };
-  });
+  app.post<{ Params: Static<typeof AgentParams> }>(
+    '/api/v1/admin/agents/:agentId/rotate-keys',
+    {
+      preHandler: write,
+      schema: {
+        tags,
+        summary: "New service keys for the agent; its next contact pins the agent's key again",
+        params: AgentParams,
+        response: {
+          200: Type.Object({ agentId: Type.String(), rotated: Type.Boolean() }),
+          ...problemResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const principal = admin(request);
+      await agents.rotateKeys(principal.tenantId, request.params.agentId, principal.actor);
+      return { agentId: request.params.agentId, rotated: true };
+    },
+  );
 };

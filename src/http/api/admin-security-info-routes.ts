@@ -10,12 +10,18 @@ const roles = {
   write: ['GlobalAdministrator', 'AuthenticationPolicyAdministrator'],
 } as const;
 
-const QuestionBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 400 }) }, { additionalProperties: false });
-const SettingsPatch = Type.Object({
-  allowedCountries: Type.Optional(Type.Array(Type.String({ maxLength: 2 }), { maxItems: 250 })),
-  dailyCapPerNumber: Type.Optional(Type.Integer()),
-  dailyCapPerTenant: Type.Optional(Type.Integer()),
-}, { additionalProperties: false, minProperties: 1 });
+const QuestionBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: 400 }) },
+  { additionalProperties: false },
+);
+const SettingsPatch = Type.Object(
+  {
+    allowedCountries: Type.Optional(Type.Array(Type.String({ maxLength: 2 }), { maxItems: 250 })),
+    dailyCapPerNumber: Type.Optional(Type.Integer()),
+    dailyCapPerTenant: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 export const adminSecurityInfoRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { services } = context;
@@ -24,23 +30,81 @@ export const adminSecurityInfoRoutes = async (app: FastifyInstance, context: Htt
   const tenantOf = (request: FastifyRequest) => request.admin!.tenantId;
   const actorOf = (request: FastifyRequest) => request.admin!.actor;
   const tags = ['admin: security info'];
-  const view = (q: { questionId: string; text: string; createdAt: string }) => ({ id: q.questionId, text: q.text, createdAt: q.createdAt });
+  const view = (q: { questionId: string; text: string; createdAt: string }) => ({
+    id: q.questionId,
+    text: q.text,
+    createdAt: q.createdAt,
+  });
 
-  app.get('/api/v1/admin/security-questions', { preHandler: guard(roles.read), schema: { tags, summary: 'The tenant\'s custom security questions', response: problemResponses(401, 403) } },
-    async (request) => ({ questions: (await services.securityInfoAdmin.listCustomQuestions(tenantOf(request))).map(view) }));
+  app.get(
+    '/api/v1/admin/security-questions',
+    {
+      preHandler: guard(roles.read),
+      schema: { tags, summary: "The tenant's custom security questions", response: problemResponses(401, 403) },
+    },
+    async (request) => ({
+      questions: (await services.securityInfoAdmin.listCustomQuestions(tenantOf(request))).map(view),
+    }),
+  );
 
-  app.post<{ Body: Static<typeof QuestionBody> }>('/api/v1/admin/security-questions', { preHandler: guard(roles.write), schema: { tags, summary: 'Add a custom security question (3-200 characters, at most 20)', body: QuestionBody, response: problemResponses(400, 401, 403) } },
-    async (request, reply) => reply.code(201).send(view(await services.securityInfoAdmin.addCustomQuestion(tenantOf(request), request.body.text, actorOf(request)))));
+  app.post<{ Body: Static<typeof QuestionBody> }>(
+    '/api/v1/admin/security-questions',
+    {
+      preHandler: guard(roles.write),
+      schema: {
+        tags,
+        summary: 'Add a custom security question (3-200 characters, at most 20)',
+        body: QuestionBody,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          view(
+            await services.securityInfoAdmin.addCustomQuestion(tenantOf(request), request.body.text, actorOf(request)),
+          ),
+        ),
+  );
 
-  app.delete<{ Params: { id: string } }>('/api/v1/admin/security-questions/:id', { preHandler: guard(roles.write), schema: { tags, summary: 'Remove a custom security question (and every answer to it)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } } },
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/admin/security-questions/:id',
+    {
+      preHandler: guard(roles.write),
+      schema: {
+        tags,
+        summary: 'Remove a custom security question (and every answer to it)',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+      },
+    },
     async (request, reply) => {
       await services.securityInfoAdmin.removeCustomQuestion(tenantOf(request), request.params.id, actorOf(request));
       return reply.code(204).send();
-    });
+    },
+  );
 
-  app.get('/api/v1/admin/security-info-settings', { preHandler: guard(roles.read), schema: { tags, summary: 'Allowed phone countries and daily send caps', response: problemResponses(401, 403) } },
-    async (request) => services.securityInfoAdmin.settings(tenantOf(request)));
+  app.get(
+    '/api/v1/admin/security-info-settings',
+    {
+      preHandler: guard(roles.read),
+      schema: { tags, summary: 'Allowed phone countries and daily send caps', response: problemResponses(401, 403) },
+    },
+    async (request) => services.securityInfoAdmin.settings(tenantOf(request)),
+  );
 
-  app.patch<{ Body: Static<typeof SettingsPatch> }>('/api/v1/admin/security-info-settings', { preHandler: guard(roles.write), schema: { tags, summary: 'Change allowed phone countries (empty: the tenant\'s country) and daily send caps', body: SettingsPatch, response: problemResponses(400, 401, 403) } },
-    async (request) => services.securityInfoAdmin.updateSettings(tenantOf(request), request.body, actorOf(request)));
+  app.patch<{ Body: Static<typeof SettingsPatch> }>(
+    '/api/v1/admin/security-info-settings',
+    {
+      preHandler: guard(roles.write),
+      schema: {
+        tags,
+        summary: "Change allowed phone countries (empty: the tenant's country) and daily send caps",
+        body: SettingsPatch,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request) => services.securityInfoAdmin.updateSettings(tenantOf(request), request.body, actorOf(request)),
+  );
 };

@@ -26,18 +26,35 @@ export const adminTokenRoutes = async (app: FastifyInstance, context: HttpContex
   const admin = (request: FastifyRequest) => request.admin!;
   const tags = ['admin: API tokens'];
 
-  app.get('/api/v1/admin/tokens', {
-    preHandler,
-    schema: { tags, summary: 'API tokens with status; never the token', response: problemResponses(401, 403) },
-  }, async (request) => ({ tokens: await apiTokens.list(admin(request).tenantId) }));
+  app.get(
+    '/api/v1/admin/tokens',
+    {
+      preHandler,
+      schema: { tags, summary: 'API tokens with status; never the token', response: problemResponses(401, 403) },
+    },
+    async (request) => ({ tokens: await apiTokens.list(admin(request).tenantId) }),
+  );
 
-  app.post<{ Body: Static<typeof NewToken> }>('/api/v1/admin/tokens', {
-    preHandler,
-    schema: { tags, summary: `Create a token acting with the given roles; expires in 1 to ${apiTokenPolicy.maxExpiresInDays} days (default ${apiTokenPolicy.defaultExpiresInDays})`, body: NewToken, response: problemResponses(400, 401, 403) },
-  }, async (request, reply) => reply.code(201).send(await apiTokens.create(admin(request), request.body)));
+  app.post<{ Body: Static<typeof NewToken> }>(
+    '/api/v1/admin/tokens',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: `Create a token acting with the given roles; expires in 1 to ${apiTokenPolicy.maxExpiresInDays} days (default ${apiTokenPolicy.defaultExpiresInDays})`,
+        body: NewToken,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await apiTokens.create(admin(request), request.body)),
+  );
 
-  app.delete<{ Params: { id: string } }>('/api/v1/admin/tokens/:id', {
-    preHandler,
-    schema: { tags, summary: 'Revoke a token at once', response: problemResponses(401, 403, 404) },
-  }, async (request) => apiTokens.revoke(admin(request), request.params.id));
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/admin/tokens/:id',
+    {
+      preHandler,
+      schema: { tags, summary: 'Revoke a token at once', response: problemResponses(401, 403, 404) },
+    },
+    async (request) => apiTokens.revoke(admin(request), request.params.id),
+  );
 };

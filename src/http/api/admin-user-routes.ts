@@ -41,10 +41,17 @@ const UserPatch = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-const Reset = Type.Object({
-  password: Type.Optional(text(512)),
-  forceChangePasswordNextSignIn: Type.Optional(Type.Boolean({ description: 'The user must change the password at the next sign-in (default true, as in Entra)' })),
-}, { additionalProperties: false });
+const Reset = Type.Object(
+  {
+    password: Type.Optional(text(512)),
+    forceChangePasswordNextSignIn: Type.Optional(
+      Type.Boolean({
+        description: 'The user must change the password at the next sign-in (default true, as in Entra)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 type UpnParams = { upn: string };
 type RoleParams = { upn: string; roleId: string };
 
@@ -55,55 +62,125 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
   const admin = (request: FastifyRequest) => request.admin!;
   const tags = ['admin: users'];
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>('/api/v1/admin/users', {
-    preHandler: guard(adminRouteRoles.readUsers),
-    schema: { tags, summary: 'Users, by UPN; `search` matches the start of the UPN or display name; `top` ≤ 200, `skip` for the next page', querystring: ListQuery, response: problemResponses(400, 401, 403) },
-  }, async (request) => {
-    const { search, top, skip } = request.query;
-    return userAdmin.list(admin(request), { ...(search !== undefined && { search }), ...(top !== undefined && { top: Number(top) }), ...(skip !== undefined && { skip: Number(skip) }) });
-  });
-
-  app.post<{ Body: Static<typeof NewUser> }>('/api/v1/admin/users', {
-    preHandler: guard(adminRouteRoles.writeUsers),
-    schema: { tags, summary: 'Create a cloud user, security info pre-populated', body: NewUser, response: problemResponses(400, 401, 403, 409) },
-  }, async (request, reply) => reply.code(201).send(await userAdmin.create(admin(request), request.body)));
-
-  app.patch<{ Params: UpnParams; Body: Static<typeof UserPatch> }>('/api/v1/admin/users/:upn', {
-    preHandler: guard(adminRouteRoles.writeUsers),
-    schema: { tags, summary: 'Change a user; null clears a field; a new usage location recomputes licences', body: UserPatch, response: problemResponses(400, 401, 403, 404, 409) },
-  }, async (request) => userAdmin.update(admin(request), request.params.upn, request.body));
-
-  app.delete<{ Params: UpnParams }>('/api/v1/admin/users/:upn', {
-    preHandler: guard(adminRouteRoles.writeUsers),
-    schema: { tags, summary: 'Delete a user', response: { 204: Type.Null(), ...problemResponses(401, 403, 404, 409) } },
-  }, async (request, reply) => {
-    await userAdmin.remove(admin(request), request.params.upn);
-    return reply.code(204).send();
-  });
-
-  app.post<{ Params: UpnParams; Body: Static<typeof Reset> }>('/api/v1/admin/users/:upn/password', {
-    preHandler: guard(adminRouteRoles.resetPasswords),
-    // The body is optional ("generate one for me"): no body reads as {}.
-    preValidation: async (request) => {
-      request.body ??= {};
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/api/v1/admin/users',
+    {
+      preHandler: guard(adminRouteRoles.readUsers),
+      schema: {
+        tags,
+        summary:
+          'Users, by UPN; `search` matches the start of the UPN or display name; `top` ≤ 200, `skip` for the next page',
+        querystring: ListQuery,
+        response: problemResponses(400, 401, 403),
+      },
     },
-    schema: { tags, summary: 'Reset a password: the one given, or a temporary one returned once', body: Reset, response: problemResponses(400, 401, 403, 404, 409) },
-  }, async (request) => userAdmin.resetPassword(admin(request), request.params.upn, request.body.password, {
-    ...(request.body.forceChangePasswordNextSignIn !== undefined && { forceChange: request.body.forceChangePasswordNextSignIn }),
-  }));
+    async (request) => {
+      const { search, top, skip } = request.query;
+      return userAdmin.list(admin(request), {
+        ...(search !== undefined && { search }),
+        ...(top !== undefined && { top: Number(top) }),
+        ...(skip !== undefined && { skip: Number(skip) }),
+      });
+    },
+  );
 
-  app.get('/api/v1/admin/roles', {
-    preHandler: guard(adminRouteRoles.readUsers),
-    schema: { tags, summary: 'The administrator role catalogue', response: problemResponses(401, 403) },
-  }, async () => ({ roles: adminRoles.map((role) => ({ id: role.id, displayName: role.displayName, adminPolicy: role.affected })) }));
+  app.post<{ Body: Static<typeof NewUser> }>(
+    '/api/v1/admin/users',
+    {
+      preHandler: guard(adminRouteRoles.writeUsers),
+      schema: {
+        tags,
+        summary: 'Create a cloud user, security info pre-populated',
+        body: NewUser,
+        response: problemResponses(400, 401, 403, 409),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await userAdmin.create(admin(request), request.body)),
+  );
 
-  app.put<{ Params: RoleParams }>('/api/v1/admin/users/:upn/roles/:roleId', {
-    preHandler: guard(adminRouteRoles.assignRoles),
-    schema: { tags, summary: 'Assign a role (Global Administrator, Privileged Role Administrator)', response: problemResponses(400, 401, 403, 404) },
-  }, async (request) => userAdmin.assignRole(admin(request), request.params.upn, request.params.roleId));
+  app.patch<{ Params: UpnParams; Body: Static<typeof UserPatch> }>(
+    '/api/v1/admin/users/:upn',
+    {
+      preHandler: guard(adminRouteRoles.writeUsers),
+      schema: {
+        tags,
+        summary: 'Change a user; null clears a field; a new usage location recomputes licences',
+        body: UserPatch,
+        response: problemResponses(400, 401, 403, 404, 409),
+      },
+    },
+    async (request) => userAdmin.update(admin(request), request.params.upn, request.body),
+  );
 
-  app.delete<{ Params: RoleParams }>('/api/v1/admin/users/:upn/roles/:roleId', {
-    preHandler: guard(adminRouteRoles.assignRoles),
-    schema: { tags, summary: 'Remove a role', response: problemResponses(400, 401, 403, 404, 409) },
-  }, async (request) => userAdmin.removeRole(admin(request), request.params.upn, request.params.roleId));
+  app.delete<{ Params: UpnParams }>(
+    '/api/v1/admin/users/:upn',
+    {
+      preHandler: guard(adminRouteRoles.writeUsers),
+      schema: {
+        tags,
+        summary: 'Delete a user',
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await userAdmin.remove(admin(request), request.params.upn);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: UpnParams; Body: Static<typeof Reset> }>(
+    '/api/v1/admin/users/:upn/password',
+    {
+      preHandler: guard(adminRouteRoles.resetPasswords),
+      // The body is optional ("generate one for me"): no body reads as {}.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        tags,
+        summary: 'Reset a password: the one given, or a temporary one returned once',
+        body: Reset,
+        response: problemResponses(400, 401, 403, 404, 409),
+      },
+    },
+    async (request) =>
+      userAdmin.resetPassword(admin(request), request.params.upn, request.body.password, {
+        ...(request.body.forceChangePasswordNextSignIn !== undefined && {
+          forceChange: request.body.forceChangePasswordNextSignIn,
+        }),
+      }),
+  );
+
+  app.get(
+    '/api/v1/admin/roles',
+    {
+      preHandler: guard(adminRouteRoles.readUsers),
+      schema: { tags, summary: 'The administrator role catalogue', response: problemResponses(401, 403) },
+    },
+    async () => ({
+      roles: adminRoles.map((role) => ({ id: role.id, displayName: role.displayName, adminPolicy: role.affected })),
+    }),
+  );
+
+  app.put<{ Params: RoleParams }>(
+    '/api/v1/admin/users/:upn/roles/:roleId',
+    {
+      preHandler: guard(adminRouteRoles.assignRoles),
+      schema: {
+        tags,
+        summary: 'Assign a role (Global Administrator, Privileged Role Administrator)',
+        response: problemResponses(400, 401, 403, 404),
+      },
+    },
+    async (request) => userAdmin.assignRole(admin(request), request.params.upn, request.params.roleId),
+  );
+
+  app.delete<{ Params: RoleParams }>(
+    '/api/v1/admin/users/:upn/roles/:roleId',
+    {
+      preHandler: guard(adminRouteRoles.assignRoles),
+      schema: { tags, summary: 'Remove a role', response: problemResponses(400, 401, 403, 404, 409) },
+    },
+    async (request) => userAdmin.removeRole(admin(request), request.params.upn, request.params.roleId),
+  );
 };

@@ -22,8 +22,14 @@ const Sealed = Type.Object(
   { additionalProperties: false },
 );
 const Poll = Type.Object({ publicKey: PublicKey }, { additionalProperties: false });
-const Results = Type.Object({ publicKey: PublicKey, results: Type.Array(Sealed, { maxItems: 50 }) }, { additionalProperties: false });
-const Heartbeat = Type.Object({ publicKey: PublicKey, version: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+const Results = Type.Object(
+  { publicKey: PublicKey, results: Type.Array(Sealed, { maxItems: 50 }) },
+  { additionalProperties: false },
+);
+const Heartbeat = Type.Object(
+  { publicKey: PublicKey, version: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
 
 const maxTokenLength = 128;
 const tokenOf = (request: FastifyRequest): string => {
@@ -84,22 +90,52 @@ export const agentRoutes = async (app: FastifyInstance, context: HttpContext) =>
     }
   };
 
-  app.post<{ Body: Static<typeof Poll> }>('/api/v1/agent/poll', {
-    schema: { tags, summary: 'Wait up to ~25 s for requests for this agent (sealed for its key); AGENT_OUTDATED below the minimum version', body: Poll, response: problemResponses(400, 401, 403, 429) },
-  }, async (request, reply) => {
-    // A poller that hangs up stops waiting: its requests stay queued for the next poll.
-    const abort = new AbortController();
-    reply.raw.once('close', () => abort.abort());
-    return asAgent(request, (agent) => agents.poll(agent, request.body.publicKey, abort.signal));
-  });
+  app.post<{ Body: Static<typeof Poll> }>(
+    '/api/v1/agent/poll',
+    {
+      schema: {
+        tags,
+        summary:
+          'Wait up to ~25 s for requests for this agent (sealed for its key); AGENT_OUTDATED below the minimum version',
+        body: Poll,
+        response: problemResponses(400, 401, 403, 429),
+      },
+    },
+    async (request, reply) => {
+      // A poller that hangs up stops waiting: its requests stay queued for the next poll.
+      const abort = new AbortController();
+      reply.raw.once('close', () => abort.abort());
+      return asAgent(request, (agent) => agents.poll(agent, request.body.publicKey, abort.signal));
+    },
+  );
 
-  app.post<{ Body: Static<typeof Results> }>('/api/v1/agent/results', {
-    // A sync page is larger than the server's default body limit allows; the token is checked before it is read.
-    bodyLimit: agentResultsBodyLimit,
-    schema: { tags, summary: 'Results sealed for the service; duplicates are ignored', body: Results, response: problemResponses(400, 401, 413, 429) },
-  }, async (request) => asAgent(request, (agent) => agents.results(agent, request.body.publicKey, request.body.results)));
+  app.post<{ Body: Static<typeof Results> }>(
+    '/api/v1/agent/results',
+    {
+      // A sync page is larger than the server's default body limit allows; the token is checked before it is read.
+      bodyLimit: agentResultsBodyLimit,
+      schema: {
+        tags,
+        summary: 'Results sealed for the service; duplicates are ignored',
+        body: Results,
+        response: problemResponses(400, 401, 413, 429),
+      },
+    },
+    async (request) => asAgent(request, (agent) => agents.results(agent, request.body.publicKey, request.body.results)),
+  );
 
-  app.post<{ Body: Static<typeof Heartbeat> }>('/api/v1/agent/heartbeat', {
-    schema: { tags, summary: "The agent's version, for its status; AGENT_OUTDATED (recorded, then refused) below the minimum version", body: Heartbeat, response: problemResponses(400, 401, 403, 429) },
-  }, async (request) => asAgent(request, (agent) => agents.heartbeat(agent, request.body.publicKey, request.body.version)));
+  app.post<{ Body: Static<typeof Heartbeat> }>(
+    '/api/v1/agent/heartbeat',
+    {
+      schema: {
+        tags,
+        summary:
+          "The agent's version, for its status; AGENT_OUTDATED (recorded, then refused) below the minimum version",
+        body: Heartbeat,
+        response: problemResponses(400, 401, 403, 429),
+      },
+    },
+    async (request) =>
+      asAgent(request, (agent) => agents.heartbeat(agent, request.body.publicKey, request.body.version)),
+  );
 };

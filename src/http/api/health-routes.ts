@@ -6,17 +6,25 @@ import { sendProblem } from '../problem.js';
 const Status = Type.Object({ status: Type.String() });
 
 export const healthRoutes = async (app: FastifyInstance, { services, metrics }: HttpContext) => {
-  app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Status } } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Status } } },
+    async () => ({ status: 'ok' }),
+  );
 
-  app.get('/readyz', { schema: { tags: ['operations'], summary: 'Readiness: the store is reachable', response: { 200: Status } } }, async (request, reply) => {
-    try {
-      await services.operations.checkReadiness();
-      return { status: 'ready' };
-    } catch (error) {
-      request.log.warn({ err: error }, 'store unreachable');
-      return sendProblem(reply, 'STORE_UNAVAILABLE');
-    }
-  });
+  app.get(
+    '/readyz',
+    { schema: { tags: ['operations'], summary: 'Readiness: the store is reachable', response: { 200: Status } } },
+    async (request, reply) => {
+      try {
+        await services.operations.checkReadiness();
+        return { status: 'ready' };
+      } catch (error) {
+        request.log.warn({ err: error }, 'store unreachable');
+        return sendProblem(reply, 'STORE_UNAVAILABLE');
+      }
+    },
+  );
 
   app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),

@@ -7,20 +7,38 @@ import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
 
 const NewMethodBody = Type.Union([
-  Type.Object({ type: Type.Literal('alternateEmail'), address: Type.String({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('mobilePhone'), number: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('authenticatorApp'), label: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
-  Type.Object({
-    type: Type.Literal('securityQuestions'),
-    answers: Type.Array(
-      Type.Object({ questionId: Type.String({ minLength: 1, maxLength: 64 }), answer: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
-      { minItems: 1, maxItems: 5 },
-    ),
-  }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('alternateEmail'), address: Type.String({ minLength: 1, maxLength: 320 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { type: Type.Literal('mobilePhone'), number: Type.String({ minLength: 1, maxLength: 64 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { type: Type.Literal('authenticatorApp'), label: Type.Optional(Type.String({ maxLength: 64 })) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('securityQuestions'),
+      answers: Type.Array(
+        Type.Object(
+          { questionId: Type.String({ minLength: 1, maxLength: 64 }), answer: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 5 },
+      ),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 
 const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false });
-const PasswordBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false });
+const PasswordBody = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
 const MethodParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 const MethodView = Type.Object({
@@ -42,14 +60,20 @@ export const Registration = Type.Object({
   reconfirmDueAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-const MethodList = Type.Object({ methods: Type.Array(MethodView), registration: Registration, allowedTypes: Type.Array(Type.String()) });
+const MethodList = Type.Object({
+  methods: Type.Array(MethodView),
+  registration: Registration,
+  allowedTypes: Type.Array(Type.String()),
+});
 const Added = Type.Object({
   method: MethodView,
   secret: Type.Optional(Type.String()),
   otpauthUri: Type.Optional(Type.String()),
   qrSvg: Type.Optional(Type.String()),
 });
-const Questions = Type.Object({ questions: Type.Array(Type.Object({ id: Type.String(), text: Type.String(), custom: Type.Boolean() })) });
+const Questions = Type.Object({
+  questions: Type.Array(Type.Object({ id: Type.String(), text: Type.String(), custom: Type.Boolean() })),
+});
 
 /** The signed-in user's security info (issue 4): list, add, verify, resend, remove, step-up, reconfirm. */
 export const meMethodsRoutes = async (app: FastifyInstance, context: HttpContext) => {
@@ -60,58 +84,143 @@ export const meMethodsRoutes = async (app: FastifyInstance, context: HttpContext
   const limited = { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } };
   const tags = ['me: security info'];
 
-  app.get('/api/v1/me/methods', { preHandler: requireSession, schema: { tags, summary: 'My security info (masked) and registration status', response: { 200: MethodList, ...problemResponses(401) } } },
-    async (request) => services.securityInfo.listMethods(request.active!));
+  app.get(
+    '/api/v1/me/methods',
+    {
+      preHandler: requireSession,
+      schema: {
+        tags,
+        summary: 'My security info (masked) and registration status',
+        response: { 200: MethodList, ...problemResponses(401) },
+      },
+    },
+    async (request) => services.securityInfo.listMethods(request.active!),
+  );
 
-  app.get('/api/v1/me/methods/security-questions', { preHandler: requireSession, schema: { tags, summary: 'Security questions: predefined (in my language) and the tenant\'s custom ones', response: { 200: Questions, ...problemResponses(401) } } },
-    async (request) => ({ questions: await services.securityInfo.securityQuestions(request.active!.user.tenantId, localeOf(request)) }));
+  app.get(
+    '/api/v1/me/methods/security-questions',
+    {
+      preHandler: requireSession,
+      schema: {
+        tags,
+        summary: "Security questions: predefined (in my language) and the tenant's custom ones",
+        response: { 200: Questions, ...problemResponses(401) },
+      },
+    },
+    async (request) => ({
+      questions: await services.securityInfo.securityQuestions(request.active!.user.tenantId, localeOf(request)),
+    }),
+  );
 
-  app.post<{ Body: Static<typeof NewMethodBody> }>('/api/v1/me/methods', {
-    preHandler: requireSession, config: limited,
-    schema: { tags, summary: 'Add security info (needs a sign-in or step-up within 10 minutes)', body: NewMethodBody, response: { 201: Added, ...problemResponses(400, 401, 403, 409, 429, 503) } },
-  }, async (request, reply) => {
-    const result = await services.securityInfo.addMethod(request.active!, request.body, ctxOf(request));
-    if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});
-    return reply.code(201).send(result.value);
-  });
+  app.post<{ Body: Static<typeof NewMethodBody> }>(
+    '/api/v1/me/methods',
+    {
+      preHandler: requireSession,
+      config: limited,
+      schema: {
+        tags,
+        summary: 'Add security info (needs a sign-in or step-up within 10 minutes)',
+        body: NewMethodBody,
+        response: { 201: Added, ...problemResponses(400, 401, 403, 409, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const result = await services.securityInfo.addMethod(request.active!, request.body, ctxOf(request));
+      if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});
+      return reply.code(201).send(result.value);
+    },
+  );
 
-  app.post<{ Params: Static<typeof MethodParams>; Body: Static<typeof CodeBody> }>('/api/v1/me/methods/:id/verify', {
-    preHandler: requireSession, config: limited,
-    schema: { tags, summary: 'Verify a new entry with its code, or step up with a code from a verified one', params: MethodParams, body: CodeBody, response: { 200: Type.Object({ method: MethodView }), ...problemResponses(400, 401, 404, 429) } },
-  }, async (request, reply) => {
-    const result = await services.securityInfo.verifyMethod(request.active!, request.params.id, request.body.code, ctxOf(request));
-    return result.ok ? result.value : sendProblem(reply, result.code, result.details ?? {});
-  });
+  app.post<{ Params: Static<typeof MethodParams>; Body: Static<typeof CodeBody> }>(
+    '/api/v1/me/methods/:id/verify',
+    {
+      preHandler: requireSession,
+      config: limited,
+      schema: {
+        tags,
+        summary: 'Verify a new entry with its code, or step up with a code from a verified one',
+        params: MethodParams,
+        body: CodeBody,
+        response: { 200: Type.Object({ method: MethodView }), ...problemResponses(400, 401, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const result = await services.securityInfo.verifyMethod(
+        request.active!,
+        request.params.id,
+        request.body.code,
+        ctxOf(request),
+      );
+      return result.ok ? result.value : sendProblem(reply, result.code, result.details ?? {});
+    },
+  );
 
-  app.post<{ Params: Static<typeof MethodParams> }>('/api/v1/me/methods/:id/resend', {
-    preHandler: requireSession, config: limited,
-    schema: { tags, summary: 'Send a new code (to the stored address or number only)', params: MethodParams, response: { 200: Type.Object({ method: MethodView }), ...problemResponses(400, 401, 404, 429, 503) } },
-  }, async (request, reply) => {
-    const result = await services.securityInfo.resendCode(request.active!, request.params.id, ctxOf(request));
-    return result.ok ? result.value : sendProblem(reply, result.code, result.details ?? {});
-  });
+  app.post<{ Params: Static<typeof MethodParams> }>(
+    '/api/v1/me/methods/:id/resend',
+    {
+      preHandler: requireSession,
+      config: limited,
+      schema: {
+        tags,
+        summary: 'Send a new code (to the stored address or number only)',
+        params: MethodParams,
+        response: { 200: Type.Object({ method: MethodView }), ...problemResponses(400, 401, 404, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const result = await services.securityInfo.resendCode(request.active!, request.params.id, ctxOf(request));
+      return result.ok ? result.value : sendProblem(reply, result.code, result.details ?? {});
+    },
+  );
 
-  app.delete<{ Params: Static<typeof MethodParams> }>('/api/v1/me/methods/:id', {
-    preHandler: requireSession,
-    schema: { tags, summary: 'Delete security info (needs a sign-in or step-up within 10 minutes)', params: MethodParams, response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) } },
-  }, async (request, reply) => {
-    const result = await services.securityInfo.removeMethod(request.active!, request.params.id, ctxOf(request));
-    return result.ok ? reply.code(204).send() : sendProblem(reply, result.code, result.details ?? {});
-  });
+  app.delete<{ Params: Static<typeof MethodParams> }>(
+    '/api/v1/me/methods/:id',
+    {
+      preHandler: requireSession,
+      schema: {
+        tags,
+        summary: 'Delete security info (needs a sign-in or step-up within 10 minutes)',
+        params: MethodParams,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await services.securityInfo.removeMethod(request.active!, request.params.id, ctxOf(request));
+      return result.ok ? reply.code(204).send() : sendProblem(reply, result.code, result.details ?? {});
+    },
+  );
 
-  app.post<{ Body: Static<typeof PasswordBody> }>('/api/v1/me/step-up', {
-    preHandler: requireSession, config: limited,
-    schema: { tags, summary: 'Re-enter my password to change security info for the next 10 minutes', body: PasswordBody, response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 409, 423, 502, 503) } },
-  }, async (request, reply) => {
-    const result = await services.securityInfo.stepUp(request.active!, request.body.password, ctxOf(request));
-    return result.ok ? reply.code(204).send() : sendProblem(reply, result.code, result.details ?? {});
-  });
+  app.post<{ Body: Static<typeof PasswordBody> }>(
+    '/api/v1/me/step-up',
+    {
+      preHandler: requireSession,
+      config: limited,
+      schema: {
+        tags,
+        summary: 'Re-enter my password to change security info for the next 10 minutes',
+        body: PasswordBody,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 409, 423, 502, 503) },
+      },
+    },
+    async (request, reply) => {
+      const result = await services.securityInfo.stepUp(request.active!, request.body.password, ctxOf(request));
+      return result.ok ? reply.code(204).send() : sendProblem(reply, result.code, result.details ?? {});
+    },
+  );
 
-  app.post('/api/v1/me/security-info/confirm', {
-    preHandler: requireSession,
-    schema: { tags, summary: '"Looks good": my security info is still right (reconfirmation)', response: { 204: Type.Null(), ...problemResponses(401) } },
-  }, async (request, reply) => {
-    await services.securityInfo.confirmSecurityInfo(request.active!, ctxOf(request));
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/v1/me/security-info/confirm',
+    {
+      preHandler: requireSession,
+      schema: {
+        tags,
+        summary: '"Looks good": my security info is still right (reconfirmation)',
+        response: { 204: Type.Null(), ...problemResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      await services.securityInfo.confirmSecurityInfo(request.active!, ctxOf(request));
+      return reply.code(204).send();
+    },
+  );
 };

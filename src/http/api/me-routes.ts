@@ -30,10 +30,24 @@ export const meRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { config, services, metrics } = context;
   const requireSession = requireApiSession(context);
 
-  app.get('/api/v1/me', { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, ...problemResponses(401) } }, preHandler: requireSession }, async (request) => {
-    const { user } = request.active!;
-    return { upn: user.upn, displayName: user.displayName, source: user.source, roles: user.roles, passwordLastSetAt: user.passwordLastSetAt, mustChangePassword: user.mustChangePassword === true };
-  });
+  app.get(
+    '/api/v1/me',
+    {
+      schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, ...problemResponses(401) } },
+      preHandler: requireSession,
+    },
+    async (request) => {
+      const { user } = request.active!;
+      return {
+        upn: user.upn,
+        displayName: user.displayName,
+        source: user.source,
+        roles: user.roles,
+        passwordLastSetAt: user.passwordLastSetAt,
+        mustChangePassword: user.mustChangePassword === true,
+      };
+    },
+  );
 
   app.post<{ Body: Static<typeof ChangePasswordBody> }>(
     '/api/v1/me/password',

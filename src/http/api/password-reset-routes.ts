@@ -16,18 +16,41 @@ import { sendProblem } from '../problem.js';
 import { localeOf } from '../request-context.js';
 import { problemResponses } from './schemas.js';
 
-const StartBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 256 }), captcha: Type.String({ minLength: 1, maxLength: 4096 }) }, { additionalProperties: false });
-const IntentBody = Type.Object({ intent: Type.Union([Type.Literal('reset'), Type.Literal('unlock')]) }, { additionalProperties: false });
-const ChallengeBody = Type.Object({ methodId: Type.String({ minLength: 1, maxLength: 100 }), phoneNumber: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false });
+const StartBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 256 }), captcha: Type.String({ minLength: 1, maxLength: 4096 }) },
+  { additionalProperties: false },
+);
+const IntentBody = Type.Object(
+  { intent: Type.Union([Type.Literal('reset'), Type.Literal('unlock')]) },
+  { additionalProperties: false },
+);
+const ChallengeBody = Type.Object(
+  {
+    methodId: Type.String({ minLength: 1, maxLength: 100 }),
+    phoneNumber: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
 const VerifyBody = Type.Object(
   {
     methodId: Type.String({ minLength: 1, maxLength: 100 }),
     code: Type.Optional(Type.String({ maxLength: 32 })),
-    answers: Type.Optional(Type.Array(Type.Object({ questionId: Type.String({ maxLength: 64 }), answer: Type.String({ maxLength: 200 }) }, { additionalProperties: false }), { maxItems: 5 })),
+    answers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { questionId: Type.String({ maxLength: 64 }), answer: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 5 },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
-const PasswordBody = Type.Object({ newPassword: Type.String({ minLength: 1, maxLength: 1024 }), unlock: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+const PasswordBody = Type.Object(
+  { newPassword: Type.String({ minLength: 1, maxLength: 1024 }), unlock: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
 const FlowParams = Type.Object({ flowId: Type.String({ maxLength: 64 }) });
 
 const Helpdesk = Type.Union([
@@ -41,7 +64,9 @@ const FlowView = Type.Object({
   canUnlock: Type.Boolean(),
   gatesRequired: Type.Integer(),
   gatesPassed: Type.Integer(),
-  methods: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), display: Type.String(), passed: Type.Boolean() })),
+  methods: Type.Array(
+    Type.Object({ id: Type.String(), type: Type.String(), display: Type.String(), passed: Type.Boolean() }),
+  ),
   challenge: Type.Union([
     Type.Null(),
     Type.Object({
@@ -58,7 +83,13 @@ const FlowView = Type.Object({
   tenantName: Type.Union([Type.String(), Type.Null()]),
   passwordRules: Type.Optional(Type.Unknown()),
 });
-const Captcha = Type.Object({ algorithm: Type.String(), challenge: Type.String(), maxnumber: Type.Integer(), salt: Type.String(), signature: Type.String() });
+const Captcha = Type.Object({
+  algorithm: Type.String(),
+  challenge: Type.String(),
+  maxnumber: Type.Integer(),
+  salt: Type.String(),
+  signature: Type.String(),
+});
 
 const tags = ['passwordreset'];
 const flowProblems = problemResponses(400, 403, 404, 409, 429, 502, 503);
@@ -82,63 +113,184 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
   const reset = services.passwordReset;
   const perIp = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
   // A second limiter on the same request: `app.rateLimit()` would skip (the per-IP one already ran), so check it here.
-  const tenantLimiter = app.createRateLimit({ max: config.resetTenantRateLimitPerMinute, timeWindow: 60_000, keyGenerator: tenantKeyOf });
+  const tenantLimiter = app.createRateLimit({
+    max: config.resetTenantRateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: tenantKeyOf,
+  });
   const perTenant = async (request: FastifyRequest) => {
     const verdict = await tenantLimiter(request);
     if (!verdict.isAllowed && verdict.isExceeded) throw new SsprError('RATE_LIMITED');
   };
 
   /** A support code per request, as Entra shows on every page: it ties what the user saw to the audit log. */
-  const contextOf = (request: FastifyRequest, reply: { header(name: string, value: string): unknown }): ResetContext => {
+  const contextOf = (
+    request: FastifyRequest,
+    reply: { header(name: string, value: string): unknown },
+  ): ResetContext => {
     const supportCode = randomUUID();
     reply.header('x-sspr-support-code', supportCode);
     return { ipAddress: request.ip, locale: localeOf(request), supportCode };
   };
 
   const answer = <T>(reply: Parameters<typeof sendProblem>[0], result: Result<T>) =>
-    (result.ok ? reply.send(result.value ?? { status: 'ok' }) : sendProblem(reply, result.code, result.details ?? {}));
+    result.ok ? reply.send(result.value ?? { status: 'ok' }) : sendProblem(reply, result.code, result.details ?? {});
 
-  app.get('/api/v1/captcha', { schema: { tags, summary: 'A proof-of-work challenge (ALTCHA format) for starting a password reset', response: { 200: Captcha, ...problemResponses(429) } }, config: perIp }, async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-    return reset.issueCaptcha();
-  });
+  app.get(
+    '/api/v1/captcha',
+    {
+      schema: {
+        tags,
+        summary: 'A proof-of-work challenge (ALTCHA format) for starting a password reset',
+        response: { 200: Captcha, ...problemResponses(429) },
+      },
+      config: perIp,
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return reset.issueCaptcha();
+    },
+  );
 
   app.post<{ Body: Static<typeof StartBody> }>(
     '/api/v1/passwordreset',
     {
-      schema: { tags, summary: 'Start a password reset or unlock flow', body: StartBody, response: { 200: Type.Object({ flowId: Type.String() }), ...problemResponses(400, 429, 502, 503) } },
+      schema: {
+        tags,
+        summary: 'Start a password reset or unlock flow',
+        body: StartBody,
+        response: { 200: Type.Object({ flowId: Type.String() }), ...problemResponses(400, 429, 502, 503) },
+      },
       config: perIp,
       preHandler: perTenant,
     },
-    async (request, reply) => answer(reply.header('cache-control', 'no-store'), await reset.start(request.body, contextOf(request, reply))),
+    async (request, reply) =>
+      answer(reply.header('cache-control', 'no-store'), await reset.start(request.body, contextOf(request, reply))),
   );
 
   {
     const base = '/api/v1/passwordreset/:flowId';
-    app.get<{ Params: Static<typeof FlowParams> }>(base, { schema: { tags, summary: 'The flow: intent, gates, methods', params: FlowParams, response: { 200: FlowView, ...flowProblems } }, config: perIp }, async (request, reply) =>
-      answer(reply, await reset.view(flowIdOf(request), contextOf(request, reply))));
+    app.get<{ Params: Static<typeof FlowParams> }>(
+      base,
+      {
+        schema: {
+          tags,
+          summary: 'The flow: intent, gates, methods',
+          params: FlowParams,
+          response: { 200: FlowView, ...flowProblems },
+        },
+        config: perIp,
+      },
+      async (request, reply) => answer(reply, await reset.view(flowIdOf(request), contextOf(request, reply))),
+    );
 
-    app.delete<{ Params: Static<typeof FlowParams> }>(base, { schema: { tags, summary: 'Cancel the flow', params: FlowParams, response: { 204: Type.Null(), ...flowProblems } }, config: perIp }, async (request, reply) => {
-      const result = await reset.cancel(flowIdOf(request), contextOf(request, reply));
-      return result.ok ? reply.code(204).send() : sendProblem(reply, result.code, result.details ?? {});
-    });
+    app.delete<{ Params: Static<typeof FlowParams> }>(
+      base,
+      {
+        schema: {
+          tags,
+          summary: 'Cancel the flow',
+          params: FlowParams,
+          response: { 204: Type.Null(), ...flowProblems },
+        },
+        config: perIp,
+      },
+      async (request, reply) => {
+        const result = await reset.cancel(flowIdOf(request), contextOf(request, reply));
+        return result.ok ? reply.code(204).send() : sendProblem(reply, result.code, result.details ?? {});
+      },
+    );
 
-    app.post<{ Params: Static<typeof FlowParams>; Body: Static<typeof IntentBody> }>(`${base}/intent`, { schema: { tags, summary: 'Choose: reset the password or unlock the account', params: FlowParams, body: IntentBody, response: { 200: FlowView, ...flowProblems } }, config: perIp }, async (request, reply) =>
-      answer(reply, await reset.chooseIntent(flowIdOf(request), request.body.intent, contextOf(request, reply))));
+    app.post<{ Params: Static<typeof FlowParams>; Body: Static<typeof IntentBody> }>(
+      `${base}/intent`,
+      {
+        schema: {
+          tags,
+          summary: 'Choose: reset the password or unlock the account',
+          params: FlowParams,
+          body: IntentBody,
+          response: { 200: FlowView, ...flowProblems },
+        },
+        config: perIp,
+      },
+      async (request, reply) =>
+        answer(reply, await reset.chooseIntent(flowIdOf(request), request.body.intent, contextOf(request, reply))),
+    );
 
-    app.post<{ Params: Static<typeof FlowParams>; Body: Static<typeof ChallengeBody> }>(`${base}/challenge`, { schema: { tags, summary: 'Send a code, place a call or pick questions for one method', params: FlowParams, body: ChallengeBody, response: { 200: FlowView, ...flowProblems } }, config: perIp }, async (request, reply) =>
-      answer(reply, await reset.challenge(flowIdOf(request), request.body, contextOf(request, reply))));
+    app.post<{ Params: Static<typeof FlowParams>; Body: Static<typeof ChallengeBody> }>(
+      `${base}/challenge`,
+      {
+        schema: {
+          tags,
+          summary: 'Send a code, place a call or pick questions for one method',
+          params: FlowParams,
+          body: ChallengeBody,
+          response: { 200: FlowView, ...flowProblems },
+        },
+        config: perIp,
+      },
+      async (request, reply) =>
+        answer(reply, await reset.challenge(flowIdOf(request), request.body, contextOf(request, reply))),
+    );
 
-    app.post<{ Params: Static<typeof FlowParams>; Body: Static<typeof VerifyBody> }>(`${base}/verify`, { schema: { tags, summary: 'Pass a gate: a code, answers, or a confirmed call', params: FlowParams, body: VerifyBody, response: { 200: FlowView, ...flowProblems } }, config: perIp }, async (request, reply) =>
-      answer(reply, await reset.verify(flowIdOf(request), request.body, contextOf(request, reply))));
+    app.post<{ Params: Static<typeof FlowParams>; Body: Static<typeof VerifyBody> }>(
+      `${base}/verify`,
+      {
+        schema: {
+          tags,
+          summary: 'Pass a gate: a code, answers, or a confirmed call',
+          params: FlowParams,
+          body: VerifyBody,
+          response: { 200: FlowView, ...flowProblems },
+        },
+        config: perIp,
+      },
+      async (request, reply) =>
+        answer(reply, await reset.verify(flowIdOf(request), request.body, contextOf(request, reply))),
+    );
 
-    app.post<{ Params: Static<typeof FlowParams>; Body: Static<typeof PasswordBody> }>(`${base}/password`, { schema: { tags, summary: 'Set the new password (gates passed)', params: FlowParams, body: PasswordBody, response: { 200: Type.Object({ status: Type.Literal('passwordReset') }), ...flowProblems } }, config: perIp }, async (request, reply) =>
-      answer(reply, await reset.setPassword(flowIdOf(request), request.body, contextOf(request, reply))));
+    app.post<{ Params: Static<typeof FlowParams>; Body: Static<typeof PasswordBody> }>(
+      `${base}/password`,
+      {
+        schema: {
+          tags,
+          summary: 'Set the new password (gates passed)',
+          params: FlowParams,
+          body: PasswordBody,
+          response: { 200: Type.Object({ status: Type.Literal('passwordReset') }), ...flowProblems },
+        },
+        config: perIp,
+      },
+      async (request, reply) =>
+        answer(reply, await reset.setPassword(flowIdOf(request), request.body, contextOf(request, reply))),
+    );
 
-    app.post<{ Params: Static<typeof FlowParams> }>(`${base}/unlock`, { schema: { tags, summary: 'Unlock the account without changing the password', params: FlowParams, response: { 200: Type.Object({ status: Type.Literal('unlocked') }), ...flowProblems } }, config: perIp }, async (request, reply) =>
-      answer(reply, await reset.unlock(flowIdOf(request), contextOf(request, reply))));
+    app.post<{ Params: Static<typeof FlowParams> }>(
+      `${base}/unlock`,
+      {
+        schema: {
+          tags,
+          summary: 'Unlock the account without changing the password',
+          params: FlowParams,
+          response: { 200: Type.Object({ status: Type.Literal('unlocked') }), ...flowProblems },
+        },
+        config: perIp,
+      },
+      async (request, reply) => answer(reply, await reset.unlock(flowIdOf(request), contextOf(request, reply))),
+    );
 
-    app.post<{ Params: Static<typeof FlowParams> }>(`${base}/contact`, { schema: { tags, summary: 'Contact an administrator (or get the helpdesk link)', params: FlowParams, response: { 200: Type.Object({ helpdesk: Helpdesk }), ...flowProblems } }, config: perIp }, async (request, reply) =>
-      answer(reply, await reset.contactAdmin(flowIdOf(request), contextOf(request, reply))));
+    app.post<{ Params: Static<typeof FlowParams> }>(
+      `${base}/contact`,
+      {
+        schema: {
+          tags,
+          summary: 'Contact an administrator (or get the helpdesk link)',
+          params: FlowParams,
+          response: { 200: Type.Object({ helpdesk: Helpdesk }), ...flowProblems },
+        },
+        config: perIp,
+      },
+      async (request, reply) => answer(reply, await reset.contactAdmin(flowIdOf(request), contextOf(request, reply))),
+    );
   }
 };

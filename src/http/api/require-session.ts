@@ -23,11 +23,15 @@ const passwordChangeRoutes = new Set(['/api/v1/me/password', '/api/v1/me']);
  * works on a user's own routes. `sessionOnly` routes (token management) refuse tokens outright, so a
  * leaked token cannot mint its own successors. Request-level tenant and actor: `request.admin`.
  */
-export const requireApiSession = ({ config, services }: HttpContext, roles?: readonly string[], options: { sessionOnly?: boolean } = {}) =>
+export const requireApiSession =
+  ({ config, services }: HttpContext, roles?: readonly string[], options: { sessionOnly?: boolean } = {}) =>
   async (request: FastifyRequest, reply: FastifyReply) => {
     const bearer = roles ? bearerOf(request) : undefined;
     if (bearer !== undefined) {
-      if (options.sessionOnly) return sendProblem(reply, 'FORBIDDEN', { detail: 'API tokens cannot manage API tokens; sign in as a Global Administrator.' });
+      if (options.sessionOnly)
+        return sendProblem(reply, 'FORBIDDEN', {
+          detail: 'API tokens cannot manage API tokens; sign in as a Global Administrator.',
+        });
       const principal = bearer === null ? undefined : await services.apiTokens.authenticate(bearer);
       if (!principal) {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
@@ -38,8 +42,10 @@ export const requireApiSession = ({ config, services }: HttpContext, roles?: rea
       request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
       if (!request.active) return sendProblem(reply, 'UNAUTHENTICATED');
       // After an admin reset the session is good for one thing only: changing the password (Entra's forced change).
-      if (request.active.user.mustChangePassword && !passwordChangeRoutes.has(request.routeOptions.url ?? '')) return sendProblem(reply, 'PASSWORD_CHANGE_REQUIRED');
+      if (request.active.user.mustChangePassword && !passwordChangeRoutes.has(request.routeOptions.url ?? ''))
+        return sendProblem(reply, 'PASSWORD_CHANGE_REQUIRED');
       if (roles) request.admin = principalOfSession(request.active);
     }
-    if (roles && !request.admin!.roles.some((role) => roles.includes(role))) return sendProblem(reply, 'FORBIDDEN', { requiredRoles: roles });
+    if (roles && !request.admin!.roles.some((role) => roles.includes(role)))
+      return sendProblem(reply, 'FORBIDDEN', { requiredRoles: roles });
   };

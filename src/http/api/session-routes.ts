@@ -7,7 +7,11 @@ import { problemResponses } from './schemas.js';
 
 const SignInBody = Type.Object(
   {
-    username: Type.String({ minLength: 1, maxLength: 256, description: 'The user principal name, e.g. adele.vance@contoso.example' }),
+    username: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'The user principal name, e.g. adele.vance@contoso.example',
+    }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
   },
   { additionalProperties: false },
@@ -43,9 +47,15 @@ export const sessionRoutes = async (app: FastifyInstance, { config, services, me
       metrics.signIns.inc({ outcome: result.ok ? 'success' : result.code });
       if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});
       setSessionCookie(reply, config, result.value.cookie);
-      const { needsRegistration, needsReconfirmation } = await services.securityInfo.registrationStatus(result.value.user);
+      const { needsRegistration, needsReconfirmation } = await services.securityInfo.registrationStatus(
+        result.value.user,
+      );
       const { user } = result.value;
-      return { user: { upn: user.upn, displayName: user.displayName }, registration: { needsRegistration, needsReconfirmation }, mustChangePassword: user.mustChangePassword === true };
+      return {
+        user: { upn: user.upn, displayName: user.displayName },
+        registration: { needsRegistration, needsReconfirmation },
+        mustChangePassword: user.mustChangePassword === true,
+      };
     },
   );
 

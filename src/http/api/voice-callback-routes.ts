@@ -19,7 +19,11 @@ const Params = Type.Object({
   tenantId: Type.String({ minLength: 1, maxLength: 64 }),
   callId: Type.String({ minLength: 1, maxLength: 64 }),
 });
-const Fields = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 1024 }), Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 20 })]), { maxProperties: 100 });
+const Fields = Type.Record(
+  Type.String({ maxLength: 64 }),
+  Type.Union([Type.String({ maxLength: 1024 }), Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 20 })]),
+  { maxProperties: 100 },
+);
 
 export const voiceCallbackRoutes = async (app: FastifyInstance, { config, services }: HttpContext) => {
   // Encapsulated in this plugin: form bodies are parsed here, never on the rest of the API.

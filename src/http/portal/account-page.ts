@@ -64,12 +64,16 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
   const requirePageSession = requireSession({ config, services });
 
   app.get('/account', { schema: { hide: true }, preHandler: requirePageSession }, async (request, reply) =>
-    sendPage(reply, 200, renderAccount(request, {
-      locale: localeOf(request),
-      csrf: reply.generateCsrf(),
-      active: request.active!,
-      settings: await services.passwordProtection.settingsOf(request.active!.user.tenantId),
-    })),
+    sendPage(
+      reply,
+      200,
+      renderAccount(request, {
+        locale: localeOf(request),
+        csrf: reply.generateCsrf(),
+        active: request.active!,
+        settings: await services.passwordProtection.settingsOf(request.active!.user.tenantId),
+      }),
+    ),
   );
 
   app.post<{ Body: Static<typeof ChangeForm> }>(
@@ -85,11 +89,22 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
       const active = request.active!;
       const settings = await services.passwordProtection.settingsOf(active.user.tenantId);
       const render = (status: number, extra: Partial<AccountView>) =>
-        sendPage(reply, status, renderAccount(request, { locale, csrf: reply.generateCsrf(), active, settings, ...extra }));
+        sendPage(
+          reply,
+          status,
+          renderAccount(request, { locale, csrf: reply.generateCsrf(), active, settings, ...extra }),
+        );
       const { currentPassword = '', newPassword = '', confirmPassword = '' } = request.body;
-      if (!currentPassword || !newPassword) return render(400, { errors: [t(locale, 'account.change.error.VALIDATION_FAILED')] });
+      if (!currentPassword || !newPassword)
+        return render(400, { errors: [t(locale, 'account.change.error.VALIDATION_FAILED')] });
       if (newPassword !== confirmPassword) return render(400, { errors: [t(locale, 'account.change.mismatch')] });
-      const result = await services.passwordChange.changePassword({ active, currentPassword, newPassword, ipAddress: request.ip, locale });
+      const result = await services.passwordChange.changePassword({
+        active,
+        currentPassword,
+        newPassword,
+        ipAddress: request.ip,
+        locale,
+      });
       if (result.ok) {
         // The store cleared the forced change with the new password; this request's copy of the user follows.
         active.user.mustChangePassword = false;
@@ -98,10 +113,18 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
       if (result.code === 'PASSWORD_POLICY_VIOLATION') {
         return render(400, { errors: (result.details?.violations ?? []).map((v) => violationMessage(locale, v)) });
       }
-      if (result.code === 'DIRECTORY_POLICY_REJECTED' && typeof result.details?.detail === 'string') return render(400, { errors: [result.details.detail] });
+      if (result.code === 'DIRECTORY_POLICY_REJECTED' && typeof result.details?.detail === 'string')
+        return render(400, { errors: [result.details.detail] });
       const key = `account.change.error.${result.code}`;
-      const directoryStatus = result.code === 'DIRECTORY_UNREACHABLE' || result.code === 'ON_PREMISES_SUCCESS_CLOUD_FAILURE' ? 503 : result.code === 'DIRECTORY_MISCONFIGURED' ? 502 : undefined;
-      const status = directoryStatus ?? (result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'PASSWORD_NOT_MANAGED_HERE' ? 409 : 403);
+      const directoryStatus =
+        result.code === 'DIRECTORY_UNREACHABLE' || result.code === 'ON_PREMISES_SUCCESS_CLOUD_FAILURE'
+          ? 503
+          : result.code === 'DIRECTORY_MISCONFIGURED'
+            ? 502
+            : undefined;
+      const status =
+        directoryStatus ??
+        (result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'PASSWORD_NOT_MANAGED_HERE' ? 409 : 403);
       return render(status, { errors: [isMessageKey(key) ? t(locale, key) : t(locale, 'account.change.failed')] });
     },
   );

@@ -18,7 +18,10 @@ export interface PageOptions {
 const languageSwitch = (request: FastifyRequest, locale: Locale, selfPath?: string) => {
   const base = selfPath ?? safeSelfPath(request);
   const path = `${base}${base.includes('?') ? '&' : '?'}`;
-  const other = locale === 'nl' ? { mkt: 'en-US', label: 'English', lang: 'en' } : { mkt: 'nl-NL', label: 'Nederlands', lang: 'nl' };
+  const other =
+    locale === 'nl'
+      ? { mkt: 'en-US', label: 'English', lang: 'en' }
+      : { mkt: 'nl-NL', label: 'Nederlands', lang: 'nl' };
   return html`<nav class="lang" aria-label="${translate(locale, 'site.language')}"><a href="${path}mkt=${other.mkt}" lang="${other.lang}" hreflang="${other.lang}">${other.label}</a></nav>`;
 };
 
@@ -56,4 +59,5 @@ export const alertBox = (messages: string[], kind: 'error' | 'success' = 'error'
         messages.length === 1 ? html`<p>${messages[0]}</p>` : html`<ul>${messages.map((m) => html`<li>${m}</li>`)}</ul>`
       }</div>`;
 
-export const sendPage = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);
+export const sendPage = (reply: FastifyReply, status: number, page: string) =>
+  reply.code(status).type('text/html; charset=utf-8').send(page);

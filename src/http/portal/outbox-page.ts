@@ -29,13 +29,19 @@ export const outboxPage = async (app: FastifyInstance, { services }: HttpContext
       if (call.status !== 'placed') return html`<p class="meta">Call ${call.status}</p>`;
       return html`<form method="post" action="/dev/outbox/voice/answer"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="tenantId" value="${m.tenantId}"><input type="hidden" name="callId" value="${m.subject}"><button type="submit">Answer with #</button></form>`;
     };
-    const rows = await Promise.all(messages.map(async (m) =>
-      html`<tr><td>${m.createdAt.replace('T', ' ').slice(0, 19)}</td><td>${m.channel}</td><td>${m.recipient}</td><td><strong>${m.subject ?? ''}</strong><pre>${m.bodyText}</pre>${await voiceAnswer(m)}</td></tr>`,
-    ));
-    const body = messages.length === 0
-      ? html`<p>No messages yet.</p>`
-      : html`<table><thead><tr><th>Time (UTC)</th><th>Channel</th><th>To</th><th>Message</th></tr></thead><tbody>${rows}</tbody></table>`;
-    return reply.type('text/html; charset=utf-8').send(layout({ locale: localeOf(request), request, title: 'Outbox (development)', body }));
+    const rows = await Promise.all(
+      messages.map(
+        async (m) =>
+          html`<tr><td>${m.createdAt.replace('T', ' ').slice(0, 19)}</td><td>${m.channel}</td><td>${m.recipient}</td><td><strong>${m.subject ?? ''}</strong><pre>${m.bodyText}</pre>${await voiceAnswer(m)}</td></tr>`,
+      ),
+    );
+    const body =
+      messages.length === 0
+        ? html`<p>No messages yet.</p>`
+        : html`<table><thead><tr><th>Time (UTC)</th><th>Channel</th><th>To</th><th>Message</th></tr></thead><tbody>${rows}</tbody></table>`;
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(layout({ locale: localeOf(request), request, title: 'Outbox (development)', body }));
   });
 
   app.post<{ Body: Static<typeof AnswerForm> }>(

@@ -7,12 +7,14 @@ import { cookieNames, withMkt } from '../request-context.js';
  * without JavaScript copes. Sets `request.active` for the handler. A user who must change the password
  * (Entra's forced change after an admin reset) is sent to the account page until it is changed.
  */
-export const requirePageSession = ({ config, services }: Pick<HttpContext, 'config' | 'services'>) =>
+export const requirePageSession =
+  ({ config, services }: Pick<HttpContext, 'config' | 'services'>) =>
   async (request: FastifyRequest, reply: FastifyReply) => {
     request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
     // After an admin reset, the account page (which asks for the change) is the only page until it is done.
-    if (request.active.user.mustChangePassword && !forcedChangePaths.has(request.routeOptions.url ?? '')) return reply.redirect(withMkt(request, '/account'), 303);
+    if (request.active.user.mustChangePassword && !forcedChangePaths.has(request.routeOptions.url ?? ''))
+      return reply.redirect(withMkt(request, '/account'), 303);
   };
 
 /** The pages a user who must change the password (after an admin reset) may open: the change form and its post. */

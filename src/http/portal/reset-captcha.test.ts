@@ -15,7 +15,12 @@ const fakePage = () => {
   const elements = {
     'reset-start': element(),
     captcha: element(),
-    'captcha-status': element({ 'data-working': 'working…', 'data-done': 'done', 'data-failed': 'failed', 'data-unsupported': 'unsupported' }),
+    'captcha-status': element({
+      'data-working': 'working…',
+      'data-done': 'done',
+      'data-failed': 'failed',
+      'data-unsupported': 'unsupported',
+    }),
     'reset-next': element(),
   };
   return { elements, document: { getElementById: (id: keyof typeof elements) => elements[id] ?? null } };
@@ -24,9 +29,20 @@ const fakePage = () => {
 const runScript = async (fetchChallenge: () => Promise<Response>, withCrypto = true) => {
   const { elements, document } = fakePage();
   const globals = { crypto: withCrypto ? globalThis.crypto : undefined, TextEncoder, fetch: fetchChallenge, btoa };
-  runInNewContext(resetCaptchaJs, { ...globals, window: globals, document, setTimeout, Promise, Math, Uint8Array, JSON, Error });
+  runInNewContext(resetCaptchaJs, {
+    ...globals,
+    window: globals,
+    document,
+    setTimeout,
+    Promise,
+    Math,
+    Uint8Array,
+    JSON,
+    Error,
+  });
   const status = elements['captcha-status'];
-  for (let i = 0; i < 500 && !['done', 'failed', 'unsupported'].includes(status.textContent); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 500 && !['done', 'failed', 'unsupported'].includes(status.textContent); i++)
+    await new Promise((r) => setTimeout(r, 10));
   return elements;
 };
 

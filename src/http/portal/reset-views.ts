@@ -53,7 +53,10 @@ const cancelForm = (frame: Frame) =>
 
 export const renderStart = (frame: Frame, view: { username?: string; notice?: string }) => {
   const { locale, request } = frame;
-  return page(frame, t(locale, 'reset.start.heading'), html`${view.notice ? alertBox([view.notice], 'success') : ''}
+  return page(
+    frame,
+    t(locale, 'reset.start.heading'),
+    html`${view.notice ? alertBox([view.notice], 'success') : ''}
 <p id="start-intro">${t(locale, 'reset.start.intro')}</p>
 <form method="post" action="${withMkt(request, resetPaths.start)}" id="reset-start" novalidate>
 ${csrfField(frame.csrf)}
@@ -67,7 +70,9 @@ ${csrfField(frame.csrf)}
 </fieldset>
 <div class="choices"><button type="submit" id="reset-next">${t(locale, 'reset.next')}</button><a class="cancel-link" href="${withMkt(request, '/signin')}">${t(locale, 'reset.cancel')}</a></div>
 </form>
-<script src="/static/reset-captcha.js" defer></script>`, resetPaths.start);
+<script src="/static/reset-captcha.js" defer></script>`,
+    resetPaths.start,
+  );
 };
 
 export const renderIntent = (frame: Frame, view: ResetFlowView) => {
@@ -76,7 +81,10 @@ export const renderIntent = (frame: Frame, view: ResetFlowView) => {
 <input type="radio" id="intent-${intent}" name="intent" value="${intent}" aria-describedby="intent-${intent}-hint"${checked ? html` checked` : ''}>
 <label for="intent-${intent}">${t(locale, `reset.intent.${intent}`)}</label></div>
 <p class="hint" id="intent-${intent}-hint">${t(locale, `reset.intent.${intent}.hint`)}</p>`;
-  return page(frame, t(locale, 'reset.intent.heading'), html`<form method="post" action="${withMkt(request, resetPaths.intent)}" novalidate>
+  return page(
+    frame,
+    t(locale, 'reset.intent.heading'),
+    html`<form method="post" action="${withMkt(request, resetPaths.intent)}" novalidate>
 ${csrfField(frame.csrf)}
 <fieldset class="bare"><legend class="vh">${t(locale, 'reset.intent.heading')}</legend>
 ${option('reset', true)}
@@ -84,12 +92,16 @@ ${view.canUnlock ? option('unlock', false) : ''}
 </fieldset>
 <button type="submit">${t(locale, 'reset.next')}</button>
 </form>
-${cancelForm(frame)}`);
+${cancelForm(frame)}`,
+  );
 };
 
 /** "Verification step 1 of 2": the gate being proven now. */
 const stepOf = (locale: Locale, view: ResetFlowView) =>
-  t(locale, 'reset.verify.step', { step: Math.min(view.gatesPassed + 1, view.gatesRequired), total: view.gatesRequired });
+  t(locale, 'reset.verify.step', {
+    step: Math.min(view.gatesPassed + 1, view.gatesRequired),
+    total: view.gatesRequired,
+  });
 
 /** The user types the whole number first; the service checks it against the one on file. */
 const phoneTypes: readonly MethodType[] = ['mobileSms', 'mobileVoice', 'officeVoice'];
@@ -102,8 +114,12 @@ const methodCard = (frame: Frame, method: ResetFlowView['methods'][number]) => {
 ${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${method.id}">
 <h3 class="kind" id="${id}-name">${t(locale, `reset.method.${method.type}`)}</h3>
 <span class="meta" id="${id}-explain">${t(locale, `reset.method.${method.type}.explain`, { display: method.display })}</span>
-${phoneTypes.includes(method.type) ? html`<label for="${id}-phone">${t(locale, 'reset.method.phone.label')}<span class="hint" id="${id}-hint">${t(locale, 'reset.method.phone.hint')}</span></label>
-<input type="tel" id="${id}-phone" name="phoneNumber" autocomplete="tel" inputmode="tel" maxlength="64" required aria-describedby="${id}-explain ${id}-hint">` : ''}
+${
+  phoneTypes.includes(method.type)
+    ? html`<label for="${id}-phone">${t(locale, 'reset.method.phone.label')}<span class="hint" id="${id}-hint">${t(locale, 'reset.method.phone.hint')}</span></label>
+<input type="tel" id="${id}-phone" name="phoneNumber" autocomplete="tel" inputmode="tel" maxlength="64" required aria-describedby="${id}-explain ${id}-hint">`
+    : ''
+}
 <button type="submit">${t(locale, `reset.action.${method.type}`)}</button>
 </form></li>`;
 };
@@ -111,9 +127,14 @@ ${phoneTypes.includes(method.type) ? html`<label for="${id}-phone">${t(locale, '
 export const renderMethods = (frame: Frame, view: ResetFlowView) => {
   const { locale } = frame;
   const open = view.methods.filter((m) => !m.passed);
-  return page(frame, stepOf(locale, view), html`<p>${t(locale, 'reset.verify.choose')}</p>
+  return page(
+    frame,
+    stepOf(locale, view),
+    html`<p>${t(locale, 'reset.verify.choose')}</p>
 ${open.length ? html`<ul class="methods">${open.map((m) => methodCard(frame, m))}</ul>` : html`<p>${t(locale, 'reset.verify.none')}</p>${helpdeskOffer(frame, view.helpdesk)}`}
-${cancelForm(frame)}`, resetPaths.methods);
+${cancelForm(frame)}`,
+    resetPaths.methods,
+  );
 };
 
 /**
@@ -122,11 +143,12 @@ ${cancelForm(frame)}`, resetPaths.methods);
  */
 export const helpdeskOffer = (frame: Frame, helpdesk: Helpdesk, waiting = false) => {
   const { locale, request } = frame;
-  const contact = helpdesk.kind === 'url'
-    ? html`<a href="${helpdesk.url}" rel="noopener noreferrer">${t(locale, 'reset.retry.contactAdmin')}</a>`
-    : helpdesk.kind === 'email'
-      ? html`<a href="mailto:${helpdesk.email}">${t(locale, 'reset.retry.contactAdmin')}</a>`
-      : html`<form method="post" action="${withMkt(request, resetPaths.contactAdmin)}">${csrfField(frame.csrf)}<button type="submit" class="link">${t(locale, 'reset.retry.contactAdmin')}</button></form>`;
+  const contact =
+    helpdesk.kind === 'url'
+      ? html`<a href="${helpdesk.url}" rel="noopener noreferrer">${t(locale, 'reset.retry.contactAdmin')}</a>`
+      : helpdesk.kind === 'email'
+        ? html`<a href="mailto:${helpdesk.email}">${t(locale, 'reset.retry.contactAdmin')}</a>`
+        : html`<form method="post" action="${withMkt(request, resetPaths.contactAdmin)}">${csrfField(frame.csrf)}<button type="submit" class="link">${t(locale, 'reset.retry.contactAdmin')}</button></form>`;
   return html`<section class="retry" aria-label="${t(locale, 'reset.retry.contactAdmin')}">
 ${waiting ? html`<p class="meta">${t(locale, 'reset.retry.note')}</p>` : ''}
 <div class="choices">${waiting ? html`<a href="${withMkt(request, resetPaths.methods)}">${t(locale, 'reset.retry.tryAgain')}</a>` : ''}${contact}</div>
@@ -149,8 +171,10 @@ const questionsForm = (frame: Frame, methodId: string, questions: { id: string; 
   return html`<p>${t(locale, 'reset.questions.intro')}</p>
 <form method="post" action="${withMkt(request, resetPaths.verify)}" novalidate>
 ${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${methodId}">
-${questions.map((q, i) => html`<label for="answer${i + 1}">${q.text}</label>
-<input type="text" id="answer${i + 1}" name="answer${i + 1}" autocomplete="off" maxlength="200" required${i === 0 && !frame.errors?.length ? html` autofocus` : ''}>`)}
+${questions.map(
+  (q, i) => html`<label for="answer${i + 1}">${q.text}</label>
+<input type="text" id="answer${i + 1}" name="answer${i + 1}" autocomplete="off" maxlength="200" required${i === 0 && !frame.errors?.length ? html` autofocus` : ''}>`,
+)}
 <button type="submit">${t(locale, 'reset.next')}</button>
 </form>`;
 };
@@ -174,19 +198,34 @@ export const renderChallenge = (frame: Frame, view: ResetFlowView) => {
     ? questionsForm(frame, challenge.methodId, challenge.questions)
     : type === 'mobileVoice' || type === 'officeVoice'
       ? callForm(frame, challenge.methodId)
-      : codeForm(frame, challenge.methodId, type === 'authenticatorCode' ? t(locale, 'reset.code.app') : t(locale, type === 'mobileSms' ? 'reset.code.sent.mobileSms' : 'reset.code.sent.email'));
-  return page(frame, stepOf(locale, view), html`<h3>${t(locale, `reset.method.${type}`)}</h3>
+      : codeForm(
+          frame,
+          challenge.methodId,
+          type === 'authenticatorCode'
+            ? t(locale, 'reset.code.app')
+            : t(locale, type === 'mobileSms' ? 'reset.code.sent.mobileSms' : 'reset.code.sent.email'),
+        );
+  return page(
+    frame,
+    stepOf(locale, view),
+    html`<h3>${t(locale, `reset.method.${type}`)}</h3>
 ${body}
 ${helpdeskOffer(frame, view.helpdesk, true)}
-${cancelForm(frame)}`);
+${cancelForm(frame)}`,
+  );
 };
 
 const isProtectionSettings = (value: unknown): value is PasswordProtectionSettings =>
-  typeof value === 'object' && value !== null && ((value as { profile?: unknown }).profile === 'entra' || (value as { profile?: unknown }).profile === 'nist');
+  typeof value === 'object' &&
+  value !== null &&
+  ((value as { profile?: unknown }).profile === 'entra' || (value as { profile?: unknown }).profile === 'nist');
 
 export const renderNewPassword = (frame: Frame, view: ResetFlowView) => {
   const { locale, request } = frame;
-  return page(frame, t(locale, 'reset.password.heading'), html`${isProtectionSettings(view.passwordRules) ? passwordRules(locale, view.passwordRules) : ''}
+  return page(
+    frame,
+    t(locale, 'reset.password.heading'),
+    html`${isProtectionSettings(view.passwordRules) ? passwordRules(locale, view.passwordRules) : ''}
 <form method="post" action="${withMkt(request, resetPaths.password)}" novalidate>
 ${csrfField(frame.csrf)}
 <label for="newPassword">${t(locale, 'reset.password.new')}</label>
@@ -197,48 +236,74 @@ ${view.canUnlock ? html`<div class="choice"><input type="checkbox" id="unlock" n
 <button type="submit">${t(locale, 'reset.password.finish')}</button>
 </form>
 ${cancelForm(frame)}
-<script src="/static/password-feedback.js" defer></script>`);
+<script src="/static/password-feedback.js" defer></script>`,
+  );
 };
 
 export const renderUnlock = (frame: Frame) => {
   const { locale, request } = frame;
-  return page(frame, t(locale, 'reset.unlock.heading'), html`<p>${t(locale, 'reset.unlock.intro')}</p>
+  return page(
+    frame,
+    t(locale, 'reset.unlock.heading'),
+    html`<p>${t(locale, 'reset.unlock.intro')}</p>
 <form method="post" action="${withMkt(request, resetPaths.unlock)}">${csrfField(frame.csrf)}<button type="submit">${t(locale, 'reset.unlock.submit')}</button></form>
-${cancelForm(frame)}`);
+${cancelForm(frame)}`,
+  );
 };
 
 /** The end: no automatic sign-in (DESIGN §3), only a link to the sign-in page. */
 export const renderDone = (frame: Frame, outcome: 'passwordReset' | 'unlocked') => {
   const { locale, request } = frame;
   const key = outcome === 'passwordReset' ? 'reset' : 'unlock';
-  return page(frame, t(locale, `reset.done.${key}`), html`${alertBox([t(locale, `reset.done.${key}`)], 'success')}
+  return page(
+    frame,
+    t(locale, `reset.done.${key}`),
+    html`${alertBox([t(locale, `reset.done.${key}`)], 'success')}
 <p>${t(locale, `reset.done.${key}.body`)}</p>
-<p><a class="button" href="${withMkt(request, '/signin')}">${t(locale, 'reset.done.signin')}</a></p>`, resetPaths.start);
+<p><a class="button" href="${withMkt(request, '/signin')}">${t(locale, 'reset.done.signin')}</a></p>`,
+    resetPaths.start,
+  );
 };
 
 /** FLOW_INVALID: unknown, expired, cancelled or finished all read the same — start again. */
 export const renderRestart = (frame: Frame) => {
   const { locale, request } = frame;
-  return page(frame, t(locale, 'reset.restart.heading'), html`<p>${t(locale, 'reset.restart.body')}</p>
-<p><a class="button" href="${withMkt(request, resetPaths.start)}">${t(locale, 'reset.restart.link')}</a></p>`, resetPaths.start);
+  return page(
+    frame,
+    t(locale, 'reset.restart.heading'),
+    html`<p>${t(locale, 'reset.restart.body')}</p>
+<p><a class="button" href="${withMkt(request, resetPaths.start)}">${t(locale, 'reset.restart.link')}</a></p>`,
+    resetPaths.start,
+  );
 };
 
 /** A stop: ineligible (reveal-eligibility), blocked or unavailable. The message is in `frame.errors`. */
 export const renderStop = (frame: Frame, helpdesk: Helpdesk | null) => {
   const { locale, request } = frame;
-  return page(frame, t(locale, 'reset.unavailable.heading'), html`${helpdesk ? helpdeskOffer(frame, helpdesk) : ''}
-<p><a href="${withMkt(request, '/signin')}">${t(locale, 'reset.done.signin')}</a></p>`);
+  return page(
+    frame,
+    t(locale, 'reset.unavailable.heading'),
+    html`${helpdesk ? helpdeskOffer(frame, helpdesk) : ''}
+<p><a href="${withMkt(request, '/signin')}">${t(locale, 'reset.done.signin')}</a></p>`,
+  );
 };
 
 export const renderContacted = (frame: Frame, helpdesk: Helpdesk) => {
   const { locale } = frame;
-  const body = helpdesk.kind === 'notifyAdmins'
-    ? html`<p>${t(locale, 'reset.contacted.body')}</p>`
-    : html`<p>${t(locale, 'reset.contacted.link')} ${helpdesk.kind === 'url'
-      ? html`<a href="${helpdesk.url}" rel="noopener noreferrer">${helpdesk.url}</a>`
-      : html`<a href="mailto:${helpdesk.email}">${helpdesk.email}</a>`}</p>`;
-  return page(frame, t(locale, helpdesk.kind === 'notifyAdmins' ? 'reset.contacted.heading' : 'reset.retry.contactAdmin'), html`${body}
-${cancelForm(frame)}`);
+  const body =
+    helpdesk.kind === 'notifyAdmins'
+      ? html`<p>${t(locale, 'reset.contacted.body')}</p>`
+      : html`<p>${t(locale, 'reset.contacted.link')} ${
+          helpdesk.kind === 'url'
+            ? html`<a href="${helpdesk.url}" rel="noopener noreferrer">${helpdesk.url}</a>`
+            : html`<a href="mailto:${helpdesk.email}">${helpdesk.email}</a>`
+        }</p>`;
+  return page(
+    frame,
+    t(locale, helpdesk.kind === 'notifyAdmins' ? 'reset.contacted.heading' : 'reset.retry.contactAdmin'),
+    html`${body}
+${cancelForm(frame)}`,
+  );
 };
 
 export const ineligibleMessage = (locale: Locale, reason: Ineligible) => t(locale, `reset.ineligible.${reason}`);

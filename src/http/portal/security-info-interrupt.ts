@@ -30,15 +30,17 @@ const renderInterrupt = (request: FastifyRequest, locale: Locale, csrf: string, 
     title: t(locale, 'interrupt.title'),
     selfPath: interruptPath,
     body: html`<p>${t(locale, 'interrupt.intro')}</p>
-${reconfirm
-  ? html`<p>${t(locale, 'interrupt.reconfirm')}</p>
+${
+  reconfirm
+    ? html`<p>${t(locale, 'interrupt.reconfirm')}</p>
 ${methodList(request, locale, listing.methods)}
 <form method="post" action="${withMkt(request, `${interruptPath}/confirm`)}"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">${t(locale, 'interrupt.looksGood')}</button></form>
 <p><a href="${withMkt(request, securityInfoPath)}">${t(locale, 'interrupt.change')}</a></p>`
-  : html`${registrationSummary(locale, listing)}
+    : html`${registrationSummary(locale, listing)}
 <p>${t(locale, 'interrupt.missing')}</p>
 ${listing.methods.length > 0 ? methodList(request, locale, listing.methods) : ''}
-<p><a class="button" href="${withMkt(request, securityInfoPath)}">${t(locale, 'interrupt.register')}</a></p>`}
+<p><a class="button" href="${withMkt(request, securityInfoPath)}">${t(locale, 'interrupt.register')}</a></p>`
+}
 <form method="post" action="${withMkt(request, `${interruptPath}/skip`)}"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="secondary" aria-describedby="skip-hint">${t(locale, 'interrupt.skip')}</button></form>
 <p class="meta" id="skip-hint">${t(locale, 'interrupt.skipHint')}</p>`,
   });
@@ -47,7 +49,11 @@ ${listing.methods.length > 0 ? methodList(request, locale, listing.methods) : ''
 export const securityInfoInterrupt = async (app: FastifyInstance, context: HttpContext) => {
   const { services } = context;
   const requireSession = requirePageSession(context);
-  const formRoute = { schema: { hide: true, body: CsrfOnly }, preValidation: app.csrfProtection, preHandler: requireSession };
+  const formRoute = {
+    schema: { hide: true, body: CsrfOnly },
+    preValidation: app.csrfProtection,
+    preHandler: requireSession,
+  };
 
   app.get(interruptPath, { schema: { hide: true }, preHandler: requireSession }, async (request, reply) => {
     const listing = await services.securityInfo.listMethods(request.active!);
@@ -56,10 +62,15 @@ export const securityInfoInterrupt = async (app: FastifyInstance, context: HttpC
     return sendPage(reply, 200, renderInterrupt(request, localeOf(request), reply.generateCsrf(), listing));
   });
 
-  app.post(`${interruptPath}/skip`, formRoute, async (request, reply) => reply.redirect(withMkt(request, '/account'), 303));
+  app.post(`${interruptPath}/skip`, formRoute, async (request, reply) =>
+    reply.redirect(withMkt(request, '/account'), 303),
+  );
 
   app.post(`${interruptPath}/confirm`, formRoute, async (request, reply) => {
-    await services.securityInfo.confirmSecurityInfo(request.active!, { ipAddress: request.ip, locale: localeOf(request) });
+    await services.securityInfo.confirmSecurityInfo(request.active!, {
+      ipAddress: request.ip,
+      locale: localeOf(request),
+    });
     return reply.redirect(withQuery(request, securityInfoPath, { notice: 'confirmed' }), 303);
   });
 };

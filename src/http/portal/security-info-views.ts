@@ -1,13 +1,19 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../i18n/i18n.js';
-import type { MethodList, MethodType, MethodView, SecurityQuestion } from '../../services/security-info/security-info-service.js';
+import type {
+  MethodList,
+  MethodType,
+  MethodView,
+  SecurityQuestion,
+} from '../../services/security-info/security-info-service.js';
 import { html, SafeHtml } from '../html.js';
 import { withMkt } from '../request-context.js';
 import { alertBox, layout, t } from './layout.js';
 
 /** Where the security info pages live; every form posts below it. */
 export const securityInfoPath = '/account/security-info';
-export const methodPath = (id: string, action: 'verify' | 'resend' | 'delete') => `${securityInfoPath}/methods/${encodeURIComponent(id)}/${action}`;
+export const methodPath = (id: string, action: 'verify' | 'resend' | 'delete') =>
+  `${securityInfoPath}/methods/${encodeURIComponent(id)}/${action}`;
 
 /** Types a user registers on these pages. Office phone is admin-defined only (reference §1.4). */
 const selfServiceTypes: MethodType[] = ['alternateEmail', 'mobilePhone', 'authenticatorApp', 'securityQuestions'];
@@ -43,16 +49,20 @@ export const methodItem = (request: FastifyRequest, locale: Locale, method: Meth
 <span>${method.display}</span>
 <span class="badge ${method.status}">${t(locale, `account.securityInfo.status.${method.status}`)}</span>
 <span class="meta">${t(locale, `account.securityInfo.source.${method.source}`)}</span>
-${csrf === undefined ? '' : html`<div class="actions">${
-  method.status === 'pending' && codeTypes.includes(method.type)
-    ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}" aria-label="${t(locale, 'account.securityInfo.enterCodeFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.enterCode')}</a>`
-    : ''
-}${
-  // Pre-populated data belongs to the directory: only the administrator (or the sync) changes it.
-  method.source === 'user'
-    ? html`<form method="post" action="${withMkt(request, methodPath(method.id, 'delete'))}">${csrfField(csrf)}<button type="submit" class="link" aria-label="${t(locale, 'account.securityInfo.deleteFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.delete')}</button></form>`
-    : ''
-}</div>`}
+${
+  csrf === undefined
+    ? ''
+    : html`<div class="actions">${
+        method.status === 'pending' && codeTypes.includes(method.type)
+          ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}" aria-label="${t(locale, 'account.securityInfo.enterCodeFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.enterCode')}</a>`
+          : ''
+      }${
+        // Pre-populated data belongs to the directory: only the administrator (or the sync) changes it.
+        method.source === 'user'
+          ? html`<form method="post" action="${withMkt(request, methodPath(method.id, 'delete'))}">${csrfField(csrf)}<button type="submit" class="link" aria-label="${t(locale, 'account.securityInfo.deleteFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.delete')}</button></form>`
+          : ''
+      }</div>`
+}
 </li>`;
 
 export const methodList = (request: FastifyRequest, locale: Locale, methods: MethodView[], csrf?: string) =>
@@ -72,14 +82,22 @@ const stepUpByMethod = (request: FastifyRequest, locale: Locale, csrf: string, m
   const usable = methods.filter(canStepUp);
   if (usable.length === 0) return '';
   return html`<p>${t(locale, 'account.securityInfo.stepUp.orMethod')}</p>
-<ul class="methods">${usable.map((method) => html`<li>${
-    method.type === 'authenticatorApp'
-      ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}">${t(locale, 'account.securityInfo.stepUp.useApp', { method: methodName(locale, method) })}</a>`
-      : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}<button type="submit" class="link">${t(locale, 'account.securityInfo.stepUp.sendCode', { method: methodName(locale, method) })}</button></form>`
-  }</li>`)}</ul>`;
+<ul class="methods">${usable.map(
+    (method) =>
+      html`<li>${
+        method.type === 'authenticatorApp'
+          ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}">${t(locale, 'account.securityInfo.stepUp.useApp', { method: methodName(locale, method) })}</a>`
+          : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}<button type="submit" class="link">${t(locale, 'account.securityInfo.stepUp.sendCode', { method: methodName(locale, method) })}</button></form>`
+      }</li>`,
+  )}</ul>`;
 };
 
-export const stepUpForm = (request: FastifyRequest, locale: Locale, csrf: string, methods: MethodView[] = []) => html`<section class="add" aria-labelledby="step-up-title">
+export const stepUpForm = (
+  request: FastifyRequest,
+  locale: Locale,
+  csrf: string,
+  methods: MethodView[] = [],
+) => html`<section class="add" aria-labelledby="step-up-title">
 <h2 id="step-up-title">${t(locale, 'account.securityInfo.stepUp.title')}</h2>
 <p>${t(locale, 'account.securityInfo.stepUp.intro')}</p>
 <form method="post" action="${withMkt(request, `${securityInfoPath}/step-up`)}" novalidate>${csrfField(csrf)}
@@ -114,7 +132,11 @@ ${rows}
 };
 
 /** The add form of an email address or a phone number: one field, typed so that phones offer the right keyboard and autofill. */
-const contactForm = (request: FastifyRequest, view: SecurityInfoView, form: { kind: 'email' | 'phone'; field: 'address' | 'number'; type: 'email' | 'tel' }) => {
+const contactForm = (
+  request: FastifyRequest,
+  view: SecurityInfoView,
+  form: { kind: 'email' | 'phone'; field: 'address' | 'number'; type: 'email' | 'tel' },
+) => {
   const { locale } = view;
   const { kind, field, type } = form;
   return html`<section class="add" aria-labelledby="add-${kind}">
@@ -145,7 +167,9 @@ const addForms = (request: FastifyRequest, view: SecurityInfoView) => {
     securityQuestions: () => questionsForm(request, view),
   };
   return html`<h2>${t(locale, 'account.securityInfo.add.title')}</h2>${
-    offered.length === 0 ? html`<p>${t(locale, 'account.securityInfo.add.nothing')}</p>` : offered.map((type) => forms[type]!())
+    offered.length === 0
+      ? html`<p>${t(locale, 'account.securityInfo.add.nothing')}</p>`
+      : offered.map((type) => forms[type]!())
   }`;
 };
 
@@ -179,8 +203,12 @@ export interface CodeEntryView extends Messages {
  * otpauth URI: generated markup, not user input, drawn with presentation attributes only, so the
  * CSP's style-src 'self' does not block it and no image request is made.
  */
-const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['setup']>) => html`${setup.qrSvg ? html`<p>${t(locale, 'account.securityInfo.app.scan')}</p>
-<div class="qr" role="img" aria-label="${t(locale, 'account.securityInfo.app.qrLabel')}">${new SafeHtml(setup.qrSvg)}</div>` : ''}
+const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['setup']>) => html`${
+  setup.qrSvg
+    ? html`<p>${t(locale, 'account.securityInfo.app.scan')}</p>
+<div class="qr" role="img" aria-label="${t(locale, 'account.securityInfo.app.qrLabel')}">${new SafeHtml(setup.qrSvg)}</div>`
+    : ''
+}
 <p>${t(locale, 'account.securityInfo.app.manual')}</p>
 <code class="secret" id="secret">${setup.secret}</code>
 <p>${t(locale, 'account.securityInfo.app.link')} <a href="${setup.otpauthUri}">${setup.otpauthUri}</a></p>
@@ -188,7 +216,12 @@ const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['se
 
 export const renderCodeEntry = (request: FastifyRequest, view: CodeEntryView) => {
   const { locale, method, csrf } = view;
-  const introKey = method.type === 'mobilePhone' ? 'mobilePhone' : method.type === 'authenticatorApp' ? 'authenticatorApp' : 'alternateEmail';
+  const introKey =
+    method.type === 'mobilePhone'
+      ? 'mobilePhone'
+      : method.type === 'authenticatorApp'
+        ? 'authenticatorApp'
+        : 'alternateEmail';
   return layout({
     locale,
     request,

@@ -47,7 +47,15 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
     if (active) return reply.redirect(withMkt(request, '/account'), 303);
     const locale = localeOf(request);
     const signedOut = (request.query as Record<string, unknown>).signedout === '1';
-    return sendPage(reply, 200, renderSignIn(request, { locale, csrf: reply.generateCsrf(), ...(signedOut ? { notice: t(locale, 'signin.signedOut') } : {}) }));
+    return sendPage(
+      reply,
+      200,
+      renderSignIn(request, {
+        locale,
+        csrf: reply.generateCsrf(),
+        ...(signedOut ? { notice: t(locale, 'signin.signedOut') } : {}),
+      }),
+    );
   });
 
   app.post<{ Body: Static<typeof SignInForm> }>(
@@ -63,12 +71,16 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
       const password = request.body.password ?? '';
       const fail = (status: number, code: string) => {
         const key = `signin.error.${code}`;
-        return sendPage(reply, status, renderSignIn(request, {
-          locale,
-          csrf: reply.generateCsrf(),
-          username,
-          messages: [t(locale, isMessageKey(key) ? key : 'signin.error.INVALID_CREDENTIALS')],
-        }));
+        return sendPage(
+          reply,
+          status,
+          renderSignIn(request, {
+            locale,
+            csrf: reply.generateCsrf(),
+            username,
+            messages: [t(locale, isMessageKey(key) ? key : 'signin.error.INVALID_CREDENTIALS')],
+          }),
+        );
       };
       if (!username || !password) return fail(400, 'VALIDATION_FAILED');
       const result = await services.signIn.signIn({
@@ -77,7 +89,17 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
         ipAddress: request.ip,
         previousCookie: request.cookies[cookieNames(config).session],
       });
-      if (!result.ok) return fail(result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'ACCOUNT_DISABLED' ? 403 : result.code === 'DIRECTORY_UNREACHABLE' ? 503 : 401, result.code);
+      if (!result.ok)
+        return fail(
+          result.code === 'ACCOUNT_LOCKED'
+            ? 423
+            : result.code === 'ACCOUNT_DISABLED'
+              ? 403
+              : result.code === 'DIRECTORY_UNREACHABLE'
+                ? 503
+                : 401,
+          result.code,
+        );
       setSessionCookie(reply, config, result.value.cookie);
       // A forced change (an admin reset here, or the directory's must-change) comes first: the account page asks for it
       // and nothing else opens until done.

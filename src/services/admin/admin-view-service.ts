@@ -13,14 +13,20 @@ const forConsole = (user: User): ConsoleUser => {
   return rest;
 };
 
-export type ConsoleMember = { type: 'user'; id: string; upn: string; displayName: string } | { type: 'group'; id: string; name: string };
+export type ConsoleMember =
+  { type: 'user'; id: string; upn: string; displayName: string } | { type: 'group'; id: string; name: string };
 
 /**
  * The admin console's read models: what a page shows in one call, scoped to the admin's tenant.
  * Nothing here changes state; changes go through the policy and licensing services.
  */
-export const createAdminViewService = (deps: ServiceDeps, licensing: LicensingService, ssprPolicy: SsprPolicyService) => {
-  const upnOf = async (tenantId: string, userId: string) => (await deps.store.users.findById(tenantId, userId))?.upn ?? userId;
+export const createAdminViewService = (
+  deps: ServiceDeps,
+  licensing: LicensingService,
+  ssprPolicy: SsprPolicyService,
+) => {
+  const upnOf = async (tenantId: string, userId: string) =>
+    (await deps.store.users.findById(tenantId, userId))?.upn ?? userId;
 
   return {
     /** One page of users whose UPN starts with the prefix; `hasMore` says whether a next page exists. */
@@ -34,13 +40,18 @@ export const createAdminViewService = (deps: ServiceDeps, licensing: LicensingSe
     },
 
     /** A user of the tenant with licences, entitlements, eligibility and groups; undefined when not in the tenant. */
-    async userDetail(tenantId: string, userId: string): Promise<(ConsoleUser & UserLicensing & { groups: Group[]; inheritedGroups: Group[] }) | undefined> {
+    async userDetail(
+      tenantId: string,
+      userId: string,
+    ): Promise<(ConsoleUser & UserLicensing & { groups: Group[]; inheritedGroups: Group[] }) | undefined> {
       const user = await deps.store.users.findById(tenantId, userId);
       if (!user) return undefined;
       const member = { type: 'user' as const, id: user.userId };
       const groups = await deps.store.groups.listDirectGroupsOf(tenantId, member);
       const direct = new Set(groups.map((g) => g.groupId));
-      const inheritedGroups = (await deps.store.groups.listTransitiveGroupsOf(tenantId, member)).filter((g) => !direct.has(g.groupId));
+      const inheritedGroups = (await deps.store.groups.listTransitiveGroupsOf(tenantId, member)).filter(
+        (g) => !direct.has(g.groupId),
+      );
       return { ...forConsole(user), ...(await licensing.licensingOf(user)), groups, inheritedGroups };
     },
 
@@ -60,7 +71,11 @@ export const createAdminViewService = (deps: ServiceDeps, licensing: LicensingSe
           if (inner) members.push({ type: 'group', id: inner.groupId, name: inner.name });
         }
       }
-      members.sort((a, b) => (a.type === b.type ? 0 : a.type === 'group' ? -1 : 1) || (a.type === 'group' ? a.name : a.upn).localeCompare(b.type === 'group' ? b.name : b.upn));
+      members.sort(
+        (a, b) =>
+          (a.type === b.type ? 0 : a.type === 'group' ? -1 : 1) ||
+          (a.type === 'group' ? a.name : a.upn).localeCompare(b.type === 'group' ? b.name : b.upn),
+      );
       const memberOf = await deps.store.groups.listDirectGroupsOf(tenantId, { type: 'group', id: groupId });
       return { group, members, memberOf };
     },
@@ -68,11 +83,13 @@ export const createAdminViewService = (deps: ServiceDeps, licensing: LicensingSe
     /** Subscriptions with seats used and free, and each assignment error with the user it affects. */
     async licenses(tenantId: string) {
       const overview = await licensing.overview(tenantId);
-      return Promise.all(overview.map(async (s) => ({
-        ...s,
-        displayName: findSku(s.sku)?.displayName ?? s.sku,
-        errors: await Promise.all(s.errors.map(async (e) => ({ ...e, upn: await upnOf(tenantId, e.userId) }))),
-      })));
+      return Promise.all(
+        overview.map(async (s) => ({
+          ...s,
+          displayName: findSku(s.sku)?.displayName ?? s.sku,
+          errors: await Promise.all(s.errors.map(async (e) => ({ ...e, upn: await upnOf(tenantId, e.userId) }))),
+        })),
+      );
     },
 
     /**
@@ -83,8 +100,18 @@ export const createAdminViewService = (deps: ServiceDeps, licensing: LicensingSe
       const tenant = await deps.store.tenants.findById(tenantId);
       if (!tenant) return undefined;
       const policy = await ssprPolicy.policyOf(tenantId);
-      const paid = (await deps.store.licensing.listSubscriptions(tenantId)).some((s) => s.seats > 0 && findSku(s.skuId)?.id !== 'FREE');
-      return evaluateAdminPolicy({ ...tenant, directoryConnected: (await deps.store.directoryConnections.list(tenant.tenantId)).length > 0, paid, adminSspr: policy.adminSspr }, deps.clock.now());
+      const paid = (await deps.store.licensing.listSubscriptions(tenantId)).some(
+        (s) => s.seats > 0 && findSku(s.skuId)?.id !== 'FREE',
+      );
+      return evaluateAdminPolicy(
+        {
+          ...tenant,
+          directoryConnected: (await deps.store.directoryConnections.list(tenant.tenantId)).length > 0,
+          paid,
+          adminSspr: policy.adminSspr,
+        },
+        deps.clock.now(),
+      );
     },
   };
 };

@@ -3,7 +3,15 @@ import { findRole } from '../../core/directory/roles.js';
 import { SsprError } from '../../core/errors.js';
 import type { ApiToken } from '../../core/model.js';
 import { addSeconds } from '../../core/clock.js';
-import { apiTokenIdOf, apiTokenPolicy, apiTokenStatus, formatApiToken, isTokenId, needsTokenTouch, type ApiTokenStatus } from '../../core/tokens/api-tokens.js';
+import {
+  apiTokenIdOf,
+  apiTokenPolicy,
+  apiTokenStatus,
+  formatApiToken,
+  isTokenId,
+  needsTokenTouch,
+  type ApiTokenStatus,
+} from '../../core/tokens/api-tokens.js';
 import type { AdminPrincipal } from './admin-principal.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
@@ -32,14 +40,22 @@ export const createApiTokenService = (deps: ServiceDeps) => {
     async create(principal: AdminPrincipal, input: CreateApiTokenInput) {
       const name = orThrow(checkName(input.name, 'the token name', apiTokenPolicy.maxNameLength));
       if (input.roles.length === 0) throw new SsprError('VALIDATION_FAILED', 'a token needs at least one role');
-      const roles = [...new Set(input.roles.map((role) => {
-        const found = findRole(role);
-        if (!found) throw new SsprError('ROLE_UNKNOWN', `"${role}" is not a known role (e.g. "User Administrator")`);
-        return found;
-      }))];
+      const roles = [
+        ...new Set(
+          input.roles.map((role) => {
+            const found = findRole(role);
+            if (!found)
+              throw new SsprError('ROLE_UNKNOWN', `"${role}" is not a known role (e.g. "User Administrator")`);
+            return found;
+          }),
+        ),
+      ];
       const days = input.expiresInDays ?? apiTokenPolicy.defaultExpiresInDays;
       if (!Number.isInteger(days) || days < 1 || days > apiTokenPolicy.maxExpiresInDays) {
-        throw new SsprError('VALIDATION_FAILED', `expiresInDays must be a whole number from 1 to ${apiTokenPolicy.maxExpiresInDays}`);
+        throw new SsprError(
+          'VALIDATION_FAILED',
+          `expiresInDays must be a whole number from 1 to ${apiTokenPolicy.maxExpiresInDays}`,
+        );
       }
       const now = deps.clock.now();
       const tokenId = deps.random.uuid();
@@ -76,7 +92,8 @@ export const createApiTokenService = (deps: ServiceDeps) => {
     async revoke(principal: AdminPrincipal, tokenId: string): Promise<ApiTokenView> {
       if (!isTokenId(tokenId)) throw new SsprError('API_TOKEN_NOT_FOUND');
       return deps.store.transaction(async (store) => {
-        if (!(await store.apiTokens.revoke(principal.tenantId, tokenId, deps.clock.now().toISOString()))) throw new SsprError('API_TOKEN_NOT_FOUND');
+        if (!(await store.apiTokens.revoke(principal.tenantId, tokenId, deps.clock.now().toISOString())))
+          throw new SsprError('API_TOKEN_NOT_FOUND');
         const revoked = (await store.apiTokens.findById(tokenId))!;
         await recordAudit(deps, store, {
           tenantId: principal.tenantId,
@@ -97,7 +114,13 @@ export const createApiTokenService = (deps: ServiceDeps) => {
       const now = deps.clock.now();
       if (!record || !matches || apiTokenStatus(record, now) !== 'active') return undefined;
       if (needsTokenTouch(record, now)) await deps.store.apiTokens.touch(record.tenantId, tokenId, now.toISOString());
-      return { tenantId: record.tenantId, roles: record.roles, actor: { type: 'admin', id: tokenId, upn: record.name }, userId: null, via: 'token' };
+      return {
+        tenantId: record.tenantId,
+        roles: record.roles,
+        actor: { type: 'admin', id: tokenId, upn: record.name },
+        userId: null,
+        via: 'token',
+      };
     },
   };
 };

@@ -1,5 +1,12 @@
 import { canAssignRoles, canManageUser, canResetPasswordOf } from '../../core/directory/admin-permissions.js';
-import { checkCountry, checkEmail, checkName, checkPhone, checkUpn, type Checked } from '../../core/directory/identifiers.js';
+import {
+  checkCountry,
+  checkEmail,
+  checkName,
+  checkPhone,
+  checkUpn,
+  type Checked,
+} from '../../core/directory/identifiers.js';
 import { findRole } from '../../core/directory/roles.js';
 import { SsprError } from '../../core/errors.js';
 import { initialLockoutState } from '../../core/lockout/smart-lockout.js';
@@ -40,9 +47,16 @@ const changesOf = (patch: UserPatch): UserChanges => {
   const set = <K extends keyof UserChanges>(key: K, value: UserChanges[K] | undefined) => {
     if (value !== undefined) changes[key] = value;
   };
-  if (patch.displayName !== undefined) set('displayName', orThrow(checkName(patch.displayName, 'the display name', 256)));
-  set('givenName', clearable(patch.givenName, (v) => checkName(v, 'the given name', 64)));
-  set('surname', clearable(patch.surname, (v) => checkName(v, 'the surname', 64)));
+  if (patch.displayName !== undefined)
+    set('displayName', orThrow(checkName(patch.displayName, 'the display name', 256)));
+  set(
+    'givenName',
+    clearable(patch.givenName, (v) => checkName(v, 'the given name', 64)),
+  );
+  set(
+    'surname',
+    clearable(patch.surname, (v) => checkName(v, 'the surname', 64)),
+  );
   set('usageLocation', clearable(patch.usageLocation, checkCountry));
   set('accountEnabled', patch.accountEnabled);
   set('mobilePhone', clearable(patch.mobilePhone, checkPhone));
@@ -51,7 +65,12 @@ const changesOf = (patch: UserPatch): UserChanges => {
   return changes;
 };
 
-export const createUserAdminService = (deps: ServiceDeps, users: UserService, protection: PasswordProtectionService, onPrem?: AdminResetCollaborators) => {
+export const createUserAdminService = (
+  deps: ServiceDeps,
+  users: UserService,
+  protection: PasswordProtectionService,
+  onPrem?: AdminResetCollaborators,
+) => {
   const onPremReset = createAdminResetWriteback(onPrem);
   const now = () => deps.clock.now().toISOString();
   const targetOf = (user: User) => ({ type: 'user' as const, id: user.userId, name: user.upn });
@@ -88,13 +107,21 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
     async list(principal: AdminPrincipal, options: { search?: string; top?: number; skip?: number }) {
       const top = options.top ?? userListLimits.defaultTop;
       const skip = options.skip ?? 0;
-      if (!Number.isInteger(top) || top < 1 || top > userListLimits.maxTop) throw new SsprError('VALIDATION_FAILED', `top must be 1 to ${userListLimits.maxTop}`);
+      if (!Number.isInteger(top) || top < 1 || top > userListLimits.maxTop)
+        throw new SsprError('VALIDATION_FAILED', `top must be 1 to ${userListLimits.maxTop}`);
       if (!Number.isInteger(skip) || skip < 0) throw new SsprError('VALIDATION_FAILED', 'skip must be 0 or more');
       const search = options.search?.trim();
       // One extra row tells whether there is a next page without counting the whole tenant.
-      const page = await deps.store.users.search(principal.tenantId, { ...(search && { prefix: search }), limit: top + 1, offset: skip });
+      const page = await deps.store.users.search(principal.tenantId, {
+        ...(search && { prefix: search }),
+        limit: top + 1,
+        offset: skip,
+      });
       const domain = await domainOf(principal.tenantId);
-      return { users: page.slice(0, top).map((user) => toUserView(user, domain)), nextSkip: page.length > top ? skip + top : null };
+      return {
+        users: page.slice(0, top).map((user) => toUserView(user, domain)),
+        nextSkip: page.length > top ? skip + top : null,
+      };
     },
 
     /** Creates a cloud user in the principal's tenant, security info pre-populated; roles are assigned separately. */
@@ -111,13 +138,21 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
         await store.users.update(user.tenantId, user.userId, changes);
         // Pre-populated data is a usable method: a step-up code sent to the old address or number must not outlive it.
         for (const type of ['alternateEmail', 'mobilePhone', 'officePhone'] as const) {
-          if (changes[type] !== undefined && changes[type] !== user[type]) await store.securityInfo.voidCodes(user.tenantId, subjectOf(user, adminMethodId(type)), now());
+          if (changes[type] !== undefined && changes[type] !== user[type])
+            await store.securityInfo.voidCodes(user.tenantId, subjectOf(user, adminMethodId(type)), now());
         }
         // A disabled account signs out everywhere now, not at each session's next request.
         if (changes.accountEnabled === false) await store.sessions.deleteAllForUser(user.tenantId, user.userId);
-        if (changes.usageLocation !== undefined && changes.usageLocation !== user.usageLocation) await recomputeLicenses(store, user.tenantId);
+        if (changes.usageLocation !== undefined && changes.usageLocation !== user.usageLocation)
+          await recomputeLicenses(store, user.tenantId);
         // Property names only: phone numbers and addresses stay out of the audit log.
-        await recordAudit(deps, store, { tenantId: user.tenantId, activity: 'updateUser', actor: principal.actor, target: targetOf(user), details: { modifiedProperties: Object.keys(changes).join(',') } });
+        await recordAudit(deps, store, {
+          tenantId: user.tenantId,
+          activity: 'updateUser',
+          actor: principal.actor,
+          target: targetOf(user),
+          details: { modifiedProperties: Object.keys(changes).join(',') },
+        });
         return (await store.users.findById(user.tenantId, user.userId))!;
       });
       return toUserView(updated, await domainOf(principal.tenantId));
@@ -130,7 +165,12 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
         await keepGlobalAdmin(store, user);
         await store.users.delete(user.tenantId, user.userId);
         await recomputeLicenses(store, user.tenantId);
-        await recordAudit(deps, store, { tenantId: user.tenantId, activity: 'deleteUser', actor: principal.actor, target: targetOf(user) });
+        await recordAudit(deps, store, {
+          tenantId: user.tenantId,
+          activity: 'deleteUser',
+          actor: principal.actor,
+          target: targetOf(user),
+        });
       });
     },
 
@@ -140,7 +180,13 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
       const user = await deps.store.transaction(async (store) => {
         const found = await userIn(store, principal, upn);
         if (await store.users.addRole(found.tenantId, found.userId, role)) {
-          await recordAudit(deps, store, { tenantId: found.tenantId, activity: 'addMemberToRole', actor: principal.actor, target: targetOf(found), details: { role } });
+          await recordAudit(deps, store, {
+            tenantId: found.tenantId,
+            activity: 'addMemberToRole',
+            actor: principal.actor,
+            target: targetOf(found),
+            details: { role },
+          });
         }
         return (await store.users.findById(found.tenantId, found.userId))!;
       });
@@ -152,8 +198,15 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
       const user = await deps.store.transaction(async (store) => {
         const found = await userIn(store, principal, upn);
         if (role === 'GlobalAdministrator' && found.accountEnabled) await keepGlobalAdmin(store, found);
-        if ((await store.users.removeRole(found.tenantId, found.userId, role)) === 0) throw new SsprError('ROLE_NOT_ASSIGNED');
-        await recordAudit(deps, store, { tenantId: found.tenantId, activity: 'removeMemberFromRole', actor: principal.actor, target: targetOf(found), details: { role } });
+        if ((await store.users.removeRole(found.tenantId, found.userId, role)) === 0)
+          throw new SsprError('ROLE_NOT_ASSIGNED');
+        await recordAudit(deps, store, {
+          tenantId: found.tenantId,
+          activity: 'removeMemberFromRole',
+          actor: principal.actor,
+          target: targetOf(found),
+          details: { role },
+        });
         return (await store.users.findById(found.tenantId, found.userId))!;
       });
       return toUserView(user, await domainOf(principal.tenantId));
@@ -165,14 +218,23 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
      * user must change it at the next sign-in (`forceChangePasswordNextSignIn`), unless the admin opts out.
      */
     async resetPassword(
-      principal: AdminPrincipal, upn: string, chosen?: string, options: { forceChange?: boolean } = {},
-    ): Promise<{ upn: string; temporaryPassword?: string; revokedSessions: number; forceChangePasswordNextSignIn: boolean }> {
+      principal: AdminPrincipal,
+      upn: string,
+      chosen?: string,
+      options: { forceChange?: boolean } = {},
+    ): Promise<{
+      upn: string;
+      temporaryPassword?: string;
+      revokedSessions: number;
+      forceChangePasswordNextSignIn: boolean;
+    }> {
       const forceChange = options.forceChange ?? true;
       const user = await userIn(deps.store, principal, upn);
       const check = (target: User) => {
         if (principal.userId === target.userId) throw new SsprError('OWN_PASSWORD_RESET');
         requireReach(canResetPasswordOf(principal.roles, target.roles));
-        if (target.source !== user.source) throw new SsprError('SERVICE_BUSY', `${target.upn} changed while being reset; try again`);
+        if (target.source !== user.source)
+          throw new SsprError('SERVICE_BUSY', `${target.upn} changed while being reset; try again`);
       };
       check(user);
       // On-premises users: written back (as Entra does for an admin's reset), or PASSWORD_NOT_MANAGED_HERE.
@@ -183,7 +245,11 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
       if (password !== undefined) {
         const verdict = await protection.evaluate(subject, password);
         if (!verdict.accepted) {
-          throw new SsprError('PASSWORD_POLICY_VIOLATION', `the password does not meet the policy: ${verdict.violations.map((v) => v.code).join(', ')}`, { violations: verdict.violations });
+          throw new SsprError(
+            'PASSWORD_POLICY_VIOLATION',
+            `the password does not meet the policy: ${verdict.violations.map((v) => v.code).join(', ')}`,
+            { violations: verdict.violations },
+          );
         }
       } else {
         // A draw almost never misses a class or the banned list; a few tries make "never" certain enough.
@@ -199,7 +265,12 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
         if ('failure' in written) {
           const { failure: why } = written;
           await recordAudit(deps, deps.store, {
-            tenantId: user.tenantId, activity: 'resetUserPassword', result: 'failure', resultReason: why.auditReason, actor: principal.actor, target: targetOf(user),
+            tenantId: user.tenantId,
+            activity: 'resetUserPassword',
+            result: 'failure',
+            resultReason: why.auditReason,
+            actor: principal.actor,
+            target: targetOf(user),
             details: { writeback: 'failed', ...(why.diagnostic && { directoryDiagnostic: why.diagnostic }) },
           });
           throw new SsprError(why.code, why.details.detail || undefined, why.details);
@@ -214,7 +285,8 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
         check(current);
         if (hash !== null) await store.users.setPassword(current.tenantId, current.userId, hash, now());
         // Enforced here for users who sign in with the cloud hash; the directory enforces it for the rest (AD pwdLastSet=0).
-        if (forceChange && hash !== null) await store.users.setMustChangePassword(current.tenantId, current.userId, true);
+        if (forceChange && hash !== null)
+          await store.users.setMustChangePassword(current.tenantId, current.userId, true);
         const revoked = await store.sessions.deleteAllForUser(current.tenantId, current.userId);
         await store.lockouts.put(current.tenantId, current.userId, initialLockoutState, now());
         await recordAudit(deps, store, {
@@ -222,11 +294,21 @@ export const createUserAdminService = (deps: ServiceDeps, users: UserService, pr
           activity: 'resetUserPassword',
           actor: principal.actor,
           target: targetOf(current),
-          details: { revokedSessions: revoked, generated: chosen === undefined, forceChangePasswordNextSignIn: forceChange, ...writeback },
+          details: {
+            revokedSessions: revoked,
+            generated: chosen === undefined,
+            forceChangePasswordNextSignIn: forceChange,
+            ...writeback,
+          },
         });
         return revoked;
       });
-      return { upn: user.upn, ...(chosen === undefined && { temporaryPassword: password }), revokedSessions, forceChangePasswordNextSignIn: forceChange };
+      return {
+        upn: user.upn,
+        ...(chosen === undefined && { temporaryPassword: password }),
+        revokedSessions,
+        forceChangePasswordNextSignIn: forceChange,
+      };
     },
   };
 };

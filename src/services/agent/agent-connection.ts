@@ -5,7 +5,13 @@
  * page is its own `listPage` request with its own expiry, so a directory of any size never makes one payload.
  */
 import { agentVersionPolicy, agentVersionStanding } from '../../core/directory/agent-version.js';
-import { agentMaxPageEntries, listingOverLimit, parseListPage, parsePasswordVerdict, type ListPageArgs } from '../../core/directory/agent-protocol.js';
+import {
+  agentMaxPageEntries,
+  listingOverLimit,
+  parseListPage,
+  parsePasswordVerdict,
+  type ListPageArgs,
+} from '../../core/directory/agent-protocol.js';
 import { misconfigured, unreachable, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
 import { addSeconds } from '../../core/clock.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
@@ -18,13 +24,24 @@ const failureCodes = ['DIRECTORY_POLICY_REJECTED', 'DIRECTORY_UNREACHABLE', 'DIR
 const parseResult = <T>(json: string): DirectoryResult<T> => {
   const parsed = JSON.parse(json) as { ok?: unknown; code?: unknown; value?: unknown; details?: unknown };
   if (parsed.ok === true) return { ok: true, value: parsed.value as T };
-  if (parsed.ok === false && typeof parsed.code === 'string' && failureCodes.includes(parsed.code) && typeof parsed.details === 'object' && parsed.details !== null) {
+  if (
+    parsed.ok === false &&
+    typeof parsed.code === 'string' &&
+    failureCodes.includes(parsed.code) &&
+    typeof parsed.details === 'object' &&
+    parsed.details !== null
+  ) {
     return parsed as DirectoryResult<T>;
   }
   return misconfigured('unsupported', 'the agent returned a malformed result');
 };
 
-export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agentId: string, dialect: 'openldap' | 'ad'): DirectoryConnection => {
+export const createAgentConnection = (
+  deps: ServiceDeps,
+  tenantId: string,
+  agentId: string,
+  dialect: 'openldap' | 'ad',
+): DirectoryConnection => {
   const timing = agentTimingOf(deps);
 
   const call = async <T>(operation: AgentOperation, args: unknown[]): Promise<DirectoryResult<T>> => {
@@ -34,19 +51,30 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
     }
     const now = deps.clock.now();
     // An agent silent past its heartbeats fails fast: no user waits two minutes on a client known to be down.
-    if (!isAgentFresh(agent.lastHeartbeatAt, now)) return unreachable('the on-premises agent has sent no heartbeat recently');
+    if (!isAgentFresh(agent.lastHeartbeatAt, now))
+      return unreachable('the on-premises agent has sent no heartbeat recently');
     // Below the minimum version the service refuses the agent's polls: an administrator must upgrade it (SSPR_0029).
     if (agentVersionStanding(agent.version, deps.agentVersions ?? agentVersionPolicy) === 'unsupported') {
       return misconfigured('agentOutdated', 'the on-premises agent is older than the minimum supported version');
     }
     // Alive but not polling (stuck, or busy elsewhere): nothing would take the request, so do not wait for it.
-    if (!isAgentPolling(agent.lastPollAt, now, timing.pollWaitMs)) return unreachable('the on-premises agent is not polling for work');
+    if (!isAgentPolling(agent.lastPollAt, now, timing.pollWaitMs))
+      return unreachable('the on-premises agent is not polling for work');
     const requestId = deps.random.uuid();
     const sealed = deps.agentEnvelope.seal(agent.agentPublicKey, requestId, operation, JSON.stringify(args));
     const expiresAt = addSeconds(now, timing.requestTtlSeconds).toISOString();
     await deps.store.agents.enqueue({
-      tenantId, requestId, agentId, operation, payload: JSON.stringify(sealed), status: 'queued',
-      createdAt: now.toISOString(), expiresAt, sentAt: null, result: null, completedAt: null,
+      tenantId,
+      requestId,
+      agentId,
+      operation,
+      payload: JSON.stringify(sealed),
+      status: 'queued',
+      createdAt: now.toISOString(),
+      expiresAt,
+      sentAt: null,
+      result: null,
+      completedAt: null,
     });
     for (;;) {
       await pause(timing.checkIntervalMs);
@@ -58,7 +86,8 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
       if (!request || request.status === 'expired') return unreachable('the on-premises agent did not answer in time');
       const at = deps.clock.now().toISOString();
       // Expired only if the result did not land first; otherwise the next pass reads it.
-      if (at >= expiresAt && (await deps.store.agents.expire(tenantId, requestId, at))) return unreachable('the on-premises agent did not answer in time');
+      if (at >= expiresAt && (await deps.store.agents.expire(tenantId, requestId, at)))
+        return unreachable('the on-premises agent did not answer in time');
     }
   };
 
@@ -67,9 +96,16 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
    * stored, so the agent never reads ahead of the sync. Any failure (an agent restarted mid-listing answers
    * DIRECTORY_UNREACHABLE) ends it; the next sync run starts over with a new listing.
    */
-  const list = async (kind: ListPageArgs['kind'], options: DirectoryListOptions, onPage: (entries: DirectoryEntry[]) => Promise<void>): Promise<DirectoryResult<{ entries: number }>> => {
+  const list = async (
+    kind: ListPageArgs['kind'],
+    options: DirectoryListOptions,
+    onPage: (entries: DirectoryEntry[]) => Promise<void>,
+  ): Promise<DirectoryResult<{ entries: number }>> => {
     const listingId = deps.random.uuid();
-    const pageOptions = { ...options, pageSize: Math.min(options.pageSize ?? agentMaxPageEntries, agentMaxPageEntries) };
+    const pageOptions = {
+      ...options,
+      pageSize: Math.min(options.pageSize ?? agentMaxPageEntries, agentMaxPageEntries),
+    };
     let entries = 0;
     for (let page = 0; ; page += 1) {
       const args: ListPageArgs = { kind, options: pageOptions, listingId, page };
@@ -97,7 +133,9 @@ export const createAgentConnection = (deps: ServiceDeps, tenantId: string, agent
       const answered = await call<unknown>('verifyPassword', [dn, password]);
       if (!answered.ok) return answered;
       const verdict = parsePasswordVerdict(answered.value);
-      return verdict ? { ok: true, value: verdict } : misconfigured('unsupported', 'the agent returned a malformed password check');
+      return verdict
+        ? { ok: true, value: verdict }
+        : misconfigured('unsupported', 'the agent returned a malformed password check');
     },
     listUsers: (options, onPage) => list('users', options, onPage),
     listGroups: (options, onPage) => list('groups', options, onPage),

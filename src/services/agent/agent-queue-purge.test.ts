@@ -22,7 +22,11 @@ describe('startAgentQueuePurge', () => {
     expect(rounds).toBe(1);
     await vi.advanceTimersByTimeAsync(2 * agentQueuePurgeIntervalMs);
     expect(rounds).toBe(3);
-    expect(seen).toEqual([[{ expired: 1, deleted: 2 }, false], [undefined, true], [{ expired: 1, deleted: 2 }, false]]);
+    expect(seen).toEqual([
+      [{ expired: 1, deleted: 2 }, false],
+      [undefined, true],
+      [{ expired: 1, deleted: 2 }, false],
+    ]);
     await schedule.stop();
     await vi.advanceTimersByTimeAsync(10 * agentQueuePurgeIntervalMs);
     expect(rounds).toBe(3);

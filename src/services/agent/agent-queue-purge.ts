@@ -22,7 +22,11 @@ export const purgeAgentQueue = async (deps: Pick<ServiceDeps, 'store' | 'clock'>
   const total: AgentQueuePurged = { expired: 0, deleted: 0 };
   for (const tenant of await deps.store.tenants.list()) {
     const now = deps.clock.now();
-    const purged = await deps.store.agents.purge(tenant.tenantId, now.toISOString(), addSeconds(now, -agentQueueRetentionSeconds).toISOString());
+    const purged = await deps.store.agents.purge(
+      tenant.tenantId,
+      now.toISOString(),
+      addSeconds(now, -agentQueueRetentionSeconds).toISOString(),
+    );
     total.expired += purged.expired;
     total.deleted += purged.deleted;
   }

@@ -17,7 +17,10 @@ import { orThrow } from '../validation.js';
 
 const tokenPattern = /^sspra_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/;
 
-export type AgentView = Omit<Agent, 'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey' | 'lastPollAt'> & {
+export type AgentView = Omit<
+  Agent,
+  'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey' | 'lastPollAt'
+> & {
   /** The agent's last long poll (always set by `toView`; optional so views built before 0012 still type-check). */
   lastPollAt?: string | null;
   keyPinned: boolean;
@@ -37,10 +40,13 @@ export type AgentStatus = (typeof agentStatuses)[number];
 /** Entra's writeback client status lines (reference §3), by agent status; "Microsoft Entra Connect" is our agent. */
 export const agentStatusMessages: Record<AgentStatus, string> = {
   connected: 'Your on-premises writeback client is up and running.',
-  outdated: 'Your on-premises writeback client is connected. However, the installed version of the OpenSSPR agent is out-of-date. Please upgrade the agent to the latest version.',
-  unsupported: "We can't check your on-premises writeback client status because the installed version of the OpenSSPR agent is out-of-date. Please upgrade the agent: until then, no password is written back through it.",
+  outdated:
+    'Your on-premises writeback client is connected. However, the installed version of the OpenSSPR agent is out-of-date. Please upgrade the agent to the latest version.',
+  unsupported:
+    "We can't check your on-premises writeback client status because the installed version of the OpenSSPR agent is out-of-date. Please upgrade the agent: until then, no password is written back through it.",
   notConnected: "We can't connect to your on-premises writeback client right now.",
-  revoked: "We can't connect to your on-premises writeback client because password writeback has not been properly configured (the agent was revoked).",
+  revoked:
+    "We can't connect to your on-premises writeback client because password writeback has not been properly configured (the agent was revoked).",
 };
 
 export const createAgentService = (deps: ServiceDeps) => {
@@ -49,22 +55,32 @@ export const createAgentService = (deps: ServiceDeps) => {
   const hashOf = (token: string) => deps.keyed.digest('agent-token', token);
   const decoyHash = hashOf('sspra_decoy');
   const envelope = (): AgentEnvelope => {
-    if (!deps.agentEnvelope) throw new SsprError('DIRECTORY_MISCONFIGURED', 'agents are not available here', { reason: 'unsupported' });
+    if (!deps.agentEnvelope)
+      throw new SsprError('DIRECTORY_MISCONFIGURED', 'agents are not available here', { reason: 'unsupported' });
     return deps.agentEnvelope;
   };
   const newServiceKeys = () => {
     const pair = envelope().generateKeyPair();
-    return { servicePublicKey: pair.publicKey, sealedServicePrivateKey: deps.sealer.seal(agentKeySealPurpose, pair.privateKey) };
+    return {
+      servicePublicKey: pair.publicKey,
+      sealedServicePrivateKey: deps.sealer.seal(agentKeySealPurpose, pair.privateKey),
+    };
   };
   const toView = (agent: Agent): AgentView => {
     const { tokenHash: _t, sealedServicePrivateKey: _k, agentPublicKey, servicePublicKey: _p, ...rest } = agent;
     const fresh = isAgentFresh(agent.lastHeartbeatAt, deps.clock.now());
     const standing = agentVersionStanding(agent.version, versions);
     // Below the minimum nothing is checked (Entra's "can't check … status"): the agent is refused either way.
-    const status: AgentStatus = agent.revokedAt !== null ? 'revoked'
-      : standing === 'unsupported' ? 'unsupported'
-        : !fresh ? 'notConnected'
-          : standing === 'outdated' ? 'outdated' : 'connected';
+    const status: AgentStatus =
+      agent.revokedAt !== null
+        ? 'revoked'
+        : standing === 'unsupported'
+          ? 'unsupported'
+          : !fresh
+            ? 'notConnected'
+            : standing === 'outdated'
+              ? 'outdated'
+              : 'connected';
     const upgradeTo = standing === 'outdated' || standing === 'unsupported' ? versions.current : null;
     return { ...rest, keyPinned: agentPublicKey !== null, status, message: agentStatusMessages[status], upgradeTo };
   };
@@ -72,7 +88,11 @@ export const createAgentService = (deps: ServiceDeps) => {
   /** An agent older than the minimum speaks a protocol we may no longer understand: it gets no work. */
   const refuseUnsupported = (version: string | null) => {
     if (agentVersionStanding(version, versions) !== 'unsupported') return;
-    throw new SsprError('AGENT_OUTDATED', undefined, { version, minimumVersion: versions.minimum, currentVersion: versions.current });
+    throw new SsprError('AGENT_OUTDATED', undefined, {
+      version,
+      minimumVersion: versions.minimum,
+      currentVersion: versions.current,
+    });
   };
 
   /** The live agent the token names; any mismatch is the same AGENT_UNAUTHORIZED (no hint which part failed). */
@@ -110,12 +130,26 @@ export const createAgentService = (deps: ServiceDeps) => {
       const agentId = deps.random.uuid();
       const token = `sspra_${agentId}.${deps.random.token(32)}`;
       const agent: Agent = {
-        tenantId, agentId, name: agentName, tokenHash: hashOf(token), agentPublicKey: null, ...newServiceKeys(),
-        version: null, lastHeartbeatAt: null, lastPollAt: null, createdAt: deps.clock.now().toISOString(), revokedAt: null,
+        tenantId,
+        agentId,
+        name: agentName,
+        tokenHash: hashOf(token),
+        agentPublicKey: null,
+        ...newServiceKeys(),
+        version: null,
+        lastHeartbeatAt: null,
+        lastPollAt: null,
+        createdAt: deps.clock.now().toISOString(),
+        revokedAt: null,
       };
       await deps.store.transaction(async (store) => {
         await store.agents.create(agent);
-        await recordAudit(deps, store, { tenantId, activity: 'addAgent', actor, target: { type: 'agent', id: agentId, name: agentName } });
+        await recordAudit(deps, store, {
+          tenantId,
+          activity: 'addAgent',
+          actor,
+          target: { type: 'agent', id: agentId, name: agentName },
+        });
       });
       return { token, ...toView(agent) };
     },
@@ -126,8 +160,14 @@ export const createAgentService = (deps: ServiceDeps) => {
 
     async revoke(tenantId: string, agentId: string, actor: AuditEvent['actor']): Promise<void> {
       await deps.store.transaction(async (store) => {
-        if (!(await store.agents.revoke(tenantId, agentId, deps.clock.now().toISOString()))) throw new SsprError('AGENT_NOT_FOUND');
-        await recordAudit(deps, store, { tenantId, activity: 'revokeAgent', actor, target: { type: 'agent', id: agentId, name: null } });
+        if (!(await store.agents.revoke(tenantId, agentId, deps.clock.now().toISOString())))
+          throw new SsprError('AGENT_NOT_FOUND');
+        await recordAudit(deps, store, {
+          tenantId,
+          activity: 'revokeAgent',
+          actor,
+          target: { type: 'agent', id: agentId, name: null },
+        });
       });
     },
 
@@ -136,45 +176,75 @@ export const createAgentService = (deps: ServiceDeps) => {
       const keys = newServiceKeys();
       await deps.store.transaction(async (store) => {
         if (!(await store.agents.rotateServiceKeys(tenantId, agentId, keys))) throw new SsprError('AGENT_NOT_FOUND');
-        await recordAudit(deps, store, { tenantId, activity: 'rotateAgentKeys', actor, target: { type: 'agent', id: agentId, name: null } });
+        await recordAudit(deps, store, {
+          tenantId,
+          activity: 'rotateAgentKeys',
+          actor,
+          target: { type: 'agent', id: agentId, name: null },
+        });
       });
     },
 
     /** Long poll: the requests waiting for this agent, sealed for its key, as soon as there are any. */
-    async poll(authenticated: Agent, publicKey: string, signal?: AbortSignal): Promise<{ servicePublicKey: string; requests: SealedAgentMessage[] }> {
+    async poll(
+      authenticated: Agent,
+      publicKey: string,
+      signal?: AbortSignal,
+    ): Promise<{ servicePublicKey: string; requests: SealedAgentMessage[] }> {
       const agent = await contact(authenticated, publicKey);
       refuseUnsupported(agent.version);
       const until = Date.now() + timing.pollWaitMs;
       // At the start and the end of each poll: between the two the agent is waiting on us, so it counts as polling.
-      const recordPoll = () => deps.store.agents.recordPoll(agent.tenantId, agent.agentId, deps.clock.now().toISOString());
+      const recordPoll = () =>
+        deps.store.agents.recordPoll(agent.tenantId, agent.agentId, deps.clock.now().toISOString());
       await recordPoll();
       for (;;) {
         // A poller that hung up takes nothing: what it would have claimed stays for the next poll.
         const now = deps.clock.now();
         const redeliverBefore = new Date(now.getTime() - timing.redeliverAfterSeconds * 1000).toISOString();
-        const claimed = signal?.aborted ? [] : await deps.store.agents.claim(agent.tenantId, agent.agentId, now.toISOString(), 10, redeliverBefore);
+        const claimed = signal?.aborted
+          ? []
+          : await deps.store.agents.claim(agent.tenantId, agent.agentId, now.toISOString(), 10, redeliverBefore);
         if (claimed.length > 0 || Date.now() >= until || signal?.aborted) {
           await recordPoll();
-          return { servicePublicKey: agent.servicePublicKey, requests: claimed.map((request) => JSON.parse(request.payload!) as SealedAgentMessage) };
+          return {
+            servicePublicKey: agent.servicePublicKey,
+            requests: claimed.map((request) => JSON.parse(request.payload!) as SealedAgentMessage),
+          };
         }
         await pause(timing.checkIntervalMs);
       }
     },
 
     /** Results sealed for the service's key; a duplicate, expired or unknown one is ignored (idempotent by id). */
-    async results(authenticated: Agent, publicKey: string, messages: readonly SealedAgentMessage[]): Promise<{ accepted: number; ignored: number }> {
+    async results(
+      authenticated: Agent,
+      publicKey: string,
+      messages: readonly SealedAgentMessage[],
+    ): Promise<{ accepted: number; ignored: number }> {
       const agent = await contact(authenticated, publicKey);
       let privateKey: string;
       try {
         privateKey = deps.sealer.open(agentKeySealPurpose, agent.sealedServicePrivateKey);
       } catch (error) {
         // Sealed under another SSPR_SECRET: `sspr agent rotate-keys` gives the agent a key the service can open.
-        throw new SsprError('DIRECTORY_MISCONFIGURED', "the agent's service key cannot be unsealed; rotate the agent's keys", { reason: 'serviceBindFailed' }, { cause: error });
+        throw new SsprError(
+          'DIRECTORY_MISCONFIGURED',
+          "the agent's service key cannot be unsealed; rotate the agent's keys",
+          { reason: 'serviceBindFailed' },
+          { cause: error },
+        );
       }
       let accepted = 0;
       for (const message of messages) {
         const request = await deps.store.agents.findRequest(agent.tenantId, message.id);
-        if (!request || request.agentId !== agent.agentId || request.operation !== message.operation || !isAgentOperation(message.operation)) continue;
+        if (
+          !request ||
+          request.agentId !== agent.agentId ||
+          request.operation !== message.operation ||
+          !isAgentOperation(message.operation)
+        )
+          continue;
         let result: string;
         try {
           result = envelope().open(privateKey, message);
@@ -182,7 +252,16 @@ export const createAgentService = (deps: ServiceDeps) => {
         } catch {
           continue;
         }
-        if (await deps.store.agents.complete(agent.tenantId, agent.agentId, message.id, result, deps.clock.now().toISOString())) accepted += 1;
+        if (
+          await deps.store.agents.complete(
+            agent.tenantId,
+            agent.agentId,
+            message.id,
+            result,
+            deps.clock.now().toISOString(),
+          )
+        )
+          accepted += 1;
       }
       return { accepted, ignored: messages.length - accepted };
     },

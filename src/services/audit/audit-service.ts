@@ -4,15 +4,24 @@ import type { ServiceDeps } from '../deps.js';
 
 /** Reading the audit log (newest first), for the CLI and later the admin API. */
 export const createAuditService = (deps: Pick<ServiceDeps, 'store'>) => ({
-  async list(tenantId: string, options: { since?: string; activity?: string; limit?: number } = {}): Promise<AuditEvent[]> {
+  async list(
+    tenantId: string,
+    options: { since?: string; activity?: string; limit?: number } = {},
+  ): Promise<AuditEvent[]> {
     let since: string | undefined;
     if (options.since !== undefined) {
       const parsed = Date.parse(options.since);
-      if (!Number.isFinite(parsed)) throw new SsprError('VALIDATION_FAILED', '--since must be an ISO 8601 instant, e.g. 2026-03-01T00:00:00Z');
+      if (!Number.isFinite(parsed))
+        throw new SsprError('VALIDATION_FAILED', '--since must be an ISO 8601 instant, e.g. 2026-03-01T00:00:00Z');
       since = new Date(parsed).toISOString();
     }
     const limit = options.limit ?? 1000;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 75_000) throw new SsprError('VALIDATION_FAILED', '--limit must be 1-75000');
-    return deps.store.audit.list(tenantId, { limit, ...(options.activity && { activity: options.activity }), ...(since && { since }) });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 75_000)
+      throw new SsprError('VALIDATION_FAILED', '--limit must be 1-75000');
+    return deps.store.audit.list(tenantId, {
+      limit,
+      ...(options.activity && { activity: options.activity }),
+      ...(since && { since }),
+    });
   },
 });

@@ -14,17 +14,31 @@ const outcomeOf = (digits: string): 'confirmed' | 'rejected' => (digits === '#' 
  * we do not know; the answer is recorded once (compare-and-set), however many callbacks race.
  */
 export const createVoiceCallService = (deps: Deps) => {
-  const answer = async (tenantId: string, callId: string, digits: string): Promise<Result<{ status: 'confirmed' | 'rejected' }, 'NOT_FOUND' | 'CALL_ALREADY_ANSWERED'>> => {
+  const answer = async (
+    tenantId: string,
+    callId: string,
+    digits: string,
+  ): Promise<Result<{ status: 'confirmed' | 'rejected' }, 'NOT_FOUND' | 'CALL_ALREADY_ANSWERED'>> => {
     const status = outcomeOf(digits);
-    if (await deps.store.voiceCalls.settle(tenantId, callId, status, deps.clock.now().toISOString())) return success({ status });
-    return (await deps.store.voiceCalls.find(tenantId, callId)) ? failure('CALL_ALREADY_ANSWERED') : failure('NOT_FOUND');
+    if (await deps.store.voiceCalls.settle(tenantId, callId, status, deps.clock.now().toISOString()))
+      return success({ status });
+    return (await deps.store.voiceCalls.find(tenantId, callId))
+      ? failure('CALL_ALREADY_ANSWERED')
+      : failure('NOT_FOUND');
   };
 
   return {
     /** Places the call and returns its id. Rejects when the provider could not place it (the row is marked `failed`). */
     async place(call: { tenantId: string; to: string; locale: string; say: string }): Promise<string> {
       const callId = deps.random.token(24);
-      await deps.store.voiceCalls.add({ tenantId: call.tenantId, callId, locale: call.locale, status: 'placed', createdAt: deps.clock.now().toISOString(), answeredAt: null });
+      await deps.store.voiceCalls.add({
+        tenantId: call.tenantId,
+        callId,
+        locale: call.locale,
+        status: 'placed',
+        createdAt: deps.clock.now().toISOString(),
+        answeredAt: null,
+      });
       try {
         await deps.voice.call({ ...call, callId });
       } catch (error) {
@@ -36,13 +50,18 @@ export const createVoiceCallService = (deps: Deps) => {
 
     answer,
 
-    statusOf: (tenantId: string, callId: string): Promise<VoiceCall | undefined> => deps.store.voiceCalls.find(tenantId, callId),
+    statusOf: (tenantId: string, callId: string): Promise<VoiceCall | undefined> =>
+      deps.store.voiceCalls.find(tenantId, callId),
 
     /**
      * The provider's callback: authentic only with a valid signature over the public URL and the
      * fields. The reply (what the callee hears) is the provider's format, e.g. TwiML.
      */
-    async answerFromProvider(tenantId: string, callId: string, callback: ProviderCallback): Promise<Result<{ contentType: string; body: string }, 'CALLBACK_SIGNATURE_INVALID' | 'NOT_FOUND'>> {
+    async answerFromProvider(
+      tenantId: string,
+      callId: string,
+      callback: ProviderCallback,
+    ): Promise<Result<{ contentType: string; body: string }, 'CALLBACK_SIGNATURE_INVALID' | 'NOT_FOUND'>> {
       const callbacks = deps.voiceCallbacks;
       if (!callbacks?.isAuthentic(callback)) return failure('CALLBACK_SIGNATURE_INVALID');
       const call = await deps.store.voiceCalls.find(tenantId, callId);

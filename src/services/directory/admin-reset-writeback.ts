@@ -21,17 +21,40 @@ export const createAdminResetWriteback = (collaborators: AdminResetCollaborators
   return {
     /** The directory an on-premises user's admin reset is written to; PASSWORD_NOT_MANAGED_HERE without writeback. */
     async directoryFor(user: User): Promise<OpenDirectory> {
-      const capability = collaborators && (await collaborators.licensing.licensingOf(user)).eligibility.canChangePassword;
+      const capability =
+        collaborators && (await collaborators.licensing.licensingOf(user)).eligibility.canChangePassword;
       const directory = capability?.allowed ? await writeback?.open(user.tenantId) : undefined;
-      if (!directory) throw new SsprError('PASSWORD_NOT_MANAGED_HERE', `${user.upn}'s password is managed on-premises and writeback is not available (${capability?.allowed === false ? capability.reason : 'SSPR_0010'})`);
+      if (!directory)
+        throw new SsprError(
+          'PASSWORD_NOT_MANAGED_HERE',
+          `${user.upn}'s password is managed on-premises and writeback is not available (${capability?.allowed === false ? capability.reason : 'SSPR_0010'})`,
+        );
       return directory;
     },
 
     /** Writes the password on-premises (a reset by the service account, which also unlocks); throws the directory's refusal. */
-    async write(directory: OpenDirectory, user: User, password: string, forceChange: boolean): Promise<{ unlocked: boolean } | { failure: WritebackFailure }> {
-      const written = await writeback!.setPassword(directory, user, password, { kind: 'reset', mustChangeAtNextLogon: forceChange }, 'en');
+    async write(
+      directory: OpenDirectory,
+      user: User,
+      password: string,
+      forceChange: boolean,
+    ): Promise<{ unlocked: boolean } | { failure: WritebackFailure }> {
+      const written = await writeback!.setPassword(
+        directory,
+        user,
+        password,
+        { kind: 'reset', mustChangeAtNextLogon: forceChange },
+        'en',
+      );
       if (written.ok) return { unlocked: written.value.unlocked };
-      return { failure: written.failure ?? { code: written.code, details: { reason: written.code, detail: '' }, auditReason: written.code, diagnostic: undefined } };
+      return {
+        failure: written.failure ?? {
+          code: written.code,
+          details: { reason: written.code, detail: '' },
+          auditReason: written.code,
+          diagnostic: undefined,
+        },
+      };
     },
   };
 };

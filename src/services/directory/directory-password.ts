@@ -19,13 +19,19 @@ export type DirectoryPasswordFailure = 'DIRECTORY_UNREACHABLE' | 'DIRECTORY_MISC
  * refuses, or no entry for the user (all of which count as a failed attempt). A directory that cannot be asked is
  * a failure, never a "wrong password": the caller must not count it towards lockout.
  */
-export const verifyDirectoryPassword = async (directories: DirectoryService | undefined, user: User, password: string): Promise<Result<PasswordVerdict, DirectoryPasswordFailure>> => {
+export const verifyDirectoryPassword = async (
+  directories: DirectoryService | undefined,
+  user: User,
+  password: string,
+): Promise<Result<PasswordVerdict, DirectoryPasswordFailure>> => {
   const directory = await directories?.open(user.tenantId);
   if (!directory) return failure('DIRECTORY_NOT_CONNECTED');
   const found = await directory.connection.findUser(user.upn);
-  if (!found.ok) return failure(found.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'DIRECTORY_MISCONFIGURED');
+  if (!found.ok)
+    return failure(found.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'DIRECTORY_MISCONFIGURED');
   if (!found.value) return success('invalid');
   const verified = await directory.connection.verifyPassword(found.value.dn, password);
-  if (!verified.ok) return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'DIRECTORY_MISCONFIGURED');
+  if (!verified.ok)
+    return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'DIRECTORY_MISCONFIGURED');
   return success(verified.value);
 };

@@ -7,7 +7,12 @@ import { checkConnectionInput, type DirectoryConnectionInput } from '../../core/
 import type { DirectoryFailure, DirectoryResult } from '../../core/directory/directory-outcomes.js';
 import { checkDeletionThreshold, defaultDeletionThreshold } from '../../core/directory/sync-safety.js';
 import { SsprError } from '../../core/errors.js';
-import type { AuditEvent, DirectoryConnectionConfig, DirectoryTestRecord, StoredDirectoryConnection } from '../../core/model.js';
+import type {
+  AuditEvent,
+  DirectoryConnectionConfig,
+  DirectoryTestRecord,
+  StoredDirectoryConnection,
+} from '../../core/model.js';
 import type { DirectoryConnection } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { createAgentConnection } from '../agent/agent-connection.js';
@@ -27,7 +32,8 @@ export const toConnectionView = (stored: StoredDirectoryConnection): DirectoryCo
 
 const testRecordOf = (at: string, outcome: { ok: true } | ({ ok: false } & DirectoryFailure)): DirectoryTestRecord => {
   if (outcome.ok) return { at, outcome: 'ok', reason: null };
-  if (outcome.code === 'DIRECTORY_MISCONFIGURED') return { at, outcome: 'misconfigured', reason: outcome.details.reason };
+  if (outcome.code === 'DIRECTORY_MISCONFIGURED')
+    return { at, outcome: 'misconfigured', reason: outcome.details.reason };
   if (outcome.code === 'DIRECTORY_UNREACHABLE') return { at, outcome: 'unreachable', reason: null };
   return { at, outcome: 'misconfigured', reason: 'unsupported' };
 };
@@ -42,7 +48,12 @@ export const createDirectoryService = (deps: ServiceDeps) => {
       bindPassword = deps.sealer.open(directoryBindSealPurpose, stored.sealedBindPassword);
     } catch (error) {
       // Sealed under another secret (SSPR_SECRET changed) or altered: an administrator must add it again.
-      throw new SsprError('DIRECTORY_MISCONFIGURED', 'the stored bind password cannot be unsealed; add the connection again', { reason: 'serviceBindFailed' }, { cause: error });
+      throw new SsprError(
+        'DIRECTORY_MISCONFIGURED',
+        'the stored bind password cannot be unsealed; add the connection again',
+        { reason: 'serviceBindFailed' },
+        { cause: error },
+      );
     }
     return deps.directoryConnector.connect({
       type: stored.type,
@@ -66,15 +77,25 @@ export const createDirectoryService = (deps: ServiceDeps) => {
   };
 
   return {
-    async add(tenantId: string, input: DirectoryConnectionInput & { agentId?: string }, actor: AuditEvent['actor']): Promise<DirectoryConnectionView> {
+    async add(
+      tenantId: string,
+      input: DirectoryConnectionInput & { agentId?: string },
+      actor: AuditEvent['actor'],
+    ): Promise<DirectoryConnectionView> {
       const { agentId, ...fields } = input;
       if (agentId !== undefined) {
         const agent = await deps.store.agents.find(tenantId, agentId);
         if (!agent || agent.revokedAt !== null) throw new SsprError('AGENT_NOT_FOUND');
         // The agent holds the bind password next to the directory; the service must not have one.
-        if (fields.bindPassword) throw new SsprError('VALIDATION_FAILED', 'a connection via an agent takes no bind password (the agent has it)');
+        if (fields.bindPassword)
+          throw new SsprError(
+            'VALIDATION_FAILED',
+            'a connection via an agent takes no bind password (the agent has it)',
+          );
       }
-      const checked = checkConnectionInput(agentId === undefined ? fields : { ...fields, bindPassword: 'held-by-agent' });
+      const checked = checkConnectionInput(
+        agentId === undefined ? fields : { ...fields, bindPassword: 'held-by-agent' },
+      );
       if (!checked.ok) throw new SsprError('VALIDATION_FAILED', checked.details?.message);
       const { bindPassword: checkedPassword, ...config } = checked.value;
       const bindPassword = agentId === undefined ? checkedPassword : '';
@@ -109,7 +130,8 @@ export const createDirectoryService = (deps: ServiceDeps) => {
     async remove(tenantId: string, connectionId: string, actor: AuditEvent['actor']): Promise<void> {
       await deps.store.transaction(async (store) => {
         const stored = await store.directoryConnections.find(tenantId, connectionId);
-        if (!stored || !(await store.directoryConnections.remove(tenantId, connectionId))) throw new SsprError('DIRECTORY_CONNECTION_NOT_FOUND');
+        if (!stored || !(await store.directoryConnections.remove(tenantId, connectionId)))
+          throw new SsprError('DIRECTORY_CONNECTION_NOT_FOUND');
         await recordAudit(deps, store, {
           tenantId,
           activity: 'removeDirectoryConnection',
@@ -123,7 +145,12 @@ export const createDirectoryService = (deps: ServiceDeps) => {
      * Changes a connection's accidental-deletion threshold (0: off), audited with the old and new values in the
      * same transaction. Returns the connection as it now is.
      */
-    async setDeletionThreshold(tenantId: string, connectionId: string, value: unknown, actor: AuditEvent['actor']): Promise<DirectoryConnectionView> {
+    async setDeletionThreshold(
+      tenantId: string,
+      connectionId: string,
+      value: unknown,
+      actor: AuditEvent['actor'],
+    ): Promise<DirectoryConnectionView> {
       const checked = checkDeletionThreshold(value);
       if (!checked.ok) throw new SsprError('VALIDATION_FAILED', checked.details?.message);
       return deps.store.transaction(async (store) => {
@@ -147,10 +174,17 @@ export const createDirectoryService = (deps: ServiceDeps) => {
     async test(tenantId: string, connectionId: string): Promise<Result<{ baseDn: string }>> {
       const stored = await requireConnection(tenantId, connectionId);
       const outcome = await connectionOf(stored).test();
-      await deps.store.directoryConnections.recordTest(tenantId, connectionId, testRecordOf(deps.clock.now().toISOString(), outcome));
+      await deps.store.directoryConnections.recordTest(
+        tenantId,
+        connectionId,
+        testRecordOf(deps.clock.now().toISOString(), outcome),
+      );
       if (outcome.ok) return success(outcome.value);
       const reason = outcome.code === 'DIRECTORY_MISCONFIGURED' ? { reason: outcome.details.reason } : undefined;
-      return failure(outcome.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'DIRECTORY_MISCONFIGURED', reason);
+      return failure(
+        outcome.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'DIRECTORY_MISCONFIGURED',
+        reason,
+      );
     },
 
     /**
@@ -164,7 +198,9 @@ export const createDirectoryService = (deps: ServiceDeps) => {
     },
 
     /** The tenant's (first) connection with its credentials unsealed, or undefined when it has none. */
-    async open(tenantId: string): Promise<{ config: DirectoryConnectionConfig; connection: DirectoryConnection } | undefined> {
+    async open(
+      tenantId: string,
+    ): Promise<{ config: DirectoryConnectionConfig; connection: DirectoryConnection } | undefined> {
       const [stored] = await deps.store.directoryConnections.list(tenantId);
       if (!stored) return undefined;
       const { sealedBindPassword: _sealed, lastTest: _test, ...config } = stored;

@@ -12,7 +12,8 @@ import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import type { DirectoryService } from './directory-service.js';
 
-export type WritebackCode = 'DIRECTORY_POLICY_REJECTED' | 'DIRECTORY_UNREACHABLE' | 'DIRECTORY_MISCONFIGURED' | 'INVALID_CURRENT_PASSWORD';
+export type WritebackCode =
+  'DIRECTORY_POLICY_REJECTED' | 'DIRECTORY_UNREACHABLE' | 'DIRECTORY_MISCONFIGURED' | 'INVALID_CURRENT_PASSWORD';
 
 export interface WritebackFailure {
   code: WritebackCode;
@@ -32,10 +33,23 @@ export const writebackFailureOf = (outcome: { ok: false } & DirectoryFailure, lo
   const diagnostic = outcome.details.diagnostic;
   if (outcome.code === 'DIRECTORY_POLICY_REJECTED') {
     const reason = outcome.details.reason;
-    return { code: outcome.code, details: { reason, detail: translate(locale, `directory.reason.${reason}` as MessageKey) }, auditReason: `OnPremisesPolicy:${reason}`, diagnostic };
+    return {
+      code: outcome.code,
+      details: { reason, detail: translate(locale, `directory.reason.${reason}` as MessageKey) },
+      auditReason: `OnPremisesPolicy:${reason}`,
+      diagnostic,
+    };
   }
   if (outcome.code === 'INVALID_CURRENT_PASSWORD') {
-    return { code: outcome.code, details: { reason: 'invalidCurrentPassword', detail: translate(locale, 'account.change.error.INVALID_CURRENT_PASSWORD') }, auditReason: 'InvalidCurrentPassword', diagnostic };
+    return {
+      code: outcome.code,
+      details: {
+        reason: 'invalidCurrentPassword',
+        detail: translate(locale, 'account.change.error.INVALID_CURRENT_PASSWORD'),
+      },
+      auditReason: 'InvalidCurrentPassword',
+      diagnostic,
+    };
   }
   const entra = outcome.code === 'DIRECTORY_UNREACHABLE' ? 'SSPR_0030' : 'SSPR_0029';
   const detail = translate(locale, `reset.ineligible.${entra}` as MessageKey);
@@ -58,7 +72,10 @@ export const createDirectoryWriteback = (directories: DirectoryService) => {
     return { ok: true, value: found.value.dn };
   };
 
-  const fail = <T>(outcome: DirectoryResult<T>, locale: Locale): Result<never, WritebackCode> & { failure?: WritebackFailure } => {
+  const fail = <T>(
+    outcome: DirectoryResult<T>,
+    locale: Locale,
+  ): Result<never, WritebackCode> & { failure?: WritebackFailure } => {
     const mapped = writebackFailureOf(outcome as { ok: false } & DirectoryFailure, locale);
     return { ...failure(mapped.code, mapped.details), failure: mapped };
   };
@@ -75,16 +92,23 @@ export const createDirectoryWriteback = (directories: DirectoryService) => {
      * `change` as the user with the old password.
      */
     async setPassword(
-      directory: OpenDirectory, user: User, newPassword: string,
-      mode: { kind: 'reset'; mustChangeAtNextLogon?: boolean } | { kind: 'change'; oldPassword: string }, locale: Locale,
+      directory: OpenDirectory,
+      user: User,
+      newPassword: string,
+      mode: { kind: 'reset'; mustChangeAtNextLogon?: boolean } | { kind: 'change'; oldPassword: string },
+      locale: Locale,
     ) {
       const dn = await entryOf(directory, user);
       if (!dn.ok) return fail(dn, locale);
-      const options = mode.kind === 'reset' ? { mode: 'reset' as const, mustChangeAtNextLogon: mode.mustChangeAtNextLogon === true } : { mode: 'change' as const, oldPassword: mode.oldPassword };
+      const options =
+        mode.kind === 'reset'
+          ? { mode: 'reset' as const, mustChangeAtNextLogon: mode.mustChangeAtNextLogon === true }
+          : { mode: 'change' as const, oldPassword: mode.oldPassword };
       const written = await directory.connection.setPassword(dn.value, newPassword, options);
       if (!written.ok) return fail(written, locale);
       // A reset also unlocks; the password is already written, so a failed unlock is reported, not fatal.
-      const unlocked = mode.kind === 'reset' ? await directory.connection.unlock(dn.value) : { ok: true as const, value: undefined };
+      const unlocked =
+        mode.kind === 'reset' ? await directory.connection.unlock(dn.value) : { ok: true as const, value: undefined };
       return success({ dn: dn.value, unlocked: unlocked.ok });
     },
 
@@ -96,7 +120,9 @@ export const createDirectoryWriteback = (directories: DirectoryService) => {
     async isLocked(directory: OpenDirectory, login: string): Promise<boolean> {
       const found = await directory.connection.findUser(login);
       const entry = found.ok ? found.value : null;
-      const locked = await directory.connection.isLocked(entry ? entry.dn : `cn=sspr-absent,${directory.config.baseDn}`);
+      const locked = await directory.connection.isLocked(
+        entry ? entry.dn : `cn=sspr-absent,${directory.config.baseDn}`,
+      );
       return entry !== null && locked.ok && locked.value;
     },
 

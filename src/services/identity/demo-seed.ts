@@ -7,11 +7,43 @@ import type { CreateUserInput, UserService } from './user-service.js';
 export const demoDomain = 'contoso.example';
 
 const demoUsers: Array<Omit<CreateUserInput, 'password'>> = [
-  { upn: `admin@${demoDomain}`, givenName: 'MOD', surname: 'Administrator', roles: ['GlobalAdministrator'], mobilePhone: '+31 6 12345601', alternateEmail: 'mod.admin@fabrikam.example' },
-  { upn: `adele.vance@${demoDomain}`, givenName: 'Adele', surname: 'Vance', mobilePhone: '+31 6 12345602', officePhone: '+31 20 555 0102', alternateEmail: 'adele@fabrikam.example' },
-  { upn: `alex.wilber@${demoDomain}`, givenName: 'Alex', surname: 'Wilber', mobilePhone: '+31 6 12345603', alternateEmail: 'alex.w@fabrikam.example' },
-  { upn: `lee.gu@${demoDomain}`, givenName: 'Lee', surname: 'Gu', roles: ['HelpdeskAdministrator'], mobilePhone: '+31 6 12345604', officePhone: '+31 20 555 0104' },
-  { upn: `nestor.wilke@${demoDomain}`, givenName: 'Nestor', surname: 'Wilke', alternateEmail: 'nestor@fabrikam.example' },
+  {
+    upn: `admin@${demoDomain}`,
+    givenName: 'MOD',
+    surname: 'Administrator',
+    roles: ['GlobalAdministrator'],
+    mobilePhone: '+31 6 12345601',
+    alternateEmail: 'mod.admin@fabrikam.example',
+  },
+  {
+    upn: `adele.vance@${demoDomain}`,
+    givenName: 'Adele',
+    surname: 'Vance',
+    mobilePhone: '+31 6 12345602',
+    officePhone: '+31 20 555 0102',
+    alternateEmail: 'adele@fabrikam.example',
+  },
+  {
+    upn: `alex.wilber@${demoDomain}`,
+    givenName: 'Alex',
+    surname: 'Wilber',
+    mobilePhone: '+31 6 12345603',
+    alternateEmail: 'alex.w@fabrikam.example',
+  },
+  {
+    upn: `lee.gu@${demoDomain}`,
+    givenName: 'Lee',
+    surname: 'Gu',
+    roles: ['HelpdeskAdministrator'],
+    mobilePhone: '+31 6 12345604',
+    officePhone: '+31 20 555 0104',
+  },
+  {
+    upn: `nestor.wilke@${demoDomain}`,
+    givenName: 'Nestor',
+    surname: 'Wilke',
+    alternateEmail: 'nestor@fabrikam.example',
+  },
 ];
 
 export interface DemoCredentials {

@@ -15,13 +15,20 @@ type Actor = AuditEvent['actor'];
  * The groups that may not be deleted (`GROUP_IN_USE`): the SSPR policy's selected group, since deleting it would
  * silently change who may reset. The one rule for an administrator's delete and for directory sync's.
  */
-export const groupsInUse = async (store: Pick<StoreRepositories, 'ssprPolicies'>, tenantId: string): Promise<ReadonlySet<string>> => {
+export const groupsInUse = async (
+  store: Pick<StoreRepositories, 'ssprPolicies'>,
+  tenantId: string,
+): Promise<ReadonlySet<string>> => {
   const selected = (await store.ssprPolicies.get(tenantId))?.selectedGroupId;
   return new Set(selected ? [selected] : []);
 };
 
 /** Resolves a member reference inside the tenant; anyone else's user or group is simply not found. */
-const memberOf = async (store: StoreRepositories, tenantId: string, ref: MemberRef): Promise<GroupMember & { name: string }> => {
+const memberOf = async (
+  store: StoreRepositories,
+  tenantId: string,
+  ref: MemberRef,
+): Promise<GroupMember & { name: string }> => {
   if ('upn' in ref) {
     // Checked before the lookup: a malformed UPN (a NUL, say) is bad input, and PostgreSQL would refuse it with a 500.
     const { upn } = orThrow(checkUpn(ref.upn));
@@ -49,7 +56,13 @@ const requireGroup = async (store: StoreRepositories, tenantId: string, nameInpu
 const membershipChanged = async (
   deps: ServiceDeps,
   store: StoreRepositories,
-  change: { tenantId: string; activity: 'addMemberToGroup' | 'removeMemberFromGroup'; actor: Actor; group: Group; member: GroupMember & { name: string } },
+  change: {
+    tenantId: string;
+    activity: 'addMemberToGroup' | 'removeMemberFromGroup';
+    actor: Actor;
+    group: Group;
+    member: GroupMember & { name: string };
+  },
 ): Promise<void> => {
   const { tenantId, group, member } = change;
   if (member.type === 'user') await recomputeLicenses(store, tenantId);
@@ -67,15 +80,26 @@ export const createGroupService = (deps: ServiceDeps) => ({
     const name = orThrow(checkName(nameInput, 'the group name', 256));
     const group: Group = { tenantId, groupId: deps.random.uuid(), name, createdAt: deps.clock.now().toISOString() };
     return deps.store.transaction(async (store) => {
-      if (await store.groups.findByName(tenantId, name)) throw new SsprError('GROUP_EXISTS', `the group "${name}" already exists`);
+      if (await store.groups.findByName(tenantId, name))
+        throw new SsprError('GROUP_EXISTS', `the group "${name}" already exists`);
       await store.groups.create(group);
-      await recordAudit(deps, store, { tenantId, activity: 'addGroup', actor, target: { type: 'group', id: group.groupId, name } });
+      await recordAudit(deps, store, {
+        tenantId,
+        activity: 'addGroup',
+        actor,
+        target: { type: 'group', id: group.groupId, name },
+      });
       return group;
     });
   },
 
   /** Adds a user or a group; a group may not end up (transitively) inside itself. */
-  async addMember(tenantId: string, groupName: string, ref: MemberRef, actor: Actor = cliActor): Promise<{ group: Group; member: GroupMember & { name: string } }> {
+  async addMember(
+    tenantId: string,
+    groupName: string,
+    ref: MemberRef,
+    actor: Actor = cliActor,
+  ): Promise<{ group: Group; member: GroupMember & { name: string } }> {
     return deps.store.transaction(async (store) => {
       const group = await requireGroup(store, tenantId, groupName);
       const member = await memberOf(store, tenantId, ref);
@@ -103,16 +127,24 @@ export const createGroupService = (deps: ServiceDeps) => ({
   /** The group with its direct members by name (UPN for users). */
   async showGroup(tenantId: string, name: string): Promise<Group & { members: Array<GroupMember & { name: string }> }> {
     const group = await requireGroup(deps.store, tenantId, name);
-    const members = await Promise.all((await deps.store.groups.listMembers(tenantId, group.groupId)).map(async (member) => ({
-      ...member,
-      name: member.type === 'user'
-        ? (await deps.store.users.findById(tenantId, member.id))?.upn ?? member.id
-        : (await deps.store.groups.findById(tenantId, member.id))?.name ?? member.id,
-    })));
+    const members = await Promise.all(
+      (await deps.store.groups.listMembers(tenantId, group.groupId)).map(async (member) => ({
+        ...member,
+        name:
+          member.type === 'user'
+            ? ((await deps.store.users.findById(tenantId, member.id))?.upn ?? member.id)
+            : ((await deps.store.groups.findById(tenantId, member.id))?.name ?? member.id),
+      })),
+    );
     return { ...group, members };
   },
 
-  async removeMember(tenantId: string, groupName: string, ref: MemberRef, actor: Actor = cliActor): Promise<{ group: string; member: GroupMember & { name: string }; removed: true }> {
+  async removeMember(
+    tenantId: string,
+    groupName: string,
+    ref: MemberRef,
+    actor: Actor = cliActor,
+  ): Promise<{ group: string; member: GroupMember & { name: string }; removed: true }> {
     return deps.store.transaction(async (store) => {
       const group = await requireGroup(store, tenantId, groupName);
       const member = await memberOf(store, tenantId, ref);
@@ -125,13 +157,22 @@ export const createGroupService = (deps: ServiceDeps) => ({
   },
 
   /** Refused while the SSPR policy scopes to the group: deleting it would silently change who may reset. */
-  async deleteGroup(tenantId: string, name: string, actor: Actor = cliActor): Promise<{ group: string; deleted: true }> {
+  async deleteGroup(
+    tenantId: string,
+    name: string,
+    actor: Actor = cliActor,
+  ): Promise<{ group: string; deleted: true }> {
     return deps.store.transaction(async (store) => {
       const group = await requireGroup(store, tenantId, name);
       if ((await groupsInUse(store, tenantId)).has(group.groupId)) throw new SsprError('GROUP_IN_USE');
       await store.groups.delete(tenantId, group.groupId);
       await recomputeLicenses(store, tenantId);
-      await recordAudit(deps, store, { tenantId, activity: 'deleteGroup', actor, target: { type: 'group', id: group.groupId, name: group.name } });
+      await recordAudit(deps, store, {
+        tenantId,
+        activity: 'deleteGroup',
+        actor,
+        target: { type: 'group', id: group.groupId, name: group.name },
+      });
       return { group: group.name, deleted: true as const };
     });
   },

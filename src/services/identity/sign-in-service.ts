@@ -1,12 +1,22 @@
 import { checkUpn } from '../../core/directory/identifiers.js';
-import { isLocked, lockoutDurationSeconds, recordFailedSignIn, recordSuccessfulSignIn, initialLockoutState } from '../../core/lockout/smart-lockout.js';
+import {
+  isLocked,
+  lockoutDurationSeconds,
+  recordFailedSignIn,
+  recordSuccessfulSignIn,
+  initialLockoutState,
+} from '../../core/lockout/smart-lockout.js';
 import type { User } from '../../core/model.js';
 import { canonicalPassword } from '../../core/password/normalise.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
-import { signsInAtDirectory, verifyDirectoryPassword, type DirectoryPasswordFailure } from '../directory/directory-password.js';
+import {
+  signsInAtDirectory,
+  verifyDirectoryPassword,
+  type DirectoryPasswordFailure,
+} from '../directory/directory-password.js';
 import type { DirectoryService } from '../directory/directory-service.js';
 import type { SessionService } from './session-service.js';
 
@@ -57,7 +67,10 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
         actor: { type: 'user', id: user.userId, upn: user.upn },
         target: { type: 'user', id: user.userId, name: user.upn },
         ipAddress,
-        details: { lockoutSeconds: lockoutDurationSeconds(outcome.state.lockoutCount), lockoutCount: outcome.state.lockoutCount },
+        details: {
+          lockoutSeconds: lockoutDurationSeconds(outcome.state.lockoutCount),
+          lockoutCount: outcome.state.lockoutCount,
+        },
       });
     }
   };
@@ -88,10 +101,13 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
     const now = deps.clock.now();
     const state = await deps.store.lockouts.get(user.tenantId, user.userId);
     if (state && isLocked(state, now)) {
-      return failure('ACCOUNT_LOCKED', { retryAfterSeconds: Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000) });
+      return failure('ACCOUNT_LOCKED', {
+        retryAfterSeconds: Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000),
+      });
     }
     const verified = await verifyDirectoryPassword(directories, user, request.password);
-    if (!verified.ok) return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'INVALID_CREDENTIALS');
+    if (!verified.ok)
+      return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'INVALID_CREDENTIALS');
     const verdict = verified.value;
     return deps.store.transaction(async (store): Promise<SignInResult> => {
       if (verdict === 'invalid') {
@@ -103,7 +119,8 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
         await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), deps.clock.now().toISOString());
       }
       const mustChangePassword = verdict === 'mustChange';
-      if (mustChangePassword !== (user.mustChangePassword === true)) await store.users.setMustChangePassword(user.tenantId, user.userId, mustChangePassword);
+      if (mustChangePassword !== (user.mustChangePassword === true))
+        await store.users.setMustChangePassword(user.tenantId, user.userId, mustChangePassword);
       if (request.previousCookie) await sessions.close(request.previousCookie, store);
       const signedIn: User = { ...user, mustChangePassword };
       const { cookie } = await sessions.open(store, signedIn);
@@ -119,7 +136,10 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
      * (a bind as the user) for passthrough/federated users, the cloud hash for the rest. Lockout is the caller's.
      * A password the directory wants changed is still the right one.
      */
-    async checkPassword(user: User, password: string): Promise<Result<boolean, DirectoryPasswordFailure | 'PASSWORD_NOT_MANAGED_HERE'>> {
+    async checkPassword(
+      user: User,
+      password: string,
+    ): Promise<Result<boolean, DirectoryPasswordFailure | 'PASSWORD_NOT_MANAGED_HERE'>> {
       if (signsInAtDirectory(user)) {
         const verified = await verifyDirectoryPassword(directories, user, password);
         return verified.ok ? success(verified.value !== 'invalid') : verified;

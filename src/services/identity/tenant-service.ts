@@ -26,7 +26,8 @@ export const createTenantService = (deps: ServiceDeps) => ({
       domains: [domain],
     };
     return deps.store.transaction(async (store) => {
-      if (await store.tenants.findByDomain(domain)) throw new SsprError('TENANT_EXISTS', `the domain ${domain} already belongs to a tenant`);
+      if (await store.tenants.findByDomain(domain))
+        throw new SsprError('TENANT_EXISTS', `the domain ${domain} already belongs to a tenant`);
       await store.tenants.create(tenant);
       await recordAudit(deps, store, {
         tenantId: tenant.tenantId,

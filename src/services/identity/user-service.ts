@@ -50,7 +50,10 @@ export const createUserService = (deps: ServiceDeps, protection: PasswordProtect
     tenantOfUpn,
 
     /** With `within.tenantId` (the admin API), a UPN on another tenant's domain is refused as unverified, never revealed. */
-    async createUser(input: CreateUserInput, within: { tenantId?: string; actor?: AuditEvent['actor'] } = {}): Promise<UserView> {
+    async createUser(
+      input: CreateUserInput,
+      within: { tenantId?: string; actor?: AuditEvent['actor'] } = {},
+    ): Promise<UserView> {
       const { tenant, upn } = await tenantOfUpn(input.upn);
       if (within.tenantId && tenant.tenantId !== within.tenantId) {
         throw new SsprError('UPN_DOMAIN_NOT_VERIFIED', 'the domain is not a verified domain of this tenant');
@@ -59,7 +62,11 @@ export const createUserService = (deps: ServiceDeps, protection: PasswordProtect
       const givenName = optional(input.givenName, (v) => checkName(v, 'the given name', 64));
       const surname = optional(input.surname, (v) => checkName(v, 'the surname', 64));
       const displayName = orThrow(
-        checkName(input.displayName ?? ([givenName, surname].filter(Boolean).join(' ') || upn.split('@')[0] || upn), 'the display name', 256),
+        checkName(
+          input.displayName ?? ([givenName, surname].filter(Boolean).join(' ') || upn.split('@')[0] || upn),
+          'the display name',
+          256,
+        ),
       );
       const roles = (input.roles ?? []).map((name) => {
         const role = findRole(name);
@@ -68,9 +75,13 @@ export const createUserService = (deps: ServiceDeps, protection: PasswordProtect
       });
       const verdict = await protection.evaluate({ tenant, user: { givenName, surname } }, input.password);
       if (!verdict.accepted) {
-        throw new SsprError('PASSWORD_POLICY_VIOLATION', `the password does not meet the policy: ${verdict.violations.map((v) => v.code).join(', ')}`, {
-          violations: verdict.violations,
-        });
+        throw new SsprError(
+          'PASSWORD_POLICY_VIOLATION',
+          `the password does not meet the policy: ${verdict.violations.map((v) => v.code).join(', ')}`,
+          {
+            violations: verdict.violations,
+          },
+        );
       }
       const user: User = {
         tenantId: tenant.tenantId,
@@ -92,12 +103,19 @@ export const createUserService = (deps: ServiceDeps, protection: PasswordProtect
         createdAt: deps.clock.now().toISOString(),
       };
       await deps.store.transaction(async (store) => {
-        if (await store.users.findByUpn(tenant.tenantId, upn)) throw new SsprError('USER_EXISTS', `${upn} already exists`);
+        if (await store.users.findByUpn(tenant.tenantId, upn))
+          throw new SsprError('USER_EXISTS', `${upn} already exists`);
         await store.users.create(user, user.createdAt);
         const target = { type: 'user' as const, id: user.userId, name: upn };
         await recordAudit(deps, store, { tenantId: tenant.tenantId, activity: 'addUser', actor, target });
         for (const role of user.roles) {
-          await recordAudit(deps, store, { tenantId: tenant.tenantId, activity: 'addMemberToRole', actor, target, details: { role } });
+          await recordAudit(deps, store, {
+            tenantId: tenant.tenantId,
+            activity: 'addMemberToRole',
+            actor,
+            target,
+            details: { role },
+          });
         }
       });
       return toUserView(user, tenant.domains[0] ?? '');

@@ -8,15 +8,26 @@ import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 import { verifyDirectoryPassword } from '../directory/directory-password.js';
 import type { DirectoryService } from '../directory/directory-service.js';
-import { createDirectoryWriteback, isOnPremUser, keepsCloudHash, type OpenDirectory } from '../directory/directory-writeback.js';
+import {
+  createDirectoryWriteback,
+  isOnPremUser,
+  keepsCloudHash,
+  type OpenDirectory,
+} from '../directory/directory-writeback.js';
 import type { LicensingService } from '../licensing/licensing-service.js';
 import type { PasswordProtectionService } from './password-protection-service.js';
 import type { ActiveSession } from '../identity/session-service.js';
 import type { SignInService } from '../identity/sign-in-service.js';
 
 export type ChangeFailure =
-  | 'INVALID_CURRENT_PASSWORD' | 'ACCOUNT_LOCKED' | 'PASSWORD_POLICY_VIOLATION' | 'PASSWORD_NOT_MANAGED_HERE'
-  | 'DIRECTORY_POLICY_REJECTED' | 'DIRECTORY_UNREACHABLE' | 'DIRECTORY_MISCONFIGURED' | 'ON_PREMISES_SUCCESS_CLOUD_FAILURE';
+  | 'INVALID_CURRENT_PASSWORD'
+  | 'ACCOUNT_LOCKED'
+  | 'PASSWORD_POLICY_VIOLATION'
+  | 'PASSWORD_NOT_MANAGED_HERE'
+  | 'DIRECTORY_POLICY_REJECTED'
+  | 'DIRECTORY_UNREACHABLE'
+  | 'DIRECTORY_MISCONFIGURED'
+  | 'ON_PREMISES_SUCCESS_CLOUD_FAILURE';
 
 export interface PasswordChangeCollaborators {
   licensing: LicensingService;
@@ -36,9 +47,18 @@ export interface ChangePasswordRequest {
  * counts towards smart lockout like a failed sign-in: a stolen session must not become an
  * unthrottled password oracle.
  */
-export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInService, protection: PasswordProtectionService, collaborators: PasswordChangeCollaborators) => {
+export const createPasswordChangeService = (
+  deps: ServiceDeps,
+  signIn: SignInService,
+  protection: PasswordProtectionService,
+  collaborators: PasswordChangeCollaborators,
+) => {
   const writeback = createDirectoryWriteback(collaborators.directories);
-  type ChangeResult = Result<{ revokedSessions: number }, ChangeFailure, { violations?: PasswordViolation[]; reason?: string; detail?: string }>;
+  type ChangeResult = Result<
+    { revokedSessions: number },
+    ChangeFailure,
+    { violations?: PasswordViolation[]; reason?: string; detail?: string }
+  >;
 
   /** The tenant (for the notice) and its password protection's verdict; a change may not keep the current password. */
   const evaluateNewPassword = async (request: ChangePasswordRequest) => {
@@ -53,7 +73,10 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
   };
 
   /** Counts a wrong current password towards smart lockout, with its audit event, in one transaction. */
-  const wrongCurrentPassword = async (request: ChangePasswordRequest, audit: Parameters<typeof recordAudit>[2]): Promise<ChangeResult> => {
+  const wrongCurrentPassword = async (
+    request: ChangePasswordRequest,
+    audit: Parameters<typeof recordAudit>[2],
+  ): Promise<ChangeResult> => {
     await deps.store.transaction(async (store) => {
       await signIn.countFailure(store, request.active.user, request.currentPassword, request.ipAddress);
       await recordAudit(deps, store, { ...audit, result: 'failure', resultReason: 'InvalidCurrentPassword' });
@@ -65,7 +88,11 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
    * An on-premises user's change (issue 7): the directory checks the current password (a bind as the user)
    * and its own policy; then the cloud hash for password-hash-sync users. Smart lockout still applies in front.
    */
-  const changeOnPrem = async (request: ChangePasswordRequest, directory: OpenDirectory, audit: Parameters<typeof recordAudit>[2]): Promise<ChangeResult> => {
+  const changeOnPrem = async (
+    request: ChangePasswordRequest,
+    directory: OpenDirectory,
+    audit: Parameters<typeof recordAudit>[2],
+  ): Promise<ChangeResult> => {
     const { user, session } = request.active;
     // The directory, not a cloud hash (missing for passthrough/federated users, maybe stale for synced ones), says
     // whether the current password is right — before anything is said about the new one, as for cloud users.
@@ -75,22 +102,43 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
     if (!current.ok) {
       if (current.code === 'DIRECTORY_NOT_CONNECTED') return failure('PASSWORD_NOT_MANAGED_HERE');
       const entra = current.code === 'DIRECTORY_UNREACHABLE' ? 'SSPR_0030' : 'SSPR_0029';
-      await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: entra, details: { writeback: 'unavailable' } });
-      return failure(current.code, { reason: entra, detail: translate(request.locale, `reset.ineligible.${entra}` as MessageKey) });
+      await recordAudit(deps, deps.store, {
+        ...audit,
+        result: 'failure',
+        resultReason: entra,
+        details: { writeback: 'unavailable' },
+      });
+      return failure(current.code, {
+        reason: entra,
+        detail: translate(request.locale, `reset.ineligible.${entra}` as MessageKey),
+      });
     }
     if (current.value === 'invalid') return wrongCurrentPassword(request, audit);
     const { tenant, verdict } = await evaluateNewPassword(request);
     if (!verdict.accepted) {
-      await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: failureReasonOf(verdict.violations), details: { violations: verdict.violations.map((v) => v.code).join(',') } });
+      await recordAudit(deps, deps.store, {
+        ...audit,
+        result: 'failure',
+        resultReason: failureReasonOf(verdict.violations),
+        details: { violations: verdict.violations.map((v) => v.code).join(',') },
+      });
       return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
     }
-    const written = await writeback.setPassword(directory, user, request.newPassword, { kind: 'change', oldPassword: request.currentPassword }, request.locale);
+    const written = await writeback.setPassword(
+      directory,
+      user,
+      request.newPassword,
+      { kind: 'change', oldPassword: request.currentPassword },
+      request.locale,
+    );
     if (!written.ok) {
       const why = written.failure;
       // Changed on-premises between the check and the write: still a wrong current password.
       if (written.code === 'INVALID_CURRENT_PASSWORD') return wrongCurrentPassword(request, audit);
       await recordAudit(deps, deps.store, {
-        ...audit, result: 'failure', resultReason: why?.auditReason ?? written.code,
+        ...audit,
+        result: 'failure',
+        resultReason: why?.auditReason ?? written.code,
         details: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
       });
       return failure(written.code, written.details);
@@ -109,7 +157,12 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
       });
     } catch {
       // The directory has the new password; the cloud write failed (Entra's OnPremisesSuccessCloudFailure).
-      await recordAudit(deps, deps.store, { ...audit, result: 'failure', resultReason: 'OnPremisesSuccessCloudFailure', details: { writeback: 'onPremises' } }).catch(() => undefined);
+      await recordAudit(deps, deps.store, {
+        ...audit,
+        result: 'failure',
+        resultReason: 'OnPremisesSuccessCloudFailure',
+        details: { writeback: 'onPremises' },
+      }).catch(() => undefined);
       return failure('ON_PREMISES_SUCCESS_CLOUD_FAILURE');
     }
     await notifyPasswordChanged(deps, request, tenant?.name ?? '', now).catch(() => undefined);
@@ -121,7 +174,13 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
       const { user, session } = request.active;
       const actor = { type: 'user' as const, id: user.userId, upn: user.upn };
       const target = { type: 'user' as const, id: user.userId, name: user.upn };
-      const audit = { tenantId: user.tenantId, activity: 'changePasswordSelfService' as const, actor, target, ipAddress: request.ipAddress };
+      const audit = {
+        tenantId: user.tenantId,
+        activity: 'changePasswordSelfService' as const,
+        actor,
+        target,
+        ipAddress: request.ipAddress,
+      };
 
       // On-premises users change through writeback (entitlement, connection, policy switch); cloud users here.
       let directory: OpenDirectory | undefined;
@@ -181,13 +240,27 @@ export const createPasswordChangeService = (deps: ServiceDeps, signIn: SignInSer
 const failureReasonOf = (violations: PasswordViolation[]): string =>
   violations.some((v) => v.code === 'PASSWORD_BANNED' || v.code === 'PASSWORD_CONTAINS_PERSONAL_INFO')
     ? 'FuzzyPolicyViolationInvalidPassword'
-    : violations.some((v) => v.code === 'PASSWORD_BREACHED') ? 'BreachedPasswordViolation' : 'PasswordPolicyViolation';
+    : violations.some((v) => v.code === 'PASSWORD_BREACHED')
+      ? 'BreachedPasswordViolation'
+      : 'PasswordPolicyViolation';
 
 /** Tells the user on every address we know, so a change they did not make does not go unnoticed. */
-const notifyPasswordChanged = async (deps: ServiceDeps, request: ChangePasswordRequest, tenantName: string, changedAt: string) => {
+const notifyPasswordChanged = async (
+  deps: ServiceDeps,
+  request: ChangePasswordRequest,
+  tenantName: string,
+  changedAt: string,
+) => {
   const { user } = request.active;
-  const params = { tenant: tenantName, name: user.displayName, upn: user.upn, time: changedAt.slice(0, 16).replace('T', ' ') };
-  const recipients = [...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase()))];
+  const params = {
+    tenant: tenantName,
+    name: user.displayName,
+    upn: user.upn,
+    time: changedAt.slice(0, 16).replace('T', ' '),
+  };
+  const recipients = [
+    ...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase())),
+  ];
   for (const to of recipients) {
     await deps.email.send({
       tenantId: user.tenantId,

@@ -33,7 +33,8 @@ export const createPasswordProtectionService = (deps: ServiceDeps) => {
     (await deps.store.passwordProtection.getSettings(tenantId)) ?? defaultProtectionSettings;
 
   const customIndexOf = async (tenantId: string, settings: PasswordProtectionSettings) => {
-    if (!settings.enforceCustomList || !(await deps.entitlements.tenantHas(tenantId, 'customBannedPasswords'))) return undefined;
+    if (!settings.enforceCustomList || !(await deps.entitlements.tenantHas(tenantId, 'customBannedPasswords')))
+      return undefined;
     const terms = await deps.store.passwordProtection.listCustomTerms(tenantId);
     if (terms.length === 0) return undefined;
     const signature = terms.map((t) => t.key).join('\n');
@@ -44,7 +45,10 @@ export const createPasswordProtectionService = (deps: ServiceDeps) => {
     return index;
   };
 
-  const breachedCountOf = async (candidate: string, settings: PasswordProtectionSettings): Promise<number | 'unavailable' | undefined> => {
+  const breachedCountOf = async (
+    candidate: string,
+    settings: PasswordProtectionSettings,
+  ): Promise<number | 'unavailable' | undefined> => {
     // The NIST profile always checks breached corpora when one is configured; Entra's only when switched on.
     if (!deps.breached || (!settings.breachedCheck && settings.profile !== 'nist')) return undefined;
     try {
@@ -57,7 +61,11 @@ export const createPasswordProtectionService = (deps: ServiceDeps) => {
   return {
     settingsOf,
 
-    async evaluate(subject: PasswordSubject, candidate: string, options: { isSameAsCurrent?: boolean } = {}): Promise<PasswordVerdict> {
+    async evaluate(
+      subject: PasswordSubject,
+      candidate: string,
+      options: { isSameAsCurrent?: boolean } = {},
+    ): Promise<PasswordVerdict> {
       const settings = await settingsOf(subject.tenant.tenantId);
       const customTerms = await customIndexOf(subject.tenant.tenantId, settings);
       const breached = await breachedCountOf(candidate, settings);
@@ -73,22 +81,34 @@ export const createPasswordProtectionService = (deps: ServiceDeps) => {
       });
     },
 
-    async updateSettings(tenantId: string, changes: Partial<PasswordProtectionSettings>, actor: AuditEvent['actor']): Promise<PasswordProtectionSettings> {
+    async updateSettings(
+      tenantId: string,
+      changes: Partial<PasswordProtectionSettings>,
+      actor: AuditEvent['actor'],
+    ): Promise<PasswordProtectionSettings> {
       const checked = checkProtectionSettings({ ...(await settingsOf(tenantId)), ...changes });
       if (!checked.ok) throw new SsprError(checked.code, checked.reason);
       await deps.store.transaction(async (store) => {
         await store.passwordProtection.putSettings(tenantId, checked.value, deps.clock.now().toISOString());
         await recordAudit(deps, store, {
-          tenantId, activity: 'updatePasswordProtection', actor, target: { type: 'policy', id: tenantId, name: 'Password protection' },
+          tenantId,
+          activity: 'updatePasswordProtection',
+          actor,
+          target: { type: 'policy', id: tenantId, name: 'Password protection' },
           details: Object.fromEntries(Object.entries(checked.value).map(([k, v]) => [k, v])),
         });
       });
       return checked.value;
     },
 
-    listCustomTerms: (tenantId: string): Promise<CustomTerm[]> => deps.store.passwordProtection.listCustomTerms(tenantId),
+    listCustomTerms: (tenantId: string): Promise<CustomTerm[]> =>
+      deps.store.passwordProtection.listCustomTerms(tenantId),
 
-    async addCustomTerms(tenantId: string, input: string[], actor: AuditEvent['actor']): Promise<{ added: CustomTerm[]; total: number }> {
+    async addCustomTerms(
+      tenantId: string,
+      input: string[],
+      actor: AuditEvent['actor'],
+    ): Promise<{ added: CustomTerm[]; total: number }> {
       // Read, check and write in one transaction so concurrent edits cannot pass the cap or collide.
       return deps.store.transaction(async (store) => {
         await store.passwordProtection.lockList(tenantId);
@@ -97,18 +117,37 @@ export const createPasswordProtectionService = (deps: ServiceDeps) => {
         if (!checked.ok) throw new SsprError(checked.code, checked.reason);
         await store.passwordProtection.addCustomTerms(tenantId, checked.value, deps.clock.now().toISOString());
         // The audit records how many, never which: the list is itself sensitive.
-        await recordAudit(deps, store, { tenantId, activity: 'updatePasswordProtection', actor, target: { type: 'policy', id: tenantId, name: 'Custom banned password list' }, details: { termsAdded: checked.value.length } });
+        await recordAudit(deps, store, {
+          tenantId,
+          activity: 'updatePasswordProtection',
+          actor,
+          target: { type: 'policy', id: tenantId, name: 'Custom banned password list' },
+          details: { termsAdded: checked.value.length },
+        });
         return { added: checked.value, total: existing.length + checked.value.length };
       });
     },
 
-    async removeCustomTerms(tenantId: string, input: string[], actor: AuditEvent['actor']): Promise<{ removed: number }> {
+    async removeCustomTerms(
+      tenantId: string,
+      input: string[],
+      actor: AuditEvent['actor'],
+    ): Promise<{ removed: number }> {
       const checked = checkCustomTerms(input, new Set());
       if (!checked.ok) throw new SsprError(checked.code, checked.reason);
       const removed = await deps.store.transaction(async (store) => {
-        const count = await store.passwordProtection.removeCustomTerms(tenantId, checked.value.map((t) => t.key));
+        const count = await store.passwordProtection.removeCustomTerms(
+          tenantId,
+          checked.value.map((t) => t.key),
+        );
         if (count > 0) {
-          await recordAudit(deps, store, { tenantId, activity: 'updatePasswordProtection', actor, target: { type: 'policy', id: tenantId, name: 'Custom banned password list' }, details: { termsRemoved: count } });
+          await recordAudit(deps, store, {
+            tenantId,
+            activity: 'updatePasswordProtection',
+            actor,
+            target: { type: 'policy', id: tenantId, name: 'Custom banned password list' },
+            details: { termsRemoved: count },
+          });
         }
         return count;
       });

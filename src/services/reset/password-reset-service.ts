@@ -24,7 +24,13 @@ import { createResetThrottles } from './reset-throttles.js';
 import { auditFlow } from './reset-audit.js';
 import type { VoiceCallService } from '../delivery/voice-call-service.js';
 
-export type { Helpdesk, Ineligible, PasswordResetService, ResetContext, ResetFlowView } from './password-reset-types.js';
+export type {
+  Helpdesk,
+  Ineligible,
+  PasswordResetService,
+  ResetContext,
+  ResetFlowView,
+} from './password-reset-types.js';
 
 export interface PasswordResetCollaborators {
   licensing: LicensingService;
@@ -33,19 +39,28 @@ export interface PasswordResetCollaborators {
   voiceCalls: VoiceCallService;
 }
 
-export const createPasswordResetService = (deps: ServiceDeps, collaborators: PasswordResetCollaborators): PasswordResetService => {
+export const createPasswordResetService = (
+  deps: ServiceDeps,
+  collaborators: PasswordResetCollaborators,
+): PasswordResetService => {
   const throttles = createResetThrottles(deps);
   const writeback = createDirectoryWriteback(collaborators.directories);
   const preflight = createResetPreflight(deps, collaborators.licensing, collaborators.directories);
   const start = createResetStart(deps, collaborators.licensing, writeback, preflight);
   const gates = createResetGates(deps, throttles, createResetDelivery(deps, collaborators.voiceCalls));
-  const finish = createResetFinish(deps, collaborators.passwordProtection, { licensing: collaborators.licensing, writeback });
+  const finish = createResetFinish(deps, collaborators.passwordProtection, {
+    licensing: collaborators.licensing,
+    writeback,
+  });
 
   const questionText = async (tenantId: string, ids: string[], ctx: ResetContext) => {
     const custom = ids.some(isCustomQuestionId) ? await deps.store.securityInfo.listCustomQuestions(tenantId) : [];
     return ids.map((id) => {
       const key = `securityQuestion.${id}`;
-      return { id, text: isMessageKey(key) ? translate(ctx.locale, key) : (custom.find((q) => q.questionId === id)?.text ?? id) };
+      return {
+        id,
+        text: isMessageKey(key) ? translate(ctx.locale, key) : (custom.find((q) => q.questionId === id)?.text ?? id),
+      };
     });
   };
 
@@ -53,7 +68,8 @@ export const createPasswordResetService = (deps: ServiceDeps, collaborators: Pas
     const { flow, pending } = stored;
     const passedKeys = gateKeysPassed(flow);
     const canSetPassword = gatesComplete(flow) && flow.intent !== null;
-    const live = flow.challenge && Date.parse(flow.challenge.expiresAt) > deps.clock.now().getTime() ? flow.challenge : null;
+    const live =
+      flow.challenge && Date.parse(flow.challenge.expiresAt) > deps.clock.now().getTime() ? flow.challenge : null;
     const forChallenge = live && pending?.methodId === live.methodId ? pending : null;
     return {
       status: flow.status,
@@ -61,11 +77,18 @@ export const createPasswordResetService = (deps: ServiceDeps, collaborators: Pas
       canUnlock: flow.canUnlock,
       gatesRequired: flow.gatesRequired,
       gatesPassed: passedKeys.size,
-      methods: flow.methods.map((m) => ({ id: m.id, type: m.type, display: m.display, passed: passedKeys.has(m.gateKey) })),
+      methods: flow.methods.map((m) => ({
+        id: m.id,
+        type: m.type,
+        display: m.display,
+        passed: passedKeys.has(m.gateKey),
+      })),
       challenge: live && {
         methodId: live.methodId,
         expiresAt: live.expiresAt,
-        ...(forChallenge?.questionIds && { questions: await questionText(flow.tenantId, forChallenge.questionIds, ctx) }),
+        ...(forChallenge?.questionIds && {
+          questions: await questionText(flow.tenantId, forChallenge.questionIds, ctx),
+        }),
         ...(forChallenge?.callId && { awaitingCall: true }),
       },
       canSetPassword,
@@ -73,7 +96,8 @@ export const createPasswordResetService = (deps: ServiceDeps, collaborators: Pas
       ...(stored.reveal && stored.ineligible && { ineligible: stored.ineligible }),
       helpdesk: stored.helpdesk,
       tenantName: stored.tenantName,
-      ...(canSetPassword && !stored.decoy && { passwordRules: await collaborators.passwordProtection.settingsOf(flow.tenantId) }),
+      ...(canSetPassword &&
+        !stored.decoy && { passwordRules: await collaborators.passwordProtection.settingsOf(flow.tenantId) }),
     };
   };
 
@@ -88,12 +112,13 @@ export const createPasswordResetService = (deps: ServiceDeps, collaborators: Pas
   const gated = <T>(flowId: string, work: (loaded: LoadedFlow) => Promise<Result<T>>): Promise<Result<T>> =>
     step(flowId, async (loaded) => {
       const { stored } = loaded;
-      if (stored.reveal && stored.decoy && stored.ineligible) return failure('SSPR_UNAVAILABLE', { reason: stored.ineligible });
+      if (stored.reveal && stored.decoy && stored.ineligible)
+        return failure('SSPR_UNAVAILABLE', { reason: stored.ineligible });
       return work(loaded);
     });
 
   const thenView = async (result: Result<StoredFlow>, ctx: ResetContext): Promise<Result<ResetFlowView>> =>
-    (result.ok ? success(await viewOf(result.value, ctx)) : result);
+    result.ok ? success(await viewOf(result.value, ctx)) : result;
 
   return {
     issueCaptcha: () => deps.captcha.issue(),
@@ -107,12 +132,15 @@ export const createPasswordResetService = (deps: ServiceDeps, collaborators: Pas
         const stored = { ...loaded.stored, flow: next.flow };
         await deps.store.transaction(async (store) => {
           await saveFlow(store, loaded, stored);
-          await auditFlow(deps, store, loaded.stored, ctx, { detail: intent === 'reset' ? 'User chose to reset their password' : 'User chose to unlock their account' });
+          await auditFlow(deps, store, loaded.stored, ctx, {
+            detail: intent === 'reset' ? 'User chose to reset their password' : 'User chose to unlock their account',
+          });
         });
         return success(await viewOf(stored, ctx));
       }),
 
-    challenge: (flowId, input, ctx) => gated(flowId, async (loaded) => thenView(await gates.challenge(loaded, input, ctx), ctx)),
+    challenge: (flowId, input, ctx) =>
+      gated(flowId, async (loaded) => thenView(await gates.challenge(loaded, input, ctx), ctx)),
     verify: (flowId, input, ctx) =>
       gated(flowId, async (loaded) => {
         const verified = await gates.verify(loaded, input, ctx);

@@ -8,7 +8,8 @@ import type { MethodType } from '../../core/policy/sspr-policy.js';
 import type { Result } from '../../core/result.js';
 import type { Locale } from '../../i18n/i18n.js';
 
-export type Ineligible = 'SSPR_0009' | 'SSPR_0010' | 'SSPR_0011' | 'SSPR_0012' | 'SSPR_0013' | 'SSPR_0014' | 'SSPR_0029' | 'SSPR_0030';
+export type Ineligible =
+  'SSPR_0009' | 'SSPR_0010' | 'SSPR_0011' | 'SSPR_0012' | 'SSPR_0013' | 'SSPR_0014' | 'SSPR_0029' | 'SSPR_0030';
 
 export type Helpdesk = { kind: 'url'; url: string } | { kind: 'email'; email: string } | { kind: 'notifyAdmins' };
 
@@ -60,13 +61,21 @@ export interface PasswordResetService {
   /** FLOW_INVALID for unknown, expired or finished flows. */
   view(flowId: string, ctx: ResetContext): Promise<Result<ResetFlowView>>;
   chooseIntent(flowId: string, intent: 'reset' | 'unlock', ctx: ResetContext): Promise<Result<ResetFlowView>>;
-  challenge(flowId: string, input: { methodId: string; phoneNumber?: string }, ctx: ResetContext): Promise<Result<ResetFlowView>>;
+  challenge(
+    flowId: string,
+    input: { methodId: string; phoneNumber?: string },
+    ctx: ResetContext,
+  ): Promise<Result<ResetFlowView>>;
   verify(
     flowId: string,
     input: { methodId: string; code?: string; answers?: { questionId: string; answer: string }[] },
     ctx: ResetContext,
   ): Promise<Result<ResetFlowView>>;
-  setPassword(flowId: string, input: { newPassword: string; unlock?: boolean }, ctx: ResetContext): Promise<Result<{ status: 'passwordReset' }>>;
+  setPassword(
+    flowId: string,
+    input: { newPassword: string; unlock?: boolean },
+    ctx: ResetContext,
+  ): Promise<Result<{ status: 'passwordReset' }>>;
   unlock(flowId: string, ctx: ResetContext): Promise<Result<{ status: 'unlocked' }>>;
   cancel(flowId: string, ctx: ResetContext): Promise<Result<void>>;
   /** Mails the admins (max 100) when no custom link. */

@@ -16,17 +16,32 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
     const settings = await settingsOf(deps, tenantId);
     const day = deps.clock.now().toISOString().slice(0, 10);
     const key = deps.keyed.digest('send-counter', `${tenantId}:${to.toLowerCase()}`);
-    if ((await deps.store.securityInfo.incrementSendCount(tenantId, 'number', key, day)) > settings.dailyCapPerNumber) return false;
-    return (await deps.store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day)) <= settings.dailyCapPerTenant;
+    if ((await deps.store.securityInfo.incrementSendCount(tenantId, 'number', key, day)) > settings.dailyCapPerNumber)
+      return false;
+    return (
+      (await deps.store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day)) <= settings.dailyCapPerTenant
+    );
   };
 
   return {
-    async sendCode(tenant: Tenant, user: User, channel: 'email' | 'sms', to: string, code: string, locale: Locale): Promise<Result<void>> {
+    async sendCode(
+      tenant: Tenant,
+      user: User,
+      channel: 'email' | 'sms',
+      to: string,
+      code: string,
+      locale: Locale,
+    ): Promise<Result<void>> {
       if (!(await withinCaps(tenant.tenantId, to))) return failure('SEND_LIMIT_REACHED');
       const params = { tenant: tenant.name, upn: user.upn, code };
       try {
         if (channel === 'email') {
-          await deps.email.send({ tenantId: tenant.tenantId, to, subject: translate(locale, 'reset.emailCode.subject', params), text: translate(locale, 'reset.emailCode.text', params) });
+          await deps.email.send({
+            tenantId: tenant.tenantId,
+            to,
+            subject: translate(locale, 'reset.emailCode.subject', params),
+            text: translate(locale, 'reset.emailCode.text', params),
+          });
         } else {
           await deps.sms.send({ tenantId: tenant.tenantId, to, text: translate(locale, 'reset.smsCode.text', params) });
         }
@@ -40,7 +55,14 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
     async call(tenant: Tenant, to: string, locale: Locale): Promise<Result<string>> {
       if (!(await withinCaps(tenant.tenantId, to))) return failure('SEND_LIMIT_REACHED');
       try {
-        return success(await voiceCalls.place({ tenantId: tenant.tenantId, to, locale, say: translate(locale, 'reset.voice.say', { tenant: tenant.name }) }));
+        return success(
+          await voiceCalls.place({
+            tenantId: tenant.tenantId,
+            to,
+            locale,
+            say: translate(locale, 'reset.voice.say', { tenant: tenant.name }),
+          }),
+        );
       } catch {
         return failure('DELIVERY_FAILED');
       }

@@ -14,7 +14,12 @@ import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { translate, type MessageKey } from '../../i18n/i18n.js';
 import type { ServiceDeps } from '../deps.js';
-import { isOnPremUser, keepsCloudHash, type DirectoryWriteback, type OpenDirectory } from '../directory/directory-writeback.js';
+import {
+  isOnPremUser,
+  keepsCloudHash,
+  type DirectoryWriteback,
+  type OpenDirectory,
+} from '../directory/directory-writeback.js';
 import type { LicensingService } from '../licensing/licensing-service.js';
 import type { PasswordProtectionService } from '../password/password-protection-service.js';
 import type { Helpdesk, ResetContext } from './password-reset-types.js';
@@ -27,10 +32,16 @@ import { policyOf } from '../security-info/security-info-views.js';
 const violationReason = (violations: PasswordViolation[]): string =>
   violations.some((v) => v.code === 'PASSWORD_BANNED' || v.code === 'PASSWORD_CONTAINS_PERSONAL_INFO')
     ? 'FuzzyPolicyViolationInvalidPassword'
-    : violations.some((v) => v.code === 'PASSWORD_BREACHED') ? 'BreachedPasswordViolation' : 'PasswordPolicyViolation';
+    : violations.some((v) => v.code === 'PASSWORD_BREACHED')
+      ? 'BreachedPasswordViolation'
+      : 'PasswordPolicyViolation';
 
 /** "Contact your administrator" goes to these roles, the first that has anyone (reference §3.2), at most 100 people. */
-const contactRoles = [['PasswordAdministrator', 'HelpdeskAdministrator'], ['UserAdministrator'], ['GlobalAdministrator']];
+const contactRoles = [
+  ['PasswordAdministrator', 'HelpdeskAdministrator'],
+  ['UserAdministrator'],
+  ['GlobalAdministrator'],
+];
 const maxContacts = 100;
 
 const timeOf = (iso: string) => iso.slice(0, 16).replace('T', ' ');
@@ -40,12 +51,18 @@ export interface ResetFinishCollaborators {
   writeback: DirectoryWriteback;
 }
 
-export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtectionService, { licensing, writeback }: ResetFinishCollaborators) => {
+export const createResetFinish = (
+  deps: ServiceDeps,
+  protection: PasswordProtectionService,
+  { licensing, writeback }: ResetFinishCollaborators,
+) => {
   /**
    * For an on-premises user: the tenant's directory when writeback is available to them (entitlement,
    * connection, policy switch), else Entra's reason (SSPR_0010 / SSPR_0012 …), told only at this step.
    */
-  const directoryFor = async (user: User): Promise<{ ok: true; directory: OpenDirectory } | { ok: false; reason: string }> => {
+  const directoryFor = async (
+    user: User,
+  ): Promise<{ ok: true; directory: OpenDirectory } | { ok: false; reason: string }> => {
     const capability = (await licensing.licensingOf(user)).eligibility.canResetPassword;
     if (!capability.allowed) return { ok: false, reason: capability.reason };
     const directory = await writeback.open(user.tenantId);
@@ -68,7 +85,11 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
     await store.resetFlows.deleteOthersOfUser(user.tenantId, user.userId, loaded.record.flowHash);
     await store.resetFlows.clearThrottles(user.tenantId, user.userId);
     for (const method of loaded.stored.flow.methods) {
-      const code = await store.securityInfo.latestCode(user.tenantId, resetCodeSubject(user.userId, method.id), 'reset');
+      const code = await store.securityInfo.latestCode(
+        user.tenantId,
+        resetCodeSubject(user.userId, method.id),
+        'reset',
+      );
       if (code) await store.securityInfo.consumeCode(user.tenantId, code.codeId, now);
     }
     return store.sessions.deleteAllForUser(user.tenantId, user.userId);
@@ -78,13 +99,29 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
     const policy = await policyOf(deps.store, tenant.tenantId);
     const params = { tenant: tenant.name, name: user.displayName, upn: user.upn, time: timeOf(at) };
     if (policy.notifyUsers) {
-      const recipients = [...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase()))];
-      await send(tenant.tenantId, recipients, translate(ctx.locale, `reset.notify.${kind}.subject` as MessageKey, params), translate(ctx.locale, `reset.notify.${kind}.body` as MessageKey, params));
+      const recipients = [
+        ...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase())),
+      ];
+      await send(
+        tenant.tenantId,
+        recipients,
+        translate(ctx.locale, `reset.notify.${kind}.subject` as MessageKey, params),
+        translate(ctx.locale, `reset.notify.${kind}.body` as MessageKey, params),
+      );
     }
     if (kind === 'user' && policy.notifyAdmins && isAdminUser(user)) {
-      const ids = (await deps.store.users.listEnabledRoleHolders(tenant.tenantId, 'GlobalAdministrator')).filter((id) => id !== user.userId).slice(0, maxContacts);
-      const admins = (await Promise.all(ids.map((id) => deps.store.users.findById(tenant.tenantId, id)))).flatMap((u) => (u ? [u.upn] : []));
-      await send(tenant.tenantId, admins, translate(ctx.locale, 'reset.notify.admins.subject', params), translate(ctx.locale, 'reset.notify.admins.body', params));
+      const ids = (await deps.store.users.listEnabledRoleHolders(tenant.tenantId, 'GlobalAdministrator'))
+        .filter((id) => id !== user.userId)
+        .slice(0, maxContacts);
+      const admins = (await Promise.all(ids.map((id) => deps.store.users.findById(tenant.tenantId, id)))).flatMap(
+        (u) => (u ? [u.upn] : []),
+      );
+      await send(
+        tenant.tenantId,
+        admins,
+        translate(ctx.locale, 'reset.notify.admins.subject', params),
+        translate(ctx.locale, 'reset.notify.admins.body', params),
+      );
     }
   };
 
@@ -98,7 +135,11 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
   };
 
   return {
-    async setPassword(loaded: LoadedFlow, input: { newPassword: string; unlock?: boolean }, ctx: ResetContext): Promise<Result<{ status: 'passwordReset' }>> {
+    async setPassword(
+      loaded: LoadedFlow,
+      input: { newPassword: string; unlock?: boolean },
+      ctx: ResetContext,
+    ): Promise<Result<{ status: 'passwordReset' }>> {
       const { stored } = loaded;
       if (!stored.flow.intent) return failure('INTENT_REQUIRED');
       const next = transition(stored.flow, { type: 'finished', outcome: 'passwordReset' }, deps.clock.now());
@@ -118,7 +159,12 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
       }
       const verdict = await protection.evaluate({ tenant, user }, input.newPassword);
       if (!verdict.accepted) {
-        await auditFlow(deps, deps.store, stored, ctx, { ...audit, result: 'failure', resultReason: violationReason(verdict.violations), extra: { violations: verdict.violations.map((v) => v.code).join(',') } });
+        await auditFlow(deps, deps.store, stored, ctx, {
+          ...audit,
+          result: 'failure',
+          resultReason: violationReason(verdict.violations),
+          extra: { violations: verdict.violations.map((v) => v.code).join(',') },
+        });
         return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
       }
       // On-premises first (the directory's policy is authoritative), then the cloud; never the cloud alone.
@@ -130,7 +176,9 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
         if (!written.ok) {
           const { failure: why } = written;
           await auditFlow(deps, deps.store, stored, ctx, {
-            ...audit, result: 'failure', resultReason: why?.auditReason ?? written.code,
+            ...audit,
+            result: 'failure',
+            resultReason: why?.auditReason ?? written.code,
             extra: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
           });
           return failure(written.code, written.details);
@@ -144,17 +192,36 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
           await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
           if (hash !== null) await store.users.setPassword(user.tenantId, user.userId, hash, now);
           const revokedSessions = await revokeAll(store, loaded, user, now);
-          await auditFlow(deps, store, stored, ctx, { ...audit, detail: 'User successfully reset password', extra: { revokedSessions, ...writebackExtra } });
-          if (input.unlock && stored.flow.canUnlock) await auditFlow(deps, store, stored, ctx, { activity: 'unlockSelfService', detail: 'User successfully unlocked their account' });
+          await auditFlow(deps, store, stored, ctx, {
+            ...audit,
+            detail: 'User successfully reset password',
+            extra: { revokedSessions, ...writebackExtra },
+          });
+          if (input.unlock && stored.flow.canUnlock)
+            await auditFlow(deps, store, stored, ctx, {
+              activity: 'unlockSelfService',
+              detail: 'User successfully unlocked their account',
+            });
         });
       } catch (error) {
         if (!directory || error instanceof FlowConflict) throw error;
         // The directory has the new password but we could not record it here: Entra's OnPremisesSuccessCloudFailure.
         // The flow stays open and remembers the write, so the user's retry completes only the cloud part.
-        await deps.store.transaction(async (store) => {
-          await saveFlow(store, loaded, { ...stored, flow: { ...stored.flow, version: stored.flow.version + 1 }, onPremWritten: writtenMark });
-          await auditFlow(deps, store, stored, ctx, { ...audit, result: 'failure', resultReason: 'OnPremisesSuccessCloudFailure', extra: writebackExtra });
-        }).catch(() => undefined);
+        await deps.store
+          .transaction(async (store) => {
+            await saveFlow(store, loaded, {
+              ...stored,
+              flow: { ...stored.flow, version: stored.flow.version + 1 },
+              onPremWritten: writtenMark,
+            });
+            await auditFlow(deps, store, stored, ctx, {
+              ...audit,
+              result: 'failure',
+              resultReason: 'OnPremisesSuccessCloudFailure',
+              extra: writebackExtra,
+            });
+          })
+          .catch(() => undefined);
         return failure('ON_PREMISES_SUCCESS_CLOUD_FAILURE');
       }
       await notify(tenant, user, 'user', ctx, now);
@@ -176,7 +243,10 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
         if (!unlocked.ok) {
           const { failure: why } = unlocked;
           await auditFlow(deps, deps.store, stored, ctx, {
-            activity: 'unlockSelfService', detail: 'User submitted an unlock', result: 'failure', resultReason: why?.auditReason ?? unlocked.code,
+            activity: 'unlockSelfService',
+            detail: 'User submitted an unlock',
+            result: 'failure',
+            resultReason: why?.auditReason ?? unlocked.code,
             extra: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
           });
           return failure(unlocked.code, unlocked.details);
@@ -187,7 +257,11 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
       await deps.store.transaction(async (store) => {
         await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
         const revokedSessions = await revokeAll(store, loaded, subject.user, now);
-        await auditFlow(deps, store, stored, ctx, { activity: 'unlockSelfService', detail: 'User successfully unlocked their account', extra: { revokedSessions, ...extra } });
+        await auditFlow(deps, store, stored, ctx, {
+          activity: 'unlockSelfService',
+          detail: 'User successfully unlocked their account',
+          extra: { revokedSessions, ...extra },
+        });
       });
       await notify(subject.tenant, subject.user, 'unlock', ctx, now);
       return success({ status: 'unlocked' });
@@ -198,7 +272,11 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
       if (!next.ok) return failure(next.refusal);
       await deps.store.transaction(async (store) => {
         await saveFlow(store, loaded, { ...loaded.stored, flow: next.flow, pending: null });
-        await auditFlow(deps, store, loaded.stored, ctx, { detail: 'User canceled the password reset', result: 'failure', resultReason: 'Canceled' });
+        await auditFlow(deps, store, loaded.stored, ctx, {
+          detail: 'User canceled the password reset',
+          result: 'failure',
+          resultReason: 'Canceled',
+        });
       });
       return success(undefined);
     },
@@ -213,8 +291,16 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
       if (helpdesk.kind === 'url' || stored.contacted) return success({ helpdesk });
       const now = deps.clock.now().toISOString();
       await deps.store.transaction(async (store) => {
-        await saveFlow(store, loaded, { ...stored, flow: { ...stored.flow, version: stored.flow.version + 1 }, contacted: true });
-        await auditFlow(deps, store, stored, ctx, { detail: 'User contacted an admin', result: 'failure', resultReason: 'ContactedAdmin' });
+        await saveFlow(store, loaded, {
+          ...stored,
+          flow: { ...stored.flow, version: stored.flow.version + 1 },
+          contacted: true,
+        });
+        await auditFlow(deps, store, stored, ctx, {
+          detail: 'User contacted an admin',
+          result: 'failure',
+          resultReason: 'ContactedAdmin',
+        });
       });
       const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
       if (stored.decoy || !tenant) return success({ helpdesk });
@@ -222,15 +308,28 @@ export const createResetFinish = (deps: ServiceDeps, protection: PasswordProtect
       if (helpdesk.kind === 'email') recipients = [helpdesk.email];
       else {
         for (const roles of contactRoles) {
-          const ids = [...new Set((await Promise.all(roles.map((role) => deps.store.users.listEnabledRoleHolders(tenant.tenantId, role)))).flat())];
+          const ids = [
+            ...new Set(
+              (
+                await Promise.all(roles.map((role) => deps.store.users.listEnabledRoleHolders(tenant.tenantId, role)))
+              ).flat(),
+            ),
+          ];
           if (ids.length === 0) continue;
-          const users = await Promise.all(ids.slice(0, maxContacts).map((id) => deps.store.users.findById(tenant.tenantId, id)));
+          const users = await Promise.all(
+            ids.slice(0, maxContacts).map((id) => deps.store.users.findById(tenant.tenantId, id)),
+          );
           recipients = users.flatMap((u) => (u ? [u.upn] : []));
           break;
         }
       }
       const params = { tenant: tenant.name, upn: stored.username, supportCode: ctx.supportCode, time: timeOf(now) };
-      await send(tenant.tenantId, recipients, translate(ctx.locale, 'reset.contact.subject', params), translate(ctx.locale, 'reset.contact.body', params));
+      await send(
+        tenant.tenantId,
+        recipients,
+        translate(ctx.locale, 'reset.contact.subject', params),
+        translate(ctx.locale, 'reset.contact.body', params),
+      );
       return success({ helpdesk });
     },
   };

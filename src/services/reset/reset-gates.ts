@@ -12,7 +12,13 @@ import { maskPhone } from '../../core/methods/masking.js';
 import { typedPhoneE164 } from '../../core/methods/phone.js';
 import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
 import { normaliseAnswer } from '../../core/methods/security-questions.js';
-import { codeMatches, codeRefusal, codeRules, decodeBase64url, newPendingCode } from '../../core/methods/verification-code.js';
+import {
+  codeMatches,
+  codeRefusal,
+  codeRules,
+  decodeBase64url,
+  newPendingCode,
+} from '../../core/methods/verification-code.js';
 import type { User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
@@ -25,8 +31,16 @@ import type { ResetThrottles } from './reset-throttles.js';
 import { entriesOf, policyOf, totpSealPurpose, type Entry } from '../security-info/security-info-views.js';
 
 /** Which throttles an action of each method counts (reference §4). */
-const sendKind: Partial<Record<FlowMethod['type'], ThrottleKind>> = { email: 'email', mobileSms: 'sms', mobileVoice: 'mobileVoice', officeVoice: 'officeVoice' };
-const verifyKind: Partial<Record<FlowMethod['type'], ThrottleKind>> = { securityQuestions: 'securityQuestions', authenticatorCode: 'authenticator' };
+const sendKind: Partial<Record<FlowMethod['type'], ThrottleKind>> = {
+  email: 'email',
+  mobileSms: 'sms',
+  mobileVoice: 'mobileVoice',
+  officeVoice: 'officeVoice',
+};
+const verifyKind: Partial<Record<FlowMethod['type'], ThrottleKind>> = {
+  securityQuestions: 'securityQuestions',
+  authenticatorCode: 'authenticator',
+};
 const isPhone = (type: FlowMethod['type']) => type === 'mobileSms' || type === 'mobileVoice' || type === 'officeVoice';
 
 /** Codes are filed per user and method, so a newer challenge (in any flow) supersedes an older code. */
@@ -62,18 +76,28 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
   let dummyAnswerHash: Promise<string> | undefined;
   const dummyHash = () => (dummyAnswerHash ??= deps.hasher.hash(deps.random.token(16)));
 
-  const userOf = async (flow: ResetFlow): Promise<User | undefined> => (flow.userId ? deps.store.users.findById(flow.tenantId, flow.userId) : undefined);
-  const entryOf = async (user: User, method: FlowMethod): Promise<Entry | undefined> => (await entriesOf(deps.store, user)).find((e) => e.view.id === method.entryId);
+  const userOf = async (flow: ResetFlow): Promise<User | undefined> =>
+    flow.userId ? deps.store.users.findById(flow.tenantId, flow.userId) : undefined;
+  const entryOf = async (user: User, method: FlowMethod): Promise<Entry | undefined> =>
+    (await entriesOf(deps.store, user)).find((e) => e.view.id === method.entryId);
 
   /** The question ids a decoy "registered": a deterministic choice, as its methods are. */
   const decoyQuestionIds = async (stored: StoredFlow): Promise<string[]> => {
     const count = (await policyOf(deps.store, stored.flow.tenantId)).questionsToRegister;
-    return [...predefinedQuestionIds].sort((a, b) => deps.keyed.digest('reset-decoy-question', `${stored.userKey}:${a}`).localeCompare(deps.keyed.digest('reset-decoy-question', `${stored.userKey}:${b}`))).slice(0, count);
+    return [...predefinedQuestionIds]
+      .sort((a, b) =>
+        deps.keyed
+          .digest('reset-decoy-question', `${stored.userKey}:${a}`)
+          .localeCompare(deps.keyed.digest('reset-decoy-question', `${stored.userKey}:${b}`)),
+      )
+      .slice(0, count);
   };
 
   const questionPick = async (stored: StoredFlow, user: User | undefined): Promise<string[]> => {
     const tenantPolicy = await policyOf(deps.store, stored.flow.tenantId);
-    const registered = user ? (await deps.store.securityInfo.listAnswers(user.tenantId, user.userId)).map((a) => a.questionId) : await decoyQuestionIds(stored);
+    const registered = user
+      ? (await deps.store.securityInfo.listAnswers(user.tenantId, user.userId)).map((a) => a.questionId)
+      : await decoyQuestionIds(stored);
     return pickRandom(deps, registered, tenantPolicy.questionsToReset);
   };
 
@@ -92,14 +116,21 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     if (!next.ok) return next;
     const method = stored.flow.methods.find((m) => m.id === input.methodId)!;
     const send = sendKind[method.type];
-    const blocked = await throttles.check(stored, [...(isPhone(method.type) ? ['phoneValidation' as const] : []), ...(send ? [send] : [])]);
+    const blocked = await throttles.check(stored, [
+      ...(isPhone(method.type) ? ['phoneValidation' as const] : []),
+      ...(send ? [send] : []),
+    ]);
     if (!blocked.ok) return blocked;
     const user = await userOf(stored.flow);
     const entry = user && (await entryOf(user, method));
     if (!stored.decoy && !entry) return failure('METHOD_NOT_OFFERED');
     const option = optionName[method.type];
     const audit = (store: StoreRepositories, result: 'success' | 'failure', resultReason?: string) =>
-      auditFlow(deps, store, stored, ctx, { detail: `User started the ${option} verification option`, result, ...(resultReason && { resultReason }) });
+      auditFlow(deps, store, stored, ctx, {
+        detail: `User started the ${option} verification option`,
+        result,
+        ...(resultReason && { resultReason }),
+      });
 
     if (isPhone(method.type)) {
       // The user types the whole number; it must be the one on file (a decoy: one that masks the same).
@@ -120,7 +151,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
     const pending: PendingChallenge = { methodId: method.id };
     if (method.type === 'securityQuestions') pending.questionIds = await questionPick(stored, user);
-    if ((method.type === 'mobileVoice' || method.type === 'officeVoice')) {
+    if (method.type === 'mobileVoice' || method.type === 'officeVoice') {
       if (stored.decoy || !tenant || !entry?.value) pending.callId = deps.random.token(24);
       else {
         const placed = await delivery.call(tenant, entry.value, ctx.locale);
@@ -136,7 +167,16 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       // A decoy gets a code id too (never stored), so its refusals read exactly like a real flow's.
       if (stored.decoy && (method.type === 'email' || method.type === 'mobileSms')) pending.codeId = deps.random.uuid();
       if (!stored.decoy && user && (method.type === 'email' || method.type === 'mobileSms')) {
-        const made = newPendingCode(deps, { tenantId: user.tenantId, userId: user.userId, subjectId: resetCodeSubject(user.userId, method.id), purpose: 'reset' }, deps.clock.now());
+        const made = newPendingCode(
+          deps,
+          {
+            tenantId: user.tenantId,
+            userId: user.userId,
+            subjectId: resetCodeSubject(user.userId, method.id),
+            purpose: 'reset',
+          },
+          deps.clock.now(),
+        );
         await store.securityInfo.addCode(made.record);
         pending.codeId = made.record.codeId;
         code = made.code;
@@ -145,7 +185,14 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       await audit(store, 'success');
     });
     if (code && user && tenant && entry?.value) {
-      const sent = await delivery.sendCode(tenant, user, method.type === 'email' ? 'email' : 'sms', entry.value, code, ctx.locale);
+      const sent = await delivery.sendCode(
+        tenant,
+        user,
+        method.type === 'email' ? 'email' : 'sms',
+        entry.value,
+        code,
+        ctx.locale,
+      );
       if (!sent.ok) {
         await audit(deps.store, 'failure', sent.code);
         return sent;
@@ -155,9 +202,17 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
   };
 
   /** What the proof says: passed, failed (counted), or a refusal that is not a failed proof. */
-  type Proof = { outcome: 'passed'; consumeCodeId?: string; totpStep?: number } | { outcome: 'failed'; code: 'CODE_INVALID' | 'ANSWER_WRONG' | 'CALL_NOT_ANSWERED' } | { outcome: 'refused'; result: Result<never> };
+  type Proof =
+    | { outcome: 'passed'; consumeCodeId?: string; totpStep?: number }
+    | { outcome: 'failed'; code: 'CODE_INVALID' | 'ANSWER_WRONG' | 'CALL_NOT_ANSWERED' }
+    | { outcome: 'refused'; result: Result<never> };
 
-  const prove = async (stored: StoredFlow, method: FlowMethod, input: GateInput, user: User | undefined): Promise<Proof> => {
+  const prove = async (
+    stored: StoredFlow,
+    method: FlowMethod,
+    input: GateInput,
+    user: User | undefined,
+  ): Promise<Proof> => {
     const pending = stored.pending?.methodId === method.id ? stored.pending : null;
     if (method.type === 'email' || method.type === 'mobileSms') {
       if (stored.decoy || !user) return { outcome: 'failed', code: 'CODE_INVALID' };
@@ -165,11 +220,17 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       const refusal = codeRefusal(code, deps.clock.now());
       if (refusal || !code) return { outcome: 'refused', result: failure(refusal ?? 'CODE_EXPIRED') };
       // Counted before comparing, with a conditional UPDATE: however many race, at most five are compared.
-      if ((await deps.store.securityInfo.countAttempt(user.tenantId, code.codeId, codeRules.maxAttempts)) === undefined) return { outcome: 'refused', result: failure('TOO_MANY_ATTEMPTS') };
-      return codeMatches(deps.keyed, code, input.code ?? '') ? { outcome: 'passed', consumeCodeId: code.codeId } : { outcome: 'failed', code: 'CODE_INVALID' };
+      if ((await deps.store.securityInfo.countAttempt(user.tenantId, code.codeId, codeRules.maxAttempts)) === undefined)
+        return { outcome: 'refused', result: failure('TOO_MANY_ATTEMPTS') };
+      return codeMatches(deps.keyed, code, input.code ?? '')
+        ? { outcome: 'passed', consumeCodeId: code.codeId }
+        : { outcome: 'failed', code: 'CODE_INVALID' };
     }
     if (method.type === 'mobileVoice' || method.type === 'officeVoice') {
-      const call = pending?.callId && !stored.decoy ? await deps.store.voiceCalls.find(stored.flow.tenantId, pending.callId) : undefined;
+      const call =
+        pending?.callId && !stored.decoy
+          ? await deps.store.voiceCalls.find(stored.flow.tenantId, pending.callId)
+          : undefined;
       if (call?.status === 'confirmed') return { outcome: 'passed' };
       // Still ringing (or a decoy's call that never rings): not a failed proof, just not yet.
       if (!call || call.status === 'placed') return { outcome: 'refused', result: failure('CALL_NOT_ANSWERED') };
@@ -179,7 +240,8 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       const asked = pending?.questionIds ?? [];
       const answers = input.answers ?? [];
       const byId = new Map(answers.map((a) => [a.questionId, a.answer]));
-      if (asked.length === 0 || answers.length !== asked.length || !asked.every((id) => byId.has(id))) return { outcome: 'refused', result: failure('VALIDATION_FAILED') };
+      if (asked.length === 0 || answers.length !== asked.length || !asked.every((id) => byId.has(id)))
+        return { outcome: 'refused', result: failure('VALIDATION_FAILED') };
       const registered = user ? await deps.store.securityInfo.listAnswers(user.tenantId, user.userId) : [];
       let allRight = !stored.decoy;
       // Every answer is checked (no early exit), so the time taken says nothing about which one was wrong.
@@ -194,7 +256,12 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const entry = user && (await entryOf(user, method));
     const record = entry?.record;
     if (stored.decoy || !record?.sealedSecret) return { outcome: 'failed', code: 'CODE_INVALID' };
-    const step = await deps.totp.verify(deps.sealer.open(totpSealPurpose, record.sealedSecret), input.code ?? '', deps.clock.now(), record.lastTotpStep ?? undefined);
+    const step = await deps.totp.verify(
+      deps.sealer.open(totpSealPurpose, record.sealedSecret),
+      input.code ?? '',
+      deps.clock.now(),
+      record.lastTotpStep ?? undefined,
+    );
     return step === null ? { outcome: 'failed', code: 'CODE_INVALID' } : { outcome: 'passed', totpStep: step };
   };
 
@@ -204,7 +271,8 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const check = apply(flow, { type: 'proofPassed', methodId: input.methodId });
     if (!check.ok) {
       // The challenge of this method ran out: say so in the code's words.
-      if (check.code === 'CHALLENGE_REQUIRED' && stored.pending?.methodId === input.methodId && stored.pending.codeId) return failure('CODE_EXPIRED');
+      if (check.code === 'CHALLENGE_REQUIRED' && stored.pending?.methodId === input.methodId && stored.pending.codeId)
+        return failure('CODE_EXPIRED');
       return check;
     }
     const method = flow.methods.find((m) => m.id === input.methodId)!;
@@ -223,8 +291,21 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     if (proof.outcome === 'passed') {
       return deps.store.transaction(async (store): Promise<Result<StoredFlow>> => {
         // Of racing verifications of one code exactly one consumes it; the others change nothing.
-        if (proof.consumeCodeId && !(await store.securityInfo.consumeCode(flow.tenantId, proof.consumeCodeId, deps.clock.now().toISOString()))) return failure('CODE_EXPIRED');
-        if (proof.totpStep !== undefined && !(await store.securityInfo.advanceTotpStep(flow.tenantId, method.entryId, proof.totpStep, deps.clock.now().toISOString()))) return failure('CODE_INVALID');
+        if (
+          proof.consumeCodeId &&
+          !(await store.securityInfo.consumeCode(flow.tenantId, proof.consumeCodeId, deps.clock.now().toISOString()))
+        )
+          return failure('CODE_EXPIRED');
+        if (
+          proof.totpStep !== undefined &&
+          !(await store.securityInfo.advanceTotpStep(
+            flow.tenantId,
+            method.entryId,
+            proof.totpStep,
+            deps.clock.now().toISOString(),
+          ))
+        )
+          return failure('CODE_INVALID');
         await save(store, loaded, check.value, null);
         await auditFlow(deps, store, stored, ctx, { detail: `User completed the ${option} verification option` });
         return success({ ...stored, flow: check.value, pending: null });
@@ -234,10 +315,17 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const failed = apply(flow, { type: 'proofFailed', methodId: method.id });
     if (!failed.ok) return failed;
     // A wrong answer starts the random pick over ("to prevent question hammering").
-    const pending = method.type === 'securityQuestions' && failed.value.challenge ? { methodId: method.id, questionIds: await questionPick(stored, user) } : stored.pending;
+    const pending =
+      method.type === 'securityQuestions' && failed.value.challenge
+        ? { methodId: method.id, questionIds: await questionPick(stored, user) }
+        : stored.pending;
     await deps.store.transaction(async (store) => {
       await save(store, loaded, failed.value, pending);
-      await auditFlow(deps, store, stored, ctx, { detail: `User failed the ${option} verification option`, result: 'failure', resultReason: proof.code });
+      await auditFlow(deps, store, stored, ctx, {
+        detail: `User failed the ${option} verification option`,
+        result: 'failure',
+        resultReason: proof.code,
+      });
     });
     const counted = await throttles.count(stored, 'failedProof', ctx);
     if (!counted.ok) return counted;

@@ -16,7 +16,8 @@ import type { ResetContext } from './password-reset-types.js';
 import { auditFlow } from './reset-audit.js';
 import type { StoredFlow } from './reset-state.js';
 
-export const createResetPreflight = (deps: ServiceDeps, licensing: LicensingService, directories: DirectoryService) =>
+export const createResetPreflight =
+  (deps: ServiceDeps, licensing: LicensingService, directories: DirectoryService) =>
   /**
    * Success when the user's password is not on-premises, when writeback is not available to them (that is
    * SSPR_0010 and friends, told at the password step), or when the directory answers; else SSPR_0030
@@ -31,7 +32,9 @@ export const createResetPreflight = (deps: ServiceDeps, licensing: LicensingServ
     if (!outcome || outcome.ok) return success(undefined);
     const why = writebackFailureOf(outcome, ctx.locale);
     await auditFlow(deps, deps.store, stored, ctx, {
-      detail: 'On-premises directory health check failed', result: 'failure', resultReason: why.auditReason,
+      detail: 'On-premises directory health check failed',
+      result: 'failure',
+      resultReason: why.auditReason,
       extra: { writeback: 'unavailable', ...(why.diagnostic && { directoryDiagnostic: why.diagnostic }) },
     });
     return failure(why.code, why.details);

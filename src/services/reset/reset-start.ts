@@ -30,17 +30,30 @@ const tenantFacts = async (deps: ServiceDeps, tenant: Tenant): Promise<TenantFac
   createdAt: tenant.createdAt,
   domainCount: tenant.domains.length,
   hasDirectoryConnection: (await deps.store.directoryConnections.list(tenant.tenantId)).length > 0,
-  isFree: !(await deps.store.licensing.listSubscriptions(tenant.tenantId)).some((s) => s.seats > 0 && findSku(s.skuId)?.id !== 'FREE'),
+  isFree: !(await deps.store.licensing.listSubscriptions(tenant.tenantId)).some(
+    (s) => s.seats > 0 && findSku(s.skuId)?.id !== 'FREE',
+  ),
 });
 
-const anonymousFacts: TenantFacts = { isTrial: false, createdAt: '1970-01-01T00:00:00.000Z', domainCount: 1, hasDirectoryConnection: false, isFree: false };
+const anonymousFacts: TenantFacts = {
+  isTrial: false,
+  createdAt: '1970-01-01T00:00:00.000Z',
+  domainCount: 1,
+  hasDirectoryConnection: false,
+  isFree: false,
+};
 
 /** The user's usable security info as gate entries: verified methods, pre-populated data, the question set. */
 const gateEntries = async (deps: ServiceDeps, user: User): Promise<SecurityInfoEntry[]> => {
   const answers = await deps.store.securityInfo.listAnswers(user.tenantId, user.userId);
   return (await entriesOf(deps.store, user))
     .filter((entry) => entry.view.status === 'verified')
-    .map((entry) => ({ entryId: entry.view.id, kind: entry.view.type, display: entry.view.display, ...(entry.view.type === 'securityQuestions' && { questionCount: answers.length }) }));
+    .map((entry) => ({
+      entryId: entry.view.id,
+      kind: entry.view.type,
+      display: entry.view.display,
+      ...(entry.view.type === 'securityQuestions' && { questionCount: answers.length }),
+    }));
 };
 
 interface Verdict {
@@ -49,9 +62,19 @@ interface Verdict {
   reason: string;
 }
 
-export const createResetStart = (deps: ServiceDeps, licensing: LicensingService, writeback: DirectoryWriteback, preflight: ResetPreflight) => {
+export const createResetStart = (
+  deps: ServiceDeps,
+  licensing: LicensingService,
+  writeback: DirectoryWriteback,
+  preflight: ResetPreflight,
+) => {
   /** Why this user ID gets a decoy (or not): Entra's order, reference §1.1 step 3. */
-  const judge = async (user: User | undefined, tenantId: string, policy: SsprPolicy, facts: TenantFacts): Promise<Verdict & { entries: SecurityInfoEntry[] }> => {
+  const judge = async (
+    user: User | undefined,
+    tenantId: string,
+    policy: SsprPolicy,
+    facts: TenantFacts,
+  ): Promise<Verdict & { entries: SecurityInfoEntry[] }> => {
     if (!user) {
       // The same round trips a real user costs (licences, methods, answers, lockout), so timing does not tell.
       await shadowLookups(tenantId);
@@ -64,9 +87,16 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService,
     const capability = (await licensing.licensingOf(user)).eligibility.canResetPassword;
     const entries = await gateEntries(deps, user);
     // SSPR_0010 (password managed on-premises) is told only at the password step, to a user who proved who they are.
-    if (!capability.allowed && capability.reason !== 'SSPR_0010') return { real: false, ineligible: capability.reason, reason: capability.reason, entries };
-    if (planGates(user, policy, facts, entries, deps.clock.now()).insufficient) return { real: false, ineligible: 'SSPR_0014', reason: 'SSPR_0014', entries };
-    return { real: true, ineligible: capability.allowed ? null : capability.reason, reason: 'UserSubmittedId', entries };
+    if (!capability.allowed && capability.reason !== 'SSPR_0010')
+      return { real: false, ineligible: capability.reason, reason: capability.reason, entries };
+    if (planGates(user, policy, facts, entries, deps.clock.now()).insufficient)
+      return { real: false, ineligible: 'SSPR_0014', reason: 'SSPR_0014', entries };
+    return {
+      real: true,
+      ineligible: capability.allowed ? null : capability.reason,
+      reason: 'UserSubmittedId',
+      entries,
+    };
   };
 
   const shadowLookups = async (tenantId: string) => {
@@ -77,10 +107,17 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService,
     await deps.store.lockouts.get(tenantId, nobody);
   };
 
-  return async (input: { username: string; captcha: string }, ctx: ResetContext): Promise<Result<{ flowId: string }>> => {
+  return async (
+    input: { username: string; captcha: string },
+    ctx: ResetContext,
+  ): Promise<Result<{ flowId: string }>> => {
     const now = deps.clock.now();
     const solved = await deps.captcha.verify(input.captcha);
-    if (!solved.ok || !(await deps.store.resetFlows.claimCaptcha(solved.challengeId, solved.expiresAt, now.toISOString()))) return failure('CAPTCHA_INVALID');
+    if (
+      !solved.ok ||
+      !(await deps.store.resetFlows.claimCaptcha(solved.challengeId, solved.expiresAt, now.toISOString()))
+    )
+      return failure('CAPTCHA_INVALID');
     await deps.store.resetFlows.deleteExpired(now.toISOString());
 
     const username = normaliseUsername(input.username);
@@ -92,7 +129,13 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService,
     const verdict = await judge(user, tenant?.tenantId ?? decoyTenantId, policy, facts);
     // Computed on every path, real or not, so both do the same keyed-hash work.
     const decoyKey = deps.keyed.digest('reset-decoy', `${tenant?.tenantId ?? decoyTenantId}:${username}`);
-    const decoyPlan = planGates({ roles: [] }, policy, facts, decoyEntries(decoyKey, policy, tenant?.country ?? 'US'), now);
+    const decoyPlan = planGates(
+      { roles: [] },
+      policy,
+      facts,
+      decoyEntries(decoyKey, policy, tenant?.country ?? 'US'),
+      now,
+    );
     const realPlan = user && verdict.real ? planGates(user, policy, facts, verdict.entries, now) : undefined;
     const plan = realPlan ?? decoyPlan;
 
@@ -109,18 +152,22 @@ export const createResetStart = (deps: ServiceDeps, licensing: LicensingService,
       const healthy = (await writeback.health(tenant.tenantId))?.ok === true;
       const directory = healthy ? await writeback.open(tenant.tenantId) : undefined;
       const locked = directory ? await writeback.isLocked(directory, username) : false;
-      canUnlock ||= locked && user !== undefined && realPlan !== undefined && isOnPremUser(user) && verdict.ineligible === null;
+      canUnlock ||=
+        locked && user !== undefined && realPlan !== undefined && isOnPremUser(user) && verdict.ineligible === null;
     }
 
     const flowId = deps.random.token(32);
-    const flow = startFlow({
-      tenantId: tenant?.tenantId ?? decoyTenantId,
-      flowId: deps.random.uuid(),
-      userId: realPlan && user ? user.userId : null,
-      canUnlock,
-      gatesRequired: plan.gatesRequired,
-      methods: plan.methods,
-    }, now);
+    const flow = startFlow(
+      {
+        tenantId: tenant?.tenantId ?? decoyTenantId,
+        flowId: deps.random.uuid(),
+        userId: realPlan && user ? user.userId : null,
+        canUnlock,
+        gatesRequired: plan.gatesRequired,
+        methods: plan.methods,
+      },
+      now,
+    );
     const stored: StoredFlow = {
       flow,
       username,

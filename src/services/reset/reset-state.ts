@@ -62,10 +62,14 @@ export class FlowConflict extends Error {
 /** 32 random bytes, base64url: exactly 43 characters of the alphabet. */
 const flowIdShape = /^[A-Za-z0-9_-]{43}$/;
 
-export const flowHashOf = (deps: Pick<ServiceDeps, 'keyed'>, flowId: string): string => deps.keyed.digest('reset-flow', flowId);
+export const flowHashOf = (deps: Pick<ServiceDeps, 'keyed'>, flowId: string): string =>
+  deps.keyed.digest('reset-flow', flowId);
 
 /** FLOW_INVALID alike for a malformed, unknown, expired, cancelled or finished flow. */
-export const loadFlow = async (deps: Pick<ServiceDeps, 'keyed' | 'clock' | 'store'>, flowId: string): Promise<Result<LoadedFlow>> => {
+export const loadFlow = async (
+  deps: Pick<ServiceDeps, 'keyed' | 'clock' | 'store'>,
+  flowId: string,
+): Promise<Result<LoadedFlow>> => {
   if (!flowIdShape.test(flowId)) return failure('FLOW_INVALID');
   const record = await deps.store.resetFlows.find(flowHashOf(deps, flowId));
   if (!record) return failure('FLOW_INVALID');

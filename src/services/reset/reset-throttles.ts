@@ -4,14 +4,22 @@
  * refused request must still count), and the attempt that starts a block is audited with Entra's
  * detail string in that same transaction.
  */
-import { blockedDetail, blockedUntil, emptyThrottle, recordAttempt, type ThrottleKind, type ThrottleState } from '../../core/flows/throttles.js';
+import {
+  blockedDetail,
+  blockedUntil,
+  emptyThrottle,
+  recordAttempt,
+  type ThrottleKind,
+  type ThrottleState,
+} from '../../core/flows/throttles.js';
 import { failure, success, type Result } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ResetContext } from './password-reset-types.js';
 import { auditFlow } from './reset-audit.js';
 import type { StoredFlow } from './reset-state.js';
 
-const parse = (state: string | undefined): ThrottleState => (state ? (JSON.parse(state) as ThrottleState) : emptyThrottle);
+const parse = (state: string | undefined): ThrottleState =>
+  state ? (JSON.parse(state) as ThrottleState) : emptyThrottle;
 
 export const createResetThrottles = (deps: ServiceDeps) => {
   const blocked = (retryAt: string) => failure('SSPR_BLOCKED', { retryAt });
@@ -21,7 +29,10 @@ export const createResetThrottles = (deps: ServiceDeps) => {
     async check(stored: StoredFlow, kinds: readonly ThrottleKind[]): Promise<Result<void>> {
       const now = deps.clock.now();
       for (const kind of ['failedProof' as const, ...kinds]) {
-        const until = blockedUntil(parse(await deps.store.resetFlows.getThrottle(stored.flow.tenantId, stored.userKey, kind)), now);
+        const until = blockedUntil(
+          parse(await deps.store.resetFlows.getThrottle(stored.flow.tenantId, stored.userKey, kind)),
+          now,
+        );
         if (until) return blocked(until);
       }
       return success(undefined);
@@ -31,16 +42,32 @@ export const createResetThrottles = (deps: ServiceDeps) => {
     async count(stored: StoredFlow, kind: ThrottleKind, ctx: ResetContext): Promise<Result<void>> {
       const now = deps.clock.now();
       const outcome = await deps.store.transaction(async (store) => {
-        const state = parse(await store.resetFlows.getThrottle(stored.flow.tenantId, stored.userKey, kind, { forUpdate: true }));
+        const state = parse(
+          await store.resetFlows.getThrottle(stored.flow.tenantId, stored.userKey, kind, { forUpdate: true }),
+        );
         const result = recordAttempt(kind, state, now);
-        await store.resetFlows.putThrottle(stored.flow.tenantId, stored.userKey, kind, JSON.stringify(result.state), now.toISOString());
+        await store.resetFlows.putThrottle(
+          stored.flow.tenantId,
+          stored.userKey,
+          kind,
+          JSON.stringify(result.state),
+          now.toISOString(),
+        );
         if (result.justBlocked) {
-          await auditFlow(deps, store, stored, ctx, { activity: 'blockedFromSspr', detail: blockedDetail[kind], result: 'failure', resultReason: 'Blocked', extra: { retryAt: result.blockedUntil ?? '' } });
+          await auditFlow(deps, store, stored, ctx, {
+            activity: 'blockedFromSspr',
+            detail: blockedDetail[kind],
+            result: 'failure',
+            resultReason: 'Blocked',
+            extra: { retryAt: result.blockedUntil ?? '' },
+          });
         }
         return result;
       });
       // The failure that starts a block is answered with the block, so the user learns when to come back.
-      return outcome.allowed && !outcome.justBlocked ? success(undefined) : blocked(outcome.blockedUntil ?? now.toISOString());
+      return outcome.allowed && !outcome.justBlocked
+        ? success(undefined)
+        : blocked(outcome.blockedUntil ?? now.toISOString());
     },
   };
 };

@@ -17,7 +17,14 @@ import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
 import type { ServiceDeps } from '../deps.js';
 import { settingsOf, type CodeDelivery } from './security-info-delivery.js';
-import { policyOf, questionsMethodId, subjectOf, totpSealPurpose, viewOf, type MethodView } from './security-info-views.js';
+import {
+  policyOf,
+  questionsMethodId,
+  subjectOf,
+  totpSealPurpose,
+  viewOf,
+  type MethodView,
+} from './security-info-views.js';
 
 export type NewMethod =
   | { type: 'alternateEmail'; address: string }
@@ -54,32 +61,63 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
     await store.securityInfo.lockUser(user.tenantId, user.userId);
     const existing = await store.securityInfo.listMethods(user.tenantId, user.userId);
     const sameKind = existing.filter((m) => m.type === type);
-    if (fields.value && sameKind.some((m) => m.status === 'verified' && m.value === fields.value)) return failure('METHOD_LIMIT_REACHED', { reason: 'already registered' });
-    for (const stale of sameKind.filter((m) => m.status === 'pending')) await store.securityInfo.removeMethod(user.tenantId, user.userId, stale.methodId);
+    if (fields.value && sameKind.some((m) => m.status === 'verified' && m.value === fields.value))
+      return failure('METHOD_LIMIT_REACHED', { reason: 'already registered' });
+    for (const stale of sameKind.filter((m) => m.status === 'pending'))
+      await store.securityInfo.removeMethod(user.tenantId, user.userId, stale.methodId);
     // A new alternate email replaces the verified one once it is verified itself (a change, not a second email).
     const verified = sameKind.filter((m) => m.status === 'verified').length;
-    if (type !== 'alternateEmail' && verified >= methodLimits[type]) return failure('METHOD_LIMIT_REACHED', { limit: methodLimits[type] });
+    if (type !== 'alternateEmail' && verified >= methodLimits[type])
+      return failure('METHOD_LIMIT_REACHED', { limit: methodLimits[type] });
     const now = deps.clock.now().toISOString();
     const record: MethodRecord = {
-      tenantId: user.tenantId, methodId: deps.random.uuid(), userId: user.userId, type, ...fields,
-      status: 'pending', lastTotpStep: null, createdAt: now, verifiedAt: null, updatedAt: now,
+      tenantId: user.tenantId,
+      methodId: deps.random.uuid(),
+      userId: user.userId,
+      type,
+      ...fields,
+      status: 'pending',
+      lastTotpStep: null,
+      createdAt: now,
+      verifiedAt: null,
+      updatedAt: now,
     };
     await store.securityInfo.addMethod(record);
     return success(record);
   };
 
-  const addContact = async (ctx: AddContext, type: 'alternateEmail' | 'mobilePhone', value: string): Promise<Result<AddedMethod>> => {
+  const addContact = async (
+    ctx: AddContext,
+    type: 'alternateEmail' | 'mobilePhone',
+    value: string,
+  ): Promise<Result<AddedMethod>> => {
     const now = deps.clock.now();
-    const outcome = await deps.store.transaction(async (store): Promise<Result<{ record: MethodRecord; code: string }>> => {
-      const inserted = await insertPending(store, ctx.user, type, { value, sealedSecret: null, label: null });
-      if (!inserted.ok) return inserted;
-      const { record, code } = newPendingCode(deps, { tenantId: ctx.user.tenantId, userId: ctx.user.userId, subjectId: subjectOf(ctx.user, inserted.value.methodId), purpose: 'register' }, now);
-      await store.securityInfo.addCode(record);
-      return success({ record: inserted.value, code });
-    });
+    const outcome = await deps.store.transaction(
+      async (store): Promise<Result<{ record: MethodRecord; code: string }>> => {
+        const inserted = await insertPending(store, ctx.user, type, { value, sealedSecret: null, label: null });
+        if (!inserted.ok) return inserted;
+        const { record, code } = newPendingCode(
+          deps,
+          {
+            tenantId: ctx.user.tenantId,
+            userId: ctx.user.userId,
+            subjectId: subjectOf(ctx.user, inserted.value.methodId),
+            purpose: 'register',
+          },
+          now,
+        );
+        await store.securityInfo.addCode(record);
+        return success({ record: inserted.value, code });
+      },
+    );
     if (!outcome.ok) return outcome;
     const sent = await delivery.sendCode({
-      tenant: ctx.tenant, user: ctx.user, code: outcome.value.code, purpose: 'register', locale: ctx.locale, ipAddress: ctx.ipAddress,
+      tenant: ctx.tenant,
+      user: ctx.user,
+      code: outcome.value.code,
+      purpose: 'register',
+      locale: ctx.locale,
+      ipAddress: ctx.ipAddress,
       destination: type === 'alternateEmail' ? { channel: 'email', to: value } : { channel: 'sms', to: value },
     });
     if (!sent.ok) return sent;
@@ -89,14 +127,33 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
   const addAuthenticator = async (ctx: AddContext, label: string | undefined): Promise<Result<AddedMethod>> => {
     const secret = deps.totp.newSecret();
     // A label is shown back to the user; control characters never belong in it.
-    const name = (label === undefined ? undefined : stripControlCharacters(label))?.trim().slice(0, 64) || translate(ctx.locale, 'securityInfo.authenticatorDefaultLabel');
+    const name =
+      (label === undefined ? undefined : stripControlCharacters(label))?.trim().slice(0, 64) ||
+      translate(ctx.locale, 'securityInfo.authenticatorDefaultLabel');
     const now = deps.clock.now();
     const outcome = await deps.store.transaction(async (store): Promise<Result<MethodRecord>> => {
-      const inserted = await insertPending(store, ctx.user, 'authenticatorApp', { value: null, sealedSecret: deps.sealer.seal(totpSealPurpose, secret), label: name });
+      const inserted = await insertPending(store, ctx.user, 'authenticatorApp', {
+        value: null,
+        sealedSecret: deps.sealer.seal(totpSealPurpose, secret),
+        label: name,
+      });
       if (!inserted.ok) return inserted;
       // No code is sent: the row only bounds the enrolment's attempts and lifetime.
-      const { record } = newPendingCode(deps, { tenantId: ctx.user.tenantId, userId: ctx.user.userId, subjectId: subjectOf(ctx.user, inserted.value.methodId), purpose: 'register' }, now);
-      await store.securityInfo.addCode({ ...record, codeHash: '', expiresAt: addSeconds(now, totpEnrolmentSeconds).toISOString() });
+      const { record } = newPendingCode(
+        deps,
+        {
+          tenantId: ctx.user.tenantId,
+          userId: ctx.user.userId,
+          subjectId: subjectOf(ctx.user, inserted.value.methodId),
+          purpose: 'register',
+        },
+        now,
+      );
+      await store.securityInfo.addCode({
+        ...record,
+        codeHash: '',
+        expiresAt: addSeconds(now, totpEnrolmentSeconds).toISOString(),
+      });
       return inserted;
     });
     if (!outcome.ok) return outcome;
@@ -104,22 +161,45 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
     return success({ method: viewOf(outcome.value), secret, otpauthUri, qrSvg: await deps.totp.qrSvg(otpauthUri) });
   };
 
-  const addQuestions = async (ctx: AddContext, answers: { questionId: string; answer: string }[]): Promise<Result<AddedMethod>> => {
+  const addQuestions = async (
+    ctx: AddContext,
+    answers: { questionId: string; answer: string }[],
+  ): Promise<Result<AddedMethod>> => {
     const policy = await policyOf(deps.store, ctx.user.tenantId);
     const custom = await deps.store.securityInfo.listCustomQuestions(ctx.user.tenantId);
     const known = new Set([...predefinedQuestionIds, ...custom.map((q) => q.questionId)]);
     const problem = checkAnswers(answers, policy.questionsToRegister, known);
-    if (problem) return failure(problem.code, { reason: problem.reason, ...(problem.questionId && { questionId: problem.questionId }) });
+    if (problem)
+      return failure(problem.code, {
+        reason: problem.reason,
+        ...(problem.questionId && { questionId: problem.questionId }),
+      });
     const now = deps.clock.now().toISOString();
-    const hashed = await Promise.all(answers.map(async ({ questionId, answer }) => ({
-      tenantId: ctx.user.tenantId, userId: ctx.user.userId, questionId, answerHash: await deps.hasher.hash(normaliseAnswer(answer)), createdAt: now,
-    })));
+    const hashed = await Promise.all(
+      answers.map(async ({ questionId, answer }) => ({
+        tenantId: ctx.user.tenantId,
+        userId: ctx.user.userId,
+        questionId,
+        answerHash: await deps.hasher.hash(normaliseAnswer(answer)),
+        createdAt: now,
+      })),
+    );
     await deps.store.transaction(async (store) => {
       await store.securityInfo.lockUser(ctx.user.tenantId, ctx.user.userId);
       await store.securityInfo.replaceAnswers(ctx.user.tenantId, ctx.user.userId, hashed);
       await ctx.onRegistered(store, 'securityQuestions', `${hashed.length} questions`);
     });
-    return success({ method: { id: questionsMethodId, type: 'securityQuestions', display: `${hashed.length} questions`, status: 'verified', source: 'user', createdAt: now, verifiedAt: now } });
+    return success({
+      method: {
+        id: questionsMethodId,
+        type: 'securityQuestions',
+        display: `${hashed.length} questions`,
+        status: 'verified',
+        source: 'user',
+        createdAt: now,
+        verifiedAt: now,
+      },
+    });
   };
 
   return async (ctx: AddContext, input: NewMethod): Promise<Result<AddedMethod>> => {

@@ -17,11 +17,17 @@ export type SettingsChanges = Partial<SecurityInfoSettings>;
 const capRange = { min: 1, max: 1_000_000 };
 
 export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
-  const audit = (tenantId: string, actor: AuditEvent['actor'], name: string, details: AuditEvent['details']) =>
-    ({ tenantId, activity: 'ssprPolicyChanges' as const, actor, target: { type: 'policy' as const, id: tenantId, name }, details });
+  const audit = (tenantId: string, actor: AuditEvent['actor'], name: string, details: AuditEvent['details']) => ({
+    tenantId,
+    activity: 'ssprPolicyChanges' as const,
+    actor,
+    target: { type: 'policy' as const, id: tenantId, name },
+    details,
+  });
 
   return {
-    listCustomQuestions: (tenantId: string): Promise<CustomQuestion[]> => deps.store.securityInfo.listCustomQuestions(tenantId),
+    listCustomQuestions: (tenantId: string): Promise<CustomQuestion[]> =>
+      deps.store.securityInfo.listCustomQuestions(tenantId),
 
     async addCustomQuestion(tenantId: string, text: string, actor: AuditEvent['actor']): Promise<CustomQuestion> {
       const checked = checkCustomQuestion(text);
@@ -30,9 +36,19 @@ export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
         // Serialise edits of the tenant's list so two admins cannot both add the 20th question.
         await store.passwordProtection.lockList(tenantId);
         const existing = await store.securityInfo.listCustomQuestions(tenantId);
-        if (existing.length >= questionRules.customPerTenant) throw new SsprError('SETTING_INVALID', `a tenant has at most ${questionRules.customPerTenant} custom questions`);
-        if (existing.some((q) => q.text.toLowerCase() === checked.text.toLowerCase())) throw new SsprError('SETTING_INVALID', 'the question already exists');
-        const question: CustomQuestion = { tenantId, questionId: `custom-${deps.random.uuid()}`, text: checked.text, createdAt: deps.clock.now().toISOString() };
+        if (existing.length >= questionRules.customPerTenant)
+          throw new SsprError(
+            'SETTING_INVALID',
+            `a tenant has at most ${questionRules.customPerTenant} custom questions`,
+          );
+        if (existing.some((q) => q.text.toLowerCase() === checked.text.toLowerCase()))
+          throw new SsprError('SETTING_INVALID', 'the question already exists');
+        const question: CustomQuestion = {
+          tenantId,
+          questionId: `custom-${deps.random.uuid()}`,
+          text: checked.text,
+          createdAt: deps.clock.now().toISOString(),
+        };
         await store.securityInfo.addCustomQuestion(question);
         await recordAudit(deps, store, audit(tenantId, actor, 'customSecurityQuestions', { added: question.text }));
         return question;
@@ -41,8 +57,11 @@ export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
 
     async removeCustomQuestion(tenantId: string, questionId: string, actor: AuditEvent['actor']): Promise<void> {
       await deps.store.transaction(async (store) => {
-        const question = (await store.securityInfo.listCustomQuestions(tenantId)).find((q) => q.questionId === questionId);
-        if (!question || (await store.securityInfo.removeCustomQuestion(tenantId, questionId)) === 0) throw new SsprError('NOT_FOUND', 'no custom question has this id');
+        const question = (await store.securityInfo.listCustomQuestions(tenantId)).find(
+          (q) => q.questionId === questionId,
+        );
+        if (!question || (await store.securityInfo.removeCustomQuestion(tenantId, questionId)) === 0)
+          throw new SsprError('NOT_FOUND', 'no custom question has this id');
         await recordAudit(deps, store, audit(tenantId, actor, 'customSecurityQuestions', { removed: question.text }));
       });
     },
@@ -50,13 +69,18 @@ export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
     settings: async (tenantId: string): Promise<SecurityInfoSettings> =>
       (await deps.store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings,
 
-    async updateSettings(tenantId: string, changes: SettingsChanges, actor: AuditEvent['actor']): Promise<SecurityInfoSettings> {
+    async updateSettings(
+      tenantId: string,
+      changes: SettingsChanges,
+      actor: AuditEvent['actor'],
+    ): Promise<SecurityInfoSettings> {
       const problems: string[] = [];
       const countries = (changes.allowedCountries ?? []).map((c) => checkCountry(c));
       for (const c of countries) if (!c.ok) problems.push(c.reason);
       for (const key of ['dailyCapPerNumber', 'dailyCapPerTenant'] as const) {
         const value = changes[key];
-        if (value !== undefined && (!Number.isInteger(value) || value < capRange.min || value > capRange.max)) problems.push(`${key} must be a whole number from ${capRange.min} to ${capRange.max}`);
+        if (value !== undefined && (!Number.isInteger(value) || value < capRange.min || value > capRange.max))
+          problems.push(`${key} must be a whole number from ${capRange.min} to ${capRange.max}`);
       }
       if (problems.length > 0) throw new SsprError('SETTING_INVALID', problems.join('; '), { problems });
       return deps.store.transaction(async (store) => {
@@ -64,13 +88,25 @@ export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
         const after: SecurityInfoSettings = {
           ...before,
           ...changes,
-          ...(changes.allowedCountries && { allowedCountries: [...new Set(countries.flatMap((c) => (c.ok ? [c.value] : [])))] }),
+          ...(changes.allowedCountries && {
+            allowedCountries: [...new Set(countries.flatMap((c) => (c.ok ? [c.value] : [])))],
+          }),
         };
-        const changed = (Object.keys(after) as Array<keyof SecurityInfoSettings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+        const changed = (Object.keys(after) as Array<keyof SecurityInfoSettings>).filter(
+          (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+        );
         if (changed.length === 0) return after;
         await store.securityInfo.putSettings(tenantId, after, deps.clock.now().toISOString());
-        await recordAudit(deps, store, audit(tenantId, actor, changed.join(', '),
-          Object.fromEntries(changed.map((k) => [k, `${JSON.stringify(before[k])} -> ${JSON.stringify(after[k])}`]))));
+        await recordAudit(
+          deps,
+          store,
+          audit(
+            tenantId,
+            actor,
+            changed.join(', '),
+            Object.fromEntries(changed.map((k) => [k, `${JSON.stringify(before[k])} -> ${JSON.stringify(after[k])}`])),
+          ),
+        );
         return after;
       });
     },

@@ -11,7 +11,11 @@ import { translate, type Locale } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 
-export const defaultSecurityInfoSettings: SecurityInfoSettings = { allowedCountries: [], dailyCapPerNumber: 10, dailyCapPerTenant: 1000 };
+export const defaultSecurityInfoSettings: SecurityInfoSettings = {
+  allowedCountries: [],
+  dailyCapPerNumber: 10,
+  dailyCapPerTenant: 1000,
+};
 
 /**
  * Codes sent for one user per UTC day, whatever the destination: without it one account can pump
@@ -34,8 +38,9 @@ const emailBodies = (locale: Locale, params: Record<string, string>) => {
   const expiry = escapeHtml(translate(locale, 'securityInfo.emailCode.expiry', params));
   return {
     text: translate(locale, 'securityInfo.emailCode.text', params),
-    html: `<!doctype html><html lang="${locale}"><body><h1>${heading}</h1><p>${intro}</p>`
-      + `<p style="font-size:1.5em;font-family:monospace;letter-spacing:0.2em"><strong>${escapeHtml(params.code ?? '')}</strong></p><p>${expiry}</p></body></html>`,
+    html:
+      `<!doctype html><html lang="${locale}"><body><h1>${heading}</h1><p>${intro}</p>` +
+      `<p style="font-size:1.5em;font-family:monospace;letter-spacing:0.2em"><strong>${escapeHtml(params.code ?? '')}</strong></p><p>${expiry}</p></body></html>`,
   };
 };
 
@@ -74,21 +79,36 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
       target: { type: 'user', id: input.user.userId, name: input.user.upn },
       ipAddress: input.ipAddress,
       // The provider's text stays out of the audit (it may carry the number); only its kind.
-      details: { channel: input.destination.channel, purpose: input.purpose, error: error instanceof Error ? error.name : 'unknown' },
+      details: {
+        channel: input.destination.channel,
+        purpose: input.purpose,
+        error: error instanceof Error ? error.name : 'unknown',
+      },
     });
   };
 
   return {
     async sendCode(input: SendCodeInput): Promise<Result<void>> {
-      if (!(await withinCaps(input.tenant.tenantId, input.user.userId, input.destination.to))) return failure('SEND_LIMIT_REACHED');
+      if (!(await withinCaps(input.tenant.tenantId, input.user.userId, input.destination.to)))
+        return failure('SEND_LIMIT_REACHED');
       const params = { tenant: input.tenant.name, upn: input.user.upn, code: input.code };
       try {
         if (input.destination.channel === 'email') {
-          const subject = input.purpose === 'register' ? 'securityInfo.emailCode.subject' : 'securityInfo.stepUpCode.subject';
-          await deps.email.send({ tenantId: input.tenant.tenantId, to: input.destination.to, subject: translate(input.locale, subject, params), ...emailBodies(input.locale, params) });
+          const subject =
+            input.purpose === 'register' ? 'securityInfo.emailCode.subject' : 'securityInfo.stepUpCode.subject';
+          await deps.email.send({
+            tenantId: input.tenant.tenantId,
+            to: input.destination.to,
+            subject: translate(input.locale, subject, params),
+            ...emailBodies(input.locale, params),
+          });
         } else {
           const text = input.purpose === 'register' ? 'securityInfo.smsCode.text' : 'securityInfo.stepUpCode.text';
-          await deps.sms.send({ tenantId: input.tenant.tenantId, to: input.destination.to, text: translate(input.locale, text, params) });
+          await deps.sms.send({
+            tenantId: input.tenant.tenantId,
+            to: input.destination.to,
+            text: translate(input.locale, text, params),
+          });
         }
         return success(undefined);
       } catch (error) {
@@ -98,14 +118,36 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
     },
 
     /** Tells a former address or number that it no longer guards the account; best effort after the commit. */
-    async notifyRemoved(tenant: Tenant, user: User, destination: Destination, kind: 'alternateEmail' | 'mobilePhone', locale: Locale): Promise<void> {
+    async notifyRemoved(
+      tenant: Tenant,
+      user: User,
+      destination: Destination,
+      kind: 'alternateEmail' | 'mobilePhone',
+      locale: Locale,
+    ): Promise<void> {
       const time = deps.clock.now().toISOString().slice(0, 16).replace('T', ' ');
-      const params = { tenant: tenant.name, name: user.displayName, upn: user.upn, time, what: translate(locale, `securityInfo.kind.${kind}`), method: destination.to };
+      const params = {
+        tenant: tenant.name,
+        name: user.displayName,
+        upn: user.upn,
+        time,
+        what: translate(locale, `securityInfo.kind.${kind}`),
+        method: destination.to,
+      };
       try {
         if (destination.channel === 'email') {
-          await deps.email.send({ tenantId: tenant.tenantId, to: destination.to, subject: translate(locale, 'securityInfo.changed.subject', params), text: translate(locale, 'securityInfo.changed.text', params) });
+          await deps.email.send({
+            tenantId: tenant.tenantId,
+            to: destination.to,
+            subject: translate(locale, 'securityInfo.changed.subject', params),
+            text: translate(locale, 'securityInfo.changed.text', params),
+          });
         } else {
-          await deps.sms.send({ tenantId: tenant.tenantId, to: destination.to, text: translate(locale, 'securityInfo.changed.sms', params) });
+          await deps.sms.send({
+            tenantId: tenant.tenantId,
+            to: destination.to,
+            text: translate(locale, 'securityInfo.changed.sms', params),
+          });
         }
       } catch {
         // The change is committed; a lost notice must not turn it into a failure.

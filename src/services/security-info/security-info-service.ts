@@ -17,7 +17,17 @@ import type { ServiceDeps } from '../deps.js';
 import { createMethodAdder, type AddedMethod, type NewMethod } from './security-info-add.js';
 import { createCodeDelivery } from './security-info-delivery.js';
 import { createVerifier } from './security-info-verify.js';
-import { entriesOf, policyOf, questionsMethodId, registrationOf, subjectOf, viewOf, type Entry, type MethodView, type RegistrationStatus } from './security-info-views.js';
+import {
+  entriesOf,
+  policyOf,
+  questionsMethodId,
+  registrationOf,
+  subjectOf,
+  viewOf,
+  type Entry,
+  type MethodView,
+  type RegistrationStatus,
+} from './security-info-views.js';
 import type { ActiveSession } from '../identity/session-service.js';
 import type { SignInService } from '../identity/sign-in-service.js';
 
@@ -56,9 +66,25 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
     (await entriesOf(deps.store, user)).find((e) => e.view.id === methodId);
 
   /** Audit of a newly saved entry, and of the registration it completes (each piece is its own event, as in Entra). */
-  const recordSaved = async (store: StoreRepositories, user: User, ctx: SecurityInfoContext, type: MethodType, before: RegistrationStatus, changed: boolean) => {
-    const base = { tenantId: user.tenantId, actor: actorOf(user), target: targetOf(user), ipAddress: ctx.ipAddress, details: { method: type } };
-    await recordAudit(deps, store, { ...base, activity: changed ? 'userUpdatedSecurityInfo' : 'userRegisteredSecurityInfo' });
+  const recordSaved = async (
+    store: StoreRepositories,
+    user: User,
+    ctx: SecurityInfoContext,
+    type: MethodType,
+    before: RegistrationStatus,
+    changed: boolean,
+  ) => {
+    const base = {
+      tenantId: user.tenantId,
+      actor: actorOf(user),
+      target: targetOf(user),
+      ipAddress: ctx.ipAddress,
+      details: { method: type },
+    };
+    await recordAudit(deps, store, {
+      ...base,
+      activity: changed ? 'userUpdatedSecurityInfo' : 'userRegisteredSecurityInfo',
+    });
     await recordAudit(deps, store, { ...base, activity: 'securityInfoSaved' });
     await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, deps.clock.now().toISOString());
     const after = await registrationOf(deps, store, user);
@@ -90,18 +116,30 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       if (!registrableKinds(policy, user).includes(input.type)) return failure('METHOD_TYPE_NOT_ALLOWED');
       if (!stepUpFresh(active)) return failure('STEP_UP_REQUIRED');
       const before = await registrationOf(deps, deps.store, user);
-      return add({
-        user, tenant: await tenantOf(user.tenantId), locale: ctx.locale, ipAddress: ctx.ipAddress,
-        onRegistered: (store) => recordSaved(store, user, ctx, 'securityQuestions', before, false),
-      }, input);
+      return add(
+        {
+          user,
+          tenant: await tenantOf(user.tenantId),
+          locale: ctx.locale,
+          ipAddress: ctx.ipAddress,
+          onRegistered: (store) => recordSaved(store, user, ctx, 'securityQuestions', before, false),
+        },
+        input,
+      );
     },
 
     /** A code for a pending entry verifies it; a code for a verified entry steps the session up. */
-    async verifyMethod(active: ActiveSession, methodId: string, code: string, ctx: SecurityInfoContext): Promise<Result<{ method: MethodView }>> {
+    async verifyMethod(
+      active: ActiveSession,
+      methodId: string,
+      code: string,
+      ctx: SecurityInfoContext,
+    ): Promise<Result<{ method: MethodView }>> {
       const { user } = active;
       const entry = await findEntry(user, methodId);
       if (!entry) return failure('METHOD_NOT_FOUND');
-      if (entry.view.type === 'securityQuestions' || entry.view.type === 'officePhone') return failure('METHOD_TYPE_NOT_ALLOWED');
+      if (entry.view.type === 'securityQuestions' || entry.view.type === 'officePhone')
+        return failure('METHOD_TYPE_NOT_ALLOWED');
       const before = await registrationOf(deps, deps.store, user);
       const replaced: Entry[] = [];
       const result = await verify(active, entry, code, {
@@ -109,7 +147,8 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
           // A verified new alternate email replaces the old one: that is a change, and the old address hears of it.
           if (entry.view.type === 'alternateEmail') {
             for (const old of await store.securityInfo.listMethods(user.tenantId, user.userId)) {
-              if (old.type !== 'alternateEmail' || old.methodId === entry.view.id || old.status !== 'verified') continue;
+              if (old.type !== 'alternateEmail' || old.methodId === entry.view.id || old.status !== 'verified')
+                continue;
               await store.securityInfo.removeMethod(user.tenantId, user.userId, old.methodId);
               replaced.push({ view: viewOf(old), value: old.value, record: old });
             }
@@ -119,24 +158,41 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       });
       if (!result.ok) return result;
       const tenant = await tenantOf(user.tenantId);
-      for (const old of replaced) if (old.value) await delivery.notifyRemoved(tenant, user, { channel: 'email', to: old.value }, 'alternateEmail', ctx.locale);
+      for (const old of replaced)
+        if (old.value)
+          await delivery.notifyRemoved(tenant, user, { channel: 'email', to: old.value }, 'alternateEmail', ctx.locale);
       const fresh = await findEntry(user, methodId);
       return success({ method: fresh?.view ?? entry.view });
     },
 
     /** A new code for a pending entry, or a step-up code to a verified email or mobile phone (only ever to the stored value). */
-    async resendCode(active: ActiveSession, methodId: string, ctx: SecurityInfoContext): Promise<Result<{ method: MethodView }>> {
+    async resendCode(
+      active: ActiveSession,
+      methodId: string,
+      ctx: SecurityInfoContext,
+    ): Promise<Result<{ method: MethodView }>> {
       const { user } = active;
       const entry = await findEntry(user, methodId);
       if (!entry) return failure('METHOD_NOT_FOUND');
       const type = entry.view.type;
-      if ((type !== 'alternateEmail' && type !== 'mobilePhone') || !entry.value) return failure('METHOD_TYPE_NOT_ALLOWED');
+      if ((type !== 'alternateEmail' && type !== 'mobilePhone') || !entry.value)
+        return failure('METHOD_TYPE_NOT_ALLOWED');
       const purpose = entry.view.status === 'pending' ? 'register' : 'step-up';
-      const { record, code } = newPendingCode(deps, { tenantId: user.tenantId, userId: user.userId, subjectId: subjectOf(user, methodId), purpose }, deps.clock.now());
+      const { record, code } = newPendingCode(
+        deps,
+        { tenantId: user.tenantId, userId: user.userId, subjectId: subjectOf(user, methodId), purpose },
+        deps.clock.now(),
+      );
       await deps.store.securityInfo.addCode(record);
       const sent = await delivery.sendCode({
-        tenant: await tenantOf(user.tenantId), user, code, purpose, locale: ctx.locale, ipAddress: ctx.ipAddress,
-        destination: type === 'alternateEmail' ? { channel: 'email', to: entry.value } : { channel: 'sms', to: entry.value },
+        tenant: await tenantOf(user.tenantId),
+        user,
+        code,
+        purpose,
+        locale: ctx.locale,
+        ipAddress: ctx.ipAddress,
+        destination:
+          type === 'alternateEmail' ? { channel: 'email', to: entry.value } : { channel: 'sms', to: entry.value },
       });
       return sent.ok ? success({ method: entry.view }) : sent;
     },
@@ -150,17 +206,29 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       if (entry.view.source !== 'user') return failure('METHOD_TYPE_NOT_ALLOWED');
       const removed = await deps.store.transaction(async (store) => {
         await store.securityInfo.lockUser(user.tenantId, user.userId);
-        if (entry.view.id === questionsMethodId) await store.securityInfo.replaceAnswers(user.tenantId, user.userId, []);
+        if (entry.view.id === questionsMethodId)
+          await store.securityInfo.replaceAnswers(user.tenantId, user.userId, []);
         else if ((await store.securityInfo.removeMethod(user.tenantId, user.userId, entry.view.id)) === 0) return false;
         await recordAudit(deps, store, {
-          tenantId: user.tenantId, activity: 'userDeletedSecurityInfo', actor: actorOf(user), target: targetOf(user), ipAddress: ctx.ipAddress,
+          tenantId: user.tenantId,
+          activity: 'userDeletedSecurityInfo',
+          actor: actorOf(user),
+          target: targetOf(user),
+          ipAddress: ctx.ipAddress,
           details: { method: entry.view.type },
         });
         return true;
       });
       if (!removed) return failure('METHOD_NOT_FOUND');
-      if (entry.view.status === 'verified' && entry.value && (entry.view.type === 'alternateEmail' || entry.view.type === 'mobilePhone')) {
-        const destination = entry.view.type === 'alternateEmail' ? { channel: 'email' as const, to: entry.value } : { channel: 'sms' as const, to: entry.value };
+      if (
+        entry.view.status === 'verified' &&
+        entry.value &&
+        (entry.view.type === 'alternateEmail' || entry.view.type === 'mobilePhone')
+      ) {
+        const destination =
+          entry.view.type === 'alternateEmail'
+            ? { channel: 'email' as const, to: entry.value }
+            : { channel: 'sms' as const, to: entry.value };
         await delivery.notifyRemoved(await tenantOf(user.tenantId), user, destination, entry.view.type, ctx.locale);
       }
       return success(undefined);
@@ -177,7 +245,8 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       if (lockout && isLocked(lockout, deps.clock.now())) return failure('ACCOUNT_LOCKED');
       // The check sign-in makes: the directory for passthrough/federated users (their cloud hash may be missing or stale).
       const checked = await signIn.checkPassword(user, password);
-      if (!checked.ok) return failure(checked.code === 'DIRECTORY_NOT_CONNECTED' ? 'PASSWORD_NOT_MANAGED_HERE' : checked.code);
+      if (!checked.ok)
+        return failure(checked.code === 'DIRECTORY_NOT_CONNECTED' ? 'PASSWORD_NOT_MANAGED_HERE' : checked.code);
       if (!checked.value) {
         await deps.store.transaction((store) => signIn.countFailure(store, user, password, ctx.ipAddress));
         return failure('INVALID_CURRENT_PASSWORD');
@@ -196,7 +265,13 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       const { user } = active;
       await deps.store.transaction(async (store) => {
         await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, deps.clock.now().toISOString());
-        await recordAudit(deps, store, { tenantId: user.tenantId, activity: 'userReviewedSecurityInfo', actor: actorOf(user), target: targetOf(user), ipAddress: ctx.ipAddress });
+        await recordAudit(deps, store, {
+          tenantId: user.tenantId,
+          activity: 'userReviewedSecurityInfo',
+          actor: actorOf(user),
+          target: targetOf(user),
+          ipAddress: ctx.ipAddress,
+        });
       });
     },
 
@@ -204,7 +279,11 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
     async securityQuestions(tenantId: string, locale: Locale): Promise<SecurityQuestion[]> {
       const custom = await deps.store.securityInfo.listCustomQuestions(tenantId);
       return [
-        ...predefinedQuestionIds.map((id) => ({ id, text: translate(locale, `securityQuestion.${id}` as MessageKey), custom: false })),
+        ...predefinedQuestionIds.map((id) => ({
+          id,
+          text: translate(locale, `securityQuestion.${id}` as MessageKey),
+          custom: false,
+        })),
         ...custom.map((q) => ({ id: q.questionId, text: q.text, custom: true })),
       ];
     },

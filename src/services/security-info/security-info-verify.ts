@@ -21,13 +21,18 @@ export interface VerifiedHooks {
 
 export const createVerifier = (deps: ServiceDeps) => {
   /** An authenticator has no sent code; its attempts are bounded by a window row made on first try. */
-  const attemptWindow = async (user: User, entry: Entry, purpose: PendingCode['purpose']): Promise<PendingCode | undefined> => {
+  const attemptWindow = async (
+    user: User,
+    entry: Entry,
+    purpose: PendingCode['purpose'],
+  ): Promise<PendingCode | undefined> => {
     const subjectId = subjectOf(user, entry.view.id);
     const latest = await deps.store.securityInfo.latestCode(user.tenantId, subjectId, purpose);
     const now = deps.clock.now();
     // A window still open (unused, unexpired) is the one to count against, even when its attempts are spent;
     // an expired one gives way to a new window, or five wrong codes would lock the app out of step-up for good.
-    const open = latest !== undefined && latest.consumedAt === null && now.getTime() < new Date(latest.expiresAt).getTime();
+    const open =
+      latest !== undefined && latest.consumedAt === null && now.getTime() < new Date(latest.expiresAt).getTime();
     if (entry.view.type !== 'authenticatorApp' || purpose !== 'step-up' || open) return latest;
     const { record } = newPendingCode(deps, { tenantId: user.tenantId, userId: user.userId, subjectId, purpose }, now);
     const window = { ...record, codeHash: '', expiresAt: addSeconds(now, codeRules.ttlSeconds).toISOString() };
@@ -35,9 +40,14 @@ export const createVerifier = (deps: ServiceDeps) => {
     return window;
   };
 
-  const matches = async (entry: Entry, pending: PendingCode, typed: string): Promise<{ ok: boolean; step?: number }> => {
+  const matches = async (
+    entry: Entry,
+    pending: PendingCode,
+    typed: string,
+  ): Promise<{ ok: boolean; step?: number }> => {
     const record = entry.record;
-    if (entry.view.type !== 'authenticatorApp' || !record?.sealedSecret) return { ok: codeMatches(deps.keyed, pending, typed) };
+    if (entry.view.type !== 'authenticatorApp' || !record?.sealedSecret)
+      return { ok: codeMatches(deps.keyed, pending, typed) };
     const secret = deps.sealer.open(totpSealPurpose, record.sealedSecret);
     const step = await deps.totp.verify(secret, typed, deps.clock.now(), record.lastTotpStep ?? undefined);
     return step === null ? { ok: false } : { ok: true, step };
@@ -57,7 +67,10 @@ export const createVerifier = (deps: ServiceDeps) => {
     const now = deps.clock.now().toISOString();
     return deps.store.transaction(async (store): Promise<Result<void>> => {
       if (!(await store.securityInfo.consumeCode(user.tenantId, pending.codeId, now))) return failure('CODE_EXPIRED');
-      if (matched.step !== undefined && !(await store.securityInfo.advanceTotpStep(user.tenantId, entry.view.id, matched.step, now))) {
+      if (
+        matched.step !== undefined &&
+        !(await store.securityInfo.advanceTotpStep(user.tenantId, entry.view.id, matched.step, now))
+      ) {
         // The code's time step was already used: a replayed code.
         return failure('CODE_INVALID', { attemptsLeft: codeRules.maxAttempts - attempts });
       }

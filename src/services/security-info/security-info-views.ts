@@ -4,7 +4,12 @@
  */
 import { maskEmail, maskPhone } from '../../core/methods/masking.js';
 import { adminPolicyGates } from '../../core/flows/gates.js';
-import { isAdminUser, registrationVerdict, usableKinds, type RegistrationVerdict } from '../../core/methods/method-rules.js';
+import {
+  isAdminUser,
+  registrationVerdict,
+  usableKinds,
+  type RegistrationVerdict,
+} from '../../core/methods/method-rules.js';
 import type { MethodRecord, SecurityInfoType } from '../../core/methods/records.js';
 import type { User } from '../../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../../core/policy/sspr-policy.js';
@@ -74,10 +79,21 @@ export const entriesOf = async (store: StoreRepositories, user: User): Promise<E
   for (const [type, value] of prepopulated) {
     if (!value) continue;
     // The same data registered by the user is shown once, as theirs.
-    if (records.some((r) => r.type === type && r.status === 'verified' && r.value?.toLowerCase() === value.toLowerCase())) continue;
+    if (
+      records.some((r) => r.type === type && r.status === 'verified' && r.value?.toLowerCase() === value.toLowerCase())
+    )
+      continue;
     entries.push({
       value,
-      view: { id: adminMethodId(type), type, display: type === 'alternateEmail' ? maskEmail(value) : maskPhone(value), status: 'verified', source, createdAt: user.createdAt, verifiedAt: null },
+      view: {
+        id: adminMethodId(type),
+        type,
+        display: type === 'alternateEmail' ? maskEmail(value) : maskPhone(value),
+        status: 'verified',
+        source,
+        createdAt: user.createdAt,
+        verifiedAt: null,
+      },
     });
   }
   const answers = await store.securityInfo.listAnswers(user.tenantId, user.userId);
@@ -85,7 +101,15 @@ export const entriesOf = async (store: StoreRepositories, user: User): Promise<E
     const createdAt = answers.map((a) => a.createdAt).sort()[0]!;
     entries.push({
       value: null,
-      view: { id: questionsMethodId, type: 'securityQuestions', display: `${answers.length} questions`, status: 'verified', source: 'user', createdAt, verifiedAt: createdAt },
+      view: {
+        id: questionsMethodId,
+        type: 'securityQuestions',
+        display: `${answers.length} questions`,
+        status: 'verified',
+        source: 'user',
+        createdAt,
+        verifiedAt: createdAt,
+      },
     });
   }
   return entries;
@@ -101,7 +125,12 @@ const inScope = async (store: StoreRepositories, user: User, policy: SsprPolicy)
 };
 
 /** The kinds that count: verified, usable under the policy, and enough answers for a reset. */
-export const registeredKinds = (entries: readonly Entry[], policy: SsprPolicy, user: User, answerCount: number): SecurityInfoType[] => {
+export const registeredKinds = (
+  entries: readonly Entry[],
+  policy: SsprPolicy,
+  user: User,
+  answerCount: number,
+): SecurityInfoType[] => {
   const usable = new Set(usableKinds(policy, user));
   return entries
     .filter((e) => e.view.status === 'verified' && usable.has(e.view.type))
@@ -109,7 +138,11 @@ export const registeredKinds = (entries: readonly Entry[], policy: SsprPolicy, u
     .map((e) => e.view.type);
 };
 
-export const registrationOf = async (deps: Pick<ServiceDeps, 'clock'>, store: StoreRepositories, user: User): Promise<RegistrationStatus> => {
+export const registrationOf = async (
+  deps: Pick<ServiceDeps, 'clock'>,
+  store: StoreRepositories,
+  user: User,
+): Promise<RegistrationStatus> => {
   const policy = await policyOf(store, user.tenantId);
   const tenant = await store.tenants.findById(user.tenantId);
   const now = deps.clock.now();
@@ -119,7 +152,18 @@ export const registrationOf = async (deps: Pick<ServiceDeps, 'clock'>, store: St
   return registrationVerdict({
     policy,
     inScope: await inScope(store, user, policy),
-    methodsRequired: isAdmin && tenant ? adminPolicyGates({ isTrial: tenant.isTrial, createdAt: tenant.createdAt, domainCount: tenant.domains.length, hasDirectoryConnection: (await store.directoryConnections.list(user.tenantId)).length > 0 }, now) : policy.methodsRequired,
+    methodsRequired:
+      isAdmin && tenant
+        ? adminPolicyGates(
+            {
+              isTrial: tenant.isTrial,
+              createdAt: tenant.createdAt,
+              domainCount: tenant.domains.length,
+              hasDirectoryConnection: (await store.directoryConnections.list(user.tenantId)).length > 0,
+            },
+            now,
+          )
+        : policy.methodsRequired,
     registeredKinds: registeredKinds(entries, policy, user, answers),
     lastConfirmedAt: (await store.securityInfo.getConfirmedAt(user.tenantId, user.userId)) ?? user.createdAt,
     now,

@@ -18,17 +18,34 @@ const keys = envelope.generateKeyPair();
 describe('the agent protocol limits', () => {
   const ctx = useHttpWorld('sqlite', {
     env: { SSPR_AGENT_RATE_LIMIT: '4', SSPR_AGENT_REQUEST_LIMIT: '4' },
-    overrides: { agentVersions: { current: '0.3.0', minimum: '0.2.0' }, agentTiming: { pollWaitMs: 300, checkIntervalMs: 20 } },
+    overrides: {
+      agentVersions: { current: '0.3.0', minimum: '0.2.0' },
+      agentTiming: { pollWaitMs: 300, checkIntervalMs: 20 },
+    },
   });
-  const post = (ip: string, path: string, authorization: string | undefined, payload: object = { publicKey: keys.publicKey }) =>
-    ctx.server.inject({ method: 'POST', url: `/api/v1/agent/${path}`, remoteAddress: ip, headers: authorization === undefined ? {} : { authorization }, payload });
+  const post = (
+    ip: string,
+    path: string,
+    authorization: string | undefined,
+    payload: object = { publicKey: keys.publicKey },
+  ) =>
+    ctx.server.inject({
+      method: 'POST',
+      url: `/api/v1/agent/${path}`,
+      remoteAddress: ip,
+      headers: authorization === undefined ? {} : { authorization },
+      payload,
+    });
 
   it('answers every failed authentication alike, and the fifth request a minute from one address with 429 RATE_LIMITED', async () => {
     const { token } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'limits', cliActor);
     const [agentId, secret] = token.slice('sspra_'.length).split('.') as [string, string];
     const failures = await Promise.all([
       post('10.0.0.1', 'poll', `Bearer sspra_${agentId}.${secret.slice(0, -1)}x`),
-      post('10.0.0.1', 'heartbeat', `Bearer sspra_00000000-0000-4000-8000-000000000000.${secret}`, { publicKey: keys.publicKey, version: '0.3.0' }),
+      post('10.0.0.1', 'heartbeat', `Bearer sspra_00000000-0000-4000-8000-000000000000.${secret}`, {
+        publicKey: keys.publicKey,
+        version: '0.3.0',
+      }),
       post('10.0.0.1', 'poll', `Bearer ${token}${'A'.repeat(200)}`),
       post('10.0.0.1', 'poll', undefined),
     ]);
@@ -49,9 +66,14 @@ describe('the agent protocol limits', () => {
     const { token } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'pinned', cliActor);
     const { token: neighbour } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'pinned neighbour', cliActor);
     const other = envelope.generateKeyPair();
-    expect((await post('10.0.0.9', 'heartbeat', `Bearer ${token}`, { publicKey: keys.publicKey, version: '0.3.0' })).statusCode).toBe(200);
+    expect(
+      (await post('10.0.0.9', 'heartbeat', `Bearer ${token}`, { publicKey: keys.publicKey, version: '0.3.0' }))
+        .statusCode,
+    ).toBe(200);
     // Three wrong keys and one wrong token: the address's four failures, so even another agent's request from it waits.
-    const refused = await Promise.all(Array.from({ length: 3 }, () => post('10.0.0.9', 'poll', `Bearer ${token}`, { publicKey: other.publicKey })));
+    const refused = await Promise.all(
+      Array.from({ length: 3 }, () => post('10.0.0.9', 'poll', `Bearer ${token}`, { publicKey: other.publicKey })),
+    );
     expect(refused.map((r) => r.json().code)).toEqual(Array(3).fill('AGENT_UNAUTHORIZED'));
     expect((await post('10.0.0.9', 'poll', 'Bearer sspra_wrong')).statusCode).toBe(401);
     expect((await post('10.0.0.9', 'poll', `Bearer ${neighbour}`)).statusCode).toBe(429);
@@ -60,7 +82,8 @@ describe('the agent protocol limits', () => {
   it("gives each agent its own allowance, counting a long poll once; successes never use the address's failure allowance", async () => {
     const { token } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'long poll', cliActor);
     const { token: neighbour } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'same address', cliActor);
-    const heartbeat = (bearer: string) => post('10.0.0.3', 'heartbeat', `Bearer ${bearer}`, { publicKey: keys.publicKey, version: '0.3.0' });
+    const heartbeat = (bearer: string) =>
+      post('10.0.0.3', 'heartbeat', `Bearer ${bearer}`, { publicKey: keys.publicKey, version: '0.3.0' });
     // Nothing is queued, so the poll waits out its 300 ms (some fifteen reads of the queue) and uses one of the four.
     const waited = await post('10.0.0.3', 'poll', `Bearer ${token}`);
     expect(waited.json()).toMatchObject({ requests: [] });
@@ -76,7 +99,12 @@ describe('the agent protocol limits', () => {
 
   it('refuses a bad token before reading the body: 401, not 413, for a body over the route limit', async () => {
     const { token } = await ctx.world.app.services.agents.enroll(ctx.tenantId, 'big body', cliActor);
-    const huge = { publicKey: keys.publicKey, results: [{ id: 'x', operation: 'listPage', wrappedKey: '', iv: '', tag: '', ciphertext: 'A'.repeat(5 * 1024 * 1024) }] };
+    const huge = {
+      publicKey: keys.publicKey,
+      results: [
+        { id: 'x', operation: 'listPage', wrappedKey: '', iv: '', tag: '', ciphertext: 'A'.repeat(5 * 1024 * 1024) },
+      ],
+    };
     const refused = await post('10.0.0.5', 'results', `Bearer ${token}x`, huge);
     expect([refused.statusCode, refused.json().code]).toEqual([401, 'AGENT_UNAUTHORIZED']);
     // With the right token the same body reaches the route's limit.
@@ -90,7 +118,13 @@ describe('the agent protocol limits', () => {
     const events: Array<{ event: string; fields: Record<string, unknown> }> = [];
     const controller = new AbortController();
     const running = runAgent({
-      server: `http://127.0.0.1:${port}`, token, envelope, keys, version: '0.1.4', signal: controller.signal, maxBackoffMs: 20,
+      server: `http://127.0.0.1:${port}`,
+      token,
+      envelope,
+      keys,
+      version: '0.1.4',
+      signal: controller.signal,
+      maxBackoffMs: 20,
       // It is refused before any request could reach it.
       connection: {} as DirectoryConnection,
       log: (event, fields = {}) => {

@@ -30,19 +30,36 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
   let agentId: string;
 
   const post = (path: string, payload: object, bearer = token) =>
-    ctx.server.inject({ method: 'POST', url: `/api/v1/agent/${path}`, headers: { authorization: `Bearer ${bearer}` }, payload });
-  const poll = async () => (await post('poll', { publicKey: keys.publicKey })).json<{ servicePublicKey: string; requests: SealedAgentMessage[] }>();
+    ctx.server.inject({
+      method: 'POST',
+      url: `/api/v1/agent/${path}`,
+      headers: { authorization: `Bearer ${bearer}` },
+      payload,
+    });
+  const poll = async () =>
+    (await post('poll', { publicKey: keys.publicKey })).json<{
+      servicePublicKey: string;
+      requests: SealedAgentMessage[];
+    }>();
 
   beforeAll(async () => {
     tenant = await app().services.tenants.createTenant({ name: 'Example', domain: ldapDomain, country: 'NL' });
     ({ token, agentId } = await app().services.agents.enroll(tenant.tenantId, 'queue test', cliActor));
-    await app().services.directories.add(tenant.tenantId, { type: 'openldap', url: 'ldaps://dc.example.org', bindDn: serviceDn, bindPassword: '', baseDn, agentId }, cliActor);
+    await app().services.directories.add(
+      tenant.tenantId,
+      { type: 'openldap', url: 'ldaps://dc.example.org', bindDn: serviceDn, bindPassword: '', baseDn, agentId },
+      cliActor,
+    );
   });
 
   it('refuses a wrong token, and pins the first public key it sees', async () => {
-    expect((await post('poll', { publicKey: keys.publicKey }, `${token}x`)).json()).toMatchObject({ code: 'AGENT_UNAUTHORIZED' });
+    expect((await post('poll', { publicKey: keys.publicKey }, `${token}x`)).json()).toMatchObject({
+      code: 'AGENT_UNAUTHORIZED',
+    });
     expect((await post('poll', { publicKey: keys.publicKey }, 'garbage')).statusCode).toBe(401);
-    const notAKey = await post('poll', { publicKey: `-----BEGIN PUBLIC KEY-----\n${'A'.repeat(80)}\n-----END PUBLIC KEY-----` });
+    const notAKey = await post('poll', {
+      publicKey: `-----BEGIN PUBLIC KEY-----\n${'A'.repeat(80)}\n-----END PUBLIC KEY-----`,
+    });
     expect(notAKey.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await post('poll', { publicKey: keys.publicKey })).statusCode).toBe(200);
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
@@ -58,13 +75,38 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     const [request] = polled.requests;
     expect(request!.operation).toBe('verifyPassword');
     expect(JSON.stringify(request)).not.toContain('Hunter-2-Secret');
-    expect(JSON.parse(envelope.open(keys.privateKey, request!))).toEqual(['uid=someone,ou=people,dc=example,dc=org', 'Hunter-2-Secret']);
+    expect(JSON.parse(envelope.open(keys.privateKey, request!))).toEqual([
+      'uid=someone,ou=people,dc=example,dc=org',
+      'Hunter-2-Secret',
+    ]);
 
-    const result = envelope.seal(polled.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value: true }));
-    const tampered = { ...result, ciphertext: envelope.seal(polled.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value: false })).ciphertext };
-    expect((await post('results', { publicKey: keys.publicKey, results: [tampered] })).json()).toEqual({ accepted: 0, ignored: 1 });
-    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 1, ignored: 0 });
-    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 0, ignored: 1 });
+    const result = envelope.seal(
+      polled.servicePublicKey,
+      request!.id,
+      request!.operation,
+      JSON.stringify({ ok: true, value: true }),
+    );
+    const tampered = {
+      ...result,
+      ciphertext: envelope.seal(
+        polled.servicePublicKey,
+        request!.id,
+        request!.operation,
+        JSON.stringify({ ok: true, value: false }),
+      ).ciphertext,
+    };
+    expect((await post('results', { publicKey: keys.publicKey, results: [tampered] })).json()).toEqual({
+      accepted: 0,
+      ignored: 1,
+    });
+    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({
+      accepted: 1,
+      ignored: 0,
+    });
+    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({
+      accepted: 0,
+      ignored: 1,
+    });
     // An agent older than the verdicts answers a boolean: read as one (true = valid), never passed on as is.
     expect(await pending).toEqual({ ok: true, value: 'valid' });
     expect((await poll()).requests).toEqual([]);
@@ -76,15 +118,26 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     const { connection } = (await app().services.directories.open(tenant.tenantId))!;
     const stored: number[] = [];
     const listing = connection.listUsers({ pageSize: 5000 }, async (entries) => void stored.push(entries.length));
-    const entry = (i: number) => ({ dn: `uid=user${i},ou=people,dc=example,dc=org`, attributes: { uid: [`user${i}`], description: ['x'.repeat(400)] } });
+    const entry = (i: number) => ({
+      dn: `uid=user${i},ou=people,dc=example,dc=org`,
+      attributes: { uid: [`user${i}`], description: ['x'.repeat(400)] },
+    });
     const answer = async (value: unknown) => {
       let polled = await poll();
       while (polled.requests.length === 0) polled = await poll();
       const [request] = polled.requests;
       expect(request!.operation).toBe('listPage');
       const [args] = JSON.parse(envelope.open(keys.privateKey, request!)) as [{ listingId: string; page: number }];
-      const result = envelope.seal(polled.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value }));
-      expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 1, ignored: 0 });
+      const result = envelope.seal(
+        polled.servicePublicKey,
+        request!.id,
+        request!.operation,
+        JSON.stringify({ ok: true, value }),
+      );
+      expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({
+        accepted: 1,
+        ignored: 0,
+      });
       return args;
     };
     // About 120 KB of entries: twice the server's default body limit, sealed.
@@ -97,15 +150,31 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
 
     // Tombstones (AD's Deleted Objects, for an incremental sync) page over the same operation, as the `deleted` kind.
     const tombstones: string[] = [];
-    const deleted = connection.listDeleted({ changedAfter: '4242' }, async (entries) => void tombstones.push(...entries.map((e) => e.dn)));
-    expect(await answer({ entries: [{ dn: 'CN=gone,CN=Deleted Objects,DC=example,DC=org', attributes: { objectGUID: ['g-1'], isDeleted: ['TRUE'] } }], done: true }))
-      .toMatchObject({ kind: 'deleted', page: 0, options: { changedAfter: '4242' } });
+    const deleted = connection.listDeleted(
+      { changedAfter: '4242' },
+      async (entries) => void tombstones.push(...entries.map((e) => e.dn)),
+    );
+    expect(
+      await answer({
+        entries: [
+          {
+            dn: 'CN=gone,CN=Deleted Objects,DC=example,DC=org',
+            attributes: { objectGUID: ['g-1'], isDeleted: ['TRUE'] },
+          },
+        ],
+        done: true,
+      }),
+    ).toMatchObject({ kind: 'deleted', page: 0, options: { changedAfter: '4242' } });
     expect(await deleted).toEqual({ ok: true, value: { entries: 1 } });
     expect(tombstones).toEqual(['CN=gone,CN=Deleted Objects,DC=example,DC=org']);
 
     const groups = connection.listGroups({}, async () => undefined);
     await answer({ entries: [{ dn: 5, attributes: {} }], done: true });
-    expect(await groups).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { diagnostic: 'the agent returned a malformed page' } });
+    expect(await groups).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { diagnostic: 'the agent returned a malformed page' },
+    });
   });
 
   it('cuts off a lying agent that answers done: false for ever (DIRECTORY_MISCONFIGURED, unsupported)', async () => {
@@ -119,20 +188,34 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     while (!settled) {
       const polled = await poll();
       for (const request of polled.requests) {
-        const value = { entries: pages === 0 ? [{ dn: 'cn=staff,ou=groups,dc=example,dc=org', attributes: { cn: ['staff'] } }] : [], done: false };
-        const result = envelope.seal(polled.servicePublicKey, request.id, request.operation, JSON.stringify({ ok: true, value }));
+        const value = {
+          entries: pages === 0 ? [{ dn: 'cn=staff,ou=groups,dc=example,dc=org', attributes: { cn: ['staff'] } }] : [],
+          done: false,
+        };
+        const result = envelope.seal(
+          polled.servicePublicKey,
+          request.id,
+          request.operation,
+          JSON.stringify({ ok: true, value }),
+        );
         await post('results', { publicKey: keys.publicKey, results: [result] });
         pages += 1;
       }
     }
-    expect(await listing).toEqual({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'unsupported', diagnostic: 'the agent sent 12 pages for 1 entries in one listing' } });
+    expect(await listing).toEqual({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'unsupported', diagnostic: 'the agent sent 12 pages for 1 entries in one listing' },
+    });
     expect(pages).toBe(12);
     expect(stored).toEqual([1]);
   });
 
   it('hands a setPassword out once: unanswered, it is not handed out again and expires into SSPR_0030', async () => {
     const { connection } = (await app().services.directories.open(tenant.tenantId))!;
-    const pending = connection.setPassword('uid=someone,ou=people,dc=example,dc=org', 'Once-Only-Secret-9', { mode: 'reset' });
+    const pending = connection.setPassword('uid=someone,ou=people,dc=example,dc=org', 'Once-Only-Secret-9', {
+      mode: 'reset',
+    });
     let polled = await poll();
     while (polled.requests.length === 0) polled = await poll();
     expect(polled.requests.map((r) => r.operation)).toEqual(['setPassword']);
@@ -140,7 +223,11 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     ctx.world.clock.advance(31);
     expect((await poll()).requests).toEqual([]);
     ctx.world.clock.advance(90);
-    expect(await pending).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE', details: { diagnostic: 'the on-premises agent did not answer in time' } });
+    expect(await pending).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_UNREACHABLE',
+      details: { diagnostic: 'the on-premises agent did not answer in time' },
+    });
     // The purge deletes the expired row once it is past the retention.
     ctx.world.clock.advance(301);
     expect((await app().services.agents.purgeQueue()).deleted).toBeGreaterThanOrEqual(1);
@@ -161,8 +248,16 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     ctx.world.clock.advance(31);
     const again = await poll();
     expect(again.requests.map((r) => r.id)).toEqual([request!.id]);
-    const result = envelope.seal(again.servicePublicKey, request!.id, request!.operation, JSON.stringify({ ok: true, value: false }));
-    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({ accepted: 1, ignored: 0 });
+    const result = envelope.seal(
+      again.servicePublicKey,
+      request!.id,
+      request!.operation,
+      JSON.stringify({ ok: true, value: false }),
+    );
+    expect((await post('results', { publicKey: keys.publicKey, results: [result] })).json()).toEqual({
+      accepted: 1,
+      ignored: 0,
+    });
     expect(await pending).toEqual({ ok: true, value: false });
     ctx.world.clock.advance(31);
     expect((await poll()).requests).toEqual([]);
@@ -176,17 +271,29 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
     const { connection } = (await app().services.directories.open(tenant.tenantId))!;
     // Answered at once (the manual clock does not move, so a queued request would never expire).
-    expect(await connection.findUser('someone')).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE', details: { diagnostic: expect.stringContaining('not polling') } });
-    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'connected', lastPollAt: polledAt });
+    expect(await connection.findUser('someone')).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_UNREACHABLE',
+      details: { diagnostic: expect.stringContaining('not polling') },
+    });
+    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({
+      status: 'connected',
+      lastPollAt: polledAt,
+    });
     await poll();
-    expect((await app().services.agents.list(tenant.tenantId))[0]!.lastPollAt).toBe(ctx.world.clock.now().toISOString());
+    expect((await app().services.agents.list(tenant.tenantId))[0]!.lastPollAt).toBe(
+      ctx.world.clock.now().toISOString(),
+    );
   });
 
   it('fails fast while the agent sends no heartbeats', async () => {
     ctx.world.clock.advance(12 * 60);
     const { connection } = (await app().services.directories.open(tenant.tenantId))!;
     expect(await connection.findUser('someone')).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE' });
-    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'notConnected', version: '9.9.9' });
+    expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({
+      status: 'notConnected',
+      version: '9.9.9',
+    });
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
     expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'connected' });
   });
@@ -196,7 +303,11 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
     expect(outdated.json()).toMatchObject({ code: 'AGENT_OUTDATED' });
     await post('poll', { publicKey: keys.publicKey });
     const { connection } = (await app().services.directories.open(tenant.tenantId))!;
-    expect(await connection.findUser('someone')).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED', details: { reason: 'agentOutdated' } });
+    expect(await connection.findUser('someone')).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+      details: { reason: 'agentOutdated' },
+    });
     expect((await app().services.agents.list(tenant.tenantId))[0]).toMatchObject({ status: 'unsupported' });
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);
     await poll();
@@ -226,13 +337,17 @@ describe.each(testDialects())('the agent queue (%s)', (dialect) => {
       const done = work.finally(() => (settled = true));
       while (!settled) {
         const polled = await poll();
-        const results = polled.requests.map((r) => envelope.seal(polled.servicePublicKey, r.id, r.operation, JSON.stringify({ ok: true, value: false })));
+        const results = polled.requests.map((r) =>
+          envelope.seal(polled.servicePublicKey, r.id, r.operation, JSON.stringify({ ok: true, value: false })),
+        );
         if (results.length > 0) await post('results', { publicKey: keys.publicKey, results });
       }
       return done;
     };
     await poll();
-    const verified = await answering(api.verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) }));
+    const verified = await answering(
+      api.verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) }),
+    );
     expect(verified.statusCode, verified.body).toBe(200);
 
     expect((await post('heartbeat', { publicKey: keys.publicKey, version: '9.9.9' })).statusCode).toBe(200);

@@ -38,15 +38,21 @@ const startProxy = async (target: string) => {
       const body = Buffer.concat(chunks).toString('utf8');
       void (async () => {
         if (request.url === '/api/v1/agent/results' && state.blockResults) {
-          state.refusedResultIds.push(...(JSON.parse(body) as { results: Array<{ id: string }> }).results.map((r) => r.id));
+          state.refusedResultIds.push(
+            ...(JSON.parse(body) as { results: Array<{ id: string }> }).results.map((r) => r.id),
+          );
           response.writeHead(503).end();
           return;
         }
         state.forwarding += 1;
-        const answer = await fetch(new URL(request.url!, target), { method: 'POST', headers: { authorization: request.headers.authorization!, 'content-type': 'application/json' }, body })
-          .finally(() => (state.forwarding -= 1));
+        const answer = await fetch(new URL(request.url!, target), {
+          method: 'POST',
+          headers: { authorization: request.headers.authorization!, 'content-type': 'application/json' },
+          body,
+        }).finally(() => (state.forwarding -= 1));
         const text = await answer.text();
-        if (request.url === '/api/v1/agent/poll' && answer.ok) state.polledIds.push(...(JSON.parse(text) as { requests: Array<{ id: string }> }).requests.map((r) => r.id));
+        if (request.url === '/api/v1/agent/poll' && answer.ok)
+          state.polledIds.push(...(JSON.parse(text) as { requests: Array<{ id: string }> }).requests.map((r) => r.id));
         response.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);
       })().catch(() => response.writeHead(502).end());
     });
@@ -60,7 +66,6 @@ const startProxy = async (target: string) => {
   return { state, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close };
 };
 
-
 describe.each(testDialects())('agent re-delivery and result re-posting (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { overrides: { agentTiming: { pollWaitMs: 300, checkIntervalMs: 20 } } });
   const app = () => ctx.world.app;
@@ -72,12 +77,19 @@ describe.each(testDialects())('agent re-delivery and result re-posting (%s)', (d
   const calls = { verifyPassword: 0 };
 
   beforeAll(async () => {
-    tenantId = (await app().services.tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' })).tenantId;
+    tenantId = (await app().services.tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' }))
+      .tenantId;
     const { token, agentId } = await app().services.agents.enroll(tenantId, 'branch office', cliActor);
-    await app().services.directories.add(tenantId, { type: 'openldap', url: 'ldaps://dc.example.org', bindDn: serviceDn, bindPassword: '', baseDn, agentId }, cliActor);
+    await app().services.directories.add(
+      tenantId,
+      { type: 'openldap', url: 'ldaps://dc.example.org', bindDn: serviceDn, bindPassword: '', baseDn, agentId },
+      cliActor,
+    );
     await ctx.server.listen({ host: '127.0.0.1', port: 0 });
     proxy = await startProxy(`http://127.0.0.1:${(ctx.server.server.address() as AddressInfo).port}`);
-    const directory = createMemoryDirectory({ users: [{ dn, attributes: { uid: ['ada'] }, password: 'Analytical-Engine-1843' }] });
+    const directory = createMemoryDirectory({
+      users: [{ dn, attributes: { uid: ['ada'] }, password: 'Analytical-Engine-1843' }],
+    });
     const connection: DirectoryConnection = {
       ...directory,
       verifyPassword: (userDn, password) => {
@@ -86,10 +98,20 @@ describe.each(testDialects())('agent re-delivery and result re-posting (%s)', (d
       },
     };
     running = runAgent({
-      server: proxy.url, token, connection, envelope: createRsaEnvelope(), keys: createRsaEnvelope().generateKeyPair(), version: currentAgentVersion,
-      log: (event, fields) => log.push(JSON.stringify({ event, ...fields })), signal: stop.signal, maxBackoffMs: 200,
+      server: proxy.url,
+      token,
+      connection,
+      envelope: createRsaEnvelope(),
+      keys: createRsaEnvelope().generateKeyPair(),
+      version: currentAgentVersion,
+      log: (event, fields) => log.push(JSON.stringify({ event, ...fields })),
+      signal: stop.signal,
+      maxBackoffMs: 200,
     });
-    await until(async () => (await app().services.agents.list(tenantId))[0]?.lastPollAt != null, "the agent's first poll");
+    await until(
+      async () => (await app().services.agents.list(tenantId))[0]?.lastPollAt != null,
+      "the agent's first poll",
+    );
   });
   afterAll(async () => {
     stop.abort();
@@ -108,7 +130,10 @@ describe.each(testDialects())('agent re-delivery and result re-posting (%s)', (d
     ctx.world.clock.advance(31);
     await until(() => proxy.state.polledIds.length === 2, 'the re-delivery');
     expect(proxy.state.polledIds).toEqual([id, id]);
-    await until(() => proxy.state.refusedResultIds.filter((r) => r === id).length >= 3, 'the remembered result posted again');
+    await until(
+      () => proxy.state.refusedResultIds.filter((r) => r === id).length >= 3,
+      'the remembered result posted again',
+    );
 
     proxy.state.blockResults = false;
     expect(await pending).toEqual({ ok: true, value: 'valid' });

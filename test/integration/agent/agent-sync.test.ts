@@ -32,7 +32,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.each(testDialects())('directory sync through an on-premises agent (%s)', (dialect) => {
   // The real clock: re-delivery after the visibility timeout (2 s here) must happen while the test waits.
-  const ctx = useHttpWorld(dialect, { overrides: { clock: systemClock, agentTiming: { pollWaitMs: 1000, checkIntervalMs: 50, redeliverAfterSeconds: 2 } } });
+  const ctx = useHttpWorld(dialect, {
+    overrides: { clock: systemClock, agentTiming: { pollWaitMs: 1000, checkIntervalMs: 50, redeliverAfterSeconds: 2 } },
+  });
   const services = () => ctx.world.app.services;
   const store = () => services().deps.store;
   let slapd: Slapd;
@@ -45,11 +47,31 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
   const startAgent = (): ChildProcess => {
     const passwordFile = join(dir, `bind-${dialect}`);
     writeFileSync(passwordFile, servicePassword, { mode: 0o600 });
-    const agent = spawn(process.execPath, [
-      '--import', tsxLoader, resolve('src/cli.ts'), 'agent', '--server', `http://127.0.0.1:${port}`,
-      '--directory-url', slapd.url, '--starttls', '--ca-file', slapd.caFile!, '--bind-dn', serviceDn, '--bind-password-file', passwordFile,
-      '--base-dn', baseDn, '--key-file', join(dir, `key-${dialect}.json`),
-    ], { env: { ...process.env, SSPR_AGENT_TOKEN: token } });
+    const agent = spawn(
+      process.execPath,
+      [
+        '--import',
+        tsxLoader,
+        resolve('src/cli.ts'),
+        'agent',
+        '--server',
+        `http://127.0.0.1:${port}`,
+        '--directory-url',
+        slapd.url,
+        '--starttls',
+        '--ca-file',
+        slapd.caFile!,
+        '--bind-dn',
+        serviceDn,
+        '--bind-password-file',
+        passwordFile,
+        '--base-dn',
+        baseDn,
+        '--key-file',
+        join(dir, `key-${dialect}.json`),
+      ],
+      { env: { ...process.env, SSPR_AGENT_TOKEN: token } },
+    );
     agent.stdout!.setEncoding('utf8').on('data', (text: string) => (agentLog += text));
     agent.stderr!.setEncoding('utf8').on('data', (text: string) => (agentLog += text));
     agents.push(agent);
@@ -67,7 +89,9 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
   const syncRun = (full: boolean, extra: SyncOptions = {}) => {
     userProgress = [];
     return services().directorySync.syncTenant(tenantId, {
-      full, pageSize: 5, ...extra,
+      full,
+      pageSize: 5,
+      ...extra,
       onProgress: (progress) => {
         if (progress.phase === 'users') userProgress.push(progress.entries);
         extra.onProgress?.(progress);
@@ -82,7 +106,13 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
   const userOf = (upn: string) => store().users.findByUpn(tenantId, upn);
   const asRoot = <T>(work: (client: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
   const membersOf = (name: string) => groupMemberNames(store(), tenantId, name);
-  const suite = { sync, userOf, membersOf, asRoot, auditOf: (activity: string) => store().audit.list(tenantId, { limit: 50, activity }) };
+  const suite = {
+    sync,
+    userOf,
+    membersOf,
+    asRoot,
+    auditOf: (activity: string) => store().audit.list(tenantId, { limit: 50, activity }),
+  };
   const until = async (check: () => Promise<boolean>, what: string) => {
     const end = Date.now() + 30_000;
     while (!(await check())) {
@@ -93,10 +123,23 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
 
   beforeAll(async () => {
     slapd = await startSlapd({ tls: true, extraLdif: syncScenarioLdif });
-    tenantId = (await services().tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' })).tenantId;
+    tenantId = (await services().tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' }))
+      .tenantId;
     const enrolled = await services().agents.enroll(tenantId, 'branch office', cliActor);
     token = enrolled.token;
-    await services().directories.add(tenantId, { type: 'openldap', url: slapd.url, startTls: true, bindDn: serviceDn, bindPassword: '', baseDn, agentId: enrolled.agentId }, cliActor);
+    await services().directories.add(
+      tenantId,
+      {
+        type: 'openldap',
+        url: slapd.url,
+        startTls: true,
+        bindDn: serviceDn,
+        bindPassword: '',
+        baseDn,
+        agentId: enrolled.agentId,
+      },
+      cliActor,
+    );
     await ctx.server.listen({ host: '127.0.0.1', port: 0 });
     port = (ctx.server.server.address() as { port: number }).port;
     startAgent();
@@ -134,20 +177,36 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
       },
     });
     expect(restarted).toBe(true);
-    expect(failed).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE', details: { diagnostic: expect.stringContaining('does not know this listing') } });
+    expect(failed).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_UNREACHABLE',
+      details: { diagnostic: expect.stringContaining('does not know this listing') },
+    });
     await stopAgent(first!, 'SIGKILL');
     const connectionId = (await services().directories.list(tenantId))[0]!.connectionId;
-    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ lastOutcome: 'failure', lockOwner: null });
+    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({
+      lastOutcome: 'failure',
+      lockOwner: null,
+    });
 
     const counts = await sync(true);
     expect(counts).toMatchObject({ full: true, created: 0, updated: 0, disabled: 0, unchanged: 12, skipped: 1 });
     expect(userProgress.length).toBeGreaterThanOrEqual(3);
-    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ lastOutcome: 'success', lockOwner: null });
+    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({
+      lastOutcome: 'success',
+      lockOwner: null,
+    });
   });
 
   it('syncs a group of 20,000 members through the agent (an entry over the page budget goes alone on its page)', async () => {
-    const members = [dnOf('alice'), dnOf('bob'), ...Array.from({ length: 20_000 - 2 }, (_, i) => `uid=departed${i},${peopleDn}`)];
-    await asRoot((client) => client.add(`cn=everyone,ou=groups,${baseDn}`, { objectClass: 'groupOfNames', cn: 'everyone', member: members }));
+    const members = [
+      dnOf('alice'),
+      dnOf('bob'),
+      ...Array.from({ length: 20_000 - 2 }, (_, i) => `uid=departed${i},${peopleDn}`),
+    ];
+    await asRoot((client) =>
+      client.add(`cn=everyone,ou=groups,${baseDn}`, { objectClass: 'groupOfNames', cn: 'everyone', member: members }),
+    );
     const counts = await sync(true);
     expect(counts.groups).toMatchObject({ created: 1 });
     // The members that are users of the tenant; the departed ones are no user here.

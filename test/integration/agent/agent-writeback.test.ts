@@ -30,8 +30,19 @@ const mustChangePolicy = `cn=mustchange,ou=policies,${baseDn}`;
 let slapd: Slapd;
 beforeAll(async () => {
   // A policy with pwdMustChange, so that a pwdReset user's bind says changeAfterReset (the must-change verdict).
-  const policy = [`dn: ${mustChangePolicy}`, 'objectClass: device', 'objectClass: pwdPolicy', 'cn: mustchange', 'pwdAttribute: userPassword', 'pwdMustChange: TRUE', ''].join('\n');
-  const users = dialects.flatMap((d) => [ldapUser(`Agent${d}`), ldapUser(`Must${d}`, { pwdPolicySubentry: mustChangePolicy, pwdReset: 'TRUE' })]);
+  const policy = [
+    `dn: ${mustChangePolicy}`,
+    'objectClass: device',
+    'objectClass: pwdPolicy',
+    'cn: mustchange',
+    'pwdAttribute: userPassword',
+    'pwdMustChange: TRUE',
+    '',
+  ].join('\n');
+  const users = dialects.flatMap((d) => [
+    ldapUser(`Agent${d}`),
+    ldapUser(`Must${d}`, { pwdPolicySubentry: mustChangePolicy, pwdReset: 'TRUE' }),
+  ]);
   slapd = await startSlapd({ tls: true, extraLdif: [policy, ...users].join('\n') });
 });
 afterAll(async () => {
@@ -59,21 +70,54 @@ describe.each(dialects)('password writeback through an on-premises agent (%s)', 
     tenant = await app().services.tenants.createTenant({ name: 'Example', domain: ldapDomain, country: 'NL' });
     const enrolled = await app().services.agents.enroll(tenant.tenantId, 'branch office', cliActor);
     agentId = enrolled.agentId;
-    await app().services.directories.add(tenant.tenantId, {
-      type: 'openldap', url: slapd.url, startTls: true, bindDn: serviceDn, bindPassword: '', baseDn, agentId,
-    }, cliActor);
+    await app().services.directories.add(
+      tenant.tenantId,
+      {
+        type: 'openldap',
+        url: slapd.url,
+        startTls: true,
+        bindDn: serviceDn,
+        bindPassword: '',
+        baseDn,
+        agentId,
+      },
+      cliActor,
+    );
     await ctx.server.listen({ host: '127.0.0.1', port: 0 });
     const address = ctx.server.server.address() as { port: number };
     const passwordFile = join(dir, `bind-${dialect}`);
     writeFileSync(passwordFile, servicePassword, { mode: 0o600 });
-    agent = spawn(process.execPath, [
-      '--import', tsxLoader, resolve('src/cli.ts'), 'agent', '--server', `http://127.0.0.1:${address.port}`,
-      '--directory-url', slapd.url, '--starttls', '--ca-file', slapd.caFile!, '--bind-dn', serviceDn, '--bind-password-file', passwordFile,
-      '--base-dn', baseDn, '--key-file', join(dir, `key-${dialect}.json`),
-    ], { env: { ...process.env, SSPR_AGENT_TOKEN: enrolled.token } });
+    agent = spawn(
+      process.execPath,
+      [
+        '--import',
+        tsxLoader,
+        resolve('src/cli.ts'),
+        'agent',
+        '--server',
+        `http://127.0.0.1:${address.port}`,
+        '--directory-url',
+        slapd.url,
+        '--starttls',
+        '--ca-file',
+        slapd.caFile!,
+        '--bind-dn',
+        serviceDn,
+        '--bind-password-file',
+        passwordFile,
+        '--base-dn',
+        baseDn,
+        '--key-file',
+        join(dir, `key-${dialect}.json`),
+      ],
+      { env: { ...process.env, SSPR_AGENT_TOKEN: enrolled.token } },
+    );
     agent.stdout!.setEncoding('utf8').on('data', (text: string) => (agentLog += text));
     agent.stderr!.setEncoding('utf8').on('data', (text: string) => (agentLog += text));
-    await until(async () => (await app().services.agents.list(tenant.tenantId))[0]?.keyPinned === true, `the agent's first contact\n${agentLog}`);
+    await until(
+      async () => (await app().services.agents.list(tenant.tenantId))[0]?.keyPinned === true,
+      `the agent's first contact\n${agentLog}`,
+    );
   }, 60_000);
   afterAll(async () => {
     agent?.kill('SIGTERM');
@@ -89,7 +133,9 @@ describe.each(dialects)('password writeback through an on-premises agent (%s)', 
     expect((await api.intent(flowId, 'reset')).statusCode).toBe(200);
     const email = view.methods.find((m: { type: string }) => m.type === 'email');
     expect((await api.challenge(flowId, { methodId: email.id })).statusCode).toBe(200);
-    expect((await api.verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) })).json()).toMatchObject({ canSetPassword: true });
+    expect(
+      (await api.verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) })).json(),
+    ).toMatchObject({ canSetPassword: true });
 
     const done = await api.password(flowId, 'Agent-Windmill-Polder-42');
     expect(done.statusCode, `${done.body}\n${agentLog}`).toBe(200);

@@ -14,7 +14,10 @@ const env = { ...process.env, SSPR_DATABASE_URL: `sqlite:${join(dir, 'sspr.db')}
 
 const sspr = async (...args: string[]) => {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, cwd: process.cwd() });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env,
+      cwd: process.cwd(),
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -26,18 +29,46 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sspr audit list', () => {
   it('lists events newest first, filters by activity and time, and refuses a bad --since', async () => {
-    expect((await sspr('tenant', 'create', '--name', 'Fabrikam', '--domain', 'fabrikam.example', '--country', 'NL')).code).toBe(0);
-    expect((await sspr('user', 'create', '--upn', 'jan@fabrikam.example', '--password', 'Welkom-2026!', '--given', 'Jan', '--surname', 'Jansen')).code).toBe(0);
+    expect(
+      (await sspr('tenant', 'create', '--name', 'Fabrikam', '--domain', 'fabrikam.example', '--country', 'NL')).code,
+    ).toBe(0);
+    expect(
+      (
+        await sspr(
+          'user',
+          'create',
+          '--upn',
+          'jan@fabrikam.example',
+          '--password',
+          'Welkom-2026!',
+          '--given',
+          'Jan',
+          '--surname',
+          'Jansen',
+        )
+      ).code,
+    ).toBe(0);
 
-    const all = JSON.parse((await sspr('audit', 'list', '--tenant', 'fabrikam.example', '--json')).stdout) as Array<{ activity: string; occurredAt: string }>;
+    const all = JSON.parse((await sspr('audit', 'list', '--tenant', 'fabrikam.example', '--json')).stdout) as Array<{
+      activity: string;
+      occurredAt: string;
+    }>;
     expect(all.map((e) => e.activity)).toEqual(['Add user', 'Create company']);
     const human = await sspr('audit', 'list', '--tenant', 'fabrikam.example');
     expect(human.stdout).toMatch(/Add user\s+success/);
 
-    const users = JSON.parse((await sspr('audit', 'list', '--tenant', 'fabrikam.example', '--activity', 'Add user', '--json')).stdout) as unknown[];
+    const users = JSON.parse(
+      (await sspr('audit', 'list', '--tenant', 'fabrikam.example', '--activity', 'Add user', '--json')).stdout,
+    ) as unknown[];
     expect(users).toHaveLength(1);
-    expect((await sspr('audit', 'list', '--tenant', 'fabrikam.example', '--since', '2999-01-01T00:00:00Z')).stdout.trim()).toBe('no audit events');
-    expect(JSON.parse((await sspr('audit', 'list', '--tenant', 'fabrikam.example', '--since', all[1]!.occurredAt, '--json')).stdout)).toHaveLength(2);
+    expect(
+      (await sspr('audit', 'list', '--tenant', 'fabrikam.example', '--since', '2999-01-01T00:00:00Z')).stdout.trim(),
+    ).toBe('no audit events');
+    expect(
+      JSON.parse(
+        (await sspr('audit', 'list', '--tenant', 'fabrikam.example', '--since', all[1]!.occurredAt, '--json')).stdout,
+      ),
+    ).toHaveLength(2);
 
     const bad = await sspr('audit', 'list', '--tenant', 'fabrikam.example', '--since', 'yesterday', '--json');
     expect(bad.code).not.toBe(0);

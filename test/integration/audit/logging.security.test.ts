@@ -10,7 +10,11 @@ describe('logs', () => {
   let app: App;
 
   beforeAll(async () => {
-    const loaded = loadConfig({ SSPR_DATABASE_URL: 'sqlite::memory:', SSPR_SECRET: 'log-test-secret-log-test-secret-0123', SSPR_LOG_LEVEL: 'trace' });
+    const loaded = loadConfig({
+      SSPR_DATABASE_URL: 'sqlite::memory:',
+      SSPR_SECRET: 'log-test-secret-log-test-secret-0123',
+      SSPR_LOG_LEVEL: 'trace',
+    });
     if (!loaded.ok) throw new Error(loaded.problems.join());
     app = await createApp(loaded.config, { logStream: { write: (line) => void lines.push(line) } });
   });
@@ -19,14 +23,34 @@ describe('logs', () => {
   it('contain requests but no password, cookie or query string', async () => {
     const server = await app.http();
     const user = await aUser(app, (await aTenant(app)).domains[0]!);
-    const signedIn = await server.inject({ method: 'POST', url: '/api/v1/session?token=abc123secret', payload: { username: user.upn, password: aPassword } });
+    const signedIn = await server.inject({
+      method: 'POST',
+      url: '/api/v1/session?token=abc123secret',
+      payload: { username: user.upn, password: aPassword },
+    });
     const cookie = cookiePair(signedIn, 'sspr_session')!;
-    await server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: aPassword, newPassword: 'Brand-New-Secret-9' } });
-    await server.inject({ method: 'POST', url: '/api/v1/session', payload: '{"password":"Broken-Json-Secret', headers: { 'content-type': 'application/json' } });
+    await server.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { currentPassword: aPassword, newPassword: 'Brand-New-Secret-9' },
+    });
+    await server.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: '{"password":"Broken-Json-Secret',
+      headers: { 'content-type': 'application/json' },
+    });
 
     const log = lines.join('');
     expect(log).toContain('/api/v1/session');
-    for (const secret of [aPassword, 'Brand-New-Secret-9', 'Broken-Json-Secret', cookie.split('=')[1]!, 'abc123secret']) {
+    for (const secret of [
+      aPassword,
+      'Brand-New-Secret-9',
+      'Broken-Json-Secret',
+      cookie.split('=')[1]!,
+      'abc123secret',
+    ]) {
       expect(log, secret).not.toContain(secret);
     }
   });

@@ -18,16 +18,31 @@ describe('dev outbox page: answering a voice call', () => {
     ctx.server.inject({
       method: 'POST',
       url: '/dev/outbox/voice/answer',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...(context && { cookie: context.cookie }) },
-      payload: new URLSearchParams({ tenantId: ctx.tenantId, callId, ...(context && { _csrf: context.token }) }).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+        ...(context && { cookie: context.cookie }),
+      },
+      payload: new URLSearchParams({
+        tenantId: ctx.tenantId,
+        callId,
+        ...(context && { _csrf: context.token }),
+      }).toString(),
     });
 
   it('shows the call with a button, answers it with # once (CSRF required), then shows the outcome', async () => {
     const { world, server, tenantId } = ctx;
-    const callId = await world.app.services.voiceCalls.place({ tenantId, to: '+31612345678', locale: 'en', say: 'This is Contoso.' });
+    const callId = await world.app.services.voiceCalls.place({
+      tenantId,
+      to: '+31612345678',
+      locale: 'en',
+      say: 'This is Contoso.',
+    });
     const form = await formContext(server, '/dev/outbox');
     expect(form.page.body).toContain('This is Contoso.');
-    expect(form.page.body).toContain(`<input type="hidden" name="callId" value="${callId}"><button type="submit">Answer with #</button>`);
+    expect(form.page.body).toContain(
+      `<input type="hidden" name="callId" value="${callId}"><button type="submit">Answer with #</button>`,
+    );
 
     expect((await answer(callId, undefined)).statusCode).toBe(403);
     expect((await world.app.services.voiceCalls.statusOf(tenantId, callId))?.status).toBe('placed');
@@ -37,7 +52,8 @@ describe('dev outbox page: answering a voice call', () => {
     expect(answered.headers.location).toBe('/dev/outbox');
     expect((await world.app.services.voiceCalls.statusOf(tenantId, callId))?.status).toBe('confirmed');
 
-    const page = (await server.inject({ url: '/dev/outbox', headers: { accept: 'text/html', cookie: form.cookie } })).body;
+    const page = (await server.inject({ url: '/dev/outbox', headers: { accept: 'text/html', cookie: form.cookie } }))
+      .body;
     expect(page).toContain('Call confirmed');
     expect(page).not.toContain('Answer with #');
     // The token is still valid (it is not single-use); the call is not.
@@ -51,7 +67,16 @@ describe('dev outbox page: answering a voice call', () => {
     try {
       const http = await off.app.http();
       expect((await http.inject({ url: '/dev/outbox' })).statusCode).toBe(404);
-      expect((await http.inject({ method: 'POST', url: '/dev/outbox/voice/answer', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'tenantId=a&callId=b' })).statusCode).toBe(404);
+      expect(
+        (
+          await http.inject({
+            method: 'POST',
+            url: '/dev/outbox/voice/answer',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: 'tenantId=a&callId=b',
+          })
+        ).statusCode,
+      ).toBe(404);
     } finally {
       await off.close();
     }
@@ -69,7 +94,13 @@ describe('sspr outbox --json', () => {
     try {
       const { tenantId } = await aTenant(app);
       const { deps } = app.services;
-      await deps.email.send({ tenantId, to: 'adele@contoso.example', subject: 'Your code', text: 'Code 123456', html: '<p>Code 123456</p>' });
+      await deps.email.send({
+        tenantId,
+        to: 'adele@contoso.example',
+        subject: 'Your code',
+        text: 'Code 123456',
+        html: '<p>Code 123456</p>',
+      });
       clock.advance(1);
       await deps.sms.send({ tenantId, to: '+31612345678', text: 'Code 654321' });
       clock.advance(1);
@@ -81,15 +112,33 @@ describe('sspr outbox --json', () => {
 
   it('prints every message newest first as {channel,to,subject,text,createdAt}', async () => {
     expect(await json('outbox')).toEqual([
-      { channel: 'voice', to: '+31612345678', subject: 'call-1', text: 'Press pound', createdAt: '2026-03-01T09:00:02.000Z' },
+      {
+        channel: 'voice',
+        to: '+31612345678',
+        subject: 'call-1',
+        text: 'Press pound',
+        createdAt: '2026-03-01T09:00:02.000Z',
+      },
       { channel: 'sms', to: '+31612345678', subject: null, text: 'Code 654321', createdAt: '2026-03-01T09:00:01.000Z' },
-      { channel: 'email', to: 'adele@contoso.example', subject: 'Your code', text: 'Code 123456', createdAt: '2026-03-01T09:00:00.000Z' },
+      {
+        channel: 'email',
+        to: 'adele@contoso.example',
+        subject: 'Your code',
+        text: 'Code 123456',
+        createdAt: '2026-03-01T09:00:00.000Z',
+      },
     ]);
   });
 
   it('filters by recipient with --to', async () => {
     expect(await json('outbox', '--to', 'Adele@Contoso.example')).toEqual([
-      { channel: 'email', to: 'adele@contoso.example', subject: 'Your code', text: 'Code 123456', createdAt: '2026-03-01T09:00:00.000Z' },
+      {
+        channel: 'email',
+        to: 'adele@contoso.example',
+        subject: 'Your code',
+        text: 'Code 123456',
+        createdAt: '2026-03-01T09:00:00.000Z',
+      },
     ]);
   });
 });

@@ -58,7 +58,9 @@ const listen = async (options: SMTPServerOptions): Promise<number> => {
     ...options,
   });
   server.on('error', () => undefined);
-  return new Promise((resolve) => server!.listen(0, '127.0.0.1', () => resolve((server!.server.address() as { port: number }).port)));
+  return new Promise((resolve) =>
+    server!.listen(0, '127.0.0.1', () => resolve((server!.server.address() as { port: number }).port)),
+  );
 };
 
 const channelFor = (port: number, overrides: Partial<SmtpChannelOptions> = {}) =>
@@ -77,18 +79,45 @@ const channelFor = (port: number, overrides: Partial<SmtpChannelOptions> = {}) =
 
 /** The rejection of a send that must fail; a send that succeeds fails the test. */
 const failureOf = (sending: Promise<unknown>): Promise<Error> =>
-  sending.then(() => {
-    throw new Error('expected the send to fail');
-  }, (error: unknown) => error as Error);
+  sending.then(
+    () => {
+      throw new Error('expected the send to fail');
+    },
+    (error: unknown) => error as Error,
+  );
 
-const message = { tenantId: 't1', to: 'adele@contoso.example', subject: 'Your code', text: 'Your code is 123456.', html: '<p>Your code is <b>123456</b>.</p>' };
+const message = {
+  tenantId: 't1',
+  to: 'adele@contoso.example',
+  subject: 'Your code',
+  text: 'Your code is 123456.',
+  html: '<p>Your code is <b>123456</b>.</p>',
+};
 
 beforeAll(() => {
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-keyout', keyFile, '-out', certFile,
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
 });
 
 afterEach(async () => {
@@ -106,7 +135,12 @@ describe('SMTP email channel', () => {
     await channelFor(port).send(message);
     expect(received).toHaveLength(1);
     const [mail] = received;
-    expect(mail).toMatchObject({ from: 'sspr@contoso.example', to: ['adele@contoso.example'], user: 'mailer', secure: true });
+    expect(mail).toMatchObject({
+      from: 'sspr@contoso.example',
+      to: ['adele@contoso.example'],
+      user: 'mailer',
+      secure: true,
+    });
     expect(mail!.raw).toMatch(/^From: Contoso via OpenSSPR <sspr@contoso\.example>$/m);
     expect(mail!.raw).toMatch(/^To: adele@contoso\.example$/m);
     expect(mail!.raw).toMatch(/^Subject: Your code$/m);
@@ -173,7 +207,11 @@ describe('SMTP email channel', () => {
 
   it('refuses a recipient that smuggles a header or a second address, before connecting', async () => {
     const port = await listen({});
-    for (const to of ['adele@contoso.example\r\nBcc: eve@evil.example', 'adele@contoso.example, eve@evil.example', 'Eve <eve@evil.example>']) {
+    for (const to of [
+      'adele@contoso.example\r\nBcc: eve@evil.example',
+      'adele@contoso.example, eve@evil.example',
+      'Eve <eve@evil.example>',
+    ]) {
       await expect(channelFor(port).send({ ...message, to })).rejects.toThrow('the recipient is not one plain address');
     }
     expect(connections).toBe(0);
@@ -181,7 +219,10 @@ describe('SMTP email channel', () => {
 
   it('is the channel createApp picks when SSPR_SMTP_URL is set (nothing lands in the outbox)', async () => {
     const port = await listen({ disabledCommands: ['STARTTLS'], authOptional: true });
-    const world = await createTestWorld('sqlite', { SSPR_SMTP_URL: `smtp://127.0.0.1:${port}`, SSPR_MAIL_FROM: 'OpenSSPR <sspr@contoso.example>' });
+    const world = await createTestWorld('sqlite', {
+      SSPR_SMTP_URL: `smtp://127.0.0.1:${port}`,
+      SSPR_MAIL_FROM: 'OpenSSPR <sspr@contoso.example>',
+    });
     try {
       await world.app.services.deps.email.send(message);
       expect(received.map((r) => r.to)).toEqual([['adele@contoso.example']]);
@@ -192,8 +233,12 @@ describe('SMTP email channel', () => {
   });
 
   it('stops start-up with a clear message when SSPR_SMTP_CA_FILE cannot be read', async () => {
-    await expect(createTestWorld('sqlite', {
-      SSPR_SMTP_URL: 'smtps://127.0.0.1:1', SSPR_MAIL_FROM: 'sspr@contoso.example', SSPR_SMTP_CA_FILE: join(dir, 'missing.pem'),
-    })).rejects.toThrow(/^SSPR_SMTP_CA_FILE cannot be read \(ENOENT/);
+    await expect(
+      createTestWorld('sqlite', {
+        SSPR_SMTP_URL: 'smtps://127.0.0.1:1',
+        SSPR_MAIL_FROM: 'sspr@contoso.example',
+        SSPR_SMTP_CA_FILE: join(dir, 'missing.pem'),
+      }),
+    ).rejects.toThrow(/^SSPR_SMTP_CA_FILE cannot be read \(ENOENT/);
   });
 });

@@ -21,9 +21,22 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
   const ctx = useHttpWorld(dialect);
   const signedIn = (roles: string[], domain = ctx.domain) => signedInAs(ctx, roles, domain);
   const call = (cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-    ctx.server.inject({ method, url: `/api/v1/admin/directories${url}`, headers: { cookie }, ...(payload && { payload }) });
+    ctx.server.inject({
+      method,
+      url: `/api/v1/admin/directories${url}`,
+      headers: { cookie },
+      ...(payload && { payload }),
+    });
   // The CA file is the operator's (CLI only), so over the API the server's own trust store decides.
-  const body = (password = servicePassword) => ({ type: 'openldap', url: slapd.url, startTls: true, bindDn: serviceDn, bindPassword: password, baseDn, protectedGroups: [`cn=staff,ou=groups,${baseDn}`] });
+  const body = (password = servicePassword) => ({
+    type: 'openldap',
+    url: slapd.url,
+    startTls: true,
+    bindDn: serviceDn,
+    bindPassword: password,
+    baseDn,
+    protectedGroups: [`cn=staff,ou=groups,${baseDn}`],
+  });
 
   it('lets Global and Hybrid Identity Administrators manage connections and Global Readers read them', async () => {
     const hybrid = await signedIn(['Hybrid Identity Administrator']);
@@ -36,7 +49,13 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
     const created = await call(hybrid.cookie, 'POST', '', body());
     expect(created.statusCode, created.body).toBe(201);
     const connection = created.json();
-    expect(connection).toMatchObject({ type: 'openldap', url: slapd.url, startTls: true, mode: 'passwordHashSync', lastTest: null });
+    expect(connection).toMatchObject({
+      type: 'openldap',
+      url: slapd.url,
+      startTls: true,
+      mode: 'passwordHashSync',
+      lastTest: null,
+    });
     expect(created.body).not.toContain(servicePassword);
     expect(created.body).not.toContain('sealed');
 
@@ -51,23 +70,36 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
     const tested = await call(global.cookie, 'POST', `/${connection.connectionId}/test`);
     expect(tested.statusCode).toBe(502);
     expect(tested.json()).toMatchObject({ code: 'DIRECTORY_MISCONFIGURED', reason: 'tlsCertificateRejected' });
-    expect((await call(reader.cookie, 'GET', '')).json().directories[0].lastTest).toMatchObject({ outcome: 'misconfigured', reason: 'tlsCertificateRejected' });
+    expect((await call(reader.cookie, 'GET', '')).json().directories[0].lastTest).toMatchObject({
+      outcome: 'misconfigured',
+      reason: 'tlsCertificateRejected',
+    });
 
-    const audit = await ctx.world.app.store.audit.list(connection.tenantId, { activity: 'Add on-premises directory connection' });
+    const audit = await ctx.world.app.store.audit.list(connection.tenantId, {
+      activity: 'Add on-premises directory connection',
+    });
     expect(audit[0]).toMatchObject({ actor: { type: 'admin', upn: hybrid.user.upn } });
     expect(JSON.stringify(audit)).not.toContain(servicePassword);
 
     expect((await call(reader.cookie, 'DELETE', `/${connection.connectionId}`)).statusCode).toBe(403);
     expect((await call(global.cookie, 'DELETE', `/${connection.connectionId}`)).statusCode).toBe(204);
-    expect((await call(global.cookie, 'DELETE', `/${connection.connectionId}`)).json().code).toBe('DIRECTORY_CONNECTION_NOT_FOUND');
+    expect((await call(global.cookie, 'DELETE', `/${connection.connectionId}`)).json().code).toBe(
+      'DIRECTORY_CONNECTION_NOT_FOUND',
+    );
   });
 
   it('tests a reachable directory with its CA (set by the operator) and reports a dead one as SSPR_0030', async () => {
     const global = await signedIn(['Global Administrator']);
-    const added = await ctx.world.app.services.directories.add(ctx.tenantId, { ...body(), caFile: slapd.caFile ?? null }, { type: 'cli', id: null, upn: null });
+    const added = await ctx.world.app.services.directories.add(
+      ctx.tenantId,
+      { ...body(), caFile: slapd.caFile ?? null },
+      { type: 'cli', id: null, upn: null },
+    );
     const tested = await call(global.cookie, 'POST', `/${added.connectionId}/test`);
     expect(tested.json()).toEqual({ ok: true, baseDn });
-    const dead = (await call(global.cookie, 'POST', '', { ...body(), url: 'ldaps://127.0.0.1:1', startTls: false })).json();
+    const dead = (
+      await call(global.cookie, 'POST', '', { ...body(), url: 'ldaps://127.0.0.1:1', startTls: false })
+    ).json();
     const unreachable = await call(global.cookie, 'POST', `/${dead.connectionId}/test`);
     expect([unreachable.statusCode, unreachable.json().code]).toEqual([503, 'DIRECTORY_UNREACHABLE']);
     const invalid = await call(global.cookie, 'POST', '', { ...body(), startTls: false });
@@ -75,18 +107,26 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
     expect((await call(global.cookie, 'POST', '', { ...body(), caFile: '/etc/shadow' })).statusCode).toBe(400);
   });
 
-  it('shows the connection and its last test on the console\'s On-premises integration tab (EN/NL)', async () => {
+  it("shows the connection and its last test on the console's On-premises integration tab (EN/NL)", async () => {
     const { tenant, hybrid, reader, tab, get } = await onPremisesTabVisitors(ctx);
     expect((await get(tab, hybrid.cookie)).body).toContain('password writeback has not been properly configured');
-    await ctx.world.app.services.directories.add(tenant.tenantId, { ...body(), caFile: slapd.caFile ?? null }, { type: 'cli', id: null, upn: null });
+    await ctx.world.app.services.directories.add(
+      tenant.tenantId,
+      { ...body(), caFile: slapd.caFile ?? null },
+      { type: 'cli', id: null, upn: null },
+    );
     const { page, token, cookie } = await formContext(ctx.server, tab, hybrid.cookie);
     expect(page.body).toContain(slapd.url);
     expect(page.body).toContain('Test the connection to see its status');
     expect(page.body).not.toContain(servicePassword);
     const connectionId = /name="connectionId" value="([^"]+)"/.exec(page.body)?.[1];
-    const post = (fields: Record<string, string>) => ctx.server.inject({
-      method: 'POST', url: `${tab}/test`, headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString(),
-    });
+    const post = (fields: Record<string, string>) =>
+      ctx.server.inject({
+        method: 'POST',
+        url: `${tab}/test`,
+        headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+      });
     expect((await post({ connectionId: connectionId! })).statusCode).toBe(403);
     expect((await post({ _csrf: token, connectionId: connectionId! })).statusCode).toBe(303);
     expect((await get(tab, hybrid.cookie)).body).toContain('Your on-premises writeback client is up and running.');
@@ -102,7 +142,13 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
     expect(created.deletionThreshold).toBe(50);
     const path = `/${created.connectionId}`;
     expect((await call(reader.cookie, 'PATCH', path, { deletionThreshold: 0 })).statusCode).toBe(403);
-    for (const bad of [{ deletionThreshold: -1 }, { deletionThreshold: 1.5 }, { deletionThreshold: 2_000_000 }, { deletionThreshold: 5, url: 'ldaps://x' }, {}]) {
+    for (const bad of [
+      { deletionThreshold: -1 },
+      { deletionThreshold: 1.5 },
+      { deletionThreshold: 2_000_000 },
+      { deletionThreshold: 5, url: 'ldaps://x' },
+      {},
+    ]) {
       const refused = await call(hybrid.cookie, 'PATCH', path, bad);
       expect([refused.statusCode, refused.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     }
@@ -110,20 +156,40 @@ describe.each(testDialects())('admin API: directory connections (%s)', (dialect)
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json()).toMatchObject({ connectionId: created.connectionId, deletionThreshold: 0 });
     expect(changed.body).not.toContain(servicePassword);
-    expect((await call(reader.cookie, 'GET', '')).json().directories.find((d: { connectionId: string }) => d.connectionId === created.connectionId).deletionThreshold).toBe(0);
-    const [event] = await ctx.world.app.store.audit.list(created.tenantId, { activity: 'Update on-premises directory connection' });
-    expect(event).toMatchObject({ actor: { type: 'admin', upn: hybrid.user.upn }, target: { id: created.connectionId }, details: { deletionThreshold: 0, previousDeletionThreshold: 50 } });
-    expect((await call(hybrid.cookie, 'PATCH', '/no-such-connection', { deletionThreshold: 1 })).json().code).toBe('DIRECTORY_CONNECTION_NOT_FOUND');
+    expect(
+      (await call(reader.cookie, 'GET', ''))
+        .json()
+        .directories.find((d: { connectionId: string }) => d.connectionId === created.connectionId).deletionThreshold,
+    ).toBe(0);
+    const [event] = await ctx.world.app.store.audit.list(created.tenantId, {
+      activity: 'Update on-premises directory connection',
+    });
+    expect(event).toMatchObject({
+      actor: { type: 'admin', upn: hybrid.user.upn },
+      target: { id: created.connectionId },
+      details: { deletionThreshold: 0, previousDeletionThreshold: 50 },
+    });
+    expect((await call(hybrid.cookie, 'PATCH', '/no-such-connection', { deletionThreshold: 1 })).json().code).toBe(
+      'DIRECTORY_CONNECTION_NOT_FOUND',
+    );
   });
 
   it("treats another tenant's connection as not found", async () => {
     const other = await aTenant(ctx.world.app);
-    const theirs = await ctx.world.app.services.directories.add(other.tenantId, body(), { type: 'cli', id: null, upn: null });
+    const theirs = await ctx.world.app.services.directories.add(other.tenantId, body(), {
+      type: 'cli',
+      id: null,
+      upn: null,
+    });
     const global = await signedIn(['Global Administrator']);
-    expect((await call(global.cookie, 'GET', '')).json().directories.map((d: { connectionId: string }) => d.connectionId)).not.toContain(theirs.connectionId);
+    expect(
+      (await call(global.cookie, 'GET', '')).json().directories.map((d: { connectionId: string }) => d.connectionId),
+    ).not.toContain(theirs.connectionId);
     expect((await call(global.cookie, 'POST', `/${theirs.connectionId}/test`)).statusCode).toBe(404);
     expect((await call(global.cookie, 'DELETE', `/${theirs.connectionId}`)).statusCode).toBe(404);
-    expect((await call(global.cookie, 'PATCH', `/${theirs.connectionId}`, { deletionThreshold: 0 })).statusCode).toBe(404);
+    expect((await call(global.cookie, 'PATCH', `/${theirs.connectionId}`, { deletionThreshold: 0 })).statusCode).toBe(
+      404,
+    );
     expect(await ctx.world.app.services.directories.list(other.tenantId)).toMatchObject([{ deletionThreshold: 500 }]);
   });
 });

@@ -21,30 +21,70 @@ afterAll(async () => {
 });
 
 const addArgs = (password: string, extra: string[] = []) => [
-  'directory', 'add', '--tenant', 'example.org', '--type', 'openldap', '--url', slapd.url, '--starttls', '--ca-file', slapd.caFile as string,
-  '--bind-dn', serviceDn, '--bind-password', password, '--base-dn', baseDn, ...extra,
+  'directory',
+  'add',
+  '--tenant',
+  'example.org',
+  '--type',
+  'openldap',
+  '--url',
+  slapd.url,
+  '--starttls',
+  '--ca-file',
+  slapd.caFile as string,
+  '--bind-dn',
+  serviceDn,
+  '--bind-password',
+  password,
+  '--base-dn',
+  baseDn,
+  ...extra,
 ];
 
 describe('sspr directory', () => {
   it('adds, lists, tests and removes a connection without ever showing the bind password', async () => {
-    const added = await sspr(...addArgs(servicePassword, ['--protected-group', `cn=staff,ou=groups,${baseDn}`, '--mode', 'passthrough']), '--json');
+    const added = await sspr(
+      ...addArgs(servicePassword, ['--protected-group', `cn=staff,ou=groups,${baseDn}`, '--mode', 'passthrough']),
+      '--json',
+    );
     expect(added.code, added.stderr).toBe(0);
     const connection = JSON.parse(added.stdout);
-    expect(connection).toMatchObject({ type: 'openldap', url: slapd.url, startTls: true, bindDn: serviceDn, baseDn, mode: 'passthrough', protectedGroups: [`cn=staff,ou=groups,${baseDn}`], lastTest: null });
+    expect(connection).toMatchObject({
+      type: 'openldap',
+      url: slapd.url,
+      startTls: true,
+      bindDn: serviceDn,
+      baseDn,
+      mode: 'passthrough',
+      protectedGroups: [`cn=staff,ou=groups,${baseDn}`],
+      lastTest: null,
+    });
     expect(added.stdout + added.stderr).not.toContain(servicePassword);
 
     const tested = await json('directory', 'test', '--tenant', 'example.org', '--id', connection.connectionId);
     expect(tested).toEqual({ ok: true, baseDn });
     const listed = await sspr('directory', 'list', '--tenant', 'example.org', '--json');
-    expect(JSON.parse(listed.stdout)).toEqual([{ ...connection, lastTest: { at: expect.any(String), outcome: 'ok', reason: null } }]);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      { ...connection, lastTest: { at: expect.any(String), outcome: 'ok', reason: null } },
+    ]);
     expect(listed.stdout).not.toContain(servicePassword);
     expect((await sspr('directory', 'list', '--tenant', 'example.org')).stdout).toContain('ok');
     // The database file holds only the sealed form.
     expect(readFileSync(databaseFile).includes(Buffer.from(servicePassword))).toBe(false);
 
-    expect(await json('directory', 'remove', '--tenant', 'example.org', '--id', connection.connectionId)).toEqual({ removed: connection.connectionId });
+    expect(await json('directory', 'remove', '--tenant', 'example.org', '--id', connection.connectionId)).toEqual({
+      removed: connection.connectionId,
+    });
     expect(await json('directory', 'list', '--tenant', 'example.org')).toEqual([]);
-    const again = await sspr('directory', 'remove', '--tenant', 'example.org', '--id', connection.connectionId, '--json');
+    const again = await sspr(
+      'directory',
+      'remove',
+      '--tenant',
+      'example.org',
+      '--id',
+      connection.connectionId,
+      '--json',
+    );
     expect([again.code, JSON.parse(again.stderr).error.code]).toEqual([1, 'DIRECTORY_CONNECTION_NOT_FOUND']);
     const audit = await json('audit', 'list', '--tenant', 'example.org');
     expect(JSON.stringify(audit)).toContain('Add on-premises directory connection');
@@ -55,18 +95,54 @@ describe('sspr directory', () => {
     const wrong = await json(...addArgs('not-the-password'));
     const failed = await sspr('directory', 'test', '--tenant', 'example.org', '--id', wrong.connectionId, '--json');
     expect(failed.code).toBe(1);
-    expect(JSON.parse(failed.stderr).error).toMatchObject({ code: 'DIRECTORY_MISCONFIGURED', reason: 'serviceBindFailed' });
+    expect(JSON.parse(failed.stderr).error).toMatchObject({
+      code: 'DIRECTORY_MISCONFIGURED',
+      reason: 'serviceBindFailed',
+    });
     expect(failed.stderr).not.toContain('not-the-password');
     await json('directory', 'remove', '--tenant', 'example.org', '--id', wrong.connectionId);
 
-    const dead = await json('directory', 'add', '--tenant', 'example.org', '--type', 'ad', '--url', 'ldaps://127.0.0.1:1', '--bind-dn', serviceDn, '--bind-password', 'x', '--base-dn', baseDn);
+    const dead = await json(
+      'directory',
+      'add',
+      '--tenant',
+      'example.org',
+      '--type',
+      'ad',
+      '--url',
+      'ldaps://127.0.0.1:1',
+      '--bind-dn',
+      serviceDn,
+      '--bind-password',
+      'x',
+      '--base-dn',
+      baseDn,
+    );
     const unreachable = await sspr('directory', 'test', '--tenant', 'example.org', '--id', dead.connectionId, '--json');
     expect(JSON.parse(unreachable.stderr).error.code).toBe('DIRECTORY_UNREACHABLE');
-    expect((await json('directory', 'list', '--tenant', 'example.org'))[0].lastTest).toMatchObject({ outcome: 'unreachable' });
+    expect((await json('directory', 'list', '--tenant', 'example.org'))[0].lastTest).toMatchObject({
+      outcome: 'unreachable',
+    });
   });
 
   it('refuses plain LDAP, bad DNs and unknown types with VALIDATION_FAILED', async () => {
-    const plain = await sspr('directory', 'add', '--tenant', 'example.org', '--type', 'openldap', '--url', slapd.url, '--bind-dn', serviceDn, '--bind-password', 'p', '--base-dn', baseDn, '--json');
+    const plain = await sspr(
+      'directory',
+      'add',
+      '--tenant',
+      'example.org',
+      '--type',
+      'openldap',
+      '--url',
+      slapd.url,
+      '--bind-dn',
+      serviceDn,
+      '--bind-password',
+      'p',
+      '--base-dn',
+      baseDn,
+      '--json',
+    );
     expect(JSON.parse(plain.stderr).error).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(plain.stderr).toContain('StartTLS');
     const badDn = await sspr(...addArgs('p').map((a) => (a === baseDn ? 'not a dn' : a)), '--json');

@@ -31,7 +31,12 @@ let stopped: Slapd;
 let lockable: Slapd;
 beforeAll(async () => {
   lockable = await startSlapd({ tls: true });
-  slapd = await startSlapd({ tls: true, extraLdif: dialects.flatMap((d) => ['One', 'Two', 'Three', 'Four', 'Cloud'].map((n) => ldapUser(`${n}${d}`))).join('\n') });
+  slapd = await startSlapd({
+    tls: true,
+    extraLdif: dialects
+      .flatMap((d) => ['One', 'Two', 'Three', 'Four', 'Cloud'].map((n) => ldapUser(`${n}${d}`)))
+      .join('\n'),
+  });
   // A real server that is then stopped: its port answers nothing, as a directory that went down.
   stopped = await startSlapd({ tls: true });
   await stopped.stop();
@@ -69,15 +74,39 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
   let offline: Tenant;
   beforeAll(async () => {
     healthy = await connectTenant(app(), slapd);
-    misconfigured = await app().services.tenants.createTenant({ name: 'Misconfigured', domain: 'misconfigured.example', country: 'NL' });
-    await app().services.directories.add(misconfigured.tenantId, {
-      type: 'openldap', url: lockable.url, startTls: true, caFile: lockable.caFile ?? null, bindDn: serviceDn, bindPassword: 'not-the-service-password', baseDn,
-    }, cliActor);
+    misconfigured = await app().services.tenants.createTenant({
+      name: 'Misconfigured',
+      domain: 'misconfigured.example',
+      country: 'NL',
+    });
+    await app().services.directories.add(
+      misconfigured.tenantId,
+      {
+        type: 'openldap',
+        url: lockable.url,
+        startTls: true,
+        caFile: lockable.caFile ?? null,
+        bindDn: serviceDn,
+        bindPassword: 'not-the-service-password',
+        baseDn,
+      },
+      cliActor,
+    );
     offline = await app().services.tenants.createTenant({ name: 'Offline', domain: 'offline.example', country: 'NL' });
-    await app().services.directories.add(offline.tenantId, {
-      // The stopped server's files went with it; any readable CA file will do, the connection fails before TLS.
-      type: 'openldap', url: stopped.url, startTls: true, caFile: slapd.caFile ?? null, bindDn: serviceDn, bindPassword: 'x', baseDn,
-    }, cliActor);
+    await app().services.directories.add(
+      offline.tenantId,
+      {
+        // The stopped server's files went with it; any readable CA file will do, the connection fails before TLS.
+        type: 'openldap',
+        url: stopped.url,
+        startTls: true,
+        caFile: slapd.caFile ?? null,
+        bindDn: serviceDn,
+        bindPassword: 'x',
+        baseDn,
+      },
+      cliActor,
+    );
   });
 
   /** Starts a flow, chooses to reset and asks for the email code; returns what verifying needs. */
@@ -90,15 +119,22 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
   };
   const verifyLastGate = async (user: { upn: string; alternateEmail: string | null }) => {
     const { flowId, methodId } = await challenged(user.upn);
-    return { flowId, verified: await api().verify(flowId, { methodId, code: await lastCodeTo(app(), user.alternateEmail!) }) };
+    return {
+      flowId,
+      verified: await api().verify(flowId, { methodId, code: await lastCodeTo(app(), user.alternateEmail!) }),
+    };
   };
 
   // The manual clock gives a test's events one instant, so the event is picked by what it says, not by order.
   const healthEvent = async (tenantId: string) =>
-    (await app().store.audit.list(tenantId, { activity: 'Self-service password reset flow activity progress' })).find((e) => e.details.detail === 'On-premises directory health check failed');
+    (await app().store.audit.list(tenantId, { activity: 'Self-service password reset flow activity progress' })).find(
+      (e) => e.details.detail === 'On-premises directory health check failed',
+    );
 
   it('lets a verified user on to the new password when the directory answers; a burst binds once, the next window again', async () => {
-    const [one, two, three] = await Promise.all(['One', 'Two', 'Three'].map((n) => anOnPremUser(app(), healthy, `${n}${dialect}`)));
+    const [one, two, three] = await Promise.all(
+      ['One', 'Two', 'Three'].map((n) => anOnPremUser(app(), healthy, `${n}${dialect}`)),
+    );
     ctx.world.clock.advance(30);
     const before = counter.probes;
     // The start probes (to ask whether the account is locked on-premises); the last gate reuses that outcome.
@@ -124,7 +160,9 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
     expect((await api().intent(flowId, 'reset')).statusCode).toBe(200);
     const [method] = (await api().view(flowId)).json().methods as { id: string; type: string }[];
     await api().challenge(flowId, { methodId: method!.id });
-    expect((await api().verify(flowId, { methodId: method!.id, code: '12345678', answers: [] })).statusCode).toBeGreaterThanOrEqual(400);
+    expect(
+      (await api().verify(flowId, { methodId: method!.id, code: '12345678', answers: [] })).statusCode,
+    ).toBeGreaterThanOrEqual(400);
     expect(counter.probes + counter.calls).toBe(before);
   });
 
@@ -148,9 +186,17 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
     const user = await anOnPremUser(app(), misconfigured, 'wrongbind');
     const { flowId, verified } = await verifyLastGate(user);
     expect(verified.statusCode).toBe(502);
-    expect(verified.json()).toMatchObject({ code: 'DIRECTORY_MISCONFIGURED', reason: 'SSPR_0029', detail: translate('en', 'reset.ineligible.SSPR_0029') });
+    expect(verified.json()).toMatchObject({
+      code: 'DIRECTORY_MISCONFIGURED',
+      reason: 'SSPR_0029',
+      detail: translate('en', 'reset.ineligible.SSPR_0029'),
+    });
     expect(JSON.stringify(verified.json())).not.toMatch(/diagnostic|invalid credentials|data 52e/i);
-    expect(await healthEvent(misconfigured.tenantId)).toMatchObject({ result: 'failure', resultReason: 'SSPR_0029:serviceBindFailed', details: { writeback: 'unavailable' } });
+    expect(await healthEvent(misconfigured.tenantId)).toMatchObject({
+      result: 'failure',
+      resultReason: 'SSPR_0029:serviceBindFailed',
+      details: { writeback: 'unavailable' },
+    });
     // Left as it is: the user can come back while it lasts (and hears the same until the directory is fixed).
     expect((await api().view(flowId)).json()).toMatchObject({ status: 'active', canSetPassword: true });
   });
@@ -159,15 +205,32 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
     const user = await anOnPremUser(app(), offline, 'downpage');
     const browser = resetBrowser(() => ctx.server);
     const start = await browser.get('/passwordreset');
-    const started = await browser.post('/passwordreset', { _csrf: csrfOf(start), username: user.upn, captcha: await browser.solveCaptcha() });
+    const started = await browser.post('/passwordreset', {
+      _csrf: csrfOf(start),
+      username: user.upn,
+      captcha: await browser.solveCaptcha(),
+    });
     expect(started.statusCode, started.body).toBe(303);
     const intent = await browser.get('/passwordreset/flow');
-    expect((await browser.post('/passwordreset/intent', { _csrf: csrfOf(intent), intent: 'reset' })).statusCode).toBe(303);
+    expect((await browser.post('/passwordreset/intent', { _csrf: csrfOf(intent), intent: 'reset' })).statusCode).toBe(
+      303,
+    );
     const methods = await browser.get('/passwordreset/flow');
-    expect((await browser.post('/passwordreset/challenge', { _csrf: csrfOf(methods), methodId: methodIdFor(methods, en('reset.method.email')) })).statusCode).toBe(303);
+    expect(
+      (
+        await browser.post('/passwordreset/challenge', {
+          _csrf: csrfOf(methods),
+          methodId: methodIdFor(methods, en('reset.method.email')),
+        })
+      ).statusCode,
+    ).toBe(303);
     const codePage = await browser.get('/passwordreset/flow');
     const methodId = /name="methodId" value="([^"]+)"/.exec(codePage.body)![1]!;
-    const verified = await browser.post('/passwordreset/verify', { _csrf: csrfOf(codePage), methodId, code: await lastCodeTo(app(), user.alternateEmail!) });
+    const verified = await browser.post('/passwordreset/verify', {
+      _csrf: csrfOf(codePage),
+      methodId,
+      code: await lastCodeTo(app(), user.alternateEmail!),
+    });
     expect(verified.statusCode).toBe(503);
     expect(verified.body).toContain(en('reset.ineligible.SSPR_0030'));
     expect(verified.body).not.toContain(en('reset.password.heading'));

@@ -40,22 +40,39 @@ const pwdLastSetOf = async (name: string): Promise<string> => {
 };
 
 describe('a passthrough user Active Directory makes change the password (Samba AD DC, pwdLastSet=0)', () => {
-  const ctx = useHttpWorld('sqlite', { overrides: { directoryConnector: createDirectoryConnector({ adPolicyHints: 'ifSupported' }) } });
+  const ctx = useHttpWorld('sqlite', {
+    overrides: { directoryConnector: createDirectoryConnector({ adPolicyHints: 'ifSupported' }) },
+  });
   const app = () => ctx.world.app;
   let tenant: Tenant;
   beforeAll(async () => {
     tenant = await app().services.tenants.createTenant({ name: 'Sspr', domain: adRealm, country: 'NL' });
-    await app().services.directories.add(tenant.tenantId, { ...adConnectionInput(samba), mode: 'passwordHashSync' }, cliActor);
+    await app().services.directories.add(
+      tenant.tenantId,
+      { ...adConnectionInput(samba), mode: 'passwordHashSync' },
+      cliActor,
+    );
   });
 
   it('signs in with the temporary password to a change-only session; the change reaches AD and clears the flag', async () => {
     const upn = `gwen@${adRealm}`;
-    await app().services.users.createUser({ upn, password: aPassword, givenName: 'Pat', surname: 'Tester', source: 'passthrough' });
+    await app().services.users.createUser({
+      upn,
+      password: aPassword,
+      givenName: 'Pat',
+      surname: 'Tester',
+      source: 'passthrough',
+    });
     await licenseUser(app(), tenant, upn);
     const user = (await app().store.users.findByUpn(tenant.tenantId, upn))!;
     const helpdesk = await aUser(app(), adRealm, { roles: ['Helpdesk Administrator'] });
     const adminCookie = await sessionCookie(ctx.server, helpdesk.upn, aPassword);
-    const reset = await ctx.server.inject({ method: 'POST', url: `/api/v1/admin/users/${encodeURIComponent(upn)}/password`, headers: { cookie: adminCookie }, payload: { password: temporary } });
+    const reset = await ctx.server.inject({
+      method: 'POST',
+      url: `/api/v1/admin/users/${encodeURIComponent(upn)}/password`,
+      headers: { cookie: adminCookie },
+      payload: { password: temporary },
+    });
     expect(reset.statusCode, reset.body).toBe(200);
     expect(await pwdLastSetOf('gwen')).toBe('0');
     // Windows refuses this bind (data 773); Samba binds it, so its pwdLastSet=0 is what says "change it now".
@@ -66,8 +83,16 @@ describe('a passthrough user Active Directory makes change the password (Samba A
     expect(signedIn.statusCode, signedIn.body).toBe(200);
     expect(signedIn.json()).toMatchObject({ mustChangePassword: true });
     const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
-    expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me/methods', headers: { cookie } })).json().code).toBe('PASSWORD_CHANGE_REQUIRED');
-    const change = (currentPassword: string) => ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword, newPassword: chosen } });
+    expect(
+      (await ctx.server.inject({ method: 'GET', url: '/api/v1/me/methods', headers: { cookie } })).json().code,
+    ).toBe('PASSWORD_CHANGE_REQUIRED');
+    const change = (currentPassword: string) =>
+      ctx.server.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: { cookie },
+        payload: { currentPassword, newPassword: chosen },
+      });
     expect((await change('Not-The-Temporary-2')).json().code).toBe('INVALID_CURRENT_PASSWORD');
     const changed = await change(temporary);
     expect(changed.statusCode, changed.body).toBe(200);
@@ -80,9 +105,13 @@ describe('a passthrough user Active Directory makes change the password (Samba A
     // Samba, like AD for NTLM, still binds the previous password for a while ("old password allowed period"), so a
     // bind proves nothing about it; AD's own check of a change's old value does: the temporary one is gone.
     const next = String(again.headers['set-cookie']).split(';')[0]!;
-    const stale = await ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: next }, payload: { currentPassword: temporary, newPassword: 'Meadow-Windmill-Dyke-17' } });
+    const stale = await ctx.server.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie: next },
+      payload: { currentPassword: temporary, newPassword: 'Meadow-Windmill-Dyke-17' },
+    });
     expect(stale.json().code).toBe('INVALID_CURRENT_PASSWORD');
     expect(await samba.canBind('gwen', chosen)).toBe(true);
   });
 });
-

@@ -18,7 +18,10 @@ const names = (d: string) => ({ stepUp: `Step${d}`, change: `Chg${d}`, down: `Do
 
 let slapd: Slapd;
 beforeAll(async () => {
-  slapd = await startSlapd({ tls: true, extraLdif: dialects.flatMap((d) => Object.values(names(d)).map((n) => ldapUser(n))).join('\n') });
+  slapd = await startSlapd({
+    tls: true,
+    extraLdif: dialects.flatMap((d) => Object.values(names(d)).map((n) => ldapUser(n))).join('\n'),
+  });
 });
 afterAll(async () => slapd?.stop());
 
@@ -30,10 +33,17 @@ describe.each(dialects)('directory password for step-up and change (%s)', (diale
   beforeAll(async () => {
     tenant = await connectTenant(app(), slapd, 'passthrough');
   });
-  const stepUp = (cookie: string, password: string) => ctx.server.inject({ method: 'POST', url: '/api/v1/me/step-up', headers: { cookie }, payload: { password } });
+  const stepUp = (cookie: string, password: string) =>
+    ctx.server.inject({ method: 'POST', url: '/api/v1/me/step-up', headers: { cookie }, payload: { password } });
   const change = (cookie: string, currentPassword: string, newPassword: string) =>
-    ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword, newPassword } });
-  const failedCount = async (userId: string) => (await app().store.lockouts.get(tenant.tenantId, userId))?.failedCount ?? 0;
+    ctx.server.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { currentPassword, newPassword },
+    });
+  const failedCount = async (userId: string) =>
+    (await app().store.lockouts.get(tenant.tenantId, userId))?.failedCount ?? 0;
 
   it('steps a passthrough user up with the directory password; the cloud hash is refused and counted', async () => {
     const user = await anOnPremUser(app(), tenant, n.stepUp, 'passthrough');
@@ -68,7 +78,18 @@ describe.each(dialects)('directory password for step-up and change (%s)', (diale
     const [connection] = await app().services.directories.list(tenant.tenantId);
     await app().services.directories.remove(tenant.tenantId, connection!.connectionId, cliActor);
     expect((await stepUp(cookie, initialPassword)).json().code).toBe('PASSWORD_NOT_MANAGED_HERE');
-    await app().services.directories.add(tenant.tenantId, { type: 'openldap', url: 'ldaps://127.0.0.1:1', bindDn: connection!.bindDn, bindPassword: 'x', baseDn: connection!.baseDn, mode: 'passthrough' }, cliActor);
+    await app().services.directories.add(
+      tenant.tenantId,
+      {
+        type: 'openldap',
+        url: 'ldaps://127.0.0.1:1',
+        bindDn: connection!.bindDn,
+        bindPassword: 'x',
+        baseDn: connection!.baseDn,
+        mode: 'passthrough',
+      },
+      cliActor,
+    );
     const refused = await stepUp(cookie, initialPassword);
     expect(refused.statusCode).toBe(503);
     expect(refused.json().code).toBe('DIRECTORY_UNREACHABLE');

@@ -20,13 +20,29 @@ const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SS
 const dialects = testDialects();
 // Without a quality module slapd refuses (pwdCheckQuality 2) a password that looks pre-hashed: insufficientQuality.
 const prehashed = '{SSHA}Quality-Check-2026';
-const names = (suffix: string) => ({ full: `Full${suffix}`, quality: `Quality${suffix}`, locked: `Locked${suffix}`, off: `Off${suffix}`, change: `Change${suffix}`, pass: `Pass${suffix}`, disabled: `Disabled${suffix}` });
+const names = (suffix: string) => ({
+  full: `Full${suffix}`,
+  quality: `Quality${suffix}`,
+  locked: `Locked${suffix}`,
+  off: `Off${suffix}`,
+  change: `Change${suffix}`,
+  pass: `Pass${suffix}`,
+  disabled: `Disabled${suffix}`,
+});
 
 let slapd: Slapd;
 beforeAll(async () => {
   const users = dialects.flatMap((d) => {
     const n = names(d);
-    return [ldapUser(n.full), ldapUser(n.quality, { pwdPolicySubentry: 'cn=quality,ou=policies,dc=example,dc=org' }), ldapUser(n.locked), ldapUser(n.off), ldapUser(n.change), ldapUser(n.pass), ldapUser(n.disabled, { pwdAccountLockedTime: '000001010000Z' })];
+    return [
+      ldapUser(n.full),
+      ldapUser(n.quality, { pwdPolicySubentry: 'cn=quality,ou=policies,dc=example,dc=org' }),
+      ldapUser(n.locked),
+      ldapUser(n.off),
+      ldapUser(n.change),
+      ldapUser(n.pass),
+      ldapUser(n.disabled, { pwdAccountLockedTime: '000001010000Z' }),
+    ];
   });
   slapd = await startSlapd({ tls: true, extraLdif: users.join('\n') });
 });
@@ -62,7 +78,10 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
     expect(await ldapBind(slapd, ldapDn(n.full), 'Tulip-Canal-Bridge-88')).toBe(true);
     expect(await ldapBind(slapd, ldapDn(n.full), initialPassword)).toBe(false);
     expect((await signInApi(ctx.server, user.upn, 'Tulip-Canal-Bridge-88')).statusCode).toBe(200);
-    const [event] = await app().store.audit.list(tenant.tenantId, { activity: 'Reset password (self-service)', limit: 1 });
+    const [event] = await app().store.audit.list(tenant.tenantId, {
+      activity: 'Reset password (self-service)',
+      limit: 1,
+    });
     expect(event).toMatchObject({ result: 'success', details: { writeback: 'onPremises' } });
   });
 
@@ -71,26 +90,39 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
     const { flowId } = await verifiedFlow(user.upn, user.alternateEmail!);
     const refused = await api().password(flowId, prehashed);
     expect(refused.statusCode).toBe(400);
-    expect(refused.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'insufficientQuality', detail: expect.stringContaining('too simple') });
+    expect(refused.json()).toMatchObject({
+      code: 'DIRECTORY_POLICY_REJECTED',
+      reason: 'insufficientQuality',
+      detail: expect.stringContaining('too simple'),
+    });
     expect(JSON.stringify(refused.json())).not.toMatch(/diagnostic|ppolicy|Code: 0x/i);
     expect((await api().view(flowId)).json()).toMatchObject({ status: 'active', canSetPassword: true });
     expect(await ldapBind(slapd, ldapDn(n.quality), initialPassword)).toBe(true);
     // The cloud hash was not touched either: never the cloud alone.
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(200);
-    const nl = await ctx.server.inject({ method: 'POST', url: `/api/v1/passwordreset/${flowId}/password`, headers: { 'accept-language': 'nl-NL' }, payload: { newPassword: prehashed } });
+    const nl = await ctx.server.inject({
+      method: 'POST',
+      url: `/api/v1/passwordreset/${flowId}/password`,
+      headers: { 'accept-language': 'nl-NL' },
+      payload: { newPassword: prehashed },
+    });
     expect(nl.json().detail).toContain('te eenvoudig');
   });
 
   it('offers unlock for a ppolicy-locked account and unlocks it in the directory', async () => {
     const user = await anOnPremUser(app(), tenant, n.locked);
-    for (let attempt = 0; attempt < 3; attempt += 1) expect(await ldapBind(slapd, ldapDn(n.locked), 'wrong-password')).toBe(false);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      expect(await ldapBind(slapd, ldapDn(n.locked), 'wrong-password')).toBe(false);
     expect(await ldapBind(slapd, ldapDn(n.locked), initialPassword)).toBe(false);
     const { flowId, view } = await verifiedFlow(user.upn, user.alternateEmail!, 'unlock');
     expect(view.canUnlock).toBe(true);
     const unlocked = await api().unlock(flowId);
     expect(unlocked.statusCode, unlocked.body).toBe(200);
     expect(await ldapBind(slapd, ldapDn(n.locked), initialPassword)).toBe(true);
-    const [event] = await app().store.audit.list(tenant.tenantId, { activity: 'Unlock user account (self-service)', limit: 1 });
+    const [event] = await app().store.audit.list(tenant.tenantId, {
+      activity: 'Unlock user account (self-service)',
+      limit: 1,
+    });
     expect(event).toMatchObject({ result: 'success', details: { writeback: 'onPremises' } });
   });
 
@@ -101,8 +133,17 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
     expect(view.canUnlock).toBe(false);
     const refused = await api().password(flowId, 'Tulip-Canal-Bridge-88');
     expect(refused.statusCode).toBe(400);
-    expect(refused.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'accountDisabled', detail: expect.stringContaining('disabled by your administrator') });
-    const nl = await ctx.server.inject({ method: 'POST', url: `/api/v1/passwordreset/${flowId}/password`, headers: { 'accept-language': 'nl-NL' }, payload: { newPassword: 'Tulip-Canal-Bridge-88' } });
+    expect(refused.json()).toMatchObject({
+      code: 'DIRECTORY_POLICY_REJECTED',
+      reason: 'accountDisabled',
+      detail: expect.stringContaining('disabled by your administrator'),
+    });
+    const nl = await ctx.server.inject({
+      method: 'POST',
+      url: `/api/v1/passwordreset/${flowId}/password`,
+      headers: { 'accept-language': 'nl-NL' },
+      payload: { newPassword: 'Tulip-Canal-Bridge-88' },
+    });
     expect(nl.json().detail).toContain('door uw beheerder uitgeschakeld');
     expect(await ldapBind(slapd, ldapDn(n.disabled), initialPassword)).toBe(false);
     expect(await ldapBind(slapd, ldapDn(n.disabled), 'Tulip-Canal-Bridge-88')).toBe(false);
@@ -130,7 +171,12 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
     const user = await anOnPremUser(app(), tenant, n.change);
     const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
     const change = (currentPassword: string, newPassword: string) =>
-      ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword, newPassword } });
+      ctx.server.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: { cookie },
+        payload: { currentPassword, newPassword },
+      });
     // The directory is authoritative for the current password.
     const wrong = await change('Not-The-Password-1', 'Harbour-Lantern-Quay-42');
     expect(wrong.json().code).toBe('INVALID_CURRENT_PASSWORD');
@@ -145,7 +191,11 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
     expect((await change('Harbour-Lantern-Quay-42', 'Meadow-Windmill-Dyke-17')).statusCode).toBe(200);
     const refused = await change('Meadow-Windmill-Dyke-17', 'Harbour-Lantern-Quay-42');
     expect(refused.statusCode).toBe(400);
-    expect(refused.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'inHistory', detail: expect.stringContaining('used this password recently') });
+    expect(refused.json()).toMatchObject({
+      code: 'DIRECTORY_POLICY_REJECTED',
+      reason: 'inHistory',
+      detail: expect.stringContaining('used this password recently'),
+    });
     expect(await ldapBind(slapd, ldapDn(n.change), 'Meadow-Windmill-Dyke-17')).toBe(true);
   });
 
@@ -157,20 +207,38 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
     expect((await signInApi(ctx.server, user.upn, '')).statusCode).toBeGreaterThanOrEqual(400);
     expect((await app().store.lockouts.get(tenant.tenantId, user.userId))?.failedCount).toBeGreaterThanOrEqual(1);
     // Ten distinct wrong passwords lock the account here; then the directory is not asked at all.
-    for (let attempt = 0; attempt < 10; attempt += 1) await signInApi(ctx.server, user.upn, `Wrong-Guess-${attempt}-xyz`);
+    for (let attempt = 0; attempt < 10; attempt += 1)
+      await signInApi(ctx.server, user.upn, `Wrong-Guess-${attempt}-xyz`);
     expect((await signInApi(ctx.server, user.upn, initialPassword)).json().code).toBe('ACCOUNT_LOCKED');
   });
 
   it('answers SSPR_0030 when the directory cannot be reached, and the flow stays usable', async () => {
-    const other = await app().services.tenants.createTenant({ name: 'Offline', domain: 'offline.example', country: 'NL' });
-    await app().services.directories.add(other.tenantId, { type: 'openldap', url: 'ldaps://127.0.0.1:1', bindDn: 'cn=x,dc=offline,dc=example', bindPassword: 'x', baseDn: 'dc=offline,dc=example' }, cliActor);
+    const other = await app().services.tenants.createTenant({
+      name: 'Offline',
+      domain: 'offline.example',
+      country: 'NL',
+    });
+    await app().services.directories.add(
+      other.tenantId,
+      {
+        type: 'openldap',
+        url: 'ldaps://127.0.0.1:1',
+        bindDn: 'cn=x,dc=offline,dc=example',
+        bindPassword: 'x',
+        baseDn: 'dc=offline,dc=example',
+      },
+      cliActor,
+    );
     const user = await anOnPremUser(app(), other, 'nobody');
     const flowId = await api().flowOf(user.upn);
     expect((await api().intent(flowId, 'reset')).statusCode).toBe(200);
     const email = (await api().view(flowId)).json().methods.find((m: { type: string }) => m.type === 'email');
     expect((await api().challenge(flowId, { methodId: email.id })).statusCode).toBe(200);
     // The health pre-check says so when the last gate is passed, before the user picks a password…
-    const verified = await api().verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) });
+    const verified = await api().verify(flowId, {
+      methodId: email.id,
+      code: await lastCodeTo(app(), user.alternateEmail!),
+    });
     expect(verified.statusCode).toBe(503);
     expect(verified.json()).toMatchObject({ code: 'DIRECTORY_UNREACHABLE', reason: 'SSPR_0030' });
     // …and the writeback itself when the user comes back with one anyway.

@@ -27,7 +27,9 @@ describe.each(testDialects())('writeback: on-premises success, cloud failure (%s
     const tenant = await app.services.tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' });
     const user = await anOnPremUser(app, tenant, 'cloudfail');
     const dn = 'uid=cloudfail,ou=people,dc=example,dc=org';
-    const directory = createMemoryDirectory({ users: [{ dn, attributes: { uid: ['cloudfail'], mail: [user.upn] }, password: 'On-Prem-Start-1' }] });
+    const directory = createMemoryDirectory({
+      users: [{ dn, attributes: { uid: ['cloudfail'], mail: [user.upn] }, password: 'On-Prem-Start-1' }],
+    });
     let failCloudWrite = true;
     const failing = (repositories: StoreRepositories): StoreRepositories => ({
       ...repositories,
@@ -41,7 +43,17 @@ describe.each(testDialects())('writeback: on-premises success, cloud failure (%s
     });
     const store: Store = { ...app.store, transaction: (work) => app.store.transaction((trx) => work(failing(trx))) };
     const services = createServices({ ...app.services.deps, store, directoryConnector: { connect: () => directory } });
-    await services.directories.add(tenant.tenantId, { type: 'openldap', url: 'ldaps://ldap.example.org', bindDn: 'cn=sspr,dc=example,dc=org', bindPassword: 'x', baseDn: 'dc=example,dc=org' }, cliActor);
+    await services.directories.add(
+      tenant.tenantId,
+      {
+        type: 'openldap',
+        url: 'ldaps://ldap.example.org',
+        bindDn: 'cn=sspr,dc=example,dc=org',
+        bindPassword: 'x',
+        baseDn: 'dc=example,dc=org',
+      },
+      cliActor,
+    );
 
     const reset = services.passwordReset;
     const started = await reset.start({ username: user.upn, captcha: await solveCaptcha(ctx.server) }, ctx0);
@@ -51,19 +63,28 @@ describe.each(testDialects())('writeback: on-premises success, cloud failure (%s
     const view = await reset.view(flowId, ctx0);
     const email = view.ok ? view.value.methods.find((m) => m.type === 'email') : undefined;
     await reset.challenge(flowId, { methodId: email!.id }, ctx0);
-    expect((await reset.verify(flowId, { methodId: email!.id, code: await lastCodeTo(app, user.alternateEmail!) }, ctx0)).ok).toBe(true);
+    expect(
+      (await reset.verify(flowId, { methodId: email!.id, code: await lastCodeTo(app, user.alternateEmail!) }, ctx0)).ok,
+    ).toBe(true);
 
     const first = await reset.setPassword(flowId, { newPassword: 'Tulip-Canal-Bridge-88' }, ctx0);
     expect(first).toMatchObject({ ok: false, code: 'ON_PREMISES_SUCCESS_CLOUD_FAILURE' });
     expect(directory.passwordOf(dn)).toBe('Tulip-Canal-Bridge-88');
-    expect((await reset.view(flowId, ctx0))).toMatchObject({ ok: true, value: { status: 'active', canSetPassword: true } });
+    expect(await reset.view(flowId, ctx0)).toMatchObject({
+      ok: true,
+      value: { status: 'active', canSetPassword: true },
+    });
     // The cloud still has the old hash.
-    expect((await app.services.signIn.signIn({ username: user.upn, password: aPassword, ipAddress: null })).ok).toBe(true);
+    expect((await app.services.signIn.signIn({ username: user.upn, password: aPassword, ipAddress: null })).ok).toBe(
+      true,
+    );
 
     failCloudWrite = false;
     const retry = await reset.setPassword(flowId, { newPassword: 'Tulip-Canal-Bridge-88' }, ctx0);
     expect(retry).toEqual({ ok: true, value: { status: 'passwordReset' } });
-    expect((await app.services.signIn.signIn({ username: user.upn, password: 'Tulip-Canal-Bridge-88', ipAddress: null })).ok).toBe(true);
+    expect(
+      (await app.services.signIn.signIn({ username: user.upn, password: 'Tulip-Canal-Bridge-88', ipAddress: null })).ok,
+    ).toBe(true);
     const events = await app.store.audit.list(tenant.tenantId, { activity: 'Reset password (self-service)' });
     expect(events.map((e) => e.resultReason)).toContain('OnPremisesSuccessCloudFailure');
   });

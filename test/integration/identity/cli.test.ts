@@ -11,16 +11,53 @@ const { env, sspr } = useCliSandbox('sspr-cli-');
 
 describe('sspr CLI', () => {
   it('creates a tenant, users and nested groups, with --json printing one document', async () => {
-    const tenant = await sspr('tenant', 'create', '--name', 'Fabrikam', '--domain', 'fabrikam.example', '--country', 'nl', '--json');
+    const tenant = await sspr(
+      'tenant',
+      'create',
+      '--name',
+      'Fabrikam',
+      '--domain',
+      'fabrikam.example',
+      '--country',
+      'nl',
+      '--json',
+    );
     expect(tenant.code).toBe(0);
     expect(JSON.parse(tenant.stdout)).toMatchObject({ name: 'Fabrikam', country: 'NL', domains: ['fabrikam.example'] });
 
-    const user = await sspr('user', 'create', '--upn', 'Jan.Jansen@Fabrikam.example', '--password', 'Welkom-2026!', '--given', 'Jan', '--surname', 'Jansen',
-      '--mobile', '+31 6 12345678', '--office-phone', '+31 20 555 0100', '--alternate-email', 'jan@home.example', '--usage-location', 'NL',
-      '--role', 'Global Administrator', '--role', 'helpdesk administrator', '--json');
+    const user = await sspr(
+      'user',
+      'create',
+      '--upn',
+      'Jan.Jansen@Fabrikam.example',
+      '--password',
+      'Welkom-2026!',
+      '--given',
+      'Jan',
+      '--surname',
+      'Jansen',
+      '--mobile',
+      '+31 6 12345678',
+      '--office-phone',
+      '+31 20 555 0100',
+      '--alternate-email',
+      'jan@home.example',
+      '--usage-location',
+      'NL',
+      '--role',
+      'Global Administrator',
+      '--role',
+      'helpdesk administrator',
+      '--json',
+    );
     expect(user.code).toBe(0);
     const created = JSON.parse(user.stdout);
-    expect(created).toMatchObject({ upn: 'Jan.Jansen@fabrikam.example', displayName: 'Jan Jansen', mobilePhone: '+31612345678', roles: ['GlobalAdministrator', 'HelpdeskAdministrator'] });
+    expect(created).toMatchObject({
+      upn: 'Jan.Jansen@fabrikam.example',
+      displayName: 'Jan Jansen',
+      mobilePhone: '+31612345678',
+      roles: ['GlobalAdministrator', 'HelpdeskAdministrator'],
+    });
     expect(created).not.toHaveProperty('passwordHash');
 
     const shown = JSON.parse((await sspr('user', 'show', '--upn', 'jan.jansen@fabrikam.example', '--json')).stdout);
@@ -30,10 +67,43 @@ describe('sspr CLI', () => {
 
     expect((await sspr('group', 'create', '--tenant', 'fabrikam.example', '--name', 'Staff')).code).toBe(0);
     expect((await sspr('group', 'create', '--tenant', 'fabrikam.example', '--name', 'SSPR users')).code).toBe(0);
-    expect((await sspr('group', 'add', '--tenant', 'fabrikam.example', '--group', 'Staff', '--upn', 'jan.jansen@fabrikam.example')).code).toBe(0);
-    const nested = await sspr('group', 'add', '--tenant', 'fabrikam.example', '--group', 'SSPR users', '--member-group', 'Staff', '--json');
+    expect(
+      (
+        await sspr(
+          'group',
+          'add',
+          '--tenant',
+          'fabrikam.example',
+          '--group',
+          'Staff',
+          '--upn',
+          'jan.jansen@fabrikam.example',
+        )
+      ).code,
+    ).toBe(0);
+    const nested = await sspr(
+      'group',
+      'add',
+      '--tenant',
+      'fabrikam.example',
+      '--group',
+      'SSPR users',
+      '--member-group',
+      'Staff',
+      '--json',
+    );
     expect(JSON.parse(nested.stdout).member).toMatchObject({ type: 'group', name: 'Staff' });
-    const cycle = await sspr('group', 'add', '--tenant', 'fabrikam.example', '--group', 'Staff', '--member-group', 'SSPR users', '--json');
+    const cycle = await sspr(
+      'group',
+      'add',
+      '--tenant',
+      'fabrikam.example',
+      '--group',
+      'Staff',
+      '--member-group',
+      'SSPR users',
+      '--json',
+    );
     expect(cycle.code).not.toBe(0);
     expect(JSON.parse(cycle.stderr).error.code).toBe('GROUP_CYCLE');
   });
@@ -42,8 +112,14 @@ describe('sspr CLI', () => {
     const cases: Array<[string[], string]> = [
       [['user', 'create', '--upn', 'a@nowhere.example', '--password', 'Welkom-2026!'], 'UPN_DOMAIN_NOT_VERIFIED'],
       [['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'short'], 'PASSWORD_POLICY_VIOLATION'],
-      [['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Welkom-2026!', '--role', 'Overlord'], 'ROLE_UNKNOWN'],
-      [['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Welkom-2026!', '--mobile', '12'], 'PHONE_INVALID'],
+      [
+        ['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Welkom-2026!', '--role', 'Overlord'],
+        'ROLE_UNKNOWN',
+      ],
+      [
+        ['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Welkom-2026!', '--mobile', '12'],
+        'PHONE_INVALID',
+      ],
       [['user', 'create', '--upn', 'a.@fabrikam.example', '--password', 'Welkom-2026!'], 'UPN_INVALID'],
       [['tenant', 'create', '--name', 'X', '--domain', 'fabrikam.example'], 'TENANT_EXISTS'],
       [['tenant', 'create', '--name', 'X', '--domain', 'not a domain'], 'DOMAIN_INVALID'],
@@ -77,24 +153,66 @@ describe('sspr CLI', () => {
       score: 1,
       violations: [{ code: 'PASSWORD_INSUFFICIENT_COMPLEXITY' }, { code: 'PASSWORD_BANNED', list: 'global' }],
     });
-    expect((await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'Kq7#vLmz-Rw2')).stdout.trim()).toBe('accepted (score 12)');
+    expect(
+      (await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'Kq7#vLmz-Rw2')).stdout.trim(),
+    ).toBe('accepted (score 12)');
     expect((await sspr('password', 'check', '--upn', 'nobody@fabrikam.example', 'x')).code).not.toBe(0);
   });
 
   it('manages the custom banned list and settings, naming the rule a bad term breaks', async () => {
-    const added = await sspr('password', 'banned', 'add', '--tenant', 'fabrikam.example', 'Tulpen', 'TULPEN', 'molen', '--json');
+    const added = await sspr(
+      'password',
+      'banned',
+      'add',
+      '--tenant',
+      'fabrikam.example',
+      'Tulpen',
+      'TULPEN',
+      'molen',
+      '--json',
+    );
     expect(JSON.parse(added.stdout)).toMatchObject({ total: 2, enforced: false });
     const bad = await sspr('password', 'banned', 'add', '--tenant', 'fabrikam.example', 'abc');
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/4-16 characters.*BANNED_TERM_INVALID/);
-    expect((await sspr('license', 'add', '--tenant', 'fabrikam.example', '--sku', 'AAD_PREMIUM_P1', '--seats', '10')).code).toBe(0);
-    const settings = await sspr('password', 'settings', 'set', '--tenant', 'fabrikam.example', '--custom-list', 'on', '--json');
+    expect(
+      (await sspr('license', 'add', '--tenant', 'fabrikam.example', '--sku', 'AAD_PREMIUM_P1', '--seats', '10')).code,
+    ).toBe(0);
+    const settings = await sspr(
+      'password',
+      'settings',
+      'set',
+      '--tenant',
+      'fabrikam.example',
+      '--custom-list',
+      'on',
+      '--json',
+    );
     expect(JSON.parse(settings.stdout)).toMatchObject({ enforceCustomList: true, profile: 'entra' });
     const verdict = await sspr('password', 'check', '--upn', 'jan.jansen@fabrikam.example', 'Tulpen77!', '--json');
     expect(verdict.code).toBe(0);
-    expect(JSON.parse(verdict.stdout)).toMatchObject({ accepted: false, violations: [{ code: 'PASSWORD_BANNED', list: 'custom' }] });
-    expect(JSON.parse((await sspr('password', 'banned', 'list', '--tenant', 'fabrikam.example', '--json')).stdout)).toEqual(['molen', 'Tulpen']);
-    expect((await sspr('password', 'settings', 'set', '--tenant', 'fabrikam.example', '--profile', 'nist', '--min-length', '7')).stderr).toContain('SETTING_INVALID');
+    expect(JSON.parse(verdict.stdout)).toMatchObject({
+      accepted: false,
+      violations: [{ code: 'PASSWORD_BANNED', list: 'custom' }],
+    });
+    expect(
+      JSON.parse((await sspr('password', 'banned', 'list', '--tenant', 'fabrikam.example', '--json')).stdout),
+    ).toEqual(['molen', 'Tulpen']);
+    expect(
+      (
+        await sspr(
+          'password',
+          'settings',
+          'set',
+          '--tenant',
+          'fabrikam.example',
+          '--profile',
+          'nist',
+          '--min-length',
+          '7',
+        )
+      ).stderr,
+    ).toContain('SETTING_INVALID');
   });
 
   it('seeds the demo tenant once and refuses a second time', async () => {
@@ -107,7 +225,9 @@ describe('sspr CLI', () => {
   });
 
   it('refuses invalid configuration listing every problem', async () => {
-    const { stderr, code } = await runCli(['migrate'], { env: { ...env, SSPR_DATABASE_URL: 'postgres://x/y', SSPR_PORT: 'x' } });
+    const { stderr, code } = await runCli(['migrate'], {
+      env: { ...env, SSPR_DATABASE_URL: 'postgres://x/y', SSPR_PORT: 'x' },
+    });
     expect(code).not.toBe(0);
     expect(stderr).toContain('SSPR_PORT');
     expect(stderr).toContain('SSPR_SECRET');

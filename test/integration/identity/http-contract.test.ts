@@ -12,7 +12,12 @@ describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
     expect(response.statusCode).toBe(status);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = response.json();
-    expect(body).toMatchObject({ status, code, type: expect.stringMatching(/^urn:opensspr:error:/), title: expect.any(String) });
+    expect(body).toMatchObject({
+      status,
+      code,
+      type: expect.stringMatching(/^urn:opensspr:error:/),
+      title: expect.any(String),
+    });
     expect(response.body).not.toMatch(/\bat .*\.(ts|js):\d+/); // no stack trace
   };
 
@@ -23,7 +28,9 @@ describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
     expect(metrics.body).toContain('sspr_http_request_duration_seconds');
     const spec = (await ctx.server.inject('/api/openapi.json')).json();
     expect(spec.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/session', '/api/v1/me/password', '/healthz', '/readyz']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/session', '/api/v1/me/password', '/healthz', '/readyz']),
+    );
     expect(Object.keys(spec.paths)).not.toContain('/signin');
   });
 
@@ -31,11 +38,27 @@ describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
     const post = (payload: string, type = 'application/json') =>
       ctx.server.inject({ method: 'POST', url: '/api/v1/session', payload, headers: { 'content-type': type } });
     expectProblem(await post('{"username":'), 400, 'INVALID_JSON');
-    expectProblem(await post(JSON.stringify({ username: ['a@b.example', 'c@d.example'], password: 'x' })), 400, 'VALIDATION_FAILED');
-    expectProblem(await post(JSON.stringify({ username: 'a@b.example', password: 'x', admin: true })), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await post(JSON.stringify({ username: ['a@b.example', 'c@d.example'], password: 'x' })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await post(JSON.stringify({ username: 'a@b.example', password: 'x', admin: true })),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectProblem(await post(JSON.stringify({ username: 'a@b.example' })), 400, 'VALIDATION_FAILED');
-    expectProblem(await post('username=a&password=b', 'application/x-www-form-urlencoded'), 415, 'UNSUPPORTED_MEDIA_TYPE');
-    expectProblem(await post(JSON.stringify({ username: 'a'.repeat(70_000), password: 'x' })), 413, 'PAYLOAD_TOO_LARGE');
+    expectProblem(
+      await post('username=a&password=b', 'application/x-www-form-urlencoded'),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    expectProblem(
+      await post(JSON.stringify({ username: 'a'.repeat(70_000), password: 'x' })),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
     expectProblem(await ctx.server.inject({ method: 'GET', url: '/api/v1/nope' }), 404, 'NOT_FOUND');
     expectProblem(await ctx.server.inject({ method: 'GET', url: '/api/%' }), 400, 'VALIDATION_FAILED');
   });
@@ -62,7 +85,12 @@ describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
   it('redacts secrets: responses never echo passwords', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
-    const response = await ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: aPassword, newPassword: 'short' } });
+    const response = await ctx.server.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { currentPassword: aPassword, newPassword: 'short' },
+    });
     expect(response.body).not.toContain(aPassword);
     expect(response.body).not.toContain('short');
   });
@@ -79,7 +107,11 @@ describe('HTTP behind https', () => {
     const server = await world.app.http();
     const domain = (await aTenant(world.app)).domains[0]!;
     const user = await aUser(world.app, domain);
-    const response = await server.inject({ method: 'POST', url: '/api/v1/session', payload: { username: user.upn, password: aPassword } });
+    const response = await server.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: user.upn, password: aPassword },
+    });
     const cookie = [response.headers['set-cookie']].flat().find((c) => c?.startsWith('__Host-sspr_session='));
     expect(cookie).toMatch(/; Secure/);
     expect(cookie).toMatch(/Path=\//);
@@ -95,9 +127,23 @@ describe('API defences cannot be sidestepped through the URL', () => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const body = new URLSearchParams({ username: user.upn, password: aPassword }).toString();
     for (const url of ['/%61pi/v1/session', '/api/v1/%73ession']) {
-      const crossSite = await ctx.server.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+      const crossSite = await ctx.server.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'https://evil.example',
+          'sec-fetch-site': 'cross-site',
+        },
+      });
       expect(crossSite.statusCode, url).toBe(403);
-      const form = await ctx.server.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const form = await ctx.server.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(form.statusCode, url).toBe(415);
       expect(form.headers['set-cookie']).toBeUndefined();
     }

@@ -16,7 +16,11 @@ describe('portal pages', () => {
     const tenant = await aTenant(world.app);
     domain = tenant.domains[0]!;
     // These pages are about signing in and changing a password; the registration interrupt has its own tests.
-    await world.app.services.ssprPolicy.update(tenant.tenantId, { requireRegistration: false }, { type: 'cli', id: null, upn: null });
+    await world.app.services.ssprPolicy.update(
+      tenant.tenantId,
+      { requireRegistration: false },
+      { type: 'cli', id: null, upn: null },
+    );
   });
   afterAll(async () => world?.close());
 
@@ -32,14 +36,20 @@ describe('portal pages', () => {
     const byMkt = await server.inject({ url: '/signin?mkt=nl-NL', headers: { accept: 'text/html' } });
     expect(byMkt.body).toContain('<html lang="nl">');
     expect(byMkt.body).toContain('Aanmelden');
-    const byHeader = await server.inject({ url: '/signin', headers: { accept: 'text/html', 'accept-language': 'nl-BE,nl;q=0.9' } });
+    const byHeader = await server.inject({
+      url: '/signin',
+      headers: { accept: 'text/html', 'accept-language': 'nl-BE,nl;q=0.9' },
+    });
     expect(byHeader.body).toContain('<html lang="nl">');
-    expect((await server.inject({ url: '/signin', headers: { accept: 'text/html' } })).body).toContain('<html lang="en">');
+    expect((await server.inject({ url: '/signin', headers: { accept: 'text/html' } })).body).toContain(
+      '<html lang="en">',
+    );
   });
 
   it('labels every input and works on a phone viewport', async () => {
     const page = (await server.inject({ url: '/signin', headers: { accept: 'text/html' } })).body;
-    for (const [, id] of page.matchAll(/<input type="(?:email|password)" id="(\w+)"/g)) expect(page).toContain(`<label for="${id}">`);
+    for (const [, id] of page.matchAll(/<input type="(?:email|password)" id="(\w+)"/g))
+      expect(page).toContain(`<label for="${id}">`);
     expect(page).toContain('name="viewport" content="width=device-width, initial-scale=1"');
   });
 
@@ -55,33 +65,62 @@ describe('portal pages', () => {
   it('signs in, changes the password in Dutch, and signs out, all with plain forms', async () => {
     const user = await aUser(world.app, domain);
     const signin = await formContext(server, '/signin?mkt=nl-NL');
-    const wrong = await postForm('/signin?mkt=nl-NL', signin.cookie, { _csrf: signin.token, username: user.upn, password: 'Wrong-Password-1' });
+    const wrong = await postForm('/signin?mkt=nl-NL', signin.cookie, {
+      _csrf: signin.token,
+      username: user.upn,
+      password: 'Wrong-Password-1',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body).toContain('Uw account of wachtwoord is onjuist');
 
-    const signedIn = await postForm('/signin?mkt=nl-NL', signin.cookie, { _csrf: signin.token, username: user.upn, password: aPassword });
+    const signedIn = await postForm('/signin?mkt=nl-NL', signin.cookie, {
+      _csrf: signin.token,
+      username: user.upn,
+      password: aPassword,
+    });
     expect(signedIn.statusCode).toBe(303);
     expect(signedIn.headers.location).toBe('/account?mkt=nl-NL');
     const session = cookiePair(signedIn, 'sspr_session')!;
 
-    const account = await formContext(server, '/account?mkt=nl-NL', `${session}; ${signin.cookie.split('; ').find((c) => c.startsWith('sspr_csrf'))}`);
+    const account = await formContext(
+      server,
+      '/account?mkt=nl-NL',
+      `${session}; ${signin.cookie.split('; ').find((c) => c.startsWith('sspr_csrf'))}`,
+    );
     expect(account.page.body).toContain('Mijn account');
     const cookie = account.cookie;
-    const weak = await postForm('/account/password?mkt=nl-NL', cookie, { _csrf: account.token, currentPassword: aPassword, newPassword: 'kort', confirmPassword: 'kort' });
+    const weak = await postForm('/account/password?mkt=nl-NL', cookie, {
+      _csrf: account.token,
+      currentPassword: aPassword,
+      newPassword: 'kort',
+      confirmPassword: 'kort',
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.body).toContain('Gebruik ten minste 8 tekens.');
     expect(weak.body).toContain('role="alert"');
 
-    const mismatch = await postForm('/account/password?mkt=nl-NL', cookie, { _csrf: account.token, currentPassword: aPassword, newPassword: 'Nieuw-Wachtwoord-1', confirmPassword: 'Nieuw-Wachtwoord-2' });
+    const mismatch = await postForm('/account/password?mkt=nl-NL', cookie, {
+      _csrf: account.token,
+      currentPassword: aPassword,
+      newPassword: 'Nieuw-Wachtwoord-1',
+      confirmPassword: 'Nieuw-Wachtwoord-2',
+    });
     expect(mismatch.body).toContain('De nieuwe wachtwoorden komen niet overeen.');
 
-    const done = await postForm('/account/password?mkt=nl-NL', cookie, { _csrf: account.token, currentPassword: aPassword, newPassword: 'Nieuw-Wachtwoord-1', confirmPassword: 'Nieuw-Wachtwoord-1' });
+    const done = await postForm('/account/password?mkt=nl-NL', cookie, {
+      _csrf: account.token,
+      currentPassword: aPassword,
+      newPassword: 'Nieuw-Wachtwoord-1',
+      confirmPassword: 'Nieuw-Wachtwoord-1',
+    });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Uw wachtwoord is gewijzigd.');
 
     const out = await postForm('/signout?mkt=nl-NL', cookie, { _csrf: account.token });
     expect(out.statusCode).toBe(303);
-    expect((await server.inject({ url: '/account', headers: { cookie: session, accept: 'text/html' } })).headers.location).toBe('/signin');
+    expect(
+      (await server.inject({ url: '/account', headers: { cookie: session, accept: 'text/html' } })).headers.location,
+    ).toBe('/signin');
   });
 
   it('redirects /account to sign-in without a session and serves HTML errors to browsers', async () => {
@@ -94,7 +133,10 @@ describe('portal pages', () => {
   });
 
   it('ignores the Host header when building links', async () => {
-    const response = await server.inject({ url: '/account', headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', accept: 'text/html' } });
+    const response = await server.inject({
+      url: '/account',
+      headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', accept: 'text/html' },
+    });
     expect(response.headers.location).not.toContain('evil.example');
   });
 

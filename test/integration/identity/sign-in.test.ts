@@ -11,14 +11,22 @@ describe.each(testDialects())('sign-in and smart lockout (%s)', (dialect) => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const response = await signInApi(ctx.server, user.upn, aPassword);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ user: { upn: user.upn, displayName: 'Adele Vance' }, registration: { needsRegistration: true, needsReconfirmation: false }, mustChangePassword: false });
+    expect(response.json()).toEqual({
+      user: { upn: user.upn, displayName: 'Adele Vance' },
+      registration: { needsRegistration: true, needsReconfirmation: false },
+      mustChangePassword: false,
+    });
     const header = setCookieHeader(response, 'sspr_session')!;
     expect(header).toMatch(/HttpOnly/);
     expect(header).toMatch(/SameSite=Lax/);
     expect(header).toMatch(/Path=\//);
     const secret = cookiePair(response, 'sspr_session')!.split('.')[1]!;
     expect(Buffer.from(secret, 'base64url')).toHaveLength(16);
-    const me = await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookiePair(response, 'sspr_session')! } });
+    const me = await ctx.server.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: cookiePair(response, 'sspr_session')! },
+    });
     expect(me.json()).toMatchObject({ upn: user.upn, source: 'cloud' });
   });
 
@@ -38,8 +46,11 @@ describe.each(testDialects())('sign-in and smart lockout (%s)', (dialect) => {
 
   it('locks after 10 distinct wrong passwords, says so only to the right password, and unlocks after 60 s', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
-    for (let i = 0; i < 10; i++) expect((await signInApi(ctx.server, user.upn, `Wrong-Password-${i}`)).statusCode).toBe(401);
-    expect((await signInApi(ctx.server, user.upn, 'Wrong-Password-99')).json()).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    for (let i = 0; i < 10; i++)
+      expect((await signInApi(ctx.server, user.upn, `Wrong-Password-${i}`)).statusCode).toBe(401);
+    expect((await signInApi(ctx.server, user.upn, 'Wrong-Password-99')).json()).toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
     const locked = await signInApi(ctx.server, user.upn, aPassword);
     expect(locked.statusCode).toBe(423);
     expect(locked.json()).toMatchObject({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: 60 });
@@ -77,8 +88,12 @@ describe.each(testDialects())('sign-in and smart lockout (%s)', (dialect) => {
     const first = cookiePair(await signInApi(ctx.server, user.upn, aPassword), 'sspr_session')!;
     const second = cookiePair(await signInApi(ctx.server, user.upn, aPassword, first), 'sspr_session')!;
     expect(second).not.toBe(first);
-    expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: first } })).statusCode).toBe(401);
-    expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: second } })).statusCode).toBe(200);
+    expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: first } })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: second } })).statusCode,
+    ).toBe(200);
   });
 
   it('ends a session on sign-out, after 30 idle minutes, and after 12 hours in all', async () => {
@@ -86,7 +101,10 @@ describe.each(testDialects())('sign-in and smart lockout (%s)', (dialect) => {
     const me = (cookie: string) => ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
 
     const signedOut = cookiePair(await signInApi(ctx.server, user.upn, aPassword), 'sspr_session')!;
-    expect((await ctx.server.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: signedOut } })).statusCode).toBe(204);
+    expect(
+      (await ctx.server.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: signedOut } }))
+        .statusCode,
+    ).toBe(204);
     expect((await me(signedOut)).statusCode).toBe(401);
 
     const idle = cookiePair(await signInApi(ctx.server, user.upn, aPassword), 'sspr_session')!;
@@ -109,7 +127,12 @@ describe.each(testDialects())('sign-in and smart lockout (%s)', (dialect) => {
     const real = cookiePair(await signInApi(ctx.server, user.upn, aPassword), 'sspr_session')!;
     const otherTenant = await aTenant(ctx.world.app);
     const [, value] = real.split('=');
-    const forged = [`sspr_session=${otherTenant.tenantId}.${value!.split('.')[1]}`, `sspr_session=${value}x`, 'sspr_session=garbage'];
-    for (const cookie of forged) expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(401);
+    const forged = [
+      `sspr_session=${otherTenant.tenantId}.${value!.split('.')[1]}`,
+      `sspr_session=${value}x`,
+      'sspr_session=garbage',
+    ];
+    for (const cookie of forged)
+      expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(401);
   });
 });

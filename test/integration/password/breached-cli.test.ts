@@ -12,20 +12,26 @@ import { runCli, useCliSandbox } from '../../support/cli.js';
 vi.setConfig({ testTimeout: 60_000 });
 
 const { dir, databaseFile, env } = useCliSandbox('sspr-breached-cli-');
-const sspr = (args: string[], options: { stdin?: string; cwd?: string } = {}) => runCli(['password', 'breached', ...args], { env, ...options });
+const sspr = (args: string[], options: { stdin?: string; cwd?: string } = {}) =>
+  runCli(['password', 'breached', ...args], { env, ...options });
 
 const sha1 = (password: string) => createHash('sha1').update(password, 'utf8').digest('hex').toUpperCase();
 
 const corpusFile = join(dir, 'corpus.txt');
 const passwords = Array.from({ length: 1000 }, (_, i) => `leaked-${i}`);
-writeFileSync(corpusFile, [
-  ...passwords.map((password, i) => `${i % 2 ? sha1(password).toLowerCase() : sha1(password)}:${i + 1}`),
-  `${sha1('leaked-0')}:9`, // a duplicate: counts add up
-  `${sha1('  spaced out  ')}:3`,
-  'this line is not a hash',
-  `${sha1('short')}`,
-  '',
-].reverse().join('\r\n'));
+writeFileSync(
+  corpusFile,
+  [
+    ...passwords.map((password, i) => `${i % 2 ? sha1(password).toLowerCase() : sha1(password)}:${i + 1}`),
+    `${sha1('leaked-0')}:9`, // a duplicate: counts add up
+    `${sha1('  spaced out  ')}:3`,
+    'this line is not a hash',
+    `${sha1('short')}`,
+    '',
+  ]
+    .reverse()
+    .join('\r\n'),
+);
 const indexFile = join(dir, 'index', 'breached.idx');
 
 describe('sspr password breached', () => {
@@ -42,7 +48,9 @@ describe('sspr password breached', () => {
     const workDir = mkdtempSync(join(dir, 'cwd-'));
     const result = await sspr(['import', corpusFile], { cwd: workDir });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^imported 1,001 records into .*breached\.idx \(24\.0 kB\); 2 malformed lines skipped\n$/);
+    expect(result.stdout).toMatch(
+      /^imported 1,001 records into .*breached\.idx \(24\.0 kB\); 2 malformed lines skipped\n$/,
+    );
     expect(result.stderr).toContain('merging');
     expect(existsSync(join(workDir, 'data', 'breached.idx'))).toBe(true);
   });
@@ -51,8 +59,12 @@ describe('sspr password breached', () => {
     const found = await sspr(['check', '--index', indexFile, '--json'], { stdin: 'leaked-0\n' });
     expect(found.code).toBe(0);
     expect(JSON.parse(found.stdout)).toEqual({ count: 10, breached: true, index: indexFile });
-    expect((await sspr(['check', '--index', indexFile], { stdin: 'leaked-41\r\n' })).stdout).toBe('breached: seen 42 times\n');
-    expect(JSON.parse((await sspr(['check', '--index', indexFile, '--json'], { stdin: '  spaced out  ' })).stdout).count).toBe(3);
+    expect((await sspr(['check', '--index', indexFile], { stdin: 'leaked-41\r\n' })).stdout).toBe(
+      'breached: seen 42 times\n',
+    );
+    expect(
+      JSON.parse((await sspr(['check', '--index', indexFile, '--json'], { stdin: '  spaced out  ' })).stdout).count,
+    ).toBe(3);
     const absent = await sspr(['check', '--index', indexFile], { stdin: 'spaced out\n' });
     expect(absent).toMatchObject({ code: 0, stdout: 'not found in the breached-password index\n' });
   });
@@ -79,16 +91,21 @@ describe('sspr password breached', () => {
       [['check', '--index', indexFile], '', /no password/],
       [['check', '--index', indexFile], 'leaked-0\nleaked-1\n', /exactly one password/],
     ];
-    await Promise.all(cases.map(async ([args, stdin, message]) => {
-      const human = await sspr(args, { stdin });
-      expect(human.code, args.join(' ')).not.toBe(0);
-      expect(human.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
-      expect(human.stderr, args.join(' ')).toMatch(message);
-      expect(human.stderr).toContain('VALIDATION_FAILED');
-      const json = await sspr([...args, '--json'], { stdin });
-      expect(JSON.parse(json.stderr).error, args.join(' ')).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(message) });
-      expect(json.stdout).toBe('');
-    }));
+    await Promise.all(
+      cases.map(async ([args, stdin, message]) => {
+        const human = await sspr(args, { stdin });
+        expect(human.code, args.join(' ')).not.toBe(0);
+        expect(human.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+        expect(human.stderr, args.join(' ')).toMatch(message);
+        expect(human.stderr).toContain('VALIDATION_FAILED');
+        const json = await sspr([...args, '--json'], { stdin });
+        expect(JSON.parse(json.stderr).error, args.join(' ')).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          message: expect.stringMatching(message),
+        });
+        expect(json.stdout).toBe('');
+      }),
+    );
   }, 180_000);
 
   it('opens no database', () => {

@@ -21,7 +21,12 @@ describe.each(testDialects())('forced password change after an admin reset (%s)'
     return sessionCookie(ctx.server, admin.upn, aPassword);
   };
   const adminReset = async (upn: string, body: object = {}) => {
-    const response = await ctx.server.inject({ method: 'POST', url: `/api/v1/admin/users/${encodeURIComponent(upn)}/password`, headers: { cookie: await adminCookie() }, payload: body });
+    const response = await ctx.server.inject({
+      method: 'POST',
+      url: `/api/v1/admin/users/${encodeURIComponent(upn)}/password`,
+      headers: { cookie: await adminCookie() },
+      payload: body,
+    });
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ temporaryPassword: string; forceChangePasswordNextSignIn: boolean }>();
   };
@@ -38,7 +43,12 @@ describe.each(testDialects())('forced password change after an admin reset (%s)'
     const refused = await get(cookie, '/api/v1/me/methods');
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('PASSWORD_CHANGE_REQUIRED');
-    const changed = await ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: reset.temporaryPassword, newPassword } });
+    const changed = await ctx.server.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { currentPassword: reset.temporaryPassword, newPassword },
+    });
     expect(changed.statusCode, changed.body).toBe(200);
     expect((await get(cookie, '/api/v1/me/methods')).statusCode).toBe(200);
     expect((await signInApi(ctx.server, user.upn, newPassword)).json()).toMatchObject({ mustChangePassword: false });
@@ -54,8 +64,14 @@ describe.each(testDialects())('forced password change after an admin reset (%s)'
     expect(temporaryPassword).toBeUndefined();
     const signin = await formContext(ctx.server, '/signin');
     const signedIn = await ctx.server.inject({
-      method: 'POST', url: '/signin', headers: { cookie: signin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: signin.token, username: user.upn, password: 'Temporary-Tulip-2026' }).toString(),
+      method: 'POST',
+      url: '/signin',
+      headers: { cookie: signin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _csrf: signin.token,
+        username: user.upn,
+        password: 'Temporary-Tulip-2026',
+      }).toString(),
     });
     expect(signedIn.statusCode).toBe(303);
     expect(signedIn.headers.location).toBe('/account');
@@ -63,13 +79,22 @@ describe.each(testDialects())('forced password change after an admin reset (%s)'
     const account = await get(cookie, '/account');
     expect(account.body).toContain(escapeHtml(translate('en', 'account.forceChange.notice')));
     expect(account.body).not.toContain('href="/account/security-info"');
-    expect((await get(cookie, '/account?mkt=nl-NL')).body).toContain(escapeHtml(translate('nl', 'account.forceChange.notice')));
+    expect((await get(cookie, '/account?mkt=nl-NL')).body).toContain(
+      escapeHtml(translate('nl', 'account.forceChange.notice')),
+    );
     const blocked = await get(cookie, '/account/security-info');
     expect([blocked.statusCode, blocked.headers.location]).toEqual([303, '/account']);
     const token = /name="_csrf" value="([^"]+)"/.exec(account.body)![1]!;
     const changed = await ctx.server.inject({
-      method: 'POST', url: '/account/password', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: token, currentPassword: 'Temporary-Tulip-2026', newPassword, confirmPassword: newPassword }).toString(),
+      method: 'POST',
+      url: '/account/password',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _csrf: token,
+        currentPassword: 'Temporary-Tulip-2026',
+        newPassword,
+        confirmPassword: newPassword,
+      }).toString(),
     });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.body).toContain(escapeHtml(translate('en', 'account.change.done')));
@@ -81,11 +106,17 @@ describe.each(testDialects())('forced password change after an admin reset (%s)'
     const reader = await aUser(app(), ctx.domain, { roles: ['Global Reader'] });
     const globalAdmin = await aUser(app(), ctx.domain, { roles: ['Global Administrator'] });
     const reset = await ctx.server.inject({
-      method: 'POST', url: `/api/v1/admin/users/${encodeURIComponent(reader.upn)}/password`,
-      headers: { cookie: await sessionCookie(ctx.server, globalAdmin.upn, aPassword) }, payload: {},
+      method: 'POST',
+      url: `/api/v1/admin/users/${encodeURIComponent(reader.upn)}/password`,
+      headers: { cookie: await sessionCookie(ctx.server, globalAdmin.upn, aPassword) },
+      payload: {},
     });
     expect(reset.statusCode, reset.body).toBe(200);
-    const cookie = await sessionCookie(ctx.server, reader.upn, reset.json<{ temporaryPassword: string }>().temporaryPassword);
+    const cookie = await sessionCookie(
+      ctx.server,
+      reader.upn,
+      reset.json<{ temporaryPassword: string }>().temporaryPassword,
+    );
     const consolePage = await get(cookie, '/admin');
     expect([consolePage.statusCode, consolePage.headers.location]).toEqual([303, '/account']);
     expect((await get(cookie, '/admin/users')).headers.location).toBe('/account');

@@ -8,7 +8,12 @@ describe.each(testDialects())('self-service password change (%s)', (dialect) => 
   const ctx = useHttpWorld(dialect, { tenantName: 'Fabrikam' });
 
   const change = (cookie: string, currentPassword: string, newPassword: string, headers: Record<string, string> = {}) =>
-    ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie, ...headers }, payload: { currentPassword, newPassword } });
+    ctx.server.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie, ...headers },
+      payload: { currentPassword, newPassword },
+    });
 
   it('changes the password, revokes the other sessions, audits and notifies every address', async () => {
     const user = await aUser(ctx.world.app, ctx.domain, { alternateEmail: 'adele@home.example' });
@@ -17,13 +22,22 @@ describe.each(testDialects())('self-service password change (%s)', (dialect) => 
     const response = await change(current, aPassword, 'New-Secret-2026');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'changed', revokedSessions: 1 });
-    expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: other } })).statusCode).toBe(401);
-    expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: current } })).statusCode).toBe(200);
+    expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: other } })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: current } })).statusCode,
+    ).toBe(200);
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(401);
     expect((await signInApi(ctx.server, user.upn, 'New-Secret-2026')).statusCode).toBe(200);
 
     const [event] = await ctx.world.app.store.audit.list(user.tenantId, { activity: 'Change password (self-service)' });
-    expect(event).toMatchObject({ result: 'success', category: 'UserManagement', service: 'Self-service Password Management', target: { name: user.upn } });
+    expect(event).toMatchObject({
+      result: 'success',
+      category: 'UserManagement',
+      service: 'Self-service Password Management',
+      target: { name: user.upn },
+    });
     expect(JSON.stringify(event)).not.toContain('New-Secret-2026');
 
     const mail = await ctx.world.app.store.outbox.list({ tenantId: user.tenantId });
@@ -45,10 +59,19 @@ describe.each(testDialects())('self-service password change (%s)', (dialect) => 
         { code: 'PASSWORD_BANNED', list: 'global' },
       ],
     });
-    expect((await change(cookie, aPassword, aPassword)).json().violations).toEqual([{ code: 'PASSWORD_SAME_AS_CURRENT' }]);
+    expect((await change(cookie, aPassword, aPassword)).json().violations).toEqual([
+      { code: 'PASSWORD_SAME_AS_CURRENT' },
+    ]);
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(200);
-    const failures = await ctx.world.app.store.audit.list(user.tenantId, { activity: 'Change password (self-service)' });
-    expect(failures.filter((e) => e.target?.id === user.userId).map((e) => e.resultReason).sort()).toEqual(['FuzzyPolicyViolationInvalidPassword', 'PasswordPolicyViolation']);
+    const failures = await ctx.world.app.store.audit.list(user.tenantId, {
+      activity: 'Change password (self-service)',
+    });
+    expect(
+      failures
+        .filter((e) => e.target?.id === user.userId)
+        .map((e) => e.resultReason)
+        .sort(),
+    ).toEqual(['FuzzyPolicyViolationInvalidPassword', 'PasswordPolicyViolation']);
   });
 
   it('refuses a wrong current password and counts it towards smart lockout', async () => {
@@ -64,12 +87,18 @@ describe.each(testDialects())('self-service password change (%s)', (dialect) => 
   it('lets only one of two concurrent changes made with the same current password win', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
-    const results = await Promise.all(['First-New-Pass-1', 'Second-New-Pass-2'].map((p) => change(cookie, aPassword, p)));
+    const results = await Promise.all(
+      ['First-New-Pass-1', 'Second-New-Pass-2'].map((p) => change(cookie, aPassword, p)),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 403]);
   });
 
   it('requires a session', async () => {
-    const response = await ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', payload: { currentPassword: 'a', newPassword: 'b' } });
+    const response = await ctx.server.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      payload: { currentPassword: 'a', newPassword: 'b' },
+    });
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('UNAUTHENTICATED');
   });

@@ -11,7 +11,12 @@ describe.each(testDialects())('password protection through the admin API and pas
     return sessionCookie(ctx.server, user.upn, aPassword);
   };
   const api = (cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-    ctx.server.inject({ method, url: `/api/v1/admin/password-protection${url}`, headers: { cookie }, ...(payload && { payload }) });
+    ctx.server.inject({
+      method,
+      url: `/api/v1/admin/password-protection${url}`,
+      headers: { cookie },
+      ...(payload && { payload }),
+    });
 
   it('refuses users without an admin role', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
@@ -30,17 +35,26 @@ describe.each(testDialects())('password protection through the admin API and pas
     const added = await api(cookie, 'POST', '/banned-terms', { terms: ['Tulpen', 'TULPEN', 't0lpen', 'Rotterdam'] });
     expect(added.json()).toEqual({ terms: ['Tulpen', 't0lpen', 'Rotterdam'], total: 3 });
     expect((await api(cookie, 'POST', '/banned-terms', { terms: ['abc'] })).json().code).toBe('BANNED_TERM_INVALID');
-    expect((await api(cookie, 'POST', '/banned-terms', { terms: ['x'.repeat(17)] })).json().code).toBe('BANNED_TERM_INVALID');
+    expect((await api(cookie, 'POST', '/banned-terms', { terms: ['x'.repeat(17)] })).json().code).toBe(
+      'BANNED_TERM_INVALID',
+    );
 
     const user = await aUser(ctx.world.app, ctx.domain);
     const userCookie = await sessionCookie(ctx.server, user.upn, aPassword);
     const change = (newPassword: string, currentPassword = aPassword) =>
-      ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: userCookie }, payload: { currentPassword, newPassword } });
+      ctx.server.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: { cookie: userCookie },
+        payload: { currentPassword, newPassword },
+      });
     // Not enforced yet: Entra's "Enforce custom list" is off by default.
     const notEnforced = await change('Tu1pen-Rood9');
     expect(notEnforced.statusCode).toBe(200);
 
-    expect((await api(cookie, 'PATCH', '', { enforceCustomList: true })).json()).toMatchObject({ enforceCustomList: true });
+    expect((await api(cookie, 'PATCH', '', { enforceCustomList: true })).json()).toMatchObject({
+      enforceCustomList: true,
+    });
     const refused = await change('Tulpen99!', 'Tu1pen-Rood9');
     expect(refused.statusCode).toBe(400);
     expect(refused.json().violations).toEqual([{ code: 'PASSWORD_BANNED', list: 'custom' }]);
@@ -49,18 +63,27 @@ describe.each(testDialects())('password protection through the admin API and pas
     expect((await api(cookie, 'DELETE', '/banned-terms/TULPEN')).statusCode).toBe(204);
     expect((await api(cookie, 'DELETE', '/banned-terms/tulpen')).statusCode).toBe(404);
     expect((await api(cookie, 'GET', '/banned-terms')).json()).toEqual({ terms: ['Rotterdam', 't0lpen'], total: 2 });
-    const audit = await ctx.world.app.store.audit.list((await ctx.world.app.services.tenants.requireTenantByDomain(ctx.domain)).tenantId, { activity: 'Update password protection policy' });
+    const audit = await ctx.world.app.store.audit.list(
+      (await ctx.world.app.services.tenants.requireTenantByDomain(ctx.domain)).tenantId,
+      { activity: 'Update password protection policy' },
+    );
     expect(audit.length).toBeGreaterThanOrEqual(3);
     expect(JSON.stringify(audit)).not.toMatch(/rotterdam/i);
   });
 
   it('serialises concurrent edits of the custom list and refuses unprintable terms', async () => {
     const cookie = await admin();
-    const responses = await Promise.all(Array.from({ length: 8 }, () => api(cookie, 'POST', '/banned-terms', { terms: ['Gelijktijdig'] })));
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => api(cookie, 'POST', '/banned-terms', { terms: ['Gelijktijdig'] })),
+    );
     expect(responses.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
-    expect((await api(cookie, 'GET', '/banned-terms')).json().terms.filter((t: string) => t === 'Gelijktijdig')).toHaveLength(1);
+    expect(
+      (await api(cookie, 'GET', '/banned-terms')).json().terms.filter((t: string) => t === 'Gelijktijdig'),
+    ).toHaveLength(1);
     expect((await api(cookie, 'DELETE', '/banned-terms/%00abcd')).json().code).toBe('BANNED_TERM_INVALID');
-    expect((await api(cookie, 'POST', '/banned-terms', { terms: ['\ud800abcd'] })).json().code).toBe('BANNED_TERM_INVALID');
+    expect((await api(cookie, 'POST', '/banned-terms', { terms: ['\ud800abcd'] })).json().code).toBe(
+      'BANNED_TERM_INVALID',
+    );
   });
 
   it('switches the tenant to the NIST profile and validates its limits', async () => {
@@ -68,11 +91,19 @@ describe.each(testDialects())('password protection through the admin API and pas
     expect((await api(cookie, 'PATCH', '', { nistMinLength: 7 })).json().code).toBe('SETTING_INVALID');
     expect((await api(cookie, 'PATCH', '', { nistMaxLength: 32 })).json().code).toBe('SETTING_INVALID');
     expect((await api(cookie, 'PATCH', '', { profile: 'fancy' })).json().code).toBe('VALIDATION_FAILED');
-    expect((await api(cookie, 'PATCH', '', { profile: 'nist' })).json()).toMatchObject({ profile: 'nist', nistMinLength: 15 });
+    expect((await api(cookie, 'PATCH', '', { profile: 'nist' })).json()).toMatchObject({
+      profile: 'nist',
+      nistMinLength: 15,
+    });
     const user = await aUser(ctx.world.app, ctx.domain);
     const userCookie = await sessionCookie(ctx.server, user.upn, aPassword);
     const change = (newPassword: string) =>
-      ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: userCookie }, payload: { currentPassword: aPassword, newPassword } });
+      ctx.server.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: { cookie: userCookie },
+        payload: { currentPassword: aPassword, newPassword },
+      });
     expect((await change('Short-Pass-1!')).json().violations).toEqual([{ code: 'PASSWORD_TOO_SHORT', minLength: 15 }]);
     // Typed decomposed (NFD), signed in with composed (NFC): the same password.
     const decomposed = 'crème brûlée op het terras'.normalize('NFD');
@@ -81,11 +112,16 @@ describe.each(testDialects())('password protection through the admin API and pas
     await api(cookie, 'PATCH', '', { profile: 'entra' });
   });
 
-  it('rejects the tenant name and the user\'s names', async () => {
+  it("rejects the tenant name and the user's names", async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
     for (const candidate of ['F@brikam-2026!', 'Adele-Kwast-77!', 'Xy-VANCE-2026']) {
-      const response = await ctx.server.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie }, payload: { currentPassword: aPassword, newPassword: candidate } });
+      const response = await ctx.server.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: { cookie },
+        payload: { currentPassword: aPassword, newPassword: candidate },
+      });
       expect(response.json().violations, candidate).toContainEqual({ code: 'PASSWORD_CONTAINS_PERSONAL_INFO' });
     }
   });

@@ -25,7 +25,9 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { env });
   const api = () => resetApi(ctx.server, ctx.world.clock);
   const app = () => ctx.world.app;
-  const policyTenant = async (changes: Parameters<ReturnType<typeof app>['services']['ssprPolicy']['update']>[1]): Promise<Tenant> => {
+  const policyTenant = async (
+    changes: Parameters<ReturnType<typeof app>['services']['ssprPolicy']['update']>[1],
+  ): Promise<Tenant> => {
     const tenant = await aTenant(app(), { name: 'Fabrikam' });
     await app().services.ssprPolicy.update(tenant.tenantId, changes, admin);
     return tenant;
@@ -47,7 +49,10 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     expect(sms.display).toBe('+31 6******78');
 
     await api().challenge(flowId, { methodId: email.id });
-    const first = await api().verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) });
+    const first = await api().verify(flowId, {
+      methodId: email.id,
+      code: await lastCodeTo(app(), user.alternateEmail!),
+    });
     expect(first.json()).toMatchObject({ gatesPassed: 1, canSetPassword: false });
     expect((await api().password(flowId, newPassword)).json().code).toBe('GATES_INCOMPLETE');
 
@@ -67,8 +72,14 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     const user = await aResetUser(app(), tenant, { mobilePhone: '+31612345670' });
     const { flowId, view } = await startReset(user.upn);
     await api().challenge(flowId, { methodId: methodOf(view, 'mobileSms').id, phoneNumber: '+31612345670' });
-    await api().verify(flowId, { methodId: methodOf(view, 'mobileSms').id, code: await lastCodeTo(app(), '+31612345670') });
-    const again = await api().challenge(flowId, { methodId: methodOf(view, 'mobileVoice').id, phoneNumber: '+31612345670' });
+    await api().verify(flowId, {
+      methodId: methodOf(view, 'mobileSms').id,
+      code: await lastCodeTo(app(), '+31612345670'),
+    });
+    const again = await api().challenge(flowId, {
+      methodId: methodOf(view, 'mobileVoice').id,
+      phoneNumber: '+31612345670',
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('GATE_ALREADY_PASSED');
     expect((await api().challenge(flowId, { methodId: 'email.nope' })).json().code).toBe('METHOD_NOT_OFFERED');
@@ -87,20 +98,40 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     const [call] = await app().store.outbox.list({ recipient: '+31201234567', limit: 1 });
     expect(call?.channel).toBe('voice');
     expect((await app().services.voiceCalls.answer(tenant.tenantId, call!.subject!, '#')).ok).toBe(true);
-    expect((await api().verify(flowId, { methodId: office.id })).json()).toMatchObject({ gatesPassed: 1, canSetPassword: true });
+    expect((await api().verify(flowId, { methodId: office.id })).json()).toMatchObject({
+      gatesPassed: 1,
+      canSetPassword: true,
+    });
   });
 
   it('asks N random registered questions and picks anew after a wrong answer', async () => {
-    const tenant = await policyTenant({ methods: ['email', 'securityQuestions'], questionsToRegister: 5, questionsToReset: 3 });
+    const tenant = await policyTenant({
+      methods: ['email', 'securityQuestions'],
+      questionsToRegister: 5,
+      questionsToReset: 3,
+    });
     const user = await aResetUser(app(), tenant, { alternateEmail: '' });
     const ids = ['q01', 'q02', 'q03', 'q04', 'q05'];
     const answerOf = (id: string) => `answer ${id}`;
-    await app().store.securityInfo.replaceAnswers(tenant.tenantId, user.userId, await Promise.all(ids.map(async (questionId) => ({
-      tenantId: tenant.tenantId, userId: user.userId, questionId, answerHash: await app().services.deps.hasher.hash(normaliseAnswer(answerOf(questionId))), createdAt: '2026-03-01T09:00:00.000Z',
-    }))));
+    await app().store.securityInfo.replaceAnswers(
+      tenant.tenantId,
+      user.userId,
+      await Promise.all(
+        ids.map(async (questionId) => ({
+          tenantId: tenant.tenantId,
+          userId: user.userId,
+          questionId,
+          answerHash: await app().services.deps.hasher.hash(normaliseAnswer(answerOf(questionId))),
+          createdAt: '2026-03-01T09:00:00.000Z',
+        })),
+      ),
+    );
     const { flowId, view } = await startReset(user.upn);
     const questions = methodOf(view, 'securityQuestions');
-    const asked = (await api().challenge(flowId, { methodId: questions.id })).json().challenge.questions as { id: string; text: string }[];
+    const asked = (await api().challenge(flowId, { methodId: questions.id })).json().challenge.questions as {
+      id: string;
+      text: string;
+    }[];
     expect(asked).toHaveLength(3);
     expect(new Set(asked.map((q) => q.id)).size).toBe(3);
     expect(asked.every((q) => ids.includes(q.id) && q.text.length > 10)).toBe(true);
@@ -108,15 +139,30 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     const picks = new Set<string>();
     let current = asked;
     for (let i = 0; i < 3; i += 1) {
-      const wrong = await api().verify(flowId, { methodId: questions.id, answers: current.map((q, n) => ({ questionId: q.id, answer: n === 0 ? 'wrong answer' : answerOf(q.id) })) });
+      const wrong = await api().verify(flowId, {
+        methodId: questions.id,
+        answers: current.map((q, n) => ({ questionId: q.id, answer: n === 0 ? 'wrong answer' : answerOf(q.id) })),
+      });
       expect(wrong.json().code).toBe('ANSWER_WRONG');
       current = (await api().view(flowId)).json().challenge.questions;
-      picks.add(current.map((q) => q.id).sort().join());
+      picks.add(
+        current
+          .map((q) => q.id)
+          .sort()
+          .join(),
+      );
     }
     // Three re-picks of 3 out of 5 (10 combinations) are very unlikely to be all the same.
     expect(picks.size).toBeGreaterThan(1);
-    expect((await api().verify(flowId, { methodId: questions.id, answers: [{ questionId: current[0]!.id, answer: 'x' }] })).json().code).toBe('VALIDATION_FAILED');
-    const right = await api().verify(flowId, { methodId: questions.id, answers: current.map((q) => ({ questionId: q.id, answer: ` ${answerOf(q.id).toUpperCase()} ` })) });
+    expect(
+      (
+        await api().verify(flowId, { methodId: questions.id, answers: [{ questionId: current[0]!.id, answer: 'x' }] })
+      ).json().code,
+    ).toBe('VALIDATION_FAILED');
+    const right = await api().verify(flowId, {
+      methodId: questions.id,
+      answers: current.map((q) => ({ questionId: q.id, answer: ` ${answerOf(q.id).toUpperCase()} ` })),
+    });
     expect(right.json()).toMatchObject({ gatesPassed: 1, canSetPassword: true });
   });
 
@@ -126,13 +172,30 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     const secret = app().services.deps.totp.newSecret();
     const at = '2026-03-01T09:00:00.000Z';
     await app().store.securityInfo.addMethod({
-      tenantId: tenant.tenantId, methodId: crypto.randomUUID(), userId: user.userId, type: 'authenticatorApp', value: null,
-      sealedSecret: app().services.deps.sealer.seal(totpSealPurpose, secret), label: 'Authenticator app', status: 'verified', lastTotpStep: null, createdAt: at, verifiedAt: at, updatedAt: at,
+      tenantId: tenant.tenantId,
+      methodId: crypto.randomUUID(),
+      userId: user.userId,
+      type: 'authenticatorApp',
+      value: null,
+      sealedSecret: app().services.deps.sealer.seal(totpSealPurpose, secret),
+      label: 'Authenticator app',
+      status: 'verified',
+      lastTotpStep: null,
+      createdAt: at,
+      verifiedAt: at,
+      updatedAt: at,
     });
     const codeNow = () => generate({ secret, epoch: Math.floor(ctx.world.clock.now().getTime() / 1000) });
     const first = await startReset(user.upn);
     const app1 = methodOf(first.view, 'authenticatorCode');
-    expect((await api().verify(first.flowId, { methodId: app1.id, code: '000000' === (await codeNow()) ? '111111' : '000000' })).json().code).toBe('CODE_INVALID');
+    expect(
+      (
+        await api().verify(first.flowId, {
+          methodId: app1.id,
+          code: '000000' === (await codeNow()) ? '111111' : '000000',
+        })
+      ).json().code,
+    ).toBe('CODE_INVALID');
     const code = await codeNow();
     expect((await api().verify(first.flowId, { methodId: app1.id, code })).json()).toMatchObject({ gatesPassed: 1 });
     // The same code in another flow is a replay.
@@ -159,7 +222,11 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     await api().verify(flowId, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) });
     expect((await api().unlock(flowId)).json()).toEqual({ status: 'unlocked' });
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(200);
-    expect((await app().store.outbox.list({ recipient: user.upn })).some((m) => m.subject === 'Your Fabrikam account has been unlocked')).toBe(true);
+    expect(
+      (await app().store.outbox.list({ recipient: user.upn })).some(
+        (m) => m.subject === 'Your Fabrikam account has been unlocked',
+      ),
+    ).toBe(true);
     const audit = await app().store.audit.list(tenant.tenantId, { activity: 'Unlock user account (self-service)' });
     expect(audit).toHaveLength(1);
 
@@ -191,13 +258,23 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     expect(view.gatesRequired).toBe(2);
     expect(view.methods.some((m: Method) => m.type === 'securityQuestions')).toBe(false);
     await api().challenge(flowId, { methodId: methodOf(view, 'email').id });
-    await api().verify(flowId, { methodId: methodOf(view, 'email').id, code: await lastCodeTo(app(), resetter.alternateEmail!) });
+    await api().verify(flowId, {
+      methodId: methodOf(view, 'email').id,
+      code: await lastCodeTo(app(), resetter.alternateEmail!),
+    });
     await api().challenge(flowId, { methodId: methodOf(view, 'mobileSms').id, phoneNumber: '+31612340001' });
-    await api().verify(flowId, { methodId: methodOf(view, 'mobileSms').id, code: await lastCodeTo(app(), '+31612340001') });
+    await api().verify(flowId, {
+      methodId: methodOf(view, 'mobileSms').id,
+      code: await lastCodeTo(app(), '+31612340001'),
+    });
     expect((await api().password(flowId, newPassword)).statusCode).toBe(200);
     const notices = await app().store.outbox.list({ recipient: other.upn });
     expect(notices.some((m) => m.subject === `Administrator password reset: ${resetter.upn}`)).toBe(true);
-    expect((await app().store.outbox.list({ recipient: resetter.upn })).some((m) => m.subject?.startsWith('Administrator password reset'))).toBe(false);
+    expect(
+      (await app().store.outbox.list({ recipient: resetter.upn })).some((m) =>
+        m.subject?.startsWith('Administrator password reset'),
+      ),
+    ).toBe(false);
 
     const user = await aResetUser(app(), tenant);
     const contact = await startReset(user.upn);
@@ -205,10 +282,20 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     const mails = await app().store.outbox.list({ recipient: helper.upn });
     expect(mails.filter((m) => m.subject === `Password reset request for ${user.upn}`)).toHaveLength(1);
     await api().contact(contact.flowId);
-    expect((await app().store.outbox.list({ recipient: helper.upn })).filter((m) => m.subject === `Password reset request for ${user.upn}`)).toHaveLength(1);
+    expect(
+      (await app().store.outbox.list({ recipient: helper.upn })).filter(
+        (m) => m.subject === `Password reset request for ${user.upn}`,
+      ),
+    ).toHaveLength(1);
 
-    await app().services.ssprPolicy.update(tenant.tenantId, { helpdesk: { kind: 'url', url: 'https://help.example/sspr' } }, admin);
+    await app().services.ssprPolicy.update(
+      tenant.tenantId,
+      { helpdesk: { kind: 'url', url: 'https://help.example/sspr' } },
+      admin,
+    );
     const linked = await startReset(user.upn);
-    expect((await api().contact(linked.flowId)).json()).toEqual({ helpdesk: { kind: 'url', url: 'https://help.example/sspr' } });
+    expect((await api().contact(linked.flowId)).json()).toEqual({
+      helpdesk: { kind: 'url', url: 'https://help.example/sspr' },
+    });
   });
 });

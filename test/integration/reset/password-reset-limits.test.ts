@@ -14,7 +14,11 @@ import { createTestWorld, type TestWorld } from '../../support/world.js';
 describe('password reset request limits', () => {
   let world: TestWorld;
   beforeAll(async () => {
-    world = await createTestWorld('sqlite', { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '4', SSPR_RESET_TENANT_RATE_LIMIT: '2' });
+    world = await createTestWorld('sqlite', {
+      SSPR_CAPTCHA_DIFFICULTY: '20',
+      SSPR_RESET_RATE_LIMIT: '4',
+      SSPR_RESET_TENANT_RATE_LIMIT: '2',
+    });
   });
   afterAll(async () => world?.close());
 
@@ -53,7 +57,9 @@ describe('password reset delivery failures', () => {
     const failed = await api.challenge(flowId, { methodId: email.id });
     expect(failed.statusCode).toBe(503);
     expect(failed.json().code).toBe('DELIVERY_FAILED');
-    const events = await world.app.store.audit.list(tenant.tenantId, { activity: 'Self-service password reset flow activity progress' });
+    const events = await world.app.store.audit.list(tenant.tenantId, {
+      activity: 'Self-service password reset flow activity progress',
+    });
     expect(events.some((e) => e.result === 'failure' && e.resultReason === 'DELIVERY_FAILED')).toBe(true);
     expect((await api.challenge(flowId, { methodId: email.id })).json().code).toBe('DELIVERY_FAILED');
   });
@@ -64,9 +70,17 @@ describe('password reset logs', () => {
   let app: App;
 
   beforeAll(async () => {
-    const loaded = loadConfig({ SSPR_DATABASE_URL: 'sqlite::memory:', SSPR_SECRET: 'log-test-secret-log-test-secret-0123', SSPR_LOG_LEVEL: 'trace', SSPR_CAPTCHA_DIFFICULTY: '20' });
+    const loaded = loadConfig({
+      SSPR_DATABASE_URL: 'sqlite::memory:',
+      SSPR_SECRET: 'log-test-secret-log-test-secret-0123',
+      SSPR_LOG_LEVEL: 'trace',
+      SSPR_CAPTCHA_DIFFICULTY: '20',
+    });
     if (!loaded.ok) throw new Error(loaded.problems.join());
-    app = await createApp(loaded.config, { clock: createManualClock(new Date('2026-03-01T09:00:00.000Z')), logStream: { write: (line) => void lines.push(line) } });
+    app = await createApp(loaded.config, {
+      clock: createManualClock(new Date('2026-03-01T09:00:00.000Z')),
+      logStream: { write: (line) => void lines.push(line) },
+    });
   });
   afterAll(async () => app?.close());
 
@@ -86,6 +100,7 @@ describe('password reset logs', () => {
 
     const log = lines.join('');
     expect(log).toContain('/api/v1/passwordreset/:flowId');
-    for (const secret of [flowId, code, 'Tulip-Canal-Bridge-88', 'secret-answer-xyz']) expect(log, secret).not.toContain(secret);
+    for (const secret of [flowId, code, 'Tulip-Canal-Bridge-88', 'secret-answer-xyz'])
+      expect(log, secret).not.toContain(secret);
   });
 });

@@ -13,14 +13,20 @@ import { lastCodeTo } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
 
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('en', key, params));
-const env = { SSPR_CAPTCHA_DIFFICULTY: '2000', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '100000' };
+const env = {
+  SSPR_CAPTCHA_DIFFICULTY: '2000',
+  SSPR_RESET_RATE_LIMIT: '100000',
+  SSPR_RESET_TENANT_RATE_LIMIT: '100000',
+};
 const admin = { type: 'cli' as const, id: null, upn: null };
 
 /** The wizard's other paths, through the forms: two gates, calls, questions, unlock, refusals, the helpdesk. */
 describe.each(testDialects())('password reset pages: gates and refusals (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { env });
   const app = () => ctx.world.app;
-  const policyTenant = async (changes: Parameters<ReturnType<typeof app>['services']['ssprPolicy']['update']>[1]): Promise<Tenant> => {
+  const policyTenant = async (
+    changes: Parameters<ReturnType<typeof app>['services']['ssprPolicy']['update']>[1],
+  ): Promise<Tenant> => {
     const tenant = await aTenant(app(), { name: 'Fabrikam' });
     await app().services.ssprPolicy.update(tenant.tenantId, changes, admin);
     return tenant;
@@ -30,7 +36,11 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
   const toMethods = async (upn: string, intent: 'reset' | 'unlock' = 'reset') => {
     const browser = resetBrowser(() => ctx.server);
     const start = await browser.get('/passwordreset');
-    const started = await browser.post('/passwordreset', { _csrf: csrfOf(start), username: upn, captcha: await browser.solveCaptcha() });
+    const started = await browser.post('/passwordreset', {
+      _csrf: csrfOf(start),
+      username: upn,
+      captcha: await browser.solveCaptcha(),
+    });
     expect(started.statusCode, started.body).toBe(303);
     const intentPage = await browser.get('/passwordreset/flow');
     const chosen = await browser.post('/passwordreset/intent', { _csrf: csrfOf(intentPage), intent });
@@ -38,9 +48,16 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     return { browser, intentPage, methods: await browser.get('/passwordreset/flow') };
   };
 
-  const challenge = async (browser: ReturnType<typeof resetBrowser>, page: { body: string }, label: MessageKey, phoneNumber?: string) =>
+  const challenge = async (
+    browser: ReturnType<typeof resetBrowser>,
+    page: { body: string },
+    label: MessageKey,
+    phoneNumber?: string,
+  ) =>
     browser.post('/passwordreset/challenge', {
-      _csrf: csrfOf(page as never), methodId: methodIdFor(page as never, en(label)), ...(phoneNumber !== undefined && { phoneNumber }),
+      _csrf: csrfOf(page as never),
+      methodId: methodIdFor(page as never, en(label)),
+      ...(phoneNumber !== undefined && { phoneNumber }),
     });
 
   const verifyCode = async (browser: ReturnType<typeof resetBrowser>, code: string) => {
@@ -87,18 +104,36 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
   });
 
   it('asks the security questions, asks new ones after a wrong answer, then lets the user on', async () => {
-    const tenant = await policyTenant({ methods: ['email', 'securityQuestions'], questionsToRegister: 3, questionsToReset: 3 });
+    const tenant = await policyTenant({
+      methods: ['email', 'securityQuestions'],
+      questionsToRegister: 3,
+      questionsToReset: 3,
+    });
     const user = await aResetUser(app(), tenant, { alternateEmail: '' });
     const ids = ['q01', 'q02', 'q03'];
     const answerOf = (id: string) => `answer ${id}`;
-    await app().store.securityInfo.replaceAnswers(tenant.tenantId, user.userId, await Promise.all(ids.map(async (questionId) => ({
-      tenantId: tenant.tenantId, userId: user.userId, questionId, answerHash: await app().services.deps.hasher.hash(normaliseAnswer(answerOf(questionId))), createdAt: '2026-03-01T09:00:00.000Z',
-    }))));
+    await app().store.securityInfo.replaceAnswers(
+      tenant.tenantId,
+      user.userId,
+      await Promise.all(
+        ids.map(async (questionId) => ({
+          tenantId: tenant.tenantId,
+          userId: user.userId,
+          questionId,
+          answerHash: await app().services.deps.hasher.hash(normaliseAnswer(answerOf(questionId))),
+          createdAt: '2026-03-01T09:00:00.000Z',
+        })),
+      ),
+    );
     const { browser, methods } = await toMethods(user.upn);
     expect((await challenge(browser, methods, 'reset.method.securityQuestions')).statusCode).toBe(303);
     /** The questions the flow asks now, in the order the page shows them. */
     const askedNow = async () => {
-      const view = await app().services.passwordReset.view(browser.jar.get('sspr_reset')!, { ipAddress: null, locale: 'en', supportCode: 'test' });
+      const view = await app().services.passwordReset.view(browser.jar.get('sspr_reset')!, {
+        ipAddress: null,
+        locale: 'en',
+        supportCode: 'test',
+      });
       if (!view.ok) throw new Error(view.code);
       return view.value.challenge!.questions!;
     };
@@ -106,16 +141,29 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     expect(asked.body).toContain(en('reset.questions.intro'));
     const questions = await askedNow();
     expect(questions).toHaveLength(3);
-    questions.forEach((q, i) => expect(asked.body).toContain(`<label for="answer${i + 1}">${escapeHtml(q.text)}</label>`));
+    questions.forEach((q, i) =>
+      expect(asked.body).toContain(`<label for="answer${i + 1}">${escapeHtml(q.text)}</label>`),
+    );
     const methodId = /name="methodId" value="([^"]+)"/.exec(asked.body)![1]!;
-    const answers = (ids: string[], wrongFirst: boolean) => Object.fromEntries(ids.map((id, i) => [`answer${i + 1}`, wrongFirst && i === 0 ? 'wrong' : answerOf(id)]));
+    const answers = (ids: string[], wrongFirst: boolean) =>
+      Object.fromEntries(ids.map((id, i) => [`answer${i + 1}`, wrongFirst && i === 0 ? 'wrong' : answerOf(id)]));
 
-    const wrong = await browser.post('/passwordreset/verify', { _csrf: csrfOf(asked), methodId, ...answers(questions.map((q) => q.id), true) });
+    const wrong = await browser.post('/passwordreset/verify', {
+      _csrf: csrfOf(asked),
+      methodId,
+      ...answers(
+        questions.map((q) => q.id),
+        true,
+      ),
+    });
     expect(wrong.statusCode).toBe(400);
     expect(alertOf(wrong)).toContain(en('reset.error.ANSWER_WRONG'));
     expect(wrong.body).toContain('name="answer1"');
     const repicked = (await askedNow()).map((q) => q.id);
-    expect((await browser.post('/passwordreset/verify', { _csrf: csrfOf(wrong), methodId, ...answers(repicked, false) })).statusCode).toBe(303);
+    expect(
+      (await browser.post('/passwordreset/verify', { _csrf: csrfOf(wrong), methodId, ...answers(repicked, false) }))
+        .statusCode,
+    ).toBe(303);
     expect((await browser.get('/passwordreset/flow')).body).toContain(en('reset.password.heading'));
   });
 
@@ -137,12 +185,16 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(200);
   });
 
-  it("says why when the tenant reveals eligibility, and tells an on-premises user SSPR_0010 at the password step", async () => {
+  it('says why when the tenant reveals eligibility, and tells an on-premises user SSPR_0010 at the password step', async () => {
     const revealing = await policyTenant({ revealEligibility: true });
     const unlicensed = await aResetUser(app(), revealing, { licensed: false });
     const browser = resetBrowser(() => ctx.server);
     const start = await browser.get('/passwordreset');
-    await browser.post('/passwordreset', { _csrf: csrfOf(start), username: unlicensed.upn, captcha: await browser.solveCaptcha() });
+    await browser.post('/passwordreset', {
+      _csrf: csrfOf(start),
+      username: unlicensed.upn,
+      captcha: await browser.solveCaptcha(),
+    });
     const told = await browser.get('/passwordreset/flow');
     expect(alertOf(told)).toContain(en('reset.ineligible.SSPR_0012'));
     expect(told.body).toContain(en('reset.retry.contactAdmin'));
@@ -153,7 +205,11 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     await challenge(walk.browser, walk.methods, 'reset.method.email');
     await verifyCode(walk.browser, await lastCodeTo(app(), synced.alternateEmail!));
     const passwordPage = await walk.browser.get('/passwordreset/flow');
-    const refused = await walk.browser.post('/passwordreset/password', { _csrf: csrfOf(passwordPage), newPassword: 'Tulip-Canal-Bridge-88', confirmPassword: 'Tulip-Canal-Bridge-88' });
+    const refused = await walk.browser.post('/passwordreset/password', {
+      _csrf: csrfOf(passwordPage),
+      newPassword: 'Tulip-Canal-Bridge-88',
+      confirmPassword: 'Tulip-Canal-Bridge-88',
+    });
     expect(refused.statusCode).toBe(403);
     expect(alertOf(refused)).toContain(en('reset.ineligible.SSPR_0010'));
   });
@@ -169,7 +225,9 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     }
     const blocked = await challenge(browser, page, 'reset.method.mobileSms', '+31 6 00000000');
     expect(blocked.statusCode).toBe(429);
-    expect(alertOf(blocked)).toMatch(/For your security, you can try again after \d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC\./);
+    expect(alertOf(blocked)).toMatch(
+      /For your security, you can try again after \d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC\./,
+    );
   });
 
   it('contacts the administrators, or shows the helpdesk link the tenant set', async () => {
@@ -183,7 +241,11 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     expect(contacted.statusCode).toBe(200);
     expect(contacted.body).toContain(en('reset.contacted.body'));
 
-    await app().services.ssprPolicy.update(tenant.tenantId, { helpdesk: { kind: 'url', url: 'https://help.example/sspr' } }, admin);
+    await app().services.ssprPolicy.update(
+      tenant.tenantId,
+      { helpdesk: { kind: 'url', url: 'https://help.example/sspr' } },
+      admin,
+    );
     const linked = await toMethods(user.upn);
     await challenge(linked.browser, linked.methods, 'reset.method.email');
     const offer = await linked.browser.get('/passwordreset/flow');

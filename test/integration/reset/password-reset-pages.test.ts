@@ -16,7 +16,10 @@ const newPassword = 'Brand-New-Passphrase-77';
 /** The /passwordreset wizard driven as a browser without JavaScript (the CAPTCHA solved as its script does). */
 describe.each(testDialects())('password reset pages (%s)', (dialect) => {
   // A tiny proof of work keeps the tests quick; the browser test solves a real-sized one.
-  const ctx = useHttpWorld(dialect, { tenantName: 'Contoso', env: { SSPR_CAPTCHA_DIFFICULTY: '2000', SSPR_RESET_RATE_LIMIT: '100000' } });
+  const ctx = useHttpWorld(dialect, {
+    tenantName: 'Contoso',
+    env: { SSPR_CAPTCHA_DIFFICULTY: '2000', SSPR_RESET_RATE_LIMIT: '100000' },
+  });
 
   /** A licensed user with an alternate email: eligible for a one-gate email reset under the default policy. */
   const anEligibleUser = async () => {
@@ -33,7 +36,11 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
   const startFor = async (browser: ReturnType<typeof resetBrowser>, upn: string, mkt = '') => {
     const start = await browser.get(`/passwordreset${mkt}`);
     expect(start.statusCode).toBe(200);
-    const started = await browser.post(`/passwordreset${mkt}`, { _csrf: csrfOf(start), username: upn, captcha: await browser.solveCaptcha() });
+    const started = await browser.post(`/passwordreset${mkt}`, {
+      _csrf: csrfOf(start),
+      username: upn,
+      captcha: await browser.solveCaptcha(),
+    });
     expect(started.statusCode, started.body).toBe(303);
     expect(started.headers.location).toBe(`/passwordreset/flow${mkt}`);
     return browser.get(started.headers.location as string);
@@ -55,7 +62,9 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     const intent = await startFor(browser, user.upn);
     const flowCookie = browser.jar.get('sspr_reset');
     expect(flowCookie).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-    const setCookie = browser.responses.flatMap((r) => r.headers['set-cookie'] ?? []).find((c) => String(c).startsWith('sspr_reset='));
+    const setCookie = browser.responses
+      .flatMap((r) => r.headers['set-cookie'] ?? [])
+      .find((c) => String(c).startsWith('sspr_reset='));
     expect(String(setCookie)).toMatch(/HttpOnly/i);
     expect(String(setCookie)).toMatch(/SameSite=Strict/i);
 
@@ -69,7 +78,10 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     const methods = await browser.get('/passwordreset/flow');
     expect(methods.body).toContain(`<h2>${en('reset.verify.step', { step: 1, total: 1 })}</h2>`);
     expect(methods.body).toContain(en('reset.method.email'));
-    const challenged = await browser.post('/passwordreset/challenge', { _csrf: csrfOf(methods), methodId: methodIdFor(methods, en('reset.method.email')) });
+    const challenged = await browser.post('/passwordreset/challenge', {
+      _csrf: csrfOf(methods),
+      methodId: methodIdFor(methods, en('reset.method.email')),
+    });
     expect(challenged.statusCode, challenged.body).toBe(303);
 
     const codePage = await browser.get('/passwordreset/flow');
@@ -77,7 +89,9 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(codePage.body).toContain(en('reset.retry.tryAgain'));
     expect(codePage.body).toContain(en('reset.retry.contactAdmin'));
     // The support code on the page is the one the service was given (and the response header carries).
-    expect(codePage.body).toContain(`<span class="support-code">${String(codePage.headers['x-sspr-support-code'])}</span>`);
+    expect(codePage.body).toContain(
+      `<span class="support-code">${String(codePage.headers['x-sspr-support-code'])}</span>`,
+    );
     // "Try again" leads back to the method list while the code is still open.
     expect(codePage.body).toContain('<a href="/passwordreset/methods">');
     const retry = await browser.get('/passwordreset/methods');
@@ -85,7 +99,11 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(retry.body).not.toContain('name="code"');
     const code = await codeSentTo(ctx.world.app, tenant.tenantId, alternateEmail);
     const methodId = /name="methodId" value="([^"]+)"/.exec(codePage.body)![1]!;
-    const wrong = await browser.post('/passwordreset/verify', { _csrf: csrfOf(codePage), methodId, code: code === '00000000' ? '11111111' : '00000000' });
+    const wrong = await browser.post('/passwordreset/verify', {
+      _csrf: csrfOf(codePage),
+      methodId,
+      code: code === '00000000' ? '11111111' : '00000000',
+    });
     expect(wrong.statusCode).toBe(400);
     expect(alertOf(wrong)).toContain(en('reset.error.CODE_INVALID'));
 
@@ -95,14 +113,26 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(passwordPage.body).toContain(`<h2>${en('reset.password.heading')}</h2>`);
     expect(passwordPage.body).toContain('id="password-rules"');
 
-    const mismatch = await browser.post('/passwordreset/password', { _csrf: csrfOf(passwordPage), newPassword, confirmPassword: `${newPassword}x` });
+    const mismatch = await browser.post('/passwordreset/password', {
+      _csrf: csrfOf(passwordPage),
+      newPassword,
+      confirmPassword: `${newPassword}x`,
+    });
     expect(mismatch.statusCode).toBe(400);
     expect(alertOf(mismatch)).toContain(en('reset.password.mismatch'));
-    const weak = await browser.post('/passwordreset/password', { _csrf: csrfOf(mismatch), newPassword: 'password', confirmPassword: 'password' });
+    const weak = await browser.post('/passwordreset/password', {
+      _csrf: csrfOf(mismatch),
+      newPassword: 'password',
+      confirmPassword: 'password',
+    });
     expect(weak.statusCode).toBe(400);
     expect(alertOf(weak)).not.toBe('');
 
-    const done = await browser.post('/passwordreset/password', { _csrf: csrfOf(weak), newPassword, confirmPassword: newPassword });
+    const done = await browser.post('/passwordreset/password', {
+      _csrf: csrfOf(weak),
+      newPassword,
+      confirmPassword: newPassword,
+    });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.body).toContain(en('reset.done.reset'));
     expect(done.body).toContain('href="/signin"');
@@ -134,7 +164,10 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(methods.body).toContain(nl('reset.verify.step', { step: 1, total: 1 }));
     expect(methods.body).toContain(`>${nl('reset.method.email')}</h3>`);
     expect(methods.body).toContain(`${nl('reset.supportCode')}: <span class="support-code">`);
-    const refused = await browser.post('/passwordreset/intent?mkt=nl-NL', { _csrf: csrfOf(methods), intent: 'nonsense' });
+    const refused = await browser.post('/passwordreset/intent?mkt=nl-NL', {
+      _csrf: csrfOf(methods),
+      intent: 'nonsense',
+    });
     expect(alertOf(refused)).toContain(nl('reset.error.INTENT_REQUIRED'));
   });
 
@@ -196,13 +229,19 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
 });
 
 describe.each(testDialects())('password reset pages under load (%s)', (dialect) => {
-  const ctx = useHttpWorld(dialect, { env: { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '2' } });
+  const ctx = useHttpWorld(dialect, {
+    env: { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '2' },
+  });
 
-  it("sheds starts beyond the per-domain limit with a sentence on the start page, other domains unaffected", async () => {
+  it('sheds starts beyond the per-domain limit with a sentence on the start page, other domains unaffected', async () => {
     const browser = resetBrowser(() => ctx.server);
     const start = await browser.get('/passwordreset?mkt=nl-NL');
     const attempt = async (username: string) =>
-      browser.post('/passwordreset?mkt=nl-NL', { _csrf: csrfOf(start), username, captcha: await browser.solveCaptcha() });
+      browser.post('/passwordreset?mkt=nl-NL', {
+        _csrf: csrfOf(start),
+        username,
+        captcha: await browser.solveCaptcha(),
+      });
     expect((await attempt(`a@${ctx.domain}`)).statusCode).toBe(303);
     expect((await attempt(`b@${ctx.domain}`)).statusCode).toBe(303);
     const shed = await attempt(`c@${ctx.domain}`);

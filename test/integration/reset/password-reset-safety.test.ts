@@ -19,7 +19,11 @@ type Method = { id: string; type: string; display: string; passed: boolean };
 const shapeOf = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.length > 0 ? ['array', shapeOf(value[0])] : ['array'];
   if (value === null || typeof value !== 'object') return value === null ? 'null' : typeof value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shapeOf(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, shapeOf(v)]),
+  );
 };
 
 describe.each(testDialects())('password reset safety (%s)', (dialect) => {
@@ -95,11 +99,14 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     }
     // Different user IDs get different decoys (some of the time: compare several).
     const displays = new Set<string>();
-    for (let i = 0; i < 6; i += 1) displays.add(JSON.stringify((await api().view(await api().flowOf(`someone${i}@${domain}`))).json().methods));
+    for (let i = 0; i < 6; i += 1)
+      displays.add(JSON.stringify((await api().view(await api().flowOf(`someone${i}@${domain}`))).json().methods));
     expect(displays.size).toBeGreaterThan(1);
 
     // The admin's log says why: each decoy step is a failure with the reason.
-    const submitted = (await app().store.audit.list(tenant.tenantId, { limit: 1000 })).filter((e) => e.details.detail === 'User submitted their user ID');
+    const submitted = (await app().store.audit.list(tenant.tenantId, { limit: 1000 })).filter(
+      (e) => e.details.detail === 'User submitted their user ID',
+    );
     const reasonOf = (upn: string) => submitted.find((e) => e.target?.name === upn)?.resultReason;
     expect(reasonOf(real.upn)).toBeNull();
     expect(reasonOf(`nobody@${domain}`)).toBe('UserNotFound');
@@ -131,11 +138,14 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
       unknownTimes.push(await timeStart(`nobody${i}@${tenant.domains[0]}`));
     }
     const ratio = median(unknownTimes) / median(realTimes);
-    expect(ratio, `unknown ${median(unknownTimes).toFixed(2)} ms vs real ${median(realTimes).toFixed(2)} ms`).toBeGreaterThan(0.5);
+    expect(
+      ratio,
+      `unknown ${median(unknownTimes).toFixed(2)} ms vs real ${median(realTimes).toFixed(2)} ms`,
+    ).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
   });
 
-  it('reveals Entra\'s eligibility reason when the tenant opts in', async () => {
+  it("reveals Entra's eligibility reason when the tenant opts in", async () => {
     const tenant = await freshTenant({ revealEligibility: true });
     const unlicensed = await aResetUser(app(), tenant, { licensed: false });
     const unregistered = await aResetUser(app(), tenant, { alternateEmail: '' });
@@ -160,9 +170,13 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     expect(replay.statusCode).toBe(400);
     expect(replay.headers['content-type']).toContain('application/problem+json');
     expect(replay.json().code).toBe('CAPTCHA_INVALID');
-    expect((await api().call('POST', '', { username: user.upn, captcha: 'bm90IGEgc29sdXRpb24=' })).json().code).toBe('CAPTCHA_INVALID');
+    expect((await api().call('POST', '', { username: user.upn, captcha: 'bm90IGEgc29sdXRpb24=' })).json().code).toBe(
+      'CAPTCHA_INVALID',
+    );
     expect((await api().call('POST', '', { username: user.upn })).json().code).toBe('VALIDATION_FAILED');
-    expect((await api().call('POST', '', { username: user.upn, captcha, extra: 1 })).json().code).toBe('VALIDATION_FAILED');
+    expect((await api().call('POST', '', { username: user.upn, captcha, extra: 1 })).json().code).toBe(
+      'VALIDATION_FAILED',
+    );
 
     for (const flowId of ['not-a-flow', 'A'.repeat(43), 'current']) {
       const unknown = await api().view(flowId);
@@ -174,7 +188,9 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     const byHeader = await api().call('GET', '/current', undefined, { 'x-sspr-flow': flowId });
     expect(byHeader.statusCode).toBe(200);
     expect((await api().intent(flowId, 'sideways')).json().code).toBe('VALIDATION_FAILED');
-    expect((await api().verify(flowId, { methodId: 'x', code: 'y'.repeat(100) })).json().code).toBe('VALIDATION_FAILED');
+    expect((await api().verify(flowId, { methodId: 'x', code: 'y'.repeat(100) })).json().code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect((await api().cancel(flowId)).statusCode).toBe(204);
     expect((await api().view(flowId)).json().code).toBe('FLOW_INVALID');
   });
@@ -193,9 +209,14 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     const codeOfFirst = await lastCodeTo(app(), user.alternateEmail!);
     await api().challenge(second, { methodId: emailOf(view).id });
     const codeOfSecond = await lastCodeTo(app(), user.alternateEmail!);
-    if (codeOfFirst !== codeOfSecond) expect((await api().verify(second, { methodId: emailOf(view).id, code: codeOfFirst })).json().code).toBe('CODE_INVALID');
+    if (codeOfFirst !== codeOfSecond)
+      expect((await api().verify(second, { methodId: emailOf(view).id, code: codeOfFirst })).json().code).toBe(
+        'CODE_INVALID',
+      );
     // The second challenge superseded the first flow's code.
-    expect((await api().verify(first, { methodId: emailOf(view).id, code: codeOfFirst })).json().code).toBe('CODE_EXPIRED');
+    expect((await api().verify(first, { methodId: emailOf(view).id, code: codeOfFirst })).json().code).toBe(
+      'CODE_EXPIRED',
+    );
     expect((await api().verify(second, { methodId: emailOf(view).id, code: codeOfSecond })).statusCode).toBe(200);
   });
 
@@ -221,9 +242,13 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     expect(fifth.statusCode).toBe(429);
     expect(fifth.json().code).toBe('SSPR_BLOCKED');
     expect(Date.parse(fifth.json().retryAt) - ctx.world.clock.now().getTime()).toBeGreaterThan(23 * 3600 * 1000);
-    const blocked = await app().store.audit.list(tenant.tenantId, { activity: 'Blocked from self-service password reset' });
+    const blocked = await app().store.audit.list(tenant.tenantId, {
+      activity: 'Blocked from self-service password reset',
+    });
     expect(blocked).toHaveLength(1);
-    expect(blocked[0]!.details.detail).toBe('User failed to prove their identity too many times and is blocked for 24 hours');
+    expect(blocked[0]!.details.detail).toBe(
+      'User failed to prove their identity too many times and is blocked for 24 hours',
+    );
 
     const flowId = await api().flowOf(user.upn);
     const view = (await api().intent(flowId, 'reset')).json();
@@ -248,15 +273,18 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     const other = await aResetUser(app(), tenant);
     const next = await api().flowOf(other.upn);
     const nextView = (await api().intent(next, 'reset')).json();
-    for (let i = 0; i < 10; i += 1) expect((await api().challenge(next, { methodId: emailOf(nextView).id })).statusCode).toBe(200);
+    for (let i = 0; i < 10; i += 1)
+      expect((await api().challenge(next, { methodId: emailOf(nextView).id })).statusCode).toBe(200);
     const eleventh = await api().challenge(next, { methodId: emailOf(nextView).id });
     expect(eleventh.json().code).toBe('SSPR_BLOCKED');
     expect(eleventh.statusCode).toBe(429);
-    const [event] = await app().store.audit.list(tenant.tenantId, { activity: 'Blocked from self-service password reset' });
+    const [event] = await app().store.audit.list(tenant.tenantId, {
+      activity: 'Blocked from self-service password reset',
+    });
     expect(event?.details.detail).toBe('User requested too many email verification codes and is blocked for 24 hours');
   });
 
-  it('audits each step with Entra\'s names, never a code, password, answer or flow id', async () => {
+  it("audits each step with Entra's names, never a code, password, answer or flow id", async () => {
     const tenant = await freshTenant();
     const user = await aResetUser(app(), tenant);
     const { flowId, view, code } = await emailCodeSent(user);
@@ -264,14 +292,18 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
     await api().password(flowId, 'Tulip-Canal-Bridge-88');
     const events = await app().store.audit.list(tenant.tenantId, {});
     const details = events.map((e) => `${e.activity}: ${String(e.details.detail)} ${e.result}`);
-    expect(details).toEqual(expect.arrayContaining([
-      'Self-service password reset flow activity progress: User submitted their user ID success',
-      'Self-service password reset flow activity progress: User started the email verification option success',
-      'Self-service password reset flow activity progress: User completed the email verification option success',
-      'Reset password (self-service): User successfully reset password success',
-    ]));
+    expect(details).toEqual(
+      expect.arrayContaining([
+        'Self-service password reset flow activity progress: User submitted their user ID success',
+        'Self-service password reset flow activity progress: User started the email verification option success',
+        'Self-service password reset flow activity progress: User completed the email verification option success',
+        'Reset password (self-service): User successfully reset password success',
+      ]),
+    );
     const all = JSON.stringify(events);
     for (const secret of [code, 'Tulip-Canal-Bridge-88', flowId]) expect(all).not.toContain(secret);
-    expect(events.every((e) => e.service === 'Self-service Password Management' || e.service === 'Core Directory')).toBe(true);
+    expect(
+      events.every((e) => e.service === 'Self-service Password Management' || e.service === 'Core Directory'),
+    ).toBe(true);
   });
 });

@@ -27,7 +27,17 @@ describe.each(testDialects())('password reset API (%s)', (dialect) => {
     expect(flowId).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const view = (await api().view(flowId)).json();
-    expect(view).toMatchObject({ status: 'active', intent: null, gatesRequired: 1, gatesPassed: 0, canSetPassword: false, canUnlock: false, challenge: null, tenantName: 'Contoso', helpdesk: { kind: 'notifyAdmins' } });
+    expect(view).toMatchObject({
+      status: 'active',
+      intent: null,
+      gatesRequired: 1,
+      gatesPassed: 0,
+      canSetPassword: false,
+      canUnlock: false,
+      challenge: null,
+      tenantName: 'Contoso',
+      helpdesk: { kind: 'notifyAdmins' },
+    });
     const email = view.methods.find((m: { type: string }) => m.type === 'email');
     expect(email.display).toMatch(/^a\*\*\*@m\*\*\*\.example$/);
 
@@ -41,7 +51,10 @@ describe.each(testDialects())('password reset API (%s)', (dialect) => {
     expect(message?.subject).toBe('Contoso account email verification code');
 
     expect((await api().password(flowId, newPassword)).json().code).toBe('GATES_INCOMPLETE');
-    const wrong = await api().verify(flowId, { methodId: email.id, code: code === '00000000' ? '11111111' : '00000000' });
+    const wrong = await api().verify(flowId, {
+      methodId: email.id,
+      code: code === '00000000' ? '11111111' : '00000000',
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json()).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: 4 });
     const verified = await api().verify(flowId, { methodId: email.id, code });
@@ -67,6 +80,10 @@ describe.each(testDialects())('password reset API (%s)', (dialect) => {
     expect((await signInApi(ctx.server, user.upn, newPassword)).statusCode).toBe(200);
     const notices = await app().store.outbox.list({ recipient: user.upn });
     expect(notices.some((m) => m.subject === 'Your Contoso password has been reset')).toBe(true);
-    expect((await app().store.outbox.list({ recipient: user.alternateEmail! })).some((m) => m.subject === 'Your Contoso password has been reset')).toBe(true);
+    expect(
+      (await app().store.outbox.list({ recipient: user.alternateEmail! })).some(
+        (m) => m.subject === 'Your Contoso password has been reset',
+      ),
+    ).toBe(true);
   });
 });

@@ -49,7 +49,10 @@ describe('password reset across two instances (postgres)', () => {
 
   const waitReady = async (base: string) => {
     for (let i = 0; i < 200; i += 1) {
-      const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -58,13 +61,23 @@ describe('password reset across two instances (postgres)', () => {
 
   beforeAll(async () => {
     database = await createThrowawayDatabase();
-    const loaded = loadConfig({ SSPR_DATABASE_URL: database.url, SSPR_SECRET: secret, SSPR_PUBLIC_URL: 'http://127.0.0.1:3000', SSPR_MAIL_PROVIDER: 'outbox', SSPR_SMS_PROVIDER: 'outbox', SSPR_LOG_LEVEL: 'silent' });
+    const loaded = loadConfig({
+      SSPR_DATABASE_URL: database.url,
+      SSPR_SECRET: secret,
+      SSPR_PUBLIC_URL: 'http://127.0.0.1:3000',
+      SSPR_MAIL_PROVIDER: 'outbox',
+      SSPR_SMS_PROVIDER: 'outbox',
+      SSPR_LOG_LEVEL: 'silent',
+    });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     admin = await createApp(loaded.config, { logger: false });
     tenant = await aTenant(admin, { name: 'Contoso' });
     for (let i = 0; i < 2; i += 1) {
       const port = await freeLoopbackPort();
-      const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, 'serve'], { env: env(port), stdio: 'ignore' });
+      const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, 'serve'], {
+        env: env(port),
+        stdio: 'ignore',
+      });
       instances.push({ child, base: `http://127.0.0.1:${port}` });
     }
     await Promise.all(instances.map((i) => waitReady(i.base)));
@@ -72,7 +85,11 @@ describe('password reset across two instances (postgres)', () => {
 
   afterAll(async () => {
     for (const { child } of instances) child.kill('SIGTERM');
-    await Promise.all(instances.map(({ child }) => new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)))));
+    await Promise.all(
+      instances.map(
+        ({ child }) => new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r))),
+      ),
+    );
     await admin?.close();
     await database?.drop();
   });
@@ -83,12 +100,21 @@ describe('password reset across two instances (postgres)', () => {
       headers: body ? { 'content-type': 'application/json' } : {},
       ...(body && { body: JSON.stringify(body) }),
     });
-    return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> & { code?: string } };
+    return {
+      status: response.status,
+      json: (await response.json().catch(() => ({}))) as Record<string, unknown> & { code?: string },
+    };
   };
 
   /** Challenge fetched from one instance, solved, and submitted to the other. */
   const start = async (upn: string): Promise<string> => {
-    const challenge = (await call(0, 'GET', '/api/v1/captcha')).json as { algorithm: string; challenge: string; maxnumber: number; salt: string; signature: string };
+    const challenge = (await call(0, 'GET', '/api/v1/captcha')).json as {
+      algorithm: string;
+      challenge: string;
+      maxnumber: number;
+      salt: string;
+      signature: string;
+    };
     let number = 0;
     while (createHash('sha256').update(`${challenge.salt}${number}`).digest('hex') !== challenge.challenge) number += 1;
     const captcha = Buffer.from(JSON.stringify({ ...challenge, number, maxnumber: undefined })).toString('base64');
@@ -103,18 +129,31 @@ describe('password reset across two instances (postgres)', () => {
     const view = await call(0, 'POST', `/api/v1/passwordreset/${flowId}/intent`, { intent: 'reset' });
     expect(view.status).toBe(200);
     const email = (view.json.methods as Array<{ id: string; type: string }>).find((m) => m.type === 'email')!;
-    expect((await call(1, 'POST', `/api/v1/passwordreset/${flowId}/challenge`, { methodId: email.id })).status).toBe(200);
+    expect((await call(1, 'POST', `/api/v1/passwordreset/${flowId}/challenge`, { methodId: email.id })).status).toBe(
+      200,
+    );
     const code = await lastCodeTo(admin, user.alternateEmail!);
 
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => call(i % 2, 'POST', `/api/v1/passwordreset/${flowId}/verify`, { methodId: email.id, code })));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        call(i % 2, 'POST', `/api/v1/passwordreset/${flowId}/verify`, { methodId: email.id, code }),
+      ),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.every((r) => r.status < 500)).toBe(true);
     const refusals = new Set(results.filter((r) => r.status !== 200).map((r) => r.json.code));
-    expect([...refusals].every((c) => ['CODE_EXPIRED', 'TOO_MANY_ATTEMPTS', 'GATE_ALREADY_PASSED'].includes(c!))).toBe(true);
+    expect([...refusals].every((c) => ['CODE_EXPIRED', 'TOO_MANY_ATTEMPTS', 'GATE_ALREADY_PASSED'].includes(c!))).toBe(
+      true,
+    );
 
-    expect((await call(0, 'POST', `/api/v1/passwordreset/${flowId}/password`, { newPassword: 'Tulip-Canal-Bridge-88' })).json).toEqual({ status: 'passwordReset' });
+    expect(
+      (await call(0, 'POST', `/api/v1/passwordreset/${flowId}/password`, { newPassword: 'Tulip-Canal-Bridge-88' }))
+        .json,
+    ).toEqual({ status: 'passwordReset' });
     expect((await call(1, 'GET', `/api/v1/passwordreset/${flowId}`)).json.code).toBe('FLOW_INVALID');
-    expect((await call(1, 'POST', '/api/v1/session', { username: user.upn, password: 'Tulip-Canal-Bridge-88' })).status).toBe(200);
+    expect(
+      (await call(1, 'POST', '/api/v1/session', { username: user.upn, password: 'Tulip-Canal-Bridge-88' })).status,
+    ).toBe(200);
   });
 
   it('adds up failed proofs from both instances towards one block', async () => {
@@ -126,14 +165,24 @@ describe('password reset across two instances (postgres)', () => {
     const code = await lastCodeTo(admin, user.alternateEmail!);
     const wrong = code === '99999999' ? '88888888' : '99999999';
     const codes: Array<string | undefined> = [];
-    for (let i = 0; i < 5; i += 1) codes.push((await call(i % 2, 'POST', `/api/v1/passwordreset/${flowId}/verify`, { methodId: email.id, code: wrong })).json.code);
+    for (let i = 0; i < 5; i += 1)
+      codes.push(
+        (await call(i % 2, 'POST', `/api/v1/passwordreset/${flowId}/verify`, { methodId: email.id, code: wrong })).json
+          .code,
+      );
     expect(codes).toEqual(['CODE_INVALID', 'CODE_INVALID', 'CODE_INVALID', 'CODE_INVALID', 'SSPR_BLOCKED']);
-    expect((await call(1, 'POST', `/api/v1/passwordreset/${flowId}/challenge`, { methodId: email.id })).json.code).toBe('SSPR_BLOCKED');
+    expect((await call(1, 'POST', `/api/v1/passwordreset/${flowId}/challenge`, { methodId: email.id })).json.code).toBe(
+      'SSPR_BLOCKED',
+    );
   });
 
   it('lists the audit trail with sspr audit list, newest first', async () => {
     const listed = await new Promise<{ code: number; stdout: string }>((done, fail) => {
-      const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, 'audit', 'list', '--tenant', tenant.domains[0]!, '--json'], { env: env(0) });
+      const child = spawn(
+        process.execPath,
+        ['--import', tsxLoader, cliEntry, 'audit', 'list', '--tenant', tenant.domains[0]!, '--json'],
+        { env: env(0) },
+      );
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
       child.on('error', fail);

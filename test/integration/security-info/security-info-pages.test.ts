@@ -36,7 +36,9 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(interrupt.body).toContain('href="/account/security-info"');
     expect(interrupt.body).not.toContain(en('interrupt.looksGood'));
 
-    const skipped = await postForm('/account/security-info/interrupt/skip', first.cookie, { _csrf: tokenOf(interrupt) });
+    const skipped = await postForm('/account/security-info/interrupt/skip', first.cookie, {
+      _csrf: tokenOf(interrupt),
+    });
     expect(skipped.statusCode).toBe(303);
     expect(skipped.headers.location).toBe('/account');
     expect((await get('/account', first.cookie)).body).toContain('href="/account/security-info"');
@@ -63,7 +65,10 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(overview.body).toContain('<label for="address">');
     expect(overview.body).not.toContain('id="stepUpPassword"');
 
-    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address: 'adele.home@example.net' });
+    const added = await postForm('/account/security-info/email', cookie, {
+      _csrf: tokenOf(overview),
+      address: 'adele.home@example.net',
+    });
     expect(added.statusCode, added.body).toBe(303);
     const codePage = added.headers.location as string;
     expect(codePage).toMatch(/^\/account\/security-info\/methods\/[A-Za-z0-9_-]+\/verify$/);
@@ -88,8 +93,13 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     const resent = await postForm(codePage.replace(/verify$/, 'resend'), cookie, { _csrf: tokenOf(wrong) });
     expect(resent.statusCode).toBe(200);
     expect(resent.body).toContain(en('account.securityInfo.notice.resent'));
-    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'adele.home@example.net' })).toHaveLength(2);
-    const verified = await postForm(codePage, cookie, { _csrf: tokenOf(resent), code: await codeSentTo(user.tenantId, 'adele.home@example.net') });
+    expect(
+      await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'adele.home@example.net' }),
+    ).toHaveLength(2);
+    const verified = await postForm(codePage, cookie, {
+      _csrf: tokenOf(resent),
+      code: await codeSentTo(user.tenantId, 'adele.home@example.net'),
+    });
     expect(verified.statusCode, verified.body).toBe(303);
     expect(verified.headers.location).toBe('/account/security-info?notice=verified');
     const done = await get(verified.headers.location as string, cookie);
@@ -102,11 +112,16 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
 
   it('shows a refused address as a sentence, keeping what was typed', async () => {
     const { cookie, overview } = await onOverview();
-    const refused = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address: 'not an address' });
+    const refused = await postForm('/account/security-info/email', cookie, {
+      _csrf: tokenOf(overview),
+      address: 'not an address',
+    });
     expect(refused.statusCode).toBe(400);
     expect(alertOf(refused)).toContain(en('account.securityInfo.error.EMAIL_INVALID'));
     expect(refused.body).toContain('value="not an address"');
-    const unknownMethod = await postForm('/account/security-info/methods/no-such-method/delete', cookie, { _csrf: tokenOf(overview) });
+    const unknownMethod = await postForm('/account/security-info/methods/no-such-method/delete', cookie, {
+      _csrf: tokenOf(overview),
+    });
     expect(unknownMethod.statusCode).toBe(404);
     expect(alertOf(unknownMethod)).toContain(en('account.securityInfo.error.METHOD_NOT_FOUND'));
   });
@@ -123,7 +138,10 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     const page = await get('/account/security-info?mkt=nl-NL', cookie);
     expect(page.body).toContain(`<h1>${nl('account.securityInfo.title')}</h1>`);
     expect(page.body).toContain(nl('account.securityInfo.add.email.label'));
-    const refused = await postForm('/account/security-info/phone?mkt=nl-NL', cookie, { _csrf: tokenOf(page), number: '12' });
+    const refused = await postForm('/account/security-info/phone?mkt=nl-NL', cookie, {
+      _csrf: tokenOf(page),
+      number: '12',
+    });
     expect(refused.statusCode).toBe(400);
     expect(alertOf(refused)).toContain(nl('account.securityInfo.error.PHONE_INVALID'));
   });
@@ -134,18 +152,29 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     const response = await postForm('/account/security-info/email', cookie, { address: 'csrf@example.net' });
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('CSRF_INVALID');
-    for (const url of ['/account/security-info/step-up', '/account/security-info/interrupt/confirm', '/account/security-info/methods/x/delete']) {
+    for (const url of [
+      '/account/security-info/step-up',
+      '/account/security-info/interrupt/confirm',
+      '/account/security-info/methods/x/delete',
+    ]) {
       expect((await postForm(url, cookie, {})).statusCode, url).toBe(403);
     }
-    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual([]);
+    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual(
+      [],
+    );
   });
 
   it('sets up an authenticator app: QR code, secret and link shown once, then the first code', async () => {
     const { cookie, overview } = await onOverview();
-    const setup = await postForm('/account/security-info/app', cookie, { _csrf: tokenOf(overview), label: 'Work phone' });
+    const setup = await postForm('/account/security-info/app', cookie, {
+      _csrf: tokenOf(overview),
+      label: 'Work phone',
+    });
     expect(setup.statusCode).toBe(200);
     expect(setup.body).toContain(`<h1>${en('account.securityInfo.app.title')}</h1>`);
-    expect(setup.body).toMatch(/<div class="qr" role="img" aria-label="[^"]+"><svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(setup.body).toMatch(
+      /<div class="qr" role="img" aria-label="[^"]+"><svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+    );
     const secret = /<code class="secret" id="secret">([A-Z2-7]+)<\/code>/.exec(setup.body)?.[1];
     expect(secret).toBeDefined();
     expect(setup.body).toContain('href="otpauth://totp/');
@@ -170,34 +199,62 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
 
   it('registers security questions picked from the Dutch list, and offers none to an administrator', async () => {
     const tenant = await aTenant(ctx.world.app, { name: 'Vragen' });
-    await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { methods: ['email', 'securityQuestions'], questionsToRegister: 3, questionsToReset: 3 }, cli);
+    await ctx.world.app.services.ssprPolicy.update(
+      tenant.tenantId,
+      { methods: ['email', 'securityQuestions'], questionsToRegister: 3, questionsToReset: 3 },
+      cli,
+    );
     const user = await aUser(ctx.world.app, tenant.domains[0]!);
     const { cookie } = await signIn(user.upn, '?mkt=nl-NL');
     const page = await get('/account/security-info?mkt=nl-NL', cookie);
     expect(page.body).toContain(`<h3 id="add-questions">${nl('account.securityInfo.add.questions.title')}</h3>`);
     expect(page.body).toContain('<select id="question3" name="question3" required>');
     expect(page.body).not.toContain('id="question4"');
-    const options = [...page.body.matchAll(/<option value="([^"]+)">([^<]+)<\/option>/g)].map((m) => ({ id: m[1]!, text: m[2]! }));
+    const options = [...page.body.matchAll(/<option value="([^"]+)">([^<]+)<\/option>/g)].map((m) => ({
+      id: m[1]!,
+      text: m[2]!,
+    }));
     const questions = await ctx.world.app.services.securityInfo.securityQuestions(tenant.tenantId, 'nl');
     expect(options.slice(0, questions.length)).toEqual(questions.map((q) => ({ id: q.id, text: escapeHtml(q.text) })));
     const [q1, q2, q3] = questions;
 
     const fields = (ids: string[], answers: string[], csrf = tokenOf(page)) => ({
       _csrf: csrf,
-      ...Object.fromEntries(ids.flatMap((id, i) => [[`question${i + 1}`, id], [`answer${i + 1}`, answers[i]!]])),
+      ...Object.fromEntries(
+        ids.flatMap((id, i) => [
+          [`question${i + 1}`, id],
+          [`answer${i + 1}`, answers[i]!],
+        ]),
+      ),
     });
-    const twice = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q1!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek']));
+    const twice = await postForm(
+      '/account/security-info/questions?mkt=nl-NL',
+      cookie,
+      fields([q1!.id, q1!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek']),
+    );
     expect(twice.statusCode).toBe(400);
     expect(alertOf(twice)).toContain(nl('account.securityInfo.add.questions.pickDifferent', { count: 3 }));
     expect(twice.body).toContain(`<option value="${q3!.id}" selected>`);
-    const short = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Mi', 'Pannenkoek']));
+    const short = await postForm(
+      '/account/security-info/questions?mkt=nl-NL',
+      cookie,
+      fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Mi', 'Pannenkoek']),
+    );
     expect(short.statusCode).toBe(400);
     expect(alertOf(short)).toContain(nl('account.securityInfo.error.ANSWER_INVALID'));
     expect(short.body).not.toContain('Pannenkoek');
-    const reused = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'utrecht', 'Pannenkoek']));
+    const reused = await postForm(
+      '/account/security-info/questions?mkt=nl-NL',
+      cookie,
+      fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'utrecht', 'Pannenkoek']),
+    );
     expect(alertOf(reused)).toContain(nl('account.securityInfo.error.ANSWER_REUSED'));
 
-    const saved = await postForm('/account/security-info/questions?mkt=nl-NL', cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek']));
+    const saved = await postForm(
+      '/account/security-info/questions?mkt=nl-NL',
+      cookie,
+      fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek']),
+    );
     expect(saved.statusCode, saved.body).toBe(303);
     expect(saved.headers.location).toBe('/account/security-info?mkt=nl-NL&notice=questions');
     const after = await get(saved.headers.location as string, cookie);
@@ -209,7 +266,11 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     const adminSession = await signIn(admin.upn);
     const adminPage = await get('/account/security-info', adminSession.cookie);
     expect(adminPage.body).not.toContain('id="question1"');
-    const refused = await postForm('/account/security-info/questions', adminSession.cookie, fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek'], tokenOf(adminPage)));
+    const refused = await postForm(
+      '/account/security-info/questions',
+      adminSession.cookie,
+      fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek'], tokenOf(adminPage)),
+    );
     expect(refused.statusCode).toBe(403);
     expect(alertOf(refused)).toContain(en('account.securityInfo.error.QUESTIONS_NOT_FOR_ADMINS'));
   });
@@ -224,11 +285,16 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(overview.body).not.toMatch(/methods\/[^/]+\/delete/);
     expect(/<li>[\s\S]*?<\/li>/.exec(overview.body)?.[0]).toContain(en('account.securityInfo.type.alternateEmail'));
 
-    const setup = await postForm('/account/security-info/app', cookie, { _csrf: tokenOf(overview), label: 'Old phone' });
+    const setup = await postForm('/account/security-info/app', cookie, {
+      _csrf: tokenOf(overview),
+      label: 'Old phone',
+    });
     expect(setup.statusCode).toBe(200);
     const withApp = await get('/account/security-info', cookie);
     const deleteAction = /action="(\/account\/security-info\/methods\/[^/]+\/delete)"/.exec(withApp.body)?.[1];
-    expect(withApp.body).toContain(`aria-label="${en('account.securityInfo.deleteFor', { method: `${translate('en', 'account.securityInfo.type.authenticatorApp')} Old phone` })}"`);
+    expect(withApp.body).toContain(
+      `aria-label="${en('account.securityInfo.deleteFor', { method: `${translate('en', 'account.securityInfo.type.authenticatorApp')} Old phone` })}"`,
+    );
     const removed = await postForm(deleteAction!, cookie, { _csrf: tokenOf(withApp) });
     expect(removed.statusCode).toBe(303);
     expect(removed.headers.location).toBe('/account/security-info?notice=removed');
@@ -243,9 +309,14 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     const user = await aUser(ctx.world.app, tenant.domains[0]!);
     const first = await signIn(user.upn);
     const overview = await get('/account/security-info', first.cookie);
-    const added = await postForm('/account/security-info/email', first.cookie, { _csrf: tokenOf(overview), address: 'adele.reconfirm@example.net' });
+    const added = await postForm('/account/security-info/email', first.cookie, {
+      _csrf: tokenOf(overview),
+      address: 'adele.reconfirm@example.net',
+    });
     const code = await codeSentTo(user.tenantId, 'adele.reconfirm@example.net');
-    expect((await postForm(added.headers.location as string, first.cookie, { _csrf: tokenOf(overview), code })).statusCode).toBe(303);
+    expect(
+      (await postForm(added.headers.location as string, first.cookie, { _csrf: tokenOf(overview), code })).statusCode,
+    ).toBe(303);
     expect((await signIn(user.upn)).location).toBe('/account');
 
     ctx.world.clock.advance(31 * 24 * 60 * 60);
@@ -256,15 +327,23 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(interrupt.body).toContain(en('account.securityInfo.type.alternateEmail'));
     // Read-only here: changing goes through the security info page.
     expect(interrupt.body).not.toMatch(/methods\/[^/]+\/delete/);
-    const confirmed = await postForm('/account/security-info/interrupt/confirm', later.cookie, { _csrf: tokenOf(interrupt) });
+    const confirmed = await postForm('/account/security-info/interrupt/confirm', later.cookie, {
+      _csrf: tokenOf(interrupt),
+    });
     expect(confirmed.statusCode).toBe(303);
     expect(confirmed.headers.location).toBe('/account/security-info?notice=confirmed');
-    expect((await get(confirmed.headers.location as string, later.cookie)).body).toContain(en('account.securityInfo.notice.confirmed'));
+    expect((await get(confirmed.headers.location as string, later.cookie)).body).toContain(
+      en('account.securityInfo.notice.confirmed'),
+    );
     expect((await signIn(user.upn)).location).toBe('/account');
   });
 
   it('sends a visitor without a session to sign-in', async () => {
-    const response = await ctx.server.inject({ method: 'GET', url: '/account/security-info?mkt=nl-NL', headers: { accept: 'text/html' } });
+    const response = await ctx.server.inject({
+      method: 'GET',
+      url: '/account/security-info?mkt=nl-NL',
+      headers: { accept: 'text/html' },
+    });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/signin?mkt=nl-NL');
   });

@@ -5,7 +5,11 @@ import { testDialects } from '../../support/postgres.js';
 import { methodsApi } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
 
-const failingSms = { send: async () => { throw new Error('provider said no'); } };
+const failingSms = {
+  send: async () => {
+    throw new Error('provider said no');
+  },
+};
 
 describe.each(testDialects())('security info: questions, settings, scope, delivery (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { overrides: { channels: { sms: failingSms } } });
@@ -17,14 +21,25 @@ describe.each(testDialects())('security info: questions, settings, scope, delive
   const admin = (cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
     ctx.server.inject({ method, url: `/api/v1/admin${url}`, headers: { cookie }, ...(payload && { payload }) });
   const tenantId = async () => (await ctx.world.app.services.tenants.requireTenantByDomain(ctx.domain)).tenantId;
-  const enableQuestions = async () => ctx.world.app.services.ssprPolicy.update(await tenantId(), {
-    methods: ['email', 'mobileSms', 'securityQuestions'], questionsToRegister: 3, questionsToReset: 3,
-  }, { type: 'cli', id: null, upn: null });
+  const enableQuestions = async () =>
+    ctx.world.app.services.ssprPolicy.update(
+      await tenantId(),
+      {
+        methods: ['email', 'mobileSms', 'securityQuestions'],
+        questionsToRegister: 3,
+        questionsToReset: 3,
+      },
+      { type: 'cli', id: null, upn: null },
+    );
 
-  it('registers security questions in the policy\'s number, hashed, never for admins', async () => {
+  it("registers security questions in the policy's number, hashed, never for admins", async () => {
     const { user, api } = await signedIn();
     expect((await api.add({ type: 'securityQuestions', answers: [] })).json().code).toBe('VALIDATION_FAILED');
-    const three = [{ questionId: 'q01', answer: 'Utrecht' }, { questionId: 'q02', answer: 'Fikkie' }, { questionId: 'q07', answer: 'Meester Jan' }];
+    const three = [
+      { questionId: 'q01', answer: 'Utrecht' },
+      { questionId: 'q02', answer: 'Fikkie' },
+      { questionId: 'q07', answer: 'Meester Jan' },
+    ];
     expect((await api.add({ type: 'securityQuestions', answers: three })).json().code).toBe('METHOD_TYPE_NOT_ALLOWED');
     await enableQuestions();
 
@@ -32,13 +47,41 @@ describe.each(testDialects())('security info: questions, settings, scope, delive
     expect(nl.json().questions).toHaveLength(35);
     expect(nl.json().questions[1]).toEqual({ id: 'q02', text: 'Hoe heette je eerste huisdier?', custom: false });
 
-    expect((await api.add({ type: 'securityQuestions', answers: three.slice(0, 2) })).json().code).toBe('ANSWER_INVALID');
-    expect((await api.add({ type: 'securityQuestions', answers: [...three.slice(0, 2), { questionId: 'q07', answer: 'no' }] })).json().code).toBe('ANSWER_INVALID');
-    expect((await api.add({ type: 'securityQuestions', answers: [...three.slice(0, 2), { questionId: 'q07', answer: ' UTRECHT' }] })).json().code).toBe('ANSWER_REUSED');
-    expect((await api.add({ type: 'securityQuestions', answers: [...three.slice(0, 2), { questionId: 'q77', answer: 'Piet' }] })).json().code).toBe('QUESTION_UNKNOWN');
+    expect((await api.add({ type: 'securityQuestions', answers: three.slice(0, 2) })).json().code).toBe(
+      'ANSWER_INVALID',
+    );
+    expect(
+      (
+        await api.add({
+          type: 'securityQuestions',
+          answers: [...three.slice(0, 2), { questionId: 'q07', answer: 'no' }],
+        })
+      ).json().code,
+    ).toBe('ANSWER_INVALID');
+    expect(
+      (
+        await api.add({
+          type: 'securityQuestions',
+          answers: [...three.slice(0, 2), { questionId: 'q07', answer: ' UTRECHT' }],
+        })
+      ).json().code,
+    ).toBe('ANSWER_REUSED');
+    expect(
+      (
+        await api.add({
+          type: 'securityQuestions',
+          answers: [...three.slice(0, 2), { questionId: 'q77', answer: 'Piet' }],
+        })
+      ).json().code,
+    ).toBe('QUESTION_UNKNOWN');
     const saved = await api.add({ type: 'securityQuestions', answers: three });
     expect(saved.statusCode).toBe(201);
-    expect(saved.json().method).toMatchObject({ id: 'security-questions', type: 'securityQuestions', display: '3 questions', status: 'verified' });
+    expect(saved.json().method).toMatchObject({
+      id: 'security-questions',
+      type: 'securityQuestions',
+      display: '3 questions',
+      status: 'verified',
+    });
     const stored = await ctx.world.app.store.securityInfo.listAnswers(user.tenantId, user.userId);
     expect(stored.map((a) => a.questionId)).toEqual(['q01', 'q02', 'q07']);
     expect(stored.every((a) => a.answerHash.startsWith('$argon2id$') && !a.answerHash.includes('trecht'))).toBe(true);
@@ -47,37 +90,63 @@ describe.each(testDialects())('security info: questions, settings, scope, delive
     expect(await ctx.world.app.store.securityInfo.listAnswers(user.tenantId, user.userId)).toEqual([]);
 
     const helpdesk = await signedIn(['Helpdesk Administrator']);
-    expect((await helpdesk.api.add({ type: 'securityQuestions', answers: three })).json()).toMatchObject({ status: 403, code: 'QUESTIONS_NOT_FOR_ADMINS' });
+    expect((await helpdesk.api.add({ type: 'securityQuestions', answers: three })).json()).toMatchObject({
+      status: 403,
+      code: 'QUESTIONS_NOT_FOR_ADMINS',
+    });
     expect((await helpdesk.api.list()).json().allowedTypes).not.toContain('securityQuestions');
   });
 
   it('lets policy admins manage custom questions, Global Readers only read them, and users answer them', async () => {
     const policyAdmin = await signedIn(['Authentication Policy Administrator']);
     const reader = await signedIn(['Global Reader']);
-    const added = await admin(policyAdmin.cookie, 'POST', '/security-questions', { text: 'What is the name of our first office dog?' });
+    const added = await admin(policyAdmin.cookie, 'POST', '/security-questions', {
+      text: 'What is the name of our first office dog?',
+    });
     expect(added.statusCode).toBe(201);
     const id = added.json().id as string;
-    expect((await admin(policyAdmin.cookie, 'POST', '/security-questions', { text: 'no' })).json().code).toBe('SETTING_INVALID');
-    expect((await admin(reader.cookie, 'POST', '/security-questions', { text: 'Can a reader add this?' })).statusCode).toBe(403);
-    expect((await admin(reader.cookie, 'GET', '/security-questions')).json().questions).toEqual([expect.objectContaining({ id, text: 'What is the name of our first office dog?' })]);
+    expect((await admin(policyAdmin.cookie, 'POST', '/security-questions', { text: 'no' })).json().code).toBe(
+      'SETTING_INVALID',
+    );
+    expect(
+      (await admin(reader.cookie, 'POST', '/security-questions', { text: 'Can a reader add this?' })).statusCode,
+    ).toBe(403);
+    expect((await admin(reader.cookie, 'GET', '/security-questions')).json().questions).toEqual([
+      expect.objectContaining({ id, text: 'What is the name of our first office dog?' }),
+    ]);
 
     await enableQuestions();
     const { user, api } = await signedIn();
     const questions = (await api.call('GET', '/methods/security-questions')).json().questions;
     expect(questions.at(-1)).toEqual({ id, text: 'What is the name of our first office dog?', custom: true });
-    const answers = [{ questionId: id, answer: 'Bello' }, { questionId: 'q03', answer: 'Kees' }, { questionId: 'q04', answer: 'Maria' }];
+    const answers = [
+      { questionId: id, answer: 'Bello' },
+      { questionId: 'q03', answer: 'Kees' },
+      { questionId: 'q04', answer: 'Maria' },
+    ];
     expect((await api.add({ type: 'securityQuestions', answers })).statusCode).toBe(201);
     expect((await admin(policyAdmin.cookie, 'DELETE', `/security-questions/${id}`)).statusCode).toBe(204);
     expect((await admin(policyAdmin.cookie, 'DELETE', `/security-questions/${id}`)).statusCode).toBe(404);
     // The answer to a removed question goes with it.
-    expect((await ctx.world.app.store.securityInfo.listAnswers(user.tenantId, user.userId)).map((a) => a.questionId)).toEqual(['q03', 'q04']);
+    expect(
+      (await ctx.world.app.store.securityInfo.listAnswers(user.tenantId, user.userId)).map((a) => a.questionId),
+    ).toEqual(['q03', 'q04']);
   });
 
   it('allows phone countries and caps daily sends as the tenant sets them; a failing channel is DELIVERY_FAILED and audited', async () => {
     const policyAdmin = await signedIn(['Authentication Policy Administrator']);
-    expect((await admin(policyAdmin.cookie, 'GET', '/security-info-settings')).json()).toEqual({ allowedCountries: [], dailyCapPerNumber: 10, dailyCapPerTenant: 1000 });
-    expect((await admin(policyAdmin.cookie, 'PATCH', '/security-info-settings', { dailyCapPerNumber: 0 })).json().code).toBe('SETTING_INVALID');
-    const patched = await admin(policyAdmin.cookie, 'PATCH', '/security-info-settings', { allowedCountries: ['nl', 'US'], dailyCapPerNumber: 2 });
+    expect((await admin(policyAdmin.cookie, 'GET', '/security-info-settings')).json()).toEqual({
+      allowedCountries: [],
+      dailyCapPerNumber: 10,
+      dailyCapPerTenant: 1000,
+    });
+    expect(
+      (await admin(policyAdmin.cookie, 'PATCH', '/security-info-settings', { dailyCapPerNumber: 0 })).json().code,
+    ).toBe('SETTING_INVALID');
+    const patched = await admin(policyAdmin.cookie, 'PATCH', '/security-info-settings', {
+      allowedCountries: ['nl', 'US'],
+      dailyCapPerNumber: 2,
+    });
     expect(patched.json()).toEqual({ allowedCountries: ['NL', 'US'], dailyCapPerNumber: 2, dailyCapPerTenant: 1000 });
 
     const { user, api } = await signedIn();
@@ -86,7 +155,11 @@ describe.each(testDialects())('security info: questions, settings, scope, delive
     expect(failed.statusCode).toBe(503);
     expect(failed.json().code).toBe('DELIVERY_FAILED');
     const events = await ctx.world.app.store.audit.list(user.tenantId, { activity: 'User registered security info' });
-    expect(events[0]).toMatchObject({ result: 'failure', resultReason: 'DELIVERY_FAILED', details: { channel: 'sms' } });
+    expect(events[0]).toMatchObject({
+      result: 'failure',
+      resultReason: 'DELIVERY_FAILED',
+      details: { channel: 'sms' },
+    });
     expect(JSON.stringify(events[0])).not.toContain('4255550123');
 
     // Caps count sends per number and UTC day, delivered or not.
@@ -110,9 +183,19 @@ describe.each(testDialects())('security info: questions, settings, scope, delive
     const member = await load((await aUser(app, ctx.domain)).upn);
     const outsider = await load((await aUser(app, ctx.domain)).upn);
     await app.services.groups.addMember(id, inner.name, { upn: member.upn });
-    await app.services.ssprPolicy.update(member.tenantId, { enabled: 'selected', selectedGroup: outer.name }, { type: 'cli', id: null, upn: null });
-    expect(await app.services.securityInfo.registrationStatus(member)).toMatchObject({ inScope: true, needsRegistration: true });
-    expect(await app.services.securityInfo.registrationStatus(outsider)).toMatchObject({ inScope: false, needsRegistration: false });
+    await app.services.ssprPolicy.update(
+      member.tenantId,
+      { enabled: 'selected', selectedGroup: outer.name },
+      { type: 'cli', id: null, upn: null },
+    );
+    expect(await app.services.securityInfo.registrationStatus(member)).toMatchObject({
+      inScope: true,
+      needsRegistration: true,
+    });
+    expect(await app.services.securityInfo.registrationStatus(outsider)).toMatchObject({
+      inScope: false,
+      needsRegistration: false,
+    });
     await app.services.ssprPolicy.update(member.tenantId, { enabled: 'all' }, { type: 'cli', id: null, upn: null });
   });
 });

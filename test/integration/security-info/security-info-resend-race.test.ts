@@ -19,7 +19,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.each(testDialects())('concurrent resends of a code (%s)', (dialect) => {
   // SQLite in a file, so a second connection can count what the app wrote.
-  const ctx = useHttpWorld(dialect, dialect === 'sqlite' ? { env: { SSPR_DATABASE_URL: `sqlite:${path.join(dir, 'sspr.db')}` } } : {});
+  const ctx = useHttpWorld(
+    dialect,
+    dialect === 'sqlite' ? { env: { SSPR_DATABASE_URL: `sqlite:${path.join(dir, 'sspr.db')}` } } : {},
+  );
 
   it('leaves one live code for the entry, however many resends race', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
@@ -31,8 +34,13 @@ describe.each(testDialects())('concurrent resends of a code (%s)', (dialect) => 
     expect(resent.filter((r) => r.statusCode === 200).length).toBeGreaterThanOrEqual(2);
     const database = openDatabase(ctx.world.config.databaseUrl);
     try {
-      const live = await database.db.selectFrom('security_codes').select('code_id')
-        .where('tenant_id', '=', user.tenantId).where('user_id', '=', user.userId).where('consumed_at', 'is', null).execute();
+      const live = await database.db
+        .selectFrom('security_codes')
+        .select('code_id')
+        .where('tenant_id', '=', user.tenantId)
+        .where('user_id', '=', user.userId)
+        .where('consumed_at', 'is', null)
+        .execute();
       expect(live).toHaveLength(1);
     } finally {
       await database.db.destroy();

@@ -28,32 +28,48 @@ describe.each(testDialects())('security info step-up pages (%s)', (dialect) => {
     expect(stale.body).toContain('<label for="stepUpPassword">');
     expect(stale.body).not.toContain('<label for="address">');
 
-    const refused = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(stale), address: 'late@example.net' });
+    const refused = await postForm('/account/security-info/email', cookie, {
+      _csrf: tokenOf(stale),
+      address: 'late@example.net',
+    });
     expect(refused.statusCode).toBe(403);
     expect(alertOf(refused)).toContain(en('account.securityInfo.error.STEP_UP_REQUIRED'));
     expect(refused.body).toContain('<label for="stepUpPassword">');
-    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'late@example.net' })).toEqual([]);
+    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'late@example.net' })).toEqual(
+      [],
+    );
 
-    const badPassword = await postForm('/account/security-info/step-up', cookie, { _csrf: tokenOf(refused), password: 'Not-My-Password-1' });
+    const badPassword = await postForm('/account/security-info/step-up', cookie, {
+      _csrf: tokenOf(refused),
+      password: 'Not-My-Password-1',
+    });
     expect(badPassword.statusCode).toBeGreaterThanOrEqual(400);
     expect(alertOf(badPassword)).not.toBe('');
     expect(badPassword.body).toContain('<label for="stepUpPassword">');
 
-    const stepped = await postForm('/account/security-info/step-up', cookie, { _csrf: tokenOf(badPassword), password: aPassword });
+    const stepped = await postForm('/account/security-info/step-up', cookie, {
+      _csrf: tokenOf(badPassword),
+      password: aPassword,
+    });
     expect(stepped.statusCode).toBe(303);
     const fresh = await get(stepped.headers.location as string, cookie);
     expect(fresh.body).toContain(en('account.securityInfo.notice.stepUp'));
     expect(fresh.body).toContain('<label for="address">');
-    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(fresh), address: 'late@example.net' });
+    const added = await postForm('/account/security-info/email', cookie, {
+      _csrf: tokenOf(fresh),
+      address: 'late@example.net',
+    });
     expect(added.statusCode).toBe(303);
   });
-
 
   it('steps up with a code mailed to a verified alternate email instead of the password', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const { cookie } = await signIn(user.upn);
     const overview = await get('/account/security-info', cookie);
-    const added = await postForm('/account/security-info/email', cookie, { _csrf: tokenOf(overview), address: 'adele.stepup@example.net' });
+    const added = await postForm('/account/security-info/email', cookie, {
+      _csrf: tokenOf(overview),
+      address: 'adele.stepup@example.net',
+    });
     const codePage = added.headers.location as string;
     const code = await codeSentTo(user.tenantId, 'adele.stepup@example.net');
     expect((await postForm(codePage, cookie, { _csrf: tokenOf(overview), code })).statusCode).toBe(303);
@@ -72,7 +88,10 @@ describe.each(testDialects())('security info step-up pages (%s)', (dialect) => {
     expect(wrong.statusCode).toBe(400);
     expect(alertOf(wrong)).toContain(en('account.securityInfo.error.CODE_INVALID'));
     expect(wrong.body).toContain('<label for="code">');
-    const stepped = await postForm(codePage, cookie, { _csrf: tokenOf(wrong), code: await codeSentTo(user.tenantId, 'adele.stepup@example.net') });
+    const stepped = await postForm(codePage, cookie, {
+      _csrf: tokenOf(wrong),
+      code: await codeSentTo(user.tenantId, 'adele.stepup@example.net'),
+    });
     expect(stepped.statusCode, stepped.body).toBe(303);
     expect(stepped.headers.location).toBe('/account/security-info?notice=stepUp');
     const fresh = await get(stepped.headers.location as string, cookie);

@@ -13,7 +13,8 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     const cookie = await sessionCookie(ctx.server, user.upn, aPassword);
     return { user, cookie, api: methodsApi(ctx.server, cookie, ctx.world.clock) };
   };
-  const activities = async (tenantId: string) => (await ctx.world.app.store.audit.list(tenantId, { limit: 200 })).map((e) => `${e.activity}:${e.result}`);
+  const activities = async (tenantId: string) =>
+    (await ctx.world.app.store.audit.list(tenantId, { limit: 200 })).map((e) => `${e.activity}:${e.result}`);
 
   it('interrupts sign-in until a method is registered; an email code verifies it once', async () => {
     const { user, api } = await signedIn();
@@ -22,7 +23,12 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
 
     const added = await api.add({ type: 'alternateEmail', address: 'Adele@Hotmail.test' });
     expect(added.statusCode).toBe(201);
-    expect(added.json().method).toMatchObject({ type: 'alternateEmail', display: 'A***@h***.test', status: 'pending', source: 'user' });
+    expect(added.json().method).toMatchObject({
+      type: 'alternateEmail',
+      display: 'A***@h***.test',
+      status: 'pending',
+      source: 'user',
+    });
     const [mail] = await ctx.world.app.store.outbox.list({ recipient: 'Adele@hotmail.test', limit: 1 });
     expect(mail?.subject).toBe('Contoso account email verification code');
     const code = await lastCodeTo(ctx.world.app, 'Adele@hotmail.test');
@@ -35,26 +41,39 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     expect((await api.verify(id, code)).json().code).toBe('CODE_EXPIRED');
 
     const list = (await api.list()).json();
-    expect(list.registration).toMatchObject({ inScope: true, methodsRequired: 1, registeredCount: 1, needsRegistration: false });
+    expect(list.registration).toMatchObject({
+      inScope: true,
+      methodsRequired: 1,
+      registeredCount: 1,
+      needsRegistration: false,
+    });
     expect(list.allowedTypes).toEqual(expect.arrayContaining(['alternateEmail', 'mobilePhone', 'authenticatorApp']));
     expect((await signInApi(ctx.server, user.upn, aPassword)).json().registration.needsRegistration).toBe(false);
-    expect(await activities(user.tenantId)).toEqual(expect.arrayContaining([
-      'User registered security info:success', 'Security info saved for self-service password reset:success',
-      'User registered for self-service password reset:success', 'User registered all required security info:success',
-    ]));
+    expect(await activities(user.tenantId)).toEqual(
+      expect.arrayContaining([
+        'User registered security info:success',
+        'Security info saved for self-service password reset:success',
+        'User registered for self-service password reset:success',
+        'User registered all required security info:success',
+      ]),
+    );
   });
 
   it('expires codes after 5 minutes and locks a code after 5 wrong attempts', async () => {
     const { api } = await signedIn();
     const id = (await api.add({ type: 'alternateEmail', address: 'expiry@fabrikam.test' })).json().method.id as string;
     ctx.world.clock.advance(5 * 60);
-    expect((await api.verify(id, await lastCodeTo(ctx.world.app, 'expiry@fabrikam.test'))).json().code).toBe('CODE_EXPIRED');
+    expect((await api.verify(id, await lastCodeTo(ctx.world.app, 'expiry@fabrikam.test'))).json().code).toBe(
+      'CODE_EXPIRED',
+    );
 
     const { api: other } = await signedIn();
-    const id2 = (await other.add({ type: 'alternateEmail', address: 'attempts@fabrikam.test' })).json().method.id as string;
+    const id2 = (await other.add({ type: 'alternateEmail', address: 'attempts@fabrikam.test' })).json().method
+      .id as string;
     const code = await lastCodeTo(ctx.world.app, 'attempts@fabrikam.test');
     const wrong = code === '12345678' ? '87654321' : '12345678';
-    for (let i = 4; i >= 0; i -= 1) expect((await other.verify(id2, wrong)).json()).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: i });
+    for (let i = 4; i >= 0; i -= 1)
+      expect((await other.verify(id2, wrong)).json()).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: i });
     const locked = await other.verify(id2, code);
     expect(locked.statusCode).toBe(429);
     expect(locked.json().code).toBe('TOO_MANY_ATTEMPTS');
@@ -69,7 +88,9 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     const code = await lastCodeTo(ctx.world.app, 'race@fabrikam.test');
     const answers = await Promise.all(Array.from({ length: 30 }, () => api.verify(id, code)));
     expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
-    expect(answers.every((a) => a.statusCode === 200 || ['CODE_EXPIRED', 'TOO_MANY_ATTEMPTS'].includes(a.json().code))).toBe(true);
+    expect(
+      answers.every((a) => a.statusCode === 200 || ['CODE_EXPIRED', 'TOO_MANY_ATTEMPTS'].includes(a.json().code)),
+    ).toBe(true);
   });
 
   it('asks for step-up after 10 minutes: the password, or a code from a verified method', async () => {
@@ -101,7 +122,9 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     const phone = await api.add({ type: 'mobilePhone', number: '+31 612345678' });
     expect(phone.json().method).toMatchObject({ type: 'mobilePhone', display: '+31 6******78', status: 'pending' });
     await api.verify(phone.json().method.id, await lastCodeTo(ctx.world.app, '+31612345678'));
-    expect((await api.add({ type: 'mobilePhone', number: '+1 425 555 0123' })).json().code).toBe('PHONE_COUNTRY_NOT_ALLOWED');
+    expect((await api.add({ type: 'mobilePhone', number: '+1 425 555 0123' })).json().code).toBe(
+      'PHONE_COUNTRY_NOT_ALLOWED',
+    );
     expect((await api.add({ type: 'mobilePhone', number: 'call me' })).json().code).toBe('PHONE_INVALID');
     expect((await api.add({ type: 'mobilePhone', number: '+31 612345678' })).json().code).toBe('METHOD_LIMIT_REACHED');
     const second = (await api.add({ type: 'mobilePhone', number: '+31 612345679' })).json().method.id as string;
@@ -128,7 +151,9 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     const epoch = Math.floor(ctx.world.clock.now().getTime() / 1000);
     const code = await generate({ secret, epoch });
     expect((await api.verify(method.id, code)).json().method).toMatchObject({ status: 'verified', display: 'Phone' });
-    expect((await api.list()).json().methods.find((m: { id: string }) => m.id === method.id)).not.toHaveProperty('secret');
+    expect((await api.list()).json().methods.find((m: { id: string }) => m.id === method.id)).not.toHaveProperty(
+      'secret',
+    );
     // Step-up with the same code is a replay.
     expect((await api.verify(method.id, code)).json().code).toBe('CODE_INVALID');
     ctx.world.clock.advance(30);
@@ -144,7 +169,9 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     const { api } = await signedIn();
     // Each number gets one code, far below its own cap; only the user's total can stop this.
     for (let i = 0; i < 20; i += 1) {
-      expect((await api.add({ type: 'mobilePhone', number: `+31 6123450${String(i).padStart(2, '0')}` })).statusCode).toBe(201);
+      expect(
+        (await api.add({ type: 'mobilePhone', number: `+31 6123450${String(i).padStart(2, '0')}` })).statusCode,
+      ).toBe(201);
     }
     const refused = await api.add({ type: 'mobilePhone', number: '+31 612345099' });
     expect(refused.statusCode).toBe(429);
@@ -178,17 +205,29 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     expect((await api.verify(method.id, await generate({ secret, epoch: epoch() }))).statusCode).toBe(200);
   });
 
-  it('keeps admin-set data usable and out of the user\'s hands; office phone is never self-registered', async () => {
+  it("keeps admin-set data usable and out of the user's hands; office phone is never self-registered", async () => {
     const user = await ctx.world.app.services.users.createUser({
-      upn: `prepop@${ctx.domain}`, password: aPassword, givenName: 'Pre', surname: 'Pop', roles: [],
-      mobilePhone: '+31 612345600', officePhone: '+31 201234567',
+      upn: `prepop@${ctx.domain}`,
+      password: aPassword,
+      givenName: 'Pre',
+      surname: 'Pop',
+      roles: [],
+      mobilePhone: '+31 612345600',
+      officePhone: '+31 201234567',
     });
     const api = methodsApi(ctx.server, await sessionCookie(ctx.server, user.upn, aPassword), ctx.world.clock);
     const list = (await api.list()).json();
-    expect(list.methods).toEqual(expect.arrayContaining([
-      expect.objectContaining({ id: 'admin-mobilePhone', display: '+31 6******00', source: 'admin', status: 'verified' }),
-      expect.objectContaining({ id: 'admin-officePhone', source: 'admin', status: 'verified' }),
-    ]));
+    expect(list.methods).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: 'admin-mobilePhone',
+          display: '+31 6******00',
+          source: 'admin',
+          status: 'verified',
+        }),
+        expect.objectContaining({ id: 'admin-officePhone', source: 'admin', status: 'verified' }),
+      ]),
+    );
     expect(list.registration.needsRegistration).toBe(false);
     expect(list.allowedTypes).not.toContain('officePhone');
     expect((await api.add({ type: 'officePhone', number: '+31 201234567' })).json().code).toBe('VALIDATION_FAILED');
@@ -197,12 +236,19 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     expect((await api.verify('no-such-method', '12345678')).statusCode).toBe(404);
     // Step-up codes go to the stored number only.
     expect((await api.resend('admin-mobilePhone')).statusCode).toBe(200);
-    expect((await api.verify('admin-mobilePhone', await lastCodeTo(ctx.world.app, '+31612345600'))).statusCode).toBe(200);
+    expect((await api.verify('admin-mobilePhone', await lastCodeTo(ctx.world.app, '+31612345600'))).statusCode).toBe(
+      200,
+    );
   });
 
   it('voids a step-up code sent to admin-set data once an administrator changes that data', async () => {
     const user = await ctx.world.app.services.users.createUser({
-      upn: `moved@${ctx.domain}`, password: aPassword, givenName: 'Mo', surname: 'Ved', roles: [], mobilePhone: '+31 612345601',
+      upn: `moved@${ctx.domain}`,
+      password: aPassword,
+      givenName: 'Mo',
+      surname: 'Ved',
+      roles: [],
+      mobilePhone: '+31 612345601',
     });
     const api = methodsApi(ctx.server, await sessionCookie(ctx.server, user.upn, aPassword), ctx.world.clock);
     expect((await api.resend('admin-mobilePhone')).statusCode).toBe(200);
@@ -210,19 +256,32 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
     // The old phone was lost: an administrator puts the new number on the user.
     const admin = await aUser(ctx.world.app, ctx.domain, { roles: ['GlobalAdministrator'] });
     const adminCookie = await sessionCookie(ctx.server, admin.upn, aPassword);
-    const patched = await ctx.server.inject({ method: 'PATCH', url: `/api/v1/admin/users/${encodeURIComponent(user.upn)}`, headers: { cookie: adminCookie }, payload: { mobilePhone: '+31 612345602' } });
+    const patched = await ctx.server.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${encodeURIComponent(user.upn)}`,
+      headers: { cookie: adminCookie },
+      payload: { mobilePhone: '+31 612345602' },
+    });
     expect(patched.statusCode).toBe(200);
     expect((await api.verify('admin-mobilePhone', codeToOldPhone)).json().code).toBe('CODE_EXPIRED');
     // The new number works as usual.
     expect((await api.resend('admin-mobilePhone')).statusCode).toBe(200);
-    expect((await api.verify('admin-mobilePhone', await lastCodeTo(ctx.world.app, '+31612345602'))).statusCode).toBe(200);
+    expect((await api.verify('admin-mobilePhone', await lastCodeTo(ctx.world.app, '+31612345602'))).statusCode).toBe(
+      200,
+    );
   });
 
   it('asks for reconfirmation after the policy\'s interval; "Looks good" resets it', async () => {
     const { user, api } = await signedIn({ alternateEmail: 'recon@fabrikam.test' });
-    expect((await api.list()).json().registration).toMatchObject({ needsRegistration: false, needsReconfirmation: false });
+    expect((await api.list()).json().registration).toMatchObject({
+      needsRegistration: false,
+      needsReconfirmation: false,
+    });
     ctx.world.clock.advance(181 * 24 * 3600);
-    expect((await signInApi(ctx.server, user.upn, aPassword)).json().registration).toEqual({ needsRegistration: false, needsReconfirmation: true });
+    expect((await signInApi(ctx.server, user.upn, aPassword)).json().registration).toEqual({
+      needsRegistration: false,
+      needsReconfirmation: true,
+    });
     const fresh = methodsApi(ctx.server, await sessionCookie(ctx.server, user.upn, aPassword), ctx.world.clock);
     expect((await fresh.call('POST', '/security-info/confirm')).statusCode).toBe(204);
     expect((await fresh.list()).json().registration.needsReconfirmation).toBe(false);

@@ -13,7 +13,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDirectoryConnector } from '../../../src/adapters/directory/directory-connector.js';
 import { cliActor } from '../../../src/services/audit/audit-recorder.js';
 import type { SyncOptions } from '../../../src/services/directory/sync/directory-sync-service.js';
-import { adAdminPassword, adBaseDn, adConnectionInput, adRealm, adUser, adUsersDn, startSambaAd, type SambaAd } from '../../support/samba-ad.js';
+import {
+  adAdminPassword,
+  adBaseDn,
+  adConnectionInput,
+  adRealm,
+  adUser,
+  adUsersDn,
+  startSambaAd,
+  type SambaAd,
+} from '../../support/samba-ad.js';
 import { createTestWorld, type TestWorld } from '../../support/world.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
@@ -22,7 +31,8 @@ let samba: SambaAd;
 let world: TestWorld;
 let tenantId: string;
 
-const replace = (type: string, values: string[]) => new Change({ operation: 'replace', modification: new Attribute({ type, values }) });
+const replace = (type: string, values: string[]) =>
+  new Change({ operation: 'replace', modification: new Attribute({ type, values }) });
 const asAdmin = async (work: (client: Awaited<ReturnType<SambaAd['admin']>>) => Promise<unknown>) => {
   const admin = await samba.admin();
   try {
@@ -42,11 +52,24 @@ const userOf = (name: string) => store().users.findByUpn(tenantId, `${name}@${ad
 beforeAll(async () => {
   samba = await startSambaAd(['alice', 'bob', 'carol', 'dave', 'erin', 'frank']);
   await asAdmin(async (admin) => {
-    await admin.modify(adUser('alice'), [replace('mobile', ['+31 6 11112222']), replace('telephoneNumber', ['+31 20 555 0199']), replace('givenName', ['Alice']), replace('sn', ['Anders'])]);
+    await admin.modify(adUser('alice'), [
+      replace('mobile', ['+31 6 11112222']),
+      replace('telephoneNumber', ['+31 20 555 0199']),
+      replace('givenName', ['Alice']),
+      replace('sn', ['Anders']),
+    ]);
     // 514 = NORMAL_ACCOUNT | ACCOUNTDISABLE
     await admin.modify(adUser('bob'), replace('userAccountControl', ['514']));
-    await admin.add(`CN=sspr-staff,${adUsersDn}`, { objectClass: ['top', 'group'], sAMAccountName: 'sspr-staff', member: [adUser('alice')] });
-    await admin.add(`CN=sspr-all,${adUsersDn}`, { objectClass: ['top', 'group'], sAMAccountName: 'sspr-all', member: [`CN=sspr-staff,${adUsersDn}`, adUser('carol')] });
+    await admin.add(`CN=sspr-staff,${adUsersDn}`, {
+      objectClass: ['top', 'group'],
+      sAMAccountName: 'sspr-staff',
+      member: [adUser('alice')],
+    });
+    await admin.add(`CN=sspr-all,${adUsersDn}`, {
+      objectClass: ['top', 'group'],
+      sAMAccountName: 'sspr-all',
+      member: [`CN=sspr-staff,${adUsersDn}`, adUser('carol')],
+    });
     await admin.add(`CN=sspr-temp,${adUsersDn}`, { objectClass: ['top', 'group'], sAMAccountName: 'sspr-temp' });
   });
   world = await createTestWorld('sqlite');
@@ -66,14 +89,27 @@ describe('directory sync from Active Directory (Samba AD DC)', () => {
   it('syncs users by objectGUID with their phones, disabled accounts disabled, groups with nesting; then incrementally by uSNChanged', async () => {
     const first = await sync();
     expect(first).toMatchObject({ full: true, updated: 0, disabled: 0 });
-    expect(await userOf('alice')).toMatchObject({ source: 'synced', accountEnabled: true, givenName: 'Alice', mobilePhone: '+31611112222', officePhone: '+31205550199' });
-    expect((await userOf('alice'))?.onPremAnchor).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(await userOf('alice')).toMatchObject({
+      source: 'synced',
+      accountEnabled: true,
+      givenName: 'Alice',
+      mobilePhone: '+31611112222',
+      officePhone: '+31205550199',
+    });
+    expect((await userOf('alice'))?.onPremAnchor).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     expect(await userOf('bob')).toMatchObject({ accountEnabled: false });
     const all = await store().groups.findByName(tenantId, 'sspr-all');
     const staff = await store().groups.findByName(tenantId, 'sspr-staff');
     const carol = await userOf('carol');
     expect(all && staff && carol).toBeTruthy();
-    expect(await store().groups.listMembers(tenantId, all!.groupId)).toEqual(expect.arrayContaining([{ type: 'group', id: staff!.groupId }, { type: 'user', id: carol!.userId }]));
+    expect(await store().groups.listMembers(tenantId, all!.groupId)).toEqual(
+      expect.arrayContaining([
+        { type: 'group', id: staff!.groupId },
+        { type: 'user', id: carol!.userId },
+      ]),
+    );
 
     const again = await sync();
     expect(again).toMatchObject({ full: false, created: 0, updated: 0, disabled: 0 });
@@ -103,27 +139,52 @@ describe('directory sync from Active Directory (Samba AD DC)', () => {
 
     const target = await world.app.services.directories.open(tenantId);
     const reader = createDirectoryConnector().connect({
-      type: 'ad', url: samba.url, startTls: false, caFile: samba.caFile, bindDn: `CN=Administrator,${adUsersDn}`, bindPassword: adAdminPassword,
-      baseDn: adBaseDn, userFilter: null, protectedGroups: [],
+      type: 'ad',
+      url: samba.url,
+      startTls: false,
+      caFile: samba.caFile,
+      bindDn: `CN=Administrator,${adUsersDn}`,
+      bindPassword: adAdminPassword,
+      baseDn: adBaseDn,
+      userFilter: null,
+      protectedGroups: [],
     });
-    const run = (options: SyncOptions = {}) => world.app.services.directorySync.run({ config: { ...target!.config, deletionThreshold: 2 }, connection: reader }, options);
+    const run = (options: SyncOptions = {}) =>
+      world.app.services.directorySync.run(
+        { config: { ...target!.config, deletionThreshold: 2 }, connection: reader },
+        options,
+      );
     expect(await run()).toMatchObject({ ok: true, value: { full: false, disabled: 1, deletionsSeen: true } });
     const dave = await userOf('dave');
     expect(dave).toMatchObject({ accountEnabled: false });
     const audited = await store().audit.list(tenantId, { limit: 50, activity: 'Disable account' });
-    expect(audited.filter((event) => event.target?.id === dave!.userId)).toEqual([expect.objectContaining({ details: expect.objectContaining({ reason: 'goneFromDirectory' }) })]);
+    expect(audited.filter((event) => event.target?.id === dave!.userId)).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ reason: 'goneFromDirectory' }) }),
+    ]);
 
     // Two users and a group deleted: three removals, over the threshold of two; withheld (audited), then allowed once.
     await asAdmin(async (admin) => {
       for (const name of ['erin', 'frank']) await admin.del(adUser(name));
       await admin.del(`CN=sspr-temp,${adUsersDn}`);
     });
-    expect(await run()).toMatchObject({ ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 3, pendingUsers: 2, pendingGroups: 1, threshold: 2 } });
+    expect(await run()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED',
+      details: { pending: 3, pendingUsers: 2, pendingGroups: 1, threshold: 2 },
+    });
     expect(await userOf('erin')).toMatchObject({ accountEnabled: true });
     expect(await store().groups.findByName(tenantId, 'sspr-temp')).toBeDefined();
-    expect(await store().audit.list(tenantId, { limit: 50, activity: 'Directory sync deletions prevented (threshold exceeded)' })).toHaveLength(1);
+    expect(
+      await store().audit.list(tenantId, {
+        limit: 50,
+        activity: 'Directory sync deletions prevented (threshold exceeded)',
+      }),
+    ).toHaveLength(1);
 
-    expect(await run({ allowDeletions: { actor: cliActor } })).toMatchObject({ ok: true, value: { disabled: 2, groups: { deleted: 1 }, deletionsSeen: true } });
+    expect(await run({ allowDeletions: { actor: cliActor } })).toMatchObject({
+      ok: true,
+      value: { disabled: 2, groups: { deleted: 1 }, deletionsSeen: true },
+    });
     expect(await userOf('frank')).toMatchObject({ accountEnabled: false });
     expect(await store().groups.findByName(tenantId, 'sspr-temp')).toBeUndefined();
   });

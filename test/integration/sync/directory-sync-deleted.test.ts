@@ -22,7 +22,14 @@ describe.each(testDialects())('incremental sync sees AD deletions (%s)', (dialec
   const aSyncedTenant = async (type: 'ad' | 'openldap', count: number, deletionThreshold: number) => {
     const tenant = await aTenant(app());
     const domain = tenant.domains[0]!;
-    const input = { type, url: 'ldaps://dc.invalid', bindDn: 'CN=sspr,DC=example,DC=org', bindPassword: 'secret-bind', baseDn: 'DC=example,DC=org', deletionThreshold };
+    const input = {
+      type,
+      url: 'ldaps://dc.invalid',
+      bindDn: 'CN=sspr,DC=example,DC=org',
+      bindPassword: 'secret-bind',
+      baseDn: 'DC=example,DC=org',
+      deletionThreshold,
+    };
     await app().services.directories.add(tenant.tenantId, input, cliActor);
     const [config] = await app().services.directories.list(tenant.tenantId);
     const dnOf = (i: number) => `CN=p${i},CN=Users,DC=example,DC=org`;
@@ -30,13 +37,29 @@ describe.each(testDialects())('incremental sync sees AD deletions (%s)', (dialec
       dn: dnOf(i),
       password: 'Unused-Passw0rd!',
       attributes: (type === 'ad'
-        ? { objectGUID: [guid(i)], userPrincipalName: [`p${i}@${domain}`], sAMAccountName: [`p${i}`], userAccountControl: ['512'], uSNChanged: [String(100 + i)] }
-        : { entryUUID: [guid(i)], uid: [`p${i}`], mail: [`p${i}@${domain}`], cn: [`Person ${i}`], modifyTimestamp: ['20260301090000Z'] }) as Record<string, string[]>,
+        ? {
+            objectGUID: [guid(i)],
+            userPrincipalName: [`p${i}@${domain}`],
+            sAMAccountName: [`p${i}`],
+            userAccountControl: ['512'],
+            uSNChanged: [String(100 + i)],
+          }
+        : {
+            entryUUID: [guid(i)],
+            uid: [`p${i}`],
+            mail: [`p${i}@${domain}`],
+            cn: [`Person ${i}`],
+            modifyTimestamp: ['20260301090000Z'],
+          }) as Record<string, string[]>,
     }));
     const directory = createMemoryDirectory({ users, dialect: type });
     const sync = (options: { full?: boolean; allowDeletions?: boolean } = {}) =>
-      app().services.directorySync.run({ config: config!, connection: directory }, { full: options.full ?? false, ...(options.allowDeletions && { allowDeletions: { actor: cliActor } }) });
-    const enabled = async (i: number) => (await app().services.deps.store.users.findByUpn(tenant.tenantId, `p${i}@${domain}`))?.accountEnabled;
+      app().services.directorySync.run(
+        { config: config!, connection: directory },
+        { full: options.full ?? false, ...(options.allowDeletions && { allowDeletions: { actor: cliActor } }) },
+      );
+    const enabled = async (i: number) =>
+      (await app().services.deps.store.users.findByUpn(tenant.tenantId, `p${i}@${domain}`))?.accountEnabled;
     const audit = (activity: string) => app().services.deps.store.audit.list(tenant.tenantId, { limit: 50, activity });
     const state = () => app().services.directorySync.state(tenant.tenantId, config!.connectionId);
     expect(await sync({ full: true })).toMatchObject({ ok: true, value: { created: count, deletionsSeen: true } });
@@ -51,7 +74,10 @@ describe.each(testDialects())('incremental sync sees AD deletions (%s)', (dialec
     expect([await enabled(0), await enabled(1), await enabled(2)]).toEqual([true, false, true]);
     const [disabled, ...others] = await audit('Disable account');
     expect(others).toEqual([]);
-    expect(disabled).toMatchObject({ target: { name: expect.stringMatching(/^p1@/) }, details: { reason: 'goneFromDirectory' } });
+    expect(disabled).toMatchObject({
+      target: { name: expect.stringMatching(/^p1@/) },
+      details: { reason: 'goneFromDirectory' },
+    });
     // The tombstone read again finds its user already disabled: nothing more to do.
     expect(await sync()).toMatchObject({ ok: true, value: { disabled: 0 } });
   });
@@ -62,13 +88,25 @@ describe.each(testDialects())('incremental sync sees AD deletions (%s)', (dialec
     expect(watermark).toBe('104');
     for (const i of [0, 1, 2]) directory.remove(dnOf(i));
     const withheld = await sync();
-    expect(withheld).toMatchObject({ ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 3, pendingUsers: 3, threshold: 2 } });
+    expect(withheld).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED',
+      details: { pending: 3, pendingUsers: 3, threshold: 2 },
+    });
     expect([await enabled(0), await enabled(1), await enabled(2)]).toEqual([true, true, true]);
     expect(await audit('Directory sync deletions prevented (threshold exceeded)')).toHaveLength(1);
     expect((await state())?.watermark).toBe(watermark);
 
-    expect(await sync({ allowDeletions: true })).toMatchObject({ ok: true, value: { disabled: 3, deletionsSeen: true } });
-    expect([await enabled(0), await enabled(1), await enabled(2), await enabled(3)]).toEqual([false, false, false, true]);
+    expect(await sync({ allowDeletions: true })).toMatchObject({
+      ok: true,
+      value: { disabled: 3, deletionsSeen: true },
+    });
+    expect([await enabled(0), await enabled(1), await enabled(2), await enabled(3)]).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
     expect(await audit('Directory sync deletions allowed above threshold')).toHaveLength(1);
     expect(await audit('Disable account')).toHaveLength(3);
   });
@@ -79,7 +117,10 @@ describe.each(testDialects())('incremental sync sees AD deletions (%s)', (dialec
     directory.remove(dnOf(0));
     expect(await sync()).toMatchObject({ ok: true, value: { full: false, disabled: 0, deletionsSeen: false } });
     expect(await enabled(0)).toBe(true);
-    expect(await sync({ full: true })).toMatchObject({ ok: true, value: { full: true, disabled: 1, deletionsSeen: true } });
+    expect(await sync({ full: true })).toMatchObject({
+      ok: true,
+      value: { full: true, disabled: 1, deletionsSeen: true },
+    });
     expect(await enabled(0)).toBe(false);
   });
 

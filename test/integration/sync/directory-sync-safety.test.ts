@@ -31,7 +31,9 @@ const extraLdif = [
   user('locked', 'Locked', 'Out', { pwdAccountLockedTime: adminLock }),
   user('tempo', 'Tempo', 'Rary', { pwdAccountLockedTime: '20260101000000Z' }),
   // With the harness's `staff`: four synced groups; `sspr-users` becomes the SSPR policy's scope, `licensed` gets a licence.
-  ...['sspr-users', 'licensed', 'team'].map((cn) => `dn: cn=${cn},ou=groups,${baseDn}\nobjectClass: groupOfNames\ncn: ${cn}\nmember: uid=alice,${peopleDn}\n`),
+  ...['sspr-users', 'licensed', 'team'].map(
+    (cn) => `dn: cn=${cn},ou=groups,${baseDn}\nobjectClass: groupOfNames\ncn: ${cn}\nmember: uid=alice,${peopleDn}\n`,
+  ),
 ].join('\n');
 
 describe.each(testDialects())('directory sync safety on %s', (dialect) => {
@@ -48,21 +50,41 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
   const sync = (options: Parameters<TestWorld['app']['services']['directorySync']['syncTenant']>[1] = {}) =>
     services().directorySync.syncTenant(tenantId, { pageSize: 7, ...options });
   const asRoot = <T>(work: (client: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
-  const remove = (...uids: string[]) => asRoot(async (client) => {
-    for (const uid of uids) await client.del(dnOf(uid));
-  });
-  const lock = (...uids: string[]) => asRoot(async (client) => {
-    for (const uid of uids) await client.modify(dnOf(uid), [new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdAccountLockedTime', values: [adminLock] }) })]);
-  });
+  const remove = (...uids: string[]) =>
+    asRoot(async (client) => {
+      for (const uid of uids) await client.del(dnOf(uid));
+    });
+  const lock = (...uids: string[]) =>
+    asRoot(async (client) => {
+      for (const uid of uids)
+        await client.modify(dnOf(uid), [
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'pwdAccountLockedTime', values: [adminLock] }),
+          }),
+        ]);
+    });
   const groupNames = async () => (await store().groups.list(tenantId)).map((group) => group.name).sort();
 
   beforeAll(async () => {
     slapd = await startSlapd({ tls: true, extraLdif });
     world = await createTestWorld(dialect);
-    tenantId = (await services().tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' })).tenantId;
+    tenantId = (await services().tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' }))
+      .tenantId;
     const added = await services().directories.add(
       tenantId,
-      { type: 'openldap', url: slapd.url, startTls: true, caFile: slapd.caFile as string, bindDn: serviceDn, bindPassword: servicePassword, baseDn, userFilter: null, protectedGroups: [], deletionThreshold: 2 },
+      {
+        type: 'openldap',
+        url: slapd.url,
+        startTls: true,
+        caFile: slapd.caFile as string,
+        bindDn: serviceDn,
+        bindPassword: servicePassword,
+        baseDn,
+        userFilter: null,
+        protectedGroups: [],
+        deletionThreshold: 2,
+      },
       cliActor,
     );
     connectionId = added.connectionId;
@@ -84,8 +106,15 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
   it('an incremental sync enables the account when the lock is removed, and disables one when it is set', async () => {
     world.clock.advance(2);
     await asRoot(async (client) => {
-      await client.modify(dnOf('locked'), [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })]);
-      await client.modify(dnOf('bob'), [new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdAccountLockedTime', values: [adminLock] }) })]);
+      await client.modify(dnOf('locked'), [
+        new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) }),
+      ]);
+      await client.modify(dnOf('bob'), [
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'pwdAccountLockedTime', values: [adminLock] }),
+        }),
+      ]);
     });
     const counts = await sync();
     // The re-enable is an update; the disable is applied at the end of the run (1 ≤ threshold 2) and counted as such.
@@ -97,7 +126,7 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
     expect(disables[0]?.details).toMatchObject({ reason: 'disabledInDirectory' });
   });
 
-  it('a wrong base DN that returns nothing keeps every user and every group, with the groups\' licences', async () => {
+  it("a wrong base DN that returns nothing keeps every user and every group, with the groups' licences", async () => {
     await services().ssprPolicy.update(tenantId, { enabled: 'selected', selectedGroup: 'sspr-users' }, cliActor);
     await services().licensing.setSubscription(tenantId, 'AAD_PREMIUM_P1', 50, 'add');
     await services().licensing.assignToGroup(tenantId, 'licensed', 'AAD_PREMIUM_P1');
@@ -107,14 +136,31 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
     const target = await services().directories.open(tenantId);
     // The real connection, searching an existing OU that holds neither people nor groups.
     const wrongBase = createDirectoryConnector().connect({
-      type: 'openldap', url: slapd.url, startTls: true, caFile: slapd.caFile as string, bindDn: serviceDn, bindPassword: servicePassword,
-      baseDn: `ou=services,${baseDn}`, userFilter: null, protectedGroups: [],
+      type: 'openldap',
+      url: slapd.url,
+      startTls: true,
+      caFile: slapd.caFile as string,
+      bindDn: serviceDn,
+      bindPassword: servicePassword,
+      baseDn: `ou=services,${baseDn}`,
+      userFilter: null,
+      protectedGroups: [],
     });
-    const result = await services().directorySync.run({ config: target!.config, connection: wrongBase }, { full: true, pageSize: 7 });
+    const result = await services().directorySync.run(
+      { config: target!.config, connection: wrongBase },
+      { full: true, pageSize: 7 },
+    );
     // 21 enabled users and 3 groups would go (the SSPR scope is kept, not counted): one decision, all withheld.
     expect(result).toMatchObject({
-      ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED',
-      details: { pending: 24, pendingUsers: 21, pendingGroups: 3, threshold: 2, counts: { disabled: 0, groups: { deleted: 0, skipped: 1, skippedReasons: { groupInUse: 1 } } } },
+      ok: false,
+      code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED',
+      details: {
+        pending: 24,
+        pendingUsers: 21,
+        pendingGroups: 3,
+        threshold: 2,
+        counts: { disabled: 0, groups: { deleted: 0, skipped: 1, skippedReasons: { groupInUse: 1 } } },
+      },
     });
     expect(await groupNames()).toEqual(['licensed', 'sspr-users', 'staff', 'team']);
     expect(await enabled('Alice')).toBe(true);
@@ -122,10 +168,19 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
     const [prevented] = await auditOf('Directory sync deletions prevented (threshold exceeded)');
     expect(prevented?.details).toMatchObject({ pending: 24, pendingUsers: 21, pendingGroups: 3, threshold: 2 });
     const [kept] = await auditOf('Directory sync group deletion skipped (group in use)');
-    expect(kept).toMatchObject({ target: { type: 'group', name: 'sspr-users' }, details: { reason: 'groupInUse', connectionId } });
-    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ watermark: before?.watermark, lastFullRunAt: before?.lastFullRunAt });
+    expect(kept).toMatchObject({
+      target: { type: 'group', name: 'sspr-users' },
+      details: { reason: 'groupInUse', connectionId },
+    });
+    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({
+      watermark: before?.watermark,
+      lastFullRunAt: before?.lastFullRunAt,
+    });
     // The right base again: nothing was lost, so nothing comes back; every user and group is still there.
-    expect(await sync({ full: true })).toMatchObject({ ok: true, value: { created: 0, disabled: 0, groups: { created: 0, deleted: 0, unchanged: 4 } } });
+    expect(await sync({ full: true })).toMatchObject({
+      ok: true,
+      value: { created: 0, disabled: 0, groups: { created: 0, deleted: 0, unchanged: 4 } },
+    });
   });
 
   it('withholds an incremental run that locks more users than the threshold, sees them again next run, then allows it', async () => {
@@ -133,31 +188,69 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
     const before = await store().directorySync.getState(tenantId, connectionId);
     await lock('erin', 'frank', 'grace');
     const withheld = await sync();
-    expect(withheld).toMatchObject({ ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 3, pendingUsers: 3, pendingGroups: 0, threshold: 2, counts: { full: false, disabled: 0 } } });
+    expect(withheld).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED',
+      details: { pending: 3, pendingUsers: 3, pendingGroups: 0, threshold: 2, counts: { full: false, disabled: 0 } },
+    });
     for (const given of ['Erin', 'Frank', 'Grace']) expect(await enabled(given)).toBe(true);
-    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ watermark: before?.watermark, lastFailure: { full: false, details: { pendingUsers: 3 } } });
+    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({
+      watermark: before?.watermark,
+      lastFailure: { full: false, details: { pendingUsers: 3 } },
+    });
     // The watermark did not move, so the next incremental run reads the same entries and stops again.
-    expect(await sync()).toMatchObject({ ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pendingUsers: 3 } });
+    expect(await sync()).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED',
+      details: { pendingUsers: 3 },
+    });
     const allowed = await sync({ allowDeletions: { actor: cliActor } });
     expect(allowed).toMatchObject({ ok: true, value: { full: false, disabled: 3 } });
     for (const given of ['Erin', 'Frank', 'Grace']) expect(await enabled(given)).toBe(false);
     const [override] = await auditOf('Directory sync deletions allowed above threshold');
-    expect(override).toMatchObject({ actor: { type: 'cli' }, details: { pending: 3, pendingUsers: 3, pendingGroups: 0, threshold: 2 } });
-    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ lastOutcome: 'success', lastFailure: null });
+    expect(override).toMatchObject({
+      actor: { type: 'cli' },
+      details: { pending: 3, pendingUsers: 3, pendingGroups: 0, threshold: 2 },
+    });
+    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({
+      lastOutcome: 'success',
+      lastFailure: null,
+    });
   });
 
   it('disables none when more users are gone than the threshold, applies the rest, audits it and keeps the watermark', async () => {
     const before = await store().directorySync.getState(tenantId, connectionId);
     await remove('l1', 'l2', 'l3');
     await asRoot((client) =>
-      client.modify(dnOf('carol'), [new Change({ operation: 'replace', modification: new Attribute({ type: 'mobile', values: ['+31 6 11112222'] }) })]));
+      client.modify(dnOf('carol'), [
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'mobile', values: ['+31 6 11112222'] }),
+        }),
+      ]),
+    );
     const result = await sync({ full: true });
-    expect(result).toMatchObject({ ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 3, pendingUsers: 3, pendingGroups: 0, threshold: 2, connectionId, counts: { updated: 1, disabled: 0 } } });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED',
+      details: {
+        pending: 3,
+        pendingUsers: 3,
+        pendingGroups: 0,
+        threshold: 2,
+        connectionId,
+        counts: { updated: 1, disabled: 0 },
+      },
+    });
     for (const uid of ['l1', 'l2', 'l3']) expect(await enabled(`Leaver${uid}`)).toBe(true);
     // Every other change of the run applied.
     expect((await userOf('carol@example.org'))?.mobilePhone).toBe('+31611112222');
     const [prevented] = await auditOf('Directory sync deletions prevented (threshold exceeded)');
-    expect(prevented).toMatchObject({ actor: { type: 'system', id: `directory-sync:${connectionId}` }, target: { type: 'directoryConnection', id: connectionId }, details: { pending: 3, threshold: 2 } });
+    expect(prevented).toMatchObject({
+      actor: { type: 'system', id: `directory-sync:${connectionId}` },
+      target: { type: 'directoryConnection', id: connectionId },
+      details: { pending: 3, threshold: 2 },
+    });
     expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({
       watermark: before?.watermark,
       lastFullRunAt: before?.lastFullRunAt,
@@ -169,7 +262,11 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
   it('the schedule tries again, lists the exceeded threshold and never overrides', async () => {
     world.clock.advance(25 * 3600);
     const [scheduled] = await services().directorySync.runScheduled();
-    expect(scheduled?.result).toMatchObject({ ok: false, code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED', details: { pending: 3, threshold: 2 } });
+    expect(scheduled?.result).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED',
+      details: { pending: 3, threshold: 2 },
+    });
     expect(await enabled('Leaverl1')).toBe(true);
     // This run, the one before, the wrong base DN's and the incremental run's two.
     expect(await auditOf('Directory sync deletions prevented (threshold exceeded)')).toHaveLength(5);
@@ -181,7 +278,10 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
     for (const uid of ['l1', 'l2', 'l3']) expect(await enabled(`Leaver${uid}`)).toBe(false);
     const [override] = await auditOf('Directory sync deletions allowed above threshold');
     expect(override).toMatchObject({ actor: { type: 'cli' }, details: { pending: 3, threshold: 2 } });
-    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ lastOutcome: 'success', lastFailure: null });
+    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({
+      lastOutcome: 'success',
+      lastFailure: null,
+    });
   });
 
   it('never deletes the group that scopes the SSPR policy: kept, linked, skipped and audited; the others go', async () => {
@@ -189,16 +289,25 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
       for (const cn of ['sspr-users', 'team']) await client.del(`cn=${cn},ou=groups,${baseDn}`);
     });
     const result = await sync({ full: true });
-    expect(result).toMatchObject({ ok: true, value: { disabled: 0, groups: { deleted: 1, skipped: 1, skippedReasons: { groupInUse: 1 } } } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { disabled: 0, groups: { deleted: 1, skipped: 1, skippedReasons: { groupInUse: 1 } } },
+    });
     expect(await groupNames()).toEqual(['licensed', 'sspr-users', 'staff']);
-    expect((await services().ssprPolicy.policyOf(tenantId)).selectedGroupId).toBe((await store().groups.findByName(tenantId, 'sspr-users'))?.groupId);
+    expect((await services().ssprPolicy.policyOf(tenantId)).selectedGroupId).toBe(
+      (await store().groups.findByName(tenantId, 'sspr-users'))?.groupId,
+    );
     // Still linked: a directory that returns it again syncs it again; until then each full run keeps it and says so.
-    expect((await store().directorySync.listLinkedGroups(tenantId, connectionId)).map((group) => group.name).sort()).toEqual(['licensed', 'sspr-users', 'staff']);
+    expect(
+      (await store().directorySync.listLinkedGroups(tenantId, connectionId)).map((group) => group.name).sort(),
+    ).toEqual(['licensed', 'sspr-users', 'staff']);
     expect((await auditOf('Directory sync group deletion skipped (group in use)')).length).toBeGreaterThanOrEqual(2);
     const [deleted] = await auditOf('Delete group');
     expect(deleted).toMatchObject({ target: { name: 'team' }, details: { reason: 'goneFromDirectory' } });
     // The administrator's delete refuses it by the same rule.
-    await expect(services().groups.deleteGroup(tenantId, 'sspr-users', cliActor)).rejects.toMatchObject({ code: 'GROUP_IN_USE' });
+    await expect(services().groups.deleteGroup(tenantId, 'sspr-users', cliActor)).rejects.toMatchObject({
+      code: 'GROUP_IN_USE',
+    });
   });
 
   it('disables as before at the threshold, and without limit once it is off (the change audited with old and new values)', async () => {
@@ -211,7 +320,11 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
     await remove('l6', 'l7', 'l8');
     expect(await sync({ full: true })).toMatchObject({ ok: true, value: { disabled: 3 } });
     expect(await enabled('Leaverl8')).toBe(false);
-    await expect(services().directories.setDeletionThreshold(tenantId, connectionId, -1, cliActor)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(services().directories.setDeletionThreshold(tenantId, 'nope', 5, cliActor)).rejects.toMatchObject({ code: 'DIRECTORY_CONNECTION_NOT_FOUND' });
+    await expect(
+      services().directories.setDeletionThreshold(tenantId, connectionId, -1, cliActor),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(services().directories.setDeletionThreshold(tenantId, 'nope', 5, cliActor)).rejects.toMatchObject({
+      code: 'DIRECTORY_CONNECTION_NOT_FOUND',
+    });
   });
 });

@@ -32,15 +32,32 @@ describe.each(testDialects())('directory sync on %s', (dialect) => {
   const userOf = (upn: string) => store().users.findByUpn(tenantId, upn);
   const asRoot = <T>(work: (client: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
   const membersOf = (name: string) => groupMemberNames(store(), tenantId, name);
-  const suite = { sync, userOf, membersOf, asRoot, auditOf: (activity: string) => store().audit.list(tenantId, { limit: 50, activity }) };
+  const suite = {
+    sync,
+    userOf,
+    membersOf,
+    asRoot,
+    auditOf: (activity: string) => store().audit.list(tenantId, { limit: 50, activity }),
+  };
 
   beforeAll(async () => {
     slapd = await startSlapd({ tls: true, extraLdif: syncScenarioLdif });
     world = await createTestWorld(dialect);
-    tenantId = (await services().tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' })).tenantId;
+    tenantId = (await services().tenants.createTenant({ name: 'Example', domain: 'example.org', country: 'NL' }))
+      .tenantId;
     await services().directories.add(
       tenantId,
-      { type: 'openldap', url: slapd.url, startTls: true, caFile: slapd.caFile as string, bindDn: serviceDn, bindPassword: servicePassword, baseDn, userFilter: null, protectedGroups: [] },
+      {
+        type: 'openldap',
+        url: slapd.url,
+        startTls: true,
+        caFile: slapd.caFile as string,
+        bindDn: serviceDn,
+        bindPassword: servicePassword,
+        baseDn,
+        userFilter: null,
+        protectedGroups: [],
+      },
       cliActor,
     );
   });
@@ -51,7 +68,10 @@ describe.each(testDialects())('directory sync on %s', (dialect) => {
 
   it('a first sync is full: users with their phones as methods, groups with nested members, skips counted', async () => {
     await expectFirstSync(suite, await sync());
-    const linked = await store().directorySync.listLinkedUsers(tenantId, (await services().directories.list(tenantId))[0]!.connectionId);
+    const linked = await store().directorySync.listLinkedUsers(
+      tenantId,
+      (await services().directories.list(tenantId))[0]!.connectionId,
+    );
     // slapd may return the DN in another (hex-escaped) but equal form: the parsed RDN value is exactly the name.
     const rdnValueOf = (upn: string) => parseDn(linked.find((u) => u.upn === upn)?.dn ?? '')[0]?.[0]?.value;
     expect(rdnValueOf('john@example.org')).toBe(crafted);
@@ -68,16 +88,31 @@ describe.each(testDialects())('directory sync on %s', (dialect) => {
   it('refuses a second run while one holds the lease, and takes an expired lease over', async () => {
     const connectionId = (await services().directories.list(tenantId))[0]!.connectionId;
     const now = world.clock.now();
-    expect(await store().directorySync.claim(tenantId, connectionId, 'other-instance', now.toISOString(), new Date(now.getTime() + 60_000).toISOString())).toBe(true);
+    expect(
+      await store().directorySync.claim(
+        tenantId,
+        connectionId,
+        'other-instance',
+        now.toISOString(),
+        new Date(now.getTime() + 60_000).toISOString(),
+      ),
+    ).toBe(true);
     const refused = await services().directorySync.syncTenant(tenantId);
     expect(refused).toEqual({ ok: false, code: 'DIRECTORY_SYNC_IN_PROGRESS' });
     world.clock.advance(61);
     expect((await services().directorySync.syncTenant(tenantId)).ok).toBe(true);
-    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({ lastOutcome: 'success', lockOwner: null, watermark: expect.stringMatching(/^\d{14}Z$/) });
+    expect(await store().directorySync.getState(tenantId, connectionId)).toMatchObject({
+      lastOutcome: 'success',
+      lockOwner: null,
+      watermark: expect.stringMatching(/^\d{14}Z$/),
+    });
   });
 
   it('the schedule syncs every tenant with a connection; of two instances racing, one syncs and one stands aside', async () => {
-    const [first, second] = await Promise.all([services().directorySync.runScheduled(), services().directorySync.runScheduled()]);
+    const [first, second] = await Promise.all([
+      services().directorySync.runScheduled(),
+      services().directorySync.runScheduled(),
+    ]);
     const results = [...(first ?? []), ...(second ?? [])].map((o) => o.result);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.code)).toEqual(['DIRECTORY_SYNC_IN_PROGRESS']);

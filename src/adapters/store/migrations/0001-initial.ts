@@ -53,7 +53,9 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('user_roles_pk', ['tenant_id', 'user_id', 'role'])
-    .addForeignKeyConstraint('user_roles_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint('user_roles_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) =>
+      fk.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema
@@ -74,9 +76,19 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .addColumn('member_type', 'text', (c) => c.notNull().check(sql`member_type in ('user','group')`))
     .addColumn('member_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('group_members_pk', ['tenant_id', 'group_id', 'member_type', 'member_id'])
-    .addForeignKeyConstraint('group_members_group_fk', ['tenant_id', 'group_id'], 'groups', ['tenant_id', 'group_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'group_members_group_fk',
+      ['tenant_id', 'group_id'],
+      'groups',
+      ['tenant_id', 'group_id'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
-  await db.schema.createIndex('group_members_member_ix').on('group_members').columns(['tenant_id', 'member_type', 'member_id']).execute();
+  await db.schema
+    .createIndex('group_members_member_ix')
+    .on('group_members')
+    .columns(['tenant_id', 'member_type', 'member_id'])
+    .execute();
 
   await db.schema
     .createTable('sessions')
@@ -87,7 +99,9 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .addColumn('last_seen_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('sessions_pk', ['tenant_id', 'session_hash'])
-    .addForeignKeyConstraint('sessions_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint('sessions_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) =>
+      fk.onDelete('cascade'),
+    )
     .execute();
   await db.schema.createIndex('sessions_user_ix').on('sessions').columns(['tenant_id', 'user_id']).execute();
   await db.schema.createIndex('sessions_expiry_ix').on('sessions').column('expires_at').execute();
@@ -102,7 +116,9 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .addColumn('recent_bad_attempts', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('lockouts_pk', ['tenant_id', 'user_id'])
-    .addForeignKeyConstraint('lockouts_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint('lockouts_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) =>
+      fk.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema
@@ -125,16 +141,28 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .addColumn('details', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('audit_events_pk', ['tenant_id', 'event_id'])
     .execute();
-  await db.schema.createIndex('audit_events_time_ix').on('audit_events').columns(['tenant_id', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('audit_events_time_ix')
+    .on('audit_events')
+    .columns(['tenant_id', 'occurred_at'])
+    .execute();
 
   // The audit table is append-only: the database itself refuses UPDATE (and DELETE until a
   // retention job is given its own, audited path).
   if (dialect === 'sqlite') {
-    await sql`create trigger audit_events_no_update before update on audit_events begin select raise(abort, 'audit_events is append-only'); end`.execute(db);
-    await sql`create trigger audit_events_no_delete before delete on audit_events begin select raise(abort, 'audit_events is append-only'); end`.execute(db);
+    await sql`create trigger audit_events_no_update before update on audit_events begin select raise(abort, 'audit_events is append-only'); end`.execute(
+      db,
+    );
+    await sql`create trigger audit_events_no_delete before delete on audit_events begin select raise(abort, 'audit_events is append-only'); end`.execute(
+      db,
+    );
   } else {
-    await sql`create function audit_events_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_events is append-only'; end $$`.execute(db);
-    await sql`create trigger audit_events_no_change before update or delete on audit_events for each row execute function audit_events_append_only()`.execute(db);
+    await sql`create function audit_events_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_events is append-only'; end $$`.execute(
+      db,
+    );
+    await sql`create trigger audit_events_no_change before update or delete on audit_events for each row execute function audit_events_append_only()`.execute(
+      db,
+    );
   }
 
   await db.schema

@@ -22,7 +22,13 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     .addColumn('sku_id', 'text', (c) => c.notNull())
     .addColumn('assigned_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('direct_license_assignments_pk', ['tenant_id', 'user_id', 'sku_id'])
-    .addForeignKeyConstraint('direct_license_assignments_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'direct_license_assignments_user_fk',
+      ['tenant_id', 'user_id'],
+      'users',
+      ['tenant_id', 'user_id'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema
@@ -32,7 +38,13 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     .addColumn('sku_id', 'text', (c) => c.notNull())
     .addColumn('assigned_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('group_license_assignments_pk', ['tenant_id', 'group_id', 'sku_id'])
-    .addForeignKeyConstraint('group_license_assignments_group_fk', ['tenant_id', 'group_id'], 'groups', ['tenant_id', 'group_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'group_license_assignments_group_fk',
+      ['tenant_id', 'group_id'],
+      'groups',
+      ['tenant_id', 'group_id'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema

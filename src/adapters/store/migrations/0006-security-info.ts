@@ -21,9 +21,19 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     .addColumn('verified_at', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('security_methods_pk', ['tenant_id', 'method_id'])
-    .addForeignKeyConstraint('security_methods_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'security_methods_user_fk',
+      ['tenant_id', 'user_id'],
+      'users',
+      ['tenant_id', 'user_id'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
-  await db.schema.createIndex('security_methods_user').on('security_methods').columns(['tenant_id', 'user_id']).execute();
+  await db.schema
+    .createIndex('security_methods_user')
+    .on('security_methods')
+    .columns(['tenant_id', 'user_id'])
+    .execute();
 
   await db.schema
     .createTable('security_answers')
@@ -33,7 +43,13 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     .addColumn('answer_hash', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('security_answers_pk', ['tenant_id', 'user_id', 'question_id'])
-    .addForeignKeyConstraint('security_answers_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'security_answers_user_fk',
+      ['tenant_id', 'user_id'],
+      'users',
+      ['tenant_id', 'user_id'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema
@@ -50,7 +66,11 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('security_codes_pk', ['tenant_id', 'code_id'])
     .execute();
-  await db.schema.createIndex('security_codes_subject').on('security_codes').columns(['tenant_id', 'subject_id', 'purpose', 'created_at']).execute();
+  await db.schema
+    .createIndex('security_codes_subject')
+    .on('security_codes')
+    .columns(['tenant_id', 'subject_id', 'purpose', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('security_custom_questions')
@@ -87,7 +107,13 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('confirmed_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('security_info_confirmations_pk', ['tenant_id', 'user_id'])
-    .addForeignKeyConstraint('security_info_confirmations_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'user_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'security_info_confirmations_user_fk',
+      ['tenant_id', 'user_id'],
+      'users',
+      ['tenant_id', 'user_id'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema.alterTable('sessions').addColumn('stepped_up_at', 'text').execute();

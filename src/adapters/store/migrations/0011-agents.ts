@@ -41,6 +41,10 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     .addColumn('completed_at', 'text')
     .addPrimaryKeyConstraint('agent_requests_pk', ['tenant_id', 'request_id'])
     .execute();
-  await db.schema.createIndex('agent_requests_queue').on('agent_requests').columns(['agent_id', 'status', 'created_at']).execute();
+  await db.schema
+    .createIndex('agent_requests_queue')
+    .on('agent_requests')
+    .columns(['agent_id', 'status', 'created_at'])
+    .execute();
   await db.schema.alterTable('directory_connections').addColumn('agent_id', 'text').execute();
 };

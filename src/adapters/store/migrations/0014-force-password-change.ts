@@ -6,5 +6,8 @@ import type { Kysely } from 'kysely';
  * A 0/1 integer, as every boolean in this schema.
  */
 export const up = async (db: Kysely<unknown>): Promise<void> => {
-  await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 };

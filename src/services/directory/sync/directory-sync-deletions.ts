@@ -33,7 +33,10 @@ export interface RemovalPlan {
  * cannot show them (OpenLDAP) or the service account may not read them (any failure: the run goes on, its counts
  * say `deletionsSeen: false`, and the next full run finds the deletions by absence). A partial read is not used.
  */
-export const readDeletions = async (connection: DirectoryConnection, options: DirectoryListOptions): Promise<DeletedAnchors | undefined> => {
+export const readDeletions = async (
+  connection: DirectoryConnection,
+  options: DirectoryListOptions,
+): Promise<DeletedAnchors | undefined> => {
   if (connection.dialect !== 'ad') return undefined;
   const deleted: DeletedAnchors = { users: new Set(), groups: new Set() };
   const result = await connection.listDeleted(options, async (entries) => void readDeletedEntries(entries, deleted));
@@ -45,7 +48,11 @@ export const readDeletions = async (connection: DirectoryConnection, options: Di
  * seen alive in the same run: an object restored from AD's recycle bin keeps its GUID), and those the directory now
  * disables.
  */
-export const pendingDisables = (context: UserPageContext, full: boolean, deleted?: DeletedAnchors): RemovalPlan['users'] => {
+export const pendingDisables = (
+  context: UserPageContext,
+  full: boolean,
+  deleted?: DeletedAnchors,
+): RemovalPlan['users'] => {
   const users: RemovalPlan['users'] = [];
   for (const user of context.index.byAnchor.values()) {
     if (!user.accountEnabled) continue;
@@ -70,13 +77,25 @@ export const planRemovals = async (
   const users = pendingDisables(context, full, deleted);
   if (!full && !deleted?.groups.size) return { users, groups: [], keptGroups: [] };
   // As syncGroups sees them: a record without an anchor or a name is skipped there, so it is not seen.
-  const seen = new Set(groupRun.records.filter((record) => record.anchor && record.name).map((record) => record.anchor));
-  const gone = linkedGroups.filter((group) => !seen.has(group.anchor) && (full || deleted?.groups.has(group.anchor) === true));
+  const seen = new Set(
+    groupRun.records.filter((record) => record.anchor && record.name).map((record) => record.anchor),
+  );
+  const gone = linkedGroups.filter(
+    (group) => !seen.has(group.anchor) && (full || deleted?.groups.has(group.anchor) === true),
+  );
   const inUse = gone.length > 0 ? await groupsInUse(context.deps.store, context.tenant.tenantId) : new Set<string>();
-  return { users, groups: gone.filter((group) => !inUse.has(group.groupId)), keptGroups: gone.filter((group) => inUse.has(group.groupId)) };
+  return {
+    users,
+    groups: gone.filter((group) => !inUse.has(group.groupId)),
+    keptGroups: gone.filter((group) => inUse.has(group.groupId)),
+  };
 };
 
-const connectionTarget = (context: UserPageContext): AuditEvent['target'] => ({ type: 'directoryConnection', id: context.config.connectionId, name: null });
+const connectionTarget = (context: UserPageContext): AuditEvent['target'] => ({
+  type: 'directoryConnection',
+  id: context.config.connectionId,
+  name: null,
+});
 
 /**
  * Decides on the whole plan at once: applies it, or withholds every disable and deletion in it (returned, audited).
@@ -92,7 +111,11 @@ export const applyRemovals = async (
   const { deps, config, tenant } = context;
   await keepGroups(context, plan.keptGroups);
   const threshold = config.deletionThreshold ?? defaultDeletionThreshold;
-  const decision = decideDeletions({ pending: { users: plan.users.length, groups: plan.groups.length }, threshold, allowDeletions: allowedBy !== undefined });
+  const decision = decideDeletions({
+    pending: { users: plan.users.length, groups: plan.groups.length },
+    threshold,
+    allowDeletions: allowedBy !== undefined,
+  });
   if (decision.kind === 'apply') {
     await disableUsers(context, plan.users, batchSize);
     await deleteGroups(context, plan.groups, batchSize);
@@ -115,7 +138,11 @@ export const applyRemovals = async (
   return undefined;
 };
 
-const disableUsers = async (context: UserPageContext, users: RemovalPlan['users'], batchSize: number): Promise<void> => {
+const disableUsers = async (
+  context: UserPageContext,
+  users: RemovalPlan['users'],
+  batchSize: number,
+): Promise<void> => {
   const { deps, config, tenant, actor, index, counts } = context;
   await inBatchesOf(users, batchSize, (batch) =>
     deps.store.transaction(async (store) => {
@@ -135,7 +162,11 @@ const disableUsers = async (context: UserPageContext, users: RemovalPlan['users'
   counts.disabled += users.length;
 };
 
-const deleteGroups = async (context: UserPageContext, groups: readonly LinkedGroup[], batchSize: number): Promise<void> => {
+const deleteGroups = async (
+  context: UserPageContext,
+  groups: readonly LinkedGroup[],
+  batchSize: number,
+): Promise<void> => {
   const { deps, config, tenant, actor, counts } = context;
   const tenantId = tenant.tenantId;
   await inBatchesOf(groups, batchSize, (batch) =>
@@ -148,7 +179,13 @@ const deleteGroups = async (context: UserPageContext, groups: readonly LinkedGro
           continue;
         }
         await store.groups.delete(tenantId, group.groupId);
-        await recordAudit(deps, store, { tenantId, activity: 'deleteGroup', actor, target: { type: 'group', id: group.groupId, name: group.name }, details: { reason: 'goneFromDirectory', connectionId: config.connectionId } });
+        await recordAudit(deps, store, {
+          tenantId,
+          activity: 'deleteGroup',
+          actor,
+          target: { type: 'group', id: group.groupId, name: group.name },
+          details: { reason: 'goneFromDirectory', connectionId: config.connectionId },
+        });
         counts.groups.deleted += 1;
       }
     }),

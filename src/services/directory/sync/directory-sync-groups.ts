@@ -18,7 +18,11 @@ export interface GroupRun {
   mark: string | null;
 }
 
-export const collectGroupPage = (context: Pick<UserPageContext, 'config'>, run: GroupRun, entries: readonly DirectoryEntry[]): void => {
+export const collectGroupPage = (
+  context: Pick<UserPageContext, 'config'>,
+  run: GroupRun,
+  entries: readonly DirectoryEntry[],
+): void => {
   for (const entry of entries) {
     const record = readGroupEntry(context.config.type, entry);
     run.mark = laterMark(context.config.type, run.mark, record.mark);
@@ -27,7 +31,12 @@ export const collectGroupPage = (context: Pick<UserPageContext, 'config'>, run: 
 };
 
 /** Applies the collected groups: objects, then memberships. */
-export const syncGroups = async (context: UserPageContext, run: GroupRun, linkedGroups: readonly LinkedGroup[], batchSize: number): Promise<void> => {
+export const syncGroups = async (
+  context: UserPageContext,
+  run: GroupRun,
+  linkedGroups: readonly LinkedGroup[],
+  batchSize: number,
+): Promise<void> => {
   const { deps, config, tenant, actor, counts } = context;
   const tenantId = tenant.tenantId;
   const byAnchor = new Map(linkedGroups.map((group) => [group.anchor, group]));
@@ -56,8 +65,19 @@ export const syncGroups = async (context: UserPageContext, run: GroupRun, linked
             skip('nameTaken');
             continue;
           }
-          await store.directorySync.linkGroup(tenantId, linked.groupId, { connectionId: config.connectionId, anchor: record.anchor, dn: record.dn, name: record.name });
-          await recordAudit(deps, store, { tenantId, activity: 'updateGroup', actor, target: { type: 'group', id: linked.groupId, name: record.name }, details: { connectionId: config.connectionId } });
+          await store.directorySync.linkGroup(tenantId, linked.groupId, {
+            connectionId: config.connectionId,
+            anchor: record.anchor,
+            dn: record.dn,
+            name: record.name,
+          });
+          await recordAudit(deps, store, {
+            tenantId,
+            activity: 'updateGroup',
+            actor,
+            target: { type: 'group', id: linked.groupId, name: record.name },
+            details: { connectionId: config.connectionId },
+          });
           byAnchor.set(record.anchor, { ...linked, name: record.name, dn: record.dn });
           counts.groups.updated += 1;
           continue;
@@ -69,8 +89,19 @@ export const syncGroups = async (context: UserPageContext, run: GroupRun, linked
         }
         const groupId = deps.random.uuid();
         await store.groups.create({ tenantId, groupId, name: record.name, createdAt: deps.clock.now().toISOString() });
-        await store.directorySync.linkGroup(tenantId, groupId, { connectionId: config.connectionId, anchor: record.anchor, dn: record.dn, name: record.name });
-        await recordAudit(deps, store, { tenantId, activity: 'addGroup', actor, target: { type: 'group', id: groupId, name: record.name }, details: { connectionId: config.connectionId } });
+        await store.directorySync.linkGroup(tenantId, groupId, {
+          connectionId: config.connectionId,
+          anchor: record.anchor,
+          dn: record.dn,
+          name: record.name,
+        });
+        await recordAudit(deps, store, {
+          tenantId,
+          activity: 'addGroup',
+          actor,
+          target: { type: 'group', id: groupId, name: record.name },
+          details: { connectionId: config.connectionId },
+        });
         byAnchor.set(record.anchor, { groupId, anchor: record.anchor, dn: record.dn, name: record.name });
         synced.push({ groupId, record });
         counts.groups.created += 1;
@@ -88,7 +119,13 @@ export const syncGroups = async (context: UserPageContext, run: GroupRun, linked
         const target = { type: 'group' as const, id: groupId, name: record.name };
         for (const member of remove) {
           await store.groups.removeMember(tenantId, groupId, member);
-          await recordAudit(deps, store, { tenantId, activity: 'removeMemberFromGroup', actor, target, details: { memberType: member.type, memberId: member.id } });
+          await recordAudit(deps, store, {
+            tenantId,
+            activity: 'removeMemberFromGroup',
+            actor,
+            target,
+            details: { memberType: member.type, memberId: member.id },
+          });
           counts.groups.membersRemoved += 1;
         }
         const added: GroupMember[] = [];
@@ -103,7 +140,15 @@ export const syncGroups = async (context: UserPageContext, run: GroupRun, linked
         // In bulk: a first sync adds whole groups at once.
         await store.directorySync.addMembers(tenantId, groupId, added);
         await store.directorySync.appendAudit(
-          added.map((member) => auditEventOf(deps, { tenantId, activity: 'addMemberToGroup', actor, target, details: { memberType: member.type, memberId: member.id } })),
+          added.map((member) =>
+            auditEventOf(deps, {
+              tenantId,
+              activity: 'addMemberToGroup',
+              actor,
+              target,
+              details: { memberType: member.type, memberId: member.id },
+            }),
+          ),
         );
         counts.groups.membersAdded += added.length;
       }

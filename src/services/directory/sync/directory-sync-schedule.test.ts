@@ -55,7 +55,12 @@ describe('startSyncSchedule', () => {
     expect(off.runScheduled).not.toHaveBeenCalled();
 
     let calls = 0;
-    const failing = { runScheduled: async (): Promise<SyncRoundOutcome> => { calls += 1; throw new Error('store down'); } };
+    const failing = {
+      runScheduled: async (): Promise<SyncRoundOutcome> => {
+        calls += 1;
+        throw new Error('store down');
+      },
+    };
     const errors: unknown[] = [];
     const schedule = startSyncSchedule(failing, 1, (_outcomes, error) => errors.push(error));
     await vi.advanceTimersByTimeAsync(3 * 60_000);

@@ -17,5 +17,9 @@ export const startSyncSchedule = (
   onRound: (outcomes: SyncRoundOutcome, error?: unknown) => void,
 ): SyncSchedule => {
   if (intervalMinutes <= 0) return { stop: async () => undefined };
-  return startRepeating(() => service.runScheduled(), intervalMinutes * 60_000, (outcomes, error) => onRound(outcomes ?? [], error));
+  return startRepeating(
+    () => service.runScheduled(),
+    intervalMinutes * 60_000,
+    (outcomes, error) => onRound(outcomes ?? [], error),
+  );
 };

@@ -12,7 +12,12 @@
  * is a difference against what is stored.
  */
 import { laterMark } from '../../../core/directory/sync-mapping.js';
-import { emptyCounts, type DirectorySyncState, type SyncConnectionConfig, type SyncCounts } from '../../../core/directory/sync-model.js';
+import {
+  emptyCounts,
+  type DirectorySyncState,
+  type SyncConnectionConfig,
+  type SyncCounts,
+} from '../../../core/directory/sync-model.js';
 import type { AuditEvent } from '../../../core/model.js';
 import type { DirectoryConnection } from '../../../core/ports.js';
 import { failure, success, type Result } from '../../../core/result.js';
@@ -63,12 +68,22 @@ const defaultPageSize = 500;
 
 /** A listing that failed: unreachable stays so, anything else is the administrator's to fix; the diagnostic is kept for them. */
 const listingFailure = (result: { code: string; details?: Record<string, unknown> }) =>
-  failure(result.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'DIRECTORY_MISCONFIGURED', result.details ?? {});
+  failure(
+    result.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'DIRECTORY_MISCONFIGURED',
+    result.details ?? {},
+  );
 
 /** Changes are attributed to the connection, as Entra attributes them to its sync account. */
-const syncActor = (config: SyncConnectionConfig): AuditEvent['actor'] => ({ type: 'system', id: `directory-sync:${config.connectionId}`, upn: null });
+const syncActor = (config: SyncConnectionConfig): AuditEvent['actor'] => ({
+  type: 'system',
+  id: `directory-sync:${config.connectionId}`,
+  upn: null,
+});
 
-export const createDirectorySyncService = (deps: ServiceDeps, connections: { open(tenantId: string): Promise<SyncTarget | undefined> }) => {
+export const createDirectorySyncService = (
+  deps: ServiceDeps,
+  connections: { open(tenantId: string): Promise<SyncTarget | undefined> },
+) => {
   const run = async (target: SyncTarget, options: SyncOptions = {}): Promise<Result<SyncCounts, SyncFailureCode>> => {
     const { config, connection } = target;
     const tenant = await deps.store.tenants.findById(config.tenantId);
@@ -76,7 +91,15 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
     const owner = deps.random.uuid();
     const started = deps.clock.now();
     const lockedUntil = new Date(started.getTime() + leaseMinutes * 60_000).toISOString();
-    if (!(await deps.store.directorySync.claim(tenant.tenantId, config.connectionId, owner, started.toISOString(), lockedUntil))) {
+    if (
+      !(await deps.store.directorySync.claim(
+        tenant.tenantId,
+        config.connectionId,
+        owner,
+        started.toISOString(),
+        lockedUntil,
+      ))
+    ) {
       return failure('DIRECTORY_SYNC_IN_PROGRESS');
     }
     let outcome: Result<SyncCounts, SyncFailureCode> = failure('DIRECTORY_UNREACHABLE');
@@ -96,7 +119,10 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
         seen: new Set(),
         disabling: new Set(),
       };
-      const list = { pageSize: options.pageSize ?? defaultPageSize, ...(full ? {} : { changedAfter: state?.watermark ?? undefined }) };
+      const list = {
+        pageSize: options.pageSize ?? defaultPageSize,
+        ...(full ? {} : { changedAfter: state?.watermark ?? undefined }),
+      };
       let mark: string | null = full ? null : (state?.watermark ?? null);
       let read = 0;
       const users = await connection.listUsers(list, async (entries) => {
@@ -133,7 +159,11 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
       if (withheld) {
         // Every other change is applied; the watermark stays so the next run (full, as the last full one did not
         // succeed; or incremental, reading the newly disabled entries again) finds the same removals and asks again.
-        outcome = failure('DIRECTORY_SYNC_THRESHOLD_EXCEEDED', { ...withheld, connectionId: config.connectionId, counts });
+        outcome = failure('DIRECTORY_SYNC_THRESHOLD_EXCEEDED', {
+          ...withheld,
+          connectionId: config.connectionId,
+          counts,
+        });
         return outcome;
       }
       watermark = laterMark(config.type, mark, groupRun.mark);
@@ -161,7 +191,8 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
       return run(target, options);
     },
 
-    state: (tenantId: string, connectionId: string): Promise<DirectorySyncState | undefined> => deps.store.directorySync.getState(tenantId, connectionId),
+    state: (tenantId: string, connectionId: string): Promise<DirectorySyncState | undefined> =>
+      deps.store.directorySync.getState(tenantId, connectionId),
 
     /**
      * One scheduled round (`sspr serve`): an incremental sync of every tenant with a connection, a full
@@ -174,7 +205,9 @@ export const createDirectorySyncService = (deps: ServiceDeps, connections: { ope
         const target = await connections.open(tenant.tenantId);
         if (!target) continue;
         const state = await deps.store.directorySync.getState(tenant.tenantId, target.config.connectionId);
-        const dueFull = !state?.lastFullRunAt || deps.clock.now().getTime() - Date.parse(state.lastFullRunAt) > fullSyncEveryHours * 3_600_000;
+        const dueFull =
+          !state?.lastFullRunAt ||
+          deps.clock.now().getTime() - Date.parse(state.lastFullRunAt) > fullSyncEveryHours * 3_600_000;
         outcomes.push({ tenantId: tenant.tenantId, result: await run(target, { full: dueFull }) });
       }
       return outcomes;

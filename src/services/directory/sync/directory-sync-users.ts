@@ -4,7 +4,15 @@
  * they count against the accidental-deletion threshold: the users the directory no longer has (full runs) and
  * the ones whose entry now says disabled (any run; only their anchors are kept meanwhile).
  */
-import { checkSyncUser, dnKey, laterMark, readUserEntry, sourceOfMode, userDifferences, type SyncedUserFields } from '../../../core/directory/sync-mapping.js';
+import {
+  checkSyncUser,
+  dnKey,
+  laterMark,
+  readUserEntry,
+  sourceOfMode,
+  userDifferences,
+  type SyncedUserFields,
+} from '../../../core/directory/sync-mapping.js';
 import type { LinkedUser, SyncConnectionConfig, SyncCounts } from '../../../core/directory/sync-model.js';
 import { upnKey } from '../../../core/directory/identifiers.js';
 import type { AuditEvent, NewUser, Tenant } from '../../../core/model.js';
@@ -42,12 +50,22 @@ export interface UserPageContext {
 }
 
 /** Applies one page in one transaction; the index is updated only after it commits. */
-export const syncUserPage = async (context: UserPageContext, entries: readonly DirectoryEntry[]): Promise<string | null> => {
+export const syncUserPage = async (
+  context: UserPageContext,
+  entries: readonly DirectoryEntry[],
+): Promise<string | null> => {
   const { deps, config, tenant, index, counts } = context;
   const source = sourceOfMode(config.mode);
   let mark: string | null = null;
   const committed: LinkedUser[] = [];
-  const pageCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, phonesSkipped: 0, reasons: new Map<string, number>() };
+  const pageCounts = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    phonesSkipped: 0,
+    reasons: new Map<string, number>(),
+  };
   const skip = (reason: keyof SyncCounts['skippedReasons']) => {
     pageCounts.skipped += 1;
     pageCounts.reasons.set(reason, (pageCounts.reasons.get(reason) ?? 0) + 1);
@@ -84,7 +102,10 @@ export const syncUserPage = async (context: UserPageContext, entries: readonly D
     // New users in bulk (a first sync is nearly all creates): one lookup of the UPNs already held, then
     // one insert of the users and one of their audit events per page.
     if (creates.length === 0) return;
-    const taken = await store.directorySync.takenUpnKeys(tenant.tenantId, creates.map((fields) => fields.upn));
+    const taken = await store.directorySync.takenUpnKeys(
+      tenant.tenantId,
+      creates.map((fields) => fields.upn),
+    );
     const rows: Array<{ user: NewUser; createdAt: string; connectionId: string; dn: string }> = [];
     const events: AuditEvent[] = [];
     const createdAt = deps.clock.now().toISOString();
@@ -100,7 +121,13 @@ export const syncUserPage = async (context: UserPageContext, entries: readonly D
       const user = newUserOf(tenant.tenantId, deps.random.uuid(), fields, source);
       rows.push({ user, createdAt, connectionId: config.connectionId, dn: fields.dn });
       events.push(
-        auditEventOf(deps, { tenantId: tenant.tenantId, activity: 'addUser', actor: context.actor, target: { type: 'user', id: user.userId, name: fields.upn }, details: { source, connectionId: config.connectionId } }),
+        auditEventOf(deps, {
+          tenantId: tenant.tenantId,
+          activity: 'addUser',
+          actor: context.actor,
+          target: { type: 'user', id: user.userId, name: fields.upn },
+          details: { source, connectionId: config.connectionId },
+        }),
       );
       committed.push(linkedOf(user.userId, fields));
       pageCounts.created += 1;
@@ -113,7 +140,8 @@ export const syncUserPage = async (context: UserPageContext, entries: readonly D
   counts.unchanged += pageCounts.unchanged;
   counts.skipped += pageCounts.skipped;
   counts.phonesSkipped += pageCounts.phonesSkipped;
-  for (const [reason, n] of pageCounts.reasons) counts.skippedReasons[reason as keyof SyncCounts['skippedReasons']] += n;
+  for (const [reason, n] of pageCounts.reasons)
+    counts.skippedReasons[reason as keyof SyncCounts['skippedReasons']] += n;
   for (const user of committed) {
     const previous = index.byAnchor.get(user.anchor);
     if (previous) index.idByDn.delete(dnKey(previous.dn));
@@ -149,7 +177,12 @@ const newUserOf = (tenantId: string, userId: string, fields: SyncedUserFields, s
  * Writes a linked user's changed fields, except a disable: that is noted in `context.disabling` and the user
  * stays enabled (here and in the returned link) until the end of the run decides. A re-enable applies at once.
  */
-const updateUser = async (context: UserPageContext, store: StoreRepositories, linked: LinkedUser, fields: SyncedUserFields): Promise<Written> => {
+const updateUser = async (
+  context: UserPageContext,
+  store: StoreRepositories,
+  linked: LinkedUser,
+  fields: SyncedUserFields,
+): Promise<Written> => {
   const { deps, config, tenant, actor } = context;
   const disabling = linked.accountEnabled && !fields.accountEnabled;
   if (disabling) context.disabling.add(fields.anchor);
@@ -171,7 +204,12 @@ const updateUser = async (context: UserPageContext, store: StoreRepositories, li
     officePhone: kept.officePhone,
     accountEnabled: kept.accountEnabled,
   });
-  await store.directorySync.linkUser(tenant.tenantId, linked.userId, { connectionId: config.connectionId, dn: kept.dn, upn: kept.upn, source: kept.source });
+  await store.directorySync.linkUser(tenant.tenantId, linked.userId, {
+    connectionId: config.connectionId,
+    dn: kept.dn,
+    upn: kept.upn,
+    source: kept.source,
+  });
   await recordAudit(deps, store, {
     tenantId: tenant.tenantId,
     activity: 'updateUser',
