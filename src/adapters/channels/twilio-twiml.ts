@@ -2,8 +2,9 @@
  * TwiML, the XML a Twilio-compatible provider reads aloud: the words we add around the caller's
  * text, in English and Dutch, always XML-escaped.
  */
-export const escapeXml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+import { escapeHtml } from '../../core/html.js';
+// HTML's five escapes are XML's too (&#39; is the numeric form of &apos;), so TwiML uses the one escaper.
+export const escapeXml = escapeHtml;
 
 const phrases = {
   'en-US': {

@@ -1,7 +1,7 @@
 import { adminRoles } from '../../core/directory/roles.js';
 import type { AdminPolicy } from '../../core/policy/admin-policy.js';
 import type { Locale } from '../../i18n/i18n.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { t } from '../portal/layout.js';
 import { roleName } from './console-page.js';
 

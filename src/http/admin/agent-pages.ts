@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { isSsprError } from '../../core/errors.js';
 import type { HttpContext } from '../context.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { enrollForm, renderEnrolled } from './agents-panel.js';

@@ -1,6 +1,6 @@
 import type { Locale } from '../../i18n/i18n.js';
 import type { AgentView } from '../../services/agent/agent-service.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { alertBox, t } from '../portal/layout.js';
 import { field } from './form-controls.js';
 

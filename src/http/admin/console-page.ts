@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { adminRoles } from '../../core/directory/roles.js';
 import { isMessageKey, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { alertBox, layout, sendPage, t } from '../portal/layout.js';
 import { cookieNames, localeOf, withMkt } from '../request-context.js';
 import { may, mayEnterConsole, type AccessMode, type ConsoleArea } from './access.js';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { Locale } from '../../i18n/i18n.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { t } from '../portal/layout.js';
 
 /** Form posts: text fields, and lists for repeated names (checkboxes). */

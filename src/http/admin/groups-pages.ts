@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpContext } from '../context.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { may } from './access.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { skuCatalogue } from '../../core/licensing/sku-catalogue.js';
 import type { HttpContext } from '../context.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { may } from './access.js';

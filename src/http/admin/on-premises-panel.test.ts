@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCounts, type DirectorySyncState } from '../../core/directory/sync-model.js';
 import type { AgentView } from '../../services/agent/agent-service.js';
 import type { DirectoryConnectionView } from '../../services/directory/directory-service.js';
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../../core/html.js';
 import { renderAgentsPanel } from './agents-panel.js';
 import { renderOnPremisesStatus } from './on-premises-panel.js';
 import type { SyncSection } from './sync-panel.js';

@@ -1,7 +1,7 @@
 import type { Locale } from '../../i18n/i18n.js';
 import type { AgentView } from '../../services/agent/agent-service.js';
 import type { DirectoryConnectionView } from '../../services/directory/directory-service.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { t } from '../portal/layout.js';
 import { agentDetails, agentStatusLine } from './agents-panel.js';
 import { renderSyncStatus, type SyncSection } from './sync-panel.js';

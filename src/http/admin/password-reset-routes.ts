@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import { isSsprError } from '../../core/errors.js';
 import type { Locale } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleAreas, may } from './access.js';

@@ -3,7 +3,7 @@ import type { Group } from '../../core/model.js';
 import { methodTypes, type MethodType, type SsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { Locale, MessageKey } from '../../i18n/i18n.js';
 import type { PolicyChanges } from '../../services/policy/sspr-policy-service.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { t } from '../portal/layout.js';
 import type { ConsoleArea } from './access.js';
 import { checkboxes, field, list, radios, select, text, wholeNumber, yesNo, type FormState } from './form-controls.js';

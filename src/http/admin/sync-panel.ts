@@ -2,7 +2,7 @@ import { defaultDeletionThreshold, maxDeletionThreshold } from '../../core/direc
 import type { DirectorySyncState, SyncFailureRecord } from '../../core/directory/sync-model.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { DirectoryConnectionView } from '../../services/directory/directory-service.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { alertBox, t } from '../portal/layout.js';
 
 /** The threshold form of a writer (Global / Hybrid Identity Administrator), and a refused value to show again. */

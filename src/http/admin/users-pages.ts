@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Capability, Eligibility } from '../../core/licensing/eligibility.js';
 import type { Locale } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import {

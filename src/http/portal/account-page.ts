@@ -5,7 +5,7 @@ import { violationMessage } from '../../i18n/violations.js';
 import type { ActiveSession } from '../../services/identity/session-service.js';
 import { mayEnterConsole } from '../admin/access.js';
 import type { HttpContext } from '../context.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { signsInAtDirectory } from '../../services/directory/directory-password.js';
 import { requirePageSession as requireSession } from './page-session.js';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { layout, t } from './layout.js';
 

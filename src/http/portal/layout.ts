@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { safeSelfPath } from '../request-context.js';
 
 export interface PageOptions {

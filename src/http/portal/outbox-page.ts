@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { SsprError } from '../../core/errors.js';
 import type { OutboxMessage } from '../../core/model.js';
 import type { HttpContext } from '../context.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { localeOf } from '../request-context.js';
 import { layout } from './layout.js';
 

@@ -1,7 +1,7 @@
 import { cloudPasswordLimits } from '../../core/password/cloud-policy.js';
 import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
 import type { Locale } from '../../i18n/i18n.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { t } from './layout.js';
 
 /**

@@ -3,7 +3,7 @@ import type { PasswordProtectionSettings } from '../../core/password/protection-
 import type { MethodType } from '../../core/policy/sspr-policy.js';
 import type { Locale } from '../../i18n/i18n.js';
 import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/reset/password-reset-service.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
 import { alertBox, layout, t } from './layout.js';
 import { passwordRules } from './password-rules.js';

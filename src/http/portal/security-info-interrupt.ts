@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Locale } from '../../i18n/i18n.js';
 import type { MethodList, RegistrationStatus } from '../../services/security-info/security-info-service.js';
 import type { HttpContext } from '../context.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { layout, sendPage, t } from './layout.js';
 import { requirePageSession, withQuery } from './page-session.js';

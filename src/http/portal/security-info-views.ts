@@ -6,7 +6,7 @@ import type {
   MethodView,
   SecurityQuestion,
 } from '../../services/security-info/security-info-service.js';
-import { html, SafeHtml } from '../html.js';
+import { html, SafeHtml } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
 import { alertBox, layout, t } from './layout.js';
 

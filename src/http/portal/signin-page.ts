@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
-import { html } from '../html.js';
+import { html } from '../../core/html.js';
 import { clearSessionCookie, cookieNames, localeOf, setSessionCookie, withMkt } from '../request-context.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
 import { interruptPath, needsInterrupt } from './security-info-interrupt.js';

@@ -4,6 +4,7 @@
  * tenant's daily caps (against SMS pumping); a channel that rejects is audited and answered
  * DELIVERY_FAILED.
  */
+import { escapeHtml } from '../../core/html.js';
 import type { SecurityInfoSettings } from '../../core/methods/records.js';
 import type { Tenant, User } from '../../core/model.js';
 import { failure, success, type Result } from '../../core/result.js';
@@ -28,9 +29,6 @@ export const settingsOf = async (deps: ServiceDeps, tenantId: string): Promise<S
   (await deps.store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings;
 
 export type Destination = { channel: 'email'; to: string } | { channel: 'sms'; to: string };
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const emailBodies = (locale: Locale, params: Record<string, string>) => {
   const heading = escapeHtml(translate(locale, 'securityInfo.emailCode.heading', params));

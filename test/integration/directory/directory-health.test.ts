@@ -11,7 +11,7 @@ import { createDirectoryConnector } from '../../../src/adapters/directory/direct
 import type { Tenant } from '../../../src/core/model.js';
 import type { DirectoryConnector } from '../../../src/core/ports.js';
 import { cliActor } from '../../../src/services/audit/audit-recorder.js';
-import { escapeHtml } from '../../../src/http/html.js';
+import { escapeHtml } from '../../../src/core/html.js';
 import { translate } from '../../../src/i18n/i18n.js';
 import { anOnPremUser, connectTenant, ldapUser } from '../../support/directory-world.js';
 import { testDialects } from '../../support/postgres.js';

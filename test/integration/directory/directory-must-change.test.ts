@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../../src/core/model.js';
-import { escapeHtml } from '../../../src/http/html.js';
+import { escapeHtml } from '../../../src/core/html.js';
 import { translate } from '../../../src/i18n/i18n.js';
 import {
   asDirectoryRoot,

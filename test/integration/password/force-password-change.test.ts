@@ -4,7 +4,7 @@
  * change form (English and Dutch) and nothing else opens; the admin may opt out. Cleared by the change.
  */
 import { describe, expect, it } from 'vitest';
-import { escapeHtml } from '../../../src/http/html.js';
+import { escapeHtml } from '../../../src/core/html.js';
 import { translate } from '../../../src/i18n/i18n.js';
 import { aPassword, aUser } from '../../support/factories.js';
 import { formContext, sessionCookie, signInApi } from '../../support/http.js';

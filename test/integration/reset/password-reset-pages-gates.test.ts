@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseAnswer } from '../../../src/core/methods/security-questions.js';
 import type { Tenant } from '../../../src/core/model.js';
-import { escapeHtml } from '../../../src/http/html.js';
+import { escapeHtml } from '../../../src/core/html.js';
 import { translate, type MessageKey } from '../../../src/i18n/i18n.js';
 import { aPassword, aTenant } from '../../support/factories.js';
 import { signInApi } from '../../support/http.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryDirectory, type MemoryDirectoryUser } from '../../../src/adapters/directory/memory-directory.js';
-import { escapeHtml } from '../../../src/http/html.js';
+import { escapeHtml } from '../../../src/core/html.js';
 import { cliActor } from '../../../src/services/audit/audit-recorder.js';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { formContext, sessionCookie } from '../../support/http.js';
