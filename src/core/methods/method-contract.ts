@@ -106,7 +106,8 @@ export interface ProofCapabilities {
   pending: { codeId?: string; callId?: string; questionIds?: string[] } | null;
   /** The one-time code check: attempts counted before the comparison, constant-time compare. */
   checkCode(codeId: string | undefined, typed: string): Promise<Proof>;
-  callStatus(callId: string): Promise<'placed' | 'confirmed' | 'failed' | undefined>;
+  /** The call's status as the provider last reported it (`placed`, `confirmed`, …); undefined: no such call. */
+  callStatus(callId: string): Promise<string | undefined>;
   /** Checks every asked answer (no early exit; decoys hash against a dummy), true only when all are right. */
   checkAnswers(asked: readonly string[], answers: ReadonlyMap<string, string>): Promise<boolean>;
   /** The accepted time step of an authenticator code, null when wrong or replayed, undefined without an app. */
