@@ -206,7 +206,8 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     decoy: stored.decoy,
     // Nothing is sent without a tenant to send for: the plugin then acts as for a decoy.
     value: stored.decoy || !tenant ? null : (entry?.value ?? null),
-    placeCall: (to) => delivery.call(tenant!, to, ctx.locale),
+    placeCall: async (to) =>
+      tenant && user ? delivery.call(tenant, user, to, ctx.locale) : failure('DELIVERY_FAILED'),
     pickQuestions: () => questionPick(stored, user),
     randomToken: () => deps.random.token(24),
   });
