@@ -1,4 +1,4 @@
-import { adminRoles } from '../../core/directory/roles.js';
+import { adminRoles } from '../../core/roles/catalogue.js';
 import type { AdminPolicy } from '../../core/policy/admin-policy.js';
 import type { Locale } from '../../i18n/i18n.js';
 import { html } from '../../core/html.js';

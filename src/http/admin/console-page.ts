@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { adminRoles } from '../../core/directory/roles.js';
+import { adminRoles } from '../../core/roles/catalogue.js';
 import { isMessageKey, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
 import { html, type SafeHtml } from '../../core/html.js';
