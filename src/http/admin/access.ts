@@ -21,7 +21,3 @@ export type AccessMode = 'read' | 'write';
 
 export const may = (roles: readonly string[], area: ConsoleArea, mode: AccessMode): boolean =>
   roles.some((role) => (consoleAreas[area][mode] as readonly string[]).includes(role));
-
-/** Whether the user may open the console at all: some area must be readable. */
-export const mayEnterConsole = (roles: readonly string[]): boolean =>
-  (Object.keys(consoleAreas) as ConsoleArea[]).some((area) => may(roles, area, 'read'));
