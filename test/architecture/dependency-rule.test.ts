@@ -1,7 +1,7 @@
 /**
  * The dependency rule (DESIGN §4, docs/ARCHITECTURE.md): http / cli / agent → services → core ← adapters,
- * and `src/app.ts` is the one place that picks real implementations.
- * Plugin folders (`src/methods/`, `src/dialects/`) are checked file by file by the role their names give. Imports are read with the
+ * and `src/app.ts` is the one place that picks real implementations. Plugin folders (`src/methods/`,
+ * `src/dialects/`) are checked file by file, by the role each file's name gives. Imports are read with the
  * TypeScript parser, so comments and strings never count and type-only imports are not a loophole.
  */
 import { readdirSync, readFileSync } from 'node:fs';
