@@ -5,7 +5,7 @@
  * directory connection), never security questions, no voice calls on trial or free tenants.
  */
 import { entryOf, methodOf, methodsOfKind, type EntryKind, type MethodType } from '../../methods/registry.js';
-import { isAffectedRole } from '../directory/roles.js';
+import { isAffectedRole } from '../roles/catalogue.js';
 import type { SsprPolicy } from '../policy/sspr-policy.js';
 
 /** A registered, usable piece of security info (the security-info entry behind one or more methods). */

@@ -6,7 +6,7 @@
  * instead: email, phone and authenticator app, never security questions.
  */
 import { entryRules, policyMethods } from '../../methods/registry.js';
-import { isAffectedRole } from '../directory/roles.js';
+import { isAffectedRole } from '../roles/catalogue.js';
 import type { SsprPolicy } from '../policy/sspr-policy.js';
 import type { SecurityInfoType, StoredMethodType } from './records.js';
 
