@@ -1,0 +1,7 @@
+/** OpenLDAP's name in the console and CLI: a product name, the same in every locale. */
+import type { DialectTexts } from '../../core/directory/dialect.js';
+
+export const openLdapTexts = {
+  en: { label: 'OpenLDAP' },
+  nl: { label: 'OpenLDAP' },
+} as const satisfies Record<'en' | 'nl', DialectTexts>;
