@@ -24,7 +24,10 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { Client } from 'ldapts';
-import { openLdapGroupAttributes, openLdapUserAttributes } from '../src/adapters/directory/openldap-directory.js';
+import {
+  openLdapGroupAttributes,
+  openLdapUserAttributes,
+} from '../src/dialects/openldap/openldap-connection.adapter.js';
 import type { Dialect } from '../src/adapters/store/database.js';
 import type { SyncCounts } from '../src/core/directory/sync-model.js';
 import { cliActor } from '../src/services/audit/audit-recorder.js';

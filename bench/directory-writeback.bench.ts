@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'ldapts';
 import { readFileSync } from 'node:fs';
-import { createOpenLdapDirectory } from '../src/adapters/directory/openldap-directory.js';
+import { createOpenLdapDirectory } from '../src/dialects/openldap/openldap-connection.adapter.js';
 import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, user } from '../test/support/slapd.js';
 
 const asJson = process.argv.includes('--json') || process.env.BENCH_JSON === '1';

@@ -11,7 +11,9 @@ import { runAgent } from '../agent/agent-runner.js';
 import { currentAgentVersion } from '../core/directory/agent-version.js';
 import { cliActor } from '../services/audit/audit-recorder.js';
 import type { AgentView } from '../services/agent/agent-service.js';
+import { directoryTypes, isDirectoryType } from '../dialects/registry.js';
 import { runCommand } from './context.js';
+import { directoryTypeOption, directoryTypesHelp } from './dialect-help.js';
 import { table } from './output.js';
 
 interface RunOptions {
@@ -54,8 +56,8 @@ const runAgentProcess = async (o: RunOptions) => {
     !o.bindPasswordFile && '--bind-password-file',
     !o.baseDn && '--base-dn',
   ].filter(Boolean);
-  if (missing.length > 0 || (o.type !== 'openldap' && o.type !== 'ad')) {
-    process.stderr.write(`error: the agent needs ${missing.join(', ') || '--type openldap|ad'}\n`);
+  if (missing.length > 0 || !isDirectoryType(o.type)) {
+    process.stderr.write(`error: the agent needs ${missing.join(', ') || `--type ${directoryTypes.join('|')}`}\n`);
     process.exitCode = 2;
     return;
   }
@@ -111,12 +113,13 @@ export const registerAgentCommands = (program: Command) => {
     .option('--bind-dn <dn>', "the service account's DN")
     .option('--bind-password-file <file>', "a file holding the service account's password")
     .option('--base-dn <dn>', 'where users are searched')
-    .option('--type <type>', 'openldap or ad', 'openldap')
+    .option('--type <type>', directoryTypeOption(), directoryTypes[0])
     .option('--starttls', 'upgrade ldap:// with StartTLS')
     .option('--ca-file <file>', 'PEM file of the CA that signed the directory certificate')
     .option('--user-filter <filter>', 'LDAP filter narrowing user searches')
     .option('--key-file <file>', "the agent's key pair (created on first run, mode 0600)", 'sspr-agent-key.json')
     .option('--heartbeat-seconds <n>', 'seconds between heartbeats', '300')
+    .addHelpText('after', directoryTypesHelp())
     .action(runAgentProcess);
   agent
     .command('enroll')

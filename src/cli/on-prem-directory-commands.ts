@@ -8,6 +8,7 @@ import { SsprError } from '../core/errors.js';
 import { cliActor } from '../services/audit/audit-recorder.js';
 import type { DirectoryConnectionView } from '../services/directory/directory-service.js';
 import { runCommand } from './context.js';
+import { directoryTypeOption, directoryTypesHelp } from './dialect-help.js';
 import { collect, wholeNumber } from './flags.js';
 import { table } from './output.js';
 
@@ -49,7 +50,7 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
     .command('add')
     .description('connect the tenant to its on-premises directory')
     .requiredOption('--tenant <domain>', "one of the tenant's domains")
-    .requiredOption('--type <type>', 'openldap or ad')
+    .requiredOption('--type <type>', directoryTypeOption())
     .requiredOption('--url <url>', 'ldaps://host[:port], or ldap://host[:port] with --starttls')
     .requiredOption('--bind-dn <dn>', "the service account's DN")
     .option('--bind-password <password>', "the service account's password (stored encrypted); not with --agent")
@@ -68,6 +69,7 @@ export const registerOnPremDirectoryCommands = (program: Command) => {
       `a sync that would disable users and delete groups, more than this in all, does none of it (default ${defaultDeletionThreshold}; 0: off)`,
     )
     .option('--json', 'print one JSON document')
+    .addHelpText('after', directoryTypesHelp())
     .action(
       runCommand<AddOptions>(async (app, o, out) => {
         const deletionThreshold = wholeNumber(o.deletionThreshold, '--deletion-threshold', 'VALIDATION_FAILED');

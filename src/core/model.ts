@@ -141,8 +141,9 @@ export type UserChanges = Partial<
 /** How an on-premises directory's users sign in and where their password hash lives (Entra's three modes). */
 export type DirectoryMode = 'passwordHashSync' | 'passthrough' | 'federated';
 export const directoryModes: readonly DirectoryMode[] = ['passwordHashSync', 'passthrough', 'federated'];
-export type DirectoryType = 'openldap' | 'ad';
-export const directoryTypes: readonly DirectoryType[] = ['openldap', 'ad'];
+/** The registered directory dialects' ids ('openldap' | 'ad'): derived from the registry, never listed here. */
+import type { DirectoryType } from '../dialects/registry.js';
+export { directoryTypes, type DirectoryType } from '../dialects/registry.js';
 
 /** A tenant's connection to its on-premises directory, without its credentials (never returned). */
 export interface DirectoryConnectionConfig {

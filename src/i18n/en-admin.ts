@@ -80,7 +80,7 @@ export const enAdmin = {
   'admin.onPremises.agents.enrolled.tokenLabel': 'Token',
   'admin.onPremises.agents.enrolled.run': 'On a server next to your directory, start the agent with this command:',
   'admin.onPremises.agents.enrolled.options':
-    'Add the options for your directory: --type openldap|ad, --directory-url, --bind-dn, --bind-password-file and --base-dn. The agent only connects out to this service.',
+    'Add the options for your directory: --type {types}, --directory-url, --bind-dn, --bind-password-file and --base-dn. The agent only connects out to this service.',
   'admin.onPremises.agents.enrolled.link':
     'Then connect the directory through this agent: sspr directory add … --agent {agentId}',
   'admin.onPremises.agents.enrolled.back': 'Back to On-premises integration',

@@ -84,7 +84,7 @@ export const nlAdmin = {
   'admin.onPremises.agents.enrolled.tokenLabel': 'Token',
   'admin.onPremises.agents.enrolled.run': 'Start de agent op een server naast uw directory met deze opdracht:',
   'admin.onPremises.agents.enrolled.options':
-    'Voeg de opties voor uw directory toe: --type openldap|ad, --directory-url, --bind-dn, --bind-password-file en --base-dn. De agent maakt alleen uitgaande verbindingen met deze service.',
+    'Voeg de opties voor uw directory toe: --type {types}, --directory-url, --bind-dn, --bind-password-file en --base-dn. De agent maakt alleen uitgaande verbindingen met deze service.',
   'admin.onPremises.agents.enrolled.link':
     'Verbind daarna de directory via deze agent: sspr directory add … --agent {agentId}',
   'admin.onPremises.agents.enrolled.back': 'Terug naar On-premises-integratie',

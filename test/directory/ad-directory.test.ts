@@ -6,7 +6,7 @@
  */
 import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdDirectory } from '../../src/adapters/directory/ad-directory.js';
+import { createAdDirectory } from '../../src/dialects/active-directory/active-directory-connection.adapter.js';
 import type { LdapConnectionSettings } from '../../src/adapters/directory/ldap-session.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
 import {

@@ -5,7 +5,10 @@
  */
 import { BerWriter } from 'ldapts';
 import { describe, expect, it } from 'vitest';
-import { adPasswordChanges, PolicyHintsControl } from '../../src/adapters/directory/ad-directory.js';
+import {
+  adPasswordChanges,
+  PolicyHintsControl,
+} from '../../src/dialects/active-directory/active-directory-connection.adapter.js';
 
 const ber = (write: (writer: BerWriter) => void): string => {
   const writer = new BerWriter();

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryDirectory } from '../../src/adapters/directory/memory-directory.js';
-import { createOpenLdapDirectory } from '../../src/adapters/directory/openldap-directory.js';
+import { createOpenLdapDirectory } from '../../src/dialects/openldap/openldap-connection.adapter.js';
 import type { ProtectedAccountRule } from '../../src/core/directory/protected-accounts.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
 import { ldapBind } from '../support/directory-world.js';

@@ -9,12 +9,9 @@ import {
   createOpenLdapDirectory,
   encodePasswordModifyRequest,
   passwordModifyOid,
-} from '../../src/adapters/directory/openldap-directory.js';
-import {
-  PasswordPolicyControl,
-  classifyPasswordFailure,
-  type LdapConnectionSettings,
-} from '../../src/adapters/directory/ldap-session.js';
+} from '../../src/dialects/openldap/openldap-connection.adapter.js';
+import type { LdapConnectionSettings } from '../../src/adapters/directory/ldap-session.js';
+import { PasswordPolicyControl, classifyPasswordFailure } from '../../src/dialects/openldap/ppolicy-control.adapter.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
 import { ldapBind } from '../support/directory-world.js';
 import {

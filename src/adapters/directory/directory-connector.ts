@@ -2,10 +2,20 @@
  * Picks the dialect's adapter for a stored connection. TLS is never optional here (ldaps:// or StartTLS with
  * certificate validation); the plain-LDAP escape hatch of the OpenLDAP adapter is for its own tests only.
  */
-import type { DirectoryConnector } from '../../core/ports.js';
-import { createAdDirectory } from './ad-directory.js';
+import type { DirectoryConnection, DirectoryConnector } from '../../core/ports.js';
+import { createAdDirectory } from '../../dialects/active-directory/active-directory-connection.adapter.js';
+import { createOpenLdapDirectory } from '../../dialects/openldap/openldap-connection.adapter.js';
+import type { DirectoryType } from '../../dialects/registry.js';
 import type { LdapConnectionSettings } from './ldap-session.js';
-import { createOpenLdapDirectory } from './openldap-directory.js';
+
+/**
+ * Each registered dialect's connection factory. `satisfies` makes the compiler name a dialect registered in
+ * `src/dialects/registry.ts` without one here (and `test/architecture/dialect-registry.test.ts` checks it at run time).
+ */
+export const connectionFactories = {
+  openldap: createOpenLdapDirectory,
+  ad: createAdDirectory,
+} satisfies Record<DirectoryType, (settings: LdapConnectionSettings) => DirectoryConnection>;
 
 export interface DirectoryConnectorOptions {
   connectTimeoutMs?: number;
@@ -32,6 +42,6 @@ export const createDirectoryConnector = (options: DirectoryConnectorOptions = {}
       ...(options.adPolicyHints !== undefined && { adPolicyHints: options.adPolicyHints }),
       protectedAccounts: { dns: [], groups: settings.protectedGroups },
     };
-    return settings.type === 'ad' ? createAdDirectory(ldap) : createOpenLdapDirectory(ldap);
+    return connectionFactories[settings.type](ldap);
   },
 });

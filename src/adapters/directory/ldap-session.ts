@@ -2,28 +2,19 @@
  * One LDAP session for one domain verb: connect (ldaps:// or StartTLS, certificate validation always on),
  * bind, work, unbind — with a connect timeout, a per-operation timeout and a deadline for the whole
  * session, so no call can hang a reset. Errors from the socket, TLS and the server are classified into the
- * directory outcomes once, here. Shared by the OpenLDAP and Active Directory dialects.
+ * directory outcomes once, here. Shared by every dialect's connection code (the `*.adapter.ts` files in `src/dialects/`).
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { BerReader, Client, Control, ResultCodeError } from 'ldapts';
+import { Client, ResultCodeError, type Control } from 'ldapts';
 import {
   misconfigured,
-  policyRejected,
   unreachable,
   type DirectoryFailure,
   type DirectoryResult,
 } from '../../core/directory/directory-outcomes.js';
 import type { PasswordVerdict } from '../../core/directory/directory-ports.js';
-import {
-  decodePasswordPolicyResponse,
-  passwordPolicyControlOid,
-  ppolicyChangeAfterReset,
-  reasonForPpolicyError,
-  reasonFromDiagnostic,
-  type PasswordPolicyResponse,
-} from '../../core/directory/ppolicy.js';
 import type { ProtectedAccountRule } from '../../core/directory/protected-accounts.js';
 
 export interface LdapConnectionSettings {
@@ -52,23 +43,6 @@ export interface LdapConnectionSettings {
 
 export const defaultConnectTimeoutMs = 5000;
 export const defaultOperationTimeoutMs = 10000;
-
-/** The password-policy request control; the server's response control is parsed into the same object. */
-export class PasswordPolicyControl extends Control {
-  response: PasswordPolicyResponse | undefined;
-
-  constructor() {
-    super(passwordPolicyControlOid, { critical: false });
-  }
-
-  override parseControl(reader: BerReader): void {
-    try {
-      this.response = decodePasswordPolicyResponse(reader.buffer);
-    } catch {
-      this.response = undefined;
-    }
-  }
-}
 
 const tlsFailureCodes = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -122,19 +96,6 @@ export const classifyFailure = (error: unknown): DirectoryFailure => {
   return { code: 'DIRECTORY_UNREACHABLE', details: { diagnostic } };
 };
 
-/** A refused password write: the ppolicy response control first, then the result code and diagnostic. */
-export const classifyPasswordFailure = (
-  error: unknown,
-  control: PasswordPolicyControl | undefined,
-): DirectoryResult<never> => {
-  const ppolicyError = control?.response?.error;
-  if (ppolicyError !== undefined) return policyRejected(reasonForPpolicyError(ppolicyError), diagnosticOf(error));
-  const resultCode = resultCodeOf(error);
-  const reason = resultCode === null ? null : reasonFromDiagnostic(resultCode, diagnosticOf(error));
-  if (reason !== null) return policyRejected(reason, diagnosticOf(error));
-  return { ok: false, ...classifyFailure(error) };
-};
-
 const loadCa = (settings: LdapConnectionSettings): string | undefined =>
   settings.ca ?? (settings.caFile ? readFileSync(settings.caFile, 'utf8') : undefined);
 
@@ -149,8 +110,7 @@ export interface SessionOptions<T> {
   unbounded?: boolean;
 }
 
-export type SessionBind =
-  { kind: 'service' } | { kind: 'user'; dn: string; password: string; control?: PasswordPolicyControl };
+export type SessionBind = { kind: 'service' } | { kind: 'user'; dn: string; password: string; control?: Control };
 
 /**
  * Runs `work` in a fresh session. TLS policy is checked before any byte is sent: `ldaps://`, or
@@ -237,8 +197,11 @@ export const withSession = async <T>(
 
 /** How a dialect reads "right password, but change it now" from a bind as the user. */
 export interface UserPasswordCheck {
-  /** OpenLDAP: ask for the password-policy response control; a bind that succeeds with `changeAfterReset` is it. */
-  policyControl?: boolean;
+  /**
+   * A control to send with the bind, and whether its response says "change now" after a bind that succeeded
+   * (OpenLDAP: the password-policy control's `changeAfterReset`). A fresh one per bind: the response is kept in it.
+   */
+  bindControl?: () => { control: Control; mustChange: () => boolean };
   /** AD: a refused bind (invalid credentials) whose diagnostic says so (data 773/532). */
   refusedForChange?: (diagnostic: string) => boolean;
   /** AD: after a successful bind, read as the user — a DC that binds a must-change account anyway (Samba). */
@@ -258,12 +221,12 @@ export const verifyUserPassword = (
   check: UserPasswordCheck = {},
 ): Promise<DirectoryResult<PasswordVerdict>> => {
   if (password.length === 0 || dn.length === 0) return Promise.resolve({ ok: true, value: 'invalid' });
-  const control = check.policyControl ? new PasswordPolicyControl() : undefined;
+  const bindControl = check.bindControl?.();
   return withSession<PasswordVerdict>(
     settings,
-    { kind: 'user', dn, password, ...(control && { control }) },
+    { kind: 'user', dn, password, ...(bindControl && { control: bindControl.control }) },
     async ({ client }) => {
-      if (control?.response?.error === ppolicyChangeAfterReset) return { ok: true, value: 'mustChange' };
+      if (bindControl?.mustChange()) return { ok: true, value: 'mustChange' };
       return {
         ok: true,
         value: check.boundMustChange && (await check.boundMustChange(client, dn)) ? 'mustChange' : 'valid',

@@ -17,8 +17,8 @@ import {
   noProtectedAccounts,
   type ProtectedAccountRule,
 } from '../../core/directory/protected-accounts.js';
-import { isAdAccountDisabled, isAdministrativelyLocked } from '../../core/directory/sync-mapping.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
+import { dialectOf, type DirectoryType } from '../../dialects/registry.js';
 
 export interface MemoryDirectoryUser {
   dn: string;
@@ -49,7 +49,7 @@ export interface MemoryDirectory extends DirectoryConnection {
   setReachable(reachable: boolean): void;
   /** The password now in force (for assertions). */
   passwordOf(dn: string): string | undefined;
-  /** Deletes a user; the AD dialect keeps its tombstone (objectGUID) for `listDeleted`, as a DC does. */
+  /** Deletes a user; a dialect with tombstones (AD) keeps one (the anchor) for `listDeleted`, as a DC does. */
   remove(dn: string): void;
   /** Whether the service account may read the tombstones (AD's Deleted Objects ACL); default yes. */
   setDeletedReadable(readable: boolean): void;
@@ -62,10 +62,12 @@ export const createMemoryDirectory = (options: {
   policy?: Partial<MemoryDirectoryPolicy>;
   loginAttributes?: readonly string[];
   protectedAccounts?: ProtectedAccountRule;
-  dialect?: 'openldap' | 'ad';
+  /** The dialect it emulates: how "disabled" is read and whether deletions leave tombstones come from its descriptor. */
+  dialect?: DirectoryType;
 }): MemoryDirectory => {
+  const dialect = dialectOf(options.dialect ?? 'openldap');
   const policy: MemoryDirectoryPolicy = { minLength: 8, inHistory: 3, maxFailure: 3, ...options.policy };
-  const loginAttributes = options.loginAttributes ?? ['uid', 'mail'];
+  const loginAttributes = options.loginAttributes ?? dialect.user.loginAttributes;
   const rule = options.protectedAccounts ?? noProtectedAccounts;
   const users = new Map<string, State>(
     options.users.map((user) => [
@@ -95,12 +97,8 @@ export const createMemoryDirectory = (options: {
     Promise.resolve(reachable ? work() : unreachable('memory directory set unreachable'));
   const attribute = (user: State, name: string) =>
     Object.entries(user.attributes).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] ?? [];
-  const dialect = options.dialect ?? 'openldap';
   /** Disabled by an administrator, as the dialect says it (OpenLDAP's administrative lock, AD's ACCOUNTDISABLE). */
-  const disabled = (user: State) =>
-    dialect === 'ad'
-      ? isAdAccountDisabled(attribute(user, 'userAccountControl'))
-      : isAdministrativelyLocked(attribute(user, 'pwdAccountLockedTime'));
+  const disabled = (user: State) => dialect.isDisabled(entryOf(user));
   /** What self-service may never touch: a protected account, or one an administrator disabled. */
   const refusal = (user: State): DirectoryResult<never> | undefined => {
     if (
@@ -155,7 +153,7 @@ export const createMemoryDirectory = (options: {
   };
 
   return {
-    dialect,
+    dialect: dialect.id,
     test: () => guarded(() => ok({ baseDn: 'memory' })),
     findUser: (login) =>
       guarded(() => {
@@ -222,12 +220,8 @@ export const createMemoryDirectory = (options: {
       const user = lookup(dn);
       if (!user) return;
       users.delete(normaliseDn(dn));
-      const guid = attribute(user, 'objectGUID')[0];
-      if (dialect === 'ad' && guid)
-        tombstones.push({
-          dn: `CN=${guid},CN=Deleted Objects`,
-          attributes: { objectGUID: [guid], objectClass: ['top', 'user'], isDeleted: ['TRUE'] },
-        });
+      const anchor = attribute(user, dialect.anchorAttribute)[0];
+      if (dialect.tombstones && anchor) tombstones.push(dialect.tombstones.of(anchor, 'user'));
     },
     setDeletedReadable(readable) {
       deletedReadable = readable;

@@ -3,13 +3,8 @@
  * (ldaps://, or ldap:// with StartTLS — never plain LDAP, so the bind password never crosses the wire in the
  * clear), DNs that parse (RFC 4514), and a mode and type we know. Pure: returns the first problem as text.
  */
-import {
-  directoryModes,
-  directoryTypes,
-  type DirectoryConnectionConfig,
-  type DirectoryMode,
-  type DirectoryType,
-} from '../model.js';
+import { directoryTypeList, isDirectoryType } from '../../dialects/registry.js';
+import { directoryModes, type DirectoryConnectionConfig, type DirectoryMode, type DirectoryType } from '../model.js';
 import { failure, success, type Result } from '../result.js';
 import { parseDn } from './ldap-escape.js';
 import { checkDeletionThreshold, defaultDeletionThreshold } from './sync-safety.js';
@@ -54,7 +49,7 @@ export const checkConnectionInput = (
   input: DirectoryConnectionInput,
 ): Result<CheckedConnectionInput, 'VALIDATION_FAILED', { message: string }> => {
   const problem = (message: string) => failure('VALIDATION_FAILED', { message });
-  if (!directoryTypes.includes(input.type as DirectoryType)) return problem('type must be openldap or ad');
+  if (!isDirectoryType(input.type)) return problem(`type must be ${directoryTypeList()}`);
   const mode = input.mode ?? 'passwordHashSync';
   if (!directoryModes.includes(mode as DirectoryMode))
     return problem('mode must be passwordHashSync, passthrough or federated');

@@ -6,6 +6,7 @@ import type {
   Agent,
   AgentRequest,
   AuditEvent,
+  DirectoryType,
   DirectoryTestRecord,
   GroupMember,
   NewUser,
@@ -48,7 +49,8 @@ export interface DirectoryListOptions {
  * and never inherits another's bind. Expected failures are values (`DirectoryResult`), never throws.
  */
 export interface DirectoryConnection {
-  readonly dialect: 'openldap' | 'ad';
+  /** The dialect's id: what it does differently is read from its descriptor (`dialectOf`), never branched on. */
+  readonly dialect: DirectoryType;
   /** Binds as the service account and reads the base entry. */
   test(): Promise<DirectoryResult<{ baseDn: string }>>;
   /** The one user whose login attribute equals `login`, or null; two or more is `DIRECTORY_MISCONFIGURED`. */
@@ -85,7 +87,7 @@ export interface DirectoryConnection {
 
 /** What a service needs to open a directory connection: the stored config with the unsealed bind password. */
 export interface DirectoryConnectionSettings {
-  type: 'openldap' | 'ad';
+  type: DirectoryType;
   url: string;
   startTls: boolean;
   bindDn: string;

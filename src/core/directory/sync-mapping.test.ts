@@ -2,11 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeDnValue } from './ldap-escape.js';
 import { diffMembers, resolveMembers } from './sync-members.js';
+import { administrativeLockTime, isAdministrativelyLocked } from '../../dialects/openldap/openldap.rules.js';
 import {
-  administrativeLockTime,
   checkSyncUser,
   dnKey,
-  isAdministrativelyLocked,
   laterMark,
   readGroupEntry,
   readUserEntry,

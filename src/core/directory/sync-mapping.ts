@@ -3,29 +3,13 @@
  * group) to the fields a synced user or group gets here, and the checks a user must pass to be synced.
  * Pure: the service reads pages and writes the store.
  */
+import { dialectOf } from '../../dialects/registry.js';
 import type { DirectoryEntry } from '../ports.js';
-import type { UserSource } from '../model.js';
+import type { DirectoryType, UserSource } from '../model.js';
+import { firstOf, valuesOf } from './entry-values.js';
 import { checkPhone, checkUpn } from './identifiers.js';
 import { normaliseDn } from './ldap-escape.js';
 import type { LinkedUser, SkipReason, SyncConnectionConfig, SyncedUserFields } from './sync-model.js';
-
-/** AD userAccountControl ACCOUNTDISABLE (0x2). */
-const accountDisableBit = 2;
-/**
- * ppolicy's administrative lock: `pwdAccountLockedTime` set to this value locks the account until an administrator
- * removes it (draft-behera-ldap-password-policy §5.3.3), which is how OpenLDAP has a "disabled" account.
- */
-export const administrativeLockTime = '000001010000Z';
-
-const valuesOf = (entry: DirectoryEntry, name: string): readonly string[] => {
-  const wanted = name.toLowerCase();
-  const key = Object.keys(entry.attributes).find((attribute) => attribute.toLowerCase() === wanted);
-  return key ? (entry.attributes[key] ?? []) : [];
-};
-const firstOf = (entry: DirectoryEntry, name: string): string | null => {
-  const value = valuesOf(entry, name)[0]?.trim();
-  return value ? value : null;
-};
 
 /** The user source a connection's mode gives its users (password hash sync → 'synced'). */
 export const sourceOfMode = (mode: SyncConnectionConfig['mode']): UserSource =>
@@ -39,17 +23,6 @@ export const dnKey = (dn: string): string => {
     return dn.toLowerCase();
   }
 };
-
-/**
- * Whether an OpenLDAP entry's `pwdAccountLockedTime` values hold the administrative lock. Any other time is a
- * temporary lockout after failed binds: the account is still enabled (unlocking it is what SSPR unlock is for).
- */
-export const isAdministrativelyLocked = (lockedTimes: readonly string[]): boolean =>
-  lockedTimes.some((value) => value.trim() === administrativeLockTime);
-
-/** Whether an AD entry's `userAccountControl` has ACCOUNTDISABLE: an administrator disabled it. */
-export const isAdAccountDisabled = (userAccountControl: readonly string[]): boolean =>
-  (Number(userAccountControl[0] ?? '0') & accountDisableBit) !== 0;
 
 export interface DirectoryUserRecord {
   anchor: string | null;
@@ -65,34 +38,20 @@ export interface DirectoryUserRecord {
   mark: string | null;
 }
 
-export const readUserEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry): DirectoryUserRecord => {
-  const givenName = firstOf(entry, 'givenName');
-  const surname = firstOf(entry, 'sn');
-  if (dialect === 'ad') {
-    return {
-      anchor: firstOf(entry, 'objectGUID'),
-      dn: entry.dn,
-      upn: firstOf(entry, 'userPrincipalName'),
-      displayName: firstOf(entry, 'displayName'),
-      givenName,
-      surname,
-      mobile: firstOf(entry, 'mobile'),
-      telephoneNumber: firstOf(entry, 'telephoneNumber'),
-      enabled: !isAdAccountDisabled(valuesOf(entry, 'userAccountControl')),
-      mark: firstOf(entry, 'uSNChanged'),
-    };
-  }
+/** A user entry as the dialect's descriptor reads it: its anchor, UPN and display-name attributes, "disabled", mark. */
+export const readUserEntry = (type: DirectoryType, entry: DirectoryEntry): DirectoryUserRecord => {
+  const dialect = dialectOf(type);
   return {
-    anchor: firstOf(entry, 'entryUUID'),
+    anchor: firstOf(entry, dialect.anchorAttribute),
     dn: entry.dn,
-    upn: firstOf(entry, 'mail'),
-    displayName: firstOf(entry, 'cn'),
-    givenName,
-    surname,
+    upn: firstOf(entry, dialect.user.upnAttribute),
+    displayName: firstOf(entry, dialect.user.displayNameAttribute),
+    givenName: firstOf(entry, 'givenName'),
+    surname: firstOf(entry, 'sn'),
     mobile: firstOf(entry, 'mobile'),
     telephoneNumber: firstOf(entry, 'telephoneNumber'),
-    enabled: !isAdministrativelyLocked(valuesOf(entry, 'pwdAccountLockedTime')),
-    mark: firstOf(entry, 'modifyTimestamp'),
+    enabled: !dialect.isDisabled(entry),
+    mark: firstOf(entry, dialect.changeMark.attribute),
   };
 };
 
@@ -105,8 +64,8 @@ export interface DirectoryGroupRecord {
   mark: string | null;
 }
 
-export const readGroupEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry): DirectoryGroupRecord => ({
-  anchor: firstOf(entry, dialect === 'ad' ? 'objectGUID' : 'entryUUID'),
+export const readGroupEntry = (type: DirectoryType, entry: DirectoryEntry): DirectoryGroupRecord => ({
+  anchor: firstOf(entry, dialectOf(type).anchorAttribute),
   dn: entry.dn,
   name: firstOf(entry, 'cn'),
   // groupOfUniqueNames values may carry an "#'0101'B" unique-identifier suffix; the DN is before it.
@@ -114,15 +73,14 @@ export const readGroupEntry = (dialect: 'openldap' | 'ad', entry: DirectoryEntry
     ...valuesOf(entry, 'member'),
     ...valuesOf(entry, 'uniqueMember').map((value) => value.replace(/#'[01]*'B$/, '')),
   ],
-  mark: firstOf(entry, dialect === 'ad' ? 'uSNChanged' : 'modifyTimestamp'),
+  mark: firstOf(entry, dialectOf(type).changeMark.attribute),
 });
 
-/** The later of two change marks: generalized times compare as text, uSNChanged as numbers. */
-export const laterMark = (dialect: 'openldap' | 'ad', a: string | null, b: string | null): string | null => {
+/** The later of two change marks, as the dialect orders them (generalized times as text, uSNChanged as numbers). */
+export const laterMark = (type: DirectoryType, a: string | null, b: string | null): string | null => {
   if (a === null) return b;
   if (b === null) return a;
-  if (dialect === 'ad') return BigInt(b) > BigInt(a) ? b : a;
-  return b > a ? b : a;
+  return dialectOf(type).changeMark.isLater(a, b) ? b : a;
 };
 
 export type { SyncedUserFields } from './sync-model.js';

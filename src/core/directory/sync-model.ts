@@ -1,11 +1,11 @@
 /** Plain data of directory sync (issue 7, item 2): what a run reads, keeps and reports. */
-import type { UserSource } from '../model.js';
+import type { DirectoryType, UserSource } from '../model.js';
 
 /** The part of a directory connection's configuration a sync needs (a `DirectoryConnectionConfig` fits). */
 export interface SyncConnectionConfig {
   tenantId: string;
   connectionId: string;
-  type: 'openldap' | 'ad';
+  type: DirectoryType;
   mode: 'passwordHashSync' | 'passthrough' | 'federated';
   /** The most users one run may disable and groups it may delete, together (absent: the default, 500; 0: no limit). */
   deletionThreshold?: number;
@@ -94,6 +94,12 @@ export interface SyncCounts {
    * Objects (the next full run finds them). Absent in counts stored before it.
    */
   deletionsSeen: boolean;
+}
+
+/** The anchors of the users and groups an incremental run learnt were deleted (from the dialect's tombstones). */
+export interface DeletedAnchors {
+  users: Set<string>;
+  groups: Set<string>;
 }
 
 export type GroupSkipReason = 'incomplete' | 'nameTaken' | 'groupInUse';

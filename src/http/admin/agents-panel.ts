@@ -3,6 +3,7 @@ import type { AgentView } from '../../services/agent/agent-service.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { alertBox, t } from '../portal/layout.js';
 import { field } from './form-controls.js';
+import { directoryTypes } from '../../dialects/registry.js';
 
 /** Entra's writeback client line for an agent (reference §3), with the versions where it is out-of-date. */
 export const agentStatusLine = (locale: Locale, agent: AgentView | undefined): string =>
@@ -87,6 +88,6 @@ export const renderEnrolled = (
 <dl class="facts"><dt>${t(locale, 'admin.onPremises.agents.name')}</dt><dd>${enrolled.name}</dd><dt>${t(locale, 'admin.onPremises.agents.enrolled.tokenLabel')}</dt><dd><code class="secret">${enrolled.token}</code></dd></dl>
 <p>${t(locale, 'admin.onPremises.agents.enrolled.run')}</p>
 <pre><code>sspr agent --server ${publicUrl} --token ${enrolled.token}</code></pre>
-<p class="hint">${t(locale, 'admin.onPremises.agents.enrolled.options')}</p>
+<p class="hint">${t(locale, 'admin.onPremises.agents.enrolled.options', { types: directoryTypes.join('|') })}</p>
 <p>${t(locale, 'admin.onPremises.agents.enrolled.link', { agentId: enrolled.agentId })}</p>
 <p><a href="${back}">${t(locale, 'admin.onPremises.agents.enrolled.back')}</a></p>`;

@@ -3,6 +3,7 @@ import type { AgentView } from '../../services/agent/agent-service.js';
 import type { DirectoryConnectionView } from '../../services/directory/directory-service.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { t } from '../portal/layout.js';
+import { dialectOf } from '../../dialects/registry.js';
 import { agentDetails, agentStatusLine } from './agents-panel.js';
 import { renderSyncStatus, type SyncSection } from './sync-panel.js';
 
@@ -38,7 +39,7 @@ export const renderOnPremisesStatus = (
     (c) => html`<section class="connection">
 <p class="status">${statusLine(locale, c, agentOf(c))}</p>
 <dl class="facts">
-<dt>${t(locale, 'admin.onPremises.connection')}</dt><dd>${c.type === 'ad' ? 'Active Directory' : 'OpenLDAP'} · ${c.url}${c.startTls ? ' (StartTLS)' : ''}<p class="meta">${c.baseDn}</p></dd>
+<dt>${t(locale, 'admin.onPremises.connection')}</dt><dd>${dialectOf(c.type).texts[locale].label} · ${c.url}${c.startTls ? ' (StartTLS)' : ''}<p class="meta">${c.baseDn}</p></dd>
 <dt>${t(locale, 'admin.onPremises.mode')}</dt><dd>${c.mode}</dd>
 <dt>${t(locale, 'admin.onPremises.protectedGroups')}</dt><dd>${c.protectedGroups.length === 0 ? '-' : html`<ul>${c.protectedGroups.map((g) => html`<li>${g}</li>`)}</ul>`}</dd>
 ${agentFacts(locale, agentOf(c))}

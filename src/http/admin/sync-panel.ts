@@ -4,6 +4,7 @@ import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { DirectoryConnectionView } from '../../services/directory/directory-service.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { alertBox, t } from '../portal/layout.js';
+import { dialectOf } from '../../dialects/registry.js';
 
 /** The threshold form of a writer (Global / Hybrid Identity Administrator), and a refused value to show again. */
 export interface ThresholdForm {
@@ -64,7 +65,7 @@ const countsLine = (
     unchanged: counts.unchanged,
   });
   const unseen =
-    type === 'ad' && (counts.deletionsSeen as boolean | undefined) === false
+    dialectOf(type).tombstones !== null && (counts.deletionsSeen as boolean | undefined) === false
       ? ` · ${t(locale, 'admin.onPremises.sync.counts.deletionsUnseen')}`
       : '';
   return `${line} (${t(locale, counts.full ? 'admin.onPremises.sync.full' : 'admin.onPremises.sync.incremental')})${unseen}`;

@@ -14,6 +14,7 @@ import {
 } from '../../core/directory/agent-protocol.js';
 import { misconfigured, unreachable, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
 import { addSeconds } from '../../core/clock.js';
+import type { DirectoryType } from '../../core/model.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
 import { agentTimingOf, isAgentFresh, isAgentPolling, pause, type AgentOperation } from './agent-timing.js';
 import type { ServiceDeps } from '../deps.js';
@@ -40,7 +41,7 @@ export const createAgentConnection = (
   deps: ServiceDeps,
   tenantId: string,
   agentId: string,
-  dialect: 'openldap' | 'ad',
+  dialect: DirectoryType,
 ): DirectoryConnection => {
   const timing = agentTimingOf(deps);
 

@@ -7,9 +7,8 @@
  * (the SSPR policy's scope: the manual delete's `GROUP_IN_USE` rule) is never deleted: it is kept, still linked,
  * and counted as skipped. Users are disabled, never deleted.
  */
-import { readDeletedEntries, type DeletedAnchors } from '../../../core/directory/sync-deleted.js';
 import { decideDeletions, defaultDeletionThreshold, type PendingSummary } from '../../../core/directory/sync-safety.js';
-import type { LinkedGroup, LinkedUser } from '../../../core/directory/sync-model.js';
+import type { DeletedAnchors, LinkedGroup, LinkedUser } from '../../../core/directory/sync-model.js';
 import type { AuditEvent } from '../../../core/model.js';
 import type { DirectoryConnection, DirectoryListOptions, StoreRepositories } from '../../../core/ports.js';
 import { recordAudit } from '../../audit/audit-recorder.js';
@@ -17,6 +16,7 @@ import { inBatchesOf } from './directory-sync-batches.js';
 import type { GroupRun } from './directory-sync-groups.js';
 import type { UserPageContext } from './directory-sync-users.js';
 import { groupsInUse } from '../../identity/group-service.js';
+import { dialectOf } from '../../../dialects/registry.js';
 
 /** What the threshold withheld: the run is then recorded as failed with these details. */
 export type WithheldDeletions = PendingSummary;
@@ -30,16 +30,17 @@ export interface RemovalPlan {
 
 /**
  * An incremental run's deletions: the anchors of the tombstones since the watermark, or undefined when the directory
- * cannot show them (OpenLDAP) or the service account may not read them (any failure: the run goes on, its counts
+ * cannot show them (a dialect without tombstones: OpenLDAP) or the service account may not read them (any failure: the run goes on, its counts
  * say `deletionsSeen: false`, and the next full run finds the deletions by absence). A partial read is not used.
  */
 export const readDeletions = async (
   connection: DirectoryConnection,
   options: DirectoryListOptions,
 ): Promise<DeletedAnchors | undefined> => {
-  if (connection.dialect !== 'ad') return undefined;
+  const { tombstones } = dialectOf(connection.dialect);
+  if (!tombstones) return undefined;
   const deleted: DeletedAnchors = { users: new Set(), groups: new Set() };
-  const result = await connection.listDeleted(options, async (entries) => void readDeletedEntries(entries, deleted));
+  const result = await connection.listDeleted(options, async (entries) => void tombstones.read(entries, deleted));
   return result.ok ? deleted : undefined;
 };
 

@@ -5,24 +5,15 @@
  * the "show deleted" control. OpenLDAP keeps no tombstones (without accesslog), so it finds deletions in full runs only.
  * Pure: the adapter reads the entries, this says which anchors they delete.
  */
-import type { DirectoryEntry } from './directory-ports.js';
+import type { DirectoryEntry } from '../../core/directory/directory-ports.js';
+import { valuesOf } from '../../core/directory/entry-values.js';
+import type { DeletedAnchors } from '../../core/directory/sync-model.js';
 
 /** LDAP_SERVER_SHOW_DELETED_OID: a search also returns tombstones (`isDeleted=TRUE`). */
 export const showDeletedControlOid = '1.2.840.113556.1.4.417';
 
 /** What a tombstone carries that the sync needs: the attributes `listDeleted` reads. */
 export const adDeletedAttributes = ['objectGUID', 'objectClass', 'isDeleted', 'uSNChanged'];
-
-/** The anchors of the users and groups the directory deleted. */
-export interface DeletedAnchors {
-  users: Set<string>;
-  groups: Set<string>;
-}
-
-const valuesOf = (entry: DirectoryEntry, name: string): readonly string[] => {
-  const key = Object.keys(entry.attributes).find((attribute) => attribute.toLowerCase() === name.toLowerCase());
-  return key ? (entry.attributes[key] ?? []) : [];
-};
 
 /**
  * The tombstone filter, as AD wants it: `isDeleted=TRUE` (a live object that merely sits in the container is not a
@@ -53,3 +44,9 @@ export const readDeletedEntries = (
   }
   return into;
 };
+
+/** What a DC leaves of a deleted user or group, as `listDeleted` reads it (the memory directory emulates it). */
+export const adTombstoneOf = (anchor: string, kind: 'user' | 'group'): DirectoryEntry => ({
+  dn: `CN=${anchor},CN=Deleted Objects`,
+  attributes: { objectGUID: [anchor], objectClass: ['top', kind], isDeleted: ['TRUE'] },
+});

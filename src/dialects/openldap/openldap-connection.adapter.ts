@@ -18,24 +18,23 @@ import {
 } from '../../core/directory/directory-outcomes.js';
 import { escapeFilterValue } from '../../core/directory/ldap-escape.js';
 import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
-import { reasonForPpolicyError } from '../../core/directory/ppolicy.js';
-import { isAdministrativelyLocked } from '../../core/directory/sync-mapping.js';
 import type {
   DirectoryConnection,
   DirectoryEntry,
   DirectoryListOptions,
   SetDirectoryPasswordOptions,
 } from '../../core/ports.js';
-import { findOne, listPaged, readEntry, valuesOf } from './ldap-entries.js';
+import { findOne, listPaged, readEntry, valuesOf } from '../../adapters/directory/ldap-entries.js';
 import {
   classifyFailure,
-  classifyPasswordFailure,
-  PasswordPolicyControl,
   resultCodeOf,
   verifyUserPassword,
   withSession,
   type LdapConnectionSettings,
-} from './ldap-session.js';
+} from '../../adapters/directory/ldap-session.js';
+import { openLdap } from './openldap.rules.js';
+import { classifyPasswordFailure, PasswordPolicyControl, ppolicyPasswordCheck } from './ppolicy-control.adapter.js';
+import { reasonForPpolicyError } from './ppolicy.rules.js';
 
 export const passwordModifyOid = '1.3.6.1.4.1.4203.1.11.1';
 /** OpenLDAP's Relax Rules control (draft-zeilenga-ldap-relax), needed to delete NO-USER-MODIFICATION attributes. */
@@ -43,7 +42,7 @@ export const relaxRulesOid = '1.3.6.1.4.1.4203.666.5.12';
 
 /** `pwdAccountLockedTime` (operational, so named): its administrative-lock value syncs the user as disabled. */
 export const openLdapUserAttributes = [
-  'entryUUID',
+  openLdap.anchorAttribute,
   'uid',
   'mail',
   'givenName',
@@ -51,15 +50,20 @@ export const openLdapUserAttributes = [
   'cn',
   'mobile',
   'telephoneNumber',
-  'modifyTimestamp',
+  openLdap.changeMark.attribute,
   'entryCSN',
-  'pwdAccountLockedTime',
+  ...openLdap.disabledAttributes,
 ];
-export const openLdapGroupAttributes = ['entryUUID', 'cn', 'member', 'uniqueMember', 'modifyTimestamp', 'entryCSN'];
+export const openLdapGroupAttributes = [
+  openLdap.anchorAttribute,
+  'cn',
+  'member',
+  'uniqueMember',
+  openLdap.changeMark.attribute,
+  'entryCSN',
+];
 const defaultUserFilter = '(objectClass=inetOrgPerson)';
 const defaultGroupFilter = '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))';
-const lockoutAttributes = ['pwdAccountLockedTime', 'pwdFailureTime'];
-const generalizedTime = /^[0-9]{14}(?:\.[0-9]+)?Z$/;
 
 /** PasswdModifyRequestValue ::= SEQUENCE { userIdentity [0], oldPasswd [1], newPasswd [2] } (all OPTIONAL). */
 export const encodePasswordModifyRequest = (fields: {
@@ -92,7 +96,7 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
     attributes: readonly string[] = [],
   ): Promise<DirectoryResult<DirectoryEntry>> => {
     const entry = await readEntry(client, dn, [
-      ...new Set(['pwdAccountLockedTime', ...attributes, ...(hasProtectionRule ? ['memberOf'] : [])]),
+      ...new Set([...openLdap.disabledAttributes, ...attributes, ...(hasProtectionRule ? ['memberOf'] : [])]),
     ]);
     if (!entry) return misconfigured('entryNotFound');
     if (
@@ -100,7 +104,7 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
       isProtectedAccount({ dn: entry.dn, memberOf: valuesOf(entry, 'memberOf') }, protectedAccounts)
     )
       return policyRejected('protectedAccount');
-    if (isAdministrativelyLocked(valuesOf(entry, 'pwdAccountLockedTime'))) return policyRejected('accountDisabled');
+    if (openLdap.isDisabled(entry)) return policyRejected('accountDisabled');
     return { ok: true, value: entry };
   };
 
@@ -173,17 +177,13 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
     });
   };
 
-  const lockoutState = (entry: DirectoryEntry) => ({
-    lockedTime: valuesOf(entry, 'pwdAccountLockedTime'),
-    failures: valuesOf(entry, 'pwdFailureTime'),
-  });
-
   const changedAfterFilter = (options: DirectoryListOptions): string | DirectoryResult<never> => {
     if (options.changedAfter === undefined) return '';
-    if (!generalizedTime.test(options.changedAfter))
-      return misconfigured('unsupported', 'changedAfter must be a generalized time');
+    const mark = openLdap.changeMark;
+    if (!mark.pattern.test(options.changedAfter))
+      return misconfigured('unsupported', `changedAfter must be ${mark.description}`);
     // >= is the only ordering LDAP has; the caller's mark is the newest modifyTimestamp it already holds.
-    return `(modifyTimestamp>=${escapeFilterValue(options.changedAfter)})`;
+    return `(${mark.attribute}>=${escapeFilterValue(options.changedAfter)})`;
   };
 
   const list = async (
@@ -206,9 +206,9 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
   };
 
   return {
-    dialect: 'openldap',
+    dialect: openLdap.id,
 
-    verifyPassword: (dn, password) => verifyUserPassword(settings, dn, password, { policyControl: true }),
+    verifyPassword: (dn, password) => verifyUserPassword(settings, dn, password, ppolicyPasswordCheck),
 
     test: () =>
       withSession(settings, service, async ({ client }) => {
@@ -228,7 +228,7 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
           {
             baseDn: settings.baseDn,
             objectFilter: settings.userFilter ?? defaultUserFilter,
-            loginAttributes: settings.loginAttributes ?? ['uid', 'mail'],
+            loginAttributes: settings.loginAttributes ?? openLdap.user.loginAttributes,
             attributes: openLdapUserAttributes,
           },
           login,
@@ -239,35 +239,28 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
 
     unlock: (dn) =>
       withSession(settings, service, async ({ client }) => {
-        const allowed = await guard(client, dn, lockoutAttributes);
+        const allowed = await guard(client, dn, openLdap.lockout.attributes);
         if (!allowed.ok) return allowed;
-        const { lockedTime, failures } = lockoutState(allowed.value);
-        const changes = [
-          ...(lockedTime.length > 0
-            ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime' }) })]
-            : []),
-          ...(failures.length > 0
-            ? [new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdFailureTime' }) })]
-            : []),
-        ];
+        const changes = openLdap.lockout.unlockChanges(allowed.value);
+        const deletesFailures = changes.some(({ attribute }) => attribute === 'pwdFailureTime');
         // Unlocking an unlocked account is a success: the verb is idempotent (REL-05). pwdFailureTime is
         // NO-USER-MODIFICATION: deleting it needs the Relax Rules control and `manage` access (docs/directory.md).
         if (changes.length > 0)
           await client.modify(
             dn,
-            changes,
-            failures.length > 0 ? [new Control(relaxRulesOid, { critical: true })] : undefined,
+            changes.map(
+              ({ attribute }) => new Change({ operation: 'delete', modification: new Attribute({ type: attribute }) }),
+            ),
+            deletesFailures ? [new Control(relaxRulesOid, { critical: true })] : undefined,
           );
         return { ok: true, value: undefined };
       }),
 
     isLocked: (dn) =>
       withSession(settings, service, async ({ client }) => {
-        const entry = await readEntry(client, dn, ['pwdAccountLockedTime']);
+        const entry = await readEntry(client, dn, [...openLdap.lockout.attributes]);
         if (!entry) return misconfigured('entryNotFound');
-        // The administrative lock is "disabled", not "locked": the flow must not offer to unlock it.
-        const { lockedTime } = lockoutState(entry);
-        return { ok: true, value: lockedTime.length > 0 && !isAdministrativelyLocked(lockedTime) };
+        return { ok: true, value: openLdap.lockout.isLocked(entry) };
       }),
 
     listUsers: (options, onPage) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adDeletedFilter, readDeletedEntries } from './sync-deleted.js';
+import { adDeletedFilter, readDeletedEntries } from './ad-tombstones.rules.js';
 
 const tombstone = (guid: string | undefined, classes: string[], isDeleted = 'TRUE') => ({
   dn: `CN=x\\0ADEL:${guid ?? 'none'},CN=Deleted Objects,DC=sspr,DC=test`,

@@ -4,7 +4,7 @@ import {
   ppolicyErrorReasons,
   reasonForPpolicyError,
   reasonFromDiagnostic,
-} from './ppolicy.js';
+} from './ppolicy.rules.js';
 
 describe('the ppolicy response control', () => {
   it('decodes the error alone (as slapd sends it for a refused password)', () => {

@@ -9,7 +9,7 @@
  *                 passwordModNotAllowed (3), mustSupplyOldPassword (4), insufficientPasswordQuality (5),
  *                 passwordTooShort (6), passwordTooYoung (7), passwordInHistory (8) } OPTIONAL }
  */
-import type { DirectoryPolicyReason } from './directory-outcomes.js';
+import type { DirectoryPolicyReason } from '../../core/directory/directory-outcomes.js';
 
 export const passwordPolicyControlOid = '1.3.6.1.4.1.42.2.27.8.5.1';
 

@@ -7,7 +7,7 @@ import {
   readAdPasswordRefusal,
   unicodePwdValue,
   win32CodeOf,
-} from './ad-password.js';
+} from './ad-password.rules.js';
 
 describe('Active Directory password encoding', () => {
   it('unicodePwd is the quoted password in UTF-16LE', () => {

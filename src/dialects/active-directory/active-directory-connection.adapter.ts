@@ -9,30 +9,25 @@
  */
 import { Attribute, Change, Control, type BerWriter, type Client } from 'ldapts';
 import {
-  adAccountMustChange,
-  adBindRequiresChange,
-  formatObjectGuid,
-  policyHintsControlOid,
-  policyHintsValue,
-  readAdPasswordRefusal,
-  unicodePwdValue,
-} from '../../core/directory/ad-password.js';
-import {
   misconfigured,
   policyRejected,
   wrongCurrentPassword,
   type DirectoryResult,
 } from '../../core/directory/directory-outcomes.js';
 import { isProtectedAccount, noProtectedAccounts } from '../../core/directory/protected-accounts.js';
-import { isAdAccountDisabled } from '../../core/directory/sync-mapping.js';
 import type {
   DirectoryConnection,
   DirectoryEntry,
   DirectoryListOptions,
   SetDirectoryPasswordOptions,
 } from '../../core/ports.js';
-import { listDeleted } from './ad-deleted.js';
-import { findOne, listPaged, readEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
+import {
+  findOne,
+  listPaged,
+  readEntry,
+  valuesOf,
+  type BinaryFormatter,
+} from '../../adapters/directory/ldap-entries.js';
 import {
   classifyFailure,
   diagnosticOf,
@@ -41,12 +36,22 @@ import {
   withSession,
   type LdapConnectionSettings,
   type UserPasswordCheck,
-} from './ldap-session.js';
+} from '../../adapters/directory/ldap-session.js';
+import { activeDirectory } from './active-directory.rules.js';
+import { listDeleted } from './ad-deleted.adapter.js';
+import {
+  adAccountMustChange,
+  adBindRequiresChange,
+  formatObjectGuid,
+  policyHintsControlOid,
+  policyHintsValue,
+  unicodePwdValue,
+} from './ad-password.rules.js';
 
 export const adUserAttributes = [
   'userPrincipalName',
   'sAMAccountName',
-  'objectGUID',
+  activeDirectory.anchorAttribute,
   'mail',
   'givenName',
   'sn',
@@ -54,15 +59,20 @@ export const adUserAttributes = [
   'mobile',
   'telephoneNumber',
   'memberOf',
-  'userAccountControl',
-  'uSNChanged',
+  ...activeDirectory.disabledAttributes,
+  activeDirectory.changeMark.attribute,
   'adminCount',
 ];
-export const adGroupAttributes = ['cn', 'sAMAccountName', 'objectGUID', 'member', 'uSNChanged', 'adminCount'];
+export const adGroupAttributes = [
+  'cn',
+  'sAMAccountName',
+  activeDirectory.anchorAttribute,
+  'member',
+  activeDirectory.changeMark.attribute,
+  'adminCount',
+];
 const defaultUserFilter = '(&(objectCategory=person)(objectClass=user))';
 const defaultGroupFilter = '(objectClass=group)';
-/** msDS-User-Account-Control-Computed's UF_LOCKOUT: the lock as AD sees it now (lockoutTime stays set after it expires). */
-const ufLockout = 0x10;
 
 const guidFormatter: BinaryFormatter = (name, value) =>
   name.toLowerCase() === 'objectguid' ? formatObjectGuid(value) : value.toString('base64');
@@ -102,7 +112,8 @@ export const adPasswordChanges = (newPassword: string, options: SetDirectoryPass
 
 const passwordFailure = (error: unknown): DirectoryResult<never> => {
   const resultCode = resultCodeOf(error);
-  const refusal = resultCode === null ? null : readAdPasswordRefusal(resultCode, diagnosticOf(error));
+  const refusal =
+    resultCode === null ? null : activeDirectory.readPasswordRefusal({ resultCode, diagnostic: diagnosticOf(error) });
   if (refusal?.kind === 'wrongPassword') return wrongCurrentPassword();
   if (refusal?.kind === 'policy') return policyRejected(refusal.reason, diagnosticOf(error));
   return { ok: false, ...classifyFailure(error) };
@@ -134,13 +145,11 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
    * to disabled: self-service never re-opens it, not even by unlocking or resetting); null when the entry is gone.
    */
   const guard = async (client: Client, dn: string): Promise<DirectoryResult<DirectoryEntry>> => {
-    const entry = await readEntry(client, dn, ['adminCount', 'memberOf', 'userAccountControl']);
+    const entry = await readEntry(client, dn, ['adminCount', 'memberOf', ...activeDirectory.disabledAttributes]);
     if (!entry) return misconfigured('entryNotFound');
     const facts = { dn: entry.dn, adminCount: valuesOf(entry, 'adminCount'), memberOf: valuesOf(entry, 'memberOf') };
     if (isProtectedAccount(facts, protectedAccounts)) return policyRejected('protectedAccount');
-    return isAdAccountDisabled(valuesOf(entry, 'userAccountControl'))
-      ? policyRejected('accountDisabled')
-      : { ok: true, value: entry };
+    return activeDirectory.isDisabled(entry) ? policyRejected('accountDisabled') : { ok: true, value: entry };
   };
 
   const setPassword = (
@@ -175,11 +184,14 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
     options: DirectoryListOptions,
     onPage: (entries: DirectoryEntry[]) => Promise<void>,
   ) => {
-    if (options.changedAfter !== undefined && !/^[0-9]{1,20}$/.test(options.changedAfter)) {
-      return Promise.resolve(misconfigured('unsupported', 'changedAfter must be a uSNChanged number'));
+    const mark = activeDirectory.changeMark;
+    if (options.changedAfter !== undefined && !mark.pattern.test(options.changedAfter)) {
+      return Promise.resolve(misconfigured('unsupported', `changedAfter must be ${mark.description}`));
     }
     const filter =
-      options.changedAfter === undefined ? objectFilter : `(&${objectFilter}(uSNChanged>=${options.changedAfter}))`;
+      options.changedAfter === undefined
+        ? objectFilter
+        : `(&${objectFilter}(${mark.attribute}>=${options.changedAfter}))`;
     return withSession(
       adSettings,
       service,
@@ -201,7 +213,7 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
   };
 
   return {
-    dialect: 'ad',
+    dialect: activeDirectory.id,
 
     verifyPassword: (dn, password) => verifyUserPassword(adSettings, dn, password, adPasswordCheck),
 
@@ -223,7 +235,7 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
           {
             baseDn: settings.baseDn,
             objectFilter: settings.userFilter ?? defaultUserFilter,
-            loginAttributes: settings.loginAttributes ?? ['userPrincipalName', 'sAMAccountName'],
+            loginAttributes: settings.loginAttributes ?? activeDirectory.user.loginAttributes,
             attributes: adUserAttributes,
             binaryAttributes: ['objectGUID'],
             binary: guidFormatter,
@@ -238,27 +250,25 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
       withSession(adSettings, service, async ({ client }) => {
         const allowed = await guard(client, dn);
         if (!allowed.ok) return allowed;
-        await client.modify(
-          dn,
-          new Change({ operation: 'replace', modification: new Attribute({ type: 'lockoutTime', values: ['0'] }) }),
+        const changes = activeDirectory.lockout.unlockChanges(allowed.value).map(
+          (change) =>
+            new Change({
+              operation: change.operation,
+              modification: new Attribute({
+                type: change.attribute,
+                values: change.operation === 'replace' ? [...change.values] : [],
+              }),
+            }),
         );
+        if (changes.length > 0) await client.modify(dn, changes);
         return { ok: true, value: undefined };
       }),
 
     isLocked: (dn) =>
       withSession(adSettings, service, async ({ client }) => {
-        const entry = await readEntry(client, dn, [
-          'lockoutTime',
-          'msDS-User-Account-Control-Computed',
-          'userAccountControl',
-        ]);
+        const entry = await readEntry(client, dn, [...activeDirectory.lockout.attributes]);
         if (!entry) return misconfigured('entryNotFound');
-        // A disabled account is not "locked": the flow must not offer an unlock that would be refused.
-        if (isAdAccountDisabled(valuesOf(entry, 'userAccountControl'))) return { ok: true, value: false };
-        const computed = valuesOf(entry, 'msDS-User-Account-Control-Computed')[0];
-        if (computed !== undefined) return { ok: true, value: (Number(computed) & ufLockout) !== 0 };
-        const lockoutTime = valuesOf(entry, 'lockoutTime')[0] ?? '0';
-        return { ok: true, value: lockoutTime !== '0' };
+        return { ok: true, value: activeDirectory.lockout.isLocked(entry) };
       }),
 
     listUsers: (options, onPage) => list(settings.userFilter ?? defaultUserFilter, adUserAttributes, options, onPage),

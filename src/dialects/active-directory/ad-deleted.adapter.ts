@@ -6,18 +6,25 @@
  * reports as deletions not seen (full runs still find them).
  */
 import { Control, type Client } from 'ldapts';
-import { formatObjectGuid } from '../../core/directory/ad-password.js';
 import { misconfigured, type DirectoryResult } from '../../core/directory/directory-outcomes.js';
-import { adDeletedAttributes, adDeletedFilter, showDeletedControlOid } from '../../core/directory/sync-deleted.js';
 import type { DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
-import { listPaged, readEntry, toDirectoryEntry, valuesOf, type BinaryFormatter } from './ldap-entries.js';
+import {
+  listPaged,
+  readEntry,
+  toDirectoryEntry,
+  valuesOf,
+  type BinaryFormatter,
+} from '../../adapters/directory/ldap-entries.js';
 import {
   classifyFailure,
   diagnosticOf,
   resultCodeOf,
   withSession,
   type LdapConnectionSettings,
-} from './ldap-session.js';
+} from '../../adapters/directory/ldap-session.js';
+import { activeDirectory } from './active-directory.rules.js';
+import { formatObjectGuid } from './ad-password.rules.js';
+import { adDeletedAttributes, adDeletedFilter, showDeletedControlOid } from './ad-tombstones.rules.js';
 
 const guidFormatter: BinaryFormatter = (name, value) =>
   name.toLowerCase() === 'objectguid' ? formatObjectGuid(value) : value.toString('base64');
@@ -55,8 +62,9 @@ export const listDeleted = (
   options: DirectoryListOptions,
   onPage: (entries: DirectoryEntry[]) => Promise<void>,
 ): Promise<DirectoryResult<{ entries: number }>> => {
-  if (options.changedAfter !== undefined && !/^[0-9]{1,20}$/.test(options.changedAfter)) {
-    return Promise.resolve(misconfigured('unsupported', 'changedAfter must be a uSNChanged number'));
+  const mark = activeDirectory.changeMark;
+  if (options.changedAfter !== undefined && !mark.pattern.test(options.changedAfter)) {
+    return Promise.resolve(misconfigured('unsupported', `changedAfter must be ${mark.description}`));
   }
   return withSession(
     settings,

@@ -6,7 +6,7 @@
  * age: AD does not say which; Samba adds the reason in words), 0x56 ERROR_INVALID_PASSWORD (the old
  * password is wrong).
  */
-import type { DirectoryPolicyReason } from './directory-outcomes.js';
+import type { PasswordRefusal } from '../../core/directory/dialect.js';
 
 /** LDAP_SERVER_POLICY_HINTS_OID (Windows Server 2012+); ...4.2066 is the deprecated 2008 R2 one. */
 export const policyHintsControlOid = '1.2.840.113556.1.4.2239';
@@ -26,15 +26,13 @@ export const unicodePwdValue = (password: string): Uint8Array => {
 /** LDAP_SERVER_POLICY_HINTS value: SEQUENCE { Flags INTEGER } with flags = 1 (enforce history on a reset). */
 export const policyHintsValue = (): Uint8Array => new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]);
 
-export type AdPasswordRefusal = { kind: 'policy'; reason: DirectoryPolicyReason } | { kind: 'wrongPassword' };
-
 /** The Win32 code AD puts first in a diagnostic ("0000052D: Constraint violation - …"). */
 export const win32CodeOf = (diagnostic: string): number | null => {
   const match = /^\s*([0-9A-Fa-f]{8}):/.exec(diagnostic);
   return match ? parseInt(match[1] as string, 16) : null;
 };
 
-export const readAdPasswordRefusal = (resultCode: number, diagnostic: string): AdPasswordRefusal | null => {
+export const readAdPasswordRefusal = (resultCode: number, diagnostic: string): PasswordRefusal | null => {
   if (resultCode !== 19 && resultCode !== 53) return null;
   const win32 = win32CodeOf(diagnostic);
   if (win32 === 0x56) return { kind: 'wrongPassword' };
