@@ -112,7 +112,7 @@ ${forms}`;
 
   const writeOptions = {
     schema: { hide: true, body: FormBody },
-    preValidation: app.csrfProtection,
+    preValidation: app.csrfProtection.bind(app),
     preHandler: requireConsole(context, 'licenses', 'write'),
   };
 

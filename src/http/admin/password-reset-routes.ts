@@ -174,7 +174,7 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
       path,
       {
         schema: { hide: true, body: FormBody },
-        preValidation: app.csrfProtection,
+        preValidation: app.csrfProtection.bind(app),
         preHandler: requireConsole(context, tab.area, 'write'),
       },
       async (request, reply) => {
@@ -207,7 +207,7 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     `${base}/${onPremisesSlug}/test`,
     {
       schema: { hide: true, body: FormBody },
-      preValidation: app.csrfProtection,
+      preValidation: app.csrfProtection.bind(app),
       preHandler: requireConsole(context, 'onPremises', 'write'),
     },
     async (request, reply) => {
@@ -225,7 +225,7 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     thresholdPath,
     {
       schema: { hide: true, body: FormBody },
-      preValidation: app.csrfProtection,
+      preValidation: app.csrfProtection.bind(app),
       preHandler: requireConsole(context, 'directories', 'write'),
     },
     async (request, reply) => {

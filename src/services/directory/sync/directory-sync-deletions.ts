@@ -39,7 +39,10 @@ export const readDeletions = async (
 ): Promise<DeletedAnchors | undefined> => {
   if (connection.dialect !== 'ad') return undefined;
   const deleted: DeletedAnchors = { users: new Set(), groups: new Set() };
-  const result = await connection.listDeleted(options, async (entries) => void readDeletedEntries(entries, deleted));
+  const result = await connection.listDeleted(options, (entries) => {
+    readDeletedEntries(entries, deleted);
+    return Promise.resolve();
+  });
   return result.ok ? deleted : undefined;
 };
 
