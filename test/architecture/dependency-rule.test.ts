@@ -1,6 +1,7 @@
 /**
  * The dependency rule (DESIGN §4, docs/ARCHITECTURE.md): http / cli / agent → services → core ← adapters,
- * and `src/app.ts` is the one place that picks real implementations. Imports are read with the
+ * and `src/app.ts` is the one place that picks real implementations. Plugin folders (`src/methods/`,
+ * `src/dialects/`) are checked file by file, by the role each file's name gives. Imports are read with the
  * TypeScript parser, so comments and strings never count and type-only imports are not a loophole.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -115,6 +116,25 @@ const resolveRelative = (fromFile: string, specifier: string): string =>
   path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier));
 
 /**
+ * Plugin folders: one folder per verification method (`src/methods/<method>/`) and per directory dialect
+ * (`src/dialects/<dialect>/`), each with one registration list (`registry.ts`). A plugin's files are classified
+ * by role from their names: rules, strategies (effects only through capabilities passed in), views (data → SafeHtml),
+ * texts, `index.ts` and `registry.ts` are pure and obey core's rules, because core reads the registries; `*.adapter.ts`
+ * files are adapters (directory connection code) and obey the adapters' rules.
+ */
+const pluginRoots = ['src/methods/', 'src/dialects/'];
+const isPluginFile = (file: string): boolean => pluginRoots.some((root) => file.startsWith(root));
+type PluginRole = 'rules' | 'strategy' | 'view' | 'texts' | 'composition' | 'adapter';
+const pluginRoleOf = (file: string): PluginRole | undefined => {
+  const name = path.posix.basename(file).replace(/\.js$/, '.ts');
+  const suffix = /\.(rules|strategy|view|texts|adapter)\.ts$/.exec(name)?.[1];
+  if (suffix) return suffix as PluginRole;
+  return name === 'index.ts' || name === 'registry.ts' ? 'composition' : undefined;
+};
+/** Pure plugin files may also build their request-body schema fragments (TypeBox has no I/O). */
+const pluginAllowedPackages = ['typebox'];
+
+/**
  * The layer a repository-relative path belongs to: the folder under src/ (`core`, `services`,
  * `adapters`, `http`, `cli`, `agent`, `config`, `i18n`, …), or the entry file's name for files at the
  * top of src/ (`app`, `main`, `cli.ts` → `cli-entry`), or `outside-src`.
@@ -122,6 +142,7 @@ const resolveRelative = (fromFile: string, specifier: string): string =>
 const layerOf = (target: string): string => {
   const parts = target.split('/');
   if (parts[0] !== 'src' || parts.length < 2) return 'outside-src';
+  if (isPluginFile(target)) return pluginRoleOf(target) === 'adapter' ? 'adapters' : 'core';
   if (parts.length === 2) {
     const name = parts[1]!.replace(/\.(ts|js|mts|mjs)$/, '');
     return name === 'cli' ? 'cli-entry' : name;
@@ -160,10 +181,15 @@ const coreAllowedPackages = ['libphonenumber-js'];
 
 /** Why `specifier`, imported by a file in src/core, breaks the rule; undefined when it is fine. */
 const coreImportProblem = (fromFile: string, specifier: string): string | undefined => {
+  const fromPlugin = isPluginFile(fromFile);
   if (isRelative(specifier)) {
     const target = resolveRelative(fromFile, specifier);
-    return target.startsWith('src/core/') ? undefined : `resolves outside src/core (${target})`;
+    if (layerOf(target) === 'core') return undefined;
+    // Plugin texts compose into the i18n catalogue and views translate with it; i18n is pure data (checked below).
+    if (fromPlugin && layerOf(target) === 'i18n') return undefined;
+    return `resolves outside the pure layer: src/core and the pure files of plugin folders (${target})`;
   }
+  if (fromPlugin && pluginAllowedPackages.includes(packageName(specifier))) return undefined;
   if (isNodeBuiltin(specifier)) return 'is a Node.js built-in (I/O, clock or randomness belong in adapters)';
   if (isInfrastructurePackage(specifier)) return 'is an infrastructure package (adapters/http only)';
   if (specifier.startsWith('/') || specifier.startsWith('#')) return 'is not a relative import inside src/core';
@@ -185,7 +211,7 @@ const mayImportAdapters = (file: string): boolean =>
   file === 'src/main.ts' ||
   file === 'src/cli.ts' ||
   file.startsWith('src/cli/') ||
-  file.startsWith('src/adapters/');
+  layerOf(file) === 'adapters';
 
 const relativeLayerViolations = (files: SourceFile[], forbidden: string[]): string[] =>
   files.flatMap(({ file, text }) =>
@@ -315,11 +341,37 @@ describe('the import and effect scanners (self-check: the rule can fail)', () =>
       ].map(layerOf),
     ).toEqual(['app', 'main', 'cli-entry', 'cli', 'core', 'adapters', 'outside-src']);
   });
+
+  it('classifies plugin files by role: pure roles are core, adapter files are adapters, others have no role', () => {
+    expect(
+      [
+        'src/methods/email/email.rules.ts',
+        'src/methods/email/email.strategy.js',
+        'src/methods/email/email.view.ts',
+        'src/methods/registry.ts',
+        'src/dialects/openldap/openldap-connection.adapter.ts',
+      ].map(layerOf),
+    ).toEqual(['core', 'core', 'core', 'core', 'adapters']);
+    expect(pluginRoleOf('src/methods/email/helpers.ts')).toBeUndefined();
+    const from = 'src/methods/email/email.rules.ts';
+    const allowed = ['typebox', '../../core/model.js', '../../i18n/i18n.js', '../registry.js', './email.texts.js'];
+    const refused = [
+      '../../services/services.js',
+      '../../http/portal/layout.js',
+      '../../dialects/openldap/openldap-connection.adapter.js',
+      '../../adapters/store/schema.js',
+      'node:crypto',
+      'ldapts',
+    ];
+    expect(allowed.filter((specifier) => coreImportProblem(from, specifier) !== undefined)).toEqual([]);
+    expect(refused.filter((specifier) => coreImportProblem(from, specifier) === undefined)).toEqual([]);
+  });
 });
 
 describe('the dependency rule', () => {
   const sources = readSources();
-  const core = sources.filter(({ file }) => file.startsWith('src/core/'));
+  // Core proper and the pure files of plugin folders: the registries of methods and dialects are read by core.
+  const core = sources.filter(({ file }) => layerOf(file) === 'core');
 
   it('reads the source tree', () => {
     const files = sources.map(({ file }) => file);
@@ -364,7 +416,7 @@ describe('the dependency rule', () => {
   });
 
   it('adapters implement core ports and import neither services nor the delivery layers', () => {
-    const adapters = sources.filter(({ file }) => file.startsWith('src/adapters/'));
+    const adapters = sources.filter(({ file }) => layerOf(file) === 'adapters');
     expect(relativeLayerViolations(adapters, layersAdaptersMustNotImport)).toEqual([]);
   });
 
@@ -374,6 +426,25 @@ describe('the dependency rule', () => {
       .flatMap(({ file, text }) =>
         findImports(file, text)
           .filter(({ specifier }) => isRelative(specifier) && layerOf(resolveRelative(file, specifier)) === 'adapters')
+          .map(({ specifier, line }) => `${file}:${line} imports '${specifier}'`),
+      );
+    expect(violations).toEqual([]);
+  });
+
+  it('every file in a plugin folder has a role its name says (rules, strategy, view, texts, adapter, index, registry)', () => {
+    const unnamed = sources.filter(({ file }) => isPluginFile(file) && !pluginRoleOf(file)).map(({ file }) => file);
+    expect(unnamed).toEqual([]);
+  });
+
+  it('i18n is pure data and functions: it imports only core, plugin texts and itself', () => {
+    const violations = sources
+      .filter(({ file }) => layerOf(file) === 'i18n')
+      .flatMap(({ file, text }) =>
+        findImports(file, text)
+          .filter(
+            ({ specifier }) =>
+              !isRelative(specifier) || !['core', 'i18n'].includes(layerOf(resolveRelative(file, specifier))),
+          )
           .map(({ specifier, line }) => `${file}:${line} imports '${specifier}'`),
       );
     expect(violations).toEqual([]);

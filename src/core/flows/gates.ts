@@ -4,7 +4,7 @@
  * the fixed administrator policy: two gates (one in a young trial tenant without a custom domain or
  * directory connection), never security questions, no voice calls on trial or free tenants.
  */
-import { isAffectedRole } from '../directory/roles.js';
+import { isAffectedRole } from '../roles/catalogue.js';
 import type { MethodType, SsprPolicy } from '../policy/sspr-policy.js';
 
 /** A registered, usable piece of security info (the security-info entry behind one or more methods). */

@@ -5,7 +5,7 @@
  * follow the administrator policy instead: allowed whenever admin SSPR is on, whatever the scope
  * or licence, and SSPR_0011 (no policy enables reset for them) when it is off. Password change is not gated by the SSPR policy.
  */
-import { isAffectedRole } from '../directory/roles.js';
+import { isAffectedRole } from '../roles/catalogue.js';
 import type { UserSource } from '../model.js';
 import type { Entitlement } from './entitlements.js';
 

@@ -5,7 +5,7 @@
  * authenticator app. Holders of affected admin roles follow the fixed administrator policy
  * instead: email, phone and authenticator app, never security questions.
  */
-import { isAffectedRole } from '../directory/roles.js';
+import { isAffectedRole } from '../roles/catalogue.js';
 import type { MethodType as PolicyMethod, SsprPolicy } from '../policy/sspr-policy.js';
 import type { SecurityInfoType, StoredMethodType } from './records.js';
 

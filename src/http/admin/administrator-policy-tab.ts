@@ -1,9 +1,11 @@
-import { adminRoles } from '../../core/directory/roles.js';
+import { adminRoles } from '../../core/roles/catalogue.js';
 import type { AdminPolicy } from '../../core/policy/admin-policy.js';
 import type { Locale } from '../../i18n/i18n.js';
 import { html } from '../../core/html.js';
 import { t } from '../portal/layout.js';
-import { roleName } from './console-page.js';
+import { localeOf } from '../request-context.js';
+import type { BladePage } from './blade-tab.js';
+import { roleName, tenantOf } from './console-page.js';
 
 /** Read-only: the fixed administrator policy (reference §3.3) as it applies to this tenant today. */
 export const renderAdministratorPolicy = (locale: Locale, policy: AdminPolicy) => {
@@ -20,4 +22,15 @@ export const renderAdministratorPolicy = (locale: Locale, policy: AdminPolicy) =
 <p class="meta">${t(locale, 'admin.adminPolicy.questions')}${policy.voiceCalls ? '' : html` ${t(locale, 'admin.adminPolicy.noVoice')}`}</p></dd>
 <dt>${t(locale, 'admin.adminPolicy.roles')}</dt><dd><ul>${adminRoles.filter((r) => r.affected).map((r) => html`<li>${roleName(locale, r.id)}</li>`)}</ul></dd>
 </dl>`;
+};
+
+/** The blade's read-only Administrator policy tab, for whoever may read the SSPR policy. */
+export const administratorPolicyTab: BladePage = {
+  slug: 'administrator-policy',
+  title: 'admin.tab.administratorPolicy',
+  area: 'policy',
+  content: async (request, { services }) => {
+    const policy = await services.adminViews.adminPolicy(tenantOf(request));
+    return policy && renderAdministratorPolicy(localeOf(request), policy);
+  },
 };

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { isSsprError } from '../../core/errors.js';
-import type { HttpContext } from '../context.js';
 import { html } from '../../core/html.js';
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { enrollForm, renderEnrolled } from './agents-panel.js';
-import { actorOf, redirectSaved, renderConsole, requireConsole, sendNotFound, tenantOf } from './console-page.js';
+import { actorOf, redirectSaved, sendNotFound, tenantOf } from './console-page.js';
 import { FormBody } from './form-controls.js';
+import type { SectionContext } from './section.js';
 
 export const onPremisesTabPath = '/admin/password-reset/on-premises-integration';
 export const agentActions = {
@@ -31,12 +31,12 @@ export const actionsFor = (request: FastifyRequest) => ({
  * with the token on the page itself (never in a URL or a redirect, never stored); the command to run is built
  * from the configured public URL, never from the Host header.
  */
-export const agentPages = async (app: FastifyInstance, context: HttpContext) => {
+export const agentPages = async (app: FastifyInstance, context: SectionContext) => {
   const { services, config } = context;
   const guard = {
     schema: { hide: true, body: FormBody },
     preValidation: app.csrfProtection.bind(app),
-    preHandler: requireConsole(context, 'directories', 'write'),
+    preHandler: context.guard('directories', 'write'),
   };
   type Post = FastifyRequest<{ Body: Static<typeof FormBody> }>;
 
@@ -59,10 +59,9 @@ export const agentPages = async (app: FastifyInstance, context: HttpContext) => 
       return sendPage(
         reply,
         400,
-        renderConsole({
+        context.render({
           request,
           locale,
-          section: 'passwordReset',
           title: t(locale, 'admin.onPremises.agents.enroll'),
           body,
         }),
@@ -70,11 +69,7 @@ export const agentPages = async (app: FastifyInstance, context: HttpContext) => 
     }
     const title = t(locale, 'admin.onPremises.agents.enrolled.title');
     const body = renderEnrolled(locale, enrolled, config.publicUrl, withMkt(request, onPremisesTabPath));
-    return sendPage(
-      reply.header('cache-control', 'no-store'),
-      200,
-      renderConsole({ request, locale, section: 'passwordReset', title, body }),
-    );
+    return sendPage(reply.header('cache-control', 'no-store'), 200, context.render({ request, locale, title, body }));
   });
 
   /** Revoke and rotate name an agent of the admin's own tenant; any other id is a not-found page. */

@@ -1,29 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { adminRoles } from '../../core/directory/roles.js';
+import { adminRoles } from '../../core/roles/catalogue.js';
 import { isMessageKey, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
-import { html, type SafeHtml } from '../../core/html.js';
+import { html } from '../../core/html.js';
 import { alertBox, layout, sendPage, t } from '../portal/layout.js';
 import { cookieNames, localeOf, withMkt } from '../request-context.js';
-import { may, mayEnterConsole, type AccessMode, type ConsoleArea } from './access.js';
-
-export type Section = 'passwordReset' | 'users' | 'groups' | 'licenses';
-
-/** The sections in the order of the navigation, each with the area that must be readable to see it. */
-const sections: Array<{ id: Section; path: string; label: MessageKey; areas: ConsoleArea[] }> = [
-  {
-    id: 'passwordReset',
-    path: '/admin/password-reset',
-    label: 'admin.nav.passwordReset',
-    areas: ['policy', 'onPremises'],
-  },
-  { id: 'users', path: '/admin/users', label: 'admin.nav.users', areas: ['users'] },
-  { id: 'groups', path: '/admin/groups', label: 'admin.nav.groups', areas: ['groups'] },
-  { id: 'licenses', path: '/admin/licenses', label: 'admin.nav.licenses', areas: ['licenses'] },
-];
-
-export const visibleSections = (roles: readonly string[]) =>
-  sections.filter((s) => s.areas.some((area) => may(roles, area, 'read')));
+import type { ConsoleSection, SectionView } from './section.js';
 
 /** A role's name in the page's language (unknown ids are shown as they are). */
 export const roleName = (locale: Locale, role: string): string => {
@@ -49,21 +31,15 @@ export const tabList = (
       html`<li><a href="${withMkt(request, item.path)}"${item.current ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
   )}</ul></nav>`;
 
-export interface ConsoleView {
-  request: FastifyRequest;
-  locale: Locale;
-  section: Section;
-  /** The h1: the section, or the object a detail page shows. */
-  title: string;
-  body: SafeHtml;
-  /** The language switch's target when the route has parameters. */
-  selfPath?: string;
-}
-
-export const renderConsole = ({ request, locale, section, title, body, selfPath }: ConsoleView): string => {
-  const roles = request.active?.user.roles ?? [];
+/** The console frame around a section's page: the sections the user may see, this one marked current. */
+export const renderConsole = (
+  view: SectionView,
+  sections: ReadonlyArray<Pick<ConsoleSection, 'id' | 'path' | 'label'>>,
+  current: string,
+): string => {
+  const { request, locale, title, body, selfPath } = view;
   const nav = tabList(request, t(locale, 'admin.sections'), [
-    ...visibleSections(roles).map((s) => ({ path: s.path, label: t(locale, s.label), current: s.id === section })),
+    ...sections.map((s) => ({ path: s.path, label: t(locale, s.label), current: s.id === current })),
     { path: '/account', label: t(locale, 'admin.back'), current: false },
   ]);
   return layout({ locale, request, title, wide: true, ...(selfPath && { selfPath }), body: html`${nav}${body}` });
@@ -87,17 +63,16 @@ export const sendNotFound = (request: FastifyRequest, reply: FastifyReply) =>
 
 /**
  * preHandler for console pages: a live session (else the sign-in page, as /account does) whose
- * user may `mode` the area (else a 403 page). Without an area, any console access will do.
+ * roles are `allowed` (else a 403 page). Sections get it as `guard`, bound to an area.
  */
 export const requireConsole =
-  ({ config, services }: HttpContext, area?: ConsoleArea, mode: AccessMode = 'read') =>
+  ({ config, services }: HttpContext, allowed: (roles: readonly string[]) => boolean) =>
   async (request: FastifyRequest, reply: FastifyReply) => {
     request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
     // After an admin reset the new password comes first, for administrators too (as the portal and the API do).
     if (request.active.user.mustChangePassword) return reply.redirect(withMkt(request, '/account'), 303);
-    const roles = request.active.user.roles;
-    if (area ? !may(roles, area, mode) : !mayEnterConsole(roles)) return sendForbidden(request, reply);
+    if (!allowed(request.active.user.roles)) return sendForbidden(request, reply);
   };
 
 /** The audit actor for changes made in the console. */

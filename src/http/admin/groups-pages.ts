@@ -1,36 +1,28 @@
 import type { FastifyInstance } from 'fastify';
-import type { HttpContext } from '../context.js';
 import { html } from '../../core/html.js';
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { may } from './access.js';
-import { renderConsole, requireConsole, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
+import { sendNotFound, tenantOf, uuidPattern } from './console-page.js';
 import { userLink } from './users-pages.js';
+import type { ConsoleSection, SectionContext } from './section.js';
 
-export const groupsPages = async (app: FastifyInstance, context: HttpContext) => {
+export const groupsPages = async (app: FastifyInstance, context: SectionContext) => {
   const { services } = context;
 
-  app.get(
-    '/admin/groups',
-    { schema: { hide: true }, preHandler: requireConsole(context, 'groups', 'read') },
-    async (request, reply) => {
-      const locale = localeOf(request);
-      const groups = await services.adminViews.listGroups(tenantOf(request));
-      const body =
-        groups.length === 0
-          ? html`<p>${t(locale, 'admin.groups.none')}</p>`
-          : html`<ul class="plain">${groups.map((g) => html`<li><a href="${withMkt(request, `/admin/groups/${g.groupId}`)}">${g.name}</a></li>`)}</ul>`;
-      return sendPage(
-        reply,
-        200,
-        renderConsole({ request, locale, section: 'groups', title: t(locale, 'admin.nav.groups'), body }),
-      );
-    },
-  );
+  app.get('/admin/groups', { schema: { hide: true }, preHandler: context.guard('groups') }, async (request, reply) => {
+    const locale = localeOf(request);
+    const groups = await services.adminViews.listGroups(tenantOf(request));
+    const body =
+      groups.length === 0
+        ? html`<p>${t(locale, 'admin.groups.none')}</p>`
+        : html`<ul class="plain">${groups.map((g) => html`<li><a href="${withMkt(request, `/admin/groups/${g.groupId}`)}">${g.name}</a></li>`)}</ul>`;
+    return sendPage(reply, 200, context.render({ request, locale, title: t(locale, 'admin.nav.groups'), body }));
+  });
 
   app.get<{ Params: { groupId: string } }>(
     '/admin/groups/:groupId',
-    { schema: { hide: true }, preHandler: requireConsole(context, 'groups', 'read') },
+    { schema: { hide: true }, preHandler: context.guard('groups') },
     async (request, reply) => {
       const locale = localeOf(request);
       const { groupId } = request.params;
@@ -61,10 +53,9 @@ ${found.memberOf.length === 0 ? html`<p>${t(locale, 'admin.group.memberOfNone')}
       return sendPage(
         reply,
         200,
-        renderConsole({
+        context.render({
           request,
           locale,
-          section: 'groups',
           title: found.group.name,
           body,
           selfPath: `/admin/groups/${found.group.groupId}`,
@@ -72,4 +63,13 @@ ${found.memberOf.length === 0 ? html`<p>${t(locale, 'admin.group.memberOfNone')}
       );
     },
   );
+};
+
+/** Groups: the tenant's groups, their members and nesting (read-only). */
+export const groupsSection: ConsoleSection = {
+  id: 'groups',
+  label: 'admin.nav.groups',
+  path: '/admin/groups',
+  areas: ['groups'],
+  routes: groupsPages,
 };

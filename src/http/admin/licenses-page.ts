@@ -1,20 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { skuCatalogue } from '../../core/licensing/sku-catalogue.js';
-import type { HttpContext } from '../context.js';
 import { html } from '../../core/html.js';
 import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { may } from './access.js';
 import { refusalOf } from './console-errors.js';
-import { actorOf, queryOf, redirectSaved, renderConsole, requireConsole, tenantOf } from './console-page.js';
+import { actorOf, queryOf, redirectSaved, tenantOf } from './console-page.js';
 import { field, FormBody, select, text, wholeNumber, type FormState } from './form-controls.js';
 import { userLink } from './users-pages.js';
+import type { ConsoleSection, SectionContext } from './section.js';
 
 const path = '/admin/licenses';
 type Form = 'subscription' | 'assignment';
 
-export const licensesPage = async (app: FastifyInstance, context: HttpContext) => {
+export const licensesPage = async (app: FastifyInstance, context: SectionContext) => {
   const { services } = context;
 
   interface View {
@@ -73,24 +73,16 @@ ${
 </table></div>`
 }
 ${forms}`;
-    return sendPage(
-      reply,
-      status,
-      renderConsole({ request, locale, section: 'licenses', title: t(locale, 'admin.nav.licenses'), body }),
-    );
+    return sendPage(reply, status, context.render({ request, locale, title: t(locale, 'admin.nav.licenses'), body }));
   };
 
-  app.get(
-    path,
-    { schema: { hide: true }, preHandler: requireConsole(context, 'licenses', 'read') },
-    async (request, reply) => {
-      const saved = queryOf(request).saved;
-      return render(request, reply, 200, {
-        ...(may(request.active!.user.roles, 'licenses', 'write') && { csrf: reply.generateCsrf() }),
-        ...(typeof saved === 'string' && { saved }),
-      });
-    },
-  );
+  app.get(path, { schema: { hide: true }, preHandler: context.guard('licenses') }, async (request, reply) => {
+    const saved = queryOf(request).saved;
+    return render(request, reply, 200, {
+      ...(may(request.active!.user.roles, 'licenses', 'write') && { csrf: reply.generateCsrf() }),
+      ...(typeof saved === 'string' && { saved }),
+    });
+  });
 
   /** Runs a licence change; a refusal re-renders the page with the message next to its form. */
   const change =
@@ -113,7 +105,7 @@ ${forms}`;
   const writeOptions = {
     schema: { hide: true, body: FormBody },
     preValidation: app.csrfProtection.bind(app),
-    preHandler: requireConsole(context, 'licenses', 'write'),
+    preHandler: context.guard('licenses', 'write'),
   };
 
   app.post<{ Body: Static<typeof FormBody> }>(
@@ -143,4 +135,13 @@ ${forms}`;
       ),
     ),
   );
+};
+
+/** Licenses: subscriptions, seats and group-based assignment. */
+export const licensesSection: ConsoleSection = {
+  id: 'licenses',
+  label: 'admin.nav.licenses',
+  path: '/admin/licenses',
+  areas: ['licenses'],
+  routes: licensesPage,
 };

@@ -1,63 +1,28 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { isSsprError } from '../../core/errors.js';
-import type { Locale } from '../../i18n/i18n.js';
-import type { HttpContext } from '../context.js';
-import { html, type SafeHtml } from '../../core/html.js';
+import { html } from '../../core/html.js';
 import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleAreas, may } from './access.js';
-import { renderAdministratorPolicy } from './administrator-policy-tab.js';
+import { passwordResetPath } from './blade-tab.js';
+import { renderBladeTab } from './blade-tabs.js';
 import { actionsFor } from './agent-pages.js';
 import { renderAgentsPanel } from './agents-panel.js';
 import { refusalOf } from './console-errors.js';
-import {
-  actorOf,
-  queryOf,
-  visibleSections,
-  redirectSaved,
-  renderConsole,
-  requireConsole,
-  rolesAllowed,
-  sendNotFound,
-  tabList,
-  tenantOf,
-} from './console-page.js';
+import { actorOf, queryOf, redirectSaved, rolesAllowed, sendNotFound, tenantOf } from './console-page.js';
 import { FormBody, policyForm, wholeNumber, type FormState } from './form-controls.js';
 import { renderOnPremisesStatus } from './on-premises-panel.js';
 import { formStateOf, policyTabs, type PolicyTab } from './policy-tabs.js';
 import type { SyncSection } from './sync-panel.js';
+import type { SectionContext } from './section.js';
 
-const base = '/admin/password-reset';
-const adminPolicySlug = 'administrator-policy';
+const base = passwordResetPath;
 const onPremisesSlug = 'on-premises-integration';
 const thresholdPath = `${base}/${onPremisesSlug}/deletion-threshold`;
 
-/** The Password reset tabs the user may see, as links; the current one is marked. */
-const subTabs = (request: FastifyRequest, locale: Locale, current: string) => {
-  const roles = request.active!.user.roles;
-  const items = policyTabs
-    .filter((tab) => may(roles, tab.area, 'read'))
-    .map((tab) => ({ path: `${base}/${tab.slug}`, label: t(locale, tab.title), current: tab.slug === current }));
-  if (may(roles, 'policy', 'read'))
-    items.push({
-      path: `${base}/${adminPolicySlug}`,
-      label: t(locale, 'admin.tab.administratorPolicy'),
-      current: current === adminPolicySlug,
-    });
-  return tabList(request, t(locale, 'admin.tabs'), items);
-};
-
-const page = (request: FastifyRequest, locale: Locale, current: string, heading: string, body: SafeHtml) =>
-  renderConsole({
-    request,
-    locale,
-    section: 'passwordReset',
-    title: t(locale, 'admin.nav.passwordReset'),
-    body: html`${subTabs(request, locale, current)}<h2>${heading}</h2>${body}`,
-  });
-
-export const passwordResetRoutes = async (app: FastifyInstance, context: HttpContext) => {
+/** The blade's form tabs (the SSPR policy, `policy-tabs.ts`) and the On-premises integration tab's own forms. */
+export const policyTabRoutes = async (app: FastifyInstance, context: SectionContext) => {
   const { services } = context;
 
   interface TabView {
@@ -129,53 +94,37 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
           ? html`<p class="status">${t(locale, tab.status)}</p>`
           : '';
     const agents = tab.slug === onPremisesSlug ? await agentsSection(request, view.csrf) : '';
-    return page(
+    return renderBladeTab(
+      context,
       request,
       locale,
-      tab.slug,
-      t(locale, tab.title),
+      tab,
       html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}${agents}`,
     );
   };
 
-  app.get('/admin', { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
-    // requireConsole let the user in, so some section is visible.
-    const [first] = visibleSections(request.active!.user.roles);
-    return reply.redirect(withMkt(request, first!.path), 303);
-  });
-
-  app.get(base, { schema: { hide: true }, preHandler: requireConsole(context) }, async (request, reply) => {
-    const tab = policyTabs.find((candidate) => may(request.active!.user.roles, candidate.area, 'read'));
-    if (!tab) return sendNotFound(request, reply);
-    return reply.redirect(withMkt(request, `${base}/${tab.slug}`), 303);
-  });
-
   for (const tab of policyTabs) {
     const path = `${base}/${tab.slug}`;
-    app.get(
-      path,
-      { schema: { hide: true }, preHandler: requireConsole(context, tab.area, 'read') },
-      async (request, reply) => {
-        const policy = await services.ssprPolicy.describe(tenantOf(request));
-        const writable = may(request.active!.user.roles, tab.area, 'write');
-        return sendPage(
-          reply,
-          200,
-          await renderTab(request, tab, {
-            state: formStateOf(policy),
-            ...(writable && { csrf: reply.generateCsrf() }),
-            saved: queryOf(request).saved === '1',
-          }),
-        );
-      },
-    );
+    app.get(path, { schema: { hide: true }, preHandler: context.guard(tab.area) }, async (request, reply) => {
+      const policy = await services.ssprPolicy.describe(tenantOf(request));
+      const writable = may(request.active!.user.roles, tab.area, 'write');
+      return sendPage(
+        reply,
+        200,
+        await renderTab(request, tab, {
+          state: formStateOf(policy),
+          ...(writable && { csrf: reply.generateCsrf() }),
+          saved: queryOf(request).saved === '1',
+        }),
+      );
+    });
 
     app.post<{ Body: Static<typeof FormBody> }>(
       path,
       {
         schema: { hide: true, body: FormBody },
         preValidation: app.csrfProtection.bind(app),
-        preHandler: requireConsole(context, tab.area, 'write'),
+        preHandler: context.guard(tab.area, 'write'),
       },
       async (request, reply) => {
         const tenantId = tenantOf(request);
@@ -208,7 +157,7 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     {
       schema: { hide: true, body: FormBody },
       preValidation: app.csrfProtection.bind(app),
-      preHandler: requireConsole(context, 'onPremises', 'write'),
+      preHandler: context.guard('onPremises', 'write'),
     },
     async (request, reply) => {
       const connectionId = request.body.connectionId;
@@ -226,7 +175,7 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     {
       schema: { hide: true, body: FormBody },
       preValidation: app.csrfProtection.bind(app),
-      preHandler: requireConsole(context, 'directories', 'write'),
+      preHandler: context.guard('directories', 'write'),
     },
     async (request, reply) => {
       const tenantId = tenantOf(request);
@@ -255,27 +204,6 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
         );
       }
       return redirectSaved(request, reply, `${base}/${onPremisesSlug}`, 'threshold');
-    },
-  );
-
-  app.get(
-    `${base}/${adminPolicySlug}`,
-    { schema: { hide: true }, preHandler: requireConsole(context, 'policy', 'read') },
-    async (request, reply) => {
-      const locale = localeOf(request);
-      const policy = await services.adminViews.adminPolicy(tenantOf(request));
-      if (!policy) return sendNotFound(request, reply);
-      return sendPage(
-        reply,
-        200,
-        page(
-          request,
-          locale,
-          adminPolicySlug,
-          t(locale, 'admin.tab.administratorPolicy'),
-          renderAdministratorPolicy(locale, policy),
-        ),
-      );
     },
   );
 };

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Capability, Eligibility } from '../../core/licensing/eligibility.js';
 import type { Locale } from '../../i18n/i18n.js';
-import type { HttpContext } from '../context.js';
 import { html } from '../../core/html.js';
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
@@ -9,14 +8,13 @@ import {
   consoleLink,
   mktOf,
   queryOf,
-  renderConsole,
-  requireConsole,
   roleName,
   sendNotFound,
   tenantOf,
   uuidPattern,
   withQuery,
 } from './console-page.js';
+import type { ConsoleSection, SectionContext } from './section.js';
 
 const pageSize = 25;
 
@@ -26,27 +24,24 @@ export const userLink = (request: FastifyRequest, userId: string) => withMkt(req
 const capability = (locale: Locale, name: keyof Eligibility, value: Capability) =>
   html`<dt>${t(locale, `admin.eligibility.${name}`)}</dt><dd>${value.allowed ? t(locale, 'admin.yes') : html`${t(locale, 'admin.no')} <span class="meta">(${value.reason})</span><p>${t(locale, `admin.reason.${value.reason}`)}</p>`}</dd>`;
 
-export const usersPages = async (app: FastifyInstance, context: HttpContext) => {
+export const usersPages = async (app: FastifyInstance, context: SectionContext) => {
   const { services } = context;
 
-  app.get(
-    '/admin/users',
-    { schema: { hide: true }, preHandler: requireConsole(context, 'users', 'read') },
-    async (request, reply) => {
-      const locale = localeOf(request);
-      const query = queryOf(request);
-      const prefix = typeof query.q === 'string' ? query.q.trim().slice(0, 113) : '';
-      const page =
-        typeof query.page === 'string' && /^\d{1,6}$/.test(query.page) ? Math.max(0, Number(query.page) - 1) : 0;
-      const mkt = mktOf(request);
-      const { users, hasMore } = await services.adminViews.searchUsers(tenantOf(request), {
-        prefix: prefix,
-        page,
-        pageSize,
-      });
-      const pager = (number: number, label: string, rel: string) =>
-        html`<a href="${consoleLink(request, '/admin/users', { q: prefix, page: String(number) })}" rel="${rel}">${label}</a>`;
-      const body = html`<form method="get" action="/admin/users" role="search">
+  app.get('/admin/users', { schema: { hide: true }, preHandler: context.guard('users') }, async (request, reply) => {
+    const locale = localeOf(request);
+    const query = queryOf(request);
+    const prefix = typeof query.q === 'string' ? query.q.trim().slice(0, 113) : '';
+    const page =
+      typeof query.page === 'string' && /^\d{1,6}$/.test(query.page) ? Math.max(0, Number(query.page) - 1) : 0;
+    const mkt = mktOf(request);
+    const { users, hasMore } = await services.adminViews.searchUsers(tenantOf(request), {
+      prefix: prefix,
+      page,
+      pageSize,
+    });
+    const pager = (number: number, label: string, rel: string) =>
+      html`<a href="${consoleLink(request, '/admin/users', { q: prefix, page: String(number) })}" rel="${rel}">${label}</a>`;
+    const body = html`<form method="get" action="/admin/users" role="search">
 ${mkt ? html`<input type="hidden" name="mkt" value="${mkt}">` : ''}
 <label for="q">${t(locale, 'admin.users.search')}<span class="hint" id="q-hint">${t(locale, 'admin.users.search.hint')}</span></label>
 <input type="text" id="q" name="q" value="${prefix}" aria-describedby="q-hint" autocomplete="off" spellcheck="false">
@@ -61,24 +56,22 @@ ${
 </table></div>`
 }
 <nav class="pager" aria-label="${t(locale, 'admin.users.paging')}"><p>${page > 0 ? pager(page, t(locale, 'admin.users.previous'), 'prev') : ''} <span>${t(locale, 'admin.users.page', { page: page + 1 })}</span> ${hasMore ? pager(page + 2, t(locale, 'admin.users.next'), 'next') : ''}</p></nav>`;
-      return sendPage(
-        reply,
-        200,
-        renderConsole({
-          request,
-          locale,
-          section: 'users',
-          title: t(locale, 'admin.nav.users'),
-          body,
-          selfPath: withQuery('/admin/users', { q: prefix, page: page > 0 ? String(page + 1) : '' }),
-        }),
-      );
-    },
-  );
+    return sendPage(
+      reply,
+      200,
+      context.render({
+        request,
+        locale,
+        title: t(locale, 'admin.nav.users'),
+        body,
+        selfPath: withQuery('/admin/users', { q: prefix, page: page > 0 ? String(page + 1) : '' }),
+      }),
+    );
+  });
 
   app.get<{ Params: { userId: string } }>(
     '/admin/users/:userId',
-    { schema: { hide: true }, preHandler: requireConsole(context, 'users', 'read') },
+    { schema: { hide: true }, preHandler: context.guard('users') },
     async (request, reply) => {
       const locale = localeOf(request);
       const { userId } = request.params;
@@ -117,10 +110,9 @@ ${
       return sendPage(
         reply,
         200,
-        renderConsole({
+        context.render({
           request,
           locale,
-          section: 'users',
           title: user.displayName,
           body,
           selfPath: `/admin/users/${user.userId}`,
@@ -128,4 +120,13 @@ ${
       );
     },
   );
+};
+
+/** Users: search the tenant's users and open one (read-only). */
+export const usersSection: ConsoleSection = {
+  id: 'users',
+  label: 'admin.nav.users',
+  path: '/admin/users',
+  areas: ['users'],
+  routes: usersPages,
 };

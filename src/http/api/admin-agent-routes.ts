@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
+import { roleGroups } from '../../core/roles/role-groups.js';
 import { agentStatuses } from '../../services/agent/agent-service.js';
 import type { HttpContext } from '../context.js';
 import { requireApiSession } from './require-session.js';
@@ -39,8 +39,8 @@ const Enrolled = Type.Intersect([
  */
 export const adminAgentRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { agents } = context.services;
-  const read = requireApiSession(context, adminRouteRoles.readDirectories);
-  const write = requireApiSession(context, adminRouteRoles.writeDirectories);
+  const read = requireApiSession(context, roleGroups.readDirectories);
+  const write = requireApiSession(context, roleGroups.writeDirectories);
   const admin = (request: FastifyRequest) => request.admin!;
   const tags = ['admin: on-premises agents'];
 

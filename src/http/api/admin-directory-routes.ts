@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
+import { roleGroups } from '../../core/roles/role-groups.js';
 import { maxDeletionThreshold } from '../../core/directory/sync-safety.js';
 import { directoryModes, directoryTypes } from '../../core/model.js';
 import type { HttpContext } from '../context.js';
@@ -49,8 +49,8 @@ const ConnectionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength
  */
 export const adminDirectoryRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { directories } = context.services;
-  const read = requireApiSession(context, adminRouteRoles.readDirectories);
-  const write = requireApiSession(context, adminRouteRoles.writeDirectories);
+  const read = requireApiSession(context, roleGroups.readDirectories);
+  const write = requireApiSession(context, roleGroups.writeDirectories);
   const admin = (request: FastifyRequest) => request.admin!;
   const tags = ['admin: on-premises directory'];
 

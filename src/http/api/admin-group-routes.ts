@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
+import { roleGroups } from '../../core/roles/role-groups.js';
 import { SsprError } from '../../core/errors.js';
 import type { HttpContext } from '../context.js';
 import { requireApiSession } from './require-session.js';
@@ -28,7 +28,7 @@ export const adminGroupRoutes = async (app: FastifyInstance, context: HttpContex
   app.get(
     '/api/v1/admin/groups',
     {
-      preHandler: guard(adminRouteRoles.readGroups),
+      preHandler: guard(roleGroups.readGroups),
       schema: { tags, summary: 'Groups, by name', response: problemResponses(401, 403) },
     },
     async (request) => ({ groups: await groups.listGroups(tenantOf(request)) }),
@@ -37,7 +37,7 @@ export const adminGroupRoutes = async (app: FastifyInstance, context: HttpContex
   app.post<{ Body: Static<typeof NewGroup> }>(
     '/api/v1/admin/groups',
     {
-      preHandler: guard(adminRouteRoles.writeGroups),
+      preHandler: guard(roleGroups.writeGroups),
       schema: { tags, summary: 'Create a group', body: NewGroup, response: problemResponses(400, 401, 403, 409) },
     },
     async (request, reply) =>
@@ -47,7 +47,7 @@ export const adminGroupRoutes = async (app: FastifyInstance, context: HttpContex
   app.get<{ Params: { name: string } }>(
     '/api/v1/admin/groups/:name',
     {
-      preHandler: guard(adminRouteRoles.readGroups),
+      preHandler: guard(roleGroups.readGroups),
       schema: { tags, summary: 'A group and its direct members', response: problemResponses(401, 403, 404) },
     },
     async (request) => groups.showGroup(tenantOf(request), request.params.name),
@@ -56,7 +56,7 @@ export const adminGroupRoutes = async (app: FastifyInstance, context: HttpContex
   app.post<{ Params: { name: string }; Body: Static<typeof Member> }>(
     '/api/v1/admin/groups/:name/members',
     {
-      preHandler: guard(adminRouteRoles.writeGroups),
+      preHandler: guard(roleGroups.writeGroups),
       schema: {
         tags,
         summary: 'Add a user `{upn}` or a nested group `{group}`',
@@ -79,7 +79,7 @@ export const adminGroupRoutes = async (app: FastifyInstance, context: HttpContex
   app.delete<{ Params: Static<typeof MemberParams> }>(
     '/api/v1/admin/groups/:name/members/:type/:member',
     {
-      preHandler: guard(adminRouteRoles.writeGroups),
+      preHandler: guard(roleGroups.writeGroups),
       schema: {
         tags,
         summary: 'Remove a direct member: `user/{upn}` or `group/{name}`',
@@ -101,7 +101,7 @@ export const adminGroupRoutes = async (app: FastifyInstance, context: HttpContex
   app.delete<{ Params: { name: string } }>(
     '/api/v1/admin/groups/:name',
     {
-      preHandler: guard(adminRouteRoles.writeGroups),
+      preHandler: guard(roleGroups.writeGroups),
       schema: {
         tags,
         summary: "Delete a group (refused while it is the SSPR policy's selected group)",

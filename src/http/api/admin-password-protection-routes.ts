@@ -1,16 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { roleGroups } from '../../core/roles/role-groups.js';
 import type { HttpContext } from '../context.js';
 import { sendProblem } from '../problem.js';
 import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
-
-/** Entra: configuring password protection needs at least the Authentication Policy Administrator role. */
-export const passwordProtectionAdminRoles = [
-  'GlobalAdministrator',
-  'AuthenticationPolicyAdministrator',
-  'SecurityAdministrator',
-] as const;
 
 const Settings = Type.Object({
   profile: Type.Union([Type.Literal('entra'), Type.Literal('nist')]),
@@ -28,7 +22,7 @@ const TermList = Type.Object({ terms: Type.Array(Type.String()), total: Type.Int
 
 export const adminPasswordProtectionRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { services } = context;
-  const preHandler = requireApiSession(context, passwordProtectionAdminRoles);
+  const preHandler = requireApiSession(context, roleGroups.passwordProtection);
   const base = '/api/v1/admin/password-protection';
   // The guard sets request.admin for an admin session and for an API token alike.
   const actorOf = (request: FastifyRequest) => request.admin!.actor;

@@ -1,14 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { roleGroups } from '../../core/roles/role-groups.js';
 import type { HttpContext } from '../context.js';
 import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
 
-/** Security questions and phone settings are authentication-method policy: Entra's Authentication Policy Administrator. */
-const roles = {
-  read: ['GlobalAdministrator', 'AuthenticationPolicyAdministrator', 'SecurityAdministrator', 'GlobalReader'],
-  write: ['GlobalAdministrator', 'AuthenticationPolicyAdministrator'],
-} as const;
+/** Security questions and phone settings are authentication-method policy: the SSPR policy's readers and writers. */
+const roles = { read: roleGroups.readPolicy, write: roleGroups.writePolicy };
 
 const QuestionBody = Type.Object(
   { text: Type.String({ minLength: 1, maxLength: 400 }) },

@@ -1,21 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
+import { roleGroups } from '../../core/roles/role-groups.js';
 import { SsprError } from '../../core/errors.js';
 import { methodTypes } from '../../core/policy/sspr-policy.js';
 import type { PolicyChanges } from '../../services/policy/sspr-policy-service.js';
 import type { HttpContext } from '../context.js';
 import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
-
-/** Least privilege as Entra's roles: who may read and who may change each part. */
-export const roles = {
-  readPolicy: ['GlobalAdministrator', 'AuthenticationPolicyAdministrator', 'SecurityAdministrator', 'GlobalReader'],
-  writePolicy: ['GlobalAdministrator', 'AuthenticationPolicyAdministrator'],
-  readLicenses: ['GlobalAdministrator', 'LicenseAdministrator', 'UserAdministrator', 'GlobalReader'],
-  writeLicenses: ['GlobalAdministrator', 'LicenseAdministrator'],
-  readUsers: adminRouteRoles.readUsers,
-} as const;
 
 const onOff = Type.Boolean();
 const PolicyPatch = Type.Object(
@@ -66,7 +57,7 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
   app.get(
     '/api/v1/admin/sspr-policy',
     {
-      preHandler: guard(roles.readPolicy),
+      preHandler: guard(roleGroups.readPolicy),
       schema: { tags, summary: 'The SSPR policy', response: problemResponses(401, 403) },
     },
     async (request) => services.ssprPolicy.describe(tenantOf(request)),
@@ -75,7 +66,7 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
   app.patch<{ Body: Static<typeof PolicyPatch> }>(
     '/api/v1/admin/sspr-policy',
     {
-      preHandler: guard(roles.writePolicy),
+      preHandler: guard(roleGroups.writePolicy),
       schema: { tags, summary: 'Change the SSPR policy', body: PolicyPatch, response: problemResponses(400, 401, 403) },
     },
     async (request) => {
@@ -97,7 +88,7 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
   app.get(
     '/api/v1/admin/licenses',
     {
-      preHandler: guard(roles.readLicenses),
+      preHandler: guard(roleGroups.readLicenses),
       schema: {
         tags,
         summary: 'Subscriptions: seats used and free, assignment errors',
@@ -110,7 +101,7 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
   app.put<{ Params: { sku: string }; Body: Static<typeof Seats> }>(
     '/api/v1/admin/licenses/:sku',
     {
-      preHandler: guard(roles.writeLicenses),
+      preHandler: guard(roleGroups.writeLicenses),
       schema: { tags, summary: 'Add or resize a subscription', body: Seats, response: problemResponses(400, 401, 403) },
     },
     // PUT creates or resizes; the service decides inside its transaction, so two admins cannot race.
@@ -127,7 +118,7 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
   app.post<{ Params: { sku: string }; Body: Static<typeof Assignment> }>(
     '/api/v1/admin/licenses/:sku/assignments',
     {
-      preHandler: guard(roles.writeLicenses),
+      preHandler: guard(roleGroups.writeLicenses),
       schema: {
         tags,
         summary: 'Assign to a user (upn, usageLocation) or a group',
@@ -152,7 +143,7 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
   app.delete<{ Params: { sku: string } }>(
     '/api/v1/admin/licenses/:sku',
     {
-      preHandler: guard(roles.writeLicenses),
+      preHandler: guard(roleGroups.writeLicenses),
       schema: { tags, summary: 'Remove a subscription', response: problemResponses(400, 401, 403, 404) },
     },
     async (request) => services.licensing.removeSubscription(tenantOf(request), request.params.sku, actorOf(request)),
@@ -161,7 +152,7 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
   app.delete<{ Params: { sku: string; upn: string } }>(
     '/api/v1/admin/licenses/:sku/users/:upn',
     {
-      preHandler: guard(roles.writeLicenses),
+      preHandler: guard(roleGroups.writeLicenses),
       schema: { tags, summary: "Remove a user's direct assignment", response: problemResponses(400, 401, 403, 404) },
     },
     async (request) =>
@@ -175,7 +166,7 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
   app.delete<{ Params: { sku: string; group: string } }>(
     '/api/v1/admin/licenses/:sku/groups/:group',
     {
-      preHandler: guard(roles.writeLicenses),
+      preHandler: guard(roleGroups.writeLicenses),
       schema: { tags, summary: "Remove a group's assignment", response: problemResponses(400, 401, 403, 404) },
     },
     async (request) =>
@@ -191,7 +182,7 @@ export const adminTenantRoutes = async (app: FastifyInstance, context: HttpConte
   app.get<{ Params: { upn: string } }>(
     '/api/v1/admin/users/:upn',
     {
-      preHandler: guard(roles.readUsers),
+      preHandler: guard(roleGroups.readUsers),
       schema: {
         tags,
         summary: 'A user with licences, entitlements and eligibility',

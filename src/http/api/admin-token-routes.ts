@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
-import { adminRoles } from '../../core/directory/roles.js';
+import { roleGroups } from '../../core/roles/role-groups.js';
+import { adminRoles } from '../../core/roles/catalogue.js';
 import { apiTokenPolicy } from '../../core/tokens/api-tokens.js';
 import type { HttpContext } from '../context.js';
 import { requireApiSession } from './require-session.js';
@@ -22,7 +22,7 @@ const NewToken = Type.Object(
  */
 export const adminTokenRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { apiTokens } = context.services;
-  const preHandler = requireApiSession(context, adminRouteRoles.manageTokens, { sessionOnly: true });
+  const preHandler = requireApiSession(context, roleGroups.manageTokens, { sessionOnly: true });
   const admin = (request: FastifyRequest) => request.admin!;
   const tags = ['admin: API tokens'];
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { adminRouteRoles } from '../../core/directory/admin-permissions.js';
-import { adminRoles } from '../../core/directory/roles.js';
+import { roleGroups } from '../../core/roles/role-groups.js';
+import { adminRoles } from '../../core/roles/catalogue.js';
 import type { HttpContext } from '../context.js';
 import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
@@ -55,7 +55,7 @@ const Reset = Type.Object(
 type UpnParams = { upn: string };
 type RoleParams = { upn: string; roleId: string };
 
-/** Users, their roles and admin password reset. Least privilege as Entra: see `core/directory/admin-permissions.ts`. */
+/** Users, their roles and admin password reset. Least privilege as Entra: see `core/roles/`. */
 export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { userAdmin } = context.services;
   const guard = (allowed: readonly string[]) => requireApiSession(context, allowed);
@@ -65,7 +65,7 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/v1/admin/users',
     {
-      preHandler: guard(adminRouteRoles.readUsers),
+      preHandler: guard(roleGroups.readUsers),
       schema: {
         tags,
         summary:
@@ -87,7 +87,7 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
   app.post<{ Body: Static<typeof NewUser> }>(
     '/api/v1/admin/users',
     {
-      preHandler: guard(adminRouteRoles.writeUsers),
+      preHandler: guard(roleGroups.writeUsers),
       schema: {
         tags,
         summary: 'Create a cloud user, security info pre-populated',
@@ -101,7 +101,7 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
   app.patch<{ Params: UpnParams; Body: Static<typeof UserPatch> }>(
     '/api/v1/admin/users/:upn',
     {
-      preHandler: guard(adminRouteRoles.writeUsers),
+      preHandler: guard(roleGroups.writeUsers),
       schema: {
         tags,
         summary: 'Change a user; null clears a field; a new usage location recomputes licences',
@@ -115,7 +115,7 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
   app.delete<{ Params: UpnParams }>(
     '/api/v1/admin/users/:upn',
     {
-      preHandler: guard(adminRouteRoles.writeUsers),
+      preHandler: guard(roleGroups.writeUsers),
       schema: {
         tags,
         summary: 'Delete a user',
@@ -131,7 +131,7 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
   app.post<{ Params: UpnParams; Body: Static<typeof Reset> }>(
     '/api/v1/admin/users/:upn/password',
     {
-      preHandler: guard(adminRouteRoles.resetPasswords),
+      preHandler: guard(roleGroups.resetPasswords),
       // The body is optional ("generate one for me"): no body reads as {}.
       preValidation: async (request) => {
         request.body ??= {};
@@ -154,7 +154,7 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
   app.get(
     '/api/v1/admin/roles',
     {
-      preHandler: guard(adminRouteRoles.readUsers),
+      preHandler: guard(roleGroups.readUsers),
       schema: { tags, summary: 'The administrator role catalogue', response: problemResponses(401, 403) },
     },
     async () => ({
@@ -165,7 +165,7 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
   app.put<{ Params: RoleParams }>(
     '/api/v1/admin/users/:upn/roles/:roleId',
     {
-      preHandler: guard(adminRouteRoles.assignRoles),
+      preHandler: guard(roleGroups.assignRoles),
       schema: {
         tags,
         summary: 'Assign a role (Global Administrator, Privileged Role Administrator)',
@@ -178,7 +178,7 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
   app.delete<{ Params: RoleParams }>(
     '/api/v1/admin/users/:upn/roles/:roleId',
     {
-      preHandler: guard(adminRouteRoles.assignRoles),
+      preHandler: guard(roleGroups.assignRoles),
       schema: { tags, summary: 'Remove a role', response: problemResponses(400, 401, 403, 404, 409) },
     },
     async (request) => userAdmin.removeRole(admin(request), request.params.upn, request.params.roleId),

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import { violationMessage } from '../../i18n/violations.js';
 import type { ActiveSession } from '../../services/identity/session-service.js';
-import { mayEnterConsole } from '../admin/access.js';
+import { mayEnterConsole } from '../admin/sections.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../../core/html.js';
 import { localeOf, withMkt } from '../request-context.js';

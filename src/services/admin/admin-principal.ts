@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../../core/model.js';
+import { roleGroups } from '../../core/roles/role-groups.js';
 import { cliActor } from '../audit/audit-recorder.js';
 import type { ActiveSession } from '../identity/session-service.js';
 
@@ -26,7 +27,7 @@ export const principalOfSession = ({ user }: ActiveSession): AdminPrincipal => (
 /** The CLI runs on the host with the store's own credentials, so it acts with Global Administrator's reach. */
 export const cliPrincipal = (tenantId: string): AdminPrincipal => ({
   tenantId,
-  roles: ['GlobalAdministrator'],
+  roles: roleGroups.cli,
   actor: cliActor,
   userId: null,
   via: 'cli',

@@ -1,5 +1,5 @@
 import { checkName } from '../../core/directory/identifiers.js';
-import { findRole } from '../../core/directory/roles.js';
+import { findRole } from '../../core/roles/catalogue.js';
 import { SsprError } from '../../core/errors.js';
 import type { ApiToken } from '../../core/model.js';
 import { addSeconds } from '../../core/clock.js';

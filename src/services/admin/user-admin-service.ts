@@ -1,4 +1,4 @@
-import { canAssignRoles, canManageUser, canResetPasswordOf } from '../../core/directory/admin-permissions.js';
+import { canAssignRoles, canManageUser, canResetPasswordOf } from '../../core/roles/permissions.js';
 import {
   checkCountry,
   checkEmail,
@@ -7,7 +7,7 @@ import {
   checkUpn,
   type Checked,
 } from '../../core/directory/identifiers.js';
-import { findRole } from '../../core/directory/roles.js';
+import { findRole } from '../../core/roles/catalogue.js';
 import { SsprError } from '../../core/errors.js';
 import { initialLockoutState } from '../../core/lockout/smart-lockout.js';
 import type { User, UserChanges } from '../../core/model.js';

@@ -1,5 +1,5 @@
 import { checkCountry, checkEmail, checkName, checkPhone, checkUpn } from '../../core/directory/identifiers.js';
-import { findRole } from '../../core/directory/roles.js';
+import { findRole } from '../../core/roles/catalogue.js';
 import { SsprError } from '../../core/errors.js';
 import type { AuditEvent, User, UserSource } from '../../core/model.js';
 import { cliActor, recordAudit } from '../audit/audit-recorder.js';

@@ -10,6 +10,7 @@ import { transition } from '../../core/flows/reset-flow.js';
 import { initialLockoutState } from '../../core/lockout/smart-lockout.js';
 import type { PasswordViolation } from '../../core/password/evaluate-password.js';
 import type { Tenant, User } from '../../core/model.js';
+import { adminContactTiers } from '../../core/roles/role-groups.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { translate, type MessageKey } from '../../i18n/i18n.js';
@@ -36,12 +37,7 @@ const violationReason = (violations: PasswordViolation[]): string =>
       ? 'BreachedPasswordViolation'
       : 'PasswordPolicyViolation';
 
-/** "Contact your administrator" goes to these roles, the first that has anyone (reference §3.2), at most 100 people. */
-const contactRoles = [
-  ['PasswordAdministrator', 'HelpdeskAdministrator'],
-  ['UserAdministrator'],
-  ['GlobalAdministrator'],
-];
+/** "Contact your administrator" reaches at most this many people of the first tier that has anyone. */
 const maxContacts = 100;
 
 const timeOf = (iso: string) => iso.slice(0, 16).replace('T', ' ');
@@ -307,7 +303,7 @@ export const createResetFinish = (
       let recipients: string[] = [];
       if (helpdesk.kind === 'email') recipients = [helpdesk.email];
       else {
-        for (const roles of contactRoles) {
+        for (const roles of adminContactTiers) {
           const ids = [
             ...new Set(
               (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { adminRouteRoles, canAssignRoles, canManageUser, canResetPasswordOf } from './admin-permissions.js';
-import { adminRoles } from './roles.js';
+import { canAssignRoles, canManageUser, canResetPasswordOf } from './permissions.js';
+import { roleGroups } from './role-groups.js';
+import { adminRoles } from './catalogue.js';
 
 const everyRole = adminRoles.map((role) => role.id);
 
@@ -8,7 +9,7 @@ describe("Entra's reach of limited admin roles", () => {
   it('lets every reset-capable role reset users without admin roles, and only those', () => {
     for (const actor of everyRole)
       expect(canResetPasswordOf([actor], []), actor).toBe(
-        (adminRouteRoles.resetPasswords as readonly string[]).includes(actor),
+        (roleGroups.resetPasswords as readonly string[]).includes(actor),
       );
   });
 

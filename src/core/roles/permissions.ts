@@ -1,40 +1,11 @@
 /**
  * Least privilege as Entra's built-in roles. Two layers: which roles may call an admin route at all
- * (`adminRouteRoles`), and — for actions on a user — whether the actor's roles reach the target's
+ * (`roleGroups`, in role-groups.ts), and — for actions on a user — whether the actor's roles reach the target's
  * roles (Entra's "Who can reset passwords" / "Who can perform sensitive actions" table, restricted to
  * our role catalogue). Pure data and predicates.
  */
-import type { RoleId } from './roles.js';
-
-export const adminRouteRoles = {
-  readUsers: [
-    'GlobalAdministrator',
-    'UserAdministrator',
-    'HelpdeskAdministrator',
-    'PasswordAdministrator',
-    'AuthenticationAdministrator',
-    'PrivilegedAuthenticationAdministrator',
-    'PrivilegedRoleAdministrator',
-    'LicenseAdministrator',
-    'GlobalReader',
-  ],
-  writeUsers: ['GlobalAdministrator', 'UserAdministrator'],
-  resetPasswords: [
-    'GlobalAdministrator',
-    'PrivilegedAuthenticationAdministrator',
-    'UserAdministrator',
-    'AuthenticationAdministrator',
-    'HelpdeskAdministrator',
-    'PasswordAdministrator',
-  ],
-  assignRoles: ['GlobalAdministrator', 'PrivilegedRoleAdministrator'],
-  readGroups: ['GlobalAdministrator', 'UserAdministrator', 'LicenseAdministrator', 'GlobalReader'],
-  writeGroups: ['GlobalAdministrator', 'UserAdministrator'],
-  manageTokens: ['GlobalAdministrator'],
-  // On-premises directory connections and writeback (reference §1: Global / Hybrid Identity Administrator).
-  readDirectories: ['GlobalAdministrator', 'HybridIdentityAdministrator', 'GlobalReader'],
-  writeDirectories: ['GlobalAdministrator', 'HybridIdentityAdministrator'],
-} as const satisfies Record<string, readonly RoleId[]>;
+import type { RoleId } from './catalogue.js';
+import { inRoleGroup } from './role-groups.js';
 
 /** Actor roles that reach every target, privileged admins included. */
 const reachesEveryone: readonly string[] = ['GlobalAdministrator', 'PrivilegedAuthenticationAdministrator'];
@@ -75,5 +46,4 @@ export const canResetPasswordOf = (actorRoles: readonly string[], targetRoles: r
 export const canManageUser = (actorRoles: readonly string[], targetRoles: readonly string[]): boolean =>
   actorRoles.includes('GlobalAdministrator') || reaches(userManagementReach, actorRoles, targetRoles);
 
-export const canAssignRoles = (actorRoles: readonly string[]): boolean =>
-  actorRoles.some((role) => (adminRouteRoles.assignRoles as readonly string[]).includes(role));
+export const canAssignRoles = (actorRoles: readonly string[]): boolean => inRoleGroup(actorRoles, 'assignRoles');

@@ -1,0 +1,43 @@
+import type { FastifyRequest } from 'fastify';
+import { html, type SafeHtml } from '../../core/html.js';
+import type { Locale } from '../../i18n/i18n.js';
+import { t } from '../portal/layout.js';
+import { may } from './access.js';
+import { administratorPolicyTab } from './administrator-policy-tab.js';
+import { bladeTabPath, type BladePage, type BladeTab } from './blade-tab.js';
+import { tabList } from './console-page.js';
+import { policyTabs } from './policy-tabs.js';
+import type { SectionContext } from './section.js';
+
+/**
+ * The read-only tabs of the Password reset blade, after the policy's form tabs (`policy-tabs.ts`).
+ * A new one is its own file exporting a `BladePage`, plus one line here.
+ */
+export const bladePages: readonly BladePage[] = [administratorPolicyTab];
+
+/** Every tab of the blade in the order of its tab list: the one list the sub-navigation is derived from. */
+export const bladeTabs: readonly BladeTab[] = [...policyTabs, ...bladePages];
+
+/** The blade's tabs the user may see, as links; the current one is marked. */
+const subTabs = (request: FastifyRequest, locale: Locale, current: BladeTab) => {
+  const roles = request.active!.user.roles;
+  const items = bladeTabs
+    .filter((tab) => may(roles, tab.area, 'read'))
+    .map((tab) => ({ path: bladeTabPath(tab), label: t(locale, tab.title), current: tab.slug === current.slug }));
+  return tabList(request, t(locale, 'admin.tabs'), items);
+};
+
+/** A tab of the blade inside the console: the section's title, the sub-tabs, the tab's heading and body. */
+export const renderBladeTab = (
+  context: SectionContext,
+  request: FastifyRequest,
+  locale: Locale,
+  tab: BladeTab,
+  body: SafeHtml,
+) =>
+  context.render({
+    request,
+    locale,
+    title: t(locale, 'admin.nav.passwordReset'),
+    body: html`${subTabs(request, locale, tab)}<h2>${t(locale, tab.title)}</h2>${body}`,
+  });
