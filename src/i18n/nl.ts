@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.js';
+import { methodTexts } from '../methods/registry.js';
 import { nlAdmin } from './nl-admin.js';
 
 /** Dutch messages. `satisfies` makes a missing or extra key a compile error. */
@@ -85,11 +86,6 @@ export const nl = {
     'Selfservice voor wachtwoordherstel is voor uw account niet ingeschakeld, dus deze methoden worden nog niet gebruikt.',
   'account.securityInfo.none': 'U hebt nog geen methoden ingesteld.',
   'account.securityInfo.yours': 'Uw methoden',
-  'account.securityInfo.type.alternateEmail': 'Alternatief e-mailadres',
-  'account.securityInfo.type.mobilePhone': 'Mobiele telefoon',
-  'account.securityInfo.type.officePhone': 'Kantoortelefoon',
-  'account.securityInfo.type.authenticatorApp': 'Authenticator-app',
-  'account.securityInfo.type.securityQuestions': 'Beveiligingsvragen',
   'account.securityInfo.status.verified': 'Geverifieerd',
   'account.securityInfo.status.pending': 'Nog niet geverifieerd',
   'account.securityInfo.source.user': 'Door u toegevoegd',
@@ -100,49 +96,12 @@ export const nl = {
   'account.securityInfo.delete': 'Verwijderen',
   'account.securityInfo.deleteFor': '{method} verwijderen',
   'account.securityInfo.add.title': 'Een methode toevoegen',
-  'account.securityInfo.add.email.title': 'Alternatief e-mailadres',
-  'account.securityInfo.add.email.label': 'E-mailadres',
-  'account.securityInfo.add.email.hint': 'Niet uw werkadres. We sturen een code naar dit adres.',
-  'account.securityInfo.add.email.submit': 'Code per e-mail sturen',
-  'account.securityInfo.add.phone.title': 'Mobiele telefoon',
-  'account.securityInfo.add.phone.label': 'Mobiel telefoonnummer',
-  'account.securityInfo.add.phone.hint':
-    'In internationale notatie, bijvoorbeeld +31 6 12345678. We sturen u een code per sms.',
-  'account.securityInfo.add.phone.submit': 'Stuur mij een sms-code',
-  'account.securityInfo.add.app.title': 'Authenticator-app',
-  'account.securityInfo.add.app.intro':
-    'Gebruik een app die tijdgebonden codes (TOTP) toont, zoals Microsoft Authenticator.',
-  'account.securityInfo.add.app.label': 'Naam voor deze app (optioneel)',
-  'account.securityInfo.add.app.submit': 'Een authenticator-app instellen',
-  'account.securityInfo.add.questions.title': 'Beveiligingsvragen',
-  'account.securityInfo.add.questions.intro':
-    'Kies {count} verschillende vragen en beantwoord ze allemaal. Antwoorden moeten 3 tot 40 tekens hebben en allemaal verschillend zijn.',
-  'account.securityInfo.add.questions.replaces':
-    'Door op te slaan vervangt u de beveiligingsvragen die u eerder hebt ingesteld.',
-  'account.securityInfo.add.questions.question': 'Vraag {n}',
-  'account.securityInfo.add.questions.answer': 'Antwoord {n}',
-  'account.securityInfo.add.questions.choose': 'Kies een vraag',
-  'account.securityInfo.add.questions.submit': 'Beveiligingsvragen opslaan',
-  'account.securityInfo.add.questions.pickDifferent': 'Kies {count} verschillende vragen en beantwoord ze allemaal.',
   'account.securityInfo.add.nothing': 'U hebt alle methoden toegevoegd die uw organisatie toestaat.',
   'account.securityInfo.verify.title': 'Voer de code in',
-  'account.securityInfo.verify.alternateEmail':
-    'We hebben zojuist een code naar {display} gestuurd. Voer de code hieronder in.',
-  'account.securityInfo.verify.mobilePhone':
-    'We hebben zojuist een code per sms naar {display} gestuurd. Voer de code hieronder in.',
-  'account.securityInfo.verify.authenticatorApp':
-    'Voer de code van 6 cijfers in die uw authenticator-app voor dit account toont.',
   'account.securityInfo.verify.code': 'Code',
   'account.securityInfo.verify.submit': 'Verifiëren',
   'account.securityInfo.verify.resend': 'Een nieuwe code sturen',
   'account.securityInfo.verify.cancel': 'Terug naar beveiligingsgegevens',
-  'account.securityInfo.app.title': 'Uw authenticator-app instellen',
-  'account.securityInfo.app.scan': 'Scan deze QR-code met uw authenticator-app.',
-  'account.securityInfo.app.qrLabel': 'QR-code om uw authenticator-app in te stellen',
-  'account.securityInfo.app.manual': 'Lukt scannen niet? Voer dan deze geheime sleutel in de app in:',
-  'account.securityInfo.app.link': 'Op het apparaat met de app kunt u ook deze instellingskoppeling openen:',
-  'account.securityInfo.app.once':
-    'Deze sleutel wordt maar één keer getoond. Verlaat u deze pagina voordat u een code invoert, verwijder de app dan en stel hem opnieuw in.',
   'account.securityInfo.stepUp.title': 'Bevestig uw wachtwoord',
   'account.securityInfo.stepUp.intro':
     'Voer voor uw veiligheid uw wachtwoord opnieuw in voordat u uw beveiligingsgegevens wijzigt.',
@@ -205,14 +164,6 @@ export const nl = {
   'interrupt.skip': 'Nu overslaan',
   'interrupt.skipHint': 'We vragen het u opnieuw wanneer u zich de volgende keer aanmeldt.',
   // Beveiligingsgegevens (issue 4): verificatiecodes, wijzigingsberichten, vooraf gedefinieerde beveiligingsvragen.
-  'securityInfo.emailCode.subject': 'Verificatiecode voor e-mailadres van uw {tenant}-account',
-  'securityInfo.emailCode.text':
-    'Hallo,\n\nGebruik deze code om uw e-mailadres te verifiëren voor uw {tenant}-account {upn}:\n\n{code}\n\nDe code is 5 minuten geldig. Als u de code niet hebt aangevraagd, kunt u dit bericht negeren.\n',
-  'securityInfo.emailCode.heading': 'Verifieer uw e-mailadres',
-  'securityInfo.emailCode.intro': 'Gebruik deze code om uw e-mailadres te verifiëren voor uw {tenant}-account {upn}:',
-  'securityInfo.emailCode.expiry':
-    'De code is 5 minuten geldig. Als u de code niet hebt aangevraagd, kunt u dit bericht negeren.',
-  'securityInfo.smsCode.text': 'Gebruik verificatiecode {code} voor uw {tenant}-account. De code is 5 minuten geldig.',
   'securityInfo.stepUpCode.text':
     'Gebruik code {code} om te bevestigen dat u het bent bij {tenant}. De code is 5 minuten geldig.',
   'securityInfo.stepUpCode.subject': 'Beveiligingscode voor uw {tenant}-account',
@@ -221,48 +172,8 @@ export const nl = {
     'Hallo {name},\n\nDe beveiligingsgegevens van uw {tenant}-account {upn} zijn gewijzigd op {time} (UTC): {what} ({method}) wordt niet meer gebruikt om uw identiteit te verifiëren.\n\nAls u dit zelf hebt gedaan, kunt u dit bericht negeren. Zo niet, neem dan direct contact op met uw beheerder.\n',
   'securityInfo.changed.sms':
     'Uw {tenant}-account gebruikt dit nummer niet meer voor beveiligingsgegevens (gewijzigd {time} UTC). Was u dit niet? Neem contact op met uw beheerder.',
-  'securityInfo.kind.alternateEmail': 'alternatief e-mailadres',
-  'securityInfo.kind.mobilePhone': 'mobiele telefoon',
-  'securityInfo.kind.officePhone': 'telefoon op kantoor',
-  'securityInfo.kind.authenticatorApp': 'authenticator-app',
-  'securityInfo.kind.securityQuestions': 'beveiligingsvragen',
-  'securityInfo.questionsCount': '{count} vragen',
-  'securityInfo.authenticatorDefaultLabel': 'Authenticator-app',
-  'securityQuestion.q01': 'In welke plaats ging je naar de basisschool?',
-  'securityQuestion.q02': 'Hoe heette je eerste huisdier?',
-  'securityQuestion.q03': 'Wat was de voornaam van je beste vriend of vriendin als kind?',
-  'securityQuestion.q04': 'Wat is de tweede voornaam van je oudste broer of zus?',
-  'securityQuestion.q05': 'In welke straat woonde je toen je tien jaar was?',
-  'securityQuestion.q06': 'Wat was het merk van je eerste auto of fiets?',
-  'securityQuestion.q07': 'Hoe heette je favoriete leraar of lerares?',
-  'securityQuestion.q08': 'In welke plaats hebben je ouders elkaar ontmoet?',
-  'securityQuestion.q09': 'Naar welk concert ging je voor het eerst?',
-  'securityQuestion.q10': 'Wat was je bijnaam als kind?',
-  'securityQuestion.q11': 'Hoe heette het eerste bedrijf waar je werkte?',
-  'securityQuestion.q12': 'Wat was als kind je lievelingseten?',
-  'securityQuestion.q13': 'Wat is de voornaam van je oudste neef of nicht?',
-  'securityQuestion.q14': 'Wat was de titel van het eerste boek waar je van hield?',
-  'securityQuestion.q15': 'Hoe heette je eerste knuffel?',
-  'securityQuestion.q16': 'In welke plaats was je tijdens je eerste vakantie in het buitenland?',
-  'securityQuestion.q17': 'In welke straat woonden je grootouders?',
-  'securityQuestion.q18': 'Wat was de naam van je eerste functie?',
-  'securityQuestion.q19': 'Wat was de eerste film die je in de bioscoop zag?',
-  'securityQuestion.q20': 'Hoe heette je middelbare school?',
-  'securityQuestion.q21': 'Wat is de voornaam van je favoriete tante of oom?',
-  'securityQuestion.q22': 'Welke sport deed je als kind het meest?',
-  'securityQuestion.q23': 'Hoe heette je favoriete spel als kind?',
-  'securityQuestion.q24': 'Welk muziekinstrument leerde je als eerste bespelen?',
-  'securityQuestion.q25': 'Wat was de voornaam van je eerste leidinggevende?',
-  'securityQuestion.q26': 'Hoe heette je eerste sportclub?',
-  'securityQuestion.q27': 'Wat was de eerste vreemde taal die je leerde?',
-  'securityQuestion.q28': 'In welke plaats was je eerste baan?',
-  'securityQuestion.q29': 'Hoe heette het ziekenhuis waar je geboren bent?',
-  'securityQuestion.q30': 'Wat was je favoriete vak op school?',
-  'securityQuestion.q31': 'Van welke band of artiest was je als eerste fan?',
-  'securityQuestion.q32': 'Welke kleur had je eerste fiets?',
-  'securityQuestion.q33': 'Hoe heette je eerste buurman of buurvrouw?',
-  'securityQuestion.q34': 'Wat was de bestemming van je eerste vlucht?',
-  'securityQuestion.q35': 'Wat wilde je worden toen je klein was?',
+  // Every verification method's texts, in its own folder (src/methods/<method>/<method>.texts.ts).
+  ...methodTexts.nl,
   // The admin console (/admin), in its own file.
   ...nlAdmin,
   // Wachtwoordherstel (/passwordreset): de Nederlandse bewoording van Entra waar Entra die heeft.
@@ -296,38 +207,9 @@ export const nl = {
   'reset.verify.step': 'Verificatiestap {step} van {total}',
   'reset.verify.choose': 'Kies de contactmethode die we voor de verificatie moeten gebruiken:',
   'reset.verify.none': 'U hebt geen beveiligingsgegevens meer die voor deze stap kunnen worden gebruikt.',
-  'reset.method.email': 'Een e-mail sturen naar mijn alternatieve e-mailadres',
-  'reset.method.mobileSms': 'Een sms sturen naar mijn mobiele telefoon',
-  'reset.method.mobileVoice': 'Mijn mobiele telefoon bellen',
-  'reset.method.officeVoice': 'Mijn kantoortelefoon bellen',
-  'reset.method.securityQuestions': 'Mijn beveiligingsvragen beantwoorden',
-  'reset.method.authenticatorCode': 'Een code uit mijn authenticator-app invoeren',
-  'reset.method.email.explain':
-    'U ontvangt een e-mail met een verificatiecode op uw alternatieve e-mailadres ({display}).',
-  'reset.method.mobileSms.explain':
-    'Ter bescherming van uw account moet u hieronder uw volledige mobiele telefoonnummer ({display}) invoeren. U ontvangt dan een sms met een verificatiecode waarmee u uw wachtwoord opnieuw kunt instellen.',
-  'reset.method.mobileVoice.explain':
-    'Ter bescherming van uw account moet u hieronder uw volledige mobiele telefoonnummer ({display}) invoeren. U wordt dan gebeld, waarna u uw wachtwoord opnieuw kunt instellen.',
-  'reset.method.officeVoice.explain':
-    'Ter bescherming van uw account moet u hieronder uw volledige kantoortelefoonnummer ({display}) invoeren. U wordt dan gebeld, waarna u uw wachtwoord opnieuw kunt instellen.',
-  'reset.method.securityQuestions.explain': 'Beantwoord de beveiligingsvragen die u hebt geregistreerd.',
-  'reset.method.authenticatorCode.explain':
-    'Open uw authenticator-app ({display}) en voer de verificatiecode in die daar staat.',
   'reset.method.phone.label': 'Voer uw telefoonnummer in',
   'reset.method.phone.hint': 'Het volledige nummer met landcode, bijvoorbeeld +31 6 12345678',
-  'reset.action.email': 'E-mail',
-  'reset.action.mobileSms': 'Sms',
-  'reset.action.mobileVoice': 'Bellen',
-  'reset.action.officeVoice': 'Bellen',
-  'reset.action.securityQuestions': 'Beantwoorden',
-  'reset.action.authenticatorCode': 'Code invoeren',
-  'reset.code.sent.email': 'We hebben een e-mailbericht met een verificatiecode naar uw postvak gestuurd.',
-  'reset.code.sent.mobileSms': 'We hebben een sms met een verificatiecode naar uw telefoon gestuurd.',
-  'reset.code.app': 'Voer de verificatiecode in die uw authenticator-app toont.',
   'reset.code.label': 'Voer uw verificatiecode in',
-  'reset.call.placed': 'We bellen uw telefoon. Neem op en druk op # om verder te gaan.',
-  'reset.call.answered': 'Ik heb de oproep beantwoord',
-  'reset.questions.intro': 'Beantwoord de volgende vragen.',
   'reset.retry.note': 'Na een paar seconden nog niets ontvangen? Probeer het opnieuw of vraag uw beheerder om hulp.',
   'reset.retry.tryAgain': 'Opnieuw proberen',
   'reset.retry.contactAdmin': 'Contact opnemen met uw beheerder',
@@ -403,13 +285,6 @@ export const nl = {
   'reset.ineligible.SSPR_0030':
     'We kunnen uw wachtwoord nu niet opnieuw instellen door een slechte verbinding met de on-premises directory van uw organisatie. Probeer het later opnieuw.',
   // Selfservice voor wachtwoordherstel (issue 6): codes, oproepen en meldingen van de herstelprocedure.
-  'reset.emailCode.subject': 'E-mailverificatiecode voor uw {tenant}-account',
-  'reset.emailCode.text':
-    'Hallo,\n\nIemand heeft gevraagd het wachtwoord van uw {tenant}-account {upn} opnieuw in te stellen. Gebruik deze verificatiecode om verder te gaan:\n\n{code}\n\nDe code is 5 minuten geldig. Hebt u hier niet om gevraagd, dan kunt u dit bericht negeren: uw wachtwoord is niet gewijzigd.\n',
-  'reset.smsCode.text':
-    'Gebruik verificatiecode {code} om het wachtwoord van uw {tenant}-account opnieuw in te stellen. De code is 5 minuten geldig.',
-  'reset.voice.say':
-    'U spreekt met de wachtwoordherstelservice van {tenant}. Iemand heeft gevraagd uw wachtwoord opnieuw in te stellen. Was u dat, druk dan op de hekjestoets om verder te gaan. Was u het niet, hang dan op.',
   'reset.notify.user.subject': 'Uw wachtwoord voor {tenant} is opnieuw ingesteld',
   'reset.notify.user.body':
     'Hallo {name},\n\nHet wachtwoord van uw {tenant}-account {upn} is op {time} (UTC) opnieuw ingesteld via selfservice voor wachtwoordherstel.\n\nHebt u dit zelf gedaan, dan kunt u dit bericht negeren. Zo niet, neem dan direct contact op met uw beheerder.\n',

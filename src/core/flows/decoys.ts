@@ -5,10 +5,11 @@
  * give unknown users away), and shaped like real entries: masked addresses of common mail providers,
  * masked mobile numbers of the tenant's country, pre-populated or registered ids.
  */
-import { maskEmail, maskPhone } from '../methods/masking.js';
+import { entryRules, methodOf } from '../../methods/registry.js';
+import { maskPhone } from '../methods/masking.js';
 import { decodeBase64url } from '../methods/verification-code.js';
 import type { SsprPolicy } from '../policy/sspr-policy.js';
-import type { EntryKind, SecurityInfoEntry } from './gates.js';
+import type { SecurityInfoEntry } from './gates.js';
 
 const providers = ['gmail.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'icloud.com', 'proton.me'];
 const letters = 'abcdefghijklmnoprstvwjk';
@@ -37,12 +38,9 @@ const reader = (digestHex: string) => {
 const uuidFrom = (hex: string): string =>
   `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16] ?? '0', 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 
-const kindAllowed: Record<Exclude<EntryKind, 'officePhone'>, (policy: SsprPolicy) => boolean> = {
-  alternateEmail: (p) => p.methods.includes('email'),
-  mobilePhone: (p) => p.methods.includes('mobileSms') || p.methods.includes('mobileVoice'),
-  authenticatorApp: (p) => p.methods.includes('authenticatorCode'),
-  securityQuestions: (p) => p.methods.includes('securityQuestions'),
-};
+/** A kind is shown when the policy offers a method that proves it. */
+const kindAllowed = (kind: string, policy: SsprPolicy): boolean =>
+  policy.methods.some((method) => methodOf(method)?.rules.entryKind === kind);
 
 /**
  * The decoy entries for one user ID: a deterministic subset of what the policy allows, at least as
@@ -56,26 +54,12 @@ export const decoyEntries = (digest: string, policy: SsprPolicy, country: string
   const shape = mobileShapes[country] ?? fallbackShape;
   const phone = shape.prefix + Array.from({ length: shape.digits }, () => String(next(10))).join('');
   const email = `${letters[next(letters.length)]}${letters[next(letters.length)]}@${providers[next(providers.length)]}`;
-  const candidates: SecurityInfoEntry[] = [
-    {
-      entryId: next(2) === 0 ? 'admin-alternateEmail' : uuidFrom(digestHex.slice(0, 32)),
-      kind: 'alternateEmail',
-      display: maskEmail(email),
-    },
-    {
-      entryId: next(2) === 0 ? 'admin-mobilePhone' : uuidFrom(digestHex.slice(32, 64)),
-      kind: 'mobilePhone',
-      display: maskPhone(phone),
-    },
-    { entryId: uuidFrom(digestHex.slice(16, 48)), kind: 'authenticatorApp', display: 'Authenticator app' },
-    {
-      entryId: 'security-questions',
-      kind: 'securityQuestions',
-      display: `${policy.questionsToRegister} questions`,
-      questionCount: policy.questionsToRegister,
-    },
-  ];
-  const allowed = candidates.filter((entry) => kindAllowed[entry.kind as keyof typeof kindAllowed](policy));
+  const source = { next, digestHex, uuidFrom, email, phone, questionsToRegister: policy.questionsToRegister };
+  // Each registered kind's decoy, in the registry's order (the order a user's own entries are listed in).
+  const candidates: SecurityInfoEntry[] = entryRules.flatMap((entry) =>
+    'decoy' in entry ? [entry.decoy(source) as SecurityInfoEntry] : [],
+  );
+  const allowed = candidates.filter((entry) => kindAllowed(entry.kind, policy));
   // Keep each allowed kind with probability 1/2, then top up in order until enough kinds for the gates.
   const kept = allowed.filter(() => next(2) === 0);
   for (const entry of allowed) {

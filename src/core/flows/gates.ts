@@ -4,11 +4,12 @@
  * the fixed administrator policy: two gates (one in a young trial tenant without a custom domain or
  * directory connection), never security questions, no voice calls on trial or free tenants.
  */
+import { entryOf, methodOf, methodsOfKind, type EntryKind, type MethodType } from '../../methods/registry.js';
 import { isAffectedRole } from '../roles/catalogue.js';
-import type { MethodType, SsprPolicy } from '../policy/sspr-policy.js';
+import type { SsprPolicy } from '../policy/sspr-policy.js';
 
 /** A registered, usable piece of security info (the security-info entry behind one or more methods). */
-export type EntryKind = 'alternateEmail' | 'mobilePhone' | 'officePhone' | 'authenticatorApp' | 'securityQuestions';
+export type { EntryKind };
 
 export interface SecurityInfoEntry {
   entryId: string;
@@ -27,15 +28,6 @@ export interface FlowMethod {
   gateKey: EntryKind;
   display: string;
 }
-
-/** The methods each entry kind can prove (mobile phone: text and call). */
-const methodsOfKind: Record<EntryKind, MethodType[]> = {
-  alternateEmail: ['email'],
-  mobilePhone: ['mobileSms', 'mobileVoice'],
-  officePhone: ['officeVoice'],
-  authenticatorApp: ['authenticatorCode'],
-  securityQuestions: ['securityQuestions'],
-};
 
 export interface TenantFacts {
   isTrial: boolean;
@@ -76,20 +68,23 @@ export const planGates = (
   const voiceAllowed = !tenant.isTrial && !tenant.isFree;
   const allowed = (type: MethodType): boolean => {
     if (!adminPolicy) return policy.methods.includes(type);
-    if (type === 'securityQuestions') return false;
-    if (type === 'mobileVoice' || type === 'officeVoice') return voiceAllowed;
-    return true;
+    const forAdmins = methodOf(type)?.rules.forAdmins;
+    return forAdmins === 'always' || (forAdmins === 'paidTenantsOnly' && voiceAllowed);
   };
-  const usable = (entry: SecurityInfoEntry) =>
-    entry.kind !== 'securityQuestions' || (entry.questionCount ?? 0) >= policy.questionsToReset;
+  const usable = (entry: SecurityInfoEntry) => {
+    const rules = entryOf(entry.kind);
+    return rules !== undefined && (!('usable' in rules) || rules.usable(entry, policy));
+  };
   const methods = entries.filter(usable).flatMap((entry) =>
-    methodsOfKind[entry.kind].filter(allowed).map((type) => ({
-      id: `${type}.${entry.entryId}`,
-      type,
-      entryId: entry.entryId,
-      gateKey: entry.kind,
-      display: entry.display,
-    })),
+    methodsOfKind(entry.kind)
+      .filter(allowed)
+      .map((type) => ({
+        id: `${type}.${entry.entryId}`,
+        type,
+        entryId: entry.entryId,
+        gateKey: entry.kind,
+        display: entry.display,
+      })),
   );
   const gatesRequired = adminPolicy ? adminPolicyGates(tenant, now) : policy.methodsRequired;
   const kinds = new Set(methods.map((m) => m.gateKey));

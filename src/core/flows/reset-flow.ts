@@ -7,6 +7,7 @@
  * Lifetime 15 minutes from start; a challenge (code sent, call placed, questions picked) lives 5 minutes
  * and allows 5 wrong answers; two gates must prove two different pieces of security info.
  */
+import { methodOf } from '../../methods/registry.js';
 import type { FlowMethod } from './gates.js';
 
 export const flowLifetimeSeconds = 15 * 60;
@@ -129,8 +130,8 @@ export const transition = (flow: ResetFlow, event: FlowEvent, now: Date): FlowTr
         challenge.methodId === method.id &&
         Date.parse(challenge.expiresAt) > now.getTime() &&
         challenge.attempts < challengeAttempts;
-      // Authenticator codes need no challenge: the app is the challenge.
-      if (!live && method.type !== 'authenticatorCode') return refuse('CHALLENGE_REQUIRED');
+      // Some methods need no challenge (an authenticator app is its own); unknown ones always do.
+      if (!live && methodOf(method.type)?.rules.needsChallenge !== false) return refuse('CHALLENGE_REQUIRED');
       if (event.type === 'proofPassed') return next(flow, { passed: [...flow.passed, method.id], challenge: null });
       const attempts = (challenge?.methodId === method.id ? challenge.attempts : 0) + 1;
       return next(flow, { challenge: live && attempts < challengeAttempts ? { ...challenge, attempts } : null });

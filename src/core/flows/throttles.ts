@@ -9,18 +9,7 @@
  *
  * A block refuses everything of that kind until it ends; a successful reset clears every counter.
  */
-
-export const throttleKinds = [
-  'failedProof',
-  'phoneValidation',
-  'sms',
-  'mobileVoice',
-  'officeVoice',
-  'authenticator',
-  'securityQuestions',
-  'email',
-] as const;
-export type ThrottleKind = (typeof throttleKinds)[number];
+import { policyMethods, type ThrottledKind } from '../../methods/registry.js';
 
 export interface ThrottleRule {
   limit: number;
@@ -31,18 +20,32 @@ export interface ThrottleRule {
 
 const hour = 3600;
 const blockSeconds = 24 * hour;
-const perHour: ThrottleRule = { limit: 5, windowSeconds: hour, blockWhen: 'exceeded' };
 
-export const throttleRules: Record<ThrottleKind, ThrottleRule> = {
-  failedProof: { limit: 5, windowSeconds: 24 * hour, blockWhen: 'reached' },
-  phoneValidation: perHour,
-  sms: perHour,
-  mobileVoice: perHour,
-  officeVoice: perHour,
-  authenticator: perHour,
-  securityQuestions: perHour,
-  email: { limit: 10, windowSeconds: 10 * 60, blockWhen: 'exceeded' },
-};
+/** The flow's own throttles; each verification method adds its own (`throttle` in its rules). */
+const flowThrottles = {
+  failedProof: {
+    rule: { limit: 5, windowSeconds: 24 * hour, blockWhen: 'reached' },
+    blockedDetail: 'User failed to prove their identity too many times and is blocked for 24 hours',
+  },
+  phoneValidation: {
+    rule: { limit: 5, windowSeconds: hour, blockWhen: 'exceeded' },
+    blockedDetail: 'User tried to verify a phone number too many times and is blocked for 24 hours',
+  },
+} as const satisfies Record<string, { rule: ThrottleRule; blockedDetail: string }>;
+
+export type ThrottleKind = keyof typeof flowThrottles | ThrottledKind;
+
+const throttles = new Map<ThrottleKind, { rule: ThrottleRule; blockedDetail: string }>([
+  ...(Object.entries(flowThrottles) as [ThrottleKind, { rule: ThrottleRule; blockedDetail: string }][]),
+  ...policyMethods.map((method) => [method.throttle.kind, method.throttle] as const),
+]);
+
+export const throttleKinds: readonly ThrottleKind[] = [...throttles.keys()];
+
+const table = <T>(pick: (entry: { rule: ThrottleRule; blockedDetail: string }) => T) =>
+  Object.fromEntries([...throttles].map(([kind, entry]) => [kind, pick(entry)])) as Record<ThrottleKind, T>;
+
+export const throttleRules: Record<ThrottleKind, ThrottleRule> = table((entry) => entry.rule);
 
 export interface ThrottleState {
   /** ISO instants of the attempts still inside the window, oldest first. */
@@ -82,13 +85,4 @@ export const recordAttempt = (kind: ThrottleKind, state: ThrottleState, now: Dat
 };
 
 /** Entra's "Blocked from self-service password reset" detail strings (reference §4), per kind. */
-export const blockedDetail: Record<ThrottleKind, string> = {
-  failedProof: 'User failed to prove their identity too many times and is blocked for 24 hours',
-  phoneValidation: 'User tried to verify a phone number too many times and is blocked for 24 hours',
-  sms: 'User entered too many invalid SMS verification codes and is blocked for 24 hours',
-  mobileVoice: 'User tried mobile phone voice verification too many times and is blocked for 24 hours',
-  officeVoice: 'User tried office phone voice verification too many times and is blocked for 24 hours',
-  authenticator: 'User tried authenticator app verification too many times and is blocked for 24 hours',
-  securityQuestions: 'User tried to answer security questions too many times and is blocked for 24 hours',
-  email: 'User requested too many email verification codes and is blocked for 24 hours',
-};
+export const blockedDetail: Record<ThrottleKind, string> = table((entry) => entry.blockedDetail);

@@ -5,40 +5,38 @@
  * authenticator app. Holders of affected admin roles follow the fixed administrator policy
  * instead: email, phone and authenticator app, never security questions.
  */
+import { entryRules, policyMethods } from '../../methods/registry.js';
 import { isAffectedRole } from '../roles/catalogue.js';
-import type { MethodType as PolicyMethod, SsprPolicy } from '../policy/sspr-policy.js';
+import type { SsprPolicy } from '../policy/sspr-policy.js';
 import type { SecurityInfoType, StoredMethodType } from './records.js';
 
-/** Entra's combined-registration limits: 5 authenticator apps, 2 phones, one alternate email. */
-export const methodLimits: Record<StoredMethodType, number> = {
-  authenticatorApp: 5,
-  mobilePhone: 2,
-  alternateEmail: 1,
-};
+/** Entra's combined-registration limits (5 authenticator apps, 2 phones, one alternate email), from each kind's rules. */
+export const methodLimits = Object.fromEntries(
+  entryRules.flatMap((entry) => ('limit' in entry ? [[entry.kind, entry.limit]] : [])),
+) as Record<StoredMethodType, number>;
 
-const kindOfPolicyMethod: Record<PolicyMethod, SecurityInfoType> = {
-  email: 'alternateEmail',
-  mobileSms: 'mobilePhone',
-  mobileVoice: 'mobilePhone',
-  officeVoice: 'officePhone',
-  securityQuestions: 'securityQuestions',
-  authenticatorCode: 'authenticatorApp',
-};
+const kindOfPolicyMethod = (method: string): SecurityInfoType | undefined =>
+  policyMethods.find((m) => m.id === method)?.entryKind;
 
-const adminKinds: readonly SecurityInfoType[] = ['alternateEmail', 'mobilePhone', 'officePhone', 'authenticatorApp'];
+const adminKinds: readonly SecurityInfoType[] = entryRules.filter((e) => e.forAdmins).map((e) => e.kind);
+
+/** Kinds only an administrator (or the sync) sets: usable, never registered by the user. */
+const adminSetKinds: readonly SecurityInfoType[] = entryRules
+  .filter((e) => e.registeredBy === 'admin')
+  .map((e) => e.kind);
 
 export const isAdminUser = (user: { roles: readonly string[] }): boolean => user.roles.some(isAffectedRole);
 
 /** Every kind that counts for the user (office phone included: admins set it). */
 export const usableKinds = (policy: SsprPolicy, user: { roles: readonly string[] }): SecurityInfoType[] => {
   if (isAdminUser(user)) return [...adminKinds];
-  const kinds = new Set(policy.methods.map((method) => kindOfPolicyMethod[method]));
+  const kinds = new Set(policy.methods.flatMap((method) => kindOfPolicyMethod(method) ?? []));
   return [...kinds];
 };
 
 /** The kinds the user may register themselves: the usable ones except office phone (admin-set only). */
 export const registrableKinds = (policy: SsprPolicy, user: { roles: readonly string[] }): SecurityInfoType[] =>
-  usableKinds(policy, user).filter((kind) => kind !== 'officePhone');
+  usableKinds(policy, user).filter((kind) => !adminSetKinds.includes(kind));
 
 const dayMs = 24 * 60 * 60 * 1000;
 

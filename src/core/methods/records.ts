@@ -3,18 +3,14 @@
  * channel only delivers. Plain data; the rules live beside it in `core/methods/`.
  */
 
-/** The kinds of security info a user can hold (reference §2.2). */
-export const securityInfoTypes = [
-  'alternateEmail',
-  'mobilePhone',
-  'officePhone',
-  'authenticatorApp',
-  'securityQuestions',
-] as const;
-export type SecurityInfoType = (typeof securityInfoTypes)[number];
+import { entryKinds, type EntryKind, type StoredKind } from '../../methods/registry.js';
+
+/** The kinds of security info a user can hold (reference §2.2), one per registered method's entry. */
+export const securityInfoTypes = entryKinds;
+export type SecurityInfoType = EntryKind;
 
 /** The kinds a user registers one entry at a time (office phone is admin-set; questions are a set). */
-export type StoredMethodType = 'alternateEmail' | 'mobilePhone' | 'authenticatorApp';
+export type StoredMethodType = StoredKind;
 
 export interface MethodRecord {
   tenantId: string;

@@ -3,8 +3,9 @@
  * people to read. The rules themselves live in the reset flow's gate planning (`flows/gates.ts`);
  * this asks them rather than restating them, so the console cannot say what the flow does not do.
  */
-import { adminPolicyGates, planGates, type EntryKind, type TenantFacts } from '../flows/gates.js';
-import { defaultSsprPolicy, methodTypes, type MethodType } from './sspr-policy.js';
+import { entryKinds, methodTypes, policyMethods, type MethodType } from '../../methods/registry.js';
+import { adminPolicyGates, planGates, type TenantFacts } from '../flows/gates.js';
+import { defaultSsprPolicy } from './sspr-policy.js';
 
 export interface AdminPolicyInputs {
   isTrial: boolean;
@@ -29,14 +30,6 @@ export interface AdminPolicy {
   voiceCalls: boolean;
 }
 
-const everyKind: EntryKind[] = [
-  'alternateEmail',
-  'mobilePhone',
-  'officePhone',
-  'authenticatorApp',
-  'securityQuestions',
-];
-
 export const evaluateAdminPolicy = (inputs: AdminPolicyInputs, now: Date): AdminPolicy => {
   const facts: TenantFacts = {
     isTrial: inputs.isTrial,
@@ -53,7 +46,7 @@ export const evaluateAdminPolicy = (inputs: AdminPolicyInputs, now: Date): Admin
   if (facts.domainCount > 1) reasons.push('customDomain');
   if (facts.hasDirectoryConnection) reasons.push('directoryConnection');
   // What the flow would offer an administrator who registered every kind of security info.
-  const entries = everyKind.map((kind) => ({ entryId: kind, kind, display: kind, questionCount: 5 }));
+  const entries = entryKinds.map((kind) => ({ entryId: kind, kind, display: kind, questionCount: 5 }));
   const offered = new Set(
     planGates({ roles: ['GlobalAdministrator'] }, defaultSsprPolicy, facts, entries, now).methods.map((m) => m.type),
   );
@@ -64,6 +57,7 @@ export const evaluateAdminPolicy = (inputs: AdminPolicyInputs, now: Date): Admin
     twoGateReasons: gates === 2 ? reasons : [],
     methods,
     securityQuestions: false,
-    voiceCalls: offered.has('mobileVoice') || offered.has('officeVoice'),
+    // Voice calls are the methods administrators get only on paid, non-trial tenants.
+    voiceCalls: policyMethods.some((m) => m.forAdmins === 'paidTenantsOnly' && offered.has(m.id)),
   };
 };

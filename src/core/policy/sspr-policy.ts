@@ -3,17 +3,11 @@
  * Entra's recommended deployment values (reference §3.1) where the reference gives them, and the
  * project's chosen behaviour (DESIGN §3) elsewhere.
  */
+import { methodTypes, type MethodType } from '../../methods/registry.js';
 import { checkEmail } from '../directory/identifiers.js';
 
-export const methodTypes = [
-  'email',
-  'mobileSms',
-  'mobileVoice',
-  'officeVoice',
-  'securityQuestions',
-  'authenticatorCode',
-] as const;
-export type MethodType = (typeof methodTypes)[number];
+// The policy's method ids come from the one registration list of verification methods.
+export { methodTypes, type MethodType };
 
 export interface SsprPolicy {
   /** None / Selected (one group; nested membership counts) / All. */

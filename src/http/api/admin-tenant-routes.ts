@@ -13,7 +13,9 @@ const PolicyPatch = Type.Object(
   {
     enabled: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('selected'), Type.Literal('all')])),
     selectedGroup: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    methods: Type.Optional(Type.Array(Type.Union(methodTypes.map((m) => Type.Literal(m))), { maxItems: 6 })),
+    methods: Type.Optional(
+      Type.Array(Type.Union(methodTypes.map((m) => Type.Literal(m))), { maxItems: methodTypes.length }),
+    ),
     methodsRequired: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
     questionsToRegister: Type.Optional(Type.Integer()),
     questionsToReset: Type.Optional(Type.Integer()),

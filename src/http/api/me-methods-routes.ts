@@ -1,38 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { enrolments, type NewMethod } from '../../methods/registry.js';
 import type { HttpContext } from '../context.js';
 import { sendProblem } from '../problem.js';
 import { localeOf } from '../request-context.js';
 import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
 
-const NewMethodBody = Type.Union([
-  Type.Object(
-    { type: Type.Literal('alternateEmail'), address: Type.String({ minLength: 1, maxLength: 320 }) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { type: Type.Literal('mobilePhone'), number: Type.String({ minLength: 1, maxLength: 64 }) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { type: Type.Literal('authenticatorApp'), label: Type.Optional(Type.String({ maxLength: 64 })) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      type: Type.Literal('securityQuestions'),
-      answers: Type.Array(
-        Type.Object(
-          { questionId: Type.String({ minLength: 1, maxLength: 64 }), answer: Type.String({ maxLength: 200 }) },
-          { additionalProperties: false },
-        ),
-        { minItems: 1, maxItems: 5 },
-      ),
-    },
-    { additionalProperties: false },
-  ),
-]);
+/** One variant per registered enrolment: each method's own schema fragment. */
+const NewMethodBody = Type.Union(enrolments.map((enrolment) => enrolment.schema));
 
 const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false });
 const PasswordBody = Type.Object(
@@ -112,7 +88,7 @@ export const meMethodsRoutes = async (app: FastifyInstance, context: HttpContext
     }),
   );
 
-  app.post<{ Body: Static<typeof NewMethodBody> }>(
+  app.post<{ Body: NewMethod }>(
     '/api/v1/me/methods',
     {
       preHandler: requireSession,

@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
-import type { MethodType } from '../../core/policy/sspr-policy.js';
 import type { Locale } from '../../i18n/i18n.js';
 import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
+import { methodOf } from '../../methods/registry.js';
+import { fragmentContext } from './fragment-context.js';
 import { alertBox, layout, t } from './layout.js';
 import { passwordRules } from './password-rules.js';
 
@@ -103,23 +104,17 @@ const stepOf = (locale: Locale, view: ResetFlowView) =>
     total: view.gatesRequired,
   });
 
-/** The user types the whole number first; the service checks it against the one on file. */
-const phoneTypes: readonly MethodType[] = ['mobileSms', 'mobileVoice', 'officeVoice'];
-
 /** One small form per method: works without JavaScript and needs no "selected method" state. */
 const methodCard = (frame: Frame, method: ResetFlowView['methods'][number]) => {
   const { locale, request } = frame;
   const id = `m-${method.id}`;
+  // Fields the method asks before anything is sent (the whole phone number), from its plugin.
+  const fields = methodOf(method.type)?.plugin.views.resetCard;
   return html`<li><form method="post" action="${withMkt(request, resetPaths.challenge)}" novalidate aria-labelledby="${id}-name">
 ${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${method.id}">
 <h3 class="kind" id="${id}-name">${t(locale, `reset.method.${method.type}`)}</h3>
 <span class="meta" id="${id}-explain">${t(locale, `reset.method.${method.type}.explain`, { display: method.display })}</span>
-${
-  phoneTypes.includes(method.type)
-    ? html`<label for="${id}-phone">${t(locale, 'reset.method.phone.label')}<span class="hint" id="${id}-hint">${t(locale, 'reset.method.phone.hint')}</span></label>
-<input type="tel" id="${id}-phone" name="phoneNumber" autocomplete="tel" inputmode="tel" maxlength="64" required aria-describedby="${id}-explain ${id}-hint">`
-    : ''
-}
+${fields ? fields({ ...fragment(frame, resetPaths.challenge, method.id), display: method.display }) : ''}
 <button type="submit">${t(locale, `reset.action.${method.type}`)}</button>
 </form></li>`;
 };
@@ -155,38 +150,14 @@ ${waiting ? html`<p class="meta">${t(locale, 'reset.retry.note')}</p>` : ''}
 </section>`;
 };
 
-const codeForm = (frame: Frame, methodId: string, intro: string) => {
-  const { locale, request } = frame;
-  return html`<p id="code-intro">${intro}</p>
-<form method="post" action="${withMkt(request, resetPaths.verify)}" novalidate>
-${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${methodId}">
-<label for="code">${t(locale, 'reset.code.label')}</label>
-<input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="10" required aria-describedby="code-intro"${frame.errors?.length ? '' : html` autofocus`}>
-<button type="submit">${t(locale, 'reset.next')}</button>
-</form>`;
-};
-
-const questionsForm = (frame: Frame, methodId: string, questions: { id: string; text: string }[]) => {
-  const { locale, request } = frame;
-  return html`<p>${t(locale, 'reset.questions.intro')}</p>
-<form method="post" action="${withMkt(request, resetPaths.verify)}" novalidate>
-${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${methodId}">
-${questions.map(
-  (q, i) => html`<label for="answer${i + 1}">${q.text}</label>
-<input type="text" id="answer${i + 1}" name="answer${i + 1}" autocomplete="off" maxlength="200" required${i === 0 && !frame.errors?.length ? html` autofocus` : ''}>`,
-)}
-<button type="submit">${t(locale, 'reset.next')}</button>
-</form>`;
-};
-
-const callForm = (frame: Frame, methodId: string) => {
-  const { locale, request } = frame;
-  return html`<p>${t(locale, 'reset.call.placed')}</p>
-<form method="post" action="${withMkt(request, resetPaths.verify)}">
-${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${methodId}">
-<button type="submit">${t(locale, 'reset.call.answered')}</button>
-</form>`;
-};
+/** What a method plugin's fragment needs from a wizard page. */
+const fragment = (frame: Frame, path: string, methodId: string) =>
+  fragmentContext(frame.request, frame.locale, {
+    csrf: frame.csrf,
+    path,
+    methodId,
+    autofocus: !frame.errors?.length,
+  });
 
 /** The open challenge: a code to type, questions to answer or a call to take. */
 export const renderChallenge = (frame: Frame, view: ResetFlowView) => {
@@ -194,17 +165,13 @@ export const renderChallenge = (frame: Frame, view: ResetFlowView) => {
   const challenge = view.challenge!;
   const method = view.methods.find((m) => m.id === challenge.methodId);
   const type = method?.type ?? 'email';
-  const body = challenge.questions?.length
-    ? questionsForm(frame, challenge.methodId, challenge.questions)
-    : type === 'mobileVoice' || type === 'officeVoice'
-      ? callForm(frame, challenge.methodId)
-      : codeForm(
-          frame,
-          challenge.methodId,
-          type === 'authenticatorCode'
-            ? t(locale, 'reset.code.app')
-            : t(locale, type === 'mobileSms' ? 'reset.code.sent.mobileSms' : 'reset.code.sent.email'),
-        );
+  // The method's own step, from its plugin; a method no plugin registers shows nothing to submit.
+  const body =
+    methodOf(type)?.plugin.views.resetChallenge({
+      ...fragment(frame, resetPaths.verify, challenge.methodId),
+      methodType: type,
+      ...(challenge.questions && { questions: challenge.questions }),
+    }) ?? '';
   return page(
     frame,
     stepOf(locale, view),

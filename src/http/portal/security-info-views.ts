@@ -8,6 +8,8 @@ import type {
 } from '../../services/security-info/security-info-service.js';
 import { html, SafeHtml } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
+import { enrolments } from '../../methods/registry.js';
+import { fragmentContext, translatorFor } from './fragment-context.js';
 import { alertBox, layout, t } from './layout.js';
 
 /** Where the security info pages live; every form posts below it. */
@@ -15,10 +17,8 @@ export const securityInfoPath = '/account/security-info';
 export const methodPath = (id: string, action: 'verify' | 'resend' | 'delete') =>
   `${securityInfoPath}/methods/${encodeURIComponent(id)}/${action}`;
 
-/** Types a user registers on these pages. Office phone is admin-defined only (reference §1.4). */
-const selfServiceTypes: MethodType[] = ['alternateEmail', 'mobilePhone', 'authenticatorApp', 'securityQuestions'];
-/** Types whose pending entry waits for a code. */
-export const codeTypes: MethodType[] = ['alternateEmail', 'mobilePhone', 'authenticatorApp'];
+/** Types whose pending entry waits for a code (each enrolment says so; office phone is admin-defined only). */
+export const codeTypes: readonly MethodType[] = enrolments.filter((e) => e.verifiedByCode).map((e) => e.kind);
 
 export interface Messages {
   errors?: string[];
@@ -108,68 +108,30 @@ export const stepUpForm = (
 ${stepUpByMethod(request, locale, csrf, methods)}
 </section>`;
 
-const questionsForm = (request: FastifyRequest, view: SecurityInfoView) => {
-  const { locale } = view;
-  const rows = Array.from({ length: view.questionsToRegister }, (_, i) => i + 1).map((n) => {
-    const chosen = view.typed?.questionIds?.[n - 1];
-    return html`<label for="question${n}">${t(locale, 'account.securityInfo.add.questions.question', { n })}</label>
-<select id="question${n}" name="question${n}" required>
-<option value="">${t(locale, 'account.securityInfo.add.questions.choose')}</option>
-${view.questions.map((q) => html`<option value="${q.id}"${q.id === chosen ? html` selected` : ''}>${q.text}</option>`)}
-</select>
-<label for="answer${n}">${t(locale, 'account.securityInfo.add.questions.answer', { n })}</label>
-<input type="text" id="answer${n}" name="answer${n}" autocomplete="off" minlength="3" maxlength="40" required>`;
-  });
-  const hasSet = view.listing.methods.some((m) => m.type === 'securityQuestions');
-  return html`<section class="add" aria-labelledby="add-questions">
-<h3 id="add-questions">${t(locale, 'account.securityInfo.add.questions.title')}</h3>
-<p class="meta">${t(locale, 'account.securityInfo.add.questions.intro', { count: view.questionsToRegister })}${hasSet ? html` ${t(locale, 'account.securityInfo.add.questions.replaces')}` : ''}</p>
-<form method="post" action="${withMkt(request, `${securityInfoPath}/questions`)}" novalidate>${csrfField(view.csrf)}
-${rows}
-<button type="submit">${t(locale, 'account.securityInfo.add.questions.submit')}</button>
-</form>
-</section>`;
-};
-
-/** The add form of an email address or a phone number: one field, typed so that phones offer the right keyboard and autofill. */
-const contactForm = (
-  request: FastifyRequest,
-  view: SecurityInfoView,
-  form: { kind: 'email' | 'phone'; field: 'address' | 'number'; type: 'email' | 'tel' },
-) => {
-  const { locale } = view;
-  const { kind, field, type } = form;
-  return html`<section class="add" aria-labelledby="add-${kind}">
-<h3 id="add-${kind}">${t(locale, `account.securityInfo.add.${kind}.title`)}</h3>
-<form method="post" action="${withMkt(request, `${securityInfoPath}/${kind}`)}" novalidate>${csrfField(view.csrf)}
-<label for="${field}">${t(locale, `account.securityInfo.add.${kind}.label`)}<span class="hint" id="${field}-hint">${t(locale, `account.securityInfo.add.${kind}.hint`)}</span></label>
-<input type="${type}" id="${field}" name="${field}" autocomplete="${type}" inputmode="${type}" required aria-describedby="${field}-hint" value="${view.typed?.[field] ?? ''}">
-<button type="submit">${t(locale, `account.securityInfo.add.${kind}.submit`)}</button>
-</form>
-</section>`;
-};
-
+/** The add forms of the registered enrolments the user may use, in the registry's order. */
 const addForms = (request: FastifyRequest, view: SecurityInfoView) => {
   const { locale, csrf } = view;
-  const offered = selfServiceTypes.filter((type) => view.listing.allowedTypes.includes(type));
-  const forms: Record<string, () => SafeHtml> = {
-    alternateEmail: () => contactForm(request, view, { kind: 'email', field: 'address', type: 'email' }),
-    mobilePhone: () => contactForm(request, view, { kind: 'phone', field: 'number', type: 'tel' }),
-    authenticatorApp: () => html`<section class="add" aria-labelledby="add-app">
-<h3 id="add-app">${t(locale, 'account.securityInfo.add.app.title')}</h3>
-<p class="meta">${t(locale, 'account.securityInfo.add.app.intro')}</p>
-<form method="post" action="${withMkt(request, `${securityInfoPath}/app`)}" novalidate>${csrfField(csrf)}
-<label for="label">${t(locale, 'account.securityInfo.add.app.label')}</label>
-<input type="text" id="label" name="label" autocomplete="off" maxlength="64" value="${view.typed?.label ?? ''}">
-<button type="submit">${t(locale, 'account.securityInfo.add.app.submit')}</button>
-</form>
-</section>`,
-    securityQuestions: () => questionsForm(request, view),
+  const offered = enrolments.filter((enrolment) => view.listing.allowedTypes.includes(enrolment.kind));
+  const extra = {
+    questions: view.questions,
+    questionsToRegister: view.questionsToRegister,
+    hasSet: view.listing.methods.some((m) => m.type === 'securityQuestions'),
   };
   return html`<h2>${t(locale, 'account.securityInfo.add.title')}</h2>${
     offered.length === 0
       ? html`<p>${t(locale, 'account.securityInfo.add.nothing')}</p>`
-      : offered.map((type) => forms[type]!())
+      : offered.map((enrolment) =>
+          enrolment.view.addForm({
+            ...fragmentContext(request, locale, {
+              csrf,
+              path: `${securityInfoPath}/${enrolment.formPath}`,
+              methodId: enrolment.kind,
+              autofocus: false,
+            }),
+            typed: view.typed ?? {},
+            extra,
+          }),
+        )
   }`;
 };
 
@@ -216,12 +178,8 @@ const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['se
 
 export const renderCodeEntry = (request: FastifyRequest, view: CodeEntryView) => {
   const { locale, method, csrf } = view;
-  const introKey =
-    method.type === 'mobilePhone'
-      ? 'mobilePhone'
-      : method.type === 'authenticatorApp'
-        ? 'authenticatorApp'
-        : 'alternateEmail';
+  // Every kind verified by a code has its own intro (the registry test checks the key exists).
+  const intro = translatorFor(locale)(`account.securityInfo.verify.${method.type}`, { display: method.display });
   return layout({
     locale,
     request,
@@ -229,7 +187,7 @@ export const renderCodeEntry = (request: FastifyRequest, view: CodeEntryView) =>
     selfPath: methodPath(method.id, 'verify'),
     body: html`${alertBox(view.errors ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
 ${view.setup ? authenticatorSetup(locale, view.setup) : ''}
-<p id="code-intro">${t(locale, `account.securityInfo.verify.${introKey}`, { display: method.display })}</p>
+<p id="code-intro">${intro}</p>
 <form method="post" action="${withMkt(request, methodPath(method.id, 'verify'))}" novalidate>${csrfField(csrf)}
 <label for="code">${t(locale, 'account.securityInfo.verify.code')}</label>
 <input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="10" required aria-describedby="code-intro"${view.errors?.length || view.setup ? '' : html` autofocus`}>

@@ -10,17 +10,13 @@ import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ResetContext } from './password-reset-types.js';
 import { decoyTenantId, type StoredFlow } from './reset-state.js';
-import type { MethodType } from '../../core/policy/sspr-policy.js';
+import { policyMethods, type MethodType } from '../../methods/registry.js';
 
 /** Entra's names of the verification options in details strings ("User started the mobile SMS verification option"). */
-export const optionName: Record<MethodType, string> = {
-  email: 'email',
-  mobileSms: 'mobile SMS',
-  mobileVoice: 'mobile voice call',
-  officeVoice: 'office voice call',
-  securityQuestions: 'security questions',
-  authenticatorCode: 'authenticator app code',
-};
+export const optionName = Object.fromEntries(policyMethods.map((m) => [m.id, m.auditName])) as Record<
+  MethodType,
+  string
+>;
 
 export interface FlowAuditInput {
   activity?: AuditActivity;

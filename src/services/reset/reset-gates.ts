@@ -9,6 +9,7 @@ import type { FlowMethod } from '../../core/flows/gates.js';
 import { transition, type ResetFlow } from '../../core/flows/reset-flow.js';
 import type { ThrottleKind } from '../../core/flows/throttles.js';
 import { maskPhone } from '../../core/methods/masking.js';
+import type { IssueCapabilities, Issued, Proof, ProofCapabilities } from '../../core/methods/method-contract.js';
 import { typedPhoneE164 } from '../../core/methods/phone.js';
 import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
 import { normaliseAnswer } from '../../core/methods/security-questions.js';
@@ -19,7 +20,7 @@ import {
   decodeBase64url,
   newPendingCode,
 } from '../../core/methods/verification-code.js';
-import type { User } from '../../core/model.js';
+import type { Tenant, User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
@@ -29,19 +30,17 @@ import type { ResetDelivery } from './reset-delivery.js';
 import { saveFlow, type LoadedFlow, type PendingChallenge, type StoredFlow } from './reset-state.js';
 import type { ResetThrottles } from './reset-throttles.js';
 import { entriesOf, policyOf, totpSealPurpose, type Entry } from '../security-info/security-info-views.js';
+import { methodOf } from '../../methods/registry.js';
 
-/** Which throttles an action of each method counts (reference §4). */
-const sendKind: Partial<Record<FlowMethod['type'], ThrottleKind>> = {
-  email: 'email',
-  mobileSms: 'sms',
-  mobileVoice: 'mobileVoice',
-  officeVoice: 'officeVoice',
+/** The throttles an action of a method counts (reference §4): its own, when it counts that action. */
+const throttlesOf = (method: FlowMethod, action: 'challenge' | 'proof'): ThrottleKind[] => {
+  const rules = methodOf(method.type)?.rules;
+  if (!rules) return [];
+  return [
+    ...(action === 'challenge' && rules.asksWholeNumber ? ['phoneValidation' as const] : []),
+    ...(rules.throttle.counts === action ? [rules.throttle.kind] : []),
+  ];
 };
-const verifyKind: Partial<Record<FlowMethod['type'], ThrottleKind>> = {
-  securityQuestions: 'securityQuestions',
-  authenticatorCode: 'authenticator',
-};
-const isPhone = (type: FlowMethod['type']) => type === 'mobileSms' || type === 'mobileVoice' || type === 'officeVoice';
 
 /** Codes are filed per user and method, so a newer challenge (in any flow) supersedes an older code. */
 export const resetCodeSubject = (userId: string, methodId: string) => `${userId}/reset/${methodId}`;
@@ -63,6 +62,14 @@ export const pickRandom = <T>(deps: Pick<ServiceDeps, 'random'>, items: readonly
   while (picked.length < count && pool.length > 0) picked.push(...pool.splice(randomIndex(deps, pool.length), 1));
   return picked;
 };
+
+/** What an issued challenge leaves in the flow for its proof. */
+const pendingOf = (issued: Issued): Omit<PendingChallenge, 'methodId'> =>
+  issued.kind === 'call'
+    ? { callId: issued.callId }
+    : issued.kind === 'questions'
+      ? { questionIds: issued.questionIds }
+      : {};
 
 export interface GateInput {
   methodId: string;
@@ -115,11 +122,11 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const next = apply(stored.flow, { type: 'challengeIssued', methodId: input.methodId });
     if (!next.ok) return next;
     const method = stored.flow.methods.find((m) => m.id === input.methodId)!;
-    const send = sendKind[method.type];
-    const blocked = await throttles.check(stored, [
-      ...(isPhone(method.type) ? ['phoneValidation' as const] : []),
-      ...(send ? [send] : []),
-    ]);
+    // Dispatch on the registry: a type no plugin registers is refused, never treated as another method.
+    const registered = methodOf(method.type);
+    if (!registered) return failure('METHOD_NOT_OFFERED');
+    const { plugin, rules } = registered;
+    const blocked = await throttles.check(stored, throttlesOf(method, 'challenge'));
     if (!blocked.ok) return blocked;
     const user = await userOf(stored.flow);
     const entry = user && (await entryOf(user, method));
@@ -132,7 +139,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
         ...(resultReason && { resultReason }),
       });
 
-    if (isPhone(method.type)) {
+    if (rules.asksWholeNumber) {
       // The user types the whole number; it must be the one on file (a decoy: one that masks the same).
       const counted = await throttles.count(stored, 'phoneValidation', ctx);
       if (!counted.ok) return counted;
@@ -143,30 +150,24 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
         return failure('PHONE_MISMATCH');
       }
     }
-    if (send) {
-      const counted = await throttles.count(stored, send, ctx);
+    if (rules.throttle.counts === 'challenge') {
+      const counted = await throttles.count(stored, rules.throttle.kind, ctx);
       if (!counted.ok) return counted;
     }
 
     const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
-    const pending: PendingChallenge = { methodId: method.id };
-    if (method.type === 'securityQuestions') pending.questionIds = await questionPick(stored, user);
-    if (method.type === 'mobileVoice' || method.type === 'officeVoice') {
-      if (stored.decoy || !tenant || !entry?.value) pending.callId = deps.random.token(24);
-      else {
-        const placed = await delivery.call(tenant, entry.value, ctx.locale);
-        if (!placed.ok) {
-          await audit(deps.store, 'failure', placed.code);
-          return placed;
-        }
-        pending.callId = placed.value;
-      }
+    const issued = await plugin.strategy.issue(method.type, issueCapabilities(stored, user, tenant, entry, ctx));
+    if (!issued.ok) {
+      await audit(deps.store, 'failure', issued.code);
+      return issued;
     }
+    const pending: PendingChallenge = { methodId: method.id, ...pendingOf(issued.value) };
+    const sendsCode = issued.value.kind === 'code';
     let code: string | undefined;
     await deps.store.transaction(async (store) => {
       // A decoy gets a code id too (never stored), so its refusals read exactly like a real flow's.
-      if (stored.decoy && (method.type === 'email' || method.type === 'mobileSms')) pending.codeId = deps.random.uuid();
-      if (!stored.decoy && user && (method.type === 'email' || method.type === 'mobileSms')) {
+      if (stored.decoy && sendsCode) pending.codeId = deps.random.uuid();
+      if (!stored.decoy && user && sendsCode) {
         const made = newPendingCode(
           deps,
           {
@@ -184,15 +185,8 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       await save(store, loaded, next.value, pending);
       await audit(store, 'success');
     });
-    if (code && user && tenant && entry?.value) {
-      const sent = await delivery.sendCode(
-        tenant,
-        user,
-        method.type === 'email' ? 'email' : 'sms',
-        entry.value,
-        code,
-        ctx.locale,
-      );
+    if (issued.value.kind === 'code' && code && user && tenant && entry?.value) {
+      const sent = await delivery.sendCode(tenant, user, issued.value.channel, entry.value, code, ctx.locale);
       if (!sent.ok) {
         await audit(deps.store, 'failure', sent.code);
         return sent;
@@ -201,69 +195,68 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     return success({ ...stored, flow: next.value, pending });
   };
 
-  /** What the proof says: passed, failed (counted), or a refusal that is not a failed proof. */
-  type Proof =
-    | { outcome: 'passed'; consumeCodeId?: string; totpStep?: number }
-    | { outcome: 'failed'; code: 'CODE_INVALID' | 'ANSWER_WRONG' | 'CALL_NOT_ANSWERED' }
-    | { outcome: 'refused'; result: Result<never> };
+  /** What the plugins may do while issuing a challenge: place a call, pick questions, make a decoy's id. */
+  const issueCapabilities = (
+    stored: StoredFlow,
+    user: User | undefined,
+    tenant: Tenant | undefined,
+    entry: Entry | undefined,
+    ctx: ResetContext,
+  ): IssueCapabilities => ({
+    decoy: stored.decoy,
+    // Nothing is sent without a tenant to send for: the plugin then acts as for a decoy.
+    value: stored.decoy || !tenant ? null : (entry?.value ?? null),
+    placeCall: async (to) =>
+      tenant && user ? delivery.call(tenant, user, to, ctx.locale) : failure('DELIVERY_FAILED'),
+    pickQuestions: () => questionPick(stored, user),
+    randomToken: () => deps.random.token(24),
+  });
 
-  const prove = async (
+  /** The shared checks a plugin proves with: one-time codes, calls, answers (equal work for decoys), TOTP. */
+  const proofCapabilities = (
     stored: StoredFlow,
     method: FlowMethod,
     input: GateInput,
     user: User | undefined,
-  ): Promise<Proof> => {
-    const pending = stored.pending?.methodId === method.id ? stored.pending : null;
-    if (method.type === 'email' || method.type === 'mobileSms') {
-      if (stored.decoy || !user) return { outcome: 'failed', code: 'CODE_INVALID' };
-      const code = pending?.codeId ? await deps.store.securityInfo.findCode(user.tenantId, pending.codeId) : undefined;
+  ): ProofCapabilities => ({
+    decoy: stored.decoy || !user,
+    input,
+    pending: stored.pending?.methodId === method.id ? stored.pending : null,
+    async checkCode(codeId, typed): Promise<Proof> {
+      if (!user) return { outcome: 'failed', code: 'CODE_INVALID' };
+      const code = codeId ? await deps.store.securityInfo.findCode(user.tenantId, codeId) : undefined;
       const refusal = codeRefusal(code, deps.clock.now());
-      if (refusal || !code) return { outcome: 'refused', result: failure(refusal ?? 'CODE_EXPIRED') };
+      if (refusal || !code) return { outcome: 'refused', code: refusal ?? 'CODE_EXPIRED' };
       // Counted before comparing, with a conditional UPDATE: however many race, at most five are compared.
       if ((await deps.store.securityInfo.countAttempt(user.tenantId, code.codeId, codeRules.maxAttempts)) === undefined)
-        return { outcome: 'refused', result: failure('TOO_MANY_ATTEMPTS') };
-      return codeMatches(deps.keyed, code, input.code ?? '')
+        return { outcome: 'refused', code: 'TOO_MANY_ATTEMPTS' };
+      return codeMatches(deps.keyed, code, typed)
         ? { outcome: 'passed', consumeCodeId: code.codeId }
         : { outcome: 'failed', code: 'CODE_INVALID' };
-    }
-    if (method.type === 'mobileVoice' || method.type === 'officeVoice') {
-      const call =
-        pending?.callId && !stored.decoy
-          ? await deps.store.voiceCalls.find(stored.flow.tenantId, pending.callId)
-          : undefined;
-      if (call?.status === 'confirmed') return { outcome: 'passed' };
-      // Still ringing (or a decoy's call that never rings): not a failed proof, just not yet.
-      if (!call || call.status === 'placed') return { outcome: 'refused', result: failure('CALL_NOT_ANSWERED') };
-      return { outcome: 'failed', code: 'CALL_NOT_ANSWERED' };
-    }
-    if (method.type === 'securityQuestions') {
-      const asked = pending?.questionIds ?? [];
-      const answers = input.answers ?? [];
-      const byId = new Map(answers.map((a) => [a.questionId, a.answer]));
-      if (asked.length === 0 || answers.length !== asked.length || !asked.every((id) => byId.has(id)))
-        return { outcome: 'refused', result: failure('VALIDATION_FAILED') };
+    },
+    callStatus: async (callId) => (await deps.store.voiceCalls.find(stored.flow.tenantId, callId))?.status,
+    async checkAnswers(asked, answers) {
       const registered = user ? await deps.store.securityInfo.listAnswers(user.tenantId, user.userId) : [];
-      let allRight = !stored.decoy;
+      let allRight = true;
       // Every answer is checked (no early exit), so the time taken says nothing about which one was wrong.
       for (const id of asked) {
         const hash = registered.find((a) => a.questionId === id)?.answerHash ?? (await dummyHash());
-        const right = await deps.hasher.verify(hash, normaliseAnswer(byId.get(id) ?? ''));
-        allRight = allRight && right && !stored.decoy;
+        const right = await deps.hasher.verify(hash, normaliseAnswer(answers.get(id) ?? ''));
+        allRight = allRight && right;
       }
-      return allRight ? { outcome: 'passed' } : { outcome: 'failed', code: 'ANSWER_WRONG' };
-    }
-    // Authenticator code: the app is the challenge; a code's time step is accepted once (replay refusal).
-    const entry = user && (await entryOf(user, method));
-    const record = entry?.record;
-    if (stored.decoy || !record?.sealedSecret) return { outcome: 'failed', code: 'CODE_INVALID' };
-    const step = await deps.totp.verify(
-      deps.sealer.open(totpSealPurpose, record.sealedSecret),
-      input.code ?? '',
-      deps.clock.now(),
-      record.lastTotpStep ?? undefined,
-    );
-    return step === null ? { outcome: 'failed', code: 'CODE_INVALID' } : { outcome: 'passed', totpStep: step };
-  };
+      return allRight;
+    },
+    async checkTotp(typed) {
+      const record = user && (await entryOf(user, method))?.record;
+      if (!record?.sealedSecret) return undefined;
+      return deps.totp.verify(
+        deps.sealer.open(totpSealPurpose, record.sealedSecret),
+        typed,
+        deps.clock.now(),
+        record.lastTotpStep ?? undefined,
+      );
+    },
+  });
 
   const verify = async (loaded: LoadedFlow, input: GateInput, ctx: ResetContext): Promise<Result<StoredFlow>> => {
     const { stored } = loaded;
@@ -276,16 +269,19 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       return check;
     }
     const method = flow.methods.find((m) => m.id === input.methodId)!;
-    const kind = verifyKind[method.type];
-    const blocked = await throttles.check(stored, kind ? [kind] : []);
+    // An unregistered type proves nothing: refused, never checked as some other method.
+    const registered = methodOf(method.type);
+    if (!registered) return failure('METHOD_NOT_OFFERED');
+    const kinds = throttlesOf(method, 'proof');
+    const blocked = await throttles.check(stored, kinds);
     if (!blocked.ok) return blocked;
-    if (kind) {
+    for (const kind of kinds) {
       const counted = await throttles.count(stored, kind, ctx);
       if (!counted.ok) return counted;
     }
     const user = await userOf(flow);
-    const proof = await prove(stored, method, input, user);
-    if (proof.outcome === 'refused') return proof.result;
+    const proof = await registered.plugin.strategy.prove(method.type, proofCapabilities(stored, method, input, user));
+    if (proof.outcome === 'refused') return failure(proof.code);
     const option = optionName[method.type];
 
     if (proof.outcome === 'passed') {
@@ -315,10 +311,14 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const failed = apply(flow, { type: 'proofFailed', methodId: method.id });
     if (!failed.ok) return failed;
     // A wrong answer starts the random pick over ("to prevent question hammering").
-    const pending =
-      method.type === 'securityQuestions' && failed.value.challenge
-        ? { methodId: method.id, questionIds: await questionPick(stored, user) }
-        : stored.pending;
+    let pending = stored.pending;
+    if (registered.rules.freshChallengeAfterFailure && failed.value.challenge) {
+      const reissued = await registered.plugin.strategy.issue(
+        method.type,
+        issueCapabilities(stored, user, undefined, undefined, ctx),
+      );
+      if (reissued.ok) pending = { methodId: method.id, ...pendingOf(reissued.value) };
+    }
     await deps.store.transaction(async (store) => {
       await save(store, loaded, failed.value, pending);
       await auditFlow(deps, store, stored, ctx, {

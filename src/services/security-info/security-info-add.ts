@@ -3,9 +3,9 @@
  * the code is sent after the commit. Security questions are saved verified at once.
  */
 import { stripControlCharacters } from '../../core/control-characters.js';
-import { checkEmail } from '../../core/directory/identifiers.js';
 import { methodLimits } from '../../core/methods/method-rules.js';
-import { allowedRegionsOf, checkMethodPhone } from '../../core/methods/phone.js';
+import { allowedRegionsOf } from '../../core/methods/phone.js';
+import { enrolments, type NewMethod } from '../../methods/registry.js';
 import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
 import type { MethodRecord, StoredMethodType } from '../../core/methods/records.js';
 import { checkAnswers, normaliseAnswer } from '../../core/methods/security-questions.js';
@@ -26,11 +26,8 @@ import {
   type MethodView,
 } from './security-info-views.js';
 
-export type NewMethod =
-  | { type: 'alternateEmail'; address: string }
-  | { type: 'mobilePhone'; number: string }
-  | { type: 'authenticatorApp'; label?: string }
-  | { type: 'securityQuestions'; answers: { questionId: string; answer: string }[] };
+/** The body of "add security info": one variant per registered enrolment (their schema fragments). */
+export type { NewMethod };
 
 export interface AddedMethod {
   method: MethodView;
@@ -202,21 +199,15 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
     });
   };
 
+  /** Dispatch on the registry: the kind's enrolment validates the input and stores it through these. */
   return async (ctx: AddContext, input: NewMethod): Promise<Result<AddedMethod>> => {
-    switch (input.type) {
-      case 'alternateEmail': {
-        const email = checkEmail(input.address);
-        return email.ok ? addContact(ctx, 'alternateEmail', email.value) : failure('EMAIL_INVALID');
-      }
-      case 'mobilePhone': {
-        const settings = await settingsOf(deps, ctx.user.tenantId);
-        const phone = checkMethodPhone(input.number, allowedRegionsOf(settings, ctx.tenant.country));
-        return phone.ok ? addContact(ctx, 'mobilePhone', phone.e164) : failure(phone.code);
-      }
-      case 'authenticatorApp':
-        return addAuthenticator(ctx, input.label);
-      case 'securityQuestions':
-        return addQuestions(ctx, input.answers);
-    }
+    const enrolment = enrolments.find((e) => e.kind === input.type);
+    if (!enrolment) return failure('METHOD_TYPE_NOT_ALLOWED');
+    return enrolment.enrol<AddedMethod>(input, {
+      allowedRegions: async () => allowedRegionsOf(await settingsOf(deps, ctx.user.tenantId), ctx.tenant.country),
+      addContact: (kind, value) => addContact(ctx, kind, value),
+      addAuthenticator: (label) => addAuthenticator(ctx, label),
+      saveAnswers: (answers) => addQuestions(ctx, answers),
+    });
   };
 };

@@ -5,28 +5,15 @@
  * DELIVERY_FAILED.
  */
 import { escapeHtml } from '../../core/html.js';
-import type { SecurityInfoSettings } from '../../core/methods/records.js';
 import type { Tenant, User } from '../../core/model.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
+import { createSendCaps, defaultSecurityInfoSettings, settingsOf } from '../delivery/send-caps.js';
 
-export const defaultSecurityInfoSettings: SecurityInfoSettings = {
-  allowedCountries: [],
-  dailyCapPerNumber: 10,
-  dailyCapPerTenant: 1000,
-};
-
-/**
- * Codes sent for one user per UTC day, whatever the destination: without it one account can pump
- * the tenant's whole daily budget to numbers it types in, each staying under its per-number cap.
- * Two phones and an email with a few resends and step-ups stay well below it.
- */
-export const dailySendCapPerUser = 20;
-
-export const settingsOf = async (deps: ServiceDeps, tenantId: string): Promise<SecurityInfoSettings> =>
-  (await deps.store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings;
+// The caps live with delivery, shared with the reset flow; re-exported for the security-info services.
+export { defaultSecurityInfoSettings, settingsOf };
 
 export type Destination = { channel: 'email'; to: string } | { channel: 'sms'; to: string };
 
@@ -53,19 +40,7 @@ export interface SendCodeInput {
 }
 
 export const createCodeDelivery = (deps: ServiceDeps) => {
-  const day = () => deps.clock.now().toISOString().slice(0, 10);
-
-  /** Counts the send against the per-number, per-user and per-tenant caps of the UTC day. */
-  const withinCaps = async (tenantId: string, userId: string, to: string): Promise<boolean> => {
-    const settings = await settingsOf(deps, tenantId);
-    const key = deps.keyed.digest('send-counter', `${tenantId}:${to.toLowerCase()}`);
-    const perNumber = await deps.store.securityInfo.incrementSendCount(tenantId, 'number', key, day());
-    if (perNumber > settings.dailyCapPerNumber) return false;
-    const perUser = await deps.store.securityInfo.incrementSendCount(tenantId, 'user', userId, day());
-    if (perUser > dailySendCapPerUser) return false;
-    const perTenant = await deps.store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day());
-    return perTenant <= settings.dailyCapPerTenant;
-  };
+  const caps = createSendCaps(deps);
 
   const deliveryFailed = async (input: SendCodeInput, error: unknown) => {
     await recordAudit(deps, deps.store, {
@@ -87,7 +62,7 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
 
   return {
     async sendCode(input: SendCodeInput): Promise<Result<void>> {
-      if (!(await withinCaps(input.tenant.tenantId, input.user.userId, input.destination.to)))
+      if (!(await caps.allow(input.tenant.tenantId, input.user.userId, input.destination.to)))
         return failure('SEND_LIMIT_REACHED');
       const params = { tenant: input.tenant.name, upn: input.user.upn, code: input.code };
       try {

@@ -14,6 +14,7 @@ import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
+import { entryOf } from '../../methods/registry.js';
 import { createMethodAdder, type AddedMethod, type NewMethod } from './security-info-add.js';
 import { createCodeDelivery } from './security-info-delivery.js';
 import { createVerifier } from './security-info-verify.js';
@@ -111,7 +112,8 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
     /** Email and phone: a pending entry and a code sent; authenticator: a pending entry, secret and URI returned once; questions: saved at once. */
     async addMethod(active: ActiveSession, input: NewMethod, ctx: SecurityInfoContext): Promise<Result<AddedMethod>> {
       const { user } = active;
-      if (input.type === 'securityQuestions' && isAdminUser(user)) return failure('QUESTIONS_NOT_FOR_ADMINS');
+      // A kind administrators may never use (security questions) gets its own refusal.
+      if (entryOf(input.type)?.forAdmins === false && isAdminUser(user)) return failure('QUESTIONS_NOT_FOR_ADMINS');
       const policy = await policyOf(deps.store, user.tenantId);
       if (!registrableKinds(policy, user).includes(input.type)) return failure('METHOD_TYPE_NOT_ALLOWED');
       if (!stepUpFresh(active)) return failure('STEP_UP_REQUIRED');

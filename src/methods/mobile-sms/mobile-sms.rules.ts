@@ -1,0 +1,47 @@
+/**
+ * Mobile SMS (policy `mobileSms`): a code texted to the user's mobile phone, after the user typed
+ * the whole number on file (reference §1.1 step 4). The mobile phone entry is registered with an
+ * SMS code too, so this plugin owns it; voice calls to it are the voice plugin's.
+ */
+import { Type } from 'typebox';
+import { maskPhone } from '../../core/methods/masking.js';
+import {
+  fivePerHour,
+  type DecoySource,
+  type EntryKindRules,
+  type PolicyMethodRules,
+} from '../../core/methods/method-contract.js';
+
+export const mobileSmsMethod = {
+  id: 'mobileSms',
+  entryKind: 'mobilePhone',
+  forAdmins: 'always',
+  asksWholeNumber: true,
+  needsChallenge: true,
+  throttle: {
+    kind: 'sms',
+    counts: 'challenge',
+    rule: fivePerHour,
+    blockedDetail: 'User entered too many invalid SMS verification codes and is blocked for 24 hours',
+  },
+  auditName: 'mobile SMS',
+  freshChallengeAfterFailure: false,
+} as const satisfies PolicyMethodRules;
+
+export const mobilePhoneEntry = {
+  kind: 'mobilePhone',
+  registeredBy: 'user',
+  forAdmins: true,
+  limit: 2,
+  // A mobile number of the tenant's country, masked as a real one is.
+  decoy: (source: DecoySource) => ({
+    entryId: source.next(2) === 0 ? 'admin-mobilePhone' : source.uuidFrom(source.digestHex.slice(32, 64)),
+    kind: 'mobilePhone',
+    display: maskPhone(source.phone),
+  }),
+} as const satisfies EntryKindRules;
+
+export const mobilePhoneBody = Type.Object(
+  { type: Type.Literal('mobilePhone'), number: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);

@@ -1,0 +1,22 @@
+/**
+ * The voice methods' effects: a call placed to the number on file; the provider's signed answer
+ * confirms it. A decoy's call id names no call, so its proof waits like an unanswered call.
+ */
+import type { MethodStrategy } from '../../core/methods/method-contract.js';
+import { success } from '../../core/result.js';
+
+export const voiceStrategy: MethodStrategy = {
+  async issue(_methodId, caps) {
+    if (caps.decoy || !caps.value) return success({ kind: 'call', callId: caps.randomToken() });
+    const placed = await caps.placeCall(caps.value);
+    return placed.ok ? success({ kind: 'call', callId: placed.value }) : placed;
+  },
+  async prove(_methodId, caps) {
+    const callId = caps.pending?.callId;
+    const call = callId && !caps.decoy ? await caps.callStatus(callId) : undefined;
+    if (call === 'confirmed') return { outcome: 'passed' };
+    // Still ringing (or a decoy's call that never rings): not a failed proof, just not yet.
+    if (!call || call === 'placed') return { outcome: 'refused', code: 'CALL_NOT_ANSWERED' };
+    return { outcome: 'failed', code: 'CALL_NOT_ANSWERED' };
+  },
+};
