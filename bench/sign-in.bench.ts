@@ -12,6 +12,8 @@
  *   BENCH_ROUNDS           the measured seconds are split into this many interleaved slices (default 5)
  *   BENCH_CONCURRENCY      operations in flight (default os.availableParallelism())
  *   BENCH_CLIENT           `http` (default: node:http with a keep-alive agent) or `fetch`
+ *   BENCH_SIGNIN_DIALECTS  `sqlite,postgres` (default; each gets its own app and rows) or one of them
+ *   SSPR_TEST_POSTGRES_URL the PostgreSQL server (as for the tests; it must allow CREATE DATABASE)
  *
  * The baseline is raw argon2id verify at the production parameters with the same number of calls in
  * flight: sign-in can never beat it, so the ratio says what the HTTP stack, the store and the service
@@ -21,16 +23,12 @@
  */
 import { freeLoopbackPort } from '../test/support/net.js';
 import { backgroundMeter } from './support/background-load.js';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
 import { argon2Parameters, createArgon2Hasher } from '../src/adapters/hashing/argon2-hasher.js';
-import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
+import { benchDialects, openBenchApp, type BenchApp } from './support/bench-app.js';
 
 const GOAL = 0.9;
 
@@ -57,6 +55,7 @@ const warmupSeconds = positiveNumber('BENCH_WARMUP_SECONDS', 1, true);
 const rounds = Math.max(1, Math.floor(positiveNumber('BENCH_ROUNDS', 5)));
 const concurrency = Math.max(1, Math.floor(positiveNumber('BENCH_CONCURRENCY', availableParallelism())));
 const client = process.env.BENCH_CLIENT?.trim() || 'http';
+const dialects = benchDialects('BENCH_SIGNIN_DIALECTS');
 if (client !== 'http' && client !== 'fetch') usage(`BENCH_CLIENT must be "http" or "fetch" (got "${client}")`);
 /** Each slice starts with this much uncounted time, so no row pays for starting from an empty pipeline. */
 const sliceRampMs = 250;
@@ -270,9 +269,10 @@ const username = 'adele.vance@bench.example';
 const password = 'Correct-Horse-42';
 
 const main = async () => {
-  progress(`sign-in bench: ${concurrency} in flight, ${seconds}s per row in ${rounds} rounds, client=${client}`);
-  const dir = await mkdtemp(join(tmpdir(), 'sspr-bench-'));
-  let app: App | undefined;
+  progress(
+    `sign-in bench: ${concurrency} in flight, ${seconds}s per row in ${rounds} rounds, client=${client}, ${dialects.join(' and ')}`,
+  );
+  const apps: BenchApp[] = [];
   const clients: Client[] = [];
   try {
     // 1. Baseline: @node-rs/argon2 verify with exactly the hasher's parameters; no limiter, no app.
@@ -280,62 +280,64 @@ const main = async () => {
     const baseline = measurement('argon2id verify (raw @node-rs/argon2)', concurrency, async () =>
       (await verify(phc, password)) ? true : 'verify returned false',
     );
-
-    // 2. The real app, over HTTP.
-    const port = await freeLoopbackPort();
-    const loaded = loadConfig(
-      {
-        SSPR_DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
-        SSPR_SECRET: randomBytes(32).toString('base64url'),
-        SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SSPR_LOG_LEVEL: 'silent',
-        SSPR_SIGNIN_RATE_LIMIT: '1000000',
-      },
-      dir,
-    );
-    if (!loaded.ok) throw new Error(`config: ${loaded.problems.join('; ')}`);
-    app = await createApp(loaded.config, { logger: false });
-    // As test/support/factories.ts does; both throw on invalid input.
-    await app.services.tenants.createTenant({ name: 'Bench', domain: 'bench.example', country: 'NL' });
-    await app.services.users.createUser({ upn: username, password, givenName: 'Adele', surname: 'Vance', roles: [] });
-    const server = await app.http();
-    await server.listen({ host: '127.0.0.1', port });
-
-    const body = JSON.stringify({ username, password });
-    const signInOver = (inFlight: number) => {
-      const http = makeClient(port, inFlight);
-      clients.push(http);
-      return async (): Promise<Outcome> => {
-        const response = await http.post(body);
-        return response.status === 200 ? true : describeFailure(response);
-      };
-    };
-
-    // One request first: a broken setup should say so, not produce a table of errors.
-    const probe = makeClient(port, 1);
-    const first = await probe.post(body);
-    probe.close();
-    if (first.status !== 200) throw new Error(`sign-in probe failed: ${describeFailure(first)} ${first.body}`);
-
     const measurements = [baseline];
     if (breakdown) {
       const hasher = createArgon2Hasher();
-      const services = app.services;
       measurements.push(
         measurement('app hasher.verify (with limiter)', concurrency, async () =>
           (await hasher.verify(phc, password)) ? true : 'verify returned false',
         ),
-        measurement('services.signIn.signIn (no HTTP)', concurrency, async () => {
-          const result = await services.signIn.signIn({ username, password, ipAddress: '127.0.0.1' });
-          return result.ok ? true : result.code;
-        }),
       );
     }
-    const signIn = measurement(`POST /api/v1/session (${client})`, concurrency, signInOver(concurrency));
-    measurements.push(
-      signIn,
-      measurement(`POST /api/v1/session (${client}) 2x`, concurrency * 2, signInOver(concurrency * 2)),
-    );
+
+    // 2. The real app over HTTP, once per dialect, all rows interleaved in the same rounds.
+    const primaries: Measurement[] = [];
+    for (const dialect of dialects) {
+      const port = await freeLoopbackPort();
+      const bench = await openBenchApp(dialect, 'sspr-bench-', {
+        SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SSPR_SIGNIN_RATE_LIMIT: '1000000',
+      });
+      apps.push(bench);
+      const { app } = bench;
+      // As test/support/factories.ts does; both throw on invalid input.
+      await app.services.tenants.createTenant({ name: 'Bench', domain: 'bench.example', country: 'NL' });
+      await app.services.users.createUser({ upn: username, password, givenName: 'Adele', surname: 'Vance', roles: [] });
+      const server = await app.http();
+      await server.listen({ host: '127.0.0.1', port });
+
+      const body = JSON.stringify({ username, password });
+      const signInOver = (inFlight: number) => {
+        const http = makeClient(port, inFlight);
+        clients.push(http);
+        return async (): Promise<Outcome> => {
+          const response = await http.post(body);
+          return response.status === 200 ? true : describeFailure(response);
+        };
+      };
+
+      // One request first: a broken setup should say so, not produce a table of errors.
+      const probe = makeClient(port, 1);
+      const first = await probe.post(body);
+      probe.close();
+      if (first.status !== 200) throw new Error(`sign-in probe failed: ${describeFailure(first)} ${first.body}`);
+
+      if (breakdown) {
+        const services = app.services;
+        measurements.push(
+          measurement(`${dialect} services.signIn.signIn (no HTTP)`, concurrency, async () => {
+            const result = await services.signIn.signIn({ username, password, ipAddress: '127.0.0.1' });
+            return result.ok ? true : result.code;
+          }),
+        );
+      }
+      const signIn = measurement(`${dialect} POST /api/v1/session (${client})`, concurrency, signInOver(concurrency));
+      primaries.push(signIn);
+      measurements.push(
+        signIn,
+        measurement(`${dialect} POST /api/v1/session (${client}) 2x`, concurrency * 2, signInOver(concurrency * 2)),
+      );
+    }
 
     // Every row shares the machine's cores with other processes: the first thing to look at when numbers
     // look odd. Interleaving keeps the ratio fair, but heavy background load still adds noise.
@@ -345,9 +347,15 @@ const main = async () => {
 
     // ---- report
     const rows = measurements.map((m) => summarise(m, baseline));
-    const primary = rows[measurements.indexOf(signIn)]!;
-    const ratio = primary.ratioToBaseline;
-    const met = ratio >= GOAL;
+    const ratios = primaries.map((m, i) => {
+      const row = rows[measurements.indexOf(m)]!;
+      return {
+        dialect: dialects[i]!,
+        value: row.ratioToBaseline,
+        met: row.ratioToBaseline >= GOAL,
+        numerator: row.name,
+      };
+    });
     const machine = {
       node: process.version,
       platform: `${process.platform}/${process.arch}`,
@@ -364,7 +372,7 @@ const main = async () => {
         machine,
         settings,
         rows,
-        ratio: { value: ratio, goal: GOAL, met, numerator: primary.name, denominator: rows[0]!.name },
+        ratios: ratios.map((r) => ({ ...r, goal: GOAL, denominator: rows[0]!.name })),
       };
       // Four significant decimals are plenty for a noisy measurement; NaN (nothing measured) becomes null.
       const replacer = (_key: string, value: unknown) =>
@@ -404,7 +412,10 @@ const main = async () => {
       '',
       renderTable(header, table, [false, true, true, true, true, true, true, true, true, false]),
       '',
-      `sign-in / raw verify = ${fmt(ratio, 3)}  (goal >= ${GOAL}: ${met ? 'met' : 'NOT met'})`,
+      ...ratios.map(
+        (r) =>
+          `${r.dialect}: sign-in / raw verify = ${fmt(r.value, 3)}  (goal >= ${GOAL}: ${r.met ? 'met' : 'NOT met'})`,
+      ),
     ];
     if (backgroundCores > 0.25) {
       out.push(
@@ -414,8 +425,7 @@ const main = async () => {
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     for (const c of clients) c.close();
-    await app?.close();
-    await rm(dir, { recursive: true, force: true });
+    for (const bench of apps) await bench.close();
   }
 };
 

@@ -22,7 +22,12 @@ export interface BenchApp {
 }
 
 /** `prefix` names the temporary directory (`sspr-bench-sync-…`), so a leftover says which bench left it. */
-export const openBenchApp = async (dialect: Dialect, prefix: string): Promise<BenchApp> => {
+export const openBenchApp = async (
+  dialect: Dialect,
+  prefix: string,
+  /** More settings, or other values for these (the sign-in bench's public URL and rate limit). */
+  env: Record<string, string> = {},
+): Promise<BenchApp> => {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
   const cleanUp = async () => {
@@ -39,6 +44,7 @@ export const openBenchApp = async (dialect: Dialect, prefix: string): Promise<Be
         SSPR_LOG_LEVEL: 'silent',
         SSPR_MAIL_PROVIDER: 'outbox',
         SSPR_SMS_PROVIDER: 'outbox',
+        ...env,
       },
       dir,
     );

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { hash, verify, type Options } from '@node-rs/argon2';
+import type { Options } from '@node-rs/argon2';
 import { canonicalPassword } from '../../core/password/normalise.js';
 import type { PasswordHasher } from '../../core/ports.js';
+import { hashOnWorker, verifyOnWorker } from './argon2-workers.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
 
 /** OWASP's argon2id floor (m=19 MiB, t=2, p=1), as DESIGN §4 requires. Algorithm 2 = Argon2id. */
@@ -16,8 +17,8 @@ export interface Argon2HasherOptions {
 export const createArgon2Hasher = (options: Argon2HasherOptions = {}): PasswordHasher => {
   const limit = createConcurrencyLimiter(options.maxConcurrent ?? availableParallelism(), options.maxQueued ?? 256);
   return {
-    hash: (password) => limit(() => hash(canonicalPassword(password), argon2Parameters)),
+    hash: (password) => limit(() => hashOnWorker(canonicalPassword(password), argon2Parameters)),
     // verify() reads the parameters from the PHC string, so older hashes keep verifying after a change.
-    verify: (phc, password) => limit(() => verify(phc, canonicalPassword(password)).catch(() => false)),
+    verify: (phc, password) => limit(() => verifyOnWorker(phc, canonicalPassword(password)).catch(() => false)),
   };
 };

@@ -5,7 +5,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type Migration,
+  type MigrationProvider,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import * as initial from './migrations/0001-initial.js';
 import * as passwordProtection from './migrations/0002-password-protection.js';
@@ -38,6 +46,30 @@ export const dialectOf = (url: string): Dialect | undefined => {
 
 export const sqlitePathOf = (url: string): string => url.slice('sqlite:'.length);
 
+/** Distinct SQL texts kept prepared; the app has a few hundred, bulk writers vary only by batch size. */
+const statementCacheSize = 1000;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, and preparing costs more than running the small indexed
+ * queries a request makes. Statements are kept by SQL text instead (SQLite re-prepares one itself after a schema
+ * change). A statement still being iterated (a streamed query) cannot run again until it is done, so a busy one is
+ * not reused.
+ */
+const withStatementCache = (database: SqliteDatabase.Database): SqliteDialectConfig['database'] => {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      const cached = statements.get(text);
+      if (cached && !cached.busy) return cached;
+      const statement = database.prepare(text);
+      if (statements.size >= statementCacheSize) statements.delete(statements.keys().next().value!);
+      statements.set(text, statement);
+      return statement;
+    },
+  };
+};
+
 export const openDatabase = (url: string): OpenDatabase => {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
@@ -48,7 +80,14 @@ export const openDatabase = (url: string): OpenDatabase => {
     database.pragma('foreign_keys = ON');
     // Several processes (serve and the CLI) may share the file; wait instead of failing.
     database.pragma('busy_timeout = 5000');
-    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect };
+    // WAL's own durability level: a commit appends to the log without waiting for fsync (checkpoints still
+    // sync). The database stays consistent after a crash or power loss; a power loss (not a process crash) may
+    // lose the last transactions. FULL would fsync on every commit, on the event loop (docs/security.md).
+    database.pragma('synchronous = NORMAL');
+    return {
+      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+      dialect,
+    };
   }
   if (dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: 10 });

@@ -3,6 +3,15 @@ import type { Tenant } from '../../core/model.js';
 import type { TenantRepository } from '../../core/ports.js';
 import type { Database, TenantsTable } from './schema.js';
 
+const tenantOf = (row: TenantsTable, domains: string[]): Tenant => ({
+  tenantId: row.tenant_id,
+  name: row.name,
+  country: row.country,
+  isTrial: row.is_trial === 1,
+  createdAt: row.created_at,
+  domains,
+});
+
 export const createTenantStore = (db: Kysely<Database>): TenantRepository => {
   const withDomains = async (row: TenantsTable | undefined): Promise<Tenant | undefined> => {
     if (!row) return undefined;
@@ -13,14 +22,10 @@ export const createTenantStore = (db: Kysely<Database>): TenantRepository => {
       .orderBy('is_initial', 'desc')
       .orderBy('domain')
       .execute();
-    return {
-      tenantId: row.tenant_id,
-      name: row.name,
-      country: row.country,
-      isTrial: row.is_trial === 1,
-      createdAt: row.created_at,
-      domains: domains.map((d) => d.domain),
-    };
+    return tenantOf(
+      row,
+      domains.map((d) => d.domain),
+    );
   };
 
   return {
@@ -47,13 +52,25 @@ export const createTenantStore = (db: Kysely<Database>): TenantRepository => {
         .execute();
     },
     async findByDomain(domain) {
-      const row = await db
-        .selectFrom('tenant_domains')
-        .innerJoin('tenants', 'tenants.tenant_id', 'tenant_domains.tenant_id')
+      // The tenant and all of its domains in one query (a row per domain): every sign-in starts here.
+      const rows = await db
+        .selectFrom('tenant_domains as named')
+        .innerJoin('tenants', 'tenants.tenant_id', 'named.tenant_id')
+        .innerJoin('tenant_domains as every', 'every.tenant_id', 'tenants.tenant_id')
         .selectAll('tenants')
-        .where('tenant_domains.domain', '=', domain.toLowerCase())
-        .executeTakeFirst();
-      return withDomains(row);
+        .select('every.domain')
+        .where('named.domain', '=', domain.toLowerCase())
+        .orderBy('every.is_initial', 'desc')
+        .orderBy('every.domain')
+        .execute();
+      const first = rows[0];
+      return (
+        first &&
+        tenantOf(
+          first,
+          rows.map((row) => row.domain),
+        )
+      );
     },
     async findById(tenantId) {
       return withDomains(

@@ -79,6 +79,32 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
     };
   };
 
+  /**
+   * One user with their roles in one query (a row per role), not two: every sign-in and every request with a
+   * session reads a user this way.
+   */
+  const findOne = async (tenantId: string, column: 'upn_key' | 'user_id', value: string) => {
+    const rows = await db
+      .selectFrom('users')
+      .leftJoin('user_roles', (join) =>
+        join.onRef('user_roles.tenant_id', '=', 'users.tenant_id').onRef('user_roles.user_id', '=', 'users.user_id'),
+      )
+      .selectAll('users')
+      .select('user_roles.role')
+      .where('users.tenant_id', '=', tenantId)
+      .where(`users.${column}`, '=', value)
+      .orderBy('user_roles.role')
+      .execute();
+    const first = rows[0];
+    return (
+      first &&
+      withRoles(
+        first,
+        rows.flatMap((row) => (row.role === null ? [] : [row.role])),
+      )
+    );
+  };
+
   return {
     async create(user, createdAt) {
       await db.insertInto('users').values(userRow(user, createdAt)).execute();
@@ -89,26 +115,8 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
           .execute();
       }
     },
-    async findByUpn(tenantId, upn) {
-      return toUser(
-        await db
-          .selectFrom('users')
-          .selectAll()
-          .where('tenant_id', '=', tenantId)
-          .where('upn_key', '=', upnKey(upn))
-          .executeTakeFirst(),
-      );
-    },
-    async findById(tenantId, userId) {
-      return toUser(
-        await db
-          .selectFrom('users')
-          .selectAll()
-          .where('tenant_id', '=', tenantId)
-          .where('user_id', '=', userId)
-          .executeTakeFirst(),
-      );
-    },
+    findByUpn: (tenantId, upn) => findOne(tenantId, 'upn_key', upnKey(upn)),
+    findById: (tenantId, userId) => findOne(tenantId, 'user_id', userId),
     async list(tenantId) {
       const rows = await db
         .selectFrom('users')

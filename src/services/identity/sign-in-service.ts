@@ -159,27 +159,37 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
         return failure('INVALID_CREDENTIALS');
       }
 
-      const outcome = await deps.store.transaction(async (store): Promise<SignInResult> => {
-        if (!valid) {
+      if (!valid) {
+        const outcome = await deps.store.transaction(async (store): Promise<SignInResult> => {
           await countFailure(store, user, request.password, request.ipAddress);
           return failure('INVALID_CREDENTIALS');
-        }
-        const now = deps.clock.now();
-        const state = await store.lockouts.get(user.tenantId, user.userId);
-        if (state && isLocked(state, now)) {
-          const retryAfterSeconds = Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000);
-          return failure('ACCOUNT_LOCKED', { retryAfterSeconds });
-        }
-        if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
-        if (state && (state.failedCount > 0 || state.lockoutCount > 0)) {
+        });
+        noteKnownFailure(startedAt);
+        return outcome;
+      }
+      const now = deps.clock.now();
+      // Read outside a transaction: inside one it would see the same committed row (PostgreSQL reads committed
+      // data; SQLite's deferred transaction takes no lock for a read), and most sign-ins then write only once.
+      const state = await deps.store.lockouts.get(user.tenantId, user.userId);
+      if (state && isLocked(state, now)) {
+        const retryAfterSeconds = Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000);
+        return failure('ACCOUNT_LOCKED', { retryAfterSeconds });
+      }
+      if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
+      const clearsLockout = state !== undefined && (state.failedCount > 0 || state.lockoutCount > 0);
+      // The usual sign-in writes one row, which needs no transaction (BEGIN and COMMIT are two more round trips on
+      // PostgreSQL). Clearing the lockout or ending the previous session goes in one transaction with the new one.
+      if (!clearsLockout && !request.previousCookie) {
+        const { cookie } = await sessions.open(deps.store, user);
+        return success({ cookie, user });
+      }
+      return deps.store.transaction(async (store): Promise<SignInResult> => {
+        if (clearsLockout)
           await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), now.toISOString());
-        }
         if (request.previousCookie) await sessions.close(request.previousCookie, store);
         const { cookie } = await sessions.open(store, user);
         return success({ cookie, user });
       });
-      if (!valid) noteKnownFailure(startedAt);
-      return outcome;
     },
   };
 };

@@ -10,7 +10,7 @@ import {
   usableKinds,
   type RegistrationVerdict,
 } from '../../core/methods/method-rules.js';
-import type { MethodRecord, SecurityInfoType } from '../../core/methods/records.js';
+import type { MethodRecord, SecurityAnswerRecord, SecurityInfoType } from '../../core/methods/records.js';
 import type { User } from '../../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { StoreRepositories } from '../../core/ports.js';
@@ -67,7 +67,12 @@ export const policyOf = async (store: StoreRepositories, tenantId: string): Prom
   (await store.ssprPolicies.get(tenantId)) ?? defaultSsprPolicy;
 
 /** Every entry of the user: their own methods, then pre-populated data they have not re-registered, then questions. */
-export const entriesOf = async (store: StoreRepositories, user: User): Promise<Entry[]> => {
+export const entriesOf = async (
+  store: StoreRepositories,
+  user: User,
+  /** The user's answers when the caller has read them already (one query instead of two per sign-in). */
+  knownAnswers?: readonly SecurityAnswerRecord[],
+): Promise<Entry[]> => {
   const records = await store.securityInfo.listMethods(user.tenantId, user.userId);
   const entries: Entry[] = records.map((record) => ({ view: viewOf(record), value: record.value, record }));
   const source = user.source === 'cloud' ? 'admin' : 'synced';
@@ -96,7 +101,7 @@ export const entriesOf = async (store: StoreRepositories, user: User): Promise<E
       },
     });
   }
-  const answers = await store.securityInfo.listAnswers(user.tenantId, user.userId);
+  const answers = knownAnswers ?? (await store.securityInfo.listAnswers(user.tenantId, user.userId));
   if (answers.length > 0) {
     const createdAt = answers.map((a) => a.createdAt).sort()[0]!;
     entries.push({
@@ -144,11 +149,13 @@ export const registrationOf = async (
   user: User,
 ): Promise<RegistrationStatus> => {
   const policy = await policyOf(store, user.tenantId);
-  const tenant = await store.tenants.findById(user.tenantId);
   const now = deps.clock.now();
   const isAdmin = isAdminUser(user);
-  const entries = await entriesOf(store, user);
-  const answers = (await store.securityInfo.listAnswers(user.tenantId, user.userId)).length;
+  // Only the administrator policy looks at the tenant; every sign-in asks for this verdict, most by non-admins.
+  const tenant = isAdmin ? await store.tenants.findById(user.tenantId) : undefined;
+  const answerList = await store.securityInfo.listAnswers(user.tenantId, user.userId);
+  const entries = await entriesOf(store, user, answerList);
+  const answers = answerList.length;
   return registrationVerdict({
     policy,
     inScope: await inScope(store, user, policy),
