@@ -129,7 +129,7 @@ const runDialect = async (dialect: Dialect, slapd: Slapd, baselineSeconds: numbe
         type: 'openldap',
         url: slapd.url,
         startTls: true,
-        caFile: slapd.caFile as string,
+        caFile: slapd.caFile,
         bindDn: serviceDn,
         bindPassword: servicePassword,
         baseDn,

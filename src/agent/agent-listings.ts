@@ -95,11 +95,11 @@ export const createAgentListings = (options: AgentListingsOptions) => {
     };
     const { connection } = options;
     const readers = {
-      users: connection.listUsers,
-      groups: connection.listGroups,
-      deleted: connection.listDeleted,
-    } as const;
-    const read = readers[args.kind].call(connection, args.options, onPage);
+      users: () => connection.listUsers(args.options, onPage),
+      groups: () => connection.listGroups(args.options, onPage),
+      deleted: () => connection.listDeleted(args.options, onPage),
+    };
+    const read = readers[args.kind]();
     void read
       .catch(() => unreachable('the directory listing failed on the agent'))
       .then((result) => {

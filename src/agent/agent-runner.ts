@@ -50,6 +50,9 @@ const operations: Record<AgentOperation, Operation> = {
 /** The service's AGENT_OUTDATED answer: logged where it arrives, then waited out at the longest back-off. */
 class AgentOutdated extends Error {}
 
+/** A version from the service's problem body (JSON), for the log; '-' when it is missing or not text. */
+const versionText = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '-');
+
 /** Remembered so that a request delivered twice (a lost response, a retried post) runs once. */
 const rememberedResults = 1000;
 /** Remembered (and kept unposted) results take at most this much memory: sync pages are large, and a re-delivery comes within minutes. */
@@ -117,8 +120,8 @@ export const runAgent = async (options: AgentRunnerOptions): Promise<void> => {
           {
             code: 'AGENT_OUTDATED',
             version: options.version,
-            minimumVersion: String(problem.minimumVersion ?? '-'),
-            currentVersion: String(problem.currentVersion ?? '-'),
+            minimumVersion: versionText(problem.minimumVersion),
+            currentVersion: versionText(problem.currentVersion),
           },
         );
         throw new AgentOutdated();

@@ -64,14 +64,18 @@ const describeProgress = (progress: ImportProgress) =>
 
 const importCorpus = async (file: string, options: BreachedOptions, out: Output) => {
   const index = resolve(options.index);
-  const input = await stat(file).catch((error: unknown) => Promise.reject(asFileProblem(error, `cannot read ${file}`)));
+  const input = await stat(file).catch((error: unknown) => {
+    throw asFileProblem(error, `cannot read ${file}`);
+  });
   if (!input.isFile()) throw new SsprError('VALIDATION_FAILED', `cannot read ${file}: not a regular file`);
-  await access(file, constants.R_OK).catch((error: unknown) =>
-    Promise.reject(asFileProblem(error, `cannot read ${file}`)),
-  );
+  await access(file, constants.R_OK).catch((error: unknown) => {
+    throw asFileProblem(error, `cannot read ${file}`);
+  });
   const result = await importBreachedCorpus(file, index, {
     onProgress: (progress) => out.info(describeProgress(progress)),
-  }).catch((error: unknown) => Promise.reject(asFileProblem(error, `cannot write the index ${index}`)));
+  }).catch((error: unknown) => {
+    throw asFileProblem(error, `cannot write the index ${index}`);
+  });
   // HIBP also publishes an NTLM corpus; its lines all look malformed here, which deserves a hint.
   if (result.records === 0 && result.malformedLines > 0) {
     out.info(`warning: no SHA1:COUNT lines found in ${file}; is it the SHA-1 corpus (not NTLM)?`);
@@ -142,9 +146,9 @@ const explainOpenFailure = (error: unknown, path: string): unknown => {
 
 const checkPassword = async (options: BreachedOptions, out: Output) => {
   const path = resolve(options.index);
-  const index = await openBreachedIndex(path).catch((error: unknown) =>
-    Promise.reject(explainOpenFailure(error, path)),
-  );
+  const index = await openBreachedIndex(path).catch((error: unknown) => {
+    throw explainOpenFailure(error, path);
+  });
   try {
     const password = process.stdin.isTTY ? await readHiddenLine(process.stdin) : await readPipedPassword(process.stdin);
     if (password === '') throw new SsprError('VALIDATION_FAILED', 'no password given on stdin');

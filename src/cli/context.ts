@@ -12,7 +12,7 @@ export interface CommandOptions {
  * Every failure ends in one line on stderr and a non-zero exit code.
  */
 export const runCommand =
-  <O extends CommandOptions>(action: (app: App, options: O, out: Output) => Promise<void>) =>
+  <O extends CommandOptions>(action: (app: App, options: O, out: Output) => Promise<void> | void) =>
   async (options: O): Promise<void> => {
     const json = Boolean(options.json);
     const loaded = loadConfig(process.env);

@@ -19,7 +19,7 @@ export const registerLicenseCommands = (program: Command) => {
     .description('the SKUs and what they grant')
     .option('--json', 'print one JSON document')
     .action(
-      runCommand(async (_app, _o, out) => {
+      runCommand((_app, _o, out) => {
         out.result(skuCatalogue, () =>
           table([
             ['SKU', 'NAME', 'ENTITLEMENTS'],

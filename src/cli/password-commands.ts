@@ -125,7 +125,7 @@ export const registerPasswordCommands = (program: Command): Command => {
         const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
         const changes = Object.fromEntries(
           Object.entries({
-            profile: o.profile as 'entra' | 'nist' | undefined,
+            profile: o.profile,
             nistMinLength: wholeNumber(o.minLength, '--min-length', 'SETTING_INVALID'),
             nistMaxLength: wholeNumber(o.maxLength, '--max-length', 'SETTING_INVALID'),
             enforceCustomList: onOff(o.customList, '--custom-list', 'SETTING_INVALID'),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SsprError } from '../core/errors.js';
-import { methodTypes, type MethodType, type SsprPolicy } from '../core/policy/sspr-policy.js';
+import { methodTypes } from '../core/policy/sspr-policy.js';
 import { cliActor } from '../services/audit/audit-recorder.js';
 import type { PolicyChanges } from '../services/policy/sspr-policy-service.js';
 import { runCommand } from './context.js';
@@ -43,8 +43,8 @@ const changesFrom = (o: SetOptions): PolicyChanges => {
     methods: o.methods
       ?.split(',')
       .map((m) => m.trim())
-      .filter(Boolean) as MethodType[] | undefined,
-    methodsRequired: required as SsprPolicy['methodsRequired'] | undefined,
+      .filter(Boolean),
+    methodsRequired: required,
     questionsToRegister: whole(o.questionsRegister, '--questions-register'),
     questionsToReset: whole(o.questionsReset, '--questions-reset'),
     requireRegistration: flag(o.requireRegistration, '--require-registration'),
@@ -61,7 +61,7 @@ const changesFrom = (o: SetOptions): PolicyChanges => {
     adminSspr: flag(o.adminSspr, '--admin-sspr'),
     revealEligibility: flag(o.revealEligibility, '--reveal-eligibility'),
   };
-  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined)) as PolicyChanges;
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 };
 
 const describe = (policy: Record<string, unknown>) =>

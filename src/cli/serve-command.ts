@@ -14,6 +14,9 @@ export const describeDemo = (demo: DemoCredentials) =>
     table([['USER', 'PASSWORD', 'ROLES'], ...demo.users.map((u) => [u.upn, u.password, u.roles.join(',') || '-'])]),
   ].join('\n');
 
+/** A background round's failure, first line only: a directory's diagnostic may name entries. */
+const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+
 /** `serve`: migrate, seed the demo tenant on an empty embedded store, listen, stop cleanly on a signal. */
 export const serve = async (options: { json?: boolean } = {}): Promise<void> => {
   const json = Boolean(options.json);
@@ -51,10 +54,7 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
     }
     const schedule = startSyncSchedule(app.services.directorySync, config.syncIntervalMinutes, (outcomes, error) => {
       // Only codes and counts: a directory's diagnostic may name entries and stays in the sync state.
-      if (error)
-        process.stderr.write(
-          `directory sync round failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
-        );
+      if (error) process.stderr.write(`directory sync round failed: ${firstLine(error)}\n`);
       for (const { tenantId, result } of outcomes) {
         process.stderr.write(
           result.ok
@@ -70,10 +70,7 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
     const queuePurge = startAgentQueuePurge(
       () => app.services.agents.purgeQueue(),
       (_purged, error) => {
-        if (error)
-          process.stderr.write(
-            `agent queue purge failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
-          );
+        if (error) process.stderr.write(`agent queue purge failed: ${firstLine(error)}\n`);
       },
     );
     const stop = async () => {
@@ -82,8 +79,9 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       await app.close();
       process.exit(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // A failed shutdown surfaces as an unhandled rejection, as it would from any other listener.
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
   } catch (error) {
     process.exitCode = reportError(error, json);
   }
@@ -102,7 +100,7 @@ export const registerOperationsCommands = (program: Command) => {
     .option('--json', 'print one JSON document')
     // createApp migrates; reporting what is now applied is all that is left to do.
     .action(
-      runCommand(async (app, _o, out) => {
+      runCommand((app, _o, out) => {
         out.result(
           { dialect: app.store.dialect, status: 'up-to-date' },
           () => `store (${app.store.dialect}) is up to date`,

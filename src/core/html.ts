@@ -23,4 +23,4 @@ const render = (value: Interpolation): string => {
 };
 
 export const html = (strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml =>
-  new SafeHtml(strings.reduce((out, text, i) => out + text + (i < values.length ? render(values[i]!) : ''), ''));
+  new SafeHtml(strings.reduce((out, text, i) => out + text + (i < values.length ? render(values[i]) : ''), ''));

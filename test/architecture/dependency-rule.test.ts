@@ -103,7 +103,7 @@ interface SourceFile {
 }
 
 const readSources = (): SourceFile[] =>
-  (readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' }) as string[])
+  readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
     .map((entry) => `src/${entry.split(path.sep).join('/')}`)
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
     .sort()

@@ -51,7 +51,7 @@ describe('the dialect registry', () => {
   it('can fail: a dialect registered without its parts is reported part by part', () => {
     const [first] = dialects;
     const { changeMark: _mark, tombstones: _tombstones, ...incomplete } = first;
-    expect(missingParts({ ...incomplete, id: 'third', texts: { en: { label: 'Third' } } as never })).toEqual([
+    expect(missingParts({ ...incomplete, id: 'third', texts: { en: { label: 'Third' } } })).toEqual([
       'texts.nl.label',
       'changeMark.attribute',
       'changeMark.pattern',

@@ -74,8 +74,8 @@ describeStore('store contract: agent queue', (store) => {
       store.agents.claim(agent.tenantId, agent.agentId, at(5), 10, at(-25)),
       store.agents.claim(agent.tenantId, agent.agentId, at(5), 10, at(-25)),
     ]);
-    expect([...ids(a!), ...ids(b!)].sort()).toEqual(ids(requests));
-    expect(new Set([...ids(a!), ...ids(b!)]).size).toBe(3);
+    expect([...ids(a), ...ids(b)].sort()).toEqual(ids(requests));
+    expect(new Set([...ids(a), ...ids(b)]).size).toBe(3);
     expect(await store.agents.findRequest(agent.tenantId, requests[0]!.requestId)).toMatchObject({
       status: 'sent',
       sentAt: at(5),
@@ -104,8 +104,8 @@ describeStore('store contract: agent queue', (store) => {
       store.agents.claim(agent.tenantId, agent.agentId, at(33), 10, at(3)),
       store.agents.claim(agent.tenantId, agent.agentId, at(33), 10, at(3)),
     ]);
-    expect([...ids(a!), ...ids(b!)].sort()).toEqual(ids([lost, expiring]));
-    expect([...a!, ...b!].every((r) => r.status === 'sent' && r.sentAt === at(33))).toBe(true);
+    expect([...ids(a), ...ids(b)].sort()).toEqual(ids([lost, expiring]));
+    expect([...a, ...b].every((r) => r.status === 'sent' && r.sentAt === at(33))).toBe(true);
     expect(await store.agents.claim(agent.tenantId, agent.agentId, at(34), 10, at(4))).toEqual([]);
 
     // A result for a re-delivered request completes it; a late duplicate is ignored.

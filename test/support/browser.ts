@@ -23,14 +23,14 @@ export interface BrowserWorld {
   /** Console messages of `page` about Content Security Policy violations. */
   cspViolations: string[];
   /** Clicks a submit button and waits for the next document, returning the status of the POST itself. */
-  submit(name: string): Promise<number>;
+  submit: (name: string) => Promise<number>;
   /**
    * Checked on every page a test reaches. Mobile Chromium widens the layout viewport to fit content
    * that is too wide, so innerWidth is checked too.
    */
-  expectNoHorizontalScroll(): Promise<void>;
+  expectNoHorizontalScroll: () => Promise<void>;
   /** Signs in on the Dutch sign-in page (`?mkt=nl-NL`) and checks the form answered with a redirect. */
-  signInInDutch(upn: string, password: string): Promise<void>;
+  signInInDutch: (upn: string, password: string) => Promise<void>;
 }
 
 /**

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { createManualClock } from '../../src/adapters/clock/system-clock.js';
 import { createApp, type App, type AppOverrides } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { aTenant } from './factories.js';
+import { createManualClock, type ManualClock } from './manual-clock.js';
 import { createThrowawayDatabase, type TestDialect } from './postgres.js';
 
 export interface TestWorld {
   app: App;
-  clock: ReturnType<typeof createManualClock>;
+  clock: ManualClock;
   config: Config;
   close(): Promise<void>;
 }

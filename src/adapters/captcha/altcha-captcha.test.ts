@@ -1,13 +1,18 @@
 import { solveChallenge } from 'altcha-lib/v1';
-import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../clock/system-clock.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createManualClock, type ManualClock } from '../../../test/support/manual-clock.js';
 import { createAltchaCaptcha } from './altcha-captcha.js';
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
 
 describe('ALTCHA proof-of-work CAPTCHA', () => {
-  const clock = createManualClock(new Date('2026-03-01T09:00:00.000Z'));
-  const captcha = createAltchaCaptcha({ hmacKey: 'k'.repeat(32), maxNumber: 2000, lifetimeSeconds: 600 }, clock);
+  // Each test its own clock (one test moves it past the lifetime) and so its own CAPTCHA.
+  let clock: ManualClock;
+  let captcha: ReturnType<typeof createAltchaCaptcha>;
+  beforeEach(() => {
+    clock = createManualClock(new Date('2026-03-01T09:00:00.000Z'));
+    captcha = createAltchaCaptcha({ hmacKey: 'k'.repeat(32), maxNumber: 2000, lifetimeSeconds: 600 }, clock);
+  });
 
   const solved = async () => {
     const challenge = await captcha.issue();

@@ -49,8 +49,8 @@ describe('deliverWithRetries', () => {
     }).catch((e: unknown) => e as Error);
     expect(calls).toBe(3);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toBe('sms delivery failed after 3 attempts');
-    expect((error as Error).cause).toBe(last);
+    expect(error.message).toBe('sms delivery failed after 3 attempts');
+    expect(error.cause).toBe(last);
   });
 
   it('never retries a permanent failure (a 4xx) or an unclassified error', async () => {

@@ -77,7 +77,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {
-  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrationsFor(dialect)) };
   return new Migrator({
     db,
     provider,
@@ -90,8 +90,11 @@ export interface MigrationReport {
   applied: string[];
 }
 
+/** Kysely reports a failed migration as `unknown`; what it threw is an Error in practice. */
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 export const migrateToLatest = async (database: OpenDatabase): Promise<MigrationReport> => {
   const { error, results } = await createMigrator(database).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw asError(error);
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 };

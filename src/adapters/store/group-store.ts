@@ -87,7 +87,7 @@ export const createGroupStore = (db: Kysely<Database>): GroupRepository => {
         .orderBy('member_type')
         .orderBy('member_id')
         .execute();
-      return rows.map((r) => ({ type: r.member_type === 'group' ? 'group' : 'user', id: r.member_id }) as GroupMember);
+      return rows.map((r) => ({ type: r.member_type === 'group' ? 'group' : 'user', id: r.member_id }));
     },
     listDirectGroupsOf: directGroupsOf,
     async listTransitiveGroupsOf(tenantId, member) {

@@ -4,7 +4,7 @@
  * clear), DNs that parse (RFC 4514), and a mode and type we know. Pure: returns the first problem as text.
  */
 import { directoryTypeList, isDirectoryType } from '../../dialects/registry.js';
-import { directoryModes, type DirectoryConnectionConfig, type DirectoryMode, type DirectoryType } from '../model.js';
+import { directoryModes, type DirectoryConnectionConfig, type DirectoryMode } from '../model.js';
 import { failure, success, type Result } from '../result.js';
 import { parseDn } from './ldap-escape.js';
 import { checkDeletionThreshold, defaultDeletionThreshold } from './sync-safety.js';
@@ -81,7 +81,7 @@ export const checkConnectionInput = (
   const threshold = checkDeletionThreshold(input.deletionThreshold ?? defaultDeletionThreshold);
   if (!threshold.ok) return threshold;
   return success({
-    type: input.type as DirectoryType,
+    type: input.type,
     url,
     bindDn: input.bindDn.trim(),
     bindPassword: input.bindPassword,

@@ -49,10 +49,10 @@ const catalogue = new Map(skuCatalogue.map((sku) => [sku.id, sku]));
 export const computeLicenseStates = (inputs: LicenseInputs): AssignmentWithState[] => {
   // Each assignment's seat-holding is looked up once, not in every comparison (a 100,000-member
   // group means ~1.7 million comparisons), and its state is kept beside it instead of in a map.
-  const entries = inputs.assignments.map((a) => ({
+  const entries = inputs.assignments.map((a): { a: LicenseAssignment; held: number; state: AssignmentState } => ({
     a,
     held: inputs.previouslyActive?.has(`${a.userId}:${a.skuId}`) ? 0 : 1,
-    state: 'active' as AssignmentState,
+    state: 'active',
   }));
   const ordered = [...entries].sort(
     (x, y) => x.a.assignedAt.localeCompare(y.a.assignedAt) || x.held - y.held || x.a.userId.localeCompare(y.a.userId),

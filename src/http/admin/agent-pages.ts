@@ -35,7 +35,7 @@ export const agentPages = async (app: FastifyInstance, context: SectionContext) 
   const { services, config } = context;
   const guard = {
     schema: { hide: true, body: FormBody },
-    preValidation: app.csrfProtection,
+    preValidation: app.csrfProtection.bind(app),
     preHandler: context.guard('directories', 'write'),
   };
   type Post = FastifyRequest<{ Body: Static<typeof FormBody> }>;

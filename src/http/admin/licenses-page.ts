@@ -104,7 +104,7 @@ ${forms}`;
 
   const writeOptions = {
     schema: { hide: true, body: FormBody },
-    preValidation: app.csrfProtection,
+    preValidation: app.csrfProtection.bind(app),
     preHandler: context.guard('licenses', 'write'),
   };
 

@@ -123,7 +123,7 @@ export const policyTabRoutes = async (app: FastifyInstance, context: SectionCont
       path,
       {
         schema: { hide: true, body: FormBody },
-        preValidation: app.csrfProtection,
+        preValidation: app.csrfProtection.bind(app),
         preHandler: context.guard(tab.area, 'write'),
       },
       async (request, reply) => {
@@ -156,7 +156,7 @@ export const policyTabRoutes = async (app: FastifyInstance, context: SectionCont
     `${base}/${onPremisesSlug}/test`,
     {
       schema: { hide: true, body: FormBody },
-      preValidation: app.csrfProtection,
+      preValidation: app.csrfProtection.bind(app),
       preHandler: context.guard('onPremises', 'write'),
     },
     async (request, reply) => {
@@ -174,7 +174,7 @@ export const policyTabRoutes = async (app: FastifyInstance, context: SectionCont
     thresholdPath,
     {
       schema: { hide: true, body: FormBody },
-      preValidation: app.csrfProtection,
+      preValidation: app.csrfProtection.bind(app),
       preHandler: context.guard('directories', 'write'),
     },
     async (request, reply) => {

@@ -71,16 +71,19 @@ const countsLine = (
   return `${line} (${t(locale, counts.full ? 'admin.onPremises.sync.full' : 'admin.onPremises.sync.incremental')})${unseen}`;
 };
 
+/** A count from the stored failure details (JSON), as text; anything but a number or text shows as '-'. */
+const countText = (value: unknown) => (typeof value === 'number' || typeof value === 'string' ? String(value) : '-');
+
 /** The last run stopped at the threshold: what happened and the two ways on, with the exact command. */
 const stoppedWarning = (locale: Locale, state: DirectorySyncState | undefined, domain: string): SafeHtml | string => {
   const failure = state?.lastOutcome === 'failure' ? state.lastFailure : null;
   if (failure?.code !== 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED') return '';
   const { details } = failure;
-  const pending = String(details.pending ?? '-');
-  const threshold = String(details.threshold ?? '-');
+  const pending = countText(details.pending ?? '-');
+  const threshold = countText(details.threshold ?? '-');
   // A record from before groups were counted has `pending` only: all of them users.
-  const users = String(details.pendingUsers ?? details.pending ?? '-');
-  const groups = String(details.pendingGroups ?? 0);
+  const users = countText(details.pendingUsers ?? details.pending ?? '-');
+  const groups = countText(details.pendingGroups ?? 0);
   // An incremental run is stopped by users disabled in the directory: the same kind of run lets them through.
   const command = `sspr sync --tenant ${domain}${failure.full === false ? '' : ' --full'} --allow-deletions`;
   return html`<div class="alert warning" role="status"><p>${t(locale, 'admin.onPremises.sync.stopped', { pending, users, groups, threshold })}</p>

@@ -80,7 +80,7 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
     '/account/password',
     {
       schema: { hide: true, body: ChangeForm },
-      preValidation: app.csrfProtection,
+      preValidation: app.csrfProtection.bind(app),
       preHandler: requirePageSession,
       config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },
     },

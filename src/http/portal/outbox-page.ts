@@ -46,7 +46,7 @@ export const outboxPage = async (app: FastifyInstance, { services }: HttpContext
 
   app.post<{ Body: Static<typeof AnswerForm> }>(
     '/dev/outbox/voice/answer',
-    { schema: { hide: true, body: AnswerForm }, preValidation: app.csrfProtection },
+    { schema: { hide: true, body: AnswerForm }, preValidation: app.csrfProtection.bind(app) },
     async (request, reply) => {
       const answered = await services.voiceCalls.answer(request.body.tenantId, request.body.callId, '#');
       if (!answered.ok) throw new SsprError(answered.code);

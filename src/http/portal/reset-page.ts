@@ -100,7 +100,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   });
   const formRoute = (body: TSchema) => ({
     schema: { hide: true, body },
-    preValidation: app.csrfProtection,
+    preValidation: app.csrfProtection.bind(app),
     config: limited,
   });
 

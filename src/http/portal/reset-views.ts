@@ -109,12 +109,12 @@ const methodCard = (frame: Frame, method: ResetFlowView['methods'][number]) => {
   const { locale, request } = frame;
   const id = `m-${method.id}`;
   // Fields the method asks before anything is sent (the whole phone number), from its plugin.
-  const fields = methodOf(method.type)?.plugin.views.resetCard;
+  const views = methodOf(method.type)?.plugin.views;
   return html`<li><form method="post" action="${withMkt(request, resetPaths.challenge)}" novalidate aria-labelledby="${id}-name">
 ${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${method.id}">
 <h3 class="kind" id="${id}-name">${t(locale, `reset.method.${method.type}`)}</h3>
 <span class="meta" id="${id}-explain">${t(locale, `reset.method.${method.type}.explain`, { display: method.display })}</span>
-${fields ? fields({ ...fragment(frame, resetPaths.challenge, method.id), display: method.display }) : ''}
+${views?.resetCard ? views.resetCard({ ...fragment(frame, resetPaths.challenge, method.id), display: method.display }) : ''}
 <button type="submit">${t(locale, `reset.action.${method.type}`)}</button>
 </form></li>`;
 };

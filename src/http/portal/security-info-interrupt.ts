@@ -51,7 +51,7 @@ export const securityInfoInterrupt = async (app: FastifyInstance, context: HttpC
   const requireSession = requirePageSession(context);
   const formRoute = {
     schema: { hide: true, body: CsrfOnly },
-    preValidation: app.csrfProtection,
+    preValidation: app.csrfProtection.bind(app),
     preHandler: requireSession,
   };
 

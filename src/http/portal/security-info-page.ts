@@ -112,7 +112,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
 
   const formRoute = (body: TSchema) => ({
     schema: { hide: true, body },
-    preValidation: app.csrfProtection,
+    preValidation: app.csrfProtection.bind(app),
     preHandler: requireSession,
     config: limited,
   });

@@ -62,7 +62,7 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
     '/signin',
     {
       schema: { hide: true, body: SignInForm },
-      preValidation: app.csrfProtection,
+      preValidation: app.csrfProtection.bind(app),
       config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },
     },
     async (request, reply) => {
@@ -110,10 +110,14 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
     },
   );
 
-  app.post('/signout', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
-    await services.sessions.close(request.cookies[cookieNames(config).session]);
-    clearSessionCookie(reply, config);
-    const target = withMkt(request, '/signin');
-    return reply.redirect(`${target}${target.includes('?') ? '&' : '?'}signedout=1`, 303);
-  });
+  app.post(
+    '/signout',
+    { schema: { hide: true }, preValidation: app.csrfProtection.bind(app) },
+    async (request, reply) => {
+      await services.sessions.close(request.cookies[cookieNames(config).session]);
+      clearSessionCookie(reply, config);
+      const target = withMkt(request, '/signin');
+      return reply.redirect(`${target}${target.includes('?') ? '&' : '?'}signedout=1`, 303);
+    },
+  );
 };

@@ -6,7 +6,7 @@ import type { EnrolCapabilities, MethodStrategy } from '../../core/methods/metho
 import { success, type Result } from '../../core/result.js';
 
 export const authenticatorAppStrategy: MethodStrategy = {
-  issue: async () => success({ kind: 'none' }),
+  issue: () => Promise.resolve(success({ kind: 'none' })),
   async prove(_methodId, caps) {
     if (caps.decoy) return { outcome: 'failed', code: 'CODE_INVALID' };
     const step = await caps.checkTotp(caps.input.code ?? '');

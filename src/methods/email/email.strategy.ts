@@ -7,7 +7,7 @@ import type { EnrolCapabilities, MethodStrategy } from '../../core/methods/metho
 import { failure, success, type Result } from '../../core/result.js';
 
 export const emailStrategy: MethodStrategy = {
-  issue: async () => success({ kind: 'code', channel: 'email' }),
+  issue: () => Promise.resolve(success({ kind: 'code', channel: 'email' })),
   prove: async (_methodId, caps) =>
     caps.decoy
       ? { outcome: 'failed', code: 'CODE_INVALID' }
@@ -18,6 +18,6 @@ export const enrolAlternateEmail = async <Out>(
   input: Record<string, unknown>,
   caps: EnrolCapabilities<Out>,
 ): Promise<Result<Out>> => {
-  const email = checkEmail(String(input.address ?? ''));
+  const email = checkEmail(typeof input.address === 'string' ? input.address : '');
   return email.ok ? caps.addContact('alternateEmail', email.value) : failure('EMAIL_INVALID');
 };

@@ -8,7 +8,7 @@ import type { EnrolCapabilities, MethodStrategy } from '../../core/methods/metho
 import { failure, success, type Result } from '../../core/result.js';
 
 export const mobileSmsStrategy: MethodStrategy = {
-  issue: async () => success({ kind: 'code', channel: 'sms' }),
+  issue: () => Promise.resolve(success({ kind: 'code', channel: 'sms' })),
   prove: async (_methodId, caps) =>
     caps.decoy
       ? { outcome: 'failed', code: 'CODE_INVALID' }
@@ -19,6 +19,6 @@ export const enrolMobilePhone = async <Out>(
   input: Record<string, unknown>,
   caps: EnrolCapabilities<Out>,
 ): Promise<Result<Out>> => {
-  const phone = checkMethodPhone(String(input.number ?? ''), await caps.allowedRegions());
+  const phone = checkMethodPhone(typeof input.number === 'string' ? input.number : '', await caps.allowedRegions());
   return phone.ok ? caps.addContact('mobilePhone', phone.e164) : failure(phone.code);
 };

@@ -84,7 +84,7 @@ describe.each(testDialects())('admin API: policy, licences, users (%s)', (dialec
 
   it('finds no group whose name holds a NUL, rather than failing (PostgreSQL refuses the parameter)', async () => {
     const tenant = await aTenant(ctx.world.app);
-    const admin = await signedIn(['Global Administrator'], tenant.domains[0]!);
+    const admin = await signedIn(['Global Administrator'], tenant.domains[0]);
     const nul = 'a\u0000b';
     await call(admin.cookie, 'PUT', '/licenses/AAD_PREMIUM_P1', { seats: 5 });
     expect((await call(admin.cookie, 'POST', '/licenses/AAD_PREMIUM_P1/assignments', { group: nul })).json().code).toBe(

@@ -29,14 +29,14 @@ describe.each(testDialects())('admin API tokens (%s)', (dialect) => {
   const createToken = async (cookie: string, body: object) => {
     const response = await withCookie(cookie, 'POST', '/admin/tokens', body);
     expect(response.statusCode, response.body).toBe(201);
-    return response.json() as {
+    return response.json<{
       token: string;
       tokenId: string;
       name: string;
       roles: string[];
       expiresAt: string;
       status: string;
-    };
+    }>();
   };
 
   it('creates a token shown once, stores only its keyed hash, and acts with its roles on admin routes only', async () => {
@@ -206,7 +206,7 @@ describe.each(testDialects())('admin API tokens (%s)', (dialect) => {
       );
 
     const other = await aTenant(ctx.world.app);
-    const otherAdmin = await signedIn(['Global Administrator'], other.domains[0]!);
+    const otherAdmin = await signedIn(['Global Administrator'], other.domains[0]);
     const theirs = await createToken(otherAdmin.cookie, { name: 'theirs', roles: ['Global Administrator'] });
     const stranger = await aUser(ctx.world.app, ctx.domain);
     expect((await withCookie(global.cookie, 'DELETE', `/admin/tokens/${theirs.tokenId}`)).json().code).toBe(

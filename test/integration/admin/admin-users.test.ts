@@ -218,8 +218,8 @@ describe.each(testDialects())('admin API: users, roles, groups (%s)', (dialect) 
     for (const local of ['alex', 'adele', 'patti']) await aUser(ctx.world.app, domain, { local });
 
     const page = (query: string) =>
-      call(admin.cookie, 'GET', `/users${query}`).then(
-        (r) => r.json() as { users: Array<{ upn: string }>; nextSkip: number | null },
+      call(admin.cookie, 'GET', `/users${query}`).then((r) =>
+        r.json<{ users: Array<{ upn: string }>; nextSkip: number | null }>(),
       );
     const locals = (body: { users: Array<{ upn: string }> }) => body.users.map((u) => u.upn.split('@')[0]);
     const first = await page('?top=2');

@@ -51,7 +51,7 @@ describe('the agent protocol limits', () => {
     ]);
     expect(failures.map((r) => r.statusCode)).toEqual([401, 401, 401, 401]);
     expect(new Set(failures.map((r) => r.body)).size).toBe(1);
-    expect(failures[0]!.json()).toMatchObject({ code: 'AGENT_UNAUTHORIZED' });
+    expect(failures[0].json()).toMatchObject({ code: 'AGENT_UNAUTHORIZED' });
 
     const limited = await post('10.0.0.1', 'poll', `Bearer ${token}`);
     expect(limited.statusCode).toBe(429);

@@ -72,8 +72,8 @@ describe.each(testDialects())('directory sync through an on-premises agent (%s)'
       ],
       { env: { ...process.env, SSPR_AGENT_TOKEN: token } },
     );
-    agent.stdout!.setEncoding('utf8').on('data', (text: string) => (agentLog += text));
-    agent.stderr!.setEncoding('utf8').on('data', (text: string) => (agentLog += text));
+    agent.stdout.setEncoding('utf8').on('data', (text: string) => (agentLog += text));
+    agent.stderr.setEncoding('utf8').on('data', (text: string) => (agentLog += text));
     agents.push(agent);
     return agent;
   };

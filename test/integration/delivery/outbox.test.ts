@@ -3,7 +3,7 @@
  * calls) and `sspr outbox --json` as a real process.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../src/adapters/clock/system-clock.js';
+import { createManualClock } from '../../support/manual-clock.js';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { useCliSandbox } from '../../support/cli.js';

@@ -3,7 +3,7 @@
  * (in-process, so one dialect is enough), and logs that never carry a flow id, code or password.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../src/adapters/clock/system-clock.js';
+import { createManualClock } from '../../support/manual-clock.js';
 import { createApp, type App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { aTenant } from '../../support/factories.js';

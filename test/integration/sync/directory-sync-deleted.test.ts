@@ -33,24 +33,25 @@ describe.each(testDialects())('incremental sync sees AD deletions (%s)', (dialec
     await app().services.directories.add(tenant.tenantId, input, cliActor);
     const [config] = await app().services.directories.list(tenant.tenantId);
     const dnOf = (i: number) => `CN=p${i},CN=Users,DC=example,DC=org`;
-    const users: MemoryDirectoryUser[] = Array.from({ length: count }, (_, i) => ({
+    const users: MemoryDirectoryUser[] = Array.from({ length: count }, (_, i): MemoryDirectoryUser => ({
       dn: dnOf(i),
       password: 'Unused-Passw0rd!',
-      attributes: (type === 'ad'
-        ? {
-            objectGUID: [guid(i)],
-            userPrincipalName: [`p${i}@${domain}`],
-            sAMAccountName: [`p${i}`],
-            userAccountControl: ['512'],
-            uSNChanged: [String(100 + i)],
-          }
-        : {
-            entryUUID: [guid(i)],
-            uid: [`p${i}`],
-            mail: [`p${i}@${domain}`],
-            cn: [`Person ${i}`],
-            modifyTimestamp: ['20260301090000Z'],
-          }) as Record<string, string[]>,
+      attributes:
+        type === 'ad'
+          ? {
+              objectGUID: [guid(i)],
+              userPrincipalName: [`p${i}@${domain}`],
+              sAMAccountName: [`p${i}`],
+              userAccountControl: ['512'],
+              uSNChanged: [String(100 + i)],
+            }
+          : {
+              entryUUID: [guid(i)],
+              uid: [`p${i}`],
+              mail: [`p${i}@${domain}`],
+              cn: [`Person ${i}`],
+              modifyTimestamp: ['20260301090000Z'],
+            },
     }));
     const directory = createMemoryDirectory({ users, dialect: type });
     const sync = (options: { full?: boolean; allowDeletions?: boolean } = {}) =>

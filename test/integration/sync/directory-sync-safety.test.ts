@@ -77,7 +77,7 @@ describe.each(testDialects())('directory sync safety on %s', (dialect) => {
         type: 'openldap',
         url: slapd.url,
         startTls: true,
-        caFile: slapd.caFile as string,
+        caFile: slapd.caFile,
         bindDn: serviceDn,
         bindPassword: servicePassword,
         baseDn,

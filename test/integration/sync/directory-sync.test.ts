@@ -51,7 +51,7 @@ describe.each(testDialects())('directory sync on %s', (dialect) => {
         type: 'openldap',
         url: slapd.url,
         startTls: true,
-        caFile: slapd.caFile as string,
+        caFile: slapd.caFile,
         bindDn: serviceDn,
         bindPassword: servicePassword,
         baseDn,

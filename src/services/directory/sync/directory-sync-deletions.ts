@@ -40,7 +40,10 @@ export const readDeletions = async (
   const { tombstones } = dialectOf(connection.dialect);
   if (!tombstones) return undefined;
   const deleted: DeletedAnchors = { users: new Set(), groups: new Set() };
-  const result = await connection.listDeleted(options, async (entries) => void tombstones.read(entries, deleted));
+  const result = await connection.listDeleted(options, (entries) => {
+    tombstones.read(entries, deleted);
+    return Promise.resolve();
+  });
   return result.ok ? deleted : undefined;
 };
 

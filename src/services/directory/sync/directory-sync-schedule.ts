@@ -16,7 +16,7 @@ export const startSyncSchedule = (
   intervalMinutes: number,
   onRound: (outcomes: SyncRoundOutcome, error?: unknown) => void,
 ): SyncSchedule => {
-  if (intervalMinutes <= 0) return { stop: async () => undefined };
+  if (intervalMinutes <= 0) return { stop: () => Promise.resolve() };
   return startRepeating(
     () => service.runScheduled(),
     intervalMinutes * 60_000,

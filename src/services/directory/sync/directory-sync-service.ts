@@ -135,9 +135,10 @@ export const createDirectorySyncService = (
         return outcome;
       }
       const groupRun: GroupRun = { records: [], mark: null };
-      const groups = await connection.listGroups(list, async (entries) => {
+      const groups = await connection.listGroups(list, (entries) => {
         collectGroupPage(context, groupRun, entries);
         options.onProgress?.({ phase: 'groups', entries: groupRun.records.length });
+        return Promise.resolve();
       });
       if (!groups.ok) {
         outcome = listingFailure(groups);
