@@ -65,7 +65,10 @@ const createPool = (size: number) => {
 
   const spawn = (): Slot => {
     workers++;
-    const slot: Slot = { worker: new Worker(workerSource, { eval: true, workerData: { argon2 } }), current: undefined };
+    // No inherited `--import` loaders (tsx in development and tests): the worker's plain CommonJS needs none, and
+    // loading them would add a few hundred milliseconds to every CLI command that hashes.
+    const worker = new Worker(workerSource, { eval: true, workerData: { argon2 }, execArgv: [] });
+    const slot: Slot = { worker, current: undefined };
     slot.worker.on('message', (answer: { ok: true; value: string | boolean } | { ok: false; message: string }) => {
       const pending = slot.current;
       release(slot);
