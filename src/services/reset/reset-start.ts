@@ -139,10 +139,12 @@ export const createResetStart = (
     const realPlan = user && verdict.real ? planGates(user, policy, facts, verdict.entries, now) : undefined;
     const plan = realPlan ?? decoyPlan;
 
-    let canUnlock = false;
+    // Whether the account is locked is kept for after the gates; the unlock path itself is offered to every user ID
+    // when the policy allows it, so that offer tells nobody which accounts are locked or exist (checklist §11 row 1).
+    let locked = false;
     if (user && realPlan && user.source === 'cloud' && policy.unlockWithoutReset) {
       const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
-      canUnlock = lockout !== undefined && isLocked(lockout, now);
+      locked = lockout !== undefined && isLocked(lockout, now);
     }
     if (tenant && facts.hasDirectoryConnection && policy.unlockWithoutReset) {
       // On-premises lockout is the directory's: offered only when the directory says the account is locked.
@@ -151,9 +153,13 @@ export const createResetStart = (
       // either — and a wrong service password is not tried once per start (it would lock the service account).
       const healthy = (await writeback.health(tenant.tenantId))?.ok === true;
       const directory = healthy ? await writeback.open(tenant.tenantId) : undefined;
-      const locked = directory ? await writeback.isLocked(directory, username) : false;
-      canUnlock ||=
-        locked && user !== undefined && realPlan !== undefined && isOnPremUser(user) && verdict.ineligible === null;
+      const lockedThere = directory ? await writeback.isLocked(directory, username) : false;
+      locked ||=
+        lockedThere &&
+        user !== undefined &&
+        realPlan !== undefined &&
+        isOnPremUser(user) &&
+        verdict.ineligible === null;
     }
 
     const flowId = deps.random.token(32);
@@ -162,7 +168,7 @@ export const createResetStart = (
         tenantId: tenant?.tenantId ?? decoyTenantId,
         flowId: deps.random.uuid(),
         userId: realPlan && user ? user.userId : null,
-        canUnlock,
+        canUnlock: policy.unlockWithoutReset,
         gatesRequired: plan.gatesRequired,
         methods: plan.methods,
       },
@@ -180,6 +186,7 @@ export const createResetStart = (
       helpdesk: policy.helpdesk ?? { kind: 'notifyAdmins' },
       pending: null,
       contacted: false,
+      locked,
     };
     // A tenant that reveals eligibility tells an on-premises user at once that the directory is down (SSPR_0030/0029).
     if (policy.revealEligibility && user && realPlan && verdict.ineligible === null) {
