@@ -170,6 +170,7 @@ export const createResetStart = (
         userId: realPlan && user ? user.userId : null,
         canUnlock: policy.unlockWithoutReset,
         gatesRequired: plan.gatesRequired,
+        strongRequired: plan.strongRequired,
         methods: plan.methods,
       },
       now,
