@@ -116,7 +116,9 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
 
     // An unknown domain: a decoy too, without branding.
     const unknownDomain = (await api().view(await api().flowOf('someone@unknown-domain.example'))).json();
-    expect(unknownDomain).toMatchObject({ tenantName: null, status: 'active', gatesRequired: 1 });
+    expect(unknownDomain).toMatchObject({ tenantName: null, status: 'active' });
+    // Uncalibrated (no population): some decoys hold an authenticator app and follow the strong-method rule.
+    expect([1, 2]).toContain(unknownDomain.gatesRequired);
     expect(unknownDomain.methods.length).toBeGreaterThan(0);
   });
 
