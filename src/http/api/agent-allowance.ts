@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
  * Fixed one-minute windows per key for the agent protocol (issue 7): failed authentications per client IP, and
- * requests per authenticated agent. In memory, per instance, like the server's other rate limits. The map is
+ * requests per authenticated agent. In memory, per instance, unless SSPR_REDIS_URL shares them (below). The map is
  * swept of ended windows as it grows, so keys an attacker varies (addresses) cannot grow it without bound.
  */
 export interface Allowance {
