@@ -109,7 +109,6 @@ export const en = {
   'account.securityInfo.stepUp.useApp': 'Enter a code from {method}',
   'account.securityInfo.notice.verified': 'Your method is verified and ready to use.',
   'account.securityInfo.notice.removed': 'The method has been deleted.',
-  'account.securityInfo.notice.questions': 'Your security questions have been saved.',
   'account.securityInfo.notice.stepUp': 'Thank you. You can change your security info for the next 10 minutes.',
   'account.securityInfo.notice.resent': 'We sent a new code.',
   'account.securityInfo.notice.confirmed': 'Thank you for checking your security info.',

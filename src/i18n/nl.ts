@@ -112,7 +112,6 @@ export const nl = {
   'account.securityInfo.stepUp.useApp': 'Een code van {method} invoeren',
   'account.securityInfo.notice.verified': 'Uw methode is geverifieerd en klaar voor gebruik.',
   'account.securityInfo.notice.removed': 'De methode is verwijderd.',
-  'account.securityInfo.notice.questions': 'Uw beveiligingsvragen zijn opgeslagen.',
   'account.securityInfo.notice.stepUp': 'Dank u. U kunt uw beveiligingsgegevens de komende 10 minuten wijzigen.',
   'account.securityInfo.notice.resent': 'We hebben een nieuwe code gestuurd.',
   'account.securityInfo.notice.confirmed': 'Bedankt voor het controleren van uw beveiligingsgegevens.',

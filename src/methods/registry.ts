@@ -6,7 +6,7 @@
  * the question set last, as a user's own security info is listed (decoys mimic it).
  */
 import type { Static } from 'typebox';
-import type { MethodPlugin } from '../core/methods/method-contract.js';
+import type { EntryKindRules, MethodPlugin } from '../core/methods/method-contract.js';
 import { authenticatorApp } from './authenticator-app/index.js';
 import { email } from './email/index.js';
 import { mobileSms } from './mobile-sms/index.js';
@@ -50,8 +50,30 @@ const byMethod = new Map<string, { plugin: Plugin; rules: PolicyMethod }>(
 /** The plugin and rules of a policy method; undefined for anything not registered (a refusal, never a fallback). */
 export const methodOf = (type: string): { plugin: Plugin; rules: PolicyMethod } | undefined => byMethod.get(type);
 
-/** The rules of a kind of security info. */
-export const entryOf = (kind: string): EntryRules | undefined => entryRules.find((entry) => entry.kind === kind);
+/** The rules of a kind of security info, as the contract states them (every optional fact readable). */
+export const entryOf = (kind: string): EntryKindRules<EntryKind> | undefined =>
+  entryRules.find((entry) => entry.kind === kind);
+
+/** The kinds stored as the user's own records (those with a limit). */
+export const storedKinds: readonly StoredKind[] = entryRules.flatMap((entry) => ('limit' in entry ? [entry.kind] : []));
+export const isStoredKind = (kind: string): kind is StoredKind => (storedKinds as readonly string[]).includes(kind);
+
+/** The kinds an administrator or the sync may set on the user record (its field of the same name). */
+export type PrepopulatedKind = Extract<EntryRules, { prepopulated: true }>['kind'];
+export const prepopulatedKinds: readonly PrepopulatedKind[] = entryRules.flatMap((entry) =>
+  'prepopulated' in entry && entry.prepopulated ? [entry.kind] : [],
+);
+
+/** The methods ticked in a new tenant's SSPR policy, in the registry's order. */
+export const defaultPolicyMethods: readonly MethodType[] = policyMethods
+  .filter((method) => method.defaultInPolicy)
+  .map((method) => method.id);
+
+/** Policy methods never offered under the administrator policy (security questions). */
+export type NeverForAdmins = Extract<PolicyMethod, { forAdmins: 'never' }>['id'];
+export const neverForAdmins: readonly NeverForAdmins[] = policyMethods.flatMap((method) =>
+  method.forAdmins === 'never' ? [method.id] : [],
+);
 
 export const isMethodType = (value: string): value is MethodType => byMethod.has(value);
 

@@ -8,10 +8,18 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { html } from '../../src/core/html.js';
-import type { FragmentContext } from '../../src/core/methods/method-contract.js';
+import type { EnrolmentForm, FragmentContext } from '../../src/core/methods/method-contract.js';
 import { en } from '../../src/i18n/en.js';
 import { nl } from '../../src/i18n/nl.js';
-import { entryRules, methodOf, methodPlugins, methodTypes, policyMethods } from '../../src/methods/registry.js';
+import {
+  defaultPolicyMethods,
+  entryOf,
+  entryRules,
+  methodOf,
+  methodPlugins,
+  methodTypes,
+  policyMethods,
+} from '../../src/methods/registry.js';
 
 const methodsDir = fileURLToPath(new URL('../../src/methods/', import.meta.url));
 
@@ -40,6 +48,12 @@ describe('the method registry', () => {
     expect(duplicates(policyMethods.map((m) => m.throttle.kind))).toEqual([]);
     expect(duplicates(methodPlugins.map((p) => p.folder))).toEqual([]);
     expect(methodOf('notAMethod')).toBeUndefined();
+  });
+
+  it('derives the default policy from the plugins: each method says whether it is ticked', () => {
+    expect(defaultPolicyMethods).toEqual(policyMethods.filter((m) => m.defaultInPolicy).map((m) => m.id));
+    expect(defaultPolicyMethods.length).toBeGreaterThan(0);
+    expect(new Set(policyMethods.map((m) => typeof m.defaultInPolicy))).toEqual(new Set(['boolean']));
   });
 
   for (const plugin of methodPlugins) {
@@ -83,6 +97,31 @@ describe('the method registry', () => {
         }
       });
 
+      it('has a portal form for each enrolment: fields, a reading of them, and what follows saving', () => {
+        for (const enrolment of plugin.enrolments) {
+          const form: EnrolmentForm = enrolment.form;
+          expect(enrolment.formPath, enrolment.kind).toMatch(/^[a-z]+$/);
+          expect(typeof form.read, enrolment.kind).toBe('function');
+          expect(form.fields as object, enrolment.kind).not.toHaveProperty('_csrf');
+          const rules = entryOf(enrolment.kind);
+          // Saved at once (no code to type) needs a notice to go back with; verified by a code needs none.
+          expect(rules?.verifiedBy !== undefined || form.savedNotice !== undefined, enrolment.kind).toBe(true);
+          expect(rules?.registeredBy, enrolment.kind).toBe('user');
+        }
+      });
+
+      it('states how each entry is reached and verified consistently', () => {
+        for (const entry of plugin.entries) {
+          const rules = entryOf(entry.kind)!;
+          // A code sent to an entry needs a channel to its value; a removal notice too.
+          if (rules.verifiedBy === 'code' || rules.notifyOnRemoval) expect(rules.sendsTo, entry.kind).toBeDefined();
+          // Replacing the verified one only makes sense for a record with a limit of one.
+          if (rules.replacesExisting) expect(rules.limit, entry.kind).toBe(1);
+          // A value shown masked is a value on file.
+          if (rules.prepopulated) expect(rules.mask, entry.kind).toBeDefined();
+        }
+      });
+
       it('has the same keys in English and Dutch', () => {
         expect(Object.keys(plugin.texts.nl).sort()).toEqual(Object.keys(plugin.texts.en).sort());
       });
@@ -104,7 +143,11 @@ describe('the method registry', () => {
             typed: {},
             extra: { questions: [{ id: 'q01', text: 'Q?' }], questionsToRegister: 3, hasSet: true },
           });
-          if (enrolment.verifiedByCode) keys.add(`account.securityInfo.verify.${enrolment.kind}`);
+          if (entryOf(enrolment.kind)?.verifiedBy) keys.add(`account.securityInfo.verify.${enrolment.kind}`);
+          const form: EnrolmentForm = enrolment.form;
+          if (form.savedNotice) keys.add(`account.securityInfo.notice.${form.savedNotice}`);
+          const reading = form.read({}, { questionsToRegister: 3 });
+          if (!reading.ok && 'message' in reading.refusal) keys.add(reading.refusal.message);
         }
         const missing = [...keys].filter((key) => !(key in en) || !(key in nl));
         expect(missing).toEqual([]);

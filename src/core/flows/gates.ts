@@ -73,7 +73,7 @@ export const planGates = (
   };
   const usable = (entry: SecurityInfoEntry) => {
     const rules = entryOf(entry.kind);
-    return rules !== undefined && (!('usable' in rules) || rules.usable(entry, policy));
+    return rules !== undefined && (rules.usable === undefined || rules.usable(entry, policy));
   };
   const methods = entries.filter(usable).flatMap((entry) =>
     methodsOfKind(entry.kind)

@@ -32,6 +32,8 @@ export interface PolicyMethodRules<Id extends string = string, Kind extends stri
   auditName: string;
   /** A failed proof issues a new challenge at once (a new pick of questions, against question hammering). */
   freshChallengeAfterFailure: boolean;
+  /** Ticked in a new tenant's SSPR policy (`defaultSsprPolicy.methods`, in the registry's order). */
+  defaultInPolicy: boolean;
 }
 
 /** Sends and tries of most methods: 5 per hour, the sixth is refused and blocks for 24 h (reference §4). */
@@ -71,6 +73,18 @@ export interface EntryKindRules<Kind extends string = string> {
   usable?: (entry: { questionCount?: number }, policy: SsprPolicy) => boolean;
   /** The decoy shown for an unknown user ID; absent when no decoy of this kind is shown. */
   decoy?: (source: DecoySource) => DecoyEntry;
+  /** How a held entry is proven on the security-info pages: a code sent to it, or one from the app; absent: never. */
+  verifiedBy?: 'code' | 'totp';
+  /** The channel that reaches the stored value: codes (also resent ones) and change notices go there; absent: none. */
+  sendsTo?: 'email' | 'sms';
+  /** A verified entry that is removed is told so at its own value (it no longer guards the account). */
+  notifyOnRemoval?: boolean;
+  /** A verified new entry replaces the verified one (one address, changed), so the limit does not refuse it. */
+  replacesExisting?: boolean;
+  /** An administrator or the directory sync may set it on the user (the user record's field of the same name). */
+  prepopulated?: boolean;
+  /** The value as shown (masked); absent: the entry's label. */
+  mask?: (value: string) => string;
 }
 
 /** What a challenge left in the flow for the proof: a code to send, a call placed, questions picked. */
@@ -117,9 +131,12 @@ export interface ProofCapabilities {
 /** Self-service registration on the security-info pages; the service does the storing. */
 export interface EnrolCapabilities<Out> {
   allowedRegions(): Promise<readonly string[]>;
-  addContact(kind: 'alternateEmail' | 'mobilePhone', value: string): Promise<Result<Out>>;
-  addAuthenticator(label: string | undefined): Promise<Result<Out>>;
-  saveAnswers(answers: { questionId: string; answer: string }[]): Promise<Result<Out>>;
+  /** A pending entry of `kind` holding a value its `sendsTo` channel reaches, and a code sent there. */
+  addContact(kind: string, value: string): Promise<Result<Out>>;
+  /** A pending entry of `kind` with a new TOTP secret, returned once. */
+  addAuthenticator(kind: string, label: string | undefined): Promise<Result<Out>>;
+  /** The user's answer set of `kind`, replaced whole and saved verified. */
+  saveAnswers(kind: string, answers: { questionId: string; answer: string }[]): Promise<Result<Out>>;
 }
 
 export interface MethodStrategy {
@@ -161,7 +178,29 @@ export interface EnrolmentViews {
 export interface EnrolFormData {
   questions: { id: string; text: string }[];
   questionsToRegister: number;
+  /** The user already holds an entry of this kind (saving a set replaces it). */
   hasSet: boolean;
+}
+
+/** What the portal's add form made of the posted fields: the body to add, or a refusal shown on the page. */
+export type FormReading =
+  | { ok: true; input: Record<string, unknown>; typed: Record<string, string | string[]> }
+  /** `code`: an error code in the user's words; `message`: a text key of the plugin's (a form slip, 400). */
+  | {
+      ok: false;
+      refusal: { code: ErrorCode } | { message: string; params?: Record<string, string | number> };
+      typed?: Record<string, string | string[]>;
+    };
+
+/** The portal's add form as posted (urlencoded): its fields and how they become the add body. */
+export interface EnrolmentForm<Fields = unknown> {
+  /** The form's fields as TypeBox properties (the page adds the CSRF token). */
+  fields: Fields;
+  read(body: Readonly<Record<string, string | undefined>>, extra: { questionsToRegister: number }): FormReading;
+  /** Saved at once (no code to type): the page goes back to the overview with this notice. */
+  savedNotice?: string;
+  /** The form picks from the tenant's question list (`EnrolFormData.questions`), which the page then loads. */
+  picksQuestions?: boolean;
 }
 
 /** Self-service enrolment of one entry kind: its request-body schema fragment, the rule and the form. */
@@ -171,8 +210,7 @@ export interface Enrolment<Kind extends string = string, Schema = unknown> {
   schema: Schema;
   /** Where the portal's add form posts, below the security-info page. */
   formPath: string;
-  /** The pending entry waits for a typed code (address, number, app). */
-  verifiedByCode: boolean;
+  form: EnrolmentForm;
   enrol<Out>(input: Record<string, unknown>, caps: EnrolCapabilities<Out>): Promise<Result<Out>>;
   view: EnrolmentViews;
 }

@@ -1,9 +1,8 @@
 /**
  * Which security info a user may hold and how much of it counts (reference §2.1, §2.5, §3.3;
- * DESIGN §3). Policy methods map to kinds of security info: `email` → alternate email,
- * `mobileSms`/`mobileVoice` → mobile phone, `officeVoice` → office phone, `authenticatorCode` →
- * authenticator app. Holders of affected admin roles follow the fixed administrator policy
- * instead: email, phone and authenticator app, never security questions.
+ * DESIGN §3). Each policy method proves one kind of security info (its plugin's `entryKind`, see
+ * src/methods/registry.ts). Holders of affected admin roles follow the fixed administrator policy
+ * instead: the kinds whose rules say `forAdmins`.
  */
 import { entryRules, policyMethods } from '../../methods/registry.js';
 import { isAffectedRole } from '../roles/catalogue.js';

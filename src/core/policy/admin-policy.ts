@@ -3,7 +3,14 @@
  * people to read. The rules themselves live in the reset flow's gate planning (`flows/gates.ts`);
  * this asks them rather than restating them, so the console cannot say what the flow does not do.
  */
-import { entryKinds, methodTypes, policyMethods, type MethodType } from '../../methods/registry.js';
+import {
+  entryKinds,
+  methodTypes,
+  neverForAdmins,
+  policyMethods,
+  type MethodType,
+  type NeverForAdmins,
+} from '../../methods/registry.js';
 import { adminPolicyGates, planGates, type TenantFacts } from '../flows/gates.js';
 import { defaultSsprPolicy } from './sspr-policy.js';
 
@@ -20,15 +27,19 @@ export interface AdminPolicyInputs {
 
 export type TwoGateReason = 'establishedTenant' | 'customDomain' | 'directoryConnection';
 
-export interface AdminPolicy {
+/** Each method the administrator policy never offers, as `false` (`securityQuestions: false`), from the plugins' rules. */
+export type NeverForAdminsFlags = { [Id in NeverForAdmins]: false };
+
+export type AdminPolicy = {
   allowed: boolean;
   gates: 1 | 2;
   /** Why two gates apply (empty with one gate). */
   twoGateReasons: TwoGateReason[];
   methods: MethodType[];
-  securityQuestions: false;
   voiceCalls: boolean;
-}
+} & NeverForAdminsFlags;
+
+const neverForAdminsFlags = Object.fromEntries(neverForAdmins.map((id) => [id, false])) as NeverForAdminsFlags;
 
 export const evaluateAdminPolicy = (inputs: AdminPolicyInputs, now: Date): AdminPolicy => {
   const facts: TenantFacts = {
@@ -56,7 +67,7 @@ export const evaluateAdminPolicy = (inputs: AdminPolicyInputs, now: Date): Admin
     gates,
     twoGateReasons: gates === 2 ? reasons : [],
     methods,
-    securityQuestions: false,
+    ...neverForAdminsFlags,
     // Voice calls are the methods administrators get only on paid, non-trial tenants.
     voiceCalls: policyMethods.some((m) => m.forAdmins === 'paidTenantsOnly' && offered.has(m.id)),
   };

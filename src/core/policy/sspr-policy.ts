@@ -3,7 +3,7 @@
  * Entra's recommended deployment values (reference §3.1) where the reference gives them, and the
  * project's chosen behaviour (DESIGN §3) elsewhere.
  */
-import { methodTypes, type MethodType } from '../../methods/registry.js';
+import { defaultPolicyMethods, methodTypes, type MethodType } from '../../methods/registry.js';
 import { checkEmail } from '../directory/identifiers.js';
 
 // The policy's method ids come from the one registration list of verification methods.
@@ -32,8 +32,8 @@ export interface SsprPolicy {
 export const defaultSsprPolicy: SsprPolicy = {
   enabled: 'all',
   selectedGroupId: null,
-  // No security questions by default: knowledge-based answers are the weakest gate (checklist §11 #19).
-  methods: ['email', 'mobileSms', 'mobileVoice', 'authenticatorCode'],
+  // Each plugin's `defaultInPolicy` (no security questions: knowledge-based answers are the weakest gate).
+  methods: [...defaultPolicyMethods],
   methodsRequired: 1,
   questionsToRegister: 3,
   questionsToReset: 3,

@@ -4,7 +4,7 @@ import type { Locale } from '../../i18n/i18n.js';
 import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
-import { methodOf } from '../../methods/registry.js';
+import { methodOf, methodTypes } from '../../methods/registry.js';
 import { fragmentContext } from './fragment-context.js';
 import { alertBox, layout, t } from './layout.js';
 import { passwordRules } from './password-rules.js';
@@ -164,7 +164,8 @@ export const renderChallenge = (frame: Frame, view: ResetFlowView) => {
   const { locale } = frame;
   const challenge = view.challenge!;
   const method = view.methods.find((m) => m.id === challenge.methodId);
-  const type = method?.type ?? 'email';
+  // A challenge always names one of the flow's methods; the first registered one stands in as before.
+  const type = method?.type ?? methodTypes[0]!;
   // The method's own step, from its plugin; a method no plugin registers shows nothing to submit.
   const body =
     methodOf(type)?.plugin.views.resetChallenge({

@@ -1,15 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TProperties, type TSchema } from 'typebox';
 import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
+import type { EnrolmentForm } from '../../core/methods/method-contract.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { MethodView, NewMethod } from '../../services/security-info/security-info-service.js';
 import type { HttpContext } from '../context.js';
 import { localeOf, withMkt } from '../request-context.js';
+import { enrolments, entryOf } from '../../methods/registry.js';
+import { translatorFor } from './fragment-context.js';
 import { sendPage, t } from './layout.js';
 import { requirePageSession, withQuery } from './page-session.js';
 import {
   codeTypes,
   methodPath,
+  provesWithApp,
   renderCodeEntry,
   renderSecurityInfo,
   securityInfoPath,
@@ -18,27 +22,17 @@ import {
 
 const field = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 const Csrf = { _csrf: field(512) };
-const EmailForm = Type.Object({ address: field(320), ...Csrf });
-const PhoneForm = Type.Object({ number: field(64), ...Csrf });
-const AppForm = Type.Object({ label: field(64), ...Csrf });
 const CodeForm = Type.Object({ code: field(32), ...Csrf });
 const StepUpForm = Type.Object({ password: field(1024), ...Csrf });
 const CsrfOnly = Type.Object(Csrf);
-/** At most 5 questions are registered (policy: 3-5); answers are checked by the service. */
-const maxQuestions = 5;
-const QuestionsForm = Type.Object({
-  ...Object.fromEntries(
-    Array.from({ length: maxQuestions }, (_, i) => [
-      [`question${i + 1}`, field(64)],
-      [`answer${i + 1}`, field(200)],
-    ]).flat(),
-  ),
-  ...Csrf,
-});
 const MethodParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
 
 /** Notices shown after a redirect (post/redirect/get), by a fixed name so the URL cannot inject text. */
-const notices = ['verified', 'removed', 'questions', 'stepUp', 'resent', 'confirmed'] as const;
+const notices: readonly string[] = [
+  ...['verified', 'removed', 'stepUp', 'resent', 'confirmed'],
+  // An enrolment saved at once names its own notice (`account.securityInfo.notice.<name>`, in its texts).
+  ...enrolments.flatMap(({ form }: { form: EnrolmentForm }) => form.savedNotice ?? []),
+];
 type Notice = (typeof notices)[number];
 
 /** A failure code as a sentence in the user's language; never the raw code or a stack trace. */
@@ -69,7 +63,10 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
       securityInfo.listMethods(active),
       services.ssprPolicy.policyOf(active.user.tenantId),
     ]);
-    const offersQuestions = listing.allowedTypes.includes('securityQuestions');
+    // The question list is loaded only when an offered add form picks from it.
+    const offersQuestions = enrolments.some(
+      (e) => (e.form as EnrolmentForm).picksQuestions && listing.allowedTypes.includes(e.kind),
+    );
     return sendPage(
       reply,
       status,
@@ -108,22 +105,10 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
         request,
         reply,
         200,
-        notice ? { notice: t(locale, `account.securityInfo.notice.${notice}`) } : {},
+        notice ? { notice: translatorFor(locale)(`account.securityInfo.notice.${notice}`) } : {},
       );
     },
   );
-
-  /** Adds a method whose code is sent to it, then shows the code form (by redirect, so a reload sends nothing). */
-  const addAndAskForCode = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    input: NewMethod,
-    typed: SecurityInfoView['typed'],
-  ) => {
-    const result = await securityInfo.addMethod(request.active!, input, ctxOf(request));
-    if (!result.ok) return refuse(request, reply, result.code, typed);
-    return reply.redirect(withMkt(request, methodPath(result.value.method.id, 'verify')), 303);
-  };
 
   const formRoute = (body: TSchema) => ({
     schema: { hide: true, body },
@@ -132,75 +117,52 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     config: limited,
   });
 
-  app.post<{ Body: Static<typeof EmailForm> }>(
-    `${securityInfoPath}/email`,
-    formRoute(EmailForm),
-    async (request, reply) => {
-      const address = request.body.address?.trim() ?? '';
-      if (!address) return refuse(request, reply, 'EMAIL_INVALID');
-      return addAndAskForCode(request, reply, { type: 'alternateEmail', address }, { address });
-    },
-  );
-
-  app.post<{ Body: Static<typeof PhoneForm> }>(
-    `${securityInfoPath}/phone`,
-    formRoute(PhoneForm),
-    async (request, reply) => {
-      const number = request.body.number?.trim() ?? '';
-      if (!number) return refuse(request, reply, 'PHONE_INVALID');
-      return addAndAskForCode(request, reply, { type: 'mobilePhone', number }, { number });
-    },
-  );
-
-  app.post<{ Body: Static<typeof AppForm> }>(`${securityInfoPath}/app`, formRoute(AppForm), async (request, reply) => {
-    const label = request.body.label?.trim() ?? '';
-    const result = await securityInfo.addMethod(
-      request.active!,
-      { type: 'authenticatorApp', ...(label && { label }) },
-      ctxOf(request),
+  /**
+   * One add route per registered enrolment (src/methods/registry.ts), at its form path: the plugin's
+   * form reads the fields; what follows depends on how the kind is verified. A code sent to it: the
+   * code form, by redirect (a reload sends nothing). An app: its setup page, rendered, since the
+   * secret exists only in this response. Neither (a set of answers): saved, back with its notice.
+   */
+  for (const enrolment of enrolments) {
+    const form: EnrolmentForm = enrolment.form;
+    const verifiedBy = entryOf(enrolment.kind)?.verifiedBy;
+    app.post<{ Body: Record<string, string | undefined> }>(
+      `${securityInfoPath}/${enrolment.formPath}`,
+      formRoute(Type.Object({ ...(form.fields as TProperties), ...Csrf })),
+      async (request, reply) => {
+        const active = request.active!;
+        const { questionsToRegister } = await services.ssprPolicy.policyOf(active.user.tenantId);
+        const reading = form.read(request.body, { questionsToRegister });
+        if (!reading.ok) {
+          const { refusal, typed } = reading;
+          if ('code' in refusal) return refuse(request, reply, refusal.code, typed);
+          // A form slip, said in the plugin's words before the service is asked.
+          return renderMain(request, reply, 400, {
+            errors: [translatorFor(localeOf(request))(refusal.message, refusal.params)],
+            ...(typed && { typed }),
+          });
+        }
+        const result = await securityInfo.addMethod(active, reading.input as NewMethod, ctxOf(request));
+        if (!result.ok) return refuse(request, reply, result.code, reading.typed);
+        const { method, secret, otpauthUri, qrSvg } = result.value;
+        if (verifiedBy === 'code') return reply.redirect(withMkt(request, methodPath(method.id, 'verify')), 303);
+        if (verifiedBy === 'totp') {
+          const setup = secret && otpauthUri ? { secret, otpauthUri, ...(qrSvg && { qrSvg }) } : undefined;
+          return sendPage(
+            reply,
+            200,
+            renderCodeEntry(request, {
+              locale: localeOf(request),
+              csrf: reply.generateCsrf(),
+              method,
+              ...(setup && { setup }),
+            }),
+          );
+        }
+        return back(request, reply, form.savedNotice ?? 'verified');
+      },
     );
-    if (!result.ok) return refuse(request, reply, result.code, { label });
-    const { method, secret, otpauthUri, qrSvg } = result.value;
-    // The secret exists only in this response, so this page is rendered, not redirected to.
-    const setup = secret && otpauthUri ? { secret, otpauthUri, ...(qrSvg && { qrSvg }) } : undefined;
-    return sendPage(
-      reply,
-      200,
-      renderCodeEntry(request, {
-        locale: localeOf(request),
-        csrf: reply.generateCsrf(),
-        method,
-        ...(setup && { setup }),
-      }),
-    );
-  });
-
-  app.post<{ Body: Record<string, string | undefined> }>(
-    `${securityInfoPath}/questions`,
-    formRoute(QuestionsForm),
-    async (request, reply) => {
-      const locale = localeOf(request);
-      const body = request.body;
-      const { questionsToRegister } = await services.ssprPolicy.policyOf(request.active!.user.tenantId);
-      const numbers = Array.from({ length: Math.min(questionsToRegister, maxQuestions) }, (_, i) => i + 1);
-      const questionIds = numbers.map((n) => body[`question${n}`] ?? '');
-      const answers = numbers.map((n) => ({ questionId: questionIds[n - 1]!, answer: body[`answer${n}`] ?? '' }));
-      // The same question twice, or one left empty, is a form slip: say so before asking the service.
-      if (questionIds.some((id) => !id) || new Set(questionIds).size !== questionIds.length) {
-        return renderMain(request, reply, 400, {
-          errors: [t(locale, 'account.securityInfo.add.questions.pickDifferent', { count: questionsToRegister })],
-          typed: { questionIds },
-        });
-      }
-      const result = await securityInfo.addMethod(
-        request.active!,
-        { type: 'securityQuestions', answers },
-        ctxOf(request),
-      );
-      if (!result.ok) return refuse(request, reply, result.code, { questionIds });
-      return back(request, reply, 'questions');
-    },
-  );
+  }
 
   app.get<{ Params: Static<typeof MethodParams> }>(
     `${securityInfoPath}/methods/:id/verify`,
@@ -209,7 +171,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
       const method = await findMethod(request, request.params.id);
       // A code is entered for a pending method, or from a verified app to step up; else back to the overview.
       const wantsCode =
-        method && (method.status === 'pending' ? codeTypes.includes(method.type) : method.type === 'authenticatorApp');
+        method && (method.status === 'pending' ? codeTypes.includes(method.type) : provesWithApp(method.type));
       if (!method || !wantsCode) return reply.redirect(withMkt(request, securityInfoPath), 303);
       return sendPage(
         reply,

@@ -8,7 +8,7 @@ import type {
 } from '../../services/security-info/security-info-service.js';
 import { html, SafeHtml } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
-import { enrolments } from '../../methods/registry.js';
+import { enrolments, entryOf } from '../../methods/registry.js';
 import { fragmentContext, translatorFor } from './fragment-context.js';
 import { alertBox, layout, t } from './layout.js';
 
@@ -17,8 +17,13 @@ export const securityInfoPath = '/account/security-info';
 export const methodPath = (id: string, action: 'verify' | 'resend' | 'delete') =>
   `${securityInfoPath}/methods/${encodeURIComponent(id)}/${action}`;
 
-/** Types whose pending entry waits for a code (each enrolment says so; office phone is admin-defined only). */
-export const codeTypes: readonly MethodType[] = enrolments.filter((e) => e.verifiedByCode).map((e) => e.kind);
+/** Types whose pending entry waits for a code (each kind's `verifiedBy`; office phone is admin-defined only). */
+export const codeTypes: readonly MethodType[] = enrolments
+  .filter((e) => entryOf(e.kind)?.verifiedBy !== undefined)
+  .map((e) => e.kind);
+
+/** An app proves itself with its own code: no code is sent to it, none resent. */
+export const provesWithApp = (type: MethodType): boolean => entryOf(type)?.verifiedBy === 'totp';
 
 export interface Messages {
   errors?: string[];
@@ -34,7 +39,8 @@ export interface SecurityInfoView extends Messages {
   questions: SecurityQuestion[];
   questionsToRegister: number;
   /** What the user typed, shown again after a refusal (never passwords or answers). */
-  typed?: { address?: string; number?: string; label?: string; questionIds?: string[] };
+  /** Each add form's `read` decides what is kept. */
+  typed?: Record<string, string | string[]>;
 }
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
@@ -85,7 +91,7 @@ const stepUpByMethod = (request: FastifyRequest, locale: Locale, csrf: string, m
 <ul class="methods">${usable.map(
     (method) =>
       html`<li>${
-        method.type === 'authenticatorApp'
+        provesWithApp(method.type)
           ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}">${t(locale, 'account.securityInfo.stepUp.useApp', { method: methodName(locale, method) })}</a>`
           : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}<button type="submit" class="link">${t(locale, 'account.securityInfo.stepUp.sendCode', { method: methodName(locale, method) })}</button></form>`
       }</li>`,
@@ -112,11 +118,11 @@ ${stepUpByMethod(request, locale, csrf, methods)}
 const addForms = (request: FastifyRequest, view: SecurityInfoView) => {
   const { locale, csrf } = view;
   const offered = enrolments.filter((enrolment) => view.listing.allowedTypes.includes(enrolment.kind));
-  const extra = {
+  const extra = (kind: MethodType) => ({
     questions: view.questions,
     questionsToRegister: view.questionsToRegister,
-    hasSet: view.listing.methods.some((m) => m.type === 'securityQuestions'),
-  };
+    hasSet: view.listing.methods.some((m) => m.type === kind),
+  });
   return html`<h2>${t(locale, 'account.securityInfo.add.title')}</h2>${
     offered.length === 0
       ? html`<p>${t(locale, 'account.securityInfo.add.nothing')}</p>`
@@ -129,7 +135,7 @@ const addForms = (request: FastifyRequest, view: SecurityInfoView) => {
               autofocus: false,
             }),
             typed: view.typed ?? {},
-            extra,
+            extra: extra(enrolment.kind),
           }),
         )
   }`;
@@ -193,7 +199,7 @@ ${view.setup ? authenticatorSetup(locale, view.setup) : ''}
 <input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="10" required aria-describedby="code-intro"${view.errors?.length || view.setup ? '' : html` autofocus`}>
 <button type="submit">${t(locale, 'account.securityInfo.verify.submit')}</button>
 </form>
-${method.type === 'authenticatorApp' ? '' : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}<button type="submit" class="secondary">${t(locale, 'account.securityInfo.verify.resend')}</button></form>`}
+${provesWithApp(method.type) ? '' : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}<button type="submit" class="secondary">${t(locale, 'account.securityInfo.verify.resend')}</button></form>`}
 <p><a href="${withMkt(request, securityInfoPath)}">${t(locale, 'account.securityInfo.verify.cancel')}</a></p>`,
   });
 };

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import {
   fivePerHour,
   type DecoySource,
+  type EnrolmentForm,
   type EntryKindRules,
   type PolicyMethodRules,
 } from '../../core/methods/method-contract.js';
@@ -24,6 +25,7 @@ export const authenticatorCodeMethod = {
   },
   auditName: 'authenticator app code',
   freshChallengeAfterFailure: false,
+  defaultInPolicy: true,
 } as const satisfies PolicyMethodRules;
 
 export const authenticatorAppEntry = {
@@ -31,6 +33,8 @@ export const authenticatorAppEntry = {
   registeredBy: 'user',
   forAdmins: true,
   limit: 5,
+  // The first code from the app verifies it; later ones step the session up.
+  verifiedBy: 'totp',
   decoy: (source: DecoySource) => ({
     entryId: source.uuidFrom(source.digestHex.slice(16, 48)),
     kind: 'authenticatorApp',
@@ -42,3 +46,12 @@ export const authenticatorAppBody = Type.Object(
   { type: Type.Literal('authenticatorApp'), label: Type.Optional(Type.String({ maxLength: 64 })) },
   { additionalProperties: false },
 );
+
+/** The portal's add form: an optional name (a default one is given by the service). */
+export const authenticatorAppForm = {
+  fields: { label: Type.Optional(Type.String({ maxLength: 64 })) },
+  read: (body) => {
+    const label = body.label?.trim() ?? '';
+    return { ok: true, input: { type: 'authenticatorApp', ...(label && { label }) }, typed: { label } };
+  },
+} satisfies EnrolmentForm;

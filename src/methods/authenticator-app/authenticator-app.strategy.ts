@@ -19,4 +19,5 @@ export const authenticatorAppStrategy: MethodStrategy = {
 export const enrolAuthenticatorApp = async <Out>(
   input: Record<string, unknown>,
   caps: EnrolCapabilities<Out>,
-): Promise<Result<Out>> => caps.addAuthenticator(typeof input.label === 'string' ? input.label : undefined);
+): Promise<Result<Out>> =>
+  caps.addAuthenticator('authenticatorApp', typeof input.label === 'string' ? input.label : undefined);

@@ -1,6 +1,11 @@
 /** The authenticator app verification method: policy `authenticatorCode`, proving an app set up by the user. */
 import type { MethodPlugin } from '../../core/methods/method-contract.js';
-import { authenticatorAppBody, authenticatorAppEntry, authenticatorCodeMethod } from './authenticator-app.rules.js';
+import {
+  authenticatorAppBody,
+  authenticatorAppEntry,
+  authenticatorAppForm,
+  authenticatorCodeMethod,
+} from './authenticator-app.rules.js';
 import { authenticatorAppStrategy, enrolAuthenticatorApp } from './authenticator-app.strategy.js';
 import { authenticatorAppTexts } from './authenticator-app.texts.js';
 import { authenticatorAppViews, authenticatorCodeViews } from './authenticator-app.view.js';
@@ -16,8 +21,7 @@ export const authenticatorApp = {
       kind: 'authenticatorApp',
       schema: authenticatorAppBody,
       formPath: 'app',
-      // The first code from the app verifies it.
-      verifiedByCode: true,
+      form: authenticatorAppForm,
       enrol: enrolAuthenticatorApp,
       view: authenticatorAppViews,
     },

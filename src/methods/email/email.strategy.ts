@@ -3,16 +3,11 @@
  * after the commit; a decoy gets a code id that was never stored, so it can never pass.
  */
 import { checkEmail } from '../../core/directory/identifiers.js';
-import type { EnrolCapabilities, MethodStrategy } from '../../core/methods/method-contract.js';
-import { failure, success, type Result } from '../../core/result.js';
+import type { EnrolCapabilities } from '../../core/methods/method-contract.js';
+import { failure, type Result } from '../../core/result.js';
+import { oneTimeCodeStrategy } from '../shared/one-time-code.strategy.js';
 
-export const emailStrategy: MethodStrategy = {
-  issue: () => Promise.resolve(success({ kind: 'code', channel: 'email' })),
-  prove: async (_methodId, caps) =>
-    caps.decoy
-      ? { outcome: 'failed', code: 'CODE_INVALID' }
-      : caps.checkCode(caps.pending?.codeId, caps.input.code ?? ''),
-};
+export const emailStrategy = oneTimeCodeStrategy('email');
 
 export const enrolAlternateEmail = async <Out>(
   input: Record<string, unknown>,

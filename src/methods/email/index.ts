@@ -1,6 +1,6 @@
 /** The email verification method: policy `email`, proving the alternate email address. */
 import type { MethodPlugin } from '../../core/methods/method-contract.js';
-import { alternateEmailBody, alternateEmailEntry, emailMethod } from './email.rules.js';
+import { alternateEmailBody, alternateEmailEntry, alternateEmailForm, emailMethod } from './email.rules.js';
 import { emailStrategy, enrolAlternateEmail } from './email.strategy.js';
 import { emailTexts } from './email.texts.js';
 import { alternateEmailViews, emailViews } from './email.view.js';
@@ -16,7 +16,7 @@ export const email = {
       kind: 'alternateEmail',
       schema: alternateEmailBody,
       formPath: 'email',
-      verifiedByCode: true,
+      form: alternateEmailForm,
       enrol: enrolAlternateEmail,
       view: alternateEmailViews,
     },

@@ -1,6 +1,6 @@
 /** The mobile SMS verification method: policy `mobileSms`, proving (and registering) the mobile phone. */
 import type { MethodPlugin } from '../../core/methods/method-contract.js';
-import { mobilePhoneBody, mobilePhoneEntry, mobileSmsMethod } from './mobile-sms.rules.js';
+import { mobilePhoneBody, mobilePhoneEntry, mobilePhoneForm, mobileSmsMethod } from './mobile-sms.rules.js';
 import { enrolMobilePhone, mobileSmsStrategy } from './mobile-sms.strategy.js';
 import { mobileSmsTexts } from './mobile-sms.texts.js';
 import { mobilePhoneViews, mobileSmsViews } from './mobile-sms.view.js';
@@ -16,7 +16,7 @@ export const mobileSms = {
       kind: 'mobilePhone',
       schema: mobilePhoneBody,
       formPath: 'phone',
-      verifiedByCode: true,
+      form: mobilePhoneForm,
       enrol: enrolMobilePhone,
       view: mobilePhoneViews,
     },

@@ -8,6 +8,7 @@ import { maskPhone } from '../../core/methods/masking.js';
 import {
   fivePerHour,
   type DecoySource,
+  type EnrolmentForm,
   type EntryKindRules,
   type PolicyMethodRules,
 } from '../../core/methods/method-contract.js';
@@ -26,6 +27,7 @@ export const mobileSmsMethod = {
   },
   auditName: 'mobile SMS',
   freshChallengeAfterFailure: false,
+  defaultInPolicy: true,
 } as const satisfies PolicyMethodRules;
 
 export const mobilePhoneEntry = {
@@ -33,6 +35,11 @@ export const mobilePhoneEntry = {
   registeredBy: 'user',
   forAdmins: true,
   limit: 2,
+  verifiedBy: 'code',
+  sendsTo: 'sms',
+  notifyOnRemoval: true,
+  prepopulated: true,
+  mask: maskPhone,
   // A mobile number of the tenant's country, masked as a real one is.
   decoy: (source: DecoySource) => ({
     entryId: source.next(2) === 0 ? 'admin-mobilePhone' : source.uuidFrom(source.digestHex.slice(32, 64)),
@@ -45,3 +52,13 @@ export const mobilePhoneBody = Type.Object(
   { type: Type.Literal('mobilePhone'), number: Type.String({ minLength: 1, maxLength: 64 }) },
   { additionalProperties: false },
 );
+
+/** The portal's add form: one number; an empty one is refused before anything is stored. */
+export const mobilePhoneForm = {
+  fields: { number: Type.Optional(Type.String({ maxLength: 64 })) },
+  read: (body) => {
+    const number = body.number?.trim() ?? '';
+    if (!number) return { ok: false, refusal: { code: 'PHONE_INVALID' } };
+    return { ok: true, input: { type: 'mobilePhone', number }, typed: { number } };
+  },
+} satisfies EnrolmentForm;

@@ -4,16 +4,11 @@
  * against the tenant's allowed countries before anything is sent.
  */
 import { checkMethodPhone } from '../../core/methods/phone.js';
-import type { EnrolCapabilities, MethodStrategy } from '../../core/methods/method-contract.js';
-import { failure, success, type Result } from '../../core/result.js';
+import type { EnrolCapabilities } from '../../core/methods/method-contract.js';
+import { failure, type Result } from '../../core/result.js';
+import { oneTimeCodeStrategy } from '../shared/one-time-code.strategy.js';
 
-export const mobileSmsStrategy: MethodStrategy = {
-  issue: () => Promise.resolve(success({ kind: 'code', channel: 'sms' })),
-  prove: async (_methodId, caps) =>
-    caps.decoy
-      ? { outcome: 'failed', code: 'CODE_INVALID' }
-      : caps.checkCode(caps.pending?.codeId, caps.input.code ?? ''),
-};
+export const mobileSmsStrategy = oneTimeCodeStrategy('sms');
 
 export const enrolMobilePhone = async <Out>(
   input: Record<string, unknown>,

@@ -1,6 +1,11 @@
 /** The security questions verification method: policy `securityQuestions`, proving the user's question set. */
 import type { MethodPlugin } from '../../core/methods/method-contract.js';
-import { securityQuestionsBody, securityQuestionsEntry, securityQuestionsMethod } from './security-questions.rules.js';
+import {
+  questionSetForm,
+  securityQuestionsBody,
+  securityQuestionsEntry,
+  securityQuestionsMethod,
+} from './security-questions.rules.js';
 import { enrolSecurityQuestions, securityQuestionsStrategy } from './security-questions.strategy.js';
 import { securityQuestionsTexts } from './security-questions.texts.js';
 import { questionSetViews, securityQuestionsViews } from './security-questions.view.js';
@@ -17,7 +22,7 @@ export const securityQuestions = {
       schema: securityQuestionsBody,
       formPath: 'questions',
       // Saved verified at once: the answers are the proof.
-      verifiedByCode: false,
+      form: questionSetForm,
       enrol: enrolSecurityQuestions,
       view: questionSetViews,
     },

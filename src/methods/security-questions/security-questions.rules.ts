@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import {
   fivePerHour,
   type DecoySource,
+  type EnrolmentForm,
   type EntryKindRules,
   type PolicyMethodRules,
 } from '../../core/methods/method-contract.js';
@@ -28,6 +29,8 @@ export const securityQuestionsMethod = {
   },
   auditName: 'security questions',
   freshChallengeAfterFailure: true,
+  // Not by default: knowledge-based answers are the weakest gate (checklist §11 #19).
+  defaultInPolicy: false,
 } as const satisfies PolicyMethodRules;
 
 export const securityQuestionsEntry = {
@@ -66,3 +69,35 @@ export const answersMatchPick = (
   if (asked.length === 0 || answers.length !== asked.length || !asked.every((id) => byId.has(id))) return undefined;
   return byId;
 };
+
+/** At most 5 questions are registered (policy: 3-5); answers are checked by the service. */
+const maxQuestions = 5;
+const formField = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+
+/** The portal's add form: question N and answer N for as many questions as the policy asks. */
+export const questionSetForm = {
+  fields: Object.fromEntries(
+    Array.from({ length: maxQuestions }, (_, i) => [
+      [`question${i + 1}`, formField(64)],
+      [`answer${i + 1}`, formField(200)],
+    ]).flat(),
+  ),
+  read: (body, { questionsToRegister }) => {
+    const numbers = Array.from({ length: Math.min(questionsToRegister, maxQuestions) }, (_, i) => i + 1);
+    const questionIds = numbers.map((n) => body[`question${n}`] ?? '');
+    const answers = numbers.map((n) => ({ questionId: questionIds[n - 1]!, answer: body[`answer${n}`] ?? '' }));
+    // The same question twice, or one left empty, is a form slip: said before the service is asked.
+    if (questionIds.some((id) => !id) || new Set(questionIds).size !== questionIds.length)
+      return {
+        ok: false,
+        refusal: {
+          message: 'account.securityInfo.add.questions.pickDifferent',
+          params: { count: questionsToRegister },
+        },
+        typed: { questionIds },
+      };
+    return { ok: true, input: { type: 'securityQuestions', answers }, typed: { questionIds } };
+  },
+  savedNotice: 'questions',
+  picksQuestions: true,
+} satisfies EnrolmentForm;

@@ -23,5 +23,5 @@ export const enrolSecurityQuestions = async <Out>(
   caps: EnrolCapabilities<Out>,
 ): Promise<Result<Out>> =>
   Array.isArray(input.answers)
-    ? caps.saveAnswers(input.answers as { questionId: string; answer: string }[])
+    ? caps.saveAnswers('securityQuestions', input.answers as { questionId: string; answer: string }[])
     : failure('VALIDATION_FAILED');

@@ -4,6 +4,7 @@
  * offered only on paid, non-trial tenants (DESIGN §3). The office phone is set by an administrator
  * or the directory sync only, so there is no self-service enrolment and no decoy of it.
  */
+import { maskPhone } from '../../core/methods/masking.js';
 import { fivePerHour, type EntryKindRules, type PolicyMethodRules } from '../../core/methods/method-contract.js';
 
 export const mobileVoiceMethod = {
@@ -20,6 +21,7 @@ export const mobileVoiceMethod = {
   },
   auditName: 'mobile voice call',
   freshChallengeAfterFailure: false,
+  defaultInPolicy: true,
 } as const satisfies PolicyMethodRules;
 
 export const officeVoiceMethod = {
@@ -36,10 +38,14 @@ export const officeVoiceMethod = {
   },
   auditName: 'office voice call',
   freshChallengeAfterFailure: false,
+  // Not ticked in a new tenant's policy (as defaultSsprPolicy had it); an administrator ticks it.
+  defaultInPolicy: false,
 } as const satisfies PolicyMethodRules;
 
 export const officePhoneEntry = {
   kind: 'officePhone',
   registeredBy: 'admin',
   forAdmins: true,
+  prepopulated: true,
+  mask: maskPhone,
 } as const satisfies EntryKindRules;

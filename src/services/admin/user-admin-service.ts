@@ -20,6 +20,7 @@ import type { ServiceDeps } from '../deps.js';
 import { keepsCloudHash } from '../directory/directory-writeback.js';
 import { recomputeLicenses } from '../licensing/licensing-service.js';
 import { adminMethodId, subjectOf } from '../security-info/security-info-views.js';
+import { prepopulatedKinds } from '../../methods/registry.js';
 import type { PasswordProtectionService } from '../password/password-protection-service.js';
 import { toUserView, type CreateUserInput, type UserService, type UserView } from '../identity/user-service.js';
 import { orThrow } from '../validation.js';
@@ -137,7 +138,7 @@ export const createUserAdminService = (
         if (changes.accountEnabled === false && user.accountEnabled) await keepGlobalAdmin(store, user);
         await store.users.update(user.tenantId, user.userId, changes);
         // Pre-populated data is a usable method: a step-up code sent to the old address or number must not outlive it.
-        for (const type of ['alternateEmail', 'mobilePhone', 'officePhone'] as const) {
+        for (const type of prepopulatedKinds) {
           if (changes[type] !== undefined && changes[type] !== user[type])
             await store.securityInfo.voidCodes(user.tenantId, subjectOf(user, adminMethodId(type)), now());
         }

@@ -9,18 +9,10 @@ import type { FlowMethod } from '../../core/flows/gates.js';
 import { transition, type ResetFlow } from '../../core/flows/reset-flow.js';
 import type { ThrottleKind } from '../../core/flows/throttles.js';
 import { maskPhone } from '../../core/methods/masking.js';
-import type { IssueCapabilities, Issued, Proof, ProofCapabilities } from '../../core/methods/method-contract.js';
+import type { Issued } from '../../core/methods/method-contract.js';
 import { typedPhoneE164 } from '../../core/methods/phone.js';
-import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
-import { normaliseAnswer } from '../../core/methods/security-questions.js';
-import {
-  codeMatches,
-  codeRefusal,
-  codeRules,
-  decodeBase64url,
-  newPendingCode,
-} from '../../core/methods/verification-code.js';
-import type { Tenant, User } from '../../core/model.js';
+import { codeRules, newPendingCode } from '../../core/methods/verification-code.js';
+import type { User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
@@ -29,8 +21,10 @@ import { auditFlow, optionName } from './reset-audit.js';
 import type { ResetDelivery } from './reset-delivery.js';
 import { saveFlow, type LoadedFlow, type PendingChallenge, type StoredFlow } from './reset-state.js';
 import type { ResetThrottles } from './reset-throttles.js';
-import { entriesOf, policyOf, totpSealPurpose, type Entry } from '../security-info/security-info-views.js';
+import { createResetCapabilities, type GateInput } from './reset-capabilities.js';
 import { methodOf } from '../../methods/registry.js';
+
+export type { GateInput };
 
 /** The throttles an action of a method counts (reference §4): its own, when it counts that action. */
 const throttlesOf = (method: FlowMethod, action: 'challenge' | 'proof'): ThrottleKind[] => {
@@ -45,24 +39,6 @@ const throttlesOf = (method: FlowMethod, action: 'challenge' | 'proof'): Throttl
 /** Codes are filed per user and method, so a newer challenge (in any flow) supersedes an older code. */
 export const resetCodeSubject = (userId: string, methodId: string) => `${userId}/reset/${methodId}`;
 
-/** A uniform index below `n` from the CSPRNG (rejection sampling). */
-const randomIndex = (deps: Pick<ServiceDeps, 'random'>, n: number): number => {
-  const limit = Math.floor(65536 / n) * n;
-  for (;;) {
-    const [a = 0, b = 0] = decodeBase64url(deps.random.token(2));
-    const value = (a << 8) + b;
-    if (value < limit) return value % n;
-  }
-};
-
-/** `count` distinct items picked at random (RandomSource), in random order. */
-export const pickRandom = <T>(deps: Pick<ServiceDeps, 'random'>, items: readonly T[], count: number): T[] => {
-  const pool = [...items];
-  const picked: T[] = [];
-  while (picked.length < count && pool.length > 0) picked.push(...pool.splice(randomIndex(deps, pool.length), 1));
-  return picked;
-};
-
 /** What an issued challenge leaves in the flow for its proof. */
 const pendingOf = (issued: Issued): Omit<PendingChallenge, 'methodId'> =>
   issued.kind === 'call'
@@ -71,42 +47,11 @@ const pendingOf = (issued: Issued): Omit<PendingChallenge, 'methodId'> =>
       ? { questionIds: issued.questionIds }
       : {};
 
-export interface GateInput {
-  methodId: string;
-  phoneNumber?: string;
-  code?: string;
-  answers?: { questionId: string; answer: string }[];
-}
-
 export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, delivery: ResetDelivery) => {
-  // Decoys check answers against this hash, so a decoy's answer check costs what a real one does.
-  let dummyAnswerHash: Promise<string> | undefined;
-  const dummyHash = () => (dummyAnswerHash ??= deps.hasher.hash(deps.random.token(16)));
-
+  const caps = createResetCapabilities(deps, delivery);
+  const { entryOf } = caps;
   const userOf = async (flow: ResetFlow): Promise<User | undefined> =>
     flow.userId ? deps.store.users.findById(flow.tenantId, flow.userId) : undefined;
-  const entryOf = async (user: User, method: FlowMethod): Promise<Entry | undefined> =>
-    (await entriesOf(deps.store, user)).find((e) => e.view.id === method.entryId);
-
-  /** The question ids a decoy "registered": a deterministic choice, as its methods are. */
-  const decoyQuestionIds = async (stored: StoredFlow): Promise<string[]> => {
-    const count = (await policyOf(deps.store, stored.flow.tenantId)).questionsToRegister;
-    return [...predefinedQuestionIds]
-      .sort((a, b) =>
-        deps.keyed
-          .digest('reset-decoy-question', `${stored.userKey}:${a}`)
-          .localeCompare(deps.keyed.digest('reset-decoy-question', `${stored.userKey}:${b}`)),
-      )
-      .slice(0, count);
-  };
-
-  const questionPick = async (stored: StoredFlow, user: User | undefined): Promise<string[]> => {
-    const tenantPolicy = await policyOf(deps.store, stored.flow.tenantId);
-    const registered = user
-      ? (await deps.store.securityInfo.listAnswers(user.tenantId, user.userId)).map((a) => a.questionId)
-      : await decoyQuestionIds(stored);
-    return pickRandom(deps, registered, tenantPolicy.questionsToReset);
-  };
 
   /** Applies a core event, or reports the core's refusal. */
   const apply = (flow: ResetFlow, event: Parameters<typeof transition>[1]): Result<ResetFlow> => {
@@ -156,7 +101,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     }
 
     const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
-    const issued = await plugin.strategy.issue(method.type, issueCapabilities(stored, user, tenant, entry, ctx));
+    const issued = await plugin.strategy.issue(method.type, caps.issue(stored, user, tenant, entry, ctx));
     if (!issued.ok) {
       await audit(deps.store, 'failure', issued.code);
       return issued;
@@ -195,69 +140,6 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     return success({ ...stored, flow: next.value, pending });
   };
 
-  /** What the plugins may do while issuing a challenge: place a call, pick questions, make a decoy's id. */
-  const issueCapabilities = (
-    stored: StoredFlow,
-    user: User | undefined,
-    tenant: Tenant | undefined,
-    entry: Entry | undefined,
-    ctx: ResetContext,
-  ): IssueCapabilities => ({
-    decoy: stored.decoy,
-    // Nothing is sent without a tenant to send for: the plugin then acts as for a decoy.
-    value: stored.decoy || !tenant ? null : (entry?.value ?? null),
-    placeCall: async (to) =>
-      tenant && user ? delivery.call(tenant, user, to, ctx.locale) : failure('DELIVERY_FAILED'),
-    pickQuestions: () => questionPick(stored, user),
-    randomToken: () => deps.random.token(24),
-  });
-
-  /** The shared checks a plugin proves with: one-time codes, calls, answers (equal work for decoys), TOTP. */
-  const proofCapabilities = (
-    stored: StoredFlow,
-    method: FlowMethod,
-    input: GateInput,
-    user: User | undefined,
-  ): ProofCapabilities => ({
-    decoy: stored.decoy || !user,
-    input,
-    pending: stored.pending?.methodId === method.id ? stored.pending : null,
-    async checkCode(codeId, typed): Promise<Proof> {
-      if (!user) return { outcome: 'failed', code: 'CODE_INVALID' };
-      const code = codeId ? await deps.store.securityInfo.findCode(user.tenantId, codeId) : undefined;
-      const refusal = codeRefusal(code, deps.clock.now());
-      if (refusal || !code) return { outcome: 'refused', code: refusal ?? 'CODE_EXPIRED' };
-      // Counted before comparing, with a conditional UPDATE: however many race, at most five are compared.
-      if ((await deps.store.securityInfo.countAttempt(user.tenantId, code.codeId, codeRules.maxAttempts)) === undefined)
-        return { outcome: 'refused', code: 'TOO_MANY_ATTEMPTS' };
-      return codeMatches(deps.keyed, code, typed)
-        ? { outcome: 'passed', consumeCodeId: code.codeId }
-        : { outcome: 'failed', code: 'CODE_INVALID' };
-    },
-    callStatus: async (callId) => (await deps.store.voiceCalls.find(stored.flow.tenantId, callId))?.status,
-    async checkAnswers(asked, answers) {
-      const registered = user ? await deps.store.securityInfo.listAnswers(user.tenantId, user.userId) : [];
-      let allRight = true;
-      // Every answer is checked (no early exit), so the time taken says nothing about which one was wrong.
-      for (const id of asked) {
-        const hash = registered.find((a) => a.questionId === id)?.answerHash ?? (await dummyHash());
-        const right = await deps.hasher.verify(hash, normaliseAnswer(answers.get(id) ?? ''));
-        allRight = allRight && right;
-      }
-      return allRight;
-    },
-    async checkTotp(typed) {
-      const record = user && (await entryOf(user, method))?.record;
-      if (!record?.sealedSecret) return undefined;
-      return deps.totp.verify(
-        deps.sealer.open(totpSealPurpose, record.sealedSecret),
-        typed,
-        deps.clock.now(),
-        record.lastTotpStep ?? undefined,
-      );
-    },
-  });
-
   const verify = async (loaded: LoadedFlow, input: GateInput, ctx: ResetContext): Promise<Result<StoredFlow>> => {
     const { stored } = loaded;
     const { flow } = stored;
@@ -280,7 +162,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       if (!counted.ok) return counted;
     }
     const user = await userOf(flow);
-    const proof = await registered.plugin.strategy.prove(method.type, proofCapabilities(stored, method, input, user));
+    const proof = await registered.plugin.strategy.prove(method.type, caps.proof(stored, method, input, user));
     if (proof.outcome === 'refused') return failure(proof.code);
     const option = optionName[method.type];
 
@@ -315,7 +197,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     if (registered.rules.freshChallengeAfterFailure && failed.value.challenge) {
       const reissued = await registered.plugin.strategy.issue(
         method.type,
-        issueCapabilities(stored, user, undefined, undefined, ctx),
+        caps.issue(stored, user, undefined, undefined, ctx),
       );
       if (reissued.ok) pending = { methodId: method.id, ...pendingOf(reissued.value) };
     }

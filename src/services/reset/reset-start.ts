@@ -20,7 +20,7 @@ import type { Ineligible, ResetContext } from './password-reset-types.js';
 import { auditFlow } from './reset-audit.js';
 import type { ResetPreflight } from './reset-preflight.js';
 import { decoyTenantId, flowHashOf, type StoredFlow } from './reset-state.js';
-import { entriesOf, policyOf } from '../security-info/security-info-views.js';
+import { entriesOf, policyOf, questionsMethodId } from '../security-info/security-info-views.js';
 
 /** NFKC, trimmed, lower case: the form user IDs are compared and hashed in. */
 export const normaliseUsername = (input: string): string => input.normalize('NFKC').trim().toLowerCase();
@@ -52,7 +52,7 @@ const gateEntries = async (deps: ServiceDeps, user: User): Promise<SecurityInfoE
       entryId: entry.view.id,
       kind: entry.view.type,
       display: entry.view.display,
-      ...(entry.view.type === 'securityQuestions' && { questionCount: answers.length }),
+      ...(entry.view.id === questionsMethodId && { questionCount: answers.length }),
     }));
 };
 

@@ -5,7 +5,7 @@
 import { stripControlCharacters } from '../../core/control-characters.js';
 import { methodLimits } from '../../core/methods/method-rules.js';
 import { allowedRegionsOf } from '../../core/methods/phone.js';
-import { enrolments, type NewMethod } from '../../methods/registry.js';
+import { enrolments, entryOf, isStoredKind, type EntryKind, type NewMethod } from '../../methods/registry.js';
 import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
 import type { MethodRecord, StoredMethodType } from '../../core/methods/records.js';
 import { checkAnswers, normaliseAnswer } from '../../core/methods/security-questions.js';
@@ -43,8 +43,8 @@ interface AddContext {
   tenant: Tenant;
   locale: Locale;
   ipAddress: string | null;
-  /** Records the audit events of a newly verified entry inside the caller's transaction. */
-  onRegistered(store: StoreRepositories, kind: 'securityQuestions', detail: string): Promise<void>;
+  /** Records the audit events of a newly verified entry (a saved answer set) inside the caller's transaction. */
+  onRegistered(store: StoreRepositories, kind: EntryKind): Promise<void>;
 }
 
 export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => {
@@ -62,9 +62,9 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
       return failure('METHOD_LIMIT_REACHED', { reason: 'already registered' });
     for (const stale of sameKind.filter((m) => m.status === 'pending'))
       await store.securityInfo.removeMethod(user.tenantId, user.userId, stale.methodId);
-    // A new alternate email replaces the verified one once it is verified itself (a change, not a second email).
+    // A kind that `replacesExisting` (one alternate email) swaps the verified one once the new one is verified.
     const verified = sameKind.filter((m) => m.status === 'verified').length;
-    if (type !== 'alternateEmail' && verified >= methodLimits[type])
+    if (!entryOf(type)?.replacesExisting && verified >= methodLimits[type])
       return failure('METHOD_LIMIT_REACHED', { limit: methodLimits[type] });
     const now = deps.clock.now().toISOString();
     const record: MethodRecord = {
@@ -83,11 +83,10 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
     return success(record);
   };
 
-  const addContact = async (
-    ctx: AddContext,
-    type: 'alternateEmail' | 'mobilePhone',
-    value: string,
-  ): Promise<Result<AddedMethod>> => {
+  /** A value the kind's `sendsTo` channel reaches (an address, a number): stored pending, a code sent to it. */
+  const addContact = async (ctx: AddContext, type: string, value: string): Promise<Result<AddedMethod>> => {
+    const channel = entryOf(type)?.sendsTo;
+    if (!isStoredKind(type) || !channel) return failure('METHOD_TYPE_NOT_ALLOWED');
     const now = deps.clock.now();
     const outcome = await deps.store.transaction(
       async (store): Promise<Result<{ record: MethodRecord; code: string }>> => {
@@ -115,13 +114,18 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
       purpose: 'register',
       locale: ctx.locale,
       ipAddress: ctx.ipAddress,
-      destination: type === 'alternateEmail' ? { channel: 'email', to: value } : { channel: 'sms', to: value },
+      destination: { channel, to: value },
     });
     if (!sent.ok) return sent;
     return success({ method: viewOf(outcome.value.record) });
   };
 
-  const addAuthenticator = async (ctx: AddContext, label: string | undefined): Promise<Result<AddedMethod>> => {
+  const addAuthenticator = async (
+    ctx: AddContext,
+    type: string,
+    label: string | undefined,
+  ): Promise<Result<AddedMethod>> => {
+    if (!isStoredKind(type) || entryOf(type)?.verifiedBy !== 'totp') return failure('METHOD_TYPE_NOT_ALLOWED');
     const secret = deps.totp.newSecret();
     // A label is shown back to the user; control characters never belong in it.
     const name =
@@ -129,7 +133,7 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
       translate(ctx.locale, 'securityInfo.authenticatorDefaultLabel');
     const now = deps.clock.now();
     const outcome = await deps.store.transaction(async (store): Promise<Result<MethodRecord>> => {
-      const inserted = await insertPending(store, ctx.user, 'authenticatorApp', {
+      const inserted = await insertPending(store, ctx.user, type, {
         value: null,
         sealedSecret: deps.sealer.seal(totpSealPurpose, secret),
         label: name,
@@ -158,10 +162,14 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
     return success({ method: viewOf(outcome.value), secret, otpauthUri, qrSvg: await deps.totp.qrSvg(otpauthUri) });
   };
 
+  /** A set of answers (one per user, not a record with a limit), replaced whole and saved verified. */
   const addQuestions = async (
     ctx: AddContext,
+    type: string,
     answers: { questionId: string; answer: string }[],
   ): Promise<Result<AddedMethod>> => {
+    const kind = entryOf(type)?.kind;
+    if (!kind || isStoredKind(kind)) return failure('METHOD_TYPE_NOT_ALLOWED');
     const policy = await policyOf(deps.store, ctx.user.tenantId);
     const custom = await deps.store.securityInfo.listCustomQuestions(ctx.user.tenantId);
     const known = new Set([...predefinedQuestionIds, ...custom.map((q) => q.questionId)]);
@@ -184,12 +192,12 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
     await deps.store.transaction(async (store) => {
       await store.securityInfo.lockUser(ctx.user.tenantId, ctx.user.userId);
       await store.securityInfo.replaceAnswers(ctx.user.tenantId, ctx.user.userId, hashed);
-      await ctx.onRegistered(store, 'securityQuestions', `${hashed.length} questions`);
+      await ctx.onRegistered(store, kind);
     });
     return success({
       method: {
         id: questionsMethodId,
-        type: 'securityQuestions',
+        type: kind,
         display: `${hashed.length} questions`,
         status: 'verified',
         source: 'user',
@@ -206,8 +214,8 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
     return enrolment.enrol<AddedMethod>(input, {
       allowedRegions: async () => allowedRegionsOf(await settingsOf(deps, ctx.user.tenantId), ctx.tenant.country),
       addContact: (kind, value) => addContact(ctx, kind, value),
-      addAuthenticator: (label) => addAuthenticator(ctx, label),
-      saveAnswers: (answers) => addQuestions(ctx, answers),
+      addAuthenticator: (kind, label) => addAuthenticator(ctx, kind, label),
+      saveAnswers: (kind, answers) => addQuestions(ctx, kind, answers),
     });
   };
 };

@@ -10,6 +10,7 @@ import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
+import type { SecurityInfoType } from '../../core/methods/records.js';
 import { createSendCaps, defaultSecurityInfoSettings, settingsOf } from '../delivery/send-caps.js';
 
 // The caps live with delivery, shared with the reset flow; re-exported for the security-info services.
@@ -95,7 +96,7 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
       tenant: Tenant,
       user: User,
       destination: Destination,
-      kind: 'alternateEmail' | 'mobilePhone',
+      kind: SecurityInfoType,
       locale: Locale,
     ): Promise<void> {
       const time = deps.clock.now().toISOString().slice(0, 16).replace('T', ' ');

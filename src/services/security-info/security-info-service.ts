@@ -124,7 +124,7 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
           tenant: await tenantOf(user.tenantId),
           locale: ctx.locale,
           ipAddress: ctx.ipAddress,
-          onRegistered: (store) => recordSaved(store, user, ctx, 'securityQuestions', before, false),
+          onRegistered: (store, kind) => recordSaved(store, user, ctx, kind, before, false),
         },
         input,
       );
@@ -140,17 +140,17 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       const { user } = active;
       const entry = await findEntry(user, methodId);
       if (!entry) return failure('METHOD_NOT_FOUND');
-      if (entry.view.type === 'securityQuestions' || entry.view.type === 'officePhone')
-        return failure('METHOD_TYPE_NOT_ALLOWED');
+      // Only kinds proven by a typed code (a set of answers or admin-set data is not).
+      const rules = entryOf(entry.view.type);
+      if (!rules?.verifiedBy) return failure('METHOD_TYPE_NOT_ALLOWED');
       const before = await registrationOf(deps, deps.store, user);
       const replaced: Entry[] = [];
-      const result = await verify(active, entry, code, {
+      const result = await verify(active, entry, code, rules.verifiedBy, {
         onRegistered: async (store) => {
-          // A verified new alternate email replaces the old one: that is a change, and the old address hears of it.
-          if (entry.view.type === 'alternateEmail') {
+          // A verified new entry of a kind that `replacesExisting` (the alternate email) is a change: the old one goes, and hears of it.
+          if (rules.replacesExisting) {
             for (const old of await store.securityInfo.listMethods(user.tenantId, user.userId)) {
-              if (old.type !== 'alternateEmail' || old.methodId === entry.view.id || old.status !== 'verified')
-                continue;
+              if (old.type !== entry.view.type || old.methodId === entry.view.id || old.status !== 'verified') continue;
               await store.securityInfo.removeMethod(user.tenantId, user.userId, old.methodId);
               replaced.push({ view: viewOf(old), value: old.value, record: old });
             }
@@ -161,8 +161,14 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       if (!result.ok) return result;
       const tenant = await tenantOf(user.tenantId);
       for (const old of replaced)
-        if (old.value)
-          await delivery.notifyRemoved(tenant, user, { channel: 'email', to: old.value }, 'alternateEmail', ctx.locale);
+        if (old.value && rules.sendsTo)
+          await delivery.notifyRemoved(
+            tenant,
+            user,
+            { channel: rules.sendsTo, to: old.value },
+            old.view.type,
+            ctx.locale,
+          );
       const fresh = await findEntry(user, methodId);
       return success({ method: fresh?.view ?? entry.view });
     },
@@ -176,9 +182,9 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       const { user } = active;
       const entry = await findEntry(user, methodId);
       if (!entry) return failure('METHOD_NOT_FOUND');
-      const type = entry.view.type;
-      if ((type !== 'alternateEmail' && type !== 'mobilePhone') || !entry.value)
-        return failure('METHOD_TYPE_NOT_ALLOWED');
+      // Only to a value on file that a channel reaches (an address, a number); never an app or a set.
+      const channel = entryOf(entry.view.type)?.sendsTo;
+      if (!channel || !entry.value) return failure('METHOD_TYPE_NOT_ALLOWED');
       const purpose = entry.view.status === 'pending' ? 'register' : 'step-up';
       const { record, code } = newPendingCode(
         deps,
@@ -193,8 +199,7 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
         purpose,
         locale: ctx.locale,
         ipAddress: ctx.ipAddress,
-        destination:
-          type === 'alternateEmail' ? { channel: 'email', to: entry.value } : { channel: 'sms', to: entry.value },
+        destination: { channel, to: entry.value },
       });
       return sent.ok ? success({ method: entry.view }) : sent;
     },
@@ -222,15 +227,10 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
         return true;
       });
       if (!removed) return failure('METHOD_NOT_FOUND');
-      if (
-        entry.view.status === 'verified' &&
-        entry.value &&
-        (entry.view.type === 'alternateEmail' || entry.view.type === 'mobilePhone')
-      ) {
-        const destination =
-          entry.view.type === 'alternateEmail'
-            ? { channel: 'email' as const, to: entry.value }
-            : { channel: 'sms' as const, to: entry.value };
+      // A verified value that no longer guards the account is told so, where the kind says it should be.
+      const rules = entryOf(entry.view.type);
+      if (entry.view.status === 'verified' && entry.value && rules?.notifyOnRemoval && rules.sendsTo) {
+        const destination = { channel: rules.sendsTo, to: entry.value };
         await delivery.notifyRemoved(await tenantOf(user.tenantId), user, destination, entry.view.type, ctx.locale);
       }
       return success(undefined);

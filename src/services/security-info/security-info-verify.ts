@@ -6,6 +6,7 @@
  */
 import { addSeconds } from '../../core/clock.js';
 import { codeMatches, codeRefusal, codeRules, newPendingCode } from '../../core/methods/verification-code.js';
+import type { EntryKindRules } from '../../core/methods/method-contract.js';
 import type { PendingCode } from '../../core/methods/records.js';
 import type { User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
@@ -13,6 +14,8 @@ import { failure, success, type Result } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
 import { subjectOf, totpSealPurpose, type Entry } from './security-info-views.js';
 import type { ActiveSession } from '../identity/session-service.js';
+
+export type VerifiedBy = NonNullable<EntryKindRules['verifiedBy']>;
 
 export interface VerifiedHooks {
   /** Inside the transaction that consumed the code: what a verified registration changes. */
@@ -24,6 +27,7 @@ export const createVerifier = (deps: ServiceDeps) => {
   const attemptWindow = async (
     user: User,
     entry: Entry,
+    verifiedBy: VerifiedBy,
     purpose: PendingCode['purpose'],
   ): Promise<PendingCode | undefined> => {
     const subjectId = subjectOf(user, entry.view.id);
@@ -33,7 +37,7 @@ export const createVerifier = (deps: ServiceDeps) => {
     // an expired one gives way to a new window, or five wrong codes would lock the app out of step-up for good.
     const open =
       latest !== undefined && latest.consumedAt === null && now.getTime() < new Date(latest.expiresAt).getTime();
-    if (entry.view.type !== 'authenticatorApp' || purpose !== 'step-up' || open) return latest;
+    if (verifiedBy !== 'totp' || purpose !== 'step-up' || open) return latest;
     const { record } = newPendingCode(deps, { tenantId: user.tenantId, userId: user.userId, subjectId, purpose }, now);
     const window = { ...record, codeHash: '', expiresAt: addSeconds(now, codeRules.ttlSeconds).toISOString() };
     await deps.store.securityInfo.addCode(window);
@@ -42,26 +46,33 @@ export const createVerifier = (deps: ServiceDeps) => {
 
   const matches = async (
     entry: Entry,
+    verifiedBy: VerifiedBy,
     pending: PendingCode,
     typed: string,
   ): Promise<{ ok: boolean; step?: number }> => {
     const record = entry.record;
-    if (entry.view.type !== 'authenticatorApp' || !record?.sealedSecret)
-      return { ok: codeMatches(deps.keyed, pending, typed) };
+    if (verifiedBy !== 'totp' || !record?.sealedSecret) return { ok: codeMatches(deps.keyed, pending, typed) };
     const secret = deps.sealer.open(totpSealPurpose, record.sealedSecret);
     const step = await deps.totp.verify(secret, typed, deps.clock.now(), record.lastTotpStep ?? undefined);
     return step === null ? { ok: false } : { ok: true, step };
   };
 
-  return async (active: ActiveSession, entry: Entry, typed: string, hooks: VerifiedHooks): Promise<Result<void>> => {
+  /** `verifiedBy`: the kind's rule (src/methods/): a code sent to the entry, or one from its TOTP secret. */
+  return async (
+    active: ActiveSession,
+    entry: Entry,
+    typed: string,
+    verifiedBy: VerifiedBy,
+    hooks: VerifiedHooks,
+  ): Promise<Result<void>> => {
     const { user } = active;
     const purpose = entry.view.status === 'pending' ? 'register' : 'step-up';
-    const pending = await attemptWindow(user, entry, purpose);
+    const pending = await attemptWindow(user, entry, verifiedBy, purpose);
     const refusal = codeRefusal(pending, deps.clock.now());
     if (refusal || !pending) return failure(refusal ?? 'CODE_EXPIRED');
     const attempts = await deps.store.securityInfo.countAttempt(user.tenantId, pending.codeId, codeRules.maxAttempts);
     if (attempts === undefined) return failure('TOO_MANY_ATTEMPTS');
-    const matched = await matches(entry, pending, typed);
+    const matched = await matches(entry, verifiedBy, pending, typed);
     if (!matched.ok) return failure('CODE_INVALID', { attemptsLeft: codeRules.maxAttempts - attempts });
 
     const now = deps.clock.now().toISOString();

@@ -2,7 +2,6 @@
  * What a user holds, as one list: their registered methods, the data an admin pre-populated (or a
  * sync brought) on the user, and their security-question set; plus the registration verdict.
  */
-import { maskEmail, maskPhone } from '../../core/methods/masking.js';
 import { adminPolicyGates } from '../../core/flows/gates.js';
 import {
   isAdminUser,
@@ -15,6 +14,7 @@ import type { User } from '../../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import type { ServiceDeps } from '../deps.js';
+import { entryOf, prepopulatedKinds, type PrepopulatedKind } from '../../methods/registry.js';
 
 export interface MethodView {
   id: string;
@@ -45,12 +45,12 @@ export const totpSealPurpose = 'totp-secret';
 
 /** Codes are filed per user and entry: pre-populated entries share ids across users. */
 export const subjectOf = (user: Pick<User, 'userId'>, methodId: string) => `${user.userId}/${methodId}`;
-export const adminMethodId = (type: 'alternateEmail' | 'mobilePhone' | 'officePhone') => `admin-${type}`;
+export const adminMethodId = (type: PrepopulatedKind) => `admin-${type}`;
 
+/** The value masked as its kind says (an address, a number), else the entry's label (an app). */
 const displayOf = (record: MethodRecord): string => {
-  if (record.type === 'alternateEmail') return maskEmail(record.value ?? '');
-  if (record.type === 'mobilePhone') return maskPhone(record.value ?? '');
-  return record.label ?? 'Authenticator app';
+  const mask = entryOf(record.type)?.mask;
+  return mask ? mask(record.value ?? '') : (record.label ?? 'Authenticator app');
 };
 
 export const viewOf = (record: MethodRecord): MethodView => ({
@@ -71,12 +71,9 @@ export const entriesOf = async (store: StoreRepositories, user: User): Promise<E
   const records = await store.securityInfo.listMethods(user.tenantId, user.userId);
   const entries: Entry[] = records.map((record) => ({ view: viewOf(record), value: record.value, record }));
   const source = user.source === 'cloud' ? 'admin' : 'synced';
-  const prepopulated: Array<['alternateEmail' | 'mobilePhone' | 'officePhone', string | null]> = [
-    ['alternateEmail', user.alternateEmail],
-    ['mobilePhone', user.mobilePhone],
-    ['officePhone', user.officePhone],
-  ];
-  for (const [type, value] of prepopulated) {
+  // The kinds an admin or the sync sets live on the user record, in the field of the same name.
+  for (const type of prepopulatedKinds) {
+    const value = user[type];
     if (!value) continue;
     // The same data registered by the user is shown once, as theirs.
     if (
@@ -88,7 +85,7 @@ export const entriesOf = async (store: StoreRepositories, user: User): Promise<E
       view: {
         id: adminMethodId(type),
         type,
-        display: type === 'alternateEmail' ? maskEmail(value) : maskPhone(value),
+        display: entryOf(type)?.mask?.(value) ?? value,
         status: 'verified',
         source,
         createdAt: user.createdAt,
@@ -132,10 +129,13 @@ export const registeredKinds = (
   answerCount: number,
 ): SecurityInfoType[] => {
   const usable = new Set(usableKinds(policy, user));
-  return entries
-    .filter((e) => e.view.status === 'verified' && usable.has(e.view.type))
-    .filter((e) => e.view.type !== 'securityQuestions' || answerCount >= policy.questionsToReset)
-    .map((e) => e.view.type);
+  return (
+    entries
+      .filter((e) => e.view.status === 'verified' && usable.has(e.view.type))
+      // A kind may need more than being held (a question set needs enough answers for a reset).
+      .filter((e) => entryOf(e.view.type)?.usable?.({ questionCount: answerCount }, policy) ?? true)
+      .map((e) => e.view.type)
+  );
 };
 
 export const registrationOf = async (

@@ -1,0 +1,141 @@
+/**
+ * What the reset flow hands the method plugins (src/core/methods/method-contract.ts): the effects a
+ * strategy may cause while issuing a challenge (place a call, pick questions, make a decoy's id) and
+ * the shared checks it proves with (one-time codes, calls, answers, TOTP). Kept apart from the gate
+ * mechanics (reset-gates.ts) so those read as the flow's compare-and-set steps only; decoys get the
+ * same capabilities and do the same work, and can never pass.
+ */
+import type { FlowMethod } from '../../core/flows/gates.js';
+import type { IssueCapabilities, Proof, ProofCapabilities } from '../../core/methods/method-contract.js';
+import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
+import { normaliseAnswer } from '../../core/methods/security-questions.js';
+import { codeMatches, codeRefusal, codeRules, decodeBase64url } from '../../core/methods/verification-code.js';
+import type { Tenant, User } from '../../core/model.js';
+import { failure } from '../../core/result.js';
+import type { ServiceDeps } from '../deps.js';
+import type { ResetContext } from './password-reset-types.js';
+import type { ResetDelivery } from './reset-delivery.js';
+import type { StoredFlow } from './reset-state.js';
+import { entriesOf, policyOf, totpSealPurpose, type Entry } from '../security-info/security-info-views.js';
+
+export interface GateInput {
+  methodId: string;
+  phoneNumber?: string;
+  code?: string;
+  answers?: { questionId: string; answer: string }[];
+}
+
+/** A uniform index below `n` from the CSPRNG (rejection sampling). */
+const randomIndex = (deps: Pick<ServiceDeps, 'random'>, n: number): number => {
+  const limit = Math.floor(65536 / n) * n;
+  for (;;) {
+    const [a = 0, b = 0] = decodeBase64url(deps.random.token(2));
+    const value = (a << 8) + b;
+    if (value < limit) return value % n;
+  }
+};
+
+/** `count` distinct items picked at random (RandomSource), in random order. */
+export const pickRandom = <T>(deps: Pick<ServiceDeps, 'random'>, items: readonly T[], count: number): T[] => {
+  const pool = [...items];
+  const picked: T[] = [];
+  while (picked.length < count && pool.length > 0) picked.push(...pool.splice(randomIndex(deps, pool.length), 1));
+  return picked;
+};
+
+export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelivery) => {
+  // Decoys check answers against this hash, so a decoy's answer check costs what a real one does.
+  let dummyAnswerHash: Promise<string> | undefined;
+  const dummyHash = () => (dummyAnswerHash ??= deps.hasher.hash(deps.random.token(16)));
+
+  /** The user's entry a flow method proves (re-read, so a removed entry is gone). */
+  const entryOf = async (user: User, method: FlowMethod): Promise<Entry | undefined> =>
+    (await entriesOf(deps.store, user)).find((e) => e.view.id === method.entryId);
+
+  /** The question ids a decoy "registered": a deterministic choice, as its methods are. */
+  const decoyQuestionIds = async (stored: StoredFlow): Promise<string[]> => {
+    const count = (await policyOf(deps.store, stored.flow.tenantId)).questionsToRegister;
+    return [...predefinedQuestionIds]
+      .sort((a, b) =>
+        deps.keyed
+          .digest('reset-decoy-question', `${stored.userKey}:${a}`)
+          .localeCompare(deps.keyed.digest('reset-decoy-question', `${stored.userKey}:${b}`)),
+      )
+      .slice(0, count);
+  };
+
+  const questionPick = async (stored: StoredFlow, user: User | undefined): Promise<string[]> => {
+    const tenantPolicy = await policyOf(deps.store, stored.flow.tenantId);
+    const registered = user
+      ? (await deps.store.securityInfo.listAnswers(user.tenantId, user.userId)).map((a) => a.questionId)
+      : await decoyQuestionIds(stored);
+    return pickRandom(deps, registered, tenantPolicy.questionsToReset);
+  };
+
+  /** What the plugins may do while issuing a challenge: place a call, pick questions, make a decoy's id. */
+  const issue = (
+    stored: StoredFlow,
+    user: User | undefined,
+    tenant: Tenant | undefined,
+    entry: Entry | undefined,
+    ctx: ResetContext,
+  ): IssueCapabilities => ({
+    decoy: stored.decoy,
+    // Nothing is sent without a tenant to send for: the plugin then acts as for a decoy.
+    value: stored.decoy || !tenant ? null : (entry?.value ?? null),
+    placeCall: async (to) =>
+      tenant && user ? delivery.call(tenant, user, to, ctx.locale) : failure('DELIVERY_FAILED'),
+    pickQuestions: () => questionPick(stored, user),
+    randomToken: () => deps.random.token(24),
+  });
+
+  /** The shared checks a plugin proves with: one-time codes, calls, answers (equal work for decoys), TOTP. */
+  const proof = (
+    stored: StoredFlow,
+    method: FlowMethod,
+    input: GateInput,
+    user: User | undefined,
+  ): ProofCapabilities => ({
+    decoy: stored.decoy || !user,
+    input,
+    pending: stored.pending?.methodId === method.id ? stored.pending : null,
+    async checkCode(codeId, typed): Promise<Proof> {
+      if (!user) return { outcome: 'failed', code: 'CODE_INVALID' };
+      const code = codeId ? await deps.store.securityInfo.findCode(user.tenantId, codeId) : undefined;
+      const refusal = codeRefusal(code, deps.clock.now());
+      if (refusal || !code) return { outcome: 'refused', code: refusal ?? 'CODE_EXPIRED' };
+      // Counted before comparing, with a conditional UPDATE: however many race, at most five are compared.
+      if ((await deps.store.securityInfo.countAttempt(user.tenantId, code.codeId, codeRules.maxAttempts)) === undefined)
+        return { outcome: 'refused', code: 'TOO_MANY_ATTEMPTS' };
+      return codeMatches(deps.keyed, code, typed)
+        ? { outcome: 'passed', consumeCodeId: code.codeId }
+        : { outcome: 'failed', code: 'CODE_INVALID' };
+    },
+    callStatus: async (callId) => (await deps.store.voiceCalls.find(stored.flow.tenantId, callId))?.status,
+    async checkAnswers(asked, answers) {
+      const registered = user ? await deps.store.securityInfo.listAnswers(user.tenantId, user.userId) : [];
+      let allRight = true;
+      // Every answer is checked (no early exit), so the time taken says nothing about which one was wrong.
+      for (const id of asked) {
+        const hash = registered.find((a) => a.questionId === id)?.answerHash ?? (await dummyHash());
+        const right = await deps.hasher.verify(hash, normaliseAnswer(answers.get(id) ?? ''));
+        allRight = allRight && right;
+      }
+      return allRight;
+    },
+    async checkTotp(typed) {
+      const record = user && (await entryOf(user, method))?.record;
+      if (!record?.sealedSecret) return undefined;
+      return deps.totp.verify(
+        deps.sealer.open(totpSealPurpose, record.sealedSecret),
+        typed,
+        deps.clock.now(),
+        record.lastTotpStep ?? undefined,
+      );
+    },
+  });
+
+  return { entryOf, issue, proof };
+};
+
+export type ResetCapabilities = ReturnType<typeof createResetCapabilities>;
