@@ -17,6 +17,7 @@ import type {
   TotpAuthenticator,
   VoiceCallbacks,
   VoiceChannel,
+  SharedCounters,
 } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
@@ -56,4 +57,6 @@ export interface ServiceDeps {
   };
   /** The current and minimum supported agent versions; default: core's (the package version). Tests move them. */
   agentVersions?: AgentVersionPolicy;
+  /** The rate-limit counters shared by every instance (SSPR_REDIS_URL); absent: each instance counts its own. */
+  sharedCounters?: SharedCounters;
 }
