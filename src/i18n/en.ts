@@ -64,6 +64,8 @@ export const en = {
   'violation.PASSWORD_BANNED_CUSTOM':
     "Unfortunately, you can't use that password because it contains words or characters that have been blocked by your administrator. Please try again with a different password.",
   'violation.PASSWORD_CONTAINS_PERSONAL_INFO': "Choose a password that's harder for people to guess.",
+  'violation.PASSWORD_COMMON':
+    'That password is one of the most commonly used passwords, even with numbers or symbols added. Choose something harder to guess.',
   'violation.PASSWORD_BREACHED': "We've seen that password too many times before. Choose something harder to guess.",
   'violation.PASSWORD_BREACH_CHECK_UNAVAILABLE':
     "We can't check your new password right now. Please try again in a few minutes.",

@@ -66,6 +66,8 @@ export const nl = {
   'violation.PASSWORD_BANNED_CUSTOM':
     'Helaas kunt u dat wachtwoord niet gebruiken, omdat het woorden of tekens bevat die door uw beheerder zijn geblokkeerd. Probeer het opnieuw met een ander wachtwoord.',
   'violation.PASSWORD_CONTAINS_PERSONAL_INFO': 'Kies een wachtwoord dat moeilijker te raden is.',
+  'violation.PASSWORD_COMMON':
+    'Dat wachtwoord is een van de meest gebruikte wachtwoorden, ook met cijfers of symbolen erbij. Kies iets dat moeilijker te raden is.',
   'violation.PASSWORD_BREACHED': 'Dat wachtwoord hebben we al te vaak gezien. Kies iets dat moeilijker te raden is.',
   'violation.PASSWORD_BREACH_CHECK_UNAVAILABLE':
     'We kunnen uw nieuwe wachtwoord nu niet controleren. Probeer het over een paar minuten opnieuw.',

@@ -5,6 +5,7 @@
  */
 import { scoreBannedTerms } from './banned-score.js';
 import type { BannedTermsIndex } from './banned-terms-index.js';
+import { isCommonPassword, type CommonPasswordSet } from './common-password.js';
 import { normaliseForMatching } from './normalise.js';
 import {
   checkComposition,
@@ -24,6 +25,8 @@ export type PasswordViolation =
   /** Score below 5; `list` says whether the tenant's custom list took part (Entra words the message differently). */
   | { code: 'PASSWORD_BANNED'; list: 'global' | 'custom' }
   | { code: 'PASSWORD_CONTAINS_PERSONAL_INFO' }
+  /** One of the most common passwords, whole or with digits and symbols added at its ends (not Entra's; ours). */
+  | { code: 'PASSWORD_COMMON' }
   | { code: 'PASSWORD_BREACHED' }
   | { code: 'PASSWORD_BREACH_CHECK_UNAVAILABLE' };
 
@@ -42,6 +45,8 @@ export interface PasswordContext {
   surname?: string | null;
   tenantName?: string | null;
   globalTerms?: BannedTermsIndex;
+  /** The shipped most-common passwords, when the tenant's check is on (it is by default). */
+  commonPasswords?: CommonPasswordSet;
   /** Only when the tenant's licence grants custom banned passwords and the list is enforced. */
   customTerms?: BannedTermsIndex;
   /** True when the candidate equals the current password (checked on change only, as Entra does). */
@@ -69,6 +74,8 @@ export const evaluatePassword = (candidate: string, context: PasswordContext = {
   if (personalTerms(context).some((term) => normalised.includes(term))) {
     violations.push({ code: 'PASSWORD_CONTAINS_PERSONAL_INFO' });
   }
+  if (context.commonPasswords && isCommonPassword(prepared, context.commonPasswords))
+    violations.push({ code: 'PASSWORD_COMMON' });
   const matches = [
     ...(context.globalTerms?.findMatches(normalised) ?? []).map((m) => ({ ...m, list: 'global' as const })),
     ...(context.customTerms?.findMatches(normalised) ?? []).map((m) => ({ ...m, list: 'custom' as const })),

@@ -9,7 +9,9 @@ import { useHttpWorld } from '../../support/world.js';
 describe.each(testDialects())('security info added notice (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { tenantName: 'Contoso' });
   const addedTo = async (recipient: string) =>
-    (await ctx.world.app.store.outbox.list({ recipient })).filter((m) => m.subject.includes('security info was added'));
+    (await ctx.world.app.store.outbox.list({ recipient })).filter((m) =>
+      m.subject?.includes('security info was added'),
+    );
 
   it('mails the UPN and the other addresses when a method is verified, never for a pending one', async () => {
     // The administrator's pre-populated address is not a user adding one: no notice for it.
@@ -63,7 +65,7 @@ describe.each(testDialects())('security info added notice (%s)', (dialect) => {
     const code = await lastCodeTo(ctx.world.app, 'nl@fabrikam.test');
     await api.call('POST', `/methods/${id}/verify`, { code }, { 'accept-language': 'nl-NL' });
     const [notice] = (await ctx.world.app.store.outbox.list({ recipient: user.upn })).filter((m) =>
-      m.subject.startsWith('Beveiligingsgegevens toegevoegd'),
+      m.subject?.startsWith('Beveiligingsgegevens toegevoegd'),
     );
     expect(notice?.bodyText).toContain('alternatief e-mailadres');
   });
