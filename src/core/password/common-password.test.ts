@@ -44,8 +44,25 @@ describe('the common-password check', () => {
     for (const password of veryCommon) {
       const verdict = evaluatePassword(password, { globalTerms, commonPasswords: list });
       expect(verdict.accepted, password).toBe(false);
-      expect(verdict.violations, password).toContainEqual({ code: 'PASSWORD_COMMON' });
+      // Its own code, or Entra's banned-list code when that already refused it (one reason is enough).
+      expect(
+        verdict.violations.some((v) => v.code === 'PASSWORD_COMMON' || v.code === 'PASSWORD_BANNED'),
+        password,
+      ).toBe(true);
     }
+  });
+
+  it('reports PASSWORD_COMMON where the banned-list score let the password through', () => {
+    const own = veryCommon.filter((password) =>
+      evaluatePassword(password, { globalTerms, commonPasswords: list }).violations.some(
+        (v) => v.code === 'PASSWORD_COMMON',
+      ),
+    );
+    expect(own).toEqual(expect.arrayContaining(['Password123!', 'Welcome123!', 'Summer2024!']));
+    expect(evaluatePassword('password', { globalTerms, commonPasswords: list }).violations).toEqual([
+      { code: 'PASSWORD_INSUFFICIENT_COMPLEXITY', requiredClasses: 3, foundClasses: 1 },
+      { code: 'PASSWORD_BANNED', list: 'global' },
+    ]);
   });
 
   it("leaves Entra's algorithm as it is: without the list, the scores are unchanged", () => {

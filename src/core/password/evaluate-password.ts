@@ -74,8 +74,6 @@ export const evaluatePassword = (candidate: string, context: PasswordContext = {
   if (personalTerms(context).some((term) => normalised.includes(term))) {
     violations.push({ code: 'PASSWORD_CONTAINS_PERSONAL_INFO' });
   }
-  if (context.commonPasswords && isCommonPassword(prepared, context.commonPasswords))
-    violations.push({ code: 'PASSWORD_COMMON' });
   const matches = [
     ...(context.globalTerms?.findMatches(normalised) ?? []).map((m) => ({ ...m, list: 'global' as const })),
     ...(context.customTerms?.findMatches(normalised) ?? []).map((m) => ({ ...m, list: 'custom' as const })),
@@ -84,6 +82,14 @@ export const evaluatePassword = (candidate: string, context: PasswordContext = {
   if (score < passingScore && counted.length > 0) {
     violations.push({ code: 'PASSWORD_BANNED', list: counted.some((m) => m.list === 'custom') ? 'custom' : 'global' });
   }
+  // What Entra's algorithm lets through (a common password plus a few characters scores 5); one already refused as
+  // banned gets no second sentence saying the same.
+  if (
+    context.commonPasswords &&
+    !violations.some((v) => v.code === 'PASSWORD_BANNED') &&
+    isCommonPassword(prepared, context.commonPasswords)
+  )
+    violations.push({ code: 'PASSWORD_COMMON' });
   if (typeof context.breached === 'number' && context.breached > 0) violations.push({ code: 'PASSWORD_BREACHED' });
   if (context.breached === 'unavailable') violations.push({ code: 'PASSWORD_BREACH_CHECK_UNAVAILABLE' });
   return { accepted: violations.length === 0 && score >= passingScore, score, violations };
