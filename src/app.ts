@@ -22,6 +22,7 @@ import { createDirectoryConnector } from './adapters/directory/directory-connect
 import { createAesGcmSealer } from './adapters/secrets/aes-gcm-sealer.js';
 import { createAltchaCaptcha } from './adapters/captcha/altcha-captcha.js';
 import { otplibTotp } from './adapters/otp/otplib-totp.js';
+import { createRedisCounters } from './adapters/redis/redis-counters.js';
 import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
 import type { Clock } from './core/clock.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
@@ -168,6 +169,8 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
   }
   const secret = resolveSecret(config);
   const keyed = createKeyedHasher(secret);
+  // Without SSPR_REDIS_URL each instance counts its own limits in memory (the embedded mode needs no Redis).
+  const sharedCounters = config.redis ? createRedisCounters(config.redis.url, config.redis.keyPrefix) : undefined;
   const services = createServices({
     store,
     clock,
@@ -191,6 +194,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     ...(overrides.agentTiming && { agentTiming: overrides.agentTiming }),
     ...(overrides.agentVersions && { agentVersions: overrides.agentVersions }),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),
+    ...(sharedCounters && { sharedCounters }),
   });
   let server: Promise<FastifyInstance> | undefined;
   const metrics = createMetrics();
@@ -204,12 +208,14 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
         {
           logger: overrides.logger ?? true,
           ...(overrides.logStream && { logStream: overrides.logStream }),
+          ...(sharedCounters && { sharedCounters }),
         },
       )),
     async close() {
       if (server) await (await server).close();
       await store.close();
       await breached?.close?.();
+      await sharedCounters?.close();
     },
   };
 };

@@ -27,6 +27,7 @@ interface SetOptions {
   unlockWithoutReset?: string;
   adminSspr?: string;
   revealEligibility?: string;
+  requireStrongMethod?: string;
   json?: boolean;
 }
 
@@ -60,6 +61,7 @@ const changesFrom = (o: SetOptions): PolicyChanges => {
     unlockWithoutReset: flag(o.unlockWithoutReset, '--unlock-without-reset'),
     adminSspr: flag(o.adminSspr, '--admin-sspr'),
     revealEligibility: flag(o.revealEligibility, '--reveal-eligibility'),
+    requireStrongMethod: flag(o.requireStrongMethod, '--require-strong-method'),
   };
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 };
@@ -102,6 +104,7 @@ export const registerPolicyCommands = (program: Command) => {
     .option('--unlock-without-reset <on|off>', 'allow unlock without reset')
     .option('--admin-sspr <on|off>', 'administrators may use SSPR')
     .option('--reveal-eligibility <on|off>', "Entra's explicit eligibility messages instead of enumeration-safe ones")
+    .option('--require-strong-method <on|off>', 'a user holding an authenticator app must pass it as one of the gates')
     .option('--json', 'print one JSON document')
     .action(
       runCommand<SetOptions>(async (app, o, out) => {

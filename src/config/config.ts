@@ -4,10 +4,12 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { loadChannelSettings, type ChannelSettings } from './channels-config.js';
+import { loadNetworkSettings, type NetworkSettings } from './network-config.js';
 
 export type { ChannelSettings, SmtpSettings, TwilioSettings } from './channels-config.js';
+export type { NetworkSettings, RedisSettings } from './network-config.js';
 
-export interface Config extends ChannelSettings {
+export interface Config extends ChannelSettings, NetworkSettings {
   readonly databaseUrl: string;
   readonly dialect: 'sqlite' | 'postgres';
   /** Embedded mode: SQLite file store, outbox messaging, generated secret, demo tenant. */
@@ -110,6 +112,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
     { embedded, publicUrlSet: Boolean(env.SSPR_PUBLIC_URL?.trim()), cwd },
     problems,
   );
+
+  // Shared rate limits (SSPR_REDIS_URL) and trusted proxies (SSPR_TRUSTED_PROXIES): docs/security.md.
+  const network = loadNetworkSettings(env, problems);
 
   // On by default only for the embedded mode on loopback: the outbox page shows every message.
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(host);
@@ -227,6 +232,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       secret,
       secretFile,
       ...channels,
+      ...network,
       devOutbox,
       metrics,
       logLevel,

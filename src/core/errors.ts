@@ -123,6 +123,8 @@ export const errorCatalogue = {
   FLOW_INVALID: { status: 404, title: 'This password reset has expired or is no longer valid. Start again.' },
   INTENT_REQUIRED: { status: 409, title: 'Choose first whether you forgot your password or your account is locked.' },
   INTENT_NOT_ALLOWED: { status: 409, title: 'This option is not available for your account.' },
+  // Told only after the gates: before them, every account is offered the unlock path alike (checklist §11 row 1).
+  ACCOUNT_NOT_LOCKED: { status: 409, title: "Your account isn't locked. Choose a new password instead." },
   METHOD_NOT_OFFERED: { status: 400, title: 'This verification option is not offered for this reset.' },
   GATE_ALREADY_PASSED: { status: 409, title: 'You already verified with this security info; choose another option.' },
   CHALLENGE_REQUIRED: { status: 409, title: 'Ask for a new code (or call) before verifying.' },

@@ -9,3 +9,4 @@ export type * from './ports/store-ports.js';
 export type * from './ports/crypto-ports.js';
 export type * from './ports/channel-ports.js';
 export type * from './ports/check-ports.js';
+export type * from './ports/limit-ports.js';

@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SsprError } from '../core/errors.js';
+import type { SharedCounters } from '../core/ports.js';
 import { adminConsole } from './admin/admin-console.js';
 import { adminPasswordProtectionRoutes } from './api/admin-password-protection-routes.js';
 import { adminGroupRoutes } from './api/admin-group-routes.js';
@@ -38,12 +39,16 @@ import { cookieNames, cookieOptions } from './request-context.js';
 import { sendProblem } from './problem.js';
 import { installSecurity } from './security.js';
 import { loggerOptions } from './logging.js';
+import { createProxyMatcher, installForwardedHeader } from './client-ip.js';
+import { sharedRateLimitStore } from './shared-rate-limit.js';
 
 export interface HttpServerOptions {
   /** false silences request logs (tests, bench). */
   logger?: boolean;
   /** Where log lines go (default stdout); tests pass a stream to read them. */
   logStream?: { write(line: string): void };
+  /** With SSPR_REDIS_URL (wired in app.ts): the rate limits count here, shared by every instance. */
+  sharedCounters?: SharedCounters;
 }
 
 /** Builds the Fastify app: a pipeline of plugins, then thin routes. Nothing here picks adapters. */
@@ -52,14 +57,16 @@ export const buildHttpServer = async (
   options: HttpServerOptions = {},
 ): Promise<FastifyInstance> => {
   const { config } = context;
+  const trustedProxy = config.trustedProxies.length > 0 ? createProxyMatcher(config.trustedProxies) : undefined;
   const app = Fastify({
     logger:
       options.logger === false
         ? false
         : { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
     bodyLimit: 64 * 1024,
-    // The Host header is never trusted for links; proxies are configured explicitly when needed.
-    trustProxy: false,
+    // The Host header is never trusted for links. Forwarding headers count only from SSPR_TRUSTED_PROXIES, hop by
+    // hop (client-ip.ts); without it the client is the connection's address.
+    trustProxy: trustedProxy ? (address: string) => trustedProxy(address) : false,
     // Malformed URLs never reach the error handler; answer them in the same problem+json shape.
     frameworkErrors: (_error, _request, reply) => {
       void sendProblem(reply, 'VALIDATION_FAILED');
@@ -71,6 +78,7 @@ export const buildHttpServer = async (
   });
 
   installErrorHandling(app);
+  if (trustedProxy) installForwardedHeader(app, trustedProxy);
   await installSecurity(app, config);
   await app.register(swagger, {
     openapi: {
@@ -90,6 +98,7 @@ export const buildHttpServer = async (
   });
   await app.register(rateLimit, {
     global: false,
+    ...(options.sharedCounters && { store: sharedRateLimitStore(options.sharedCounters, () => app.log) }),
     errorResponseBuilder: () => new SsprError('RATE_LIMITED'),
   });
   installRequestMetrics(app, context.metrics);

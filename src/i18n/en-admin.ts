@@ -36,6 +36,9 @@ export const enAdmin = {
   'admin.properties.group.choose': 'Choose a group',
   'admin.methods.required': 'Number of methods required to reset',
   'admin.methods.available': 'Methods available to users',
+  'admin.methods.strong': 'Users with an authenticator app',
+  'admin.methods.strong.label':
+    'Require the authenticator app as one of the methods (two methods then) for users who registered one',
   'admin.questions.register': 'Number of questions required to register',
   'admin.questions.reset': 'Number of questions required to reset',
   'admin.questions.hint': 'Used when security questions are available: 3 to 5.',

@@ -248,6 +248,8 @@ export const en = {
   'reset.error.INTENT_REQUIRED': 'Choose why you are having trouble signing in first.',
   'reset.error.INTENT_NOT_ALLOWED':
     "Unlocking without a new password isn't available for your account. Choose I forgot my password.",
+  'reset.error.ACCOUNT_NOT_LOCKED':
+    "Your account isn't locked, so there's nothing to unlock. If you still can't sign in, choose a new password.",
   'reset.error.METHOD_NOT_OFFERED': "That contact method can't be used. Choose another one.",
   'reset.error.GATE_ALREADY_PASSED': "You've already verified with that method. Choose a different one.",
   'reset.error.CHALLENGE_REQUIRED': 'Choose a contact method and ask for a code first.',

@@ -37,6 +37,9 @@ export const nlAdmin = {
   'admin.properties.group.choose': 'Kies een groep',
   'admin.methods.required': 'Aantal methoden dat vereist is om opnieuw in te stellen',
   'admin.methods.available': 'Methoden die beschikbaar zijn voor gebruikers',
+  'admin.methods.strong': 'Gebruikers met een authenticator-app',
+  'admin.methods.strong.label':
+    'De authenticator-app verplicht als een van de methoden (dan twee methoden) voor gebruikers die er een hebben geregistreerd',
   'admin.questions.register': 'Aantal vragen dat vereist is om te registreren',
   'admin.questions.reset': 'Aantal vragen dat vereist is om opnieuw in te stellen',
   'admin.questions.hint': 'Wordt gebruikt als beveiligingsvragen beschikbaar zijn: 3 tot 5.',

@@ -254,6 +254,8 @@ export const nl = {
   'reset.error.INTENT_REQUIRED': 'Kies eerst waarom u problemen hebt met aanmelden.',
   'reset.error.INTENT_NOT_ALLOWED':
     'Ontgrendelen zonder nieuw wachtwoord is niet beschikbaar voor uw account. Kies Ik ben mijn wachtwoord vergeten.',
+  'reset.error.ACCOUNT_NOT_LOCKED':
+    'Uw account is niet vergrendeld, dus er is niets te ontgrendelen. Kunt u nog steeds niet aanmelden? Kies dan een nieuw wachtwoord.',
   'reset.error.METHOD_NOT_OFFERED': 'Die contactmethode kan niet worden gebruikt. Kies een andere.',
   'reset.error.GATE_ALREADY_PASSED': 'U bent al met die methode geverifieerd. Kies een andere.',
   'reset.error.CHALLENGE_REQUIRED': 'Kies eerst een contactmethode en vraag een code aan.',

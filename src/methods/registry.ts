@@ -64,6 +64,12 @@ export const prepopulatedKinds: readonly PrepopulatedKind[] = entryRules.flatMap
   'prepopulated' in entry && entry.prepopulated ? [entry.kind] : [],
 );
 
+/** The kinds that are sign-in-strength factors (`strong`): one must be a gate when the policy asks for it. */
+export const strongKinds: readonly EntryKind[] = entryRules.flatMap((entry) =>
+  'strong' in entry && entry.strong ? [entry.kind] : [],
+);
+export const isStrongKind = (kind: string): boolean => (strongKinds as readonly string[]).includes(kind);
+
 /** The methods ticked in a new tenant's SSPR policy, in the registry's order. */
 export const defaultPolicyMethods: readonly MethodType[] = policyMethods
   .filter((method) => method.defaultInPolicy)

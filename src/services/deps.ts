@@ -18,6 +18,7 @@ import type {
   TotpAuthenticator,
   VoiceCallbacks,
   VoiceChannel,
+  SharedCounters,
 } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
@@ -59,4 +60,6 @@ export interface ServiceDeps {
   };
   /** The current and minimum supported agent versions; default: core's (the package version). Tests move them. */
   agentVersions?: AgentVersionPolicy;
+  /** The rate-limit counters shared by every instance (SSPR_REDIS_URL); absent: each instance counts its own. */
+  sharedCounters?: SharedCounters;
 }

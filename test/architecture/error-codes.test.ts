@@ -86,6 +86,7 @@ describe('the error-code catalogue', () => {
         "FLOW_INVALID 404",
         "INTENT_REQUIRED 409",
         "INTENT_NOT_ALLOWED 409",
+        "ACCOUNT_NOT_LOCKED 409",
         "METHOD_NOT_OFFERED 400",
         "GATE_ALREADY_PASSED 409",
         "CHALLENGE_REQUIRED 409",

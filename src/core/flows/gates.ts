@@ -4,7 +4,14 @@
  * the fixed administrator policy: two gates (one in a young trial tenant without a custom domain or
  * directory connection), never security questions, no voice calls on trial or free tenants.
  */
-import { entryOf, methodOf, methodsOfKind, type EntryKind, type MethodType } from '../../methods/registry.js';
+import {
+  entryOf,
+  isStrongKind,
+  methodOf,
+  methodsOfKind,
+  type EntryKind,
+  type MethodType,
+} from '../../methods/registry.js';
 import { isAffectedRole } from '../roles/catalogue.js';
 import type { SsprPolicy } from '../policy/sspr-policy.js';
 
@@ -55,6 +62,8 @@ export interface GatePlan {
   methods: FlowMethod[];
   /** The user has data for fewer distinct methods than gates required (SSPR_0014). */
   insufficient: boolean;
+  /** One of the gates must prove a strong kind (the policy's `requireStrongMethod`, and the user holds one). */
+  strongRequired: boolean;
 }
 
 export const planGates = (
@@ -86,7 +95,11 @@ export const planGates = (
         display: entry.display,
       })),
   );
-  const gatesRequired = adminPolicy ? adminPolicyGates(tenant, now) : policy.methodsRequired;
   const kinds = new Set(methods.map((m) => m.gateKey));
-  return { adminPolicy, gatesRequired, methods, insufficient: kinds.size < gatesRequired };
+  // A holder of an offered strong method (an authenticator app) passes it as one of the gates: a reset is never
+  // weaker than their sign-in. Two gates then, when they hold something else too; the strong one alone otherwise.
+  const strongRequired = policy.requireStrongMethod && [...kinds].some(isStrongKind);
+  const base = adminPolicy ? adminPolicyGates(tenant, now) : policy.methodsRequired;
+  const gatesRequired = strongRequired && kinds.size >= 2 ? 2 : base;
+  return { adminPolicy, gatesRequired, methods, insufficient: kinds.size < gatesRequired, strongRequired };
 };

@@ -7,7 +7,7 @@
  * Lifetime 15 minutes from start; a challenge (code sent, call placed, questions picked) lives 5 minutes
  * and allows 5 wrong answers; two gates must prove two different pieces of security info.
  */
-import { methodOf } from '../../methods/registry.js';
+import { isStrongKind, methodOf } from '../../methods/registry.js';
 import type { FlowMethod } from './gates.js';
 
 export const flowLifetimeSeconds = 15 * 60;
@@ -32,6 +32,8 @@ export interface ResetFlow {
   intent: FlowIntent | null;
   canUnlock: boolean;
   gatesRequired: 1 | 2;
+  /** One of the passed gates must be a strong kind (`GatePlan.strongRequired`); absent in flows stored before it. */
+  strongRequired?: boolean;
   methods: FlowMethod[];
   passed: string[];
   challenge: FlowChallenge | null;
@@ -62,7 +64,8 @@ export type FlowTransition = { ok: true; flow: ResetFlow } | { ok: false; refusa
 const addSecondsIso = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
 
 export const startFlow = (
-  input: Pick<ResetFlow, 'tenantId' | 'flowId' | 'userId' | 'canUnlock' | 'gatesRequired' | 'methods'>,
+  input: Pick<ResetFlow, 'tenantId' | 'flowId' | 'userId' | 'canUnlock' | 'gatesRequired' | 'methods'> &
+    Partial<Pick<ResetFlow, 'strongRequired'>>,
   now: Date,
 ): ResetFlow => ({
   ...input,
@@ -83,7 +86,12 @@ export const gateKeysPassed = (flow: ResetFlow): Set<string> =>
       .filter((key): key is NonNullable<typeof key> => key !== undefined),
   );
 
-export const gatesComplete = (flow: ResetFlow): boolean => gateKeysPassed(flow).size >= flow.gatesRequired;
+const strongPassed = (keys: ReadonlySet<string>): boolean => [...keys].some(isStrongKind);
+
+export const gatesComplete = (flow: ResetFlow): boolean => {
+  const keys = gateKeysPassed(flow);
+  return keys.size >= flow.gatesRequired && (flow.strongRequired !== true || strongPassed(keys));
+};
 
 /** Usable right now: active and not expired. An expired or finished flow is refused like an unknown one. */
 export const isLive = (flow: ResetFlow, now: Date): boolean =>
@@ -99,7 +107,16 @@ const refuse = (refusal: FlowRefusal): FlowTransition => ({ ok: false, refusal }
 const openMethod = (flow: ResetFlow, methodId: string): FlowMethod | FlowRefusal => {
   const method = flow.methods.find((m) => m.id === methodId);
   if (!method) return 'METHOD_NOT_OFFERED';
-  if (gateKeysPassed(flow).has(method.gateKey)) return 'GATE_ALREADY_PASSED';
+  const keys = gateKeysPassed(flow);
+  if (keys.has(method.gateKey)) return 'GATE_ALREADY_PASSED';
+  // The last gate must be the strong one when none has been passed yet: a weaker one could never finish the flow.
+  if (
+    flow.strongRequired &&
+    !strongPassed(keys) &&
+    !isStrongKind(method.gateKey) &&
+    keys.size >= flow.gatesRequired - 1
+  )
+    return 'METHOD_NOT_OFFERED';
   return method;
 };
 

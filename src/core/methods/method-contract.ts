@@ -67,6 +67,12 @@ export interface EntryKindRules<Kind extends string = string> {
   registeredBy: 'user' | 'admin';
   /** Usable by holders of affected admin roles (never security questions). */
   forAdmins: boolean;
+  /**
+   * A sign-in-strength (MFA) factor: with the policy's `requireStrongMethod` on, a user holding one must pass it as
+   * one of the gates, so an email code alone cannot reset the account of someone who set one up (checklist §11
+   * row 13). Absent: not strong.
+   */
+  strong?: boolean;
   /** Verified entries a user may hold as their own records (Entra's combined-registration limits); absent: not a record. */
   limit?: number;
   /** Whether an entry counts for a reset under the policy (a question set needs enough answers); absent: always. */

@@ -27,6 +27,11 @@ export interface SsprPolicy {
   unlockWithoutReset: boolean;
   adminSspr: boolean;
   revealEligibility: boolean;
+  /**
+   * A user holding a strong method (an authenticator app) must pass it as one of the gates — two gates then, when
+   * the policy asks for one and the user has another piece of security info (checklist §11 row 13, ASVS 6.4.3).
+   */
+  requireStrongMethod: boolean;
 }
 
 export const defaultSsprPolicy: SsprPolicy = {
@@ -46,6 +51,8 @@ export const defaultSsprPolicy: SsprPolicy = {
   unlockWithoutReset: true,
   adminSspr: true,
   revealEligibility: false,
+  // On: a reset is never weaker than the sign-in it replaces. Stored policies without the field read as on.
+  requireStrongMethod: true,
 };
 
 /**

@@ -49,6 +49,7 @@ export const formStateOf = (policy: DescribedPolicy): FormState => ({
     policy.helpdesk === null ? '' : policy.helpdesk.kind === 'url' ? policy.helpdesk.url : policy.helpdesk.email,
   writeback: yn(policy.writeback),
   unlockWithoutReset: yn(policy.unlockWithoutReset),
+  requireStrongMethod: policy.requireStrongMethod ? ['on'] : [],
 });
 
 /** Only a tampered form sends anything but yes/no. */
@@ -90,8 +91,8 @@ ${select('selectedGroup', t(locale, 'admin.properties.group'), text(state, 'sele
     slug: 'authentication-methods',
     title: 'admin.tab.authenticationMethods',
     area: 'policy',
-    fields: ['methodsRequired', 'methods', 'questionsToRegister', 'questionsToReset'],
-    multi: ['methods'],
+    fields: ['methodsRequired', 'methods', 'requireStrongMethod', 'questionsToRegister', 'questionsToReset'],
+    multi: ['methods', 'requireStrongMethod'],
     render: ({ locale, state }) => html`${radios(
       'methodsRequired',
       t(locale, 'admin.methods.required'),
@@ -107,12 +108,15 @@ ${checkboxes(
   list(state, 'methods'),
   methodTypes.map((m) => ({ value: m, label: t(locale, `admin.method.${m}`) })),
 )}
+${checkboxes('requireStrongMethod', t(locale, 'admin.methods.strong'), list(state, 'requireStrongMethod'), [{ value: 'on', label: t(locale, 'admin.methods.strong.label') }])}
 ${field('questionsToRegister', t(locale, 'admin.questions.register'), text(state, 'questionsToRegister'), { type: 'number', hint: t(locale, 'admin.questions.hint'), inputmode: 'numeric' })}
 ${field('questionsToReset', t(locale, 'admin.questions.reset'), text(state, 'questionsToReset'), { type: 'number', inputmode: 'numeric' })}`,
     changes: (state) => ({
       methodsRequired: wholeNumber(text(state, 'methodsRequired')) as 1 | 2,
       // Unknown names reach the policy check, which reports them (METHOD_UNKNOWN).
       methods: list(state, 'methods') as MethodType[],
+      // A checkbox: absent from the post when unticked, which means off.
+      requireStrongMethod: list(state, 'requireStrongMethod').includes('on'),
       questionsToRegister: wholeNumber(text(state, 'questionsToRegister')),
       questionsToReset: wholeNumber(text(state, 'questionsToReset')),
     }),

@@ -29,6 +29,7 @@ const PolicyPatch = Type.Object(
     unlockWithoutReset: Type.Optional(onOff),
     adminSspr: Type.Optional(onOff),
     revealEligibility: Type.Optional(onOff),
+    requireStrongMethod: Type.Optional(onOff),
   },
   { additionalProperties: false, minProperties: 1 },
 );

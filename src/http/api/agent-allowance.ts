@@ -1,6 +1,8 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 /**
  * Fixed one-minute windows per key for the agent protocol (issue 7): failed authentications per client IP, and
- * requests per authenticated agent. In memory, per instance, like the server's other rate limits. The map is
+ * requests per authenticated agent. In memory, per instance, unless SSPR_REDIS_URL shares them (below). The map is
  * swept of ended windows as it grows, so keys an attacker varies (addresses) cannot grow it without bound.
  */
 export interface Allowance {
@@ -33,6 +35,48 @@ export const createAllowance = (max: number, windowMs = 60_000, now: () => numbe
       if (window) window.count += 1;
       else windows.set(key, (window = { start: now(), count: 1 }));
       return window.count > max ? retryAfter(window) : undefined;
+    },
+  };
+};
+
+/** The agent routes' view of an allowance: asynchronous, because with SSPR_REDIS_URL it is counted in Redis. */
+export interface RequestAllowance {
+  exhausted(request: FastifyRequest, key: string): Promise<number | undefined>;
+  use(request: FastifyRequest, key: string): Promise<number | undefined>;
+}
+
+/** Per instance, in memory (no SSPR_REDIS_URL): exactly the windows above. */
+export const memoryAllowance = (max: number): RequestAllowance => {
+  const allowance = createAllowance(max);
+  return {
+    exhausted: async (_request, key) => allowance.exhausted(key),
+    use: async (_request, key) => allowance.use(key),
+  };
+};
+
+/**
+ * Shared by every instance (SSPR_REDIS_URL): the rate-limit plugin's limiter, whose store is the shared one, so the
+ * same fixed windows are counted in Redis. `name` keeps the allowances' keys apart. When Redis cannot be reached
+ * the limiter throws SERVICE_BUSY: agent authentication fails closed.
+ */
+export const sharedAllowance = (app: FastifyInstance, name: string, max: number): RequestAllowance => {
+  const keys = new WeakMap<FastifyRequest, string>();
+  const limiter = app.createRateLimit({
+    max,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `${name}:${keys.get(request) ?? ''}`,
+  });
+  const seconds = (ttlInSeconds: number) => Math.max(1, ttlInSeconds);
+  return {
+    async exhausted(request, key) {
+      keys.set(request, key);
+      const verdict = await limiter(request, { increment: false });
+      return !verdict.isAllowed && verdict.remaining === 0 ? seconds(verdict.ttlInSeconds) : undefined;
+    },
+    async use(request, key) {
+      keys.set(request, key);
+      const verdict = await limiter(request);
+      return !verdict.isAllowed && verdict.isExceeded ? seconds(verdict.ttlInSeconds) : undefined;
     },
   };
 };

@@ -4,7 +4,7 @@ import { agentMaxSealedChars, agentResultsBodyLimit } from '../../core/directory
 import { SsprError } from '../../core/errors.js';
 import type { Agent } from '../../core/model.js';
 import type { HttpContext } from '../context.js';
-import { createAllowance } from './agent-allowance.js';
+import { memoryAllowance, sharedAllowance } from './agent-allowance.js';
 import { problemResponses } from './schemas.js';
 
 const b64 = (maxLength: number) => Type.String({ maxLength, pattern: '^[A-Za-z0-9_-]*$' });
@@ -48,8 +48,14 @@ const tokenOf = (request: FastifyRequest): string => {
 export const agentRoutes = async (app: FastifyInstance, context: HttpContext) => {
   const { agents } = context.services;
   const tags = ['agent'];
-  const failures = createAllowance(context.config.agentRateLimitPerMinute);
-  const perAgent = createAllowance(context.config.agentRequestLimitPerMinute);
+  const { config } = context;
+  // With SSPR_REDIS_URL the windows are shared by every instance (and fail closed when Redis is down).
+  const failures = config.redis
+    ? sharedAllowance(app, 'agent-failures', config.agentRateLimitPerMinute)
+    : memoryAllowance(config.agentRateLimitPerMinute);
+  const perAgent = config.redis
+    ? sharedAllowance(app, 'agent-requests', config.agentRequestLimitPerMinute)
+    : memoryAllowance(config.agentRequestLimitPerMinute);
   const authenticated = new WeakMap<FastifyRequest, Agent>();
   const limited = (reply: FastifyReply, seconds: number): never => {
     reply.header('retry-after', String(seconds));
@@ -62,16 +68,16 @@ export const agentRoutes = async (app: FastifyInstance, context: HttpContext) =>
    * own allowance (SSPR_AGENT_REQUEST_LIMIT), counted per request: a long poll is one however long it waits.
    */
   app.addHook('onRequest', async (request, reply) => {
-    const blocked = failures.exhausted(request.ip);
+    const blocked = await failures.exhausted(request, request.ip);
     if (blocked !== undefined) limited(reply, blocked);
     let agent: Agent;
     try {
       agent = await agents.authenticate(tokenOf(request));
     } catch (error) {
-      failures.use(request.ip);
+      await failures.use(request, request.ip);
       throw error;
     }
-    const over = perAgent.use(agent.agentId);
+    const over = await perAgent.use(request, agent.agentId);
     if (over !== undefined) limited(reply, over);
     authenticated.set(request, agent);
   });
@@ -85,7 +91,7 @@ export const agentRoutes = async (app: FastifyInstance, context: HttpContext) =>
     try {
       return await work(agentOf(request));
     } catch (error) {
-      if (error instanceof SsprError && error.code === 'AGENT_UNAUTHORIZED') failures.use(request.ip);
+      if (error instanceof SsprError && error.code === 'AGENT_UNAUTHORIZED') await failures.use(request, request.ip);
       throw error;
     }
   };

@@ -5,6 +5,10 @@ import { mayReadMetrics } from '../metrics-access.js';
 import { sendProblem } from '../problem.js';
 
 const Status = Type.Object({ status: Type.String() });
+const Readiness = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('degraded')]),
+  redis: Type.Optional(Type.Union([Type.Literal('up'), Type.Literal('down')])),
+});
 
 export const healthRoutes = async (app: FastifyInstance, { config, services, metrics }: HttpContext) => {
   app.get(
@@ -15,15 +19,27 @@ export const healthRoutes = async (app: FastifyInstance, { config, services, met
 
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], summary: 'Readiness: the store is reachable', response: { 200: Status } } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary:
+          'Readiness: the store is reachable (503 otherwise); with SSPR_REDIS_URL, `redis` says whether the shared ' +
+          'rate limits are (`degraded` while not: pages are served, sign-in, reset and agent requests are refused)',
+        response: { 200: Readiness },
+      },
+    },
     async (request, reply) => {
       try {
         await services.operations.checkReadiness();
-        return { status: 'ready' };
       } catch (error) {
         request.log.warn({ err: error }, 'store unreachable');
         return sendProblem(reply, 'STORE_UNAVAILABLE');
       }
+      // Still 200 while Redis is down: every instance shares it, so taking this one out of rotation would only
+      // stop the pages it can still serve.
+      const redis = await services.operations.checkSharedLimits();
+      if (redis === undefined) return { status: 'ready' as const };
+      return { status: redis === 'up' ? ('ready' as const) : ('degraded' as const), redis };
     },
   );
 

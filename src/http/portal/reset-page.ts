@@ -183,6 +183,13 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
       );
     }
     if (!current.ok) return restart(request, reply, ctx);
+    // Not locked after all (told only once the gates are passed): the same flow goes on to a new password.
+    if (code === 'ACCOUNT_NOT_LOCKED')
+      return sendPage(
+        reply,
+        statusOf(code),
+        renderNewPassword(frameOf(request, reply, ctx, [messageOf(ctx.locale, code)]), current.value),
+      );
     const errors =
       code === 'PASSWORD_POLICY_VIOLATION'
         ? ((details?.violations ?? []) as PasswordViolation[]).map((v) => violationMessage(ctx.locale, v))

@@ -32,6 +32,8 @@ export const authenticatorAppEntry = {
   kind: 'authenticatorApp',
   registeredBy: 'user',
   forAdmins: true,
+  // A second factor the user set up for sign-in: a reset must not be weaker than it.
+  strong: true,
   limit: 5,
   // The first code from the app verifies it; later ones step the session up.
   verifiedBy: 'totp',

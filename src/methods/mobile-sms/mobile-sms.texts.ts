@@ -7,7 +7,8 @@ const en = {
   'reset.method.mobileSms.explain':
     'In order to protect your account, we need you to enter your complete mobile phone number ({display}) below. You will then receive a text message with a verification code which can be used to reset your password.',
   'reset.action.mobileSms': 'Text',
-  'reset.code.sent.mobileSms': "We've sent you a text message containing a verification code to your phone.",
+  'reset.code.sent.mobileSms':
+    "If this is the number we have on file, we've sent a text message containing a verification code to it.",
   'reset.smsCode.text':
     'Use verification code {code} to reset the password of your {tenant} account. It is valid for 5 minutes.',
   'account.securityInfo.type.mobilePhone': 'Mobile phone',
@@ -26,7 +27,8 @@ const nl = {
   'reset.method.mobileSms.explain':
     'Ter bescherming van uw account moet u hieronder uw volledige mobiele telefoonnummer ({display}) invoeren. U ontvangt dan een sms met een verificatiecode waarmee u uw wachtwoord opnieuw kunt instellen.',
   'reset.action.mobileSms': 'Sms',
-  'reset.code.sent.mobileSms': 'We hebben een sms met een verificatiecode naar uw telefoon gestuurd.',
+  'reset.code.sent.mobileSms':
+    'Als dit het nummer is dat bij ons bekend is, hebben we er een sms met een verificatiecode naartoe gestuurd.',
   'reset.smsCode.text':
     'Gebruik verificatiecode {code} om het wachtwoord van uw {tenant}-account opnieuw in te stellen. De code is 5 minuten geldig.',
   'account.securityInfo.type.mobilePhone': 'Mobiele telefoon',

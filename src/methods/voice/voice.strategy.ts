@@ -1,14 +1,15 @@
 /**
  * The voice methods' effects: a call placed to the number on file; the provider's signed answer
- * confirms it. A decoy's call id names no call, so its proof waits like an unanswered call.
+ * confirms it. A decoy's call id names no call (it is counted against the send caps all the same), so its proof
+ * waits like an unanswered call.
  */
 import type { MethodStrategy } from '../../core/methods/method-contract.js';
 import { success } from '../../core/result.js';
 
 export const voiceStrategy: MethodStrategy = {
   async issue(_methodId, caps) {
-    if (caps.decoy || !caps.value) return success({ kind: 'call', callId: caps.randomToken() });
-    const placed = await caps.placeCall(caps.value);
+    // A decoy's call goes nowhere, but the capability counts it against the send caps as a real call.
+    const placed = await caps.placeCall(caps.value ?? '');
     return placed.ok ? success({ kind: 'call', callId: placed.value }) : placed;
   },
   async prove(_methodId, caps) {

@@ -11,7 +11,8 @@ const en = {
     'In order to protect your account, we need you to enter your complete office phone number ({display}) below. You will then receive a call which can be used to reset your password.',
   'reset.action.mobileVoice': 'Call',
   'reset.action.officeVoice': 'Call',
-  'reset.call.placed': "We're calling your phone. Please answer it and press # to continue.",
+  'reset.call.placed':
+    "If this is the number we have on file, we're calling it. Please answer and press # to continue.",
   'reset.call.answered': "I've answered the call",
   'reset.voice.say':
     'This is the password reset service of {tenant}. Someone asked to reset your password. If this was you, press the pound key to continue. If it was not you, hang up.',
@@ -30,7 +31,8 @@ const nl = {
     'Ter bescherming van uw account moet u hieronder uw volledige kantoortelefoonnummer ({display}) invoeren. U wordt dan gebeld, waarna u uw wachtwoord opnieuw kunt instellen.',
   'reset.action.mobileVoice': 'Bellen',
   'reset.action.officeVoice': 'Bellen',
-  'reset.call.placed': 'We bellen uw telefoon. Neem op en druk op # om verder te gaan.',
+  'reset.call.placed':
+    'Als dit het nummer is dat bij ons bekend is, bellen we het nu. Neem op en druk op # om verder te gaan.',
   'reset.call.answered': 'Ik heb de oproep beantwoord',
   'reset.voice.say':
     'U spreekt met de wachtwoordherstelservice van {tenant}. Iemand heeft gevraagd uw wachtwoord opnieuw in te stellen. Was u dat, druk dan op de hekjestoets om verder te gaan. Was u het niet, hang dan op.',

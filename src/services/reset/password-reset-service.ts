@@ -14,6 +14,7 @@ import { createDirectoryWriteback } from '../directory/directory-writeback.js';
 import type { LicensingService } from '../licensing/licensing-service.js';
 import type { PasswordProtectionService } from '../password/password-protection-service.js';
 import type { PasswordResetService, ResetContext, ResetFlowView } from './password-reset-types.js';
+import { createDecoyCalibration } from './reset-calibration.js';
 import { createResetDelivery } from './reset-delivery.js';
 import { createResetFinish } from './reset-finish.js';
 import { createResetGates } from './reset-gates.js';
@@ -46,7 +47,7 @@ export const createPasswordResetService = (
   const throttles = createResetThrottles(deps);
   const writeback = createDirectoryWriteback(collaborators.directories);
   const preflight = createResetPreflight(deps, collaborators.licensing, collaborators.directories);
-  const start = createResetStart(deps, collaborators.licensing, writeback, preflight);
+  const start = createResetStart(deps, collaborators.licensing, writeback, preflight, createDecoyCalibration(deps));
   const gates = createResetGates(deps, throttles, createResetDelivery(deps, collaborators.voiceCalls));
   const finish = createResetFinish(deps, collaborators.passwordProtection, {
     licensing: collaborators.licensing,

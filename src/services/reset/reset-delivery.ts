@@ -10,6 +10,7 @@ import { translate, type Locale } from '../../i18n/i18n.js';
 import type { ServiceDeps } from '../deps.js';
 import { createSendCaps } from '../delivery/send-caps.js';
 import type { VoiceCallService } from '../delivery/voice-call-service.js';
+import type { StoredFlow } from './reset-state.js';
 
 export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallService) => {
   // The same daily caps as security-info codes: per number or address, per user, per tenant.
@@ -42,6 +43,14 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
         return failure('DELIVERY_FAILED');
       }
     },
+
+    /**
+     * Counts a send that does not happen (a decoy's, or a real user's to a number that is not on file) against the
+     * same caps, so a cap is reached — and refuses — alike for decoys and real users. A decoy's user is its keyed
+     * user ID and its destination its decoy entry, so one user ID typed by anyone behaves as a real one would.
+     */
+    countBlindSend: (stored: StoredFlow, to: string): Promise<boolean> =>
+      caps.allow(stored.flow.tenantId, stored.flow.userId ?? stored.userKey, to),
 
     /** Places the call; its id is what "verify" later checks. */
     async call(tenant: Tenant, user: User, to: string, locale: Locale): Promise<Result<string>> {

@@ -26,7 +26,7 @@ import type { PasswordProtectionService } from '../password/password-protection-
 import type { Helpdesk, ResetContext } from './password-reset-types.js';
 import { auditFlow } from './reset-audit.js';
 import { resetCodeSubject } from './reset-gates.js';
-import { FlowConflict, saveFlow, type LoadedFlow } from './reset-state.js';
+import { FlowConflict, saveFlow, wasLocked, type LoadedFlow } from './reset-state.js';
 import { policyOf } from '../security-info/security-info-views.js';
 
 /** Entra's audit reason for banned-list rejections; our own for the rest (as password change does). */
@@ -193,7 +193,7 @@ export const createResetFinish = (
             detail: 'User successfully reset password',
             extra: { revokedSessions, ...writebackExtra },
           });
-          if (input.unlock && stored.flow.canUnlock)
+          if (input.unlock && wasLocked(stored))
             await auditFlow(deps, store, stored, ctx, {
               activity: 'unlockSelfService',
               detail: 'User successfully unlocked their account',
@@ -231,6 +231,16 @@ export const createResetFinish = (
       if (!next.ok) return failure(next.refusal);
       const subject = await subjectOf(loaded);
       if (!subject) return failure('FLOW_INVALID');
+      // Said only now, to someone who passed the gates; the flow stays open for a new password instead.
+      if (!wasLocked(stored)) {
+        await auditFlow(deps, deps.store, stored, ctx, {
+          activity: 'unlockSelfService',
+          detail: 'User submitted an unlock',
+          result: 'failure',
+          resultReason: 'AccountNotLocked',
+        });
+        return failure('ACCOUNT_NOT_LOCKED');
+      }
       let extra: Record<string, string> = {};
       if (isOnPremUser(subject.user)) {
         const found = await directoryFor(subject.user);

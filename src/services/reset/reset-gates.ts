@@ -8,7 +8,6 @@
 import type { FlowMethod } from '../../core/flows/gates.js';
 import { transition, type ResetFlow } from '../../core/flows/reset-flow.js';
 import type { ThrottleKind } from '../../core/flows/throttles.js';
-import { maskPhone } from '../../core/methods/masking.js';
 import type { Issued } from '../../core/methods/method-contract.js';
 import { typedPhoneE164 } from '../../core/methods/phone.js';
 import { codeRules, newPendingCode } from '../../core/methods/verification-code.js';
@@ -84,15 +83,22 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
         ...(resultReason && { resultReason }),
       });
 
+    // A typed number that is well formed but not the one on file is answered as if it were ("if this is your
+    // number, we sent a code") and nothing is sent: a refusal would tell a real user from a decoy (checklist §11
+    // row 1). Such a challenge is blind: it is issued as a decoy's is and can never be passed.
+    let blind = stored.decoy;
     if (rules.asksWholeNumber) {
-      // The user types the whole number; it must be the one on file (a decoy: one that masks the same).
       const counted = await throttles.count(stored, 'phoneValidation', ctx);
       if (!counted.ok) return counted;
       const typed = typedPhoneE164(input.phoneNumber ?? '');
-      const matches = typed !== null && (stored.decoy ? maskPhone(typed) === method.display : typed === entry?.value);
-      if (!matches) {
+      // Not a number at all: the same refusal for everyone, so it says nothing about the account.
+      if (typed === null) {
         await audit(deps.store, 'failure', 'PhoneMismatch');
         return failure('PHONE_MISMATCH');
+      }
+      if (!stored.decoy && typed !== entry?.value) {
+        await audit(deps.store, 'failure', 'PhoneMismatch');
+        blind = true;
       }
     }
     if (rules.throttle.counts === 'challenge') {
@@ -101,18 +107,25 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     }
 
     const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
-    const issued = await plugin.strategy.issue(method.type, caps.issue(stored, user, tenant, entry, ctx));
+    const issued = await plugin.strategy.issue(
+      method.type,
+      caps.issue({ ...stored, decoy: blind }, user, tenant, entry, ctx),
+    );
     if (!issued.ok) {
       await audit(deps.store, 'failure', issued.code);
       return issued;
     }
-    const pending: PendingChallenge = { methodId: method.id, ...pendingOf(issued.value) };
+    const pending: PendingChallenge = {
+      methodId: method.id,
+      ...pendingOf(issued.value),
+      ...(blind && !stored.decoy && { blind: true }),
+    };
     const sendsCode = issued.value.kind === 'code';
     let code: string | undefined;
     await deps.store.transaction(async (store) => {
-      // A decoy gets a code id too (never stored), so its refusals read exactly like a real flow's.
-      if (stored.decoy && sendsCode) pending.codeId = deps.random.uuid();
-      if (!stored.decoy && user && sendsCode) {
+      // A decoy or blind challenge gets a code id too (never stored), so its refusals read exactly like a real one's.
+      if (blind && sendsCode) pending.codeId = deps.random.uuid();
+      if (!blind && user && sendsCode) {
         const made = newPendingCode(
           deps,
           {
@@ -130,6 +143,12 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       await save(store, loaded, next.value, pending);
       await audit(store, 'success');
     });
+    // A decoy's or blind code counts against the daily send caps as a real send does (after the commit, as that
+    // one), so a cap reached — per number, per user ID, per tenant — refuses decoys and real users alike.
+    if (blind && sendsCode && !(await delivery.countBlindSend(stored, entry?.value ?? `decoy:${method.entryId}`))) {
+      await audit(deps.store, 'failure', 'SEND_LIMIT_REACHED');
+      return failure('SEND_LIMIT_REACHED');
+    }
     if (issued.value.kind === 'code' && code && user && tenant && entry?.value) {
       const sent = await delivery.sendCode(tenant, user, issued.value.channel, entry.value, code, ctx.locale);
       if (!sent.ok) {

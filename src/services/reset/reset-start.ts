@@ -5,11 +5,12 @@
  * hash of the user ID, nothing ever sent, no gate ever passed. Both paths do the same lookups and
  * the same keyed hashing, so timing does not tell them apart either.
  */
-import { decoyEntries } from '../../core/flows/decoys.js';
+import { decoyProfile } from '../../core/flows/decoys.js';
 import { planGates, type SecurityInfoEntry, type TenantFacts } from '../../core/flows/gates.js';
 import { startFlow } from '../../core/flows/reset-flow.js';
 import { isLocked } from '../../core/lockout/smart-lockout.js';
 import { findSku } from '../../core/licensing/sku-catalogue.js';
+import { adminRoles } from '../../core/roles/catalogue.js';
 import type { Tenant, User } from '../../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../../core/policy/sspr-policy.js';
 import { failure, success, type Result } from '../../core/result.js';
@@ -19,6 +20,7 @@ import type { LicensingService } from '../licensing/licensing-service.js';
 import type { Ineligible, ResetContext } from './password-reset-types.js';
 import { auditFlow } from './reset-audit.js';
 import type { ResetPreflight } from './reset-preflight.js';
+import type { DecoyCalibrationSource } from './reset-calibration.js';
 import { decoyTenantId, flowHashOf, type StoredFlow } from './reset-state.js';
 import { entriesOf, policyOf, questionsMethodId } from '../security-info/security-info-views.js';
 
@@ -56,6 +58,9 @@ const gateEntries = async (deps: ServiceDeps, user: User): Promise<SecurityInfoE
     }));
 };
 
+/** A decoy under the administrator policy plans its gates as a holder of an affected role does. */
+const decoyAdminRoles = adminRoles.filter((role) => role.affected).map((role) => role.id);
+
 interface Verdict {
   real: boolean;
   ineligible: Ineligible | null;
@@ -67,6 +72,7 @@ export const createResetStart = (
   licensing: LicensingService,
   writeback: DirectoryWriteback,
   preflight: ResetPreflight,
+  calibration: DecoyCalibrationSource,
 ) => {
   /** Why this user ID gets a decoy (or not): Entra's order, reference §1.1 step 3. */
   const judge = async (
@@ -129,20 +135,19 @@ export const createResetStart = (
     const verdict = await judge(user, tenant?.tenantId ?? decoyTenantId, policy, facts);
     // Computed on every path, real or not, so both do the same keyed-hash work.
     const decoyKey = deps.keyed.digest('reset-decoy', `${tenant?.tenantId ?? decoyTenantId}:${username}`);
-    const decoyPlan = planGates(
-      { roles: [] },
-      policy,
-      facts,
-      decoyEntries(decoyKey, policy, tenant?.country ?? 'US'),
-      now,
-    );
+    // Calibrated on the tenant's users (cached per tenant, the same for every start), so a decoy is as likely as a
+    // real user to follow the administrator policy, hold an authenticator app or use the tenant's mail domain.
+    const decoy = decoyProfile(decoyKey, policy, tenant?.country ?? 'US', await calibration(tenant?.tenantId));
+    const decoyPlan = planGates({ roles: decoy.admin ? decoyAdminRoles : [] }, policy, facts, decoy.entries, now);
     const realPlan = user && verdict.real ? planGates(user, policy, facts, verdict.entries, now) : undefined;
     const plan = realPlan ?? decoyPlan;
 
-    let canUnlock = false;
+    // Whether the account is locked is kept for after the gates; the unlock path itself is offered to every user ID
+    // when the policy allows it, so that offer tells nobody which accounts are locked or exist (checklist §11 row 1).
+    let locked = false;
     if (user && realPlan && user.source === 'cloud' && policy.unlockWithoutReset) {
       const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
-      canUnlock = lockout !== undefined && isLocked(lockout, now);
+      locked = lockout !== undefined && isLocked(lockout, now);
     }
     if (tenant && facts.hasDirectoryConnection && policy.unlockWithoutReset) {
       // On-premises lockout is the directory's: offered only when the directory says the account is locked.
@@ -151,9 +156,13 @@ export const createResetStart = (
       // either — and a wrong service password is not tried once per start (it would lock the service account).
       const healthy = (await writeback.health(tenant.tenantId))?.ok === true;
       const directory = healthy ? await writeback.open(tenant.tenantId) : undefined;
-      const locked = directory ? await writeback.isLocked(directory, username) : false;
-      canUnlock ||=
-        locked && user !== undefined && realPlan !== undefined && isOnPremUser(user) && verdict.ineligible === null;
+      const lockedThere = directory ? await writeback.isLocked(directory, username) : false;
+      locked ||=
+        lockedThere &&
+        user !== undefined &&
+        realPlan !== undefined &&
+        isOnPremUser(user) &&
+        verdict.ineligible === null;
     }
 
     const flowId = deps.random.token(32);
@@ -162,8 +171,9 @@ export const createResetStart = (
         tenantId: tenant?.tenantId ?? decoyTenantId,
         flowId: deps.random.uuid(),
         userId: realPlan && user ? user.userId : null,
-        canUnlock,
+        canUnlock: policy.unlockWithoutReset,
         gatesRequired: plan.gatesRequired,
+        strongRequired: plan.strongRequired,
         methods: plan.methods,
       },
       now,
@@ -180,6 +190,7 @@ export const createResetStart = (
       helpdesk: policy.helpdesk ?? { kind: 'notifyAdmins' },
       pending: null,
       contacted: false,
+      locked,
     };
     // A tenant that reveals eligibility tells an on-premises user at once that the directory is down (SSPR_0030/0029).
     if (policy.revealEligibility && user && realPlan && verdict.ineligible === null) {

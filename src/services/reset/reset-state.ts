@@ -20,6 +20,8 @@ export interface PendingChallenge {
   codeId?: string;
   callId?: string;
   questionIds?: string[];
+  /** Issued to a typed number that is not the one on file: nothing was sent, and it can never be passed. */
+  blind?: boolean;
 }
 
 export interface StoredFlow {
@@ -38,6 +40,11 @@ export interface StoredFlow {
   helpdesk: Helpdesk;
   pending: PendingChallenge | null;
   contacted: boolean;
+  /**
+   * Whether the account was locked when the flow started. The unlock path is offered to every user ID when the
+   * policy allows it (`flow.canUnlock`), so this is told only after the gates; absent in flows stored before it.
+   */
+  locked?: boolean;
   /**
    * Keyed hash of (flow, new password) once the on-premises directory accepted it but the cloud write failed
    * (Entra's OnPremisesSuccessCloudFailure): a retry with the same password then writes only the cloud,
@@ -66,6 +73,9 @@ export const flowHashOf = (deps: Pick<ServiceDeps, 'keyed'>, flowId: string): st
   deps.keyed.digest('reset-flow', flowId);
 
 /** FLOW_INVALID alike for a malformed, unknown, expired, cancelled or finished flow. */
+/** Whether the flow's account was locked (flows stored before `locked` offered unlock only to locked accounts). */
+export const wasLocked = (stored: StoredFlow): boolean => stored.locked ?? stored.flow.canUnlock;
+
 export const loadFlow = async (
   deps: Pick<ServiceDeps, 'keyed' | 'clock' | 'store'>,
   flowId: string,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signedInAs } from '../../support/admin-http.js';
 import { aTenant, aUser } from '../../support/factories.js';
 import { testDialects } from '../../support/postgres.js';
 import { useHttpWorld } from '../../support/world.js';
@@ -48,6 +49,27 @@ describe.each(testDialects())('SSPR policy (%s)', (dialect) => {
     expect(
       await store.audit.list(tenant.tenantId, { activity: 'Self-service password reset policy changes' }),
     ).toHaveLength(1);
+  });
+
+  it('has the MFA-aware switch on by default; an administrator turns it off through the API and the change is audited', async () => {
+    const tenant = await aTenant(ctx.world.app);
+    const admin = await signedInAs(ctx, ['Authentication Policy Administrator'], tenant.domains[0]);
+    const call = (method: 'GET' | 'PATCH', payload?: object) =>
+      ctx.server.inject({
+        method,
+        url: '/api/v1/admin/sspr-policy',
+        headers: { cookie: admin.cookie },
+        ...(payload && { payload }),
+      });
+
+    expect((await call('GET')).json()).toMatchObject({ requireStrongMethod: true });
+    expect((await call('PATCH', { requireStrongMethod: 'sometimes' })).statusCode).toBe(400);
+    expect((await call('PATCH', { requireStrongMethod: false })).json()).toMatchObject({ requireStrongMethod: false });
+    expect((await call('GET')).json()).toMatchObject({ requireStrongMethod: false });
+    const [event] = await ctx.world.app.store.audit.list(tenant.tenantId, {
+      activity: 'Self-service password reset policy changes',
+    });
+    expect(event?.details).toMatchObject({ requireStrongMethod: 'true -> false' });
   });
 
   it('scopes reset eligibility to the selected group, nested members included', async () => {

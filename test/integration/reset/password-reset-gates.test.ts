@@ -56,9 +56,14 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     expect(first.json()).toMatchObject({ gatesPassed: 1, canSetPassword: false });
     expect((await api().password(flowId, newPassword)).json().code).toBe('GATES_INCOMPLETE');
 
+    // A number that is not the one on file is answered as one that is (no oracle), and nothing is sent to either.
+    const outboxBefore = (await app().store.outbox.list({})).length;
     const mismatch = await api().challenge(flowId, { methodId: sms.id, phoneNumber: '+31 6 12345679' });
-    expect(mismatch.statusCode).toBe(400);
-    expect(mismatch.json().code).toBe('PHONE_MISMATCH');
+    expect(mismatch.statusCode).toBe(200);
+    expect(mismatch.json().challenge).toMatchObject({ methodId: sms.id });
+    expect((await app().store.outbox.list({})).length).toBe(outboxBefore);
+    expect((await api().verify(flowId, { methodId: sms.id, code: '12345678' })).json().code).toBe('CODE_INVALID');
+    // No number at all says nothing about the account: the same refusal for everyone.
     expect((await api().challenge(flowId, { methodId: sms.id })).json().code).toBe('PHONE_MISMATCH');
     expect((await api().challenge(flowId, { methodId: sms.id, phoneNumber: '+31 6 1234 5678' })).statusCode).toBe(200);
     const code = await lastCodeTo(app(), '+31612345678');
@@ -206,8 +211,21 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
   it('unlocks a locked account without changing the password, only when locked and allowed', async () => {
     const tenant = await policyTenant({});
     const user = await aResetUser(app(), tenant);
-    const notLocked = await startReset(user.upn, 'unlock');
-    expect(notLocked.view.code).toBe('INTENT_NOT_ALLOWED');
+    // Offered to every account when the policy allows it; "not locked" is said only after the gates.
+    const other = await aResetUser(app(), tenant);
+    const notLocked = await startReset(other.upn, 'unlock');
+    expect(notLocked.view).toMatchObject({ intent: 'unlock', canUnlock: true });
+    const notLockedEmail = methodOf(notLocked.view, 'email');
+    await api().challenge(notLocked.flowId, { methodId: notLockedEmail.id });
+    await api().verify(notLocked.flowId, {
+      methodId: notLockedEmail.id,
+      code: await lastCodeTo(app(), other.alternateEmail!),
+    });
+    const refusedUnlock = await api().unlock(notLocked.flowId);
+    expect(refusedUnlock.statusCode).toBe(409);
+    expect(refusedUnlock.json().code).toBe('ACCOUNT_NOT_LOCKED');
+    // The flow stays open for a new password instead.
+    expect((await api().password(notLocked.flowId, newPassword)).json()).toEqual({ status: 'passwordReset' });
     for (let i = 0; i < 10; i += 1) await signInApi(ctx.server, user.upn, `Wrong-password-${i}`);
     expect((await signInApi(ctx.server, user.upn, aPassword)).json().code).toBe('ACCOUNT_LOCKED');
 
@@ -228,7 +246,13 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
       ),
     ).toBe(true);
     const audit = await app().store.audit.list(tenant.tenantId, { activity: 'Unlock user account (self-service)' });
-    expect(audit).toHaveLength(1);
+    expect(audit.map((e) => [e.target?.name, e.result, e.resultReason])).toEqual(
+      expect.arrayContaining([
+        [other.upn, 'failure', 'AccountNotLocked'],
+        [user.upn, 'success', null],
+      ]),
+    );
+    expect(audit).toHaveLength(2);
 
     // With unlock switched off in the policy it is not offered.
     await app().services.ssprPolicy.update(tenant.tenantId, { unlockWithoutReset: false }, admin);

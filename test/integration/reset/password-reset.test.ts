@@ -33,7 +33,8 @@ describe.each(testDialects())('password reset API (%s)', (dialect) => {
       gatesRequired: 1,
       gatesPassed: 0,
       canSetPassword: false,
-      canUnlock: false,
+      // The policy allows unlock: offered to every account alike, locked or not.
+      canUnlock: true,
       challenge: null,
       tenantName: 'Contoso',
       helpdesk: { kind: 'notifyAdmins' },

@@ -1,0 +1,107 @@
+/**
+ * Limits shared by every instance (issue 18, item 3): two real `sspr serve` processes with SSPR_REDIS_URL pointing
+ * at the machine's Redis (a key prefix of their own, so parallel runs never collide) allow together what one allows
+ * — per IP on sign-in and on the reset steps, failed agent authentications per IP. Each process has its own SQLite
+ * file: only the limits are shared, through Redis.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freeLoopbackPort } from '../../support/net.js';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+const cliEntry = resolve('src/cli.ts');
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+describe('rate limits shared by two `sspr serve` processes through Redis', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sspr-scale-out-'));
+  const prefix = `test-${randomUUID()}:`;
+  const instances: Array<{ child: ChildProcess; base: string }> = [];
+
+  const waitReady = async (base: string) => {
+    for (let i = 0; i < 200; i += 1) {
+      const body = await fetch(`${base}/readyz`).then(
+        async (r) => (r.ok ? ((await r.json()) as { redis?: string }) : undefined),
+        () => undefined,
+      );
+      if (body?.redis === 'up') return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${base} did not become ready with Redis up`);
+  };
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i += 1) {
+      const port = await freeLoopbackPort();
+      const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, 'serve'], {
+        env: {
+          ...process.env,
+          SSPR_DATABASE_URL: `sqlite:${join(dir, `instance-${i}.db`)}`,
+          SSPR_SECRET: 'scale-out-secret-scale-out-secret-0123456',
+          SSPR_PORT: String(port),
+          SSPR_HOST: '127.0.0.1',
+          SSPR_LOG_LEVEL: 'silent',
+          SSPR_SYNC_INTERVAL: '0',
+          SSPR_REDIS_URL: 'redis://127.0.0.1:6379',
+          SSPR_REDIS_PREFIX: prefix,
+          SSPR_SIGNIN_RATE_LIMIT: '4',
+          SSPR_RESET_RATE_LIMIT: '3',
+          SSPR_AGENT_RATE_LIMIT: '3',
+        },
+        stdio: 'ignore',
+      });
+      instances.push({ child, base: `http://127.0.0.1:${port}` });
+    }
+    await Promise.all(instances.map((i) => waitReady(i.base)));
+  });
+
+  afterAll(async () => {
+    for (const { child } of instances) child.kill('SIGTERM');
+    await Promise.all(
+      instances.map(
+        ({ child }) => new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r))),
+      ),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const call = async (instance: number, method: string, path: string, body?: object, headers = {}) => {
+    const response = await fetch(`${instances[instance]!.base}${path}`, {
+      method,
+      headers: { ...(body && { 'content-type': 'application/json' }), ...headers },
+      ...(body && { body: JSON.stringify(body) }),
+    });
+    await response.arrayBuffer();
+    return response.status;
+  };
+  const inTurn = async (calls: Array<() => Promise<number>>) => {
+    const statuses: number[] = [];
+    for (const next of calls) statuses.push(await next());
+    return statuses;
+  };
+
+  it('sign-in: four attempts a minute from one address in all, whichever instance answers', async () => {
+    const signIn = (instance: number) => () =>
+      call(instance, 'POST', '/api/v1/session', { username: 'nobody@nowhere.example', password: 'Wrong-1' });
+    expect(await inTurn([signIn(0), signIn(1), signIn(0), signIn(1), signIn(0), signIn(1)])).toEqual([
+      401, 401, 401, 401, 429, 429,
+    ]);
+  });
+
+  it('password reset: the per-address limit on a reset step is counted once for both', async () => {
+    const captcha = (instance: number) => () => call(instance, 'GET', '/api/v1/captcha');
+    expect(await inTurn([captcha(1), captcha(0), captcha(1), captcha(0)])).toEqual([200, 200, 200, 429]);
+  });
+
+  it('agent authentication: failures from one address add up across instances', async () => {
+    const poll = (instance: number) => () =>
+      call(instance, 'POST', '/api/v1/agent/poll', { publicKey: 'k'.repeat(64) }, { authorization: 'Bearer nope' });
+    expect(await inTurn([poll(0), poll(1), poll(0), poll(1), poll(0)])).toEqual([401, 401, 401, 429, 429]);
+  });
+});
