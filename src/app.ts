@@ -27,6 +27,7 @@ import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
 import type { Clock } from './core/clock.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
 import { globalBannedTerms } from './core/password/global-banned-terms.js';
+import { createCommonPasswordSet, type CommonPasswordSet } from './core/password/common-password.js';
 import type {
   BreachedPasswordSource,
   DirectoryConnector,
@@ -70,6 +71,8 @@ export interface AppOverrides {
 // Built once per process: the shipped list does not change while running.
 let globalIndex: BannedTermsIndex | undefined;
 const globalBannedIndex = () => (globalIndex ??= createBannedTermsIndex(globalBannedTerms));
+let commonSet: CommonPasswordSet | undefined;
+const commonPasswordSet = () => (commonSet ??= createCommonPasswordSet());
 
 export interface App {
   config: Config;
@@ -185,6 +188,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     sealer: createAesGcmSealer(secret),
     entitlements: overrides.entitlements ?? createSubscriptionEntitlementCheck({ store }),
     globalBannedTerms: globalBannedIndex(),
+    commonPasswords: commonPasswordSet(),
     directoryConnector: overrides.directoryConnector ?? createDirectoryConnector(),
     agentEnvelope: createRsaEnvelope(),
     ...(overrides.agentTiming && { agentTiming: overrides.agentTiming }),

@@ -109,6 +109,7 @@ export const registerPasswordCommands = (program: Command): Command => {
     .option('--max-length <n>', 'NIST profile maximum length (at least 64)')
     .option('--custom-list <on|off>', 'enforce the custom banned list')
     .option('--breached <on|off>', 'check breached-password corpora (always on with the NIST profile)')
+    .option('--common <on|off>', 'refuse the most common passwords (on by default)')
     .option('--json', 'print one JSON document')
     .action(
       runCommand<{
@@ -118,6 +119,7 @@ export const registerPasswordCommands = (program: Command): Command => {
         maxLength?: string;
         customList?: string;
         breached?: string;
+        common?: string;
         json?: boolean;
       }>(async (app, o, out) => {
         if (o.profile !== undefined && o.profile !== 'entra' && o.profile !== 'nist')
@@ -130,6 +132,7 @@ export const registerPasswordCommands = (program: Command): Command => {
             nistMaxLength: wholeNumber(o.maxLength, '--max-length', 'SETTING_INVALID'),
             enforceCustomList: onOff(o.customList, '--custom-list', 'SETTING_INVALID'),
             breachedCheck: onOff(o.breached, '--breached', 'SETTING_INVALID'),
+            commonPasswordCheck: onOff(o.common, '--common', 'SETTING_INVALID'),
           }).filter(([, v]) => v !== undefined),
         );
         const updated = await app.services.passwordProtection.updateSettings(tenant.tenantId, changes, cliActor);

@@ -49,6 +49,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps /metrics for the bearer of SSPR_METRICS_TOKEN, or open only in embedded mode on loopback', () => {
+    const embedded = loadConfig({});
+    expect(embedded.ok && embedded.config.metrics).toEqual({ token: null, open: true });
+    const exposed = loadConfig({ SSPR_HOST: '0.0.0.0' });
+    expect(exposed.ok && exposed.config.metrics).toEqual({ token: null, open: false });
+    const token = 'x'.repeat(32);
+    const withToken = loadConfig({ SSPR_METRICS_TOKEN: token });
+    expect(withToken.ok && withToken.config.metrics).toEqual({ token, open: false });
+    const short = loadConfig({ SSPR_METRICS_TOKEN: 'short' });
+    expect(short.ok ? [] : short.problems).toEqual([
+      'SSPR_METRICS_TOKEN must be at least 32 characters without spaces (e.g. `openssl rand -hex 32`)',
+    ]);
+  });
+
   it('requires a secret and a public URL with PostgreSQL, and refuses the dev outbox there', () => {
     const result = loadConfig({ SSPR_DATABASE_URL: 'postgres://db/sspr', SSPR_DEV_OUTBOX: '1' });
     expect(result.ok ? [] : result.problems).toEqual([

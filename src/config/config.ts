@@ -23,6 +23,11 @@ export interface Config extends ChannelSettings, NetworkSettings {
   readonly secret: string | undefined;
   readonly secretFile: string;
   readonly devOutbox: boolean;
+  /**
+   * `/metrics` (SSPR_METRICS_TOKEN): with a token, only `Authorization: Bearer <token>` reads it; without one, it is
+   * served only in embedded mode on loopback (development) and is a 404 everywhere else.
+   */
+  readonly metrics: { readonly token: string | null; readonly open: boolean };
   readonly logLevel: string;
   readonly signInRateLimitPerMinute: number;
   /** ALTCHA difficulty: the client tries up to this many numbers (SSPR_CAPTCHA_DIFFICULTY). */
@@ -119,6 +124,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
   const devOutbox = devOutboxRaw === '1';
   // The outbox page shows every message sent, codes included: never on a production store.
   if (devOutbox && !embedded) problems.push('SSPR_DEV_OUTBOX=1 is only allowed in embedded mode (SQLite)');
+
+  // Metrics expose server-side timings (a timing oracle) and traffic: never to anyone on the public listener.
+  const metricsToken = env.SSPR_METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && (metricsToken.length < 32 || /\s/.test(metricsToken)))
+    problems.push('SSPR_METRICS_TOKEN must be at least 32 characters without spaces (e.g. `openssl rand -hex 32`)');
+  const metrics = Object.freeze({ token: metricsToken, open: metricsToken === null && embedded && loopback });
 
   const logLevel = env.SSPR_LOG_LEVEL?.trim() || 'info';
   if (!logLevels.includes(logLevel))
@@ -223,6 +234,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       ...channels,
       ...network,
       devOutbox,
+      metrics,
       logLevel,
       signInRateLimitPerMinute,
       captchaDifficulty,

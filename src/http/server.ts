@@ -25,6 +25,7 @@ import { agentRoutes } from './api/agent-routes.js';
 import type { HttpContext } from './context.js';
 import { installErrorHandling } from './error-handler.js';
 import { installRequestMetrics } from './metrics.js';
+import { installNulGuard } from './nul-guard.js';
 import { accountPage } from './portal/account-page.js';
 import { outboxPage } from './portal/outbox-page.js';
 import { securityInfoInterrupt } from './portal/security-info-interrupt.js';
@@ -101,6 +102,7 @@ export const buildHttpServer = async (
     errorResponseBuilder: () => new SsprError('RATE_LIMITED'),
   });
   installRequestMetrics(app, context.metrics);
+  installNulGuard(app);
 
   app.decorateRequest('locale', 'en');
   app.decorateRequest('active', undefined);

@@ -64,6 +64,8 @@ export const en = {
   'violation.PASSWORD_BANNED_CUSTOM':
     "Unfortunately, you can't use that password because it contains words or characters that have been blocked by your administrator. Please try again with a different password.",
   'violation.PASSWORD_CONTAINS_PERSONAL_INFO': "Choose a password that's harder for people to guess.",
+  'violation.PASSWORD_COMMON':
+    'That password is one of the most commonly used passwords, even with numbers or symbols added. Choose something harder to guess.',
   'violation.PASSWORD_BREACHED': "We've seen that password too many times before. Choose something harder to guess.",
   'violation.PASSWORD_BREACH_CHECK_UNAVAILABLE':
     "We can't check your new password right now. Please try again in a few minutes.",
@@ -166,6 +168,9 @@ export const en = {
     'Hello {name},\n\nThe security info of your {tenant} account {upn} was changed on {time} (UTC): {what} ({method}) is no longer used for verifying your identity.\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once.\n',
   'securityInfo.changed.sms':
     'Your {tenant} account no longer uses this number for security info (changed {time} UTC). If this was not you, contact your administrator.',
+  'securityInfo.added.subject': '{tenant} account security info was added',
+  'securityInfo.added.text':
+    'Hello {name},\n\nSecurity info was added to your {tenant} account {upn} on {time} (UTC): {what}. It can now be used to verify your identity, also to reset your password.\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once.\n',
   // Every verification method's texts, in its own folder (src/methods/<method>/<method>.texts.ts).
   ...methodTexts.en,
   // The admin console (/admin), in its own file.

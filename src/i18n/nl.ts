@@ -66,6 +66,8 @@ export const nl = {
   'violation.PASSWORD_BANNED_CUSTOM':
     'Helaas kunt u dat wachtwoord niet gebruiken, omdat het woorden of tekens bevat die door uw beheerder zijn geblokkeerd. Probeer het opnieuw met een ander wachtwoord.',
   'violation.PASSWORD_CONTAINS_PERSONAL_INFO': 'Kies een wachtwoord dat moeilijker te raden is.',
+  'violation.PASSWORD_COMMON':
+    'Dat wachtwoord is een van de meest gebruikte wachtwoorden, ook met cijfers of symbolen erbij. Kies iets dat moeilijker te raden is.',
   'violation.PASSWORD_BREACHED': 'Dat wachtwoord hebben we al te vaak gezien. Kies iets dat moeilijker te raden is.',
   'violation.PASSWORD_BREACH_CHECK_UNAVAILABLE':
     'We kunnen uw nieuwe wachtwoord nu niet controleren. Probeer het over een paar minuten opnieuw.',
@@ -171,6 +173,9 @@ export const nl = {
     'Hallo {name},\n\nDe beveiligingsgegevens van uw {tenant}-account {upn} zijn gewijzigd op {time} (UTC): {what} ({method}) wordt niet meer gebruikt om uw identiteit te verifiëren.\n\nAls u dit zelf hebt gedaan, kunt u dit bericht negeren. Zo niet, neem dan direct contact op met uw beheerder.\n',
   'securityInfo.changed.sms':
     'Uw {tenant}-account gebruikt dit nummer niet meer voor beveiligingsgegevens (gewijzigd {time} UTC). Was u dit niet? Neem contact op met uw beheerder.',
+  'securityInfo.added.subject': 'Beveiligingsgegevens toegevoegd aan uw {tenant}-account',
+  'securityInfo.added.text':
+    'Hallo {name},\n\nEr zijn beveiligingsgegevens toegevoegd aan uw {tenant}-account {upn} op {time} (UTC): {what}. Die kunnen nu worden gebruikt om uw identiteit te verifiëren, ook om uw wachtwoord opnieuw in te stellen.\n\nAls u dit zelf hebt gedaan, kunt u dit bericht negeren. Zo niet, neem dan direct contact op met uw beheerder.\n',
   // Every verification method's texts, in its own folder (src/methods/<method>/<method>.texts.ts).
   ...methodTexts.nl,
   // The admin console (/admin), in its own file.

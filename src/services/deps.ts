@@ -1,5 +1,6 @@
 import type { AgentVersionPolicy } from '../core/directory/agent-version.js';
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
+import type { CommonPasswordSet } from '../core/password/common-password.js';
 import type {
   AgentEnvelope,
   BreachedPasswordSource,
@@ -35,6 +36,8 @@ export interface ServiceDeps {
   sealer: SecretSealer;
   /** The shipped global banned-term list, indexed once at start. */
   globalBannedTerms: BannedTermsIndex;
+  /** The shipped most-common passwords (core data), checked when the tenant's switch is on. */
+  commonPasswords: CommonPasswordSet;
   /** Absent when no breached-password source is configured. */
   breached?: { source: BreachedPasswordSource; failure: 'open' | 'closed' };
   /** The self-hosted proof-of-work CAPTCHA in front of password reset. */

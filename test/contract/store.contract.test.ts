@@ -267,6 +267,7 @@ describeStore('store contract: password protection', (store) => {
       nistMaxLength: 128,
       enforceCustomList: true,
       breachedCheck: true,
+      commonPasswordCheck: false,
     };
     await store.passwordProtection.putSettings(tenant.tenantId, settings, now);
     await store.passwordProtection.putSettings(tenant.tenantId, { ...settings, breachedCheck: false }, now);

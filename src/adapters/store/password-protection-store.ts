@@ -25,6 +25,7 @@ export const createPasswordProtectionStore = (
         nistMaxLength: row.nist_max_length,
         enforceCustomList: row.enforce_custom_list === 1,
         breachedCheck: row.breached_check === 1,
+        commonPasswordCheck: row.common_password_check === 1,
       }
     );
   },
@@ -35,6 +36,7 @@ export const createPasswordProtectionStore = (
       nist_max_length: settings.nistMaxLength,
       enforce_custom_list: settings.enforceCustomList ? 1 : 0,
       breached_check: settings.breachedCheck ? 1 : 0,
+      common_password_check: settings.commonPasswordCheck ? 1 : 0,
       updated_at: updatedAt,
     };
     await db

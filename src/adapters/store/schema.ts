@@ -123,6 +123,7 @@ export interface PasswordProtectionSettingsTable {
   nist_max_length: number;
   enforce_custom_list: number;
   breached_check: number;
+  common_password_check: number;
   updated_at: string;
 }
 

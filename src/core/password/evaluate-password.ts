@@ -5,6 +5,7 @@
  */
 import { scoreBannedTerms } from './banned-score.js';
 import type { BannedTermsIndex } from './banned-terms-index.js';
+import { isCommonPassword, type CommonPasswordSet } from './common-password.js';
 import { normaliseForMatching } from './normalise.js';
 import {
   checkComposition,
@@ -24,6 +25,8 @@ export type PasswordViolation =
   /** Score below 5; `list` says whether the tenant's custom list took part (Entra words the message differently). */
   | { code: 'PASSWORD_BANNED'; list: 'global' | 'custom' }
   | { code: 'PASSWORD_CONTAINS_PERSONAL_INFO' }
+  /** One of the most common passwords, whole or with digits and symbols added at its ends (not Entra's; ours). */
+  | { code: 'PASSWORD_COMMON' }
   | { code: 'PASSWORD_BREACHED' }
   | { code: 'PASSWORD_BREACH_CHECK_UNAVAILABLE' };
 
@@ -42,6 +45,8 @@ export interface PasswordContext {
   surname?: string | null;
   tenantName?: string | null;
   globalTerms?: BannedTermsIndex;
+  /** The shipped most-common passwords, when the tenant's check is on (it is by default). */
+  commonPasswords?: CommonPasswordSet;
   /** Only when the tenant's licence grants custom banned passwords and the list is enforced. */
   customTerms?: BannedTermsIndex;
   /** True when the candidate equals the current password (checked on change only, as Entra does). */
@@ -77,6 +82,14 @@ export const evaluatePassword = (candidate: string, context: PasswordContext = {
   if (score < passingScore && counted.length > 0) {
     violations.push({ code: 'PASSWORD_BANNED', list: counted.some((m) => m.list === 'custom') ? 'custom' : 'global' });
   }
+  // What Entra's algorithm lets through (a common password plus a few characters scores 5); one already refused as
+  // banned gets no second sentence saying the same.
+  if (
+    context.commonPasswords &&
+    !violations.some((v) => v.code === 'PASSWORD_BANNED') &&
+    isCommonPassword(prepared, context.commonPasswords)
+  )
+    violations.push({ code: 'PASSWORD_COMMON' });
   if (typeof context.breached === 'number' && context.breached > 0) violations.push({ code: 'PASSWORD_BREACHED' });
   if (context.breached === 'unavailable') violations.push({ code: 'PASSWORD_BREACH_CHECK_UNAVAILABLE' });
   return { accepted: violations.length === 0 && score >= passingScore, score, violations };

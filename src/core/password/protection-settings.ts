@@ -12,6 +12,8 @@ export interface PasswordProtectionSettings {
   /** Entra's "Enforce custom list" switch; the list also needs the customBannedPasswords entitlement. */
   enforceCustomList: boolean;
   breachedCheck: boolean;
+  /** The most-common-passwords check (not Entra's; on by default, a tenant may switch it off). */
+  commonPasswordCheck: boolean;
 }
 
 export const defaultProtectionSettings: PasswordProtectionSettings = {
@@ -20,6 +22,7 @@ export const defaultProtectionSettings: PasswordProtectionSettings = {
   nistMaxLength: nistDefaults.maxLength,
   enforceCustomList: false,
   breachedCheck: false,
+  commonPasswordCheck: true,
 };
 
 export const profileOf = (settings: PasswordProtectionSettings): PasswordProfile =>

@@ -12,6 +12,7 @@ const Settings = Type.Object({
   nistMaxLength: Type.Integer(),
   enforceCustomList: Type.Boolean(),
   breachedCheck: Type.Boolean(),
+  commonPasswordCheck: Type.Boolean(),
 });
 const SettingsPatch = Type.Partial(Settings, { additionalProperties: false, minProperties: 1 });
 const Terms = Type.Object(

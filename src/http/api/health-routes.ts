@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpContext } from '../context.js';
+import { mayReadMetrics } from '../metrics-access.js';
 import { sendProblem } from '../problem.js';
 
 const Status = Type.Object({ status: Type.String() });
@@ -9,7 +10,7 @@ const Readiness = Type.Object({
   redis: Type.Optional(Type.Union([Type.Literal('up'), Type.Literal('down')])),
 });
 
-export const healthRoutes = async (app: FastifyInstance, { services, metrics }: HttpContext) => {
+export const healthRoutes = async (app: FastifyInstance, { config, services, metrics }: HttpContext) => {
   app.get(
     '/healthz',
     { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Status } } },
@@ -42,8 +43,14 @@ export const healthRoutes = async (app: FastifyInstance, { services, metrics }: 
     },
   );
 
-  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  app.get(
+    '/metrics',
+    { schema: { tags: ['operations'], summary: 'Prometheus metrics (Authorization: Bearer SSPR_METRICS_TOKEN)' } },
+    async (request, reply) =>
+      // A 404, as for any unknown path: the public listener does not even admit that metrics exist.
+      mayReadMetrics(config, request)
+        ? reply.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+        : sendProblem(reply, 'NOT_FOUND'),
   );
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,8 +1,9 @@
 /**
  * The password-reset JSON API (issue 6): start with a solved proof-of-work CAPTCHA, then one route
- * per step of the flow. The flow id is a bearer secret: it is accepted in the path
- * (`/api/v1/passwordreset/{flowId}/…`) or, to keep it out of any URL, in the `X-SSPR-Flow` header with
- * `current` in its place (`/api/v1/passwordreset/current/…`). Logs carry the route pattern, never the id.
+ * per step of the flow. The flow id is a bearer secret: it goes in the `X-SSPR-Flow` header with `current` in
+ * the path (`/api/v1/passwordreset/current/…`), so it stays out of every URL. The id in the path
+ * (`/api/v1/passwordreset/{flowId}/…`) still works but is deprecated (issue #13 item 7): such answers carry
+ * `Deprecation: true`. Logs carry the route pattern, never the id.
  * Per-IP limits on every route and a per-tenant limit on starts shed bots before any expensive work.
  */
 import { randomUUID } from 'node:crypto';
@@ -132,6 +133,12 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     reply.header('x-sspr-support-code', supportCode);
     return { ipAddress: request.ip, locale: localeOf(request), supportCode };
   };
+
+  // The path form still works for existing clients; the header tells them to move (RFC 9745).
+  app.addHook('onSend', async (request, reply) => {
+    const flowId = (request.params as { flowId?: unknown } | undefined)?.flowId;
+    if (typeof flowId === 'string' && flowId !== 'current') reply.header('deprecation', 'true');
+  });
 
   const answer = <T>(reply: Parameters<typeof sendProblem>[0], result: Result<T>) =>
     result.ok ? reply.send(result.value ?? { status: 'ok' }) : sendProblem(reply, result.code, result.details ?? {});

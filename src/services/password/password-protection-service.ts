@@ -75,6 +75,7 @@ export const createPasswordProtectionService = (deps: ServiceDeps) => {
         surname: subject.user.surname,
         tenantName: subject.tenant.name,
         globalTerms: deps.globalBannedTerms,
+        ...(settings.commonPasswordCheck && { commonPasswords: deps.commonPasswords }),
         ...(customTerms && { customTerms }),
         ...(options.isSameAsCurrent !== undefined && { isSameAsCurrent: options.isSameAsCurrent }),
         ...(breached !== undefined && { breached }),

@@ -127,6 +127,33 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
         // The change is committed; a lost notice must not turn it into a failure.
       }
     },
+
+    /**
+     * Tells the user's addresses that a method was added (checklist §11 row 16, NIST 800-63B §4.6): a new method
+     * someone else registered is how a takeover starts, so every mailbox on file hears of it, not only the new one.
+     * Best effort after the commit, as the removal notice.
+     */
+    async notifyAdded(tenant: Tenant, user: User, recipients: string[], kind: SecurityInfoType, locale: Locale) {
+      const params = {
+        tenant: tenant.name,
+        name: user.displayName,
+        upn: user.upn,
+        time: deps.clock.now().toISOString().slice(0, 16).replace('T', ' '),
+        what: translate(locale, `securityInfo.kind.${kind}`),
+      };
+      for (const to of recipients) {
+        try {
+          await deps.email.send({
+            tenantId: tenant.tenantId,
+            to,
+            subject: translate(locale, 'securityInfo.added.subject', params),
+            text: translate(locale, 'securityInfo.added.text', params),
+          });
+        } catch {
+          // The method is saved; one lost notice must neither fail it nor stop the others.
+        }
+      }
+    },
   };
 };
 

@@ -98,6 +98,23 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
 
   const stepUpFresh = (active: ActiveSession): boolean => isStepUpFresh(active.session, deps.clock.now());
 
+  /**
+   * After a saved (never a pending) entry: the primary address (the UPN, as Entra's reset notices) and every other
+   * address on file hear of it — not the address just added, which proved itself, nor one it replaced, which is
+   * told "no longer used" instead.
+   */
+  const notifyAdded = async (user: User, kind: MethodType, locale: Locale, skip: Array<string | null>) => {
+    const records = await deps.store.securityInfo.listMethods(user.tenantId, user.userId);
+    const registered = records.filter((r) => r.status === 'verified' && entryOf(r.type)?.sendsTo === 'email');
+    const skipped = new Set(skip.flatMap((v) => (v ? [v.toLowerCase()] : [])));
+    const recipients = [
+      ...new Set(
+        [user.upn, user.alternateEmail, ...registered.map((r) => r.value)].flatMap((v) => (v ? [v.toLowerCase()] : [])),
+      ),
+    ].filter((to) => !skipped.has(to));
+    await delivery.notifyAdded(await tenantOf(user.tenantId), user, recipients, kind, locale);
+  };
+
   return {
     async listMethods(active: ActiveSession): Promise<MethodList> {
       const { user } = active;
@@ -118,16 +135,23 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       if (!registrableKinds(policy, user).includes(input.type)) return failure('METHOD_TYPE_NOT_ALLOWED');
       if (!stepUpFresh(active)) return failure('STEP_UP_REQUIRED');
       const before = await registrationOf(deps, deps.store, user);
-      return add(
+      let saved = false;
+      const added = await add(
         {
           user,
           tenant: await tenantOf(user.tenantId),
           locale: ctx.locale,
           ipAddress: ctx.ipAddress,
-          onRegistered: (store, kind) => recordSaved(store, user, ctx, kind, before, false),
+          onRegistered: async (store, kind) => {
+            await recordSaved(store, user, ctx, kind, before, false);
+            saved = true;
+          },
         },
         input,
       );
+      // Saved at once (a set of answers); a pending entry is announced when its code verifies it.
+      if (added.ok && saved) await notifyAdded(user, input.type, ctx.locale, []);
+      return added;
     },
 
     /** A code for a pending entry verifies it; a code for a verified entry steps the session up. */
@@ -145,6 +169,7 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       if (!rules?.verifiedBy) return failure('METHOD_TYPE_NOT_ALLOWED');
       const before = await registrationOf(deps, deps.store, user);
       const replaced: Entry[] = [];
+      let saved = false;
       const result = await verify(active, entry, code, rules.verifiedBy, {
         onRegistered: async (store) => {
           // A verified new entry of a kind that `replacesExisting` (the alternate email) is a change: the old one goes, and hears of it.
@@ -156,6 +181,7 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
             }
           }
           await recordSaved(store, user, ctx, entry.view.type, before, replaced.length > 0);
+          saved = true;
         },
       });
       if (!result.ok) return result;
@@ -169,6 +195,9 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
             old.view.type,
             ctx.locale,
           );
+      // A step-up code proves an entry already saved: only a registration is news.
+      if (saved)
+        await notifyAdded(user, entry.view.type, ctx.locale, [entry.value, ...replaced.map((old) => old.value)]);
       const fresh = await findEntry(user, methodId);
       return success({ method: fresh?.view ?? entry.view });
     },

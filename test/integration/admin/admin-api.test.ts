@@ -82,22 +82,22 @@ describe.each(testDialects())('admin API: policy, licences, users (%s)', (dialec
     expect(await ctx.world.app.services.licensing.overview(other.tenantId)).toEqual([]);
   });
 
-  it('finds no group whose name holds a NUL, rather than failing (PostgreSQL refuses the parameter)', async () => {
+  it('refuses a group name holding a NUL as VALIDATION_FAILED, never a 500 (PostgreSQL refuses the parameter; issue #13 item 7)', async () => {
     const tenant = await aTenant(ctx.world.app);
     const admin = await signedIn(['Global Administrator'], tenant.domains[0]);
     const nul = 'a\u0000b';
     await call(admin.cookie, 'PUT', '/licenses/AAD_PREMIUM_P1', { seats: 5 });
     expect((await call(admin.cookie, 'POST', '/licenses/AAD_PREMIUM_P1/assignments', { group: nul })).json().code).toBe(
-      'GROUP_NOT_FOUND',
+      'VALIDATION_FAILED',
     );
     const remove = await ctx.server.inject({
       method: 'DELETE',
       url: `/api/v1/admin/licenses/AAD_PREMIUM_P1/groups/${encodeURIComponent(nul)}`,
       headers: { cookie: admin.cookie },
     });
-    expect(remove.json().code).toBe('GROUP_NOT_FOUND');
+    expect(remove.json().code).toBe('VALIDATION_FAILED');
     expect(
       (await call(admin.cookie, 'PATCH', '/sspr-policy', { enabled: 'selected', selectedGroup: nul })).json().code,
-    ).toBe('GROUP_NOT_FOUND');
+    ).toBe('VALIDATION_FAILED');
   });
 });

@@ -21,7 +21,7 @@ describe('sspr admin CLI', () => {
       '--upn',
       'ops@northwind.example',
       '--password',
-      'Welkom-2026!',
+      'Tulip-Kettle-2026!',
       '--role',
       'Global Administrator',
     );
@@ -31,7 +31,7 @@ describe('sspr admin CLI', () => {
       '--upn',
       'kim@northwind.example',
       '--password',
-      'Welkom-2026!',
+      'Tulip-Kettle-2026!',
       '--mobile',
       '+31 6 12345678',
     );

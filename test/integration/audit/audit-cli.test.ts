@@ -40,7 +40,7 @@ describe('sspr audit list', () => {
           '--upn',
           'jan@fabrikam.example',
           '--password',
-          'Welkom-2026!',
+          'Tulip-Kettle-2026!',
           '--given',
           'Jan',
           '--surname',

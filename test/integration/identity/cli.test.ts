@@ -31,7 +31,7 @@ describe('sspr CLI', () => {
       '--upn',
       'Jan.Jansen@Fabrikam.example',
       '--password',
-      'Welkom-2026!',
+      'Tulip-Kettle-2026!',
       '--given',
       'Jan',
       '--surname',
@@ -110,17 +110,17 @@ describe('sspr CLI', () => {
 
   it('exits non-zero with one line on stderr for bad input, and writes nothing', async () => {
     const cases: Array<[string[], string]> = [
-      [['user', 'create', '--upn', 'a@nowhere.example', '--password', 'Welkom-2026!'], 'UPN_DOMAIN_NOT_VERIFIED'],
+      [['user', 'create', '--upn', 'a@nowhere.example', '--password', 'Tulip-Kettle-2026!'], 'UPN_DOMAIN_NOT_VERIFIED'],
       [['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'short'], 'PASSWORD_POLICY_VIOLATION'],
       [
-        ['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Welkom-2026!', '--role', 'Overlord'],
+        ['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Tulip-Kettle-2026!', '--role', 'Overlord'],
         'ROLE_UNKNOWN',
       ],
       [
-        ['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Welkom-2026!', '--mobile', '12'],
+        ['user', 'create', '--upn', 'a@fabrikam.example', '--password', 'Tulip-Kettle-2026!', '--mobile', '12'],
         'PHONE_INVALID',
       ],
-      [['user', 'create', '--upn', 'a.@fabrikam.example', '--password', 'Welkom-2026!'], 'UPN_INVALID'],
+      [['user', 'create', '--upn', 'a.@fabrikam.example', '--password', 'Tulip-Kettle-2026!'], 'UPN_INVALID'],
       [['tenant', 'create', '--name', 'X', '--domain', 'fabrikam.example'], 'TENANT_EXISTS'],
       [['tenant', 'create', '--name', 'X', '--domain', 'not a domain'], 'DOMAIN_INVALID'],
       [['user', 'list', '--tenant', 'nobody.example'], 'TENANT_NOT_FOUND'],

@@ -6,7 +6,9 @@ import { testDialects } from '../../support/postgres.js';
 import { createTestWorld, useHttpWorld, type TestWorld } from '../../support/world.js';
 
 describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
-  const ctx = useHttpWorld(dialect);
+  // /metrics needs its bearer token outside embedded development mode (issue #13 item 7).
+  const metricsToken = 'metrics-token-for-tests-0123456789abcdef';
+  const ctx = useHttpWorld(dialect, { env: { SSPR_METRICS_TOKEN: metricsToken } });
 
   const expectProblem = (response: Awaited<ReturnType<FastifyInstance['inject']>>, status: number, code: string) => {
     expect(response.statusCode).toBe(status);
@@ -24,7 +26,7 @@ describe.each(testDialects())('HTTP contract (%s)', (dialect) => {
   it('answers liveness, readiness, metrics and OpenAPI 3.1', async () => {
     expect((await ctx.server.inject('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await ctx.server.inject('/readyz')).json()).toEqual({ status: 'ready' });
-    const metrics = await ctx.server.inject('/metrics');
+    const metrics = await ctx.server.inject({ url: '/metrics', headers: { authorization: `Bearer ${metricsToken}` } });
     expect(metrics.body).toContain('sspr_http_request_duration_seconds');
     const spec = (await ctx.server.inject('/api/openapi.json')).json();
     expect(spec.openapi).toBe('3.1.0');

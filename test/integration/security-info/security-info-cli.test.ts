@@ -37,7 +37,7 @@ describe('sspr questions and user methods', () => {
       '--upn',
       'jan@fabrikam.example',
       '--password',
-      'Welkom-2026!',
+      'Tulip-Kettle-2026!',
       '--given',
       'Jan',
       '--surname',
