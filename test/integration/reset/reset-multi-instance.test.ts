@@ -5,32 +5,33 @@
  * the administrator (it builds users through the services and reads the outbox, as a user reads mail),
  * and `sspr audit list` reads the trail afterwards.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/config.js';
 import type { Tenant } from '../../../src/core/model.js';
 import { aTenant } from '../../support/factories.js';
-import { freeLoopbackPort } from '../../support/net.js';
 import { createThrowawayDatabase } from '../../support/postgres.js';
 import { aResetUser } from '../../support/reset.js';
 import { lastCodeTo } from '../../support/security-info.js';
+import {
+  cliEntry,
+  startServeInstances,
+  stopServeInstances,
+  tsxLoader,
+  type ServeInstance,
+} from '../../support/serve-instances.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
-const cliEntry = resolve('src/cli.ts');
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const secret = 'multi-instance-secret-multi-instance-0123';
 
 describe('password reset across two instances (postgres)', () => {
   let database: { url: string; drop: () => Promise<void> };
   let admin: App;
   let tenant: Tenant;
-  const instances: Array<{ child: ChildProcess; base: string }> = [];
+  let instances: ServeInstance[] = [];
   const env = (port: number) => ({
     ...process.env,
     SSPR_DATABASE_URL: database.url,
@@ -47,18 +48,6 @@ describe('password reset across two instances (postgres)', () => {
     SSPR_SIGNIN_RATE_LIMIT: '100000',
   });
 
-  const waitReady = async (base: string) => {
-    for (let i = 0; i < 200; i += 1) {
-      const ready = await fetch(`${base}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) return;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${base} did not become ready`);
-  };
-
   beforeAll(async () => {
     database = await createThrowawayDatabase();
     const loaded = loadConfig({
@@ -72,24 +61,11 @@ describe('password reset across two instances (postgres)', () => {
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     admin = await createApp(loaded.config, { logger: false });
     tenant = await aTenant(admin, { name: 'Contoso' });
-    for (let i = 0; i < 2; i += 1) {
-      const port = await freeLoopbackPort();
-      const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, 'serve'], {
-        env: env(port),
-        stdio: 'ignore',
-      });
-      instances.push({ child, base: `http://127.0.0.1:${port}` });
-    }
-    await Promise.all(instances.map((i) => waitReady(i.base)));
+    instances = await startServeInstances(2, env);
   });
 
   afterAll(async () => {
-    for (const { child } of instances) child.kill('SIGTERM');
-    await Promise.all(
-      instances.map(
-        ({ child }) => new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r))),
-      ),
-    );
+    await stopServeInstances(instances);
     await admin?.close();
     await database?.drop();
   });

@@ -4,70 +4,46 @@
  * — per IP on sign-in and on the reset steps, failed agent authentications per IP. Each process has its own SQLite
  * file: only the limits are shared, through Redis.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freeLoopbackPort } from '../../support/net.js';
+import { startServeInstances, stopServeInstances, type ServeInstance } from '../../support/serve-instances.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
-const cliEntry = resolve('src/cli.ts');
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 describe('rate limits shared by two `sspr serve` processes through Redis', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sspr-scale-out-'));
   const prefix = `test-${randomUUID()}:`;
-  const instances: Array<{ child: ChildProcess; base: string }> = [];
+  let instances: ServeInstance[] = [];
 
-  const waitReady = async (base: string) => {
-    for (let i = 0; i < 200; i += 1) {
-      const body = await fetch(`${base}/readyz`).then(
-        async (r) => (r.ok ? ((await r.json()) as { redis?: string }) : undefined),
-        () => undefined,
-      );
-      if (body?.redis === 'up') return;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${base} did not become ready with Redis up`);
-  };
+  // Ready for these tests means the instance reached Redis too.
+  const redisUp = async (readyz: Response) => readyz.ok && ((await readyz.json()) as { redis?: string }).redis === 'up';
 
   beforeAll(async () => {
-    for (let i = 0; i < 2; i += 1) {
-      const port = await freeLoopbackPort();
-      const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, 'serve'], {
-        env: {
-          ...process.env,
-          SSPR_DATABASE_URL: `sqlite:${join(dir, `instance-${i}.db`)}`,
-          SSPR_SECRET: 'scale-out-secret-scale-out-secret-0123456',
-          SSPR_PORT: String(port),
-          SSPR_HOST: '127.0.0.1',
-          SSPR_LOG_LEVEL: 'silent',
-          SSPR_SYNC_INTERVAL: '0',
-          SSPR_REDIS_URL: 'redis://127.0.0.1:6379',
-          SSPR_REDIS_PREFIX: prefix,
-          SSPR_SIGNIN_RATE_LIMIT: '4',
-          SSPR_RESET_RATE_LIMIT: '3',
-          SSPR_AGENT_RATE_LIMIT: '3',
-        },
-        stdio: 'ignore',
-      });
-      instances.push({ child, base: `http://127.0.0.1:${port}` });
-    }
-    await Promise.all(instances.map((i) => waitReady(i.base)));
+    instances = await startServeInstances(
+      2,
+      (port, i) => ({
+        ...process.env,
+        SSPR_DATABASE_URL: `sqlite:${join(dir, `instance-${i}.db`)}`,
+        SSPR_SECRET: 'scale-out-secret-scale-out-secret-0123456',
+        SSPR_PORT: String(port),
+        SSPR_HOST: '127.0.0.1',
+        SSPR_LOG_LEVEL: 'silent',
+        SSPR_SYNC_INTERVAL: '0',
+        SSPR_REDIS_URL: 'redis://127.0.0.1:6379',
+        SSPR_REDIS_PREFIX: prefix,
+        SSPR_SIGNIN_RATE_LIMIT: '4',
+        SSPR_RESET_RATE_LIMIT: '3',
+        SSPR_AGENT_RATE_LIMIT: '3',
+      }),
+      redisUp,
+    );
   });
 
   afterAll(async () => {
-    for (const { child } of instances) child.kill('SIGTERM');
-    await Promise.all(
-      instances.map(
-        ({ child }) => new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r))),
-      ),
-    );
+    await stopServeInstances(instances);
     rmSync(dir, { recursive: true, force: true });
   });
 
