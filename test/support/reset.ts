@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import type { Tenant } from '../../src/core/model.js';
+import { totpSealPurpose } from '../../src/services/security-info/security-info-views.js';
 import { aPassword } from './factories.js';
 
 let counter = 0;
@@ -111,4 +112,28 @@ export const aResetUser = async (app: App, tenant: Tenant, options: ResetUserOpt
   });
   if (options.licensed !== false) await licenseUser(app, tenant, upn);
   return (await app.store.users.findByUpn(tenant.tenantId, upn))!;
+};
+
+/** Registers a verified authenticator app for the user, as the security-info pages would; returns its secret. */
+export const aVerifiedAuthenticator = async (
+  app: App,
+  user: { tenantId: string; userId: string },
+  at: string,
+  secret = app.services.deps.totp.newSecret(),
+): Promise<string> => {
+  await app.store.securityInfo.addMethod({
+    tenantId: user.tenantId,
+    methodId: crypto.randomUUID(),
+    userId: user.userId,
+    type: 'authenticatorApp',
+    value: null,
+    sealedSecret: app.services.deps.sealer.seal(totpSealPurpose, secret),
+    label: 'Authenticator app',
+    status: 'verified',
+    lastTotpStep: null,
+    createdAt: at,
+    verifiedAt: at,
+    updatedAt: at,
+  });
+  return secret;
 };

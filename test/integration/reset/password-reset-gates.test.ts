@@ -8,11 +8,10 @@ import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { normaliseAnswer } from '../../../src/core/methods/security-questions.js';
 import type { Tenant } from '../../../src/core/model.js';
-import { totpSealPurpose } from '../../../src/services/security-info/security-info-views.js';
 import { aPassword, aTenant } from '../../support/factories.js';
 import { signInApi } from '../../support/http.js';
 import { testDialects } from '../../support/postgres.js';
-import { aResetUser, resetApi } from '../../support/reset.js';
+import { aResetUser, aVerifiedAuthenticator, resetApi } from '../../support/reset.js';
 import { lastCodeTo } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
 
@@ -174,22 +173,7 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
   it('accepts an authenticator code once (replay refused)', async () => {
     const tenant = await policyTenant({ methods: ['email', 'authenticatorCode'] });
     const user = await aResetUser(app(), tenant, { alternateEmail: '' });
-    const secret = app().services.deps.totp.newSecret();
-    const at = '2026-03-01T09:00:00.000Z';
-    await app().store.securityInfo.addMethod({
-      tenantId: tenant.tenantId,
-      methodId: crypto.randomUUID(),
-      userId: user.userId,
-      type: 'authenticatorApp',
-      value: null,
-      sealedSecret: app().services.deps.sealer.seal(totpSealPurpose, secret),
-      label: 'Authenticator app',
-      status: 'verified',
-      lastTotpStep: null,
-      createdAt: at,
-      verifiedAt: at,
-      updatedAt: at,
-    });
+    const secret = await aVerifiedAuthenticator(app(), user, '2026-03-01T09:00:00.000Z');
     const codeNow = () => generate({ secret, epoch: Math.floor(ctx.world.clock.now().getTime() / 1000) });
     const first = await startReset(user.upn);
     const app1 = methodOf(first.view, 'authenticatorCode');

@@ -5,12 +5,11 @@
  * count against the daily send caps; a holder of an authenticator app must pass it (policy switch), decoys alike.
  */
 import { describe, expect, it } from 'vitest';
-import { totpSealPurpose } from '../../../src/services/security-info/security-info-views.js';
 import type { Tenant, User } from '../../../src/core/model.js';
 import { aTenant } from '../../support/factories.js';
 import { signInApi } from '../../support/http.js';
 import { testDialects } from '../../support/postgres.js';
-import { aResetUser, resetApi } from '../../support/reset.js';
+import { aResetUser, aVerifiedAuthenticator, resetApi } from '../../support/reset.js';
 import { csrfOf, resetBrowser } from '../../support/reset-pages.js';
 import { lastCodeTo } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
@@ -54,23 +53,7 @@ describe.each(testDialects())('password reset: no oracle (%s)', (dialect) => {
     await app().services.ssprPolicy.update(tenant.tenantId, changes, admin);
     return tenant;
   };
-  const addAuthenticator = async (user: User) => {
-    const at = ctx.world.clock.now().toISOString();
-    await app().store.securityInfo.addMethod({
-      tenantId: user.tenantId,
-      methodId: crypto.randomUUID(),
-      userId: user.userId,
-      type: 'authenticatorApp',
-      value: null,
-      sealedSecret: app().services.deps.sealer.seal(totpSealPurpose, app().services.deps.totp.newSecret()),
-      label: 'Authenticator app',
-      status: 'verified',
-      lastTotpStep: null,
-      createdAt: at,
-      verifiedAt: at,
-      updatedAt: at,
-    });
-  };
+  const addAuthenticator = (user: User) => aVerifiedAuthenticator(app(), user, ctx.world.clock.now().toISOString());
   let phone = 0;
   const aMobile = () => `+3161234${String(5000 + (phone++ % 5000)).padStart(4, '0')}`;
 
