@@ -20,7 +20,7 @@ import { createResetFinish } from './reset-finish.js';
 import { createResetGates } from './reset-gates.js';
 import { createResetPreflight } from './reset-preflight.js';
 import { createResetStart } from './reset-start.js';
-import { loadFlow, retryOnConflict, saveFlow, type LoadedFlow, type StoredFlow } from './reset-state.js';
+import { loadFlow, retryOnConflict, saveFlow, wasLocked, type LoadedFlow, type StoredFlow } from './reset-state.js';
 import { createResetThrottles } from './reset-throttles.js';
 import { auditFlow } from './reset-audit.js';
 import type { VoiceCallService } from '../delivery/voice-call-service.js';
@@ -75,7 +75,9 @@ export const createPasswordResetService = (
     return {
       status: flow.status,
       intent: flow.intent,
-      canUnlock: flow.canUnlock,
+      // Before the gates every user ID is offered unlock when the policy allows it (no oracle); once they are
+      // passed the user may learn the truth, so only an account that was locked keeps the offer.
+      canUnlock: flow.canUnlock && (!gatesComplete(flow) || wasLocked(stored)),
       gatesRequired: flow.gatesRequired,
       gatesPassed: passedKeys.size,
       methods: flow.methods.map((m) => ({
