@@ -104,6 +104,34 @@ export interface AuditEventsTable {
   target_name: string | null;
   ip_address: string | null;
   details: string;
+  /** Since 0020: the event's position in its tenant's hash chain, the previous event's hash and its own. */
+  seq: number;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Added by 0020: where each tenant's audit chain stands (next position, and the anchor left by the last purge). */
+export interface AuditChainHeadsTable {
+  tenant_id: string;
+  last_seq: number;
+  anchor_seq: number;
+  anchor_hash: string;
+}
+
+/** Added by 0020: a row exists only inside the purge's transaction; the delete trigger lets that tenant's rows go. */
+export interface AuditPurgeGateTable {
+  tenant_id: string;
+}
+
+/** Added by 0021: the SIEM stream's durable cursor and lease, per tenant, sink (syslog, webhook) and source. */
+export interface SiemCursorsTable {
+  tenant_id: string;
+  sink: string;
+  source: string;
+  position: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  updated_at: string;
 }
 
 export interface OutboxMessagesTable {
@@ -368,6 +396,9 @@ export interface Database {
   sessions: SessionsTable;
   lockouts: LockoutsTable;
   audit_events: AuditEventsTable;
+  audit_chain_heads: AuditChainHeadsTable;
+  audit_purge_gate: AuditPurgeGateTable;
+  siem_cursors: SiemCursorsTable;
   outbox_messages: OutboxMessagesTable;
   directory_sync_states: DirectorySyncStatesTable;
 }
