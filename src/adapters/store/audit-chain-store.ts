@@ -3,8 +3,10 @@
  *
  * Appends of one tenant are serialised by the chain head's row: the first statement of an append moves
  * `last_seq` on (an UPDATE, so PostgreSQL holds the row lock and SQLite the write lock until the transaction
- * ends) and returns the previous event's hash in the same round trip. Two appends therefore never get the same
- * position, and the unique (tenant_id, seq) index would refuse one if they did: the chain cannot fork.
+ * ends) and returns the newest event's hash (`last_hash`, which an insert trigger keeps) in the same round trip;
+ * on PostgreSQL an UPDATE that waited for the lock returns the row as the other transaction committed it. Two
+ * appends therefore never get the same position, and the unique (tenant_id, seq) index would refuse one if they
+ * did: the chain cannot fork.
  */
 import { sql, type Kysely } from 'kysely';
 import { genesisHash, linkEvents, type AuditChainHead, type ChainedAuditEvent } from '../../core/audit/audit-chain.js';
@@ -18,19 +20,13 @@ import type { Database } from './schema.js';
 
 interface Reserved {
   last_seq: number;
-  anchor_seq: number;
-  anchor_hash: string;
-  prev_hash: string | null;
+  last_hash: string;
 }
 
 const reserve = async (db: Kysely<Database>, tenantId: string, count: number): Promise<Reserved | undefined> => {
   const { rows } = await sql<Reserved>`
     update audit_chain_heads set last_seq = last_seq + ${count} where tenant_id = ${tenantId}
-    returning last_seq, anchor_seq, anchor_hash,
-      (select e.hash from audit_events e
-        where e.tenant_id = audit_chain_heads.tenant_id and e.seq = audit_chain_heads.last_seq - ${count}) as prev_hash`.execute(
-    db,
-  );
+    returning last_seq, last_hash`.execute(db);
   return rows[0];
 };
 
@@ -38,7 +34,7 @@ const reserve = async (db: Kysely<Database>, tenantId: string, count: number): P
 const ensureHead = (db: Kysely<Database>, tenantId: string) =>
   db
     .insertInto('audit_chain_heads')
-    .values({ tenant_id: tenantId, last_seq: 0, anchor_seq: 0, anchor_hash: genesisHash })
+    .values({ tenant_id: tenantId, last_seq: 0, last_hash: genesisHash, anchor_seq: 0, anchor_hash: genesisHash })
     .onConflict((oc) => oc.column('tenant_id').doNothing())
     .execute();
 
@@ -55,10 +51,7 @@ const appendForTenant = async (
   }
   if (!head) throw new Error('audit chain head missing after creation');
   const firstSeq = Number(head.last_seq) - events.length + 1;
-  const prevHash = head.prev_hash ?? (Number(head.anchor_seq) === firstSeq - 1 ? head.anchor_hash : undefined);
-  // The previous event is neither stored nor the purge's anchor: its row was removed behind the purge's back.
-  if (prevHash === undefined) throw new Error(`audit chain of tenant ${tenantId} is broken before position ${firstSeq}`);
-  const linked = linkEvents(events, firstSeq, prevHash, sha256Hex);
+  const linked = linkEvents(events, firstSeq, head.last_hash, sha256Hex);
   await inBatches(linked.map(rowOfEvent), rowsPerStatement(dialect, 19), (batch) =>
     db.insertInto('audit_events').values(batch).execute(),
   );

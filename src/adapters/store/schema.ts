@@ -114,6 +114,8 @@ export interface AuditEventsTable {
 export interface AuditChainHeadsTable {
   tenant_id: string;
   last_seq: number;
+  /** The newest event's hash, kept by the insert trigger (genesis before the first). */
+  last_hash: string;
   anchor_seq: number;
   anchor_hash: string;
 }

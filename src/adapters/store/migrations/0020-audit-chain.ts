@@ -10,6 +10,8 @@ import type { Database } from '../schema.js';
  * anchor. The append-only triggers are replaced: UPDATE is still refused always, DELETE only passes for a tenant
  * whose purge gate row exists — which the purge inserts and removes inside its own transaction, so no other
  * connection ever sees it — and on PostgreSQL TRUNCATE is now refused too (a row trigger never sees a TRUNCATE).
+ * An insert trigger keeps the head's `last_hash` on the newest event, so an append reads the hash it links to from
+ * the head row it has just locked: a separate read could see an older snapshot on PostgreSQL after a lock wait.
  */
 export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> => {
   const typed = db as unknown as Kysely<Database>;
@@ -20,6 +22,7 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .createTable('audit_chain_heads')
     .addColumn('tenant_id', 'text', (c) => c.primaryKey())
     .addColumn('last_seq', 'integer', (c) => c.notNull())
+    .addColumn('last_hash', 'text', (c) => c.notNull())
     .addColumn('anchor_seq', 'integer', (c) => c.notNull())
     .addColumn('anchor_hash', 'text', (c) => c.notNull())
     .execute();
@@ -56,7 +59,13 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     }
     await typed
       .insertInto('audit_chain_heads')
-      .values({ tenant_id: tenantId, last_seq: linked.length, anchor_seq: 0, anchor_hash: genesisHash })
+      .values({
+        tenant_id: tenantId,
+        last_seq: linked.length,
+        last_hash: linked.at(-1)?.hash ?? genesisHash,
+        anchor_seq: 0,
+        anchor_hash: genesisHash,
+      })
       .execute();
   }
   await db.schema.createIndex('audit_events_chain_ux').on('audit_events').columns(['tenant_id', 'seq']).unique().execute();
@@ -68,6 +77,8 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     await sql`create trigger audit_events_no_delete before delete on audit_events
       when not exists (select 1 from audit_purge_gate g where g.tenant_id = old.tenant_id)
       begin select raise(abort, 'audit_events is append-only; only the retention purge removes events'); end`.execute(db);
+    await sql`create trigger audit_events_chain_head after insert on audit_events begin
+      update audit_chain_heads set last_hash = new.hash where tenant_id = new.tenant_id and last_seq = new.seq; end`.execute(db);
   } else {
     await sql`create function audit_events_guard() returns trigger language plpgsql as $$
       begin
@@ -77,6 +88,14 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
         raise exception 'audit_events is append-only; only the retention purge removes events';
       end $$`.execute(db);
     await sql`create trigger audit_events_no_change before update or delete on audit_events for each row execute function audit_events_guard()`.execute(
+      db,
+    );
+    await sql`create function audit_events_chain_head() returns trigger language plpgsql as $$
+      begin
+        update audit_chain_heads set last_hash = new.hash where tenant_id = new.tenant_id and last_seq = new.seq;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger audit_events_chain_head after insert on audit_events for each row execute function audit_events_chain_head()`.execute(
       db,
     );
     await sql`create trigger audit_events_no_truncate before truncate on audit_events for each statement execute function audit_events_append_only()`.execute(
