@@ -1,15 +1,21 @@
 /**
  * Appending to and purging the per-tenant audit hash chain (core/audit/audit-chain.ts), on both dialects.
  *
- * Appends of one tenant are serialised by the chain head's row: the first statement of an append moves
- * `last_seq` on (an UPDATE, so PostgreSQL holds the row lock and SQLite the write lock until the transaction
- * ends) and returns the newest event's hash (`last_hash`, which an insert trigger keeps) in the same round trip;
- * on PostgreSQL an UPDATE that waited for the lock returns the row as the other transaction committed it. Two
- * appends therefore never get the same position, and the unique (tenant_id, seq) index would refuse one if they
- * did: the chain cannot fork.
+ * One event is one statement: an INSERT … SELECT from the tenant's chain head (`FOR UPDATE` on PostgreSQL; SQLite
+ * has one writer at a time) that takes the next position and the newest hash from the head and computes the link
+ * hash in SQL from the body hash computed here; an insert trigger then moves the head onto the new event. Appends
+ * of one tenant are so serialised by the head row (PostgreSQL re-reads a row it waited for, as committed), and the
+ * unique (tenant_id, seq) index refuses a duplicate position anyway: the chain cannot fork. Many events of one
+ * tenant (directory sync) reserve their positions with one UPDATE of the head and are hashed here.
  */
 import { sql, type Kysely } from 'kysely';
-import { genesisHash, linkEvents, type AuditChainHead, type ChainedAuditEvent } from '../../core/audit/audit-chain.js';
+import {
+  canonicalAuditText,
+  genesisHash,
+  linkEvents,
+  type AuditChainHead,
+  type ChainedAuditEvent,
+} from '../../core/audit/audit-chain.js';
 import type { AuditEvent } from '../../core/model.js';
 import type { AuditPurge } from '../../core/ports.js';
 import { sha256Hex } from '../secrets/sha256.js';
@@ -17,18 +23,6 @@ import { inBatches, rowsPerStatement } from './batches.js';
 import type { Dialect } from './database.js';
 import { eventOfRow, rowOfEvent } from './audit-rows.js';
 import type { Database } from './schema.js';
-
-interface Reserved {
-  last_seq: number;
-  last_hash: string;
-}
-
-const reserve = async (db: Kysely<Database>, tenantId: string, count: number): Promise<Reserved | undefined> => {
-  const { rows } = await sql<Reserved>`
-    update audit_chain_heads set last_seq = last_seq + ${count} where tenant_id = ${tenantId}
-    returning last_seq, last_hash`.execute(db);
-  return rows[0];
-};
 
 /** A tenant's head appears with its first event; racing first appends meet on the primary key, not a fork. */
 const ensureHead = (db: Kysely<Database>, tenantId: string) =>
@@ -38,23 +32,54 @@ const ensureHead = (db: Kysely<Database>, tenantId: string) =>
     .onConflict((oc) => oc.column('tenant_id').doNothing())
     .execute();
 
+const insertOne = async (db: Kysely<Database>, dialect: Dialect, event: AuditEvent): Promise<boolean> => {
+  const r = rowOfEvent({ ...event, seq: 0, prevHash: '', hash: '' });
+  const bodyHash = sha256Hex(canonicalAuditText(event));
+  // linkHashInput(prevHash, seq, bodyHash) in SQL: `<prevHash>:<seq>:<bodyHash>`.
+  const linkInput = sql`h.last_hash || ':' || cast(h.last_seq + 1 as text) || ':' || ${bodyHash}`;
+  const linkHash =
+    dialect === 'postgres' ? sql`encode(sha256(convert_to(${linkInput}, 'UTF8')), 'hex')` : sql`sspr_sha256(${linkInput})`;
+  const lock = dialect === 'postgres' ? sql`for update` : sql``;
+  const result = await sql`
+    insert into audit_events (tenant_id, event_id, occurred_at, service, category, activity, result, result_reason,
+      actor_type, actor_id, actor_upn, target_type, target_id, target_name, ip_address, details, seq, prev_hash, hash)
+    select ${r.tenant_id}, ${r.event_id}, ${r.occurred_at}, ${r.service}, ${r.category}, ${r.activity}, ${r.result},
+      ${r.result_reason}, ${r.actor_type}, ${r.actor_id}, ${r.actor_upn}, ${r.target_type}, ${r.target_id},
+      ${r.target_name}, ${r.ip_address}, ${r.details}, h.last_seq + 1, h.last_hash, ${linkHash}
+    from audit_chain_heads h where h.tenant_id = ${r.tenant_id} ${lock}`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === 1;
+};
+
+const appendMany = async (db: Kysely<Database>, dialect: Dialect, tenantId: string, events: readonly AuditEvent[]) => {
+  const reserve = () =>
+    sql<{ last_seq: number; last_hash: string }>`
+      update audit_chain_heads set last_seq = last_seq + ${events.length} where tenant_id = ${tenantId}
+      returning last_seq, last_hash`.execute(db);
+  let { rows } = await reserve();
+  if (!rows[0]) {
+    await ensureHead(db, tenantId);
+    ({ rows } = await reserve());
+  }
+  const head = rows[0];
+  if (!head) throw new Error('audit chain head missing after creation');
+  const linked = linkEvents(events, Number(head.last_seq) - events.length + 1, head.last_hash, sha256Hex);
+  await inBatches(linked.map(rowOfEvent), rowsPerStatement(dialect, 19), (batch) =>
+    db.insertInto('audit_events').values(batch).execute(),
+  );
+};
+
 const appendForTenant = async (
   db: Kysely<Database>,
   dialect: Dialect,
   tenantId: string,
   events: readonly AuditEvent[],
 ): Promise<void> => {
-  let head = await reserve(db, tenantId, events.length);
-  if (!head) {
-    await ensureHead(db, tenantId);
-    head = await reserve(db, tenantId, events.length);
-  }
-  if (!head) throw new Error('audit chain head missing after creation');
-  const firstSeq = Number(head.last_seq) - events.length + 1;
-  const linked = linkEvents(events, firstSeq, head.last_hash, sha256Hex);
-  await inBatches(linked.map(rowOfEvent), rowsPerStatement(dialect, 19), (batch) =>
-    db.insertInto('audit_events').values(batch).execute(),
-  );
+  if (events.length > 1) return appendMany(db, dialect, tenantId, events);
+  const [event] = events;
+  if (!event) return;
+  if (await insertOne(db, dialect, event)) return;
+  await ensureHead(db, tenantId);
+  if (!(await insertOne(db, dialect, event))) throw new Error('audit chain head missing after creation');
 };
 
 /** Appends events in the order given, each tenant's as one contiguous run of its chain. */

@@ -33,6 +33,7 @@ import * as commonPasswordCheck from './migrations/0015-common-password-check.js
 import * as auditChain from './migrations/0020-audit-chain.js';
 import * as siemCursors from './migrations/0021-siem-cursors.js';
 import type { Database } from './schema.js';
+import { sha256Hex } from '../secrets/sha256.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -87,6 +88,8 @@ export const openDatabase = (url: string): OpenDatabase => {
     // sync). The database stays consistent after a crash or power loss; a power loss (not a process crash) may
     // lose the last transactions. FULL would fsync on every commit, on the event loop (docs/security.md).
     database.pragma('synchronous = NORMAL');
+    // The audit chain's link hash in SQL (PostgreSQL has sha256() built in): one statement per append.
+    database.function('sspr_sha256', { deterministic: true }, (text) => sha256Hex(String(text)));
     return {
       db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
       dialect,

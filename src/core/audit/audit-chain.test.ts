@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../model.js';
-import { canonicalAuditText, createChainVerifier, genesisHash, linkEvents, type ChainedAuditEvent } from './audit-chain.js';
+import {
+  canonicalAuditText,
+  createChainVerifier,
+  genesisHash,
+  linkEvents,
+  linkHashOf,
+  type ChainedAuditEvent,
+} from './audit-chain.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const purge = 'Purge audit events past retention';
@@ -29,16 +36,20 @@ const verifyAll = (events: ChainedAuditEvent[], head = { lastSeq: events.length,
 
 describe('the audit hash chain', () => {
   it('serialises canonically: detail key order and undefined values do not matter, every field does', () => {
-    const a = canonicalAuditText(anEvent(1, { b: 1, a: 'x' }), 1, genesisHash);
-    const b = canonicalAuditText(anEvent(1, { a: 'x', b: 1, c: undefined as unknown as null }), 1, genesisHash);
+    const a = canonicalAuditText(anEvent(1, { b: 1, a: 'x' }));
+    const b = canonicalAuditText(anEvent(1, { a: 'x', b: 1, c: undefined as unknown as null }));
     expect(a).toBe(b);
-    expect(canonicalAuditText(anEvent(1, { a: 'x', b: 2 }), 1, genesisHash)).not.toBe(a);
-    expect(canonicalAuditText(anEvent(1, { b: 1, a: 'x' }), 2, genesisHash)).not.toBe(a);
-    expect(canonicalAuditText({ ...anEvent(1, { b: 1, a: 'x' }), resultReason: '' }, 1, genesisHash)).not.toBe(a);
+    expect(canonicalAuditText(anEvent(1, { a: 'x', b: 2 }))).not.toBe(a);
+    expect(canonicalAuditText({ ...anEvent(1, { b: 1, a: 'x' }), resultReason: '' })).not.toBe(a);
     // A field's text cannot slide into the next one.
-    expect(canonicalAuditText({ ...anEvent(1), service: 'a","b' }, 1, genesisHash)).not.toBe(
-      canonicalAuditText({ ...anEvent(1), service: 'a', category: 'b' }, 1, genesisHash),
+    expect(canonicalAuditText({ ...anEvent(1), service: 'a","b' })).not.toBe(
+      canonicalAuditText({ ...anEvent(1), service: 'a', category: 'b' }),
     );
+    // The position and the previous hash are in the link hash.
+    const event = anEvent(1);
+    expect(linkHashOf(event, 1, genesisHash, sha256)).not.toBe(linkHashOf(event, 2, genesisHash, sha256));
+    expect(linkHashOf(event, 1, genesisHash, sha256)).not.toBe(linkHashOf(event, 1, 'f'.repeat(64), sha256));
+    expect(linkHashOf(event, 1, genesisHash, sha256)).toBe(sha256(`${genesisHash}:1:${sha256(canonicalAuditText(event))}`));
   });
 
   it('links each event to the one before, from the genesis hash', () => {

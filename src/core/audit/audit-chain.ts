@@ -40,16 +40,14 @@ const sortedDetails = (details: AuditEvent['details']) =>
     .map((key) => [key, details[key] ?? null]);
 
 /**
- * The text an event's hash covers: every stored field in a fixed order, as one JSON array (JSON's string escaping
- * makes it unambiguous), details with their keys sorted. Only what the store keeps goes in, so a verifier rebuilds
- * the same text from a row.
+ * The text an event's body hash covers: every stored field in a fixed order, as one JSON array (JSON's string
+ * escaping makes it unambiguous), details with their keys sorted. Only what the store keeps goes in, so a verifier
+ * rebuilds the same text from a row.
  */
-export const canonicalAuditText = (event: AuditEvent, seq: number, prevHash: string): string =>
+export const canonicalAuditText = (event: AuditEvent): string =>
   JSON.stringify([
     serialisationVersion,
     event.tenantId,
-    seq,
-    prevHash,
     event.eventId,
     event.occurredAt,
     event.service,
@@ -67,6 +65,16 @@ export const canonicalAuditText = (event: AuditEvent, seq: number, prevHash: str
     sortedDetails(event.details),
   ]);
 
+/**
+ * What a link's hash covers: the previous hash, the position and the body hash. Kept this short and plain so the
+ * store can compute it in SQL from the head row it locks (one statement per append); the body hash is computed
+ * here. hash = SHA-256(`<prevHash>:<seq>:<SHA-256(canonicalAuditText)>`).
+ */
+export const linkHashInput = (prevHash: string, seq: number, bodyHash: string): string => `${prevHash}:${seq}:${bodyHash}`;
+
+export const linkHashOf = (event: AuditEvent, seq: number, prevHash: string, digest: Digest): string =>
+  digest(linkHashInput(prevHash, seq, digest(canonicalAuditText(event))));
+
 /** Links `events` (in append order) after the event at `firstSeq - 1` whose hash is `prevHash`. */
 export const linkEvents = (
   events: readonly AuditEvent[],
@@ -78,7 +86,7 @@ export const linkEvents = (
   let previous = prevHash;
   events.forEach((event, index) => {
     const seq = firstSeq + index;
-    const hash = digest(canonicalAuditText(event, seq, previous));
+    const hash = linkHashOf(event, seq, previous, digest);
     linked.push({ ...event, seq, prevHash: previous, hash });
     previous = hash;
   });
@@ -125,7 +133,7 @@ export const createChainVerifier = (head: AuditChainHead, digest: Digest, purgeA
       if (event.seq !== expectedSeq)
         broken = { reason: 'missingEvents', seq: expectedSeq, eventId: null };
       else if (event.prevHash !== previous) broken = { reason: 'previousHashMismatch', seq: event.seq, eventId: event.eventId };
-      else if (digest(canonicalAuditText(event, event.seq, event.prevHash)) !== event.hash)
+      else if (linkHashOf(event, event.seq, event.prevHash, digest) !== event.hash)
         broken = { reason: 'hashMismatch', seq: event.seq, eventId: event.eventId };
       if (broken) return broken;
       if (

@@ -10,8 +10,8 @@ import type { Database } from '../schema.js';
  * anchor. The append-only triggers are replaced: UPDATE is still refused always, DELETE only passes for a tenant
  * whose purge gate row exists — which the purge inserts and removes inside its own transaction, so no other
  * connection ever sees it — and on PostgreSQL TRUNCATE is now refused too (a row trigger never sees a TRUNCATE).
- * An insert trigger keeps the head's `last_hash` on the newest event, so an append reads the hash it links to from
- * the head row it has just locked: a separate read could see an older snapshot on PostgreSQL after a lock wait.
+ * An insert trigger moves the head (`last_seq`, `last_hash`) onto the newest event, so an append is one statement
+ * that links to the head row it locks (audit-chain-store.ts).
  */
 export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> => {
   const typed = db as unknown as Kysely<Database>;
@@ -78,7 +78,8 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
       when not exists (select 1 from audit_purge_gate g where g.tenant_id = old.tenant_id)
       begin select raise(abort, 'audit_events is append-only; only the retention purge removes events'); end`.execute(db);
     await sql`create trigger audit_events_chain_head after insert on audit_events begin
-      update audit_chain_heads set last_hash = new.hash where tenant_id = new.tenant_id and last_seq = new.seq; end`.execute(db);
+      update audit_chain_heads set last_seq = new.seq, last_hash = new.hash
+      where tenant_id = new.tenant_id and last_seq <= new.seq; end`.execute(db);
   } else {
     await sql`create function audit_events_guard() returns trigger language plpgsql as $$
       begin
@@ -92,7 +93,8 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     );
     await sql`create function audit_events_chain_head() returns trigger language plpgsql as $$
       begin
-        update audit_chain_heads set last_hash = new.hash where tenant_id = new.tenant_id and last_seq = new.seq;
+        update audit_chain_heads set last_seq = new.seq, last_hash = new.hash
+        where tenant_id = new.tenant_id and last_seq <= new.seq;
         return null;
       end $$`.execute(db);
     await sql`create trigger audit_events_chain_head after insert on audit_events for each row execute function audit_events_chain_head()`.execute(
