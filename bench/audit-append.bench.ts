@@ -101,7 +101,9 @@ for (const dialect of dialects) {
 const background = meter();
 if (asJson) process.stdout.write(`${JSON.stringify({ background, perRound, rounds, results })}\n`);
 else {
-  process.stdout.write(`audit append, one event per transaction (${perRound} x ${rounds} each); other processes used ${background.toFixed(2)} cores\n`);
+  process.stdout.write(
+    `audit append, one event per transaction (${perRound} x ${rounds} each); other processes used ${background.toFixed(2)} cores\n`,
+  );
   process.stdout.write('dialect   before µs  chained µs  overhead (goal < 10%)\n');
   for (const r of results)
     process.stdout.write(

@@ -223,7 +223,9 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
   let server: Promise<FastifyInstance> | undefined;
   const metrics = createMetrics();
   const siem =
-    siemSinks.length > 0 ? createSiemForwarder({ store, clock, random: cryptoRandom }, siemSinks, overrides.siem) : undefined;
+    siemSinks.length > 0
+      ? createSiemForwarder({ store, clock, random: cryptoRandom }, siemSinks, overrides.siem)
+      : undefined;
   return {
     config,
     store,

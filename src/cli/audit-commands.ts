@@ -58,8 +58,10 @@ export const registerAuditCommands = (program: Command) => {
         const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
         const result = await app.services.audit.verify(tenant.tenantId);
         out.result({ tenant: tenant.domains[0], ...result }, () => {
-          const anchor = result.anchor.seq > 0 ? ` (events up to ${result.anchor.seq} purged; anchor ${result.anchor.hash})` : '';
-          if (result.ok) return `audit chain intact: ${result.checked} events, positions ${result.anchor.seq + 1}-${result.lastSeq}${anchor}`;
+          const anchor =
+            result.anchor.seq > 0 ? ` (events up to ${result.anchor.seq} purged; anchor ${result.anchor.hash})` : '';
+          if (result.ok)
+            return `audit chain intact: ${result.checked} events, positions ${result.anchor.seq + 1}-${result.lastSeq}${anchor}`;
           const b = result.firstBreak!;
           return [
             `audit chain BROKEN at position ${b.seq}: ${breakText[b.reason]}`,

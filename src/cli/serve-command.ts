@@ -82,7 +82,9 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         if (error) process.stderr.write(`audit purge failed: ${firstLine(error)}\n`);
         for (const o of outcomes ?? [])
           if (o.removed > 0)
-            process.stderr.write(`audit purge ${o.tenantId}: ${o.removed} events past ${o.retentionDays} days removed\n`);
+            process.stderr.write(
+              `audit purge ${o.tenantId}: ${o.removed} events past ${o.retentionDays} days removed\n`,
+            );
       },
     );
     // The SIEM stream (issue 15): every second; a receiver that is down is reported once per round it stays down.

@@ -49,7 +49,10 @@ describe('audit retention and SIEM configuration', () => {
       expect.stringContaining('SSPR_AUDIT_WEBHOOK_SECRET must be set'),
     ]);
     expect(problems.join(' ')).not.toContain('short-secret');
-    const orphan = loadConfig({ ...embedded, SSPR_AUDIT_WEBHOOK_SECRET: secret, SSPR_AUDIT_SYSLOG_CA_FILE: 'x' }, '/srv');
+    const orphan = loadConfig(
+      { ...embedded, SSPR_AUDIT_WEBHOOK_SECRET: secret, SSPR_AUDIT_SYSLOG_CA_FILE: 'x' },
+      '/srv',
+    );
     expect(orphan.ok ? [] : orphan.problems).toHaveLength(2);
   });
 });

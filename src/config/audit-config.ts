@@ -22,7 +22,15 @@ const parseSyslog = (raw: string, problems: string[]) => {
     problems.push(hint);
     return undefined;
   }
-  if (url.protocol !== 'tls:' || !url.hostname || url.username || url.password || (url.pathname && url.pathname !== '/') || url.search || url.hash) {
+  if (
+    url.protocol !== 'tls:' ||
+    !url.hostname ||
+    url.username ||
+    url.password ||
+    (url.pathname && url.pathname !== '/') ||
+    url.search ||
+    url.hash
+  ) {
     problems.push(hint);
     return undefined;
   }

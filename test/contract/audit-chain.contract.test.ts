@@ -76,7 +76,10 @@ describeStore('audit chain', (store, dialect, database) => {
     const purged = await store.transaction(async (trx) => {
       const removed = await trx.audit.purgeExpired(tenant.tenantId, '2026-01-10T00:00:00.000Z', 1000);
       await trx.audit.append({
-        ...anEvent(tenant.tenantId, '2026-02-01T00:00:00.000Z', { toSeq: removed!.toSeq, anchorHash: removed!.anchorHash }),
+        ...anEvent(tenant.tenantId, '2026-02-01T00:00:00.000Z', {
+          toSeq: removed!.toSeq,
+          anchorHash: removed!.anchorHash,
+        }),
         activity: auditActivities.purgeAuditEvents.name,
       });
       return removed;
@@ -89,14 +92,22 @@ describeStore('audit chain', (store, dialect, database) => {
       newest: '2026-01-02T00:00:00.000Z',
       anchorHash: before[1]!.hash,
     });
-    expect(await store.audit.chainHead(tenant.tenantId)).toEqual({ lastSeq: 5, anchorSeq: 2, anchorHash: before[1]!.hash });
+    expect(await store.audit.chainHead(tenant.tenantId)).toEqual({
+      lastSeq: 5,
+      anchorSeq: 2,
+      anchorHash: before[1]!.hash,
+    });
     expect((await store.audit.listChained(tenant.tenantId, 0, 10)).map((e) => e.seq)).toEqual([3, 4, 5]);
     expect(await verify(store, tenant.tenantId)).toEqual({ checked: 3, break: undefined });
-    expect(await store.transaction((trx) => trx.audit.purgeExpired(tenant.tenantId, '2026-01-10T00:00:00.000Z', 1000))).toBeUndefined();
+    expect(
+      await store.transaction((trx) => trx.audit.purgeExpired(tenant.tenantId, '2026-01-10T00:00:00.000Z', 1000)),
+    ).toBeUndefined();
     // At most maxRows per call.
     const other = await aStoredTenant(store);
     for (let i = 1; i <= 3; i++) await store.audit.append(anEvent(other.tenantId, `2026-01-0${i}T00:00:00.000Z`));
-    const first = await store.transaction((trx) => trx.audit.purgeExpired(other.tenantId, '2026-02-01T00:00:00.000Z', 2));
+    const first = await store.transaction((trx) =>
+      trx.audit.purgeExpired(other.tenantId, '2026-02-01T00:00:00.000Z', 2),
+    );
     expect(first).toMatchObject({ count: 2, fromSeq: 1, toSeq: 2 });
     // The next append links to the anchor when every earlier event is gone.
     await store.transaction((trx) => trx.audit.purgeExpired(other.tenantId, '2026-02-01T00:00:00.000Z', 2));
@@ -111,9 +122,9 @@ describeStore('audit chain', (store, dialect, database) => {
     await expect(
       sql`update audit_events set activity = 'tampered' where tenant_id = ${tenant.tenantId}`.execute(database.db),
     ).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(database.db)).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      sql`delete from audit_events where tenant_id = ${tenant.tenantId}`.execute(database.db),
+    ).rejects.toThrow(/append-only/);
     if (dialect === 'postgres')
       await expect(sql`truncate audit_events`.execute(database.db)).rejects.toThrow(/append-only/);
     // Another tenant's open gate lets only that tenant's rows go.

@@ -16,9 +16,23 @@ export const makeTlsCertificate = (dir: string) => {
   execFileSync(
     'openssl',
     [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', keyFile, '-out', certFile,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
     ],
     { stdio: 'ignore' },
   );
@@ -128,7 +142,9 @@ export const createWebhookReceiver = (port: number, secret: string, cert: { keyF
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const timestamp = String(req.headers['x-opensspr-timestamp'] ?? '');
-      const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`);
+      const expected = Buffer.from(
+        `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`,
+      );
       const given = Buffer.from(String(req.headers['x-opensspr-signature'] ?? ''));
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         refusedSignatures += 1;

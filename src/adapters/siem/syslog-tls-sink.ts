@@ -50,12 +50,15 @@ export const createSyslogTlsSink = (options: SyslogTlsOptions): SiemSink => {
         ...(options.ca && { ca: options.ca }),
         rejectUnauthorized: true,
       });
-      const timer = setTimeout(() => s.destroy(new Error(`syslog ${options.host}:${options.port}: connect timed out`)), timeoutMs);
+      const timer = setTimeout(
+        () => s.destroy(new Error(`syslog ${options.host}:${options.port}: connect timed out`)),
+        timeoutMs,
+      );
       s.once('secureConnect', () => {
         clearTimeout(timer);
         resolve(s);
       });
-      s.once('error', (error) => {
+      s.once('error', (error: Error) => {
         clearTimeout(timer);
         reject(error);
       });

@@ -31,7 +31,11 @@ export const createWebhookSink = (options: WebhookOptions): SiemSink => {
     send(records) {
       const first = records[0];
       if (!first) return Promise.resolve();
-      const body = JSON.stringify({ tenantId: first.tenantId, source: first.source, value: records.map((r) => r.body) });
+      const body = JSON.stringify({
+        tenantId: first.tenantId,
+        source: first.source,
+        value: records.map((r) => r.body),
+      });
       const timestamp = String(Math.floor(now().getTime() / 1000));
       return new Promise<void>((resolve, reject) => {
         const req = request(

@@ -38,7 +38,9 @@ const insertOne = async (db: Kysely<Database>, dialect: Dialect, event: AuditEve
   // linkHashInput(prevHash, seq, bodyHash) in SQL: `<prevHash>:<seq>:<bodyHash>`.
   const linkInput = sql`h.last_hash || ':' || cast(h.last_seq + 1 as text) || ':' || ${bodyHash}`;
   const linkHash =
-    dialect === 'postgres' ? sql`encode(sha256(convert_to(${linkInput}, 'UTF8')), 'hex')` : sql`sspr_sha256(${linkInput})`;
+    dialect === 'postgres'
+      ? sql`encode(sha256(convert_to(${linkInput}, 'UTF8')), 'hex')`
+      : sql`sspr_sha256(${linkInput})`;
   const lock = dialect === 'postgres' ? sql`for update` : sql``;
   const result = await sql`
     insert into audit_events (tenant_id, event_id, occurred_at, service, category, activity, result, result_reason,
@@ -131,7 +133,9 @@ export const purgeExpired = async (
 ): Promise<AuditPurge | undefined> => {
   // A no-op UPDATE takes the head's lock first: two purging instances queue here, the second sees the new anchor.
   const { rows: heads } = await sql<{ anchor_seq: number }>`
-    update audit_chain_heads set anchor_seq = anchor_seq where tenant_id = ${tenantId} returning anchor_seq`.execute(db);
+    update audit_chain_heads set anchor_seq = anchor_seq where tenant_id = ${tenantId} returning anchor_seq`.execute(
+    db,
+  );
   const head = heads[0];
   if (!head) return undefined;
   const candidates = await db

@@ -87,6 +87,9 @@ export interface LockoutsTable {
   updated_at: string;
 }
 
+export type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable } from './audit-schema.js';
+import type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable } from './audit-schema.js';
+
 export interface AuditEventsTable {
   tenant_id: string;
   event_id: string;
@@ -108,32 +111,6 @@ export interface AuditEventsTable {
   seq: number;
   prev_hash: string;
   hash: string;
-}
-
-/** Added by 0020: where each tenant's audit chain stands (next position, and the anchor left by the last purge). */
-export interface AuditChainHeadsTable {
-  tenant_id: string;
-  last_seq: number;
-  /** The newest event's hash, kept by the insert trigger (genesis before the first). */
-  last_hash: string;
-  anchor_seq: number;
-  anchor_hash: string;
-}
-
-/** Added by 0020: a row exists only inside the purge's transaction; the delete trigger lets that tenant's rows go. */
-export interface AuditPurgeGateTable {
-  tenant_id: string;
-}
-
-/** Added by 0021: the SIEM stream's durable cursor and lease, per tenant, sink (syslog, webhook) and source. */
-export interface SiemCursorsTable {
-  tenant_id: string;
-  sink: string;
-  source: string;
-  position: number;
-  lease_owner: string | null;
-  lease_until: string | null;
-  updated_at: string;
 }
 
 export interface OutboxMessagesTable {

@@ -28,7 +28,10 @@ const anEvent = (n: number, details: AuditEvent['details'] = {}): AuditEvent => 
   details,
 });
 
-const verifyAll = (events: ChainedAuditEvent[], head = { lastSeq: events.length, anchorSeq: 0, anchorHash: genesisHash }) => {
+const verifyAll = (
+  events: ChainedAuditEvent[],
+  head = { lastSeq: events.length, anchorSeq: 0, anchorHash: genesisHash },
+) => {
   const verifier = createChainVerifier(head, sha256, purge);
   for (const e of events) if (verifier.feed(e)) break;
   return verifier.finish();
@@ -49,7 +52,9 @@ describe('the audit hash chain', () => {
     const event = anEvent(1);
     expect(linkHashOf(event, 1, genesisHash, sha256)).not.toBe(linkHashOf(event, 2, genesisHash, sha256));
     expect(linkHashOf(event, 1, genesisHash, sha256)).not.toBe(linkHashOf(event, 1, 'f'.repeat(64), sha256));
-    expect(linkHashOf(event, 1, genesisHash, sha256)).toBe(sha256(`${genesisHash}:1:${sha256(canonicalAuditText(event))}`));
+    expect(linkHashOf(event, 1, genesisHash, sha256)).toBe(
+      sha256(`${genesisHash}:1:${sha256(canonicalAuditText(event))}`),
+    );
   });
 
   it('links each event to the one before, from the genesis hash', () => {
@@ -62,7 +67,12 @@ describe('the audit hash chain', () => {
   });
 
   it('names the first broken link: a changed event, a rewritten link, a gap, a missing tail', () => {
-    const chain = linkEvents([1, 2, 3, 4].map((n) => anEvent(n)), 1, genesisHash, sha256);
+    const chain = linkEvents(
+      [1, 2, 3, 4].map((n) => anEvent(n)),
+      1,
+      genesisHash,
+      sha256,
+    );
     expect(verifyAll(chain.map((e) => (e.seq === 2 ? { ...e, activity: 'Other' } : e))).break).toEqual({
       reason: 'hashMismatch',
       seq: 2,
@@ -75,7 +85,9 @@ describe('the audit hash chain', () => {
       seq: 3,
       eventId: 'e3',
     });
-    expect(verifyAll([chain[0]!, chain[2]!, chain[3]!], { lastSeq: 4, anchorSeq: 0, anchorHash: genesisHash }).break).toEqual({
+    expect(
+      verifyAll([chain[0]!, chain[2]!, chain[3]!], { lastSeq: 4, anchorSeq: 0, anchorHash: genesisHash }).break,
+    ).toEqual({
       reason: 'missingEvents',
       seq: 2,
       eventId: null,
@@ -87,7 +99,12 @@ describe('the audit hash chain', () => {
   });
 
   it('verifies from a purge anchor only when a recorded purge explains it', () => {
-    const chain = linkEvents([1, 2, 3].map((n) => anEvent(n)), 1, genesisHash, sha256);
+    const chain = linkEvents(
+      [1, 2, 3].map((n) => anEvent(n)),
+      1,
+      genesisHash,
+      sha256,
+    );
     const head = { lastSeq: 4, anchorSeq: 2, anchorHash: chain[1]!.hash };
     const record = linkEvents(
       [{ ...anEvent(4, { toSeq: 2, anchorHash: chain[1]!.hash }), activity: purge }],
@@ -97,6 +114,10 @@ describe('the audit hash chain', () => {
     );
     expect(verifyAll([chain[2]!, ...record], head)).toEqual({ checked: 2, break: undefined });
     const silent = linkEvents([anEvent(4)], 4, chain[2]!.hash, sha256);
-    expect(verifyAll([chain[2]!, ...silent], head).break).toEqual({ reason: 'anchorUnexplained', seq: 2, eventId: null });
+    expect(verifyAll([chain[2]!, ...silent], head).break).toEqual({
+      reason: 'anchorUnexplained',
+      seq: 2,
+      eventId: null,
+    });
   });
 });

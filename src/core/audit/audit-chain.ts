@@ -70,7 +70,8 @@ export const canonicalAuditText = (event: AuditEvent): string =>
  * store can compute it in SQL from the head row it locks (one statement per append); the body hash is computed
  * here. hash = SHA-256(`<prevHash>:<seq>:<SHA-256(canonicalAuditText)>`).
  */
-export const linkHashInput = (prevHash: string, seq: number, bodyHash: string): string => `${prevHash}:${seq}:${bodyHash}`;
+export const linkHashInput = (prevHash: string, seq: number, bodyHash: string): string =>
+  `${prevHash}:${seq}:${bodyHash}`;
 
 export const linkHashOf = (event: AuditEvent, seq: number, prevHash: string, digest: Digest): string =>
   digest(linkHashInput(prevHash, seq, digest(canonicalAuditText(event))));
@@ -130,9 +131,9 @@ export const createChainVerifier = (head: AuditChainHead, digest: Digest, purgeA
   return {
     feed(event: ChainedAuditEvent): ChainBreak | undefined {
       if (broken) return broken;
-      if (event.seq !== expectedSeq)
-        broken = { reason: 'missingEvents', seq: expectedSeq, eventId: null };
-      else if (event.prevHash !== previous) broken = { reason: 'previousHashMismatch', seq: event.seq, eventId: event.eventId };
+      if (event.seq !== expectedSeq) broken = { reason: 'missingEvents', seq: expectedSeq, eventId: null };
+      else if (event.prevHash !== previous)
+        broken = { reason: 'previousHashMismatch', seq: event.seq, eventId: event.eventId };
       else if (linkHashOf(event, event.seq, event.prevHash, digest) !== event.hash)
         broken = { reason: 'hashMismatch', seq: event.seq, eventId: event.eventId };
       if (broken) return broken;

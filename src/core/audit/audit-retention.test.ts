@@ -5,7 +5,15 @@ describe('audit retention by licence', () => {
   it('keeps 7 days on Free and reset-only SKUs, 30 with a premium SKU that has seats, or the override', () => {
     expect(auditRetentionDays([], null)).toBe(7);
     expect(auditRetentionDays([{ skuId: 'O365_E3', seats: 10 }], null)).toBe(7);
-    expect(auditRetentionDays([{ skuId: 'O365_E3', seats: 10 }, { skuId: 'AAD_PREMIUM_P1', seats: 1 }], null)).toBe(30);
+    expect(
+      auditRetentionDays(
+        [
+          { skuId: 'O365_E3', seats: 10 },
+          { skuId: 'AAD_PREMIUM_P1', seats: 1 },
+        ],
+        null,
+      ),
+    ).toBe(30);
     expect(auditRetentionDays([{ skuId: 'AAD_PREMIUM_P2', seats: 3 }], null)).toBe(30);
     expect(auditRetentionDays([{ skuId: 'M365_BUSINESS_PREMIUM', seats: 3 }], null)).toBe(30);
     expect(auditRetentionDays([{ skuId: 'AAD_PREMIUM_P1', seats: 0 }], null)).toBe(7);

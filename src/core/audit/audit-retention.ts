@@ -17,7 +17,10 @@ export const auditRetentionDays = (
   if (installationOverride !== null) return installationOverride;
   return subscriptions
     .filter((s) => s.seats > 0)
-    .reduce((days, s) => Math.max(days, skuCatalogue.find((sku) => sku.id === s.skuId)?.auditRetentionDays ?? 0), freeRetentionDays);
+    .reduce(
+      (days, s) => Math.max(days, skuCatalogue.find((sku) => sku.id === s.skuId)?.auditRetentionDays ?? 0),
+      freeRetentionDays,
+    );
 };
 
 /** Events that occurred before this instant are past retention. */

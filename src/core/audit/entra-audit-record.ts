@@ -19,7 +19,12 @@ export interface EntraDirectoryAudit {
   loggedByService: string;
   operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign' | 'Other';
   initiatedBy: {
-    user: { id: string | null; displayName: string | null; userPrincipalName: string | null; ipAddress: string | null } | null;
+    user: {
+      id: string | null;
+      displayName: string | null;
+      userPrincipalName: string | null;
+      ipAddress: string | null;
+    } | null;
     app: { appId: null; displayName: string; servicePrincipalId: null; servicePrincipalName: string } | null;
   };
   targetResources: {

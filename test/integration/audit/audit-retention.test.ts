@@ -82,20 +82,39 @@ describe.each(testDialects())('audit retention and verify (%s)', (dialect) => {
     await append(free.tenantId, 2);
 
     const round = await world.app.services.audit.purgeExpired(null);
-    expect(round.find((o) => o.tenantId === free.tenantId)).toEqual({ tenantId: free.tenantId, retentionDays: 7, removed: 2 });
+    expect(round.find((o) => o.tenantId === free.tenantId)).toEqual({
+      tenantId: free.tenantId,
+      retentionDays: 7,
+      removed: 2,
+    });
     expect(round.find((o) => o.tenantId === premium.tenantId)).toMatchObject({ retentionDays: 30, removed: 0 });
-    const [purge] = await world.app.services.audit.list(free.tenantId, { activity: 'Purge audit events past retention' });
+    const [purge] = await world.app.services.audit.list(free.tenantId, {
+      activity: 'Purge audit events past retention',
+    });
     expect(purge).toMatchObject({
       actor: { type: 'system' },
-      details: { removed: 2, fromSeq: 1, toSeq: 2, oldest: '2026-03-01T09:00:00.000Z', newest: '2026-03-01T09:00:00.000Z', retentionDays: 7 },
+      details: {
+        removed: 2,
+        fromSeq: 1,
+        toSeq: 2,
+        oldest: '2026-03-01T09:00:00.000Z',
+        newest: '2026-03-01T09:00:00.000Z',
+        retentionDays: 7,
+      },
     });
     expect((await world.app.services.audit.list(free.tenantId)).map((e) => e.activity)).toEqual([
       'Purge audit events past retention',
       'Change password (self-service)',
     ]);
-    expect(await world.app.services.audit.verify(free.tenantId)).toMatchObject({ ok: true, checked: 2, anchor: { seq: 2 } });
+    expect(await world.app.services.audit.verify(free.tenantId)).toMatchObject({
+      ok: true,
+      checked: 2,
+      anchor: { seq: 2 },
+    });
     // A second instance's round right after finds nothing left.
-    expect((await world.app.services.audit.purgeExpired(null)).find((o) => o.tenantId === free.tenantId)?.removed).toBe(0);
+    expect((await world.app.services.audit.purgeExpired(null)).find((o) => o.tenantId === free.tenantId)?.removed).toBe(
+      0,
+    );
 
     world.clock.advance(23 * day);
     const later = await world.app.services.audit.purgeExpired(null);
@@ -107,10 +126,12 @@ describe.each(testDialects())('audit retention and verify (%s)', (dialect) => {
     await append(premium.tenantId, 3);
     world.clock.advance(2 * day);
     expect((await world.app.services.audit.purgeExpired(400)).every((o) => o.removed === 0)).toBe(true);
-    expect((await world.app.services.audit.purgeExpired(1)).find((o) => o.tenantId === premium.tenantId)).toMatchObject({
-      retentionDays: 1,
-      removed: 2,
-    });
+    expect((await world.app.services.audit.purgeExpired(1)).find((o) => o.tenantId === premium.tenantId)).toMatchObject(
+      {
+        retentionDays: 1,
+        removed: 2,
+      },
+    );
     expect(await world.app.services.audit.verify(premium.tenantId)).toMatchObject({ ok: true });
   });
 
@@ -119,7 +140,9 @@ describe.each(testDialects())('audit retention and verify (%s)', (dialect) => {
     for (let n = 1; n <= 4; n++) await append(tenant.tenantId, n);
     expect(await world.app.services.audit.verify(tenant.tenantId)).toMatchObject({ ok: true, checked: 5, lastSeq: 5 });
 
-    await tamper(`update audit_events set actor_upn = 'someone-else@contoso.example' where tenant_id = '${tenant.tenantId}' and seq = 3`);
+    await tamper(
+      `update audit_events set actor_upn = 'someone-else@contoso.example' where tenant_id = '${tenant.tenantId}' and seq = 3`,
+    );
     const changed = await world.app.services.audit.verify(tenant.tenantId);
     expect(changed).toMatchObject({
       ok: false,
@@ -128,9 +151,18 @@ describe.each(testDialects())('audit retention and verify (%s)', (dialect) => {
     });
 
     if (dialect === 'sqlite') {
-      const cli = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'audit', 'verify', '--tenant', tenant.domains[0]!], {
-        env: { ...process.env, SSPR_DATABASE_URL: `sqlite:${sqliteFile}`, SSPR_LOG_LEVEL: 'silent', SSPR_SECRET: 'test-secret-test-secret-test-secret-0123' },
-      }).then(
+      const cli = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli.ts', 'audit', 'verify', '--tenant', tenant.domains[0]!],
+        {
+          env: {
+            ...process.env,
+            SSPR_DATABASE_URL: `sqlite:${sqliteFile}`,
+            SSPR_LOG_LEVEL: 'silent',
+            SSPR_SECRET: 'test-secret-test-secret-test-secret-0123',
+          },
+        },
+      ).then(
         () => ({ code: 0, stdout: '' }),
         (error: { code: number; stdout: string }) => error,
       );
@@ -148,6 +180,9 @@ describe.each(testDialects())('audit retention and verify (%s)', (dialect) => {
     const third = await aTenant(world.app);
     await append(third.tenantId, 1);
     await tamper(`delete from audit_events where tenant_id = '${third.tenantId}' and seq = 2`);
-    expect(await world.app.services.audit.verify(third.tenantId)).toMatchObject({ ok: false, firstBreak: { reason: 'missingTail', seq: 2 } });
+    expect(await world.app.services.audit.verify(third.tenantId)).toMatchObject({
+      ok: false,
+      firstBreak: { reason: 'missingTail', seq: 2 },
+    });
   });
 });

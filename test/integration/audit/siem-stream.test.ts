@@ -82,8 +82,7 @@ describe.each(testDialects())('SIEM stream (%s)', (dialect) => {
 
     const syslogBodies = () =>
       rsyslog.received().filter((m) => (m.body as { tenantId?: string }).tenantId === tenant.tenantId);
-    const webhookBodies = () =>
-      webhook.accepted.filter((d) => d.tenantId === tenant.tenantId).flatMap((d) => d.value);
+    const webhookBodies = () => webhook.accepted.filter((d) => d.tenantId === tenant.tenantId).flatMap((d) => d.value);
     // The tenant's "Create company" event, then the four.
     await vi.waitFor(() => expect(syslogBodies()).toHaveLength(5));
     expect(webhookBodies()).toHaveLength(5);
@@ -110,7 +109,9 @@ describe.each(testDialects())('SIEM stream (%s)', (dialect) => {
     await webhook.stop();
     await appendEvents(tenant.tenantId, 5, 5);
     const duringOutage = await forward();
-    expect(duringOutage.filter((o) => o.tenantId === tenant.tenantId).map((o) => [o.sink, o.sent, Boolean(o.error)])).toEqual([
+    expect(
+      duringOutage.filter((o) => o.tenantId === tenant.tenantId).map((o) => [o.sink, o.sent, Boolean(o.error)]),
+    ).toEqual([
       ['syslog', 0, true],
       ['webhook', 0, true],
     ]);
@@ -147,7 +148,11 @@ describe.each(testDialects())('SIEM stream (%s)', (dialect) => {
     const refusedBefore = webhook.refusedSignatures();
     // Trusted here, so only the signature can fail.
     await expect(
-      createWebhookSink({ url: world.config.audit.webhook!.url, secret: 'x'.repeat(40), ca: [readFileSync(cert.certFile, 'utf8')] }).send([record]),
+      createWebhookSink({
+        url: world.config.audit.webhook!.url,
+        secret: 'x'.repeat(40),
+        ca: [readFileSync(cert.certFile, 'utf8')],
+      }).send([record]),
     ).rejects.toThrow(/answered 401/);
     await expect(wrongSecret.send([record])).rejects.toThrow(/self[- ]signed|certificate/i);
     expect(webhook.refusedSignatures()).toBe(refusedBefore + 1);

@@ -68,7 +68,12 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
       })
       .execute();
   }
-  await db.schema.createIndex('audit_events_chain_ux').on('audit_events').columns(['tenant_id', 'seq']).unique().execute();
+  await db.schema
+    .createIndex('audit_events_chain_ux')
+    .on('audit_events')
+    .columns(['tenant_id', 'seq'])
+    .unique()
+    .execute();
 
   if (dialect === 'sqlite') {
     await sql`create trigger audit_events_no_update before update on audit_events begin select raise(abort, 'audit_events is append-only'); end`.execute(
@@ -76,7 +81,9 @@ export const up = async (db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     );
     await sql`create trigger audit_events_no_delete before delete on audit_events
       when not exists (select 1 from audit_purge_gate g where g.tenant_id = old.tenant_id)
-      begin select raise(abort, 'audit_events is append-only; only the retention purge removes events'); end`.execute(db);
+      begin select raise(abort, 'audit_events is append-only; only the retention purge removes events'); end`.execute(
+      db,
+    );
     await sql`create trigger audit_events_chain_head after insert on audit_events begin
       update audit_chain_heads set last_seq = new.seq, last_hash = new.hash
       where tenant_id = new.tenant_id and last_seq <= new.seq; end`.execute(db);
