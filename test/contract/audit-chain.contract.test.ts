@@ -154,5 +154,9 @@ describeStore('audit chain', (store, dialect, database) => {
     await store.siemCursors.release(key, 'b');
     expect(await store.siemCursors.lease({ ...key, sink: 'syslog' }, 'a', t0, t1)).toBe(0);
     expect(await store.siemCursors.lease(key, 'a', t0, t1)).toBe(5);
+    expect((await store.siemCursors.positions('webhook', 'audit')).get(tenant.tenantId)).toBe(5);
+    expect((await store.siemCursors.positions('webhook', 'signIn')).has(tenant.tenantId)).toBe(false);
+    await store.audit.append(anEvent(tenant.tenantId, t0));
+    expect((await store.audit.lastPositions()).get(tenant.tenantId)).toBe(1);
   });
 });

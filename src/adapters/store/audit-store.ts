@@ -28,6 +28,10 @@ export const createAuditStore = (db: Kysely<Database>, dialect: Dialect): AuditL
   },
   listChained: (tenantId, afterSeq, limit) => listChained(db, tenantId, afterSeq, limit),
   chainHead: (tenantId) => readChainHead(db, tenantId),
+  async lastPositions() {
+    const rows = await db.selectFrom('audit_chain_heads').select(['tenant_id', 'last_seq']).execute();
+    return new Map(rows.map((r) => [r.tenant_id, Number(r.last_seq)]));
+  },
   purgeExpired: (tenantId, cutoff, maxRows) => purgeExpired(db, tenantId, cutoff, maxRows),
 });
 

@@ -30,6 +30,15 @@ export const createSiemCursorStore = (db: Kysely<Database>): SiemCursorRepositor
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
+  async positions(sink, source) {
+    const rows = await db
+      .selectFrom('siem_cursors')
+      .select(['tenant_id', 'position'])
+      .where('sink', '=', sink)
+      .where('source', '=', source)
+      .execute();
+    return new Map(rows.map((r) => [r.tenant_id, Number(r.position)]));
+  },
   async release(key, owner) {
     await db
       .updateTable('siem_cursors')

@@ -141,6 +141,8 @@ export interface AuditLog {
   /** The tenant's chain in order of position, the events after `afterSeq`, at most `limit`. */
   listChained(tenantId: string, afterSeq: number, limit: number): Promise<ChainedAuditEvent[]>;
   chainHead(tenantId: string): Promise<AuditChainHead>;
+  /** Every tenant's last chain position, so the SIEM stream visits only tenants with something new. */
+  lastPositions(): Promise<Map<string, number>>;
   /**
    * The only remover: deletes at most `maxRows` of the oldest events that occurred before `cutoff` (a prefix of the
    * chain) and keeps the last one's hash as the anchor. Call it inside a transaction that also records the purge.
@@ -158,6 +160,8 @@ export interface SiemCursorRepository {
   /** Moves the position on while `owner` still holds the lease; false when it lost it (nothing moved). */
   advance(key: SiemCursorKey, owner: string, position: number, now: string): Promise<boolean>;
   release(key: SiemCursorKey, owner: string): Promise<void>;
+  /** Every tenant's acknowledged position for this sink and source (tenants never forwarded are absent). */
+  positions(sink: string, source: string): Promise<Map<string, number>>;
 }
 
 export interface SiemCursorKey {

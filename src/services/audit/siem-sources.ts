@@ -7,12 +7,15 @@ import type { SiemRecord, Store } from '../../core/ports.js';
 
 export interface SiemSource {
   name: string;
+  /** Each tenant's newest position: a round leases only the cursors that are behind it. */
+  latest(store: Store): Promise<Map<string, number>>;
   read(store: Store, tenantId: string, afterPosition: number, limit: number): Promise<SiemRecord[]>;
 }
 
 export const siemSources: readonly SiemSource[] = [
   {
     name: 'audit',
+    latest: (store) => store.audit.lastPositions(),
     read: async (store, tenantId, after, limit) =>
       (await store.audit.listChained(tenantId, after, limit)).map((event) => ({
         tenantId,
