@@ -17,6 +17,7 @@ import {
 } from '../../support/directory-world.js';
 import { aPassword } from '../../support/factories.js';
 import { sessionCookie, signInApi } from '../../support/http.js';
+import { resetApi } from '../../support/reset.js';
 import { testDialects } from '../../support/postgres.js';
 import { baseDn, initialPassword, startSlapd, type Slapd } from '../../support/slapd.js';
 import { useHttpWorld } from '../../support/world.js';
@@ -30,6 +31,7 @@ const names = (suffix: string) => ({
   step: `Step${suffix}`,
   change: `Change${suffix}`,
   fallback: `Default${suffix}`,
+  reset: `Reset${suffix}`,
 });
 const typo = 'Wrong-Typo-Kettle-1';
 
@@ -52,7 +54,7 @@ beforeAll(async () => {
     const n = names(d);
     // The fallback user has no pwdPolicySubentry: slapd applies the overlay's default (cn=default, 3 failures,
     // kept until a right bind), which the service account finds among the policies it can read.
-    return [n.signIn, n.step, n.change]
+    return [n.signIn, n.step, n.change, n.reset]
       .map((name) => ldapUser(name, { pwdPolicySubentry: lockoutPolicy }))
       .concat(ldapUser(n.fallback));
   });
@@ -159,5 +161,23 @@ describe.each(dialects)('directory lockout stays out of reach (OpenLDAP ppolicy,
       'ACCOUNT_LOCKED',
     ]);
     expect(await lockoutOf(n.change)).toEqual({ locked: false, failures: 2 });
+  });
+
+  it('the reset flow never touches the directory on failure: wrong codes in many flows leave ppolicy untouched', async () => {
+    const user = await anOnPremUser(app(), tenant, n.reset, 'passthrough');
+    const api = resetApi(ctx.server, ctx.world.clock);
+    const statuses = new Set<number>();
+    for (let flow = 0; flow < 3; flow += 1) {
+      const flowId = await api.flowOf(user.upn);
+      await api.intent(flowId, flow === 2 ? 'unlock' : 'reset');
+      const email = (await api.view(flowId)).json<{ methods: Array<{ id: string; type: string }> }>().methods[0];
+      await api.challenge(flowId, { methodId: email!.id });
+      for (let attempt = 0; attempt < 6; attempt += 1)
+        statuses.add((await api.verify(flowId, { methodId: email!.id, code: '00000000' })).statusCode);
+    }
+    // Refused every time (wrong code, then the throttles), and not one bind reached slapd.
+    expect([...statuses].every((status) => status >= 400)).toBe(true);
+    expect(await lockoutOf(n.reset)).toEqual({ locked: false, failures: 0 });
+    expect(await ldapBind(slapd, ldapDn(n.reset), initialPassword)).toBe(true);
   });
 });
