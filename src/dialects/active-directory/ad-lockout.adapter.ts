@@ -12,14 +12,9 @@ import type { DirectoryLockoutPolicy } from '../../core/lockout/directory-lockou
 import { readEntry } from '../../adapters/directory/ldap-entries.js';
 import { resultCodeOf } from '../../adapters/directory/ldap-session.js';
 import { activeDirectory } from './active-directory.rules.js';
+import { domainOf } from './ad-lockout.rules.js';
 
 const policyAttributes = [...activeDirectory.lockoutPolicy.policyAttributes];
-
-/** The domain naming context an entry lives in: its DN from the first `DC=` component on. */
-export const domainOf = (dn: string): string | null => {
-  const match = /(?:^|,)\s*(dc=.*)$/i.exec(dn);
-  return match?.[1] ?? null;
-};
 
 const readVisible = async (client: Client, dn: string): Promise<ReturnType<typeof readEntry>> => {
   try {

@@ -40,3 +40,9 @@ export const readAdLockout = (policy: DirectoryEntry): DirectoryLockoutPolicy =>
     ),
   };
 };
+
+/** The domain naming context an entry lives in (its domain object): its DN from the first `DC=` component on. */
+export const domainOf = (dn: string): string | null => {
+  const match = /(?:^|,)\s*(dc=.*)$/i.exec(dn);
+  return match?.[1] ?? null;
+};

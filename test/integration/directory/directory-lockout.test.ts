@@ -69,7 +69,7 @@ const lockoutOf = (name: string) =>
       scope: 'base',
       attributes: ['pwdAccountLockedTime', 'pwdFailureTime'],
     });
-    const entry = searchEntries[0] ?? {};
+    const entry: Record<string, unknown> = searchEntries[0] ?? {};
     // ldapts answers an absent attribute it was asked for as [].
     const count = (value: unknown) => (value === undefined ? 0 : Array.isArray(value) ? value.length : 1);
     return { locked: count(entry.pwdAccountLockedTime) > 0, failures: count(entry.pwdFailureTime) };
