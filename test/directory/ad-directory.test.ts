@@ -67,7 +67,7 @@ beforeAll(async () => {
   } finally {
     await admin.unbind();
   }
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await samba?.stop();
