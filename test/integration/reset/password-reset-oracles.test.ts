@@ -255,15 +255,36 @@ describe.each(testDialects())('password reset: no oracle (%s)', (dialect) => {
     const passed = await api().verify(on, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) });
     expect(passed.json()).toMatchObject({ gatesPassed: 1, canSetPassword: false });
     expect((await api().password(on, 'Tulip-Canal-Bridge-88')).json().code).toBe('GATES_INCOMPLETE');
-    // Every user here holds an app, so a decoy does too, with the same two gates.
+    // The view says which method must be one of the steps, before a weaker second choice is refused.
+    expect(onView).toMatchObject({ requiredMethods: ['authenticatorCode'] });
+    expect(passed.json()).toMatchObject({ requiredMethods: ['authenticatorCode'] });
+    // Every user here holds an app, so a decoy does too, with the same two gates and the same requirement.
     const decoyOn = (await api().view(await api().flowOf(unknown))).json();
     expect(decoyOn.gatesRequired).toBe(2);
+    expect(decoyOn.requiredMethods).toEqual(['authenticatorCode']);
     expect((decoyOn.methods as Method[]).some((m) => m.type === 'authenticatorCode')).toBe(true);
+    // The wizard names it, in English and Dutch, for the real user and the decoy alike.
+    for (const [upn, locale, text] of [
+      [user.upn, 'en', 'Use your authenticator app for one of the steps.'],
+      [unknown, 'nl', 'Gebruik uw authenticator-app voor een van de stappen.'],
+      [unknown, 'en', 'Use your authenticator app for one of the steps.'],
+    ] as const) {
+      const browser = resetBrowser(() => ctx.server);
+      const start = await browser.get(`/passwordreset?mkt=${locale}`);
+      await browser.post(`/passwordreset?mkt=${locale}`, {
+        _csrf: csrfOf(start),
+        username: upn,
+        captcha: await browser.solveCaptcha(),
+      });
+      const intent = await browser.get(`/passwordreset/flow?mkt=${locale}`);
+      await browser.post(`/passwordreset/intent?mkt=${locale}`, { _csrf: csrfOf(intent), intent: 'reset' });
+      expect((await browser.get(`/passwordreset/flow?mkt=${locale}`)).body, `${upn} ${locale}`).toContain(text);
+    }
 
     await app().services.ssprPolicy.update(tenant.tenantId, { requireStrongMethod: false }, admin);
     const off = await api().flowOf(user.upn);
     const offView = (await api().intent(off, 'reset')).json<{ gatesRequired: number }>();
-    expect(offView.gatesRequired).toBe(1);
+    expect(offView).toMatchObject({ gatesRequired: 1, requiredMethods: [] });
     await api().challenge(off, { methodId: email.id });
     await api().verify(off, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) });
     expect((await api().password(off, 'Tulip-Canal-Bridge-88')).json()).toEqual({ status: 'passwordReset' });
