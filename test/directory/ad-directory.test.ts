@@ -187,7 +187,11 @@ describe('AD dialect against Samba AD', () => {
       await admin.unbind();
     }
     // An account that may read the Password Settings Container gets the PSO's values, not the domain's.
-    const asAdmin = createAdDirectory({ ...settings, bindDn: `Administrator@${adRealm}`, bindPassword: adAdminPassword });
+    const asAdmin = createAdDirectory({
+      ...settings,
+      bindDn: `Administrator@${adRealm}`,
+      bindPassword: adAdminPassword,
+    });
     expect(await asAdmin.readLockoutPolicy(adUser('frank'))).toEqual({
       ok: true,
       value: { threshold: 6, windowSeconds: 600 },

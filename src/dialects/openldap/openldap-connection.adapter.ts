@@ -211,7 +211,8 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
 
     verifyPassword: (dn, password) => verifyUserPassword(settings, dn, password, ppolicyPasswordCheck),
 
-    readLockoutPolicy: (dn) => withSession(settings, service, ({ client }) => readOpenLdapLockout(client, settings.baseDn, dn)),
+    readLockoutPolicy: (dn) =>
+      withSession(settings, service, ({ client }) => readOpenLdapLockout(client, settings.baseDn, dn)),
 
     test: () =>
       withSession(settings, service, async ({ client }) => {

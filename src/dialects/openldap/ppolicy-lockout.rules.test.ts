@@ -8,9 +8,9 @@ const policy = (attributes: Record<string, string>) => ({
 
 describe('ppolicy lockout settings', () => {
   it('reads pwdMaxFailure and pwdFailureCountInterval only when pwdLockout is TRUE (names in any case)', () => {
-    expect(readPpolicyLockout(policy({ pwdLockout: 'TRUE', pwdMaxFailure: '3', pwdFailureCountInterval: '300' }))).toEqual(
-      { threshold: 3, windowSeconds: 300 },
-    );
+    expect(
+      readPpolicyLockout(policy({ pwdLockout: 'TRUE', pwdMaxFailure: '3', pwdFailureCountInterval: '300' })),
+    ).toEqual({ threshold: 3, windowSeconds: 300 });
     expect(readPpolicyLockout(policy({ PWDLOCKOUT: 'TRUE', PWDMAXFAILURE: '5' }))).toEqual({
       threshold: 5,
       windowSeconds: 0,

@@ -137,7 +137,7 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
     countFailure,
 
     /** The directory's verdict behind its lockout guard: on-premises password changes check the current one here. */
-    verifyAtDirectory: directoryGuard.verify,
+    verifyAtDirectory: (user: User, password: string) => directoryGuard.verify(user, password),
 
     /**
      * Is this the user's current password? The check sign-in makes, for step-up and password change: the directory

@@ -69,7 +69,9 @@ const pageFaceOf = (reply: Reply & { body: string }) => ({
     .filter((name) => !volatileHeaders.includes(name))
     .sort(),
   contentType: reply.headers['content-type'],
-  cookies: [reply.headers['set-cookie'] ?? []].flat().map((line) => String(line).split('=')[0]),
+  cookies: [reply.headers['set-cookie'] ?? []]
+    .flat()
+    .map((line) => (typeof line === 'string' ? line.split('=')[0] : '')),
   location: typeof reply.headers.location === 'string' ? reply.headers.location.split('?')[0] : undefined,
   shape: htmlShapeOf(reply.body),
 });
