@@ -99,8 +99,9 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
   };
 
   /**
-   * Passthrough/federated: the directory verifies the password (a bind as the user). Smart lockout stands in
-   * front: while locked the directory is not asked, so guessing here cannot lock the on-premises account. A right
+   * Passthrough/federated: the directory verifies the password (a bind as the user), behind the directory lockout
+   * guard: it trips below the directory's own threshold and then asks the directory nothing, so guessing here cannot
+   * lock the on-premises account (issue #13 item 3). A right
    * password the directory wants changed first (after an administrator's forced reset, or expired) opens a session
    * good only for the change (`mustChangePassword`, as a forced change of a cloud user); the directory decides, so
    * a plain `valid` clears a flag it no longer backs (changed on-premises meanwhile).
