@@ -133,6 +133,10 @@ export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {
     provider,
     migrationTableName: 'sspr_migrations',
     migrationLockTableName: 'sspr_migrations_lock',
+    // Features land in parallel branches, each with its own reserved number, so a store migrated by one branch may
+    // meet a lower number from another. Every migration here is independent of the ones numbered after it (each only
+    // adds its own tables and columns), so running a newly arrived lower one late is safe.
+    allowUnorderedMigrations: true,
   });
 };
 
