@@ -7,7 +7,7 @@ export const en = {
   'site.language': 'Language',
   'signin.title': 'Sign in',
   'signin.intro': 'Sign in with your work or school account.',
-  'signin.username': 'Email, phone, or user name',
+  'signin.username': 'Email address',
   'signin.username.hint': 'For example someone@contoso.example',
   'signin.password': 'Password',
   'signin.submit': 'Sign in',

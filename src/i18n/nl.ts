@@ -9,7 +9,7 @@ export const nl = {
   'site.language': 'Taal',
   'signin.title': 'Aanmelden',
   'signin.intro': 'Meld u aan met uw werk- of schoolaccount.',
-  'signin.username': 'E-mailadres, telefoon of gebruikersnaam',
+  'signin.username': 'E-mailadres',
   'signin.username.hint': 'Bijvoorbeeld iemand@contoso.example',
   'signin.password': 'Wachtwoord',
   'signin.submit': 'Aanmelden',
