@@ -20,6 +20,7 @@ import { createCodeDelivery } from './security-info-delivery.js';
 import { createVerifier } from './security-info-verify.js';
 import {
   entriesOf,
+  registeredKinds,
   policyOf,
   questionsMethodId,
   registrationOf,
@@ -50,6 +51,8 @@ export interface MethodList {
   methods: MethodView[];
   registration: RegistrationStatus;
   allowedTypes: MethodType[];
+  /** The kinds that count toward registration now (verified, allowed, enough answers): the page marks them. */
+  countedKinds: SecurityInfoType[];
 }
 
 export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInService) => {
@@ -119,10 +122,13 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
     async listMethods(active: ActiveSession): Promise<MethodList> {
       const { user } = active;
       const policy = await policyOf(deps.store, user.tenantId);
+      const answers = await deps.store.securityInfo.listAnswers(user.tenantId, user.userId);
+      const entries = await entriesOf(deps.store, user, answers);
       return {
-        methods: (await entriesOf(deps.store, user)).map((e) => e.view),
+        methods: entries.map((e) => e.view),
         registration: await registrationOf(deps, deps.store, user),
         allowedTypes: registrableKinds(policy, user),
+        countedKinds: registeredKinds(entries, policy, user, answers.length),
       };
     },
 
