@@ -12,6 +12,7 @@ import { html } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
 import { enrolments, entryOf } from '../../methods/registry.js';
 import { layout, t } from './layout.js';
+import { withQuery } from './page-session.js';
 
 export const securityInfoPath = '/account/security-info';
 export const methodPath = (id: string, action: 'verify' | 'resend' | 'delete') =>
@@ -19,6 +20,12 @@ export const methodPath = (id: string, action: 'verify' | 'resend' | 'delete') =
 /** The add page of one kind; `replaces` makes it a change of that entry. */
 export const addPath = (kind: string, replaces?: string) =>
   `${securityInfoPath}/add?kind=${encodeURIComponent(kind)}${replaces ? `&replaces=${encodeURIComponent(replaces)}` : ''}`;
+
+/** A path that may carry a query, with `?mkt=` kept (withMkt alone would add a second `?`). */
+export const localised = (request: FastifyRequest, path: string) => {
+  const [base = path, query = ''] = path.split('?');
+  return withQuery(request, base, Object.fromEntries(new URLSearchParams(query)));
+};
 
 /** Types whose pending entry waits for a code (each kind's `verifiedBy`; office phone is admin-defined only). */
 export const codeTypes: readonly MethodType[] = enrolments
@@ -51,7 +58,7 @@ const actions = (request: FastifyRequest, locale: Locale, method: MethodView) =>
   }${
     hasEnrolment(method.type)
       ? actionLink(
-          withMkt(request, addPath(method.type, method.id)),
+          localised(request, addPath(method.type, method.id)),
           t(locale, 'securityInfo.change'),
           t(locale, 'securityInfo.changeFor', { method: name }),
         )

@@ -10,11 +10,10 @@ import { translatorFor } from './fragment-context.js';
 import { sendPage, t } from './layout.js';
 import { requirePageSession, withQuery } from './page-session.js';
 import { setFlash, takeFlash, type FormFlash } from './form-flash.js';
-import { addPath, offeredKinds, renderDeleteConfirm } from './security-info-list.js';
+import { addPath, localised, offeredKinds, renderDeleteConfirm } from './security-info-list.js';
 import {
   codeTypes,
   methodPath,
-  provesWithApp,
   renderAddPage,
   renderCodeEntry,
   renderSecurityInfo,
@@ -48,6 +47,9 @@ export const securityInfoMessage = (locale: Locale, code: string): string => {
   return isMessageKey(key) ? t(locale, key) : t(locale, 'account.securityInfo.failed');
 };
 
+/** Refusals the add page cannot fix: the overview asks for the password again or no longer offers the kind. */
+const toOverview = new Set<string>(['STEP_UP_REQUIRED', 'QUESTIONS_NOT_FOR_ADMINS', 'METHOD_TYPE_NOT_ALLOWED']);
+
 export const securityInfoPage = async (app: FastifyInstance, context: HttpContext) => {
   const { config, services } = context;
   const requireSession = requirePageSession(context);
@@ -76,7 +78,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
    */
   const failTo = (request: FastifyRequest, reply: FastifyReply, path: string, flash: FormFlash) => {
     setFlash(reply, config, flash);
-    return reply.redirect(withMkt(request, path), 303);
+    return reply.redirect(localised(request, path), 303);
   };
 
   const back = (request: FastifyRequest, reply: FastifyReply, notice: Notice) =>
@@ -180,13 +182,12 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
         const reading = form.read(request.body, { questionsToRegister });
         if (!reading.ok) {
           const { refusal, typed } = reading;
-          // STEP_UP_REQUIRED and the like: the overview asks again; a form slip stays on the form.
-          const to = 'code' in refusal && refusal.code === 'STEP_UP_REQUIRED' ? securityInfoPath : addPage;
+          const to = 'code' in refusal && toOverview.has(refusal.code) ? securityInfoPath : addPage;
           return failTo(request, reply, to, { error: refusal, ...(typed && { typed }) });
         }
         const result = await securityInfo.addMethod(active, reading.input as NewMethod, ctxOf(request));
         if (!result.ok)
-          return failTo(request, reply, result.code === 'STEP_UP_REQUIRED' ? securityInfoPath : addPage, {
+          return failTo(request, reply, toOverview.has(result.code) ? securityInfoPath : addPage, {
             error: { code: result.code },
             typed: reading.typed,
           });
@@ -218,9 +219,8 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     { schema: { hide: true, params: MethodParams, querystring: VerifyQuery }, preHandler: requireSession },
     async (request, reply) => {
       const method = await findMethod(request, request.params.id);
-      // A code is entered for a pending method, or from a verified app to step up; else back to the overview.
-      const wantsCode =
-        method && (method.status === 'pending' ? codeTypes.includes(method.type) : provesWithApp(method.type));
+      // A code is entered for a pending method, or for a verified one to step up (mailed or from the app).
+      const wantsCode = method && codeTypes.includes(method.type);
       if (!method || !wantsCode) return reply.redirect(withMkt(request, securityInfoPath), 303);
       const flash = takeFlash(request, reply, config);
       const locale = localeOf(request);
