@@ -1,6 +1,7 @@
 import { methodTexts } from '../methods/registry.js';
 import { enAdmin } from './en-admin.js';
 import { enSecurityInfo } from './en-security-info.js';
+import { enUserActions } from './en-user-actions.js';
 /** English messages: the reference catalogue. Every other locale must have exactly these keys. */
 export const en = {
   'site.name': 'OpenSSPR',
@@ -177,6 +178,7 @@ export const en = {
   // The admin console (/admin), in its own file.
   ...enAdmin,
   ...enSecurityInfo,
+  ...enUserActions,
   // Password reset wizard (/passwordreset): Entra's wording where Entra has one.
   'reset.signinLink': "Can't access your account?",
   'reset.title': 'Get back into your account',

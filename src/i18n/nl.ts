@@ -2,6 +2,7 @@ import type { MessageKey } from './en.js';
 import { methodTexts } from '../methods/registry.js';
 import { nlAdmin } from './nl-admin.js';
 import { nlSecurityInfo } from './nl-security-info.js';
+import { nlUserActions } from './nl-user-actions.js';
 
 /** Dutch messages. `satisfies` makes a missing or extra key a compile error. */
 export const nl = {
@@ -182,6 +183,7 @@ export const nl = {
   // The admin console (/admin), in its own file.
   ...nlAdmin,
   ...nlSecurityInfo,
+  ...nlUserActions,
   // Wachtwoordherstel (/passwordreset): de Nederlandse bewoording van Entra waar Entra die heeft.
   'reset.signinLink': 'Geen toegang tot uw account?',
   'reset.title': 'Terug naar uw account',
