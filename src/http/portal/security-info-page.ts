@@ -147,6 +147,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
           questions: picksQuestions ? await securityInfo.securityQuestions(active.user.tenantId, locale) : [],
           questionsToRegister,
           hasSet: listing.methods.some((m) => m.type === kind),
+          regions: await securityInfo.phoneRegions(active.user.tenantId),
           errors: errorsOf(request, flash),
           ...(flash.typed && { typed: flash.typed }),
         }),

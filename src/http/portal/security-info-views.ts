@@ -85,6 +85,8 @@ export interface AddPageView extends Messages {
   questions: SecurityQuestion[];
   questionsToRegister: number;
   hasSet: boolean;
+  /** The countries a phone number may be from (the picker beside a number). */
+  regions: readonly string[];
   /** What the user typed, shown again after a refusal (each add form's `read` decides what is kept). */
   typed?: Record<string, string | string[]>;
 }
@@ -113,7 +115,12 @@ ${enrolment.view.addForm({
   ...context,
   csrfField: hidden,
   typed: view.typed ?? {},
-  extra: { questions: view.questions, questionsToRegister: view.questionsToRegister, hasSet: view.hasSet },
+  extra: {
+    questions: view.questions,
+    questionsToRegister: view.questionsToRegister,
+    hasSet: view.hasSet,
+    regions: view.regions,
+  },
 })}
 <p><a href="${withMkt(request, securityInfoPath)}">${t(locale, 'account.securityInfo.verify.cancel')}</a></p>`,
   });

@@ -16,7 +16,8 @@ import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 import { entryOf } from '../../methods/registry.js';
 import { createMethodAdder, type AddedMethod, type NewMethod } from './security-info-add.js';
-import { createCodeDelivery } from './security-info-delivery.js';
+import { createCodeDelivery, settingsOf } from './security-info-delivery.js';
+import { allowedRegionsOf } from '../../core/methods/phone.js';
 import { createVerifier } from './security-info-verify.js';
 import {
   entriesOf,
@@ -324,6 +325,10 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
         ...custom.map((q) => ({ id: q.questionId, text: q.text, custom: true })),
       ];
     },
+
+    /** The countries a tenant's users may register phone numbers from (its settings, else its own country). */
+    phoneRegions: async (tenantId: string): Promise<string[]> =>
+      allowedRegionsOf(await settingsOf(deps, tenantId), (await tenantOf(tenantId)).country),
 
     registrationStatus: (user: User): Promise<RegistrationStatus> => registrationOf(deps, deps.store, user),
 

@@ -169,6 +169,18 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(refused.location).toBe('/account/security-info/add?mkt=nl-NL&kind=mobilePhone');
     expect(refused.body).toContain('<html lang="nl">');
     expect(alertOf(refused)).toContain(nl('account.securityInfo.error.PHONE_INVALID'));
+    // The country picker: the tenant's countries with their codes; a national number is read as the picked country's.
+    expect(addPhone.body).toContain('<select id="country" name="country" aria-describedby="country-hint">');
+    expect(addPhone.body).toContain('<option value="NL">NL (+31)</option>');
+    const national = await postForm('/account/security-info/phone?mkt=nl-NL', cookie, {
+      _csrf: tokenOf(refused),
+      country: 'NL',
+      number: '06 12345678',
+    });
+    expect(national.statusCode, national.body).toBe(303);
+    expect(national.headers.location).toMatch(/^\/account\/security-info\/methods\/[^/]+\/verify\?mkt=nl-NL$/);
+    const [text] = await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: '+31612345678' });
+    expect(text?.channel).toBe('sms');
   });
 
   it('refuses every form without the CSRF token and changes nothing', async () => {
