@@ -13,7 +13,11 @@ import { isBuildCurrent, root } from '../scripts/build-state.mjs';
 
 const runs = Number(process.env.BENCH_CLI_RUNS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'sspr-cli-bench-'));
-const env = { ...process.env, SSPR_DATABASE_URL: `sqlite:${join(dir, 'sspr.db')}`, SSPR_SECRET_FILE: join(dir, 'secret') };
+const env = {
+  ...process.env,
+  SSPR_DATABASE_URL: `sqlite:${join(dir, 'sspr.db')}`,
+  SSPR_SECRET_FILE: join(dir, 'secret'),
+};
 
 const time = (command, args) => {
   const started = process.hrtime.bigint();
