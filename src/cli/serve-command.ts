@@ -9,6 +9,7 @@ import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/
 import { runCommand } from './context.js';
 import { describeWithheld } from './sync-text.js';
 import { reportError, table } from './output.js';
+import { prettyLogStream } from './pretty-log.js';
 
 export const describeDemo = (demo: DemoCredentials) =>
   [
@@ -34,7 +35,9 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
   }
   const { config } = loaded;
   try {
-    const app = await createApp(config);
+    // A person at a terminal on the embedded store reads short lines; anything else (a pipe, production) keeps JSON.
+    const pretty = config.embedded && !json && process.stdout.isTTY;
+    const app = await createApp(config, pretty ? { logStream: prettyLogStream(process.stdout) } : {});
     const demo =
       config.embedded && (await isStoreEmpty(app.services.deps)) ? await seedDemoTenant(app.services) : undefined;
     const server = await app.http();
@@ -49,6 +52,7 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
     else {
       const lines = [`OpenSSPR is running at ${summary.url} (${summary.mode} mode)`];
       if (summary.outbox) lines.push(`Messages sent go to the outbox: ${summary.outbox}`);
+      // After listening, so the server's own lines do not push the one-time passwords off screen.
       if (demo) lines.push(describeDemo(demo));
       else if (config.embedded)
         lines.push('Demo tenant already present; its passwords were printed when it was created.');

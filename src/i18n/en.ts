@@ -1,5 +1,7 @@
 import { methodTexts } from '../methods/registry.js';
 import { enAdmin } from './en-admin.js';
+import { enSecurityInfo } from './en-security-info.js';
+import { enUserActions } from './en-user-actions.js';
 /** English messages: the reference catalogue. Every other locale must have exactly these keys. */
 export const en = {
   'site.name': 'OpenSSPR',
@@ -7,7 +9,7 @@ export const en = {
   'site.language': 'Language',
   'signin.title': 'Sign in',
   'signin.intro': 'Sign in with your work or school account.',
-  'signin.username': 'Email, phone, or user name',
+  'signin.username': 'Email address',
   'signin.username.hint': 'For example someone@contoso.example',
   'signin.password': 'Password',
   'signin.submit': 'Sign in',
@@ -175,6 +177,8 @@ export const en = {
   ...methodTexts.en,
   // The admin console (/admin), in its own file.
   ...enAdmin,
+  ...enSecurityInfo,
+  ...enUserActions,
   // Password reset wizard (/passwordreset): Entra's wording where Entra has one.
   'reset.signinLink': "Can't access your account?",
   'reset.title': 'Get back into your account',

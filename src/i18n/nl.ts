@@ -1,6 +1,8 @@
 import type { MessageKey } from './en.js';
 import { methodTexts } from '../methods/registry.js';
 import { nlAdmin } from './nl-admin.js';
+import { nlSecurityInfo } from './nl-security-info.js';
+import { nlUserActions } from './nl-user-actions.js';
 
 /** Dutch messages. `satisfies` makes a missing or extra key a compile error. */
 export const nl = {
@@ -9,7 +11,7 @@ export const nl = {
   'site.language': 'Taal',
   'signin.title': 'Aanmelden',
   'signin.intro': 'Meld u aan met uw werk- of schoolaccount.',
-  'signin.username': 'E-mailadres, telefoon of gebruikersnaam',
+  'signin.username': 'E-mailadres',
   'signin.username.hint': 'Bijvoorbeeld iemand@contoso.example',
   'signin.password': 'Wachtwoord',
   'signin.submit': 'Aanmelden',
@@ -180,6 +182,8 @@ export const nl = {
   ...methodTexts.nl,
   // The admin console (/admin), in its own file.
   ...nlAdmin,
+  ...nlSecurityInfo,
+  ...nlUserActions,
   // Wachtwoordherstel (/passwordreset): de Nederlandse bewoording van Entra waar Entra die heeft.
   'reset.signinLink': 'Geen toegang tot uw account?',
   'reset.title': 'Terug naar uw account',

@@ -55,6 +55,15 @@ describe('security info in a real browser without JavaScript', () => {
     expect(await heading()).toBe(en('account.securityInfo.title'));
     await expectNoHorizontalScroll();
 
+    // One picker offers what may be added; its GET form opens the chosen kind's page.
+    await page.getByLabel(en('securityInfo.addPicker.label')).selectOption('alternateEmail');
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: en('securityInfo.addPicker.submit'), exact: true }).click(),
+    ]);
+    expect(path()).toBe('/account/security-info/add');
+    expect(await heading()).toBe(en('securityInfo.add.pageTitle'));
+    await expectNoHorizontalScroll();
     await page.getByLabel(en('account.securityInfo.add.email.label')).fill(alternateEmail);
     expect(await submit(en('account.securityInfo.add.email.submit'))).toBe(303);
     expect(path()).toMatch(/^\/account\/security-info\/methods\/[^/]+\/verify$/);
@@ -79,7 +88,7 @@ describe('security info in a real browser without JavaScript', () => {
   it('sets up an authenticator app from a QR code that the CSP lets through', async () => {
     expectChromium();
     const { page } = e2e;
-    await page.goto(`${e2e.baseUrl}/account/security-info`);
+    await page.goto(`${e2e.baseUrl}/account/security-info/add?kind=authenticatorApp`);
     await page.getByLabel(en('account.securityInfo.add.app.label')).fill('Phone');
     expect(await submit(en('account.securityInfo.add.app.submit'))).toBe(200);
     expect(await heading()).toBe(en('account.securityInfo.app.title'));
@@ -95,6 +104,68 @@ describe('security info in a real browser without JavaScript', () => {
     expect(await submit(en('account.securityInfo.verify.submit'))).toBe(303);
     const item = page.locator('.methods li', { hasText: en('account.securityInfo.type.authenticatorApp') });
     expect(await item.locator('.badge').textContent()).toBe(en('account.securityInfo.status.verified'));
+    expect(e2e.cspViolations).toEqual([]);
+  });
+
+  it('changes the email and deletes the app after a confirm page, in Dutch, without JavaScript', async () => {
+    expectChromium();
+    const { page } = e2e;
+    const nl = (key: MessageKey, params: Record<string, string | number> = {}) => translate('nl', key, params);
+    await page.goto(`${e2e.baseUrl}/account/security-info?mkt=nl-NL`);
+    const appName = `${nl('account.securityInfo.type.authenticatorApp')} Phone`;
+    // Held kinds are not offered again.
+    expect(await page.locator('#add-kind option[value="authenticatorApp"]').count()).toBe(0);
+
+    // Delete asks first; Cancel keeps the app.
+    const openDelete = () =>
+      Promise.all([
+        page.waitForEvent('load'),
+        page
+          .getByRole('link', { name: nl('account.securityInfo.deleteFor', { method: appName }), exact: true })
+          .click(),
+      ]);
+    await openDelete();
+    expect(await heading()).toBe(nl('securityInfo.confirm.title'));
+    expect(await page.locator('main').textContent()).toContain(
+      nl('securityInfo.confirm.question', { method: appName }),
+    );
+    await expectNoHorizontalScroll();
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('link', { name: nl('securityInfo.confirm.cancel'), exact: true }).click(),
+    ]);
+    expect(await page.locator('.methods li', { hasText: 'Phone' }).count()).toBe(1);
+    await openDelete();
+    expect(await submit(nl('securityInfo.confirm.submit'))).toBe(303);
+    expect((await page.getByRole('status').textContent())?.trim()).toBe(nl('account.securityInfo.notice.removed'));
+    expect(await page.locator('.methods li', { hasText: 'Phone' }).count()).toBe(0);
+
+    // Change: a new address on the kind's page, verified with its code, replaces the old one.
+    const email = nl('account.securityInfo.type.alternateEmail');
+    const row = page.locator('.methods li', { hasText: email });
+    const oldDisplay = (await row.locator('span').nth(1).textContent())?.trim();
+    await Promise.all([page.waitForEvent('load'), row.getByRole('link', { name: /wijzigen$/ }).click()]);
+    expect(await heading()).toContain(email);
+    await expectNoHorizontalScroll();
+    const newAddress = 'zeer.nieuw@example.org';
+    await page.locator('#address').fill(newAddress);
+    expect(await submit(nl('account.securityInfo.add.email.submit'))).toBe(303);
+    const [mail] = await e2e.app.store.outbox.list({ tenantId: e2e.tenant.tenantId, recipient: newAddress });
+    const code = /\b(\d{6,8})\b/.exec(mail?.bodyText ?? '')?.[1];
+    await page.getByLabel(nl('account.securityInfo.verify.code'), { exact: true }).fill(code!);
+    expect(await submit(nl('account.securityInfo.verify.submit'))).toBe(303);
+    expect((await page.getByRole('status').textContent())?.trim()).toBe(nl('account.securityInfo.notice.changed'));
+    expect(await page.locator('.methods li', { hasText: email }).count()).toBe(1);
+    expect(
+      (await page.locator('.methods li', { hasText: email }).locator('span').nth(1).textContent())?.trim(),
+    ).not.toBe(oldDisplay);
+    // A failed post comes back by redirect at a GET address: Back and reload never resubmit.
+    await page.goto(`${e2e.baseUrl}/account/security-info/add?kind=mobilePhone&mkt=nl-NL`);
+    await page.locator('#number').fill('12');
+    expect(await submit(nl('account.securityInfo.add.phone.submit'))).toBe(303);
+    expect(path()).toBe('/account/security-info/add');
+    expect(await page.getByRole('alert').textContent()).toContain(nl('account.securityInfo.error.PHONE_INVALID'));
+    expect(await page.locator('#number').inputValue()).toBe('12');
     expect(e2e.cspViolations).toEqual([]);
   });
 });

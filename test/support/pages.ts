@@ -34,7 +34,20 @@ export const pageClient = (serverOf: () => FastifyInstance) => {
     return { location: response.headers.location as string, cookie: `${session}; ${csrfCookie}` };
   };
 
-  return { get, postForm, signIn };
+  /**
+   * Post/redirect/get as a browser does it: the post must answer 303, and its redirect is followed with
+   * the cookies it set (the flash carrying a refusal and the typed values). Returns the page landed on.
+   */
+  const postAndFollow = async (url: string, cookie: string, fields: Record<string, string>) => {
+    const posted = await postForm(url, cookie, fields);
+    if (posted.statusCode !== 303)
+      throw new Error(`expected a redirect from ${url}, got ${posted.statusCode}: ${posted.body.slice(0, 300)}`);
+    const flash = cookiePair(posted, 'sspr_form');
+    const page = await get(posted.headers.location as string, flash ? `${cookie}; ${flash}` : cookie);
+    return Object.assign(page, { location: posted.headers.location as string });
+  };
+
+  return { get, postForm, postAndFollow, signIn };
 };
 
 export const tokenOf = (page: LightMyRequestResponse): string => {

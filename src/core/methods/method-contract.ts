@@ -186,6 +186,8 @@ export interface EnrolFormData {
   questionsToRegister: number;
   /** The user already holds an entry of this kind (saving a set replaces it). */
   hasSet: boolean;
+  /** The countries a phone number may be from (the tenant's settings), for a country picker; absent: none shown. */
+  regions?: readonly string[];
 }
 
 /** What the portal's add form made of the posted fields: the body to add, or a refusal shown on the page. */

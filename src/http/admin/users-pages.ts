@@ -15,6 +15,9 @@ import {
   withQuery,
 } from './console-page.js';
 import type { ConsoleSection, SectionContext } from './section.js';
+import { userPanels } from './user-panels.js';
+import { alertBox } from '../portal/layout.js';
+import { isMessageKey } from '../../i18n/i18n.js';
 
 const pageSize = 25;
 
@@ -26,6 +29,7 @@ const capability = (locale: Locale, name: keyof Eligibility, value: Capability) 
 
 export const usersPages = async (app: FastifyInstance, context: SectionContext) => {
   const { services } = context;
+  for (const panel of userPanels) await panel.routes?.(app, context);
 
   app.get('/admin/users', { schema: { hide: true }, preHandler: context.guard('users') }, async (request, reply) => {
     const locale = localeOf(request);
@@ -83,6 +87,7 @@ ${
         groups.length === 0
           ? html`${t(locale, 'admin.none')}`
           : html`<ul>${groups.map((g) => html`<li><a href="${withMkt(request, `/admin/groups/${g.groupId}`)}">${g.name}</a></li>`)}</ul>`;
+      const csrf = reply.generateCsrf();
       const body = html`<p><a href="${withMkt(request, '/admin/users')}">${t(locale, 'admin.users.all')}</a></p>
 <h2>${t(locale, 'admin.user.details')}</h2>
 <dl class="facts">
@@ -106,7 +111,12 @@ ${
 <h2>${t(locale, 'admin.user.entitlements')}</h2>
 <ul>${user.entitlements.map((e) => html`<li>${t(locale, `admin.entitlement.${e}`)}</li>`)}</ul>
 <h2>${t(locale, 'admin.user.eligibility')}</h2>
-<dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>`;
+<dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>
+${await Promise.all(userPanels.map((panel) => panel.render({ request, locale, user, roles: request.active!.user.roles, csrf }, context)))}`;
+      // A refused panel action comes back here by redirect with its code (looked up by name, never printed).
+      const errorCode = queryOf(request).error;
+      const errorKey = typeof errorCode === 'string' ? `admin.error.${errorCode}` : '';
+      const errors = isMessageKey(errorKey) ? [t(locale, errorKey)] : [];
       return sendPage(
         reply,
         200,
@@ -114,7 +124,7 @@ ${
           request,
           locale,
           title: user.displayName,
-          body,
+          body: html`${alertBox(errors)}${body}`,
           selfPath: `/admin/users/${user.userId}`,
         }),
       );

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static, type TProperties, type TSchema } from 'typebox';
-import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
 import type { EnrolmentForm } from '../../core/methods/method-contract.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { MethodView, NewMethod } from '../../services/security-info/security-info-service.js';
@@ -10,26 +9,33 @@ import { enrolments, entryOf } from '../../methods/registry.js';
 import { translatorFor } from './fragment-context.js';
 import { sendPage, t } from './layout.js';
 import { requirePageSession, withQuery } from './page-session.js';
+import { setFlash, takeFlash, type FormFlash } from './form-flash.js';
+import { addPath, localised, offeredKinds, renderDeleteConfirm } from './security-info-list.js';
 import {
   codeTypes,
   methodPath,
-  provesWithApp,
+  renderAddPage,
   renderCodeEntry,
   renderSecurityInfo,
   securityInfoPath,
-  type SecurityInfoView,
 } from './security-info-views.js';
 
 const field = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 const Csrf = { _csrf: field(512) };
-const CodeForm = Type.Object({ code: field(32), ...Csrf });
+const Id = Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]*$' }));
+/** A change carries the entry it replaces from the add page to the code form. */
+const Replaces = { replaces: Id };
+const CodeForm = Type.Object({ code: field(32), ...Csrf, ...Replaces });
 const StepUpForm = Type.Object({ password: field(1024), ...Csrf });
 const CsrfOnly = Type.Object(Csrf);
+const ResendForm = Type.Object({ ...Csrf, ...Replaces });
+const AddQuery = Type.Object({ kind: Type.String({ maxLength: 64 }), replaces: Id, mkt: field(16) });
+const VerifyQuery = Type.Object({ notice: field(32), replaces: Id, mkt: field(16) });
 const MethodParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
 
 /** Notices shown after a redirect (post/redirect/get), by a fixed name so the URL cannot inject text. */
 const notices: readonly string[] = [
-  ...['verified', 'removed', 'stepUp', 'resent', 'confirmed'],
+  ...['verified', 'removed', 'stepUp', 'resent', 'confirmed', 'changed'],
   // An enrolment saved at once names its own notice (`account.securityInfo.notice.<name>`, in its texts).
   ...enrolments.flatMap(({ form }: { form: EnrolmentForm }) => form.savedNotice ?? []),
 ];
@@ -40,7 +46,9 @@ export const securityInfoMessage = (locale: Locale, code: string): string => {
   const key = `account.securityInfo.error.${code}`;
   return isMessageKey(key) ? t(locale, key) : t(locale, 'account.securityInfo.failed');
 };
-const statusOf = (code: string) => (code in errorCatalogue ? errorCatalogue[code as ErrorCode].status : 400);
+
+/** Refusals the add page cannot fix: the overview asks for the password again or no longer offers the kind. */
+const toOverview = new Set<string>(['STEP_UP_REQUIRED', 'QUESTIONS_NOT_FOR_ADMINS', 'METHOD_TYPE_NOT_ALLOWED']);
 
 export const securityInfoPage = async (app: FastifyInstance, context: HttpContext) => {
   const { config, services } = context;
@@ -50,62 +58,99 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
   const limited = { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } };
   const ctxOf = (request: FastifyRequest) => ({ ipAddress: request.ip, locale: localeOf(request) });
 
-  /** The main page, optionally with a refusal; STEP_UP_REQUIRED brings back the password form. */
-  const renderMain = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    status: number,
-    extra: Partial<SecurityInfoView> = {},
-  ) => {
-    const active = request.active!;
+  /** The flash's refusal in the user's words. */
+  const errorsOf = (request: FastifyRequest, flash: FormFlash): string[] => {
+    const { error } = flash;
+    if (!error) return [];
     const locale = localeOf(request);
-    const [listing, policy] = await Promise.all([
-      securityInfo.listMethods(active),
-      services.ssprPolicy.policyOf(active.user.tenantId),
-    ]);
-    // The question list is loaded only when an offered add form picks from it.
-    const offersQuestions = enrolments.some(
-      (e) => (e.form as EnrolmentForm).picksQuestions && listing.allowedTypes.includes(e.kind),
-    );
-    return sendPage(
-      reply,
-      status,
-      renderSecurityInfo(request, {
-        locale,
-        csrf: reply.generateCsrf(),
-        listing,
-        stepUpFresh: securityInfo.stepUpFresh(active),
-        questions: offersQuestions ? await securityInfo.securityQuestions(active.user.tenantId, locale) : [],
-        questionsToRegister: policy.questionsToRegister,
-        ...extra,
-      }),
-    );
+    if ('code' in error) return [securityInfoMessage(locale, error.code)];
+    return [
+      isMessageKey(error.message)
+        ? translatorFor(locale)(error.message, error.params)
+        : t(locale, 'account.securityInfo.failed'),
+    ];
   };
 
-  const refuse = (request: FastifyRequest, reply: FastifyReply, code: string, typed?: SecurityInfoView['typed']) =>
-    renderMain(request, reply, statusOf(code), {
-      errors: [securityInfoMessage(localeOf(request), code)],
-      ...(typed && { typed }),
-      ...(code === 'STEP_UP_REQUIRED' && { stepUpFresh: false }),
-    });
+  /**
+   * Every failed post ends in a redirect (post/redirect/get): the refusal and the typed values (never
+   * secrets: each form's `read` keeps only what may be shown) go in the flash, so Back and reload never
+   * ask to resubmit.
+   */
+  const failTo = (request: FastifyRequest, reply: FastifyReply, path: string, flash: FormFlash) => {
+    setFlash(reply, config, flash);
+    return reply.redirect(localised(request, path), 303);
+  };
 
   const back = (request: FastifyRequest, reply: FastifyReply, notice: Notice) =>
     reply.redirect(withQuery(request, securityInfoPath, { notice }), 303);
 
-  const findMethod = async (request: FastifyRequest, id: string): Promise<MethodView | undefined> =>
-    (await securityInfo.listMethods(request.active!)).methods.find((m) => m.id === id);
+  const findMethod = async (request: FastifyRequest, id: string | undefined): Promise<MethodView | undefined> =>
+    id ? (await securityInfo.listMethods(request.active!)).methods.find((m) => m.id === id) : undefined;
+
+  /** A user's own entry of `kind` that a change replaces; anything else is ignored. */
+  const replaceable = async (request: FastifyRequest, id: string | undefined, kind: string) => {
+    const method = await findMethod(request, id);
+    return method && method.source === 'user' && method.type === kind ? method : undefined;
+  };
 
   app.get<{ Querystring: { notice?: string } }>(
     securityInfoPath,
     { schema: { hide: true }, preHandler: requireSession },
     async (request, reply) => {
+      const active = request.active!;
       const locale = localeOf(request);
+      const flash = takeFlash(request, reply, config);
       const notice = notices.find((n) => n === request.query.notice);
-      return renderMain(
-        request,
+      const listing = await securityInfo.listMethods(active);
+      const page = renderSecurityInfo(request, {
+        locale,
+        csrf: reply.generateCsrf(),
+        listing,
+        // A refused change asks for the password again.
+        stepUpFresh:
+          securityInfo.stepUpFresh(active) &&
+          !(flash.error && 'code' in flash.error && flash.error.code === 'STEP_UP_REQUIRED'),
+        errors: errorsOf(request, flash),
+        ...(notice && { notice: translatorFor(locale)(`account.securityInfo.notice.${notice}`) }),
+      });
+      // The page after a redirect is a plain 200; the refusal is in its alert.
+      return sendPage(reply, 200, page);
+    },
+  );
+
+  /** The add page of one kind (the picker's choice, or Change on a row); without a fresh step-up, the overview asks for it. */
+  app.get<{ Querystring: Static<typeof AddQuery> }>(
+    `${securityInfoPath}/add`,
+    { schema: { hide: true, querystring: AddQuery }, preHandler: requireSession },
+    async (request, reply) => {
+      const active = request.active!;
+      const { kind } = request.query;
+      const listing = await securityInfo.listMethods(active);
+      const replaces = await replaceable(request, request.query.replaces, kind);
+      // Offered: what the picker offers, or the kind of the entry being changed.
+      const offered = replaces
+        ? listing.allowedTypes.includes(replaces.type)
+        : offeredKinds(listing).includes(kind as MethodView['type']);
+      if (!offered || !securityInfo.stepUpFresh(active)) return reply.redirect(withMkt(request, securityInfoPath), 303);
+      const flash = takeFlash(request, reply, config);
+      const locale = localeOf(request);
+      const { questionsToRegister } = await services.ssprPolicy.policyOf(active.user.tenantId);
+      const picksQuestions = enrolments.some((e) => e.kind === kind && (e.form as EnrolmentForm).picksQuestions);
+      return sendPage(
         reply,
         200,
-        notice ? { notice: translatorFor(locale)(`account.securityInfo.notice.${notice}`) } : {},
+        renderAddPage(request, {
+          locale,
+          csrf: reply.generateCsrf(),
+          kind: kind as MethodView['type'],
+          ...(replaces && { replaces }),
+          questions: picksQuestions ? await securityInfo.securityQuestions(active.user.tenantId, locale) : [],
+          questionsToRegister,
+          hasSet: listing.methods.some((m) => m.type === kind),
+          regions: await securityInfo.phoneRegions(active.user.tenantId),
+          errors: errorsOf(request, flash),
+          ...(flash.typed && { typed: flash.typed }),
+        }),
       );
     },
   );
@@ -122,30 +167,34 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
    * form reads the fields; what follows depends on how the kind is verified. A code sent to it: the
    * code form, by redirect (a reload sends nothing). An app: its setup page, rendered, since the
    * secret exists only in this response. Neither (a set of answers): saved, back with its notice.
+   * A refusal goes back to the kind's add page with the typed values.
    */
   for (const enrolment of enrolments) {
     const form: EnrolmentForm = enrolment.form;
     const verifiedBy = entryOf(enrolment.kind)?.verifiedBy;
     app.post<{ Body: Record<string, string | undefined> }>(
       `${securityInfoPath}/${enrolment.formPath}`,
-      formRoute(Type.Object({ ...(form.fields as TProperties), ...Csrf })),
+      formRoute(Type.Object({ ...(form.fields as TProperties), ...Csrf, ...Replaces })),
       async (request, reply) => {
         const active = request.active!;
+        const replaces = (await replaceable(request, request.body.replaces, enrolment.kind))?.id;
+        const addPage = addPath(enrolment.kind, replaces);
         const { questionsToRegister } = await services.ssprPolicy.policyOf(active.user.tenantId);
         const reading = form.read(request.body, { questionsToRegister });
         if (!reading.ok) {
           const { refusal, typed } = reading;
-          if ('code' in refusal) return refuse(request, reply, refusal.code, typed);
-          // A form slip, said in the plugin's words before the service is asked.
-          return renderMain(request, reply, 400, {
-            errors: [translatorFor(localeOf(request))(refusal.message, refusal.params)],
-            ...(typed && { typed }),
-          });
+          const to = 'code' in refusal && toOverview.has(refusal.code) ? securityInfoPath : addPage;
+          return failTo(request, reply, to, { error: refusal, ...(typed && { typed }) });
         }
         const result = await securityInfo.addMethod(active, reading.input as NewMethod, ctxOf(request));
-        if (!result.ok) return refuse(request, reply, result.code, reading.typed);
+        if (!result.ok)
+          return failTo(request, reply, toOverview.has(result.code) ? securityInfoPath : addPage, {
+            error: { code: result.code },
+            typed: reading.typed,
+          });
         const { method, secret, otpauthUri, qrSvg } = result.value;
-        if (verifiedBy === 'code') return reply.redirect(withMkt(request, methodPath(method.id, 'verify')), 303);
+        if (verifiedBy === 'code')
+          return reply.redirect(withQuery(request, methodPath(method.id, 'verify'), replaces ? { replaces } : {}), 303);
         if (verifiedBy === 'totp') {
           const setup = secret && otpauthUri ? { secret, otpauthUri, ...(qrSvg && { qrSvg }) } : undefined;
           return sendPage(
@@ -155,42 +204,57 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
               locale: localeOf(request),
               csrf: reply.generateCsrf(),
               method,
+              ...(replaces && { replaces }),
               ...(setup && { setup }),
             }),
           );
         }
-        return back(request, reply, form.savedNotice ?? 'verified');
+        // Saved at once (a set replaced whole): a change needs nothing more.
+        return back(request, reply, replaces ? 'changed' : (form.savedNotice ?? 'verified'));
       },
     );
   }
 
-  app.get<{ Params: Static<typeof MethodParams> }>(
+  app.get<{ Params: Static<typeof MethodParams>; Querystring: Static<typeof VerifyQuery> }>(
     `${securityInfoPath}/methods/:id/verify`,
-    { schema: { hide: true, params: MethodParams }, preHandler: requireSession },
+    { schema: { hide: true, params: MethodParams, querystring: VerifyQuery }, preHandler: requireSession },
     async (request, reply) => {
       const method = await findMethod(request, request.params.id);
-      // A code is entered for a pending method, or from a verified app to step up; else back to the overview.
-      const wantsCode =
-        method && (method.status === 'pending' ? codeTypes.includes(method.type) : provesWithApp(method.type));
+      // A code is entered for a pending method, or for a verified one to step up (mailed or from the app).
+      const wantsCode = method && codeTypes.includes(method.type);
       if (!method || !wantsCode) return reply.redirect(withMkt(request, securityInfoPath), 303);
+      const flash = takeFlash(request, reply, config);
+      const locale = localeOf(request);
+      const replaces = (await replaceable(request, request.query.replaces, method.type))?.id;
       return sendPage(
         reply,
         200,
-        renderCodeEntry(request, { locale: localeOf(request), csrf: reply.generateCsrf(), method }),
+        renderCodeEntry(request, {
+          locale,
+          csrf: reply.generateCsrf(),
+          method,
+          errors: errorsOf(request, flash),
+          ...(replaces && { replaces }),
+          ...(request.query.notice === 'resent' && { notice: t(locale, 'account.securityInfo.notice.resent') }),
+        }),
       );
     },
   );
 
-  /** A code-form refusal stays on the code form while the method still exists. */
-  const refuseOnCodeForm = async (request: FastifyRequest, reply: FastifyReply, id: string, code: string) => {
+  /** A code-form refusal goes back to the code form while the method still exists. */
+  const refuseOnCodeForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    code: string,
+    replaces?: string,
+  ) => {
     const method = code === 'STEP_UP_REQUIRED' ? undefined : await findMethod(request, id);
-    if (!method || !codeTypes.includes(method.type)) return refuse(request, reply, code);
-    const errors = [securityInfoMessage(localeOf(request), code)];
-    return sendPage(
-      reply,
-      statusOf(code),
-      renderCodeEntry(request, { locale: localeOf(request), csrf: reply.generateCsrf(), method, errors }),
-    );
+    if (!method || !codeTypes.includes(method.type))
+      return failTo(request, reply, securityInfoPath, { error: { code } });
+    return failTo(request, reply, `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`, {
+      error: { code },
+    });
   };
 
   const postOnMethod = (
@@ -205,32 +269,49 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     );
 
   postOnMethod('verify', CodeForm, async (request, reply, id) => {
-    const code = String((request.body as Static<typeof CodeForm>).code ?? '').replace(/\s+/g, '');
-    if (!code) return refuseOnCodeForm(request, reply, id, 'CODE_INVALID');
+    const body = request.body as Static<typeof CodeForm>;
+    const code = String(body.code ?? '').replace(/\s+/g, '');
+    const method = await findMethod(request, id);
+    const replaces = method ? (await replaceable(request, body.replaces, method.type))?.id : undefined;
+    if (!code) return refuseOnCodeForm(request, reply, id, 'CODE_INVALID', replaces);
     // A code for a method that was already verified is a step-up, not a registration.
-    const wasVerified = (await findMethod(request, id))?.status === 'verified';
+    const wasVerified = method?.status === 'verified';
     const result = await securityInfo.verifyMethod(request.active!, id, code, ctxOf(request));
-    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code);
-    return back(request, reply, wasVerified ? 'stepUp' : 'verified');
+    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code, replaces);
+    // A change: the new entry is verified, so the one it replaces goes (unless verifying already replaced it).
+    if (replaces && replaces !== id && !wasVerified) {
+      const removed = await securityInfo.removeMethod(request.active!, replaces, ctxOf(request));
+      if (!removed.ok && removed.code !== 'METHOD_NOT_FOUND')
+        return failTo(request, reply, securityInfoPath, { error: { code: removed.code } });
+      return back(request, reply, 'changed');
+    }
+    return back(request, reply, wasVerified ? 'stepUp' : replaces ? 'changed' : 'verified');
   });
 
-  postOnMethod('resend', CsrfOnly, async (request, reply, id) => {
+  postOnMethod('resend', ResendForm, async (request, reply, id) => {
+    const replaces = (request.body as Static<typeof ResendForm>).replaces;
     const result = await securityInfo.resendCode(request.active!, id, ctxOf(request));
-    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code);
+    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code, replaces);
     // For a verified method this is the first code of a step-up; "a new code" is news only for a pending one.
     const { method } = result.value;
-    const notice =
-      method.status === 'pending' ? { notice: t(localeOf(request), 'account.securityInfo.notice.resent') } : {};
-    return sendPage(
-      reply,
-      200,
-      renderCodeEntry(request, { locale: localeOf(request), csrf: reply.generateCsrf(), method, ...notice }),
-    );
+    const query = { ...(method.status === 'pending' && { notice: 'resent' }), ...(replaces && { replaces }) };
+    return reply.redirect(withQuery(request, methodPath(method.id, 'verify'), query), 303);
   });
+
+  /** "Are you sure?": a page of its own, so the confirmation needs no JavaScript. */
+  app.get<{ Params: Static<typeof MethodParams> }>(
+    `${securityInfoPath}/methods/:id/delete`,
+    { schema: { hide: true, params: MethodParams }, preHandler: requireSession },
+    async (request, reply) => {
+      const method = await findMethod(request, request.params.id);
+      if (!method || method.source !== 'user') return reply.redirect(withMkt(request, securityInfoPath), 303);
+      return sendPage(reply, 200, renderDeleteConfirm(request, localeOf(request), reply.generateCsrf(), method));
+    },
+  );
 
   postOnMethod('delete', CsrfOnly, async (request, reply, id) => {
     const result = await securityInfo.removeMethod(request.active!, id, ctxOf(request));
-    if (!result.ok) return refuse(request, reply, result.code);
+    if (!result.ok) return failTo(request, reply, securityInfoPath, { error: { code: result.code } });
     return back(request, reply, 'removed');
   });
 
@@ -239,17 +320,9 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     formRoute(StepUpForm),
     async (request, reply) => {
       const password = request.body.password ?? '';
-      if (!password)
-        return renderMain(request, reply, 400, {
-          errors: [securityInfoMessage(localeOf(request), 'VALIDATION_FAILED')],
-          stepUpFresh: false,
-        });
+      if (!password) return failTo(request, reply, securityInfoPath, { error: { code: 'VALIDATION_FAILED' } });
       const result = await securityInfo.stepUp(request.active!, password, ctxOf(request));
-      if (!result.ok)
-        return renderMain(request, reply, statusOf(result.code), {
-          errors: [securityInfoMessage(localeOf(request), result.code)],
-          stepUpFresh: false,
-        });
+      if (!result.ok) return failTo(request, reply, securityInfoPath, { error: { code: result.code } });
       return back(request, reply, 'stepUp');
     },
   );

@@ -11,16 +11,18 @@ import { withMkt } from '../request-context.js';
 import { enrolments, entryOf } from '../../methods/registry.js';
 import { fragmentContext, translatorFor } from './fragment-context.js';
 import { alertBox, layout, t } from './layout.js';
+import {
+  addPath,
+  addPicker,
+  codeTypes,
+  methodList,
+  methodName,
+  methodPath,
+  registrationSummary,
+  securityInfoPath,
+} from './security-info-list.js';
 
-/** Where the security info pages live; every form posts below it. */
-export const securityInfoPath = '/account/security-info';
-export const methodPath = (id: string, action: 'verify' | 'resend' | 'delete') =>
-  `${securityInfoPath}/methods/${encodeURIComponent(id)}/${action}`;
-
-/** Types whose pending entry waits for a code (each kind's `verifiedBy`; office phone is admin-defined only). */
-export const codeTypes: readonly MethodType[] = enrolments
-  .filter((e) => entryOf(e.kind)?.verifiedBy !== undefined)
-  .map((e) => e.kind);
+export { codeTypes, methodList, methodPath, registrationSummary, securityInfoPath } from './security-info-list.js';
 
 /** An app proves itself with its own code: no code is sent to it, none resent. */
 export const provesWithApp = (type: MethodType): boolean => entryOf(type)?.verifiedBy === 'totp';
@@ -36,50 +38,10 @@ export interface SecurityInfoView extends Messages {
   listing: MethodList;
   /** false: changes need the password again, so the step-up form replaces the add forms. */
   stepUpFresh: boolean;
-  questions: SecurityQuestion[];
-  questionsToRegister: number;
-  /** What the user typed, shown again after a refusal (never passwords or answers). */
-  /** Each add form's `read` decides what is kept. */
-  typed?: Record<string, string | string[]>;
 }
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
-
-const typeLabel = (locale: Locale, type: MethodType) => t(locale, `account.securityInfo.type.${type}`);
-
-/** The method in words, for button names a screen reader reads out of context. */
-const methodName = (locale: Locale, method: MethodView) => `${typeLabel(locale, method.type)} ${method.display}`;
-
-export const methodItem = (request: FastifyRequest, locale: Locale, method: MethodView, csrf?: string) => html`<li>
-<span class="kind">${typeLabel(locale, method.type)}</span>
-<span>${method.display}</span>
-<span class="badge ${method.status}">${t(locale, `account.securityInfo.status.${method.status}`)}</span>
-<span class="meta">${t(locale, `account.securityInfo.source.${method.source}`)}</span>
-${
-  csrf === undefined
-    ? ''
-    : html`<div class="actions">${
-        method.status === 'pending' && codeTypes.includes(method.type)
-          ? html`<a href="${withMkt(request, methodPath(method.id, 'verify'))}" aria-label="${t(locale, 'account.securityInfo.enterCodeFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.enterCode')}</a>`
-          : ''
-      }${
-        // Pre-populated data belongs to the directory: only the administrator (or the sync) changes it.
-        method.source === 'user'
-          ? html`<form method="post" action="${withMkt(request, methodPath(method.id, 'delete'))}">${csrfField(csrf)}<button type="submit" class="link" aria-label="${t(locale, 'account.securityInfo.deleteFor', { method: methodName(locale, method) })}">${t(locale, 'account.securityInfo.delete')}</button></form>`
-          : ''
-      }</div>`
-}
-</li>`;
-
-export const methodList = (request: FastifyRequest, locale: Locale, methods: MethodView[], csrf?: string) =>
-  methods.length === 0
-    ? html`<p>${t(locale, 'account.securityInfo.none')}</p>`
-    : html`<ul class="methods">${methods.map((m) => methodItem(request, locale, m, csrf))}</ul>`;
-
-export const registrationSummary = (locale: Locale, listing: MethodList) =>
-  listing.registration.inScope
-    ? html`<p>${t(locale, 'account.securityInfo.summary', { required: listing.registration.methodsRequired, count: listing.registration.registeredCount })}</p>`
-    : html`<p class="meta">${t(locale, 'account.securityInfo.outOfScope')}</p>`;
+const replacesField = (id: string | undefined) => (id ? html`<input type="hidden" name="replaces" value="${id}">` : '');
 
 /** Verified methods that can step the session up instead of the password (a code to them, or from the app). */
 export const canStepUp = (method: MethodView) => method.status === 'verified' && codeTypes.includes(method.type);
@@ -114,31 +76,54 @@ export const stepUpForm = (
 ${stepUpByMethod(request, locale, csrf, methods)}
 </section>`;
 
-/** The add forms of the registered enrolments the user may use, in the registry's order. */
-const addForms = (request: FastifyRequest, view: SecurityInfoView) => {
-  const { locale, csrf } = view;
-  const offered = enrolments.filter((enrolment) => view.listing.allowedTypes.includes(enrolment.kind));
-  const extra = (kind: MethodType) => ({
+export interface AddPageView extends Messages {
+  locale: Locale;
+  csrf: string;
+  kind: MethodType;
+  /** The entry this one replaces once verified (Change), when it is a change. */
+  replaces?: MethodView;
+  questions: SecurityQuestion[];
+  questionsToRegister: number;
+  hasSet: boolean;
+  /** The countries a phone number may be from (the picker beside a number). */
+  regions: readonly string[];
+  /** What the user typed, shown again after a refusal (each add form's `read` decides what is kept). */
+  typed?: Record<string, string | string[]>;
+}
+
+/** The add page of one kind: its plugin's form; for a change, the entry it replaces rides along hidden. */
+export const renderAddPage = (request: FastifyRequest, view: AddPageView) => {
+  const { locale, csrf, kind, replaces } = view;
+  const enrolment = enrolments.find((e) => e.kind === kind)!;
+  // The plugin's form has no field for a change; the page's own hidden field travels with the CSRF token.
+  const hidden = html`${csrfField(csrf)}${replaces ? html`<input type="hidden" name="replaces" value="${replaces.id}">` : ''}`;
+  const context = fragmentContext(request, locale, {
+    csrf,
+    path: `${securityInfoPath}/${enrolment.formPath}`,
+    methodId: enrolment.kind,
+    autofocus: !view.errors?.length,
+  });
+  return layout({
+    locale,
+    request,
+    title: replaces
+      ? t(locale, 'securityInfo.change.title', { method: methodName(locale, replaces) })
+      : t(locale, 'securityInfo.add.pageTitle'),
+    selfPath: addPath(kind, replaces?.id),
+    body: html`${alertBox(view.errors ?? [])}${replaces ? html`<p>${t(locale, 'securityInfo.change.intro')}</p>` : ''}
+${enrolment.view.addForm({
+  ...context,
+  csrfField: hidden,
+  typed: view.typed ?? {},
+  extra: {
     questions: view.questions,
     questionsToRegister: view.questionsToRegister,
-    hasSet: view.listing.methods.some((m) => m.type === kind),
+    hasSet: view.hasSet,
+    regions: view.regions,
+  },
+})}
+<p><a href="${withMkt(request, securityInfoPath)}">${t(locale, 'account.securityInfo.verify.cancel')}</a></p>`,
   });
-  return html`<h2>${t(locale, 'account.securityInfo.add.title')}</h2>${
-    offered.length === 0
-      ? html`<p>${t(locale, 'account.securityInfo.add.nothing')}</p>`
-      : offered.map((enrolment) =>
-          enrolment.view.addForm({
-            ...fragmentContext(request, locale, {
-              csrf,
-              path: `${securityInfoPath}/${enrolment.formPath}`,
-              methodId: enrolment.kind,
-              autofocus: false,
-            }),
-            typed: view.typed ?? {},
-            extra: extra(enrolment.kind),
-          }),
-        )
-  }`;
 };
 
 export const renderSecurityInfo = (request: FastifyRequest, view: SecurityInfoView) => {
@@ -152,8 +137,8 @@ export const renderSecurityInfo = (request: FastifyRequest, view: SecurityInfoVi
 <p>${t(locale, 'account.securityInfo.intro')}</p>
 ${registrationSummary(locale, listing)}
 <h2>${t(locale, 'account.securityInfo.yours')}</h2>
-${methodList(request, locale, listing.methods, view.csrf)}
-${view.stepUpFresh ? addForms(request, view) : stepUpForm(request, locale, view.csrf, listing.methods)}
+${methodList(request, locale, listing.methods, { actions: true, counted: listing.countedKinds })}
+${view.stepUpFresh ? addPicker(request, locale, listing) : stepUpForm(request, locale, view.csrf, listing.methods)}
 <p><a href="${withMkt(request, '/account')}">${t(locale, 'account.securityInfo.back')}</a></p>`,
   });
 };
@@ -162,6 +147,8 @@ export interface CodeEntryView extends Messages {
   locale: Locale;
   csrf: string;
   method: MethodView;
+  /** A change: the entry the verified new one replaces. */
+  replaces?: string;
   /** Only right after an authenticator app was added: the secret is never shown again. */
   setup?: { secret: string; otpauthUri: string; qrSvg?: string };
 }
@@ -194,12 +181,12 @@ export const renderCodeEntry = (request: FastifyRequest, view: CodeEntryView) =>
     body: html`${alertBox(view.errors ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
 ${view.setup ? authenticatorSetup(locale, view.setup) : ''}
 <p id="code-intro">${intro}</p>
-<form method="post" action="${withMkt(request, methodPath(method.id, 'verify'))}" novalidate>${csrfField(csrf)}
+<form method="post" action="${withMkt(request, methodPath(method.id, 'verify'))}" novalidate>${csrfField(csrf)}${replacesField(view.replaces)}
 <label for="code">${t(locale, 'account.securityInfo.verify.code')}</label>
 <input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="10" required aria-describedby="code-intro"${view.errors?.length || view.setup ? '' : html` autofocus`}>
 <button type="submit">${t(locale, 'account.securityInfo.verify.submit')}</button>
 </form>
-${provesWithApp(method.type) ? '' : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}<button type="submit" class="secondary">${t(locale, 'account.securityInfo.verify.resend')}</button></form>`}
+${provesWithApp(method.type) ? '' : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}${replacesField(view.replaces)}<button type="submit" class="secondary">${t(locale, 'account.securityInfo.verify.resend')}</button></form>`}
 <p><a href="${withMkt(request, securityInfoPath)}">${t(locale, 'account.securityInfo.verify.cancel')}</a></p>`,
   });
 };

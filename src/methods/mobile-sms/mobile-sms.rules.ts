@@ -5,6 +5,7 @@
  */
 import { Type } from 'typebox';
 import { maskPhone } from '../../core/methods/masking.js';
+import { withCountry } from '../../core/methods/phone.js';
 import {
   fivePerHour,
   type DecoySource,
@@ -55,10 +56,16 @@ export const mobilePhoneBody = Type.Object(
 
 /** The portal's add form: one number; an empty one is refused before anything is stored. */
 export const mobilePhoneForm = {
-  fields: { number: Type.Optional(Type.String({ maxLength: 64 })) },
+  fields: {
+    number: Type.Optional(Type.String({ maxLength: 64 })),
+    // The country picker beside the number (issue 14): a national number is read as that country's.
+    country: Type.Optional(Type.String({ maxLength: 2 })),
+  },
   read: (body) => {
-    const number = body.number?.trim() ?? '';
-    if (!number) return { ok: false, refusal: { code: 'PHONE_INVALID' } };
-    return { ok: true, input: { type: 'mobilePhone', number }, typed: { number } };
+    const typed = body.number?.trim() ?? '';
+    const country = body.country?.trim().toUpperCase() ?? '';
+    const kept = { number: typed, ...(country && { country }) };
+    if (!typed) return { ok: false, refusal: { code: 'PHONE_INVALID' }, typed: kept };
+    return { ok: true, input: { type: 'mobilePhone', number: withCountry(typed, country) }, typed: kept };
   },
 } satisfies EnrolmentForm;

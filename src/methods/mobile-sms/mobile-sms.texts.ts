@@ -14,6 +14,9 @@ const en = {
   'account.securityInfo.type.mobilePhone': 'Mobile phone',
   'account.securityInfo.add.phone.title': 'Mobile phone',
   'account.securityInfo.add.phone.label': 'Mobile phone number',
+  'account.securityInfo.add.phone.country': 'Country or region',
+  'account.securityInfo.add.phone.countryHint':
+    'Pick the country, then type the number as you would dial it there, or type it with + and the country code.',
   'account.securityInfo.add.phone.hint': "In international format, for example +31 6 12345678. We'll text you a code.",
   'account.securityInfo.add.phone.submit': 'Text me a code',
   'account.securityInfo.verify.mobilePhone': 'We just sent a code by text message to {display}. Enter the code below.',
@@ -34,6 +37,9 @@ const nl = {
   'account.securityInfo.type.mobilePhone': 'Mobiele telefoon',
   'account.securityInfo.add.phone.title': 'Mobiele telefoon',
   'account.securityInfo.add.phone.label': 'Mobiel telefoonnummer',
+  'account.securityInfo.add.phone.country': 'Land of regio',
+  'account.securityInfo.add.phone.countryHint':
+    'Kies het land en typ het nummer zoals u het daar belt, of typ het met + en de landcode.',
   'account.securityInfo.add.phone.hint':
     'In internationale notatie, bijvoorbeeld +31 6 12345678. We sturen u een code per sms.',
   'account.securityInfo.add.phone.submit': 'Stuur mij een sms-code',

@@ -16,10 +16,12 @@ import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 import { entryOf } from '../../methods/registry.js';
 import { createMethodAdder, type AddedMethod, type NewMethod } from './security-info-add.js';
-import { createCodeDelivery } from './security-info-delivery.js';
+import { createCodeDelivery, settingsOf } from './security-info-delivery.js';
+import { allowedRegionsOf } from '../../core/methods/phone.js';
 import { createVerifier } from './security-info-verify.js';
 import {
   entriesOf,
+  registeredKinds,
   policyOf,
   questionsMethodId,
   registrationOf,
@@ -50,6 +52,8 @@ export interface MethodList {
   methods: MethodView[];
   registration: RegistrationStatus;
   allowedTypes: MethodType[];
+  /** The kinds that count toward registration now (verified, allowed, enough answers): the page marks them. */
+  countedKinds: SecurityInfoType[];
 }
 
 export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInService) => {
@@ -119,10 +123,13 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
     async listMethods(active: ActiveSession): Promise<MethodList> {
       const { user } = active;
       const policy = await policyOf(deps.store, user.tenantId);
+      const answers = await deps.store.securityInfo.listAnswers(user.tenantId, user.userId);
+      const entries = await entriesOf(deps.store, user, answers);
       return {
-        methods: (await entriesOf(deps.store, user)).map((e) => e.view),
+        methods: entries.map((e) => e.view),
         registration: await registrationOf(deps, deps.store, user),
         allowedTypes: registrableKinds(policy, user),
+        countedKinds: registeredKinds(entries, policy, user, answers.length),
       };
     },
 
@@ -318,6 +325,10 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
         ...custom.map((q) => ({ id: q.questionId, text: q.text, custom: true })),
       ];
     },
+
+    /** The countries a tenant's users may register phone numbers from (its settings, else its own country). */
+    phoneRegions: async (tenantId: string): Promise<string[]> =>
+      allowedRegionsOf(await settingsOf(deps, tenantId), (await tenantOf(tenantId)).country),
 
     registrationStatus: (user: User): Promise<RegistrationStatus> => registrationOf(deps, deps.store, user),
 

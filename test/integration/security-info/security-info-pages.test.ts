@@ -16,13 +16,18 @@ const nl = (key: MessageKey, params: Record<string, string | number> = {}) => es
 describe.each(testDialects())('security info pages (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { tenantName: 'Contoso' });
 
-  const { get, postForm, signIn } = pageClient(() => ctx.server);
+  const { get, postForm, postAndFollow, signIn } = pageClient(() => ctx.server);
+  const typeLabel = (locale: 'en' | 'nl', type: string) =>
+    translate(locale, `account.securityInfo.type.${type}` as MessageKey);
   const codeSentTo = (tenantId: string, recipient: string) => codeSentToOutbox(ctx.world.app, tenantId, recipient);
-  /** A new user of the tenant, signed in and looking at their security info. */
+  /**
+   * A new user of the tenant, signed in and looking at their security info. The overview has only links
+   * and a GET picker; `overview` is the add page of an email address, whose form carries a CSRF token.
+   */
   const onOverview = async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const { cookie } = await signIn(user.upn);
-    return { user, cookie, overview: await get('/account/security-info', cookie) };
+    return { user, cookie, overview: await get('/account/security-info/add?kind=alternateEmail', cookie) };
   };
 
   it('interrupts a sign-in that needs registration; "Skip for now" goes on and the interrupt comes back next time', async () => {
@@ -32,7 +37,7 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     const interrupt = await get(first.location, first.cookie);
     expect(interrupt.statusCode).toBe(200);
     expect(interrupt.body).toContain(`<h1>${en('interrupt.title')}</h1>`);
-    expect(interrupt.body).toContain(en('account.securityInfo.summary', { required: 1, count: 0 }));
+    expect(interrupt.body).toContain(en('securityInfo.countingNone', { required: 1 }));
     expect(interrupt.body).toContain('href="/account/security-info"');
     expect(interrupt.body).not.toContain(en('interrupt.looksGood'));
 
@@ -59,14 +64,21 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
   });
 
   it('registers an alternate email with the code from the mail, after refusing a wrong code', async () => {
-    const { user, cookie, overview } = await onOverview();
+    const { user, cookie } = await onOverview();
+    const overview = await get('/account/security-info', cookie);
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain(en('account.securityInfo.none'));
-    expect(overview.body).toContain('<label for="address">');
+    // One picker offers the kinds; the chosen kind's form is a page of its own.
+    expect(overview.body).toContain(
+      `<option value="alternateEmail">${en('account.securityInfo.type.alternateEmail')}</option>`,
+    );
+    expect(overview.body).not.toContain('<label for="address">');
     expect(overview.body).not.toContain('id="stepUpPassword"');
+    const addPage = await get('/account/security-info/add?kind=alternateEmail', cookie);
+    expect(addPage.body).toContain('<label for="address">');
 
     const added = await postForm('/account/security-info/email', cookie, {
-      _csrf: tokenOf(overview),
+      _csrf: tokenOf(addPage),
       address: 'adele.home@example.net',
     });
     expect(added.statusCode, added.body).toBe(303);
@@ -79,10 +91,13 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
 
     const code = await codeSentTo(user.tenantId, 'adele.home@example.net');
     const wrongCode = code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10);
-    const wrong = await postForm(codePage, cookie, { _csrf: tokenOf(entry), code: wrongCode });
-    expect(wrong.statusCode).toBe(400);
+    // Post/redirect/get: the refusal is shown on the code form at its GET address.
+    const wrong = await postAndFollow(codePage, cookie, { _csrf: tokenOf(entry), code: wrongCode });
+    expect(wrong.location).toBe(codePage);
     expect(alertOf(wrong)).toContain(en('account.securityInfo.error.CODE_INVALID'));
     expect(wrong.body).toContain('<label for="code">');
+    // Read once: a reload shows the form without the old refusal.
+    expect(alertOf(await get(codePage, cookie))).toBe('');
 
     const pending = await get('/account/security-info', cookie);
     expect(pending.body).toContain(en('account.securityInfo.status.pending'));
@@ -90,7 +105,7 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
 
     // "Send a new code": the new code (a second later, so it is the newest mail) replaces the first.
     ctx.world.clock.advance(1);
-    const resent = await postForm(codePage.replace(/verify$/, 'resend'), cookie, { _csrf: tokenOf(wrong) });
+    const resent = await postAndFollow(codePage.replace(/verify$/, 'resend'), cookie, { _csrf: tokenOf(wrong) });
     expect(resent.statusCode).toBe(200);
     expect(resent.body).toContain(en('account.securityInfo.notice.resent'));
     expect(
@@ -105,24 +120,30 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     const done = await get(verified.headers.location as string, cookie);
     expect(done.body).toContain(en('account.securityInfo.notice.verified'));
     expect(done.body).toContain(`<span class="badge verified">${en('account.securityInfo.status.verified')}</span>`);
-    expect(done.body).toContain(en('account.securityInfo.summary', { required: 1, count: 1 }));
+    expect(done.body).toContain(en('securityInfo.count', { count: 1 }));
+    expect(done.body).toContain(
+      en('securityInfo.counting', { registered: 1, required: 1, kinds: typeLabel('en', 'alternateEmail') }),
+    );
+    expect(done.body).toContain(en('securityInfo.counts'));
+    // Held now: the picker no longer offers it.
+    expect(done.body).not.toContain('<option value="alternateEmail">');
     // Registered: the next sign-in goes straight to the account.
     expect((await signIn(user.upn)).location).toBe('/account');
   });
 
   it('shows a refused address as a sentence, keeping what was typed', async () => {
     const { cookie, overview } = await onOverview();
-    const refused = await postForm('/account/security-info/email', cookie, {
+    const refused = await postAndFollow('/account/security-info/email', cookie, {
       _csrf: tokenOf(overview),
       address: 'not an address',
     });
-    expect(refused.statusCode).toBe(400);
+    expect(refused.location).toBe('/account/security-info/add?kind=alternateEmail');
     expect(alertOf(refused)).toContain(en('account.securityInfo.error.EMAIL_INVALID'));
     expect(refused.body).toContain('value="not an address"');
-    const unknownMethod = await postForm('/account/security-info/methods/no-such-method/delete', cookie, {
+    const unknownMethod = await postAndFollow('/account/security-info/methods/no-such-method/delete', cookie, {
       _csrf: tokenOf(overview),
     });
-    expect(unknownMethod.statusCode).toBe(404);
+    expect(unknownMethod.location).toBe('/account/security-info');
     expect(alertOf(unknownMethod)).toContain(en('account.securityInfo.error.METHOD_NOT_FOUND'));
   });
 
@@ -137,13 +158,29 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(interrupt.body).toContain('href="/account/security-info?mkt=nl-NL"');
     const page = await get('/account/security-info?mkt=nl-NL', cookie);
     expect(page.body).toContain(`<h1>${nl('account.securityInfo.title')}</h1>`);
-    expect(page.body).toContain(nl('account.securityInfo.add.email.label'));
-    const refused = await postForm('/account/security-info/phone?mkt=nl-NL', cookie, {
-      _csrf: tokenOf(page),
+    expect(page.body).toContain(nl('securityInfo.addPicker.title'));
+    expect(page.body).toContain('<input type="hidden" name="mkt" value="nl-NL">');
+    const addPhone = await get('/account/security-info/add?mkt=nl-NL&kind=mobilePhone', cookie);
+    expect(addPhone.body).toContain('<html lang="nl">');
+    const refused = await postAndFollow('/account/security-info/phone?mkt=nl-NL', cookie, {
+      _csrf: tokenOf(addPhone),
       number: '12',
     });
-    expect(refused.statusCode).toBe(400);
+    expect(refused.location).toBe('/account/security-info/add?mkt=nl-NL&kind=mobilePhone');
+    expect(refused.body).toContain('<html lang="nl">');
     expect(alertOf(refused)).toContain(nl('account.securityInfo.error.PHONE_INVALID'));
+    // The country picker: the tenant's countries with their codes; a national number is read as the picked country's.
+    expect(addPhone.body).toContain('<select id="country" name="country" aria-describedby="country-hint">');
+    expect(addPhone.body).toContain('<option value="NL">NL (+31)</option>');
+    const national = await postForm('/account/security-info/phone?mkt=nl-NL', cookie, {
+      _csrf: tokenOf(refused),
+      country: 'NL',
+      number: '06 12345678',
+    });
+    expect(national.statusCode, national.body).toBe(303);
+    expect(national.headers.location).toMatch(/^\/account\/security-info\/methods\/[^/]+\/verify\?mkt=nl-NL$/);
+    const [text] = await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: '+31612345678' });
+    expect(text?.channel).toBe('sms');
   });
 
   it('refuses every form without the CSRF token and changes nothing', async () => {
@@ -182,8 +219,8 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(setup.body).not.toMatch(/<script(?! src=)|style=/);
 
     const codePage = /action="(\/account\/security-info\/methods\/[^/]+\/verify)"/.exec(setup.body)![1]!;
-    const wrong = await postForm(codePage, cookie, { _csrf: tokenOf(setup), code: '12345' });
-    expect(wrong.statusCode).toBe(400);
+    const wrong = await postAndFollow(codePage, cookie, { _csrf: tokenOf(setup), code: '12345' });
+    expect(wrong.location).toBe(codePage);
     expect(alertOf(wrong)).toContain(en('account.securityInfo.error.CODE_INVALID'));
     // Shown once: the code form comes back, the secret does not.
     expect(wrong.body).not.toContain(secret!);
@@ -206,7 +243,9 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     );
     const user = await aUser(ctx.world.app, tenant.domains[0]!);
     const { cookie } = await signIn(user.upn, '?mkt=nl-NL');
-    const page = await get('/account/security-info?mkt=nl-NL', cookie);
+    const overview = await get('/account/security-info?mkt=nl-NL', cookie);
+    expect(overview.body).toContain('<option value="securityQuestions">');
+    const page = await get('/account/security-info/add?kind=securityQuestions&mkt=nl-NL', cookie);
     expect(page.body).toContain(`<h3 id="add-questions">${nl('account.securityInfo.add.questions.title')}</h3>`);
     expect(page.body).toContain('<select id="question3" name="question3" required>');
     expect(page.body).not.toContain('id="question4"');
@@ -227,23 +266,22 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
         ]),
       ),
     });
-    const twice = await postForm(
+    const twice = await postAndFollow(
       '/account/security-info/questions?mkt=nl-NL',
       cookie,
       fields([q1!.id, q1!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek']),
     );
-    expect(twice.statusCode).toBe(400);
+    expect(twice.location).toBe('/account/security-info/add?mkt=nl-NL&kind=securityQuestions');
     expect(alertOf(twice)).toContain(nl('account.securityInfo.add.questions.pickDifferent', { count: 3 }));
     expect(twice.body).toContain(`<option value="${q3!.id}" selected>`);
-    const short = await postForm(
+    const short = await postAndFollow(
       '/account/security-info/questions?mkt=nl-NL',
       cookie,
       fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Mi', 'Pannenkoek']),
     );
-    expect(short.statusCode).toBe(400);
     expect(alertOf(short)).toContain(nl('account.securityInfo.error.ANSWER_INVALID'));
     expect(short.body).not.toContain('Pannenkoek');
-    const reused = await postForm(
+    const reused = await postAndFollow(
       '/account/security-info/questions?mkt=nl-NL',
       cookie,
       fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'utrecht', 'Pannenkoek']),
@@ -259,19 +297,32 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(saved.headers.location).toBe('/account/security-info?mkt=nl-NL&notice=questions');
     const after = await get(saved.headers.location as string, cookie);
     expect(after.body).toContain(nl('account.securityInfo.notice.questions'));
-    expect(after.body).toContain(nl('account.securityInfo.add.questions.replaces'));
-    expect(after.body).toContain(nl('account.securityInfo.summary', { required: 1, count: 1 }));
+    expect(after.body).toContain(
+      nl('securityInfo.counting', { registered: 1, required: 1, kinds: typeLabel('nl', 'securityQuestions') }),
+    );
+    // Change on the set's row opens its form, which says that saving replaces the set.
+    const change =
+      /href="(\/account\/security-info\/add\?mkt=nl-NL&amp;kind=securityQuestions&amp;replaces=[^"]+)"/.exec(
+        after.body,
+      )?.[1];
+    expect(change).toBeDefined();
+    expect((await get(change!.replaceAll('&amp;', '&'), cookie)).body).toContain(
+      nl('account.securityInfo.add.questions.replaces'),
+    );
 
     const admin = await aUser(ctx.world.app, tenant.domains[0]!, { roles: ['GlobalAdministrator'] });
     const adminSession = await signIn(admin.upn);
     const adminPage = await get('/account/security-info', adminSession.cookie);
-    expect(adminPage.body).not.toContain('id="question1"');
-    const refused = await postForm(
+    expect(adminPage.body).not.toContain('<option value="securityQuestions">');
+    const refused = await postAndFollow(
       '/account/security-info/questions',
       adminSession.cookie,
-      fields([q1!.id, q2!.id, q3!.id], ['Utrecht', 'Minoes', 'Pannenkoek'], tokenOf(adminPage)),
+      fields(
+        [q1!.id, q2!.id, q3!.id],
+        ['Utrecht', 'Minoes', 'Pannenkoek'],
+        tokenOf(await get('/account/security-info/add?kind=alternateEmail', adminSession.cookie)),
+      ),
     );
-    expect(refused.statusCode).toBe(403);
     expect(alertOf(refused)).toContain(en('account.securityInfo.error.QUESTIONS_NOT_FOR_ADMINS'));
   });
 
@@ -282,20 +333,31 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(location).toBe('/account');
     const overview = await get('/account/security-info', cookie);
     expect(overview.body).toContain(en('account.securityInfo.source.admin'));
-    expect(overview.body).not.toMatch(/methods\/[^/]+\/delete/);
+    // Said to be the administrator's, with what the user may do, and neither Change nor Delete.
+    expect(overview.body).toContain(en('securityInfo.adminSet'));
+    expect(overview.body).not.toMatch(/methods\/[^/]+\/delete|replaces=/);
     expect(/<li>[\s\S]*?<\/li>/.exec(overview.body)?.[0]).toContain(en('account.securityInfo.type.alternateEmail'));
 
     const setup = await postForm('/account/security-info/app', cookie, {
-      _csrf: tokenOf(overview),
+      _csrf: tokenOf(await get('/account/security-info/add?kind=authenticatorApp', cookie)),
       label: 'Old phone',
     });
     expect(setup.statusCode).toBe(200);
     const withApp = await get('/account/security-info', cookie);
-    const deleteAction = /action="(\/account\/security-info\/methods\/[^/]+\/delete)"/.exec(withApp.body)?.[1];
+    const deletePath = /href="(\/account\/security-info\/methods\/[^/]+\/delete)"/.exec(withApp.body)?.[1];
     expect(withApp.body).toContain(
       `aria-label="${en('account.securityInfo.deleteFor', { method: `${translate('en', 'account.securityInfo.type.authenticatorApp')} Old phone` })}"`,
     );
-    const removed = await postForm(deleteAction!, cookie, { _csrf: tokenOf(withApp) });
+    // Delete asks first, on a page of its own; nothing is deleted by opening it.
+    const confirm = await get(deletePath!, cookie);
+    expect(confirm.body).toContain(`<h1>${en('securityInfo.confirm.title')}</h1>`);
+    expect(confirm.body).toContain(
+      en('securityInfo.confirm.question', {
+        method: `${translate('en', 'account.securityInfo.type.authenticatorApp')} Old phone`,
+      }),
+    );
+    expect((await get('/account/security-info', cookie)).body).toContain('Old phone');
+    const removed = await postForm(deletePath!, cookie, { _csrf: tokenOf(confirm) });
     expect(removed.statusCode).toBe(303);
     expect(removed.headers.location).toBe('/account/security-info?notice=removed');
     const after = await get(removed.headers.location as string, cookie);
@@ -308,7 +370,7 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { reconfirmDays: 30 }, cli);
     const user = await aUser(ctx.world.app, tenant.domains[0]!);
     const first = await signIn(user.upn);
-    const overview = await get('/account/security-info', first.cookie);
+    const overview = await get('/account/security-info/add?kind=alternateEmail', first.cookie);
     const added = await postForm('/account/security-info/email', first.cookie, {
       _csrf: tokenOf(overview),
       address: 'adele.reconfirm@example.net',

@@ -1,0 +1,83 @@
+/**
+ * Reset password from the user page (Entra's "Reset password" on the user blade): a temporary password
+ * made by the admin service, shown once on the answer to the post (it exists nowhere else, so it cannot
+ * be redirected to), never logged; the user must change it at the next sign-in. Who may reset whose
+ * password is the admin API's rule (`resetPasswords`, `canResetPasswordOf`), checked by the service.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { isSsprError } from '../../core/errors.js';
+import { html } from '../../core/html.js';
+import { canResetPasswordOf } from '../../core/roles/permissions.js';
+import { inRoleGroup } from '../../core/roles/role-groups.js';
+import { principalOfSession } from '../../services/admin/admin-principal.js';
+import { sendPage, t } from '../portal/layout.js';
+import { localeOf, withMkt } from '../request-context.js';
+import { consoleLink, sendForbidden, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
+import { refusalOf } from './console-errors.js';
+import type { UserPanel } from './user-panels.js';
+
+const Body = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 512 })) });
+
+const mayReset = (viewer: readonly string[], target: readonly string[]) =>
+  inRoleGroup(viewer, 'resetPasswords') && canResetPasswordOf(viewer, target);
+
+export const userResetPanel: UserPanel = {
+  id: 'reset-password',
+  async render({ request, locale, user, roles, csrf }) {
+    const allowed = mayReset(roles, user.roles) && request.active?.user.userId !== user.userId;
+    return html`<section aria-labelledby="panel-reset"><h2 id="panel-reset">${t(locale, 'admin.user.reset.title')}</h2>${
+      allowed
+        ? html`<p id="reset-intro">${t(locale, 'admin.user.reset.intro')}</p>
+<form method="post" action="${withMkt(request, `/admin/users/${user.userId}/reset-password`)}"><input type="hidden" name="_csrf" value="${csrf}">
+<button type="submit" aria-describedby="reset-intro">${t(locale, 'admin.user.reset.submit')}</button></form>`
+        : html`<p>${t(locale, 'admin.user.reset.notAllowed')}</p>`
+    }</section>`;
+  },
+  async routes(app, context) {
+    const { services } = context;
+    app.post<{ Params: { userId: string } }>(
+      '/admin/users/:userId/reset-password',
+      {
+        schema: { hide: true, body: Body },
+        preValidation: app.csrfProtection.bind(app),
+        preHandler: context.guard('users'),
+      },
+      async (request: FastifyRequest<{ Params: { userId: string } }>, reply: FastifyReply) => {
+        const locale = localeOf(request);
+        const principal = principalOfSession(request.active!);
+        // The API's guard first (the role group), then the service's reach check on the target.
+        if (!inRoleGroup(principal.roles, 'resetPasswords')) return sendForbidden(request, reply);
+        const { userId } = request.params;
+        const user = uuidPattern.test(userId)
+          ? await services.adminViews.userDetail(tenantOf(request), userId)
+          : undefined;
+        if (!user) return sendNotFound(request, reply);
+        const back = consoleLink(request, `/admin/users/${user.userId}`);
+        let result;
+        try {
+          result = await services.userAdmin.resetPassword(principal, user.upn);
+        } catch (error) {
+          const refusal = refusalOf(locale, error);
+          if (!refusal || !isSsprError(error)) throw error;
+          return reply.redirect(consoleLink(request, `/admin/users/${user.userId}`, { error: error.code }), 303);
+        }
+        reply.header('cache-control', 'no-store');
+        return sendPage(
+          reply,
+          200,
+          context.render({
+            request,
+            locale,
+            title: t(locale, 'admin.user.reset.doneTitle'),
+            selfPath: `/admin/users/${user.userId}`,
+            body: html`<div class="alert success" role="status"><p>${t(locale, 'admin.user.reset.done', { upn: user.upn })}</p>
+<p><code class="secret" id="temporary-password">${result.temporaryPassword ?? ''}</code></p>
+<p>${t(locale, 'admin.user.reset.forced')}</p></div>
+<p><a href="${back}">${t(locale, 'admin.user.reset.back')}</a></p>`,
+          }),
+        );
+      },
+    );
+  },
+};

@@ -1,0 +1,25 @@
+import type { enUserActions } from './en-user-actions.js';
+
+/** Dutch messages of the console user page's helpdesk panels (issue 14 item 5), spread into `nl`. */
+export const nlUserActions = {
+  'admin.user.methods.title': 'Verificatiemethoden',
+  'admin.user.methods.none': 'Geen verificatiemethoden geregistreerd.',
+  'admin.user.methods.kind': 'Methode',
+  'admin.user.methods.value': 'Gegevens (gemaskeerd)',
+  'admin.user.methods.status': 'Status',
+  'admin.user.reset.title': 'Wachtwoord opnieuw instellen',
+  'admin.user.reset.intro':
+    'Er wordt een tijdelijk wachtwoord gemaakt dat één keer wordt getoond. De gebruiker moet het bij de volgende aanmelding wijzigen en wordt overal afgemeld.',
+  'admin.user.reset.submit': 'Wachtwoord opnieuw instellen',
+  'admin.user.reset.notAllowed': 'Met uw rol kunt u het wachtwoord van deze gebruiker niet opnieuw instellen.',
+  'admin.user.reset.doneTitle': 'Tijdelijk wachtwoord',
+  'admin.user.reset.done':
+    'Het wachtwoord van {upn} is opnieuw ingesteld. Geef de gebruiker dit tijdelijke wachtwoord; het wordt alleen nu getoond:',
+  'admin.user.reset.forced': 'De gebruiker moet het bij de volgende aanmelding wijzigen.',
+  'admin.user.reset.back': 'Terug naar de gebruiker',
+  'admin.error.TARGET_TOO_PRIVILEGED':
+    'Met uw rol kunt u niets doen voor deze gebruiker: die heeft een rol met meer rechten.',
+  'admin.error.OWN_PASSWORD_RESET': 'Wijzig uw eigen wachtwoord via Mijn account, niet hier.',
+  'admin.error.PASSWORD_NOT_MANAGED_HERE':
+    'Het wachtwoord van deze gebruiker wordt beheerd in de on-premises directory.',
+} as const satisfies Record<keyof typeof enUserActions, string>;
