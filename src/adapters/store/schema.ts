@@ -75,6 +75,8 @@ export interface SessionsTable {
   expires_at: string;
   /** Added by 0006; null until the first step-up. */
   stepped_up_at: string | null;
+  /** Added by 0026: `securityInfo` for a session opened with a Temporary Access Pass. */
+  scope: string | null;
 }
 
 export interface LockoutsTable {
@@ -336,7 +338,37 @@ export interface AgentRequestsTable {
   completed_at: string | null;
 }
 
+export interface TemporaryAccessPassesTable {
+  tenant_id: string;
+  user_id: string;
+  pass_hash: string;
+  one_time: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  created_by: string | null;
+}
+
+export interface RecoveryCodesTable {
+  tenant_id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface CallerVerificationsTable {
+  tenant_id: string;
+  user_id: string;
+  method: string;
+  verified_at: string;
+  verified_by: string | null;
+}
+
 export interface Database {
+  temporary_access_passes: TemporaryAccessPassesTable;
+  recovery_codes: RecoveryCodesTable;
+  caller_verifications: CallerVerificationsTable;
   agents: AgentsTable;
   agent_requests: AgentRequestsTable;
   reset_flows: ResetFlowsTable;

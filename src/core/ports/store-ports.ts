@@ -34,6 +34,7 @@ import type {
   DirectoryConnectionRepository,
   DirectorySyncRepository,
 } from '../directory/directory-ports.js';
+import type { RecoveryRepository } from './recovery-ports.js';
 
 export interface TenantRepository {
   create(tenant: Tenant): Promise<void>;
@@ -286,6 +287,7 @@ export interface StoreRepositories {
   audit: AuditLog;
   outbox: OutboxRepository;
   directorySync: DirectorySyncRepository;
+  recovery: RecoveryRepository;
 }
 
 export interface Store extends StoreRepositories {
