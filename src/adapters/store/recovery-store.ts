@@ -61,6 +61,15 @@ export const createRecoveryStore = (db: Kysely<Database>): RecoveryRepository =>
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   },
+  async endLimitedSessions(tenantId, userId) {
+    const result = await db
+      .deleteFrom('sessions')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('scope', '=', 'securityInfo')
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
   async replaceRecoveryCodes(tenantId, userId, codeHashes, createdAt) {
     await db.deleteFrom('recovery_codes').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
     await db

@@ -28,6 +28,8 @@ export interface RecoveryRepository {
   usePass(tenantId: string, userId: string, passHash: string, now: string): Promise<boolean>;
   /** Returns rows deleted (0: there was no pass). */
   deletePass(tenantId: string, userId: string): Promise<number>;
+  /** Ends the user's sessions opened with a pass (scope `securityInfo`); returns how many. */
+  endLimitedSessions(tenantId: string, userId: string): Promise<number>;
   /** Replaces the user's whole set (the old codes stop working in the same statement's transaction). */
   replaceRecoveryCodes(
     tenantId: string,

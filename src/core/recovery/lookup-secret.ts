@@ -31,11 +31,7 @@ export const newLookupSecret = (random: RandomSource): string => {
 
 /** As typed: case, spaces and hyphens do not matter; anything else outside the alphabet makes it unmatchable. */
 export const normaliseLookupSecret = (typed: string): string | null => {
-  const plain = typed
-    .toLowerCase()
-    .replace(/[\s-]/g, '')
-    .replace(/o/g, '0')
-    .replace(/[il]/g, '1');
+  const plain = typed.toLowerCase().replace(/[\s-]/g, '').replace(/o/g, '0').replace(/[il]/g, '1');
   return plain.length === lookupSecretRules.length && [...plain].every((c) => alphabet.includes(c)) ? plain : null;
 };
 

@@ -38,7 +38,8 @@ export const checkTapLifetime = (minutes: number | undefined): Result<number> =>
     : failure('TAP_LIFETIME_INVALID');
 };
 
-export const tapExpiry = (now: Date, lifetimeMinutes: number): Date => new Date(now.getTime() + lifetimeMinutes * 60_000);
+export const tapExpiry = (now: Date, lifetimeMinutes: number): Date =>
+  new Date(now.getTime() + lifetimeMinutes * 60_000);
 
 export const tapState = (pass: Pick<TemporaryAccessPass, 'expiresAt' | 'usedAt' | 'oneTime'>, now: Date): TapState => {
   if (pass.oneTime && pass.usedAt !== null) return 'used';

@@ -5,7 +5,11 @@
 import { html } from '../../core/html.js';
 import type { FragmentContext } from '../../core/methods/method-contract.js';
 
-export const resetSecretForm = (ctx: FragmentContext, intro: string, label: string) => html`<p id="code-intro">${intro}</p>
+export const resetSecretForm = (
+  ctx: FragmentContext,
+  intro: string,
+  label: string,
+) => html`<p id="code-intro">${intro}</p>
 <form method="post" action="${ctx.action}" novalidate>
 ${ctx.csrfField}<input type="hidden" name="methodId" value="${ctx.methodId}">
 <label for="code">${label}</label>

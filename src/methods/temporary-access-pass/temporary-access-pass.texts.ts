@@ -21,8 +21,7 @@ const en = {
   'tap.signin.error.TAP_INVALID': "That account and Temporary Access Pass don't match, or the pass has expired.",
   'tap.signin.error.VALIDATION_FAILED': 'Enter your account and the Temporary Access Pass.',
   'tap.signin.error.ACCOUNT_DISABLED': 'Your account has been disabled. Contact your administrator.',
-  'tap.limited':
-    'You signed in with a Temporary Access Pass. You can only set up your security info in this session.',
+  'tap.limited': 'You signed in with a Temporary Access Pass. You can only set up your security info in this session.',
   'tap.console.title': 'Temporary Access Pass',
   'tap.console.none': 'This user has no Temporary Access Pass.',
   'tap.console.state.active': 'A pass is active until {expiresAt} UTC ({use}).',
@@ -62,7 +61,8 @@ const nl = {
     'Uw beheerder heeft u een tijdelijke toegangspas gegeven. Gebruik die in plaats van uw wachtwoord om nieuwe beveiligingsgegevens in te stellen.',
   'tap.signin.submit': 'Aanmelden',
   'tap.signin.password': 'In plaats daarvan aanmelden met uw wachtwoord',
-  'tap.signin.error.TAP_INVALID': 'Dat account en die tijdelijke toegangspas horen niet bij elkaar, of de pas is verlopen.',
+  'tap.signin.error.TAP_INVALID':
+    'Dat account en die tijdelijke toegangspas horen niet bij elkaar, of de pas is verlopen.',
   'tap.signin.error.VALIDATION_FAILED': 'Voer uw account en de tijdelijke toegangspas in.',
   'tap.signin.error.ACCOUNT_DISABLED': 'Uw account is uitgeschakeld. Neem contact op met uw beheerder.',
   'tap.limited':
@@ -80,7 +80,8 @@ const nl = {
   'tap.console.create': 'Tijdelijke toegangspas toevoegen',
   'tap.console.replace': 'Een nieuwe pas vervangt de huidige.',
   'tap.console.revoke': 'Pas verwijderen',
-  'tap.console.created': 'Geef deze pas aan de gebruiker. Hij wordt maar één keer getoond en is geldig tot {expiresAt} UTC.',
+  'tap.console.created':
+    'Geef deze pas aan de gebruiker. Hij wordt maar één keer getoond en is geldig tot {expiresAt} UTC.',
   'tap.console.revoked': 'De tijdelijke toegangspas is verwijderd.',
   'tap.console.error.TAP_LIFETIME_INVALID': 'De geldigheid moet tussen 10 minuten en 30 dagen liggen.',
   'tap.console.error.TARGET_TOO_PRIVILEGED': 'Uw rol staat geen pas voor deze gebruiker toe.',
