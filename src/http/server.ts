@@ -22,6 +22,7 @@ import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
 import { voiceCallbackRoutes } from './api/voice-callback-routes.js';
 import { agentRoutes } from './api/agent-routes.js';
+import { recoveryRoutes } from './api/recovery-routes.js';
 import type { HttpContext } from './context.js';
 import { installErrorHandling } from './error-handler.js';
 import { installRequestMetrics } from './metrics.js';
@@ -139,6 +140,7 @@ export const buildHttpServer = async (
   await app.register(adminSecurityInfoRoutes, context);
   await app.register(passwordResetRoutes, context);
   await app.register(agentRoutes, context);
+  await app.register(recoveryRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });
