@@ -15,6 +15,7 @@ import {
   withQuery,
 } from './console-page.js';
 import type { ConsoleSection, SectionContext } from './section.js';
+import { userRecoveryPanel, userRecoveryRoutes } from './user-recovery-panel.js';
 
 const pageSize = 25;
 
@@ -106,7 +107,8 @@ ${
 <h2>${t(locale, 'admin.user.entitlements')}</h2>
 <ul>${user.entitlements.map((e) => html`<li>${t(locale, `admin.entitlement.${e}`)}</li>`)}</ul>
 <h2>${t(locale, 'admin.user.eligibility')}</h2>
-<dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>`;
+<dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>
+${await userRecoveryPanel(request, reply, context, user)}`;
       return sendPage(
         reply,
         200,
@@ -120,6 +122,7 @@ ${
       );
     },
   );
+  await userRecoveryRoutes(app, context);
 };
 
 /** Users: search the tenant's users and open one (read-only). */

@@ -11,6 +11,7 @@ import { withMkt } from '../request-context.js';
 import { enrolments, entryOf } from '../../methods/registry.js';
 import { fragmentContext, translatorFor } from './fragment-context.js';
 import { alertBox, layout, t } from './layout.js';
+import { recoveryFragments } from './recovery-codes-page.js';
 
 /** Where the security info pages live; every form posts below it. */
 export const securityInfoPath = '/account/security-info';
@@ -154,6 +155,7 @@ ${registrationSummary(locale, listing)}
 <h2>${t(locale, 'account.securityInfo.yours')}</h2>
 ${methodList(request, locale, listing.methods, view.csrf)}
 ${view.stepUpFresh ? addForms(request, view) : stepUpForm(request, locale, view.csrf, listing.methods)}
+${recoveryFragments(request, locale)}
 <p><a href="${withMkt(request, '/account')}">${t(locale, 'account.securityInfo.back')}</a></p>`,
   });
 };
