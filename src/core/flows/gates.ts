@@ -83,7 +83,8 @@ export const planGates = (
       forAdmins === 'always' ||
       (forAdmins === 'paidTenantsOnly' && voiceAllowed) ||
       // Two gates prove two different kinds, so such a method is at most one of them, never the only one.
-      (forAdmins === 'secondGateOnly' && adminGates === 2)
+      (forAdmins === 'secondGateOnly' && adminGates === 2) ||
+      (forAdmins === 'whenInPolicy' && policy.methods.includes(type))
     );
   };
   const usable = (entry: SecurityInfoEntry) => {

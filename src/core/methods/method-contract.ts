@@ -22,9 +22,10 @@ export interface PolicyMethodRules<Id extends string = string, Kind extends stri
   entryKind: Kind;
   /**
    * Under the administrator policy (DESIGN §3): always, never (questions), not on trial or free tenants (voice), or
-   * only where two gates are required, so it is never an administrator's only gate (recovery codes).
+   * only where two gates are required, so it is never an administrator's only gate (recovery codes), or only when
+   * the tenant ticked it in its SSPR policy (an opt-in method the fixed administrator policy otherwise ignores).
    */
-  forAdmins: 'always' | 'never' | 'paidTenantsOnly' | 'secondGateOnly';
+  forAdmins: 'always' | 'never' | 'paidTenantsOnly' | 'secondGateOnly' | 'whenInPolicy';
   /** The user types the whole number on file before anything is sent (counts `phoneValidation`). */
   asksWholeNumber: boolean;
   /** false: the proof needs no challenge first (an authenticator app is its own challenge). */

@@ -8,7 +8,8 @@ import { fivePerHour, type EntryKindRules, type PolicyMethodRules } from '../../
 export const temporaryAccessPassMethod = {
   id: 'temporaryAccessPass',
   entryKind: 'temporaryAccessPass',
-  forAdmins: 'always',
+  // The tenant's tick decides for administrators too: a pass is one gate only where the tenant chose so.
+  forAdmins: 'whenInPolicy',
   asksWholeNumber: false,
   needsChallenge: false,
   throttle: {

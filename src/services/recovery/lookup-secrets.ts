@@ -11,7 +11,6 @@ import type { StoreRepositories } from '../../core/ports.js';
 import { digestLookupSecret, normaliseLookupSecret } from '../../core/recovery/lookup-secret.js';
 import { tapState } from '../../core/recovery/temporary-access-pass.js';
 import type { ServiceDeps } from '../deps.js';
-import { policyOf } from '../security-info/security-info-views.js';
 
 export const recoveryCodesEntryId = 'recovery-codes';
 export const temporaryAccessPassEntryId = 'temporary-access-pass';
@@ -20,18 +19,17 @@ const purposeOf = { recoveryCode: 'recovery-code', temporaryAccessPass: 'tempora
 const refusalOf = { recoveryCode: 'RECOVERY_CODE_INVALID', temporaryAccessPass: 'TAP_INVALID' } as const;
 
 /**
- * The user's fallback gate entries: recovery codes while any is unused; a Temporary Access Pass while it is live
- * and the tenant counts passes as a gate (the `temporaryAccessPass` tick in the SSPR policy, which the
- * administrator policy, otherwise blind to the tenant's ticks, heeds too).
+ * The user's fallback gate entries: recovery codes while any is unused; a Temporary Access Pass while it is live.
+ * Whether a pass counts as a gate is the tenant's setting, the `temporaryAccessPass` tick in the SSPR policy, which
+ * the gate planning reads for administrators too (`forAdmins: 'whenInPolicy'`).
  */
 export const fallbackGateEntries = async (deps: ServiceDeps, user: User): Promise<SecurityInfoEntry[]> => {
   const entries: SecurityInfoEntry[] = [];
   const codes = await deps.store.recovery.recoveryCodeStatus(user.tenantId, user.userId);
   if (codes.remaining > 0)
     entries.push({ entryId: recoveryCodesEntryId, kind: 'recoveryCodes', display: 'Recovery codes' });
-  const policy = await policyOf(deps.store, user.tenantId);
   const pass = await deps.store.recovery.findPass(user.tenantId, user.userId);
-  if (policy.methods.includes('temporaryAccessPass') && pass && tapState(pass, deps.clock.now()) === 'active')
+  if (pass && tapState(pass, deps.clock.now()) === 'active')
     entries.push({
       entryId: temporaryAccessPassEntryId,
       kind: 'temporaryAccessPass',
