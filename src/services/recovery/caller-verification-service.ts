@@ -9,7 +9,7 @@ import { recordAttempt, blockedUntil, emptyThrottle, type ThrottleState } from '
 import { SsprError } from '../../core/errors.js';
 import { codeMatches, codeRefusal, codeRules, newPendingCode } from '../../core/methods/verification-code.js';
 import type { User } from '../../core/model.js';
-import type { CallerVerification } from '../../core/ports.js';
+import type { CallerVerification, StoreRepositories } from '../../core/ports.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
 import { entryOf } from '../../methods/registry.js';
 import type { AdminPrincipal } from '../admin/admin-principal.js';
@@ -62,7 +62,12 @@ export const createCallerVerificationService = (deps: ServiceDeps) => {
     });
 
   /** Records the verification with its audit event, in one transaction with the claim (code or time step). */
-  const verified = async (principal: AdminPrincipal, user: User, method: string, claim: () => Promise<boolean>) => {
+  const verified = async (
+    principal: AdminPrincipal,
+    user: User,
+    method: string,
+    claim: (store: StoreRepositories) => Promise<boolean>,
+  ) => {
     const verification: CallerVerification = {
       tenantId: user.tenantId,
       userId: user.userId,
@@ -71,7 +76,7 @@ export const createCallerVerificationService = (deps: ServiceDeps) => {
       verifiedBy: principal.actor.upn ?? principal.actor.id,
     };
     await deps.store.transaction(async (store) => {
-      if (!(await claim())) throw new SsprError('CODE_INVALID');
+      if (!(await claim(store))) throw new SsprError('CODE_INVALID');
       await store.recovery.putCallerVerification(verification);
       await recordAudit(deps, store, {
         tenantId: user.tenantId,
@@ -150,8 +155,8 @@ export const createCallerVerificationService = (deps: ServiceDeps) => {
           await audit(principal, user, kind, 'failure', 'CODE_INVALID');
           throw new SsprError('CODE_INVALID', undefined, { attemptsLeft: codeRules.maxAttempts - attempts });
         }
-        return verified(principal, user, kind, () =>
-          deps.store.securityInfo.consumeCode(user.tenantId, code.codeId, deps.clock.now().toISOString()),
+        return verified(principal, user, kind, (store) =>
+          store.securityInfo.consumeCode(user.tenantId, code.codeId, deps.clock.now().toISOString()),
         );
       }
       // An authenticator code: the user's authenticator throttle (5 an hour, then 24 h) counts every try.
@@ -184,8 +189,8 @@ export const createCallerVerificationService = (deps: ServiceDeps) => {
         await audit(principal, user, kind, 'failure', 'CODE_INVALID');
         throw new SsprError('CODE_INVALID');
       }
-      return verified(principal, user, kind, () =>
-        deps.store.securityInfo.advanceTotpStep(user.tenantId, record.methodId, step, now.toISOString()),
+      return verified(principal, user, kind, (store) =>
+        store.securityInfo.advanceTotpStep(user.tenantId, record.methodId, step, now.toISOString()),
       );
     },
   };
