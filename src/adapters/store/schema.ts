@@ -2,6 +2,8 @@
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
  * text (lexically ordered) and booleans are 0/1 integers. `tenant_id` leads every key.
  */
+import type { CallerVerificationsTable, RecoveryCodesTable, TemporaryAccessPassesTable } from './schema-recovery.js';
+
 export interface TenantsTable {
   tenant_id: string;
   name: string;
@@ -336,33 +338,6 @@ export interface AgentRequestsTable {
   sent_at?: string | null;
   result: string | null;
   completed_at: string | null;
-}
-
-export interface TemporaryAccessPassesTable {
-  tenant_id: string;
-  user_id: string;
-  pass_hash: string;
-  one_time: number;
-  created_at: string;
-  expires_at: string;
-  used_at: string | null;
-  created_by: string | null;
-}
-
-export interface RecoveryCodesTable {
-  tenant_id: string;
-  user_id: string;
-  code_hash: string;
-  created_at: string;
-  used_at: string | null;
-}
-
-export interface CallerVerificationsTable {
-  tenant_id: string;
-  user_id: string;
-  method: string;
-  verified_at: string;
-  verified_by: string | null;
 }
 
 export interface Database {
