@@ -30,6 +30,7 @@ import * as agentDelivery from './migrations/0012-agent-delivery.js';
 import * as syncSafety from './migrations/0013-sync-safety.js';
 import * as forcePasswordChange from './migrations/0014-force-password-change.js';
 import * as commonPasswordCheck from './migrations/0015-common-password-check.js';
+import * as directoryLockout from './migrations/0017-directory-lockout.js';
 import * as temporaryAccessPass from './migrations/0026-temporary-access-pass.js';
 import * as recoveryCodes from './migrations/0027-recovery-codes.js';
 import type { Database } from './schema.js';
@@ -117,6 +118,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0013-sync-safety': { up: (db) => syncSafety.up(db) },
   '0014-force-password-change': { up: (db) => forcePasswordChange.up(db) },
   '0015-common-password-check': { up: (db) => commonPasswordCheck.up(db) },
+  '0017-directory-lockout': { up: (db) => directoryLockout.up(db) },
   '0026-temporary-access-pass': { up: (db) => temporaryAccessPass.up(db) },
   '0027-recovery-codes': { up: (db) => recoveryCodes.up(db) },
 });
