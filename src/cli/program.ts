@@ -11,6 +11,7 @@ import { registerPasswordCommands } from './password-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { registerSecurityInfoCommands } from './security-info-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
+import { registerTapCommands } from './tap-commands.js';
 
 export const createProgram = (): Command => {
   const program = new Command('sspr')
@@ -42,6 +43,7 @@ export const createProgram = (): Command => {
   registerAgentCommands(program);
   registerSecurityInfoCommands(program);
   registerAuditCommands(program);
+  registerTapCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));
   return program;
 };

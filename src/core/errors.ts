@@ -180,6 +180,21 @@ export const errorCatalogue = {
     title:
       'This OpenSSPR agent is older than the service supports. Upgrade it; until then no password is written back through it.',
   },
+  // Strong recovery (issue #17): Temporary Access Pass, recovery codes, helpdesk caller verification.
+  TAP_LIFETIME_INVALID: {
+    status: 400,
+    title: 'The Temporary Access Pass lifetime must be between 10 minutes and 30 days (43200 minutes).',
+  },
+  TAP_NOT_FOUND: { status: 404, title: 'The user has no Temporary Access Pass.' },
+  TAP_INVALID: {
+    status: 401,
+    title: 'The account and Temporary Access Pass do not match, or the pass has expired, was used or was revoked.',
+  },
+  RECOVERY_CODE_INVALID: { status: 400, title: 'The recovery code is not valid or was used before.' },
+  CALLER_VERIFICATION_UNAVAILABLE: {
+    status: 409,
+    title: 'The user has no registered email, phone or authenticator app to verify the caller with.',
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -58,6 +58,8 @@ export interface Session {
   expiresAt: string;
   /** The last step-up (password re-entered, or an existing method verified); sign-in counts as one too. */
   steppedUpAt?: string | null;
+  /** `securityInfo`: opened with a Temporary Access Pass, good only for registering security info. */
+  scope?: 'securityInfo' | null;
 }
 
 export interface AuditEvent {

@@ -22,6 +22,9 @@ import { healthRoutes } from './api/health-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
 import { voiceCallbackRoutes } from './api/voice-callback-routes.js';
 import { agentRoutes } from './api/agent-routes.js';
+import { recoveryRoutes } from './api/recovery-routes.js';
+import { recoveryCodesPage } from './portal/recovery-codes-page.js';
+import { tapSignInPage } from './portal/tap-signin-page.js';
 import type { HttpContext } from './context.js';
 import { installErrorHandling } from './error-handler.js';
 import { installRequestMetrics } from './metrics.js';
@@ -139,10 +142,13 @@ export const buildHttpServer = async (
   await app.register(adminSecurityInfoRoutes, context);
   await app.register(passwordResetRoutes, context);
   await app.register(agentRoutes, context);
+  await app.register(recoveryRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });
     await portal.register(signInPage, context);
+    await portal.register(tapSignInPage, context);
+    await portal.register(recoveryCodesPage, context);
     await portal.register(accountPage, context);
     await portal.register(securityInfoPage, context);
     await portal.register(securityInfoInterrupt, context);

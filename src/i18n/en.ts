@@ -2,6 +2,7 @@ import { methodTexts } from '../methods/registry.js';
 import { enAdmin } from './en-admin.js';
 import { enSecurityInfo } from './en-security-info.js';
 import { enUserActions } from './en-user-actions.js';
+import { enHelpdesk } from './en-helpdesk.js';
 /** English messages: the reference catalogue. Every other locale must have exactly these keys. */
 export const en = {
   'site.name': 'OpenSSPR',
@@ -179,6 +180,7 @@ export const en = {
   ...enAdmin,
   ...enSecurityInfo,
   ...enUserActions,
+  ...enHelpdesk,
   // Password reset wizard (/passwordreset): Entra's wording where Entra has one.
   'reset.signinLink': "Can't access your account?",
   'reset.title': 'Get back into your account',

@@ -3,6 +3,7 @@ import { methodTexts } from '../methods/registry.js';
 import { nlAdmin } from './nl-admin.js';
 import { nlSecurityInfo } from './nl-security-info.js';
 import { nlUserActions } from './nl-user-actions.js';
+import { nlHelpdesk } from './nl-helpdesk.js';
 
 /** Dutch messages. `satisfies` makes a missing or extra key a compile error. */
 export const nl = {
@@ -184,6 +185,7 @@ export const nl = {
   ...nlAdmin,
   ...nlSecurityInfo,
   ...nlUserActions,
+  ...nlHelpdesk,
   // Wachtwoordherstel (/passwordreset): de Nederlandse bewoording van Entra waar Entra die heeft.
   'reset.signinLink': 'Geen toegang tot uw account?',
   'reset.title': 'Terug naar uw account',

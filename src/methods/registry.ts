@@ -3,14 +3,17 @@
  * names (the policy's method ids, the kinds of security info, throttle kinds, option labels, the
  * request-body union, the add forms, the texts) is derived from it, so a new method is its folder
  * plus one line here. The order is the order methods are listed in: the single entries first and
- * the question set last, as a user's own security info is listed (decoys mimic it).
+ * the question set, then the fallbacks (recovery codes, a Temporary Access Pass), as a user's own security
+ * info is listed for a reset (decoys mimic it).
  */
 import type { Static } from 'typebox';
 import type { EntryKindRules, MethodPlugin } from '../core/methods/method-contract.js';
 import { authenticatorApp } from './authenticator-app/index.js';
 import { email } from './email/index.js';
 import { mobileSms } from './mobile-sms/index.js';
+import { recoveryCodes } from './recovery-codes/index.js';
 import { securityQuestions } from './security-questions/index.js';
+import { temporaryAccessPass } from './temporary-access-pass/index.js';
 import { voice } from './voice/index.js';
 
 export const methodPlugins = [
@@ -19,6 +22,8 @@ export const methodPlugins = [
   voice,
   authenticatorApp,
   securityQuestions,
+  recoveryCodes,
+  temporaryAccessPass,
 ] as const satisfies readonly MethodPlugin[];
 
 type Plugin = (typeof methodPlugins)[number];

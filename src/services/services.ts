@@ -20,6 +20,7 @@ import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
 import { createUserService } from './identity/user-service.js';
 import { createVoiceCallService } from './delivery/voice-call-service.js';
+import { createRecoveryServices } from './recovery/recovery-services.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (deps: ServiceDeps) => {
@@ -54,6 +55,7 @@ export const createServices = (deps: ServiceDeps) => {
     agents: createAgentService(deps),
     directorySync: createDirectorySyncService(deps, directories),
     passwordReset: createPasswordResetService(deps, { licensing, directories, passwordProtection, voiceCalls }),
+    ...createRecoveryServices(deps, sessions, signIn),
   };
 };
 

@@ -107,6 +107,11 @@ describe('the error-code catalogue', () => {
         "AGENT_UNAUTHORIZED 401",
         "AGENT_NOT_FOUND 404",
         "AGENT_OUTDATED 403",
+        "TAP_LIFETIME_INVALID 400",
+        "TAP_NOT_FOUND 404",
+        "TAP_INVALID 401",
+        "RECOVERY_CODE_INVALID 400",
+        "CALLER_VERIFICATION_UNAVAILABLE 409",
       ]
     `);
   });

@@ -33,6 +33,8 @@ import * as commonPasswordCheck from './migrations/0015-common-password-check.js
 import * as directoryLockout from './migrations/0017-directory-lockout.js';
 import * as auditChain from './migrations/0020-audit-chain.js';
 import * as siemCursors from './migrations/0021-siem-cursors.js';
+import * as temporaryAccessPass from './migrations/0026-temporary-access-pass.js';
+import * as recoveryCodes from './migrations/0027-recovery-codes.js';
 import type { Database } from './schema.js';
 import { sha256Hex } from '../secrets/sha256.js';
 
@@ -124,6 +126,8 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0017-directory-lockout': { up: (db) => directoryLockout.up(db) },
   '0020-audit-chain': { up: (db) => auditChain.up(db, dialect) },
   '0021-siem-cursors': { up: (db) => siemCursors.up(db) },
+  '0026-temporary-access-pass': { up: (db) => temporaryAccessPass.up(db) },
+  '0027-recovery-codes': { up: (db) => recoveryCodes.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

@@ -11,6 +11,7 @@ import { createLicensingStore } from './licensing-store.js';
 import { createSecurityInfoStore } from './security-info-store.js';
 import { createSsprPolicyStore } from './sspr-policy-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
+import { createRecoveryStore } from './recovery-store.js';
 import { createResetFlowStore } from './reset-flow-store.js';
 import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
@@ -38,6 +39,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   resetFlows: createResetFlowStore(db, dialect),
   directorySync: createDirectorySyncStore(db, dialect),
   agents: createAgentStore(db),
+  recovery: createRecoveryStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

@@ -2,6 +2,8 @@
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
  * text (lexically ordered) and booleans are 0/1 integers. `tenant_id` leads every key.
  */
+import type { CallerVerificationsTable, RecoveryCodesTable, TemporaryAccessPassesTable } from './schema-recovery.js';
+
 export interface TenantsTable {
   tenant_id: string;
   name: string;
@@ -75,6 +77,8 @@ export interface SessionsTable {
   expires_at: string;
   /** Added by 0006; null until the first step-up. */
   stepped_up_at: string | null;
+  /** Added by 0026: `securityInfo` for a session opened with a Temporary Access Pass. */
+  scope: string | null;
 }
 
 export interface LockoutsTable {
@@ -346,6 +350,9 @@ export interface AgentRequestsTable {
 }
 
 export interface Database {
+  temporary_access_passes: TemporaryAccessPassesTable;
+  recovery_codes: RecoveryCodesTable;
+  caller_verifications: CallerVerificationsTable;
   agents: AgentsTable;
   agent_requests: AgentRequestsTable;
   reset_flows: ResetFlowsTable;

@@ -14,6 +14,7 @@ export const createSessionStore = (db: Kysely<Database>): SessionRepository => (
         created_at: session.createdAt,
         last_seen_at: session.lastSeenAt,
         expires_at: session.expiresAt,
+        scope: session.scope ?? null,
       })
       .execute();
   },
@@ -33,6 +34,7 @@ export const createSessionStore = (db: Kysely<Database>): SessionRepository => (
         lastSeenAt: row.last_seen_at,
         expiresAt: row.expires_at,
         steppedUpAt: row.stepped_up_at,
+        scope: row.scope === 'securityInfo' ? 'securityInfo' : null,
       }
     );
   },

@@ -161,6 +161,24 @@ export const auditActivities = {
     category: 'Other',
     name: 'Purge audit events past retention',
   },
+  // Strong recovery (issue #17). Entra records a Temporary Access Pass an administrator adds or deletes as security
+  // info an admin registered or deleted (reference §8.1, Authentication Methods service).
+  adminRegisteredSecurityInfo: {
+    service: 'Authentication Methods',
+    category: 'UserManagement',
+    name: 'Admin registered security info',
+  },
+  adminDeletedSecurityInfo: {
+    service: 'Authentication Methods',
+    category: 'UserManagement',
+    name: 'Admin deleted security info',
+  },
+  // Not one of Entra's activities (Entra has no caller check): a helpdesk agent saw the caller prove to be the user.
+  adminVerifiedCaller: {
+    service: 'Authentication Methods',
+    category: 'UserManagement',
+    name: 'Admin verified caller identity',
+  },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;

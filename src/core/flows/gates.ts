@@ -75,10 +75,17 @@ export const planGates = (
 ): GatePlan => {
   const adminPolicy = user.roles.some(isAffectedRole);
   const voiceAllowed = !tenant.isTrial && !tenant.isFree;
+  const adminGates = adminPolicy ? adminPolicyGates(tenant, now) : 1;
   const allowed = (type: MethodType): boolean => {
     if (!adminPolicy) return policy.methods.includes(type);
     const forAdmins = methodOf(type)?.rules.forAdmins;
-    return forAdmins === 'always' || (forAdmins === 'paidTenantsOnly' && voiceAllowed);
+    return (
+      forAdmins === 'always' ||
+      (forAdmins === 'paidTenantsOnly' && voiceAllowed) ||
+      // Two gates prove two different kinds, so such a method is at most one of them, never the only one.
+      (forAdmins === 'secondGateOnly' && adminGates === 2) ||
+      (forAdmins === 'whenInPolicy' && policy.methods.includes(type))
+    );
   };
   const usable = (entry: SecurityInfoEntry) => {
     const rules = entryOf(entry.kind);
@@ -99,7 +106,7 @@ export const planGates = (
   // A holder of an offered strong method (an authenticator app) passes it as one of the gates: a reset is never
   // weaker than their sign-in. Two gates then, when they hold something else too; the strong one alone otherwise.
   const strongRequired = policy.requireStrongMethod && [...kinds].some(isStrongKind);
-  const base = adminPolicy ? adminPolicyGates(tenant, now) : policy.methodsRequired;
+  const base = adminPolicy ? adminGates : policy.methodsRequired;
   const gatesRequired = strongRequired && kinds.size >= 2 ? 2 : base;
   return { adminPolicy, gatesRequired, methods, insufficient: kinds.size < gatesRequired, strongRequired };
 };

@@ -20,8 +20,12 @@ export interface PolicyMethodRules<Id extends string = string, Kind extends stri
   id: Id;
   /** The piece of security info it proves: two gates must prove two different kinds. */
   entryKind: Kind;
-  /** Under the administrator policy (DESIGN §3): always, never (questions), or not on trial or free tenants (voice). */
-  forAdmins: 'always' | 'never' | 'paidTenantsOnly';
+  /**
+   * Under the administrator policy (DESIGN §3): always, never (questions), not on trial or free tenants (voice), or
+   * only where two gates are required, so it is never an administrator's only gate (recovery codes), or only when
+   * the tenant ticked it in its SSPR policy (an opt-in method the fixed administrator policy otherwise ignores).
+   */
+  forAdmins: 'always' | 'never' | 'paidTenantsOnly' | 'secondGateOnly' | 'whenInPolicy';
   /** The user types the whole number on file before anything is sent (counts `phoneValidation`). */
   asksWholeNumber: boolean;
   /** false: the proof needs no challenge first (an authenticator app is its own challenge). */
@@ -115,9 +119,21 @@ export interface ProofInput {
   answers?: { questionId: string; answer: string }[];
 }
 
+/** A stored lookup secret a gate proves: a recovery code, a Temporary Access Pass. */
+export type LookupSecretKind = 'recoveryCode' | 'temporaryAccessPass';
+
 export type Proof =
-  | { outcome: 'passed'; consumeCodeId?: string; totpStep?: number }
-  | { outcome: 'failed'; code: 'CODE_INVALID' | 'ANSWER_WRONG' | 'CALL_NOT_ANSWERED' }
+  | {
+      outcome: 'passed';
+      consumeCodeId?: string;
+      totpStep?: number;
+      /** The secret's keyed hash, claimed (used up, or a use counted) in the transaction that passes the gate. */
+      consumeLookupSecret?: { kind: LookupSecretKind; hash: string };
+    }
+  | {
+      outcome: 'failed';
+      code: 'CODE_INVALID' | 'ANSWER_WRONG' | 'CALL_NOT_ANSWERED' | 'RECOVERY_CODE_INVALID' | 'TAP_INVALID';
+    }
   | { outcome: 'refused'; code: ErrorCode };
 
 export interface ProofCapabilities {
@@ -132,6 +148,8 @@ export interface ProofCapabilities {
   checkAnswers(asked: readonly string[], answers: ReadonlyMap<string, string>): Promise<boolean>;
   /** The accepted time step of an authenticator code, null when wrong or replayed, undefined without an app. */
   checkTotp(typed: string): Promise<number | null | undefined>;
+  /** Looks a typed recovery code or pass up by its keyed hash (decoys hash too); `passed` carries what to claim. */
+  checkLookupSecret(kind: LookupSecretKind, typed: string): Promise<Proof>;
 }
 
 /** Self-service registration on the security-info pages; the service does the storing. */

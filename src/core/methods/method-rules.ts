@@ -84,7 +84,13 @@ export const registrationVerdict = (input: RegistrationInput): RegistrationVerdi
 /** A sign-in, a password re-entry or a verified existing method within this many seconds allows changes. */
 export const stepUpSeconds = 10 * 60;
 
-export const isStepUpFresh = (session: { createdAt: string; steppedUpAt?: string | null }, now: Date): boolean => {
+export const isStepUpFresh = (
+  session: { createdAt: string; steppedUpAt?: string | null; scope?: string | null },
+  now: Date,
+): boolean => {
+  // A session opened with a Temporary Access Pass exists to register methods and lasts an hour at most: the pass was
+  // the proof, and its holder may have no password or method left to step up with.
+  if (session.scope === 'securityInfo') return true;
   const last = Math.max(
     new Date(session.createdAt).getTime(),
     session.steppedUpAt ? new Date(session.steppedUpAt).getTime() : 0,

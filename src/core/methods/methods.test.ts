@@ -190,6 +190,7 @@ describe('method rules', () => {
       'alternateEmail',
       'authenticatorApp',
       'mobilePhone',
+      'recoveryCodes',
     ]);
   });
 

@@ -57,8 +57,9 @@ export interface PendingCode {
 /**
  * `register`: verify a new entry; `step-up`: prove an existing verified entry before a change;
  * `reset`: pass a gate of a self-service password reset flow.
+ * `helpdesk`: a caller reads it to a helpdesk agent, who types it in the console (issue #17 item 4).
  */
-export type CodePurpose = 'register' | 'step-up' | 'reset';
+export type CodePurpose = 'register' | 'step-up' | 'reset' | 'helpdesk';
 
 export interface CustomQuestion {
   tenantId: string;

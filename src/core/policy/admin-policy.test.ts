@@ -38,7 +38,15 @@ describe('administrator reset policy', () => {
     expect(evaluateAdminPolicy({ ...base, paid: true }, day(1)).voiceCalls).toBe(false);
     const paid = evaluateAdminPolicy({ ...base, isTrial: false, paid: true }, day(1));
     expect(paid.voiceCalls).toBe(true);
-    expect(paid.methods).toEqual(['email', 'mobileSms', 'mobileVoice', 'officeVoice', 'authenticatorCode']);
+    // Recovery codes only as one of two gates; a Temporary Access Pass only where the tenant ticked it.
+    expect(paid.methods).toEqual([
+      'email',
+      'mobileSms',
+      'mobileVoice',
+      'officeVoice',
+      'authenticatorCode',
+      'recoveryCode',
+    ]);
   });
 
   it('follows the tenant switch for admin SSPR', () => {

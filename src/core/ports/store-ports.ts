@@ -35,6 +35,7 @@ import type {
   DirectoryConnectionRepository,
   DirectorySyncRepository,
 } from '../directory/directory-ports.js';
+import type { RecoveryRepository } from './recovery-ports.js';
 
 export interface TenantRepository {
   create(tenant: Tenant): Promise<void>;
@@ -329,6 +330,7 @@ export interface StoreRepositories {
   siemCursors: SiemCursorRepository;
   outbox: OutboxRepository;
   directorySync: DirectorySyncRepository;
+  recovery: RecoveryRepository;
 }
 
 export interface Store extends StoreRepositories {

@@ -46,6 +46,15 @@ export const roleGroups = {
     'HelpdeskAdministrator',
     'PasswordAdministrator',
   ],
+  /**
+   * Entra: a Temporary Access Pass is created by an Authentication Administrator (for users and lesser admins), a
+   * Privileged Authentication Administrator or a Global Administrator; whose, `canResetPasswordOf` decides.
+   */
+  issueTemporaryAccessPass: [
+    'GlobalAdministrator',
+    'PrivilegedAuthenticationAdministrator',
+    'AuthenticationAdministrator',
+  ],
   assignRoles: ['GlobalAdministrator', 'PrivilegedRoleAdministrator'],
   readGroups: ['GlobalAdministrator', 'UserAdministrator', 'LicenseAdministrator', 'GlobalReader'],
   writeGroups: ['GlobalAdministrator', 'UserAdministrator'],

@@ -6,6 +6,7 @@ import { html } from '../../core/html.js';
 import { alertBox, layout, sendPage, t } from '../portal/layout.js';
 import { cookieNames, localeOf, withMkt } from '../request-context.js';
 import type { ConsoleSection, SectionView } from './section.js';
+import { isLimitedSession, limitedSessionHome } from '../limited-session.js';
 
 /** A role's name in the page's language (unknown ids are shown as they are). */
 export const roleName = (locale: Locale, role: string): string => {
@@ -70,6 +71,7 @@ export const requireConsole =
   async (request: FastifyRequest, reply: FastifyReply) => {
     request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
+    if (isLimitedSession(request.active.session)) return reply.redirect(withMkt(request, limitedSessionHome), 303);
     // After an admin reset the new password comes first, for administrators too (as the portal and the API do).
     if (request.active.user.mustChangePassword) return reply.redirect(withMkt(request, '/account'), 303);
     if (!allowed(request.active.user.roles)) return sendForbidden(request, reply);

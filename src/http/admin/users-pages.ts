@@ -18,6 +18,7 @@ import type { ConsoleSection, SectionContext } from './section.js';
 import { userPanels } from './user-panels.js';
 import { alertBox } from '../portal/layout.js';
 import { isMessageKey } from '../../i18n/i18n.js';
+import { userRecoveryPanel, userRecoveryRoutes } from './user-recovery-panel.js';
 
 const pageSize = 25;
 
@@ -112,7 +113,8 @@ ${
 <ul>${user.entitlements.map((e) => html`<li>${t(locale, `admin.entitlement.${e}`)}</li>`)}</ul>
 <h2>${t(locale, 'admin.user.eligibility')}</h2>
 <dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>
-${await Promise.all(userPanels.map((panel) => panel.render({ request, locale, user, roles: request.active!.user.roles, csrf }, context)))}`;
+${await Promise.all(userPanels.map((panel) => panel.render({ request, locale, user, roles: request.active!.user.roles, csrf }, context)))}
+${await userRecoveryPanel(request, reply, context, user)}`;
       // A refused panel action comes back here by redirect with its code (looked up by name, never printed).
       const errorCode = queryOf(request).error;
       const errorKey = typeof errorCode === 'string' ? `admin.error.${errorCode}` : '';
@@ -130,6 +132,7 @@ ${await Promise.all(userPanels.map((panel) => panel.render({ request, locale, us
       );
     },
   );
+  await userRecoveryRoutes(app, context);
 };
 
 /** Users: search the tenant's users and open one (read-only). */

@@ -3,6 +3,7 @@ import { principalOfSession } from '../../services/admin/admin-principal.js';
 import type { HttpContext } from '../context.js';
 import { sendProblem } from '../problem.js';
 import { cookieNames } from '../request-context.js';
+import { apiAllowedInLimitedSession, isLimitedSession } from '../limited-session.js';
 
 /** The credential of an `Authorization` header: a Bearer token, or null for any other scheme. */
 const bearerOf = (request: FastifyRequest): string | null | undefined => {
@@ -41,6 +42,12 @@ export const requireApiSession =
     } else {
       request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
       if (!request.active) return sendProblem(reply, 'UNAUTHENTICATED');
+      // A Temporary Access Pass session may only register security info: no admin route, no password change.
+      if (isLimitedSession(request.active.session)) {
+        if (roles || !apiAllowedInLimitedSession(request.routeOptions.url ?? ''))
+          return sendProblem(reply, 'FORBIDDEN', { detail: 'This session may only register security info.' });
+        return;
+      }
       // After an admin reset the session is good for one thing only: changing the password (Entra's forced change).
       if (request.active.user.mustChangePassword && !passwordChangeRoutes.has(request.routeOptions.url ?? ''))
         return sendProblem(reply, 'PASSWORD_CHANGE_REQUIRED');

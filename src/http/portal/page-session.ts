@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpContext } from '../context.js';
 import { cookieNames, withMkt } from '../request-context.js';
+import { isLimitedSession, limitedSessionHome, pageAllowedInLimitedSession } from '../limited-session.js';
 
 /**
  * The pages' session check: a page redirects to sign-in instead of answering 401, so a browser
@@ -12,6 +13,11 @@ export const requirePageSession =
   async (request: FastifyRequest, reply: FastifyReply) => {
     request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
+    // A Temporary Access Pass session registers security info and nothing else (not even a forced change).
+    if (isLimitedSession(request.active.session))
+      return pageAllowedInLimitedSession(request.routeOptions.url ?? '')
+        ? undefined
+        : reply.redirect(withMkt(request, limitedSessionHome), 303);
     // After an admin reset, the account page (which asks for the change) is the only page until it is done.
     if (request.active.user.mustChangePassword && !forcedChangePaths.has(request.routeOptions.url ?? ''))
       return reply.redirect(withMkt(request, '/account'), 303);

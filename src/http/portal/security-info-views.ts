@@ -21,6 +21,7 @@ import {
   registrationSummary,
   securityInfoPath,
 } from './security-info-list.js';
+import { recoveryFragments } from './recovery-codes-page.js';
 
 export { codeTypes, methodList, methodPath, registrationSummary, securityInfoPath } from './security-info-list.js';
 
@@ -139,6 +140,7 @@ ${registrationSummary(locale, listing)}
 <h2>${t(locale, 'account.securityInfo.yours')}</h2>
 ${methodList(request, locale, listing.methods, { actions: true, counted: listing.countedKinds })}
 ${view.stepUpFresh ? addPicker(request, locale, listing) : stepUpForm(request, locale, view.csrf, listing.methods)}
+${recoveryFragments(request, locale)}
 <p><a href="${withMkt(request, '/account')}">${t(locale, 'account.securityInfo.back')}</a></p>`,
   });
 };

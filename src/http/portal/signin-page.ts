@@ -6,6 +6,7 @@ import { html } from '../../core/html.js';
 import { clearSessionCookie, cookieNames, localeOf, setSessionCookie, withMkt } from '../request-context.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
 import { interruptPath, needsInterrupt } from './security-info-interrupt.js';
+import { tapSignInLink } from './tap-signin-page.js';
 
 const SignInForm = Type.Object({
   username: Type.Optional(Type.String({ maxLength: 256 })),
@@ -36,7 +37,8 @@ const renderSignIn = (request: FastifyRequest, view: SignInView) =>
 <input type="password" id="password" name="password" autocomplete="current-password" required ${view.username && !view.messages?.length ? html`autofocus` : ''}>
 <button type="submit">${t(view.locale, 'signin.submit')}</button>
 </form>
-<p><a href="${withMkt(request, '/passwordreset')}">${t(view.locale, 'reset.signinLink')}</a></p>`,
+<p><a href="${withMkt(request, '/passwordreset')}">${t(view.locale, 'reset.signinLink')}</a></p>
+${tapSignInLink(request, view.locale)}`,
   });
 
 export const signInPage = async (app: FastifyInstance, { config, services }: HttpContext) => {

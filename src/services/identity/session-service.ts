@@ -25,7 +25,12 @@ export const createSessionService = (deps: ServiceDeps) => {
 
   return {
     /** Creates a session inside the caller's transaction; returns the cookie value. */
-    async open(store: StoreRepositories, user: User): Promise<{ cookie: string; session: Session }> {
+    async open(
+      store: StoreRepositories,
+      user: User,
+      /** A session limited to registering security info (a Temporary Access Pass sign-in), ending at `expiresAt`. */
+      limited?: { scope: 'securityInfo'; expiresAt: Date },
+    ): Promise<{ cookie: string; session: Session }> {
       const secret = deps.random.token(sessionSecretBytes);
       const now = deps.clock.now();
       const session: Session = {
@@ -34,7 +39,8 @@ export const createSessionService = (deps: ServiceDeps) => {
         userId: user.userId,
         createdAt: now.toISOString(),
         lastSeenAt: now.toISOString(),
-        expiresAt: addSeconds(now, sessionPolicy.absoluteSeconds).toISOString(),
+        expiresAt: (limited?.expiresAt ?? addSeconds(now, sessionPolicy.absoluteSeconds)).toISOString(),
+        ...(limited && { scope: limited.scope }),
       };
       await store.sessions.create(session);
       return { cookie: `${user.tenantId}.${secret}`, session };

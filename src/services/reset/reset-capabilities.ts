@@ -17,6 +17,7 @@ import type { ResetContext } from './password-reset-types.js';
 import type { ResetDelivery } from './reset-delivery.js';
 import type { StoredFlow } from './reset-state.js';
 import { entriesOf, policyOf, totpSealPurpose, type Entry } from '../security-info/security-info-views.js';
+import { checkLookupSecret } from '../recovery/lookup-secrets.js';
 
 export interface GateInput {
   methodId: string;
@@ -139,6 +140,8 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
         record.lastTotpStep ?? undefined,
       );
     },
+    // A blind or decoy flow hashes and reads as a real one does, and never passes.
+    checkLookupSecret: (kind, typed) => checkLookupSecret(deps, stored.decoy ? undefined : user, kind, typed),
   });
 
   return { entryOf, issue, proof };

@@ -22,6 +22,7 @@ import { saveFlow, type LoadedFlow, type PendingChallenge, type StoredFlow } fro
 import type { ResetThrottles } from './reset-throttles.js';
 import { createResetCapabilities, type GateInput } from './reset-capabilities.js';
 import { methodOf } from '../../methods/registry.js';
+import { claimLookupSecret } from '../recovery/lookup-secrets.js';
 
 export type { GateInput };
 
@@ -203,6 +204,16 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
           ))
         )
           return failure('CODE_INVALID');
+        if (
+          proof.consumeLookupSecret &&
+          !(await claimLookupSecret(
+            deps,
+            store,
+            { tenantId: flow.tenantId, userId: flow.userId ?? '' },
+            proof.consumeLookupSecret,
+          ))
+        )
+          return failure(proof.consumeLookupSecret.kind === 'recoveryCode' ? 'RECOVERY_CODE_INVALID' : 'TAP_INVALID');
         await save(store, loaded, check.value, null);
         await auditFlow(deps, store, stored, ctx, { detail: `User completed the ${option} verification option` });
         return success({ ...stored, flow: check.value, pending: null });

@@ -23,6 +23,7 @@ import type { ResetPreflight } from './reset-preflight.js';
 import type { DecoyCalibrationSource } from './reset-calibration.js';
 import { decoyTenantId, flowHashOf, type StoredFlow } from './reset-state.js';
 import { entriesOf, policyOf, questionsMethodId } from '../security-info/security-info-views.js';
+import { fallbackGateEntries } from '../recovery/lookup-secrets.js';
 
 /** NFKC, trimmed, lower case: the form user IDs are compared and hashed in. */
 export const normaliseUsername = (input: string): string => input.normalize('NFKC').trim().toLowerCase();
@@ -45,7 +46,7 @@ const anonymousFacts: TenantFacts = {
   isFree: false,
 };
 
-/** The user's usable security info as gate entries: verified methods, pre-populated data, the question set. */
+/** The user's usable security info as gate entries: verified methods, pre-populated data, the question set, fallbacks. */
 const gateEntries = async (deps: ServiceDeps, user: User): Promise<SecurityInfoEntry[]> => {
   const answers = await deps.store.securityInfo.listAnswers(user.tenantId, user.userId);
   return (await entriesOf(deps.store, user))
@@ -55,7 +56,8 @@ const gateEntries = async (deps: ServiceDeps, user: User): Promise<SecurityInfoE
       kind: entry.view.type,
       display: entry.view.display,
       ...(entry.view.id === questionsMethodId && { questionCount: answers.length }),
-    }));
+    }))
+    .concat(await fallbackGateEntries(deps, user));
 };
 
 /** A decoy under the administrator policy plans its gates as a holder of an affected role does. */

@@ -1,0 +1,204 @@
+/**
+ * The user page's strong-recovery panel (issue #17 items 2 and 4): verify the caller (a code sent to one of
+ * the user's methods, or an authenticator code read out) and the user's Temporary Access Pass (state, add with
+ * lifetime and one-time use, delete). Shown only to roles the services admit for this user; the services
+ * check again on every POST. A new pass is shown once, in the answer to the POST — never in a URL.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { isSsprError } from '../../core/errors.js';
+import { html, type SafeHtml } from '../../core/html.js';
+import { tapRules } from '../../core/recovery/temporary-access-pass.js';
+import { canResetPasswordOf } from '../../core/roles/permissions.js';
+import { inRoleGroup } from '../../core/roles/role-groups.js';
+import { isMessageKey, type Locale } from '../../i18n/i18n.js';
+import { principalOfSession } from '../../services/admin/admin-principal.js';
+import { alertBox, sendPage, t } from '../portal/layout.js';
+import { localeOf, withMkt } from '../request-context.js';
+import { consoleLink, queryOf, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
+import type { SectionContext } from './section.js';
+
+const FormBody = Type.Object({
+  _csrf: Type.Optional(Type.String({ maxLength: 512 })),
+  lifetimeMinutes: Type.Optional(Type.String({ maxLength: 8 })),
+  oneTime: Type.Optional(Type.String({ maxLength: 8 })),
+  methodId: Type.Optional(Type.String({ maxLength: 64 })),
+  code: Type.Optional(Type.String({ maxLength: 32 })),
+});
+type Post = FastifyRequest<{ Params: { userId: string }; Body: Static<typeof FormBody> }>;
+
+const pathsOf = (userId: string) => ({
+  user: `/admin/users/${userId}`,
+  pass: `/admin/users/${userId}/temporary-access-pass`,
+  revoke: `/admin/users/${userId}/temporary-access-pass/delete`,
+  send: `/admin/users/${userId}/caller-verification/code`,
+  check: `/admin/users/${userId}/caller-verification`,
+});
+
+const time = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const notice = (locale: Locale, key: string, params: Record<string, string> = {}) =>
+  isMessageKey(key) ? t(locale, key, params) : '';
+
+interface Target {
+  userId: string;
+  upn: string;
+  roles: readonly string[];
+}
+
+/** The panel on the user page (one line there); empty for roles that may do neither. */
+export const userRecoveryPanel = async (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: SectionContext,
+  target: Target,
+): Promise<SafeHtml | ''> => {
+  const locale = localeOf(request);
+  const roles = request.active!.user.roles;
+  if (request.active!.user.userId === target.userId || !canResetPasswordOf(roles, target.roles)) return '';
+  const principal = principalOfSession(request.active!);
+  const paths = pathsOf(target.userId);
+  const csrf = html`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`;
+  const query = queryOf(request);
+  const said = typeof query.recovery === 'string' ? query.recovery : '';
+  const message = said.startsWith('error.')
+    ? alertBox([notice(locale, `helpdesk.${said}`) || notice(locale, `tap.console.${said}`)].filter(Boolean))
+    : said === 'sent'
+      ? alertBox([t(locale, 'helpdesk.sent', { display: typeof query.to === 'string' ? query.to : '' })], 'success')
+      : said === 'verified'
+        ? alertBox([t(locale, 'helpdesk.done')], 'success')
+        : said === 'revoked'
+          ? alertBox([t(locale, 'tap.console.revoked')], 'success')
+          : '';
+
+  let caller: SafeHtml | '' = '';
+  if (inRoleGroup(roles, 'resetPasswords')) {
+    const overview = await context.services.callerVerification.overview(principal, target.upn);
+    const v = overview.verification;
+    const methodName = (kind: string) => notice(locale, `securityInfo.kind.${kind}`) || kind;
+    const codeMethods = overview.methods.filter((m) => m.via === 'code');
+    caller = html`<h2 id="caller">${t(locale, 'helpdesk.title')}</h2>
+<p>${v ? t(locale, 'helpdesk.verified', { time: time(v.verifiedAt), method: methodName(v.method), by: v.verifiedBy ?? '' }) : t(locale, 'helpdesk.notVerified')}</p>
+${
+  overview.methods.length === 0
+    ? html`<p>${t(locale, 'helpdesk.none')}</p>`
+    : html`<p class="meta">${t(locale, 'helpdesk.intro')}</p>
+${
+  codeMethods.length > 0
+    ? html`<form method="post" action="${withMkt(request, paths.send)}" novalidate>${csrf}
+<label for="send-method">${t(locale, 'helpdesk.sendTo')}</label>
+<select id="send-method" name="methodId">${codeMethods.map((m) => html`<option value="${m.methodId}">${methodName(m.kind)}: ${m.display}</option>`)}</select>
+<button type="submit">${t(locale, 'helpdesk.send')}</button>
+</form>`
+    : ''
+}
+<form method="post" action="${withMkt(request, paths.check)}" novalidate>${csrf}
+<label for="check-method">${t(locale, 'helpdesk.method')}</label>
+<select id="check-method" name="methodId">${overview.methods.map((m) => html`<option value="${m.methodId}">${methodName(m.kind)}: ${m.display}</option>`)}</select>
+<label for="caller-code">${t(locale, 'helpdesk.code')}</label>
+<input type="text" id="caller-code" name="code" inputmode="numeric" autocomplete="off" maxlength="32" required>
+<button type="submit">${t(locale, 'helpdesk.check')}</button>
+</form>`
+}`;
+  }
+
+  let pass: SafeHtml | '' = '';
+  if (inRoleGroup(roles, 'issueTemporaryAccessPass')) {
+    const status = (await context.services.temporaryAccessPass.status(principal, target.upn)).pass;
+    const state = status
+      ? t(locale, `tap.console.state.${status.state}`, {
+          expiresAt: time(status.expiresAt),
+          usedAt: status.usedAt ? time(status.usedAt) : '',
+          use: t(locale, status.oneTime ? 'tap.console.oneTime' : 'tap.console.multiUse'),
+        })
+      : t(locale, 'tap.console.none');
+    pass = html`<h2 id="tap">${t(locale, 'tap.console.title')}</h2>
+<p>${state}</p>
+${status ? html`<form method="post" action="${withMkt(request, paths.revoke)}" class="inline">${csrf}<button type="submit">${t(locale, 'tap.console.revoke')}</button></form>` : ''}
+<form method="post" action="${withMkt(request, paths.pass)}" novalidate>${csrf}
+<label for="tap-lifetime">${t(locale, 'tap.console.lifetime')}<span class="hint" id="tap-lifetime-hint">${t(locale, 'tap.console.lifetimeHint')}</span></label>
+<input type="number" id="tap-lifetime" name="lifetimeMinutes" min="${tapRules.minLifetimeMinutes}" max="${tapRules.maxLifetimeMinutes}" value="${tapRules.defaultLifetimeMinutes}" aria-describedby="tap-lifetime-hint">
+<label class="check"><input type="checkbox" name="oneTime" value="on"> ${t(locale, 'tap.console.oneTimeLabel')}</label>
+${status ? html`<p class="hint">${t(locale, 'tap.console.replace')}</p>` : ''}
+<button type="submit">${t(locale, 'tap.console.create')}</button>
+</form>`;
+  }
+  return html`${message}${caller}${pass}`;
+};
+
+/** The panel's POST routes (one line in the users section). */
+export const userRecoveryRoutes = async (app: FastifyInstance, context: SectionContext) => {
+  const { services } = context;
+  const route = {
+    schema: { hide: true, body: FormBody },
+    preValidation: app.csrfProtection.bind(app),
+    preHandler: context.guard('users'),
+  };
+  const targetOf = async (request: Post) =>
+    uuidPattern.test(request.params.userId)
+      ? await services.adminViews.userDetail(tenantOf(request), request.params.userId)
+      : undefined;
+  const back = (request: Post, reply: FastifyReply, said: string, extra: Record<string, string> = {}) =>
+    reply.redirect(consoleLink(request, pathsOf(request.params.userId).user, { recovery: said, ...extra }), 303);
+  /** Runs an action; a refusal the panel can word goes back to the user page with its code. */
+  const act = async (request: Post, reply: FastifyReply, work: (upn: string) => Promise<FastifyReply | string>) => {
+    const user = await targetOf(request);
+    if (!user) return sendNotFound(request, reply);
+    try {
+      const said = await work(user.upn);
+      return typeof said === 'string' ? back(request, reply, said) : said;
+    } catch (error) {
+      if (isSsprError(error) && error.code !== 'INTERNAL_ERROR') return back(request, reply, `error.${error.code}`);
+      throw error;
+    }
+  };
+  const principal = (request: Post) => principalOfSession(request.active!);
+
+  app.post(pathsOf(':userId').pass, route, async (request: Post, reply) =>
+    act(request, reply, async (upn) => {
+      const locale = localeOf(request);
+      const lifetime = request.body.lifetimeMinutes?.trim();
+      const issued = await services.temporaryAccessPass.issue(
+        principal(request),
+        upn,
+        {
+          ...(lifetime && { lifetimeMinutes: /^\d{1,8}$/.test(lifetime) ? Number(lifetime) : Number.NaN }),
+          oneTime: request.body.oneTime === 'on',
+        },
+        locale,
+      );
+      const body = html`${alertBox([t(locale, 'tap.console.created', { expiresAt: time(issued.expiresAt) })], 'success')}
+<p><code class="secret">${issued.temporaryAccessPass}</code></p>
+<p><a href="${withMkt(request, pathsOf(request.params.userId).user)}">${issued.upn}</a></p>`;
+      return sendPage(reply, 201, context.render({ request, locale, title: t(locale, 'tap.console.title'), body }));
+    }),
+  );
+
+  app.post(pathsOf(':userId').revoke, route, async (request: Post, reply) =>
+    act(request, reply, async (upn) => {
+      await services.temporaryAccessPass.revoke(principal(request), upn);
+      return 'revoked';
+    }),
+  );
+
+  app.post(pathsOf(':userId').send, route, async (request: Post, reply) =>
+    act(request, reply, async (upn) => {
+      const sent = await services.callerVerification.sendCode(
+        principal(request),
+        upn,
+        request.body.methodId ?? '',
+        localeOf(request),
+      );
+      return back(request, reply, 'sent', { to: sent.sentTo });
+    }),
+  );
+
+  app.post(pathsOf(':userId').check, route, async (request: Post, reply) =>
+    act(request, reply, async (upn) => {
+      await services.callerVerification.check(principal(request), upn, {
+        methodId: request.body.methodId ?? '',
+        code: request.body.code ?? '',
+      });
+      return 'verified';
+    }),
+  );
+};

@@ -1,0 +1,93 @@
+/**
+ * Signing in with a Temporary Access Pass (issue #17 item 2): the user's account and the pass in place of
+ * the password, on a page of its own linked from /signin. The session it opens may only register security
+ * info, so the page sends the user there. The pass travels only in the POST body (never a URL); every refusal
+ * about the pass or the account reads alike.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { html } from '../../core/html.js';
+import { isMessageKey, type Locale } from '../../i18n/i18n.js';
+import type { HttpContext } from '../context.js';
+import { limitedSessionHome } from '../limited-session.js';
+import { cookieNames, localeOf, setSessionCookie, withMkt } from '../request-context.js';
+import { alertBox, layout, sendPage, t } from './layout.js';
+
+export const tapSignInPath = '/signin/temporary-access-pass';
+
+const TapForm = Type.Object({
+  username: Type.Optional(Type.String({ maxLength: 256 })),
+  pass: Type.Optional(Type.String({ maxLength: 64 })),
+  _csrf: Type.Optional(Type.String({ maxLength: 512 })),
+});
+
+const render = (
+  request: FastifyRequest,
+  view: { locale: Locale; csrf: string; username?: string; messages?: string[] },
+) =>
+  layout({
+    locale: view.locale,
+    request,
+    title: t(view.locale, 'tap.signin.title'),
+    body: html`${alertBox(view.messages ?? [])}
+<p>${t(view.locale, 'tap.signin.intro')}</p>
+<form method="post" action="${withMkt(request, tapSignInPath)}" novalidate>
+<input type="hidden" name="_csrf" value="${view.csrf}">
+<label for="username">${t(view.locale, 'signin.username')}<span class="hint" id="username-hint">${t(view.locale, 'signin.username.hint')}</span></label>
+<input type="email" id="username" name="username" autocomplete="username" inputmode="email" required aria-describedby="username-hint" value="${view.username ?? ''}" ${view.username ? '' : html`autofocus`}>
+<label for="pass">${t(view.locale, 'tap.passLabel')}</label>
+<input type="password" id="pass" name="pass" autocomplete="off" autocapitalize="none" spellcheck="false" required ${view.username ? html`autofocus` : ''}>
+<button type="submit">${t(view.locale, 'tap.signin.submit')}</button>
+</form>
+<p><a href="${withMkt(request, '/signin')}">${t(view.locale, 'tap.signin.password')}</a></p>`,
+  });
+
+/** The sign-in page's link to this one (one line there). */
+export const tapSignInLink = (request: FastifyRequest, locale: Locale) =>
+  html`<p><a href="${withMkt(request, tapSignInPath)}">${t(locale, 'tap.signin.link')}</a></p>`;
+
+export const tapSignInPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
+  app.get(tapSignInPath, { schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, 200, render(request, { locale: localeOf(request), csrf: reply.generateCsrf() })),
+  );
+
+  app.post<{ Body: Static<typeof TapForm> }>(
+    tapSignInPath,
+    {
+      schema: { hide: true, body: TapForm },
+      preValidation: app.csrfProtection.bind(app),
+      // The same per-address limit as password sign-in: a pass is a credential too.
+      config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },
+    },
+    async (request, reply) => {
+      const locale = localeOf(request);
+      const username = request.body.username?.trim() ?? '';
+      const pass = request.body.pass ?? '';
+      const fail = (status: number, code: string) => {
+        const key = `tap.signin.error.${code}`;
+        const message = isMessageKey(key)
+          ? t(locale, key)
+          : t(locale, `signin.error.${code}` as 'signin.error.ACCOUNT_LOCKED');
+        return sendPage(
+          reply,
+          status,
+          render(request, { locale, csrf: reply.generateCsrf(), username, messages: [message] }),
+        );
+      };
+      if (!username || !pass) return fail(400, 'VALIDATION_FAILED');
+      const result = await services.temporaryAccessPass.signIn({
+        username,
+        pass,
+        ipAddress: request.ip,
+        previousCookie: request.cookies[cookieNames(config).session],
+      });
+      if (!result.ok)
+        return fail(
+          result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'ACCOUNT_DISABLED' ? 403 : 401,
+          result.code,
+        );
+      setSessionCookie(reply, config, result.value.cookie);
+      return reply.redirect(withMkt(request, limitedSessionHome), 303);
+    },
+  );
+};
