@@ -3,7 +3,7 @@ import type { AuditEvent, OutboxMessage } from '../../core/model.js';
 import type { AuditLog, OutboxRepository } from '../../core/ports.js';
 import type { AuditEventsTable, Database } from './schema.js';
 
-const toEvent = (row: AuditEventsTable): AuditEvent => ({
+export const toAuditEvent = (row: AuditEventsTable): AuditEvent => ({
   tenantId: row.tenant_id,
   eventId: row.event_id,
   occurredAt: row.occurred_at,
@@ -53,7 +53,7 @@ export const createAuditStore = (db: Kysely<Database>): AuditLog => ({
       .orderBy('event_id', 'desc')
       .limit(options.limit ?? 100)
       .execute();
-    return rows.map(toEvent);
+    return rows.map(toAuditEvent);
   },
 });
 

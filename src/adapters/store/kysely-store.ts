@@ -11,7 +11,9 @@ import { createLicensingStore } from './licensing-store.js';
 import { createSecurityInfoStore } from './security-info-store.js';
 import { createSsprPolicyStore } from './sspr-policy-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
+import { createReportStore } from './report-store.js';
 import { createResetFlowStore } from './reset-flow-store.js';
+import { createSignInLogStore } from './sign-in-log-store.js';
 import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
 import { createTenantStore } from './tenant-store.js';
@@ -36,6 +38,8 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   resetFlows: createResetFlowStore(db, dialect),
   directorySync: createDirectorySyncStore(db, dialect),
   agents: createAgentStore(db),
+  reports: createReportStore(db, dialect),
+  signIns: createSignInLogStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

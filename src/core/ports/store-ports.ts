@@ -2,6 +2,7 @@
  * The store: one repository per family of rows, every call scoped by tenant, and the transaction that commits a
  * state change with its audit event.
  */
+import type { ReportRepository, SignInLog } from './report-ports.js';
 import type { LicenseStateChanges } from '../licensing/license-changes.js';
 import type { AssignmentWithState, LicenseAssignment } from '../licensing/license-states.js';
 import type { SkuId } from '../licensing/sku-catalogue.js';
@@ -286,6 +287,8 @@ export interface StoreRepositories {
   audit: AuditLog;
   outbox: OutboxRepository;
   directorySync: DirectorySyncRepository;
+  reports: ReportRepository;
+  signIns: SignInLog;
 }
 
 export interface Store extends StoreRepositories {
