@@ -107,6 +107,11 @@ describe('the error-code catalogue', () => {
         "AGENT_UNAUTHORIZED 401",
         "AGENT_NOT_FOUND 404",
         "AGENT_OUTDATED 403",
+        "REPORT_FILTER_UNKNOWN 400",
+        "REPORT_DATE_INVALID 400",
+        "REPORT_RANGE_REVERSED 400",
+        "REPORT_PAGE_TOO_LARGE 400",
+        "REPORT_LICENSE_REQUIRED 403",
       ]
     `);
   });
