@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.js';
 import { methodTexts } from '../methods/registry.js';
 import { nlAdmin } from './nl-admin.js';
+import { reportTexts } from './reports-texts.js';
 
 /** Dutch messages. `satisfies` makes a missing or extra key a compile error. */
 export const nl = {
@@ -180,6 +181,7 @@ export const nl = {
   ...methodTexts.nl,
   // The admin console (/admin), in its own file.
   ...nlAdmin,
+  ...reportTexts.nl,
   // Wachtwoordherstel (/passwordreset): de Nederlandse bewoording van Entra waar Entra die heeft.
   'reset.signinLink': 'Geen toegang tot uw account?',
   'reset.title': 'Terug naar uw account',
