@@ -2,7 +2,7 @@
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
  * text (lexically ordered) and booleans are 0/1 integers. `tenant_id` leads every key.
  */
-import type { Generated } from 'kysely';
+import type { SignInEventsTable } from './schema-reports.js';
 
 export interface TenantsTable {
   tenant_id: string;
@@ -373,20 +373,6 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   directory_sync_states: DirectorySyncStatesTable;
   sign_in_events: SignInEventsTable;
-}
-
-/** Added by 0018: the sign-in log; `id` is generated and only grows (a forwarder's cursor). */
-export interface SignInEventsTable {
-  id: Generated<number>;
-  tenant_id: string;
-  occurred_at: string;
-  user_id: string | null;
-  upn: string;
-  result: string;
-  error_code: number;
-  failure_reason: string | null;
-  ip_address: string | null;
-  user_agent: string | null;
 }
 
 /** Added by 0010: one row per directory connection that has been synced. */

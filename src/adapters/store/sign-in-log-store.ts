@@ -1,6 +1,7 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { SignInEvent, SignInFilter, SignInLog } from '../../core/ports.js';
-import type { Database, SignInEventsTable } from './schema.js';
+import type { Database } from './schema.js';
+import type { SignInEventsTable } from './schema-reports.js';
 
 type Row = Omit<SignInEventsTable, 'id'> & { id: number | string };
 type SignInQuery = SelectQueryBuilder<Database, 'sign_in_events', Row>;

@@ -8,7 +8,11 @@ import type { SignInEvent } from '../../core/ports.js';
 import type { UsageReport } from '../../core/reports/usage.js';
 import type { RegistrationRow } from './registration-report.js';
 
-async function* lines<T>(header: readonly string[], rows: AsyncIterable<T>, cells: (row: T) => unknown[]) {
+async function* lines<T>(
+  header: readonly string[],
+  rows: AsyncIterable<T> | Iterable<T>,
+  cells: (row: T) => unknown[],
+) {
   yield csvRow(header);
   for await (const row of rows) yield csvRow(cells(row));
 }
@@ -96,13 +100,9 @@ export const registrationCsv = (rows: AsyncIterable<RegistrationRow>) =>
     ],
   );
 
-async function* list<T>(items: readonly T[]) {
-  yield* items;
-}
-
 export const usageCsv = (report: UsageReport) =>
   lines(
     ['day', 'resetsSucceeded', 'resetsFailed', 'unlocksSucceeded', 'unlocksFailed', 'registrations'],
-    list(report.days),
+    report.days,
     (d) => [d.day, d.resetsSucceeded, d.resetsFailed, d.unlocksSucceeded, d.unlocksFailed, d.registrations],
   );
