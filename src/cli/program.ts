@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerAgentCommands } from './agent-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerReportCommands } from './report-commands.js';
 import { registerBreachedCommands } from './breached-commands.js';
 import { registerDirectoryCommands } from './directory-commands.js';
 import { registerOnPremDirectoryCommands } from './on-prem-directory-commands.js';
@@ -44,6 +45,7 @@ export const createProgram = (): Command => {
   registerSecurityInfoCommands(program);
   registerAuditCommands(program);
   registerTapCommands(program);
+  registerReportCommands(program);
   registerBreachedCommands(registerPasswordCommands(program));
   return program;
 };

@@ -195,6 +195,15 @@ export const errorCatalogue = {
     status: 409,
     title: 'The user has no registered email, phone or authenticator app to verify the caller with.',
   },
+  // Reports, the audit log and the sign-in log (issue #15).
+  REPORT_FILTER_UNKNOWN: { status: 400, title: 'The request names a filter this report does not have.' },
+  REPORT_DATE_INVALID: { status: 400, title: 'A date is not an ISO 8601 date or instant.' },
+  REPORT_RANGE_REVERSED: { status: 400, title: 'The start of the range must be before its end.' },
+  REPORT_PAGE_TOO_LARGE: { status: 400, title: 'The page asks for more rows than the maximum.' },
+  REPORT_LICENSE_REQUIRED: {
+    status: 403,
+    title: 'Usage & insights needs a Microsoft Entra ID P1 or P2 licence (or a suite that includes one).',
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -12,3 +12,4 @@ export type * from './ports/check-ports.js';
 export type * from './ports/limit-ports.js';
 export type * from './ports/siem-ports.js';
 export type * from './ports/recovery-ports.js';
+export type * from './ports/report-ports.js';

@@ -14,6 +14,7 @@ import { adminTokenRoutes } from './api/admin-token-routes.js';
 import { adminAgentRoutes } from './api/admin-agent-routes.js';
 import { adminDirectoryRoutes } from './api/admin-directory-routes.js';
 import { adminUserRoutes } from './api/admin-user-routes.js';
+import { adminReportRoutes } from './api/admin-report-routes.js';
 import { meRoutes } from './api/me-routes.js';
 import { meMethodsRoutes } from './api/me-methods-routes.js';
 import { adminSecurityInfoRoutes } from './api/admin-security-info-routes.js';
@@ -138,6 +139,7 @@ export const buildHttpServer = async (
   await app.register(adminTokenRoutes, context);
   await app.register(adminDirectoryRoutes, context);
   await app.register(adminAgentRoutes, context);
+  await app.register(adminReportRoutes, context);
   await app.register(meMethodsRoutes, context);
   await app.register(adminSecurityInfoRoutes, context);
   await app.register(passwordResetRoutes, context);

@@ -3,6 +3,7 @@ import { enAdmin } from './en-admin.js';
 import { enSecurityInfo } from './en-security-info.js';
 import { enUserActions } from './en-user-actions.js';
 import { enHelpdesk } from './en-helpdesk.js';
+import { reportTexts } from './reports-texts.js';
 /** English messages: the reference catalogue. Every other locale must have exactly these keys. */
 export const en = {
   'site.name': 'OpenSSPR',
@@ -181,6 +182,7 @@ export const en = {
   ...enSecurityInfo,
   ...enUserActions,
   ...enHelpdesk,
+  ...reportTexts.en,
   // Password reset wizard (/passwordreset): Entra's wording where Entra has one.
   'reset.signinLink': "Can't access your account?",
   'reset.title': 'Get back into your account',

@@ -4,6 +4,7 @@ import { nlAdmin } from './nl-admin.js';
 import { nlSecurityInfo } from './nl-security-info.js';
 import { nlUserActions } from './nl-user-actions.js';
 import { nlHelpdesk } from './nl-helpdesk.js';
+import { reportTexts } from './reports-texts.js';
 
 /** Dutch messages. `satisfies` makes a missing or extra key a compile error. */
 export const nl = {
@@ -186,6 +187,7 @@ export const nl = {
   ...nlSecurityInfo,
   ...nlUserActions,
   ...nlHelpdesk,
+  ...reportTexts.nl,
   // Wachtwoordherstel (/passwordreset): de Nederlandse bewoording van Entra waar Entra die heeft.
   'reset.signinLink': 'Geen toegang tot uw account?',
   'reset.title': 'Terug naar uw account',

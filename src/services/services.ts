@@ -16,6 +16,9 @@ import { createSecurityInfoAdminService } from './security-info/security-info-ad
 import { createSecurityInfoService } from './security-info/security-info-service.js';
 import { createSessionService } from './identity/session-service.js';
 import { createSignInService } from './identity/sign-in-service.js';
+import { withSignInLog } from './identity/sign-in-recorder.js';
+import { createLogQueries } from './reports/log-queries.js';
+import { createRegistrationReport } from './reports/registration-report.js';
 import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
 import { createUserService } from './identity/user-service.js';
@@ -26,7 +29,7 @@ import { createRecoveryServices } from './recovery/recovery-services.js';
 export const createServices = (deps: ServiceDeps) => {
   const sessions = createSessionService(deps);
   const directories = createDirectoryService(deps);
-  const signIn = createSignInService(deps, sessions, directories);
+  const signIn = withSignInLog(deps, createSignInService(deps, sessions, directories));
   const passwordProtection = createPasswordProtectionService(deps);
   const users = createUserService(deps, passwordProtection);
   const licensing = createLicensingService(deps);
@@ -51,6 +54,8 @@ export const createServices = (deps: ServiceDeps) => {
     securityInfoAdmin: createSecurityInfoAdminService(deps),
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
     audit: createAuditService(deps),
+    logs: createLogQueries(deps),
+    registrationReport: createRegistrationReport(deps),
     directories,
     agents: createAgentService(deps),
     directorySync: createDirectorySyncService(deps, directories),

@@ -112,6 +112,11 @@ describe('the error-code catalogue', () => {
         "TAP_INVALID 401",
         "RECOVERY_CODE_INVALID 400",
         "CALLER_VERIFICATION_UNAVAILABLE 409",
+        "REPORT_FILTER_UNKNOWN 400",
+        "REPORT_DATE_INVALID 400",
+        "REPORT_RANGE_REVERSED 400",
+        "REPORT_PAGE_TOO_LARGE 400",
+        "REPORT_LICENSE_REQUIRED 403",
       ]
     `);
   });

@@ -1,10 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { OutboxMessage } from '../../core/model.js';
+import type { AuditEvent, OutboxMessage } from '../../core/model.js';
 import type { AuditLog, OutboxRepository } from '../../core/ports.js';
 import { appendChained, listChained, purgeExpired, readChainHead } from './audit-chain-store.js';
 import { eventOfRow } from './audit-rows.js';
 import type { Dialect } from './database.js';
-import type { Database } from './schema.js';
+import type { AuditEventsTable, Database } from './schema.js';
+
+/** An event as readers get it: the chain's fields stay inside the store's chain calls. */
+export const toAuditEvent = (row: AuditEventsTable): AuditEvent => {
+  const { seq: _seq, prevHash: _prev, hash: _hash, ...event } = eventOfRow(row);
+  return event;
+};
 
 /** The audit log over the hash chain (audit-chain-store.ts). */
 export const createAuditStore = (db: Kysely<Database>, dialect: Dialect): AuditLog => ({
@@ -20,11 +26,7 @@ export const createAuditStore = (db: Kysely<Database>, dialect: Dialect): AuditL
       .orderBy('event_id', 'desc')
       .limit(options.limit ?? 100)
       .execute();
-    // The chain's fields stay inside the store's chain calls; readers get the event as before.
-    return rows.map((row) => {
-      const { seq: _seq, prevHash: _prev, hash: _hash, ...event } = eventOfRow(row);
-      return event;
-    });
+    return rows.map(toAuditEvent);
   },
   listChained: (tenantId, afterSeq, limit) => listChained(db, tenantId, afterSeq, limit),
   chainHead: (tenantId) => readChainHead(db, tenantId),

@@ -35,6 +35,7 @@ import * as auditChain from './migrations/0020-audit-chain.js';
 import * as siemCursors from './migrations/0021-siem-cursors.js';
 import * as temporaryAccessPass from './migrations/0026-temporary-access-pass.js';
 import * as recoveryCodes from './migrations/0027-recovery-codes.js';
+import * as reports from './migrations/0018-reports.js';
 import type { Database } from './schema.js';
 import { sha256Hex } from '../secrets/sha256.js';
 
@@ -128,6 +129,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0021-siem-cursors': { up: (db) => siemCursors.up(db) },
   '0026-temporary-access-pass': { up: (db) => temporaryAccessPass.up(db) },
   '0027-recovery-codes': { up: (db) => recoveryCodes.up(db) },
+  '0018-reports': { up: (db) => reports.up(db, dialect) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

@@ -12,7 +12,9 @@ import { createSecurityInfoStore } from './security-info-store.js';
 import { createSsprPolicyStore } from './sspr-policy-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
 import { createRecoveryStore } from './recovery-store.js';
+import { createReportStore } from './report-store.js';
 import { createResetFlowStore } from './reset-flow-store.js';
+import { createSignInLogStore } from './sign-in-log-store.js';
 import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
 import { createTenantStore } from './tenant-store.js';
@@ -40,6 +42,8 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   directorySync: createDirectorySyncStore(db, dialect),
   agents: createAgentStore(db),
   recovery: createRecoveryStore(db),
+  reports: createReportStore(db, dialect),
+  signIns: createSignInLogStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

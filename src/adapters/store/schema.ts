@@ -3,6 +3,7 @@
  * text (lexically ordered) and booleans are 0/1 integers. `tenant_id` leads every key.
  */
 import type { CallerVerificationsTable, RecoveryCodesTable, TemporaryAccessPassesTable } from './schema-recovery.js';
+import type { SignInEventsTable } from './schema-reports.js';
 
 export interface TenantsTable {
   tenant_id: string;
@@ -389,6 +390,7 @@ export interface Database {
   siem_cursors: SiemCursorsTable;
   outbox_messages: OutboxMessagesTable;
   directory_sync_states: DirectorySyncStatesTable;
+  sign_in_events: SignInEventsTable;
 }
 
 /** Added by 0010: one row per directory connection that has been synced. */

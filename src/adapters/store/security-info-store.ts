@@ -4,7 +4,7 @@ import type { SecurityInfoRepository } from '../../core/ports.js';
 import type { Dialect } from './database.js';
 import type { Database, SecurityCodesTable, SecurityMethodsTable } from './schema.js';
 
-const toMethod = (row: Selectable<SecurityMethodsTable>): MethodRecord => ({
+export const toMethod = (row: Selectable<SecurityMethodsTable>): MethodRecord => ({
   tenantId: row.tenant_id,
   methodId: row.method_id,
   userId: row.user_id,

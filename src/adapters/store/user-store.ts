@@ -39,6 +39,31 @@ export const userRow = (user: NewUser, createdAt: string) => ({
   created_at: createdAt,
 });
 
+/** A user row and its roles as the domain's User (also read in bulk by the report store). */
+export const userFromRow = (row: UsersTable, roles: string[]): User => {
+  return {
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    upn: row.upn,
+    displayName: row.display_name,
+    givenName: row.given_name,
+    surname: row.surname,
+    usageLocation: row.usage_location,
+    accountEnabled: row.account_enabled === 1,
+    source: row.source as UserSource,
+    onPremAnchor: row.on_prem_anchor,
+    passwordHash: row.password_hash,
+    passwordLastSetAt: row.password_last_set_at,
+    mobilePhone: row.mobile_phone,
+    officePhone: row.office_phone,
+    alternateEmail: row.alternate_email,
+    roles,
+    createdAt: row.created_at,
+    // Absent means false, so a user read back equals the user written (the flag is set only by an admin reset).
+    ...(row.must_change_password === 1 && { mustChangePassword: true }),
+  };
+};
+
 export const createUserStore = (db: Kysely<Database>): UserRepository => {
   const toUser = async (row: UsersTable | undefined): Promise<User | undefined> => {
     if (!row) return undefined;
@@ -55,29 +80,7 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
     );
   };
 
-  const withRoles = (row: UsersTable, roles: string[]): User => {
-    return {
-      tenantId: row.tenant_id,
-      userId: row.user_id,
-      upn: row.upn,
-      displayName: row.display_name,
-      givenName: row.given_name,
-      surname: row.surname,
-      usageLocation: row.usage_location,
-      accountEnabled: row.account_enabled === 1,
-      source: row.source as UserSource,
-      onPremAnchor: row.on_prem_anchor,
-      passwordHash: row.password_hash,
-      passwordLastSetAt: row.password_last_set_at,
-      mobilePhone: row.mobile_phone,
-      officePhone: row.office_phone,
-      alternateEmail: row.alternate_email,
-      roles,
-      createdAt: row.created_at,
-      // Absent means false, so a user read back equals the user written (the flag is set only by an admin reset).
-      ...(row.must_change_password === 1 && { mustChangePassword: true }),
-    };
-  };
+  const withRoles = userFromRow;
 
   /**
    * One user with their roles in one query (a row per role), not two: every sign-in and every request with a

@@ -67,6 +67,12 @@ export const auditActivities = {
   updateUser: { service: 'Core Directory', category: 'UserManagement', name: 'Update user' },
   deleteUser: { service: 'Core Directory', category: 'UserManagement', name: 'Delete user' },
   resetUserPassword: { service: 'Core Directory', category: 'UserManagement', name: 'Reset user password' },
+  // Entra logs an administrator's reset twice: Core Directory's above and this one of SSPR's service (§8.1).
+  resetPasswordByAdmin: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Reset password (by admin)',
+  },
   removeMemberFromRole: { service: 'Core Directory', category: 'RoleManagement', name: 'Remove member from role' },
   removeMemberFromGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Remove member from group' },
   deleteGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Delete group' },

@@ -2,6 +2,7 @@
  * The store: one repository per family of rows, every call scoped by tenant, and the transaction that commits a
  * state change with its audit event.
  */
+import type { ReportRepository, SignInLog } from './report-ports.js';
 import type { LicenseStateChanges } from '../licensing/license-changes.js';
 import type { AssignmentWithState, LicenseAssignment } from '../licensing/license-states.js';
 import type { SkuId } from '../licensing/sku-catalogue.js';
@@ -331,6 +332,8 @@ export interface StoreRepositories {
   outbox: OutboxRepository;
   directorySync: DirectorySyncRepository;
   recovery: RecoveryRepository;
+  reports: ReportRepository;
+  signIns: SignInLog;
 }
 
 export interface Store extends StoreRepositories {

@@ -24,6 +24,8 @@ export const adminRoles = [
   { id: 'HybridIdentityAdministrator', displayName: 'Hybrid Identity Administrator', affected: true },
   { id: 'LicenseAdministrator', displayName: 'License Administrator', affected: true },
   { id: 'ReportsReader', displayName: 'Reports Reader', affected: false },
+  // Reads security reports and the audit and sign-in logs; not among Entra's administrator-policy roles.
+  { id: 'SecurityReader', displayName: 'Security Reader', affected: false },
   { id: 'GlobalReader', displayName: 'Global Reader', affected: false },
 ] as const;
 

@@ -68,6 +68,16 @@ export const roleGroups = {
   writeLicenses: ['GlobalAdministrator', 'LicenseAdministrator'],
   // Entra: configuring password protection needs at least the Authentication Policy Administrator role.
   passwordProtection: ['GlobalAdministrator', 'AuthenticationPolicyAdministrator', 'SecurityAdministrator'],
+  // Usage & insights, the audit and sign-in logs (reference §8.2): read only; nobody writes the logs.
+  readReports: [
+    'GlobalAdministrator',
+    'SecurityAdministrator',
+    'ApplicationAdministrator',
+    'CloudApplicationAdministrator',
+    'ReportsReader',
+    'SecurityReader',
+    'GlobalReader',
+  ],
   /** The CLI runs on the host with the store's own credentials, so it acts with Global Administrator's reach. */
   cli: ['GlobalAdministrator'],
 } as const satisfies Record<string, readonly RoleId[]>;

@@ -14,6 +14,8 @@ export const consoleAreas = {
   users: { read: roleGroups.readUsers, write: [] },
   groups: { read: roleGroups.browseGroups, write: [] },
   licenses: { read: roleGroups.readLicenses, write: roleGroups.writeLicenses },
+  // Usage & insights and the logs: read only, as the admin API's report routes.
+  monitoring: { read: roleGroups.readReports, write: [] },
 } as const satisfies Record<string, { read: readonly RoleId[]; write: readonly RoleId[] }>;
 
 export type ConsoleArea = keyof typeof consoleAreas;

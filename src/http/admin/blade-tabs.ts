@@ -7,13 +7,15 @@ import { administratorPolicyTab } from './administrator-policy-tab.js';
 import { bladeTabPath, type BladePage, type BladeTab } from './blade-tab.js';
 import { tabList } from './console-page.js';
 import { policyTabs } from './policy-tabs.js';
+import { auditLogsTab, signInLogsTab } from './reports-log-tabs.js';
+import { usageInsightsTab } from './reports-usage-tab.js';
 import type { SectionContext } from './section.js';
 
 /**
  * The read-only tabs of the Password reset blade, after the policy's form tabs (`policy-tabs.ts`).
  * A new one is its own file exporting a `BladePage`, plus one line here.
  */
-export const bladePages: readonly BladePage[] = [administratorPolicyTab];
+export const bladePages: readonly BladePage[] = [administratorPolicyTab, usageInsightsTab, auditLogsTab, signInLogsTab];
 
 /** Every tab of the blade in the order of its tab list: the one list the sub-navigation is derived from. */
 export const bladeTabs: readonly BladeTab[] = [...policyTabs, ...bladePages];

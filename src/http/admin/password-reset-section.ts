@@ -37,6 +37,6 @@ export const passwordResetSection: ConsoleSection = {
   id: 'passwordReset',
   label: 'admin.nav.passwordReset',
   path: passwordResetPath,
-  areas: ['policy', 'onPremises'],
+  areas: ['policy', 'onPremises', 'monitoring'],
   routes: passwordResetPages,
 };

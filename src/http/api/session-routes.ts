@@ -42,6 +42,7 @@ export const sessionRoutes = async (app: FastifyInstance, { config, services, me
         username: request.body.username,
         password: request.body.password,
         ipAddress: request.ip,
+        userAgent: request.headers['user-agent'],
         previousCookie: request.cookies[cookieNames(config).session],
       });
       metrics.signIns.inc({ outcome: result.ok ? 'success' : result.code });

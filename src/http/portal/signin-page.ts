@@ -89,6 +89,7 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
         username,
         password,
         ipAddress: request.ip,
+        userAgent: request.headers['user-agent'],
         previousCookie: request.cookies[cookieNames(config).session],
       });
       if (!result.ok)

@@ -265,14 +265,17 @@ export const createUserAdminService = (
         const written = await onPremReset.write(directory, user, password, forceChange);
         if ('failure' in written) {
           const { failure: why } = written;
-          await recordAudit(deps, deps.store, {
+          const failed = {
             tenantId: user.tenantId,
-            activity: 'resetUserPassword',
-            result: 'failure',
+            result: 'failure' as const,
             resultReason: why.auditReason,
             actor: principal.actor,
             target: targetOf(user),
             details: { writeback: 'failed', ...(why.diagnostic && { directoryDiagnostic: why.diagnostic }) },
+          };
+          await deps.store.transaction(async (store) => {
+            await recordAudit(deps, store, { ...failed, activity: 'resetUserPassword' });
+            await recordAudit(deps, store, { ...failed, activity: 'resetPasswordByAdmin' });
           });
           throw new SsprError(why.code, why.details.detail || undefined, why.details);
         }
@@ -290,9 +293,8 @@ export const createUserAdminService = (
           await store.users.setMustChangePassword(current.tenantId, current.userId, true);
         const revoked = await store.sessions.deleteAllForUser(current.tenantId, current.userId);
         await store.lockouts.put(current.tenantId, current.userId, initialLockoutState, now());
-        await recordAudit(deps, store, {
+        const reset = {
           tenantId: current.tenantId,
-          activity: 'resetUserPassword',
           actor: principal.actor,
           target: targetOf(current),
           details: {
@@ -301,7 +303,9 @@ export const createUserAdminService = (
             forceChangePasswordNextSignIn: forceChange,
             ...writeback,
           },
-        });
+        };
+        await recordAudit(deps, store, { ...reset, activity: 'resetUserPassword' });
+        await recordAudit(deps, store, { ...reset, activity: 'resetPasswordByAdmin' });
         return revoked;
       });
       return {

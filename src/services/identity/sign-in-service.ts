@@ -26,6 +26,8 @@ export interface SignInRequest {
   username: string;
   password: string;
   ipAddress: string | null;
+  /** The browser's User-Agent header, for the sign-in log. */
+  userAgent?: string | null | undefined;
   /** The cookie of a session this browser already had; it is ended so the id always changes. */
   previousCookie?: string | undefined;
 }

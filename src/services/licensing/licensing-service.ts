@@ -11,7 +11,7 @@ import {
 } from '../../core/licensing/license-states.js';
 import { findSku, skuCatalogue, type Sku, type SkuId } from '../../core/licensing/sku-catalogue.js';
 import type { AuditEvent, User } from '../../core/model.js';
-import { defaultSsprPolicy } from '../../core/policy/sspr-policy.js';
+import { defaultSsprPolicy, type SsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { EntitlementCheck, StoreRepositories } from '../../core/ports.js';
 import { cliActor, recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
@@ -57,6 +57,29 @@ export interface UserLicensing {
   entitlements: Entitlement[];
   eligibility: Eligibility;
 }
+
+/**
+ * A user's entitlements and eligibility from facts already read: `licensingOf` reads them for one user,
+ * the registration report for every user at once.
+ */
+export const eligibilityOf = (
+  user: Pick<User, 'source' | 'roles'>,
+  licenses: readonly AssignmentWithState[],
+  policy: SsprPolicy,
+  inSelectedGroup: boolean,
+  hasDirectoryConnection: boolean,
+): { entitlements: Entitlement[]; eligibility: Eligibility } => {
+  const entitlements = effectiveEntitlements(licenses);
+  return {
+    entitlements,
+    eligibility: evaluateEligibility(user, entitlements, {
+      enabled: policy.enabled,
+      inSelectedGroup,
+      adminSspr: policy.adminSspr,
+      writeback: user.source !== 'cloud' && policy.writeback && hasDirectoryConnection,
+    }),
+  };
+};
 
 export const createLicensingService = (deps: ServiceDeps) => {
   const inTransaction = <T>(work: (store: StoreRepositories) => Promise<T>) => deps.store.transaction(work);
@@ -223,13 +246,7 @@ export const createLicensingService = (deps: ServiceDeps) => {
     },
 
     async licensingOf(user: User): Promise<UserLicensing> {
-      // Only on-premises users need a directory connection; cloud users skip the lookup.
-      const writebackAvailable = async (subject: User, policyWriteback: boolean) =>
-        subject.source !== 'cloud' &&
-        policyWriteback &&
-        (await deps.store.directoryConnections.list(subject.tenantId)).length > 0;
       const mine = await deps.store.licensing.listUserLicenses(user.tenantId, user.userId);
-      const entitlements = effectiveEntitlements(mine);
       const policy = (await deps.store.ssprPolicies.get(user.tenantId)) ?? defaultSsprPolicy;
       // SSPR scope follows nested membership (unlike group-based licensing).
       const inSelectedGroup =
@@ -238,19 +255,18 @@ export const createLicensingService = (deps: ServiceDeps) => {
         (await deps.store.groups.listTransitiveGroupsOf(user.tenantId, { type: 'user', id: user.userId })).some(
           (g) => g.groupId === policy.selectedGroupId,
         );
+      // Only on-premises users need a directory connection; cloud users skip the lookup.
+      const hasConnection =
+        user.source !== 'cloud' &&
+        policy.writeback &&
+        (await deps.store.directoryConnections.list(user.tenantId)).length > 0;
       return {
         licenses: mine.map((l) => ({
           sku: l.skuId,
           state: l.state,
           assignedVia: l.via.kind === 'direct' ? 'direct' : l.via.groupName,
         })),
-        entitlements,
-        eligibility: evaluateEligibility(user, entitlements, {
-          enabled: policy.enabled,
-          inSelectedGroup,
-          adminSspr: policy.adminSspr,
-          writeback: await writebackAvailable(user, policy.writeback),
-        }),
+        ...eligibilityOf(user, mine, policy, inSelectedGroup, hasConnection),
       };
     },
 

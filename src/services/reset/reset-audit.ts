@@ -18,6 +18,10 @@ export const optionName = Object.fromEntries(policyMethods.map((m) => [m.id, m.a
   string
 >;
 
+const passedMethods = (flow: StoredFlow['flow']): MethodType[] => [
+  ...new Set(flow.passed.flatMap((id) => flow.methods.find((m) => m.id === id)?.type ?? [])),
+];
+
 export interface FlowAuditInput {
   activity?: AuditActivity;
   detail: string;
@@ -46,6 +50,13 @@ export const auditFlow = async (
     actor: { type: 'user', id: flow.userId, upn: stored.username },
     target: { type: 'user', id: flow.userId, name: stored.username },
     ipAddress: ctx.ipAddress,
-    details: { detail: input.detail, flow: flow.flowId, supportCode: ctx.supportCode, ...input.extra },
+    details: {
+      detail: input.detail,
+      flow: flow.flowId,
+      supportCode: ctx.supportCode,
+      // The methods of the gates passed so far, for Usage & insights' "resets by authentication method".
+      ...(flow.passed.length > 0 && { methods: passedMethods(flow).join(',') }),
+      ...input.extra,
+    },
   });
 };

@@ -10,7 +10,7 @@ import {
   type RegistrationVerdict,
 } from '../../core/methods/method-rules.js';
 import type { MethodRecord, SecurityAnswerRecord, SecurityInfoType } from '../../core/methods/records.js';
-import type { User } from '../../core/model.js';
+import type { Tenant, User } from '../../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import type { ServiceDeps } from '../deps.js';
@@ -74,6 +74,17 @@ export const entriesOf = async (
   knownAnswers?: readonly SecurityAnswerRecord[],
 ): Promise<Entry[]> => {
   const records = await store.securityInfo.listMethods(user.tenantId, user.userId);
+  const answers = knownAnswers ?? (await store.securityInfo.listAnswers(user.tenantId, user.userId));
+  return entriesFrom(records, user, answers.length, answers.map((a) => a.createdAt).sort()[0] ?? user.createdAt);
+};
+
+/** `entriesOf` over data already read (the registration report reads every user's in bulk). */
+export const entriesFrom = (
+  records: readonly MethodRecord[],
+  user: User,
+  answerCount: number,
+  answersCreatedAt: string,
+): Entry[] => {
   const entries: Entry[] = records.map((record) => ({ view: viewOf(record), value: record.value, record }));
   const source = user.source === 'cloud' ? 'admin' : 'synced';
   // The kinds an admin or the sync sets live on the user record, in the field of the same name.
@@ -98,19 +109,17 @@ export const entriesOf = async (
       },
     });
   }
-  const answers = knownAnswers ?? (await store.securityInfo.listAnswers(user.tenantId, user.userId));
-  if (answers.length > 0) {
-    const createdAt = answers.map((a) => a.createdAt).sort()[0]!;
+  if (answerCount > 0) {
     entries.push({
       value: null,
       view: {
         id: questionsMethodId,
         type: 'securityQuestions',
-        display: `${answers.length} questions`,
+        display: `${answerCount} questions`,
         status: 'verified',
         source: 'user',
-        createdAt,
-        verifiedAt: createdAt,
+        createdAt: answersCreatedAt,
+        verifiedAt: answersCreatedAt,
       },
     });
   }
@@ -143,6 +152,26 @@ export const registeredKinds = (
   );
 };
 
+/** How many methods the user must register: the administrator policy's gates for admins, else the policy's. */
+export const methodsRequiredOf = (
+  policy: SsprPolicy,
+  user: User,
+  tenant: Pick<Tenant, 'isTrial' | 'createdAt' | 'domains'>,
+  hasDirectoryConnection: boolean,
+  now: Date,
+): number =>
+  isAdminUser(user)
+    ? adminPolicyGates(
+        {
+          isTrial: tenant.isTrial,
+          createdAt: tenant.createdAt,
+          domainCount: tenant.domains.length,
+          hasDirectoryConnection,
+        },
+        now,
+      )
+    : policy.methodsRequired;
+
 export const registrationOf = async (
   deps: Pick<ServiceDeps, 'clock'>,
   store: StoreRepositories,
@@ -161,13 +190,11 @@ export const registrationOf = async (
     inScope: await inScope(store, user, policy),
     methodsRequired:
       isAdmin && tenant
-        ? adminPolicyGates(
-            {
-              isTrial: tenant.isTrial,
-              createdAt: tenant.createdAt,
-              domainCount: tenant.domains.length,
-              hasDirectoryConnection: (await store.directoryConnections.list(user.tenantId)).length > 0,
-            },
+        ? methodsRequiredOf(
+            policy,
+            user,
+            tenant,
+            (await store.directoryConnections.list(user.tenantId)).length > 0,
             now,
           )
         : policy.methodsRequired,

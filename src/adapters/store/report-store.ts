@@ -1,0 +1,165 @@
+/**
+ * The report queries (issue #15): filtered audit pages, keyset scans for exports, usage counts
+ * grouped in the database, and the registration report's facts read a batch of users at a time.
+ */
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { AuditFilter, RegistrationFacts, ReportRepository } from '../../core/ports.js';
+import { toAuditEvent } from './audit-store.js';
+import type { Dialect } from './database.js';
+import type { Database } from './schema.js';
+import { toMethod } from './security-info-store.js';
+import { userFromRow } from './user-store.js';
+
+type AuditQuery<O> = SelectQueryBuilder<Database, 'audit_events', O>;
+
+const filtered = <O>(query: AuditQuery<O>, tenantId: string, filter: AuditFilter): AuditQuery<O> => {
+  let q = query.where('tenant_id', '=', tenantId);
+  if (filter.since) q = q.where('occurred_at', '>=', filter.since);
+  if (filter.until) q = q.where('occurred_at', '<', filter.until);
+  if (filter.activity) q = q.where('activity', '=', filter.activity);
+  if (filter.result) q = q.where('result', '=', filter.result);
+  const target = filter.target;
+  if (target) q = q.where((eb) => eb.or([eb('target_id', '=', target), eb('target_name', '=', target)]));
+  return q;
+};
+
+const byIdIn = <T extends { user_id: string }>(rows: T[]): Map<string, T[]> => {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.user_id);
+    if (list) list.push(row);
+    else map.set(row.user_id, [row]);
+  }
+  return map;
+};
+
+export const createReportStore = (db: Kysely<Database>, dialect: Dialect): ReportRepository => ({
+  async auditPage(tenantId, filter, page) {
+    const rows = await filtered(db.selectFrom('audit_events').selectAll(), tenantId, filter)
+      .orderBy('occurred_at', 'desc')
+      .orderBy('event_id', 'desc')
+      .limit(page.top)
+      .offset(page.skip)
+      .execute();
+    return rows.map(toAuditEvent);
+  },
+
+  async auditAfter(tenantId, filter, after, limit) {
+    let query = filtered(db.selectFrom('audit_events').selectAll(), tenantId, filter);
+    if (after)
+      query = query.where((eb) =>
+        eb.or([
+          eb('occurred_at', '<', after.occurredAt),
+          eb.and([eb('occurred_at', '=', after.occurredAt), eb('event_id', '<', after.eventId)]),
+        ]),
+      );
+    const rows = await query.orderBy('occurred_at', 'desc').orderBy('event_id', 'desc').limit(limit).execute();
+    return rows.map(toAuditEvent);
+  },
+
+  async usageCounts(tenantId, range) {
+    if (range.activities.length === 0) return [];
+    // The methods a flow passed are in the event's JSON details; each dialect reads JSON its own way.
+    const methods =
+      dialect === 'sqlite'
+        ? sql<string | null>`json_extract(details, '$.methods')`
+        : sql<string | null>`(details::json ->> 'methods')`;
+    const day = sql<string>`substr(occurred_at, 1, 10)`;
+    const rows = await db
+      .selectFrom('audit_events')
+      .select([
+        day.as('day'),
+        'activity',
+        'result',
+        'result_reason',
+        methods.as('methods'),
+        (eb) => eb.fn.countAll<number | string>().as('count'),
+      ])
+      .where('tenant_id', '=', tenantId)
+      .where('activity', 'in', range.activities)
+      .where('occurred_at', '>=', range.since)
+      .where('occurred_at', '<', range.until)
+      .groupBy([day, 'activity', 'result', 'result_reason', methods])
+      .execute();
+    return rows
+      .map((r) => ({
+        day: r.day,
+        activity: r.activity,
+        result: r.result === 'failure' ? ('failure' as const) : ('success' as const),
+        reason: r.result_reason,
+        methods: r.methods,
+        count: Number(r.count),
+      }))
+      .sort((a, b) => a.day.localeCompare(b.day) || a.activity.localeCompare(b.activity));
+  },
+
+  async registrationFacts(tenantId, afterUpnKey, limit) {
+    let query = db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId);
+    if (afterUpnKey !== null) query = query.where('upn_key', '>', afterUpnKey);
+    const users = await query.orderBy('upn_key').limit(limit).execute();
+    if (users.length === 0) return [];
+    const ids = users.map((u) => u.user_id);
+    const [roles, methods, answers, confirmations] = await Promise.all([
+      db.selectFrom('user_roles').selectAll().where('tenant_id', '=', tenantId).where('user_id', 'in', ids).execute(),
+      db
+        .selectFrom('security_methods')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', 'in', ids)
+        .orderBy('created_at')
+        .execute(),
+      db
+        .selectFrom('security_answers')
+        .select([
+          'user_id',
+          (eb) => eb.fn.countAll<number | string>().as('count'),
+          (eb) => eb.fn.max('created_at').as('last'),
+        ])
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', 'in', ids)
+        .groupBy('user_id')
+        .execute(),
+      db
+        .selectFrom('security_info_confirmations')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', 'in', ids)
+        .execute(),
+    ]);
+    const rolesOf = byIdIn(roles);
+    const methodsOf = byIdIn(methods);
+    const answersOf = new Map(answers.map((a) => [a.user_id, a]));
+    const confirmedOf = new Map(confirmations.map((c) => [c.user_id, c.confirmed_at]));
+    return users.map((row): RegistrationFacts => ({
+      user: userFromRow(row, (rolesOf.get(row.user_id) ?? []).map((r) => r.role).sort()),
+      methods: (methodsOf.get(row.user_id) ?? []).map(toMethod),
+      answerCount: Number(answersOf.get(row.user_id)?.count ?? 0),
+      answersUpdatedAt: answersOf.get(row.user_id)?.last ?? null,
+      confirmedAt: confirmedOf.get(row.user_id) ?? null,
+    }));
+  },
+
+  async userIdsInGroup(tenantId, groupId) {
+    // Breadth-first downwards over nested groups; the visited set guards against a cycle written by hand.
+    const users = new Set<string>();
+    const seen = new Set<string>([groupId]);
+    let frontier = [groupId];
+    while (frontier.length > 0) {
+      const rows = await db
+        .selectFrom('group_members')
+        .select(['member_type', 'member_id'])
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', 'in', frontier)
+        .execute();
+      frontier = [];
+      for (const row of rows) {
+        if (row.member_type !== 'group') users.add(row.member_id);
+        else if (!seen.has(row.member_id)) {
+          seen.add(row.member_id);
+          frontier.push(row.member_id);
+        }
+      }
+    }
+    return [...users];
+  },
+});
