@@ -10,6 +10,7 @@ import type { EntryKindRules, MethodPlugin } from '../core/methods/method-contra
 import { authenticatorApp } from './authenticator-app/index.js';
 import { email } from './email/index.js';
 import { mobileSms } from './mobile-sms/index.js';
+import { passkey } from './passkey/index.js';
 import { securityQuestions } from './security-questions/index.js';
 import { voice } from './voice/index.js';
 
@@ -18,6 +19,7 @@ export const methodPlugins = [
   mobileSms,
   voice,
   authenticatorApp,
+  passkey,
   securityQuestions,
 ] as const satisfies readonly MethodPlugin[];
 

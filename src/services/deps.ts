@@ -19,6 +19,7 @@ import type {
   VoiceCallbacks,
   VoiceChannel,
   SharedCounters,
+  WebAuthnCeremonies,
 } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   entitlements: EntitlementCheck;
   totp: TotpAuthenticator;
   sealer: SecretSealer;
+  /** Passkey ceremonies for the relying party of SSPR_PUBLIC_URL. */
+  webauthn: WebAuthnCeremonies;
   /** The shipped global banned-term list, indexed once at start. */
   globalBannedTerms: BannedTermsIndex;
   /** The shipped most-common passwords (core data), checked when the tenant's switch is on. */

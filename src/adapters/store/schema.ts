@@ -346,6 +346,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   directory_connections: DirectoryConnectionsTable;
   security_methods: SecurityMethodsTable;
+  passkey_credentials: PasskeyCredentialsTable;
+  passkey_challenges: PasskeyChallengesTable;
   security_answers: SecurityAnswersTable;
   security_codes: SecurityCodesTable;
   security_custom_questions: SecurityCustomQuestionsTable;
@@ -385,4 +387,27 @@ export interface DirectorySyncStatesTable {
   locked_until: string | null;
   /** Since 0013: the last run's failure as JSON `{code, details}`; null after a success. */
   last_failure?: string | null;
+}
+
+/** Added by 0025: a passkey's WebAuthn credential (beside its `security_methods` row) and ceremony challenges. */
+export interface PasskeyCredentialsTable {
+  tenant_id: string;
+  credential_id: string;
+  method_id: string;
+  user_id: string;
+  public_key: string;
+  sign_count: number;
+  transports: string;
+  backup_eligible: number;
+  backup_state: number;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface PasskeyChallengesTable {
+  tenant_id: string;
+  challenge_hash: string;
+  purpose: string;
+  subject: string;
+  expires_at: string;
 }

@@ -22,6 +22,7 @@ import { saveFlow, type LoadedFlow, type PendingChallenge, type StoredFlow } fro
 import type { ResetThrottles } from './reset-throttles.js';
 import { createResetCapabilities, type GateInput } from './reset-capabilities.js';
 import { methodOf } from '../../methods/registry.js';
+import { createPasskeyChecks } from '../passkeys/passkey-checks.js';
 
 export type { GateInput };
 
@@ -44,10 +45,13 @@ const pendingOf = (issued: Issued): Omit<PendingChallenge, 'methodId'> =>
     ? { callId: issued.callId }
     : issued.kind === 'questions'
       ? { questionIds: issued.questionIds }
-      : {};
+      : issued.kind === 'ceremony'
+        ? { ceremonyChallenge: issued.challenge }
+        : {};
 
 export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, delivery: ResetDelivery) => {
   const caps = createResetCapabilities(deps, delivery);
+  const passkeys = createPasskeyChecks(deps);
   const { entryOf } = caps;
   const userOf = async (flow: ResetFlow): Promise<User | undefined> =>
     flow.userId ? deps.store.users.findById(flow.tenantId, flow.userId) : undefined;
@@ -203,6 +207,9 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
           ))
         )
           return failure('CODE_INVALID');
+        // A passkey's counter moves forward once: a racing use of the same counter value loses.
+        if (proof.credentialUse && !(await passkeys.recordUse(store, flow.tenantId, proof.credentialUse)))
+          return failure('PASSKEY_INVALID');
         await save(store, loaded, check.value, null);
         await auditFlow(deps, store, stored, ctx, { detail: `User completed the ${option} verification option` });
         return success({ ...stored, flow: check.value, pending: null });
