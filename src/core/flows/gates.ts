@@ -78,7 +78,11 @@ export const planGates = (
   const allowed = (type: MethodType): boolean => {
     if (!adminPolicy) return policy.methods.includes(type);
     const forAdmins = methodOf(type)?.rules.forAdmins;
-    return forAdmins === 'always' || (forAdmins === 'paidTenantsOnly' && voiceAllowed);
+    return (
+      forAdmins === 'always' ||
+      (forAdmins === 'paidTenantsOnly' && voiceAllowed) ||
+      (forAdmins === 'whenInPolicy' && policy.methods.includes(type))
+    );
   };
   const usable = (entry: SecurityInfoEntry) => {
     const rules = entryOf(entry.kind);

@@ -20,8 +20,11 @@ export interface PolicyMethodRules<Id extends string = string, Kind extends stri
   id: Id;
   /** The piece of security info it proves: two gates must prove two different kinds. */
   entryKind: Kind;
-  /** Under the administrator policy (DESIGN §3): always, never (questions), or not on trial or free tenants (voice). */
-  forAdmins: 'always' | 'never' | 'paidTenantsOnly';
+  /**
+   * Under the administrator policy (DESIGN §3): always, never (questions), not on trial or free tenants (voice), or
+   * only once the tenant's policy ticks it (a new method an administrator must switch on first: passkeys).
+   */
+  forAdmins: 'always' | 'never' | 'paidTenantsOnly' | 'whenInPolicy';
   /** The user types the whole number on file before anything is sent (counts `phoneValidation`). */
   asksWholeNumber: boolean;
   /** false: the proof needs no challenge first (an authenticator app is its own challenge). */

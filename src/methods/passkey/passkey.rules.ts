@@ -16,7 +16,8 @@ import {
 export const passkeyMethod = {
   id: 'passkey',
   entryKind: 'passkey',
-  forAdmins: 'always',
+  // The strongest gate for administrators too, once the tenant switched passkeys on.
+  forAdmins: 'whenInPolicy',
   asksWholeNumber: false,
   // The challenge to sign is issued first and kept with the flow (single use).
   needsChallenge: true,
