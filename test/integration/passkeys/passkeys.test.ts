@@ -31,7 +31,7 @@ describe.each(testDialects())('passkeys (%s)', (dialect) => {
     return server().inject({ method: 'POST', url, payload, ...(cookie && { headers: { cookie } }) });
   };
   const switchOn = async (tenant: Tenant) => {
-    const policy = await app().services.ssprPolicy.get(tenant.tenantId);
+    const policy = await app().services.ssprPolicy.policyOf(tenant.tenantId);
     await app().services.ssprPolicy.update(tenant.tenantId, { methods: [...policy.methods, 'passkey'] }, admin);
   };
   const passkeyTenant = async (): Promise<Tenant> => {
@@ -47,8 +47,12 @@ describe.each(testDialects())('passkeys (%s)', (dialect) => {
     const device = softwareAuthenticator(origin);
     const options = (await post('/api/v1/me/passkeys/options', {}, cookie)).json<Options>();
     const { response } = device.create(options);
-    const added = await methodsApi(server(), cookie, ctx.world.clock).add({ type: 'passkey', label: 'Laptop', response });
-    expect(added.statusCode, added.body).toBe(200);
+    const added = await methodsApi(server(), cookie, ctx.world.clock).add({
+      type: 'passkey',
+      label: 'Laptop',
+      response,
+    });
+    expect(added.statusCode, added.body).toBe(201);
     return { user, cookie, device, methodId: added.json<{ method: { id: string } }>().method.id };
   };
 
@@ -57,7 +61,7 @@ describe.each(testDialects())('passkeys (%s)', (dialect) => {
 
   it('is off until the administrator ticks it; then registers after a fresh sign-in, once per challenge', async () => {
     const tenant = await aTenant(app(), { name: 'Northwind' });
-    expect((await app().services.ssprPolicy.get(tenant.tenantId)).methods).not.toContain('passkey');
+    expect((await app().services.ssprPolicy.policyOf(tenant.tenantId)).methods).not.toContain('passkey');
     const user = await aResetUser(app(), tenant);
     const cookie = await sessionCookie(server(), user.upn, aPassword);
     const refused = await post('/api/v1/me/passkeys/options', {}, cookie);
@@ -179,8 +183,8 @@ describe.each(testDialects())('passkeys (%s)', (dialect) => {
     const decoyView = (await reset.intent(decoyFlow, 'reset')).json<{ methods: Method[] }>();
     const decoyPasskey = decoyView.methods.find((m) => m.type === 'passkey')!;
     expect(decoyPasskey.display).toBe('Passkey');
-    const decoyCeremony = (await reset.challenge(decoyFlow, { methodId: decoyPasskey.id })).json<Challenged>()
-      .challenge.ceremony;
+    const decoyCeremony = (await reset.challenge(decoyFlow, { methodId: decoyPasskey.id })).json<Challenged>().challenge
+      .ceremony;
     const decoyTry = await reset.verify(decoyFlow, { methodId: decoyPasskey.id, response: device.get(decoyCeremony) });
 
     // A real user with a passkey that is not theirs.
@@ -188,8 +192,8 @@ describe.each(testDialects())('passkeys (%s)', (dialect) => {
     const otherFlow = await reset.flowOf(other.user.upn);
     const otherView = (await reset.intent(otherFlow, 'reset')).json<{ methods: Method[] }>();
     const otherPasskey = otherView.methods.find((m) => m.type === 'passkey')!;
-    const otherCeremony = (await reset.challenge(otherFlow, { methodId: otherPasskey.id })).json<Challenged>()
-      .challenge.ceremony;
+    const otherCeremony = (await reset.challenge(otherFlow, { methodId: otherPasskey.id })).json<Challenged>().challenge
+      .ceremony;
     const realTry = await reset.verify(otherFlow, { methodId: otherPasskey.id, response: device.get(otherCeremony) });
     expect(decoyTry.statusCode).toBe(realTry.statusCode);
     const { instance: _a, ...decoyBody } = decoyTry.json<Record<string, unknown>>();
