@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { PasskeyCredential, PasskeyRepository } from '../../core/ports.js';
-import type { Database, PasskeyCredentialsTable } from './schema.js';
+import type { Database } from './schema.js';
+import type { PasskeyCredentialsTable } from './schema-passkeys.js';
 
 const toCredential = (row: Selectable<PasskeyCredentialsTable>): PasskeyCredential => ({
   tenantId: row.tenant_id,

@@ -1,3 +1,5 @@
+import type { PasskeyChallengesTable, PasskeyCredentialsTable } from './schema-passkeys.js';
+
 /**
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
  * text (lexically ordered) and booleans are 0/1 integers. `tenant_id` leads every key.
@@ -387,27 +389,4 @@ export interface DirectorySyncStatesTable {
   locked_until: string | null;
   /** Since 0013: the last run's failure as JSON `{code, details}`; null after a success. */
   last_failure?: string | null;
-}
-
-/** Added by 0025: a passkey's WebAuthn credential (beside its `security_methods` row) and ceremony challenges. */
-export interface PasskeyCredentialsTable {
-  tenant_id: string;
-  credential_id: string;
-  method_id: string;
-  user_id: string;
-  public_key: string;
-  sign_count: number;
-  transports: string;
-  backup_eligible: number;
-  backup_state: number;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-export interface PasskeyChallengesTable {
-  tenant_id: string;
-  challenge_hash: string;
-  purpose: string;
-  subject: string;
-  expires_at: string;
 }
