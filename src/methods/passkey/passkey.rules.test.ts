@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSsprPolicy } from '../../core/policy/sspr-policy.js';
 import { planGates } from '../../core/flows/gates.js';
 import { registrableKinds } from '../../core/methods/method-rules.js';
+import type { EnrolmentForm } from '../../core/methods/method-contract.js';
 import {
   passkeyEntry,
   passkeyForm,
@@ -45,12 +46,13 @@ describe('passkey rules', () => {
   });
 
   it('refuses the add form without the browser answer (no JavaScript) in the plugin words', () => {
-    expect(passkeyForm.read({ label: ' Laptop ' }, { questionsToRegister: 3 })).toEqual({
+    const form: EnrolmentForm = passkeyForm;
+    expect(form.read({ label: ' Laptop ' }, { questionsToRegister: 3 })).toEqual({
       ok: false,
       refusal: { message: 'passkey.needsJavaScript' },
       typed: { label: 'Laptop' },
     });
-    expect(passkeyForm.read({ label: 'Laptop', response: '{"id":"a"}' }, { questionsToRegister: 3 })).toMatchObject({
+    expect(form.read({ label: 'Laptop', response: '{"id":"a"}' }, { questionsToRegister: 3 })).toMatchObject({
       ok: true,
       input: { type: 'passkey', label: 'Laptop', response: { id: 'a' } },
     });
