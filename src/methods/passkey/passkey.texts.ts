@@ -26,6 +26,9 @@ const en = {
   'signin.error.PASSKEY_INVALID':
     'We could not sign you in with that passkey. Try again, or sign in with your password.',
   'admin.method.passkey': 'Passkey',
+  'reset.error.PASSKEY_INVALID':
+    'We could not verify that passkey. Try again with your own passkey, or use another way.',
+  'account.securityInfo.error.PASSKEY_INVALID': 'The passkey could not be saved. Try again.',
 } as const;
 
 const nl = {
@@ -55,6 +58,9 @@ const nl = {
   'signin.error.PASSKEY_INVALID':
     'Aanmelden met die passkey is niet gelukt. Probeer het opnieuw, of meld u aan met uw wachtwoord.',
   'admin.method.passkey': 'Passkey',
+  'reset.error.PASSKEY_INVALID':
+    'We konden die passkey niet controleren. Probeer het opnieuw met uw eigen passkey, of gebruik een andere manier.',
+  'account.securityInfo.error.PASSKEY_INVALID': 'De passkey kon niet worden opgeslagen. Probeer het opnieuw.',
 } as const satisfies Record<keyof typeof en, string>;
 
 export const passkeyTexts = { en, nl };
