@@ -11,3 +11,4 @@ export type * from './ports/channel-ports.js';
 export type * from './ports/check-ports.js';
 export type * from './ports/limit-ports.js';
 export type * from './ports/passkey-ports.js';
+export type * from './ports/siem-ports.js';
