@@ -1,4 +1,7 @@
-/** Added by 0025: a passkey's WebAuthn credential (beside its `security_methods` row) and ceremony challenges. */
+/**
+ * Added by 0025: a passkey's WebAuthn credential (beside its `security_methods` row) and ceremony challenges. The
+ * tables join the store's `Database` by declaration merging, so schema.ts stays as it is (and under its size limit).
+ */
 export interface PasskeyCredentialsTable {
   tenant_id: string;
   credential_id: string;
@@ -19,4 +22,11 @@ export interface PasskeyChallengesTable {
   purpose: string;
   subject: string;
   expires_at: string;
+}
+
+declare module './schema.js' {
+  interface Database {
+    passkey_credentials: PasskeyCredentialsTable;
+    passkey_challenges: PasskeyChallengesTable;
+  }
 }

@@ -1,5 +1,3 @@
-import type { PasskeyChallengesTable, PasskeyCredentialsTable } from './schema-passkeys.js';
-
 /**
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
  * text (lexically ordered) and booleans are 0/1 integers. `tenant_id` leads every key.
@@ -357,8 +355,6 @@ export interface Database {
   api_tokens: ApiTokensTable;
   directory_connections: DirectoryConnectionsTable;
   security_methods: SecurityMethodsTable;
-  passkey_credentials: PasskeyCredentialsTable;
-  passkey_challenges: PasskeyChallengesTable;
   security_answers: SecurityAnswersTable;
   security_codes: SecurityCodesTable;
   security_custom_questions: SecurityCustomQuestionsTable;
