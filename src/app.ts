@@ -22,6 +22,7 @@ import { createDirectoryConnector } from './adapters/directory/directory-connect
 import { createAesGcmSealer } from './adapters/secrets/aes-gcm-sealer.js';
 import { createAltchaCaptcha } from './adapters/captcha/altcha-captcha.js';
 import { otplibTotp } from './adapters/otp/otplib-totp.js';
+import { createWebAuthnCeremonies } from './adapters/webauthn/simplewebauthn-ceremonies.js';
 import { createRedisCounters } from './adapters/redis/redis-counters.js';
 import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
 import type { Clock } from './core/clock.js';
@@ -209,6 +210,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     ...overrides.channels,
     totp: otplibTotp,
     sealer: createAesGcmSealer(secret),
+    webauthn: createWebAuthnCeremonies(config.publicUrl),
     digest: sha256Hex,
     entitlements: overrides.entitlements ?? createSubscriptionEntitlementCheck({ store }),
     globalBannedTerms: globalBannedIndex(),

@@ -103,6 +103,9 @@ export const errorCatalogue = {
   METHOD_LIMIT_REACHED: { status: 409, title: 'You already have as many of this kind of security info as allowed.' },
   CODE_INVALID: { status: 400, title: 'The code is not correct.' },
   CODE_EXPIRED: { status: 400, title: 'The code has expired. Ask for a new one.' },
+  // Passkeys (issue 17): a replayed, foreign-origin or wrong-challenge response, a counter that went backwards, an
+  // unknown credential — one code for all, so a refusal tells nothing about which check failed or whose key it was.
+  PASSKEY_INVALID: { status: 400, title: 'The passkey could not be verified. Try again.' },
   TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many wrong codes. Ask for a new one.' },
   DELIVERY_FAILED: { status: 503, title: "We couldn't send the code. Try again." },
   SEND_LIMIT_REACHED: { status: 429, title: 'Too many codes were sent today. Try again tomorrow.' },

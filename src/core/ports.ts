@@ -10,6 +10,7 @@ export type * from './ports/crypto-ports.js';
 export type * from './ports/channel-ports.js';
 export type * from './ports/check-ports.js';
 export type * from './ports/limit-ports.js';
+export type * from './ports/passkey-ports.js';
 export type * from './ports/siem-ports.js';
 export type * from './ports/recovery-ports.js';
 export type * from './ports/report-ports.js';

@@ -38,6 +38,7 @@ import { signInPage } from './portal/signin-page.js';
 import { passwordFeedbackJs } from './portal/password-rules.js';
 import { resetCaptchaJs } from './portal/reset-captcha.js';
 import { resetPage } from './portal/reset-page.js';
+import { passkeyRoutes, passkeySignInPage } from './portal/passkey-routes.js';
 import { portalCss } from './portal/styles.js';
 import { cookieNames, cookieOptions } from './request-context.js';
 import { sendProblem } from './problem.js';
@@ -145,12 +146,14 @@ export const buildHttpServer = async (
   await app.register(passwordResetRoutes, context);
   await app.register(agentRoutes, context);
   await app.register(recoveryRoutes, context);
+  await app.register(passkeyRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });
     await portal.register(signInPage, context);
     await portal.register(tapSignInPage, context);
     await portal.register(recoveryCodesPage, context);
+    await portal.register(passkeySignInPage, context);
     await portal.register(accountPage, context);
     await portal.register(securityInfoPage, context);
     await portal.register(securityInfoInterrupt, context);

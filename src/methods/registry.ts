@@ -12,6 +12,7 @@ import { authenticatorApp } from './authenticator-app/index.js';
 import { email } from './email/index.js';
 import { mobileSms } from './mobile-sms/index.js';
 import { recoveryCodes } from './recovery-codes/index.js';
+import { passkey } from './passkey/index.js';
 import { securityQuestions } from './security-questions/index.js';
 import { temporaryAccessPass } from './temporary-access-pass/index.js';
 import { voice } from './voice/index.js';
@@ -21,6 +22,7 @@ export const methodPlugins = [
   mobileSms,
   voice,
   authenticatorApp,
+  passkey,
   securityQuestions,
   recoveryCodes,
   temporaryAccessPass,

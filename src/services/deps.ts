@@ -20,6 +20,7 @@ import type {
   VoiceCallbacks,
   VoiceChannel,
   SharedCounters,
+  WebAuthnCeremonies,
 } from '../core/ports.js';
 
 /** What services are given. Wired once in app.ts; tests build their own. */
@@ -35,6 +36,8 @@ export interface ServiceDeps {
   entitlements: EntitlementCheck;
   totp: TotpAuthenticator;
   sealer: SecretSealer;
+  /** Passkey ceremonies for the relying party of SSPR_PUBLIC_URL. */
+  webauthn: WebAuthnCeremonies;
   /** SHA-256 (hex), the audit hash chain's digest: `sspr audit verify` recomputes each event's hash with it. */
   digest: Digest;
   /** The shipped global banned-term list, indexed once at start. */

@@ -24,6 +24,8 @@ import { createUserAdminService } from './admin/user-admin-service.js';
 import { createUserService } from './identity/user-service.js';
 import { createVoiceCallService } from './delivery/voice-call-service.js';
 import { createRecoveryServices } from './recovery/recovery-services.js';
+import { createPasskeyRegistration } from './passkeys/passkey-registration.js';
+import { createPasskeySignIn } from './passkeys/passkey-signin.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (deps: ServiceDeps) => {
@@ -52,6 +54,7 @@ export const createServices = (deps: ServiceDeps) => {
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
+    passkeys: { ...createPasskeyRegistration(deps), ...createPasskeySignIn(deps, sessions) },
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
     audit: createAuditService(deps),
     logs: createLogQueries(deps),

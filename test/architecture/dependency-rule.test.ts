@@ -170,6 +170,8 @@ const infrastructurePackages = [
   'pino',
   'nodemailer',
   '@node-rs/argon2',
+  // WebAuthn ceremonies: behind the WebAuthnCeremonies port (adapters/webauthn).
+  '@simplewebauthn/server',
 ];
 const isInfrastructurePackage = (specifier: string): boolean => {
   const name = packageName(specifier);

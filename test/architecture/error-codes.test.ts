@@ -74,6 +74,7 @@ describe('the error-code catalogue', () => {
         "METHOD_LIMIT_REACHED 409",
         "CODE_INVALID 400",
         "CODE_EXPIRED 400",
+        "PASSKEY_INVALID 400",
         "TOO_MANY_ATTEMPTS 429",
         "DELIVERY_FAILED 503",
         "SEND_LIMIT_REACHED 429",

@@ -36,6 +36,7 @@ import * as siemCursors from './migrations/0021-siem-cursors.js';
 import * as temporaryAccessPass from './migrations/0026-temporary-access-pass.js';
 import * as recoveryCodes from './migrations/0027-recovery-codes.js';
 import * as reports from './migrations/0018-reports.js';
+import * as passkeys from './migrations/0025-passkeys.js';
 import type { Database } from './schema.js';
 import { sha256Hex } from '../secrets/sha256.js';
 
@@ -130,6 +131,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0026-temporary-access-pass': { up: (db) => temporaryAccessPass.up(db) },
   '0027-recovery-codes': { up: (db) => recoveryCodes.up(db) },
   '0018-reports': { up: (db) => reports.up(db, dialect) },
+  '0025-passkeys': { up: (db) => passkeys.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

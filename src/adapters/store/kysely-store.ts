@@ -9,6 +9,7 @@ import { createDirectorySyncStore } from './directory-sync-store.js';
 import { createGroupStore } from './group-store.js';
 import { createLicensingStore } from './licensing-store.js';
 import { createSecurityInfoStore } from './security-info-store.js';
+import { createPasskeyStore } from './passkey-store.js';
 import { createSsprPolicyStore } from './sspr-policy-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
 import { createRecoveryStore } from './recovery-store.js';
@@ -38,6 +39,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   apiTokens: createApiTokenStore(db),
   directoryConnections: createDirectoryConnectionStore(db),
   securityInfo: createSecurityInfoStore(db, dialect),
+  passkeys: createPasskeyStore(db),
   resetFlows: createResetFlowStore(db, dialect),
   directorySync: createDirectorySyncStore(db, dialect),
   agents: createAgentStore(db),

@@ -102,6 +102,8 @@ export type Issued =
   | { kind: 'code'; channel: 'email' | 'sms' }
   | { kind: 'call'; callId: string }
   | { kind: 'questions'; questionIds: string[] }
+  /** A client-side (JavaScript) ceremony such as WebAuthn: the challenge it must sign, kept with the flow. */
+  | { kind: 'ceremony'; challenge: string }
   | { kind: 'none' };
 
 export interface IssueCapabilities {
@@ -112,11 +114,23 @@ export interface IssueCapabilities {
   pickQuestions(): Promise<string[]>;
   /** An id that reads like a real one, for what a decoy pretends to have. */
   randomToken(): string;
+  /** A fresh single-use challenge for a client-side ceremony (decoys get one too, from the same source). */
+  ceremonyChallenge(): string;
 }
 
 export interface ProofInput {
   code?: string;
   answers?: { questionId: string; answer: string }[];
+  /** A client-side ceremony's response (WebAuthn's JSON), checked only by the service's port. */
+  response?: unknown;
+}
+
+/** A counter-carrying credential the proof used: written with compare-and-set when the gate passes. */
+export interface CredentialUse {
+  credentialId: string;
+  expectedCount: number;
+  signCount: number;
+  backupState: boolean;
 }
 
 /** A stored lookup secret a gate proves: a recovery code, a Temporary Access Pass. */
@@ -129,17 +143,24 @@ export type Proof =
       totpStep?: number;
       /** The secret's keyed hash, claimed (used up, or a use counted) in the transaction that passes the gate. */
       consumeLookupSecret?: { kind: LookupSecretKind; hash: string };
+      credentialUse?: CredentialUse;
     }
   | {
       outcome: 'failed';
-      code: 'CODE_INVALID' | 'ANSWER_WRONG' | 'CALL_NOT_ANSWERED' | 'RECOVERY_CODE_INVALID' | 'TAP_INVALID';
+      code:
+        | 'CODE_INVALID'
+        | 'ANSWER_WRONG'
+        | 'CALL_NOT_ANSWERED'
+        | 'RECOVERY_CODE_INVALID'
+        | 'TAP_INVALID'
+        | 'PASSKEY_INVALID';
     }
   | { outcome: 'refused'; code: ErrorCode };
 
 export interface ProofCapabilities {
   decoy: boolean;
   input: ProofInput;
-  pending: { codeId?: string; callId?: string; questionIds?: string[] } | null;
+  pending: { codeId?: string; callId?: string; questionIds?: string[]; ceremonyChallenge?: string } | null;
   /** The one-time code check: attempts counted before the comparison, constant-time compare. */
   checkCode(codeId: string | undefined, typed: string): Promise<Proof>;
   /** The call's status as the provider last reported it (`placed`, `confirmed`, …); undefined: no such call. */
@@ -150,6 +171,11 @@ export interface ProofCapabilities {
   checkTotp(typed: string): Promise<number | null | undefined>;
   /** Looks a typed recovery code or pass up by its keyed hash (decoys hash too); `passed` carries what to claim. */
   checkLookupSecret(kind: LookupSecretKind, typed: string): Promise<Proof>;
+  /**
+   * Checks a ceremony response (a passkey assertion) against the pending challenge and the user's own credentials;
+   * the credential's counter change when right, undefined when wrong. Decoys do the same lookups and never pass.
+   */
+  checkCeremony(response: unknown, challenge: string | undefined): Promise<CredentialUse | undefined>;
 }
 
 /** Self-service registration on the security-info pages; the service does the storing. */
@@ -161,6 +187,8 @@ export interface EnrolCapabilities<Out> {
   addAuthenticator(kind: string, label: string | undefined): Promise<Result<Out>>;
   /** The user's answer set of `kind`, replaced whole and saved verified. */
   saveAnswers(kind: string, answers: { questionId: string; answer: string }[]): Promise<Result<Out>>;
+  /** A credential a client-side ceremony created (a passkey's attestation), checked and saved verified. */
+  addCredential(kind: string, label: string | undefined, response: unknown): Promise<Result<Out>>;
 }
 
 export interface MethodStrategy {
@@ -187,7 +215,14 @@ export interface MethodViews {
   /** Fields on the method's card in the reset wizard before "send" (the whole phone number). */
   resetCard?(ctx: FragmentContext & { display: string }): SafeHtml;
   /** The reset wizard's open challenge: a code to type, a call to take or questions to answer. */
-  resetChallenge(ctx: FragmentContext & { methodType: string; questions?: { id: string; text: string }[] }): SafeHtml;
+  resetChallenge(
+    ctx: FragmentContext & {
+      methodType: string;
+      questions?: { id: string; text: string }[];
+      /** A client-side ceremony's options (WebAuthn request options JSON) for the page's script. */
+      ceremony?: Record<string, unknown>;
+    },
+  ): SafeHtml;
 }
 
 /** The security-info pages' fragments of an entry kind the user registers themselves. */

@@ -28,7 +28,10 @@ export const isAdminUser = (user: { roles: readonly string[] }): boolean => user
 
 /** Every kind that counts for the user (office phone included: admins set it). */
 export const usableKinds = (policy: SsprPolicy, user: { roles: readonly string[] }): SecurityInfoType[] => {
-  if (isAdminUser(user)) return [...adminKinds];
+  // A kind offered to administrators only once the tenant switched it on (passkeys) waits for that switch.
+  const switchedOn = (kind: SecurityInfoType) =>
+    policyMethods.every((m) => m.entryKind !== kind || m.forAdmins !== 'whenInPolicy' || policy.methods.includes(m.id));
+  if (isAdminUser(user)) return adminKinds.filter(switchedOn);
   const kinds = new Set(policy.methods.flatMap((method) => kindOfPolicyMethod(method) ?? []));
   return [...kinds];
 };

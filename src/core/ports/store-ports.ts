@@ -7,6 +7,7 @@ import type { LicenseStateChanges } from '../licensing/license-changes.js';
 import type { AssignmentWithState, LicenseAssignment } from '../licensing/license-states.js';
 import type { SkuId } from '../licensing/sku-catalogue.js';
 import type { SsprPolicy } from '../policy/sspr-policy.js';
+import type { PasskeyRepository } from './passkey-ports.js';
 import type { LockoutState } from '../lockout/smart-lockout.js';
 import type { CustomTerm, PasswordProtectionSettings } from '../password/protection-settings.js';
 import type {
@@ -319,6 +320,7 @@ export interface StoreRepositories {
   voiceCalls: VoiceCallRepository;
   apiTokens: ApiTokenRepository;
   securityInfo: SecurityInfoRepository;
+  passkeys: PasskeyRepository;
   ssprPolicies: SsprPolicyRepository;
   licensing: LicensingRepository;
   passwordProtection: PasswordProtectionRepository;

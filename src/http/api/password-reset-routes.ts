@@ -45,6 +45,8 @@ const VerifyBody = Type.Object(
         { maxItems: 5 },
       ),
     ),
+    // A passkey's assertion as the browser library returns it (WebAuthn JSON), checked by the service.
+    response: Type.Optional(Type.Object({}, { additionalProperties: true })),
   },
   { additionalProperties: false },
 );
@@ -76,6 +78,8 @@ const FlowView = Type.Object({
       expiresAt: Type.String(),
       questions: Type.Optional(Type.Array(Type.Object({ id: Type.String(), text: Type.String() }))),
       awaitingCall: Type.Optional(Type.Boolean()),
+      // A passkey gate: WebAuthn request options for the browser (its challenge is bound to this flow).
+      ceremony: Type.Optional(Type.Object({}, { additionalProperties: true })),
     }),
   ]),
   canSetPassword: Type.Boolean(),

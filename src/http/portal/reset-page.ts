@@ -10,6 +10,7 @@ import type { HttpContext } from '../context.js';
 import { cookieNames, cookieOptions, localeOf, withMkt } from '../request-context.js';
 import { sendPage, t } from './layout.js';
 import { withQuery } from './page-session.js';
+import { readCeremonyResponse } from '../../methods/passkey/passkey.rules.js';
 import {
   ineligibleMessage,
   renderChallenge,
@@ -36,6 +37,8 @@ const maxQuestions = 5;
 const VerifyForm = Type.Object({
   methodId: field(64),
   code: field(32),
+  // A passkey's assertion (JSON), filled in by the page's script.
+  response: field(12_000),
   ...Object.fromEntries(Array.from({ length: maxQuestions }, (_, i) => [`answer${i + 1}`, field(200)])),
   ...Csrf,
 });
@@ -290,9 +293,11 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
       // The questions asked are the flow's current pick, in the order shown; the form only carries the answers.
       const questions = current.value.challenge?.methodId === methodId ? (current.value.challenge.questions ?? []) : [];
       const code = request.body.code?.trim();
+      const response = readCeremonyResponse(request.body.response);
       const input = {
         methodId,
         ...(code !== undefined && code !== '' && { code }),
+        ...(response && { response }),
         ...(questions.length > 0 && {
           answers: questions.map((q, i) => ({ questionId: q.id, answer: request.body[`answer${i + 1}`] ?? '' })),
         }),

@@ -178,6 +178,7 @@ export const renderChallenge = (frame: Frame, view: ResetFlowView) => {
       ...fragment(frame, resetPaths.verify, challenge.methodId),
       methodType: type,
       ...(challenge.questions && { questions: challenge.questions }),
+      ...(challenge.ceremony && { ceremony: challenge.ceremony }),
     }) ?? '';
   return page(
     frame,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
@@ -7,6 +7,7 @@ import { clearSessionCookie, cookieNames, localeOf, setSessionCookie, withMkt } 
 import { alertBox, layout, sendPage, t } from './layout.js';
 import { interruptPath, needsInterrupt } from './security-info-interrupt.js';
 import { tapSignInLink } from './tap-signin-page.js';
+import { passkeySignInForm } from './passkey-signin-form.js';
 
 const SignInForm = Type.Object({
   username: Type.Optional(Type.String({ maxLength: 256 })),
@@ -37,9 +38,28 @@ const renderSignIn = (request: FastifyRequest, view: SignInView) =>
 <input type="password" id="password" name="password" autocomplete="current-password" required ${view.username && !view.messages?.length ? html`autofocus` : ''}>
 <button type="submit">${t(view.locale, 'signin.submit')}</button>
 </form>
+${passkeySignInForm(request, view.locale, view.csrf)}
 <p><a href="${withMkt(request, '/passwordreset')}">${t(view.locale, 'reset.signinLink')}</a></p>
 ${tapSignInLink(request, view.locale)}`,
   });
+
+/** The sign-in page again with one message (a passkey sign-in that failed, posted to its own route). */
+export const renderSignInFailure = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  key: string,
+  locale: Locale,
+) =>
+  sendPage(
+    reply,
+    status,
+    renderSignIn(request, {
+      locale,
+      csrf: reply.generateCsrf(),
+      messages: [t(locale, isMessageKey(key) ? key : 'passkey.failed')],
+    }),
+  );
 
 export const signInPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
   app.get('/', { schema: { hide: true } }, (request, reply) => reply.redirect(withMkt(request, '/signin'), 303));

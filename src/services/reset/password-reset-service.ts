@@ -94,6 +94,9 @@ export const createPasswordResetService = (
           questions: await questionText(flow.tenantId, forChallenge.questionIds, ctx),
         }),
         ...(forChallenge?.callId && { awaitingCall: true }),
+        ...(forChallenge?.ceremonyChallenge && {
+          ceremony: await deps.webauthn.authenticationOptions(forChallenge.ceremonyChallenge),
+        }),
       },
       canSetPassword,
       expiresAt: flow.expiresAt,

@@ -34,6 +34,8 @@ export interface ResetFlowView {
     questions?: { id: string; text: string }[];
     /** Voice: call placed, press # then "verify". */
     awaitingCall?: boolean;
+    /** Passkey: the WebAuthn request options (its challenge bound to this flow) for the browser. */
+    ceremony?: Record<string, unknown>;
   };
   /** Gates complete and intent chosen. */
   canSetPassword: boolean;
@@ -73,7 +75,7 @@ export interface PasswordResetService {
   ): Promise<Result<ResetFlowView>>;
   verify(
     flowId: string,
-    input: { methodId: string; code?: string; answers?: { questionId: string; answer: string }[] },
+    input: { methodId: string; code?: string; answers?: { questionId: string; answer: string }[]; response?: unknown },
     ctx: ResetContext,
   ): Promise<Result<ResetFlowView>>;
   setPassword(

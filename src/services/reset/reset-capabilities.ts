@@ -18,12 +18,15 @@ import type { ResetDelivery } from './reset-delivery.js';
 import type { StoredFlow } from './reset-state.js';
 import { entriesOf, policyOf, totpSealPurpose, type Entry } from '../security-info/security-info-views.js';
 import { checkLookupSecret } from '../recovery/lookup-secrets.js';
+import { createPasskeyChecks } from '../passkeys/passkey-checks.js';
 
 export interface GateInput {
   methodId: string;
   phoneNumber?: string;
   code?: string;
   answers?: { questionId: string; answer: string }[];
+  /** A passkey's assertion (WebAuthn JSON). */
+  response?: unknown;
 }
 
 /** A uniform index below `n` from the CSPRNG (rejection sampling). */
@@ -45,6 +48,7 @@ export const pickRandom = <T>(deps: Pick<ServiceDeps, 'random'>, items: readonly
 };
 
 export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelivery) => {
+  const passkeys = createPasskeyChecks(deps);
   // Decoys check answers against this hash, so a decoy's answer check costs what a real one does.
   let dummyAnswerHash: Promise<string> | undefined;
   const dummyHash = () => (dummyAnswerHash ??= deps.hasher.hash(deps.random.token(16)));
@@ -93,6 +97,7 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
         : delivery.call(tenant, user, to, ctx.locale),
     pickQuestions: () => questionPick(stored, user),
     randomToken: () => deps.random.token(24),
+    ceremonyChallenge: () => deps.random.token(32),
   });
 
   /** The shared checks a plugin proves with: one-time codes, calls, answers (equal work for decoys), TOTP. */
@@ -104,6 +109,11 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
   ): ProofCapabilities => ({
     // A blind challenge (a number not on file) proves like a decoy's: the same work, never a pass.
     decoy: stored.decoy || !user || (stored.pending?.methodId === method.id && stored.pending.blind === true),
+    // A decoy looks the credential up in its own (unknown) tenant or with no owner: refused as a foreign passkey is.
+    checkCeremony: async (response, challenge) =>
+      challenge === undefined
+        ? undefined
+        : passkeys.checkAssertion(stored.flow.tenantId, stored.decoy ? undefined : user?.userId, response, challenge),
     input,
     pending: stored.pending?.methodId === method.id ? stored.pending : null,
     async checkCode(codeId, typed): Promise<Proof> {

@@ -23,6 +23,7 @@ import type { ResetThrottles } from './reset-throttles.js';
 import { createResetCapabilities, type GateInput } from './reset-capabilities.js';
 import { methodOf } from '../../methods/registry.js';
 import { claimLookupSecret } from '../recovery/lookup-secrets.js';
+import { createPasskeyChecks } from '../passkeys/passkey-checks.js';
 
 export type { GateInput };
 
@@ -45,10 +46,13 @@ const pendingOf = (issued: Issued): Omit<PendingChallenge, 'methodId'> =>
     ? { callId: issued.callId }
     : issued.kind === 'questions'
       ? { questionIds: issued.questionIds }
-      : {};
+      : issued.kind === 'ceremony'
+        ? { ceremonyChallenge: issued.challenge }
+        : {};
 
 export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, delivery: ResetDelivery) => {
   const caps = createResetCapabilities(deps, delivery);
+  const passkeys = createPasskeyChecks(deps);
   const { entryOf } = caps;
   const userOf = async (flow: ResetFlow): Promise<User | undefined> =>
     flow.userId ? deps.store.users.findById(flow.tenantId, flow.userId) : undefined;
@@ -214,6 +218,9 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
           ))
         )
           return failure(proof.consumeLookupSecret.kind === 'recoveryCode' ? 'RECOVERY_CODE_INVALID' : 'TAP_INVALID');
+        // A passkey's counter moves forward once: a racing use of the same counter value loses.
+        if (proof.credentialUse && !(await passkeys.recordUse(store, flow.tenantId, proof.credentialUse)))
+          return failure('PASSKEY_INVALID');
         await save(store, loaded, check.value, null);
         await auditFlow(deps, store, stored, ctx, { detail: `User completed the ${option} verification option` });
         return success({ ...stored, flow: check.value, pending: null });

@@ -17,6 +17,7 @@ import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
 import type { ServiceDeps } from '../deps.js';
 import { settingsOf, type CodeDelivery } from './security-info-delivery.js';
+import { createPasskeyRegistration } from '../passkeys/passkey-registration.js';
 import {
   policyOf,
   questionsMethodId,
@@ -48,6 +49,7 @@ interface AddContext {
 }
 
 export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => {
+  const passkeys = createPasskeyRegistration(deps);
   /** Inserts a pending entry, dropping the user's earlier pending entry of the same kind; checks the limit and duplicates. */
   const insertPending = async (
     store: StoreRepositories,
@@ -216,6 +218,11 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
       addContact: (kind, value) => addContact(ctx, kind, value),
       addAuthenticator: (kind, label) => addAuthenticator(ctx, kind, label),
       saveAnswers: (kind, answers) => addQuestions(ctx, kind, answers),
+      // The one kind made by a client-side ceremony today: a passkey's attestation.
+      addCredential: (kind, label, response) =>
+        kind === 'passkey'
+          ? passkeys.addCredential({ ...ctx, onRegistered: (store) => ctx.onRegistered(store, kind) }, label, response)
+          : Promise.resolve(failure('METHOD_TYPE_NOT_ALLOWED')),
     });
   };
 };
