@@ -73,6 +73,8 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         if (error) process.stderr.write(`agent queue purge failed: ${firstLine(error)}\n`);
       },
     );
+    // Every instance delivers the queued messages (claims keep them apart); only the round's failure is told.
+    app.services.delivery.start((error) => process.stderr.write(`delivery round failed: ${firstLine(error)}\n`));
     const stop = async () => {
       await queuePurge.stop();
       await schedule.stop();

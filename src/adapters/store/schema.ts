@@ -2,6 +2,8 @@
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
  * text (lexically ordered) and booleans are 0/1 integers. `tenant_id` leads every key.
  */
+import type { DeliveryQueueTable } from './schema-delivery.js';
+
 export interface TenantsTable {
   tenant_id: string;
   name: string;
@@ -337,6 +339,7 @@ export interface AgentRequestsTable {
 }
 
 export interface Database {
+  delivery_queue: DeliveryQueueTable;
   agents: AgentsTable;
   agent_requests: AgentRequestsTable;
   reset_flows: ResetFlowsTable;

@@ -2,6 +2,7 @@
  * The store: one repository per family of rows, every call scoped by tenant, and the transaction that commits a
  * state change with its audit event.
  */
+import type { DeliveryQueueRepository } from './delivery-queue-ports.js';
 import type { LicenseStateChanges } from '../licensing/license-changes.js';
 import type { AssignmentWithState, LicenseAssignment } from '../licensing/license-states.js';
 import type { SkuId } from '../licensing/sku-catalogue.js';
@@ -269,6 +270,7 @@ export interface ResetFlowRepository {
 }
 
 export interface StoreRepositories {
+  deliveryQueue: DeliveryQueueRepository;
   agents: AgentRepository;
   directoryConnections: DirectoryConnectionRepository;
   resetFlows: ResetFlowRepository;

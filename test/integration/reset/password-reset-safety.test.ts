@@ -10,6 +10,7 @@ import { testDialects } from '../../support/postgres.js';
 import { aResetUser, resetApi, solveCaptcha } from '../../support/reset.js';
 import { lastCodeTo } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '100000' };
 const admin = { type: 'cli' as const, id: null, upn: null };
@@ -74,7 +75,7 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
       expect(shapeOf(view)).toEqual(shapeOf(realView));
       expect(view).toMatchObject({ tenantName: 'Northwind', gatesRequired: 1, canUnlock: true });
       expect(view.ineligible).toBeUndefined();
-      const outboxBefore = (await app().store.outbox.list({})).length;
+      const outboxBefore = (await sentMessages(app(), {})).length;
       // Decoys hold a deterministic mix of methods: a code method where they have one, else a phone.
       const codeMethod = view.methods.find((m: Method) => m.type === 'email' || m.type === 'authenticatorCode');
       if (codeMethod) {
@@ -90,7 +91,7 @@ describe.each(testDialects())('password reset safety (%s)', (dialect) => {
         expect(mismatch.statusCode).toBe(realMismatch.statusCode);
         expect(shapeOf(mismatch.json())).toEqual(shapeOf(realMismatch.json()));
       }
-      expect((await app().store.outbox.list({})).length).toBe(outboxBefore);
+      expect((await sentMessages(app(), {})).length).toBe(outboxBefore);
       expect((await api().password(flowId, 'Tulip-Canal-Bridge-88')).json().code).toBe('GATES_INCOMPLETE');
 
       // The same user ID gets the same decoy methods on every try.
