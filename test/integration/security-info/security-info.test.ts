@@ -63,10 +63,10 @@ describe.each(testDialects())('security info API (%s)', (dialect) => {
   it('expires codes after 5 minutes and locks a code after 5 wrong attempts', async () => {
     const { api } = await signedIn();
     const id = (await api.add({ type: 'alternateEmail', address: 'expiry@fabrikam.test' })).json().method.id as string;
+    // Read as it arrives (a message still queued when its code expires is never sent), typed too late.
+    const expiring = await lastCodeTo(ctx.world.app, 'expiry@fabrikam.test');
     ctx.world.clock.advance(5 * 60);
-    expect((await api.verify(id, await lastCodeTo(ctx.world.app, 'expiry@fabrikam.test'))).json().code).toBe(
-      'CODE_EXPIRED',
-    );
+    expect((await api.verify(id, expiring)).json().code).toBe('CODE_EXPIRED');
 
     const { api: other } = await signedIn();
     const id2 = (await other.add({ type: 'alternateEmail', address: 'attempts@fabrikam.test' })).json().method
