@@ -157,7 +157,7 @@ describe.each(testDialects())('security info: questions, settings, scope, delive
     // The SMS channel of this world refuses everything. The request only queues the code (issue #13 item 2): it
     // answers as for any number; the worker's refused send is dropped and audited, without the number.
     const failed = await api.add({ type: 'mobilePhone', number: '+1 425 555 0123' });
-    expect(failed.statusCode).toBe(200);
+    expect(failed.statusCode).toBe(201);
     await ctx.world.app.services.delivery.drain();
     const events = await ctx.world.app.store.audit.list(user.tenantId, { activity: 'Message not delivered' });
     expect(events[0]).toMatchObject({
