@@ -58,7 +58,9 @@ describeStore('store contract: delivery queue', (store) => {
     await store.deliveryQueue.add(message);
     const [claimed] = await claim(100, 'a');
     expect(claimed?.messageId).toBe(message.messageId);
-    expect(await store.deliveryQueue.retryLater(tenantId, message.messageId, 'a', at(105), at(100), 'Error')).toBe(true);
+    expect(await store.deliveryQueue.retryLater(tenantId, message.messageId, 'a', at(105), at(100), 'Error')).toBe(
+      true,
+    );
     expect(await store.deliveryQueue.find(tenantId, message.messageId)).toMatchObject({
       status: 'pending',
       nextAttemptAt: at(105),
@@ -67,7 +69,9 @@ describeStore('store contract: delivery queue', (store) => {
     });
     expect(await claim(104, 'b')).toEqual([]);
     expect((await claim(105, 'b')).map((m) => m.attempts)).toEqual([2]);
-    expect(await store.deliveryQueue.finish(tenantId, message.messageId, 'b', 'dropped', at(105), 'EXPIRED')).toBe(true);
+    expect(await store.deliveryQueue.finish(tenantId, message.messageId, 'b', 'dropped', at(105), 'EXPIRED')).toBe(
+      true,
+    );
     expect(await store.deliveryQueue.find(tenantId, message.messageId)).toMatchObject({
       status: 'dropped',
       sealedBody: null,

@@ -157,7 +157,11 @@ export const auditActivities = {
   },
   // The delivery queue (issue #13 item 2): a message that will never go out (its code expired, or the channel
   // refused it for good) is audited, so a user who never got a code can be answered from the log.
-  messageDropped: { service: 'Self-service Password Management', category: 'UserManagement', name: 'Message not delivered' },
+  messageDropped: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Message not delivered',
+  },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;

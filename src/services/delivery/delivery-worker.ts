@@ -98,7 +98,9 @@ export const createDeliveryWorker = (deps: WorkerDeps) => {
     const now = deps.clock.now();
     let body: MessageBody | undefined;
     try {
-      body = message.sealedBody ? (JSON.parse(deps.sealer.open(bodySealPurpose, message.sealedBody)) as MessageBody) : undefined;
+      body = message.sealedBody
+        ? (JSON.parse(deps.sealer.open(bodySealPurpose, message.sealedBody)) as MessageBody)
+        : undefined;
     } catch {
       body = undefined;
     }

@@ -33,7 +33,8 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
 
   return {
     /** Counts a real send against the daily caps; false when one is reached (SEND_LIMIT_REACHED). */
-    allowSend: (tenant: Tenant, user: User, to: string): Promise<boolean> => caps.allow(tenant.tenantId, user.userId, to),
+    allowSend: (tenant: Tenant, user: User, to: string): Promise<boolean> =>
+      caps.allow(tenant.tenantId, user.userId, to),
 
     /** Queues the code message through the caller's transaction (the one that stores the code). */
     async queueCode(store: StoreRepositories, message: QueuedCode): Promise<void> {

@@ -139,11 +139,15 @@ export const createResetFinish = (
     for (const roles of adminContactTiers) {
       const ids = [
         ...new Set(
-          (await Promise.all(roles.map((role) => deps.store.users.listEnabledRoleHolders(tenant.tenantId, role)))).flat(),
+          (
+            await Promise.all(roles.map((role) => deps.store.users.listEnabledRoleHolders(tenant.tenantId, role)))
+          ).flat(),
         ),
       ];
       if (ids.length === 0) continue;
-      const users = await Promise.all(ids.slice(0, maxContacts).map((id) => deps.store.users.findById(tenant.tenantId, id)));
+      const users = await Promise.all(
+        ids.slice(0, maxContacts).map((id) => deps.store.users.findById(tenant.tenantId, id)),
+      );
       return users.flatMap((u) => (u ? [u.upn] : []));
     }
     return [];
@@ -332,7 +336,12 @@ export const createResetFinish = (
       // The recipients are the tenant's, not the user's: read for a decoy too, which writes as many blank rows as a
       // real flow queues mails, in the same transaction, and sends none (issue #13 item 2: the same work).
       const recipients = tenant ? await contactsOf(tenant, helpdesk) : [];
-      const params = { tenant: tenant?.name ?? '', upn: stored.username, supportCode: ctx.supportCode, time: timeOf(now) };
+      const params = {
+        tenant: tenant?.name ?? '',
+        upn: stored.username,
+        supportCode: ctx.supportCode,
+        time: timeOf(now),
+      };
       const messages = tenant
         ? mails(
             tenant.tenantId,

@@ -160,7 +160,11 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
         });
       } else if (sendsCode) {
         // The same kind of write for a decoy or a blind challenge: a blank row, never sent.
-        await delivery.queueBlank(store, stored.flow.tenantId, issued.value.kind === 'code' ? issued.value.channel : 'email');
+        await delivery.queueBlank(
+          store,
+          stored.flow.tenantId,
+          issued.value.kind === 'code' ? issued.value.channel : 'email',
+        );
       }
       await save(store, loaded, next.value, pending);
       await audit(store, 'success');

@@ -108,7 +108,12 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
       if (!(await delivery.allow(store, { tenant: ctx.tenant, user: ctx.user, destination })))
         return failure('SEND_LIMIT_REACHED');
       const sent = { tenant: ctx.tenant, user: ctx.user, code, purpose: 'register' as const, destination };
-      await delivery.queueCode(store, { ...sent, locale: ctx.locale, ipAddress: ctx.ipAddress, expiresAt: record.expiresAt });
+      await delivery.queueCode(store, {
+        ...sent,
+        locale: ctx.locale,
+        ipAddress: ctx.ipAddress,
+        expiresAt: record.expiresAt,
+      });
       return success({ record: inserted.value });
     });
     if (!outcome.ok) return outcome;

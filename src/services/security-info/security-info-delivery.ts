@@ -45,8 +45,10 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
 
   return {
     /** Counts the send against the daily caps in the caller's transaction; false: SEND_LIMIT_REACHED. */
-    allow: (store: StoreRepositories, input: Pick<SendCodeInput, 'tenant' | 'user' | 'destination'>): Promise<boolean> =>
-      caps.allow(input.tenant.tenantId, input.user.userId, input.destination.to, store),
+    allow: (
+      store: StoreRepositories,
+      input: Pick<SendCodeInput, 'tenant' | 'user' | 'destination'>,
+    ): Promise<boolean> => caps.allow(input.tenant.tenantId, input.user.userId, input.destination.to, store),
 
     /**
      * Queues the code through the transaction that stores it (issue #13 item 2): the delivery worker sends it, and

@@ -10,9 +10,7 @@ import { sentMessages } from '../../support/outbox.js';
 describe.each(testDialects())('security info added notice (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { tenantName: 'Contoso' });
   const addedTo = async (recipient: string) =>
-    (await sentMessages(ctx.world.app, { recipient })).filter((m) =>
-      m.subject?.includes('security info was added'),
-    );
+    (await sentMessages(ctx.world.app, { recipient })).filter((m) => m.subject?.includes('security info was added'));
 
   it('mails the UPN and the other addresses when a method is verified, never for a pending one', async () => {
     // The administrator's pre-populated address is not a user adding one: no notice for it.

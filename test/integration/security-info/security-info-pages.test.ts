@@ -160,9 +160,7 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     ]) {
       expect((await postForm(url, cookie, {})).statusCode, url).toBe(403);
     }
-    expect(await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual(
-      [],
-    );
+    expect(await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual([]);
   });
 
   it('sets up an authenticator app: QR code, secret and link shown once, then the first code', async () => {

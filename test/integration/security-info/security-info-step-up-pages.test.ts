@@ -36,9 +36,7 @@ describe.each(testDialects())('security info step-up pages (%s)', (dialect) => {
     expect(refused.statusCode).toBe(403);
     expect(alertOf(refused)).toContain(en('account.securityInfo.error.STEP_UP_REQUIRED'));
     expect(refused.body).toContain('<label for="stepUpPassword">');
-    expect(await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: 'late@example.net' })).toEqual(
-      [],
-    );
+    expect(await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: 'late@example.net' })).toEqual([]);
 
     const badPassword = await postForm('/account/security-info/step-up', cookie, {
       _csrf: tokenOf(refused),
