@@ -31,6 +31,7 @@ import * as syncSafety from './migrations/0013-sync-safety.js';
 import * as forcePasswordChange from './migrations/0014-force-password-change.js';
 import * as commonPasswordCheck from './migrations/0015-common-password-check.js';
 import * as deliveryQueue from './migrations/0016-delivery-queue.js';
+import * as directoryLockout from './migrations/0017-directory-lockout.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -117,6 +118,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0014-force-password-change': { up: (db) => forcePasswordChange.up(db) },
   '0015-common-password-check': { up: (db) => commonPasswordCheck.up(db) },
   '0016-delivery-queue': { up: (db) => deliveryQueue.up(db) },
+  '0017-directory-lockout': { up: (db) => directoryLockout.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {
