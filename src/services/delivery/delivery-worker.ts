@@ -154,7 +154,13 @@ export const createDeliveryWorker = (deps: WorkerDeps) => {
       token,
     );
     const counts: RoundCounts = { delivered: 0, retried: 0, dropped: 0 };
-    for (const outcome of await Promise.all(claimed.map((m) => deliverOne(m, token)))) counts[outcome] += 1;
+    // Concurrent across recipients, in order for one recipient: the last code a user receives is the last one sent.
+    const byRecipient = new Map<string, QueuedMessage[]>();
+    for (const m of claimed) byRecipient.set(m.recipient, [...(byRecipient.get(m.recipient) ?? []), m]);
+    const sendInOrder = async (group: QueuedMessage[]) => {
+      for (const m of group) counts[await deliverOne(m, token)] += 1;
+    };
+    await Promise.all([...byRecipient.values()].map(sendInOrder));
     if (claimed.length === 0) await deps.store.deliveryQueue.purge(addSeconds(now, -settings.retentionHours * 3600));
     return counts;
   };

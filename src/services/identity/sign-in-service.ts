@@ -85,12 +85,13 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
 
   /**
    * An unknown user does the work a known user's wrong password does (checklist §11 #2), not a wait padded to an
-   * average: the argon2id verify against the decoy hash (same hasher, same parameters) and a transaction with the
-   * same locking read of a lockout row, which finds none and so writes nothing (unknown names never fill the store).
+   * average: the argon2id verify against the decoy hash (same hasher, same parameters) and a transaction reading a
+   * lockout row, which finds none; nothing is written, so unknown names never fill the store (the lockout row's
+   * write is the one difference left, a single-row write).
    */
   const unknownUserFailure = async (username: string): Promise<SignInResult> => {
     const key = deps.keyed.digest('unknown-user', username.toLowerCase());
-    await deps.store.transaction((store) => store.lockouts.get('', key, { forUpdate: true }));
+    await deps.store.transaction((store) => store.lockouts.get('', key));
     return failure('INVALID_CREDENTIALS');
   };
 
