@@ -19,15 +19,15 @@ import { createSignInService } from './identity/sign-in-service.js';
 import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
 import { createUserService } from './identity/user-service.js';
-import { createDeliveryWorker, type DeliveryWorker } from './delivery/delivery-worker.js';
+import { createDeliveryWorker } from './delivery/delivery-worker.js';
 import { createVoiceCallService } from './delivery/voice-call-service.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (given: ServiceDeps) => {
   // The worker of this instance's delivery queue; every service's commit that enqueued a message wakes it.
-  let worker: DeliveryWorker | undefined;
-  const deps: ServiceDeps = { ...given, wakeDelivery: () => worker?.wake() };
-  worker = createDeliveryWorker(deps);
+  // Called only after a commit, so `worker` is set by then.
+  const deps: ServiceDeps = { ...given, wakeDelivery: () => worker.wake() };
+  const worker = createDeliveryWorker(deps);
   const sessions = createSessionService(deps);
   const directories = createDirectoryService(deps);
   const signIn = createSignInService(deps, sessions, directories);

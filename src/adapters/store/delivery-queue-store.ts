@@ -72,9 +72,7 @@ export const createDeliveryQueueStore = (db: Kysely<Database>, dialect: Dialect)
         attempts: sql<number>`attempts + 1`,
         updated_at: now,
       })
-      .where(({ eb, refTuple }) =>
-        eb(refTuple('tenant_id', 'message_id'), 'in', due.$asTuple('tenant_id', 'message_id')),
-      )
+      .where((eb) => eb(eb.refTuple('tenant_id', 'message_id'), 'in', due.$asTuple('tenant_id', 'message_id')))
       .returningAll()
       .execute();
     return rows.map(toMessage).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));

@@ -11,7 +11,6 @@ import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js'
 import { normaliseAnswer } from '../../core/methods/security-questions.js';
 import { codeMatches, codeRefusal, codeRules, decodeBase64url } from '../../core/methods/verification-code.js';
 import type { Tenant, User } from '../../core/model.js';
-import { failure, success } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ResetContext } from './password-reset-types.js';
 import type { ResetDelivery } from './reset-delivery.js';
