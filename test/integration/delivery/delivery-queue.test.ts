@@ -28,7 +28,11 @@ describe.each(testDialects())('delivery queue and worker (%s)', (dialect) => {
   const worldOn = async (port: number) => {
     world = await createTestWorld(
       dialect,
-      { SSPR_SMTP_URL: `smtp://127.0.0.1:${port}`, SSPR_MAIL_FROM: 'OpenSSPR <sspr@contoso.example>' },
+      {
+        SSPR_SMTP_URL: `smtp://127.0.0.1:${port}`,
+        SSPR_MAIL_FROM: 'OpenSSPR <sspr@contoso.example>',
+        SSPR_MAIL_PROVIDER: 'smtp',
+      },
       // One quick attempt per round: the queue's back-off is under test, not the channel's own retries.
       { delivery: { timeoutMs: 2000, retries: 0, backoffMs: 1 } },
     );

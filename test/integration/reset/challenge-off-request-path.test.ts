@@ -22,6 +22,7 @@ describe.each(testDialects())('reset challenge off the mail path (%s)', (dialect
       SSPR_CAPTCHA_DIFFICULTY: '20',
       SSPR_SMTP_URL: `smtp://127.0.0.1:${port}`,
       SSPR_MAIL_FROM: 'OpenSSPR <sspr@contoso.example>',
+      SSPR_MAIL_PROVIDER: 'smtp',
     });
   });
   afterAll(async () => {
