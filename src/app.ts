@@ -65,6 +65,8 @@ export interface AppOverrides {
   breached?: BreachedPasswordSource | null;
   /** Tests shorten the channels' timeout and back-off. */
   delivery?: DeliveryPolicy;
+  /** Tests shorten the delivery queue's poll interval and back-off (docs/channels.md). */
+  deliverySettings?: ServiceDeps['delivery'];
   /** Tests replace delivery channels (e.g. one that rejects) instead of the configured ones. */
   channels?: { email?: EmailChannel; sms?: SmsChannel; voice?: VoiceChannel };
   /** Tests shorten the directory timeouts or wrap the connector. */
@@ -218,6 +220,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     directoryConnector: overrides.directoryConnector ?? createDirectoryConnector(),
     agentEnvelope: createRsaEnvelope(),
     ...(overrides.agentTiming && { agentTiming: overrides.agentTiming }),
+    ...(overrides.deliverySettings && { delivery: overrides.deliverySettings }),
     ...(overrides.agentVersions && { agentVersions: overrides.agentVersions }),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),
     ...(sharedCounters && { sharedCounters }),
@@ -245,6 +248,8 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     async close() {
       if (server) await (await server).close();
       await siem?.close();
+      // A round in flight finishes (its messages marked) before the store goes.
+      await services.delivery.stop();
       await store.close();
       await breached?.close?.();
       await sharedCounters?.close();

@@ -27,6 +27,8 @@ export const runCommand =
     try {
       app = await createApp(loaded.config, { logger: false });
       await action(app, options, createOutput(json));
+      // What the command enqueued (a notice) goes out now; what cannot is left to the workers of `sspr serve`.
+      await app.services.delivery.drain();
     } catch (error) {
       process.exitCode = reportError(error, json);
     } finally {

@@ -99,6 +99,8 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         for (const o of outcomes ?? [])
           if (o.error) process.stderr.write(`SIEM ${o.sink} ${o.tenantId} ${o.source}: ${firstLine(o.error)}\n`);
       });
+    // Every instance delivers the queued messages (claims keep them apart); only the round's failure is told.
+    app.services.delivery.start((error) => process.stderr.write(`delivery round failed: ${firstLine(error)}\n`));
     const stop = async () => {
       await siem?.stop();
       await auditPurge.stop();

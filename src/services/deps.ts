@@ -1,6 +1,7 @@
 import type { Digest } from '../core/audit/audit-chain.js';
 import type { AgentVersionPolicy } from '../core/directory/agent-version.js';
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
+import type { DeliverySettings } from './delivery/delivery-worker.js';
 import type { CommonPasswordSet } from '../core/password/common-password.js';
 import type {
   AgentEnvelope,
@@ -66,6 +67,13 @@ export interface ServiceDeps {
   };
   /** The current and minimum supported agent versions; default: core's (the package version). Tests move them. */
   agentVersions?: AgentVersionPolicy;
+  /**
+   * The delivery queue's worker settings (docs/channels.md); defaults in `delivery/delivery-worker.ts`. Tests shorten
+   * the poll interval and back-off.
+   */
+  delivery?: Partial<DeliverySettings>;
+  /** Set by createServices: wakes this instance's delivery worker after a commit that enqueued a message. */
+  wakeDelivery?: () => void;
   /** The rate-limit counters shared by every instance (SSPR_REDIS_URL); absent: each instance counts its own. */
   sharedCounters?: SharedCounters;
 }

@@ -22,13 +22,18 @@ import { createRegistrationReport } from './reports/registration-report.js';
 import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
 import { createUserService } from './identity/user-service.js';
+import { createDeliveryWorker } from './delivery/delivery-worker.js';
 import { createVoiceCallService } from './delivery/voice-call-service.js';
 import { createRecoveryServices } from './recovery/recovery-services.js';
 import { createPasskeyRegistration } from './passkeys/passkey-registration.js';
 import { createPasskeySignIn } from './passkeys/passkey-signin.js';
 
 /** Composes the use cases over one set of dependencies. */
-export const createServices = (deps: ServiceDeps) => {
+export const createServices = (given: ServiceDeps) => {
+  // The worker of this instance's delivery queue; every service's commit that enqueued a message wakes it.
+  // Called only after a commit, so `worker` is set by then.
+  const deps: ServiceDeps = { ...given, wakeDelivery: () => worker.wake() };
+  const worker = createDeliveryWorker(deps);
   const sessions = createSessionService(deps);
   const directories = createDirectoryService(deps);
   const signIn = withSignInLog(deps, createSignInService(deps, sessions, directories));
@@ -39,6 +44,7 @@ export const createServices = (deps: ServiceDeps) => {
   const voiceCalls = createVoiceCallService(deps);
   return {
     deps,
+    delivery: worker,
     tenants: createTenantService(deps),
     users,
     passwordProtection,

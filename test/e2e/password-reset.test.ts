@@ -7,6 +7,7 @@ import { translate, type MessageKey } from '../../src/i18n/i18n.js';
 import { normaliseAnswer } from '../../src/core/methods/security-questions.js';
 import { aTenant, aUser } from '../support/factories.js';
 import { freeLoopbackPort } from '../support/net.js';
+import { sentMessages } from '../support/outbox.js';
 
 /**
  * A real Chromium at phone size walks "Can't access your account?" from the sign-in page to a new
@@ -141,7 +142,7 @@ describe('password reset in a real browser', () => {
   };
 
   const codeFromOutbox = async () => {
-    const [message] = await app!.store.outbox.list({ tenantId, recipient: alternateEmail });
+    const [message] = await sentMessages(app!, { tenantId, recipient: alternateEmail });
     const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
     if (!code) throw new Error(`no code sent to ${alternateEmail}`);
     return code;

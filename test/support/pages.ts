@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { App } from '../../src/app.js';
 import { aPassword } from './factories.js';
 import { cookiePair, formContext } from './http.js';
+import { sentMessages } from './outbox.js';
 
 /**
  * The portal driven as a browser without JavaScript drives it: GETs and form posts with the
@@ -62,7 +63,7 @@ export const alertOf = (page: LightMyRequestResponse): string =>
 
 /** The code in the newest message to an address, read from the outbox as a user reads their mail. */
 export const codeSentTo = async (app: App, tenantId: string, recipient: string): Promise<string> => {
-  const [message] = await app.store.outbox.list({ tenantId, recipient });
+  const [message] = await sentMessages(app, { tenantId, recipient });
   const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
   if (!code) throw new Error(`no code sent to ${recipient}`);
   return code;

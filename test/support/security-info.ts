@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
+import { sentMessages } from './outbox.js';
 
 /** The newest code sent to a recipient (email or SMS), read from the outbox as a user reads their inbox. */
 export const lastCodeTo = async (app: App, recipient: string): Promise<string> => {
-  const [message] = await app.store.outbox.list({ recipient, limit: 1 });
+  const [message] = await sentMessages(app, { recipient, limit: 1 });
   const code = message && /\b(\d{8})\b/.exec(message.bodyText)?.[1];
   if (!code) throw new Error(`no code sent to ${recipient}`);
   return code;

@@ -36,7 +36,14 @@ export const createTestWorld = async (
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
   const clock = createManualClock(new Date('2026-03-01T09:00:00.000Z'));
-  const app = await createApp(loaded.config, { clock, logger: false, ...overrides });
+  // The delivery worker runs as in `sspr serve`, polling often so a test's mail arrives promptly.
+  const app = await createApp(loaded.config, {
+    clock,
+    logger: false,
+    ...overrides,
+    deliverySettings: { pollMs: 25, ...overrides.deliverySettings },
+  });
+  app.services.delivery.start();
   return {
     app,
     clock,

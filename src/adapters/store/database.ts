@@ -30,6 +30,7 @@ import * as agentDelivery from './migrations/0012-agent-delivery.js';
 import * as syncSafety from './migrations/0013-sync-safety.js';
 import * as forcePasswordChange from './migrations/0014-force-password-change.js';
 import * as commonPasswordCheck from './migrations/0015-common-password-check.js';
+import * as deliveryQueue from './migrations/0016-delivery-queue.js';
 import * as directoryLockout from './migrations/0017-directory-lockout.js';
 import * as auditChain from './migrations/0020-audit-chain.js';
 import * as siemCursors from './migrations/0021-siem-cursors.js';
@@ -125,6 +126,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0013-sync-safety': { up: (db) => syncSafety.up(db) },
   '0014-force-password-change': { up: (db) => forcePasswordChange.up(db) },
   '0015-common-password-check': { up: (db) => commonPasswordCheck.up(db) },
+  '0016-delivery-queue': { up: (db) => deliveryQueue.up(db) },
   '0017-directory-lockout': { up: (db) => directoryLockout.up(db) },
   '0020-audit-chain': { up: (db) => auditChain.up(db, dialect) },
   '0021-siem-cursors': { up: (db) => siemCursors.up(db) },

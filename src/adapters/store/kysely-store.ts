@@ -3,6 +3,7 @@ import type { Store, StoreRepositories } from '../../core/ports.js';
 import { createApiTokenStore } from './api-token-store.js';
 import { createAuditStore, createOutboxStore } from './audit-store.js';
 import type { Dialect, OpenDatabase } from './database.js';
+import { createDeliveryQueueStore } from './delivery-queue-store.js';
 import { createDirectoryConnectionStore } from './directory-connection-store.js';
 import { createAgentStore } from './agent-store.js';
 import { createDirectorySyncStore } from './directory-sync-store.js';
@@ -46,6 +47,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   recovery: createRecoveryStore(db),
   reports: createReportStore(db, dialect),
   signIns: createSignInLogStore(db),
+  deliveryQueue: createDeliveryQueueStore(db, dialect),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

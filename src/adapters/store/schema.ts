@@ -4,6 +4,7 @@
  */
 import type { CallerVerificationsTable, RecoveryCodesTable, TemporaryAccessPassesTable } from './schema-recovery.js';
 import type { SignInEventsTable } from './schema-reports.js';
+import type { DeliveryQueueTable } from './schema-delivery.js';
 
 export interface TenantsTable {
   tenant_id: string;
@@ -354,6 +355,7 @@ export interface Database {
   temporary_access_passes: TemporaryAccessPassesTable;
   recovery_codes: RecoveryCodesTable;
   caller_verifications: CallerVerificationsTable;
+  delivery_queue: DeliveryQueueTable;
   agents: AgentsTable;
   agent_requests: AgentRequestsTable;
   reset_flows: ResetFlowsTable;

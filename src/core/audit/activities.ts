@@ -185,6 +185,13 @@ export const auditActivities = {
     category: 'UserManagement',
     name: 'Admin verified caller identity',
   },
+  // The delivery queue (issue #13 item 2): a message that will never go out (its code expired, or the channel
+  // refused it for good) is audited, so a user who never got a code can be answered from the log.
+  messageDropped: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Message not delivered',
+  },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;

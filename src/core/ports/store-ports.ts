@@ -3,6 +3,7 @@
  * state change with its audit event.
  */
 import type { ReportRepository, SignInLog } from './report-ports.js';
+import type { DeliveryQueueRepository } from './delivery-queue-ports.js';
 import type { LicenseStateChanges } from '../licensing/license-changes.js';
 import type { AssignmentWithState, LicenseAssignment } from '../licensing/license-states.js';
 import type { SkuId } from '../licensing/sku-catalogue.js';
@@ -314,6 +315,7 @@ export interface ResetFlowRepository {
 }
 
 export interface StoreRepositories {
+  deliveryQueue: DeliveryQueueRepository;
   agents: AgentRepository;
   directoryConnections: DirectoryConnectionRepository;
   resetFlows: ResetFlowRepository;

@@ -6,6 +6,7 @@
  * later counters are left alone.
  */
 import type { SecurityInfoSettings } from '../../core/methods/records.js';
+import type { StoreRepositories } from '../../core/ports.js';
 import type { ServiceDeps } from '../deps.js';
 
 export const defaultSecurityInfoSettings: SecurityInfoSettings = {
@@ -22,20 +23,31 @@ export const defaultSecurityInfoSettings: SecurityInfoSettings = {
  */
 export const dailySendCapPerUser = 20;
 
-export const settingsOf = async (deps: ServiceDeps, tenantId: string): Promise<SecurityInfoSettings> =>
-  (await deps.store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings;
+export const settingsOf = async (
+  deps: ServiceDeps,
+  tenantId: string,
+  store: Pick<StoreRepositories, 'securityInfo'> = deps.store,
+): Promise<SecurityInfoSettings> => (await store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings;
 
 export const createSendCaps = (deps: ServiceDeps) => ({
-  /** Counts one send to `to` for the user; false when a cap of the day is passed (SEND_LIMIT_REACHED). */
-  async allow(tenantId: string, userId: string, to: string): Promise<boolean> {
-    const settings = await settingsOf(deps, tenantId);
+  /**
+   * Counts one send to `to` for the user; false when a cap of the day is passed (SEND_LIMIT_REACHED). `store` is the
+   * caller's transaction when the send is queued in it.
+   */
+  async allow(
+    tenantId: string,
+    userId: string,
+    to: string,
+    store: Pick<StoreRepositories, 'securityInfo'> = deps.store,
+  ): Promise<boolean> {
+    const settings = await settingsOf(deps, tenantId, store);
     const day = deps.clock.now().toISOString().slice(0, 10);
     const key = deps.keyed.digest('send-counter', `${tenantId}:${to.toLowerCase()}`);
-    const perNumber = await deps.store.securityInfo.incrementSendCount(tenantId, 'number', key, day);
+    const perNumber = await store.securityInfo.incrementSendCount(tenantId, 'number', key, day);
     if (perNumber > settings.dailyCapPerNumber) return false;
-    const perUser = await deps.store.securityInfo.incrementSendCount(tenantId, 'user', userId, day);
+    const perUser = await store.securityInfo.incrementSendCount(tenantId, 'user', userId, day);
     if (perUser > dailySendCapPerUser) return false;
-    const perTenant = await deps.store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day);
+    const perTenant = await store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day);
     return perTenant <= settings.dailyCapPerTenant;
   },
 });

@@ -2,15 +2,18 @@ import type { VoiceCall } from '../../core/model.js';
 import type { ProviderCallback } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
+import { addSeconds } from '../../core/clock.js';
+import { codeRules } from '../../core/methods/verification-code.js';
+import { enqueueMessage, wakeDelivery } from './message-queue.js';
 
-type Deps = Pick<ServiceDeps, 'store' | 'clock' | 'random' | 'voice' | 'voiceCallbacks'>;
+type Deps = Pick<ServiceDeps, 'store' | 'clock' | 'random' | 'sealer' | 'voiceCallbacks' | 'wakeDelivery'>;
 
 /** Only the pound key confirms; any other key is an explicit "no". */
 const outcomeOf = (digits: string): 'confirmed' | 'rejected' => (digits === '#' ? 'confirmed' : 'rejected');
 
 /**
  * Voice calls that ask the callee to press # (the `mobileVoice` / `officeVoice` methods build on
- * this). The row is written before the provider is asked, so an answer can never arrive for a call
+ * this). The row is written with the queued call (the worker asks the provider), so an answer can never arrive for a call
  * we do not know; the answer is recorded once (compare-and-set), however many callbacks race.
  */
 export const createVoiceCallService = (deps: Deps) => {
@@ -28,23 +31,36 @@ export const createVoiceCallService = (deps: Deps) => {
   };
 
   return {
-    /** Places the call and returns its id. Rejects when the provider could not place it (the row is marked `failed`). */
-    async place(call: { tenantId: string; to: string; locale: string; say: string }): Promise<string> {
+    /**
+     * Queues the call with its row (one transaction) and returns its id; the delivery worker places it. A call the
+     * provider cannot place is dropped by the worker and its row marked `failed`; one not placed within a code's
+     * lifetime is dropped, never rung late.
+     */
+    async place(call: { tenantId: string; userId?: string; to: string; locale: string; say: string }): Promise<string> {
       const callId = deps.random.token(24);
-      await deps.store.voiceCalls.add({
-        tenantId: call.tenantId,
-        callId,
-        locale: call.locale,
-        status: 'placed',
-        createdAt: deps.clock.now().toISOString(),
-        answeredAt: null,
+      const now = deps.clock.now();
+      await deps.store.transaction(async (store) => {
+        await store.voiceCalls.add({
+          tenantId: call.tenantId,
+          callId,
+          locale: call.locale,
+          status: 'placed',
+          createdAt: now.toISOString(),
+          answeredAt: null,
+        });
+        await enqueueMessage(deps, store, {
+          channel: 'voice',
+          tenantId: call.tenantId,
+          to: call.to,
+          purpose: 'reset-call',
+          userId: call.userId ?? null,
+          callId,
+          locale: call.locale,
+          say: call.say,
+          expiresAt: addSeconds(now, codeRules.ttlSeconds).toISOString(),
+        });
       });
-      try {
-        await deps.voice.call({ ...call, callId });
-      } catch (error) {
-        await deps.store.voiceCalls.settle(call.tenantId, callId, 'failed', null);
-        throw error;
-      }
+      wakeDelivery(deps);
       return callId;
     },
 

@@ -86,18 +86,15 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
   };
 
   /**
-   * A known user's wrong password costs a lockout transaction that an unknown user's does not, which
-   * would tell them apart by timing. Unknown-user answers are held back to the running average of
-   * the known-user failure path, so both take as long (checklist §11 #2).
+   * An unknown user does the work a known user's wrong password does (checklist §11 #2), not a wait padded to an
+   * average: the argon2id verify against the decoy hash (same hasher, same parameters) and a transaction reading a
+   * lockout row, which finds none; nothing is written, so unknown names never fill the store (the lockout row's
+   * write is the one difference left, a single-row write).
    */
-  let knownFailureMs = 0;
-  const noteKnownFailure = (startedAt: number) => {
-    const elapsed = performance.now() - startedAt;
-    knownFailureMs = knownFailureMs === 0 ? elapsed : knownFailureMs * 0.9 + elapsed * 0.1;
-  };
-  const matchKnownFailure = async (startedAt: number) => {
-    const wait = knownFailureMs - (performance.now() - startedAt);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const unknownUserFailure = async (username: string): Promise<SignInResult> => {
+    const key = deps.keyed.digest('unknown-user', username.toLowerCase());
+    await deps.store.transaction((store) => store.lockouts.get('', key));
+    return failure('INVALID_CREDENTIALS');
   };
 
   /**
@@ -160,23 +157,17 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
     },
 
     async signIn(request: SignInRequest): Promise<SignInResult> {
-      const startedAt = performance.now();
       const user = await findUser(request.username);
       if (user && signsInAtDirectory(user)) return signInAtDirectory(user, request);
       const hash = user?.passwordHash ?? (await decoy());
       const valid = await deps.hasher.verify(hash, request.password);
-      if (!user || !user.passwordHash) {
-        await matchKnownFailure(startedAt);
-        return failure('INVALID_CREDENTIALS');
-      }
+      if (!user || !user.passwordHash) return unknownUserFailure(request.username);
 
       if (!valid) {
-        const outcome = await deps.store.transaction(async (store): Promise<SignInResult> => {
+        return deps.store.transaction(async (store): Promise<SignInResult> => {
           await countFailure(store, user, request.password, request.ipAddress);
           return failure('INVALID_CREDENTIALS');
         });
-        noteKnownFailure(startedAt);
-        return outcome;
       }
       const now = deps.clock.now();
       // Read outside a transaction: inside one it would see the same committed row (PostgreSQL reads committed

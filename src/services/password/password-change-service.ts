@@ -2,10 +2,12 @@ import { isLocked } from '../../core/lockout/smart-lockout.js';
 import type { PasswordViolation } from '../../core/password/evaluate-password.js';
 import { canonicalPassword } from '../../core/password/normalise.js';
 import { failure, success, type Result } from '../../core/result.js';
+import type { StoreRepositories } from '../../core/ports.js';
 import type { Locale } from '../../i18n/i18n.js';
 import { translate, type MessageKey } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
+import { enqueueMessage, wakeDelivery } from '../delivery/message-queue.js';
 import type { DirectoryService } from '../directory/directory-service.js';
 import {
   createDirectoryWriteback,
@@ -154,6 +156,7 @@ export const createPasswordChangeService = (
         else if (user.mustChangePassword) await store.users.setMustChangePassword(user.tenantId, user.userId, false);
         const revoked = await store.sessions.deleteAllForUser(user.tenantId, user.userId, session.sessionHash);
         await recordAudit(deps, store, { ...audit, details: { revokedSessions: revoked, writeback: 'onPremises' } });
+        await queuePasswordChanged(deps, store, request, tenant?.name ?? '', now);
         return revoked;
       });
     } catch {
@@ -166,7 +169,7 @@ export const createPasswordChangeService = (
       }).catch(() => undefined);
       return failure('ON_PREMISES_SUCCESS_CLOUD_FAILURE');
     }
-    await notifyPasswordChanged(deps, request, tenant?.name ?? '', now).catch(() => undefined);
+    wakeDelivery(deps);
     return success({ revokedSessions });
   };
 
@@ -223,15 +226,12 @@ export const createPasswordChangeService = (
         if (!(await store.users.setPassword(user.tenantId, user.userId, newHash, now, currentHash))) return undefined;
         const revoked = await store.sessions.deleteAllForUser(user.tenantId, user.userId, session.sessionHash);
         await recordAudit(deps, store, { ...audit, details: { revokedSessions: revoked } });
+        // Queued with the change: the worker sends it, so a relay that is down never fails a committed change.
+        await queuePasswordChanged(deps, store, request, tenant?.name ?? '', now);
         return revoked;
       });
       if (revokedSessions === undefined) return failure('INVALID_CURRENT_PASSWORD');
-      try {
-        await notifyPasswordChanged(deps, request, tenant?.name ?? '', now);
-      } catch {
-        // The change is committed; a delivery failure must not be reported as "nothing changed".
-        // Channels log their own failures.
-      }
+      wakeDelivery(deps);
       return success({ revokedSessions });
     },
   };
@@ -246,8 +246,9 @@ const failureReasonOf = (violations: PasswordViolation[]): string =>
       : 'PasswordPolicyViolation';
 
 /** Tells the user on every address we know, so a change they did not make does not go unnoticed. */
-const notifyPasswordChanged = async (
+const queuePasswordChanged = async (
   deps: ServiceDeps,
+  store: StoreRepositories,
   request: ChangePasswordRequest,
   tenantName: string,
   changedAt: string,
@@ -263,9 +264,12 @@ const notifyPasswordChanged = async (
     ...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase())),
   ];
   for (const to of recipients) {
-    await deps.email.send({
+    await enqueueMessage(deps, store, {
+      channel: 'email',
       tenantId: user.tenantId,
       to,
+      purpose: 'notice',
+      userId: user.userId,
       subject: translate(request.locale, 'notify.passwordChanged.subject', params),
       text: translate(request.locale, 'notify.passwordChanged.body', params),
     });

@@ -15,6 +15,7 @@ import { entryOf } from '../../methods/registry.js';
 import type { AdminPrincipal } from '../admin/admin-principal.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import { createSendCaps } from '../delivery/send-caps.js';
+import { enqueueMessage, wakeDelivery } from '../delivery/message-queue.js';
 import type { ServiceDeps } from '../deps.js';
 import { entriesOf, totpSealPurpose } from '../security-info/security-info-views.js';
 import { reachableUser, targetOf } from './recovery-admin.js';
@@ -115,26 +116,32 @@ export const createCallerVerificationService = (deps: ServiceDeps) => {
         { tenantId: user.tenantId, userId: user.userId, subjectId: subjectOf(user), purpose: 'helpdesk' },
         deps.clock.now(),
       );
-      await deps.store.securityInfo.addCode(made.record);
       const params = { tenant: tenant?.name ?? '', code: made.code, upn: user.upn };
-      try {
-        if (found.channel === 'email')
-          await deps.email.send({
-            tenantId: user.tenantId,
-            to: found.entry.value,
-            subject: translate(locale, 'helpdesk.email.subject', params),
-            text: translate(locale, 'helpdesk.email.text', params),
-          });
-        else
-          await deps.sms.send({
-            tenantId: user.tenantId,
-            to: found.entry.value,
-            text: translate(locale, 'helpdesk.sms.text', params),
-          });
-      } catch {
-        await audit(principal, user, found.entry.view.type, 'failure', 'DELIVERY_FAILED');
-        throw new SsprError('DELIVERY_FAILED');
-      }
+      const envelope = {
+        tenantId: user.tenantId,
+        to: found.entry.value,
+        purpose: 'helpdesk-code',
+        userId: user.userId,
+        expiresAt: made.record.expiresAt,
+      };
+      // Through the delivery queue with the code (issue #13 item 2): the agent's page answers at once, and a provider
+      // that is down gets the message when it is back, unless the code expired first (then it is dropped and audited).
+      await deps.store.transaction(async (store) => {
+        await store.securityInfo.addCode(made.record);
+        await enqueueMessage(
+          deps,
+          store,
+          found.channel === 'email'
+            ? {
+                ...envelope,
+                channel: 'email',
+                subject: translate(locale, 'helpdesk.email.subject', params),
+                text: translate(locale, 'helpdesk.email.text', params),
+              }
+            : { ...envelope, channel: 'sms', text: translate(locale, 'helpdesk.sms.text', params) },
+        );
+      });
+      wakeDelivery(deps);
       return { upn: user.upn, sentTo: found.entry.view.display, expiresAt: made.record.expiresAt };
     },
 

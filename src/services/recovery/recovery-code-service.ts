@@ -10,6 +10,7 @@ import { digestLookupSecret, newLookupSecret, normaliseLookupSecret } from '../.
 import { failure, success, type Result } from '../../core/result.js';
 import type { Locale } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
+import { wakeDelivery } from '../delivery/message-queue.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ActiveSession } from '../identity/session-service.js';
 import { createCodeDelivery } from '../security-info/security-info-delivery.js';
@@ -45,6 +46,9 @@ export const createRecoveryCodeService = (deps: ServiceDeps) => {
       const hashes = codes.map((code) =>
         digestLookupSecret(deps.keyed, 'recovery-code', user, normaliseLookupSecret(code)!),
       );
+      // The notice is queued with the change (issue #13 item 2): a set someone else made is a takeover.
+      const tenant = await deps.store.tenants.findById(user.tenantId);
+      const recipients = await noticeRecipients(deps, user);
       await deps.store.transaction(async (store) => {
         const before = await store.recovery.recoveryCodeStatus(user.tenantId, user.userId);
         await store.recovery.replaceRecoveryCodes(user.tenantId, user.userId, hashes, now.toISOString());
@@ -56,10 +60,9 @@ export const createRecoveryCodeService = (deps: ServiceDeps) => {
           ipAddress: ctx.ipAddress,
           details: { method: 'Recovery codes', count: codes.length, revokedUnused: before.remaining },
         });
+        if (tenant) await delivery.queueAdded(store, tenant, user, recipients, 'recoveryCodes', ctx.locale);
       });
-      const tenant = await deps.store.tenants.findById(user.tenantId);
-      if (tenant)
-        await delivery.notifyAdded(tenant, user, await noticeRecipients(deps, user), 'recoveryCodes', ctx.locale);
+      wakeDelivery(deps);
       return success({ codes, createdAt: now.toISOString() });
     },
   };

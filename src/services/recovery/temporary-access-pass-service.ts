@@ -22,6 +22,7 @@ import { failure, success, type Result } from '../../core/result.js';
 import type { Locale } from '../../i18n/i18n.js';
 import type { AdminPrincipal } from '../admin/admin-principal.js';
 import { recordAudit } from '../audit/audit-recorder.js';
+import { wakeDelivery } from '../delivery/message-queue.js';
 import type { ServiceDeps } from '../deps.js';
 import type { SessionService } from '../identity/session-service.js';
 import type { SignInService } from '../identity/sign-in-service.js';
@@ -87,6 +88,9 @@ export const createTemporaryAccessPassService = (
       const pass = newLookupSecret(deps.random);
       const oneTime = input.oneTime ?? false;
       const expiresAt = tapExpiry(now, lifetime.value).toISOString();
+      // The notice is queued with the pass (issue #13 item 2): a pass someone else asked for is a takeover.
+      const tenant = await deps.store.tenants.findById(user.tenantId);
+      const recipients = await noticeRecipients(deps, user);
       await deps.store.transaction(async (store) => {
         const replaced = await store.recovery.findPass(user.tenantId, user.userId);
         await store.recovery.putPass({
@@ -106,11 +110,9 @@ export const createTemporaryAccessPassService = (
           target: targetOf(user),
           details: { ...detailsOf, lifetimeMinutes: lifetime.value, oneTime, expiresAt, replaced: !!replaced },
         });
+        if (tenant) await delivery.queueAdded(store, tenant, user, recipients, 'temporaryAccessPass', locale);
       });
-      // Told after the commit, as every added security info is: a pass someone else asked for is a takeover.
-      const tenant = await deps.store.tenants.findById(user.tenantId);
-      if (tenant)
-        await delivery.notifyAdded(tenant, user, await noticeRecipients(deps, user), 'temporaryAccessPass', locale);
+      wakeDelivery(deps);
       return {
         upn: user.upn,
         temporaryAccessPass: pass,

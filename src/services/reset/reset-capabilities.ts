@@ -11,7 +11,6 @@ import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js'
 import { normaliseAnswer } from '../../core/methods/security-questions.js';
 import { codeMatches, codeRefusal, codeRules, decodeBase64url } from '../../core/methods/verification-code.js';
 import type { Tenant, User } from '../../core/model.js';
-import { failure, success } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ResetContext } from './password-reset-types.js';
 import type { ResetDelivery } from './reset-delivery.js';
@@ -88,12 +87,10 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
     decoy: stored.decoy,
     // Nothing is sent without a tenant to send for: the plugin then acts as for a decoy.
     value: stored.decoy || !tenant ? null : (entry?.value ?? null),
-    // A decoy's (or blind) call is placed nowhere but counted against the send caps as a real one is.
+    // A decoy's (or blind) call is placed nowhere but counted against the send caps and queued blank as a real one is.
     placeCall: async (to) =>
       stored.decoy || !tenant || !user
-        ? (await delivery.countBlindSend(stored, entry?.value ?? `decoy:${entry?.view.id ?? stored.userKey}`))
-          ? success(deps.random.token(24))
-          : failure('SEND_LIMIT_REACHED')
+        ? delivery.blindCall(stored, entry?.value ?? `decoy:${entry?.view.id ?? stored.userKey}`)
         : delivery.call(tenant, user, to, ctx.locale),
     pickQuestions: () => questionPick(stored, user),
     randomToken: () => deps.random.token(24),

@@ -1,48 +1,69 @@
 /**
  * What a reset gate sends: an email or SMS code, or a voice call asking to press #. Codes go only to
  * the address or number on file, within the daily send caps of `delivery/send-caps.ts` (the same as
- * for security info). Delivery happens after the flow's state is committed; a channel that rejects is
- * answered DELIVERY_FAILED and the user can ask again.
+ * for security info). Nothing is sent on the request path: the message is queued in the transaction
+ * that stores the code and saves the flow, and the delivery worker sends it (issue #13 item 2), so a
+ * real user's challenge and a decoy's take the same time whatever the relay does. A decoy (or a
+ * blind challenge) queues a blank row instead, the same write, never sent.
  */
 import type { Tenant, User } from '../../core/model.js';
+import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
 import type { ServiceDeps } from '../deps.js';
+import { enqueueBlank, enqueueMessage } from '../delivery/message-queue.js';
 import { createSendCaps } from '../delivery/send-caps.js';
 import type { VoiceCallService } from '../delivery/voice-call-service.js';
 import type { StoredFlow } from './reset-state.js';
+
+export interface QueuedCode {
+  tenant: Tenant;
+  user: User;
+  channel: 'email' | 'sms';
+  to: string;
+  code: string;
+  /** The code's expiry: the message is dropped, never sent, after it. */
+  expiresAt: string;
+  locale: Locale;
+}
 
 export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallService) => {
   // The same daily caps as security-info codes: per number or address, per user, per tenant.
   const caps = createSendCaps(deps);
 
   return {
-    async sendCode(
-      tenant: Tenant,
-      user: User,
-      channel: 'email' | 'sms',
-      to: string,
-      code: string,
-      locale: Locale,
-    ): Promise<Result<void>> {
-      if (!(await caps.allow(tenant.tenantId, user.userId, to))) return failure('SEND_LIMIT_REACHED');
+    /** Counts a real send against the daily caps; false when one is reached (SEND_LIMIT_REACHED). */
+    allowSend: (tenant: Tenant, user: User, to: string): Promise<boolean> =>
+      caps.allow(tenant.tenantId, user.userId, to),
+
+    /** Queues the code message through the caller's transaction (the one that stores the code). */
+    async queueCode(store: StoreRepositories, message: QueuedCode): Promise<void> {
+      const { tenant, user, code, locale } = message;
       const params = { tenant: tenant.name, upn: user.upn, code };
-      try {
-        if (channel === 'email') {
-          await deps.email.send({
-            tenantId: tenant.tenantId,
-            to,
-            subject: translate(locale, 'reset.emailCode.subject', params),
-            text: translate(locale, 'reset.emailCode.text', params),
-          });
-        } else {
-          await deps.sms.send({ tenantId: tenant.tenantId, to, text: translate(locale, 'reset.smsCode.text', params) });
-        }
-        return success(undefined);
-      } catch {
-        return failure('DELIVERY_FAILED');
-      }
+      const envelope = {
+        tenantId: tenant.tenantId,
+        to: message.to,
+        purpose: 'reset-code',
+        userId: user.userId,
+        expiresAt: message.expiresAt,
+      };
+      await enqueueMessage(
+        deps,
+        store,
+        message.channel === 'email'
+          ? {
+              ...envelope,
+              channel: 'email',
+              subject: translate(locale, 'reset.emailCode.subject', params),
+              text: translate(locale, 'reset.emailCode.text', params),
+            }
+          : { ...envelope, channel: 'sms', text: translate(locale, 'reset.smsCode.text', params) },
+      );
     },
+
+    /** A decoy's or blind challenge's stand-in for `queueCode`: the same write, never sent. */
+    queueBlank: (store: StoreRepositories, tenantId: string, channel: 'email' | 'sms' | 'voice') =>
+      enqueueBlank(deps, store, tenantId, channel, 'reset-code'),
 
     /**
      * Counts a send that does not happen (a decoy's, or a real user's to a number that is not on file) against the
@@ -52,21 +73,25 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
     countBlindSend: (stored: StoredFlow, to: string): Promise<boolean> =>
       caps.allow(stored.flow.tenantId, stored.flow.userId ?? stored.userKey, to),
 
-    /** Places the call; its id is what "verify" later checks. */
+    /** Places the call (queued with its row); its id is what "verify" later checks. */
     async call(tenant: Tenant, user: User, to: string, locale: Locale): Promise<Result<string>> {
       if (!(await caps.allow(tenant.tenantId, user.userId, to))) return failure('SEND_LIMIT_REACHED');
-      try {
-        return success(
-          await voiceCalls.place({
-            tenantId: tenant.tenantId,
-            to,
-            locale,
-            say: translate(locale, 'reset.voice.say', { tenant: tenant.name }),
-          }),
-        );
-      } catch {
-        return failure('DELIVERY_FAILED');
-      }
+      return success(
+        await voiceCalls.place({
+          tenantId: tenant.tenantId,
+          userId: user.userId,
+          to,
+          locale,
+          say: translate(locale, 'reset.voice.say', { tenant: tenant.name }),
+        }),
+      );
+    },
+
+    /** A decoy's call: counted against the caps, a blank row written as a real call's message is; nothing placed. */
+    async blindCall(stored: StoredFlow, to: string): Promise<Result<string>> {
+      if (!(await this.countBlindSend(stored, to))) return failure('SEND_LIMIT_REACHED');
+      await deps.store.transaction((store) => enqueueBlank(deps, store, stored.flow.tenantId, 'voice', 'reset-call'));
+      return success(deps.random.token(24));
     },
   };
 };

@@ -15,6 +15,7 @@ import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { translate, type MessageKey } from '../../i18n/i18n.js';
 import type { ServiceDeps } from '../deps.js';
+import { enqueueBlank, enqueueMessage, wakeDelivery, type OutgoingMessage } from '../delivery/message-queue.js';
 import {
   isOnPremUser,
   keepsCloudHash,
@@ -65,15 +66,9 @@ export const createResetFinish = (
     return directory ? { ok: true, directory } : { ok: false, reason: 'SSPR_0010' };
   };
 
-  const send = async (tenantId: string, to: string[], subject: string, text: string) => {
-    for (const address of to) {
-      try {
-        await deps.email.send({ tenantId, to: address, subject, text });
-      } catch {
-        // Committed already; a lost notice must not turn the reset into a failure (channels log their own errors).
-      }
-    }
-  };
+  /** Notices for the delivery queue: written in the transaction of the change they announce, sent by the worker. */
+  const mails = (tenantId: string, to: string[], subject: string, text: string): OutgoingMessage[] =>
+    to.map((address) => ({ channel: 'email', tenantId, to: address, purpose: 'notice', subject, text }));
 
   /** Revokes what could continue or repeat the reset: other flows, pending codes, sessions; clears lockout and throttles. */
   const revokeAll = async (store: StoreRepositories, loaded: LoadedFlow, user: User, now: string): Promise<number> => {
@@ -91,18 +86,28 @@ export const createResetFinish = (
     return store.sessions.deleteAllForUser(user.tenantId, user.userId);
   };
 
-  const notify = async (tenant: Tenant, user: User, kind: 'user' | 'unlock', ctx: ResetContext, at: string) => {
+  /** The notices a reset or unlock causes, read before its transaction and queued in it. */
+  const noticesOf = async (
+    tenant: Tenant,
+    user: User,
+    kind: 'user' | 'unlock',
+    ctx: ResetContext,
+    at: string,
+  ): Promise<OutgoingMessage[]> => {
+    const notices: OutgoingMessage[] = [];
     const policy = await policyOf(deps.store, tenant.tenantId);
     const params = { tenant: tenant.name, name: user.displayName, upn: user.upn, time: timeOf(at) };
     if (policy.notifyUsers) {
       const recipients = [
         ...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase())),
       ];
-      await send(
-        tenant.tenantId,
-        recipients,
-        translate(ctx.locale, `reset.notify.${kind}.subject` as MessageKey, params),
-        translate(ctx.locale, `reset.notify.${kind}.body` as MessageKey, params),
+      notices.push(
+        ...mails(
+          tenant.tenantId,
+          recipients,
+          translate(ctx.locale, `reset.notify.${kind}.subject` as MessageKey, params),
+          translate(ctx.locale, `reset.notify.${kind}.body` as MessageKey, params),
+        ),
       );
     }
     if (kind === 'user' && policy.notifyAdmins && isAdminUser(user)) {
@@ -112,13 +117,40 @@ export const createResetFinish = (
       const admins = (await Promise.all(ids.map((id) => deps.store.users.findById(tenant.tenantId, id)))).flatMap(
         (u) => (u ? [u.upn] : []),
       );
-      await send(
-        tenant.tenantId,
-        admins,
-        translate(ctx.locale, 'reset.notify.admins.subject', params),
-        translate(ctx.locale, 'reset.notify.admins.body', params),
+      notices.push(
+        ...mails(
+          tenant.tenantId,
+          admins,
+          translate(ctx.locale, 'reset.notify.admins.subject', params),
+          translate(ctx.locale, 'reset.notify.admins.body', params),
+        ),
       );
     }
+    return notices;
+  };
+
+  const queueAll = async (store: StoreRepositories, messages: OutgoingMessage[]) => {
+    for (const message of messages) await enqueueMessage(deps, store, message);
+  };
+
+  /** Who "contact your administrator" mails: the custom address, else the first admin tier that has anyone. */
+  const contactsOf = async (tenant: Tenant, helpdesk: Helpdesk): Promise<string[]> => {
+    if (helpdesk.kind === 'email') return [helpdesk.email];
+    for (const roles of adminContactTiers) {
+      const ids = [
+        ...new Set(
+          (
+            await Promise.all(roles.map((role) => deps.store.users.listEnabledRoleHolders(tenant.tenantId, role)))
+          ).flat(),
+        ),
+      ];
+      if (ids.length === 0) continue;
+      const users = await Promise.all(
+        ids.slice(0, maxContacts).map((id) => deps.store.users.findById(tenant.tenantId, id)),
+      );
+      return users.flatMap((u) => (u ? [u.upn] : []));
+    }
+    return [];
   };
 
   /** The flow's user, still there and enabled; the tenant. */
@@ -183,6 +215,7 @@ export const createResetFinish = (
       } else if (directory) writebackExtra = { writeback: 'onPremises', retry: true };
       const hash = keepsCloudHash(user) ? await deps.hasher.hash(input.newPassword) : null;
       const now = deps.clock.now().toISOString();
+      const notices = await noticesOf(tenant, user, 'user', ctx, now);
       try {
         await deps.store.transaction(async (store) => {
           await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
@@ -198,6 +231,7 @@ export const createResetFinish = (
               activity: 'unlockSelfService',
               detail: 'User successfully unlocked their account',
             });
+          await queueAll(store, notices);
         });
       } catch (error) {
         if (!directory || error instanceof FlowConflict) throw error;
@@ -220,7 +254,7 @@ export const createResetFinish = (
           .catch(() => undefined);
         return failure('ON_PREMISES_SUCCESS_CLOUD_FAILURE');
       }
-      await notify(tenant, user, 'user', ctx, now);
+      wakeDelivery(deps);
       return success({ status: 'passwordReset' });
     },
 
@@ -260,6 +294,7 @@ export const createResetFinish = (
         extra = { writeback: 'onPremises' };
       }
       const now = deps.clock.now().toISOString();
+      const notices = await noticesOf(subject.tenant, subject.user, 'unlock', ctx, now);
       await deps.store.transaction(async (store) => {
         await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
         const revokedSessions = await revokeAll(store, loaded, subject.user, now);
@@ -268,8 +303,9 @@ export const createResetFinish = (
           detail: 'User successfully unlocked their account',
           extra: { revokedSessions, ...extra },
         });
+        await queueAll(store, notices);
       });
-      await notify(subject.tenant, subject.user, 'unlock', ctx, now);
+      wakeDelivery(deps);
       return success({ status: 'unlocked' });
     },
 
@@ -296,6 +332,24 @@ export const createResetFinish = (
       const helpdesk = stored.helpdesk;
       if (helpdesk.kind === 'url' || stored.contacted) return success({ helpdesk });
       const now = deps.clock.now().toISOString();
+      const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
+      // The recipients are the tenant's, not the user's: read for a decoy too, which writes as many blank rows as a
+      // real flow queues mails, in the same transaction, and sends none (issue #13 item 2: the same work).
+      const recipients = tenant ? await contactsOf(tenant, helpdesk) : [];
+      const params = {
+        tenant: tenant?.name ?? '',
+        upn: stored.username,
+        supportCode: ctx.supportCode,
+        time: timeOf(now),
+      };
+      const messages = tenant
+        ? mails(
+            tenant.tenantId,
+            recipients,
+            translate(ctx.locale, 'reset.contact.subject', params),
+            translate(ctx.locale, 'reset.contact.body', params),
+          )
+        : [];
       await deps.store.transaction(async (store) => {
         await saveFlow(store, loaded, {
           ...stored,
@@ -307,35 +361,10 @@ export const createResetFinish = (
           result: 'failure',
           resultReason: 'ContactedAdmin',
         });
+        if (!stored.decoy) await queueAll(store, messages);
+        else for (const m of messages) await enqueueBlank(deps, store, m.tenantId, 'email', 'notice');
       });
-      const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
-      if (stored.decoy || !tenant) return success({ helpdesk });
-      let recipients: string[] = [];
-      if (helpdesk.kind === 'email') recipients = [helpdesk.email];
-      else {
-        for (const roles of adminContactTiers) {
-          const ids = [
-            ...new Set(
-              (
-                await Promise.all(roles.map((role) => deps.store.users.listEnabledRoleHolders(tenant.tenantId, role)))
-              ).flat(),
-            ),
-          ];
-          if (ids.length === 0) continue;
-          const users = await Promise.all(
-            ids.slice(0, maxContacts).map((id) => deps.store.users.findById(tenant.tenantId, id)),
-          );
-          recipients = users.flatMap((u) => (u ? [u.upn] : []));
-          break;
-        }
-      }
-      const params = { tenant: tenant.name, upn: stored.username, supportCode: ctx.supportCode, time: timeOf(now) };
-      await send(
-        tenant.tenantId,
-        recipients,
-        translate(ctx.locale, 'reset.contact.subject', params),
-        translate(ctx.locale, 'reset.contact.body', params),
-      );
+      wakeDelivery(deps);
       return success({ helpdesk });
     },
   };

@@ -15,6 +15,7 @@ import type { User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
+import { wakeDelivery } from '../delivery/message-queue.js';
 import type { ResetContext } from './password-reset-types.js';
 import { auditFlow, optionName } from './reset-audit.js';
 import type { ResetDelivery } from './reset-delivery.js';
@@ -126,41 +127,54 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       ...(blind && !stored.decoy && { blind: true }),
     };
     const sendsCode = issued.value.kind === 'code';
-    let code: string | undefined;
+    const realSend = !blind && user && tenant && entry?.value ? { user, tenant, to: entry.value } : undefined;
+    // Every code counts against the daily send caps before anything is written, a decoy's or blind one as a real
+    // one (per number, per user ID, per tenant), so a cap reached refuses decoys and real users alike.
+    if (sendsCode) {
+      const allowed = realSend
+        ? await delivery.allowSend(realSend.tenant, realSend.user, realSend.to)
+        : await delivery.countBlindSend(stored, entry?.value ?? `decoy:${method.entryId}`);
+      if (!allowed) {
+        await audit(deps.store, 'failure', 'SEND_LIMIT_REACHED');
+        return failure('SEND_LIMIT_REACHED');
+      }
+    }
     await deps.store.transaction(async (store) => {
       // A decoy or blind challenge gets a code id too (never stored), so its refusals read exactly like a real one's.
       if (blind && sendsCode) pending.codeId = deps.random.uuid();
-      if (!blind && user && sendsCode) {
+      if (realSend && issued.value.kind === 'code') {
         const made = newPendingCode(
           deps,
           {
-            tenantId: user.tenantId,
-            userId: user.userId,
-            subjectId: resetCodeSubject(user.userId, method.id),
+            tenantId: realSend.user.tenantId,
+            userId: realSend.user.userId,
+            subjectId: resetCodeSubject(realSend.user.userId, method.id),
             purpose: 'reset',
           },
           deps.clock.now(),
         );
         await store.securityInfo.addCode(made.record);
         pending.codeId = made.record.codeId;
-        code = made.code;
+        // Queued with the code, the flow and the audit event: the relay is never waited for here (issue #13 item 2).
+        await delivery.queueCode(store, {
+          ...realSend,
+          channel: issued.value.channel,
+          code: made.code,
+          expiresAt: made.record.expiresAt,
+          locale: ctx.locale,
+        });
+      } else if (sendsCode) {
+        // The same kind of write for a decoy or a blind challenge: a blank row, never sent.
+        await delivery.queueBlank(
+          store,
+          stored.flow.tenantId,
+          issued.value.kind === 'code' ? issued.value.channel : 'email',
+        );
       }
       await save(store, loaded, next.value, pending);
       await audit(store, 'success');
     });
-    // A decoy's or blind code counts against the daily send caps as a real send does (after the commit, as that
-    // one), so a cap reached — per number, per user ID, per tenant — refuses decoys and real users alike.
-    if (blind && sendsCode && !(await delivery.countBlindSend(stored, entry?.value ?? `decoy:${method.entryId}`))) {
-      await audit(deps.store, 'failure', 'SEND_LIMIT_REACHED');
-      return failure('SEND_LIMIT_REACHED');
-    }
-    if (issued.value.kind === 'code' && code && user && tenant && entry?.value) {
-      const sent = await delivery.sendCode(tenant, user, issued.value.channel, entry.value, code, ctx.locale);
-      if (!sent.ok) {
-        await audit(deps.store, 'failure', sent.code);
-        return sent;
-      }
-    }
+    wakeDelivery(deps);
     return success({ ...stored, flow: next.value, pending });
   };
 

@@ -15,6 +15,7 @@ import type { Tenant, User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
+import { wakeDelivery } from '../delivery/message-queue.js';
 import type { ServiceDeps } from '../deps.js';
 import { settingsOf, type CodeDelivery } from './security-info-delivery.js';
 import { createPasskeyRegistration } from '../passkeys/passkey-registration.js';
@@ -90,35 +91,35 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
     const channel = entryOf(type)?.sendsTo;
     if (!isStoredKind(type) || !channel) return failure('METHOD_TYPE_NOT_ALLOWED');
     const now = deps.clock.now();
-    const outcome = await deps.store.transaction(
-      async (store): Promise<Result<{ record: MethodRecord; code: string }>> => {
-        const inserted = await insertPending(store, ctx.user, type, { value, sealedSecret: null, label: null });
-        if (!inserted.ok) return inserted;
-        const { record, code } = newPendingCode(
-          deps,
-          {
-            tenantId: ctx.user.tenantId,
-            userId: ctx.user.userId,
-            subjectId: subjectOf(ctx.user, inserted.value.methodId),
-            purpose: 'register',
-          },
-          now,
-        );
-        await store.securityInfo.addCode(record);
-        return success({ record: inserted.value, code });
-      },
-    );
-    if (!outcome.ok) return outcome;
-    const sent = await delivery.sendCode({
-      tenant: ctx.tenant,
-      user: ctx.user,
-      code: outcome.value.code,
-      purpose: 'register',
-      locale: ctx.locale,
-      ipAddress: ctx.ipAddress,
-      destination: { channel, to: value },
+    const destination = { channel, to: value };
+    const outcome = await deps.store.transaction(async (store): Promise<Result<{ record: MethodRecord }>> => {
+      const inserted = await insertPending(store, ctx.user, type, { value, sealedSecret: null, label: null });
+      if (!inserted.ok) return inserted;
+      const { record, code } = newPendingCode(
+        deps,
+        {
+          tenantId: ctx.user.tenantId,
+          userId: ctx.user.userId,
+          subjectId: subjectOf(ctx.user, inserted.value.methodId),
+          purpose: 'register',
+        },
+        now,
+      );
+      await store.securityInfo.addCode(record);
+      // The pending entry stays when a cap refuses the send (as before the queue): the user may resend tomorrow.
+      if (!(await delivery.allow(store, { tenant: ctx.tenant, user: ctx.user, destination })))
+        return failure('SEND_LIMIT_REACHED');
+      const sent = { tenant: ctx.tenant, user: ctx.user, code, purpose: 'register' as const, destination };
+      await delivery.queueCode(store, {
+        ...sent,
+        locale: ctx.locale,
+        ipAddress: ctx.ipAddress,
+        expiresAt: record.expiresAt,
+      });
+      return success({ record: inserted.value });
     });
-    if (!sent.ok) return sent;
+    if (!outcome.ok) return outcome;
+    wakeDelivery(deps);
     return success({ method: viewOf(outcome.value.record) });
   };
 

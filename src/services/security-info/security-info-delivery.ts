@@ -1,15 +1,15 @@
 /**
- * Sending security-info codes and change notices through the channels. Codes go only to an
- * address or number already stored for the user (never one taken from a request), within the
- * tenant's daily caps (against SMS pumping); a channel that rejects is audited and answered
- * DELIVERY_FAILED.
+ * Security-info codes and change notices. Codes go only to an address or number already stored for the user
+ * (never one taken from a request), within the tenant's daily caps (against SMS pumping). Everything is queued in
+ * the transaction of the change that causes it and sent by the delivery worker; a message the channel refuses for
+ * good is dropped and audited there.
  */
 import { escapeHtml } from '../../core/html.js';
 import type { Tenant, User } from '../../core/model.js';
-import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
-import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
+import type { StoreRepositories } from '../../core/ports.js';
+import { enqueueMessage } from '../delivery/message-queue.js';
 import type { SecurityInfoType } from '../../core/methods/records.js';
 import { createSendCaps, defaultSecurityInfoSettings, settingsOf } from '../delivery/send-caps.js';
 
@@ -43,56 +43,44 @@ export interface SendCodeInput {
 export const createCodeDelivery = (deps: ServiceDeps) => {
   const caps = createSendCaps(deps);
 
-  const deliveryFailed = async (input: SendCodeInput, error: unknown) => {
-    await recordAudit(deps, deps.store, {
-      tenantId: input.tenant.tenantId,
-      activity: 'userRegisteredSecurityInfo',
-      result: 'failure',
-      resultReason: 'DELIVERY_FAILED',
-      actor: { type: 'user', id: input.user.userId, upn: input.user.upn },
-      target: { type: 'user', id: input.user.userId, name: input.user.upn },
-      ipAddress: input.ipAddress,
-      // The provider's text stays out of the audit (it may carry the number); only its kind.
-      details: {
-        channel: input.destination.channel,
-        purpose: input.purpose,
-        error: error instanceof Error ? error.name : 'unknown',
-      },
-    });
-  };
-
   return {
-    async sendCode(input: SendCodeInput): Promise<Result<void>> {
-      if (!(await caps.allow(input.tenant.tenantId, input.user.userId, input.destination.to)))
-        return failure('SEND_LIMIT_REACHED');
+    /** Counts the send against the daily caps in the caller's transaction; false: SEND_LIMIT_REACHED. */
+    allow: (
+      store: StoreRepositories,
+      input: Pick<SendCodeInput, 'tenant' | 'user' | 'destination'>,
+    ): Promise<boolean> => caps.allow(input.tenant.tenantId, input.user.userId, input.destination.to, store),
+
+    /**
+     * Queues the code through the transaction that stores it (issue #13 item 2): the delivery worker sends it, and
+     * drops (and audits) it if the code expires first or the channel refuses it for good.
+     */
+    async queueCode(store: StoreRepositories, input: SendCodeInput & { expiresAt: string }): Promise<void> {
       const params = { tenant: input.tenant.name, upn: input.user.upn, code: input.code };
-      try {
-        if (input.destination.channel === 'email') {
-          const subject =
-            input.purpose === 'register' ? 'securityInfo.emailCode.subject' : 'securityInfo.stepUpCode.subject';
-          await deps.email.send({
-            tenantId: input.tenant.tenantId,
-            to: input.destination.to,
-            subject: translate(input.locale, subject, params),
-            ...emailBodies(input.locale, params),
-          });
-        } else {
-          const text = input.purpose === 'register' ? 'securityInfo.smsCode.text' : 'securityInfo.stepUpCode.text';
-          await deps.sms.send({
-            tenantId: input.tenant.tenantId,
-            to: input.destination.to,
-            text: translate(input.locale, text, params),
-          });
-        }
-        return success(undefined);
-      } catch (error) {
-        await deliveryFailed(input, error);
-        return failure('DELIVERY_FAILED');
+      const envelope = {
+        tenantId: input.tenant.tenantId,
+        to: input.destination.to,
+        purpose: `security-info-${input.purpose}`,
+        userId: input.user.userId,
+        expiresAt: input.expiresAt,
+      };
+      if (input.destination.channel === 'email') {
+        const subject =
+          input.purpose === 'register' ? 'securityInfo.emailCode.subject' : 'securityInfo.stepUpCode.subject';
+        await enqueueMessage(deps, store, {
+          ...envelope,
+          channel: 'email',
+          subject: translate(input.locale, subject, params),
+          ...emailBodies(input.locale, params),
+        });
+      } else {
+        const text = input.purpose === 'register' ? 'securityInfo.smsCode.text' : 'securityInfo.stepUpCode.text';
+        await enqueueMessage(deps, store, { ...envelope, channel: 'sms', text: translate(input.locale, text, params) });
       }
     },
 
-    /** Tells a former address or number that it no longer guards the account; best effort after the commit. */
-    async notifyRemoved(
+    /** Tells a former address or number that it no longer guards the account; queued with the change. */
+    async queueRemoved(
+      store: StoreRepositories,
       tenant: Tenant,
       user: User,
       destination: Destination,
@@ -108,32 +96,34 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
         what: translate(locale, `securityInfo.kind.${kind}`),
         method: destination.to,
       };
-      try {
-        if (destination.channel === 'email') {
-          await deps.email.send({
-            tenantId: tenant.tenantId,
-            to: destination.to,
-            subject: translate(locale, 'securityInfo.changed.subject', params),
-            text: translate(locale, 'securityInfo.changed.text', params),
-          });
-        } else {
-          await deps.sms.send({
-            tenantId: tenant.tenantId,
-            to: destination.to,
-            text: translate(locale, 'securityInfo.changed.sms', params),
-          });
-        }
-      } catch {
-        // The change is committed; a lost notice must not turn it into a failure.
-      }
+      const envelope = { tenantId: tenant.tenantId, to: destination.to, purpose: 'notice', userId: user.userId };
+      await enqueueMessage(
+        deps,
+        store,
+        destination.channel === 'email'
+          ? {
+              ...envelope,
+              channel: 'email',
+              subject: translate(locale, 'securityInfo.changed.subject', params),
+              text: translate(locale, 'securityInfo.changed.text', params),
+            }
+          : { ...envelope, channel: 'sms', text: translate(locale, 'securityInfo.changed.sms', params) },
+      );
     },
 
     /**
      * Tells the user's addresses that a method was added (checklist §11 row 16, NIST 800-63B §4.6): a new method
      * someone else registered is how a takeover starts, so every mailbox on file hears of it, not only the new one.
-     * Best effort after the commit, as the removal notice.
+     * Queued with the change, as the removal notice.
      */
-    async notifyAdded(tenant: Tenant, user: User, recipients: string[], kind: SecurityInfoType, locale: Locale) {
+    async queueAdded(
+      store: StoreRepositories,
+      tenant: Tenant,
+      user: User,
+      recipients: string[],
+      kind: SecurityInfoType,
+      locale: Locale,
+    ) {
       const params = {
         tenant: tenant.name,
         name: user.displayName,
@@ -141,18 +131,16 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
         time: deps.clock.now().toISOString().slice(0, 16).replace('T', ' '),
         what: translate(locale, `securityInfo.kind.${kind}`),
       };
-      for (const to of recipients) {
-        try {
-          await deps.email.send({
-            tenantId: tenant.tenantId,
-            to,
-            subject: translate(locale, 'securityInfo.added.subject', params),
-            text: translate(locale, 'securityInfo.added.text', params),
-          });
-        } catch {
-          // The method is saved; one lost notice must neither fail it nor stop the others.
-        }
-      }
+      for (const to of recipients)
+        await enqueueMessage(deps, store, {
+          channel: 'email',
+          tenantId: tenant.tenantId,
+          to,
+          purpose: 'notice',
+          userId: user.userId,
+          subject: translate(locale, 'securityInfo.added.subject', params),
+          text: translate(locale, 'securityInfo.added.text', params),
+        });
     },
   };
 };

@@ -8,12 +8,13 @@ import { isAdminUser, isStepUpFresh, registrableKinds } from '../../core/methods
 import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
 import { newPendingCode } from '../../core/methods/verification-code.js';
 import type { SecurityInfoType } from '../../core/methods/records.js';
-import type { User } from '../../core/model.js';
+import type { Tenant, User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
+import { wakeDelivery } from '../delivery/message-queue.js';
 import { entryOf } from '../../methods/registry.js';
 import { createMethodAdder, type AddedMethod, type NewMethod } from './security-info-add.js';
 import { createCodeDelivery, settingsOf } from './security-info-delivery.js';
@@ -107,8 +108,15 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
    * address on file hear of it — not the address just added, which proved itself, nor one it replaced, which is
    * told "no longer used" instead.
    */
-  const notifyAdded = async (user: User, kind: MethodType, locale: Locale, skip: Array<string | null>) => {
-    const records = await deps.store.securityInfo.listMethods(user.tenantId, user.userId);
+  const queueAdded = async (
+    store: StoreRepositories,
+    tenant: Tenant,
+    user: User,
+    kind: MethodType,
+    locale: Locale,
+    skip: Array<string | null>,
+  ) => {
+    const records = await store.securityInfo.listMethods(user.tenantId, user.userId);
     const registered = records.filter((r) => r.status === 'verified' && entryOf(r.type)?.sendsTo === 'email');
     const skipped = new Set(skip.flatMap((v) => (v ? [v.toLowerCase()] : [])));
     const recipients = [
@@ -116,7 +124,7 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
         [user.upn, user.alternateEmail, ...registered.map((r) => r.value)].flatMap((v) => (v ? [v.toLowerCase()] : [])),
       ),
     ].filter((to) => !skipped.has(to));
-    await delivery.notifyAdded(await tenantOf(user.tenantId), user, recipients, kind, locale);
+    await delivery.queueAdded(store, tenant, user, recipients, kind, locale);
   };
 
   return {
@@ -142,22 +150,22 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       if (!registrableKinds(policy, user).includes(input.type)) return failure('METHOD_TYPE_NOT_ALLOWED');
       if (!stepUpFresh(active)) return failure('STEP_UP_REQUIRED');
       const before = await registrationOf(deps, deps.store, user);
-      let saved = false;
+      const tenant = await tenantOf(user.tenantId);
       const added = await add(
         {
           user,
-          tenant: await tenantOf(user.tenantId),
+          tenant,
           locale: ctx.locale,
           ipAddress: ctx.ipAddress,
+          // Saved at once (a set of answers): announced with the change; a pending entry when its code verifies it.
           onRegistered: async (store, kind) => {
             await recordSaved(store, user, ctx, kind, before, false);
-            saved = true;
+            await queueAdded(store, tenant, user, input.type, ctx.locale, []);
           },
         },
         input,
       );
-      // Saved at once (a set of answers); a pending entry is announced when its code verifies it.
-      if (added.ok && saved) await notifyAdded(user, input.type, ctx.locale, []);
+      wakeDelivery(deps);
       return added;
     },
 
@@ -175,8 +183,8 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       const rules = entryOf(entry.view.type);
       if (!rules?.verifiedBy) return failure('METHOD_TYPE_NOT_ALLOWED');
       const before = await registrationOf(deps, deps.store, user);
+      const tenant = await tenantOf(user.tenantId);
       const replaced: Entry[] = [];
-      let saved = false;
       const result = await verify(active, entry, code, rules.verifiedBy, {
         onRegistered: async (store) => {
           // A verified new entry of a kind that `replacesExisting` (the alternate email) is a change: the old one goes, and hears of it.
@@ -188,23 +196,25 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
             }
           }
           await recordSaved(store, user, ctx, entry.view.type, before, replaced.length > 0);
-          saved = true;
+          // Queued with the change. A step-up code proves an entry already saved: only a registration is news.
+          for (const old of replaced)
+            if (old.value && rules.sendsTo)
+              await delivery.queueRemoved(
+                store,
+                tenant,
+                user,
+                { channel: rules.sendsTo, to: old.value },
+                old.view.type,
+                ctx.locale,
+              );
+          await queueAdded(store, tenant, user, entry.view.type, ctx.locale, [
+            entry.value,
+            ...replaced.map((old) => old.value),
+          ]);
         },
       });
       if (!result.ok) return result;
-      const tenant = await tenantOf(user.tenantId);
-      for (const old of replaced)
-        if (old.value && rules.sendsTo)
-          await delivery.notifyRemoved(
-            tenant,
-            user,
-            { channel: rules.sendsTo, to: old.value },
-            old.view.type,
-            ctx.locale,
-          );
-      // A step-up code proves an entry already saved: only a registration is news.
-      if (saved)
-        await notifyAdded(user, entry.view.type, ctx.locale, [entry.value, ...replaced.map((old) => old.value)]);
+      wakeDelivery(deps);
       const fresh = await findEntry(user, methodId);
       return success({ method: fresh?.view ?? entry.view });
     },
@@ -221,14 +231,13 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       // Only to a value on file that a channel reaches (an address, a number); never an app or a set.
       const channel = entryOf(entry.view.type)?.sendsTo;
       if (!channel || !entry.value) return failure('METHOD_TYPE_NOT_ALLOWED');
-      const purpose = entry.view.status === 'pending' ? 'register' : 'step-up';
+      const purpose = entry.view.status === 'pending' ? ('register' as const) : ('step-up' as const);
       const { record, code } = newPendingCode(
         deps,
         { tenantId: user.tenantId, userId: user.userId, subjectId: subjectOf(user, methodId), purpose },
         deps.clock.now(),
       );
-      await deps.store.securityInfo.addCode(record);
-      const sent = await delivery.sendCode({
+      const sent = {
         tenant: await tenantOf(user.tenantId),
         user,
         code,
@@ -236,8 +245,17 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
         locale: ctx.locale,
         ipAddress: ctx.ipAddress,
         destination: { channel, to: entry.value },
+      };
+      // The code, the cap's count and the message commit together; a cap reached leaves the code unsent, as before.
+      const allowed = await deps.store.transaction(async (store) => {
+        await store.securityInfo.addCode(record);
+        if (!(await delivery.allow(store, sent))) return false;
+        await delivery.queueCode(store, { ...sent, expiresAt: record.expiresAt });
+        return true;
       });
-      return sent.ok ? success({ method: entry.view }) : sent;
+      if (!allowed) return failure('SEND_LIMIT_REACHED');
+      wakeDelivery(deps);
+      return success({ method: entry.view });
     },
 
     async removeMethod(active: ActiveSession, methodId: string, ctx: SecurityInfoContext): Promise<Result<void>> {
@@ -247,6 +265,8 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       if (!entry) return failure('METHOD_NOT_FOUND');
       // Pre-populated data belongs to the directory: an admin (or the sync) changes it.
       if (entry.view.source !== 'user') return failure('METHOD_TYPE_NOT_ALLOWED');
+      const tenant = await tenantOf(user.tenantId);
+      const rules = entryOf(entry.view.type);
       const removed = await deps.store.transaction(async (store) => {
         await store.securityInfo.lockUser(user.tenantId, user.userId);
         if (entry.view.id === questionsMethodId)
@@ -260,15 +280,16 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
           ipAddress: ctx.ipAddress,
           details: { method: entry.view.type },
         });
+        // A verified value that no longer guards the account is told so (queued with the removal), where the kind
+        // says it should be.
+        if (entry.view.status === 'verified' && entry.value && rules?.notifyOnRemoval && rules.sendsTo) {
+          const destination = { channel: rules.sendsTo, to: entry.value };
+          await delivery.queueRemoved(store, tenant, user, destination, entry.view.type, ctx.locale);
+        }
         return true;
       });
       if (!removed) return failure('METHOD_NOT_FOUND');
-      // A verified value that no longer guards the account is told so, where the kind says it should be.
-      const rules = entryOf(entry.view.type);
-      if (entry.view.status === 'verified' && entry.value && rules?.notifyOnRemoval && rules.sendsTo) {
-        const destination = { channel: rules.sendsTo, to: entry.value };
-        await delivery.notifyRemoved(await tenantOf(user.tenantId), user, destination, entry.view.type, ctx.locale);
-      }
+      wakeDelivery(deps);
       return success(undefined);
     },
 

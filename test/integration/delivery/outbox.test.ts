@@ -38,6 +38,7 @@ describe('dev outbox page: answering a voice call', () => {
       locale: 'en',
       say: 'This is Contoso.',
     });
+    await world.app.services.delivery.drain();
     const form = await formContext(server, '/dev/outbox');
     expect(form.page.body).toContain('This is Contoso.');
     expect(form.page.body).toContain(

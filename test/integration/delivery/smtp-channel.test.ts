@@ -10,6 +10,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpEmailChannel, type SmtpChannelOptions } from '../../../src/adapters/channels/smtp-email-channel.js';
 import { createTestWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sspr-smtp-'));
 const certFile = join(dir, 'cert.pem');
@@ -226,7 +227,7 @@ describe('SMTP email channel', () => {
     try {
       await world.app.services.deps.email.send(message);
       expect(received.map((r) => r.to)).toEqual([['adele@contoso.example']]);
-      expect(await world.app.store.outbox.list()).toEqual([]);
+      expect(await sentMessages(world.app)).toEqual([]);
     } finally {
       await world.close();
     }

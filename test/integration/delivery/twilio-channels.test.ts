@@ -219,6 +219,8 @@ describe.each(testDialects())('voice calls through the provider (%s)', (dialect)
       locale,
       say: 'This is Contoso.',
     });
+    // Queued with its row; the delivery worker places it.
+    await world.app.services.delivery.drain();
     const twiml = fake.requests.at(-1)!.fields.Twiml!;
     const action = /action="([^"]+)"/.exec(twiml)![1]!;
     return { callId, action, path: new URL(action).pathname };
@@ -328,13 +330,15 @@ describe.each(testDialects())('voice calls through the provider (%s)', (dialect)
     expect(response.statusCode).toBe(415);
   });
 
-  it('marks the call failed when the provider refuses to place it', async () => {
+  it('marks the call failed (and the message dropped, audited) when the provider refuses to place it', async () => {
     fake.failNext(400);
     const before = fake.requests.length;
-    await expect(
-      world.app.services.voiceCalls.place({ tenantId, to: '+31612345678', locale: 'en', say: 'x' }),
-    ).rejects.toThrow('voice call failed after 1 attempt');
+    await world.app.services.voiceCalls.place({ tenantId, to: '+31612345678', locale: 'en', say: 'x' });
+    await world.app.services.delivery.drain();
+    // A 4xx is refused for good: one request, no retry by the channel or the queue.
     expect(fake.requests.length).toBe(before + 1);
+    const [event] = await world.app.store.audit.list(tenantId, { activity: 'Message not delivered' });
+    expect(event).toMatchObject({ resultReason: 'DELIVERY_FAILED', details: { channel: 'voice' } });
     const callId = /\/voice\/[^/]+\/([^"]+)"/.exec(fake.requests.at(-1)!.fields.Twiml!)![1]!;
     expect(await world.app.services.voiceCalls.statusOf(tenantId, callId)).toMatchObject({
       status: 'failed',

@@ -3,6 +3,7 @@ import { aPassword, aUser } from '../../support/factories.js';
 import { sessionCookie, signInApi } from '../../support/http.js';
 import { testDialects } from '../../support/postgres.js';
 import { useHttpWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 describe.each(testDialects())('self-service password change (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { tenantName: 'Fabrikam' });
@@ -40,7 +41,7 @@ describe.each(testDialects())('self-service password change (%s)', (dialect) => 
     });
     expect(JSON.stringify(event)).not.toContain('New-Secret-2026');
 
-    const mail = await ctx.world.app.store.outbox.list({ tenantId: user.tenantId });
+    const mail = await sentMessages(ctx.world.app, { tenantId: user.tenantId });
     expect(mail.map((m) => m.recipient).sort()).toEqual(['adele@home.example', user.upn.toLowerCase()].sort());
     expect(mail[0]?.subject).toBe('Fabrikam account password changed');
     expect(mail.map((m) => m.bodyText).join()).not.toContain('New-Secret-2026');

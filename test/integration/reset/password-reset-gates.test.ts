@@ -14,6 +14,7 @@ import { testDialects } from '../../support/postgres.js';
 import { aResetUser, aVerifiedAuthenticator, resetApi } from '../../support/reset.js';
 import { lastCodeTo } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '100000' };
 const newPassword = 'Tulip-Canal-Bridge-88';
@@ -56,11 +57,11 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     expect((await api().password(flowId, newPassword)).json().code).toBe('GATES_INCOMPLETE');
 
     // A number that is not the one on file is answered as one that is (no oracle), and nothing is sent to either.
-    const outboxBefore = (await app().store.outbox.list({})).length;
+    const outboxBefore = (await sentMessages(app(), {})).length;
     const mismatch = await api().challenge(flowId, { methodId: sms.id, phoneNumber: '+31 6 12345679' });
     expect(mismatch.statusCode).toBe(200);
     expect(mismatch.json().challenge).toMatchObject({ methodId: sms.id });
-    expect((await app().store.outbox.list({})).length).toBe(outboxBefore);
+    expect((await sentMessages(app(), {})).length).toBe(outboxBefore);
     expect((await api().verify(flowId, { methodId: sms.id, code: '12345678' })).json().code).toBe('CODE_INVALID');
     // No number at all says nothing about the account: the same refusal for everyone.
     expect((await api().challenge(flowId, { methodId: sms.id })).json().code).toBe('PHONE_MISMATCH');
@@ -99,7 +100,7 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     const waiting = await api().verify(flowId, { methodId: office.id });
     expect(waiting.statusCode).toBe(409);
     expect(waiting.json().code).toBe('CALL_NOT_ANSWERED');
-    const [call] = await app().store.outbox.list({ recipient: '+31201234567', limit: 1 });
+    const [call] = await sentMessages(app(), { recipient: '+31201234567', limit: 1 });
     expect(call?.channel).toBe('voice');
     expect((await app().services.voiceCalls.answer(tenant.tenantId, call!.subject!, '#')).ok).toBe(true);
     expect((await api().verify(flowId, { methodId: office.id })).json()).toMatchObject({
@@ -225,7 +226,7 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     expect((await api().unlock(flowId)).json()).toEqual({ status: 'unlocked' });
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(200);
     expect(
-      (await app().store.outbox.list({ recipient: user.upn })).some(
+      (await sentMessages(app(), { recipient: user.upn })).some(
         (m) => m.subject === 'Your Fabrikam account has been unlocked',
       ),
     ).toBe(true);
@@ -276,10 +277,10 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
       code: await lastCodeTo(app(), '+31612340001'),
     });
     expect((await api().password(flowId, newPassword)).statusCode).toBe(200);
-    const notices = await app().store.outbox.list({ recipient: other.upn });
+    const notices = await sentMessages(app(), { recipient: other.upn });
     expect(notices.some((m) => m.subject === `Administrator password reset: ${resetter.upn}`)).toBe(true);
     expect(
-      (await app().store.outbox.list({ recipient: resetter.upn })).some((m) =>
+      (await sentMessages(app(), { recipient: resetter.upn })).some((m) =>
         m.subject?.startsWith('Administrator password reset'),
       ),
     ).toBe(false);
@@ -287,11 +288,11 @@ describe.each(testDialects())('password reset gates (%s)', (dialect) => {
     const user = await aResetUser(app(), tenant);
     const contact = await startReset(user.upn);
     expect((await api().contact(contact.flowId)).json()).toEqual({ helpdesk: { kind: 'notifyAdmins' } });
-    const mails = await app().store.outbox.list({ recipient: helper.upn });
+    const mails = await sentMessages(app(), { recipient: helper.upn });
     expect(mails.filter((m) => m.subject === `Password reset request for ${user.upn}`)).toHaveLength(1);
     await api().contact(contact.flowId);
     expect(
-      (await app().store.outbox.list({ recipient: helper.upn })).filter(
+      (await sentMessages(app(), { recipient: helper.upn })).filter(
         (m) => m.subject === `Password reset request for ${user.upn}`,
       ),
     ).toHaveLength(1);

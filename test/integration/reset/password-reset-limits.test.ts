@@ -46,7 +46,7 @@ describe('password reset delivery failures', () => {
   });
   afterAll(async () => world?.close());
 
-  it('answers DELIVERY_FAILED when the channel rejects, audits it, and the user can ask again', async () => {
+  it('answers the challenge while the relay is down; the queued code is retried, then dropped and audited once expired', async () => {
     const server = await world.app.http();
     const api = resetApi(server, world.clock);
     const tenant = await aTenant(world.app);
@@ -54,14 +54,23 @@ describe('password reset delivery failures', () => {
     const flowId = await api.flowOf(user.upn);
     const view = (await api.intent(flowId, 'reset')).json();
     const email = view.methods.find((m: { type: string }) => m.type === 'email');
-    const failed = await api.challenge(flowId, { methodId: email.id });
-    expect(failed.statusCode).toBe(503);
-    expect(failed.json().code).toBe('DELIVERY_FAILED');
-    const events = await world.app.store.audit.list(tenant.tenantId, {
-      activity: 'Self-service password reset flow activity progress',
+    // Queued, not sent (issue #13 item 2): the answer does not depend on the relay, as a decoy's does not.
+    const challenged = await api.challenge(flowId, { methodId: email.id });
+    expect(challenged.statusCode).toBe(200);
+    await world.app.services.delivery.drain();
+    const [queued] = await world.app.store.deliveryQueue.list(tenant.tenantId);
+    expect(queued).toMatchObject({ status: 'pending', attempts: 1, purpose: 'reset-code' });
+    world.clock.advance(5 * 60 + 1);
+    await world.app.services.delivery.drain();
+    expect(await world.app.store.deliveryQueue.find(tenant.tenantId, queued!.messageId)).toMatchObject({
+      status: 'dropped',
+      lastError: 'EXPIRED',
+      sealedBody: null,
     });
-    expect(events.some((e) => e.result === 'failure' && e.resultReason === 'DELIVERY_FAILED')).toBe(true);
-    expect((await api.challenge(flowId, { methodId: email.id })).json().code).toBe('DELIVERY_FAILED');
+    const [dropped] = await world.app.store.audit.list(tenant.tenantId, { activity: 'Message not delivered' });
+    expect(dropped).toMatchObject({ result: 'failure', resultReason: 'EXPIRED', target: { id: user.userId } });
+    // The user can ask again.
+    expect((await api.challenge(flowId, { methodId: email.id })).statusCode).toBe(200);
   });
 });
 

@@ -11,6 +11,7 @@ import { aResetUser } from '../../support/reset.js';
 import { csrfOf, methodIdFor, resetBrowser } from '../../support/reset-pages.js';
 import { lastCodeTo } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('en', key, params));
 const env = {
@@ -99,7 +100,7 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     const early = await browser.post('/passwordreset/verify', { _csrf: csrfOf(waiting), methodId });
     expect(early.statusCode).toBe(409);
     expect(alertOf(early)).toContain(en('reset.error.CALL_NOT_ANSWERED'));
-    const [call] = await app().store.outbox.list({ recipient: '+31201234567', limit: 1 });
+    const [call] = await sentMessages(app(), { recipient: '+31201234567', limit: 1 });
     expect((await app().services.voiceCalls.answer(tenant.tenantId, call!.subject!, '#')).ok).toBe(true);
     expect((await browser.post('/passwordreset/verify', { _csrf: csrfOf(early), methodId })).statusCode).toBe(303);
     expect((await browser.get('/passwordreset/flow')).body).toContain(en('reset.password.heading'));

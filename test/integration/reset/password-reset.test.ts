@@ -10,6 +10,7 @@ import { testDialects } from '../../support/postgres.js';
 import { aResetUser, resetApi } from '../../support/reset.js';
 import { lastCodeTo } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '100000' };
 const newPassword = 'Tulip-Canal-Bridge-88';
@@ -48,7 +49,7 @@ describe.each(testDialects())('password reset API (%s)', (dialect) => {
     expect(challenged.statusCode).toBe(200);
     expect(challenged.json().challenge).toMatchObject({ methodId: email.id });
     const code = await lastCodeTo(app(), user.alternateEmail!);
-    const [message] = await app().store.outbox.list({ recipient: user.alternateEmail!, limit: 1 });
+    const [message] = await sentMessages(app(), { recipient: user.alternateEmail!, limit: 1 });
     expect(message?.subject).toBe('Contoso account email verification code');
 
     expect((await api().password(flowId, newPassword)).json().code).toBe('GATES_INCOMPLETE');
@@ -79,10 +80,10 @@ describe.each(testDialects())('password reset API (%s)', (dialect) => {
     expect((await ctx.server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(401);
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(401);
     expect((await signInApi(ctx.server, user.upn, newPassword)).statusCode).toBe(200);
-    const notices = await app().store.outbox.list({ recipient: user.upn });
+    const notices = await sentMessages(app(), { recipient: user.upn });
     expect(notices.some((m) => m.subject === 'Your Contoso password has been reset')).toBe(true);
     expect(
-      (await app().store.outbox.list({ recipient: user.alternateEmail! })).some(
+      (await sentMessages(app(), { recipient: user.alternateEmail! })).some(
         (m) => m.subject === 'Your Contoso password has been reset',
       ),
     ).toBe(true);

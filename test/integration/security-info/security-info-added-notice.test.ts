@@ -4,14 +4,13 @@ import { sessionCookie } from '../../support/http.js';
 import { testDialects } from '../../support/postgres.js';
 import { lastCodeTo, methodsApi } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 // Checklist §11 row 16: adding security info tells the primary and every other address on file, once it is saved.
 describe.each(testDialects())('security info added notice (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { tenantName: 'Contoso' });
   const addedTo = async (recipient: string) =>
-    (await ctx.world.app.store.outbox.list({ recipient })).filter((m) =>
-      m.subject?.includes('security info was added'),
-    );
+    (await sentMessages(ctx.world.app, { recipient })).filter((m) => m.subject?.includes('security info was added'));
 
   it('mails the UPN and the other addresses when a method is verified, never for a pending one', async () => {
     // The administrator's pre-populated address is not a user adding one: no notice for it.
@@ -64,7 +63,7 @@ describe.each(testDialects())('security info added notice (%s)', (dialect) => {
     const id = (await api.add({ type: 'alternateEmail', address: 'nl@fabrikam.test' })).json().method.id as string;
     const code = await lastCodeTo(ctx.world.app, 'nl@fabrikam.test');
     await api.call('POST', `/methods/${id}/verify`, { code }, { 'accept-language': 'nl-NL' });
-    const [notice] = (await ctx.world.app.store.outbox.list({ recipient: user.upn })).filter((m) =>
+    const [notice] = (await sentMessages(ctx.world.app, { recipient: user.upn })).filter((m) =>
       m.subject?.startsWith('Beveiligingsgegevens toegevoegd'),
     );
     expect(notice?.bodyText).toContain('alternatief e-mailadres');

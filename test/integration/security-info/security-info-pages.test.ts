@@ -6,6 +6,7 @@ import { aTenant, aUser } from '../../support/factories.js';
 import { alertOf, codeSentTo as codeSentToOutbox, pageClient, tokenOf } from '../../support/pages.js';
 import { testDialects } from '../../support/postgres.js';
 import { useHttpWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 const cli = { type: 'cli' as const, id: null, upn: null };
 /** A message as the page shows it: HTML-escaped. */
@@ -109,7 +110,7 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(resent.statusCode).toBe(200);
     expect(resent.body).toContain(en('account.securityInfo.notice.resent'));
     expect(
-      await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'adele.home@example.net' }),
+      await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: 'adele.home@example.net' }),
     ).toHaveLength(2);
     const verified = await postForm(codePage, cookie, {
       _csrf: tokenOf(resent),
@@ -196,9 +197,7 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     ]) {
       expect((await postForm(url, cookie, {})).statusCode, url).toBe(403);
     }
-    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual(
-      [],
-    );
+    expect(await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: 'csrf@example.net' })).toEqual([]);
   });
 
   it('sets up an authenticator app: QR code, secret and link shown once, then the first code', async () => {

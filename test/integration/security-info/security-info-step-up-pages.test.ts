@@ -6,6 +6,7 @@ import { aPassword, aUser } from '../../support/factories.js';
 import { alertOf, codeSentTo as codeSentToOutbox, pageClient, tokenOf } from '../../support/pages.js';
 import { testDialects } from '../../support/postgres.js';
 import { useHttpWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 /** A message as the page shows it: HTML-escaped. */
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('en', key, params));
@@ -38,9 +39,7 @@ describe.each(testDialects())('security info step-up pages (%s)', (dialect) => {
     expect(refused.location).toBe('/account/security-info');
     expect(alertOf(refused)).toContain(en('account.securityInfo.error.STEP_UP_REQUIRED'));
     expect(refused.body).toContain('<label for="stepUpPassword">');
-    expect(await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: 'late@example.net' })).toEqual(
-      [],
-    );
+    expect(await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: 'late@example.net' })).toEqual([]);
 
     const badPassword = await postAndFollow('/account/security-info/step-up', cookie, {
       _csrf: tokenOf(refused),
