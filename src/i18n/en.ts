@@ -1,5 +1,6 @@
 import { methodTexts } from '../methods/registry.js';
 import { enAdmin } from './en-admin.js';
+import { portalTexts } from './portal-texts.js';
 /** English messages: the reference catalogue. Every other locale must have exactly these keys. */
 export const en = {
   'site.name': 'OpenSSPR',
@@ -175,6 +176,8 @@ export const en = {
   ...methodTexts.en,
   // The admin console (/admin), in its own file.
   ...enAdmin,
+  // The portal off the happy path (issue 14), in its own file.
+  ...portalTexts.en,
   // Password reset wizard (/passwordreset): Entra's wording where Entra has one.
   'reset.signinLink': "Can't access your account?",
   'reset.title': 'Get back into your account',

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.js';
 import { methodTexts } from '../methods/registry.js';
 import { nlAdmin } from './nl-admin.js';
+import { portalTexts } from './portal-texts.js';
 
 /** Dutch messages. `satisfies` makes a missing or extra key a compile error. */
 export const nl = {
@@ -180,6 +181,8 @@ export const nl = {
   ...methodTexts.nl,
   // The admin console (/admin), in its own file.
   ...nlAdmin,
+  // The portal off the happy path (issue 14), in its own file.
+  ...portalTexts.nl,
   // Wachtwoordherstel (/passwordreset): de Nederlandse bewoording van Entra waar Entra die heeft.
   'reset.signinLink': 'Geen toegang tot uw account?',
   'reset.title': 'Terug naar uw account',
