@@ -122,3 +122,17 @@ export const withoutHandle = (location: unknown): string =>
 /** The tab cookie of the browser's (only) reset tab: [name, sealed value]. */
 export const tabCookieOf = (browser: { jar: Map<string, string> }): [string, string] | undefined =>
   [...browser.jar].find(([name]) => name.startsWith('sspr_reset_'));
+
+/** The flow id the browser's tab cookie holds, opened as the server opens it (for tests that ask the service). */
+export const flowIdIn = (
+  browser: { jar: Map<string, string> },
+  app: { services: { deps: { sealer: { open(purpose: string, sealed: string): string } } } },
+): string => {
+  const sealed = tabCookieOf(browser)?.[1];
+  if (!sealed) throw new Error('no reset tab cookie');
+  const { flowId } = JSON.parse(app.services.deps.sealer.open('reset-tab', decodeURIComponent(sealed))) as {
+    flowId?: string;
+  };
+  if (!flowId) throw new Error('the tab holds no flow');
+  return flowId;
+};
