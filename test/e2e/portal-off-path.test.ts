@@ -5,6 +5,7 @@ import type { Tenant } from '../../src/core/model.js';
 import { translate, type Locale, type MessageKey } from '../../src/i18n/i18n.js';
 import { seriousAxeFindings } from '../support/axe.js';
 import { expectChromium, useBrowserWorld, type BrowserWorld } from '../support/browser.js';
+import { aPassword } from '../support/factories.js';
 import { aResetUser, solveCaptcha } from '../support/reset.js';
 import { lastCodeTo } from '../support/security-info.js';
 
@@ -241,6 +242,39 @@ describe('the portal off the happy path, in a real browser', () => {
       }
     }, 120_000);
   }
+
+  it('signs in and changes a password with refusals at their fields, reached by GET; axe finds nothing', async () => {
+    expectChromium();
+    const user = await aResetUser(world.app, seeded.tenant);
+    const context = await contextFor(false);
+    const en = (key: MessageKey) => translate('en', key);
+    try {
+      const page = await openTab(context);
+      await page.goto(url('/signin', ''));
+      await expectNoAxeFindings(page);
+      await page.getByLabel(en('signin.username')).fill(user.upn);
+      await page.getByLabel(en('signin.password'), { exact: true }).fill('Not-The-Password-1');
+      const wrong = await submit(page, en('signin.submit'));
+      expect([wrong.post, wrong.status]).toEqual([303, 401]);
+      expect(await page.getByLabel(en('signin.username')).inputValue()).toBe(user.upn);
+      await expectNoAxeFindings(page);
+      await page.getByLabel(en('signin.password'), { exact: true }).fill(aPassword);
+      expect((await submit(page, en('signin.submit'))).post).toBe(303);
+      expect(new URL(page.url()).pathname).toBe('/account');
+      await expectNoAxeFindings(page);
+      await page.getByLabel(en('account.change.current'), { exact: true }).fill('Wrong-Current-1');
+      await page.getByLabel(en('account.change.new'), { exact: true }).fill(newPassword);
+      await page.getByLabel(en('account.change.confirm'), { exact: true }).fill(newPassword);
+      const refused = await submit(page, en('account.change.submit'));
+      expect(refused.post).toBe(303);
+      expect(await page.locator('#currentPassword').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#currentPassword').getAttribute('aria-describedby')).toBe('currentPassword-error');
+      await expectNoAxeFindings(page);
+      await expectFits(page);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 
   it('localises the 404 and the expired-form page, each with a link that continues', async () => {
     expectChromium();
