@@ -44,6 +44,12 @@ import { buildHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
 import { createSubscriptionEntitlementCheck } from './services/licensing/licensing-service.js';
 import { createRsaEnvelope } from './adapters/agent/rsa-envelope.js';
+import { sha256Hex } from './adapters/secrets/sha256.js';
+import { createSyslogTlsSink } from './adapters/siem/syslog-tls-sink.js';
+import { trustedCas } from './adapters/siem/trusted-cas.js';
+import { createWebhookSink } from './adapters/siem/webhook-sink.js';
+import type { SiemSink } from './core/ports.js';
+import { createSiemForwarder, type SiemForwarder, type SiemForwarderOptions } from './services/audit/siem-forwarder.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createServices, type Services } from './services/services.js';
 
@@ -66,6 +72,8 @@ export interface AppOverrides {
   agentTiming?: ServiceDeps['agentTiming'];
   /** Tests move the current / minimum agent version to see the out-of-date statuses. */
   agentVersions?: ServiceDeps['agentVersions'];
+  /** Tests shrink the SIEM stream's batches and lease. */
+  siem?: SiemForwarderOptions;
 }
 
 // Built once per process: the shipped list does not change while running.
@@ -78,6 +86,8 @@ export interface App {
   config: Config;
   store: Store;
   services: Services;
+  /** The SIEM stream over the configured sinks (SSPR_AUDIT_SYSLOG_URL, SSPR_AUDIT_WEBHOOK_URL); `serve` runs it. */
+  siem: SiemForwarder | undefined;
   /** Built on first use: the CLI's store commands need no HTTP server. */
   http(): Promise<FastifyInstance>;
   close(): Promise<void>;
@@ -147,6 +157,17 @@ const pickChannels = (
   return { email, sms, voice, ...(voiceCallbacks && { voiceCallbacks }) };
 };
 
+/** The configured SIEM sinks; an unreadable CA file stops start-up with the variable's name. */
+const pickSiemSinks = (config: Config): SiemSink[] => {
+  const sinks: SiemSink[] = [];
+  const { syslog, webhook } = config.audit;
+  if (syslog)
+    sinks.push(createSyslogTlsSink({ ...syslog, ca: trustedCas(syslog.caFile, 'SSPR_AUDIT_SYSLOG_CA_FILE') }));
+  if (webhook)
+    sinks.push(createWebhookSink({ ...webhook, ca: trustedCas(webhook.caFile, 'SSPR_AUDIT_WEBHOOK_CA_FILE') }));
+  return sinks;
+};
+
 export const createApp = async (config: Config, overrides: AppOverrides = {}): Promise<App> => {
   const database = openDatabase(config.databaseUrl);
   try {
@@ -159,8 +180,10 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
   const clock = overrides.clock ?? systemClock;
   let breached: Awaited<ReturnType<typeof openBreachedSource>>;
   let channels: ReturnType<typeof pickChannels>;
+  let siemSinks: SiemSink[];
   try {
     channels = pickChannels(config, store, clock, cryptoRandom, overrides.delivery);
+    siemSinks = pickSiemSinks(config);
     breached =
       overrides.breached !== undefined ? (overrides.breached ?? undefined) : await openBreachedSource(config, clock);
   } catch (error) {
@@ -186,6 +209,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     ...overrides.channels,
     totp: otplibTotp,
     sealer: createAesGcmSealer(secret),
+    digest: sha256Hex,
     entitlements: overrides.entitlements ?? createSubscriptionEntitlementCheck({ store }),
     globalBannedTerms: globalBannedIndex(),
     commonPasswords: commonPasswordSet(),
@@ -198,10 +222,15 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
   });
   let server: Promise<FastifyInstance> | undefined;
   const metrics = createMetrics();
+  const siem =
+    siemSinks.length > 0
+      ? createSiemForwarder({ store, clock, random: cryptoRandom }, siemSinks, overrides.siem)
+      : undefined;
   return {
     config,
     store,
     services,
+    siem,
     http: () =>
       (server ??= buildHttpServer(
         { config, services, metrics },
@@ -213,6 +242,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
       )),
     async close() {
       if (server) await (await server).close();
+      await siem?.close();
       await store.close();
       await breached?.close?.();
       await sharedCounters?.close();

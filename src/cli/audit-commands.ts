@@ -47,4 +47,40 @@ export const registerAuditCommands = (program: Command) => {
         );
       }),
     );
+
+  audit
+    .command('verify')
+    .description("check the tenant's audit hash chain; names the first broken link (exit code 1 when broken)")
+    .requiredOption('--tenant <domain>', "one of the tenant's domains")
+    .option('--json', 'print one JSON document')
+    .action(
+      runCommand<{ tenant: string; json?: boolean }>(async (app, o, out) => {
+        const tenant = await app.services.tenants.requireTenantByDomain(o.tenant);
+        const result = await app.services.audit.verify(tenant.tenantId);
+        out.result({ tenant: tenant.domains[0], ...result }, () => {
+          const anchor =
+            result.anchor.seq > 0 ? ` (events up to ${result.anchor.seq} purged; anchor ${result.anchor.hash})` : '';
+          if (result.ok)
+            return `audit chain intact: ${result.checked} events, positions ${result.anchor.seq + 1}-${result.lastSeq}${anchor}`;
+          const b = result.firstBreak!;
+          return [
+            `audit chain BROKEN at position ${b.seq}: ${breakText[b.reason]}`,
+            b.eventId ? `  event ${b.eventId}${b.activity ? ` (${b.activity}, ${b.occurredAt})` : ''}` : '',
+            `  ${result.checked} events before it verified${anchor}`,
+          ]
+            .filter(Boolean)
+            .join('\n');
+        });
+        // A broken chain is a finding, not a usage error: exit 1 so scripts and monitoring notice.
+        if (!result.ok) process.exitCode = 1;
+      }),
+    );
 };
+
+const breakText = {
+  hashMismatch: 'the event was changed after it was written (its hash no longer matches)',
+  previousHashMismatch: 'the link to the event before it was cut or rewritten',
+  missingEvents: 'events are missing from here on',
+  missingTail: 'the newest events were removed',
+  anchorUnexplained: 'events were removed without a recorded purge',
+} as const;

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import { startAgentQueuePurge } from '../services/agent/agent-queue-purge.js';
+import { startAuditPurge } from '../services/audit/audit-retention.js';
+import { startSiemForwarding } from '../services/audit/siem-forwarder.js';
 import { startSyncSchedule } from '../services/directory/sync/directory-sync-schedule.js';
 import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/identity/demo-seed.js';
 import { runCommand } from './context.js';
@@ -73,7 +75,29 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         if (error) process.stderr.write(`agent queue purge failed: ${firstLine(error)}\n`);
       },
     );
+    // Audit retention (issue 15): hourly, by licence or SSPR_AUDIT_RETENTION_DAYS; only counts are printed.
+    const auditPurge = startAuditPurge(
+      () => app.services.audit.purgeExpired(config.audit.retentionDays),
+      (outcomes, error) => {
+        if (error) process.stderr.write(`audit purge failed: ${firstLine(error)}\n`);
+        for (const o of outcomes ?? [])
+          if (o.removed > 0)
+            process.stderr.write(
+              `audit purge ${o.tenantId}: ${o.removed} events past ${o.retentionDays} days removed\n`,
+            );
+      },
+    );
+    // The SIEM stream (issue 15): every second; a receiver that is down is reported once per round it stays down.
+    const siem =
+      app.siem &&
+      startSiemForwarding(app.siem, (outcomes, error) => {
+        if (error) process.stderr.write(`SIEM forwarding failed: ${firstLine(error)}\n`);
+        for (const o of outcomes ?? [])
+          if (o.error) process.stderr.write(`SIEM ${o.sink} ${o.tenantId} ${o.source}: ${firstLine(o.error)}\n`);
+      });
     const stop = async () => {
+      await siem?.stop();
+      await auditPurge.stop();
       await queuePurge.stop();
       await schedule.stop();
       await app.close();

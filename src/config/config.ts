@@ -3,11 +3,13 @@
  * so an operator fixes the configuration in one pass instead of one crash at a time.
  */
 import { dirname, join, resolve } from 'node:path';
+import { loadAuditSettings, type AuditSettings } from './audit-config.js';
 import { loadChannelSettings, type ChannelSettings } from './channels-config.js';
 import { loadNetworkSettings, type NetworkSettings } from './network-config.js';
 
 export type { ChannelSettings, SmtpSettings, TwilioSettings } from './channels-config.js';
 export type { NetworkSettings, RedisSettings } from './network-config.js';
+export type { AuditSettings } from './audit-config.js';
 
 export interface Config extends ChannelSettings, NetworkSettings {
   readonly databaseUrl: string;
@@ -42,6 +44,8 @@ export interface Config extends ChannelSettings, NetworkSettings {
   readonly agentRequestLimitPerMinute: number;
   /** Directory sync (issue 7): minutes between scheduled syncs in `serve`; 0 switches the schedule off. */
   readonly syncIntervalMinutes: number;
+  /** Audit retention override and the SIEM stream's sinks (docs/audit.md). */
+  readonly audit: AuditSettings;
   /** Breached-password check (docs/breached-passwords.md); each tenant still switches it on. */
   readonly breached: {
     readonly source: 'off' | 'range-api' | 'offline';
@@ -115,6 +119,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
 
   // Shared rate limits (SSPR_REDIS_URL) and trusted proxies (SSPR_TRUSTED_PROXIES): docs/security.md.
   const network = loadNetworkSettings(env, problems);
+
+  // Audit retention and the SIEM stream (issue 15): docs/audit.md.
+  const audit = loadAuditSettings(env, cwd, problems);
 
   // On by default only for the embedded mode on loopback: the outbox page shows every message.
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(host);
@@ -243,6 +250,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       agentRateLimitPerMinute,
       agentRequestLimitPerMinute,
       syncIntervalMinutes,
+      audit: Object.freeze(audit),
       breached: Object.freeze({
         source: breachedSource as Config['breached']['source'],
         rangeUrl: breachedRangeUrl,

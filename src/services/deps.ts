@@ -1,3 +1,4 @@
+import type { Digest } from '../core/audit/audit-chain.js';
 import type { AgentVersionPolicy } from '../core/directory/agent-version.js';
 import type { BannedTermsIndex } from '../core/password/banned-terms-index.js';
 import type { CommonPasswordSet } from '../core/password/common-password.js';
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   entitlements: EntitlementCheck;
   totp: TotpAuthenticator;
   sealer: SecretSealer;
+  /** SHA-256 (hex), the audit hash chain's digest: `sspr audit verify` recomputes each event's hash with it. */
+  digest: Digest;
   /** The shipped global banned-term list, indexed once at start. */
   globalBannedTerms: BannedTermsIndex;
   /** The shipped most-common passwords (core data), checked when the tenant's switch is on. */

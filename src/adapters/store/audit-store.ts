@@ -1,48 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { AuditEvent, OutboxMessage } from '../../core/model.js';
+import type { OutboxMessage } from '../../core/model.js';
 import type { AuditLog, OutboxRepository } from '../../core/ports.js';
-import type { AuditEventsTable, Database } from './schema.js';
+import { appendChained, listChained, purgeExpired, readChainHead } from './audit-chain-store.js';
+import { eventOfRow } from './audit-rows.js';
+import type { Dialect } from './database.js';
+import type { Database } from './schema.js';
 
-const toEvent = (row: AuditEventsTable): AuditEvent => ({
-  tenantId: row.tenant_id,
-  eventId: row.event_id,
-  occurredAt: row.occurred_at,
-  service: row.service,
-  category: row.category,
-  activity: row.activity,
-  result: row.result === 'failure' ? 'failure' : 'success',
-  resultReason: row.result_reason,
-  actor: { type: row.actor_type as AuditEvent['actor']['type'], id: row.actor_id, upn: row.actor_upn },
-  target: row.target_type
-    ? { type: row.target_type as NonNullable<AuditEvent['target']>['type'], id: row.target_id, name: row.target_name }
-    : null,
-  ipAddress: row.ip_address,
-  details: JSON.parse(row.details) as AuditEvent['details'],
-});
-
-/** The row of one event; also used by bulk writers (directory sync). */
-export const auditRowOf = (event: AuditEvent): AuditEventsTable => ({
-  tenant_id: event.tenantId,
-  event_id: event.eventId,
-  occurred_at: event.occurredAt,
-  service: event.service,
-  category: event.category,
-  activity: event.activity,
-  result: event.result,
-  result_reason: event.resultReason,
-  actor_type: event.actor.type,
-  actor_id: event.actor.id,
-  actor_upn: event.actor.upn,
-  target_type: event.target?.type ?? null,
-  target_id: event.target?.id ?? null,
-  target_name: event.target?.name ?? null,
-  ip_address: event.ipAddress,
-  details: JSON.stringify(event.details),
-});
-
-export const createAuditStore = (db: Kysely<Database>): AuditLog => ({
+/** The audit log over the hash chain (audit-chain-store.ts). */
+export const createAuditStore = (db: Kysely<Database>, dialect: Dialect): AuditLog => ({
   async append(event) {
-    await db.insertInto('audit_events').values(auditRowOf(event)).execute();
+    await appendChained(db, dialect, [event]);
   },
   async list(tenantId, options = {}) {
     let query = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
@@ -53,8 +20,19 @@ export const createAuditStore = (db: Kysely<Database>): AuditLog => ({
       .orderBy('event_id', 'desc')
       .limit(options.limit ?? 100)
       .execute();
-    return rows.map(toEvent);
+    // The chain's fields stay inside the store's chain calls; readers get the event as before.
+    return rows.map((row) => {
+      const { seq: _seq, prevHash: _prev, hash: _hash, ...event } = eventOfRow(row);
+      return event;
+    });
   },
+  listChained: (tenantId, afterSeq, limit) => listChained(db, tenantId, afterSeq, limit),
+  chainHead: (tenantId) => readChainHead(db, tenantId),
+  async lastPositions() {
+    const rows = await db.selectFrom('audit_chain_heads').select(['tenant_id', 'last_seq']).execute();
+    return new Map(rows.map((r) => [r.tenant_id, Number(r.last_seq)]));
+  },
+  purgeExpired: (tenantId, cutoff, maxRows) => purgeExpired(db, tenantId, cutoff, maxRows),
 });
 
 export const createOutboxStore = (db: Kysely<Database>): OutboxRepository => ({

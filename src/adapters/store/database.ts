@@ -30,7 +30,11 @@ import * as agentDelivery from './migrations/0012-agent-delivery.js';
 import * as syncSafety from './migrations/0013-sync-safety.js';
 import * as forcePasswordChange from './migrations/0014-force-password-change.js';
 import * as commonPasswordCheck from './migrations/0015-common-password-check.js';
+import * as directoryLockout from './migrations/0017-directory-lockout.js';
+import * as auditChain from './migrations/0020-audit-chain.js';
+import * as siemCursors from './migrations/0021-siem-cursors.js';
 import type { Database } from './schema.js';
+import { sha256Hex } from '../secrets/sha256.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -85,6 +89,8 @@ export const openDatabase = (url: string): OpenDatabase => {
     // sync). The database stays consistent after a crash or power loss; a power loss (not a process crash) may
     // lose the last transactions. FULL would fsync on every commit, on the event loop (docs/security.md).
     database.pragma('synchronous = NORMAL');
+    // The audit chain's link hash in SQL (PostgreSQL has sha256() built in): one statement per append.
+    database.function('sspr_sha256', { deterministic: true }, (text) => sha256Hex(String(text)));
     return {
       db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
       dialect,
@@ -115,6 +121,9 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0013-sync-safety': { up: (db) => syncSafety.up(db) },
   '0014-force-password-change': { up: (db) => forcePasswordChange.up(db) },
   '0015-common-password-check': { up: (db) => commonPasswordCheck.up(db) },
+  '0017-directory-lockout': { up: (db) => directoryLockout.up(db) },
+  '0020-audit-chain': { up: (db) => auditChain.up(db, dialect) },
+  '0021-siem-cursors': { up: (db) => siemCursors.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

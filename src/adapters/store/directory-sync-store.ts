@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { auditRowOf } from './audit-store.js';
+import { appendChained } from './audit-chain-store.js';
 import { inBatches, rowsPerStatement } from './batches.js';
 import type { Dialect } from './database.js';
 import { upnKey } from '../../core/directory/identifiers.js';
@@ -196,8 +196,6 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
   },
 
   async appendAudit(events) {
-    await inBatches(events.map(auditRowOf), rowsPerStatement(dialect, 16), (batch) =>
-      db.insertInto('audit_events').values(batch).execute(),
-    );
+    await appendChained(db, dialect, events);
   },
 });

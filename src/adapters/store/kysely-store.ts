@@ -17,6 +17,7 @@ import { createLockoutStore, createSessionStore } from './session-store.js';
 import { createTenantStore } from './tenant-store.js';
 import { createUserStore } from './user-store.js';
 import { createVoiceCallStore } from './voice-call-store.js';
+import { createSiemCursorStore } from './siem-cursor-store.js';
 
 const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositories => ({
   tenants: createTenantStore(db),
@@ -24,7 +25,8 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   groups: createGroupStore(db),
   sessions: createSessionStore(db),
   lockouts: createLockoutStore(db, dialect),
-  audit: createAuditStore(db),
+  audit: createAuditStore(db, dialect),
+  siemCursors: createSiemCursorStore(db),
   outbox: createOutboxStore(db),
   passwordProtection: createPasswordProtectionStore(db, dialect),
   licensing: createLicensingStore(db, dialect),

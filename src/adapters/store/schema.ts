@@ -84,8 +84,13 @@ export interface LockoutsTable {
   lockout_count: number;
   locked_until: string | null;
   recent_bad_attempts: string;
+  /** Added by 0017: a JSON array of ISO instants (wrong passwords the directory may still count). */
+  directory_failures: string;
   updated_at: string;
 }
+
+export type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable } from './audit-schema.js';
+import type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable } from './audit-schema.js';
 
 export interface AuditEventsTable {
   tenant_id: string;
@@ -104,6 +109,10 @@ export interface AuditEventsTable {
   target_name: string | null;
   ip_address: string | null;
   details: string;
+  /** Since 0020: the event's position in its tenant's hash chain, the previous event's hash and its own. */
+  seq: number;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface OutboxMessagesTable {
@@ -368,6 +377,9 @@ export interface Database {
   sessions: SessionsTable;
   lockouts: LockoutsTable;
   audit_events: AuditEventsTable;
+  audit_chain_heads: AuditChainHeadsTable;
+  audit_purge_gate: AuditPurgeGateTable;
+  siem_cursors: SiemCursorsTable;
   outbox_messages: OutboxMessagesTable;
   directory_sync_states: DirectorySyncStatesTable;
 }

@@ -155,6 +155,12 @@ export const auditActivities = {
     category: 'DirectoryManagement',
     name: 'Rotate on-premises agent keys',
   },
+  // Retention (issue 15, item 6): the purge is the only remover of audit events and records each removal.
+  purgeAuditEvents: {
+    service: 'Core Directory',
+    category: 'Other',
+    name: 'Purge audit events past retention',
+  },
 } as const satisfies Record<string, { service: string; category: string; name: string }>;
 
 export type AuditActivity = keyof typeof auditActivities;

@@ -29,6 +29,7 @@ import type {
   VoiceCall,
   VoiceCallStatus,
 } from '../model.js';
+import type { AuditChainHead, ChainedAuditEvent } from '../audit/audit-chain.js';
 import type {
   AgentRepository,
   DirectoryConnectionRepository,
@@ -122,10 +123,51 @@ export interface LockoutRepository {
   put(tenantId: string, userId: string, state: LockoutState, updatedAt: string): Promise<void>;
 }
 
+/** What one purge removed: a prefix of the tenant's chain, from `fromSeq` to `toSeq`, now the anchor. */
+export interface AuditPurge {
+  count: number;
+  fromSeq: number;
+  toSeq: number;
+  oldest: string;
+  newest: string;
+  anchorHash: string;
+}
+
 export interface AuditLog {
+  /** Appends at the end of the tenant's hash chain (appends of one tenant are serialised; the chain never forks). */
   append(event: AuditEvent): Promise<void>;
   /** Newest first; `since` keeps events at or after that ISO instant. */
   list(tenantId: string, options?: { limit?: number; activity?: string; since?: string }): Promise<AuditEvent[]>;
+  /** The tenant's chain in order of position, the events after `afterSeq`, at most `limit`. */
+  listChained(tenantId: string, afterSeq: number, limit: number): Promise<ChainedAuditEvent[]>;
+  chainHead(tenantId: string): Promise<AuditChainHead>;
+  /** Every tenant's last chain position, so the SIEM stream visits only tenants with something new. */
+  lastPositions(): Promise<Map<string, number>>;
+  /**
+   * The only remover: deletes at most `maxRows` of the oldest events that occurred before `cutoff` (a prefix of the
+   * chain) and keeps the last one's hash as the anchor. Call it inside a transaction that also records the purge.
+   */
+  purgeExpired(tenantId: string, cutoff: string, maxRows: number): Promise<AuditPurge | undefined>;
+}
+
+/**
+ * The SIEM stream's durable cursor per tenant, sink and source, with a lease so one instance forwards at a time.
+ * `position` is the last record the sink acknowledged (an audit event's chain position, a sign-in's id).
+ */
+export interface SiemCursorRepository {
+  /** Takes or renews the lease when free, expired or already `owner`'s; the position, or undefined when held. */
+  lease(key: SiemCursorKey, owner: string, now: string, until: string): Promise<number | undefined>;
+  /** Moves the position on while `owner` still holds the lease; false when it lost it (nothing moved). */
+  advance(key: SiemCursorKey, owner: string, position: number, now: string): Promise<boolean>;
+  release(key: SiemCursorKey, owner: string): Promise<void>;
+  /** Every tenant's acknowledged position for this sink and source (tenants never forwarded are absent). */
+  positions(sink: string, source: string): Promise<Map<string, number>>;
+}
+
+export interface SiemCursorKey {
+  tenantId: string;
+  sink: string;
+  source: string;
 }
 
 export interface OutboxRepository {
@@ -284,6 +326,7 @@ export interface StoreRepositories {
   sessions: SessionRepository;
   lockouts: LockoutRepository;
   audit: AuditLog;
+  siemCursors: SiemCursorRepository;
   outbox: OutboxRepository;
   directorySync: DirectorySyncRepository;
 }

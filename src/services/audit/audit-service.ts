@@ -1,9 +1,16 @@
 import { SsprError } from '../../core/errors.js';
 import type { AuditEvent } from '../../core/model.js';
 import type { ServiceDeps } from '../deps.js';
+import { purgeExpiredAudit } from './audit-retention.js';
+import { verifyAuditChain } from './audit-verify.js';
 
-/** Reading the audit log (newest first), for the CLI and later the admin API. */
-export const createAuditService = (deps: Pick<ServiceDeps, 'store'>) => ({
+/** Reading the audit log (newest first), verifying its hash chain, and the retention purge. */
+export const createAuditService = (deps: Pick<ServiceDeps, 'store' | 'digest' | 'clock' | 'random'>) => ({
+  /** Walks the tenant's chain and names the first broken link (`sspr audit verify`). */
+  verify: (tenantId: string) => verifyAuditChain(deps.store, deps.digest, tenantId),
+  /** One purge round over every tenant; `installationRetentionDays` is SSPR_AUDIT_RETENTION_DAYS (null: by licence). */
+  purgeExpired: (installationRetentionDays: number | null) => purgeExpiredAudit(deps, installationRetentionDays),
+
   async list(
     tenantId: string,
     options: { since?: string; activity?: string; limit?: number } = {},

@@ -1,0 +1,45 @@
+import type { ChainedAuditEvent } from '../../core/audit/audit-chain.js';
+import type { AuditEvent } from '../../core/model.js';
+import type { AuditEventsTable } from './schema.js';
+
+export const eventOfRow = (row: AuditEventsTable): ChainedAuditEvent => ({
+  tenantId: row.tenant_id,
+  eventId: row.event_id,
+  occurredAt: row.occurred_at,
+  service: row.service,
+  category: row.category,
+  activity: row.activity,
+  result: row.result === 'failure' ? 'failure' : 'success',
+  resultReason: row.result_reason,
+  actor: { type: row.actor_type as AuditEvent['actor']['type'], id: row.actor_id, upn: row.actor_upn },
+  target: row.target_type
+    ? { type: row.target_type as NonNullable<AuditEvent['target']>['type'], id: row.target_id, name: row.target_name }
+    : null,
+  ipAddress: row.ip_address,
+  details: JSON.parse(row.details) as AuditEvent['details'],
+  seq: Number(row.seq),
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+export const rowOfEvent = (event: ChainedAuditEvent): AuditEventsTable => ({
+  tenant_id: event.tenantId,
+  event_id: event.eventId,
+  occurred_at: event.occurredAt,
+  service: event.service,
+  category: event.category,
+  activity: event.activity,
+  result: event.result,
+  result_reason: event.resultReason,
+  actor_type: event.actor.type,
+  actor_id: event.actor.id,
+  actor_upn: event.actor.upn,
+  target_type: event.target?.type ?? null,
+  target_id: event.target?.id ?? null,
+  target_name: event.target?.name ?? null,
+  ip_address: event.ipAddress,
+  details: JSON.stringify(event.details),
+  seq: event.seq,
+  prev_hash: event.prevHash,
+  hash: event.hash,
+});

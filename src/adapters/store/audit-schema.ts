@@ -1,0 +1,27 @@
+/** Row types of the audit chain and SIEM tables (0020, 0021); part of `Database` in schema.ts. */
+
+/** Added by 0020: where each tenant's audit chain stands (next position, and the anchor left by the last purge). */
+export interface AuditChainHeadsTable {
+  tenant_id: string;
+  last_seq: number;
+  /** The newest event's hash, kept by the insert trigger (genesis before the first). */
+  last_hash: string;
+  anchor_seq: number;
+  anchor_hash: string;
+}
+
+/** Added by 0020: a row exists only inside the purge's transaction; the delete trigger lets that tenant's rows go. */
+export interface AuditPurgeGateTable {
+  tenant_id: string;
+}
+
+/** Added by 0021: the SIEM stream's durable cursor and lease, per tenant, sink (syslog, webhook) and source. */
+export interface SiemCursorsTable {
+  tenant_id: string;
+  sink: string;
+  source: string;
+  position: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  updated_at: string;
+}
