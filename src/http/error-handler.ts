@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSsprError, type ErrorCode } from '../core/errors.js';
 import { renderErrorPage } from './portal/error-page.js';
+import type { PortalFormConfig } from './portal/form-state.js';
 import { sendProblem } from './problem.js';
 import { isApiRequest } from './request-context.js';
 
@@ -55,7 +56,35 @@ export const installErrorHandling = (app: FastifyInstance) => {
         : codeOf(error) === 'INTERNAL_ERROR'
           ? 500
           : (error.statusCode ?? 400);
-      return reply.code(status).type('text/html; charset=utf-8').send(renderErrorPage(request, code));
+      const form = request.routeOptions.config as PortalFormConfig | undefined;
+      // A portal form refused before its handler (a field over its limit, a body over the size limit): the form
+      // again, with the message next to the field, instead of a dead end (issue 14).
+      if (
+        form?.recoverForm &&
+        request.method === 'POST' &&
+        (code === 'VALIDATION_FAILED' || code === 'PAYLOAD_TOO_LARGE')
+      )
+        return form.recoverForm(request, reply, {
+          code,
+          status,
+          fields: [
+            ...new Set(
+              (error.validation ?? [])
+                .filter((v) => v.keyword === 'maxLength')
+                .map((v) => v.instancePath.replace(/^\//, '')),
+            ),
+          ],
+        });
+      const retryAfter = Number(reply.getHeader('retry-after'));
+      return reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .send(
+          renderErrorPage(request, code, {
+            ...(form?.continueTo && { continueTo: form.continueTo }),
+            ...(Number.isFinite(retryAfter) && retryAfter > 0 && { retryAfterSeconds: retryAfter }),
+          }),
+        );
     }
     return sendProblem(reply, code, extras);
   });

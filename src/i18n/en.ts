@@ -4,6 +4,7 @@ import { enSecurityInfo } from './en-security-info.js';
 import { enUserActions } from './en-user-actions.js';
 import { enHelpdesk } from './en-helpdesk.js';
 import { reportTexts } from './reports-texts.js';
+import { portalTexts } from './portal-texts.js';
 /** English messages: the reference catalogue. Every other locale must have exactly these keys. */
 export const en = {
   'site.name': 'OpenSSPR',
@@ -183,6 +184,8 @@ export const en = {
   ...enUserActions,
   ...enHelpdesk,
   ...reportTexts.en,
+  // The portal off the happy path (issue 14), in its own file.
+  ...portalTexts.en,
   // Password reset wizard (/passwordreset): Entra's wording where Entra has one.
   'reset.signinLink': "Can't access your account?",
   'reset.title': 'Get back into your account',

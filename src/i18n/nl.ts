@@ -5,6 +5,7 @@ import { nlSecurityInfo } from './nl-security-info.js';
 import { nlUserActions } from './nl-user-actions.js';
 import { nlHelpdesk } from './nl-helpdesk.js';
 import { reportTexts } from './reports-texts.js';
+import { portalTexts } from './portal-texts.js';
 
 /** Dutch messages. `satisfies` makes a missing or extra key a compile error. */
 export const nl = {
@@ -188,6 +189,8 @@ export const nl = {
   ...nlUserActions,
   ...nlHelpdesk,
   ...reportTexts.nl,
+  // The portal off the happy path (issue 14), in its own file.
+  ...portalTexts.nl,
   // Wachtwoordherstel (/passwordreset): de Nederlandse bewoording van Entra waar Entra die heeft.
   'reset.signinLink': 'Geen toegang tot uw account?',
   'reset.title': 'Terug naar uw account',

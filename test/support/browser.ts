@@ -49,7 +49,10 @@ export const expectChromium = () =>
  * without JavaScript.
  * The fields are filled in beforeAll, so read them inside tests and hooks.
  */
-export const useBrowserWorld = (seed: (app: App, tenant: Tenant) => Promise<void>): BrowserWorld => {
+export const useBrowserWorld = (
+  seed: (app: App, tenant: Tenant) => Promise<void>,
+  env: Record<string, string> = {},
+): BrowserWorld => {
   let app: App | undefined;
   let browser: Browser | undefined;
   const world: BrowserWorld = {
@@ -91,6 +94,7 @@ export const useBrowserWorld = (seed: (app: App, tenant: Tenant) => Promise<void
       SSPR_LOG_LEVEL: 'silent',
       // Several sign-ins from one address within a minute must not trip the limiter.
       SSPR_SIGNIN_RATE_LIMIT: '1000',
+      ...env,
     });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     world.app = app = await createApp(loaded.config, { logger: false });

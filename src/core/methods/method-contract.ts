@@ -209,6 +209,10 @@ export interface FragmentContext {
   /** The flow's method id, or the form's element-id prefix. */
   methodId: string;
   autofocus: boolean;
+  /** Messages tied to an input of the fragment, by the input's id (issue 14: shown next to it, linked by ARIA). */
+  fieldErrors?: Readonly<Record<string, string>>;
+  /** Values to put back after a refused post, by the input's id (never codes or answers). */
+  values?: Readonly<Record<string, string>>;
 }
 
 export interface MethodViews {

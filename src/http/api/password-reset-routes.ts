@@ -85,6 +85,7 @@ const FlowView = Type.Object({
   canSetPassword: Type.Boolean(),
   expiresAt: Type.String(),
   ineligible: Type.Optional(Type.String()),
+  blockedUntil: Type.Optional(Type.String()),
   helpdesk: Helpdesk,
   tenantName: Type.Union([Type.String(), Type.Null()]),
   passwordRules: Type.Optional(Type.Unknown()),

@@ -9,15 +9,17 @@ import { html } from '../../core/html.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { signsInAtDirectory } from '../../services/directory/directory-password.js';
 import { requirePageSession as requireSession } from './page-session.js';
+import { inputLimits } from '../../core/input-limits.js';
+import { errorSummary, fieldAria, fieldMessage, pageFlash, type FieldError, type FormRecovery } from './form-state.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
 import { passwordRules } from './password-rules.js';
 import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
 
 const ChangeForm = Type.Object({
-  currentPassword: Type.Optional(Type.String({ maxLength: 1024 })),
-  newPassword: Type.Optional(Type.String({ maxLength: 1024 })),
-  confirmPassword: Type.Optional(Type.String({ maxLength: 1024 })),
-  _csrf: Type.Optional(Type.String({ maxLength: 512 })),
+  currentPassword: Type.Optional(Type.String({ maxLength: inputLimits.password })),
+  newPassword: Type.Optional(Type.String({ maxLength: inputLimits.password })),
+  confirmPassword: Type.Optional(Type.String({ maxLength: inputLimits.password })),
+  _csrf: Type.Optional(Type.String({ maxLength: inputLimits.csrf })),
 });
 
 interface AccountView {
@@ -25,8 +27,9 @@ interface AccountView {
   csrf: string;
   active: ActiveSession;
   settings: PasswordProtectionSettings;
-  errors?: string[];
+  errors?: FieldError[];
   success?: string;
+  status?: number;
 }
 
 const renderAccount = (request: FastifyRequest, view: AccountView) => {
@@ -44,16 +47,19 @@ ${!forced && mayEnterConsole(active.user.roles) ? html`<p><a href="${withMkt(req
 ${forced ? '' : html`<p><a href="${withMkt(request, '/account/security-info')}">${t(locale, 'account.securityInfo.link')}</a><span class="hint">${t(locale, 'account.securityInfo.linkHint')}</span></p>`}
 <h2>${t(locale, 'account.change.title')}</h2>
 ${forced ? html`<p class="status" role="status">${t(locale, signsInAtDirectory(active.user) ? 'account.forceChange.directoryNotice' : 'account.forceChange.notice')}</p>` : ''}
-${alertBox(view.errors ?? [])}${view.success ? alertBox([view.success], 'success') : ''}
+${errorSummary(view.errors ?? [])}${view.success ? alertBox([view.success], 'success') : ''}
 ${passwordRules(locale, view.settings)}
 <form method="post" action="${withMkt(request, '/account/password')}" novalidate>
 <input type="hidden" name="_csrf" value="${view.csrf}">
 <label for="currentPassword">${t(locale, 'account.change.current')}</label>
-<input type="password" id="currentPassword" name="currentPassword" autocomplete="current-password" required>
+<input type="password" id="currentPassword" name="currentPassword" autocomplete="current-password" maxlength="${inputLimits.password}" required${fieldAria(view.errors, 'currentPassword')}>
+${fieldMessage(view.errors, 'currentPassword')}
 <label for="newPassword">${t(locale, 'account.change.new')}</label>
-<input type="password" id="newPassword" name="newPassword" autocomplete="new-password" required aria-describedby="policy">
+<input type="password" id="newPassword" name="newPassword" autocomplete="new-password" maxlength="${inputLimits.password}" required${fieldAria(view.errors, 'newPassword', ['policy'])}>
+${fieldMessage(view.errors, 'newPassword')}
 <label for="confirmPassword">${t(locale, 'account.change.confirm')}</label>
-<input type="password" id="confirmPassword" name="confirmPassword" autocomplete="new-password" required>
+<input type="password" id="confirmPassword" name="confirmPassword" autocomplete="new-password" maxlength="${inputLimits.password}" required${fieldAria(view.errors, 'confirmPassword')}>
+${fieldMessage(view.errors, 'confirmPassword')}
 <button type="submit">${t(locale, 'account.change.submit')}</button>
 </form>
 <script src="/static/password-feedback.js" defer></script>`,
@@ -62,19 +68,34 @@ ${passwordRules(locale, view.settings)}
 
 export const accountPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
   const requirePageSession = requireSession({ config, services });
+  const flash = pageFlash(config, services.deps.sealer);
+  /** A refused body (a password over its limit, a body too large): the form again, the message at the field. */
+  const recoverForm: FormRecovery = (request, reply, refused) => {
+    const locale = localeOf(request);
+    const errors: FieldError[] = refused.fields.length
+      ? refused.fields.map((name) => ({
+          field: name,
+          text: t(locale, 'portal.field.tooLong', { max: inputLimits.password }),
+        }))
+      : [{ text: t(locale, 'portal.form.tooLarge') }];
+    return flash.redirect(reply, '/account', { status: refused.status, errors }, withMkt(request, '/account'));
+  };
 
-  app.get('/account', { schema: { hide: true }, preHandler: requirePageSession }, async (request, reply) =>
-    sendPage(
+  app.get('/account', { schema: { hide: true }, preHandler: requirePageSession }, async (request, reply) => {
+    const shown = flash.take(request, reply, '/account');
+    return sendPage(
       reply,
-      200,
+      shown?.status ?? 200,
       renderAccount(request, {
         locale: localeOf(request),
         csrf: reply.generateCsrf(),
         active: request.active!,
         settings: await services.passwordProtection.settingsOf(request.active!.user.tenantId),
+        ...(shown && { errors: shown.errors }),
+        ...(shown?.notice && { success: shown.notice }),
       }),
-    ),
-  );
+    );
+  });
 
   app.post<{ Body: Static<typeof ChangeForm> }>(
     '/account/password',
@@ -82,22 +103,35 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
       schema: { hide: true, body: ChangeForm },
       preValidation: app.csrfProtection.bind(app),
       preHandler: requirePageSession,
-      config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },
+      config: {
+        rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 },
+        recoverForm,
+        continueTo: '/account',
+      },
     },
     async (request, reply) => {
       const locale = localeOf(request);
       const active = request.active!;
-      const settings = await services.passwordProtection.settingsOf(active.user.tenantId);
-      const render = (status: number, extra: Partial<AccountView>) =>
-        sendPage(
+      // Post/redirect/get, failures too (issue 14): passwords are never put back, only the messages.
+      const render = (status: number, extra: { errors?: FieldError[]; success?: string }) =>
+        flash.redirect(
           reply,
-          status,
-          renderAccount(request, { locale, csrf: reply.generateCsrf(), active, settings, ...extra }),
+          '/account',
+          { status, errors: extra.errors ?? [], ...(extra.success && { notice: extra.success }) },
+          withMkt(request, '/account'),
         );
       const { currentPassword = '', newPassword = '', confirmPassword = '' } = request.body;
       if (!currentPassword || !newPassword)
-        return render(400, { errors: [t(locale, 'account.change.error.VALIDATION_FAILED')] });
-      if (newPassword !== confirmPassword) return render(400, { errors: [t(locale, 'account.change.mismatch')] });
+        return render(400, {
+          errors: [
+            {
+              field: currentPassword ? 'newPassword' : 'currentPassword',
+              text: t(locale, 'account.change.error.VALIDATION_FAILED'),
+            },
+          ],
+        });
+      if (newPassword !== confirmPassword)
+        return render(400, { errors: [{ field: 'confirmPassword', text: t(locale, 'account.change.mismatch') }] });
       const result = await services.passwordChange.changePassword({
         active,
         currentPassword,
@@ -111,10 +145,15 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
         return render(200, { success: t(locale, 'account.change.done') });
       }
       if (result.code === 'PASSWORD_POLICY_VIOLATION') {
-        return render(400, { errors: (result.details?.violations ?? []).map((v) => violationMessage(locale, v)) });
+        return render(400, {
+          errors: (result.details?.violations ?? []).map((v) => ({
+            field: 'newPassword',
+            text: violationMessage(locale, v),
+          })),
+        });
       }
       if (result.code === 'DIRECTORY_POLICY_REJECTED' && typeof result.details?.detail === 'string')
-        return render(400, { errors: [result.details.detail] });
+        return render(400, { errors: [{ field: 'newPassword', text: result.details.detail }] });
       const key = `account.change.error.${result.code}`;
       const directoryStatus =
         result.code === 'DIRECTORY_UNREACHABLE' || result.code === 'ON_PREMISES_SUCCESS_CLOUD_FAILURE'
@@ -125,7 +164,10 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
       const status =
         directoryStatus ??
         (result.code === 'ACCOUNT_LOCKED' ? 423 : result.code === 'PASSWORD_NOT_MANAGED_HERE' ? 409 : 403);
-      return render(status, { errors: [isMessageKey(key) ? t(locale, key) : t(locale, 'account.change.failed')] });
+      const text = isMessageKey(key) ? t(locale, key) : t(locale, 'account.change.failed');
+      return render(status, {
+        errors: [{ ...(result.code === 'INVALID_CURRENT_PASSWORD' && { field: 'currentPassword' }), text }],
+      });
     },
   );
 };

@@ -1,15 +1,68 @@
+/**
+ * The portal's error pages (issue 14): in the page's language, what happened and what to do, with a link
+ * that continues — back to the form the user was on, not a dead end. The code is shown only as a
+ * reference for the helpdesk, never as the message.
+ */
 import type { FastifyRequest } from 'fastify';
-import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
+import type { ErrorCode } from '../../core/errors.js';
 import { html } from '../../core/html.js';
-import { localeOf, withMkt } from '../request-context.js';
+import type { Locale, MessageKey } from '../../i18n/i18n.js';
+import { localeOf, safeSelfPath } from '../request-context.js';
 import { layout, t } from './layout.js';
 
-export const renderErrorPage = (request: FastifyRequest, code: ErrorCode): string => {
+export interface ErrorPageOptions {
+  /** The page (GET) that holds the form of a refused post. */
+  continueTo?: string;
+  /** Seconds until the rate limit lets the user in again. */
+  retryAfterSeconds?: number;
+}
+
+/** The query a link back keeps: the language and the reset wizard's tab handle, nothing the user typed. */
+const keptQuery = (request: FastifyRequest): string => {
+  const query = request.query as Record<string, unknown> | undefined;
+  const params = new URLSearchParams();
+  if (typeof query?.f === 'string' && /^[A-Za-z0-9_-]{16}$/.test(query.f)) params.set('f', query.f);
+  if (typeof query?.mkt === 'string' && /^[A-Za-z]{2}(-[A-Za-z]{2})?$/.test(query.mkt)) params.set('mkt', query.mkt);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+};
+
+const texts = (locale: Locale, code: ErrorCode, seconds: number) => {
+  const known = ['NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR', 'CSRF_INVALID'] as const;
+  const kind = (known as readonly string[]).includes(code) ? (code as (typeof known)[number]) : 'other';
+  return {
+    title: t(locale, `portal.error.${kind}.title` as MessageKey),
+    body: t(locale, `portal.error.${kind}.body` as MessageKey, { seconds }),
+    link: t(
+      locale,
+      kind === 'RATE_LIMITED'
+        ? 'portal.error.RATE_LIMITED.back'
+        : kind === 'INTERNAL_ERROR'
+          ? 'portal.error.INTERNAL_ERROR.retry'
+          : kind === 'NOT_FOUND'
+            ? 'portal.error.signin'
+            : 'portal.error.continue',
+    ),
+  };
+};
+
+/** Where the page's link leads: the form's page for a refused post, the same page for a GET, sign-in for a 404. */
+const continuation = (request: FastifyRequest, code: ErrorCode, options: ErrorPageOptions): string => {
+  if (code === 'NOT_FOUND') return `/signin${keptQuery(request)}`;
+  if (options.continueTo) return `${options.continueTo}${keptQuery(request)}`;
+  if (request.method === 'GET') return `${safeSelfPath(request)}${keptQuery(request)}`;
+  return `/signin${keptQuery(request)}`;
+};
+
+export const renderErrorPage = (request: FastifyRequest, code: ErrorCode, options: ErrorPageOptions = {}): string => {
   const locale = localeOf(request);
+  const text = texts(locale, code, Math.max(1, Math.ceil(options.retryAfterSeconds ?? 60)));
   return layout({
     locale,
     request,
-    title: t(locale, 'error.title'),
-    body: html`<p>${errorCatalogue[code].title}</p><p class="meta">${code}</p><p><a href="${withMkt(request, '/signin')}">${t(locale, 'error.back')}</a></p>`,
+    title: text.title,
+    body: html`<p>${text.body}</p>
+<p><a class="button" href="${continuation(request, code, options)}">${text.link}</a></p>
+<p class="meta">${t(locale, 'portal.error.reference', { code })}</p>`,
   });
 };

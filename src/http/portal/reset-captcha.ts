@@ -4,7 +4,8 @@
  * challenge from GET /api/v1/captcha, finds n <= maxnumber with SHA-256(salt + n) = challenge using
  * Web Crypto, and puts base64(JSON {algorithm, challenge, number, salt, signature}) in the hidden
  * `captcha` field. Until then the Next button stays disabled; the status line is a live region so
- * screen readers hear when the check is done. The texts come from the page (data attributes), so
+ * screen readers hear when the check is done. When the challenge is about to expire, a new one is solved
+ * and the status says "The check expired, we started a new one". The texts come from the page (data attributes), so
  * the script needs no translations of its own.
  *
  * Plain ES2017 without modules: it must run in every phone browser that has Web Crypto.
@@ -56,6 +57,18 @@ export const resetCaptchaJs = `'use strict';
     }));
     button.disabled = false;
     say('done');
+    // The signed challenge expires (its salt says when): shortly before, start a new one and say so, instead of
+    // letting Next fail with a check that no longer counts.
+    var expires = Number((/[?&]expires=(\\d+)/.exec(challenge.salt) || [])[1]);
+    if (expires > 0) {
+      var wait = expires * 1000 - Date.now() - 5000;
+      setTimeout(function () { again('expired'); }, Math.max(wait, 1000));
+    }
+  }
+  function again(reason) {
+    field.value = '';
+    button.disabled = true;
+    run().then(function () { say(reason); }).catch(function () { say('failed'); button.disabled = false; });
   }
   run().catch(function () { say('failed'); button.disabled = false; });
 })();

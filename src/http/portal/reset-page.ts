@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from 'typebox';
-import { errorCatalogue, type ErrorCode } from '../../core/errors.js';
-import type { PasswordViolation } from '../../core/password/evaluate-password.js';
-import { isMessageKey, type Locale } from '../../i18n/i18n.js';
-import { violationMessage } from '../../i18n/violations.js';
-import type { Ineligible, ResetContext, ResetFlowView } from '../../services/reset/password-reset-service.js';
+import { inputLimits } from '../../core/input-limits.js';
+import type { ResetContext, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import type { HttpContext } from '../context.js';
-import { cookieNames, cookieOptions, localeOf, withMkt } from '../request-context.js';
-import { sendPage, t } from './layout.js';
+import { localeOf } from '../request-context.js';
 import { withQuery } from './page-session.js';
 import { readCeremonyResponse } from '../../methods/passkey/passkey.rules.js';
+import { keepTyped, type FieldError, type Flash, type FormRecovery } from './form-state.js';
+import { sendPage, t } from './layout.js';
+import {
+  blockedMessage,
+  refusalFlash,
+  refusedBodyFlash,
+  startMessage,
+  statusOf,
+  type Refusal,
+} from './reset-refusals.js';
+import { resetTabs } from './reset-tab.js';
 import {
   ineligibleMessage,
   renderChallenge,
@@ -28,52 +35,31 @@ import {
 } from './reset-views.js';
 
 const field = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
-const Csrf = { _csrf: field(512) };
-const StartForm = Type.Object({ username: field(256), captcha: field(4096), ...Csrf });
+const Csrf = { _csrf: field(inputLimits.csrf) };
+const StartForm = Type.Object({
+  username: field(inputLimits.userId),
+  captcha: field(inputLimits.captcha),
+  ...Csrf,
+});
 const IntentForm = Type.Object({ intent: field(16), ...Csrf });
-const ChallengeForm = Type.Object({ methodId: field(64), phoneNumber: field(64), ...Csrf });
+const ChallengeForm = Type.Object({ methodId: field(64), phoneNumber: field(inputLimits.phoneNumber), ...Csrf });
 /** At most 5 questions are asked (policy: 3-5); which ones is read from the flow, not from the form. */
 const maxQuestions = 5;
 const VerifyForm = Type.Object({
   methodId: field(64),
-  code: field(32),
+  code: field(inputLimits.code),
   // A passkey's assertion (JSON), filled in by the page's script.
   response: field(12_000),
-  ...Object.fromEntries(Array.from({ length: maxQuestions }, (_, i) => [`answer${i + 1}`, field(200)])),
+  ...Object.fromEntries(Array.from({ length: maxQuestions }, (_, i) => [`answer${i + 1}`, field(inputLimits.answer)])),
   ...Csrf,
 });
-const PasswordForm = Type.Object({ newPassword: field(1024), confirmPassword: field(1024), unlock: field(8), ...Csrf });
+const PasswordForm = Type.Object({
+  newPassword: field(inputLimits.password),
+  confirmPassword: field(inputLimits.password),
+  unlock: field(8),
+  ...Csrf,
+});
 const CsrfOnly = Type.Object(Csrf);
-
-const ineligibleReasons: readonly Ineligible[] = [
-  'SSPR_0009',
-  'SSPR_0010',
-  'SSPR_0011',
-  'SSPR_0012',
-  'SSPR_0013',
-  'SSPR_0014',
-  'SSPR_0029',
-  'SSPR_0030',
-];
-const statusOf = (code: string) => (code in errorCatalogue ? errorCatalogue[code as ErrorCode].status : 400);
-
-/** A refusal as a sentence in the user's language; never the raw code. */
-const messageOf = (locale: Locale, code: string): string => {
-  const key = `reset.error.${code}`;
-  return isMessageKey(key) ? t(locale, key) : t(locale, 'reset.failed');
-};
-
-/** "when to try again", in the user's language; UTC is said out loud because the server cannot know the user's zone. */
-const formatInstant = (locale: Locale, iso: unknown): string => {
-  const date = new Date(typeof iso === 'string' ? iso : Number.NaN);
-  if (Number.isNaN(date.getTime())) return locale === 'nl' ? '24 uur' : '24 hours';
-  const text = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(date);
-  return `${text} UTC`;
-};
 
 /** The user ID's domain, as the API's per-tenant limit counts it (unknown domains share their own buckets). */
 const tenantKeyOf = (request: FastifyRequest): string => {
@@ -83,14 +69,14 @@ const tenantKeyOf = (request: FastifyRequest): string => {
 };
 
 /**
- * The `/passwordreset` wizard (issue 6): server-rendered pages over `services.passwordReset`. The flow
- * id lives only in an HttpOnly, SameSite=Strict cookie (`__Host-` over https), so it never appears in
- * a URL, a Referer or a log line; each page asks the service for the flow's state and shows the step
- * it is in, so reloading or going back always lands on the right page.
+ * The `/passwordreset` wizard (issue 6, issue 14): server-rendered pages over `services.passwordReset`.
+ * Every post answers 303 — failed ones too, their message and typed values kept in the tab's sealed
+ * cookie (reset-tab.ts) — and every page is a GET that asks the service for the flow's state, so Back,
+ * reload and the result page never resubmit a form. Each tab has its own flow.
  */
 export const resetPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
   const reset = services.passwordReset;
-  const cookieName = cookieNames(config).reset;
+  const tabs = resetTabs(config, services.deps.sealer, services.deps.random);
   // The JSON API's limits (password-reset-routes.ts): per address on every step, per tenant on the start,
   // so bots are shed before any expensive work.
   const limited = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
@@ -101,10 +87,22 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     timeWindow: 60_000,
     keyGenerator: tenantKeyOf,
   });
-  const formRoute = (body: TSchema) => ({
+
+  /** A refused body (too long, too large) shows the step again with the message next to the field. */
+  const recoverForm =
+    (page: string): FormRecovery =>
+    (request, reply, refused) => {
+      const handle = tabs.handleFor(request);
+      const methodId = (request.body as { methodId?: unknown } | undefined)?.methodId;
+      const flash = refusedBodyFlash(localeOf(request), refused, typeof methodId === 'string' ? methodId : '');
+      tabs.write(request, reply, handle, { ...tabs.read(request, tabs.handleOf(request)), flash });
+      return reply.redirect(tabs.path(request, page, handle), 303);
+    };
+
+  const formRoute = (body: TSchema, page: string = resetPaths.flow) => ({
     schema: { hide: true, body },
     preValidation: app.csrfProtection.bind(app),
-    config: limited,
+    config: { ...limited, recoverForm: recoverForm(page), continueTo: page },
   });
 
   /** One support code per request, as Entra shows: it goes to the service (audit) and the request log. */
@@ -114,92 +112,81 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     request.log.info({ supportCode }, 'password reset page');
     return { ipAddress: request.ip, locale: localeOf(request), supportCode };
   };
-  const frameOf = (request: FastifyRequest, reply: FastifyReply, ctx: ResetContext, errors: string[] = []): Frame => ({
+  const frameOf = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    ctx: ResetContext,
+    handle: string,
+    flash?: Flash,
+    view?: ResetFlowView,
+  ): Frame => ({
     request,
     locale: ctx.locale,
     csrf: reply.generateCsrf(),
     supportCode: ctx.supportCode,
-    errors,
+    handle,
+    errors: flash?.errors ?? [],
+    ...(flash?.notice && { notice: flash.notice }),
+    ...(flash?.typed && { values: flash.typed }),
+    ...(view && {
+      account: t(ctx.locale, view.intent === 'unlock' ? 'portal.account.unlock' : 'portal.account.reset', {
+        account: view.account,
+      }),
+    }),
   });
 
-  const flowIdOf = (request: FastifyRequest): string => request.cookies[cookieName] ?? '';
-  const keepFlow = (reply: FastifyReply, flowId: string) =>
-    reply.setCookie(cookieName, flowId, { ...cookieOptions(config), sameSite: 'strict', maxAge: 15 * 60 });
-  const dropFlow = (reply: FastifyReply) =>
-    reply.clearCookie(cookieName, { ...cookieOptions(config), sameSite: 'strict' });
-
-  const restart = (request: FastifyRequest, reply: FastifyReply, ctx: ResetContext) => {
-    dropFlow(reply);
-    return sendPage(reply, 404, renderRestart(frameOf(request, reply, ctx)));
+  /** Answers a post: the tab keeps the flash (and the flow), the browser is sent to the page by GET. */
+  const redirectTo = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    handle: string,
+    page: string,
+    state: { flowId?: string; flash?: Flash; done?: 'passwordReset' | 'unlocked' },
+  ) => {
+    tabs.write(request, reply, handle, state);
+    return reply.redirect(tabs.path(request, page, handle), 303);
   };
 
-  /** The page for the step the flow is in. */
+  /** The page for the step the flow is in (or the one the flash asks for). */
   const showStep = (
     request: FastifyRequest,
     reply: FastifyReply,
     ctx: ResetContext,
+    handle: string,
     view: ResetFlowView,
-    status = 200,
-    errors: string[] = [],
+    flash?: Flash,
     methodsOnly = false,
   ) => {
-    const frame = frameOf(request, reply, ctx, errors);
+    const frame = frameOf(request, reply, ctx, handle, flash, view);
+    const status = flash?.status ?? 200;
     if (view.ineligible)
       return sendPage(
         reply,
         status,
-        renderStop({ ...frame, errors: [ineligibleMessage(ctx.locale, view.ineligible), ...errors] }, view.helpdesk),
+        renderStop({ ...frame, errors: [{ text: ineligibleMessage(ctx.locale, view.ineligible) }] }, view.helpdesk),
       );
+    // Blocked for 24 hours: told on the first page of the flow, before choosing anything (issue 14). Every user ID
+    // reaches this page alike, and decoys are blocked by their own failures as real users are (docs/security.md).
+    if (view.blockedUntil && flash?.show !== 'contacted')
+      return sendPage(
+        reply,
+        statusOf('SSPR_BLOCKED'),
+        renderStop({ ...frame, errors: [{ text: blockedMessage(ctx.locale, view.blockedUntil) }] }, view.helpdesk),
+      );
+    if (flash?.show === 'stop') return sendPage(reply, status, renderStop(frame, view.helpdesk));
+    if (flash?.show === 'contacted') return sendPage(reply, 200, renderContacted(frame, view.helpdesk));
+    if (flash?.show === 'password') return sendPage(reply, status, renderNewPassword(frame, view));
     if (view.intent === null) return sendPage(reply, status, renderIntent(frame, view));
     if (view.canSetPassword)
       return sendPage(reply, status, view.intent === 'unlock' ? renderUnlock(frame) : renderNewPassword(frame, view));
-    if (view.challenge && !methodsOnly) return sendPage(reply, status, renderChallenge(frame, view));
+    if (view.challenge && !methodsOnly && flash?.show !== 'methods')
+      return sendPage(reply, status, renderChallenge(frame, view));
     return sendPage(reply, status, renderMethods(frame, view));
   };
 
-  /** A refusal shown on the step it happened in; FLOW_INVALID always means "start again". */
-  const refuse = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    ctx: ResetContext,
-    refusal: { code: ErrorCode; details?: Record<string, unknown> },
-  ) => {
-    const { code, details } = refusal;
-    if (code === 'FLOW_INVALID') return restart(request, reply, ctx);
-    const current = await reset.view(flowIdOf(request), ctx);
-    const reason = details?.reason;
-    // The on-premises directory is down or misconfigured (SSPR_0030/0029): "can't be reset right now", not a form to retry.
-    const directoryDown =
-      (code === 'DIRECTORY_UNREACHABLE' || code === 'DIRECTORY_MISCONFIGURED') &&
-      (reason === 'SSPR_0029' || reason === 'SSPR_0030');
-    if (code === 'SSPR_BLOCKED' || code === 'SSPR_UNAVAILABLE' || directoryDown) {
-      const message =
-        code === 'SSPR_BLOCKED'
-          ? t(ctx.locale, 'reset.error.SSPR_BLOCKED', { retryAt: formatInstant(ctx.locale, details?.retryAt) })
-          : typeof reason === 'string' && (ineligibleReasons as readonly string[]).includes(reason)
-            ? ineligibleMessage(ctx.locale, reason as Ineligible)
-            : messageOf(ctx.locale, code);
-      return sendPage(
-        reply,
-        statusOf(code),
-        renderStop(frameOf(request, reply, ctx, [message]), current.ok ? current.value.helpdesk : null),
-      );
-    }
-    if (!current.ok) return restart(request, reply, ctx);
-    // Not locked after all (told only once the gates are passed): the same flow goes on to a new password.
-    if (code === 'ACCOUNT_NOT_LOCKED')
-      return sendPage(
-        reply,
-        statusOf(code),
-        renderNewPassword(frameOf(request, reply, ctx, [messageOf(ctx.locale, code)]), current.value),
-      );
-    const errors =
-      code === 'PASSWORD_POLICY_VIOLATION'
-        ? ((details?.violations ?? []) as PasswordViolation[]).map((v) => violationMessage(ctx.locale, v))
-        : code === 'DIRECTORY_POLICY_REJECTED' && typeof details?.detail === 'string'
-          ? [details.detail]
-          : [messageOf(ctx.locale, code)];
-    return showStep(request, reply, ctx, current.value, statusOf(code), errors);
+  const restart = (request: FastifyRequest, reply: FastifyReply, ctx: ResetContext, handle: string) => {
+    tabs.clear(reply, handle);
+    return sendPage(reply, 404, renderRestart(frameOf(request, reply, ctx, handle)));
   };
 
   app.get<{ Querystring: { cancelled?: string } }>(
@@ -207,38 +194,40 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     { schema: { hide: true } },
     async (request, reply) => {
       const ctx = contextOf(request, reply);
-      const notice = request.query.cancelled === '1' ? t(ctx.locale, 'reset.start.cancelled') : undefined;
-      return sendPage(reply, 200, renderStart(frameOf(request, reply, ctx), notice ? { notice } : {}));
+      const handle = tabs.handleFor(request);
+      const state = tabs.read(request, tabs.handleOf(request));
+      const flash: Flash | undefined =
+        state.flash ??
+        (request.query.cancelled === '1'
+          ? { status: 200, errors: [], notice: t(ctx.locale, 'reset.start.cancelled') }
+          : undefined);
+      if (state.flash) tabs.write(request, reply, handle, { ...state, flash: undefined });
+      return sendPage(reply, flash?.status ?? 200, renderStart(frameOf(request, reply, ctx, handle, flash)));
     },
   );
 
-  app.post<{ Body: Static<typeof StartForm> }>(resetPaths.start, formRoute(StartForm), async (request, reply) => {
-    const ctx = contextOf(request, reply);
-    const username = request.body.username?.trim() ?? '';
-    const again = (code: string, details?: Record<string, unknown>) => {
-      const reason = details?.reason;
-      const message =
-        code === 'SSPR_BLOCKED'
-          ? t(ctx.locale, 'reset.error.SSPR_BLOCKED', { retryAt: formatInstant(ctx.locale, details?.retryAt) })
-          : typeof reason === 'string' && (ineligibleReasons as readonly string[]).includes(reason)
-            ? ineligibleMessage(ctx.locale, reason as Ineligible)
-            : messageOf(ctx.locale, code);
-      return sendPage(reply, statusOf(code), renderStart(frameOf(request, reply, ctx, [message]), { username }));
-    };
-    if (!username) {
-      return sendPage(
-        reply,
-        400,
-        renderStart(frameOf(request, reply, ctx, [t(ctx.locale, 'reset.start.missing')]), { username }),
-      );
-    }
-    const verdict = await tenantLimiter(request);
-    if (!verdict.isAllowed && verdict.isExceeded) return again('RATE_LIMITED');
-    const started = await reset.start({ username, captcha: request.body.captcha ?? '' }, ctx);
-    if (!started.ok) return again(started.code, started.details);
-    keepFlow(reply, started.value.flowId);
-    return reply.redirect(withMkt(request, resetPaths.flow), 303);
-  });
+  app.post<{ Body: Static<typeof StartForm> }>(
+    resetPaths.start,
+    formRoute(StartForm, resetPaths.start),
+    async (request, reply) => {
+      const ctx = contextOf(request, reply);
+      const handle = tabs.handleFor(request);
+      const username = request.body.username?.trim() ?? '';
+      const again = (status: number, error: FieldError) =>
+        redirectTo(request, reply, handle, resetPaths.start, {
+          flash: { status, errors: [error], typed: keepTyped({ username }) },
+        });
+      if (!username) return again(400, { field: 'username', text: t(ctx.locale, 'reset.start.missing') });
+      const verdict = await tenantLimiter(request);
+      if (!verdict.isAllowed && verdict.isExceeded)
+        return again(429, { text: startMessage(ctx.locale, 'RATE_LIMITED') });
+      const started = await reset.start({ username, captcha: request.body.captcha ?? '' }, ctx);
+      if (!started.ok)
+        return again(statusOf(started.code), { text: startMessage(ctx.locale, started.code, started.details) });
+      // This tab's flow; another tab's is under its own handle and stays as it was.
+      return redirectTo(request, reply, handle, resetPaths.flow, { flowId: started.value.flowId });
+    },
+  );
 
   for (const [path, methodsOnly] of [
     [resetPaths.flow, false],
@@ -246,28 +235,63 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   ] as const) {
     app.get(path, { schema: { hide: true }, config: limited }, async (request, reply) => {
       const ctx = contextOf(request, reply);
-      const view = await reset.view(flowIdOf(request), ctx);
-      if (!view.ok) return restart(request, reply, ctx);
-      return showStep(request, reply, ctx, view.value, 200, [], methodsOnly);
+      const handle = tabs.handleFor(request);
+      const state = tabs.read(request, tabs.handleOf(request));
+      if (state.done) return reply.redirect(tabs.path(request, resetPaths.done, handle), 303);
+      if (!state.flowId) return restart(request, reply, ctx, handle);
+      const view = await reset.view(state.flowId, ctx);
+      if (!view.ok) return restart(request, reply, ctx, handle);
+      // The flash is shown once: a reload shows the step as it is.
+      if (state.flash) tabs.write(request, reply, handle, { flowId: state.flowId });
+      return showStep(request, reply, ctx, handle, view.value, state.flash, methodsOnly);
     });
   }
 
-  /** Runs one step; on success shows the next page by redirect, so a reload never repeats the step. */
-  const stepThen = async (
+  /** The result, by GET: reloading it shows it again for as long as the tab's cookie lives. */
+  app.get(resetPaths.done, { schema: { hide: true } }, async (request, reply) => {
+    const ctx = contextOf(request, reply);
+    const handle = tabs.handleFor(request);
+    const { done } = tabs.read(request, tabs.handleOf(request));
+    if (!done) return restart(request, reply, ctx, handle);
+    return sendPage(reply, 200, renderDone(frameOf(request, reply, ctx, handle), done));
+  });
+
+  /** The tab's flow for a post; a tab without one (expired, finished, replaced) is told so on the next page. */
+  const flowOf = (request: FastifyRequest) => {
+    const handle = tabs.handleFor(request);
+    return { handle, flowId: tabs.read(request, tabs.handleOf(request)).flowId ?? '' };
+  };
+
+  /** After a step: the next page on success, the same step with its message on a refusal. */
+  const after = (
     request: FastifyRequest,
     reply: FastifyReply,
     ctx: ResetContext,
-    result: Awaited<ReturnType<typeof reset.view>>,
+    result: { ok: true } | ({ ok: false } & Refusal),
+    extra: { methodId?: string; typed?: Record<string, string>; notice?: string } = {},
   ) => {
-    if (!result.ok) return refuse(request, reply, ctx, result);
-    return reply.redirect(withMkt(request, resetPaths.flow), 303);
+    const { handle, flowId } = flowOf(request);
+    if (result.ok)
+      return redirectTo(request, reply, handle, resetPaths.flow, {
+        flowId,
+        ...(extra.notice && { flash: { status: 200, errors: [], notice: extra.notice } }),
+      });
+    const flash = refusalFlash(ctx.locale, result, extra.methodId);
+    if (flash.restart) {
+      tabs.clear(reply, handle);
+      return reply.redirect(tabs.path(request, resetPaths.flow, handle), 303);
+    }
+    return redirectTo(request, reply, handle, resetPaths.flow, {
+      flowId,
+      flash: { ...flash, ...(extra.typed && { typed: extra.typed }) },
+    });
   };
 
   app.post<{ Body: Static<typeof IntentForm> }>(resetPaths.intent, formRoute(IntentForm), async (request, reply) => {
     const ctx = contextOf(request, reply);
     const intent = request.body.intent;
-    if (intent !== 'reset' && intent !== 'unlock') return refuse(request, reply, ctx, { code: 'INTENT_REQUIRED' });
-    return stepThen(request, reply, ctx, await reset.chooseIntent(flowIdOf(request), intent, ctx));
+    if (intent !== 'reset' && intent !== 'unlock') return after(request, reply, ctx, refused('INTENT_REQUIRED'));
+    return after(request, reply, ctx, await reset.chooseIntent(flowOf(request).flowId, intent, ctx));
   });
 
   app.post<{ Body: Static<typeof ChallengeForm> }>(
@@ -275,9 +299,20 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     formRoute(ChallengeForm),
     async (request, reply) => {
       const ctx = contextOf(request, reply);
+      const { flowId } = flowOf(request);
+      const methodId = request.body.methodId ?? '';
       const phoneNumber = request.body.phoneNumber?.trim();
-      const input = { methodId: request.body.methodId ?? '', ...(phoneNumber !== undefined && { phoneNumber }) };
-      return stepThen(request, reply, ctx, await reset.challenge(flowIdOf(request), input, ctx));
+      // A second "Email my code" while the first code lives: the new code replaces it, and the page says so.
+      const before = await reset.view(flowId, ctx);
+      const resend = before.ok && before.value.challenge?.methodId === methodId;
+      const input = { methodId, ...(phoneNumber !== undefined && { phoneNumber }) };
+      const result = await reset.challenge(flowId, input, ctx);
+      return after(request, reply, ctx, result, {
+        methodId,
+        ...(phoneNumber && { typed: keepTyped({ [`m-${methodId}-phone`]: phoneNumber }) }),
+        ...(resend &&
+          before.value.challenge?.questions === undefined && { notice: t(ctx.locale, 'portal.code.resent') }),
+      });
     },
   );
 
@@ -286,23 +321,24 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     formRoute(VerifyForm),
     async (request, reply) => {
       const ctx = contextOf(request, reply);
-      const flowId = flowIdOf(request);
+      const { flowId } = flowOf(request);
       const methodId = request.body.methodId ?? '';
       const current = await reset.view(flowId, ctx);
-      if (!current.ok) return restart(request, reply, ctx);
+      if (!current.ok) return after(request, reply, ctx, current);
       // The questions asked are the flow's current pick, in the order shown; the form only carries the answers.
       const questions = current.value.challenge?.methodId === methodId ? (current.value.challenge.questions ?? []) : [];
-      const code = request.body.code?.trim();
+      // A code form always sends `code`: an empty one is an input error (not an attempt), told by the service.
+      const code = request.body.code;
       const response = readCeremonyResponse(request.body.response);
       const input = {
         methodId,
-        ...(code !== undefined && code !== '' && { code }),
+        ...(code !== undefined && { code }),
         ...(response && { response }),
         ...(questions.length > 0 && {
           answers: questions.map((q, i) => ({ questionId: q.id, answer: request.body[`answer${i + 1}`] ?? '' })),
         }),
       };
-      return stepThen(request, reply, ctx, await reset.verify(flowId, input, ctx));
+      return after(request, reply, ctx, await reset.verify(flowId, input, ctx), { methodId });
     },
   );
 
@@ -311,46 +347,54 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     formRoute(PasswordForm),
     async (request, reply) => {
       const ctx = contextOf(request, reply);
-      const flowId = flowIdOf(request);
+      const { handle, flowId } = flowOf(request);
       const { newPassword = '', confirmPassword = '' } = request.body;
       if (!newPassword || newPassword !== confirmPassword) {
-        const current = await reset.view(flowId, ctx);
-        if (!current.ok) return restart(request, reply, ctx);
-        return showStep(request, reply, ctx, current.value, 400, [
-          t(ctx.locale, newPassword ? 'reset.password.mismatch' : 'reset.password.empty'),
-        ]);
+        const error: FieldError = newPassword
+          ? { field: 'confirmPassword', text: t(ctx.locale, 'reset.password.mismatch') }
+          : { field: 'newPassword', text: t(ctx.locale, 'reset.password.empty') };
+        return redirectTo(request, reply, handle, resetPaths.flow, {
+          flowId,
+          flash: { status: 400, errors: [error], show: 'password' },
+        });
       }
       const done = await reset.setPassword(
         flowId,
         { newPassword, ...(request.body.unlock === '1' && { unlock: true }) },
         ctx,
       );
-      if (!done.ok) return refuse(request, reply, ctx, done);
-      dropFlow(reply);
-      return sendPage(reply, 200, renderDone(frameOf(request, reply, ctx), 'passwordReset'));
+      if (!done.ok) return after(request, reply, ctx, done);
+      return redirectTo(request, reply, handle, resetPaths.done, { done: 'passwordReset' });
     },
   );
 
   app.post<{ Body: Static<typeof CsrfOnly> }>(resetPaths.unlock, formRoute(CsrfOnly), async (request, reply) => {
     const ctx = contextOf(request, reply);
-    const done = await reset.unlock(flowIdOf(request), ctx);
-    if (!done.ok) return refuse(request, reply, ctx, done);
-    dropFlow(reply);
-    return sendPage(reply, 200, renderDone(frameOf(request, reply, ctx), 'unlocked'));
+    const { handle, flowId } = flowOf(request);
+    const done = await reset.unlock(flowId, ctx);
+    if (!done.ok) return after(request, reply, ctx, done);
+    return redirectTo(request, reply, handle, resetPaths.done, { done: 'unlocked' });
   });
 
   app.post<{ Body: Static<typeof CsrfOnly> }>(resetPaths.cancel, formRoute(CsrfOnly), async (request, reply) => {
     const ctx = contextOf(request, reply);
+    const { handle, flowId } = flowOf(request);
     // Cancelling an unknown or finished flow changes nothing; the user lands on a fresh start either way.
-    await reset.cancel(flowIdOf(request), ctx);
-    dropFlow(reply);
-    return reply.redirect(withQuery(request, resetPaths.start, { cancelled: '1' }), 303);
+    await reset.cancel(flowId, ctx);
+    tabs.clear(reply, handle);
+    return reply.redirect(withQuery(request, resetPaths.start, { f: handle, cancelled: '1' }), 303);
   });
 
   app.post<{ Body: Static<typeof CsrfOnly> }>(resetPaths.contactAdmin, formRoute(CsrfOnly), async (request, reply) => {
     const ctx = contextOf(request, reply);
-    const contacted = await reset.contactAdmin(flowIdOf(request), ctx);
-    if (!contacted.ok) return refuse(request, reply, ctx, contacted);
-    return sendPage(reply, 200, renderContacted(frameOf(request, reply, ctx), contacted.value.helpdesk));
+    const { handle, flowId } = flowOf(request);
+    const contacted = await reset.contactAdmin(flowId, ctx);
+    if (!contacted.ok) return after(request, reply, ctx, contacted);
+    return redirectTo(request, reply, handle, resetPaths.flow, {
+      flowId,
+      flash: { status: 200, errors: [], show: 'contacted' },
+    });
   });
 };
+
+const refused = (code: Refusal['code']): { ok: false } & Refusal => ({ ok: false, code });

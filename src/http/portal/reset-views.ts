@@ -3,16 +3,23 @@ import type { PasswordProtectionSettings } from '../../core/password/protection-
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import { html, type SafeHtml } from '../../core/html.js';
+import { inputLimits } from '../../core/input-limits.js';
 import { withMkt } from '../request-context.js';
 import { methodOf, methodTypes } from '../../methods/registry.js';
 import { fragmentContext } from './fragment-context.js';
+import { errorSummary, fieldAria, fieldMessage, type FieldError } from './form-state.js';
 import { alertBox, layout, t } from './layout.js';
+import { withQuery } from './page-session.js';
 import { passwordRules } from './password-rules.js';
 
-/** The wizard's addresses. The flow itself is never named in a URL: it travels in a cookie. */
+/**
+ * The wizard's addresses. The flow itself is never named in a URL: it travels in a cookie; the URL
+ * carries only the tab's handle (`?f=`, see reset-tab.ts).
+ */
 export const resetPaths = {
   start: '/passwordreset',
   flow: '/passwordreset/flow',
+  done: '/passwordreset/done',
   methods: '/passwordreset/methods',
   intent: '/passwordreset/intent',
   challenge: '/passwordreset/challenge',
@@ -28,8 +35,18 @@ export interface Frame {
   locale: Locale;
   csrf: string;
   supportCode: string;
-  errors?: string[];
+  /** This tab's handle: every link and form action of the page carries it. */
+  handle: string;
+  errors?: FieldError[];
+  notice?: string;
+  /** Values typed before a refused post, by input id (never passwords or codes). */
+  values?: Record<string, string>;
+  /** "Resetting the password of j***@contoso.example": the flow's user ID, masked (decoys alike). */
+  account?: string;
 }
+
+/** A wizard path for this tab, `?mkt=` kept. */
+export const tabPath = (frame: Frame, path: string) => withQuery(frame.request, path, { f: frame.handle });
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
@@ -42,31 +59,33 @@ const page = (frame: Frame, heading: string, body: SafeHtml, selfPath: string = 
     locale: frame.locale,
     request: frame.request,
     title: t(frame.locale, 'reset.title'),
-    selfPath,
+    // The language switch keeps the tab's handle, so the same flow continues in the other language.
+    selfPath: `${selfPath}?f=${frame.handle}`,
     body: html`<h2>${heading}</h2>
-${alertBox(frame.errors ?? [])}
+${frame.account ? html`<p class="account">${frame.account}</p>` : ''}
+${errorSummary(frame.errors ?? [])}${frame.notice ? alertBox([frame.notice], 'success') : ''}
 ${body}
 <p class="meta support">${t(frame.locale, 'reset.supportCode')}: <span class="support-code">${frame.supportCode}</span></p>`,
   });
 
 const cancelForm = (frame: Frame) =>
-  html`<form method="post" action="${withMkt(frame.request, resetPaths.cancel)}" class="cancel">${csrfField(frame.csrf)}<button type="submit" class="secondary">${t(frame.locale, 'reset.cancel')}</button></form>`;
+  html`<form method="post" action="${tabPath(frame, resetPaths.cancel)}" class="cancel">${csrfField(frame.csrf)}<button type="submit" class="secondary">${t(frame.locale, 'reset.cancel')}</button></form>`;
 
-export const renderStart = (frame: Frame, view: { username?: string; notice?: string }) => {
+export const renderStart = (frame: Frame) => {
   const { locale, request } = frame;
   return page(
     frame,
     t(locale, 'reset.start.heading'),
-    html`${view.notice ? alertBox([view.notice], 'success') : ''}
-<p id="start-intro">${t(locale, 'reset.start.intro')}</p>
-<form method="post" action="${withMkt(request, resetPaths.start)}" id="reset-start" novalidate>
+    html`<p id="start-intro">${t(locale, 'reset.start.intro')}</p>
+<form method="post" action="${tabPath(frame, resetPaths.start)}" id="reset-start" novalidate>
 ${csrfField(frame.csrf)}
 <label for="username">${t(locale, 'reset.start.username')}<span class="hint" id="username-hint">${t(locale, 'reset.start.username.hint')}</span></label>
-<input type="email" id="username" name="username" autocomplete="username" inputmode="email" required aria-describedby="username-hint" value="${view.username ?? ''}"${frame.errors?.length ? '' : html` autofocus`}>
+<input type="email" id="username" name="username" autocomplete="username" inputmode="email" maxlength="${inputLimits.userId}" required${fieldAria(frame.errors, 'username', ['username-hint'])} value="${frame.values?.username ?? ''}"${frame.errors?.length ? '' : html` autofocus`}>
+${fieldMessage(frame.errors, 'username')}
 <fieldset>
 <legend>${t(locale, 'reset.captcha.legend')}</legend>
 <input type="hidden" name="captcha" id="captcha" value="">
-<p id="captcha-status" role="status" hidden data-working="${t(locale, 'reset.captcha.working')}" data-done="${t(locale, 'reset.captcha.done')}" data-failed="${t(locale, 'reset.captcha.failed')}" data-unsupported="${t(locale, 'reset.captcha.unsupported')}">${t(locale, 'reset.captcha.waiting')}</p>
+<p id="captcha-status" role="status" hidden data-working="${t(locale, 'reset.captcha.working')}" data-done="${t(locale, 'reset.captcha.done')}" data-failed="${t(locale, 'reset.captcha.failed')}" data-unsupported="${t(locale, 'reset.captcha.unsupported')}" data-expired="${t(locale, 'portal.captcha.expired')}">${t(locale, 'reset.captcha.waiting')}</p>
 <noscript><p class="status">${t(locale, 'reset.captcha.noscript')}</p></noscript>
 </fieldset>
 <div class="choices"><button type="submit" id="reset-next">${t(locale, 'reset.next')}</button><a class="cancel-link" href="${withMkt(request, '/signin')}">${t(locale, 'reset.cancel')}</a></div>
@@ -77,7 +96,7 @@ ${csrfField(frame.csrf)}
 };
 
 export const renderIntent = (frame: Frame, view: ResetFlowView) => {
-  const { locale, request } = frame;
+  const { locale } = frame;
   const option = (intent: 'reset' | 'unlock', checked: boolean) => html`<div class="choice">
 <input type="radio" id="intent-${intent}" name="intent" value="${intent}" aria-describedby="intent-${intent}-hint"${checked ? html` checked` : ''}>
 <label for="intent-${intent}">${t(locale, `reset.intent.${intent}`)}</label></div>
@@ -85,7 +104,7 @@ export const renderIntent = (frame: Frame, view: ResetFlowView) => {
   return page(
     frame,
     t(locale, 'reset.intent.heading'),
-    html`<form method="post" action="${withMkt(request, resetPaths.intent)}" novalidate>
+    html`<form method="post" action="${tabPath(frame, resetPaths.intent)}" novalidate>
 ${csrfField(frame.csrf)}
 <fieldset class="bare"><legend class="vh">${t(locale, 'reset.intent.heading')}</legend>
 ${option('reset', true)}
@@ -106,11 +125,11 @@ const stepOf = (locale: Locale, view: ResetFlowView) =>
 
 /** One small form per method: works without JavaScript and needs no "selected method" state. */
 const methodCard = (frame: Frame, method: ResetFlowView['methods'][number]) => {
-  const { locale, request } = frame;
+  const { locale } = frame;
   const id = `m-${method.id}`;
   // Fields the method asks before anything is sent (the whole phone number), from its plugin.
   const views = methodOf(method.type)?.plugin.views;
-  return html`<li><form method="post" action="${withMkt(request, resetPaths.challenge)}" novalidate aria-labelledby="${id}-name">
+  return html`<li><form method="post" action="${tabPath(frame, resetPaths.challenge)}" novalidate aria-labelledby="${id}-name">
 ${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${method.id}">
 <h3 class="kind" id="${id}-name">${t(locale, `reset.method.${method.type}`)}</h3>
 <span class="meta" id="${id}-explain">${t(locale, `reset.method.${method.type}.explain`, { display: method.display })}</span>
@@ -143,27 +162,31 @@ ${cancelForm(frame)}`,
  * JavaScript a page cannot change after 10 s, so the offer is always there, with a note saying when to use it.
  */
 export const helpdeskOffer = (frame: Frame, helpdesk: Helpdesk, waiting = false) => {
-  const { locale, request } = frame;
+  const { locale } = frame;
   const contact =
     helpdesk.kind === 'url'
       ? html`<a href="${helpdesk.url}" rel="noopener noreferrer">${t(locale, 'reset.retry.contactAdmin')}</a>`
       : helpdesk.kind === 'email'
         ? html`<a href="mailto:${helpdesk.email}">${t(locale, 'reset.retry.contactAdmin')}</a>`
-        : html`<form method="post" action="${withMkt(request, resetPaths.contactAdmin)}">${csrfField(frame.csrf)}<button type="submit" class="link">${t(locale, 'reset.retry.contactAdmin')}</button></form>`;
+        : html`<form method="post" action="${tabPath(frame, resetPaths.contactAdmin)}">${csrfField(frame.csrf)}<button type="submit" class="link">${t(locale, 'reset.retry.contactAdmin')}</button></form>`;
   return html`<section class="retry" aria-label="${t(locale, 'reset.retry.contactAdmin')}">
 ${waiting ? html`<p class="meta">${t(locale, 'reset.retry.note')}</p>` : ''}
-<div class="choices">${waiting ? html`<a href="${withMkt(request, resetPaths.methods)}">${t(locale, 'reset.retry.tryAgain')}</a>` : ''}${contact}</div>
+<div class="choices">${waiting ? html`<a href="${tabPath(frame, resetPaths.methods)}">${t(locale, 'reset.retry.tryAgain')}</a>` : ''}${contact}</div>
 </section>`;
 };
 
 /** What a method plugin's fragment needs from a wizard page. */
-const fragment = (frame: Frame, path: string, methodId: string) =>
-  fragmentContext(frame.request, frame.locale, {
+const fragment = (frame: Frame, path: string, methodId: string) => ({
+  ...fragmentContext(frame.request, frame.locale, {
     csrf: frame.csrf,
     path,
     methodId,
     autofocus: !frame.errors?.length,
-  });
+  }),
+  action: tabPath(frame, path),
+  fieldErrors: Object.fromEntries((frame.errors ?? []).flatMap((e) => (e.field ? [[e.field, e.text]] : []))),
+  values: frame.values ?? {},
+});
 
 /** The open challenge: a code to type, questions to answer or a call to take. */
 export const renderChallenge = (frame: Frame, view: ResetFlowView) => {
@@ -196,17 +219,19 @@ const isProtectionSettings = (value: unknown): value is PasswordProtectionSettin
   ((value as { profile?: unknown }).profile === 'entra' || (value as { profile?: unknown }).profile === 'nist');
 
 export const renderNewPassword = (frame: Frame, view: ResetFlowView) => {
-  const { locale, request } = frame;
+  const { locale } = frame;
   return page(
     frame,
     t(locale, 'reset.password.heading'),
     html`${isProtectionSettings(view.passwordRules) ? passwordRules(locale, view.passwordRules) : ''}
-<form method="post" action="${withMkt(request, resetPaths.password)}" novalidate>
+<form method="post" action="${tabPath(frame, resetPaths.password)}" novalidate>
 ${csrfField(frame.csrf)}
 <label for="newPassword">${t(locale, 'reset.password.new')}</label>
-<input type="password" id="newPassword" name="newPassword" autocomplete="new-password" required aria-describedby="policy"${frame.errors?.length ? '' : html` autofocus`}>
+<input type="password" id="newPassword" name="newPassword" autocomplete="new-password" maxlength="${inputLimits.password}" required${fieldAria(frame.errors, 'newPassword', isProtectionSettings(view.passwordRules) ? ['policy'] : [])}${frame.errors?.length ? '' : html` autofocus`}>
+${fieldMessage(frame.errors, 'newPassword')}
 <label for="confirmPassword">${t(locale, 'reset.password.confirm')}</label>
-<input type="password" id="confirmPassword" name="confirmPassword" autocomplete="new-password" required>
+<input type="password" id="confirmPassword" name="confirmPassword" autocomplete="new-password" maxlength="${inputLimits.password}" required${fieldAria(frame.errors, 'confirmPassword')}>
+${fieldMessage(frame.errors, 'confirmPassword')}
 ${view.canUnlock ? html`<div class="choice"><input type="checkbox" id="unlock" name="unlock" value="1" checked><label for="unlock">${t(locale, 'reset.password.unlockToo')}</label></div>` : ''}
 <button type="submit">${t(locale, 'reset.password.finish')}</button>
 </form>
@@ -216,12 +241,12 @@ ${cancelForm(frame)}
 };
 
 export const renderUnlock = (frame: Frame) => {
-  const { locale, request } = frame;
+  const { locale } = frame;
   return page(
     frame,
     t(locale, 'reset.unlock.heading'),
     html`<p>${t(locale, 'reset.unlock.intro')}</p>
-<form method="post" action="${withMkt(request, resetPaths.unlock)}">${csrfField(frame.csrf)}<button type="submit">${t(locale, 'reset.unlock.submit')}</button></form>
+<form method="post" action="${tabPath(frame, resetPaths.unlock)}">${csrfField(frame.csrf)}<button type="submit">${t(locale, 'reset.unlock.submit')}</button></form>
 ${cancelForm(frame)}`,
   );
 };
@@ -236,7 +261,7 @@ export const renderDone = (frame: Frame, outcome: 'passwordReset' | 'unlocked') 
     html`${alertBox([t(locale, `reset.done.${key}`)], 'success')}
 <p>${t(locale, `reset.done.${key}.body`)}</p>
 <p><a class="button" href="${withMkt(request, '/signin')}">${t(locale, 'reset.done.signin')}</a></p>`,
-    resetPaths.start,
+    resetPaths.done,
   );
 };
 
@@ -246,7 +271,7 @@ export const renderRestart = (frame: Frame) => {
   return page(
     frame,
     t(locale, 'reset.restart.heading'),
-    html`<p>${t(locale, 'reset.restart.body')}</p>
+    html`<p>${t(locale, 'portal.restart.tab')}</p>
 <p><a class="button" href="${withMkt(request, resetPaths.start)}">${t(locale, 'reset.restart.link')}</a></p>`,
     resetPaths.start,
   );

@@ -4,22 +4,32 @@ import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
 import { html } from '../../core/html.js';
 import { clearSessionCookie, cookieNames, localeOf, setSessionCookie, withMkt } from '../request-context.js';
+import { inputLimits } from '../../core/input-limits.js';
+import {
+  errorSummary,
+  fieldAria,
+  fieldMessage,
+  keepTyped,
+  pageFlash,
+  type FieldError,
+  type FormRecovery,
+} from './form-state.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
 import { interruptPath, needsInterrupt } from './security-info-interrupt.js';
 import { tapSignInLink } from './tap-signin-page.js';
 import { passkeySignInForm } from './passkey-signin-form.js';
 
 const SignInForm = Type.Object({
-  username: Type.Optional(Type.String({ maxLength: 256 })),
-  password: Type.Optional(Type.String({ maxLength: 1024 })),
-  _csrf: Type.Optional(Type.String({ maxLength: 512 })),
+  username: Type.Optional(Type.String({ maxLength: inputLimits.userId })),
+  password: Type.Optional(Type.String({ maxLength: inputLimits.password })),
+  _csrf: Type.Optional(Type.String({ maxLength: inputLimits.csrf })),
 });
 
 interface SignInView {
   locale: Locale;
   csrf: string;
   username?: string;
-  messages?: string[];
+  messages?: FieldError[];
   notice?: string;
 }
 
@@ -28,14 +38,16 @@ const renderSignIn = (request: FastifyRequest, view: SignInView) =>
     locale: view.locale,
     request,
     title: t(view.locale, 'signin.title'),
-    body: html`${alertBox(view.messages ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
+    body: html`${errorSummary(view.messages ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
 <p>${t(view.locale, 'signin.intro')}</p>
 <form method="post" action="${withMkt(request, '/signin')}" novalidate>
 <input type="hidden" name="_csrf" value="${view.csrf}">
 <label for="username">${t(view.locale, 'signin.username')}<span class="hint" id="username-hint">${t(view.locale, 'signin.username.hint')}</span></label>
-<input type="email" id="username" name="username" autocomplete="username" inputmode="email" required aria-describedby="username-hint" value="${view.username ?? ''}" ${view.username || view.messages?.length ? '' : html`autofocus`}>
+<input type="email" id="username" name="username" autocomplete="username" inputmode="email" maxlength="${inputLimits.userId}" required${fieldAria(view.messages, 'username', ['username-hint'])} value="${view.username ?? ''}" ${view.username || view.messages?.length ? '' : html`autofocus`}>
+${fieldMessage(view.messages, 'username')}
 <label for="password">${t(view.locale, 'signin.password')}</label>
-<input type="password" id="password" name="password" autocomplete="current-password" required ${view.username && !view.messages?.length ? html`autofocus` : ''}>
+<input type="password" id="password" name="password" autocomplete="current-password" maxlength="${inputLimits.password}" required${fieldAria(view.messages, 'password')} ${view.username && !view.messages?.length ? html`autofocus` : ''}>
+${fieldMessage(view.messages, 'password')}
 <button type="submit">${t(view.locale, 'signin.submit')}</button>
 </form>
 ${passkeySignInForm(request, view.locale, view.csrf)}
@@ -57,11 +69,25 @@ export const renderSignInFailure = (
     renderSignIn(request, {
       locale,
       csrf: reply.generateCsrf(),
-      messages: [t(locale, isMessageKey(key) ? key : 'passkey.failed')],
+      messages: [{ text: t(locale, isMessageKey(key) ? key : 'passkey.failed') }],
     }),
   );
 
 export const signInPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
+  const flash = pageFlash(config, services.deps.sealer);
+  /** A refused body (a field over its limit, a body too large) shows the form again with the message. */
+  const recoverForm: FormRecovery = (request, reply, refused) => {
+    const locale = localeOf(request);
+    const errors: FieldError[] = refused.fields.length
+      ? refused.fields.map((name) => ({
+          field: name,
+          text: t(locale, 'portal.field.tooLong', {
+            max: name === 'username' ? inputLimits.userId : inputLimits.password,
+          }),
+        }))
+      : [{ text: t(locale, 'portal.form.tooLarge') }];
+    return flash.redirect(reply, '/signin', { status: refused.status, errors }, withMkt(request, '/signin'));
+  };
   app.get('/', { schema: { hide: true } }, (request, reply) => reply.redirect(withMkt(request, '/signin'), 303));
 
   app.get('/signin', { schema: { hide: true } }, async (request, reply) => {
@@ -69,13 +95,18 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
     if (active) return reply.redirect(withMkt(request, '/account'), 303);
     const locale = localeOf(request);
     const signedOut = (request.query as Record<string, unknown>).signedout === '1';
+    const refused = flash.take(request, reply, '/signin');
     return sendPage(
       reply,
-      200,
+      refused?.status ?? 200,
       renderSignIn(request, {
         locale,
         csrf: reply.generateCsrf(),
         ...(signedOut ? { notice: t(locale, 'signin.signedOut') } : {}),
+        ...(refused && {
+          messages: refused.errors,
+          ...(refused.typed?.username && { username: refused.typed.username }),
+        }),
       }),
     );
   });
@@ -85,23 +116,26 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
     {
       schema: { hide: true, body: SignInForm },
       preValidation: app.csrfProtection.bind(app),
-      config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },
+      config: {
+        rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 },
+        recoverForm,
+        continueTo: '/signin',
+      },
     },
     async (request, reply) => {
       const locale = localeOf(request);
       const username = request.body.username?.trim() ?? '';
       const password = request.body.password ?? '';
+      // Post/redirect/get, failures too: the page after a refused sign-in is reached by GET (issue 14).
       const fail = (status: number, code: string) => {
         const key = `signin.error.${code}`;
-        return sendPage(
+        const field = code === 'VALIDATION_FAILED' ? (username ? 'password' : 'username') : undefined;
+        const text = t(locale, isMessageKey(key) ? key : 'signin.error.INVALID_CREDENTIALS');
+        return flash.redirect(
           reply,
-          status,
-          renderSignIn(request, {
-            locale,
-            csrf: reply.generateCsrf(),
-            username,
-            messages: [t(locale, isMessageKey(key) ? key : 'signin.error.INVALID_CREDENTIALS')],
-          }),
+          '/signin',
+          { status, errors: [{ ...(field && { field }), text }], typed: keepTyped({ username }) },
+          withMkt(request, '/signin'),
         );
       };
       if (!username || !password) return fail(400, 'VALIDATION_FAILED');

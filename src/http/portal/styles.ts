@@ -24,6 +24,11 @@ a{color:#0b57d0}
 .alert.success{background:#e6f4ea;border-color:#137333;color:#0d4a21}
 .alert p,.alert ul{margin:0}
 .alert.warning{background:#fff4e0;border-color:#8a5a00;color:#4a3000}
+.alert.error a{color:#5f1410}
+.field-error{color:#b3261e;font-weight:600;margin:.25rem 0 .5rem;overflow-wrap:anywhere}
+.field-error p{margin:0}
+[aria-invalid=true]{border-color:#b3261e;border-width:2px}
+.account{font-weight:600;overflow-wrap:anywhere}
 .alert p+p,.alert p+pre{margin-top:.5rem}
 p.error{color:#b3261e;font-weight:600;margin:.25rem 0}
 .skip{position:absolute;left:-999px}

@@ -1,5 +1,6 @@
 /** The security questions' page fragments: answering the pick, and choosing and answering a set. */
 import { html } from '../../core/html.js';
+import { inputLimits } from '../../core/input-limits.js';
 import type { EnrolmentViews, MethodViews } from '../../core/methods/method-contract.js';
 
 export const securityQuestionsViews: MethodViews = {
@@ -8,7 +9,7 @@ export const securityQuestionsViews: MethodViews = {
 ${ctx.csrfField}<input type="hidden" name="methodId" value="${ctx.methodId}">
 ${(ctx.questions ?? []).map(
   (q, i) => html`<label for="answer${i + 1}">${q.text}</label>
-<input type="text" id="answer${i + 1}" name="answer${i + 1}" autocomplete="off" maxlength="200" required${i === 0 && ctx.autofocus ? html` autofocus` : ''}>`,
+<input type="text" id="answer${i + 1}" name="answer${i + 1}" autocomplete="off" maxlength="${inputLimits.answer}" required${i === 0 && ctx.autofocus ? html` autofocus` : ''}>`,
 )}
 <button type="submit">${ctx.t('reset.next')}</button>
 </form>`,

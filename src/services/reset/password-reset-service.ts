@@ -5,6 +5,7 @@
  * unlock, cancel, contact an admin). Any instance continues any flow: its state lives in the store.
  */
 import { gateKeysPassed, gatesComplete, strongMethodsOwed, transition } from '../../core/flows/reset-flow.js';
+import { maskEmail } from '../../core/methods/masking.js';
 import { isCustomQuestionId } from '../../core/methods/question-catalogue.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { isMessageKey, translate } from '../../i18n/i18n.js';
@@ -72,6 +73,7 @@ export const createPasswordResetService = (
     const live =
       flow.challenge && Date.parse(flow.challenge.expiresAt) > deps.clock.now().getTime() ? flow.challenge : null;
     const forChallenge = live && pending?.methodId === live.methodId ? pending : null;
+    const blockedUntil = await throttles.blockedUntil(stored);
     return {
       status: flow.status,
       intent: flow.intent,
@@ -103,6 +105,8 @@ export const createPasswordResetService = (
       ...(stored.reveal && stored.ineligible && { ineligible: stored.ineligible }),
       helpdesk: stored.helpdesk,
       tenantName: stored.tenantName,
+      account: maskEmail(stored.username),
+      ...(blockedUntil !== null && { blockedUntil }),
       ...(canSetPassword &&
         !stored.decoy && { passwordRules: await collaborators.passwordProtection.settingsOf(flow.tenantId) }),
     };

@@ -50,6 +50,16 @@ export interface ResetFlowView {
   helpdesk: Helpdesk;
   /** Branding once the user ID is known (null for unknown domains). */
   tenantName: string | null;
+  /**
+   * The user ID as typed, masked ("j***@contoso.example"), so every page can say whose reset it is. Masked the
+   * same way for decoys: it repeats only what the user typed.
+   */
+  account: string;
+  /**
+   * Set while this user ID is blocked for failing to prove its identity too often (24 h). Decoys count failures
+   * under their own key exactly as real users do, so it tells only what failed attempts for this user ID caused.
+   */
+  blockedUntil?: string;
   /** What the new-password page shows (the account page's rules input). */
   passwordRules?: unknown;
 }

@@ -10,7 +10,7 @@ import { transition, type ResetFlow } from '../../core/flows/reset-flow.js';
 import type { ThrottleKind } from '../../core/flows/throttles.js';
 import type { Issued } from '../../core/methods/method-contract.js';
 import { typedPhoneE164 } from '../../core/methods/phone.js';
-import { codeRules, newPendingCode } from '../../core/methods/verification-code.js';
+import { codeRules, newPendingCode, normaliseCode } from '../../core/methods/verification-code.js';
 import type { User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
@@ -76,6 +76,9 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const registered = methodOf(method.type);
     if (!registered) return failure('METHOD_NOT_OFFERED');
     const { plugin, rules } = registered;
+    // No number typed is an input error, not a phone validation (issue 14): nothing counted, the same for everyone.
+    if (rules.asksWholeNumber && (input.phoneNumber ?? '').trim() === '')
+      return failure('VALIDATION_FAILED', { field: 'phoneNumber', reason: 'empty' });
     const blocked = await throttles.check(stored, throttlesOf(method, 'challenge'));
     if (!blocked.ok) return blocked;
     const user = await userOf(stored.flow);
@@ -192,6 +195,15 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     // An unregistered type proves nothing: refused, never checked as some other method.
     const registered = methodOf(method.type);
     if (!registered) return failure('METHOD_NOT_OFFERED');
+    // Not an attempt (issue 14): an empty code, or one that is not digits even after NFKC (full-width digits are
+    // digits), is an input error refused before anything is counted — for decoys alike, so it tells nothing.
+    let proofInput = input;
+    if (input.code !== undefined && input.answers === undefined) {
+      const code = normaliseCode(input.code.normalize('NFKC'));
+      if (code === '') return failure('VALIDATION_FAILED', { field: 'code', reason: 'empty' });
+      if (!/^[0-9]+$/.test(code)) return failure('VALIDATION_FAILED', { field: 'code', reason: 'notDigits' });
+      proofInput = { ...input, code };
+    }
     const kinds = throttlesOf(method, 'proof');
     const blocked = await throttles.check(stored, kinds);
     if (!blocked.ok) return blocked;
@@ -200,7 +212,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       if (!counted.ok) return counted;
     }
     const user = await userOf(flow);
-    const proof = await registered.plugin.strategy.prove(method.type, caps.proof(stored, method, input, user));
+    const proof = await registered.plugin.strategy.prove(method.type, caps.proof(stored, method, proofInput, user));
     if (proof.outcome === 'refused') return failure(proof.code);
     const option = optionName[method.type];
 

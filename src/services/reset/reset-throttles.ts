@@ -38,6 +38,14 @@ export const createResetThrottles = (deps: ServiceDeps) => {
       return success(undefined);
     },
 
+    /** When the 24-hour block for failed proofs ends, or null: the wizard says so on its first page (issue 14). */
+    async blockedUntil(stored: StoredFlow): Promise<string | null> {
+      return blockedUntil(
+        parse(await deps.store.resetFlows.getThrottle(stored.flow.tenantId, stored.userKey, 'failedProof')),
+        deps.clock.now(),
+      );
+    },
+
     /** Counts one attempt of `kind`; SSPR_BLOCKED when it is refused or starts a block. */
     async count(stored: StoredFlow, kind: ThrottleKind, ctx: ResetContext): Promise<Result<void>> {
       const now = deps.clock.now();

@@ -32,6 +32,16 @@ describe('portal pages', () => {
       payload: new URLSearchParams(fields).toString(),
     });
 
+  /** A failed post answers 303 (post/redirect/get); the page it leads to, by GET, carries the message. */
+  const follow = async (posted: Awaited<ReturnType<typeof postForm>>, cookie: string) => {
+    expect(posted.statusCode, posted.body).toBe(303);
+    const flash = cookiePair(posted, 'sspr_flash');
+    return server.inject({
+      url: posted.headers.location as string,
+      headers: { cookie: [cookie, flash].filter(Boolean).join('; '), accept: 'text/html' },
+    });
+  };
+
   it('speaks Dutch by ?mkt= and by Accept-Language', async () => {
     const byMkt = await server.inject({ url: '/signin?mkt=nl-NL', headers: { accept: 'text/html' } });
     expect(byMkt.body).toContain('<html lang="nl">');
@@ -65,11 +75,14 @@ describe('portal pages', () => {
   it('signs in, changes the password in Dutch, and signs out, all with plain forms', async () => {
     const user = await aUser(world.app, domain);
     const signin = await formContext(server, '/signin?mkt=nl-NL');
-    const wrong = await postForm('/signin?mkt=nl-NL', signin.cookie, {
-      _csrf: signin.token,
-      username: user.upn,
-      password: 'Wrong-Password-1',
-    });
+    const wrong = await follow(
+      await postForm('/signin?mkt=nl-NL', signin.cookie, {
+        _csrf: signin.token,
+        username: user.upn,
+        password: 'Wrong-Password-1',
+      }),
+      signin.cookie,
+    );
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body).toContain('Uw account of wachtwoord is onjuist');
 
@@ -89,30 +102,39 @@ describe('portal pages', () => {
     );
     expect(account.page.body).toContain('Mijn account');
     const cookie = account.cookie;
-    const weak = await postForm('/account/password?mkt=nl-NL', cookie, {
-      _csrf: account.token,
-      currentPassword: aPassword,
-      newPassword: 'kort',
-      confirmPassword: 'kort',
-    });
+    const weak = await follow(
+      await postForm('/account/password?mkt=nl-NL', cookie, {
+        _csrf: account.token,
+        currentPassword: aPassword,
+        newPassword: 'kort',
+        confirmPassword: 'kort',
+      }),
+      cookie,
+    );
     expect(weak.statusCode).toBe(400);
     expect(weak.body).toContain('Gebruik ten minste 8 tekens.');
     expect(weak.body).toContain('role="alert"');
 
-    const mismatch = await postForm('/account/password?mkt=nl-NL', cookie, {
-      _csrf: account.token,
-      currentPassword: aPassword,
-      newPassword: 'Nieuw-Wachtwoord-1',
-      confirmPassword: 'Nieuw-Wachtwoord-2',
-    });
+    const mismatch = await follow(
+      await postForm('/account/password?mkt=nl-NL', cookie, {
+        _csrf: account.token,
+        currentPassword: aPassword,
+        newPassword: 'Nieuw-Wachtwoord-1',
+        confirmPassword: 'Nieuw-Wachtwoord-2',
+      }),
+      cookie,
+    );
     expect(mismatch.body).toContain('De nieuwe wachtwoorden komen niet overeen.');
 
-    const done = await postForm('/account/password?mkt=nl-NL', cookie, {
-      _csrf: account.token,
-      currentPassword: aPassword,
-      newPassword: 'Nieuw-Wachtwoord-1',
-      confirmPassword: 'Nieuw-Wachtwoord-1',
-    });
+    const done = await follow(
+      await postForm('/account/password?mkt=nl-NL', cookie, {
+        _csrf: account.token,
+        currentPassword: aPassword,
+        newPassword: 'Nieuw-Wachtwoord-1',
+        confirmPassword: 'Nieuw-Wachtwoord-1',
+      }),
+      cookie,
+    );
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Uw wachtwoord is gewijzigd.');
 

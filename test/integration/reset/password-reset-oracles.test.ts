@@ -72,7 +72,8 @@ const pageFaceOf = (reply: Reply & { body: string }) => ({
   contentType: reply.headers['content-type'],
   cookies: [reply.headers['set-cookie'] ?? []]
     .flat()
-    .map((line) => (typeof line === 'string' ? line.split('=')[0] : '')),
+    // A tab's cookie is named after its random handle (one flow per tab): the name's shape is what must match.
+    .map((line) => (typeof line === 'string' ? line.split('=')[0]!.replace(/^(sspr_reset_).{16}$/, '$1<tab>') : '')),
   location: typeof reply.headers.location === 'string' ? reply.headers.location.split('?')[0] : undefined,
   shape: htmlShapeOf(reply.body),
 });
@@ -187,7 +188,8 @@ describe.each(testDialects())('password reset: no oracle (%s)', (dialect) => {
       };
     };
     const expected = await walk(real.upn);
-    expect(expected.faces.map((f) => f.status)).toEqual([303, 200, 303, 303, 200, 400, 200]);
+    // Post/redirect/get (issue 14): the wrong code's post answers 303, the page it leads to carries the 400.
+    expect(expected.faces.map((f) => f.status)).toEqual([303, 200, 303, 303, 200, 303, 400]);
     expect(expected.unlockOffered && expected.codeAsked).toBe(true);
     for (const upn of [locked.upn, disabled.upn, unregistered.upn, unknown, administrator.upn]) {
       const walked = await walk(upn);

@@ -8,7 +8,7 @@ import { signInApi } from '../../support/http.js';
 import { alertOf } from '../../support/pages.js';
 import { testDialects } from '../../support/postgres.js';
 import { aResetUser } from '../../support/reset.js';
-import { csrfOf, methodIdFor, resetBrowser } from '../../support/reset-pages.js';
+import { csrfOf, flowIdIn, methodIdFor, resetBrowser } from '../../support/reset-pages.js';
 import { lastCodeTo } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
 import { sentMessages } from '../../support/outbox.js';
@@ -97,7 +97,7 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     const waiting = await browser.get('/passwordreset/flow');
     expect(waiting.body).toContain(en('reset.call.placed'));
     const methodId = /name="methodId" value="([^"]+)"/.exec(waiting.body)![1]!;
-    const early = await browser.post('/passwordreset/verify', { _csrf: csrfOf(waiting), methodId });
+    const early = await browser.submit('/passwordreset/verify', { _csrf: csrfOf(waiting), methodId });
     expect(early.statusCode).toBe(409);
     expect(alertOf(early)).toContain(en('reset.error.CALL_NOT_ANSWERED'));
     const [call] = await sentMessages(app(), { recipient: '+31201234567', limit: 1 });
@@ -132,7 +132,7 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     expect((await challenge(browser, methods, 'reset.method.securityQuestions')).statusCode).toBe(303);
     /** The questions the flow asks now, in the order the page shows them. */
     const askedNow = async () => {
-      const view = await app().services.passwordReset.view(browser.jar.get('sspr_reset')!, {
+      const view = await app().services.passwordReset.view(flowIdIn(browser, app()), {
         ipAddress: null,
         locale: 'en',
         supportCode: 'test',
@@ -151,7 +151,7 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     const answers = (ids: string[], wrongFirst: boolean) =>
       Object.fromEntries(ids.map((id, i) => [`answer${i + 1}`, wrongFirst && i === 0 ? 'wrong' : answerOf(id)]));
 
-    const wrong = await browser.post('/passwordreset/verify', {
+    const wrong = await browser.submit('/passwordreset/verify', {
       _csrf: csrfOf(asked),
       methodId,
       ...answers(
@@ -182,7 +182,7 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     expect((await verifyCode(browser, await lastCodeTo(app(), user.alternateEmail!))).statusCode).toBe(303);
     const unlockPage = await browser.get('/passwordreset/flow');
     expect(unlockPage.body).toContain(`<h2>${en('reset.unlock.heading')}</h2>`);
-    const done = await browser.post('/passwordreset/unlock', { _csrf: csrfOf(unlockPage) });
+    const done = await browser.submit('/passwordreset/unlock', { _csrf: csrfOf(unlockPage) });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain(en('reset.done.unlock'));
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(200);
@@ -208,7 +208,7 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     await challenge(walk.browser, walk.methods, 'reset.method.email');
     await verifyCode(walk.browser, await lastCodeTo(app(), synced.alternateEmail!));
     const passwordPage = await walk.browser.get('/passwordreset/flow');
-    const refused = await walk.browser.post('/passwordreset/password', {
+    const refused = await walk.browser.submit('/passwordreset/password', {
       _csrf: csrfOf(passwordPage),
       newPassword: 'Tulip-Canal-Bridge-88',
       confirmPassword: 'Tulip-Canal-Bridge-88',
@@ -227,7 +227,9 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
       expect((await challenge(browser, page, 'reset.method.mobileSms', '+31 6 00000000')).statusCode).toBe(303);
       page = await browser.get('/passwordreset/methods');
     }
-    const blocked = await challenge(browser, page, 'reset.method.mobileSms', '+31 6 00000000');
+    const refusal = await challenge(browser, page, 'reset.method.mobileSms', '+31 6 00000000');
+    expect(refusal.statusCode).toBe(303);
+    const blocked = await browser.get(refusal.headers.location as string);
     expect(blocked.statusCode).toBe(429);
     expect(alertOf(blocked)).toMatch(
       /For your security, you can try again after \d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC\./,
@@ -240,8 +242,8 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     const { browser, methods } = await toMethods(user.upn);
     await challenge(browser, methods, 'reset.method.email');
     const waiting = await browser.get('/passwordreset/flow');
-    expect(waiting.body).toContain(`action="/passwordreset/contact-admin"`);
-    const contacted = await browser.post('/passwordreset/contact-admin', { _csrf: csrfOf(waiting) });
+    expect(waiting.body).toContain(`action="/passwordreset/contact-admin?f=${browser.tab.handle}"`);
+    const contacted = await browser.submit('/passwordreset/contact-admin', { _csrf: csrfOf(waiting) });
     expect(contacted.statusCode).toBe(200);
     expect(contacted.body).toContain(en('reset.contacted.body'));
 

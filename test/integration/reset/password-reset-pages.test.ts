@@ -5,7 +5,15 @@ import { aTenant, aUser } from '../../support/factories.js';
 import { signInApi } from '../../support/http.js';
 import { alertOf, codeSentTo } from '../../support/pages.js';
 import { testDialects } from '../../support/postgres.js';
-import { csrfOf, methodIdFor, resetBrowser, urlsOf } from '../../support/reset-pages.js';
+import {
+  csrfOf,
+  flowIdIn,
+  methodIdFor,
+  resetBrowser,
+  tabCookieOf,
+  urlsOf,
+  withoutHandle,
+} from '../../support/reset-pages.js';
 import { useHttpWorld } from '../../support/world.js';
 
 /** A message as the page shows it: HTML-escaped. */
@@ -42,7 +50,7 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
       captcha: await browser.solveCaptcha(),
     });
     expect(started.statusCode, started.body).toBe(303);
-    expect(started.headers.location).toBe(`/passwordreset/flow${mkt}`);
+    expect(withoutHandle(started.headers.location)).toBe(`/passwordreset/flow${mkt}`);
     return browser.get(started.headers.location as string);
   };
 
@@ -60,11 +68,15 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(start.body).toMatch(/Support code: <span class="support-code">[0-9a-f-]{36}<\/span>/);
 
     const intent = await startFor(browser, user.upn);
-    const flowCookie = browser.jar.get('sspr_reset');
-    expect(flowCookie).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    // The tab's cookie is named after its handle and holds the flow id sealed: the browser cannot read it.
+    const [flowCookieName, flowCookie] = tabCookieOf(browser)!;
+    expect(flowCookieName).toBe(`sspr_reset_${browser.tab.handle}`);
+    const flowId = flowIdIn(browser, ctx.world.app);
+    expect(flowId).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(flowCookie).toMatch(/^v1\.[A-Za-z0-9_.-]{40,}$/);
     const setCookie = browser.responses
       .flatMap((r) => r.headers['set-cookie'] ?? [])
-      .find((c) => String(c).startsWith('sspr_reset='));
+      .find((c) => String(c).startsWith(`${flowCookieName}=`));
     expect(String(setCookie)).toMatch(/HttpOnly/i);
     expect(String(setCookie)).toMatch(/SameSite=Strict/i);
 
@@ -93,13 +105,13 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
       `<span class="support-code">${String(codePage.headers['x-sspr-support-code'])}</span>`,
     );
     // "Try again" leads back to the method list while the code is still open.
-    expect(codePage.body).toContain('<a href="/passwordreset/methods">');
+    expect(codePage.body).toContain(`<a href="/passwordreset/methods?f=${browser.tab.handle}">`);
     const retry = await browser.get('/passwordreset/methods');
     expect(retry.body).toContain(en('reset.verify.choose'));
     expect(retry.body).not.toContain('name="code"');
     const code = await codeSentTo(ctx.world.app, tenant.tenantId, alternateEmail);
     const methodId = /name="methodId" value="([^"]+)"/.exec(codePage.body)![1]!;
-    const wrong = await browser.post('/passwordreset/verify', {
+    const wrong = await browser.submit('/passwordreset/verify', {
       _csrf: csrfOf(codePage),
       methodId,
       code: code === '00000000' ? '11111111' : '00000000',
@@ -113,14 +125,14 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(passwordPage.body).toContain(`<h2>${en('reset.password.heading')}</h2>`);
     expect(passwordPage.body).toContain('id="password-rules"');
 
-    const mismatch = await browser.post('/passwordreset/password', {
+    const mismatch = await browser.submit('/passwordreset/password', {
       _csrf: csrfOf(passwordPage),
       newPassword,
       confirmPassword: `${newPassword}x`,
     });
     expect(mismatch.statusCode).toBe(400);
     expect(alertOf(mismatch)).toContain(en('reset.password.mismatch'));
-    const weak = await browser.post('/passwordreset/password', {
+    const weak = await browser.submit('/passwordreset/password', {
       _csrf: csrfOf(mismatch),
       newPassword: 'password',
       confirmPassword: 'password',
@@ -128,27 +140,31 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(weak.statusCode).toBe(400);
     expect(alertOf(weak)).not.toBe('');
 
-    const done = await browser.post('/passwordreset/password', {
+    const done = await browser.submit('/passwordreset/password', {
       _csrf: csrfOf(weak),
       newPassword,
       confirmPassword: newPassword,
     });
     expect(done.statusCode, done.body).toBe(200);
+    // The result page is a GET: reloading it says the same.
+    const reloaded = await browser.get(`/passwordreset/done?f=${browser.tab.handle}`);
+    expect(reloaded.statusCode).toBe(200);
+    expect(reloaded.body).toContain(en('reset.done.reset'));
     expect(done.body).toContain(en('reset.done.reset'));
     expect(done.body).toContain('href="/signin"');
     // No automatic sign-in: no session cookie, and the flow cookie is gone.
     expect(browser.jar.has('sspr_session')).toBe(false);
-    expect(browser.jar.has('sspr_reset')).toBe(false);
+    expect(tabCookieOf(browser)?.[1]).not.toBe(flowCookie);
 
     expect((await signInApi(ctx.server, user.upn, newPassword)).statusCode).toBe(200);
 
     // The flow id was never in a URL: not in a redirect, a link, a form action or a script source.
-    expect(urlsOf(browser.responses).filter((url) => url.includes(flowCookie!))).toEqual([]);
+    expect(urlsOf(browser.responses).filter((url) => url.includes(flowId) || url.includes(flowCookie))).toEqual([]);
     // A finished flow cannot be continued, even with its old cookie.
-    browser.jar.set('sspr_reset', flowCookie!);
+    browser.jar.set(flowCookieName, flowCookie);
     const replay = await browser.get('/passwordreset/flow');
     expect(replay.statusCode).toBe(404);
-    expect(replay.body).toContain(en('reset.restart.body'));
+    expect(replay.body).toContain(en('portal.restart.tab'));
   });
 
   it('speaks Dutch with ?mkt=nl-NL and keeps it on every form and redirect', async () => {
@@ -157,14 +173,14 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     const intent = await startFor(browser, user.upn, '?mkt=nl-NL');
     expect(intent.body).toContain('<html lang="nl">');
     expect(intent.body).toContain(nl('reset.intent.reset'));
-    expect(intent.body).toContain('action="/passwordreset/intent?mkt=nl-NL"');
+    expect(intent.body).toContain(`action="/passwordreset/intent?mkt=nl-NL&amp;f=${browser.tab.handle}"`);
     const chosen = await browser.post('/passwordreset/intent?mkt=nl-NL', { _csrf: csrfOf(intent), intent: 'reset' });
-    expect(chosen.headers.location).toBe('/passwordreset/flow?mkt=nl-NL');
+    expect(withoutHandle(chosen.headers.location)).toBe('/passwordreset/flow?mkt=nl-NL');
     const methods = await browser.get('/passwordreset/flow?mkt=nl-NL');
     expect(methods.body).toContain(nl('reset.verify.step', { step: 1, total: 1 }));
     expect(methods.body).toContain(`>${nl('reset.method.email')}</h3>`);
     expect(methods.body).toContain(`${nl('reset.supportCode')}: <span class="support-code">`);
-    const refused = await browser.post('/passwordreset/intent?mkt=nl-NL', {
+    const refused = await browser.submit('/passwordreset/intent?mkt=nl-NL', {
       _csrf: csrfOf(methods),
       intent: 'nonsense',
     });
@@ -175,27 +191,31 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     const { user } = await anEligibleUser();
     const browser = resetBrowser(() => ctx.server);
     const start = await browser.get('/passwordreset');
-    const noCaptcha = await browser.post('/passwordreset', { _csrf: csrfOf(start), username: user.upn, captcha: '' });
+    const noCaptcha = await browser.submit('/passwordreset', { _csrf: csrfOf(start), username: user.upn, captcha: '' });
     expect(noCaptcha.statusCode).toBe(400);
     expect(alertOf(noCaptcha)).toContain(en('reset.error.CAPTCHA_INVALID'));
     expect(noCaptcha.body).toContain(`value="${escapeHtml(user.upn)}"`);
-    expect(browser.jar.has('sspr_reset')).toBe(false);
+    // Shown once: reloading the start page shows it fresh, and no flow was started.
+    const reloaded = await browser.get('/passwordreset');
+    expect(alertOf(reloaded)).toBe('');
+    expect((await browser.get('/passwordreset/flow')).statusCode).toBe(404);
 
     const noCsrf = await browser.post('/passwordreset', { username: user.upn, captcha: await browser.solveCaptcha() });
     expect(noCsrf.statusCode).toBe(403);
-    expect(browser.jar.has('sspr_reset')).toBe(false);
+    expect(noCsrf.body).toContain(en('portal.error.CSRF_INVALID.title'));
+    expect(noCsrf.body).toContain(`href="/passwordreset?f=${browser.tab.handle}"`);
 
     // A solved challenge is good for one start only.
     const captcha = await browser.solveCaptcha();
     const first = await browser.post('/passwordreset', { _csrf: csrfOf(start), username: user.upn, captcha });
     expect(first.statusCode).toBe(303);
-    const again = await browser.post('/passwordreset', { _csrf: csrfOf(start), username: user.upn, captcha });
+    const again = await browser.submit('/passwordreset', { _csrf: csrfOf(start), username: user.upn, captcha });
     expect(again.statusCode).toBe(400);
 
     const stranger = resetBrowser(() => ctx.server);
     const lost = await stranger.get('/passwordreset/flow');
     expect(lost.statusCode).toBe(404);
-    expect(lost.body).toContain(en('reset.restart.body'));
+    expect(lost.body).toContain(en('portal.restart.tab'));
     expect(lost.body).toContain('href="/passwordreset"');
   });
 
@@ -203,15 +223,15 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     const { user } = await anEligibleUser();
     const browser = resetBrowser(() => ctx.server);
     const intent = await startFor(browser, user.upn);
-    const flowCookie = browser.jar.get('sspr_reset')!;
-    expect(intent.body).toContain(`action="/passwordreset/cancel"`);
+    const [flowCookieName, flowCookie] = tabCookieOf(browser)!;
+    expect(intent.body).toContain(`action="/passwordreset/cancel?f=${browser.tab.handle}"`);
     const cancelled = await browser.post('/passwordreset/cancel', { _csrf: csrfOf(intent) });
     expect(cancelled.statusCode).toBe(303);
-    expect(cancelled.headers.location).toBe('/passwordreset?cancelled=1');
-    expect(browser.jar.has('sspr_reset')).toBe(false);
+    expect(cancelled.headers.location).toBe(`/passwordreset?f=${browser.tab.handle}&cancelled=1`);
+    expect(tabCookieOf(browser)).toBeUndefined();
     expect((await browser.get('/passwordreset?cancelled=1')).body).toContain(en('reset.start.cancelled'));
 
-    browser.jar.set('sspr_reset', flowCookie);
+    browser.jar.set(flowCookieName, flowCookie);
     expect((await browser.get('/passwordreset/flow')).statusCode).toBe(404);
   });
 
@@ -244,7 +264,9 @@ describe.each(testDialects())('password reset pages under load (%s)', (dialect) 
       });
     expect((await attempt(`a@${ctx.domain}`)).statusCode).toBe(303);
     expect((await attempt(`b@${ctx.domain}`)).statusCode).toBe(303);
-    const shed = await attempt(`c@${ctx.domain}`);
+    const refused = await attempt(`c@${ctx.domain}`);
+    expect(refused.statusCode).toBe(303);
+    const shed = await browser.get(refused.headers.location as string);
     expect(shed.statusCode).toBe(429);
     expect(alertOf(shed)).toContain(nl('reset.error.RATE_LIMITED'));
     expect((await attempt('someone@elsewhere.example')).statusCode).toBe(303);
