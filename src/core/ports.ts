@@ -10,3 +10,4 @@ export type * from './ports/crypto-ports.js';
 export type * from './ports/channel-ports.js';
 export type * from './ports/check-ports.js';
 export type * from './ports/limit-ports.js';
+export type * from './ports/expiry-ports.js';

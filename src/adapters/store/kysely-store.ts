@@ -10,6 +10,7 @@ import { createGroupStore } from './group-store.js';
 import { createLicensingStore } from './licensing-store.js';
 import { createSecurityInfoStore } from './security-info-store.js';
 import { createSsprPolicyStore } from './sspr-policy-store.js';
+import { createPasswordExpiryStore } from './password-expiry-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
 import { createResetFlowStore } from './reset-flow-store.js';
 import type { Database } from './schema.js';
@@ -36,6 +37,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   resetFlows: createResetFlowStore(db, dialect),
   directorySync: createDirectorySyncStore(db, dialect),
   agents: createAgentStore(db),
+  passwordExpiry: createPasswordExpiryStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

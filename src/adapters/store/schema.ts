@@ -39,6 +39,10 @@ export interface UsersTable {
   on_prem_dn?: string | null;
   /** Added by 0014: 1 after an admin reset until the user sets a password (change at next sign-in). */
   must_change_password?: number;
+  /** Added by 0024: the service-account opt-out, the expiry read from a directory, the language last used. */
+  password_never_expires?: number;
+  directory_password_expires_at?: string | null;
+  preferred_language?: string | null;
 }
 
 export interface UserRolesTable {
@@ -370,6 +374,47 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
   directory_sync_states: DirectorySyncStatesTable;
+  password_expiry_policies: PasswordExpiryPoliciesTable;
+  password_expiry_settings: PasswordExpirySettingsTable;
+  password_expiry_reminders: PasswordExpiryRemindersTable;
+  scheduled_runs: ScheduledRunsTable;
+}
+
+/** Added by 0024 (password expiry, issue #16). */
+export interface PasswordExpiryPoliciesTable {
+  tenant_id: string;
+  domain: string;
+  validity_days: number | null;
+  notify_days: number;
+  updated_at: string;
+}
+
+export interface PasswordExpirySettingsTable {
+  tenant_id: string;
+  /** JSON array of whole days, descending. */
+  reminder_days: string;
+  sms_reminders: number;
+  daily_reminder_cap: number;
+  updated_at: string;
+}
+
+export interface PasswordExpiryRemindersTable {
+  tenant_id: string;
+  user_id: string;
+  expires_at: string;
+  threshold_days: number;
+  sent_at: string;
+  /** The UTC day of `sent_at`, for the daily cap. */
+  sent_day: string;
+}
+
+/** One row per run of a scheduled job claimed by an instance: the first insert wins. */
+export interface ScheduledRunsTable {
+  tenant_id: string;
+  job: string;
+  run_key: string;
+  claimed_by: string;
+  claimed_at: string;
 }
 
 /** Added by 0010: one row per directory connection that has been synced. */

@@ -7,6 +7,7 @@ import type { AssignmentWithState, LicenseAssignment } from '../licensing/licens
 import type { SkuId } from '../licensing/sku-catalogue.js';
 import type { SsprPolicy } from '../policy/sspr-policy.js';
 import type { LockoutState } from '../lockout/smart-lockout.js';
+import type { PasswordExpiryRepository } from './expiry-ports.js';
 import type { CustomTerm, PasswordProtectionSettings } from '../password/protection-settings.js';
 import type {
   MethodRecord,
@@ -286,6 +287,7 @@ export interface StoreRepositories {
   audit: AuditLog;
   outbox: OutboxRepository;
   directorySync: DirectorySyncRepository;
+  passwordExpiry: PasswordExpiryRepository;
 }
 
 export interface Store extends StoreRepositories {
