@@ -60,6 +60,8 @@ export interface ServiceDeps {
   };
   /** The current and minimum supported agent versions; default: core's (the package version). Tests move them. */
   agentVersions?: AgentVersionPolicy;
+  /** `SSPR_PUBLIC_URL`: the base of every link a message carries (never the request's Host header). */
+  publicUrl?: string;
   /** The rate-limit counters shared by every instance (SSPR_REDIS_URL); absent: each instance counts its own. */
   sharedCounters?: SharedCounters;
 }

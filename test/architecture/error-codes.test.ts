@@ -107,6 +107,12 @@ describe('the error-code catalogue', () => {
         "AGENT_UNAUTHORIZED 401",
         "AGENT_NOT_FOUND 404",
         "AGENT_OUTDATED 403",
+        "EXPIRY_DAYS_OUT_OF_RANGE 400",
+        "EXPIRY_NOTIFY_DAYS_OUT_OF_RANGE 400",
+        "EXPIRY_REMINDER_DAYS_INVALID 400",
+        "EXPIRY_DAILY_CAP_INVALID 400",
+        "EXPIRY_UNKNOWN_DOMAIN 400",
+        "EXPIRY_AS_OF_INVALID 400",
       ]
     `);
   });

@@ -1,3 +1,4 @@
+import type { User } from '../../core/model.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
@@ -25,6 +26,8 @@ interface AccountView {
   csrf: string;
   active: ActiveSession;
   settings: PasswordProtectionSettings;
+  /** A forced change because the password expired (issue #16), not an administrator's reset. */
+  expired?: boolean;
   errors?: string[];
   success?: string;
 }
@@ -43,7 +46,7 @@ ${!forced && mayEnterConsole(active.user.roles) ? html`<p><a href="${withMkt(req
 <form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${view.csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>
 ${forced ? '' : html`<p><a href="${withMkt(request, '/account/security-info')}">${t(locale, 'account.securityInfo.link')}</a><span class="hint">${t(locale, 'account.securityInfo.linkHint')}</span></p>`}
 <h2>${t(locale, 'account.change.title')}</h2>
-${forced ? html`<p class="status" role="status">${t(locale, signsInAtDirectory(active.user) ? 'account.forceChange.directoryNotice' : 'account.forceChange.notice')}</p>` : ''}
+${forced ? html`<p class="status" role="status">${t(locale, view.expired ? 'expiry.expired.notice' : signsInAtDirectory(active.user) ? 'account.forceChange.directoryNotice' : 'account.forceChange.notice')}</p>` : ''}
 ${alertBox(view.errors ?? [])}${view.success ? alertBox([view.success], 'success') : ''}
 ${passwordRules(locale, view.settings)}
 <form method="post" action="${withMkt(request, '/account/password')}" novalidate>
@@ -62,6 +65,8 @@ ${passwordRules(locale, view.settings)}
 
 export const accountPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
   const requirePageSession = requireSession({ config, services });
+  const expiredChange = async (user: User) =>
+    user.mustChangePassword === true && services.passwordExpiry.hasExpired(user);
 
   app.get('/account', { schema: { hide: true }, preHandler: requirePageSession }, async (request, reply) =>
     sendPage(
@@ -72,6 +77,7 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
         csrf: reply.generateCsrf(),
         active: request.active!,
         settings: await services.passwordProtection.settingsOf(request.active!.user.tenantId),
+        expired: await expiredChange(request.active!.user),
       }),
     ),
   );
@@ -88,11 +94,12 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
       const locale = localeOf(request);
       const active = request.active!;
       const settings = await services.passwordProtection.settingsOf(active.user.tenantId);
+      const expired = await expiredChange(active.user);
       const render = (status: number, extra: Partial<AccountView>) =>
         sendPage(
           reply,
           status,
-          renderAccount(request, { locale, csrf: reply.generateCsrf(), active, settings, ...extra }),
+          renderAccount(request, { locale, csrf: reply.generateCsrf(), active, settings, expired, ...extra }),
         );
       const { currentPassword = '', newPassword = '', confirmPassword = '' } = request.body;
       if (!currentPassword || !newPassword)
