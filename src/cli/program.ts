@@ -8,6 +8,7 @@ import { registerOnPremDirectoryCommands } from './on-prem-directory-commands.js
 import { registerSyncCommand } from './sync-command.js';
 import { registerLicenseCommands } from './license-commands.js';
 import { registerPasswordCommands } from './password-commands.js';
+import { registerExpiryCommands } from './expiry-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { registerSecurityInfoCommands } from './security-info-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
@@ -42,6 +43,8 @@ export const createProgram = (): Command => {
   registerAgentCommands(program);
   registerSecurityInfoCommands(program);
   registerAuditCommands(program);
-  registerBreachedCommands(registerPasswordCommands(program));
+  const password = registerPasswordCommands(program);
+  registerBreachedCommands(password);
+  registerExpiryCommands(program, password);
   return program;
 };

@@ -20,6 +20,9 @@ import {
 import { SsprError, type ErrorCode } from '../../core/errors.js';
 import type { AuditEvent, User } from '../../core/model.js';
 import type { ExpiryCandidate } from '../../core/ports.js';
+import { checkUpn } from '../../core/directory/identifiers.js';
+import { canManageUser } from '../../core/roles/permissions.js';
+import type { AdminPrincipal } from '../admin/admin-principal.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 
@@ -157,6 +160,16 @@ export const createPasswordExpiryService = (deps: ServiceDeps) => {
       });
       cached.delete(tenantId);
       return viewOf(tenantId);
+    },
+
+    /** A user of the principal's tenant (another tenant's is not found), within the principal's reach. */
+    async userFor(principal: Pick<AdminPrincipal, 'tenantId' | 'roles'>, upnInput: string): Promise<User> {
+      const checked = checkUpn(upnInput);
+      if (!checked.ok) throw new SsprError('UPN_INVALID', 'the user principal name is not valid');
+      const user = await deps.store.users.findByUpn(principal.tenantId, checked.value.upn);
+      if (!user) throw new SsprError('USER_NOT_FOUND', `${checked.value.upn} does not exist`);
+      if (!canManageUser(principal.roles, user.roles)) throw new SsprError('TARGET_TOO_PRIVILEGED');
+      return user;
     },
 
     async setPasswordNeverExpires(user: User, neverExpires: boolean, actor: AuditEvent['actor']) {
