@@ -18,11 +18,11 @@ export const expiryTexts = {
     'admin.expiry.dailyCap': 'Reminder messages per day at most',
     'admin.expiry.nistWarning':
       'This tenant uses the NIST password profile. NIST SP 800-63B recommends against periodic password expiry; the setting is saved anyway.',
-    'admin.expiry.error.EXPIRY_DAYS_OUT_OF_RANGE': 'The number of days before passwords expire must be 14 to 730.',
-    'admin.expiry.error.EXPIRY_NOTIFY_DAYS_OUT_OF_RANGE': 'The number of days before a user is notified must be 1 to 30.',
-    'admin.expiry.error.EXPIRY_REMINDER_DAYS_INVALID': 'Give one to five reminder days, each 1 to 30.',
-    'admin.expiry.error.EXPIRY_DAILY_CAP_INVALID': 'The daily reminder cap must be a whole number from 1 to 1,000,000.',
-    'admin.expiry.error.EXPIRY_UNKNOWN_DOMAIN': 'This domain is not one of your organization’s domains.',
+    'admin.error.EXPIRY_DAYS_OUT_OF_RANGE': 'The number of days before passwords expire must be 14 to 730.',
+    'admin.error.EXPIRY_NOTIFY_DAYS_OUT_OF_RANGE': 'The number of days before a user is notified must be 1 to 30.',
+    'admin.error.EXPIRY_REMINDER_DAYS_INVALID': 'Give one to five reminder days, each 1 to 30.',
+    'admin.error.EXPIRY_DAILY_CAP_INVALID': 'The daily reminder cap must be a whole number from 1 to 1,000,000.',
+    'admin.error.EXPIRY_UNKNOWN_DOMAIN': 'This domain is not one of your organization’s domains.',
   },
   nl: {
     'expiry.remind.subject': 'Uw {tenant}-wachtwoord verloopt over {days} dag(en)',
@@ -42,12 +42,12 @@ export const expiryTexts = {
     'admin.expiry.dailyCap': 'Maximaal aantal herinneringen per dag',
     'admin.expiry.nistWarning':
       'Deze tenant gebruikt het NIST-wachtwoordprofiel. NIST SP 800-63B raadt periodiek verlopen van wachtwoorden af; de instelling is toch opgeslagen.',
-    'admin.expiry.error.EXPIRY_DAYS_OUT_OF_RANGE': 'Het aantal dagen voordat wachtwoorden verlopen moet 14 tot 730 zijn.',
-    'admin.expiry.error.EXPIRY_NOTIFY_DAYS_OUT_OF_RANGE':
+    'admin.error.EXPIRY_DAYS_OUT_OF_RANGE': 'Het aantal dagen voordat wachtwoorden verlopen moet 14 tot 730 zijn.',
+    'admin.error.EXPIRY_NOTIFY_DAYS_OUT_OF_RANGE':
       'Het aantal dagen vooraf dat een gebruiker wordt gewaarschuwd moet 1 tot 30 zijn.',
-    'admin.expiry.error.EXPIRY_REMINDER_DAYS_INVALID': 'Geef één tot vijf herinneringsdagen op, elk 1 tot 30.',
-    'admin.expiry.error.EXPIRY_DAILY_CAP_INVALID':
+    'admin.error.EXPIRY_REMINDER_DAYS_INVALID': 'Geef één tot vijf herinneringsdagen op, elk 1 tot 30.',
+    'admin.error.EXPIRY_DAILY_CAP_INVALID':
       'Het maximum aantal herinneringen per dag moet een geheel getal van 1 tot 1.000.000 zijn.',
-    'admin.expiry.error.EXPIRY_UNKNOWN_DOMAIN': 'Dit domein is niet een van de domeinen van uw organisatie.',
+    'admin.error.EXPIRY_UNKNOWN_DOMAIN': 'Dit domein is niet een van de domeinen van uw organisatie.',
   },
 } as const;

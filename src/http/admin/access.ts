@@ -14,6 +14,7 @@ export const consoleAreas = {
   users: { read: roleGroups.readUsers, write: [] },
   groups: { read: roleGroups.browseGroups, write: [] },
   licenses: { read: roleGroups.readLicenses, write: roleGroups.writeLicenses },
+  passwordExpiry: { read: roleGroups.readPasswordExpiry, write: roleGroups.writePasswordExpiry },
 } as const satisfies Record<string, { read: readonly RoleId[]; write: readonly RoleId[] }>;
 
 export type ConsoleArea = keyof typeof consoleAreas;

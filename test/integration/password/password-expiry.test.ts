@@ -208,7 +208,11 @@ describe.each(testDialects())('password expiry (%s)', (dialect) => {
       `/api/v1/admin/password-expiry/users/${encodeURIComponent(globalAdmin.upn)}`,
     );
     expect([outOfReach.statusCode, outOfReach.json().code]).toEqual([403, 'TARGET_TOO_PRIVILEGED']);
-    await expiry().setPasswordNeverExpires(globalAdmin, true, cli);
+    await expiry().setPasswordNeverExpires(
+      (await app().store.users.findByUpn(tenant.tenantId, globalAdmin.upn))!,
+      true,
+      cli,
+    );
     const first = await aUser(app(), domain);
     const second = await aUser(app(), domain);
     ctx.world.clock.advance(16 * day + 3600);
