@@ -45,6 +45,12 @@ const localeOf = (candidate: ExpiryCandidate, tenant: Tenant): Locale =>
 /** A round's slot: rounds of one slot are one run, whichever instance gets there first. */
 export const runKeyOf = (now: Date, intervalMs: number) => String(Math.floor(now.getTime() / intervalMs));
 
+interface DueReminder {
+  candidate: ExpiryCandidate;
+  expiresAt: Date;
+  thresholdDays: number;
+}
+
 export const createExpiryReminders = (deps: ServiceDeps) => {
   const deliver = async (tenant: Tenant, candidate: ExpiryCandidate, expiresAt: Date, smsToo: boolean) => {
     const locale = localeOf(candidate, tenant);
@@ -98,6 +104,7 @@ export const createExpiryReminders = (deps: ServiceDeps) => {
       const page = await deps.store.passwordExpiry.listCandidates(tenantId, after, pageSize);
       if (page.length === 0) return;
       after = page[page.length - 1]!.userId;
+      const dueNow: DueReminder[] = [];
       const sent = await deps.store.passwordExpiry.sentThresholds(
         tenantId,
         page.map((c) => c.userId),
@@ -118,31 +125,39 @@ export const createExpiryReminders = (deps: ServiceDeps) => {
           round.deferred += 1;
           continue;
         }
-        const recorded = await deps.store.transaction(async (store) => {
-          const fresh = await store.passwordExpiry.recordReminder(
+        budget -= 1;
+        dueNow.push({ candidate, expiresAt, thresholdDays: due });
+      }
+      // One transaction per page: each reminder row with its audit event (a row already there, written by another
+      // instance, is skipped with its mail); the mails go out after the commit.
+      const recorded = await deps.store.transaction(async (store) => {
+        const fresh: DueReminder[] = [];
+        for (const reminder of dueNow) {
+          const { candidate, expiresAt, thresholdDays } = reminder;
+          const inserted = await store.passwordExpiry.recordReminder(
             tenantId,
-            { userId: candidate.userId, expiresAt: expiresAt.toISOString(), thresholdDays: due },
+            { userId: candidate.userId, expiresAt: expiresAt.toISOString(), thresholdDays },
             now.toISOString(),
           );
-          if (fresh)
-            await recordAudit(deps, store, {
-              tenantId,
-              activity: 'passwordExpiryReminderSent',
-              actor: { type: 'system', id: null, upn: null },
-              target: { type: 'user', id: candidate.userId, name: candidate.upn },
-              details: {
-                thresholdDays: due,
-                expiresAt: expiresAt.toISOString(),
-                sms: settings.smsReminders && Boolean(candidate.mobilePhone),
-              },
-            });
-          return fresh;
-        });
-        if (!recorded) continue;
-        budget -= 1;
-        round.reminded += 1;
+          if (!inserted) continue;
+          fresh.push(reminder);
+          await recordAudit(deps, store, {
+            tenantId,
+            activity: 'passwordExpiryReminderSent',
+            actor: { type: 'system', id: null, upn: null },
+            target: { type: 'user', id: candidate.userId, name: candidate.upn },
+            details: {
+              thresholdDays,
+              expiresAt: expiresAt.toISOString(),
+              sms: settings.smsReminders && Boolean(candidate.mobilePhone),
+            },
+          });
+        }
+        return fresh;
+      });
+      round.reminded += recorded.length;
+      for (const { candidate, expiresAt } of recorded)
         await deliver(tenant, candidate, expiresAt, settings.smsReminders);
-      }
     }
   };
 
