@@ -1,3 +1,5 @@
+import type { PasswordExpiryTables } from './schema-expiry.js';
+
 /**
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
  * text (lexically ordered) and booleans are 0/1 integers. `tenant_id` leads every key.
@@ -340,7 +342,7 @@ export interface AgentRequestsTable {
   completed_at: string | null;
 }
 
-export interface Database {
+export interface Database extends PasswordExpiryTables {
   agents: AgentsTable;
   agent_requests: AgentRequestsTable;
   reset_flows: ResetFlowsTable;
@@ -374,47 +376,6 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
   directory_sync_states: DirectorySyncStatesTable;
-  password_expiry_policies: PasswordExpiryPoliciesTable;
-  password_expiry_settings: PasswordExpirySettingsTable;
-  password_expiry_reminders: PasswordExpiryRemindersTable;
-  scheduled_runs: ScheduledRunsTable;
-}
-
-/** Added by 0024 (password expiry, issue #16). */
-export interface PasswordExpiryPoliciesTable {
-  tenant_id: string;
-  domain: string;
-  validity_days: number | null;
-  notify_days: number;
-  updated_at: string;
-}
-
-export interface PasswordExpirySettingsTable {
-  tenant_id: string;
-  /** JSON array of whole days, descending. */
-  reminder_days: string;
-  sms_reminders: number;
-  daily_reminder_cap: number;
-  updated_at: string;
-}
-
-export interface PasswordExpiryRemindersTable {
-  tenant_id: string;
-  user_id: string;
-  expires_at: string;
-  threshold_days: number;
-  sent_at: string;
-  /** The UTC day of `sent_at`, for the daily cap. */
-  sent_day: string;
-}
-
-/** One row per run of a scheduled job claimed by an instance: the first insert wins. */
-export interface ScheduledRunsTable {
-  tenant_id: string;
-  job: string;
-  run_key: string;
-  claimed_by: string;
-  claimed_at: string;
 }
 
 /** Added by 0010: one row per directory connection that has been synced. */
