@@ -40,6 +40,7 @@ const operations: Record<AgentOperation, Operation> = {
   unlock: (c, [dn]) => c.unlock(String(dn)),
   isLocked: (c, [dn]) => c.isLocked(String(dn)),
   verifyPassword: (c, [dn, password]) => c.verifyPassword(String(dn), String(password)),
+  readLockoutPolicy: (c, [dn]) => c.readLockoutPolicy(String(dn)),
   listPage: (_c, [args], listings) => {
     const parsed = parseListPageArgs(args);
     if (!parsed) throw new Error('malformed listPage');

@@ -21,6 +21,7 @@ const missingParts = (dialect: Partial<Record<keyof DirectoryDialect, unknown>>)
     user?: Record<string, unknown>;
     changeMark?: Record<string, unknown>;
     lockout?: Record<string, unknown>;
+    lockoutPolicy?: Record<string, unknown>;
     tombstones?: Record<string, unknown> | null;
   };
   const checks: Array<[string, boolean]> = [
@@ -39,6 +40,9 @@ const missingParts = (dialect: Partial<Record<keyof DirectoryDialect, unknown>>)
     ['lockout.attributes', isTextList(d.lockout?.attributes)],
     ['lockout.isLocked', isFunction(d.lockout?.isLocked)],
     ['lockout.unlockChanges', isFunction(d.lockout?.unlockChanges)],
+    ['lockoutPolicy.userAttributes', isTextList(d.lockoutPolicy?.userAttributes)],
+    ['lockoutPolicy.policyAttributes', isTextList(d.lockoutPolicy?.policyAttributes)],
+    ['lockoutPolicy.read', isFunction(d.lockoutPolicy?.read)],
     ['readPasswordRefusal', isFunction(d.readPasswordRefusal)],
     // null is a decision (only full runs see deletions); undefined is a part left out.
     ['tombstones', d.tombstones === null || (isFunction(d.tombstones?.read) && isFunction(d.tombstones?.of))],

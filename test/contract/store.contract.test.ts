@@ -197,11 +197,16 @@ describeStore('store contract', (store, dialect, database) => {
       lockoutCount: 1,
       lockedUntil: '2026-03-01T09:01:00.000Z',
       recentBadAttempts: ['a', 'b'],
+      directoryFailures: ['2026-03-01T09:00:00.000Z', '2026-03-01T09:00:30.000Z'],
     };
     await store.lockouts.put(tenant.tenantId, user.userId, state, now);
     await store.lockouts.put(tenant.tenantId, user.userId, { ...state, failedCount: 4 }, now);
     const read = await store.transaction((trx) => trx.lockouts.get(tenant.tenantId, user.userId, { forUpdate: true }));
     expect(read).toEqual({ ...state, failedCount: 4 });
+    // A state without directory failures (cloud users) reads back with none.
+    const { directoryFailures: _kept, ...cloud } = state;
+    await store.lockouts.put(tenant.tenantId, user.userId, cloud, now);
+    expect(await store.lockouts.get(tenant.tenantId, user.userId)).toEqual({ ...cloud, directoryFailures: [] });
   });
 
   it('appends audit events, lists them newest first, and refuses to change or delete them', async () => {

@@ -10,6 +10,7 @@ import { createAdDirectory } from '../../src/dialects/active-directory/active-di
 import type { LdapConnectionSettings } from '../../src/adapters/directory/ldap-session.js';
 import type { DirectoryConnection } from '../../src/core/ports.js';
 import {
+  adAdminPassword,
   adBaseDn,
   adInitialPassword,
   adRealm,
@@ -66,7 +67,7 @@ beforeAll(async () => {
   } finally {
     await admin.unbind();
   }
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await samba?.stop();
@@ -156,6 +157,52 @@ describe('AD dialect against Samba AD', () => {
     expect(await directory.isLocked(adUser('carol'))).toEqual({ ok: true, value: false });
     expect(await readAttribute(adUser('carol'), 'lockoutTime')).toBe('0');
     expect(await canBind('carol', adInitialPassword)).toBe(true);
+  });
+
+  it("reads the lockout policy: the domain's threshold and window, or the user's fine-grained policy (PSO)", async () => {
+    // samba-ad.ts sets lockoutThreshold 3 and a 30-minute lockOutObservationWindow on the domain object.
+    expect(await directory.readLockoutPolicy(adUser('erin'))).toEqual({
+      ok: true,
+      value: { threshold: 3, windowSeconds: 1800 },
+    });
+    const tenMinutes = String(-10 * 60 * 10_000_000);
+    const pso = `CN=sspr-strict,CN=Password Settings Container,CN=System,${adBaseDn}`;
+    const admin = await samba.admin();
+    try {
+      await admin.add(pso, {
+        objectClass: ['top', 'msDS-PasswordSettings'],
+        'msDS-PasswordSettingsPrecedence': '1',
+        'msDS-PasswordReversibleEncryptionEnabled': 'FALSE',
+        'msDS-PasswordHistoryLength': '0',
+        'msDS-PasswordComplexityEnabled': 'FALSE',
+        'msDS-MinimumPasswordLength': '8',
+        'msDS-MinimumPasswordAge': '0',
+        'msDS-MaximumPasswordAge': String(-42 * 24 * 3600 * 10_000_000),
+        'msDS-LockoutThreshold': '6',
+        'msDS-LockoutObservationWindow': tenMinutes,
+        'msDS-LockoutDuration': tenMinutes,
+        'msDS-PSOAppliesTo': adUser('frank'),
+      });
+    } finally {
+      await admin.unbind();
+    }
+    // An account that may read the Password Settings Container gets the PSO's values, not the domain's.
+    const asAdmin = createAdDirectory({
+      ...settings,
+      bindDn: `Administrator@${adRealm}`,
+      bindPassword: adAdminPassword,
+    });
+    expect(await asAdmin.readLockoutPolicy(adUser('frank'))).toEqual({
+      ok: true,
+      value: { threshold: 6, windowSeconds: 600 },
+    });
+    // The least-privilege service account: the PSO's values if it can read them, else unknown — never the domain's
+    // (a PSO may be stricter than the domain policy).
+    const asService = await directory.readLockoutPolicy(adUser('frank'));
+    expect(asService.ok).toBe(true);
+    expect([null, JSON.stringify({ threshold: 6, windowSeconds: 600 })]).toContain(
+      asService.ok && asService.value !== null ? JSON.stringify(asService.value) : null,
+    );
   });
 
   it('refuses accounts with adminCount=1, for reset and unlock', async () => {

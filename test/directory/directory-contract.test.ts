@@ -197,6 +197,18 @@ describe.each([
     expect(await directory.unlock(dnOf('ghost'))).toMatchObject({ ok: false, code: 'DIRECTORY_MISCONFIGURED' });
   });
 
+  it('readLockoutPolicy: the threshold in force for the user (ppolicy default: 3, kept until a right bind)', async () => {
+    // slapd: no pwdPolicySubentry and no readable cn=config, so the strictest visible pwdPolicy (cn=default).
+    expect(await directory.readLockoutPolicy(dnOf('heidi'))).toEqual({
+      ok: true,
+      value: { threshold: 3, windowSeconds: 0 },
+    });
+    expect(await directory.readLockoutPolicy(dnOf('ghost'))).toMatchObject({
+      ok: false,
+      code: 'DIRECTORY_MISCONFIGURED',
+    });
+  });
+
   it('verifyPassword: the right password is valid, a wrong or empty one invalid (never an anonymous bind)', async () => {
     expect(await directory.verifyPassword(dnOf('ivan'), initialPassword)).toEqual({ ok: true, value: 'valid' });
     expect(await directory.verifyPassword(dnOf('ivan'), 'not-his-password')).toEqual({ ok: true, value: 'invalid' });

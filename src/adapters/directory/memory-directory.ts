@@ -32,6 +32,8 @@ export interface MemoryDirectoryPolicy {
   inHistory: number;
   /** Wrong binds before the account locks (0 = never). */
   maxFailure: number;
+  /** Whether the service account may read that policy (`readLockoutPolicy` answers null when not). */
+  lockoutReadable: boolean;
 }
 
 interface State extends MemoryDirectoryUser {
@@ -66,7 +68,13 @@ export const createMemoryDirectory = (options: {
   dialect?: DirectoryType;
 }): MemoryDirectory => {
   const dialect = dialectOf(options.dialect ?? 'openldap');
-  const policy: MemoryDirectoryPolicy = { minLength: 8, inHistory: 3, maxFailure: 3, ...options.policy };
+  const policy: MemoryDirectoryPolicy = {
+    minLength: 8,
+    inHistory: 3,
+    maxFailure: 3,
+    lockoutReadable: true,
+    ...options.policy,
+  };
   const loginAttributes = options.loginAttributes ?? dialect.user.loginAttributes;
   const rule = options.protectedAccounts ?? noProtectedAccounts;
   const users = new Map<string, State>(
@@ -201,6 +209,12 @@ export const createMemoryDirectory = (options: {
       guarded(() =>
         ok(password.length > 0 && bind(dn, password) ? (lookup(dn)?.mustChange ? 'mustChange' : 'valid') : 'invalid'),
       ),
+    // Failures are kept until a right bind or an unlock, as ppolicy without pwdFailureCountInterval.
+    readLockoutPolicy: (dn) =>
+      guarded(() => {
+        if (!lookup(dn)) return misconfigured('entryNotFound');
+        return ok(policy.lockoutReadable ? { threshold: policy.maxFailure, windowSeconds: 0 } : null);
+      }),
     listUsers: (listOptions, onPage) => list(() => true, listOptions, onPage),
     listGroups: (listOptions, onPage) => list(() => false, listOptions, onPage),
     // Every tombstone, whatever the watermark: like listUsers, the memory directory keeps no change marks.

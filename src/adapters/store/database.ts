@@ -30,6 +30,7 @@ import * as agentDelivery from './migrations/0012-agent-delivery.js';
 import * as syncSafety from './migrations/0013-sync-safety.js';
 import * as forcePasswordChange from './migrations/0014-force-password-change.js';
 import * as commonPasswordCheck from './migrations/0015-common-password-check.js';
+import * as directoryLockout from './migrations/0017-directory-lockout.js';
 import * as passwordExpiry from './migrations/0024-password-expiry.js';
 import type { Database } from './schema.js';
 
@@ -116,6 +117,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0013-sync-safety': { up: (db) => syncSafety.up(db) },
   '0014-force-password-change': { up: (db) => forcePasswordChange.up(db) },
   '0015-common-password-check': { up: (db) => commonPasswordCheck.up(db) },
+  '0017-directory-lockout': { up: (db) => directoryLockout.up(db) },
   '0024-password-expiry': { up: (db) => passwordExpiry.up(db) },
 });
 

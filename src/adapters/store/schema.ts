@@ -90,6 +90,8 @@ export interface LockoutsTable {
   lockout_count: number;
   locked_until: string | null;
   recent_bad_attempts: string;
+  /** Added by 0017: a JSON array of ISO instants (wrong passwords the directory may still count). */
+  directory_failures: string;
   updated_at: string;
 }
 

@@ -72,6 +72,7 @@ export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): Lock
           lockout_count: 0,
           locked_until: null,
           recent_bad_attempts: '[]',
+          directory_failures: '[]',
           updated_at: new Date(0).toISOString(),
         })
         .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doNothing())
@@ -88,6 +89,7 @@ export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): Lock
         lockoutCount: row.lockout_count,
         lockedUntil: row.locked_until,
         recentBadAttempts: JSON.parse(row.recent_bad_attempts) as string[],
+        directoryFailures: JSON.parse(row.directory_failures) as string[],
       }
     );
   },
@@ -97,6 +99,7 @@ export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): Lock
       lockout_count: state.lockoutCount,
       locked_until: state.lockedUntil,
       recent_bad_attempts: JSON.stringify(state.recentBadAttempts),
+      directory_failures: JSON.stringify(state.directoryFailures ?? []),
       updated_at: updatedAt,
     };
     await db

@@ -3,6 +3,7 @@
  * agent runner: the operations, and the paged listing that carries directory sync over the queue. Pure: the
  * shapes and their checks, no I/O.
  */
+import type { DirectoryLockoutPolicy } from '../lockout/directory-lockout.js';
 import type { DirectoryEntry, DirectoryListOptions, PasswordVerdict } from './directory-ports.js';
 
 /** The directory calls an agent performs, and nothing else: a result for any other operation is refused. */
@@ -13,6 +14,7 @@ export const agentOperations = [
   'unlock',
   'isLocked',
   'verifyPassword',
+  'readLockoutPolicy',
   'listPage',
 ] as const;
 export type AgentOperation = (typeof agentOperations)[number];
@@ -27,6 +29,18 @@ export const parsePasswordVerdict = (value: unknown): PasswordVerdict | null => 
   if (value === true) return 'valid';
   if (value === false) return 'invalid';
   return value === 'valid' || value === 'invalid' || value === 'mustChange' ? value : null;
+};
+
+/**
+ * An agent's `readLockoutPolicy` value, checked: two non-negative whole numbers, or null (not readable). Anything
+ * else is undefined (malformed), which the service treats as unreadable, never as "the directory does not lock".
+ */
+export const parseLockoutPolicy = (value: unknown): DirectoryLockoutPolicy | null | undefined => {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { threshold, windowSeconds } = value as Record<string, unknown>;
+  const whole = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+  return whole(threshold) && whole(windowSeconds) ? { threshold, windowSeconds } : undefined;
 };
 
 /**

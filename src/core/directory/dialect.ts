@@ -5,6 +5,7 @@
  * `test/architecture/dialect-registry.test.ts` fails while any part is missing. The registered descriptors are in
  * `src/dialects/registry.ts`, which also derives `DirectoryType` from them.
  */
+import type { DirectoryLockoutPolicy } from '../lockout/directory-lockout.js';
 import type { DirectoryPolicyReason } from './directory-outcomes.js';
 import type { DirectoryEntry } from './directory-ports.js';
 import type { DeletedAnchors } from './sync-model.js';
@@ -66,6 +67,17 @@ export interface DirectoryDialect<Id extends string = string> {
     isLocked(entry: DirectoryEntry): boolean;
     /** The changes that unlock the entry; none when it is not locked (unlock is idempotent). */
     unlockChanges(entry: DirectoryEntry): UnlockChange[];
+  };
+  /**
+   * How the directory's own lockout policy is read (issue #13 item 3), so the service can trip before it: the
+   * attributes of the user entry that name the policy in force for that user (ppolicy `pwdPolicySubentry`, AD
+   * `msDS-ResultantPSO`), the attributes of a policy entry, and the reading of one (threshold, 0 = never locks; the
+   * window the directory keeps a failure). Which entry is the policy is the connection adapter's search.
+   */
+  readonly lockoutPolicy: {
+    readonly userAttributes: readonly string[];
+    readonly policyAttributes: readonly string[];
+    read(policy: DirectoryEntry): DirectoryLockoutPolicy;
   };
   /** The policy-error map: a refused password write to a reason from the catalogue, or null (not a policy refusal). */
   readPasswordRefusal(refusal: PasswordRefusalInput): PasswordRefusal | null;

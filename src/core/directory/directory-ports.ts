@@ -13,6 +13,7 @@ import type {
   StoredDirectoryConnection,
   UserSource,
 } from '../model.js';
+import type { DirectoryLockoutPolicy } from '../lockout/directory-lockout.js';
 import type { DirectoryResult } from './directory-outcomes.js';
 import type { DirectorySyncState, LinkedGroup, LinkedUser, SyncCounts, SyncFailureRecord } from './sync-model.js';
 
@@ -64,6 +65,12 @@ export interface DirectoryConnection {
    * refuses (locked, disabled). An empty password is always `invalid` (an LDAP bind without one is anonymous).
    */
   verifyPassword(dn: string, password: string): Promise<DirectoryResult<PasswordVerdict>>;
+  /**
+   * The lockout policy the directory applies to this user (issue #13 item 3), read as the service account through the
+   * dialect's descriptor (`lockoutPolicy`): OpenLDAP ppolicy, AD's domain policy or the user's resultant PSO. Null
+   * when the account cannot read it; the caller then assumes one (`assumedDirectoryLockout`).
+   */
+  readLockoutPolicy(dn: string): Promise<DirectoryResult<DirectoryLockoutPolicy | null>>;
   /** Calls `onPage` for each page of users (sync attributes of the dialect); resolves with the total. */
   listUsers(
     options: DirectoryListOptions,

@@ -88,6 +88,16 @@ export const gateKeysPassed = (flow: ResetFlow): Set<string> =>
 
 const strongPassed = (keys: ReadonlySet<string>): boolean => [...keys].some(isStrongKind);
 
+/**
+ * The strong methods one of which the user must still pass (`strongRequired`, none passed yet): what the wizard
+ * names ("Use your authenticator app for one of the steps") before a weaker last choice is refused. Decoy flows
+ * carry `strongRequired` from their drawn entries, so they name it alike.
+ */
+export const strongMethodsOwed = (flow: ResetFlow): FlowMethod[] =>
+  flow.strongRequired === true && !strongPassed(gateKeysPassed(flow))
+    ? flow.methods.filter((method) => isStrongKind(method.gateKey))
+    : [];
+
 export const gatesComplete = (flow: ResetFlow): boolean => {
   const keys = gateKeysPassed(flow);
   return keys.size >= flow.gatesRequired && (flow.strongRequired !== true || strongPassed(keys));

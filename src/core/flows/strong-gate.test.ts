@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSsprPolicy } from '../policy/sspr-policy.js';
 import { planGates, type SecurityInfoEntry, type TenantFacts } from './gates.js';
-import { gatesComplete, startFlow, transition, type ResetFlow } from './reset-flow.js';
+import { gatesComplete, startFlow, strongMethodsOwed, transition, type ResetFlow } from './reset-flow.js';
 
 const t0 = new Date('2026-03-01T09:00:00.000Z');
 const paid: TenantFacts = {
@@ -79,5 +79,15 @@ describe('MFA-aware reset (requireStrongMethod, checklist §11 row 13)', () => {
     expect(gatesComplete(pass(afterEmail, 'authenticatorCode.a1'))).toBe(true);
     // The app first, then any other gate.
     expect(gatesComplete(pass(pass(flow, 'authenticatorCode.a1'), 'mobileSms.p1'))).toBe(true);
+  });
+
+  it('names the strong method while it is owed, and nothing once it is passed or not required', () => {
+    const flow = flowOf([email, app]);
+    const appId = flow.methods.find((m) => m.gateKey === 'authenticatorApp')!.id;
+    const emailId = flow.methods.find((m) => m.gateKey === 'alternateEmail')!.id;
+    expect(strongMethodsOwed(flow).map((m) => m.type)).toEqual(['authenticatorCode']);
+    expect(strongMethodsOwed(pass(flow, emailId)).map((m) => m.type)).toEqual(['authenticatorCode']);
+    expect(strongMethodsOwed(pass(flow, appId))).toEqual([]);
+    expect(strongMethodsOwed(flowOf([email, phone]))).toEqual([]);
   });
 });

@@ -32,6 +32,11 @@ export interface LockoutState {
   lockedUntil: string | null;
   /** Keyed hashes of the most recent wrong passwords, newest last. */
   recentBadAttempts: string[];
+  /**
+   * When wrong passwords reached the on-premises directory (ISO-8601, oldest first), for as long as the directory
+   * may still count them (`directory-lockout.ts`). Absent or empty for users whose password is checked here.
+   */
+  directoryFailures?: readonly string[];
 }
 
 export const initialLockoutState: LockoutState = {

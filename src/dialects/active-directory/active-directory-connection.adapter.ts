@@ -38,6 +38,7 @@ import {
   type UserPasswordCheck,
 } from '../../adapters/directory/ldap-session.js';
 import { activeDirectory } from './active-directory.rules.js';
+import { readAdLockoutPolicy } from './ad-lockout.adapter.js';
 import { listDeleted } from './ad-deleted.adapter.js';
 import {
   adAccountMustChange,
@@ -216,6 +217,8 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
     dialect: activeDirectory.id,
 
     verifyPassword: (dn, password) => verifyUserPassword(adSettings, dn, password, adPasswordCheck),
+
+    readLockoutPolicy: (dn) => withSession(adSettings, service, ({ client }) => readAdLockoutPolicy(client, dn)),
 
     test: () =>
       withSession(adSettings, service, async ({ client }) => {

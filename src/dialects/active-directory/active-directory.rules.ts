@@ -7,6 +7,7 @@
 import type { DirectoryDialect } from '../../core/directory/dialect.js';
 import { valuesOf } from '../../core/directory/entry-values.js';
 import { activeDirectoryTexts } from './active-directory.texts.js';
+import { adLockoutAttributes, readAdLockout } from './ad-lockout.rules.js';
 import { readAdPasswordRefusal } from './ad-password.rules.js';
 import { adTombstoneOf, readDeletedEntries } from './ad-tombstones.rules.js';
 
@@ -49,6 +50,8 @@ export const activeDirectory: DirectoryDialect<'ad'> = {
     // lockoutTime=0 is how AD unlocks; writing it to an unlocked account changes nothing.
     unlockChanges: () => [{ operation: 'replace', attribute: 'lockoutTime', values: ['0'] }],
   },
+  // The fine-grained policy in force for the user (constructed `msDS-ResultantPSO`), else the domain object's.
+  lockoutPolicy: { userAttributes: ['msDS-ResultantPSO'], policyAttributes: adLockoutAttributes, read: readAdLockout },
   readPasswordRefusal: ({ resultCode, diagnostic }) => readAdPasswordRefusal(resultCode, diagnostic),
   tombstones: { read: readDeletedEntries, of: adTombstoneOf },
   urlHint: 'ldaps://dc.example.org:636 (AD writes passwords only over TLS)',

@@ -32,6 +32,7 @@ import {
   withSession,
   type LdapConnectionSettings,
 } from '../../adapters/directory/ldap-session.js';
+import { readOpenLdapLockout } from './openldap-lockout.adapter.js';
 import { openLdap } from './openldap.rules.js';
 import { classifyPasswordFailure, PasswordPolicyControl, ppolicyPasswordCheck } from './ppolicy-control.adapter.js';
 import { reasonForPpolicyError } from './ppolicy.rules.js';
@@ -209,6 +210,9 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
     dialect: openLdap.id,
 
     verifyPassword: (dn, password) => verifyUserPassword(settings, dn, password, ppolicyPasswordCheck),
+
+    readLockoutPolicy: (dn) =>
+      withSession(settings, service, ({ client }) => readOpenLdapLockout(client, settings.baseDn, dn)),
 
     test: () =>
       withSession(settings, service, async ({ client }) => {

@@ -7,6 +7,7 @@
 import type { DirectoryDialect, UnlockChange } from '../../core/directory/dialect.js';
 import { valuesOf } from '../../core/directory/entry-values.js';
 import { openLdapTexts } from './openldap.texts.js';
+import { ppolicyLockoutAttributes, readPpolicyLockout } from './ppolicy-lockout.rules.js';
 import { reasonForPpolicyError, reasonFromDiagnostic } from './ppolicy.rules.js';
 
 /**
@@ -51,6 +52,12 @@ export const openLdap: DirectoryDialect<'openldap'> = {
       ['pwdAccountLockedTime', 'pwdFailureTime']
         .filter((attribute) => valuesOf(entry, attribute).length > 0)
         .map((attribute): UnlockChange => ({ operation: 'delete', attribute })),
+  },
+  // The user's own policy (`pwdPolicySubentry`); without one the overlay's default (openldap-lockout.adapter.ts).
+  lockoutPolicy: {
+    userAttributes: ['pwdPolicySubentry'],
+    policyAttributes: ppolicyLockoutAttributes,
+    read: readPpolicyLockout,
   },
   // The ppolicy response control first; without it (no overlay, or a proxy dropped it) the result code and text.
   readPasswordRefusal: ({ resultCode, diagnostic, policyError }) => {

@@ -65,6 +65,7 @@ const FlowView = Type.Object({
   canUnlock: Type.Boolean(),
   gatesRequired: Type.Integer(),
   gatesPassed: Type.Integer(),
+  requiredMethods: Type.Array(Type.String()),
   methods: Type.Array(
     Type.Object({ id: Type.String(), type: Type.String(), display: Type.String(), passed: Type.Boolean() }),
   ),

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
-import type { Locale } from '../../i18n/i18n.js';
+import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
@@ -122,10 +122,16 @@ ${views?.resetCard ? views.resetCard({ ...fragment(frame, resetPaths.challenge, 
 export const renderMethods = (frame: Frame, view: ResetFlowView) => {
   const { locale } = frame;
   const open = view.methods.filter((m) => !m.passed);
+  // Which method must be one of the steps (requireStrongMethod), said before a weaker last choice is refused.
+  const required = view.requiredMethods
+    .map((type) => `reset.verify.required.${type}`)
+    .filter(isMessageKey)
+    .map((key) => html`<p class="status" role="status">${t(locale, key)}</p>`);
   return page(
     frame,
     stepOf(locale, view),
     html`<p>${t(locale, 'reset.verify.choose')}</p>
+${required}
 ${open.length ? html`<ul class="methods">${open.map((m) => methodCard(frame, m))}</ul>` : html`<p>${t(locale, 'reset.verify.none')}</p>${helpdeskOffer(frame, view.helpdesk)}`}
 ${cancelForm(frame)}`,
     resetPaths.methods,

@@ -7,6 +7,7 @@ const en = {
   'reset.method.authenticatorCode.explain':
     'Open your authenticator app ({display}) and enter the verification code it shows.',
   'reset.action.authenticatorCode': 'Enter code',
+  'reset.verify.required.authenticatorCode': 'Use your authenticator app for one of the steps.',
   'reset.code.app': 'Enter the verification code shown in your authenticator app.',
   'account.securityInfo.type.authenticatorApp': 'Authenticator app',
   'account.securityInfo.add.app.title': 'Authenticator app',
@@ -33,6 +34,7 @@ const nl = {
   'reset.method.authenticatorCode.explain':
     'Open uw authenticator-app ({display}) en voer de verificatiecode in die daar staat.',
   'reset.action.authenticatorCode': 'Code invoeren',
+  'reset.verify.required.authenticatorCode': 'Gebruik uw authenticator-app voor een van de stappen.',
   'reset.code.app': 'Voer de verificatiecode in die uw authenticator-app toont.',
   'account.securityInfo.type.authenticatorApp': 'Authenticator-app',
   'account.securityInfo.add.app.title': 'Authenticator-app',

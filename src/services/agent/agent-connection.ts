@@ -9,6 +9,7 @@ import {
   agentMaxPageEntries,
   listingOverLimit,
   parseListPage,
+  parseLockoutPolicy,
   parsePasswordVerdict,
   type ListPageArgs,
 } from '../../core/directory/agent-protocol.js';
@@ -137,6 +138,14 @@ export const createAgentConnection = (
       return verdict
         ? { ok: true, value: verdict }
         : misconfigured('unsupported', 'the agent returned a malformed password check');
+    },
+    readLockoutPolicy: async (dn) => {
+      const answered = await call<unknown>('readLockoutPolicy', [dn]);
+      if (!answered.ok) return answered;
+      const policy = parseLockoutPolicy(answered.value);
+      return policy === undefined
+        ? misconfigured('unsupported', 'the agent returned a malformed lockout policy')
+        : { ok: true, value: policy };
     },
     listUsers: (options, onPage) => list('users', options, onPage),
     listGroups: (options, onPage) => list('groups', options, onPage),

@@ -1,4 +1,5 @@
 import { checkUpn } from '../../core/directory/identifiers.js';
+import { recordDirectoryFailure } from '../../core/lockout/directory-lockout.js';
 import {
   isLocked,
   lockoutDurationSeconds,
@@ -12,11 +13,8 @@ import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
-import {
-  signsInAtDirectory,
-  verifyDirectoryPassword,
-  type DirectoryPasswordFailure,
-} from '../directory/directory-password.js';
+import { createDirectoryLockoutGuard, type GuardedVerifyFailure } from '../directory/directory-lockout-guard.js';
+import { signsInAtDirectory } from '../directory/directory-password.js';
 import type { DirectoryService } from '../directory/directory-service.js';
 import type { PasswordExpiryService } from '../password/password-expiry-service.js';
 import type { SessionService } from './session-service.js';
@@ -57,12 +55,21 @@ export const createSignInService = (
     return tenant && (await deps.store.users.findByUpn(tenant.tenantId, checked.value.upn));
   };
 
-  /** Counts a wrong password for smart lockout in the caller's transaction; audits a new lockout. */
+  // Every password check against the on-premises directory goes through it (directory-lockout-guard.ts).
+  const directoryGuard = createDirectoryLockoutGuard(deps, directories);
+
+  /**
+   * Counts a wrong password for smart lockout in the caller's transaction; audits a new lockout. One the directory
+   * just checked counts by the directory rule (every attempt, below the directory's threshold).
+   */
   const countFailure = async (store: StoreRepositories, user: User, password: string, ipAddress: string | null) => {
     const now = deps.clock.now();
+    const directory = directoryGuard.takeFailure(user);
     const state = (await store.lockouts.get(user.tenantId, user.userId, { forUpdate: true })) ?? initialLockoutState;
     const attempt = deps.keyed.digest('bad-password', `${user.tenantId}:${user.userId}:${canonicalPassword(password)}`);
-    const outcome = recordFailedSignIn(state, attempt, now);
+    const outcome = directory
+      ? recordDirectoryFailure(state, attempt, directory, now)
+      : recordFailedSignIn(state, attempt, now);
     if (outcome.state !== state) await store.lockouts.put(user.tenantId, user.userId, outcome.state, now.toISOString());
     if (outcome.lockedNow) {
       await recordAudit(deps, store, {
@@ -76,6 +83,7 @@ export const createSignInService = (
         details: {
           lockoutSeconds: lockoutDurationSeconds(outcome.state.lockoutCount),
           lockoutCount: outcome.state.lockoutCount,
+          ...(directory && { directoryThreshold: directory.threshold }),
         },
       });
     }
@@ -97,23 +105,21 @@ export const createSignInService = (
   };
 
   /**
-   * Passthrough/federated: the directory verifies the password (a bind as the user). Smart lockout stands in
-   * front: while locked the directory is not asked, so guessing here cannot lock the on-premises account. A right
+   * Passthrough/federated: the directory verifies the password (a bind as the user), behind the directory lockout
+   * guard: it trips below the directory's own threshold and then asks the directory nothing, so guessing here cannot
+   * lock the on-premises account (issue #13 item 3). A right
    * password the directory wants changed first (after an administrator's forced reset, or expired) opens a session
    * good only for the change (`mustChangePassword`, as a forced change of a cloud user); the directory decides, so
    * a plain `valid` clears a flag it no longer backs (changed on-premises meanwhile).
    */
   const signInAtDirectory = async (user: User, request: SignInRequest): Promise<SignInResult> => {
-    const now = deps.clock.now();
-    const state = await deps.store.lockouts.get(user.tenantId, user.userId);
-    if (state && isLocked(state, now)) {
-      return failure('ACCOUNT_LOCKED', {
-        retryAfterSeconds: Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000),
-      });
-    }
-    const verified = await verifyDirectoryPassword(directories, user, request.password);
-    if (!verified.ok)
+    const verified = await directoryGuard.verify(user, request.password);
+    if (!verified.ok) {
+      if (verified.code === 'ACCOUNT_LOCKED')
+        return failure('ACCOUNT_LOCKED', { retryAfterSeconds: verified.details?.retryAfterSeconds ?? undefined });
       return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'INVALID_CREDENTIALS');
+    }
+    const state = await deps.store.lockouts.get(user.tenantId, user.userId);
     const verdict = verified.value;
     return deps.store.transaction(async (store): Promise<SignInResult> => {
       if (verdict === 'invalid') {
@@ -137,6 +143,9 @@ export const createSignInService = (
   return {
     countFailure,
 
+    /** The directory's verdict behind its lockout guard: on-premises password changes check the current one here. */
+    verifyAtDirectory: (user: User, password: string) => directoryGuard.verify(user, password),
+
     /**
      * Is this the user's current password? The check sign-in makes, for step-up and password change: the directory
      * (a bind as the user) for passthrough/federated users, the cloud hash for the rest. Lockout is the caller's.
@@ -145,10 +154,10 @@ export const createSignInService = (
     async checkPassword(
       user: User,
       password: string,
-    ): Promise<Result<boolean, DirectoryPasswordFailure | 'PASSWORD_NOT_MANAGED_HERE'>> {
+    ): Promise<Result<boolean, GuardedVerifyFailure | 'PASSWORD_NOT_MANAGED_HERE'>> {
       if (signsInAtDirectory(user)) {
-        const verified = await verifyDirectoryPassword(directories, user, password);
-        return verified.ok ? success(verified.value !== 'invalid') : verified;
+        const verified = await directoryGuard.verify(user, password);
+        return verified.ok ? success(verified.value !== 'invalid') : failure(verified.code);
       }
       if (!user.passwordHash) return failure('PASSWORD_NOT_MANAGED_HERE');
       return success(await deps.hasher.verify(user.passwordHash, password));

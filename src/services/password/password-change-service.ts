@@ -6,7 +6,6 @@ import type { Locale } from '../../i18n/i18n.js';
 import { translate, type MessageKey } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
-import { verifyDirectoryPassword } from '../directory/directory-password.js';
 import type { DirectoryService } from '../directory/directory-service.js';
 import {
   createDirectoryWriteback,
@@ -101,9 +100,11 @@ export const createPasswordChangeService = (
     // whether the current password is right — before anything is said about the new one, as for cloud users.
     // After an admin's forced reset the directory answers "right, but must change" (AD data 773, OpenLDAP pwdReset):
     // that is a right current password, and this change is what the directory is waiting for.
-    const current = await verifyDirectoryPassword(collaborators.directories, user, request.currentPassword);
+    // Through the directory lockout guard: a wrong current password must not lock the on-premises account either.
+    const current = await signIn.verifyAtDirectory(user, request.currentPassword);
     if (!current.ok) {
       if (current.code === 'DIRECTORY_NOT_CONNECTED') return failure('PASSWORD_NOT_MANAGED_HERE');
+      if (current.code === 'ACCOUNT_LOCKED') return failure('ACCOUNT_LOCKED');
       const entra = current.code === 'DIRECTORY_UNREACHABLE' ? 'SSPR_0030' : 'SSPR_0029';
       await recordAudit(deps, deps.store, {
         ...audit,

@@ -4,7 +4,7 @@
  * start (CAPTCHA, user ID, eligibility, decoys), gates (challenge and verify), finish (new password,
  * unlock, cancel, contact an admin). Any instance continues any flow: its state lives in the store.
  */
-import { gateKeysPassed, gatesComplete, transition } from '../../core/flows/reset-flow.js';
+import { gateKeysPassed, gatesComplete, strongMethodsOwed, transition } from '../../core/flows/reset-flow.js';
 import { isCustomQuestionId } from '../../core/methods/question-catalogue.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { isMessageKey, translate } from '../../i18n/i18n.js';
@@ -80,6 +80,7 @@ export const createPasswordResetService = (
       canUnlock: flow.canUnlock && (!gatesComplete(flow) || wasLocked(stored)),
       gatesRequired: flow.gatesRequired,
       gatesPassed: passedKeys.size,
+      requiredMethods: [...new Set(strongMethodsOwed(flow).map((method) => method.type))],
       methods: flow.methods.map((m) => ({
         id: m.id,
         type: m.type,

@@ -20,6 +20,11 @@ export interface ResetFlowView {
   canUnlock: boolean;
   gatesRequired: 1 | 2;
   gatesPassed: number;
+  /**
+   * Method types one of which must be one of the steps and is not passed yet (the policy's requireStrongMethod for a
+   * holder of an authenticator app; decoys alike); empty otherwise.
+   */
+  requiredMethods: MethodType[];
   /** `display` is masked. */
   methods: { id: string; type: MethodType; display: string; passed: boolean }[];
   challenge: null | {

@@ -44,6 +44,38 @@ const faceOf = (reply: Reply) => {
   };
 };
 
+/** Headers that differ per response whatever the account (dates, lengths, ids, the flow cookie's value). */
+const volatileHeaders = ['date', 'content-length', 'x-sspr-support-code', 'etag', 'x-request-id'];
+/**
+ * An HTML page's shape: its tags with their attribute names, in order; no text and no attribute values (a masked
+ * number, a CSRF token and a method id differ per user by design, not by kind of account).
+ */
+const htmlShapeOf = (body: string): string =>
+  [...body.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '').matchAll(/<(\/?[a-z0-9]+)([^>]*)>/gi)]
+    .map(
+      ([, tag, attributes]) =>
+        `${tag}${[...(attributes ?? '').matchAll(/([a-z-]+)=/gi)]
+          .map(([, a]) => a)
+          .sort()
+          .join(',')}`,
+    )
+    .join(' ');
+/** The method cards of a methods page, each as its shape. */
+const cardsOf = (body: string): string[] => body.split('<form').slice(1).map(htmlShapeOf);
+/** What a page reply tells apart: status, header names, cookie names, where it redirects (path only), the body's shape. */
+const pageFaceOf = (reply: Reply & { body: string }) => ({
+  status: reply.statusCode,
+  headers: Object.keys(reply.headers)
+    .filter((name) => !volatileHeaders.includes(name))
+    .sort(),
+  contentType: reply.headers['content-type'],
+  cookies: [reply.headers['set-cookie'] ?? []]
+    .flat()
+    .map((line) => (typeof line === 'string' ? line.split('=')[0] : '')),
+  location: typeof reply.headers.location === 'string' ? reply.headers.location.split('?')[0] : undefined,
+  shape: htmlShapeOf(reply.body),
+});
+
 describe.each(testDialects())('password reset: no oracle (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { env });
   const api = () => resetApi(ctx.server, ctx.world.clock);
@@ -107,9 +139,16 @@ describe.each(testDialects())('password reset: no oracle (%s)', (dialect) => {
     }
   });
 
-  it('answers every /passwordreset page step alike, the unlock choice included', async () => {
+  it('answers every /passwordreset page step alike, the unlock choice included, for every kind of account', async () => {
     const tenant = await freshTenant({ methods: ['email', 'mobileSms'] });
     const real = await aResetUser(app(), tenant, { mobilePhone: aMobile() });
+    const locked = await aResetUser(app(), tenant, { mobilePhone: aMobile() });
+    const disabled = await aResetUser(app(), tenant, { mobilePhone: aMobile() });
+    const unregistered = await aResetUser(app(), tenant, { alternateEmail: '' });
+    const administrator = await aResetUser(app(), tenant, { roles: ['Global Administrator'], mobilePhone: aMobile() });
+    await app().store.users.update(tenant.tenantId, disabled.userId, { accountEnabled: false });
+    for (let i = 0; i < 10; i += 1) await signInApi(ctx.server, locked.upn, `Wrong-password-${i}`);
+    expect((await app().store.lockouts.get(tenant.tenantId, locked.userId))?.lockedUntil).not.toBeNull();
     const unknown = `nobody@${tenant.domains[0]!}`;
     const walk = async (upn: string) => {
       const browser = resetBrowser(() => ctx.server);
@@ -129,15 +168,33 @@ describe.each(testDialects())('password reset: no oracle (%s)', (dialect) => {
         phoneNumber: '+31 6 99999999',
       });
       const codePage = await browser.get('/passwordreset/flow');
+      const wrongCode = await browser.post('/passwordreset/verify', {
+        _csrf: csrfOf(codePage),
+        methodId: smsId,
+        code: '12345678',
+      });
+      const afterWrong = await browser.get('/passwordreset/flow');
+      const steps = [started, intent, chosen, challenged, codePage, wrongCode, afterWrong];
       return {
-        statuses: [started, intent, chosen, methods, challenged, codePage].map((r) => r.statusCode),
+        faces: steps.map(pageFaceOf),
+        // The method list is drawn per user ID (an administrator, real or decoy, also gets voice calls): its cards
+        // must include the real user's kinds of card; the page around them is the same.
+        methods: { ...pageFaceOf(methods), shape: undefined },
+        cards: new Set(cardsOf(methods.body)),
         unlockOffered: intent.body.includes('value="unlock"'),
         codeAsked: codePage.body.includes('name="code"'),
       };
     };
     const expected = await walk(real.upn);
-    expect(expected).toEqual({ statuses: [303, 200, 303, 200, 303, 200], unlockOffered: true, codeAsked: true });
-    expect(await walk(unknown)).toEqual(expected);
+    expect(expected.faces.map((f) => f.status)).toEqual([303, 200, 303, 303, 200, 400, 200]);
+    expect(expected.unlockOffered && expected.codeAsked).toBe(true);
+    for (const upn of [locked.upn, disabled.upn, unregistered.upn, unknown, administrator.upn]) {
+      const walked = await walk(upn);
+      expect(walked.faces, upn).toEqual(expected.faces);
+      expect(walked.methods, upn).toEqual(expected.methods);
+      expect([walked.unlockOffered, walked.codeAsked], upn).toEqual([true, true]);
+      for (const card of expected.cards) expect(walked.cards.has(card), `${upn}: ${card}`).toBe(true);
+    }
   });
 
   it('calibrates decoys on the tenant: its users’ mail domain, and administrators’ two gates about as often', async () => {
@@ -200,15 +257,36 @@ describe.each(testDialects())('password reset: no oracle (%s)', (dialect) => {
     const passed = await api().verify(on, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) });
     expect(passed.json()).toMatchObject({ gatesPassed: 1, canSetPassword: false });
     expect((await api().password(on, 'Tulip-Canal-Bridge-88')).json().code).toBe('GATES_INCOMPLETE');
-    // Every user here holds an app, so a decoy does too, with the same two gates.
+    // The view says which method must be one of the steps, before a weaker second choice is refused.
+    expect(onView).toMatchObject({ requiredMethods: ['authenticatorCode'] });
+    expect(passed.json()).toMatchObject({ requiredMethods: ['authenticatorCode'] });
+    // Every user here holds an app, so a decoy does too, with the same two gates and the same requirement.
     const decoyOn = (await api().view(await api().flowOf(unknown))).json();
     expect(decoyOn.gatesRequired).toBe(2);
+    expect(decoyOn.requiredMethods).toEqual(['authenticatorCode']);
     expect((decoyOn.methods as Method[]).some((m) => m.type === 'authenticatorCode')).toBe(true);
+    // The wizard names it, in English and Dutch, for the real user and the decoy alike.
+    for (const [upn, locale, text] of [
+      [user.upn, 'en', 'Use your authenticator app for one of the steps.'],
+      [unknown, 'nl', 'Gebruik uw authenticator-app voor een van de stappen.'],
+      [unknown, 'en', 'Use your authenticator app for one of the steps.'],
+    ] as const) {
+      const browser = resetBrowser(() => ctx.server);
+      const start = await browser.get(`/passwordreset?mkt=${locale}`);
+      await browser.post(`/passwordreset?mkt=${locale}`, {
+        _csrf: csrfOf(start),
+        username: upn,
+        captcha: await browser.solveCaptcha(),
+      });
+      const intent = await browser.get(`/passwordreset/flow?mkt=${locale}`);
+      await browser.post(`/passwordreset/intent?mkt=${locale}`, { _csrf: csrfOf(intent), intent: 'reset' });
+      expect((await browser.get(`/passwordreset/flow?mkt=${locale}`)).body, `${upn} ${locale}`).toContain(text);
+    }
 
     await app().services.ssprPolicy.update(tenant.tenantId, { requireStrongMethod: false }, admin);
     const off = await api().flowOf(user.upn);
     const offView = (await api().intent(off, 'reset')).json<{ gatesRequired: number }>();
-    expect(offView.gatesRequired).toBe(1);
+    expect(offView).toMatchObject({ gatesRequired: 1, requiredMethods: [] });
     await api().challenge(off, { methodId: email.id });
     await api().verify(off, { methodId: email.id, code: await lastCodeTo(app(), user.alternateEmail!) });
     expect((await api().password(off, 'Tulip-Canal-Bridge-88')).json()).toEqual({ status: 'passwordReset' });
