@@ -224,6 +224,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     ...(overrides.agentVersions && { agentVersions: overrides.agentVersions }),
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),
     ...(sharedCounters && { sharedCounters }),
+    publicUrl: config.publicUrl,
   });
   let server: Promise<FastifyInstance> | undefined;
   const metrics = createMetrics();

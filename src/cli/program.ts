@@ -9,6 +9,7 @@ import { registerOnPremDirectoryCommands } from './on-prem-directory-commands.js
 import { registerSyncCommand } from './sync-command.js';
 import { registerLicenseCommands } from './license-commands.js';
 import { registerPasswordCommands } from './password-commands.js';
+import { registerExpiryCommands } from './expiry-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { registerSecurityInfoCommands } from './security-info-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
@@ -46,6 +47,8 @@ export const createProgram = (): Command => {
   registerAuditCommands(program);
   registerTapCommands(program);
   registerReportCommands(program);
-  registerBreachedCommands(registerPasswordCommands(program));
+  const password = registerPasswordCommands(program);
+  registerBreachedCommands(password);
+  registerExpiryCommands(program, password);
   return program;
 };

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { startExpiryReminders } from '../services/password/expiry-reminders.js';
 import { startAgentQueuePurge } from '../services/agent/agent-queue-purge.js';
 import { startAuditPurge } from '../services/audit/audit-retention.js';
 import { startSiemForwarding } from '../services/audit/siem-forwarder.js';
@@ -101,7 +104,20 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       });
     // Every instance delivers the queued messages (claims keep them apart); only the round's failure is told.
     app.services.delivery.start((error) => process.stderr.write(`delivery round failed: ${firstLine(error)}\n`));
+    // Password expiry reminders (issue #16): every instance runs the job; one claims each round per tenant.
+    const reminders = startExpiryReminders(
+      app.services.expiryReminders,
+      `${hostname()}:${process.pid}:${randomUUID()}`,
+      (round, error) => {
+        if (error) process.stderr.write(`password expiry reminders failed: ${firstLine(error)}\n`);
+        else if (round && (round.reminded > 0 || round.deferred > 0))
+          process.stderr.write(
+            `password expiry reminders: ${round.reminded} sent, ${round.deferred} held by the daily cap\n`,
+          );
+      },
+    );
     const stop = async () => {
+      await reminders.stop();
       await siem?.stop();
       await auditPurge.stop();
       await queuePurge.stop();

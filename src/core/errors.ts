@@ -207,6 +207,19 @@ export const errorCatalogue = {
     status: 403,
     title: 'Usage & insights needs a Microsoft Entra ID P1 or P2 licence (or a suite that includes one).',
   },
+  // Password expiry (issue #16).
+  EXPIRY_DAYS_OUT_OF_RANGE: { status: 400, title: 'The number of days before passwords expire must be 14 to 730.' },
+  EXPIRY_NOTIFY_DAYS_OUT_OF_RANGE: {
+    status: 400,
+    title: 'The number of days before a user is notified must be 1 to 30.',
+  },
+  EXPIRY_REMINDER_DAYS_INVALID: { status: 400, title: 'Give one to five reminder days, each 1 to 30.' },
+  EXPIRY_DAILY_CAP_INVALID: {
+    status: 400,
+    title: 'The daily reminder cap must be a whole number from 1 to 1,000,000.',
+  },
+  EXPIRY_UNKNOWN_DOMAIN: { status: 400, title: "This domain is not one of the tenant's domains." },
+  EXPIRY_AS_OF_INVALID: { status: 400, title: 'The date is not an ISO 8601 date or date-time.' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

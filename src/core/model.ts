@@ -34,6 +34,10 @@ export interface User {
   createdAt: string;
   /** Set by an administrator's reset (Entra's forceChangePasswordNextSignIn) until the user sets a password; absent = false. */
   mustChangePassword?: boolean;
+  /** A service account's opt-out of password expiry (issue #16); absent = false. */
+  passwordNeverExpires?: boolean;
+  /** When the directory expires this user's password, read during sync; absent = never or unknown. */
+  directoryPasswordExpiresAt?: string;
 }
 
 export type NewUser = Omit<User, 'createdAt'>;

@@ -15,3 +15,4 @@ export type * from './ports/siem-ports.js';
 export type * from './ports/recovery-ports.js';
 export type * from './ports/report-ports.js';
 export type * from './ports/delivery-queue-ports.js';
+export type * from './ports/expiry-ports.js';

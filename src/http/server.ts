@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { SsprError } from '../core/errors.js';
 import type { SharedCounters } from '../core/ports.js';
 import { adminConsole } from './admin/admin-console.js';
+import { adminPasswordExpiryRoutes } from './api/admin-password-expiry-routes.js';
 import { adminPasswordProtectionRoutes } from './api/admin-password-protection-routes.js';
 import { adminGroupRoutes } from './api/admin-group-routes.js';
 import { adminTenantRoutes } from './api/admin-tenant-routes.js';
@@ -133,6 +134,7 @@ export const buildHttpServer = async (
   await app.register(sessionRoutes, context);
   await app.register(meRoutes, context);
   await app.register(adminPasswordProtectionRoutes, context);
+  await app.register(adminPasswordExpiryRoutes, context);
   await app.register(adminTenantRoutes, context);
   await app.register(voiceCallbackRoutes, context);
   await app.register(adminUserRoutes, context);

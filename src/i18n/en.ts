@@ -1,3 +1,4 @@
+import { expiryTexts } from './expiry-texts.js';
 import { methodTexts } from '../methods/registry.js';
 import { enAdmin } from './en-admin.js';
 import { enSecurityInfo } from './en-security-info.js';
@@ -178,6 +179,7 @@ export const en = {
     'Hello {name},\n\nSecurity info was added to your {tenant} account {upn} on {time} (UTC): {what}. It can now be used to verify your identity, also to reset your password.\n\nIf you did this, you can ignore this message. If you did not, contact your administrator at once.\n',
   // Every verification method's texts, in its own folder (src/methods/<method>/<method>.texts.ts).
   ...methodTexts.en,
+  ...expiryTexts.en,
   // The admin console (/admin), in its own file.
   ...enAdmin,
   ...enSecurityInfo,

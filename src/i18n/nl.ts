@@ -1,3 +1,4 @@
+import { expiryTexts } from './expiry-texts.js';
 import type { MessageKey } from './en.js';
 import { methodTexts } from '../methods/registry.js';
 import { nlAdmin } from './nl-admin.js';
@@ -183,6 +184,7 @@ export const nl = {
     'Hallo {name},\n\nEr zijn beveiligingsgegevens toegevoegd aan uw {tenant}-account {upn} op {time} (UTC): {what}. Die kunnen nu worden gebruikt om uw identiteit te verifiëren, ook om uw wachtwoord opnieuw in te stellen.\n\nAls u dit zelf hebt gedaan, kunt u dit bericht negeren. Zo niet, neem dan direct contact op met uw beheerder.\n',
   // Every verification method's texts, in its own folder (src/methods/<method>/<method>.texts.ts).
   ...methodTexts.nl,
+  ...expiryTexts.nl,
   // The admin console (/admin), in its own file.
   ...nlAdmin,
   ...nlSecurityInfo,

@@ -74,6 +74,8 @@ export interface ServiceDeps {
   delivery?: Partial<DeliverySettings>;
   /** Set by createServices: wakes this instance's delivery worker after a commit that enqueued a message. */
   wakeDelivery?: () => void;
+  /** `SSPR_PUBLIC_URL`: the base of every link a message carries (never the request's Host header). */
+  publicUrl?: string;
   /** The rate-limit counters shared by every instance (SSPR_REDIS_URL); absent: each instance counts its own. */
   sharedCounters?: SharedCounters;
 }

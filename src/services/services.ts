@@ -10,6 +10,8 @@ import { createLicensingService } from './licensing/licensing-service.js';
 import { createSsprPolicyService } from './policy/sspr-policy-service.js';
 import { createOperationsService } from './admin/operations-service.js';
 import { createPasswordChangeService } from './password/password-change-service.js';
+import { createExpiryReminders } from './password/expiry-reminders.js';
+import { createPasswordExpiryService } from './password/password-expiry-service.js';
 import { createPasswordProtectionService } from './password/password-protection-service.js';
 import { createPasswordResetService } from './reset/password-reset-service.js';
 import { createSecurityInfoAdminService } from './security-info/security-info-admin-service.js';
@@ -36,7 +38,8 @@ export const createServices = (given: ServiceDeps) => {
   const worker = createDeliveryWorker(deps);
   const sessions = createSessionService(deps);
   const directories = createDirectoryService(deps);
-  const signIn = withSignInLog(deps, createSignInService(deps, sessions, directories));
+  const passwordExpiry = createPasswordExpiryService(deps);
+  const signIn = withSignInLog(deps, createSignInService(deps, sessions, directories, passwordExpiry));
   const passwordProtection = createPasswordProtectionService(deps);
   const users = createUserService(deps, passwordProtection);
   const licensing = createLicensingService(deps);
@@ -48,10 +51,16 @@ export const createServices = (given: ServiceDeps) => {
     tenants: createTenantService(deps),
     users,
     passwordProtection,
+    passwordExpiry,
+    expiryReminders: createExpiryReminders(deps),
     groups: createGroupService(deps),
     sessions,
     signIn,
-    passwordChange: createPasswordChangeService(deps, signIn, passwordProtection, { licensing, directories }),
+    passwordChange: createPasswordChangeService(deps, signIn, passwordProtection, {
+      licensing,
+      directories,
+      expiry: passwordExpiry,
+    }),
     operations: createOperationsService(deps),
     licensing,
     ssprPolicy,

@@ -118,6 +118,12 @@ describe('the error-code catalogue', () => {
         "REPORT_RANGE_REVERSED 400",
         "REPORT_PAGE_TOO_LARGE 400",
         "REPORT_LICENSE_REQUIRED 403",
+        "EXPIRY_DAYS_OUT_OF_RANGE 400",
+        "EXPIRY_NOTIFY_DAYS_OUT_OF_RANGE 400",
+        "EXPIRY_REMINDER_DAYS_INVALID 400",
+        "EXPIRY_DAILY_CAP_INVALID 400",
+        "EXPIRY_UNKNOWN_DOMAIN 400",
+        "EXPIRY_AS_OF_INVALID 400",
       ]
     `);
   });

@@ -12,6 +12,7 @@ import { createLicensingStore } from './licensing-store.js';
 import { createSecurityInfoStore } from './security-info-store.js';
 import { createPasskeyStore } from './passkey-store.js';
 import { createSsprPolicyStore } from './sspr-policy-store.js';
+import { createPasswordExpiryStore } from './password-expiry-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
 import { createRecoveryStore } from './recovery-store.js';
 import { createReportStore } from './report-store.js';
@@ -48,6 +49,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   reports: createReportStore(db, dialect),
   signIns: createSignInLogStore(db),
   deliveryQueue: createDeliveryQueueStore(db, dialect),
+  passwordExpiry: createPasswordExpiryStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

@@ -1,3 +1,5 @@
+import type { PasswordExpiryTables } from './schema-expiry.js';
+
 /**
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
  * text (lexically ordered) and booleans are 0/1 integers. `tenant_id` leads every key.
@@ -43,6 +45,10 @@ export interface UsersTable {
   on_prem_dn?: string | null;
   /** Added by 0014: 1 after an admin reset until the user sets a password (change at next sign-in). */
   must_change_password?: number;
+  /** Added by 0024: the service-account opt-out, the expiry read from a directory, the language last used. */
+  password_never_expires?: number;
+  directory_password_expires_at?: string | null;
+  preferred_language?: string | null;
 }
 
 export interface UserRolesTable {
@@ -351,7 +357,7 @@ export interface AgentRequestsTable {
   completed_at: string | null;
 }
 
-export interface Database {
+export interface Database extends PasswordExpiryTables {
   temporary_access_passes: TemporaryAccessPassesTable;
   recovery_codes: RecoveryCodesTable;
   caller_verifications: CallerVerificationsTable;

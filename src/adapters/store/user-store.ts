@@ -61,6 +61,8 @@ export const userFromRow = (row: UsersTable, roles: string[]): User => {
     createdAt: row.created_at,
     // Absent means false, so a user read back equals the user written (the flag is set only by an admin reset).
     ...(row.must_change_password === 1 && { mustChangePassword: true }),
+    ...(row.password_never_expires === 1 && { passwordNeverExpires: true }),
+    ...(row.directory_password_expires_at && { directoryPasswordExpiresAt: row.directory_password_expires_at }),
   };
 };
 
@@ -200,6 +202,11 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       // Reset flows and throttles have no foreign key either (decoys have no user); a deleted user's flows end.
       await db.deleteFrom('reset_flows').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
       await db.deleteFrom('reset_throttles').where('tenant_id', '=', tenantId).where('user_key', '=', userId).execute();
+      await db
+        .deleteFrom('password_expiry_reminders')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .execute();
       const result = await db
         .deleteFrom('users')
         .where('tenant_id', '=', tenantId)

@@ -62,6 +62,13 @@ export const auditActivities = {
     category: 'UserManagement',
     name: 'User reviewed security info',
   },
+  // Password expiry (issue #16): Entra logs a domain's expiry change as "Update domain"; the reminder is ours.
+  updateDomain: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Update domain' },
+  passwordExpiryReminderSent: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Password expiry reminder sent',
+  },
   userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
   // The admin API: users, roles, groups and API tokens (tokens are credentials for automation, as an app's).
   updateUser: { service: 'Core Directory', category: 'UserManagement', name: 'Update user' },

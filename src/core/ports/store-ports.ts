@@ -10,6 +10,7 @@ import type { SkuId } from '../licensing/sku-catalogue.js';
 import type { SsprPolicy } from '../policy/sspr-policy.js';
 import type { PasskeyRepository } from './passkey-ports.js';
 import type { LockoutState } from '../lockout/smart-lockout.js';
+import type { PasswordExpiryRepository } from './expiry-ports.js';
 import type { CustomTerm, PasswordProtectionSettings } from '../password/protection-settings.js';
 import type {
   MethodRecord,
@@ -338,6 +339,7 @@ export interface StoreRepositories {
   recovery: RecoveryRepository;
   reports: ReportRepository;
   signIns: SignInLog;
+  passwordExpiry: PasswordExpiryRepository;
 }
 
 export interface Store extends StoreRepositories {

@@ -78,6 +78,10 @@ export const roleGroups = {
     'SecurityReader',
     'GlobalReader',
   ],
+  // Password expiry per domain (issue #16): as Microsoft 365's "Password expiration policy", Global Administrator
+  // changes it; whoever may read the SSPR policy may read it. The per-user opt-out is a user property (writeUsers).
+  readPasswordExpiry: readPolicy,
+  writePasswordExpiry: ['GlobalAdministrator'],
   /** The CLI runs on the host with the store's own credentials, so it acts with Global Administrator's reach. */
   cli: ['GlobalAdministrator'],
 } as const satisfies Record<string, readonly RoleId[]>;

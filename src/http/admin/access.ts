@@ -16,6 +16,7 @@ export const consoleAreas = {
   licenses: { read: roleGroups.readLicenses, write: roleGroups.writeLicenses },
   // Usage & insights and the logs: read only, as the admin API's report routes.
   monitoring: { read: roleGroups.readReports, write: [] },
+  passwordExpiry: { read: roleGroups.readPasswordExpiry, write: roleGroups.writePasswordExpiry },
 } as const satisfies Record<string, { read: readonly RoleId[]; write: readonly RoleId[] }>;
 
 export type ConsoleArea = keyof typeof consoleAreas;

@@ -6,6 +6,7 @@ import { may } from './access.js';
 import { administratorPolicyTab } from './administrator-policy-tab.js';
 import { bladeTabPath, type BladePage, type BladeTab } from './blade-tab.js';
 import { tabList } from './console-page.js';
+import { passwordExpiryTab } from './password-expiry-tab.js';
 import { policyTabs } from './policy-tabs.js';
 import { auditLogsTab, signInLogsTab } from './reports-log-tabs.js';
 import { usageInsightsTab } from './reports-usage-tab.js';
@@ -18,7 +19,7 @@ import type { SectionContext } from './section.js';
 export const bladePages: readonly BladePage[] = [administratorPolicyTab, usageInsightsTab, auditLogsTab, signInLogsTab];
 
 /** Every tab of the blade in the order of its tab list: the one list the sub-navigation is derived from. */
-export const bladeTabs: readonly BladeTab[] = [...policyTabs, ...bladePages];
+export const bladeTabs: readonly BladeTab[] = [...policyTabs, passwordExpiryTab, ...bladePages];
 
 /** The blade's tabs the user may see, as links; the current one is marked. */
 const subTabs = (request: FastifyRequest, locale: Locale, current: BladeTab) => {

@@ -6,6 +6,7 @@ import { agentPages } from './agent-pages.js';
 import { bladeTabPath, passwordResetPath } from './blade-tab.js';
 import { bladePages, bladeTabs, renderBladeTab } from './blade-tabs.js';
 import { sendNotFound } from './console-page.js';
+import { passwordExpiryRoutes } from './password-expiry-tab.js';
 import { policyTabRoutes } from './password-reset-routes.js';
 import type { ConsoleSection, SectionContext } from './section.js';
 
@@ -29,6 +30,7 @@ const passwordResetPages = async (app: FastifyInstance, context: SectionContext)
     );
 
   await policyTabRoutes(app, context);
+  await passwordExpiryRoutes(app, context);
   await agentPages(app, context);
 };
 

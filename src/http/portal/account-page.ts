@@ -1,3 +1,4 @@
+import type { User } from '../../core/model.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
@@ -27,6 +28,8 @@ interface AccountView {
   csrf: string;
   active: ActiveSession;
   settings: PasswordProtectionSettings;
+  /** A forced change because the password expired (issue #16), not an administrator's reset. */
+  expired?: boolean;
   errors?: FieldError[];
   success?: string;
   status?: number;
@@ -46,7 +49,7 @@ ${!forced && mayEnterConsole(active.user.roles) ? html`<p><a href="${withMkt(req
 <form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${view.csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>
 ${forced ? '' : html`<p><a href="${withMkt(request, '/account/security-info')}">${t(locale, 'account.securityInfo.link')}</a><span class="hint">${t(locale, 'account.securityInfo.linkHint')}</span></p>`}
 <h2>${t(locale, 'account.change.title')}</h2>
-${forced ? html`<p class="status" role="status">${t(locale, signsInAtDirectory(active.user) ? 'account.forceChange.directoryNotice' : 'account.forceChange.notice')}</p>` : ''}
+${forced ? html`<p class="status" role="status">${t(locale, view.expired ? 'expiry.expired.notice' : signsInAtDirectory(active.user) ? 'account.forceChange.directoryNotice' : 'account.forceChange.notice')}</p>` : ''}
 ${errorSummary(view.errors ?? [])}${view.success ? alertBox([view.success], 'success') : ''}
 ${passwordRules(locale, view.settings)}
 <form method="post" action="${withMkt(request, '/account/password')}" novalidate>
@@ -80,6 +83,8 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
       : [{ text: t(locale, 'portal.form.tooLarge') }];
     return flash.redirect(reply, '/account', { status: refused.status, errors }, withMkt(request, '/account'));
   };
+  const expiredChange = async (user: User) =>
+    user.mustChangePassword === true && services.passwordExpiry.hasExpired(user);
 
   app.get('/account', { schema: { hide: true }, preHandler: requirePageSession }, async (request, reply) => {
     const shown = flash.take(request, reply, '/account');
@@ -93,6 +98,7 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
         settings: await services.passwordProtection.settingsOf(request.active!.user.tenantId),
         ...(shown && { errors: shown.errors }),
         ...(shown?.notice && { success: shown.notice }),
+        expired: await expiredChange(request.active!.user),
       }),
     );
   });

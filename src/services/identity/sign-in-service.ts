@@ -16,6 +16,7 @@ import type { ServiceDeps } from '../deps.js';
 import { createDirectoryLockoutGuard, type GuardedVerifyFailure } from '../directory/directory-lockout-guard.js';
 import { signsInAtDirectory } from '../directory/directory-password.js';
 import type { DirectoryService } from '../directory/directory-service.js';
+import type { PasswordExpiryService } from '../password/password-expiry-service.js';
 import type { SessionService } from './session-service.js';
 
 export type SignInFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'DIRECTORY_UNREACHABLE';
@@ -38,7 +39,12 @@ export interface SignInRequest {
  * same answer; a locked account says so only after the right password. Passthrough and federated
  * users are checked by a bind to the tenant's directory instead, behind the same smart lockout.
  */
-export const createSignInService = (deps: ServiceDeps, sessions: SessionService, directories?: DirectoryService) => {
+export const createSignInService = (
+  deps: ServiceDeps,
+  sessions: SessionService,
+  directories?: DirectoryService,
+  expiry?: Pick<PasswordExpiryService, 'hasExpired'>,
+) => {
   // A real hash of a random password: verifying against it takes as long as a real verify.
   // Made on first use, so CLI commands that never sign anyone in do not pay for it.
   let decoyHash: Promise<string> | undefined;
@@ -178,19 +184,24 @@ export const createSignInService = (deps: ServiceDeps, sessions: SessionService,
         return failure('ACCOUNT_LOCKED', { retryAfterSeconds });
       }
       if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
+      // An expired cloud password opens a session good only for the change, as an administrator's forced change
+      // does (Entra's "Your password has expired" interrupt); the change resets the clock and clears the flag.
+      const expired = !user.mustChangePassword && expiry !== undefined && (await expiry.hasExpired(user));
+      const signedIn: User = expired ? { ...user, mustChangePassword: true } : user;
       const clearsLockout = state !== undefined && (state.failedCount > 0 || state.lockoutCount > 0);
       // The usual sign-in writes one row, which needs no transaction (BEGIN and COMMIT are two more round trips on
       // PostgreSQL). Clearing the lockout or ending the previous session goes in one transaction with the new one.
-      if (!clearsLockout && !request.previousCookie) {
+      if (!clearsLockout && !request.previousCookie && !expired) {
         const { cookie } = await sessions.open(deps.store, user);
         return success({ cookie, user });
       }
       return deps.store.transaction(async (store): Promise<SignInResult> => {
+        if (expired) await store.users.setMustChangePassword(user.tenantId, user.userId, true);
         if (clearsLockout)
           await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), now.toISOString());
         if (request.previousCookie) await sessions.close(request.previousCookie, store);
-        const { cookie } = await sessions.open(store, user);
-        return success({ cookie, user });
+        const { cookie } = await sessions.open(store, signedIn);
+        return success({ cookie, user: signedIn });
       });
     },
   };

@@ -16,6 +16,7 @@ import {
   type OpenDirectory,
 } from '../directory/directory-writeback.js';
 import type { LicensingService } from '../licensing/licensing-service.js';
+import type { PasswordExpiryService } from './password-expiry-service.js';
 import type { PasswordProtectionService } from './password-protection-service.js';
 import type { ActiveSession } from '../identity/session-service.js';
 import type { SignInService } from '../identity/sign-in-service.js';
@@ -33,6 +34,8 @@ export type ChangeFailure =
 export interface PasswordChangeCollaborators {
   licensing: LicensingService;
   directories: DirectoryService;
+  /** Says whether the password had expired, for the audit event's reason (issue #16). */
+  expiry?: Pick<PasswordExpiryService, 'hasExpired'>;
 }
 
 export interface ChangePasswordRequest {
@@ -185,6 +188,13 @@ export const createPasswordChangeService = (
         target,
         ipAddress: request.ipAddress,
       };
+      // Why the user changes: Entra's interrupt after expiry, or an administrator's forced change; absent when voluntary.
+      const changeReason = !user.mustChangePassword
+        ? undefined
+        : (await collaborators.expiry?.hasExpired(user))
+          ? 'PasswordExpired'
+          : 'ForcedChange';
+      const reasoned = { ...audit, ...(changeReason && { resultReason: changeReason }) };
 
       // On-premises users change through writeback (entitlement, connection, policy switch); cloud users here.
       let directory: OpenDirectory | undefined;
@@ -197,7 +207,7 @@ export const createPasswordChangeService = (
       if (!directory && (user.source !== 'cloud' || !currentHash)) return failure('PASSWORD_NOT_MANAGED_HERE');
       const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
       if (lockout && isLocked(lockout, deps.clock.now())) return failure('ACCOUNT_LOCKED');
-      if (directory) return changeOnPrem(request, directory, audit);
+      if (directory) return changeOnPrem(request, directory, reasoned);
       if (!currentHash) return failure('PASSWORD_NOT_MANAGED_HERE');
 
       if (!(await deps.hasher.verify(currentHash, request.currentPassword))) {
@@ -225,9 +235,11 @@ export const createPasswordChangeService = (
         // Compare-and-set: of two concurrent changes made with the same current password, one wins.
         if (!(await store.users.setPassword(user.tenantId, user.userId, newHash, now, currentHash))) return undefined;
         const revoked = await store.sessions.deleteAllForUser(user.tenantId, user.userId, session.sessionHash);
-        await recordAudit(deps, store, { ...audit, details: { revokedSessions: revoked } });
+        await recordAudit(deps, store, { ...reasoned, details: { revokedSessions: revoked } });
         // Queued with the change: the worker sends it, so a relay that is down never fails a committed change.
         await queuePasswordChanged(deps, store, request, tenant?.name ?? '', now);
+        // Reminders speak the language the user last used here.
+        await store.passwordExpiry.setPreferredLanguage(user.tenantId, user.userId, request.locale);
         return revoked;
       });
       if (revokedSessions === undefined) return failure('INVALID_CURRENT_PASSWORD');
