@@ -71,21 +71,19 @@ export const createPasswordExpiryStore = (db: Kysely<Database>): PasswordExpiryR
       .where('tenant_id', '=', tenantId);
     if (afterUserId !== null) query = query.where('user_id', '>', afterUserId);
     const rows = await query.orderBy('user_id').limit(limit).execute();
-    return rows.map(
-      (r): ExpiryCandidate => ({
-        userId: r.user_id,
-        upn: r.upn,
-        displayName: r.display_name,
-        source: r.source as ExpiryCandidate['source'],
-        accountEnabled: r.account_enabled === 1,
-        passwordLastSetAt: r.password_last_set_at,
-        passwordNeverExpires: r.password_never_expires === 1,
-        directoryPasswordExpiresAt: r.directory_password_expires_at ?? null,
-        alternateEmail: r.alternate_email,
-        mobilePhone: r.mobile_phone,
-        preferredLanguage: r.preferred_language ?? null,
-      }),
-    );
+    return rows.map((r): ExpiryCandidate => ({
+      userId: r.user_id,
+      upn: r.upn,
+      displayName: r.display_name,
+      source: r.source as ExpiryCandidate['source'],
+      accountEnabled: r.account_enabled === 1,
+      passwordLastSetAt: r.password_last_set_at,
+      passwordNeverExpires: r.password_never_expires === 1,
+      directoryPasswordExpiresAt: r.directory_password_expires_at ?? null,
+      alternateEmail: r.alternate_email,
+      mobilePhone: r.mobile_phone,
+      preferredLanguage: r.preferred_language ?? null,
+    }));
   },
   async sentThresholds(tenantId, userIds) {
     const sent = new Map<string, Set<number>>();

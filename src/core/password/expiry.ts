@@ -48,7 +48,8 @@ export const neverExpiringPolicy = (domain: string): DomainExpiryPolicy => ({
   notifyDays: expiryLimits.defaultNotifyDays,
 });
 
-export type ExpiryInputError = 'EXPIRY_DAYS_OUT_OF_RANGE' | 'EXPIRY_NOTIFY_DAYS_OUT_OF_RANGE' | 'EXPIRY_REMINDER_DAYS_INVALID';
+export type ExpiryInputError =
+  'EXPIRY_DAYS_OUT_OF_RANGE' | 'EXPIRY_NOTIFY_DAYS_OUT_OF_RANGE' | 'EXPIRY_REMINDER_DAYS_INVALID';
 
 const isWhole = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
 
@@ -138,6 +139,4 @@ export const dueReminder = (
 
 /** The instants at which each threshold's reminder becomes due (for the preview), in time order. */
 export const reminderSchedule = (expiresAt: Date, thresholds: readonly number[]): { days: number; at: Date }[] =>
-  [...thresholds]
-    .sort((a, b) => b - a)
-    .map((days) => ({ days, at: new Date(expiresAt.getTime() - days * dayMs) }));
+  [...thresholds].sort((a, b) => b - a).map((days) => ({ days, at: new Date(expiresAt.getTime() - days * dayMs) }));
