@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { agentAtMostOnceOperations } from '../../core/directory/agent-protocol.js';
 import type { Agent, AgentRequest, AgentRequestStatus } from '../../core/model.js';
 import type { AgentRepository } from '../../core/ports.js';
-import type { AgentRequestsTable, AgentsTable, Database } from './schema.js';
+import type { AgentRequestsTable, AgentsTable } from './schema-directory.js';
+import type { Database } from './schema.js';
 
 const toAgent = (row: AgentsTable): Agent => ({
   tenantId: row.tenant_id,
