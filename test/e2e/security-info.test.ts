@@ -151,7 +151,7 @@ describe('security info in a real browser without JavaScript', () => {
     const newAddress = 'zeer.nieuw@example.org';
     await page.locator('#address').fill(newAddress);
     expect(await submit(nl('account.securityInfo.add.email.submit'))).toBe(303);
-    const [mail] = await e2e.app.store.outbox.list({ tenantId: e2e.tenant.tenantId, recipient: newAddress });
+    const [mail] = await sentMessages(e2e.app, { tenantId: e2e.tenant.tenantId, recipient: newAddress });
     const code = /\b(\d{6,8})\b/.exec(mail?.bodyText ?? '')?.[1];
     await page.getByLabel(nl('account.securityInfo.verify.code'), { exact: true }).fill(code!);
     expect(await submit(nl('account.securityInfo.verify.submit'))).toBe(303);

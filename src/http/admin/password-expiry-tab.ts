@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { html } from '../../core/html.js';
-import type { PasswordExpiryView } from '../../services/password/password-expiry-service.js';
+import type { PasswordExpiryService, PasswordExpiryView } from '../../services/password/password-expiry-service.js';
 import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleAreas, may } from './access.js';
@@ -47,12 +47,13 @@ const remindersState = (r: PasswordExpiryView['reminders']): FormState => ({
 });
 
 export const passwordExpiryRoutes = async (app: FastifyInstance, context: SectionContext) => {
-  const { passwordExpiry } = context.services;
+  // Read on use: the section list is registered before services exist in some harnesses (sections.test.ts).
+  const { services } = context;
   const area = passwordExpiryTab.area;
 
   const render = async (request: FastifyRequest, view: TabView) => {
     const locale = localeOf(request);
-    const shown = await passwordExpiry.show(tenantOf(request));
+    const shown = await services.passwordExpiry.show(tenantOf(request));
     const readOnlyNote = t(locale, 'admin.readOnly', { roles: rolesAllowed(locale, consoleAreas[area].write) });
     const stateOf = (form: string, fallback: FormState) => (view.typed?.form === form ? view.typed.state : fallback);
     const domainForms = shown.domains.map((d, i) => {
@@ -112,10 +113,10 @@ export const passwordExpiryRoutes = async (app: FastifyInstance, context: Sectio
     request: FastifyRequest,
     reply: FastifyReply,
     typed: { form: string; state: FormState },
-    change: Parameters<typeof passwordExpiry.update>[1],
+    change: Parameters<PasswordExpiryService['update']>[1],
   ) => {
     try {
-      await passwordExpiry.update(tenantOf(request), change, actorOf(request));
+      await services.passwordExpiry.update(tenantOf(request), change, actorOf(request));
     } catch (error) {
       const refusal = refusalOf(localeOf(request), error);
       if (!refusal) throw error;

@@ -51,13 +51,15 @@ export const userRecoveryPanel = async (
   reply: FastifyReply,
   context: SectionContext,
   target: Target,
+  /** The page's one CSRF token: a second generateCsrf on the page would replace the secret the first token needs. */
+  token?: string,
 ): Promise<SafeHtml | ''> => {
   const locale = localeOf(request);
   const roles = request.active!.user.roles;
   if (request.active!.user.userId === target.userId || !canResetPasswordOf(roles, target.roles)) return '';
   const principal = principalOfSession(request.active!);
   const paths = pathsOf(target.userId);
-  const csrf = html`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`;
+  const csrf = html`<input type="hidden" name="_csrf" value="${token ?? reply.generateCsrf()}">`;
   const query = queryOf(request);
   const said = typeof query.recovery === 'string' ? query.recovery : '';
   const message = said.startsWith('error.')

@@ -114,7 +114,7 @@ ${
 <h2>${t(locale, 'admin.user.eligibility')}</h2>
 <dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>
 ${await Promise.all(userPanels.map((panel) => panel.render({ request, locale, user, roles: request.active!.user.roles, csrf }, context)))}
-${await userRecoveryPanel(request, reply, context, user)}`;
+${await userRecoveryPanel(request, reply, context, user, csrf)}`;
       // A refused panel action comes back here by redirect with its code (looked up by name, never printed).
       const errorCode = queryOf(request).error;
       const errorKey = typeof errorCode === 'string' ? `admin.error.${errorCode}` : '';

@@ -22,7 +22,7 @@ import type { ResetDelivery } from './reset-delivery.js';
 import { saveFlow, type LoadedFlow, type PendingChallenge, type StoredFlow } from './reset-state.js';
 import type { ResetThrottles } from './reset-throttles.js';
 import { createResetCapabilities, type GateInput } from './reset-capabilities.js';
-import { methodOf } from '../../methods/registry.js';
+import { entryOf as entryRulesOf, methodOf } from '../../methods/registry.js';
 import { claimLookupSecret } from '../recovery/lookup-secrets.js';
 import { createPasskeyChecks } from '../passkeys/passkey-checks.js';
 
@@ -201,8 +201,11 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     if (input.code !== undefined && input.answers === undefined) {
       const code = normaliseCode(input.code.normalize('NFKC'));
       if (code === '') return failure('VALIDATION_FAILED', { field: 'code', reason: 'empty' });
-      if (!/^[0-9]+$/.test(code)) return failure('VALIDATION_FAILED', { field: 'code', reason: 'notDigits' });
-      proofInput = { ...input, code };
+      // Only a numeric code (one sent, or an app's) is refused for letters; a recovery code or a pass has letters.
+      if (entryRulesOf(registered.rules.entryKind)?.verifiedBy !== undefined) {
+        if (!/^[0-9]+$/.test(code)) return failure('VALIDATION_FAILED', { field: 'code', reason: 'notDigits' });
+        proofInput = { ...input, code };
+      }
     }
     const kinds = throttlesOf(method, 'proof');
     const blocked = await throttles.check(stored, kinds);

@@ -231,10 +231,13 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
       methodId,
       code: await lastCodeTo(app(), user.alternateEmail!),
     });
-    expect(verified.statusCode).toBe(503);
-    expect(verified.body).toContain(en('reset.ineligible.SSPR_0030'));
-    expect(verified.body).not.toContain(en('reset.password.heading'));
-    expect(verified.body).not.toContain('name="newPassword"');
+    // Post/redirect/get (issue 14): the refusal is shown by the page the post redirects to, with its status.
+    expect(verified.statusCode).toBe(303);
+    const refused = await browser.get('/passwordreset/flow');
+    expect(refused.statusCode).toBe(503);
+    expect(refused.body).toContain(en('reset.ineligible.SSPR_0030'));
+    expect(refused.body).not.toContain(en('reset.password.heading'));
+    expect(refused.body).not.toContain('name="newPassword"');
     expect(await healthEvent(offline.tenantId)).toMatchObject({ result: 'failure', resultReason: 'SSPR_0030' });
   });
 

@@ -10,6 +10,7 @@ import { signedInAs } from '../../support/admin-http.js';
 import { testDialects } from '../../support/postgres.js';
 import { aResetUser, resetApi } from '../../support/reset.js';
 import { useHttpWorld } from '../../support/world.js';
+import { sentMessages } from '../../support/outbox.js';
 
 const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '100000' };
 const passShape = /^[0-9a-hjkmnp-tv-z]{4}(-[0-9a-hjkmnp-tv-z]{4}){5}$/;
@@ -53,7 +54,7 @@ describe.each(testDialects())('Temporary Access Pass (%s)', (dialect) => {
     expect(event).toMatchObject({ service: 'Authentication Methods', target: { name: user.upn } });
     expect(event!.details).toMatchObject({ method: 'Temporary Access Pass', lifetimeMinutes: 120, oneTime: true });
     expect(JSON.stringify(event)).not.toContain(body.temporaryAccessPass);
-    const notices = await app().store.outbox.list({ recipient: 'adele@home.example' });
+    const notices = await sentMessages(app(), { recipient: 'adele@home.example' });
     expect(notices[0]?.bodyText).toContain('Temporary Access Pass');
     expect(notices[0]?.bodyText).not.toContain(body.temporaryAccessPass);
   });

@@ -180,7 +180,7 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     });
     expect(national.statusCode, national.body).toBe(303);
     expect(national.headers.location).toMatch(/^\/account\/security-info\/methods\/[^/]+\/verify\?mkt=nl-NL$/);
-    const [text] = await ctx.world.app.store.outbox.list({ tenantId: user.tenantId, recipient: '+31612345678' });
+    const [text] = await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: '+31612345678' });
     expect(text?.channel).toBe('sms');
   });
 
