@@ -29,6 +29,7 @@ import { createVoiceCallService } from './delivery/voice-call-service.js';
 import { createRecoveryServices } from './recovery/recovery-services.js';
 import { createPasskeyRegistration } from './passkeys/passkey-registration.js';
 import { createPasskeySignIn } from './passkeys/passkey-signin.js';
+import { createBrandingService } from './branding/branding-service.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (given: ServiceDeps) => {
@@ -79,6 +80,7 @@ export const createServices = (given: ServiceDeps) => {
     directorySync: createDirectorySyncService(deps, directories),
     passwordReset: createPasswordResetService(deps, { licensing, directories, passwordProtection, voiceCalls }),
     ...createRecoveryServices(deps, sessions, signIn),
+    branding: createBrandingService(deps),
   };
 };
 

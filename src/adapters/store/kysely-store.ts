@@ -24,6 +24,7 @@ import { createTenantStore } from './tenant-store.js';
 import { createUserStore } from './user-store.js';
 import { createVoiceCallStore } from './voice-call-store.js';
 import { createSiemCursorStore } from './siem-cursor-store.js';
+import { createBrandingStore } from './branding-store.js';
 
 const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositories => ({
   tenants: createTenantStore(db),
@@ -50,6 +51,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   signIns: createSignInLogStore(db),
   deliveryQueue: createDeliveryQueueStore(db, dialect),
   passwordExpiry: createPasswordExpiryStore(db),
+  branding: createBrandingStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

@@ -28,6 +28,7 @@ import {
   renderNewPassword,
   renderRestart,
   renderStart,
+  startLook,
   renderStop,
   renderUnlock,
   resetPaths,
@@ -77,8 +78,7 @@ const tenantKeyOf = (request: FastifyRequest): string => {
 export const resetPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
   const reset = services.passwordReset;
   const tabs = resetTabs(config, services.deps.sealer, services.deps.random);
-  // The JSON API's limits (password-reset-routes.ts): per address on every step, per tenant on the start,
-  // so bots are shed before any expensive work.
+  // The JSON API's limits (password-reset-routes.ts): per address on every step, per tenant on the start.
   const limited = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
   // A second limiter on the same request (`app.rateLimit()` would skip it: the per-address one already ran),
   // checked in the handler so the refusal is the start page with a sentence in the user's language.
@@ -165,8 +165,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
         status,
         renderStop({ ...frame, errors: [{ text: ineligibleMessage(ctx.locale, view.ineligible) }] }, view.helpdesk),
       );
-    // Blocked for 24 hours: told on the first page of the flow, before choosing anything (issue 14). Every user ID
-    // reaches this page alike, and decoys are blocked by their own failures as real users are (docs/security.md).
+    // Blocked for 24 hours: told on the first page, before choosing anything (issue 14); decoys alike (security.md).
     if (view.blockedUntil && flash?.show !== 'contacted')
       return sendPage(
         reply,
@@ -202,7 +201,8 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
           ? { status: 200, errors: [], notice: t(ctx.locale, 'reset.start.cancelled') }
           : undefined);
       if (state.flash) tabs.write(request, reply, handle, { ...state, flash: undefined });
-      return sendPage(reply, flash?.status ?? 200, renderStart(frameOf(request, reply, ctx, handle, flash)));
+      const frame = { ...frameOf(request, reply, ctx, handle, flash), look: await startLook(services, request, flash) };
+      return sendPage(reply, flash?.status ?? 200, renderStart(frame));
     },
   );
 

@@ -18,6 +18,7 @@ import { alertBox, layout, sendPage, t } from './layout.js';
 import { interruptPath, needsInterrupt } from './security-info-interrupt.js';
 import { tapSignInLink } from './tap-signin-page.js';
 import { passkeySignInForm } from './passkey-signin-form.js';
+import { lookOfHint, signInText, type PortalLook } from './branding-assets.js';
 
 const SignInForm = Type.Object({
   username: Type.Optional(Type.String({ maxLength: inputLimits.userId })),
@@ -31,6 +32,7 @@ interface SignInView {
   username?: string;
   messages?: FieldError[];
   notice?: string;
+  look?: PortalLook;
 }
 
 const renderSignIn = (request: FastifyRequest, view: SignInView) =>
@@ -38,8 +40,9 @@ const renderSignIn = (request: FastifyRequest, view: SignInView) =>
     locale: view.locale,
     request,
     title: t(view.locale, 'signin.title'),
+    ...(view.look && { look: view.look }),
     body: html`${errorSummary(view.messages ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
-<p>${t(view.locale, 'signin.intro')}</p>
+<p>${t(view.locale, 'signin.intro')}</p>${signInText(view.look)}
 <form method="post" action="${withMkt(request, '/signin')}" novalidate>
 <input type="hidden" name="_csrf" value="${view.csrf}">
 <label for="username">${t(view.locale, 'signin.username')}<span class="hint" id="username-hint">${t(view.locale, 'signin.username.hint')}</span></label>
@@ -107,6 +110,7 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
           messages: refused.errors,
           ...(refused.typed?.username && { username: refused.typed.username }),
         }),
+        look: await lookOfHint(services, request, refused?.typed?.username),
       }),
     );
   });
