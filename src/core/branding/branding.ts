@@ -33,6 +33,9 @@ export const brandingLimits = {
 
 export const emptyBranding: Branding = { displayName: null, accentColour: null, signInText: null, logo: null };
 
+/** Where the portal serves a tenant's logo: the version (a hash of the bytes) makes a new logo a new URL. */
+export const logoPath = (tenantId: string, version: string) => `/branding/${tenantId}/logo/${version}`;
+
 /** The product's own accent (the stylesheet's default): what a tenant without branding gets. */
 export const defaultAccentColour = '#0b57d0';
 
@@ -77,7 +80,10 @@ export const checkSignInText = (input: string): string | null => {
   const text = input.replace(/\r\n?/g, '\n').trim();
   if (text === '') return null;
   if ([...text].length > brandingLimits.signInText)
-    throw new SsprError('BRANDING_TEXT_TOO_LONG', `the sign-in page text is at most ${brandingLimits.signInText} characters`);
+    throw new SsprError(
+      'BRANDING_TEXT_TOO_LONG',
+      `the sign-in page text is at most ${brandingLimits.signInText} characters`,
+    );
   if (hasControlCharacters(text.replace(/[\n\t]/g, '')))
     throw new SsprError('BRANDING_TEXT_INVALID', 'the sign-in page text may not contain control characters');
   return text;
@@ -87,7 +93,10 @@ export const checkDisplayName = (input: string): string | null => {
   const name = input.trim();
   if (name === '') return null;
   if ([...name].length > brandingLimits.displayName || hasControlCharacters(name))
-    throw new SsprError('NAME_INVALID', `the display name is at most ${brandingLimits.displayName} characters, one line`);
+    throw new SsprError(
+      'NAME_INVALID',
+      `the display name is at most ${brandingLimits.displayName} characters, one line`,
+    );
   return name;
 };
 

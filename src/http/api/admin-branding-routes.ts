@@ -6,11 +6,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { brandingLimits, type Branding } from '../../core/branding/branding.js';
+import { brandingLimits } from '../../core/branding/branding.js';
 import { SsprError } from '../../core/errors.js';
 import { roleGroups } from '../../core/roles/role-groups.js';
 import type { HttpContext } from '../context.js';
-import { logoPath } from '../portal/branding-assets.js';
+import { brandingView } from '../../services/branding/branding-service.js';
 import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
 
@@ -38,17 +38,6 @@ const Logo = Type.Object(
   { image: Type.String({ maxLength: Math.ceil((brandingLimits.logoBytes * 2 * 4) / 3), description: 'base64' }) },
   { additionalProperties: false },
 );
-
-export const brandingView = (tenantId: string, branding: Branding): Static<typeof View> => ({
-  displayName: branding.displayName,
-  accentColour: branding.accentColour,
-  signInText: branding.signInText,
-  logo: branding.logo && {
-    contentType: branding.logo.contentType,
-    size: branding.logo.size,
-    url: logoPath(tenantId, branding.logo.version),
-  },
-});
 
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 

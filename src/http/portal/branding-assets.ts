@@ -4,13 +4,12 @@
  * an image named by a hash of its bytes. Both names change when the value does, so both may be cached for good.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isAcceptableAccent } from '../../core/branding/branding.js';
+import { isAcceptableAccent, logoPath } from '../../core/branding/branding.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import type { TenantLook } from '../../services/branding/branding-service.js';
 import type { Services } from '../../services/services.js';
 import type { HttpContext } from '../context.js';
 
-export const logoPath = (tenantId: string, version: string) => `/branding/${tenantId}/logo/${version}`;
 export const accentPath = (colour: string) => `/static/accent/${colour.slice(1)}.css`;
 
 /** What the page frame shows of a tenant: its name, logo and colour; and the sign-in page text where it belongs. */

@@ -6,6 +6,7 @@
 import {
   checkBrandingChanges,
   checkLogo,
+  logoPath,
   type Branding,
   type BrandingChanges,
 } from '../../core/branding/branding.js';
@@ -22,6 +23,18 @@ export interface TenantLook {
   tenantName: string;
   branding: Branding;
 }
+
+/** Branding as the API and the CLI show it: the logo by its URL, never its bytes. */
+export const brandingView = (tenantId: string, branding: Branding) => ({
+  displayName: branding.displayName,
+  accentColour: branding.accentColour,
+  signInText: branding.signInText,
+  logo: branding.logo && {
+    contentType: branding.logo.contentType,
+    size: branding.logo.size,
+    url: logoPath(tenantId, branding.logo.version),
+  },
+});
 
 export const createBrandingService = (deps: ServiceDeps) => {
   const now = () => deps.clock.now().toISOString();
