@@ -11,6 +11,8 @@ import type { Services } from '../../services/services.js';
 import type { SectionContext } from './section.js';
 import { userMethodsPanel } from './user-methods-panel.js';
 import { userResetPanel } from './user-reset-panel.js';
+import { userDeletePanel } from './user-delete-panel.js';
+import { newUserPanel } from './new-user-page.js';
 
 export type UserDetail = NonNullable<Awaited<ReturnType<Services['adminViews']['userDetail']>>>;
 
@@ -30,4 +32,4 @@ export interface UserPanel {
   routes?(app: FastifyInstance, context: SectionContext): Promise<void>;
 }
 
-export const userPanels: readonly UserPanel[] = [userMethodsPanel, userResetPanel];
+export const userPanels: readonly UserPanel[] = [userMethodsPanel, userResetPanel, userDeletePanel, newUserPanel];
