@@ -62,7 +62,10 @@ export const userDeletePanel: UserPanel = {
             }),
           );
         if (!user) return sendNotFound(request, reply);
-        if (!mayDelete(request.active!.user.roles, user.roles)) return sendForbidden(request, reply);
+        const allowed = mayDelete(request.active!.user.roles, user.roles);
+        // A refusal (out of reach, the last Global Administrator) is shown here; without one, no form for them.
+        if (!allowed && !shown?.errors.length) return sendForbidden(request, reply);
+        const back = html`<a class="cancel-link" href="${withMkt(request, `/admin/users/${user.userId}`)}">${t(locale, 'admin.user.delete.cancel')}</a>`;
         return sendPage(
           reply,
           shown?.status ?? 200,
@@ -71,9 +74,12 @@ export const userDeletePanel: UserPanel = {
             locale,
             title: t(locale, 'admin.user.delete.confirmTitle', { upn: user.upn }),
             selfPath: page,
-            body: html`${errorSummary(shown?.errors ?? [])}<p>${t(locale, 'admin.user.delete.intro')}</p>
-<form method="post" action="${withMkt(request, page)}"><input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
-<div class="choices"><button type="submit">${t(locale, 'admin.user.delete.confirm')}</button><a class="cancel-link" href="${withMkt(request, `/admin/users/${user.userId}`)}">${t(locale, 'admin.user.delete.cancel')}</a></div></form>`,
+            body: html`${errorSummary(shown?.errors ?? [])}<p>${t(locale, 'admin.user.delete.intro')}</p>${
+              allowed
+                ? html`<form method="post" action="${withMkt(request, page)}"><input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
+<div class="choices"><button type="submit">${t(locale, 'admin.user.delete.confirm')}</button>${back}</div></form>`
+                : html`<p>${back}</p>`
+            }`,
           }),
         );
       },
