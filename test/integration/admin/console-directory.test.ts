@@ -11,7 +11,7 @@ import { escapeHtml } from '../../../src/core/html.js';
 import { translate, type MessageKey } from '../../../src/i18n/i18n.js';
 import { signedInAs } from '../../support/admin-http.js';
 import { svgLogo, tinyPng } from '../../support/branding.js';
-import { aPassword, aUser } from '../../support/factories.js';
+import { aUser } from '../../support/factories.js';
 import { cookiePair, formContext, signInApi } from '../../support/http.js';
 import { testDialects } from '../../support/postgres.js';
 import { useHttpWorld } from '../../support/world.js';
@@ -238,6 +238,5 @@ describe.each(testDialects())('console directory actions (%s)', (dialect) => {
     const readOnly = await ctx.server.inject({ url: tab, headers: { cookie: reader.cookie } });
     expect(readOnly.body).toContain(text('en', 'admin.branding.title'));
     expect(readOnly.body).not.toContain('name="_csrf"');
-    void aPassword;
   });
 });
