@@ -11,7 +11,8 @@ export const directoryTexts = {
     'admin.branding.intro':
       "Shown on the sign-in and password reset pages (once the user's domain is known) and in the emails users get. Leave a field empty to use the default.",
     'admin.branding.displayName': 'Display name',
-    'admin.branding.displayName.hint': 'Shown in the page header and at the top of emails. Default: the organization name.',
+    'admin.branding.displayName.hint':
+      'Shown in the page header and at the top of emails. Default: the organization name.',
     'admin.branding.accent': 'Accent colour',
     'admin.branding.accent.hint':
       'A hex colour such as #0b57d0, used for buttons and links. It must be dark enough for white text (contrast at least 4.5:1).',
@@ -157,7 +158,8 @@ export const directoryTexts = {
     'admin.newUser.submit': 'Maken',
     'admin.newUser.done': 'De gebruiker {upn} is gemaakt.',
     'admin.newUser.password': 'Tijdelijk wachtwoord, alleen nu zichtbaar:',
-    'admin.newUser.forced': 'Geef het veilig door. De gebruiker moet bij de eerste aanmelding een nieuw wachtwoord kiezen.',
+    'admin.newUser.forced':
+      'Geef het veilig door. De gebruiker moet bij de eerste aanmelding een nieuw wachtwoord kiezen.',
     'admin.newUser.open': 'De gebruiker openen',
     'admin.user.delete.title': 'Gebruiker verwijderen',
     'admin.user.delete.intro':

@@ -42,8 +42,12 @@ export const layout = ({ locale, title, body, request, selfPath, wide, look }: P
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} - ${translate(locale, 'site.name')}</title>
-<link rel="stylesheet" href="/static/portal.css">${look?.accentUrl ? html`
-<link rel="stylesheet" href="${look.accentUrl}">` : ''}
+<link rel="stylesheet" href="/static/portal.css">${
+    look?.accentUrl
+      ? html`
+<link rel="stylesheet" href="${look.accentUrl}">`
+      : ''
+  }
 </head>
 <body>
 <a class="skip" href="#main">${translate(locale, 'site.skip')}</a>

@@ -78,8 +78,7 @@ export const createDeliveryWorker = (deps: WorkerDeps) => {
         text: content.text,
         ...(content.html !== undefined && { html: content.html }),
       });
-    }
-    else if (body.channel === 'sms') await deps.sms.send({ tenantId, to, text: body.text });
+    } else if (body.channel === 'sms') await deps.sms.send({ tenantId, to, text: body.text });
     else await deps.voice.call({ tenantId, to, callId: body.callId, locale: body.locale, say: body.say });
   };
 
