@@ -48,6 +48,10 @@ export const lookOfHint = async (
   return domain ? portalLook(await services.branding.lookOfDomain(domain.slice(0, 253))) : undefined;
 };
 
+/** A signed-in user's tenant look, by the domain of their UPN (one of the tenant's verified domains). */
+export const lookOfUser = async (services: Pick<Services, 'branding'>, upn: string) =>
+  portalLook(await services.branding.lookOfDomain(upn.split('@').pop() ?? ''));
+
 /** The tenant's sign-in page text: plain text, escaped by the template, line breaks kept by the stylesheet. */
 export const signInText = (look: PortalLook | undefined): SafeHtml =>
   look?.signInText ? html`<p class="signin-text">${look.signInText}</p>` : html``;

@@ -96,6 +96,10 @@ describe.each(testDialects())('company branding (%s)', (dialect) => {
     expect(branded.headers['content-security-policy']).toContain("style-src 'self'");
     const reset = await ctx.server.inject({ url: `/passwordreset?whr=${ctx.domain}` });
     expect(reset.body).toContain('Call &lt;b&gt;1234&lt;/b&gt;');
+    // Signed in, the tenant is known from the user's own domain.
+    const user = await signedInAs(ctx, []);
+    const account = await ctx.server.inject({ url: '/account', headers: { cookie: user.cookie } });
+    expect(account.body).toContain('<span class="brand">Fabrikam Portal</span>');
     const css = await ctx.server.inject({ url: '/static/accent/8a1c7c.css' });
     expect([css.statusCode, css.body]).toEqual([200, ':root{--accent:#8a1c7c}\n']);
     expect((await ctx.server.inject({ url: '/static/accent/eeeeee.css' })).statusCode).toBe(404);
