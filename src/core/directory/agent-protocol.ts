@@ -157,7 +157,7 @@ export const agentMaxPolicyEntries = 1000;
  */
 export const parsePasswordPolicies = (value: unknown): DirectoryPasswordPolicies | undefined => {
   if (!isRecord(value) || !Array.isArray(value.defaults) || !Array.isArray(value.named)) return undefined;
-  const entries = [...value.defaults, ...value.named] as unknown[];
+  const entries: unknown[] = [...(value.defaults as unknown[]), ...(value.named as unknown[])];
   if (entries.length > agentMaxPolicyEntries || !entries.every(isEntry)) return undefined;
   return { defaults: value.defaults as DirectoryEntry[], named: value.named as DirectoryEntry[] };
 };

@@ -43,7 +43,8 @@ export const noPasswordPolicies: DirectoryPasswordPolicies = { defaults: [], nam
 
 /** GeneralizedTime as slapd writes it (`YYYYMMDDHHMMSS[.fraction]Z`, UTC); anything else is null. */
 export const parseGeneralizedTime = (value: string | null): Date | null => {
-  const match = value === null ? null : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d+))?Z$/.exec(value.trim());
+  const match =
+    value === null ? null : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d+))?Z$/.exec(value.trim());
   if (!match) return null;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
     number,

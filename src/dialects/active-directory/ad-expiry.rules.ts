@@ -51,8 +51,6 @@ export const readAdExpiry = (
   const changed = parseFileTime(firstOf(user, 'pwdLastSet'));
   if (!(changed instanceof Date) || !policies) return unknownExpiry;
   const pso = adResultantPsoOf(user);
-  const maxAge = pso
-    ? maxAgeOf(namedPolicy(policies, pso))
-    : maxAgeOf(policies.defaults[0]);
+  const maxAge = pso ? maxAgeOf(namedPolicy(policies, pso)) : maxAgeOf(policies.defaults[0]);
   return maxAge === undefined ? unknownExpiry : expiryAfter(changed, maxAge);
 };

@@ -74,7 +74,9 @@ export const syncUserPage = async (
     pageCounts.reasons.set(reason, (pageCounts.reasons.get(reason) ?? 0) + 1);
   };
   // Read before the transaction: the policy reads are LDAP round trips, not to be made while holding it.
-  const expiries: PageExpiries = context.readExpiries ? await context.readExpiries(entries) : new Map();
+  const expiries: PageExpiries = context.readExpiries
+    ? await context.readExpiries(entries)
+    : new Map<string, string | null>();
   await deps.store.transaction(async (store) => {
     const creates: SyncedUserFields[] = [];
     for (const entry of entries) {
