@@ -69,7 +69,13 @@ describe('the page expiry reader of a sync run', () => {
 
   it('after a write: the entry read again; anything unreadable is null, never the old expiry', async () => {
     const directory = createMemoryDirectory({
-      users: [{ ...user('tina', changed), attributes: { ...user('tina', changed).attributes }, password: 'x' }],
+      users: [
+        {
+          dn: 'uid=tina,ou=people,dc=example,dc=org',
+          attributes: { uid: ['tina'], mail: ['tina@example.org'], ...changed },
+          password: 'x',
+        },
+      ],
       passwordPolicies: policies,
     });
     expect(await readUserExpiry(directory, 'tina@example.org')).toBe('2026-05-02T00:00:00.000Z');
