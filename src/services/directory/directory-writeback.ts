@@ -109,6 +109,9 @@ export const createDirectoryWriteback = (directories: DirectoryService) => {
       // A reset also unlocks; the password is already written, so a failed unlock is reported, not fatal.
       const unlocked =
         mode.kind === 'reset' ? await directory.connection.unlock(dn.value) : { ok: true as const, value: undefined };
+      // The new password's clock, as the directory now has it (reminders and the expired check follow it). The
+      // password is written whatever happens here; a failure leaves the correction to the next sync.
+      await directories.recordPasswordExpiry(user, directory.connection).catch(() => undefined);
       return success({ dn: dn.value, unlocked: unlocked.ok });
     },
 
