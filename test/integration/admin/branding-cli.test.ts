@@ -30,6 +30,7 @@ describe.each(testDialects())('sspr branding (%s)', (dialect) => {
       Object.assign(env, {
         SSPR_DATABASE_URL: database.url,
         SSPR_SECRET: 'test-secret-test-secret-test-secret-0123',
+        SSPR_PUBLIC_URL: 'http://127.0.0.1:3000',
         SSPR_MAIL_PROVIDER: 'outbox',
         SSPR_SMS_PROVIDER: 'outbox',
       });
