@@ -38,13 +38,18 @@ export const portalLook = (look: TenantLook | undefined): PortalLook | undefined
  * `?whr=contoso.com`, or the domain of a user ID typed into a refused form. A domain hint tells only whether that
  * domain belongs to some tenant (as Entra's branding does), never anything about a user.
  */
+/** A well-formed `?whr=` domain hint, else undefined. */
+export const hintOf = (request: FastifyRequest): string | undefined => {
+  const whr = (request.query as Record<string, unknown> | undefined)?.whr;
+  return typeof whr === 'string' && /^[a-z0-9.-]{1,253}$/i.test(whr) ? whr.toLowerCase() : undefined;
+};
+
 export const lookOfHint = async (
   services: Pick<Services, 'branding'>,
   request: FastifyRequest,
   typedUserId?: string,
 ): Promise<PortalLook | undefined> => {
-  const whr = (request.query as Record<string, unknown> | undefined)?.whr;
-  const domain = typeof whr === 'string' ? whr : typedUserId?.includes('@') ? typedUserId.split('@').pop() : undefined;
+  const domain = hintOf(request) ?? (typedUserId?.includes('@') ? typedUserId.split('@').pop() : undefined);
   return domain ? portalLook(await services.branding.lookOfDomain(domain.slice(0, 253))) : undefined;
 };
 

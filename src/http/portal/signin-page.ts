@@ -18,7 +18,7 @@ import { alertBox, layout, sendPage, t } from './layout.js';
 import { interruptPath, needsInterrupt } from './security-info-interrupt.js';
 import { tapSignInLink } from './tap-signin-page.js';
 import { passkeySignInForm } from './passkey-signin-form.js';
-import { lookOfHint, signInText, type PortalLook } from './branding-assets.js';
+import { hintOf, lookOfHint, signInText, type PortalLook } from './branding-assets.js';
 
 const SignInForm = Type.Object({
   username: Type.Optional(Type.String({ maxLength: inputLimits.userId })),
@@ -41,6 +41,8 @@ const renderSignIn = (request: FastifyRequest, view: SignInView) =>
     request,
     title: t(view.locale, 'signin.title'),
     ...(view.look && { look: view.look }),
+    // The language switch keeps a `whr` hint, so the other language shows the same tenant's look.
+    ...(hintOf(request) && { selfPath: `/signin?whr=${hintOf(request)}` }),
     body: html`${errorSummary(view.messages ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
 <p>${t(view.locale, 'signin.intro')}</p>${signInText(view.look)}
 <form method="post" action="${withMkt(request, '/signin')}" novalidate>

@@ -94,6 +94,7 @@ describe.each(testDialects())('company branding (%s)', (dialect) => {
     expect(branded.body).toContain('<link rel="stylesheet" href="/static/accent/8a1c7c.css">');
     expect(branded.body).toContain('<p class="signin-text">Call &lt;b&gt;1234&lt;/b&gt;\nor mail us.</p>');
     expect(branded.headers['content-security-policy']).toContain("style-src 'self'");
+    expect(branded.body).toContain(`href="/signin?whr=${ctx.domain}&amp;mkt=nl-NL"`);
     const reset = await ctx.server.inject({ url: `/passwordreset?whr=${ctx.domain}` });
     expect(reset.body).toContain('Call &lt;b&gt;1234&lt;/b&gt;');
     // Signed in, the tenant is known from the user's own domain.
