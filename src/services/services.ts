@@ -23,6 +23,7 @@ import { createLogQueries } from './reports/log-queries.js';
 import { createRegistrationReport } from './reports/registration-report.js';
 import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
+import { createHelpdeskService } from './admin/helpdesk-service.js';
 import { createUserService } from './identity/user-service.js';
 import { createDeliveryWorker } from './delivery/delivery-worker.js';
 import { createVoiceCallService } from './delivery/voice-call-service.js';
@@ -66,6 +67,7 @@ export const createServices = (given: ServiceDeps) => {
     ssprPolicy,
     voiceCalls,
     userAdmin: createUserAdminService(deps, users, passwordProtection, { licensing, directories }),
+    helpdesk: createHelpdeskService(deps, { licensing, directories }),
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
