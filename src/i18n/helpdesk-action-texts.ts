@@ -9,11 +9,12 @@ export const helpdeskActionTexts = {
     'helpdeskActions.lockout.notLocked': 'Not locked by smart lockout.',
     'helpdeskActions.lockout.onPremLocked': 'The on-premises account is locked.',
     'helpdeskActions.lockout.onPremNotLocked': 'The on-premises account is not locked.',
-    'helpdeskActions.lockout.onPremUnknown': "The on-premises directory couldn't be asked whether the account is locked.",
+    'helpdeskActions.lockout.onPremUnknown':
+      "The on-premises directory couldn't be asked whether the account is locked.",
     'helpdeskActions.lockout.intro': 'Unlocking ends the lockout now. The password stays the same.',
     'helpdeskActions.lockout.unlock': 'Unlock account',
-    'helpdeskActions.lockout.done': 'The account of {upn} is unlocked.',
-    'helpdeskActions.lockout.doneNotAvailable':
+    'helpdeskActions.done.unlocked': 'The account of {upn} is unlocked.',
+    'helpdeskActions.done.unlockedHere':
       'The account of {upn} is unlocked here. The on-premises account was not unlocked: password writeback is not available for this user.',
     'helpdeskActions.methods.actions': 'Action',
     'helpdeskActions.methods.delete': 'Delete',
@@ -23,7 +24,7 @@ export const helpdeskActionTexts = {
     'helpdeskActions.delete.confirm':
       'Delete {method} ({display}) of {upn}? The user can no longer use it to reset their password.',
     'helpdeskActions.delete.submit': 'Delete method',
-    'helpdeskActions.delete.done': 'The method was deleted.',
+    'helpdeskActions.done.methodDeleted': 'The method of {upn} was deleted.',
     'helpdeskActions.cancel': 'Cancel',
     'helpdeskActions.reregister.title': 'Require re-registration',
     'helpdeskActions.reregister.intro':
@@ -32,8 +33,9 @@ export const helpdeskActionTexts = {
     'helpdeskActions.reregister.confirm':
       'Require {upn} to register their security info again? {count} method(s) they registered themselves will be removed.',
     'helpdeskActions.reregister.submit': 'Yes, require re-registration',
-    'helpdeskActions.reregister.done': '{upn} must register their security info again at the next sign-in.',
-    'helpdeskActions.reregister.pending': 'Re-registration required since {time} UTC; the user has not registered since.',
+    'helpdeskActions.done.reregistrationRequired': '{upn} must register their security info again at the next sign-in.',
+    'helpdeskActions.reregister.pending':
+      'Re-registration required since {time} UTC; the user has not registered since.',
     'helpdeskActions.reregister.notice.subject': 'Register your {tenant} security info again',
     'helpdeskActions.reregister.notice.text':
       'Hello {name},\n\nAn administrator of {tenant} removed the security info you registered for {upn}. The next time you sign in, you will be asked to register it again.\n\nIf you did not ask your helpdesk for this, contact them.',
@@ -44,7 +46,8 @@ export const helpdeskActionTexts = {
     'admin.error.USER_NOT_FOUND': 'This user no longer exists.',
     'admin.error.METHOD_NOT_FOUND': 'That method is no longer registered.',
     'admin.error.METHOD_TYPE_NOT_ALLOWED': 'This method comes from the on-premises directory. Change it there.',
-    'admin.error.DIRECTORY_UNREACHABLE': "The on-premises directory can't be reached. Nothing was changed; try again later.",
+    'admin.error.DIRECTORY_UNREACHABLE':
+      "The on-premises directory can't be reached. Nothing was changed; try again later.",
     'admin.error.DIRECTORY_MISCONFIGURED':
       'The on-premises directory connection is not set up correctly. Nothing was changed.',
     'admin.error.DIRECTORY_POLICY_REJECTED': 'The on-premises directory refused the change.',
@@ -55,11 +58,12 @@ export const helpdeskActionTexts = {
     'helpdeskActions.lockout.notLocked': 'Niet vergrendeld door slimme vergrendeling.',
     'helpdeskActions.lockout.onPremLocked': 'Het on-premises account is vergrendeld.',
     'helpdeskActions.lockout.onPremNotLocked': 'Het on-premises account is niet vergrendeld.',
-    'helpdeskActions.lockout.onPremUnknown': 'De on-premises directory kon niet worden gevraagd of het account vergrendeld is.',
+    'helpdeskActions.lockout.onPremUnknown':
+      'De on-premises directory kon niet worden gevraagd of het account vergrendeld is.',
     'helpdeskActions.lockout.intro': 'Ontgrendelen beëindigt de vergrendeling direct. Het wachtwoord blijft hetzelfde.',
     'helpdeskActions.lockout.unlock': 'Account ontgrendelen',
-    'helpdeskActions.lockout.done': 'Het account van {upn} is ontgrendeld.',
-    'helpdeskActions.lockout.doneNotAvailable':
+    'helpdeskActions.done.unlocked': 'Het account van {upn} is ontgrendeld.',
+    'helpdeskActions.done.unlockedHere':
       'Het account van {upn} is hier ontgrendeld. Het on-premises account is niet ontgrendeld: wachtwoord terugschrijven is voor deze gebruiker niet beschikbaar.',
     'helpdeskActions.methods.actions': 'Actie',
     'helpdeskActions.methods.delete': 'Verwijderen',
@@ -69,7 +73,7 @@ export const helpdeskActionTexts = {
     'helpdeskActions.delete.confirm':
       '{method} ({display}) van {upn} verwijderen? De gebruiker kan deze dan niet meer gebruiken om het wachtwoord opnieuw in te stellen.',
     'helpdeskActions.delete.submit': 'Methode verwijderen',
-    'helpdeskActions.delete.done': 'De methode is verwijderd.',
+    'helpdeskActions.done.methodDeleted': 'De methode van {upn} is verwijderd.',
     'helpdeskActions.cancel': 'Annuleren',
     'helpdeskActions.reregister.title': 'Opnieuw registreren vereisen',
     'helpdeskActions.reregister.intro':
@@ -78,7 +82,8 @@ export const helpdeskActionTexts = {
     'helpdeskActions.reregister.confirm':
       'Moet {upn} de beveiligingsgegevens opnieuw registreren? {count} zelf geregistreerde methode(n) worden verwijderd.',
     'helpdeskActions.reregister.submit': 'Ja, opnieuw registreren vereisen',
-    'helpdeskActions.reregister.done': '{upn} moet bij de volgende aanmelding de beveiligingsgegevens opnieuw registreren.',
+    'helpdeskActions.done.reregistrationRequired':
+      '{upn} moet bij de volgende aanmelding de beveiligingsgegevens opnieuw registreren.',
     'helpdeskActions.reregister.pending':
       'Opnieuw registreren vereist sinds {time} UTC; de gebruiker heeft sindsdien niets geregistreerd.',
     'helpdeskActions.reregister.notice.subject': 'Registreer uw beveiligingsgegevens voor {tenant} opnieuw',

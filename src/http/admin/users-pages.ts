@@ -119,6 +119,10 @@ ${await userRecoveryPanel(request, reply, context, user, csrf)}`;
       const errorCode = queryOf(request).error;
       const errorKey = typeof errorCode === 'string' ? `admin.error.${errorCode}` : '';
       const errors = isMessageKey(errorKey) ? [t(locale, errorKey)] : [];
+      // A helpdesk action that succeeded says so (`?done=`, looked up by name as the errors are).
+      const done = queryOf(request).done;
+      const doneKey = typeof done === 'string' ? `helpdeskActions.done.${done}` : '';
+      const notice = isMessageKey(doneKey) ? alertBox([t(locale, doneKey, { upn: user.upn })], 'success') : '';
       return sendPage(
         reply,
         200,
@@ -126,7 +130,7 @@ ${await userRecoveryPanel(request, reply, context, user, csrf)}`;
           request,
           locale,
           title: user.displayName,
-          body: html`${alertBox(errors)}${body}`,
+          body: html`${alertBox(errors)}${notice}${body}`,
           selfPath: `/admin/users/${user.userId}`,
         }),
       );

@@ -49,7 +49,8 @@ export interface UnlockResult {
   onPremises: 'notApplicable' | 'unlocked' | 'notAvailable';
 }
 
-const isPrepopulated = (type: string): type is PrepopulatedKind => (prepopulatedKinds as readonly string[]).includes(type);
+const isPrepopulated = (type: string): type is PrepopulatedKind =>
+  (prepopulatedKinds as readonly string[]).includes(type);
 
 export const createHelpdeskService = (deps: ServiceDeps, onPrem: AdminResetCollaborators) => {
   const adminWriteback = createAdminResetWriteback(onPrem);
@@ -74,7 +75,10 @@ export const createHelpdeskService = (deps: ServiceDeps, onPrem: AdminResetColla
   /** Removes one entry the user holds: their own record or answers, or the field an administrator set. */
   const removeEntry = async (store: StoreRepositories, user: User, entry: Entry): Promise<boolean> => {
     if (entry.view.source === 'synced')
-      throw new SsprError('METHOD_TYPE_NOT_ALLOWED', 'this method comes from the on-premises directory; change it there');
+      throw new SsprError(
+        'METHOD_TYPE_NOT_ALLOWED',
+        'this method comes from the on-premises directory; change it there',
+      );
     if (entry.view.source === 'admin') {
       if (!isPrepopulated(entry.view.type)) return false;
       await store.users.update(user.tenantId, user.userId, { [entry.view.type]: null });
