@@ -21,6 +21,7 @@ import { createSignInService } from './identity/sign-in-service.js';
 import { withSignInLog } from './identity/sign-in-recorder.js';
 import { createLogQueries } from './reports/log-queries.js';
 import { createRegistrationReport } from './reports/registration-report.js';
+import { createUserRegistrationPage } from './reports/user-registration-page.js';
 import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
 import { createHelpdeskService } from './admin/helpdesk-service.js';
@@ -76,6 +77,7 @@ export const createServices = (given: ServiceDeps) => {
     audit: createAuditService(deps),
     logs: createLogQueries(deps),
     registrationReport: createRegistrationReport(deps),
+    userRegistrations: createUserRegistrationPage(deps, createRegistrationReport(deps)),
     directories,
     agents: createAgentService(deps),
     directorySync: createDirectorySyncService(deps, directories),
