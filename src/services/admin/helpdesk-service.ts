@@ -114,7 +114,7 @@ export const createHelpdeskService = (deps: ServiceDeps, onPrem: AdminResetColla
         const lockedThere = directory && (await writeback.isLocked(directory, user.upn).catch(() => undefined));
         onPremises = lockedThere === undefined ? 'unknown' : lockedThere ? 'locked' : 'notLocked';
       }
-      return { upn: user.upn, locked, lockedUntil: locked ? state!.lockedUntil : null, onPremises };
+      return { upn: user.upn, locked, lockedUntil: locked ? (state?.lockedUntil ?? null) : null, onPremises };
     },
 
     /**

@@ -205,7 +205,11 @@ export const registrationOf = async (
   });
   // An administrator's "Require re-registration" sends a user in scope to register, whatever the policy counts.
   const required = await store.reregistrations.get(user.tenantId, user.userId);
-  return verdict.inScope && reregistrationPending(required?.requiredAt, entries.map((e) => e.view))
+  return verdict.inScope &&
+    reregistrationPending(
+      required?.requiredAt,
+      entries.map((e) => e.view),
+    )
     ? { ...verdict, needsRegistration: true, needsReconfirmation: false }
     : verdict;
 };
