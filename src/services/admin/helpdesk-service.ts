@@ -109,8 +109,10 @@ export const createHelpdeskService = (deps: ServiceDeps, onPrem: AdminResetColla
       const locked = state !== undefined && isLocked(state, deps.clock.now());
       let onPremises: OnPremisesLock = 'notApplicable';
       if (isOnPremUser(user)) {
-        // A directory that cannot be asked leaves the state unknown (the console then offers the unlock anyway).
-        const directory = await writeback.open(user.tenantId).catch(() => undefined);
+        // A directory that cannot be asked leaves the state unknown (the console then offers the unlock anyway); the
+        // cached health check first, so a user page does not wait on a directory known to be down.
+        const healthy = (await writeback.health(user.tenantId).catch(() => undefined))?.ok === true;
+        const directory = healthy ? await writeback.open(user.tenantId).catch(() => undefined) : undefined;
         const lockedThere = directory && (await writeback.isLocked(directory, user.upn).catch(() => undefined));
         onPremises = lockedThere === undefined ? 'unknown' : lockedThere ? 'locked' : 'notLocked';
       }
