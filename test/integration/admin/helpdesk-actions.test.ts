@@ -108,6 +108,16 @@ describe.each(testDialects())('helpdesk actions (%s)', (dialect) => {
     ).toBe(204);
     expect((await store().users.findById(user.tenantId, user.userId))?.alternateEmail).toBeNull();
     expect((await activities(user.tenantId)).filter((a) => a === 'Admin deleted security info')).toHaveLength(2);
+    // Entra's table: an Authentication Administrator does not reach a Helpdesk Administrator; a Privileged one does.
+    const deskUser = await aUser(app(), ctx.domain, { roles: ['Helpdesk Administrator'] });
+    const deskMethod = await addEmailMethod(deskUser, 'desk.own@example.org');
+    const tooHigh = await api('POST', `${deskUser.upn}/require-reregistration`, authAdmin.cookie);
+    expect(tooHigh.json().code).toBe('TARGET_TOO_PRIVILEGED');
+    expect(await store().securityInfo.findMethod(deskUser.tenantId, deskUser.userId, deskMethod)).toBeDefined();
+    const privileged = await signedInAs(ctx, ['Privileged Authentication Administrator']);
+    expect(
+      (await api('DELETE', `${deskUser.upn}/authentication-methods/${deskMethod}`, privileged.cookie)).statusCode,
+    ).toBe(204);
     // The removed address hears of it, as when the user deletes it themselves.
     expect((await sentMessages(app(), { recipient: 'own.address@example.org' })).length).toBe(1);
   });
