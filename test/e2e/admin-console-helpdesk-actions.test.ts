@@ -48,14 +48,21 @@ describe('helpdesk actions on the console user page, in a real browser', () => {
     });
   };
 
-  const contextFor = (js: boolean) =>
-    world.browser.newContext({
+  /** Content Security Policy violations any page of the test reported (with JavaScript on, the pages' own scripts). */
+  const cspViolations: string[] = [];
+  const contextFor = async (js: boolean) => {
+    const context = await world.browser.newContext({
       javaScriptEnabled: js,
       viewport: width390,
       isMobile: true,
       hasTouch: true,
       locale: 'en-US',
     });
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    return context;
+  };
 
   /** Every page the test reaches: no sideways scroll at 390 px, and nothing serious for axe. */
   const check = async (page: Page) => {
@@ -199,6 +206,7 @@ describe('helpdesk actions on the console user page, in a real browser', () => {
       } finally {
         await own.close();
       }
+      expect(cspViolations).toEqual([]);
       // Three sign-ins and a dozen axe runs on a shared machine.
     }, 180_000);
   }
