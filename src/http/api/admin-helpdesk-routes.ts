@@ -20,6 +20,20 @@ export const adminHelpdeskRoutes = async (app: FastifyInstance, context: HttpCon
   const admin = (request: FastifyRequest) => request.admin!;
   const tags = ['admin: users'];
 
+  app.get<{ Params: UpnParams }>(
+    '/api/v1/admin/users/:upn/lockout',
+    {
+      preHandler: guard(roleGroups.readUsers),
+      schema: {
+        tags,
+        summary:
+          "Whether smart lockout holds the account (`lockedUntil`) and, for an on-premises user, the directory's lock",
+        response: problemResponses(400, 401, 403, 404),
+      },
+    },
+    async (request) => helpdesk.lockoutStatus(admin(request), request.params.upn),
+  );
+
   app.post<{ Params: UpnParams }>(
     '/api/v1/admin/users/:upn/unlock',
     {

@@ -57,12 +57,18 @@ describe.each(testDialects())('helpdesk actions (%s)', (dialect) => {
     await lock(user);
     await lock(global);
 
+    const before = await api('GET', `${user.upn}/lockout`, helpdesk.cookie);
+    expect(before.json()).toMatchObject({ upn: user.upn, locked: true, onPremises: 'notApplicable' });
     const unlocked = await api('POST', `${user.upn}/unlock`, helpdesk.cookie);
     expect(unlocked.statusCode, unlocked.body).toBe(200);
     expect(unlocked.json()).toEqual({ upn: user.upn, wasLocked: true, onPremises: 'notApplicable' });
     const state = await store().lockouts.get(user.tenantId, user.userId);
     expect(isLocked(state!, ctx.world.clock.now())).toBe(false);
     expect(state!.failedCount).toBe(0);
+    expect((await api('GET', `${user.upn}/lockout`, helpdesk.cookie)).json()).toMatchObject({
+      locked: false,
+      lockedUntil: null,
+    });
     const [event] = await store().audit.list(user.tenantId, { activity: 'Unlock user account (by admin)' });
     expect(event).toMatchObject({ result: 'success', target: { name: user.upn }, actor: { upn: helpdesk.user.upn } });
 
