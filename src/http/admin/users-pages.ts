@@ -122,7 +122,12 @@ ${await userRecoveryPanel(request, reply, context, user, csrf)}`;
       // A refused panel action comes back here by redirect with its code (looked up by name, never printed).
       const errorCode = queryOf(request).error;
       const errorKey = typeof errorCode === 'string' ? `admin.error.${errorCode}` : '';
-      const errors = isMessageKey(errorKey) ? [t(locale, errorKey)] : [];
+      // A code without its own sentence still says that nothing happened, never the code itself.
+      const errors = isMessageKey(errorKey)
+        ? [t(locale, errorKey)]
+        : typeof errorCode === 'string' && /^[A-Z0-9_]{1,64}$/.test(errorCode)
+          ? [t(locale, 'helpdeskActions.error.other')]
+          : [];
       // A helpdesk action that succeeded says so (`?done=`, looked up by name as the errors are).
       const done = queryOf(request).done;
       const doneKey = typeof done === 'string' ? `helpdeskActions.done.${done}` : '';

@@ -187,6 +187,10 @@ describe.each(testDialects())('helpdesk actions (%s)', (dialect) => {
       en('admin.error.FORBIDDEN'),
     );
     expect((await get(`${userPage}/require-reregistration`, helpdesk.cookie)).statusCode).toBe(403);
+    // A refusal without a sentence of its own is still worded, never shown as its code.
+    const unworded = (await get(`${userPage}?error=SOMETHING_NEW`, helpdesk.cookie)).body;
+    expect(unworded).toContain(en('helpdeskActions.error.other'));
+    expect(unworded).not.toContain('SOMETHING_NEW</');
 
     const unlocked = await post(`${userPage}/unlock`, helpdesk.cookie);
     expect(unlocked.headers.location).toBe(`${userPage}?done=unlocked`);
