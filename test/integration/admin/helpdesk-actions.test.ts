@@ -77,6 +77,17 @@ describe.each(testDialects())('helpdesk actions (%s)', (dialect) => {
     expect(refused.json().code).toBe('TARGET_TOO_PRIVILEGED');
     expect(isLocked((await store().lockouts.get(global.tenantId, global.userId))!, ctx.world.clock.now())).toBe(true);
     expect((await api('POST', `${helpdesk.user.upn}/unlock`, helpdesk.cookie)).json().code).toBe('FORBIDDEN');
+    // An on-premises user without writeback: unlocked here, and the answer says the directory was not.
+    const synced = await app().services.users.createUser({
+      upn: `synced.${Date.now()}@${ctx.domain}`,
+      password: 'Tulip-Kettle-2026!',
+      source: 'synced',
+    });
+    await lock(synced);
+    expect((await api('POST', `${synced.upn}/unlock`, helpdesk.cookie)).json()).toMatchObject({
+      wasLocked: true,
+      onPremises: 'notAvailable',
+    });
     // Reading lockout is not acting: a Global Reader may not unlock anyone.
     const reader = await signedInAs(ctx, ['Global Reader']);
     expect((await api('POST', `${user.upn}/unlock`, reader.cookie)).statusCode).toBe(403);
