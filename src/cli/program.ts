@@ -15,6 +15,7 @@ import { registerSecurityInfoCommands } from './security-info-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
 import { registerTapCommands } from './tap-commands.js';
 import { registerBrandingCommands } from './branding-commands.js';
+import { registerHelpdeskCommands } from './helpdesk-commands.js';
 
 export const createProgram = (): Command => {
   const program = new Command('sspr')
@@ -45,6 +46,7 @@ export const createProgram = (): Command => {
   registerSyncCommand(program);
   registerAgentCommands(program);
   registerSecurityInfoCommands(program);
+  registerHelpdeskCommands(program);
   registerAuditCommands(program);
   registerTapCommands(program);
   registerReportCommands(program);

@@ -1,5 +1,6 @@
 import { expiryTexts } from './expiry-texts.js';
 import { directoryTexts } from './directory-texts.js';
+import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import { methodTexts } from '../methods/registry.js';
 import { enAdmin } from './en-admin.js';
 import { enSecurityInfo } from './en-security-info.js';
@@ -182,6 +183,7 @@ export const en = {
   ...methodTexts.en,
   ...expiryTexts.en,
   ...directoryTexts.en,
+  ...helpdeskActionTexts.en,
   // The admin console (/admin), in its own file.
   ...enAdmin,
   ...enSecurityInfo,

@@ -1,5 +1,6 @@
 import { expiryTexts } from './expiry-texts.js';
 import { directoryTexts } from './directory-texts.js';
+import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import type { MessageKey } from './en.js';
 import { methodTexts } from '../methods/registry.js';
 import { nlAdmin } from './nl-admin.js';
@@ -187,6 +188,7 @@ export const nl = {
   ...methodTexts.nl,
   ...expiryTexts.nl,
   ...directoryTexts.nl,
+  ...helpdeskActionTexts.nl,
   // The admin console (/admin), in its own file.
   ...nlAdmin,
   ...nlSecurityInfo,

@@ -41,6 +41,7 @@ import type {
   DirectorySyncRepository,
 } from '../directory/directory-ports.js';
 import type { RecoveryRepository } from './recovery-ports.js';
+import type { ReregistrationRepository } from './helpdesk-ports.js';
 
 export interface TenantRepository {
   create(tenant: Tenant): Promise<void>;
@@ -342,6 +343,7 @@ export interface StoreRepositories {
   signIns: SignInLog;
   passwordExpiry: PasswordExpiryRepository;
   branding: BrandingRepository;
+  reregistrations: ReregistrationRepository;
 }
 
 export interface Store extends StoreRepositories {
