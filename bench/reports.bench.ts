@@ -24,7 +24,7 @@ import { parseAuditQuery } from '../src/services/reports/log-queries.js';
 import { auditCsv } from '../src/services/reports/report-csv.js';
 import { backgroundMeter } from './support/background-load.js';
 import { benchDialects, openBenchApp, timed } from './support/bench-app.js';
-import { bulkUsers } from './support/bulk-directory.js';
+import { bulkMembers, bulkMethods, bulkUsers } from './support/bulk-directory.js';
 
 const count = (name: string, fallback: number) => {
   const n = Number(process.env[name]?.trim() || fallback);
@@ -87,6 +87,22 @@ for (const dialect of dialects) {
       passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA',
       createdAt: '2026-01-01T00:00:00.000Z',
     });
+    // As a tenant that uses SSPR: everyone licensed through a group, most users with security info registered.
+    const group = await app.services.groups.createGroup(tenant.tenantId, 'Everyone');
+    await bulkMembers(
+      database.db,
+      dialect,
+      tenant.tenantId,
+      group.groupId,
+      made.map((u) => u.userId),
+    );
+    await app.services.licensing.assignToGroup(tenant.tenantId, 'Everyone', 'AAD_PREMIUM_P1');
+    const methods = await bulkMethods(database.db, dialect, tenant.tenantId, made, {
+      emailEvery: 2,
+      mobileEvery: 3,
+      at: '2026-01-02T00:00:00.000Z',
+    });
+    progress(`  ${users} users licensed through a group, ${methods} verified methods`);
     const upns = made.map((u) => u.upn);
     const chunk = 50_000;
     for (let offset = 0; offset < events; offset += chunk) {

@@ -21,6 +21,7 @@ import { createSignInService } from './identity/sign-in-service.js';
 import { withSignInLog } from './identity/sign-in-recorder.js';
 import { createLogQueries } from './reports/log-queries.js';
 import { createRegistrationReport } from './reports/registration-report.js';
+import { createSiemStatus } from './audit/siem-status.js';
 import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
 import { createUserService } from './identity/user-service.js';
@@ -74,6 +75,7 @@ export const createServices = (given: ServiceDeps) => {
     audit: createAuditService(deps),
     logs: createLogQueries(deps),
     registrationReport: createRegistrationReport(deps),
+    siemStatus: createSiemStatus(deps),
     directories,
     agents: createAgentService(deps),
     directorySync: createDirectorySyncService(deps, directories),

@@ -27,12 +27,12 @@ describe.each(testDialects())('admin API: reports, audit and sign-in logs (%s)',
     const { domain } = await readerOfNewTenant();
     for (const role of ['Reports Reader', 'Security Reader', 'Global Reader', 'Global Administrator']) {
       const { cookie } = await signedInAs(ctx, [role], domain);
-      for (const url of ['/audit', '/sign-ins', '/reports/registration'])
+      for (const url of ['/audit', '/sign-ins', '/reports/registration', '/siem/status'])
         expect((await get(cookie, url)).statusCode, `${role} ${url}`).toBe(200);
     }
     for (const role of ['Helpdesk Administrator', 'User Administrator', 'License Administrator']) {
       const { cookie } = await signedInAs(ctx, [role], domain);
-      for (const url of ['/audit', '/sign-ins', '/reports/registration', '/reports/usage']) {
+      for (const url of ['/audit', '/sign-ins', '/reports/registration', '/reports/usage', '/siem/status']) {
         const response = await get(cookie, url);
         expect(response.statusCode, `${role} ${url}`).toBe(403);
         expect(response.json().code).toBe('FORBIDDEN');
