@@ -22,6 +22,7 @@ import { withSignInLog } from './identity/sign-in-recorder.js';
 import { createLogQueries } from './reports/log-queries.js';
 import { createRegistrationReport } from './reports/registration-report.js';
 import { createUserRegistrationPage } from './reports/user-registration-page.js';
+import { createSiemStatus } from './audit/siem-status.js';
 import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
 import { createHelpdeskService } from './admin/helpdesk-service.js';
@@ -78,6 +79,7 @@ export const createServices = (given: ServiceDeps) => {
     logs: createLogQueries(deps),
     registrationReport: createRegistrationReport(deps),
     userRegistrations: createUserRegistrationPage(deps, createRegistrationReport(deps)),
+    siemStatus: createSiemStatus(deps),
     directories,
     agents: createAgentService(deps),
     directorySync: createDirectorySyncService(deps, directories),

@@ -33,6 +33,7 @@ import * as commonPasswordCheck from './migrations/0015-common-password-check.js
 import * as deliveryQueue from './migrations/0016-delivery-queue.js';
 import * as directoryLockout from './migrations/0017-directory-lockout.js';
 import * as auditChain from './migrations/0020-audit-chain.js';
+import * as siemStatus from './migrations/0019-siem-status.js';
 import * as siemCursors from './migrations/0021-siem-cursors.js';
 import * as temporaryAccessPass from './migrations/0026-temporary-access-pass.js';
 import * as recoveryCodes from './migrations/0027-recovery-codes.js';
@@ -132,6 +133,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0017-directory-lockout': { up: (db) => directoryLockout.up(db) },
   '0020-audit-chain': { up: (db) => auditChain.up(db, dialect) },
   '0021-siem-cursors': { up: (db) => siemCursors.up(db) },
+  '0019-siem-status': { up: (db) => siemStatus.up(db) },
   '0026-temporary-access-pass': { up: (db) => temporaryAccessPass.up(db) },
   '0027-recovery-codes': { up: (db) => recoveryCodes.up(db) },
   '0018-reports': { up: (db) => reports.up(db, dialect) },

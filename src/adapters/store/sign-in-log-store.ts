@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { SignInEvent, SignInFilter, SignInLog } from '../../core/ports.js';
 import type { Database } from './schema.js';
 import type { SignInEventsTable } from './schema-reports.js';
@@ -62,6 +62,31 @@ export const createSignInLogStore = (db: Kysely<Database>): SignInLog => {
       if (beforeId !== null) query = query.where('id', '<', beforeId);
       const rows = await query.orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toEvent);
+    },
+    async after(tenantId, afterId, limit) {
+      const rows = await base()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toEvent);
+    },
+    async lastPositions() {
+      // One index probe per tenant on (tenant_id, id), never a scan of the log: this runs every second.
+      const { rows } = await sql<{ tenant_id: string; last: number | string | null }>`
+        select t.tenant_id, (select max(s.id) from sign_in_events s where s.tenant_id = t.tenant_id) as last
+        from tenants t`.execute(db);
+      return new Map(rows.flatMap((r) => (r.last === null ? [] : [[r.tenant_id, Number(r.last)] as const])));
+    },
+    async countAfter(tenantId, afterId) {
+      const row = await db
+        .selectFrom('sign_in_events')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('tenant_id', '=', tenantId)
+        .where('id', '>', afterId)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
     },
   };
 };

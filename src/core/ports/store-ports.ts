@@ -168,6 +168,20 @@ export interface SiemCursorRepository {
   release(key: SiemCursorKey, owner: string): Promise<void>;
   /** Every tenant's acknowledged position for this sink and source (tenants never forwarded are absent). */
   positions(sink: string, source: string): Promise<Map<string, number>>;
+  /** Notes a failed send on the cursor (whoever holds it): the status view shows the last one and when. */
+  failed(key: SiemCursorKey, message: string, now: string): Promise<void>;
+  /** The tenant's cursors, every sink and source, for the status view. */
+  list(tenantId: string): Promise<SiemCursorState[]>;
+}
+
+export interface SiemCursorState {
+  sink: string;
+  source: string;
+  position: number;
+  /** When the sink last acknowledged a batch; null before the first. */
+  forwardedAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
 export interface SiemCursorKey {
