@@ -22,7 +22,7 @@
  * Measurement only: slowness never fails the run (a broken setup does).
  */
 import { freeLoopbackPort } from '../test/support/net.js';
-import { backgroundMeter } from './support/background-load.js';
+import { backgroundMeter, mainThreadCpuMs } from './support/background-load.js';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -76,6 +76,8 @@ interface Measurement {
   errors: Record<string, number>;
   latencies: number[];
   cpuMicros: number;
+  /** The main thread's CPU ms over the counted windows (not the argon2 worker threads). */
+  mainThreadMs: number;
   /** Successes per second in each round, for the per-round ratio. */
   perRound: number[];
 }
@@ -88,6 +90,7 @@ const measurement = (name: string, inFlight: number, op: () => Promise<Outcome>)
   errors: {},
   latencies: [],
   cpuMicros: 0,
+  mainThreadMs: 0,
   perRound: [],
 });
 
@@ -101,7 +104,11 @@ const runSlice = async (m: Measurement, rampMs: number, countMs: number, count: 
   const windowEnd = windowStart + countMs;
   let ok = 0;
   let cpuAtStart: NodeJS.CpuUsage | undefined;
-  const cpuTimer = setTimeout(() => (cpuAtStart = process.cpuUsage()), rampMs);
+  let mainAtStart = 0;
+  const cpuTimer = setTimeout(() => {
+    cpuAtStart = process.cpuUsage();
+    mainAtStart = mainThreadCpuMs();
+  }, rampMs);
 
   const worker = async () => {
     while (performance.now() < windowEnd) {
@@ -128,6 +135,7 @@ const runSlice = async (m: Measurement, rampMs: number, countMs: number, count: 
   // Includes the drain of the last in-flight operations; close enough for "how busy were we".
   const cpu = process.cpuUsage(cpuAtStart);
   m.cpuMicros += cpu.user + cpu.system;
+  m.mainThreadMs += mainThreadCpuMs() - mainAtStart;
   m.ok += ok;
   m.perRound.push(ok / (countMs / 1000));
 };
@@ -165,6 +173,8 @@ interface Row {
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   /** Process CPU time over the counted windows, in cores (server and client share the process). */
   cpuCores: number;
+  /** Main-thread CPU ms per success: everything but argon2's worker threads; other processes' load does not move it. */
+  mainThreadMsPerOp: number;
 }
 
 const summarise = (m: Measurement, baseline: Measurement): Row => {
@@ -186,6 +196,7 @@ const summarise = (m: Measurement, baseline: Measurement): Row => {
       max: sorted.at(-1) ?? Number.NaN,
     },
     cpuCores: m.cpuMicros / 1e6 / seconds,
+    mainThreadMsPerOp: m.mainThreadMs / m.ok,
   };
 };
 
@@ -390,6 +401,7 @@ const main = async () => {
       'p95 ms',
       'p99 ms',
       'CPU cores',
+      'main ms/op',
       'errors',
     ];
     const table = rows.map((r, i) => [
@@ -402,6 +414,7 @@ const main = async () => {
       fmt(r.latencyMs.p95),
       fmt(r.latencyMs.p99),
       fmt(r.cpuCores, 2),
+      fmt(r.mainThreadMsPerOp, 2),
       Object.entries(r.errors)
         .map(([k, v]) => `${k} ×${v}`)
         .join(', ') || '0',
@@ -410,7 +423,7 @@ const main = async () => {
       `node ${machine.node} ${machine.platform}, ${machine.availableParallelism} cores (${machine.cpu}), UV_THREADPOOL_SIZE=${machine.uvThreadpoolSize}, other processes used ${fmt(backgroundCores, 2)} cores meanwhile`,
       `argon2id m=${argon2Parameters.memoryCost} KiB t=${argon2Parameters.timeCost} p=${argon2Parameters.parallelism}; ${seconds}s per row in ${rounds} interleaved rounds after ${warmupSeconds}s warm-up`,
       '',
-      renderTable(header, table, [false, true, true, true, true, true, true, true, true, false]),
+      renderTable(header, table, [false, true, true, true, true, true, true, true, true, true, false]),
       '',
       ...ratios.map(
         (r) =>
