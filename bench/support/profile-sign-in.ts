@@ -61,7 +61,7 @@ if (profileOut) {
 }
 const before = mainThreadCpuMs();
 const worker = async () => {
-  while (left-- > 0) if ((await signIn()) !== 200) failed++;
+  while (left-- > 0) { const status = await signIn(); if (status !== 200) { failed++; if (failed === 1) process.stderr.write(`status ${status}\n`); } }
 };
 await Promise.all([worker(), worker()]);
 const ms = mainThreadCpuMs() - before;

@@ -23,12 +23,14 @@ interface Compiled {
  * their database's adapter), so SQLite and PostgreSQL in one process each get their own SQL.
  */
 export const compiledOnce = <A extends unknown[], R>(
-  build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
+  /** A query builder, or a raw `sql` query compiled with `.compile(db)`. */
+  build: (db: Kysely<Database>, ...args: A) => Compilable<R> | CompiledQuery<R>,
 ): ((db: Kysely<Database>, ...args: A) => Promise<QueryResult<R>>) => {
   const cache = new WeakMap<object, Compiled>();
   const compile = (db: Kysely<Database>, arity: number): Compiled => {
     const args = Array.from({ length: arity }, (_, i) => placeholder(i)) as unknown as A;
-    const query = build(db, ...args).compile();
+    const built = build(db, ...args);
+    const query = 'sql' in built ? built : built.compile();
     const seen = new Set<number>();
     const slots = query.parameters.map((value) => {
       const arg = args.indexOf(value as A[number]);

@@ -3,6 +3,7 @@ import type { MethodRecord, PendingCode } from '../../core/methods/records.js';
 import type { SecurityInfoRepository } from '../../core/ports.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Dialect } from './database.js';
+import { readRegistrationInputs } from './registration-inputs-store.js';
 import type { Database, SecurityCodesTable, SecurityMethodsTable } from './schema.js';
 
 export const toMethod = (row: Selectable<SecurityMethodsTable>): MethodRecord => ({
@@ -328,6 +329,7 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
     const [row] = (await confirmedAtRow(db, tenantId, userId)).rows;
     return row?.confirmed_at;
   },
+  registrationInputs: (tenantId, userId) => readRegistrationInputs(db, tenantId, userId),
   async setConfirmedAt(tenantId, userId, confirmedAt) {
     await db
       .insertInto('security_info_confirmations')

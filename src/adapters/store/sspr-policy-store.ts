@@ -9,11 +9,16 @@ const policyRow = compiledOnce((db: Kysely<Database>, tenantId: string) =>
   db.selectFrom('sspr_policies').select('policy').where('tenant_id', '=', tenantId),
 );
 
+/** Stored policies are completed with today's defaults, so a setting added later reads sensibly. */
+export const policyFromJson = (json: string): SsprPolicy => ({
+  ...defaultSsprPolicy,
+  ...(JSON.parse(json) as Partial<SsprPolicy>),
+});
+
 export const createSsprPolicyStore = (db: Kysely<Database>): SsprPolicyRepository => ({
   async get(tenantId) {
     const [row] = (await policyRow(db, tenantId)).rows;
-    // Stored policies are completed with today's defaults, so a setting added later reads sensibly.
-    return row && { ...defaultSsprPolicy, ...(JSON.parse(row.policy) as Partial<SsprPolicy>) };
+    return row && policyFromJson(row.policy);
   },
   async put(tenantId, policy, updatedAt) {
     const values = { policy: JSON.stringify(policy), updated_at: updatedAt };
