@@ -235,7 +235,7 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     // Same creation time for two methods: the method id breaks the tie, as listMethods orders them.
     const later = '2026-03-01T10:00:00.000Z';
     for (const method of [
-      aMethod(user, { createdAt: later, type: 'email', value: 'a@example.com' }),
+      aMethod(user, { createdAt: later, type: 'alternateEmail', value: 'a@example.com' }),
       aMethod(user, { status: 'verified', verifiedAt: now, label: 'Work' }),
       aMethod(user, { type: 'authenticatorApp', value: null, sealedSecret: 'sealed', lastTotpStep: 123456789 }),
       aMethod(other),
