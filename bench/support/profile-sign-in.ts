@@ -61,7 +61,13 @@ if (profileOut) {
 }
 const before = mainThreadCpuMs();
 const worker = async () => {
-  while (left-- > 0) { const status = await signIn(); if (status !== 200) { failed++; if (failed === 1) process.stderr.write(`status ${status}\n`); } }
+  while (left-- > 0) {
+    const status = await signIn();
+    if (status !== 200) {
+      failed++;
+      if (failed === 1) process.stderr.write(`status ${status}\n`);
+    }
+  }
 };
 await Promise.all([worker(), worker()]);
 const ms = mainThreadCpuMs() - before;
@@ -70,6 +76,8 @@ if (profileOut) {
   writeFileSync(profileOut, JSON.stringify(profile));
   inspector.disconnect();
 }
-process.stdout.write(`${dialect}: ${count} sign-ins, ${failed} failed, main thread ${(ms / count).toFixed(2)} ms CPU each\n`);
+process.stdout.write(
+  `${dialect}: ${count} sign-ins, ${failed} failed, main thread ${(ms / count).toFixed(2)} ms CPU each\n`,
+);
 agent.destroy();
 await bench.close();
