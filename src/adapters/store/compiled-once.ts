@@ -33,7 +33,7 @@ export const compiledOnce = <A extends unknown[], R>(
     const query = 'sql' in built ? built : built.compile();
     const seen = new Set<number>();
     const slots = query.parameters.map((value) => {
-      const arg = args.indexOf(value as A[number]);
+      const arg = args.indexOf(value);
       if (arg < 0) return { constant: value };
       seen.add(arg);
       return { arg };
@@ -46,6 +46,6 @@ export const compiledOnce = <A extends unknown[], R>(
     let compiled = cache.get(adapter);
     if (!compiled) cache.set(adapter, (compiled = compile(db, args.length)));
     const parameters = compiled.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.constant));
-    return db.executeQuery<R>({ ...compiled.query, parameters } as CompiledQuery<R>);
+    return db.executeQuery<R>({ ...compiled.query, parameters });
   };
 };
