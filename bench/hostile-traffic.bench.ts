@@ -137,9 +137,11 @@ const floods: Array<{ name: string; make: () => Promise<Flood> }> = [
   },
   {
     name: 'code verification, wrong codes',
-    make: async () => {
+    make: () => {
       const { flowId, methodId } = verifyFlows.shift()!;
-      return (ip) => call('POST', `/api/v1/passwordreset/${flowId}/verify`, { methodId, code: '00000000' }, ip);
+      return Promise.resolve((ip: string) =>
+        call('POST', `/api/v1/passwordreset/${flowId}/verify`, { methodId, code: '00000000' }, ip),
+      );
     },
   },
   {
