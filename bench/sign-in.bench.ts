@@ -29,6 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
 import { argon2Parameters, createArgon2Hasher } from '../src/adapters/hashing/argon2-hasher.js';
 import { benchDialects, openBenchApp, type BenchApp } from './support/bench-app.js';
+import { openBetterAuthPeer, type Peer } from './support/better-auth-peer.js';
 
 const GOAL = 0.9;
 
@@ -212,8 +213,8 @@ interface Client {
   close(): void;
 }
 
-const makeClient = (port: number, maxSockets: number): Client => {
-  const url = `http://127.0.0.1:${port}/api/v1/session`;
+const makeClient = (port: number, maxSockets: number, path = '/api/v1/session'): Client => {
+  const url = `http://127.0.0.1:${port}${path}`;
   if (client === 'fetch') {
     return {
       post: async (body) => {
@@ -232,7 +233,7 @@ const makeClient = (port: number, maxSockets: number): Client => {
             host: '127.0.0.1',
             port,
             method: 'POST',
-            path: '/api/v1/session',
+            path,
             agent,
             headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
           },
@@ -284,6 +285,7 @@ const main = async () => {
     `sign-in bench: ${concurrency} in flight, ${seconds}s per row in ${rounds} rounds, client=${client}, ${dialects.join(' and ')}`,
   );
   const apps: BenchApp[] = [];
+  let peer: Peer | undefined;
   const clients: Client[] = [];
   try {
     // 1. Baseline: @node-rs/argon2 verify with exactly the hasher's parameters; no limiter, no app.
@@ -348,6 +350,23 @@ const main = async () => {
         signIn,
         measurement(`${dialect} POST /api/v1/session (${client}) 2x`, concurrency * 2, signInOver(concurrency * 2)),
       );
+    }
+
+    // 3. The peer (BENCH_PEER=0 skips it): better-auth's email sign-in, same argon2id on the same workers, SQLite.
+    if (process.env.BENCH_PEER !== '0') {
+      peer = await openBetterAuthPeer(username, password);
+      const { port, path, body } = peer;
+      for (const inFlight of [concurrency, concurrency * 2]) {
+        const http = makeClient(port, inFlight, path);
+        clients.push(http);
+        const name = `better-auth POST ${path} (${client})${inFlight > concurrency ? ' 2x' : ''}`;
+        measurements.push(
+          measurement(name, inFlight, async () => {
+            const response = await http.post(body);
+            return response.status === 200 ? true : describeFailure(response);
+          }),
+        );
+      }
     }
 
     // Every row shares the machine's cores with other processes: the first thing to look at when numbers
@@ -439,6 +458,7 @@ const main = async () => {
   } finally {
     for (const c of clients) c.close();
     for (const bench of apps) await bench.close();
+    await peer?.close();
   }
 };
 
