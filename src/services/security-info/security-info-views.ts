@@ -10,6 +10,7 @@ import {
   type RegistrationVerdict,
 } from '../../core/methods/method-rules.js';
 import type { MethodRecord, SecurityAnswerRecord, SecurityInfoType } from '../../core/methods/records.js';
+import { reregistrationPending } from '../../core/methods/reregistration.js';
 import type { Tenant, User } from '../../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { StoreRepositories } from '../../core/ports.js';
@@ -191,7 +192,7 @@ export const registrationOf = async (
     answers,
     inputs.answers.map((a) => a.createdAt).sort()[0] ?? user.createdAt,
   );
-  return registrationVerdict({
+  const verdict = registrationVerdict({
     policy,
     inScope: await inScope(store, user, policy),
     methodsRequired:
@@ -208,4 +209,13 @@ export const registrationOf = async (
     lastConfirmedAt: inputs.confirmedAt ?? user.createdAt,
     now,
   });
+  // An administrator's "Require re-registration" sends a user in scope to register, whatever the policy counts.
+  const required = await store.reregistrations.get(user.tenantId, user.userId);
+  return verdict.inScope &&
+    reregistrationPending(
+      required?.requiredAt,
+      entries.map((e) => e.view),
+    )
+    ? { ...verdict, needsRegistration: true, needsReconfirmation: false }
+    : verdict;
 };
