@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { SignInEvent, SignInFilter, SignInLog } from '../../core/ports.js';
+import { compiledOnce } from './compiled-once.js';
 import type { Database } from './schema.js';
 import type { SignInEventsTable } from './schema-reports.js';
 
@@ -29,25 +30,43 @@ const filtered = (query: SignInQuery, tenantId: string, filter: SignInFilter): S
   return q;
 };
 
+type NewEvent = Omit<SignInEventsTable, 'id'>;
+const eventColumns = [
+  'tenant_id',
+  'occurred_at',
+  'user_id',
+  'upn',
+  'result',
+  'error_code',
+  'failure_reason',
+  'ip_address',
+  'user_agent',
+] as const satisfies ReadonlyArray<keyof NewEvent>;
+/** Every sign-in appends one: compiled once (compiled-once.ts), the columns in a fixed order. */
+const insertCompiled = compiledOnce((db: Kysely<Database>, ...values: unknown[]) =>
+  db
+    .insertInto('sign_in_events')
+    .values(Object.fromEntries(eventColumns.map((column, i) => [column, values[i]])) as unknown as NewEvent),
+);
+const insertEvent = (db: Kysely<Database>, event: NewEvent) =>
+  insertCompiled(db, ...eventColumns.map((column) => event[column]));
+
 /** The sign-in log: append-only rows in id order, read newest first. */
 export const createSignInLogStore = (db: Kysely<Database>): SignInLog => {
   const base = () => db.selectFrom('sign_in_events').selectAll() as unknown as SignInQuery;
   return {
     async append(event) {
-      await db
-        .insertInto('sign_in_events')
-        .values({
-          tenant_id: event.tenantId,
-          occurred_at: event.occurredAt,
-          user_id: event.userId,
-          upn: event.upn.toLowerCase(),
-          result: event.result,
-          error_code: event.errorCode,
-          failure_reason: event.failureReason,
-          ip_address: event.ipAddress,
-          user_agent: event.userAgent,
-        })
-        .execute();
+      await insertEvent(db, {
+        tenant_id: event.tenantId,
+        occurred_at: event.occurredAt,
+        user_id: event.userId,
+        upn: event.upn.toLowerCase(),
+        result: event.result,
+        error_code: event.errorCode,
+        failure_reason: event.failureReason,
+        ip_address: event.ipAddress,
+        user_agent: event.userAgent,
+      });
     },
     async page(tenantId, filter, page) {
       const rows = await filtered(base(), tenantId, filter)

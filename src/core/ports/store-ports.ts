@@ -252,6 +252,17 @@ export interface VoiceCallRepository {
   ): Promise<boolean>;
 }
 
+/**
+ * The tenant's SSPR policy as stored (undefined: the defaults), the confirmation time, and the user's answers and
+ * methods in `listAnswers`/`listMethods` order.
+ */
+export interface RegistrationInputs {
+  policy: SsprPolicy | undefined;
+  confirmedAt: string | undefined;
+  answers: SecurityAnswerRecord[];
+  methods: MethodRecord[];
+}
+
 /** Security info: methods, answers, pending codes, custom questions, per-tenant settings and send counters. */
 export interface SecurityInfoRepository {
   listMethods(tenantId: string, userId: string): Promise<MethodRecord[]>;
@@ -285,6 +296,8 @@ export interface SecurityInfoRepository {
   /** Adds one to a (scope, key, day) send counter and returns the new count. */
   incrementSendCount(tenantId: string, scope: 'number' | 'user' | 'tenant', key: string, day: string): Promise<number>;
   getConfirmedAt(tenantId: string, userId: string): Promise<string | undefined>;
+  /** What the registration verdict reads, in one statement (every sign-in answers with the verdict). */
+  registrationInputs(tenantId: string, userId: string): Promise<RegistrationInputs>;
   setConfirmedAt(tenantId: string, userId: string, confirmedAt: string): Promise<void>;
   /** Records a step-up on the session (the password re-entered or a method verified). */
   setSteppedUp(tenantId: string, sessionHash: string, at: string): Promise<void>;

@@ -194,14 +194,20 @@ export const registrationOf = async (
   store: StoreRepositories,
   user: User,
 ): Promise<RegistrationStatus> => {
-  const policy = await policyOf(store, user.tenantId);
+  // Every sign-in asks for this verdict: policy, answers, methods and confirmation time in one statement.
+  const inputs = await store.securityInfo.registrationInputs(user.tenantId, user.userId);
+  const policy = inputs.policy ?? defaultSsprPolicy;
   const now = deps.clock.now();
   const isAdmin = isAdminUser(user);
-  // Only the administrator policy looks at the tenant; every sign-in asks for this verdict, most by non-admins.
+  // Only the administrator policy looks at the tenant; most sign-ins are by non-admins.
   const tenant = isAdmin ? await store.tenants.findById(user.tenantId) : undefined;
-  const answerList = await store.securityInfo.listAnswers(user.tenantId, user.userId);
-  const entries = await entriesOf(store, user, answerList);
-  const answers = answerList.length;
+  const answers = inputs.answers.length;
+  const entries = entriesFrom(
+    inputs.methods,
+    user,
+    answers,
+    inputs.answers.map((a) => a.createdAt).sort()[0] ?? user.createdAt,
+  );
   const verdict = registrationVerdict({
     policy,
     inScope: await inScope(store, user, policy),
@@ -216,7 +222,7 @@ export const registrationOf = async (
           )
         : policy.methodsRequired,
     registeredKinds: registeredKinds(entries, policy, user, answers),
-    lastConfirmedAt: (await store.securityInfo.getConfirmedAt(user.tenantId, user.userId)) ?? user.createdAt,
+    lastConfirmedAt: inputs.confirmedAt ?? user.createdAt,
     now,
   });
   // An administrator's "Require re-registration" sends a user in scope to register, whatever the policy counts.
