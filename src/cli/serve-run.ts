@@ -134,4 +134,3 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
     process.exitCode = reportError(error, json);
   }
 };
-

@@ -90,7 +90,9 @@ export const createWebAuthnCeremonies = (publicUrl: string, rpName = 'OpenSSPR')
 
     async verifyRegistration(response, expectedChallenge) {
       try {
-        const checked = await (await webauthn()).verifyRegistrationResponse({
+        const checked = await (
+          await webauthn()
+        ).verifyRegistrationResponse({
           response: response as RegistrationResponseJSON,
           expectedChallenge,
           expectedOrigin: origin,
@@ -114,7 +116,9 @@ export const createWebAuthnCeremonies = (publicUrl: string, rpName = 'OpenSSPR')
 
     async verifyAuthentication(response, expectedChallenge, credential) {
       try {
-        const checked = await (await webauthn()).verifyAuthenticationResponse({
+        const checked = await (
+          await webauthn()
+        ).verifyAuthenticationResponse({
           response: response as AuthenticationResponseJSON,
           expectedChallenge,
           expectedOrigin: origin,

@@ -5,6 +5,7 @@
  * user who does not exist is logged under the tenant the typed domain names, as Entra does.
  */
 import { checkUpn } from '../../core/directory/identifiers.js';
+import type { User } from '../../core/model.js';
 import type { SignInEvent } from '../../core/ports.js';
 import type { ServiceDeps } from '../deps.js';
 import type { SignInFailure, SignInRequest, SignInResult, SignInService } from './sign-in-service.js';
@@ -16,6 +17,13 @@ export const signInErrorCodes = {
   ACCOUNT_DISABLED: 50057,
   DIRECTORY_UNREACHABLE: 80001,
 } as const satisfies Record<SignInFailure, number>;
+/**
+ * Refusals of a sign-in by other credentials (a passkey, a Temporary Access Pass): logged as a wrong password is,
+ * the reason saying which credential it was.
+ */
+export const otherCredentialErrorCodes = { PASSKEY_INVALID: 50126, TAP_INVALID: 50126 } as const;
+type LoggedFailure = SignInFailure | keyof typeof otherCredentialErrorCodes;
+
 /** The password must be changed before the session may be used (expired, or reset by an administrator). */
 export const passwordExpiredCode = 50055;
 
@@ -59,6 +67,32 @@ export const recordSignIn = async (
     userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
   });
 };
+
+/** One sign-in of a known user by any credential: success, or the failure's code (Entra's number beside it). */
+export const recordUserSignIn = (
+  deps: Pick<ServiceDeps, 'store' | 'clock'>,
+  user: User,
+  request: { ipAddress: string | null; userAgent?: string | null | undefined },
+  failed: LoggedFailure | undefined,
+): Promise<void> =>
+  deps.store.signIns.append({
+    tenantId: user.tenantId,
+    occurredAt: deps.clock.now().toISOString(),
+    userId: user.userId,
+    upn: user.upn,
+    ...(failed
+      ? {
+          result: 'failure' as const,
+          errorCode:
+            failed in otherCredentialErrorCodes
+              ? otherCredentialErrorCodes[failed as keyof typeof otherCredentialErrorCodes]
+              : signInErrorCodes[failed as SignInFailure],
+          failureReason: failed,
+        }
+      : { result: 'success' as const, errorCode: 0, failureReason: null }),
+    ipAddress: request.ipAddress,
+    userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
+  });
 
 /** The sign-in service with each outcome recorded in the sign-in log. */
 export const withSignInLog = (deps: Pick<ServiceDeps, 'store' | 'clock'>, service: SignInService): SignInService => ({
