@@ -8,7 +8,8 @@ import { checkUpn } from '../../core/directory/identifiers.js';
 import type { User } from '../../core/model.js';
 import type { SignInEvent } from '../../core/ports.js';
 import type { ServiceDeps } from '../deps.js';
-import type { SignInFailure, SignInRequest, SignInResult, SignInService } from './sign-in-service.js';
+import type { Result } from '../../core/result.js';
+import type { SignInFailure, SignInRequest, SignInService } from './sign-in-service.js';
 
 /** Entra's sign-in error codes (AADSTS): wrong password, locked, disabled, on-premises unreachable, expired. */
 export const signInErrorCodes = {
@@ -29,8 +30,16 @@ export const passwordExpiredCode = 50055;
 
 const userAgentLimit = 512;
 
-const eventOf = (result: SignInResult): Pick<SignInEvent, 'result' | 'errorCode' | 'failureReason'> => {
-  if (!result.ok) return { result: 'failure', errorCode: signInErrorCodes[result.code], failureReason: result.code };
+const errorCodeOf = (code: LoggedFailure): number =>
+  code in otherCredentialErrorCodes
+    ? otherCredentialErrorCodes[code as keyof typeof otherCredentialErrorCodes]
+    : signInErrorCodes[code as SignInFailure];
+
+/** A sign-in's outcome by any credential: the password's, a Temporary Access Pass's, a passkey's. */
+type LoggedResult = Result<{ user: User }, LoggedFailure, unknown>;
+
+const eventOf = (result: LoggedResult): Pick<SignInEvent, 'result' | 'errorCode' | 'failureReason'> => {
+  if (!result.ok) return { result: 'failure', errorCode: errorCodeOf(result.code), failureReason: result.code };
   if (result.value.user.mustChangePassword === true)
     return { result: 'failure', errorCode: passwordExpiredCode, failureReason: 'PASSWORD_CHANGE_REQUIRED' };
   return { result: 'success', errorCode: 0, failureReason: null };
@@ -38,8 +47,8 @@ const eventOf = (result: SignInResult): Pick<SignInEvent, 'result' | 'errorCode'
 
 export const recordSignIn = async (
   deps: Pick<ServiceDeps, 'store' | 'clock'>,
-  request: SignInRequest,
-  result: SignInResult,
+  request: Pick<SignInRequest, 'username' | 'ipAddress' | 'userAgent'>,
+  result: LoggedResult,
 ): Promise<void> => {
   let tenantId: string;
   let userId: string | null;
@@ -68,11 +77,11 @@ export const recordSignIn = async (
   });
 };
 
-/** One sign-in of a known user by any credential: success, or the failure's code (Entra's number beside it). */
+/** One sign-in of a known user (named by a passkey, not typed): success, or the failure's code. */
 export const recordUserSignIn = (
   deps: Pick<ServiceDeps, 'store' | 'clock'>,
   user: User,
-  request: { ipAddress: string | null; userAgent?: string | null | undefined },
+  request: Pick<SignInRequest, 'ipAddress' | 'userAgent'>,
   failed: LoggedFailure | undefined,
 ): Promise<void> =>
   deps.store.signIns.append({
@@ -80,16 +89,7 @@ export const recordUserSignIn = (
     occurredAt: deps.clock.now().toISOString(),
     userId: user.userId,
     upn: user.upn,
-    ...(failed
-      ? {
-          result: 'failure' as const,
-          errorCode:
-            failed in otherCredentialErrorCodes
-              ? otherCredentialErrorCodes[failed as keyof typeof otherCredentialErrorCodes]
-              : signInErrorCodes[failed as SignInFailure],
-          failureReason: failed,
-        }
-      : { result: 'success' as const, errorCode: 0, failureReason: null }),
+    ...eventOf(failed ? { ok: false, code: failed } : { ok: true, value: { user } }),
     ipAddress: request.ipAddress,
     userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
   });
