@@ -13,7 +13,8 @@ import { recordAudit } from '../../../src/services/audit/audit-recorder.js';
 import { aTenant } from '../../support/factories.js';
 import { freeLoopbackPort } from '../../support/net.js';
 import { testDialects } from '../../support/postgres.js';
-import { createRsyslog, createWebhookReceiver, makeTlsCertificate } from '../../support/siem-receivers.js';
+import { createRsyslog, createWebhookReceiver } from '../../support/siem-receivers.js';
+import { makeTlsCertificate } from '../../support/tls.js';
 import { createTestWorld, type TestWorld } from '../../support/world.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
