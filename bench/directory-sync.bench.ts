@@ -16,14 +16,18 @@
  * spoken to over StartTLS with the certificate checked, as in production. Each dialect gets a fresh
  * database and the real app; the timed operations go through `services.directorySync`:
  *   1. the first, full sync (creates every user with its mobile phone, the groups and their members);
- *   2. a second full sync (reads everything again, changes nothing: every user `unchanged`).
+ *   2. a second full sync (reads everything again, changes nothing: every user `unchanged`);
+ *   3. a third full sync after the default policy's pwdMaxAge changed (issue #16: every user's password expiry,
+ *      pwdChangedTime + pwdMaxAge, is written again; the users are otherwise `unchanged`) — the most expiry reading
+ *      and writing a run can do. Every run reads the expiry attributes and the policy (cn=config is readable here,
+ *      so the default policy is known); the first stores each expiry with the insert.
  * The baseline, in the same run, is a plain paged LDAP read of the same entries and attributes: a sync
  * cannot be faster than reading the directory, so "x baseline" is what the store writes cost on top.
  * Outcomes are checked (a broken setup fails the run); slowness never does.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { Client } from 'ldapts';
+import { Attribute, Change, Client } from 'ldapts';
 import {
   openLdapGroupAttributes,
   openLdapUserAttributes,
@@ -57,13 +61,22 @@ const progress = (message: string) => process.stderr.write(`${message}\n`);
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
 
 /** Users u000001… with unique mail and a mobile number; each in group g(i mod groups). */
+/** Each user's password last changed on a day of 2026 (ppolicy's pwdChangedTime): their expiries differ. */
+const changedTimeOf = (i: number) => {
+  const at = new Date(Date.UTC(2026, 0, 1) + (i % 300) * 86_400_000);
+  return `${at.toISOString().slice(0, 19).replace(/[-:T]/g, '')}Z`;
+};
+
 const generateLdif = (): string => {
   const entries: string[] = [];
   const members: string[][] = Array.from({ length: groups }, () => []);
   for (let i = 1; i <= users; i += 1) {
     const uid = `u${String(i).padStart(6, '0')}`;
     entries.push(
-      user(uid, `U${String(i).padStart(6, '0')}`, 'Bench', { mobile: `+31 6 ${String(10_000_000 + i).slice(-8)}` }),
+      user(uid, `U${String(i).padStart(6, '0')}`, 'Bench', {
+        mobile: `+31 6 ${String(10_000_000 + i).slice(-8)}`,
+        pwdChangedTime: changedTimeOf(i),
+      }),
     );
     members[i % groups]!.push(`member: uid=${uid},${peopleDn}`);
   }
@@ -102,6 +115,19 @@ const pagedRead = async (slapd: Slapd): Promise<number> => {
     await client.unbind().catch(() => undefined);
   }
   return count;
+};
+
+/** Sets the default policy's pwdMaxAge as the directory's administrator would. */
+const setDefaultMaxAge = async (slapd: Slapd, days: number) => {
+  const client = new Client({ url: slapd.url, timeout: 10_000, connectTimeout: 5000 });
+  try {
+    await client.startTLS({ ca: [readFileSync(slapd.caFile as string)], host: '127.0.0.1' });
+    await client.bind(slapd.rootDn, slapd.rootPassword);
+    const maxAge = new Attribute({ type: 'pwdMaxAge', values: [String(days * 86_400)] });
+    await client.modify(`cn=default,ou=policies,${baseDn}`, new Change({ operation: 'replace', modification: maxAge }));
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
 };
 
 const expect = (what: string, ok: boolean, value: unknown) => {
@@ -167,10 +193,24 @@ const runDialect = async (dialect: Dialect, slapd: Slapd, baselineSeconds: numbe
       `first full sync (${users} users, ${groups} groups)`,
       (c) => c.created === users && c.groups.created === directoryGroups && c.groups.membersAdded === users,
     );
+    // u000001 changed its password on 2026-01-02 (changedTimeOf(1)).
+    const firstExpiry = async () =>
+      (await app.services.deps.store.users.findByUpn(tenant.tenantId, 'u000001@example.org'))
+        ?.directoryPasswordExpiresAt;
+    const expiry90 = '2026-04-02T00:00:00.000Z';
+    expect('expiry after the first sync', (await firstExpiry()) === expiry90, await firstExpiry());
     await run(
       'second full sync (nothing changed)',
       (c) => c.unchanged === users && c.created + c.updated + c.disabled === 0 && c.groups.membersAdded === 0,
     );
+    await setDefaultMaxAge(slapd, 60);
+    await run(
+      'third full sync (pwdMaxAge changed: every expiry rewritten)',
+      (c) => c.unchanged === users && c.created + c.updated + c.disabled === 0,
+    );
+    expect('expiry after pwdMaxAge changed', (await firstExpiry()) === '2026-03-03T00:00:00.000Z', await firstExpiry());
+    // Back to 90 days for the next dialect's first sync.
+    await setDefaultMaxAge(slapd, 90);
     return rows;
   } finally {
     await bench.close();
@@ -183,8 +223,11 @@ const main = async () => {
     return;
   }
   progress(`generating and loading a ${users}-user directory (slapadd)`);
-  const load = await timed(() => startSlapd({ tls: true, users: generateLdif(), maxSizeBytes: 4 * 1024 ** 3 }));
+  const load = await timed(() =>
+    startSlapd({ tls: true, users: generateLdif(), maxSizeBytes: 4 * 1024 ** 3, configReadable: true }),
+  );
   const slapd = load.value;
+  await setDefaultMaxAge(slapd, 90);
   const meter = backgroundMeter();
   try {
     progress('baseline: paged LDAP read of every entry');

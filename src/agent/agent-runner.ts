@@ -41,6 +41,8 @@ const operations: Record<AgentOperation, Operation> = {
   isLocked: (c, [dn]) => c.isLocked(String(dn)),
   verifyPassword: (c, [dn, password]) => c.verifyPassword(String(dn), String(password)),
   readLockoutPolicy: (c, [dn]) => c.readLockoutPolicy(String(dn)),
+  readPasswordPolicies: (c, [dns]) =>
+    c.readPasswordPolicies(Array.isArray(dns) ? dns.filter((dn): dn is string => typeof dn === 'string') : []),
   listPage: (_c, [args], listings) => {
     const parsed = parseListPageArgs(args);
     if (!parsed) throw new Error('malformed listPage');

@@ -14,6 +14,7 @@ import { registerPolicyCommands } from './policy-commands.js';
 import { registerSecurityInfoCommands } from './security-info-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
 import { registerTapCommands } from './tap-commands.js';
+import { registerHelpdeskCommands } from './helpdesk-commands.js';
 
 export const createProgram = (): Command => {
   const program = new Command('sspr')
@@ -44,6 +45,7 @@ export const createProgram = (): Command => {
   registerSyncCommand(program);
   registerAgentCommands(program);
   registerSecurityInfoCommands(program);
+  registerHelpdeskCommands(program);
   registerAuditCommands(program);
   registerTapCommands(program);
   registerReportCommands(program);

@@ -15,6 +15,7 @@ import { adminTokenRoutes } from './api/admin-token-routes.js';
 import { adminAgentRoutes } from './api/admin-agent-routes.js';
 import { adminDirectoryRoutes } from './api/admin-directory-routes.js';
 import { adminUserRoutes } from './api/admin-user-routes.js';
+import { adminHelpdeskRoutes } from './api/admin-helpdesk-routes.js';
 import { adminReportRoutes } from './api/admin-report-routes.js';
 import { meRoutes } from './api/me-routes.js';
 import { meMethodsRoutes } from './api/me-methods-routes.js';
@@ -138,6 +139,7 @@ export const buildHttpServer = async (
   await app.register(adminTenantRoutes, context);
   await app.register(voiceCallbackRoutes, context);
   await app.register(adminUserRoutes, context);
+  await app.register(adminHelpdeskRoutes, context);
   await app.register(adminGroupRoutes, context);
   await app.register(adminTokenRoutes, context);
   await app.register(adminDirectoryRoutes, context);

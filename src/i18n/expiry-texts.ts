@@ -16,6 +16,7 @@ export const expiryTexts = {
     'admin.expiry.reminderDays': 'Send reminders this many days before expiry (comma-separated, 1–30)',
     'admin.expiry.sms': 'Also remind by text message (SMS)',
     'admin.expiry.dailyCap': 'Reminder messages per day at most',
+    'admin.expiry.counts': '{expiring} expiring within the notification window, {expired} expired',
     'admin.expiry.nistWarning':
       'This tenant uses the NIST password profile. NIST SP 800-63B recommends against periodic password expiry; the setting is saved anyway.',
     'admin.error.EXPIRY_DAYS_OUT_OF_RANGE': 'The number of days before passwords expire must be 14 to 730.',
@@ -40,6 +41,7 @@ export const expiryTexts = {
     'admin.expiry.reminderDays': 'Herinneringen zoveel dagen vóór het verlopen (gescheiden door komma’s, 1–30)',
     'admin.expiry.sms': 'Ook herinneren per sms',
     'admin.expiry.dailyCap': 'Maximaal aantal herinneringen per dag',
+    'admin.expiry.counts': '{expiring} verlopen binnen de waarschuwingsperiode, {expired} verlopen',
     'admin.expiry.nistWarning':
       'Deze tenant gebruikt het NIST-wachtwoordprofiel. NIST SP 800-63B raadt periodiek verlopen van wachtwoorden af; de instelling is toch opgeslagen.',
     'admin.error.EXPIRY_DAYS_OUT_OF_RANGE': 'Het aantal dagen voordat wachtwoorden verlopen moet 14 tot 730 zijn.',

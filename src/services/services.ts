@@ -21,8 +21,10 @@ import { createSignInService } from './identity/sign-in-service.js';
 import { withSignInLog } from './identity/sign-in-recorder.js';
 import { createLogQueries } from './reports/log-queries.js';
 import { createRegistrationReport } from './reports/registration-report.js';
+import { createUserRegistrationPage } from './reports/user-registration-page.js';
 import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
+import { createHelpdeskService } from './admin/helpdesk-service.js';
 import { createUserService } from './identity/user-service.js';
 import { createDeliveryWorker } from './delivery/delivery-worker.js';
 import { createVoiceCallService } from './delivery/voice-call-service.js';
@@ -66,6 +68,7 @@ export const createServices = (given: ServiceDeps) => {
     ssprPolicy,
     voiceCalls,
     userAdmin: createUserAdminService(deps, users, passwordProtection, { licensing, directories }),
+    helpdesk: createHelpdeskService(deps, { licensing, directories }),
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
@@ -74,6 +77,7 @@ export const createServices = (given: ServiceDeps) => {
     audit: createAuditService(deps),
     logs: createLogQueries(deps),
     registrationReport: createRegistrationReport(deps),
+    userRegistrations: createUserRegistrationPage(deps, createRegistrationReport(deps)),
     directories,
     agents: createAgentService(deps),
     directorySync: createDirectorySyncService(deps, directories),

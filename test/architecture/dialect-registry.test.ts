@@ -22,6 +22,7 @@ const missingParts = (dialect: Partial<Record<keyof DirectoryDialect, unknown>>)
     changeMark?: Record<string, unknown>;
     lockout?: Record<string, unknown>;
     lockoutPolicy?: Record<string, unknown>;
+    passwordExpiry?: Record<string, unknown>;
     tombstones?: Record<string, unknown> | null;
   };
   const checks: Array<[string, boolean]> = [
@@ -43,6 +44,10 @@ const missingParts = (dialect: Partial<Record<keyof DirectoryDialect, unknown>>)
     ['lockoutPolicy.userAttributes', isTextList(d.lockoutPolicy?.userAttributes)],
     ['lockoutPolicy.policyAttributes', isTextList(d.lockoutPolicy?.policyAttributes)],
     ['lockoutPolicy.read', isFunction(d.lockoutPolicy?.read)],
+    ['passwordExpiry.userAttributes', isTextList(d.passwordExpiry?.userAttributes)],
+    ['passwordExpiry.policyOf', isFunction(d.passwordExpiry?.policyOf)],
+    ['passwordExpiry.policyAttributes', isTextList(d.passwordExpiry?.policyAttributes)],
+    ['passwordExpiry.read', isFunction(d.passwordExpiry?.read)],
     ['readPasswordRefusal', isFunction(d.readPasswordRefusal)],
     // null is a decision (only full runs see deletions); undefined is a part left out.
     ['tombstones', d.tombstones === null || (isFunction(d.tombstones?.read) && isFunction(d.tombstones?.of))],

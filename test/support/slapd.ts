@@ -41,6 +41,11 @@ export interface SlapdOptions {
   users?: string;
   /** The mdb map size (default 64 MiB; a 100k-user bench directory needs more). */
   maxSizeBytes?: number;
+  /**
+   * Lets the service account read cn=config (slapd's in-memory copy of this file), so it can tell the default policy
+   * from `olcPPolicyDefault` instead of guessing among the visible ones. Off by default, as on most servers.
+   */
+  configReadable?: boolean;
 }
 
 export interface Slapd {
@@ -162,7 +167,14 @@ member: uid=bob,${peopleDn}
 
 ${users}`;
 
-const config = (dir: string, schemas: string[], tls: boolean, rootPassword: string, maxSizeBytes: number): string => {
+const config = (
+  dir: string,
+  schemas: string[],
+  tls: boolean,
+  rootPassword: string,
+  maxSizeBytes: number,
+  configReadable: boolean,
+): string => {
   const lines = [
     ...['core', 'cosine', 'inetorgperson'].map((name) => `include /etc/ldap/schema/${name}.schema`),
     ...schemas.map((file) => `include ${file}`),
@@ -178,6 +190,7 @@ const config = (dir: string, schemas: string[], tls: boolean, rootPassword: stri
           `TLSCertificateKeyFile ${dir}/server.key`,
         ]
       : []),
+    ...(configReadable ? ['database config', 'access to *', `  by dn.exact="${serviceDn}" read`, '  by * none'] : []),
     'database mdb',
     `suffix "${baseDn}"`,
     `rootdn "cn=root,${baseDn}"`,
@@ -300,7 +313,14 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<Slapd> => 
     if (tls) await makeCertificates(dir);
     await writeFile(
       path.join(dir, 'slapd.conf'),
-      config(dir, options.schemas ?? [], tls, rootPassword, options.maxSizeBytes ?? 67_108_864),
+      config(
+        dir,
+        options.schemas ?? [],
+        tls,
+        rootPassword,
+        options.maxSizeBytes ?? 67_108_864,
+        options.configReadable === true,
+      ),
     );
     await writeFile(
       path.join(dir, 'data.ldif'),

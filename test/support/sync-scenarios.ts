@@ -15,9 +15,29 @@ export const crafted = 'smith, john+x=1;<a>"b"#\\';
 const craftedDn = `uid=${escapedRdn(crafted)},${peopleDn}`;
 export const dnOf = (uid: string) => `uid=${uid},${peopleDn}`;
 
-/** Added to the harness's standard users: zoe (an office number that is no phone), an outsider, a nested group. */
+/** zoe's own ppolicy (issue #16): her password expires 90 days after its pwdChangedTime. */
+const quarterly = `cn=quarterly,ou=policies,${baseDn}`;
+
+/**
+ * Added to the harness's standard users: zoe (an office number that is no phone; her own password policy, so her
+ * expiry is known whatever carries the listing), an outsider, a nested group.
+ */
 export const syncScenarioLdif = [
-  user('zoe', 'Zoe', 'Zwart', { telephoneNumber: '12', mobile: '+31 20 555 0101' }),
+  [
+    `dn: ${quarterly}`,
+    'objectClass: device',
+    'objectClass: pwdPolicy',
+    'cn: quarterly',
+    'pwdAttribute: userPassword',
+    `pwdMaxAge: ${90 * 86_400}`,
+    '',
+  ].join('\n'),
+  user('zoe', 'Zoe', 'Zwart', {
+    telephoneNumber: '12',
+    mobile: '+31 20 555 0101',
+    pwdChangedTime: '20260201000000Z',
+    pwdPolicySubentry: quarterly,
+  }),
   // Mail on a domain the tenant has not verified: skipped and counted.
   [
     'dn: uid=outsider,' + peopleDn,
@@ -73,6 +93,8 @@ export const expectFirstSync = async (suite: SyncScenarioSuite, counts: SyncCoun
   });
   // zoe's office number is not a phone number: left out, her mobile kept.
   expect(await suite.userOf('zoe@example.org')).toMatchObject({ officePhone: null, mobilePhone: '+31205550101' });
+  // pwdChangedTime + her policy's pwdMaxAge (through an agent: its readPasswordPolicies operation).
+  expect((await suite.userOf('zoe@example.org'))?.directoryPasswordExpiresAt).toBe('2026-05-02T00:00:00.000Z');
   expect(await suite.userOf('out@elsewhere.example')).toBeUndefined();
   expect(await suite.membersOf('staff')).toEqual(['alice@example.org', 'bob@example.org']);
   // Nesting, and the crafted DN resolved to exactly its user; outsider is not synced so not a member.

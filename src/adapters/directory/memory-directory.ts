@@ -18,6 +18,7 @@ import {
   type ProtectedAccountRule,
 } from '../../core/directory/protected-accounts.js';
 import type { DirectoryConnection, DirectoryEntry, DirectoryListOptions } from '../../core/ports.js';
+import { noPasswordPolicies, type DirectoryPasswordPolicies } from '../../core/password/directory-expiry.js';
 import { dialectOf, type DirectoryType } from '../../dialects/registry.js';
 
 export interface MemoryDirectoryUser {
@@ -64,6 +65,11 @@ export const createMemoryDirectory = (options: {
   policy?: Partial<MemoryDirectoryPolicy>;
   loginAttributes?: readonly string[];
   protectedAccounts?: ProtectedAccountRule;
+  /**
+   * The password policy entries it holds (`readPasswordPolicies` answers the defaults and those of the named DNs it
+   * has); none by default, so expiry is unknown unless the entries carry AD's computed attribute.
+   */
+  passwordPolicies?: DirectoryPasswordPolicies;
   /** The dialect it emulates: how "disabled" is read and whether deletions leave tombstones come from its descriptor. */
   dialect?: DirectoryType;
 }): MemoryDirectory => {
@@ -214,6 +220,15 @@ export const createMemoryDirectory = (options: {
       guarded(() => {
         if (!lookup(dn)) return misconfigured('entryNotFound');
         return ok(policy.lockoutReadable ? { threshold: policy.maxFailure, windowSeconds: 0 } : null);
+      }),
+    readPasswordPolicies: (policyDns) =>
+      guarded(() => {
+        const held = options.passwordPolicies ?? noPasswordPolicies;
+        const wanted = new Set(policyDns.map((dn) => normaliseDn(dn)));
+        return ok({
+          defaults: structuredClone(held.defaults),
+          named: structuredClone(held.named.filter((entry) => wanted.has(normaliseDn(entry.dn)))),
+        });
       }),
     listUsers: (listOptions, onPage) => list(() => true, listOptions, onPage),
     listGroups: (listOptions, onPage) => list(() => false, listOptions, onPage),

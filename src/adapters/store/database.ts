@@ -40,6 +40,7 @@ import * as recoveryCodes from './migrations/0027-recovery-codes.js';
 import * as reports from './migrations/0018-reports.js';
 import * as passkeys from './migrations/0025-passkeys.js';
 import * as passwordExpiry from './migrations/0024-password-expiry.js';
+import * as reregistration from './migrations/0022-reregistration.js';
 import type { Database } from './schema.js';
 import { sha256Hex } from '../secrets/sha256.js';
 
@@ -143,6 +144,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0018-reports': { up: (db) => reports.up(db, dialect) },
   '0025-passkeys': { up: (db) => passkeys.up(db) },
   '0024-password-expiry': { up: (db) => passwordExpiry.up(db) },
+  '0022-reregistration': { up: (db) => reregistration.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

@@ -100,6 +100,7 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
         'office_phone',
         'account_enabled',
         'source',
+        'directory_password_expires_at',
       ])
       .where('tenant_id', '=', tenantId)
       .where('on_prem_connection_id', '=', connectionId)
@@ -116,6 +117,7 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
       officePhone: row.office_phone,
       accountEnabled: row.account_enabled === 1,
       source: row.source as UserSource,
+      passwordExpiresAt: row.directory_password_expires_at ?? null,
     }));
   },
 
@@ -184,8 +186,10 @@ export const createDirectorySyncStore = (db: Kysely<Database>, dialect: Dialect)
       ...userRow(user, createdAt),
       on_prem_connection_id: connectionId,
       on_prem_dn: dn,
+      // Read in the same listing (issue #16): a first sync of many users writes it with the insert, not after.
+      directory_password_expires_at: user.directoryPasswordExpiresAt ?? null,
     }));
-    await inBatches(rows, rowsPerStatement(dialect, 19), (batch) => db.insertInto('users').values(batch).execute());
+    await inBatches(rows, rowsPerStatement(dialect, 20), (batch) => db.insertInto('users').values(batch).execute());
   },
 
   async addMembers(tenantId, groupId, members) {

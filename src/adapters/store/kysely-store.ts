@@ -15,6 +15,7 @@ import { createSsprPolicyStore } from './sspr-policy-store.js';
 import { createPasswordExpiryStore } from './password-expiry-store.js';
 import { createPasswordProtectionStore } from './password-protection-store.js';
 import { createRecoveryStore } from './recovery-store.js';
+import { createReregistrationStore } from './reregistration-store.js';
 import { createReportStore } from './report-store.js';
 import { createResetFlowStore } from './reset-flow-store.js';
 import { createSignInLogStore } from './sign-in-log-store.js';
@@ -50,6 +51,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   signIns: createSignInLogStore(db),
   deliveryQueue: createDeliveryQueueStore(db, dialect),
   passwordExpiry: createPasswordExpiryStore(db),
+  reregistrations: createReregistrationStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

@@ -1,5 +1,6 @@
 import type { AgentRequestsTable, AgentsTable, DirectorySyncStatesTable } from './schema-directory.js';
 import type { PasswordExpiryTables } from './schema-expiry.js';
+import type { HelpdeskTables } from './schema-helpdesk.js';
 
 /**
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
@@ -327,7 +328,7 @@ export interface CaptchaUsesTable {
   expires_at: string;
 }
 
-export interface Database extends PasswordExpiryTables {
+export interface Database extends PasswordExpiryTables, HelpdeskTables {
   temporary_access_passes: TemporaryAccessPassesTable;
   recovery_codes: RecoveryCodesTable;
   caller_verifications: CallerVerificationsTable;

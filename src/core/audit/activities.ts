@@ -188,6 +188,20 @@ export const auditActivities = {
     category: 'UserManagement',
     name: 'Admin deleted security info',
   },
+  // The helpdesk on the user page (issue #14 item 5). Entra has no administrator unlock of a cloud account (its
+  // smart lockout ends by itself); named as the pair of "Reset password (by admin)" and the self-service unlock.
+  unlockUserByAdmin: {
+    service: 'Self-service Password Management',
+    category: 'UserManagement',
+    name: 'Unlock user account (by admin)',
+  },
+  // Entra's "Require re-register multifactor authentication" removes the user's methods, each logged as "Admin
+  // deleted security info"; this event records the requirement itself (the button's name, as an activity).
+  adminRequiredReregistration: {
+    service: 'Authentication Methods',
+    category: 'UserManagement',
+    name: 'Admin required re-registration of security info',
+  },
   // Not one of Entra's activities (Entra has no caller check): a helpdesk agent saw the caller prove to be the user.
   adminVerifiedCaller: {
     service: 'Authentication Methods',

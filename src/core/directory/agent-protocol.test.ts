@@ -1,6 +1,13 @@
 /** The bounds the service puts on one listing from an agent (a lying agent answering `done: false` for ever). */
 import { describe, expect, it } from 'vitest';
-import { agentListingLimits, listingOverLimit, parseListPageArgs, parsePasswordVerdict } from './agent-protocol.js';
+import {
+  agentListingLimits,
+  agentMaxPolicyEntries,
+  listingOverLimit,
+  parseListPageArgs,
+  parsePasswordPolicies,
+  parsePasswordVerdict,
+} from './agent-protocol.js';
 
 describe('listingOverLimit', () => {
   it('lets an honest listing through: every page before the last carries an entry', () => {
@@ -50,5 +57,26 @@ describe('parseListPageArgs', () => {
     }
     expect(parseListPageArgs({ kind: 'computers', listingId: 'l', page: 0, options: {} })).toBeUndefined();
     expect(parseListPageArgs({ kind: 1, listingId: 'l', page: 0, options: {} })).toBeUndefined();
+  });
+});
+
+describe('parsePasswordPolicies', () => {
+  const entry = { dn: 'cn=default,ou=policies,dc=example,dc=org', attributes: { pwdMaxAge: ['7776000'] } };
+
+  it('takes two lists of entries', () => {
+    expect(parsePasswordPolicies({ defaults: [entry], named: [] })).toEqual({ defaults: [entry], named: [] });
+  });
+
+  it('refuses anything else, and more entries than a directory has policies', () => {
+    for (const bad of [
+      null,
+      [],
+      { defaults: [entry] },
+      { defaults: [{ dn: 1 }], named: [] },
+      { defaults: 'x', named: [] },
+    ])
+      expect(parsePasswordPolicies(bad)).toBeUndefined();
+    const many = Array.from({ length: agentMaxPolicyEntries + 1 }, () => entry);
+    expect(parsePasswordPolicies({ defaults: many, named: [] })).toBeUndefined();
   });
 });

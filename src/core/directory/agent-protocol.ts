@@ -4,6 +4,7 @@
  * shapes and their checks, no I/O.
  */
 import type { DirectoryLockoutPolicy } from '../lockout/directory-lockout.js';
+import type { DirectoryPasswordPolicies } from '../password/directory-expiry.js';
 import type { DirectoryEntry, DirectoryListOptions, PasswordVerdict } from './directory-ports.js';
 
 /** The directory calls an agent performs, and nothing else: a result for any other operation is refused. */
@@ -15,6 +16,7 @@ export const agentOperations = [
   'isLocked',
   'verifyPassword',
   'readLockoutPolicy',
+  'readPasswordPolicies',
   'listPage',
 ] as const;
 export type AgentOperation = (typeof agentOperations)[number];
@@ -144,4 +146,18 @@ export const parseListPage = (value: unknown): ListPage | undefined => {
   if (!isRecord(value) || typeof value.done !== 'boolean' || !Array.isArray(value.entries)) return undefined;
   if (value.entries.length > agentMaxPageEntries || !value.entries.every(isEntry)) return undefined;
   return { entries: value.entries, done: value.done };
+};
+
+/** Policy entries per answer at most: a directory has a handful of password policies, never thousands. */
+export const agentMaxPolicyEntries = 1000;
+
+/**
+ * An agent's `readPasswordPolicies` value, checked: two lists of entries. Anything else is undefined (malformed),
+ * which sync treats as "policies not read": expiries it cannot tell without them are left as they were.
+ */
+export const parsePasswordPolicies = (value: unknown): DirectoryPasswordPolicies | undefined => {
+  if (!isRecord(value) || !Array.isArray(value.defaults) || !Array.isArray(value.named)) return undefined;
+  const entries: unknown[] = [...(value.defaults as unknown[]), ...(value.named as unknown[])];
+  if (entries.length > agentMaxPolicyEntries || !entries.every(isEntry)) return undefined;
+  return { defaults: value.defaults as DirectoryEntry[], named: value.named as DirectoryEntry[] };
 };

@@ -6,6 +6,7 @@
  * `src/dialects/registry.ts`, which also derives `DirectoryType` from them.
  */
 import type { DirectoryLockoutPolicy } from '../lockout/directory-lockout.js';
+import type { DirectoryPasswordExpiry, DirectoryPasswordPolicies } from '../password/directory-expiry.js';
 import type { DirectoryPolicyReason } from './directory-outcomes.js';
 import type { DirectoryEntry } from './directory-ports.js';
 import type { DeletedAnchors } from './sync-model.js';
@@ -78,6 +79,17 @@ export interface DirectoryDialect<Id extends string = string> {
     readonly userAttributes: readonly string[];
     readonly policyAttributes: readonly string[];
     read(policy: DirectoryEntry): DirectoryLockoutPolicy;
+  };
+  /**
+   * When the directory expires a user's password (issue #16 item 2), read during sync: the user-entry attributes the
+   * listing asks for (operational ones by name), the policy entry a user names for itself (null: the default's), the
+   * attributes of a policy entry, and the reading (pure; `policies` null when they could not be read).
+   */
+  readonly passwordExpiry: {
+    readonly userAttributes: readonly string[];
+    policyOf(user: DirectoryEntry): string | null;
+    readonly policyAttributes: readonly string[];
+    read(user: DirectoryEntry, policies: DirectoryPasswordPolicies | null): DirectoryPasswordExpiry;
   };
   /** The policy-error map: a refused password write to a reason from the catalogue, or null (not a policy refusal). */
   readPasswordRefusal(refusal: PasswordRefusalInput): PasswordRefusal | null;

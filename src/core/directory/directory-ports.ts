@@ -14,6 +14,7 @@ import type {
   UserSource,
 } from '../model.js';
 import type { DirectoryLockoutPolicy } from '../lockout/directory-lockout.js';
+import type { DirectoryPasswordPolicies } from '../password/directory-expiry.js';
 import type { DirectoryResult } from './directory-outcomes.js';
 import type { DirectorySyncState, LinkedGroup, LinkedUser, SyncCounts, SyncFailureRecord } from './sync-model.js';
 
@@ -71,6 +72,12 @@ export interface DirectoryConnection {
    * when the account cannot read it; the caller then assumes one (`assumedDirectoryLockout`).
    */
   readLockoutPolicy(dn: string): Promise<DirectoryResult<DirectoryLockoutPolicy | null>>;
+  /**
+   * The password policy entries a sync needs to tell when passwords expire (issue #16 item 2), read as the service
+   * account with the dialect's `passwordExpiry.policyAttributes`: the default policy's candidates and those of
+   * `policyDns` (the policies users name) the account can read. One call per run and new policy, not per user.
+   */
+  readPasswordPolicies(policyDns: readonly string[]): Promise<DirectoryResult<DirectoryPasswordPolicies>>;
   /** Calls `onPage` for each page of users (sync attributes of the dialect); resolves with the total. */
   listUsers(
     options: DirectoryListOptions,

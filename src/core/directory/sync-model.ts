@@ -52,6 +52,8 @@ export interface SyncedUserFields {
 /** A user as a directory sync last wrote it: what the next run compares with. */
 export interface LinkedUser extends SyncedUserFields {
   userId: string;
+  /** The stored directory expiry (issue #16), so a run writes it only when the directory's changed; absent: unknown. */
+  passwordExpiresAt?: string | null;
 }
 
 export interface LinkedGroup {

@@ -4,6 +4,7 @@ import {
   checkExpiryPolicy,
   checkReminderDays,
   dueReminder,
+  expiryStanding,
   isPasswordExpired,
   passwordExpiresAt,
   reminderSchedule,
@@ -107,5 +108,18 @@ describe('reminders', () => {
         return [...counts.values()].every((n) => n === 1);
       }),
     );
+  });
+});
+
+describe('expiryStanding (the report counts)', () => {
+  const expires = new Date('2026-06-30T00:00:00Z');
+  const at = (iso: string) => new Date(iso);
+
+  it('expired from the instant on; expiring within the notification window; else neither', () => {
+    expect(expiryStanding(expires, 14, at('2026-06-30T00:00:00Z'))).toBe('expired');
+    expect(expiryStanding(expires, 14, at('2026-06-16T00:00:00Z'))).toBe('expiring');
+    expect(expiryStanding(expires, 14, at('2026-06-15T23:59:59Z'))).toBeNull();
+    expect(expiryStanding(expires, 1, at('2026-06-28T00:00:00Z'))).toBeNull();
+    expect(expiryStanding(null, 14, at('2030-01-01T00:00:00Z'))).toBeNull();
   });
 });

@@ -140,3 +140,17 @@ export const dueReminder = (
 /** The instants at which each threshold's reminder becomes due (for the preview), in time order. */
 export const reminderSchedule = (expiresAt: Date, thresholds: readonly number[]): { days: number; at: Date }[] =>
   [...thresholds].sort((a, b) => b - a).map((days) => ({ days, at: new Date(expiresAt.getTime() - days * dayMs) }));
+
+/**
+ * Where a password stands for the report (issue #16 item 4): expired, expiring within its domain's notification
+ * window (the period Entra warns users in), or neither (also when it never expires).
+ */
+export const expiryStanding = (
+  expiresAt: Date | null,
+  notifyDays: number,
+  now: Date,
+): 'expired' | 'expiring' | null => {
+  if (expiresAt === null) return null;
+  if (now.getTime() >= expiresAt.getTime()) return 'expired';
+  return expiresAt.getTime() - now.getTime() <= notifyDays * dayMs ? 'expiring' : null;
+};

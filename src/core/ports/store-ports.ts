@@ -40,6 +40,7 @@ import type {
   DirectorySyncRepository,
 } from '../directory/directory-ports.js';
 import type { RecoveryRepository } from './recovery-ports.js';
+import type { ReregistrationRepository } from './helpdesk-ports.js';
 
 export interface TenantRepository {
   create(tenant: Tenant): Promise<void>;
@@ -340,6 +341,7 @@ export interface StoreRepositories {
   reports: ReportRepository;
   signIns: SignInLog;
   passwordExpiry: PasswordExpiryRepository;
+  reregistrations: ReregistrationRepository;
 }
 
 export interface Store extends StoreRepositories {

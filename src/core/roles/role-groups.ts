@@ -55,6 +55,16 @@ export const roleGroups = {
     'PrivilegedAuthenticationAdministrator',
     'AuthenticationAdministrator',
   ],
+  /**
+   * Entra's "Authentication methods" of a user (delete one, require re-registration): Authentication Administrator
+   * (for users and lesser admins), Privileged Authentication Administrator, Global Administrator; whose,
+   * `canResetPasswordOf` decides. Unlocking goes with resetting (`resetPasswords`): a reset unlocks too.
+   */
+  manageAuthenticationMethods: [
+    'GlobalAdministrator',
+    'PrivilegedAuthenticationAdministrator',
+    'AuthenticationAdministrator',
+  ],
   assignRoles: ['GlobalAdministrator', 'PrivilegedRoleAdministrator'],
   readGroups: ['GlobalAdministrator', 'UserAdministrator', 'LicenseAdministrator', 'GlobalReader'],
   writeGroups: ['GlobalAdministrator', 'UserAdministrator'],

@@ -38,7 +38,8 @@ import {
   type UserPasswordCheck,
 } from '../../adapters/directory/ldap-session.js';
 import { activeDirectory } from './active-directory.rules.js';
-import { readAdLockoutPolicy } from './ad-lockout.adapter.js';
+import { readAdLockoutPolicy, readVisible } from './ad-lockout.adapter.js';
+import { domainOf } from './ad-lockout.rules.js';
 import { listDeleted } from './ad-deleted.adapter.js';
 import {
   adAccountMustChange,
@@ -63,6 +64,7 @@ export const adUserAttributes = [
   ...activeDirectory.disabledAttributes,
   activeDirectory.changeMark.attribute,
   'adminCount',
+  ...activeDirectory.passwordExpiry.userAttributes.filter((name) => name !== 'userAccountControl'),
 ];
 export const adGroupAttributes = [
   'cn',
@@ -219,6 +221,20 @@ export const createAdDirectory = (settings: LdapConnectionSettings): DirectoryCo
     verifyPassword: (dn, password) => verifyUserPassword(adSettings, dn, password, adPasswordCheck),
 
     readLockoutPolicy: (dn) => withSession(adSettings, service, ({ client }) => readAdLockoutPolicy(client, dn)),
+
+    // The domain object (maxPwdAge) and the PSOs the account may read; only needed where the computed expiry is missing.
+    readPasswordPolicies: (policyDns) =>
+      withSession(adSettings, service, async ({ client }) => {
+        const attributes = activeDirectory.passwordExpiry.policyAttributes;
+        const named = [];
+        for (const dn of new Set(policyDns)) {
+          const entry = await readVisible(client, dn, attributes);
+          if (entry) named.push(entry);
+        }
+        const domainDn = domainOf(settings.baseDn);
+        const domain = domainDn ? await readVisible(client, domainDn, attributes) : null;
+        return { ok: true, value: { defaults: domain ? [domain] : [], named } };
+      }),
 
     test: () =>
       withSession(adSettings, service, async ({ client }) => {

@@ -7,6 +7,7 @@
 import type { DirectoryDialect } from '../../core/directory/dialect.js';
 import { valuesOf } from '../../core/directory/entry-values.js';
 import { activeDirectoryTexts } from './active-directory.texts.js';
+import { adExpiryPolicyAttributes, adExpiryUserAttributes, adResultantPsoOf, readAdExpiry } from './ad-expiry.rules.js';
 import { adLockoutAttributes, readAdLockout } from './ad-lockout.rules.js';
 import { readAdPasswordRefusal } from './ad-password.rules.js';
 import { adTombstoneOf, readDeletedEntries } from './ad-tombstones.rules.js';
@@ -52,6 +53,13 @@ export const activeDirectory: DirectoryDialect<'ad'> = {
   },
   // The fine-grained policy in force for the user (constructed `msDS-ResultantPSO`), else the domain object's.
   lockoutPolicy: { userAttributes: ['msDS-ResultantPSO'], policyAttributes: adLockoutAttributes, read: readAdLockout },
+  // The DC's computed expiry; pwdLastSet + maxPwdAge (or the PSO's, when readable) without it.
+  passwordExpiry: {
+    userAttributes: adExpiryUserAttributes,
+    policyOf: adResultantPsoOf,
+    policyAttributes: adExpiryPolicyAttributes,
+    read: readAdExpiry,
+  },
   readPasswordRefusal: ({ resultCode, diagnostic }) => readAdPasswordRefusal(resultCode, diagnostic),
   tombstones: { read: readDeletedEntries, of: adTombstoneOf },
   urlHint: 'ldaps://dc.example.org:636 (AD writes passwords only over TLS)',

@@ -16,9 +16,14 @@ import { domainOf } from './ad-lockout.rules.js';
 
 const policyAttributes = [...activeDirectory.lockoutPolicy.policyAttributes];
 
-const readVisible = async (client: Client, dn: string): Promise<ReturnType<typeof readEntry>> => {
+/** A policy entry (PSO or domain object) with `attributes`, or null when it is not there or not readable. */
+export const readVisible = async (
+  client: Client,
+  dn: string,
+  attributes: readonly string[] = policyAttributes,
+): Promise<ReturnType<typeof readEntry>> => {
   try {
-    return await readEntry(client, dn, policyAttributes);
+    return await readEntry(client, dn, [...attributes]);
   } catch (error) {
     // No such object or no access: not readable, which is "unknown".
     if ([32, 50].includes(resultCodeOf(error) ?? -1)) return null;

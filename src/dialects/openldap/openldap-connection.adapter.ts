@@ -33,6 +33,7 @@ import {
   type LdapConnectionSettings,
 } from '../../adapters/directory/ldap-session.js';
 import { readOpenLdapLockout } from './openldap-lockout.adapter.js';
+import { readPpolicyPolicies } from './openldap-policy.adapter.js';
 import { openLdap } from './openldap.rules.js';
 import { classifyPasswordFailure, PasswordPolicyControl, ppolicyPasswordCheck } from './ppolicy-control.adapter.js';
 import { reasonForPpolicyError } from './ppolicy.rules.js';
@@ -54,6 +55,7 @@ export const openLdapUserAttributes = [
   openLdap.changeMark.attribute,
   'entryCSN',
   ...openLdap.disabledAttributes,
+  ...openLdap.passwordExpiry.userAttributes,
 ];
 export const openLdapGroupAttributes = [
   openLdap.anchorAttribute,
@@ -213,6 +215,12 @@ export const createOpenLdapDirectory = (settings: LdapConnectionSettings): Direc
 
     readLockoutPolicy: (dn) =>
       withSession(settings, service, ({ client }) => readOpenLdapLockout(client, settings.baseDn, dn)),
+
+    readPasswordPolicies: (policyDns) =>
+      withSession(settings, service, async ({ client }) => ({
+        ok: true,
+        value: await readPpolicyPolicies(client, settings.baseDn, policyDns, openLdap.passwordExpiry.policyAttributes),
+      })),
 
     test: () =>
       withSession(settings, service, async ({ client }) => {

@@ -7,6 +7,12 @@
 import type { DirectoryDialect, UnlockChange } from '../../core/directory/dialect.js';
 import { valuesOf } from '../../core/directory/entry-values.js';
 import { openLdapTexts } from './openldap.texts.js';
+import {
+  ppolicyExpiryPolicyAttributes,
+  ppolicyExpiryUserAttributes,
+  ppolicySubentryOf,
+  readPpolicyExpiry,
+} from './ppolicy-expiry.rules.js';
 import { ppolicyLockoutAttributes, readPpolicyLockout } from './ppolicy-lockout.rules.js';
 import { reasonForPpolicyError, reasonFromDiagnostic } from './ppolicy.rules.js';
 
@@ -58,6 +64,13 @@ export const openLdap: DirectoryDialect<'openldap'> = {
     userAttributes: ['pwdPolicySubentry'],
     policyAttributes: ppolicyLockoutAttributes,
     read: readPpolicyLockout,
+  },
+  // pwdChangedTime + the effective policy's pwdMaxAge; the policy is found as for lockout (openldap-policy.adapter.ts).
+  passwordExpiry: {
+    userAttributes: ppolicyExpiryUserAttributes,
+    policyOf: ppolicySubentryOf,
+    policyAttributes: ppolicyExpiryPolicyAttributes,
+    read: readPpolicyExpiry,
   },
   // The ppolicy response control first; without it (no overlay, or a proxy dropped it) the result code and text.
   readPasswordRefusal: ({ resultCode, diagnostic, policyError }) => {

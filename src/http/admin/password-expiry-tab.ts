@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { html } from '../../core/html.js';
 import type { PasswordExpiryService, PasswordExpiryView } from '../../services/password/password-expiry-service.js';
+import { countPasswordExpiry } from '../../services/reports/password-expiry-counts.js';
 import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleAreas, may } from './access.js';
@@ -54,6 +55,7 @@ export const passwordExpiryRoutes = async (app: FastifyInstance, context: Sectio
   const render = async (request: FastifyRequest, view: TabView) => {
     const locale = localeOf(request);
     const shown = await services.passwordExpiry.show(tenantOf(request));
+    const counts = await countPasswordExpiry(services.deps, tenantOf(request));
     const readOnlyNote = t(locale, 'admin.readOnly', { roles: rolesAllowed(locale, consoleAreas[area].write) });
     const stateOf = (form: string, fallback: FormState) => (view.typed?.form === form ? view.typed.state : fallback);
     const domainForms = shown.domains.map((d, i) => {
@@ -99,7 +101,7 @@ export const passwordExpiryRoutes = async (app: FastifyInstance, context: Sectio
       request,
       locale,
       passwordExpiryTab,
-      html`<p>${t(locale, 'admin.expiry.intro')}</p>${shown.warnings.length > 0 ? html`<p class="status" role="status">${t(locale, 'admin.expiry.nistWarning')}</p>` : ''}${alertBox(view.errors ?? [])}${saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${domainForms}<h3>${t(locale, 'admin.tab.passwordExpiry')}</h3>${remindersForm}`,
+      html`<p>${t(locale, 'admin.expiry.intro')}</p><p class="expiry-counts">${t(locale, 'admin.expiry.counts', { expiring: counts.expiring, expired: counts.expired })}</p>${shown.warnings.length > 0 ? html`<p class="status" role="status">${t(locale, 'admin.expiry.nistWarning')}</p>` : ''}${alertBox(view.errors ?? [])}${saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${domainForms}<h3>${t(locale, 'admin.tab.passwordExpiry')}</h3>${remindersForm}`,
     );
   };
 

@@ -9,6 +9,7 @@ import type { SafeHtml } from '../../core/html.js';
 import type { Locale } from '../../i18n/i18n.js';
 import type { Services } from '../../services/services.js';
 import type { SectionContext } from './section.js';
+import { userLockoutPanel } from './user-lockout-panel.js';
 import { userMethodsPanel } from './user-methods-panel.js';
 import { userResetPanel } from './user-reset-panel.js';
 
@@ -30,4 +31,4 @@ export interface UserPanel {
   routes?(app: FastifyInstance, context: SectionContext): Promise<void>;
 }
 
-export const userPanels: readonly UserPanel[] = [userMethodsPanel, userResetPanel];
+export const userPanels: readonly UserPanel[] = [userLockoutPanel, userMethodsPanel, userResetPanel];

@@ -19,6 +19,7 @@ import { userPanels } from './user-panels.js';
 import { alertBox } from '../portal/layout.js';
 import { isMessageKey } from '../../i18n/i18n.js';
 import { userRecoveryPanel, userRecoveryRoutes } from './user-recovery-panel.js';
+import { registrationFilterFields, registrationFiltersOf, yesNoFilters } from './users-registration-filters.js';
 
 const pageSize = 25;
 
@@ -39,25 +40,28 @@ export const usersPages = async (app: FastifyInstance, context: SectionContext) 
     const page =
       typeof query.page === 'string' && /^\d{1,6}$/.test(query.page) ? Math.max(0, Number(query.page) - 1) : 0;
     const mkt = mktOf(request);
-    const { users, hasMore } = await services.adminViews.searchUsers(tenantOf(request), {
+    const filters = registrationFiltersOf(query);
+    const { entries, hasMore } = await services.userRegistrations.page(tenantOf(request), {
       prefix: prefix,
+      ...yesNoFilters(filters),
       page,
       pageSize,
     });
     const pager = (number: number, label: string, rel: string) =>
-      html`<a href="${consoleLink(request, '/admin/users', { q: prefix, page: String(number) })}" rel="${rel}">${label}</a>`;
+      html`<a href="${consoleLink(request, '/admin/users', { q: prefix, ...filters, page: String(number) })}" rel="${rel}">${label}</a>`;
     const body = html`<form method="get" action="/admin/users" role="search">
 ${mkt ? html`<input type="hidden" name="mkt" value="${mkt}">` : ''}
 <label for="q">${t(locale, 'admin.users.search')}<span class="hint" id="q-hint">${t(locale, 'admin.users.search.hint')}</span></label>
 <input type="text" id="q" name="q" value="${prefix}" aria-describedby="q-hint" autocomplete="off" spellcheck="false">
+${registrationFilterFields(locale, filters)}
 <button type="submit">${t(locale, 'admin.users.searchSubmit')}</button>
 </form>
 ${
-  users.length === 0
+  entries.length === 0
     ? html`<p>${t(locale, 'admin.users.none')}</p>`
     : html`<div class="scroll"><table>
-<thead><tr><th scope="col">${t(locale, 'admin.users.upn')}</th><th scope="col">${t(locale, 'admin.users.displayName')}</th><th scope="col">${t(locale, 'admin.users.source')}</th></tr></thead>
-<tbody>${users.map((u) => html`<tr><td><a href="${userLink(request, u.userId)}">${u.upn}</a></td><td>${u.displayName}</td><td>${t(locale, `admin.source.${u.source}`)}</td></tr>`)}</tbody>
+<thead><tr><th scope="col">${t(locale, 'admin.users.upn')}</th><th scope="col">${t(locale, 'admin.users.displayName')}</th><th scope="col">${t(locale, 'admin.users.source')}</th><th scope="col">${t(locale, 'helpdeskActions.users.registered')}</th><th scope="col">${t(locale, 'helpdeskActions.users.capable')}</th></tr></thead>
+<tbody>${entries.map(({ user: u, registration: r }) => html`<tr><td><a href="${userLink(request, u.userId)}">${u.upn}</a></td><td>${u.displayName}</td><td>${t(locale, `admin.source.${u.source}`)}</td><td>${t(locale, r.isSsprRegistered ? 'admin.yes' : 'admin.no')}</td><td>${t(locale, r.isSsprCapable ? 'admin.yes' : 'admin.no')}</td></tr>`)}</tbody>
 </table></div>`
 }
 <nav class="pager" aria-label="${t(locale, 'admin.users.paging')}"><p>${page > 0 ? pager(page, t(locale, 'admin.users.previous'), 'prev') : ''} <span>${t(locale, 'admin.users.page', { page: page + 1 })}</span> ${hasMore ? pager(page + 2, t(locale, 'admin.users.next'), 'next') : ''}</p></nav>`;
@@ -69,7 +73,7 @@ ${
         locale,
         title: t(locale, 'admin.nav.users'),
         body,
-        selfPath: withQuery('/admin/users', { q: prefix, page: page > 0 ? String(page + 1) : '' }),
+        selfPath: withQuery('/admin/users', { q: prefix, ...filters, page: page > 0 ? String(page + 1) : '' }),
       }),
     );
   });
@@ -118,7 +122,16 @@ ${await userRecoveryPanel(request, reply, context, user, csrf)}`;
       // A refused panel action comes back here by redirect with its code (looked up by name, never printed).
       const errorCode = queryOf(request).error;
       const errorKey = typeof errorCode === 'string' ? `admin.error.${errorCode}` : '';
-      const errors = isMessageKey(errorKey) ? [t(locale, errorKey)] : [];
+      // A code without its own sentence still says that nothing happened, never the code itself.
+      const errors = isMessageKey(errorKey)
+        ? [t(locale, errorKey)]
+        : typeof errorCode === 'string' && /^[A-Z0-9_]{1,64}$/.test(errorCode)
+          ? [t(locale, 'helpdeskActions.error.other')]
+          : [];
+      // A helpdesk action that succeeded says so (`?done=`, looked up by name as the errors are).
+      const done = queryOf(request).done;
+      const doneKey = typeof done === 'string' ? `helpdeskActions.done.${done}` : '';
+      const notice = isMessageKey(doneKey) ? alertBox([t(locale, doneKey, { upn: user.upn })], 'success') : '';
       return sendPage(
         reply,
         200,
@@ -126,7 +139,7 @@ ${await userRecoveryPanel(request, reply, context, user, csrf)}`;
           request,
           locale,
           title: user.displayName,
-          body: html`${alertBox(errors)}${body}`,
+          body: html`${alertBox(errors)}${notice}${body}`,
           selfPath: `/admin/users/${user.userId}`,
         }),
       );

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { roleGroups } from '../../core/roles/role-groups.js';
+import { countPasswordExpiry } from '../../services/reports/password-expiry-counts.js';
 import type { HttpContext } from '../context.js';
 import { requireApiSession } from './require-session.js';
 import { problemResponses } from './schemas.js';
@@ -19,6 +20,8 @@ const View = Type.Object({
     dailyReminderCap: Type.Integer(),
   }),
   warnings: Type.Array(Type.String()),
+  /** Enabled users whose password expires within its domain's notification window, and whose has expired. */
+  counts: Type.Object({ expiring: Type.Integer(), expired: Type.Integer() }),
 });
 // Ranges are checked by the service, so an out-of-range value gets its own stable code (EXPIRY_*), not a schema error.
 const Patch = Type.Object(
@@ -57,7 +60,10 @@ export const adminPasswordExpiryRoutes = async (app: FastifyInstance, context: H
         response: { 200: View, ...problemResponses(401, 403) },
       },
     },
-    async (request) => passwordExpiry.show(request.admin!.tenantId),
+    async (request) => ({
+      ...(await passwordExpiry.show(request.admin!.tenantId)),
+      counts: await countPasswordExpiry(context.services.deps, request.admin!.tenantId),
+    }),
   );
 
   app.patch<{ Body: Static<typeof Patch> }>(
@@ -71,7 +77,11 @@ export const adminPasswordExpiryRoutes = async (app: FastifyInstance, context: H
         response: { 200: View, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => passwordExpiry.update(request.admin!.tenantId, request.body, request.admin!.actor),
+    async (request) => ({
+      ...(await passwordExpiry.update(request.admin!.tenantId, request.body, request.admin!.actor)),
+      // A changed validity period moves cloud users in and out of both counts at once.
+      counts: await countPasswordExpiry(context.services.deps, request.admin!.tenantId),
+    }),
   );
 
   const userExpiry = async (user: Awaited<ReturnType<typeof passwordExpiry.userFor>>) => {

@@ -4,7 +4,6 @@ import type { Group, User } from '../../core/model.js';
 import type { ServiceDeps } from '../deps.js';
 import type { LicensingService, UserLicensing } from '../licensing/licensing-service.js';
 import type { SsprPolicyService } from '../policy/sspr-policy-service.js';
-import { entriesOf, type MethodView } from '../security-info/security-info-views.js';
 
 /** A user as the console lists it: never the password hash. */
 export type ConsoleUser = Omit<User, 'passwordHash'>;
@@ -54,12 +53,6 @@ export const createAdminViewService = (
         (g) => !direct.has(g.groupId),
       );
       return { ...forConsole(user), ...(await licensing.licensingOf(user)), groups, inheritedGroups };
-    },
-
-    /** A user's security info as the console shows it: masked, never answers or secrets; [] when not in the tenant. */
-    async userMethods(tenantId: string, userId: string): Promise<MethodView[]> {
-      const user = await deps.store.users.findById(tenantId, userId);
-      return user ? (await entriesOf(deps.store, user)).map((e) => e.view) : [];
     },
 
     listGroups: (tenantId: string): Promise<Group[]> => deps.store.groups.list(tenantId),

@@ -10,6 +10,7 @@ import {
   listingOverLimit,
   parseListPage,
   parseLockoutPolicy,
+  parsePasswordPolicies,
   parsePasswordVerdict,
   type ListPageArgs,
 } from '../../core/directory/agent-protocol.js';
@@ -146,6 +147,15 @@ export const createAgentConnection = (
       return policy === undefined
         ? misconfigured('unsupported', 'the agent returned a malformed lockout policy')
         : { ok: true, value: policy };
+    },
+    // An agent older than this operation refuses it: sync then leaves the expiries it cannot tell as they were.
+    readPasswordPolicies: async (policyDns) => {
+      const answered = await call<unknown>('readPasswordPolicies', [[...policyDns]]);
+      if (!answered.ok) return answered;
+      const policies = parsePasswordPolicies(answered.value);
+      return policies
+        ? { ok: true, value: policies }
+        : misconfigured('unsupported', 'the agent returned malformed password policies');
     },
     listUsers: (options, onPage) => list('users', options, onPage),
     listGroups: (options, onPage) => list('groups', options, onPage),

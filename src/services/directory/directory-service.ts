@@ -12,6 +12,7 @@ import type {
   DirectoryConnectionConfig,
   DirectoryTestRecord,
   StoredDirectoryConnection,
+  User,
 } from '../../core/model.js';
 import type { DirectoryConnection } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
@@ -19,6 +20,7 @@ import { createAgentConnection } from '../agent/agent-connection.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 import { createDirectoryHealth } from './directory-health.js';
+import { readUserExpiry } from './sync/directory-sync-expiry.js';
 
 export const directoryBindSealPurpose = 'directory-bind';
 
@@ -205,6 +207,12 @@ export const createDirectoryService = (deps: ServiceDeps) => {
       if (!stored) return undefined;
       const { sealedBindPassword: _sealed, lastTest: _test, ...config } = stored;
       return { config, connection: connectionOf(stored) };
+    },
+
+    /** After a password written back: the directory's new expiry for the user, stored (issue #16; null if unreadable). */
+    async recordPasswordExpiry(user: User, connection: DirectoryConnection): Promise<void> {
+      const expiresAt = await readUserExpiry(connection, user.upn);
+      await deps.store.passwordExpiry.setDirectoryPasswordExpiry(user.tenantId, user.userId, expiresAt);
     },
   };
 };

@@ -12,6 +12,9 @@ import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import type { DirectoryService } from './directory-service.js';
 
+/** How long a write-back waits for the directory's new expiry before answering the user. */
+const expiryReadWaitMs = 5_000;
+
 export type WritebackCode =
   'DIRECTORY_POLICY_REJECTED' | 'DIRECTORY_UNREACHABLE' | 'DIRECTORY_MISCONFIGURED' | 'INVALID_CURRENT_PASSWORD';
 
@@ -109,6 +112,14 @@ export const createDirectoryWriteback = (directories: DirectoryService) => {
       // A reset also unlocks; the password is already written, so a failed unlock is reported, not fatal.
       const unlocked =
         mode.kind === 'reset' ? await directory.connection.unlock(dn.value) : { ok: true as const, value: undefined };
+      // The new password's clock, as the directory now has it (reminders and the expired check follow it). The
+      // password is written whatever happens here; a failure leaves the correction to the next sync. The user waits
+      // at most a few seconds for it (an agent too old to know the read would otherwise hold the reply for the
+      // agent call's whole expiry); a slower read still finishes and stores in the background.
+      const recorded = directories.recordPasswordExpiry(user, directory.connection).catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([recorded, new Promise<void>((done) => (timer = setTimeout(done, expiryReadWaitMs)))]);
+      clearTimeout(timer);
       return success({ dn: dn.value, unlocked: unlocked.ok });
     },
 

@@ -10,6 +10,7 @@ import {
   type RegistrationVerdict,
 } from '../../core/methods/method-rules.js';
 import type { MethodRecord, SecurityAnswerRecord, SecurityInfoType } from '../../core/methods/records.js';
+import { reregistrationPending } from '../../core/methods/reregistration.js';
 import type { Tenant, User } from '../../core/model.js';
 import { defaultSsprPolicy, type SsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { StoreRepositories } from '../../core/ports.js';
@@ -185,7 +186,7 @@ export const registrationOf = async (
   const answerList = await store.securityInfo.listAnswers(user.tenantId, user.userId);
   const entries = await entriesOf(store, user, answerList);
   const answers = answerList.length;
-  return registrationVerdict({
+  const verdict = registrationVerdict({
     policy,
     inScope: await inScope(store, user, policy),
     methodsRequired:
@@ -202,4 +203,13 @@ export const registrationOf = async (
     lastConfirmedAt: (await store.securityInfo.getConfirmedAt(user.tenantId, user.userId)) ?? user.createdAt,
     now,
   });
+  // An administrator's "Require re-registration" sends a user in scope to register, whatever the policy counts.
+  const required = await store.reregistrations.get(user.tenantId, user.userId);
+  return verdict.inScope &&
+    reregistrationPending(
+      required?.requiredAt,
+      entries.map((e) => e.view),
+    )
+    ? { ...verdict, needsRegistration: true, needsReconfirmation: false }
+    : verdict;
 };

@@ -12,6 +12,7 @@ import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDirectoryConnector } from '../../../src/adapters/directory/directory-connector.js';
 import { cliActor } from '../../../src/services/audit/audit-recorder.js';
+import { createDirectoryWriteback } from '../../../src/services/directory/directory-writeback.js';
 import type { SyncOptions } from '../../../src/services/directory/sync/directory-sync-service.js';
 import {
   adAdminPassword,
@@ -50,7 +51,7 @@ const store = () => world.app.services.deps.store;
 const userOf = (name: string) => store().users.findByUpn(tenantId, `${name}@${adRealm}`);
 
 beforeAll(async () => {
-  samba = await startSambaAd(['alice', 'bob', 'carol', 'dave', 'erin', 'frank']);
+  samba = await startSambaAd(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivy']);
   await asAdmin(async (admin) => {
     await admin.modify(adUser('alice'), [
       replace('mobile', ['+31 6 11112222']),
@@ -187,5 +188,84 @@ describe('directory sync from Active Directory (Samba AD DC)', () => {
     });
     expect(await userOf('frank')).toMatchObject({ accountEnabled: false });
     expect(await store().groups.findByName(tenantId, 'sspr-temp')).toBeUndefined();
+  });
+});
+
+/** A FILETIME (100 ns since 1601, as AD writes pwdLastSet) as epoch milliseconds. */
+const fileTimeMs = (value: string) => Number((BigInt(value) - 116_444_736_000_000_000n) / 10_000n);
+const days = (n: number) => n * 86_400_000;
+const pwdLastSetOf = async (name: string) => {
+  const admin = await samba.admin();
+  try {
+    const { searchEntries } = await admin.search(adUser(name), { scope: 'base', attributes: ['pwdLastSet'] });
+    return fileTimeMs(String(searchEntries[0]?.['pwdLastSet']));
+  } finally {
+    await admin.unbind();
+  }
+};
+
+describe('directory password expiry from Active Directory (issue #16: msDS-UserPasswordExpiryTimeComputed)', () => {
+  it("stores the DC's computed expiry: the domain maxPwdAge, a PSO's, never for DONT_EXPIRE_PASSWD; the preview reminds", async () => {
+    await asAdmin(async (admin) => {
+      await admin.modify(adBaseDn, replace('maxPwdAge', [String(-42n * 86_400n * 10_000_000n)]));
+      // 66048 = NORMAL_ACCOUNT | DONT_EXPIRE_PASSWD
+      await admin.modify(adUser('hank'), replace('userAccountControl', ['66048']));
+      // A fine-grained policy for ivy; the writeback account cannot read it, but the DC's computed time applies it.
+      await admin.add(`CN=sspr-short,CN=Password Settings Container,CN=System,${adBaseDn}`, {
+        objectClass: ['msDS-PasswordSettings'],
+        'msDS-PasswordSettingsPrecedence': '1',
+        'msDS-PasswordReversibleEncryptionEnabled': 'FALSE',
+        'msDS-PasswordHistoryLength': '0',
+        'msDS-PasswordComplexityEnabled': 'FALSE',
+        'msDS-MinimumPasswordLength': '1',
+        'msDS-MinimumPasswordAge': '0',
+        'msDS-MaximumPasswordAge': String(-10n * 86_400n * 10_000_000n),
+        'msDS-LockoutThreshold': '0',
+        'msDS-LockoutObservationWindow': '-18000000000',
+        'msDS-LockoutDuration': '-18000000000',
+        'msDS-PSOAppliesTo': adUser('ivy'),
+      });
+    });
+    // A policy change does not touch the user entries (their uSNChanged): the full run reads every user again.
+    expect(await sync(true)).toMatchObject({ full: true });
+    const gina = new Date((await pwdLastSetOf('gina')) + days(42)).toISOString();
+    expect((await userOf('gina'))?.directoryPasswordExpiresAt).toBe(gina);
+    expect((await userOf('ivy'))?.directoryPasswordExpiresAt).toBe(
+      new Date((await pwdLastSetOf('ivy')) + days(10)).toISOString(),
+    );
+    expect((await userOf('hank'))?.directoryPasswordExpiresAt).toBeUndefined();
+
+    const preview = await world.app.services.passwordExpiry.preview(tenantId, new Date(Date.parse(gina) - days(5)));
+    expect(preview.map((entry) => entry.upn)).toContain(`gina@${adRealm}`);
+    expect(preview.find((entry) => entry.upn === `gina@${adRealm}`)).toMatchObject({
+      expiresAt: gina,
+      reminders: [
+        { days: 7, status: 'due' },
+        { days: 1, status: 'scheduled' },
+      ],
+    });
+    expect(preview.map((entry) => entry.upn)).not.toContain(`hank@${adRealm}`);
+  });
+
+  it('a reset written back restarts the clock: pwdLastSet is now, the expiry 42 days on', async () => {
+    const writeback = createDirectoryWriteback(world.app.services.directories);
+    // Samba before 4.21 has no LDAP_SERVER_POLICY_HINTS: the reset sends it non-critical, as directory-reset-ad does.
+    const connection = createDirectoryConnector({ adPolicyHints: 'ifSupported' }).connect({
+      ...adConnectionInput(samba),
+      userFilter: null,
+      protectedGroups: [],
+    });
+    const directory = { config: (await writeback.open(tenantId))!.config, connection };
+    const written = await writeback.setPassword(
+      directory,
+      (await userOf('gina'))!,
+      'Renewed-Passw0rd!',
+      { kind: 'reset' },
+      'en',
+    );
+    expect(written.ok).toBe(true);
+    const expected = new Date((await pwdLastSetOf('gina')) + days(42)).toISOString();
+    expect((await userOf('gina'))?.directoryPasswordExpiresAt).toBe(expected);
+    expect(Math.abs(Date.parse(expected) - (Date.now() + days(42)))).toBeLessThan(60_000);
   });
 });

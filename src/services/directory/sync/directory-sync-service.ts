@@ -23,6 +23,7 @@ import type { DirectoryConnection } from '../../../core/ports.js';
 import { failure, success, type Result } from '../../../core/result.js';
 import { collectGroupPage, syncGroups, type GroupRun } from './directory-sync-groups.js';
 import { applyRemovals, planRemovals, readDeletions, type WithheldDeletions } from './directory-sync-deletions.js';
+import { createPageExpiryReader } from './directory-sync-expiry.js';
 import { indexUsers, syncUserPage, type UserPageContext } from './directory-sync-users.js';
 import type { ServiceDeps } from '../../deps.js';
 import { recomputeLicenses } from '../../licensing/licensing-service.js';
@@ -118,6 +119,7 @@ export const createDirectorySyncService = (
         counts,
         seen: new Set(),
         disabling: new Set(),
+        readExpiries: createPageExpiryReader(connection),
       };
       const list = {
         pageSize: options.pageSize ?? defaultPageSize,

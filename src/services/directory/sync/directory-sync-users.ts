@@ -19,6 +19,7 @@ import type { AuditEvent, NewUser, Tenant } from '../../../core/model.js';
 import type { DirectoryEntry, StoreRepositories } from '../../../core/ports.js';
 import { auditEventOf, recordAudit } from '../../audit/audit-recorder.js';
 import type { ServiceDeps } from '../../deps.js';
+import type { PageExpiries, PageExpiryReader } from './directory-sync-expiry.js';
 
 /** What a run knows about this connection's users: by anchor (the link) and by DN (group members). */
 export interface UserIndex {
@@ -47,6 +48,8 @@ export interface UserPageContext {
    * lets it, since pages commit one by one and the count is only known once every page is read.
    */
   disabling: Set<string>;
+  /** When the directory expires each listed user's password (issue #16); absent: not read in this run. */
+  readExpiries?: PageExpiryReader;
 }
 
 /** Applies one page in one transaction; the index is updated only after it commits. */
@@ -70,6 +73,10 @@ export const syncUserPage = async (
     pageCounts.skipped += 1;
     pageCounts.reasons.set(reason, (pageCounts.reasons.get(reason) ?? 0) + 1);
   };
+  // Read before the transaction: the policy reads are LDAP round trips, not to be made while holding it.
+  const expiries: PageExpiries = context.readExpiries
+    ? await context.readExpiries(entries)
+    : new Map<string, string | null>();
   await deps.store.transaction(async (store) => {
     const creates: SyncedUserFields[] = [];
     for (const entry of entries) {
@@ -94,6 +101,10 @@ export const syncUserPage = async (
       const result = await updateUser(context, store, linked, fields);
       if (result === 'upnConflict') skip('upnConflict');
       else {
+        // Not a change of the user (not counted or audited): the directory's clock, written only when it moved.
+        const expiry = expiries.get(entry.dn);
+        if (expiry !== undefined && expiry !== (linked.passwordExpiresAt ?? null))
+          await store.passwordExpiry.setDirectoryPasswordExpiry(tenant.tenantId, linked.userId, expiry);
         // A change that is only the pending disable is counted when (if) it is applied, as `disabled`.
         if (result.outcome !== 'disableOnly') pageCounts[result.outcome] += 1;
         committed.push(result.linked);
@@ -118,7 +129,11 @@ export const syncUserPage = async (
         continue;
       }
       taken.add(key);
-      const user = newUserOf(tenant.tenantId, deps.random.uuid(), fields, source);
+      const expiry = expiries.get(fields.dn);
+      const user = {
+        ...newUserOf(tenant.tenantId, deps.random.uuid(), fields, source),
+        ...(expiry ? { directoryPasswordExpiresAt: expiry } : {}),
+      };
       rows.push({ user, createdAt, connectionId: config.connectionId, dn: fields.dn });
       events.push(
         auditEventOf(deps, {
