@@ -73,7 +73,7 @@ export const createServices = (given: ServiceDeps) => {
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
-    passkeys: { ...createPasskeyRegistration(deps), ...createPasskeySignIn(deps, sessions) },
+    passkeys: { ...createPasskeyRegistration(deps), ...createPasskeySignIn(deps, sessions, signIn) },
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
     audit: createAuditService(deps),
     logs: createLogQueries(deps),

@@ -3,8 +3,9 @@
  * throwaway use) or `postgres://…`. Migrations are one set for both dialects.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3';
 import {
   Kysely,
   Migrator,
@@ -14,7 +15,7 @@ import {
   type MigrationProvider,
   type SqliteDialectConfig,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import * as initial from './migrations/0001-initial.js';
 import * as passwordProtection from './migrations/0002-password-protection.js';
 import * as licensing from './migrations/0003-licensing.js';
@@ -57,6 +58,10 @@ export const dialectOf = (url: string): Dialect | undefined => {
   return undefined;
 };
 
+// Each driver is loaded when a URL names its dialect (both are CommonJS, so without making opening asynchronous):
+// an instance on PostgreSQL never loads SQLite's, and a CLI call on SQLite never loads pg (issue 14 item 6).
+const require = createRequire(import.meta.url);
+
 export const sqlitePathOf = (url: string): string => url.slice('sqlite:'.length);
 
 /** Distinct SQL texts kept prepared; the app has a few hundred, bulk writers vary only by batch size. */
@@ -88,7 +93,8 @@ export const openDatabase = (url: string): OpenDatabase => {
   if (dialect === 'sqlite') {
     const path = sqlitePathOf(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const database = new SqliteDatabase(path);
+    const Sqlite = require('better-sqlite3') as typeof SqliteDatabase;
+    const database = new Sqlite(path);
     database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
     // Several processes (serve and the CLI) may share the file; wait instead of failing.
@@ -105,7 +111,8 @@ export const openDatabase = (url: string): OpenDatabase => {
     };
   }
   if (dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const { Pool } = require('pg') as typeof pg;
+    const pool = new Pool({ connectionString: url, max: 10 });
     // An idle client's error (server restart) must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect };

@@ -17,7 +17,8 @@ import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { sessionCookie } from '../../support/http.js';
 import { freeLoopbackPort } from '../../support/net.js';
 import { testDialects } from '../../support/postgres.js';
-import { createRsyslog, createWebhookReceiver, makeTlsCertificate } from '../../support/siem-receivers.js';
+import { createRsyslog, createWebhookReceiver } from '../../support/siem-receivers.js';
+import { makeTlsCertificate } from '../../support/tls.js';
 import { createTestWorld, type TestWorld } from '../../support/world.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
