@@ -24,7 +24,7 @@ import { parseAuditQuery } from '../src/services/reports/log-queries.js';
 import { auditCsv } from '../src/services/reports/report-csv.js';
 import { backgroundMeter } from './support/background-load.js';
 import { benchDialects, openBenchApp, timed } from './support/bench-app.js';
-import { bulkUsers } from './support/bulk-directory.js';
+import { bulkMembers, bulkMethods, bulkUsers } from './support/bulk-directory.js';
 
 const count = (name: string, fallback: number) => {
   const n = Number(process.env[name]?.trim() || fallback);
@@ -70,7 +70,9 @@ const eventAt = (tenantId: string, i: number, upns: readonly string[]): AuditEve
   };
 };
 
-const rows: string[][] = [['dialect', 'step', 'seconds', 'goal', 'result']];
+// CPU is this process's (on SQLite all of the work; PostgreSQL's server is not in it): on a machine shared with other
+// work, wall seconds mostly measure waiting for a core, CPU seconds the cost.
+const rows: string[][] = [['dialect', 'step', 'seconds', 'app CPU s', 'goal', 'result']];
 for (const dialect of dialects) {
   progress(`${dialect}: setting up ${users} users and ${events} events`);
   const bench = await openBenchApp(dialect, 'sspr-bench-reports-');
@@ -87,6 +89,22 @@ for (const dialect of dialects) {
       passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA',
       createdAt: '2026-01-01T00:00:00.000Z',
     });
+    // As a tenant that uses SSPR: everyone licensed through a group, most users with security info registered.
+    const group = await app.services.groups.createGroup(tenant.tenantId, 'Everyone');
+    await bulkMembers(
+      database.db,
+      dialect,
+      tenant.tenantId,
+      group.groupId,
+      made.map((u) => u.userId),
+    );
+    await app.services.licensing.assignToGroup(tenant.tenantId, 'Everyone', 'AAD_PREMIUM_P1');
+    const methods = await bulkMethods(database.db, dialect, tenant.tenantId, made, {
+      emailEvery: 2,
+      mobileEvery: 3,
+      at: '2026-01-02T00:00:00.000Z',
+    });
+    progress(`  ${users} users licensed through a group, ${methods} verified methods`);
     const upns = made.map((u) => u.upn);
     const chunk = 50_000;
     for (let offset = 0; offset < events; offset += chunk) {
@@ -101,8 +119,15 @@ for (const dialect of dialects) {
     const background = backgroundMeter();
     const step = async (name: string, work: () => Promise<string>, goal: number | null = GOAL_SECONDS) => {
       const run = await timed(work);
-      rows.push([dialect, name, run.seconds.toFixed(2), goal === null ? '' : `< ${goal}`, run.value]);
-      progress(`  ${name}: ${run.seconds.toFixed(2)} s (${run.value})`);
+      rows.push([
+        dialect,
+        name,
+        run.seconds.toFixed(2),
+        run.cpuSeconds.toFixed(2),
+        goal === null ? '' : `< ${goal}`,
+        run.value,
+      ]);
+      progress(`  ${name}: ${run.seconds.toFixed(2)} s, ${run.cpuSeconds.toFixed(2)} s CPU (${run.value})`);
     };
     const tenantId = tenant.tenantId;
     await step('registration report, first page', async () => {
@@ -150,7 +175,7 @@ for (const dialect of dialects) {
       },
       null,
     );
-    rows.push([dialect, 'other processes (cores)', background().toFixed(2), '', '']);
+    rows.push([dialect, 'other processes (cores)', background().toFixed(2), '', '', '']);
   } finally {
     await database.db.destroy();
     await bench.close();

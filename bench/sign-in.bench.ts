@@ -22,13 +22,14 @@
  * Measurement only: slowness never fails the run (a broken setup does).
  */
 import { freeLoopbackPort } from '../test/support/net.js';
-import { backgroundMeter } from './support/background-load.js';
+import { backgroundMeter, mainThreadCpuMs } from './support/background-load.js';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
 import { argon2Parameters, createArgon2Hasher } from '../src/adapters/hashing/argon2-hasher.js';
 import { benchDialects, openBenchApp, type BenchApp } from './support/bench-app.js';
+import { openBetterAuthPeer, type Peer } from './support/better-auth-peer.js';
 
 const GOAL = 0.9;
 
@@ -76,6 +77,8 @@ interface Measurement {
   errors: Record<string, number>;
   latencies: number[];
   cpuMicros: number;
+  /** The main thread's CPU ms over the counted windows (not the argon2 worker threads). */
+  mainThreadMs: number;
   /** Successes per second in each round, for the per-round ratio. */
   perRound: number[];
 }
@@ -88,6 +91,7 @@ const measurement = (name: string, inFlight: number, op: () => Promise<Outcome>)
   errors: {},
   latencies: [],
   cpuMicros: 0,
+  mainThreadMs: 0,
   perRound: [],
 });
 
@@ -101,7 +105,11 @@ const runSlice = async (m: Measurement, rampMs: number, countMs: number, count: 
   const windowEnd = windowStart + countMs;
   let ok = 0;
   let cpuAtStart: NodeJS.CpuUsage | undefined;
-  const cpuTimer = setTimeout(() => (cpuAtStart = process.cpuUsage()), rampMs);
+  let mainAtStart = 0;
+  const cpuTimer = setTimeout(() => {
+    cpuAtStart = process.cpuUsage();
+    mainAtStart = mainThreadCpuMs();
+  }, rampMs);
 
   const worker = async () => {
     while (performance.now() < windowEnd) {
@@ -128,6 +136,7 @@ const runSlice = async (m: Measurement, rampMs: number, countMs: number, count: 
   // Includes the drain of the last in-flight operations; close enough for "how busy were we".
   const cpu = process.cpuUsage(cpuAtStart);
   m.cpuMicros += cpu.user + cpu.system;
+  m.mainThreadMs += mainThreadCpuMs() - mainAtStart;
   m.ok += ok;
   m.perRound.push(ok / (countMs / 1000));
 };
@@ -165,6 +174,8 @@ interface Row {
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   /** Process CPU time over the counted windows, in cores (server and client share the process). */
   cpuCores: number;
+  /** Main-thread CPU ms per success: everything but argon2's worker threads; other processes' load does not move it. */
+  mainThreadMsPerOp: number;
 }
 
 const summarise = (m: Measurement, baseline: Measurement): Row => {
@@ -186,6 +197,7 @@ const summarise = (m: Measurement, baseline: Measurement): Row => {
       max: sorted.at(-1) ?? Number.NaN,
     },
     cpuCores: m.cpuMicros / 1e6 / seconds,
+    mainThreadMsPerOp: m.mainThreadMs / m.ok,
   };
 };
 
@@ -201,8 +213,8 @@ interface Client {
   close(): void;
 }
 
-const makeClient = (port: number, maxSockets: number): Client => {
-  const url = `http://127.0.0.1:${port}/api/v1/session`;
+const makeClient = (port: number, maxSockets: number, path = '/api/v1/session'): Client => {
+  const url = `http://127.0.0.1:${port}${path}`;
   if (client === 'fetch') {
     return {
       post: async (body) => {
@@ -221,7 +233,7 @@ const makeClient = (port: number, maxSockets: number): Client => {
             host: '127.0.0.1',
             port,
             method: 'POST',
-            path: '/api/v1/session',
+            path,
             agent,
             headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
           },
@@ -273,6 +285,7 @@ const main = async () => {
     `sign-in bench: ${concurrency} in flight, ${seconds}s per row in ${rounds} rounds, client=${client}, ${dialects.join(' and ')}`,
   );
   const apps: BenchApp[] = [];
+  let peer: Peer | undefined;
   const clients: Client[] = [];
   try {
     // 1. Baseline: @node-rs/argon2 verify with exactly the hasher's parameters; no limiter, no app.
@@ -339,6 +352,23 @@ const main = async () => {
       );
     }
 
+    // 3. The peer (BENCH_PEER=0 skips it): better-auth's email sign-in, same argon2id on the same workers, SQLite.
+    if (process.env.BENCH_PEER !== '0') {
+      peer = await openBetterAuthPeer(username, password);
+      const { port, path, body } = peer;
+      for (const inFlight of [concurrency, concurrency * 2]) {
+        const http = makeClient(port, inFlight, path);
+        clients.push(http);
+        const name = `better-auth POST ${path} (${client})${inFlight > concurrency ? ' 2x' : ''}`;
+        measurements.push(
+          measurement(name, inFlight, async () => {
+            const response = await http.post(body);
+            return response.status === 200 ? true : describeFailure(response);
+          }),
+        );
+      }
+    }
+
     // Every row shares the machine's cores with other processes: the first thing to look at when numbers
     // look odd. Interleaving keeps the ratio fair, but heavy background load still adds noise.
     const background = backgroundMeter();
@@ -390,6 +420,7 @@ const main = async () => {
       'p95 ms',
       'p99 ms',
       'CPU cores',
+      'main ms/op',
       'errors',
     ];
     const table = rows.map((r, i) => [
@@ -402,6 +433,7 @@ const main = async () => {
       fmt(r.latencyMs.p95),
       fmt(r.latencyMs.p99),
       fmt(r.cpuCores, 2),
+      fmt(r.mainThreadMsPerOp, 2),
       Object.entries(r.errors)
         .map(([k, v]) => `${k} ×${v}`)
         .join(', ') || '0',
@@ -410,7 +442,7 @@ const main = async () => {
       `node ${machine.node} ${machine.platform}, ${machine.availableParallelism} cores (${machine.cpu}), UV_THREADPOOL_SIZE=${machine.uvThreadpoolSize}, other processes used ${fmt(backgroundCores, 2)} cores meanwhile`,
       `argon2id m=${argon2Parameters.memoryCost} KiB t=${argon2Parameters.timeCost} p=${argon2Parameters.parallelism}; ${seconds}s per row in ${rounds} interleaved rounds after ${warmupSeconds}s warm-up`,
       '',
-      renderTable(header, table, [false, true, true, true, true, true, true, true, true, false]),
+      renderTable(header, table, [false, true, true, true, true, true, true, true, true, true, false]),
       '',
       ...ratios.map(
         (r) =>
@@ -426,6 +458,7 @@ const main = async () => {
   } finally {
     for (const c of clients) c.close();
     for (const bench of apps) await bench.close();
+    await peer?.close();
   }
 };
 

@@ -1,6 +1,7 @@
 /**
  * The one place that picks real implementations: store, hasher, clock, channels. Everything else
- * receives its collaborators.
+ * receives its collaborators. What only some configurations or only the server need (SMTP, Redis, the HTTP stack)
+ * is imported here when picked, so a CLI call loads none of it (issue 14 item 6: each call well under 2 s).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
@@ -8,7 +9,6 @@ import { openBreachedIndex } from './adapters/breached/offline-index.js';
 import { createRangeApiSource } from './adapters/breached/range-api-source.js';
 import { createOutboxChannels } from './adapters/channels/outbox-channels.js';
 import type { DeliveryPolicy } from './adapters/channels/delivery.js';
-import { createSmtpEmailChannel } from './adapters/channels/smtp-email-channel.js';
 import { createTwilioCallbacks } from './adapters/channels/twilio-callbacks.js';
 import { createTwilioClient } from './adapters/channels/twilio-client.js';
 import { createTwilioSmsChannel } from './adapters/channels/twilio-sms-channel.js';
@@ -23,7 +23,6 @@ import { createAesGcmSealer } from './adapters/secrets/aes-gcm-sealer.js';
 import { createAltchaCaptcha } from './adapters/captcha/altcha-captcha.js';
 import { otplibTotp } from './adapters/otp/otplib-totp.js';
 import { createWebAuthnCeremonies } from './adapters/webauthn/simplewebauthn-ceremonies.js';
-import { createRedisCounters } from './adapters/redis/redis-counters.js';
 import { loadOrCreateSecret } from './adapters/secrets/secret-file.js';
 import type { Clock } from './core/clock.js';
 import { createBannedTermsIndex, type BannedTermsIndex } from './core/password/banned-terms-index.js';
@@ -41,8 +40,6 @@ import type {
   VoiceCallbacks,
   VoiceChannel,
 } from './core/ports.js';
-import { buildHttpServer } from './http/server.js';
-import { createMetrics } from './http/metrics.js';
 import { createSubscriptionEntitlementCheck } from './services/licensing/licensing-service.js';
 import { createRsaEnvelope } from './adapters/agent/rsa-envelope.js';
 import { sha256Hex } from './adapters/secrets/sha256.js';
@@ -129,7 +126,7 @@ const openBreachedSource = async (
  * The configured channels: SMTP and the Twilio-compatible provider when set, the outbox otherwise
  * (config allows the outbox only in embedded mode or when chosen explicitly).
  */
-const pickChannels = (
+const pickChannels = async (
   config: Config,
   store: Store,
   clock: Clock,
@@ -139,6 +136,7 @@ const pickChannels = (
   const outbox = createOutboxChannels(store, clock, random);
   let email: EmailChannel = outbox.email;
   if (config.smtp) {
+    const { createSmtpEmailChannel } = await import('./adapters/channels/smtp-email-channel.js');
     try {
       email = createSmtpEmailChannel({ ...config.smtp, ...(delivery && { delivery }) });
     } catch (error) {
@@ -182,10 +180,10 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
   const store = createKyselyStore(database);
   const clock = overrides.clock ?? systemClock;
   let breached: Awaited<ReturnType<typeof openBreachedSource>>;
-  let channels: ReturnType<typeof pickChannels>;
+  let channels: Awaited<ReturnType<typeof pickChannels>>;
   let siemSinks: SiemSink[];
   try {
-    channels = pickChannels(config, store, clock, cryptoRandom, overrides.delivery);
+    channels = await pickChannels(config, store, clock, cryptoRandom, overrides.delivery);
     siemSinks = pickSiemSinks(config);
     breached =
       overrides.breached !== undefined ? (overrides.breached ?? undefined) : await openBreachedSource(config, clock);
@@ -196,7 +194,9 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
   const secret = resolveSecret(config);
   const keyed = createKeyedHasher(secret);
   // Without SSPR_REDIS_URL each instance counts its own limits in memory (the embedded mode needs no Redis).
-  const sharedCounters = config.redis ? createRedisCounters(config.redis.url, config.redis.keyPrefix) : undefined;
+  const sharedCounters = config.redis
+    ? (await import('./adapters/redis/redis-counters.js')).createRedisCounters(config.redis.url, config.redis.keyPrefix)
+    : undefined;
   const services = createServices({
     store,
     clock,
@@ -227,7 +227,6 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     publicUrl: config.publicUrl,
   });
   let server: Promise<FastifyInstance> | undefined;
-  const metrics = createMetrics();
   const siem =
     siemSinks.length > 0
       ? createSiemForwarder({ store, clock, random: cryptoRandom }, siemSinks, overrides.siem)
@@ -238,13 +237,16 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     services,
     siem,
     http: () =>
-      (server ??= buildHttpServer(
-        { config, services, metrics },
-        {
-          logger: overrides.logger ?? true,
-          ...(overrides.logStream && { logStream: overrides.logStream }),
-          ...(sharedCounters && { sharedCounters }),
-        },
+      (server ??= Promise.all([import('./http/server.js'), import('./http/metrics.js')]).then(
+        ([{ buildHttpServer }, { createMetrics }]) =>
+          buildHttpServer(
+            { config, services, metrics: createMetrics() },
+            {
+              logger: overrides.logger ?? true,
+              ...(overrides.logStream && { logStream: overrides.logStream }),
+              ...(sharedCounters && { sharedCounters }),
+            },
+          ),
       )),
     async close() {
       if (server) await (await server).close();

@@ -1,4 +1,4 @@
 /** `npm start`: the embedded default — migrate, seed the demo tenant on first run, serve. */
-import { serve } from './cli/serve-command.js';
+import { serve } from './cli/serve-run.js';
 
 await serve();

@@ -35,3 +35,22 @@ export const backgroundMeter = () => {
     return Math.max(0, hostBusyCores - ourCores);
   };
 };
+
+/**
+ * CPU time of this process's main thread alone, in ms (Linux: /proc/self/task/<pid>/stat; NaN elsewhere).
+ * `process.cpuUsage()` adds the argon2 worker threads and wall time adds waiting for a core, so this is the figure
+ * other processes' load does not move: what the event loop itself spent (HTTP, store, service, the in-process
+ * client). Resolution is the kernel's clock tick (10 ms), so read it over hundreds of operations.
+ */
+export const mainThreadCpuMs = (): number => {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+};
+/** USER_HZ: 100 on every mainstream Linux build. */
+const clockTicksPerSecond = 100;

@@ -1,5 +1,4 @@
-import { createApp, type App } from '../app.js';
-import { loadConfig } from '../config/config.js';
+import type { App } from '../app.js';
 import { SsprError } from '../core/errors.js';
 import { createOutput, reportError, type Output } from './output.js';
 
@@ -9,12 +8,14 @@ export interface CommandOptions {
 
 /**
  * Runs one command: validated configuration, an app without HTTP, the action, a clean close.
- * Every failure ends in one line on stderr and a non-zero exit code.
+ * Every failure ends in one line on stderr and a non-zero exit code. The app (store, services, adapters) is
+ * imported here, when a command runs: registering the commands and `--help` need none of it (issue 14 item 6).
  */
 export const runCommand =
   <O extends CommandOptions>(action: (app: App, options: O, out: Output) => Promise<void> | void) =>
   async (options: O): Promise<void> => {
     const json = Boolean(options.json);
+    const [{ createApp }, { loadConfig }] = await Promise.all([import('../app.js'), import('../config/config.js')]);
     const loaded = loadConfig(process.env);
     if (!loaded.ok) {
       const error = new SsprError('CONFIG_INVALID', `invalid configuration: ${loaded.problems.join('; ')}`, {

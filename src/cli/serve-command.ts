@@ -1,144 +1,16 @@
+/**
+ * The operations commands: serve, migrate, demo, outbox. Their heavy parts (the server, the demo seed) are imported
+ * when a command runs, so `sspr --help` and the other commands start without them (issue 14 item 6).
+ */
 import type { Command } from 'commander';
-import { createApp } from '../app.js';
-import { loadConfig } from '../config/config.js';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { startExpiryReminders } from '../services/password/expiry-reminders.js';
-import { startAgentQueuePurge } from '../services/agent/agent-queue-purge.js';
-import { startAuditPurge } from '../services/audit/audit-retention.js';
-import { startSiemForwarding } from '../services/audit/siem-forwarder.js';
-import { startSyncSchedule } from '../services/directory/sync/directory-sync-schedule.js';
-import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/identity/demo-seed.js';
 import { runCommand } from './context.js';
-import { describeWithheld } from './sync-text.js';
-import { reportError, table } from './output.js';
-import { prettyLogStream } from './pretty-log.js';
-
-export const describeDemo = (demo: DemoCredentials) =>
-  [
-    `Demo tenant ${demo.tenant} (${demo.domain}). Passwords are shown only now; keep them:`,
-    table([['USER', 'PASSWORD', 'ROLES'], ...demo.users.map((u) => [u.upn, u.password, u.roles.join(',') || '-'])]),
-  ].join('\n');
-
-/** A background round's failure, first line only: a directory's diagnostic may name entries. */
-const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
-
-/** `serve`: migrate, seed the demo tenant on an empty embedded store, listen, stop cleanly on a signal. */
-export const serve = async (options: { json?: boolean } = {}): Promise<void> => {
-  const json = Boolean(options.json);
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    process.stderr.write(
-      json
-        ? `${JSON.stringify({ error: { code: 'CONFIG_INVALID', message: 'invalid configuration', problems: loaded.problems } })}\n`
-        : `OpenSSPR cannot start; fix the configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`,
-    );
-    process.exitCode = 78;
-    return;
-  }
-  const { config } = loaded;
-  try {
-    // A person at a terminal on the embedded store reads short lines; anything else (a pipe, production) keeps JSON.
-    const pretty = config.embedded && !json && process.stdout.isTTY;
-    const app = await createApp(config, pretty ? { logStream: prettyLogStream(process.stdout) } : {});
-    const demo =
-      config.embedded && (await isStoreEmpty(app.services.deps)) ? await seedDemoTenant(app.services) : undefined;
-    const server = await app.http();
-    await server.listen({ host: config.host, port: config.port });
-    const summary = {
-      url: `${config.publicUrl}/signin`,
-      mode: config.embedded ? 'embedded' : 'production',
-      outbox: config.devOutbox ? `${config.publicUrl}/dev/outbox` : null,
-      demo: demo ?? null,
-    };
-    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    else {
-      const lines = [`OpenSSPR is running at ${summary.url} (${summary.mode} mode)`];
-      if (summary.outbox) lines.push(`Messages sent go to the outbox: ${summary.outbox}`);
-      // After listening, so the server's own lines do not push the one-time passwords off screen.
-      if (demo) lines.push(describeDemo(demo));
-      else if (config.embedded)
-        lines.push('Demo tenant already present; its passwords were printed when it was created.');
-      process.stdout.write(`${lines.join('\n')}\n`);
-    }
-    const schedule = startSyncSchedule(app.services.directorySync, config.syncIntervalMinutes, (outcomes, error) => {
-      // Only codes and counts: a directory's diagnostic may name entries and stays in the sync state.
-      if (error) process.stderr.write(`directory sync round failed: ${firstLine(error)}\n`);
-      for (const { tenantId, result } of outcomes) {
-        process.stderr.write(
-          result.ok
-            ? `directory sync ${tenantId}: ${result.value.created} created, ${result.value.updated} updated, ${result.value.disabled} disabled\n`
-            : result.code === 'DIRECTORY_SYNC_THRESHOLD_EXCEEDED'
-              ? // The schedule never overrides: an administrator reviews, then runs `sspr sync [--full] --allow-deletions`.
-                `directory sync ${tenantId}: ${result.code} (would ${describeWithheld(result.details ?? {})}, threshold ${String(result.details?.threshold)}; did none of it)\n`
-              : `directory sync ${tenantId}: ${result.code}\n`,
-        );
-      }
-    });
-    // Beside the sync: the agent queue's rows (directory data) are expired and deleted, never kept (issue 7).
-    const queuePurge = startAgentQueuePurge(
-      () => app.services.agents.purgeQueue(),
-      (_purged, error) => {
-        if (error) process.stderr.write(`agent queue purge failed: ${firstLine(error)}\n`);
-      },
-    );
-    // Audit retention (issue 15): hourly, by licence or SSPR_AUDIT_RETENTION_DAYS; only counts are printed.
-    const auditPurge = startAuditPurge(
-      () => app.services.audit.purgeExpired(config.audit.retentionDays),
-      (outcomes, error) => {
-        if (error) process.stderr.write(`audit purge failed: ${firstLine(error)}\n`);
-        for (const o of outcomes ?? [])
-          if (o.removed > 0)
-            process.stderr.write(
-              `audit purge ${o.tenantId}: ${o.removed} events past ${o.retentionDays} days removed\n`,
-            );
-      },
-    );
-    // The SIEM stream (issue 15): every second; a receiver that is down is reported once per round it stays down.
-    const siem =
-      app.siem &&
-      startSiemForwarding(app.siem, (outcomes, error) => {
-        if (error) process.stderr.write(`SIEM forwarding failed: ${firstLine(error)}\n`);
-        for (const o of outcomes ?? [])
-          if (o.error) process.stderr.write(`SIEM ${o.sink} ${o.tenantId} ${o.source}: ${firstLine(o.error)}\n`);
-      });
-    // Every instance delivers the queued messages (claims keep them apart); only the round's failure is told.
-    app.services.delivery.start((error) => process.stderr.write(`delivery round failed: ${firstLine(error)}\n`));
-    // Password expiry reminders (issue #16): every instance runs the job; one claims each round per tenant.
-    const reminders = startExpiryReminders(
-      app.services.expiryReminders,
-      `${hostname()}:${process.pid}:${randomUUID()}`,
-      (round, error) => {
-        if (error) process.stderr.write(`password expiry reminders failed: ${firstLine(error)}\n`);
-        else if (round && (round.reminded > 0 || round.deferred > 0))
-          process.stderr.write(
-            `password expiry reminders: ${round.reminded} sent, ${round.deferred} held by the daily cap\n`,
-          );
-      },
-    );
-    const stop = async () => {
-      await reminders.stop();
-      await siem?.stop();
-      await auditPurge.stop();
-      await queuePurge.stop();
-      await schedule.stop();
-      await app.close();
-      process.exit(0);
-    };
-    // A failed shutdown surfaces as an unhandled rejection, as it would from any other listener.
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
-  } catch (error) {
-    process.exitCode = reportError(error, json);
-  }
-};
 
 export const registerOperationsCommands = (program: Command) => {
   program
     .command('serve')
     .description('run the portal and API (migrates first)')
     .option('--json', 'print the startup summary as JSON')
-    .action(serve);
+    .action(async (options: { json?: boolean }) => (await import('./serve-run.js')).serve(options));
 
   program
     .command('migrate')
@@ -160,6 +32,8 @@ export const registerOperationsCommands = (program: Command) => {
     .option('--json', 'print one JSON document')
     .action(
       runCommand(async (app, _o, out) => {
+        const { seedDemoTenant } = await import('../services/identity/demo-seed.js');
+        const { describeDemo } = await import('./serve-run.js');
         const demo = await seedDemoTenant(app.services);
         out.result(demo, () => describeDemo(demo));
       }),

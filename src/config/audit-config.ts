@@ -80,3 +80,14 @@ export const loadAuditSettings = (env: Env, cwd: string, problems: string[]): Au
   }
   return { retentionDays, syslog, webhook };
 };
+
+/**
+ * The configured SIEM destinations as the status view names them: the sink's name (its cursors' key) and where it
+ * sends — the syslog server, the webhook's origin only (a path or query may carry a receiver's token).
+ */
+export const siemDestinations = (settings: AuditSettings): Array<{ sink: string; destination: string }> => [
+  ...(settings.syslog
+    ? [{ sink: 'syslog', destination: `tls://${settings.syslog.host}:${settings.syslog.port}` }]
+    : []),
+  ...(settings.webhook ? [{ sink: 'webhook', destination: new URL(settings.webhook.url).origin }] : []),
+];

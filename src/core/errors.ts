@@ -103,9 +103,10 @@ export const errorCatalogue = {
   METHOD_LIMIT_REACHED: { status: 409, title: 'You already have as many of this kind of security info as allowed.' },
   CODE_INVALID: { status: 400, title: 'The code is not correct.' },
   CODE_EXPIRED: { status: 400, title: 'The code has expired. Ask for a new one.' },
-  // Passkeys (issue 17): a replayed, foreign-origin or wrong-challenge response, a counter that went backwards, an
-  // unknown credential — one code for all, so a refusal tells nothing about which check failed or whose key it was.
+  // Passkeys (issue 17): one code for a replayed, foreign-origin or wrong-challenge response, a counter that went
+  // backwards and an unknown credential, so a refusal tells nothing about which check failed or whose key it was.
   PASSKEY_INVALID: { status: 400, title: 'The passkey could not be verified. Try again.' },
+  // Security info again: too many codes, delivery, phone countries and security questions.
   TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many wrong codes. Ask for a new one.' },
   DELIVERY_FAILED: { status: 503, title: "We couldn't send the code. Try again." },
   SEND_LIMIT_REACHED: { status: 429, title: 'Too many codes were sent today. Try again tomorrow.' },
@@ -183,7 +184,8 @@ export const errorCatalogue = {
     title:
       'This OpenSSPR agent is older than the service supports. Upgrade it; until then no password is written back through it.',
   },
-  // Strong recovery (issue #17): Temporary Access Pass, recovery codes, helpdesk caller verification.
+  // Strong recovery (issue #17): Temporary Access Pass, recovery codes, helpdesk caller verification (passkeys'
+  // one code sits with security info's, where it was added: the pinned list keeps its order).
   TAP_LIFETIME_INVALID: {
     status: 400,
     title: 'The Temporary Access Pass lifetime must be between 10 minutes and 30 days (43200 minutes).',

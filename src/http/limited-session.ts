@@ -16,6 +16,8 @@ const apiRoutes = new Set([
   '/api/v1/me/step-up',
   '/api/v1/me/security-info/confirm',
   '/api/v1/me/recovery-codes',
+  // A passkey is what a pass is most often for (Entra: onboarding passwordless users): its creation options.
+  '/api/v1/me/passkeys/options',
 ]);
 
 /** A portal page (route pattern) a limited session may open. */

@@ -57,6 +57,22 @@ const en = {
   'reports.signIns.errorCode': 'Error code',
   'reports.signIns.ipAddress': 'IP address',
   'reports.signIns.userAgent': 'Client',
+  'admin.tab.siemStream': 'SIEM stream',
+  'reports.siem.intro':
+    'Audit and sign-in events are forwarded to each destination in order, at least once. Sign-ins wait {settle} seconds before they are sent, so none is skipped.',
+  'reports.siem.none':
+    'No SIEM destination is configured. Set SSPR_AUDIT_SYSLOG_URL and/or SSPR_AUDIT_WEBHOOK_URL to stream events.',
+  'reports.siem.caption': 'Forwarding per destination',
+  'reports.siem.destination': 'Destination',
+  'reports.siem.source': 'Events',
+  'reports.siem.source.audit': 'Audit log',
+  'reports.siem.source.signIn': 'Sign-in log',
+  'reports.siem.position': 'Last forwarded position',
+  'reports.siem.forwardedAt': 'Last forwarded (UTC)',
+  'reports.siem.pending': 'Waiting (lag)',
+  'reports.siem.lastError': 'Last error',
+  'reports.siem.lastErrorAt': 'Last error at (UTC)',
+  'reports.siem.never': 'Never',
 } as const;
 
 const nl = {
@@ -117,6 +133,22 @@ const nl = {
   'reports.signIns.errorCode': 'Foutcode',
   'reports.signIns.ipAddress': 'IP-adres',
   'reports.signIns.userAgent': 'Client',
+  'admin.tab.siemStream': 'SIEM-stroom',
+  'reports.siem.intro':
+    'Audit- en aanmeldingsgebeurtenissen gaan in volgorde, minstens één keer, naar elke bestemming. Aanmeldingen wachten {settle} seconden voordat ze worden verzonden, zodat er geen wordt overgeslagen.',
+  'reports.siem.none':
+    'Er is geen SIEM-bestemming ingesteld. Stel SSPR_AUDIT_SYSLOG_URL en/of SSPR_AUDIT_WEBHOOK_URL in om gebeurtenissen door te sturen.',
+  'reports.siem.caption': 'Doorsturen per bestemming',
+  'reports.siem.destination': 'Bestemming',
+  'reports.siem.source': 'Gebeurtenissen',
+  'reports.siem.source.audit': 'Auditlogboek',
+  'reports.siem.source.signIn': 'Aanmeldingslogboek',
+  'reports.siem.position': 'Laatst doorgestuurde positie',
+  'reports.siem.forwardedAt': 'Laatst doorgestuurd (UTC)',
+  'reports.siem.pending': 'Wachtend (achterstand)',
+  'reports.siem.lastError': 'Laatste fout',
+  'reports.siem.lastErrorAt': 'Laatste fout om (UTC)',
+  'reports.siem.never': 'Nooit',
 } as const satisfies Record<keyof typeof en, string>;
 
 export const reportTexts = { en, nl };

@@ -22,6 +22,7 @@ import { withSignInLog } from './identity/sign-in-recorder.js';
 import { createLogQueries } from './reports/log-queries.js';
 import { createRegistrationReport } from './reports/registration-report.js';
 import { createUserRegistrationPage } from './reports/user-registration-page.js';
+import { createSiemStatus } from './audit/siem-status.js';
 import { createTenantService } from './identity/tenant-service.js';
 import { createUserAdminService } from './admin/user-admin-service.js';
 import { createHelpdeskService } from './admin/helpdesk-service.js';
@@ -74,12 +75,13 @@ export const createServices = (given: ServiceDeps) => {
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
-    passkeys: { ...createPasskeyRegistration(deps), ...createPasskeySignIn(deps, sessions) },
+    passkeys: { ...createPasskeyRegistration(deps), ...createPasskeySignIn(deps, sessions, signIn) },
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
     audit: createAuditService(deps),
     logs: createLogQueries(deps),
     registrationReport: createRegistrationReport(deps),
     userRegistrations: createUserRegistrationPage(deps, createRegistrationReport(deps)),
+    siemStatus: createSiemStatus(deps),
     directories,
     agents: createAgentService(deps),
     directorySync: createDirectorySyncService(deps, directories),

@@ -159,4 +159,39 @@ describeStore('audit chain', (store, dialect, database) => {
     await store.audit.append(anEvent(tenant.tenantId, t0));
     expect((await store.audit.lastPositions()).get(tenant.tenantId)).toBe(1);
   });
+
+  it('keeps each SIEM cursor’s last forwarding and last error for the status view', async () => {
+    const tenant = await aStoredTenant(store);
+    const key = { tenantId: tenant.tenantId, sink: 'webhook', source: 'signIn' };
+    const t0 = '2026-03-01T09:00:00.000Z';
+    const t1 = '2026-03-01T09:00:30.000Z';
+    expect(await store.siemCursors.list(tenant.tenantId)).toEqual([]);
+    await store.siemCursors.lease(key, 'a', t0, t1);
+    await store.siemCursors.failed(key, 'connect ECONNREFUSED 127.0.0.1:1', t0);
+    expect(await store.siemCursors.list(tenant.tenantId)).toEqual([
+      {
+        sink: 'webhook',
+        source: 'signIn',
+        position: 0,
+        forwardedAt: null,
+        lastError: 'connect ECONNREFUSED 127.0.0.1:1',
+        lastErrorAt: t0,
+      },
+    ]);
+    expect(await store.siemCursors.advance(key, 'a', 7, t1)).toBe(true);
+    await store.siemCursors.lease({ ...key, sink: 'syslog' }, 'a', t0, t1);
+    await store.siemCursors.failed({ ...key, sink: 'syslog' }, 'x'.repeat(2000), t1);
+    const [syslog, webhook] = await store.siemCursors.list(tenant.tenantId);
+    // The error stays after a later success; a long message is cut to what a page shows.
+    expect(webhook).toEqual({
+      sink: 'webhook',
+      source: 'signIn',
+      position: 7,
+      forwardedAt: t1,
+      lastError: 'connect ECONNREFUSED 127.0.0.1:1',
+      lastErrorAt: t0,
+    });
+    expect(syslog).toMatchObject({ sink: 'syslog', position: 0, forwardedAt: null, lastErrorAt: t1 });
+    expect(syslog!.lastError).toHaveLength(500);
+  });
 });

@@ -219,5 +219,16 @@ describeStore('store contract: reports and the sign-in log', (store) => {
       await store.signIns.page(tenant.tenantId, { result: 'failure', since: at(2) }, { top: 10, skip: 0 }),
     ).toHaveLength(1);
     expect((await store.signIns.before(tenant.tenantId, {}, ids[1]!, 2)).map((e) => e.id)).toEqual(ids.slice(2, 4));
+    // The SIEM stream's reads: oldest first after a position, each tenant's newest id, and what waits.
+    const ascending = [...ids].reverse();
+    expect((await store.signIns.after(tenant.tenantId, ascending[1]!, 2)).map((e) => e.id)).toEqual(
+      ascending.slice(2, 4),
+    );
+    expect((await store.signIns.after(tenant.tenantId, ascending[4]!, 10)).map((e) => e.id)).toEqual([]);
+    const newest = await store.signIns.lastPositions();
+    expect(newest.get(tenant.tenantId)).toBe(ascending[4]);
+    expect(newest.get(other.tenantId)).toBeGreaterThan(ascending[4]!);
+    expect(await store.signIns.countAfter(tenant.tenantId, ascending[1]!)).toBe(3);
+    expect(await store.signIns.countAfter(tenant.tenantId, 0)).toBe(5);
   });
 });

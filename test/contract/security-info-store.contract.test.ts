@@ -5,6 +5,7 @@
 import { expect, it } from 'vitest';
 import type { MethodRecord, PendingCode } from '../../src/core/methods/records.js';
 import type { User } from '../../src/core/model.js';
+import { defaultSsprPolicy } from '../../src/core/policy/sspr-policy.js';
 import { describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
@@ -223,5 +224,40 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     expect((await store.sessions.find(user.tenantId, session.sessionHash))?.steppedUpAt).toBe(
       '2026-03-01T10:00:00.000Z',
     );
+  });
+
+  it('reads what the registration verdict needs in one statement, as the separate reads return it', async () => {
+    const user = await aUser();
+    const other = await aUser();
+    const empty = await store.securityInfo.registrationInputs(user.tenantId, user.userId);
+    expect(empty).toEqual({ policy: undefined, confirmedAt: undefined, answers: [], methods: [] });
+
+    // Same creation time for two methods: the method id breaks the tie, as listMethods orders them.
+    const later = '2026-03-01T10:00:00.000Z';
+    for (const method of [
+      aMethod(user, { createdAt: later, type: 'alternateEmail', value: 'a@example.com' }),
+      aMethod(user, { status: 'verified', verifiedAt: now, label: 'Work' }),
+      aMethod(user, { type: 'authenticatorApp', value: null, sealedSecret: 'sealed', lastTotpStep: 123456789 }),
+      aMethod(other),
+    ])
+      await store.securityInfo.addMethod(method);
+    const answer = (questionId: string, createdAt = now) => ({
+      tenantId: user.tenantId,
+      userId: user.userId,
+      questionId,
+      answerHash: `$argon2id$${questionId}`,
+      createdAt,
+    });
+    await store.securityInfo.replaceAnswers(user.tenantId, user.userId, [answer('q03'), answer('q01', later)]);
+    await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, later);
+    await store.ssprPolicies.put(user.tenantId, { ...defaultSsprPolicy, methodsRequired: 2 }, now);
+
+    expect(await store.securityInfo.registrationInputs(user.tenantId, user.userId)).toEqual({
+      policy: await store.ssprPolicies.get(user.tenantId),
+      confirmedAt: later,
+      answers: await store.securityInfo.listAnswers(user.tenantId, user.userId),
+      methods: await store.securityInfo.listMethods(user.tenantId, user.userId),
+    });
+    expect((await store.securityInfo.registrationInputs(user.tenantId, user.userId)).methods).toHaveLength(3);
   });
 });

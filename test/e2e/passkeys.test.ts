@@ -4,89 +4,43 @@
  * signs in with it without typing anything, then passes the reset wizard's passkey gate in Dutch. Without JavaScript
  * the pages say plainly that a passkey needs it. The scripts come from this origin: no CSP violation.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
+import { chromium } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
-import { aPassword, aTenant, aUser } from '../support/factories.js';
-import { freeLoopbackPort } from '../support/net.js';
+import { chromiumArgs, chromiumPath, expectChromium, phone, useBrowserWorld } from '../support/browser.js';
+import { aPassword, aUser } from '../support/factories.js';
 import { sentMessages } from '../support/outbox.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const phone = { width: 375, height: 812 };
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => translate('en', key, params);
 const nl = (key: MessageKey, params: Record<string, string | number> = {}) => translate('nl', key, params);
 const cli = { type: 'cli' as const, id: null, upn: null };
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP localhost 127.0.0.1',
-];
+const alternateEmail = 'megan.at.home@mail.example';
 
 describe('passkeys in a real browser', () => {
-  let app: App | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
-  let page: Page;
-  let baseUrl: string;
   let upn: string;
-  let tenantId: string;
-  const alternateEmail = 'megan.at.home@mail.example';
-  const cspViolations: string[] = [];
+  // Served as localhost (WebAuthn refuses an IP address as relying-party id; it is a secure context too), with
+  // JavaScript on: the WebAuthn call needs it.
+  const world = useBrowserWorld(
+    async (app, tenant) => {
+      const policy = await app.services.ssprPolicy.policyOf(tenant.tenantId);
+      await app.services.ssprPolicy.update(
+        tenant.tenantId,
+        { requireRegistration: false, methods: [...policy.methods, 'passkey'] },
+        cli,
+      );
+      await app.services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 1, 'add');
+      upn = (await aUser(app, tenant.domains[0]!, { alternateEmail })).upn;
+      const { user } = await app.services.users.findUserWithTenant(upn);
+      await app.services.licensing.assignToUser(user, 'AAD_PREMIUM_P1', 'NL');
+    },
+    {},
+    { localhost: true, javaScript: true },
+  );
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) return;
-    const port = await freeLoopbackPort();
-    // WebAuthn refuses an IP address as relying-party id: the page is served as localhost (a secure context too),
-    // mapped to the loopback address the server listens on.
-    baseUrl = `http://localhost:${port}`;
-    const loaded = loadConfig({
-      SSPR_DATABASE_URL: 'sqlite::memory:',
-      SSPR_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
-      SSPR_PUBLIC_URL: baseUrl,
-      SSPR_PORT: String(port),
-      SSPR_LOG_LEVEL: 'silent',
-      SSPR_SIGNIN_RATE_LIMIT: '1000',
-    });
-    if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-    app = await createApp(loaded.config, { logger: false });
-    const tenant = await aTenant(app);
-    tenantId = tenant.tenantId;
-    const policy = await app.services.ssprPolicy.policyOf(tenantId);
-    await app.services.ssprPolicy.update(
-      tenantId,
-      { requireRegistration: false, methods: [...policy.methods, 'passkey'] },
-      cli,
-    );
-    await app.services.licensing.setSubscription(tenantId, 'AAD_PREMIUM_P1', 1, 'add');
-    upn = (await aUser(app, tenant.domains[0]!, { alternateEmail })).upn;
-    const { user } = await app.services.users.findUserWithTenant(upn);
-    await app.services.licensing.assignToUser(user, 'AAD_PREMIUM_P1', 'NL');
-    const server = await app.http();
-    await server.listen({ host: '127.0.0.1', port });
-
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
-    context = await browser.newContext({
-      javaScriptEnabled: true,
-      viewport: phone,
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-      locale: 'en-US',
-    });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    if (!world.page) return;
     // The platform authenticator of this "phone": it keeps discoverable credentials and verifies the user.
-    const cdp = await context.newCDPSession(page);
+    const cdp = await world.context.newCDPSession(world.page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: {
@@ -100,27 +54,25 @@ describe('passkeys in a real browser', () => {
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
   const clickAndWaitFor = async (name: string, pathname: string) => {
     await Promise.all([
-      page.waitForURL((url) => url.pathname === pathname, { timeout: 30_000 }),
-      page.getByRole('button', { name, exact: true }).click(),
+      world.page.waitForURL((url) => url.pathname === pathname, { timeout: 30_000 }),
+      world.page.getByRole('button', { name, exact: true }).click(),
     ]);
   };
-  const heading = async (level: 1 | 2) => (await page.getByRole('heading', { level }).first().textContent())?.trim();
+  const heading = async (level: 1 | 2) =>
+    (await world.page.getByRole('heading', { level }).first().textContent())?.trim();
   const codeFromOutbox = async () => {
-    const [message] = await sentMessages(app!, { tenantId, recipient: alternateEmail });
+    const [message] = await sentMessages(world.app, { tenantId: world.tenant.tenantId, recipient: alternateEmail });
     const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
     if (!code) throw new Error(`no code sent to ${alternateEmail}`);
     return code;
   };
 
   it('creates a passkey on the security-info page and signs in with it, in English', async () => {
-    expect(existsSync(chromiumPath), `${chromiumPath} is missing; .ci/run installs it`).toBe(true);
+    expectChromium();
+    const { page, app, baseUrl } = world;
+    const tenantId = world.tenant.tenantId;
     await page.goto(`${baseUrl}/signin`);
     await page.getByLabel(en('signin.username')).fill(upn);
     await page.getByLabel(en('signin.password'), { exact: true }).fill(aPassword);
@@ -131,21 +83,22 @@ describe('passkeys in a real browser', () => {
     await clickAndWaitFor(en('account.securityInfo.add.passkey.submit'), '/account/security-info');
     await page.getByText(en('account.securityInfo.notice.passkey')).waitFor();
     expect(await page.getByText('My phone').count()).toBeGreaterThan(0);
-    const { user } = await app!.services.users.findUserWithTenant(upn);
-    const [credential] = await app!.store.passkeys.listForUser(tenantId, user.userId);
+    const { user } = await app.services.users.findUserWithTenant(upn);
+    const [credential] = await app.store.passkeys.listForUser(tenantId, user.userId);
     expect(credential).toMatchObject({ userId: user.userId, transports: ['internal'] });
 
     await page.goto(`${baseUrl}/account`);
     await clickAndWaitFor(en('account.signout'), '/signin');
     await clickAndWaitFor(en('signin.passkey.submit'), '/account');
     expect(await page.getByText(upn).count()).toBeGreaterThan(0);
-    expect((await app!.store.passkeys.listForUser(tenantId, user.userId))[0]?.lastUsedAt).not.toBeNull();
-    expect(cspViolations).toEqual([]);
+    expect((await app.store.passkeys.listForUser(tenantId, user.userId))[0]?.lastUsedAt).not.toBeNull();
+    expect(world.cspViolations).toEqual([]);
   }, 90_000);
 
   it('passes the reset wizard\u2019s passkey gate, in Dutch', async () => {
-    expect(existsSync(chromiumPath)).toBe(true);
-    await context.clearCookies();
+    expectChromium();
+    const { page, baseUrl } = world;
+    await world.context.clearCookies();
     await page.goto(`${baseUrl}/passwordreset?mkt=nl-NL`);
     await page.getByLabel(nl('reset.start.username')).fill(upn);
     await page
@@ -169,11 +122,12 @@ describe('passkeys in a real browser', () => {
     await page.getByLabel(nl('reset.code.label')).fill(await codeFromOutbox());
     await clickAndWaitFor(nl('reset.next'), '/passwordreset/flow');
     expect(await heading(2)).toBe(nl('reset.password.heading'));
-    expect(cspViolations).toEqual([]);
+    expect(world.cspViolations).toEqual([]);
   }, 90_000);
 
   it('says plainly, without JavaScript, that a passkey needs it (Dutch)', async () => {
-    expect(existsSync(chromiumPath)).toBe(true);
+    expectChromium();
+    const { baseUrl } = world;
     // A browser whose JavaScript is off shows the <noscript> line (a context with scripts off still parses it as on).
     const scriptless = await chromium.launch({
       executablePath: chromiumPath,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -11,13 +11,36 @@ import { freeLoopbackPort } from './net.js';
 export const chromiumPath = '/usr/bin/chromium';
 /** The viewport every browser test walks the portal in: a phone must never need sideways scrolling. */
 export const phone = { width: 375, height: 812 };
+/** No sandbox: CI runs as root in a container. The rest keeps Chromium from calling home; localhost is loopback. */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP localhost 127.0.0.1',
+];
+
+export interface BrowserWorldOptions {
+  /**
+   * Serve as http://localhost:PORT instead of 127.0.0.1 (the same loopback address): WebAuthn refuses an IP address
+   * as relying-party id, so passkey tests need a host name.
+   */
+  localhost?: boolean;
+  /** Run the page's scripts (off by default: the portal promises to work without JavaScript). */
+  javaScript?: boolean;
+}
 
 export interface BrowserWorld {
   app: App;
   /** The tenant made for the test; `seed` adds its users and settings. */
   tenant: Tenant;
   browser: Browser;
-  /** A phone-sized page with JavaScript off. */
+  /** The page's browser context (cookies, DevTools sessions). */
+  context: BrowserContext;
+  /** A phone-sized page, JavaScript off unless the options turn it on. */
   page: Page;
   baseUrl: string;
   /** Console messages of `page` about Content Security Policy violations. */
@@ -52,6 +75,7 @@ export const expectChromium = () =>
 export const useBrowserWorld = (
   seed: (app: App, tenant: Tenant) => Promise<void>,
   env: Record<string, string> = {},
+  options: BrowserWorldOptions = {},
 ): BrowserWorld => {
   let app: App | undefined;
   let browser: Browser | undefined;
@@ -85,7 +109,7 @@ export const useBrowserWorld = (
   beforeAll(async () => {
     if (!existsSync(chromiumPath)) return;
     const port = await freeLoopbackPort();
-    world.baseUrl = `http://127.0.0.1:${port}`;
+    world.baseUrl = `http://${options.localhost ? 'localhost' : '127.0.0.1'}:${port}`;
     const loaded = loadConfig({
       SSPR_DATABASE_URL: 'sqlite::memory:',
       SSPR_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
@@ -106,20 +130,11 @@ export const useBrowserWorld = (
     world.browser = browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
-      // No sandbox: CI runs as root in a container. The rest keeps Chromium from calling home.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: chromiumArgs,
     });
-    const context = await browser.newContext({
-      // The portal promises to work without JavaScript (DESIGN §7), so the browser runs none.
-      javaScriptEnabled: false,
+    world.context = await browser.newContext({
+      // The portal promises to work without JavaScript (DESIGN §7), so the browser runs none unless asked.
+      javaScriptEnabled: options.javaScript ?? false,
       viewport: phone,
       isMobile: true,
       hasTouch: true,
@@ -127,7 +142,7 @@ export const useBrowserWorld = (
       // Dutch must come from ?mkt=, not from the browser's language.
       locale: 'en-US',
     });
-    world.page = await context.newPage();
+    world.page = await world.context.newPage();
     world.page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) world.cspViolations.push(message.text());
     });

@@ -1,43 +1,14 @@
 /**
  * Real SIEM receivers on loopback for the stream's end-to-end tests: Debian's rsyslog (imtcp with the gtls driver,
  * RFC 5425 octet-counted frames) writing what it receives to a file, and an HTTPS webhook checking the HMAC. Both
- * can be stopped and started again on the same port to play an outage. Certificates are throwaway, made by openssl.
+ * can be stopped and started again on the same port to play an outage. Certificates come from tls.ts.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-
-export const makeTlsCertificate = (dir: string) => {
-  const keyFile = join(dir, 'key.pem');
-  const certFile = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { keyFile, certFile };
-};
 
 const waitForPort = async (port: number, timeoutMs = 10_000) => {
   const until = Date.now() + timeoutMs;

@@ -1,5 +1,4 @@
 import { generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
 import type { TotpAuthenticator } from '../../core/ports.js';
 
 /** RFC 6238 as every authenticator app does it: SHA-1, 6 digits, 30-second steps. */
@@ -25,5 +24,7 @@ export const otplibTotp: TotpAuthenticator = {
     }).catch(() => ({ valid: false as const }));
     return result.valid && 'timeStep' in result ? result.timeStep : null;
   },
-  qrSvg: (uri) => QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+  // Loaded when the first code is shown: the CLI never draws one.
+  qrSvg: async (uri) =>
+    (await import('qrcode')).default.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
 };

@@ -25,3 +25,15 @@ export interface SiemCursorsTable {
   lease_until: string | null;
   updated_at: string;
 }
+
+/** Added by 0019: what the SIEM status view shows per cursor besides its position. */
+export interface SiemStatusTable {
+  tenant_id: string;
+  sink: string;
+  source: string;
+  /** When the sink last acknowledged a batch (null before the first). */
+  forwarded_at: string | null;
+  /** The last failed send's message and time, kept after later successes. */
+  last_error: string | null;
+  last_error_at: string | null;
+}

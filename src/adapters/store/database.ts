@@ -3,8 +3,9 @@
  * throwaway use) or `postgres://…`. Migrations are one set for both dialects.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3';
 import {
   Kysely,
   Migrator,
@@ -14,7 +15,7 @@ import {
   type MigrationProvider,
   type SqliteDialectConfig,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import * as initial from './migrations/0001-initial.js';
 import * as passwordProtection from './migrations/0002-password-protection.js';
 import * as licensing from './migrations/0003-licensing.js';
@@ -33,6 +34,7 @@ import * as commonPasswordCheck from './migrations/0015-common-password-check.js
 import * as deliveryQueue from './migrations/0016-delivery-queue.js';
 import * as directoryLockout from './migrations/0017-directory-lockout.js';
 import * as auditChain from './migrations/0020-audit-chain.js';
+import * as siemStatus from './migrations/0019-siem-status.js';
 import * as siemCursors from './migrations/0021-siem-cursors.js';
 import * as temporaryAccessPass from './migrations/0026-temporary-access-pass.js';
 import * as recoveryCodes from './migrations/0027-recovery-codes.js';
@@ -56,6 +58,10 @@ export const dialectOf = (url: string): Dialect | undefined => {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
   return undefined;
 };
+
+// Each driver is loaded when a URL names its dialect (both are CommonJS, so without making opening asynchronous):
+// an instance on PostgreSQL never loads SQLite's, and a CLI call on SQLite never loads pg (issue 14 item 6).
+const require = createRequire(import.meta.url);
 
 export const sqlitePathOf = (url: string): string => url.slice('sqlite:'.length);
 
@@ -88,7 +94,8 @@ export const openDatabase = (url: string): OpenDatabase => {
   if (dialect === 'sqlite') {
     const path = sqlitePathOf(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const database = new SqliteDatabase(path);
+    const Sqlite = require('better-sqlite3') as typeof SqliteDatabase;
+    const database = new Sqlite(path);
     database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
     // Several processes (serve and the CLI) may share the file; wait instead of failing.
@@ -105,7 +112,8 @@ export const openDatabase = (url: string): OpenDatabase => {
     };
   }
   if (dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const { Pool } = require('pg') as typeof pg;
+    const pool = new Pool({ connectionString: url, max: 10 });
     // An idle client's error (server restart) must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect };
@@ -133,6 +141,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0017-directory-lockout': { up: (db) => directoryLockout.up(db) },
   '0020-audit-chain': { up: (db) => auditChain.up(db, dialect) },
   '0021-siem-cursors': { up: (db) => siemCursors.up(db) },
+  '0019-siem-status': { up: (db) => siemStatus.up(db) },
   '0026-temporary-access-pass': { up: (db) => temporaryAccessPass.up(db) },
   '0027-recovery-codes': { up: (db) => recoveryCodes.up(db) },
   '0018-reports': { up: (db) => reports.up(db, dialect) },

@@ -2,11 +2,11 @@
  * The report queries (issue #15): filtered audit pages, keyset scans for exports, usage counts
  * grouped in the database, and the registration report's facts read a batch of users at a time.
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { AuditFilter, RegistrationFacts, ReportRepository } from '../../core/ports.js';
 import { toAuditEvent } from './audit-store.js';
 import type { Dialect } from './database.js';
-import type { Database } from './schema.js';
+import type { Database, SecurityMethodsTable } from './schema.js';
 import { toMethod } from './security-info-store.js';
 import { userFromRow } from './user-store.js';
 
@@ -98,33 +98,32 @@ export const createReportStore = (db: Kysely<Database>, dialect: Dialect): Repor
     if (afterUpnKey !== null) query = query.where('upn_key', '>', afterUpnKey);
     const users = await query.orderBy('upn_key').limit(limit).execute();
     if (users.length === 0) return [];
-    const ids = users.map((u) => u.user_id);
+    // The batch's related rows are read by joining the same UPN range, not with a list of thousands of ids. Written
+    // as `users u cross join x`, which SQLite takes as "users first" (the range on its UPN index, then each user's
+    // rows by their (tenant_id, user_id) index) rather than scanning the tenant's whole table once per batch;
+    // PostgreSQL plans it as any inner join.
+    const last = users[users.length - 1]!.upn_key;
+    const from = (table: string) => sql`from users u cross join ${sql.table(table)} x
+      where x.tenant_id = u.tenant_id and x.user_id = u.user_id and u.tenant_id = ${tenantId} and u.upn_key <= ${last}
+      ${afterUpnKey === null ? sql`` : sql`and u.upn_key > ${afterUpnKey}`}`;
+    const read = async <R>(query: ReturnType<typeof sql<R>>) => (await query.execute(db)).rows;
     const [roles, methods, answers, confirmations] = await Promise.all([
-      db.selectFrom('user_roles').selectAll().where('tenant_id', '=', tenantId).where('user_id', 'in', ids).execute(),
-      db
-        .selectFrom('security_methods')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', ids)
-        .orderBy('created_at')
-        .execute(),
-      db
-        .selectFrom('security_answers')
-        .select([
-          'user_id',
-          (eb) => eb.fn.countAll<number | string>().as('count'),
-          (eb) => eb.fn.max('created_at').as('last'),
-        ])
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', ids)
-        .groupBy('user_id')
-        .execute(),
-      db
-        .selectFrom('security_info_confirmations')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', ids)
-        .execute(),
+      read(sql<{ user_id: string; role: string }>`select x.user_id, x.role ${from('user_roles')}`),
+      read(
+        sql<
+          Selectable<SecurityMethodsTable>
+        >`select x.* ${from('security_methods')} order by x.created_at, x.method_id`,
+      ),
+      read(
+        sql<{ user_id: string; count: number | string; last: string }>`
+          select x.user_id, count(*) as count, max(x.created_at) as last ${from('security_answers')} group by x.user_id`,
+      ),
+      read(
+        sql<{
+          user_id: string;
+          confirmed_at: string;
+        }>`select x.user_id, x.confirmed_at ${from('security_info_confirmations')}`,
+      ),
     ]);
     const rolesOf = byIdIn(roles);
     const methodsOf = byIdIn(methods);

@@ -104,8 +104,8 @@ export interface LockoutsTable {
   updated_at: string;
 }
 
-export type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable } from './audit-schema.js';
-import type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable } from './audit-schema.js';
+export type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable, SiemStatusTable } from './audit-schema.js';
+import type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable, SiemStatusTable } from './audit-schema.js';
 
 export interface AuditEventsTable {
   tenant_id: string;
@@ -368,6 +368,7 @@ export interface Database extends PasswordExpiryTables, BrandingTables, Helpdesk
   audit_chain_heads: AuditChainHeadsTable;
   audit_purge_gate: AuditPurgeGateTable;
   siem_cursors: SiemCursorsTable;
+  siem_status: SiemStatusTable;
   outbox_messages: OutboxMessagesTable;
   directory_sync_states: DirectorySyncStatesTable;
   sign_in_events: SignInEventsTable;

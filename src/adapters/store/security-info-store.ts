@@ -1,7 +1,9 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { MethodRecord, PendingCode } from '../../core/methods/records.js';
 import type { SecurityInfoRepository } from '../../core/ports.js';
+import { compiledOnce } from './compiled-once.js';
 import type { Dialect } from './database.js';
+import { readRegistrationInputs } from './registration-inputs-store.js';
 import type { Database, SecurityCodesTable, SecurityMethodsTable } from './schema.js';
 
 export const toMethod = (row: Selectable<SecurityMethodsTable>): MethodRecord => ({
@@ -32,16 +34,35 @@ const toCode = (row: Selectable<SecurityCodesTable>): PendingCode => ({
   createdAt: row.created_at,
 });
 
+// Every sign-in's registration verdict reads these three: compiled once (compiled-once.ts).
+const methodRows = compiledOnce((db: Kysely<Database>, tenantId: string, userId: string) =>
+  db
+    .selectFrom('security_methods')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('method_id'),
+);
+const answerRows = compiledOnce((db: Kysely<Database>, tenantId: string, userId: string) =>
+  db
+    .selectFrom('security_answers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .orderBy('question_id'),
+);
+const confirmedAtRow = compiledOnce((db: Kysely<Database>, tenantId: string, userId: string) =>
+  db
+    .selectFrom('security_info_confirmations')
+    .select('confirmed_at')
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId),
+);
+
 export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect): SecurityInfoRepository => ({
   async listMethods(tenantId, userId) {
-    const rows = await db
-      .selectFrom('security_methods')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', '=', userId)
-      .orderBy('created_at')
-      .orderBy('method_id')
-      .execute();
+    const { rows } = await methodRows(db, tenantId, userId);
     return rows.map(toMethod);
   },
   async findMethod(tenantId, userId, methodId) {
@@ -114,13 +135,7 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
         .execute();
   },
   async listAnswers(tenantId, userId) {
-    const rows = await db
-      .selectFrom('security_answers')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', '=', userId)
-      .orderBy('question_id')
-      .execute();
+    const { rows } = await answerRows(db, tenantId, userId);
     return rows.map((r) => ({
       tenantId: r.tenant_id,
       userId: r.user_id,
@@ -311,14 +326,10 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
     return Number(row.count);
   },
   async getConfirmedAt(tenantId, userId) {
-    const row = await db
-      .selectFrom('security_info_confirmations')
-      .select('confirmed_at')
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const [row] = (await confirmedAtRow(db, tenantId, userId)).rows;
     return row?.confirmed_at;
   },
+  registrationInputs: (tenantId, userId) => readRegistrationInputs(db, tenantId, userId),
   async setConfirmedAt(tenantId, userId, confirmedAt) {
     await db
       .insertInto('security_info_confirmations')

@@ -1,30 +1,63 @@
 import type { Kysely } from 'kysely';
 import type { LockoutRepository, SessionRepository } from '../../core/ports.js';
+import { compiledOnce } from './compiled-once.js';
 import type { Dialect } from './database.js';
 import type { Database } from './schema.js';
 
+// Every sign-in and every request with a session runs these: compiled once (compiled-once.ts).
+const insertSession = compiledOnce(
+  (
+    db: Kysely<Database>,
+    tenantId: string,
+    sessionHash: string,
+    userId: string,
+    createdAt: string,
+    lastSeenAt: string,
+    expiresAt: string,
+    scope: string | null,
+  ) =>
+    db.insertInto('sessions').values({
+      tenant_id: tenantId,
+      session_hash: sessionHash,
+      user_id: userId,
+      created_at: createdAt,
+      last_seen_at: lastSeenAt,
+      expires_at: expiresAt,
+      scope,
+    }),
+);
+const sessionByHash = compiledOnce((db: Kysely<Database>, tenantId: string, sessionHash: string) =>
+  db.selectFrom('sessions').selectAll().where('tenant_id', '=', tenantId).where('session_hash', '=', sessionHash),
+);
+const touchSession = compiledOnce((db: Kysely<Database>, lastSeenAt: string, tenantId: string, sessionHash: string) =>
+  db
+    .updateTable('sessions')
+    .set({ last_seen_at: lastSeenAt })
+    .where('tenant_id', '=', tenantId)
+    .where('session_hash', '=', sessionHash),
+);
+const lockoutQuery = (db: Kysely<Database>, tenantId: string, userId: string) =>
+  db.selectFrom('lockouts').selectAll().where('tenant_id', '=', tenantId).where('user_id', '=', userId);
+const lockoutRow = compiledOnce(lockoutQuery);
+const lockoutForUpdate = compiledOnce((db: Kysely<Database>, tenantId: string, userId: string) =>
+  lockoutQuery(db, tenantId, userId).forUpdate(),
+);
+
 export const createSessionStore = (db: Kysely<Database>): SessionRepository => ({
   async create(session) {
-    await db
-      .insertInto('sessions')
-      .values({
-        tenant_id: session.tenantId,
-        session_hash: session.sessionHash,
-        user_id: session.userId,
-        created_at: session.createdAt,
-        last_seen_at: session.lastSeenAt,
-        expires_at: session.expiresAt,
-        scope: session.scope ?? null,
-      })
-      .execute();
+    await insertSession(
+      db,
+      session.tenantId,
+      session.sessionHash,
+      session.userId,
+      session.createdAt,
+      session.lastSeenAt,
+      session.expiresAt,
+      session.scope ?? null,
+    );
   },
   async find(tenantId, sessionHash) {
-    const row = await db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('session_hash', '=', sessionHash)
-      .executeTakeFirst();
+    const [row] = (await sessionByHash(db, tenantId, sessionHash)).rows;
     return (
       row && {
         tenantId: row.tenant_id,
@@ -39,12 +72,7 @@ export const createSessionStore = (db: Kysely<Database>): SessionRepository => (
     );
   },
   async touch(tenantId, sessionHash, lastSeenAt) {
-    await db
-      .updateTable('sessions')
-      .set({ last_seen_at: lastSeenAt })
-      .where('tenant_id', '=', tenantId)
-      .where('session_hash', '=', sessionHash)
-      .execute();
+    await touchSession(db, lastSeenAt, tenantId, sessionHash);
   },
   async delete(tenantId, sessionHash) {
     await db.deleteFrom('sessions').where('tenant_id', '=', tenantId).where('session_hash', '=', sessionHash).execute();
@@ -80,11 +108,10 @@ export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): Lock
         .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doNothing())
         .execute();
     }
-    let query = db.selectFrom('lockouts').selectAll().where('tenant_id', '=', tenantId).where('user_id', '=', userId);
     // Row lock so that concurrent failed sign-ins on several instances all count. SQLite needs
     // none: its transactions are serialised on the one connection.
-    if (options.forUpdate && dialect === 'postgres') query = query.forUpdate();
-    const row = await query.executeTakeFirst();
+    const read = options.forUpdate && dialect === 'postgres' ? lockoutForUpdate : lockoutRow;
+    const [row] = (await read(db, tenantId, userId)).rows;
     return (
       row && {
         failedCount: row.failed_count,

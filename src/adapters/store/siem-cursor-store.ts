@@ -4,6 +4,19 @@ import type { Database } from './schema.js';
 
 const keyed = (key: SiemCursorKey) => ({ tenant_id: key.tenantId, sink: key.sink, source: key.source });
 
+/** The status row (0019) of a cursor: created on first use, then only its own columns change. */
+const noteStatus = async (
+  db: Kysely<Database>,
+  key: SiemCursorKey,
+  columns: { forwarded_at: string } | { last_error: string; last_error_at: string },
+) => {
+  await db
+    .insertInto('siem_status')
+    .values({ ...keyed(key), forwarded_at: null, last_error: null, last_error_at: null, ...columns })
+    .onConflict((oc) => oc.columns(['tenant_id', 'sink', 'source']).doUpdateSet(columns))
+    .execute();
+};
+
 /** The SIEM cursors: compare-and-set on the lease columns, so two instances never forward the same stream. */
 export const createSiemCursorStore = (db: Kysely<Database>): SiemCursorRepository => ({
   async lease(key, owner, now, until) {
@@ -28,7 +41,33 @@ export const createSiemCursorStore = (db: Kysely<Database>): SiemCursorRepositor
       .where('source', '=', key.source)
       .where('lease_owner', '=', owner)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    const moved = Number(result.numUpdatedRows) === 1;
+    if (moved) await noteStatus(db, key, { forwarded_at: now });
+    return moved;
+  },
+  async failed(key, message, now) {
+    // A receiver's message is bounded: it is shown on a page and kept per cursor.
+    await noteStatus(db, key, { last_error: message.slice(0, 500), last_error_at: now });
+  },
+  async list(tenantId) {
+    const rows = await db
+      .selectFrom('siem_cursors as c')
+      .leftJoin('siem_status as s', (join) =>
+        join.onRef('s.tenant_id', '=', 'c.tenant_id').onRef('s.sink', '=', 'c.sink').onRef('s.source', '=', 'c.source'),
+      )
+      .select(['c.sink', 'c.source', 'c.position', 's.forwarded_at', 's.last_error', 's.last_error_at'])
+      .where('c.tenant_id', '=', tenantId)
+      .orderBy('c.sink')
+      .orderBy('c.source')
+      .execute();
+    return rows.map((r) => ({
+      sink: r.sink,
+      source: r.source,
+      position: Number(r.position),
+      forwardedAt: r.forwarded_at,
+      lastError: r.last_error,
+      lastErrorAt: r.last_error_at,
+    }));
   },
   async positions(sink, source) {
     const rows = await db

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tenant } from '../../core/model.js';
 import type { TenantRepository } from '../../core/ports.js';
+import { compiledOnce } from './compiled-once.js';
 import type { Database, TenantsTable } from './schema.js';
 
 const tenantOf = (row: TenantsTable, domains: string[]): Tenant => ({
@@ -11,6 +12,19 @@ const tenantOf = (row: TenantsTable, domains: string[]): Tenant => ({
   createdAt: row.created_at,
   domains,
 });
+
+/** Every sign-in starts here, so it is compiled once (compiled-once.ts). */
+const tenantByDomain = compiledOnce((db: Kysely<Database>, domain: string) =>
+  db
+    .selectFrom('tenant_domains as named')
+    .innerJoin('tenants', 'tenants.tenant_id', 'named.tenant_id')
+    .innerJoin('tenant_domains as every', 'every.tenant_id', 'tenants.tenant_id')
+    .selectAll('tenants')
+    .select('every.domain')
+    .where('named.domain', '=', domain)
+    .orderBy('every.is_initial', 'desc')
+    .orderBy('every.domain'),
+);
 
 export const createTenantStore = (db: Kysely<Database>): TenantRepository => {
   const withDomains = async (row: TenantsTable | undefined): Promise<Tenant | undefined> => {
@@ -53,16 +67,7 @@ export const createTenantStore = (db: Kysely<Database>): TenantRepository => {
     },
     async findByDomain(domain) {
       // The tenant and all of its domains in one query (a row per domain): every sign-in starts here.
-      const rows = await db
-        .selectFrom('tenant_domains as named')
-        .innerJoin('tenants', 'tenants.tenant_id', 'named.tenant_id')
-        .innerJoin('tenant_domains as every', 'every.tenant_id', 'tenants.tenant_id')
-        .selectAll('tenants')
-        .select('every.domain')
-        .where('named.domain', '=', domain.toLowerCase())
-        .orderBy('every.is_initial', 'desc')
-        .orderBy('every.domain')
-        .execute();
+      const { rows } = await tenantByDomain(db, domain.toLowerCase());
       const first = rows[0];
       return (
         first &&

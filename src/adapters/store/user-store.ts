@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { upnKey } from '../../core/directory/identifiers.js';
 import type { NewUser, User, UserChanges, UserSource } from '../../core/model.js';
 import type { UserRepository } from '../../core/ports.js';
+import { compiledOnce } from './compiled-once.js';
 import type { Database, UsersTable } from './schema.js';
 
 /** LIKE with "!" as the escape character, so a typed "%" or "_" matches itself. */
@@ -66,6 +67,23 @@ export const userFromRow = (row: UsersTable, roles: string[]): User => {
   };
 };
 
+/** A user and their roles (a row per role); compiled once (compiled-once.ts), one query per key column. */
+const userWithRolesBy = (column: 'upn_key' | 'user_id') =>
+  compiledOnce((db: Kysely<Database>, tenantId: string, value: string) =>
+    db
+      .selectFrom('users')
+      .leftJoin('user_roles', (join) =>
+        join.onRef('user_roles.tenant_id', '=', 'users.tenant_id').onRef('user_roles.user_id', '=', 'users.user_id'),
+      )
+      .selectAll('users')
+      .select('user_roles.role')
+      .where('users.tenant_id', '=', tenantId)
+      .where(`users.${column}`, '=', value)
+      .orderBy('user_roles.role'),
+  );
+const userByUpnKey = userWithRolesBy('upn_key');
+const userById = userWithRolesBy('user_id');
+
 export const createUserStore = (db: Kysely<Database>): UserRepository => {
   const toUser = async (row: UsersTable | undefined): Promise<User | undefined> => {
     if (!row) return undefined;
@@ -89,17 +107,7 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
    * session reads a user this way.
    */
   const findOne = async (tenantId: string, column: 'upn_key' | 'user_id', value: string) => {
-    const rows = await db
-      .selectFrom('users')
-      .leftJoin('user_roles', (join) =>
-        join.onRef('user_roles.tenant_id', '=', 'users.tenant_id').onRef('user_roles.user_id', '=', 'users.user_id'),
-      )
-      .selectAll('users')
-      .select('user_roles.role')
-      .where('users.tenant_id', '=', tenantId)
-      .where(`users.${column}`, '=', value)
-      .orderBy('user_roles.role')
-      .execute();
+    const { rows } = await (column === 'upn_key' ? userByUpnKey : userById)(db, tenantId, value);
     const first = rows[0];
     return (
       first &&

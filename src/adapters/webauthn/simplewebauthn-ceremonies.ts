@@ -5,20 +5,22 @@
  * no vendor list; the credential's key is what counts). The library does all CBOR, signature, origin, RP-id, flag
  * and counter checks; whatever it throws becomes `PASSKEY_INVALID`, never its message to a user.
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
-import { decodeClientDataJSON, isoBase64URL, isoUint8Array } from '@simplewebauthn/server/helpers';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AssertionClaims, WebAuthnCeremonies } from '../../core/ports.js';
 import { failure, success } from '../../core/result.js';
 
 /** A ceremony may take this long in the browser; the stored challenge lives a little longer. */
 const timeoutMs = 120_000;
+
+/**
+ * The library (and its helpers) cost a third of a second to load: a CLI command never needs them, so they are
+ * loaded on the first ceremony. Reading what a response claims needs only base64url and JSON, done here.
+ */
+let library: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const webauthn = () => (library ??= import('@simplewebauthn/server'));
+
+const isBase64Url = (value: string) => /^[A-Za-z0-9_-]*={0,2}$/.test(value);
+const fromBase64Url = (value: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(value, 'base64url'));
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -27,10 +29,10 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const challengeOf = (response: unknown): string | undefined => {
   if (!isRecord(response) || !isRecord(response.response)) return undefined;
   const clientData = response.response.clientDataJSON;
-  if (typeof clientData !== 'string' || !isoBase64URL.isBase64URL(clientData)) return undefined;
+  if (typeof clientData !== 'string' || !isBase64Url(clientData)) return undefined;
   try {
-    const decoded = decodeClientDataJSON(clientData);
-    return typeof decoded.challenge === 'string' ? decoded.challenge : undefined;
+    const decoded: unknown = JSON.parse(Buffer.from(clientData, 'base64url').toString('utf8'));
+    return isRecord(decoded) && typeof decoded.challenge === 'string' ? decoded.challenge : undefined;
   } catch {
     return undefined;
   }
@@ -43,13 +45,15 @@ export const createWebAuthnCeremonies = (publicUrl: string, rpName = 'OpenSSPR')
 
   return {
     registrationOptions: async (input) =>
-      (await generateRegistrationOptions({
+      (await (
+        await webauthn()
+      ).generateRegistrationOptions({
         rpName,
         rpID,
         userName: input.userName,
         userDisplayName: input.displayName,
-        userID: isoUint8Array.fromUTF8String(input.userHandle),
-        challenge: isoBase64URL.toBuffer(input.challenge),
+        userID: new Uint8Array(Buffer.from(input.userHandle, 'utf8')),
+        challenge: fromBase64Url(input.challenge),
         timeout: timeoutMs,
         attestationType: 'none',
         excludeCredentials: input.excludeCredentialIds.map((id) => ({ id })),
@@ -58,9 +62,11 @@ export const createWebAuthnCeremonies = (publicUrl: string, rpName = 'OpenSSPR')
       })) as unknown as Record<string, unknown>,
 
     authenticationOptions: async (challenge) =>
-      (await generateAuthenticationOptions({
+      (await (
+        await webauthn()
+      ).generateAuthenticationOptions({
         rpID,
-        challenge: isoBase64URL.toBuffer(challenge),
+        challenge: fromBase64Url(challenge),
         timeout: timeoutMs,
         userVerification: 'required',
       })) as unknown as Record<string, unknown>,
@@ -71,20 +77,22 @@ export const createWebAuthnCeremonies = (publicUrl: string, rpName = 'OpenSSPR')
       const challenge = challengeOf(response);
       if (!challenge || !isRecord(response) || typeof response.id !== 'string' || !isRecord(response.response))
         return undefined;
-      if (!isoBase64URL.isBase64URL(response.id) || response.id.length === 0) return undefined;
+      if (!isBase64Url(response.id) || response.id.length === 0) return undefined;
       const handle = response.response.userHandle;
       return {
         credentialId: response.id,
         challenge,
         ...(typeof handle === 'string' &&
           handle !== '' &&
-          isoBase64URL.isBase64URL(handle) && { userHandle: isoBase64URL.toUTF8String(handle) }),
+          isBase64Url(handle) && { userHandle: Buffer.from(handle, 'base64url').toString('utf8') }),
       };
     },
 
     async verifyRegistration(response, expectedChallenge) {
       try {
-        const checked = await verifyRegistrationResponse({
+        const checked = await (
+          await webauthn()
+        ).verifyRegistrationResponse({
           response: response as RegistrationResponseJSON,
           expectedChallenge,
           expectedOrigin: origin,
@@ -95,7 +103,7 @@ export const createWebAuthnCeremonies = (publicUrl: string, rpName = 'OpenSSPR')
         const info = checked.registrationInfo;
         return success({
           credentialId: info.credential.id,
-          publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
+          publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
           signCount: info.credential.counter,
           transports: info.credential.transports ?? [],
           backupEligible: info.credentialDeviceType === 'multiDevice',
@@ -108,7 +116,9 @@ export const createWebAuthnCeremonies = (publicUrl: string, rpName = 'OpenSSPR')
 
     async verifyAuthentication(response, expectedChallenge, credential) {
       try {
-        const checked = await verifyAuthenticationResponse({
+        const checked = await (
+          await webauthn()
+        ).verifyAuthenticationResponse({
           response: response as AuthenticationResponseJSON,
           expectedChallenge,
           expectedOrigin: origin,
@@ -116,7 +126,7 @@ export const createWebAuthnCeremonies = (publicUrl: string, rpName = 'OpenSSPR')
           requireUserVerification: true,
           credential: {
             id: credential.credentialId,
-            publicKey: isoBase64URL.toBuffer(credential.publicKey),
+            publicKey: fromBase64Url(credential.publicKey),
             counter: credential.signCount,
             transports: [...credential.transports],
           },

@@ -8,6 +8,8 @@ export const auditActivities = {
     category: 'UserManagement',
     name: 'Change password (self-service)',
   },
+  // Smart lockout: a new lock by wrong passwords, passes or passkey assertions (Entra's sign-in logs show it too).
+  userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
   addTenant: { service: 'Core Directory', category: 'DirectoryManagement', name: 'Create company' },
   addUser: { service: 'Core Directory', category: 'UserManagement', name: 'Add user' },
   addGroup: { service: 'Core Directory', category: 'GroupManagement', name: 'Add group' },
@@ -69,7 +71,6 @@ export const auditActivities = {
     category: 'UserManagement',
     name: 'Password expiry reminder sent',
   },
-  userLockedOut: { service: 'Core Directory', category: 'UserManagement', name: 'User locked out (smart lockout)' },
   // The admin API: users, roles, groups and API tokens (tokens are credentials for automation, as an app's).
   updateUser: { service: 'Core Directory', category: 'UserManagement', name: 'Update user' },
   deleteUser: { service: 'Core Directory', category: 'UserManagement', name: 'Delete user' },
@@ -175,7 +176,8 @@ export const auditActivities = {
     name: 'Purge audit events past retention',
   },
   // Strong recovery (issue #17). Entra records a Temporary Access Pass an administrator adds or deletes as security
-  // info an admin registered or deleted (reference §8.1, Authentication Methods service).
+  // info an admin registered or deleted (reference §8.1, Authentication Methods service); a user's passkeys and
+  // recovery codes are the user's own security-info events above.
   adminRegisteredSecurityInfo: {
     service: 'Authentication Methods',
     category: 'UserManagement',

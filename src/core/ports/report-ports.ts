@@ -87,4 +87,10 @@ export interface SignInLog {
   page(tenantId: string, filter: SignInFilter, page: Page): Promise<SignInEvent[]>;
   /** Newest first, the events with an id below `beforeId` (keyset). */
   before(tenantId: string, filter: SignInFilter, beforeId: number | null, limit: number): Promise<SignInEvent[]>;
+  /** Oldest first, the events with an id above `afterId` (the SIEM stream's reads). */
+  after(tenantId: string, afterId: number, limit: number): Promise<SignInEvent[]>;
+  /** Every tenant's newest id, so the SIEM stream visits only tenants with something new. */
+  lastPositions(): Promise<Map<string, number>>;
+  /** How many of the tenant's events have an id above `afterId` (the SIEM status view's lag). */
+  countAfter(tenantId: string, afterId: number): Promise<number>;
 }

@@ -169,6 +169,20 @@ export interface SiemCursorRepository {
   release(key: SiemCursorKey, owner: string): Promise<void>;
   /** Every tenant's acknowledged position for this sink and source (tenants never forwarded are absent). */
   positions(sink: string, source: string): Promise<Map<string, number>>;
+  /** Notes a failed send on the cursor (whoever holds it): the status view shows the last one and when. */
+  failed(key: SiemCursorKey, message: string, now: string): Promise<void>;
+  /** The tenant's cursors, every sink and source, for the status view. */
+  list(tenantId: string): Promise<SiemCursorState[]>;
+}
+
+export interface SiemCursorState {
+  sink: string;
+  source: string;
+  position: number;
+  /** When the sink last acknowledged a batch; null before the first. */
+  forwardedAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
 export interface SiemCursorKey {
@@ -239,6 +253,17 @@ export interface VoiceCallRepository {
   ): Promise<boolean>;
 }
 
+/**
+ * The tenant's SSPR policy as stored (undefined: the defaults), the confirmation time, and the user's answers and
+ * methods in `listAnswers`/`listMethods` order.
+ */
+export interface RegistrationInputs {
+  policy: SsprPolicy | undefined;
+  confirmedAt: string | undefined;
+  answers: SecurityAnswerRecord[];
+  methods: MethodRecord[];
+}
+
 /** Security info: methods, answers, pending codes, custom questions, per-tenant settings and send counters. */
 export interface SecurityInfoRepository {
   listMethods(tenantId: string, userId: string): Promise<MethodRecord[]>;
@@ -272,6 +297,8 @@ export interface SecurityInfoRepository {
   /** Adds one to a (scope, key, day) send counter and returns the new count. */
   incrementSendCount(tenantId: string, scope: 'number' | 'user' | 'tenant', key: string, day: string): Promise<number>;
   getConfirmedAt(tenantId: string, userId: string): Promise<string | undefined>;
+  /** What the registration verdict reads, in one statement (every sign-in answers with the verdict). */
+  registrationInputs(tenantId: string, userId: string): Promise<RegistrationInputs>;
   setConfirmedAt(tenantId: string, userId: string, confirmedAt: string): Promise<void>;
   /** Records a step-up on the session (the password re-entered or a method verified). */
   setSteppedUp(tenantId: string, sessionHash: string, at: string): Promise<void>;

@@ -10,13 +10,20 @@ import { passwordExpiryTab } from './password-expiry-tab.js';
 import { policyTabs } from './policy-tabs.js';
 import { auditLogsTab, signInLogsTab } from './reports-log-tabs.js';
 import { usageInsightsTab } from './reports-usage-tab.js';
+import { siemStatusTab } from './siem-status-tab.js';
 import type { SectionContext } from './section.js';
 
 /**
  * The read-only tabs of the Password reset blade, after the policy's form tabs (`policy-tabs.ts`).
  * A new one is its own file exporting a `BladePage`, plus one line here.
  */
-export const bladePages: readonly BladePage[] = [administratorPolicyTab, usageInsightsTab, auditLogsTab, signInLogsTab];
+export const bladePages: readonly BladePage[] = [
+  administratorPolicyTab,
+  usageInsightsTab,
+  auditLogsTab,
+  signInLogsTab,
+  siemStatusTab,
+];
 
 /** Every tab of the blade in the order of its tab list: the one list the sub-navigation is derived from. */
 export const bladeTabs: readonly BladeTab[] = [...policyTabs, passwordExpiryTab, ...bladePages];

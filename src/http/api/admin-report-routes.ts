@@ -6,6 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { siemDestinations } from '../../config/audit-config.js';
 import { roleGroups } from '../../core/roles/role-groups.js';
 import { format, type QueryInput } from '../../core/reports/report-query.js';
 import { parseAuditQuery, parseSignInQuery } from '../../services/reports/log-queries.js';
@@ -74,6 +75,18 @@ export const adminReportRoutes = async (app: FastifyInstance, context: HttpConte
       if (format(asked) === 'csv')
         return sendCsv(reply, 'registration', registrationCsv(registrationReport.rows(tenantId, filter)));
       return registrationReport.summary(tenantId, filter, page);
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/siem/status',
+    {
+      preHandler: read,
+      schema: schema('The SIEM stream per destination and source: last forwarded position and time, lag, last error'),
+    },
+    async (request) => {
+      const destinations = siemDestinations(context.config.audit);
+      return { value: await context.services.siemStatus.status(tenantOf(request), destinations) };
     },
   );
 

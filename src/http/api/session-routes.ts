@@ -25,6 +25,25 @@ const SignedIn = Type.Object({
   mustChangePassword: Type.Boolean(),
 });
 
+const TapSignInBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 256, description: 'The user principal name' }),
+    // The portal form's limit: a pass is 16 characters, typed with or without its spaces and dashes.
+    pass: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'The Temporary Access Pass an administrator issued',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const TapSignedIn = Type.Object({
+  user: Type.Object({ upn: Type.String(), displayName: Type.String() }),
+  /** The session may only register security info (`/api/v1/me/methods`); other routes answer FORBIDDEN. */
+  scope: Type.Literal('securityInfo'),
+});
+
 export const sessionRoutes = async (app: FastifyInstance, { config, services, metrics }: HttpContext) => {
   app.post<{ Body: Static<typeof SignInBody> }>(
     '/api/v1/session',
@@ -57,6 +76,36 @@ export const sessionRoutes = async (app: FastifyInstance, { config, services, me
         registration: { needsRegistration, needsReconfirmation },
         mustChangePassword: user.mustChangePassword === true,
       };
+    },
+  );
+
+  // The portal's /signin/temporary-access-pass as JSON (issue 17): the same service, the same per-address limit as a
+  // password, every refusal of the pass or the account as the portal gives it (TAP_INVALID for all of unknown user,
+  // wrong, expired, used or revoked pass).
+  app.post<{ Body: Static<typeof TapSignInBody> }>(
+    '/api/v1/session/temporary-access-pass',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in with a Temporary Access Pass; sets a session cookie good only for registering security info',
+        body: TapSignInBody,
+        response: { 200: TapSignedIn, ...problemResponses(400, 401, 403, 423, 429) },
+      },
+      config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },
+    },
+    async (request, reply) => {
+      const result = await services.temporaryAccessPass.signIn({
+        username: request.body.username.trim(),
+        pass: request.body.pass,
+        ipAddress: request.ip,
+        userAgent: request.headers['user-agent'],
+        previousCookie: request.cookies[cookieNames(config).session],
+      });
+      metrics.signIns.inc({ outcome: result.ok ? 'success' : result.code });
+      if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});
+      setSessionCookie(reply, config, result.value.cookie);
+      const { user } = result.value;
+      return { user: { upn: user.upn, displayName: user.displayName }, scope: 'securityInfo' as const };
     },
   );
 

@@ -87,15 +87,17 @@ export const passkeyRoutes = async (app: FastifyInstance, context: HttpContext) 
         body: SignInBody,
         response: {
           200: Type.Object({ user: Type.Object({ upn: Type.String(), displayName: Type.String() }) }),
-          ...problemResponses(400, 403, 429),
+          ...problemResponses(400, 403, 423, 429),
         },
       },
     },
     async (request, reply) => {
-      const result = await services.passkeys.signIn(
-        request.body.response,
-        request.cookies[cookieNames(config).session],
-      );
+      const result = await services.passkeys.signIn({
+        response: request.body.response,
+        previousCookie: request.cookies[cookieNames(config).session],
+        ipAddress: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
       metrics.signIns.inc({ outcome: result.ok ? 'success' : result.code });
       if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});
       setSessionCookie(reply, config, result.value.cookie);
@@ -117,13 +119,18 @@ export const passkeySignInPage = async (app: FastifyInstance, { config, services
       const locale = localeOf(request);
       const response = readCeremonyResponse(request.body.response);
       if (!response) return renderSignInFailure(request, reply, 400, 'passkey.needsJavaScript', locale);
-      const result = await services.passkeys.signIn(response, request.cookies[cookieNames(config).session]);
+      const result = await services.passkeys.signIn({
+        response,
+        previousCookie: request.cookies[cookieNames(config).session],
+        ipAddress: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
       metrics.signIns.inc({ outcome: result.ok ? 'success' : result.code });
       if (!result.ok)
         return renderSignInFailure(
           request,
           reply,
-          result.code === 'ACCOUNT_DISABLED' ? 403 : 400,
+          result.code === 'ACCOUNT_DISABLED' ? 403 : result.code === 'ACCOUNT_LOCKED' ? 423 : 400,
           `signin.error.${result.code}`,
           locale,
         );

@@ -79,6 +79,7 @@ export const tapSignInPage = async (app: FastifyInstance, { config, services }: 
         username,
         pass,
         ipAddress: request.ip,
+        userAgent: request.headers['user-agent'],
         previousCookie: request.cookies[cookieNames(config).session],
       });
       if (!result.ok)

@@ -53,12 +53,14 @@ export const createSiemForwarder = (
       );
       // Another instance forwards this stream now.
       if (position === undefined) return outcome;
-      const records = await source.read(deps.store, tenantId, position, batchSize);
+      const records = await source.read(deps.store, tenantId, position, batchSize, now);
       if (records.length === 0) break;
       try {
         await sink.send(records);
       } catch (error) {
         outcome.error = error instanceof Error ? error.message : String(error);
+        // Kept for the status view: the sinks' messages name the receiver and the failure, never the secret.
+        await deps.store.siemCursors.failed(key, outcome.error, deps.clock.now().toISOString());
         break;
       }
       const moved = await deps.store.siemCursors.advance(

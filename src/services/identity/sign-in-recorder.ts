@@ -5,9 +5,11 @@
  * user who does not exist is logged under the tenant the typed domain names, as Entra does.
  */
 import { checkUpn } from '../../core/directory/identifiers.js';
+import type { User } from '../../core/model.js';
 import type { SignInEvent } from '../../core/ports.js';
 import type { ServiceDeps } from '../deps.js';
-import type { SignInFailure, SignInRequest, SignInResult, SignInService } from './sign-in-service.js';
+import type { Result } from '../../core/result.js';
+import type { SignInFailure, SignInRequest, SignInService } from './sign-in-service.js';
 
 /** Entra's sign-in error codes (AADSTS): wrong password, locked, disabled, on-premises unreachable, expired. */
 export const signInErrorCodes = {
@@ -16,13 +18,28 @@ export const signInErrorCodes = {
   ACCOUNT_DISABLED: 50057,
   DIRECTORY_UNREACHABLE: 80001,
 } as const satisfies Record<SignInFailure, number>;
+/**
+ * Refusals of a sign-in by other credentials (a passkey, a Temporary Access Pass): logged as a wrong password is,
+ * the reason saying which credential it was.
+ */
+export const otherCredentialErrorCodes = { PASSKEY_INVALID: 50126, TAP_INVALID: 50126 } as const;
+type LoggedFailure = SignInFailure | keyof typeof otherCredentialErrorCodes;
+
 /** The password must be changed before the session may be used (expired, or reset by an administrator). */
 export const passwordExpiredCode = 50055;
 
 const userAgentLimit = 512;
 
-const eventOf = (result: SignInResult): Pick<SignInEvent, 'result' | 'errorCode' | 'failureReason'> => {
-  if (!result.ok) return { result: 'failure', errorCode: signInErrorCodes[result.code], failureReason: result.code };
+const errorCodeOf = (code: LoggedFailure): number =>
+  code in otherCredentialErrorCodes
+    ? otherCredentialErrorCodes[code as keyof typeof otherCredentialErrorCodes]
+    : signInErrorCodes[code as SignInFailure];
+
+/** A sign-in's outcome by any credential: the password's, a Temporary Access Pass's, a passkey's. */
+type LoggedResult = Result<{ user: User }, LoggedFailure, unknown>;
+
+const eventOf = (result: LoggedResult): Pick<SignInEvent, 'result' | 'errorCode' | 'failureReason'> => {
+  if (!result.ok) return { result: 'failure', errorCode: errorCodeOf(result.code), failureReason: result.code };
   if (result.value.user.mustChangePassword === true)
     return { result: 'failure', errorCode: passwordExpiredCode, failureReason: 'PASSWORD_CHANGE_REQUIRED' };
   return { result: 'success', errorCode: 0, failureReason: null };
@@ -30,8 +47,8 @@ const eventOf = (result: SignInResult): Pick<SignInEvent, 'result' | 'errorCode'
 
 export const recordSignIn = async (
   deps: Pick<ServiceDeps, 'store' | 'clock'>,
-  request: SignInRequest,
-  result: SignInResult,
+  request: Pick<SignInRequest, 'username' | 'ipAddress' | 'userAgent'>,
+  result: LoggedResult,
 ): Promise<void> => {
   let tenantId: string;
   let userId: string | null;
@@ -59,6 +76,23 @@ export const recordSignIn = async (
     userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
   });
 };
+
+/** One sign-in of a known user (named by a passkey, not typed): success, or the failure's code. */
+export const recordUserSignIn = (
+  deps: Pick<ServiceDeps, 'store' | 'clock'>,
+  user: User,
+  request: Pick<SignInRequest, 'ipAddress' | 'userAgent'>,
+  failed: LoggedFailure | undefined,
+): Promise<void> =>
+  deps.store.signIns.append({
+    tenantId: user.tenantId,
+    occurredAt: deps.clock.now().toISOString(),
+    userId: user.userId,
+    upn: user.upn,
+    ...eventOf(failed ? { ok: false, code: failed } : { ok: true, value: { user } }),
+    ipAddress: request.ipAddress,
+    userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
+  });
 
 /** The sign-in service with each outcome recorded in the sign-in log. */
 export const withSignInLog = (deps: Pick<ServiceDeps, 'store' | 'clock'>, service: SignInService): SignInService => ({

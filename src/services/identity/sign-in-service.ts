@@ -166,8 +166,15 @@ export const createSignInService = (
       const user = await findUser(request.username);
       if (user && signsInAtDirectory(user)) return signInAtDirectory(user, request);
       const hash = user?.passwordHash ?? (await decoy());
+      // The lockout row is read while argon2 runs on its worker thread, when the event loop has nothing else to do
+      // for this request, so its round trip is off the sign-in's path. The row is committed state either way: read
+      // after the verify it could be just as stale by the time the session is written (the read takes no lock; a
+      // failure counts under a row lock in its own transaction).
+      const lockout = user?.passwordHash ? deps.store.lockouts.get(user.tenantId, user.userId) : undefined;
+      // A wrong password returns without it; its failure must not go unhandled.
+      lockout?.catch(() => undefined);
       const valid = await deps.hasher.verify(hash, request.password);
-      if (!user || !user.passwordHash) return unknownUserFailure(request.username);
+      if (!user || !user.passwordHash || !lockout) return unknownUserFailure(request.username);
 
       if (!valid) {
         return deps.store.transaction(async (store): Promise<SignInResult> => {
@@ -178,7 +185,7 @@ export const createSignInService = (
       const now = deps.clock.now();
       // Read outside a transaction: inside one it would see the same committed row (PostgreSQL reads committed
       // data; SQLite's deferred transaction takes no lock for a read), and most sign-ins then write only once.
-      const state = await deps.store.lockouts.get(user.tenantId, user.userId);
+      const state = await lockout;
       if (state && isLocked(state, now)) {
         const retryAfterSeconds = Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000);
         return failure('ACCOUNT_LOCKED', { retryAfterSeconds });

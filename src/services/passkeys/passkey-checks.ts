@@ -36,27 +36,45 @@ export const createPasskeyChecks = (deps: Pick<ServiceDeps, 'store' | 'webauthn'
 
   /**
    * Checks an assertion against one of `userId`'s credentials and the challenge already bound to the caller's flow or
-   * consumed by it. A credential of someone else, or of nobody, is refused exactly as a bad signature is; a decoy
-   * (no user) gets the same lookup and the same refusal.
+   * consumed by it: `passed` with the use to record; `refused` when the credential is the user's and the assertion
+   * failed (a wrong signature, origin or challenge, a counter gone back), which sign-in counts toward smart lockout;
+   * `unknown` when the credential is nobody's or someone else's, refused as an unknown user is. A decoy (no user)
+   * gets the same lookup and `unknown`.
    */
+  const assertionOutcome = async (
+    tenantId: string,
+    userId: string | undefined,
+    response: unknown,
+    challenge: string | undefined,
+  ): Promise<{ kind: 'passed'; use: CredentialUse } | { kind: 'refused' } | { kind: 'unknown' }> => {
+    const claims = deps.webauthn.assertionClaims(response);
+    if (!claims) return { kind: 'unknown' };
+    const credential = await deps.store.passkeys.find(tenantId, claims.credentialId);
+    if (!credential || !userId || credential.userId !== userId) return { kind: 'unknown' };
+    // A response to another challenge (a replay, a forgery) is checked no further, but it was made for this key.
+    if (!challenge || claims.challenge !== challenge) return { kind: 'refused' };
+    const checked = await deps.webauthn.verifyAuthentication(response, challenge, credential);
+    if (!checked.ok) return { kind: 'refused' };
+    return {
+      kind: 'passed',
+      use: {
+        credentialId: credential.credentialId,
+        expectedCount: credential.signCount,
+        signCount: checked.value.signCount,
+        backupState: checked.value.backupState,
+      },
+    };
+  };
+
+  /** `assertionOutcome` for the reset gate, where every refusal is alike: the use, or undefined. */
   const checkAssertion = async (
     tenantId: string,
     userId: string | undefined,
     response: unknown,
     challenge: string,
   ): Promise<CredentialUse | undefined> => {
-    const claims = deps.webauthn.assertionClaims(response);
-    if (!claims || claims.challenge !== challenge) return undefined;
-    const credential = await deps.store.passkeys.find(tenantId, claims.credentialId);
-    if (!credential || !userId || credential.userId !== userId) return undefined;
-    const checked = await deps.webauthn.verifyAuthentication(response, challenge, credential);
-    if (!checked.ok) return undefined;
-    return {
-      credentialId: credential.credentialId,
-      expectedCount: credential.signCount,
-      signCount: checked.value.signCount,
-      backupState: checked.value.backupState,
-    };
+    const outcome = await assertionOutcome(tenantId, userId, response, challenge);
+    return outcome.kind === 'passed' ? outcome.use : undefined;
   };
 
   /** Writes a use (compare-and-set on the counter): of two racing assertions with one counter, one wins. */
@@ -67,7 +85,7 @@ export const createPasskeyChecks = (deps: Pick<ServiceDeps, 'store' | 'webauthn'
       usedAt: deps.clock.now().toISOString(),
     });
 
-  return { issueChallenge, consumeChallenge, checkAssertion, recordUse };
+  return { issueChallenge, consumeChallenge, assertionOutcome, checkAssertion, recordUse };
 };
 
 export type PasskeyChecks = ReturnType<typeof createPasskeyChecks>;

@@ -25,6 +25,7 @@ import { recordAudit } from '../audit/audit-recorder.js';
 import { wakeDelivery } from '../delivery/message-queue.js';
 import type { ServiceDeps } from '../deps.js';
 import type { SessionService } from '../identity/session-service.js';
+import { recordSignIn } from '../identity/sign-in-recorder.js';
 import type { SignInService } from '../identity/sign-in-service.js';
 import { createCodeDelivery } from '../security-info/security-info-delivery.js';
 import { noticeRecipients, reachableUser, targetOf } from './recovery-admin.js';
@@ -44,6 +45,14 @@ export type TapSignInResult = Result<
   'TAP_INVALID' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED',
   { retryAfterSeconds?: number }
 >;
+
+export interface TapSignInRequest {
+  username: string;
+  pass: string;
+  ipAddress: string | null;
+  userAgent?: string | null | undefined;
+  previousCookie?: string | undefined;
+}
 
 const detailsOf = { method: 'Temporary Access Pass' };
 
@@ -72,6 +81,51 @@ export const createTemporaryAccessPassService = (
     if (!checked.ok) return undefined;
     const tenant = await deps.store.tenants.findByDomain(checked.value.domain);
     return tenant && (await deps.store.users.findByUpn(tenant.tenantId, checked.value.upn));
+  };
+
+  /**
+   * Sign-in with UPN + pass. An unknown user ID, a wrong pass and an expired, used or revoked one all answer
+   * TAP_INVALID after the same work; a known user's wrong pass counts for smart lockout as a wrong password does.
+   */
+  const signInWithPass = async (request: TapSignInRequest): Promise<TapSignInResult> => {
+    const startedAt = performance.now();
+    const user = await findUser(request.username);
+    const owner = user ?? { tenantId: '~decoy', userId: '~decoy' };
+    const normalised = normaliseLookupSecret(request.pass);
+    const hash = hashOf(owner, normalised ?? request.pass);
+    const stored = await deps.store.recovery.findPass(owner.tenantId, owner.userId);
+    const now = deps.clock.now();
+    const valid =
+      normalised !== null &&
+      stored !== undefined &&
+      deps.keyed.equals(stored.passHash, hash) &&
+      tapState(stored, now) === 'active';
+    if (!user) {
+      await matchKnownFailure(startedAt);
+      return failure('TAP_INVALID');
+    }
+    if (!valid) {
+      await deps.store.transaction((store) => signIn.countFailure(store, user, request.pass, request.ipAddress));
+      noteKnownFailure(startedAt);
+      return failure('TAP_INVALID');
+    }
+    const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
+    if (lockout && isLocked(lockout, now)) {
+      const retryAfterSeconds = Math.ceil((Date.parse(lockout.lockedUntil ?? '') - now.getTime()) / 1000);
+      return failure('ACCOUNT_LOCKED', { retryAfterSeconds });
+    }
+    if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
+    return deps.store.transaction(async (store): Promise<TapSignInResult> => {
+      // The claim is the one conditional UPDATE: of two sign-ins racing with a one-time pass, one wins.
+      if (!(await store.recovery.usePass(user.tenantId, user.userId, hash, now.toISOString())))
+        return failure('TAP_INVALID');
+      if (request.previousCookie) await sessions.close(request.previousCookie, store);
+      const { cookie } = await sessions.open(store, user, {
+        scope: 'securityInfo',
+        expiresAt: tapSessionEnd(stored, now),
+      });
+      return success({ cookie, user });
+    });
   };
 
   return {
@@ -146,54 +200,11 @@ export const createTemporaryAccessPassService = (
       });
     },
 
-    /**
-     * Sign-in with UPN + pass. An unknown user ID, a wrong pass and an expired, used or revoked one all answer
-     * TAP_INVALID after the same work; a known user's wrong pass counts for smart lockout as a wrong password does.
-     */
-    async signIn(request: {
-      username: string;
-      pass: string;
-      ipAddress: string | null;
-      previousCookie?: string | undefined;
-    }): Promise<TapSignInResult> {
-      const startedAt = performance.now();
-      const user = await findUser(request.username);
-      const owner = user ?? { tenantId: '~decoy', userId: '~decoy' };
-      const normalised = normaliseLookupSecret(request.pass);
-      const hash = hashOf(owner, normalised ?? request.pass);
-      const stored = await deps.store.recovery.findPass(owner.tenantId, owner.userId);
-      const now = deps.clock.now();
-      const valid =
-        normalised !== null &&
-        stored !== undefined &&
-        deps.keyed.equals(stored.passHash, hash) &&
-        tapState(stored, now) === 'active';
-      if (!user) {
-        await matchKnownFailure(startedAt);
-        return failure('TAP_INVALID');
-      }
-      if (!valid) {
-        await deps.store.transaction((store) => signIn.countFailure(store, user, request.pass, request.ipAddress));
-        noteKnownFailure(startedAt);
-        return failure('TAP_INVALID');
-      }
-      const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
-      if (lockout && isLocked(lockout, now)) {
-        const retryAfterSeconds = Math.ceil((Date.parse(lockout.lockedUntil ?? '') - now.getTime()) / 1000);
-        return failure('ACCOUNT_LOCKED', { retryAfterSeconds });
-      }
-      if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
-      return deps.store.transaction(async (store): Promise<TapSignInResult> => {
-        // The claim is the one conditional UPDATE: of two sign-ins racing with a one-time pass, one wins.
-        if (!(await store.recovery.usePass(user.tenantId, user.userId, hash, now.toISOString())))
-          return failure('TAP_INVALID');
-        if (request.previousCookie) await sessions.close(request.previousCookie, store);
-        const { cookie } = await sessions.open(store, user, {
-          scope: 'securityInfo',
-          expiresAt: tapSessionEnd(stored, now),
-        });
-        return success({ cookie, user });
-      });
+    /** Signs in with a pass; every outcome is in the sign-in log, as a password's is (one write either way). */
+    async signIn(request: TapSignInRequest): Promise<TapSignInResult> {
+      const result = await signInWithPass(request);
+      await recordSignIn(deps, request, result);
+      return result;
     },
   };
 };

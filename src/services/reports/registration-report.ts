@@ -4,6 +4,12 @@
  * licence) and so whether they are capable of a reset. Every rule is the one sign-in and reset use —
  * the registration verdict's counting (security-info views), eligibility (licensing) and the
  * administrator policy's gates — applied to facts read a batch of users at a time.
+ *
+ * At 100,000 users the rules run once per *kind* of user, not once per user: licence eligibility depends only on
+ * the user's source, roles, selected-group membership and active SKUs, and the methods required and usable only on
+ * whether the user is an administrator, so each is computed once per distinct key and reused (the keys hold every
+ * input the rule reads, so a reused verdict is the one the rule would give). Per user remains what is per user:
+ * which kinds they hold (`entryKindsFrom`, the views without masking) and the reconfirmation date.
  */
 import { upnKey } from '../../core/directory/identifiers.js';
 import { SsprError } from '../../core/errors.js';
@@ -11,10 +17,11 @@ import { isAdminUser, registrationVerdict, usableKinds } from '../../core/method
 import { securityInfoTypes, type SecurityInfoType } from '../../core/methods/records.js';
 import { defaultSsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { AssignmentWithState } from '../../core/licensing/license-states.js';
+import type { User } from '../../core/model.js';
 import { checkKeys, oneOf, optionalText, page, type QueryInput } from '../../core/reports/report-query.js';
 import type { ServiceDeps } from '../deps.js';
 import { eligibilityOf } from '../licensing/licensing-service.js';
-import { entriesFrom, methodsRequiredOf, registeredKinds } from '../security-info/security-info-views.js';
+import { entryKindsFrom, methodsRequiredOf, registeredKinds } from '../security-info/security-info-views.js';
 
 export interface RegistrationRow {
   userId: string;
@@ -62,7 +69,7 @@ export const parseRegistrationQuery = (query: QueryInput) => {
   return { filter, page: page(query) };
 };
 
-const batchSize = 2000;
+const batchSize = 5000;
 
 const latest = (...instants: Array<string | null | undefined>): string | null =>
   instants.reduce<string | null>((max, t) => (t && (max === null || t > max) ? t : max), null);
@@ -89,6 +96,31 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
       if (!group) throw new SsprError('GROUP_NOT_FOUND', `no group is named "${filter.group}"`);
       inGroup = new Set(await store.reports.userIdsInGroup(tenantId, group.groupId));
     }
+    const eligibilities = new Map<string, ReturnType<typeof eligibilityOf>['eligibility']['canResetPassword']>();
+    const resetOf = (user: User, selectedUser: boolean) => {
+      const userLicenses = licenses.get(user.userId) ?? [];
+      const skus = userLicenses.flatMap((l) => (l.state === 'active' ? [l.skuId] : [])).sort();
+      const key = `${user.source}|${[...user.roles].sort().join(',')}|${selectedUser}|${skus.join(',')}`;
+      let reset = eligibilities.get(key);
+      if (!reset) {
+        reset = eligibilityOf(user, userLicenses, policy, selectedUser, hasConnection).eligibility.canResetPassword;
+        eligibilities.set(key, reset);
+      }
+      return reset;
+    };
+    const perRole = new Map<boolean, { required: number; usable: SecurityInfoType[] }>();
+    const rulesOf = (user: User, isAdmin: boolean) => {
+      let rules = perRole.get(isAdmin);
+      if (!rules) {
+        rules = {
+          required: methodsRequiredOf(policy, user, tenant, hasConnection, now),
+          usable: usableKinds(policy, user),
+        };
+        perRole.set(isAdmin, rules);
+      }
+      return rules;
+    };
+    const counted = new Map<string, SecurityInfoType[]>();
     let after: string | null = null;
     for (;;) {
       const batch = await store.reports.registrationFacts(tenantId, after, batchSize);
@@ -99,24 +131,24 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
         if (inGroup && !inGroup.has(user.userId)) continue;
         const isAdmin = isAdminUser(user);
         const inScope = isAdmin ? policy.adminSspr : policy.enabled === 'all' || selected.has(user.userId);
-        const entries = entriesFrom(facts.methods, user, facts.answerCount, facts.answersUpdatedAt ?? user.createdAt);
-        const kinds = registeredKinds(entries, policy, user, facts.answerCount);
+        const entries = entryKindsFrom(facts.methods, user, facts.answerCount);
+        // The kinds that count depend on the entries' kinds and statuses, the answer count and admin-ness only.
+        const kindsKey = `${isAdmin}|${facts.answerCount}|${entries.map((e) => `${e.view.type}:${e.view.status}`).join(',')}`;
+        let kinds = counted.get(kindsKey);
+        if (!kinds) {
+          kinds = registeredKinds(entries, policy, user, facts.answerCount);
+          counted.set(kindsKey, kinds);
+        }
+        const rules = rulesOf(user, isAdmin);
         const verdict = registrationVerdict({
           policy,
           inScope,
-          methodsRequired: methodsRequiredOf(policy, user, tenant, hasConnection, now),
+          methodsRequired: rules.required,
           registeredKinds: kinds,
           lastConfirmedAt: facts.confirmedAt ?? user.createdAt,
           now,
         });
-        const { eligibility } = eligibilityOf(
-          user,
-          licenses.get(user.userId) ?? [],
-          policy,
-          selected.has(user.userId),
-          hasConnection,
-        );
-        const reset = eligibility.canResetPassword;
+        const reset = resetOf(user, selected.has(user.userId));
         const registered = verdict.registeredCount >= verdict.methodsRequired;
         const capable = registered && reset.allowed && user.accountEnabled;
         const methodsRegistered = [
@@ -136,7 +168,7 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
           ssprDisabledReason: reset.allowed ? null : reset.reason,
           methodsRegistered,
           methodsRequired: verdict.methodsRequired,
-          defaultMethod: usableKinds(policy, user).find((kind) => kinds.includes(kind)) ?? null,
+          defaultMethod: rules.usable.find((kind) => kinds.includes(kind)) ?? null,
           lastUpdatedDateTime: latest(
             facts.answersUpdatedAt,
             facts.confirmedAt,

@@ -31,11 +31,16 @@ export const createDecoyCalibration = (deps: Pick<ServiceDeps, 'store' | 'clock'
     let counted = 0;
     for (const user of users) {
       const entries = (await entriesOf(deps.store, user)).filter((e) => e.view.status === 'verified');
+      const kinds = new Set<EntryKind>(entries.map((e) => e.view.type));
+      // Recovery codes are not security-info rows but a gate all the same (lookup-secrets.ts): a decoy shows them
+      // as often as users hold an unused one, or a calibrated tenant's decoys would never have them while users do.
+      if ((await deps.store.recovery.recoveryCodeStatus(user.tenantId, user.userId)).remaining > 0)
+        kinds.add('recoveryCodes');
       // Decoys stand in for users who would get a real flow: those holding security info.
-      if (entries.length === 0) continue;
+      if (kinds.size === 0) continue;
       counted += 1;
       if (user.roles.some(isAffectedRole)) admins += 1;
-      for (const kind of new Set(entries.map((e) => e.view.type))) held.set(kind, (held.get(kind) ?? 0) + 1);
+      for (const kind of kinds) held.set(kind, (held.get(kind) ?? 0) + 1);
       for (const entry of entries) {
         const at = entry.view.type === 'alternateEmail' && entry.value ? entry.value.lastIndexOf('@') : -1;
         if (at > 0) {

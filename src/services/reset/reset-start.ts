@@ -112,6 +112,9 @@ export const createResetStart = (
     await deps.store.licensing.listUserLicenses(tenantId, nobody);
     await deps.store.securityInfo.listMethods(tenantId, nobody);
     await deps.store.securityInfo.listAnswers(tenantId, nobody);
+    // The fallback gates' reads (gateEntries → fallbackGateEntries): recovery codes left, a live pass.
+    await deps.store.recovery.recoveryCodeStatus(tenantId, nobody);
+    await deps.store.recovery.findPass(tenantId, nobody);
     await deps.store.lockouts.get(tenantId, nobody);
   };
 

@@ -80,6 +80,27 @@ export const entriesOf = async (
 };
 
 /** `entriesOf` over data already read (the registration report reads every user's in bulk). */
+/** The same data registered by the user is shown once, as theirs. */
+const reRegistered = (records: readonly MethodRecord[], type: string, value: string) =>
+  records.some((r) => r.type === type && r.status === 'verified' && r.value?.toLowerCase() === value.toLowerCase());
+
+/**
+ * The kind and status of every entry `entriesFrom` lists, in the same order, without building the views (no
+ * masking, no phone number parsing): what the registration report needs of 100,000 users at a time.
+ */
+export const entryKindsFrom = (
+  records: readonly MethodRecord[],
+  user: User,
+  answerCount: number,
+): Array<{ view: Pick<MethodView, 'type' | 'status'> }> => [
+  ...records.map((record) => ({ view: { type: record.type, status: record.status } })),
+  ...prepopulatedKinds.flatMap((type) => {
+    const value = user[type];
+    return !value || reRegistered(records, type, value) ? [] : [{ view: { type, status: 'verified' as const } }];
+  }),
+  ...(answerCount > 0 ? [{ view: { type: 'securityQuestions' as const, status: 'verified' as const } }] : []),
+];
+
 export const entriesFrom = (
   records: readonly MethodRecord[],
   user: User,
@@ -91,12 +112,7 @@ export const entriesFrom = (
   // The kinds an admin or the sync sets live on the user record, in the field of the same name.
   for (const type of prepopulatedKinds) {
     const value = user[type];
-    if (!value) continue;
-    // The same data registered by the user is shown once, as theirs.
-    if (
-      records.some((r) => r.type === type && r.status === 'verified' && r.value?.toLowerCase() === value.toLowerCase())
-    )
-      continue;
+    if (!value || reRegistered(records, type, value)) continue;
     entries.push({
       value,
       view: {
@@ -138,7 +154,7 @@ const inScope = async (store: StoreRepositories, user: User, policy: SsprPolicy)
 
 /** The kinds that count: verified, usable under the policy, and enough answers for a reset. */
 export const registeredKinds = (
-  entries: readonly Entry[],
+  entries: ReadonlyArray<{ view: Pick<MethodView, 'type' | 'status'> }>,
   policy: SsprPolicy,
   user: User,
   answerCount: number,
@@ -178,14 +194,20 @@ export const registrationOf = async (
   store: StoreRepositories,
   user: User,
 ): Promise<RegistrationStatus> => {
-  const policy = await policyOf(store, user.tenantId);
+  // Every sign-in asks for this verdict: policy, answers, methods and confirmation time in one statement.
+  const inputs = await store.securityInfo.registrationInputs(user.tenantId, user.userId);
+  const policy = inputs.policy ?? defaultSsprPolicy;
   const now = deps.clock.now();
   const isAdmin = isAdminUser(user);
-  // Only the administrator policy looks at the tenant; every sign-in asks for this verdict, most by non-admins.
+  // Only the administrator policy looks at the tenant; most sign-ins are by non-admins.
   const tenant = isAdmin ? await store.tenants.findById(user.tenantId) : undefined;
-  const answerList = await store.securityInfo.listAnswers(user.tenantId, user.userId);
-  const entries = await entriesOf(store, user, answerList);
-  const answers = answerList.length;
+  const answers = inputs.answers.length;
+  const entries = entriesFrom(
+    inputs.methods,
+    user,
+    answers,
+    inputs.answers.map((a) => a.createdAt).sort()[0] ?? user.createdAt,
+  );
   const verdict = registrationVerdict({
     policy,
     inScope: await inScope(store, user, policy),
@@ -200,7 +222,7 @@ export const registrationOf = async (
           )
         : policy.methodsRequired,
     registeredKinds: registeredKinds(entries, policy, user, answers),
-    lastConfirmedAt: (await store.securityInfo.getConfirmedAt(user.tenantId, user.userId)) ?? user.createdAt,
+    lastConfirmedAt: inputs.confirmedAt ?? user.createdAt,
     now,
   });
   // An administrator's "Require re-registration" sends a user in scope to register, whatever the policy counts.

@@ -1,7 +1,8 @@
 /**
  * The SIEM stream end to end (issue 15, item 7): a real rsyslog (TLS, RFC 5425 frames) and a real HTTPS webhook on
- * loopback receive every audit event of a tenant in order, with Entra's field names, the webhook's HMAC checked;
- * during an outage nothing is lost and, once the receiver is back, nothing arrives twice.
+ * loopback receive every audit event and sign-in of a tenant in order, with Entra's field names, the webhook's HMAC
+ * checked; during an outage nothing is lost and, once the receiver is back, nothing arrives twice. The status view
+ * shows each destination's position, lag and last error.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +11,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSyslogTlsSink } from '../../../src/adapters/siem/syslog-tls-sink.js';
 import { createWebhookSink } from '../../../src/adapters/siem/webhook-sink.js';
 import { recordAudit } from '../../../src/services/audit/audit-recorder.js';
-import { aTenant } from '../../support/factories.js';
+import { siemDestinations } from '../../../src/config/audit-config.js';
+import { signInSettleSeconds } from '../../../src/services/audit/siem-sources.js';
+import { aPassword, aTenant, aUser } from '../../support/factories.js';
+import { sessionCookie } from '../../support/http.js';
 import { freeLoopbackPort } from '../../support/net.js';
 import { testDialects } from '../../support/postgres.js';
-import { createRsyslog, createWebhookReceiver, makeTlsCertificate } from '../../support/siem-receivers.js';
+import { createRsyslog, createWebhookReceiver } from '../../support/siem-receivers.js';
+import { makeTlsCertificate } from '../../support/tls.js';
 import { createTestWorld, type TestWorld } from '../../support/world.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -80,9 +85,11 @@ describe.each(testDialects())('SIEM stream (%s)', (dialect) => {
     const first = await forward();
     expect(first.filter((o) => o.error)).toEqual([]);
 
+    // Audit records only: the sign-in log has a stream of its own (the test below).
     const syslogBodies = () =>
-      rsyslog.received().filter((m) => (m.body as { tenantId?: string }).tenantId === tenant.tenantId);
-    const webhookBodies = () => webhook.accepted.filter((d) => d.tenantId === tenant.tenantId).flatMap((d) => d.value);
+      rsyslog.received().filter((m) => m.msgId === 'audit' && m.body.tenantId === tenant.tenantId);
+    const webhookBodies = () =>
+      webhook.accepted.filter((d) => d.source === 'audit' && d.tenantId === tenant.tenantId).flatMap((d) => d.value);
     // The tenant's "Create company" event, then the four.
     await vi.waitFor(() => expect(syslogBodies()).toHaveLength(5));
     expect(webhookBodies()).toHaveLength(5);
@@ -130,6 +137,112 @@ describe.each(testDialects())('SIEM stream (%s)', (dialect) => {
     // Nothing new: the round leases no cursor of this tenant at all.
     expect((await forward()).filter((o) => o.tenantId === tenant.tenantId)).toEqual([]);
     expect(webhook.refusedSignatures()).toBe(0);
+  });
+
+  it('forwards the sign-in log once settled, in order, through an outage, and the status view shows lag and errors', async () => {
+    const tenant = await aTenant(world.app);
+    const domain = tenant.domains[0]!;
+    const user = await aUser(world.app, domain);
+    const signIn = (password: string, username = user.upn) =>
+      world.app.services.signIn.signIn({ username, password, ipAddress: '192.0.2.20', userAgent: 'SIEM-test/1' });
+    const status = () => world.app.services.siemStatus.status(tenant.tenantId, siemDestinations(world.config.audit));
+    const signInBodies = () =>
+      rsyslog.received().filter((m) => m.msgId === 'signIn' && m.body.tenantId === tenant.tenantId);
+    const webhookSignIns = () =>
+      webhook.accepted.filter((d) => d.source === 'signIn' && d.tenantId === tenant.tenantId).flatMap((d) => d.value);
+
+    await signIn('Wrong-Horse-1');
+    await signIn(aPassword);
+    await signIn(aPassword, `nobody@${domain}`);
+    // Younger than the settle delay: nothing of the sign-in log is read yet, and it counts as waiting.
+    await forward();
+    expect(webhookSignIns()).toEqual([]);
+    expect((await status()).filter((s) => s.source === 'signIn').map((s) => [s.sink, s.position, s.pending])).toEqual([
+      ['syslog', 0, 3],
+      ['webhook', 0, 3],
+    ]);
+
+    world.clock.advance((signInSettleSeconds + 1) * 1000);
+    await signIn(aPassword);
+    // The three settled ones go; the fourth, just made, waits for the next round after the delay.
+    expect((await forward()).filter((o) => o.tenantId === tenant.tenantId && o.source === 'signIn')).toEqual([
+      { sink: 'syslog', tenantId: tenant.tenantId, source: 'signIn', sent: 3 },
+      { sink: 'webhook', tenantId: tenant.tenantId, source: 'signIn', sent: 3 },
+    ]);
+    await vi.waitFor(() => expect(signInBodies()).toHaveLength(3));
+    expect(signInBodies()[0]).toMatchObject({
+      facility: 10,
+      severity: 5,
+      msgId: 'signIn',
+      body: {
+        userPrincipalName: user.upn,
+        userId: user.userId,
+        ipAddress: '192.0.2.20',
+        userAgent: 'SIEM-test/1',
+        status: { errorCode: 50126, failureReason: 'INVALID_CREDENTIALS' },
+      },
+    });
+    expect(signInBodies()[1]).toMatchObject({ severity: 6, body: { status: { errorCode: 0 } } });
+    expect(signInBodies()[2]!.body).toMatchObject({ userId: null, status: { additionalDetails: 'UserNotFound' } });
+    expect(webhookSignIns()).toEqual(signInBodies().map((m) => m.body));
+    const ids = webhookSignIns().map((b) => b.signInSequence as number);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+
+    // Both receivers down: the fourth and a fifth wait, the failure is kept per destination.
+    await rsyslog.stop();
+    await webhook.stop();
+    await signIn('Wrong-Horse-2');
+    world.clock.advance((signInSettleSeconds + 1) * 1000);
+    await forward();
+    const down = (await status()).filter((s) => s.source === 'signIn');
+    expect(down.map((s) => [s.sink, s.position, s.pending])).toEqual([
+      ['syslog', ids[2], 2],
+      ['webhook', ids[2], 2],
+    ]);
+    for (const s of down) {
+      expect(s.lastError).toMatch(/ECONNREFUSED|connect/i);
+      expect(s.lastErrorAt).toBe(world.clock.now().toISOString());
+      expect(s.forwardedAt).not.toBeNull();
+    }
+
+    await rsyslog.start();
+    await webhook.start();
+    expect((await forward()).filter((o) => o.error)).toEqual([]);
+    await vi.waitFor(() => expect(signInBodies()).toHaveLength(5));
+    expect(webhookSignIns()).toHaveLength(5);
+    const back = await status();
+    expect(back.map((s) => [s.sink, s.source, s.pending])).toEqual([
+      ['syslog', 'audit', 0],
+      ['syslog', 'signIn', 0],
+      ['webhook', 'audit', 0],
+      ['webhook', 'signIn', 0],
+    ]);
+    expect(back.map((s) => s.destination)).toEqual([
+      `tls://127.0.0.1:${world.config.audit.syslog!.port}`,
+      `tls://127.0.0.1:${world.config.audit.syslog!.port}`,
+      new URL(world.config.audit.webhook!.url).origin,
+      new URL(world.config.audit.webhook!.url).origin,
+    ]);
+    // The last error stays on view, older than the last success.
+    expect(back.every((s) => s.source === 'audit' || (s.lastErrorAt ?? '') <= (s.forwardedAt ?? ''))).toBe(true);
+
+    // The same over the API and on the console's tab, for a Security Reader.
+    const server = await world.app.http();
+    const reader = await aUser(world.app, domain, { roles: ['Security Reader'] });
+    const cookie = await sessionCookie(server, reader.upn, aPassword);
+    const api = await server.inject({ url: '/api/v1/admin/siem/status', headers: { cookie } });
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toEqual({ value: await status() });
+    const tab = await server.inject({
+      url: '/admin/password-reset/siem-stream',
+      headers: { cookie, accept: 'text/html' },
+    });
+    expect(tab.statusCode).toBe(200);
+    expect(tab.body).toContain('<caption>Forwarding per destination</caption>');
+    expect(tab.body).toContain(
+      `<th scope="row">webhook (${new URL(world.config.audit.webhook!.url).origin})</th><td>Sign-in log</td><td>${String(webhookSignIns().at(-1)!.signInSequence)}</td>`,
+    );
+    expect(tab.body).toMatch(/ECONNREFUSED|connect/);
   });
 
   it('verifies the receivers’ certificates by default, and a wrong webhook secret is refused, not acknowledged', async () => {

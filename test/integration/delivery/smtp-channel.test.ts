@@ -2,19 +2,18 @@
  * The SMTP adapter against a real SMTP listener (smtp-server) on a loopback port, with a self-signed
  * certificate made for the test: STARTTLS, implicit TLS, certificate validation, auth, retries.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSmtpEmailChannel, type SmtpChannelOptions } from '../../../src/adapters/channels/smtp-email-channel.js';
 import { createTestWorld } from '../../support/world.js';
 import { sentMessages } from '../../support/outbox.js';
+import { makeTlsCertificate } from '../../support/tls.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sspr-smtp-'));
-const certFile = join(dir, 'cert.pem');
-const keyFile = join(dir, 'key.pem');
+const { certFile, keyFile } = makeTlsCertificate(dir);
 
 interface Received {
   from: string | undefined;
@@ -94,32 +93,6 @@ const message = {
   text: 'Your code is 123456.',
   html: '<p>Your code is <b>123456</b>.</p>',
 };
-
-beforeAll(() => {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
-});
 
 afterEach(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

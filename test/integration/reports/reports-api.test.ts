@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { auditEventOf } from '../../../src/services/audit/audit-recorder.js';
+import { parseRegistrationQuery, type RegistrationRow } from '../../../src/services/reports/registration-report.js';
+import { registrationOf } from '../../../src/services/security-info/security-info-views.js';
 import { signedInAs } from '../../support/admin-http.js';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { signInApi } from '../../support/http.js';
@@ -27,12 +29,12 @@ describe.each(testDialects())('admin API: reports, audit and sign-in logs (%s)',
     const { domain } = await readerOfNewTenant();
     for (const role of ['Reports Reader', 'Security Reader', 'Global Reader', 'Global Administrator']) {
       const { cookie } = await signedInAs(ctx, [role], domain);
-      for (const url of ['/audit', '/sign-ins', '/reports/registration'])
+      for (const url of ['/audit', '/sign-ins', '/reports/registration', '/siem/status'])
         expect((await get(cookie, url)).statusCode, `${role} ${url}`).toBe(200);
     }
     for (const role of ['Helpdesk Administrator', 'User Administrator', 'License Administrator']) {
       const { cookie } = await signedInAs(ctx, [role], domain);
-      for (const url of ['/audit', '/sign-ins', '/reports/registration', '/reports/usage']) {
+      for (const url of ['/audit', '/sign-ins', '/reports/registration', '/reports/usage', '/siem/status']) {
         const response = await get(cookie, url);
         expect(response.statusCode, `${role} ${url}`).toBe(403);
         expect(response.json().code).toBe('FORBIDDEN');
@@ -252,6 +254,67 @@ describe.each(testDialects())('admin API: reports, audit and sign-in logs (%s)',
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toContain('"isSsprCapable"');
     expect(lines).toHaveLength(1 + 3);
+  });
+
+  it('pages the registration report exactly as the full computation, each row as the per-user rules decide', async () => {
+    const { tenant, reader } = await readerOfNewTenant();
+    const app = ctx.world.app;
+    const now = ctx.world.clock.now().toISOString();
+    await aResetUser(app, tenant);
+    await aResetUser(app, tenant, { licensed: false });
+    await aResetUser(app, tenant, { alternateEmail: '', mobilePhone: '+31612345678' });
+    await aResetUser(app, tenant, { alternateEmail: '' });
+    await aResetUser(app, tenant, { roles: ['Global Administrator'] });
+    const admin = await aResetUser(app, tenant, { roles: ['Password Administrator'], mobilePhone: '+31687654321' });
+    await aVerifiedAuthenticator(app, admin, now);
+    await aResetUser(app, tenant, { source: 'synced', officePhone: '+31201234567' });
+    for (const extra of [0, 1, 2]) await aResetUser(app, tenant, { licensed: extra !== 1 });
+    await app.services.groups.createGroup(tenant.tenantId, 'Pilot');
+    await app.services.groups.addMember(tenant.tenantId, 'Pilot', { upn: admin.upn });
+
+    for (const filter of ['', '&capable=false', '&registered=true', '&method=mobilePhone']) {
+      const full: RegistrationRow[] = [];
+      const parsed = Object.fromEntries(new URLSearchParams(filter.slice(1)));
+      for await (const row of app.services.registrationReport.rows(
+        tenant.tenantId,
+        parseRegistrationQuery(parsed).filter,
+      ))
+        full.push(row);
+      const paged: RegistrationRow[] = [];
+      let totals: unknown;
+      for (let skip = 0; skip <= full.length; skip += 3) {
+        const page = (await get(reader.cookie, `/reports/registration?top=3&skip=${skip}${filter}`)).json();
+        paged.push(...page.value);
+        totals ??= page.totals;
+        expect(page.totals, `totals are those of the whole filtered set (${filter})`).toEqual(totals);
+      }
+      expect(paged, filter).toEqual(full);
+      expect(totals).toMatchObject({
+        users: full.length,
+        registered: full.filter((r) => r.isSsprRegistered).length,
+        capable: full.filter((r) => r.isSsprCapable).length,
+        enabled: full.filter((r) => r.isSsprEnabled).length,
+        admins: full.filter((r) => r.isAdmin).length,
+      });
+    }
+
+    // Each row against the rules sign-in and reset apply to one user at a time.
+    const rows: RegistrationRow[] = [];
+    for await (const row of app.services.registrationReport.rows(tenant.tenantId)) rows.push(row);
+    expect(rows.length).toBe(11);
+    expect(new Set(rows.map((r) => `${r.isAdmin}${r.isSsprRegistered}${r.isSsprEnabled}`)).size).toBeGreaterThan(3);
+    for (const row of rows) {
+      const user = (await app.store.users.findByUpn(tenant.tenantId, row.userPrincipalName))!;
+      const verdict = await registrationOf(app.services.deps, app.store, user);
+      const { eligibility } = await app.services.licensing.licensingOf(user);
+      const registered = verdict.registeredCount >= verdict.methodsRequired;
+      expect(row, row.userPrincipalName).toMatchObject({
+        isSsprRegistered: registered,
+        methodsRequired: verdict.methodsRequired,
+        isSsprEnabled: eligibility.canResetPassword.allowed,
+        isSsprCapable: registered && eligibility.canResetPassword.allowed && user.accountEnabled,
+      });
+    }
   });
 
   it('gates Usage & insights on the usageInsights entitlement, then counts resets, unlocks and registrations', async () => {

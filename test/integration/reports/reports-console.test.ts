@@ -25,8 +25,19 @@ describe.each(testDialects())('console: report tabs (%s)', (dialect) => {
     expect(usage.body).toContain('href="/admin/password-reset/audit-logs"');
     expect(usage.body).not.toContain('href="/admin/password-reset/properties"');
     const helpdesk = await signedInAs(ctx, ['Helpdesk Administrator'], domain);
-    for (const tab of ['usage-insights', 'audit-logs', 'sign-in-logs'])
+    for (const tab of ['usage-insights', 'audit-logs', 'sign-in-logs', 'siem-stream'])
       expect((await page(helpdesk.cookie, `/admin/password-reset/${tab}`)).statusCode, tab).toBe(403);
+  });
+
+  it('SIEM stream: says how to configure a destination when there is none, in English and Dutch', async () => {
+    const { reader } = await setUp();
+    const tab = await page(reader.cookie, '/admin/password-reset/siem-stream');
+    expect(tab.statusCode).toBe(200);
+    expect(tab.body).toContain('No SIEM destination is configured. Set SSPR_AUDIT_SYSLOG_URL');
+    expect((await page(reader.cookie, '/api/v1/admin/siem/status')).json()).toEqual({ value: [] });
+    const dutch = await page(reader.cookie, '/admin/password-reset/siem-stream?mkt=nl-NL');
+    expect(dutch.body).toContain('SIEM-stroom');
+    expect(dutch.body).toContain('Er is geen SIEM-bestemming ingesteld.');
   });
 
   it('Usage & insights: registration chart and table; usage says which licence it needs, then shows the chart', async () => {
