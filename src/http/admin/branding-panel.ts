@@ -4,6 +4,7 @@
  * a button to remove it. The same audited service as `/api/v1/admin/branding`, with the tab's roles (the policy's).
  * Post/redirect/get, failures too: the refusal and what was typed travel in the sealed flash cookie.
  */
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { brandingLimits, logoPath } from '../../core/branding/branding.js';
@@ -17,7 +18,6 @@ import { consoleAreas, may } from './access.js';
 import { passwordResetPath } from './blade-tab.js';
 import { actorOf, consoleLink, queryOf, rolesAllowed, tenantOf } from './console-page.js';
 import { FormBody, text } from './form-controls.js';
-import { acceptMultipart, type MultipartBody } from './multipart.js';
 import type { SectionContext } from './section.js';
 
 const tabPath = `${passwordResetPath}/customization`;
@@ -116,20 +116,28 @@ ${branding.logo ? html`<form method="post" action="${withMkt(request, paths.remo
         return back(request, reply, 'branding');
       },
     );
-    // Bigger than a logo may be, so an oversized one is refused in words (BRANDING_LOGO_TOO_LARGE), not by the parser.
-    acceptMultipart(app, 4 * brandingLimits.logoBytes);
-    app.post(paths.logo, { schema: { hide: true }, ...guard }, async (request, reply) => {
-      const file = (request.body as MultipartBody | undefined)?.files?.logo;
-      if (!file || file.length === 0) {
-        const errors = [{ field: 'logo', text: t(localeOf(request), 'admin.branding.logo.missing') }];
-        return flash.redirect(reply, flashPage, { status: 400, errors }, `${consoleLink(request, tabPath)}#branding`);
-      }
-      try {
-        await context.services.branding.setLogo(tenantOf(request), new Uint8Array(file), actorOf(request));
-      } catch (error) {
-        return refuse(request, reply, error, {});
-      }
-      return back(request, reply, 'logo');
+    // The logo form is the console's only multipart form (a file needs one). @fastify/multipart parses it in a
+    // scope of its own, so no other route accepts multipart; at most one file and a few fields, held in memory.
+    // The file limit is bigger than a logo may be, so an oversized one is refused in words
+    // (BRANDING_LOGO_TOO_LARGE), not by the parser.
+    await app.register(async (scoped) => {
+      await scoped.register(fastifyMultipart, {
+        attachFieldsToBody: 'keyValues',
+        limits: { fileSize: 4 * brandingLimits.logoBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
+      });
+      scoped.post(paths.logo, { schema: { hide: true }, ...guard }, async (request, reply) => {
+        const file = (request.body as { logo?: unknown } | undefined)?.logo;
+        if (!Buffer.isBuffer(file) || file.length === 0) {
+          const errors = [{ field: 'logo', text: t(localeOf(request), 'admin.branding.logo.missing') }];
+          return flash.redirect(reply, flashPage, { status: 400, errors }, `${consoleLink(request, tabPath)}#branding`);
+        }
+        try {
+          await context.services.branding.setLogo(tenantOf(request), new Uint8Array(file), actorOf(request));
+        } catch (error) {
+          return refuse(request, reply, error, {});
+        }
+        return back(request, reply, 'logo');
+      });
     });
     app.post(paths.removeLogo, { schema: { hide: true, body: FormBody }, ...guard }, async (request, reply) => {
       await context.services.branding.removeLogo(tenantOf(request), actorOf(request));

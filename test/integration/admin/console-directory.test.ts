@@ -222,6 +222,10 @@ describe.each(testDialects())('console directory actions (%s)', (dialect) => {
     };
     const svg = await upload(svgLogo);
     expect((await follow(svg, form.cookie)).body).toContain(text('en', 'admin.error.BRANDING_LOGO_INVALID'));
+    // Over the logo limit but within the parser's: refused in words. Far over both: refused, never a 500.
+    const large = await upload(Buffer.concat([tinyPng, Buffer.alloc(150 * 1024)]));
+    expect((await follow(large, form.cookie)).body).toContain(text('en', 'admin.error.BRANDING_LOGO_TOO_LARGE'));
+    expect((await upload(Buffer.alloc(1024 * 1024))).statusCode).toBe(413);
     const png = await upload(tinyPng);
     expect((await follow(png, form.cookie)).body).toContain(text('en', 'admin.branding.logo.saved'));
     const branding = await ctx.world.app.services.branding.show(ctx.tenantId);
