@@ -4,7 +4,7 @@
  * must change it at the first sign-in. The same validation and audit as the admin API's create (`createUser`).
  */
 import { SsprError } from '../../core/errors.js';
-import { temporaryPasswordBytes, temporaryPasswordFrom } from '../../core/password/temporary-password.js';
+import { drawTemporaryPassword } from '../password/temporary-password-draw.js';
 import type { ServiceDeps } from '../deps.js';
 import type { CreateUserInput, UserService, UserView } from '../identity/user-service.js';
 import type { PasswordProtectionService } from '../password/password-protection-service.js';
@@ -24,13 +24,7 @@ export const createNewUserService = (deps: ServiceDeps, users: UserService, prot
       tenant: { tenantId: principal.tenantId, name: tenant?.name ?? '' },
       user: { givenName: input.givenName ?? null, surname: input.surname ?? null },
     };
-    let password: string | undefined;
-    // A draw almost never misses a class or the banned list; a few tries make "never" certain enough.
-    for (let attempt = 0; attempt < 10 && password === undefined; attempt++) {
-      const candidate = temporaryPasswordFrom(deps.random.token(temporaryPasswordBytes));
-      if (candidate && (await protection.evaluate(subject, candidate)).accepted) password = candidate;
-    }
-    if (password === undefined) throw new SsprError('INTERNAL_ERROR', 'no temporary password passed the policy');
+    const password = await drawTemporaryPassword(deps.random, protection, subject);
     const user = await users.createUser(
       { ...input, password, roles: [] },
       { tenantId: principal.tenantId, actor: principal.actor, mustChangePassword: true },
