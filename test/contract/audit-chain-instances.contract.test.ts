@@ -15,7 +15,7 @@ import { sha256Hex } from '../../src/adapters/secrets/sha256.js';
 import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
 import { aStoredTenant } from '../support/store-suite.js';
 
-describe.each(testDialects().filter((d) => d === 'postgres'))('audit chain across two instances (%s)', () => {
+describe.skipIf(!testDialects().includes('postgres'))('audit chain across two instances (postgres)', () => {
   const stores: Store[] = [];
   let cleanup: () => Promise<void> = () => Promise.resolve();
 
