@@ -53,9 +53,25 @@ export const lookOfHint = async (
   return domain ? portalLook(await services.branding.lookOfDomain(domain.slice(0, 253))) : undefined;
 };
 
+/** A domain's look: the tenant's that owns it, none for a domain no tenant has (or no domain). */
+export const domainLook = async (services: Pick<Services, 'branding'>, domain: string | undefined) =>
+  domain ? portalLook(await services.branding.lookOfDomain(domain)) : undefined;
+
 /** A signed-in user's tenant look, by the domain of their UPN (one of the tenant's verified domains). */
 export const lookOfUser = async (services: Pick<Services, 'branding'>, upn: string) =>
   portalLook(await services.branding.lookOfDomain(upn.split('@').pop() ?? ''));
+
+/**
+ * The look a request's pages take when they pass none: set once the request's tenant is known (the signed-in
+ * user's, the reset tab's typed domain), so every page of it — error pages included — is branded alike without
+ * each view threading it through.
+ */
+const remembered = new WeakMap<FastifyRequest, PortalLook>();
+export const rememberLook = (request: FastifyRequest, look: PortalLook | undefined) => {
+  if (look) remembered.set(request, look);
+  return look;
+};
+export const lookOnRequest = (request: FastifyRequest): PortalLook | undefined => remembered.get(request);
 
 /** The tenant's sign-in page text: plain text, escaped by the template, line breaks kept by the stylesheet. */
 export const signInText = (look: PortalLook | undefined): SafeHtml =>

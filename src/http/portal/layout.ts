@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { safeSelfPath } from '../request-context.js';
-import type { PortalLook } from './branding-assets.js';
+import { lookOnRequest, type PortalLook } from './branding-assets.js';
 
 export interface PageOptions {
   locale: Locale;
@@ -34,20 +34,22 @@ const brand = (locale: Locale, look: PortalLook | undefined) =>
     ? html`<span class="brand">${look.logoUrl ? html`<img src="${look.logoUrl}" alt="" height="32">` : ''}${look.name}</span>`
     : html`<span class="brand">${translate(locale, 'site.name')}</span>`;
 
-export const layout = ({ locale, title, body, request, selfPath, wide, look }: PageOptions): string =>
-  '<!doctype html>' +
-  html`<html lang="${locale}">
+export const layout = ({ locale, title, body, request, selfPath, wide, look: given }: PageOptions): string => {
+  const look = given ?? lookOnRequest(request);
+  return (
+    '<!doctype html>' +
+    html`<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} - ${translate(locale, 'site.name')}</title>
 <link rel="stylesheet" href="/static/portal.css">${
-    look?.accentUrl
-      ? html`
+      look?.accentUrl
+        ? html`
 <link rel="stylesheet" href="${look.accentUrl}">`
-      : ''
-  }
+        : ''
+    }
 </head>
 <body>
 <a class="skip" href="#main">${translate(locale, 'site.skip')}</a>
@@ -57,7 +59,9 @@ export const layout = ({ locale, title, body, request, selfPath, wide, look }: P
 ${body}
 </main>
 </body>
-</html>`.value;
+</html>`.value
+  );
+};
 
 export const t = translate;
 export type { MessageKey };

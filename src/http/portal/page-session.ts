@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpContext } from '../context.js';
+import { lookOfUser, rememberLook } from './branding-assets.js';
 import { cookieNames, withMkt } from '../request-context.js';
 import { isLimitedSession, limitedSessionHome, pageAllowedInLimitedSession } from '../limited-session.js';
 
@@ -13,6 +14,8 @@ export const requirePageSession =
   async (request: FastifyRequest, reply: FastifyReply) => {
     request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
+    // Every signed-in page (account, security info, change password) shows the user's own tenant's look.
+    rememberLook(request, await lookOfUser(services, request.active.user.upn));
     // A Temporary Access Pass session registers security info and nothing else (not even a forced change).
     if (isLimitedSession(request.active.session))
       return pageAllowedInLimitedSession(request.routeOptions.url ?? '')

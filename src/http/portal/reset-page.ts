@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static, type TSchema } from 'typebox';
-import { inputLimits } from '../../core/input-limits.js';
+import type { Static, TSchema } from 'typebox';
 import type { ResetContext, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import type { HttpContext } from '../context.js';
 import { localeOf } from '../request-context.js';
@@ -17,7 +16,9 @@ import {
   statusOf,
   type Refusal,
 } from './reset-refusals.js';
-import { resetTabs } from './reset-tab.js';
+import { ChallengeForm, CsrfOnly, IntentForm, PasswordForm, StartForm, VerifyForm } from './reset-forms.js';
+import { resetTabs, typedDomain, type TabState } from './reset-tab.js';
+import { domainLook, rememberLook } from './branding-assets.js';
 import {
   ineligibleMessage,
   renderChallenge,
@@ -35,38 +36,10 @@ import {
   type Frame,
 } from './reset-views.js';
 
-const field = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
-const Csrf = { _csrf: field(inputLimits.csrf) };
-const StartForm = Type.Object({
-  username: field(inputLimits.userId),
-  captcha: field(inputLimits.captcha),
-  ...Csrf,
-});
-const IntentForm = Type.Object({ intent: field(16), ...Csrf });
-const ChallengeForm = Type.Object({ methodId: field(64), phoneNumber: field(inputLimits.phoneNumber), ...Csrf });
-/** At most 5 questions are asked (policy: 3-5); which ones is read from the flow, not from the form. */
-const maxQuestions = 5;
-const VerifyForm = Type.Object({
-  methodId: field(64),
-  code: field(inputLimits.code),
-  // A passkey's assertion (JSON), filled in by the page's script.
-  response: field(12_000),
-  ...Object.fromEntries(Array.from({ length: maxQuestions }, (_, i) => [`answer${i + 1}`, field(inputLimits.answer)])),
-  ...Csrf,
-});
-const PasswordForm = Type.Object({
-  newPassword: field(inputLimits.password),
-  confirmPassword: field(inputLimits.password),
-  unlock: field(8),
-  ...Csrf,
-});
-const CsrfOnly = Type.Object(Csrf);
-
 /** The user ID's domain, as the API's per-tenant limit counts it (unknown domains share their own buckets). */
 const tenantKeyOf = (request: FastifyRequest): string => {
   const username = (request.body as { username?: unknown } | undefined)?.username;
-  const text = typeof username === 'string' ? username.trim().toLowerCase() : '';
-  return `reset-page:${text.slice(text.lastIndexOf('@') + 1).slice(0, 253)}`;
+  return `reset-page:${typedDomain(typeof username === 'string' ? username : '')}`;
 };
 
 /**
@@ -86,6 +59,13 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
     max: config.resetTenantRateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: tenantKeyOf,
+  });
+
+  // Every page of a tab that started a flow — each step, the result, a restart, and an error page of this plugin's
+  // routes (a refused CSRF token, a rate limit) — shows the look of the typed domain's tenant. First of the hooks,
+  // so the error pages that the rate limit and CSRF check answer with are branded too.
+  app.addHook('onRequest', async (request) => {
+    rememberLook(request, await domainLook(services, tabs.read(request, tabs.handleOf(request)).domain));
   });
 
   /** A refused body (too long, too large) shows the step again with the message next to the field. */
@@ -136,13 +116,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
   });
 
   /** Answers a post: the tab keeps the flash (and the flow), the browser is sent to the page by GET. */
-  const redirectTo = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    handle: string,
-    page: string,
-    state: { flowId?: string; flash?: Flash; done?: 'passwordReset' | 'unlocked' },
-  ) => {
+  const redirectTo = (request: FastifyRequest, reply: FastifyReply, handle: string, page: string, state: TabState) => {
     tabs.write(request, reply, handle, state);
     return reply.redirect(tabs.path(request, page, handle), 303);
   };
@@ -225,7 +199,10 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
       if (!started.ok)
         return again(statusOf(started.code), { text: startMessage(ctx.locale, started.code, started.details) });
       // This tab's flow; another tab's is under its own handle and stays as it was.
-      return redirectTo(request, reply, handle, resetPaths.flow, { flowId: started.value.flowId });
+      return redirectTo(request, reply, handle, resetPaths.flow, {
+        flowId: started.value.flowId,
+        domain: typedDomain(username),
+      });
     },
   );
 

@@ -18,7 +18,18 @@ export interface TabState {
   /** The finished result, so reloading the result page shows it again. */
   done?: 'passwordReset' | 'unlocked';
   flash?: Flash;
+  /**
+   * The domain of the user ID that started the flow: the tenant whose look the tab's pages show. Taken from what
+   * was typed, never from the user found, so an unknown user ID's tab looks exactly like a real one's of its domain.
+   */
+  domain?: string;
 }
+
+/** The domain of a typed user ID (lower case, at most 253 characters); "" without one. */
+export const typedDomain = (username: string): string => {
+  const text = username.trim().toLowerCase();
+  return text.includes('@') ? text.slice(text.lastIndexOf('@') + 1).slice(0, 253) : '';
+};
 
 /** A flow lives 15 minutes; its tab's cookie no longer. */
 const tabSeconds = 15 * 60;
@@ -53,7 +64,9 @@ export const resetTabs = (config: Config, sealer: SecretSealer, random: RandomSo
           .sort((a, b) => a.at - b.at);
         for (const { n } of aged.slice(0, others.length - maxTabs + 1)) cookies.clear(reply, n);
       }
-      cookies.write(reply, nameOf(handle), { ...state, at: Date.now() }, tabSeconds);
+      // The tab keeps its domain (its look) across steps until a new start names another.
+      const domain = state.domain ?? cookies.read<TabState>(request, nameOf(handle))?.domain;
+      cookies.write(reply, nameOf(handle), { ...state, ...(domain && { domain }), at: Date.now() }, tabSeconds);
     },
     clear: (reply: FastifyReply, handle: string) => cookies.clear(reply, nameOf(handle)),
   };

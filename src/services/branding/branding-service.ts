@@ -36,8 +36,28 @@ export const brandingView = (tenantId: string, branding: Branding) => ({
   },
 });
 
+/**
+ * How long a domain's look is reused. The portal asks for it on every page of a known tenant (each wizard step,
+ * each signed-in page), so it is cached; a change made here drops the tenant's entries at once, one made by another
+ * process (the CLI, another instance) shows within this time.
+ */
+const lookTtlMs = 30_000;
+/** Bounds the cache: only domains some tenant owns are cached, but there is no need to hold them all. */
+const maxCachedDomains = 1_000;
+
 export const createBrandingService = (deps: ServiceDeps) => {
   const now = () => deps.clock.now().toISOString();
+  // Real time, not the service clock: a test's frozen clock must not keep an entry forever.
+  const looks = new Map<string, { look: TenantLook; until: number }>();
+  const forget = (tenantId: string) => {
+    for (const [domain, entry] of looks) if (entry.look.tenantId === tenantId) looks.delete(domain);
+  };
+  // Dropped once the change is committed: dropped before, a page read in between would cache the old look again.
+  const afterCommit = async <T>(tenantId: string, work: Promise<T>): Promise<T> => {
+    const result = await work;
+    forget(tenantId);
+    return result;
+  };
   const audit = async (
     store: Parameters<Parameters<ServiceDeps['store']['transaction']>[0]>[0],
     tenantId: string,
@@ -65,44 +85,53 @@ export const createBrandingService = (deps: ServiceDeps) => {
     /** Applies the fields given (null or "" = back to the default); a change that changes nothing records nothing. */
     async update(tenantId: string, changes: BrandingChanges, actor: Actor): Promise<Branding> {
       const checked = checkBrandingChanges(changes);
-      return deps.store.transaction(async (store) => {
-        const current = await store.branding.get(tenantId);
-        const next = {
-          displayName: current.displayName,
-          accentColour: current.accentColour,
-          signInText: current.signInText,
-          ...checked,
-        };
-        const modified = (Object.keys(checked) as Array<keyof BrandingChanges>).filter(
-          (key) => next[key] !== current[key],
-        );
-        if (modified.length === 0) return current;
-        await store.branding.put(tenantId, next, now());
-        await audit(store, tenantId, actor, modified);
-        return { ...next, logo: current.logo };
-      });
+      return afterCommit(
+        tenantId,
+        deps.store.transaction(async (store) => {
+          const current = await store.branding.get(tenantId);
+          const next = {
+            displayName: current.displayName,
+            accentColour: current.accentColour,
+            signInText: current.signInText,
+            ...checked,
+          };
+          const modified = (Object.keys(checked) as Array<keyof BrandingChanges>).filter(
+            (key) => next[key] !== current[key],
+          );
+          if (modified.length === 0) return current;
+          await store.branding.put(tenantId, next, now());
+          await audit(store, tenantId, actor, modified);
+          return { ...next, logo: current.logo };
+        }),
+      );
     },
 
     /** The logo by its bytes (PNG or JPEG, ≤ 100 KB); its version is a hash of the bytes. */
     async setLogo(tenantId: string, bytes: Uint8Array, actor: Actor): Promise<Branding> {
       const contentType = checkLogo(bytes);
       const version = deps.digest(Buffer.from(bytes).toString('base64')).slice(0, 16);
-      return deps.store.transaction(async (store) => {
-        await store.branding.putLogo(tenantId, { contentType, version, bytes }, now());
-        await audit(store, tenantId, actor, ['logo']);
-        return store.branding.get(tenantId);
-      });
+      return afterCommit(
+        tenantId,
+        deps.store.transaction(async (store) => {
+          await store.branding.putLogo(tenantId, { contentType, version, bytes }, now());
+          await audit(store, tenantId, actor, ['logo']);
+          return store.branding.get(tenantId);
+        }),
+      );
     },
 
     /** Idempotent: removing a logo that is not there records nothing. */
     async removeLogo(tenantId: string, actor: Actor): Promise<Branding> {
-      return deps.store.transaction(async (store) => {
-        const current = await store.branding.get(tenantId);
-        if (!current.logo) return current;
-        await store.branding.putLogo(tenantId, null, now());
-        await audit(store, tenantId, actor, ['logo']);
-        return { ...current, logo: null };
-      });
+      return afterCommit(
+        tenantId,
+        deps.store.transaction(async (store) => {
+          const current = await store.branding.get(tenantId);
+          if (!current.logo) return current;
+          await store.branding.putLogo(tenantId, null, now());
+          await audit(store, tenantId, actor, ['logo']);
+          return { ...current, logo: null };
+        }),
+      );
     },
 
     logo: (tenantId: string): Promise<StoredLogo | undefined> => deps.store.branding.getLogo(tenantId),
@@ -112,12 +141,19 @@ export const createBrandingService = (deps: ServiceDeps) => {
     /**
      * A tenant's look by one of its verified domains (Entra's `whr` hint, the domain of a typed user ID); undefined
      * for a domain no tenant has. It tells only whether a domain is a tenant's, never anything about a user.
+     * Cached (see lookTtlMs); a domain no tenant has is not, so a tenant that adds it is seen at once.
      */
     async lookOfDomain(domain: string): Promise<TenantLook | undefined> {
       const clean = domain.trim().toLowerCase();
       if (!/^[a-z0-9.-]{1,253}$/.test(clean)) return undefined;
+      const cached = looks.get(clean);
+      if (cached && cached.until > Date.now()) return cached.look;
       const tenant = await deps.store.tenants.findByDomain(clean);
-      return tenant ? lookOf(tenant) : undefined;
+      if (!tenant) return undefined;
+      const look = await lookOf(tenant);
+      if (looks.size >= maxCachedDomains) looks.delete(looks.keys().next().value!);
+      looks.set(clean, { look, until: Date.now() + lookTtlMs });
+      return look;
     },
   };
 };
