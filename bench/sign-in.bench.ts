@@ -22,14 +22,14 @@
  * Measurement only: slowness never fails the run (a broken setup does).
  */
 import { freeLoopbackPort } from '../test/support/net.js';
-import { backgroundMeter, mainThreadCpuMs } from './support/background-load.js';
+import { backgroundMeter } from './support/background-load.js';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
 import { argon2Parameters, createArgon2Hasher } from '../src/adapters/hashing/argon2-hasher.js';
 import { benchDialects, openBenchApp, type BenchApp } from './support/bench-app.js';
 import { openBetterAuthPeer, type Peer } from './support/better-auth-peer.js';
+import { measurement, runInterleaved, summarise, type Measurement, type Outcome } from './support/closed-loop.js';
 
 const GOAL = 0.9;
 
@@ -63,143 +63,6 @@ const sliceRampMs = 250;
 
 /** Progress goes to stderr so `--json` output stays a clean document. */
 const progress = (message: string) => process.stderr.write(`${message}\n`);
-
-// ---------------------------------------------------------------- closed-loop measurement
-
-/** `true` for success, otherwise a short label for the kind of failure. */
-type Outcome = true | string;
-
-interface Measurement {
-  name: string;
-  inFlight: number;
-  op: () => Promise<Outcome>;
-  ok: number;
-  errors: Record<string, number>;
-  latencies: number[];
-  cpuMicros: number;
-  /** The main thread's CPU ms over the counted windows (not the argon2 worker threads). */
-  mainThreadMs: number;
-  /** Successes per second in each round, for the per-round ratio. */
-  perRound: number[];
-}
-
-const measurement = (name: string, inFlight: number, op: () => Promise<Outcome>): Measurement => ({
-  name,
-  inFlight,
-  op,
-  ok: 0,
-  errors: {},
-  latencies: [],
-  cpuMicros: 0,
-  mainThreadMs: 0,
-  perRound: [],
-});
-
-/**
- * Keeps `inFlight` operations running for `rampMs + countMs`, counting the operations that complete
- * inside the counted window (steady-state throughput) and the latency of those same operations.
- * Operations still running when the window closes are awaited but not counted.
- */
-const runSlice = async (m: Measurement, rampMs: number, countMs: number, count: boolean) => {
-  const windowStart = performance.now() + rampMs;
-  const windowEnd = windowStart + countMs;
-  let ok = 0;
-  let cpuAtStart: NodeJS.CpuUsage | undefined;
-  let mainAtStart = 0;
-  const cpuTimer = setTimeout(() => {
-    cpuAtStart = process.cpuUsage();
-    mainAtStart = mainThreadCpuMs();
-  }, rampMs);
-
-  const worker = async () => {
-    while (performance.now() < windowEnd) {
-      const t0 = performance.now();
-      let outcome: Outcome;
-      try {
-        outcome = await m.op();
-      } catch (error) {
-        outcome = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      }
-      const t1 = performance.now();
-      if (!count || t1 < windowStart || t1 > windowEnd) continue;
-      if (outcome === true) {
-        ok++;
-        m.latencies.push(t1 - t0);
-      } else {
-        m.errors[outcome] = (m.errors[outcome] ?? 0) + 1;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: m.inFlight }, worker));
-  clearTimeout(cpuTimer);
-  if (!count) return;
-  // Includes the drain of the last in-flight operations; close enough for "how busy were we".
-  const cpu = process.cpuUsage(cpuAtStart);
-  m.cpuMicros += cpu.user + cpu.system;
-  m.mainThreadMs += mainThreadCpuMs() - mainAtStart;
-  m.ok += ok;
-  m.perRound.push(ok / (countMs / 1000));
-};
-
-/** Warm every row, then run the rows round-robin, one slice each per round. */
-const runInterleaved = async (measurements: Measurement[]) => {
-  for (const m of measurements) {
-    if (warmupSeconds > 0) {
-      progress(`  warm-up: ${m.name}`);
-      await runSlice(m, 0, warmupSeconds * 1000, false);
-    }
-  }
-  const sliceMs = (seconds * 1000) / rounds;
-  for (let round = 1; round <= rounds; round++) {
-    progress(`  round ${round}/${rounds}`);
-    for (const m of measurements) await runSlice(m, sliceRampMs, sliceMs, true);
-  }
-};
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0
-    ? Number.NaN
-    : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-
-interface Row {
-  name: string;
-  concurrency: number;
-  seconds: number;
-  ok: number;
-  perSecond: number;
-  ratioToBaseline: number;
-  /** Lowest and highest ratio over the rounds, each round against the baseline's slice of that round. */
-  ratioRange: [number, number];
-  errors: Record<string, number>;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
-  /** Process CPU time over the counted windows, in cores (server and client share the process). */
-  cpuCores: number;
-  /** Main-thread CPU ms per success: everything but argon2's worker threads; other processes' load does not move it. */
-  mainThreadMsPerOp: number;
-}
-
-const summarise = (m: Measurement, baseline: Measurement): Row => {
-  const sorted = [...m.latencies].sort((a, b) => a - b);
-  const perRoundRatios = m.perRound.map((rate, i) => rate / baseline.perRound[i]!);
-  return {
-    name: m.name,
-    concurrency: m.inFlight,
-    seconds,
-    ok: m.ok,
-    perSecond: m.ok / seconds,
-    ratioToBaseline: m.ok / baseline.ok,
-    ratioRange: [Math.min(...perRoundRatios), Math.max(...perRoundRatios)],
-    errors: m.errors,
-    latencyMs: {
-      p50: percentile(sorted, 50),
-      p95: percentile(sorted, 95),
-      p99: percentile(sorted, 99),
-      max: sorted.at(-1) ?? Number.NaN,
-    },
-    cpuCores: m.cpuMicros / 1e6 / seconds,
-    mainThreadMsPerOp: m.mainThreadMs / m.ok,
-  };
-};
 
 // ---------------------------------------------------------------- HTTP clients
 
@@ -375,11 +238,11 @@ const main = async () => {
     // Every row shares the machine's cores with other processes: the first thing to look at when numbers
     // look odd. Interleaving keeps the ratio fair, but heavy background load still adds noise.
     const background = backgroundMeter();
-    await runInterleaved(measurements);
+    await runInterleaved(measurements, { seconds, warmupSeconds, rounds, sliceRampMs, progress });
     const backgroundCores = background();
 
     // ---- report
-    const rows = measurements.map((m) => summarise(m, baseline));
+    const rows = measurements.map((m) => summarise(m, baseline, seconds));
     const ratios = primaries.map((m, i) => {
       const row = rows[measurements.indexOf(m)]!;
       return {

@@ -14,6 +14,7 @@ import { registerPolicyCommands } from './policy-commands.js';
 import { registerSecurityInfoCommands } from './security-info-commands.js';
 import { registerOperationsCommands } from './serve-command.js';
 import { registerTapCommands } from './tap-commands.js';
+import { registerBrandingCommands } from './branding-commands.js';
 import { registerHelpdeskCommands } from './helpdesk-commands.js';
 
 export const createProgram = (): Command => {
@@ -49,6 +50,7 @@ export const createProgram = (): Command => {
   registerAuditCommands(program);
   registerTapCommands(program);
   registerReportCommands(program);
+  registerBrandingCommands(program);
   const password = registerPasswordCommands(program);
   registerBreachedCommands(password);
   registerExpiryCommands(program, password);

@@ -222,6 +222,16 @@ export const errorCatalogue = {
   },
   EXPIRY_UNKNOWN_DOMAIN: { status: 400, title: "This domain is not one of the tenant's domains." },
   EXPIRY_AS_OF_INVALID: { status: 400, title: 'The date is not an ISO 8601 date or date-time.' },
+  // Company branding (issue 14 item 5).
+  BRANDING_COLOUR_INVALID: { status: 400, title: 'The accent colour must be a hex colour #rrggbb.' },
+  BRANDING_COLOUR_LOW_CONTRAST: {
+    status: 400,
+    title: 'The accent colour is too light: white text on it needs a contrast of at least 4.5:1.',
+  },
+  BRANDING_TEXT_TOO_LONG: { status: 400, title: 'The sign-in page text is at most 1,024 characters.' },
+  BRANDING_TEXT_INVALID: { status: 400, title: 'The sign-in page text may not contain control characters.' },
+  BRANDING_LOGO_INVALID: { status: 400, title: 'The logo must be a PNG or JPEG image.' },
+  BRANDING_LOGO_TOO_LARGE: { status: 413, title: 'The logo is at most 100 KB.' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

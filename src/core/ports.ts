@@ -16,3 +16,4 @@ export type * from './ports/recovery-ports.js';
 export type * from './ports/report-ports.js';
 export type * from './ports/delivery-queue-ports.js';
 export type * from './ports/expiry-ports.js';
+export type * from './ports/branding-ports.js';

@@ -11,6 +11,8 @@ import { adminPasswordExpiryRoutes } from './api/admin-password-expiry-routes.js
 import { adminPasswordProtectionRoutes } from './api/admin-password-protection-routes.js';
 import { adminGroupRoutes } from './api/admin-group-routes.js';
 import { adminTenantRoutes } from './api/admin-tenant-routes.js';
+import { adminBrandingRoutes } from './api/admin-branding-routes.js';
+import { brandingAssetRoutes } from './portal/branding-assets.js';
 import { adminTokenRoutes } from './api/admin-token-routes.js';
 import { adminAgentRoutes } from './api/admin-agent-routes.js';
 import { adminDirectoryRoutes } from './api/admin-directory-routes.js';
@@ -142,6 +144,8 @@ export const buildHttpServer = async (
   await app.register(adminPasswordProtectionRoutes, context);
   await app.register(adminPasswordExpiryRoutes, context);
   await app.register(adminTenantRoutes, context);
+  await app.register(adminBrandingRoutes, context);
+  await app.register(brandingAssetRoutes, context);
   await app.register(voiceCallbackRoutes, context);
   await app.register(adminUserRoutes, context);
   await app.register(adminHelpdeskRoutes, context);

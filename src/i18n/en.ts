@@ -1,4 +1,5 @@
 import { expiryTexts } from './expiry-texts.js';
+import { directoryTexts } from './directory-texts.js';
 import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import { methodTexts } from '../methods/registry.js';
 import { enAdmin } from './en-admin.js';
@@ -181,6 +182,7 @@ export const en = {
   // Every verification method's texts, in its own folder (src/methods/<method>/<method>.texts.ts).
   ...methodTexts.en,
   ...expiryTexts.en,
+  ...directoryTexts.en,
   ...helpdeskActionTexts.en,
   // The admin console (/admin), in its own file.
   ...enAdmin,

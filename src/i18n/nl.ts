@@ -1,4 +1,5 @@
 import { expiryTexts } from './expiry-texts.js';
+import { directoryTexts } from './directory-texts.js';
 import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import type { MessageKey } from './en.js';
 import { methodTexts } from '../methods/registry.js';
@@ -186,6 +187,7 @@ export const nl = {
   // Every verification method's texts, in its own folder (src/methods/<method>/<method>.texts.ts).
   ...methodTexts.nl,
   ...expiryTexts.nl,
+  ...directoryTexts.nl,
   ...helpdeskActionTexts.nl,
   // The admin console (/admin), in its own file.
   ...nlAdmin,

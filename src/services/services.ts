@@ -32,6 +32,8 @@ import { createVoiceCallService } from './delivery/voice-call-service.js';
 import { createRecoveryServices } from './recovery/recovery-services.js';
 import { createPasskeyRegistration } from './passkeys/passkey-registration.js';
 import { createPasskeySignIn } from './passkeys/passkey-signin.js';
+import { createBrandingService } from './branding/branding-service.js';
+import { createNewUserService } from './admin/new-user-service.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (given: ServiceDeps) => {
@@ -85,6 +87,8 @@ export const createServices = (given: ServiceDeps) => {
     directorySync: createDirectorySyncService(deps, directories),
     passwordReset: createPasswordResetService(deps, { licensing, directories, passwordProtection, voiceCalls }),
     ...createRecoveryServices(deps, sessions, signIn),
+    branding: createBrandingService(deps),
+    newUsers: createNewUserService(deps, users, passwordProtection),
   };
 };
 

@@ -124,6 +124,12 @@ describe('the error-code catalogue', () => {
         "EXPIRY_DAILY_CAP_INVALID 400",
         "EXPIRY_UNKNOWN_DOMAIN 400",
         "EXPIRY_AS_OF_INVALID 400",
+        "BRANDING_COLOUR_INVALID 400",
+        "BRANDING_COLOUR_LOW_CONTRAST 400",
+        "BRANDING_TEXT_TOO_LONG 400",
+        "BRANDING_TEXT_INVALID 400",
+        "BRANDING_LOGO_INVALID 400",
+        "BRANDING_LOGO_TOO_LARGE 413",
       ]
     `);
   });

@@ -41,6 +41,7 @@ import * as recoveryCodes from './migrations/0027-recovery-codes.js';
 import * as reports from './migrations/0018-reports.js';
 import * as passkeys from './migrations/0025-passkeys.js';
 import * as passwordExpiry from './migrations/0024-password-expiry.js';
+import * as companyBranding from './migrations/0023-company-branding.js';
 import * as reregistration from './migrations/0022-reregistration.js';
 import type { Database } from './schema.js';
 import { sha256Hex } from '../secrets/sha256.js';
@@ -146,6 +147,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0018-reports': { up: (db) => reports.up(db, dialect) },
   '0025-passkeys': { up: (db) => passkeys.up(db) },
   '0024-password-expiry': { up: (db) => passwordExpiry.up(db) },
+  '0023-company-branding': { up: (db) => companyBranding.up(db) },
   '0022-reregistration': { up: (db) => reregistration.up(db) },
 });
 

@@ -25,6 +25,7 @@ import { createTenantStore } from './tenant-store.js';
 import { createUserStore } from './user-store.js';
 import { createVoiceCallStore } from './voice-call-store.js';
 import { createSiemCursorStore } from './siem-cursor-store.js';
+import { createBrandingStore } from './branding-store.js';
 
 const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositories => ({
   tenants: createTenantStore(db),
@@ -51,6 +52,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   signIns: createSignInLogStore(db),
   deliveryQueue: createDeliveryQueueStore(db, dialect),
   passwordExpiry: createPasswordExpiryStore(db),
+  branding: createBrandingStore(db),
   reregistrations: createReregistrationStore(db),
 });
 

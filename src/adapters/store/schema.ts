@@ -1,5 +1,6 @@
 import type { AgentRequestsTable, AgentsTable, DirectorySyncStatesTable } from './schema-directory.js';
 import type { PasswordExpiryTables } from './schema-expiry.js';
+import type { BrandingTables } from './schema-branding.js';
 import type { HelpdeskTables } from './schema-helpdesk.js';
 
 /**
@@ -328,7 +329,7 @@ export interface CaptchaUsesTable {
   expires_at: string;
 }
 
-export interface Database extends PasswordExpiryTables, HelpdeskTables {
+export interface Database extends PasswordExpiryTables, BrandingTables, HelpdeskTables {
   temporary_access_passes: TemporaryAccessPassesTable;
   recovery_codes: RecoveryCodesTable;
   caller_verifications: CallerVerificationsTable;

@@ -210,6 +210,12 @@ export const auditActivities = {
   },
   // The delivery queue (issue #13 item 2): a message that will never go out (its code expired, or the channel
   // refused it for good) is audited, so a user who never got a code can be answered from the log.
+  // Company branding (issue 14 item 5): Entra records a branding change under Core Directory's organisation events.
+  updateCompanyBranding: {
+    service: 'Core Directory',
+    category: 'DirectoryManagement',
+    name: 'Update company branding',
+  },
   messageDropped: {
     service: 'Self-service Password Management',
     category: 'UserManagement',

@@ -11,6 +11,7 @@ import type { SsprPolicy } from '../policy/sspr-policy.js';
 import type { PasskeyRepository } from './passkey-ports.js';
 import type { LockoutState } from '../lockout/smart-lockout.js';
 import type { PasswordExpiryRepository } from './expiry-ports.js';
+import type { BrandingRepository } from './branding-ports.js';
 import type { CustomTerm, PasswordProtectionSettings } from '../password/protection-settings.js';
 import type {
   MethodRecord,
@@ -368,6 +369,7 @@ export interface StoreRepositories {
   reports: ReportRepository;
   signIns: SignInLog;
   passwordExpiry: PasswordExpiryRepository;
+  branding: BrandingRepository;
   reregistrations: ReregistrationRepository;
 }
 

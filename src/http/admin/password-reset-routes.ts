@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { isSsprError } from '../../core/errors.js';
 import { html } from '../../core/html.js';
@@ -9,6 +9,7 @@ import { passwordResetPath } from './blade-tab.js';
 import { renderBladeTab } from './blade-tabs.js';
 import { actionsFor } from './agent-pages.js';
 import { renderAgentsPanel } from './agents-panel.js';
+import { brandingPanel } from './branding-panel.js';
 import { refusalOf } from './console-errors.js';
 import { actorOf, queryOf, redirectSaved, rolesAllowed, sendNotFound, tenantOf } from './console-page.js';
 import { FormBody, policyForm, wholeNumber, type FormState } from './form-controls.js';
@@ -76,7 +77,8 @@ export const policyTabRoutes = async (app: FastifyInstance, context: SectionCont
       : undefined;
     return renderOnPremisesStatus(localeOf(request), connections, test, await services.agents.list(tenantId), sync);
   };
-  const renderTab = async (request: FastifyRequest, tab: PolicyTab, view: TabView) => {
+  const branding = brandingPanel(context);
+  const renderTab = async (request: FastifyRequest, reply: FastifyReply, tab: PolicyTab, view: TabView) => {
     const locale = localeOf(request);
     const groups = tab.fields.includes('selectedGroup') ? await services.adminViews.listGroups(tenantOf(request)) : [];
     const form = policyForm({
@@ -94,12 +96,14 @@ export const policyTabRoutes = async (app: FastifyInstance, context: SectionCont
           ? html`<p class="status">${t(locale, tab.status)}</p>`
           : '';
     const agents = tab.slug === onPremisesSlug ? await agentsSection(request, view.csrf) : '';
+    // Company branding lives on the Customization tab, below the policy's own form.
+    const extra = tab.slug === 'customization' ? await branding.render(request, reply, view.csrf) : '';
     return renderBladeTab(
       context,
       request,
       locale,
       tab,
-      html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}${agents}`,
+      html`${status}${alertBox(view.errors ?? [])}${view.saved ? alertBox([t(locale, 'admin.saved')], 'success') : ''}${form}${agents}${extra}`,
     );
   };
 
@@ -111,7 +115,7 @@ export const policyTabRoutes = async (app: FastifyInstance, context: SectionCont
       return sendPage(
         reply,
         200,
-        await renderTab(request, tab, {
+        await renderTab(request, reply, tab, {
           state: formStateOf(policy),
           ...(writable && { csrf: reply.generateCsrf() }),
           saved: queryOf(request).saved === '1',
@@ -143,7 +147,7 @@ export const policyTabRoutes = async (app: FastifyInstance, context: SectionCont
           return sendPage(
             reply,
             refusal.status,
-            await renderTab(request, tab, { state, csrf: reply.generateCsrf(), errors: refusal.messages }),
+            await renderTab(request, reply, tab, { state, csrf: reply.generateCsrf(), errors: refusal.messages }),
           );
         }
         return redirectSaved(request, reply, path);
@@ -196,7 +200,7 @@ export const policyTabRoutes = async (app: FastifyInstance, context: SectionCont
         return sendPage(
           reply,
           400,
-          await renderTab(request, tab, {
+          await renderTab(request, reply, tab, {
             state,
             csrf: reply.generateCsrf(),
             refusedThreshold: { connectionId, value: typed.slice(0, 16) },

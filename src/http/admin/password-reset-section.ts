@@ -3,6 +3,7 @@ import { sendPage } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { may } from './access.js';
 import { agentPages } from './agent-pages.js';
+import { brandingPanel } from './branding-panel.js';
 import { bladeTabPath, passwordResetPath } from './blade-tab.js';
 import { bladePages, bladeTabs, renderBladeTab } from './blade-tabs.js';
 import { sendNotFound } from './console-page.js';
@@ -32,6 +33,7 @@ const passwordResetPages = async (app: FastifyInstance, context: SectionContext)
   await policyTabRoutes(app, context);
   await passwordExpiryRoutes(app, context);
   await agentPages(app, context);
+  await brandingPanel(context).routes(app);
 };
 
 /** Password reset: Entra's blade, the SSPR policy's tabs, the on-premises integration and its agents. */

@@ -50,6 +50,7 @@ export const formStateOf = (policy: DescribedPolicy): FormState => ({
   writeback: yn(policy.writeback),
   unlockWithoutReset: yn(policy.unlockWithoutReset),
   requireStrongMethod: policy.requireStrongMethod ? ['on'] : [],
+  revealEligibility: yn(policy.revealEligibility),
 });
 
 /** Only a tampered form sends anything but yes/no. */
@@ -152,18 +153,30 @@ ${yesNo(locale, 'notifyAdmins', t(locale, 'admin.notifications.admins'), text(st
     slug: 'customization',
     title: 'admin.tab.customization',
     area: 'policy',
-    fields: ['customizeHelpdesk', 'helpdesk'],
+    fields: ['customizeHelpdesk', 'helpdesk', 'revealEligibility'],
     render: ({
       locale,
       state,
     }) => html`${yesNo(locale, 'customizeHelpdesk', t(locale, 'admin.customization.enabled'), text(state, 'customizeHelpdesk'))}
-${field('helpdesk', t(locale, 'admin.customization.value'), text(state, 'helpdesk'), { hint: t(locale, 'admin.customization.hint') })}`,
+${field('helpdesk', t(locale, 'admin.customization.value'), text(state, 'helpdesk'), { hint: t(locale, 'admin.customization.hint') })}
+${radios(
+  'revealEligibility',
+  t(locale, 'admin.reveal.legend'),
+  text(state, 'revealEligibility'),
+  [
+    { value: 'yes', label: t(locale, 'admin.yes') },
+    { value: 'no', label: t(locale, 'admin.no') },
+  ],
+  t(locale, 'admin.reveal.hint'),
+)}`,
     changes: (state) => {
-      if (!yesOrNo(state, 'customizeHelpdesk')) return { helpdesk: null };
+      // The enumeration trade-off (DESIGN §3): off by default, told in words next to the switch.
+      const revealEligibility = yesOrNo(state, 'revealEligibility');
+      if (!yesOrNo(state, 'customizeHelpdesk')) return { helpdesk: null, revealEligibility };
       const value = text(state, 'helpdesk').trim();
       // Entra's one field takes either: an address without a scheme is an email, anything else a URL.
       const isEmail = value.includes('@') && !value.includes('://');
-      return { helpdesk: isEmail ? { kind: 'email', email: value } : { kind: 'url', url: value } };
+      return { helpdesk: isEmail ? { kind: 'email', email: value } : { kind: 'url', url: value }, revealEligibility };
     },
   },
   {

@@ -12,6 +12,8 @@ import type { SectionContext } from './section.js';
 import { userLockoutPanel } from './user-lockout-panel.js';
 import { userMethodsPanel } from './user-methods-panel.js';
 import { userResetPanel } from './user-reset-panel.js';
+import { userDeletePanel } from './user-delete-panel.js';
+import { newUserPanel } from './new-user-page.js';
 
 export type UserDetail = NonNullable<Awaited<ReturnType<Services['adminViews']['userDetail']>>>;
 
@@ -31,4 +33,10 @@ export interface UserPanel {
   routes?(app: FastifyInstance, context: SectionContext): Promise<void>;
 }
 
-export const userPanels: readonly UserPanel[] = [userLockoutPanel, userMethodsPanel, userResetPanel];
+export const userPanels: readonly UserPanel[] = [
+  userLockoutPanel,
+  userMethodsPanel,
+  userResetPanel,
+  userDeletePanel,
+  newUserPanel,
+];

@@ -16,6 +16,8 @@ import {
 } from './console-page.js';
 import type { ConsoleSection, SectionContext } from './section.js';
 import { userPanels } from './user-panels.js';
+import { newUserPath } from './new-user-page.js';
+import { inRoleGroup } from '../../core/roles/role-groups.js';
 import { alertBox } from '../portal/layout.js';
 import { isMessageKey } from '../../i18n/i18n.js';
 import { userRecoveryPanel, userRecoveryRoutes } from './user-recovery-panel.js';
@@ -49,7 +51,7 @@ export const usersPages = async (app: FastifyInstance, context: SectionContext) 
     });
     const pager = (number: number, label: string, rel: string) =>
       html`<a href="${consoleLink(request, '/admin/users', { q: prefix, ...filters, page: String(number) })}" rel="${rel}">${label}</a>`;
-    const body = html`<form method="get" action="/admin/users" role="search">
+    const body = html`${inRoleGroup(request.active!.user.roles, 'writeUsers') ? html`<p><a class="button" href="${withMkt(request, newUserPath)}">${t(locale, 'admin.users.new')}</a></p>` : ''}<form method="get" action="/admin/users" role="search">
 ${mkt ? html`<input type="hidden" name="mkt" value="${mkt}">` : ''}
 <label for="q">${t(locale, 'admin.users.search')}<span class="hint" id="q-hint">${t(locale, 'admin.users.search.hint')}</span></label>
 <input type="text" id="q" name="q" value="${prefix}" aria-describedby="q-hint" autocomplete="off" spellcheck="false">

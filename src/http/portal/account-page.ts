@@ -13,6 +13,7 @@ import { requirePageSession as requireSession } from './page-session.js';
 import { inputLimits } from '../../core/input-limits.js';
 import { errorSummary, fieldAria, fieldMessage, pageFlash, type FieldError, type FormRecovery } from './form-state.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
+import { lookOfUser, type PortalLook } from './branding-assets.js';
 import { passwordRules } from './password-rules.js';
 import type { PasswordProtectionSettings } from '../../core/password/protection-settings.js';
 
@@ -33,6 +34,7 @@ interface AccountView {
   errors?: FieldError[];
   success?: string;
   status?: number;
+  look?: PortalLook;
 }
 
 const renderAccount = (request: FastifyRequest, view: AccountView) => {
@@ -44,6 +46,7 @@ const renderAccount = (request: FastifyRequest, view: AccountView) => {
     locale,
     request,
     title: t(locale, 'account.title'),
+    ...(view.look && { look: view.look }),
     body: html`<p>${t(locale, 'account.signedInAs', { name: active.user.displayName, upn: active.user.upn })}</p>
 ${!forced && mayEnterConsole(active.user.roles) ? html`<p><a href="${withMkt(request, '/admin')}">${t(locale, 'admin.link')}</a></p>` : ''}
 <form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${view.csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>
@@ -99,6 +102,7 @@ export const accountPage = async (app: FastifyInstance, { config, services }: Ht
         ...(shown && { errors: shown.errors }),
         ...(shown?.notice && { success: shown.notice }),
         expired: await expiredChange(request.active!.user),
+        look: await lookOfUser(services, request.active!.user.upn),
       }),
     );
   });

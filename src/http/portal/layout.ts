@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { safeSelfPath } from '../request-context.js';
+import type { PortalLook } from './branding-assets.js';
 
 export interface PageOptions {
   locale: Locale;
@@ -12,6 +13,8 @@ export interface PageOptions {
   selfPath?: string;
   /** A wider main column, for pages with tables (the admin console). */
   wide?: boolean;
+  /** The tenant's branding, when the page knows the tenant; else the product's own look. */
+  look?: PortalLook;
 }
 
 /** Links to the same page in the other language, keeping the user on it. */
@@ -25,7 +28,13 @@ const languageSwitch = (request: FastifyRequest, locale: Locale, selfPath?: stri
   return html`<nav class="lang" aria-label="${translate(locale, 'site.language')}"><a href="${path}mkt=${other.mkt}" lang="${other.lang}" hreflang="${other.lang}">${other.label}</a></nav>`;
 };
 
-export const layout = ({ locale, title, body, request, selfPath, wide }: PageOptions): string =>
+/** The header's name: the tenant's (with its logo, whose alt is empty because the name is right beside it) or ours. */
+const brand = (locale: Locale, look: PortalLook | undefined) =>
+  look
+    ? html`<span class="brand">${look.logoUrl ? html`<img src="${look.logoUrl}" alt="" height="32">` : ''}${look.name}</span>`
+    : html`<span class="brand">${translate(locale, 'site.name')}</span>`;
+
+export const layout = ({ locale, title, body, request, selfPath, wide, look }: PageOptions): string =>
   '<!doctype html>' +
   html`<html lang="${locale}">
 <head>
@@ -33,11 +42,16 @@ export const layout = ({ locale, title, body, request, selfPath, wide }: PageOpt
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} - ${translate(locale, 'site.name')}</title>
-<link rel="stylesheet" href="/static/portal.css">
+<link rel="stylesheet" href="/static/portal.css">${
+    look?.accentUrl
+      ? html`
+<link rel="stylesheet" href="${look.accentUrl}">`
+      : ''
+  }
 </head>
 <body>
 <a class="skip" href="#main">${translate(locale, 'site.skip')}</a>
-<header><span class="brand">${translate(locale, 'site.name')}</span>${languageSwitch(request, locale, selfPath)}</header>
+<header>${brand(locale, look)}${languageSwitch(request, locale, selfPath)}</header>
 <main id="main" tabindex="-1"${wide ? html` class="wide"` : ''}>
 <h1>${title}</h1>
 ${body}

@@ -29,6 +29,7 @@ import {
   renderNewPassword,
   renderRestart,
   renderStart,
+  startLook,
   renderStop,
   renderUnlock,
   resetPaths,
@@ -79,9 +80,8 @@ export const resetPage = async (app: FastifyInstance, context: HttpContext & { s
   const { config, services, startLimits } = context;
   const reset = services.passwordReset;
   const tabs = resetTabs(config, services.deps.sealer, services.deps.random);
-  // The JSON API's limits: per address on every step, per account and tenant on the start (reset-start-limits.ts).
+  // As the API: per address on every step; per account and tenant on the start, in the handler (a localised page).
   const limited = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
-  // A second limiter on the same request, checked in the handler: the refusal is the start page, localised.
   const tenantLimiter = app.createRateLimit({
     max: config.resetTenantRateLimitPerMinute,
     timeWindow: 60_000,
@@ -165,8 +165,7 @@ export const resetPage = async (app: FastifyInstance, context: HttpContext & { s
         status,
         renderStop({ ...frame, errors: [{ text: ineligibleMessage(ctx.locale, view.ineligible) }] }, view.helpdesk),
       );
-    // Blocked for 24 hours: told on the first page of the flow, before choosing anything (issue 14). Every user ID
-    // reaches this page alike, and decoys are blocked by their own failures as real users are (docs/security.md).
+    // Blocked for 24 hours: told on the first page, before choosing anything (issue 14); decoys alike (security.md).
     if (view.blockedUntil && flash?.show !== 'contacted')
       return sendPage(
         reply,
@@ -202,7 +201,8 @@ export const resetPage = async (app: FastifyInstance, context: HttpContext & { s
           ? { status: 200, errors: [], notice: t(ctx.locale, 'reset.start.cancelled') }
           : undefined);
       if (state.flash) tabs.write(request, reply, handle, { ...state, flash: undefined });
-      return sendPage(reply, flash?.status ?? 200, renderStart(frameOf(request, reply, ctx, handle, flash)));
+      const frame = { ...frameOf(request, reply, ctx, handle, flash), look: await startLook(services, request, flash) };
+      return sendPage(reply, flash?.status ?? 200, renderStart(frame));
     },
   );
 

@@ -11,6 +11,8 @@ import { errorSummary, fieldAria, fieldMessage, type FieldError } from './form-s
 import { alertBox, layout, t } from './layout.js';
 import { withQuery } from './page-session.js';
 import { passwordRules } from './password-rules.js';
+import { lookOfHint, signInText, type PortalLook } from './branding-assets.js';
+import type { Services } from '../../services/services.js';
 
 /**
  * The wizard's addresses. The flow itself is never named in a URL: it travels in a cookie; the URL
@@ -43,6 +45,8 @@ export interface Frame {
   values?: Record<string, string>;
   /** "Resetting the password of j***@contoso.example": the flow's user ID, masked (decoys alike). */
   account?: string;
+  /** The tenant's branding when the page knows the tenant (a `whr` hint, a typed user ID's domain). */
+  look?: PortalLook;
 }
 
 /** A wizard path for this tab, `?mkt=` kept. */
@@ -59,6 +63,7 @@ const page = (frame: Frame, heading: string, body: SafeHtml, selfPath: string = 
     locale: frame.locale,
     request: frame.request,
     title: t(frame.locale, 'reset.title'),
+    ...(frame.look && { look: frame.look }),
     // The language switch keeps the tab's handle, so the same flow continues in the other language.
     selfPath: `${selfPath}?f=${frame.handle}`,
     body: html`<h2>${heading}</h2>
@@ -71,12 +76,19 @@ ${body}
 const cancelForm = (frame: Frame) =>
   html`<form method="post" action="${tabPath(frame, resetPaths.cancel)}" class="cancel">${csrfField(frame.csrf)}<button type="submit" class="secondary">${t(frame.locale, 'reset.cancel')}</button></form>`;
 
+/** The start page's branding: from a `whr` hint or the domain of the user ID typed before a refused post. */
+export const startLook = (
+  services: Pick<Services, 'branding'>,
+  request: FastifyRequest,
+  flash?: { typed?: Record<string, string> },
+) => lookOfHint(services, request, flash?.typed?.username);
+
 export const renderStart = (frame: Frame) => {
   const { locale, request } = frame;
   return page(
     frame,
     t(locale, 'reset.start.heading'),
-    html`<p id="start-intro">${t(locale, 'reset.start.intro')}</p>
+    html`<p id="start-intro">${t(locale, 'reset.start.intro')}</p>${signInText(frame.look)}
 <form method="post" action="${tabPath(frame, resetPaths.start)}" id="reset-start" novalidate>
 ${csrfField(frame.csrf)}
 <label for="username">${t(locale, 'reset.start.username')}<span class="hint" id="username-hint">${t(locale, 'reset.start.username.hint')}</span></label>

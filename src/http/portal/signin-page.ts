@@ -19,6 +19,7 @@ import { alertBox, layout, sendPage, t } from './layout.js';
 import { interruptPath, needsInterrupt } from './security-info-interrupt.js';
 import { tapSignInLink } from './tap-signin-page.js';
 import { passkeySignInForm } from './passkey-signin-form.js';
+import { hintOf, lookOfHint, signInText, type PortalLook } from './branding-assets.js';
 
 const SignInForm = Type.Object({
   username: Type.Optional(Type.String({ maxLength: inputLimits.userId })),
@@ -32,6 +33,7 @@ interface SignInView {
   username?: string;
   messages?: FieldError[];
   notice?: string;
+  look?: PortalLook;
 }
 
 const renderSignIn = (request: FastifyRequest, view: SignInView) =>
@@ -39,8 +41,11 @@ const renderSignIn = (request: FastifyRequest, view: SignInView) =>
     locale: view.locale,
     request,
     title: t(view.locale, 'signin.title'),
+    ...(view.look && { look: view.look }),
+    // The language switch keeps a `whr` hint, so the other language shows the same tenant's look.
+    ...(hintOf(request) && { selfPath: `/signin?whr=${hintOf(request)}` }),
     body: html`${errorSummary(view.messages ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
-<p>${t(view.locale, 'signin.intro')}</p>
+<p>${t(view.locale, 'signin.intro')}</p>${signInText(view.look)}
 <form method="post" action="${withMkt(request, '/signin')}" novalidate>
 <input type="hidden" name="_csrf" value="${view.csrf}">
 <label for="username">${t(view.locale, 'signin.username')}<span class="hint" id="username-hint">${t(view.locale, 'signin.username.hint')}</span></label>
@@ -111,6 +116,7 @@ export const signInPage = async (
           messages: refused.errors,
           ...(refused.typed?.username && { username: refused.typed.username }),
         }),
+        look: await lookOfHint(services, request, refused?.typed?.username),
       }),
     );
   });

@@ -11,7 +11,7 @@ import { findRole } from '../../core/roles/catalogue.js';
 import { SsprError } from '../../core/errors.js';
 import { initialLockoutState } from '../../core/lockout/smart-lockout.js';
 import type { User, UserChanges } from '../../core/model.js';
-import { temporaryPasswordBytes, temporaryPasswordFrom } from '../../core/password/temporary-password.js';
+import { drawTemporaryPassword } from '../password/temporary-password-draw.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import type { AdminPrincipal } from './admin-principal.js';
 import { createAdminResetWriteback, type AdminResetCollaborators } from '../directory/admin-reset-writeback.js';
@@ -253,12 +253,7 @@ export const createUserAdminService = (
           );
         }
       } else {
-        // A draw almost never misses a class or the banned list; a few tries make "never" certain enough.
-        for (let attempt = 0; attempt < 10 && password === undefined; attempt++) {
-          const candidate = temporaryPasswordFrom(deps.random.token(temporaryPasswordBytes));
-          if (candidate && (await protection.evaluate(subject, candidate)).accepted) password = candidate;
-        }
-        if (password === undefined) throw new SsprError('INTERNAL_ERROR', 'no temporary password passed the policy');
+        password = await drawTemporaryPassword(deps.random, protection, subject);
       }
       let writeback: Record<string, string | boolean> = {};
       if (directory) {

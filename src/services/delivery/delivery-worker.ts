@@ -7,6 +7,7 @@
  * claims it again, so nothing committed is lost (at the price of a rare second copy: see docs/channels.md).
  * Bodies are opened only here, never logged, and erased from the row once the message is delivered or dropped.
  */
+import { brandEmail } from '../../core/branding/branded-email.js';
 import type { QueuedMessage } from '../../core/ports.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
@@ -63,15 +64,21 @@ export const createDeliveryWorker = (deps: WorkerDeps) => {
 
   const send = async (message: QueuedMessage, body: MessageBody) => {
     const { tenantId, recipient: to } = message;
-    if (body.channel === 'email')
+    if (body.channel === 'email') {
+      // Branded as the tenant looks when the message leaves (issue 14 item 5): name and accent colour.
+      const [branding, tenant] = await Promise.all([
+        deps.store.branding.get(tenantId),
+        deps.store.tenants.findById(tenantId),
+      ]);
+      const content = brandEmail(body, branding, tenant?.name ?? '');
       await deps.email.send({
         tenantId,
         to,
-        subject: body.subject,
-        text: body.text,
-        ...(body.html !== undefined && { html: body.html }),
+        subject: content.subject,
+        text: content.text,
+        ...(content.html !== undefined && { html: content.html }),
       });
-    else if (body.channel === 'sms') await deps.sms.send({ tenantId, to, text: body.text });
+    } else if (body.channel === 'sms') await deps.sms.send({ tenantId, to, text: body.text });
     else await deps.voice.call({ tenantId, to, callId: body.callId, locale: body.locale, say: body.say });
   };
 

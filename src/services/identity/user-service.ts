@@ -52,7 +52,7 @@ export const createUserService = (deps: ServiceDeps, protection: PasswordProtect
     /** With `within.tenantId` (the admin API), a UPN on another tenant's domain is refused as unverified, never revealed. */
     async createUser(
       input: CreateUserInput,
-      within: { tenantId?: string; actor?: AuditEvent['actor'] } = {},
+      within: { tenantId?: string; actor?: AuditEvent['actor']; mustChangePassword?: boolean } = {},
     ): Promise<UserView> {
       const { tenant, upn } = await tenantOfUpn(input.upn);
       if (within.tenantId && tenant.tenantId !== within.tenantId) {
@@ -106,6 +106,8 @@ export const createUserService = (deps: ServiceDeps, protection: PasswordProtect
         if (await store.users.findByUpn(tenant.tenantId, upn))
           throw new SsprError('USER_EXISTS', `${upn} already exists`);
         await store.users.create(user, user.createdAt);
+        // A temporary password made by an administrator's "New user" is changed at the first sign-in, as in Entra.
+        if (within.mustChangePassword) await store.users.setMustChangePassword(tenant.tenantId, user.userId, true);
         const target = { type: 'user' as const, id: user.userId, name: upn };
         await recordAudit(deps, store, { tenantId: tenant.tenantId, activity: 'addUser', actor, target });
         for (const role of user.roles) {
@@ -118,7 +120,10 @@ export const createUserService = (deps: ServiceDeps, protection: PasswordProtect
           });
         }
       });
-      return toUserView(user, tenant.domains[0] ?? '');
+      return toUserView(
+        { ...user, ...(within.mustChangePassword && { mustChangePassword: true }) },
+        tenant.domains[0] ?? '',
+      );
     },
 
     findUserWithTenant,

@@ -13,7 +13,7 @@
  */
 import { upnKey } from '../../core/directory/identifiers.js';
 import { SsprError } from '../../core/errors.js';
-import { isAdminUser, registrationVerdict, usableKinds } from '../../core/methods/method-rules.js';
+import { isAdminUser, usableKinds } from '../../core/methods/method-rules.js';
 import { securityInfoTypes, type SecurityInfoType } from '../../core/methods/records.js';
 import { defaultSsprPolicy } from '../../core/policy/sspr-policy.js';
 import type { AssignmentWithState } from '../../core/licensing/license-states.js';
@@ -120,7 +120,12 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
       }
       return rules;
     };
-    const counted = new Map<string, SecurityInfoType[]>();
+    // Per kind of entries (their kinds and statuses in order, the answer count, admin-ness): everything of the row
+    // that follows from them, so a user whose entries look like an earlier user's costs one key and one lookup.
+    const counted = new Map<
+      string,
+      { registered: boolean; methodsRegistered: SecurityInfoType[]; defaultMethod: SecurityInfoType | null }
+    >();
     let after: string | null = null;
     for (;;) {
       const batch = await store.reports.registrationFacts(tenantId, after, batchSize);
@@ -130,30 +135,27 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
         const { user } = facts;
         if (inGroup && !inGroup.has(user.userId)) continue;
         const isAdmin = isAdminUser(user);
-        const inScope = isAdmin ? policy.adminSspr : policy.enabled === 'all' || selected.has(user.userId);
         const entries = entryKindsFrom(facts.methods, user, facts.answerCount);
-        // The kinds that count depend on the entries' kinds and statuses, the answer count and admin-ness only.
         const kindsKey = `${isAdmin}|${facts.answerCount}|${entries.map((e) => `${e.view.type}:${e.view.status}`).join(',')}`;
+        const rules = rulesOf(user, isAdmin);
         let kinds = counted.get(kindsKey);
         if (!kinds) {
-          kinds = registeredKinds(entries, policy, user, facts.answerCount);
+          const registeredNow = registeredKinds(entries, policy, user, facts.answerCount);
+          kinds = {
+            // The registration verdict's count (distinct kinds) against the methods required; the report reads
+            // nothing else of the verdict (its reconfirmation dates are the sign-in's concern, not the report's).
+            registered: new Set(registeredNow).size >= rules.required,
+            methodsRegistered: [
+              ...new Set(entries.filter((e) => e.view.status === 'verified').map((e) => e.view.type)),
+            ],
+            defaultMethod: rules.usable.find((kind) => registeredNow.includes(kind)) ?? null,
+          };
           counted.set(kindsKey, kinds);
         }
-        const rules = rulesOf(user, isAdmin);
-        const verdict = registrationVerdict({
-          policy,
-          inScope,
-          methodsRequired: rules.required,
-          registeredKinds: kinds,
-          lastConfirmedAt: facts.confirmedAt ?? user.createdAt,
-          now,
-        });
         const reset = resetOf(user, selected.has(user.userId));
-        const registered = verdict.registeredCount >= verdict.methodsRequired;
+        const registered = kinds.registered;
         const capable = registered && reset.allowed && user.accountEnabled;
-        const methodsRegistered = [
-          ...new Set(entries.filter((e) => e.view.status === 'verified').map((e) => e.view.type)),
-        ];
+        const methodsRegistered = kinds.methodsRegistered;
         if (filter.registered !== undefined && filter.registered !== registered) continue;
         if (filter.capable !== undefined && filter.capable !== capable) continue;
         if (filter.method && !methodsRegistered.includes(filter.method)) continue;
@@ -166,9 +168,10 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
           isSsprEnabled: reset.allowed,
           isSsprCapable: capable,
           ssprDisabledReason: reset.allowed ? null : reset.reason,
-          methodsRegistered,
-          methodsRequired: verdict.methodsRequired,
-          defaultMethod: rules.usable.find((kind) => kinds.includes(kind)) ?? null,
+          // A copy: the memoised list is shared by every user of the same kind.
+          methodsRegistered: [...methodsRegistered],
+          methodsRequired: rules.required,
+          defaultMethod: kinds.defaultMethod,
           lastUpdatedDateTime: latest(
             facts.answersUpdatedAt,
             facts.confirmedAt,

@@ -1,0 +1,73 @@
+/**
+ * axe over every page of the admin console (issue 14 item 2 and 5): each section and each tab of the Password reset
+ * blade, a user page, a group page, and the forms added for users, groups and branding, in English and Dutch, at
+ * 390 px and at desktop width, in real Chromium. No serious or critical finding is allowed.
+ */
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import { bladeTabs } from '../../src/http/admin/blade-tabs.js';
+import { bladeTabPath } from '../../src/http/admin/blade-tab.js';
+import { seriousAxeFindings } from '../support/axe.js';
+import { tinyPng } from '../support/branding.js';
+import { expectChromium, useBrowserWorld } from '../support/browser.js';
+import { aPassword, aUser } from '../support/factories.js';
+
+vi.setConfig({ testTimeout: 600_000 });
+
+describe('axe on every admin console page', () => {
+  const ids = { admin: '', user: '', group: '' };
+  const e2e = useBrowserWorld(async (app, tenant) => {
+    const domain = tenant.domains[0]!;
+    const admin = await aUser(app, domain, { local: 'axe.admin', roles: ['Global Administrator'] });
+    ids.admin = admin.userId;
+    ids.user = (await aUser(app, domain, { local: 'axe.user', alternateEmail: 'axe.user@home.example' })).userId;
+    const group = await app.services.groups.createGroup(tenant.tenantId, 'Axe group');
+    await app.services.groups.addMember(tenant.tenantId, 'Axe group', { upn: `axe.user@${domain}` });
+    ids.group = group.groupId;
+    const cli = { type: 'cli' as const, id: null, upn: null };
+    await app.services.branding.update(tenant.tenantId, { displayName: 'Axe Inc', accentColour: '#8a1c7c' }, cli);
+    await app.services.branding.setLogo(tenant.tenantId, tinyPng, cli);
+  });
+
+  const pages = () => [
+    ...bladeTabs.map((tab) => bladeTabPath(tab)),
+    '/admin/users',
+    `/admin/users/${ids.user}`,
+    '/admin/users/new',
+    `/admin/users/${ids.user}/delete`,
+    '/admin/groups',
+    `/admin/groups/${ids.group}`,
+    `/admin/groups/${ids.group}/delete`,
+    '/admin/licenses',
+  ];
+
+  it('finds nothing serious or critical on any page, en and nl, 390 px and desktop', async () => {
+    expectChromium();
+    const { page, baseUrl } = e2e;
+    await page.goto(`${baseUrl}/signin`);
+    await page.getByLabel('Email address').fill(`axe.admin@${e2e.tenant.domains[0]}`);
+    await page.getByLabel('Password', { exact: true }).fill(aPassword);
+    expect(await e2e.submit('Sign in')).toBe(303);
+    const cookies = await page.context().cookies();
+    const findings: string[] = [];
+    for (const viewport of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 900 },
+    ]) {
+      const context: BrowserContext = await e2e.browser.newContext({ javaScriptEnabled: false, viewport });
+      await context.addCookies(cookies);
+      const view = await context.newPage();
+      for (const mkt of ['en-US', 'nl-NL'])
+        for (const path of pages()) {
+          const response = await view.goto(`${baseUrl}${path}?mkt=${mkt}`);
+          expect(response?.status(), `${path} ${mkt}`).toBe(200);
+          for (const finding of await seriousAxeFindings(view))
+            findings.push(
+              `${viewport.width}px ${mkt} ${path}: ${finding.id} (${finding.impact}) ${finding.targets.join(', ')}`,
+            );
+        }
+      await context.close();
+    }
+    expect(findings).toEqual([]);
+  });
+});
