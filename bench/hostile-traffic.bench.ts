@@ -36,17 +36,25 @@ const agent = new Agent({ keepAlive: true, maxSockets: floodInFlight + 4 });
 interface Reply {
   status: number;
   body: string;
+  cookies?: string[];
 }
-const call = (method: string, path: string, body?: object, ip?: string): Promise<Reply> =>
+const call = (method: string, path: string, body?: object, ip?: string, cookie?: string): Promise<Reply> =>
   new Promise((resolve, reject) => {
     const payload = body ? JSON.stringify(body) : undefined;
     const headers: Record<string, string | number> = ip ? { 'x-forwarded-for': ip } : {};
+    if (cookie) headers.cookie = cookie;
     if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
     const req = request(`${base}${path}`, { method, agent, headers }, (res) => {
       let data = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (data += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: data,
+          cookies: res.headers['set-cookie']?.map((c) => c.split(';')[0]!),
+        }),
+      );
     });
     req.on('error', reject);
     req.end(payload);
@@ -92,7 +100,9 @@ const bench = await openBenchApp('sqlite', 'sspr-bench-hostile-', {
 });
 const { app } = bench;
 const tenant = await app.services.tenants.createTenant({ name: 'Bench', domain: 'hostile.example', country: 'NL' });
-const legit = await aResetUser(app, tenant);
+// The legitimate user is five people taking turns (each signs in about once a second, within the familiar budget of
+// SSPR_SIGNIN_FAMILIAR_RATE_LIMIT, 10 per 10 s), each from a browser that signed in before (its familiar-device cookie).
+const legits = await Promise.all(Array.from({ length: 5 }, () => aResetUser(app, tenant)));
 const victim = await aResetUser(app, tenant);
 // aResetUser gives every user the factories' password.
 const password = aPassword;
@@ -104,9 +114,24 @@ await server.listen({ host: '127.0.0.1', port });
  * its own per-IP sign-in limit (60 a minute) is never what refuses it.
  */
 let legitIp = 0;
+let turn = 0;
+const devices = new Map<string, string>();
+for (const user of legits) {
+  const reply = await call('POST', '/api/v1/session', { username: user.upn, password }, '192.0.2.250');
+  const device = reply.cookies?.find((c) => c.startsWith('sspr_device='));
+  if (reply.status !== 200 || !device) throw new Error(`legitimate sign-in failed: ${reply.status}`);
+  devices.set(user.upn, device);
+}
 const legitSignIn = async () => {
+  const upn = legits[turn++ % legits.length]!.upn;
   const t0 = performance.now();
-  const reply = await call('POST', '/api/v1/session', { username: legit.upn, password }, `192.0.2.${legitIp}`);
+  const reply = await call(
+    'POST',
+    '/api/v1/session',
+    { username: upn, password },
+    `192.0.2.${legitIp}`,
+    devices.get(upn),
+  );
   return { ms: performance.now() - t0, status: reply.status };
 };
 
@@ -148,6 +173,19 @@ const floods: Array<{ name: string; make: () => Promise<Flood> }> = [
     name: 'sign-in, wrong passwords',
     make: () =>
       Promise.resolve((ip) => call('POST', '/api/v1/session', { username: victim.upn, password: 'Wrong-Guess-1' }, ip)),
+  },
+  {
+    // A spray at the legitimate users' own accounts: their familiar browsers spend a budget of their own.
+    name: "sign-in, wrong passwords at the user's accounts",
+    make: () =>
+      Promise.resolve((ip) =>
+        call(
+          'POST',
+          '/api/v1/session',
+          { username: legits[(Math.random() * legits.length) | 0]!.upn, password: 'Wrong-Guess-1' },
+          ip,
+        ),
+      ),
   },
 ];
 

@@ -46,6 +46,9 @@ const env = {
   SSPR_REDIS_PREFIX: `bench-${randomBytes(6).toString('hex')}:`,
   // Every request comes from 127.0.0.1: the per-IP limits would measure themselves, not the instances.
   SSPR_SIGNIN_RATE_LIMIT: '1000000',
+  SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
+  SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
+  SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
   SSPR_RESET_RATE_LIMIT: '1000000',
   SSPR_RESET_TENANT_RATE_LIMIT: '1000000',
 };

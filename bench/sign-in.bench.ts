@@ -173,6 +173,9 @@ const main = async () => {
       const bench = await openBenchApp(dialect, 'sspr-bench-', {
         SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
         SSPR_SIGNIN_RATE_LIMIT: '1000000',
+        SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
+        SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
+        SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
       });
       apps.push(bench);
       const { app } = bench;

@@ -20,6 +20,9 @@ const port = await freeLoopbackPort();
 const bench = await openBenchApp(dialect, 'sspr-bench-profile-', {
   SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
   SSPR_SIGNIN_RATE_LIMIT: '1000000',
+  SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
+  SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
+  SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
 });
 const username = 'adele.vance@bench.example';
 const password = 'Correct-Horse-42';

@@ -32,6 +32,14 @@ export interface Config extends ChannelSettings, NetworkSettings {
   readonly metrics: { readonly token: string | null; readonly open: boolean };
   readonly logLevel: string;
   readonly signInRateLimitPerMinute: number;
+  /**
+   * Password verifies per sign-in name per 10 s before the hash (SSPR_SIGNIN_ACCOUNT_RATE_LIMIT), and from a browser
+   * with the account's familiar-device cookie, counted apart (SSPR_SIGNIN_FAMILIAR_RATE_LIMIT): docs/security.md.
+   */
+  readonly signInAccountRateLimit: number;
+  readonly signInFamiliarRateLimit: number;
+  /** Password-reset starts per user ID per minute (SSPR_RESET_ACCOUNT_RATE_LIMIT), before the per-tenant limit. */
+  readonly resetAccountRateLimitPerMinute: number;
   /** ALTCHA difficulty: the client tries up to this many numbers (SSPR_CAPTCHA_DIFFICULTY). */
   readonly captchaDifficulty: number;
   /** Password-reset requests per IP per minute (SSPR_RESET_RATE_LIMIT). */
@@ -150,6 +158,29 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
     problems,
   );
 
+  // The per-account budgets (issue 18): a handful a window, well above a human's typing, far below a spray.
+  const signInAccountRateLimit = parseInteger(
+    env.SSPR_SIGNIN_ACCOUNT_RATE_LIMIT?.trim() || '5',
+    'SSPR_SIGNIN_ACCOUNT_RATE_LIMIT',
+    1,
+    1_000_000,
+    problems,
+  );
+  const signInFamiliarRateLimit = parseInteger(
+    env.SSPR_SIGNIN_FAMILIAR_RATE_LIMIT?.trim() || '10',
+    'SSPR_SIGNIN_FAMILIAR_RATE_LIMIT',
+    1,
+    1_000_000,
+    problems,
+  );
+  const resetAccountRateLimitPerMinute = parseInteger(
+    env.SSPR_RESET_ACCOUNT_RATE_LIMIT?.trim() || '5',
+    'SSPR_RESET_ACCOUNT_RATE_LIMIT',
+    1,
+    1_000_000,
+    problems,
+  );
+
   // Password reset (issue 6): the proof-of-work difficulty (tests set it low) and per-IP / per-tenant request limits.
   const captchaDifficulty = parseInteger(
     env.SSPR_CAPTCHA_DIFFICULTY?.trim() || '50000',
@@ -244,6 +275,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       metrics,
       logLevel,
       signInRateLimitPerMinute,
+      signInAccountRateLimit,
+      signInFamiliarRateLimit,
+      resetAccountRateLimitPerMinute,
       captchaDifficulty,
       resetRateLimitPerMinute,
       resetTenantRateLimitPerMinute,

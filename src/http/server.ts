@@ -50,6 +50,8 @@ import { installSecurity } from './security.js';
 import { loggerOptions } from './logging.js';
 import { createProxyMatcher, installForwardedHeader } from './client-ip.js';
 import { sharedRateLimitStore } from './shared-rate-limit.js';
+import { signInBudget } from './sign-in-budget.js';
+import { resetStartLimits } from './reset-start-limits.js';
 
 export interface HttpServerOptions {
   /** false silences request logs (tests, bench). */
@@ -110,6 +112,9 @@ export const buildHttpServer = async (
     ...(options.sharedCounters && { store: sharedRateLimitStore(options.sharedCounters, () => app.log) }),
     errorResponseBuilder: () => new SsprError('RATE_LIMITED'),
   });
+  // One budget for the API and the portal, so mixing the two spends the same verifies.
+  const budget = signInBudget(app, context);
+  const startLimits = resetStartLimits(app, context, budget);
   installRequestMetrics(app, context.metrics);
   installNulGuard(app);
 
@@ -134,7 +139,7 @@ export const buildHttpServer = async (
   );
 
   await app.register(healthRoutes, context);
-  await app.register(sessionRoutes, context);
+  await app.register(sessionRoutes, { ...context, budget });
   await app.register(meRoutes, context);
   await app.register(adminPasswordProtectionRoutes, context);
   await app.register(adminPasswordExpiryRoutes, context);
@@ -151,14 +156,14 @@ export const buildHttpServer = async (
   await app.register(adminReportRoutes, context);
   await app.register(meMethodsRoutes, context);
   await app.register(adminSecurityInfoRoutes, context);
-  await app.register(passwordResetRoutes, context);
+  await app.register(passwordResetRoutes, { ...context, startLimits });
   await app.register(agentRoutes, context);
   await app.register(recoveryRoutes, context);
   await app.register(passkeyRoutes, context);
   // Form bodies are parsed for the pages only: the API accepts JSON and nothing else.
   await app.register(async (portal) => {
     await portal.register(formbody, { bodyLimit: 16 * 1024 });
-    await portal.register(signInPage, context);
+    await portal.register(signInPage, { ...context, budget });
     await portal.register(tapSignInPage, context);
     await portal.register(recoveryCodesPage, context);
     await portal.register(passkeySignInPage, context);
@@ -166,7 +171,7 @@ export const buildHttpServer = async (
     await portal.register(securityInfoPage, context);
     await portal.register(securityInfoInterrupt, context);
     await portal.register(adminConsole, context);
-    await portal.register(resetPage, context);
+    await portal.register(resetPage, { ...context, startLimits });
     if (config.devOutbox) await portal.register(outboxPage, context);
   });
   return app;

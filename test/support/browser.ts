@@ -118,6 +118,9 @@ export const useBrowserWorld = (
       SSPR_LOG_LEVEL: 'silent',
       // Several sign-ins from one address within a minute must not trip the limiter.
       SSPR_SIGNIN_RATE_LIMIT: '1000',
+      SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000',
+      SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000',
+      SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000',
       ...env,
     });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));

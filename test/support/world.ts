@@ -32,6 +32,10 @@ export const createTestWorld = async (
     ...(dialect === 'postgres' && { SSPR_MAIL_PROVIDER: 'outbox', SSPR_SMS_PROVIDER: 'outbox' }),
     SSPR_LOG_LEVEL: 'silent',
     SSPR_SIGNIN_RATE_LIMIT: '10000',
+    // The per-account budgets count in real time; tests sign one account in many times a second.
+    SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '10000',
+    SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '10000',
+    SSPR_RESET_ACCOUNT_RATE_LIMIT: '10000',
     ...env,
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));

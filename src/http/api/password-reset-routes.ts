@@ -13,6 +13,7 @@ import { SsprError } from '../../core/errors.js';
 import type { Result } from '../../core/result.js';
 import type { ResetContext } from '../../services/reset/password-reset-types.js';
 import type { HttpContext } from '../context.js';
+import type { ResetStartLimits } from '../reset-start-limits.js';
 import { sendProblem } from '../problem.js';
 import { localeOf } from '../request-context.js';
 import { problemResponses } from './schemas.js';
@@ -115,8 +116,11 @@ const tenantKeyOf = (request: FastifyRequest): string => {
   return `tenant:${text.slice(text.lastIndexOf('@') + 1).slice(0, 253)}`;
 };
 
-export const passwordResetRoutes = async (app: FastifyInstance, context: HttpContext) => {
-  const { config, services } = context;
+export const passwordResetRoutes = async (
+  app: FastifyInstance,
+  context: HttpContext & { startLimits: ResetStartLimits },
+) => {
+  const { config, services, startLimits } = context;
   const reset = services.passwordReset;
   const perIp = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
   // A second limiter on the same request: `app.rateLimit()` would skip (the per-IP one already ran), so check it here.
@@ -125,9 +129,9 @@ export const passwordResetRoutes = async (app: FastifyInstance, context: HttpCon
     timeWindow: 60_000,
     keyGenerator: tenantKeyOf,
   });
-  const perTenant = async (request: FastifyRequest) => {
-    const verdict = await tenantLimiter(request);
-    if (!verdict.isAllowed && verdict.isExceeded) throw new SsprError('RATE_LIMITED');
+  // Per user ID, then per tenant for unfamiliar browsers; unsolved CAPTCHAs count nowhere (reset-start-limits.ts).
+  const perTenant = async (request: FastifyRequest<{ Body: Static<typeof StartBody> }>) => {
+    if (!(await startLimits(request, request.body.captcha, tenantLimiter))) throw new SsprError('RATE_LIMITED');
   };
 
   /** A support code per request, as Entra shows on every page: it ties what the user saw to the audit log. */

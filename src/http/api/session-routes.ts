@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { HttpContext } from '../context.js';
+import type { SignInBudget } from '../sign-in-budget.js';
 import { sendProblem } from '../problem.js';
 import { clearSessionCookie, cookieNames, setSessionCookie } from '../request-context.js';
 import { problemResponses } from './schemas.js';
@@ -44,7 +45,10 @@ const TapSignedIn = Type.Object({
   scope: Type.Literal('securityInfo'),
 });
 
-export const sessionRoutes = async (app: FastifyInstance, { config, services, metrics }: HttpContext) => {
+export const sessionRoutes = async (
+  app: FastifyInstance,
+  { config, services, metrics, budget }: HttpContext & { budget: SignInBudget },
+) => {
   app.post<{ Body: Static<typeof SignInBody> }>(
     '/api/v1/session',
     {
@@ -55,6 +59,8 @@ export const sessionRoutes = async (app: FastifyInstance, { config, services, me
         response: { 200: SignedIn, ...problemResponses(400, 401, 403, 423, 429) },
       },
       config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } },
+      // The per-account verify budget, after the per-address limit and before any hash (sign-in-budget.ts).
+      preHandler: (request, reply) => budget.spend(request, reply),
     },
     async (request, reply) => {
       const result = await services.signIn.signIn({
@@ -67,6 +73,7 @@ export const sessionRoutes = async (app: FastifyInstance, { config, services, me
       metrics.signIns.inc({ outcome: result.ok ? 'success' : result.code });
       if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});
       setSessionCookie(reply, config, result.value.cookie);
+      budget.remember(reply, request.body.username);
       const { needsRegistration, needsReconfirmation } = await services.securityInfo.registrationStatus(
         result.value.user,
       );

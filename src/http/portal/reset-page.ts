@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import type { ResetContext, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import type { HttpContext } from '../context.js';
+import type { ResetStartLimits } from '../reset-start-limits.js';
 import { localeOf } from '../request-context.js';
 import { withQuery } from './page-session.js';
 import { readCeremonyResponse } from '../../methods/passkey/passkey.rules.js';
@@ -48,13 +49,12 @@ const tenantKeyOf = (request: FastifyRequest): string => {
  * cookie (reset-tab.ts) — and every page is a GET that asks the service for the flow's state, so Back,
  * reload and the result page never resubmit a form. Each tab has its own flow.
  */
-export const resetPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
+export const resetPage = async (app: FastifyInstance, context: HttpContext & { startLimits: ResetStartLimits }) => {
+  const { config, services, startLimits } = context;
   const reset = services.passwordReset;
   const tabs = resetTabs(config, services.deps.sealer, services.deps.random);
-  // The JSON API's limits (password-reset-routes.ts): per address on every step, per tenant on the start.
+  // As the API: per address on every step; per account and tenant on the start, in the handler (a localised page).
   const limited = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
-  // A second limiter on the same request (`app.rateLimit()` would skip it: the per-address one already ran),
-  // checked in the handler so the refusal is the start page with a sentence in the user's language.
   const tenantLimiter = app.createRateLimit({
     max: config.resetTenantRateLimitPerMinute,
     timeWindow: 60_000,
@@ -192,8 +192,7 @@ export const resetPage = async (app: FastifyInstance, { config, services }: Http
           flash: { status, errors: [error], typed: keepTyped({ username }) },
         });
       if (!username) return again(400, { field: 'username', text: t(ctx.locale, 'reset.start.missing') });
-      const verdict = await tenantLimiter(request);
-      if (!verdict.isAllowed && verdict.isExceeded)
+      if (!(await startLimits(request, request.body.captcha ?? '', tenantLimiter)))
         return again(429, { text: startMessage(ctx.locale, 'RATE_LIMITED') });
       const started = await reset.start({ username, captcha: request.body.captcha ?? '' }, ctx);
       if (!started.ok)

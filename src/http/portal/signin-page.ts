@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
+import type { SignInBudget } from '../sign-in-budget.js';
 import { html } from '../../core/html.js';
 import { clearSessionCookie, cookieNames, localeOf, setSessionCookie, withMkt } from '../request-context.js';
 import { inputLimits } from '../../core/input-limits.js';
@@ -78,7 +79,10 @@ export const renderSignInFailure = (
     }),
   );
 
-export const signInPage = async (app: FastifyInstance, { config, services }: HttpContext) => {
+export const signInPage = async (
+  app: FastifyInstance,
+  { config, services, budget }: HttpContext & { budget: SignInBudget },
+) => {
   const flash = pageFlash(config, services.deps.sealer);
   /** A refused body (a field over its limit, a body too large) shows the form again with the message. */
   const recoverForm: FormRecovery = (request, reply, refused) => {
@@ -145,6 +149,8 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
         );
       };
       if (!username || !password) return fail(400, 'VALIDATION_FAILED');
+      // Over the account's verify budget: the throttled page (429, Retry-After) before any hash (sign-in-budget.ts).
+      await budget.spend(request, reply);
       const result = await services.signIn.signIn({
         username,
         password,
@@ -164,6 +170,7 @@ export const signInPage = async (app: FastifyInstance, { config, services }: Htt
           result.code,
         );
       setSessionCookie(reply, config, result.value.cookie);
+      budget.remember(reply, username);
       // A forced change (an admin reset here, or the directory's must-change) comes first: the account page asks for it
       // and nothing else opens until done.
       if (result.value.user.mustChangePassword) return reply.redirect(withMkt(request, '/account'), 303);

@@ -46,6 +46,9 @@ describe('password reset across two instances (postgres)', () => {
     SSPR_RESET_RATE_LIMIT: '100000',
     SSPR_RESET_TENANT_RATE_LIMIT: '100000',
     SSPR_SIGNIN_RATE_LIMIT: '100000',
+    SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '100000',
+    SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '100000',
+    SSPR_RESET_ACCOUNT_RATE_LIMIT: '100000',
   });
 
   beforeAll(async () => {
