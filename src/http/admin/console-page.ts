@@ -107,3 +107,27 @@ export const redirectSaved = (request: FastifyRequest, reply: FastifyReply, path
   reply.redirect(consoleLink(request, path, { saved: what }), 303);
 
 export const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;
+
+/**
+ * After a delete, the confirm page's address answers with the notice (post/redirect/get): the thing is gone, so the
+ * page says so and links back to the list instead of a 404.
+ */
+export const sendDeletedNotice = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: (view: SectionView) => string,
+  page: { title: MessageKey; notice: string; listPath: string; listLabel: MessageKey },
+) => {
+  const locale = localeOf(request);
+  return sendPage(
+    reply,
+    200,
+    render({
+      request,
+      locale,
+      title: t(locale, page.title),
+      selfPath: page.listPath,
+      body: html`${alertBox([page.notice], 'success')}<p><a href="${withMkt(request, page.listPath)}">${t(locale, page.listLabel)}</a></p>`,
+    }),
+  );
+};

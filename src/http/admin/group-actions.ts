@@ -13,7 +13,15 @@ import { errorSummary, keepTyped } from '../portal/form-state.js';
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleFlash, refusalMessage } from './console-flash.js';
-import { actorOf, consoleLink, sendForbidden, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
+import {
+  actorOf,
+  consoleLink,
+  sendDeletedNotice,
+  sendForbidden,
+  sendNotFound,
+  tenantOf,
+  uuidPattern,
+} from './console-page.js';
 import { FormBody, text } from './form-controls.js';
 import type { SectionContext } from './section.js';
 
@@ -122,17 +130,12 @@ export const groupActionRoutes = async (app: FastifyInstance, context: SectionCo
       const found = await findGroup(request);
       // After the delete this address answers with the notice: the group is gone.
       if (!found && shown?.notice)
-        return sendPage(
-          reply,
-          200,
-          context.render({
-            request,
-            locale,
-            title: t(locale, 'admin.group.delete.title'),
-            selfPath: groupPaths.list,
-            body: html`<div class="alert success" role="status"><p>${shown.notice}</p></div><p><a href="${withMkt(request, groupPaths.list)}">${t(locale, 'admin.groups.all')}</a></p>`,
-          }),
-        );
+        return sendDeletedNotice(request, reply, (view) => context.render(view), {
+          title: 'admin.group.delete.title',
+          notice: shown.notice,
+          listPath: groupPaths.list,
+          listLabel: 'admin.groups.all',
+        });
       if (!found) return sendNotFound(request, reply);
       if (!mayChangeGroups(request)) return sendForbidden(request, reply);
       return sendPage(

@@ -11,10 +11,10 @@ import { canManageUser } from '../../core/roles/permissions.js';
 import { inRoleGroup } from '../../core/roles/role-groups.js';
 import { principalOfSession } from '../../services/admin/admin-principal.js';
 import { errorSummary } from '../portal/form-state.js';
-import { alertBox, sendPage, t } from '../portal/layout.js';
+import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleFlash, refusalMessage } from './console-flash.js';
-import { consoleLink, sendForbidden, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
+import { consoleLink, sendDeletedNotice, sendForbidden, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
 import { FormBody } from './form-controls.js';
 import type { UserPanel } from './user-panels.js';
 
@@ -50,17 +50,12 @@ export const userDeletePanel: UserPanel = {
         const user = await find(request);
         // After the delete, the page is the answer: the user is gone and the notice says so.
         if (!user && shown?.notice)
-          return sendPage(
-            reply,
-            200,
-            context.render({
-              request,
-              locale,
-              title: t(locale, 'admin.user.delete.title'),
-              selfPath: '/admin/users',
-              body: html`${alertBox([shown.notice], 'success')}<p><a href="${withMkt(request, '/admin/users')}">${t(locale, 'admin.users.all')}</a></p>`,
-            }),
-          );
+          return sendDeletedNotice(request, reply, (view) => context.render(view), {
+            title: 'admin.user.delete.title',
+            notice: shown.notice,
+            listPath: '/admin/users',
+            listLabel: 'admin.users.all',
+          });
         if (!user) return sendNotFound(request, reply);
         const allowed = mayDelete(request.active!.user.roles, user.roles);
         // A refusal (out of reach, the last Global Administrator) is shown here; without one, no form for them.
