@@ -262,6 +262,8 @@ export interface RegistrationInputs {
   confirmedAt: string | undefined;
   answers: SecurityAnswerRecord[];
   methods: MethodRecord[];
+  /** When an administrator last required re-registration (`reregistrations.get`), if ever. */
+  reregistrationRequiredAt: string | undefined;
 }
 
 /** Security info: methods, answers, pending codes, custom questions, per-tenant settings and send counters. */

@@ -194,7 +194,8 @@ export const registrationOf = async (
   store: StoreRepositories,
   user: User,
 ): Promise<RegistrationStatus> => {
-  // Every sign-in asks for this verdict: policy, answers, methods and confirmation time in one statement.
+  // Every sign-in asks for this verdict: policy, answers, methods, confirmation time and an administrator's
+  // re-registration requirement in one statement.
   const inputs = await store.securityInfo.registrationInputs(user.tenantId, user.userId);
   const policy = inputs.policy ?? defaultSsprPolicy;
   const now = deps.clock.now();
@@ -226,10 +227,9 @@ export const registrationOf = async (
     now,
   });
   // An administrator's "Require re-registration" sends a user in scope to register, whatever the policy counts.
-  const required = await store.reregistrations.get(user.tenantId, user.userId);
   return verdict.inScope &&
     reregistrationPending(
-      required?.requiredAt,
+      inputs.reregistrationRequiredAt,
       entries.map((e) => e.view),
     )
     ? { ...verdict, needsRegistration: true, needsReconfirmation: false }
