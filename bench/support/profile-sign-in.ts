@@ -3,13 +3,15 @@
  * the real app on one dialect, nothing else in the process. It prints the main thread's CPU ms per sign-in
  * (mainThreadCpuMs: argon2 runs on worker threads, so this is everything else, and other processes' load moves it
  * least) and, with `BENCH_PROFILE_OUT=file.cpuprofile`, writes a CPU profile of the counted sign-ins only (start-up
- * and warm-up left out) to sum self time per function from.
+ * and warm-up left out) to sum self time per function from. On PostgreSQL it also prints the server's CPU ms per
+ * sign-in (its backends for the bench database, from /proc): that CPU shares the machine's cores with argon2 too.
  *
  *   npx tsx bench/support/profile-sign-in.ts [sqlite|postgres]
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { Session } from 'node:inspector/promises';
+import pg from 'pg';
 import { freeLoopbackPort } from '../../test/support/net.js';
 import { mainThreadCpuMs } from './background-load.js';
 import { openBenchApp } from './bench-app.js';
@@ -53,6 +55,32 @@ const signIn = () =>
   });
 // Warm up (JIT, statement caches, the argon2 workers) before counting.
 for (let i = 0; i < 20; i++) await signIn();
+
+/** CPU ms of every server backend connected to the bench database, by process id (Linux /proc; empty on SQLite). */
+const serverCpu = async (): Promise<Map<number, number>> => {
+  const cpu = new Map<number, number>();
+  if (dialect !== 'postgres') return cpu;
+  const client = new pg.Client({ connectionString: bench.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    for (const { pid } of rows) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return cpu;
+};
+const serverBefore = await serverCpu();
 let left = count;
 let failed = 0;
 const profileOut = process.env.BENCH_PROFILE_OUT;
@@ -74,13 +102,18 @@ const worker = async () => {
 };
 await Promise.all([worker(), worker()]);
 const ms = mainThreadCpuMs() - before;
+const serverAfter = await serverCpu();
+// A backend that started during the run counts from zero.
+const serverMs = [...serverAfter].reduce((sum, [pid, after]) => sum + after - (serverBefore.get(pid) ?? 0), 0);
 if (profileOut) {
   const { profile } = await inspector.post('Profiler.stop');
   writeFileSync(profileOut, JSON.stringify(profile));
   inspector.disconnect();
 }
 process.stdout.write(
-  `${dialect}: ${count} sign-ins, ${failed} failed, main thread ${(ms / count).toFixed(2)} ms CPU each\n`,
+  `${dialect}: ${count} sign-ins, ${failed} failed, main thread ${(ms / count).toFixed(2)} ms CPU each` +
+    (dialect === 'postgres' ? `, PostgreSQL server ${(serverMs / count).toFixed(2)} ms CPU each` : '') +
+    '\n',
 );
 agent.destroy();
 await bench.close();
