@@ -6,6 +6,9 @@
  * and warm-up left out) to sum self time per function from. On PostgreSQL it also prints the server's CPU ms per
  * sign-in (its backends for the bench database, from /proc): that CPU shares the machine's cores with argon2 too.
  *
+ * With `BENCH_PROFILE_INSTANT_HASH=1` the app's hasher answers at once (a stand-in, never argon2): what the same
+ * work costs the main thread without argon2's workers competing for the cores and the caches.
+ *
  *   npx tsx bench/support/profile-sign-in.ts [sqlite|postgres]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,13 +22,22 @@ import { openBenchApp } from './bench-app.js';
 const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
 const count = Number(process.env.BENCH_PROFILE_SIGNINS ?? 400);
 const port = await freeLoopbackPort();
-const bench = await openBenchApp(dialect, 'sspr-bench-profile-', {
-  SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
-  SSPR_SIGNIN_RATE_LIMIT: '1000000',
-  SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
-  SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
-  SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
-});
+const instantHash = process.env.BENCH_PROFILE_INSTANT_HASH === '1';
+const bench = await openBenchApp(
+  dialect,
+  'sspr-bench-profile-',
+  {
+    SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SSPR_SIGNIN_RATE_LIMIT: '1000000',
+    SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
+    SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
+    SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
+  },
+  // Accepts exactly the bench user's password, so a wrong one still fails.
+  instantHash
+    ? { hasher: { hash: async (p) => `instant:${p}`, verify: async (hash, p) => hash === `instant:${p}` } }
+    : {},
+);
 const username = 'adele.vance@bench.example';
 const password = 'Correct-Horse-42';
 await bench.app.services.tenants.createTenant({ name: 'Bench', domain: 'bench.example', country: 'NL' });
@@ -111,7 +123,7 @@ if (profileOut) {
   inspector.disconnect();
 }
 process.stdout.write(
-  `${dialect}: ${count} sign-ins, ${failed} failed, main thread ${(ms / count).toFixed(2)} ms CPU each` +
+  `${dialect}${instantHash ? ' (instant hash)' : ''}: ${count} sign-ins, ${failed} failed, main thread ${(ms / count).toFixed(2)} ms CPU each` +
     (dialect === 'postgres' ? `, PostgreSQL server ${(serverMs / count).toFixed(2)} ms CPU each` : '') +
     '\n',
 );
