@@ -35,7 +35,12 @@ const bench = await openBenchApp(
   },
   // Accepts exactly the bench user's password, so a wrong one still fails.
   instantHash
-    ? { hasher: { hash: async (p) => `instant:${p}`, verify: async (hash, p) => hash === `instant:${p}` } }
+    ? {
+        hasher: {
+          hash: (p) => Promise.resolve(`instant:${p}`),
+          verify: (hash, p) => Promise.resolve(hash === `instant:${p}`),
+        },
+      }
     : {},
 );
 const username = 'adele.vance@bench.example';

@@ -39,8 +39,9 @@ export const securityHeaders = (config: Config): ReadonlyArray<readonly [string,
     setHeader: (name: string, value: string) => headers.set(name.toLowerCase(), String(value)),
     removeHeader: (name: string) => headers.delete(name.toLowerCase()),
   } as unknown as ServerResponse;
+  // Helmet 8 throws a bad option itself; the callback's error argument is only kept for compatibility.
   helmet(helmetOptions(config))(undefined as never, recorder, (error?: unknown) => {
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error('helmet refused its options');
   });
   return [...headers];
 };

@@ -27,7 +27,11 @@ import { createVoiceCallStore } from './voice-call-store.js';
 import { createSiemCursorStore } from './siem-cursor-store.js';
 import { createBrandingStore } from './branding-store.js';
 
-const repositoriesOn = (db: Kysely<Database>, dialect: Dialect, signIns = createSignInLogStore(db)): StoreRepositories => ({
+const repositoriesOn = (
+  db: Kysely<Database>,
+  dialect: Dialect,
+  signIns = createSignInLogStore(db),
+): StoreRepositories => ({
   tenants: createTenantStore(db),
   users: createUserStore(db),
   groups: createGroupStore(db),

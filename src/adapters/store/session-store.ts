@@ -34,7 +34,10 @@ type EventValues = [string, string, string | null, string, string, number, strin
  * each a cheap local call.
  */
 const insertSessionWithSignIn = compiledOnce(
-  (db: Kysely<Database>, ...[tenantId, hash, userId, created, seen, expires, scope, ...event]: [...SessionValues, ...EventValues]) =>
+  (
+    db: Kysely<Database>,
+    ...[tenantId, hash, userId, created, seen, expires, scope, ...event]: [...SessionValues, ...EventValues]
+  ) =>
     db
       .with('session', (w) =>
         w.insertInto('sessions').values({
