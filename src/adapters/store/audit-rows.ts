@@ -18,9 +18,15 @@ export const eventOfRow = (row: AuditEventsTable): ChainedAuditEvent => ({
   ipAddress: row.ip_address,
   details: JSON.parse(row.details) as AuditEvent['details'],
   seq: Number(row.seq),
-  prevHash: row.prev_hash,
-  hash: row.hash,
+  prevHash: row.prev_hash ?? '',
+  hash: row.hash ?? '',
 });
+
+/** An event's row without the chain's columns: SQLite's plain append, linked later by the sealer (0029). */
+export const plainRowOfEvent = (event: AuditEvent): Omit<AuditEventsTable, 'seq' | 'prev_hash' | 'hash'> => {
+  const { seq: _seq, prev_hash: _prev, hash: _hash, ...row } = rowOfEvent({ ...event, seq: 0, prevHash: '', hash: '' });
+  return row;
+};
 
 export const rowOfEvent = (event: ChainedAuditEvent): AuditEventsTable => ({
   tenant_id: event.tenantId,
