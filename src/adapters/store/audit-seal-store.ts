@@ -81,7 +81,11 @@ const sealRound = async (db: Kysely<Database>): Promise<number> => {
     select * from audit_events where id > ${mark} order by id limit ${eventsPerRound}`.execute(db);
   if (rows.length === 0) return 0;
   const byTenant = new Map<string, Row[]>();
-  for (const row of rows) byTenant.set(row.tenant_id, [...(byTenant.get(row.tenant_id) ?? []), row]);
+  for (const row of rows) {
+    const list = byTenant.get(row.tenant_id);
+    if (list) list.push(row);
+    else byTenant.set(row.tenant_id, [row]);
+  }
   for (const [tenantId, list] of byTenant) await sealTenant(db, tenantId, list);
   await db
     .updateTable('audit_seal_mark')
