@@ -23,12 +23,7 @@ export const eventOfRow = (row: AuditEventsTable): ChainedAuditEvent => ({
 });
 
 /** An event's row without the chain's columns: SQLite's plain append, linked later by the sealer (0029). */
-export const plainRowOfEvent = (event: AuditEvent): Omit<AuditEventsTable, 'seq' | 'prev_hash' | 'hash'> => {
-  const { seq: _seq, prev_hash: _prev, hash: _hash, ...row } = rowOfEvent({ ...event, seq: 0, prevHash: '', hash: '' });
-  return row;
-};
-
-export const rowOfEvent = (event: ChainedAuditEvent): AuditEventsTable => ({
+export const plainRowOfEvent = (event: AuditEvent): Omit<AuditEventsTable, 'seq' | 'prev_hash' | 'hash'> => ({
   tenant_id: event.tenantId,
   event_id: event.eventId,
   occurred_at: event.occurredAt,
@@ -45,6 +40,10 @@ export const rowOfEvent = (event: ChainedAuditEvent): AuditEventsTable => ({
   target_name: event.target?.name ?? null,
   ip_address: event.ipAddress,
   details: JSON.stringify(event.details),
+});
+
+export const rowOfEvent = (event: ChainedAuditEvent): AuditEventsTable => ({
+  ...plainRowOfEvent(event),
   seq: event.seq,
   prev_hash: event.prevHash,
   hash: event.hash,
