@@ -31,6 +31,7 @@ const bench = await openBenchApp(
     SSPR_SIGNIN_RATE_LIMIT: '1000000',
     SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
     SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
+    SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT: '1000000',
     SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
   },
   // Accepts exactly the bench user's password, so a wrong one still fails.
