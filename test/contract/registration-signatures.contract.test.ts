@@ -1,6 +1,6 @@
 /**
  * The Store port's contract for the registration report's signatures (issue #15), on every dialect: each user
- * reduced to what the report's verdicts read — roles (admins), active SKUs (direct or through a group, expired ones
+ * reduced to what the report's verdicts read — roles (admins), active SKUs (direct or through a group, inactive ones
  * left out), verified kinds (pending ones left out), filled pre-populated fields, answer count, account state,
  * nested membership of the policy's selected group — grouped with a count; pages of the users of chosen signatures
  * in UPN order; the full facts of the users named.
@@ -84,7 +84,7 @@ const aTenant = async (store: Store) => {
   await store.groups.addMember(t, inner.groupId, { type: 'user', id: users.member.userId });
   await store.groups.addMember(t, inner.groupId, { type: 'group', id: outer.groupId });
   await store.groups.addMember(t, outer.groupId, { type: 'user', id: users.admin.userId });
-  const licence = (user: User, skuId: 'AAD_PREMIUM_P1' | 'AAD_PREMIUM_P2', state: 'active' | 'expired', group?: string) => ({
+  const licence = (user: User, skuId: 'AAD_PREMIUM_P1' | 'AAD_PREMIUM_P2', state: 'active' | 'CountViolation', group?: string) => ({
     userId: user.userId,
     skuId,
     via: group ? { kind: 'group' as const, groupId: group, groupName: 'Outer' } : { kind: 'direct' as const },
@@ -96,7 +96,7 @@ const aTenant = async (store: Store) => {
     written: [
       licence(users.member, 'AAD_PREMIUM_P1', 'active', outer.groupId),
       licence(users.member, 'AAD_PREMIUM_P1', 'active'),
-      licence(users.member, 'AAD_PREMIUM_P2', 'expired'),
+      licence(users.member, 'AAD_PREMIUM_P2', 'CountViolation'),
       licence(users.admin, 'AAD_PREMIUM_P2', 'active'),
     ],
   });
@@ -127,7 +127,7 @@ describeStore('store contract: registration signatures', (store) => {
         { ...base, ...none, verifiedKinds: ['mobilePhone'], filledFields: ['alternateEmail', 'mobilePhone'], users: 1 },
         { ...base, ...none, answerCount: 3, users: 1 },
         { ...base, ...none, source: 'synced', accountEnabled: false, users: 1 },
-        // Nested membership of the selected group; the same SKU direct and through a group once; no expired one.
+        // Nested membership of the selected group; the same SKU direct and through a group once; no inactive one.
         { ...base, ...none, selected: true, activeSkus: ['AAD_PREMIUM_P1'], users: 1 },
         { ...base, ...none, users: 1 },
       ]),

@@ -41,7 +41,9 @@ const scopeWhere = (tenantId: string, scope: Scope): RawBuilder<unknown> => {
   const parts = [sql`u.tenant_id = ${tenantId}`];
   if (scope.userIds) parts.push(sql`u.user_id in (${sql.join([...scope.userIds])})`);
   if (scope.inGroupId !== undefined) parts.push(sql`u.user_id in ${membersOf(tenantId, scope.inGroupId)}`);
-  if (scope.prefix) {
+  // No stored name holds a NUL (PostgreSQL cannot even take one as a parameter): such a prefix matches nobody.
+  if (scope.prefix?.includes('\u0000')) parts.push(sql`1 = 0`);
+  else if (scope.prefix) {
     const pattern = likePrefix(scope.prefix);
     parts.push(sql`(u.upn_key like ${pattern} escape '!' or lower(u.display_name) like ${pattern} escape '!')`);
   }
