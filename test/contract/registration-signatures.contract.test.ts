@@ -58,7 +58,11 @@ const aTenant = async (store: Store) => {
   const make = (local: string, overrides: Partial<User> = {}) => aUser(t, `${local}@${domain}`, overrides);
   const users = {
     admin: make('admin', { roles: ['PasswordAdministrator', 'GlobalAdministrator'] }),
-    prepopulated: make('prepopulated', { mobilePhone: '+31612345678', alternateEmail: 'p@mail.example', officePhone: '' }),
+    prepopulated: make('prepopulated', {
+      mobilePhone: '+31612345678',
+      alternateEmail: 'p@mail.example',
+      officePhone: '',
+    }),
     answers: make('answers'),
     disabled: make('disabled', { accountEnabled: false, source: 'synced' }),
     member: make('member'),
@@ -69,12 +73,21 @@ const aTenant = async (store: Store) => {
   await store.securityInfo.addMethod(aMethod(users.admin, 'alternateEmail', 'verified'));
   await store.securityInfo.addMethod(aMethod(users.admin, 'alternateEmail', 'verified'));
   // A re-registered pre-populated value and a pending method: the kind once, the pending one not at all.
-  await store.securityInfo.addMethod({ ...aMethod(users.prepopulated, 'mobilePhone', 'verified'), value: '+31612345678' });
+  await store.securityInfo.addMethod({
+    ...aMethod(users.prepopulated, 'mobilePhone', 'verified'),
+    value: '+31612345678',
+  });
   await store.securityInfo.addMethod(aMethod(users.disabled, 'mobilePhone', 'pending'));
   await store.securityInfo.replaceAnswers(
     t,
     users.answers.userId,
-    ['q1', 'q2', 'q3'].map((questionId) => ({ tenantId: t, userId: users.answers.userId, questionId, answerHash: 'h', createdAt: now })),
+    ['q1', 'q2', 'q3'].map((questionId) => ({
+      tenantId: t,
+      userId: users.answers.userId,
+      questionId,
+      answerHash: 'h',
+      createdAt: now,
+    })),
   );
   const outer = { tenantId: t, groupId: uuid(), name: 'Outer', createdAt: now };
   const inner = { tenantId: t, groupId: uuid(), name: 'Inner', createdAt: now };
@@ -84,7 +97,12 @@ const aTenant = async (store: Store) => {
   await store.groups.addMember(t, inner.groupId, { type: 'user', id: users.member.userId });
   await store.groups.addMember(t, inner.groupId, { type: 'group', id: outer.groupId });
   await store.groups.addMember(t, outer.groupId, { type: 'user', id: users.admin.userId });
-  const licence = (user: User, skuId: 'AAD_PREMIUM_P1' | 'AAD_PREMIUM_P2', state: 'active' | 'CountViolation', group?: string) => ({
+  const licence = (
+    user: User,
+    skuId: 'AAD_PREMIUM_P1' | 'AAD_PREMIUM_P2',
+    state: 'active' | 'CountViolation',
+    group?: string,
+  ) => ({
     userId: user.userId,
     skuId,
     via: group ? { kind: 'group' as const, groupId: group, groupName: 'Outer' } : { kind: 'direct' as const },
@@ -161,42 +179,45 @@ describeStore('store contract: registration signatures', (store) => {
     ]);
     const keyOf = (user: User) => all.find((p) => p.userId === user.userId)!.signature.key;
     const chosen = [keyOf(users.prepopulated), keyOf(users.answers)];
-    expect((await store.reports.registrationPage(t, scope, chosen, { top: 10, skip: 0 })).map((p) => p.userId)).toEqual([
-      users.answers.userId,
-      users.prepopulated.userId,
-    ]);
-    expect((await store.reports.registrationPage(t, scope, chosen, { top: 10, skip: 1 })).map((p) => p.userId)).toEqual([
-      users.prepopulated.userId,
-    ]);
+    expect((await store.reports.registrationPage(t, scope, chosen, { top: 10, skip: 0 })).map((p) => p.userId)).toEqual(
+      [users.answers.userId, users.prepopulated.userId],
+    );
+    expect((await store.reports.registrationPage(t, scope, chosen, { top: 10, skip: 1 })).map((p) => p.userId)).toEqual(
+      [users.prepopulated.userId],
+    );
     expect(await store.reports.registrationPage(t, scope, [], { top: 10, skip: 0 })).toEqual([]);
     const inGroup = { ...scope, inGroupId: outer.groupId };
-    expect((await store.reports.registrationPage(t, inGroup, null, { top: 10, skip: 0 })).map((p) => p.userId)).toEqual([
-      users.admin.userId,
-      users.member.userId,
-    ]);
+    expect((await store.reports.registrationPage(t, inGroup, null, { top: 10, skip: 0 })).map((p) => p.userId)).toEqual(
+      [users.admin.userId, users.member.userId],
+    );
     expect((await store.reports.registrationSignatures(t, inGroup)).reduce((n, s) => n + s.users, 0)).toBe(2);
     const prefixed = { ...scope, prefix: 'PRE' };
-    expect((await store.reports.registrationPage(t, prefixed, null, { top: 10, skip: 0 })).map((p) => p.userId)).toEqual([
-      users.prepopulated.userId,
-    ]);
+    expect(
+      (await store.reports.registrationPage(t, prefixed, null, { top: 10, skip: 0 })).map((p) => p.userId),
+    ).toEqual([users.prepopulated.userId]);
     // A LIKE wildcard in the prefix is a literal character.
     expect(await store.reports.registrationSignatures(t, { ...scope, prefix: '%' })).toEqual([]);
   });
 
   it('reads the full facts of the users named, and nobody else', async () => {
     const { tenant, users } = await aTenant(store);
-    const facts = await store.reports.registrationFactsOf(tenant.tenantId, [users.admin.userId, users.answers.userId, uuid()]);
+    const facts = await store.reports.registrationFactsOf(tenant.tenantId, [
+      users.admin.userId,
+      users.answers.userId,
+      uuid(),
+    ]);
     const byId = new Map(facts.map((f) => [f.user.userId, f]));
     expect(byId.size).toBe(2);
     expect(byId.get(users.admin.userId)).toMatchObject({
       user: { roles: ['GlobalAdministrator', 'PasswordAdministrator'] },
       answerCount: 0,
     });
-    expect(byId.get(users.admin.userId)!.methods.map((m) => m.type).sort()).toEqual([
-      'alternateEmail',
-      'alternateEmail',
-      'authenticatorApp',
-    ]);
+    expect(
+      byId
+        .get(users.admin.userId)!
+        .methods.map((m) => m.type)
+        .sort(),
+    ).toEqual(['alternateEmail', 'alternateEmail', 'authenticatorApp']);
     expect(byId.get(users.answers.userId)).toMatchObject({ answerCount: 3, answersUpdatedAt: now, methods: [] });
     expect(await store.reports.registrationFactsOf(tenant.tenantId, [])).toEqual([]);
   });

@@ -50,32 +50,67 @@ const scopeWhere = (tenantId: string, scope: Scope): RawBuilder<unknown> => {
   return sql.join(parts, sql` and `);
 };
 
-/** Each of the scope's users with the parts of their signature (related rows read by index, per user). */
-const signed = (tenantId: string, scope: Scope) => {
-  const related = (table: string) => sql`from ${sql.table(table)} x where x.tenant_id = u.tenant_id and x.user_id = u.user_id`;
-  const filled = sql.join(
-    filledFields.map(
-      ([name, column]) => sql`case when coalesce(${sql.ref(`u.${column}`)}, '') <> '' then ${`${name},`} else '' end`,
-    ),
-    sql` || `,
-  );
-  const selected =
-    scope.selectedGroupId === null
-      ? sql`0`
-      : sql`case when u.user_id in ${membersOf(tenantId, scope.selectedGroupId)} then 1 else 0 end`;
-  return sql`(select p.*,
-      p.source || '|' || cast(p.enabled as text) || '|' || p.roles || '|' || cast(p.selected as text) || '|' ||
-        p.skus || '|' || p.kinds || '|' || p.filled || '|' || cast(p.answers as text) as sig
-    from (select u.user_id, u.upn_key, u.source, u.account_enabled as enabled,
+const filledExpression = sql.join(
+  filledFields.map(
+    ([name, column]) => sql`case when coalesce(${sql.ref(`u.${column}`)}, '') <> '' then ${`${name},`} else '' end`,
+  ),
+  sql` || `,
+);
+
+const selectedExpression = (tenantId: string, scope: Scope) =>
+  scope.selectedGroupId === null
+    ? sql`0`
+    : sql`case when u.user_id in ${membersOf(tenantId, scope.selectedGroupId)} then 1 else 0 end`;
+
+/** The parts joined as one text: the key a page selects users by. */
+const withKey = (perUser: RawBuilder<unknown>) => sql`(select p.*,
+    p.source || '|' || cast(p.enabled as text) || '|' || p.roles || '|' || cast(p.selected as text) || '|' ||
+      p.skus || '|' || p.kinds || '|' || p.filled || '|' || cast(p.answers as text) as sig
+  from (${perUser}) p) s`;
+
+/**
+ * A few users (a page) with their signatures: each related table read per user by its (tenant_id, user_id) index.
+ */
+const signedFew = (tenantId: string, scope: Scope) => {
+  const related = (table: string) =>
+    sql`from ${sql.table(table)} x where x.tenant_id = u.tenant_id and x.user_id = u.user_id`;
+  return withKey(sql`select u.user_id, u.upn_key, u.source, u.account_enabled as enabled,
       coalesce((select string_agg(x.role, ',' order by x.role) ${related('user_roles')}), '') as roles,
-      ${selected} as selected,
+      ${selectedExpression(tenantId, scope)} as selected,
       coalesce((select string_agg(d.v, ',' order by d.v) from (select distinct x.sku_id as v
         ${related('user_licenses')} and x.state = 'active') d), '') as skus,
       coalesce((select string_agg(d.v, ',' order by d.v) from (select distinct x.type as v
         ${related('security_methods')} and x.status = 'verified') d), '') as kinds,
-      ${filled} as filled,
+      ${filledExpression} as filled,
       (select count(*) ${related('security_answers')}) as answers
-    from users u where ${scopeWhere(tenantId, scope)}) p) s`;
+    from users u where ${scopeWhere(tenantId, scope)}`);
+};
+
+/**
+ * Every user of the scope with their signature: each related table aggregated per user in one pass over the
+ * tenant's rows and joined, rather than looked up once per user (five index probes a user): at 100,000 users 0.6–0.8
+ * s of CPU against 1.5 s on SQLite, and a third of the time on PostgreSQL (hash joins instead of a subplan a row).
+ */
+const signedAll = (tenantId: string, scope: Scope) => {
+  const distinctPerUser = (table: string, column: string, condition: RawBuilder<unknown>) =>
+    sql`(select d.user_id, string_agg(d.v, ',' order by d.v) as v
+      from (select distinct x.user_id, ${sql.ref(`x.${column}`)} as v from ${sql.table(table)} x
+        where x.tenant_id = ${tenantId} and ${condition}) d
+      group by d.user_id)`;
+  return withKey(sql`select u.user_id, u.upn_key, u.source, u.account_enabled as enabled,
+      coalesce(r.v, '') as roles,
+      ${selectedExpression(tenantId, scope)} as selected,
+      coalesce(l.v, '') as skus,
+      coalesce(m.v, '') as kinds,
+      ${filledExpression} as filled,
+      coalesce(a.n, 0) as answers
+    from users u
+    left join ${distinctPerUser('user_roles', 'role', sql`1 = 1`)} r on r.user_id = u.user_id
+    left join ${distinctPerUser('user_licenses', 'sku_id', sql`x.state = 'active'`)} l on l.user_id = u.user_id
+    left join ${distinctPerUser('security_methods', 'type', sql`x.status = 'verified'`)} m on m.user_id = u.user_id
+    left join (select x.user_id, count(*) as n from security_answers x where x.tenant_id = ${tenantId}
+      group by x.user_id) a on a.user_id = u.user_id
+    where ${scopeWhere(tenantId, scope)}`);
 };
 
 interface SignatureRow {
@@ -115,12 +150,19 @@ export const factsFor = async (
   const read = async <R>(query: RawBuilder<R>) => (await query.execute(db)).rows;
   const [roles, methods, answers, confirmations] = await Promise.all([
     read(sql<{ user_id: string; role: string }>`select x.user_id, x.role ${from('user_roles')}`),
-    read(sql<Selectable<SecurityMethodsTable>>`select x.* ${from('security_methods')} order by x.created_at, x.method_id`),
+    read(
+      sql<Selectable<SecurityMethodsTable>>`select x.* ${from('security_methods')} order by x.created_at, x.method_id`,
+    ),
     read(
       sql<{ user_id: string; count: number | string; last: string }>`
         select x.user_id, count(*) as count, max(x.created_at) as last ${from('security_answers')} group by x.user_id`,
     ),
-    read(sql<{ user_id: string; confirmed_at: string }>`select x.user_id, x.confirmed_at ${from('security_info_confirmations')}`),
+    read(
+      sql<{
+        user_id: string;
+        confirmed_at: string;
+      }>`select x.user_id, x.confirmed_at ${from('security_info_confirmations')}`,
+    ),
   ]);
   const grouped = <T extends { user_id: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
@@ -148,7 +190,7 @@ export const createRegistrationSignatureStore = (db: Kysely<Database>) => ({
   async registrationSignatures(tenantId: string, scope: RegistrationScope): Promise<RegistrationSignature[]> {
     const { rows } = await sql<SignatureRow>`
       select s.sig, s.source, s.enabled, s.roles, s.selected, s.skus, s.kinds, s.filled, s.answers, count(*) as users
-      from ${signed(tenantId, scope)}
+      from ${signedAll(tenantId, scope)}
       group by s.sig, s.source, s.enabled, s.roles, s.selected, s.skus, s.kinds, s.filled, s.answers
       order by s.sig`.execute(db);
     return rows.map((r) => ({ ...signatureOf(r), users: Number(r.users) }));
@@ -169,11 +211,13 @@ export const createRegistrationSignatureStore = (db: Kysely<Database>) => ({
           order by u.upn_key limit ${page.top} offset ${page.skip}`.execute(db)
       ).rows.map((r) => r.user_id);
       if (ids.length === 0) return [];
-      rows = (await sql<typeof rows[number]>`select s.* from ${signed(tenantId, { ...scope, userIds: ids })}
-        order by s.upn_key`.execute(db)).rows;
+      rows = (
+        await sql<(typeof rows)[number]>`select s.* from ${signedFew(tenantId, { ...scope, userIds: ids })}
+        order by s.upn_key`.execute(db)
+      ).rows;
     } else
       rows = (
-        await sql<typeof rows[number]>`select s.* from ${signed(tenantId, scope)}
+        await sql<(typeof rows)[number]>`select s.* from ${signedAll(tenantId, scope)}
           where s.sig in (${sql.join(keys)}) order by s.upn_key limit ${page.top} offset ${page.skip}`.execute(db)
       ).rows;
     return rows.map((r) => ({ userId: r.user_id, signature: signatureOf(r) }));

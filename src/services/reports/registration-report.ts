@@ -179,7 +179,11 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
       row.userDisplayName.toLowerCase().startsWith(prefix));
 
   /** Every user's row in UPN order, filtered, computed a batch at a time (flat memory for any tenant size). */
-  async function* rows(tenantId: string, filter: RegistrationFilter = {}, prefix = ''): AsyncGenerator<RegistrationRow> {
+  async function* rows(
+    tenantId: string,
+    filter: RegistrationFilter = {},
+    prefix = '',
+  ): AsyncGenerator<RegistrationRow> {
     const context = await contextOf(tenantId);
     const scope = await scopeOf(tenantId, context, filter);
     const licenses = new Map<string, AssignmentWithState[]>();
@@ -189,7 +193,9 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
       scope.selectedGroupId === null ? [] : await store.reports.userIdsInGroup(tenantId, scope.selectedGroupId),
     );
     const inGroup =
-      scope.inGroupId === undefined ? undefined : new Set(await store.reports.userIdsInGroup(tenantId, scope.inGroupId));
+      scope.inGroupId === undefined
+        ? undefined
+        : new Set(await store.reports.userIdsInGroup(tenantId, scope.inGroupId));
     const resetOf = resetCapabilities(context);
     const rowOf = rowBuilder(context);
     const lowered = prefix.toLowerCase();
@@ -211,7 +217,12 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
    * The totals of the filtered set, from the signatures, and the keys of the matching ones (null when every
    * signature matches, so a page needs no match at all).
    */
-  async function totalsOf(tenantId: string, context: RulesContext, scope: RegistrationScope, filter: RegistrationFilter) {
+  async function totalsOf(
+    tenantId: string,
+    context: RulesContext,
+    scope: RegistrationScope,
+    filter: RegistrationFilter,
+  ) {
     const totals = { users: 0, registered: 0, notRegistered: 0, enabled: 0, capable: 0, notCapable: 0, admins: 0 };
     const byMethod = new Map<string, number>(securityInfoTypes.map((t) => [t, 0]));
     const resetOf = resetCapabilities(context);
@@ -260,7 +271,12 @@ export const createRegistrationReport = (deps: Pick<ServiceDeps, 'store' | 'cloc
     }
     const onPage = await store.reports.registrationPage(tenantId, scope, counted.keys, window);
     const facts = new Map(
-      (await store.reports.registrationFactsOf(tenantId, onPage.map((p) => p.userId))).map((f) => [f.user.userId, f]),
+      (
+        await store.reports.registrationFactsOf(
+          tenantId,
+          onPage.map((p) => p.userId),
+        )
+      ).map((f) => [f.user.userId, f]),
     );
     const rowOf = rowBuilder(context);
     const items = onPage.flatMap(({ userId, signature }) => {

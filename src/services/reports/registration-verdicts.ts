@@ -57,15 +57,13 @@ export const signatureVerdict = (
 ): SignatureVerdict => {
   const user = { source: signature.source, roles: signature.roles };
   // Entitlements follow from the active assignments' SKUs alone (`effectiveEntitlements`), so one per SKU will do.
-  const licenses = signature.activeSkus.map(
-    (skuId): AssignmentWithState => ({
-      userId: '',
-      skuId: skuId as SkuId,
-      via: { kind: 'direct' },
-      assignedAt: '',
-      state: 'active',
-    }),
-  );
+  const licenses = signature.activeSkus.map((skuId): AssignmentWithState => ({
+    userId: '',
+    skuId: skuId as SkuId,
+    via: { kind: 'direct' },
+    assignedAt: '',
+    state: 'active',
+  }));
   const reset = resetOf(user, licenses, signature.selected);
   // What the user holds verified: own verified methods; pre-populated data (shown as the user's own entry when they
   // registered the same value, as a pre-populated one otherwise — the kind is held either way); a question set.

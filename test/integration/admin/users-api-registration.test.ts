@@ -25,7 +25,7 @@ describe.each(testDialects())('admin API users list registration filters (%s)', 
     const list = async (query: string) => {
       const response = await ctx.server.inject({ url: `/api/v1/admin/users?${query}`, headers: { cookie } });
       expect(response.statusCode, query).toBe(200);
-      return response.json() as { users: Array<{ upn: string }>; nextSkip: number | null };
+      return response.json<{ users: Array<{ upn: string }>; nextSkip: number | null }>();
     };
     const upns = async (query: string) => (await list(query)).users.map((u) => u.upn);
 
