@@ -60,8 +60,9 @@ export const registerAuditCommands = (program: Command) => {
         out.result({ tenant: tenant.domains[0], ...result }, () => {
           const anchor =
             result.anchor.seq > 0 ? ` (events up to ${result.anchor.seq} purged; anchor ${result.anchor.hash})` : '';
+          const pending = result.pending > 0 ? `; ${result.pending} newer events pending their seal` : '';
           if (result.ok)
-            return `audit chain intact: ${result.checked} events, positions ${result.anchor.seq + 1}-${result.lastSeq}${anchor}`;
+            return `audit chain intact: ${result.checked} events, positions ${result.anchor.seq + 1}-${result.lastSeq}${anchor}${pending}`;
           const b = result.firstBreak!;
           return [
             `audit chain BROKEN at position ${b.seq}: ${breakText[b.reason]}`,

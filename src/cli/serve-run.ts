@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { startExpiryReminders } from '../services/password/expiry-reminders.js';
 import { startAgentQueuePurge } from '../services/agent/agent-queue-purge.js';
 import { startAuditPurge } from '../services/audit/audit-retention.js';
+import { startAuditSealer } from '../services/audit/audit-sealer.js';
 import { startSiemForwarding } from '../services/audit/siem-forwarder.js';
 import { startSyncSchedule } from '../services/directory/sync/directory-sync-schedule.js';
 import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/identity/demo-seed.js';
@@ -96,6 +97,13 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
             );
       },
     );
+    // The audit chain's sealer (issue 15): every second, so an event is linked (and its removal shows) within it.
+    const auditSealer = startAuditSealer(
+      () => app.services.audit.seal(),
+      (_sealed, error) => {
+        if (error) process.stderr.write(`audit seal failed: ${firstLine(error)}\n`);
+      },
+    );
     // The SIEM stream (issue 15): every second; a receiver that is down is reported once per round it stays down.
     const siem =
       app.siem &&
@@ -122,6 +130,7 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       await reminders.stop();
       await siem?.stop();
       await auditPurge.stop();
+      await auditSealer.stop();
       await queuePurge.stop();
       await schedule.stop();
       await app.close();

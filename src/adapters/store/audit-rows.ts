@@ -18,11 +18,12 @@ export const eventOfRow = (row: AuditEventsTable): ChainedAuditEvent => ({
   ipAddress: row.ip_address,
   details: JSON.parse(row.details) as AuditEvent['details'],
   seq: Number(row.seq),
-  prevHash: row.prev_hash,
-  hash: row.hash,
+  prevHash: row.prev_hash ?? '',
+  hash: row.hash ?? '',
 });
 
-export const rowOfEvent = (event: ChainedAuditEvent): AuditEventsTable => ({
+/** An event's row without the chain's columns: SQLite's plain append, linked later by the sealer (0029). */
+export const plainRowOfEvent = (event: AuditEvent): Omit<AuditEventsTable, 'seq' | 'prev_hash' | 'hash'> => ({
   tenant_id: event.tenantId,
   event_id: event.eventId,
   occurred_at: event.occurredAt,
@@ -39,6 +40,10 @@ export const rowOfEvent = (event: ChainedAuditEvent): AuditEventsTable => ({
   target_name: event.target?.name ?? null,
   ip_address: event.ipAddress,
   details: JSON.stringify(event.details),
+});
+
+export const rowOfEvent = (event: ChainedAuditEvent): AuditEventsTable => ({
+  ...plainRowOfEvent(event),
   seq: event.seq,
   prev_hash: event.prevHash,
   hash: event.hash,

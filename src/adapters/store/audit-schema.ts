@@ -15,6 +15,26 @@ export interface AuditPurgeGateTable {
   tenant_id: string;
 }
 
+/**
+ * Added by 0029, SQLite only: one row per batch of a tenant's events linked by the sealer (audit-seal-store.ts).
+ * Positions `first_seq`..`last_seq` are the events whose row ids `event_ids` lists (comma-separated, in order);
+ * `links` is their link hashes concatenated (64 hex characters each); `prev_hash` the link before the first.
+ */
+export interface AuditSealsTable {
+  tenant_id: string;
+  first_seq: number;
+  last_seq: number;
+  event_ids: string;
+  prev_hash: string;
+  links: string;
+}
+
+/** Added by 0029, SQLite only: one row, the highest audit event row id the sealer has linked (all below are too). */
+export interface AuditSealMarkTable {
+  id: number;
+  sealed_through: number;
+}
+
 /** Added by 0021: the SIEM stream's durable cursor and lease, per tenant, sink (syslog, webhook) and source. */
 export interface SiemCursorsTable {
   tenant_id: string;

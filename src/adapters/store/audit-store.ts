@@ -3,6 +3,7 @@ import type { AuditEvent, OutboxMessage } from '../../core/model.js';
 import type { AuditLog, OutboxRepository } from '../../core/ports.js';
 import { appendChained, listChained, purgeExpired, readChainHead } from './audit-chain-store.js';
 import { eventOfRow } from './audit-rows.js';
+import { pendingCount, sealPending } from './audit-seal-store.js';
 import type { Dialect } from './database.js';
 import type { AuditEventsTable, Database } from './schema.js';
 
@@ -12,30 +13,45 @@ export const toAuditEvent = (row: AuditEventsTable): AuditEvent => {
   return event;
 };
 
-/** The audit log over the hash chain (audit-chain-store.ts). */
-export const createAuditStore = (db: Kysely<Database>, dialect: Dialect): AuditLog => ({
-  async append(event) {
-    await appendChained(db, dialect, [event]);
-  },
-  async list(tenantId, options = {}) {
-    let query = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
-    if (options.activity) query = query.where('activity', '=', options.activity);
-    if (options.since) query = query.where('occurred_at', '>=', options.since);
-    const rows = await query
-      .orderBy('occurred_at', 'desc')
-      .orderBy('event_id', 'desc')
-      .limit(options.limit ?? 100)
-      .execute();
-    return rows.map(toAuditEvent);
-  },
-  listChained: (tenantId, afterSeq, limit) => listChained(db, tenantId, afterSeq, limit),
-  chainHead: (tenantId) => readChainHead(db, tenantId),
-  async lastPositions() {
-    const rows = await db.selectFrom('audit_chain_heads').select(['tenant_id', 'last_seq']).execute();
-    return new Map(rows.map((r) => [r.tenant_id, Number(r.last_seq)]));
-  },
-  purgeExpired: (tenantId, cutoff, maxRows) => purgeExpired(db, tenantId, cutoff, maxRows),
-});
+/**
+ * The audit log over the hash chain (audit-chain-store.ts; on SQLite sealed per batch, audit-seal-store.ts, and
+ * every reader of the chain seals first, so it never sees an event missing that is only waiting for its seal).
+ */
+export const createAuditStore = (db: Kysely<Database>, dialect: Dialect): AuditLog => {
+  const seal = async () => (dialect === 'sqlite' ? sealPending(db) : 0);
+  return {
+    async append(event) {
+      await appendChained(db, dialect, [event]);
+    },
+    seal,
+    pending: async (tenantId) => (dialect === 'sqlite' ? pendingCount(db, tenantId) : 0),
+    async list(tenantId, options = {}) {
+      let query = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
+      if (options.activity) query = query.where('activity', '=', options.activity);
+      if (options.since) query = query.where('occurred_at', '>=', options.since);
+      const rows = await query
+        .orderBy('occurred_at', 'desc')
+        .orderBy('event_id', 'desc')
+        .limit(options.limit ?? 100)
+        .execute();
+      return rows.map(toAuditEvent);
+    },
+    async listChained(tenantId, afterSeq, limit) {
+      await seal();
+      return listChained(db, dialect, tenantId, afterSeq, limit);
+    },
+    async chainHead(tenantId) {
+      await seal();
+      return readChainHead(db, tenantId);
+    },
+    async lastPositions() {
+      await seal();
+      const rows = await db.selectFrom('audit_chain_heads').select(['tenant_id', 'last_seq']).execute();
+      return new Map(rows.map((r) => [r.tenant_id, Number(r.last_seq)]));
+    },
+    purgeExpired: (tenantId, cutoff, maxRows) => purgeExpired(db, dialect, tenantId, cutoff, maxRows),
+  };
+};
 
 export const createOutboxStore = (db: Kysely<Database>): OutboxRepository => ({
   async add(message) {

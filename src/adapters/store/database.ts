@@ -38,13 +38,13 @@ import * as siemStatus from './migrations/0019-siem-status.js';
 import * as siemCursors from './migrations/0021-siem-cursors.js';
 import * as temporaryAccessPass from './migrations/0026-temporary-access-pass.js';
 import * as recoveryCodes from './migrations/0027-recovery-codes.js';
+import * as auditSeals from './migrations/0029-audit-seals.js';
 import * as reports from './migrations/0018-reports.js';
 import * as passkeys from './migrations/0025-passkeys.js';
 import * as passwordExpiry from './migrations/0024-password-expiry.js';
 import * as companyBranding from './migrations/0023-company-branding.js';
 import * as reregistration from './migrations/0022-reregistration.js';
 import type { Database } from './schema.js';
-import { sha256Hex } from '../secrets/sha256.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -104,8 +104,6 @@ export const openDatabase = (url: string): OpenDatabase => {
     // sync). The database stays consistent after a crash or power loss; a power loss (not a process crash) may
     // lose the last transactions. FULL would fsync on every commit, on the event loop (docs/security.md).
     database.pragma('synchronous = NORMAL');
-    // The audit chain's link hash in SQL (PostgreSQL has sha256() built in): one statement per append.
-    database.function('sspr_sha256', { deterministic: true }, (text) => sha256Hex(String(text)));
     return {
       db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
       dialect,
@@ -144,6 +142,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0019-siem-status': { up: (db) => siemStatus.up(db) },
   '0026-temporary-access-pass': { up: (db) => temporaryAccessPass.up(db) },
   '0027-recovery-codes': { up: (db) => recoveryCodes.up(db) },
+  '0029-audit-seals': { up: (db) => auditSeals.up(db, dialect) },
   '0018-reports': { up: (db) => reports.up(db, dialect) },
   '0025-passkeys': { up: (db) => passkeys.up(db) },
   '0024-password-expiry': { up: (db) => passwordExpiry.up(db) },

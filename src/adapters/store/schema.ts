@@ -104,8 +104,22 @@ export interface LockoutsTable {
   updated_at: string;
 }
 
-export type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable, SiemStatusTable } from './audit-schema.js';
-import type { AuditChainHeadsTable, AuditPurgeGateTable, SiemCursorsTable, SiemStatusTable } from './audit-schema.js';
+export type {
+  AuditChainHeadsTable,
+  AuditPurgeGateTable,
+  AuditSealMarkTable,
+  AuditSealsTable,
+  SiemCursorsTable,
+  SiemStatusTable,
+} from './audit-schema.js';
+import type {
+  AuditChainHeadsTable,
+  AuditPurgeGateTable,
+  AuditSealMarkTable,
+  AuditSealsTable,
+  SiemCursorsTable,
+  SiemStatusTable,
+} from './audit-schema.js';
 
 export interface AuditEventsTable {
   tenant_id: string;
@@ -124,10 +138,13 @@ export interface AuditEventsTable {
   target_name: string | null;
   ip_address: string | null;
   details: string;
-  /** Since 0020: the event's position in its tenant's hash chain, the previous event's hash and its own. */
-  seq: number;
-  prev_hash: string;
-  hash: string;
+  /**
+   * Since 0020: the event's position in its tenant's hash chain, the previous event's hash and its own. Null on
+   * SQLite since 0029, where the chain is kept per batch in `audit_seals` (audit-seal-store.ts).
+   */
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface OutboxMessagesTable {
@@ -367,6 +384,8 @@ export interface Database extends PasswordExpiryTables, BrandingTables, Helpdesk
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
   audit_purge_gate: AuditPurgeGateTable;
+  audit_seals: AuditSealsTable;
+  audit_seal_mark: AuditSealMarkTable;
   siem_cursors: SiemCursorsTable;
   siem_status: SiemStatusTable;
   outbox_messages: OutboxMessagesTable;

@@ -141,11 +141,21 @@ export interface AuditPurge {
 }
 
 export interface AuditLog {
-  /** Appends at the end of the tenant's hash chain (appends of one tenant are serialised; the chain never forks). */
+  /**
+   * Appends at the end of the tenant's hash chain (appends of one tenant are serialised; the chain never forks).
+   * Where the store links per batch (SQLite), the event is pending until `seal` links it.
+   */
   append(event: AuditEvent): Promise<void>;
+  /**
+   * Links every pending event into its tenant's chain; how many it linked (always 0 where each append links).
+   * The chain's readers below seal first themselves; `sspr serve` calls it every second.
+   */
+  seal(): Promise<number>;
+  /** The tenant's events appended but not yet sealed. */
+  pending(tenantId: string): Promise<number>;
   /** Newest first; `since` keeps events at or after that ISO instant. */
   list(tenantId: string, options?: { limit?: number; activity?: string; since?: string }): Promise<AuditEvent[]>;
-  /** The tenant's chain in order of position, the events after `afterSeq`, at most `limit`. */
+  /** The tenant's (sealed) chain in order of position, the events after `afterSeq`, at most `limit`. */
   listChained(tenantId: string, afterSeq: number, limit: number): Promise<ChainedAuditEvent[]>;
   chainHead(tenantId: string): Promise<AuditChainHead>;
   /** Every tenant's last chain position, so the SIEM stream visits only tenants with something new. */

@@ -10,6 +10,8 @@ export const createAuditService = (deps: Pick<ServiceDeps, 'store' | 'digest' | 
   verify: (tenantId: string) => verifyAuditChain(deps.store, deps.digest, tenantId),
   /** One purge round over every tenant; `installationRetentionDays` is SSPR_AUDIT_RETENTION_DAYS (null: by licence). */
   purgeExpired: (installationRetentionDays: number | null) => purgeExpiredAudit(deps, installationRetentionDays),
+  /** Links the events appended since the last seal into their chains (a no-op where each append links itself). */
+  seal: () => deps.store.audit.seal(),
 
   async list(
     tenantId: string,

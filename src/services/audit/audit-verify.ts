@@ -1,6 +1,8 @@
 /**
  * `sspr audit verify` (issue 15, item 6): walks a tenant's audit chain in order of position, a page at a time, and
- * names the first broken link (core/audit/audit-chain.ts says what each break means).
+ * names the first broken link (core/audit/audit-chain.ts says what each break means). Where the store links per
+ * batch (SQLite), reading the head seals what is pending first; events appended during the walk are reported as
+ * pending, not checked.
  */
 import { auditActivities } from '../../core/audit/activities.js';
 import { createChainVerifier, type ChainBreak, type Digest } from '../../core/audit/audit-chain.js';
@@ -13,6 +15,8 @@ export interface ChainVerification {
   /** Events checked before the first break (all of them when ok). */
   checked: number;
   lastSeq: number;
+  /** Events appended but not yet in the chain when the walk ended (sealed within seconds; always 0 per event). */
+  pending: number;
   anchor: { seq: number; hash: string };
   firstBreak: (ChainBreak & { occurredAt: string | null; activity: string | null }) | null;
 }
@@ -41,6 +45,7 @@ export const verifyAuditChain = async (store: Store, digest: Digest, tenantId: s
     ok: !found,
     checked: result.checked,
     lastSeq: head.lastSeq,
+    pending: await store.audit.pending(tenantId),
     anchor: { seq: head.anchorSeq, hash: head.anchorHash },
     firstBreak: found,
   };

@@ -26,7 +26,9 @@ export interface SiemSource {
  * (a prefix in id order): a row still uncommitted after this long would have to have taken its id seconds before
  * a visible, settled row — a single-row insert never does. SQLite has one writer that holds its lock from the id to
  * the commit, so there the delay only costs its seconds. The audit log needs none: its position is taken under the
- * chain head's row lock, so positions commit in order. The delay assumes instances' clocks agree to well within it.
+ * chain head's row lock (PostgreSQL) or by the sealer under SQLite's write lock, so positions commit in order; and
+ * the store's chain readers seal first, so the stream reads what was appended until the round began. The delay
+ * assumes instances' clocks agree to well within it.
  */
 export const signInSettleSeconds = 5;
 

@@ -63,6 +63,10 @@ describe.each(testDialects())('audit retention and verify (%s)', (dialect) => {
     }
   };
 
+  /** The event at a chain position (the chain's columns are per event on PostgreSQL, in seal rows on SQLite). */
+  const eventAt = async (tenantId: string, seq: number) =>
+    (await world.app.store.audit.listChained(tenantId, seq - 1, 1))[0]!.eventId;
+
   const append = (tenantId: string, n: number) =>
     world.app.store.transaction((store) =>
       recordAudit(world.app.services.deps, store, {
@@ -140,10 +144,15 @@ describe.each(testDialects())('audit retention and verify (%s)', (dialect) => {
   it('names the first broken link when a row is changed, and a removal behind the purge’s back', async () => {
     const tenant = await aTenant(world.app);
     for (let n = 1; n <= 4; n++) await append(tenant.tenantId, n);
-    expect(await world.app.services.audit.verify(tenant.tenantId)).toMatchObject({ ok: true, checked: 5, lastSeq: 5 });
+    expect(await world.app.services.audit.verify(tenant.tenantId)).toMatchObject({
+      ok: true,
+      checked: 5,
+      lastSeq: 5,
+      pending: 0,
+    });
 
     await tamper(
-      `update audit_events set actor_upn = 'someone-else@contoso.example' where tenant_id = '${tenant.tenantId}' and seq = 3`,
+      `update audit_events set actor_upn = 'someone-else@contoso.example' where event_id = '${await eventAt(tenant.tenantId, 3)}'`,
     );
     const changed = await world.app.services.audit.verify(tenant.tenantId);
     expect(changed).toMatchObject({
@@ -174,14 +183,14 @@ describe.each(testDialects())('audit retention and verify (%s)', (dialect) => {
 
     const other = await aTenant(world.app);
     for (let n = 1; n <= 3; n++) await append(other.tenantId, n);
-    await tamper(`delete from audit_events where tenant_id = '${other.tenantId}' and seq = 2`);
+    await tamper(`delete from audit_events where event_id = '${await eventAt(other.tenantId, 2)}'`);
     expect(await world.app.services.audit.verify(other.tenantId)).toMatchObject({
       ok: false,
       firstBreak: { reason: 'missingEvents', seq: 2 },
     });
     const third = await aTenant(world.app);
     await append(third.tenantId, 1);
-    await tamper(`delete from audit_events where tenant_id = '${third.tenantId}' and seq = 2`);
+    await tamper(`delete from audit_events where event_id = '${await eventAt(third.tenantId, 2)}'`);
     expect(await world.app.services.audit.verify(third.tenantId)).toMatchObject({
       ok: false,
       firstBreak: { reason: 'missingTail', seq: 2 },

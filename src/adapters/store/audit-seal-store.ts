@@ -1,0 +1,206 @@
+/**
+ * The audit hash chain on SQLite, linked per batch (migration 0029; bench/README.md says why). An append is a plain
+ * insert; the sealer takes the events not yet linked in the order of their row id (handed out under SQLite's one
+ * write lock, so in commit order), links each tenant's into its chain exactly as 0020's per-event chain does
+ * (core/audit/audit-chain.ts: same positions, same link hashes) and appends one seal row per tenant and batch with
+ * the events' row ids and link hashes. The chain head moves once per batch. Readers of the chain seal first, so
+ * they never see a hole where an event is still unsealed; `sspr serve` seals every second besides.
+ *
+ * What the seal rows give the verifier is what 0020's columns gave it — every event's position, previous hash and
+ * hash — so it still recomputes each event's hash and names the first broken event: a changed row (hash), a row
+ * deleted or renumbered inside a sealed range (a missing position), a removed tail (the head). Events appended
+ * since the last seal are "pending": until sealed (within a second) their removal leaves no trace.
+ */
+import { sql, type Kysely } from 'kysely';
+import { genesisHash, linkEvents, type ChainedAuditEvent } from '../../core/audit/audit-chain.js';
+import type { AuditEvent } from '../../core/model.js';
+import { sha256Hex } from '../secrets/sha256.js';
+import { inBatches, rowsPerStatement } from './batches.js';
+import { eventOfRow } from './audit-rows.js';
+import { eventsPerSeal } from './migrations/0029-audit-seals.js';
+import type { AuditEventsTable, Database } from './schema.js';
+
+type Row = AuditEventsTable & { id: number };
+
+/** Events read per sealing transaction: short, so appends wait little behind it. */
+const eventsPerRound = 5000;
+
+const plainEvent = (row: AuditEventsTable): AuditEvent => {
+  const { seq: _seq, prevHash: _prev, hash: _hash, ...event } = eventOfRow(row);
+  return event;
+};
+
+const sealedThrough = async (db: Kysely<Database>): Promise<number> =>
+  Number((await db.selectFrom('audit_seal_mark').select('sealed_through').executeTakeFirstOrThrow()).sealed_through);
+
+const sealTenant = async (db: Kysely<Database>, tenantId: string, rows: readonly Row[]) => {
+  const head = await db
+    .selectFrom('audit_chain_heads')
+    .select(['last_seq', 'last_hash'])
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (!head)
+    await db
+      .insertInto('audit_chain_heads')
+      .values({ tenant_id: tenantId, last_seq: 0, last_hash: genesisHash, anchor_seq: 0, anchor_hash: genesisHash })
+      .execute();
+  const firstSeq = Number(head?.last_seq ?? 0) + 1;
+  const linked = linkEvents(rows.map(plainEvent), firstSeq, head?.last_hash ?? genesisHash, sha256Hex);
+  for (let i = 0; i < linked.length; i += eventsPerSeal) {
+    const batch = linked.slice(i, i + eventsPerSeal);
+    await db
+      .insertInto('audit_seals')
+      .values({
+        tenant_id: tenantId,
+        first_seq: batch[0]!.seq,
+        last_seq: batch.at(-1)!.seq,
+        event_ids: rows
+          .slice(i, i + eventsPerSeal)
+          .map((r) => r.id)
+          .join(','),
+        prev_hash: batch[0]!.prevHash,
+        links: batch.map((e) => e.hash).join(''),
+      })
+      .execute();
+  }
+  const last = linked.at(-1)!;
+  await db
+    .updateTable('audit_chain_heads')
+    .set({ last_seq: last.seq, last_hash: last.hash })
+    .where('tenant_id', '=', tenantId)
+    .execute();
+};
+
+/** One batch; returns how many events it sealed. Must run inside a transaction. */
+const sealRound = async (db: Kysely<Database>): Promise<number> => {
+  // A write first: it takes SQLite's write lock before the mark is read, so two processes' sealers (serve and the
+  // CLI's verify) queue here and the second reads the first one's mark: a position is never handed out twice.
+  await sql`update audit_seal_mark set sealed_through = sealed_through`.execute(db);
+  const mark = await sealedThrough(db);
+  const { rows } = await sql<Row>`
+    select * from audit_events where id > ${mark} order by id limit ${eventsPerRound}`.execute(db);
+  if (rows.length === 0) return 0;
+  const byTenant = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = byTenant.get(row.tenant_id);
+    if (list) list.push(row);
+    else byTenant.set(row.tenant_id, [row]);
+  }
+  for (const [tenantId, list] of byTenant) await sealTenant(db, tenantId, list);
+  await db
+    .updateTable('audit_seal_mark')
+    .set({ sealed_through: rows.at(-1)!.id })
+    .execute();
+  return rows.length;
+};
+
+/** Seals every pending event (of all tenants); returns how many. In the caller's transaction when given one. */
+export const sealPending = async (db: Kysely<Database>): Promise<number> => {
+  let sealed = 0;
+  for (;;) {
+    // Read-only check first: a reader that finds nothing pending writes nothing.
+    const mark = await sealedThrough(db);
+    const any = await sql`select 1 from audit_events where id > ${mark} limit 1`.execute(db);
+    if (any.rows.length === 0) return sealed;
+    const round = db.isTransaction ? await sealRound(db) : await db.transaction().execute(sealRound);
+    sealed += round;
+    if (round < eventsPerRound) return sealed;
+  }
+};
+
+export const pendingCount = async (db: Kysely<Database>, tenantId: string): Promise<number> => {
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from audit_events
+    where id > (select sealed_through from audit_seal_mark) and tenant_id = ${tenantId}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+};
+
+/** A sealed event with its row id (the purge deletes by it). */
+export interface SealedEvent {
+  id: number;
+  event: ChainedAuditEvent;
+}
+
+interface Slot {
+  id: number;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+const slotsOf = (seal: Database['audit_seals'], afterSeq: number): Slot[] => {
+  const ids = seal.event_ids.split(',');
+  const slots: Slot[] = [];
+  ids.forEach((id, i) => {
+    const seq = Number(seal.first_seq) + i;
+    if (seq <= afterSeq) return;
+    const prevHash = i === 0 ? seal.prev_hash : seal.links.slice(64 * (i - 1), 64 * i);
+    slots.push({ id: Number(id), seq, prevHash, hash: seal.links.slice(64 * i, 64 * (i + 1)) });
+  });
+  return slots;
+};
+
+/**
+ * At most `limit` sealed events of a tenant after position `afterSeq`, in order. An event whose row is gone (or now
+ * belongs to another tenant) is left out, so the verifier reports the missing position.
+ */
+export const listSealed = async (
+  db: Kysely<Database>,
+  tenantId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<SealedEvent[]> => {
+  const slots: Slot[] = [];
+  let after = afterSeq;
+  while (slots.length < limit) {
+    const seals = await db
+      .selectFrom('audit_seals')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('last_seq', '>', after)
+      .orderBy('last_seq')
+      .limit(Math.max(1, Math.ceil((limit - slots.length) / eventsPerSeal)))
+      .execute();
+    if (seals.length === 0) break;
+    for (const seal of seals) slots.push(...slotsOf(seal, after));
+    after = Number(seals.at(-1)!.last_seq);
+  }
+  const wanted = slots.slice(0, limit);
+  const rows = new Map<number, Row>();
+  await inBatches(wanted, rowsPerStatement('sqlite', 1, 1), async (batch) => {
+    const found = await sql<Row>`select * from audit_events where tenant_id = ${tenantId}
+      and id in (${sql.join(batch.map((s) => s.id))})`.execute(db);
+    for (const row of found.rows) rows.set(Number(row.id), row);
+  });
+  const events: SealedEvent[] = [];
+  for (const slot of wanted) {
+    const row = rows.get(slot.id);
+    const { id, ...link } = slot;
+    if (row) events.push({ id, event: { ...plainEvent(row), ...link } });
+  }
+  return events;
+};
+
+/**
+ * Deletes the sealed events `ids` (a prefix of the tenant's chain up to `toSeq`) and the seals wholly before it.
+ * The caller holds the purge gate. Leaves the table's newest row, whose id SQLite would otherwise hand out again
+ * below the sealer's mark; the caller stops before it (see `newestId`).
+ */
+export const deleteSealed = async (db: Kysely<Database>, tenantId: string, ids: readonly number[], toSeq: number) => {
+  let count = 0;
+  await inBatches(ids, rowsPerStatement('sqlite', 1, 1), async (batch) => {
+    const result = await db
+      .deleteFrom('audit_events')
+      .where('tenant_id', '=', tenantId)
+      .where(sql<boolean>`id in (${sql.join(batch)})`)
+      .executeTakeFirst();
+    count += Number(result.numDeletedRows);
+  });
+  await db.deleteFrom('audit_seals').where('tenant_id', '=', tenantId).where('last_seq', '<=', toSeq).execute();
+  return count;
+};
+
+export const newestId = async (db: Kysely<Database>): Promise<number> => {
+  const { rows } = await sql<{ id: number | null }>`select max(id) as id from audit_events`.execute(db);
+  return Number(rows[0]?.id ?? 0);
+};
