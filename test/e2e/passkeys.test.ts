@@ -119,7 +119,10 @@ describe('passkeys in a real browser', () => {
     await page.waitForLoadState('load');
     expect(await heading(2)).toBe(nl('reset.verify.step', { step: 2, total: 2 }));
     await clickAndWaitFor(nl('reset.action.email'), '/passwordreset/flow');
-    await page.getByLabel(nl('reset.code.label')).fill(await codeFromOutbox());
+    // The URL does not change between wizard steps, so wait for the code field before reading the mailbox.
+    const codeField = page.getByLabel(nl('reset.code.label'));
+    await codeField.waitFor({ timeout: 30_000 });
+    await codeField.fill(await codeFromOutbox());
     await clickAndWaitFor(nl('reset.next'), '/passwordreset/flow');
     expect(await heading(2)).toBe(nl('reset.password.heading'));
     expect(world.cspViolations).toEqual([]);
