@@ -1,0 +1,85 @@
+import { Readable } from 'node:stream';
+import { CommanderError, type Command } from 'commander';
+import type { CliResult, CliRunOptions } from './cli.js';
+
+type Write = typeof process.stdout.write;
+
+/** A `write` that appends to a string instead of the terminal, honouring the optional callback. */
+const collector = (append: (text: string) => void): Write =>
+  ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as Write;
+
+/** Commander ends the process on a usage error or --help; in-process it must throw instead, on every subcommand. */
+const exitOverrideEverywhere = (command: Command): void => {
+  command.exitOverride();
+  for (const sub of command.commands) exitOverrideEverywhere(sub);
+};
+
+const setProperty = (target: object, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, configurable: true, writable: true });
+
+/**
+ * `sspr …` run in this process through the same program `src/cli.ts` starts, with what a process would see
+ * swapped in for the call: argv, the environment, the working directory, stdin (piped, not a terminal), and
+ * stdout/stderr captured. The exit code is what the process would exit with: `process.exitCode` as the command
+ * left it, or the code of commander's usage error. Saves the 1-2 s of tsx start-up a spawn costs per call;
+ * calls within a test file run one after another (vitest runs a file's tests in sequence), so the swap is safe.
+ */
+export const runCliInProcess = async (args: string[], options: CliRunOptions): Promise<CliResult> => {
+  const { createProgram } = await import('../../src/cli/program.js');
+  const saved = {
+    argv: process.argv,
+    env: process.env,
+    cwd: process.cwd(),
+    exitCode: process.exitCode,
+    stdin: Object.getOwnPropertyDescriptor(process, 'stdin'),
+    stdoutWrite: process.stdout.write,
+    stderrWrite: process.stderr.write,
+    stdoutTty: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'),
+    stderrTty: Object.getOwnPropertyDescriptor(process.stderr, 'isTTY'),
+  };
+  let stdout = '';
+  let stderr = '';
+  let code: number;
+  process.argv = [process.execPath, 'sspr', ...args];
+  process.env = { ...options.env };
+  process.exitCode = undefined;
+  if (options.cwd) process.chdir(options.cwd);
+  setProperty(process, 'stdin', Readable.from([Buffer.from(options.stdin ?? '')]));
+  setProperty(process.stdout, 'isTTY', false);
+  setProperty(process.stderr, 'isTTY', false);
+  process.stdout.write = collector((text) => (stdout += text));
+  process.stderr.write = collector((text) => (stderr += text));
+  try {
+    const program = createProgram();
+    exitOverrideEverywhere(program);
+    await program.parseAsync(process.argv);
+    code = Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) code = error.exitCode;
+    else {
+      // An error escaping the program would crash a real process: exit 1 with the stack on stderr.
+      stderr += `${error instanceof Error ? error.stack : String(error)}\n`;
+      code = 1;
+    }
+  } finally {
+    process.stdout.write = saved.stdoutWrite;
+    process.stderr.write = saved.stderrWrite;
+    for (const [stream, tty] of [
+      [process.stdout, saved.stdoutTty],
+      [process.stderr, saved.stderrTty],
+    ] as const)
+      if (tty) Object.defineProperty(stream, 'isTTY', tty);
+      else delete (stream as { isTTY?: boolean }).isTTY;
+    if (saved.stdin) Object.defineProperty(process, 'stdin', saved.stdin);
+    if (options.cwd) process.chdir(saved.cwd);
+    process.exitCode = saved.exitCode;
+    process.env = saved.env;
+    process.argv = saved.argv;
+  }
+  return { code, stdout, stderr };
+};
