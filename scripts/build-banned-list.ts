@@ -35,8 +35,8 @@
  *      DUTCH_WORD_RANK most frequent Dutch words (@zxcvbn-ts/language-nl-be commonWords), at least
  *      DUTCH_MIN_LENGTH letters, and not among the ENGLISH_WORD_RANK most frequent English words
  *      (@zxcvbn-ts/language-en commonWords): Dutch words people demonstrably use as passwords.
- *   3. A short hand-picked Dutch seed (DUTCH_SEED in banned-list/dutch-seed.ts: seasons, months, weekdays, clubs, cities,
- *      endearments, work words), in the spirit of Entra's advice to list months, weekdays and
+ *   3. A short hand-picked Dutch seed (DUTCH_SEED in banned-list/dutch-seed.ts: seasons, months,
+ *      weekdays, clubs, cities, endearments, work words), in the spirit of Entra's advice to list months, weekdays and
  *      places in the local language. Every seed word must be attested in the password list or in
  *      the Dutch word lists, and every seed phrase must be made of Dutch common words, so a typo
  *      stops the build.
