@@ -2,16 +2,15 @@ import { Readable } from 'node:stream';
 import { CommanderError, type Command } from 'commander';
 import type { CliResult, CliRunOptions } from './cli.js';
 
-type Write = typeof process.stdout.write;
-
 /** A `write` that appends to a string instead of the terminal, honouring the optional callback. */
-const collector = (append: (text: string) => void): Write =>
-  ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+const collector =
+  (append: (text: string) => void) =>
+  (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
     append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     callback?.();
     return true;
-  }) as Write;
+  };
 
 /** Commander ends the process on a usage error or --help; in-process it must throw instead, on every subcommand. */
 const exitOverrideEverywhere = (command: Command): void => {
@@ -37,10 +36,12 @@ export const runCliInProcess = async (args: string[], options: CliRunOptions): P
     cwd: process.cwd(),
     exitCode: process.exitCode,
     stdin: Object.getOwnPropertyDescriptor(process, 'stdin'),
-    stdoutWrite: process.stdout.write,
-    stderrWrite: process.stderr.write,
-    stdoutTty: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'),
-    stderrTty: Object.getOwnPropertyDescriptor(process.stderr, 'isTTY'),
+    // Own properties of the streams as they were (undefined: the prototype's), put back as found.
+    streams: [process.stdout, process.stderr].map((stream) => ({
+      stream,
+      write: Object.getOwnPropertyDescriptor(stream, 'write'),
+      isTTY: Object.getOwnPropertyDescriptor(stream, 'isTTY'),
+    })),
   };
   let stdout = '';
   let stderr = '';
@@ -52,8 +53,16 @@ export const runCliInProcess = async (args: string[], options: CliRunOptions): P
   setProperty(process, 'stdin', Readable.from([Buffer.from(options.stdin ?? '')]));
   setProperty(process.stdout, 'isTTY', false);
   setProperty(process.stderr, 'isTTY', false);
-  process.stdout.write = collector((text) => (stdout += text));
-  process.stderr.write = collector((text) => (stderr += text));
+  setProperty(
+    process.stdout,
+    'write',
+    collector((text) => (stdout += text)),
+  );
+  setProperty(
+    process.stderr,
+    'write',
+    collector((text) => (stderr += text)),
+  );
   try {
     const program = createProgram();
     exitOverrideEverywhere(program);
@@ -67,14 +76,12 @@ export const runCliInProcess = async (args: string[], options: CliRunOptions): P
       code = 1;
     }
   } finally {
-    process.stdout.write = saved.stdoutWrite;
-    process.stderr.write = saved.stderrWrite;
-    for (const [stream, tty] of [
-      [process.stdout, saved.stdoutTty],
-      [process.stderr, saved.stderrTty],
-    ] as const)
-      if (tty) Object.defineProperty(stream, 'isTTY', tty);
-      else delete (stream as { isTTY?: boolean }).isTTY;
+    for (const { stream, ...own } of saved.streams)
+      for (const key of ['write', 'isTTY'] as const) {
+        const descriptor = own[key];
+        if (descriptor) Object.defineProperty(stream, key, descriptor);
+        else Reflect.deleteProperty(stream, key);
+      }
     if (saved.stdin) Object.defineProperty(process, 'stdin', saved.stdin);
     if (options.cwd) process.chdir(saved.cwd);
     process.exitCode = saved.exitCode;
