@@ -22,6 +22,7 @@ const bench = await openBenchApp(dialect, 'sspr-bench-profile-', {
   SSPR_SIGNIN_RATE_LIMIT: '1000000',
   SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
   SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
+  SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT: '1000000',
   SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
 });
 const username = 'adele.vance@bench.example';

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
@@ -19,6 +20,15 @@ describe('loadConfig', () => {
       },
     });
     expect(result.ok && Object.isFrozen(result.config)).toBe(true);
+  });
+
+  it("caps a tenant's unfamiliar-browser verifies at 50 per core by default, or as set", () => {
+    const byDefault = loadConfig({}, '/srv/sspr');
+    expect(byDefault.ok && byDefault.config.signInTenantUnfamiliarRateLimit).toBe(50 * availableParallelism());
+    const set = loadConfig({ SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT: ' 40 ' }, '/srv/sspr');
+    expect(set.ok && set.config.signInTenantUnfamiliarRateLimit).toBe(40);
+    const wrong = loadConfig({ SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT: '0' }, '/srv/sspr');
+    expect(!wrong.ok && wrong.problems.join()).toContain('SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT');
   });
 
   it('lists every problem at once', () => {

@@ -2,7 +2,9 @@
  * The one reader of process.env. Every variable is validated at once and every problem listed,
  * so an operator fixes the configuration in one pass instead of one crash at a time.
  */
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { defaultTenantUnfamiliarVerifies } from '../core/lockout/verify-budget.js';
 import { loadAuditSettings, type AuditSettings } from './audit-config.js';
 import { loadChannelSettings, type ChannelSettings } from './channels-config.js';
 import { loadNetworkSettings, type NetworkSettings } from './network-config.js';
@@ -38,6 +40,11 @@ export interface Config extends ChannelSettings, NetworkSettings {
    */
   readonly signInAccountRateLimit: number;
   readonly signInFamiliarRateLimit: number;
+  /**
+   * Password verifies per tenant per 10 s from browsers without the account's familiar-device cookie
+   * (SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT; default from the hasher's cores): the cap on a spray over many names.
+   */
+  readonly signInTenantUnfamiliarRateLimit: number;
   /** Password-reset starts per user ID per minute (SSPR_RESET_ACCOUNT_RATE_LIMIT), before the per-tenant limit. */
   readonly resetAccountRateLimitPerMinute: number;
   /** ALTCHA difficulty: the client tries up to this many numbers (SSPR_CAPTCHA_DIFFICULTY). */
@@ -173,6 +180,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
     1_000_000,
     problems,
   );
+  // Derived from this machine's cores (the hasher's parallelism), so a spray cannot fill the hasher by default.
+  const signInTenantUnfamiliarRateLimit = parseInteger(
+    env.SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT?.trim() ||
+      String(defaultTenantUnfamiliarVerifies(availableParallelism())),
+    'SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT',
+    1,
+    1_000_000,
+    problems,
+  );
   const resetAccountRateLimitPerMinute = parseInteger(
     env.SSPR_RESET_ACCOUNT_RATE_LIMIT?.trim() || '5',
     'SSPR_RESET_ACCOUNT_RATE_LIMIT',
@@ -277,6 +293,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       signInRateLimitPerMinute,
       signInAccountRateLimit,
       signInFamiliarRateLimit,
+      signInTenantUnfamiliarRateLimit,
       resetAccountRateLimitPerMinute,
       captchaDifficulty,
       resetRateLimitPerMinute,

@@ -35,6 +35,7 @@ export const createTestWorld = async (
     // The per-account budgets count in real time; tests sign one account in many times a second.
     SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '10000',
     SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '10000',
+    SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT: '10000',
     SSPR_RESET_ACCOUNT_RATE_LIMIT: '10000',
     ...env,
   });

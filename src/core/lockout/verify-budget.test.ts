@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { budgetKey, budgetName, familiarMarker, familiarMarkerMaxAgeSeconds, isFamiliarFor } from './verify-budget.js';
+import {
+  budgetDomain,
+  budgetKey,
+  budgetName,
+  defaultTenantUnfamiliarVerifies,
+  familiarMarker,
+  familiarMarkerMaxAgeSeconds,
+  isFamiliarFor,
+  tenantBudgetKey,
+} from './verify-budget.js';
 
 const now = new Date('2026-03-01T09:00:00.000Z');
 const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
@@ -31,5 +40,30 @@ describe('the per-account verify budget', () => {
     for (const junk of [undefined, null, 'account-a', 42, [], { account: 'account-a' }, { account: 1, issuedAt: 1 }])
       expect(isFamiliarFor(junk, 'account-a', now)).toBe(false);
     expect(isFamiliarFor({ account: 'account-a', issuedAt: Number.NaN }, 'account-a', now)).toBe(false);
+  });
+});
+
+describe('the tenant-wide budget of unfamiliar-browser verifies', () => {
+  it('looks a name up by the domain after its last @, in any spelling', () => {
+    expect(budgetDomain(' Adele.Vance@Contoso.EXAMPLE ')).toBe('contoso.example');
+    expect(budgetDomain('odd@name@fabrikam.example')).toBe('fabrikam.example');
+    expect(budgetDomain('adele')).toBe('');
+    expect(budgetDomain('adele@')).toBe('');
+    expect(budgetDomain(`a@${'d'.repeat(300)}`)).toHaveLength(253);
+  });
+
+  it('counts each tenant apart and every domain no tenant has in one counter', () => {
+    expect(tenantBudgetKey('t1')).not.toBe(tenantBudgetKey('t2'));
+    expect(tenantBudgetKey(undefined)).toBe(tenantBudgetKey(undefined));
+    expect(tenantBudgetKey(undefined)).not.toBe(tenantBudgetKey(''));
+    // Never the same counter as an account's budget.
+    expect(tenantBudgetKey('d1')).not.toBe(budgetKey('d1', false));
+  });
+
+  it('defaults to 50 verifies per core per window', () => {
+    expect(defaultTenantUnfamiliarVerifies(2)).toBe(100);
+    expect(defaultTenantUnfamiliarVerifies(16)).toBe(800);
+    expect(defaultTenantUnfamiliarVerifies(0)).toBe(50);
+    expect(defaultTenantUnfamiliarVerifies(1.5)).toBe(50);
   });
 });

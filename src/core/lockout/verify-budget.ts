@@ -52,3 +52,29 @@ export const isFamiliarFor = (
   const age = now.getTime() / 1000 - issuedAt;
   return owner === account && age >= -60 && age <= maxAgeSeconds;
 };
+
+/**
+ * The domain of a sign-in name as the tenant-wide budget looks it up: the part after the last `@` of
+ * {@link budgetName}, or '' for a name without one (no tenant has it; it counts in the no-tenant bucket).
+ */
+export const budgetDomain = (username: string): string => {
+  const name = budgetName(username);
+  const at = name.lastIndexOf('@');
+  return at < 0 ? '' : name.slice(at + 1, at + 254);
+};
+
+/**
+ * The counter of a tenant's unfamiliar-browser verifies. Every name at a domain no tenant has shares one counter, so
+ * a spray over made-up domains (each an argon2 verify against the decoy hash) is capped as one tenant would be,
+ * instead of getting a fresh budget per invented domain.
+ */
+export const tenantBudgetKey = (tenantId: string | undefined): string =>
+  tenantId === undefined ? 'verify-tenant:*none' : `verify-tenant:${tenantId}`;
+
+/**
+ * The default of SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT (verifies per {@link verifyBudgetWindowMs}) from the
+ * hasher's parallelism: one argon2id verify at OWASP's parameters keeps a core busy ~30 ms (≈ 30 a second), so 50
+ * per core per 10 s (5 a second) lets a tenant's new browsers use about a sixth of the hasher and no more: ~18,000
+ * first sign-ins an hour per core, well above a workday's normal traffic, while a spray can no longer fill the hasher.
+ */
+export const defaultTenantUnfamiliarVerifies = (cores: number): number => Math.max(1, Math.floor(cores)) * 50;
