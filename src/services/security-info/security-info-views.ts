@@ -156,7 +156,7 @@ const inScope = async (store: StoreRepositories, user: User, policy: SsprPolicy)
 export const registeredKinds = (
   entries: ReadonlyArray<{ view: Pick<MethodView, 'type' | 'status'> }>,
   policy: SsprPolicy,
-  user: User,
+  user: Pick<User, 'roles'>,
   answerCount: number,
 ): SecurityInfoType[] => {
   const usable = new Set(usableKinds(policy, user));
@@ -172,7 +172,7 @@ export const registeredKinds = (
 /** How many methods the user must register: the administrator policy's gates for admins, else the policy's. */
 export const methodsRequiredOf = (
   policy: SsprPolicy,
-  user: User,
+  user: Pick<User, 'roles'>,
   tenant: Pick<Tenant, 'isTrial' | 'createdAt' | 'domains'>,
   hasDirectoryConnection: boolean,
   now: Date,
