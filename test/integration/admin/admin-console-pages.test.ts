@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../../src/i18n/i18n.js';
-import { aPassword, aTenant, aUser } from '../../support/factories.js';
-import { formContext, sessionCookie } from '../../support/http.js';
+import { consoleBrowser } from '../../support/admin-http.js';
+import { aTenant, aUser } from '../../support/factories.js';
 import { testDialects } from '../../support/postgres.js';
 import { useHttpWorld } from '../../support/world.js';
 
@@ -12,30 +12,7 @@ import { useHttpWorld } from '../../support/world.js';
 describe.each(testDialects())('admin console: users, groups, licences, Dutch (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect);
 
-  /** A fresh tenant per test, so the policy one test changes is not the next one's. */
-  const aTenantWith = async () => {
-    const tenant = await aTenant(ctx.world.app);
-    const domain = tenant.domains[0]!;
-    const signedIn = async (roles: string[], local?: string) => {
-      const user = await aUser(ctx.world.app, domain, { roles, ...(local && { local }) });
-      return { user, cookie: await sessionCookie(ctx.server, user.upn, aPassword) };
-    };
-    return { tenant, domain, signedIn };
-  };
-  const get = (url: string, cookie = '') =>
-    ctx.server.inject({ url, headers: { accept: 'text/html', ...(cookie && { cookie }) } });
-  const post = (url: string, cookie: string, fields: Record<string, string | string[]>) => {
-    const body = new URLSearchParams();
-    for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-    return ctx.server.inject({
-      method: 'POST',
-      url,
-      headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-      payload: body.toString(),
-    });
-  };
-  /** The CSRF token and cookies of a page's form, ready to post it. */
-  const form = (url: string, cookie: string) => formContext(ctx.server, url, cookie);
+  const { aTenantWith, get, post, form } = consoleBrowser(ctx);
 
   it('shows the administrator policy as it applies to the tenant', async () => {
     const { signedIn } = await aTenantWith();
@@ -134,17 +111,11 @@ describe.each(testDialects())('admin console: users, groups, licences, Dutch (%s
       seats: '1',
     });
     expect(added.headers.location).toBe('/admin/licenses?saved=subscription');
-    const assigned = await post('/admin/licenses/group-assignments', cookie, {
-      _csrf: token,
-      assignSku: 'AAD_PREMIUM_P1',
-      group: 'Sales',
-    });
+    const assignToSales = () =>
+      post('/admin/licenses/group-assignments', cookie, { _csrf: token, assignSku: 'AAD_PREMIUM_P1', group: 'Sales' });
+    const assigned = await assignToSales();
     expect(assigned.headers.location).toBe('/admin/licenses?saved=assignment');
-    const again = await post('/admin/licenses/group-assignments', cookie, {
-      _csrf: token,
-      assignSku: 'AAD_PREMIUM_P1',
-      group: 'Sales',
-    });
+    const again = await assignToSales();
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain(translate('en', 'admin.error.ASSIGNMENT_EXISTS'));
 

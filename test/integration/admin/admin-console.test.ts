@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../../src/i18n/i18n.js';
-import { aPassword, aTenant, aUser } from '../../support/factories.js';
-import { formContext, sessionCookie } from '../../support/http.js';
+import { consoleBrowser } from '../../support/admin-http.js';
 import { testDialects } from '../../support/postgres.js';
 import { useHttpWorld } from '../../support/world.js';
 
@@ -10,30 +9,7 @@ describe.each(testDialects())('admin console (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect);
   const policyChanges = 'Self-service password reset policy changes';
 
-  /** A fresh tenant per test, so the policy one test changes is not the next one's. */
-  const aTenantWith = async () => {
-    const tenant = await aTenant(ctx.world.app);
-    const domain = tenant.domains[0]!;
-    const signedIn = async (roles: string[], local?: string) => {
-      const user = await aUser(ctx.world.app, domain, { roles, ...(local && { local }) });
-      return { user, cookie: await sessionCookie(ctx.server, user.upn, aPassword) };
-    };
-    return { tenant, domain, signedIn };
-  };
-  const get = (url: string, cookie = '') =>
-    ctx.server.inject({ url, headers: { accept: 'text/html', ...(cookie && { cookie }) } });
-  const post = (url: string, cookie: string, fields: Record<string, string | string[]>) => {
-    const body = new URLSearchParams();
-    for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-    return ctx.server.inject({
-      method: 'POST',
-      url,
-      headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-      payload: body.toString(),
-    });
-  };
-  /** The CSRF token and cookies of a page's form, ready to post it. */
-  const form = (url: string, cookie: string) => formContext(ctx.server, url, cookie);
+  const { aTenantWith, get, post, form } = consoleBrowser(ctx);
 
   it('sends visitors to sign in, refuses non-admins with 403, and links admins to it from their account', async () => {
     const { signedIn } = await aTenantWith();
