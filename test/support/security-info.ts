@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
+import { translate, type MessageKey } from '../../src/i18n/i18n.js';
+import { aUser } from './factories.js';
 import { sentMessages } from './outbox.js';
+import { codeSentTo, pageClient } from './pages.js';
+import type { HttpWorld } from './world.js';
 
 /**
  * The newest code sent to a recipient (email or SMS), read from the outbox as a user reads their inbox. With several
@@ -45,5 +49,27 @@ export const methodsApi = (server: FastifyInstance, cookie: string, clock: { adv
     resend: (id: string) => call('POST', `/methods/${id}/resend`),
     remove: (id: string) => call('DELETE', `/methods/${id}`),
     stepUp: (password: string) => call('POST', '/step-up', { password }),
+  };
+};
+
+/**
+ * The security info pages as a browser without JavaScript drives them: the page client, a method type's label, the
+ * code last sent to a recipient, and `onOverview`: a new user of the tenant, signed in and looking at their security
+ * info. The overview has only links and a GET picker; `overview` is the add page of an email address, whose form
+ * carries a CSRF token.
+ */
+export const securityInfoBrowser = (ctx: HttpWorld) => {
+  const client = pageClient(() => ctx.server);
+  const onOverview = async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const { cookie } = await client.signIn(user.upn);
+    return { user, cookie, overview: await client.get('/account/security-info/add?kind=alternateEmail', cookie) };
+  };
+  return {
+    ...client,
+    typeLabel: (locale: 'en' | 'nl', type: string) =>
+      translate(locale, `account.securityInfo.type.${type}` as MessageKey),
+    codeSentTo: (tenantId: string, recipient: string) => codeSentTo(ctx.world.app, tenantId, recipient),
+    onOverview,
   };
 };

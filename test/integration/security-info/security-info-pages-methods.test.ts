@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../../src/core/html.js';
 import { translate, type MessageKey } from '../../../src/i18n/i18n.js';
 import { aTenant, aUser } from '../../support/factories.js';
-import { alertOf, codeSentTo as codeSentToOutbox, pageClient, tokenOf } from '../../support/pages.js';
+import { alertOf, tokenOf } from '../../support/pages.js';
+import { securityInfoBrowser } from '../../support/security-info.js';
 import { testDialects } from '../../support/postgres.js';
 import { useHttpWorld } from '../../support/world.js';
 
@@ -22,19 +23,7 @@ describe.each(testDialects())(
   (dialect) => {
     const ctx = useHttpWorld(dialect, { tenantName: 'Contoso' });
 
-    const { get, postForm, postAndFollow, signIn } = pageClient(() => ctx.server);
-    const typeLabel = (locale: 'en' | 'nl', type: string) =>
-      translate(locale, `account.securityInfo.type.${type}` as MessageKey);
-    const codeSentTo = (tenantId: string, recipient: string) => codeSentToOutbox(ctx.world.app, tenantId, recipient);
-    /**
-     * A new user of the tenant, signed in and looking at their security info. The overview has only links
-     * and a GET picker; `overview` is the add page of an email address, whose form carries a CSRF token.
-     */
-    const onOverview = async () => {
-      const user = await aUser(ctx.world.app, ctx.domain);
-      const { cookie } = await signIn(user.upn);
-      return { user, cookie, overview: await get('/account/security-info/add?kind=alternateEmail', cookie) };
-    };
+    const { get, postForm, postAndFollow, signIn, typeLabel, codeSentTo, onOverview } = securityInfoBrowser(ctx);
 
     it('sets up an authenticator app: QR code, secret and link shown once, then the first code', async () => {
       const { cookie, overview } = await onOverview();
