@@ -6,13 +6,12 @@
  * the budget is one for every instance.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArgon2Hasher } from '../../../src/adapters/hashing/argon2-hasher.js';
-import type { PasswordHasher } from '../../../src/core/ports.js';
+import { describe, expect, it } from 'vitest';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { cookiePair } from '../../support/http.js';
 import { testDialects } from '../../support/postgres.js';
-import { createTestWorld, useHttpWorld, type HttpWorld, type TestWorld } from '../../support/world.js';
+import { countingHasher, sprayFrom, useTwoInstances } from '../../support/verify-budget.js';
+import { useHttpWorld } from '../../support/world.js';
 
 const budgetEnv = {
   SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '3',
@@ -20,30 +19,7 @@ const budgetEnv = {
   SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT: '4',
 };
 
-/** The real hasher, counting the verifies it runs. */
-const countingHasher = () => {
-  const real = createArgon2Hasher();
-  const hasher: PasswordHasher & { verifies: number } = {
-    verifies: 0,
-    hash: (password) => real.hash(password),
-    verify: (hash, password) => {
-      hasher.verifies += 1;
-      return real.verify(hash, password);
-    },
-  };
-  return hasher;
-};
-
-let address = 0;
-/** Each attempt from an address of its own, as a spray from many addresses arrives. */
-const signIn = (server: HttpWorld['server'], username: string, password: string, cookie?: string) =>
-  server.inject({
-    method: 'POST',
-    url: '/api/v1/session',
-    remoteAddress: `10.2.${(address >> 8) & 255}.${(address++ & 255) + 1}`,
-    payload: { username, password },
-    ...(cookie && { headers: { cookie } }),
-  });
+const signIn = sprayFrom(2);
 
 type Reply = Awaited<ReturnType<typeof signIn>>;
 
@@ -112,24 +88,10 @@ describe.each(testDialects())('the tenant-wide budget of unfamiliar verifies (%s
 
 describe.each(testDialects())('the tenant-wide budget shared by two instances through Redis (%s)', (dialect) => {
   const env = { ...budgetEnv, SSPR_REDIS_URL: 'redis://127.0.0.1:6379', SSPR_REDIS_PREFIX: `test-${randomUUID()}:` };
-  const worlds: TestWorld[] = [];
-  beforeAll(async () => {
-    worlds.push(await createTestWorld(dialect, env), await createTestWorld(dialect, env));
-  });
-  afterAll(async () => {
-    for (const world of worlds) await world.close();
-  });
+  const { worlds, servers: readyServers } = useTwoInstances(dialect, env);
 
   it('counts a spray over many names once for both', async () => {
-    const servers = await Promise.all(worlds.map((w) => w.app.http()));
-    // A command before the client has connected fails at once (closed, 503): wait until both reach Redis.
-    for (const server of servers) {
-      for (let i = 0; i < 100; i += 1) {
-        const ready = await server.inject({ url: '/readyz' });
-        if (ready.json<{ redis?: string }>().redis === 'up') break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+    const servers = await readyServers();
     // Each instance has its own store: the same tenant (id and domain) on both, as on one shared database.
     const tenant = await aTenant(worlds[0]!.app);
     await worlds[1]!.app.services.deps.store.tenants.create(tenant);

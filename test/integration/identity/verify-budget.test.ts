@@ -5,40 +5,16 @@
  * not lock the owner out. With SSPR_REDIS_URL the budget is one for every instance.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArgon2Hasher } from '../../../src/adapters/hashing/argon2-hasher.js';
-import type { PasswordHasher } from '../../../src/core/ports.js';
+import { describe, expect, it } from 'vitest';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { cookiePair, formContext } from '../../support/http.js';
 import { testDialects } from '../../support/postgres.js';
-import { createTestWorld, useHttpWorld, type HttpWorld, type TestWorld } from '../../support/world.js';
+import { countingHasher, sprayFrom, useTwoInstances } from '../../support/verify-budget.js';
+import { useHttpWorld } from '../../support/world.js';
 
 const budgetEnv = { SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '3', SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '2' };
 
-/** The real hasher, counting the verifies it runs. */
-const countingHasher = () => {
-  const real = createArgon2Hasher();
-  const hasher: PasswordHasher & { verifies: number } = {
-    verifies: 0,
-    hash: (password) => real.hash(password),
-    verify: (hash, password) => {
-      hasher.verifies += 1;
-      return real.verify(hash, password);
-    },
-  };
-  return hasher;
-};
-
-let address = 0;
-/** Each attempt from an address of its own, as a spray from many addresses arrives. */
-const signIn = (ctx: HttpWorld, username: string, password: string, cookie?: string) =>
-  ctx.server.inject({
-    method: 'POST',
-    url: '/api/v1/session',
-    remoteAddress: `10.0.${(address >> 8) & 255}.${(address++ & 255) + 1}`,
-    payload: { username, password },
-    ...(cookie && { headers: { cookie } }),
-  });
+const signIn = sprayFrom(0);
 
 describe.each(testDialects())('the per-account verify budget (%s)', (dialect) => {
   const hasher = countingHasher();
@@ -48,14 +24,14 @@ describe.each(testDialects())('the per-account verify budget (%s)', (dialect) =>
     const user = await aUser(ctx.world.app, ctx.domain);
     const before = hasher.verifies;
     const statuses = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await signIn(ctx, user.upn, `Wrong-Guess-${i}`)).statusCode);
+    for (let i = 0; i < 5; i += 1) statuses.push((await signIn(ctx.server, user.upn, `Wrong-Guess-${i}`)).statusCode);
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     expect(hasher.verifies - before).toBe(3);
     // Smart lockout counted the three that were checked, and nothing after.
     const state = await ctx.world.app.services.deps.store.lockouts.get(user.tenantId, user.userId);
     expect(state?.failedCount).toBe(3);
     // The name in any spelling is the same budget; the right password is refused too, unhashed.
-    const upper = await signIn(ctx, ` ${user.upn.toUpperCase()}`, aPassword);
+    const upper = await signIn(ctx.server, ` ${user.upn.toUpperCase()}`, aPassword);
     expect(upper.statusCode).toBe(429);
     expect(hasher.verifies - before).toBe(3);
   });
@@ -64,7 +40,7 @@ describe.each(testDialects())('the per-account verify budget (%s)', (dialect) =>
     const user = await aUser(ctx.world.app, ctx.domain);
     const spray = async (username: string) => {
       const replies = [];
-      for (let i = 0; i < 4; i += 1) replies.push(await signIn(ctx, username, `Wrong-Guess-${i}`));
+      for (let i = 0; i < 4; i += 1) replies.push(await signIn(ctx.server, username, `Wrong-Guess-${i}`));
       return replies;
     };
     const real = await spray(user.upn);
@@ -83,23 +59,23 @@ describe.each(testDialects())('the per-account verify budget (%s)', (dialect) =>
   it("lets the owner's familiar browser sign in while the account is sprayed, and only for that account", async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const other = await aUser(ctx.world.app, ctx.domain);
-    const first = await signIn(ctx, user.upn, aPassword);
+    const first = await signIn(ctx.server, user.upn, aPassword);
     expect(first.statusCode).toBe(200);
     const device = cookiePair(first, 'sspr_device');
     expect(device).toBeDefined();
-    for (let i = 0; i < 4; i += 1) await signIn(ctx, user.upn, `Wrong-Guess-${i}`);
-    expect((await signIn(ctx, user.upn, aPassword)).statusCode).toBe(429);
-    expect((await signIn(ctx, user.upn, aPassword, device)).statusCode).toBe(200);
+    for (let i = 0; i < 4; i += 1) await signIn(ctx.server, user.upn, `Wrong-Guess-${i}`);
+    expect((await signIn(ctx.server, user.upn, aPassword)).statusCode).toBe(429);
+    expect((await signIn(ctx.server, user.upn, aPassword, device)).statusCode).toBe(200);
     // The cookie is the owner's: another account's spray is not lifted by it.
-    for (let i = 0; i < 3; i += 1) await signIn(ctx, other.upn, `Wrong-Guess-${i}`);
-    expect((await signIn(ctx, other.upn, aPassword, device)).statusCode).toBe(429);
+    for (let i = 0; i < 3; i += 1) await signIn(ctx.server, other.upn, `Wrong-Guess-${i}`);
+    expect((await signIn(ctx.server, other.upn, aPassword, device)).statusCode).toBe(429);
     // A forged or altered cookie is an unfamiliar browser.
-    expect((await signIn(ctx, user.upn, aPassword, 'sspr_device=forged')).statusCode).toBe(429);
+    expect((await signIn(ctx.server, user.upn, aPassword, 'sspr_device=forged')).statusCode).toBe(429);
   });
 
   it('refuses on the portal with the throttled page, before any hash', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
-    for (let i = 0; i < 3; i += 1) await signIn(ctx, user.upn, `Wrong-Guess-${i}`);
+    for (let i = 0; i < 3; i += 1) await signIn(ctx.server, user.upn, `Wrong-Guess-${i}`);
     const before = hasher.verifies;
     const { cookie, token } = await formContext(ctx.server, '/signin?mkt=nl-NL');
     const page = await ctx.server.inject({
@@ -119,24 +95,10 @@ describe.each(testDialects())('the per-account verify budget (%s)', (dialect) =>
 
 describe.each(testDialects())('the verify budget shared by two instances through Redis (%s)', (dialect) => {
   const env = { ...budgetEnv, SSPR_REDIS_URL: 'redis://127.0.0.1:6379', SSPR_REDIS_PREFIX: `test-${randomUUID()}:` };
-  const worlds: TestWorld[] = [];
-  beforeAll(async () => {
-    worlds.push(await createTestWorld(dialect, env), await createTestWorld(dialect, env));
-  });
-  afterAll(async () => {
-    for (const world of worlds) await world.close();
-  });
+  const { worlds, servers: readyServers } = useTwoInstances(dialect, env);
 
   it('counts the verifies of one name once for both', async () => {
-    const servers = await Promise.all(worlds.map((w) => w.app.http()));
-    // A command before the client has connected fails at once (closed, 503): wait until both reach Redis.
-    for (const server of servers) {
-      for (let i = 0; i < 100; i += 1) {
-        const ready = await server.inject({ url: '/readyz' });
-        if (ready.json<{ redis?: string }>().redis === 'up') break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+    const servers = await readyServers();
     // The name's tenant exists on the first instance only: the budget is the name's, real or not.
     const tenant = await aTenant(worlds[0]!.app);
     const user = await aUser(worlds[0]!.app, tenant.domains[0]!);
