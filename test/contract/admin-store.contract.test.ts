@@ -4,33 +4,15 @@
  */
 import { expect, it } from 'vitest';
 import type { ApiToken, User } from '../../src/core/model.js';
-import { aStoredTenant, describeStore } from '../support/store-suite.js';
+import { aStoredTenant, aUserRecord, describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
 const aTenant = aStoredTenant;
 
-const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}): User => ({
-  tenantId,
-  userId: uuid(),
-  upn,
-  displayName: 'Adele Vance',
-  givenName: 'Adele',
-  surname: 'Vance',
-  usageLocation: 'NL',
-  accountEnabled: true,
-  source: 'cloud',
-  onPremAnchor: null,
-  passwordHash: '$argon2id$x',
-  passwordLastSetAt: now,
-  mobilePhone: '+31612345678',
-  officePhone: null,
-  alternateEmail: null,
-  roles: [],
-  createdAt: now,
-  ...overrides,
-});
+const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}) =>
+  aUserRecord(tenantId, upn, { mobilePhone: '+31612345678', ...overrides });
 
 const aToken = (tenantId: string, overrides: Partial<ApiToken> = {}): ApiToken => ({
   tenantId,

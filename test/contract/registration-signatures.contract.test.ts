@@ -9,46 +9,17 @@ import { expect, it } from 'vitest';
 import type { MethodRecord } from '../../src/core/methods/records.js';
 import type { User } from '../../src/core/model.js';
 import type { RegistrationScope, Store } from '../../src/core/ports.js';
-import { aStoredTenant, describeStore } from '../support/store-suite.js';
+import { aMethodRecord, aStoredTenant, aUserRecord, describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
 
-const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}): User => ({
-  tenantId,
-  userId: uuid(),
-  upn,
-  displayName: upn.split('@')[0]!,
-  givenName: null,
-  surname: null,
-  usageLocation: 'NL',
-  accountEnabled: true,
-  source: 'cloud',
-  onPremAnchor: null,
-  passwordHash: '$argon2id$x',
-  passwordLastSetAt: now,
-  mobilePhone: null,
-  officePhone: null,
-  alternateEmail: null,
-  roles: [],
-  createdAt: now,
-  ...overrides,
-});
+/** Named after the UPN's local part, with no given name or surname. */
+const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}) =>
+  aUserRecord(tenantId, upn, { displayName: upn.split('@')[0]!, givenName: null, surname: null, ...overrides });
 
-const aMethod = (user: User, type: MethodRecord['type'], status: MethodRecord['status']): MethodRecord => ({
-  tenantId: user.tenantId,
-  methodId: uuid(),
-  userId: user.userId,
-  type,
-  value: type === 'authenticatorApp' ? null : `${user.userId}@mail.example`,
-  sealedSecret: null,
-  label: null,
-  status,
-  lastTotpStep: null,
-  createdAt: now,
-  verifiedAt: status === 'verified' ? now : null,
-  updatedAt: now,
-});
+const aMethod = (user: User, type: MethodRecord['type'], status: MethodRecord['status']) =>
+  aMethodRecord(user, type, status, now, type === 'authenticatorApp' ? null : `${user.userId}@mail.example`);
 
 /** A tenant of six users alike in nothing but what the test names. */
 const aTenant = async (store: Store) => {

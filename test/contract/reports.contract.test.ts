@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import type { AuditEvent, User } from '../../src/core/model.js';
-import { aStoredTenant, describeStore } from '../support/store-suite.js';
+import { aStoredTenant, aUserRecord, describeStore } from '../support/store-suite.js';
 
 const uuid = () => crypto.randomUUID();
 const now = '2026-03-01T09:00:00.000Z';
@@ -25,26 +25,7 @@ const anEvent = (tenantId: string, occurredAt: string, overrides: Partial<AuditE
   ...overrides,
 });
 
-const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}): User => ({
-  tenantId,
-  userId: uuid(),
-  upn,
-  displayName: 'Adele Vance',
-  givenName: 'Adele',
-  surname: 'Vance',
-  usageLocation: 'NL',
-  accountEnabled: true,
-  source: 'cloud',
-  onPremAnchor: null,
-  passwordHash: '$argon2id$x',
-  passwordLastSetAt: now,
-  mobilePhone: null,
-  officePhone: null,
-  alternateEmail: null,
-  roles: [],
-  createdAt: now,
-  ...overrides,
-});
+const aUser = aUserRecord;
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 9, minute)).toISOString();
 

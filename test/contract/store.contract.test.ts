@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/adapters/store/database.js';
 import type { Store } from '../../src/core/ports.js';
 import type { AuditEvent, User } from '../../src/core/model.js';
-import { describeStore } from '../support/store-suite.js';
+import { aUserRecord, describeStore } from '../support/store-suite.js';
 
 let sequence = 0;
 const id = (prefix: string) => `${prefix}-${process.pid}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
@@ -27,25 +27,22 @@ const aTenant = async (store: Store) => {
   return tenant;
 };
 
-const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}): User => ({
-  tenantId,
-  userId: uuid(),
-  upn,
-  displayName: 'Adele Vance',
-  givenName: 'Adele',
-  surname: 'Vance',
-  usageLocation: 'NL',
-  accountEnabled: true,
-  source: 'cloud',
-  onPremAnchor: null,
-  passwordHash: '$argon2id$x',
-  passwordLastSetAt: now,
-  mobilePhone: '+31612345678',
-  officePhone: null,
-  alternateEmail: 'adele@fabrikam.example',
-  roles: ['GlobalAdministrator', 'HelpdeskAdministrator'],
+const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}) =>
+  aUserRecord(tenantId, upn, {
+    mobilePhone: '+31612345678',
+    alternateEmail: 'adele@fabrikam.example',
+    roles: ['GlobalAdministrator', 'HelpdeskAdministrator'],
+    ...overrides,
+  });
+
+/** A session of `user`'s, started at `now` and ending twelve hours later. */
+const aSession = (user: User, sessionHash: string) => ({
+  tenantId: user.tenantId,
+  sessionHash,
+  userId: user.userId,
   createdAt: now,
-  ...overrides,
+  lastSeenAt: now,
+  expiresAt: '2026-03-01T21:00:00.000Z',
 });
 
 const anEvent = (tenantId: string, occurredAt: string): AuditEvent => ({
@@ -167,14 +164,7 @@ describeStore('store contract', (store, dialect, database) => {
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `s@${tenant.domains[0]}`);
     await store.users.create(user, now);
-    const session = (hash: string) => ({
-      tenantId: tenant.tenantId,
-      sessionHash: hash,
-      userId: user.userId,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: '2026-03-01T21:00:00.000Z',
-    });
+    const session = (hash: string) => aSession(user, hash);
     for (const hash of ['h1', 'h2', 'h3']) await store.sessions.create(session(hash));
     await store.sessions.touch(tenant.tenantId, 'h1', '2026-03-01T09:05:00.000Z');
     expect((await store.sessions.find(tenant.tenantId, 'h1'))?.lastSeenAt).toBe('2026-03-01T09:05:00.000Z');
@@ -191,14 +181,7 @@ describeStore('store contract', (store, dialect, database) => {
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `w@${tenant.domains[0]}`);
     await store.users.create(user, now);
-    const session = (hash: string) => ({
-      tenantId: tenant.tenantId,
-      sessionHash: hash,
-      userId: user.userId,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: '2026-03-01T21:00:00.000Z',
-    });
+    const session = (hash: string) => aSession(user, hash);
     const row = (userAgent: string | null) => ({
       tenantId: tenant.tenantId,
       occurredAt: now,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/adapters/store/database.js';
 import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import type { MethodRecord } from '../../src/core/methods/records.js';
+import type { User } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
 import { createThrowawayDatabase, testDialects, type TestDialect } from './postgres.js';
 
@@ -38,6 +40,9 @@ export const describeStore = (
     body(store, dialect, database);
   });
 
+/** When contract suites' records are made. */
+const storedAt = '2026-03-01T09:00:00.000Z';
+
 /** A tenant stored straight through the port (created 2026-03-01 09:00 UTC, a unique domain), for contract suites. */
 export const aStoredTenant = async (store: Store) => {
   const tenant = {
@@ -45,9 +50,56 @@ export const aStoredTenant = async (store: Store) => {
     name: 'Contoso',
     country: 'NL',
     isTrial: false,
-    createdAt: '2026-03-01T09:00:00.000Z',
+    createdAt: storedAt,
     domains: [`t${crypto.randomUUID().slice(0, 8)}.example`],
   };
   await store.tenants.create(tenant);
   return tenant;
 };
+
+/**
+ * A cloud user record as the port stores it, for contract suites (2026-03-01 09:00 UTC, enabled, no phones, no
+ * alternate email, no roles): a suite's own defaults go in `overrides`.
+ */
+export const aUserRecord = (tenantId: string, upn: string, overrides: Partial<User> = {}): User => ({
+  tenantId,
+  userId: crypto.randomUUID(),
+  upn,
+  displayName: 'Adele Vance',
+  givenName: 'Adele',
+  surname: 'Vance',
+  usageLocation: 'NL',
+  accountEnabled: true,
+  source: 'cloud',
+  onPremAnchor: null,
+  passwordHash: '$argon2id$x',
+  passwordLastSetAt: storedAt,
+  mobilePhone: null,
+  officePhone: null,
+  alternateEmail: null,
+  roles: [],
+  createdAt: storedAt,
+  ...overrides,
+});
+
+/** A method record of `owner`'s, created (and verified, when its status is) at `at`. */
+export const aMethodRecord = (
+  owner: Pick<User, 'tenantId' | 'userId'>,
+  type: MethodRecord['type'],
+  status: MethodRecord['status'],
+  at: string,
+  value: string | null,
+): MethodRecord => ({
+  tenantId: owner.tenantId,
+  methodId: crypto.randomUUID(),
+  userId: owner.userId,
+  type,
+  value,
+  sealedSecret: null,
+  label: null,
+  status,
+  lastTotpStep: null,
+  createdAt: at,
+  verifiedAt: status === 'verified' ? at : null,
+  updatedAt: at,
+});

@@ -12,6 +12,7 @@ import { signedInAs } from '../../support/admin-http.js';
 import { aTenant } from '../../support/factories.js';
 import { testDialects } from '../../support/postgres.js';
 import { aResetUser, aVerifiedAuthenticator } from '../../support/reset.js';
+import { aMethodRecord } from '../../support/store-suite.js';
 import { useHttpWorld } from '../../support/world.js';
 
 const cli = { type: 'cli' as const, id: null, upn: null };
@@ -54,20 +55,9 @@ describe.each(testDialects())('registration report from signatures (%s)', (diale
     );
     // The phone pre-populated and registered by the user too (one kind), plus a pending authenticator.
     const method = (userId: string, type: 'mobilePhone' | 'authenticatorApp', status: 'verified' | 'pending') =>
-      app.store.securityInfo.addMethod({
-        tenantId: t,
-        methodId: crypto.randomUUID(),
-        userId,
-        type,
-        value: type === 'mobilePhone' ? '+31612345678' : null,
-        sealedSecret: null,
-        label: null,
-        status,
-        lastTotpStep: null,
-        createdAt: now,
-        verifiedAt: status === 'verified' ? now : null,
-        updatedAt: now,
-      });
+      app.store.securityInfo.addMethod(
+        aMethodRecord({ tenantId: t, userId }, type, status, now, type === 'mobilePhone' ? '+31612345678' : null),
+      );
     await method(phone.userId, 'mobilePhone', 'verified');
     await method(phone.userId, 'authenticatorApp', 'pending');
     await aVerifiedAuthenticator(app, adminUser, now);
