@@ -21,13 +21,12 @@
  * round-robin in short slices so that background load drifting during the run hits every row alike.
  * Measurement only: slowness never fails the run (a broken setup does).
  */
-import { freeLoopbackPort } from '../test/support/net.js';
 import { backgroundMeter } from './support/background-load.js';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { argon2Parameters, createArgon2Hasher } from '../src/adapters/hashing/argon2-hasher.js';
-import { benchDialects, openBenchApp, type BenchApp } from './support/bench-app.js';
+import { benchDialects, openSignInBench, signInBenchUser, type BenchApp } from './support/bench-app.js';
 import { openBetterAuthPeer, type Peer } from './support/better-auth-peer.js';
 import { measurement, runInterleaved, summarise, type Measurement, type Outcome } from './support/closed-loop.js';
 
@@ -140,8 +139,7 @@ const renderTable = (header: string[], rows: string[][], rightAligned: boolean[]
 
 // ---------------------------------------------------------------- main
 
-const username = 'adele.vance@bench.example';
-const password = 'Correct-Horse-42';
+const { username, password } = signInBenchUser;
 
 const main = async () => {
   progress(
@@ -169,22 +167,9 @@ const main = async () => {
     // 2. The real app over HTTP, once per dialect, all rows interleaved in the same rounds.
     const primaries: Measurement[] = [];
     for (const dialect of dialects) {
-      const port = await freeLoopbackPort();
-      const bench = await openBenchApp(dialect, 'sspr-bench-', {
-        SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SSPR_SIGNIN_RATE_LIMIT: '1000000',
-        SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
-        SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
-        SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT: '1000000',
-        SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
-      });
+      const bench = await openSignInBench(dialect, 'sspr-bench-');
       apps.push(bench);
-      const { app } = bench;
-      // As test/support/factories.ts does; both throw on invalid input.
-      await app.services.tenants.createTenant({ name: 'Bench', domain: 'bench.example', country: 'NL' });
-      await app.services.users.createUser({ upn: username, password, givenName: 'Adele', surname: 'Vance', roles: [] });
-      const server = await app.http();
-      await server.listen({ host: '127.0.0.1', port });
+      const { app, port } = bench;
 
       const body = JSON.stringify({ username, password });
       const signInOver = (inFlight: number) => {

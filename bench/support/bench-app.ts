@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dialect } from '../../src/adapters/store/database.js';
 import { createApp, type App, type AppOverrides } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
+import { freeLoopbackPort } from '../../test/support/net.js';
 import { createThrowawayDatabase } from '../../test/support/postgres.js';
 
 export interface BenchApp {
@@ -64,6 +65,46 @@ export const openBenchApp = async (
     await cleanUp();
     throw error;
   }
+};
+
+/** The one account the sign-in benches sign in as. */
+export const signInBenchUser = { username: 'adele.vance@bench.example', password: 'Correct-Horse-42' };
+
+/**
+ * The real app listening on a free loopback port, with one tenant and `signInBenchUser` in it (made as
+ * test/support/factories.ts makes them; both throw on invalid input), and every sign-in and reset rate limit out of
+ * the way: the sign-in benches measure sign-ins, not refusals.
+ */
+export const openSignInBench = async (
+  dialect: Dialect,
+  prefix: string,
+  overrides: AppOverrides = {},
+): Promise<BenchApp & { port: number }> => {
+  const port = await freeLoopbackPort();
+  const bench = await openBenchApp(
+    dialect,
+    prefix,
+    {
+      SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SSPR_SIGNIN_RATE_LIMIT: '1000000',
+      SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
+      SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
+      SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT: '1000000',
+      SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
+    },
+    overrides,
+  );
+  try {
+    const { username: upn, password } = signInBenchUser;
+    await bench.app.services.tenants.createTenant({ name: 'Bench', domain: 'bench.example', country: 'NL' });
+    await bench.app.services.users.createUser({ upn, password, givenName: 'Adele', surname: 'Vance', roles: [] });
+    const server = await bench.app.http();
+    await server.listen({ host: '127.0.0.1', port });
+  } catch (error) {
+    await bench.close();
+    throw error;
+  }
+  return { ...bench, port };
 };
 
 /** Wall time, and this process's CPU time (all of the work on SQLite; PostgreSQL's server is not in it). */

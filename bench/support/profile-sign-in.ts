@@ -15,25 +15,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import pg from 'pg';
-import { freeLoopbackPort } from '../../test/support/net.js';
 import { mainThreadCpuMs } from './background-load.js';
-import { openBenchApp } from './bench-app.js';
+import { openSignInBench, signInBenchUser } from './bench-app.js';
 
 const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
 const count = Number(process.env.BENCH_PROFILE_SIGNINS ?? 400);
-const port = await freeLoopbackPort();
 const instantHash = process.env.BENCH_PROFILE_INSTANT_HASH === '1';
-const bench = await openBenchApp(
+const bench = await openSignInBench(
   dialect,
   'sspr-bench-profile-',
-  {
-    SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SSPR_SIGNIN_RATE_LIMIT: '1000000',
-    SSPR_SIGNIN_ACCOUNT_RATE_LIMIT: '1000000',
-    SSPR_SIGNIN_FAMILIAR_RATE_LIMIT: '1000000',
-    SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT: '1000000',
-    SSPR_RESET_ACCOUNT_RATE_LIMIT: '1000000',
-  },
   // Accepts exactly the bench user's password, so a wrong one still fails.
   instantHash
     ? {
@@ -44,12 +34,8 @@ const bench = await openBenchApp(
       }
     : {},
 );
-const username = 'adele.vance@bench.example';
-const password = 'Correct-Horse-42';
-await bench.app.services.tenants.createTenant({ name: 'Bench', domain: 'bench.example', country: 'NL' });
-await bench.app.services.users.createUser({ upn: username, password, givenName: 'Adele', surname: 'Vance', roles: [] });
-const server = await bench.app.http();
-await server.listen({ host: '127.0.0.1', port });
+const { port } = bench;
+const { username, password } = signInBenchUser;
 const agent = new Agent({ keepAlive: true, maxSockets: 2 });
 const body = JSON.stringify({ username, password });
 const signIn = () =>

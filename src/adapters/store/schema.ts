@@ -104,22 +104,9 @@ export interface LockoutsTable {
   updated_at: string;
 }
 
-export type {
-  AuditChainHeadsTable,
-  AuditPurgeGateTable,
-  AuditSealMarkTable,
-  AuditSealsTable,
-  SiemCursorsTable,
-  SiemStatusTable,
-} from './audit-schema.js';
-import type {
-  AuditChainHeadsTable,
-  AuditPurgeGateTable,
-  AuditSealMarkTable,
-  AuditSealsTable,
-  SiemCursorsTable,
-  SiemStatusTable,
-} from './audit-schema.js';
+// The audit chain's tables live in audit-schema.ts; importers of the schema get them from here too.
+export type * from './audit-schema.js';
+import type * as audit from './audit-schema.js';
 
 export interface AuditEventsTable {
   tenant_id: string;
@@ -382,12 +369,12 @@ export interface Database extends PasswordExpiryTables, BrandingTables, Helpdesk
   sessions: SessionsTable;
   lockouts: LockoutsTable;
   audit_events: AuditEventsTable;
-  audit_chain_heads: AuditChainHeadsTable;
-  audit_purge_gate: AuditPurgeGateTable;
-  audit_seals: AuditSealsTable;
-  audit_seal_mark: AuditSealMarkTable;
-  siem_cursors: SiemCursorsTable;
-  siem_status: SiemStatusTable;
+  audit_chain_heads: audit.AuditChainHeadsTable;
+  audit_purge_gate: audit.AuditPurgeGateTable;
+  audit_seals: audit.AuditSealsTable;
+  audit_seal_mark: audit.AuditSealMarkTable;
+  siem_cursors: audit.SiemCursorsTable;
+  siem_status: audit.SiemStatusTable;
   outbox_messages: OutboxMessagesTable;
   directory_sync_states: DirectorySyncStatesTable;
   sign_in_events: SignInEventsTable;
