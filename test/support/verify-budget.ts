@@ -2,6 +2,7 @@
  * For the sign-in verify budget suites (per account, per tenant): the real hasher counting its verifies, sign-ins
  * each from an address of its own (as a spray from many addresses arrives), and two instances sharing one Redis.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { createArgon2Hasher } from '../../src/adapters/hashing/argon2-hasher.js';
@@ -39,8 +40,12 @@ export const sprayFrom = (block: number) => {
     });
 };
 
-/** Two instances (each with its own store) sharing one Redis under `env`; `servers()` once both have reached it. */
-export const useTwoInstances = (dialect: TestDialect, env: Record<string, string>) => {
+/**
+ * Two instances (each with its own store) under `settings`, sharing one Redis (127.0.0.1:6379) under a key prefix
+ * of their own; `servers()` once both have reached it.
+ */
+export const useTwoInstances = (dialect: TestDialect, settings: Record<string, string>) => {
+  const env = { ...settings, SSPR_REDIS_URL: 'redis://127.0.0.1:6379', SSPR_REDIS_PREFIX: `test-${randomUUID()}:` };
   const worlds: TestWorld[] = [];
   beforeAll(async () => {
     worlds.push(await createTestWorld(dialect, env), await createTestWorld(dialect, env));

@@ -87,8 +87,7 @@ describe.each(testDialects())('the tenant-wide budget of unfamiliar verifies (%s
 });
 
 describe.each(testDialects())('the tenant-wide budget shared by two instances through Redis (%s)', (dialect) => {
-  const env = { ...budgetEnv, SSPR_REDIS_URL: 'redis://127.0.0.1:6379', SSPR_REDIS_PREFIX: `test-${randomUUID()}:` };
-  const { worlds, servers: readyServers } = useTwoInstances(dialect, env);
+  const { worlds, servers: readyServers } = useTwoInstances(dialect, budgetEnv);
 
   it('counts a spray over many names once for both', async () => {
     const servers = await readyServers();

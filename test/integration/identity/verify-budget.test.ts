@@ -94,8 +94,7 @@ describe.each(testDialects())('the per-account verify budget (%s)', (dialect) =>
 });
 
 describe.each(testDialects())('the verify budget shared by two instances through Redis (%s)', (dialect) => {
-  const env = { ...budgetEnv, SSPR_REDIS_URL: 'redis://127.0.0.1:6379', SSPR_REDIS_PREFIX: `test-${randomUUID()}:` };
-  const { worlds, servers: readyServers } = useTwoInstances(dialect, env);
+  const { worlds, servers: readyServers } = useTwoInstances(dialect, budgetEnv);
 
   it('counts the verifies of one name once for both', async () => {
     const servers = await readyServers();
