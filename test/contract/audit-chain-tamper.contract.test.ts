@@ -17,6 +17,9 @@ import { sha256Hex } from '../../src/adapters/secrets/sha256.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/adapters/store/database.js';
 import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
 import { verifyAuditChain } from '../../src/services/audit/audit-verify.js';
+import { purgeExpiredAudit } from '../../src/services/audit/audit-retention.js';
+import { systemClock } from '../../src/adapters/clock/system-clock.js';
+import { cryptoRandom } from '../../src/adapters/secrets/keyed-hasher.js';
 import { testDialects } from '../support/postgres.js';
 import { aStoredTenant, describeStore } from '../support/store-suite.js';
 
@@ -220,6 +223,23 @@ describe.skipIf(!testDialects().includes('sqlite'))('the SQLite sealer beyond on
     expect(await Promise.race([sealed, turn])).toBe('turn');
     await sealed;
     expect(await store.audit.pending(tenant.tenantId)).toBe(0);
+    await store.close();
+  });
+
+  it('seals a backlog before the purge’s transaction, in rounds the event loop turns between', async () => {
+    const database = openDatabase('sqlite::memory:');
+    await migrateToLatest(database);
+    const store = createKyselyStore(database);
+    const tenant = await aStoredTenant(store);
+    await store.transaction(async (trx) => {
+      for (let n = 0; n < 5001; n++) await trx.audit.append(anEvent(tenant.tenantId, n));
+    });
+    const turn = new Promise((resolve) => setImmediate(() => resolve('turn')));
+    const purged = purgeExpiredAudit({ store, clock: systemClock, random: cryptoRandom }, 1).then(() => 'purged');
+    expect(await Promise.race([purged, turn])).toBe('turn');
+    await purged;
+    // The March events went (retention of a day); the chain left (the purge's own records) is intact.
+    expect(await verifyAuditChain(store, sha256Hex, tenant.tenantId)).toMatchObject({ ok: true, checked: 2 });
     await store.close();
   });
 });
