@@ -19,7 +19,7 @@
  *   --out FILE         where to write (default src/core/password/global-banned-terms.ts)
  *   --check            write nothing; exit 1 when the file on disk differs from what would be built
  *   --allow-other-versions   accept package versions other than the pinned ones (the header
- *                      records the versions actually read; update PINNED and the docs with them)
+ *                      records the versions actually read; update PINNED in banned-list/sources.ts and the docs)
  *
  * Derivation (deterministic: same input, same output; no clock, no randomness):
  *   1. Common passwords: @zxcvbn-ts/language-common's passwords.json, ~49k passwords ranked most
@@ -35,8 +35,8 @@
  *      DUTCH_WORD_RANK most frequent Dutch words (@zxcvbn-ts/language-nl-be commonWords), at least
  *      DUTCH_MIN_LENGTH letters, and not among the ENGLISH_WORD_RANK most frequent English words
  *      (@zxcvbn-ts/language-en commonWords): Dutch words people demonstrably use as passwords.
- *   3. A short hand-picked Dutch seed (DUTCH_SEED below: seasons, months, weekdays, clubs, cities,
- *      endearments, work words), in the spirit of Entra's advice to list months, weekdays and
+ *   3. A short hand-picked Dutch seed (DUTCH_SEED in banned-list/dutch-seed.ts: seasons, months,
+ *      weekdays, clubs, cities, endearments, work words), in the spirit of Entra's advice to list months, weekdays and
  *      places in the local language. Every seed word must be attested in the password list or in
  *      the Dutch word lists, and every seed phrase must be made of Dutch common words, so a typo
  *      stops the build.
@@ -48,6 +48,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { normaliseForMatching } from '../src/core/password/normalise.js';
+import { DUTCH_SEED, DUTCH_SEED_PHRASES } from './banned-list/dutch-seed.js';
+import { render, type Derived } from './banned-list/render.js';
+import { listOf, loadSources, type LoadedSource } from './banned-list/sources.js';
 
 const TOP_COMMON = 3000;
 const DUTCH_WORD_RANK = 10_000;
@@ -55,176 +58,6 @@ const ENGLISH_WORD_RANK = 20_000;
 const DUTCH_MIN_LENGTH = 5;
 const MIN_TERM = 4;
 const MAX_TERM = 16;
-
-interface SourcePackage {
-  name: string;
-  version: string;
-  /** Files read, relative to the package folder. */
-  files: Record<string, string>;
-  /** Licence of the package as declared in its package.json. */
-  licence: string;
-  /** What the data is and where it originally came from (for the generated header). */
-  note: string;
-  /** Copy the package's LICENSE.txt into the generated header (for the package the terms come from). */
-  embedLicence?: boolean;
-}
-
-const PINNED: readonly SourcePackage[] = [
-  {
-    name: '@zxcvbn-ts/language-common',
-    version: '4.1.3',
-    files: { passwords: 'src/passwords.json' },
-    licence: 'MIT',
-    note: "passwords.json: common passwords ranked by frequency, from Mark Burnett's 10 million passwords (2015, released to the public domain)",
-    embedLicence: true,
-  },
-  {
-    name: '@zxcvbn-ts/language-nl-be',
-    version: '3.0.2',
-    files: { commonWords: 'src/commonWords.json', wikipedia: 'src/wikipedia.json' },
-    licence: 'MIT',
-    note: 'commonWords.json (Dutch word frequencies, hermitdave/FrequencyWords from OpenSubtitles 2018, content CC BY-SA 3.0) and wikipedia.json: used to pick and check Dutch terms',
-  },
-  {
-    name: '@zxcvbn-ts/language-en',
-    version: '4.1.1',
-    files: { commonWords: 'src/commonWords.json' },
-    licence: 'MIT',
-    note: 'commonWords.json (English word frequencies, OpenSubtitles 2024 via OPUS, ODC-BY): used only to tell Dutch words from English ones; no term is taken from it',
-  },
-];
-
-/**
- * Dutch base terms that Dutch users are known to build passwords on but that the (mostly English
- * and Russian) password list under-represents. Single words must be attested in a source;
- * phrases are checked word by word against the Dutch common-word list.
- */
-const DUTCH_SEED: readonly string[] = [
-  // the words for password, welcome, secret, access
-  'wachtwoord',
-  'welkom',
-  'geheim',
-  'toegang',
-  'beveiliging',
-  'nieuw',
-  // seasons
-  'lente',
-  'zomer',
-  'herfst',
-  'winter',
-  'voorjaar',
-  'najaar',
-  // months (mei has 3 letters, below the term minimum)
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-  // weekdays
-  'maandag',
-  'dinsdag',
-  'woensdag',
-  'donderdag',
-  'vrijdag',
-  'zaterdag',
-  'zondag',
-  // football and sport
-  'voetbal',
-  'voetballen',
-  'ajax',
-  'feyenoord',
-  'vitesse',
-  'twente',
-  'hockey',
-  'schaatsen',
-  // places
-  'nederland',
-  'holland',
-  'oranje',
-  'amsterdam',
-  'rotterdam',
-  'denhaag',
-  'utrecht',
-  'eindhoven',
-  'groningen',
-  'haarlem',
-  'leiden',
-  'tilburg',
-  'breda',
-  'nijmegen',
-  'arnhem',
-  'maastricht',
-  'zwolle',
-  'enschede',
-  'almere',
-  'friesland',
-  'brabant',
-  'limburg',
-  // greetings, endearments, family, pets
-  'hallo',
-  'doei',
-  'liefde',
-  'schat',
-  'schatje',
-  'lieverd',
-  'liefje',
-  'prinses',
-  'knuffel',
-  'engeltje',
-  'zonnetje',
-  'snoepje',
-  'kabouter',
-  'beertje',
-  'mama',
-  'papa',
-  'familie',
-  'kinderen',
-  'konijn',
-  'poes',
-  'poesje',
-  'hond',
-  'hondje',
-  'paard',
-  'kikker',
-  'tijger',
-  'draak',
-  'vlinder',
-  // holidays and things
-  'vakantie',
-  'vrijheid',
-  'geluk',
-  'gelukkig',
-  'sinterklaas',
-  'kerstmis',
-  'kerst',
-  'pasen',
-  'koning',
-  'koningin',
-  'muziek',
-  'lekker',
-  'gezellig',
-  'kaas',
-  'fiets',
-  'molen',
-  // work
-  'bedrijf',
-  'kantoor',
-  'gemeente',
-  'school',
-  'computer',
-  'telefoon',
-];
-
-const DUTCH_SEED_PHRASES: readonly (readonly string[])[] = [
-  ['ik', 'hou', 'van', 'jou'],
-  ['welkom', 'thuis'],
-];
 
 const TERM = new RegExp(`^[a-z]{${MIN_TERM},${MAX_TERM}}$`);
 
@@ -235,52 +68,6 @@ const baseTermsOf = (password: string): string[] => {
     .filter((run) => TERM.test(run));
 };
 
-const readJsonList = (file: string): string[] => {
-  const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (!Array.isArray(data) || !data.every((x): x is string => typeof x === 'string')) {
-    throw new Error(`${file}: expected a JSON array of strings`);
-  }
-  return data;
-};
-
-interface LoadedSource extends SourcePackage {
-  lists: Record<string, string[]>;
-  licenceText: string;
-}
-
-const loadSources = (sourceDir: string, allowOtherVersions: boolean): LoadedSource[] =>
-  PINNED.map((pinned) => {
-    const folder = join(sourceDir, pinned.name);
-    const manifestFile = join(folder, 'package.json');
-    if (!existsSync(manifestFile)) {
-      throw new Error(
-        `${pinned.name} is not installed in ${sourceDir} (see the install line at the top of this script)`,
-      );
-    }
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { version?: string; license?: string };
-    const version = String(manifest.version);
-    if (version !== pinned.version && !allowOtherVersions) {
-      throw new Error(
-        `${pinned.name}@${version} found, ${pinned.version} pinned (use --allow-other-versions to accept it)`,
-      );
-    }
-    const licence = String(manifest.license);
-    if (licence !== pinned.licence)
-      throw new Error(`${pinned.name}: licence is now "${licence}", was "${pinned.licence}": review it`);
-    const lists: Record<string, string[]> = {};
-    for (const [key, file] of Object.entries(pinned.files)) lists[key] = readJsonList(join(folder, file));
-    const licenceFile = join(folder, 'LICENSE.txt');
-    const licenceText = existsSync(licenceFile) ? readFileSync(licenceFile, 'utf8').replace(/\r\n/g, '\n').trim() : '';
-    if (pinned.embedLicence && !licenceText) throw new Error(`${pinned.name}: LICENSE.txt not found`);
-    return { ...pinned, version, licence, lists, licenceText };
-  });
-
-const listOf = (sources: LoadedSource[], name: string, key: string): string[] => {
-  const list = sources.find((s) => s.name === name)?.lists[key];
-  if (!list) throw new Error(`missing list ${name} ${key}`);
-  return list;
-};
-
 const rankMap = (words: string[]): Map<string, number> => {
   const ranks = new Map<string, number>();
   words.forEach((word, index) => {
@@ -289,11 +76,6 @@ const rankMap = (words: string[]): Map<string, number> => {
   });
   return ranks;
 };
-
-interface Derived {
-  terms: string[];
-  counts: { common: number; dutchFromPasswords: number; dutchSeed: number; total: number };
-}
 
 const derive = (sources: LoadedSource[]): Derived => {
   const passwords = listOf(sources, '@zxcvbn-ts/language-common', 'passwords');
@@ -349,66 +131,6 @@ const derive = (sources: LoadedSource[]): Derived => {
       total: terms.length,
     },
   };
-};
-
-const render = (sources: LoadedSource[], derived: Derived): string => {
-  const { counts } = derived;
-  const header = [
-    '/**',
-    ' * GENERATED by scripts/build-banned-list.ts. Do not edit by hand: change the script and run',
-    ' *   npx tsx scripts/build-banned-list.ts --source-dir /tmp/banned-src/node_modules',
-    ' * (how to install the sources is at the top of the script; the whole story is in',
-    ' * docs/banned-passwords-data.md, with the licence and attribution texts).',
-    ' *',
-    ' * The global banned password list: normalised base terms (a-z, 4-16 letters, sorted, unique),',
-    ' * matched within edit distance 1 by the banned-password check (reference §5.2, §5.4).',
-    ' *',
-    ' * Sources (npm packages; the data in this file is derived from them):',
-    ...sources.flatMap((s) => [` * - ${s.name}@${s.version} (licence ${s.licence}):`, ...wrap(s.note, '     ')]),
-    ' *',
-    ` * Terms: ${counts.total} = ${counts.common} most used base words of the password list`,
-    ` *   + ${counts.dutchFromPasswords} further Dutch words from that list + ${counts.dutchSeed} hand-picked Dutch terms (overlaps counted once).`,
-    ...sources
-      .filter((s) => s.embedLicence)
-      .flatMap((s) => [
-        ' *',
-        ` * Licence of ${s.name} (LICENSE.txt, reproduced as it requires):`,
-        ' *',
-        ...s.licenceText.split('\n').map((line) => (line ? ` *   ${line}` : ' *')),
-      ]),
-    ' */',
-  ];
-  // Ten terms a line keeps the file short enough to read and diff (and under the 400-line limit of src/);
-  // `prettier-ignore` keeps Prettier from putting each term on its own line.
-  const body: string[] = [];
-  for (let i = 0; i < derived.terms.length; i += 10)
-    body.push(
-      `  ${derived.terms
-        .slice(i, i + 10)
-        .map((term) => `'${term}',`)
-        .join(' ')}`,
-    );
-  return [
-    ...header,
-    '// prettier-ignore',
-    'export const globalBannedTerms: readonly string[] = [',
-    ...body,
-    '];',
-    '',
-  ].join('\n');
-};
-
-const wrap = (text: string, indent: string, width = 100): string[] => {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && ` *${indent}${line} ${word}`.length > width) {
-      lines.push(` *${indent}${line}`);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(` *${indent}${line}`);
-  return lines;
 };
 
 const main = (): void => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Dialect } from '../../src/adapters/store/database.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOverrides } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createThrowawayDatabase } from '../../test/support/postgres.js';
 
@@ -27,6 +27,8 @@ export const openBenchApp = async (
   prefix: string,
   /** More settings, or other values for these (the sign-in bench's public URL and rate limit). */
   env: Record<string, string> = {},
+  /** More for createApp (the sign-in profile's instant hasher); the logger stays off. */
+  overrides: AppOverrides = {},
 ): Promise<BenchApp> => {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
@@ -49,7 +51,7 @@ export const openBenchApp = async (
       dir,
     );
     if (!loaded.ok) throw new Error(`config: ${loaded.problems.join('; ')}`);
-    const app = await createApp(loaded.config, { logger: false });
+    const app = await createApp(loaded.config, { ...overrides, logger: false });
     return {
       app,
       databaseUrl,

@@ -1,9 +1,50 @@
-import helmet from '@fastify/helmet';
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { Config } from '../config/config.js';
 import { signedCallbackRoutes } from './api/voice-callback-routes.js';
 import { sendProblem } from './problem.js';
 import { isApiRequest } from './request-context.js';
+
+const helmetOptions = (config: Config): HelmetOptions => ({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // The reset wizard's proof-of-work script fetches its challenge from this origin (GET /api/v1/captcha).
+      connectSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+  },
+  // HSTS only means something over https; on the loopback default it would just be noise.
+  strictTransportSecurity: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  referrerPolicy: { policy: 'no-referrer' },
+  crossOriginEmbedderPolicy: false,
+});
+
+/**
+ * Helmet's headers for these options, worked out once. They depend on nothing in the request (no nonces, no
+ * per-route options), and @fastify/helmet built a new helmet from the options on every request — options parsed,
+ * CSP directives normalised — which showed in the sign-in profile (issue #18 item 1). Helmet still decides the
+ * headers; this only records what its middleware sets, and the hook sets the same on every response.
+ */
+export const securityHeaders = (config: Config): ReadonlyArray<readonly [string, string]> => {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: string) => headers.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
+  } as unknown as ServerResponse;
+  // Helmet 8 throws a bad option itself; the callback's error argument is only kept for compatibility.
+  helmet(helmetOptions(config))(undefined as never, recorder, (error?: unknown) => {
+    if (error) throw error instanceof Error ? error : new Error('helmet refused its options');
+  });
+  return [...headers];
+};
 
 /**
  * Security headers for every response, and the API's CSRF defence: state-changing API calls must
@@ -11,30 +52,12 @@ import { isApiRequest } from './request-context.js';
  * must not come from another origin. The one exception is the provider's signed callback
  * (`signedCallbackRoutes`): a form post from the provider's servers, authenticated by its signature.
  */
-export const installSecurity = async (app: FastifyInstance, config: Config) => {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // The reset wizard's proof-of-work script fetches its challenge from this origin (GET /api/v1/captcha).
-        connectSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    },
-    // HSTS only means something over https; on the loopback default it would just be noise.
-    strictTransportSecurity: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-  });
-
+export const installSecurity = (app: FastifyInstance, config: Config) => {
+  const headers = securityHeaders(config);
   const publicOrigin = new URL(config.publicUrl).origin;
   app.addHook('onRequest', async (request, reply) => {
+    // On the raw response, as helmet's middleware set them: they stay on any response, however it is sent.
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
     reply.header('cache-control', 'no-store');
     if (!isApiRequest(request) || request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
       return;

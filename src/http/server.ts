@@ -90,7 +90,7 @@ export const buildHttpServer = async (
 
   installErrorHandling(app);
   if (trustedProxy) installForwardedHeader(app, trustedProxy);
-  await installSecurity(app, config);
+  installSecurity(app, config);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

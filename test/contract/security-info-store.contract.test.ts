@@ -230,7 +230,13 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     const user = await aUser();
     const other = await aUser();
     const empty = await store.securityInfo.registrationInputs(user.tenantId, user.userId);
-    expect(empty).toEqual({ policy: undefined, confirmedAt: undefined, answers: [], methods: [] });
+    expect(empty).toEqual({
+      policy: undefined,
+      confirmedAt: undefined,
+      answers: [],
+      methods: [],
+      reregistrationRequiredAt: undefined,
+    });
 
     // Same creation time for two methods: the method id breaks the tie, as listMethods orders them.
     const later = '2026-03-01T10:00:00.000Z';
@@ -251,12 +257,15 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     await store.securityInfo.replaceAnswers(user.tenantId, user.userId, [answer('q03'), answer('q01', later)]);
     await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, later);
     await store.ssprPolicies.put(user.tenantId, { ...defaultSsprPolicy, methodsRequired: 2 }, now);
+    await store.reregistrations.put(user.tenantId, user.userId, { requiredAt: later, requiredBy: other.userId });
+    await store.reregistrations.put(other.tenantId, other.userId, { requiredAt: now, requiredBy: user.userId });
 
     expect(await store.securityInfo.registrationInputs(user.tenantId, user.userId)).toEqual({
       policy: await store.ssprPolicies.get(user.tenantId),
       confirmedAt: later,
       answers: await store.securityInfo.listAnswers(user.tenantId, user.userId),
       methods: await store.securityInfo.listMethods(user.tenantId, user.userId),
+      reregistrationRequiredAt: (await store.reregistrations.get(user.tenantId, user.userId))?.requiredAt,
     });
     expect((await store.securityInfo.registrationInputs(user.tenantId, user.userId)).methods).toHaveLength(3);
   });

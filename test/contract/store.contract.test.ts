@@ -187,6 +187,50 @@ describeStore('store contract', (store, dialect, database) => {
     expect(await store.sessions.find(tenant.tenantId, 'old')).toBeUndefined();
   });
 
+  it('writes a session with its sign-in log row as signIns.append writes it, in a transaction too', async () => {
+    const tenant = await aTenant(store);
+    const user = aUser(tenant.tenantId, `w@${tenant.domains[0]}`);
+    await store.users.create(user, now);
+    const session = (hash: string) => ({
+      tenantId: tenant.tenantId,
+      sessionHash: hash,
+      userId: user.userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: '2026-03-01T21:00:00.000Z',
+    });
+    const row = (userAgent: string | null) => ({
+      tenantId: tenant.tenantId,
+      occurredAt: now,
+      userId: user.userId,
+      upn: user.upn.toUpperCase(),
+      result: 'success' as const,
+      errorCode: 0,
+      failureReason: null,
+      ipAddress: '192.0.2.7',
+      userAgent,
+    });
+    await store.sessions.create(session('with-log'), row('Combined/1.0'));
+    await store.signIns.append(row('Separate/1.0'));
+    await store.transaction((trx) => trx.sessions.create(session('in-transaction'), row('Transaction/1.0')));
+    await expect(
+      store.transaction(async (trx) => {
+        await trx.sessions.create(session('rolled-back'), row('Rolled-back/1.0'));
+        throw new Error('crash before commit');
+      }),
+    ).rejects.toThrow('crash before commit');
+
+    expect(await store.sessions.find(tenant.tenantId, 'with-log')).toMatchObject(session('with-log'));
+    expect(await store.sessions.find(tenant.tenantId, 'in-transaction')).toMatchObject(session('in-transaction'));
+    expect(await store.sessions.find(tenant.tenantId, 'rolled-back')).toBeUndefined();
+    const logged = await store.signIns.page(tenant.tenantId, {}, { top: 10, skip: 0 });
+    expect(logged.map((e) => e.userAgent)).toEqual(['Transaction/1.0', 'Separate/1.0', 'Combined/1.0']);
+    const [inTransaction, separate, combined] = logged.map(({ id: _id, userAgent: _agent, ...rest }) => rest);
+    expect(combined).toEqual(separate);
+    expect(inTransaction).toEqual(separate);
+    expect(combined).toMatchObject({ upn: user.upn.toLowerCase(), result: 'success', ipAddress: '192.0.2.7' });
+  });
+
   it('upserts lockout state', async () => {
     const tenant = await aTenant(store);
     const user = aUser(tenant.tenantId, `l@${tenant.domains[0]}`);

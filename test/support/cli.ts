@@ -5,11 +5,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect } from 'vitest';
+import { runCliInProcess } from './cli-in-process.js';
+
+export { runCliInProcess } from './cli-in-process.js';
 
 export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+export interface CliRunOptions {
+  env: NodeJS.ProcessEnv;
+  stdin?: string;
+  cwd?: string;
 }
 
 const cliEntry = resolve('src/cli.ts');
@@ -18,9 +27,12 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 
 /**
  * `sspr …` as an operator runs it: a real process (tsx start-up included), its exit code, stdout
- * and stderr. `stdin` is written and then closed, so nothing ever waits for input.
+ * and stderr. `stdin` is written and then closed, so nothing ever waits for input. A spawn costs one to
+ * two seconds of start-up on a busy machine, so tests use it only where the process itself is the subject
+ * (exit on a usage error, configuration read from the environment, start-up without the app); the rest
+ * call the same commands through `runCliInProcess`.
  */
-export const runCli = (args: string[], options: { env: NodeJS.ProcessEnv; stdin?: string; cwd?: string }) =>
+export const runCli = (args: string[], options: CliRunOptions) =>
   new Promise<CliResult>((done, fail) => {
     const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, ...args], {
       env: options.env,
@@ -37,7 +49,8 @@ export const runCli = (args: string[], options: { env: NodeJS.ProcessEnv; stdin?
 
 /**
  * A throwaway folder for one test file (removed after it) holding the SQLite file every `sspr`
- * call of the file shares. `json` adds `--json`, requires exit code 0 and parses stdout.
+ * call of the file shares. `sspr` and `json` run the commands in-process; `spawn` runs the real binary.
+ * `json` adds `--json`, requires exit code 0 and parses stdout.
  */
 export const useCliSandbox = (prefix: string) => {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -46,11 +59,12 @@ export const useCliSandbox = (prefix: string) => {
   const env = { ...process.env, SSPR_DATABASE_URL: databaseUrl, SSPR_LOG_LEVEL: 'silent' };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const sspr = (...args: string[]) => runCli(args, { env });
+  const sspr = (...args: string[]) => runCliInProcess(args, { env });
+  const spawnSspr = (...args: string[]) => runCli(args, { env });
   const json = async (...args: string[]) => {
     const result = await sspr(...args, '--json');
     expect(result.code, result.stderr).toBe(0);
     return JSON.parse(result.stdout);
   };
-  return { dir, databaseFile, databaseUrl, env, sspr, json };
+  return { dir, databaseFile, databaseUrl, env, sspr, spawn: spawnSspr, json };
 };

@@ -12,7 +12,8 @@
  * Only one DC runs at a time on the machine (a lock in the temp dir; see `acquireLock`).
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -120,6 +121,60 @@ const acquireLock = async (): Promise<() => Promise<void>> => {
   }
 };
 
+const provisionArgs = [
+  'domain',
+  'provision',
+  `--realm=${adRealm.toUpperCase()}`,
+  '--domain=SSPR',
+  '--server-role=dc',
+  '--dns-backend=NONE',
+  `--adminpass=${adAdminPassword}`,
+];
+
+/**
+ * A provisioned domain, copied from a template when one exists. `samba-tool domain provision` takes 30-50 s on a
+ * 2-core machine and every AD suite needs the same fresh domain (users are added after start), so the first suite
+ * keeps a copy of its provision and the next ones copy it instead (under a second). Only smb.conf names the folder
+ * (the databases hold no paths), so the copy's smb.conf has the template's folder replaced by its own. The template
+ * is keyed by the Samba version and the provision arguments, and is written under the DC lock, then renamed into
+ * place, so a half-written template is never used.
+ */
+const templateRoot = path.join(tmpdir(), 'sspr-samba-ad-templates');
+const provision = async (dir: string, target: string, sambaVersion: string) => {
+  const key = createHash('sha256')
+    .update(JSON.stringify([sambaVersion.trim(), provisionArgs]))
+    .digest('hex')
+    .slice(0, 16);
+  const template = path.join(templateRoot, key);
+  const origin = await readFile(path.join(template, 'origin'), 'utf8').catch(() => undefined);
+  const conf = path.join(target, 'etc', 'smb.conf');
+  if (origin !== undefined) {
+    await cp(path.join(template, 'prov'), target, { recursive: true });
+    await writeFile(conf, (await readFile(conf, 'utf8')).split(origin).join(dir));
+    return;
+  }
+  const options = {
+    interfaces: 'lo',
+    'bind interfaces only': 'yes',
+    'server services': 'ldap',
+    'log file': path.join(dir, 'log.%m'),
+    'tls enabled': 'yes',
+    'tls keyfile': path.join(dir, 'server.key'),
+    'tls certfile': path.join(dir, 'server.pem'),
+    'tls cafile': path.join(dir, 'ca.pem'),
+  };
+  await run('samba-tool', [
+    ...provisionArgs,
+    `--targetdir=${target}`,
+    ...Object.entries(options).map(([option, value]) => `--option=${option}=${value}`),
+  ]);
+  const staging = `${template}.${process.pid}.tmp`;
+  await rm(staging, { recursive: true, force: true });
+  await cp(target, path.join(staging, 'prov'), { recursive: true });
+  await writeFile(path.join(staging, 'origin'), dir);
+  await rename(staging, template).catch(() => rm(staging, { recursive: true, force: true }));
+};
+
 export const startSambaAd = async (users: string[]): Promise<SambaAd> => {
   const release = await acquireLock();
   try {
@@ -142,7 +197,7 @@ const startLockedSambaAd = async (users: string[], release: () => Promise<void>)
       await sleep(500);
     }
   }
-  await run('samba-tool', ['--version']).catch((error: unknown) => {
+  const { stdout: version } = await run('samba-tool', ['--version']).catch((error: unknown) => {
     throw new Error(
       'Samba is required for the AD tests: apt-get install samba samba-ad-provision samba-dsdb-modules samba-vfs-modules',
       { cause: error },
@@ -153,27 +208,7 @@ const startLockedSambaAd = async (users: string[], release: () => Promise<void>)
   const conf = path.join(target, 'etc', 'smb.conf');
   try {
     await makeCertificates(dir);
-    const options = {
-      interfaces: 'lo',
-      'bind interfaces only': 'yes',
-      'server services': 'ldap',
-      'log file': path.join(dir, 'log.%m'),
-      'tls enabled': 'yes',
-      'tls keyfile': path.join(dir, 'server.key'),
-      'tls certfile': path.join(dir, 'server.pem'),
-      'tls cafile': path.join(dir, 'ca.pem'),
-    };
-    await run('samba-tool', [
-      'domain',
-      'provision',
-      `--realm=${adRealm.toUpperCase()}`,
-      '--domain=SSPR',
-      '--server-role=dc',
-      '--dns-backend=NONE',
-      `--adminpass=${adAdminPassword}`,
-      `--targetdir=${target}`,
-      ...Object.entries(options).map(([key, value]) => `--option=${key}=${value}`),
-    ]);
+    await provision(dir, target, version);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

@@ -5,6 +5,7 @@
  * everywhere else the plain builder is clearer and the cost does not matter.
  */
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { prepareByName } from './pg-prepared.js';
 import type { Database } from './schema.js';
 
 /** A value no caller ever passes, standing in for argument `index` while the query is compiled the first time. */
@@ -19,8 +20,8 @@ interface Compiled {
 /**
  * `build` must use each argument as one whole parameter value (no `${arg}%`, no branching on it): the first call
  * compiles it with placeholders and throws if an argument did not come out as exactly one parameter, so a misuse
- * fails the first test that runs it rather than running wrong SQL. Cached per dialect adapter (transactions share
- * their database's adapter), so SQLite and PostgreSQL in one process each get their own SQL.
+ * fails the first test that runs it rather than running wrong SQL. On PostgreSQL it also runs as a named prepared
+ * statement (pg-prepared.ts). Cached per dialect adapter (transactions share their database's adapter), so SQLite and PostgreSQL in one process each get their own SQL.
  */
 export const compiledOnce = <A extends unknown[], R>(
   /** A query builder, or a raw `sql` query compiled with `.compile(db)`. */
@@ -39,6 +40,8 @@ export const compiledOnce = <A extends unknown[], R>(
       return { arg };
     });
     if (seen.size !== arity) throw new Error(`compiledOnce: an argument is not a whole parameter in ${query.sql}`);
+    // On PostgreSQL the server parses and plans it once per connection too (pg-prepared.ts).
+    prepareByName(query.sql);
     return { query, slots };
   };
   return (db, ...args) => {

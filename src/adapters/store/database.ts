@@ -45,6 +45,7 @@ import * as passwordExpiry from './migrations/0024-password-expiry.js';
 import * as companyBranding from './migrations/0023-company-branding.js';
 import * as reregistration from './migrations/0022-reregistration.js';
 import type { Database } from './schema.js';
+import { namedStatementPool } from './pg-prepared.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -114,7 +115,8 @@ export const openDatabase = (url: string): OpenDatabase => {
     const pool = new Pool({ connectionString: url, max: 10 });
     // An idle client's error (server restart) must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect };
+    // The hot queries run as named prepared statements (pg-prepared.ts).
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) }), dialect };
   }
   throw new Error(`unsupported database URL "${url.split(':')[0]}:…" (use sqlite:PATH or postgres://…)`);
 };

@@ -28,11 +28,15 @@ import { createVoiceCallStore } from './voice-call-store.js';
 import { createSiemCursorStore } from './siem-cursor-store.js';
 import { createBrandingStore } from './branding-store.js';
 
-const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositories => ({
+const repositoriesOn = (
+  db: Kysely<Database>,
+  dialect: Dialect,
+  signIns = createSignInLogStore(db),
+): StoreRepositories => ({
   tenants: createTenantStore(db),
   users: createUserStore(db),
   groups: createGroupStore(db),
-  sessions: createSessionStore(db),
+  sessions: createSessionStore(db, dialect, signIns),
   lockouts: createLockoutStore(db, dialect),
   audit: createAuditStore(db, dialect),
   siemCursors: createSiemCursorStore(db),
@@ -50,7 +54,7 @@ const repositoriesOn = (db: Kysely<Database>, dialect: Dialect): StoreRepositori
   agents: createAgentStore(db),
   recovery: createRecoveryStore(db),
   reports: createReportStore(db, dialect),
-  signIns: createSignInLogStore(db),
+  signIns,
   deliveryQueue: createDeliveryQueueStore(db, dialect),
   passwordExpiry: createPasswordExpiryStore(db),
   branding: createBrandingStore(db),

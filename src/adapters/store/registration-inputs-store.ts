@@ -1,7 +1,7 @@
 /**
  * Everything the registration verdict reads, in one statement: every sign-in's response carries the verdict, and on
- * PostgreSQL each statement is a round trip (issue #18 item 1). The four reads (policy, confirmation time, answers,
- * methods) become one UNION ALL, a row per item tagged by kind, ordered as the separate queries order them, so
+ * PostgreSQL each statement is a round trip (issue #18 item 1). The five reads (policy, confirmation time, answers,
+ * methods, an administrator's re-registration requirement) become one UNION ALL, a row per item tagged by kind, ordered as the separate queries order them, so
  * `listMethods`/`listAnswers` and this agree on both dialects' collations. PostgreSQL types a union's columns from
  * the branches in order, so the integer column's nulls are cast.
  */
@@ -15,7 +15,7 @@ import { policyFromJson } from './sspr-policy-store.js';
 
 /** One union row: `kind` says which table it is from; the sort keys order it as that table's own query does. */
 interface InputRow {
-  kind: 'a_policy' | 'b_confirmed' | 'c_answer' | 'd_method';
+  kind: 'a_policy' | 'b_confirmed' | 'c_answer' | 'd_method' | 'e_reregistration';
   sort1: string | null;
   sort2: string | null;
   text1: string | null;
@@ -45,6 +45,9 @@ const inputRows = compiledOnce((db: Kysely<Database>, tenantId: string, userId: 
     select 'd_method', created_at, method_id, method_id, type, value, sealed_secret, label, status, verified_at,
       updated_at, last_totp_step
       from security_methods where tenant_id = ${tenantId} and user_id = ${userId}
+    union all
+    select 'e_reregistration', null, null, required_at, null, null, null, null, null, null, null, cast(null as integer)
+      from reregistration_requirements where tenant_id = ${tenantId} and user_id = ${userId}
     order by kind, sort1, sort2`.compile(db),
 );
 
@@ -53,13 +56,20 @@ export const readRegistrationInputs = async (
   tenantId: string,
   userId: string,
 ): Promise<RegistrationInputs> => {
-  const inputs: RegistrationInputs = { policy: undefined, confirmedAt: undefined, answers: [], methods: [] };
+  const inputs: RegistrationInputs = {
+    policy: undefined,
+    confirmedAt: undefined,
+    answers: [],
+    methods: [],
+    reregistrationRequiredAt: undefined,
+  };
   for (const row of (await inputRows(db, tenantId, userId)).rows) {
     if (row.kind === 'a_policy') inputs.policy = policyFromJson(row.text1!);
     else if (row.kind === 'b_confirmed') inputs.confirmedAt = row.text1!;
     else if (row.kind === 'c_answer')
       inputs.answers.push({ tenantId, userId, questionId: row.text1!, answerHash: row.text2!, createdAt: row.text3! });
-    else inputs.methods.push(methodOf(row, tenantId, userId));
+    else if (row.kind === 'd_method') inputs.methods.push(methodOf(row, tenantId, userId));
+    else inputs.reregistrationRequiredAt = row.text1!;
   }
   return inputs;
 };

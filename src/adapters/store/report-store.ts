@@ -2,13 +2,12 @@
  * The report queries (issue #15): filtered audit pages, keyset scans for exports, usage counts
  * grouped in the database, and the registration report's facts read a batch of users at a time.
  */
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
-import type { AuditFilter, RegistrationFacts, ReportRepository } from '../../core/ports.js';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { AuditFilter, ReportRepository } from '../../core/ports.js';
 import { toAuditEvent } from './audit-store.js';
 import type { Dialect } from './database.js';
-import type { Database, SecurityMethodsTable } from './schema.js';
-import { toMethod } from './security-info-store.js';
-import { userFromRow } from './user-store.js';
+import { createRegistrationSignatureStore, factsFor } from './registration-signature-store.js';
+import type { Database } from './schema.js';
 
 type AuditQuery<O> = SelectQueryBuilder<Database, 'audit_events', O>;
 
@@ -23,17 +22,9 @@ const filtered = <O>(query: AuditQuery<O>, tenantId: string, filter: AuditFilter
   return q;
 };
 
-const byIdIn = <T extends { user_id: string }>(rows: T[]): Map<string, T[]> => {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.user_id);
-    if (list) list.push(row);
-    else map.set(row.user_id, [row]);
-  }
-  return map;
-};
-
 export const createReportStore = (db: Kysely<Database>, dialect: Dialect): ReportRepository => ({
+  ...createRegistrationSignatureStore(db),
+
   async auditPage(tenantId, filter, page) {
     const rows = await filtered(db.selectFrom('audit_events').selectAll(), tenantId, filter)
       .orderBy('occurred_at', 'desc')
@@ -103,39 +94,13 @@ export const createReportStore = (db: Kysely<Database>, dialect: Dialect): Repor
     // rows by their (tenant_id, user_id) index) rather than scanning the tenant's whole table once per batch;
     // PostgreSQL plans it as any inner join.
     const last = users[users.length - 1]!.upn_key;
-    const from = (table: string) => sql`from users u cross join ${sql.table(table)} x
-      where x.tenant_id = u.tenant_id and x.user_id = u.user_id and u.tenant_id = ${tenantId} and u.upn_key <= ${last}
-      ${afterUpnKey === null ? sql`` : sql`and u.upn_key > ${afterUpnKey}`}`;
-    const read = async <R>(query: ReturnType<typeof sql<R>>) => (await query.execute(db)).rows;
-    const [roles, methods, answers, confirmations] = await Promise.all([
-      read(sql<{ user_id: string; role: string }>`select x.user_id, x.role ${from('user_roles')}`),
-      read(
-        sql<
-          Selectable<SecurityMethodsTable>
-        >`select x.* ${from('security_methods')} order by x.created_at, x.method_id`,
-      ),
-      read(
-        sql<{ user_id: string; count: number | string; last: string }>`
-          select x.user_id, count(*) as count, max(x.created_at) as last ${from('security_answers')} group by x.user_id`,
-      ),
-      read(
-        sql<{
-          user_id: string;
-          confirmed_at: string;
-        }>`select x.user_id, x.confirmed_at ${from('security_info_confirmations')}`,
-      ),
-    ]);
-    const rolesOf = byIdIn(roles);
-    const methodsOf = byIdIn(methods);
-    const answersOf = new Map(answers.map((a) => [a.user_id, a]));
-    const confirmedOf = new Map(confirmations.map((c) => [c.user_id, c.confirmed_at]));
-    return users.map((row): RegistrationFacts => ({
-      user: userFromRow(row, (rolesOf.get(row.user_id) ?? []).map((r) => r.role).sort()),
-      methods: (methodsOf.get(row.user_id) ?? []).map(toMethod),
-      answerCount: Number(answersOf.get(row.user_id)?.count ?? 0),
-      answersUpdatedAt: answersOf.get(row.user_id)?.last ?? null,
-      confirmedAt: confirmedOf.get(row.user_id) ?? null,
-    }));
+    return factsFor(
+      db,
+      users,
+      (table) => sql`from users u cross join ${sql.table(table)} x
+        where x.tenant_id = u.tenant_id and x.user_id = u.user_id and u.tenant_id = ${tenantId} and u.upn_key <= ${last}
+        ${afterUpnKey === null ? sql`` : sql`and u.upn_key > ${afterUpnKey}`}`,
+    );
   },
 
   async userIdsInGroup(tenantId, groupId) {

@@ -3,7 +3,7 @@
  * query is bounded: a page has a `top`, a scan goes in keyset pages, so no request reads without limit.
  */
 import type { MethodRecord } from '../methods/records.js';
-import type { AuditEvent, User } from '../model.js';
+import type { AuditEvent, User, UserSource } from '../model.js';
 
 export interface AuditFilter {
   /** Inclusive ISO-8601 instant. */
@@ -69,6 +69,37 @@ export interface RegistrationFacts {
   confirmedAt: string | null;
 }
 
+/** Which users a registration query covers, and the selected group that is part of each user's signature. */
+export interface RegistrationScope {
+  /** The SSPR policy's selected group (nested membership counts), or null when the policy selects nobody by group. */
+  selectedGroupId: string | null;
+  /** Only the members of this group (nested). */
+  inGroupId?: string;
+  /** Only users whose UPN or display name starts with this, as the store's user search matches. */
+  prefix?: string;
+}
+
+/**
+ * Users alike in everything the registration report's verdicts read (issue #15): source, roles, selected-group
+ * membership and active SKUs decide `enabled`; admin-ness (roles), the kinds held and the answer count decide
+ * `registered`; `accountEnabled` joins them into `capable`. Lists are sorted and distinct.
+ */
+export interface RegistrationSignature {
+  /** Opaque; `registrationPage` selects the users of the signatures named. */
+  key: string;
+  source: UserSource;
+  accountEnabled: boolean;
+  roles: string[];
+  selected: boolean;
+  activeSkus: string[];
+  /** Kinds of the user's verified methods (own records only). */
+  verifiedKinds: string[];
+  /** Pre-populated fields of the user record that hold a value (`mobilePhone`, `officePhone`, `alternateEmail`). */
+  filledFields: string[];
+  answerCount: number;
+  users: number;
+}
+
 export interface ReportRepository {
   /** Newest first, `skip` then `top`. */
   auditPage(tenantId: string, filter: AuditFilter, page: Page): Promise<AuditEvent[]>;
@@ -77,6 +108,17 @@ export interface ReportRepository {
   usageCounts(tenantId: string, range: { since: string; until: string; activities: string[] }): Promise<UsageCount[]>;
   /** Users in UPN order after `afterUpnKey`, with what the registration verdict reads. */
   registrationFacts(tenantId: string, afterUpnKey: string | null, limit: number): Promise<RegistrationFacts[]>;
+  /** Every signature of the scope's users, with how many users have it. */
+  registrationSignatures(tenantId: string, scope: RegistrationScope): Promise<RegistrationSignature[]>;
+  /** The scope's users in UPN order, only those whose signature key is in `keys` (all when null), with their signature. */
+  registrationPage(
+    tenantId: string,
+    scope: RegistrationScope,
+    keys: string[] | null,
+    page: Page,
+  ): Promise<Array<{ userId: string; signature: Omit<RegistrationSignature, 'users'> }>>;
+  /** `registrationFacts` of the users named (any order; unknown ids are left out). */
+  registrationFactsOf(tenantId: string, userIds: readonly string[]): Promise<RegistrationFacts[]>;
   /** Ids of users in the group, nested membership included. */
   userIdsInGroup(tenantId: string, groupId: string): Promise<string[]>;
 }

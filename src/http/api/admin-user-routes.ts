@@ -10,8 +10,15 @@ const text = (maxLength: number) => Type.String({ maxLength });
 const clearable = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
 const digits = Type.String({ pattern: '^[0-9]{1,6}$' });
 
+const yesNo = Type.Union([Type.Literal('true'), Type.Literal('false')]);
 const ListQuery = Type.Object(
-  { search: Type.Optional(text(256)), top: Type.Optional(digits), skip: Type.Optional(digits) },
+  {
+    search: Type.Optional(text(256)),
+    top: Type.Optional(digits),
+    skip: Type.Optional(digits),
+    registered: Type.Optional(yesNo),
+    capable: Type.Optional(yesNo),
+  },
   { additionalProperties: false },
 );
 const NewUser = Type.Object(
@@ -69,15 +76,19 @@ export const adminUserRoutes = async (app: FastifyInstance, context: HttpContext
       schema: {
         tags,
         summary:
-          'Users, by UPN; `search` matches the start of the UPN or display name; `top` ≤ 200, `skip` for the next page',
+          'Users, by UPN; `search` matches the start of the UPN or display name; `registered` and `capable` (true or ' +
+          'false) keep the users the registration report says are (not) registered for SSPR or capable of a reset; ' +
+          '`top` ≤ 200, `skip` for the next page',
         querystring: ListQuery,
         response: problemResponses(400, 401, 403),
       },
     },
     async (request) => {
-      const { search, top, skip } = request.query;
+      const { search, top, skip, registered, capable } = request.query;
       return userAdmin.list(admin(request), {
         ...(search !== undefined && { search }),
+        ...(registered !== undefined && { registered: registered === 'true' }),
+        ...(capable !== undefined && { capable: capable === 'true' }),
         ...(top !== undefined && { top: Number(top) }),
         ...(skip !== undefined && { skip: Number(skip) }),
       });

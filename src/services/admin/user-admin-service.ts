@@ -24,6 +24,7 @@ import { prepopulatedKinds } from '../../methods/registry.js';
 import type { PasswordProtectionService } from '../password/password-protection-service.js';
 import { toUserView, type CreateUserInput, type UserService, type UserView } from '../identity/user-service.js';
 import { orThrow } from '../validation.js';
+import { createRegistrationReport } from '../reports/registration-report.js';
 
 /** A PATCH as the admin sent it: absent = unchanged, null (or "") clears an optional field. */
 export interface UserPatch {
@@ -104,20 +105,45 @@ export const createUserAdminService = (
     if (holders.length === 1 && holders[0] === user.userId) throw new SsprError('LAST_GLOBAL_ADMIN');
   };
 
+  /** The users the registration report pages for these filters (its rules, as the console list's columns). */
+  const registrationReport = createRegistrationReport(deps);
+  const registeredPage = async (
+    tenantId: string,
+    query: { registered?: boolean; capable?: boolean; search: string; top: number; skip: number },
+  ): Promise<User[]> => {
+    const { search, top, skip, ...filter } = query;
+    const rows = await registrationReport.page(tenantId, filter, { top, skip }, search);
+    const found = await Promise.all(rows.map((row) => deps.store.users.findById(tenantId, row.userId)));
+    return found.filter((user): user is User => user !== undefined);
+  };
+
   return {
-    async list(principal: AdminPrincipal, options: { search?: string; top?: number; skip?: number }) {
+    async list(
+      principal: AdminPrincipal,
+      options: { search?: string; top?: number; skip?: number; registered?: boolean; capable?: boolean },
+    ) {
       const top = options.top ?? userListLimits.defaultTop;
       const skip = options.skip ?? 0;
       if (!Number.isInteger(top) || top < 1 || top > userListLimits.maxTop)
         throw new SsprError('VALIDATION_FAILED', `top must be 1 to ${userListLimits.maxTop}`);
       if (!Number.isInteger(skip) || skip < 0) throw new SsprError('VALIDATION_FAILED', 'skip must be 0 or more');
       const search = options.search?.trim();
+      const { registered, capable } = options;
       // One extra row tells whether there is a next page without counting the whole tenant.
-      const page = await deps.store.users.search(principal.tenantId, {
-        ...(search && { prefix: search }),
-        limit: top + 1,
-        offset: skip,
-      });
+      const page =
+        registered === undefined && capable === undefined
+          ? await deps.store.users.search(principal.tenantId, {
+              ...(search && { prefix: search }),
+              limit: top + 1,
+              offset: skip,
+            })
+          : await registeredPage(principal.tenantId, {
+              ...(registered !== undefined && { registered }),
+              ...(capable !== undefined && { capable }),
+              search: search ?? '',
+              top: top + 1,
+              skip,
+            });
       const domain = await domainOf(principal.tenantId);
       return {
         users: page.slice(0, top).map((user) => toUserView(user, domain)),

@@ -1,6 +1,6 @@
 import { addSeconds } from '../../core/clock.js';
 import type { Session, User } from '../../core/model.js';
-import type { StoreRepositories } from '../../core/ports.js';
+import type { SignInEvent, StoreRepositories } from '../../core/ports.js';
 import { isSessionAlive, needsTouch, sessionPolicy } from '../../core/sessions/session-policy.js';
 import type { ServiceDeps } from '../deps.js';
 
@@ -30,6 +30,8 @@ export const createSessionService = (deps: ServiceDeps) => {
       user: User,
       /** A session limited to registering security info (a Temporary Access Pass sign-in), ending at `expiresAt`. */
       limited?: { scope: 'securityInfo'; expiresAt: Date },
+      /** The sign-in log row of the sign-in this session is for, written with it (one statement on PostgreSQL). */
+      signIn?: Omit<SignInEvent, 'id'>,
     ): Promise<{ cookie: string; session: Session }> {
       const secret = deps.random.token(sessionSecretBytes);
       const now = deps.clock.now();
@@ -42,7 +44,7 @@ export const createSessionService = (deps: ServiceDeps) => {
         expiresAt: (limited?.expiresAt ?? addSeconds(now, sessionPolicy.absoluteSeconds)).toISOString(),
         ...(limited && { scope: limited.scope }),
       };
-      await store.sessions.create(session);
+      await store.sessions.create(session, signIn);
       return { cookie: `${user.tenantId}.${secret}`, session };
     },
 

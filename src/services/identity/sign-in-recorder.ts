@@ -77,29 +77,39 @@ export const recordSignIn = async (
   });
 };
 
+/** The log row of one sign-in of a known user: success, or the failure's code. */
+const userRow = (
+  deps: Pick<ServiceDeps, 'clock'>,
+  user: User,
+  request: Pick<SignInRequest, 'ipAddress' | 'userAgent'>,
+  failed: LoggedFailure | undefined,
+): Omit<SignInEvent, 'id'> => ({
+  tenantId: user.tenantId,
+  occurredAt: deps.clock.now().toISOString(),
+  userId: user.userId,
+  upn: user.upn,
+  ...eventOf(failed ? { ok: false, code: failed } : { ok: true, value: { user } }),
+  ipAddress: request.ipAddress,
+  userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
+});
+
 /** One sign-in of a known user (named by a passkey, not typed): success, or the failure's code. */
 export const recordUserSignIn = (
   deps: Pick<ServiceDeps, 'store' | 'clock'>,
   user: User,
   request: Pick<SignInRequest, 'ipAddress' | 'userAgent'>,
   failed: LoggedFailure | undefined,
-): Promise<void> =>
-  deps.store.signIns.append({
-    tenantId: user.tenantId,
-    occurredAt: deps.clock.now().toISOString(),
-    userId: user.userId,
-    upn: user.upn,
-    ...eventOf(failed ? { ok: false, code: failed } : { ok: true, value: { user } }),
-    ipAddress: request.ipAddress,
-    userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
-  });
+): Promise<void> => deps.store.signIns.append(userRow(deps, user, request, failed));
 
-/** The sign-in service with each outcome recorded in the sign-in log. */
+/**
+ * The sign-in service with each outcome recorded in the sign-in log. A sign-in that opens a session writes its row
+ * with the session (`logRowFor`, one statement on PostgreSQL); a refusal opens none, so it is logged here.
+ */
 export const withSignInLog = (deps: Pick<ServiceDeps, 'store' | 'clock'>, service: SignInService): SignInService => ({
   ...service,
   async signIn(request) {
-    const result = await service.signIn(request);
-    await recordSignIn(deps, request, result);
+    const result = await service.signIn({ ...request, logRowFor: (user) => userRow(deps, user, request, undefined) });
+    if (!result.ok) await recordSignIn(deps, request, result);
     return result;
   },
 });

@@ -9,7 +9,7 @@ import {
 } from '../../core/lockout/smart-lockout.js';
 import type { User } from '../../core/model.js';
 import { canonicalPassword } from '../../core/password/normalise.js';
-import type { StoreRepositories } from '../../core/ports.js';
+import type { SignInEvent, StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
@@ -31,6 +31,11 @@ export interface SignInRequest {
   userAgent?: string | null | undefined;
   /** The cookie of a session this browser already had; it is ended so the id always changes. */
   previousCookie?: string | undefined;
+  /**
+   * The sign-in log row for a sign-in that opens a session (withSignInLog sets it): written with the session, so the
+   * usual sign-in writes once. Every path that opens a session passes it on; refusals are the wrapper's to log.
+   */
+  logRowFor?: (user: User) => Omit<SignInEvent, 'id'>;
 }
 
 /**
@@ -134,7 +139,7 @@ export const createSignInService = (
         await store.users.setMustChangePassword(user.tenantId, user.userId, mustChangePassword);
       if (request.previousCookie) await sessions.close(request.previousCookie, store);
       const signedIn: User = { ...user, mustChangePassword };
-      const { cookie } = await sessions.open(store, signedIn);
+      const { cookie } = await sessions.open(store, signedIn, undefined, request.logRowFor?.(signedIn));
       return success({ cookie, user: signedIn });
     });
   };
@@ -199,7 +204,7 @@ export const createSignInService = (
       // The usual sign-in writes one row, which needs no transaction (BEGIN and COMMIT are two more round trips on
       // PostgreSQL). Clearing the lockout or ending the previous session goes in one transaction with the new one.
       if (!clearsLockout && !request.previousCookie && !expired) {
-        const { cookie } = await sessions.open(deps.store, user);
+        const { cookie } = await sessions.open(deps.store, user, undefined, request.logRowFor?.(user));
         return success({ cookie, user });
       }
       return deps.store.transaction(async (store): Promise<SignInResult> => {
@@ -207,7 +212,7 @@ export const createSignInService = (
         if (clearsLockout)
           await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), now.toISOString());
         if (request.previousCookie) await sessions.close(request.previousCookie, store);
-        const { cookie } = await sessions.open(store, signedIn);
+        const { cookie } = await sessions.open(store, signedIn, undefined, request.logRowFor?.(signedIn));
         return success({ cookie, user: signedIn });
       });
     },

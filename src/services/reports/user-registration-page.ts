@@ -1,9 +1,8 @@
 /**
  * The console users list's "Registered for SSPR" and "Capable of reset" columns and filters (issue #14 item 5): one
  * page of the registration report's rows (its rules, so the list and the Usage & insights tab never disagree),
- * narrowed by the list's search prefix. The report walks users in UPN order, as the list pages them; a page stops
- * the walk as soon as it is full (one row more says whether a next page exists). This file only calls the report's
- * exports, so the report can be optimised on its own.
+ * narrowed by the list's search prefix (matched as the store's user search matches it). The report pages users in UPN
+ * order, as the list does. This file only calls the report's exports, so the report can be optimised on its own.
  */
 import type { User } from '../../core/model.js';
 import type { ServiceDeps } from '../deps.js';
@@ -30,22 +29,13 @@ export const createUserRegistrationPage = (deps: Pick<ServiceDeps, 'store'>, rep
       ...(query.registered !== undefined && { registered: query.registered }),
       ...(query.capable !== undefined && { capable: query.capable }),
     };
-    const prefix = query.prefix.toLowerCase();
-    const matches = (row: RegistrationRow) =>
-      prefix === '' ||
-      row.userPrincipalName.toLowerCase().startsWith(prefix) ||
-      row.userDisplayName.toLowerCase().startsWith(prefix);
-    let toSkip = query.page * query.pageSize;
-    const rows: RegistrationRow[] = [];
-    for await (const row of report.rows(tenantId, filter)) {
-      if (!matches(row)) continue;
-      if (toSkip > 0) {
-        toSkip -= 1;
-        continue;
-      }
-      rows.push(row);
-      if (rows.length > query.pageSize) break;
-    }
+    // One row more than the page says whether a next page exists.
+    const rows = await report.page(
+      tenantId,
+      filter,
+      { top: query.pageSize + 1, skip: query.page * query.pageSize },
+      query.prefix,
+    );
     const entries: UserRegistrationEntry[] = [];
     for (const row of rows.slice(0, query.pageSize)) {
       const found = await deps.store.users.findById(tenantId, row.userId);

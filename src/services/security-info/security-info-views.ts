@@ -156,7 +156,7 @@ const inScope = async (store: StoreRepositories, user: User, policy: SsprPolicy)
 export const registeredKinds = (
   entries: ReadonlyArray<{ view: Pick<MethodView, 'type' | 'status'> }>,
   policy: SsprPolicy,
-  user: User,
+  user: Pick<User, 'roles'>,
   answerCount: number,
 ): SecurityInfoType[] => {
   const usable = new Set(usableKinds(policy, user));
@@ -172,7 +172,7 @@ export const registeredKinds = (
 /** How many methods the user must register: the administrator policy's gates for admins, else the policy's. */
 export const methodsRequiredOf = (
   policy: SsprPolicy,
-  user: User,
+  user: Pick<User, 'roles'>,
   tenant: Pick<Tenant, 'isTrial' | 'createdAt' | 'domains'>,
   hasDirectoryConnection: boolean,
   now: Date,
@@ -194,7 +194,8 @@ export const registrationOf = async (
   store: StoreRepositories,
   user: User,
 ): Promise<RegistrationStatus> => {
-  // Every sign-in asks for this verdict: policy, answers, methods and confirmation time in one statement.
+  // Every sign-in asks for this verdict: policy, answers, methods, confirmation time and an administrator's
+  // re-registration requirement in one statement.
   const inputs = await store.securityInfo.registrationInputs(user.tenantId, user.userId);
   const policy = inputs.policy ?? defaultSsprPolicy;
   const now = deps.clock.now();
@@ -226,10 +227,9 @@ export const registrationOf = async (
     now,
   });
   // An administrator's "Require re-registration" sends a user in scope to register, whatever the policy counts.
-  const required = await store.reregistrations.get(user.tenantId, user.userId);
   return verdict.inScope &&
     reregistrationPending(
-      required?.requiredAt,
+      inputs.reregistrationRequiredAt,
       entries.map((e) => e.view),
     )
     ? { ...verdict, needsRegistration: true, needsReconfirmation: false }

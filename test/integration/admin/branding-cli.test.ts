@@ -1,16 +1,17 @@
 /**
  * `sspr branding show|set` as an operator runs it (issue 14 item 5): a real process on each dialect's store, the
  * audited change, every refusal with its stable code and nothing half-applied, a logo file checked by its bytes.
+ * The commands run in-process (test/support/cli-in-process.ts); one call per dialect spawns the real binary.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jpegStart, svgLogo, tinyPng } from '../../support/branding.js';
-import { runCli, useCliSandbox } from '../../support/cli.js';
+import { runCli, runCliInProcess, useCliSandbox } from '../../support/cli.js';
 import { createThrowawayDatabase, testDialects } from '../../support/postgres.js';
 
-// Every call is a real process (tsx start-up included).
-vi.setConfig({ testTimeout: 180_000 });
+// The one spawned call includes tsx start-up.
+vi.setConfig({ testTimeout: 60_000 });
 
 const sandbox = useCliSandbox('sspr-branding-cli-');
 const png = join(sandbox.dir, 'logo.png');
@@ -37,7 +38,7 @@ describe.each(testDialects())('sspr branding (%s)', (dialect) => {
     }
   });
   afterAll(async () => drop?.());
-  const sspr = (...args: string[]) => runCli(args, { env });
+  const sspr = (...args: string[]) => runCliInProcess(args, { env });
   const json = async (...args: string[]) => {
     const result = await sspr(...args, '--json');
     expect(result.code, result.stderr).toBe(0);
@@ -47,7 +48,10 @@ describe.each(testDialects())('sspr branding (%s)', (dialect) => {
 
   it('shows the default, sets every field and the logo, refuses bad input without changing anything', async () => {
     await json('tenant', 'create', '--name', 'Contoso', '--domain', domain);
-    expect(await json('branding', 'show', '--tenant', domain)).toEqual({
+    // The binary itself, on this dialect's store: a real process reading SSPR_* from its environment.
+    const shown = await runCli(['branding', 'show', '--tenant', domain, '--json'], { env });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toEqual({
       displayName: null,
       accentColour: null,
       signInText: null,

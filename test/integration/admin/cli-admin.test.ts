@@ -1,5 +1,5 @@
 /**
- * The admin CLI as an operator runs it: real processes on a real SQLite file. Tokens made here work
+ * The admin CLI as an operator runs it: the commands in-process on a real SQLite file. Tokens made here work
  * as Bearer tokens on the admin API of an app opened on the same file.
  */
 import { describe, expect, it, vi } from 'vitest';
@@ -7,8 +7,7 @@ import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { useCliSandbox } from '../../support/cli.js';
 
-// Every call is a real process (tsx start-up included), so these tests get a long timeout.
-vi.setConfig({ testTimeout: 240_000 });
+vi.setConfig({ testTimeout: 60_000 });
 
 const { databaseUrl, sspr, json } = useCliSandbox('sspr-cli-admin-');
 

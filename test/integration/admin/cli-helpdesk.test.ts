@@ -1,6 +1,6 @@
 /**
- * The helpdesk's actions in the CLI (issue #14 item 5) as an operator runs them: real processes on a real SQLite
- * file; the lock and the security info are set and read through an app opened on the same file.
+ * The helpdesk's actions in the CLI (issue #14 item 5) as an operator runs them: the commands in-process on a real
+ * SQLite file (test/support/cli-in-process.ts); the lock and the security info are set and read through an app opened on the same file.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../../src/app.js';
@@ -8,8 +8,7 @@ import { loadConfig } from '../../../src/config/config.js';
 import { isLocked } from '../../../src/core/lockout/smart-lockout.js';
 import { useCliSandbox } from '../../support/cli.js';
 
-// Every call is a real process (tsx start-up included), so these tests get a long timeout.
-vi.setConfig({ testTimeout: 240_000 });
+vi.setConfig({ testTimeout: 60_000 });
 
 const { databaseUrl, sspr, json } = useCliSandbox('sspr-cli-helpdesk-');
 

@@ -1,6 +1,6 @@
 /**
- * `sspr agent enroll|list|rotate-keys|revoke` and `sspr directory add --agent` as an operator runs them: real
- * processes on a real SQLite file. The token is printed once and stored only as a keyed hash.
+ * `sspr agent enroll|list|rotate-keys|revoke` and `sspr directory add --agent` as an operator runs them: the
+ * commands in-process on a real SQLite file. The token is printed once and stored only as a keyed hash.
  */
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -9,7 +9,7 @@ import { currentAgentVersion } from '../../../src/core/directory/agent-version.j
 import { useCliSandbox } from '../../support/cli.js';
 import { baseDn, serviceDn } from '../../support/slapd.js';
 
-vi.setConfig({ testTimeout: 240_000 });
+vi.setConfig({ testTimeout: 60_000 });
 
 const { databaseFile, sspr, json } = useCliSandbox('sspr-cli-agent-');
 

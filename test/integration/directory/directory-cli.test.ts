@@ -1,5 +1,5 @@
 /**
- * `sspr directory add|list|test|remove` as an operator runs it: real processes on a real SQLite file against a
+ * `sspr directory add|list|test|remove` as an operator runs it: in-process on a real SQLite file against a
  * private slapd over StartTLS. The bind password is sealed: never printed, never in the database file in clear.
  */
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useCliSandbox } from '../../support/cli.js';
 import { baseDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../../support/slapd.js';
 
-vi.setConfig({ testTimeout: 240_000 });
+vi.setConfig({ testTimeout: 60_000 });
 
 const { databaseFile, sspr, json } = useCliSandbox('sspr-cli-directory-');
 let slapd: Slapd;

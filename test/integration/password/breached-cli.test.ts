@@ -1,19 +1,19 @@
 /**
- * `sspr password breached import|check` as an operator runs them: a real process, a generated
- * corpus on disk, the password on stdin, exit codes and stdout/stderr.
+ * `sspr password breached import|check` as an operator runs them: a generated corpus on disk, the password on
+ * stdin, exit codes and stdout/stderr. The commands run in-process (test/support/cli-in-process.ts); one check
+ * runs the real binary with the password piped to its stdin.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runCli, useCliSandbox } from '../../support/cli.js';
+import { runCli, runCliInProcess, useCliSandbox } from '../../support/cli.js';
 
-// Every call is a real process (tsx start-up included).
 vi.setConfig({ testTimeout: 60_000 });
 
 const { dir, databaseFile, env } = useCliSandbox('sspr-breached-cli-');
 const sspr = (args: string[], options: { stdin?: string; cwd?: string } = {}) =>
-  runCli(['password', 'breached', ...args], { env, ...options });
+  runCliInProcess(['password', 'breached', ...args], { env, ...options });
 
 const sha1 = (password: string) => createHash('sha1').update(password, 'utf8').digest('hex').toUpperCase();
 
@@ -56,7 +56,10 @@ describe('sspr password breached', () => {
   });
 
   it('checks one password read from stdin, keeping spaces, and prints the count', async () => {
-    const found = await sspr(['check', '--index', indexFile, '--json'], { stdin: 'leaked-0\n' });
+    const found = await runCli(['password', 'breached', 'check', '--index', indexFile, '--json'], {
+      env,
+      stdin: 'leaked-0\n',
+    });
     expect(found.code).toBe(0);
     expect(JSON.parse(found.stdout)).toEqual({ count: 10, breached: true, index: indexFile });
     expect((await sspr(['check', '--index', indexFile], { stdin: 'leaked-41\r\n' })).stdout).toBe(
@@ -91,22 +94,21 @@ describe('sspr password breached', () => {
       [['check', '--index', indexFile], '', /no password/],
       [['check', '--index', indexFile], 'leaked-0\nleaked-1\n', /exactly one password/],
     ];
-    await Promise.all(
-      cases.map(async ([args, stdin, message]) => {
-        const human = await sspr(args, { stdin });
-        expect(human.code, args.join(' ')).not.toBe(0);
-        expect(human.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
-        expect(human.stderr, args.join(' ')).toMatch(message);
-        expect(human.stderr).toContain('VALIDATION_FAILED');
-        const json = await sspr([...args, '--json'], { stdin });
-        expect(JSON.parse(json.stderr).error, args.join(' ')).toMatchObject({
-          code: 'VALIDATION_FAILED',
-          message: expect.stringMatching(message),
-        });
-        expect(json.stdout).toBe('');
-      }),
-    );
-  }, 180_000);
+    // One after another: an in-process call has the process's stdin and output to itself.
+    for (const [args, stdin, message] of cases) {
+      const human = await sspr(args, { stdin });
+      expect(human.code, args.join(' ')).not.toBe(0);
+      expect(human.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(human.stderr, args.join(' ')).toMatch(message);
+      expect(human.stderr).toContain('VALIDATION_FAILED');
+      const json = await sspr([...args, '--json'], { stdin });
+      expect(JSON.parse(json.stderr).error, args.join(' ')).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(message),
+      });
+      expect(json.stdout).toBe('');
+    }
+  });
 
   it('opens no database', () => {
     expect(existsSync(databaseFile)).toBe(false);

@@ -1,8 +1,8 @@
-/** `sspr questions …` and `sspr user methods` as an operator runs them: real processes, a real SQLite file. */
+/** `sspr questions …` and `sspr user methods` as an operator runs them: in-process, a real SQLite file. */
 import { describe, expect, it, vi } from 'vitest';
 import { useCliSandbox } from '../../support/cli.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 60_000 });
 
 const { sspr } = useCliSandbox('sspr-secinfo-cli-');
 

@@ -1,5 +1,5 @@
 /**
- * `sspr sync` as an operator runs it: a real process on a real SQLite file against a private slapd over StartTLS,
+ * `sspr sync` as an operator runs it: in-process on a real SQLite file against a private slapd over StartTLS,
  * including the accidental-deletion threshold (`directory add|set --deletion-threshold`, `sync --allow-deletions`).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,7 +7,7 @@ import { useCliSandbox } from '../../support/cli.js';
 import { asDirectoryRoot } from '../../support/directory-world.js';
 import { baseDn, peopleDn, serviceDn, servicePassword, startSlapd, type Slapd } from '../../support/slapd.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 60_000 });
 
 const { sspr, json } = useCliSandbox('sspr-cli-sync-');
 let slapd: Slapd;
