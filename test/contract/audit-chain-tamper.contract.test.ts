@@ -5,13 +5,22 @@
  * On SQLite events wait unsealed ("pending") until a seal, which every reader of the chain makes first.
  */
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { auditActivities } from '../../src/core/audit/activities.js';
 import { createChainVerifier } from '../../src/core/audit/audit-chain.js';
 import type { AuditEvent } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
 import { sha256Hex } from '../../src/adapters/secrets/sha256.js';
-import type { OpenDatabase } from '../../src/adapters/store/database.js';
+import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/adapters/store/database.js';
+import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { verifyAuditChain } from '../../src/services/audit/audit-verify.js';
+import { purgeExpiredAudit } from '../../src/services/audit/audit-retention.js';
+import { systemClock } from '../../src/adapters/clock/system-clock.js';
+import { cryptoRandom } from '../../src/adapters/secrets/keyed-hasher.js';
+import { testDialects } from '../support/postgres.js';
 import { aStoredTenant, describeStore } from '../support/store-suite.js';
 
 const anEvent = (tenantId: string, n: number): AuditEvent => ({
@@ -147,6 +156,27 @@ describeStore('audit chain tamper evidence', (store, dialect, database) => {
     expect((await verify(store, b.tenantId)).break).toBeUndefined();
   });
 
+  it('reads on past a deleted event, so a page is short only at the end of the chain', async () => {
+    const { tenantId, ids } = await aChain(store, 6);
+    await tamper(database, `delete from audit_events where event_id = '${ids[2]}'`);
+    expect((await store.audit.listChained(tenantId, 0, 3)).map((e) => e.seq)).toEqual([1, 2, 4]);
+    expect((await store.audit.listChained(tenantId, 2, 3)).map((e) => e.seq)).toEqual([4, 5, 6]);
+  });
+
+  it('names an event deleted at the end of a verify page as missing, not as a removed tail', async () => {
+    const tenant = await aStoredTenant(store);
+    const events = Array.from({ length: 1003 }, (_, i) => anEvent(tenant.tenantId, i));
+    await store.transaction(async (trx) => {
+      for (const event of events) await trx.audit.append(event);
+    });
+    await store.audit.seal();
+    // Position 1000 is the last of the verifier's first page of 1,000.
+    await tamper(database, `delete from audit_events where event_id = '${events[999]!.eventId}'`);
+    const result = await verifyAuditChain(store, sha256Hex, tenant.tenantId);
+    expect(result.firstBreak).toMatchObject({ reason: 'missingEvents', seq: 1000 });
+    expect(result.checked).toBe(999);
+  });
+
   it('refuses to change or delete seals outside the purge (SQLite)', async () => {
     if (dialect !== 'sqlite') return;
     const { tenantId } = await aChain(store, 2);
@@ -156,5 +186,60 @@ describeStore('audit chain tamper evidence', (store, dialect, database) => {
     await expect(sql`delete from audit_seals where tenant_id = ${tenantId}`.execute(database.db)).rejects.toThrow(
       /append-only/,
     );
+  });
+});
+
+describe.skipIf(!testDialects().includes('sqlite'))('the SQLite sealer beyond one round (sqlite)', () => {
+  it('seals what a process appended when its store closes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sspr-seal-close-'));
+    const url = `sqlite:${join(dir, 'sspr.db')}`;
+    try {
+      const first = openDatabase(url);
+      await migrateToLatest(first);
+      const cli = createKyselyStore(first);
+      const tenant = await aStoredTenant(cli);
+      await cli.audit.append(anEvent(tenant.tenantId, 1));
+      expect(await cli.audit.pending(tenant.tenantId)).toBe(1);
+      await cli.close();
+      const later = createKyselyStore(openDatabase(url));
+      expect(await later.audit.pending(tenant.tenantId)).toBe(0);
+      await later.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets the event loop turn between rounds of a large backlog', async () => {
+    const database = openDatabase('sqlite::memory:');
+    await migrateToLatest(database);
+    const store = createKyselyStore(database);
+    const tenant = await aStoredTenant(store);
+    await store.transaction(async (trx) => {
+      for (let n = 0; n < 5001; n++) await trx.audit.append(anEvent(tenant.tenantId, n));
+    });
+    // Two rounds (5,000 a round): a macrotask queued now runs between them, before the seal resolves.
+    const turn = new Promise((resolve) => setImmediate(() => resolve('turn')));
+    const sealed = store.audit.seal().then(() => 'sealed');
+    expect(await Promise.race([sealed, turn])).toBe('turn');
+    await sealed;
+    expect(await store.audit.pending(tenant.tenantId)).toBe(0);
+    await store.close();
+  });
+
+  it('seals a backlog before the purge’s transaction, in rounds the event loop turns between', async () => {
+    const database = openDatabase('sqlite::memory:');
+    await migrateToLatest(database);
+    const store = createKyselyStore(database);
+    const tenant = await aStoredTenant(store);
+    await store.transaction(async (trx) => {
+      for (let n = 0; n < 5001; n++) await trx.audit.append(anEvent(tenant.tenantId, n));
+    });
+    const turn = new Promise((resolve) => setImmediate(() => resolve('turn')));
+    const purged = purgeExpiredAudit({ store, clock: systemClock, random: cryptoRandom }, 1).then(() => 'purged');
+    expect(await Promise.race([purged, turn])).toBe('turn');
+    await purged;
+    // The March events went (retention of a day); the chain left (the purge's own records) is intact.
+    expect(await verifyAuditChain(store, sha256Hex, tenant.tenantId)).toMatchObject({ ok: true, checked: 2 });
+    await store.close();
   });
 });

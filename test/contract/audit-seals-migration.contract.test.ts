@@ -4,13 +4,14 @@
  * intact chain still verifies and a chain broken before (a changed row, a removed one) is still broken at the same
  * place. SQLite only: on PostgreSQL 0029 changes nothing.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditActivities } from '../../src/core/audit/activities.js';
 import { createChainVerifier } from '../../src/core/audit/audit-chain.js';
 import { sha256Hex } from '../../src/adapters/secrets/sha256.js';
 import { createMigrator, migrateToLatest, openDatabase, type OpenDatabase } from '../../src/adapters/store/database.js';
 import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
+import { up } from '../../src/adapters/store/migrations/0029-audit-seals.js';
 import type { Store } from '../../src/core/ports.js';
 import { testDialects } from '../support/postgres.js';
 
@@ -85,5 +86,40 @@ describe.skipIf(!testDialects().includes('sqlite'))('migration 0029 seals the ch
     await expect(sql`delete from audit_events`.execute(database.db)).rejects.toThrow(/append-only/);
     await expect(sql`update audit_events set activity = 'x'`.execute(database.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_seals`.execute(database.db)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe.skipIf(!testDialects().includes('sqlite'))('migration 0029 is all or nothing (sqlite)', () => {
+  it('leaves the 0020 table as it was when the rebuild fails half-way, and succeeds when run again', async () => {
+    const database = openDatabase('sqlite::memory:');
+    const { error } = await createMigrator(database).migrateTo('0015-common-password-check');
+    if (error) throw error instanceof Error ? error : new Error('migration to 0015 failed');
+    for (let n = 1; n <= 3; n++)
+      await sql`insert into audit_events (tenant_id, event_id, occurred_at, service, category, activity, result,
+          result_reason, actor_type, actor_id, actor_upn, target_type, target_id, target_name, ip_address, details)
+        values ('intact', ${`intact-${n}`}, ${`2026-03-01T09:0${n}:00.000Z`}, 'Core Directory', 'UserManagement',
+          'Add user', 'success', null, 'cli', null, null, null, null, null, null, '{}')`.execute(database.db);
+    const { error: chainError } = await createMigrator(database).migrateTo('0027-recovery-codes');
+    if (chainError) throw chainError instanceof Error ? chainError : new Error('migration to 0027 failed');
+    const store = createKyselyStore(database);
+    // A table in the way of a step after the events were copied: the rebuild fails there.
+    await sql`create table audit_seals (x integer)`.execute(database.db);
+    await expect(migrateToLatest(database)).rejects.toThrow(/audit_seals/);
+    const tables = await sql<{ name: string }>`
+      select name from sqlite_master where type = 'table' and name like 'audit_events%' order by name`.execute(
+      database.db,
+    );
+    expect(tables.rows.map((r) => r.name)).toEqual(['audit_events']);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from audit_events where seq is not null`.execute(
+      database.db,
+    );
+    expect(Number(rows[0]!.n)).toBe(3);
+    await sql`drop table audit_seals`.execute(database.db);
+    await migrateToLatest(database);
+    expect(await verify(store, 'intact')).toEqual({ checked: 3, break: undefined });
+    // Committed but not recorded (stopped in between): run again, it finds its tables and does nothing.
+    await up(database.db as unknown as Kysely<unknown>, 'sqlite');
+    expect(await verify(store, 'intact')).toEqual({ checked: 3, break: undefined });
+    await store.close();
   });
 });

@@ -105,6 +105,10 @@ export const sealPending = async (db: Kysely<Database>): Promise<number> => {
     const round = db.isTransaction ? await sealRound(db) : await db.transaction().execute(sealRound);
     sealed += round;
     if (round < eventsPerRound) return sealed;
+    // better-sqlite3 runs each round synchronously: without a turn of the event loop between rounds a large backlog
+    // (a bulk import, CLI appends while serve was down) would hold requests for its whole ~25 µs per event. Inside
+    // the caller's transaction (the purge) the connection is held anyway: no point letting others queue on it.
+    if (!db.isTransaction) await new Promise((resolve) => setImmediate(resolve));
   }
 };
 
@@ -142,7 +146,9 @@ const slotsOf = (seal: Database['audit_seals'], afterSeq: number): Slot[] => {
 
 /**
  * At most `limit` sealed events of a tenant after position `afterSeq`, in order. An event whose row is gone (or now
- * belongs to another tenant) is left out, so the verifier reports the missing position.
+ * belongs to another tenant) is left out, so the verifier reports the missing position; reading goes on past it,
+ * so a page is short only at the end of the chain, as on PostgreSQL (a short page ends the verifier's walk, and a
+ * hole at a page's end would otherwise read as a removed tail).
  */
 export const listSealed = async (
   db: Kysely<Database>,
@@ -150,33 +156,32 @@ export const listSealed = async (
   afterSeq: number,
   limit: number,
 ): Promise<SealedEvent[]> => {
-  const slots: Slot[] = [];
+  const events: SealedEvent[] = [];
   let after = afterSeq;
-  while (slots.length < limit) {
+  while (events.length < limit) {
     const seals = await db
       .selectFrom('audit_seals')
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('last_seq', '>', after)
       .orderBy('last_seq')
-      .limit(Math.max(1, Math.ceil((limit - slots.length) / eventsPerSeal)))
+      .limit(Math.max(1, Math.ceil((limit - events.length) / eventsPerSeal)))
       .execute();
     if (seals.length === 0) break;
-    for (const seal of seals) slots.push(...slotsOf(seal, after));
-    after = Number(seals.at(-1)!.last_seq);
-  }
-  const wanted = slots.slice(0, limit);
-  const rows = new Map<number, Row>();
-  await inBatches(wanted, rowsPerStatement('sqlite', 1, 1), async (batch) => {
-    const found = await sql<Row>`select * from audit_events where tenant_id = ${tenantId}
-      and id in (${sql.join(batch.map((s) => s.id))})`.execute(db);
-    for (const row of found.rows) rows.set(Number(row.id), row);
-  });
-  const events: SealedEvent[] = [];
-  for (const slot of wanted) {
-    const row = rows.get(slot.id);
-    const { id, ...link } = slot;
-    if (row) events.push({ id, event: { ...plainEvent(row), ...link } });
+    const slots = seals.flatMap((seal) => slotsOf(seal, after));
+    const wanted = slots.slice(0, limit - events.length);
+    // Past the seals read, or (when the page filled inside one) past the last slot taken.
+    after = wanted.length < slots.length ? wanted.at(-1)!.seq : Number(seals.at(-1)!.last_seq);
+    const rows = new Map<number, Row>();
+    await inBatches(wanted, rowsPerStatement('sqlite', 1, 1), async (batch) => {
+      const found = await sql<Row>`select * from audit_events where tenant_id = ${tenantId}
+        and id in (${sql.join(batch.map((s) => s.id))})`.execute(db);
+      for (const row of found.rows) rows.set(Number(row.id), row);
+    });
+    for (const { id, ...link } of wanted) {
+      const row = rows.get(id);
+      if (row) events.push({ id, event: { ...plainEvent(row), ...link } });
+    }
   }
   return events;
 };

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Store, StoreRepositories } from '../../core/ports.js';
 import { createApiTokenStore } from './api-token-store.js';
 import { createAuditStore, createOutboxStore } from './audit-store.js';
+import { sealPending } from './audit-seal-store.js';
 import type { Dialect, OpenDatabase } from './database.js';
 import { createDeliveryQueueStore } from './delivery-queue-store.js';
 import { createDirectoryConnectionStore } from './directory-connection-store.js';
@@ -68,5 +69,11 @@ export const createKyselyStore = ({ db, dialect }: OpenDatabase): Store => ({
   async ping() {
     await sql`select 1`.execute(db);
   },
-  close: () => db.destroy(),
+  async close() {
+    // SQLite links audit events per batch: a process that appended and exits (a CLI command, serve stopping) seals
+    // its events itself rather than leave them unlinked until some other process seals. A failure here loses
+    // nothing (the events stay stored, pending, for the next seal) and must not keep the connection open.
+    if (dialect === 'sqlite') await sealPending(db).catch(() => 0);
+    await db.destroy();
+  },
 });

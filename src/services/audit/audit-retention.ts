@@ -26,6 +26,10 @@ export const purgeExpiredAudit = async (
   batch = auditPurgeBatch,
 ): Promise<AuditPurgeOutcome[]> => {
   const outcomes: AuditPurgeOutcome[] = [];
+  // The store's purge seals what is pending inside its transaction, holding SQLite's write lock (other processes'
+  // appends wait, up to busy_timeout) and the event loop for as long: seal a backlog here first, in short rounds
+  // outside any transaction, so that only what arrives in between is left for it.
+  await deps.store.audit.seal();
   for (const tenant of await deps.store.tenants.list()) {
     const subscriptions = await deps.store.licensing.listSubscriptions(tenant.tenantId);
     const retentionDays = auditRetentionDays(subscriptions, installationRetentionDays);

@@ -21,6 +21,16 @@ const eventColumns = sql.raw(`tenant_id, event_id, occurred_at, service, categor
  */
 export const up = async (db: Kysely<unknown>, dialect: Dialect): Promise<void> => {
   if (dialect !== 'sqlite') return;
+  // Kysely runs SQLite migrations outside a transaction (its adapter claims no transactional DDL, which SQLite has):
+  // a rebuild stopped half-way (a crash, a full disk, a start-up timeout on a large table) would leave the events in
+  // audit_events_0020 and every later start failing on the rename. All or nothing, then; and a rebuild that
+  // committed but was not recorded (stopped in between) is not run twice.
+  const done = await sql`select 1 from sqlite_master where type = 'table' and name = 'audit_seal_mark'`.execute(db);
+  if (done.rows.length > 0) return;
+  await (db.isTransaction ? rebuild(db) : db.transaction().execute(rebuild));
+};
+
+const rebuild = async (db: Kysely<unknown>): Promise<void> => {
   await sql`alter table audit_events rename to audit_events_0020`.execute(db);
   await sql`create table audit_events (
     id integer primary key,
