@@ -11,14 +11,19 @@ export const argon2Parameters: Options = { algorithm: 2, memoryCost: 19_456, tim
 export interface Argon2HasherOptions {
   /** Concurrent hashes; defaults to the number of cores, beyond which throughput does not grow. */
   maxConcurrent?: number;
+  /** Waiters per lane (priority and normal, see lane-queue.ts). */
   maxQueued?: number;
 }
 
 export const createArgon2Hasher = (options: Argon2HasherOptions = {}): PasswordHasher => {
-  const limit = createConcurrencyLimiter(options.maxConcurrent ?? availableParallelism(), options.maxQueued ?? 256);
+  const limit = createConcurrencyLimiter({
+    maxRunning: options.maxConcurrent ?? availableParallelism(),
+    maxQueued: options.maxQueued ?? 256,
+  });
   return {
-    hash: (password) => limit(() => hashOnWorker(canonicalPassword(password), argon2Parameters)),
+    hash: (password, lane) => limit(() => hashOnWorker(canonicalPassword(password), argon2Parameters), lane),
     // verify() reads the parameters from the PHC string, so older hashes keep verifying after a change.
-    verify: (phc, password) => limit(() => verifyOnWorker(phc, canonicalPassword(password)).catch(() => false)),
+    verify: (phc, password, lane) =>
+      limit(() => verifyOnWorker(phc, canonicalPassword(password)).catch(() => false), lane),
   };
 };

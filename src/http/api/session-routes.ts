@@ -69,6 +69,7 @@ export const sessionRoutes = async (
         ipAddress: request.ip,
         userAgent: request.headers['user-agent'],
         previousCookie: request.cookies[cookieNames(config).session],
+        familiarBrowser: budget.isFamiliar(request, request.body.username),
       });
       metrics.signIns.inc({ outcome: result.ok ? 'success' : result.code });
       if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});

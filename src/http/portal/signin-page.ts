@@ -157,6 +157,7 @@ export const signInPage = async (
         ipAddress: request.ip,
         userAgent: request.headers['user-agent'],
         previousCookie: request.cookies[cookieNames(config).session],
+        familiarBrowser: budget.isFamiliar(request, username),
       });
       if (!result.ok)
         return fail(

@@ -303,7 +303,8 @@ export const createUserAdminService = (
         writeback = { writeback: 'onPremises', onPremUnlocked: written.unlocked };
       }
       // Passthrough and federated users keep no cloud hash: the directory checks their password.
-      const hash = keepsCloudHash(user) ? await deps.hasher.hash(password) : null;
+      // A signed-in administrator's request: the hasher's priority lane (crypto-ports.ts HashLane).
+      const hash = keepsCloudHash(user) ? await deps.hasher.hash(password, 'priority') : null;
       const revokedSessions = await deps.store.transaction(async (store) => {
         // Read again inside the transaction: the user may have gained a role (or gone) since the check.
         const current = await userIn(store, principal, upn);

@@ -36,6 +36,12 @@ export interface SignInRequest {
    * usual sign-in writes once. Every path that opens a session passes it on; refusals are the wrapper's to log.
    */
   logRowFor?: (user: User) => Omit<SignInEvent, 'id'>;
+  /**
+   * The browser holds the posted name's familiar-device marker (sign-in-budget.ts): its verify goes to the hasher's
+   * priority lane. Decided by the request alone, never by whether the account exists, so an unknown name's decoy
+   * verify waits exactly where an unfamiliar real user's would.
+   */
+  familiarBrowser?: boolean;
 }
 
 /**
@@ -164,7 +170,8 @@ export const createSignInService = (
         return verified.ok ? success(verified.value !== 'invalid') : failure(verified.code);
       }
       if (!user.passwordHash) return failure('PASSWORD_NOT_MANAGED_HERE');
-      return success(await deps.hasher.verify(user.passwordHash, password));
+      // Only for a signed-in user (step-up), so it does not wait behind a flood's unproven verifies.
+      return success(await deps.hasher.verify(user.passwordHash, password, 'priority'));
     },
 
     async signIn(request: SignInRequest): Promise<SignInResult> {
@@ -178,7 +185,7 @@ export const createSignInService = (
       const lockout = user?.passwordHash ? deps.store.lockouts.get(user.tenantId, user.userId) : undefined;
       // A wrong password returns without it; its failure must not go unhandled.
       lockout?.catch(() => undefined);
-      const valid = await deps.hasher.verify(hash, request.password);
+      const valid = await deps.hasher.verify(hash, request.password, request.familiarBrowser ? 'priority' : 'normal');
       if (!user || !user.passwordHash || !lockout) return unknownUserFailure(request.username);
 
       if (!valid) {

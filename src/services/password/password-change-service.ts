@@ -149,7 +149,8 @@ export const createPasswordChangeService = (
       });
       return failure(written.code, written.details);
     }
-    const newHash = keepsCloudHash(user) ? await deps.hasher.hash(request.newPassword) : null;
+    // A signed-in user's change: the hasher's priority lane (crypto-ports.ts HashLane).
+    const newHash = keepsCloudHash(user) ? await deps.hasher.hash(request.newPassword, 'priority') : null;
     const now = deps.clock.now().toISOString();
     let revokedSessions: number;
     try {
@@ -210,7 +211,8 @@ export const createPasswordChangeService = (
       if (directory) return changeOnPrem(request, directory, reasoned);
       if (!currentHash) return failure('PASSWORD_NOT_MANAGED_HERE');
 
-      if (!(await deps.hasher.verify(currentHash, request.currentPassword))) {
+      // A signed-in user's check, so the priority lane; smart lockout still counts a wrong one (below).
+      if (!(await deps.hasher.verify(currentHash, request.currentPassword, 'priority'))) {
         await deps.store.transaction(async (store) => {
           await signIn.countFailure(store, user, request.currentPassword, request.ipAddress);
           await recordAudit(deps, store, { ...audit, result: 'failure', resultReason: 'InvalidCurrentPassword' });
@@ -229,7 +231,7 @@ export const createPasswordChangeService = (
         return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
       }
 
-      const newHash = await deps.hasher.hash(request.newPassword);
+      const newHash = await deps.hasher.hash(request.newPassword, 'priority');
       const now = deps.clock.now().toISOString();
       const revokedSessions = await deps.store.transaction(async (store) => {
         // Compare-and-set: of two concurrent changes made with the same current password, one wins.

@@ -132,6 +132,7 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
       // Every answer is checked (no early exit), so the time taken says nothing about which one was wrong.
       for (const id of asked) {
         const hash = registered.find((a) => a.questionId === id)?.answerHash ?? (await dummyHash());
+        // The normal lane: answers are a gate, checked before the user has proven anything (and decoys the same).
         const right = await deps.hasher.verify(hash, normaliseAnswer(answers.get(id) ?? ''));
         allRight = allRight && right;
       }

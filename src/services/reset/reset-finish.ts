@@ -213,7 +213,8 @@ export const createResetFinish = (
         }
         writebackExtra = { writeback: 'onPremises', onPremUnlocked: written.value.unlocked };
       } else if (directory) writebackExtra = { writeback: 'onPremises', retry: true };
-      const hash = keepsCloudHash(user) ? await deps.hasher.hash(input.newPassword) : null;
+      // Every gate of the flow is passed: the hasher's priority lane, ahead of a flood's queued verifies.
+      const hash = keepsCloudHash(user) ? await deps.hasher.hash(input.newPassword, 'priority') : null;
       const now = deps.clock.now().toISOString();
       const notices = await noticesOf(tenant, user, 'user', ctx, now);
       try {

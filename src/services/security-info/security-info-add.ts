@@ -188,7 +188,8 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
         tenantId: ctx.user.tenantId,
         userId: ctx.user.userId,
         questionId,
-        answerHash: await deps.hasher.hash(normaliseAnswer(answer)),
+        // A signed-in user's answers: the hasher's priority lane (crypto-ports.ts HashLane).
+        answerHash: await deps.hasher.hash(normaliseAnswer(answer), 'priority'),
         createdAt: now,
       })),
     );
