@@ -15,10 +15,10 @@ export const countingHasher = () => {
   const real = createArgon2Hasher();
   const hasher: PasswordHasher & { verifies: number } = {
     verifies: 0,
-    hash: (password) => real.hash(password),
-    verify: (hash, password) => {
+    hash: (password, lane) => real.hash(password, lane),
+    verify: (hash, password, lane) => {
       hasher.verifies += 1;
-      return real.verify(hash, password);
+      return real.verify(hash, password, lane);
     },
   };
   return hasher;
