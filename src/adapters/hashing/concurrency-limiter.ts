@@ -19,7 +19,11 @@ export interface ConcurrencyLimiterOptions {
  * lane, and a proven user's job must not wait behind all of them. Each lane has its own bound, so a full normal lane
  * never refuses priority work; the running cap is shared, so priority work only reorders who runs next.
  */
-export const createConcurrencyLimiter = ({ maxRunning, maxQueued, maxPriorityStreak = 4 }: ConcurrencyLimiterOptions) => {
+export const createConcurrencyLimiter = ({
+  maxRunning,
+  maxQueued,
+  maxPriorityStreak = 4,
+}: ConcurrencyLimiterOptions) => {
   let running = 0;
   const queue = createLaneQueue<() => void>({ maxQueuedPerLane: maxQueued, maxPriorityStreak });
 
