@@ -124,7 +124,7 @@ describe.skipIf(!testDialects().includes('sqlite'))('migration 0029 is all or no
   });
 });
 
-describe.skipIf(!testDialects().includes('postgres'))('migration 0030 seals the chained audit events (postgres)', () => {
+describe.skipIf(!testDialects().includes('postgres'))('migration 0030 seals the chained events (postgres)', () => {
   let database: OpenDatabase;
   let store: Store;
   let drop: () => Promise<void> = () => Promise.resolve();
@@ -188,7 +188,11 @@ describe.skipIf(!testDialects().includes('postgres'))('migration 0030 seals the 
       [5, 'intact-5'],
     ]);
     expect(await verify(store, 'intact')).toEqual({ checked: 5, break: undefined });
-    for (const statement of ['delete from audit_events', "update audit_events set activity = 'x'", 'truncate audit_events'])
+    for (const statement of [
+      'delete from audit_events',
+      "update audit_events set activity = 'x'",
+      'truncate audit_events',
+    ])
       await expect(sql.raw(statement).execute(database.db)).rejects.toThrow(/append-only/);
     for (const statement of ['delete from audit_seals', "update audit_seals set links = ''", 'truncate audit_seals'])
       await expect(sql.raw(statement).execute(database.db)).rejects.toThrow(/append-only/);

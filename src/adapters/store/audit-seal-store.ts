@@ -155,9 +155,7 @@ const sealPendingPostgres = async (db: Kysely<Database>): Promise<number> => {
   for (;;) {
     const { ready, blocked } = await pgBacklog(db, target);
     if (ready) {
-      sealed += db.isTransaction
-        ? await sealRoundPostgres(db)
-        : await db.transaction().execute(sealRoundPostgres);
+      sealed += db.isTransaction ? await sealRoundPostgres(db) : await db.transaction().execute(sealRoundPostgres);
       continue;
     }
     if (!blocked || Date.now() > deadline) return sealed;
