@@ -10,11 +10,11 @@
  * Each append is what a service does: one transaction holding one audit event. "before" inserts the event's row
  * into a table of the audit table's shape without the chain (0001's columns, primary key and time index, and the
  * reports' three indexes of 0018; no trigger); "chained" is today's `store.audit.append` through `recordAudit`
- * (PostgreSQL: head lock and hash, insert, head trigger; SQLite: a plain insert, linked later by the sealer);
+ * (a plain insert, linked later by the sealer: 0029 on SQLite, 0030 on PostgreSQL);
  * "store only" the store's append of a prebuilt event. The rows run interleaved in slices of 200, so load drifting
  * on a shared machine hits all alike; each row gets wall time and this process's CPU time per append (the number
- * to trust on SQLite under load; on PostgreSQL the server's work is another process, so wall time is the one). On
- * SQLite the sealer's cost is measured after the rounds: sealing every appended event, per event. The header says
+ * to trust on SQLite under load; on PostgreSQL the server's work is another process, so wall time is the one). The
+ * sealer's cost is measured after the rounds: sealing every appended event, per event. The header says
  * the load average and how many cores other processes used. It measures, never fails.
  */
 import { sql } from 'kysely';
@@ -53,7 +53,7 @@ const results: {
    * machine skews a few slices, not the median.
    */
   medianSliceOverhead: number;
-  /** SQLite: sealing what the rounds appended, per event (null where each append links itself). */
+  /** Sealing what the rounds appended, per event (null when nothing was left to seal). */
   seal: Row | null;
 }[] = [];
 const slice = 200;

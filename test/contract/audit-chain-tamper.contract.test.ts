@@ -102,8 +102,8 @@ describeStore('audit chain tamper evidence', (store, dialect, database) => {
 
   it('names the first event out of place when two are swapped', async () => {
     const { tenantId, ids } = await aChain(store, 5);
-    // The position lives in the row on PostgreSQL and in the seal's list of row ids on SQLite: swap those.
-    const column = dialect === 'postgres' ? 'seq' : 'id';
+    // The position lives in the seal's list of row ids: swap those.
+    const column = 'id';
     const [second, third] = [ids[1]!, ids[2]!];
     const { rows } = await sql<{ event_id: string; pos: number }>`
       select event_id, ${sql.ref(column)} as pos from audit_events where event_id in (${second}, ${third})`.execute(
@@ -126,8 +126,7 @@ describeStore('audit chain tamper evidence', (store, dialect, database) => {
     const { tenantId } = await aChain(store, 2);
     await store.audit.append(anEvent(tenantId, 3));
     await store.audit.append(anEvent(tenantId, 4));
-    // PostgreSQL links each event as it is appended: nothing ever waits.
-    const waiting = dialect === 'sqlite' ? 2 : 0;
+    const waiting = 2;
     expect(await store.audit.pending(tenantId)).toBe(waiting);
     expect(await store.audit.seal()).toBe(waiting);
     expect(await store.audit.pending(tenantId)).toBe(0);
@@ -177,8 +176,7 @@ describeStore('audit chain tamper evidence', (store, dialect, database) => {
     expect(result.checked).toBe(999);
   });
 
-  it('refuses to change or delete seals outside the purge (SQLite)', async () => {
-    if (dialect !== 'sqlite') return;
+  it('refuses to change or delete seals outside the purge', async () => {
     const { tenantId } = await aChain(store, 2);
     await expect(
       sql`update audit_seals set links = '' where tenant_id = ${tenantId}`.execute(database.db),
@@ -186,6 +184,8 @@ describeStore('audit chain tamper evidence', (store, dialect, database) => {
     await expect(sql`delete from audit_seals where tenant_id = ${tenantId}`.execute(database.db)).rejects.toThrow(
       /append-only/,
     );
+    if (dialect === 'postgres')
+      await expect(sql`truncate audit_seals`.execute(database.db)).rejects.toThrow(/append-only/);
   });
 });
 

@@ -2,7 +2,7 @@
  * Migration 0029 on a SQLite store whose audit events 0020 already chained per event: the table is rebuilt with an
  * integer primary key and the existing chain moves into seal rows unchanged — the same positions and hashes, so an
  * intact chain still verifies and a chain broken before (a changed row, a removed one) is still broken at the same
- * place. SQLite only: on PostgreSQL 0029 changes nothing.
+ * place. PostgreSQL gets the same from 0030 (its rows stay, with a transaction id of 0 and a row id added).
  */
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { createMigrator, migrateToLatest, openDatabase, type OpenDatabase } from
 import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
 import { up } from '../../src/adapters/store/migrations/0029-audit-seals.js';
 import type { Store } from '../../src/core/ports.js';
-import { testDialects } from '../support/postgres.js';
+import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
 
 const verify = async (store: Store, tenantId: string) => {
   const head = await store.audit.chainHead(tenantId);
@@ -121,5 +121,80 @@ describe.skipIf(!testDialects().includes('sqlite'))('migration 0029 is all or no
     await up(database.db as unknown as Kysely<unknown>, 'sqlite');
     expect(await verify(store, 'intact')).toEqual({ checked: 3, break: undefined });
     await store.close();
+  });
+});
+
+describe.skipIf(!testDialects().includes('postgres'))('migration 0030 seals the chained events (postgres)', () => {
+  let database: OpenDatabase;
+  let store: Store;
+  let drop: () => Promise<void> = () => Promise.resolve();
+  const before = new Map<string, { seq: number; hash: string }>();
+
+  beforeAll(async () => {
+    const throwaway = await createThrowawayDatabase();
+    drop = throwaway.drop;
+    database = openDatabase(throwaway.url);
+    const { error } = await createMigrator(database).migrateTo('0015-common-password-check');
+    if (error) throw error instanceof Error ? error : new Error('migration to 0015 failed');
+    for (const tenant of ['intact', 'changed', 'gap'])
+      for (let n = 1; n <= 4; n++)
+        await sql`insert into audit_events (tenant_id, event_id, occurred_at, service, category, activity, result,
+            result_reason, actor_type, actor_id, actor_upn, target_type, target_id, target_name, ip_address, details)
+          values (${tenant}, ${`${tenant}-${n}`}, ${`2026-03-01T09:0${n}:00.000Z`}, 'Core Directory', 'UserManagement',
+            'Add user', 'success', null, 'cli', null, null, 'user', 'u1', 'adele@contoso.example', null,
+            ${JSON.stringify({ n })})`.execute(database.db);
+    const { error: chainError } = await createMigrator(database).migrateTo('0029-audit-seals');
+    if (chainError) throw chainError instanceof Error ? chainError : new Error('migration to 0029 failed');
+    // Broken before 0030, behind the guard's back: one row changed, one removed.
+    await sql`alter table audit_events disable trigger audit_events_no_change`.execute(database.db);
+    await sql`update audit_events set actor_upn = 'mallory@contoso.example' where event_id = 'changed-3'`.execute(
+      database.db,
+    );
+    await sql`delete from audit_events where event_id = 'gap-2'`.execute(database.db);
+    await sql`alter table audit_events enable trigger audit_events_no_change`.execute(database.db);
+    const { rows } = await sql<{ event_id: string; seq: number; hash: string }>`
+      select event_id, seq, hash from audit_events`.execute(database.db);
+    for (const row of rows) before.set(row.event_id, { seq: Number(row.seq), hash: row.hash });
+    await migrateToLatest(database);
+    store = createKyselyStore(database);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await drop();
+  });
+
+  it('keeps every position and hash, and each chain’s verdict', async () => {
+    expect(await store.audit.seal()).toBe(0);
+    for (const tenantId of ['intact', 'changed', 'gap'])
+      for (const event of await store.audit.listChained(tenantId, 0, 10))
+        expect(before.get(event.eventId)).toEqual({ seq: event.seq, hash: event.hash });
+    expect(await verify(store, 'intact')).toEqual({ checked: 4, break: undefined });
+    expect(await verify(store, 'changed')).toEqual({
+      checked: 2,
+      break: { reason: 'hashMismatch', seq: 3, eventId: 'changed-3' },
+    });
+    expect(await verify(store, 'gap')).toEqual({
+      checked: 1,
+      break: { reason: 'missingEvents', seq: 2, eventId: null },
+    });
+  });
+
+  it('continues the chain with sealed appends and guards events and seals', async () => {
+    const [first] = await store.audit.listChained('intact', 0, 1);
+    await store.audit.append({ ...first!, eventId: 'intact-5', occurredAt: '2026-03-01T10:00:00.000Z' });
+    expect(await store.audit.pending('intact')).toBe(1);
+    expect((await store.audit.listChained('intact', 3, 10)).map((e) => [e.seq, e.eventId])).toEqual([
+      [4, 'intact-4'],
+      [5, 'intact-5'],
+    ]);
+    expect(await verify(store, 'intact')).toEqual({ checked: 5, break: undefined });
+    for (const statement of [
+      'delete from audit_events',
+      "update audit_events set activity = 'x'",
+      'truncate audit_events',
+    ])
+      await expect(sql.raw(statement).execute(database.db)).rejects.toThrow(/append-only/);
+    for (const statement of ['delete from audit_seals', "update audit_seals set links = ''", 'truncate audit_seals'])
+      await expect(sql.raw(statement).execute(database.db)).rejects.toThrow(/append-only/);
   });
 });

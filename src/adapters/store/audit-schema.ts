@@ -4,7 +4,7 @@
 export interface AuditChainHeadsTable {
   tenant_id: string;
   last_seq: number;
-  /** The newest event's hash, kept by the insert trigger (genesis before the first). */
+  /** The newest sealed event's hash, moved by the sealer (before 0029/0030 by an insert trigger; genesis first). */
   last_hash: string;
   anchor_seq: number;
   anchor_hash: string;
@@ -16,7 +16,7 @@ export interface AuditPurgeGateTable {
 }
 
 /**
- * Added by 0029, SQLite only: one row per batch of a tenant's events linked by the sealer (audit-seal-store.ts).
+ * Added by 0029 (SQLite) and 0030 (PostgreSQL): one row per batch of a tenant's events linked by the sealer (audit-seal-store.ts).
  * Positions `first_seq`..`last_seq` are the events whose row ids `event_ids` lists (comma-separated, in order);
  * `links` is their link hashes concatenated (64 hex characters each); `prev_hash` the link before the first.
  */
@@ -29,7 +29,10 @@ export interface AuditSealsTable {
   links: string;
 }
 
-/** Added by 0029, SQLite only: one row, the highest audit event row id the sealer has linked (all below are too). */
+/**
+ * Added by 0029 (SQLite): one row, the highest audit event row id the sealer has linked (all below are too). On
+ * PostgreSQL (0030) the mark is the pair (`sealed_tx`, `sealed_through`) in (tx, id) order, read by raw SQL.
+ */
 export interface AuditSealMarkTable {
   id: number;
   sealed_through: number;

@@ -17,6 +17,7 @@ import type { AuditEvent } from '../../core/model.js';
 import { sha256Hex } from '../secrets/sha256.js';
 import { inBatches, rowsPerStatement } from './batches.js';
 import { eventOfRow } from './audit-rows.js';
+import type { Dialect } from './database.js';
 import { eventsPerSeal } from './migrations/0029-audit-seals.js';
 import type { AuditEventsTable, Database } from './schema.js';
 
@@ -71,8 +72,18 @@ const sealTenant = async (db: Kysely<Database>, tenantId: string, rows: readonly
     .execute();
 };
 
-/** One batch; returns how many events it sealed. Must run inside a transaction. */
-const sealRound = async (db: Kysely<Database>): Promise<number> => {
+const byTenant = (rows: readonly Row[]): Map<string, Row[]> => {
+  const map = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = map.get(row.tenant_id);
+    if (list) list.push(row);
+    else map.set(row.tenant_id, [row]);
+  }
+  return map;
+};
+
+/** One SQLite batch; returns how many events it sealed. Must run inside a transaction. */
+const sealRoundSqlite = async (db: Kysely<Database>): Promise<number> => {
   // A write first: it takes SQLite's write lock before the mark is read, so two processes' sealers (serve and the
   // CLI's verify) queue here and the second reads the first one's mark: a position is never handed out twice.
   await sql`update audit_seal_mark set sealed_through = sealed_through`.execute(db);
@@ -80,13 +91,7 @@ const sealRound = async (db: Kysely<Database>): Promise<number> => {
   const { rows } = await sql<Row>`
     select * from audit_events where id > ${mark} order by id limit ${eventsPerRound}`.execute(db);
   if (rows.length === 0) return 0;
-  const byTenant = new Map<string, Row[]>();
-  for (const row of rows) {
-    const list = byTenant.get(row.tenant_id);
-    if (list) list.push(row);
-    else byTenant.set(row.tenant_id, [row]);
-  }
-  for (const [tenantId, list] of byTenant) await sealTenant(db, tenantId, list);
+  for (const [tenantId, list] of byTenant(rows)) await sealTenant(db, tenantId, list);
   await db
     .updateTable('audit_seal_mark')
     .set({ sealed_through: rows.at(-1)!.id })
@@ -94,15 +99,80 @@ const sealRound = async (db: Kysely<Database>): Promise<number> => {
   return rows.length;
 };
 
+interface PgMark {
+  tx: string;
+  id: string;
+}
+
+/** PostgreSQL's events after the mark whose transactions have all ended, in (tx, id) order. */
+const finalAfter = (mark: PgMark, limit: number) => sql<Row & { tx: string }>`
+  select e.*, e.tx::text as tx from audit_events e
+  where (e.tx, e.id) > (${mark.tx}::xid8, ${mark.id}::bigint) and e.tx < pg_snapshot_xmin(pg_current_snapshot())
+  order by e.tx, e.id limit ${limit}`;
+
+/** One PostgreSQL batch (see the header); must run inside a transaction. */
+const sealRoundPostgres = async (db: Kysely<Database>): Promise<number> => {
+  // The mark's row lock queues other instances' rounds; the one that waited reads the mark this round leaves, and
+  // its next statement's snapshot sees this round's seals and heads.
+  const { rows: marks } = await sql<PgMark>`
+    select sealed_tx::text as tx, sealed_through::text as id from audit_seal_mark for update`.execute(db);
+  const { rows } = await finalAfter(marks[0]!, eventsPerRound).execute(db);
+  if (rows.length === 0) return 0;
+  for (const [tenantId, list] of byTenant(rows)) await sealTenant(db, tenantId, list);
+  const last = rows.at(-1)!;
+  await sql`update audit_seal_mark set sealed_tx = ${last.tx}::xid8, sealed_through = ${last.id}`.execute(db);
+  return rows.length;
+};
+
+/**
+ * PostgreSQL: whether events are ready to seal, and whether some wait only for an older transaction to end (not the
+ * caller's own: the purge seals inside its transaction, which may have appended already).
+ */
+const pgBacklog = async (db: Kysely<Database>, target: string) => {
+  const { rows } = await sql<{ ready: boolean; blocked: boolean }>`
+    with m as (select sealed_tx, sealed_through from audit_seal_mark), h as (
+      select pg_snapshot_xmin(pg_current_snapshot()) as horizon)
+    select
+      exists (select 1 from audit_events e, m, h where (e.tx, e.id) > (m.sealed_tx, m.sealed_through)
+        and e.tx < h.horizon) as ready,
+      exists (select 1 from audit_events e, m, h where (e.tx, e.id) > (m.sealed_tx, m.sealed_through)
+        and e.tx >= h.horizon and e.tx < ${target}::xid8
+        and e.tx is distinct from pg_current_xact_id_if_assigned()) as blocked`.execute(db);
+  return rows[0]!;
+};
+
+/** How long a reader waits for transactions older than its own events to end (another database's, too). */
+const pgWaitMs = 2000;
+
+const sealPendingPostgres = async (db: Kysely<Database>): Promise<number> => {
+  // Everything committed before the call is below the snapshot's xmax; a reader waits (briefly) for the older
+  // transactions still open to end, so what it appended or saw committed is sealed when it reads.
+  const { rows } = await sql<{ target: string }>`
+    select pg_snapshot_xmax(pg_current_snapshot())::text as target`.execute(db);
+  const target = rows[0]!.target;
+  const deadline = Date.now() + pgWaitMs;
+  let sealed = 0;
+  for (;;) {
+    const { ready, blocked } = await pgBacklog(db, target);
+    if (ready) {
+      sealed += db.isTransaction ? await sealRoundPostgres(db) : await db.transaction().execute(sealRoundPostgres);
+      continue;
+    }
+    if (!blocked || Date.now() > deadline) return sealed;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
 /** Seals every pending event (of all tenants); returns how many. In the caller's transaction when given one. */
-export const sealPending = async (db: Kysely<Database>): Promise<number> => {
+export const sealPending = async (db: Kysely<Database>, dialect: Dialect): Promise<number> => {
+  if (dialect === 'postgres') return sealPendingPostgres(db);
   let sealed = 0;
   for (;;) {
     // Read-only check first: a reader that finds nothing pending writes nothing.
     const mark = await sealedThrough(db);
     const any = await sql`select 1 from audit_events where id > ${mark} limit 1`.execute(db);
     if (any.rows.length === 0) return sealed;
-    const round = db.isTransaction ? await sealRound(db) : await db.transaction().execute(sealRound);
+    const round = db.isTransaction ? await sealRoundSqlite(db) : await db.transaction().execute(sealRoundSqlite);
     sealed += round;
     if (round < eventsPerRound) return sealed;
     // better-sqlite3 runs each round synchronously: without a turn of the event loop between rounds a large backlog
@@ -112,10 +182,13 @@ export const sealPending = async (db: Kysely<Database>): Promise<number> => {
   }
 };
 
-export const pendingCount = async (db: Kysely<Database>, tenantId: string): Promise<number> => {
+export const pendingCount = async (db: Kysely<Database>, dialect: Dialect, tenantId: string): Promise<number> => {
+  const after =
+    dialect === 'postgres'
+      ? sql`(tx, id) > (select sealed_tx, sealed_through from audit_seal_mark)`
+      : sql`id > (select sealed_through from audit_seal_mark)`;
   const { rows } = await sql<{ n: number }>`
-    select count(*) as n from audit_events
-    where id > (select sealed_through from audit_seal_mark) and tenant_id = ${tenantId}`.execute(db);
+    select count(*) as n from audit_events where ${after} and tenant_id = ${tenantId}`.execute(db);
   return Number(rows[0]?.n ?? 0);
 };
 
@@ -152,6 +225,7 @@ const slotsOf = (seal: Database['audit_seals'], afterSeq: number): Slot[] => {
  */
 export const listSealed = async (
   db: Kysely<Database>,
+  dialect: Dialect,
   tenantId: string,
   afterSeq: number,
   limit: number,
@@ -173,7 +247,7 @@ export const listSealed = async (
     // Past the seals read, or (when the page filled inside one) past the last slot taken.
     after = wanted.length < slots.length ? wanted.at(-1)!.seq : Number(seals.at(-1)!.last_seq);
     const rows = new Map<number, Row>();
-    await inBatches(wanted, rowsPerStatement('sqlite', 1, 1), async (batch) => {
+    await inBatches(wanted, rowsPerStatement(dialect, 1, 1), async (batch) => {
       const found = await sql<Row>`select * from audit_events where tenant_id = ${tenantId}
         and id in (${sql.join(batch.map((s) => s.id))})`.execute(db);
       for (const row of found.rows) rows.set(Number(row.id), row);
@@ -188,12 +262,18 @@ export const listSealed = async (
 
 /**
  * Deletes the sealed events `ids` (a prefix of the tenant's chain up to `toSeq`) and the seals wholly before it.
- * The caller holds the purge gate. Leaves the table's newest row, whose id SQLite would otherwise hand out again
- * below the sealer's mark; the caller stops before it (see `newestId`).
+ * The caller holds the purge gate. On SQLite it leaves the table's newest row, whose id SQLite would otherwise hand
+ * out again below the sealer's mark; the caller stops before it (see `newestId`). A sequence never hands one out again.
  */
-export const deleteSealed = async (db: Kysely<Database>, tenantId: string, ids: readonly number[], toSeq: number) => {
+export const deleteSealed = async (
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  ids: readonly number[],
+  toSeq: number,
+) => {
   let count = 0;
-  await inBatches(ids, rowsPerStatement('sqlite', 1, 1), async (batch) => {
+  await inBatches(ids, rowsPerStatement(dialect, 1, 1), async (batch) => {
     const result = await db
       .deleteFrom('audit_events')
       .where('tenant_id', '=', tenantId)

@@ -14,17 +14,17 @@ export const toAuditEvent = (row: AuditEventsTable): AuditEvent => {
 };
 
 /**
- * The audit log over the hash chain (audit-chain-store.ts; on SQLite sealed per batch, audit-seal-store.ts, and
+ * The audit log over the hash chain (audit-chain-store.ts; sealed per batch, audit-seal-store.ts, and
  * every reader of the chain seals first, so it never sees an event missing that is only waiting for its seal).
  */
 export const createAuditStore = (db: Kysely<Database>, dialect: Dialect): AuditLog => {
-  const seal = async () => (dialect === 'sqlite' ? sealPending(db) : 0);
+  const seal = () => sealPending(db, dialect);
   return {
     async append(event) {
       await appendChained(db, dialect, [event]);
     },
     seal,
-    pending: async (tenantId) => (dialect === 'sqlite' ? pendingCount(db, tenantId) : 0),
+    pending: (tenantId) => pendingCount(db, dialect, tenantId),
     async list(tenantId, options = {}) {
       let query = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
       if (options.activity) query = query.where('activity', '=', options.activity);

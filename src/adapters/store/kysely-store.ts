@@ -70,10 +70,10 @@ export const createKyselyStore = ({ db, dialect }: OpenDatabase): Store => ({
     await sql`select 1`.execute(db);
   },
   async close() {
-    // SQLite links audit events per batch: a process that appended and exits (a CLI command, serve stopping) seals
+    // The store links audit events per batch: a process that appended and exits (a CLI command, serve stopping) seals
     // its events itself rather than leave them unlinked until some other process seals. A failure here loses
     // nothing (the events stay stored, pending, for the next seal) and must not keep the connection open.
-    if (dialect === 'sqlite') await sealPending(db).catch(() => 0);
+    await sealPending(db, dialect).catch(() => 0);
     await db.destroy();
   },
 });

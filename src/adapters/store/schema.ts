@@ -127,7 +127,8 @@ export interface AuditEventsTable {
   details: string;
   /**
    * Since 0020: the event's position in its tenant's hash chain, the previous event's hash and its own. Null on
-   * SQLite since 0029, where the chain is kept per batch in `audit_seals` (audit-seal-store.ts).
+   * SQLite since 0029 and on PostgreSQL rows appended since 0030, where the chain is kept per batch in `audit_seals`
+   * (audit-seal-store.ts).
    */
   seq: number | null;
   prev_hash: string | null;

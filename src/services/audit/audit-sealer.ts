@@ -1,8 +1,7 @@
 /**
- * The audit sealer of `sspr serve` (issue 15): where the store links the audit chain per batch (SQLite, migration
- * 0029), events wait unlinked until a seal, and until then their removal would leave no trace. So every instance
- * seals every second; the readers of the chain (verify, the purge, the SIEM stream) seal on demand besides. Where
- * each append links itself (PostgreSQL) a round does nothing.
+ * The audit sealer of `sspr serve` (issue 15): the store links the audit chain per batch (migrations 0029 on
+ * SQLite, 0030 on PostgreSQL), so events wait unlinked until a seal, and until then their removal would leave no
+ * trace. So every instance seals every second; the readers of the chain (verify, the purge, the SIEM stream) seal on demand besides.
  */
 import { startRepeating, type RepeatingTask } from '../repeating-task.js';
 

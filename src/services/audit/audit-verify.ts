@@ -1,8 +1,8 @@
 /**
  * `sspr audit verify` (issue 15, item 6): walks a tenant's audit chain in order of position, a page at a time, and
- * names the first broken link (core/audit/audit-chain.ts says what each break means). Where the store links per
- * batch (SQLite), reading the head seals what is pending first; events appended during the walk are reported as
- * pending, not checked.
+ * names the first broken link (core/audit/audit-chain.ts says what each break means). The store links per batch
+ * (audit-seal-store.ts), so reading the head seals what is pending first; events appended during the walk are
+ * reported as pending, not checked.
  */
 import { auditActivities } from '../../core/audit/activities.js';
 import { createChainVerifier, type ChainBreak, type Digest } from '../../core/audit/audit-chain.js';

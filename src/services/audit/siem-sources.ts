@@ -25,9 +25,9 @@ export interface SiemSource {
  * would skip 10 for ever. So the stream reads only rows older than this delay, and stops at the first younger one
  * (a prefix in id order): a row still uncommitted after this long would have to have taken its id seconds before
  * a visible, settled row — a single-row insert never does. SQLite has one writer that holds its lock from the id to
- * the commit, so there the delay only costs its seconds. The audit log needs none: its position is taken under the
- * chain head's row lock (PostgreSQL) or by the sealer under SQLite's write lock, so positions commit in order; and
- * the store's chain readers seal first, so the stream reads what was appended until the round began. The delay
+ * the commit, so there the delay only costs its seconds. The audit log needs none: its position is handed out by the
+ * sealer, serialised across instances, only to events whose transactions have all ended (PostgreSQL: below the
+ * snapshot's xmin), so positions commit in order; and the store's chain readers seal first. The delay
  * assumes instances' clocks agree to well within it.
  */
 export const signInSettleSeconds = 5;

@@ -1,7 +1,7 @@
 /**
- * `sspr serve` seals the SQLite audit chain in the background (issue 15, migration 0029): an event appended by
- * another process — here a store on the same file, as the CLI would be — is linked within about a second, without
- * any reader of the chain asking for it. SQLite only: on PostgreSQL each append links itself.
+ * `sspr serve` seals the audit chain in the background (issue 15, migrations 0029 and 0030): an event appended by
+ * another process — here a store on the same database, as the CLI would be — is linked within about a second,
+ * without any reader of the chain asking for it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,19 +10,21 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../../src/adapters/store/database.js';
 import { createKyselyStore } from '../../../src/adapters/store/kysely-store.js';
 import type { Store } from '../../../src/core/ports.js';
-import { testDialects } from '../../support/postgres.js';
+import { createThrowawayDatabase, testDialects } from '../../support/postgres.js';
 import { startServeInstances, stopServeInstances, type ServeInstance } from '../../support/serve-instances.js';
 import { aStoredTenant } from '../../support/store-suite.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
 
-describe.skipIf(!testDialects().includes('sqlite'))('sspr serve seals the audit chain (sqlite)', () => {
+describe.each(testDialects())('sspr serve seals the audit chain (%s)', (dialect) => {
   const dir = mkdtempSync(join(tmpdir(), 'sspr-audit-sealer-'));
-  const url = `sqlite:${join(dir, 'sspr.db')}`;
+  let url = `sqlite:${join(dir, 'sspr.db')}`;
+  let drop: () => Promise<void> = () => Promise.resolve();
   let store: Store;
   let instances: ServeInstance[] = [];
 
   beforeAll(async () => {
+    if (dialect === 'postgres') ({ url, drop } = await createThrowawayDatabase());
     const database = openDatabase(url);
     await migrateToLatest(database);
     store = createKyselyStore(database);
@@ -34,11 +36,16 @@ describe.skipIf(!testDialects().includes('sqlite'))('sspr serve seals the audit 
       SSPR_HOST: '127.0.0.1',
       SSPR_LOG_LEVEL: 'silent',
       SSPR_SYNC_INTERVAL: '0',
+      // PostgreSQL is not embedded mode: it wants the public URL and the message providers named.
+      SSPR_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SSPR_MAIL_PROVIDER: 'outbox',
+      SSPR_SMS_PROVIDER: 'outbox',
     }));
   });
   afterAll(async () => {
     await stopServeInstances(instances);
     await store?.close();
+    await drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -7,10 +7,45 @@ export const eventsPerSeal = 1000;
 const eventColumns = sql.raw(`tenant_id, event_id, occurred_at, service, category, activity, result, result_reason,
   actor_type, actor_id, actor_upn, target_type, target_id, target_name, ip_address, details`);
 
+/** An event 0020 chained: its row id and its stored position and hashes. */
+export interface ChainedRow {
+  id: number;
+  seq: number;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Moves a tenant's per-event chain into seal rows as stored (nothing re-hashed), `page` reading it in position order
+ * after a position. A gap in the positions (an event removed outside the purge) ends a seal, so the verifier still
+ * sees it. Shared with 0030 (PostgreSQL).
+ */
+export const sealChainedRuns = async (
+  db: Kysely<unknown>,
+  tenantId: string,
+  page: (after: number) => Promise<{ rows: ChainedRow[] }>,
+): Promise<void> => {
+  let after = 0;
+  for (;;) {
+    const rows = (await page(after)).rows.map((r) => ({ ...r, id: Number(r.id), seq: Number(r.seq) }));
+    if (rows.length === 0) return;
+    let start = 0;
+    for (let i = 1; i <= rows.length; i++) {
+      if (i < rows.length && rows[i]!.seq === rows[i - 1]!.seq + 1) continue;
+      const run = rows.slice(start, i);
+      await sql`insert into audit_seals (tenant_id, first_seq, last_seq, event_ids, prev_hash, links)
+        values (${tenantId}, ${run[0]!.seq}, ${run.at(-1)!.seq}, ${run.map((r) => r.id).join(',')},
+          ${run[0]!.prev_hash}, ${run.map((r) => r.hash).join('')})`.execute(db);
+      start = i;
+    }
+    after = rows.at(-1)!.seq;
+  }
+};
+
 /**
  * SQLite only (issue 15, "appending with the hash chain costs under 10% more"): the audit chain moves from each
  * event row to seal rows written per batch by a sealer (audit-seal-store.ts), so an append is a plain insert again.
- * PostgreSQL keeps 0020's per-event chain, where it already costs less than 10% (bench/README.md).
+ * PostgreSQL gets its sealer in 0030, which orders events by the inserting transaction's id instead.
  *
  * The table is rebuilt with an INTEGER PRIMARY KEY `id`: the sealer takes events in the order of that id, which
  * SQLite hands out under its single write lock (so in commit order), and which VACUUM never renumbers (an implicit
@@ -53,27 +88,13 @@ const rebuild = async (db: Kysely<unknown>): Promise<void> => {
   );
 
   const tenants = await sql<{ tenant_id: string }>`select distinct tenant_id from audit_events_0020`.execute(db);
-  for (const { tenant_id: tenantId } of tenants.rows) {
-    let after = 0;
-    for (;;) {
-      const { rows } = await sql<{ id: number; seq: number; prev_hash: string; hash: string }>`
+  for (const { tenant_id: tenantId } of tenants.rows)
+    await sealChainedRuns(db, tenantId, (after) =>
+      sql<ChainedRow>`
         select n.id, o.seq, o.prev_hash, o.hash from audit_events_0020 o
         join audit_events n on n.tenant_id = o.tenant_id and n.event_id = o.event_id
-        where o.tenant_id = ${tenantId} and o.seq > ${after} order by o.seq limit ${eventsPerSeal}`.execute(db);
-      if (rows.length === 0) break;
-      // A gap in the positions (an event removed outside the purge) ends a seal, so the verifier still sees it.
-      let start = 0;
-      for (let i = 1; i <= rows.length; i++) {
-        if (i < rows.length && rows[i]!.seq === rows[i - 1]!.seq + 1) continue;
-        const run = rows.slice(start, i);
-        await sql`insert into audit_seals (tenant_id, first_seq, last_seq, event_ids, prev_hash, links)
-          values (${tenantId}, ${run[0]!.seq}, ${run.at(-1)!.seq}, ${run.map((r) => r.id).join(',')},
-            ${run[0]!.prev_hash}, ${run.map((r) => r.hash).join('')})`.execute(db);
-        start = i;
-      }
-      after = rows.at(-1)!.seq;
-    }
-  }
+        where o.tenant_id = ${tenantId} and o.seq > ${after} order by o.seq limit ${eventsPerSeal}`.execute(db),
+    );
   await sql`insert into audit_seal_mark (id, sealed_through) select 1, coalesce(max(id), 0) from audit_events`.execute(
     db,
   );
