@@ -12,23 +12,35 @@
  *   BENCH_ROUNDS           the measured seconds are split into this many interleaved slices (default 5)
  *   BENCH_CONCURRENCY      operations in flight (default os.availableParallelism())
  *   BENCH_CLIENT           `http` (default: node:http with a keep-alive agent) or `fetch`
+ *   BENCH_CLIENT_THREAD    `worker` (default: the load generator in a worker thread of its own, off the server's
+ *                          event loop, as a deployment's clients are) or `inline` (on the server's event loop, as
+ *                          the bench first did); either way for every HTTP row, the peer's included
  *   BENCH_SIGNIN_DIALECTS  `sqlite,postgres` (default; each gets its own app and rows) or one of them
  *   SSPR_TEST_POSTGRES_URL the PostgreSQL server (as for the tests; it must allow CREATE DATABASE)
  *
  * The baseline is raw argon2id verify at the production parameters with the same number of calls in
  * flight: sign-in can never beat it, so the ratio says what the HTTP stack, the store and the service
  * cost on top of the password hash, independent of how fast this machine is. The rows are run
- * round-robin in short slices so that background load drifting during the run hits every row alike.
+ * round-robin in short slices so that background load drifting during the run hits every row alike. The client's CPU
+ * counts in the "CPU cores" column in either mode (a worker is in the same process); "main ms/op" is the server's
+ * event loop alone, so with `inline` it includes the client and with `worker` it does not.
  * Measurement only: slowness never fails the run (a broken setup does).
  */
 import { backgroundMeter } from './support/background-load.js';
-import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { argon2Parameters, createArgon2Hasher } from '../src/adapters/hashing/argon2-hasher.js';
 import { benchDialects, openSignInBench, signInBenchUser, type BenchApp } from './support/bench-app.js';
 import { openBetterAuthPeer, type Peer } from './support/better-auth-peer.js';
-import { measurement, runInterleaved, summarise, type Measurement, type Outcome } from './support/closed-loop.js';
+import { measurement, measurementOf, runInterleaved, summarise, type Measurement } from './support/closed-loop.js';
+import {
+  inlineLoad,
+  probe,
+  workerLoad,
+  type ClientKind,
+  type ClientThread,
+  type PostSpec,
+} from './support/sign-in-client.js';
 
 const GOAL = 0.9;
 
@@ -54,74 +66,19 @@ const seconds = positiveNumber('BENCH_SECONDS', 5);
 const warmupSeconds = positiveNumber('BENCH_WARMUP_SECONDS', 1, true);
 const rounds = Math.max(1, Math.floor(positiveNumber('BENCH_ROUNDS', 5)));
 const concurrency = Math.max(1, Math.floor(positiveNumber('BENCH_CONCURRENCY', availableParallelism())));
-const client = process.env.BENCH_CLIENT?.trim() || 'http';
+const client = (process.env.BENCH_CLIENT?.trim() || 'http') as ClientKind;
 const dialects = benchDialects('BENCH_SIGNIN_DIALECTS');
-if (client !== 'http' && client !== 'fetch') usage(`BENCH_CLIENT must be "http" or "fetch" (got "${client}")`);
+if (client !== 'http' && client !== 'fetch') usage(`BENCH_CLIENT must be "http" or "fetch" (got "${String(client)}")`);
+const thread = (process.env.BENCH_CLIENT_THREAD?.trim() || 'worker') as ClientThread;
+if (thread !== 'worker' && thread !== 'inline')
+  usage(`BENCH_CLIENT_THREAD must be "worker" or "inline" (got "${String(thread)}")`);
+/** How the rows are labelled: `(http)` inline, as before; `(http, worker)` with the client in its worker. */
+const clientLabel = thread === 'inline' ? client : `${client}, worker`;
 /** Each slice starts with this much uncounted time, so no row pays for starting from an empty pipeline. */
 const sliceRampMs = 250;
 
 /** Progress goes to stderr so `--json` output stays a clean document. */
 const progress = (message: string) => process.stderr.write(`${message}\n`);
-
-// ---------------------------------------------------------------- HTTP clients
-
-interface Response {
-  status: number;
-  body: string;
-}
-
-interface Client {
-  post(body: string): Promise<Response>;
-  close(): void;
-}
-
-const makeClient = (port: number, maxSockets: number, path = '/api/v1/session'): Client => {
-  const url = `http://127.0.0.1:${port}${path}`;
-  if (client === 'fetch') {
-    return {
-      post: async (body) => {
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        return { status: response.status, body: await response.text() };
-      },
-      close: () => undefined,
-    };
-  }
-  const agent = new Agent({ keepAlive: true, maxSockets });
-  return {
-    post: (body) =>
-      new Promise<Response>((resolve, reject) => {
-        const request = httpRequest(
-          {
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path,
-            agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-          },
-          (response) => {
-            let data = '';
-            response.setEncoding('utf8');
-            response.on('data', (chunk: string) => (data += chunk));
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: data }));
-            response.on('error', reject);
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
-      }),
-    close: () => agent.destroy(),
-  };
-};
-
-const describeFailure = ({ status, body }: Response): string => {
-  try {
-    const code = (JSON.parse(body) as { code?: unknown }).code;
-    return typeof code === 'string' ? `HTTP ${status} ${code}` : `HTTP ${status}`;
-  } catch {
-    return `HTTP ${status}`;
-  }
-};
 
 // ---------------------------------------------------------------- output
 
@@ -143,11 +100,11 @@ const { username, password } = signInBenchUser;
 
 const main = async () => {
   progress(
-    `sign-in bench: ${concurrency} in flight, ${seconds}s per row in ${rounds} rounds, client=${client}, ${dialects.join(' and ')}`,
+    `sign-in bench: ${concurrency} in flight, ${seconds}s per row in ${rounds} rounds, client=${client} (${thread}), ${dialects.join(' and ')}`,
   );
   const apps: BenchApp[] = [];
   let peer: Peer | undefined;
-  const clients: Client[] = [];
+  const load = thread === 'worker' ? workerLoad() : inlineLoad();
   try {
     // 1. Baseline: @node-rs/argon2 verify with exactly the hasher's parameters; no limiter, no app.
     const phc = await hash(password, argon2Parameters);
@@ -172,20 +129,14 @@ const main = async () => {
       const { app, port } = bench;
 
       const body = JSON.stringify({ username, password });
-      const signInOver = (inFlight: number) => {
-        const http = makeClient(port, inFlight);
-        clients.push(http);
-        return async (): Promise<Outcome> => {
-          const response = await http.post(body);
-          return response.status === 200 ? true : describeFailure(response);
-        };
-      };
-
-      // One request first: a broken setup should say so, not produce a table of errors.
-      const probe = makeClient(port, 1);
-      const first = await probe.post(body);
-      probe.close();
-      if (first.status !== 200) throw new Error(`sign-in probe failed: ${describeFailure(first)} ${first.body}`);
+      const sessionPost = (inFlight: number): PostSpec => ({
+        kind: client,
+        port,
+        path: '/api/v1/session',
+        body,
+        inFlight,
+      });
+      await probe(sessionPost(1));
 
       if (breakdown) {
         const services = app.services;
@@ -196,28 +147,25 @@ const main = async () => {
           }),
         );
       }
-      const signIn = measurement(`${dialect} POST /api/v1/session (${client})`, concurrency, signInOver(concurrency));
+      const row = (inFlight: number, suffix: string) =>
+        measurementOf(
+          `${dialect} POST /api/v1/session (${clientLabel})${suffix}`,
+          inFlight,
+          load.row(sessionPost(inFlight)),
+        );
+      const signIn = row(concurrency, '');
       primaries.push(signIn);
-      measurements.push(
-        signIn,
-        measurement(`${dialect} POST /api/v1/session (${client}) 2x`, concurrency * 2, signInOver(concurrency * 2)),
-      );
+      measurements.push(signIn, row(concurrency * 2, ' 2x'));
     }
 
     // 3. The peer (BENCH_PEER=0 skips it): better-auth's email sign-in, same argon2id on the same workers, SQLite.
     if (process.env.BENCH_PEER !== '0') {
       peer = await openBetterAuthPeer(username, password);
       const { port, path, body } = peer;
+      await probe({ kind: client, port, path, body, inFlight: 1 });
       for (const inFlight of [concurrency, concurrency * 2]) {
-        const http = makeClient(port, inFlight, path);
-        clients.push(http);
-        const name = `better-auth POST ${path} (${client})${inFlight > concurrency ? ' 2x' : ''}`;
-        measurements.push(
-          measurement(name, inFlight, async () => {
-            const response = await http.post(body);
-            return response.status === 200 ? true : describeFailure(response);
-          }),
-        );
+        const name = `better-auth POST ${path} (${clientLabel})${inFlight > concurrency ? ' 2x' : ''}`;
+        measurements.push(measurementOf(name, inFlight, load.row({ kind: client, port, path, body, inFlight })));
       }
     }
 
@@ -247,7 +195,15 @@ const main = async () => {
       /** Cores kept busy by other processes during the measurement (Linux only; null elsewhere). */
       backgroundCores,
     };
-    const settings = { seconds, warmupSeconds, rounds, concurrency, client, argon2: argon2Parameters };
+    const settings = {
+      seconds,
+      warmupSeconds,
+      rounds,
+      concurrency,
+      client,
+      clientThread: thread,
+      argon2: argon2Parameters,
+    };
 
     if (asJson) {
       const document = {
@@ -308,7 +264,7 @@ const main = async () => {
     }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
-    for (const c of clients) c.close();
+    await load.close();
     for (const bench of apps) await bench.close();
     await peer?.close();
   }

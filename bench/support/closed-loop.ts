@@ -22,21 +22,73 @@ export type Outcome = true | string;
 export interface Measurement {
   name: string;
   inFlight: number;
-  op: () => Promise<Outcome>;
+  /** Runs one slice of this row: on this thread, or in the client worker (sign-in-client.ts). */
+  run: (rampMs: number, countMs: number, count: boolean) => Promise<LoopResult>;
   ok: number;
   errors: Record<string, number>;
   latencies: number[];
+  /** The whole process's CPU (argon2 threads and a client worker included) over the counted windows. */
   cpuMicros: number;
-  /** The main thread's CPU ms over the counted windows (not the argon2 worker threads). */
+  /** The main thread's CPU ms over the counted windows (not the argon2 worker threads, not a client worker). */
   mainThreadMs: number;
   /** Successes per second in each round, for the per-round ratio. */
   perRound: number[];
 }
 
-export const measurement = (name: string, inFlight: number, op: () => Promise<Outcome>): Measurement => ({
+/** What one slice counted; plain data, so it crosses back from a worker. */
+export interface LoopResult {
+  ok: number;
+  errors: Record<string, number>;
+  latencies: number[];
+}
+
+/**
+ * Keeps `inFlight` operations running for `rampMs + countMs`, counting the operations that complete
+ * inside the counted window (steady-state throughput) and the latency of those same operations.
+ * Operations still running when the window closes are awaited but not counted.
+ */
+export const closedLoop = async (
+  op: () => Promise<Outcome>,
+  inFlight: number,
+  rampMs: number,
+  countMs: number,
+  count: boolean,
+): Promise<LoopResult> => {
+  const windowStart = performance.now() + rampMs;
+  const windowEnd = windowStart + countMs;
+  const result: LoopResult = { ok: 0, errors: {}, latencies: [] };
+  const worker = async () => {
+    while (performance.now() < windowEnd) {
+      const t0 = performance.now();
+      let outcome: Outcome;
+      try {
+        outcome = await op();
+      } catch (error) {
+        outcome = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      }
+      const t1 = performance.now();
+      if (!count || t1 < windowStart || t1 > windowEnd) continue;
+      if (outcome === true) {
+        result.ok++;
+        result.latencies.push(t1 - t0);
+      } else {
+        result.errors[outcome] = (result.errors[outcome] ?? 0) + 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return result;
+};
+
+/** A row whose operations run on this thread. */
+export const measurement = (name: string, inFlight: number, op: () => Promise<Outcome>): Measurement =>
+  measurementOf(name, inFlight, (rampMs, countMs, count) => closedLoop(op, inFlight, rampMs, countMs, count));
+
+/** A row whose slices run wherever `run` runs them (the sign-in bench's client worker). */
+export const measurementOf = (name: string, inFlight: number, run: Measurement['run']): Measurement => ({
   name,
   inFlight,
-  op,
+  run,
   ok: 0,
   errors: {},
   latencies: [],
@@ -45,50 +97,25 @@ export const measurement = (name: string, inFlight: number, op: () => Promise<Ou
   perRound: [],
 });
 
-/**
- * Keeps `inFlight` operations running for `rampMs + countMs`, counting the operations that complete
- * inside the counted window (steady-state throughput) and the latency of those same operations.
- * Operations still running when the window closes are awaited but not counted.
- */
+/** One slice of a row, with the process's and the main thread's CPU over its counted window. */
 const runSlice = async (m: Measurement, rampMs: number, countMs: number, count: boolean) => {
-  const windowStart = performance.now() + rampMs;
-  const windowEnd = windowStart + countMs;
-  let ok = 0;
   let cpuAtStart: NodeJS.CpuUsage | undefined;
   let mainAtStart = 0;
   const cpuTimer = setTimeout(() => {
     cpuAtStart = process.cpuUsage();
     mainAtStart = mainThreadCpuMs();
   }, rampMs);
-
-  const worker = async () => {
-    while (performance.now() < windowEnd) {
-      const t0 = performance.now();
-      let outcome: Outcome;
-      try {
-        outcome = await m.op();
-      } catch (error) {
-        outcome = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      }
-      const t1 = performance.now();
-      if (!count || t1 < windowStart || t1 > windowEnd) continue;
-      if (outcome === true) {
-        ok++;
-        m.latencies.push(t1 - t0);
-      } else {
-        m.errors[outcome] = (m.errors[outcome] ?? 0) + 1;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: m.inFlight }, worker));
+  const result = await m.run(rampMs, countMs, count);
   clearTimeout(cpuTimer);
   if (!count) return;
   // Includes the drain of the last in-flight operations; close enough for "how busy were we".
   const cpu = process.cpuUsage(cpuAtStart);
   m.cpuMicros += cpu.user + cpu.system;
   m.mainThreadMs += mainThreadCpuMs() - mainAtStart;
-  m.ok += ok;
-  m.perRound.push(ok / (countMs / 1000));
+  m.ok += result.ok;
+  for (const latency of result.latencies) m.latencies.push(latency);
+  for (const [kind, n] of Object.entries(result.errors)) m.errors[kind] = (m.errors[kind] ?? 0) + n;
+  m.perRound.push(result.ok / (countMs / 1000));
 };
 
 /** Warm every row, then run the rows round-robin, one slice each per round. */
@@ -123,9 +150,9 @@ export interface Row {
   ratioRange: [number, number];
   errors: Record<string, number>;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
-  /** Process CPU time over the counted windows, in cores (server and client share the process). */
+  /** Process CPU time over the counted windows, in cores (server and client share the process, in any thread). */
   cpuCores: number;
-  /** Main-thread CPU ms per success: everything but argon2's worker threads; other processes' load does not move it. */
+  /** Main-thread CPU ms per success: not argon2's threads nor a client worker; other processes' load does not move it. */
   mainThreadMsPerOp: number;
 }
 
