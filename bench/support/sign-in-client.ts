@@ -129,10 +129,13 @@ export const workerLoad = (): LoadGenerator => {
     if (m.error === undefined) w.resolve(m.value!);
     else w.reject(new Error(`sign-in client worker: ${m.error}`));
   });
-  worker.on('error', (error) => {
+  const failAll = (error: Error) => {
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
-  });
+  };
+  worker.on('error', failAll);
+  // A worker that stops without an error would otherwise leave the bench waiting for a slice forever.
+  worker.on('exit', (code) => failAll(new Error(`sign-in client worker exited (code ${code})`)));
   const call = (message: WorkerCall) =>
     new Promise<LoopResult>((resolve, reject) => {
       const id = next++;
