@@ -22,6 +22,34 @@ const verify = async (store: Store, tenantId: string) => {
   return verifier.finish();
 };
 
+/** Three tenants' four events each, written before the chain existed, then chained by migrating up to `target`. */
+const chainedEventsUpTo = async (database: OpenDatabase, target: string) => {
+  const { error } = await createMigrator(database).migrateTo('0015-common-password-check');
+  if (error) throw error instanceof Error ? error : new Error('migration to 0015 failed');
+  for (const tenant of ['intact', 'changed', 'gap'])
+    for (let n = 1; n <= 4; n++)
+      await sql`insert into audit_events (tenant_id, event_id, occurred_at, service, category, activity, result,
+          result_reason, actor_type, actor_id, actor_upn, target_type, target_id, target_name, ip_address, details)
+        values (${tenant}, ${`${tenant}-${n}`}, ${`2026-03-01T09:0${n}:00.000Z`}, 'Core Directory', 'UserManagement',
+          'Add user', 'success', null, 'cli', null, null, 'user', 'u1', 'adele@contoso.example', null,
+          ${JSON.stringify({ n })})`.execute(database.db);
+  const { error: chainError } = await createMigrator(database).migrateTo(target);
+  if (chainError) throw chainError instanceof Error ? chainError : new Error(`migration to ${target} failed`);
+};
+
+/** After either migration: every event keeps its position and hash, and each chain its verdict from before. */
+const expectChainsAsBefore = async (store: Store, before: Map<string, { seq: number; hash: string }>) => {
+  for (const tenantId of ['intact', 'changed', 'gap'])
+    for (const event of await store.audit.listChained(tenantId, 0, 10))
+      expect(before.get(event.eventId)).toEqual({ seq: event.seq, hash: event.hash });
+  expect(await verify(store, 'intact')).toEqual({ checked: 4, break: undefined });
+  expect(await verify(store, 'changed')).toEqual({
+    checked: 2,
+    break: { reason: 'hashMismatch', seq: 3, eventId: 'changed-3' },
+  });
+  expect(await verify(store, 'gap')).toEqual({ checked: 1, break: { reason: 'missingEvents', seq: 2, eventId: null } });
+};
+
 describe.skipIf(!testDialects().includes('sqlite'))('migration 0029 seals the chained audit events (sqlite)', () => {
   let database: OpenDatabase;
   let store: Store;
@@ -29,17 +57,7 @@ describe.skipIf(!testDialects().includes('sqlite'))('migration 0029 seals the ch
 
   beforeAll(async () => {
     database = openDatabase('sqlite::memory:');
-    const { error } = await createMigrator(database).migrateTo('0015-common-password-check');
-    if (error) throw error instanceof Error ? error : new Error('migration to 0015 failed');
-    for (const tenant of ['intact', 'changed', 'gap'])
-      for (let n = 1; n <= 4; n++)
-        await sql`insert into audit_events (tenant_id, event_id, occurred_at, service, category, activity, result,
-            result_reason, actor_type, actor_id, actor_upn, target_type, target_id, target_name, ip_address, details)
-          values (${tenant}, ${`${tenant}-${n}`}, ${`2026-03-01T09:0${n}:00.000Z`}, 'Core Directory', 'UserManagement',
-            'Add user', 'success', null, 'cli', null, null, 'user', 'u1', 'adele@contoso.example', null,
-            ${JSON.stringify({ n })})`.execute(database.db);
-    const { error: chainError } = await createMigrator(database).migrateTo('0027-recovery-codes');
-    if (chainError) throw chainError instanceof Error ? chainError : new Error('migration to 0027 failed');
+    await chainedEventsUpTo(database, '0027-recovery-codes');
     // Broken before 0029, behind the triggers' back: one row changed, one removed.
     await sql`drop trigger audit_events_no_update`.execute(database.db);
     await sql`drop trigger audit_events_no_delete`.execute(database.db);
@@ -58,18 +76,7 @@ describe.skipIf(!testDialects().includes('sqlite'))('migration 0029 seals the ch
   });
 
   it('keeps every position and hash, and each chain’s verdict', async () => {
-    for (const tenantId of ['intact', 'changed', 'gap'])
-      for (const event of await store.audit.listChained(tenantId, 0, 10))
-        expect(before.get(event.eventId)).toEqual({ seq: event.seq, hash: event.hash });
-    expect(await verify(store, 'intact')).toEqual({ checked: 4, break: undefined });
-    expect(await verify(store, 'changed')).toEqual({
-      checked: 2,
-      break: { reason: 'hashMismatch', seq: 3, eventId: 'changed-3' },
-    });
-    expect(await verify(store, 'gap')).toEqual({
-      checked: 1,
-      break: { reason: 'missingEvents', seq: 2, eventId: null },
-    });
+    await expectChainsAsBefore(store, before);
   });
 
   it('continues the chain with sealed appends, survives VACUUM, and guards the rebuilt table', async () => {
@@ -134,17 +141,7 @@ describe.skipIf(!testDialects().includes('postgres'))('migration 0030 seals the 
     const throwaway = await createThrowawayDatabase();
     drop = throwaway.drop;
     database = openDatabase(throwaway.url);
-    const { error } = await createMigrator(database).migrateTo('0015-common-password-check');
-    if (error) throw error instanceof Error ? error : new Error('migration to 0015 failed');
-    for (const tenant of ['intact', 'changed', 'gap'])
-      for (let n = 1; n <= 4; n++)
-        await sql`insert into audit_events (tenant_id, event_id, occurred_at, service, category, activity, result,
-            result_reason, actor_type, actor_id, actor_upn, target_type, target_id, target_name, ip_address, details)
-          values (${tenant}, ${`${tenant}-${n}`}, ${`2026-03-01T09:0${n}:00.000Z`}, 'Core Directory', 'UserManagement',
-            'Add user', 'success', null, 'cli', null, null, 'user', 'u1', 'adele@contoso.example', null,
-            ${JSON.stringify({ n })})`.execute(database.db);
-    const { error: chainError } = await createMigrator(database).migrateTo('0029-audit-seals');
-    if (chainError) throw chainError instanceof Error ? chainError : new Error('migration to 0029 failed');
+    await chainedEventsUpTo(database, '0029-audit-seals');
     // Broken before 0030, behind the guard's back: one row changed, one removed.
     await sql`alter table audit_events disable trigger audit_events_no_change`.execute(database.db);
     await sql`update audit_events set actor_upn = 'mallory@contoso.example' where event_id = 'changed-3'`.execute(
@@ -165,18 +162,7 @@ describe.skipIf(!testDialects().includes('postgres'))('migration 0030 seals the 
 
   it('keeps every position and hash, and each chain’s verdict', async () => {
     expect(await store.audit.seal()).toBe(0);
-    for (const tenantId of ['intact', 'changed', 'gap'])
-      for (const event of await store.audit.listChained(tenantId, 0, 10))
-        expect(before.get(event.eventId)).toEqual({ seq: event.seq, hash: event.hash });
-    expect(await verify(store, 'intact')).toEqual({ checked: 4, break: undefined });
-    expect(await verify(store, 'changed')).toEqual({
-      checked: 2,
-      break: { reason: 'hashMismatch', seq: 3, eventId: 'changed-3' },
-    });
-    expect(await verify(store, 'gap')).toEqual({
-      checked: 1,
-      break: { reason: 'missingEvents', seq: 2, eventId: null },
-    });
+    await expectChainsAsBefore(store, before);
   });
 
   it('continues the chain with sealed appends and guards events and seals', async () => {
