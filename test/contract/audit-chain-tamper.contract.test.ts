@@ -209,7 +209,8 @@ describe.skipIf(!testDialects().includes('sqlite'))('the SQLite sealer beyond on
     }
   });
 
-  it('lets the event loop turn between rounds of a large backlog', async () => {
+  /** A SQLite store holding 5,001 unsealed events of one tenant: two of the sealer's 5,000-event rounds. */
+  const aSealingBacklog = async () => {
     const database = openDatabase('sqlite::memory:');
     await migrateToLatest(database);
     const store = createKyselyStore(database);
@@ -217,6 +218,11 @@ describe.skipIf(!testDialects().includes('sqlite'))('the SQLite sealer beyond on
     await store.transaction(async (trx) => {
       for (let n = 0; n < 5001; n++) await trx.audit.append(anEvent(tenant.tenantId, n));
     });
+    return { store, tenant };
+  };
+
+  it('lets the event loop turn between rounds of a large backlog', async () => {
+    const { store, tenant } = await aSealingBacklog();
     // Two rounds (5,000 a round): a macrotask queued now runs between them, before the seal resolves.
     const turn = new Promise((resolve) => setImmediate(() => resolve('turn')));
     const sealed = store.audit.seal().then(() => 'sealed');
@@ -227,13 +233,7 @@ describe.skipIf(!testDialects().includes('sqlite'))('the SQLite sealer beyond on
   });
 
   it('seals a backlog before the purge’s transaction, in rounds the event loop turns between', async () => {
-    const database = openDatabase('sqlite::memory:');
-    await migrateToLatest(database);
-    const store = createKyselyStore(database);
-    const tenant = await aStoredTenant(store);
-    await store.transaction(async (trx) => {
-      for (let n = 0; n < 5001; n++) await trx.audit.append(anEvent(tenant.tenantId, n));
-    });
+    const { store, tenant } = await aSealingBacklog();
     const turn = new Promise((resolve) => setImmediate(() => resolve('turn')));
     const purged = purgeExpiredAudit({ store, clock: systemClock, random: cryptoRandom }, 1).then(() => 'purged');
     expect(await Promise.race([purged, turn])).toBe('turn');

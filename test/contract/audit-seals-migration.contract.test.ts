@@ -37,6 +37,13 @@ const chainedEventsUpTo = async (database: OpenDatabase, target: string) => {
   if (chainError) throw chainError instanceof Error ? chainError : new Error(`migration to ${target} failed`);
 };
 
+/** Every event's position and hash as stored before the migration under test. */
+const rememberChain = async (database: OpenDatabase, before: Map<string, { seq: number; hash: string }>) => {
+  const { rows } = await sql<{ event_id: string; seq: number; hash: string }>`
+    select event_id, seq, hash from audit_events`.execute(database.db);
+  for (const row of rows) before.set(row.event_id, { seq: Number(row.seq), hash: row.hash });
+};
+
 /** After either migration: every event keeps its position and hash, and each chain its verdict from before. */
 const expectChainsAsBefore = async (store: Store, before: Map<string, { seq: number; hash: string }>) => {
   for (const tenantId of ['intact', 'changed', 'gap'])
@@ -65,9 +72,7 @@ describe.skipIf(!testDialects().includes('sqlite'))('migration 0029 seals the ch
       database.db,
     );
     await sql`delete from audit_events where event_id = 'gap-2'`.execute(database.db);
-    const { rows } = await sql<{ event_id: string; seq: number; hash: string }>`
-      select event_id, seq, hash from audit_events`.execute(database.db);
-    for (const row of rows) before.set(row.event_id, { seq: Number(row.seq), hash: row.hash });
+    await rememberChain(database, before);
     await migrateToLatest(database);
     store = createKyselyStore(database);
   });
@@ -149,9 +154,7 @@ describe.skipIf(!testDialects().includes('postgres'))('migration 0030 seals the 
     );
     await sql`delete from audit_events where event_id = 'gap-2'`.execute(database.db);
     await sql`alter table audit_events enable trigger audit_events_no_change`.execute(database.db);
-    const { rows } = await sql<{ event_id: string; seq: number; hash: string }>`
-      select event_id, seq, hash from audit_events`.execute(database.db);
-    for (const row of rows) before.set(row.event_id, { seq: Number(row.seq), hash: row.hash });
+    await rememberChain(database, before);
     await migrateToLatest(database);
     store = createKyselyStore(database);
   });
