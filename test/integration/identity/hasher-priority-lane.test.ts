@@ -4,6 +4,7 @@
  * while an unfamiliar one (real or unknown name alike) waits in line or is refused SERVICE_BUSY as before.
  */
 import { randomUUID } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
 import { aPassword, aUser } from '../../support/factories.js';
 import { cookiePair } from '../../support/http.js';
@@ -27,15 +28,19 @@ describe.each(testDialects())("the hasher's priority lane (%s)", (dialect) => {
     expect(device).toBeDefined();
 
     const { hasher } = ctx.world.app.services.deps;
-    const victim = (await ctx.world.app.services.deps.store.users.findByUpn(ctx.tenantId, user.upn))!;
     // One running and a full normal lane: what an unfamiliar sign-in's verify is (the route adds only the budget).
     let settled = 0;
+    // Verified against a deliberately slow hash (64 MiB, t=4: a few hundred ms each), so the line cannot drain by one
+    // while the two probes below are being handled — with production-cost verifies it sometimes did, on a busy machine.
+    const slowHash = await hash('Slow-Flood', { memoryCost: 65_536, timeCost: 4, parallelism: 1 });
     const flood = Array.from({ length: queued + 1 }, () =>
-      hasher.verify(victim.passwordHash!, 'Wrong-Guess').finally(() => (settled += 1)),
+      hasher.verify(slowHash, 'Wrong-Guess').finally(() => (settled += 1)),
     );
     // The normal lane is full: an unfamiliar sign-in, of a real or an unknown name, is refused as before.
-    const unfamiliar = await signIn(ctx.server, user.upn, aPassword);
-    const unknown = await signIn(ctx.server, `nobody-${randomUUID()}@${ctx.domain}`, aPassword);
+    const [unfamiliar, unknown] = await Promise.all([
+      signIn(ctx.server, user.upn, aPassword),
+      signIn(ctx.server, `nobody-${randomUUID()}@${ctx.domain}`, aPassword),
+    ]);
     expect([unfamiliar.statusCode, unknown.statusCode]).toEqual([503, 503]);
     expect(unknown.json<unknown>()).toEqual(unfamiliar.json<unknown>());
 
