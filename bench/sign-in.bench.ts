@@ -31,6 +31,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { argon2Parameters, createArgon2Hasher } from '../src/adapters/hashing/argon2-hasher.js';
 import { benchDialects, openSignInBench, signInBenchUser, type BenchApp } from './support/bench-app.js';
+import { openBareHttpFloor } from './support/bare-http-floor.js';
 import { openBetterAuthPeer, type Peer } from './support/better-auth-peer.js';
 import { measurement, measurementOf, runInterleaved, summarise, type Measurement } from './support/closed-loop.js';
 import {
@@ -104,6 +105,7 @@ const main = async () => {
   );
   const apps: BenchApp[] = [];
   let peer: Peer | undefined;
+  let floor: Peer | undefined;
   const load = thread === 'worker' ? workerLoad() : inlineLoad();
   try {
     // 1. Baseline: @node-rs/argon2 verify with exactly the hasher's parameters; no limiter, no app.
@@ -119,6 +121,17 @@ const main = async () => {
           (await hasher.verify(phc, password)) ? true : 'verify returned false',
         ),
       );
+    }
+
+    // 1b. The floor (BENCH_FLOOR=0 skips it): the same verify behind a bare node:http server, nothing else.
+    if (process.env.BENCH_FLOOR !== '0') {
+      floor = await openBareHttpFloor(username, password);
+      const { port, path, body } = floor;
+      await probe({ kind: client, port, path, body, inFlight: 1 });
+      for (const inFlight of [concurrency, concurrency * 2]) {
+        const name = `floor: bare node:http + verify (${clientLabel})${inFlight > concurrency ? ' 2x' : ''}`;
+        measurements.push(measurementOf(name, inFlight, load.row({ kind: client, port, path, body, inFlight })));
+      }
     }
 
     // 2. The real app over HTTP, once per dialect, all rows interleaved in the same rounds.
@@ -267,6 +280,7 @@ const main = async () => {
     await load.close();
     for (const bench of apps) await bench.close();
     await peer?.close();
+    await floor?.close();
   }
 };
 
