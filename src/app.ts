@@ -15,7 +15,7 @@ import { createTwilioSmsChannel } from './adapters/channels/twilio-sms-channel.j
 import { createTwilioVoiceChannel } from './adapters/channels/twilio-voice-channel.js';
 import { systemClock } from './adapters/clock/system-clock.js';
 import { createArgon2Hasher, type Argon2HasherOptions } from './adapters/hashing/argon2-hasher.js';
-import { migrateToLatest, openDatabase } from './adapters/store/database.js';
+import { migrateToLatest, openDatabase, type OpenDatabaseOptions } from './adapters/store/database.js';
 import { createKyselyStore } from './adapters/store/kysely-store.js';
 import { createKeyedHasher, cryptoRandom } from './adapters/secrets/keyed-hasher.js';
 import { createDirectoryConnector } from './adapters/directory/directory-connector.js';
@@ -74,6 +74,11 @@ export interface AppOverrides {
   agentVersions?: ServiceDeps['agentVersions'];
   /** Tests shrink the SIEM stream's batches and lease. */
   siem?: SiemForwarderOptions;
+  /**
+   * Long-running processes (`sspr serve`, the benches) checkpoint a SQLite file's WAL on a worker thread instead of
+   * on the event loop; CLI commands and tests keep SQLite's own checkpoints and start no thread (database.ts).
+   */
+  backgroundCheckpoints?: OpenDatabaseOptions['backgroundCheckpoints'];
 }
 
 // Built once per process: the shipped list does not change while running.
@@ -170,7 +175,10 @@ const pickSiemSinks = (config: Config): SiemSink[] => {
 };
 
 export const createApp = async (config: Config, overrides: AppOverrides = {}): Promise<App> => {
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(
+    config.databaseUrl,
+    overrides.backgroundCheckpoints ? { backgroundCheckpoints: overrides.backgroundCheckpoints } : {},
+  );
   try {
     await migrateToLatest(database);
   } catch (error) {

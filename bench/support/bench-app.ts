@@ -52,7 +52,14 @@ export const openBenchApp = async (
       dir,
     );
     if (!loaded.ok) throw new Error(`config: ${loaded.problems.join('; ')}`);
-    const app = await createApp(loaded.config, { ...overrides, logger: false });
+    // Checkpoints on a worker, as `sspr serve` runs them.
+    const app = await createApp(loaded.config, {
+      backgroundCheckpoints: {
+        onFailure: (error) => process.stderr.write(`bench: SQLite checkpointer stopped: ${error.message}\n`),
+      },
+      ...overrides,
+      logger: false,
+    });
     return {
       app,
       databaseUrl,

@@ -43,7 +43,14 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
   try {
     // A person at a terminal on the embedded store reads short lines; anything else (a pipe, production) keeps JSON.
     const pretty = config.embedded && !json && process.stdout.isTTY;
-    const app = await createApp(config, pretty ? { logStream: prettyLogStream(process.stdout) } : {});
+    const app = await createApp(config, {
+      ...(pretty && { logStream: prettyLogStream(process.stdout) }),
+      // Off the event loop while serving; if the worker stops, SQLite checkpoints on commit again (database.ts).
+      backgroundCheckpoints: {
+        onFailure: (error) =>
+          process.stderr.write(`SQLite checkpointer stopped (${firstLine(error)}); checkpointing on commit again\n`),
+      },
+    });
     const demo =
       config.embedded && (await isStoreEmpty(app.services.deps)) ? await seedDemoTenant(app.services) : undefined;
     const server = await app.http();

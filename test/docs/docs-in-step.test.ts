@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { backstopPages, defaultCheckpointIntervalMs } from '../../src/adapters/store/sqlite-checkpointer.js';
 import { errorCatalogue } from '../../src/core/errors.js';
 import { entraSmartLockout } from '../../src/core/lockout/smart-lockout.js';
 import { cloudPasswordLimits } from '../../src/core/password/cloud-policy.js';
@@ -21,5 +22,7 @@ describe('docs stay in step with the code', () => {
     expect(doc).toContain(`${entraSmartLockout.firstLockoutSeconds} seconds`);
     expect(doc).toContain(`last ${entraSmartLockout.rememberedBadAttempts} wrong passwords`);
     expect(doc).toContain(`${cloudPasswordLimits.minLength}–${cloudPasswordLimits.maxLength} characters`);
+    expect(doc).toContain(`wal_checkpoint(PASSIVE)\` every ${defaultCheckpointIntervalMs} ms`);
+    expect(doc).toContain(`backstop of ${backstopPages} pages`);
   });
 });

@@ -13,7 +13,9 @@ import {
   SqliteDialect,
   type Migration,
   type MigrationProvider,
+  type Driver,
   type SqliteDialectConfig,
+  sql,
 } from 'kysely';
 import type pg from 'pg';
 import * as initial from './migrations/0001-initial.js';
@@ -47,12 +49,27 @@ import * as companyBranding from './migrations/0023-company-branding.js';
 import * as reregistration from './migrations/0022-reregistration.js';
 import type { Database } from './schema.js';
 import { namedStatementPool } from './pg-prepared.js';
+import {
+  startSqliteCheckpointer,
+  type SqliteCheckpointer,
+  type SqliteCheckpointerOptions,
+} from './sqlite-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** The background WAL checkpointer, when one was asked for and the store is a SQLite file. */
+  checkpointer?: SqliteCheckpointer;
+}
+
+export interface OpenDatabaseOptions {
+  /**
+   * Checkpoint a SQLite file's WAL on a worker thread instead of on the event loop (sqlite-checkpointer.ts): for
+   * long-running processes (`sspr serve`, the benches). Ignored for PostgreSQL and `sqlite::memory:`.
+   */
+  backgroundCheckpoints?: Pick<SqliteCheckpointerOptions, 'onFailure' | 'intervalMs' | 'failOnRound'>;
 }
 
 export const dialectOf = (url: string): Dialect | undefined => {
@@ -91,7 +108,29 @@ const withStatementCache = (database: SqliteDatabase.Database): SqliteDialectCon
   };
 };
 
-export const openDatabase = (url: string): OpenDatabase => {
+/** Kysely's SQLite driver closes the connection without awaiting anything; this one stops the checkpointer first. */
+class CheckpointedSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly checkpointer: () => SqliteCheckpointer | undefined,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const destroy = driver.destroy.bind(driver);
+    // The worker's connection goes first, so the main one is the last to close: SQLite then checkpoints the whole
+    // WAL and removes it, as it does without a worker.
+    driver.destroy = async () => {
+      await this.checkpointer()?.stop();
+      await destroy();
+    };
+    return driver;
+  }
+}
+
+export const openDatabase = (url: string, options: OpenDatabaseOptions = {}): OpenDatabase => {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
     const path = sqlitePathOf(url);
@@ -106,10 +145,21 @@ export const openDatabase = (url: string): OpenDatabase => {
     // sync). The database stays consistent after a crash or power loss; a power loss (not a process crash) may
     // lose the last transactions. FULL would fsync on every commit, on the event loop (docs/security.md).
     database.pragma('synchronous = NORMAL');
-    return {
-      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
-      dialect,
-    };
+    let checkpointer: SqliteCheckpointer | undefined;
+    const db = new Kysely<Database>({
+      dialect: new CheckpointedSqliteDialect({ database: withStatementCache(database) }, () => checkpointer),
+    });
+    if (options.backgroundCheckpoints && path !== ':memory:' && path !== '') {
+      checkpointer = startSqliteCheckpointer({
+        ...options.backgroundCheckpoints,
+        path,
+        // Through Kysely, so it waits for the single connection like any query (a transaction in flight finishes).
+        setAutocheckpoint: async (pages) => {
+          await sql.raw(`pragma wal_autocheckpoint = ${Math.trunc(pages)}`).execute(db);
+        },
+      });
+    }
+    return { db, dialect, ...(checkpointer && { checkpointer }) };
   }
   if (dialect === 'postgres') {
     const { Pool } = require('pg') as typeof pg;
