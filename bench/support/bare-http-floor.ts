@@ -6,7 +6,7 @@
  * thread hand-offs and the client; what separates our rows from it is ours to remove.
  */
 import { createServer } from 'node:http';
-import { hash, verify } from '@node-rs/argon2';
+import { hash } from '@node-rs/argon2';
 import { argon2Parameters } from '../../src/adapters/hashing/argon2-hasher.js';
 import { verifyOnWorker } from '../../src/adapters/hashing/argon2-workers.js';
 import { freeLoopbackPort } from '../../test/support/net.js';
@@ -23,7 +23,7 @@ export const openBareHttpFloor = async (username: string, password: string): Pro
       const answer = (status: number, body: string) =>
         response.writeHead(status, { 'content-type': 'application/json' }).end(body);
       if (posted.username !== username || typeof posted.password !== 'string') return answer(401, '{}');
-      (process.env.FLOOR_LIBUV === '1' ? verify(phc, posted.password) : verifyOnWorker(phc, posted.password)).then(
+      verifyOnWorker(phc, posted.password).then(
         (valid) => {
           if (!valid) return answer(401, '{}');
           response.setHeader('set-cookie', '__Host-floor=1; Path=/; Secure; HttpOnly; SameSite=Lax');

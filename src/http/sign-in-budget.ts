@@ -29,21 +29,40 @@ export const signInBudget = (app: FastifyInstance, { config, services }: HttpCon
   const cookies = sealedCookies(config, sealer, 'familiar-device');
   const cookieName = cookieNameOf(config, 'sspr_device');
   // Keyed, so Redis and memory hold no sign-in names, and so a marker cannot be made for an account by hand.
-  const accountOf = (username: string) => keyed.digest('verify-budget', budgetName(username));
+  // A request's limiter keys, its familiarity check and its new marker all need the same digest and the same opened
+  // marker: each is worked out once per request and name (an HMAC and an AES-GCM open are not free on the path every
+  // sign-in takes, issue #18 item 1).
+  interface LookedUp {
+    username: string;
+    account: string;
+    familiar?: boolean;
+  }
+  const seen = new WeakMap<FastifyRequest, LookedUp>();
+  const lookedUp = (request: FastifyRequest, username: string): LookedUp => {
+    const known = seen.get(request);
+    if (known?.username === username) return known;
+    const fresh: LookedUp = { username, account: keyed.digest('verify-budget', budgetName(username)) };
+    seen.set(request, fresh);
+    return fresh;
+  };
+  const accountOf = (request: FastifyRequest, username: string) => lookedUp(request, username).account;
   const nameOf = (request: FastifyRequest) => {
     const username = (request.body as { username?: unknown } | undefined)?.username;
     return typeof username === 'string' ? username : '';
   };
 
   /** Whether this browser carries the account's own familiar-device marker. */
-  const isFamiliar = (request: FastifyRequest, username: string) =>
-    isFamiliarFor(cookies.read(request, cookieName), accountOf(username), clock.now());
+  const isFamiliar = (request: FastifyRequest, username: string) => {
+    const known = lookedUp(request, username);
+    known.familiar ??= isFamiliarFor(cookies.read(request, cookieName), known.account, clock.now());
+    return known.familiar;
+  };
 
   const limiter = (max: number, known: boolean) =>
     app.createRateLimit({
       max,
       timeWindow: verifyBudgetWindowMs,
-      keyGenerator: (request) => budgetKey(accountOf(nameOf(request)), known),
+      keyGenerator: (request) => budgetKey(accountOf(request, nameOf(request)), known),
     });
   const unfamiliar = limiter(config.signInAccountRateLimit, false);
   const familiar = limiter(config.signInFamiliarRateLimit, true);
@@ -95,7 +114,8 @@ export const signInBudget = (app: FastifyInstance, { config, services }: HttpCon
 
     /** After a successful sign-in: this browser is familiar to the account from now on. */
     remember(reply: FastifyReply, username: string) {
-      cookies.write(reply, cookieName, familiarMarker(accountOf(username), clock.now()), familiarMarkerMaxAgeSeconds);
+      const marker = familiarMarker(accountOf(reply.request, username), clock.now());
+      cookies.write(reply, cookieName, marker, familiarMarkerMaxAgeSeconds);
     },
   };
 };

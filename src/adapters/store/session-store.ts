@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { LockoutState } from '../../core/lockout/smart-lockout.js';
 import type { LockoutRepository, SessionRepository, SignInEvent, SignInLog } from '../../core/ports.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Dialect } from './database.js';
-import type { Database } from './schema.js';
+import type { Database, LockoutsTable } from './schema.js';
 
 // Every sign-in and every request with a session runs these: compiled once (compiled-once.ts).
 const insertSession = compiledOnce(
@@ -144,6 +145,21 @@ const eventValues = (event: Omit<SignInEvent, 'id'>): EventValues => [
   event.userAgent,
 ];
 
+/** The lockouts columns LockoutState is made of. */
+export type LockoutRow = Pick<
+  LockoutsTable,
+  'failed_count' | 'lockout_count' | 'locked_until' | 'recent_bad_attempts' | 'directory_failures'
+>;
+
+/** A lockouts row as the domain's LockoutState (also read with the user at sign-in, user-store.ts). */
+export const lockoutFromRow = (row: LockoutRow): LockoutState => ({
+  failedCount: row.failed_count,
+  lockoutCount: row.lockout_count,
+  lockedUntil: row.locked_until,
+  recentBadAttempts: JSON.parse(row.recent_bad_attempts) as string[],
+  directoryFailures: JSON.parse(row.directory_failures) as string[],
+});
+
 export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): LockoutRepository => ({
   async get(tenantId, userId, options = {}) {
     if (options.forUpdate) {
@@ -167,15 +183,7 @@ export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): Lock
     // none: its transactions are serialised on the one connection.
     const read = options.forUpdate && dialect === 'postgres' ? lockoutForUpdate : lockoutRow;
     const [row] = (await read(db, tenantId, userId)).rows;
-    return (
-      row && {
-        failedCount: row.failed_count,
-        lockoutCount: row.lockout_count,
-        lockedUntil: row.locked_until,
-        recentBadAttempts: JSON.parse(row.recent_bad_attempts) as string[],
-        directoryFailures: JSON.parse(row.directory_failures) as string[],
-      }
-    );
+    return row && lockoutFromRow(row);
   },
   async put(tenantId, userId, state, updatedAt) {
     const values = {

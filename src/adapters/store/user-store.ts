@@ -4,6 +4,7 @@ import type { NewUser, User, UserChanges, UserSource } from '../../core/model.js
 import type { UserRepository } from '../../core/ports.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Database, UsersTable } from './schema.js';
+import { lockoutFromRow, type LockoutRow } from './session-store.js';
 
 /** LIKE with "!" as the escape character, so a typed "%" or "_" matches itself. */
 const likePrefix = (prefix: string) => `${prefix.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
@@ -84,6 +85,37 @@ const userWithRolesBy = (column: 'upn_key' | 'user_id') =>
 const userByUpnKey = userWithRolesBy('upn_key');
 const userById = userWithRolesBy('user_id');
 
+/**
+ * Sign-in's lookup in one statement, not three (tenant, user, lockout: each a round trip on PostgreSQL whose server
+ * CPU shares the cores with argon2, issue #18 item 1): the domain's tenant, its user of that UPN key, a row per role,
+ * and the lockout row beside each; no row when no tenant holds the domain or it has no such user. A domain is held
+ * by one tenant only (tenant_domains_domain_uq), so a UPN finds at most one user; a tenant_domains row always has
+ * its tenant (foreign key), so the tenants table is not read.
+ */
+const userForSignIn = compiledOnce((db: Kysely<Database>, domain: string, key: string) =>
+  db
+    .selectFrom('tenant_domains')
+    .innerJoin('users', 'users.tenant_id', 'tenant_domains.tenant_id')
+    .leftJoin('user_roles', (join) =>
+      join.onRef('user_roles.tenant_id', '=', 'users.tenant_id').onRef('user_roles.user_id', '=', 'users.user_id'),
+    )
+    .leftJoin('lockouts', (join) =>
+      join.onRef('lockouts.tenant_id', '=', 'users.tenant_id').onRef('lockouts.user_id', '=', 'users.user_id'),
+    )
+    .selectAll('users')
+    .select([
+      'user_roles.role',
+      'lockouts.failed_count',
+      'lockouts.lockout_count',
+      'lockouts.locked_until',
+      'lockouts.recent_bad_attempts',
+      'lockouts.directory_failures',
+    ])
+    .where('tenant_domains.domain', '=', domain)
+    .where('users.upn_key', '=', key)
+    .orderBy('user_roles.role'),
+);
+
 export const createUserStore = (db: Kysely<Database>): UserRepository => {
   const toUser = async (row: UsersTable | undefined): Promise<User | undefined> => {
     if (!row) return undefined;
@@ -129,6 +161,18 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       }
     },
     findByUpn: (tenantId, upn) => findOne(tenantId, 'upn_key', upnKey(upn)),
+    async findForSignIn(domain, upn) {
+      const { rows } = await userForSignIn(db, domain.toLowerCase(), upnKey(upn));
+      const first = rows[0];
+      if (!first) return undefined;
+      const user = withRoles(
+        first,
+        rows.flatMap((row) => (row.role === null ? [] : [row.role])),
+      );
+      // Every lockouts column is NOT NULL: a null one means the user has no lockout row.
+      const hasLockout = first.failed_count !== null;
+      return { user, lockout: hasLockout ? lockoutFromRow(first as LockoutRow) : undefined };
+    },
     findById: (tenantId, userId) => findOne(tenantId, 'user_id', userId),
     async list(tenantId) {
       const rows = await db

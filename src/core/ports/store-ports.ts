@@ -53,6 +53,8 @@ export interface TenantRepository {
 export interface UserRepository {
   create(user: NewUser, createdAt: string): Promise<void>;
   findByUpn(tenantId: string, upn: string): Promise<User | undefined>;
+  /** Sign-in's one statement: `tenants.findByDomain`, `findByUpn` there, and the user's `lockouts.get`, together. */
+  findForSignIn(domain: string, upn: string): Promise<{ user: User; lockout: LockoutState | undefined } | undefined>;
   findById(tenantId: string, userId: string): Promise<User | undefined>;
   list(tenantId: string): Promise<User[]>;
   /**

@@ -61,11 +61,14 @@ export const createSignInService = (
   let decoyHash: Promise<string> | undefined;
   const decoy = () => (decoyHash ??= deps.hasher.hash(deps.random.token(24)));
 
-  const findUser = async (username: string): Promise<User | undefined> => {
+  /**
+   * The user and their lockout state in one statement (the domain's tenant, its user, the lockout row): a known name
+   * and an unknown one (no such tenant, no such user) cost the same one read before the verify.
+   */
+  const findUser = async (username: string) => {
     const checked = checkUpn(username);
     if (!checked.ok) return undefined;
-    const tenant = await deps.store.tenants.findByDomain(checked.value.domain);
-    return tenant && (await deps.store.users.findByUpn(tenant.tenantId, checked.value.upn));
+    return deps.store.users.findForSignIn(checked.value.domain, checked.value.upn);
   };
 
   // Every password check against the on-premises directory goes through it (directory-lockout-guard.ts).
@@ -175,18 +178,13 @@ export const createSignInService = (
     },
 
     async signIn(request: SignInRequest): Promise<SignInResult> {
-      const user = await findUser(request.username);
+      const found = await findUser(request.username);
+      const user = found?.user;
+      // The directory's path reads the lockout row itself: the guard's gate before the bind, the state after it.
       if (user && signsInAtDirectory(user)) return signInAtDirectory(user, request);
       const hash = user?.passwordHash ?? (await decoy());
-      // The lockout row is read while argon2 runs on its worker thread, when the event loop has nothing else to do
-      // for this request, so its round trip is off the sign-in's path. The row is committed state either way: read
-      // after the verify it could be just as stale by the time the session is written (the read takes no lock; a
-      // failure counts under a row lock in its own transaction).
-      const lockout = user?.passwordHash ? deps.store.lockouts.get(user.tenantId, user.userId) : undefined;
-      // A wrong password returns without it; its failure must not go unhandled.
-      lockout?.catch(() => undefined);
       const valid = await deps.hasher.verify(hash, request.password, request.familiarBrowser ? 'priority' : 'normal');
-      if (!user || !user.passwordHash || !lockout) return unknownUserFailure(request.username);
+      if (!user || !user.passwordHash) return unknownUserFailure(request.username);
 
       if (!valid) {
         return deps.store.transaction(async (store): Promise<SignInResult> => {
@@ -195,9 +193,12 @@ export const createSignInService = (
         });
       }
       const now = deps.clock.now();
-      // Read outside a transaction: inside one it would see the same committed row (PostgreSQL reads committed
-      // data; SQLite's deferred transaction takes no lock for a read), and most sign-ins then write only once.
-      const state = await lockout;
+      // The lockout row was read with the user, just before the verify, outside a transaction: committed state, as
+      // fresh as a read after the verify, which could be just as stale by the time the session is written (such a
+      // read takes no lock; a failure counts under a row lock in its own transaction, countFailure). Inside a
+      // transaction it would see the same committed row (PostgreSQL reads committed data; SQLite's deferred
+      // transaction takes no lock for a read), and most sign-ins then write only once.
+      const state = found.lockout;
       if (state && isLocked(state, now)) {
         const retryAfterSeconds = Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000);
         return failure('ACCOUNT_LOCKED', { retryAfterSeconds });
