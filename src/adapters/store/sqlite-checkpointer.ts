@@ -64,8 +64,10 @@ const sqliteDefaultAutocheckpoint = 1000;
 
 // Plain CommonJS run with `eval`, so it needs no TypeScript loader (vitest, tsx and the built app alike). Rounds are
 // chained with setTimeout, so a slow checkpoint (a large WAL, a slow disk) delays the next one instead of queueing;
-// a WAL that has not started over (`log`, its frames) means writes are outpacing the rounds, so the next one runs
-// at once. An error thrown anywhere here ends the worker, which the main thread sees as 'error' then 'exit'.
+// a WAL that has not started over (`log`, its frames) and is still being written means writes are outpacing the
+// rounds, so the next one runs at once (a large WAL that nobody writes to waits for the next write to start over,
+// and the rounds go back to `intervalMs`). An error thrown anywhere here ends the worker, which the main thread sees
+// as 'error' then 'exit'.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Sqlite = require(workerData.driver);
@@ -75,11 +77,15 @@ const checkpoint = database.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 checkpoint.get();
 let rounds = 0;
 let timer;
+let last = '';
 const round = () => {
   rounds++;
   if (rounds === workerData.failOnRound) throw new Error('checkpointer test failure');
-  const { log } = checkpoint.get();
-  timer = setTimeout(round, log > workerData.catchUpAbovePages ? 0 : workerData.intervalMs);
+  const { log, checkpointed } = checkpoint.get();
+  const seen = log + ':' + checkpointed;
+  const writing = seen !== last;
+  last = seen;
+  timer = setTimeout(round, writing && log > workerData.catchUpAbovePages ? 0 : workerData.intervalMs);
 };
 timer = setTimeout(round, workerData.intervalMs);
 parentPort.on('message', (message) => {
