@@ -16,6 +16,8 @@
  *                          event loop, as a deployment's clients are) or `inline` (on the server's event loop, as
  *                          the bench first did); either way for every HTTP row, the peer's included
  *   BENCH_SIGNIN_DIALECTS  `sqlite,postgres` (default; each gets its own app and rows) or one of them
+ *   BENCH_FLOOR=0          leave out the floor rows (the same verify behind a bare node:http server, nothing else)
+ *   BENCH_PEER=0           leave out the better-auth rows
  *   SSPR_TEST_POSTGRES_URL the PostgreSQL server (as for the tests; it must allow CREATE DATABASE)
  *
  * The baseline is raw argon2id verify at the production parameters with the same number of calls in
