@@ -1,6 +1,7 @@
 /**
  * `users.findForSignIn`, sign-in's one statement before the verify (issue #18 item 1): the same answer as
- * `tenants.findByDomain`, then `users.findByUpn`, then `lockouts.get`, on every dialect.
+ * `tenants.findByDomain`, then `users.findByUpn`, then `lockouts.get`, on every dialect; the tenant alone for a name
+ * it does not have, so a refusal is logged under it without reading it again.
  */
 import { expect, it } from 'vitest';
 import type { LockoutState } from '../../src/core/lockout/smart-lockout.js';
@@ -26,8 +27,9 @@ describeStore('sign-in lookup', (store) => {
     await store.users.create(user, now);
 
     const found = await store.users.findForSignIn(domain, `adele.vance@${domain}`);
-    expect(found).toEqual({ user: await store.users.findByUpn(tenant.tenantId, user.upn), lockout: undefined });
-    expect(found?.user.roles).toEqual(['Global Reader', 'Helpdesk Administrator', 'User Administrator']);
+    expect(found).toEqual({ tenantId: tenant.tenantId, user: await store.users.findByUpn(tenant.tenantId, user.upn) });
+    expect(found).not.toHaveProperty('lockout');
+    expect(found?.user?.roles).toEqual(['Global Reader', 'Helpdesk Administrator', 'User Administrator']);
     // The domain and the UPN compare case-insensitively, as findByDomain and findByUpn do.
     expect(await store.users.findForSignIn(domain.toUpperCase(), user.upn.toUpperCase())).toEqual(found);
   });
@@ -45,6 +47,7 @@ describeStore('sign-in lookup', (store) => {
     for (const user of [withRoles, without]) {
       const found = await store.users.findForSignIn(domain, user.upn);
       expect(found).toEqual({
+        tenantId: tenant.tenantId,
         user: await store.users.findByUpn(tenant.tenantId, user.upn),
         lockout: await store.lockouts.get(tenant.tenantId, user.userId),
       });
@@ -55,12 +58,18 @@ describeStore('sign-in lookup', (store) => {
     expect((await store.users.findForSignIn(domain, neighbour.upn))?.lockout).toBeUndefined();
   });
 
-  it('finds nobody at a domain no tenant holds, nor a name the tenant does not have', async () => {
+  it('finds nothing at a domain no tenant holds, and only the tenant for a name it does not have', async () => {
     const tenant = await aStoredTenant(store);
     const domain = tenant.domains[0]!;
-    await store.users.create(aUserRecord(tenant.tenantId, `d@${domain}`), now);
+    const user = aUserRecord(tenant.tenantId, `d@${domain}`, { roles: ['Global Reader'] });
+    await store.users.create(user, now);
+    await store.lockouts.put(tenant.tenantId, user.userId, locked, now);
     expect(await store.users.findForSignIn('unknown-tenant.example', `d@unknown-tenant.example`)).toBeUndefined();
-    expect(await store.users.findForSignIn(domain, `nobody@${domain}`)).toBeUndefined();
+    // The tenant's own user and lockout row do not leak into the answer for another name.
+    expect(await store.users.findForSignIn(domain, `nobody@${domain}`)).toStrictEqual({ tenantId: tenant.tenantId });
+    expect(await store.users.findForSignIn(domain.toUpperCase(), `NOBODY@${domain}`)).toStrictEqual({
+      tenantId: tenant.tenantId,
+    });
   });
 
   it('looks only in the tenant that holds the domain', async () => {
@@ -69,11 +78,16 @@ describeStore('sign-in lookup', (store) => {
     const user = aUserRecord(a.tenantId, `x@${a.domains[0]}`);
     await store.users.create(user, now);
     await store.lockouts.put(a.tenantId, user.userId, locked, now);
-    expect(await store.users.findForSignIn(b.domains[0]!, user.upn)).toBeUndefined();
+    // A's user typed at B's domain: B's tenant, nobody in it.
+    expect(await store.users.findForSignIn(b.domains[0]!, user.upn)).toStrictEqual({ tenantId: b.tenantId });
     // A name at A's domain stored in B (nothing stores one, but the store allows it) is not A's user.
     const stray = aUserRecord(b.tenantId, `y@${a.domains[0]}`);
     await store.users.create(stray, now);
-    expect(await store.users.findForSignIn(a.domains[0]!, stray.upn)).toBeUndefined();
-    expect((await store.users.findForSignIn(a.domains[0]!, user.upn))?.user.userId).toBe(user.userId);
+    expect(await store.users.findForSignIn(a.domains[0]!, stray.upn)).toStrictEqual({ tenantId: a.tenantId });
+    expect(await store.users.findForSignIn(a.domains[0]!, user.upn)).toMatchObject({
+      tenantId: a.tenantId,
+      user: { userId: user.userId },
+      lockout: locked,
+    });
   });
 });

@@ -88,14 +88,18 @@ const userById = userWithRolesBy('user_id');
 /**
  * Sign-in's lookup in one statement, not three (tenant, user, lockout: each a round trip on PostgreSQL whose server
  * CPU shares the cores with argon2, issue #18 item 1): the domain's tenant, its user of that UPN key, a row per role,
- * and the lockout row beside each; no row when no tenant holds the domain or it has no such user. A domain is held
- * by one tenant only (tenant_domains_domain_uq), so a UPN finds at most one user; a tenant_domains row always has
- * its tenant (foreign key), so the tenants table is not read.
+ * and the lockout row beside each. The user is a left join, so a domain some tenant holds gives a row even for a name
+ * it does not have (the tenant id, every users column null): a refused sign-in is logged under that tenant without
+ * reading it again. No row when no tenant holds the domain. A domain is held by one tenant only
+ * (tenant_domains_domain_uq), so a UPN finds at most one user; a tenant_domains row always has its tenant (foreign
+ * key), so the tenants table is not read.
  */
 const userForSignIn = compiledOnce((db: Kysely<Database>, domain: string, key: string) =>
   db
     .selectFrom('tenant_domains')
-    .innerJoin('users', 'users.tenant_id', 'tenant_domains.tenant_id')
+    .leftJoin('users', (join) =>
+      join.onRef('users.tenant_id', '=', 'tenant_domains.tenant_id').on('users.upn_key', '=', key),
+    )
     .leftJoin('user_roles', (join) =>
       join.onRef('user_roles.tenant_id', '=', 'users.tenant_id').onRef('user_roles.user_id', '=', 'users.user_id'),
     )
@@ -104,6 +108,7 @@ const userForSignIn = compiledOnce((db: Kysely<Database>, domain: string, key: s
     )
     .selectAll('users')
     .select([
+      'tenant_domains.tenant_id as domain_tenant_id',
       'user_roles.role',
       'lockouts.failed_count',
       'lockouts.lockout_count',
@@ -112,7 +117,6 @@ const userForSignIn = compiledOnce((db: Kysely<Database>, domain: string, key: s
       'lockouts.directory_failures',
     ])
     .where('tenant_domains.domain', '=', domain)
-    .where('users.upn_key', '=', key)
     .orderBy('user_roles.role'),
 );
 
@@ -165,13 +169,16 @@ export const createUserStore = (db: Kysely<Database>): UserRepository => {
       const { rows } = await userForSignIn(db, domain.toLowerCase(), upnKey(upn));
       const first = rows[0];
       if (!first) return undefined;
+      const tenantId = first.domain_tenant_id;
+      // users.user_id is NOT NULL: a null one is the left join finding no such name in the tenant.
+      if (first.user_id === null) return { tenantId };
       const user = withRoles(
-        first,
+        first as UsersTable,
         rows.flatMap((row) => (row.role === null ? [] : [row.role])),
       );
       // Every lockouts column is NOT NULL: a null one means the user has no lockout row.
       const hasLockout = first.failed_count !== null;
-      return { user, lockout: hasLockout ? lockoutFromRow(first as LockoutRow) : undefined };
+      return { tenantId, user, ...(hasLockout && { lockout: lockoutFromRow(first as LockoutRow) }) };
     },
     findById: (tenantId, userId) => findOne(tenantId, 'user_id', userId),
     async list(tenantId) {

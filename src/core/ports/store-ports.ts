@@ -9,7 +9,7 @@ import type { AssignmentWithState, LicenseAssignment } from '../licensing/licens
 import type { SkuId } from '../licensing/sku-catalogue.js';
 import type { SsprPolicy } from '../policy/sspr-policy.js';
 import type { PasskeyRepository } from './passkey-ports.js';
-import type { LockoutState } from '../lockout/smart-lockout.js';
+import type { LockoutRepository, SignInLookup } from './sign-in-ports.js';
 import type { PasswordExpiryRepository } from './expiry-ports.js';
 import type { BrandingRepository } from './branding-ports.js';
 import type { CustomTerm, PasswordProtectionSettings } from '../password/protection-settings.js';
@@ -53,8 +53,8 @@ export interface TenantRepository {
 export interface UserRepository {
   create(user: NewUser, createdAt: string): Promise<void>;
   findByUpn(tenantId: string, upn: string): Promise<User | undefined>;
-  /** Sign-in's one statement: `tenants.findByDomain`, `findByUpn` there, and the user's `lockouts.get`, together. */
-  findForSignIn(domain: string, upn: string): Promise<{ user: User; lockout: LockoutState | undefined } | undefined>;
+  /** Sign-in's one statement: `tenants.findByDomain`, then `findByUpn` there and `lockouts.get`, together. */
+  findForSignIn(domain: string, upn: string): Promise<SignInLookup | undefined>;
   findById(tenantId: string, userId: string): Promise<User | undefined>;
   list(tenantId: string): Promise<User[]>;
   /**
@@ -128,12 +128,6 @@ export interface SessionRepository {
   /** Revokes every session of the user except `keepSessionHash`; returns how many ended. */
   deleteAllForUser(tenantId: string, userId: string, keepSessionHash?: string): Promise<number>;
   deleteExpired(now: string): Promise<number>;
-}
-
-export interface LockoutRepository {
-  /** `forUpdate` creates the row if missing and holds it until the transaction ends, so concurrent failures all count. */
-  get(tenantId: string, userId: string, options?: { forUpdate?: boolean }): Promise<LockoutState | undefined>;
-  put(tenantId: string, userId: string, state: LockoutState, updatedAt: string): Promise<void>;
 }
 
 /** What one purge removed: a prefix of the tenant's chain, from `fromSeq` to `toSeq`, now the anchor. */

@@ -1,15 +1,16 @@
 /**
  * The sign-in log (issue #15 item 5): every password sign-in's outcome with Entra's error code, the
- * client address (the trusted-proxy one the route passes) and user agent. It wraps the sign-in
- * service rather than living in it, so the lockout and timing code stays as it is; a failure for a
- * user who does not exist is logged under the tenant the typed domain names, as Entra does.
+ * client address (the trusted-proxy one the route passes) and user agent. The wrapper decides what a row says; the
+ * sign-in service writes it where the outcome is written (a session, a lockout count), from what its one lookup found
+ * (issue #18). A failure for a user who does not exist is logged under the tenant the typed domain names, as Entra
+ * does.
  */
 import { checkUpn } from '../../core/directory/identifiers.js';
 import type { User } from '../../core/model.js';
 import type { SignInEvent } from '../../core/ports.js';
 import type { ServiceDeps } from '../deps.js';
 import type { Result } from '../../core/result.js';
-import type { SignInFailure, SignInRequest, SignInService } from './sign-in-service.js';
+import type { RefusedSignIn, SignInFailure, SignInRequest, SignInService } from './sign-in-service.js';
 
 /** Entra's sign-in error codes (AADSTS): wrong password, locked, disabled, on-premises unreachable, expired. */
 export const signInErrorCodes = {
@@ -45,16 +46,35 @@ const eventOf = (result: LoggedResult): Pick<SignInEvent, 'result' | 'errorCode'
   return { result: 'success', errorCode: 0, failureReason: null };
 };
 
+/** The log row of one sign-in by `subject` (the user signed in, or whom a refusal names). */
+const rowOf = (
+  deps: Pick<ServiceDeps, 'clock'>,
+  subject: RefusedSignIn,
+  request: Pick<SignInRequest, 'ipAddress' | 'userAgent'>,
+  result: LoggedResult,
+): Omit<SignInEvent, 'id'> => ({
+  tenantId: subject.tenantId,
+  occurredAt: deps.clock.now().toISOString(),
+  userId: subject.userId,
+  upn: subject.upn,
+  ...eventOf(result),
+  ipAddress: request.ipAddress,
+  userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
+});
+
+/**
+ * Logs a sign-in whose service did not: reads the tenant and the user of a refused name (the password sign-in's
+ * refusals are logged from its own lookup instead, withSignInLog).
+ */
 export const recordSignIn = async (
   deps: Pick<ServiceDeps, 'store' | 'clock'>,
   request: Pick<SignInRequest, 'username' | 'ipAddress' | 'userAgent'>,
   result: LoggedResult,
 ): Promise<void> => {
-  let tenantId: string;
-  let userId: string | null;
-  let upn: string;
+  let subject: RefusedSignIn;
   if (result.ok) {
-    ({ tenantId, userId, upn } = result.value.user);
+    const { tenantId, userId, upn } = result.value.user;
+    subject = { tenantId, userId, upn };
   } else {
     const checked = checkUpn(request.username);
     if (!checked.ok) return;
@@ -62,19 +82,9 @@ export const recordSignIn = async (
     // A domain no tenant holds has nobody to show the event to.
     if (!tenant) return;
     const user = await deps.store.users.findByUpn(tenant.tenantId, checked.value.upn);
-    tenantId = tenant.tenantId;
-    userId = user?.userId ?? null;
-    upn = user?.upn ?? checked.value.upn;
+    subject = { tenantId: tenant.tenantId, userId: user?.userId ?? null, upn: user?.upn ?? checked.value.upn };
   }
-  await deps.store.signIns.append({
-    tenantId,
-    occurredAt: deps.clock.now().toISOString(),
-    userId,
-    upn,
-    ...eventOf(result),
-    ipAddress: request.ipAddress,
-    userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
-  });
+  await deps.store.signIns.append(rowOf(deps, subject, request, result));
 };
 
 /** The log row of one sign-in of a known user: success, or the failure's code. */
@@ -83,15 +93,13 @@ const userRow = (
   user: User,
   request: Pick<SignInRequest, 'ipAddress' | 'userAgent'>,
   failed: LoggedFailure | undefined,
-): Omit<SignInEvent, 'id'> => ({
-  tenantId: user.tenantId,
-  occurredAt: deps.clock.now().toISOString(),
-  userId: user.userId,
-  upn: user.upn,
-  ...eventOf(failed ? { ok: false, code: failed } : { ok: true, value: { user } }),
-  ipAddress: request.ipAddress,
-  userAgent: request.userAgent ? request.userAgent.slice(0, userAgentLimit) : null,
-});
+): Omit<SignInEvent, 'id'> =>
+  rowOf(
+    deps,
+    { tenantId: user.tenantId, userId: user.userId, upn: user.upn },
+    request,
+    failed ? { ok: false, code: failed } : { ok: true, value: { user } },
+  );
 
 /** One sign-in of a known user (named by a passkey, not typed): success, or the failure's code. */
 export const recordUserSignIn = (
@@ -103,13 +111,23 @@ export const recordUserSignIn = (
 
 /**
  * The sign-in service with each outcome recorded in the sign-in log. A sign-in that opens a session writes its row
- * with the session (`logRowFor`, one statement on PostgreSQL); a refusal opens none, so it is logged here.
+ * with the session (`logRowFor`, one statement on PostgreSQL); a refusal writes its row from what the sign-in's
+ * lookup found (`logRefusalFor`: the tenant and the user are not read again, and a wrong password's row commits with
+ * its lockout count). Only a refusal the service did not offer to log is looked up and logged here.
  */
 export const withSignInLog = (deps: Pick<ServiceDeps, 'store' | 'clock'>, service: SignInService): SignInService => ({
   ...service,
   async signIn(request) {
-    const result = await service.signIn({ ...request, logRowFor: (user) => userRow(deps, user, request, undefined) });
-    if (!result.ok) await recordSignIn(deps, request, result);
+    let offered = false;
+    const result = await service.signIn({
+      ...request,
+      logRowFor: (user) => userRow(deps, user, request, undefined),
+      logRefusalFor: (refused, code) => {
+        offered = true;
+        return refused && rowOf(deps, refused, request, { ok: false, code });
+      },
+    });
+    if (!result.ok && !offered) await recordSignIn(deps, request, result);
     return result;
   },
 });

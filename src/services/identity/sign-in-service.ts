@@ -23,6 +23,19 @@ export type SignInFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_
 
 export type SignInResult = Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>;
 
+/**
+ * Whom a refused sign-in is logged under, from the lookup the sign-in made: the tenant the typed domain names, the
+ * user of that name there (null for a name it does not have) and the UPN (the stored one, else the typed one).
+ * Never part of the result: the routes send a failure's details to the browser.
+ */
+export interface RefusedSignIn {
+  tenantId: string;
+  userId: string | null;
+  upn: string;
+}
+
+const refusedUser = (user: User): RefusedSignIn => ({ tenantId: user.tenantId, userId: user.userId, upn: user.upn });
+
 export interface SignInRequest {
   username: string;
   password: string;
@@ -33,9 +46,15 @@ export interface SignInRequest {
   previousCookie?: string | undefined;
   /**
    * The sign-in log row for a sign-in that opens a session (withSignInLog sets it): written with the session, so the
-   * usual sign-in writes once. Every path that opens a session passes it on; refusals are the wrapper's to log.
+   * usual sign-in writes once. Every path that opens a session passes it on.
    */
   logRowFor?: (user: User) => Omit<SignInEvent, 'id'>;
+  /**
+   * The sign-in log row for a refusal (withSignInLog sets it), from what the lookup found, so the log reads neither
+   * the tenant nor the user again; undefined is "no tenant holds the domain, or the name is no UPN": nobody to show
+   * it to, nothing written. Every refusal calls it once; a wrong password's row commits with its lockout count.
+   */
+  logRefusalFor?: (refused: RefusedSignIn | undefined, code: SignInFailure) => Omit<SignInEvent, 'id'> | undefined;
   /**
    * The browser holds the posted name's familiar-device marker (sign-in-budget.ts): its verify goes to the hasher's
    * priority lane. Decided by the request alone, never by whether the account exists, so an unknown name's decoy
@@ -63,12 +82,39 @@ export const createSignInService = (
 
   /**
    * The user and their lockout state in one statement (the domain's tenant, its user, the lockout row): a known name
-   * and an unknown one (no such tenant, no such user) cost the same one read before the verify.
+   * and an unknown one (no such tenant, no such user) cost the same one read before the verify. `refused` is whom a
+   * refusal is logged under, as the sign-in log always named it (the stored UPN, else the typed one).
    */
   const findUser = async (username: string) => {
     const checked = checkUpn(username);
     if (!checked.ok) return undefined;
-    return deps.store.users.findForSignIn(checked.value.domain, checked.value.upn);
+    const found = await deps.store.users.findForSignIn(checked.value.domain, checked.value.upn);
+    if (!found) return undefined;
+    const { user } = found;
+    const refused = user ? refusedUser(user) : { tenantId: found.tenantId, userId: null, upn: checked.value.upn };
+    return { ...found, refused };
+  };
+
+  /** A refusal's sign-in log row, in the caller's transaction or alone; nothing for a domain no tenant holds. */
+  const logRefusal = async (
+    store: Pick<StoreRepositories, 'signIns'>,
+    request: SignInRequest,
+    refused: RefusedSignIn | undefined,
+    code: SignInFailure,
+  ) => {
+    const row = request.logRefusalFor?.(refused, code);
+    if (row) await store.signIns.append(row);
+  };
+
+  /** A refusal of a known user that writes nothing else: its log row alone. */
+  const refuse = async (
+    request: SignInRequest,
+    user: User,
+    code: SignInFailure,
+    details?: { retryAfterSeconds?: number },
+  ): Promise<SignInResult> => {
+    await logRefusal(deps.store, request, refusedUser(user), code);
+    return failure(code, details);
   };
 
   // Every password check against the on-premises directory goes through it (directory-lockout-guard.ts).
@@ -108,12 +154,19 @@ export const createSignInService = (
   /**
    * An unknown user does the work a known user's wrong password does (checklist §11 #2), not a wait padded to an
    * average: the argon2id verify against the decoy hash (same hasher, same parameters) and a transaction reading a
-   * lockout row, which finds none; nothing is written, so unknown names never fill the store (the lockout row's
-   * write is the one difference left, a single-row write).
+   * lockout row, which finds none; no lockout row is written, so unknown names never fill that table (the lockout
+   * row's write is the one difference left, a single-row write). Both append their sign-in log row in that
+   * transaction (a name at a domain no tenant holds has none to append).
    */
-  const unknownUserFailure = async (username: string): Promise<SignInResult> => {
-    const key = deps.keyed.digest('unknown-user', username.toLowerCase());
-    await deps.store.transaction((store) => store.lockouts.get('', key));
+  const unknownUserFailure = async (
+    request: SignInRequest,
+    refused: RefusedSignIn | undefined,
+  ): Promise<SignInResult> => {
+    const key = deps.keyed.digest('unknown-user', request.username.toLowerCase());
+    await deps.store.transaction(async (store) => {
+      await store.lockouts.get('', key);
+      await logRefusal(store, request, refused, 'INVALID_CREDENTIALS');
+    });
     return failure('INVALID_CREDENTIALS');
   };
 
@@ -129,17 +182,27 @@ export const createSignInService = (
     const verified = await directoryGuard.verify(user, request.password);
     if (!verified.ok) {
       if (verified.code === 'ACCOUNT_LOCKED')
-        return failure('ACCOUNT_LOCKED', { retryAfterSeconds: verified.details?.retryAfterSeconds ?? undefined });
-      return failure(verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'INVALID_CREDENTIALS');
+        return refuse(request, user, 'ACCOUNT_LOCKED', {
+          retryAfterSeconds: verified.details?.retryAfterSeconds ?? undefined,
+        });
+      return refuse(
+        request,
+        user,
+        verified.code === 'DIRECTORY_UNREACHABLE' ? 'DIRECTORY_UNREACHABLE' : 'INVALID_CREDENTIALS',
+      );
     }
     const state = await deps.store.lockouts.get(user.tenantId, user.userId);
     const verdict = verified.value;
     return deps.store.transaction(async (store): Promise<SignInResult> => {
       if (verdict === 'invalid') {
         await countFailure(store, user, request.password, request.ipAddress);
+        await logRefusal(store, request, refusedUser(user), 'INVALID_CREDENTIALS');
         return failure('INVALID_CREDENTIALS');
       }
-      if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
+      if (!user.accountEnabled) {
+        await logRefusal(store, request, refusedUser(user), 'ACCOUNT_DISABLED');
+        return failure('ACCOUNT_DISABLED');
+      }
       if (state && (state.failedCount > 0 || state.lockoutCount > 0)) {
         await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), deps.clock.now().toISOString());
       }
@@ -184,11 +247,13 @@ export const createSignInService = (
       if (user && signsInAtDirectory(user)) return signInAtDirectory(user, request);
       const hash = user?.passwordHash ?? (await decoy());
       const valid = await deps.hasher.verify(hash, request.password, request.familiarBrowser ? 'priority' : 'normal');
-      if (!user || !user.passwordHash) return unknownUserFailure(request.username);
+      if (!user || !user.passwordHash) return unknownUserFailure(request, found?.refused);
 
       if (!valid) {
+        // The row commits with the count: the log never shows a failure the lockout did not count, nor the reverse.
         return deps.store.transaction(async (store): Promise<SignInResult> => {
           await countFailure(store, user, request.password, request.ipAddress);
+          await logRefusal(store, request, found.refused, 'INVALID_CREDENTIALS');
           return failure('INVALID_CREDENTIALS');
         });
       }
@@ -201,9 +266,9 @@ export const createSignInService = (
       const state = found.lockout;
       if (state && isLocked(state, now)) {
         const retryAfterSeconds = Math.ceil((new Date(state.lockedUntil ?? 0).getTime() - now.getTime()) / 1000);
-        return failure('ACCOUNT_LOCKED', { retryAfterSeconds });
+        return refuse(request, user, 'ACCOUNT_LOCKED', { retryAfterSeconds });
       }
-      if (!user.accountEnabled) return failure('ACCOUNT_DISABLED');
+      if (!user.accountEnabled) return refuse(request, user, 'ACCOUNT_DISABLED');
       // An expired cloud password opens a session good only for the change, as an administrator's forced change
       // does (Entra's "Your password has expired" interrupt); the change resets the clock and clears the flag.
       const expired = !user.mustChangePassword && expiry !== undefined && (await expiry.hasExpired(user));

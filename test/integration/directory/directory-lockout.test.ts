@@ -103,6 +103,11 @@ describe.each(dialects)('directory lockout stays out of reach (OpenLDAP ppolicy,
     const locked = await signInApi(ctx.server, user.upn, initialPassword);
     expect(locked.json()).toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect(await lockoutOf(n.signIn)).toEqual({ locked: false, failures: 2 });
+    // Every refusal is in the sign-in log under the user (written by the sign-in from its lookup), oldest first.
+    const logged = await app().store.signIns.after(tenant.tenantId, 0, 100);
+    expect(logged.filter((event) => event.userId === user.userId).map((event) => event.errorCode)).toEqual([
+      50126, 50126, 50053, 50053, 50053, 50053, 50053,
+    ]);
     const audit = await app().store.audit.list(tenant.tenantId, { activity: 'User locked out (smart lockout)' });
     expect(audit[0]?.details).toMatchObject({ directoryThreshold: 3 });
 
