@@ -253,4 +253,26 @@ describe.each(dialects)('writeback health pre-check (%s)', (dialect) => {
       await app().services.ssprPolicy.update(offline.tenantId, { revealEligibility: false }, cliActor);
     }
   });
+
+  it("logs a passthrough user's sign-in refused for an unreachable directory under the user (80001)", async () => {
+    const user = await anOnPremUser(app(), offline, 'downsignin', 'passthrough');
+    const before = await app().store.signIns.after(offline.tenantId, 0, 1000);
+    const result = await app().services.signIn.signIn({
+      username: user.upn,
+      password: 'Whatever-It-Is-1',
+      ipAddress: '203.0.113.9',
+      userAgent: 'test',
+    });
+    expect(result).toMatchObject({ ok: false, code: 'DIRECTORY_UNREACHABLE' });
+    const added = (await app().store.signIns.after(offline.tenantId, 0, 1000)).slice(before.length);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({
+      userId: user.userId,
+      upn: user.upn,
+      result: 'failure',
+      errorCode: 80001,
+      failureReason: 'DIRECTORY_UNREACHABLE',
+      ipAddress: '203.0.113.9',
+    });
+  });
 });
