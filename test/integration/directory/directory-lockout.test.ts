@@ -32,6 +32,7 @@ const names = (suffix: string) => ({
   change: `Change${suffix}`,
   fallback: `Default${suffix}`,
   reset: `Reset${suffix}`,
+  disabled: `Off${suffix}`,
 });
 const typo = 'Wrong-Typo-Kettle-1';
 
@@ -54,7 +55,7 @@ beforeAll(async () => {
     const n = names(d);
     // The fallback user has no pwdPolicySubentry: slapd applies the overlay's default (cn=default, 3 failures,
     // kept until a right bind), which the service account finds among the policies it can read.
-    return [n.signIn, n.step, n.change, n.reset]
+    return [n.signIn, n.step, n.change, n.reset, n.disabled]
       .map((name) => ldapUser(name, { pwdPolicySubentry: lockoutPolicy }))
       .concat(ldapUser(n.fallback));
   });
@@ -116,6 +117,24 @@ describe.each(dialects)('directory lockout stays out of reach (OpenLDAP ppolicy,
     expect((await signInApi(ctx.server, user.upn, initialPassword)).statusCode).toBe(200);
     expect(await lockoutOf(n.signIn)).toEqual({ locked: false, failures: 0 });
     expect((await app().store.lockouts.get(tenant.tenantId, user.userId))?.directoryFailures ?? []).toEqual([]);
+  });
+
+  it('a passthrough user disabled here is refused after the right password, and the refusal is logged (50057)', async () => {
+    const user = await anOnPremUser(app(), tenant, n.disabled, 'passthrough');
+    await app().store.users.update(tenant.tenantId, user.userId, { accountEnabled: false });
+    const before = (await app().store.signIns.after(tenant.tenantId, 0, 1000)).length;
+    const refused = await signInApi(ctx.server, user.upn, initialPassword);
+    expect(refused.json()).toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    const added = (await app().store.signIns.after(tenant.tenantId, 0, 1000)).slice(before);
+    expect(added).toEqual([
+      expect.objectContaining({
+        userId: user.userId,
+        result: 'failure',
+        errorCode: 50057,
+        failureReason: 'ACCOUNT_DISABLED',
+      }),
+    ]);
+    expect(await lockoutOf(n.disabled)).toEqual({ locked: false, failures: 0 });
   });
 
   it('a default-policy user (no subentry) is guarded by the strictest readable policy, kept until cleared', async () => {
