@@ -13,6 +13,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { genesisHash, linkEvents, type ChainedAuditEvent } from '../../core/audit/audit-chain.js';
+import { groupBy } from '../../core/group-by.js';
 import type { AuditEvent } from '../../core/model.js';
 import { sha256Hex } from '../secrets/sha256.js';
 import { inBatches, rowsPerStatement } from './batches.js';
@@ -72,15 +73,7 @@ const sealTenant = async (db: Kysely<Database>, tenantId: string, rows: readonly
     .execute();
 };
 
-const byTenant = (rows: readonly Row[]): Map<string, Row[]> => {
-  const map = new Map<string, Row[]>();
-  for (const row of rows) {
-    const list = map.get(row.tenant_id);
-    if (list) list.push(row);
-    else map.set(row.tenant_id, [row]);
-  }
-  return map;
-};
+const byTenant = (rows: readonly Row[]): Map<string, Row[]> => groupBy(rows, (row) => row.tenant_id);
 
 /** One SQLite batch; returns how many events it sealed. Must run inside a transaction. */
 const sealRoundSqlite = async (db: Kysely<Database>): Promise<number> => {

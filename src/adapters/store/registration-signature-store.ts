@@ -11,6 +11,7 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { RegistrationFacts, RegistrationScope, RegistrationSignature } from '../../core/ports.js';
 import type { UserSource } from '../../core/model.js';
+import { groupBy } from '../../core/group-by.js';
 import type { Database, SecurityMethodsTable, UsersTable } from './schema.js';
 import { toMethod } from './security-info-store.js';
 import { userFromRow } from './user-store.js';
@@ -164,15 +165,7 @@ export const factsFor = async (
       }>`select x.user_id, x.confirmed_at ${from('security_info_confirmations')}`,
     ),
   ]);
-  const grouped = <T extends { user_id: string }>(rows: T[]) => {
-    const map = new Map<string, T[]>();
-    for (const row of rows) {
-      const list = map.get(row.user_id);
-      if (list) list.push(row);
-      else map.set(row.user_id, [row]);
-    }
-    return map;
-  };
+  const grouped = <T extends { user_id: string }>(rows: T[]) => groupBy(rows, (row) => row.user_id);
   const rolesOf = grouped(roles);
   const methodsOf = grouped(methods);
   const answersOf = new Map(answers.map((a) => [a.user_id, a]));

@@ -4,6 +4,7 @@
  * one row instead of deleting and re-inserting 100,000.
  */
 import type { AssignmentWithState } from './license-states.js';
+import { groupBy } from '../group-by.js';
 import type { SkuId } from './sku-catalogue.js';
 
 /** What identifies a stored state: one row per user, SKU and path (direct, or which group). */
@@ -43,12 +44,7 @@ export const diffLicenseStates = (
 ): LicenseStateChanges => {
   // Indexed by user id (strings that already exist) rather than by a joined key: building and
   // hashing 200,000 key strings took longer than everything else here. A user's list is short.
-  const before = new Map<string, AssignmentWithState[]>();
-  for (const state of previous) {
-    const list = before.get(state.userId);
-    if (list) list.push(state);
-    else before.set(state.userId, [state]);
-  }
+  const before = groupBy(previous, (state) => state.userId);
   const written: AssignmentWithState[] = [];
   for (const state of next) {
     const list = before.get(state.userId);
