@@ -19,22 +19,7 @@ import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
 import { sha256Hex } from '../../src/adapters/secrets/sha256.js';
 import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
 import { tsxLoader } from '../support/serve-instances.js';
-import { aStoredTenant } from '../support/store-suite.js';
-
-const anEvent = (tenantId: string, i: number) => ({
-  tenantId,
-  eventId: crypto.randomUUID(),
-  occurredAt: new Date(Date.UTC(2026, 2, 1, 9, 0, i % 60)).toISOString(),
-  service: 'Self-service Password Management',
-  category: 'UserManagement',
-  activity: 'Reset password (self-service)',
-  result: 'success' as const,
-  resultReason: null,
-  actor: { type: 'user' as const, id: `u${i}`, upn: null },
-  target: null,
-  ipAddress: null,
-  details: { n: i },
-});
+import { aNumberedAuditEvent, aStoredTenant } from '../support/store-suite.js';
 
 const verifyAll = async (store: Store, tenantId: string, count: number) => {
   const chain = await store.audit.listChained(tenantId, 0, 100_000);
@@ -67,7 +52,7 @@ describe.skipIf(!testDialects().includes('postgres'))('audit chain across two in
     const [a, b] = stores as [Store, Store];
     const tenant = await aStoredTenant(a);
     const appends = Array.from({ length: 60 }, (_, i) =>
-      (i % 2 ? b : a).transaction((trx) => trx.audit.append(anEvent(tenant.tenantId, i))),
+      (i % 2 ? b : a).transaction((trx) => trx.audit.append(aNumberedAuditEvent(tenant.tenantId, i))),
     );
     await Promise.all(appends);
     await verifyAll(b, tenant.tenantId, 60);
@@ -119,7 +104,7 @@ describe.skipIf(!testDialects().includes('sqlite'))('audit chain sealed by racin
     await Promise.all(sealers.map((s) => s.ready));
     let appended = 0;
     for (const until = Date.now() + 2000; Date.now() < until; appended++) {
-      await store.audit.append(anEvent(tenant.tenantId, appended));
+      await store.audit.append(aNumberedAuditEvent(tenant.tenantId, appended));
       await new Promise((resolve) => setImmediate(resolve));
     }
     const counts = await Promise.all(sealers.map((s) => s.sealed));

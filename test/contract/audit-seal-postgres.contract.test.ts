@@ -13,22 +13,7 @@ import { createAuditStore } from '../../src/adapters/store/audit-store.js';
 import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
 import { sha256Hex } from '../../src/adapters/secrets/sha256.js';
 import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
-import { aStoredTenant } from '../support/store-suite.js';
-
-const anEvent = (tenantId: string, n: number) => ({
-  tenantId,
-  eventId: crypto.randomUUID(),
-  occurredAt: new Date(Date.UTC(2026, 2, 1, 9, 0, n % 60)).toISOString(),
-  service: 'Self-service Password Management',
-  category: 'UserManagement',
-  activity: 'Reset password (self-service)',
-  result: 'success' as const,
-  resultReason: null,
-  actor: { type: 'user' as const, id: `u${n}`, upn: null },
-  target: null,
-  ipAddress: null,
-  details: { n },
-});
+import { aNumberedAuditEvent, aStoredTenant } from '../support/store-suite.js';
 
 const verified = async (store: Store, tenantId: string) => {
   const chain = await store.audit.listChained(tenantId, 0, 100_000);
@@ -51,7 +36,7 @@ const signal = () => {
  * A transaction that appends `event` and stays open until `commit`. With `early` it takes its transaction id first
  * and inserts only on `insert`, so its row id can come after a later transaction's.
  */
-const openAppend = async (database: OpenDatabase, event: ReturnType<typeof anEvent>, early = false) => {
+const openAppend = async (database: OpenDatabase, event: ReturnType<typeof aNumberedAuditEvent>, early = false) => {
   const [started, mayInsert, inserted, committing] = [signal(), signal(), signal(), signal()];
   if (!early) mayInsert.resolve();
   const done = database.db.transaction().execute(async (trx) => {
@@ -96,10 +81,10 @@ describe.skipIf(!testDialects().includes('postgres'))('the PostgreSQL audit seal
   it('seals an event whose lower id commits after a round sealed a higher one, once and in the chain', async () => {
     const [store] = stores as [Store];
     const tenant = await aStoredTenant(store);
-    const [first, early, late] = [1, 2, 3].map((n) => anEvent(tenant.tenantId, n)) as [
-      ReturnType<typeof anEvent>,
-      ReturnType<typeof anEvent>,
-      ReturnType<typeof anEvent>,
+    const [first, early, late] = [1, 2, 3].map((n) => aNumberedAuditEvent(tenant.tenantId, n)) as [
+      ReturnType<typeof aNumberedAuditEvent>,
+      ReturnType<typeof aNumberedAuditEvent>,
+      ReturnType<typeof aNumberedAuditEvent>,
     ];
     await store.audit.append(first);
     await store.audit.seal();
@@ -130,9 +115,9 @@ describe.skipIf(!testDialects().includes('postgres'))('the PostgreSQL audit seal
   it('waits for a transaction holding a lower id before sealing what committed after it', async () => {
     const [store] = stores as [Store];
     const tenant = await aStoredTenant(store);
-    const [lower, higher] = [1, 2].map((n) => anEvent(tenant.tenantId, n)) as [
-      ReturnType<typeof anEvent>,
-      ReturnType<typeof anEvent>,
+    const [lower, higher] = [1, 2].map((n) => aNumberedAuditEvent(tenant.tenantId, n)) as [
+      ReturnType<typeof aNumberedAuditEvent>,
+      ReturnType<typeof aNumberedAuditEvent>,
     ];
     const open = await openAppend(databases[1]!, lower);
     await open.inserted;
@@ -157,7 +142,7 @@ describe.skipIf(!testDialects().includes('postgres'))('the PostgreSQL audit seal
     };
     const sealers = [sealer(a), sealer(b)];
     const appends = Array.from({ length: 200 }, (_, i) =>
-      (i % 2 ? b : a).transaction((trx) => trx.audit.append(anEvent(tenant.tenantId, i))),
+      (i % 2 ? b : a).transaction((trx) => trx.audit.append(aNumberedAuditEvent(tenant.tenantId, i))),
     );
     await Promise.all(appends);
     running = false;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/adapters/store/database.js';
 import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
 import type { MethodRecord } from '../../src/core/methods/records.js';
-import type { User } from '../../src/core/model.js';
+import type { AuditEvent, User } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
 import { createThrowawayDatabase, testDialects, type TestDialect } from './postgres.js';
 
@@ -42,6 +42,22 @@ export const describeStore = (
 
 /** When contract suites' records are made. */
 const storedAt = '2026-03-01T09:00:00.000Z';
+
+/** The `n`th of a run of audit events for the chain and seal suites: its own actor, `n` in its details. */
+export const aNumberedAuditEvent = (tenantId: string, n: number): AuditEvent => ({
+  tenantId,
+  eventId: crypto.randomUUID(),
+  occurredAt: new Date(Date.UTC(2026, 2, 1, 9, 0, n % 60)).toISOString(),
+  service: 'Self-service Password Management',
+  category: 'UserManagement',
+  activity: 'Reset password (self-service)',
+  result: 'success',
+  resultReason: null,
+  actor: { type: 'user', id: `u${n}`, upn: null },
+  target: null,
+  ipAddress: null,
+  details: { n },
+});
 
 /** A tenant stored straight through the port (created 2026-03-01 09:00 UTC, a unique domain), for contract suites. */
 export const aStoredTenant = async (store: Store) => {
