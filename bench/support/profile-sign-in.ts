@@ -7,7 +7,14 @@
  * sign-in (its backends for the bench database, from /proc): that CPU shares the machine's cores with argon2 too.
  *
  * With `BENCH_PROFILE_INSTANT_HASH=1` the app's hasher answers at once (a stand-in, never argon2): what the same
- * work costs the main thread without argon2's workers competing for the cores and the caches.
+ * work costs the main thread without argon2's workers competing for the cores and the caches. Two knobs take the
+ * real verify apart (bench/README.md, "Where the tripling comes from"):
+ * - `BENCH_PROFILE_HASH_DELAY_MS=n`: the stand-in answers after n ms, so the event loop sleeps between a request's
+ *   two halves as it does while a real verify runs;
+ * - `BENCH_PROFILE_CONTENTION=thread|process`: two argon2id verify loops beside it, unrelated to the app, on worker
+ *   threads of this process or in a child process.
+ * On Linux it also prints the main thread's scheduler statistics per sign-in: ms on a core, ms waiting for one, and
+ * how many times it was put on one.
  *
  *   npx tsx bench/support/profile-sign-in.ts [sqlite|postgres]
  */
@@ -15,12 +22,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import pg from 'pg';
+import { type ContentionMode, mainThreadSchedStat, startArgon2Contention } from './argon2-contention.js';
 import { mainThreadCpuMs } from './background-load.js';
 import { openSignInBench, signInBenchUser } from './bench-app.js';
 
 const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
 const count = Number(process.env.BENCH_PROFILE_SIGNINS ?? 400);
 const instantHash = process.env.BENCH_PROFILE_INSTANT_HASH === '1';
+const hashDelayMs = Number(process.env.BENCH_PROFILE_HASH_DELAY_MS ?? 0);
+const contention = process.env.BENCH_PROFILE_CONTENTION;
+const stopContention =
+  contention === 'thread' || contention === 'process'
+    ? startArgon2Contention(contention satisfies ContentionMode)
+    : undefined;
+const answer = (value: boolean): Promise<boolean> =>
+  hashDelayMs > 0 ? new Promise((resolve) => setTimeout(() => resolve(value), hashDelayMs)) : Promise.resolve(value);
 const bench = await openSignInBench(
   dialect,
   'sspr-bench-profile-',
@@ -29,7 +45,7 @@ const bench = await openSignInBench(
     ? {
         hasher: {
           hash: (p) => Promise.resolve(`instant:${p}`),
-          verify: (hash, p) => Promise.resolve(hash === `instant:${p}`),
+          verify: (hash, p) => answer(hash === `instant:${p}`),
         },
       }
     : {},
@@ -94,6 +110,7 @@ if (profileOut) {
   await inspector.post('Profiler.enable');
   await inspector.post('Profiler.start');
 }
+const schedBefore = mainThreadSchedStat();
 const before = mainThreadCpuMs();
 const worker = async () => {
   while (left-- > 0) {
@@ -106,6 +123,7 @@ const worker = async () => {
 };
 await Promise.all([worker(), worker()]);
 const ms = mainThreadCpuMs() - before;
+const schedAfter = mainThreadSchedStat();
 const serverAfter = await serverCpu();
 // A backend that started during the run counts from zero.
 const serverMs = [...serverAfter].reduce((sum, [pid, after]) => sum + after - (serverBefore.get(pid) ?? 0), 0);
@@ -114,10 +132,18 @@ if (profileOut) {
   writeFileSync(profileOut, JSON.stringify(profile));
   inspector.disconnect();
 }
+const per = (value: number, digits = 3) => (value / count).toFixed(digits);
+const stand = instantHash ? ` (instant hash${hashDelayMs > 0 ? ` after ${hashDelayMs} ms` : ''})` : '';
 process.stdout.write(
-  `${dialect}${instantHash ? ' (instant hash)' : ''}: ${count} sign-ins, ${failed} failed, main thread ${(ms / count).toFixed(2)} ms CPU each` +
-    (dialect === 'postgres' ? `, PostgreSQL server ${(serverMs / count).toFixed(2)} ms CPU each` : '') +
+  `${dialect}${stand}${stopContention ? `, argon2 loops in a ${contention}` : ''}: ${count} sign-ins, ${failed} failed, ` +
+    `main thread ${per(ms, 2)} ms CPU each` +
+    (dialect === 'postgres' ? `, PostgreSQL server ${per(serverMs, 2)} ms CPU each` : '') +
+    (schedBefore && schedAfter
+      ? `; on a core ${per(schedAfter.runMs - schedBefore.runMs)} ms, waiting for one ` +
+        `${per(schedAfter.waitMs - schedBefore.waitMs)} ms, ${per(schedAfter.slices - schedBefore.slices, 2)} times`
+      : '') +
     '\n',
 );
+await stopContention?.();
 agent.destroy();
 await bench.close();
