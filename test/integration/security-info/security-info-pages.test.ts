@@ -120,6 +120,35 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect((await signIn(user.upn)).location).toBe('/account');
   });
 
+  it('says a code with letters or no code is a typing slip, counts no attempt, and reads full-width digits', async () => {
+    const { user, cookie, overview } = await onOverview();
+    const added = await postForm('/account/security-info/email', cookie, {
+      _csrf: tokenOf(overview),
+      address: 'slip@example.net',
+    });
+    const codePage = added.headers.location as string;
+    let page = await get(codePage, cookie);
+    // More slips than a code has attempts (5): none of them may use one up.
+    for (const typed of ['abcdefgh', '1234567O', '', '   ', 'code', 'x']) {
+      page = await postAndFollow(codePage, cookie, { _csrf: tokenOf(page), code: typed });
+      expect(page.location).toBe(codePage);
+      const slip = typed.trim() === '' ? 'portal.code.empty' : 'portal.code.notDigits';
+      expect(alertOf(page), JSON.stringify(typed)).toContain(en(slip));
+    }
+    const code = await codeSentTo(user.tenantId, 'slip@example.net');
+    const fullWidth = [...code].map((d) => String.fromCharCode(0xff10 + Number(d))).join('');
+    const verified = await postForm(codePage, cookie, { _csrf: tokenOf(page), code: fullWidth });
+    expect(verified.headers.location).toBe('/account/security-info?notice=verified');
+    const api = await ctx.server.inject({
+      method: 'POST',
+      url: `${codePage.replace('/account/security-info', '/api/v1/me')}`,
+      headers: { cookie },
+      payload: { code: 'abc' },
+    });
+    expect(api.statusCode).toBe(400);
+    expect(api.json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'code', reason: 'notDigits' });
+  });
+
   it('shows a refused address as a sentence, keeping what was typed', async () => {
     const { cookie, overview } = await onOverview();
     const refused = await postAndFollow('/account/security-info/email', cookie, {
