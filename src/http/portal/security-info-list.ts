@@ -102,7 +102,9 @@ export const methodList = (
 /** How many are listed, and which kinds count toward registration: the same numbers the rows show. */
 export const registrationSummary = (locale: Locale, listing: MethodList) => {
   const { registration } = listing;
-  const count = html`<p id="method-count">${t(locale, 'securityInfo.count', { count: listing.methods.length })}</p>`;
+  // One is singular in both languages: "1 sign-in method", "1 aanmeldmethode".
+  const methods = listing.methods.length;
+  const count = html`<p id="method-count">${methods === 1 ? t(locale, 'securityInfo.countOne') : t(locale, 'securityInfo.count', { count: methods })}</p>`;
   if (!registration.inScope) return html`${count}<p class="meta">${t(locale, 'account.securityInfo.outOfScope')}</p>`;
   const kinds = [...new Set(listing.countedKinds)].map((kind) => typeLabel(locale, kind)).join(', ');
   const params = { registered: registration.registeredCount, required: registration.methodsRequired, kinds };

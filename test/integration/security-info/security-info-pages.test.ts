@@ -106,10 +106,11 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     });
     expect(verified.statusCode, verified.body).toBe(303);
     expect(verified.headers.location).toBe('/account/security-info?notice=verified');
+    expect((await get('/account/security-info?mkt=nl-NL', cookie)).body).toContain('U hebt 1 aanmeldmethode.');
     const done = await get(verified.headers.location as string, cookie);
     expect(done.body).toContain(en('account.securityInfo.notice.verified'));
     expect(done.body).toContain(`<span class="badge verified">${en('account.securityInfo.status.verified')}</span>`);
-    expect(done.body).toContain(en('securityInfo.count', { count: 1 }));
+    expect(done.body).toContain('You have 1 sign-in method.');
     expect(done.body).toContain(
       en('securityInfo.counting', { registered: 1, required: 1, kinds: typeLabel('en', 'alternateEmail') }),
     );
