@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSsprError, type ErrorCode } from '../core/errors.js';
+import type { PortalLook } from './portal/branding-assets.js';
 import { renderErrorPage } from './portal/error-page.js';
 import type { PortalFormConfig } from './portal/form-state.js';
 import { sendProblem } from './problem.js';
@@ -37,9 +38,13 @@ export const wantsHtml = (request: FastifyRequest): boolean =>
 /**
  * Every error leaves as problem+json (or, for a browser on a page, a readable page) with a stable
  * code. Stack traces and foreign messages never reach the client; unexpected errors are logged.
+ * `refusalLook` finds the tenant look of a page whose post the CSRF check refused (portal/refusal-look.ts).
  */
-export const installErrorHandling = (app: FastifyInstance) => {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+export const installErrorHandling = (
+  app: FastifyInstance,
+  refusalLook?: (request: FastifyRequest) => Promise<PortalLook | undefined>,
+) => {
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const code = codeOf(error);
     if (code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
     else request.log.info({ code }, 'request refused');
@@ -76,6 +81,15 @@ export const installErrorHandling = (app: FastifyInstance) => {
           ],
         });
       const retryAfter = Number(reply.getHeader('retry-after'));
+      // The CSRF check answers before the page's session check knows the tenant. Its look is a nicety: a failure
+      // to find it (the store down) still answers the refusal, in the product's look.
+      const look =
+        code === 'CSRF_INVALID' && refusalLook
+          ? await refusalLook(request).catch((err: unknown) => {
+              request.log.warn({ err }, 'no look for the refusal page');
+              return undefined;
+            })
+          : undefined;
       return reply
         .code(status)
         .type('text/html; charset=utf-8')
@@ -83,6 +97,7 @@ export const installErrorHandling = (app: FastifyInstance) => {
           renderErrorPage(request, code, {
             ...(form?.continueTo && { continueTo: form.continueTo }),
             ...(Number.isFinite(retryAfter) && retryAfter > 0 && { retryAfterSeconds: retryAfter }),
+            ...(look && { look }),
           }),
         );
     }

@@ -43,6 +43,7 @@ import { passwordFeedbackJs } from './portal/password-rules.js';
 import { resetCaptchaJs } from './portal/reset-captcha.js';
 import { resetPage } from './portal/reset-page.js';
 import { passkeyRoutes, passkeySignInPage } from './portal/passkey-routes.js';
+import { refusalLook } from './portal/refusal-look.js';
 import { portalCss } from './portal/styles.js';
 import { cookieNames, cookieOptions } from './request-context.js';
 import { sendProblem } from './problem.js';
@@ -88,7 +89,7 @@ export const buildHttpServer = async (
     },
   });
 
-  installErrorHandling(app);
+  installErrorHandling(app, refusalLook(context));
   if (trustedProxy) installForwardedHeader(app, trustedProxy);
   installSecurity(app, config);
   await app.register(swagger, {

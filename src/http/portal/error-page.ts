@@ -8,6 +8,7 @@ import type { ErrorCode } from '../../core/errors.js';
 import { html } from '../../core/html.js';
 import type { Locale, MessageKey } from '../../i18n/i18n.js';
 import { localeOf, safeSelfPath } from '../request-context.js';
+import { hintOf, type PortalLook } from './branding-assets.js';
 import { layout, t } from './layout.js';
 
 export interface ErrorPageOptions {
@@ -15,14 +16,21 @@ export interface ErrorPageOptions {
   continueTo?: string;
   /** Seconds until the rate limit lets the user in again. */
   retryAfterSeconds?: number;
+  /** The look of the page the user came from, when the error handler had to find it (a refused CSRF token). */
+  look?: PortalLook;
 }
 
-/** The query a link back keeps: the language and the reset wizard's tab handle, nothing the user typed. */
+/**
+ * The query a link back keeps: the language, the reset wizard's tab handle and a `whr` domain hint (so the page
+ * keeps its tenant's look), nothing the user typed.
+ */
 const keptQuery = (request: FastifyRequest): string => {
   const query = request.query as Record<string, unknown> | undefined;
   const params = new URLSearchParams();
   if (typeof query?.f === 'string' && /^[A-Za-z0-9_-]{16}$/.test(query.f)) params.set('f', query.f);
   if (typeof query?.mkt === 'string' && /^[A-Za-z]{2}(-[A-Za-z]{2})?$/.test(query.mkt)) params.set('mkt', query.mkt);
+  const whr = hintOf(request);
+  if (whr) params.set('whr', whr);
   const text = params.toString();
   return text ? `?${text}` : '';
 };
@@ -60,6 +68,7 @@ export const renderErrorPage = (request: FastifyRequest, code: ErrorCode, option
   return layout({
     locale,
     request,
+    ...(options.look && { look: options.look }),
     title: text.title,
     body: html`<p>${text.body}</p>
 <p><a class="button" href="${continuation(request, code, options)}">${text.link}</a></p>

@@ -23,6 +23,17 @@ export const createSessionService = (deps: ServiceDeps) => {
     return match ? { tenantId: match[1]!, secret: match[2]! } : undefined;
   };
 
+  /** The stored session a cookie names and its user (who may be gone), alive or not. */
+  const find = async (
+    cookie: string | undefined,
+  ): Promise<{ session: Session; user: User | undefined } | undefined> => {
+    const parsed = parse(cookie);
+    if (!parsed) return undefined;
+    const session = await deps.store.sessions.find(parsed.tenantId, hashOf(parsed.secret));
+    if (!session) return undefined;
+    return { session, user: await deps.store.users.findById(session.tenantId, session.userId) };
+  };
+
   return {
     /** Creates a session inside the caller's transaction; returns the cookie value. */
     async open(
@@ -50,12 +61,10 @@ export const createSessionService = (deps: ServiceDeps) => {
 
     /** The live session behind a cookie, or undefined; ends sessions that expired or whose user was disabled. */
     async resolve(cookie: string | undefined): Promise<ActiveSession | undefined> {
-      const parsed = parse(cookie);
-      if (!parsed) return undefined;
-      const session = await deps.store.sessions.find(parsed.tenantId, hashOf(parsed.secret));
-      if (!session) return undefined;
+      const found = await find(cookie);
+      if (!found) return undefined;
+      const { session, user } = found;
       const now = deps.clock.now();
-      const user = await deps.store.users.findById(session.tenantId, session.userId);
       if (!isSessionAlive(session, now) || !user?.accountEnabled) {
         await deps.store.sessions.delete(session.tenantId, session.sessionHash);
         return undefined;
@@ -64,6 +73,16 @@ export const createSessionService = (deps: ServiceDeps) => {
         await deps.store.sessions.touch(session.tenantId, session.sessionHash, now.toISOString());
       }
       return { session, user };
+    },
+
+    /**
+     * The live session behind a cookie, read only: neither touched (its idle time runs on) nor ended. For answers
+     * that must change nothing, such as the page of a post the CSRF check refused.
+     */
+    async peek(cookie: string | undefined): Promise<ActiveSession | undefined> {
+      const found = await find(cookie);
+      if (!found?.user?.accountEnabled || !isSessionAlive(found.session, deps.clock.now())) return undefined;
+      return { session: found.session, user: found.user };
     },
 
     /** Pass the caller's transaction as `store` when inside one (SQLite has a single connection). */
