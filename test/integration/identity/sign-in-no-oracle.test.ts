@@ -3,10 +3,13 @@
  * locked and administrator account, a user without a cloud password, a name stored only in another tenant and an
  * unknown name get the same answer — status, header names, cookies, body — on each unauthenticated way in: the JSON
  * API, the portal's sign-in form (its post and the page it leads to) and the Temporary Access Pass API. Whether an
- * account is locked or disabled is told only to someone who gave its right password (tested elsewhere).
+ * account is locked or disabled is told only to someone who gave its right password (tested elsewhere). And the same
+ * work (checklist §11 row 2): one argon2id verify, in the same lane, against a hash of the same parameters.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { createArgon2Hasher } from '../../../src/adapters/hashing/argon2-hasher.js';
+import type { PasswordHasher } from '../../../src/core/ports.js';
 import { signedInAs } from '../../support/admin-http.js';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { cookiePair, formContext, signInApi } from '../../support/http.js';
@@ -49,8 +52,23 @@ const pageFace = (reply: LightMyRequestResponse, upn: string) =>
       .replace(/[A-Za-z0-9_-]{20,}/g, '<id>'),
   );
 
+/** The real hasher, noting for each verify its lane and the hash's algorithm and parameters (never the hash). */
+const recordingHasher = () => {
+  const real = createArgon2Hasher();
+  const verifies: string[] = [];
+  const hasher: PasswordHasher = {
+    hash: (password, lane) => real.hash(password, lane),
+    verify: (hash, password, lane) => {
+      verifies.push(`${lane ?? 'normal'} ${hash.split('$').slice(0, 4).join('$')}`);
+      return real.verify(hash, password, lane);
+    },
+  };
+  return { hasher, verifies };
+};
+
 describe.each(testDialects())('sign-in: no oracle (%s)', (dialect) => {
-  const ctx = useHttpWorld(dialect);
+  const recorded = recordingHasher();
+  const ctx = useHttpWorld(dialect, { overrides: { hasher: recorded.hasher } });
   const app = () => ctx.world.app;
 
   /** One name of each kind of account, all at this tenant's domain; each gets a password that is not theirs. */
@@ -131,5 +149,17 @@ describe.each(testDialects())('sign-in: no oracle (%s)', (dialect) => {
     const expected = jsonFace(await tap(real));
     expect(expected).toMatchObject({ status: 401, cookies: [], body: { code: 'TAP_INVALID' } });
     for (const [kind, upn] of Object.entries(others)) expect(jsonFace(await tap(upn)), kind).toEqual(expected);
+  });
+
+  it('does the same work for every kind of account: one verify, same lane, same hash parameters', async () => {
+    const { real, others } = await accounts();
+    const workOf = async (upn: string) => {
+      const from = recorded.verifies.length;
+      await signInApi(ctx.server, upn, 'Wrong-Password-1');
+      return recorded.verifies.slice(from);
+    };
+    const expected = await workOf(real);
+    expect(expected).toEqual([expect.stringMatching(/^normal \$argon2id\$v=19\$m=19456,t=2,p=1$/)]);
+    for (const [kind, upn] of Object.entries(others)) expect(await workOf(upn), kind).toEqual(expected);
   });
 });
