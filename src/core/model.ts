@@ -83,6 +83,11 @@ export interface AuditEvent {
   } | null;
   ipAddress: string | null;
   details: Record<string, string | number | boolean | null>;
+  /**
+   * Only on an event read back from a row whose stored details are not a JSON object (written outside the app):
+   * that text as stored, which the hash chain covers instead; `details` is then empty.
+   */
+  unreadableDetails?: string;
 }
 
 export interface OutboxMessage {

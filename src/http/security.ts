@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Config } from '../config/config.js';
 import { signedCallbackRoutes } from './api/voice-callback-routes.js';
@@ -47,6 +47,16 @@ export const securityHeaders = (config: Config): ReadonlyArray<readonly [string,
 };
 
 /**
+ * Puts the security headers and `no-store` on a reply. On the raw response, as helmet's middleware set them: they
+ * stay on any response, however it is sent. Also used for the answers Fastify gives before any hook runs (a URL it
+ * cannot decode), which would otherwise go out bare.
+ */
+export const hardenReply = (reply: FastifyReply, headers: ReturnType<typeof securityHeaders>) => {
+  for (const [name, value] of headers) reply.raw.setHeader(name, value);
+  reply.header('cache-control', 'no-store');
+};
+
+/**
  * Security headers for every response, and the API's CSRF defence: state-changing API calls must
  * be JSON (a cross-site form cannot send it without a CORS preflight, which we never grant) and
  * must not come from another origin. The one exception is the provider's signed callback
@@ -56,9 +66,7 @@ export const installSecurity = (app: FastifyInstance, config: Config) => {
   const headers = securityHeaders(config);
   const publicOrigin = new URL(config.publicUrl).origin;
   app.addHook('onRequest', async (request, reply) => {
-    // On the raw response, as helmet's middleware set them: they stay on any response, however it is sent.
-    for (const [name, value] of headers) reply.raw.setHeader(name, value);
-    reply.header('cache-control', 'no-store');
+    hardenReply(reply, headers);
     if (!isApiRequest(request) || request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
       return;
     if (signedCallbackRoutes.includes(request.routeOptions.url ?? '')) return;

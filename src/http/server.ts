@@ -47,7 +47,7 @@ import { refusalLook } from './portal/refusal-look.js';
 import { portalCss } from './portal/styles.js';
 import { cookieNames, cookieOptions } from './request-context.js';
 import { sendProblem } from './problem.js';
-import { installSecurity } from './security.js';
+import { hardenReply, installSecurity, securityHeaders } from './security.js';
 import { loggerOptions } from './logging.js';
 import { createProxyMatcher, installForwardedHeader } from './client-ip.js';
 import { sharedRateLimitStore } from './shared-rate-limit.js';
@@ -70,6 +70,7 @@ export const buildHttpServer = async (
 ): Promise<FastifyInstance> => {
   const { config } = context;
   const trustedProxy = config.trustedProxies.length > 0 ? createProxyMatcher(config.trustedProxies) : undefined;
+  const hardening = securityHeaders(config);
   const app = Fastify({
     logger:
       options.logger === false
@@ -79,8 +80,10 @@ export const buildHttpServer = async (
     // The Host header is never trusted for links. Forwarding headers count only from SSPR_TRUSTED_PROXIES, hop by
     // hop (client-ip.ts); without it the client is the connection's address.
     trustProxy: trustedProxy ? (address: string) => trustedProxy(address) : false,
-    // Malformed URLs never reach the error handler; answer them in the same problem+json shape.
+    // Malformed URLs never reach the error handler nor the hooks; answer them in the same problem+json shape, with
+    // the headers every other answer carries.
     frameworkErrors: (_error, _request, reply) => {
+      hardenReply(reply, hardening);
       void sendProblem(reply, 'VALIDATION_FAILED');
     },
     ajv: {

@@ -18,6 +18,8 @@ import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/adap
 import { createKyselyStore } from '../../src/adapters/store/kysely-store.js';
 import { verifyAuditChain } from '../../src/services/audit/audit-verify.js';
 import { purgeExpiredAudit } from '../../src/services/audit/audit-retention.js';
+import { auditSource } from '../../src/services/audit/siem-sources.js';
+import { auditCsv } from '../../src/services/reports/report-csv.js';
 import { systemClock } from '../../src/adapters/clock/system-clock.js';
 import { cryptoRandom } from '../../src/adapters/secrets/keyed-hasher.js';
 import { testDialects } from '../support/postgres.js';
@@ -186,6 +188,81 @@ describeStore('audit chain tamper evidence', (store, dialect, database) => {
     );
     if (dialect === 'postgres')
       await expect(sql`truncate audit_seals`.execute(database.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('keeps the seal mark: it moves only forward, to the event sealed last, and stays one row', async () => {
+    const { tenantId } = await aChain(store, 3);
+    const { db } = database;
+    const refused = /audit_seal_mark/;
+    await expect(sql`update audit_seal_mark set sealed_through = sealed_through - 1`.execute(db)).rejects.toThrow(
+      refused,
+    );
+    await expect(sql`delete from audit_seal_mark`.execute(db)).rejects.toThrow(refused);
+    // Over an event still waiting for its seal: it would never be sealed.
+    await store.audit.append(anEvent(tenantId, 4));
+    const skip =
+      dialect === 'postgres'
+        ? sql`update audit_seal_mark set (sealed_tx, sealed_through) =
+            (select tx, id from audit_events order by tx desc, id desc limit 1)`
+        : sql`update audit_seal_mark set sealed_through = (select max(id) from audit_events)`;
+    await expect(skip.execute(db)).rejects.toThrow(refused);
+    // Replaced by a fresh row (SQLite's REPLACE deletes without firing the delete trigger).
+    const replace =
+      dialect === 'postgres'
+        ? sql`insert into audit_seal_mark (id, sealed_tx, sealed_through) values (1, '0', 0)
+            on conflict (id) do update set sealed_tx = excluded.sealed_tx, sealed_through = excluded.sealed_through`
+        : sql`insert or replace into audit_seal_mark (id, sealed_through) values (1, 0)`;
+    await expect(replace.execute(db)).rejects.toThrow(refused);
+    if (dialect === 'postgres') await expect(sql`truncate audit_seal_mark`.execute(db)).rejects.toThrow(refused);
+    // The sealer still moves it, and the event it was refused to skip is in the chain.
+    expect(await store.audit.pending(tenantId)).toBe(1);
+    expect(await verify(store, tenantId)).toEqual({ checked: 4, break: undefined });
+    expect(await store.audit.pending(tenantId)).toBe(0);
+  });
+
+  it('seals past events whose stored details are not a JSON object, and names a later change to one', async () => {
+    const { tenantId } = await aChain(store, 2);
+    const other = await aStoredTenant(store);
+    // Written outside the app, which stores only JSON objects: cut short, and JSON null (no keys to sort).
+    const [cut, nothing] = [crypto.randomUUID(), crypto.randomUUID()];
+    for (const [eventId, details] of [
+      [cut, '{"n": 3'],
+      [nothing, 'null'],
+    ])
+      await sql`insert into audit_events (tenant_id, event_id, occurred_at, service, category, activity, result,
+          actor_type, details)
+        values (${tenantId}, ${eventId}, '2026-03-01T09:00:03.000Z', 'Core Directory', 'UserManagement',
+          'Update user', 'success', 'system', ${details})`.execute(database.db);
+    await store.audit.append(anEvent(tenantId, 5));
+    await store.audit.append(anEvent(other.tenantId, 1));
+
+    const intact = await verifyAuditChain(store, sha256Hex, tenantId);
+    expect(intact).toMatchObject({ ok: true, checked: 5, pending: 0 });
+    expect(await store.audit.pending(other.tenantId)).toBe(0);
+    const [third, fourth] = await store.audit.listChained(tenantId, 2, 2);
+    expect(third).toMatchObject({ eventId: cut, details: {}, unreadableDetails: '{"n": 3' });
+    expect(fourth).toMatchObject({ eventId: nothing, details: {}, unreadableDetails: 'null' });
+    // The SIEM record and the CSV export carry the stored text as it is.
+    const [record] = await auditSource.read(store, tenantId, 2, 1, new Date());
+    expect(record?.body).toMatchObject({ additionalDetails: [{ key: 'unreadableDetails', value: '{"n": 3' }] });
+    const csv: string[] = [];
+    const rows = (async function* () {
+      yield third!;
+    })();
+    for await (const line of auditCsv(rows)) csv.push(line);
+    expect(csv[1]).toMatch(/"\{""n"": 3"\r\n$/);
+
+    // Another unreadable text, and readable details where there were none: both are changes.
+    for (const changed of ['{"n": 4', '{}']) {
+      await tamper(database, `update audit_events set details = '${changed}' where event_id = '${cut}'`);
+      expect((await verifyAuditChain(store, sha256Hex, tenantId)).firstBreak).toMatchObject({
+        reason: 'hashMismatch',
+        seq: 3,
+        eventId: cut,
+      });
+    }
+    await tamper(database, `update audit_events set details = '{"n": 3' where event_id = '${cut}'`);
+    expect(await verifyAuditChain(store, sha256Hex, tenantId)).toMatchObject({ ok: true, checked: 5 });
   });
 });
 

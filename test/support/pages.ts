@@ -68,3 +68,14 @@ export const codeSentTo = async (app: App, tenantId: string, recipient: string):
   if (!code) throw new Error(`no code sent to ${recipient}`);
   return code;
 };
+
+/** The parts of a page its branding decides: the accent stylesheet and the header's name. */
+export const brandingOf = (page: LightMyRequestResponse) => ({
+  accent: /<link rel="stylesheet" href="\/static\/accent\/[0-9a-f]{6}\.css">/.exec(page.body)?.[0] ?? null,
+  brand: /<span class="brand">.*?<\/span>/.exec(page.body)?.[0] ?? null,
+});
+/** What `brandingOf` reads on the pages of a tenant branded "Fabrikam Portal" in #8a1c7c. */
+export const fabrikamLook = {
+  accent: '<link rel="stylesheet" href="/static/accent/8a1c7c.css">',
+  brand: '<span class="brand">Fabrikam Portal</span>',
+};

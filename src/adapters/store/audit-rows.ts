@@ -2,6 +2,24 @@ import type { ChainedAuditEvent } from '../../core/audit/audit-chain.js';
 import type { AuditEvent } from '../../core/model.js';
 import type { AuditEventsTable } from './schema.js';
 
+/**
+ * The stored details as the event's; text that is not a JSON object (a write outside the app: the app stores only
+ * objects) is kept as it is in `unreadableDetails`, which the chain hashes instead. A parse failure must not throw:
+ * the sealer reads every row, and one such row would stop every later event of every tenant from being sealed.
+ */
+const detailsOfRow = (text: string): Pick<AuditEvent, 'details' | 'unreadableDetails'> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { details: {}, unreadableDetails: text };
+  }
+  // An array, a string or a number would hash like some object (its indexes as keys, or no keys): not an object.
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { details: {}, unreadableDetails: text };
+  return { details: parsed as AuditEvent['details'] };
+};
+
 export const eventOfRow = (row: AuditEventsTable): ChainedAuditEvent => ({
   tenantId: row.tenant_id,
   eventId: row.event_id,
@@ -16,7 +34,7 @@ export const eventOfRow = (row: AuditEventsTable): ChainedAuditEvent => ({
     ? { type: row.target_type as NonNullable<AuditEvent['target']>['type'], id: row.target_id, name: row.target_name }
     : null,
   ipAddress: row.ip_address,
-  details: JSON.parse(row.details) as AuditEvent['details'],
+  ...detailsOfRow(row.details),
   seq: Number(row.seq),
   prevHash: row.prev_hash ?? '',
   hash: row.hash ?? '',

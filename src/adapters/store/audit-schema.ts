@@ -31,7 +31,8 @@ export interface AuditSealsTable {
 
 /**
  * Added by 0029 (SQLite): one row, the highest audit event row id the sealer has linked (all below are too). On
- * PostgreSQL (0030) the mark is the pair (`sealed_tx`, `sealed_through`) in (tx, id) order, read by raw SQL.
+ * PostgreSQL (0030) the mark is the pair (`sealed_tx`, `sealed_through`) in (tx, id) order, read by raw SQL. Since
+ * 0031 a trigger lets it move only forward, to the event sealed last, and never be deleted or replaced.
  */
 export interface AuditSealMarkTable {
   id: number;

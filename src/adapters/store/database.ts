@@ -42,6 +42,7 @@ import * as temporaryAccessPass from './migrations/0026-temporary-access-pass.js
 import * as recoveryCodes from './migrations/0027-recovery-codes.js';
 import * as auditSeals from './migrations/0029-audit-seals.js';
 import * as auditSealsPostgres from './migrations/0030-audit-seals-postgres.js';
+import * as auditSealMarkGuard from './migrations/0031-audit-seal-mark-guard.js';
 import * as reports from './migrations/0018-reports.js';
 import * as passkeys from './migrations/0025-passkeys.js';
 import * as passwordExpiry from './migrations/0024-password-expiry.js';
@@ -197,6 +198,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0027-recovery-codes': { up: (db) => recoveryCodes.up(db) },
   '0029-audit-seals': { up: (db) => auditSeals.up(db, dialect) },
   '0030-audit-seals-postgres': { up: (db) => auditSealsPostgres.up(db, dialect) },
+  '0031-audit-seal-mark-guard': { up: (db) => auditSealMarkGuard.up(db, dialect) },
   '0018-reports': { up: (db) => reports.up(db, dialect) },
   '0025-passkeys': { up: (db) => passkeys.up(db) },
   '0024-password-expiry': { up: (db) => passwordExpiry.up(db) },

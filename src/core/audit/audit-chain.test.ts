@@ -57,6 +57,25 @@ describe('the audit hash chain', () => {
     );
   });
 
+  it('hashes an event as it always has, and details stored unreadable unlike any readable details', () => {
+    // Pinned: chains stored by earlier versions must keep verifying.
+    const event = anEvent(1, { b: 1, a: 'x' });
+    expect(canonicalAuditText(event)).toBe(
+      '["sspr-audit-v1","t1","e1","2026-03-01T09:00:01.000Z","Self-service Password Management","UserManagement",' +
+        '"Reset password (self-service)","success",null,"user","u1","adele@contoso.example",null,null,null,null,' +
+        '[["a","x"],["b",1]]]',
+    );
+    expect(linkHashOf(event, 1, genesisHash, sha256)).toBe(
+      '2773c00f66740837944dee72fd570be921f3aac48c5fa1c299d66665b91fa196',
+    );
+    // Stored text that spells the readable form still hashes apart from it, and each text differently.
+    const unreadable = (text: string) => canonicalAuditText({ ...anEvent(1), unreadableDetails: text });
+    expect(unreadable('[["a","x"],["b",1]]')).not.toBe(canonicalAuditText(event));
+    expect(unreadable('{}')).not.toBe(canonicalAuditText(anEvent(1)));
+    expect(unreadable('{"n": 3')).not.toBe(unreadable('{"n": 4'));
+    expect(unreadable('')).not.toBe(canonicalAuditText(anEvent(1)));
+  });
+
   it('links each event to the one before, from the genesis hash', () => {
     const chain = linkEvents([anEvent(1), anEvent(2), anEvent(3)], 1, genesisHash, sha256);
     expect(chain.map((e) => e.seq)).toEqual([1, 2, 3]);

@@ -42,7 +42,9 @@ const sortedDetails = (details: AuditEvent['details']) =>
 /**
  * The text an event's body hash covers: every stored field in a fixed order, as one JSON array (JSON's string
  * escaping makes it unambiguous), details with their keys sorted. Only what the store keeps goes in, so a verifier
- * rebuilds the same text from a row.
+ * rebuilds the same text from a row. Details stored as something other than a JSON object (only a write outside the
+ * app does that) go in as their stored text, a JSON string where readable details are an array of pairs: the two
+ * never serialise alike, so such a row is sealed and verified like any other, and a change to its text shows.
  */
 export const canonicalAuditText = (event: AuditEvent): string =>
   JSON.stringify([
@@ -62,7 +64,7 @@ export const canonicalAuditText = (event: AuditEvent): string =>
     event.target?.id ?? null,
     event.target?.name ?? null,
     event.ipAddress,
-    sortedDetails(event.details),
+    event.unreadableDetails ?? sortedDetails(event.details),
   ]);
 
 /**

@@ -91,7 +91,11 @@ export const toEntraDirectoryAudit = (event: ChainedAuditEvent): EntraDirectoryA
           },
         ]
       : [],
-    additionalDetails: Object.entries(event.details).map(([key, value]) => ({ key, value: String(value) })),
+    // Details stored as something other than a JSON object (a write outside the app) go as they are, under one key.
+    additionalDetails:
+      event.unreadableDetails === undefined
+        ? Object.entries(event.details).map(([key, value]) => ({ key, value: String(value) }))
+        : [{ key: 'unreadableDetails', value: event.unreadableDetails }],
     chainSequence: event.seq,
     chainHash: event.hash,
     chainPreviousHash: event.prevHash,

@@ -118,10 +118,13 @@ describe('the reset flow', () => {
       ok: false,
       refusal: 'CHALLENGE_REQUIRED',
     });
-    expect(transition(challenged, { type: 'proofPassed', methodId: 'email.e1' }, plus(301))).toEqual({
-      ok: false,
-      refusal: 'CHALLENGE_REQUIRED',
-    });
+    // Checklist §11 row 6: the boundary, a second either side of the 5 minutes.
+    expect(transition(challenged, { type: 'proofPassed', methodId: 'email.e1' }, plus(299)).ok).toBe(true);
+    for (const late of [300, 301])
+      expect(transition(challenged, { type: 'proofPassed', methodId: 'email.e1' }, plus(late))).toEqual({
+        ok: false,
+        refusal: 'CHALLENGE_REQUIRED',
+      });
   });
 
   it('offers unlock only when allowed, and the whole flow ends after 15 minutes', () => {
@@ -130,6 +133,7 @@ describe('the reset flow', () => {
       refusal: 'INTENT_NOT_ALLOWED',
     });
     expect(transition(flowWith(1, true), { type: 'chooseIntent', intent: 'unlock' }, t0).ok).toBe(true);
+    expect(transition(flowWith(1), { type: 'chooseIntent', intent: 'reset' }, plus(15 * 60 - 1)).ok).toBe(true);
     expect(transition(flowWith(1), { type: 'chooseIntent', intent: 'reset' }, plus(15 * 60))).toEqual({
       ok: false,
       refusal: 'FLOW_INVALID',

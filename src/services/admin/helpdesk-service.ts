@@ -17,7 +17,8 @@ import { enqueueMessage, wakeDelivery } from '../delivery/message-queue.js';
 import type { ServiceDeps } from '../deps.js';
 import { createAdminResetWriteback, type AdminResetCollaborators } from '../directory/admin-reset-writeback.js';
 import { createDirectoryWriteback, isOnPremUser } from '../directory/directory-writeback.js';
-import { noticeRecipients, reachableUser, targetOf } from '../recovery/recovery-admin.js';
+import { reachableUser, targetOf } from '../recovery/recovery-admin.js';
+import { noticeRecipients } from '../delivery/notice-recipients.js';
 import { createCodeDelivery } from '../security-info/security-info-delivery.js';
 import {
   entriesOf,

@@ -8,6 +8,7 @@ import { translate, type MessageKey } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 import { enqueueMessage, wakeDelivery } from '../delivery/message-queue.js';
+import { noticeRecipients } from '../delivery/notice-recipients.js';
 import type { DirectoryService } from '../directory/directory-service.js';
 import {
   createDirectoryWriteback,
@@ -259,7 +260,7 @@ const failureReasonOf = (violations: PasswordViolation[]): string =>
       ? 'BreachedPasswordViolation'
       : 'PasswordPolicyViolation';
 
-/** Tells the user on every address we know, so a change they did not make does not go unnoticed. */
+/** Tells the user on every address on file (`noticeRecipients`), so a change they did not make does not go unnoticed. */
 const queuePasswordChanged = async (
   deps: ServiceDeps,
   store: StoreRepositories,
@@ -274,10 +275,7 @@ const queuePasswordChanged = async (
     upn: user.upn,
     time: changedAt.slice(0, 16).replace('T', ' '),
   };
-  const recipients = [
-    ...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase())),
-  ];
-  for (const to of recipients) {
+  for (const to of await noticeRecipients({ store }, user)) {
     await enqueueMessage(deps, store, {
       channel: 'email',
       tenantId: user.tenantId,

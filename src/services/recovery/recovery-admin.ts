@@ -12,7 +12,6 @@ import { inRoleGroup, type RoleGroup } from '../../core/roles/role-groups.js';
 import type { AdminPrincipal } from '../admin/admin-principal.js';
 import type { ServiceDeps } from '../deps.js';
 import { orThrow } from '../validation.js';
-import { entryOf } from '../../methods/registry.js';
 
 export const targetOf = (user: User) => ({ type: 'user' as const, id: user.userId, name: user.upn });
 
@@ -30,16 +29,4 @@ export const reachableUser = async (
   if (principal.userId === user.userId) throw new SsprError('FORBIDDEN', 'not for your own account');
   if (!canResetPasswordOf(principal.roles, user.roles)) throw new SsprError('TARGET_TOO_PRIVILEGED');
   return user;
-};
-
-/**
- * The addresses told of a change an administrator made (as self-service additions are): the UPN, the alternate
- * email and every verified email method.
- */
-export const noticeRecipients = async (deps: Pick<ServiceDeps, 'store'>, user: User): Promise<string[]> => {
-  const records = await deps.store.securityInfo.listMethods(user.tenantId, user.userId);
-  const emails = records
-    .filter((r) => r.status === 'verified' && entryOf(r.type)?.sendsTo === 'email')
-    .map((r) => r.value);
-  return [...new Set([user.upn, user.alternateEmail, ...emails].flatMap((v) => (v ? [v.toLowerCase()] : [])))];
 };

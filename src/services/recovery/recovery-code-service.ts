@@ -15,7 +15,8 @@ import type { ServiceDeps } from '../deps.js';
 import type { ActiveSession } from '../identity/session-service.js';
 import { createCodeDelivery } from '../security-info/security-info-delivery.js';
 import { policyOf } from '../security-info/security-info-views.js';
-import { noticeRecipients, targetOf } from './recovery-admin.js';
+import { targetOf } from './recovery-admin.js';
+import { noticeRecipients } from '../delivery/notice-recipients.js';
 
 export interface RecoveryCodeOverview extends RecoveryCodeStatus {
   /** Whether the tenant's policy (or the administrator policy) lets the user reset with them. */

@@ -28,7 +28,8 @@ import type { SessionService } from '../identity/session-service.js';
 import { recordSignIn } from '../identity/sign-in-recorder.js';
 import type { SignInService } from '../identity/sign-in-service.js';
 import { createCodeDelivery } from '../security-info/security-info-delivery.js';
-import { noticeRecipients, reachableUser, targetOf } from './recovery-admin.js';
+import { reachableUser, targetOf } from './recovery-admin.js';
+import { noticeRecipients } from '../delivery/notice-recipients.js';
 
 export interface IssuedPass {
   upn: string;

@@ -50,7 +50,7 @@ export const auditCsv = (rows: AsyncIterable<AuditEvent>) =>
       e.target?.name,
       e.ipAddress,
       e.eventId,
-      JSON.stringify(e.details),
+      e.unreadableDetails ?? JSON.stringify(e.details),
     ],
   );
 

@@ -16,6 +16,7 @@ import { failure, success, type Result } from '../../core/result.js';
 import { translate, type MessageKey } from '../../i18n/i18n.js';
 import type { ServiceDeps } from '../deps.js';
 import { enqueueBlank, enqueueMessage, wakeDelivery, type OutgoingMessage } from '../delivery/message-queue.js';
+import { noticeRecipients } from '../delivery/notice-recipients.js';
 import {
   isOnPremUser,
   keepsCloudHash,
@@ -98,9 +99,7 @@ export const createResetFinish = (
     const policy = await policyOf(deps.store, tenant.tenantId);
     const params = { tenant: tenant.name, name: user.displayName, upn: user.upn, time: timeOf(at) };
     if (policy.notifyUsers) {
-      const recipients = [
-        ...new Set([user.upn, user.alternateEmail].filter((r): r is string => Boolean(r)).map((r) => r.toLowerCase())),
-      ];
+      const recipients = await noticeRecipients(deps, user);
       notices.push(
         ...mails(
           tenant.tenantId,

@@ -15,6 +15,7 @@ import { translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 import { wakeDelivery } from '../delivery/message-queue.js';
+import { noticeRecipients } from '../delivery/notice-recipients.js';
 import { entryOf } from '../../methods/registry.js';
 import { createMethodAdder, type AddedMethod, type NewMethod } from './security-info-add.js';
 import { createCodeDelivery, settingsOf } from './security-info-delivery.js';
@@ -116,14 +117,8 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
     locale: Locale,
     skip: Array<string | null>,
   ) => {
-    const records = await store.securityInfo.listMethods(user.tenantId, user.userId);
-    const registered = records.filter((r) => r.status === 'verified' && entryOf(r.type)?.sendsTo === 'email');
     const skipped = new Set(skip.flatMap((v) => (v ? [v.toLowerCase()] : [])));
-    const recipients = [
-      ...new Set(
-        [user.upn, user.alternateEmail, ...registered.map((r) => r.value)].flatMap((v) => (v ? [v.toLowerCase()] : [])),
-      ),
-    ].filter((to) => !skipped.has(to));
+    const recipients = (await noticeRecipients({ store }, user)).filter((to) => !skipped.has(to));
     await delivery.queueAdded(store, tenant, user, recipients, kind, locale);
   };
 

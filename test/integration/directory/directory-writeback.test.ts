@@ -2,7 +2,8 @@
  * Synchronous password writeback and unlock through the reset API against a private slapd (ppolicy overlay,
  * StartTLS), on both store dialects: a full reset verified by a bind, the directory's policy refusal in plain
  * words with the flow still usable, a ppolicy-locked user unlocked through the flow, SSPR_0030 for an
- * unreachable directory and SSPR_0010 while writeback is switched off.
+ * unreachable directory and SSPR_0010 while writeback is switched off; the password reaches the directory exactly
+ * as typed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../../src/core/model.js';
@@ -28,6 +29,7 @@ const names = (suffix: string) => ({
   change: `Change${suffix}`,
   pass: `Pass${suffix}`,
   disabled: `Disabled${suffix}`,
+  exact: `Exact${suffix}`,
 });
 
 let slapd: Slapd;
@@ -42,6 +44,7 @@ beforeAll(async () => {
       ldapUser(n.change),
       ldapUser(n.pass),
       ldapUser(n.disabled, { pwdAccountLockedTime: '000001010000Z' }),
+      ldapUser(n.exact),
     ];
   });
   slapd = await startSlapd({ tls: true, extraLdif: users.join('\n') });
@@ -83,6 +86,24 @@ describe.each(dialects)('password writeback to OpenLDAP (%s)', (dialect) => {
       limit: 1,
     });
     expect(event).toMatchObject({ result: 'success', details: { writeback: 'onPremises' } });
+  });
+
+  it('writes the password exactly as typed: spaces, case and length kept, nothing trimmed or cut', async () => {
+    // Checklist §11 row 17 (ASVS 6.2.8, 6.2.9): 130 characters with blanks at both ends and mixed case.
+    const typed = `  Tulip Canal BRIDGE 88 ${'Zx9!'.repeat(26)}  `;
+    expect(typed).toHaveLength(130);
+    const user = await anOnPremUser(app(), tenant, n.exact);
+    const { flowId } = await verifiedFlow(user.upn, user.alternateEmail!);
+    const done = await api().password(flowId, typed);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(await ldapBind(slapd, ldapDn(n.exact), typed)).toBe(true);
+    for (const [what, variant] of [
+      ['trimmed', typed.trim()],
+      ['lower case', typed.toLowerCase()],
+      ['cut at 64', typed.slice(0, 64)],
+      ['cut at 128', typed.slice(0, 128)],
+    ])
+      expect(await ldapBind(slapd, ldapDn(n.exact), variant!), what).toBe(false);
   });
 
   it("shows the directory's policy refusal in plain words, never its diagnostic, and the flow stays usable", async () => {

@@ -10,18 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { translate } from '../../../src/i18n/i18n.js';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { cookiePair, formContext, signInApi } from '../../support/http.js';
+import { brandingOf, fabrikamLook } from '../../support/pages.js';
 import { testDialects } from '../../support/postgres.js';
 import { useHttpWorld } from '../../support/world.js';
 
-/** The parts of a page its branding decides: the accent stylesheet and the header's name. */
-const brandingOf = (page: LightMyRequestResponse) => ({
-  accent: /<link rel="stylesheet" href="\/static\/accent\/[0-9a-f]{6}\.css">/.exec(page.body)?.[0] ?? null,
-  brand: /<span class="brand">.*?<\/span>/.exec(page.body)?.[0] ?? null,
-});
-const branded = {
-  accent: '<link rel="stylesheet" href="/static/accent/8a1c7c.css">',
-  brand: '<span class="brand">Fabrikam Portal</span>',
-};
 const productLook = { accent: null, brand: `<span class="brand">${translate('en', 'site.name')}</span>` };
 
 describe.each(testDialects())('a refused CSRF token on a portal page keeps the page’s branding (%s)', (dialect) => {
@@ -56,7 +48,7 @@ describe.each(testDialects())('a refused CSRF token on a portal page keeps the p
     const session = cookiePair(await signInApi(ctx.server, upn, aPassword), 'sspr_session');
     expect(session).toBeDefined();
     const form = await formContext(ctx.server, '/account', session);
-    expect(brandingOf(form.page)).toEqual(branded);
+    expect(brandingOf(form.page)).toEqual(fabrikamLook);
     return form;
   };
 
@@ -83,17 +75,17 @@ describe.each(testDialects())('a refused CSRF token on a portal page keeps the p
 
     const forged = await post('/account/password', cookie, { ...change, _csrf: 'forged' });
     expectRefusal(forged, 'en', '/account');
-    expect(brandingOf(forged)).toEqual(branded);
+    expect(brandingOf(forged)).toEqual(fabrikamLook);
 
     const missing = await post('/account/password?mkt=nl-NL', cookie, change);
     expectRefusal(missing, 'nl', '/account?mkt=nl-NL');
-    expect(brandingOf(missing)).toEqual(branded);
+    expect(brandingOf(missing)).toEqual(fabrikamLook);
 
     // Signing out with a token from another browser (no CSRF cookie at all): refused, branded, still signed in.
     const session = cookie.split('; ').find((c) => c.startsWith('sspr_session='))!;
     const signOut = await post('/signout', session, { _csrf: token }, { 'accept-language': 'nl-NL,nl;q=0.9' });
     expectRefusal(signOut, 'nl', '/signin');
-    expect(brandingOf(signOut)).toEqual(branded);
+    expect(brandingOf(signOut)).toEqual(fabrikamLook);
 
     // Nothing was done: the old password still signs in and the session is alive.
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(200);
@@ -107,7 +99,7 @@ describe.each(testDialects())('a refused CSRF token on a portal page keeps the p
     const user = await aUser(ctx.world.app, tenant.domains[0]!);
     const { cookie } = await signedInOn(user.upn);
     ctx.world.clock.advance(20 * 60);
-    expect(brandingOf(await post('/account/password', cookie, { _csrf: 'forged' }))).toEqual(branded);
+    expect(brandingOf(await post('/account/password', cookie, { _csrf: 'forged' }))).toEqual(fabrikamLook);
     // 31 minutes after the last page the user really used: past the 30-minute idle limit, signed out.
     ctx.world.clock.advance(11 * 60);
     const after = await ctx.server.inject({ url: '/account', headers: { cookie, accept: 'text/html' } });
@@ -137,11 +129,11 @@ describe.each(testDialects())('a refused CSRF token on a portal page keeps the p
       password: 'anything',
     });
     expectRefusal(typed, 'nl', '/signin?mkt=nl-NL');
-    expect(brandingOf(typed)).toEqual(branded);
+    expect(brandingOf(typed)).toEqual(fabrikamLook);
 
     const hinted = await post(`/signin?whr=${tenant.domains[0]!}`, cookie, { _csrf: 'forged' });
     expectRefusal(hinted, 'en', `/signin?whr=${tenant.domains[0]!}`);
-    expect(brandingOf(hinted)).toEqual(branded);
+    expect(brandingOf(hinted)).toEqual(fabrikamLook);
 
     const unknown = await post('/signin', cookie, { _csrf: 'forged', username: 'someone@unknown-domain.example' });
     expect(brandingOf(unknown)).toEqual(productLook);

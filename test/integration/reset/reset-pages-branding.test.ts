@@ -3,25 +3,14 @@
  * tenant look — for a real user and, identically, for an unknown user ID of the same domain (the look must tell
  * nobody whether the user exists) — and the signed-in security-info and change-password pages show the user's own.
  */
-import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../../src/i18n/i18n.js';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { signInApi } from '../../support/http.js';
-import { codeSentTo } from '../../support/pages.js';
+import { brandingOf, codeSentTo, fabrikamLook } from '../../support/pages.js';
 import { testDialects } from '../../support/postgres.js';
 import { csrfOf, methodIdFor, resetBrowser } from '../../support/reset-pages.js';
 import { useHttpWorld } from '../../support/world.js';
-
-/** The parts of a page its branding decides: the accent stylesheet and the header's name. */
-const brandingOf = (page: LightMyRequestResponse) => ({
-  accent: /<link rel="stylesheet" href="\/static\/accent\/[0-9a-f]{6}\.css">/.exec(page.body)?.[0] ?? null,
-  brand: /<span class="brand">.*?<\/span>/.exec(page.body)?.[0] ?? null,
-});
-const branded = {
-  accent: '<link rel="stylesheet" href="/static/accent/8a1c7c.css">',
-  brand: '<span class="brand">Fabrikam Portal</span>',
-};
 
 describe.each(testDialects())('branding on every reset step and signed-in page (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, {
@@ -78,7 +67,7 @@ describe.each(testDialects())('branding on every reset step and signed-in page (
     const real = await walk(user.upn);
     const decoy = await walk(`nobody.${Math.random().toString(36).slice(2)}@${tenant.domains[0]!}`);
     for (const [step, page] of Object.entries(real.pages)) {
-      expect(brandingOf(page), step).toEqual(branded);
+      expect(brandingOf(page), step).toEqual(fabrikamLook);
       expect(brandingOf(decoy.pages[step as keyof typeof decoy.pages]), step).toEqual(brandingOf(page));
     }
 
@@ -92,7 +81,7 @@ describe.each(testDialects())('branding on every reset step and signed-in page (
     expect(verified.statusCode).toBe(303);
     const password = await real.browser.get('/passwordreset/flow');
     expect(password.body).toContain('id="newPassword"');
-    expect(brandingOf(password)).toEqual(branded);
+    expect(brandingOf(password)).toEqual(fabrikamLook);
     const finished = await real.browser.post('/passwordreset/password', {
       _csrf: csrfOf(password),
       newPassword: 'Brand-New-Passphrase-77',
@@ -101,7 +90,7 @@ describe.each(testDialects())('branding on every reset step and signed-in page (
     expect(finished.statusCode).toBe(303);
     const done = await real.browser.get('/passwordreset/done');
     expect(done.body).toContain(translate('en', 'reset.done.reset'));
-    expect(brandingOf(done)).toEqual(branded);
+    expect(brandingOf(done)).toEqual(fabrikamLook);
   });
 
   it("shows the product's own look for a domain no tenant has, on every step", async () => {
@@ -122,7 +111,7 @@ describe.each(testDialects())('branding on every reset step and signed-in page (
     for (const url of ['/account', '/account/security-info']) {
       const page = await ctx.server.inject({ url, headers: { cookie } });
       expect(page.statusCode, url).toBe(200);
-      expect(brandingOf(page), url).toEqual(branded);
+      expect(brandingOf(page), url).toEqual(fabrikamLook);
     }
     // Another tenant's user sees the product's own look.
     const other = await aUser(ctx.world.app, ctx.domain);
