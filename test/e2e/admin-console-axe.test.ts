@@ -39,6 +39,10 @@ describe('axe on every admin console page', () => {
     `/admin/users/${ids.user}`,
     '/admin/users/new',
     `/admin/users/${ids.user}/delete`,
+    // The pages a secret is shown on, as a reload finds them (the secret already shown).
+    `/admin/users/${ids.user}/reset-password`,
+    `/admin/users/${ids.user}/temporary-access-pass`,
+    `/admin/users/${ids.user}/created`,
     '/admin/groups',
     `/admin/groups/${ids.group}`,
     `/admin/groups/${ids.group}/delete`,

@@ -128,9 +128,23 @@ describe('helpdesk actions on the console user page, in a real browser', () => {
         );
         expect(await page.getByRole('button', { name: t('helpdeskActions.lockout.unlock') }).count()).toBe(0);
         await check(page);
-        await follow(page, 'button', t('admin.user.reset.submit'));
-        expect((await page.locator('#temporary-password').textContent())?.trim().length).toBeGreaterThanOrEqual(8);
+        const reset = await follow(page, 'button', t('admin.user.reset.submit'));
+        expect(reset?.request().method()).toBe('GET');
+        const temporary = (await page.locator('#temporary-password').textContent())?.trim() ?? '';
+        expect(temporary.length).toBeGreaterThanOrEqual(8);
         await check(page);
+        // Reload asks for the page again, which shows the password no more and resets nothing.
+        expect((await page.reload())?.request().method()).toBe('GET');
+        expect(await page.locator('#temporary-password').count()).toBe(0);
+        expect(await page.getByRole('link', { name: t('admin.user.reset.again') }).count()).toBe(1);
+        await check(page);
+        // The password read before the reload is still the user's.
+        const signedIn = await fetch(`${world.baseUrl}/api/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: user.upn, password: temporary }),
+        });
+        expect(signedIn.status).toBe(200);
 
         // A Global Administrator's page offers the helpdesk nothing, and a crafted post is refused.
         await page.goto(url(`/admin/users/${global.userId}`));

@@ -35,7 +35,9 @@ describe('helpdesk actions in the console, in a real browser without JavaScript'
     expect(await page.locator('main').textContent()).not.toContain('medewerker.thuis@example.net');
     await e2e.expectNoHorizontalScroll();
 
-    expect(await e2e.submit(nl('admin.user.reset.submit'))).toBe(200);
+    // Post/redirect/get: the password is on the page the post leads to (a reload resets nothing).
+    expect(await e2e.submit(nl('admin.user.reset.submit'))).toBe(303);
+    expect(new URL(page.url()).pathname).toBe(`/admin/users/${user.userId}/reset-password`);
     expect((await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(
       nl('admin.user.reset.doneTitle'),
     );
@@ -44,6 +46,12 @@ describe('helpdesk actions in the console, in a real browser without JavaScript'
     await e2e.expectNoHorizontalScroll();
     const stored = await e2e.app.store.users.findById(e2e.tenant.tenantId, user.userId);
     expect(stored?.mustChangePassword).toBe(true);
+    await page.reload();
+    expect(await page.locator('#temporary-password').count()).toBe(0);
+    expect(await page.locator('main').textContent()).toContain(nl('admin.user.reset.shownOnce', { upn: user.upn }));
+    expect((await e2e.app.store.users.findById(e2e.tenant.tenantId, user.userId))?.passwordHash).toBe(
+      stored?.passwordHash,
+    );
 
     await page.goto(`${e2e.baseUrl}/admin/users/${global.userId}?mkt=nl-NL`);
     expect(await page.locator('main').textContent()).toContain(nl('admin.user.reset.notAllowed'));

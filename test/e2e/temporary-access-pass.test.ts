@@ -5,8 +5,9 @@ import { aPassword, aUser } from '../support/factories.js';
 
 /**
  * Temporary Access Pass in a real Chromium without JavaScript (issue #17 item 2): an Authentication
- * Administrator adds a one-time pass on the console's user page (English) and reads it off the answer; the
- * user signs in with it on the Dutch portal and lands on security info, in a session good for nothing else.
+ * Administrator adds a one-time pass on the console's user page (English) and reads it off the page the post leads
+ * to (a reload shows it no more and issues no other: the pass read first still works); the user signs in with it on
+ * the Dutch portal and lands on security info, in a session good for nothing else.
  */
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => translate('en', key, params);
 const nl = (key: MessageKey, params: Record<string, string | number> = {}) => translate('nl', key, params);
@@ -35,10 +36,15 @@ describe('Temporary Access Pass in a real browser without JavaScript', () => {
     expect(await page.content()).toContain(en('tap.console.none'));
     await page.getByLabel(en('tap.console.lifetime')).fill('30');
     await page.getByLabel(en('tap.console.oneTimeLabel')).check();
-    expect(await submit(en('tap.console.create'))).toBe(201);
+    // Post/redirect/get: the pass is on a page reached by GET, so Reload shows it no more and adds no other pass.
+    expect(await submit(en('tap.console.create'))).toBe(303);
+    expect(new URL(page.url()).pathname).toBe(`/admin/users/${user.userId}/temporary-access-pass`);
     const pass = (await page.locator('code.secret').textContent())?.trim() ?? '';
     expect(pass).toMatch(/^[0-9a-z]{4}(-[0-9a-z]{4}){5}$/);
     await expectNoHorizontalScroll();
+    expect((await page.reload())?.request().method()).toBe('GET');
+    expect(await page.locator('code.secret').count()).toBe(0);
+    expect(await page.content()).toContain(en('tap.console.again'));
     // Back on the user page the pass is described, never shown.
     await page.goto(`${e2e.baseUrl}/admin/users/${user.userId}`);
     expect(await page.content()).not.toContain(pass);

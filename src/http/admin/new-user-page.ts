@@ -1,10 +1,11 @@
 /**
  * "New user" (Entra's Users blade, issue 14 item 5): `/admin/users/new`, for the admin API's `writeUsers` roles
  * (Global and User Administrators). The fields and checks of `POST /api/v1/admin/users`; the password is a
- * temporary one made by the service, shown once on the answer to the post (`no-store`, never redirected or
- * logged) and changed by the user at the first sign-in. A refusal goes back to the form (post/redirect/get) with
- * each message next to its field and what was typed. Registered as a user panel that shows nothing on a user's
- * page: panels are where `/admin/users/…` routes are added (`user-panels.ts`).
+ * temporary one made by the service, never logged, and changed by the user at the first sign-in. A created user is
+ * answered with 303 to `/admin/users/{userId}/created`, which shows the password once (`shown-once.ts`): a reload
+ * creates nothing. A refusal goes back to the form (post/redirect/get) with each message next to its field and
+ * what was typed. Registered as a user panel that shows nothing on a user's page: panels are where
+ * `/admin/users/…` routes are added (`user-panels.ts`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
@@ -16,11 +17,13 @@ import { errorSummary, fieldAria, fieldMessage, keepTyped, type FieldError } fro
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { codeMessage, consoleFlash, refusalMessage } from './console-flash.js';
-import { consoleLink, sendForbidden } from './console-page.js';
+import { consoleLink, sendForbidden, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
 import { FormBody, text } from './form-controls.js';
+import { shownOnce } from './shown-once.js';
 import type { UserPanel } from './user-panels.js';
 
 export const newUserPath = '/admin/users/new';
+const createdPath = (userId: string) => `/admin/users/${userId}/created`;
 
 /** The API's NewUser fields with their limits; all but the UPN are optional. */
 const fields = [
@@ -53,6 +56,7 @@ export const newUserPanel: UserPanel = {
   async routes(app, context) {
     const flash = consoleFlash(context);
     const mayCreate = (request: FastifyRequest) => inRoleGroup(request.active!.user.roles, 'writeUsers');
+    const once = shownOnce(context);
 
     app.get(newUserPath, { schema: { hide: true }, preHandler: context.guard('users') }, async (request, reply) => {
       if (!mayCreate(request)) return sendForbidden(request, reply);
@@ -81,6 +85,42 @@ export const newUserPanel: UserPanel = {
         }),
       );
     });
+
+    // The answer to a created user: the password once, then only that it was shown (a reload creates nothing).
+    app.get<{ Params: { userId: string } }>(
+      '/admin/users/:userId/created',
+      { schema: { hide: true }, preHandler: context.guard('users') },
+      async (request, reply) => {
+        if (!mayCreate(request)) return sendForbidden(request, reply);
+        const { userId } = request.params;
+        const user = uuidPattern.test(userId)
+          ? await context.services.adminViews.userDetail(tenantOf(request), userId)
+          : undefined;
+        if (!user) return sendNotFound(request, reply);
+        const locale = localeOf(request);
+        const shown = once.take(request, reply, createdPath(user.userId));
+        const userPage = consoleLink(request, `/admin/users/${user.userId}`);
+        const open = html`<p><a href="${userPage}">${t(locale, 'admin.newUser.open')}</a></p>`;
+        return sendPage(
+          reply,
+          200,
+          context.render({
+            request,
+            locale,
+            title: t(locale, 'admin.newUser.title'),
+            selfPath: createdPath(user.userId),
+            body: shown
+              ? html`<div class="alert success" role="status"><p>${t(locale, 'admin.newUser.done', { upn: user.upn })}</p>
+<p>${t(locale, 'admin.newUser.password')}</p><p><code class="secret" id="temporary-password">${shown.secret}</code></p>
+<p>${t(locale, 'admin.newUser.forced')}</p></div>
+${open}`
+              : html`<p>${t(locale, 'admin.newUser.shownOnce', { upn: user.upn })}</p>
+<p><a href="${userPage}#panel-reset">${t(locale, 'admin.user.reset.submit')}</a></p>
+${open}`,
+          }),
+        );
+      },
+    );
 
     app.post<{ Body: Static<typeof FormBody> }>(
       newUserPath,
@@ -128,21 +168,7 @@ export const newUserPanel: UserPanel = {
           // Every field passed its own check, so what is left is the UPN's: taken, or not one of this tenant's domains.
           return refuse([{ field: 'upn', text: message }]);
         }
-        reply.header('cache-control', 'no-store');
-        return sendPage(
-          reply,
-          201,
-          context.render({
-            request,
-            locale,
-            title: t(locale, 'admin.newUser.title'),
-            selfPath: '/admin/users',
-            body: html`<div class="alert success" role="status"><p>${t(locale, 'admin.newUser.done', { upn: created.user.upn })}</p>
-<p>${t(locale, 'admin.newUser.password')}</p><p><code class="secret" id="temporary-password">${created.temporaryPassword}</code></p>
-<p>${t(locale, 'admin.newUser.forced')}</p></div>
-<p><a href="${consoleLink(request, `/admin/users/${created.user.userId}`)}">${t(locale, 'admin.newUser.open')}</a></p>`,
-          }),
-        );
+        return once.redirect(request, reply, createdPath(created.user.userId), { secret: created.temporaryPassword });
       },
     );
   },

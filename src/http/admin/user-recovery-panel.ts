@@ -2,7 +2,8 @@
  * The user page's strong-recovery panel (issue #17 items 2 and 4): verify the caller (a code sent to one of
  * the user's methods, or an authenticator code read out) and the user's Temporary Access Pass (state, add with
  * lifetime and one-time use, delete). Shown only to roles the services admit for this user; the services
- * check again on every POST. A new pass is shown once, in the answer to the POST — never in a URL.
+ * check again on every POST. A new pass is shown once, on the page the POST redirects to (`shown-once.ts`) — never in
+ * a URL, and a reload of that page adds no other pass.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
@@ -15,8 +16,9 @@ import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import { principalOfSession } from '../../services/admin/admin-principal.js';
 import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
-import { consoleLink, queryOf, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
+import { consoleLink, queryOf, sendForbidden, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
 import type { SectionContext } from './section.js';
+import { shownOnce } from './shown-once.js';
 
 const FormBody = Type.Object({
   _csrf: Type.Optional(Type.String({ maxLength: 512 })),
@@ -26,6 +28,7 @@ const FormBody = Type.Object({
   code: Type.Optional(Type.String({ maxLength: 32 })),
 });
 type Post = FastifyRequest<{ Params: { userId: string }; Body: Static<typeof FormBody> }>;
+type UserRequest = FastifyRequest<{ Params: { userId: string } }>;
 
 const pathsOf = (userId: string) => ({
   user: `/admin/users/${userId}`,
@@ -141,7 +144,7 @@ export const userRecoveryRoutes = async (app: FastifyInstance, context: SectionC
     preValidation: app.csrfProtection.bind(app),
     preHandler: context.guard('users'),
   };
-  const targetOf = async (request: Post) =>
+  const targetOf = async (request: UserRequest) =>
     uuidPattern.test(request.params.userId)
       ? await services.adminViews.userDetail(tenantOf(request), request.params.userId)
       : undefined;
@@ -169,6 +172,31 @@ export const userRecoveryRoutes = async (app: FastifyInstance, context: SectionC
     }
   };
   const principal = (request: Post) => principalOfSession(request.active!);
+  const once = shownOnce(context);
+
+  // The answer to "Add": the pass once, then only that it was shown (a reload adds no other pass).
+  app.get(
+    pathsOf(':userId').pass,
+    { schema: { hide: true }, preHandler: context.guard('users') },
+    async (request: UserRequest, reply) => {
+      if (!inRoleGroup(request.active!.user.roles, 'issueTemporaryAccessPass')) return sendForbidden(request, reply);
+      const user = await targetOf(request);
+      if (!user) return sendNotFound(request, reply);
+      const locale = localeOf(request);
+      const paths = pathsOf(user.userId);
+      const shown = once.take(request, reply, paths.pass);
+      const back = html`<p><a href="${withMkt(request, paths.user)}">${user.upn}</a></p>`;
+      const body = shown
+        ? html`${alertBox([shown.notice ?? ''], 'success')}
+<p><code class="secret">${shown.secret}</code></p>
+${back}`
+        : html`<p>${t(locale, 'tap.console.shownOnce', { upn: user.upn })}</p>
+<p><a href="${withMkt(request, paths.user)}#tap">${t(locale, 'tap.console.again')}</a></p>
+${back}`;
+      const title = t(locale, 'tap.console.title');
+      return sendPage(reply, 200, context.render({ request, locale, title, body, selfPath: paths.pass }));
+    },
+  );
 
   app.post(pathsOf(':userId').pass, route, async (request: Post, reply) => {
     const lifetime = request.body.lifetimeMinutes?.trim();
@@ -188,10 +216,10 @@ export const userRecoveryRoutes = async (app: FastifyInstance, context: SectionC
           },
           locale,
         );
-        const body = html`${alertBox([t(locale, 'tap.console.created', { expiresAt: time(issued.expiresAt) })], 'success')}
-<p><code class="secret">${issued.temporaryAccessPass}</code></p>
-<p><a href="${withMkt(request, pathsOf(request.params.userId).user)}">${issued.upn}</a></p>`;
-        return sendPage(reply, 201, context.render({ request, locale, title: t(locale, 'tap.console.title'), body }));
+        return once.redirect(request, reply, pathsOf(request.params.userId).pass, {
+          secret: issued.temporaryAccessPass,
+          notice: t(locale, 'tap.console.created', { expiresAt: time(issued.expiresAt) }),
+        });
       },
       typed,
     );

@@ -1,8 +1,9 @@
 /**
- * Reset password from the user page (Entra's "Reset password" on the user blade): a temporary password
- * made by the admin service, shown once on the answer to the post (it exists nowhere else, so it cannot
- * be redirected to), never logged; the user must change it at the next sign-in. Who may reset whose
- * password is the admin API's rule (`resetPasswords`, `canResetPasswordOf`), checked by the service.
+ * Reset password from the user page (Entra's "Reset password" on the user blade): a temporary password made by the
+ * admin service, never logged; the user must change it at the next sign-in. The post answers 303 to
+ * `/admin/users/{userId}/reset-password`, which shows the password once (`shown-once.ts`), so a reload never resets
+ * again. Who may reset whose password is the admin API's rule (`resetPasswords`, `canResetPasswordOf`), checked by
+ * the service.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -15,9 +16,13 @@ import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleLink, sendForbidden, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
 import { refusalOf } from './console-errors.js';
+import { shownOnce } from './shown-once.js';
 import type { UserPanel } from './user-panels.js';
 
 const Body = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 512 })) });
+type Request = FastifyRequest<{ Params: { userId: string } }>;
+
+const resetPath = (userId: string) => `/admin/users/${userId}/reset-password`;
 
 const mayReset = (viewer: readonly string[], target: readonly string[]) =>
   inRoleGroup(viewer, 'resetPasswords') && canResetPasswordOf(viewer, target);
@@ -29,13 +34,52 @@ export const userResetPanel: UserPanel = {
     return html`<section aria-labelledby="panel-reset"><h2 id="panel-reset">${t(locale, 'admin.user.reset.title')}</h2>${
       allowed
         ? html`<p id="reset-intro">${t(locale, 'admin.user.reset.intro')}</p>
-<form method="post" action="${withMkt(request, `/admin/users/${user.userId}/reset-password`)}"><input type="hidden" name="_csrf" value="${csrf}">
+<form method="post" action="${withMkt(request, resetPath(user.userId))}"><input type="hidden" name="_csrf" value="${csrf}">
 <button type="submit" aria-describedby="reset-intro">${t(locale, 'admin.user.reset.submit')}</button></form>`
         : html`<p>${t(locale, 'admin.user.reset.notAllowed')}</p>`
     }</section>`;
   },
   async routes(app, context) {
     const { services } = context;
+    const once = shownOnce(context);
+    const target = (request: Request) =>
+      uuidPattern.test(request.params.userId)
+        ? services.adminViews.userDetail(tenantOf(request), request.params.userId)
+        : Promise.resolve(undefined);
+
+    // The answer to a reset: the password once, then only that it was shown (a reload resets nothing).
+    app.get<{ Params: { userId: string } }>(
+      '/admin/users/:userId/reset-password',
+      { schema: { hide: true }, preHandler: context.guard('users') },
+      async (request: Request, reply: FastifyReply) => {
+        if (!inRoleGroup(request.active!.user.roles, 'resetPasswords')) return sendForbidden(request, reply);
+        const user = await target(request);
+        if (!user) return sendNotFound(request, reply);
+        const locale = localeOf(request);
+        const shown = once.take(request, reply, resetPath(user.userId));
+        const userPage = consoleLink(request, `/admin/users/${user.userId}`);
+        const back = html`<p><a href="${userPage}">${t(locale, 'admin.user.reset.back')}</a></p>`;
+        return sendPage(
+          reply,
+          200,
+          context.render({
+            request,
+            locale,
+            title: t(locale, 'admin.user.reset.doneTitle'),
+            selfPath: resetPath(user.userId),
+            body: shown
+              ? html`<div class="alert success" role="status"><p>${t(locale, 'admin.user.reset.done', { upn: user.upn })}</p>
+<p><code class="secret" id="temporary-password">${shown.secret}</code></p>
+<p>${t(locale, 'admin.user.reset.forced')}</p></div>
+${back}`
+              : html`<p>${t(locale, 'admin.user.reset.shownOnce', { upn: user.upn })}</p>
+<p><a href="${userPage}#panel-reset">${t(locale, 'admin.user.reset.again')}</a></p>
+${back}`,
+          }),
+        );
+      },
+    );
+
     app.post<{ Params: { userId: string } }>(
       '/admin/users/:userId/reset-password',
       {
@@ -43,17 +87,13 @@ export const userResetPanel: UserPanel = {
         preValidation: app.csrfProtection.bind(app),
         preHandler: context.guard('users'),
       },
-      async (request: FastifyRequest<{ Params: { userId: string } }>, reply: FastifyReply) => {
+      async (request: Request, reply: FastifyReply) => {
         const locale = localeOf(request);
         const principal = principalOfSession(request.active!);
         // The API's guard first (the role group), then the service's reach check on the target.
         if (!inRoleGroup(principal.roles, 'resetPasswords')) return sendForbidden(request, reply);
-        const { userId } = request.params;
-        const user = uuidPattern.test(userId)
-          ? await services.adminViews.userDetail(tenantOf(request), userId)
-          : undefined;
+        const user = await target(request);
         if (!user) return sendNotFound(request, reply);
-        const back = consoleLink(request, `/admin/users/${user.userId}`);
         let result;
         try {
           result = await services.userAdmin.resetPassword(principal, user.upn);
@@ -62,21 +102,7 @@ export const userResetPanel: UserPanel = {
           if (!refusal || !isSsprError(error)) throw error;
           return reply.redirect(consoleLink(request, `/admin/users/${user.userId}`, { error: error.code }), 303);
         }
-        reply.header('cache-control', 'no-store');
-        return sendPage(
-          reply,
-          200,
-          context.render({
-            request,
-            locale,
-            title: t(locale, 'admin.user.reset.doneTitle'),
-            selfPath: `/admin/users/${user.userId}`,
-            body: html`<div class="alert success" role="status"><p>${t(locale, 'admin.user.reset.done', { upn: user.upn })}</p>
-<p><code class="secret" id="temporary-password">${result.temporaryPassword ?? ''}</code></p>
-<p>${t(locale, 'admin.user.reset.forced')}</p></div>
-<p><a href="${back}">${t(locale, 'admin.user.reset.back')}</a></p>`,
-          }),
-        );
+        return once.redirect(request, reply, resetPath(user.userId), { secret: result.temporaryPassword ?? '' });
       },
     );
   },

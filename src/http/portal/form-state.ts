@@ -27,6 +27,11 @@ export interface Flash {
   notice?: string;
   /** Which view of the step to show, when the state alone does not say (e.g. `password`, `contacted`). */
   show?: string;
+  /**
+   * A secret the page shows once (a temporary password, a Temporary Access Pass): sealed like the rest, so the
+   * redirect that follows the post carries it without a URL, and gone once the page has read it.
+   */
+  secret?: string;
 }
 
 /** A typed value is put back only up to this length: the cookie must stay small, and longer input was refused. */

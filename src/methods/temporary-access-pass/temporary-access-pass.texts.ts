@@ -36,6 +36,9 @@ const en = {
   'tap.console.replace': 'A new pass replaces the current one.',
   'tap.console.revoke': 'Delete the pass',
   'tap.console.created': 'Give this pass to the user. It is shown only once and is valid until {expiresAt} UTC.',
+  'tap.console.shownOnce':
+    "The Temporary Access Pass of {upn} was shown only once and isn't shown again. If the user didn't get it, add a new pass: it replaces this one.",
+  'tap.console.again': 'Add a new pass',
   'tap.console.revoked': 'The Temporary Access Pass was deleted.',
   'tap.console.error.TAP_LIFETIME_INVALID': 'The lifetime must be between 10 minutes and 30 days.',
   'tap.console.error.TARGET_TOO_PRIVILEGED': "Your role doesn't allow a pass for this user.",
@@ -82,6 +85,9 @@ const nl = {
   'tap.console.revoke': 'Pas verwijderen',
   'tap.console.created':
     'Geef deze pas aan de gebruiker. Hij wordt maar één keer getoond en is geldig tot {expiresAt} UTC.',
+  'tap.console.shownOnce':
+    'De tijdelijke toegangspas van {upn} is maar één keer getoond en wordt niet opnieuw getoond. Heeft de gebruiker hem niet gekregen, voeg dan een nieuwe pas toe: die vervangt deze.',
+  'tap.console.again': 'Een nieuwe pas toevoegen',
   'tap.console.revoked': 'De tijdelijke toegangspas is verwijderd.',
   'tap.console.error.TAP_LIFETIME_INVALID': 'De geldigheid moet tussen 10 minuten en 30 dagen liggen.',
   'tap.console.error.TARGET_TOO_PRIVILEGED': 'Uw rol staat geen pas voor deze gebruiker toe.',

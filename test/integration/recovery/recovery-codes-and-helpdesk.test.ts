@@ -6,7 +6,7 @@
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
-import { formContext } from '../../support/http.js';
+import { cookiePair, formContext } from '../../support/http.js';
 import { signedInAs } from '../../support/admin-http.js';
 import { testDialects } from '../../support/postgres.js';
 import { aResetUser, aVerifiedAuthenticator, resetApi } from '../../support/reset.js';
@@ -198,8 +198,12 @@ describe.each(testDialects())('recovery codes and helpdesk verification (%s)', (
     expect(after.body).toContain('Verified at 2026-03-01');
 
     const created = await post('/temporary-access-pass', { lifetimeMinutes: '30', oneTime: 'on' });
-    expect(created.statusCode).toBe(201);
-    const pass = /<code class="secret">([^<]+)<\/code>/.exec(created.body)?.[1];
+    expect([created.statusCode, created.headers.location]).toEqual([303, `${page}/temporary-access-pass`]);
+    const answer = await ctx.server.inject({
+      url: created.headers.location as string,
+      headers: { cookie: `${admin.cookie}; ${cookiePair(created, 'sspr_flash')}`, accept: 'text/html' },
+    });
+    const pass = /<code class="secret">([^<]+)<\/code>/.exec(answer.body)?.[1];
     expect(pass).toMatch(/^[0-9a-z-]{29}$/);
     const shown = await ctx.server.inject({ url: page, headers: { cookie: admin.cookie, accept: 'text/html' } });
     expect(shown.body).toContain('one-time');
