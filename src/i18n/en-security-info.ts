@@ -1,6 +1,7 @@
 /** English messages of the security-info overview in My Sign-ins' shape (issue 14 item 4), spread into `en`. */
 export const enSecurityInfo = {
   'securityInfo.count': 'You have {count} sign-in methods.',
+  'securityInfo.countOne': 'You have 1 sign-in method.',
   'securityInfo.counting':
     'Counting toward password reset registration: {registered} of {required} required ({kinds}). Each kind counts once, when it is verified and your organization allows it.',
   'securityInfo.countingNone':

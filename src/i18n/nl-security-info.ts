@@ -3,6 +3,7 @@ import type { enSecurityInfo } from './en-security-info.js';
 /** Dutch messages of the security-info overview (issue 14 item 4), spread into `nl`. */
 export const nlSecurityInfo = {
   'securityInfo.count': 'U hebt {count} aanmeldmethoden.',
+  'securityInfo.countOne': 'U hebt 1 aanmeldmethode.',
   'securityInfo.counting':
     'Telt mee voor registratie voor wachtwoordherstel: {registered} van de {required} vereist ({kinds}). Elk soort telt één keer mee, zodra het is geverifieerd en uw organisatie het toestaat.',
   'securityInfo.countingNone':

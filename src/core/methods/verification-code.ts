@@ -52,6 +52,19 @@ export const digestCode = (keyed: KeyedHasher, codeId: string, code: string): st
 /** Typed codes may carry spaces or dashes ("1234 5678"); only digits count. */
 export const normaliseCode = (input: string): string => input.replace(/[\s-]/g, '');
 
+/**
+ * A typed numeric code (a sent one or an app's) as it is compared: NFKC first, so full-width digits are the
+ * digits they are. Empty input or input with letters is an input error (issue 14), refused before an attempt
+ * is counted: a typo must not use up one of the code's five tries.
+ */
+export const readNumericCode = (
+  typed: string,
+): { ok: true; code: string } | { ok: false; reason: 'empty' | 'notDigits' } => {
+  const code = normaliseCode(typed.normalize('NFKC'));
+  if (code === '') return { ok: false, reason: 'empty' };
+  return /^[0-9]+$/.test(code) ? { ok: true, code } : { ok: false, reason: 'notDigits' };
+};
+
 export const newPendingCode = (
   deps: { keyed: KeyedHasher; random: RandomSource },
   fields: Pick<PendingCode, 'tenantId' | 'userId' | 'subjectId' | 'purpose'>,

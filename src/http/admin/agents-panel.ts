@@ -1,5 +1,5 @@
 import type { Locale } from '../../i18n/i18n.js';
-import type { AgentView } from '../../services/agent/agent-service.js';
+import { agentNameMaxLength, type AgentView } from '../../services/agent/agent-service.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { alertBox, t } from '../portal/layout.js';
 import { field } from './form-controls.js';
@@ -42,7 +42,7 @@ const agentAction = (
 /** Enrol an agent: a name is all it takes; the token comes on the next page. */
 export const enrollForm = (locale: Locale, forms: AgentForms): SafeHtml =>
   html`<h4>${t(locale, 'admin.onPremises.agents.enroll')}</h4>${alertBox(forms.errors ?? [])}<form method="post" action="${forms.actions.enroll}" novalidate><input type="hidden" name="_csrf" value="${forms.csrf}">
-${field('agentName', t(locale, 'admin.onPremises.agents.name'), forms.name ?? '', { hint: t(locale, 'admin.onPremises.agents.name.hint') })}
+${field('agentName', t(locale, 'admin.onPremises.agents.name'), forms.name ?? '', { hint: t(locale, 'admin.onPremises.agents.name.hint'), maxlength: agentNameMaxLength })}
 <button type="submit">${t(locale, 'admin.onPremises.agents.enrollSubmit')}</button></form>`;
 
 /**

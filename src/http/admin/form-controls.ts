@@ -58,10 +58,10 @@ export const field = (
   name: string,
   label: string,
   value: string,
-  options: { type?: 'text' | 'number'; hint?: string; inputmode?: string } = {},
+  options: { type?: 'text' | 'number'; hint?: string; inputmode?: string; maxlength?: number } = {},
 ): SafeHtml =>
   html`<label for="${name}">${label}${options.hint ? html`<span class="hint" id="${name}-hint">${options.hint}</span>` : ''}</label>
-<input type="${options.type ?? 'text'}" id="${name}" name="${name}" value="${value}"${options.hint ? html` aria-describedby="${name}-hint"` : ''}${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}>`;
+<input type="${options.type ?? 'text'}" id="${name}" name="${name}" value="${value}"${options.hint ? html` aria-describedby="${name}-hint"` : ''}${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${options.maxlength ? html` maxlength="${options.maxlength}"` : ''}>`;
 
 export const select = (
   name: string,

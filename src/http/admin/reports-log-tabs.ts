@@ -4,7 +4,6 @@
  * so the download is the filtered rows, every one of them, not only the page shown.
  */
 import type { FastifyRequest } from 'fastify';
-import { isSsprError } from '../../core/errors.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import type { Locale } from '../../i18n/i18n.js';
 import { activityNames, parseAuditQuery, parseSignInQuery } from '../../services/reports/log-queries.js';
@@ -12,6 +11,7 @@ import { t } from '../portal/layout.js';
 import { localeOf } from '../request-context.js';
 import { bladeTabPath, type BladePage } from './blade-tab.js';
 import { consoleLink, mktOf, queryOf, tenantOf, withQuery } from './console-page.js';
+import { reportRefusal } from './report-refusal.js';
 
 const pageSize = 50;
 
@@ -66,12 +66,6 @@ ${table ?? html`<p>${t(locale, 'reports.none')}</p>`}
 <nav class="pager" aria-label="${t(locale, 'reports.paging')}"><p>${skip > 0 ? pager(Math.max(0, skip - pageSize), t(locale, 'reports.previous'), 'prev') : ''} <span>${t(locale, 'reports.page', { page: Math.floor(skip / pageSize) + 1 })}</span> ${count === pageSize ? pager(skip + pageSize, t(locale, 'reports.next'), 'next') : ''}</p></nav>`;
 };
 
-/** A refused filter is shown on the page, in words, with the form to correct it. */
-const refusal = (error: unknown): SafeHtml => {
-  if (!isSsprError(error)) throw error;
-  return html`<p role="alert" class="error">${error.message} (${error.code})</p>`;
-};
-
 const auditKeys = ['since', 'until', 'activity', 'target', 'result'] as const;
 
 export const auditLogsTab: BladePage = {
@@ -96,7 +90,7 @@ ${select('result', t(locale, 'reports.result'), resultChoices(locale), filters.r
 <tbody>${events.map((e) => html`<tr><td>${e.occurredAt.slice(0, 19).replace('T', ' ')}</td><td>${e.activity}</td><td>${t(locale, `reports.result.${e.result}`)}</td><td>${e.resultReason ?? ''}</td><td>${e.actor.upn ?? e.actor.type}</td><td>${e.target?.name ?? e.target?.id ?? ''}</td></tr>`)}</tbody></table></div>`;
       return logPage(request, auditLogsTab, filters, fields, table, events.length, '/api/v1/admin/audit');
     } catch (error) {
-      return html`${refusal(error)}${logPage(request, auditLogsTab, filters, fields, undefined, 0, '/api/v1/admin/audit')}`;
+      return html`${reportRefusal(locale, error)}${logPage(request, auditLogsTab, filters, fields, undefined, 0, '/api/v1/admin/audit')}`;
     }
   },
 };
@@ -124,7 +118,7 @@ ${select('result', t(locale, 'reports.result'), resultChoices(locale), filters.r
 <tbody>${events.map((e) => html`<tr><td>${e.occurredAt.slice(0, 19).replace('T', ' ')}</td><td>${e.upn}</td><td>${t(locale, `reports.result.${e.result}`)}</td><td>${e.errorCode}</td><td>${e.ipAddress ?? ''}</td><td>${e.userAgent ?? ''}</td></tr>`)}</tbody></table></div>`;
       return logPage(request, signInLogsTab, filters, fields, table, events.length, '/api/v1/admin/sign-ins');
     } catch (error) {
-      return html`${refusal(error)}${logPage(request, signInLogsTab, filters, fields, undefined, 0, '/api/v1/admin/sign-ins')}`;
+      return html`${reportRefusal(locale, error)}${logPage(request, signInLogsTab, filters, fields, undefined, 0, '/api/v1/admin/sign-ins')}`;
     }
   },
 };

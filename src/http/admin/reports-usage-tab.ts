@@ -16,6 +16,7 @@ import { localeOf } from '../request-context.js';
 import { bladeTabPath, type BladePage } from './blade-tab.js';
 import { mktOf, queryOf, tenantOf, withQuery } from './console-page.js';
 import { columnChart, numbersTable, type Series } from './report-charts.js';
+import { reportRefusal } from './report-refusal.js';
 
 const colours = { ok: '#0b6a0b', failed: '#b10e1c', unlockOk: '#0f6cbd', unlockFailed: '#8a3707', other: '#5c2e91' };
 
@@ -112,7 +113,7 @@ ${mkt ? html`<input type="hidden" name="mkt" value="${mkt}">` : ''}
     body =
       error.code === 'REPORT_LICENSE_REQUIRED'
         ? html`<p role="status">${t(locale, 'reports.usage.licenseRequired', { skus: usageInsightsSkus.join(', ') })}</p>`
-        : html`<p role="alert" class="error">${error.message} (${error.code})</p>`;
+        : reportRefusal(locale, error);
   }
   return html`<h3>${t(locale, 'reports.usage.heading')}</h3>${form}${body}`;
 };

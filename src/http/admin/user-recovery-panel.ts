@@ -36,6 +36,7 @@ const pathsOf = (userId: string) => ({
 });
 
 const time = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const lifetimeDigits = /^\d{1,8}$/;
 const notice = (locale: Locale, key: string, params: Record<string, string> = {}) =>
   isMessageKey(key) ? t(locale, key, params) : '';
 
@@ -113,13 +114,18 @@ ${
           use: t(locale, status.oneTime ? 'tap.console.oneTime' : 'tap.console.multiUse'),
         })
       : t(locale, 'tap.console.none');
+    // A refused lifetime comes back as it was typed (digits only), the one-time box as it was ticked.
+    const refused = said === 'error.TAP_LIFETIME_INVALID';
+    const typed = refused && typeof query.lifetime === 'string' && lifetimeDigits.test(query.lifetime);
+    const lifetime = typed ? String(query.lifetime) : String(tapRules.defaultLifetimeMinutes);
+    const oneTime = refused && query.oneTime === 'on' ? html` checked` : '';
     pass = html`<h2 id="tap">${t(locale, 'tap.console.title')}</h2>
 <p>${state}</p>
 ${status ? html`<form method="post" action="${withMkt(request, paths.revoke)}" class="inline">${csrf}<button type="submit">${t(locale, 'tap.console.revoke')}</button></form>` : ''}
 <form method="post" action="${withMkt(request, paths.pass)}" novalidate>${csrf}
 <label for="tap-lifetime">${t(locale, 'tap.console.lifetime')}<span class="hint" id="tap-lifetime-hint">${t(locale, 'tap.console.lifetimeHint')}</span></label>
-<input type="number" id="tap-lifetime" name="lifetimeMinutes" min="${tapRules.minLifetimeMinutes}" max="${tapRules.maxLifetimeMinutes}" value="${tapRules.defaultLifetimeMinutes}" aria-describedby="tap-lifetime-hint">
-<label class="check"><input type="checkbox" name="oneTime" value="on"> ${t(locale, 'tap.console.oneTimeLabel')}</label>
+<input type="number" id="tap-lifetime" name="lifetimeMinutes" min="${tapRules.minLifetimeMinutes}" max="${tapRules.maxLifetimeMinutes}" value="${lifetime}" aria-describedby="tap-lifetime-hint">
+<label class="check"><input type="checkbox" name="oneTime" value="on"${oneTime}> ${t(locale, 'tap.console.oneTimeLabel')}</label>
 ${status ? html`<p class="hint">${t(locale, 'tap.console.replace')}</p>` : ''}
 <button type="submit">${t(locale, 'tap.console.create')}</button>
 </form>`;
@@ -141,39 +147,55 @@ export const userRecoveryRoutes = async (app: FastifyInstance, context: SectionC
       : undefined;
   const back = (request: Post, reply: FastifyReply, said: string, extra: Record<string, string> = {}) =>
     reply.redirect(consoleLink(request, pathsOf(request.params.userId).user, { recovery: said, ...extra }), 303);
-  /** Runs an action; a refusal the panel can word goes back to the user page with its code. */
-  const act = async (request: Post, reply: FastifyReply, work: (upn: string) => Promise<FastifyReply | string>) => {
+  /**
+   * Runs an action; a refusal the panel can word goes back to the user page with its code, and with `typed`
+   * (what the form held that is no secret) so the form shows it again.
+   */
+  const act = async (
+    request: Post,
+    reply: FastifyReply,
+    work: (upn: string) => Promise<FastifyReply | string>,
+    typed: Record<string, string> = {},
+  ) => {
     const user = await targetOf(request);
     if (!user) return sendNotFound(request, reply);
     try {
       const said = await work(user.upn);
       return typeof said === 'string' ? back(request, reply, said) : said;
     } catch (error) {
-      if (isSsprError(error) && error.code !== 'INTERNAL_ERROR') return back(request, reply, `error.${error.code}`);
+      if (isSsprError(error) && error.code !== 'INTERNAL_ERROR')
+        return back(request, reply, `error.${error.code}`, typed);
       throw error;
     }
   };
   const principal = (request: Post) => principalOfSession(request.active!);
 
-  app.post(pathsOf(':userId').pass, route, async (request: Post, reply) =>
-    act(request, reply, async (upn) => {
-      const locale = localeOf(request);
-      const lifetime = request.body.lifetimeMinutes?.trim();
-      const issued = await services.temporaryAccessPass.issue(
-        principal(request),
-        upn,
-        {
-          ...(lifetime && { lifetimeMinutes: /^\d{1,8}$/.test(lifetime) ? Number(lifetime) : Number.NaN }),
-          oneTime: request.body.oneTime === 'on',
-        },
-        locale,
-      );
-      const body = html`${alertBox([t(locale, 'tap.console.created', { expiresAt: time(issued.expiresAt) })], 'success')}
+  app.post(pathsOf(':userId').pass, route, async (request: Post, reply) => {
+    const lifetime = request.body.lifetimeMinutes?.trim();
+    const oneTime = request.body.oneTime === 'on';
+    const typed = { ...(lifetime && lifetimeDigits.test(lifetime) && { lifetime }), ...(oneTime && { oneTime: 'on' }) };
+    return act(
+      request,
+      reply,
+      async (upn) => {
+        const locale = localeOf(request);
+        const issued = await services.temporaryAccessPass.issue(
+          principal(request),
+          upn,
+          {
+            ...(lifetime && { lifetimeMinutes: lifetimeDigits.test(lifetime) ? Number(lifetime) : Number.NaN }),
+            oneTime,
+          },
+          locale,
+        );
+        const body = html`${alertBox([t(locale, 'tap.console.created', { expiresAt: time(issued.expiresAt) })], 'success')}
 <p><code class="secret">${issued.temporaryAccessPass}</code></p>
 <p><a href="${withMkt(request, pathsOf(request.params.userId).user)}">${issued.upn}</a></p>`;
-      return sendPage(reply, 201, context.render({ request, locale, title: t(locale, 'tap.console.title'), body }));
-    }),
-  );
+        return sendPage(reply, 201, context.render({ request, locale, title: t(locale, 'tap.console.title'), body }));
+      },
+      typed,
+    );
+  });
 
   app.post(pathsOf(':userId').revoke, route, async (request: Post, reply) =>
     act(request, reply, async (upn) => {

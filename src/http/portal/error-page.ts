@@ -59,6 +59,9 @@ const continuation = (request: FastifyRequest, code: ErrorCode, options: ErrorPa
   if (code === 'NOT_FOUND') return `/signin${keptQuery(request)}`;
   if (options.continueTo) return `${options.continueTo}${keptQuery(request)}`;
   if (request.method === 'GET') return `${safeSelfPath(request)}${keptQuery(request)}`;
+  // A console form refused before its handler (a body over the form limit): back to the console, whose start
+  // page leads to every tab the administrator may open; sign-in would only send a signed-in admin to /account.
+  if (/^\/admin(\/|\?|$)/.test(request.url)) return `/admin${keptQuery(request)}`;
   return `/signin${keptQuery(request)}`;
 };
 

@@ -6,7 +6,7 @@
  * method appears here without an edit.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Locale } from '../../i18n/i18n.js';
+import { locales, type Locale } from '../../i18n/i18n.js';
 import type { MethodList, MethodType, MethodView } from '../../services/security-info/security-info-service.js';
 import { html } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
@@ -34,8 +34,15 @@ export const codeTypes: readonly MethodType[] = enrolments
 
 export const typeLabel = (locale: Locale, type: MethodType) => t(locale, `account.securityInfo.type.${type}`);
 
-/** The method in words, for button names a screen reader reads out of context. */
-export const methodName = (locale: Locale, method: MethodView) => `${typeLabel(locale, method.type)} ${method.display}`;
+/**
+ * The method in words, for button names a screen reader reads out of context. An app left unnamed carries its
+ * kind's name as its label (in the language it was added in): said once, not "Authenticator app Authenticator app".
+ */
+export const methodName = (locale: Locale, method: MethodView) => {
+  const kind = typeLabel(locale, method.type);
+  const unnamed = locales.some((other) => typeLabel(other, method.type) === method.display);
+  return unnamed ? kind : `${kind} ${method.display}`;
+};
 
 const hasEnrolment = (type: MethodType) => enrolments.some((e) => e.kind === type);
 
@@ -102,7 +109,9 @@ export const methodList = (
 /** How many are listed, and which kinds count toward registration: the same numbers the rows show. */
 export const registrationSummary = (locale: Locale, listing: MethodList) => {
   const { registration } = listing;
-  const count = html`<p id="method-count">${t(locale, 'securityInfo.count', { count: listing.methods.length })}</p>`;
+  // One is singular in both languages: "1 sign-in method", "1 aanmeldmethode".
+  const methods = listing.methods.length;
+  const count = html`<p id="method-count">${methods === 1 ? t(locale, 'securityInfo.countOne') : t(locale, 'securityInfo.count', { count: methods })}</p>`;
   if (!registration.inScope) return html`${count}<p class="meta">${t(locale, 'account.securityInfo.outOfScope')}</p>`;
   const kinds = [...new Set(listing.countedKinds)].map((kind) => typeLabel(locale, kind)).join(', ');
   const params = { registered: registration.registeredCount, required: registration.methodsRequired, kinds };

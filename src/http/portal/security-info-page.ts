@@ -248,13 +248,17 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     id: string,
     code: string,
     replaces?: string,
+    details?: Record<string, unknown>,
   ) => {
     const method = code === 'STEP_UP_REQUIRED' ? undefined : await findMethod(request, id);
     if (!method || !codeTypes.includes(method.type))
       return failTo(request, reply, securityInfoPath, { error: { code } });
-    return failTo(request, reply, `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`, {
-      error: { code },
-    });
+    // A typing slip (nothing, or letters) says so, as in the reset wizard; it cost no attempt.
+    const typo = code === 'VALIDATION_FAILED' && details?.field === 'code';
+    const error = typo
+      ? { message: details.reason === 'empty' ? 'portal.code.empty' : 'portal.code.notDigits' }
+      : { code };
+    return failTo(request, reply, `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`, { error });
   };
 
   const postOnMethod = (
@@ -273,11 +277,10 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     const code = String(body.code ?? '').replace(/\s+/g, '');
     const method = await findMethod(request, id);
     const replaces = method ? (await replaceable(request, body.replaces, method.type))?.id : undefined;
-    if (!code) return refuseOnCodeForm(request, reply, id, 'CODE_INVALID', replaces);
     // A code for a method that was already verified is a step-up, not a registration.
     const wasVerified = method?.status === 'verified';
     const result = await securityInfo.verifyMethod(request.active!, id, code, ctxOf(request));
-    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code, replaces);
+    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code, replaces, result.details);
     // A change: the new entry is verified, so the one it replaces goes (unless verifying already replaced it).
     if (replaces && replaces !== id && !wasVerified) {
       const removed = await securityInfo.removeMethod(request.active!, replaces, ctxOf(request));

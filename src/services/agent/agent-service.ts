@@ -17,6 +17,9 @@ import { orThrow } from '../validation.js';
 
 const tokenPattern = /^sspra_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/;
 
+/** An agent's name, as the console's enrol form limits it too. */
+export const agentNameMaxLength = 128;
+
 export type AgentView = Omit<
   Agent,
   'tokenHash' | 'sealedServicePrivateKey' | 'agentPublicKey' | 'servicePublicKey' | 'lastPollAt'
@@ -126,7 +129,7 @@ export const createAgentService = (deps: ServiceDeps) => {
     authenticate,
 
     async enroll(tenantId: string, name: string, actor: AuditEvent['actor']) {
-      const agentName = orThrow(checkName(name, 'the agent name', 128));
+      const agentName = orThrow(checkName(name, 'the agent name', agentNameMaxLength));
       const agentId = deps.random.uuid();
       const token = `sspra_${agentId}.${deps.random.token(32)}`;
       const agent: Agent = {

@@ -6,7 +6,7 @@
 import { isLocked } from '../../core/lockout/smart-lockout.js';
 import { isAdminUser, isStepUpFresh, registrableKinds } from '../../core/methods/method-rules.js';
 import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
-import { newPendingCode } from '../../core/methods/verification-code.js';
+import { newPendingCode, readNumericCode } from '../../core/methods/verification-code.js';
 import type { SecurityInfoType } from '../../core/methods/records.js';
 import type { Tenant, User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
@@ -177,10 +177,13 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
       // Only kinds proven by a typed code (a set of answers or admin-set data is not).
       const rules = entryOf(entry.view.type);
       if (!rules?.verifiedBy) return failure('METHOD_TYPE_NOT_ALLOWED');
+      // Not an attempt, as in the reset wizard: an empty code or one with letters is refused before it is counted.
+      const typed = readNumericCode(code);
+      if (!typed.ok) return failure('VALIDATION_FAILED', { field: 'code', reason: typed.reason });
       const before = await registrationOf(deps, deps.store, user);
       const tenant = await tenantOf(user.tenantId);
       const replaced: Entry[] = [];
-      const result = await verify(active, entry, code, rules.verifiedBy, {
+      const result = await verify(active, entry, typed.code, rules.verifiedBy, {
         onRegistered: async (store) => {
           // A verified new entry of a kind that `replacesExisting` (the alternate email) is a change: the old one goes, and hears of it.
           if (rules.replacesExisting) {

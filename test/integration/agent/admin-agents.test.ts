@@ -192,6 +192,12 @@ describe.each(testDialects())('admin API and console: on-premises agents (%s)', 
     expect((await post('/agents', { _csrf: csrf, agentName: '' })).body).toContain(
       'Enter a name of 1 to 128 characters.',
     );
+    // The browser keeps a name to the limit; one pasted past the form limit by hand is refused with a way back
+    // into the console, not to the portal's sign-in.
+    expect(page.body).toContain('name="agentName" value="" aria-describedby="agentName-hint" maxlength="128"');
+    const pasted = await post('/agents', { _csrf: csrf, agentName: 'x'.repeat(3000) });
+    expect(pasted.statusCode).toBe(400);
+    expect(pasted.body).toContain('<a class="button" href="/admin">');
     // The command names the configured public URL, whatever Host the request came with.
     const enrolled = await post('/agents', { _csrf: csrf, agentName: 'Den Haag' }, { host: 'evil.example' });
     expect(enrolled.statusCode).toBe(200);

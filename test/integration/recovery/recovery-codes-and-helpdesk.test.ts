@@ -204,8 +204,22 @@ describe.each(testDialects())('recovery codes and helpdesk verification (%s)', (
     const shown = await ctx.server.inject({ url: page, headers: { cookie: admin.cookie, accept: 'text/html' } });
     expect(shown.body).toContain('one-time');
     expect(shown.body).not.toContain(pass!);
-    expect((await post('/temporary-access-pass', { lifetimeMinutes: '5' })).headers.location).toContain(
-      'recovery=error.TAP_LIFETIME_INVALID',
-    );
+    const refused = await post('/temporary-access-pass', { lifetimeMinutes: '5', oneTime: 'on' });
+    expect(refused.headers.location).toContain('recovery=error.TAP_LIFETIME_INVALID');
+    // The form comes back as the administrator left it, not with the defaults, next to the reason.
+    const again = await ctx.server.inject({
+      url: refused.headers.location as string,
+      headers: { cookie: admin.cookie, accept: 'text/html' },
+    });
+    expect(again.body).toContain('The lifetime must be between 10 minutes and 30 days.');
+    expect(again.body).toContain('name="lifetimeMinutes" min="10" max="43200" value="5"');
+    expect(again.body).toContain('<input type="checkbox" name="oneTime" value="on" checked>');
+    // Only digits come back: anything else typed shows the default.
+    const letters = await post('/temporary-access-pass', { lifetimeMinutes: '5x' });
+    const shownAgain = await ctx.server.inject({
+      url: letters.headers.location as string,
+      headers: { cookie: admin.cookie, accept: 'text/html' },
+    });
+    expect(shownAgain.body).toContain('value="60"');
   });
 });

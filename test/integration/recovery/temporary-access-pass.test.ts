@@ -21,13 +21,20 @@ describe.each(testDialects())('Temporary Access Pass (%s)', (dialect) => {
   const passUrl = (upn: string) => `/api/v1/admin/users/${encodeURIComponent(upn)}/temporary-access-pass`;
   const issue = (cookie: string, upn: string, payload: object = {}) =>
     ctx.server.inject({ method: 'POST', url: passUrl(upn), headers: { cookie }, payload });
+  /** The page's form as a browser posts it; a refusal is the page the redirect leads back to (post/redirect/get). */
   const passSignIn = async (username: string, pass: string) => {
     const form = await formContext(ctx.server, '/signin/temporary-access-pass');
-    return ctx.server.inject({
+    const posted = await ctx.server.inject({
       method: 'POST',
       url: '/signin/temporary-access-pass',
       headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       payload: new URLSearchParams({ _csrf: form.token, username, pass }).toString(),
+    });
+    if (posted.headers.location !== '/signin/temporary-access-pass') return posted;
+    const flash = cookiePair(posted, 'sspr_flash');
+    return ctx.server.inject({
+      url: posted.headers.location,
+      headers: { cookie: [form.cookie, flash].filter(Boolean).join('; '), accept: 'text/html' },
     });
   };
 
@@ -102,6 +109,14 @@ describe.each(testDialects())('Temporary Access Pass (%s)', (dialect) => {
     expect(unknown.statusCode).toBe(401);
     const alert = (page: { body: string }) => /role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(page.body)?.[1];
     expect(alert(unknown)).toBe(alert(wrongPass));
+    // Refused as /signin is: reached by a redirect, the account kept and never the pass; inputs carry the limits,
+    // and a pass pasted past them is told so on the form, not on a dead-end error page.
+    expect(wrongPass.body).toContain(`value="${user.upn}"`);
+    expect(wrongPass.body).not.toContain('aaaa-bbbb');
+    expect(wrongPass.body).toMatch(/name="pass"[^>]* maxlength="64"/);
+    const pasted = await passSignIn(user.upn, 'x'.repeat(100));
+    expect(pasted.statusCode).toBe(400);
+    expect(alert(pasted)).toContain('This can be at most 64 characters.');
 
     const signedIn = await passSignIn(user.upn, pass.toUpperCase().replace(/-/g, ' '));
     expect(signedIn.statusCode).toBe(303);

@@ -93,6 +93,38 @@ describe.each(testDialects())('console: report tabs (%s)', (dialect) => {
     expect(dutch.body).toContain('CSV downloaden');
   });
 
+  it("says why a filter was refused in the page's language, the code only as a reference", async () => {
+    const { tenant, reader } = await setUp();
+    await ctx.world.app.services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 5, 'add');
+    const alert = (body: string) => /<p role="alert" class="error">(.*?)<\/p>/s.exec(body)?.[1] ?? '';
+    const cases: Array<[string, string, string]> = [
+      [
+        'audit-logs?since=2026-02-08&until=2026-02-01',
+        'De datum Vanaf moet vóór de datum Tot liggen.',
+        'REPORT_RANGE_REVERSED',
+      ],
+      ['audit-logs?since=2026-13-45', 'Vul elke datum in als jaar-maand-dag', 'REPORT_DATE_INVALID'],
+      ['audit-logs?activity=nope', 'Een filter is ongeldig.', 'VALIDATION_FAILED'],
+      ['sign-in-logs?result=maybe', 'Een filter is ongeldig.', 'VALIDATION_FAILED'],
+      [`sign-in-logs?user=${'y'.repeat(300)}`, 'Een filter is ongeldig.', 'VALIDATION_FAILED'],
+      [
+        'usage-insights?since=2020-01-01&until=2026-01-01',
+        'Kies een periode van hoogstens 366 dagen.',
+        'REPORT_PAGE_TOO_LARGE',
+      ],
+    ];
+    for (const [query, dutch, code] of cases) {
+      const refused = await page(reader.cookie, `/admin/password-reset/${query}&mkt=nl-NL`);
+      expect(refused.statusCode, query).toBe(200);
+      expect(alert(refused.body), query).toContain(dutch);
+      expect(alert(refused.body), query).toContain(`Referentie: ${code}`);
+      // The API's English developer message stays in the API.
+      expect(refused.body, query).not.toMatch(/must be|spans at most/);
+    }
+    const english = await page(reader.cookie, '/admin/password-reset/sign-in-logs?since=2026-02-08&until=2026-02-01');
+    expect(alert(english.body)).toContain('The From date must be before the Until date.');
+  });
+
   it('Sign-in logs: shows attempts with their error codes, filtered by user', async () => {
     const { domain, reader } = await setUp();
     const user = await aUser(ctx.world.app, domain);

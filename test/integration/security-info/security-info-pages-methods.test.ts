@@ -191,6 +191,27 @@ describe.each(testDialects())(
       expect(after.body).not.toContain('Old phone');
     });
 
+    it('names an app left unnamed once, in any language: not "Authenticator app Authenticator-app"', async () => {
+      const { cookie, overview } = await onOverview();
+      // Added on the Dutch page without a name: it is labelled with the Dutch kind name.
+      const setup = await postForm('/account/security-info/app?mkt=nl-NL', cookie, {
+        _csrf: tokenOf(overview),
+        label: '',
+      });
+      expect(setup.statusCode).toBe(200);
+      const english = await get('/account/security-info', cookie);
+      const deletePath = /href="(\/account\/security-info\/methods\/[^/]+\/delete)"/.exec(english.body)![1]!;
+      expect(english.body).toContain(
+        `aria-label="${en('account.securityInfo.deleteFor', { method: 'Authenticator app' })}"`,
+      );
+      expect((await get(deletePath, cookie)).body).toContain(
+        en('securityInfo.confirm.question', { method: 'Authenticator app' }),
+      );
+      expect((await get(`${deletePath}?mkt=nl-NL`, cookie)).body).toContain(
+        escapeHtml(translate('nl', 'securityInfo.confirm.question', { method: 'Authenticator-app' })),
+      );
+    });
+
     it('asks to reconfirm after the policy\'s days; "Looks good" stops asking', async () => {
       const tenant = await aTenant(ctx.world.app, { name: 'Reconfirm' });
       await ctx.world.app.services.ssprPolicy.update(tenant.tenantId, { reconfirmDays: 30 }, cli);

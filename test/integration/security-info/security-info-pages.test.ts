@@ -106,10 +106,11 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     });
     expect(verified.statusCode, verified.body).toBe(303);
     expect(verified.headers.location).toBe('/account/security-info?notice=verified');
+    expect((await get('/account/security-info?mkt=nl-NL', cookie)).body).toContain('U hebt 1 aanmeldmethode.');
     const done = await get(verified.headers.location as string, cookie);
     expect(done.body).toContain(en('account.securityInfo.notice.verified'));
     expect(done.body).toContain(`<span class="badge verified">${en('account.securityInfo.status.verified')}</span>`);
-    expect(done.body).toContain(en('securityInfo.count', { count: 1 }));
+    expect(done.body).toContain('You have 1 sign-in method.');
     expect(done.body).toContain(
       en('securityInfo.counting', { registered: 1, required: 1, kinds: typeLabel('en', 'alternateEmail') }),
     );
@@ -118,6 +119,36 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(done.body).not.toContain('<option value="alternateEmail">');
     // Registered: the next sign-in goes straight to the account.
     expect((await signIn(user.upn)).location).toBe('/account');
+  });
+
+  it('says a code with letters or no code is a typing slip, counts no attempt, and reads full-width digits', async () => {
+    const { user, cookie, overview } = await onOverview();
+    const added = await postForm('/account/security-info/email', cookie, {
+      _csrf: tokenOf(overview),
+      address: 'slip@example.net',
+    });
+    const codePage = added.headers.location as string;
+    let page = await get(codePage, cookie);
+    // More slips than a code has attempts (5): none of them may use one up.
+    for (const typed of ['abcdefgh', '1234567O', '', '   ', 'code', 'x']) {
+      const refused = await postAndFollow(codePage, cookie, { _csrf: tokenOf(page), code: typed });
+      expect(refused.location).toBe(codePage);
+      page = refused;
+      const slip = typed.trim() === '' ? 'portal.code.empty' : 'portal.code.notDigits';
+      expect(alertOf(page), JSON.stringify(typed)).toContain(en(slip));
+    }
+    const code = await codeSentTo(user.tenantId, 'slip@example.net');
+    const fullWidth = [...code].map((d) => String.fromCharCode(0xff10 + Number(d))).join('');
+    const verified = await postForm(codePage, cookie, { _csrf: tokenOf(page), code: fullWidth });
+    expect(verified.headers.location).toBe('/account/security-info?notice=verified');
+    const api = await ctx.server.inject({
+      method: 'POST',
+      url: `${codePage.replace('/account/security-info', '/api/v1/me')}`,
+      headers: { cookie },
+      payload: { code: 'abc' },
+    });
+    expect(api.statusCode).toBe(400);
+    expect(api.json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'code', reason: 'notDigits' });
   });
 
   it('shows a refused address as a sentence, keeping what was typed', async () => {
