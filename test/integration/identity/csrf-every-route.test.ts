@@ -6,30 +6,14 @@
  * form encoding. The provider's signed voice callback is the one documented exception (a server-to-server form post
  * authenticated by its signature).
  */
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { testDialects } from '../../support/postgres.js';
+import { routesOf } from '../../support/routes.js';
 import { useHttpWorld } from '../../support/world.js';
 
 const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const signedCallbacks = [/^\/api\/v1\/channels\/voice\//];
 
-/** Every (method, path) the server routes, from `printRoutes`' tree: each line's path continues its parent's. */
-const routesOf = (server: FastifyInstance): Array<{ method: string; path: string }> => {
-  const stack: string[] = [];
-  const routes: Array<{ method: string; path: string }> = [];
-  for (const line of server.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^((?:│ {3}| {4})*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!match) continue;
-    const depth = match[1]!.length / 4;
-    stack.length = depth;
-    const parent = stack[depth - 1] ?? '';
-    const path = parent.endsWith('/') || match[2]!.startsWith('/') ? `${parent}${match[2]}` : `${parent}/${match[2]}`;
-    stack.push(path);
-    for (const method of (match[3] ?? '').split(', ').filter(Boolean)) routes.push({ method, path });
-  }
-  return routes;
-};
 /** A concrete URL for a route: any value fits a parameter, since the checks run before validation. */
 const urlOf = (path: string) => path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
 
