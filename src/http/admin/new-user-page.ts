@@ -98,27 +98,20 @@ export const newUserPanel: UserPanel = {
           : undefined;
         if (!user) return sendNotFound(request, reply);
         const locale = localeOf(request);
-        const shown = once.take(request, reply, createdPath(user.userId));
         const userPage = consoleLink(request, `/admin/users/${user.userId}`);
         const open = html`<p><a href="${userPage}">${t(locale, 'admin.newUser.open')}</a></p>`;
-        return sendPage(
-          reply,
-          200,
-          context.render({
-            request,
-            locale,
-            title: t(locale, 'admin.newUser.title'),
-            selfPath: createdPath(user.userId),
-            body: shown
-              ? html`<div class="alert success" role="status"><p>${t(locale, 'admin.newUser.done', { upn: user.upn })}</p>
-<p>${t(locale, 'admin.newUser.password')}</p><p><code class="secret" id="temporary-password">${shown.secret}</code></p>
+        return once.page(request, reply, {
+          title: t(locale, 'admin.newUser.title'),
+          path: createdPath(user.userId),
+          shown: ({ secret }) =>
+            html`<div class="alert success" role="status"><p>${t(locale, 'admin.newUser.done', { upn: user.upn })}</p>
+<p>${t(locale, 'admin.newUser.password')}</p><p><code class="secret" id="temporary-password">${secret}</code></p>
 <p>${t(locale, 'admin.newUser.forced')}</p></div>
-${open}`
-              : html`<p>${t(locale, 'admin.newUser.shownOnce', { upn: user.upn })}</p>
+${open}`,
+          gone: html`<p>${t(locale, 'admin.newUser.shownOnce', { upn: user.upn })}</p>
 <p><a href="${userPage}#panel-reset">${t(locale, 'admin.user.reset.submit')}</a></p>
 ${open}`,
-          }),
-        );
+        });
       },
     );
 

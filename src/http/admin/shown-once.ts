@@ -8,6 +8,9 @@
  * again it says the secret was shown once and where to issue a new one. A GET never issues anything.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SafeHtml } from '../../core/html.js';
+import { sendPage } from '../portal/layout.js';
+import { localeOf } from '../request-context.js';
 import { consoleFlash } from './console-flash.js';
 import { consoleLink } from './console-page.js';
 import type { SectionContext } from './section.js';
@@ -31,11 +34,19 @@ export const shownOnce = (context: SectionContext) => {
         { status: 200, errors: [], secret: shown.secret, ...(shown.notice && { notice: shown.notice }) },
         consoleLink(request, page),
       ),
-    /** On the result page: the secret issued for it, read once; undefined on any later visit. */
-    take: (request: FastifyRequest, reply: FastifyReply, page: string): ShownOnce | undefined => {
+    /** The result page at `path`: `shown` with the secret issued for it the first time, `gone` on any later visit. */
+    page: (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      view: { title: string; path: string; shown: (secret: ShownOnce) => SafeHtml; gone: SafeHtml },
+    ) => {
       reply.header('cache-control', 'no-store');
-      const shown = flash.take(request, reply, bound(request, page));
-      return shown?.secret ? { secret: shown.secret, ...(shown.notice && { notice: shown.notice }) } : undefined;
+      const taken = flash.take(request, reply, bound(request, view.path));
+      const body = taken?.secret
+        ? view.shown({ secret: taken.secret, ...(taken.notice && { notice: taken.notice }) })
+        : view.gone;
+      const { title, path: selfPath } = view;
+      return sendPage(reply, 200, context.render({ request, locale: localeOf(request), title, body, selfPath }));
     },
   };
 };

@@ -14,7 +14,7 @@ import { canResetPasswordOf } from '../../core/roles/permissions.js';
 import { inRoleGroup } from '../../core/roles/role-groups.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import { principalOfSession } from '../../services/admin/admin-principal.js';
-import { alertBox, sendPage, t } from '../portal/layout.js';
+import { alertBox, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleLink, queryOf, sendForbidden, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
 import type { SectionContext } from './section.js';
@@ -184,17 +184,17 @@ export const userRecoveryRoutes = async (app: FastifyInstance, context: SectionC
       if (!user) return sendNotFound(request, reply);
       const locale = localeOf(request);
       const paths = pathsOf(user.userId);
-      const shown = once.take(request, reply, paths.pass);
       const back = html`<p><a href="${withMkt(request, paths.user)}">${user.upn}</a></p>`;
-      const body = shown
-        ? html`${alertBox([shown.notice ?? ''], 'success')}
-<p><code class="secret">${shown.secret}</code></p>
-${back}`
-        : html`<p>${t(locale, 'tap.console.shownOnce', { upn: user.upn })}</p>
+      return once.page(request, reply, {
+        title: t(locale, 'tap.console.title'),
+        path: paths.pass,
+        shown: ({ secret, notice }) => html`${alertBox([notice ?? ''], 'success')}
+<p><code class="secret">${secret}</code></p>
+${back}`,
+        gone: html`<p>${t(locale, 'tap.console.shownOnce', { upn: user.upn })}</p>
 <p><a href="${withMkt(request, paths.user)}#tap">${t(locale, 'tap.console.again')}</a></p>
-${back}`;
-      const title = t(locale, 'tap.console.title');
-      return sendPage(reply, 200, context.render({ request, locale, title, body, selfPath: paths.pass }));
+${back}`,
+      });
     },
   );
 

@@ -12,7 +12,7 @@ import { html } from '../../core/html.js';
 import { canResetPasswordOf } from '../../core/roles/permissions.js';
 import { inRoleGroup } from '../../core/roles/role-groups.js';
 import { principalOfSession } from '../../services/admin/admin-principal.js';
-import { sendPage, t } from '../portal/layout.js';
+import { t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleLink, sendForbidden, sendNotFound, tenantOf, uuidPattern } from './console-page.js';
 import { refusalOf } from './console-errors.js';
@@ -56,27 +56,20 @@ export const userResetPanel: UserPanel = {
         const user = await target(request);
         if (!user) return sendNotFound(request, reply);
         const locale = localeOf(request);
-        const shown = once.take(request, reply, resetPath(user.userId));
         const userPage = consoleLink(request, `/admin/users/${user.userId}`);
         const back = html`<p><a href="${userPage}">${t(locale, 'admin.user.reset.back')}</a></p>`;
-        return sendPage(
-          reply,
-          200,
-          context.render({
-            request,
-            locale,
-            title: t(locale, 'admin.user.reset.doneTitle'),
-            selfPath: resetPath(user.userId),
-            body: shown
-              ? html`<div class="alert success" role="status"><p>${t(locale, 'admin.user.reset.done', { upn: user.upn })}</p>
-<p><code class="secret" id="temporary-password">${shown.secret}</code></p>
+        return once.page(request, reply, {
+          title: t(locale, 'admin.user.reset.doneTitle'),
+          path: resetPath(user.userId),
+          shown: ({ secret }) =>
+            html`<div class="alert success" role="status"><p>${t(locale, 'admin.user.reset.done', { upn: user.upn })}</p>
+<p><code class="secret" id="temporary-password">${secret}</code></p>
 <p>${t(locale, 'admin.user.reset.forced')}</p></div>
-${back}`
-              : html`<p>${t(locale, 'admin.user.reset.shownOnce', { upn: user.upn })}</p>
+${back}`,
+          gone: html`<p>${t(locale, 'admin.user.reset.shownOnce', { upn: user.upn })}</p>
 <p><a href="${userPage}#panel-reset">${t(locale, 'admin.user.reset.again')}</a></p>
 ${back}`,
-          }),
-        );
+        });
       },
     );
 
