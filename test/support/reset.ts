@@ -57,6 +57,16 @@ export const resetApi = (server: FastifyInstance, clock: { advance(seconds: numb
       if (response.statusCode !== 200) throw new Error(`start failed: ${response.body}`);
       return response.json<{ flowId: string }>().flowId;
     },
+    /** A reset flow for `username` with a code sent to its email method: the flow id and that method. */
+    async emailFlow(username: string): Promise<{ flowId: string; email: { id: string; type: string } }> {
+      const flowId = await this.flowOf(username);
+      const view = (await this.intent(flowId, 'reset')).json<{ methods: { id: string; type: string }[] }>();
+      const email = view.methods.find((m) => m.type === 'email');
+      if (!email) throw new Error(`no email method offered: ${JSON.stringify(view)}`);
+      const sent = await this.challenge(flowId, { methodId: email.id });
+      if (sent.statusCode !== 200) throw new Error(`challenge failed: ${sent.body}`);
+      return { flowId, email };
+    },
     view: (flowId: string) => call('GET', `/${flowId}`),
     intent: (flowId: string, intent: string) => call('POST', `/${flowId}/intent`, { intent }),
     challenge: (flowId: string, body: object) => call('POST', `/${flowId}/challenge`, body),

@@ -36,10 +36,8 @@ const canonical = (row: Record<string, unknown>, table: string, ignored: Ignored
       }),
   );
 
-export const snapshotOf = async (
-  copy: OpenDatabase,
-  options: { tenantId?: string; ignored?: Ignored } = {},
-): Promise<Snapshot> => {
+/** Every table of the store, on either dialect. */
+export const tableNames = async (copy: OpenDatabase): Promise<string[]> => {
   const tables =
     copy.dialect === 'sqlite'
       ? await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(copy.db)
@@ -47,8 +45,15 @@ export const snapshotOf = async (
           select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
           copy.db,
         );
+  return tables.rows.map((r) => r.name);
+};
+
+export const snapshotOf = async (
+  copy: OpenDatabase,
+  options: { tenantId?: string; ignored?: Ignored } = {},
+): Promise<Snapshot> => {
   const snapshot: Snapshot = new Map();
-  for (const { name } of tables.rows) {
+  for (const name of await tableNames(copy)) {
     const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(copy.db)).rows.filter(
       (row) => options.tenantId === undefined || row.tenant_id === options.tenantId,
     );

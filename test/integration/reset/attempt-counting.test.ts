@@ -22,18 +22,10 @@ describe.each(testDialects())('reset attempt counting (%s)', (dialect) => {
   const api = () => resetApi(ctx.server, ctx.world.clock);
   const app = () => ctx.world.app;
 
-  const emailFlow = async (upn: string) => {
-    const flowId = await api().flowOf(upn);
-    const view = (await api().intent(flowId, 'reset')).json<{ methods: Method[] }>();
-    const email = view.methods.find((m) => m.type === 'email')!;
-    expect((await api().challenge(flowId, { methodId: email.id })).statusCode).toBe(200);
-    return { flowId, email };
-  };
-
   it('refuses an empty code and letters as input errors: the five attempts stay five', async () => {
     const tenant = await aTenant(app(), { name: 'Fabrikam' });
     const user = await aResetUser(app(), tenant);
-    const { flowId, email } = await emailFlow(user.upn);
+    const { flowId, email } = await api().emailFlow(user.upn);
 
     for (const [code, reason] of [
       ['', 'empty'],
@@ -59,7 +51,7 @@ describe.each(testDialects())('reset attempt counting (%s)', (dialect) => {
   it('takes full-width digits as the digits they are', async () => {
     const tenant = await aTenant(app(), { name: 'Fabrikam' });
     const user = await aResetUser(app(), tenant);
-    const { flowId, email } = await emailFlow(user.upn);
+    const { flowId, email } = await api().emailFlow(user.upn);
     const code = await lastCodeTo(app(), user.alternateEmail!);
     const passed = await api().verify(flowId, { methodId: email.id, code: fullWidth(code) });
     expect(passed.statusCode, passed.body).toBe(200);
@@ -86,7 +78,7 @@ describe.each(testDialects())('reset attempt counting (%s)', (dialect) => {
     const user = await aResetUser(app(), tenant);
     const blockFor = async (upn: string) => {
       for (let round = 0; round < 5; round += 1) {
-        const { flowId, email } = await emailFlow(upn);
+        const { flowId, email } = await api().emailFlow(upn);
         const wrong = await api().verify(flowId, { methodId: email.id, code: '99999999' });
         if (round < 4) expect(wrong.json().code).toBe('CODE_INVALID');
         else expect(wrong.json().code).toBe('SSPR_BLOCKED');

@@ -45,23 +45,16 @@ describe.each(testDialects())('reset and registration across tenants (%s)', (dia
     );
     return { a, b, userA: await aResetUser(app(), a), userB: await aResetUser(app(), b) };
   };
-  const emailFlow = async (upn: string) => {
-    const flowId = await api().flowOf(upn);
-    const view = (await api().intent(flowId, 'reset')).json<{ methods: Method[] }>();
-    const email = view.methods.find((m) => m.type === 'email')!;
-    expect((await api().challenge(flowId, { methodId: email.id })).statusCode).toBe(200);
-    return { flowId, email };
-  };
 
   it("refuses A's reset code in B's flow as a wrong code: counted in B, A's code and flow untouched", async () => {
     const { a, b, userA, userB } = await twoTenants();
-    const flowA = await emailFlow(userA.upn);
+    const flowA = await api().emailFlow(userA.upn);
     const codeA = await settle(userA.alternateEmail!);
-    const flowB = await emailFlow(userB.upn);
+    const flowB = await api().emailFlow(userB.upn);
     const codeB = await settle(userB.alternateEmail!);
     expect(flowB.email.id).toBe(flowA.email.id);
     const control = await aResetUser(app(), b);
-    const flowC = await emailFlow(control.upn);
+    const flowC = await api().emailFlow(control.upn);
     const codeC = await settle(control.alternateEmail!);
     const rowsA = await rowsOf(a.tenantId);
     const userRowB = await app().store.users.findById(b.tenantId, userB.userId);
@@ -91,7 +84,7 @@ describe.each(testDialects())('reset and registration across tenants (%s)', (dia
     const secretB = await aVerifiedAuthenticator(app(), userB, ctx.world.clock.now().toISOString());
     const viewB = (await api().intent(await api().flowOf(userB.upn), 'reset')).json<{ methods: Method[] }>();
     const appB = viewB.methods.find((m) => m.type === 'authenticatorCode')!;
-    const flowA = await emailFlow(userA.upn);
+    const flowA = await api().emailFlow(userA.upn);
     await settle(userA.alternateEmail!);
     const rowsB = await rowsOf(b.tenantId);
     const rowsA = await rowsOf(a.tenantId);

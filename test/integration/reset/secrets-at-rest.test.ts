@@ -16,6 +16,7 @@ import { cookiePair, signInApi } from '../../support/http.js';
 import { createThrowawayDatabase, testDialects } from '../../support/postgres.js';
 import { aResetUser, resetApi } from '../../support/reset.js';
 import { lastCodeTo } from '../../support/security-info.js';
+import { tableNames } from '../../support/store-snapshot.js';
 import { createTestWorld, type TestWorld } from '../../support/world.js';
 
 const env = { SSPR_CAPTCHA_DIFFICULTY: '20' };
@@ -50,14 +51,7 @@ describe.each(testDialects())('secrets at rest (%s)', (dialect) => {
 
   /** Every row of every table but the mailbox, as text (bytes as hex and base64, so a secret is found either way). */
   const everything = async (): Promise<string> => {
-    const tables =
-      copy.dialect === 'sqlite'
-        ? await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(copy.db)
-        : await sql<{ name: string }>`
-            select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
-            copy.db,
-          );
-    const names = tables.rows.map((r) => r.name).filter((name) => name !== mailbox);
+    const names = (await tableNames(copy)).filter((name) => name !== mailbox);
     expect(names).toEqual(expect.arrayContaining(['sessions', 'reset_flows', 'security_codes', 'delivery_queue']));
     const dump: string[] = [];
     for (const name of names) {
