@@ -7,6 +7,7 @@ import { localeOf, withMkt } from '../request-context.js';
 import { enrollForm, renderEnrolled } from './agents-panel.js';
 import { actorOf, redirectSaved, sendNotFound, tenantOf } from './console-page.js';
 import { FormBody } from './form-controls.js';
+import { shownOnce } from './shown-once.js';
 import type { SectionContext } from './section.js';
 
 export const onPremisesTabPath = '/admin/password-reset/on-premises-integration';
@@ -27,9 +28,10 @@ export const actionsFor = (request: FastifyRequest) => ({
  * The console's agent forms on the On-premises integration tab (issue 7): enrol, revoke, rotate keys. Each is a
  * CSRF-protected POST for those who may edit directory connections in the admin API (`directories` write: Entra's
  * Global / Hybrid Identity Administrators), not every writer of the tab: an agent's token reaches the directory, so
- * an Authentication Policy Administrator (403 on /api/v1/admin/agents) gets 403 here too. Enrolling answers
- * with the token on the page itself (never in a URL or a redirect, never stored); the command to run is built
- * from the configured public URL, never from the Host header.
+ * an Authentication Policy Administrator (403 on /api/v1/admin/agents) gets 403 here too. Enrolling answers 303 to
+ * a result page that shows the token once (`shown-once.ts`: in the sealed flash, never in a URL, never stored), so a
+ * reload enrols no second agent; the command to run is built from the configured public URL, never from the Host
+ * header.
  */
 export const agentPages = async (app: FastifyInstance, context: SectionContext) => {
   const { services, config } = context;
@@ -39,6 +41,28 @@ export const agentPages = async (app: FastifyInstance, context: SectionContext) 
     preHandler: context.guard('directories', 'write'),
   };
   type Post = FastifyRequest<{ Body: Static<typeof FormBody> }>;
+  const once = shownOnce(context);
+  const enrolledPath = (agentId: string) => `${agentActions.enroll}/${agentId}/enrolled`;
+
+  // The answer to "Enrol": the token once, then only that it was shown (a reload enrols nothing).
+  app.get<{ Params: { agentId: string } }>(
+    enrolledPath(':agentId'),
+    { schema: { hide: true }, preHandler: context.guard('directories', 'write') },
+    async (request, reply) => {
+      const { agentId } = request.params;
+      const agent = (await services.agents.list(tenantOf(request))).find((a) => a.agentId === agentId);
+      if (!agent) return sendNotFound(request, reply);
+      const locale = localeOf(request);
+      const back = withMkt(request, onPremisesTabPath);
+      return once.page(request, reply, {
+        title: t(locale, 'admin.onPremises.agents.enrolled.title'),
+        path: enrolledPath(agent.agentId),
+        shown: ({ secret }) => renderEnrolled(locale, { ...agent, token: secret }, config.publicUrl, back),
+        gone: html`<p>${t(locale, 'admin.onPremises.agents.enrolled.shownOnce', { name: agent.name })}</p>
+<p><a href="${back}">${t(locale, 'admin.onPremises.agents.enrolled.back')}</a></p>`,
+      });
+    },
+  );
 
   app.post<{ Body: Static<typeof FormBody> }>(agentActions.enroll, guard, async (request, reply) => {
     const locale = localeOf(request);
@@ -67,9 +91,7 @@ export const agentPages = async (app: FastifyInstance, context: SectionContext) 
         }),
       );
     }
-    const title = t(locale, 'admin.onPremises.agents.enrolled.title');
-    const body = renderEnrolled(locale, enrolled, config.publicUrl, withMkt(request, onPremisesTabPath));
-    return sendPage(reply.header('cache-control', 'no-store'), 200, context.render({ request, locale, title, body }));
+    return once.redirect(request, reply, enrolledPath(enrolled.agentId), { secret: enrolled.token });
   });
 
   /** Revoke and rotate name an agent of the admin's own tenant; any other id is a not-found page. */

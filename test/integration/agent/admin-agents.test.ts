@@ -199,14 +199,30 @@ describe.each(testDialects())('admin API and console: on-premises agents (%s)', 
     expect(pasted.statusCode).toBe(400);
     expect(pasted.body).toContain('<a class="button" href="/admin">');
     // The command names the configured public URL, whatever Host the request came with.
-    const enrolled = await post('/agents', { _csrf: csrf, agentName: 'Den Haag' }, { host: 'evil.example' });
+    // Post/redirect/get: the token is shown once on the page the post names, and a reload enrols nothing.
+    const posted = await post('/agents', { _csrf: csrf, agentName: 'Den Haag' }, { host: 'evil.example' });
+    expect(posted.statusCode).toBe(303);
+    const [agent] = await ctx.world.app.services.agents.list(tenant.tenantId);
+    expect(agent).toMatchObject({ name: 'Den Haag', status: 'notConnected' });
+    const location = String(posted.headers.location);
+    expect(location).toBe(`${tab}/agents/${agent!.agentId}/enrolled`);
+    const flash = /(?:__Host-)?sspr_flash=[^;]*/.exec(String(posted.headers['set-cookie']))?.[0];
+    expect(flash).toBeDefined();
+    const enrolled = await ctx.server.inject({
+      url: location,
+      headers: { cookie: `${cookie}; ${flash}`, accept: 'text/html', host: 'evil.example' },
+    });
     expect(enrolled.statusCode).toBe(200);
     expect(enrolled.headers['cache-control']).toBe('no-store');
     const token = /--token (sspra_[0-9a-f-]{36}\.[A-Za-z0-9_-]+)/.exec(enrolled.body)?.[1];
+    expect(location).not.toContain(token!);
     expect(enrolled.body).toContain(`sspr agent --server http://127.0.0.1:3000 --token ${token}`);
     expect(enrolled.body).not.toContain('evil.example');
-    const [agent] = await ctx.world.app.services.agents.list(tenant.tenantId);
-    expect(agent).toMatchObject({ name: 'Den Haag', status: 'notConnected' });
+    const reloaded = await ctx.server.inject({ url: location, headers: { cookie, accept: 'text/html' } });
+    expect(reloaded.statusCode).toBe(200);
+    expect(reloaded.body).not.toContain(token!);
+    expect(reloaded.body).toContain('The agent Den Haag was enrolled and its token was shown once.');
+    expect(await ctx.world.app.services.agents.list(tenant.tenantId)).toHaveLength(1);
 
     expect((await agentCall(token!, 'heartbeat', { version: '0.2.5' })).statusCode).toBe(200);
     const listed = await get(tab, hybrid.cookie);

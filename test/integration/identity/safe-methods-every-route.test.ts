@@ -74,7 +74,9 @@ describe.each(testDialects())('safe methods change nothing, on every route (%s)'
       payload: { image: tinyPng.toString('base64') },
     });
     expect(logo.statusCode, logo.body).toBe(200);
+    const agent = await app().services.agents.enroll(ctx.tenantId, 'Utrecht', { type: 'cli', id: null, upn: null });
     return {
+      agentId: agent.agentId,
       tenant,
       admin,
       user,
@@ -148,6 +150,7 @@ describe.each(testDialects())('safe methods change nothing, on every route (%s)'
       userId: w.user.userId,
       methodId: w.verifiedId,
       groupId: w.group.groupId,
+      agentId: w.agentId,
       id: path.endsWith('/verify') ? w.pendingId : w.verifiedId,
     };
     if (path === '/branding/:tenantId/logo/:version') return { url: w.logoUrl, cookie: '' };
