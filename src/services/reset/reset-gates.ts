@@ -10,7 +10,7 @@ import { transition, type ResetFlow } from '../../core/flows/reset-flow.js';
 import type { ThrottleKind } from '../../core/flows/throttles.js';
 import type { Issued } from '../../core/methods/method-contract.js';
 import { typedPhoneE164 } from '../../core/methods/phone.js';
-import { codeRules, newPendingCode, normaliseCode } from '../../core/methods/verification-code.js';
+import { codeRules, newPendingCode, readNumericCode } from '../../core/methods/verification-code.js';
 import type { User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
@@ -199,12 +199,13 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     // digits), is an input error refused before anything is counted — for decoys alike, so it tells nothing.
     let proofInput = input;
     if (input.code !== undefined && input.answers === undefined) {
-      const code = normaliseCode(input.code.normalize('NFKC'));
-      if (code === '') return failure('VALIDATION_FAILED', { field: 'code', reason: 'empty' });
+      const typed = readNumericCode(input.code);
+      if (!typed.ok && typed.reason === 'empty')
+        return failure('VALIDATION_FAILED', { field: 'code', reason: 'empty' });
       // Only a numeric code (one sent, or an app's) is refused for letters; a recovery code or a pass has letters.
       if (entryRulesOf(registered.rules.entryKind)?.verifiedBy !== undefined) {
-        if (!/^[0-9]+$/.test(code)) return failure('VALIDATION_FAILED', { field: 'code', reason: 'notDigits' });
-        proofInput = { ...input, code };
+        if (!typed.ok) return failure('VALIDATION_FAILED', { field: 'code', reason: typed.reason });
+        proofInput = { ...input, code: typed.code };
       }
     }
     const kinds = throttlesOf(method, 'proof');
