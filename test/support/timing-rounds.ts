@@ -16,29 +16,21 @@ export interface Timed {
   ms: number;
 }
 
-/** Listens on a free loopback port and returns a JSON client timing each request (keep-alive, as a scanner's). */
+/** Listens on a free loopback port; `post` sends JSON and times the request (keep-alive, as a scanner's client). */
 export const timingClient = async (server: FastifyInstance) => {
   const base = await server.listen({ host: '127.0.0.1', port: 0 });
-  const request = async (
-    method: 'GET' | 'POST',
-    path: string,
-    body?: object,
-    headers: Record<string, string> = {},
-  ): Promise<Timed> => {
+  const post = async (path: string, body: object, headers: Record<string, string> = {}): Promise<Timed> => {
     const began = performance.now();
     const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(body && { 'content-type': 'application/json' }), ...headers },
-      ...(body && { body: JSON.stringify(body) }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
     });
     const text = await response.text();
     const ms = performance.now() - began;
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, ms };
   };
-  return {
-    get: (path: string) => request('GET', path),
-    post: (path: string, body: object, headers?: Record<string, string>) => request('POST', path, body, headers),
-  };
+  return { post };
 };
 
 /** The seed of this run's order: SSPR_TIMING_SEED replays one, else a new one. Printed so a failure can be rerun. */
