@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   Migrator,
   PostgresDialect,
@@ -109,7 +110,13 @@ const withStatementCache = (database: SqliteDatabase.Database): SqliteDialectCon
   };
 };
 
-/** Kysely's SQLite driver closes the connection without awaiting anything; this one stops the checkpointer first. */
+/**
+ * Kysely's SQLite driver, with two changes. It closes the connection without awaiting anything; this one stops the
+ * checkpointer first. And it begins transactions deferred: one that reads first takes a snapshot, and when another
+ * process (serve and the CLI share the file) commits before its first write, SQLite refuses the upgrade at once with
+ * SQLITE_BUSY, busy timeout or not — a reset or sign-in failing with 500. This one begins immediate: the write lock is
+ * taken at the start, so the other process waits its busy timeout instead (test/integration/store/sqlite-shared-file).
+ */
 class CheckpointedSqliteDialect extends SqliteDialect {
   constructor(
     config: SqliteDialectConfig,
@@ -126,6 +133,9 @@ class CheckpointedSqliteDialect extends SqliteDialect {
     driver.destroy = async () => {
       await this.checkpointer()?.stop();
       await destroy();
+    };
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
     return driver;
   }
