@@ -51,7 +51,11 @@ export interface CrashWorld {
    */
   codeTo(recipient: string, sentBefore: number): Promise<string | undefined>;
   sentCount(recipient: string): Promise<number>;
-  /** Asserts the row 29 invariants over the whole tenant; `finished` says which tracked users must have changed. */
+  /**
+   * Asserts the row 29 invariants over the whole tenant: each tracked password changed at most once, with exactly its
+   * success event, its completed flow and no usable flow or code left; no other success event; the audit chain
+   * verifies; SQLite's integrity check passes. Whether a tracked password has changed yet is read, not told.
+   */
   checkInvariants(tracked: readonly Tracked[], label: string): Promise<void>;
 }
 

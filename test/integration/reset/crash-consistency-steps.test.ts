@@ -62,6 +62,10 @@ describe.each(testDialects())('crash consistency: SIGKILL after each reset step 
       await crash(`verify ${method.type}`);
       const again = await call('POST', `/${flowId}/verify`, { methodId: method.id, code });
       expect([again.status, again.json.code], `${method.type} code used twice`).toEqual([409, 'GATE_ALREADY_PASSED']);
+      if (index === 0)
+        expect((await call('POST', `/${flowId}/password`, { newPassword })).json.code, 'one gate of two').toBe(
+          'GATES_INCOMPLETE',
+        );
     }
     expect((await call('GET', `/${flowId}`)).json).toMatchObject({ gatesPassed: 2, canSetPassword: true });
 
