@@ -49,6 +49,7 @@ import * as passkeys from './migrations/0025-passkeys.js';
 import * as passwordExpiry from './migrations/0024-password-expiry.js';
 import * as companyBranding from './migrations/0023-company-branding.js';
 import * as reregistration from './migrations/0022-reregistration.js';
+import * as shownOnce from './migrations/0033-shown-once.js';
 import type { Database } from './schema.js';
 import { namedStatementPool } from './pg-prepared.js';
 import {
@@ -206,6 +207,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0024-password-expiry': { up: (db) => passwordExpiry.up(db) },
   '0023-company-branding': { up: (db) => companyBranding.up(db) },
   '0022-reregistration': { up: (db) => reregistration.up(db) },
+  '0033-shown-once': { up: (db) => shownOnce.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {
