@@ -236,6 +236,14 @@ describeStore('store contract', (store, dialect, database) => {
     expect(await store.lockouts.get(tenant.tenantId, user.userId)).toEqual({ ...cloud, directoryFailures: [] });
   });
 
+  it('rehearses a lockout count for a name no user has: the statements run, in a transaction too, and write nothing', async () => {
+    const before = await store.transaction((trx) => trx.lockouts.get('', 'no-such-user'));
+    await store.transaction((trx) => trx.lockouts.rehearse('', 'no-such-user', now));
+    await store.lockouts.rehearse('', 'no-such-user', now);
+    expect(before).toBeUndefined();
+    expect(await store.lockouts.get('', 'no-such-user')).toBeUndefined();
+  });
+
   it('appends audit events, lists them newest first, and refuses to change or delete them', async () => {
     const tenant = await aTenant(store);
     const first = anEvent(tenant.tenantId, '2026-03-01T09:00:00.000Z');

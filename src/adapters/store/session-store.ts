@@ -200,4 +200,17 @@ export const createLockoutStore = (db: Kysely<Database>, dialect: Dialect): Lock
       .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet(values))
       .execute();
   },
+  async rehearse(tenantId, userId, updatedAt) {
+    // An UPDATE that matches nothing stands in for each write: an INSERT would break the row's key to its user.
+    const touch = () =>
+      db
+        .updateTable('lockouts')
+        .set({ updated_at: updatedAt })
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .execute();
+    await touch();
+    await (dialect === 'postgres' ? lockoutForUpdate : lockoutRow)(db, tenantId, userId);
+    await touch();
+  },
 });

@@ -17,4 +17,9 @@ export interface LockoutRepository {
   /** `forUpdate` creates the row if missing and holds it until the transaction ends, so concurrent failures all count. */
   get(tenantId: string, userId: string, options?: { forUpdate?: boolean }): Promise<LockoutState | undefined>;
   put(tenantId: string, userId: string, state: LockoutState, updatedAt: string): Promise<void>;
+  /**
+   * The statements a wrong password's count sends (`get` for update, then `put`), aimed at a row that cannot exist:
+   * an unknown name's refusal makes the same round trips as a known one's and writes nothing (checklist §11 row 2).
+   */
+  rehearse(tenantId: string, userId: string, updatedAt: string): Promise<void>;
 }

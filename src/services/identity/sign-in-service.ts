@@ -153,10 +153,11 @@ export const createSignInService = (
 
   /**
    * An unknown user does the work a known user's wrong password does (checklist §11 #2), not a wait padded to an
-   * average: the argon2id verify against the decoy hash (same hasher, same parameters) and a transaction reading a
-   * lockout row, which finds none; no lockout row is written, so unknown names never fill that table (the lockout
-   * row's write is the one difference left, a single-row write). Both append their sign-in log row in that
-   * transaction (a name at a domain no tenant holds has none to append).
+   * average: the argon2id verify against the decoy hash (same hasher, same parameters) and a transaction sending the
+   * lockout count's statements at a row that does not exist (`rehearse`); no lockout row is written, so unknown names
+   * never fill that table. The one write left to the known name is the row's own change, which on PostgreSQL costs
+   * no round trip of its own. Both append their sign-in log row in that transaction (a name at a domain no tenant
+   * holds has none to append).
    */
   const unknownUserFailure = async (
     request: SignInRequest,
@@ -164,7 +165,7 @@ export const createSignInService = (
   ): Promise<SignInResult> => {
     const key = deps.keyed.digest('unknown-user', request.username.toLowerCase());
     await deps.store.transaction(async (store) => {
-      await store.lockouts.get('', key);
+      await store.lockouts.rehearse('', key, deps.clock.now().toISOString());
       await logRefusal(store, request, refused, 'INVALID_CREDENTIALS');
     });
     return failure('INVALID_CREDENTIALS');
