@@ -4,6 +4,7 @@
  * is imported here when picked, so a CLI call loads none of it (issue 14 item 6: each call well under 2 s).
  */
 import type { FastifyInstance } from 'fastify';
+import { hostname } from 'node:os';
 import type { Config } from './config/config.js';
 import { openBreachedIndex } from './adapters/breached/offline-index.js';
 import { createRangeApiSource } from './adapters/breached/range-api-source.js';
@@ -233,6 +234,8 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     ...(breached && { breached: { source: breached, failure: config.breached.failure } }),
     ...(sharedCounters && { sharedCounters }),
     publicUrl: config.publicUrl,
+    // Names the writer of a pending writeback for the operator: host and pid, and a random part since pids recur.
+    instanceId: `${hostname()}:${process.pid}:${cryptoRandom.uuid().slice(0, 8)}`,
   });
   let server: Promise<FastifyInstance> | undefined;
   const siem =

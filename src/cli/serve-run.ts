@@ -13,6 +13,7 @@ import { startAuditPurge } from '../services/audit/audit-retention.js';
 import { startAuditSealer } from '../services/audit/audit-sealer.js';
 import { startSiemForwarding } from '../services/audit/siem-forwarder.js';
 import { startSyncSchedule } from '../services/directory/sync/directory-sync-schedule.js';
+import { startWritebackRecovery } from '../services/directory/writeback-recovery.js';
 import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/identity/demo-seed.js';
 import { describeWithheld } from './sync-text.js';
 import { reportError, table } from './output.js';
@@ -100,6 +101,16 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         if (error) process.stderr.write(`shown-once claim purge failed: ${firstLine(error)}\n`);
       },
     );
+    // Pending writebacks a dead process left (docs/security.md#crash-consistency-checklist-11-row-29): every instance
+    // runs it; the claim lets one write the "outcome unknown" event. Only counts are printed.
+    const writebackRecovery = startWritebackRecovery(
+      () => app.services.writebackRecovery.recover(),
+      (round, error) => {
+        if (error) process.stderr.write(`writeback recovery failed: ${firstLine(error)}\n`);
+        else if (round && round.unknown > 0)
+          process.stderr.write(`writeback recovery: ${round.unknown} on-premises writes with an unknown outcome\n`);
+      },
+    );
     // Audit retention (issue 15): hourly, by licence or SSPR_AUDIT_RETENTION_DAYS; only counts are printed.
     const auditPurge = startAuditPurge(
       () => app.services.audit.purgeExpired(config.audit.retentionDays),
@@ -148,6 +159,7 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       await auditSealer.stop();
       await queuePurge.stop();
       await shownOncePurge.stop();
+      await writebackRecovery.stop();
       await schedule.stop();
       await app.close();
       process.exit(0);

@@ -78,4 +78,6 @@ export interface ServiceDeps {
   publicUrl?: string;
   /** The rate-limit counters shared by every instance (SSPR_REDIS_URL); absent: each instance counts its own. */
   sharedCounters?: SharedCounters;
+  /** This process among the instances on the store (host:pid:random), written on its pending writebacks. */
+  instanceId?: string;
 }

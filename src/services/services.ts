@@ -35,6 +35,7 @@ import { createPasskeySignIn } from './passkeys/passkey-signin.js';
 import { createBrandingService } from './branding/branding-service.js';
 import { createNewUserService } from './admin/new-user-service.js';
 import { createShownOnceService } from './admin/shown-once-service.js';
+import { createWritebackRecovery } from './directory/writeback-recovery.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (given: ServiceDeps) => {
@@ -86,11 +87,18 @@ export const createServices = (given: ServiceDeps) => {
     directories,
     agents: createAgentService(deps),
     directorySync: createDirectorySyncService(deps, directories),
-    passwordReset: createPasswordResetService(deps, { licensing, directories, passwordProtection, voiceCalls }),
+    passwordReset: createPasswordResetService(deps, {
+      licensing,
+      directories,
+      passwordProtection,
+      voiceCalls,
+      signIn,
+    }),
     ...createRecoveryServices(deps, sessions, signIn),
     branding: createBrandingService(deps),
     newUsers: createNewUserService(deps, users, passwordProtection),
     shownOnce: createShownOnceService(deps),
+    writebackRecovery: createWritebackRecovery(deps),
   };
 };
 

@@ -5,6 +5,7 @@ import { errorCatalogue } from '../../src/core/errors.js';
 import { entraSmartLockout } from '../../src/core/lockout/smart-lockout.js';
 import { cloudPasswordLimits } from '../../src/core/password/cloud-policy.js';
 import { sessionPolicy } from '../../src/core/sessions/session-policy.js';
+import { writebackOutcomeUnknownAfterSeconds } from '../../src/services/directory/writeback-recovery.js';
 
 /** Documentation that states numbers and codes must not drift from the code that enforces them. */
 describe('docs stay in step with the code', () => {
@@ -24,5 +25,6 @@ describe('docs stay in step with the code', () => {
     expect(doc).toContain(`${cloudPasswordLimits.minLength}–${cloudPasswordLimits.maxLength} characters`);
     expect(doc).toContain(`wal_checkpoint(PASSIVE)\` every ${defaultCheckpointIntervalMs} ms`);
     expect(doc).toContain(`backstop of ${backstopPages} pages`);
+    expect(doc).toContain(`still pending ${writebackOutcomeUnknownAfterSeconds / 60} minutes after they`);
   });
 });

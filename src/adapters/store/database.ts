@@ -51,6 +51,7 @@ import * as passwordExpiry from './migrations/0024-password-expiry.js';
 import * as companyBranding from './migrations/0023-company-branding.js';
 import * as reregistration from './migrations/0022-reregistration.js';
 import * as shownOnce from './migrations/0033-shown-once.js';
+import * as pendingWritebacks from './migrations/0035-pending-writebacks.js';
 import type { Database } from './schema.js';
 import { namedStatementPool } from './pg-prepared.js';
 import {
@@ -218,6 +219,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0023-company-branding': { up: (db) => companyBranding.up(db) },
   '0022-reregistration': { up: (db) => reregistration.up(db) },
   '0033-shown-once': { up: (db) => shownOnce.up(db) },
+  '0035-pending-writebacks': { up: (db) => pendingWritebacks.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

@@ -20,6 +20,7 @@ import { createReregistrationStore } from './reregistration-store.js';
 import { createReportStore } from './report-store.js';
 import { createResetFlowStore } from './reset-flow-store.js';
 import { createShownOnceStore } from './shown-once-store.js';
+import { createPendingWritebackStore } from './pending-writeback-store.js';
 import { createSignInLogStore } from './sign-in-log-store.js';
 import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
@@ -61,6 +62,7 @@ const repositoriesOn = (
   branding: createBrandingStore(db),
   reregistrations: createReregistrationStore(db),
   shownOnce: createShownOnceStore(db),
+  pendingWritebacks: createPendingWritebackStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

@@ -2,6 +2,7 @@ import type { AgentRequestsTable, AgentsTable, DirectorySyncStatesTable } from '
 import type { PasswordExpiryTables } from './schema-expiry.js';
 import type { BrandingTables } from './schema-branding.js';
 import type { HelpdeskTables } from './schema-helpdesk.js';
+import type { WritebackTables } from './schema-writeback.js';
 
 /**
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
@@ -334,7 +335,7 @@ export interface CaptchaUsesTable {
   expires_at: string;
 }
 
-export interface Database extends PasswordExpiryTables, BrandingTables, HelpdeskTables {
+export interface Database extends PasswordExpiryTables, BrandingTables, HelpdeskTables, WritebackTables {
   temporary_access_passes: TemporaryAccessPassesTable;
   recovery_codes: RecoveryCodesTable;
   caller_verifications: CallerVerificationsTable;

@@ -43,6 +43,7 @@ import type {
 import type { RecoveryRepository } from './recovery-ports.js';
 import type { ReregistrationRepository } from './helpdesk-ports.js';
 import type { ShownOnceRepository } from './shown-once-ports.js';
+import type { PendingWritebackRepository } from './pending-writeback-ports.js';
 
 export interface TenantRepository {
   create(tenant: Tenant): Promise<void>;
@@ -385,6 +386,7 @@ export interface StoreRepositories {
   branding: BrandingRepository;
   reregistrations: ReregistrationRepository;
   shownOnce: ShownOnceRepository;
+  pendingWritebacks: PendingWritebackRepository;
 }
 
 export interface Store extends StoreRepositories {

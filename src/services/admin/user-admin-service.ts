@@ -15,6 +15,7 @@ import { drawTemporaryPassword } from '../password/temporary-password-draw.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import type { AdminPrincipal } from './admin-principal.js';
 import { createAdminResetWriteback, type AdminResetCollaborators } from '../directory/admin-reset-writeback.js';
+import { createWritebackJournal } from '../directory/writeback-journal.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 import { keepsCloudHash } from '../directory/directory-writeback.js';
@@ -74,6 +75,7 @@ export const createUserAdminService = (
   onPrem?: AdminResetCollaborators,
 ) => {
   const onPremReset = createAdminResetWriteback(onPrem);
+  const journal = createWritebackJournal(deps);
   const now = () => deps.clock.now().toISOString();
   const targetOf = (user: User) => ({ type: 'user' as const, id: user.userId, name: user.upn });
   const domainOf = async (tenantId: string) => (await deps.store.tenants.findById(tenantId))?.domains[0] ?? '';
@@ -282,7 +284,10 @@ export const createUserAdminService = (
         password = await drawTemporaryPassword(deps.random, protection, subject);
       }
       let writeback: Record<string, string | boolean> = {};
+      let operationId: string | undefined;
       if (directory) {
+        // The write-ahead record first (writeback-journal.ts); the outcome's transaction deletes it with the events.
+        operationId = await journal.begin({ user, kind: 'adminReset', actor: principal.actor });
         const written = await onPremReset.write(directory, user, password, forceChange);
         if ('failure' in written) {
           const { failure: why } = written;
@@ -292,15 +297,19 @@ export const createUserAdminService = (
             resultReason: why.auditReason,
             actor: principal.actor,
             target: targetOf(user),
-            details: { writeback: 'failed', ...(why.diagnostic && { directoryDiagnostic: why.diagnostic }) },
+            details: {
+              writeback: 'failed',
+              operationId,
+              ...(why.diagnostic && { directoryDiagnostic: why.diagnostic }),
+            },
           };
-          await deps.store.transaction(async (store) => {
+          await journal.settleWith(operationId, user.tenantId, async (store) => {
             await recordAudit(deps, store, { ...failed, activity: 'resetUserPassword' });
             await recordAudit(deps, store, { ...failed, activity: 'resetPasswordByAdmin' });
           });
           throw new SsprError(why.code, why.details.detail || undefined, why.details);
         }
-        writeback = { writeback: 'onPremises', onPremUnlocked: written.unlocked };
+        writeback = { writeback: 'onPremises', onPremUnlocked: written.unlocked, operationId };
       }
       // Passthrough and federated users keep no cloud hash: the directory checks their password.
       // A signed-in administrator's request: the hasher's priority lane (crypto-ports.ts HashLane).
@@ -328,6 +337,7 @@ export const createUserAdminService = (
         };
         await recordAudit(deps, store, { ...reset, activity: 'resetUserPassword' });
         await recordAudit(deps, store, { ...reset, activity: 'resetPasswordByAdmin' });
+        if (operationId) await journal.settle(store, current.tenantId, operationId);
         return revoked;
       });
       return {

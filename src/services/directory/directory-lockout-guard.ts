@@ -70,10 +70,15 @@ export const createDirectoryLockoutGuard = (deps: ServiceDeps, directories: Dire
      * The directory's verdict on the password, or ACCOUNT_LOCKED without asking it while the user is locked here or
      * one more wrong password could lock the account there. `invalid` without a bind when the directory has no entry
      * for the user (counted as an ordinary smart-lockout failure: nothing reached the directory).
+     *
+     * `gatesPassed`: the caller is a reset flow whose gates are all passed (its retry after a crash asks whether the
+     * directory already has the new password). Smart lockout here does not hold it back — the reset clears it — but
+     * the directory's own threshold still does: no bind that could lock the account there.
      */
-    async verify(user: User, password: string): Promise<GuardedVerify> {
+    async verify(user: User, password: string, options: { gatesPassed?: boolean } = {}): Promise<GuardedVerify> {
       const now = deps.clock.now();
-      const state = (await deps.store.lockouts.get(user.tenantId, user.userId)) ?? initialLockoutState;
+      const stored = (await deps.store.lockouts.get(user.tenantId, user.userId)) ?? initialLockoutState;
+      const state = options.gatesPassed ? { ...stored, lockedUntil: null } : stored;
       // Locked already: not even the directory's search is made.
       if (isLocked(state, now)) {
         const gate = directoryGate(state, assumedDirectoryLockout, now);

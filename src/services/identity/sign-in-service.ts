@@ -221,7 +221,8 @@ export const createSignInService = (
     countFailure,
 
     /** The directory's verdict behind its lockout guard: on-premises password changes check the current one here. */
-    verifyAtDirectory: (user: User, password: string) => directoryGuard.verify(user, password),
+    verifyAtDirectory: (user: User, password: string, options?: { gatesPassed?: boolean }) =>
+      directoryGuard.verify(user, password, options),
 
     /**
      * Is this the user's current password? The check sign-in makes, for step-up and password change: the directory

@@ -17,6 +17,7 @@ import {
   type OpenDirectory,
 } from '../directory/directory-writeback.js';
 import type { LicensingService } from '../licensing/licensing-service.js';
+import { createWritebackJournal } from '../directory/writeback-journal.js';
 import type { PasswordExpiryService } from './password-expiry-service.js';
 import type { PasswordProtectionService } from './password-protection-service.js';
 import type { ActiveSession } from '../identity/session-service.js';
@@ -59,6 +60,7 @@ export const createPasswordChangeService = (
   collaborators: PasswordChangeCollaborators,
 ) => {
   const writeback = createDirectoryWriteback(collaborators.directories);
+  const journal = createWritebackJournal(deps);
   type ChangeResult = Result<
     { revokedSessions: number },
     ChangeFailure,
@@ -77,14 +79,24 @@ export const createPasswordChangeService = (
     return { tenant, verdict };
   };
 
-  /** Counts a wrong current password towards smart lockout, with its audit event, in one transaction. */
+  /**
+   * Counts a wrong current password towards smart lockout, with its audit event, in one transaction (and ends the
+   * pending writeback of a directory write that refused it).
+   */
   const wrongCurrentPassword = async (
     request: ChangePasswordRequest,
     audit: Parameters<typeof recordAudit>[2],
+    operationId?: string,
   ): Promise<ChangeResult> => {
     await deps.store.transaction(async (store) => {
       await signIn.countFailure(store, request.active.user, request.currentPassword, request.ipAddress);
-      await recordAudit(deps, store, { ...audit, result: 'failure', resultReason: 'InvalidCurrentPassword' });
+      await recordAudit(deps, store, {
+        ...audit,
+        result: 'failure',
+        resultReason: 'InvalidCurrentPassword',
+        ...(operationId && { details: { writeback: 'failed', operationId } }),
+      });
+      if (operationId) await journal.settle(store, audit.tenantId, operationId);
     });
     return failure('INVALID_CURRENT_PASSWORD');
   };
@@ -131,6 +143,8 @@ export const createPasswordChangeService = (
       });
       return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
     }
+    // The write-ahead record first (writeback-journal.ts): every outcome below deletes it with its audit event.
+    const operationId = await journal.begin({ user, kind: 'change', actor: audit.actor });
     const written = await writeback.setPassword(
       directory,
       user,
@@ -141,13 +155,19 @@ export const createPasswordChangeService = (
     if (!written.ok) {
       const why = written.failure;
       // Changed on-premises between the check and the write: still a wrong current password.
-      if (written.code === 'INVALID_CURRENT_PASSWORD') return wrongCurrentPassword(request, audit);
-      await recordAudit(deps, deps.store, {
-        ...audit,
-        result: 'failure',
-        resultReason: why?.auditReason ?? written.code,
-        details: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
-      });
+      if (written.code === 'INVALID_CURRENT_PASSWORD') return wrongCurrentPassword(request, audit, operationId);
+      await journal.settleWith(operationId, user.tenantId, (store) =>
+        recordAudit(deps, store, {
+          ...audit,
+          result: 'failure',
+          resultReason: why?.auditReason ?? written.code,
+          details: {
+            writeback: 'failed',
+            operationId,
+            ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }),
+          },
+        }),
+      );
       return failure(written.code, written.details);
     }
     // A signed-in user's change: the hasher's priority lane (crypto-ports.ts HashLane).
@@ -160,18 +180,27 @@ export const createPasswordChangeService = (
         if (newHash !== null) await store.users.setPassword(user.tenantId, user.userId, newHash, now);
         else if (user.mustChangePassword) await store.users.setMustChangePassword(user.tenantId, user.userId, false);
         const revoked = await store.sessions.deleteAllForUser(user.tenantId, user.userId, session.sessionHash);
-        await recordAudit(deps, store, { ...audit, details: { revokedSessions: revoked, writeback: 'onPremises' } });
+        await recordAudit(deps, store, {
+          ...audit,
+          details: { revokedSessions: revoked, writeback: 'onPremises', operationId },
+        });
+        await journal.settle(store, user.tenantId, operationId);
         await queuePasswordChanged(deps, store, request, tenant?.name ?? '', now);
         return revoked;
       });
     } catch {
-      // The directory has the new password; the cloud write failed (Entra's OnPremisesSuccessCloudFailure).
-      await recordAudit(deps, deps.store, {
-        ...audit,
-        result: 'failure',
-        resultReason: 'OnPremisesSuccessCloudFailure',
-        details: { writeback: 'onPremises' },
-      }).catch(() => undefined);
+      // The directory has the new password; the cloud write failed (Entra's OnPremisesSuccessCloudFailure). If even
+      // this cannot be recorded, the pending writeback stays for the recovery to report.
+      await journal
+        .settleWith(operationId, user.tenantId, (store) =>
+          recordAudit(deps, store, {
+            ...audit,
+            result: 'failure',
+            resultReason: 'OnPremisesSuccessCloudFailure',
+            details: { writeback: 'onPremises', operationId },
+          }),
+        )
+        .catch(() => undefined);
       return failure('ON_PREMISES_SUCCESS_CLOUD_FAILURE');
     }
     wakeDelivery(deps);

@@ -25,6 +25,7 @@ import { loadFlow, retryOnConflict, saveFlow, wasLocked, type LoadedFlow, type S
 import { createResetThrottles } from './reset-throttles.js';
 import { auditFlow } from './reset-audit.js';
 import type { VoiceCallService } from '../delivery/voice-call-service.js';
+import type { SignInService } from '../identity/sign-in-service.js';
 
 export type {
   Helpdesk,
@@ -39,6 +40,8 @@ export interface PasswordResetCollaborators {
   directories: DirectoryService;
   passwordProtection: PasswordProtectionService;
   voiceCalls: VoiceCallService;
+  /** Its directory lockout guard: the retry after a crash asks the directory through it (reset-writeback.ts). */
+  signIn: Pick<SignInService, 'verifyAtDirectory' | 'countFailure'>;
 }
 
 export const createPasswordResetService = (
@@ -53,6 +56,7 @@ export const createPasswordResetService = (
   const finish = createResetFinish(deps, collaborators.passwordProtection, {
     licensing: collaborators.licensing,
     writeback,
+    signIn: collaborators.signIn,
   });
 
   const questionText = async (tenantId: string, ids: string[], ctx: ResetContext) => {

@@ -29,6 +29,8 @@ import type { Helpdesk, ResetContext } from './password-reset-types.js';
 import { auditFlow } from './reset-audit.js';
 import { resetCodeSubject } from './reset-gates.js';
 import { FlowConflict, saveFlow, wasLocked, type LoadedFlow } from './reset-state.js';
+import { createResetWriteback } from './reset-writeback.js';
+import type { SignInService } from '../identity/sign-in-service.js';
 import { policyOf } from '../security-info/security-info-views.js';
 
 /** Entra's audit reason for banned-list rejections; our own for the rest (as password change does). */
@@ -47,13 +49,16 @@ const timeOf = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 export interface ResetFinishCollaborators {
   licensing: LicensingService;
   writeback: DirectoryWriteback;
+  /** The directory lockout guard's bind and count, for the retry after a crash (reset-writeback.ts). */
+  signIn: Pick<SignInService, 'verifyAtDirectory' | 'countFailure'>;
 }
 
 export const createResetFinish = (
   deps: ServiceDeps,
   protection: PasswordProtectionService,
-  { licensing, writeback }: ResetFinishCollaborators,
+  { licensing, writeback, signIn }: ResetFinishCollaborators,
 ) => {
+  const writeBack = createResetWriteback(deps, writeback, signIn);
   /**
    * For an on-premises user: the tenant's directory when writeback is available to them (entitlement,
    * connection, policy switch), else Entra's reason (SSPR_0010 / SSPR_0012 …), told only at this step.
@@ -199,18 +204,10 @@ export const createResetFinish = (
       const alreadyWritten = stored.onPremWritten !== undefined && deps.keyed.equals(stored.onPremWritten, writtenMark);
       let writebackExtra: Record<string, string | boolean> = {};
       if (directory && !alreadyWritten) {
-        const written = await writeback.setPassword(directory, user, input.newPassword, { kind: 'reset' }, ctx.locale);
-        if (!written.ok) {
-          const { failure: why } = written;
-          await auditFlow(deps, deps.store, stored, ctx, {
-            ...audit,
-            result: 'failure',
-            resultReason: why?.auditReason ?? written.code,
-            extra: { writeback: 'failed', ...(why?.diagnostic && { directoryDiagnostic: why.diagnostic }) },
-          });
-          return failure(written.code, written.details);
-        }
-        writebackExtra = { writeback: 'onPremises', onPremUnlocked: written.value.unlocked };
+        // Behind its write-ahead record (reset-writeback.ts); the transaction below deletes it with the audit event.
+        const written = await writeBack(directory, loaded, user, input.newPassword, ctx, audit);
+        if (!written.ok) return written.refused;
+        writebackExtra = written.extra;
       } else if (directory) writebackExtra = { writeback: 'onPremises', retry: true };
       // Every gate of the flow is passed: the hasher's priority lane, ahead of a flood's queued verifies.
       const hash = keepsCloudHash(user) ? await deps.hasher.hash(input.newPassword, 'priority') : null;
@@ -219,6 +216,8 @@ export const createResetFinish = (
       try {
         await deps.store.transaction(async (store) => {
           await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
+          // The flow's pending writebacks (this write's, and one a crash left) end with its audit event.
+          await store.pendingWritebacks.removeOfFlow(user.tenantId, user.userId, stored.flow.flowId);
           if (hash !== null) await store.users.setPassword(user.tenantId, user.userId, hash, now);
           const revokedSessions = await revokeAll(store, loaded, user, now);
           await auditFlow(deps, store, stored, ctx, {
@@ -244,6 +243,8 @@ export const createResetFinish = (
               flow: { ...stored.flow, version: stored.flow.version + 1 },
               onPremWritten: writtenMark,
             });
+            // The outcome is known and recorded (the flow remembers the write): no longer pending.
+            await store.pendingWritebacks.removeOfFlow(user.tenantId, user.userId, stored.flow.flowId);
             await auditFlow(deps, store, stored, ctx, {
               ...audit,
               result: 'failure',

@@ -1,0 +1,18 @@
+/** Row types added by 0035: the write-ahead record of an on-premises password write (never the password). */
+export interface PendingWritebacksTable {
+  tenant_id: string;
+  operation_id: string;
+  user_id: string;
+  flow_id: string | null;
+  kind: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_upn: string | null;
+  started_at: string;
+  instance: string;
+  unknown_since: string | null;
+}
+
+export interface WritebackTables {
+  pending_writebacks: PendingWritebacksTable;
+}

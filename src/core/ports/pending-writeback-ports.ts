@@ -1,0 +1,50 @@
+/**
+ * The write-ahead record of an on-premises password write (checklist §11 rows 25 and 29, REL-05's operation id;
+ * docs/security.md#crash-consistency-checklist-11-row-29). The directory takes a new password before the store's
+ * transaction that completes the operation and writes its audit event; a process killed between the two would leave
+ * the directory changed and nothing here. So a *pending writeback* is committed before the directory is written and
+ * deleted by the transaction that records the outcome. One left behind means the outcome is unknown here.
+ *
+ * Never a password or a hash of one: who, what kind, which flow, when and where.
+ */
+import type { AuditEvent } from '../model.js';
+
+/** What wrote the password: a self-service reset, a signed-in change, an administrator's reset. */
+export type PendingWritebackKind = 'reset' | 'change' | 'adminReset';
+
+export interface PendingWriteback {
+  tenantId: string;
+  /** Random, per directory write: the audit events of the outcome carry it. */
+  operationId: string;
+  userId: string;
+  /** The reset flow's public reference (`flow.flowId`, as its audit events carry it), never the bearer id; else null. */
+  flowId: string | null;
+  kind: PendingWritebackKind;
+  /** Who asked for it: the audit actor of the operation (the user, or the administrator of an admin reset). */
+  actor: AuditEvent['actor'];
+  startedAt: string;
+  /** The process that wrote it (host:pid:random), for the operator reading the recovery's event. */
+  instance: string;
+  /**
+   * Null while pending. Set by the recovery that declared the outcome unknown (and audited it): the record then
+   * only lets the flow's retry ask the directory whether it already has the password, until it is purged.
+   */
+  unknownSince: string | null;
+}
+
+export interface PendingWritebackRepository {
+  /** Records a pending writeback; the caller commits it before writing the directory. */
+  put(record: PendingWriteback): Promise<void>;
+  /** Deletes one operation's record (pending or unknown); true when it was there. */
+  remove(tenantId: string, operationId: string): Promise<boolean>;
+  /** The records of a user's reset flow, pending or unknown, oldest first. */
+  listOfFlow(tenantId: string, userId: string, flowId: string): Promise<PendingWriteback[]>;
+  /** Deletes every record of a user's reset flow; returns how many. */
+  removeOfFlow(tenantId: string, userId: string, flowId: string): Promise<number>;
+  /** Pending records (not yet declared unknown) started at or before `startedBy`, oldest first, at most `limit`. */
+  listPendingSince(tenantId: string, startedBy: string, limit: number): Promise<PendingWriteback[]>;
+  /** Declares a pending record's outcome unknown at `at`: true for exactly one of racing callers. */
+  markUnknown(tenantId: string, operationId: string, at: string): Promise<boolean>;
+  /** Deletes the records declared unknown at or before `before`; returns how many. */
+  deleteUnknownBefore(tenantId: string, before: string): Promise<number>;
+}

@@ -1,0 +1,79 @@
+/**
+ * The write-ahead record of an on-premises password write (checklist §11 rows 25 and 29, REL-05's operation id;
+ * docs/security.md#crash-consistency-checklist-11-row-29). The directory takes a new password before the store's
+ * transaction that completes the reset, change or admin reset and writes its audit event, so a process killed in
+ * between would leave the directory changed and no trace here. `begin` commits a *pending writeback* before the
+ * directory is written; the transaction that records the outcome — success, the directory's refusal, or
+ * OnPremisesSuccessCloudFailure — deletes it with `settle`, so both commit or neither does. A record left behind is
+ * found by the recovery (`writeback-recovery.ts`).
+ */
+import type { AuditEvent, User } from '../../core/model.js';
+import type { PendingWriteback, PendingWritebackKind, StoreRepositories } from '../../core/ports.js';
+import type { ServiceDeps } from '../deps.js';
+import type { SignInService } from '../identity/sign-in-service.js';
+
+export interface WritebackStart {
+  user: User;
+  kind: PendingWritebackKind;
+  actor: AuditEvent['actor'];
+  /** The reset flow's public reference (`flow.flowId`); absent for a change or an admin reset. */
+  flowId?: string;
+}
+
+export const createWritebackJournal = (deps: Pick<ServiceDeps, 'store' | 'clock' | 'random' | 'instanceId'>) => ({
+  /**
+   * Commits the pending writeback (its own statement, before any directory call) and returns its operation id. A store
+   * that cannot take it stops the operation here, before the directory changes: fail closed.
+   */
+  async begin(start: WritebackStart): Promise<string> {
+    const operationId = deps.random.uuid();
+    await deps.store.pendingWritebacks.put({
+      tenantId: start.user.tenantId,
+      operationId,
+      userId: start.user.userId,
+      flowId: start.flowId ?? null,
+      kind: start.kind,
+      actor: start.actor,
+      startedAt: deps.clock.now().toISOString(),
+      instance: deps.instanceId ?? 'unknown',
+      unknownSince: null,
+    });
+    return operationId;
+  },
+
+  /** Deletes the record in the caller's transaction, the one that writes the outcome's audit event. */
+  settle: (store: Pick<StoreRepositories, 'pendingWritebacks'>, tenantId: string, operationId: string) =>
+    store.pendingWritebacks.remove(tenantId, operationId),
+
+  /** Records the outcome's audit event(s) and deletes the record, together. */
+  settleWith: (operationId: string, tenantId: string, record: (store: StoreRepositories) => Promise<void>) =>
+    deps.store.transaction(async (store) => {
+      await record(store);
+      await store.pendingWritebacks.remove(tenantId, operationId);
+    }),
+});
+
+export type WritebackJournal = ReturnType<typeof createWritebackJournal>;
+
+/**
+ * The retry after a crash: the user sends the same new password again on the flow that is still open, and the
+ * directory refuses it (its history or minimum-age rule: it has that password already). When this flow left a pending
+ * or unknown writeback, a bind as the user with the password — through the directory lockout guard, so it can never
+ * lock the account there — says whether the directory has exactly that password. Only then are the flow's records
+ * returned, for the caller to complete the flow as a success; anything else (no record, a wrong password, a directory
+ * that cannot be asked, its lockout threshold in reach) returns none and the refusal stands. Only a flow whose gates are all passed reaches this.
+ */
+export const createWritebackRetryCheck =
+  (deps: Pick<ServiceDeps, 'store'>, signIn: Pick<SignInService, 'verifyAtDirectory' | 'countFailure'>) =>
+  async (user: User, flowId: string, password: string, ipAddress: string | null): Promise<PendingWriteback[]> => {
+    const records = await deps.store.pendingWritebacks.listOfFlow(user.tenantId, user.userId, flowId);
+    if (records.length === 0) return [];
+    const verdict = await signIn.verifyAtDirectory(user, password, { gatesPassed: true });
+    if (!verdict.ok) return [];
+    if (verdict.value === 'invalid') {
+      // It reached the directory, which counted it: so does smart lockout here, by the directory's rule.
+      await deps.store.transaction((store) => signIn.countFailure(store, user, password, ipAddress));
+      return [];
+    }
+    return records;
+  };

@@ -1,0 +1,303 @@
+/**
+ * The write-ahead record of on-premises writeback (docs/security.md#crash-consistency-checklist-11-row-29) against a
+ * private slapd, on both store dialects. A crash right after the directory's write is simulated deterministically:
+ * the app's directory connector (dependency injection, as other directory tests wrap it) performs the real write and
+ * then throws, so nothing after the write runs — the service's transaction, its audit event, its fallback. Then: the
+ * pending writeback is in the store (no password in it); the recovery writes exactly one "outcome unknown" event
+ * per record, also with two instances racing; the user's retry with the same password on the still-open flow — which
+ * slapd refuses by its history rule — completes the flow and the user signs in; normal outcomes leave no record.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDirectoryConnector } from '../../../src/adapters/directory/directory-connector.js';
+import { initialLockoutState } from '../../../src/core/lockout/smart-lockout.js';
+import type { Tenant, User } from '../../../src/core/model.js';
+import type { DirectoryConnector, PendingWriteback, Store } from '../../../src/core/ports.js';
+import { cliPrincipal } from '../../../src/services/admin/admin-principal.js';
+import { createServices } from '../../../src/services/services.js';
+import {
+  createWritebackRecovery,
+  outcomeUnknownReason,
+  writebackOutcomeUnknownAfterSeconds,
+} from '../../../src/services/directory/writeback-recovery.js';
+import { anOnPremUser, connectTenant, ldapBind, ldapDn, ldapUser } from '../../support/directory-world.js';
+import { aPassword } from '../../support/factories.js';
+import { sessionCookie, signInApi } from '../../support/http.js';
+import { testDialects } from '../../support/postgres.js';
+import { resetApi } from '../../support/reset.js';
+import { lastCodeTo } from '../../support/security-info.js';
+import { initialPassword, startSlapd, type Slapd } from '../../support/slapd.js';
+import { useHttpWorld } from '../../support/world.js';
+
+const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '100000' };
+const dialects = testDialects();
+const names = (suffix: string) => ({
+  normal: `Normal${suffix}`,
+  quality: `Quality${suffix}`,
+  crash: `Crash${suffix}`,
+  change: `Change${suffix}`,
+  admin: `Admin${suffix}`,
+  early: `Early${suffix}`,
+  down: `Down${suffix}`,
+});
+const farFuture = '2999-01-01T00:00:00.000Z';
+
+let slapd: Slapd;
+beforeAll(async () => {
+  const users = dialects.flatMap((d) => {
+    const n = names(d);
+    return [
+      ldapUser(n.normal),
+      ldapUser(n.quality, { pwdPolicySubentry: 'cn=quality,ou=policies,dc=example,dc=org' }),
+      ldapUser(n.crash),
+      ldapUser(n.change),
+      ldapUser(n.admin),
+      ldapUser(n.early),
+      ldapUser(n.down),
+    ];
+  });
+  slapd = await startSlapd({ tls: true, extraLdif: users.join('\n') });
+});
+afterAll(async () => slapd?.stop());
+
+/** The real connector, whose password write throws once armed — after the directory took the password. */
+const crashingConnector = () => {
+  const crash = { armed: false, crashes: 0 };
+  const real = createDirectoryConnector();
+  const connector: DirectoryConnector = {
+    connect(settings) {
+      const connection = real.connect(settings);
+      return {
+        ...connection,
+        async setPassword(dn, password, options) {
+          const written = await connection.setPassword(dn, password, options);
+          if (!crash.armed) return written;
+          crash.armed = false;
+          crash.crashes += 1;
+          throw new Error('simulated crash: the process died right after the directory write');
+        },
+      };
+    },
+  };
+  return { crash, connector };
+};
+
+describe.each(dialects)('pending writebacks and their recovery (%s)', (dialect) => {
+  const { crash, connector } = crashingConnector();
+  const ctx = useHttpWorld(dialect, { env, overrides: { directoryConnector: connector } });
+  const api = () => resetApi(ctx.server, ctx.world.clock);
+  const app = () => ctx.world.app;
+  const n = names(dialect);
+  let tenant: Tenant;
+  beforeAll(async () => {
+    tenant = await connectTenant(app(), slapd);
+  });
+
+  const verifiedFlow = async (user: User) => {
+    const { flowId, email } = await api().emailFlow(user.upn);
+    const verified = await api().verify(flowId, {
+      methodId: email.id,
+      code: await lastCodeTo(app(), user.alternateEmail!),
+    });
+    expect(verified.json()).toMatchObject({ canSetPassword: true });
+    return flowId;
+  };
+  const pendingOf = async (user: User): Promise<PendingWriteback[]> =>
+    (await app().store.pendingWritebacks.listPendingSince(tenant.tenantId, farFuture, 1000)).filter(
+      (r) => r.userId === user.userId,
+    );
+  const eventsOf = async (user: User, activity: string) =>
+    (await app().store.audit.list(tenant.tenantId, { activity })).filter((e) => e.target?.id === user.userId);
+  /** The flow's public reference, as its audit events carry it (the bearer flow id is never stored). */
+  const flowReferenceOf = async (user: User) => {
+    const [progress] = await eventsOf(user, 'Self-service password reset flow activity progress');
+    return String(progress?.details.flow);
+  };
+
+  it('a normal reset and a directory refusal leave no pending writeback; their events carry the operation id', async () => {
+    const user = await anOnPremUser(app(), tenant, n.normal);
+    const done = await api().password(await verifiedFlow(user), 'Tulip-Canal-Bridge-88');
+    expect(done.statusCode, done.body).toBe(200);
+    const [success] = await eventsOf(user, 'Reset password (self-service)');
+    expect(success).toMatchObject({ result: 'success', details: { writeback: 'onPremises' } });
+    expect(success!.details.operationId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const refusedUser = await anOnPremUser(app(), tenant, n.quality);
+    const refused = await api().password(await verifiedFlow(refusedUser), '{SSHA}Quality-Check-2026');
+    expect(refused.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'insufficientQuality' });
+    const [failed] = await eventsOf(refusedUser, 'Reset password (self-service)');
+    expect(failed).toMatchObject({ result: 'failure', details: { writeback: 'failed' } });
+    expect(failed!.details.operationId).toMatch(/^[0-9a-f-]{36}$/);
+
+    for (const u of [user, refusedUser]) expect(await pendingOf(u)).toEqual([]);
+    expect((await app().services.writebackRecovery.recover()).unknown).toBe(0);
+  });
+
+  it('a crash after the write: the record stays, two racing recoveries write one event, the retry completes the flow', async () => {
+    const user = await anOnPremUser(app(), tenant, n.crash);
+    const flowId = await verifiedFlow(user);
+    crash.armed = true;
+    const died = await api().password(flowId, 'Harbour-Lantern-Quay-42');
+    expect(died.statusCode).toBe(500);
+    expect(crash.crashes).toBe(1);
+    // The directory has the password; the store has no outcome, only the write-ahead record.
+    expect(await ldapBind(slapd, ldapDn(n.crash), 'Harbour-Lantern-Quay-42')).toBe(true);
+    expect(await eventsOf(user, 'Reset password (self-service)')).toEqual([]);
+    const [record, ...others] = await pendingOf(user);
+    expect(others).toEqual([]);
+    expect(record).toMatchObject({
+      kind: 'reset',
+      flowId: await flowReferenceOf(user),
+      actor: { type: 'user', id: user.userId, upn: user.upn },
+      unknownSince: null,
+    });
+    expect(record!.flowId).not.toBe(flowId);
+    expect(record!.instance).toMatch(/:\d+:/);
+    expect(JSON.stringify(record)).not.toContain('Harbour');
+
+    // Not yet stale: a live process could still be settling it.
+    expect((await app().services.writebackRecovery.recover()).unknown).toBe(0);
+    ctx.world.clock.advance(writebackOutcomeUnknownAfterSeconds + 1);
+    const other = createWritebackRecovery(app().services.deps);
+    const rounds = await Promise.all([app().services.writebackRecovery.recover(), other.recover()]);
+    expect(rounds.reduce((sum, r) => sum + r.unknown, 0)).toBe(1);
+    expect((await other.recover()).unknown).toBe(0);
+    const events = await eventsOf(user, 'Reset password (self-service)');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      result: 'failure',
+      resultReason: outcomeUnknownReason,
+      actor: { type: 'user', id: user.userId },
+      details: {
+        operationId: record!.operationId,
+        writeback: 'unknown',
+        flow: record!.flowId,
+        detail: "The service stopped between the directory's write and its own record",
+      },
+    });
+    expect(await pendingOf(user)).toEqual([]);
+
+    // The user sends the same password again on the still-open flow: slapd refuses it (history), but it has it.
+    const retry = await api().password(flowId, 'Harbour-Lantern-Quay-42');
+    expect(retry.statusCode, retry.body).toBe(200);
+    const [completed] = await eventsOf(user, 'Reset password (self-service)');
+    expect(completed).toMatchObject({
+      result: 'success',
+      details: { writeback: 'onPremises', completedAfterRestart: true, operationId: record!.operationId },
+    });
+    expect(await app().store.pendingWritebacks.listOfFlow(tenant.tenantId, user.userId, record!.flowId!)).toEqual([]);
+    expect((await api().view(flowId)).statusCode).toBeGreaterThanOrEqual(400);
+    expect((await signInApi(ctx.server, user.upn, 'Harbour-Lantern-Quay-42')).statusCode).toBe(200);
+  });
+
+  it('a retry before the recovery ran completes the flow too, and a different password is still refused', async () => {
+    const user = await anOnPremUser(app(), tenant, n.early);
+    const flowId = await verifiedFlow(user);
+    crash.armed = true;
+    expect((await api().password(flowId, 'Meadow-Windmill-Dyke-17')).statusCode).toBe(500);
+    expect(await pendingOf(user)).toHaveLength(1);
+    // The user's password before the reset is in slapd's history too, but is not what the directory has now.
+    const older = await api().password(flowId, initialPassword);
+    expect(older.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'inHistory' });
+    // Locked out here by smart lockout (as many who reset are): the reset clears it, so it does not block the check.
+    const now = ctx.world.clock.now();
+    await app().store.lockouts.put(
+      tenant.tenantId,
+      user.userId,
+      { ...initialLockoutState, lockoutCount: 1, lockedUntil: new Date(now.getTime() + 3600_000).toISOString() },
+      now.toISOString(),
+    );
+    const retry = await api().password(flowId, 'Meadow-Windmill-Dyke-17');
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(await pendingOf(user)).toEqual([]);
+    ctx.world.clock.advance(writebackOutcomeUnknownAfterSeconds + 1);
+    expect((await app().services.writebackRecovery.recover()).unknown).toBe(0);
+    const events = await eventsOf(user, 'Reset password (self-service)');
+    expect(events.map((e) => e.resultReason ?? e.result)).not.toContain(outcomeUnknownReason);
+    expect((await signInApi(ctx.server, user.upn, 'Meadow-Windmill-Dyke-17')).statusCode).toBe(200);
+  });
+
+  it("a crashed change and a crashed admin reset: each recovered as one event of the operation's activity", async () => {
+    const changer = await anOnPremUser(app(), tenant, n.change);
+    const cookie = await sessionCookie(ctx.server, changer.upn, aPassword);
+    crash.armed = true;
+    const change = await ctx.server.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { currentPassword: initialPassword, newPassword: 'Orchard-Ferry-Tower-63' },
+    });
+    expect(change.statusCode).toBe(500);
+    const target = await anOnPremUser(app(), tenant, n.admin);
+    crash.armed = true;
+    await expect(
+      app().services.userAdmin.resetPassword(cliPrincipal(tenant.tenantId), target.upn, 'Glacier-Pepper-Violin-29'),
+    ).rejects.toThrow(/simulated crash/);
+    expect(await ldapBind(slapd, ldapDn(n.change), 'Orchard-Ferry-Tower-63')).toBe(true);
+    expect(await ldapBind(slapd, ldapDn(n.admin), 'Glacier-Pepper-Violin-29')).toBe(true);
+    const [changed] = await pendingOf(changer);
+    const [reset] = await pendingOf(target);
+    expect(changed).toMatchObject({ kind: 'change', flowId: null, actor: { type: 'user', id: changer.userId } });
+    expect(reset).toMatchObject({ kind: 'adminReset', flowId: null, actor: { type: 'cli' } });
+
+    ctx.world.clock.advance(writebackOutcomeUnknownAfterSeconds + 1);
+    const other = createWritebackRecovery(app().services.deps);
+    const rounds = await Promise.all([other.recover(), app().services.writebackRecovery.recover()]);
+    expect(rounds.reduce((sum, r) => sum + r.unknown, 0)).toBe(2);
+    const changeEvents = await eventsOf(changer, 'Change password (self-service)');
+    expect(changeEvents).toHaveLength(1);
+    expect(changeEvents[0]).toMatchObject({
+      result: 'failure',
+      resultReason: outcomeUnknownReason,
+      details: { operationId: changed!.operationId, writeback: 'unknown' },
+    });
+    // One event for the admin reset, under SSPR's activity (not Entra's second, Core Directory one).
+    expect(await eventsOf(target, 'Reset user password')).toEqual([]);
+    const adminEvents = await eventsOf(target, 'Reset password (by admin)');
+    expect(adminEvents).toHaveLength(1);
+    expect(adminEvents[0]).toMatchObject({
+      resultReason: outcomeUnknownReason,
+      actor: { type: 'cli' },
+      details: { operationId: reset!.operationId },
+    });
+    // Records without a flow are removed by the claim itself: nothing left, not even marked unknown.
+    for (const u of [changer, target])
+      expect(
+        (await app().store.pendingWritebacks.listPendingSince(tenant.tenantId, farFuture, 1000)).some(
+          (r) => r.userId === u.userId,
+        ),
+      ).toBe(false);
+  });
+
+  it('a store that cannot take the record stops the reset before the directory; one failing after it keeps the record', async () => {
+    const user = await anOnPremUser(app(), tenant, n.down);
+    const flowId = await verifiedFlow(user);
+    const fail = { put: true, transactions: false };
+    const real = app().store;
+    const store: Store = {
+      ...real,
+      pendingWritebacks: {
+        ...real.pendingWritebacks,
+        put: (record) => (fail.put ? Promise.reject(new Error('store down')) : real.pendingWritebacks.put(record)),
+      },
+      transaction: (work) => (fail.transactions ? Promise.reject(new Error('store down')) : real.transaction(work)),
+    };
+    const reset = createServices({ ...app().services.deps, store }).passwordReset;
+    const ctx0 = { ipAddress: '192.0.2.7', locale: 'en' as const, supportCode: 'test' };
+    await expect(reset.setPassword(flowId, { newPassword: 'Lantern-Harbour-Gull-55' }, ctx0)).rejects.toThrow(
+      'store down',
+    );
+    // Fail closed: without its record the directory was never asked.
+    expect(await ldapBind(slapd, ldapDn(n.down), initialPassword)).toBe(true);
+    expect(await ldapBind(slapd, ldapDn(n.down), 'Lantern-Harbour-Gull-55')).toBe(false);
+    expect(await pendingOf(user)).toEqual([]);
+
+    // The record commits, the directory takes the password, then no transaction commits: Entra's
+    // OnPremisesSuccessCloudFailure for the user, and the record stays for the recovery (nothing else was recorded).
+    Object.assign(fail, { put: false, transactions: true });
+    const written = await reset.setPassword(flowId, { newPassword: 'Lantern-Harbour-Gull-55' }, ctx0);
+    expect(written).toMatchObject({ ok: false, code: 'ON_PREMISES_SUCCESS_CLOUD_FAILURE' });
+    expect(await ldapBind(slapd, ldapDn(n.down), 'Lantern-Harbour-Gull-55')).toBe(true);
+    expect(await pendingOf(user)).toHaveLength(1);
+    expect(await eventsOf(user, 'Reset password (self-service)')).toEqual([]);
+  });
+});
