@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { SecurityInfoSettings } from '../../../src/core/methods/records.js';
 import { defaultSecurityInfoSettings } from '../../../src/services/delivery/send-caps.js';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
-import { sessionCookie } from '../../support/http.js';
+import { formContext, sessionCookie } from '../../support/http.js';
 import { sentMessages } from '../../support/outbox.js';
 import { testDialects } from '../../support/postgres.js';
 import { aResetUser, resetApi } from '../../support/reset.js';
@@ -38,6 +38,7 @@ describe.each(testDialects())('SMS-pumping controls (%s)', (dialect) => {
       };
       return {
         user,
+        cookie,
         call,
         addPhone: (number: string) => call('POST', '/api/v1/me/methods', { type: 'mobilePhone', number }),
       };
@@ -128,8 +129,26 @@ describe.each(testDialects())('SMS-pumping controls (%s)', (dialect) => {
     expect(mail.statusCode).toBe(201);
     expect((await sentMessages(app(), { recipient: 'b@fabrikam.test' })).length).toBe(1);
 
-    const closing = await admin.call('POST', '/api/v1/admin/sms-breaker/close');
-    expect(closing.json()).toMatchObject({ closed: true, open: false, sentThisHour: 0 });
+    // The console's SMS budget tab shows it open, in English and Dutch, and closes it (the API says so too).
+    const tab = '/admin/password-reset/sms-budget';
+    const form = await formContext(ctx.server, tab, admin.cookie);
+    expect(form.page.body).toContain('The breaker is open since');
+    const dutch = await ctx.server.inject({
+      url: `${tab}?mkt=nl-NL`,
+      headers: { cookie: admin.cookie, accept: 'text/html' },
+    });
+    expect(dutch.body).toContain('De zekering is doorgeslagen sinds');
+    const closing = await ctx.server.inject({
+      method: 'POST',
+      url: `${tab}/close`,
+      headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(form.token)}`,
+    });
+    expect(closing.statusCode).toBe(303);
+    expect((await admin.call('GET', '/api/v1/admin/sms-breaker')).json()).toMatchObject({
+      open: false,
+      sentThisHour: 0,
+    });
     expect((await admin.call('POST', '/api/v1/admin/sms-breaker/close')).json()).toMatchObject({ closed: false });
     expect(await t.audits(closed)).toBe(1);
     // Counted afresh after the close: two more go, the third opens it again (a second event), the cool-down ends it.
