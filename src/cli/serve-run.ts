@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { startExpiryReminders } from '../services/password/expiry-reminders.js';
 import { startAgentQueuePurge } from '../services/agent/agent-queue-purge.js';
+import { startShownOncePurge } from '../services/admin/shown-once-service.js';
 import { startAuditPurge } from '../services/audit/audit-retention.js';
 import { startAuditSealer } from '../services/audit/audit-sealer.js';
 import { startSiemForwarding } from '../services/audit/siem-forwarder.js';
@@ -92,6 +93,13 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         if (error) process.stderr.write(`agent queue purge failed: ${firstLine(error)}\n`);
       },
     );
+    // Beside it: the claims of console secrets whose page was never opened (only the keyed hash of an id; no secret).
+    const shownOncePurge = startShownOncePurge(
+      () => app.services.shownOnce.purgeExpired(),
+      (_deleted, error) => {
+        if (error) process.stderr.write(`shown-once claim purge failed: ${firstLine(error)}\n`);
+      },
+    );
     // Audit retention (issue 15): hourly, by licence or SSPR_AUDIT_RETENTION_DAYS; only counts are printed.
     const auditPurge = startAuditPurge(
       () => app.services.audit.purgeExpired(config.audit.retentionDays),
@@ -139,6 +147,7 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       await auditPurge.stop();
       await auditSealer.stop();
       await queuePurge.stop();
+      await shownOncePurge.stop();
       await schedule.stop();
       await app.close();
       process.exit(0);

@@ -31,6 +31,19 @@ describe('loadConfig', () => {
     expect(!wrong.ok && wrong.problems.join()).toContain('SSPR_SIGNIN_TENANT_UNFAMILIAR_RATE_LIMIT');
   });
 
+  it('counts reset page reads apart: ten times the steps per minute by default, or as set', () => {
+    const byDefault = loadConfig({}, '/srv/sspr');
+    expect(
+      byDefault.ok && [byDefault.config.resetRateLimitPerMinute, byDefault.config.resetPageRateLimitPerMinute],
+    ).toEqual([30, 300]);
+    const raised = loadConfig({ SSPR_RESET_RATE_LIMIT: '100' }, '/srv/sspr');
+    expect(raised.ok && raised.config.resetPageRateLimitPerMinute).toBe(1000);
+    const set = loadConfig({ SSPR_RESET_RATE_LIMIT: '100', SSPR_RESET_PAGE_RATE_LIMIT: ' 120 ' }, '/srv/sspr');
+    expect(set.ok && set.config.resetPageRateLimitPerMinute).toBe(120);
+    const wrong = loadConfig({ SSPR_RESET_PAGE_RATE_LIMIT: '0' }, '/srv/sspr');
+    expect(!wrong.ok && wrong.problems.join()).toContain('SSPR_RESET_PAGE_RATE_LIMIT');
+  });
+
   it('lists every problem at once', () => {
     const result = loadConfig({
       SSPR_DATABASE_URL: 'mysql://x',

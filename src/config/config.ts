@@ -49,8 +49,13 @@ export interface Config extends ChannelSettings, NetworkSettings {
   readonly resetAccountRateLimitPerMinute: number;
   /** ALTCHA difficulty: the client tries up to this many numbers (SSPR_CAPTCHA_DIFFICULTY). */
   readonly captchaDifficulty: number;
-  /** Password-reset requests per IP per minute (SSPR_RESET_RATE_LIMIT). */
+  /** Password-reset requests per IP per minute (SSPR_RESET_RATE_LIMIT): every step that changes something. */
   readonly resetRateLimitPerMinute: number;
+  /**
+   * Password-reset page reads (GET/HEAD of the flow's pages and state, and CAPTCHA challenges) per IP per minute,
+   * counted apart from the steps (SSPR_RESET_PAGE_RATE_LIMIT; default ten times SSPR_RESET_RATE_LIMIT).
+   */
+  readonly resetPageRateLimitPerMinute: number;
   /** Password-reset starts per tenant (user ID domain) per minute (SSPR_RESET_TENANT_RATE_LIMIT). */
   readonly resetTenantRateLimitPerMinute: number;
   /** FAILED agent authentications per IP per minute on /api/v1/agent/* (SSPR_AGENT_RATE_LIMIT); over it, 429. */
@@ -212,6 +217,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
     1_000_000,
     problems,
   );
+  // Reloads, Back and second tabs behind one NAT address must not use up the steps' budget, yet a flood of reads is
+  // still cut off: a step is one post and one page read, so ten reads per step leaves room for every reload.
+  const resetPageRateLimitPerMinute = parseInteger(
+    env.SSPR_RESET_PAGE_RATE_LIMIT?.trim() || String(Math.min(resetRateLimitPerMinute * 10, 10_000_000)),
+    'SSPR_RESET_PAGE_RATE_LIMIT',
+    1,
+    10_000_000,
+    problems,
+  );
   const resetTenantRateLimitPerMinute = parseInteger(
     env.SSPR_RESET_TENANT_RATE_LIMIT?.trim() || '300',
     'SSPR_RESET_TENANT_RATE_LIMIT',
@@ -297,6 +311,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       resetAccountRateLimitPerMinute,
       captchaDifficulty,
       resetRateLimitPerMinute,
+      resetPageRateLimitPerMinute,
       resetTenantRateLimitPerMinute,
       agentRateLimitPerMinute,
       agentRequestLimitPerMinute,

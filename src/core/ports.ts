@@ -19,3 +19,4 @@ export type * from './ports/report-ports.js';
 export type * from './ports/delivery-queue-ports.js';
 export type * from './ports/expiry-ports.js';
 export type * from './ports/branding-ports.js';
+export type * from './ports/shown-once-ports.js';

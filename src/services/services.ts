@@ -34,6 +34,7 @@ import { createPasskeyRegistration } from './passkeys/passkey-registration.js';
 import { createPasskeySignIn } from './passkeys/passkey-signin.js';
 import { createBrandingService } from './branding/branding-service.js';
 import { createNewUserService } from './admin/new-user-service.js';
+import { createShownOnceService } from './admin/shown-once-service.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (given: ServiceDeps) => {
@@ -89,6 +90,7 @@ export const createServices = (given: ServiceDeps) => {
     ...createRecoveryServices(deps, sessions, signIn),
     branding: createBrandingService(deps),
     newUsers: createNewUserService(deps, users, passwordProtection),
+    shownOnce: createShownOnceService(deps),
   };
 };
 

@@ -315,7 +315,8 @@ describe('the portal off the happy path, in a real browser', () => {
 });
 
 describe('the 429 page, in a real browser', () => {
-  const world = useBrowserWorld(async () => {}, { SSPR_RESET_RATE_LIMIT: '4' });
+  // A page read (GET) meets the page-read limit, counted apart from the steps' SSPR_RESET_RATE_LIMIT.
+  const world = useBrowserWorld(async () => {}, { SSPR_RESET_PAGE_RATE_LIMIT: '4' });
 
   it('says how long to wait and links back to the form', async () => {
     expectChromium();

@@ -1,7 +1,7 @@
 /**
  * `sspr serve` processes for the multi-instance suites (a reset continued on another instance, limits shared through
- * Redis): each runs from source on a free loopback port, counts as started once its `/readyz` satisfies the suite,
- * and all are stopped together.
+ * Redis) and the crash suite (killed and started again on one store): each runs from source on a free loopback port,
+ * counts as started once its `/readyz` satisfies the suite, and all are stopped together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -51,4 +51,12 @@ export const stopServeInstances = async (instances: readonly ServeInstance[]): P
   await Promise.all(
     instances.map(({ child }) => new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)))),
   );
+};
+
+/** Kills one instance with SIGKILL — no shutdown hook runs, as in a crash — and waits until the process is gone. */
+export const killServeInstance = async ({ child }: ServeInstance): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
 };

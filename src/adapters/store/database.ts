@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   Migrator,
   PostgresDialect,
@@ -44,11 +45,13 @@ import * as auditSeals from './migrations/0029-audit-seals.js';
 import * as auditSealsPostgres from './migrations/0030-audit-seals-postgres.js';
 import * as auditSealMarkGuard from './migrations/0031-audit-seal-mark-guard.js';
 import * as smsPumping from './migrations/0032-sms-pumping.js';
+import * as auditDetailsReader from './migrations/0034-audit-details-reader.js';
 import * as reports from './migrations/0018-reports.js';
 import * as passkeys from './migrations/0025-passkeys.js';
 import * as passwordExpiry from './migrations/0024-password-expiry.js';
 import * as companyBranding from './migrations/0023-company-branding.js';
 import * as reregistration from './migrations/0022-reregistration.js';
+import * as shownOnce from './migrations/0033-shown-once.js';
 import type { Database } from './schema.js';
 import { namedStatementPool } from './pg-prepared.js';
 import {
@@ -110,7 +113,13 @@ const withStatementCache = (database: SqliteDatabase.Database): SqliteDialectCon
   };
 };
 
-/** Kysely's SQLite driver closes the connection without awaiting anything; this one stops the checkpointer first. */
+/**
+ * Kysely's SQLite driver, with two changes. It closes the connection without awaiting anything; this one stops the
+ * checkpointer first. And it begins transactions deferred: one that reads first takes a snapshot, and when another
+ * process (serve and the CLI share the file) commits before its first write, SQLite refuses the upgrade at once with
+ * SQLITE_BUSY, busy timeout or not — a reset or sign-in failing with 500. This one begins immediate: the write lock is
+ * taken at the start, so the other process waits its busy timeout instead (test/integration/store/sqlite-shared-file).
+ */
 class CheckpointedSqliteDialect extends SqliteDialect {
   constructor(
     config: SqliteDialectConfig,
@@ -127,6 +136,9 @@ class CheckpointedSqliteDialect extends SqliteDialect {
     driver.destroy = async () => {
       await this.checkpointer()?.stop();
       await destroy();
+    };
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
     return driver;
   }
@@ -201,11 +213,13 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0030-audit-seals-postgres': { up: (db) => auditSealsPostgres.up(db, dialect) },
   '0031-audit-seal-mark-guard': { up: (db) => auditSealMarkGuard.up(db, dialect) },
   '0032-sms-pumping': { up: (db) => smsPumping.up(db) },
+  '0034-audit-details-reader': { up: (db) => auditDetailsReader.up(db, dialect) },
   '0018-reports': { up: (db) => reports.up(db, dialect) },
   '0025-passkeys': { up: (db) => passkeys.up(db) },
   '0024-password-expiry': { up: (db) => passwordExpiry.up(db) },
   '0023-company-branding': { up: (db) => companyBranding.up(db) },
   '0022-reregistration': { up: (db) => reregistration.up(db) },
+  '0033-shown-once': { up: (db) => shownOnce.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

@@ -19,6 +19,7 @@ import { createRecoveryStore } from './recovery-store.js';
 import { createReregistrationStore } from './reregistration-store.js';
 import { createReportStore } from './report-store.js';
 import { createResetFlowStore } from './reset-flow-store.js';
+import { createShownOnceStore } from './shown-once-store.js';
 import { createSignInLogStore } from './sign-in-log-store.js';
 import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
@@ -59,6 +60,7 @@ const repositoriesOn = (
   passwordExpiry: createPasswordExpiryStore(db),
   branding: createBrandingStore(db),
   reregistrations: createReregistrationStore(db),
+  shownOnce: createShownOnceStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

@@ -2,7 +2,7 @@
  * The report queries (issue #15): filtered audit pages, keyset scans for exports, usage counts
  * grouped in the database, and the registration report's facts read a batch of users at a time.
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { AuditFilter, ReportRepository } from '../../core/ports.js';
 import { toAuditEvent } from './audit-store.js';
 import type { Dialect } from './database.js';
@@ -20,6 +20,23 @@ const filtered = <O>(query: AuditQuery<O>, tenantId: string, filter: AuditFilter
   const target = filter.target;
   if (target) q = q.where((eb) => eb.or([eb('target_id', '=', target), eb('target_name', '=', target)]));
   return q;
+};
+
+const day = sql<string>`substr(occurred_at, 1, 10)`;
+
+/** PostgreSQL's class 22 (data exception): what its JSON cast and operators raise on details they cannot read. */
+const isDataException = (error: unknown): boolean =>
+  typeof (error as { code?: unknown } | null)?.code === 'string' && (error as { code: string }).code.startsWith('22');
+
+/** The `methods` value as JSON text → the comma-separated list it holds; anything but a JSON string counts as none. */
+const methodsOf = (json: string | null): string | null => {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
 };
 
 export const createReportStore = (db: Kysely<Database>, dialect: Dialect): ReportRepository => ({
@@ -50,35 +67,41 @@ export const createReportStore = (db: Kysely<Database>, dialect: Dialect): Repor
 
   async usageCounts(tenantId, range) {
     if (range.activities.length === 0) return [];
-    // The methods a flow passed are in the event's JSON details; each dialect reads JSON its own way.
-    const methods =
+    const count = (methods: RawBuilder<string | null>) =>
+      db
+        .selectFrom('audit_events')
+        .select([
+          day.as('day'),
+          'activity',
+          'result',
+          'result_reason',
+          methods.as('methods'),
+          (eb) => eb.fn.countAll<number | string>().as('count'),
+        ])
+        .where('tenant_id', '=', tenantId)
+        .where('activity', 'in', range.activities)
+        .where('occurred_at', '>=', range.since)
+        .where('occurred_at', '<', range.until)
+        .groupBy([day, 'activity', 'result', 'result_reason', methods])
+        .execute();
+    // The methods a flow passed are in the event's JSON details, read as the JSON text of the value (decoded below).
+    // Details the database cannot read count as having none: one such row must not fail the report. SQLite checks
+    // with json_valid (its parse cache makes that free); PostgreSQL has no cheap check, so the plain read runs and
+    // only when it fails on a row does the report run again with the guarded reader (0034).
+    const rows =
       dialect === 'sqlite'
-        ? sql<string | null>`json_extract(details, '$.methods')`
-        : sql<string | null>`(details::json ->> 'methods')`;
-    const day = sql<string>`substr(occurred_at, 1, 10)`;
-    const rows = await db
-      .selectFrom('audit_events')
-      .select([
-        day.as('day'),
-        'activity',
-        'result',
-        'result_reason',
-        methods.as('methods'),
-        (eb) => eb.fn.countAll<number | string>().as('count'),
-      ])
-      .where('tenant_id', '=', tenantId)
-      .where('activity', 'in', range.activities)
-      .where('occurred_at', '>=', range.since)
-      .where('occurred_at', '<', range.until)
-      .groupBy([day, 'activity', 'result', 'result_reason', methods])
-      .execute();
+        ? await count(sql`case when json_valid(details) then details -> '$.methods' end`)
+        : await count(sql`(details::json -> 'methods')::text`).catch((error: unknown) => {
+            if (!isDataException(error)) throw error;
+            return count(sql`audit_details_field(details, 'methods')`);
+          });
     return rows
       .map((r) => ({
         day: r.day,
         activity: r.activity,
         result: r.result === 'failure' ? ('failure' as const) : ('success' as const),
         reason: r.result_reason,
-        methods: r.methods,
+        methods: methodsOf(r.methods),
         count: Number(r.count),
       }))
       .sort((a, b) => a.day.localeCompare(b.day) || a.activity.localeCompare(b.activity));

@@ -37,6 +37,7 @@ import type {
 } from '../directory/directory-ports.js';
 import type { RecoveryRepository } from './recovery-ports.js';
 import type { ReregistrationRepository } from './helpdesk-ports.js';
+import type { ShownOnceRepository } from './shown-once-ports.js';
 
 export interface TenantRepository {
   create(tenant: Tenant): Promise<void>;
@@ -374,6 +375,7 @@ export interface StoreRepositories {
   passwordExpiry: PasswordExpiryRepository;
   branding: BrandingRepository;
   reregistrations: ReregistrationRepository;
+  shownOnce: ShownOnceRepository;
 }
 
 export interface Store extends StoreRepositories {

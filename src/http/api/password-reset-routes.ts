@@ -123,6 +123,9 @@ export const passwordResetRoutes = async (
   const { config, services, startLimits } = context;
   const reset = services.passwordReset;
   const perIp = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
+  // Reads (the flow's state, a CAPTCHA challenge) are counted apart, higher: the portal's start page fetches a
+  // challenge on every load, and a client re-reads the state after each step; neither changes anything.
+  const perIpReads = { rateLimit: { max: config.resetPageRateLimitPerMinute, timeWindow: 60_000 } };
   // A second limiter on the same request: `app.rateLimit()` would skip (the per-IP one already ran), so check it here.
   const tenantLimiter = app.createRateLimit({
     max: config.resetTenantRateLimitPerMinute,
@@ -161,7 +164,7 @@ export const passwordResetRoutes = async (
         summary: 'A proof-of-work challenge (ALTCHA format) for starting a password reset',
         response: { 200: Captcha, ...problemResponses(429) },
       },
-      config: perIp,
+      config: perIpReads,
     },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store');
@@ -196,7 +199,7 @@ export const passwordResetRoutes = async (
           params: FlowParams,
           response: { 200: FlowView, ...flowProblems },
         },
-        config: perIp,
+        config: perIpReads,
       },
       async (request, reply) => answer(reply, await reset.view(flowIdOf(request), contextOf(request, reply))),
     );

@@ -32,6 +32,11 @@ export interface Flash {
    * redirect that follows the post carries it without a URL, and gone once the page has read it.
    */
   secret?: string;
+  /**
+   * With `secret`: the id of the server-side claim the page consumes before it shows the secret, so a copy of this
+   * cookie shows nothing (`admin/shown-once.ts`).
+   */
+  claim?: string;
 }
 
 /** A typed value is put back only up to this length: the cookie must stay small, and longer input was refused. */

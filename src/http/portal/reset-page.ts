@@ -55,6 +55,9 @@ export const resetPage = async (app: FastifyInstance, context: HttpContext & { s
   const tabs = resetTabs(config, services.deps.sealer, services.deps.random);
   // As the API: per address on every step; per account and tenant on the start, in the handler (a localised page).
   const limited = { rateLimit: { max: config.resetRateLimitPerMinute, timeWindow: 60_000 } };
+  // Page reads change nothing, and Back, reload and second tabs behind one NAT address must not use up the steps'
+  // budget (and lock those users out of their own flows): they have their own, higher one against floods.
+  const pageReads = { rateLimit: { max: config.resetPageRateLimitPerMinute, timeWindow: 60_000 } };
   const tenantLimiter = app.createRateLimit({
     max: config.resetTenantRateLimitPerMinute,
     timeWindow: 60_000,
@@ -209,7 +212,7 @@ export const resetPage = async (app: FastifyInstance, context: HttpContext & { s
     [resetPaths.flow, false],
     [resetPaths.methods, true],
   ] as const) {
-    app.get(path, { schema: { hide: true }, config: limited }, async (request, reply) => {
+    app.get(path, { schema: { hide: true }, config: pageReads }, async (request, reply) => {
       const ctx = contextOf(request, reply);
       const handle = tabs.handleFor(request);
       const state = tabs.read(request, tabs.handleOf(request));

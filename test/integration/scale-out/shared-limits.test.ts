@@ -71,8 +71,14 @@ describe('rate limits shared by two `sspr serve` processes through Redis', () =>
   });
 
   it('password reset: the per-address limit on a reset step is counted once for both', async () => {
+    const step = (instance: number) => () =>
+      call(instance, 'POST', `/api/v1/passwordreset/${'A'.repeat(43)}/intent`, { intent: 'reset' });
+    expect(await inTurn([step(1), step(0), step(1), step(0)])).toEqual([404, 404, 404, 429]);
+    // Page reads have their own shared limit, ten times the steps' (30 here): the 31st read is refused.
     const captcha = (instance: number) => () => call(instance, 'GET', '/api/v1/captcha');
-    expect(await inTurn([captcha(1), captcha(0), captcha(1), captcha(0)])).toEqual([200, 200, 200, 429]);
+    const reads = await inTurn(Array.from({ length: 31 }, (_, i) => captcha(i % 2)));
+    expect(reads.slice(0, 30).every((status) => status === 200)).toBe(true);
+    expect(reads[30]).toBe(429);
   });
 
   it('agent authentication: failures from one address add up across instances', async () => {
