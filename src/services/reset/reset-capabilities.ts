@@ -85,6 +85,7 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
     ctx: ResetContext,
     typed: string | null = null,
   ): IssueCapabilities => {
+    // A call counts the typed number's block and the requester's address, for a decoy as for a real user.
     const call: ResetSend = { channel: 'voice', typed, ip: ctx.ipAddress };
     return {
       decoy: stored.decoy,
