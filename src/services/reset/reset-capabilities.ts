@@ -9,7 +9,14 @@ import type { FlowMethod } from '../../core/flows/gates.js';
 import type { IssueCapabilities, Proof, ProofCapabilities } from '../../core/methods/method-contract.js';
 import { predefinedQuestionIds } from '../../core/methods/question-catalogue.js';
 import { normaliseAnswer } from '../../core/methods/security-questions.js';
-import { codeMatches, codeRefusal, codeRules, decodeBase64url } from '../../core/methods/verification-code.js';
+import {
+  codeMatches,
+  codeRefusal,
+  codeRules,
+  decodeBase64url,
+  digestCode,
+  normaliseCode,
+} from '../../core/methods/verification-code.js';
 import type { Tenant, User } from '../../core/model.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ResetContext } from './password-reset-types.js';
@@ -102,60 +109,82 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
     };
   };
 
+  /**
+   * A decoy's (or blind) code check does a real one's work, so its refusal takes as long as a real wrong code's
+   * (checklist §11 row 2: test/integration/reset/password-reset-timing.test.ts): the read of its code id (never
+   * stored: it finds none), a write committed on its own where a real one counts the attempt (an UPDATE; a decoy has
+   * no row to count in, so it writes the blank delivery row a decoy's send writes, never sent and purged — without
+   * a write, a decoy's refusal was measured 5 ms faster on PostgreSQL, the cost of a commit), and the keyed
+   * comparison. It never passes.
+   */
+  const decoyCodeCheck = async (tenantId: string, codeId: string | undefined, typed: string): Promise<Proof> => {
+    const id = codeId ?? deps.random.uuid();
+    await deps.store.securityInfo.findCode(tenantId, id);
+    await delivery.queueBlank(deps.store, tenantId, 'email');
+    const never = digestCode(deps.keyed, id, deps.random.token(8));
+    deps.keyed.equals(digestCode(deps.keyed, id, normaliseCode(typed)), never);
+    return { outcome: 'failed', code: 'CODE_INVALID' };
+  };
+
   /** The shared checks a plugin proves with: one-time codes, calls, answers (equal work for decoys), TOTP. */
   const proof = (
     stored: StoredFlow,
     method: FlowMethod,
     input: GateInput,
     user: User | undefined,
-  ): ProofCapabilities => ({
+  ): ProofCapabilities => {
     // A blind challenge (a number not on file) proves like a decoy's: the same work, never a pass.
-    decoy: stored.decoy || !user || (stored.pending?.methodId === method.id && stored.pending.blind === true),
-    // A decoy looks the credential up in its own (unknown) tenant or with no owner: refused as a foreign passkey is.
-    checkCeremony: async (response, challenge) =>
-      challenge === undefined
-        ? undefined
-        : passkeys.checkAssertion(stored.flow.tenantId, stored.decoy ? undefined : user?.userId, response, challenge),
-    input,
-    pending: stored.pending?.methodId === method.id ? stored.pending : null,
-    async checkCode(codeId, typed): Promise<Proof> {
-      if (!user) return { outcome: 'failed', code: 'CODE_INVALID' };
-      const code = codeId ? await deps.store.securityInfo.findCode(user.tenantId, codeId) : undefined;
-      const refusal = codeRefusal(code, deps.clock.now());
-      if (refusal || !code) return { outcome: 'refused', code: refusal ?? 'CODE_EXPIRED' };
-      // Counted before comparing, with a conditional UPDATE: however many race, at most five are compared.
-      if ((await deps.store.securityInfo.countAttempt(user.tenantId, code.codeId, codeRules.maxAttempts)) === undefined)
-        return { outcome: 'refused', code: 'TOO_MANY_ATTEMPTS' };
-      return codeMatches(deps.keyed, code, typed)
-        ? { outcome: 'passed', consumeCodeId: code.codeId }
-        : { outcome: 'failed', code: 'CODE_INVALID' };
-    },
-    callStatus: async (callId) => (await deps.store.voiceCalls.find(stored.flow.tenantId, callId))?.status,
-    async checkAnswers(asked, answers) {
-      const registered = user ? await deps.store.securityInfo.listAnswers(user.tenantId, user.userId) : [];
-      let allRight = true;
-      // Every answer is checked (no early exit), so the time taken says nothing about which one was wrong.
-      for (const id of asked) {
-        const hash = registered.find((a) => a.questionId === id)?.answerHash ?? (await dummyHash());
-        // The normal lane: answers are a gate, checked before the user has proven anything (and decoys the same).
-        const right = await deps.hasher.verify(hash, normaliseAnswer(answers.get(id) ?? ''));
-        allRight = allRight && right;
-      }
-      return allRight;
-    },
-    async checkTotp(typed) {
-      const record = user && (await entryOf(user, method))?.record;
-      if (!record?.sealedSecret) return undefined;
-      return deps.totp.verify(
-        deps.sealer.open(totpSealPurpose, record.sealedSecret),
-        typed,
-        deps.clock.now(),
-        record.lastTotpStep ?? undefined,
-      );
-    },
-    // A blind or decoy flow hashes and reads as a real one does, and never passes.
-    checkLookupSecret: (kind, typed) => checkLookupSecret(deps, stored.decoy ? undefined : user, kind, typed),
-  });
+    const decoy = stored.decoy || !user || (stored.pending?.methodId === method.id && stored.pending.blind === true);
+    return {
+      decoy,
+      // A decoy looks the credential up in its own (unknown) tenant or with no owner: refused as a foreign passkey is.
+      checkCeremony: async (response, challenge) =>
+        challenge === undefined
+          ? undefined
+          : passkeys.checkAssertion(stored.flow.tenantId, stored.decoy ? undefined : user?.userId, response, challenge),
+      input,
+      pending: stored.pending?.methodId === method.id ? stored.pending : null,
+      async checkCode(codeId, typed): Promise<Proof> {
+        if (decoy || !user) return decoyCodeCheck(stored.flow.tenantId, codeId, typed);
+        const code = codeId ? await deps.store.securityInfo.findCode(user.tenantId, codeId) : undefined;
+        const refusal = codeRefusal(code, deps.clock.now());
+        if (refusal || !code) return { outcome: 'refused', code: refusal ?? 'CODE_EXPIRED' };
+        // Counted before comparing, with a conditional UPDATE: however many race, at most five are compared.
+        if (
+          (await deps.store.securityInfo.countAttempt(user.tenantId, code.codeId, codeRules.maxAttempts)) === undefined
+        )
+          return { outcome: 'refused', code: 'TOO_MANY_ATTEMPTS' };
+        return codeMatches(deps.keyed, code, typed)
+          ? { outcome: 'passed', consumeCodeId: code.codeId }
+          : { outcome: 'failed', code: 'CODE_INVALID' };
+      },
+      callStatus: async (callId) => (await deps.store.voiceCalls.find(stored.flow.tenantId, callId))?.status,
+      async checkAnswers(asked, answers) {
+        const registered = user ? await deps.store.securityInfo.listAnswers(user.tenantId, user.userId) : [];
+        let allRight = true;
+        // Every answer is checked (no early exit), so the time taken says nothing about which one was wrong.
+        for (const id of asked) {
+          const hash = registered.find((a) => a.questionId === id)?.answerHash ?? (await dummyHash());
+          // The normal lane: answers are a gate, checked before the user has proven anything (and decoys the same).
+          const right = await deps.hasher.verify(hash, normaliseAnswer(answers.get(id) ?? ''));
+          allRight = allRight && right;
+        }
+        return allRight;
+      },
+      async checkTotp(typed) {
+        const record = user && (await entryOf(user, method))?.record;
+        if (!record?.sealedSecret) return undefined;
+        return deps.totp.verify(
+          deps.sealer.open(totpSealPurpose, record.sealedSecret),
+          typed,
+          deps.clock.now(),
+          record.lastTotpStep ?? undefined,
+        );
+      },
+      // A blind or decoy flow hashes and reads as a real one does, and never passes.
+      checkLookupSecret: (kind, typed) => checkLookupSecret(deps, stored.decoy ? undefined : user, kind, typed),
+    };
+  };
 
   return { entryOf, issue, proof };
 };

@@ -55,8 +55,11 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
   const caps = createResetCapabilities(deps, delivery);
   const passkeys = createPasskeyChecks(deps);
   const { entryOf } = caps;
-  const userOf = async (flow: ResetFlow): Promise<User | undefined> =>
-    flow.userId ? deps.store.users.findById(flow.tenantId, flow.userId) : undefined;
+  // A decoy's flow reads a user too (a made-up id, which finds none), so the read tells no one apart (§11 row 2).
+  const userOf = async (flow: ResetFlow): Promise<User | undefined> => {
+    const user = await deps.store.users.findById(flow.tenantId, flow.userId ?? deps.random.uuid());
+    return flow.userId ? user : undefined;
+  };
 
   /** Applies a core event, or reports the core's refusal. */
   const apply = (flow: ResetFlow, event: Parameters<typeof transition>[1]): Result<ResetFlow> => {

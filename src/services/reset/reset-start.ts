@@ -49,7 +49,7 @@ const anonymousFacts: TenantFacts = {
 /** The user's usable security info as gate entries: verified methods, pre-populated data, the question set, fallbacks. */
 const gateEntries = async (deps: ServiceDeps, user: User): Promise<SecurityInfoEntry[]> => {
   const answers = await deps.store.securityInfo.listAnswers(user.tenantId, user.userId);
-  return (await entriesOf(deps.store, user))
+  return (await entriesOf(deps.store, user, answers))
     .filter((entry) => entry.view.status === 'verified')
     .map((entry) => ({
       entryId: entry.view.id,
@@ -107,15 +107,16 @@ export const createResetStart = (
     };
   };
 
+  /** The reads `judge` makes for a real user (licensingOf, gateEntries), one for one (checklist §11 row 2). */
   const shadowLookups = async (tenantId: string) => {
     const nobody = deps.random.uuid();
     await deps.store.licensing.listUserLicenses(tenantId, nobody);
-    await deps.store.securityInfo.listMethods(tenantId, nobody);
+    await deps.store.ssprPolicies.get(tenantId);
     await deps.store.securityInfo.listAnswers(tenantId, nobody);
+    await deps.store.securityInfo.listMethods(tenantId, nobody);
     // The fallback gates' reads (gateEntries → fallbackGateEntries): recovery codes left, a live pass.
     await deps.store.recovery.recoveryCodeStatus(tenantId, nobody);
     await deps.store.recovery.findPass(tenantId, nobody);
-    await deps.store.lockouts.get(tenantId, nobody);
   };
 
   return async (
@@ -149,11 +150,14 @@ export const createResetStart = (
 
     // Whether the account is locked is kept for after the gates; the unlock path itself is offered to every user ID
     // when the policy allows it, so that offer tells nobody which accounts are locked or exist (checklist §11 row 1).
+    // The lockout row is read for every user ID (a made-up one's finds none), so the read itself tells no one apart.
+    const lockout = await deps.store.lockouts.get(
+      tenant?.tenantId ?? decoyTenantId,
+      user?.userId ?? deps.random.uuid(),
+    );
     let locked = false;
-    if (user && realPlan && user.source === 'cloud' && policy.unlockWithoutReset) {
-      const lockout = await deps.store.lockouts.get(user.tenantId, user.userId);
+    if (user && realPlan && user.source === 'cloud' && policy.unlockWithoutReset)
       locked = lockout !== undefined && isLocked(lockout, now);
-    }
     if (tenant && facts.hasDirectoryConnection && policy.unlockWithoutReset) {
       // On-premises lockout is the directory's: offered only when the directory says the account is locked.
       // Every other user ID of the tenant costs the directory the same round trips, so timing tells no one apart.
