@@ -103,7 +103,15 @@ const tenant = await app.services.tenants.createTenant({ name: 'Bench', domain: 
 // The daily send caps are not under test: the bench mails more codes than a day's cap for one address.
 await app.store.securityInfo.putSettings(
   tenant.tenantId,
-  { allowedCountries: [], dailyCapPerNumber: 1_000_000, dailyCapPerTenant: 1_000_000 },
+  {
+    allowedCountries: [],
+    dailyCapPerNumber: 1_000_000,
+    dailyCapPerTenant: 1_000_000,
+    hourlyCapPerPrefix: 1_000_000,
+    hourlyCapPerIp: 1_000_000,
+    hourlyPhoneBudget: 1_000_000,
+    smsNotices: true,
+  },
   new Date().toISOString(),
 );
 // The legitimate user is five people signing in in turn (each about once a second, within the familiar budget of

@@ -50,7 +50,15 @@ const main = async () => {
     // Decoys share the tenant's calibrated addresses; the daily caps (not under test here) are lifted.
     await app.store.securityInfo.putSettings(
       tenant.tenantId,
-      { allowedCountries: [], dailyCapPerNumber: 1_000_000, dailyCapPerTenant: 1_000_000 },
+      {
+        allowedCountries: [],
+        dailyCapPerNumber: 1_000_000,
+        dailyCapPerTenant: 1_000_000,
+        hourlyCapPerPrefix: 1_000_000,
+        hourlyCapPerIp: 1_000_000,
+        hourlyPhoneBudget: 1_000_000,
+        smsNotices: true,
+      },
       new Date().toISOString(),
     );
     const emailChallenge = async (username: string): Promise<number> => {

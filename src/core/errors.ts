@@ -111,6 +111,10 @@ export const errorCatalogue = {
   DELIVERY_FAILED: { status: 503, title: "We couldn't send the code. Try again." },
   SEND_LIMIT_REACHED: { status: 429, title: 'Too many codes were sent today. Try again tomorrow.' },
   PHONE_COUNTRY_NOT_ALLOWED: { status: 400, title: "Phone numbers from this country can't be used here." },
+  PHONE_TYPE_NOT_ALLOWED: {
+    status: 400,
+    title: "This number can't receive codes: use a mobile number (not premium-rate, shared-cost, VoIP or a landline).",
+  },
   QUESTION_UNKNOWN: { status: 400, title: 'The security question is not known.' },
   ANSWER_INVALID: {
     status: 400,

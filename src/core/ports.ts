@@ -6,6 +6,7 @@ export type { Clock } from './clock.js';
 // The on-premises directory's ports (connection, connector, the agent's envelope) live beside its core.
 export type * from './directory/directory-ports.js';
 export type * from './ports/store-ports.js';
+export type * from './ports/send-count-ports.js';
 export type * from './ports/sign-in-ports.js';
 export type * from './ports/crypto-ports.js';
 export type * from './ports/channel-ports.js';

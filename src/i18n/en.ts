@@ -1,4 +1,5 @@
 import { expiryTexts } from './expiry-texts.js';
+import { noticeSmsTexts } from './notice-sms-texts.js';
 import { directoryTexts } from './directory-texts.js';
 import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import { methodTexts } from '../methods/registry.js';
@@ -139,6 +140,8 @@ export const en = {
   'account.securityInfo.error.SEND_LIMIT_REACHED': 'We have sent you too many codes today. Try again tomorrow.',
   'account.securityInfo.error.PHONE_COUNTRY_NOT_ALLOWED':
     "Phone numbers from that country can't be used. Use another number.",
+  'account.securityInfo.error.PHONE_TYPE_NOT_ALLOWED':
+    "That number can't receive codes. Use a mobile number, not a premium-rate, shared-cost, internet (VoIP) or landline number.",
   'account.securityInfo.error.PHONE_INVALID':
     'Enter a valid phone number in international format, for example +31 6 12345678.',
   'account.securityInfo.error.EMAIL_INVALID': 'Enter a valid email address, for example someone@example.com.',
@@ -182,6 +185,7 @@ export const en = {
   // Every verification method's texts, in its own folder (src/methods/<method>/<method>.texts.ts).
   ...methodTexts.en,
   ...expiryTexts.en,
+  ...noticeSmsTexts.en,
   ...directoryTexts.en,
   ...helpdeskActionTexts.en,
   // The admin console (/admin), in its own file.

@@ -1,4 +1,5 @@
 import { expiryTexts } from './expiry-texts.js';
+import { noticeSmsTexts } from './notice-sms-texts.js';
 import { directoryTexts } from './directory-texts.js';
 import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import type { MessageKey } from './en.js';
@@ -143,6 +144,8 @@ export const nl = {
     'We hebben u vandaag te veel codes gestuurd. Probeer het morgen opnieuw.',
   'account.securityInfo.error.PHONE_COUNTRY_NOT_ALLOWED':
     'Telefoonnummers uit dat land kunnen niet worden gebruikt. Gebruik een ander nummer.',
+  'account.securityInfo.error.PHONE_TYPE_NOT_ALLOWED':
+    'Dat nummer kan geen codes ontvangen. Gebruik een mobiel nummer, geen betaalnummer, gedeeld-tariefnummer, internetnummer (VoIP) of vast nummer.',
   'account.securityInfo.error.PHONE_INVALID':
     'Voer een geldig telefoonnummer in internationale notatie in, bijvoorbeeld +31 6 12345678.',
   'account.securityInfo.error.EMAIL_INVALID': 'Voer een geldig e-mailadres in, bijvoorbeeld iemand@voorbeeld.nl.',
@@ -187,6 +190,7 @@ export const nl = {
   // Every verification method's texts, in its own folder (src/methods/<method>/<method>.texts.ts).
   ...methodTexts.nl,
   ...expiryTexts.nl,
+  ...noticeSmsTexts.nl,
   ...directoryTexts.nl,
   ...helpdeskActionTexts.nl,
   // The admin console (/admin), in its own file.

@@ -79,6 +79,7 @@ describe('the error-code catalogue', () => {
         "DELIVERY_FAILED 503",
         "SEND_LIMIT_REACHED 429",
         "PHONE_COUNTRY_NOT_ALLOWED 400",
+        "PHONE_TYPE_NOT_ALLOWED 400",
         "QUESTION_UNKNOWN 400",
         "ANSWER_INVALID 400",
         "ANSWER_REUSED 400",

@@ -201,10 +201,37 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     ]);
 
     expect(await store.securityInfo.getSettings(user.tenantId)).toBeUndefined();
-    const settings = { allowedCountries: ['NL', 'BE'], dailyCapPerNumber: 3, dailyCapPerTenant: 50 };
+    const settings = {
+      allowedCountries: ['NL', 'BE'],
+      dailyCapPerNumber: 3,
+      dailyCapPerTenant: 50,
+      hourlyCapPerPrefix: 7,
+      hourlyCapPerIp: 8,
+      hourlyPhoneBudget: 9,
+      smsNotices: false,
+    };
     await store.securityInfo.putSettings(user.tenantId, settings, now);
     await store.securityInfo.putSettings(user.tenantId, { ...settings, dailyCapPerNumber: 4 }, now);
     expect(await store.securityInfo.getSettings(user.tenantId)).toEqual({ ...settings, dailyCapPerNumber: 4 });
+    await store.securityInfo.putSettings(user.tenantId, { ...settings, smsNotices: true }, now);
+    expect((await store.securityInfo.getSettings(user.tenantId))?.smsNotices).toBe(true);
+
+    // Hourly counters share the send-count rows; a counter never counted reads 0.
+    const hour = '2026-03-01T10';
+    expect(await store.securityInfo.sendCount(user.tenantId, 'prefix', 'block', hour)).toBe(0);
+    expect(await store.securityInfo.incrementSendCount(user.tenantId, 'prefix', 'block', hour)).toBe(1);
+    expect(await store.securityInfo.incrementSendCount(user.tenantId, 'prefix', 'block', hour)).toBe(2);
+    expect(await store.securityInfo.sendCount(user.tenantId, 'prefix', 'block', hour)).toBe(2);
+    expect(await store.securityInfo.sendCount(user.tenantId, 'ip', 'block', hour)).toBe(0);
+
+    // The breaker moves by compare-and-set on its generation: a stale generation changes nothing.
+    expect(await store.securityInfo.getBreaker(user.tenantId)).toEqual({ generation: 0, openedAt: null });
+    expect(await store.securityInfo.setBreaker(user.tenantId, 0, now, now)).toBe(true);
+    expect(await store.securityInfo.setBreaker(user.tenantId, 0, now, now)).toBe(false);
+    expect(await store.securityInfo.getBreaker(user.tenantId)).toEqual({ generation: 1, openedAt: now });
+    expect(await store.securityInfo.setBreaker(user.tenantId, 1, null, now)).toBe(true);
+    expect(await store.securityInfo.setBreaker(user.tenantId, 1, null, now)).toBe(false);
+    expect(await store.securityInfo.getBreaker(user.tenantId)).toEqual({ generation: 2, openedAt: null });
 
     await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, now);
     await store.securityInfo.setConfirmedAt(user.tenantId, user.userId, '2026-03-02T00:00:00.000Z');

@@ -147,3 +147,27 @@ export const aVerifiedAuthenticator = async (
   });
   return secret;
 };
+
+/** Registers a verified email address or mobile number for the user, as a verified security-info code would. */
+export const aVerifiedContact = async (
+  app: App,
+  user: { tenantId: string; userId: string },
+  type: 'alternateEmail' | 'mobilePhone',
+  value: string,
+  at: string,
+): Promise<void> => {
+  await app.store.securityInfo.addMethod({
+    tenantId: user.tenantId,
+    methodId: crypto.randomUUID(),
+    userId: user.userId,
+    type,
+    value,
+    sealedSecret: null,
+    label: null,
+    status: 'verified',
+    lastTotpStep: null,
+    createdAt: at,
+    verifiedAt: at,
+    updatedAt: at,
+  });
+};

@@ -44,6 +44,7 @@ import * as recoveryCodes from './migrations/0027-recovery-codes.js';
 import * as auditSeals from './migrations/0029-audit-seals.js';
 import * as auditSealsPostgres from './migrations/0030-audit-seals-postgres.js';
 import * as auditSealMarkGuard from './migrations/0031-audit-seal-mark-guard.js';
+import * as smsPumping from './migrations/0032-sms-pumping.js';
 import * as auditDetailsReader from './migrations/0034-audit-details-reader.js';
 import * as reports from './migrations/0018-reports.js';
 import * as passkeys from './migrations/0025-passkeys.js';
@@ -212,6 +213,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0029-audit-seals': { up: (db) => auditSeals.up(db, dialect) },
   '0030-audit-seals-postgres': { up: (db) => auditSealsPostgres.up(db, dialect) },
   '0031-audit-seal-mark-guard': { up: (db) => auditSealMarkGuard.up(db, dialect) },
+  '0032-sms-pumping': { up: (db) => smsPumping.up(db) },
   '0034-audit-details-reader': { up: (db) => auditDetailsReader.up(db, dialect) },
   '0018-reports': { up: (db) => reports.up(db, dialect) },
   '0025-passkeys': { up: (db) => passkeys.up(db) },

@@ -295,6 +295,18 @@ export interface SecurityInfoSettingsTable {
   allowed_countries: string;
   daily_cap_per_number: number;
   daily_cap_per_tenant: number;
+  hourly_cap_per_prefix: number;
+  hourly_cap_per_ip: number;
+  hourly_phone_budget: number;
+  /** 1: notices also go by SMS. */
+  sms_notices: number;
+  updated_at: string;
+}
+
+export interface SmsBudgetBreakersTable {
+  tenant_id: string;
+  generation: number;
+  opened_at: string | null;
   updated_at: string;
 }
 
@@ -354,6 +366,7 @@ export interface Database extends PasswordExpiryTables, BrandingTables, Helpdesk
   security_custom_questions: SecurityCustomQuestionsTable;
   security_info_settings: SecurityInfoSettingsTable;
   security_send_counts: SecuritySendCountsTable;
+  sms_budget_breakers: SmsBudgetBreakersTable;
   security_info_confirmations: SecurityInfoConfirmationsTable;
   sspr_policies: SsprPoliciesTable;
   subscriptions: SubscriptionsTable;

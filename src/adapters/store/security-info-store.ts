@@ -4,6 +4,7 @@ import type { SecurityInfoRepository } from '../../core/ports.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Dialect } from './database.js';
 import { readRegistrationInputs } from './registration-inputs-store.js';
+import { createSendCountStore } from './send-count-store.js';
 import type { Database, SecurityCodesTable, SecurityMethodsTable } from './schema.js';
 
 export const toMethod = (row: Selectable<SecurityMethodsTable>): MethodRecord => ({
@@ -61,6 +62,7 @@ const confirmedAtRow = compiledOnce((db: Kysely<Database>, tenantId: string, use
 );
 
 export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect): SecurityInfoRepository => ({
+  ...createSendCountStore(db),
   async listMethods(tenantId, userId) {
     const { rows } = await methodRows(db, tenantId, userId);
     return rows.map(toMethod);
@@ -286,44 +288,6 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
       .where('question_id', '=', questionId)
       .executeTakeFirst();
     return Number(result.numDeletedRows);
-  },
-  async getSettings(tenantId) {
-    const row = await db
-      .selectFrom('security_info_settings')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .executeTakeFirst();
-    return (
-      row && {
-        allowedCountries: JSON.parse(row.allowed_countries) as string[],
-        dailyCapPerNumber: Number(row.daily_cap_per_number),
-        dailyCapPerTenant: Number(row.daily_cap_per_tenant),
-      }
-    );
-  },
-  async putSettings(tenantId, settings, updatedAt) {
-    const values = {
-      allowed_countries: JSON.stringify(settings.allowedCountries),
-      daily_cap_per_number: settings.dailyCapPerNumber,
-      daily_cap_per_tenant: settings.dailyCapPerTenant,
-      updated_at: updatedAt,
-    };
-    await db
-      .insertInto('security_info_settings')
-      .values({ tenant_id: tenantId, ...values })
-      .onConflict((oc) => oc.column('tenant_id').doUpdateSet(values))
-      .execute();
-  },
-  async incrementSendCount(tenantId, scope, key, day) {
-    const row = await db
-      .insertInto('security_send_counts')
-      .values({ tenant_id: tenantId, scope, key, day, count: 1 })
-      .onConflict((oc) =>
-        oc.columns(['tenant_id', 'scope', 'key', 'day']).doUpdateSet({ count: sql`security_send_counts.count + 1` }),
-      )
-      .returning('count')
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
   },
   async getConfirmedAt(tenantId, userId) {
     const [row] = (await confirmedAtRow(db, tenantId, userId)).rows;

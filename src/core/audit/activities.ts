@@ -216,6 +216,18 @@ export const auditActivities = {
     category: 'DirectoryManagement',
     name: 'Update company branding',
   },
+  // The SMS budget breaker (checklist §11 row 9). Not Entra's (it has no such switch); named as its "Disable/Enable
+  // password writeback for directory" pair: the tenant's SMS and voice sends stop, and start again.
+  smsBudgetBreakerOpened: {
+    service: 'Self-service Password Management',
+    category: 'DirectoryManagement',
+    name: 'Disable SMS and voice sends for directory (budget exceeded)',
+  },
+  smsBudgetBreakerClosed: {
+    service: 'Self-service Password Management',
+    category: 'DirectoryManagement',
+    name: 'Enable SMS and voice sends for directory',
+  },
   messageDropped: {
     service: 'Self-service Password Management',
     category: 'UserManagement',

@@ -4,7 +4,7 @@ import { defaultSsprPolicy } from '../policy/sspr-policy.js';
 import type { KeyedHasher, RandomSource } from '../ports.js';
 import { maskEmail, maskPhone } from './masking.js';
 import { isStepUpFresh, registrableKinds, registrationVerdict, usableKinds } from './method-rules.js';
-import { allowedRegionsOf, checkMethodPhone } from './phone.js';
+import { allowedRegionsOf, checkMethodPhone, numberPrefix } from './phone.js';
 import { predefinedQuestionIds } from './question-catalogue.js';
 import { checkAnswers, checkCustomQuestion, normaliseAnswer } from './security-questions.js';
 import {
@@ -110,13 +110,35 @@ describe('phones', () => {
 });
 
 describe('phones that pay the caller', () => {
-  it('refuses premium-rate and shared-cost numbers even in an allowed country (toll fraud)', () => {
-    expect(checkMethodPhone('+31 900 1234567', ['NL'])).toEqual({ ok: false, code: 'PHONE_INVALID' });
-    expect(checkMethodPhone('+31 909 123456', ['NL'])).toEqual({ ok: false, code: 'PHONE_INVALID' });
-    expect(checkMethodPhone('+44 909 879 0000', ['GB'])).toEqual({ ok: false, code: 'PHONE_INVALID' });
-    // Ordinary mobiles and landlines (an office phone may be one) still pass.
+  it('refuses premium-rate, shared-cost, UAN, VoIP and personal numbers even in an allowed country (toll fraud)', () => {
+    const refused = { ok: false, code: 'PHONE_TYPE_NOT_ALLOWED' };
+    expect(checkMethodPhone('+31 900 1234567', ['NL'])).toEqual(refused); // premium rate
+    expect(checkMethodPhone('+31 909 123456', ['NL'])).toEqual(refused); // premium rate
+    expect(checkMethodPhone('+44 909 879 0000', ['GB'])).toEqual(refused); // premium rate
+    expect(checkMethodPhone('+44 843 123 4567', ['GB'])).toEqual(refused); // shared cost
+    expect(checkMethodPhone('+44 56 1234 5678', ['GB'])).toEqual(refused); // VoIP
+    expect(checkMethodPhone('+44 70 1234 5678', ['GB'])).toEqual(refused); // personal number
+    expect(checkMethodPhone('+31 85 1234567', ['NL'])).toEqual(refused); // VoIP
+  });
+
+  it('takes only numbers that receive SMS for a mobile phone: mobiles, and fixed-or-mobile where the plan cannot tell', () => {
     expect(checkMethodPhone('+31 612345678', ['NL'])).toMatchObject({ ok: true });
-    expect(checkMethodPhone('+31 201234567', ['NL'])).toMatchObject({ ok: true });
+    expect(checkMethodPhone('+32 470 12 34 56', ['BE'])).toMatchObject({ ok: true });
+    expect(checkMethodPhone('+1 212 555 1234', ['US'])).toMatchObject({ ok: true }); // fixed line or mobile
+    expect(checkMethodPhone('+31 201234567', ['NL'])).toEqual({ ok: false, code: 'PHONE_TYPE_NOT_ALLOWED' }); // a landline
+    expect(checkMethodPhone('+31 800 1234567', ['NL'])).toEqual({ ok: false, code: 'PHONE_TYPE_NOT_ALLOWED' }); // toll free
+  });
+});
+
+describe('number blocks', () => {
+  it('names the block by calling code and the next four digits; no block for what is not a number', () => {
+    expect(numberPrefix('+31612345678')).toBe('+316123');
+    expect(numberPrefix('+31612399999')).toBe('+316123');
+    expect(numberPrefix('+31612445678')).toBe('+316124');
+    expect(numberPrefix('+447700900123')).toBeNull();
+    expect(numberPrefix('+447911123456')).toBe('+447911');
+    expect(numberPrefix('decoy:abc')).toBeNull();
+    expect(numberPrefix('')).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Phone numbers for security info: E.164 (extensions stripped: SSPR cannot dial them, reference
- * §2.2) from a region the tenant allows, so that codes cannot be pumped to premium-rate ranges abroad.
+ * §2.2) from a region the tenant allows and of a mobile type, so that codes cannot be pumped to premium-rate
+ * ranges, at home or abroad.
  */
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 // The full metadata knows number types (the default set cannot tell +31 900 from a mobile).
@@ -15,11 +16,19 @@ export const checkMethodPhone = (input: string, allowedRegions: readonly string[
   if (!parsed || !parsed.isValid()) return { ok: false, code: 'PHONE_INVALID' };
   const region = parsed.country ?? null;
   if (!region || !allowedRegions.includes(region)) return { ok: false, code: 'PHONE_COUNTRY_NOT_ALLOWED' };
-  // Ranges that pay whoever answers are what SMS pumping and toll fraud aim at: no code is ever sent there.
-  const type = parseWithTypes(input.trim())?.getType();
-  if (type === 'PREMIUM_RATE' || type === 'SHARED_COST') return { ok: false, code: 'PHONE_INVALID' };
+  if (!mobileTypes.has(parseWithTypes(input.trim())?.getType() ?? ''))
+    return { ok: false, code: 'PHONE_TYPE_NOT_ALLOWED' };
   return { ok: true, e164: parsed.number, region };
 };
+
+/**
+ * The number types a mobile phone entry may have (checklist §11 row 9): it receives SMS codes and mobile voice
+ * calls, so it must be a mobile (or, where the plan cannot tell, a fixed line or mobile). Everything else is
+ * refused: premium-rate, shared-cost, UAN and personal numbers pay whoever answers (what SMS pumping and toll fraud
+ * aim at), VoIP and pager ranges are rented by the thousand for it, landlines and toll-free numbers take no SMS, and
+ * a number whose type the plan does not know is not trusted either.
+ */
+const mobileTypes: ReadonlySet<string> = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
 /**
  * A number typed with a country picked beside it: a national number (no leading +) is read as that
@@ -49,4 +58,17 @@ export const allowedRegionsOf = (settings: { allowedCountries: readonly string[]
 export const typedPhoneE164 = (input: string): string | null => {
   const parsed = parsePhoneNumberFromString(input.trim());
   return parsed && parsed.isValid() ? parsed.number : null;
+};
+
+/** Digits after the calling code that name a number block (a range an operator hands out; what pumping walks). */
+export const prefixDigits = 4;
+
+/**
+ * The block a number belongs to for the prefix velocity cap (checklist §11 row 9): "+" and the calling code and the
+ * next `prefixDigits` digits (+31 6 1234 5678 → "+316123"). Null when it is no valid number (a decoy's stand-in).
+ */
+export const numberPrefix = (e164: string): string | null => {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed || !parsed.isValid()) return null;
+  return `+${parsed.countryCallingCode}${parsed.nationalNumber.slice(0, prefixDigits)}`;
 };

@@ -75,4 +75,18 @@ export interface SecurityInfoSettings {
   dailyCapPerNumber: number;
   /** Codes sent by the whole tenant per UTC day. */
   dailyCapPerTenant: number;
+  /** Distinct numbers sharing a prefix (calling code + next digits) sent to per clock hour (SMS pumping). */
+  hourlyCapPerPrefix: number;
+  /** SMS and voice sends triggered from one client address per clock hour, across users. */
+  hourlyCapPerIp: number;
+  /** SMS and voice sends of the tenant per clock hour above which the budget breaker opens. */
+  hourlyPhoneBudget: number;
+  /** Notices of a reset or change also go by SMS to every verified mobile number. */
+  smsNotices: boolean;
+}
+
+/** The tenant's SMS/voice budget breaker: `openedAt` set while open; `generation` names its hourly counter. */
+export interface SmsBudgetBreaker {
+  generation: number;
+  openedAt: string | null;
 }

@@ -13,13 +13,8 @@ import type { LockoutRepository, SignInLookup } from './sign-in-ports.js';
 import type { PasswordExpiryRepository } from './expiry-ports.js';
 import type { BrandingRepository } from './branding-ports.js';
 import type { CustomTerm, PasswordProtectionSettings } from '../password/protection-settings.js';
-import type {
-  MethodRecord,
-  PendingCode,
-  SecurityAnswerRecord,
-  SecurityInfoSettings,
-  CustomQuestion,
-} from '../methods/records.js';
+import type { MethodRecord, PendingCode, SecurityAnswerRecord, CustomQuestion } from '../methods/records.js';
+import type { SendCountRepository } from './send-count-ports.js';
 import type {
   ApiToken,
   AuditEvent,
@@ -279,7 +274,7 @@ export interface RegistrationInputs {
 }
 
 /** Security info: methods, answers, pending codes, custom questions, per-tenant settings and send counters. */
-export interface SecurityInfoRepository {
+export interface SecurityInfoRepository extends SendCountRepository {
   listMethods(tenantId: string, userId: string): Promise<MethodRecord[]>;
   findMethod(tenantId: string, userId: string, methodId: string): Promise<MethodRecord | undefined>;
   addMethod(method: MethodRecord): Promise<void>;
@@ -306,10 +301,6 @@ export interface SecurityInfoRepository {
   listCustomQuestions(tenantId: string): Promise<CustomQuestion[]>;
   addCustomQuestion(question: CustomQuestion): Promise<void>;
   removeCustomQuestion(tenantId: string, questionId: string): Promise<number>;
-  getSettings(tenantId: string): Promise<SecurityInfoSettings | undefined>;
-  putSettings(tenantId: string, settings: SecurityInfoSettings, updatedAt: string): Promise<void>;
-  /** Adds one to a (scope, key, day) send counter and returns the new count. */
-  incrementSendCount(tenantId: string, scope: 'number' | 'user' | 'tenant', key: string, day: string): Promise<number>;
   getConfirmedAt(tenantId: string, userId: string): Promise<string | undefined>;
   /** What the registration verdict reads, in one statement (every sign-in answers with the verdict). */
   registrationInputs(tenantId: string, userId: string): Promise<RegistrationInputs>;

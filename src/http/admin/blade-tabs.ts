@@ -11,6 +11,7 @@ import { policyTabs } from './policy-tabs.js';
 import { auditLogsTab, signInLogsTab } from './reports-log-tabs.js';
 import { usageInsightsTab } from './reports-usage-tab.js';
 import { siemStatusTab } from './siem-status-tab.js';
+import { smsBudgetTab } from './sms-budget-tab.js';
 import type { SectionContext } from './section.js';
 
 /**
@@ -26,7 +27,7 @@ export const bladePages: readonly BladePage[] = [
 ];
 
 /** Every tab of the blade in the order of its tab list: the one list the sub-navigation is derived from. */
-export const bladeTabs: readonly BladeTab[] = [...policyTabs, passwordExpiryTab, ...bladePages];
+export const bladeTabs: readonly BladeTab[] = [...policyTabs, passwordExpiryTab, smsBudgetTab, ...bladePages];
 
 /** The blade's tabs the user may see, as links; the current one is marked. */
 const subTabs = (request: FastifyRequest, locale: Locale, current: BladeTab) => {

@@ -9,6 +9,7 @@ import { bladePages, bladeTabs, renderBladeTab } from './blade-tabs.js';
 import { sendNotFound } from './console-page.js';
 import { passwordExpiryRoutes } from './password-expiry-tab.js';
 import { policyTabRoutes } from './password-reset-routes.js';
+import { smsBudgetRoutes } from './sms-budget-tab.js';
 import type { ConsoleSection, SectionContext } from './section.js';
 
 const passwordResetPages = async (app: FastifyInstance, context: SectionContext) => {
@@ -32,6 +33,7 @@ const passwordResetPages = async (app: FastifyInstance, context: SectionContext)
 
   await policyTabRoutes(app, context);
   await passwordExpiryRoutes(app, context);
+  await smsBudgetRoutes(app, context);
   await agentPages(app, context);
   await brandingPanel(context).routes(app);
 };

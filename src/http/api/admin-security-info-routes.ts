@@ -17,6 +17,10 @@ const SettingsPatch = Type.Object(
     allowedCountries: Type.Optional(Type.Array(Type.String({ maxLength: 2 }), { maxItems: 250 })),
     dailyCapPerNumber: Type.Optional(Type.Integer()),
     dailyCapPerTenant: Type.Optional(Type.Integer()),
+    hourlyCapPerPrefix: Type.Optional(Type.Integer()),
+    hourlyCapPerIp: Type.Optional(Type.Integer()),
+    hourlyPhoneBudget: Type.Optional(Type.Integer()),
+    smsNotices: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -87,7 +91,11 @@ export const adminSecurityInfoRoutes = async (app: FastifyInstance, context: Htt
     '/api/v1/admin/security-info-settings',
     {
       preHandler: guard(roles.read),
-      schema: { tags, summary: 'Allowed phone countries and daily send caps', response: problemResponses(401, 403) },
+      schema: {
+        tags,
+        summary: 'Allowed phone countries, send caps, the SMS budget and SMS notices',
+        response: problemResponses(401, 403),
+      },
     },
     async (request) => services.securityInfoAdmin.settings(tenantOf(request)),
   );
@@ -98,11 +106,37 @@ export const adminSecurityInfoRoutes = async (app: FastifyInstance, context: Htt
       preHandler: guard(roles.write),
       schema: {
         tags,
-        summary: "Change allowed phone countries (empty: the tenant's country) and daily send caps",
+        summary: "Change allowed phone countries (empty: the tenant's country), send caps, the SMS budget, SMS notices",
         body: SettingsPatch,
         response: problemResponses(400, 401, 403),
       },
     },
     async (request) => services.securityInfoAdmin.updateSettings(tenantOf(request), request.body, actorOf(request)),
+  );
+
+  app.get(
+    '/api/v1/admin/sms-breaker',
+    {
+      preHandler: guard(roles.read),
+      schema: {
+        tags,
+        summary: "The SMS budget breaker: open or closed, until when, this hour's SMS and voice sends",
+        response: problemResponses(401, 403),
+      },
+    },
+    async (request) => services.securityInfoAdmin.breaker(tenantOf(request)),
+  );
+
+  app.post(
+    '/api/v1/admin/sms-breaker/close',
+    {
+      preHandler: guard(roles.write),
+      schema: {
+        tags,
+        summary: 'Close an open SMS budget breaker (closed: false when it was not open)',
+        response: problemResponses(401, 403),
+      },
+    },
+    async (request) => services.securityInfoAdmin.closeBreaker(tenantOf(request), actorOf(request)),
   );
 };

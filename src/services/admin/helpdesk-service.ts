@@ -18,7 +18,8 @@ import type { ServiceDeps } from '../deps.js';
 import { createAdminResetWriteback, type AdminResetCollaborators } from '../directory/admin-reset-writeback.js';
 import { createDirectoryWriteback, isOnPremUser } from '../directory/directory-writeback.js';
 import { reachableUser, targetOf } from '../recovery/recovery-admin.js';
-import { noticeRecipients } from '../delivery/notice-recipients.js';
+import { noticePhones, noticeRecipients } from '../delivery/notice-recipients.js';
+import { createSmsNotices } from '../delivery/sms-notices.js';
 import { createCodeDelivery } from '../security-info/security-info-delivery.js';
 import {
   entriesOf,
@@ -57,6 +58,7 @@ export const createHelpdeskService = (deps: ServiceDeps, onPrem: AdminResetColla
   const adminWriteback = createAdminResetWriteback(onPrem);
   const writeback = createDirectoryWriteback(onPrem.directories);
   const delivery = createCodeDelivery(deps);
+  const smsNotices = createSmsNotices(deps);
   const now = () => deps.clock.now().toISOString();
 
   /** Reading needs a role that may read users; the target is any user of the principal's tenant. */
@@ -219,6 +221,8 @@ export const createHelpdeskService = (deps: ServiceDeps, onPrem: AdminResetColla
       const user = await reachableUser(deps, principal, upn, 'manageAuthenticationMethods');
       const tenant = await tenantOf(user);
       const recipients = await noticeRecipients(deps, user);
+      // Read before the removal, as the addresses are: the numbers it removes hear of it too.
+      const phones = await noticePhones(deps, user);
       const requiredAt = now();
       const removed = await deps.store.transaction(async (store) => {
         await store.securityInfo.lockUser(user.tenantId, user.userId);
@@ -245,6 +249,7 @@ export const createHelpdeskService = (deps: ServiceDeps, onPrem: AdminResetColla
             subject: translate(locale, 'helpdeskActions.reregister.notice.subject', params),
             text: translate(locale, 'helpdeskActions.reregister.notice.text', params),
           });
+        await smsNotices.queue(store, { tenant, user, event: 'reregistration', locale, phones });
         return own.map((e) => e.view);
       });
       wakeDelivery(deps);

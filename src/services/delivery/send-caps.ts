@@ -1,18 +1,31 @@
 /**
- * The daily send caps (against SMS pumping and mail bombing): the one implementation for every code
- * or call sent, by security-info registration and step-up as by a reset gate. A send is counted,
- * within the UTC day, against the destination (per number or address, the tenant's setting), the
- * user, and the whole tenant (its setting), in that order; the first cap passed refuses it and the
- * later counters are left alone.
+ * The send caps (against SMS pumping and mail bombing, checklist §11 row 9): the one implementation for every
+ * code, call or notice sent, by security-info registration and step-up, a reset gate, the helpdesk or a notice.
+ *
+ * Within the UTC day a send counts against the destination (per number or address, the tenant's setting), the user
+ * and the whole tenant. SMS and voice sends (email never) also count, within the clock hour (UTC), against the
+ * number's block (distinct numbers sharing a prefix, `numberPrefix`), the client address that asked for them
+ * (across users), and the tenant's hourly SMS/voice budget: passing the budget opens the breaker
+ * (`sms-breaker.ts`), which refuses every SMS and voice send of the tenant until an administrator closes it or it
+ * cools down. The checks run in that order; the first cap passed refuses the send and later counters are left
+ * alone. Every counter is a row of the store, shared by all instances and counted in the caller's transaction.
  */
 import type { SecurityInfoSettings } from '../../core/methods/records.js';
+import { numberPrefix } from '../../core/methods/phone.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import type { ServiceDeps } from '../deps.js';
+import { createSmsBreaker } from './sms-breaker.js';
 
 export const defaultSecurityInfoSettings: SecurityInfoSettings = {
   allowedCountries: [],
   dailyCapPerNumber: 10,
   dailyCapPerTenant: 1000,
+  // Twenty new numbers of one 10,000-number block in an hour is a walk through a range, not a team registering.
+  hourlyCapPerPrefix: 20,
+  // An office behind one address registering its phones stays below it; a script cycling accounts does not.
+  hourlyCapPerIp: 60,
+  hourlyPhoneBudget: 200,
+  smsNotices: true,
 };
 
 /**
@@ -29,27 +42,78 @@ export const settingsOf = async (
   store: Pick<StoreRepositories, 'securityInfo'> = deps.store,
 ): Promise<SecurityInfoSettings> => (await store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings;
 
-export const createSendCaps = (deps: ServiceDeps) => ({
+/** One send to count. */
+export interface SendRequest {
+  tenantId: string;
+  /** The user (a decoy's keyed user ID for a decoy). */
+  userId: string;
+  /** The number or address counted per destination (a decoy's stand-in for a decoy). */
+  to: string;
+  channel: 'email' | 'sms' | 'voice';
   /**
-   * Counts one send to `to` for the user; false when a cap of the day is passed (SEND_LIMIT_REACHED). `store` is the
-   * caller's transaction when the send is queued in it.
+   * The number whose block counts: `to` by default; in a reset the number the requester typed, so that a real
+   * user's challenge and a decoy's count alike. Not a valid number (a stand-in): no block is counted.
    */
-  async allow(
-    tenantId: string,
-    userId: string,
-    to: string,
-    store: Pick<StoreRepositories, 'securityInfo'> = deps.store,
-  ): Promise<boolean> {
-    const settings = await settingsOf(deps, tenantId, store);
-    const day = deps.clock.now().toISOString().slice(0, 10);
-    const key = deps.keyed.digest('send-counter', `${tenantId}:${to.toLowerCase()}`);
-    const perNumber = await store.securityInfo.incrementSendCount(tenantId, 'number', key, day);
-    if (perNumber > settings.dailyCapPerNumber) return false;
-    const perUser = await store.securityInfo.incrementSendCount(tenantId, 'user', userId, day);
-    if (perUser > dailySendCapPerUser) return false;
-    const perTenant = await store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day);
-    return perTenant <= settings.dailyCapPerTenant;
-  },
-});
+  prefixOf?: string;
+  /** The client address that asked for the send (the trusted-proxy `request.ip`); null for none (a job). */
+  ip?: string | null;
+}
+
+export type CapStore = Pick<StoreRepositories, 'securityInfo' | 'audit'>;
+
+export const createSendCaps = (deps: ServiceDeps) => {
+  const breaker = createSmsBreaker(deps);
+  const counterKey = (purpose: string, tenantId: string, value: string) =>
+    deps.keyed.digest(purpose, `${tenantId}:${value.toLowerCase()}`);
+
+  /** Distinct numbers of a block this hour: a number counts once, and only if it was let through. */
+  const prefixAllows = async (store: CapStore, request: SendRequest, settings: SecurityInfoSettings, hour: string) => {
+    const number = request.prefixOf ?? request.to;
+    const prefix = numberPrefix(number);
+    if (!prefix) return true;
+    const seen = counterKey('send-prefix-number', request.tenantId, number);
+    if ((await store.securityInfo.sendCount(request.tenantId, 'prefix-number', seen, hour)) > 0) return true;
+    const block = counterKey('send-prefix', request.tenantId, prefix);
+    if (
+      (await store.securityInfo.incrementSendCount(request.tenantId, 'prefix', block, hour)) >
+      settings.hourlyCapPerPrefix
+    )
+      return false;
+    await store.securityInfo.incrementSendCount(request.tenantId, 'prefix-number', seen, hour);
+    return true;
+  };
+
+  return {
+    /**
+     * Counts one send; false when a cap is passed or the breaker is open (SEND_LIMIT_REACHED). `store` is the
+     * caller's transaction when the send is queued in it.
+     */
+    async allow(request: SendRequest, store: CapStore = deps.store): Promise<boolean> {
+      const { tenantId, userId } = request;
+      const phone = request.channel !== 'email';
+      const now = deps.clock.now();
+      const state = phone ? await breaker.state(tenantId, store) : undefined;
+      if (state?.open) return false;
+      const settings = await settingsOf(deps, tenantId, store);
+      const day = now.toISOString().slice(0, 10);
+      const key = counterKey('send-counter', tenantId, request.to);
+      const perNumber = await store.securityInfo.incrementSendCount(tenantId, 'number', key, day);
+      if (perNumber > settings.dailyCapPerNumber) return false;
+      const perUser = await store.securityInfo.incrementSendCount(tenantId, 'user', userId, day);
+      if (perUser > dailySendCapPerUser) return false;
+      const perTenant = await store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day);
+      if (perTenant > settings.dailyCapPerTenant) return false;
+      if (!state) return true;
+      const hour = now.toISOString().slice(0, 13);
+      if (!(await prefixAllows(store, request, settings, hour))) return false;
+      if (request.ip) {
+        const ip = counterKey('send-ip', tenantId, request.ip);
+        if ((await store.securityInfo.incrementSendCount(tenantId, 'ip', ip, hour)) > settings.hourlyCapPerIp)
+          return false;
+      }
+      return breaker.spend(tenantId, state, settings.hourlyPhoneBudget, store);
+    },
+  };
+};
 
 export type SendCaps = ReturnType<typeof createSendCaps>;

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
 import { enqueueMessage, wakeDelivery } from '../delivery/message-queue.js';
 import { noticeRecipients } from '../delivery/notice-recipients.js';
+import { createSmsNotices } from '../delivery/sms-notices.js';
 import type { DirectoryService } from '../directory/directory-service.js';
 import {
   createDirectoryWriteback,
@@ -304,6 +305,14 @@ const queuePasswordChanged = async (
     upn: user.upn,
     time: changedAt.slice(0, 16).replace('T', ' '),
   };
+  // Beside the mails, a text to every verified mobile number (sms-notices.ts); the caps and breaker apply.
+  await createSmsNotices(deps).queue(store, {
+    tenant: { tenantId: user.tenantId, name: tenantName },
+    user,
+    event: 'passwordChanged',
+    locale: request.locale,
+    ip: request.ipAddress,
+  });
   for (const to of await noticeRecipients({ store }, user)) {
     await enqueueMessage(deps, store, {
       channel: 'email',

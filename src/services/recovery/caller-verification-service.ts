@@ -110,7 +110,9 @@ export const createCallerVerificationService = (deps: ServiceDeps) => {
       const found = (await methodsOf(user)).find((m) => m.entry.view.id === methodId && m.via === 'code');
       if (!found?.entry.value || !found.channel) throw new SsprError('METHOD_NOT_FOUND');
       const tenant = await deps.store.tenants.findById(user.tenantId);
-      if (!(await caps.allow(user.tenantId, user.userId, found.entry.value))) throw new SsprError('SEND_LIMIT_REACHED');
+      // The agent's address is not counted (an authenticated helpdesk, not an anonymous requester); the rest are.
+      const request = { tenantId: user.tenantId, userId: user.userId, to: found.entry.value, channel: found.channel };
+      if (!(await caps.allow(request))) throw new SsprError('SEND_LIMIT_REACHED');
       const made = newPendingCode(
         deps,
         { tenantId: user.tenantId, userId: user.userId, subjectId: subjectOf(user), purpose: 'helpdesk' },

@@ -61,7 +61,10 @@ export const createRecoveryCodeService = (deps: ServiceDeps) => {
           ipAddress: ctx.ipAddress,
           details: { method: 'Recovery codes', count: codes.length, revokedUnused: before.remaining },
         });
-        if (tenant) await delivery.queueAdded(store, tenant, user, recipients, 'recoveryCodes', ctx.locale);
+        if (tenant)
+          await delivery.queueAdded(store, tenant, user, recipients, 'recoveryCodes', ctx.locale, {
+            ip: ctx.ipAddress,
+          });
       });
       wakeDelivery(deps);
       return success({ codes, createdAt: now.toISOString() });

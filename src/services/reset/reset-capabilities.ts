@@ -20,7 +20,7 @@ import {
 import type { Tenant, User } from '../../core/model.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ResetContext } from './password-reset-types.js';
-import type { ResetDelivery } from './reset-delivery.js';
+import type { ResetDelivery, ResetSend } from './reset-delivery.js';
 import type { StoredFlow } from './reset-state.js';
 import { entriesOf, policyOf, totpSealPurpose, type Entry } from '../security-info/security-info-views.js';
 import { checkLookupSecret } from '../recovery/lookup-secrets.js';
@@ -90,19 +90,24 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
     tenant: Tenant | undefined,
     entry: Entry | undefined,
     ctx: ResetContext,
-  ): IssueCapabilities => ({
-    decoy: stored.decoy,
-    // Nothing is sent without a tenant to send for: the plugin then acts as for a decoy.
-    value: stored.decoy || !tenant ? null : (entry?.value ?? null),
-    // A decoy's (or blind) call is placed nowhere but counted against the send caps and queued blank as a real one is.
-    placeCall: async (to) =>
-      stored.decoy || !tenant || !user
-        ? delivery.blindCall(stored, entry?.value ?? `decoy:${entry?.view.id ?? stored.userKey}`)
-        : delivery.call(tenant, user, to, ctx.locale),
-    pickQuestions: () => questionPick(stored, user),
-    randomToken: () => deps.random.token(24),
-    ceremonyChallenge: () => deps.random.token(32),
-  });
+    typed: string | null = null,
+  ): IssueCapabilities => {
+    // A call counts the typed number's block and the requester's address, for a decoy as for a real user.
+    const call: ResetSend = { channel: 'voice', typed, ip: ctx.ipAddress };
+    return {
+      decoy: stored.decoy,
+      // Nothing is sent without a tenant to send for: the plugin then acts as for a decoy.
+      value: stored.decoy || !tenant ? null : (entry?.value ?? null),
+      // A decoy's (or blind) call is placed nowhere but counted against the send caps and queued blank as a real one is.
+      placeCall: async (to) =>
+        stored.decoy || !tenant || !user
+          ? delivery.blindCall(stored, entry?.value ?? `decoy:${entry?.view.id ?? stored.userKey}`, call)
+          : delivery.call(tenant, user, to, ctx.locale, call),
+      pickQuestions: () => questionPick(stored, user),
+      randomToken: () => deps.random.token(24),
+      ceremonyChallenge: () => deps.random.token(32),
+    };
+  };
 
   /**
    * A decoy's (or blind) code check does a real one's work, so its refusal takes as long as a real wrong code's

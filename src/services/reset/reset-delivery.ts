@@ -12,7 +12,7 @@ import { failure, success, type Result } from '../../core/result.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
 import type { ServiceDeps } from '../deps.js';
 import { enqueueBlank, enqueueMessage } from '../delivery/message-queue.js';
-import { createSendCaps } from '../delivery/send-caps.js';
+import { createSendCaps, type SendRequest } from '../delivery/send-caps.js';
 import type { VoiceCallService } from '../delivery/voice-call-service.js';
 import type { StoredFlow } from './reset-state.js';
 
@@ -27,14 +27,35 @@ export interface QueuedCode {
   locale: Locale;
 }
 
+/**
+ * What the caps need besides the user and destination: the channel, the client address, and the number the
+ * requester typed (a phone gate asks for the whole number): its block is counted for real users and decoys alike,
+ * so the prefix cap refuses — or not — the same for a user ID whatever its account (checklist §11 rows 1 and 9).
+ */
+export interface ResetSend {
+  channel: 'email' | 'sms' | 'voice';
+  typed?: string | null;
+  ip: string | null;
+}
+
+const requestOf = (tenantId: string, userId: string, to: string, send: ResetSend): SendRequest => ({
+  tenantId,
+  userId,
+  to,
+  channel: send.channel,
+  ip: send.ip,
+  // Email has no block; a phone gate without a typed number counts none, for real users and decoys alike.
+  prefixOf: send.channel === 'email' ? to : (send.typed ?? ''),
+});
+
 export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallService) => {
   // The same daily caps as security-info codes: per number or address, per user, per tenant.
   const caps = createSendCaps(deps);
 
   return {
     /** Counts a real send against the daily caps; false when one is reached (SEND_LIMIT_REACHED). */
-    allowSend: (tenant: Tenant, user: User, to: string): Promise<boolean> =>
-      caps.allow(tenant.tenantId, user.userId, to),
+    allowSend: (tenant: Tenant, user: User, to: string, send: ResetSend): Promise<boolean> =>
+      caps.allow(requestOf(tenant.tenantId, user.userId, to, send)),
 
     /** Queues the code message through the caller's transaction (the one that stores the code). */
     async queueCode(store: StoreRepositories, message: QueuedCode): Promise<void> {
@@ -70,12 +91,12 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
      * same caps, so a cap is reached — and refuses — alike for decoys and real users. A decoy's user is its keyed
      * user ID and its destination its decoy entry, so one user ID typed by anyone behaves as a real one would.
      */
-    countBlindSend: (stored: StoredFlow, to: string): Promise<boolean> =>
-      caps.allow(stored.flow.tenantId, stored.flow.userId ?? stored.userKey, to),
+    countBlindSend: (stored: StoredFlow, to: string, send: ResetSend): Promise<boolean> =>
+      caps.allow(requestOf(stored.flow.tenantId, stored.flow.userId ?? stored.userKey, to, send)),
 
     /** Places the call (queued with its row); its id is what "verify" later checks. */
-    async call(tenant: Tenant, user: User, to: string, locale: Locale): Promise<Result<string>> {
-      if (!(await caps.allow(tenant.tenantId, user.userId, to))) return failure('SEND_LIMIT_REACHED');
+    async call(tenant: Tenant, user: User, to: string, locale: Locale, send: ResetSend): Promise<Result<string>> {
+      if (!(await caps.allow(requestOf(tenant.tenantId, user.userId, to, send)))) return failure('SEND_LIMIT_REACHED');
       return success(
         await voiceCalls.place({
           tenantId: tenant.tenantId,
@@ -88,8 +109,8 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
     },
 
     /** A decoy's call: counted against the caps, a blank row written as a real call's message is; nothing placed. */
-    async blindCall(stored: StoredFlow, to: string): Promise<Result<string>> {
-      if (!(await this.countBlindSend(stored, to))) return failure('SEND_LIMIT_REACHED');
+    async blindCall(stored: StoredFlow, to: string, send: ResetSend): Promise<Result<string>> {
+      if (!(await this.countBlindSend(stored, to, send))) return failure('SEND_LIMIT_REACHED');
       await deps.store.transaction((store) => enqueueBlank(deps, store, stored.flow.tenantId, 'voice', 'reset-call'));
       return success(deps.random.token(24));
     },

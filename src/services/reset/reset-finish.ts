@@ -17,6 +17,7 @@ import { translate, type MessageKey } from '../../i18n/i18n.js';
 import type { ServiceDeps } from '../deps.js';
 import { enqueueBlank, enqueueMessage, wakeDelivery, type OutgoingMessage } from '../delivery/message-queue.js';
 import { noticeRecipients } from '../delivery/notice-recipients.js';
+import { createSmsNotices } from '../delivery/sms-notices.js';
 import {
   isOnPremUser,
   keepsCloudHash,
@@ -59,6 +60,7 @@ export const createResetFinish = (
   { licensing, writeback, signIn }: ResetFinishCollaborators,
 ) => {
   const writeBack = createResetWriteback(deps, writeback, signIn);
+  const smsNotices = createSmsNotices(deps);
   /**
    * For an on-premises user: the tenant's directory when writeback is available to them (entitlement,
    * connection, policy switch), else Entra's reason (SSPR_0010 / SSPR_0012 …), told only at this step.
@@ -131,6 +133,18 @@ export const createResetFinish = (
       );
     }
     return notices;
+  };
+
+  /** The SMS beside the user's email notice (checklist §11 row 16), under the same policy switch; in the transaction. */
+  const queueSmsNotice = async (
+    store: StoreRepositories,
+    tenant: Tenant,
+    user: User,
+    ctx: ResetContext,
+    kind: 'reset' | 'unlock',
+  ) => {
+    if ((await policyOf(store, tenant.tenantId)).notifyUsers)
+      await smsNotices.queue(store, { tenant, user, event: kind, locale: ctx.locale, ip: ctx.ipAddress });
   };
 
   const queueAll = async (store: StoreRepositories, messages: OutgoingMessage[]) => {
@@ -231,6 +245,7 @@ export const createResetFinish = (
               detail: 'User successfully unlocked their account',
             });
           await queueAll(store, notices);
+          await queueSmsNotice(store, tenant, user, ctx, 'reset');
         });
       } catch (error) {
         if (!directory || error instanceof FlowConflict) throw error;
@@ -305,6 +320,7 @@ export const createResetFinish = (
           extra: { revokedSessions, ...extra },
         });
         await queueAll(store, notices);
+        await queueSmsNotice(store, subject.tenant, subject.user, ctx, 'unlock');
       });
       wakeDelivery(deps);
       return success({ status: 'unlocked' });

@@ -99,10 +99,11 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     // number, we sent a code") and nothing is sent: a refusal would tell a real user from a decoy (checklist §11
     // row 1). Such a challenge is blind: it is issued as a decoy's is and can never be passed.
     let blind = stored.decoy;
+    let typed: string | null = null;
     if (rules.asksWholeNumber) {
       const counted = await throttles.count(stored, 'phoneValidation', ctx);
       if (!counted.ok) return counted;
-      const typed = typedPhoneE164(input.phoneNumber ?? '');
+      typed = typedPhoneE164(input.phoneNumber ?? '');
       // Not a number at all: the same refusal for everyone, so it says nothing about the account.
       if (typed === null) {
         await audit(deps.store, 'failure', 'PhoneMismatch');
@@ -121,7 +122,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
     const issued = await plugin.strategy.issue(
       method.type,
-      caps.issue({ ...stored, decoy: blind }, user, tenant, entry, ctx),
+      caps.issue({ ...stored, decoy: blind }, user, tenant, entry, ctx, typed),
     );
     if (!issued.ok) {
       await audit(deps.store, 'failure', issued.code);
@@ -136,10 +137,11 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const realSend = !blind && user && tenant && entry?.value ? { user, tenant, to: entry.value } : undefined;
     // Every code counts against the daily send caps before anything is written, a decoy's or blind one as a real
     // one (per number, per user ID, per tenant), so a cap reached refuses decoys and real users alike.
-    if (sendsCode) {
+    if (issued.value.kind === 'code') {
+      const send = { channel: issued.value.channel, typed, ip: ctx.ipAddress };
       const allowed = realSend
-        ? await delivery.allowSend(realSend.tenant, realSend.user, realSend.to)
-        : await delivery.countBlindSend(stored, entry?.value ?? `decoy:${method.entryId}`);
+        ? await delivery.allowSend(realSend.tenant, realSend.user, realSend.to, send)
+        : await delivery.countBlindSend(stored, entry?.value ?? `decoy:${method.entryId}`, send);
       if (!allowed) {
         await audit(deps.store, 'failure', 'SEND_LIMIT_REACHED');
         return failure('SEND_LIMIT_REACHED');

@@ -1,7 +1,8 @@
 /**
  * The tenant side of security info: custom security questions (up to 20, 3–200 characters, not
- * localised) and the anti-pumping settings (allowed phone countries, daily send caps). Changes are
- * audited as SSPR policy changes, with old and new values, in the same transaction.
+ * localised) and the anti-pumping settings (allowed phone countries, daily and hourly send caps, the SMS budget,
+ * SMS notices). Changes are audited as SSPR policy changes, with old and new values, in the same transaction. The
+ * SMS budget breaker's state is read and closed here too (`delivery/sms-breaker.ts`).
  */
 import { checkCountry } from '../../core/directory/identifiers.js';
 import { SsprError } from '../../core/errors.js';
@@ -10,6 +11,7 @@ import type { CustomQuestion, SecurityInfoSettings } from '../../core/methods/re
 import type { AuditEvent } from '../../core/model.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import type { ServiceDeps } from '../deps.js';
+import { createSmsBreaker, type BreakerView } from '../delivery/sms-breaker.js';
 import { defaultSecurityInfoSettings } from './security-info-delivery.js';
 
 export type SettingsChanges = Partial<SecurityInfoSettings>;
@@ -17,6 +19,7 @@ export type SettingsChanges = Partial<SecurityInfoSettings>;
 const capRange = { min: 1, max: 1_000_000 };
 
 export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
+  const breaker = createSmsBreaker(deps);
   const audit = (tenantId: string, actor: AuditEvent['actor'], name: string, details: AuditEvent['details']) => ({
     tenantId,
     activity: 'ssprPolicyChanges' as const,
@@ -66,6 +69,18 @@ export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
       });
     },
 
+    /** The SMS budget breaker: open or not, until when, and this hour's SMS and voice sends against the budget. */
+    async breaker(tenantId: string): Promise<BreakerView> {
+      const settings = (await deps.store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings;
+      return breaker.view(tenantId, settings.hourlyPhoneBudget);
+    },
+
+    /** Closes an open breaker (audited); SMS and voice sends go out again, counted afresh. */
+    async closeBreaker(tenantId: string, actor: AuditEvent['actor']): Promise<BreakerView & { closed: boolean }> {
+      const closed = await breaker.close(tenantId, actor);
+      return { ...(await this.breaker(tenantId)), closed };
+    },
+
     settings: async (tenantId: string): Promise<SecurityInfoSettings> =>
       (await deps.store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings,
 
@@ -77,7 +92,16 @@ export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
       const problems: string[] = [];
       const countries = (changes.allowedCountries ?? []).map((c) => checkCountry(c));
       for (const c of countries) if (!c.ok) problems.push(c.reason);
-      for (const key of ['dailyCapPerNumber', 'dailyCapPerTenant'] as const) {
+      const caps = [
+        'dailyCapPerNumber',
+        'dailyCapPerTenant',
+        'hourlyCapPerPrefix',
+        'hourlyCapPerIp',
+        'hourlyPhoneBudget',
+      ] as const;
+      if (changes.smsNotices !== undefined && typeof changes.smsNotices !== 'boolean')
+        problems.push('smsNotices must be true or false');
+      for (const key of caps) {
         const value = changes[key];
         if (value !== undefined && (!Number.isInteger(value) || value < capRange.min || value > capRange.max))
           problems.push(`${key} must be a whole number from ${capRange.min} to ${capRange.max}`);

@@ -12,6 +12,7 @@ import type { StoreRepositories } from '../../core/ports.js';
 import { enqueueMessage } from '../delivery/message-queue.js';
 import type { SecurityInfoType } from '../../core/methods/records.js';
 import { createSendCaps, defaultSecurityInfoSettings, settingsOf } from '../delivery/send-caps.js';
+import { createSmsNotices } from '../delivery/sms-notices.js';
 
 // The caps live with delivery, shared with the reset flow; re-exported for the security-info services.
 export { defaultSecurityInfoSettings, settingsOf };
@@ -42,13 +43,24 @@ export interface SendCodeInput {
 
 export const createCodeDelivery = (deps: ServiceDeps) => {
   const caps = createSendCaps(deps);
+  const smsNotices = createSmsNotices(deps);
 
   return {
     /** Counts the send against the daily caps in the caller's transaction; false: SEND_LIMIT_REACHED. */
     allow: (
       store: StoreRepositories,
-      input: Pick<SendCodeInput, 'tenant' | 'user' | 'destination'>,
-    ): Promise<boolean> => caps.allow(input.tenant.tenantId, input.user.userId, input.destination.to, store),
+      input: Pick<SendCodeInput, 'tenant' | 'user' | 'destination' | 'ipAddress'>,
+    ): Promise<boolean> =>
+      caps.allow(
+        {
+          tenantId: input.tenant.tenantId,
+          userId: input.user.userId,
+          to: input.destination.to,
+          channel: input.destination.channel,
+          ip: input.ipAddress,
+        },
+        store,
+      ),
 
     /**
      * Queues the code through the transaction that stores it (issue #13 item 2): the delivery worker sends it, and
@@ -113,8 +125,9 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
 
     /**
      * Tells the user's addresses that a method was added (checklist §11 row 16, NIST 800-63B §4.6): a new method
-     * someone else registered is how a takeover starts, so every mailbox on file hears of it, not only the new one.
-     * Queued with the change, as the removal notice.
+     * someone else registered is how a takeover starts, so every mailbox on file hears of it, not only the new one,
+     * and every verified mobile number by SMS (`sms-notices.ts`; `skip` the number just added). Queued with the
+     * change, as the removal notice.
      */
     async queueAdded(
       store: StoreRepositories,
@@ -123,6 +136,7 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
       recipients: string[],
       kind: SecurityInfoType,
       locale: Locale,
+      sms: { skip?: ReadonlyArray<string | null>; ip?: string | null } = {},
     ) {
       const params = {
         tenant: tenant.name,
@@ -141,6 +155,7 @@ export const createCodeDelivery = (deps: ServiceDeps) => {
           subject: translate(locale, 'securityInfo.added.subject', params),
           text: translate(locale, 'securityInfo.added.text', params),
         });
+      await smsNotices.queue(store, { tenant, user, event: 'added', locale, what: params.what, ...sms });
     },
   };
 };

@@ -114,12 +114,12 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
     tenant: Tenant,
     user: User,
     kind: MethodType,
-    locale: Locale,
+    ctx: SecurityInfoContext,
     skip: Array<string | null>,
   ) => {
     const skipped = new Set(skip.flatMap((v) => (v ? [v.toLowerCase()] : [])));
     const recipients = (await noticeRecipients({ store }, user)).filter((to) => !skipped.has(to));
-    await delivery.queueAdded(store, tenant, user, recipients, kind, locale);
+    await delivery.queueAdded(store, tenant, user, recipients, kind, ctx.locale, { skip, ip: ctx.ipAddress });
   };
 
   return {
@@ -155,7 +155,7 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
           // Saved at once (a set of answers): announced with the change; a pending entry when its code verifies it.
           onRegistered: async (store, kind) => {
             await recordSaved(store, user, ctx, kind, before, false);
-            await queueAdded(store, tenant, user, input.type, ctx.locale, []);
+            await queueAdded(store, tenant, user, input.type, ctx, []);
           },
         },
         input,
@@ -205,7 +205,7 @@ export const createSecurityInfoService = (deps: ServiceDeps, signIn: SignInServi
                 old.view.type,
                 ctx.locale,
               );
-          await queueAdded(store, tenant, user, entry.view.type, ctx.locale, [
+          await queueAdded(store, tenant, user, entry.view.type, ctx, [
             entry.value,
             ...replaced.map((old) => old.value),
           ]);

@@ -7,6 +7,7 @@ import { formContext } from '../../support/http.js';
 import { sentMessages } from '../../support/outbox.js';
 import { signedInAs } from '../../support/admin-http.js';
 import { testDialects } from '../../support/postgres.js';
+import { aVerifiedContact } from '../../support/reset.js';
 import { useHttpWorld } from '../../support/world.js';
 
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('en', key, params));
@@ -167,6 +168,15 @@ describe.each(testDialects())('helpdesk actions (%s)', (dialect) => {
     ctx.world.clock.advance(60);
     await addEmailMethod(user, 'new.mine@example.org');
     expect((await app().services.securityInfo.registrationStatus(await stored())).needsRegistration).toBe(false);
+  });
+
+  it('texts the requirement to the mobile numbers it removes (checklist §11 row 16)', async () => {
+    const authAdmin = await signedInAs(ctx, ['Authentication Administrator']);
+    const user = await aUser(app(), ctx.domain);
+    await aVerifiedContact(app(), user, 'mobilePhone', '+31612347001', ctx.world.clock.now().toISOString());
+    expect((await api('POST', `${user.upn}/require-reregistration`, authAdmin.cookie)).statusCode).toBe(200);
+    const [text] = await sentMessages(app(), { recipient: '+31612347001' });
+    expect(text?.bodyText).toContain(`an administrator asked ${user.upn} to register security info again`);
   });
 
   it('shows the console actions by role and refuses a post the role does not allow', async () => {

@@ -14,6 +14,7 @@ import { csrfOf, resetBrowser } from '../../support/reset-pages.js';
 import { lastCodeTo } from '../../support/security-info.js';
 import { useHttpWorld } from '../../support/world.js';
 import { sentMessages } from '../../support/outbox.js';
+import { defaultSecurityInfoSettings } from '../../../src/services/delivery/send-caps.js';
 
 const env = { SSPR_CAPTCHA_DIFFICULTY: '20', SSPR_RESET_RATE_LIMIT: '100000', SSPR_RESET_TENANT_RATE_LIMIT: '100000' };
 const admin = { type: 'cli' as const, id: null, upn: null };
@@ -229,7 +230,7 @@ describe.each(testDialects())('password reset: no oracle (%s)', (dialect) => {
     const tenant = await freshTenant({ methods: ['email'] });
     await app().store.securityInfo.putSettings(
       tenant.tenantId,
-      { allowedCountries: [], dailyCapPerNumber: 10, dailyCapPerTenant: 3 },
+      { ...defaultSecurityInfoSettings, dailyCapPerNumber: 10, dailyCapPerTenant: 3 },
       ctx.world.clock.now().toISOString(),
     );
     const real = await aResetUser(app(), tenant);

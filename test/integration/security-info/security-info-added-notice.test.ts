@@ -57,6 +57,21 @@ describe.each(testDialects())('security info added notice (%s)', (dialect) => {
     expect(await addedTo('new2@fabrikam.test')).toEqual([]);
   });
 
+  it('texts the mobile numbers already on file, not the one just added', async () => {
+    const user = await aUser(ctx.world.app, ctx.domain);
+    const api = methodsApi(ctx.server, await sessionCookie(ctx.server, user.upn, aPassword), ctx.world.clock);
+    const first = (await api.add({ type: 'mobilePhone', number: '+31 612345611' })).json().method.id as string;
+    await api.verify(first, await lastCodeTo(ctx.world.app, '+31612345611'));
+    const second = (await api.add({ type: 'mobilePhone', number: '+31 612345612' })).json().method.id as string;
+    await api.verify(second, await lastCodeTo(ctx.world.app, '+31612345612'));
+    const textsTo = async (recipient: string) =>
+      (await sentMessages(ctx.world.app, { recipient })).map((m) => m.bodyText).filter((t) => t.includes('was added'));
+    expect(await textsTo('+31612345611')).toEqual([
+      expect.stringContaining(`security info (mobile phone) was added to ${user.upn}`),
+    ]);
+    expect(await textsTo('+31612345612')).toEqual([]);
+  });
+
   it('speaks Dutch to a Dutch user', async () => {
     const user = await aUser(ctx.world.app, ctx.domain);
     const api = methodsApi(ctx.server, await sessionCookie(ctx.server, user.upn, aPassword), ctx.world.clock);

@@ -189,11 +189,23 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(refused.location).toBe('/account/security-info/add?mkt=nl-NL&kind=mobilePhone');
     expect(refused.body).toContain('<html lang="nl">');
     expect(alertOf(refused)).toContain(nl('account.securityInfo.error.PHONE_INVALID'));
+    // A premium-rate number (checklist §11 row 9): refused with its own message, in Dutch and English; nothing sent.
+    const premium = await postAndFollow('/account/security-info/phone?mkt=nl-NL', cookie, {
+      _csrf: tokenOf(refused),
+      number: '+31 900 1234567',
+    });
+    expect(alertOf(premium)).toContain(nl('account.securityInfo.error.PHONE_TYPE_NOT_ALLOWED'));
+    const premiumEn = await postAndFollow('/account/security-info/phone', cookie, {
+      _csrf: tokenOf(premium),
+      number: '+31 900 1234567',
+    });
+    expect(alertOf(premiumEn)).toContain(en('account.securityInfo.error.PHONE_TYPE_NOT_ALLOWED'));
+    expect(await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: '+319001234567' })).toEqual([]);
     // The country picker: the tenant's countries with their codes; a national number is read as the picked country's.
     expect(addPhone.body).toContain('<select id="country" name="country" aria-describedby="country-hint">');
     expect(addPhone.body).toContain('<option value="NL">NL (+31)</option>');
     const national = await postForm('/account/security-info/phone?mkt=nl-NL', cookie, {
-      _csrf: tokenOf(refused),
+      _csrf: tokenOf(premiumEn),
       country: 'NL',
       number: '06 12345678',
     });

@@ -139,11 +139,16 @@ describe.each(testDialects())('security info: questions, settings, scope, delive
 
   it('allows phone countries and caps daily sends as the tenant sets them; a message the channel refuses is dropped and audited', async () => {
     const policyAdmin = await signedIn(['Authentication Policy Administrator']);
-    expect((await admin(policyAdmin.cookie, 'GET', '/security-info-settings')).json()).toEqual({
+    const defaults = {
       allowedCountries: [],
       dailyCapPerNumber: 10,
       dailyCapPerTenant: 1000,
-    });
+      hourlyCapPerPrefix: 20,
+      hourlyCapPerIp: 60,
+      hourlyPhoneBudget: 200,
+      smsNotices: true,
+    };
+    expect((await admin(policyAdmin.cookie, 'GET', '/security-info-settings')).json()).toEqual(defaults);
     expect(
       (await admin(policyAdmin.cookie, 'PATCH', '/security-info-settings', { dailyCapPerNumber: 0 })).json().code,
     ).toBe('SETTING_INVALID');
@@ -151,7 +156,11 @@ describe.each(testDialects())('security info: questions, settings, scope, delive
       allowedCountries: ['nl', 'US'],
       dailyCapPerNumber: 2,
     });
-    expect(patched.json()).toEqual({ allowedCountries: ['NL', 'US'], dailyCapPerNumber: 2, dailyCapPerTenant: 1000 });
+    expect(patched.json()).toEqual({ ...defaults, allowedCountries: ['NL', 'US'], dailyCapPerNumber: 2 });
+    for (const refused of [{ hourlyCapPerPrefix: 0 }, { hourlyCapPerIp: 2_000_000 }, { hourlyPhoneBudget: 1.5 }])
+      expect((await admin(policyAdmin.cookie, 'PATCH', '/security-info-settings', refused)).json().code).toBe(
+        refused.hourlyPhoneBudget ? 'VALIDATION_FAILED' : 'SETTING_INVALID',
+      );
 
     const { user, api } = await signedIn();
     // The SMS channel of this world refuses everything. The request only queues the code (issue #13 item 2): it

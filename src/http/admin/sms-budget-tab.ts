@@ -1,0 +1,64 @@
+/**
+ * The Password reset blade's "SMS budget" tab (checklist §11 row 9): whether the SMS budget breaker is open, since
+ * and until when, and this hour's SMS and voice sends against the tenant's budget; a writer of the policy closes an
+ * open breaker here. The same audited service as GET /api/v1/admin/sms-breaker and POST …/close.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import { html } from '../../core/html.js';
+import { alertBox, sendPage, t } from '../portal/layout.js';
+import { localeOf, withMkt } from '../request-context.js';
+import { may } from './access.js';
+import { bladeTabPath, type BladeTab } from './blade-tab.js';
+import { renderBladeTab } from './blade-tabs.js';
+import { actorOf, queryOf, redirectSaved, tenantOf } from './console-page.js';
+import { FormBody } from './form-controls.js';
+import type { SectionContext } from './section.js';
+
+export const smsBudgetTab: BladeTab = { slug: 'sms-budget', title: 'admin.tab.smsBudget', area: 'policy' };
+
+const path = bladeTabPath(smsBudgetTab);
+const closePath = `${path}/close`;
+const minute = (instant: string | null) => (instant ? instant.slice(0, 16).replace('T', ' ') : '');
+
+export const smsBudgetRoutes = async (app: FastifyInstance, context: SectionContext) => {
+  const { services } = context;
+
+  const render = async (request: FastifyRequest, csrf: string | undefined) => {
+    const locale = localeOf(request);
+    const state = await services.securityInfoAdmin.breaker(tenantOf(request));
+    const status = state.open
+      ? html`<p class="status" role="status">${t(locale, 'admin.smsBudget.open', { openedAt: minute(state.openedAt), closesAt: minute(state.closesAt) })}</p>`
+      : html`<p role="status">${t(locale, 'admin.smsBudget.closed')}</p>`;
+    const closeForm =
+      state.open && csrf
+        ? html`<form method="post" action="${withMkt(request, closePath)}"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">${t(locale, 'admin.smsBudget.close')}</button></form>`
+        : '';
+    const saved = queryOf(request).saved === 'closed';
+    return renderBladeTab(
+      context,
+      request,
+      locale,
+      smsBudgetTab,
+      html`<p>${t(locale, 'admin.smsBudget.intro')}</p>${saved ? alertBox([t(locale, 'admin.smsBudget.wasClosed')], 'success') : ''}${status}<p>${t(locale, 'admin.smsBudget.sent', { sent: state.sentThisHour, budget: state.hourlyBudget })}</p>${closeForm}`,
+    );
+  };
+
+  app.get(path, { schema: { hide: true }, preHandler: context.guard(smsBudgetTab.area) }, async (request, reply) => {
+    const writable = may(request.active!.user.roles, smsBudgetTab.area, 'write');
+    return sendPage(reply, 200, await render(request, writable ? reply.generateCsrf() : undefined));
+  });
+
+  app.post<{ Body: Static<typeof FormBody> }>(
+    closePath,
+    {
+      schema: { hide: true, body: FormBody },
+      preValidation: app.csrfProtection.bind(app),
+      preHandler: context.guard(smsBudgetTab.area, 'write'),
+    },
+    async (request, reply) => {
+      await services.securityInfoAdmin.closeBreaker(tenantOf(request), actorOf(request));
+      return redirectSaved(request, reply, path, 'closed');
+    },
+  );
+};
