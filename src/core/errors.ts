@@ -109,7 +109,7 @@ export const errorCatalogue = {
   // Security info again: too many codes, delivery, phone countries and security questions.
   TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many wrong codes. Ask for a new one.' },
   DELIVERY_FAILED: { status: 503, title: "We couldn't send the code. Try again." },
-  SEND_LIMIT_REACHED: { status: 429, title: 'Too many codes were sent today. Try again tomorrow.' },
+  SEND_LIMIT_REACHED: { status: 429, title: 'Too many codes were sent. Try again later.' },
   PHONE_COUNTRY_NOT_ALLOWED: { status: 400, title: "Phone numbers from this country can't be used here." },
   PHONE_TYPE_NOT_ALLOWED: {
     status: 400,

@@ -17,7 +17,7 @@ export const enHelpdesk = {
   'helpdesk.error.CODE_INVALID': "That code isn't right.",
   'helpdesk.error.CODE_EXPIRED': 'The code has expired or no code was sent. Send a new one.',
   'helpdesk.error.TOO_MANY_ATTEMPTS': 'Too many wrong codes. Send a new one, or try the app again later.',
-  'helpdesk.error.SEND_LIMIT_REACHED': 'Too many codes were sent today. Try another method.',
+  'helpdesk.error.SEND_LIMIT_REACHED': 'Too many codes were sent. Try another method.',
   'helpdesk.error.DELIVERY_FAILED': "The code couldn't be sent. Try another method.",
   'helpdesk.error.METHOD_NOT_FOUND': 'That method is no longer registered.',
   'helpdesk.email.subject': 'Your {tenant} helpdesk verification code',

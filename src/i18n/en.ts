@@ -137,7 +137,7 @@ export const en = {
   'account.securityInfo.error.TOO_MANY_ATTEMPTS':
     'You entered a wrong code too many times. Send a new code and try again.',
   'account.securityInfo.error.DELIVERY_FAILED': "We couldn't send the code. Please try again.",
-  'account.securityInfo.error.SEND_LIMIT_REACHED': 'We have sent you too many codes today. Try again tomorrow.',
+  'account.securityInfo.error.SEND_LIMIT_REACHED': 'We have sent you too many codes. Try again later.',
   'account.securityInfo.error.PHONE_COUNTRY_NOT_ALLOWED':
     "Phone numbers from that country can't be used. Use another number.",
   'account.securityInfo.error.PHONE_TYPE_NOT_ALLOWED':
@@ -262,7 +262,7 @@ export const en = {
   'reset.start.missing': 'Enter your email or username.',
   'reset.error.VALIDATION_FAILED': 'Fill in every field, then try again.',
   'reset.error.SEND_LIMIT_REACHED':
-    'We have sent too many codes to this address or number today. Try again tomorrow, or use another method.',
+    'We have sent too many codes to this address or number. Try again later, or use another method.',
   'reset.error.CSRF_INVALID': 'The form expired. Please try again.',
   'reset.error.RATE_LIMITED': 'Too many attempts from your network. Wait a minute and try again.',
   'reset.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',

@@ -20,7 +20,7 @@ export const nlHelpdesk = {
   'helpdesk.error.CODE_INVALID': 'Die code klopt niet.',
   'helpdesk.error.CODE_EXPIRED': 'De code is verlopen of er is geen code gestuurd. Stuur een nieuwe.',
   'helpdesk.error.TOO_MANY_ATTEMPTS': 'Te veel verkeerde codes. Stuur een nieuwe, of probeer de app later opnieuw.',
-  'helpdesk.error.SEND_LIMIT_REACHED': 'Er zijn vandaag te veel codes gestuurd. Probeer een andere methode.',
+  'helpdesk.error.SEND_LIMIT_REACHED': 'Er zijn te veel codes gestuurd. Probeer een andere methode.',
   'helpdesk.error.DELIVERY_FAILED': 'De code kon niet worden verstuurd. Probeer een andere methode.',
   'helpdesk.error.METHOD_NOT_FOUND': 'Die methode is niet meer geregistreerd.',
   'helpdesk.email.subject': 'Uw verificatiecode voor de helpdesk van {tenant}',

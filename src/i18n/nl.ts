@@ -140,8 +140,7 @@ export const nl = {
   'account.securityInfo.error.TOO_MANY_ATTEMPTS':
     'U hebt te vaak een verkeerde code ingevoerd. Vraag een nieuwe code aan en probeer het opnieuw.',
   'account.securityInfo.error.DELIVERY_FAILED': 'We konden de code niet versturen. Probeer het opnieuw.',
-  'account.securityInfo.error.SEND_LIMIT_REACHED':
-    'We hebben u vandaag te veel codes gestuurd. Probeer het morgen opnieuw.',
+  'account.securityInfo.error.SEND_LIMIT_REACHED': 'We hebben u te veel codes gestuurd. Probeer het later opnieuw.',
   'account.securityInfo.error.PHONE_COUNTRY_NOT_ALLOWED':
     'Telefoonnummers uit dat land kunnen niet worden gebruikt. Gebruik een ander nummer.',
   'account.securityInfo.error.PHONE_TYPE_NOT_ALLOWED':
@@ -268,7 +267,7 @@ export const nl = {
   'reset.start.missing': 'Voer uw e-mailadres of gebruikersnaam in.',
   'reset.error.VALIDATION_FAILED': 'Vul alle velden in en probeer het opnieuw.',
   'reset.error.SEND_LIMIT_REACHED':
-    'We hebben vandaag te veel codes naar dit adres of nummer gestuurd. Probeer het morgen opnieuw of gebruik een andere methode.',
+    'We hebben te veel codes naar dit adres of nummer gestuurd. Probeer het later opnieuw of gebruik een andere methode.',
   'reset.error.CSRF_INVALID': 'Het formulier is verlopen. Probeer het opnieuw.',
   'reset.error.RATE_LIMITED': 'Te veel pogingen vanaf uw netwerk. Wacht een minuut en probeer het opnieuw.',
   'reset.error.SERVICE_BUSY': 'Het is nu erg druk. Wacht even en probeer het opnieuw.',
