@@ -60,15 +60,6 @@ export const createPendingWritebackStore = (db: Kysely<Database>): PendingWriteb
       .execute();
     return rows.map(recordOf);
   },
-  async removeOfFlow(tenantId, userId, flowId) {
-    const result = await db
-      .deleteFrom('pending_writebacks')
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', '=', userId)
-      .where('flow_id', '=', flowId)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
-  },
   async listPendingSince(tenantId, startedBy, limit) {
     const rows = await db
       .selectFrom('pending_writebacks')

@@ -39,8 +39,6 @@ export interface PendingWritebackRepository {
   remove(tenantId: string, operationId: string): Promise<boolean>;
   /** The records of a user's reset flow, pending or unknown, oldest first. */
   listOfFlow(tenantId: string, userId: string, flowId: string): Promise<PendingWriteback[]>;
-  /** Deletes every record of a user's reset flow; returns how many. */
-  removeOfFlow(tenantId: string, userId: string, flowId: string): Promise<number>;
   /** Pending records (not yet declared unknown) started at or before `startedBy`, oldest first, at most `limit`. */
   listPendingSince(tenantId: string, startedBy: string, limit: number): Promise<PendingWriteback[]>;
   /** Declares a pending record's outcome unknown at `at`: true for exactly one of racing callers. */

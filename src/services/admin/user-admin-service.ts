@@ -314,32 +314,55 @@ export const createUserAdminService = (
       // Passthrough and federated users keep no cloud hash: the directory checks their password.
       // A signed-in administrator's request: the hasher's priority lane (crypto-ports.ts HashLane).
       const hash = keepsCloudHash(user) ? await deps.hasher.hash(password, 'priority') : null;
-      const revokedSessions = await deps.store.transaction(async (store) => {
-        // Read again inside the transaction: the user may have gained a role (or gone) since the check.
-        const current = await userIn(store, principal, upn);
-        check(current);
-        if (hash !== null) await store.users.setPassword(current.tenantId, current.userId, hash, now());
-        // Enforced here for users who sign in with the cloud hash; the directory enforces it for the rest (AD pwdLastSet=0).
-        if (forceChange && hash !== null)
-          await store.users.setMustChangePassword(current.tenantId, current.userId, true);
-        const revoked = await store.sessions.deleteAllForUser(current.tenantId, current.userId);
-        await store.lockouts.put(current.tenantId, current.userId, initialLockoutState, now());
-        const reset = {
-          tenantId: current.tenantId,
-          actor: principal.actor,
-          target: targetOf(current),
-          details: {
-            revokedSessions: revoked,
-            generated: chosen === undefined,
-            forceChangePasswordNextSignIn: forceChange,
-            ...writeback,
-          },
-        };
-        await recordAudit(deps, store, { ...reset, activity: 'resetUserPassword' });
-        await recordAudit(deps, store, { ...reset, activity: 'resetPasswordByAdmin' });
-        if (operationId) await journal.settle(store, current.tenantId, operationId);
-        return revoked;
-      });
+      const revokedSessions = await deps.store
+        .transaction(async (store) => {
+          // Read again inside the transaction: the user may have gained a role (or gone) since the check.
+          const current = await userIn(store, principal, upn);
+          check(current);
+          if (hash !== null) await store.users.setPassword(current.tenantId, current.userId, hash, now());
+          // Enforced here for users who sign in with the cloud hash; the directory enforces it for the rest (AD pwdLastSet=0).
+          if (forceChange && hash !== null)
+            await store.users.setMustChangePassword(current.tenantId, current.userId, true);
+          const revoked = await store.sessions.deleteAllForUser(current.tenantId, current.userId);
+          await store.lockouts.put(current.tenantId, current.userId, initialLockoutState, now());
+          const reset = {
+            tenantId: current.tenantId,
+            actor: principal.actor,
+            target: targetOf(current),
+            details: {
+              revokedSessions: revoked,
+              generated: chosen === undefined,
+              forceChangePasswordNextSignIn: forceChange,
+              ...writeback,
+            },
+          };
+          await recordAudit(deps, store, { ...reset, activity: 'resetUserPassword' });
+          await recordAudit(deps, store, { ...reset, activity: 'resetPasswordByAdmin' });
+          if (operationId) await journal.settle(store, current.tenantId, operationId);
+          return revoked;
+        })
+        .catch(async (error: unknown) => {
+          // The directory has the password but the record here failed (a role gained meanwhile, the store): a known
+          // outcome, Entra's OnPremisesSuccessCloudFailure, recorded now rather than reported unknown by the recovery.
+          if (operationId) {
+            const settled = operationId;
+            const failed = {
+              tenantId: user.tenantId,
+              result: 'failure' as const,
+              resultReason: 'OnPremisesSuccessCloudFailure',
+              actor: principal.actor,
+              target: targetOf(user),
+              details: { ...writeback },
+            };
+            await journal
+              .settleWith(settled, user.tenantId, async (store) => {
+                await recordAudit(deps, store, { ...failed, activity: 'resetUserPassword' });
+                await recordAudit(deps, store, { ...failed, activity: 'resetPasswordByAdmin' });
+              })
+              .catch(() => undefined);
+          }
+          throw error;
+        });
       return {
         upn: user.upn,
         ...(chosen === undefined && { temporaryPassword: password }),

@@ -65,8 +65,17 @@ export type WritebackJournal = ReturnType<typeof createWritebackJournal>;
  */
 export const createWritebackRetryCheck =
   (deps: Pick<ServiceDeps, 'store'>, signIn: Pick<SignInService, 'verifyAtDirectory' | 'countFailure'>) =>
-  async (user: User, flowId: string, password: string, ipAddress: string | null): Promise<PendingWriteback[]> => {
-    const records = await deps.store.pendingWritebacks.listOfFlow(user.tenantId, user.userId, flowId);
+  async (
+    user: User,
+    flowId: string,
+    password: string,
+    ipAddress: string | null,
+    ownOperationId: string,
+  ): Promise<PendingWriteback[]> => {
+    // The refused write's own record is always there: only one an earlier request left says a write may have landed.
+    const records = (await deps.store.pendingWritebacks.listOfFlow(user.tenantId, user.userId, flowId)).filter(
+      (r) => r.operationId !== ownOperationId,
+    );
     if (records.length === 0) return [];
     const verdict = await signIn.verifyAtDirectory(user, password, { gatesPassed: true });
     if (!verdict.ok) return [];

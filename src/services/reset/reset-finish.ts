@@ -217,11 +217,12 @@ export const createResetFinish = (
       const writtenMark = deps.keyed.digest('reset-onprem-written', `${stored.flow.flowId}:${input.newPassword}`);
       const alreadyWritten = stored.onPremWritten !== undefined && deps.keyed.equals(stored.onPremWritten, writtenMark);
       let writebackExtra: Record<string, string | boolean> = {};
+      let settles: string[] = [];
       if (directory && !alreadyWritten) {
         // Behind its write-ahead record (reset-writeback.ts); the transaction below deletes it with the audit event.
         const written = await writeBack(directory, loaded, user, input.newPassword, ctx, audit);
         if (!written.ok) return written.refused;
-        writebackExtra = written.extra;
+        ({ extra: writebackExtra, settles } = written);
       } else if (directory) writebackExtra = { writeback: 'onPremises', retry: true };
       // Every gate of the flow is passed: the hasher's priority lane, ahead of a flood's queued verifies.
       const hash = keepsCloudHash(user) ? await deps.hasher.hash(input.newPassword, 'priority') : null;
@@ -230,8 +231,8 @@ export const createResetFinish = (
       try {
         await deps.store.transaction(async (store) => {
           await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
-          // The flow's pending writebacks (this write's, and one a crash left) end with its audit event.
-          await store.pendingWritebacks.removeOfFlow(user.tenantId, user.userId, stored.flow.flowId);
+          // This write's pending writeback, and any a crash left that it completes, end with its audit event.
+          for (const operationId of settles) await store.pendingWritebacks.remove(user.tenantId, operationId);
           if (hash !== null) await store.users.setPassword(user.tenantId, user.userId, hash, now);
           const revokedSessions = await revokeAll(store, loaded, user, now);
           await auditFlow(deps, store, stored, ctx, {
@@ -259,7 +260,7 @@ export const createResetFinish = (
               onPremWritten: writtenMark,
             });
             // The outcome is known and recorded (the flow remembers the write): no longer pending.
-            await store.pendingWritebacks.removeOfFlow(user.tenantId, user.userId, stored.flow.flowId);
+            for (const operationId of settles) await store.pendingWritebacks.remove(user.tenantId, operationId);
             await auditFlow(deps, store, stored, ctx, {
               ...audit,
               result: 'failure',

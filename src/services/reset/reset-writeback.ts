@@ -17,8 +17,14 @@ import type { ResetContext } from './password-reset-types.js';
 import { auditFlow, type FlowAuditInput } from './reset-audit.js';
 import type { LoadedFlow } from './reset-state.js';
 
+/**
+ * `settles` are the records the success's transaction deletes with its audit event: this write's, and on a retry
+ * after a crash the records that crash left. Never the flow's others: a concurrent request's record stays until its
+ * own outcome (or the recovery) settles it.
+ */
 export type ResetWritten =
-  { ok: true; extra: Record<string, string | boolean> } | { ok: false; refused: Result<never, WritebackCode> };
+  | { ok: true; extra: Record<string, string | boolean>; settles: string[] }
+  | { ok: false; refused: Result<never, WritebackCode> };
 
 export const createResetWriteback = (
   deps: ServiceDeps,
@@ -46,9 +52,13 @@ export const createResetWriteback = (
     });
     const written = await writeback.setPassword(directory, user, newPassword, { kind: 'reset' }, ctx.locale);
     if (written.ok)
-      return { ok: true, extra: { writeback: 'onPremises', onPremUnlocked: written.value.unlocked, operationId } };
+      return {
+        ok: true,
+        extra: { writeback: 'onPremises', onPremUnlocked: written.value.unlocked, operationId },
+        settles: [operationId],
+      };
     if (written.code === 'DIRECTORY_POLICY_REJECTED') {
-      const earlier = await alreadyThere(user, flowId, newPassword, ctx.ipAddress);
+      const earlier = await alreadyThere(user, flowId, newPassword, ctx.ipAddress, operationId);
       if (earlier.length > 0) {
         // The crashed write may have died before its unlock: a reset also unlocks, so do it now (reported, not fatal).
         const unlocked = await writeback.unlock(directory, user, ctx.locale);
@@ -60,6 +70,7 @@ export const createResetWriteback = (
             operationId: earlier[0]!.operationId,
             completedAfterRestart: true,
           },
+          settles: [operationId, ...earlier.map((r) => r.operationId)],
         };
       }
     }

@@ -38,6 +38,8 @@ const names = (suffix: string) => ({
   admin: `Admin${suffix}`,
   early: `Early${suffix}`,
   down: `Down${suffix}`,
+  current: `Current${suffix}`,
+  gone: `Gone${suffix}`,
 });
 const farFuture = '2999-01-01T00:00:00.000Z';
 
@@ -53,6 +55,8 @@ beforeAll(async () => {
       ldapUser(n.admin),
       ldapUser(n.early),
       ldapUser(n.down),
+      ldapUser(n.current),
+      ldapUser(n.gone),
     ];
   });
   slapd = await startSlapd({ tls: true, extraLdif: users.join('\n') });
@@ -61,7 +65,7 @@ afterAll(async () => slapd?.stop());
 
 /** The real connector, whose password write throws once armed — after the directory took the password. */
 const crashingConnector = () => {
-  const crash = { armed: false, crashes: 0 };
+  const crash = { armed: false, crashes: 0, afterWrite: undefined as (() => Promise<void>) | undefined };
   const real = createDirectoryConnector();
   const connector: DirectoryConnector = {
     connect(settings) {
@@ -70,6 +74,9 @@ const crashingConnector = () => {
         ...connection,
         async setPassword(dn, password, options) {
           const written = await connection.setPassword(dn, password, options);
+          const after = crash.afterWrite;
+          crash.afterWrite = undefined;
+          await after?.();
           if (!crash.armed) return written;
           crash.armed = false;
           crash.crashes += 1;
@@ -130,6 +137,21 @@ describe.each(dialects)('pending writebacks and their recovery (%s)', (dialect) 
 
     for (const u of [user, refusedUser]) expect(await pendingOf(u)).toEqual([]);
     expect((await app().services.writebackRecovery.recover()).unknown).toBe(0);
+  });
+
+  it('without a crash, a refused password asks the directory nothing more: the current one stays refused', async () => {
+    // The refused write's own record must not pass for one a crash left: no bind as the user, no count, no success.
+    const user = await anOnPremUser(app(), tenant, n.current);
+    const flowId = await verifiedFlow(user);
+    const same = await api().password(flowId, initialPassword);
+    expect(same.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'inHistory' });
+    const events = await eventsOf(user, 'Reset password (self-service)');
+    expect(events.map((e) => e.result)).toEqual(['failure']);
+    expect(events[0]!.details).not.toHaveProperty('completedAfterRestart');
+    expect(await app().store.lockouts.get(tenant.tenantId, user.userId)).toBeUndefined();
+    expect(await pendingOf(user)).toEqual([]);
+    // The flow is still open for a new password.
+    expect((await api().password(flowId, 'Orchard-Ferry-Tide-63')).statusCode).toBe(200);
   });
 
   it('a crash after the write: the record stays, two racing recoveries write one event, the retry completes the flow', async () => {
@@ -266,6 +288,29 @@ describe.each(dialects)('pending writebacks and their recovery (%s)', (dialect) 
           (r) => r.userId === u.userId,
         ),
       ).toBe(false);
+  });
+
+  it("an admin reset whose record fails after the directory's write is audited at once, not left unknown", async () => {
+    const target = await anOnPremUser(app(), tenant, n.gone);
+    // The user goes while the directory takes the password: the final transaction's re-read refuses.
+    crash.afterWrite = async () => {
+      await app().store.users.delete(tenant.tenantId, target.userId);
+    };
+    await expect(
+      app().services.userAdmin.resetPassword(cliPrincipal(tenant.tenantId), target.upn, 'Lagoon-Saddle-Prism-51'),
+    ).rejects.toThrow(/does not exist/);
+    expect(await ldapBind(slapd, ldapDn(n.gone), 'Lagoon-Saddle-Prism-51')).toBe(true);
+    expect(await pendingOf(target)).toEqual([]);
+    const events = await eventsOf(target, 'Reset password (by admin)');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      result: 'failure',
+      resultReason: 'OnPremisesSuccessCloudFailure',
+      details: { writeback: 'onPremises' },
+    });
+    expect(events[0]!.details.operationId).toMatch(/^[0-9a-f-]{36}$/);
+    ctx.world.clock.advance(writebackOutcomeUnknownAfterSeconds + 1);
+    expect((await app().services.writebackRecovery.recover()).unknown).toBe(0);
   });
 
   it('a store that cannot take the record stops the reset before the directory; one failing after it keeps the record', async () => {
