@@ -68,15 +68,15 @@ export const createSmsBreaker = (deps: Pick<ServiceDeps, 'clock' | 'random' | 's
       return false;
     },
 
-    /** What the console and the admin API show. */
+    /**
+     * What the console and the admin API show. Opening moved the generation on, so an open breaker's count of this
+     * hour (the sends and the one over the budget that opened it) is under the generation before: reading the new
+     * one put "0 of 200" beside "open".
+     */
     async view(tenantId: string, hourlyBudget: number): Promise<BreakerView> {
       const current = await state(tenantId);
-      const sentThisHour = await deps.store.securityInfo.sendCount(
-        tenantId,
-        'phone-budget',
-        String(current.generation),
-        hourOf(),
-      );
+      const counted = current.open ? current.generation - 1 : current.generation;
+      const sentThisHour = await deps.store.securityInfo.sendCount(tenantId, 'phone-budget', String(counted), hourOf());
       return { ...current, sentThisHour, hourlyBudget };
     },
 
