@@ -1,6 +1,7 @@
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
+import { defaultSecurityInfoSettings } from '../../src/services/delivery/send-caps.js';
 import { expectChromium, useBrowserWorld } from '../support/browser.js';
 import { aPassword, aUser } from '../support/factories.js';
 import { sentMessages } from '../support/outbox.js';
@@ -27,6 +28,12 @@ describe('security info in a real browser without JavaScript', () => {
         methods: ['email', 'mobileSms', 'authenticatorCode'],
       },
       { type: 'cli', id: null, upn: null },
+    );
+    // A budget of two SMS an hour, so a resend opens the breaker (SEND_LIMIT_REACHED) within three clicks.
+    await app.store.securityInfo.putSettings(
+      tenant.tenantId,
+      { ...defaultSecurityInfoSettings, hourlyPhoneBudget: 2 },
+      new Date().toISOString(),
     );
     upn = (await aUser(app, tenant.domains[0]!)).upn;
   });
@@ -167,6 +174,21 @@ describe('security info in a real browser without JavaScript', () => {
     expect(path()).toBe('/account/security-info/add');
     expect(await page.getByRole('alert').textContent()).toContain(nl('account.securityInfo.error.PHONE_INVALID'));
     expect(await page.locator('#number').inputValue()).toBe('12');
+
+    // A mobile phone's code, resent past the hour's SMS budget: the refusal is an alert, and the page's intro does
+    // not claim a code was "just" sent beside it (it is also the page "Enter code" reopens later).
+    await page.locator('#number').fill('+31 6 12345678');
+    expect(await submit(nl('account.securityInfo.add.phone.submit'))).toBe(303);
+    const intro = nl('account.securityInfo.verify.mobilePhone', { display: '+31 6******78' });
+    expect((await page.locator('#code-intro').textContent())?.trim()).toBe(intro);
+    expect(await submit(nl('account.securityInfo.verify.resend'))).toBe(303);
+    expect(await page.getByRole('status').textContent()).toContain(nl('account.securityInfo.notice.resent'));
+    expect(await submit(nl('account.securityInfo.verify.resend'))).toBe(303);
+    expect(await page.getByRole('alert').textContent()).toContain(nl('account.securityInfo.error.SEND_LIMIT_REACHED'));
+    expect((await page.locator('#code-intro').textContent())?.trim()).toBe(intro);
+    expect(intro).not.toMatch(/zojuist/);
+    expect(en('account.securityInfo.verify.mobilePhone', { display: 'x' })).not.toMatch(/\bjust\b/);
+    await expectNoHorizontalScroll();
     expect(e2e.cspViolations).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ const en = {
   'account.securityInfo.add.email.label': 'Email address',
   'account.securityInfo.add.email.hint': "Not your work address. We'll send a code to it.",
   'account.securityInfo.add.email.submit': 'Send code by email',
-  'account.securityInfo.verify.alternateEmail': 'We just sent a code to {display}. Enter the code below.',
+  'account.securityInfo.verify.alternateEmail': 'We sent a code to {display}. Enter the code below.',
   'securityInfo.emailCode.subject': '{tenant} account email verification code',
   'securityInfo.emailCode.text':
     'Hello,\n\nUse this code to verify your email address for your {tenant} account {upn}:\n\n{code}\n\nThe code is valid for 5 minutes. If you did not ask for it, you can ignore this message.\n',
@@ -43,7 +43,7 @@ const nl = {
   'account.securityInfo.add.email.hint': 'Niet uw werkadres. We sturen een code naar dit adres.',
   'account.securityInfo.add.email.submit': 'Code per e-mail sturen',
   'account.securityInfo.verify.alternateEmail':
-    'We hebben zojuist een code naar {display} gestuurd. Voer de code hieronder in.',
+    'We hebben een code naar {display} gestuurd. Voer de code hieronder in.',
   'securityInfo.emailCode.subject': 'Verificatiecode voor e-mailadres van uw {tenant}-account',
   'securityInfo.emailCode.text':
     'Hallo,\n\nGebruik deze code om uw e-mailadres te verifiëren voor uw {tenant}-account {upn}:\n\n{code}\n\nDe code is 5 minuten geldig. Als u de code niet hebt aangevraagd, kunt u dit bericht negeren.\n',

@@ -19,7 +19,7 @@ const en = {
     'Pick the country, then type the number as you would dial it there, or type it with + and the country code.',
   'account.securityInfo.add.phone.hint': "In international format, for example +31 6 12345678. We'll text you a code.",
   'account.securityInfo.add.phone.submit': 'Text me a code',
-  'account.securityInfo.verify.mobilePhone': 'We just sent a code by text message to {display}. Enter the code below.',
+  'account.securityInfo.verify.mobilePhone': 'We sent a code by text message to {display}. Enter the code below.',
   'securityInfo.smsCode.text': 'Use verification code {code} for your {tenant} account. It is valid for 5 minutes.',
   'securityInfo.kind.mobilePhone': 'mobile phone',
   'admin.method.mobileSms': 'Mobile phone (text message)',
@@ -44,7 +44,7 @@ const nl = {
     'In internationale notatie, bijvoorbeeld +31 6 12345678. We sturen u een code per sms.',
   'account.securityInfo.add.phone.submit': 'Stuur mij een sms-code',
   'account.securityInfo.verify.mobilePhone':
-    'We hebben zojuist een code per sms naar {display} gestuurd. Voer de code hieronder in.',
+    'We hebben een code per sms naar {display} gestuurd. Voer de code hieronder in.',
   'securityInfo.smsCode.text': 'Gebruik verificatiecode {code} voor uw {tenant}-account. De code is 5 minuten geldig.',
   'securityInfo.kind.mobilePhone': 'mobiele telefoon',
   'admin.method.mobileSms': 'Mobiele telefoon (sms)',
