@@ -106,7 +106,7 @@ export const createMethodAdder = (deps: ServiceDeps, delivery: CodeDelivery) => 
         now,
       );
       await store.securityInfo.addCode(record);
-      // The pending entry stays when a cap refuses the send (as before the queue): the user may resend tomorrow.
+      // The pending entry stays when a cap refuses the send (as before the queue): the user may resend later.
       if (!(await delivery.allow(store, { tenant: ctx.tenant, user: ctx.user, destination, ipAddress: ctx.ipAddress })))
         return failure('SEND_LIMIT_REACHED');
       const sent = { tenant: ctx.tenant, user: ctx.user, code, purpose: 'register' as const, destination };
