@@ -148,7 +148,8 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         if (error) process.stderr.write(`password expiry reminders failed: ${firstLine(error)}\n`);
         else if (round && (round.reminded > 0 || round.deferred > 0))
           process.stderr.write(
-            `password expiry reminders: ${round.reminded} sent, ${round.deferred} held by the daily cap\n`,
+            `password expiry reminders: ${round.reminded} sent, ${round.deferred} held by the daily cap` +
+              (round.smsRefused > 0 ? `, ${round.smsRefused} by email only (SMS caps or budget breaker)\n` : '\n'),
           );
       },
     );

@@ -18,7 +18,13 @@ export const aTenant = async (app: App, overrides: { name?: string; country?: st
 export const aUser = async (
   app: App,
   domain: string,
-  overrides: { local?: string; password?: string; roles?: string[]; alternateEmail?: string } = {},
+  overrides: {
+    local?: string;
+    password?: string;
+    roles?: string[];
+    alternateEmail?: string;
+    mobilePhone?: string;
+  } = {},
 ) =>
   app.services.users.createUser({
     upn: `${overrides.local ?? `user${unique()}`}@${domain}`,
@@ -27,4 +33,5 @@ export const aUser = async (
     surname: 'Vance',
     roles: overrides.roles ?? [],
     ...(overrides.alternateEmail && { alternateEmail: overrides.alternateEmail }),
+    ...(overrides.mobilePhone && { mobilePhone: overrides.mobilePhone }),
   });

@@ -9,6 +9,9 @@
  * (`sms-breaker.ts`), which refuses every SMS and voice send of the tenant until an administrator closes it or it
  * cools down. The checks run in that order; the first cap passed refuses the send and later counters are left
  * alone. Every counter is a row of the store, shared by all instances and counted in the caller's transaction.
+ * A send the server schedules itself (a password-expiry reminder, `scheduled`) counts per number, per user and
+ * against the budget (the breaker stops it, and it can open the breaker), but not against the caps it has no part
+ * in: the tenant's daily cap (reminders have their own), the number block and the client address.
  */
 import type { SecurityInfoSettings } from '../../core/methods/records.js';
 import { numberPrefix } from '../../core/methods/phone.js';
@@ -57,6 +60,13 @@ export interface SendRequest {
   prefixOf?: string;
   /** The client address that asked for the send (the trusted-proxy `request.ip`); null for none (a job). */
   ip?: string | null;
+  /**
+   * Sent by a job, not asked for by a request (a password-expiry reminder). The tenant's daily cap bounds what
+   * requests can make us send in a day, and a job's own daily cap bounds the job: counting one against the other
+   * would let a day of reminders refuse every reset code. The block cap stops a walk through typed numbers; a job
+   * sends to numbers on file, and a company's phones often share a block.
+   */
+  scheduled?: boolean;
 }
 
 export type CapStore = Pick<StoreRepositories, 'securityInfo' | 'audit'>;
@@ -101,11 +111,13 @@ export const createSendCaps = (deps: ServiceDeps) => {
       if (perNumber > settings.dailyCapPerNumber) return false;
       const perUser = await store.securityInfo.incrementSendCount(tenantId, 'user', userId, day);
       if (perUser > dailySendCapPerUser) return false;
-      const perTenant = await store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day);
-      if (perTenant > settings.dailyCapPerTenant) return false;
+      if (!request.scheduled) {
+        const perTenant = await store.securityInfo.incrementSendCount(tenantId, 'tenant', '*', day);
+        if (perTenant > settings.dailyCapPerTenant) return false;
+      }
       if (!state) return true;
       const hour = now.toISOString().slice(0, 13);
-      if (!(await prefixAllows(store, request, settings, hour))) return false;
+      if (!request.scheduled && !(await prefixAllows(store, request, settings, hour))) return false;
       if (request.ip) {
         const ip = counterKey('send-ip', tenantId, request.ip);
         if ((await store.securityInfo.incrementSendCount(tenantId, 'ip', ip, hour)) > settings.hourlyCapPerIp)

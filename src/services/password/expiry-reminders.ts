@@ -7,6 +7,10 @@
  * and each reminder is a row whose key is (user, password expiry instant, threshold), inserted with its audit event
  * in one transaction, so a reminder is recorded at most once however many instances or restarts. After downtime the
  * next round sends what is due (only the nearest threshold; see core/password/expiry.ts), never a day's twice.
+ *
+ * A reminder's SMS goes through the send caps as every other SMS does (checklist §11 row 9; `scheduled`: per number,
+ * per user and the tenant's hourly budget), counted in the reminder's transaction: while the budget breaker is open,
+ * or when the SMS passes a cap (and may open the breaker), the reminder goes by email only.
  */
 import {
   defaultReminderSettings,
@@ -22,6 +26,7 @@ import type { Tenant } from '../../core/model.js';
 import { translate, type Locale } from '../../i18n/i18n.js';
 import { recordAudit } from '../audit/audit-recorder.js';
 import { enqueueMessage, wakeDelivery } from '../delivery/message-queue.js';
+import { createSendCaps } from '../delivery/send-caps.js';
 import type { ServiceDeps } from '../deps.js';
 import { startRepeating, type RepeatingTask } from '../repeating-task.js';
 
@@ -34,6 +39,8 @@ export interface ReminderRound {
   reminded: number;
   /** Due but held back by the tenant's daily cap; they go out on a later day. */
   deferred: number;
+  /** Reminders whose SMS the send caps or the open budget breaker refused (their email went). */
+  smsRefused: number;
 }
 
 const localeOf = (candidate: ExpiryCandidate, tenant: Tenant): Locale =>
@@ -52,7 +59,12 @@ interface DueReminder {
   thresholdDays: number;
 }
 
+/** What became of a reminder's SMS. */
+type SmsOutcome = 'queued' | 'refused' | 'none';
+
 export const createExpiryReminders = (deps: ServiceDeps) => {
+  const caps = createSendCaps(deps);
+
   /** Queues the reminder's messages in the caller's transaction (the delivery queue sends them, issue #13). */
   const queueReminder = async (
     store: StoreRepositories,
@@ -60,7 +72,7 @@ export const createExpiryReminders = (deps: ServiceDeps) => {
     candidate: ExpiryCandidate,
     expiresAt: Date,
     smsToo: boolean,
-  ) => {
+  ): Promise<SmsOutcome> => {
     const locale = localeOf(candidate, tenant);
     const now = deps.clock.now();
     const params = {
@@ -91,13 +103,24 @@ export const createExpiryReminders = (deps: ServiceDeps) => {
         subject: translate(locale, 'expiry.remind.subject', params),
         text: translate(locale, 'expiry.remind.body', params),
       });
-    if (smsToo && candidate.mobilePhone)
-      await enqueueMessage(deps, store, {
-        ...envelope,
-        channel: 'sms',
-        to: candidate.mobilePhone,
-        text: translate(locale, 'expiry.remind.sms', params),
-      });
+    if (!smsToo || !candidate.mobilePhone) return 'none';
+    const to = candidate.mobilePhone;
+    // No client address: the server sends a reminder, no request asked for it.
+    const request = {
+      tenantId: tenant.tenantId,
+      userId: candidate.userId,
+      to,
+      channel: 'sms',
+      scheduled: true,
+    } as const;
+    if (!(await caps.allow(request, store))) return 'refused';
+    await enqueueMessage(deps, store, {
+      ...envelope,
+      channel: 'sms',
+      to,
+      text: translate(locale, 'expiry.remind.sms', params),
+    });
+    return 'queued';
   };
 
   const remindTenant = async (tenant: Tenant, round: ReminderRound) => {
@@ -139,6 +162,7 @@ export const createExpiryReminders = (deps: ServiceDeps) => {
       // written by another instance, is skipped with its messages).
       const recorded = await deps.store.transaction(async (store) => {
         const fresh: DueReminder[] = [];
+        let smsRefused = 0;
         for (const reminder of dueNow) {
           const { candidate, expiresAt, thresholdDays } = reminder;
           const inserted = await store.passwordExpiry.recordReminder(
@@ -148,7 +172,8 @@ export const createExpiryReminders = (deps: ServiceDeps) => {
           );
           if (!inserted) continue;
           fresh.push(reminder);
-          await queueReminder(store, tenant, candidate, expiresAt, settings.smsReminders);
+          const sms = await queueReminder(store, tenant, candidate, expiresAt, settings.smsReminders);
+          if (sms === 'refused') smsRefused += 1;
           await recordAudit(deps, store, {
             tenantId,
             activity: 'passwordExpiryReminderSent',
@@ -157,21 +182,23 @@ export const createExpiryReminders = (deps: ServiceDeps) => {
             details: {
               thresholdDays,
               expiresAt: expiresAt.toISOString(),
-              sms: settings.smsReminders && Boolean(candidate.mobilePhone),
+              sms: sms === 'queued',
+              smsRefused: sms === 'refused',
             },
           });
         }
-        return fresh;
+        return { fresh, smsRefused };
       });
-      round.reminded += recorded.length;
-      if (recorded.length > 0) wakeDelivery(deps);
+      round.reminded += recorded.fresh.length;
+      round.smsRefused += recorded.smsRefused;
+      if (recorded.fresh.length > 0) wakeDelivery(deps);
     }
   };
 
   return {
     /** One round over every tenant; `instanceId` names the claimer in the run rows. */
     async runRound(instanceId: string, intervalMs = defaultReminderIntervalMs): Promise<ReminderRound> {
-      const round: ReminderRound = { tenants: 0, reminded: 0, deferred: 0 };
+      const round: ReminderRound = { tenants: 0, reminded: 0, deferred: 0, smsRefused: 0 };
       const now = deps.clock.now();
       for (const tenant of await deps.store.tenants.list()) {
         const claimed = await deps.store.passwordExpiry.claimRun(

@@ -2,11 +2,16 @@
  * Password expiry (issue #16) on both store dialects, with the manual clock: the per-domain policy through the admin
  * API (bounds, unknown domain, roles, the NIST warning), an expired cloud password sent to the change form at sign-in
  * and the change resetting the clock, reminders at 14/7/1 days each once per password, catch-up after downtime, two
- * instances running the job at once, the daily cap, the per-user opt-out and no reminder to disabled users.
+ * instances running the job at once, the daily cap, the per-user opt-out and no reminder to disabled users; SMS
+ * reminders through the SMS-pumping controls (checklist §11 row 9): counted per number, per user and against the
+ * hourly budget (not the block or the tenant's daily code cap), email only while the budget breaker is open, and
+ * reminders past the budget opening the breaker once.
  */
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../../src/core/html.js';
 import { translate } from '../../../src/i18n/i18n.js';
+import type { SecurityInfoSettings } from '../../../src/core/methods/records.js';
+import { defaultSecurityInfoSettings } from '../../../src/services/delivery/send-caps.js';
 import { createExpiryReminders } from '../../../src/services/password/expiry-reminders.js';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { formContext, sessionCookie, signInApi } from '../../support/http.js';
@@ -40,6 +45,20 @@ describe.each(testDialects())('password expiry (%s)', (dialect) => {
   };
   const round = (instance = 'test') => app().services.expiryReminders.runRound(instance, 60_000);
   const tick = () => ctx.world.clock.advance(61);
+  /** A fresh tenant reminding by SMS too, under these SMS-pumping settings. */
+  const smsTenant = async (caps: Partial<SecurityInfoSettings> = {}) => {
+    const { tenant, domain } = await freshTenant(30);
+    await expiry().update(tenant.tenantId, { domain, smsReminders: true }, cli);
+    const now = ctx.world.clock.now().toISOString();
+    await app().store.securityInfo.putSettings(tenant.tenantId, { ...defaultSecurityInfoSettings, ...caps }, now);
+    return { tenant, domain };
+  };
+  const texts = (to: string) => sentMessages(app(), { recipient: to });
+  const reminderAudits = (tenantId: string) =>
+    app().store.audit.list(tenantId, { activity: 'Password expiry reminder sent', limit: 20 });
+  const breakerOpenedAudits = (tenantId: string) =>
+    app().store.audit.list(tenantId, { activity: 'Disable SMS and voice sends for directory (budget exceeded)' });
+  const breaker = (tenantId: string) => app().services.securityInfoAdmin.breaker(tenantId);
 
   it('keeps the policy per domain, refuses bad input with stable codes and changes nothing then', async () => {
     const globalAdmin = await adminCookie(['Global Administrator']);
@@ -231,5 +250,86 @@ describe.each(testDialects())('password expiry (%s)', (dialect) => {
       [7, 'scheduled'],
       [1, 'scheduled'],
     ]);
+  });
+
+  it('reminds by SMS too when the tenant turns it on, and counts the text against the hourly SMS budget', async () => {
+    const { tenant, domain } = await smsTenant();
+    const user = await aUser(app(), domain, { mobilePhone: '+31613570001' });
+    ctx.world.clock.advance(16 * day + 3600);
+    expect(await round()).toMatchObject({ reminded: 1, deferred: 0, smsRefused: 0 });
+    expect(await mailsTo(user.upn)).toHaveLength(1);
+    const [sms, ...more] = await texts('+31613570001');
+    expect(more).toHaveLength(0);
+    expect(sms!.bodyText).toContain('verloopt over 14 dag(en)');
+    expect(await breaker(tenant.tenantId)).toMatchObject({ open: false, sentThisHour: 1 });
+    const [event] = await reminderAudits(tenant.tenantId);
+    expect(event?.details).toMatchObject({ thresholdDays: 14, sms: true, smsRefused: false });
+  });
+
+  it('counts a reminder text per number, not against the number block or the tenant daily code cap', async () => {
+    const { tenant, domain } = await smsTenant({ dailyCapPerNumber: 1, hourlyCapPerPrefix: 1, dailyCapPerTenant: 1 });
+    // Two numbers of one block (+316135), and a third user sharing the first number (a team phone).
+    const numbers = ['+31613580001', '+31613580002', '+31613580001'];
+    const users = [];
+    for (const mobilePhone of numbers) users.push(await aUser(app(), domain, { mobilePhone }));
+    ctx.world.clock.advance(16 * day + 3600);
+    expect(await round()).toMatchObject({ reminded: 3, smsRefused: 1 });
+    expect([(await texts(numbers[0]!)).length, (await texts(numbers[1]!)).length]).toEqual([1, 1]);
+    for (const user of users) expect(await mailsTo(user.upn)).toHaveLength(1);
+    const events = await reminderAudits(tenant.tenantId);
+    expect(events.map((e) => [e.details.sms, e.details.smsRefused]).sort()).toEqual([
+      [false, true],
+      [true, false],
+      [true, false],
+    ]);
+    expect(await breaker(tenant.tenantId)).toMatchObject({ open: false, sentThisHour: 2 });
+  });
+
+  it('reminds by email only while the SMS budget breaker is open, and by SMS again once it is closed', async () => {
+    const { tenant, domain } = await smsTenant();
+    const user = await aUser(app(), domain, { mobilePhone: '+31613590001' });
+    ctx.world.clock.advance(16 * day + 3600);
+    // The breaker opened (by other sends) just before the round.
+    const at = ctx.world.clock.now().toISOString();
+    const { generation } = await app().store.securityInfo.getBreaker(tenant.tenantId);
+    expect(await app().store.securityInfo.setBreaker(tenant.tenantId, generation, at, at)).toBe(true);
+    expect(await round()).toMatchObject({ reminded: 1, smsRefused: 1 });
+    expect(await mailsTo(user.upn)).toHaveLength(1);
+    expect(await texts('+31613590001')).toHaveLength(0);
+    const [event] = await reminderAudits(tenant.tenantId);
+    expect(event?.details).toMatchObject({ thresholdDays: 14, sms: false, smsRefused: true });
+    expect(await breaker(tenant.tenantId)).toMatchObject({ open: true, sentThisHour: 0 });
+
+    expect(await app().services.securityInfoAdmin.closeBreaker(tenant.tenantId, cli)).toMatchObject({ closed: true });
+    ctx.world.clock.advance(7 * day);
+    expect(await round()).toMatchObject({ reminded: 1, smsRefused: 0 });
+    expect(await mailsTo(user.upn)).toHaveLength(2);
+    expect(await texts('+31613590001')).toHaveLength(1);
+  });
+
+  it('opens the SMS budget breaker once when reminders pass the hourly budget; the rest go by email only', async () => {
+    const { tenant, domain } = await smsTenant({ hourlyPhoneBudget: 2 });
+    const numbers = ['+31613600001', '+31613610001', '+31613620001', '+31613630001'];
+    const users = [];
+    for (const mobilePhone of numbers) users.push(await aUser(app(), domain, { mobilePhone }));
+    // A user whose 14-day reminder falls due half an hour later, while the breaker is still open.
+    ctx.world.clock.advance(1800);
+    const late = await aUser(app(), domain, { mobilePhone: '+31613640001' });
+    ctx.world.clock.advance(16 * day - 1800 + 60);
+    expect(await round()).toMatchObject({ reminded: 4, smsRefused: 2 });
+    for (const user of users) expect(await mailsTo(user.upn)).toHaveLength(1);
+    let sent = 0;
+    for (const to of numbers) sent += (await texts(to)).length;
+    expect(sent).toBe(2);
+    const opened = await breakerOpenedAudits(tenant.tenantId);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.details).toMatchObject({ hourlyBudget: 2, sentThisHour: 2 });
+    expect(await breaker(tenant.tenantId)).toMatchObject({ open: true });
+    // The open breaker stops the reminders of a later round too, and is not opened (nor audited) again.
+    ctx.world.clock.advance(1800 + 61);
+    expect(await round()).toMatchObject({ reminded: 1, smsRefused: 1 });
+    expect(await mailsTo(late.upn)).toHaveLength(1);
+    expect(await texts('+31613640001')).toHaveLength(0);
+    expect(await breakerOpenedAudits(tenant.tenantId)).toHaveLength(1);
   });
 });
