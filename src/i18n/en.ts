@@ -261,8 +261,7 @@ export const en = {
     "We couldn't confirm that you are not a robot. Wait for the check to finish, then select Next again.",
   'reset.start.missing': 'Enter your email or username.',
   'reset.error.VALIDATION_FAILED': 'Fill in every field, then try again.',
-  'reset.error.SEND_LIMIT_REACHED':
-    'We have sent too many codes to this address or number. Try again later, or use another method.',
+  'reset.error.SEND_LIMIT_REACHED': 'We have sent too many codes. Try again later, or use another method.',
   'reset.error.CSRF_INVALID': 'The form expired. Please try again.',
   'reset.error.RATE_LIMITED': 'Too many attempts from your network. Wait a minute and try again.',
   'reset.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',

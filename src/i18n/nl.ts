@@ -267,7 +267,7 @@ export const nl = {
   'reset.start.missing': 'Voer uw e-mailadres of gebruikersnaam in.',
   'reset.error.VALIDATION_FAILED': 'Vul alle velden in en probeer het opnieuw.',
   'reset.error.SEND_LIMIT_REACHED':
-    'We hebben te veel codes naar dit adres of nummer gestuurd. Probeer het later opnieuw of gebruik een andere methode.',
+    'We hebben te veel codes gestuurd. Probeer het later opnieuw of gebruik een andere methode.',
   'reset.error.CSRF_INVALID': 'Het formulier is verlopen. Probeer het opnieuw.',
   'reset.error.RATE_LIMITED': 'Te veel pogingen vanaf uw netwerk. Wacht een minuut en probeer het opnieuw.',
   'reset.error.SERVICE_BUSY': 'Het is nu erg druk. Wacht even en probeer het opnieuw.',
