@@ -38,12 +38,20 @@ export const renderConsole = (
   sections: ReadonlyArray<Pick<ConsoleSection, 'id' | 'path' | 'label'>>,
   current: string,
 ): string => {
-  const { request, locale, title, body, selfPath } = view;
+  const { request, locale, title, body, selfPath, languageSwitch } = view;
   const nav = tabList(request, t(locale, 'admin.sections'), [
     ...sections.map((s) => ({ path: s.path, label: t(locale, s.label), current: s.id === current })),
     { path: '/account', label: t(locale, 'admin.back'), current: false },
   ]);
-  return layout({ locale, request, title, wide: true, ...(selfPath && { selfPath }), body: html`${nav}${body}` });
+  return layout({
+    locale,
+    request,
+    title,
+    wide: true,
+    ...(selfPath && { selfPath }),
+    ...(languageSwitch === false && { languageSwitch }),
+    body: html`${nav}${body}`,
+  });
 };
 
 const messagePage = (request: FastifyRequest, title: MessageKey, text: MessageKey) => {

@@ -30,6 +30,8 @@ export interface SectionView {
   body: SafeHtml;
   /** The language switch's target when the route has parameters. */
   selfPath?: string;
+  /** False on a page that shows a secret once: switching language would reload it without the secret. */
+  languageSwitch?: boolean;
 }
 
 type PreHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

@@ -50,12 +50,19 @@ export const shownOnce = (context: SectionContext) => {
       reply.header('cache-control', 'no-store');
       const taken = flash.take(request, reply, bound(request, view.path));
       // The claim last: a flash for another page or administrator leaves it for the view it was meant for.
-      const body =
+      const secret =
         taken?.secret && taken.claim && (await context.services.shownOnce.consume(tenantOf(request), taken.claim))
-          ? view.shown({ secret: taken.secret, ...(taken.notice && { notice: taken.notice }) })
-          : view.gone;
+          ? { secret: taken.secret, ...(taken.notice && { notice: taken.notice }) }
+          : undefined;
+      const body = secret ? view.shown(secret) : view.gone;
       const { title, path: selfPath } = view;
-      return sendPage(reply, 200, context.render({ request, locale: localeOf(request), title, body, selfPath }));
+      // No language switch beside the secret: its link loads this page again, which then says "shown once".
+      const languageSwitch = !secret;
+      return sendPage(
+        reply,
+        200,
+        context.render({ request, locale: localeOf(request), title, body, selfPath, languageSwitch }),
+      );
     },
   };
 };

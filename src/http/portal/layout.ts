@@ -15,6 +15,11 @@ export interface PageOptions {
   wide?: boolean;
   /** The tenant's branding, when the page knows the tenant; else the product's own look. */
   look?: PortalLook;
+  /**
+   * False leaves the language switch out: on a page that shows a secret once, following it would load the page
+   * again, which by design no longer shows the secret.
+   */
+  languageSwitch?: boolean;
 }
 
 /** Links to the same page in the other language, keeping the user on it. */
@@ -34,7 +39,16 @@ const brand = (locale: Locale, look: PortalLook | undefined) =>
     ? html`<span class="brand">${look.logoUrl ? html`<img src="${look.logoUrl}" alt="" height="32">` : ''}${look.name}</span>`
     : html`<span class="brand">${translate(locale, 'site.name')}</span>`;
 
-export const layout = ({ locale, title, body, request, selfPath, wide, look: given }: PageOptions): string => {
+export const layout = ({
+  locale,
+  title,
+  body,
+  request,
+  selfPath,
+  wide,
+  look: given,
+  languageSwitch: withSwitch = true,
+}: PageOptions): string => {
   const look = given ?? lookOnRequest(request);
   return (
     '<!doctype html>' +
@@ -53,7 +67,7 @@ export const layout = ({ locale, title, body, request, selfPath, wide, look: giv
 </head>
 <body>
 <a class="skip" href="#main">${translate(locale, 'site.skip')}</a>
-<header>${brand(locale, look)}${languageSwitch(request, locale, selfPath)}</header>
+<header>${brand(locale, look)}${withSwitch ? languageSwitch(request, locale, selfPath) : ''}</header>
 <main id="main" tabindex="-1"${wide ? html` class="wide"` : ''}>
 <h1>${title}</h1>
 ${body}

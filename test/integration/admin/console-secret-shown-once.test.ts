@@ -5,7 +5,8 @@
  * exactly one secret (one audit event, the secret in none of its details); the secret rides in the sealed flash
  * (HttpOnly, Secure, SameSite=Strict, two minutes, cleared when read; never in the URL); the page shows it once with
  * `no-store`; loaded again (Reload, Back) it says the secret was shown once, links to where a new one is issued, and
- * issues nothing — the secret first shown still works.
+ * issues nothing — the secret first shown still works. The page with the secret has no language switch, whose link
+ * would load it again and lose the secret; the "shown once" page keeps it.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +50,11 @@ describe.each(testDialects())('console secrets shown once (%s)', (dialect) => {
     expectTaken(first);
     // The browser has dropped the cleared cookie: a reload sends the session alone.
     const reloaded = await get(location, admin.cookie);
+    // No language switch beside the secret (its link would reload the page without it); the "shown once" page has one.
+    expect(first.body).not.toContain('<nav class="lang"');
+    expect(reloaded.body).toContain(
+      `<nav class="lang" aria-label="${en('site.language')}"><a href="${location}?mkt=nl-NL"`,
+    );
     return { location, flash, first, reloaded };
   };
   const expectTaken = (page: LightMyRequestResponse) => {
