@@ -198,8 +198,14 @@ export const resetPage = async (app: FastifyInstance, context: HttpContext & { s
       if (!(await startLimits(request, request.body.captcha ?? '', tenantLimiter)))
         return again(429, { text: startMessage(ctx.locale, 'RATE_LIMITED') });
       const started = await reset.start({ username, captcha: request.body.captcha ?? '' }, ctx);
-      if (!started.ok)
-        return again(statusOf(started.code), { text: startMessage(ctx.locale, started.code, started.details) });
+      if (!started.ok) {
+        // No answer at all: the page's script never ran, so "wait for the check" would never come true.
+        const text =
+          started.code === 'CAPTCHA_INVALID' && !request.body.captcha
+            ? t(ctx.locale, 'reset.captcha.noscript')
+            : startMessage(ctx.locale, started.code, started.details);
+        return again(statusOf(started.code), { text });
+      }
       // This tab's flow; another tab's is under its own handle and stays as it was.
       return redirectTo(request, reply, handle, resetPaths.flow, {
         flowId: started.value.flowId,

@@ -193,8 +193,13 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     const start = await browser.get('/passwordreset');
     const noCaptcha = await browser.submit('/passwordreset', { _csrf: csrfOf(start), username: user.upn, captcha: '' });
     expect(noCaptcha.statusCode).toBe(400);
-    expect(alertOf(noCaptcha)).toContain(en('reset.error.CAPTCHA_INVALID'));
+    // No answer at all: the script never ran, so the error says the step needs JavaScript, not "wait for it".
+    expect(alertOf(noCaptcha)).toContain(en('reset.captcha.noscript'));
+    expect(alertOf(noCaptcha)).not.toContain(en('reset.error.CAPTCHA_INVALID'));
     expect(noCaptcha.body).toContain(`value="${escapeHtml(user.upn)}"`);
+    const wrong = await browser.submit('/passwordreset', { _csrf: csrfOf(start), username: user.upn, captcha: 'x' });
+    expect(wrong.statusCode).toBe(400);
+    expect(alertOf(wrong)).toContain(en('reset.error.CAPTCHA_INVALID'));
     // Shown once: reloading the start page shows it fresh, and no flow was started.
     const reloaded = await browser.get('/passwordreset');
     expect(alertOf(reloaded)).toBe('');
