@@ -47,6 +47,13 @@ export const securityInfoMessage = (locale: Locale, code: string): string => {
   return isMessageKey(key) ? t(locale, key) : t(locale, 'account.securityInfo.failed');
 };
 
+/** Refusals of what was typed in one input of an add form (by the input's id): the message goes at that field. */
+const fieldOfCode: Readonly<Record<string, string>> = {
+  PHONE_INVALID: 'number',
+  PHONE_TYPE_NOT_ALLOWED: 'number',
+  EMAIL_INVALID: 'address',
+};
+
 /** Refusals the add page cannot fix: the overview asks for the password again or no longer offers the kind. */
 const toOverview = new Set<string>(['STEP_UP_REQUIRED', 'QUESTIONS_NOT_FOR_ADMINS', 'METHOD_TYPE_NOT_ALLOWED']);
 
@@ -149,6 +156,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
           hasSet: listing.methods.some((m) => m.type === kind),
           regions: await securityInfo.phoneRegions(active.user.tenantId),
           errors: errorsOf(request, flash),
+          ...(flash.error && 'code' in flash.error && { errorField: fieldOfCode[flash.error.code] }),
           ...(flash.typed && { typed: flash.typed }),
         }),
       );

@@ -11,6 +11,7 @@ import { withMkt } from '../request-context.js';
 import { enrolments, entryOf } from '../../methods/registry.js';
 import { fragmentContext, translatorFor } from './fragment-context.js';
 import { alertBox, layout, t } from './layout.js';
+import { errorSummary } from './form-state.js';
 import {
   addPath,
   addPicker,
@@ -90,11 +91,13 @@ export interface AddPageView extends Messages {
   regions: readonly string[];
   /** What the user typed, shown again after a refusal (each add form's `read` decides what is kept). */
   typed?: Record<string, string | string[]>;
+  /** The input (its id) the refusal is about: the message goes at that field too, and the summary links to it. */
+  errorField?: string;
 }
 
 /** The add page of one kind: its plugin's form; for a change, the entry it replaces rides along hidden. */
 export const renderAddPage = (request: FastifyRequest, view: AddPageView) => {
-  const { locale, csrf, kind, replaces } = view;
+  const { locale, csrf, kind, replaces, errorField, errors = [] } = view;
   const enrolment = enrolments.find((e) => e.kind === kind)!;
   // The plugin's form has no field for a change; the page's own hidden field travels with the CSRF token.
   const hidden = html`${csrfField(csrf)}${replaces ? html`<input type="hidden" name="replaces" value="${replaces.id}">` : ''}`;
@@ -102,7 +105,7 @@ export const renderAddPage = (request: FastifyRequest, view: AddPageView) => {
     csrf,
     path: `${securityInfoPath}/${enrolment.formPath}`,
     methodId: enrolment.kind,
-    autofocus: !view.errors?.length,
+    autofocus: !errors.length,
   });
   return layout({
     locale,
@@ -111,9 +114,10 @@ export const renderAddPage = (request: FastifyRequest, view: AddPageView) => {
       ? t(locale, 'securityInfo.change.title', { method: methodName(locale, replaces) })
       : t(locale, 'securityInfo.add.pageTitle'),
     selfPath: addPath(kind, replaces?.id),
-    body: html`${alertBox(view.errors ?? [])}${replaces ? html`<p>${t(locale, 'securityInfo.change.intro')}</p>` : ''}
+    body: html`${errorSummary(errors.map((text) => ({ text, ...(errorField && { field: errorField }) })))}${replaces ? html`<p>${t(locale, 'securityInfo.change.intro')}</p>` : ''}
 ${enrolment.view.addForm({
   ...context,
+  ...(errorField && errors[0] && { fieldErrors: { [errorField]: errors[0] } }),
   csrfField: hidden,
   typed: view.typed ?? {},
   extra: {

@@ -9,7 +9,7 @@ export const authenticatorCodeViews: MethodViews = {
 
 export const authenticatorAppViews: EnrolmentViews = {
   addForm: (ctx) => html`<section class="add" aria-labelledby="add-app">
-<h3 id="add-app">${ctx.t('account.securityInfo.add.app.title')}</h3>
+<h2 id="add-app">${ctx.t('account.securityInfo.add.app.title')}</h2>
 <p class="meta">${ctx.t('account.securityInfo.add.app.intro')}</p>
 <form method="post" action="${ctx.action}" novalidate>${ctx.csrfField}
 <label for="label">${ctx.t('account.securityInfo.add.app.label')}</label>

@@ -18,6 +18,9 @@ const en = {
   'account.securityInfo.add.phone.countryHint':
     'Pick the country, then type the number as you would dial it there, or type it with + and the country code.',
   'account.securityInfo.add.phone.hint': "In international format, for example +31 6 12345678. We'll text you a code.",
+  // Beside the country picker, where a national number is fine: "international format" would contradict its hint.
+  'account.securityInfo.add.phone.hintWithCountry':
+    "For example +31 6 12345678, or without the country code if the number is from the country picked above. We'll text you a code.",
   'account.securityInfo.add.phone.submit': 'Text me a code',
   'account.securityInfo.verify.mobilePhone': 'We sent a code by text message to {display}. Enter the code below.',
   'securityInfo.smsCode.text': 'Use verification code {code} for your {tenant} account. It is valid for 5 minutes.',
@@ -42,6 +45,8 @@ const nl = {
     'Kies het land en typ het nummer zoals u het daar belt, of typ het met + en de landcode.',
   'account.securityInfo.add.phone.hint':
     'In internationale notatie, bijvoorbeeld +31 6 12345678. We sturen u een code per sms.',
+  'account.securityInfo.add.phone.hintWithCountry':
+    'Bijvoorbeeld +31 6 12345678, of zonder landcode als het nummer uit het hierboven gekozen land komt. We sturen u een code per sms.',
   'account.securityInfo.add.phone.submit': 'Stuur mij een sms-code',
   'account.securityInfo.verify.mobilePhone':
     'We hebben een code per sms naar {display} gestuurd. Voer de code hieronder in.',

@@ -34,7 +34,7 @@ ${passkeyScripts}`,
 
 export const passkeyEnrolmentViews: EnrolmentViews = {
   addForm: (ctx) => html`<section class="add" aria-labelledby="add-passkey">
-<h3 id="add-passkey">${ctx.t('account.securityInfo.add.passkey.title')}</h3>
+<h2 id="add-passkey">${ctx.t('account.securityInfo.add.passkey.title')}</h2>
 <p class="meta">${ctx.t('account.securityInfo.add.passkey.intro')}</p>
 <form method="post" action="${ctx.action}" novalidate data-passkey="register" data-options-url="${passkeyRegistrationOptionsPath}">${ctx.csrfField}
 <label for="passkey-label">${ctx.t('account.securityInfo.add.passkey.label')}</label>

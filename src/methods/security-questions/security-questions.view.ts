@@ -30,7 +30,7 @@ ${questions.map((q) => html`<option value="${q.id}"${q.id === chosen ? html` sel
 <input type="text" id="answer${n}" name="answer${n}" autocomplete="off" minlength="3" maxlength="40" required>`;
     });
     return html`<section class="add" aria-labelledby="add-questions">
-<h3 id="add-questions">${ctx.t('account.securityInfo.add.questions.title')}</h3>
+<h2 id="add-questions">${ctx.t('account.securityInfo.add.questions.title')}</h2>
 <p class="meta">${ctx.t('account.securityInfo.add.questions.intro', { count: questionsToRegister })}${hasSet ? html` ${ctx.t('account.securityInfo.add.questions.replaces')}` : ''}</p>
 <form method="post" action="${ctx.action}" novalidate>${ctx.csrfField}
 ${rows}

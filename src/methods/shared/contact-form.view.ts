@@ -23,12 +23,18 @@ export const contactForm = (
 ) => {
   const { kind, field, type } = form;
   const typed = ctx.typed[field];
+  // A refusal of what was typed: named at the input too, which points at it (as the portal's other forms do).
+  const error = ctx.fieldErrors?.[field];
+  // With the country picker a national number is fine, so the number's hint says so instead of "international".
+  const picker = kind === 'phone' && ctx.extra?.regions?.length ? ctx.extra.regions : undefined;
+  // h2: the section sits right under the page's h1.
   return html`<section class="add" aria-labelledby="add-${kind}">
-<h3 id="add-${kind}">${ctx.t(`account.securityInfo.add.${kind}.title`)}</h3>
+<h2 id="add-${kind}">${ctx.t(`account.securityInfo.add.${kind}.title`)}</h2>
 <form method="post" action="${ctx.action}" novalidate>${ctx.csrfField}
-${kind === 'phone' && ctx.extra?.regions?.length ? countryPicker(ctx, ctx.extra.regions, typeof ctx.typed.country === 'string' ? ctx.typed.country : undefined) : ''}
-<label for="${field}">${ctx.t(`account.securityInfo.add.${kind}.label`)}<span class="hint" id="${field}-hint">${ctx.t(`account.securityInfo.add.${kind}.hint`)}</span></label>
-<input type="${type}" id="${field}" name="${field}" autocomplete="${type}" inputmode="${type}" required maxlength="${kind === 'phone' ? 64 : 320}" aria-describedby="${field}-hint" value="${typeof typed === 'string' ? typed : ''}">
+${picker ? countryPicker(ctx, picker, typeof ctx.typed.country === 'string' ? ctx.typed.country : undefined) : ''}
+<label for="${field}">${ctx.t(`account.securityInfo.add.${kind}.label`)}<span class="hint" id="${field}-hint">${ctx.t(picker ? 'account.securityInfo.add.phone.hintWithCountry' : `account.securityInfo.add.${kind}.hint`)}</span></label>
+<input type="${type}" id="${field}" name="${field}" autocomplete="${type}" inputmode="${type}" required maxlength="${kind === 'phone' ? 64 : 320}"${error ? html` aria-invalid="true"` : ''} aria-describedby="${field}-hint${error ? ` ${field}-error` : ''}" value="${typeof typed === 'string' ? typed : ''}">
+${error ? html`<p class="field-error" id="${field}-error">${error}</p>` : ''}
 <button type="submit">${ctx.t(`account.securityInfo.add.${kind}.submit`)}</button>
 </form>
 </section>`;

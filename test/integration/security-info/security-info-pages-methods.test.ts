@@ -70,7 +70,7 @@ describe.each(testDialects())(
       const overview = await get('/account/security-info?mkt=nl-NL', cookie);
       expect(overview.body).toContain('<option value="securityQuestions">');
       const page = await get('/account/security-info/add?kind=securityQuestions&mkt=nl-NL', cookie);
-      expect(page.body).toContain(`<h3 id="add-questions">${nl('account.securityInfo.add.questions.title')}</h3>`);
+      expect(page.body).toContain(`<h2 id="add-questions">${nl('account.securityInfo.add.questions.title')}</h2>`);
       expect(page.body).toContain('<select id="question3" name="question3" required>');
       expect(page.body).not.toContain('id="question4"');
       const options = [...page.body.matchAll(/<option value="([^"]+)">([^<]+)<\/option>/g)].map((m) => ({

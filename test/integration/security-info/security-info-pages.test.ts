@@ -160,6 +160,9 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(refused.location).toBe('/account/security-info/add?kind=alternateEmail');
     expect(alertOf(refused)).toContain(en('account.securityInfo.error.EMAIL_INVALID'));
     expect(refused.body).toContain('value="not an address"');
+    expect(refused.body).toContain(
+      `<p class="field-error" id="address-error">${en('account.securityInfo.error.EMAIL_INVALID')}</p>`,
+    );
     const unknownMethod = await postAndFollow('/account/security-info/methods/no-such-method/delete', cookie, {
       _csrf: tokenOf(overview),
     });
@@ -189,6 +192,17 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(refused.location).toBe('/account/security-info/add?mkt=nl-NL&kind=mobilePhone');
     expect(refused.body).toContain('<html lang="nl">');
     expect(alertOf(refused)).toContain(nl('account.securityInfo.error.PHONE_INVALID'));
+    // The message at its field too: the input points at it, and the summary links to the input.
+    const atField = (page: Parameters<typeof alertOf>[0], key: MessageKey, say: typeof nl) => {
+      expect(page.body).toContain(`<p class="field-error" id="number-error">${say(key)}</p>`);
+      expect(page.body).toMatch(
+        /<input type="tel" id="number"[^>]* aria-invalid="true" aria-describedby="number-hint number-error"/,
+      );
+      expect(alertOf(page)).toContain(`<a href="#number">${say(key)}</a>`);
+    };
+    atField(refused, 'account.securityInfo.error.PHONE_INVALID', nl);
+    expect(addPhone.body).not.toContain('aria-invalid');
+    expect(addPhone.body).toContain(`<h2 id="add-phone">${nl('account.securityInfo.add.phone.title')}</h2>`);
     // A premium-rate number (checklist §11 row 9): refused with its own message, in Dutch and English; nothing sent.
     const premium = await postAndFollow('/account/security-info/phone?mkt=nl-NL', cookie, {
       _csrf: tokenOf(refused),
@@ -200,10 +214,16 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
       number: '+31 900 1234567',
     });
     expect(alertOf(premiumEn)).toContain(en('account.securityInfo.error.PHONE_TYPE_NOT_ALLOWED'));
+    atField(premium, 'account.securityInfo.error.PHONE_TYPE_NOT_ALLOWED', nl);
+    atField(premiumEn, 'account.securityInfo.error.PHONE_TYPE_NOT_ALLOWED', en);
     expect(await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: '+319001234567' })).toEqual([]);
     // The country picker: the tenant's countries with their codes; a national number is read as the picked country's.
     expect(addPhone.body).toContain('<select id="country" name="country" aria-describedby="country-hint">');
     expect(addPhone.body).toContain('<option value="NL">NL (+31)</option>');
+    // Beside the picker the number's hint allows a national number ("international format" contradicted it).
+    expect(addPhone.body).toContain(`id="number-hint">${nl('account.securityInfo.add.phone.hintWithCountry')}<`);
+    expect(addPhone.body).not.toContain(nl('account.securityInfo.add.phone.hint'));
+    expect(premiumEn.body).toContain(`id="number-hint">${en('account.securityInfo.add.phone.hintWithCountry')}<`);
     const national = await postForm('/account/security-info/phone?mkt=nl-NL', cookie, {
       _csrf: tokenOf(premiumEn),
       country: 'NL',
