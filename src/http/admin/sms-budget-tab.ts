@@ -27,20 +27,24 @@ export const smsBudgetRoutes = async (app: FastifyInstance, context: SectionCont
   const render = async (request: FastifyRequest, csrf: string | undefined) => {
     const locale = localeOf(request);
     const state = await services.securityInfoAdmin.breaker(tenantOf(request));
+    // Just closed: the saved message is the one status line (as other tabs after a save), not it and "closed" too.
+    // Opened again since: the open status alone, no "was closed".
+    const justClosed = queryOf(request).saved === 'closed' && !state.open;
     const status = state.open
       ? html`<p class="status" role="status">${t(locale, 'admin.smsBudget.open', { openedAt: minute(state.openedAt), closesAt: minute(state.closesAt) })}</p>`
-      : html`<p role="status">${t(locale, 'admin.smsBudget.closed')}</p>`;
+      : justClosed
+        ? alertBox([t(locale, 'admin.smsBudget.wasClosed')], 'success')
+        : html`<p role="status">${t(locale, 'admin.smsBudget.closed')}</p>`;
     const closeForm =
       state.open && csrf
         ? html`<form method="post" action="${withMkt(request, closePath)}"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">${t(locale, 'admin.smsBudget.close')}</button></form>`
         : '';
-    const saved = queryOf(request).saved === 'closed';
     return renderBladeTab(
       context,
       request,
       locale,
       smsBudgetTab,
-      html`<p>${t(locale, 'admin.smsBudget.intro')}</p>${saved ? alertBox([t(locale, 'admin.smsBudget.wasClosed')], 'success') : ''}${status}<p>${t(locale, 'admin.smsBudget.sent', { sent: state.sentThisHour, budget: state.hourlyBudget })}</p>${closeForm}`,
+      html`<p>${t(locale, 'admin.smsBudget.intro')}</p>${status}<p>${t(locale, 'admin.smsBudget.sent', { sent: state.sentThisHour, budget: state.hourlyBudget })}</p>${closeForm}`,
     );
   };
 

@@ -8,6 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SecurityInfoSettings } from '../../../src/core/methods/records.js';
 import { defaultSecurityInfoSettings } from '../../../src/services/delivery/send-caps.js';
+import { escapeHtml } from '../../../src/core/html.js';
+import { translate } from '../../../src/i18n/i18n.js';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { formContext, sessionCookie } from '../../support/http.js';
 import { sentMessages } from '../../support/outbox.js';
@@ -152,6 +154,16 @@ describe.each(testDialects())('SMS-pumping controls (%s)', (dialect) => {
       payload: `_csrf=${encodeURIComponent(form.token)}`,
     });
     expect(closing.statusCode).toBe(303);
+    // After the close, one message says so (as other tabs after a save), not it and the "closed" status line too.
+    for (const [url, locale] of [
+      [String(closing.headers.location), 'en'],
+      [`${tab}?mkt=nl-NL&saved=closed`, 'nl'],
+    ] as const) {
+      const after = await ctx.server.inject({ url, headers: { cookie: admin.cookie, accept: 'text/html' } });
+      expect(after.body).toContain(escapeHtml(translate(locale, 'admin.smsBudget.wasClosed')));
+      expect(after.body).not.toContain(escapeHtml(translate(locale, 'admin.smsBudget.closed')));
+      expect(after.body.match(/role="status"/g)).toHaveLength(1);
+    }
     expect((await admin.call('GET', '/api/v1/admin/sms-breaker')).json()).toMatchObject({
       open: false,
       sentThisHour: 0,
