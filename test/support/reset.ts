@@ -148,17 +148,21 @@ export const aVerifiedAuthenticator = async (
   return secret;
 };
 
-/** Registers a verified email address or mobile number for the user, as a verified security-info code would. */
+/**
+ * Registers a verified email address or mobile number for the user, as a verified security-info code would; returns
+ * the method's id.
+ */
 export const aVerifiedContact = async (
   app: App,
   user: { tenantId: string; userId: string },
   type: 'alternateEmail' | 'mobilePhone',
   value: string,
   at: string,
-): Promise<void> => {
+): Promise<string> => {
+  const methodId = crypto.randomUUID();
   await app.store.securityInfo.addMethod({
     tenantId: user.tenantId,
-    methodId: crypto.randomUUID(),
+    methodId,
     userId: user.userId,
     type,
     value,
@@ -170,4 +174,5 @@ export const aVerifiedContact = async (
     verifiedAt: at,
     updatedAt: at,
   });
+  return methodId;
 };

@@ -27,25 +27,8 @@ describe.each(testDialects())('helpdesk actions (%s)', (dialect) => {
     const state = { failedCount: 10, lockoutCount: 1, lockedUntil: until, recentBadAttempts: [] };
     await store().lockouts.put(user.tenantId, user.userId, state, ctx.world.clock.now().toISOString());
   };
-  const addEmailMethod = async (user: { tenantId: string; userId: string }, value: string) => {
-    const at = ctx.world.clock.now().toISOString();
-    const methodId = crypto.randomUUID();
-    await store().securityInfo.addMethod({
-      tenantId: user.tenantId,
-      userId: user.userId,
-      methodId,
-      type: 'alternateEmail',
-      value,
-      sealedSecret: null,
-      label: null,
-      status: 'verified',
-      lastTotpStep: null,
-      createdAt: at,
-      verifiedAt: at,
-      updatedAt: at,
-    });
-    return methodId;
-  };
+  const addEmailMethod = (user: { tenantId: string; userId: string }, value: string) =>
+    aVerifiedContact(ctx.world.app, user, 'alternateEmail', value, ctx.world.clock.now().toISOString());
   const api = (method: 'GET' | 'POST' | 'DELETE', url: string, cookie: string) =>
     ctx.server.inject({ method, url: `/api/v1/admin/users/${url}`, headers: { cookie } });
   const activities = async (tenantId: string) =>
