@@ -1,5 +1,6 @@
 import { expiryTexts } from './expiry-texts.js';
 import { noticeSmsTexts } from './notice-sms-texts.js';
+import { smsSettingsTexts } from './sms-settings-texts.js';
 import { directoryTexts } from './directory-texts.js';
 import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import { methodTexts } from '../methods/registry.js';
@@ -187,6 +188,7 @@ export const en = {
   ...methodTexts.en,
   ...expiryTexts.en,
   ...noticeSmsTexts.en,
+  ...smsSettingsTexts.en,
   ...directoryTexts.en,
   ...helpdeskActionTexts.en,
   // The admin console (/admin), in its own file.

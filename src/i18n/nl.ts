@@ -1,5 +1,6 @@
 import { expiryTexts } from './expiry-texts.js';
 import { noticeSmsTexts } from './notice-sms-texts.js';
+import { smsSettingsTexts } from './sms-settings-texts.js';
 import { directoryTexts } from './directory-texts.js';
 import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import type { MessageKey } from './en.js';
@@ -191,6 +192,7 @@ export const nl = {
   ...methodTexts.nl,
   ...expiryTexts.nl,
   ...noticeSmsTexts.nl,
+  ...smsSettingsTexts.nl,
   ...directoryTexts.nl,
   ...helpdeskActionTexts.nl,
   // The admin console (/admin), in its own file.
