@@ -42,7 +42,7 @@ const dialects = testDialects();
 const kills = 2;
 const usersPerKill = 3;
 /** Long enough that the relay holds the connection before slapd's answer to the write is passed on. */
-const inFlightLagMs = 150;
+const inFlightLagMs = 200;
 const names = (dialect: string) => ({
   reset: `Inflight${dialect}`,
   change: `Changer${dialect}`,
