@@ -3,9 +3,9 @@
  * writeback: the pending writeback") with a real `sspr serve` killed with SIGKILL and started again on the same store
  * (a SQLite file; a PostgreSQL database). Its tenant reaches a private slapd through a relay that can hold the
  * directory's answers back (`lagging-relay.ts`). First a change and a reset killed while slapd has taken their new
- * passwords and the answers are held: each leaves its pending writeback and no outcome; the recovery, on the test's
- * app with its clock 10 minutes on (as writeback-crash-recovery.test.ts does, no waiting), writes one
- * OnPremisesOutcomeUnknown event each; on the still-open flow a password slapd refuses stays refused and the same one
+ * passwords and the answers are held: each leaves its pending writeback and no outcome; recovery instances on the
+ * test's app, which see the records and are then moved 10 minutes on (as writeback-crash-recovery.test.ts does, no
+ * waiting), write one OnPremisesOutcomeUnknown event each; on the still-open flow a password slapd refuses stays refused and the same one
  * completes it. Then kills at seeded moments amid several resets: whatever each crash left, a success only with the
  * new password in slapd, a changed directory never without its record, the user's retry (same or other password)
  * ending with exactly one success, nothing left pending. SSPR_CRASH_SEED=<seed> (in the test's name) replays them.
@@ -18,6 +18,7 @@ import {
   outcomeUnknownReason,
   unknownWritebackRetentionSeconds,
   writebackOutcomeUnknownAfterSeconds,
+  type WritebackRecovery,
 } from '../../../src/services/directory/writeback-recovery.js';
 import { seededRandom, useCrashWorld, type Tracked } from '../../support/crash-world.js';
 import {
@@ -50,7 +51,6 @@ const names = (dialect: string) => ({
 });
 const resetActivity = 'Reset password (self-service)';
 const changeActivity = 'Change password (self-service)';
-const farFuture = '2999-01-01T00:00:00.000Z';
 type Method = { id: string; type: string };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -109,9 +109,7 @@ describe.each(dialects)('crash consistency: SIGKILL during on-premises writeback
   const eventsOf = async (user: User, activity: string) =>
     (await world.admin.store.audit.list(tenantId(), { activity })).filter((e) => e.target?.id === user.userId);
   const pendingOf = async (user: User) =>
-    (await world.admin.store.pendingWritebacks.listPendingSince(tenantId(), farFuture, 1000)).filter(
-      (r) => r.userId === user.userId,
-    );
+    (await world.admin.store.pendingWritebacks.listPending(tenantId(), 1000)).filter((r) => r.userId === user.userId);
   /** The flow's public reference, as its audit events and its records carry it. */
   const flowReferenceOf = async (user: User) => {
     const [progress] = await eventsOf(user, 'Self-service password reset flow activity progress');
@@ -120,13 +118,31 @@ describe.each(dialects)('crash consistency: SIGKILL during on-premises writeback
   /** The flow's records, pending or declared unknown. */
   const recordsOf = async (user: User) =>
     world.admin.store.pendingWritebacks.listOfFlow(tenantId(), user.userId, await flowReferenceOf(user));
-  /** The recovery of `sspr serve`, on the test's app with its clock `seconds` ahead (no waiting 10 minutes). */
-  const recoveryAhead = (seconds: number) =>
-    createWritebackRecovery({
-      ...world.admin.services.deps,
-      clock: { now: () => new Date(Date.now() + seconds * 1000) },
-    });
-  const stale = writebackOutcomeUnknownAfterSeconds + 1;
+  /**
+   * A recovery as each `sspr serve` runs it, on the test's app with a clock the test moves on (no waiting 10 minutes):
+   * it times a record from its own first sighting, so `untilUnknown` looks once, moves 10 minutes on, and declares.
+   */
+  const aRecovery = () => {
+    let aheadMs = 0;
+    let recovery: WritebackRecovery | undefined;
+    // Made at first use: the test's app exists only once the world's hooks ran.
+    const recover = () =>
+      (recovery ??= createWritebackRecovery({
+        ...world.admin.services.deps,
+        clock: { now: () => new Date(Date.now() + aheadMs) },
+      })).recover();
+    const advance = (seconds: number) => (aheadMs += seconds * 1000);
+    return {
+      recover,
+      advance,
+      async untilUnknown() {
+        await recover();
+        advance(writebackOutcomeUnknownAfterSeconds + 1);
+        return recover();
+      },
+    };
+  };
+  const recovery = aRecovery();
   /**
    * The kill while slapd's writes are in flight: each request is sent in turn, and once slapd has its new password the
    * relay holds that connection's answer back for good (the process waits for it); then SIGKILL and a fresh process.
@@ -183,10 +199,12 @@ describe.each(dialects)('crash consistency: SIGKILL during on-premises writeback
     expect(more).toEqual([]);
     expect(changeRecord).toMatchObject({ kind: 'change', flowId: null, actor: { type: 'user', id: changer.userId } });
 
-    // Not stale yet; 10 minutes on, two racing recoveries write one event per record.
-    expect((await recoveryAhead(0).recover()).unknown).toBe(0);
-    const both = await Promise.all([recoveryAhead(stale).recover(), recoveryAhead(stale).recover()]);
-    expect(both[0].unknown + both[1].unknown).toBe(2);
+    // Two instances see the records: not stale yet; 10 minutes on by their clocks, racing, they write one event each.
+    const instances = [aRecovery(), aRecovery()];
+    for (const instance of instances) expect((await instance.recover()).unknown).toBe(0);
+    for (const instance of instances) instance.advance(writebackOutcomeUnknownAfterSeconds + 1);
+    const both = await Promise.all(instances.map((instance) => instance.recover()));
+    expect(both.reduce((sum, round) => sum + round.unknown, 0)).toBe(2);
     const outcome = (e: { result: string; resultReason?: string | null; details: Record<string, unknown> }) => [
       e.result,
       e.resultReason,
@@ -278,7 +296,7 @@ describe.each(dialects)('crash consistency: SIGKILL during on-premises writeback
         // The write-ahead rule: the directory never changes without a record here, an outcome or a pending writeback.
         else if (has === r.first) expect(records.length, `${r.label}: changed without an outcome`).toBe(1);
       }
-      if (recoverFirst) await recoveryAhead(stale).recover();
+      if (recoverFirst) await recovery.untilUnknown();
 
       for (const [index, r] of resets.entries()) {
         // The user presses the button again on the flow: done already, or it completes now.
@@ -295,8 +313,9 @@ describe.each(dialects)('crash consistency: SIGKILL during on-premises writeback
       }
 
       // Nothing stays pending for ever: each record left is declared unknown once (one event), then purged.
-      await recoveryAhead(stale).recover();
-      await recoveryAhead(unknownWritebackRetentionSeconds + stale + 60).recover();
+      await recovery.untilUnknown();
+      recovery.advance(unknownWritebackRetentionSeconds + 60);
+      await recovery.recover();
       for (const [index, r] of resets.entries()) {
         expect(await pendingOf(r.user), r.label).toEqual([]);
         expect(await recordsOf(r.user), r.label).toEqual([]);
