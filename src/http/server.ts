@@ -45,6 +45,7 @@ import { resetPage } from './portal/reset-page.js';
 import { passkeyRoutes, passkeySignInPage } from './portal/passkey-routes.js';
 import { refusalLook } from './portal/refusal-look.js';
 import { portalCss } from './portal/styles.js';
+import { faviconRoutes } from './portal/favicon.js';
 import { cookieNames, cookieOptions } from './request-context.js';
 import { sendProblem } from './problem.js';
 import { hardenReply, installSecurity, securityHeaders } from './security.js';
@@ -142,6 +143,7 @@ export const buildHttpServer = async (
     reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(resetCaptchaJs),
   );
 
+  await app.register(faviconRoutes);
   await app.register(healthRoutes, context);
   await app.register(sessionRoutes, { ...context, budget });
   await app.register(meRoutes, context);

@@ -18,6 +18,7 @@ export const enSecurityInfo = {
   'securityInfo.addPicker.nothing': 'You have added every method that your organization allows.',
   'securityInfo.change.title': 'Change {method}',
   'securityInfo.change.intro': 'Set up the new one. The current one stays until the new one is verified.',
+  'securityInfo.change.introReplaced': 'Set up the new one. It replaces the current one as soon as you submit it.',
   'securityInfo.add.pageTitle': 'Add sign-in method',
   'securityInfo.confirm.title': 'Delete sign-in method',
   'securityInfo.confirm.question': 'Are you sure you want to delete {method}?',

@@ -1,5 +1,6 @@
 import { expiryTexts } from './expiry-texts.js';
 import { noticeSmsTexts } from './notice-sms-texts.js';
+import { smsSettingsTexts } from './sms-settings-texts.js';
 import { directoryTexts } from './directory-texts.js';
 import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import { methodTexts } from '../methods/registry.js';
@@ -9,6 +10,7 @@ import { enUserActions } from './en-user-actions.js';
 import { enHelpdesk } from './en-helpdesk.js';
 import { reportTexts } from './reports-texts.js';
 import { portalTexts } from './portal-texts.js';
+import { outboxTexts } from './outbox-texts.js';
 /** English messages: the reference catalogue. Every other locale must have exactly these keys. */
 export const en = {
   'site.name': 'OpenSSPR',
@@ -186,6 +188,7 @@ export const en = {
   ...methodTexts.en,
   ...expiryTexts.en,
   ...noticeSmsTexts.en,
+  ...smsSettingsTexts.en,
   ...directoryTexts.en,
   ...helpdeskActionTexts.en,
   // The admin console (/admin), in its own file.
@@ -196,6 +199,7 @@ export const en = {
   ...reportTexts.en,
   // The portal off the happy path (issue 14), in its own file.
   ...portalTexts.en,
+  ...outboxTexts.en,
   // Password reset wizard (/passwordreset): Entra's wording where Entra has one.
   'reset.signinLink': "Can't access your account?",
   'reset.title': 'Get back into your account',
@@ -258,7 +262,7 @@ export const en = {
   'reset.unavailable.heading': "We can't reset your password here",
   'reset.failed': 'Something went wrong. Please try again.',
   'reset.error.CAPTCHA_INVALID':
-    "We couldn't confirm that you are not a robot. Wait for the check to finish, then select Next again.",
+    'The check that shows you are not a robot failed. A new check starts now: wait until it is complete, then select Next again.',
   'reset.start.missing': 'Enter your email or username.',
   'reset.error.VALIDATION_FAILED': 'Fill in every field, then try again.',
   'reset.error.SEND_LIMIT_REACHED': 'We have sent too many codes. Try again later, or use another method.',

@@ -20,6 +20,7 @@ export const nlSecurityInfo = {
   'securityInfo.addPicker.nothing': 'U hebt alle methoden toegevoegd die uw organisatie toestaat.',
   'securityInfo.change.title': '{method} wijzigen',
   'securityInfo.change.intro': 'Stel de nieuwe in. De huidige blijft tot de nieuwe is geverifieerd.',
+  'securityInfo.change.introReplaced': 'Stel de nieuwe in. Die vervangt de huidige zodra u het formulier verstuurt.',
   'securityInfo.add.pageTitle': 'Aanmeldmethode toevoegen',
   'securityInfo.confirm.title': 'Aanmeldmethode verwijderen',
   'securityInfo.confirm.question': 'Weet u zeker dat u {method} wilt verwijderen?',

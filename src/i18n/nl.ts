@@ -1,5 +1,6 @@
 import { expiryTexts } from './expiry-texts.js';
 import { noticeSmsTexts } from './notice-sms-texts.js';
+import { smsSettingsTexts } from './sms-settings-texts.js';
 import { directoryTexts } from './directory-texts.js';
 import { helpdeskActionTexts } from './helpdesk-action-texts.js';
 import type { MessageKey } from './en.js';
@@ -10,6 +11,7 @@ import { nlUserActions } from './nl-user-actions.js';
 import { nlHelpdesk } from './nl-helpdesk.js';
 import { reportTexts } from './reports-texts.js';
 import { portalTexts } from './portal-texts.js';
+import { outboxTexts } from './outbox-texts.js';
 
 /** Dutch messages. `satisfies` makes a missing or extra key a compile error. */
 export const nl = {
@@ -190,6 +192,7 @@ export const nl = {
   ...methodTexts.nl,
   ...expiryTexts.nl,
   ...noticeSmsTexts.nl,
+  ...smsSettingsTexts.nl,
   ...directoryTexts.nl,
   ...helpdeskActionTexts.nl,
   // The admin console (/admin), in its own file.
@@ -200,6 +203,7 @@ export const nl = {
   ...reportTexts.nl,
   // The portal off the happy path (issue 14), in its own file.
   ...portalTexts.nl,
+  ...outboxTexts.nl,
   // Wachtwoordherstel (/passwordreset): de Nederlandse bewoording van Entra waar Entra die heeft.
   'reset.signinLink': 'Geen toegang tot uw account?',
   'reset.title': 'Terug naar uw account',
@@ -263,7 +267,7 @@ export const nl = {
   'reset.unavailable.heading': 'We kunnen uw wachtwoord hier niet opnieuw instellen',
   'reset.failed': 'Er is iets misgegaan. Probeer het opnieuw.',
   'reset.error.CAPTCHA_INVALID':
-    'We konden niet bevestigen dat u geen robot bent. Wacht tot de controle klaar is en kies dan opnieuw Volgende.',
+    'De controle die laat zien dat u geen robot bent, is mislukt. Er start nu een nieuwe: wacht tot die klaar is en kies dan opnieuw Volgende.',
   'reset.start.missing': 'Voer uw e-mailadres of gebruikersnaam in.',
   'reset.error.VALIDATION_FAILED': 'Vul alle velden in en probeer het opnieuw.',
   'reset.error.SEND_LIMIT_REACHED':

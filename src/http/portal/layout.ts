@@ -58,6 +58,7 @@ export const layout = ({
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} - ${translate(locale, 'site.name')}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/portal.css">${
       look?.accentUrl
         ? html`

@@ -15,6 +15,7 @@ const fakePage = () => {
   const elements = {
     'reset-start': element(),
     captcha: element(),
+    'captcha-state': element(),
     'captcha-status': element({
       'data-working': 'working…',
       'data-done': 'done',
@@ -54,6 +55,7 @@ describe('the reset page proof-of-work script', () => {
     expect(elements['captcha-status'].textContent).toBe('done');
     expect(elements['captcha-status'].hidden).toBe(false);
     expect(elements['reset-next'].disabled).toBe(false);
+    expect(elements['captcha-state'].value).toBe('done');
     const payload = JSON.parse(Buffer.from(elements.captcha.value, 'base64').toString('utf8'));
     expect(Object.keys(payload).sort()).toEqual(['algorithm', 'challenge', 'number', 'salt', 'signature']);
     expect(await verifySolution(payload, hmacKey, false)).toBe(true);
@@ -63,11 +65,14 @@ describe('the reset page proof-of-work script', () => {
     const elements = await runScript(async () => new Response('{}', { status: 429 }));
     expect(elements['captcha-status'].textContent).toBe('failed');
     expect(elements.captcha.value).toBe('');
+    // The server reads this to say "the check failed, try again" instead of "this step needs JavaScript".
+    expect(elements['captcha-state'].value).toBe('failed');
   });
 
   it('says so when the browser has no Web Crypto (not a secure context)', async () => {
     const elements = await runScript(async () => new Response('{}', { status: 200 }), false);
     expect(elements['captcha-status'].textContent).toBe('unsupported');
+    expect(elements['captcha-state'].value).toBe('unsupported');
     expect(elements['captcha-status'].hidden).toBe(false);
     expect(elements['reset-next'].disabled).toBe(false);
   });

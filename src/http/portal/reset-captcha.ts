@@ -3,9 +3,10 @@
  * (served from /static/reset-captcha.js, so the CSP stays `script-src 'self'`). It fetches a signed
  * challenge from GET /api/v1/captcha, finds n <= maxnumber with SHA-256(salt + n) = challenge using
  * Web Crypto, and puts base64(JSON {algorithm, challenge, number, salt, signature}) in the hidden
- * `captcha` field. Until then the Next button stays disabled; the status line is a live region so
- * screen readers hear when the check is done. When the challenge is about to expire, a new one is solved
- * and the status says "The check expired, we started a new one". The texts come from the page (data attributes), so
+ * `captcha` field. What it is doing (working, done, failed, unsupported, expired) goes in the hidden `captchaState`
+ * field, so the server can tell a check that failed from a browser without JavaScript. Until then the Next button
+ * stays disabled; the status line is a live region so screen readers hear when the check is done. When the
+ * challenge is about to expire, a new one is solved and the status says "The check expired, we started a new one". The texts come from the page (data attributes), so
  * the script needs no translations of its own.
  *
  * Plain ES2017 without modules: it must run in every phone browser that has Web Crypto.
@@ -17,7 +18,13 @@ export const resetCaptchaJs = `'use strict';
   var status = document.getElementById('captcha-status');
   var button = document.getElementById('reset-next');
   if (!form || !field || !status || !button) return;
-  function say(name) { status.textContent = status.getAttribute('data-' + name) || ''; }
+  // The hidden captchaState field tells the server the script ran (and how far it got), so a refused start says
+  // "the check failed" rather than "this step needs JavaScript".
+  var state = document.getElementById('captcha-state');
+  function say(name) {
+    status.textContent = status.getAttribute('data-' + name) || '';
+    if (state) state.value = name;
+  }
   status.hidden = false;
   // Web Crypto exists only in secure contexts (https, or http on 127.0.0.1/localhost).
   if (!window.crypto || !window.crypto.subtle || !window.TextEncoder || !window.fetch) { say('unsupported'); return; }

@@ -10,6 +10,8 @@ const Csrf = { _csrf: field(inputLimits.csrf) };
 export const StartForm = Type.Object({
   username: field(inputLimits.userId),
   captcha: field(inputLimits.captcha),
+  // Set by the page's script (reset-captcha.ts): empty means it never ran. Only picks the refusal's sentence.
+  captchaState: field(16),
   ...Csrf,
 });
 export const IntentForm = Type.Object({ intent: field(16), ...Csrf });

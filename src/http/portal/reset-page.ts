@@ -11,6 +11,7 @@ import { keepTyped, type FieldError, type Flash, type FormRecovery } from './for
 import { sendPage, t } from './layout.js';
 import {
   blockedMessage,
+  captchaMessage,
   refusalFlash,
   refusedBodyFlash,
   startMessage,
@@ -199,10 +200,10 @@ export const resetPage = async (app: FastifyInstance, context: HttpContext & { s
         return again(429, { text: startMessage(ctx.locale, 'RATE_LIMITED') });
       const started = await reset.start({ username, captcha: request.body.captcha ?? '' }, ctx);
       if (!started.ok) {
-        // No answer at all: the page's script never ran, so "wait for the check" would never come true.
+        // Without JavaScript "wait for the check" would never come true; with it, the check failed and starts again.
         const text =
-          started.code === 'CAPTCHA_INVALID' && !request.body.captcha
-            ? t(ctx.locale, 'reset.captcha.noscript')
+          started.code === 'CAPTCHA_INVALID'
+            ? captchaMessage(ctx.locale, request.body.captcha ?? '', request.body.captchaState ?? '')
             : startMessage(ctx.locale, started.code, started.details);
         return again(statusOf(started.code), { text });
       }

@@ -56,6 +56,19 @@ export const startMessage = (locale: Locale, code: string, details?: Record<stri
   return messageOf(locale, code);
 };
 
+/**
+ * A refused proof of work, told apart by what the page's script left in the form (reset-captcha.ts): an answer that
+ * the service refused (wrong, expired, used) or a check the script ran but could not finish both mean "the check
+ * failed, a new one starts"; a browser without the needed Web Crypto gets the sentence it already saw; and only a
+ * form the script never touched (no answer, no state) is a browser without JavaScript. The state is the client's
+ * word and only picks the sentence: the answer itself is what the service checks.
+ */
+export const captchaMessage = (locale: Locale, answer: string, state: string): string => {
+  if (answer) return t(locale, 'reset.error.CAPTCHA_INVALID');
+  if (state === 'unsupported') return t(locale, 'reset.captcha.unsupported');
+  return state ? t(locale, 'reset.error.CAPTCHA_INVALID') : t(locale, 'reset.captcha.noscript');
+};
+
 export interface Refusal {
   code: ErrorCode;
   details?: Record<string, unknown>;

@@ -97,6 +97,7 @@ ${fieldMessage(frame.errors, 'username')}
 <fieldset>
 <legend>${t(locale, 'reset.captcha.legend')}</legend>
 <input type="hidden" name="captcha" id="captcha" value="">
+<input type="hidden" name="captchaState" id="captcha-state" value="">
 <p id="captcha-status" role="status" hidden data-working="${t(locale, 'reset.captcha.working')}" data-done="${t(locale, 'reset.captcha.done')}" data-failed="${t(locale, 'reset.captcha.failed')}" data-unsupported="${t(locale, 'reset.captcha.unsupported')}" data-expired="${t(locale, 'portal.captcha.expired')}">${t(locale, 'reset.captcha.waiting')}</p>
 <noscript><p class="status">${t(locale, 'reset.captcha.noscript')}</p></noscript>
 </fieldset>

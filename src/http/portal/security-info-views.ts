@@ -95,6 +95,17 @@ export interface AddPageView extends Messages {
   errorField?: string;
 }
 
+/**
+ * What happens to the entry a change replaces, as the code does it: a verified one that the new one must prove
+ * itself against stays until the new one is verified (the verify route removes it then); an unverified one is
+ * dropped when the new one is added (security-info-add.ts keeps one pending entry per kind), and a kind saved at
+ * once (the questions) is replaced whole on save. Saying "the current one stays" for those would be untrue.
+ */
+const changeIntro = (replaces: MethodView) =>
+  replaces.status === 'verified' && entryOf(replaces.type)?.verifiedBy
+    ? 'securityInfo.change.intro'
+    : 'securityInfo.change.introReplaced';
+
 /** The add page of one kind: its plugin's form; for a change, the entry it replaces rides along hidden. */
 export const renderAddPage = (request: FastifyRequest, view: AddPageView) => {
   const { locale, csrf, kind, replaces, errorField, errors = [] } = view;
@@ -114,7 +125,7 @@ export const renderAddPage = (request: FastifyRequest, view: AddPageView) => {
       ? t(locale, 'securityInfo.change.title', { method: methodName(locale, replaces) })
       : t(locale, 'securityInfo.add.pageTitle'),
     selfPath: addPath(kind, replaces?.id),
-    body: html`${errorSummary(errors.map((text) => ({ text, ...(errorField && { field: errorField }) })))}${replaces ? html`<p>${t(locale, 'securityInfo.change.intro')}</p>` : ''}
+    body: html`${errorSummary(errors.map((text) => ({ text, ...(errorField && { field: errorField }) })))}${replaces ? html`<p>${t(locale, changeIntro(replaces))}</p>` : ''}
 ${enrolment.view.addForm({
   ...context,
   ...(errorField && errors[0] && { fieldErrors: { [errorField]: errors[0] } }),

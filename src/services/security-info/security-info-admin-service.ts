@@ -16,7 +16,45 @@ import { defaultSecurityInfoSettings } from './security-info-delivery.js';
 
 export type SettingsChanges = Partial<SecurityInfoSettings>;
 
-const capRange = { min: 1, max: 1_000_000 };
+/** The settings that are a count (the send caps and the SMS budget): each a whole number within `capRange`. */
+export const settingCaps = [
+  'dailyCapPerNumber',
+  'dailyCapPerTenant',
+  'hourlyCapPerPrefix',
+  'hourlyCapPerIp',
+  'hourlyPhoneBudget',
+] as const;
+export type SettingCap = (typeof settingCaps)[number];
+export const capRange = { min: 1, max: 1_000_000 };
+
+/** A refused setting: the field it is about, the stable code the API answers with, and the API's words. */
+export interface SettingProblem {
+  field: keyof SecurityInfoSettings;
+  code: 'SETTING_INVALID';
+  problem: string;
+}
+
+const checkSettings = (changes: SettingsChanges) => {
+  const problems: SettingProblem[] = [];
+  const refuse = (field: keyof SecurityInfoSettings, problem: string) =>
+    problems.push({ field, code: 'SETTING_INVALID', problem });
+  const countries = (changes.allowedCountries ?? []).map((c) => checkCountry(c));
+  for (const c of countries) if (!c.ok) refuse('allowedCountries', c.reason);
+  if (changes.smsNotices !== undefined && typeof changes.smsNotices !== 'boolean')
+    refuse('smsNotices', 'smsNotices must be true or false');
+  for (const key of settingCaps) {
+    const value = changes[key];
+    if (value !== undefined && (!Number.isInteger(value) || value < capRange.min || value > capRange.max))
+      refuse(key, `${key} must be a whole number from ${capRange.min} to ${capRange.max}`);
+  }
+  return { problems, countries: countries.flatMap((c) => (c.ok ? [c.value] : [])) };
+};
+
+/**
+ * The one check of a settings change, for the admin API's PATCH and the console's form alike (the console names
+ * each refused field next to it; `updateSettings` runs the same check again and refuses with all of them).
+ */
+export const settingsProblems = (changes: SettingsChanges): SettingProblem[] => checkSettings(changes).problems;
 
 export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
   const breaker = createSmsBreaker(deps);
@@ -89,31 +127,18 @@ export const createSecurityInfoAdminService = (deps: ServiceDeps) => {
       changes: SettingsChanges,
       actor: AuditEvent['actor'],
     ): Promise<SecurityInfoSettings> {
-      const problems: string[] = [];
-      const countries = (changes.allowedCountries ?? []).map((c) => checkCountry(c));
-      for (const c of countries) if (!c.ok) problems.push(c.reason);
-      const caps = [
-        'dailyCapPerNumber',
-        'dailyCapPerTenant',
-        'hourlyCapPerPrefix',
-        'hourlyCapPerIp',
-        'hourlyPhoneBudget',
-      ] as const;
-      if (changes.smsNotices !== undefined && typeof changes.smsNotices !== 'boolean')
-        problems.push('smsNotices must be true or false');
-      for (const key of caps) {
-        const value = changes[key];
-        if (value !== undefined && (!Number.isInteger(value) || value < capRange.min || value > capRange.max))
-          problems.push(`${key} must be a whole number from ${capRange.min} to ${capRange.max}`);
+      const { problems, countries } = checkSettings(changes);
+      if (problems.length > 0) {
+        const words = problems.map((p) => p.problem);
+        throw new SsprError('SETTING_INVALID', words.join('; '), { problems: words });
       }
-      if (problems.length > 0) throw new SsprError('SETTING_INVALID', problems.join('; '), { problems });
       return deps.store.transaction(async (store) => {
         const before = (await store.securityInfo.getSettings(tenantId)) ?? defaultSecurityInfoSettings;
         const after: SecurityInfoSettings = {
           ...before,
           ...changes,
           ...(changes.allowedCountries && {
-            allowedCountries: [...new Set(countries.flatMap((c) => (c.ok ? [c.value] : [])))],
+            allowedCountries: [...new Set(countries)],
           }),
         };
         const changed = (Object.keys(after) as Array<keyof SecurityInfoSettings>).filter(

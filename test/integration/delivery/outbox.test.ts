@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../support/manual-clock.js';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/config.js';
+import { escapeHtml } from '../../../src/core/html.js';
+import { translate, type MessageKey } from '../../../src/i18n/i18n.js';
 import { useCliSandbox } from '../../support/cli.js';
 import { aTenant } from '../../support/factories.js';
 import { formContext } from '../../support/http.js';
@@ -55,12 +57,43 @@ describe('dev outbox page: answering a voice call', () => {
 
     const page = (await server.inject({ url: '/dev/outbox', headers: { accept: 'text/html', cookie: form.cookie } }))
       .body;
-    expect(page).toContain('Call confirmed');
+    expect(page).toContain('Call answered with #');
     expect(page).not.toContain('Answer with #');
     // The token is still valid (it is not single-use); the call is not.
     const twice = await answer(callId, form);
     expect(twice.statusCode).toBe(409);
     expect(twice.body).toContain('CALL_ALREADY_ANSWERED');
+  });
+
+  it('speaks the page’s language: Dutch with ?mkt=nl-NL, kept through answering a call', async () => {
+    const { world, server, tenantId } = ctx;
+    const callId = await world.app.services.voiceCalls.place({
+      tenantId,
+      to: '+31612345679',
+      locale: 'nl',
+      say: 'Dit is Contoso.',
+    });
+    await world.app.services.delivery.drain();
+    const form = await formContext(server, '/dev/outbox?mkt=nl-NL');
+    const nl = (key: MessageKey) => escapeHtml(translate('nl', key));
+    expect(form.page.body).toContain('<html lang="nl">');
+    expect(form.page.body).toContain(`<h1>${nl('outbox.title')}</h1>`);
+    for (const key of ['outbox.time', 'outbox.channel', 'outbox.to', 'outbox.message'] as const)
+      expect(form.page.body).toContain(`<th>${nl(key)}</th>`);
+    expect(form.page.body).toContain(`<td>${nl('outbox.channel.voice')}</td>`);
+    expect(form.page.body).toContain(`<form method="post" action="/dev/outbox/voice/answer?mkt=nl-NL">`);
+    expect(form.page.body).toContain(`<button type="submit">${nl('outbox.answer')}</button>`);
+    expect(form.page.body).not.toMatch(/Answer with #|Time \(UTC\)|>Channel<|>Message</);
+    const answered = await server.inject({
+      method: 'POST',
+      url: '/dev/outbox/voice/answer?mkt=nl-NL',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', cookie: form.cookie },
+      payload: new URLSearchParams({ tenantId, callId, _csrf: form.token }).toString(),
+    });
+    expect(answered.statusCode).toBe(303);
+    expect(answered.headers.location).toBe('/dev/outbox?mkt=nl-NL');
+    const page = await server.inject({ url: answered.headers.location, headers: { cookie: form.cookie } });
+    expect(page.body).toContain(nl('outbox.call.confirmed'));
   });
 
   it('does not exist when the dev outbox is off', async () => {

@@ -2,8 +2,8 @@
  * Security headers and cookies on every kind of route (checklist §11 row 30, ASVS 3.3/3.4; no ZAP here, so this is
  * the gate), on both dialects, behind an https public URL: pages, redirects, JSON answers, problem+json refusals of
  * every kind (router, parser, body limit, media type, cross origin, not found), the agent protocol, health, metrics,
- * OpenAPI and the static assets all carry HSTS, the CSP with `frame-ancestors 'none'`, `nosniff` and
- * `no-referrer`; everything but the static assets is `no-store`. Every cookie a browser is given on the way
+ * OpenAPI, the static assets and the site icon all carry HSTS, the CSP with `frame-ancestors 'none'`, `nosniff` and
+ * `no-referrer`; everything but the static assets and the icon is `no-store`. Every cookie a browser is given on the way
  * (CSRF secret, flash, session, familiar device, reset tab) is `__Host-`, Secure, HttpOnly, SameSite, Path=/.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -14,8 +14,8 @@ import { csrfOf, resetBrowser } from '../../support/reset-pages.js';
 import { useHttpWorld } from '../../support/world.js';
 
 const env = { SSPR_PUBLIC_URL: 'https://sspr.contoso.example', SSPR_CAPTCHA_DIFFICULTY: '20' };
-/** What the browser is told not to keep: everything but the versioned static assets. */
-const cacheable = /^\/static\//;
+/** What the browser is told not to keep: everything but the static assets and the site icon. */
+const cacheable = /^\/(static\/|favicon\.)/;
 
 const expectHardened = (what: string, url: string, reply: LightMyRequestResponse) => {
   const h = reply.headers;
@@ -68,6 +68,8 @@ describe.each(testDialects())('headers and cookies on every route (%s)', (dialec
       ['options', { method: 'OPTIONS', url: '/api/v1/session' }],
       ['stylesheet', { url: '/static/portal.css' }],
       ['script', { url: '/static/reset-captcha.js' }],
+      ['site icon', { url: '/favicon.svg' }],
+      ['classic site icon', { url: '/favicon.ico' }],
     ];
     const statuses = new Set<number>();
     for (const [what, request] of requests) {

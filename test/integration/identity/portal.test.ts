@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { faviconIco, faviconSvg } from '../../../src/http/portal/favicon.js';
 import { aPassword, aTenant, aUser } from '../../support/factories.js';
 import { cookiePair, formContext } from '../../support/http.js';
 import { createTestWorld, type TestWorld } from '../../support/world.js';
@@ -160,6 +161,30 @@ describe('portal pages', () => {
       headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', accept: 'text/html' },
     });
     expect(response.headers.location).not.toContain('evil.example');
+  });
+
+  it('serves the site icon: linked from every page’s head, /favicon.ico a real icon, both cached long', async () => {
+    const link = '<link rel="icon" href="/favicon.svg" type="image/svg+xml">';
+    for (const url of ['/signin', '/passwordreset', '/nope', '/signin?mkt=nl-NL']) {
+      const page = await server.inject({ url, headers: { accept: 'text/html' } });
+      const head = /<head>([\s\S]*)<\/head>/.exec(page.body)?.[1] ?? '';
+      expect(head, url).toContain(link);
+    }
+    const svg = await server.inject({ url: '/favicon.svg' });
+    expect(svg.statusCode).toBe(200);
+    expect(svg.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    expect(svg.body).toBe(faviconSvg);
+    const ico = await server.inject({ url: '/favicon.ico' });
+    expect(ico.statusCode).toBe(200);
+    expect(ico.headers['content-type']).toBe('image/x-icon');
+    expect(ico.rawPayload.equals(faviconIco)).toBe(true);
+    for (const answer of [svg, ico]) {
+      expect(answer.headers['cache-control']).toBe('public, max-age=604800');
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      // The pages' CSP lets them show it: images from this origin.
+      expect(answer.headers['content-security-policy']).toContain("img-src 'self'");
+    }
+    expect((await server.inject({ method: 'HEAD', url: '/favicon.ico' })).statusCode).toBe(200);
   });
 
   it('shows the outbox in embedded mode only', async () => {

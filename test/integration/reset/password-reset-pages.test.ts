@@ -197,9 +197,35 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(alertOf(noCaptcha)).toContain(en('reset.captcha.noscript'));
     expect(alertOf(noCaptcha)).not.toContain(en('reset.error.CAPTCHA_INVALID'));
     expect(noCaptcha.body).toContain(`value="${escapeHtml(user.upn)}"`);
-    const wrong = await browser.submit('/passwordreset', { _csrf: csrfOf(start), username: user.upn, captcha: 'x' });
+    // The script ran (it says so in captchaState) but could not finish the check: it failed, try again; not "you
+    // need JavaScript". In Dutch too.
+    expect(start.body).toContain('<input type="hidden" name="captchaState" id="captcha-state" value="">');
+    const failed = await browser.submit('/passwordreset?mkt=nl-NL', {
+      _csrf: csrfOf(start),
+      username: user.upn,
+      captcha: '',
+      captchaState: 'failed',
+    });
+    expect(failed.statusCode).toBe(400);
+    expect(alertOf(failed)).toContain(nl('reset.error.CAPTCHA_INVALID'));
+    expect(alertOf(failed)).not.toContain(nl('reset.captcha.noscript'));
+    const unsupported = await browser.submit('/passwordreset', {
+      _csrf: csrfOf(start),
+      username: user.upn,
+      captcha: '',
+      captchaState: 'unsupported',
+    });
+    expect(alertOf(unsupported)).toContain(en('reset.captcha.unsupported'));
+    // An answer the server refused (here plainly wrong) is a failed check too, whatever the state says.
+    const wrong = await browser.submit('/passwordreset', {
+      _csrf: csrfOf(start),
+      username: user.upn,
+      captcha: 'x',
+      captchaState: 'done',
+    });
     expect(wrong.statusCode).toBe(400);
     expect(alertOf(wrong)).toContain(en('reset.error.CAPTCHA_INVALID'));
+    expect(alertOf(wrong)).not.toContain(en('reset.captcha.noscript'));
     // Shown once: reloading the start page shows it fresh, and no flow was started.
     const reloaded = await browser.get('/passwordreset');
     expect(alertOf(reloaded)).toBe('');

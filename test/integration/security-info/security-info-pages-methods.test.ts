@@ -132,9 +132,11 @@ describe.each(testDialects())(
           after.body,
         )?.[1];
       expect(change).toBeDefined();
-      expect((await get(change!.replaceAll('&amp;', '&'), cookie)).body).toContain(
-        nl('account.securityInfo.add.questions.replaces'),
-      );
+      const changePage = (await get(change!.replaceAll('&amp;', '&'), cookie)).body;
+      expect(changePage).toContain(nl('account.securityInfo.add.questions.replaces'));
+      // Saved at once, nothing to verify: the current set does not stay until anything is verified.
+      expect(changePage).toContain(nl('securityInfo.change.introReplaced'));
+      expect(changePage).not.toContain(nl('securityInfo.change.intro'));
 
       const admin = await aUser(ctx.world.app, tenant.domains[0]!, { roles: ['GlobalAdministrator'] });
       const adminSession = await signIn(admin.upn);

@@ -13,6 +13,10 @@ const cli = { type: 'cli' as const, id: null, upn: null };
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('en', key, params));
 const nl = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(translate('nl', key, params));
 
+/** The address of the first Change link on the overview (the page escapes its `&`). */
+const changeLinkIn = (body: string) =>
+  /href="(\/account\/security-info\/add\?kind=[^"]+&amp;replaces=[^"]+)"/.exec(body)![1]!.replaceAll('&amp;', '&');
+
 /** The security info pages driven as a browser without JavaScript would: forms, cookies, redirects. */
 describe.each(testDialects())('security info pages (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { tenantName: 'Contoso' });
@@ -91,6 +95,11 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     const pending = await get('/account/security-info', cookie);
     expect(pending.body).toContain(en('account.securityInfo.status.pending'));
     expect(pending.body).toContain(`href="${codePage}"`);
+    // Changing an address that was never verified: the new one replaces it at once (one pending entry per kind),
+    // so the page must not promise that the current one stays until the new one is verified.
+    const changePendingPage = await get(changeLinkIn(pending.body), cookie);
+    expect(changePendingPage.body).toContain(en('securityInfo.change.introReplaced'));
+    expect(changePendingPage.body).not.toContain(en('securityInfo.change.intro'));
 
     // "Send a new code": the new code (a second later, so it is the newest mail) replaces the first.
     ctx.world.clock.advance(1);
@@ -115,6 +124,10 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
       en('securityInfo.counting', { registered: 1, required: 1, kinds: typeLabel('en', 'alternateEmail') }),
     );
     expect(done.body).toContain(en('securityInfo.counts'));
+    // Changing the verified one: it stays until the new one is verified, and the page says so.
+    const changeVerifiedPage = await get(changeLinkIn(done.body), cookie);
+    expect(changeVerifiedPage.body).toContain(en('securityInfo.change.intro'));
+    expect(changeVerifiedPage.body).not.toContain(en('securityInfo.change.introReplaced'));
     // Held now: the picker no longer offers it.
     expect(done.body).not.toContain('<option value="alternateEmail">');
     // Registered: the next sign-in goes straight to the account.
