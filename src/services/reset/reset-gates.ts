@@ -15,7 +15,6 @@ import type { User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
-import { wakeDelivery } from '../delivery/message-queue.js';
 import type { ResetContext } from './password-reset-types.js';
 import { auditFlow, optionName } from './reset-audit.js';
 import type { ResetDelivery } from './reset-delivery.js';
@@ -175,7 +174,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       if (blind && !stored.decoy) await audit(store, 'failure', 'PhoneMismatch');
       else await audit(store, 'success');
     });
-    wakeDelivery(deps);
+    // The delivery worker is woken by the caller once the answer is built (password-reset-service.ts).
     return success({ ...stored, flow: next.value, pending });
   };
 
