@@ -236,6 +236,15 @@ export const errorCatalogue = {
   BRANDING_TEXT_INVALID: { status: 400, title: 'The sign-in page text may not contain control characters.' },
   BRANDING_LOGO_INVALID: { status: 400, title: 'The logo must be a PNG or JPEG image.' },
   BRANDING_LOGO_TOO_LARGE: { status: 413, title: 'The logo is at most 100 KB.' },
+  // Console secrets shown once (http/admin/shown-once.ts): the store failed around the single-use claim.
+  SECRET_NOT_ISSUED: {
+    status: 503,
+    title: 'Nothing was changed: the new secret could not be prepared to be shown once. Try again in a moment.',
+  },
+  SECRET_NOT_SHOWN_YET: {
+    status: 503,
+    title: "The secret can't be shown right now. Reload the page within 2 minutes of its creation to see it, once.",
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

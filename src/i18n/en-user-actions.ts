@@ -21,4 +21,11 @@ export const enUserActions = {
   'admin.error.TARGET_TOO_PRIVILEGED': "Your role can't act on this user: they hold a more privileged role.",
   'admin.error.OWN_PASSWORD_RESET': 'Change your own password on My account, not here.',
   'admin.error.PASSWORD_NOT_MANAGED_HERE': "This user's password is managed in the on-premises directory.",
+  'admin.shownOnce.notIssuedTitle': 'Nothing was changed',
+  'admin.shownOnce.notIssued':
+    "Nothing was changed: the service couldn't prepare to show the new secret once, because its store didn't answer. Try again in a moment.",
+  'admin.shownOnce.tryAgain': 'Try again',
+  'admin.shownOnce.notShownYet':
+    "The secret can't be shown right now: the service's store didn't answer. It isn't lost. Reload this page in a moment, within {minutes} minutes of its creation, to see it; it is still shown only once.",
+  'admin.shownOnce.reload': 'Reload this page',
 } as const;

@@ -25,4 +25,11 @@ export const nlUserActions = {
   'admin.error.OWN_PASSWORD_RESET': 'Wijzig uw eigen wachtwoord via Mijn account, niet hier.',
   'admin.error.PASSWORD_NOT_MANAGED_HERE':
     'Het wachtwoord van deze gebruiker wordt beheerd in de on-premises directory.',
+  'admin.shownOnce.notIssuedTitle': 'Er is niets gewijzigd',
+  'admin.shownOnce.notIssued':
+    'Er is niets gewijzigd: de dienst kon het nieuwe geheim niet klaarzetten om één keer te tonen, omdat de opslag niet antwoordde. Probeer het zo opnieuw.',
+  'admin.shownOnce.tryAgain': 'Opnieuw proberen',
+  'admin.shownOnce.notShownYet':
+    'Het geheim kan nu niet worden getoond: de opslag van de dienst antwoordde niet. Het is niet verloren. Laad deze pagina zo opnieuw, binnen {minutes} minuten nadat het is gemaakt, om het te zien; het wordt nog steeds maar één keer getoond.',
+  'admin.shownOnce.reload': 'Deze pagina opnieuw laden',
 } as const satisfies Record<keyof typeof enUserActions, string>;

@@ -131,6 +131,8 @@ describe('the error-code catalogue', () => {
         "BRANDING_TEXT_INVALID 400",
         "BRANDING_LOGO_INVALID 400",
         "BRANDING_LOGO_TOO_LARGE 413",
+        "SECRET_NOT_ISSUED 503",
+        "SECRET_NOT_SHOWN_YET 503",
       ]
     `);
   });

@@ -1,7 +1,7 @@
 /**
  * The Store port's contract for pending writebacks (the write-ahead record of an on-premises password write), on
  * every dialect: records are read and deleted only in their own tenant, by flow or by operation; the recovery's scan
- * sees pending records started by a cut-off, oldest first; of racing claims (pending → unknown) exactly one wins; the
+ * sees pending records, oldest first, whatever their start; of racing claims (pending → unknown) exactly one wins; the
  * purge deletes only unknown records declared by its cut-off.
  */
 import { expect, it } from 'vitest';
@@ -49,7 +49,7 @@ describeStore('store contract: pending writebacks', (store) => {
     expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-2', 'flow-b')).toEqual([otherUser]);
   });
 
-  it('lists pending records started by the cut-off, oldest first, never unknown ones or those of another tenant', async () => {
+  it('lists pending records oldest first, whatever their start, never unknown ones or those of another tenant', async () => {
     const { tenantId } = await aStoredTenant(store);
     const other = await aStoredTenant(store);
     const old = aRecord(tenantId, {
@@ -62,9 +62,8 @@ describeStore('store contract: pending writebacks', (store) => {
     const unknown = aRecord(tenantId, { startedAt: at(1), flowId: 'f', kind: 'reset', unknownSince: at(20) });
     for (const r of [old, older, fresh, unknown, aRecord(other.tenantId, { startedAt: at(1) })])
       await store.pendingWritebacks.put(r);
-    expect(await store.pendingWritebacks.listPendingSince(tenantId, at(10), 100)).toEqual([older, old]);
-    expect(await store.pendingWritebacks.listPendingSince(tenantId, at(10), 1)).toEqual([older]);
-    expect(await store.pendingWritebacks.listPendingSince(tenantId, at(30), 100)).toEqual([older, old, fresh]);
+    expect(await store.pendingWritebacks.listPending(tenantId, 100)).toEqual([older, old, fresh]);
+    expect(await store.pendingWritebacks.listPending(tenantId, 1)).toEqual([older]);
   });
 
   it('lets exactly one of racing claims declare a pending record unknown', async () => {
@@ -78,7 +77,7 @@ describeStore('store contract: pending writebacks', (store) => {
     expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-1', 'flow-d')).toEqual([
       { ...record, unknownSince: at(40) },
     ]);
-    expect(await store.pendingWritebacks.listPendingSince(tenantId, at(59), 100)).toEqual([]);
+    expect(await store.pendingWritebacks.listPending(tenantId, 100)).toEqual([]);
   });
 
   it('lets exactly one of racing transactions claim a record by deleting it', async () => {

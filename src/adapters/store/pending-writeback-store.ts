@@ -60,13 +60,12 @@ export const createPendingWritebackStore = (db: Kysely<Database>): PendingWriteb
       .execute();
     return rows.map(recordOf);
   },
-  async listPendingSince(tenantId, startedBy, limit) {
+  async listPending(tenantId, limit) {
     const rows = await db
       .selectFrom('pending_writebacks')
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('unknown_since', 'is', null)
-      .where('started_at', '<=', startedBy)
       .orderBy('started_at')
       .orderBy('operation_id')
       .limit(limit)

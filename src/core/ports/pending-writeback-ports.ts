@@ -39,8 +39,11 @@ export interface PendingWritebackRepository {
   remove(tenantId: string, operationId: string): Promise<boolean>;
   /** The records of a user's reset flow, pending or unknown, oldest first. */
   listOfFlow(tenantId: string, userId: string, flowId: string): Promise<PendingWriteback[]>;
-  /** Pending records (not yet declared unknown) started at or before `startedBy`, oldest first, at most `limit`. */
-  listPendingSince(tenantId: string, startedBy: string, limit: number): Promise<PendingWriteback[]>;
+  /**
+   * Pending records (not yet declared unknown), oldest first, at most `limit`. No age filter: `startedAt` is the writer's
+   * clock, so the recovery times a record by its own observation instead (writeback-recovery.ts).
+   */
+  listPending(tenantId: string, limit: number): Promise<PendingWriteback[]>;
   /** Declares a pending record's outcome unknown at `at`: true for exactly one of racing callers. */
   markUnknown(tenantId: string, operationId: string, at: string): Promise<boolean>;
   /** Deletes the records declared unknown at or before `before`; returns how many. */

@@ -67,31 +67,34 @@ export const agentPages = async (app: FastifyInstance, context: SectionContext) 
   app.post<{ Body: Static<typeof FormBody> }>(agentActions.enroll, guard, async (request, reply) => {
     const locale = localeOf(request);
     const name = typeof request.body.agentName === 'string' ? request.body.agentName : '';
-    let enrolled;
-    try {
-      enrolled = await services.agents.enroll(tenantOf(request), name, actorOf(request));
-    } catch (error) {
-      if (!isSsprError(error) || error.code !== 'NAME_INVALID') throw error;
-      // The form again, with the name as typed and why it was refused.
-      const forms = {
-        actions: actionsFor(request),
-        csrf: reply.generateCsrf(),
-        name,
-        errors: [t(locale, 'admin.onPremises.agents.name.invalid')],
-      };
-      const body = html`${enrollForm(locale, forms)}<p><a href="${withMkt(request, onPremisesTabPath)}">${t(locale, 'admin.onPremises.agents.enrolled.back')}</a></p>`;
-      return sendPage(
-        reply,
-        400,
-        context.render({
-          request,
-          locale,
-          title: t(locale, 'admin.onPremises.agents.enroll'),
-          body,
-        }),
-      );
-    }
-    return once.redirect(request, reply, enrolledPath(enrolled.agentId), { secret: enrolled.token });
+    // The claim before the agent: a store that cannot write it stops the post before an agent was enrolled.
+    return once.issue(request, reply, onPremisesTabPath, async () => {
+      let enrolled;
+      try {
+        enrolled = await services.agents.enroll(tenantOf(request), name, actorOf(request));
+      } catch (error) {
+        if (!isSsprError(error) || error.code !== 'NAME_INVALID') throw error;
+        // The form again, with the name as typed and why it was refused.
+        const forms = {
+          actions: actionsFor(request),
+          csrf: reply.generateCsrf(),
+          name,
+          errors: [t(locale, 'admin.onPremises.agents.name.invalid')],
+        };
+        const body = html`${enrollForm(locale, forms)}<p><a href="${withMkt(request, onPremisesTabPath)}">${t(locale, 'admin.onPremises.agents.enrolled.back')}</a></p>`;
+        return sendPage(
+          reply,
+          400,
+          context.render({
+            request,
+            locale,
+            title: t(locale, 'admin.onPremises.agents.enroll'),
+            body,
+          }),
+        );
+      }
+      return { page: enrolledPath(enrolled.agentId), secret: enrolled.token };
+    });
   });
 
   /** Revoke and rotate name an agent of the admin's own tenant; any other id is a not-found page. */

@@ -16,6 +16,8 @@ export const consoleFlash = (context: SectionContext) => {
     redirect: (reply: FastifyReply, page: string, value: Flash, location: string) =>
       flash().redirect(reply, page, value, location),
     take: (request: FastifyRequest, reply: FastifyReply, page: string) => flash().take(request, reply, page),
+    peek: (request: FastifyRequest, page: string) => flash().peek(request, page),
+    clear: (request: FastifyRequest, reply: FastifyReply) => flash().clear(request, reply),
   };
 };
 

@@ -149,19 +149,22 @@ ${open}`,
         });
         if (problems.length > 0) return refuse(problems);
         const input = Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== ''));
-        let created;
-        try {
-          created = await context.services.newUsers.create(principalOfSession(request.active!), {
-            ...input,
-            upn: typed.upn,
-          });
-        } catch (error) {
-          const message = refusalMessage(locale, error);
-          if (!message) throw error;
-          // Every field passed its own check, so what is left is the UPN's: taken, or not one of this tenant's domains.
-          return refuse([{ field: 'upn', text: message }]);
-        }
-        return once.redirect(request, reply, createdPath(created.user.userId), { secret: created.temporaryPassword });
+        // The claim before the user: a store that cannot write it stops the post before anyone was created.
+        return once.issue(request, reply, newUserPath, async () => {
+          let created;
+          try {
+            created = await context.services.newUsers.create(principalOfSession(request.active!), {
+              ...input,
+              upn: typed.upn,
+            });
+          } catch (error) {
+            const message = refusalMessage(locale, error);
+            if (!message) throw error;
+            // Every field passed its own check, so what is left is the UPN's: taken, or not one of this tenant's domains.
+            return refuse([{ field: 'upn', text: message }]);
+          }
+          return { page: createdPath(created.user.userId), secret: created.temporaryPassword };
+        });
       },
     );
   },

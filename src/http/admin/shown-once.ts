@@ -9,11 +9,18 @@
  * the secret only to the view that consumes the claim (one DELETE), `no-store`. Any other view — a reload, Back, a
  * second tab, a copied cookie, another administrator — says the secret was shown once and where to issue a new one.
  * A GET never issues anything.
+ *
+ * A store failure must not lose a secret that was already made. So the claim is issued BEFORE the operation that
+ * makes the secret: if it cannot be written, nothing was done (503 `SECRET_NOT_ISSUED`; an unused claim just
+ * expires). And a page whose claim the store cannot consume (an error, not "already used") answers 503
+ * `SECRET_NOT_SHOWN_YET` and keeps the flash, so a reload within the two minutes still shows the secret, once.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SafeHtml } from '../../core/html.js';
-import { sendPage } from '../portal/layout.js';
-import { localeOf } from '../request-context.js';
+import type { ErrorCode } from '../../core/errors.js';
+import { html, type SafeHtml } from '../../core/html.js';
+import { shownOnceLifetimeSeconds } from '../../services/admin/shown-once-service.js';
+import { alertBox, sendPage, t } from '../portal/layout.js';
+import { localeOf, withMkt } from '../request-context.js';
 import { consoleFlash } from './console-flash.js';
 import { consoleLink, tenantOf } from './console-page.js';
 import type { SectionContext } from './section.js';
@@ -28,10 +35,55 @@ export const shownOnce = (context: SectionContext) => {
   const flash = consoleFlash(context);
   // Bound to the administrator too: another account signed in on the same browser meanwhile never reads it.
   const bound = (request: FastifyRequest, page: string) => `${page} for ${request.active!.user.userId}`;
+  /** A 503 page in the console's frame: what happened, what to do, and the code as a reference. */
+  const unavailable = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    title: string,
+    body: SafeHtml,
+    code: ErrorCode,
+  ) => {
+    const locale = localeOf(request);
+    return sendPage(
+      reply,
+      503,
+      context.render({
+        request,
+        locale,
+        title,
+        body: html`${body}<p class="meta">${t(locale, 'portal.error.reference', { code })}</p>`,
+      }),
+    );
+  };
   return {
-    /** After a successful post: the secret and a new claim into the flash for `page` (a GET path) and 303 to it. */
-    redirect: async (request: FastifyRequest, reply: FastifyReply, page: string, shown: ShownOnce) => {
-      const claim = await context.services.shownOnce.issue(tenantOf(request));
+    /**
+     * A post that makes a secret: the claim first, then `work` (the operation), then the secret and the claim into
+     * the flash for its `page` (a GET path) and 303 to it. `work` may answer itself instead (a refusal): its reply is
+     * returned. A claim the store cannot write answers 503 before `work` ran; `form` is where to try again.
+     */
+    issue: async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      form: string,
+      work: () => Promise<(ShownOnce & { page: string }) | FastifyReply>,
+    ) => {
+      let claim: string;
+      try {
+        claim = await context.services.shownOnce.issue(tenantOf(request));
+      } catch (error) {
+        request.log.warn({ err: error }, 'shown-once claim not issued: nothing done');
+        const locale = localeOf(request);
+        return unavailable(
+          request,
+          reply,
+          t(locale, 'admin.shownOnce.notIssuedTitle'),
+          html`${alertBox([t(locale, 'admin.shownOnce.notIssued')])}
+<p><a href="${withMkt(request, form)}">${t(locale, 'admin.shownOnce.tryAgain')}</a></p>`,
+          'SECRET_NOT_ISSUED',
+        );
+      }
+      const shown = await work();
+      if (!('secret' in shown)) return shown;
       const value = {
         status: 200,
         errors: [],
@@ -39,7 +91,7 @@ export const shownOnce = (context: SectionContext) => {
         claim,
         ...(shown.notice && { notice: shown.notice }),
       };
-      return flash.redirect(reply, bound(request, page), value, consoleLink(request, page));
+      return flash.redirect(reply, bound(request, shown.page), value, consoleLink(request, shown.page));
     },
     /** The result page at `path`: `shown` with the secret issued for it the first time, `gone` on any later visit. */
     page: async (
@@ -48,21 +100,36 @@ export const shownOnce = (context: SectionContext) => {
       view: { title: string; path: string; shown: (secret: ShownOnce) => SafeHtml; gone: SafeHtml },
     ) => {
       reply.header('cache-control', 'no-store');
-      const taken = flash.take(request, reply, bound(request, view.path));
+      const locale = localeOf(request);
+      const taken = flash.peek(request, bound(request, view.path));
       // The claim last: a flash for another page or administrator leaves it for the view it was meant for.
+      const claim = taken?.secret ? taken.claim : undefined;
+      const consumed = claim
+        ? await context.services.shownOnce.consume(tenantOf(request), claim).catch((error: unknown) => {
+            request.log.warn({ err: error }, 'shown-once claim not consumed: the secret waits for a reload');
+            return undefined;
+          })
+        : false;
+      if (consumed === undefined) {
+        // Not "already used": the store did not answer. The flash stays, so a reload can still show it once.
+        const minutes = shownOnceLifetimeSeconds / 60;
+        return unavailable(
+          request,
+          reply,
+          view.title,
+          html`${alertBox([t(locale, 'admin.shownOnce.notShownYet', { minutes })])}
+<p><a href="${withMkt(request, view.path)}">${t(locale, 'admin.shownOnce.reload')}</a></p>`,
+          'SECRET_NOT_SHOWN_YET',
+        );
+      }
+      flash.clear(request, reply);
       const secret =
-        taken?.secret && taken.claim && (await context.services.shownOnce.consume(tenantOf(request), taken.claim))
-          ? { secret: taken.secret, ...(taken.notice && { notice: taken.notice }) }
-          : undefined;
+        consumed && taken?.secret ? { secret: taken.secret, ...(taken.notice && { notice: taken.notice }) } : undefined;
       const body = secret ? view.shown(secret) : view.gone;
       const { title, path: selfPath } = view;
       // No language switch beside the secret: its link loads this page again, which then says "shown once".
       const languageSwitch = !secret;
-      return sendPage(
-        reply,
-        200,
-        context.render({ request, locale: localeOf(request), title, body, selfPath, languageSwitch }),
-      );
+      return sendPage(reply, 200, context.render({ request, locale, title, body, selfPath, languageSwitch }));
     },
   };
 };

@@ -207,18 +207,23 @@ ${back}`,
       reply,
       async (upn) => {
         const locale = localeOf(request);
-        const issued = await services.temporaryAccessPass.issue(
-          principal(request),
-          upn,
-          {
-            ...(lifetime && { lifetimeMinutes: lifetimeDigits.test(lifetime) ? Number(lifetime) : Number.NaN }),
-            oneTime,
-          },
-          locale,
-        );
-        return once.redirect(request, reply, pathsOf(request.params.userId).pass, {
-          secret: issued.temporaryAccessPass,
-          notice: t(locale, 'tap.console.created', { expiresAt: time(issued.expiresAt) }),
+        const paths = pathsOf(request.params.userId);
+        // The claim before the pass: a store that cannot write it stops the post before a pass exists.
+        return once.issue(request, reply, `${paths.user}#tap`, async () => {
+          const issued = await services.temporaryAccessPass.issue(
+            principal(request),
+            upn,
+            {
+              ...(lifetime && { lifetimeMinutes: lifetimeDigits.test(lifetime) ? Number(lifetime) : Number.NaN }),
+              oneTime,
+            },
+            locale,
+          );
+          return {
+            page: paths.pass,
+            secret: issued.temporaryAccessPass,
+            notice: t(locale, 'tap.console.created', { expiresAt: time(issued.expiresAt) }),
+          };
         });
       },
       typed,

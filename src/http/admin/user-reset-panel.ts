@@ -87,15 +87,18 @@ ${back}`,
         if (!inRoleGroup(principal.roles, 'resetPasswords')) return sendForbidden(request, reply);
         const user = await target(request);
         if (!user) return sendNotFound(request, reply);
-        let result;
-        try {
-          result = await services.userAdmin.resetPassword(principal, user.upn);
-        } catch (error) {
-          const refusal = refusalOf(locale, error);
-          if (!refusal || !isSsprError(error)) throw error;
-          return reply.redirect(consoleLink(request, `/admin/users/${user.userId}`, { error: error.code }), 303);
-        }
-        return once.redirect(request, reply, resetPath(user.userId), { secret: result.temporaryPassword ?? '' });
+        // The claim before the reset: a store that cannot write it stops the post before the password changed.
+        return once.issue(request, reply, `/admin/users/${user.userId}`, async () => {
+          let result;
+          try {
+            result = await services.userAdmin.resetPassword(principal, user.upn);
+          } catch (error) {
+            const refusal = refusalOf(locale, error);
+            if (!refusal || !isSsprError(error)) throw error;
+            return reply.redirect(consoleLink(request, `/admin/users/${user.userId}`, { error: error.code }), 303);
+          }
+          return { page: resetPath(user.userId), secret: result.temporaryPassword ?? '' };
+        });
       },
     );
   },

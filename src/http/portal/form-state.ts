@@ -29,7 +29,8 @@ export interface Flash {
   show?: string;
   /**
    * A secret the page shows once (a temporary password, a Temporary Access Pass): sealed like the rest, so the
-   * redirect that follows the post carries it without a URL, and gone once the page has read it.
+   * redirect that follows the post carries it without a URL, and gone once the page has shown it (kept while the
+   * store cannot consume its claim, so a reload shows it then).
    */
   secret?: string;
   /**
@@ -91,6 +92,18 @@ export const pageFlash = (config: Config, sealer: SecretSealer) => {
       if (!stored) return undefined;
       cookies.clear(reply, name);
       return stored.page === page ? stored.flash : undefined;
+    },
+    /**
+     * The flash written for `page`, left in place: a page that can fail to use it (a secret whose claim the store
+     * could not consume) clears it only once it has, so a reload can still show it (`admin/shown-once.ts`).
+     */
+    peek(request: FastifyRequest, page: string): Flash | undefined {
+      const stored = cookies.read<{ page: string; flash: Flash }>(request, name);
+      return stored?.page === page ? stored.flash : undefined;
+    },
+    /** Clears the flash after `peek`, as `take` would have: only when the request had one. */
+    clear(request: FastifyRequest, reply: FastifyReply) {
+      if (request.cookies[name]) cookies.clear(reply, name);
     },
   };
 };

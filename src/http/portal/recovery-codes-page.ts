@@ -129,15 +129,18 @@ export const recoveryCodesPage = async (app: FastifyInstance, context: HttpConte
       }
       const made = await services.recoveryCodes.generate(active, ctx);
       if (!made.ok) return refuse(made.code === 'STEP_UP_REQUIRED' ? 403 : 400, made.code);
+      // The codes exist from here on and this answer is their only showing: nothing more is read from the store,
+      // so a store failing now cannot turn it into an error page. The new set is what the summary describes.
+      const { codes, createdAt } = made.value;
       return sendPage(
         reply,
         201,
         render(request, {
           locale,
           csrf: reply.generateCsrf(),
-          status: await services.recoveryCodes.status(active),
+          status: { remaining: codes.length, createdAt, offered: true },
           stepUpFresh: true,
-          codes: made.value.codes,
+          codes,
         }),
       );
     },

@@ -2,6 +2,13 @@
  * The recovery of pending writebacks (`writeback-journal.ts`) whose process died between the directory's write and
  * its own record: `sspr serve` runs it every minute on every instance. A record still pending long after any live
  * process would have settled it means the outcome is unknown here — the directory may or may not have the password.
+ *
+ * "Long after" is measured by this instance's own clock only: the record's `startedAt` comes from the writer's clock,
+ * and minutes of skew between instances would report a live write unknown (or a dead one late). So each instance
+ * notes in memory when IT first saw a record pending and declares it only once it has itself seen it pending for the
+ * full wait. A restart starts the wait again (later, never early); ids no longer pending are forgotten, so the memory
+ * holds at most one round's listing per tenant.
+ *
  * For each, ONE audit event of the operation's activity (a failure, `OnPremisesOutcomeUnknown`, with the operation id)
  * is written in the transaction that claims the record, so of racing instances exactly one writes it. A record without
  * a flow is deleted by the claim; a reset flow's is kept, marked unknown, so the user's retry on the still-open flow
@@ -18,15 +25,21 @@ import { startRepeating, type RepeatingTask } from '../repeating-task.js';
 /**
  * How long a live process may take between committing the record and settling it: the directory calls of a write
  * (find, set, unlock: each LDAP verb within its 45 s deadline, each agent call within its 120 s expiry; then at most
- * 5 s for the expiry read), the hash and the transaction — six minutes at the very worst. Ten minutes is past that,
- * and still inside the reset flow's 15 minutes, so the user may retry on the flow after the event is written.
+ * 5 s for the expiry read), the hash and the transaction — six minutes at the very worst. An instance waits this long
+ * from its own first sighting (at most one round after the commit), so the event comes 10 to 12 minutes after the
+ * write: still inside the reset flow's 15 minutes, so the user may retry on the flow after the event is written.
  */
 export const writebackOutcomeUnknownAfterSeconds = 10 * 60;
-/** How long a flow's unknown record still serves its retry: past the end of any flow it could belong to. */
+/**
+ * How long a flow's unknown record still serves its retry: past the end of any flow it could belong to. The purge
+ * compares the claiming instance's time with its own, but four flow lifetimes leave far more than minutes of skew.
+ */
 export const unknownWritebackRetentionSeconds = 4 * flowLifetimeSeconds;
 export const writebackRecoveryIntervalMs = 60_000;
 /** Records claimed per tenant and round; the next round takes the rest. */
 const roundSize = 100;
+/** Pending records watched per tenant and round (oldest first): bounds the memory of first sightings. */
+const watchSize = 1000;
 
 /** In the reference's style (Entra's OnPremisesSuccessCloudFailure): the directory's side is not known. */
 export const outcomeUnknownReason = 'OnPremisesOutcomeUnknown';
@@ -75,15 +88,40 @@ export const createWritebackRecovery = (deps: Pick<ServiceDeps, 'store' | 'clock
       return true;
     });
 
+  /**
+   * Per tenant, operation id → when this instance first saw the record pending (its own clock, ms). Rebuilt from each
+   * round's listing, so a settled or claimed record is forgotten and a deleted tenant's map dropped.
+   */
+  const firstSeen = new Map<string, Map<string, number>>();
+
+  /** The records of one tenant this instance has itself seen pending for the full wait; notes the new ones. */
+  const dueOf = async (tenantId: string, now: number): Promise<PendingWriteback[]> => {
+    const before = firstSeen.get(tenantId) ?? new Map<string, number>();
+    const seen = new Map<string, number>();
+    const due: PendingWriteback[] = [];
+    for (const record of await deps.store.pendingWritebacks.listPending(tenantId, watchSize)) {
+      const since = before.get(record.operationId) ?? now;
+      seen.set(record.operationId, since);
+      if (now - since >= writebackOutcomeUnknownAfterSeconds * 1000 && due.length < roundSize) due.push(record);
+    }
+    firstSeen.set(tenantId, seen);
+    return due;
+  };
+
   return {
     /** One round over every tenant: declares stale pending writebacks unknown, purges old unknown ones. */
     async recover(): Promise<WritebackRecoveryRound> {
       const round: WritebackRecoveryRound = { unknown: 0, purged: 0 };
-      for (const tenant of await deps.store.tenants.list()) {
+      const tenants = await deps.store.tenants.list();
+      for (const tenantId of firstSeen.keys())
+        if (!tenants.some((t) => t.tenantId === tenantId)) firstSeen.delete(tenantId);
+      for (const tenant of tenants) {
         const now = deps.clock.now();
-        const stale = addSeconds(now, -writebackOutcomeUnknownAfterSeconds).toISOString();
-        for (const record of await deps.store.pendingWritebacks.listPendingSince(tenant.tenantId, stale, roundSize))
+        for (const record of await dueOf(tenant.tenantId, now.getTime())) {
           if (await declareUnknown(record, now.toISOString())) round.unknown += 1;
+          // Claimed here or by another instance (or settled meanwhile): no longer pending either way.
+          firstSeen.get(tenant.tenantId)?.delete(record.operationId);
+        }
         const expired = addSeconds(now, -unknownWritebackRetentionSeconds).toISOString();
         round.purged += await deps.store.pendingWritebacks.deleteUnknownBefore(tenant.tenantId, expired);
       }
