@@ -100,7 +100,28 @@ const storedFlows = async (copy: OpenDatabase, tenantId: string) => {
   );
 };
 
-export const useCrashWorld = (dialect: TestDialect, methodsRequired: 1 | 2): CrashWorld => {
+export interface CrashWorldOptions {
+  /** Makes the tenant on the test's app (default: a fresh Contoso); e.g. one connected to an on-premises directory. */
+  tenant?: (admin: App) => Promise<Tenant>;
+}
+
+/** mulberry32: a small seeded generator, so a failing run's kill moments can be run again (SSPR_CRASH_SEED). */
+export const seededRandom = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+export const useCrashWorld = (
+  dialect: TestDialect,
+  methodsRequired: 1 | 2,
+  options: CrashWorldOptions = {},
+): CrashWorld => {
   const dir = mkdtempSync(join(tmpdir(), 'sspr-crash-'));
   const clock = shiftableClock();
   let url = `sqlite:${join(dir, 'sspr.db')}`;
@@ -115,7 +136,7 @@ export const useCrashWorld = (dialect: TestDialect, methodsRequired: 1 | 2): Cra
     const loaded = loadConfig({ ...serveEnv(url, 3000), SSPR_PUBLIC_URL: 'http://127.0.0.1:3000' });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     admin = await createApp(loaded.config, { logger: false, clock });
-    tenant = await aTenant(admin, { name: 'Contoso' });
+    tenant = await (options.tenant ?? ((app) => aTenant(app, { name: 'Contoso' })))(admin);
     await admin.services.ssprPolicy.update(tenant.tenantId, { methodsRequired }, { type: 'cli', id: null, upn: null });
     copy = openDatabase(url);
   });

@@ -3,6 +3,7 @@
  * connection to the file's slapd over StartTLS, synced users whose UPN is their slapd `mail`, and a bind to
  * slapd as the user — the ground truth for "which password works on-premises now".
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'ldapts';
 import type { App } from '../../src/app.js';
@@ -78,6 +79,46 @@ export const asDirectoryRoot = async <T>(slapd: Slapd, work: (client: Client) =>
     await client.unbind().catch(() => undefined);
   }
 };
+
+/** The user's stored `userPassword` as slapd's root reads it: cleartext as loaded, `{SSHA}` once ppolicy hashed it. */
+const readPassword = async (client: Client, name: string): Promise<string> => {
+  const { searchEntries } = await client.search(ldapDn(name), { scope: 'base', attributes: ['userPassword'] });
+  const value = searchEntries[0]?.userPassword;
+  const first = Array.isArray(value) ? value[0] : value;
+  return Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+};
+
+const isPassword = (stored: string, password: string): boolean => {
+  const ssha = /^\{SSHA\}(.+)$/i.exec(stored);
+  if (!ssha) return stored === password;
+  const raw = Buffer.from(ssha[1]!, 'base64');
+  return createHash('sha1').update(password).update(raw.subarray(20)).digest().equals(raw.subarray(0, 20));
+};
+
+/**
+ * Which of `candidates` the directory has for the user now (undefined: none). Read as root and compared with the
+ * stored hash, not tried by binds: a wrong bind would count towards the user's ppolicy lockout.
+ */
+export const directoryPasswordOf = async (
+  slapd: Slapd,
+  name: string,
+  candidates: readonly string[],
+): Promise<string | undefined> => {
+  const stored = await asDirectoryRoot(slapd, (client) => readPassword(client, name));
+  return candidates.find((candidate) => isPassword(stored, candidate));
+};
+
+/**
+ * Resolves once the directory's stored password of the user is no longer `password`: read as root every few
+ * milliseconds over one connection, so the change is seen soon after slapd made it.
+ */
+export const untilDirectoryPasswordIsNot = (slapd: Slapd, name: string, password: string, timeoutMs = 30_000) =>
+  asDirectoryRoot(slapd, async (client) => {
+    for (const until = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 5))) {
+      if (!isPassword(await readPassword(client, name), password)) return;
+      if (Date.now() > until) throw new Error(`the directory's password of ${name} did not change`);
+    }
+  });
 
 /** A synced group's members as sorted names: users by UPN, nested groups as `group:<name>`. */
 export const groupMemberNames = async (

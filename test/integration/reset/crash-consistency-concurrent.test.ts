@@ -9,7 +9,7 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { aChangeActor, aResetActor, Relay, type Actor } from '../../support/crash-actors.js';
-import { useCrashWorld } from '../../support/crash-world.js';
+import { seededRandom, useCrashWorld } from '../../support/crash-world.js';
 import { testDialects } from '../../support/postgres.js';
 import type { ServeInstance } from '../../support/serve-instances.js';
 
@@ -21,24 +21,12 @@ const changesPerRound = 2;
 /** About the requests the round's new clients send (a reset 5, a change 2): the kill lands anywhere among them. */
 const stepsPerRound = 18;
 
-/** mulberry32: a small seeded generator, so a failing run's kill moments can be run again. */
-const seeded = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 describe.each(testDialects())('crash consistency: SIGKILL at random moments under load (%s)', (dialect) => {
   const world = useCrashWorld(dialect, 1);
   const seed = Number(process.env.SSPR_CRASH_SEED) || randomInt(2 ** 31);
 
   it(`keeps the invariants through ${kills} SIGKILLs with resets and changes in flight (seed ${seed})`, async () => {
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const relay = new Relay();
     const actors: Actor[] = [];
     const tracked = () => actors.map((a) => a.tracked);
