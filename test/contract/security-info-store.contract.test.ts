@@ -114,6 +114,15 @@ describeStore('security-info store contract', (store, _dialect, database) => {
     expect(await store.securityInfo.consumeCode(user.tenantId, mine.codeId, now)).toBe(false);
   });
 
+  it('reads a code back with the purpose it was filed under', async () => {
+    const user = await aUser();
+    for (const purpose of ['register', 'step-up', 'reset', 'helpdesk', 'reset-decoy'] as const) {
+      const code = aCode(user, { purpose, subjectId: `${user.userId}/${purpose}` });
+      await store.securityInfo.addCode(code);
+      expect(await store.securityInfo.findCode(user.tenantId, code.codeId)).toEqual(code);
+    }
+  });
+
   it('lets one of 30 concurrent consumers win, counts at most the limit of attempts, and supersedes older codes', async () => {
     const user = await aUser();
     const code = aCode(user);

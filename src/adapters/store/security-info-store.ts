@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { MethodRecord, PendingCode } from '../../core/methods/records.js';
+import type { CodePurpose, MethodRecord, PendingCode } from '../../core/methods/records.js';
 import type { SecurityInfoRepository } from '../../core/ports.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Dialect } from './database.js';
@@ -22,12 +22,21 @@ export const toMethod = (row: Selectable<SecurityMethodsTable>): MethodRecord =>
   updatedAt: row.updated_at,
 });
 
+/** Read back as written: a reset code was once read as `register`, so a check of its purpose could not tell. */
+const codePurposes: ReadonlySet<string> = new Set<CodePurpose>([
+  'register',
+  'step-up',
+  'reset',
+  'helpdesk',
+  'reset-decoy',
+]);
+
 const toCode = (row: Selectable<SecurityCodesTable>): PendingCode => ({
   tenantId: row.tenant_id,
   codeId: row.code_id,
   userId: row.user_id,
   subjectId: row.subject_id,
-  purpose: row.purpose === 'step-up' ? 'step-up' : 'register',
+  purpose: codePurposes.has(row.purpose) ? (row.purpose as CodePurpose) : 'register',
   codeHash: row.code_hash,
   expiresAt: row.expires_at,
   attempts: Number(row.attempts),

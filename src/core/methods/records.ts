@@ -58,8 +58,9 @@ export interface PendingCode {
  * `register`: verify a new entry; `step-up`: prove an existing verified entry before a change;
  * `reset`: pass a gate of a self-service password reset flow.
  * `helpdesk`: a caller reads it to a helpdesk agent, who types it in the console (issue #17 item 4).
+ * `reset-decoy`: a decoy's stand-in for a reset code, filed as one is and never checked as one (no one can type it).
  */
-export type CodePurpose = 'register' | 'step-up' | 'reset' | 'helpdesk';
+export type CodePurpose = 'register' | 'step-up' | 'reset' | 'helpdesk' | 'reset-decoy';
 
 export interface CustomQuestion {
   tenantId: string;

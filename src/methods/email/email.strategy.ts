@@ -1,6 +1,6 @@
 /**
  * The email method's effects: the gate stores a one-time code and sends it to the address on file
- * after the commit; a decoy gets a code id that was never stored, so it can never pass.
+ * after the commit; a decoy gets the id of a stand-in code no one can type, and can never pass.
  */
 import { checkEmail } from '../../core/directory/identifiers.js';
 import type { EnrolCapabilities } from '../../core/methods/method-contract.js';

@@ -1,6 +1,6 @@
 /**
  * The mobile SMS method's effects: as email, a one-time code stored by the gate and texted to the
- * number on file after the commit (a decoy's code id was never stored). Enrolment checks the number
+ * number on file after the commit (a decoy's, a stand-in no one can type). Enrolment checks the number
  * against the tenant's allowed countries before anything is sent.
  */
 import { checkMethodPhone } from '../../core/methods/phone.js';

@@ -1,6 +1,6 @@
 /**
  * The strategy of the methods that prove a one-time code delivered through a channel (email, SMS): the gate stores
- * the code and sends it after the commit; a decoy gets a code id that was never stored, so it can never pass, and
+ * the code and sends it after the commit; a decoy gets the id of a stand-in code no one can type, never passes, and
  * its check does the same work as a real one's.
  */
 import type { MethodStrategy } from '../../core/methods/method-contract.js';

@@ -1,7 +1,7 @@
 /**
  * The voice methods' effects: a call placed to the number on file; the provider's signed answer
- * confirms it. A decoy's call id names no call (it is counted against the send caps all the same), so its proof
- * waits like an unanswered call.
+ * confirms it. A decoy's call is written as a real one is but never placed (and counted against the send caps all
+ * the same); its proof never looks at it and waits like an unanswered call's.
  */
 import type { MethodStrategy } from '../../core/methods/method-contract.js';
 import { success } from '../../core/result.js';

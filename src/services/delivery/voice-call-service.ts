@@ -4,9 +4,9 @@ import { failure, success, type Result } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
 import { addSeconds } from '../../core/clock.js';
 import { codeRules } from '../../core/methods/verification-code.js';
-import { enqueueMessage, wakeDelivery } from './message-queue.js';
+import { enqueueMessage } from './message-queue.js';
 
-type Deps = Pick<ServiceDeps, 'store' | 'clock' | 'random' | 'sealer' | 'voiceCallbacks' | 'wakeDelivery'>;
+type Deps = Pick<ServiceDeps, 'store' | 'clock' | 'random' | 'sealer' | 'voiceCallbacks'>;
 
 /** Only the pound key confirms; any other key is an explicit "no". */
 const outcomeOf = (digits: string): 'confirmed' | 'rejected' => (digits === '#' ? 'confirmed' : 'rejected');
@@ -34,7 +34,8 @@ export const createVoiceCallService = (deps: Deps) => {
     /**
      * Queues the call with its row (one transaction) and returns its id; the delivery worker places it. A call the
      * provider cannot place is dropped by the worker and its row marked `failed`; one not placed within a code's
-     * lifetime is dropped, never rung late.
+     * lifetime is dropped, never rung late. The caller wakes the worker (`wakeDelivery`) once its answer is built:
+     * a reset challenge's decoy call wakes it at the same point, so the call's placing falls into neither answer.
      */
     async place(call: { tenantId: string; userId?: string; to: string; locale: string; say: string }): Promise<string> {
       const callId = deps.random.token(24);
@@ -60,7 +61,6 @@ export const createVoiceCallService = (deps: Deps) => {
           expiresAt: addSeconds(now, codeRules.ttlSeconds).toISOString(),
         });
       });
-      wakeDelivery(deps);
       return callId;
     },
 

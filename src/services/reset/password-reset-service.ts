@@ -25,6 +25,7 @@ import { loadFlow, retryOnConflict, saveFlow, wasLocked, type LoadedFlow, type S
 import { createResetThrottles } from './reset-throttles.js';
 import { auditFlow } from './reset-audit.js';
 import type { VoiceCallService } from '../delivery/voice-call-service.js';
+import { wakeDelivery } from '../delivery/message-queue.js';
 import type { SignInService } from '../identity/sign-in-service.js';
 
 export type {
@@ -155,7 +156,14 @@ export const createPasswordResetService = (
       }),
 
     challenge: (flowId, input, ctx) =>
-      gated(flowId, async (loaded) => thenView(await gates.challenge(loaded, input, ctx), ctx)),
+      gated(flowId, async (loaded) => {
+        const answered = await thenView(await gates.challenge(loaded, input, ctx), ctx);
+        // The worker is woken once the answer is built, not before the view's read: woken earlier, a real code's
+        // send (claimed, unsealed, handed to the relay) ran during that read, and a real user's answer came later
+        // than a decoy's, whose wake finds nothing to send (password-reset-timing.test.ts, the challenge step).
+        if (answered.ok) wakeDelivery(deps);
+        return answered;
+      }),
     verify: (flowId, input, ctx) =>
       gated(flowId, async (loaded) => {
         const verified = await gates.verify(loaded, input, ctx);

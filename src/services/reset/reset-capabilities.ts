@@ -63,6 +63,18 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
   const entryOf = async (user: User, method: FlowMethod): Promise<Entry | undefined> =>
     (await entriesOf(deps.store, user)).find((e) => e.view.id === method.entryId);
 
+  /**
+   * The entry a flow's method proves, read for every flow as for a real user: a decoy's (no user) reads a made-up
+   * user's security info, which finds none, so the reads tell no one apart (checklist §11 row 2).
+   */
+  const flowEntryOf = async (tenantId: string, user: User | undefined, method: FlowMethod) => {
+    if (user) return entryOf(user, method);
+    const nobody = deps.random.uuid();
+    await deps.store.securityInfo.listMethods(tenantId, nobody);
+    await deps.store.securityInfo.listAnswers(tenantId, nobody);
+    return undefined;
+  };
+
   /** The question ids a decoy "registered": a deterministic choice, as its methods are. */
   const decoyQuestionIds = async (stored: StoredFlow): Promise<string[]> => {
     const count = (await policyOf(deps.store, stored.flow.tenantId)).questionsToRegister;
@@ -101,7 +113,7 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
       // A decoy's (or blind) call is placed nowhere but counted against the send caps and queued blank as a real one is.
       placeCall: async (to) =>
         stored.decoy || !tenant || !user
-          ? delivery.blindCall(stored, entry?.value ?? `decoy:${entry?.view.id ?? stored.userKey}`, call)
+          ? delivery.blindCall(stored, entry?.value ?? `decoy:${entry?.view.id ?? stored.userKey}`, ctx.locale, call)
           : delivery.call(tenant, user, to, ctx.locale, call),
       pickQuestions: () => questionPick(stored, user),
       randomToken: () => deps.random.token(24),
@@ -111,11 +123,11 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
 
   /**
    * A decoy's (or blind) code check does a real one's work, so its refusal takes as long as a real wrong code's
-   * (checklist §11 row 2: test/integration/reset/password-reset-timing.test.ts): the read of its code id (never
-   * stored: it finds none), a write committed on its own where a real one counts the attempt (an UPDATE; a decoy has
-   * no row to count in, so it writes the blank delivery row a decoy's send writes, never sent and purged — without
-   * a write, a decoy's refusal was measured 5 ms faster on PostgreSQL, the cost of a commit), and the keyed
-   * comparison. It never passes.
+   * (checklist §11 row 2: test/integration/reset/password-reset-timing.test.ts): the read of its code id (the
+   * stand-in its challenge filed, delivery.queueDecoyCode), a write committed on its own where a real one counts the
+   * attempt (an UPDATE; a decoy's is the blank delivery row a decoy's send writes, never sent and purged — without a
+   * write, a decoy's refusal was measured 5 ms faster on PostgreSQL, the cost of a commit), and the keyed comparison
+   * with a digest nothing matches. It never passes.
    */
   const decoyCodeCheck = async (tenantId: string, codeId: string | undefined, typed: string): Promise<Proof> => {
     const id = codeId ?? deps.random.uuid();
@@ -147,7 +159,8 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
       async checkCode(codeId, typed): Promise<Proof> {
         if (decoy || !user) return decoyCodeCheck(stored.flow.tenantId, codeId, typed);
         const code = codeId ? await deps.store.securityInfo.findCode(user.tenantId, codeId) : undefined;
-        const refusal = codeRefusal(code, deps.clock.now());
+        // Only a reset code is one: a decoy's stand-in (delivery.queueDecoyCode) is never checked as one.
+        const refusal = code?.purpose === 'reset' ? codeRefusal(code, deps.clock.now()) : 'CODE_EXPIRED';
         if (refusal || !code) return { outcome: 'refused', code: refusal ?? 'CODE_EXPIRED' };
         // Counted before comparing, with a conditional UPDATE: however many race, at most five are compared.
         if (
@@ -186,7 +199,7 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
     };
   };
 
-  return { entryOf, issue, proof };
+  return { entryOf, flowEntryOf, issue, proof };
 };
 
 export type ResetCapabilities = ReturnType<typeof createResetCapabilities>;

@@ -4,8 +4,11 @@
  * for security info). Nothing is sent on the request path: the message is queued in the transaction
  * that stores the code and saves the flow, and the delivery worker sends it (issue #13 item 2), so a
  * real user's challenge and a decoy's take the same time whatever the relay does. A decoy (or a
- * blind challenge) queues a blank row instead, the same write, never sent.
+ * blind challenge) files a code that nothing will ever check and queues a blank row: the same statements in the same
+ * transaction (checklist §11 row 2), nothing sent.
  */
+import type { CodePurpose } from '../../core/methods/records.js';
+import { newPendingCode } from '../../core/methods/verification-code.js';
 import type { Tenant, User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
@@ -14,7 +17,7 @@ import type { ServiceDeps } from '../deps.js';
 import { enqueueBlank, enqueueMessage } from '../delivery/message-queue.js';
 import { createSendCaps, type SendRequest } from '../delivery/send-caps.js';
 import type { VoiceCallService } from '../delivery/voice-call-service.js';
-import type { StoredFlow } from './reset-state.js';
+import { decoyTenantId, type StoredFlow } from './reset-state.js';
 
 export interface QueuedCode {
   tenant: Tenant;
@@ -37,6 +40,20 @@ export interface ResetSend {
   typed?: string | null;
   ip: string | null;
 }
+
+/**
+ * Where a decoy's (or blind challenge's) code is filed: beside, never on, the subject of a real user's reset code, so
+ * it supersedes no code that was sent; and under its own purpose, which no check of a reset code looks up.
+ */
+export const decoyCodeSubject = (userKey: string, methodId: string) => `${userKey}/reset-decoy/${methodId}`;
+export const decoyCodePurpose: CodePurpose = 'reset-decoy';
+
+/**
+ * A decoy flow for an unregistered domain has no tenant to file rows under (the code and queue tables have a foreign
+ * key to the tenant; writing one was a 500): its stand-in rows are not written. That tells a registered domain from an unregistered one, which its start
+ * tells already and DNS tells anyone; it tells nothing about an account.
+ */
+const filesRows = (tenantId: string) => tenantId !== decoyTenantId;
 
 const requestOf = (tenantId: string, userId: string, to: string, send: ResetSend): SendRequest => ({
   tenantId,
@@ -82,9 +99,39 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
       );
     },
 
-    /** A decoy's or blind challenge's stand-in for `queueCode`: the same write, never sent. */
-    queueBlank: (store: StoreRepositories, tenantId: string, channel: 'email' | 'sms' | 'voice') =>
-      enqueueBlank(deps, store, tenantId, channel, 'reset-code'),
+    /** A stand-in for a message: the same write as `queueCode`'s, never sent (`enqueueBlank`). */
+    queueBlank: async (store: StoreRepositories, tenantId: string, channel: 'email' | 'sms' | 'voice') => {
+      if (filesRows(tenantId)) await enqueueBlank(deps, store, tenantId, channel, 'reset-code');
+    },
+
+    /**
+     * A decoy's (or blind challenge's) stand-in for storing a code and `queueCode`, through the caller's transaction:
+     * a code made and hashed as a real one is (then forgotten, so no one can ever type it), filed by the same
+     * statements (its supersede and insert) under `decoyCodeSubject`, and a blank message row. A real challenge
+     * writes two rows and a decoy once wrote one: on PostgreSQL that was measurable (the challenge timing test).
+     * Returns the filed code's id, which the flow keeps as a real one's; its check never passes (decoyCodeCheck).
+     */
+    async queueDecoyCode(
+      store: StoreRepositories,
+      stored: StoredFlow,
+      methodId: string,
+      channel: 'email' | 'sms',
+    ): Promise<string> {
+      const { tenantId } = stored.flow;
+      const { record } = newPendingCode(
+        deps,
+        {
+          tenantId,
+          userId: stored.flow.userId ?? stored.userKey,
+          subjectId: decoyCodeSubject(stored.userKey, methodId),
+          purpose: decoyCodePurpose,
+        },
+        deps.clock.now(),
+      );
+      if (filesRows(tenantId)) await store.securityInfo.addCode(record);
+      await this.queueBlank(store, tenantId, channel);
+      return record.codeId;
+    },
 
     /**
      * Counts a send that does not happen (a decoy's, or a real user's to a number that is not on file) against the
@@ -108,11 +155,21 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
       );
     },
 
-    /** A decoy's call: counted against the caps, a blank row written as a real call's message is; nothing placed. */
-    async blindCall(stored: StoredFlow, to: string, send: ResetSend): Promise<Result<string>> {
+    /**
+     * A decoy's call: counted against the caps, and written as a real call is (its call row, left `placed` as an
+     * unanswered call's, and a blank message row, in one transaction); nothing placed. Its proof never reads the row.
+     */
+    async blindCall(stored: StoredFlow, to: string, locale: Locale, send: ResetSend): Promise<Result<string>> {
       if (!(await this.countBlindSend(stored, to, send))) return failure('SEND_LIMIT_REACHED');
-      await deps.store.transaction((store) => enqueueBlank(deps, store, stored.flow.tenantId, 'voice', 'reset-call'));
-      return success(deps.random.token(24));
+      const { tenantId } = stored.flow;
+      const callId = deps.random.token(24);
+      const createdAt = deps.clock.now().toISOString();
+      await deps.store.transaction(async (store) => {
+        if (!filesRows(tenantId)) return;
+        await store.voiceCalls.add({ tenantId, callId, locale, status: 'placed', createdAt, answeredAt: null });
+        await enqueueBlank(deps, store, tenantId, 'voice', 'reset-call');
+      });
+      return success(callId);
     },
   };
 };

@@ -15,7 +15,6 @@ import type { User } from '../../core/model.js';
 import type { StoreRepositories } from '../../core/ports.js';
 import { failure, success, type Result } from '../../core/result.js';
 import type { ServiceDeps } from '../deps.js';
-import { wakeDelivery } from '../delivery/message-queue.js';
 import type { ResetContext } from './password-reset-types.js';
 import { auditFlow, optionName } from './reset-audit.js';
 import type { ResetDelivery } from './reset-delivery.js';
@@ -54,7 +53,6 @@ const pendingOf = (issued: Issued): Omit<PendingChallenge, 'methodId'> =>
 export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, delivery: ResetDelivery) => {
   const caps = createResetCapabilities(deps, delivery);
   const passkeys = createPasskeyChecks(deps);
-  const { entryOf } = caps;
   // A decoy's flow reads a user too (a made-up id, which finds none), so the read tells no one apart (§11 row 2).
   const userOf = async (flow: ResetFlow): Promise<User | undefined> => {
     const user = await deps.store.users.findById(flow.tenantId, flow.userId ?? deps.random.uuid());
@@ -85,7 +83,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const blocked = await throttles.check(stored, throttlesOf(method, 'challenge'));
     if (!blocked.ok) return blocked;
     const user = await userOf(stored.flow);
-    const entry = user && (await entryOf(user, method));
+    const entry = await caps.flowEntryOf(stored.flow.tenantId, user, method);
     if (!stored.decoy && !entry) return failure('METHOD_NOT_OFFERED');
     const option = optionName[method.type];
     const audit = (store: StoreRepositories, result: 'success' | 'failure', resultReason?: string) =>
@@ -109,10 +107,8 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
         await audit(deps.store, 'failure', 'PhoneMismatch');
         return failure('PHONE_MISMATCH');
       }
-      if (!stored.decoy && typed !== entry?.value) {
-        await audit(deps.store, 'failure', 'PhoneMismatch');
-        blind = true;
-      }
+      // Its audit event is the challenge's own (below), not one more write: a decoy's challenge writes one too.
+      if (!stored.decoy && typed !== entry?.value) blind = true;
     }
     if (rules.throttle.counts === 'challenge') {
       const counted = await throttles.count(stored, rules.throttle.kind, ctx);
@@ -128,13 +124,14 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       await audit(deps.store, 'failure', issued.code);
       return issued;
     }
+    const realSend = !blind && user && tenant && entry?.value ? { user, tenant, to: entry.value } : undefined;
+    // A real user's challenge that sends nothing is checked as a decoy's is: it can never be passed.
+    const unsent = blind || (issued.value.kind === 'code' && !realSend);
     const pending: PendingChallenge = {
       methodId: method.id,
       ...pendingOf(issued.value),
-      ...(blind && !stored.decoy && { blind: true }),
+      ...(unsent && !stored.decoy && { blind: true }),
     };
-    const sendsCode = issued.value.kind === 'code';
-    const realSend = !blind && user && tenant && entry?.value ? { user, tenant, to: entry.value } : undefined;
     // Every code counts against the daily send caps before anything is written, a decoy's or blind one as a real
     // one (per number, per user ID, per tenant), so a cap reached refuses decoys and real users alike.
     if (issued.value.kind === 'code') {
@@ -148,8 +145,6 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       }
     }
     await deps.store.transaction(async (store) => {
-      // A decoy or blind challenge gets a code id too (never stored), so its refusals read exactly like a real one's.
-      if (blind && sendsCode) pending.codeId = deps.random.uuid();
       if (realSend && issued.value.kind === 'code') {
         const made = newPendingCode(
           deps,
@@ -171,18 +166,15 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
           expiresAt: made.record.expiresAt,
           locale: ctx.locale,
         });
-      } else if (sendsCode) {
-        // The same kind of write for a decoy or a blind challenge: a blank row, never sent.
-        await delivery.queueBlank(
-          store,
-          stored.flow.tenantId,
-          issued.value.kind === 'code' ? issued.value.channel : 'email',
-        );
+      } else if (issued.value.kind === 'code') {
+        // The same statements for a decoy or a blind challenge: a code no one can type, and a blank row, never sent.
+        pending.codeId = await delivery.queueDecoyCode(store, stored, method.id, issued.value.channel);
       }
       await save(store, loaded, next.value, pending);
-      await audit(store, 'success');
+      if (blind && !stored.decoy) await audit(store, 'failure', 'PhoneMismatch');
+      else await audit(store, 'success');
     });
-    wakeDelivery(deps);
+    // The delivery worker is woken by the caller once the answer is built (password-reset-service.ts).
     return success({ ...stored, flow: next.value, pending });
   };
 

@@ -22,7 +22,7 @@ export interface PendingChallenge {
   questionIds?: string[];
   /** A client-side ceremony's challenge (a passkey's), bound to this flow: the proof must sign it, once. */
   ceremonyChallenge?: string;
-  /** Issued to a typed number that is not the one on file: nothing was sent, and it can never be passed. */
+  /** Nothing was sent (a typed number that is not the one on file): it can never be passed. */
   blind?: boolean;
 }
 

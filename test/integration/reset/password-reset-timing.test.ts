@@ -1,11 +1,14 @@
 /**
  * Password reset takes as long for every kind of account (checklist §11 row 2, FP-02, ATK-09), on both dialects,
  * timed over HTTP on loopback with the real store: the start (`POST /api/v1/passwordreset`) for a user with an email
- * method, an unknown user ID and a user with no method (a decoy for want of security info), and a wrong code at the
- * verify step for the real user and an unknown one (a decoy flow, which can never pass). 200 interleaved rounds
- * after a warm-up; the verdict is the equivalence test of test/support/timing-stats.ts (margin: see
- * sign-in-timing.test.ts; a reset step does no argon2id, so the 2 ms floor is the margin here). An oracle of 5 ms,
- * put into the store's code read for one real user, must be found (on SQLite): the test can fail.
+ * method, an unknown user ID and a user with no method (a decoy for want of security info); a wrong code at the
+ * verify step for the real user and an unknown one (a decoy flow, which can never pass); and the challenge step
+ * (`POST …/challenge`, asking for the email code) for the real user, an unknown one and the one with no method — a
+ * real challenge stores the code and queues its message, a decoy's files a stand-in code and a blank row by the same
+ * statements (reset-challenge-statements.test.ts checks that exactly). 200 interleaved rounds after a warm-up; the
+ * verdict is the equivalence test of test/support/timing-stats.ts (margin: see sign-in-timing.test.ts; a reset step
+ * does no argon2id, so the 2 ms floor is the margin here). An oracle of 5 ms, put into the store's code read (verify)
+ * or security-info read (challenge) for one real user, must be found (on SQLite): the test can fail.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
@@ -44,14 +47,27 @@ const slowCodeReads = (app: App, userId: string, delayMs = 5) => {
   };
 };
 
+/** The challenge step's oracle: the store's read of one user's registered methods (every flow reads some) waits. */
+const slowMethodReads = (app: App, userId: string, delayMs = 5) => {
+  const repository = app.store.securityInfo;
+  const listMethods = repository.listMethods.bind(repository);
+  repository.listMethods = async (tenantId, id) => {
+    const methods = await listMethods(tenantId, id);
+    if (id === userId) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return methods;
+  };
+};
+
 describe.each(testDialects())('password reset timing (%s)', (dialect) => {
   const ctx = useHttpWorld(dialect, { env });
   let start: Record<'email' | 'unknown' | 'noMethod', number[]>;
   let verify: Record<string, number[]>;
+  let challenge: Record<string, number[]>;
   // The verify step costs four untimed requests per account and round: PostgreSQL (each request slower) leaves out
   // the oracle's arm; the sign-in file proves on both dialects that a 5 ms oracle is found.
   const withOracle = dialect === 'sqlite';
   const verifiers = ['real', 'unknown', ...(withOracle ? ['oracle'] : [])];
+  const challengers = ['real', 'unknown', 'noMethod', ...(withOracle ? ['oracle'] : [])];
 
   beforeAll(async () => {
     const app = ctx.world.app;
@@ -116,7 +132,41 @@ describe.each(testDialects())('password reset timing (%s)', (dialect) => {
       },
       (measured) => verifiers.slice(1).map((arm) => equivalence(measured.real!, measured[arm]!, margin)),
     );
-  }, 300_000);
+
+    // The challenge step, in a flow made for it in each arm (untimed), after the delivery worker has sent what the
+    // previous arm queued: a real code's send is the worker's, and must not fall into the next arm's timing.
+    slowMethodReads(app, slowed.userId);
+    const upnOf: Record<string, (round: number) => string> = {
+      real: () => real.upn,
+      unknown: (i) => `nobody.c${i}@${domain}`,
+      noMethod: () => noMethod.upn,
+      oracle: () => slowed.upn,
+    };
+    const timedChallenge = (arm: string) => async (round: number) => {
+      await app.services.delivery.drain();
+      const flowId = await api.flowOf(upnOf[arm]!(round));
+      const view = (await api.intent(flowId, 'reset')).json<{ methods: { id: string; type: string }[] }>();
+      const methodId = view.methods.find((m) => m.type === 'email')?.id;
+      expect(methodId, `${arm}: ${JSON.stringify(view)}`).toBeDefined();
+      const reply = await client.post(
+        '/api/v1/passwordreset/current/challenge',
+        { methodId },
+        { 'x-sspr-flow': flowId },
+      );
+      expect(reply.status, `${arm}: ${JSON.stringify(reply.body)}`).toBe(200);
+      return reply.ms;
+    };
+    challenge = await interleavedRounds<string>(
+      Object.fromEntries(challengers.map((arm) => [arm, timedChallenge(arm)])),
+      {
+        ...rounds,
+        seed: timingSeed(`reset challenge timing (${dialect})`),
+        // A day on: the email throttle (ten an hour) and the daily send caps start afresh.
+        beforeRound: () => ctx.world.clock.advance(day),
+      },
+      (measured) => challengers.slice(1).map((arm) => equivalence(measured.real!, measured[arm]!, margin)),
+    );
+  }, 600_000);
 
   it.for(starters)('starts as fast for a user with an email method as for a %s one', (kind, context) => {
     expectEquivalent(context, `start: email vs ${kind} (${dialect})`, equivalence(start.email, start[kind], margin));
@@ -135,6 +185,22 @@ describe.each(testDialects())('password reset timing (%s)', (dialect) => {
       context,
       `verify: real vs 5 ms oracle (${dialect})`,
       equivalence(verify.real!, verify.oracle!, margin),
+    );
+  });
+
+  it.for(['unknown', 'noMethod'])('asks for a code as fast for a real user as for a %s one', (arm, context) => {
+    expectEquivalent(
+      context,
+      `challenge: real vs ${arm} (${dialect})`,
+      equivalence(challenge.real!, challenge[arm]!, margin),
+    );
+  });
+
+  it.runIf(withOracle)('finds an oracle of 5 ms at the challenge step: the test can fail', (context) => {
+    expectDetected(
+      context,
+      `challenge: real vs 5 ms oracle (${dialect})`,
+      equivalence(challenge.real!, challenge.oracle!, margin),
     );
   });
 });
