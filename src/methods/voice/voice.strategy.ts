@@ -1,7 +1,7 @@
 /**
  * The voice methods' effects: a call placed to the number on file; the provider's signed answer
  * confirms it. A decoy's call is written as a real one is but never placed (and counted against the send caps all
- * the same); its proof never looks at it and waits like an unanswered call's.
+ * the same); its proof reads it as a real one's and waits like an unanswered call's.
  */
 import type { MethodStrategy } from '../../core/methods/method-contract.js';
 import { success } from '../../core/result.js';
@@ -14,8 +14,10 @@ export const voiceStrategy: MethodStrategy = {
   },
   async prove(_methodId, caps) {
     const callId = caps.pending?.callId;
-    const call = callId && !caps.decoy ? await caps.callStatus(callId) : undefined;
-    if (call === 'confirmed') return { outcome: 'passed' };
+    // A decoy's call row is read as a real one's (the same statement, checklist §11 row 2); it is never answered,
+    // and a decoy never passes whatever it reads.
+    const call = callId ? await caps.callStatus(callId) : undefined;
+    if (call === 'confirmed' && !caps.decoy) return { outcome: 'passed' };
     // Still ringing (or a decoy's call that never rings): not a failed proof, just not yet.
     if (!call || call === 'placed') return { outcome: 'refused', code: 'CALL_NOT_ANSWERED' };
     return { outcome: 'failed', code: 'CALL_NOT_ANSWERED' };

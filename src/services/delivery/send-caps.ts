@@ -67,6 +67,12 @@ export interface SendRequest {
    * sends to numbers on file, and a company's phones often share a block.
    */
   scheduled?: boolean;
+  /**
+   * No tenant stands behind the request (a reset decoy's for a domain no tenant has): it is counted like any other,
+   * but passing the hour's phone budget refuses without opening a breaker, which would be a row and an audit event
+   * for a tenant that does not exist.
+   */
+  noTenant?: boolean;
 }
 
 export type CapStore = Pick<StoreRepositories, 'securityInfo' | 'audit'>;
@@ -123,7 +129,7 @@ export const createSendCaps = (deps: ServiceDeps) => {
         if ((await store.securityInfo.incrementSendCount(tenantId, 'ip', ip, hour)) > settings.hourlyCapPerIp)
           return false;
       }
-      return breaker.spend(tenantId, state, settings.hourlyPhoneBudget, store);
+      return breaker.spend(tenantId, state, settings.hourlyPhoneBudget, store, !request.noTenant);
     },
   };
 };

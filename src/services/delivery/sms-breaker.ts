@@ -48,8 +48,17 @@ export const createSmsBreaker = (deps: Pick<ServiceDeps, 'clock' | 'random' | 's
   return {
     state,
 
-    /** Counts one SMS or voice send against the hour's budget; false (and the breaker opened) when it is passed. */
-    async spend(tenantId: string, current: BreakerState, budget: number, store: BreakerStore): Promise<boolean> {
+    /**
+     * Counts one SMS or voice send against the hour's budget; false (and the breaker opened, when `opens`) when it is
+     * passed. `opens` is false only for a tenant that does not exist (SendRequest.noTenant): refused all the same.
+     */
+    async spend(
+      tenantId: string,
+      current: BreakerState,
+      budget: number,
+      store: BreakerStore,
+      opens = true,
+    ): Promise<boolean> {
       const sent = await store.securityInfo.incrementSendCount(
         tenantId,
         'phone-budget',
@@ -57,6 +66,7 @@ export const createSmsBreaker = (deps: Pick<ServiceDeps, 'clock' | 'random' | 's
         hourOf(),
       );
       if (sent <= budget) return true;
+      if (!opens) return false;
       const at = deps.clock.now().toISOString();
       if (await store.securityInfo.setBreaker(tenantId, current.generation, at, at))
         await recordAudit(deps, store, {

@@ -157,12 +157,16 @@ export const createPasswordResetService = (
 
     challenge: (flowId, input, ctx) =>
       gated(flowId, async (loaded) => {
-        const answered = await thenView(await gates.challenge(loaded, input, ctx), ctx);
+        const challenged = await gates.challenge(loaded, input, ctx);
         // The worker is woken once the answer is built, not before the view's read: woken earlier, a real code's
         // send (claimed, unsealed, handed to the relay) ran during that read, and a real user's answer came later
         // than a decoy's, whose wake finds nothing to send (password-reset-timing.test.ts, the challenge step).
-        if (answered.ok) wakeDelivery(deps);
-        return answered;
+        // Woken whenever the challenge committed, even if building the answer failed: its message is queued.
+        try {
+          return await thenView(challenged, ctx);
+        } finally {
+          if (challenged.ok) wakeDelivery(deps);
+        }
       }),
     verify: (flowId, input, ctx) =>
       gated(flowId, async (loaded) => {

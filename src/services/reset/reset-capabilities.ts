@@ -53,6 +53,15 @@ export const pickRandom = <T>(deps: Pick<ServiceDeps, 'random'>, items: readonly
   return picked;
 };
 
+/**
+ * Where a decoy's or blind send is counted (the daily per-number cap): the number on file when there is one, else a
+ * stand-in per security-info entry. One function for texts and calls: mobile texts and calls share an entry, so a real
+ * user's SMS and voice sends fill one counter, and a decoy's must too — or ten texts then a call would be refused for
+ * a real account and allowed for a decoy, an account oracle.
+ */
+export const blindDestination = (entry: { value?: string | null } | undefined, entryId: string): string =>
+  entry?.value ?? `decoy:${entryId}`;
+
 export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelivery) => {
   const passkeys = createPasskeyChecks(deps);
   // Decoys check answers against this hash, so a decoy's answer check costs what a real one does.
@@ -95,7 +104,11 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
     return pickRandom(deps, registered, tenantPolicy.questionsToReset);
   };
 
-  /** What the plugins may do while issuing a challenge: place a call, pick questions, make a decoy's id. */
+  /**
+   * What the plugins may do while issuing a challenge: place a call, pick questions, make a decoy's id. `entryId` is
+   * the method's security-info entry (FlowMethod.entryId): a decoy's call counts against the same stand-in destination
+   * as its texts do (blindDestination), as a real user's call and texts count against one number.
+   */
   const issue = (
     stored: StoredFlow,
     user: User | undefined,
@@ -103,6 +116,7 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
     entry: Entry | undefined,
     ctx: ResetContext,
     typed: string | null = null,
+    entryId: string = stored.userKey,
   ): IssueCapabilities => {
     // A call counts the typed number's block and the requester's address, for a decoy as for a real user.
     const call: ResetSend = { channel: 'voice', typed, ip: ctx.ipAddress };
@@ -113,7 +127,7 @@ export const createResetCapabilities = (deps: ServiceDeps, delivery: ResetDelive
       // A decoy's (or blind) call is placed nowhere but counted against the send caps and queued blank as a real one is.
       placeCall: async (to) =>
         stored.decoy || !tenant || !user
-          ? delivery.blindCall(stored, entry?.value ?? `decoy:${entry?.view.id ?? stored.userKey}`, ctx.locale, call)
+          ? delivery.blindCall(stored, blindDestination(entry, entryId), ctx.locale, call)
           : delivery.call(tenant, user, to, ctx.locale, call),
       pickQuestions: () => questionPick(stored, user),
       randomToken: () => deps.random.token(24),

@@ -63,6 +63,7 @@ const requestOf = (tenantId: string, userId: string, to: string, send: ResetSend
   ip: send.ip,
   // Email has no block; a phone gate without a typed number counts none, for real users and decoys alike.
   prefixOf: send.channel === 'email' ? to : (send.typed ?? ''),
+  ...(!filesRows(tenantId) && { noTenant: true }),
 });
 
 export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallService) => {

@@ -20,7 +20,7 @@ import { auditFlow, optionName } from './reset-audit.js';
 import type { ResetDelivery } from './reset-delivery.js';
 import { saveFlow, type LoadedFlow, type PendingChallenge, type StoredFlow } from './reset-state.js';
 import type { ResetThrottles } from './reset-throttles.js';
-import { createResetCapabilities, type GateInput } from './reset-capabilities.js';
+import { blindDestination, createResetCapabilities, type GateInput } from './reset-capabilities.js';
 import { entryOf as entryRulesOf, methodOf } from '../../methods/registry.js';
 import { claimLookupSecret } from '../recovery/lookup-secrets.js';
 import { createPasskeyChecks } from '../passkeys/passkey-checks.js';
@@ -118,7 +118,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
     const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
     const issued = await plugin.strategy.issue(
       method.type,
-      caps.issue({ ...stored, decoy: blind }, user, tenant, entry, ctx, typed),
+      caps.issue({ ...stored, decoy: blind }, user, tenant, entry, ctx, typed, method.entryId),
     );
     if (!issued.ok) {
       await audit(deps.store, 'failure', issued.code);
@@ -138,7 +138,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       const send = { channel: issued.value.channel, typed, ip: ctx.ipAddress };
       const allowed = realSend
         ? await delivery.allowSend(realSend.tenant, realSend.user, realSend.to, send)
-        : await delivery.countBlindSend(stored, entry?.value ?? `decoy:${method.entryId}`, send);
+        : await delivery.countBlindSend(stored, blindDestination(entry, method.entryId), send);
       if (!allowed) {
         await audit(deps.store, 'failure', 'SEND_LIMIT_REACHED');
         return failure('SEND_LIMIT_REACHED');
