@@ -60,7 +60,7 @@ export const directoryTexts = {
     'admin.newUser.forced': 'Give it to the user safely. They must choose a new password when they first sign in.',
     'admin.newUser.open': 'Open the user',
     'admin.newUser.shownOnce':
-      "The user {upn} was created. Their temporary password was shown only once and isn't shown again. If they didn't get it, reset their password: the new one replaces it.",
+      "The user {upn} was created. Their temporary password was already shown, or the time to show it has passed; it isn't shown again. If they didn't get it, reset their password: the new one replaces it.",
     'admin.user.delete.title': 'Delete user',
     'admin.user.delete.intro': 'Deletes the user, their security info and their licences. This cannot be undone.',
     'admin.user.delete.open': 'Delete this user…',
@@ -164,7 +164,7 @@ export const directoryTexts = {
       'Geef het veilig door. De gebruiker moet bij de eerste aanmelding een nieuw wachtwoord kiezen.',
     'admin.newUser.open': 'De gebruiker openen',
     'admin.newUser.shownOnce':
-      'De gebruiker {upn} is gemaakt. Het tijdelijke wachtwoord is maar één keer getoond en wordt niet opnieuw getoond. Heeft de gebruiker het niet gekregen, stel het wachtwoord dan opnieuw in: het nieuwe vervangt het.',
+      'De gebruiker {upn} is gemaakt. Het tijdelijke wachtwoord is al getoond, of de tijd om het te tonen is voorbij; het wordt niet opnieuw getoond. Heeft de gebruiker het niet gekregen, stel het wachtwoord dan opnieuw in: het nieuwe vervangt het.',
     'admin.user.delete.title': 'Gebruiker verwijderen',
     'admin.user.delete.intro':
       'Verwijdert de gebruiker, diens beveiligingsgegevens en licenties. Dit kan niet ongedaan worden gemaakt.',

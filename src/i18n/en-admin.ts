@@ -88,7 +88,7 @@ export const enAdmin = {
     'Then connect the directory through this agent: sspr directory add … --agent {agentId}',
   'admin.onPremises.agents.enrolled.back': 'Back to On-premises integration',
   'admin.onPremises.agents.enrolled.shownOnce':
-    'The agent {name} was enrolled and its token was shown once. If it was not copied, revoke the agent and enrol a new one.',
+    "The agent {name} was enrolled. Its token was already shown, or the time to show it has passed; it isn't shown again. If it was not copied, revoke the agent and enrol a new one.",
   // Directory sync on the On-premises integration tab: the last runs and the accidental-deletion threshold (issue 7).
   'admin.onPremises.sync': 'Directory sync',
   'admin.onPremises.sync.lastRun': 'Last sync',

@@ -16,7 +16,7 @@ export const enUserActions = {
   'admin.user.reset.forced': 'The user must change it at the next sign-in.',
   'admin.user.reset.back': 'Back to the user',
   'admin.user.reset.shownOnce':
-    "The temporary password of {upn} was shown only once and isn't shown again. If the user didn't get it, reset the password again: the new one replaces it.",
+    "The temporary password of {upn} was already shown, or the time to show it has passed; it isn't shown again. If the user didn't get it, reset the password again: the new one replaces it.",
   'admin.user.reset.again': 'Reset the password again',
   'admin.error.TARGET_TOO_PRIVILEGED': "Your role can't act on this user: they hold a more privileged role.",
   'admin.error.OWN_PASSWORD_RESET': 'Change your own password on My account, not here.',

@@ -92,7 +92,7 @@ export const nlAdmin = {
     'Verbind daarna de directory via deze agent: sspr directory add … --agent {agentId}',
   'admin.onPremises.agents.enrolled.back': 'Terug naar On-premises-integratie',
   'admin.onPremises.agents.enrolled.shownOnce':
-    'De agent {name} is ingeschreven en het token is één keer getoond. Is het niet gekopieerd, trek de agent dan in en schrijf een nieuwe in.',
+    'De agent {name} is ingeschreven. Het token is al getoond, of de tijd om het te tonen is voorbij; het wordt niet opnieuw getoond. Is het niet gekopieerd, trek de agent dan in en schrijf een nieuwe in.',
   // Directorysynchronisatie op het tabblad On-premises-integratie: de laatste runs en de drempel voor onbedoeld verwijderen (issue 7).
   'admin.onPremises.sync': 'Directorysynchronisatie',
   'admin.onPremises.sync.lastRun': 'Laatste synchronisatie',

@@ -18,7 +18,7 @@ export const nlUserActions = {
   'admin.user.reset.forced': 'De gebruiker moet het bij de volgende aanmelding wijzigen.',
   'admin.user.reset.back': 'Terug naar de gebruiker',
   'admin.user.reset.shownOnce':
-    'Het tijdelijke wachtwoord van {upn} is maar één keer getoond en wordt niet opnieuw getoond. Heeft de gebruiker het niet gekregen, stel het wachtwoord dan opnieuw in: het nieuwe vervangt het.',
+    'Het tijdelijke wachtwoord van {upn} is al getoond, of de tijd om het te tonen is voorbij; het wordt niet opnieuw getoond. Heeft de gebruiker het niet gekregen, stel het wachtwoord dan opnieuw in: het nieuwe vervangt het.',
   'admin.user.reset.again': 'Het wachtwoord opnieuw instellen',
   'admin.error.TARGET_TOO_PRIVILEGED':
     'Met uw rol kunt u niets doen voor deze gebruiker: die heeft een rol met meer rechten.',

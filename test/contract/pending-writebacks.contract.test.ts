@@ -2,7 +2,8 @@
  * The Store port's contract for pending writebacks (the write-ahead record of an on-premises password write), on
  * every dialect: records are read and deleted only in their own tenant, by flow or by operation; the recovery's scan
  * sees pending records, oldest first, whatever their start; of racing claims (pending → unknown) exactly one wins; the
- * purge deletes only unknown records declared by its cut-off.
+ * purge deletes only unknown records declared by its cut-off. The attempted password's hash (migration 0036) is kept
+ * as written, through the claim, and goes with the record.
  */
 import { expect, it } from 'vitest';
 import type { PendingWriteback } from '../../src/core/ports.js';
@@ -20,6 +21,7 @@ const aRecord = (tenantId: string, changes: Partial<PendingWriteback> = {}): Pen
   startedAt: at(0),
   instance: 'host:1:abcd',
   unknownSince: null,
+  passwordHash: null,
   ...changes,
 });
 
@@ -35,6 +37,25 @@ describeStore('store contract: pending writebacks', (store) => {
     expect(await store.pendingWritebacks.remove(tenantId, record.operationId)).toBe(true);
     expect(await store.pendingWritebacks.remove(tenantId, record.operationId)).toBe(false);
     expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-1', 'flow-a')).toEqual([]);
+  });
+
+  it("keeps the attempted password's hash through the claim, and deletes it with the record", async () => {
+    const { tenantId } = await aStoredTenant(store);
+    // Any string to the store: the journal writes the app's argon2id hash here.
+    const passwordHash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo';
+    const kept = aRecord(tenantId, { flowId: 'flow-h', kind: 'reset', passwordHash });
+    const purged = aRecord(tenantId, { flowId: 'flow-i', kind: 'reset', passwordHash });
+    for (const r of [kept, purged]) await store.pendingWritebacks.put(r);
+    expect(await store.pendingWritebacks.listPending(tenantId, 100)).toContainEqual(kept);
+    expect(await store.pendingWritebacks.markUnknown(tenantId, kept.operationId, at(40))).toBe(true);
+    expect(await store.pendingWritebacks.markUnknown(tenantId, purged.operationId, at(10))).toBe(true);
+    expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-1', 'flow-h')).toEqual([
+      { ...kept, unknownSince: at(40) },
+    ]);
+    expect(await store.pendingWritebacks.deleteUnknownBefore(tenantId, at(20))).toBe(1);
+    expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-1', 'flow-i')).toEqual([]);
+    expect(await store.pendingWritebacks.remove(tenantId, kept.operationId)).toBe(true);
+    expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-1', 'flow-h')).toEqual([]);
   });
 
   it("reads a flow's records only, of its own user", async () => {

@@ -14,6 +14,7 @@ const recordOf = (row: Selectable<PendingWritebacksTable>): PendingWriteback => 
   startedAt: row.started_at,
   instance: row.instance,
   unknownSince: row.unknown_since,
+  passwordHash: row.password_hash,
 });
 
 /**
@@ -37,6 +38,7 @@ export const createPendingWritebackStore = (db: Kysely<Database>): PendingWriteb
         started_at: record.startedAt,
         instance: record.instance,
         unknown_since: record.unknownSince,
+        password_hash: record.passwordHash,
       })
       .execute();
   },

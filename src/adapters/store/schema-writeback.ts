@@ -1,4 +1,7 @@
-/** Row types added by 0035: the write-ahead record of an on-premises password write (never the password). */
+/**
+ * Row types added by 0035: the write-ahead record of an on-premises password write (never the password); 0036 adds
+ * the argon2id hash of the password it attempted, null on records written before it.
+ */
 export interface PendingWritebacksTable {
   tenant_id: string;
   operation_id: string;
@@ -11,6 +14,7 @@ export interface PendingWritebacksTable {
   started_at: string;
   instance: string;
   unknown_since: string | null;
+  password_hash: string | null;
 }
 
 export interface WritebackTables {

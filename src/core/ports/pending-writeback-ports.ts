@@ -5,7 +5,8 @@
  * the directory changed and nothing here. So a *pending writeback* is committed before the directory is written and
  * deleted by the transaction that records the outcome. One left behind means the outcome is unknown here.
  *
- * Never a password or a hash of one: who, what kind, which flow, when and where.
+ * Never the password: who, what kind, which flow, when and where, and an argon2id hash of the password it attempted
+ * (the app's password hasher), deleted with the record, so only the crashed attempt's own password completes a retry.
  */
 import type { AuditEvent } from '../model.js';
 
@@ -30,6 +31,11 @@ export interface PendingWriteback {
    * only lets the flow's retry ask the directory whether it already has the password, until it is purged.
    */
   unknownSince: string | null;
+  /**
+   * The argon2id hash of the password this write attempted: a reset flow's retry counts the record only for that
+   * password (writeback-journal.ts). Null on records written before migration 0036.
+   */
+  passwordHash: string | null;
 }
 
 export interface PendingWritebackRepository {

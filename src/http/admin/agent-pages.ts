@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
-import { isSsprError } from '../../core/errors.js';
+import { isSsprError, type ErrorCode } from '../../core/errors.js';
 import { html } from '../../core/html.js';
 import { sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
@@ -67,31 +67,25 @@ export const agentPages = async (app: FastifyInstance, context: SectionContext) 
   app.post<{ Body: Static<typeof FormBody> }>(agentActions.enroll, guard, async (request, reply) => {
     const locale = localeOf(request);
     const name = typeof request.body.agentName === 'string' ? request.body.agentName : '';
+    /** The form again, with the name as typed and why nothing was enrolled. */
+    const enrollAgain = (status: number, error: string, code?: ErrorCode) => {
+      const forms = { actions: actionsFor(request), csrf: reply.generateCsrf(), name, errors: [error] };
+      const reference = code ? html`<p class="meta">${t(locale, 'portal.error.reference', { code })}</p>` : '';
+      const body = html`${enrollForm(locale, forms)}${reference}<p><a href="${withMkt(request, onPremisesTabPath)}">${t(locale, 'admin.onPremises.agents.enrolled.back')}</a></p>`;
+      const title = t(locale, 'admin.onPremises.agents.enroll');
+      return sendPage(reply, status, context.render({ request, locale, title, body }));
+    };
     // The claim before the agent: a store that cannot write it stops the post before an agent was enrolled.
-    return once.issue(request, reply, onPremisesTabPath, async () => {
+    const notIssued = {
+      refused: (code: ErrorCode) => enrollAgain(503, t(locale, 'admin.shownOnce.notIssued'), code),
+    };
+    return once.issue(request, reply, notIssued, async () => {
       let enrolled;
       try {
         enrolled = await services.agents.enroll(tenantOf(request), name, actorOf(request));
       } catch (error) {
         if (!isSsprError(error) || error.code !== 'NAME_INVALID') throw error;
-        // The form again, with the name as typed and why it was refused.
-        const forms = {
-          actions: actionsFor(request),
-          csrf: reply.generateCsrf(),
-          name,
-          errors: [t(locale, 'admin.onPremises.agents.name.invalid')],
-        };
-        const body = html`${enrollForm(locale, forms)}<p><a href="${withMkt(request, onPremisesTabPath)}">${t(locale, 'admin.onPremises.agents.enrolled.back')}</a></p>`;
-        return sendPage(
-          reply,
-          400,
-          context.render({
-            request,
-            locale,
-            title: t(locale, 'admin.onPremises.agents.enroll'),
-            body,
-          }),
-        );
+        return enrollAgain(400, t(locale, 'admin.onPremises.agents.name.invalid'));
       }
       return { page: enrolledPath(enrolled.agentId), secret: enrolled.token };
     });

@@ -129,11 +129,11 @@ ${open}`,
           FieldName,
           string
         >;
-        const refuse = (errors: FieldError[]) =>
+        const refuse = (errors: FieldError[], status = 400) =>
           flash.redirect(
             reply,
             newUserPath,
-            { status: 400, errors, typed: keepTyped(typed) },
+            { status, errors, typed: keepTyped(typed) },
             consoleLink(request, newUserPath),
           );
         const problems = fields.flatMap((f): FieldError[] => {
@@ -149,8 +149,10 @@ ${open}`,
         });
         if (problems.length > 0) return refuse(problems);
         const input = Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== ''));
-        // The claim before the user: a store that cannot write it stops the post before anyone was created.
-        return once.issue(request, reply, newUserPath, async () => {
+        // The claim before the user: a store that cannot write it stops the post before anyone was created, and the
+        // form comes back (503) with what was typed.
+        const notIssued = { refused: () => refuse([{ text: t(locale, 'admin.shownOnce.notIssued') }], 503) };
+        return once.issue(request, reply, notIssued, async () => {
           let created;
           try {
             created = await context.services.newUsers.create(principalOfSession(request.active!), {

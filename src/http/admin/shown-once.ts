@@ -11,14 +11,18 @@
  * A GET never issues anything.
  *
  * A store failure must not lose a secret that was already made. So the claim is issued BEFORE the operation that
- * makes the secret: if it cannot be written, nothing was done (503 `SECRET_NOT_ISSUED`; an unused claim just
- * expires). And a page whose claim the store cannot consume (an error, not "already used") answers 503
- * `SECRET_NOT_SHOWN_YET` and keeps the flash, so a reload within the two minutes still shows the secret, once.
+ * makes the secret: if it cannot be written, nothing was done (503 `SECRET_NOT_ISSUED`, the form again with what was
+ * typed where the caller has one; an unused claim just expires). The claim outlives the slowest operation (an
+ * on-premises writeback) plus the display; the flash's two minutes, counted from the redirect and checked here too
+ * (`showUntil`: a copied cookie ignores `Max-Age`), bound the display. And a page whose claim the store cannot consume
+ * (an error, not "already used") answers 503 `SECRET_NOT_SHOWN_YET` and keeps the flash, so a reload within those two
+ * minutes still shows the secret, once.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { addSeconds } from '../../core/clock.js';
 import type { ErrorCode } from '../../core/errors.js';
 import { html, type SafeHtml } from '../../core/html.js';
-import { shownOnceLifetimeSeconds } from '../../services/admin/shown-once-service.js';
+import { flashLifetimeSeconds } from '../portal/form-state.js';
 import { alertBox, sendPage, t } from '../portal/layout.js';
 import { localeOf, withMkt } from '../request-context.js';
 import { consoleFlash } from './console-flash.js';
@@ -30,6 +34,19 @@ export interface ShownOnce {
   /** The sentence that goes with it, when it says what only the post knew (a pass's expiry). */
   notice?: string;
 }
+
+/**
+ * Where a post goes when the claim could not be written: `form`, the path (with an optional `#fragment`) of a generic
+ * 503 page's "Try again" link; or `refused`, the caller's own answer — its form again, with what was typed.
+ */
+export type NotIssued =
+  { form: string } | { refused: (code: 'SECRET_NOT_ISSUED') => FastifyReply | Promise<FastifyReply> };
+
+/** `path#fragment` with the page's ?mkt= before the fragment: a query after `#` would be part of the fragment. */
+const linkTo = (request: FastifyRequest, form: string) => {
+  const [path = '', fragment] = form.split('#', 2);
+  return fragment === undefined ? withMkt(request, path) : `${withMkt(request, path)}#${fragment}`;
+};
 
 export const shownOnce = (context: SectionContext) => {
   const flash = consoleFlash(context);
@@ -59,12 +76,12 @@ export const shownOnce = (context: SectionContext) => {
     /**
      * A post that makes a secret: the claim first, then `work` (the operation), then the secret and the claim into
      * the flash for its `page` (a GET path) and 303 to it. `work` may answer itself instead (a refusal): its reply is
-     * returned. A claim the store cannot write answers 503 before `work` ran; `form` is where to try again.
+     * returned. A claim the store cannot write answers as `notIssued` says, before `work` ran.
      */
     issue: async (
       request: FastifyRequest,
       reply: FastifyReply,
-      form: string,
+      notIssued: NotIssued,
       work: () => Promise<(ShownOnce & { page: string }) | FastifyReply>,
     ) => {
       let claim: string;
@@ -72,13 +89,14 @@ export const shownOnce = (context: SectionContext) => {
         claim = await context.services.shownOnce.issue(tenantOf(request));
       } catch (error) {
         request.log.warn({ err: error }, 'shown-once claim not issued: nothing done');
+        if ('refused' in notIssued) return notIssued.refused('SECRET_NOT_ISSUED');
         const locale = localeOf(request);
         return unavailable(
           request,
           reply,
           t(locale, 'admin.shownOnce.notIssuedTitle'),
           html`${alertBox([t(locale, 'admin.shownOnce.notIssued')])}
-<p><a href="${withMkt(request, form)}">${t(locale, 'admin.shownOnce.tryAgain')}</a></p>`,
+<p><a href="${linkTo(request, notIssued.form)}">${t(locale, 'admin.shownOnce.tryAgain')}</a></p>`,
           'SECRET_NOT_ISSUED',
         );
       }
@@ -89,6 +107,8 @@ export const shownOnce = (context: SectionContext) => {
         errors: [],
         secret: shown.secret,
         claim,
+        // From now, not from the claim: the work before (a directory writeback) may have taken minutes.
+        showUntil: addSeconds(context.services.deps.clock.now(), flashLifetimeSeconds).toISOString(),
         ...(shown.notice && { notice: shown.notice }),
       };
       return flash.redirect(reply, bound(request, shown.page), value, consoleLink(request, shown.page));
@@ -101,7 +121,10 @@ export const shownOnce = (context: SectionContext) => {
     ) => {
       reply.header('cache-control', 'no-store');
       const locale = localeOf(request);
-      const taken = flash.peek(request, bound(request, view.path));
+      const flashed = flash.peek(request, bound(request, view.path));
+      // Past its two minutes the flash shows nothing, as the browser would have dropped it (a copy would not).
+      const now = context.services.deps.clock.now().toISOString();
+      const taken = flashed?.showUntil && flashed.showUntil > now ? flashed : undefined;
       // The claim last: a flash for another page or administrator leaves it for the view it was meant for.
       const claim = taken?.secret ? taken.claim : undefined;
       const consumed = claim
@@ -112,7 +135,8 @@ export const shownOnce = (context: SectionContext) => {
         : false;
       if (consumed === undefined) {
         // Not "already used": the store did not answer. The flash stays, so a reload can still show it once.
-        const minutes = shownOnceLifetimeSeconds / 60;
+        // The flash's lifetime, not the claim's: the cookie is what must still be there at the reload.
+        const minutes = flashLifetimeSeconds / 60;
         return unavailable(
           request,
           reply,

@@ -67,7 +67,13 @@ export const userRecoveryPanel = async (
   const query = queryOf(request);
   const said = typeof query.recovery === 'string' ? query.recovery : '';
   const message = said.startsWith('error.')
-    ? alertBox([notice(locale, `helpdesk.${said}`) || notice(locale, `tap.console.${said}`)].filter(Boolean))
+    ? alertBox(
+        [
+          notice(locale, `helpdesk.${said}`) ||
+            notice(locale, `tap.console.${said}`) ||
+            (said === 'error.SECRET_NOT_ISSUED' ? t(locale, 'admin.shownOnce.notIssued') : ''),
+        ].filter(Boolean),
+      )
     : said === 'sent'
       ? alertBox([t(locale, 'helpdesk.sent', { display: typeof query.to === 'string' ? query.to : '' })], 'success')
       : said === 'verified'
@@ -118,7 +124,7 @@ ${
         })
       : t(locale, 'tap.console.none');
     // A refused lifetime comes back as it was typed (digits only), the one-time box as it was ticked.
-    const refused = said === 'error.TAP_LIFETIME_INVALID';
+    const refused = said === 'error.TAP_LIFETIME_INVALID' || said === 'error.SECRET_NOT_ISSUED';
     const typed = refused && typeof query.lifetime === 'string' && lifetimeDigits.test(query.lifetime);
     const lifetime = typed ? String(query.lifetime) : String(tapRules.defaultLifetimeMinutes);
     const oneTime = refused && query.oneTime === 'on' ? html` checked` : '';
@@ -208,8 +214,10 @@ ${back}`,
       async (upn) => {
         const locale = localeOf(request);
         const paths = pathsOf(request.params.userId);
-        // The claim before the pass: a store that cannot write it stops the post before a pass exists.
-        return once.issue(request, reply, `${paths.user}#tap`, async () => {
+        // The claim before the pass: a store that cannot write it stops the post before a pass exists, and the
+        // user page says so with the form as it was filled in (as any other refusal of this form).
+        const notIssued = { refused: () => back(request, reply, 'error.SECRET_NOT_ISSUED', typed) };
+        return once.issue(request, reply, notIssued, async () => {
           const issued = await services.temporaryAccessPass.issue(
             principal(request),
             upn,

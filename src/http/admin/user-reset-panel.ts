@@ -88,7 +88,9 @@ ${back}`,
         const user = await target(request);
         if (!user) return sendNotFound(request, reply);
         // The claim before the reset: a store that cannot write it stops the post before the password changed.
-        return once.issue(request, reply, `/admin/users/${user.userId}`, async () => {
+        // Nothing was typed, so the generic 503 page, its "Try again" leading back to this panel.
+        const notIssued = { form: `/admin/users/${user.userId}#panel-reset` };
+        return once.issue(request, reply, notIssued, async () => {
           let result;
           try {
             result = await services.userAdmin.resetPassword(principal, user.upn);

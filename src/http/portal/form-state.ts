@@ -38,7 +38,18 @@ export interface Flash {
    * cookie shows nothing (`admin/shown-once.ts`).
    */
   claim?: string;
+  /**
+   * With `secret`: until when (ISO time) the page may show it — the cookie's own lifetime, enforced by the server too,
+   * since a copy of the cookie ignores its `Max-Age`.
+   */
+  showUntil?: string;
 }
+
+/**
+ * How long the page-wide flash cookie lives (its `Max-Age`): from the post's answer, time enough to follow the redirect
+ * and, for a secret shown once, to reload its page after a store failure (`admin/shown-once.ts` says so in minutes).
+ */
+export const flashLifetimeSeconds = 120;
 
 /** A typed value is put back only up to this length: the cookie must stay small, and longer input was refused. */
 const keptLength = 256;
@@ -83,7 +94,7 @@ export const pageFlash = (config: Config, sealer: SecretSealer) => {
   return {
     /** Stores the flash for `page` and answers 303 to `location`. */
     redirect(reply: FastifyReply, page: string, flash: Flash, location: string) {
-      cookies.write(reply, name, { page, flash }, 120);
+      cookies.write(reply, name, { page, flash }, flashLifetimeSeconds);
       return reply.redirect(location, 303);
     },
     /** The flash written for `page`, read once. */

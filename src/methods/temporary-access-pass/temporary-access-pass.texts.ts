@@ -37,7 +37,7 @@ const en = {
   'tap.console.revoke': 'Delete the pass',
   'tap.console.created': 'Give this pass to the user. It is shown only once and is valid until {expiresAt} UTC.',
   'tap.console.shownOnce':
-    "The Temporary Access Pass of {upn} was shown only once and isn't shown again. If the user didn't get it, add a new pass: it replaces this one.",
+    "The Temporary Access Pass of {upn} was already shown, or the time to show it has passed; it isn't shown again. If the user didn't get it, add a new pass: it replaces this one.",
   'tap.console.again': 'Add a new pass',
   'tap.console.revoked': 'The Temporary Access Pass was deleted.',
   'tap.console.error.TAP_LIFETIME_INVALID': 'The lifetime must be between 10 minutes and 30 days.',
@@ -86,7 +86,7 @@ const nl = {
   'tap.console.created':
     'Geef deze pas aan de gebruiker. Hij wordt maar één keer getoond en is geldig tot {expiresAt} UTC.',
   'tap.console.shownOnce':
-    'De tijdelijke toegangspas van {upn} is maar één keer getoond en wordt niet opnieuw getoond. Heeft de gebruiker hem niet gekregen, voeg dan een nieuwe pas toe: die vervangt deze.',
+    'De tijdelijke toegangspas van {upn} is al getoond, of de tijd om hem te tonen is voorbij; hij wordt niet opnieuw getoond. Heeft de gebruiker hem niet gekregen, voeg dan een nieuwe pas toe: die vervangt deze.',
   'tap.console.again': 'Een nieuwe pas toevoegen',
   'tap.console.revoked': 'De tijdelijke toegangspas is verwijderd.',
   'tap.console.error.TAP_LIFETIME_INVALID': 'De geldigheid moet tussen 10 minuten en 30 dagen liggen.',

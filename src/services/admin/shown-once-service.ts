@@ -9,13 +9,19 @@ import { addSeconds } from '../../core/clock.js';
 import type { ServiceDeps } from '../deps.js';
 import { startRepeating, type RepeatingTask } from '../repeating-task.js';
 
-/** As long as the flash cookie lives (`form-state.ts`, two minutes): a claim outliving it could never be used. */
-export const shownOnceLifetimeSeconds = 120;
+/**
+ * Ten minutes. The claim is written BEFORE the operation that makes the secret, and the flash's two minutes to show
+ * it (`flashLifetimeSeconds`, enforced by the page) start only AFTER it: so the claim must outlive the slowest
+ * operation plus those two minutes. An admin reset of an on-premises user writes through the directory, at worst
+ * about six minutes (`writebackOutcomeUnknownAfterSeconds` in `directory/writeback-recovery.ts`: 45 s per LDAP verb,
+ * 120 s per agent call); a claim expiring meanwhile would change the password and show it to nobody.
+ */
+export const shownOnceLifetimeSeconds = 10 * 60;
 export const shownOncePurgeIntervalMs = 60_000;
 const purpose = 'shown-once-claim';
 
 export const createShownOnceService = (deps: Pick<ServiceDeps, 'store' | 'clock' | 'keyed' | 'random'>) => ({
-  /** A new claim id for one show of a secret in `tenantId`, valid as long as the flash that will carry it. */
+  /** A new claim id for one show of a secret in `tenantId`, valid through the operation and the flash's display. */
   async issue(tenantId: string): Promise<string> {
     const claim = deps.random.token(32);
     const expiresAt = addSeconds(deps.clock.now(), shownOnceLifetimeSeconds).toISOString();

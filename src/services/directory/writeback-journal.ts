@@ -18,15 +18,22 @@ export interface WritebackStart {
   actor: AuditEvent['actor'];
   /** The reset flow's public reference (`flow.flowId`); absent for a change or an admin reset. */
   flowId?: string;
+  /** The password about to be written: only its argon2id hash is kept, for the retry check below. */
+  password: string;
 }
 
-export const createWritebackJournal = (deps: Pick<ServiceDeps, 'store' | 'clock' | 'random' | 'instanceId'>) => ({
+export const createWritebackJournal = (
+  deps: Pick<ServiceDeps, 'store' | 'clock' | 'random' | 'instanceId' | 'hasher'>,
+) => ({
   /**
    * Commits the pending writeback (its own statement, before any directory call) and returns its operation id. A store
    * that cannot take it stops the operation here, before the directory changes: fail closed.
    */
   async begin(start: WritebackStart): Promise<string> {
     const operationId = deps.random.uuid();
+    // Every kind keeps it, so the record is uniform; only a reset flow's retry reads it. One hash per on-premises
+    // write, on the priority lane: every caller is a user past the flow's gates, signed in, or an administrator.
+    const passwordHash = await deps.hasher.hash(start.password, 'priority');
     await deps.store.pendingWritebacks.put({
       tenantId: start.user.tenantId,
       operationId,
@@ -37,6 +44,7 @@ export const createWritebackJournal = (deps: Pick<ServiceDeps, 'store' | 'clock'
       startedAt: deps.clock.now().toISOString(),
       instance: deps.instanceId ?? 'unknown',
       unknownSince: null,
+      passwordHash,
     });
     return operationId;
   },
@@ -58,13 +66,17 @@ export type WritebackJournal = ReturnType<typeof createWritebackJournal>;
 /**
  * The retry after a crash: the user sends the same new password again on the flow that is still open, and the
  * directory refuses it (its history or minimum-age rule: it has that password already). When this flow left a pending
- * or unknown writeback, a bind as the user with the password — through the directory lockout guard, so it can never
- * lock the account there — says whether the directory has exactly that password. Only then are the flow's records
- * returned, for the caller to complete the flow as a success; anything else (no record, a wrong password, a directory
- * that cannot be asked, its lockout threshold in reach) returns none and the refusal stands. Only a flow whose gates are all passed reaches this.
+ * or unknown writeback that attempted exactly this password (its stored hash verifies), a bind as the user with the
+ * password — through the directory lockout guard, so it can never lock the account there — says whether the directory
+ * has it. Only then are those records returned, for the caller to complete the flow as a success; anything else (no
+ * such record, a wrong password, a directory that cannot be asked, its lockout threshold in reach) returns none and
+ * the refusal stands. The hash matters when the crash came before the directory's write: the directory still has the
+ * user's current password, which its history refuses, and that password must not complete the flow. A record
+ * written before migration 0036 has no hash and counts for any password, as before. Only a flow whose gates are all
+ * passed reaches this.
  */
 export const createWritebackRetryCheck =
-  (deps: Pick<ServiceDeps, 'store'>, signIn: Pick<SignInService, 'verifyAtDirectory' | 'countFailure'>) =>
+  (deps: Pick<ServiceDeps, 'store' | 'hasher'>, signIn: Pick<SignInService, 'verifyAtDirectory' | 'countFailure'>) =>
   async (
     user: User,
     flowId: string,
@@ -73,9 +85,13 @@ export const createWritebackRetryCheck =
     ownOperationId: string,
   ): Promise<PendingWriteback[]> => {
     // The refused write's own record is always there: only one an earlier request left says a write may have landed.
-    const records = (await deps.store.pendingWritebacks.listOfFlow(user.tenantId, user.userId, flowId)).filter(
+    const earlier = (await deps.store.pendingWritebacks.listOfFlow(user.tenantId, user.userId, flowId)).filter(
       (r) => r.operationId !== ownOperationId,
     );
+    // Argon2's verify compares in constant time; one per earlier record: a crash's, or a concurrent submit's.
+    const records: PendingWriteback[] = [];
+    for (const r of earlier)
+      if (r.passwordHash === null || (await deps.hasher.verify(r.passwordHash, password, 'priority'))) records.push(r);
     if (records.length === 0) return [];
     const verdict = await signIn.verifyAtDirectory(user, password, { gatesPassed: true });
     if (!verdict.ok) return [];

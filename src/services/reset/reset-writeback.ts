@@ -4,8 +4,9 @@
  * audited with the record's deletion in one transaction. The success's transaction (reset-finish.ts) deletes it.
  *
  * The retry after a crash: when the directory refuses the password on policy (history, minimum age) and this flow
- * left a pending or unknown writeback, a guarded bind as the user asks whether the directory already has exactly this
- * password; if so the flow completes as a success, audited as completed after a restart, instead of a refusal.
+ * left a pending or unknown writeback that attempted this very password (its stored hash verifies), a guarded bind as
+ * the user asks whether the directory already has it; if so the flow completes as a success, audited as completed
+ * after a restart, instead of a refusal.
  */
 import type { User } from '../../core/model.js';
 import { failure, type Result } from '../../core/result.js';
@@ -19,7 +20,8 @@ import type { LoadedFlow } from './reset-state.js';
 
 /**
  * `settles` are the records the success's transaction deletes with its audit event: this write's, and on a retry
- * after a crash the records that crash left. Never the flow's others: a concurrent request's record stays until its
+ * after a crash the records that attempted this password. Never the flow's others (another password's crash stays
+ * for the recovery to report): a concurrent request's record stays until its
  * own outcome (or the recovery) settles it.
  */
 export type ResetWritten =
@@ -49,6 +51,7 @@ export const createResetWriteback = (
       kind: 'reset',
       actor: { type: 'user', id: user.userId, upn: stored.username },
       flowId,
+      password: newPassword,
     });
     const written = await writeback.setPassword(directory, user, newPassword, { kind: 'reset' }, ctx.locale);
     if (written.ok)

@@ -9,6 +9,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../../src/core/html.js';
+import { flashLifetimeSeconds } from '../../../src/http/portal/form-state.js';
 import type { ShownOnceRepository } from '../../../src/core/ports.js';
 import { translate, type Locale, type MessageKey } from '../../../src/i18n/i18n.js';
 import { consoleBrowser, onPremisesTabPath, signedInAs } from '../../support/admin-http.js';
@@ -21,8 +22,23 @@ let sequence = 0;
 const say = (locale: Locale, key: MessageKey, params: Record<string, string | number> = {}) =>
   escapeHtml(translate(locale, key, params));
 
-/** Each page: who may issue its secret, its form and post for a fresh target. */
-const pages = [
+interface Step {
+  form: string;
+  url: string;
+  fields: Record<string, string>;
+}
+
+/**
+ * Each page: who may issue its secret, its form and post for a fresh target, what the answer to a claim the store
+ * cannot write shows of what was typed, and the service call that makes the secret (the work after the claim).
+ */
+const pages: Array<{
+  name: string;
+  roles: string[];
+  step: (domain: string, userId: string) => Step;
+  again: { status: number; shows: (step: Step, userId: string) => string[] };
+  work: [string, string];
+}> = [
   {
     name: 'a password reset',
     roles: ['Helpdesk Administrator'],
@@ -31,6 +47,9 @@ const pages = [
       url: `/admin/users/${userId}/reset-password`,
       fields: {},
     }),
+    // Nothing typed: the generic page, its "Try again" back to the panel, language and anchor kept.
+    again: { status: 503, shows: (_: Step, userId: string) => [`href="/admin/users/${userId}?mkt=nl-NL#panel-reset"`] },
+    work: ['userAdmin', 'resetPassword'],
   },
   {
     name: 'a Temporary Access Pass',
@@ -40,6 +59,9 @@ const pages = [
       url: `/admin/users/${userId}/temporary-access-pass`,
       fields: { lifetimeMinutes: '30', oneTime: 'on' },
     }),
+    // As the form's other refusals: back on the user page (200), the form as it was filled in.
+    again: { status: 200, shows: () => ['value="30" aria-describedby="tap-lifetime-hint"', 'value="on" checked'] },
+    work: ['temporaryAccessPass', 'issue'],
   },
   {
     name: "a new user's first password",
@@ -49,6 +71,8 @@ const pages = [
       url: '/admin/users/new',
       fields: { upn: `store.failure.${++sequence}@${domain}` },
     }),
+    again: { status: 503, shows: (step: Step) => [`value="${step.fields.upn}"`] },
+    work: ['newUsers', 'create'],
   },
   {
     name: "an agent's enrolment token",
@@ -58,6 +82,8 @@ const pages = [
       url: `${onPremisesTabPath}/agents`,
       fields: { agentName: `Agent ${++sequence}` },
     }),
+    again: { status: 503, shows: (step: Step) => [`value="${step.fields.agentName}"`] },
+    work: ['agents', 'enroll'],
   },
 ];
 
@@ -89,26 +115,73 @@ describe.each(testDialects())('console secrets survive a store failure around th
     const target = await aUser(ctx.world.app, ctx.domain);
     const step = page.step(ctx.domain, target.userId);
     const form = await formContext(ctx.server, step.form, admin.cookie);
-    return { admin, step, send: () => post(step.url, form.cookie, { _csrf: form.token, ...step.fields }) };
+    const send = () => post(step.url, form.cookie, { _csrf: form.token, ...step.fields });
+    return { admin, target, step, form, send };
   };
 
   it.each(pages)('a claim the store cannot write stops $name before anything is done', async (page) => {
-    const { step, send } = await prepare(page);
+    const { admin, target, step, form } = await prepare(page);
     const agentsBefore = (await ctx.world.app.services.agents.list(ctx.tenantId)).length;
     const before = await auditCount();
     failing('put');
-    const refused = await send();
-    expect(refused.statusCode).toBe(503);
-    expect(refused.body).toContain('SECRET_NOT_ISSUED');
-    expect(refused.body).toContain(say('en', 'admin.shownOnce.notIssued'));
-    expect(shows(refused)).toBe(false);
-    expect(cookiePair(refused, 'sspr_flash')).toBeUndefined();
+    const refused = await post(`${step.url}?mkt=nl-NL`, form.cookie, { _csrf: form.token, ...step.fields });
+    // The answer, or the form's page it redirects to: nothing typed is lost, in the page's language.
+    const flash = cookiePair(refused, 'sspr_flash');
+    const answer =
+      refused.statusCode === 303
+        ? await get(String(refused.headers.location), `${admin.cookie}; ${flash ?? ''}`)
+        : refused;
+    expect(answer.statusCode, answer.body).toBe(page.again.status);
+    expect(answer.body).toContain(say('nl', 'admin.shownOnce.notIssued'));
+    for (const typed of page.again.shows(step, target.userId)) expect(answer.body).toContain(typed);
+    if (answer === refused) expect(refused.body).toContain('SECRET_NOT_ISSUED');
+    expect(shows(refused) || shows(answer)).toBe(false);
     restore!();
     // Nothing happened: no reset, pass, user or agent (each writes an audit event), so no secret was lost.
     expect(await auditCount()).toBe(before);
     expect((await ctx.world.app.services.agents.list(ctx.tenantId)).length).toBe(agentsBefore);
     if ('upn' in step.fields)
       expect(await ctx.world.app.store.users.findByUpn(ctx.tenantId, String(step.fields.upn))).toBeUndefined();
+  });
+
+  it.each(pages)('shows $name once even when making it took longer than the two minutes to show it', async (page) => {
+    const { admin, send } = await prepare(page);
+    // Slow work after the claim, as an on-premises writeback (up to about six minutes), past the old lifetime.
+    const [name, method] = page.work;
+    const service = (ctx.world.app.services as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[
+      name
+    ]!;
+    const real = service[method]!;
+    service[method] = async (...args: unknown[]) => {
+      ctx.world.clock.advance(6 * 60);
+      return real.apply(service, args);
+    };
+    restore = () => {
+      service[method] = real;
+      restore = undefined;
+    };
+    const posted = await send();
+    restore();
+    expect(posted.statusCode, posted.body).toBe(303);
+    const cookie = `${admin.cookie}; ${cookiePair(posted, 'sspr_flash')!}`;
+    const location = String(posted.headers.location);
+    ctx.world.clock.advance(flashLifetimeSeconds - 1);
+    const shown = await get(location, cookie);
+    expect(shown.statusCode).toBe(200);
+    expect(shows(shown), shown.body).toBe(true);
+    const again = await get(location, cookie);
+    expect(shows(again)).toBe(false);
+    expect(again.body).not.toContain(secretOf(shown));
+  });
+
+  it('shows nothing past the two minutes from the redirect, though the claim lives on: a copied cookie too', async () => {
+    const { admin, send } = await prepare(pages[0]!);
+    const posted = await send();
+    const cookie = `${admin.cookie}; ${cookiePair(posted, 'sspr_flash')!}`;
+    ctx.world.clock.advance(flashLifetimeSeconds + 1);
+    const late = await get(String(posted.headers.location), cookie);
+    expect(late.statusCode).toBe(200);
+    expect(shows(late)).toBe(false);
   });
 
   it.each(pages)('a claim the store cannot consume keeps $name for the reload, shown once', async (page) => {

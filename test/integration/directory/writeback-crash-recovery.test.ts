@@ -5,7 +5,9 @@
  * then throws, so nothing after the write runs — the service's transaction, its audit event, its fallback. Then: the
  * pending writeback is in the store (no password in it); the recovery writes exactly one "outcome unknown" event
  * per record, also with two instances racing; the user's retry with the same password on the still-open flow — which
- * slapd refuses by its history rule — completes the flow and the user signs in; normal outcomes leave no record.
+ * slapd refuses by its history rule — completes the flow and the user signs in; normal outcomes leave no record. A
+ * crash after the record but before the directory's write: the retry with the password slapd still has is refused
+ * (the record's hash is of another password), the one the crashed write attempted then succeeds as a normal write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDirectoryConnector } from '../../../src/adapters/directory/directory-connector.js';
@@ -40,6 +42,7 @@ const names = (suffix: string) => ({
   down: `Down${suffix}`,
   current: `Current${suffix}`,
   gone: `Gone${suffix}`,
+  before: `Before${suffix}`,
 });
 
 let slapd: Slapd;
@@ -56,15 +59,21 @@ beforeAll(async () => {
       ldapUser(n.down),
       ldapUser(n.current),
       ldapUser(n.gone),
+      ldapUser(n.before),
     ];
   });
   slapd = await startSlapd({ tls: true, extraLdif: users.join('\n') });
 });
 afterAll(async () => slapd?.stop());
 
-/** The real connector, whose password write throws once armed — after the directory took the password. */
+/** The real connector, whose password write throws once armed: after the directory took the password, or before. */
 const crashingConnector = () => {
-  const crash = { armed: false, crashes: 0, afterWrite: undefined as (() => Promise<void>) | undefined };
+  const crash = {
+    armed: false,
+    beforeWrite: false,
+    crashes: 0,
+    afterWrite: undefined as (() => Promise<void>) | undefined,
+  };
   const real = createDirectoryConnector();
   const connector: DirectoryConnector = {
     connect(settings) {
@@ -72,6 +81,10 @@ const crashingConnector = () => {
       return {
         ...connection,
         async setPassword(dn, password, options) {
+          if (crash.beforeWrite) {
+            crash.beforeWrite = false;
+            throw new Error('simulated crash: the process died before the directory write');
+          }
           const written = await connection.setPassword(dn, password, options);
           const after = crash.afterWrite;
           crash.afterWrite = undefined;
@@ -172,6 +185,7 @@ describe.each(dialects)('pending writebacks and their recovery (%s)', (dialect) 
     expect(record!.flowId).not.toBe(flowId);
     expect(record!.instance).toMatch(/:\d+:/);
     expect(JSON.stringify(record)).not.toContain('Harbour');
+    expect(record!.passwordHash).toMatch(/^\$argon2id\$/);
 
     // Not yet stale: a live process could still be settling it. Each instance notes when it first saw it pending.
     const other = createWritebackRecovery(app().services.deps);
@@ -209,12 +223,15 @@ describe.each(dialects)('pending writebacks and their recovery (%s)', (dialect) 
     expect((await signInApi(ctx.server, user.upn, 'Harbour-Lantern-Quay-42')).statusCode).toBe(200);
   });
 
-  it('a retry before the recovery ran completes the flow too, and a different password is still refused', async () => {
+  it('a retry before the recovery ran completes the flow too (a record without a hash), another password refused', async () => {
     const user = await anOnPremUser(app(), tenant, n.early);
     const flowId = await verifiedFlow(user);
     crash.armed = true;
     expect((await api().password(flowId, 'Meadow-Windmill-Dyke-17')).statusCode).toBe(500);
-    expect(await pendingOf(user)).toHaveLength(1);
+    // As written before migration 0036, without the hash: it counts for any password, so the bind alone decides.
+    const [legacy] = await pendingOf(user);
+    await app().store.pendingWritebacks.remove(tenant.tenantId, legacy!.operationId);
+    await app().store.pendingWritebacks.put({ ...legacy!, passwordHash: null });
     expect((await app().services.writebackRecovery.recover()).unknown).toBe(0); // its first sighting
     // The user's password before the reset is in slapd's history too, but is not what the directory has now.
     const older = await api().password(flowId, initialPassword);
@@ -235,6 +252,36 @@ describe.each(dialects)('pending writebacks and their recovery (%s)', (dialect) 
     const events = await eventsOf(user, 'Reset password (self-service)');
     expect(events.map((e) => e.resultReason ?? e.result)).not.toContain(outcomeUnknownReason);
     expect((await signInApi(ctx.server, user.upn, 'Meadow-Windmill-Dyke-17')).statusCode).toBe(200);
+  });
+
+  it('a crash before the write: the password the directory still has is refused, the attempted one written', async () => {
+    const user = await anOnPremUser(app(), tenant, n.before);
+    const flowId = await verifiedFlow(user);
+    crash.beforeWrite = true;
+    expect((await api().password(flowId, 'Beacon-Thistle-Marsh-36')).statusCode).toBe(500);
+    const [record] = await pendingOf(user);
+    expect(await ldapBind(slapd, ldapDn(n.before), initialPassword)).toBe(true);
+    // slapd refuses its current password (history) and a bind would succeed; the record attempted another password.
+    const older = await api().password(flowId, initialPassword);
+    expect(older.json()).toMatchObject({ code: 'DIRECTORY_POLICY_REJECTED', reason: 'inHistory' });
+    const [refused, ...none] = await eventsOf(user, 'Reset password (self-service)');
+    expect(none).toEqual([]);
+    expect(refused).toMatchObject({ result: 'failure', details: { writeback: 'failed' } });
+    expect(refused!.details).not.toHaveProperty('completedAfterRestart');
+    expect(await ldapBind(slapd, ldapDn(n.before), 'Beacon-Thistle-Marsh-36')).toBe(false);
+    // The attempted password never reached slapd: written now, a normal success under its own operation id.
+    const retry = await api().password(flowId, 'Beacon-Thistle-Marsh-36');
+    expect(retry.statusCode, retry.body).toBe(200);
+    const [done] = await eventsOf(user, 'Reset password (self-service)');
+    expect(done).toMatchObject({ result: 'success', details: { writeback: 'onPremises' } });
+    expect(done!.details).not.toHaveProperty('completedAfterRestart');
+    expect(done!.details.operationId).not.toBe(record!.operationId);
+    // The crashed record's outcome is still unknown here: the recovery reports it.
+    expect(await pendingOf(user)).toEqual([record]);
+    expect((await app().services.writebackRecovery.recover()).unknown).toBe(0);
+    ctx.world.clock.advance(writebackOutcomeUnknownAfterSeconds + 1);
+    expect((await app().services.writebackRecovery.recover()).unknown).toBe(1);
+    expect((await signInApi(ctx.server, user.upn, 'Beacon-Thistle-Marsh-36')).statusCode).toBe(200);
   });
 
   it("a crashed change and a crashed admin reset: each recovered as one event of the operation's activity", async () => {

@@ -47,6 +47,7 @@ describe.each(testDialects())('writeback recovery by its own clock (%s)', (diale
       startedAt: addSeconds(world.clock.now(), writerOffsetSeconds).toISOString(),
       instance: 'skewed-host:1:abcd',
       unknownSince: null,
+      passwordHash: null,
     };
     await world.app.store.pendingWritebacks.put(record);
     return { user, record };

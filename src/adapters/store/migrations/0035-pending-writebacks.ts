@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 /**
  * The write-ahead record of an on-premises password write (core/ports/pending-writeback-ports.ts): committed before
  * the directory is written, deleted by the transaction that records the outcome, declared unknown (`unknown_since`)
- * by `sspr serve`'s recovery when the process that wrote it died in between. No password and no hash of one. Keyed by
+ * by `sspr serve`'s recovery when the process that wrote it died in between. No password (0036 adds a hash of it). Keyed by
  * tenant first, as every table; the second index serves the flow's retry, the third the recovery's scan per tenant.
  */
 export const up = async (db: Kysely<unknown>): Promise<void> => {
