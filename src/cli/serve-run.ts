@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { startExpiryReminders } from '../services/password/expiry-reminders.js';
 import { startAgentQueuePurge } from '../services/agent/agent-queue-purge.js';
 import { startShownOncePurge } from '../services/admin/shown-once-service.js';
+import { startCodePurge } from '../services/security-info/code-purge.js';
 import { startAuditPurge } from '../services/audit/audit-retention.js';
 import { startAuditSealer } from '../services/audit/audit-sealer.js';
 import { startSiemForwarding } from '../services/audit/siem-forwarder.js';
@@ -101,6 +102,13 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         if (error) process.stderr.write(`shown-once claim purge failed: ${firstLine(error)}\n`);
       },
     );
+    // And verification codes a day past their expiry (keyed hashes, real or a decoy's stand-in): never kept longer.
+    const codePurge = startCodePurge(
+      () => app.services.verificationCodes.purgeExpired(),
+      (_deleted, error) => {
+        if (error) process.stderr.write(`verification code purge failed: ${firstLine(error)}\n`);
+      },
+    );
     // Pending writebacks a dead process left (docs/security.md#crash-consistency-checklist-11-row-29): every instance
     // runs it; the claim lets one write the "outcome unknown" event. Only counts are printed.
     const writebackRecovery = startWritebackRecovery(
@@ -160,6 +168,7 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       await auditSealer.stop();
       await queuePurge.stop();
       await shownOncePurge.stop();
+      await codePurge.stop();
       await writebackRecovery.stop();
       await schedule.stop();
       await app.close();

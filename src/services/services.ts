@@ -36,6 +36,7 @@ import { createBrandingService } from './branding/branding-service.js';
 import { createNewUserService } from './admin/new-user-service.js';
 import { createShownOnceService } from './admin/shown-once-service.js';
 import { createWritebackRecovery } from './directory/writeback-recovery.js';
+import { purgeExpiredCodes } from './security-info/code-purge.js';
 
 /** Composes the use cases over one set of dependencies. */
 export const createServices = (given: ServiceDeps) => {
@@ -77,6 +78,7 @@ export const createServices = (given: ServiceDeps) => {
     apiTokens: createApiTokenService(deps),
     securityInfo: createSecurityInfoService(deps, signIn),
     securityInfoAdmin: createSecurityInfoAdminService(deps),
+    verificationCodes: { purgeExpired: () => purgeExpiredCodes(deps) },
     passkeys: { ...createPasskeyRegistration(deps), ...createPasskeySignIn(deps, sessions, signIn) },
     adminViews: createAdminViewService(deps, licensing, ssprPolicy),
     audit: createAuditService(deps),

@@ -6,6 +6,7 @@ import { entraSmartLockout } from '../../src/core/lockout/smart-lockout.js';
 import { cloudPasswordLimits } from '../../src/core/password/cloud-policy.js';
 import { sessionPolicy } from '../../src/core/sessions/session-policy.js';
 import { writebackOutcomeUnknownAfterSeconds } from '../../src/services/directory/writeback-recovery.js';
+import { codePurgeBatch, codeRetentionSeconds } from '../../src/services/security-info/code-purge.js';
 
 /** Documentation that states numbers and codes must not drift from the code that enforces them. */
 describe('docs stay in step with the code', () => {
@@ -26,5 +27,11 @@ describe('docs stay in step with the code', () => {
     expect(doc).toContain(`wal_checkpoint(PASSIVE)\` every ${defaultCheckpointIntervalMs} ms`);
     expect(doc).toContain(`backstop of ${backstopPages} pages`);
     expect(doc).toContain(`still pending ${writebackOutcomeUnknownAfterSeconds / 60} minutes after they`);
+  });
+
+  it('docs/security-info.md states how long a verification code is kept', () => {
+    const doc = readFileSync('docs/security-info.md', 'utf8');
+    expect(doc).toContain(`kept **${codeRetentionSeconds / 3600} hours past its expiry**`);
+    expect(doc).toContain(`at most ${codePurgeBatch.toLocaleString('en')} rows per tenant a round`);
   });
 });

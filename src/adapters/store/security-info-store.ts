@@ -264,6 +264,22 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
       .where('consumed_at', 'is', null)
       .execute();
   },
+  async deleteExpiredCodes(tenantId, before, limit) {
+    // The batch is chosen by key in a subquery (a DELETE takes no LIMIT on PostgreSQL): one short statement per call.
+    const result = await db
+      .deleteFrom('security_codes')
+      .where('tenant_id', '=', tenantId)
+      .where('code_id', 'in', (eb) =>
+        eb
+          .selectFrom('security_codes')
+          .select('code_id')
+          .where('tenant_id', '=', tenantId)
+          .where('expires_at', '<', before)
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
   async listCustomQuestions(tenantId) {
     const rows = await db
       .selectFrom('security_custom_questions')

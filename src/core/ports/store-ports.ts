@@ -298,6 +298,8 @@ export interface SecurityInfoRepository extends SendCountRepository {
   consumeCode(tenantId: string, codeId: string, consumedAt: string): Promise<boolean>;
   /** Voids every unused code for an entry (its value changed): a code already sent to the old value stops working. */
   voidCodes(tenantId: string, subjectId: string, at: string): Promise<void>;
+  /** Deletes at most `limit` of the tenant's codes that expired before `before` (one statement); returns how many. */
+  deleteExpiredCodes(tenantId: string, before: string, limit: number): Promise<number>;
   listCustomQuestions(tenantId: string): Promise<CustomQuestion[]>;
   addCustomQuestion(question: CustomQuestion): Promise<void>;
   removeCustomQuestion(tenantId: string, questionId: string): Promise<number>;
