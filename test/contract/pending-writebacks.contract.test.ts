@@ -58,6 +58,21 @@ describeStore('store contract: pending writebacks', (store) => {
     expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-1', 'flow-h')).toEqual([]);
   });
 
+  it("forgets the attempted passwords' hashes of one flow of one user, and keeps the records", async () => {
+    const { tenantId } = await aStoredTenant(store);
+    const passwordHash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo';
+    const mine = aRecord(tenantId, { flowId: 'flow-f', kind: 'reset', passwordHash, unknownSince: at(5) });
+    const otherFlow = aRecord(tenantId, { flowId: 'flow-g', kind: 'reset', passwordHash });
+    const otherUser = aRecord(tenantId, { flowId: 'flow-f', kind: 'reset', passwordHash, userId: 'user-2' });
+    for (const r of [mine, otherFlow, otherUser]) await store.pendingWritebacks.put(r);
+    await store.pendingWritebacks.forgetPasswordsOfFlow(tenantId, 'user-1', 'flow-f');
+    expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-1', 'flow-f')).toEqual([
+      { ...mine, passwordHash: null },
+    ]);
+    expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-1', 'flow-g')).toEqual([otherFlow]);
+    expect(await store.pendingWritebacks.listOfFlow(tenantId, 'user-2', 'flow-f')).toEqual([otherUser]);
+  });
+
   it("reads a flow's records only, of its own user", async () => {
     const { tenantId } = await aStoredTenant(store);
     const first = aRecord(tenantId, { flowId: 'flow-b', kind: 'reset', startedAt: at(1) });

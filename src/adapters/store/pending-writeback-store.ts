@@ -84,6 +84,16 @@ export const createPendingWritebackStore = (db: Kysely<Database>): PendingWriteb
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
+  async forgetPasswordsOfFlow(tenantId, userId, flowId) {
+    await db
+      .updateTable('pending_writebacks')
+      .set({ password_hash: null })
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('flow_id', '=', flowId)
+      .where('password_hash', 'is not', null)
+      .execute();
+  },
   async deleteUnknownBefore(tenantId, before) {
     const result = await db
       .deleteFrom('pending_writebacks')

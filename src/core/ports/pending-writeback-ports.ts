@@ -54,4 +54,9 @@ export interface PendingWritebackRepository {
   markUnknown(tenantId: string, operationId: string, at: string): Promise<boolean>;
   /** Deletes the records declared unknown at or before `before`; returns how many. */
   deleteUnknownBefore(tenantId: string, before: string): Promise<number>;
+  /**
+   * Clears the attempted passwords' hashes on a user's flow's records: once the flow is over no retry can read them,
+   * and the records that stay (for the recovery) must not keep a hash of what may now be the directory's password.
+   */
+  forgetPasswordsOfFlow(tenantId: string, userId: string, flowId: string): Promise<void>;
 }

@@ -31,9 +31,10 @@ export const createWritebackJournal = (
    */
   async begin(start: WritebackStart): Promise<string> {
     const operationId = deps.random.uuid();
-    // Every kind keeps it, so the record is uniform; only a reset flow's retry reads it. One hash per on-premises
-    // write, on the priority lane: every caller is a user past the flow's gates, signed in, or an administrator.
-    const passwordHash = await deps.hasher.hash(start.password, 'priority');
+    // Only a reset flow's retry reads it, so only a flow's record keeps one: a change or an admin reset stores no
+    // hash of a password the service otherwise never holds. One hash per on-premises reset, on the priority lane:
+    // its caller is past the flow's gates.
+    const passwordHash = start.flowId ? await deps.hasher.hash(start.password, 'priority') : null;
     await deps.store.pendingWritebacks.put({
       tenantId: start.user.tenantId,
       operationId,
@@ -75,9 +76,18 @@ export type WritebackJournal = ReturnType<typeof createWritebackJournal>;
  * written before migration 0036 has no hash and counts for any password, as before. Only a flow whose gates are all
  * passed reaches this.
  */
-export const createWritebackRetryCheck =
-  (deps: Pick<ServiceDeps, 'store' | 'hasher'>, signIn: Pick<SignInService, 'verifyAtDirectory' | 'countFailure'>) =>
-  async (
+export const createWritebackRetryCheck = (
+  deps: Pick<ServiceDeps, 'store' | 'hasher'>,
+  signIn: Pick<SignInService, 'verifyAtDirectory' | 'countFailure'>,
+) => {
+  /**
+   * Whether a record attempted `password`. A verify that cannot run (the hasher busy, a damaged hash) counts as "no":
+   * the refusal then stands and is audited and settled as any other, instead of a 5xx that would leave the refused
+   * attempt's own record for the recovery to report as an unknown outcome.
+   */
+  const attempted = (hash: string, password: string) =>
+    deps.hasher.verify(hash, password, 'priority').catch(() => false);
+  return async (
     user: User,
     flowId: string,
     password: string,
@@ -91,7 +101,7 @@ export const createWritebackRetryCheck =
     // Argon2's verify compares in constant time; one per earlier record: a crash's, or a concurrent submit's.
     const records: PendingWriteback[] = [];
     for (const r of earlier)
-      if (r.passwordHash === null || (await deps.hasher.verify(r.passwordHash, password, 'priority'))) records.push(r);
+      if (r.passwordHash === null || (await attempted(r.passwordHash, password))) records.push(r);
     if (records.length === 0) return [];
     const verdict = await signIn.verifyAtDirectory(user, password, { gatesPassed: true });
     if (!verdict.ok) return [];
@@ -102,3 +112,4 @@ export const createWritebackRetryCheck =
     }
     return records;
   };
+};

@@ -233,6 +233,10 @@ export const createResetFinish = (
           await saveFlow(store, loaded, { ...stored, flow: next.flow, pending: null });
           // This write's pending writeback, and any a crash left that it completes, end with its audit event.
           for (const operationId of settles) await store.pendingWritebacks.remove(user.tenantId, operationId);
+          // The flow ends here: a record it keeps for the recovery (a crashed attempt of another password, or one
+          // written before the directory's write) no longer needs the hash of what it attempted.
+          if (directory)
+            await store.pendingWritebacks.forgetPasswordsOfFlow(user.tenantId, user.userId, stored.flow.flowId);
           if (hash !== null) await store.users.setPassword(user.tenantId, user.userId, hash, now);
           const revokedSessions = await revokeAll(store, loaded, user, now);
           await auditFlow(deps, store, stored, ctx, {

@@ -24,10 +24,17 @@ export const purgeExpiredCodes = async (
   batch = codePurgeBatch,
 ): Promise<number> => {
   let deleted = 0;
+  let failed: Error | undefined;
   for (const tenant of await deps.store.tenants.list()) {
     const cutoff = addSeconds(deps.clock.now(), -codeRetentionSeconds).toISOString();
-    deleted += await deps.store.securityInfo.deleteExpiredCodes(tenant.tenantId, cutoff, batch);
+    // One tenant's failure does not keep the tenants after it from their purge; the round still reports it.
+    try {
+      deleted += await deps.store.securityInfo.deleteExpiredCodes(tenant.tenantId, cutoff, batch);
+    } catch (error) {
+      failed ??= error instanceof Error ? error : new Error(String(error));
+    }
   }
+  if (failed !== undefined) throw failed;
   return deleted;
 };
 
