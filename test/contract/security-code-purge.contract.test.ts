@@ -1,7 +1,8 @@
 /**
  * The Store port's contract for the purge of verification codes (migration 0037's index), on every dialect: only
  * codes that expired before the cutoff go, only in the tenant given, at most `limit` per call; and the service's
- * round keeps a code for a day past its expiry (src/services/security-info/code-purge.ts).
+ * round keeps a code for a day past its expiry (src/services/security-info/code-purge.ts), and a voice call for a day
+ * after it was placed (migration 0038's index).
  */
 import { expect, it } from 'vitest';
 import type { CodePurpose, PendingCode } from '../../src/core/methods/records.js';
@@ -70,6 +71,27 @@ describeStore('store contract: verification code purge', (store) => {
     await purgeExpiredCodes(deps);
     expect([await kept(past), await kept(used), await kept(elsewhere)]).toEqual([false, false, false]);
     expect([await kept(withinGrace), await kept(unexpired)]).toEqual([true, true]);
+  });
+
+  it('purges voice calls a day after they were placed, whatever their status, in their own tenant only', async () => {
+    const { tenantId } = await aStoredTenant(store);
+    const other = await aStoredTenant(store);
+    const now = new Date(Date.parse(at(0)) + codeRetentionSeconds * 1000);
+    const call = async (tenant: string, createdAt: string, status: 'placed' | 'confirmed') => {
+      const callId = crypto.randomUUID();
+      await store.voiceCalls.add({ tenantId: tenant, callId, locale: 'en', status, createdAt, answeredAt: null });
+      return { tenant, callId };
+    };
+    const old = await call(tenantId, at(-1), 'placed');
+    const answered = await call(tenantId, at(-2), 'confirmed');
+    const recent = await call(tenantId, at(1), 'placed');
+    const elsewhere = await call(other.tenantId, at(-1), 'placed');
+    await purgeExpiredCodes({ store, clock: { now: () => now } });
+    const left = async (c: { tenant: string; callId: string }) =>
+      (await store.voiceCalls.find(c.tenant, c.callId)) !== undefined;
+    expect([await left(old), await left(answered), await left(elsewhere)]).toEqual([false, false, false]);
+    expect(await left(recent)).toBe(true);
+    expect(await store.voiceCalls.deleteCreatedBefore(tenantId, at(60), 0)).toBe(0);
   });
 
   it('bounds a round to a batch per tenant', async () => {

@@ -55,6 +55,7 @@ import * as shownOnce from './migrations/0033-shown-once.js';
 import * as pendingWritebacks from './migrations/0035-pending-writebacks.js';
 import * as writebackPasswordHash from './migrations/0036-writeback-password-hash.js';
 import * as securityCodeExpiry from './migrations/0037-security-code-expiry.js';
+import * as voiceCallAge from './migrations/0038-voice-call-age.js';
 import type { Database } from './schema.js';
 import { namedStatementPool } from './pg-prepared.js';
 import {
@@ -226,6 +227,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0035-pending-writebacks': { up: (db) => pendingWritebacks.up(db) },
   '0036-writeback-password-hash': { up: (db) => writebackPasswordHash.up(db) },
   '0037-security-code-expiry': { up: (db) => securityCodeExpiry.up(db) },
+  '0038-voice-call-age': { up: (db) => voiceCallAge.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

@@ -46,4 +46,20 @@ export const createVoiceCallStore = (db: Kysely<Database>): VoiceCallRepository 
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
+  async deleteCreatedBefore(tenantId, before, limit) {
+    // The batch by key in a subquery, as the code purge's: a DELETE takes no LIMIT on PostgreSQL.
+    const result = await db
+      .deleteFrom('voice_calls')
+      .where('tenant_id', '=', tenantId)
+      .where('call_id', 'in', (eb) =>
+        eb
+          .selectFrom('voice_calls')
+          .select('call_id')
+          .where('tenant_id', '=', tenantId)
+          .where('created_at', '<', before)
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
 });

@@ -258,6 +258,8 @@ export interface VoiceCallRepository {
     status: Exclude<VoiceCallStatus, 'placed'>,
     answeredAt: string | null,
   ): Promise<boolean>;
+  /** Deletes at most `limit` of the tenant's calls placed before `before`, whatever their status; returns how many. */
+  deleteCreatedBefore(tenantId: string, before: string, limit: number): Promise<number>;
 }
 
 /**

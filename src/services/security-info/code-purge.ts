@@ -6,7 +6,8 @@
  * reset throttles count in their own tables. A used or superseded code (consumed_at set) expires within minutes
  * of being issued (codeRules.ttlSeconds, at most totpEnrolmentSeconds), so "expired for a day" covers it too.
  * The decoys' stand-in codes (purpose `reset-decoy`) are purged alike, so a flood of resets for unknown names
- * leaves nothing behind after a day.
+ * leaves nothing behind after a day. Voice calls go in the same round a day after they were placed (whatever their
+ * status; a decoy's stays `placed`): a call proves a gate of a reset flow, which ends within 15 minutes.
  */
 import { addSeconds } from '../../core/clock.js';
 import type { ServiceDeps } from '../deps.js';
@@ -18,7 +19,10 @@ export const codeRetentionSeconds = 24 * 60 * 60;
 export const codePurgeBatch = 5000;
 export const codePurgeIntervalMs = 60_000;
 
-/** One round: per tenant, at most `batch` codes expired before the retention cutoff; returns how many in all. */
+/**
+ * One round: per tenant, at most `batch` codes expired before the retention cutoff and at most `batch` calls placed
+ * before it; returns how many rows in all.
+ */
 export const purgeExpiredCodes = async (
   deps: Pick<ServiceDeps, 'store' | 'clock'>,
   batch = codePurgeBatch,
@@ -30,6 +34,7 @@ export const purgeExpiredCodes = async (
     // One tenant's failure does not keep the tenants after it from their purge; the round still reports it.
     try {
       deleted += await deps.store.securityInfo.deleteExpiredCodes(tenant.tenantId, cutoff, batch);
+      deleted += await deps.store.voiceCalls.deleteCreatedBefore(tenant.tenantId, cutoff, batch);
     } catch (error) {
       failed ??= error instanceof Error ? error : new Error(String(error));
     }
