@@ -12,15 +12,17 @@ import type { PendingWriteback, PendingWritebackKind, StoreRepositories } from '
 import type { ServiceDeps } from '../deps.js';
 import type { SignInService } from '../identity/sign-in-service.js';
 
-export interface WritebackStart {
+interface WritebackBase {
   user: User;
   kind: PendingWritebackKind;
   actor: AuditEvent['actor'];
-  /** The reset flow's public reference (`flow.flowId`); absent for a change or an admin reset. */
-  flowId?: string;
-  /** The password about to be written: only its argon2id hash is kept, for the retry check below. */
-  password: string;
 }
+
+/**
+ * A reset flow's write names its flow (`flow.flowId`) and the password about to be written, whose argon2id hash alone
+ * is kept for the retry check below; a change or an admin reset has no flow to retry on, and passes neither.
+ */
+export type WritebackStart = WritebackBase & ({ flowId: string; password: string } | { flowId?: undefined });
 
 export const createWritebackJournal = (
   deps: Pick<ServiceDeps, 'store' | 'clock' | 'random' | 'instanceId' | 'hasher'>,
@@ -34,7 +36,7 @@ export const createWritebackJournal = (
     // Only a reset flow's retry reads it, so only a flow's record keeps one: a change or an admin reset stores no
     // hash of a password the service otherwise never holds. One hash per on-premises reset, on the priority lane:
     // its caller is past the flow's gates.
-    const passwordHash = start.flowId ? await deps.hasher.hash(start.password, 'priority') : null;
+    const passwordHash = start.flowId !== undefined ? await deps.hasher.hash(start.password, 'priority') : null;
     await deps.store.pendingWritebacks.put({
       tenantId: start.user.tenantId,
       operationId,

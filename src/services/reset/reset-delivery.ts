@@ -50,8 +50,8 @@ export const decoyCodePurpose: CodePurpose = 'reset-decoy';
 
 /**
  * A decoy flow for an unregistered domain has no tenant to file rows under (the code and queue tables have a foreign
- * key to the tenant; writing one was a 500): its stand-in rows are not written. That tells a registered domain from an unregistered one, which its start
- * tells already and DNS tells anyone; it tells nothing about an account.
+ * key to the tenant; writing one was a 500): its stand-in rows are not written. That tells a registered domain from
+ * an unregistered one, which its start tells already and DNS tells anyone; it tells nothing about an account.
  */
 const filesRows = (tenantId: string) => tenantId !== decoyTenantId;
 
@@ -158,7 +158,8 @@ export const createResetDelivery = (deps: ServiceDeps, voiceCalls: VoiceCallServ
 
     /**
      * A decoy's call: counted against the caps, and written as a real call is (its call row, left `placed` as an
-     * unanswered call's, and a blank message row, in one transaction); nothing placed. Its proof never reads the row.
+     * unanswered call's, and a blank message row, in one transaction); nothing placed. Its proof reads the row as a
+     * real call's proof does, and never passes.
      */
     async blindCall(stored: StoredFlow, to: string, locale: Locale, send: ResetSend): Promise<Result<string>> {
       if (!(await this.countBlindSend(stored, to, send))) return failure('SEND_LIMIT_REACHED');

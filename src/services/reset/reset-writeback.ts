@@ -20,9 +20,8 @@ import type { LoadedFlow } from './reset-state.js';
 
 /**
  * `settles` are the records the success's transaction deletes with its audit event: this write's, and on a retry
- * after a crash the records that attempted this password. Never the flow's others (another password's crash stays
- * for the recovery to report): a concurrent request's record stays until its
- * own outcome (or the recovery) settles it.
+ * after a crash the records that attempted this password. Never the flow's others: another password's crash stays
+ * for the recovery to report, and a concurrent request's record until its own outcome (or the recovery) settles it.
  */
 export type ResetWritten =
   | { ok: true; extra: Record<string, string | boolean>; settles: string[] }
