@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LockoutState } from '../../core/lockout/smart-lockout.js';
+import type { Session } from '../../core/model.js';
 import type { LockoutRepository, SessionRepository, SignInEvent, SignInLog } from '../../core/ports.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Dialect } from './database.js';
@@ -33,37 +34,64 @@ type EventValues = [string, string, string | null, string, string, number, strin
  * PostgreSQL: the session and its sign-in log row in one statement (a data-modifying WITH), so the usual sign-in
  * makes one write round trip instead of two. SQLite has no writable WITH; it writes the two rows one after the other,
  * each a cheap local call.
+ *
+ * `asyncCommit`: the statement's own commit does not wait for the WAL flush (`synchronous_commit = off` for this
+ * transaction alone, set from the session insert's RETURNING, which PostgreSQL evaluates for every inserted row; the
+ * setting is read at commit and reverts with the transaction). Used only for a session opened on its own, outside a
+ * transaction: the usual sign-in. A server crash in the next few hundred milliseconds may lose that session and its
+ * log row (the user signs in again), never anything else, and the store stays consistent: the same trade SQLite's
+ * `synchronous = NORMAL` makes for every commit (docs/security.md, "Store durability"). The WAL flush was most of a
+ * sign-in's write time on PostgreSQL (bench/README.md).
  */
-const insertSessionWithSignIn = compiledOnce(
-  (
-    db: Kysely<Database>,
-    ...[tenantId, hash, userId, created, seen, expires, scope, ...event]: [...SessionValues, ...EventValues]
-  ) =>
-    db
-      .with('session', (w) =>
-        w.insertInto('sessions').values({
-          tenant_id: tenantId,
-          session_hash: hash,
-          user_id: userId,
-          created_at: created,
-          last_seen_at: seen,
-          expires_at: expires,
-          scope,
+const sessionWithSignIn = (asyncCommit: boolean) =>
+  compiledOnce(
+    (
+      db: Kysely<Database>,
+      ...[tenantId, hash, userId, created, seen, expires, scope, ...event]: [...SessionValues, ...EventValues]
+    ) =>
+      db
+        .with('session', (w) => {
+          const insert = w.insertInto('sessions').values({
+            tenant_id: tenantId,
+            session_hash: hash,
+            user_id: userId,
+            created_at: created,
+            last_seen_at: seen,
+            expires_at: expires,
+            scope,
+          });
+          return asyncCommit
+            ? insert.returning(sql<string>`set_config('synchronous_commit', 'off', true)`.as('commit_mode'))
+            : insert;
+        })
+        .insertInto('sign_in_events')
+        .values({
+          tenant_id: event[0],
+          occurred_at: event[1],
+          user_id: event[2],
+          upn: event[3],
+          result: event[4],
+          error_code: event[5],
+          failure_reason: event[6],
+          ip_address: event[7],
+          user_agent: event[8],
         }),
-      )
-      .insertInto('sign_in_events')
-      .values({
-        tenant_id: event[0],
-        occurred_at: event[1],
-        user_id: event[2],
-        upn: event[3],
-        result: event[4],
-        error_code: event[5],
-        failure_reason: event[6],
-        ip_address: event[7],
-        user_agent: event[8],
-      }),
-);
+  );
+const durableSessionWithSignIn = sessionWithSignIn(false);
+const asyncCommitSessionWithSignIn = sessionWithSignIn(true);
+
+/** The session and its sign-in log row in one PostgreSQL statement; exported for its contract test. */
+export const insertSessionWithSignIn = (
+  db: Kysely<Database>,
+  session: Session,
+  signIn: Omit<SignInEvent, 'id'>,
+  { asyncCommit }: { asyncCommit: boolean },
+) =>
+  (asyncCommit ? asyncCommitSessionWithSignIn : durableSessionWithSignIn)(
+    db,
+    ...sessionValues(session),
+    ...eventValues(signIn),
+  );
 const sessionByHash = compiledOnce((db: Kysely<Database>, tenantId: string, sessionHash: string) =>
   db.selectFrom('sessions').selectAll().where('tenant_id', '=', tenantId).where('session_hash', '=', sessionHash),
 );
@@ -83,20 +111,13 @@ const lockoutForUpdate = compiledOnce((db: Kysely<Database>, tenantId: string, u
 
 export const createSessionStore = (db: Kysely<Database>, dialect: Dialect, signIns: SignInLog): SessionRepository => ({
   async create(session, signIn) {
-    const values: SessionValues = [
-      session.tenantId,
-      session.sessionHash,
-      session.userId,
-      session.createdAt,
-      session.lastSeenAt,
-      session.expiresAt,
-      session.scope ?? null,
-    ];
     if (signIn && dialect === 'postgres') {
-      await insertSessionWithSignIn(db, ...values, ...eventValues(signIn));
+      // Inside a transaction the setting would cover the transaction's other writes too (a lockout cleared, the
+      // browser's previous session ended): those commit as usual.
+      await insertSessionWithSignIn(db, session, signIn, { asyncCommit: !db.isTransaction });
       return;
     }
-    await insertSession(db, ...values);
+    await insertSession(db, ...sessionValues(session));
     if (signIn) await signIns.append(signIn);
   },
   async find(tenantId, sessionHash) {
@@ -131,6 +152,16 @@ export const createSessionStore = (db: Kysely<Database>, dialect: Dialect, signI
     return Number(result.numDeletedRows);
   },
 });
+
+const sessionValues = (session: Session): SessionValues => [
+  session.tenantId,
+  session.sessionHash,
+  session.userId,
+  session.createdAt,
+  session.lastSeenAt,
+  session.expiresAt,
+  session.scope ?? null,
+];
 
 /** The columns `signIns.append` writes, as it writes them (the name lowercased). */
 const eventValues = (event: Omit<SignInEvent, 'id'>): EventValues => [

@@ -75,10 +75,8 @@ export const sessionRoutes = async (
       if (!result.ok) return sendProblem(reply, result.code, result.details ?? {});
       setSessionCookie(reply, config, result.value.cookie);
       budget.remember(reply, request.body.username);
-      const { needsRegistration, needsReconfirmation } = await services.securityInfo.registrationStatus(
-        result.value.user,
-      );
-      const { user } = result.value;
+      const { user, registration } = result.value;
+      const { needsRegistration, needsReconfirmation } = registration;
       return {
         user: { upn: user.upn, displayName: user.displayName },
         registration: { needsRegistration, needsReconfirmation },

@@ -176,8 +176,10 @@ export const signInPage = async (
       // and nothing else opens until done.
       if (result.value.user.mustChangePassword) return reply.redirect(withMkt(request, '/account'), 303);
       // Registration interrupt: asked at every sign-in until the user registers (skipping records nothing).
-      const registration = await services.securityInfo.registrationStatus(result.value.user);
-      return reply.redirect(withMkt(request, needsInterrupt(registration) ? interruptPath : '/account'), 303);
+      return reply.redirect(
+        withMkt(request, needsInterrupt(result.value.registration) ? interruptPath : '/account'),
+        303,
+      );
     },
   );
 

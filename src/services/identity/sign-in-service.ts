@@ -17,11 +17,23 @@ import { createDirectoryLockoutGuard, type GuardedVerifyFailure } from '../direc
 import { signsInAtDirectory } from '../directory/directory-password.js';
 import type { DirectoryService } from '../directory/directory-service.js';
 import type { PasswordExpiryService } from '../password/password-expiry-service.js';
+import { registrationOf, type RegistrationStatus } from '../security-info/security-info-views.js';
 import type { SessionService } from './session-service.js';
 
 export type SignInFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'DIRECTORY_UNREACHABLE';
 
-export type SignInResult = Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>;
+/**
+ * A session, and the registration verdict every sign-in answers with (the interrupt: register or reconfirm security
+ * info), read beside the session's write so it adds no round trip of its own to the sign-in.
+ */
+export type SignInResult = Result<
+  { cookie: string; user: User; registration: RegistrationStatus },
+  SignInFailure,
+  { retryAfterSeconds?: number }
+>;
+
+/** A sign-in that committed its session, before its registration verdict is read (registrationAfter). */
+type OpenedSession = Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>;
 
 /**
  * Whom a refused sign-in is logged under, from the lookup the sign-in made: the tenant the typed domain names, the
@@ -79,6 +91,12 @@ export const createSignInService = (
   // Made on first use, so CLI commands that never sign anyone in do not pay for it.
   let decoyHash: Promise<string> | undefined;
   const decoy = () => (decoyHash ??= deps.hasher.hash(deps.random.token(24)));
+
+  /** The registration verdict of a user just signed in; read after their session commits, from the store. */
+  const registrationAfter = async (result: OpenedSession): Promise<SignInResult> =>
+    result.ok
+      ? success({ ...result.value, registration: await registrationOf(deps, deps.store, result.value.user) })
+      : result;
 
   /**
    * The user and their lockout state in one statement (the domain's tenant, its user, the lockout row): a known name
@@ -194,7 +212,7 @@ export const createSignInService = (
     }
     const state = await deps.store.lockouts.get(user.tenantId, user.userId);
     const verdict = verified.value;
-    return deps.store.transaction(async (store): Promise<SignInResult> => {
+    const opened = await deps.store.transaction(async (store): Promise<OpenedSession> => {
       if (verdict === 'invalid') {
         await countFailure(store, user, request.password, request.ipAddress);
         await logRefusal(store, request, refusedUser(user), 'INVALID_CREDENTIALS');
@@ -215,6 +233,7 @@ export const createSignInService = (
       const { cookie } = await sessions.open(store, signedIn, undefined, request.logRowFor?.(signedIn));
       return success({ cookie, user: signedIn });
     });
+    return registrationAfter(opened);
   };
 
   return {
@@ -278,11 +297,15 @@ export const createSignInService = (
       const clearsLockout = state !== undefined && (state.failedCount > 0 || state.lockoutCount > 0);
       // The usual sign-in writes one row, which needs no transaction (BEGIN and COMMIT are two more round trips on
       // PostgreSQL). Clearing the lockout or ending the previous session goes in one transaction with the new one.
+      // The verdict is read beside that write (on PostgreSQL another pooled connection: one round trip less).
       if (!clearsLockout && !request.previousCookie && !expired) {
-        const { cookie } = await sessions.open(deps.store, user, undefined, request.logRowFor?.(user));
-        return success({ cookie, user });
+        const [{ cookie }, registration] = await Promise.all([
+          sessions.open(deps.store, user, undefined, request.logRowFor?.(user)),
+          registrationOf(deps, deps.store, user),
+        ]);
+        return success({ cookie, user, registration });
       }
-      return deps.store.transaction(async (store): Promise<SignInResult> => {
+      const opened = await deps.store.transaction(async (store): Promise<OpenedSession> => {
         if (expired) await store.users.setMustChangePassword(user.tenantId, user.userId, true);
         if (clearsLockout)
           await store.lockouts.put(user.tenantId, user.userId, recordSuccessfulSignIn(), now.toISOString());
@@ -290,6 +313,7 @@ export const createSignInService = (
         const { cookie } = await sessions.open(store, signedIn, undefined, request.logRowFor?.(signedIn));
         return success({ cookie, user: signedIn });
       });
+      return registrationAfter(opened);
     },
   };
 };
