@@ -1,3 +1,4 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Dialect } from './database.js';
 
 /**
@@ -18,3 +19,12 @@ export const inBatches = async <T>(
 ): Promise<void> => {
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 };
+
+/**
+ * `key = ANY(ARRAY(batch))`, PostgreSQL's pick of a DELETE's batch (a DELETE takes no LIMIT there), with `batch`
+ * locking FOR UPDATE SKIP LOCKED: purges running at once split the rows instead of queueing on each other's locks.
+ * ARRAY(...) is evaluated once, before the delete; as `key IN (batch)` the planner may rescan the subquery for each
+ * row, and every rescan skips the rows this statement already deleted and locks fresh ones, past the batch's limit.
+ */
+export const inLockedBatch = (key: string, batch: Expression<unknown>): Expression<SqlBool> =>
+  sql<SqlBool>`${sql.ref(key)} = any(array(${batch}))`;

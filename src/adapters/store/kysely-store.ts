@@ -22,6 +22,7 @@ import { createResetFlowStore } from './reset-flow-store.js';
 import { createShownOnceStore } from './shown-once-store.js';
 import { createPendingWritebackStore } from './pending-writeback-store.js';
 import { createSignInLogStore } from './sign-in-log-store.js';
+import { createTaskLeaseStore } from './task-lease-store.js';
 import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
 import { createTenantStore } from './tenant-store.js';
@@ -46,7 +47,7 @@ const repositoriesOn = (
   passwordProtection: createPasswordProtectionStore(db, dialect),
   licensing: createLicensingStore(db, dialect),
   ssprPolicies: createSsprPolicyStore(db),
-  voiceCalls: createVoiceCallStore(db),
+  voiceCalls: createVoiceCallStore(db, dialect),
   apiTokens: createApiTokenStore(db),
   directoryConnections: createDirectoryConnectionStore(db),
   securityInfo: createSecurityInfoStore(db, dialect),
@@ -63,6 +64,7 @@ const repositoriesOn = (
   reregistrations: createReregistrationStore(db),
   shownOnce: createShownOnceStore(db),
   pendingWritebacks: createPendingWritebackStore(db),
+  taskLeases: createTaskLeaseStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */
