@@ -18,18 +18,11 @@ import { createSignInLogStore } from '../../src/adapters/store/sign-in-log-store
 import type { User } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
 import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
-import { aStoredTenant, aUserRecord } from '../support/store-suite.js';
+import { aSessionRecord, aStoredTenant, aUserRecord } from '../support/store-suite.js';
 
 const now = '2026-03-01T09:00:00.000Z';
 
-const aSession = (user: User, sessionHash: string) => ({
-  tenantId: user.tenantId,
-  sessionHash,
-  userId: user.userId,
-  createdAt: now,
-  lastSeenAt: now,
-  expiresAt: '2026-03-01T21:00:00.000Z',
-});
+const aSession = (user: User, sessionHash: string) => aSessionRecord(user, sessionHash, now);
 const aSignIn = (user: User, userAgent: string) => ({
   tenantId: user.tenantId,
   occurredAt: now,

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/adapters/store/database.js';
 import type { Store } from '../../src/core/ports.js';
 import type { AuditEvent, User } from '../../src/core/model.js';
-import { aUserRecord, describeStore } from '../support/store-suite.js';
+import { aSessionRecord, aUserRecord, describeStore } from '../support/store-suite.js';
 
 let sequence = 0;
 const id = (prefix: string) => `${prefix}-${process.pid}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
@@ -35,15 +35,7 @@ const aUser = (tenantId: string, upn: string, overrides: Partial<User> = {}) =>
     ...overrides,
   });
 
-/** A session of `user`'s, started at `now` and ending twelve hours later. */
-const aSession = (user: User, sessionHash: string) => ({
-  tenantId: user.tenantId,
-  sessionHash,
-  userId: user.userId,
-  createdAt: now,
-  lastSeenAt: now,
-  expiresAt: '2026-03-01T21:00:00.000Z',
-});
+const aSession = (user: User, sessionHash: string) => aSessionRecord(user, sessionHash, now);
 
 const anEvent = (tenantId: string, occurredAt: string): AuditEvent => ({
   tenantId,

@@ -99,6 +99,16 @@ export const aUserRecord = (tenantId: string, upn: string, overrides: Partial<Us
 });
 
 /** A method record of `owner`'s, created (and verified, when its status is) at `at`. */
+/** A session of `user`'s, started at `createdAt` and ending twelve hours later. */
+export const aSessionRecord = (user: User, sessionHash: string, createdAt = storedAt) => ({
+  tenantId: user.tenantId,
+  sessionHash,
+  userId: user.userId,
+  createdAt,
+  lastSeenAt: createdAt,
+  expiresAt: new Date(Date.parse(createdAt) + 12 * 3600_000).toISOString(),
+});
+
 export const aMethodRecord = (
   owner: Pick<User, 'tenantId' | 'userId'>,
   type: MethodRecord['type'],

@@ -10,12 +10,16 @@ import type { PasswordHasher } from '../../src/core/ports.js';
 import type { TestDialect } from './postgres.js';
 import { createTestWorld, type TestWorld } from './world.js';
 
-/** The real hasher, counting the verifies it runs. */
+/** The real hasher, counting the verifies and the hashes it runs. */
 export const countingHasher = () => {
   const real = createArgon2Hasher();
-  const hasher: PasswordHasher & { verifies: number } = {
+  const hasher: PasswordHasher & { verifies: number; hashes: number } = {
     verifies: 0,
-    hash: (password, lane) => real.hash(password, lane),
+    hashes: 0,
+    hash: (password, lane) => {
+      hasher.hashes += 1;
+      return real.hash(password, lane);
+    },
     verify: (hash, password, lane) => {
       hasher.verifies += 1;
       return real.verify(hash, password, lane);

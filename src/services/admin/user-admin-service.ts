@@ -287,7 +287,7 @@ export const createUserAdminService = (
       let operationId: string | undefined;
       if (directory) {
         // The write-ahead record first (writeback-journal.ts); the outcome's transaction deletes it with the events.
-        operationId = await journal.begin({ user, kind: 'adminReset', actor: principal.actor });
+        ({ operationId } = await journal.begin({ user, kind: 'adminReset', actor: principal.actor }));
         const written = await onPremReset.write(directory, user, password, forceChange);
         if ('failure' in written) {
           const { failure: why } = written;

@@ -24,6 +24,16 @@ interface WritebackBase {
  */
 export type WritebackStart = WritebackBase & ({ flowId: string; password: string } | { flowId?: undefined });
 
+/**
+ * The committed record's operation id and its hash of the password (a reset flow's only, else null): the app's
+ * hasher's argon2id PHC string of the canonical password, as a cloud hash is, so the reset of a password-hash-sync
+ * user stores it as the cloud hash too (reset-finish.ts) instead of hashing the same password twice.
+ */
+export interface WritebackBegun {
+  operationId: string;
+  passwordHash: string | null;
+}
+
 export const createWritebackJournal = (
   deps: Pick<ServiceDeps, 'store' | 'clock' | 'random' | 'instanceId' | 'hasher'>,
 ) => ({
@@ -31,11 +41,11 @@ export const createWritebackJournal = (
    * Commits the pending writeback (its own statement, before any directory call) and returns its operation id. A store
    * that cannot take it stops the operation here, before the directory changes: fail closed.
    */
-  async begin(start: WritebackStart): Promise<string> {
+  async begin(start: WritebackStart): Promise<WritebackBegun> {
     const operationId = deps.random.uuid();
     // Only a reset flow's retry reads it, so only a flow's record keeps one: a change or an admin reset stores no
-    // hash of a password the service otherwise never holds. One hash per on-premises reset, on the priority lane:
-    // its caller is past the flow's gates.
+    // hash of a password the service otherwise never holds. One hash per on-premises reset (a password-hash-sync
+    // user's cloud hash reuses it), on the priority lane: its caller is past the flow's gates.
     const passwordHash = start.flowId !== undefined ? await deps.hasher.hash(start.password, 'priority') : null;
     await deps.store.pendingWritebacks.put({
       tenantId: start.user.tenantId,
@@ -49,7 +59,7 @@ export const createWritebackJournal = (
       unknownSince: null,
       passwordHash,
     });
-    return operationId;
+    return { operationId, passwordHash };
   },
 
   /** Deletes the record in the caller's transaction, the one that writes the outcome's audit event. */

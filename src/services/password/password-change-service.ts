@@ -145,7 +145,7 @@ export const createPasswordChangeService = (
       return failure('PASSWORD_POLICY_VIOLATION', { violations: verdict.violations });
     }
     // The write-ahead record first (writeback-journal.ts): every outcome below deletes it with its audit event.
-    const operationId = await journal.begin({ user, kind: 'change', actor: audit.actor });
+    const { operationId } = await journal.begin({ user, kind: 'change', actor: audit.actor });
     const written = await writeback.setPassword(
       directory,
       user,

@@ -218,14 +218,19 @@ export const createResetFinish = (
       const alreadyWritten = stored.onPremWritten !== undefined && deps.keyed.equals(stored.onPremWritten, writtenMark);
       let writebackExtra: Record<string, string | boolean> = {};
       let settles: string[] = [];
+      let journalHash: string | null = null;
       if (directory && !alreadyWritten) {
         // Behind its write-ahead record (reset-writeback.ts); the transaction below deletes it with the audit event.
         const written = await writeBack(directory, loaded, user, input.newPassword, ctx, audit);
         if (!written.ok) return written.refused;
-        ({ extra: writebackExtra, settles } = written);
+        ({ extra: writebackExtra, settles, passwordHash: journalHash } = written);
       } else if (directory) writebackExtra = { writeback: 'onPremises', retry: true };
-      // Every gate of the flow is passed: the hasher's priority lane, ahead of a flood's queued verifies.
-      const hash = keepsCloudHash(user) ? await deps.hasher.hash(input.newPassword, 'priority') : null;
+      // A password-hash-sync user's cloud hash is the write-ahead record's hash of this password (the same hasher,
+      // parameters and canonical form): one argon2id per reset, not two. Else hashed here, on the priority lane (past
+      // every gate of the flow, ahead of a flood's queued verifies).
+      const hash = keepsCloudHash(user)
+        ? (journalHash ?? (await deps.hasher.hash(input.newPassword, 'priority')))
+        : null;
       const now = deps.clock.now().toISOString();
       const notices = await noticesOf(tenant, user, 'user', ctx, now);
       try {

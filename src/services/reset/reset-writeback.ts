@@ -22,9 +22,10 @@ import type { LoadedFlow } from './reset-state.js';
  * `settles` are the records the success's transaction deletes with its audit event: this write's, and on a retry
  * after a crash the records that attempted this password. Never the flow's others: another password's crash stays
  * for the recovery to report, and a concurrent request's record until its own outcome (or the recovery) settles it.
+ * `passwordHash` is this write's record's hash of the new password, for a password-hash-sync user's cloud hash.
  */
 export type ResetWritten =
-  | { ok: true; extra: Record<string, string | boolean>; settles: string[] }
+  | { ok: true; extra: Record<string, string | boolean>; settles: string[]; passwordHash: string | null }
   | { ok: false; refused: Result<never, WritebackCode> };
 
 export const createResetWriteback = (
@@ -45,7 +46,7 @@ export const createResetWriteback = (
   ): Promise<ResetWritten> => {
     const { stored } = loaded;
     const flowId = stored.flow.flowId;
-    const operationId = await journal.begin({
+    const { operationId, passwordHash } = await journal.begin({
       user,
       kind: 'reset',
       actor: { type: 'user', id: user.userId, upn: stored.username },
@@ -58,6 +59,7 @@ export const createResetWriteback = (
         ok: true,
         extra: { writeback: 'onPremises', onPremUnlocked: written.value.unlocked, operationId },
         settles: [operationId],
+        passwordHash,
       };
     if (written.code === 'DIRECTORY_POLICY_REJECTED') {
       const earlier = await alreadyThere(user, flowId, newPassword, ctx.ipAddress, operationId);
@@ -73,6 +75,7 @@ export const createResetWriteback = (
             completedAfterRestart: true,
           },
           settles: [operationId, ...earlier.map((r) => r.operationId)],
+          passwordHash,
         };
       }
     }
