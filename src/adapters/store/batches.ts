@@ -21,10 +21,13 @@ export const inBatches = async <T>(
 };
 
 /**
- * `key = ANY(ARRAY(batch))`, PostgreSQL's pick of a DELETE's batch (a DELETE takes no LIMIT there), with `batch`
- * locking FOR UPDATE SKIP LOCKED: purges running at once split the rows instead of queueing on each other's locks.
- * ARRAY(...) is evaluated once, before the delete; as `key IN (batch)` the planner may rescan the subquery for each
- * row, and every rescan skips the rows this statement already deleted and locks fresh ones, past the batch's limit.
+ * `key = ANY(ARRAY(batch))`, PostgreSQL's pick of an UPDATE's or a DELETE's batch (neither takes a LIMIT there), with
+ * `batch` locking FOR UPDATE SKIP LOCKED: purges or workers running at once split the rows instead of queueing on each
+ * other's locks. ARRAY(...) is evaluated once, before the write; as `key IN (batch)` the planner may rescan the
+ * subquery for each row, and every rescan skips the rows this statement already took and locks fresh ones, past the
+ * batch's limit. Several key columns compare as one row: `batch` then selects `row(...)` of the same columns.
  */
-export const inLockedBatch = (key: string, batch: Expression<unknown>): Expression<SqlBool> =>
-  sql<SqlBool>`${sql.ref(key)} = any(array(${batch}))`;
+export const inLockedBatch = (key: string | readonly string[], batch: Expression<unknown>): Expression<SqlBool> =>
+  typeof key === 'string'
+    ? sql<SqlBool>`${sql.ref(key)} = any(array(${batch}))`
+    : sql<SqlBool>`(${sql.join(key.map((column) => sql.ref(column)))}) = any(array(${batch}))`;
