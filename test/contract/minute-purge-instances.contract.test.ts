@@ -109,7 +109,7 @@ describe.skipIf(!testDialects().includes('postgres'))('two minute purges at once
     // Two pools on one database: two instances.
     databases.push(openDatabase(throwaway.url), openDatabase(throwaway.url));
     await migrateToLatest(databases[0]!);
-    stores.push(...databases.map(createKyselyStore));
+    stores.push(...databases.map((database) => createKyselyStore(database)));
   });
   afterAll(async () => {
     for (const store of stores) await store.close();
