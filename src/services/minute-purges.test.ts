@@ -1,7 +1,7 @@
 /**
  * `sspr serve`'s minute purges (shown-once claims, the agent queue, verification codes) are each a `startRepeating`
  * with their own interval: each purges every minute, survives a failing round, and stops; with leases, each round
- * runs only when this instance holds the task's lease, and stopping gives it up. One table of them, so a new purge is
+ * runs only when this instance holds the task's lease, and a failed round and stopping give it up. One table of them, so a new purge is
  * one row here rather than another copy of the test. (The leases in the store: minute-purge-instances contract test.)
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -97,5 +97,35 @@ describe.each(purges)('%s', (_name, start, intervalMs, result, task) => {
     expect(released).toBe(0);
     await schedule.stop();
     expect(released).toBe(1);
+  });
+
+  it('gives the lease up after a round whose work fails, so a failing holder does not keep the task', async () => {
+    vi.useFakeTimers();
+    const events: string[] = [];
+    const leases: RoundLeases = () => ({
+      async claim() {
+        events.push('claim');
+        return true;
+      },
+      async release() {
+        events.push('release');
+      },
+    });
+    let rounds = 0;
+    const schedule = start(
+      async () => {
+        rounds += 1;
+        events.push(`round ${rounds}`);
+        if (rounds === 2) throw new Error('store down');
+        return result as never;
+      },
+      () => undefined,
+      leases,
+    );
+    await vi.advanceTimersByTimeAsync(3 * intervalMs);
+    // The failed second round released; a succeeding one keeps the lease (renewed at its next claim).
+    expect(events).toEqual(['claim', 'round 1', 'claim', 'round 2', 'release', 'claim', 'round 3']);
+    await schedule.stop();
+    expect(events.at(-1)).toBe('release');
   });
 });

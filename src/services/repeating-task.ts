@@ -11,7 +11,7 @@ export interface RepeatingTask {
 
 /**
  * With a `lease` (round-lease.ts) a round runs only when this instance claims it; a round another instance holds is
- * skipped without a call to `onRound`, and `stop` gives the lease up.
+ * skipped without a call to `onRound`; a round whose work fails, and `stop`, give the lease up.
  */
 export const startRepeating = <T>(
   work: () => Promise<T>,
@@ -25,10 +25,19 @@ export const startRepeating = <T>(
   const round = async () => {
     try {
       if (lease && !(await lease.claim())) return;
-      onRound(await work());
     } catch (error) {
       // A store outage must not end the schedule; the next round tries again.
       onRound(undefined, error);
+      return;
+    }
+    try {
+      onRound(await work());
+    } catch (error) {
+      onRound(undefined, error);
+      // The holder renews at each round, so one whose rounds keep failing would keep the task from every other
+      // instance for ever: it gives the lease up, and another instance's next round takes it. A failed release only
+      // leaves the lease to run out.
+      await lease?.release().catch(() => undefined);
     }
   };
   const schedule = () => {

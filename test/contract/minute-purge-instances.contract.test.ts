@@ -2,7 +2,8 @@
  * `sspr serve`'s minute purges across instances, on every dialect: a round runs on the one instance holding the task's
  * lease (migration 0039, src/services/round-lease.ts) — of two instances trying in the same minute one runs it, the
  * holder keeps it while it runs its rounds, and another takes over once the holder stops (at once) or dies (when the
- * lease runs out). On PostgreSQL, two purges that do run at once split the expired rows (FOR UPDATE SKIP LOCKED)
+ * lease runs out); the lease's expiry is the database's clock, written and read in the one statement, so no
+ * instance's clock plays a part (a test ages a lease by moving its expiry back). On PostgreSQL, two purges that do run at once split the expired rows (FOR UPDATE SKIP LOCKED)
  * rather than wait on each other's row locks.
  */
 import { sql } from 'kysely';
@@ -15,61 +16,78 @@ import type { PendingCode } from '../../src/core/methods/records.js';
 import type { Store } from '../../src/core/ports.js';
 import { codePurgeIntervalMs, codePurgeTask } from '../../src/services/security-info/code-purge.js';
 import { leaseMsOf, storeRoundLeases } from '../../src/services/round-lease.js';
-import { createManualClock } from '../support/manual-clock.js';
+import { databaseTime } from '../support/database-time.js';
 import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
 import { aStoredTenant, describeStore } from '../support/store-suite.js';
 
-const minute = codePurgeIntervalMs / 1000;
+const leaseSeconds = leaseMsOf(codePurgeIntervalMs) / 1000;
 
-describeStore('store contract: one instance per minute purge round', (store) => {
-  /** Two instances of one deployment: one store, one clock, each its own holder name. */
+describeStore('store contract: one instance per minute purge round', (store, _dialect, database) => {
+  /** Two instances of one deployment: one store, each its own holder name. */
   const instances = () => {
-    const clock = createManualClock(new Date('2026-03-01T09:00:00.000Z'));
     const task = `${codePurgeTask}-${crypto.randomUUID()}`;
-    const lease = (holder: string) => storeRoundLeases({ store, clock }, holder)(task, codePurgeIntervalMs);
-    return { clock, a: lease(`a-${crypto.randomUUID()}`), b: lease(`b-${crypto.randomUUID()}`) };
+    const lease = (holder: string) => storeRoundLeases({ store }, holder)(task, codePurgeIntervalMs);
+    return { task, a: lease(`a-${crypto.randomUUID()}`), b: lease(`b-${crypto.randomUUID()}`) };
+  };
+  const leaseOf = (task: string) =>
+    database.db.selectFrom('task_leases').selectAll().where('task', '=', task).executeTakeFirstOrThrow();
+  /**
+   * Time passes for a lease: its expiry moved `seconds` earlier (the database's clock, which sets and reads it,
+   * cannot be moved by a test).
+   */
+  const age = async (task: string, seconds: number) => {
+    const { leased_until } = await leaseOf(task);
+    const aged = new Date(Date.parse(leased_until) - seconds * 1000).toISOString();
+    await database.db.updateTable('task_leases').set({ leased_until: aged }).where('task', '=', task).execute();
   };
 
   it('lets one of two instances run the round of a minute, and the holder keep it while it runs', async () => {
-    const { clock, a, b } = instances();
+    const { task, a, b } = instances();
     expect(await a.claim()).toBe(true);
-    clock.advance(20);
     expect(await b.claim()).toBe(false);
     for (let round = 0; round < 3; round += 1) {
-      clock.advance(minute);
+      // The holder's next round, a minute on: its lease still has half a minute to run, and it renews it.
+      await age(task, codePurgeIntervalMs / 1000);
       expect(await a.claim()).toBe(true);
-      clock.advance(20);
       expect(await b.claim()).toBe(false);
     }
   });
 
+  it("writes the lease's expiry by the database's clock, one and a half intervals from the claim", async () => {
+    const { task, a } = instances();
+    const before = await databaseTime(database, leaseSeconds);
+    expect(await a.claim()).toBe(true);
+    const after = await databaseTime(database, leaseSeconds);
+    const { leased_until } = await leaseOf(task);
+    expect(new Date(leased_until).toISOString()).toBe(leased_until);
+    expect(leased_until >= before && leased_until <= after).toBe(true);
+  });
+
   it('hands the round to another instance at once when the holder stops', async () => {
-    const { clock, a, b } = instances();
+    const { a, b } = instances();
     expect(await a.claim()).toBe(true);
     await b.release(); // not b's: changes nothing
     expect(await b.claim()).toBe(false);
     await a.release();
-    clock.advance(1);
     expect(await b.claim()).toBe(true);
     expect(await a.claim()).toBe(false);
   });
 
   it('hands it over once the lease runs out when the holder dies holding it', async () => {
-    const { clock, a, b } = instances();
+    const { task, a, b } = instances();
     expect(await a.claim()).toBe(true);
     // a dies: no more claims, no release. b's round a minute later still finds the lease a's.
-    clock.advance(minute);
+    await age(task, codePurgeIntervalMs / 1000);
     expect(await b.claim()).toBe(false);
-    clock.advance(leaseMsOf(codePurgeIntervalMs) / 1000 - minute);
+    // Half a minute more and a's lease has run out by the database's clock.
+    await age(task, leaseSeconds - codePurgeIntervalMs / 1000);
     expect(await b.claim()).toBe(true);
-    clock.advance(1);
     expect(await a.claim()).toBe(false);
   });
 
   it('gives a free lease to exactly one of instances claiming it at once, and keeps tasks apart', async () => {
-    const clock = createManualClock(new Date('2026-03-01T09:00:00.000Z'));
     const task = `race-${crypto.randomUUID()}`;
-    const leases = Array.from({ length: 6 }, (_, i) => storeRoundLeases({ store, clock }, `i${i}`));
+    const leases = Array.from({ length: 6 }, (_, i) => storeRoundLeases({ store }, `i${i}`));
     const won = await Promise.all(leases.map((l) => l(task, codePurgeIntervalMs).claim()));
     expect(won.filter(Boolean)).toHaveLength(1);
     expect(await leases[won.indexOf(false)]!(`other-${task}`, codePurgeIntervalMs).claim()).toBe(true);

@@ -4,10 +4,12 @@
  * sees pending records, oldest first, whatever their start; of racing claims (pending → unknown) exactly one wins; the
  * purge deletes only unknown records declared by its cut-off. The attempted password's hash (migration 0036) is kept
  * as written, through the claim, and goes with the record. The recovery's first sighting (migration 0040) is set by
- * exactly one of racing callers and never moved by a later one.
+ * exactly one of racing callers, by the database's clock, and never moved by a later one; the recovery's listing
+ * says which first sightings are past the backstop by that same clock.
  */
 import { expect, it } from 'vitest';
 import type { PendingWriteback } from '../../src/core/ports.js';
+import { databaseTime } from '../support/database-time.js';
 import { aStoredTenant, describeStore } from '../support/store-suite.js';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 2, 1, 9, 0, seconds)).toISOString();
@@ -27,7 +29,7 @@ const aRecord = (tenantId: string, changes: Partial<PendingWriteback> = {}): Pen
   ...changes,
 });
 
-describeStore('store contract: pending writebacks', (store) => {
+describeStore('store contract: pending writebacks', (store, _dialect, database) => {
   it('keeps a record as written and deletes it once, in its own tenant only', async () => {
     const { tenantId } = await aStoredTenant(store);
     const other = await aStoredTenant(store);
@@ -118,22 +120,49 @@ describeStore('store contract: pending writebacks', (store) => {
     expect(await store.pendingWritebacks.listPending(tenantId, 100)).toEqual([]);
   });
 
-  it('sets the first sighting once: one of racing callers, in its own tenant only, never moved later', async () => {
+  it('stamps the first sighting once, by the database clock: one of racing callers, in its own tenant only', async () => {
     const { tenantId } = await aStoredTenant(store);
     const other = await aStoredTenant(store);
     const record = aRecord(tenantId);
     await store.pendingWritebacks.put(record);
-    expect(await store.pendingWritebacks.noteFirstSeen(other.tenantId, record.operationId, at(1))).toBe(false);
-    const sightings = [at(12), at(11), at(13), at(10)];
+    expect(await store.pendingWritebacks.noteFirstSeen(other.tenantId, record.operationId)).toBe(false);
+    const before = await databaseTime(database);
     const wins = await Promise.all(
-      sightings.map((seen) => store.pendingWritebacks.noteFirstSeen(tenantId, record.operationId, seen)),
+      Array.from({ length: 4 }, () => store.pendingWritebacks.noteFirstSeen(tenantId, record.operationId)),
     );
+    const after = await databaseTime(database);
     expect(wins.filter(Boolean)).toHaveLength(1);
-    const winner = sightings[wins.indexOf(true)];
-    expect(await store.pendingWritebacks.listPending(tenantId, 100)).toEqual([{ ...record, firstSeenAt: winner }]);
-    expect(await store.pendingWritebacks.noteFirstSeen(tenantId, record.operationId, at(50))).toBe(false);
-    expect(await store.pendingWritebacks.noteFirstSeen(tenantId, record.operationId, at(0))).toBe(false);
-    expect((await store.pendingWritebacks.listPending(tenantId, 100))[0]!.firstSeenAt).toBe(winner);
+    const stamped = (await store.pendingWritebacks.listPending(tenantId, 100))[0]!.firstSeenAt!;
+    // The store's time format (as toISOString writes it), read from the database's clock during the race.
+    expect(new Date(stamped).toISOString()).toBe(stamped);
+    expect(stamped >= before && stamped <= after).toBe(true);
+    expect(await store.pendingWritebacks.noteFirstSeen(tenantId, record.operationId)).toBe(false);
+    expect(await store.pendingWritebacks.listPending(tenantId, 100)).toEqual([{ ...record, firstSeenAt: stamped }]);
+  });
+
+  it("lists pending records with whether their first sighting is that old by the database's clock", async () => {
+    const { tenantId } = await aStoredTenant(store);
+    const backstop = 30 * 60;
+    const seenAgo = async (seconds: number) => databaseTime(database, -seconds);
+    const unseen = aRecord(tenantId, { startedAt: at(1) });
+    const young = aRecord(tenantId, { startedAt: at(2), firstSeenAt: await seenAgo(backstop - 60) });
+    const old = aRecord(tenantId, { startedAt: at(3), firstSeenAt: await seenAgo(backstop) });
+    // Stamped hours ahead of the database's clock (by hand: the store never writes one): not old at all.
+    const ahead = aRecord(tenantId, { startedAt: at(4), firstSeenAt: await seenAgo(-3 * 3600) });
+    const declared = aRecord(tenantId, { startedAt: at(5), firstSeenAt: await seenAgo(3600), unknownSince: at(9) });
+    for (const r of [ahead, old, declared, young, unseen]) await store.pendingWritebacks.put(r);
+    expect(await store.pendingWritebacks.listPendingAged(tenantId, 100, backstop)).toEqual([
+      { record: unseen, pastBackstop: false },
+      { record: young, pastBackstop: false },
+      { record: old, pastBackstop: true },
+      { record: ahead, pastBackstop: false },
+    ]);
+    // The age asked is the caller's: a minute's backstop finds the young one old too.
+    const aged = await store.pendingWritebacks.listPendingAged(tenantId, 100, 60);
+    expect(aged.map((s) => s.pastBackstop)).toEqual([false, true, true, false]);
+    expect(await store.pendingWritebacks.listPendingAged(tenantId, 2, backstop)).toHaveLength(2);
+    const other = await aStoredTenant(store);
+    expect(await store.pendingWritebacks.listPendingAged(other.tenantId, 100, backstop)).toEqual([]);
   });
 
   it('lets exactly one of racing transactions claim a record by deleting it', async () => {

@@ -2,7 +2,8 @@
  * How a sign-in's session commits (issue #18 item 1, docs/security.md "Store durability"). On PostgreSQL the usual
  * sign-in's one statement (session + sign-in log row, outside any transaction) commits without waiting for the WAL
  * flush, and nothing else does: inside a transaction (a lockout cleared, the previous session ended with it) the
- * session is written by the durable statement. On SQLite every commit is `synchronous = NORMAL`, the same trade.
+ * session is written by the durable statement. SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT=0 reaches the app's store and makes
+ * that statement durable too. On SQLite every commit is `synchronous = NORMAL`, the same trade.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { createSignInLogStore } from '../../src/adapters/store/sign-in-log-store
 import type { User } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
 import { createThrowawayDatabase, testDialects } from '../support/postgres.js';
+import { createTestWorld } from '../support/world.js';
 import { aSessionRecord, aStoredTenant, aUserRecord } from '../support/store-suite.js';
 
 const now = '2026-03-01T09:00:00.000Z';
@@ -114,6 +116,42 @@ describe.runIf(testDialects().includes('postgres'))('session commit mode (postgr
     expect(sent[0]).not.toContain('set_config');
     for (const hash of ['alone', 'in-transaction', 'durable-alone'])
       expect(await store.sessions.find(user.tenantId, hash)).toMatchObject(aSession(user, hash));
+  });
+});
+
+describe.runIf(testDialects().includes('postgres'))('session commit mode as the app wires it (postgres)', () => {
+  /**
+   * The commit mode of a session opened alone through the store of an app built with `env`. A statement trigger on
+   * `sessions` runs at the end of the insert's statement, after its RETURNING, inside its transaction: it records the
+   * setting that transaction will commit with.
+   */
+  const commitModeOfAppWith = async (env: Record<string, string>) => {
+    const world = await createTestWorld('postgres', env);
+    const database = openDatabase(world.config.databaseUrl);
+    try {
+      await sql`create table commit_modes (mode text not null)`.execute(database.db);
+      await sql`create function note_commit_mode() returns trigger language plpgsql as $$
+        begin insert into commit_modes values (current_setting('synchronous_commit')); return null; end $$`.execute(
+        database.db,
+      );
+      await sql`create trigger note_commit_mode after insert on sessions
+        for each statement execute function note_commit_mode()`.execute(database.db);
+      const tenant = await aStoredTenant(world.app.store);
+      const user = aUserRecord(tenant.tenantId, `wired@${tenant.domains[0]}`);
+      await world.app.store.users.create(user, now);
+      await world.app.store.sessions.create(aSession(user, 'wired'), aSignIn(user, 'Wired/1'));
+      expect(await world.app.store.sessions.find(user.tenantId, 'wired')).toBeDefined();
+      const { rows } = await sql<{ mode: string }>`select mode from commit_modes`.execute(database.db);
+      return rows.map((r) => r.mode);
+    } finally {
+      await database.db.destroy();
+      await world.close();
+    }
+  };
+
+  it('commits the sign-in asynchronously by default, and durably with SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT=0', async () => {
+    expect(await commitModeOfAppWith({})).toEqual(['off']);
+    expect(await commitModeOfAppWith({ SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT: '0' })).toEqual(['on']);
   });
 });
 

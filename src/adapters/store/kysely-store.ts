@@ -70,8 +70,8 @@ const repositoriesOn = (
   branding: createBrandingStore(db),
   reregistrations: createReregistrationStore(db),
   shownOnce: createShownOnceStore(db),
-  pendingWritebacks: createPendingWritebackStore(db),
-  taskLeases: createTaskLeaseStore(db),
+  pendingWritebacks: createPendingWritebackStore(db, dialect),
+  taskLeases: createTaskLeaseStore(db, dialect),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */

@@ -1,6 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { PendingWriteback, PendingWritebackKind, PendingWritebackRepository } from '../../core/ports.js';
 import type { AuditEvent } from '../../core/model.js';
+import type { Dialect } from './database.js';
+import { databaseNow } from './database-clock.js';
 import type { Database } from './schema.js';
 import type { PendingWritebacksTable } from './schema-writeback.js';
 
@@ -21,9 +23,10 @@ const recordOf = (row: Selectable<PendingWritebacksTable>): PendingWriteback => 
 /**
  * The write-ahead records of on-premises password writes. The recovery's claim is one conditional UPDATE (pending →
  * unknown): on PostgreSQL a racing UPDATE waits on the row lock and then finds the condition false; SQLite runs one
- * writer at a time. Either way exactly one caller sees a changed row. The first sighting is set once the same way.
+ * writer at a time. Either way exactly one caller sees a changed row. The first sighting is set once the same way, by
+ * the database's clock, and its age is judged by that clock too (database-clock.ts): one clock for every instance.
  */
-export const createPendingWritebackStore = (db: Kysely<Database>): PendingWritebackRepository => ({
+export const createPendingWritebackStore = (db: Kysely<Database>, dialect: Dialect): PendingWritebackRepository => ({
   async put(record) {
     await db
       .insertInto('pending_writebacks')
@@ -76,10 +79,31 @@ export const createPendingWritebackStore = (db: Kysely<Database>): PendingWriteb
       .execute();
     return rows.map(recordOf);
   },
-  async noteFirstSeen(tenantId, operationId, at) {
+  async listPendingAged(tenantId, limit, backstopSeconds) {
+    const rows = await db
+      .selectFrom('pending_writebacks')
+      .selectAll()
+      // 1 or 0 on both dialects (SQLite has no boolean); never true for a record not yet seen.
+      .select(
+        sql<number>`case when first_seen_at <= ${databaseNow(dialect, -backstopSeconds)} then 1 else 0 end`.as(
+          'past_backstop',
+        ),
+      )
+      .where('tenant_id', '=', tenantId)
+      .where('unknown_since', 'is', null)
+      .orderBy('started_at')
+      .orderBy('operation_id')
+      .limit(limit)
+      .execute();
+    return rows.map(({ past_backstop, ...row }) => ({
+      record: recordOf(row),
+      pastBackstop: Number(past_backstop) === 1,
+    }));
+  },
+  async noteFirstSeen(tenantId, operationId) {
     const result = await db
       .updateTable('pending_writebacks')
-      .set({ first_seen_at: at })
+      .set({ first_seen_at: databaseNow(dialect) })
       .where('tenant_id', '=', tenantId)
       .where('operation_id', '=', operationId)
       .where('first_seen_at', 'is', null)

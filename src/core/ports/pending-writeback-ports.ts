@@ -37,10 +37,18 @@ export interface PendingWriteback {
    */
   passwordHash: string | null;
   /**
-   * When a recovery first saw the record pending, by that instance's clock (migration 0040); null until one has. Set
-   * once and never moved, so it outlives restarts: the recovery's backstop (writeback-recovery.ts). Null when put.
+   * When a recovery first saw the record pending, by the store's clock (the database's, one for every instance;
+   * migration 0040); null until one has. Set once and never moved, so it outlives restarts: the recovery's backstop
+   * (writeback-recovery.ts). Null when put.
    */
   firstSeenAt: string | null;
+}
+
+/** A pending record as the recovery lists it (`listPendingAged`). */
+export interface PendingSighting {
+  record: PendingWriteback;
+  /** Its first sighting is at least the asked age by the store's clock. */
+  pastBackstop: boolean;
 }
 
 export interface PendingWritebackRepository {
@@ -56,10 +64,16 @@ export interface PendingWritebackRepository {
    */
   listPending(tenantId: string, limit: number): Promise<PendingWriteback[]>;
   /**
-   * Notes `at` as the record's first sighting if it has none (one conditional UPDATE): true for exactly one of racing
-   * callers, and a later call never moves it.
+   * The same listing for the recovery, each record with whether its first sighting is at least `backstopSeconds` old
+   * by the store's clock (false while it has none): the age is decided by the one clock that stamped it, never by an
+   * instance's, so skew between instances cannot make a record look older than it is.
    */
-  noteFirstSeen(tenantId: string, operationId: string, at: string): Promise<boolean>;
+  listPendingAged(tenantId: string, limit: number, backstopSeconds: number): Promise<PendingSighting[]>;
+  /**
+   * Notes the store's now as the record's first sighting if it has none (one conditional UPDATE): true for exactly
+   * one of racing callers, and a later call never moves it.
+   */
+  noteFirstSeen(tenantId: string, operationId: string): Promise<boolean>;
   /** Declares a pending record's outcome unknown at `at`: true for exactly one of racing callers. */
   markUnknown(tenantId: string, operationId: string, at: string): Promise<boolean>;
   /** Deletes the records declared unknown at or before `before`; returns how many. */

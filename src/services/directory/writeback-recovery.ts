@@ -11,9 +11,10 @@
  *
  * A restart starts that wait again, so a fleet restarting more often than the wait (rolling deploys, a crash loop)
  * would never report a stuck record. The backstop: the first instance to see a record pending also stamps it, once
- * (`firstSeenAt`, its wall clock), and any instance declares a record stamped longer ago than the backstop, even one
- * it sees for the first time. That compares two instances' wall clocks, so the backstop is long enough that no
- * plausible skew makes a live write look unknown (`writebackBackstopSeconds`).
+ * (`firstSeenAt`), and any instance declares a record stamped longer ago than the backstop, even one it sees for the
+ * first time. Both the stamp and its age are the DATABASE's clock (the store sets one and judges the other in SQL),
+ * never an instance's: one clock for the whole fleet, so skew between instances, or a step of one instance's clock,
+ * does not matter to it (`writebackBackstopSeconds`).
  *
  * For each, ONE audit event of the operation's activity (a failure, `OnPremisesOutcomeUnknown`, with the operation id)
  * is written in the transaction that claims the record, so of racing instances exactly one writes it. A record without
@@ -37,13 +38,13 @@ import { startRepeating, type RepeatingTask } from '../repeating-task.js';
  */
 export const writebackOutcomeUnknownAfterSeconds = 10 * 60;
 /**
- * The backstop: a record first seen pending (by any instance, stamped with its wall clock) this long ago is declared
- * by whichever instance sees it, even one that has just started. A live write settles within six minutes of its
- * commit (above), so within six minutes of any sighting; for a live record to look 30 minutes old, the instance
- * reading the stamp must be more than 24 minutes ahead of the one that wrote it — far beyond the seconds NTP keeps
- * hosts apart, and beyond the minutes of skew the wait above is built to survive. The cost of the margin: a fleet
- * that never keeps an instance up for 10 minutes reports a stuck record 30 to 31 minutes after its first sighting,
- * after its reset flow is over (the event is what matters then: the retry cannot use it anyway).
+ * The backstop: a record first seen pending (by any instance) this long ago by the database's clock is declared by
+ * whichever instance sees it, even one that has just started. A live write settles within six minutes of its commit
+ * (above), so within six minutes of any sighting; the database's clock stamps the sighting and measures its age, so
+ * only that one clock stepping more than 24 minutes forward could make a live record look 30 minutes old — the
+ * instances' clocks play no part. The cost of the margin: a fleet that never keeps an instance up for 10 minutes
+ * reports a stuck record 30 to 31 minutes after its first sighting, after its reset flow is over (the event is what
+ * matters then: the retry cannot use it anyway).
  */
 export const writebackBackstopSeconds = 30 * 60;
 /**
@@ -110,28 +111,20 @@ export const createWritebackRecovery = (deps: Pick<ServiceDeps, 'store' | 'clock
    */
   const firstSeen = new Map<string, Map<string, number>>();
 
-  /** Whether the record's persisted first sighting (stamped by this round if it had none) is past the backstop. */
-  const pastBackstop = async (record: PendingWriteback, now: Date): Promise<boolean> => {
-    if (record.firstSeenAt === null) {
-      // Set once: of racing instances one stamps it, and a later sighting (a restarted instance) never moves it.
-      await deps.store.pendingWritebacks.noteFirstSeen(record.tenantId, record.operationId, now.toISOString());
-      return false;
-    }
-    return now.getTime() - Date.parse(record.firstSeenAt) >= writebackBackstopSeconds * 1000;
-  };
-
   /** The records of one tenant seen pending for the full wait (by this instance, or past the backstop by any). */
-  const dueOf = async (tenantId: string, now: Date, elapsed: number): Promise<PendingWriteback[]> => {
+  const dueOf = async (tenantId: string, elapsed: number): Promise<PendingWriteback[]> => {
     const before = firstSeen.get(tenantId) ?? new Map<string, number>();
     const seen = new Map<string, number>();
     const due: PendingWriteback[] = [];
-    for (const record of await deps.store.pendingWritebacks.listPending(tenantId, watchSize)) {
+    const listed = await deps.store.pendingWritebacks.listPendingAged(tenantId, watchSize, writebackBackstopSeconds);
+    for (const { record, pastBackstop } of listed) {
       const since = before.get(record.operationId) ?? elapsed;
       seen.set(record.operationId, since);
       const waited = elapsed - since >= writebackOutcomeUnknownAfterSeconds * 1000;
-      // Asked of every record listed, whether due or not: it stamps the ones not yet seen.
-      const stale = (await pastBackstop(record, now)) || waited;
-      if (stale && due.length < roundSize) due.push(record);
+      // Set once, by the database's clock: of racing instances one stamps it, and a later sighting (a restarted
+      // instance) never moves it. A record stamped now is not past the backstop.
+      if (record.firstSeenAt === null) await deps.store.pendingWritebacks.noteFirstSeen(tenantId, record.operationId);
+      if ((pastBackstop || waited) && due.length < roundSize) due.push(record);
     }
     firstSeen.set(tenantId, seen);
     return due;
@@ -146,7 +139,7 @@ export const createWritebackRecovery = (deps: Pick<ServiceDeps, 'store' | 'clock
         if (!tenants.some((t) => t.tenantId === tenantId)) firstSeen.delete(tenantId);
       for (const tenant of tenants) {
         const now = deps.clock.now();
-        for (const record of await dueOf(tenant.tenantId, now, elapsedMsOf(deps.clock))) {
+        for (const record of await dueOf(tenant.tenantId, elapsedMsOf(deps.clock))) {
           if (await declareUnknown(record, now.toISOString())) round.unknown += 1;
           // Claimed here or by another instance (or settled meanwhile): no longer pending either way.
           firstSeen.get(tenant.tenantId)?.delete(record.operationId);

@@ -1,13 +1,20 @@
 /**
  * The writeback recovery times a pending record by its own observation, never by the record's `startedAt` (the
- * writer's clock): with instances' clocks minutes apart, a live write is not reported unknown early and a dead one not
+ * writer's clock): with instances' clocks hours apart, a live write is not reported unknown early and a dead one not
  * late; its own wait is timed by its monotonic clock, so a step of its wall clock does not shorten it. The backstop:
- * the first sighting is persisted once, and a record first seen longer ago than the backstop is declared by any
- * instance, so a fleet restarting more often than the wait still reports it; racing, exactly one event. Records are
- * put straight into the store (the crash itself is covered against slapd by writeback-crash-recovery.test.ts); both
- * dialects.
+ * the first sighting is stamped once, by the database's clock, and a record first seen longer ago than the backstop
+ * BY THAT CLOCK is declared by any instance, so a fleet restarting more often than the wait still reports it (racing,
+ * exactly one event), and no instance's clock, however far off, brings it nearer. The database's clock cannot be
+ * moved by a test, so a test ages a stamp by writing an older one (a second connection); the instances' clocks are
+ * the world's manual clock, months away from the database's. Records are put straight into the store (the crash
+ * itself is covered against slapd by writeback-crash-recovery.test.ts); both dialects.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseNow } from '../../../src/adapters/store/database-clock.js';
+import { openDatabase, type OpenDatabase } from '../../../src/adapters/store/database.js';
 import { addSeconds, type Clock } from '../../../src/core/clock.js';
 import type { Tenant } from '../../../src/core/model.js';
 import type { PendingWriteback } from '../../../src/core/ports.js';
@@ -17,6 +24,7 @@ import {
   writebackBackstopSeconds,
   writebackOutcomeUnknownAfterSeconds,
 } from '../../../src/services/directory/writeback-recovery.js';
+import { databaseTime } from '../../support/database-time.js';
 import { aTenant, aUser } from '../../support/factories.js';
 import { testDialects } from '../../support/postgres.js';
 import { createTestWorld, type TestWorld } from '../../support/world.js';
@@ -29,11 +37,20 @@ const hours = (n: number) => n * 3600;
 describe.each(testDialects())('writeback recovery by its own clock (%s)', (dialect) => {
   let world: TestWorld;
   let tenant: Tenant;
+  /** A second connection to the world's database (a SQLite file, or its throwaway PostgreSQL database). */
+  let copy: OpenDatabase;
+  let dir: string | undefined;
   beforeAll(async () => {
-    world = await createTestWorld(dialect);
+    dir = dialect === 'sqlite' ? mkdtempSync(join(tmpdir(), 'sspr-recovery-clock-')) : undefined;
+    world = await createTestWorld(dialect, dir ? { SSPR_DATABASE_URL: `sqlite:${join(dir, 'sspr.db')}` } : {});
+    copy = openDatabase(world.config.databaseUrl);
     tenant = await aTenant(world.app);
   });
-  afterAll(async () => world?.close());
+  afterAll(async () => {
+    await copy?.db.destroy();
+    await world?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   /**
    * A recovery instance whose wall clock is `offsetSeconds` from the world's (a skewed sibling, or a restarted one);
@@ -96,12 +113,10 @@ describe.each(testDialects())('writeback recovery by its own clock (%s)', (diale
     expect(await isPending(record)).toBe(false);
   });
 
-  it('siblings whose clocks are minutes apart each wait from their own sighting; racing, exactly one event', async () => {
+  it('siblings whose clocks are hours apart each wait from their own sighting; racing, exactly one event', async () => {
     const { user, record } = await aPendingRecord(0);
-    // Ten minutes apart: whichever stamps the first sighting, the other's backstop is 20 minutes off when both
-    // waits end.
-    const behind = anInstance(-minutes(5));
-    const ahead = anInstance(minutes(5));
+    const behind = anInstance(-hours(3));
+    const ahead = anInstance(hours(3));
     await Promise.all([behind.recover(), ahead.recover()]);
     world.clock.advance(wait - 1);
     const early = await Promise.all([behind.recover(), ahead.recover()]);
@@ -134,20 +149,33 @@ describe.each(testDialects())('writeback recovery by its own clock (%s)', (diale
     (await world.app.store.pendingWritebacks.listPending(tenant.tenantId, 1000)).find(
       (r) => r.operationId === record.operationId,
     )?.firstSeenAt;
+  /** The record's first sighting made `seconds` old by the database's clock: time passing for the backstop. */
+  const seenAgo = async (record: PendingWriteback, seconds: number) => {
+    await copy.db
+      .updateTable('pending_writebacks')
+      .set({ first_seen_at: databaseNow(copy.dialect, -seconds) })
+      .where('tenant_id', '=', record.tenantId)
+      .where('operation_id', '=', record.operationId)
+      .execute();
+  };
 
   it('a fleet restarting more often than the wait still declares the record, by the backstop, once', async () => {
     const { user, record } = await aPendingRecord(0);
-    const firstSighting = world.clock.now().toISOString();
+    const before = await databaseTime(copy);
     expect((await anInstance().recover()).unknown).toBe(0);
-    // Every five minutes a new instance (a rolling deploy, a crash loop): none sees the record pending for the wait.
-    for (let restarts = 1; restarts < backstop / minutes(5); restarts += 1) {
+    const stamped = await firstSeenOf(record);
+    // Every five minutes a new instance (a rolling deploy, a crash loop): none sees the record pending for the wait,
+    // and the instances' clocks passing the backstop do not bring it: the database's clock measures it.
+    for (let restarts = 1; restarts <= backstop / minutes(5); restarts += 1) {
       world.clock.advance(minutes(5));
       expect((await anInstance().recover()).unknown).toBe(0);
     }
-    world.clock.advance(minutes(5) - 1);
+    expect(await firstSeenOf(record)).toBe(stamped);
+    expect(stamped! >= before).toBe(true);
+    // A minute short of the backstop by the database's clock: a new instance still waits.
+    await seenAgo(record, backstop - 60);
     expect((await anInstance().recover()).unknown).toBe(0);
-    expect(await firstSeenOf(record)).toBe(firstSighting);
-    world.clock.advance(1);
+    await seenAgo(record, backstop);
     // Three fresh instances race past the backstop: one claims it and writes the one event.
     const rounds = await Promise.all([anInstance(), anInstance(), anInstance()].map((i) => i.recover()));
     expect(rounds.reduce((sum, r) => sum + r.unknown, 0)).toBe(1);
@@ -157,42 +185,51 @@ describe.each(testDialects())('writeback recovery by its own clock (%s)', (diale
     expect(await isPending(record)).toBe(false);
   });
 
-  it('the first sighting is stamped once, by the instance that saw it first; later sightings do not move it', async () => {
+  it("the first sighting is stamped once, by the database's clock; later sightings do not move it", async () => {
     const { record } = await aPendingRecord(-hours(1));
     expect(await firstSeenOf(record)).toBeNull();
-    const first = anInstance();
+    const first = anInstance(hours(3));
+    const before = await databaseTime(copy);
     await first.recover();
-    const stamped = world.clock.now().toISOString();
-    expect(await firstSeenOf(record)).toBe(stamped);
+    const after = await databaseTime(copy);
+    // Not the instance's clock (three hours ahead of a manual clock months away): the database's, during the round.
+    const stamped = (await firstSeenOf(record))!;
+    expect(stamped >= before && stamped <= after).toBe(true);
     world.clock.advance(minutes(3));
-    await Promise.all([anInstance(minutes(4)).recover(), anInstance(-minutes(4)).recover(), first.recover()]);
+    await Promise.all([anInstance(hours(3)).recover(), anInstance(-hours(3)).recover(), first.recover()]);
     expect(await firstSeenOf(record)).toBe(stamped);
     world.clock.advance(wait - minutes(3));
     expect((await first.recover()).unknown).toBe(1);
     expect(await isPending(record)).toBe(false);
   });
 
-  it('a sibling ahead by up to the margin never declares a record a live write may still settle', async () => {
+  it("instances' clocks hours apart never bring the backstop nearer: only the database's clock ages the stamp", async () => {
     const { user, record } = await aPendingRecord(0);
-    await anInstance().recover();
-    // A live write settles within six minutes of any sighting; a sibling 24 minutes ahead reads the stamp as 30
-    // minutes old only after that. The margin is far beyond the seconds NTP keeps hosts apart.
-    expect(backstop - minutes(6)).toBeGreaterThanOrEqual(minutes(20));
-    world.clock.advance(minutes(6) - 1);
-    expect((await anInstance(backstop - minutes(6)).recover()).unknown).toBe(0);
-    world.clock.advance(1);
-    expect((await anInstance(backstop - minutes(6)).recover()).unknown).toBe(1);
+    // Stamped by an instance three hours behind; a live write settles within six minutes of any sighting.
+    await anInstance(-hours(3)).recover();
+    await seenAgo(record, minutes(6));
+    world.clock.advance(minutes(6));
+    // Fresh instances three hours ahead or behind: by its own clock, the one ahead would read the stamp as hours old.
+    expect((await anInstance(hours(3)).recover()).unknown).toBe(0);
+    expect((await anInstance(-hours(3)).recover()).unknown).toBe(0);
+    await seenAgo(record, backstop - 60);
+    expect((await anInstance(hours(3)).recover()).unknown).toBe(0);
+    await seenAgo(record, backstop);
+    // Past it by the database's clock, even an instance three hours behind declares it.
+    expect((await anInstance(-hours(3)).recover()).unknown).toBe(1);
     expect(await unknownEventsOf(user)).toHaveLength(1);
     expect(await isPending(record)).toBe(false);
   });
 
-  it("a step of the instance's wall clock does not shorten its own wait (monotonic), nor reach the backstop", async () => {
+  it("a step of the instance's wall clock past the backstop shortens neither its own wait nor the backstop", async () => {
     const { user, record } = await aPendingRecord(0);
     const instance = anInstance();
     await instance.recover();
-    // The wall clock jumps the full wait forward (an operator, NTP) while no time passes.
-    world.clock.step(wait);
+    // The wall clock jumps an hour past the backstop (an operator, NTP) while no time passes: its own wait is timed
+    // by its monotonic clock, the backstop by the database's.
+    world.clock.step(backstop + hours(1));
     expect((await instance.recover()).unknown).toBe(0);
+    expect((await anInstance().recover()).unknown).toBe(0);
     world.clock.advance(wait - 1);
     expect((await instance.recover()).unknown).toBe(0);
     world.clock.advance(1);

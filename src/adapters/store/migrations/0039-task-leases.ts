@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 /**
  * A lease per background task of `sspr serve` that spans every tenant (the minute purges): a round runs only on the
  * instance that holds its task's lease, taken or renewed by one upsert whose update applies only when the lease is
- * free (expired, or never taken) or already the caller's (src/adapters/store/task-lease-store.ts).
+ * free (expired, or never taken) or already the caller's (src/adapters/store/task-lease-store.ts). `leased_until` is
+ * the database's clock (ISO-8601 text, like every time in the store), written and compared in SQL, never an
+ * instance's.
  *
  * The one table besides `captcha_uses` not keyed by tenant, on purpose: a round covers all tenants, so its lease
  * belongs to none; a pseudo-tenant would need a row in `tenants` (the key references it) and would then show in
