@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DeliveryQueueRepository, QueuedMessage } from '../../core/ports.js';
-import { inLockedBatch } from './batches.js';
+import { inLockedPairBatch } from './batches.js';
 import type { Dialect } from './database.js';
 import type { Database } from './schema.js';
 import type { DeliveryQueueTable } from './schema-delivery.js';
@@ -51,7 +51,7 @@ export const createDeliveryQueueStore = (db: Kysely<Database>, dialect: Dialect)
 
   async claimDue(now, leaseUntil, limit, claimToken) {
     // One UPDATE of the due rows: on PostgreSQL the inner SELECT locks what it picks and skips rows another worker
-    // holds, so concurrent claimers split the queue (inLockedBatch: picked once, never past the limit); SQLite runs
+    // holds, so concurrent claimers split the queue (inLockedPairBatch: picked once, never past the limit); SQLite runs
     // one writer at a time.
     const due = db
       .selectFrom('delivery_queue')
@@ -74,7 +74,7 @@ export const createDeliveryQueueStore = (db: Kysely<Database>, dialect: Dialect)
       })
       .where((eb) =>
         dialect === 'postgres'
-          ? inLockedBatch(
+          ? inLockedPairBatch(
               ['tenant_id', 'message_id'],
               due
                 .select(sql`row(tenant_id, message_id)`.as('key'))
