@@ -26,6 +26,17 @@ const recordOf = (row: Selectable<PendingWritebacksTable>): PendingWriteback => 
  * writer at a time. Either way exactly one caller sees a changed row. The first sighting is set once the same way, by
  * the database's clock, and its age is judged by that clock too (database-clock.ts): one clock for every instance.
  */
+/** A tenant's records still pending (not marked unknown), oldest first. */
+const pendingRecords = (db: Kysely<Database>, tenantId: string, limit: number) =>
+  db
+    .selectFrom('pending_writebacks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('unknown_since', 'is', null)
+    .orderBy('started_at')
+    .orderBy('operation_id')
+    .limit(limit);
+
 export const createPendingWritebackStore = (db: Kysely<Database>, dialect: Dialect): PendingWritebackRepository => ({
   async put(record) {
     await db
@@ -68,32 +79,16 @@ export const createPendingWritebackStore = (db: Kysely<Database>, dialect: Diale
     return rows.map(recordOf);
   },
   async listPending(tenantId, limit) {
-    const rows = await db
-      .selectFrom('pending_writebacks')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('unknown_since', 'is', null)
-      .orderBy('started_at')
-      .orderBy('operation_id')
-      .limit(limit)
-      .execute();
-    return rows.map(recordOf);
+    return (await pendingRecords(db, tenantId, limit).execute()).map(recordOf);
   },
   async listPendingAged(tenantId, limit, backstopSeconds) {
-    const rows = await db
-      .selectFrom('pending_writebacks')
-      .selectAll()
+    const rows = await pendingRecords(db, tenantId, limit)
       // 1 or 0 on both dialects (SQLite has no boolean); never true for a record not yet seen.
       .select(
         sql<number>`case when first_seen_at <= ${databaseNow(dialect, -backstopSeconds)} then 1 else 0 end`.as(
           'past_backstop',
         ),
       )
-      .where('tenant_id', '=', tenantId)
-      .where('unknown_since', 'is', null)
-      .orderBy('started_at')
-      .orderBy('operation_id')
-      .limit(limit)
       .execute();
     return rows.map(({ past_backstop, ...row }) => ({
       record: recordOf(row),
