@@ -32,10 +32,6 @@ export const en = {
   'signin.error.CSRF_INVALID': 'The form expired. Please try again.',
   'signin.error.VALIDATION_FAILED': 'Enter your user name and your password.',
   'signin.signedOut': 'You have signed out.',
-  'signin.sessionEnded':
-    'You are no longer signed in: your session ended, or you signed out in another window. Sign in again to continue.',
-  'signin.sessionEnded.unsaved':
-    'You are no longer signed in, so what you sent was not saved: your session ended, or you signed out in another window. Sign in again and try once more.',
   'account.title': 'My account',
   'account.signedInAs': 'Signed in as {name} ({upn})',
   'account.signout': 'Sign out',

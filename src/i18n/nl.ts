@@ -34,10 +34,6 @@ export const nl = {
   'signin.error.CSRF_INVALID': 'Het formulier is verlopen. Probeer het opnieuw.',
   'signin.error.VALIDATION_FAILED': 'Vul uw gebruikersnaam en uw wachtwoord in.',
   'signin.signedOut': 'U bent afgemeld.',
-  'signin.sessionEnded':
-    'U bent niet meer aangemeld: uw sessie is verlopen, of u hebt zich in een ander venster afgemeld. Meld u opnieuw aan om verder te gaan.',
-  'signin.sessionEnded.unsaved':
-    'U bent niet meer aangemeld, dus wat u verstuurde is niet opgeslagen: uw sessie is verlopen, of u hebt zich in een ander venster afgemeld. Meld u opnieuw aan en probeer het nog eens.',
   'account.title': 'Mijn account',
   'account.signedInAs': 'Aangemeld als {name} ({upn})',
   'account.signout': 'Afmelden',
