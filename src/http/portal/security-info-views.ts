@@ -8,6 +8,7 @@ import type {
 } from '../../services/security-info/security-info-service.js';
 import { html, SafeHtml } from '../../core/html.js';
 import { withMkt } from '../request-context.js';
+import { isLimitedSession } from '../limited-session.js';
 import { enrolments, entryOf } from '../../methods/registry.js';
 import { fragmentContext, translatorFor } from './fragment-context.js';
 import { alertBox, layout, t } from './layout.js';
@@ -156,9 +157,18 @@ ${registrationSummary(locale, listing)}
 ${methodList(request, locale, listing.methods, { actions: true, counted: listing.countedKinds })}
 ${view.stepUpFresh ? addPicker(request, locale, listing) : stepUpForm(request, locale, view.csrf, listing.methods)}
 ${recoveryFragments(request, locale)}
-<p><a href="${withMkt(request, '/account')}">${t(locale, 'account.securityInfo.back')}</a></p>`,
+${closingLink(request, locale, view.csrf)}`,
   });
 };
+
+/**
+ * The page's last line: back to the account page, or — in a Temporary Access Pass session, which cannot open the
+ * account page (its link would lead straight back here) — a sign-out button, the only way out of that session.
+ */
+const closingLink = (request: FastifyRequest, locale: Locale, csrf: string) =>
+  request.active && isLimitedSession(request.active.session)
+    ? html`<form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>`
+    : html`<p><a href="${withMkt(request, '/account')}">${t(locale, 'account.securityInfo.back')}</a></p>`;
 
 export interface CodeEntryView extends Messages {
   locale: Locale;
