@@ -84,14 +84,26 @@ describe('the Dutch security-info pages, walked as a new user', () => {
     expect(await submit(nl('account.securityInfo.add.email.submit'))).toBe(303);
     const codeForm = path();
     expect(codeForm).toMatch(/\/verify$/);
+    // A wrong code is named at the input too, as in the reset wizard: invalid, its message linked.
+    await page.locator('#code').fill('0000 0000');
+    expect(await submit(nl('account.securityInfo.verify.submit'))).toBe(303);
+    const codeInput = page.locator('#code');
+    expect(await codeInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await codeInput.getAttribute('aria-describedby')).toBe('code-intro code-error');
+    expect((await page.locator('#code-error').textContent())?.trim()).toBe(
+      nl('account.securityInfo.error.CODE_INVALID'),
+    );
+    expect(await page.getByRole('alert').getByRole('link').getAttribute('href')).toBe('#code');
+    // The input takes as much as the server does (a code typed in pairs with spaces is not cut off).
+    expect(await codeInput.getAttribute('maxlength')).toBe('32');
     await withoutMaxLength();
-    await page.locator('#code').fill('1'.repeat(500));
+    await codeInput.fill('1'.repeat(500));
     expect(await submit(nl('account.securityInfo.verify.submit'))).toBe(303);
     expect(path()).toBe(codeForm);
     expect(await page.getByRole('alert').textContent()).toContain(nl('portal.field.tooLong', { max: 32 }));
     const [mail] = await sentMessages(e2e.app, { tenantId: e2e.tenant.tenantId, recipient: address });
     const code = /\b(\d{6,8})\b/.exec(mail?.bodyText ?? '')?.[1];
-    await page.locator('#code').fill(code!);
+    await page.locator('#code').fill(code!.replace(/(\d\d)(?=\d)/g, '$1 '));
     expect(await submit(nl('account.securityInfo.verify.submit'))).toBe(303);
     expect((await page.getByRole('status').textContent())?.trim()).toBe(nl('account.securityInfo.notice.verified'));
     expect(e2e.cspViolations).toEqual([]);

@@ -264,6 +264,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
           csrf: reply.generateCsrf(),
           method,
           errors: errorsOf(request, flash),
+          ...(flash.field === 'code' && { codeRefused: true }),
           ...(replaces && { replaces }),
           ...(request.query.notice === 'resent' && { notice: t(locale, 'account.securityInfo.notice.resent') }),
         }),
@@ -279,6 +280,8 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     code: string,
     replaces?: string,
     details?: Record<string, unknown>,
+    /** A refused verify is about the code typed; a refused resend is not. */
+    aboutCode = false,
   ) => {
     const method = code === 'STEP_UP_REQUIRED' ? undefined : await findMethod(request, id);
     if (!method || !codeTypes.includes(method.type))
@@ -288,7 +291,10 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     const error = typo
       ? { message: details.reason === 'empty' ? 'portal.code.empty' : 'portal.code.notDigits' }
       : { code };
-    return failTo(request, reply, `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`, { error });
+    return failTo(request, reply, `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`, {
+      error,
+      ...(aboutCode && { field: 'code' }),
+    });
   };
 
   const postOnMethod = (
@@ -317,7 +323,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     // A code for a method that was already verified is a step-up, not a registration.
     const wasVerified = method?.status === 'verified';
     const result = await securityInfo.verifyMethod(request.active!, id, code, ctxOf(request));
-    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code, replaces, result.details);
+    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code, replaces, result.details, true);
     // A change: the new entry is verified, so the one it replaces goes (unless verifying already replaced it).
     if (replaces && replaces !== id && !wasVerified) {
       const removed = await securityInfo.removeMethod(request.active!, replaces, ctxOf(request));
