@@ -186,7 +186,7 @@ export const createApp = async (config: Config, overrides: AppOverrides = {}): P
     await database.db.destroy();
     throw error;
   }
-  const store = createKyselyStore(database);
+  const store = createKyselyStore(database, { signInAsyncCommit: config.signInAsyncCommit });
   const clock = overrides.clock ?? systemClock;
   let breached: Awaited<ReturnType<typeof openBreachedSource>>;
   let channels: Awaited<ReturnType<typeof pickChannels>>;

@@ -1,12 +1,15 @@
 /**
- * `sspr serve` wires the verification code purge: started with the server (its rounds call the service's purge)
- * and stopped, waited for, on SIGTERM. Every other background loop and the app itself are stand-ins here.
+ * `sspr serve` wires the verification code purge: started with the server (its rounds call the service's purge, on
+ * the instance holding its lease in the store) and stopped, waited for, on SIGTERM. Every other background loop and
+ * the app itself are stand-ins here.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const task = () => ({ stop: vi.fn(async () => {}) });
 const started = vi.hoisted(() => ({
-  codePurge: undefined as undefined | { purge: () => unknown; stop: () => unknown },
+  codePurge: undefined as
+    | undefined
+    | { purge: () => unknown; stop: () => unknown; leases?: (task: string, ms: number) => { claim(): unknown } },
 }));
 
 vi.mock('../config/config.js', () => ({
@@ -24,17 +27,23 @@ vi.mock('../config/config.js', () => ({
   }),
 }));
 const purgeExpired = vi.fn(async () => 0);
+const claim = vi.fn(async () => true);
+const deps = { store: { taskLeases: { claim } }, clock: { now: () => new Date('2026-03-01T09:00:00.000Z') } };
 vi.mock('../app.js', () => ({
   createApp: async () => ({
-    services: { deps: {}, verificationCodes: { purgeExpired }, delivery: { start: () => {} } },
+    services: { deps, verificationCodes: { purgeExpired }, delivery: { start: () => {} } },
     http: async () => ({ listen: async () => {} }),
     close: async () => {},
   }),
 }));
 vi.mock('../services/security-info/code-purge.js', () => ({
-  startCodePurge: (purge: () => unknown) => {
+  startCodePurge: (
+    purge: () => unknown,
+    _onRound: unknown,
+    leases: (task: string, ms: number) => { claim(): unknown },
+  ) => {
     const stop = vi.fn(async () => {});
-    started.codePurge = { purge, stop };
+    started.codePurge = { purge, stop, leases };
     return { stop };
   },
 }));
@@ -52,7 +61,7 @@ afterEach(() => {
 });
 
 describe('sspr serve', () => {
-  it('starts the verification code purge and stops it on SIGTERM', async () => {
+  it('starts the verification code purge, leased, and stops it on SIGTERM', async () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     const { serve } = await import('./serve-run.js');
@@ -61,6 +70,14 @@ describe('sspr serve', () => {
     expect(codePurge).toBeDefined();
     await codePurge?.purge();
     expect(purgeExpired).toHaveBeenCalledOnce();
+    // Its rounds are leased in the store under this process's name, for one and a half minutes.
+    await codePurge?.leases?.('code-purge', 60_000).claim();
+    expect(claim).toHaveBeenCalledWith(
+      'code-purge',
+      expect.stringContaining(`:${process.pid}:`),
+      '2026-03-01T09:00:00.000Z',
+      '2026-03-01T09:01:30.000Z',
+    );
     expect(codePurge?.stop).not.toHaveBeenCalled();
     process.emit('SIGTERM');
     await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));

@@ -15,6 +15,7 @@ import { startAuditSealer } from '../services/audit/audit-sealer.js';
 import { startSiemForwarding } from '../services/audit/siem-forwarder.js';
 import { startSyncSchedule } from '../services/directory/sync/directory-sync-schedule.js';
 import { startWritebackRecovery } from '../services/directory/writeback-recovery.js';
+import { storeRoundLeases } from '../services/round-lease.js';
 import { seedDemoTenant, isStoreEmpty, type DemoCredentials } from '../services/identity/demo-seed.js';
 import { describeWithheld } from './sync-text.js';
 import { reportError, table } from './output.js';
@@ -88,12 +89,18 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
         );
       }
     });
+    // This process's name in the store's claims and leases: host and pid for a person reading them, and a random id
+    // so two live instances never share one (containers often run as pid 1) and both renew one lease.
+    const instanceId = `${hostname()}:${process.pid}:${randomUUID()}`;
+    // The minute purges span every tenant: each round runs on the one instance holding its lease (round-lease.ts).
+    const leases = storeRoundLeases(app.services.deps, instanceId);
     // Beside the sync: the agent queue's rows (directory data) are expired and deleted, never kept (issue 7).
     const queuePurge = startAgentQueuePurge(
       () => app.services.agents.purgeQueue(),
       (_purged, error) => {
         if (error) process.stderr.write(`agent queue purge failed: ${firstLine(error)}\n`);
       },
+      leases,
     );
     // Beside it: the claims of console secrets whose page was never opened (only the keyed hash of an id; no secret).
     const shownOncePurge = startShownOncePurge(
@@ -101,6 +108,7 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       (_deleted, error) => {
         if (error) process.stderr.write(`shown-once claim purge failed: ${firstLine(error)}\n`);
       },
+      leases,
     );
     // And verification codes a day past their expiry (keyed hashes, real or a decoy's stand-in): never kept longer.
     const codePurge = startCodePurge(
@@ -108,9 +116,11 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
       (_deleted, error) => {
         if (error) process.stderr.write(`verification code purge failed: ${firstLine(error)}\n`);
       },
+      leases,
     );
     // Pending writebacks a dead process left (docs/security.md#crash-consistency-checklist-11-row-29): every instance
-    // runs it; the claim lets one write the "outcome unknown" event. Only counts are printed.
+    // runs it, without a lease (each times its wait from its own first sighting, so a lease changing hands would
+    // restart the wait); the claim lets one write the "outcome unknown" event. Only counts are printed.
     const writebackRecovery = startWritebackRecovery(
       () => app.services.writebackRecovery.recover(),
       (round, error) => {
@@ -149,18 +159,14 @@ export const serve = async (options: { json?: boolean } = {}): Promise<void> => 
     // Every instance delivers the queued messages (claims keep them apart); only the round's failure is told.
     app.services.delivery.start((error) => process.stderr.write(`delivery round failed: ${firstLine(error)}\n`));
     // Password expiry reminders (issue #16): every instance runs the job; one claims each round per tenant.
-    const reminders = startExpiryReminders(
-      app.services.expiryReminders,
-      `${hostname()}:${process.pid}:${randomUUID()}`,
-      (round, error) => {
-        if (error) process.stderr.write(`password expiry reminders failed: ${firstLine(error)}\n`);
-        else if (round && (round.reminded > 0 || round.deferred > 0))
-          process.stderr.write(
-            `password expiry reminders: ${round.reminded} sent, ${round.deferred} held by the daily cap` +
-              (round.smsRefused > 0 ? `, ${round.smsRefused} by email only (SMS caps or budget breaker)\n` : '\n'),
-          );
-      },
-    );
+    const reminders = startExpiryReminders(app.services.expiryReminders, instanceId, (round, error) => {
+      if (error) process.stderr.write(`password expiry reminders failed: ${firstLine(error)}\n`);
+      else if (round && (round.reminded > 0 || round.deferred > 0))
+        process.stderr.write(
+          `password expiry reminders: ${round.reminded} sent, ${round.deferred} held by the daily cap` +
+            (round.smsRefused > 0 ? `, ${round.smsRefused} by email only (SMS caps or budget breaker)\n` : '\n'),
+        );
+    });
     const stop = async () => {
       await reminders.stop();
       await siem?.stop();

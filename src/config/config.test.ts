@@ -72,6 +72,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('lets PostgreSQL sign-ins commit without the WAL flush unless SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT=0', () => {
+    const byDefault = loadConfig({});
+    expect(byDefault.ok && byDefault.config.signInAsyncCommit).toBe(true);
+    const off = loadConfig({ SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT: '0' });
+    expect(off.ok && off.config.signInAsyncCommit).toBe(false);
+    const wrong = loadConfig({ SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT: 'off' });
+    expect(wrong.ok ? [] : wrong.problems).toEqual(['SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT must be 0 or 1 (got "off")']);
+  });
+
   it('keeps /metrics for the bearer of SSPR_METRICS_TOKEN, or open only in embedded mode on loopback', () => {
     const embedded = loadConfig({});
     expect(embedded.ok && embedded.config.metrics).toEqual({ token: null, open: true });

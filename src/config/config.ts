@@ -28,6 +28,12 @@ export interface Config extends ChannelSettings, NetworkSettings {
   readonly secretFile: string;
   readonly devOutbox: boolean;
   /**
+   * PostgreSQL: the usual sign-in's session write commits without waiting for the WAL flush
+   * (SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT, default 1; docs/security.md "Store durability"). 0 for deployments whose
+   * synchronous replication must hold every commit.
+   */
+  readonly signInAsyncCommit: boolean;
+  /**
    * `/metrics` (SSPR_METRICS_TOKEN): with a token, only `Authorization: Bearer <token>` reads it; without one, it is
    * served only in embedded mode on loopback (development) and is a 404 everywhere else.
    */
@@ -151,6 +157,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
   const devOutbox = devOutboxRaw === '1';
   // The outbox page shows every message sent, codes included: never on a production store.
   if (devOutbox && !embedded) problems.push('SSPR_DEV_OUTBOX=1 is only allowed in embedded mode (SQLite)');
+
+  const asyncCommitRaw = env.SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT?.trim() || '1';
+  if (asyncCommitRaw !== '0' && asyncCommitRaw !== '1')
+    problems.push(`SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT must be 0 or 1 (got "${asyncCommitRaw}")`);
 
   // Metrics expose server-side timings (a timing oracle) and traffic: never to anyone on the public listener.
   const metricsToken = env.SSPR_METRICS_TOKEN?.trim() || null;
@@ -302,6 +312,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigR
       ...channels,
       ...network,
       devOutbox,
+      signInAsyncCommit: asyncCommitRaw === '1',
       metrics,
       logLevel,
       signInRateLimitPerMinute,

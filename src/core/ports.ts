@@ -21,3 +21,4 @@ export type * from './ports/expiry-ports.js';
 export type * from './ports/branding-ports.js';
 export type * from './ports/shown-once-ports.js';
 export type * from './ports/pending-writeback-ports.js';
+export type * from './ports/lease-ports.js';

@@ -71,7 +71,7 @@ describe.skipIf(!testDialects().includes('postgres'))('the PostgreSQL audit seal
     cleanup = throwaway.drop;
     databases.push(openDatabase(throwaway.url), openDatabase(throwaway.url));
     await migrateToLatest(databases[0]!);
-    stores.push(...databases.map(createKyselyStore));
+    stores.push(...databases.map((database) => createKyselyStore(database)));
   });
   afterAll(async () => {
     for (const store of stores) await store.close();

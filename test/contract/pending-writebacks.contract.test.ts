@@ -3,7 +3,8 @@
  * every dialect: records are read and deleted only in their own tenant, by flow or by operation; the recovery's scan
  * sees pending records, oldest first, whatever their start; of racing claims (pending → unknown) exactly one wins; the
  * purge deletes only unknown records declared by its cut-off. The attempted password's hash (migration 0036) is kept
- * as written, through the claim, and goes with the record.
+ * as written, through the claim, and goes with the record. The recovery's first sighting (migration 0040) is set by
+ * exactly one of racing callers and never moved by a later one.
  */
 import { expect, it } from 'vitest';
 import type { PendingWriteback } from '../../src/core/ports.js';
@@ -22,6 +23,7 @@ const aRecord = (tenantId: string, changes: Partial<PendingWriteback> = {}): Pen
   instance: 'host:1:abcd',
   unknownSince: null,
   passwordHash: null,
+  firstSeenAt: null,
   ...changes,
 });
 
@@ -114,6 +116,24 @@ describeStore('store contract: pending writebacks', (store) => {
       { ...record, unknownSince: at(40) },
     ]);
     expect(await store.pendingWritebacks.listPending(tenantId, 100)).toEqual([]);
+  });
+
+  it('sets the first sighting once: one of racing callers, in its own tenant only, never moved later', async () => {
+    const { tenantId } = await aStoredTenant(store);
+    const other = await aStoredTenant(store);
+    const record = aRecord(tenantId);
+    await store.pendingWritebacks.put(record);
+    expect(await store.pendingWritebacks.noteFirstSeen(other.tenantId, record.operationId, at(1))).toBe(false);
+    const sightings = [at(12), at(11), at(13), at(10)];
+    const wins = await Promise.all(
+      sightings.map((seen) => store.pendingWritebacks.noteFirstSeen(tenantId, record.operationId, seen)),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const winner = sightings[wins.indexOf(true)];
+    expect(await store.pendingWritebacks.listPending(tenantId, 100)).toEqual([{ ...record, firstSeenAt: winner }]);
+    expect(await store.pendingWritebacks.noteFirstSeen(tenantId, record.operationId, at(50))).toBe(false);
+    expect(await store.pendingWritebacks.noteFirstSeen(tenantId, record.operationId, at(0))).toBe(false);
+    expect((await store.pendingWritebacks.listPending(tenantId, 100))[0]!.firstSeenAt).toBe(winner);
   });
 
   it('lets exactly one of racing transactions claim a record by deleting it', async () => {

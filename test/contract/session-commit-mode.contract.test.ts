@@ -103,7 +103,16 @@ describe.runIf(testDialects().includes('postgres'))('session commit mode (postgr
       expect(await synchronousCommit(trx)).toBe('on');
     });
     expect(sent.filter((text) => text.includes('set_config'))).toEqual([]);
-    for (const hash of ['alone', 'in-transaction'])
+
+    // SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT=0: a session opened alone commits durably too.
+    sent.length = 0;
+    await createSessionStore(single, 'postgres', createSignInLogStore(single), { asyncCommit: false }).create(
+      aSession(user, 'durable-alone'),
+      aSignIn(user, 'DurableAlone/1'),
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).not.toContain('set_config');
+    for (const hash of ['alone', 'in-transaction', 'durable-alone'])
       expect(await store.sessions.find(user.tenantId, hash)).toMatchObject(aSession(user, hash));
   });
 });

@@ -5,7 +5,10 @@ import { errorCatalogue } from '../../src/core/errors.js';
 import { entraSmartLockout } from '../../src/core/lockout/smart-lockout.js';
 import { cloudPasswordLimits } from '../../src/core/password/cloud-policy.js';
 import { sessionPolicy } from '../../src/core/sessions/session-policy.js';
-import { writebackOutcomeUnknownAfterSeconds } from '../../src/services/directory/writeback-recovery.js';
+import {
+  writebackBackstopSeconds,
+  writebackOutcomeUnknownAfterSeconds,
+} from '../../src/services/directory/writeback-recovery.js';
 import { codePurgeBatch, codeRetentionSeconds } from '../../src/services/security-info/code-purge.js';
 
 /** Documentation that states numbers and codes must not drift from the code that enforces them. */
@@ -27,6 +30,7 @@ describe('docs stay in step with the code', () => {
     expect(doc).toContain(`wal_checkpoint(PASSIVE)\` every ${defaultCheckpointIntervalMs} ms`);
     expect(doc).toContain(`backstop of ${backstopPages} pages`);
     expect(doc).toContain(`still pending ${writebackOutcomeUnknownAfterSeconds / 60} minutes after they`);
+    expect(doc).toContain(`as old as the backstop: ${writebackBackstopSeconds / 60} minutes`);
   });
 
   it('docs/security-info.md states how long a verification code is kept', () => {

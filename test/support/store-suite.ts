@@ -98,7 +98,6 @@ export const aUserRecord = (tenantId: string, upn: string, overrides: Partial<Us
   ...overrides,
 });
 
-/** A method record of `owner`'s, created (and verified, when its status is) at `at`. */
 /** A session of `user`'s, started at `createdAt` and ending twelve hours later. */
 export const aSessionRecord = (user: User, sessionHash: string, createdAt = storedAt) => ({
   tenantId: user.tenantId,
@@ -109,6 +108,7 @@ export const aSessionRecord = (user: User, sessionHash: string, createdAt = stor
   expiresAt: new Date(Date.parse(createdAt) + 12 * 3600_000).toISOString(),
 });
 
+/** A method record of `owner`'s, created (and verified, when its status is) at `at`. */
 export const aMethodRecord = (
   owner: Pick<User, 'tenantId' | 'userId'>,
   type: MethodRecord['type'],

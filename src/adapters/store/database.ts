@@ -56,6 +56,8 @@ import * as pendingWritebacks from './migrations/0035-pending-writebacks.js';
 import * as writebackPasswordHash from './migrations/0036-writeback-password-hash.js';
 import * as securityCodeExpiry from './migrations/0037-security-code-expiry.js';
 import * as voiceCallAge from './migrations/0038-voice-call-age.js';
+import * as taskLeases from './migrations/0039-task-leases.js';
+import * as writebackFirstSeen from './migrations/0040-writeback-first-seen.js';
 import type { Database } from './schema.js';
 import { namedStatementPool } from './pg-prepared.js';
 import {
@@ -228,6 +230,8 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0036-writeback-password-hash': { up: (db) => writebackPasswordHash.up(db) },
   '0037-security-code-expiry': { up: (db) => securityCodeExpiry.up(db) },
   '0038-voice-call-age': { up: (db) => voiceCallAge.up(db) },
+  '0039-task-leases': { up: (db) => taskLeases.up(db) },
+  '0040-writeback-first-seen': { up: (db) => writebackFirstSeen.up(db) },
 });
 
 export const createMigrator = ({ db, dialect }: OpenDatabase): Migrator => {

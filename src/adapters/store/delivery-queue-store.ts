@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DeliveryQueueRepository, QueuedMessage } from '../../core/ports.js';
+import { inLockedPairBatch } from './batches.js';
 import type { Dialect } from './database.js';
 import type { Database } from './schema.js';
 import type { DeliveryQueueTable } from './schema-delivery.js';
@@ -49,11 +50,11 @@ export const createDeliveryQueueStore = (db: Kysely<Database>, dialect: Dialect)
   },
 
   async claimDue(now, leaseUntil, limit, claimToken) {
-    // One UPDATE … WHERE key IN (the due rows): on PostgreSQL the inner SELECT locks what it picks and skips rows
-    // another worker holds, so concurrent claimers split the queue; SQLite runs one writer at a time.
-    let due = db
+    // One UPDATE of the due rows: on PostgreSQL the inner SELECT locks what it picks and skips rows another worker
+    // holds, so concurrent claimers split the queue (inLockedPairBatch: picked once, never past the limit); SQLite runs
+    // one writer at a time.
+    const due = db
       .selectFrom('delivery_queue')
-      .select(['tenant_id', 'message_id'])
       .where((eb) =>
         eb.or([
           eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
@@ -62,7 +63,6 @@ export const createDeliveryQueueStore = (db: Kysely<Database>, dialect: Dialect)
       )
       .orderBy('next_attempt_at')
       .limit(limit);
-    if (dialect === 'postgres') due = due.forUpdate().skipLocked();
     const rows = await db
       .updateTable('delivery_queue')
       .set({
@@ -72,7 +72,21 @@ export const createDeliveryQueueStore = (db: Kysely<Database>, dialect: Dialect)
         attempts: sql<number>`attempts + 1`,
         updated_at: now,
       })
-      .where((eb) => eb(eb.refTuple('tenant_id', 'message_id'), 'in', due.$asTuple('tenant_id', 'message_id')))
+      .where((eb) =>
+        dialect === 'postgres'
+          ? inLockedPairBatch(
+              ['tenant_id', 'message_id'],
+              due
+                .select(sql`row(tenant_id, message_id)`.as('key'))
+                .forUpdate()
+                .skipLocked(),
+            )
+          : eb(
+              eb.refTuple('tenant_id', 'message_id'),
+              'in',
+              due.select(['tenant_id', 'message_id']).$asTuple('tenant_id', 'message_id'),
+            ),
+      )
       .returningAll()
       .execute();
     return rows.map(toMessage).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));

@@ -22,6 +22,7 @@ import { createResetFlowStore } from './reset-flow-store.js';
 import { createShownOnceStore } from './shown-once-store.js';
 import { createPendingWritebackStore } from './pending-writeback-store.js';
 import { createSignInLogStore } from './sign-in-log-store.js';
+import { createTaskLeaseStore } from './task-lease-store.js';
 import type { Database } from './schema.js';
 import { createLockoutStore, createSessionStore } from './session-store.js';
 import { createTenantStore } from './tenant-store.js';
@@ -30,15 +31,22 @@ import { createVoiceCallStore } from './voice-call-store.js';
 import { createSiemCursorStore } from './siem-cursor-store.js';
 import { createBrandingStore } from './branding-store.js';
 
+/** How the store writes, beyond its database (from the configuration). */
+export interface StoreOptions {
+  /** PostgreSQL: the usual sign-in's session write commits without waiting for the WAL flush (session-store.ts). */
+  signInAsyncCommit?: boolean;
+}
+
 const repositoriesOn = (
   db: Kysely<Database>,
   dialect: Dialect,
+  options: StoreOptions,
   signIns = createSignInLogStore(db),
 ): StoreRepositories => ({
   tenants: createTenantStore(db),
   users: createUserStore(db),
   groups: createGroupStore(db),
-  sessions: createSessionStore(db, dialect, signIns),
+  sessions: createSessionStore(db, dialect, signIns, { asyncCommit: options.signInAsyncCommit ?? true }),
   lockouts: createLockoutStore(db, dialect),
   audit: createAuditStore(db, dialect),
   siemCursors: createSiemCursorStore(db),
@@ -46,7 +54,7 @@ const repositoriesOn = (
   passwordProtection: createPasswordProtectionStore(db, dialect),
   licensing: createLicensingStore(db, dialect),
   ssprPolicies: createSsprPolicyStore(db),
-  voiceCalls: createVoiceCallStore(db),
+  voiceCalls: createVoiceCallStore(db, dialect),
   apiTokens: createApiTokenStore(db),
   directoryConnections: createDirectoryConnectionStore(db),
   securityInfo: createSecurityInfoStore(db, dialect),
@@ -63,13 +71,14 @@ const repositoriesOn = (
   reregistrations: createReregistrationStore(db),
   shownOnce: createShownOnceStore(db),
   pendingWritebacks: createPendingWritebackStore(db),
+  taskLeases: createTaskLeaseStore(db),
 });
 
 /** The Store port over Kysely; identical behaviour on SQLite and PostgreSQL (the contract suite checks). */
-export const createKyselyStore = ({ db, dialect }: OpenDatabase): Store => ({
-  ...repositoriesOn(db, dialect),
+export const createKyselyStore = ({ db, dialect }: OpenDatabase, options: StoreOptions = {}): Store => ({
+  ...repositoriesOn(db, dialect, options),
   dialect,
-  transaction: (work) => db.transaction().execute((trx) => work(repositoriesOn(trx, dialect))),
+  transaction: (work) => db.transaction().execute((trx) => work(repositoriesOn(trx, dialect, options))),
   async ping() {
     await sql`select 1`.execute(db);
   },

@@ -15,12 +15,13 @@ const recordOf = (row: Selectable<PendingWritebacksTable>): PendingWriteback => 
   instance: row.instance,
   unknownSince: row.unknown_since,
   passwordHash: row.password_hash,
+  firstSeenAt: row.first_seen_at,
 });
 
 /**
  * The write-ahead records of on-premises password writes. The recovery's claim is one conditional UPDATE (pending →
  * unknown): on PostgreSQL a racing UPDATE waits on the row lock and then finds the condition false; SQLite runs one
- * writer at a time. Either way exactly one caller sees a changed row.
+ * writer at a time. Either way exactly one caller sees a changed row. The first sighting is set once the same way.
  */
 export const createPendingWritebackStore = (db: Kysely<Database>): PendingWritebackRepository => ({
   async put(record) {
@@ -39,6 +40,7 @@ export const createPendingWritebackStore = (db: Kysely<Database>): PendingWriteb
         instance: record.instance,
         unknown_since: record.unknownSince,
         password_hash: record.passwordHash,
+        first_seen_at: record.firstSeenAt,
       })
       .execute();
   },
@@ -73,6 +75,16 @@ export const createPendingWritebackStore = (db: Kysely<Database>): PendingWriteb
       .limit(limit)
       .execute();
     return rows.map(recordOf);
+  },
+  async noteFirstSeen(tenantId, operationId, at) {
+    const result = await db
+      .updateTable('pending_writebacks')
+      .set({ first_seen_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('operation_id', '=', operationId)
+      .where('first_seen_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   },
   async markUnknown(tenantId, operationId, at) {
     const result = await db

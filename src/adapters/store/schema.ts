@@ -3,6 +3,7 @@ import type { PasswordExpiryTables } from './schema-expiry.js';
 import type { BrandingTables } from './schema-branding.js';
 import type { HelpdeskTables } from './schema-helpdesk.js';
 import type { WritebackTables } from './schema-writeback.js';
+import type { LeaseTables } from './schema-leases.js';
 
 /**
  * Row types of the store. One schema serves SQLite and PostgreSQL, so instants are ISO-8601 UTC
@@ -347,7 +348,7 @@ export interface CaptchaUsesTable {
   expires_at: string;
 }
 
-export interface Database extends PasswordExpiryTables, BrandingTables, HelpdeskTables, WritebackTables {
+export interface Database extends PasswordExpiryTables, BrandingTables, HelpdeskTables, WritebackTables, LeaseTables {
   temporary_access_passes: TemporaryAccessPassesTable;
   recovery_codes: RecoveryCodesTable;
   caller_verifications: CallerVerificationsTable;

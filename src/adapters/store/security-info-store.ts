@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CodePurpose, MethodRecord, PendingCode } from '../../core/methods/records.js';
 import type { SecurityInfoRepository } from '../../core/ports.js';
+import { inLockedBatch } from './batches.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Dialect } from './database.js';
 import { readRegistrationInputs } from './registration-inputs-store.js';
@@ -266,16 +267,18 @@ export const createSecurityInfoStore = (db: Kysely<Database>, dialect: Dialect):
   },
   async deleteExpiredCodes(tenantId, before, limit) {
     // The batch is chosen by key in a subquery (a DELETE takes no LIMIT on PostgreSQL): one short statement per call.
+    // On PostgreSQL it skips rows another purge holds (batches.ts); SQLite runs one writer at a time.
+    const batch = db
+      .selectFrom('security_codes')
+      .select('code_id')
+      .where('tenant_id', '=', tenantId)
+      .where('expires_at', '<', before)
+      .limit(limit);
     const result = await db
       .deleteFrom('security_codes')
       .where('tenant_id', '=', tenantId)
-      .where('code_id', 'in', (eb) =>
-        eb
-          .selectFrom('security_codes')
-          .select('code_id')
-          .where('tenant_id', '=', tenantId)
-          .where('expires_at', '<', before)
-          .limit(limit),
+      .where((eb) =>
+        dialect === 'postgres' ? inLockedBatch('code_id', batch.forUpdate().skipLocked()) : eb('code_id', 'in', batch),
       )
       .executeTakeFirst();
     return Number(result.numDeletedRows);

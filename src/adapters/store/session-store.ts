@@ -109,12 +109,18 @@ const lockoutForUpdate = compiledOnce((db: Kysely<Database>, tenantId: string, u
   lockoutQuery(db, tenantId, userId).forUpdate(),
 );
 
-export const createSessionStore = (db: Kysely<Database>, dialect: Dialect, signIns: SignInLog): SessionRepository => ({
+export const createSessionStore = (
+  db: Kysely<Database>,
+  dialect: Dialect,
+  signIns: SignInLog,
+  /** Whether a session opened alone may commit without the WAL flush (SSPR_POSTGRES_SIGNIN_ASYNC_COMMIT). */
+  { asyncCommit }: { asyncCommit: boolean } = { asyncCommit: true },
+): SessionRepository => ({
   async create(session, signIn) {
     if (signIn && dialect === 'postgres') {
       // Inside a transaction the setting would cover the transaction's other writes too (a lockout cleared, the
       // browser's previous session ended): those commit as usual.
-      await insertSessionWithSignIn(db, session, signIn, { asyncCommit: !db.isTransaction });
+      await insertSessionWithSignIn(db, session, signIn, { asyncCommit: asyncCommit && !db.isTransaction });
       return;
     }
     await insertSession(db, ...sessionValues(session));

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { VoiceCall } from '../../core/model.js';
 import type { VoiceCallRepository } from '../../core/ports.js';
+import { inLockedBatch } from './batches.js';
+import type { Dialect } from './database.js';
 import type { Database, VoiceCallsTable } from './schema.js';
 
 const toCall = (row: VoiceCallsTable): VoiceCall => ({
@@ -12,7 +14,7 @@ const toCall = (row: VoiceCallsTable): VoiceCall => ({
   answeredAt: row.answered_at,
 });
 
-export const createVoiceCallStore = (db: Kysely<Database>): VoiceCallRepository => ({
+export const createVoiceCallStore = (db: Kysely<Database>, dialect: Dialect): VoiceCallRepository => ({
   async add(call) {
     await db
       .insertInto('voice_calls')
@@ -47,17 +49,19 @@ export const createVoiceCallStore = (db: Kysely<Database>): VoiceCallRepository 
     return Number(result.numUpdatedRows) === 1;
   },
   async deleteCreatedBefore(tenantId, before, limit) {
-    // The batch by key in a subquery, as the code purge's: a DELETE takes no LIMIT on PostgreSQL.
+    // The batch by key in a subquery, as the code purge's: a DELETE takes no LIMIT on PostgreSQL, and there the batch
+    // skips rows another purge holds (batches.ts).
+    const batch = db
+      .selectFrom('voice_calls')
+      .select('call_id')
+      .where('tenant_id', '=', tenantId)
+      .where('created_at', '<', before)
+      .limit(limit);
     const result = await db
       .deleteFrom('voice_calls')
       .where('tenant_id', '=', tenantId)
-      .where('call_id', 'in', (eb) =>
-        eb
-          .selectFrom('voice_calls')
-          .select('call_id')
-          .where('tenant_id', '=', tenantId)
-          .where('created_at', '<', before)
-          .limit(limit),
+      .where((eb) =>
+        dialect === 'postgres' ? inLockedBatch('call_id', batch.forUpdate().skipLocked()) : eb('call_id', 'in', batch),
       )
       .executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -36,6 +36,11 @@ export interface PendingWriteback {
    * password (writeback-journal.ts). Null on records written before migration 0036.
    */
   passwordHash: string | null;
+  /**
+   * When a recovery first saw the record pending, by that instance's clock (migration 0040); null until one has. Set
+   * once and never moved, so it outlives restarts: the recovery's backstop (writeback-recovery.ts). Null when put.
+   */
+  firstSeenAt: string | null;
 }
 
 export interface PendingWritebackRepository {
@@ -50,6 +55,11 @@ export interface PendingWritebackRepository {
    * clock, so the recovery times a record by its own observation instead (writeback-recovery.ts).
    */
   listPending(tenantId: string, limit: number): Promise<PendingWriteback[]>;
+  /**
+   * Notes `at` as the record's first sighting if it has none (one conditional UPDATE): true for exactly one of racing
+   * callers, and a later call never moves it.
+   */
+  noteFirstSeen(tenantId: string, operationId: string, at: string): Promise<boolean>;
   /** Declares a pending record's outcome unknown at `at`: true for exactly one of racing callers. */
   markUnknown(tenantId: string, operationId: string, at: string): Promise<boolean>;
   /** Deletes the records declared unknown at or before `before`; returns how many. */

@@ -39,6 +39,7 @@ import type { RecoveryRepository } from './recovery-ports.js';
 import type { ReregistrationRepository } from './helpdesk-ports.js';
 import type { ShownOnceRepository } from './shown-once-ports.js';
 import type { PendingWritebackRepository } from './pending-writeback-ports.js';
+import type { TaskLeaseRepository } from './lease-ports.js';
 
 export interface TenantRepository {
   create(tenant: Tenant): Promise<void>;
@@ -382,6 +383,7 @@ export interface StoreRepositories {
   reregistrations: ReregistrationRepository;
   shownOnce: ShownOnceRepository;
   pendingWritebacks: PendingWritebackRepository;
+  taskLeases: TaskLeaseRepository;
 }
 
 export interface Store extends StoreRepositories {

@@ -30,6 +30,16 @@ const FormBody = Type.Object({
 type Post = FastifyRequest<{ Params: { userId: string }; Body: Static<typeof FormBody> }>;
 type UserRequest = FastifyRequest<{ Params: { userId: string } }>;
 
+/** What the panel says and holds, as the redirect's query carries it (`recovery`, `to`, `lifetime`, `oneTime`). */
+export type RecoveryState = Record<string, string>;
+/** Sends the user page with `status`, its panel as `recovery` says (users-pages.ts). */
+export type SendUserPage = (
+  request: UserRequest,
+  reply: FastifyReply,
+  status?: number,
+  recovery?: RecoveryState,
+) => Promise<FastifyReply>;
+
 const pathsOf = (userId: string) => ({
   user: `/admin/users/${userId}`,
   pass: `/admin/users/${userId}/temporary-access-pass`,
@@ -38,6 +48,8 @@ const pathsOf = (userId: string) => ({
   check: `/admin/users/${userId}/caller-verification`,
 });
 
+/** The pass's claim could not be written (shown-once.ts): the page is answered in place, 503. */
+const notIssued = 'error.SECRET_NOT_ISSUED';
 const time = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 const lifetimeDigits = /^\d{1,8}$/;
 const notice = (locale: Locale, key: string, params: Record<string, string> = {}) =>
@@ -57,6 +69,8 @@ export const userRecoveryPanel = async (
   target: Target,
   /** The page's one CSRF token: a second generateCsrf on the page would replace the secret the first token needs. */
   token?: string,
+  /** Given by a post answered in place; otherwise the redirect's query says it. */
+  state?: RecoveryState,
 ): Promise<SafeHtml | ''> => {
   const locale = localeOf(request);
   const roles = request.active!.user.roles;
@@ -64,16 +78,14 @@ export const userRecoveryPanel = async (
   const principal = principalOfSession(request.active!);
   const paths = pathsOf(target.userId);
   const csrf = html`<input type="hidden" name="_csrf" value="${token ?? reply.generateCsrf()}">`;
-  const query = queryOf(request);
-  const said = typeof query.recovery === 'string' ? query.recovery : '';
+  const query: Record<string, unknown> = state ?? queryOf(request);
+  // "Nothing was changed" only from the post that answers in place (503), never from a link's query as a 200.
+  const said = typeof query.recovery === 'string' && (state || query.recovery !== notIssued) ? query.recovery : '';
   const message = said.startsWith('error.')
-    ? alertBox(
-        [
-          notice(locale, `helpdesk.${said}`) ||
-            notice(locale, `tap.console.${said}`) ||
-            (said === 'error.SECRET_NOT_ISSUED' ? t(locale, 'admin.shownOnce.notIssued') : ''),
-        ].filter(Boolean),
-      )
+    ? said === notIssued
+      ? // As every console secret's 503: what happened, and the code as a reference.
+        html`${alertBox([t(locale, 'admin.shownOnce.notIssued')])}<p class="meta">${t(locale, 'portal.error.reference', { code: 'SECRET_NOT_ISSUED' })}</p>`
+      : alertBox([notice(locale, `helpdesk.${said}`) || notice(locale, `tap.console.${said}`)].filter(Boolean))
     : said === 'sent'
       ? alertBox([t(locale, 'helpdesk.sent', { display: typeof query.to === 'string' ? query.to : '' })], 'success')
       : said === 'verified'
@@ -124,7 +136,7 @@ ${
         })
       : t(locale, 'tap.console.none');
     // A refused lifetime comes back as it was typed (digits only), the one-time box as it was ticked.
-    const refused = said === 'error.TAP_LIFETIME_INVALID' || said === 'error.SECRET_NOT_ISSUED';
+    const refused = said === 'error.TAP_LIFETIME_INVALID' || said === notIssued;
     const typed = refused && typeof query.lifetime === 'string' && lifetimeDigits.test(query.lifetime);
     const lifetime = typed ? String(query.lifetime) : String(tapRules.defaultLifetimeMinutes);
     const oneTime = refused && query.oneTime === 'on' ? html` checked` : '';
@@ -143,7 +155,7 @@ ${status ? html`<p class="hint">${t(locale, 'tap.console.replace')}</p>` : ''}
 };
 
 /** The panel's POST routes (one line in the users section). */
-export const userRecoveryRoutes = async (app: FastifyInstance, context: SectionContext) => {
+export const userRecoveryRoutes = async (app: FastifyInstance, context: SectionContext, userPage: SendUserPage) => {
   const { services } = context;
   const route = {
     schema: { hide: true, body: FormBody },
@@ -215,9 +227,10 @@ ${back}`,
         const locale = localeOf(request);
         const paths = pathsOf(request.params.userId);
         // The claim before the pass: a store that cannot write it stops the post before a pass exists, and the
-        // user page says so with the form as it was filled in (as any other refusal of this form).
-        const notIssued = { refused: () => back(request, reply, 'error.SECRET_NOT_ISSUED', typed) };
-        return once.issue(request, reply, notIssued, async () => {
+        // user page answers 503 in place (as every console secret's), the form as it was filled in. Not a redirect:
+        // its page would be a 200 that said nothing was changed.
+        const refused = () => userPage(request, reply, 503, { recovery: notIssued, ...typed });
+        return once.issue(request, reply, { refused }, async () => {
           const issued = await services.temporaryAccessPass.issue(
             principal(request),
             upn,

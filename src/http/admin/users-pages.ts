@@ -20,7 +20,7 @@ import { newUserPath } from './new-user-page.js';
 import { inRoleGroup } from '../../core/roles/role-groups.js';
 import { alertBox } from '../portal/layout.js';
 import { isMessageKey } from '../../i18n/i18n.js';
-import { userRecoveryPanel, userRecoveryRoutes } from './user-recovery-panel.js';
+import { userRecoveryPanel, userRecoveryRoutes, type SendUserPage } from './user-recovery-panel.js';
 import { registrationFilterFields, registrationFiltersOf, yesNoFilters } from './users-registration-filters.js';
 
 const pageSize = 25;
@@ -80,22 +80,21 @@ ${
     );
   });
 
-  app.get<{ Params: { userId: string } }>(
-    '/admin/users/:userId',
-    { schema: { hide: true }, preHandler: context.guard('users') },
-    async (request, reply) => {
-      const locale = localeOf(request);
-      const { userId } = request.params;
-      const user = uuidPattern.test(userId)
-        ? await services.adminViews.userDetail(tenantOf(request), userId)
-        : undefined;
-      if (!user) return sendNotFound(request, reply);
-      const groupLinks = (groups: Array<{ groupId: string; name: string }>) =>
-        groups.length === 0
-          ? html`${t(locale, 'admin.none')}`
-          : html`<ul>${groups.map((g) => html`<li><a href="${withMkt(request, `/admin/groups/${g.groupId}`)}">${g.name}</a></li>`)}</ul>`;
-      const csrf = reply.generateCsrf();
-      const body = html`<p><a href="${withMkt(request, '/admin/users')}">${t(locale, 'admin.users.all')}</a></p>
+  /**
+   * The user page, answered by its GET (200) or in place by a post the store refused (`status`, and `recovery`: what
+   * the recovery panel says and holds, else read from the redirect's query).
+   */
+  const sendUserPage: SendUserPage = async (request, reply, status = 200, recovery) => {
+    const locale = localeOf(request);
+    const { userId } = request.params;
+    const user = uuidPattern.test(userId) ? await services.adminViews.userDetail(tenantOf(request), userId) : undefined;
+    if (!user) return sendNotFound(request, reply);
+    const groupLinks = (groups: Array<{ groupId: string; name: string }>) =>
+      groups.length === 0
+        ? html`${t(locale, 'admin.none')}`
+        : html`<ul>${groups.map((g) => html`<li><a href="${withMkt(request, `/admin/groups/${g.groupId}`)}">${g.name}</a></li>`)}</ul>`;
+    const csrf = reply.generateCsrf();
+    const body = html`<p><a href="${withMkt(request, '/admin/users')}">${t(locale, 'admin.users.all')}</a></p>
 <h2>${t(locale, 'admin.user.details')}</h2>
 <dl class="facts">
 <dt>${t(locale, 'admin.users.upn')}</dt><dd>${user.upn}</dd>
@@ -120,34 +119,38 @@ ${
 <h2>${t(locale, 'admin.user.eligibility')}</h2>
 <dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>
 ${await Promise.all(userPanels.map((panel) => panel.render({ request, locale, user, roles: request.active!.user.roles, csrf }, context)))}
-${await userRecoveryPanel(request, reply, context, user, csrf)}`;
-      // A refused panel action comes back here by redirect with its code (looked up by name, never printed).
-      const errorCode = queryOf(request).error;
-      const errorKey = typeof errorCode === 'string' ? `admin.error.${errorCode}` : '';
-      // A code without its own sentence still says that nothing happened, never the code itself.
-      const errors = isMessageKey(errorKey)
-        ? [t(locale, errorKey)]
-        : typeof errorCode === 'string' && /^[A-Z0-9_]{1,64}$/.test(errorCode)
-          ? [t(locale, 'helpdeskActions.error.other')]
-          : [];
-      // A helpdesk action that succeeded says so (`?done=`, looked up by name as the errors are).
-      const done = queryOf(request).done;
-      const doneKey = typeof done === 'string' ? `helpdeskActions.done.${done}` : '';
-      const notice = isMessageKey(doneKey) ? alertBox([t(locale, doneKey, { upn: user.upn })], 'success') : '';
-      return sendPage(
-        reply,
-        200,
-        context.render({
-          request,
-          locale,
-          title: user.displayName,
-          body: html`${alertBox(errors)}${notice}${body}`,
-          selfPath: `/admin/users/${user.userId}`,
-        }),
-      );
-    },
+${await userRecoveryPanel(request, reply, context, user, csrf, recovery)}`;
+    // A refused panel action comes back here by redirect with its code (looked up by name, never printed).
+    const errorCode = queryOf(request).error;
+    const errorKey = typeof errorCode === 'string' ? `admin.error.${errorCode}` : '';
+    // A code without its own sentence still says that nothing happened, never the code itself.
+    const errors = isMessageKey(errorKey)
+      ? [t(locale, errorKey)]
+      : typeof errorCode === 'string' && /^[A-Z0-9_]{1,64}$/.test(errorCode)
+        ? [t(locale, 'helpdeskActions.error.other')]
+        : [];
+    // A helpdesk action that succeeded says so (`?done=`, looked up by name as the errors are).
+    const done = queryOf(request).done;
+    const doneKey = typeof done === 'string' ? `helpdeskActions.done.${done}` : '';
+    const notice = isMessageKey(doneKey) ? alertBox([t(locale, doneKey, { upn: user.upn })], 'success') : '';
+    return sendPage(
+      reply,
+      status,
+      context.render({
+        request,
+        locale,
+        title: user.displayName,
+        body: html`${alertBox(errors)}${notice}${body}`,
+        selfPath: `/admin/users/${user.userId}`,
+      }),
+    );
+  };
+  app.get<{ Params: { userId: string } }>(
+    '/admin/users/:userId',
+    { schema: { hide: true }, preHandler: context.guard('users') },
+    async (request, reply) => sendUserPage(request, reply),
   );
-  await userRecoveryRoutes(app, context);
+  await userRecoveryRoutes(app, context, sendUserPage);
 };
 
 /** Users: search the tenant's users and open one (read-only). */

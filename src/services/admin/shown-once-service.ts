@@ -8,6 +8,7 @@
 import { addSeconds } from '../../core/clock.js';
 import type { ServiceDeps } from '../deps.js';
 import { startRepeating, type RepeatingTask } from '../repeating-task.js';
+import type { RoundLeases } from '../round-lease.js';
 
 /**
  * Ten minutes. The claim is written BEFORE the operation that makes the secret, and the flash's two minutes to show
@@ -18,6 +19,8 @@ import { startRepeating, type RepeatingTask } from '../repeating-task.js';
  */
 export const shownOnceLifetimeSeconds = 10 * 60;
 export const shownOncePurgeIntervalMs = 60_000;
+/** The name of its lease (round-lease.ts): one instance runs each round. */
+export const shownOncePurgeTask = 'shown-once-purge';
 const purpose = 'shown-once-claim';
 
 export const createShownOnceService = (deps: Pick<ServiceDeps, 'store' | 'clock' | 'keyed' | 'random'>) => ({
@@ -42,9 +45,13 @@ export const createShownOnceService = (deps: Pick<ServiceDeps, 'store' | 'clock'
 
 export type ShownOnceService = ReturnType<typeof createShownOnceService>;
 
-/** `sspr serve`'s round of `purgeExpired`, every minute, rounds never overlapping; `stop` waits for one running. */
+/**
+ * `sspr serve`'s round of `purgeExpired`, every minute, rounds never overlapping; with `leases`, only on the instance
+ * holding the task's lease. `stop` waits for a round running and gives the lease up.
+ */
 export const startShownOncePurge = (
   purge: () => Promise<number>,
   onRound: (deleted: number | undefined, error?: unknown) => void,
+  leases?: RoundLeases,
   intervalMs = shownOncePurgeIntervalMs,
-): RepeatingTask => startRepeating(purge, intervalMs, onRound);
+): RepeatingTask => startRepeating(purge, intervalMs, onRound, leases?.(shownOncePurgeTask, intervalMs));

@@ -8,10 +8,13 @@
 import { addSeconds } from '../../core/clock.js';
 import type { ServiceDeps } from '../deps.js';
 import { startRepeating, type RepeatingTask } from '../repeating-task.js';
+import type { RoundLeases } from '../round-lease.js';
 
 /** How long a done or expired row stays: well past any caller's wait (120 s) and check interval. */
 export const agentQueueRetentionSeconds = 300;
 export const agentQueuePurgeIntervalMs = 60_000;
+/** The name of its lease (round-lease.ts): one instance runs each round. */
+export const agentQueuePurgeTask = 'agent-queue-purge';
 
 export interface AgentQueuePurged {
   expired: number;
@@ -33,9 +36,13 @@ export const purgeAgentQueue = async (deps: Pick<ServiceDeps, 'store' | 'clock'>
   return total;
 };
 
-/** Every `intervalMs`, timed from the end of the previous round so rounds never overlap; `stop` waits for one running. */
+/**
+ * Every `intervalMs`, timed from the end of the previous round so rounds never overlap; with `leases`, only on the
+ * instance holding the task's lease. `stop` waits for a round running and gives the lease up.
+ */
 export const startAgentQueuePurge = (
   purge: () => Promise<AgentQueuePurged>,
   onRound: (purged: AgentQueuePurged | undefined, error?: unknown) => void,
+  leases?: RoundLeases,
   intervalMs = agentQueuePurgeIntervalMs,
-): RepeatingTask => startRepeating(purge, intervalMs, onRound);
+): RepeatingTask => startRepeating(purge, intervalMs, onRound, leases?.(agentQueuePurgeTask, intervalMs));

@@ -58,6 +58,7 @@ export const createWritebackJournal = (
       instance: deps.instanceId ?? 'unknown',
       unknownSince: null,
       passwordHash,
+      firstSeenAt: null,
     });
     return { operationId, passwordHash };
   },

@@ -3,11 +3,17 @@
  * its own record: `sspr serve` runs it every minute on every instance. A record still pending long after any live
  * process would have settled it means the outcome is unknown here — the directory may or may not have the password.
  *
- * "Long after" is measured by this instance's own clock only: the record's `startedAt` comes from the writer's clock,
- * and minutes of skew between instances would report a live write unknown (or a dead one late). So each instance
- * notes in memory when IT first saw a record pending and declares it only once it has itself seen it pending for the
- * full wait. A restart starts the wait again (later, never early); ids no longer pending are forgotten, so the memory
- * holds at most one round's listing per tenant.
+ * "Long after" is measured by this instance's own clock in the normal case: the record's `startedAt` comes from the
+ * writer's clock, and minutes of skew between instances would report a live write unknown (or a dead one late). So
+ * each instance notes in memory when IT first saw a record pending and declares it once it has itself seen it
+ * pending for the full wait, timed by its monotonic clock, so a step of its wall clock does not shorten the wait
+ * either. Ids no longer pending are forgotten, so the memory holds at most one round's listing per tenant.
+ *
+ * A restart starts that wait again, so a fleet restarting more often than the wait (rolling deploys, a crash loop)
+ * would never report a stuck record. The backstop: the first instance to see a record pending also stamps it, once
+ * (`firstSeenAt`, its wall clock), and any instance declares a record stamped longer ago than the backstop, even one
+ * it sees for the first time. That compares two instances' wall clocks, so the backstop is long enough that no
+ * plausible skew makes a live write look unknown (`writebackBackstopSeconds`).
  *
  * For each, ONE audit event of the operation's activity (a failure, `OnPremisesOutcomeUnknown`, with the operation id)
  * is written in the transaction that claims the record, so of racing instances exactly one writes it. A record without
@@ -15,7 +21,7 @@
  * can ask the directory whether it already has the password (reset-writeback.ts), and purged once the flow is over.
  */
 import type { AuditActivity } from '../../core/audit/activities.js';
-import { addSeconds } from '../../core/clock.js';
+import { addSeconds, elapsedMsOf } from '../../core/clock.js';
 import { flowLifetimeSeconds } from '../../core/flows/reset-flow.js';
 import type { PendingWriteback, PendingWritebackKind, StoreRepositories } from '../../core/ports.js';
 import { recordAudit } from '../audit/audit-recorder.js';
@@ -30,6 +36,16 @@ import { startRepeating, type RepeatingTask } from '../repeating-task.js';
  * write: still inside the reset flow's 15 minutes, so the user may retry on the flow after the event is written.
  */
 export const writebackOutcomeUnknownAfterSeconds = 10 * 60;
+/**
+ * The backstop: a record first seen pending (by any instance, stamped with its wall clock) this long ago is declared
+ * by whichever instance sees it, even one that has just started. A live write settles within six minutes of its
+ * commit (above), so within six minutes of any sighting; for a live record to look 30 minutes old, the instance
+ * reading the stamp must be more than 24 minutes ahead of the one that wrote it — far beyond the seconds NTP keeps
+ * hosts apart, and beyond the minutes of skew the wait above is built to survive. The cost of the margin: a fleet
+ * that never keeps an instance up for 10 minutes reports a stuck record 30 to 31 minutes after its first sighting,
+ * after its reset flow is over (the event is what matters then: the retry cannot use it anyway).
+ */
+export const writebackBackstopSeconds = 30 * 60;
 /**
  * How long a flow's unknown record still serves its retry: past the end of any flow it could belong to. The purge
  * compares the claiming instance's time with its own, but four flow lifetimes leave far more than minutes of skew.
@@ -89,20 +105,33 @@ export const createWritebackRecovery = (deps: Pick<ServiceDeps, 'store' | 'clock
     });
 
   /**
-   * Per tenant, operation id → when this instance first saw the record pending (its own clock, ms). Rebuilt from each
-   * round's listing, so a settled or claimed record is forgotten and a deleted tenant's map dropped.
+   * Per tenant, operation id → when this instance first saw the record pending (its monotonic clock, ms). Rebuilt from
+   * each round's listing, so a settled or claimed record is forgotten and a deleted tenant's map dropped.
    */
   const firstSeen = new Map<string, Map<string, number>>();
 
-  /** The records of one tenant this instance has itself seen pending for the full wait; notes the new ones. */
-  const dueOf = async (tenantId: string, now: number): Promise<PendingWriteback[]> => {
+  /** Whether the record's persisted first sighting (stamped by this round if it had none) is past the backstop. */
+  const pastBackstop = async (record: PendingWriteback, now: Date): Promise<boolean> => {
+    if (record.firstSeenAt === null) {
+      // Set once: of racing instances one stamps it, and a later sighting (a restarted instance) never moves it.
+      await deps.store.pendingWritebacks.noteFirstSeen(record.tenantId, record.operationId, now.toISOString());
+      return false;
+    }
+    return now.getTime() - Date.parse(record.firstSeenAt) >= writebackBackstopSeconds * 1000;
+  };
+
+  /** The records of one tenant seen pending for the full wait (by this instance, or past the backstop by any). */
+  const dueOf = async (tenantId: string, now: Date, elapsed: number): Promise<PendingWriteback[]> => {
     const before = firstSeen.get(tenantId) ?? new Map<string, number>();
     const seen = new Map<string, number>();
     const due: PendingWriteback[] = [];
     for (const record of await deps.store.pendingWritebacks.listPending(tenantId, watchSize)) {
-      const since = before.get(record.operationId) ?? now;
+      const since = before.get(record.operationId) ?? elapsed;
       seen.set(record.operationId, since);
-      if (now - since >= writebackOutcomeUnknownAfterSeconds * 1000 && due.length < roundSize) due.push(record);
+      const waited = elapsed - since >= writebackOutcomeUnknownAfterSeconds * 1000;
+      // Asked of every record listed, whether due or not: it stamps the ones not yet seen.
+      const stale = (await pastBackstop(record, now)) || waited;
+      if (stale && due.length < roundSize) due.push(record);
     }
     firstSeen.set(tenantId, seen);
     return due;
@@ -117,7 +146,7 @@ export const createWritebackRecovery = (deps: Pick<ServiceDeps, 'store' | 'clock
         if (!tenants.some((t) => t.tenantId === tenantId)) firstSeen.delete(tenantId);
       for (const tenant of tenants) {
         const now = deps.clock.now();
-        for (const record of await dueOf(tenant.tenantId, now.getTime())) {
+        for (const record of await dueOf(tenant.tenantId, now, elapsedMsOf(deps.clock))) {
           if (await declareUnknown(record, now.toISOString())) round.unknown += 1;
           // Claimed here or by another instance (or settled meanwhile): no longer pending either way.
           firstSeen.get(tenant.tenantId)?.delete(record.operationId);

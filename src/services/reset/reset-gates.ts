@@ -115,13 +115,16 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
       if (!counted.ok) return counted;
     }
 
+    // A blind challenge can never pass whatever refuses it later (a send cap), so its audit event keeps the cause the
+    // administrator needs, PhoneMismatch. Only the reason differs: the user's answer and the store's work are the same.
+    const refusedFor = (code: string) => (blind && !stored.decoy ? 'PhoneMismatch' : code);
     const tenant = await deps.store.tenants.findById(stored.flow.tenantId);
     const issued = await plugin.strategy.issue(
       method.type,
       caps.issue({ ...stored, decoy: blind }, user, tenant, entry, ctx, typed, method.entryId),
     );
     if (!issued.ok) {
-      await audit(deps.store, 'failure', issued.code);
+      await audit(deps.store, 'failure', refusedFor(issued.code));
       return issued;
     }
     const realSend = !blind && user && tenant && entry?.value ? { user, tenant, to: entry.value } : undefined;
@@ -140,7 +143,7 @@ export const createResetGates = (deps: ServiceDeps, throttles: ResetThrottles, d
         ? await delivery.allowSend(realSend.tenant, realSend.user, realSend.to, send)
         : await delivery.countBlindSend(stored, blindDestination(entry, method.entryId), send);
       if (!allowed) {
-        await audit(deps.store, 'failure', 'SEND_LIMIT_REACHED');
+        await audit(deps.store, 'failure', refusedFor('SEND_LIMIT_REACHED'));
         return failure('SEND_LIMIT_REACHED');
       }
     }

@@ -12,12 +12,15 @@
 import { addSeconds } from '../../core/clock.js';
 import type { ServiceDeps } from '../deps.js';
 import { startRepeating, type RepeatingTask } from '../repeating-task.js';
+import type { RoundLeases } from '../round-lease.js';
 
 /** A day past expiry: time to diagnose a just-failed attempt from its row, far past any code's use. */
 export const codeRetentionSeconds = 24 * 60 * 60;
 /** Rows one statement deletes per tenant per round: a short write, so sign-ins of that tenant wait little. */
 export const codePurgeBatch = 5000;
 export const codePurgeIntervalMs = 60_000;
+/** The name of its lease (round-lease.ts): one instance runs each round. */
+export const codePurgeTask = 'code-purge';
 
 /**
  * One round: per tenant, at most `batch` codes expired before the retention cutoff and at most `batch` calls placed
@@ -43,9 +46,13 @@ export const purgeExpiredCodes = async (
   return deleted;
 };
 
-/** `sspr serve`'s round of `purgeExpiredCodes`, every minute, rounds never overlapping; `stop` waits for one running. */
+/**
+ * `sspr serve`'s round of `purgeExpiredCodes`, every minute, rounds never overlapping; with `leases`, only on the
+ * instance holding the task's lease. `stop` waits for a round running and gives the lease up.
+ */
 export const startCodePurge = (
   purge: () => Promise<number>,
   onRound: (deleted: number | undefined, error?: unknown) => void,
+  leases?: RoundLeases,
   intervalMs = codePurgeIntervalMs,
-): RepeatingTask => startRepeating(purge, intervalMs, onRound);
+): RepeatingTask => startRepeating(purge, intervalMs, onRound, leases?.(codePurgeTask, intervalMs));
