@@ -1,7 +1,7 @@
 /**
- * The portal off the happy path (issue 14): error pages, field errors, the reset wizard's account line,
- * tab and code notices. In their own file, composed into `en.ts` / `nl.ts` with one line each, so the
- * catalogues' other sections stay untouched.
+ * The portal off the happy path (issue 14): error pages, field errors, the reset wizard's account line and
+ * retry offer, tab and code notices, the sign-in's "session ended" notice. In their own file, composed into
+ * `en.ts` / `nl.ts` with one line each, so the catalogues' other sections stay untouched.
  */
 const en = {
   'portal.account.reset': 'Resetting the password of {account}',
@@ -13,6 +13,12 @@ const en = {
   'portal.code.empty': 'Enter the code we sent you.',
   'portal.code.notDigits': 'A code has only digits. Check it and try again.',
   'portal.phone.empty': 'Enter your phone number.',
+  'signin.sessionEnded':
+    'You are no longer signed in: your session ended, or you signed out in another window. Sign in again to continue.',
+  'signin.sessionEnded.unsaved':
+    'You are no longer signed in, so what you sent was not saved: your session ended, or you signed out in another window. Sign in again and try once more.',
+  'reset.retry.otherNote': "Can't answer? Choose another method, or ask your administrator for help.",
+  'reset.retry.otherMethod': 'Choose another method',
   'portal.code.resent': 'We sent a new code. The earlier code no longer works.',
   'portal.captcha.expired': 'The check expired, we started a new one.',
   'portal.error.reference': 'Reference: {code}',
@@ -45,6 +51,12 @@ const nl: Record<keyof typeof en, string> = {
   'portal.code.empty': 'Voer de code in die we u hebben gestuurd.',
   'portal.code.notDigits': 'Een code bestaat alleen uit cijfers. Controleer de code en probeer het opnieuw.',
   'portal.phone.empty': 'Voer uw telefoonnummer in.',
+  'signin.sessionEnded':
+    'U bent niet meer aangemeld: uw sessie is verlopen, of u hebt zich in een ander venster afgemeld. Meld u opnieuw aan om verder te gaan.',
+  'signin.sessionEnded.unsaved':
+    'U bent niet meer aangemeld, dus wat u verstuurde is niet opgeslagen: uw sessie is verlopen, of u hebt zich in een ander venster afgemeld. Meld u opnieuw aan en probeer het nog eens.',
+  'reset.retry.otherNote': 'Lukt het niet? Kies een andere methode of vraag uw beheerder om hulp.',
+  'reset.retry.otherMethod': 'Een andere methode kiezen',
   'portal.code.resent': 'We hebben een nieuwe code gestuurd. De vorige code werkt niet meer.',
   'portal.captcha.expired': 'De controle is verlopen, we zijn een nieuwe begonnen.',
   'portal.error.reference': 'Referentie: {code}',

@@ -68,9 +68,16 @@ describe('Temporary Access Pass in a real browser without JavaScript', () => {
     expect(await heading()).toBe(nl('account.securityInfo.title'));
     expect(await page.content()).toContain(nl('tap.limited'));
     await expectNoHorizontalScroll();
-    // The session reaches nothing but security info.
+    // The session reaches nothing but security info, so the page offers no link to the account page (it would lead
+    // straight back here) but a way out: signing out.
+    expect(await page.getByRole('link', { name: nl('account.securityInfo.back') }).count()).toBe(0);
     await page.goto(`${e2e.baseUrl}/account?mkt=nl-NL`);
     expect(new URL(page.url()).pathname).toBe('/account/security-info');
+    expect(await submit(nl('account.signout'))).toBe(303);
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    expect((await page.getByRole('status').textContent())?.trim()).toBe(nl('signin.signedOut'));
+    await page.goto(`${e2e.baseUrl}/account/security-info?mkt=nl-NL`);
+    expect(new URL(page.url()).pathname).toBe('/signin');
     expect(e2e.cspViolations).toEqual([]);
   });
 });

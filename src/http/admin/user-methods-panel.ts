@@ -7,6 +7,7 @@
 import { html } from '../../core/html.js';
 import { principalOfSession } from '../../services/admin/admin-principal.js';
 import { t } from '../portal/layout.js';
+import { shownDisplay } from '../portal/security-info-list.js';
 import { withMkt } from '../request-context.js';
 import { mayAct } from './user-actions.js';
 import { deletePath, methodActionRoutes, reregisterPath } from './user-method-actions.js';
@@ -28,12 +29,12 @@ export const userMethodsPanel: UserPanel = {
 <thead><tr><th scope="col">${t(locale, 'admin.user.methods.kind')}</th><th scope="col">${t(locale, 'admin.user.methods.value')}</th><th scope="col">${t(locale, 'admin.user.methods.status')}</th>${manage ? html`<th scope="col">${t(locale, 'helpdeskActions.methods.actions')}</th>` : ''}</tr></thead>
 <tbody>${methods.map(
             (m) =>
-              html`<tr><td>${name(m.type)}</td><td>${m.display}</td><td>${t(locale, `account.securityInfo.status.${m.status}`)} · ${t(locale, `account.securityInfo.source.${m.source}`)}</td>${
+              html`<tr><td>${name(m.type)}</td><td>${shownDisplay(locale, m)}</td><td>${t(locale, `account.securityInfo.status.${m.status}`)} · ${t(locale, `account.securityInfo.source.${m.source}`)}</td>${
                 manage
                   ? html`<td>${
                       m.source === 'synced'
                         ? ''
-                        : html`<a href="${withMkt(request, deletePath(user.userId, m.id))}" aria-label="${t(locale, 'helpdeskActions.methods.deleteLabel', { method: name(m.type), display: m.display })}">${t(locale, 'helpdeskActions.methods.delete')}</a>`
+                        : html`<a href="${withMkt(request, deletePath(user.userId, m.id))}" aria-label="${t(locale, 'helpdeskActions.methods.deleteLabel', { method: name(m.type), display: shownDisplay(locale, m) })}">${t(locale, 'helpdeskActions.methods.delete')}</a>`
                     }</td>`
                   : ''
               }</tr>`,

@@ -13,6 +13,8 @@ export interface FormFlash {
   /** An error code (shown in the user's words) or a text key with its parameters (a form slip). */
   error?: { code: string } | { message: string; params?: Record<string, string | number> };
   typed?: Record<string, string | string[]>;
+  /** The input (by its id) a message about what was typed belongs at, when no error code names one. */
+  field?: string;
 }
 
 const maxLength = 4096;
@@ -49,7 +51,13 @@ export const takeFlash = (request: FastifyRequest, reply: FastifyReply, config: 
       typeof error === 'object' &&
       (typeof (error as { code?: unknown }).code === 'string' ||
         typeof (error as { message?: unknown }).message === 'string');
-    return { ...(validError && { error }), ...(isTyped(parsed.typed) && { typed: parsed.typed }) };
+    const field =
+      typeof parsed.field === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(parsed.field) ? parsed.field : undefined;
+    return {
+      ...(validError && { error }),
+      ...(isTyped(parsed.typed) && { typed: parsed.typed }),
+      ...(field && { field }),
+    };
   } catch {
     return {};
   }

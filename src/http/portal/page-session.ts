@@ -12,8 +12,15 @@ import { isLimitedSession, limitedSessionHome, pageAllowedInLimitedSession } fro
 export const requirePageSession =
   ({ config, services }: Pick<HttpContext, 'config' | 'services'>) =>
   async (request: FastifyRequest, reply: FastifyReply) => {
-    request.active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
-    if (!request.active) return reply.redirect(withMkt(request, '/signin'), 303);
+    const cookie = request.cookies[cookieNames(config).session];
+    request.active = await services.sessions.resolve(cookie);
+    if (!request.active) {
+      // A form posted after the session ended (it expired, or the user signed out in another tab), or a page
+      // opened with a session that no longer lives: sign-in says why, instead of silently dropping what was sent.
+      // A first visit (no cookie, a GET) is just sent to sign in.
+      const why = request.method === 'POST' ? 'unsaved' : cookie ? 'ended' : undefined;
+      return reply.redirect(why ? withQuery(request, '/signin', { session: why }) : withMkt(request, '/signin'), 303);
+    }
     // Every signed-in page (account, security info, change password) shows the user's own tenant's look.
     rememberLook(request, await lookOfUser(services, request.active.user.upn));
     // A Temporary Access Pass session registers security info and nothing else (not even a forced change).

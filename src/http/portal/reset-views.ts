@@ -5,7 +5,7 @@ import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/reset/p
 import { html, type SafeHtml } from '../../core/html.js';
 import { inputLimits } from '../../core/input-limits.js';
 import { withMkt } from '../request-context.js';
-import { methodOf, methodTypes } from '../../methods/registry.js';
+import { entryOf, methodOf, methodTypes } from '../../methods/registry.js';
 import { fragmentContext } from './fragment-context.js';
 import { errorSummary, fieldAria, fieldMessage, type FieldError } from './form-state.js';
 import { alertBox, layout, t } from './layout.js';
@@ -173,8 +173,10 @@ ${cancelForm(frame)}`,
 /**
  * Entra offers "Try again" and "Contact your administrator" after 10 seconds without a code. Without
  * JavaScript a page cannot change after 10 s, so the offer is always there, with a note saying when to use it.
+ * A step that sends nothing (questions, an authenticator's code) has nothing to wait for: it offers another
+ * method instead of "Didn't get anything?".
  */
-export const helpdeskOffer = (frame: Frame, helpdesk: Helpdesk, waiting = false) => {
+export const helpdeskOffer = (frame: Frame, helpdesk: Helpdesk, waiting: false | 'sent' | 'answered' = false) => {
   const { locale } = frame;
   const contact =
     helpdesk.kind === 'url'
@@ -183,8 +185,8 @@ export const helpdeskOffer = (frame: Frame, helpdesk: Helpdesk, waiting = false)
         ? html`<a href="mailto:${helpdesk.email}">${t(locale, 'reset.retry.contactAdmin')}</a>`
         : html`<form method="post" action="${tabPath(frame, resetPaths.contactAdmin)}">${csrfField(frame.csrf)}<button type="submit" class="link">${t(locale, 'reset.retry.contactAdmin')}</button></form>`;
   return html`<section class="retry" aria-label="${t(locale, 'reset.retry.contactAdmin')}">
-${waiting ? html`<p class="meta">${t(locale, 'reset.retry.note')}</p>` : ''}
-<div class="choices">${waiting ? html`<a href="${tabPath(frame, resetPaths.methods)}">${t(locale, 'reset.retry.tryAgain')}</a>` : ''}${contact}</div>
+${waiting ? html`<p class="meta">${t(locale, waiting === 'sent' ? 'reset.retry.note' : 'reset.retry.otherNote')}</p>` : ''}
+<div class="choices">${waiting ? html`<a href="${tabPath(frame, resetPaths.methods)}">${t(locale, waiting === 'sent' ? 'reset.retry.tryAgain' : 'reset.retry.otherMethod')}</a>` : ''}${contact}</div>
 </section>`;
 };
 
@@ -200,6 +202,12 @@ const fragment = (frame: Frame, path: string, methodId: string) => ({
   fieldErrors: Object.fromEntries((frame.errors ?? []).flatMap((e) => (e.field ? [[e.field, e.text]] : []))),
   values: frame.values ?? {},
 });
+
+/** Whether the method's challenge reaches the user by a message or a call (an email, a text, a voice call). */
+const sendsSomething = (type: string) => {
+  const rules = methodOf(type)?.rules;
+  return rules !== undefined && (rules.asksWholeNumber || entryOf(rules.entryKind)?.sendsTo !== undefined);
+};
 
 /** The open challenge: a code to type, questions to answer or a call to take. */
 export const renderChallenge = (frame: Frame, view: ResetFlowView) => {
@@ -221,7 +229,7 @@ export const renderChallenge = (frame: Frame, view: ResetFlowView) => {
     stepOf(locale, view),
     html`<h3>${t(locale, `reset.method.${type}`)}</h3>
 ${body}
-${helpdeskOffer(frame, view.helpdesk, true)}
+${helpdeskOffer(frame, view.helpdesk, sendsSomething(type) ? 'sent' : 'answered')}
 ${cancelForm(frame)}`,
   );
 };

@@ -35,13 +35,22 @@ export const codeTypes: readonly MethodType[] = enrolments
 export const typeLabel = (locale: Locale, type: MethodType) => t(locale, `account.securityInfo.type.${type}`);
 
 /**
+ * An entry's masked value as a page shows it. The service describes an answer set in the API's words
+ * ("3 questions", which API clients may read); a page says it in the page's language ("3 vragen").
+ */
+export const shownDisplay = (locale: Locale, method: Pick<MethodView, 'display'>) => {
+  const count = /^(\d+) questions$/.exec(method.display)?.[1];
+  return count === undefined ? method.display : t(locale, 'securityInfo.questionsCount', { count: Number(count) });
+};
+
+/**
  * The method in words, for button names a screen reader reads out of context. An app left unnamed carries its
  * kind's name as its label (in the language it was added in): said once, not "Authenticator app Authenticator app".
  */
 export const methodName = (locale: Locale, method: MethodView) => {
   const kind = typeLabel(locale, method.type);
   const unnamed = locales.some((other) => typeLabel(other, method.type) === method.display);
-  return unnamed ? kind : `${kind} ${method.display}`;
+  return unnamed ? kind : `${kind} ${shownDisplay(locale, method)}`;
 };
 
 const hasEnrolment = (type: MethodType) => enrolments.some((e) => e.kind === type);
@@ -88,7 +97,7 @@ export const methodItem = (request: FastifyRequest, locale: Locale, method: Meth
   const counts = options.counted && method.status === 'verified' && options.counted.includes(method.type);
   return html`<li>
 <span class="kind">${typeLabel(locale, method.type)}</span>
-<span>${method.display}</span>
+<span>${shownDisplay(locale, method)}</span>
 <span class="badge ${method.status}">${t(locale, `account.securityInfo.status.${method.status}`)}</span>
 <span class="meta">${t(locale, `account.securityInfo.source.${method.source}`)}</span>
 ${options.counted ? html`<span class="meta">${t(locale, counts ? 'securityInfo.counts' : 'securityInfo.countsNot')}</span>` : ''}

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static, type TProperties, type TSchema } from 'typebox';
+import { Type, type Static, type TObject, type TProperties } from 'typebox';
 import type { EnrolmentForm } from '../../core/methods/method-contract.js';
 import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { MethodView, NewMethod } from '../../services/security-info/security-info-service.js';
@@ -10,6 +10,7 @@ import { translatorFor } from './fragment-context.js';
 import { sendPage, t } from './layout.js';
 import { requirePageSession, withQuery } from './page-session.js';
 import { setFlash, takeFlash, type FormFlash } from './form-flash.js';
+import type { FormRecovery } from './form-state.js';
 import { addPath, localised, offeredKinds, renderDeleteConfirm } from './security-info-list.js';
 import {
   codeTypes,
@@ -31,6 +32,8 @@ const CsrfOnly = Type.Object(Csrf);
 const ResendForm = Type.Object({ ...Csrf, ...Replaces });
 const AddQuery = Type.Object({ kind: Type.String({ maxLength: 64 }), replaces: Id, mkt: field(16) });
 const VerifyQuery = Type.Object({ notice: field(32), replaces: Id, mkt: field(16) });
+/** An id read from a body or path the schema refused: used only when it has an id's shape. */
+const idOf = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined);
 const MethodParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
 
 /** Notices shown after a redirect (post/redirect/get), by a fixed name so the URL cannot inject text. */
@@ -157,17 +160,34 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
           regions: await securityInfo.phoneRegions(active.user.tenantId),
           errors: errorsOf(request, flash),
           ...(flash.error && 'code' in flash.error && { errorField: fieldOfCode[flash.error.code] }),
+          ...(flash.field && { errorField: flash.field }),
           ...(flash.typed && { typed: flash.typed }),
         }),
       );
     },
   );
 
-  const formRoute = (body: TSchema) => ({
+  /**
+   * A body refused before its handler (a field over its limit, as a script or an old browser sends past the
+   * input's maxlength, or a body over the size limit): back to the form's page with the message at the field,
+   * not a dead-end error page whose link leads to sign-in. Nothing typed comes back (it was too long to keep).
+   */
+  const recoverTo =
+    (body: TObject, pageOf: (request: FastifyRequest) => string): FormRecovery =>
+    (request, reply, refused) => {
+      const [name] = refused.fields;
+      const schema: { maxLength?: number } | undefined = name ? body.properties[name] : undefined;
+      const max = schema?.maxLength;
+      const error =
+        name && max ? { message: 'portal.field.tooLong', params: { max } } : { message: 'portal.form.tooLarge' };
+      return failTo(request, reply, pageOf(request), { error, ...(name && max && { field: name }) });
+    };
+
+  const formRoute = (body: TObject, pageOf: (request: FastifyRequest) => string) => ({
     schema: { hide: true, body },
     preValidation: app.csrfProtection.bind(app),
     preHandler: requireSession,
-    config: limited,
+    config: { ...limited, recoverForm: recoverTo(body, pageOf) },
   });
 
   /**
@@ -182,7 +202,9 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     const verifiedBy = entryOf(enrolment.kind)?.verifiedBy;
     app.post<{ Body: Record<string, string | undefined> }>(
       `${securityInfoPath}/${enrolment.formPath}`,
-      formRoute(Type.Object({ ...(form.fields as TProperties), ...Csrf, ...Replaces })),
+      formRoute(Type.Object({ ...(form.fields as TProperties), ...Csrf, ...Replaces }), (request) =>
+        addPath(enrolment.kind, idOf((request.body as { replaces?: unknown } | undefined)?.replaces)),
+      ),
       async (request, reply) => {
         const active = request.active!;
         const replaces = (await replaceable(request, request.body.replaces, enrolment.kind))?.id;
@@ -242,6 +264,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
           csrf: reply.generateCsrf(),
           method,
           errors: errorsOf(request, flash),
+          ...(flash.field === 'code' && { codeRefused: true }),
           ...(replaces && { replaces }),
           ...(request.query.notice === 'resent' && { notice: t(locale, 'account.securityInfo.notice.resent') }),
         }),
@@ -257,6 +280,8 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     code: string,
     replaces?: string,
     details?: Record<string, unknown>,
+    /** A refused verify is about the code typed; a refused resend is not. */
+    aboutCode = false,
   ) => {
     const method = code === 'STEP_UP_REQUIRED' ? undefined : await findMethod(request, id);
     if (!method || !codeTypes.includes(method.type))
@@ -266,17 +291,27 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     const error = typo
       ? { message: details.reason === 'empty' ? 'portal.code.empty' : 'portal.code.notDigits' }
       : { code };
-    return failTo(request, reply, `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`, { error });
+    return failTo(request, reply, `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`, {
+      error,
+      ...(aboutCode && { field: 'code' }),
+    });
   };
 
   const postOnMethod = (
     action: 'verify' | 'resend' | 'delete',
-    body: TSchema,
+    body: TObject,
     handler: (request: FastifyRequest, reply: FastifyReply, id: string) => Promise<unknown>,
   ) =>
     app.post<{ Params: Static<typeof MethodParams> }>(
       `${securityInfoPath}/methods/:id/${action}`,
-      { ...formRoute(body), schema: { hide: true, params: MethodParams, body } },
+      {
+        // A refused verify or resend goes back to the code form; a refused delete to its "Are you sure?" page.
+        ...formRoute(body, (request) => {
+          const id = idOf((request.params as { id?: unknown } | undefined)?.id);
+          return id ? methodPath(id, action === 'delete' ? 'delete' : 'verify') : securityInfoPath;
+        }),
+        schema: { hide: true, params: MethodParams, body },
+      },
       (request, reply) => handler(request, reply, request.params.id),
     );
 
@@ -288,7 +323,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     // A code for a method that was already verified is a step-up, not a registration.
     const wasVerified = method?.status === 'verified';
     const result = await securityInfo.verifyMethod(request.active!, id, code, ctxOf(request));
-    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code, replaces, result.details);
+    if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code, replaces, result.details, true);
     // A change: the new entry is verified, so the one it replaces goes (unless verifying already replaced it).
     if (replaces && replaces !== id && !wasVerified) {
       const removed = await securityInfo.removeMethod(request.active!, replaces, ctxOf(request));
@@ -328,7 +363,7 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
 
   app.post<{ Body: Static<typeof StepUpForm> }>(
     `${securityInfoPath}/step-up`,
-    formRoute(StepUpForm),
+    formRoute(StepUpForm, () => securityInfoPath),
     async (request, reply) => {
       const password = request.body.password ?? '';
       if (!password) return failTo(request, reply, securityInfoPath, { error: { code: 'VALIDATION_FAILED' } });

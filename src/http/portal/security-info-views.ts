@@ -7,11 +7,13 @@ import type {
   SecurityQuestion,
 } from '../../services/security-info/security-info-service.js';
 import { html, SafeHtml } from '../../core/html.js';
+import { inputLimits } from '../../core/input-limits.js';
 import { withMkt } from '../request-context.js';
+import { isLimitedSession } from '../limited-session.js';
 import { enrolments, entryOf } from '../../methods/registry.js';
 import { fragmentContext, translatorFor } from './fragment-context.js';
 import { alertBox, layout, t } from './layout.js';
-import { errorSummary } from './form-state.js';
+import { errorSummary, fieldAria, fieldMessage, type FieldError } from './form-state.js';
 import {
   addPath,
   addPicker,
@@ -156,9 +158,18 @@ ${registrationSummary(locale, listing)}
 ${methodList(request, locale, listing.methods, { actions: true, counted: listing.countedKinds })}
 ${view.stepUpFresh ? addPicker(request, locale, listing) : stepUpForm(request, locale, view.csrf, listing.methods)}
 ${recoveryFragments(request, locale)}
-<p><a href="${withMkt(request, '/account')}">${t(locale, 'account.securityInfo.back')}</a></p>`,
+${closingLink(request, locale, view.csrf)}`,
   });
 };
+
+/**
+ * The page's last line: back to the account page, or — in a Temporary Access Pass session, which cannot open the
+ * account page (its link would lead straight back here) — a sign-out button, the only way out of that session.
+ */
+const closingLink = (request: FastifyRequest, locale: Locale, csrf: string) =>
+  request.active && isLimitedSession(request.active.session)
+    ? html`<form method="post" action="${withMkt(request, '/signout')}"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="link">${t(locale, 'account.signout')}</button></form>`
+    : html`<p><a href="${withMkt(request, '/account')}">${t(locale, 'account.securityInfo.back')}</a></p>`;
 
 export interface CodeEntryView extends Messages {
   locale: Locale;
@@ -168,6 +179,8 @@ export interface CodeEntryView extends Messages {
   replaces?: string;
   /** Only right after an authenticator app was added: the secret is never shown again. */
   setup?: { secret: string; otpauthUri: string; qrSvg?: string };
+  /** The refusal is about the code typed: shown at the input too, which is marked invalid. */
+  codeRefused?: boolean;
 }
 
 /**
@@ -190,17 +203,23 @@ export const renderCodeEntry = (request: FastifyRequest, view: CodeEntryView) =>
   const { locale, method, csrf } = view;
   // Every kind verified by a code has its own intro (the registry test checks the key exists).
   const intro = translatorFor(locale)(`account.securityInfo.verify.${method.type}`, { display: method.display });
+  // A refused code is named at the input as well (aria-invalid, its message linked), as in the reset wizard.
+  const errors: FieldError[] = (view.errors ?? []).map((text) => ({
+    text,
+    ...(view.codeRefused && { field: 'code' }),
+  }));
   return layout({
     locale,
     request,
     title: t(locale, view.setup ? 'account.securityInfo.app.title' : 'account.securityInfo.verify.title'),
     selfPath: methodPath(method.id, 'verify'),
-    body: html`${alertBox(view.errors ?? [])}${view.notice ? alertBox([view.notice], 'success') : ''}
+    body: html`${errorSummary(errors)}${view.notice ? alertBox([view.notice], 'success') : ''}
 ${view.setup ? authenticatorSetup(locale, view.setup) : ''}
 <p id="code-intro">${intro}</p>
 <form method="post" action="${withMkt(request, methodPath(method.id, 'verify'))}" novalidate>${csrfField(csrf)}${replacesField(view.replaces)}
 <label for="code">${t(locale, 'account.securityInfo.verify.code')}</label>
-<input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="10" required aria-describedby="code-intro"${view.errors?.length || view.setup ? '' : html` autofocus`}>
+<input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="${inputLimits.code}" required${fieldAria(errors, 'code', ['code-intro'])}${view.errors?.length || view.setup ? '' : html` autofocus`}>
+${fieldMessage(errors, 'code')}
 <button type="submit">${t(locale, 'account.securityInfo.verify.submit')}</button>
 </form>
 ${provesWithApp(method.type) ? '' : html`<form method="post" action="${withMkt(request, methodPath(method.id, 'resend'))}">${csrfField(csrf)}${replacesField(view.replaces)}<button type="submit" class="secondary">${t(locale, 'account.securityInfo.verify.resend')}</button></form>`}

@@ -103,7 +103,15 @@ export const signInPage = async (
     const active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (active) return reply.redirect(withMkt(request, '/account'), 303);
     const locale = localeOf(request);
-    const signedOut = (request.query as Record<string, unknown>).signedout === '1';
+    const query = request.query as Record<string, unknown>;
+    const signedOut = query.signedout === '1';
+    // Sent here by a signed-in page whose session had ended (page-session.ts); a fixed name, so no text is injected.
+    const sessionNotice =
+      query.session === 'unsaved'
+        ? 'signin.sessionEnded.unsaved'
+        : query.session === 'ended'
+          ? 'signin.sessionEnded'
+          : undefined;
     const refused = flash.take(request, reply, '/signin');
     return sendPage(
       reply,
@@ -112,6 +120,7 @@ export const signInPage = async (
         locale,
         csrf: reply.generateCsrf(),
         ...(signedOut ? { notice: t(locale, 'signin.signedOut') } : {}),
+        ...(sessionNotice && { notice: t(locale, sessionNotice) }),
         ...(refused && {
           messages: refused.errors,
           ...(refused.typed?.username && { username: refused.typed.username }),

@@ -142,6 +142,10 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     };
     const asked = await browser.get('/passwordreset/flow');
     expect(asked.body).toContain(en('reset.questions.intro'));
+    // Nothing was sent, so the page does not ask "Didn't get anything?": it offers another method instead.
+    expect(asked.body).not.toContain(en('reset.retry.note'));
+    expect(asked.body).toContain(en('reset.retry.otherNote'));
+    expect(asked.body).toContain(`>${en('reset.retry.otherMethod')}</a>`);
     const questions = await askedNow();
     expect(questions).toHaveLength(3);
     questions.forEach((q, i) =>
