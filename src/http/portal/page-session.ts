@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpContext } from '../context.js';
 import { lookOfUser, rememberLook } from './branding-assets.js';
 import { cookieNames, withMkt } from '../request-context.js';
+import { pageFlash } from './form-state.js';
 import { isLimitedSession, limitedSessionHome, pageAllowedInLimitedSession } from '../limited-session.js';
 
 /**
@@ -18,8 +19,17 @@ export const requirePageSession =
       // A form posted after the session ended (it expired, or the user signed out in another tab), or a page
       // opened with a session that no longer lives: sign-in says why, instead of silently dropping what was sent.
       // A first visit (no cookie, a GET) is just sent to sign in.
-      const why = request.method === 'POST' ? 'unsaved' : cookie ? 'ended' : undefined;
-      return reply.redirect(why ? withQuery(request, '/signin', { session: why }) : withMkt(request, '/signin'), 303);
+      // The reason rides in the sealed page flash, so the redirect still goes to plain /signin.
+      const why =
+        request.method === 'POST' ? 'signin.sessionEnded.unsaved' : cookie ? 'signin.sessionEnded' : undefined;
+      if (why)
+        return pageFlash(config, services.deps.sealer).redirect(
+          reply,
+          '/signin',
+          { status: 200, errors: [], notice: why },
+          withMkt(request, '/signin'),
+        );
+      return reply.redirect(withMkt(request, '/signin'), 303);
     }
     // Every signed-in page (account, security info, change password) shows the user's own tenant's look.
     rememberLook(request, await lookOfUser(services, request.active.user.upn));

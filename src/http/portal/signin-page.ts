@@ -79,6 +79,9 @@ export const renderSignInFailure = (
     }),
   );
 
+/** The notices a signed-in page leaves for sign-in when its session had ended (page-session.ts). */
+const sessionNotices = new Set(['signin.sessionEnded', 'signin.sessionEnded.unsaved']);
+
 export const signInPage = async (
   app: FastifyInstance,
   { config, services, budget }: HttpContext & { budget: SignInBudget },
@@ -103,15 +106,7 @@ export const signInPage = async (
     const active = await services.sessions.resolve(request.cookies[cookieNames(config).session]);
     if (active) return reply.redirect(withMkt(request, '/account'), 303);
     const locale = localeOf(request);
-    const query = request.query as Record<string, unknown>;
-    const signedOut = query.signedout === '1';
-    // Sent here by a signed-in page whose session had ended (page-session.ts); a fixed name, so no text is injected.
-    const sessionNotice =
-      query.session === 'unsaved'
-        ? 'signin.sessionEnded.unsaved'
-        : query.session === 'ended'
-          ? 'signin.sessionEnded'
-          : undefined;
+    const signedOut = (request.query as Record<string, unknown>).signedout === '1';
     const refused = flash.take(request, reply, '/signin');
     return sendPage(
       reply,
@@ -120,7 +115,10 @@ export const signInPage = async (
         locale,
         csrf: reply.generateCsrf(),
         ...(signedOut ? { notice: t(locale, 'signin.signedOut') } : {}),
-        ...(sessionNotice && { notice: t(locale, sessionNotice) }),
+        // Left by a signed-in page whose session had ended (page-session.ts): a text key of ours, sealed.
+        ...(refused?.notice && sessionNotices.has(refused.notice) && isMessageKey(refused.notice)
+          ? { notice: t(locale, refused.notice) }
+          : {}),
         ...(refused && {
           messages: refused.errors,
           ...(refused.typed?.username && { username: refused.typed.username }),
