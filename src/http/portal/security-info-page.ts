@@ -272,6 +272,9 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     },
   );
 
+  /** Refusals of the code typed (besides a typing slip): the input is marked as the cause. */
+  const codeRefusals = new Set(['CODE_INVALID', 'CODE_EXPIRED']);
+
   /** A code-form refusal goes back to the code form while the method still exists. */
   const refuseOnCodeForm = async (
     request: FastifyRequest,
@@ -291,9 +294,11 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     const error = typo
       ? { message: details.reason === 'empty' ? 'portal.code.empty' : 'portal.code.notDigits' }
       : { code };
+    // Only a refusal of what was typed marks the input; a limit or a block is not the code's fault.
+    const ofTypedCode = aboutCode && (typo || codeRefusals.has(code));
     return failTo(request, reply, `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`, {
       error,
-      ...(aboutCode && { field: 'code' }),
+      ...(ofTypedCode && { field: 'code' }),
     });
   };
 
@@ -305,10 +310,13 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     app.post<{ Params: Static<typeof MethodParams> }>(
       `${securityInfoPath}/methods/:id/${action}`,
       {
-        // A refused verify or resend goes back to the code form; a refused delete to its "Are you sure?" page.
+        // A refused verify or resend goes back to the code form, still replacing what it replaced; a refused delete
+        // (its form has nothing to type) to the overview, whose page shows the message.
         ...formRoute(body, (request) => {
           const id = idOf((request.params as { id?: unknown } | undefined)?.id);
-          return id ? methodPath(id, action === 'delete' ? 'delete' : 'verify') : securityInfoPath;
+          if (!id || action === 'delete') return securityInfoPath;
+          const replaces = idOf((request.body as { replaces?: unknown } | undefined)?.replaces);
+          return `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`;
         }),
         schema: { hide: true, params: MethodParams, body },
       },
