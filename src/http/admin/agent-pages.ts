@@ -73,7 +73,8 @@ export const agentPages = async (app: FastifyInstance, context: SectionContext) 
       const reference = code ? html`<p class="meta">${t(locale, 'portal.error.reference', { code })}</p>` : '';
       const body = html`${enrollForm(locale, forms)}${reference}<p><a href="${withMkt(request, onPremisesTabPath)}">${t(locale, 'admin.onPremises.agents.enrolled.back')}</a></p>`;
       const title = t(locale, 'admin.onPremises.agents.enroll');
-      return sendPage(reply, status, context.render({ request, locale, title, body }));
+      // Answered at the post's address, which has no GET: the language switch leads to the tab with the same form.
+      return sendPage(reply, status, context.render({ request, locale, title, body, selfPath: onPremisesTabPath }));
     };
     // The claim before the agent: a store that cannot write it stops the post before an agent was enrolled.
     const notIssued = {

@@ -14,6 +14,8 @@ export interface BladeTab {
   title: MessageKey;
   /** Readers of the area see the tab; writers may change what it shows. */
   area: ConsoleArea;
+  /** The query (filters, paging) the page reads, kept by its language switch. */
+  query?: readonly string[];
 }
 
 /** A read-only tab (Administrator policy; later Audit logs, Usage & insights): a page and nothing to post. */

@@ -5,7 +5,7 @@ import { t } from '../portal/layout.js';
 import { may } from './access.js';
 import { administratorPolicyTab } from './administrator-policy-tab.js';
 import { bladeTabPath, type BladePage, type BladeTab } from './blade-tab.js';
-import { tabList } from './console-page.js';
+import { queryOf, tabList, withQuery } from './console-page.js';
 import { passwordExpiryTab } from './password-expiry-tab.js';
 import { policyTabs } from './policy-tabs.js';
 import { auditLogsTab, signInLogsTab } from './reports-log-tabs.js';
@@ -38,6 +38,21 @@ const subTabs = (request: FastifyRequest, locale: Locale, current: BladeTab) => 
   return tabList(request, t(locale, 'admin.tabs'), items);
 };
 
+/**
+ * Where the language switch leads: the tab with the filters and paging it reads (a log in the other language shows
+ * the same rows). A refused form is answered in place, at the address it posted to (`…/sms-budget/settings`, a
+ * deletion threshold's), which has no GET: the switch leads to the tab itself.
+ */
+const selfPathOf = (request: FastifyRequest, tab: BladeTab) => {
+  if (request.method !== 'GET' || !tab.query) return bladeTabPath(tab);
+  const query = queryOf(request);
+  const kept = tab.query.flatMap((key) => {
+    const value = query[key];
+    return typeof value === 'string' && value ? [[key, value] as const] : [];
+  });
+  return withQuery(bladeTabPath(tab), Object.fromEntries(kept));
+};
+
 /** A tab of the blade inside the console: the section's title, the sub-tabs, the tab's heading and body. */
 export const renderBladeTab = (
   context: SectionContext,
@@ -51,4 +66,5 @@ export const renderBladeTab = (
     locale,
     title: t(locale, 'admin.nav.passwordReset'),
     body: html`${subTabs(request, locale, tab)}<h2>${t(locale, tab.title)}</h2>${body}`,
+    selfPath: selfPathOf(request, tab),
   });

@@ -73,7 +73,9 @@ ${
 </table></div>`
 }
 ${forms}`;
-    return sendPage(reply, status, context.render({ request, locale, title: t(locale, 'admin.nav.licenses'), body }));
+    // A refusal is answered at the form's post address, which has no GET: the language switch leads to the page.
+    const title = t(locale, 'admin.nav.licenses');
+    return sendPage(reply, status, context.render({ request, locale, title, body, selfPath: path }));
   };
 
   app.get(path, { schema: { hide: true }, preHandler: context.guard('licenses') }, async (request, reply) => {

@@ -25,6 +25,9 @@ export const passwordExpiryTab: BladeTab = {
 };
 
 const path = bladeTabPath(passwordExpiryTab);
+/** Text inputs carry a limit: a whole number needs no more digits, five reminder days (1–30) fit with room to spare. */
+const numberMax = 9;
+const reminderDaysMax = 64;
 const remindersPath = `${path}/reminders`;
 
 interface TabView {
@@ -74,11 +77,11 @@ export const passwordExpiryRoutes = async (app: FastifyInstance, context: Sectio
             { value: 'never', label: t(locale, 'admin.expiry.never') },
             { value: 'days', label: t(locale, 'admin.expiry.days') },
           ],
-        )}${field(`${id}-days`, t(locale, 'admin.expiry.days'), text(state, 'days'), { inputmode: 'numeric' })}${field(
+        )}${field(`${id}-days`, t(locale, 'admin.expiry.days'), text(state, 'days'), { inputmode: 'numeric', maxlength: numberMax })}${field(
           `${id}-notifyDays`,
           t(locale, 'admin.expiry.notifyDays'),
           text(state, 'notifyDays'),
-          { inputmode: 'numeric' },
+          { inputmode: 'numeric', maxlength: numberMax },
         )}`,
       })}`;
     });
@@ -88,12 +91,12 @@ export const passwordExpiryRoutes = async (app: FastifyInstance, context: Sectio
       ...(view.csrf && { csrf: view.csrf }),
       submit: t(locale, 'admin.save'),
       readOnlyNote,
-      body: html`${field('reminderDays', t(locale, 'admin.expiry.reminderDays'), text(reminders, 'reminderDays'))}${yesNo(
+      body: html`${field('reminderDays', t(locale, 'admin.expiry.reminderDays'), text(reminders, 'reminderDays'), { maxlength: reminderDaysMax })}${yesNo(
         locale,
         'sms',
         t(locale, 'admin.expiry.sms'),
         text(reminders, 'sms'),
-      )}${field('dailyCap', t(locale, 'admin.expiry.dailyCap'), text(reminders, 'dailyCap'), { inputmode: 'numeric' })}`,
+      )}${field('dailyCap', t(locale, 'admin.expiry.dailyCap'), text(reminders, 'dailyCap'), { inputmode: 'numeric', maxlength: numberMax })}`,
     });
     const saved = queryOf(request).saved === '1';
     return renderBladeTab(

@@ -31,6 +31,9 @@ export interface PolicyTab {
   changes(state: FormState): PolicyChanges;
 }
 
+/** The admin API's limit for a helpdesk URL (`admin-tenant-routes.ts`); an email address is shorter still. */
+const helpdeskMax = 2048;
+
 const yn = (value: boolean) => (value ? 'yes' : 'no');
 
 export const formStateOf = (policy: DescribedPolicy): FormState => ({
@@ -158,7 +161,7 @@ ${yesNo(locale, 'notifyAdmins', t(locale, 'admin.notifications.admins'), text(st
       locale,
       state,
     }) => html`${yesNo(locale, 'customizeHelpdesk', t(locale, 'admin.customization.enabled'), text(state, 'customizeHelpdesk'))}
-${field('helpdesk', t(locale, 'admin.customization.value'), text(state, 'helpdesk'), { hint: t(locale, 'admin.customization.hint') })}
+${field('helpdesk', t(locale, 'admin.customization.value'), text(state, 'helpdesk'), { hint: t(locale, 'admin.customization.hint'), maxlength: helpdeskMax })}
 ${radios(
   'revealEligibility',
   t(locale, 'admin.reveal.legend'),

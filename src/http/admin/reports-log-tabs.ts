@@ -14,6 +14,8 @@ import { consoleLink, mktOf, queryOf, tenantOf, withQuery } from './console-page
 import { reportRefusal } from './report-refusal.js';
 
 const pageSize = 50;
+/** The report parser refuses a longer text filter (`report-query.ts`); the field stops typing there instead. */
+const filterTextMax = 256;
 
 /** The filters the page was asked for, as text (the parser checks them), without paging or locale. */
 const filtersOf = (request: FastifyRequest, keys: readonly string[]): Record<string, string> => {
@@ -72,12 +74,13 @@ export const auditLogsTab: BladePage = {
   slug: 'audit-logs',
   title: 'admin.tab.auditLogs',
   area: 'monitoring',
+  query: [...auditKeys, 'skip'],
   content: async (request, { services }) => {
     const locale = localeOf(request);
     const filters = filtersOf(request, auditKeys);
     const fields = html`${dateField('since', t(locale, 'reports.since'), filters.since)}${dateField('until', t(locale, 'reports.until'), filters.until)}
 ${select('activity', t(locale, 'reports.audit.activity'), [['', t(locale, 'reports.any')], ...activityNames.map((a): [string, string] => [a, a])], filters.activity)}
-${field('target', t(locale, 'reports.audit.target'), html`<input type="text" id="target" name="target" value="${filters.target ?? ''}" autocomplete="off" spellcheck="false">`)}
+${field('target', t(locale, 'reports.audit.target'), html`<input type="text" id="target" name="target" value="${filters.target ?? ''}" maxlength="${filterTextMax}" autocomplete="off" spellcheck="false">`)}
 ${select('result', t(locale, 'reports.result'), resultChoices(locale), filters.result)}`;
     try {
       const { filter, page } = parseAuditQuery({ ...filters, top: String(pageSize), skip: skipOf(request) });
@@ -101,11 +104,12 @@ export const signInLogsTab: BladePage = {
   slug: 'sign-in-logs',
   title: 'admin.tab.signInLogs',
   area: 'monitoring',
+  query: [...signInKeys, 'skip'],
   content: async (request, { services }) => {
     const locale = localeOf(request);
     const filters = filtersOf(request, signInKeys);
     const fields = html`${dateField('since', t(locale, 'reports.since'), filters.since)}${dateField('until', t(locale, 'reports.until'), filters.until)}
-${field('user', t(locale, 'reports.signIns.user'), html`<input type="text" id="user" name="user" value="${filters.user ?? ''}" autocomplete="off" spellcheck="false">`)}
+${field('user', t(locale, 'reports.signIns.user'), html`<input type="text" id="user" name="user" value="${filters.user ?? ''}" maxlength="${filterTextMax}" autocomplete="off" spellcheck="false">`)}
 ${select('result', t(locale, 'reports.result'), resultChoices(locale), filters.result)}`;
     try {
       const { filter, page } = parseSignInQuery({ ...filters, top: String(pageSize), skip: skipOf(request) });

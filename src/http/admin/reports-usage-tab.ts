@@ -122,6 +122,7 @@ export const usageInsightsTab: BladePage = {
   slug: 'usage-insights',
   title: 'admin.tab.usageInsights',
   area: 'monitoring',
+  query: ['since', 'until'],
   content: async (request, context) => {
     const locale = localeOf(request);
     return html`${await registrationPart(request, context, locale)}${await usagePart(request, context, locale)}`;

@@ -31,6 +31,9 @@ export const userLink = (request: FastifyRequest, userId: string) => withMkt(req
 const capability = (locale: Locale, name: keyof Eligibility, value: Capability) =>
   html`<dt>${t(locale, `admin.eligibility.${name}`)}</dt><dd>${value.allowed ? t(locale, 'admin.yes') : html`${t(locale, 'admin.no')} <span class="meta">(${value.reason})</span><p>${t(locale, `admin.reason.${value.reason}`)}</p>`}</dd>`;
 
+/** The search reads at most this much of `q` (a UPN's local part fits); the field says so instead of cutting silently. */
+const searchMax = 113;
+
 export const usersPages = async (app: FastifyInstance, context: SectionContext) => {
   const { services } = context;
   for (const panel of userPanels) await panel.routes?.(app, context);
@@ -38,7 +41,7 @@ export const usersPages = async (app: FastifyInstance, context: SectionContext) 
   app.get('/admin/users', { schema: { hide: true }, preHandler: context.guard('users') }, async (request, reply) => {
     const locale = localeOf(request);
     const query = queryOf(request);
-    const prefix = typeof query.q === 'string' ? query.q.trim().slice(0, 113) : '';
+    const prefix = typeof query.q === 'string' ? query.q.trim().slice(0, searchMax) : '';
     const page =
       typeof query.page === 'string' && /^\d{1,6}$/.test(query.page) ? Math.max(0, Number(query.page) - 1) : 0;
     const mkt = mktOf(request);
@@ -54,7 +57,7 @@ export const usersPages = async (app: FastifyInstance, context: SectionContext) 
     const body = html`${inRoleGroup(request.active!.user.roles, 'writeUsers') ? html`<p><a class="button" href="${withMkt(request, newUserPath)}">${t(locale, 'admin.users.new')}</a></p>` : ''}<form method="get" action="/admin/users" role="search">
 ${mkt ? html`<input type="hidden" name="mkt" value="${mkt}">` : ''}
 <label for="q">${t(locale, 'admin.users.search')}<span class="hint" id="q-hint">${t(locale, 'admin.users.search.hint')}</span></label>
-<input type="text" id="q" name="q" value="${prefix}" aria-describedby="q-hint" autocomplete="off" spellcheck="false">
+<input type="text" id="q" name="q" value="${prefix}" maxlength="${searchMax}" aria-describedby="q-hint" autocomplete="off" spellcheck="false">
 ${registrationFilterFields(locale, filters)}
 <button type="submit">${t(locale, 'admin.users.searchSubmit')}</button>
 </form>
