@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { isSsprError } from '../../core/errors.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import type { UsageReport } from '../../core/reports/usage.js';
-import type { Locale } from '../../i18n/i18n.js';
+import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import { usageInsightsSkus } from '../../services/reports/log-queries.js';
 import type { HttpContext } from '../context.js';
 import { t } from '../portal/layout.js';
@@ -17,6 +17,16 @@ import { bladeTabPath, type BladePage } from './blade-tab.js';
 import { mktOf, queryOf, tenantOf, withQuery } from './console-page.js';
 import { columnChart, numbersTable, type Series } from './report-charts.js';
 import { reportRefusal } from './report-refusal.js';
+
+/**
+ * A method's name in words, as the policy tabs and the user page say it: a reset gate (`mobileSms`) or a kind of
+ * security info (`alternateEmail`). The report keeps the stored id (the CSV does too); an id with no text here — an
+ * event written by something else — stays as it is rather than vanish.
+ */
+const methodLabel = (locale: Locale, method: string): string => {
+  const key = [`admin.method.${method}`, `account.securityInfo.type.${method}`].find(isMessageKey);
+  return key ? t(locale, key) : method;
+};
 
 const colours = { ok: '#0b6a0b', failed: '#b10e1c', unlockOk: '#0f6cbd', unlockFailed: '#8a3707', other: '#5c2e91' };
 
@@ -45,7 +55,7 @@ const registrationPart = async (request: FastifyRequest, context: HttpContext, l
     t(locale, 'reports.registration.notCapable'),
   ];
   const statusValues = [totals.registered, totals.notRegistered, totals.capable, totals.notCapable];
-  const methods = summary.byMethod.map((m) => m.method);
+  const methods = summary.byMethod.map((m) => methodLabel(locale, m.method));
   const methodSeries = [
     { label: t(locale, 'reports.count'), colour: colours.unlockOk, values: summary.byMethod.map((m) => m.count) },
   ];
@@ -86,7 +96,7 @@ const usageCharts = (locale: Locale, usage: UsageReport) => {
     },
   ];
   const reasons = usage.failures.map((f) => t(locale, `reports.usage.failure.${f.reason}`));
-  const methodNames = usage.byMethod.map((m) => m.method);
+  const methodNames = usage.byMethod.map((m) => methodLabel(locale, m.method));
   const count = t(locale, 'reports.count');
   return html`${figure(t(locale, 'reports.usage.overTime'), t(locale, 'reports.time'), days, series, true)}
 ${figure(t(locale, 'reports.usage.failures'), t(locale, 'reports.usage.reason'), reasons, [{ label: count, values: usage.failures.map((f) => f.count) }], false)}
