@@ -10,6 +10,7 @@ import { radios } from './form-controls.js';
 import { groupActionRoutes, groupPaths, mayChangeGroups } from './group-actions.js';
 import { userLink } from './users-pages.js';
 import type { ConsoleSection, SectionContext } from './section.js';
+import { scrollRegion } from './scroll-region.js';
 
 export const groupsPages = async (app: FastifyInstance, context: SectionContext) => {
   const { services } = context;
@@ -81,7 +82,7 @@ ${errorSummary(errors)}${shown?.notice ? alertBox([shown.notice], 'success') : '
 ${
   found.members.length === 0
     ? html`<p>${t(locale, 'admin.group.noMembers')}</p>`
-    : html`<div class="scroll"><table>
+    : html`${scrollRegion(t(locale, 'admin.group.members'))}<table>
 <thead><tr><th scope="col">${t(locale, 'admin.group.member')}</th><th scope="col">${t(locale, 'admin.group.type')}</th>${actionsHead}</tr></thead>
 <tbody>${found.members.map((m) =>
         m.type === 'group'

@@ -10,6 +10,7 @@ import { actorOf, queryOf, redirectSaved, tenantOf } from './console-page.js';
 import { field, FormBody, select, text, wholeNumber, type FormState } from './form-controls.js';
 import { userLink } from './users-pages.js';
 import type { ConsoleSection, SectionContext } from './section.js';
+import { scrollRegion } from './scroll-region.js';
 
 const path = '/admin/licenses';
 type Form = 'subscription' | 'assignment';
@@ -58,7 +59,7 @@ ${select(
 ${
   subscriptions.length === 0
     ? html`<p>${t(locale, 'admin.licenses.none')}</p>`
-    : html`<div class="scroll"><table>
+    : html`${scrollRegion(t(locale, 'admin.licenses.subscriptions'))}<table>
 <thead><tr><th scope="col">${t(locale, 'admin.license.product')}</th><th scope="col">${t(locale, 'admin.licenses.seats')}</th><th scope="col">${t(locale, 'admin.licenses.used')}</th><th scope="col">${t(locale, 'admin.licenses.free')}</th></tr></thead>
 <tbody>${subscriptions.map((s) => html`<tr><td>${s.displayName}<br><span class="meta">${s.sku}</span></td><td>${s.seats}</td><td>${s.used}</td><td>${s.free}</td></tr>`)}</tbody>
 </table></div>`
@@ -67,7 +68,7 @@ ${
 ${
   errorRows.length === 0
     ? html`<p>${t(locale, 'admin.licenses.noErrors')}</p>`
-    : html`<div class="scroll"><table>
+    : html`${scrollRegion(t(locale, 'admin.licenses.errors'))}<table>
 <thead><tr><th scope="col">${t(locale, 'admin.licenses.user')}</th><th scope="col">${t(locale, 'admin.license.product')}</th><th scope="col">${t(locale, 'admin.license.state')}</th></tr></thead>
 <tbody>${errorRows.map((e) => html`<tr><td>${may(request.active!.user.roles, 'users', 'read') ? html`<a href="${userLink(request, e.userId)}">${e.upn}</a>` : e.upn}</td><td>${e.product}</td><td>${t(locale, `admin.licenseState.${e.state}`)}</td></tr>`)}</tbody>
 </table></div>`

@@ -4,6 +4,7 @@
  * labelled image and screen readers read the table.
  */
 import { html, type SafeHtml } from '../../core/html.js';
+import { scrollRegion } from './scroll-region.js';
 
 export interface Series {
   label: string;
@@ -52,7 +53,7 @@ export const numbersTable = (
   categories: readonly string[],
   series: ReadonlyArray<Pick<Series, 'label' | 'values'>>,
 ): SafeHtml =>
-  html`<div class="scroll"><table><caption>${caption}</caption>
+  html`${scrollRegion(caption)}<table><caption>${caption}</caption>
 <thead><tr><th scope="col">${head}</th>${series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
 <tbody>${categories.map((c, i) => html`<tr><th scope="row">${c}</th>${series.map((s) => html`<td>${s.values[i] ?? 0}</td>`)}</tr>`)}</tbody>
 </table></div>`;

@@ -12,6 +12,7 @@ import { localeOf } from '../request-context.js';
 import { bladeTabPath, type BladePage } from './blade-tab.js';
 import { consoleLink, mktOf, queryOf, tenantOf, withQuery } from './console-page.js';
 import { reportRefusal } from './report-refusal.js';
+import { scrollRegion } from './scroll-region.js';
 
 const pageSize = 50;
 /** The report parser refuses a longer text filter (`report-query.ts`); the field stops typing there instead. */
@@ -88,7 +89,7 @@ ${select('result', t(locale, 'reports.result'), resultChoices(locale), filters.r
       const table =
         events.length === 0
           ? undefined
-          : html`<div class="scroll"><table><caption>${t(locale, 'admin.tab.auditLogs')}</caption>
+          : html`${scrollRegion(t(locale, 'admin.tab.auditLogs'))}<table><caption>${t(locale, 'admin.tab.auditLogs')}</caption>
 <thead><tr><th scope="col">${t(locale, 'reports.time')}</th><th scope="col">${t(locale, 'reports.audit.activity')}</th><th scope="col">${t(locale, 'reports.result')}</th><th scope="col">${t(locale, 'reports.audit.reason')}</th><th scope="col">${t(locale, 'reports.audit.actor')}</th><th scope="col">${t(locale, 'reports.audit.targetColumn')}</th></tr></thead>
 <tbody>${events.map((e) => html`<tr><td>${e.occurredAt.slice(0, 19).replace('T', ' ')}</td><td>${e.activity}</td><td>${t(locale, `reports.result.${e.result}`)}</td><td>${e.resultReason ?? ''}</td><td>${e.actor.upn ?? e.actor.type}</td><td>${e.target?.name ?? e.target?.id ?? ''}</td></tr>`)}</tbody></table></div>`;
       return logPage(request, auditLogsTab, filters, fields, table, events.length, '/api/v1/admin/audit');
@@ -117,7 +118,7 @@ ${select('result', t(locale, 'reports.result'), resultChoices(locale), filters.r
       const table =
         events.length === 0
           ? undefined
-          : html`<div class="scroll"><table><caption>${t(locale, 'admin.tab.signInLogs')}</caption>
+          : html`${scrollRegion(t(locale, 'admin.tab.signInLogs'))}<table><caption>${t(locale, 'admin.tab.signInLogs')}</caption>
 <thead><tr><th scope="col">${t(locale, 'reports.time')}</th><th scope="col">${t(locale, 'reports.signIns.user')}</th><th scope="col">${t(locale, 'reports.result')}</th><th scope="col">${t(locale, 'reports.signIns.errorCode')}</th><th scope="col">${t(locale, 'reports.signIns.ipAddress')}</th><th scope="col">${t(locale, 'reports.signIns.userAgent')}</th></tr></thead>
 <tbody>${events.map((e) => html`<tr><td>${e.occurredAt.slice(0, 19).replace('T', ' ')}</td><td>${e.upn}</td><td>${t(locale, `reports.result.${e.result}`)}</td><td>${e.errorCode}</td><td>${e.ipAddress ?? ''}</td><td>${e.userAgent ?? ''}</td></tr>`)}</tbody></table></div>`;
       return logPage(request, signInLogsTab, filters, fields, table, events.length, '/api/v1/admin/sign-ins');

@@ -10,6 +10,7 @@ import { t } from '../portal/layout.js';
 import { localeOf } from '../request-context.js';
 import type { BladePage } from './blade-tab.js';
 import { tenantOf } from './console-page.js';
+import { scrollRegion } from './scroll-region.js';
 
 const when = (instant: string | null, never: string) => (instant ? instant.slice(0, 19).replace('T', ' ') : never);
 
@@ -24,7 +25,7 @@ export const siemStatusTab: BladePage = {
     const rows = await services.siemStatus.status(tenantOf(request), destinations);
     const never = t(locale, 'reports.siem.never');
     return html`<p>${t(locale, 'reports.siem.intro', { settle: signInSettleSeconds })}</p>
-<div class="scroll"><table><caption>${t(locale, 'reports.siem.caption')}</caption>
+${scrollRegion(t(locale, 'reports.siem.caption'))}<table><caption>${t(locale, 'reports.siem.caption')}</caption>
 <thead><tr><th scope="col">${t(locale, 'reports.siem.destination')}</th><th scope="col">${t(locale, 'reports.siem.source')}</th><th scope="col">${t(locale, 'reports.siem.position')}</th><th scope="col">${t(locale, 'reports.siem.forwardedAt')}</th><th scope="col">${t(locale, 'reports.siem.pending')}</th><th scope="col">${t(locale, 'reports.siem.lastError')}</th><th scope="col">${t(locale, 'reports.siem.lastErrorAt')}</th></tr></thead>
 <tbody>${rows.map((r) => html`<tr><th scope="row">${r.sink} (${r.destination})</th><td>${t(locale, r.source === 'signIn' ? 'reports.siem.source.signIn' : 'reports.siem.source.audit')}</td><td>${r.position}</td><td>${when(r.forwardedAt, never)}</td><td>${r.pending}</td><td>${r.lastError ?? ''}</td><td>${when(r.lastErrorAt, '')}</td></tr>`)}</tbody></table></div>`;
   },

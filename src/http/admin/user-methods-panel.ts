@@ -12,6 +12,7 @@ import { withMkt } from '../request-context.js';
 import { mayAct } from './user-actions.js';
 import { deletePath, methodActionRoutes, reregisterPath } from './user-method-actions.js';
 import type { UserPanel } from './user-panels.js';
+import { scrollRegion } from './scroll-region.js';
 
 const time = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
@@ -25,7 +26,7 @@ export const userMethodsPanel: UserPanel = {
     return html`<section aria-labelledby="panel-methods"><h2 id="panel-methods">${t(locale, 'admin.user.methods.title')}</h2>${
       methods.length === 0
         ? html`<p>${t(locale, 'admin.user.methods.none')}</p>`
-        : html`<div class="scroll"><table>
+        : html`${scrollRegion(t(locale, 'admin.user.methods.title'))}<table>
 <thead><tr><th scope="col">${t(locale, 'admin.user.methods.kind')}</th><th scope="col">${t(locale, 'admin.user.methods.value')}</th><th scope="col">${t(locale, 'admin.user.methods.status')}</th>${manage ? html`<th scope="col">${t(locale, 'helpdeskActions.methods.actions')}</th>` : ''}</tr></thead>
 <tbody>${methods.map(
             (m) =>

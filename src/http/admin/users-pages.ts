@@ -22,6 +22,7 @@ import { alertBox } from '../portal/layout.js';
 import { isMessageKey } from '../../i18n/i18n.js';
 import { userRecoveryPanel, userRecoveryRoutes, type SendUserPage } from './user-recovery-panel.js';
 import { registrationFilterFields, registrationFiltersOf, yesNoFilters } from './users-registration-filters.js';
+import { scrollRegion } from './scroll-region.js';
 
 const pageSize = 25;
 
@@ -64,7 +65,7 @@ ${registrationFilterFields(locale, filters)}
 ${
   entries.length === 0
     ? html`<p>${t(locale, 'admin.users.none')}</p>`
-    : html`<div class="scroll"><table>
+    : html`${scrollRegion(t(locale, 'admin.nav.users'))}<table>
 <thead><tr><th scope="col">${t(locale, 'admin.users.upn')}</th><th scope="col">${t(locale, 'admin.users.displayName')}</th><th scope="col">${t(locale, 'admin.users.source')}</th><th scope="col">${t(locale, 'helpdeskActions.users.registered')}</th><th scope="col">${t(locale, 'helpdeskActions.users.capable')}</th></tr></thead>
 <tbody>${entries.map(({ user: u, registration: r }) => html`<tr><td><a href="${userLink(request, u.userId)}">${u.upn}</a></td><td>${u.displayName}</td><td>${t(locale, `admin.source.${u.source}`)}</td><td>${t(locale, r.isSsprRegistered ? 'admin.yes' : 'admin.no')}</td><td>${t(locale, r.isSsprCapable ? 'admin.yes' : 'admin.no')}</td></tr>`)}</tbody>
 </table></div>`
@@ -112,7 +113,7 @@ ${
 ${
   user.licenses.length === 0
     ? html`<p>${t(locale, 'admin.user.noLicenses')}</p>`
-    : html`<div class="scroll"><table>
+    : html`${scrollRegion(t(locale, 'admin.user.licenses'))}<table>
 <thead><tr><th scope="col">${t(locale, 'admin.license.product')}</th><th scope="col">${t(locale, 'admin.license.state')}</th><th scope="col">${t(locale, 'admin.license.assignedVia')}</th></tr></thead>
 <tbody>${user.licenses.map((l) => html`<tr><td>${l.sku}</td><td>${t(locale, `admin.licenseState.${l.state}`)}</td><td>${l.assignedVia === 'direct' ? t(locale, 'admin.license.direct') : t(locale, 'admin.license.viaGroup', { group: l.assignedVia })}</td></tr>`)}</tbody>
 </table></div>`

@@ -83,6 +83,9 @@ select,input[type=number]{width:100%;max-width:20rem;padding:.5rem;font-size:1re
 select:focus,input:focus{outline:3px solid var(--accent,#0b57d0);outline-offset:2px}
 .status{padding:.75rem 1rem;border-left:4px solid #8a5a00;background:#fff4e0;color:#4a3000}
 .scroll{overflow-x:auto}
+/* main's overflow-wrap:anywhere lets a table shrink by cutting words ("Metho/de"); in a scrolling box it keeps them whole and scrolls. */
+.scroll td,.scroll th{overflow-wrap:normal}
+.scroll:focus-visible{outline:3px solid var(--accent,#0b57d0);outline-offset:2px}
 dl.facts{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.4rem 1rem;margin:0}
 dl.facts dt{font-weight:600}
 dl.facts dd{margin:0}
