@@ -19,7 +19,7 @@ export const helpdeskActionTexts = {
     'helpdeskActions.methods.actions': 'Action',
     'helpdeskActions.methods.delete': 'Delete',
     'helpdeskActions.methods.deleteLabel': 'Delete {method} {display}',
-    'helpdeskActions.methods.count': 'Counted for password reset: {count} of {required} required.',
+    'helpdeskActions.methods.count': 'Methods counted for password reset: {count} ({required} required).',
     'helpdeskActions.delete.title': 'Delete authentication method',
     'helpdeskActions.delete.confirm':
       'Delete {method} ({display}) of {upn}? The user can no longer use it to reset their password.',
@@ -69,7 +69,7 @@ export const helpdeskActionTexts = {
     'helpdeskActions.methods.actions': 'Actie',
     'helpdeskActions.methods.delete': 'Verwijderen',
     'helpdeskActions.methods.deleteLabel': '{method} {display} verwijderen',
-    'helpdeskActions.methods.count': 'Telt mee voor wachtwoordherstel: {count} van de {required} vereiste.',
+    'helpdeskActions.methods.count': 'Methoden die meetellen voor wachtwoordherstel: {count} ({required} vereist).',
     'helpdeskActions.delete.title': 'Verificatiemethode verwijderen',
     'helpdeskActions.delete.confirm':
       '{method} ({display}) van {upn} verwijderen? De gebruiker kan deze dan niet meer gebruiken om het wachtwoord opnieuw in te stellen.',
