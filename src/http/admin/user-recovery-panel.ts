@@ -61,6 +61,9 @@ interface Target {
   roles: readonly string[];
 }
 
+/** The panel's anchor: where a redirect after one of its posts lands, with its message. */
+const panelId = 'recovery';
+
 /** The panel on the user page (one line there); empty for roles that may do neither. */
 export const userRecoveryPanel = async (
   request: FastifyRequest,
@@ -151,7 +154,7 @@ ${status ? html`<p class="hint">${t(locale, 'tap.console.replace')}</p>` : ''}
 <button type="submit">${t(locale, 'tap.console.create')}</button>
 </form>`;
   }
-  return html`${message}${caller}${pass}`;
+  return html`<div id="${panelId}">${message}${caller}${pass}</div>`;
 };
 
 /** The panel's POST routes (one line in the users section). */
@@ -166,8 +169,13 @@ export const userRecoveryRoutes = async (app: FastifyInstance, context: SectionC
     uuidPattern.test(request.params.userId)
       ? await services.adminViews.userDetail(tenantOf(request), request.params.userId)
       : undefined;
+  // To the panel itself: its message and the form to go on with (type the code just sent) are at the foot of a long
+  // page, and a phone would otherwise open at the top with no sign that anything happened.
   const back = (request: Post, reply: FastifyReply, said: string, extra: Record<string, string> = {}) =>
-    reply.redirect(consoleLink(request, pathsOf(request.params.userId).user, { recovery: said, ...extra }), 303);
+    reply.redirect(
+      `${consoleLink(request, pathsOf(request.params.userId).user, { recovery: said, ...extra })}#${panelId}`,
+      303,
+    );
   /**
    * Runs an action; a refusal the panel can word goes back to the user page with its code, and with `typed`
    * (what the form held that is no secret) so the form shows it again.
