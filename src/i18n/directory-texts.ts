@@ -88,6 +88,8 @@ export const directoryTexts = {
     'admin.group.addMember.value': 'User principal name or group name',
     'admin.group.addMember.submit': 'Add member',
     'admin.group.memberAdded': '{name} was added.',
+    'admin.group.unknownUser':
+      'There is no user {upn} in your organization. Check the user principal name, or search for the user under Users.',
     'admin.group.memberRemoved': '{name} was removed.',
     'admin.group.remove': 'Remove',
     'admin.group.removeLabel': 'Remove {name} from the group',
@@ -193,6 +195,8 @@ export const directoryTexts = {
     'admin.group.addMember.value': 'User principal name of groepsnaam',
     'admin.group.addMember.submit': 'Lid toevoegen',
     'admin.group.memberAdded': '{name} is toegevoegd.',
+    'admin.group.unknownUser':
+      'Er is geen gebruiker {upn} in uw organisatie. Controleer de user principal name, of zoek de gebruiker op bij Gebruikers.',
     'admin.group.memberRemoved': '{name} is verwijderd.',
     'admin.group.remove': 'Verwijderen',
     'admin.group.removeLabel': '{name} uit de groep verwijderen',

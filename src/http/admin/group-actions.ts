@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
-import { SsprError } from '../../core/errors.js';
+import { isSsprError, SsprError } from '../../core/errors.js';
 import { html } from '../../core/html.js';
 import { inRoleGroup } from '../../core/roles/role-groups.js';
 import { errorSummary, keepTyped } from '../portal/form-state.js';
@@ -51,8 +51,15 @@ export const groupActionRoutes = async (app: FastifyInstance, context: SectionCo
       ? context.services.adminViews.groupDetail(tenantOf(request), request.params.groupId)
       : undefined;
   /** The service's refusal back on `page` in the admin's words; anything else is the error handler's. */
-  const refuse = (request: FastifyRequest, reply: FastifyReply, page: string, error: unknown, typed = {}) => {
-    const message = refusalMessage(localeOf(request), error);
+  const refuse = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: string,
+    error: unknown,
+    typed = {},
+    worded?: string,
+  ) => {
+    const message = worded ?? refusalMessage(localeOf(request), error);
     if (!message) throw error;
     const field = page === groupPaths.list ? 'name' : page.endsWith('/delete') ? undefined : 'member';
     const errors = [{ ...(field && { field }), text: message }];
@@ -92,7 +99,13 @@ export const groupActionRoutes = async (app: FastifyInstance, context: SectionCo
           t(localeOf(request), 'admin.group.memberAdded', { name: added.member.name }),
         );
       } catch (error) {
-        return refuse(request, reply, page, error, { kind, member });
+        // The service's "user not found" reads "This user no longer exists" (a user page whose user was deleted);
+        // here the administrator typed a name that never matched, so say that, and where to look instead.
+        const unknown =
+          kind === 'user' && isSsprError(error) && error.code === 'USER_NOT_FOUND'
+            ? t(localeOf(request), 'admin.group.unknownUser', { upn: member })
+            : undefined;
+        return refuse(request, reply, page, error, { kind, member }, unknown);
       }
     },
   );
