@@ -14,6 +14,7 @@ import {
   pageFlash,
   type FieldError,
   type FormRecovery,
+  type RateLimitRecovery,
 } from './form-state.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
 import { interruptPath, needsInterrupt } from './security-info-interrupt.js';
@@ -100,6 +101,23 @@ export const signInPage = async (
       : [{ text: t(locale, 'portal.form.tooLarge') }];
     return flash.redirect(reply, '/signin', { status: refused.status, errors }, withMkt(request, '/signin'));
   };
+  /**
+   * Over the per-address limit or the account's verify budget (sign-in-budget.ts): the form again by GET, with the
+   * typed name and how long to wait. Both limits answer through this one function (the error handler calls it), so
+   * their answers are the same, and the same for real and unknown names: the text names neither the limit nor the
+   * account.
+   */
+  const recoverRateLimit: RateLimitRecovery = (request, reply, seconds) => {
+    const typed = (request.body as { username?: unknown } | undefined)?.username;
+    const username = typeof typed === 'string' ? typed.trim() : '';
+    const text = t(localeOf(request), 'signin.error.RATE_LIMITED', { seconds });
+    return flash.redirect(
+      reply,
+      '/signin',
+      { status: 429, errors: [{ text }], typed: keepTyped({ username }) },
+      withMkt(request, '/signin'),
+    );
+  };
   app.get('/', { schema: { hide: true } }, (request, reply) => reply.redirect(withMkt(request, '/signin'), 303));
 
   app.get('/signin', { schema: { hide: true } }, async (request, reply) => {
@@ -134,8 +152,11 @@ export const signInPage = async (
       schema: { hide: true, body: SignInForm },
       preValidation: app.csrfProtection.bind(app),
       config: {
-        rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 },
+        // Counted once the body is read (after the CSRF check), so its refusal can keep the typed name as the
+        // verify budget's does: the two answers must not tell the limits apart (docs/security.md).
+        rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000, hook: 'preValidation' },
         recoverForm,
+        recoverRateLimit,
         continueTo: '/signin',
       },
     },
@@ -147,16 +168,22 @@ export const signInPage = async (
       const fail = (status: number, code: string) => {
         const key = `signin.error.${code}`;
         const field = code === 'VALIDATION_FAILED' ? (username ? 'password' : 'username') : undefined;
-        const text = t(locale, isMessageKey(key) ? key : 'signin.error.INVALID_CREDENTIALS');
+        const shown = isMessageKey(key) ? key : 'signin.error.INVALID_CREDENTIALS';
+        // "If you don't remember your password, reset it now": the words lead to the reset, as in Entra's message.
+        const link =
+          shown === 'signin.error.INVALID_CREDENTIALS'
+            ? { href: withMkt(request, '/passwordreset'), text: t(locale, 'signin.error.INVALID_CREDENTIALS.reset') }
+            : undefined;
+        const error = { ...(field && { field }), text: t(locale, shown), ...(link && { link }) };
         return flash.redirect(
           reply,
           '/signin',
-          { status, errors: [{ ...(field && { field }), text }], typed: keepTyped({ username }) },
+          { status, errors: [error], typed: keepTyped({ username }) },
           withMkt(request, '/signin'),
         );
       };
       if (!username || !password) return fail(400, 'VALIDATION_FAILED');
-      // Over the account's verify budget: the throttled page (429, Retry-After) before any hash (sign-in-budget.ts).
+      // Over the account's verify budget: refused before any hash (sign-in-budget.ts), answered by recoverRateLimit.
       await budget.spend(request, reply);
       const result = await services.signIn.signIn({
         username,
