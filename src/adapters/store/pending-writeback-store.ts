@@ -20,12 +20,6 @@ const recordOf = (row: Selectable<PendingWritebacksTable>): PendingWriteback => 
   firstSeenAt: row.first_seen_at,
 });
 
-/**
- * The write-ahead records of on-premises password writes. The recovery's claim is one conditional UPDATE (pending →
- * unknown): on PostgreSQL a racing UPDATE waits on the row lock and then finds the condition false; SQLite runs one
- * writer at a time. Either way exactly one caller sees a changed row. The first sighting is set once the same way, by
- * the database's clock, and its age is judged by that clock too (database-clock.ts): one clock for every instance.
- */
 /** A tenant's records still pending (not marked unknown), oldest first. */
 const pendingRecords = (db: Kysely<Database>, tenantId: string, limit: number) =>
   db
@@ -37,6 +31,12 @@ const pendingRecords = (db: Kysely<Database>, tenantId: string, limit: number) =
     .orderBy('operation_id')
     .limit(limit);
 
+/**
+ * The write-ahead records of on-premises password writes. The recovery's claim is one conditional UPDATE (pending →
+ * unknown): on PostgreSQL a racing UPDATE waits on the row lock and then finds the condition false; SQLite runs one
+ * writer at a time. Either way exactly one caller sees a changed row. The first sighting is set once the same way, by
+ * the database's clock, and its age is judged by that clock too (database-clock.ts): one clock for every instance.
+ */
 export const createPendingWritebackStore = (db: Kysely<Database>, dialect: Dialect): PendingWritebackRepository => ({
   async put(record) {
     await db

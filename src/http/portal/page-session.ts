@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpContext } from '../context.js';
 import { lookOfUser, rememberLook } from './branding-assets.js';
 import { cookieNames, withMkt } from '../request-context.js';
-import { pageFlash } from './form-state.js';
+import { cookieNameOf, pageFlash } from './form-state.js';
 import { isLimitedSession, limitedSessionHome, pageAllowedInLimitedSession } from '../limited-session.js';
 
 /**
@@ -22,7 +22,8 @@ export const requirePageSession =
       // The reason rides in the sealed page flash, so the redirect still goes to plain /signin.
       const why =
         request.method === 'POST' ? 'signin.sessionEnded.unsaved' : cookie ? 'signin.sessionEnded' : undefined;
-      if (why)
+      // Never over a flash still waiting to be shown (a secret shown once in the console shares the cookie).
+      if (why && !request.cookies[cookieNameOf(config, 'sspr_flash')])
         return pageFlash(config, services.deps.sealer).redirect(
           reply,
           '/signin',

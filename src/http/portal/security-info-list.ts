@@ -39,8 +39,9 @@ export const typeLabel = (locale: Locale, type: MethodType) => t(locale, `accoun
  * An entry's masked value as a page shows it. The service describes an answer set in the API's words
  * ("3 questions", which API clients may read); a page says it in the page's language ("3 vragen").
  */
-export const shownDisplay = (locale: Locale, method: Pick<MethodView, 'display'>) => {
-  const count = /^(\d+) questions$/.exec(method.display)?.[1];
+export const shownDisplay = (locale: Locale, method: Pick<MethodView, 'display' | 'type'>) => {
+  // Only an answer set: an app the user named "2 questions" keeps its name.
+  const count = method.type === 'securityQuestions' ? /^(\d+) questions$/.exec(method.display)?.[1] : undefined;
   return count === undefined
     ? unbrokenMask(method.display)
     : t(locale, 'securityInfo.questionsCount', { count: Number(count) });
