@@ -62,14 +62,6 @@ export const installErrorHandling = (
           ? 500
           : (error.statusCode ?? 400);
       const form = request.routeOptions.config as PortalFormConfig | undefined;
-      const retryAfter = Number(reply.getHeader('retry-after'));
-      // A form whose post a rate limit refused (sign-in): the form again by GET, saying how long to wait.
-      if (form?.recoverRateLimit && request.method === 'POST' && code === 'RATE_LIMITED')
-        return form.recoverRateLimit(
-          request,
-          reply,
-          Math.max(1, Math.ceil(Number.isFinite(retryAfter) ? retryAfter : 60)),
-        );
       // A portal form refused before its handler (a field over its limit, a body over the size limit): the form
       // again, with the message next to the field, instead of a dead end (issue 14).
       if (
@@ -88,6 +80,7 @@ export const installErrorHandling = (
             ),
           ],
         });
+      const retryAfter = Number(reply.getHeader('retry-after'));
       // The CSRF check answers before the page's session check knows the tenant. Its look is a nicety: a failure
       // to find it (the store down) still answers the refusal, in the product's look.
       const look =

@@ -28,7 +28,7 @@ export const en = {
   'signin.error.ACCOUNT_LOCKED':
     'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
   'signin.error.ACCOUNT_DISABLED': 'Your account has been disabled. Contact your administrator.',
-  'signin.error.RATE_LIMITED': 'Too many sign-in attempts. Wait {seconds} seconds, then try again.',
+  'signin.error.RATE_LIMITED': 'Too many sign-in attempts. Wait a minute and try again.',
   'signin.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',
   'signin.error.CSRF_INVALID': 'The form expired. Please try again.',
   'signin.error.VALIDATION_FAILED': 'Enter your user name and your password.',

@@ -30,7 +30,7 @@ export const nl = {
   'signin.error.ACCOUNT_LOCKED':
     'Uw account is tijdelijk vergrendeld om onbevoegd gebruik te voorkomen. Probeer het later opnieuw en neem contact op met uw beheerder als het probleem blijft.',
   'signin.error.ACCOUNT_DISABLED': 'Uw account is uitgeschakeld. Neem contact op met uw beheerder.',
-  'signin.error.RATE_LIMITED': 'Te veel aanmeldpogingen. Wacht {seconds} seconden en probeer het dan opnieuw.',
+  'signin.error.RATE_LIMITED': 'Te veel aanmeldpogingen. Wacht een minuut en probeer het dan opnieuw.',
   'signin.error.SERVICE_BUSY': 'Het is nu erg druk. Wacht even en probeer het opnieuw.',
   'signin.error.CSRF_INVALID': 'Het formulier is verlopen. Probeer het opnieuw.',
   'signin.error.VALIDATION_FAILED': 'Vul uw gebruikersnaam en uw wachtwoord in.',

@@ -173,21 +173,9 @@ export interface RefusedBody {
  */
 export type FormRecovery = (request: FastifyRequest, reply: FastifyReply, refused: RefusedBody) => FastifyReply;
 
-/**
- * A portal form route's `config.recoverRateLimit`: a post refused by a rate limit (the route's per-address limit or a
- * limit its handler spends) shows the form again, saying how long to wait, instead of a 429 page that a reload would
- * post again. One function for every limit of the route, so their answers cannot drift apart.
- */
-export type RateLimitRecovery = (
-  request: FastifyRequest,
-  reply: FastifyReply,
-  retryAfterSeconds: number,
-) => FastifyReply;
-
 /** What a portal form route puts in its `config`, read by the error handler. */
 export interface PortalFormConfig {
   recoverForm?: FormRecovery;
-  recoverRateLimit?: RateLimitRecovery;
   /** The page (GET) that holds the form: where "Continue" leads after an expired form or a rate limit. */
   continueTo?: string;
 }
@@ -195,7 +183,6 @@ export interface PortalFormConfig {
 declare module 'fastify' {
   interface FastifyContextConfig {
     recoverForm?: FormRecovery;
-    recoverRateLimit?: RateLimitRecovery;
     continueTo?: string;
   }
 }

@@ -14,7 +14,6 @@ import {
   pageFlash,
   type FieldError,
   type FormRecovery,
-  type RateLimitRecovery,
 } from './form-state.js';
 import { alertBox, layout, sendPage, t } from './layout.js';
 import { interruptPath, needsInterrupt } from './security-info-interrupt.js';
@@ -101,23 +100,6 @@ export const signInPage = async (
       : [{ text: t(locale, 'portal.form.tooLarge') }];
     return flash.redirect(reply, '/signin', { status: refused.status, errors }, withMkt(request, '/signin'));
   };
-  /**
-   * Over the per-address limit or the account's verify budget (sign-in-budget.ts): the form again by GET, with the
-   * typed name and how long to wait. Both limits answer through this one function (the error handler calls it), so
-   * their answers are the same, and the same for real and unknown names: the text names neither the limit nor the
-   * account.
-   */
-  const recoverRateLimit: RateLimitRecovery = (request, reply, seconds) => {
-    const typed = (request.body as { username?: unknown } | undefined)?.username;
-    const username = typeof typed === 'string' ? typed.trim() : '';
-    const text = t(localeOf(request), 'signin.error.RATE_LIMITED', { seconds });
-    return flash.redirect(
-      reply,
-      '/signin',
-      { status: 429, errors: [{ text }], typed: keepTyped({ username }) },
-      withMkt(request, '/signin'),
-    );
-  };
   app.get('/', { schema: { hide: true } }, (request, reply) => reply.redirect(withMkt(request, '/signin'), 303));
 
   app.get('/signin', { schema: { hide: true } }, async (request, reply) => {
@@ -152,11 +134,8 @@ export const signInPage = async (
       schema: { hide: true, body: SignInForm },
       preValidation: app.csrfProtection.bind(app),
       config: {
-        // Counted once the body is read (after the CSRF check), so its refusal can keep the typed name as the
-        // verify budget's does: the two answers must not tell the limits apart (docs/security.md).
-        rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000, hook: 'preValidation' },
+        rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 },
         recoverForm,
-        recoverRateLimit,
         continueTo: '/signin',
       },
     },
@@ -183,7 +162,7 @@ export const signInPage = async (
         );
       };
       if (!username || !password) return fail(400, 'VALIDATION_FAILED');
-      // Over the account's verify budget: refused before any hash (sign-in-budget.ts), answered by recoverRateLimit.
+      // Over the account's verify budget: the throttled page (429, Retry-After) before any hash (sign-in-budget.ts).
       await budget.spend(request, reply);
       const result = await services.signIn.signIn({
         username,
