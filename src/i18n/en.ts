@@ -23,11 +23,12 @@ export const en = {
   'signin.password': 'Password',
   'signin.submit': 'Sign in',
   'signin.error.INVALID_CREDENTIALS':
-    "Your account or password is incorrect. If you don't remember your password, reset it now.",
+    "Your account or password is incorrect. If you don't remember your password, {link}.",
+  'signin.error.INVALID_CREDENTIALS.reset': 'reset it now',
   'signin.error.ACCOUNT_LOCKED':
     'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your admin.',
   'signin.error.ACCOUNT_DISABLED': 'Your account has been disabled. Contact your administrator.',
-  'signin.error.RATE_LIMITED': 'Too many sign-in attempts from your network. Wait a minute and try again.',
+  'signin.error.RATE_LIMITED': 'Too many sign-in attempts. Wait a minute and try again.',
   'signin.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',
   'signin.error.CSRF_INVALID': 'The form expired. Please try again.',
   'signin.error.VALIDATION_FAILED': 'Enter your user name and your password.',
@@ -267,7 +268,7 @@ export const en = {
   'reset.error.VALIDATION_FAILED': 'Fill in every field, then try again.',
   'reset.error.SEND_LIMIT_REACHED': 'We have sent too many codes. Try again later, or use another method.',
   'reset.error.CSRF_INVALID': 'The form expired. Please try again.',
-  'reset.error.RATE_LIMITED': 'Too many attempts from your network. Wait a minute and try again.',
+  'reset.error.RATE_LIMITED': 'Too many attempts. Wait a minute and try again.',
   'reset.error.SERVICE_BUSY': 'We are very busy right now. Wait a moment and try again.',
   'reset.error.INTENT_REQUIRED': 'Choose why you are having trouble signing in first.',
   'reset.error.INTENT_NOT_ALLOWED':

@@ -25,11 +25,12 @@ export const nl = {
   'signin.password': 'Wachtwoord',
   'signin.submit': 'Aanmelden',
   'signin.error.INVALID_CREDENTIALS':
-    'Uw account of wachtwoord is onjuist. Als u uw wachtwoord niet meer weet, stel het dan nu opnieuw in.',
+    'Uw account of wachtwoord is onjuist. Als u uw wachtwoord niet meer weet, {link}.',
+  'signin.error.INVALID_CREDENTIALS.reset': 'stel het dan nu opnieuw in',
   'signin.error.ACCOUNT_LOCKED':
     'Uw account is tijdelijk vergrendeld om onbevoegd gebruik te voorkomen. Probeer het later opnieuw en neem contact op met uw beheerder als het probleem blijft.',
   'signin.error.ACCOUNT_DISABLED': 'Uw account is uitgeschakeld. Neem contact op met uw beheerder.',
-  'signin.error.RATE_LIMITED': 'Te veel aanmeldpogingen vanaf uw netwerk. Wacht een minuut en probeer het opnieuw.',
+  'signin.error.RATE_LIMITED': 'Te veel aanmeldpogingen. Wacht een minuut en probeer het dan opnieuw.',
   'signin.error.SERVICE_BUSY': 'Het is nu erg druk. Wacht even en probeer het opnieuw.',
   'signin.error.CSRF_INVALID': 'Het formulier is verlopen. Probeer het opnieuw.',
   'signin.error.VALIDATION_FAILED': 'Vul uw gebruikersnaam en uw wachtwoord in.',
@@ -273,7 +274,7 @@ export const nl = {
   'reset.error.SEND_LIMIT_REACHED':
     'We hebben te veel codes gestuurd. Probeer het later opnieuw of gebruik een andere methode.',
   'reset.error.CSRF_INVALID': 'Het formulier is verlopen. Probeer het opnieuw.',
-  'reset.error.RATE_LIMITED': 'Te veel pogingen vanaf uw netwerk. Wacht een minuut en probeer het opnieuw.',
+  'reset.error.RATE_LIMITED': 'Te veel pogingen. Wacht een minuut en probeer het opnieuw.',
   'reset.error.SERVICE_BUSY': 'Het is nu erg druk. Wacht even en probeer het opnieuw.',
   'reset.error.INTENT_REQUIRED': 'Kies eerst waarom u problemen hebt met aanmelden.',
   'reset.error.INTENT_NOT_ALLOWED':

@@ -28,7 +28,7 @@ const en = {
   'portal.error.NOT_FOUND.body': 'The address may be mistyped, or the page has moved.',
   'portal.error.RATE_LIMITED.title': 'Too many attempts',
   'portal.error.RATE_LIMITED.body':
-    'Too many attempts from your network. Wait {seconds} seconds, then go back to the form and try again.',
+    'Too many attempts. Wait {seconds} seconds, then go back to the form and try again.',
   'portal.error.RATE_LIMITED.back': 'Back to the form',
   'portal.error.INTERNAL_ERROR.title': 'Something went wrong on our side',
   'portal.error.INTERNAL_ERROR.body':
@@ -66,7 +66,7 @@ const nl: Record<keyof typeof en, string> = {
   'portal.error.NOT_FOUND.body': 'Misschien is het adres verkeerd getypt, of is de pagina verplaatst.',
   'portal.error.RATE_LIMITED.title': 'Te veel pogingen',
   'portal.error.RATE_LIMITED.body':
-    'Te veel pogingen vanaf uw netwerk. Wacht {seconds} seconden, ga dan terug naar het formulier en probeer het opnieuw.',
+    'Te veel pogingen. Wacht {seconds} seconden, ga dan terug naar het formulier en probeer het opnieuw.',
   'portal.error.RATE_LIMITED.back': 'Terug naar het formulier',
   'portal.error.INTERNAL_ERROR.title': 'Er ging bij ons iets mis',
   'portal.error.INTERNAL_ERROR.body':

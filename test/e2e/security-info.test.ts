@@ -179,7 +179,7 @@ describe('security info in a real browser without JavaScript', () => {
     // not claim a code was "just" sent beside it (it is also the page "Enter code" reopens later).
     await page.locator('#number').fill('+31 6 12345678');
     expect(await submit(nl('account.securityInfo.add.phone.submit'))).toBe(303);
-    const intro = nl('account.securityInfo.verify.mobilePhone', { display: '+31 6******78' });
+    const intro = nl('account.securityInfo.verify.mobilePhone', { display: '+31\u00a06******78' });
     expect((await page.locator('#code-intro').textContent())?.trim()).toBe(intro);
     expect(await submit(nl('account.securityInfo.verify.resend'))).toBe(303);
     expect(await page.getByRole('status').textContent()).toContain(nl('account.securityInfo.notice.resent'));

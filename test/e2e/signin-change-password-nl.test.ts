@@ -89,7 +89,12 @@ describe('Dutch portal in a real browser without JavaScript', () => {
 
     // The old password is dead; the refusal keeps the username and speaks Dutch.
     expect(await signIn(aPassword)).toBe(303);
-    expect(await alertText()).toBe(nl('signin.error.INVALID_CREDENTIALS'));
+    expect(await alertText()).toBe(
+      nl('signin.error.INVALID_CREDENTIALS', { link: nl('signin.error.INVALID_CREDENTIALS.reset') }),
+    );
+    // "stel het dan nu opnieuw in" leads to the reset, in Dutch.
+    const reset = page.getByRole('alert').getByRole('link', { name: nl('signin.error.INVALID_CREDENTIALS.reset') });
+    expect(await reset.getAttribute('href')).toBe('/passwordreset?mkt=nl-NL');
     expect(await page.getByLabel(nl('signin.username')).inputValue()).toBe(upn);
     await expectNoHorizontalScroll();
 

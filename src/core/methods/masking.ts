@@ -24,3 +24,10 @@ export const maskPhone = (e164: string): string => {
   if (national.length < 4) return `+${country} ${'*'.repeat(national.length)}`;
   return `+${country} ${national[0]}${'*'.repeat(national.length - 3)}${national.slice(-2)}`;
 };
+
+/**
+ * A masked value as a page shows it: a masked phone's country code and number joined by a no-break space, so a narrow
+ * screen never breaks "+31" from "6******78" (Entra keeps it on one line). Anything else is returned as it is. Only
+ * for display: the API, CLI and comparisons keep the plain space of `maskPhone`.
+ */
+export const unbrokenMask = (display: string): string => display.replace(/^(\+\d{0,3}) (?=[\d*]+$)/, '$1\u00a0');

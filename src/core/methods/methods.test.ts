@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultSsprPolicy } from '../policy/sspr-policy.js';
 import type { KeyedHasher, RandomSource } from '../ports.js';
-import { maskEmail, maskPhone } from './masking.js';
+import { maskEmail, maskPhone, unbrokenMask } from './masking.js';
 import { isStepUpFresh, registrableKinds, registrationVerdict, usableKinds } from './method-rules.js';
 import { allowedRegionsOf, checkMethodPhone, numberPrefix } from './phone.js';
 import { predefinedQuestionIds } from './question-catalogue.js';
@@ -86,6 +86,14 @@ describe('masking', () => {
     expect(maskEmail('a@b.c.example')).toBe('a***@b***.example');
     expect(maskPhone('+31612345678')).toBe('+31 6******78');
     expect(maskPhone('+14255550123')).toBe('+1 4*******23');
+  });
+
+  it('keeps a masked phone on one line where a page shows it, and leaves other values alone', () => {
+    expect(unbrokenMask(maskPhone('+31612345678'))).toBe('+31\u00a06******78');
+    expect(unbrokenMask(maskPhone('+14255550123'))).toBe('+1\u00a04*******23');
+    expect(unbrokenMask('a***@h***.test')).toBe('a***@h***.test');
+    expect(unbrokenMask('Authenticator app')).toBe('Authenticator app');
+    expect(unbrokenMask('3 questions')).toBe('3 questions');
   });
 
   it('never shows more than the first and last two digits', () => {

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { html, type SafeHtml } from '../../core/html.js';
+import { unbrokenMask } from '../../core/methods/masking.js';
 import type { MessageKey } from '../../i18n/i18n.js';
 import { principalOfSession } from '../../services/admin/admin-principal.js';
 import { sendPage, t } from '../portal/layout.js';
@@ -69,7 +70,7 @@ export const methodActionRoutes = async (app: FastifyInstance, context: SectionC
         title: 'helpdeskActions.delete.title',
         question: t(locale, 'helpdeskActions.delete.confirm', {
           method: t(locale, `account.securityInfo.type.${method.type}`),
-          display: method.display,
+          display: unbrokenMask(method.display),
           upn: user.upn,
         }),
         submit: 'helpdeskActions.delete.submit',

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { isSsprError } from '../../core/errors.js';
 import { html, type SafeHtml } from '../../core/html.js';
+import { unbrokenMask } from '../../core/methods/masking.js';
 import { tapRules } from '../../core/recovery/temporary-access-pass.js';
 import { canResetPasswordOf } from '../../core/roles/permissions.js';
 import { inRoleGroup } from '../../core/roles/role-groups.js';
@@ -90,7 +91,10 @@ export const userRecoveryPanel = async (
         html`${alertBox([t(locale, 'admin.shownOnce.notIssued')])}<p class="meta">${t(locale, 'portal.error.reference', { code: 'SECRET_NOT_ISSUED' })}</p>`
       : alertBox([notice(locale, `helpdesk.${said}`) || notice(locale, `tap.console.${said}`)].filter(Boolean))
     : said === 'sent'
-      ? alertBox([t(locale, 'helpdesk.sent', { display: typeof query.to === 'string' ? query.to : '' })], 'success')
+      ? alertBox(
+          [t(locale, 'helpdesk.sent', { display: typeof query.to === 'string' ? unbrokenMask(query.to) : '' })],
+          'success',
+        )
       : said === 'verified'
         ? alertBox([t(locale, 'helpdesk.done')], 'success')
         : said === 'revoked'
@@ -113,14 +117,14 @@ ${
   codeMethods.length > 0
     ? html`<form method="post" action="${withMkt(request, paths.send)}" novalidate>${csrf}
 <label for="send-method">${t(locale, 'helpdesk.sendTo')}</label>
-<select id="send-method" name="methodId">${codeMethods.map((m) => html`<option value="${m.methodId}">${methodName(m.kind)}: ${m.display}</option>`)}</select>
+<select id="send-method" name="methodId">${codeMethods.map((m) => html`<option value="${m.methodId}">${methodName(m.kind)}: ${unbrokenMask(m.display)}</option>`)}</select>
 <button type="submit">${t(locale, 'helpdesk.send')}</button>
 </form>`
     : ''
 }
 <form method="post" action="${withMkt(request, paths.check)}" novalidate>${csrf}
 <label for="check-method">${t(locale, 'helpdesk.method')}</label>
-<select id="check-method" name="methodId">${overview.methods.map((m) => html`<option value="${m.methodId}">${methodName(m.kind)}: ${m.display}</option>`)}</select>
+<select id="check-method" name="methodId">${overview.methods.map((m) => html`<option value="${m.methodId}">${methodName(m.kind)}: ${unbrokenMask(m.display)}</option>`)}</select>
 <label for="caller-code">${t(locale, 'helpdesk.code')}</label>
 <input type="text" id="caller-code" name="code" inputmode="numeric" autocomplete="off" maxlength="32" required>
 <button type="submit">${t(locale, 'helpdesk.check')}</button>

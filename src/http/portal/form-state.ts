@@ -16,6 +16,8 @@ import { cookieOptions } from '../request-context.js';
 export interface FieldError {
   field?: string;
   text: string;
+  /** A link the text names where it says `{link}` ("...reset it now" leads to the reset), as Entra's message does. */
+  link?: { href: string; text: string };
 }
 
 /** What a page shows after a failed (or successful) post, once. */
@@ -129,15 +131,25 @@ export const errorSummary = (errors: FieldError[]): SafeHtml =>
           : html`<ul>${errors.map((e) => html`<li>${summaryItem(e)}</li>`)}</ul>`
       }</div>`;
 
+/** The text with its `{link}` as plain words: inside a link to the field, where a second link cannot go. */
+const plainText = (error: FieldError) => error.text.replace('{link}', error.link?.text ?? '');
+
+/** The text with its `{link}` as a link. */
+const linkedText = (error: FieldError): SafeHtml | string => {
+  const at = error.link ? error.text.indexOf('{link}') : -1;
+  if (!error.link || at < 0) return error.text;
+  return html`${error.text.slice(0, at)}<a href="${error.link.href}">${error.link.text}</a>${error.text.slice(at + '{link}'.length)}`;
+};
+
 const summaryItem = (error: FieldError) =>
-  error.field ? html`<a href="#${error.field}">${error.text}</a>` : html`${error.text}`;
+  error.field ? html`<a href="#${error.field}">${plainText(error)}</a>` : html`${linkedText(error)}`;
 
 /** The message under an input, with the id the input's `aria-describedby` names. */
 export const fieldMessage = (errors: FieldError[] | undefined, field: string): SafeHtml => {
   const mine = (errors ?? []).filter((e) => e.field === field);
   return mine.length === 0
     ? html``
-    : html`<div class="field-error" id="${field}-error">${mine.map((e) => html`<p>${e.text}</p>`)}</div>`;
+    : html`<div class="field-error" id="${field}-error">${mine.map((e) => html`<p>${linkedText(e)}</p>`)}</div>`;
 };
 
 /** `aria-invalid` and `aria-describedby` for an input: its own hints first, then its error. */

@@ -4,6 +4,7 @@ import { isMessageKey, type Locale } from '../../i18n/i18n.js';
 import type { Helpdesk, Ineligible, ResetFlowView } from '../../services/reset/password-reset-service.js';
 import { html, type SafeHtml } from '../../core/html.js';
 import { inputLimits } from '../../core/input-limits.js';
+import { unbrokenMask } from '../../core/methods/masking.js';
 import { withMkt } from '../request-context.js';
 import { entryOf, methodOf, methodTypes } from '../../methods/registry.js';
 import { fragmentContext } from './fragment-context.js';
@@ -145,7 +146,7 @@ const methodCard = (frame: Frame, method: ResetFlowView['methods'][number]) => {
   return html`<li><form method="post" action="${tabPath(frame, resetPaths.challenge)}" novalidate aria-labelledby="${id}-name">
 ${csrfField(frame.csrf)}<input type="hidden" name="methodId" value="${method.id}">
 <h3 class="kind" id="${id}-name">${t(locale, `reset.method.${method.type}`)}</h3>
-<span class="meta" id="${id}-explain">${t(locale, `reset.method.${method.type}.explain`, { display: method.display })}</span>
+<span class="meta" id="${id}-explain">${t(locale, `reset.method.${method.type}.explain`, { display: unbrokenMask(method.display) })}</span>
 ${views?.resetCard ? views.resetCard({ ...fragment(frame, resetPaths.challenge, method.id), display: method.display }) : ''}
 <button type="submit">${t(locale, `reset.action.${method.type}`)}</button>
 </form></li>`;
@@ -279,8 +280,8 @@ export const renderDone = (frame: Frame, outcome: 'passwordReset' | 'unlocked') 
   return page(
     frame,
     t(locale, `reset.done.${key}`),
-    html`${alertBox([t(locale, `reset.done.${key}`)], 'success')}
-<p>${t(locale, `reset.done.${key}.body`)}</p>
+    // The heading says what happened; a status box repeating it would say it twice.
+    html`<p>${t(locale, `reset.done.${key}.body`)}</p>
 <p><a class="button" href="${withMkt(request, '/signin')}">${t(locale, 'reset.done.signin')}</a></p>`,
     resetPaths.done,
   );

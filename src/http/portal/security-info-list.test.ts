@@ -7,6 +7,7 @@ describe('shownDisplay', () => {
     expect(shownDisplay('en', { type: 'securityQuestions', display: '3 questions' })).toBe('3 questions');
     // An app its user named "2 questions" keeps its name.
     expect(shownDisplay('nl', { type: 'authenticatorApp', display: '2 questions' })).toBe('2 questions');
-    expect(shownDisplay('nl', { type: 'mobilePhone', display: '+31 6******71' })).toBe('+31 6******71');
+    // A masked number keeps its country code and digits on one line (a no-break space; the API keeps the space).
+    expect(shownDisplay('nl', { type: 'mobilePhone', display: '+31 6******71' })).toBe('+31\u00a06******71');
   });
 });

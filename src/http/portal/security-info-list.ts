@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import { locales, type Locale } from '../../i18n/i18n.js';
 import type { MethodList, MethodType, MethodView } from '../../services/security-info/security-info-service.js';
 import { html } from '../../core/html.js';
+import { unbrokenMask } from '../../core/methods/masking.js';
 import { withMkt } from '../request-context.js';
 import { enrolments, entryOf } from '../../methods/registry.js';
 import { layout, t } from './layout.js';
@@ -41,7 +42,9 @@ export const typeLabel = (locale: Locale, type: MethodType) => t(locale, `accoun
 export const shownDisplay = (locale: Locale, method: Pick<MethodView, 'display' | 'type'>) => {
   // Only an answer set: an app the user named "2 questions" keeps its name.
   const count = method.type === 'securityQuestions' ? /^(\d+) questions$/.exec(method.display)?.[1] : undefined;
-  return count === undefined ? method.display : t(locale, 'securityInfo.questionsCount', { count: Number(count) });
+  return count === undefined
+    ? unbrokenMask(method.display)
+    : t(locale, 'securityInfo.questionsCount', { count: Number(count) });
 };
 
 /**

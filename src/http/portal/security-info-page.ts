@@ -15,6 +15,7 @@ import { addPath, localised, offeredKinds, renderDeleteConfirm } from './securit
 import {
   codeTypes,
   methodPath,
+  provesWithApp,
   renderAddPage,
   renderCodeEntry,
   renderSecurityInfo,
@@ -31,7 +32,8 @@ const StepUpForm = Type.Object({ password: field(1024), ...Csrf });
 const CsrfOnly = Type.Object(Csrf);
 const ResendForm = Type.Object({ ...Csrf, ...Replaces });
 const AddQuery = Type.Object({ kind: Type.String({ maxLength: 64 }), replaces: Id, mkt: field(16) });
-const VerifyQuery = Type.Object({ notice: field(32), replaces: Id, mkt: field(16) });
+/** `sent=1`: a step-up code was just sent to this verified entry (the resend's redirect). */
+const VerifyQuery = Type.Object({ notice: field(32), replaces: Id, sent: field(1), mkt: field(16) });
 /** An id read from a body or path the schema refused: used only when it has an id's shape. */
 const idOf = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined);
 const MethodParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
@@ -253,6 +255,10 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
       // A code is entered for a pending method, or for a verified one to step up (mailed or from the app).
       const wantsCode = method && codeTypes.includes(method.type);
       if (!method || !wantsCode) return reply.redirect(withMkt(request, securityInfoPath), 303);
+      // A verified entry that is sent its codes has a code to enter only right after one was sent for a step-up. Back
+      // to the code form it was verified on would say "we sent a code" with nothing sent: the overview instead.
+      if (method.status === 'verified' && !provesWithApp(method.type) && request.query.sent !== '1')
+        return reply.redirect(withMkt(request, securityInfoPath), 303);
       const flash = takeFlash(request, reply, config);
       const locale = localeOf(request);
       const replaces = (await replaceable(request, request.query.replaces, method.type))?.id;
@@ -296,7 +302,12 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
       : { code };
     // Only a refusal of what was typed marks the input; a limit or a block is not the code's fault.
     const ofTypedCode = aboutCode && (typo || codeRefusals.has(code));
-    return failTo(request, reply, `${methodPath(id, 'verify')}${replaces ? `?replaces=${replaces}` : ''}`, {
+    // A refused step-up code comes back to the step-up's code form (which needs its marker).
+    const query = new URLSearchParams({
+      ...(replaces && { replaces }),
+      ...(method.status === 'verified' && { sent: '1' }),
+    }).toString();
+    return failTo(request, reply, `${methodPath(id, 'verify')}${query ? `?${query}` : ''}`, {
       error,
       ...(ofTypedCode && { field: 'code' }),
     });
@@ -348,7 +359,10 @@ export const securityInfoPage = async (app: FastifyInstance, context: HttpContex
     if (!result.ok) return refuseOnCodeForm(request, reply, id, result.code, replaces);
     // For a verified method this is the first code of a step-up; "a new code" is news only for a pending one.
     const { method } = result.value;
-    const query = { ...(method.status === 'pending' && { notice: 'resent' }), ...(replaces && { replaces }) };
+    const query = {
+      ...(method.status === 'pending' ? { notice: 'resent' } : { sent: '1' }),
+      ...(replaces && { replaces }),
+    };
     return reply.redirect(withQuery(request, methodPath(method.id, 'verify'), query), 303);
   });
 

@@ -8,6 +8,7 @@ import type {
 } from '../../services/security-info/security-info-service.js';
 import { html, SafeHtml } from '../../core/html.js';
 import { inputLimits } from '../../core/input-limits.js';
+import { unbrokenMask } from '../../core/methods/masking.js';
 import { withMkt } from '../request-context.js';
 import { isLimitedSession } from '../limited-session.js';
 import { enrolments, entryOf } from '../../methods/registry.js';
@@ -202,7 +203,9 @@ const authenticatorSetup = (locale: Locale, setup: NonNullable<CodeEntryView['se
 export const renderCodeEntry = (request: FastifyRequest, view: CodeEntryView) => {
   const { locale, method, csrf } = view;
   // Every kind verified by a code has its own intro (the registry test checks the key exists).
-  const intro = translatorFor(locale)(`account.securityInfo.verify.${method.type}`, { display: method.display });
+  const intro = translatorFor(locale)(`account.securityInfo.verify.${method.type}`, {
+    display: unbrokenMask(method.display),
+  });
   // A refused code is named at the input as well (aria-invalid, its message linked), as in the reset wizard.
   const errors: FieldError[] = (view.errors ?? []).map((text) => ({
     text,

@@ -147,11 +147,17 @@ export const signInPage = async (
       const fail = (status: number, code: string) => {
         const key = `signin.error.${code}`;
         const field = code === 'VALIDATION_FAILED' ? (username ? 'password' : 'username') : undefined;
-        const text = t(locale, isMessageKey(key) ? key : 'signin.error.INVALID_CREDENTIALS');
+        const shown = isMessageKey(key) ? key : 'signin.error.INVALID_CREDENTIALS';
+        // "If you don't remember your password, reset it now": the words lead to the reset, as in Entra's message.
+        const link =
+          shown === 'signin.error.INVALID_CREDENTIALS'
+            ? { href: withMkt(request, '/passwordreset'), text: t(locale, 'signin.error.INVALID_CREDENTIALS.reset') }
+            : undefined;
+        const error = { ...(field && { field }), text: t(locale, shown), ...(link && { link }) };
         return flash.redirect(
           reply,
           '/signin',
-          { status, errors: [{ ...(field && { field }), text }], typed: keepTyped({ username }) },
+          { status, errors: [error], typed: keepTyped({ username }) },
           withMkt(request, '/signin'),
         );
       };

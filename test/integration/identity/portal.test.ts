@@ -64,6 +64,23 @@ describe('portal pages', () => {
     expect(page).toContain('name="viewport" content="width=device-width, initial-scale=1"');
   });
 
+  it('links "reset it now" in the wrong-password message to the reset, in English too', async () => {
+    const signin = await formContext(server, '/signin');
+    const wrong = await follow(
+      await postForm('/signin', signin.cookie, {
+        _csrf: signin.token,
+        username: `nobody${Date.now()}@${domain}`,
+        password: 'Wrong-Password-1',
+      }),
+      signin.cookie,
+    );
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain(
+      '<p>Your account or password is incorrect. If you don&#39;t remember your password, ' +
+        '<a href="/passwordreset">reset it now</a>.</p>',
+    );
+  });
+
   it('refuses a form post without the CSRF token', async () => {
     const user = await aUser(world.app, domain);
     const { cookie } = await formContext(server, '/signin');
@@ -86,6 +103,11 @@ describe('portal pages', () => {
     );
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body).toContain('Uw account of wachtwoord is onjuist');
+    // "...stel het dan nu opnieuw in" leads to the password reset, in the page's language (as Entra's message does).
+    expect(wrong.body).toContain(
+      '<p>Uw account of wachtwoord is onjuist. Als u uw wachtwoord niet meer weet, ' +
+        '<a href="/passwordreset?mkt=nl-NL">stel het dan nu opnieuw in</a>.</p>',
+    );
 
     const signedIn = await postForm('/signin?mkt=nl-NL', signin.cookie, {
       _csrf: signin.token,

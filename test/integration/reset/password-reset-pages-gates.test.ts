@@ -78,6 +78,9 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     const second = await browser.get('/passwordreset/flow');
     expect(second.body).toContain(`<h2>${en('reset.verify.step', { step: 2, total: 2 })}</h2>`);
     expect(second.body).not.toContain(`>${en('reset.method.email')}</h3>`);
+    // The masked number stays on one line on a narrow screen: "+31" and the rest joined by a no-break space.
+    expect(second.body).toContain('(+31\u00a06******78)');
+    expect(second.body).not.toContain('+31 6******78');
     // A number not on file reads as one that is ("if this is the number…"), and nothing is sent: no oracle.
     const mismatch = await challenge(browser, second, 'reset.method.mobileSms', '+31 6 12345679');
     expect(mismatch.statusCode).toBe(303);
@@ -189,6 +192,7 @@ describe.each(testDialects())('password reset pages: gates and refusals (%s)', (
     const done = await browser.submit('/passwordreset/unlock', { _csrf: csrfOf(unlockPage) });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain(en('reset.done.unlock'));
+    expect(done.body.split(en('reset.done.unlock')).length - 1).toBe(1);
     expect((await signInApi(ctx.server, user.upn, aPassword)).statusCode).toBe(200);
   });
 

@@ -151,6 +151,10 @@ describe.each(testDialects())('password reset pages (%s)', (dialect) => {
     expect(reloaded.statusCode).toBe(200);
     expect(reloaded.body).toContain(en('reset.done.reset'));
     expect(done.body).toContain(en('reset.done.reset'));
+    // Said once, as the heading: not again in a status box under it.
+    expect(done.body.split(en('reset.done.reset')).length - 1).toBe(1);
+    expect(done.body).toContain(`<h2>${en('reset.done.reset')}</h2>`);
+    expect(done.body).not.toContain('class="alert success"');
     expect(done.body).toContain('href="/signin"');
     // No automatic sign-in: no session cookie, and the flow cookie is gone.
     expect(browser.jar.has('sspr_session')).toBe(false);

@@ -246,6 +246,9 @@ describe.each(testDialects())('security info pages (%s)', (dialect) => {
     expect(national.headers.location).toMatch(/^\/account\/security-info\/methods\/[^/]+\/verify\?mkt=nl-NL$/);
     const [text] = await sentMessages(ctx.world.app, { tenantId: user.tenantId, recipient: '+31612345678' });
     expect(text?.channel).toBe('sms');
+    // The masked number stays on one line on a narrow screen: "+31" and the rest joined by a no-break space.
+    const verify = await get(String(national.headers.location), cookie);
+    expect(verify.body).toContain(nl('account.securityInfo.verify.mobilePhone', { display: '+31\u00a06******78' }));
   });
 
   it('refuses every form without the CSRF token and changes nothing', async () => {
