@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Capability, Eligibility } from '../../core/licensing/eligibility.js';
+import { findSku } from '../../core/licensing/sku-catalogue.js';
 import type { Locale } from '../../i18n/i18n.js';
 import { html } from '../../core/html.js';
 import { sendPage, t } from '../portal/layout.js';
@@ -27,6 +28,12 @@ import { scrollRegion } from './scroll-region.js';
 const pageSize = 25;
 
 export const userLink = (request: FastifyRequest, userId: string) => withMkt(request, `/admin/users/${userId}`);
+
+/** A licence as the Licenses page shows it: the product's name, its SKU id below (an unknown id as it is). */
+const productCell = (sku: string) => {
+  const name = findSku(sku)?.displayName;
+  return name ? html`${name}<br><span class="meta">${sku}</span>` : sku;
+};
 
 /** Yes, or no with Entra's code and the reason in words. */
 const capability = (locale: Locale, name: keyof Eligibility, value: Capability) =>
@@ -115,7 +122,7 @@ ${
     ? html`<p>${t(locale, 'admin.user.noLicenses')}</p>`
     : html`${scrollRegion(t(locale, 'admin.user.licenses'))}<table>
 <thead><tr><th scope="col">${t(locale, 'admin.license.product')}</th><th scope="col">${t(locale, 'admin.license.state')}</th><th scope="col">${t(locale, 'admin.license.assignedVia')}</th></tr></thead>
-<tbody>${user.licenses.map((l) => html`<tr><td>${l.sku}</td><td>${t(locale, `admin.licenseState.${l.state}`)}</td><td>${l.assignedVia === 'direct' ? t(locale, 'admin.license.direct') : t(locale, 'admin.license.viaGroup', { group: l.assignedVia })}</td></tr>`)}</tbody>
+<tbody>${user.licenses.map((l) => html`<tr><td>${productCell(l.sku)}</td><td>${t(locale, `admin.licenseState.${l.state}`)}</td><td>${l.assignedVia === 'direct' ? t(locale, 'admin.license.direct') : t(locale, 'admin.license.viaGroup', { group: l.assignedVia })}</td></tr>`)}</tbody>
 </table></div>`
 }
 <h2>${t(locale, 'admin.user.entitlements')}</h2>

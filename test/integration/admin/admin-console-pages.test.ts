@@ -133,6 +133,10 @@ describe.each(testDialects())('admin console: users, groups, licences, Dutch (%s
     expect(await ctx.world.app.store.audit.list(tenant.tenantId, { activity: 'Change group license' })).toMatchObject([
       { actor: { upn: admin.user.upn } },
     ]);
+    // The user page names the product as this page does, the SKU id below it (it used to show only the id).
+    const reader = await signedIn(['Global Reader']);
+    const userPage = await get(`/admin/users/${unlucky.userId}`, reader.cookie);
+    expect(userPage.body).toContain('<td>Microsoft Entra ID P1<br><span class="meta">AAD_PREMIUM_P1</span></td>');
   });
 
   it("speaks Dutch with Microsoft's terms", async () => {
