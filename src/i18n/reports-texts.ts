@@ -27,7 +27,7 @@ const en = {
   'reports.time': 'Date (UTC)',
   'reports.registration.heading': 'Registration',
   'reports.registration.summary':
-    '{users} users: {registered} registered for self-service password reset, {capable} capable of resetting their password.',
+    'Users: {users}. Registered for self-service password reset: {registered}. Capable of resetting their password: {capable}.',
   'reports.registration.status': 'Registration status',
   'reports.registration.registered': 'Registered',
   'reports.registration.notRegistered': 'Not registered',
@@ -109,7 +109,7 @@ const nl = {
   'reports.time': 'Datum (UTC)',
   'reports.registration.heading': 'Registratie',
   'reports.registration.summary':
-    '{users} gebruikers: {registered} geregistreerd voor selfservice voor wachtwoordherstel, {capable} kunnen hun wachtwoord opnieuw instellen.',
+    'Gebruikers: {users}. Geregistreerd voor selfservice voor wachtwoordherstel: {registered}. Kan het wachtwoord zelf opnieuw instellen: {capable}.',
   'reports.registration.status': 'Registratiestatus',
   'reports.registration.registered': 'Geregistreerd',
   'reports.registration.notRegistered': 'Niet geregistreerd',
