@@ -45,7 +45,7 @@ describe.each(testDialects())('console: report tabs (%s)', (dialect) => {
     const before = await page(reader.cookie, '/admin/password-reset/usage-insights');
     expect(before.body).toContain('<svg');
     expect(before.body).toContain('role="img"');
-    expect(before.body).toMatch(/1 users: 0 registered/);
+    expect(before.body).toMatch(/Users: 1\. Registered for self-service password reset: 0\./);
     expect(before.body).toContain('Usage needs a Microsoft Entra ID P1 or P2 licence');
     expect(before.body).toContain('AAD_PREMIUM_P1');
     await ctx.world.app.services.licensing.setSubscription(tenant.tenantId, 'AAD_PREMIUM_P1', 5, 'add');
