@@ -129,8 +129,8 @@ ${
 <ul>${user.entitlements.map((e) => html`<li>${t(locale, `admin.entitlement.${e}`)}</li>`)}</ul>
 <h2>${t(locale, 'admin.user.eligibility')}</h2>
 <dl class="facts">${capability(locale, 'canChangePassword', user.eligibility.canChangePassword)}${capability(locale, 'canResetPassword', user.eligibility.canResetPassword)}${capability(locale, 'canUnlock', user.eligibility.canUnlock)}</dl>
-${await Promise.all(userPanels.map((panel) => panel.render({ request, locale, user, roles: request.active!.user.roles, csrf }, context)))}
-${await userRecoveryPanel(request, reply, context, user, csrf, recovery)}`;
+${await userRecoveryPanel(request, reply, context, user, csrf, recovery)}
+${await Promise.all(userPanels.map((panel) => panel.render({ request, locale, user, roles: request.active!.user.roles, csrf }, context)))}`;
     // A refused panel action comes back here by redirect with its code (looked up by name, never printed).
     const errorCode = queryOf(request).error;
     const errorKey = typeof errorCode === 'string' ? `admin.error.${errorCode}` : '';
