@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
 import { chromiumArgs, chromiumPath, expectChromium, phone, useBrowserWorld } from '../support/browser.js';
 import { aPassword, aUser } from '../support/factories.js';
-import { sentMessages } from '../support/outbox.js';
+import { codeSentTo } from '../support/pages.js';
 
 const en = (key: MessageKey, params: Record<string, string | number> = {}) => translate('en', key, params);
 const nl = (key: MessageKey, params: Record<string, string | number> = {}) => translate('nl', key, params);
@@ -62,17 +62,7 @@ describe('passkeys in a real browser', () => {
   };
   const heading = async (level: 1 | 2) =>
     (await world.page.getByRole('heading', { level }).first().textContent())?.trim();
-  /** The code mailed to the alternate email. The delivery worker sends it after the page answered, so wait for it. */
-  const codeFromOutbox = async () => {
-    const until = Date.now() + 15_000;
-    for (;;) {
-      const [message] = await sentMessages(world.app, { tenantId: world.tenant.tenantId, recipient: alternateEmail });
-      const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
-      if (code) return code;
-      if (Date.now() > until) throw new Error(`no code sent to ${alternateEmail}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
+  const codeFromOutbox = () => codeSentTo(world.app, world.tenant.tenantId, alternateEmail);
 
   it('creates a passkey on the security-info page and signs in with it, in English', async () => {
     expectChromium();

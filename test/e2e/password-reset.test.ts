@@ -7,7 +7,7 @@ import { translate, type MessageKey } from '../../src/i18n/i18n.js';
 import { normaliseAnswer } from '../../src/core/methods/security-questions.js';
 import { aTenant, aUser } from '../support/factories.js';
 import { freeLoopbackPort } from '../support/net.js';
-import { sentMessages } from '../support/outbox.js';
+import { codeSentTo } from '../support/pages.js';
 
 /**
  * A real Chromium at phone size walks "Can't access your account?" from the sign-in page to a new
@@ -141,12 +141,7 @@ describe('password reset in a real browser', () => {
     expect(size.scrollWidth, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(size.innerWidth);
   };
 
-  const codeFromOutbox = async () => {
-    const [message] = await sentMessages(app!, { tenantId, recipient: alternateEmail });
-    const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
-    if (!code) throw new Error(`no code sent to ${alternateEmail}`);
-    return code;
-  };
+  const codeFromOutbox = () => codeSentTo(app!, tenantId, alternateEmail);
 
   it('resets the password with an emailed code and signs in with the new one', async () => {
     expect(

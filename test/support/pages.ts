@@ -61,12 +61,19 @@ export const tokenOf = (page: LightMyRequestResponse): string => {
 export const alertOf = (page: LightMyRequestResponse): string =>
   /<div class="alert error" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(page.body)?.[1] ?? '';
 
-/** The code in the newest message to an address, read from the outbox as a user reads their mail. */
-export const codeSentTo = async (app: App, tenantId: string, recipient: string): Promise<string> => {
-  const [message] = await sentMessages(app, { tenantId, recipient });
-  const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
-  if (!code) throw new Error(`no code sent to ${recipient}`);
-  return code;
+/**
+ * The code in the newest message to an address, read from the outbox as a user reads their mail: asked again for a
+ * few seconds while nothing has come (a browser test can read before the worker's round that sends it has run).
+ */
+export const codeSentTo = async (app: App, tenantId: string, recipient: string, waitMs = 15_000): Promise<string> => {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const [message] = await sentMessages(app, { tenantId, recipient });
+    const code = /\b(\d{6,8})\b/.exec(message?.bodyText ?? '')?.[1];
+    if (code) return code;
+    if (Date.now() > until) throw new Error(`no code sent to ${recipient}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 };
 
 /** The parts of a page its branding decides: the accent stylesheet and the header's name. */
