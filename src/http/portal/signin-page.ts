@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { isMessageKey, type Locale } from '../../i18n/i18n.js';
+import { isMessageKey, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import type { HttpContext } from '../context.js';
 import type { SignInBudget } from '../sign-in-budget.js';
 import { html } from '../../core/html.js';
@@ -80,7 +80,8 @@ export const renderSignInFailure = (
   );
 
 /** The notices a signed-in page leaves for sign-in when its session had ended (page-session.ts). */
-const sessionNotices = new Set(['signin.sessionEnded', 'signin.sessionEnded.unsaved']);
+const sessionNotices: readonly MessageKey[] = ['signin.sessionEnded', 'signin.sessionEnded.unsaved'];
+const sessionNoticeOf = (notice: string | undefined) => sessionNotices.find((key) => key === notice);
 
 export const signInPage = async (
   app: FastifyInstance,
@@ -108,6 +109,7 @@ export const signInPage = async (
     const locale = localeOf(request);
     const signedOut = (request.query as Record<string, unknown>).signedout === '1';
     const refused = flash.take(request, reply, '/signin');
+    const sessionNotice = sessionNoticeOf(refused?.notice);
     return sendPage(
       reply,
       refused?.status ?? 200,
@@ -116,9 +118,7 @@ export const signInPage = async (
         csrf: reply.generateCsrf(),
         ...(signedOut ? { notice: t(locale, 'signin.signedOut') } : {}),
         // Left by a signed-in page whose session had ended (page-session.ts): a text key of ours, sealed.
-        ...(refused?.notice && sessionNotices.has(refused.notice) && isMessageKey(refused.notice)
-          ? { notice: t(locale, refused.notice) }
-          : {}),
+        ...(sessionNotice && { notice: t(locale, sessionNotice) }),
         ...(refused && {
           messages: refused.errors,
           ...(refused.typed?.username && { username: refused.typed.username }),

@@ -26,14 +26,16 @@ export type SignInFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_
  * A session, and the registration verdict every sign-in answers with (the interrupt: register or reconfirm security
  * info), read beside the session's write so it adds no round trip of its own to the sign-in.
  */
-export type SignInResult = Result<
-  { cookie: string; user: User; registration: RegistrationStatus },
-  SignInFailure,
-  { retryAfterSeconds?: number }
->;
+export type SignInResult = Result<SignedIn & { registration: RegistrationStatus }, SignInFailure, RefusalDetails>;
 
+interface SignedIn {
+  cookie: string;
+  user: User;
+}
+// A type, not an interface: the routes pass it on as a problem's details (a plain record).
+type RefusalDetails = { retryAfterSeconds?: number };
 /** A sign-in that committed its session, before its registration verdict is read (registrationAfter). */
-type OpenedSession = Result<{ cookie: string; user: User }, SignInFailure, { retryAfterSeconds?: number }>;
+type OpenedSession = Result<SignedIn, SignInFailure, RefusalDetails>;
 
 /**
  * Whom a refused sign-in is logged under, from the lookup the sign-in made: the tenant the typed domain names, the
